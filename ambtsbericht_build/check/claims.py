@@ -1,0 +1,81 @@
+"""Claims rules (SPEC §5): every statement in a claims chapter is traceable."""
+
+from __future__ import annotations
+
+from ..analyse import exempt
+from ..analyse.sentences import has_words, sentence_ends
+from ..diagnostics import Severity
+from . import Finding, rule
+
+
+def _claim_blocks(ctx):
+    """(chapter, block, notes-that-cite) for paragraphs and items the rules apply to."""
+    for lc in ctx.report.chapters:
+        if not lc.meta.claims:
+            continue
+        notes = ctx.analysis.note_cites.get(lc.file, {})
+        for b in lc.chapter.blocks:
+            if b.kind in ("para", "item") and not exempt(b, lc.chapter):
+                yield lc, b, notes
+
+
+def _cites(b, notes) -> bool:
+    return bool(b.cites) or any(notes.get(r.label) for r in b.note_refs)
+
+
+@rule("AB101", Severity.ERROR, "paragraph or list item in a claims chapter cites no source")
+def uncited_blocks(ctx):
+    """Every paragraph and list item of a claims chapter cites at least one
+    source, in its text or in one of its footnotes. A paragraph that ends with
+    a colon and is directly followed by a list is covered when every item of
+    that list cites. Chapters with ``claims: false``, ``::: geen-bron`` and
+    ``::: intern`` blocks and ``.geen-informatie`` sections are exempt."""
+    for lc, b, notes in _claim_blocks(ctx):
+        if _cites(b, notes):
+            continue
+        if b.kind == "para" and b.list_id and b.text.rstrip().endswith(":"):
+            items = [x for x in lc.chapter.blocks if x.kind == "item" and x.list_id == b.list_id]
+            if items and all(_cites(x, notes) for x in items):
+                continue
+        what = "list item" if b.kind == "item" else "paragraph"
+        yield Finding(lc.file, b.line, b.column, f"{what} cites no source")
+
+
+@rule("AB102", Severity.ERROR, "sentence after the last citation of its paragraph")
+def trailing_sentence(ctx):
+    """A sentence that follows the last citation of its paragraph (or list
+    item) is not covered by any source. Citations are ``[@key]``, bare
+    ``@key``, and notes (``^[...]`` or ``[^n]``) that cite. The sentence the
+    citation stands in is covered; the first sentence after it is reported."""
+    for lc, b, notes in _claim_blocks(ctx):
+        spans = list(b.cite_spans)
+        spans += [(r.offset, r.offset + len(r.label) + 3) for r in b.note_refs if notes.get(r.label)]
+        spans += [(n.offset, n.end) for n in b.inline_notes if n.cites]
+        if not spans:
+            continue  # AB101's business
+        start, last = max(spans, key=lambda s: s[1])
+        rest = b.text[last:]
+        if not has_words(rest):
+            continue
+        if _closes_sentence(b.text[:start]):
+            first_end = 0  # "... gearresteerd.[@a] Daarna ..." : all of the rest is uncited
+        else:
+            ends = sentence_ends(rest)
+            if not ends:
+                continue  # the citation stands inside the final sentence
+            first_end = ends[0]
+            if not has_words(rest[first_end:]):
+                continue
+        start = first_end
+        while start < len(rest) and not rest[start].isalnum():
+            start += 1
+        line, col = b.pos(last + start)
+        snippet = " ".join(rest[start:].split())
+        if len(snippet) > 60:
+            snippet = snippet[:57] + "..."
+        yield Finding(lc.file, line, col, f"sentence after the last citation of its paragraph: \"{snippet}\"")
+
+
+def _closes_sentence(before: str) -> bool:
+    before = before.rstrip().rstrip("\"'”’)")
+    return before.endswith((".", "!", "?", "…")) and bool(sentence_ends(before + " A"))

@@ -1,0 +1,53 @@
+"""Date rules: the report's dates tell one consistent story."""
+
+from __future__ import annotations
+
+from ..diagnostics import Severity
+from ..models import date_of
+from . import Finding, rule
+
+
+@rule("AB501", Severity.ERROR, "inconsistent dates (reference period ends after the report date, accessed before issued, ...)")
+def inconsistent_dates(ctx):
+    """The reference period starts before it ends and ends on or before the
+    report date; a previous report predates this one; a source is not issued
+    after the report date, not consulted before it was issued, and not
+    consulted after the report date."""
+    r = ctx.report.report
+    doc = ctx.report.report_doc
+    if r is not None and doc is not None:
+        rp = r.reference_period
+        if rp.start > rp.end:
+            line, col = doc.pos(("reference_period", "start"))
+            yield Finding(doc.file, line, col, f"reference period starts ({rp.start}) after it ends ({rp.end})")
+        if rp.end > r.date:
+            line, col = doc.pos(("reference_period", "end"))
+            yield Finding(doc.file, line, col, f"reference period ends ({rp.end}) after the report date ({r.date})")
+        if r.previous is not None and r.previous >= r.date:
+            line, col = doc.pos(("previous",))
+            yield Finding(doc.file, line, col, f"previous report ({r.previous}) is not before this one ({r.date})")
+    report_date = r.date if r is not None else None
+    for s in ctx.report.sources:
+        issued = date_of(s.source.issued)
+        accessed = date_of(s.source.accessed)
+        if issued and accessed and accessed < issued and _precise(s.source.issued):
+            line, col = s.pos("accessed")
+            yield Finding(s.file, line, col, f"source {s.source.id} was accessed ({accessed}) before it was issued ({issued})")
+        if report_date and issued and issued > report_date:
+            line, col = s.pos("issued")
+            yield Finding(s.file, line, col, f"source {s.source.id} is issued ({issued}) after the report date ({report_date})")
+        if report_date and accessed and accessed > report_date:
+            line, col = s.pos("accessed")
+            yield Finding(s.file, line, col, f"source {s.source.id} was accessed ({accessed}) after the report date ({report_date})")
+    tor = ctx.report.tor
+    tdoc = ctx.report.tor_doc
+    if tor is not None and tdoc is not None and report_date and tor.date > report_date:
+        line, col = tdoc.pos(("date",))
+        yield Finding(tdoc.file, line, col, f"ToR date ({tor.date}) is after the report date ({report_date})")
+
+
+def _precise(value) -> bool:
+    """Only a full date can be compared day by day with 'accessed'."""
+    import datetime as dt
+
+    return isinstance(value, dt.date)

@@ -1,0 +1,1 @@
+"""One plain function per CLI command; usable without click."""

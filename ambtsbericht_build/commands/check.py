@@ -1,0 +1,31 @@
+"""``abuild check``: load, analyse and check reports; collect every finding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..check import run_checks
+from ..diagnostics import Diagnostics
+from ..load import LoadedReport, LoadOptions, load_report
+
+
+@dataclass
+class CheckOptions:
+    max_bytes: int = LoadOptions.max_bytes
+    select: set[str] | None = None
+
+
+def check_report(report_dir: Path, diags: Diagnostics, opts: CheckOptions | None = None) -> LoadedReport | None:
+    opts = opts or CheckOptions()
+    lr = load_report(Path(report_dir), diags, LoadOptions(max_bytes=opts.max_bytes))
+    if lr is not None:
+        run_checks(lr, diags, opts.select)
+    return lr
+
+
+def check_reports(report_dirs: list[Path], opts: CheckOptions | None = None) -> Diagnostics:
+    diags = Diagnostics()
+    for d in report_dirs:
+        check_report(d, diags, opts)
+    return diags

@@ -1,0 +1,357 @@
+"""Stage 1, load: read a report directory into typed, position-keeping objects.
+
+Loading never raises for a bad report: what cannot be read or validated
+becomes an AB001/AB002/AB003 diagnostic, and loading continues with what can
+be read so that one run reports everything.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from .. import models
+from ..diagnostics import Diagnostics
+from ..tools import ToolMissing, pandoc_path
+from .files import DEFAULT_MAX_BYTES, Repo, read_text
+from .markdown import Chapter, parse_chapter
+from .yamlpos import Positions, YamlError, load_yaml
+
+
+@dataclass
+class YamlDoc:
+    """A YAML file's data with the positions of its keys."""
+
+    file: Path
+    data: object
+    positions: Positions
+
+    def pos(self, path: tuple) -> tuple[int, int]:
+        return self.positions.of(path)
+
+
+@dataclass
+class SourceEntry:
+    source: models.Source
+    raw: dict
+    file: Path
+    line: int
+    column: int
+    positions: Positions | None = None
+    path: tuple = ()  # path of this entry inside its file
+    shared: bool = False  # from the repository's shared bibliography/
+
+    def pos(self, key: str) -> tuple[int, int]:
+        if self.positions is not None and (self.path + (key,)) in self.positions.keys:
+            return self.positions.keys[self.path + (key,)]
+        return self.line, self.column
+
+
+@dataclass
+class LoadedChapter:
+    file: Path
+    chapter: Chapter
+    meta: models.ChapterMeta
+
+
+@dataclass
+class LoadedReport:
+    dir: Path
+    repo: Repo
+    report: models.Report | None = None
+    report_doc: YamlDoc | None = None
+    tor: models.Tor | None = None
+    tor_doc: YamlDoc | None = None
+    sources: list[SourceEntry] = field(default_factory=list)
+    glossary: dict[str, str] = field(default_factory=dict)
+    glossary_doc: YamlDoc | None = None
+    chapters: list[LoadedChapter] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return self.dir.name
+
+    def source_index(self) -> dict[str, SourceEntry]:
+        out: dict[str, SourceEntry] = {}
+        for s in self.sources:
+            out.setdefault(s.source.id, s)
+        return out
+
+
+@dataclass
+class LoadOptions:
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+def _validate(model: type[BaseModel], data, doc: YamlDoc, diags: Diagnostics, prefix: tuple = ()):
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in _UNION_TAGS))
+            line, col = doc.pos(prefix + loc)
+            where = ".".join(str(p) for p in loc) or "document"
+            msg = err["msg"]
+            if err["type"] == "extra_forbidden":
+                msg = "unknown field"
+            elif err["type"] == "missing":
+                msg = "required field is missing"
+            diags.error("AB002", doc.file, line, col, f"{doc.file.name}: {where}: {msg}")
+        return None
+
+
+# pydantic puts the union member's name into ``loc``; it means nothing to a drafter
+_UNION_TAGS = {
+    "date",
+    "literal['undated']",
+    "str",
+    "DateParts",
+    "constrained-str",
+    "function-after[_unique_ids(), Tor]",
+}
+
+
+def _load_yaml_file(path: Path, repo: Repo, diags: Diagnostics, opts: LoadOptions) -> YamlDoc | None:
+    text = read_text(path, repo, diags, max_bytes=opts.max_bytes)
+    if text is None:
+        return None
+    try:
+        data, positions = load_yaml(text)
+    except YamlError as exc:
+        diags.error("AB001", path, exc.line, exc.column, exc.message)
+        return None
+    return YamlDoc(path, data, positions)
+
+
+def load_report(report_dir: Path, diags: Diagnostics, opts: LoadOptions | None = None) -> LoadedReport | None:
+    """Load everything a report is made of. Returns None only when the
+    directory itself is unusable (then a diagnostic says why)."""
+    opts = opts or LoadOptions()
+    report_dir = Path(report_dir)
+    if not report_dir.exists():
+        diags.error("AB003", report_dir, 0, 0, "report directory does not exist")
+        return None
+    if not report_dir.is_dir():
+        diags.error("AB003", report_dir, 0, 0, "is not a directory (a report is a directory with report.yaml)")
+        return None
+    repo = Repo.for_report(report_dir)
+    lr = LoadedReport(dir=report_dir, repo=repo)
+
+    # report.yaml
+    rpath = report_dir / "report.yaml"
+    if not rpath.exists():
+        diags.error("AB003", rpath, 0, 0, "report.yaml is missing: every report directory needs one")
+    else:
+        doc = _load_yaml_file(rpath, repo, diags, opts)
+        if doc is not None:
+            lr.report_doc = doc
+            if not isinstance(doc.data, dict):
+                diags.error("AB002", rpath, 1, 1, "report.yaml must be a mapping of fields")
+            else:
+                lr.report = _validate(models.Report, doc.data, doc, diags)
+
+    # tor.yaml
+    tpath = report_dir / "tor.yaml"
+    if not tpath.exists():
+        diags.error("AB003", tpath, 0, 0, "tor.yaml is missing: a report answers Terms of Reference")
+    else:
+        doc = _load_yaml_file(tpath, repo, diags, opts)
+        if doc is not None:
+            lr.tor_doc = doc
+            if not isinstance(doc.data, dict):
+                diags.error("AB002", tpath, 1, 1, "tor.yaml must be a mapping of fields")
+            else:
+                lr.tor = _validate(models.Tor, doc.data, doc, diags)
+
+    # glossary.yaml
+    gpath = report_dir / "glossary.yaml"
+    if gpath.exists():
+        doc = _load_yaml_file(gpath, repo, diags, opts)
+        if doc is not None:
+            lr.glossary_doc = doc
+            g = _validate(models.Glossary, doc.data if doc.data is not None else {}, doc, diags)
+            if g is not None:
+                lr.glossary = dict(g.root)
+
+    _load_sources(lr, diags, opts)
+    _load_chapters(lr, diags, opts)
+    return lr
+
+
+# --- sources ------------------------------------------------------------------
+
+
+def bibliography_files(lr: LoadedReport) -> list[tuple[Path, bool]]:
+    """(file, shared) for every bibliography file of the report."""
+    explicit = lr.report.bibliography if lr.report and lr.report.bibliography is not None else None
+    if explicit is not None:
+        return [(lr.dir / p, False) for p in explicit]
+    out: list[tuple[Path, bool]] = []
+    own = lr.dir / "sources.yaml"
+    if own.exists():
+        out.append((own, False))
+    shared_dir = lr.repo.root / "bibliography"
+    if shared_dir.is_dir():
+        for p in sorted(shared_dir.iterdir()):
+            if p.suffix in (".yaml", ".yml", ".json", ".bib"):
+                out.append((p, True))
+    return out
+
+
+def _load_sources(lr: LoadedReport, diags: Diagnostics, opts: LoadOptions) -> None:
+    for path, shared in bibliography_files(lr):
+        if not path.exists():
+            line, col = _key_pos(lr.report_doc, "bibliography")
+            diags.error("AB003", lr.report_doc.file if lr.report_doc else path, line, col,
+                        f"bibliography file {path.name} does not exist")
+            continue
+        if path.suffix == ".bib":
+            entries = _load_bibtex(path, lr.repo, diags, opts)
+        elif path.suffix == ".json":
+            entries = _load_csl_json(path, lr.repo, diags, opts)
+        else:
+            entries = _load_csl_yaml(path, lr.repo, diags, opts)
+        for e in entries:
+            e.shared = shared
+        lr.sources.extend(entries)
+
+
+def _key_pos(doc: YamlDoc | None, key: str) -> tuple[int, int]:
+    if doc is None:
+        return (0, 0)
+    return doc.pos((key,))
+
+
+def _entries_from_list(items, path: Path, doc: YamlDoc, diags: Diagnostics) -> list[SourceEntry]:
+    out: list[SourceEntry] = []
+    if isinstance(items, dict) and "references" in items:  # pandoc metadata style
+        items = items["references"]
+        prefix: tuple = ("references",)
+    else:
+        prefix = ()
+    if not isinstance(items, list):
+        diags.error("AB002", path, 1, 1, f"{path.name}: a bibliography file is a list of CSL items")
+        return out
+    for i, item in enumerate(items):
+        line, col = doc.pos(prefix + (i,))
+        if not isinstance(item, dict):
+            diags.error("AB002", path, line, col, f"{path.name}: item {i + 1} is not a mapping of CSL fields")
+            continue
+        src = _validate(models.Source, item, doc, diags, prefix + (i,))
+        if src is None:
+            continue
+        out.append(SourceEntry(src, item, path, line, col, doc.positions, prefix + (i,)))
+    return out
+
+
+def _load_csl_yaml(path: Path, repo: Repo, diags: Diagnostics, opts: LoadOptions) -> list[SourceEntry]:
+    doc = _load_yaml_file(path, repo, diags, opts)
+    if doc is None:
+        return []
+    if doc.data is None:
+        return []
+    return _entries_from_list(doc.data, path, doc, diags)
+
+
+def _load_csl_json(path: Path, repo: Repo, diags: Diagnostics, opts: LoadOptions) -> list[SourceEntry]:
+    text = read_text(path, repo, diags, max_bytes=opts.max_bytes)
+    if text is None:
+        return []
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        diags.error("AB001", path, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}")
+        return []
+    positions = Positions()
+    if isinstance(data, list):
+        for i, item in enumerate(data):
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                positions.values[(i,)] = _find_line(text, r'"id"\s*:\s*"' + re.escape(item["id"]) + '"')
+    return _entries_from_list(data, path, YamlDoc(path, data, positions), diags)
+
+
+def _find_line(text: str, pattern: str) -> tuple[int, int]:
+    m = re.search(pattern, text)
+    if not m:
+        return (1, 1)
+    line = text.count("\n", 0, m.start()) + 1
+    return line, m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+
+
+def _load_bibtex(path: Path, repo: Repo, diags: Diagnostics, opts: LoadOptions) -> list[SourceEntry]:
+    text = read_text(path, repo, diags, max_bytes=opts.max_bytes)
+    if text is None:
+        return []
+    try:
+        proc = subprocess.run(
+            [pandoc_path(), "--sandbox", "-f", "bibtex", "-t", "csljson"],
+            input=text, capture_output=True, text=True, timeout=60,
+        )
+    except (ToolMissing, OSError, subprocess.TimeoutExpired) as exc:
+        diags.error("AB001", path, 0, 0, f"BibTeX file could not be converted: {exc}")
+        return []
+    if proc.returncode != 0:
+        diags.error("AB001", path, 0, 0, f"invalid BibTeX: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else 'pandoc failed'}")
+        return []
+    data = json.loads(proc.stdout or "[]")
+    positions = Positions()
+    for i, item in enumerate(data):
+        if isinstance(item, dict) and "id" in item:
+            positions.values[(i,)] = _find_line(text, r"@\w+\s*\{\s*" + re.escape(str(item["id"])) + r"\s*,")
+    return _entries_from_list(data, path, YamlDoc(path, data, positions), diags)
+
+
+# --- chapters -------------------------------------------------------------------
+
+
+def chapter_files(lr: LoadedReport, diags: Diagnostics) -> list[Path]:
+    if lr.report and lr.report.chapters is not None:
+        files = []
+        for i, rel in enumerate(lr.report.chapters):
+            p = lr.dir / rel
+            if not p.exists():
+                line, col = lr.report_doc.pos(("chapters", i)) if lr.report_doc else (0, 0)
+                diags.error("AB003", lr.report_doc.file if lr.report_doc else p, line, col,
+                            f"chapter file {rel} does not exist")
+                continue
+            files.append(p)
+        if not lr.report.chapters:
+            line, col = _key_pos(lr.report_doc, "chapters")
+            diags.error("AB003", lr.report_doc.file if lr.report_doc else lr.dir, line, col, "the report lists no chapters")
+        return files
+    cdir = lr.dir / "chapters"
+    files = sorted(cdir.glob("*.md")) if cdir.is_dir() else []
+    if not files:
+        diags.error("AB003", cdir, 0, 0, "the report has no chapters (chapters/*.md)")
+    return files
+
+
+def _load_chapters(lr: LoadedReport, diags: Diagnostics, opts: LoadOptions) -> None:
+    for path in chapter_files(lr, diags):
+        text = read_text(path, lr.repo, diags, max_bytes=opts.max_bytes)
+        if text is None:
+            continue
+        ch = parse_chapter(path, text)
+        meta = models.ChapterMeta()
+        if ch.front_matter is not None:
+            try:
+                data, positions = load_yaml(ch.front_matter)
+            except YamlError as exc:
+                diags.error("AB001", path, exc.line + ch.front_matter_line - 1, exc.column, f"front matter: {exc.message}")
+                data, positions = None, Positions()
+            if data is not None:
+                shifted = Positions(
+                    {k: (v[0] + ch.front_matter_line - 1, v[1]) for k, v in positions.keys.items()},
+                    {k: (v[0] + ch.front_matter_line - 1, v[1]) for k, v in positions.values.items()},
+                )
+                if not isinstance(data, dict):
+                    diags.error("AB002", path, ch.front_matter_line, 1, "front matter must be a mapping")
+                else:
+                    m = _validate(models.ChapterMeta, data, YamlDoc(path, data, shifted), diags)
+                    meta = m or meta
+        lr.chapters.append(LoadedChapter(path, ch, meta))
