@@ -1,0 +1,328 @@
+"""Turn abuild source entries into CSL-JSON items for pandoc's citeproc.
+
+The sources of a report (SPEC §4: ``sources.yaml``, ``bibliography/*.yaml``,
+CSL-JSON, BibTeX) are CSL items with a few abuild fields on top.  Before they
+reach ``pandoc --citeproc --csl templates/csl/ambtsbericht.csl`` they pass
+through :func:`to_csl_items`, a pure function (no I/O, input never mutated)
+that applies these rules, in this order, to every entry:
+
+1. **Confidential sources.**  An entry whose ``confidential`` is true (``True``,
+   or any string other than ``""``, ``false``, ``no``, ``nee``, ``0``,
+   ``off``: when in doubt an entry is treated as confidential) becomes exactly::
+
+       {"id": <id>, "type": "personal_communication",
+        "genre": "Vertrouwelijke bron", "issued": <date>}
+
+   Everything else -- ``internal``, ``author``, ``title``, ``URL``, ``note``,
+   the original ``type`` -- is dropped.  Without a usable ``issued`` the date
+   is ``{"literal": "ongedateerd"}``.  The style prints such an item as
+   "Vertrouwelijke bron, 4 november 2025." and prints nothing for it in the
+   bibliography.
+
+2. **abuild-only fields.**  ``archive``, ``confidential`` and ``internal``
+   never reach pandoc.
+
+3. **Names.**  Every CSL name variable (``author``, ``editor``, ...) becomes a
+   list of name objects: a bare string becomes ``[{"literal": s}]``, a single
+   name object is wrapped in a list.  A ``literal`` (organisation) name is
+   matched against the glossary (abbreviation -> full form, SPEC §6):
+
+   - literal equal to a full form (case-insensitive, whitespace normalised),
+     e.g. "Human Rights Watch" -> ``"Human Rights Watch (HRW)"``;
+   - literal equal to an abbreviation (exact), e.g. "HRW" -> the same.
+
+   The printed full form is the glossary's spelling.  When several
+   abbreviations share one full form the first in glossary order wins.  A
+   literal that already reads "Full form (ABBR)" matches neither rule and is
+   kept.  Personal names (``family``/``given``) are never touched.
+
+4. **Publisher.**  ``publisher`` gets the same glossary treatment, and is
+   dropped when it repeats an author literal (so a report by HRW published by
+   HRW does not print the organisation twice).
+
+5. **Dates.**  Every CSL date variable (``issued``, ``accessed``,
+   ``original-date``, ``event-date``, ``submitted``, ``available-date``):
+
+   - ``undated`` / ``ongedateerd`` (any case) -> ``{"literal": "ongedateerd"}``;
+   - ``datetime.date`` / ``datetime.datetime`` -> ``{"date-parts": [[y, m, d]]}``;
+   - an ISO string ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` (also an interval
+     ``A/B`` of those) or an integer year -> ``date-parts``;
+   - an existing CSL date object (``date-parts``, ``literal``, ``raw``) is
+     kept (numeric strings inside ``date-parts`` become integers);
+   - ``None`` (empty YAML value) -> the variable is left out;
+   - anything else -> ``{"literal": str(value)}`` (the checker reports bad
+     dates; rendering does not crash on them).
+
+6. **JSON safety.**  Other values are copied deeply; dates elsewhere become
+   ISO strings, tuples and sets lists, mapping keys strings, ``id`` a string.
+   The result can be written with ``json.dump`` and passed to pandoc as
+   ``--bibliography items.json``.  (Pass CSL-JSON, not YAML ``references``
+   metadata: pandoc parses YAML metadata strings as Markdown.)
+
+Order of the entries is preserved.  Non-dict entries raise ``TypeError``
+(validation happens earlier, in ``abuild check``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["to_csl_items", "CONFIDENTIAL_GENRE", "UNDATED_LITERAL"]
+
+CONFIDENTIAL_GENRE = "Vertrouwelijke bron"
+UNDATED_LITERAL = "ongedateerd"
+
+#: abuild fields beyond CSL that must never reach pandoc.
+ABUILD_ONLY_FIELDS = frozenset({"archive", "confidential", "internal"})
+
+#: CSL 1.0.2 date variables.
+DATE_FIELDS = (
+    "accessed",
+    "available-date",
+    "event-date",
+    "issued",
+    "original-date",
+    "submitted",
+)
+
+#: CSL 1.0.2 name variables.
+NAME_FIELDS = frozenset(
+    {
+        "author",
+        "chair",
+        "collection-editor",
+        "compiler",
+        "composer",
+        "container-author",
+        "contributor",
+        "curator",
+        "director",
+        "editor",
+        "editorial-director",
+        "executive-producer",
+        "guest",
+        "host",
+        "illustrator",
+        "interviewer",
+        "narrator",
+        "organizer",
+        "original-author",
+        "performer",
+        "producer",
+        "recipient",
+        "reviewed-author",
+        "script-writer",
+        "series-creator",
+        "translator",
+    }
+)
+
+_UNDATED_WORDS = frozenset({"undated", UNDATED_LITERAL})
+_NOT_CONFIDENTIAL_WORDS = frozenset({"", "false", "no", "nee", "0", "off"})
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def to_csl_items(sources: list[dict], glossary: dict[str, str]) -> list[dict]:
+    """Return CSL-JSON-ready copies of ``sources`` (see the module docstring).
+
+    ``sources``: source entries as loaded from YAML/JSON (plain dicts; dates
+    may be ``datetime.date``).  ``glossary``: abbreviation -> full form.
+    """
+    expand = _OrgExpander(glossary or {})
+    items: list[dict] = []
+    for index, source in enumerate(sources):
+        if not isinstance(source, Mapping):
+            raise TypeError(
+                f"source entry {index} is {type(source).__name__}, not a mapping"
+            )
+        if _is_confidential(source.get("confidential")):
+            items.append(_confidential_item(source))
+        else:
+            items.append(_public_item(source, expand))
+    return items
+
+
+# --------------------------------------------------------------------------
+# confidential / public
+
+
+def _is_confidential(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().casefold() not in _NOT_CONFIDENTIAL_WORDS
+    return bool(value)
+
+
+def _confidential_item(source: Mapping) -> dict:
+    issued = _csl_date(source.get("issued"))
+    if issued is None:
+        issued = {"literal": UNDATED_LITERAL}
+    return {
+        "id": _id(source.get("id")),
+        "type": "personal_communication",
+        "genre": CONFIDENTIAL_GENRE,
+        "issued": issued,
+    }
+
+
+def _public_item(source: Mapping, expand: "_OrgExpander") -> dict:
+    item: dict[str, Any] = {}
+    for key, value in source.items():
+        key = str(key)
+        if key in ABUILD_ONLY_FIELDS:
+            continue
+        if key == "id":
+            item[key] = _id(value)
+        elif key in DATE_FIELDS:
+            date = _csl_date(value)
+            if date is not None:
+                item[key] = date
+        elif key in NAME_FIELDS:
+            names = _names(value, expand)
+            if names:
+                item[key] = names
+        elif key == "publisher" and isinstance(value, str):
+            item[key] = expand(value)
+        else:
+            item[key] = _json_safe(value)
+
+    publisher = item.get("publisher")
+    if isinstance(publisher, str):
+        literals = {
+            _norm(name["literal"])
+            for name in item.get("author", [])
+            if isinstance(name, dict) and isinstance(name.get("literal"), str)
+        }
+        if _norm(publisher) in literals:
+            del item["publisher"]
+    return item
+
+
+def _id(value: Any) -> Any:
+    return value if value is None or isinstance(value, str) else str(value)
+
+
+# --------------------------------------------------------------------------
+# names and the glossary
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+class _OrgExpander:
+    """Map an organisation name to "Full form (ABBR)" using the glossary."""
+
+    def __init__(self, glossary: Mapping) -> None:
+        self._by_abbr: dict[str, str] = {}
+        self._by_full: dict[str, str] = {}
+        for abbr, full in glossary.items():
+            if not isinstance(abbr, str) or not isinstance(full, str):
+                continue
+            abbr, full = " ".join(abbr.split()), " ".join(full.split())
+            if not abbr or not full:
+                continue
+            printed = f"{full} ({abbr})"
+            self._by_abbr.setdefault(abbr, printed)
+            self._by_full.setdefault(full.casefold(), printed)
+
+    def __call__(self, name: str) -> str:
+        key = " ".join(name.split())
+        if key in self._by_abbr:
+            return self._by_abbr[key]
+        return self._by_full.get(key.casefold(), name)
+
+
+def _names(value: Any, expand: _OrgExpander) -> list:
+    if value is None:
+        return []
+    if isinstance(value, (str, Mapping)):
+        value = [value]
+    names = []
+    for name in value:
+        if isinstance(name, str):
+            name = {"literal": name}
+        name = _json_safe(name)
+        if isinstance(name, dict) and isinstance(name.get("literal"), str):
+            name["literal"] = expand(name["literal"])
+        names.append(name)
+    return names
+
+
+# --------------------------------------------------------------------------
+# dates
+
+
+def _csl_date(value: Any) -> dict | None:
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        return {"date-parts": [[value.year, value.month, value.day]]}
+    if isinstance(value, bool):
+        return {"literal": str(value)}
+    if isinstance(value, int):
+        return {"date-parts": [[value]]}
+    if isinstance(value, str):
+        text = value.strip()
+        if text.casefold() in _UNDATED_WORDS:
+            return {"literal": UNDATED_LITERAL}
+        parts = [_iso_parts(piece) for piece in text.split("/")]
+        if 1 <= len(parts) <= 2 and all(p is not None for p in parts):
+            return {"date-parts": parts}
+        return {"literal": text}
+    if isinstance(value, Mapping):
+        date = _json_safe(value)
+        if "date-parts" in date:
+            date["date-parts"] = _int_parts(date["date-parts"])
+            return date
+        if "literal" in date or "raw" in date:
+            return date
+        return {"literal": str(value)}
+    return {"literal": str(value)}
+
+
+def _iso_parts(text: str) -> list[int] | None:
+    match = _ISO_DATE.fullmatch(text.strip())
+    if not match:
+        return None
+    parts = [int(p) for p in match.groups() if p is not None]
+    try:
+        _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return None
+    return parts
+
+
+def _int_parts(parts: Any) -> Any:
+    if not isinstance(parts, list):
+        return parts
+    out = []
+    for part in parts:
+        if isinstance(part, list):
+            out.append(
+                [int(x) if isinstance(x, str) and x.strip().isdigit() else x for x in part]
+            )
+        else:
+            out.append(part)
+    return out
+
+
+# --------------------------------------------------------------------------
+# JSON safety
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+        return [_json_safe(v) for v in items]
+    if isinstance(value, (_dt.date, _dt.datetime, _dt.time)):
+        return value.isoformat()
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
