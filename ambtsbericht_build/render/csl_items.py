@@ -20,7 +20,8 @@ that applies these rules, in this order, to every entry:
    bibliography.
 
 2. **abuild-only fields.**  ``archive``, ``confidential`` and ``internal``
-   never reach pandoc.
+   never reach pandoc (abuild's ``archive: {file, sha256}`` would otherwise
+   also clash with the CSL ``archive`` variable).
 
 3. **Names.**  Every CSL name variable (``author``, ``editor``, ...) becomes a
    list of name objects: a bare string becomes ``[{"literal": s}]``, a single
@@ -37,8 +38,8 @@ that applies these rules, in this order, to every entry:
    kept.  Personal names (``family``/``given``) are never touched.
 
 4. **Publisher.**  ``publisher`` gets the same glossary treatment, and is
-   dropped when it repeats an author literal (so a report by HRW published by
-   HRW does not print the organisation twice).
+   dropped when it repeats an author literal or the ``container-title`` (so a
+   report by HRW published by HRW does not print the organisation twice).
 
 5. **Dates.**  Every CSL date variable (``issued``, ``accessed``,
    ``original-date``, ``event-date``, ``submitted``, ``available-date``):
@@ -93,6 +94,7 @@ NAME_FIELDS = frozenset(
     {
         "author",
         "chair",
+        "co-investigator",
         "collection-editor",
         "compiler",
         "composer",
@@ -101,6 +103,7 @@ NAME_FIELDS = frozenset(
         "curator",
         "director",
         "editor",
+        "editor-translator",
         "editorial-director",
         "executive-producer",
         "guest",
@@ -111,6 +114,7 @@ NAME_FIELDS = frozenset(
         "organizer",
         "original-author",
         "performer",
+        "principal-investigator",
         "producer",
         "recipient",
         "reviewed-author",
@@ -195,6 +199,9 @@ def _public_item(source: Mapping, expand: "_OrgExpander") -> dict:
             for name in item.get("author", [])
             if isinstance(name, dict) and isinstance(name.get("literal"), str)
         }
+        container = item.get("container-title")
+        if isinstance(container, str):
+            literals.add(_norm(container))
         if _norm(publisher) in literals:
             del item["publisher"]
     return item

@@ -338,6 +338,97 @@ def test_citation_inside_a_footnote_without_filter_is_parenthesised(tmp_path, it
     }
 
 
+MORE_SOURCES_YAML = """
+- id: icg-312
+  type: report
+  author: [{literal: International Crisis Group}]
+  title: Ending the Stalemate in Voorbeeldland's Hooglanden
+  collection-title: Crisis Group Report
+  number: "312"
+  publisher: ICG
+  issued: 2025-07-15
+- id: ukho-2025
+  type: report
+  author: [{literal: UK Home Office}]
+  title: "Country Policy and Information Note: Military Service"
+  version: "2.0"
+  issued: 2025-12-03
+- id: doe-2025
+  type: article-journal
+  author: [{family: Doe, given: J.K.}]
+  title: Between Ballot and Barracks
+  container-title: Journal of Comparative Security Studies
+  volume: "14"
+  issue: "2"
+  page: 233-258
+  issued: 2025-06-15
+- id: ovp-2025
+  type: article-newspaper
+  title: Rekruteringsrazzia's op markten
+  container-title: De Oostvallei Post
+  publisher: Oostvallei Mediagroep
+  issued: 2025-09-12
+- id: grondwet
+  type: legislation
+  author: [{literal: Republiek Voorbeeldland}]
+  title: Grondwet van de Republiek Voorbeeldland
+  issued: 2025-03-28
+"""
+
+
+@needs_pandoc
+def test_series_number_version_journal_and_news_publisher(tmp_path):
+    items = to_csl_items(yaml.safe_load(MORE_SOURCES_YAML), GLOSSARY)
+    markdown = (
+        NOCITE_ALL
+        + "A [@icg-312, p. 4]. B [@ukho-2025, par. 2.1]. C [@doe-2025, p. 240]. "
+        "D [@ovp-2025]. E [@grondwet, art. 7].\n\n# Bronnen\n"
+    )
+    out = _run(tmp_path, markdown, items)
+    assert _notes(out) == {
+        1: "International Crisis Group (ICG), Ending the Stalemate in Voorbeeldland’s "
+        "Hooglanden, Crisis Group Report 312, 15 juli 2025, p. 4.",
+        2: "UK Home Office, Country Policy and Information Note: Military Service, "
+        "versie 2.0, 3 december 2025, par. 2.1.",
+        3: "J.K. Doe, Between Ballot and Barracks, Journal of Comparative Security Studies, "
+        "vol. 14, nr. 2, 15 juni 2025, p. 240.",
+        4: "De Oostvallei Post, Rekruteringsrazzia’s op markten, 12 september 2025.",
+        5: "Republiek Voorbeeldland, Grondwet van de Republiek Voorbeeldland, art. 7.",
+    }
+    assert _paragraphs_after(out, "Bronnen") == [
+        "De Oostvallei Post, Rekruteringsrazzia’s op markten, 12 september 2025.",
+        "Doe, J.K., Between Ballot and Barracks, Journal of Comparative Security Studies, "
+        "vol. 14, nr. 2, 15 juni 2025, pp. 233-258.",
+        "International Crisis Group (ICG), Ending the Stalemate in Voorbeeldland’s "
+        "Hooglanden, Crisis Group Report 312, 15 juli 2025.",
+        "Republiek Voorbeeldland, Grondwet van de Republiek Voorbeeldland, 28 maart 2025.",
+        "UK Home Office, Country Policy and Information Note: Military Service, "
+        "versie 2.0, 3 december 2025.",
+    ]
+
+
+@needs_pandoc
+@pytest.mark.parametrize(
+    "locator, printed",
+    [
+        ("12", "p. 12"),
+        ("p. 12", "p. 12"),
+        ("pp. 3-4", "pp. 3-4"),
+        ("art. 12", "art. 12"),
+        ("artt. 3-5", "artt. 3-5"),
+        ("par. 3.2", "par. 3.2"),
+        ("§ 4", "§ 4"),
+        ("hfst. 2", "hfst. 2"),
+    ],
+)
+def test_dutch_locator_labels(tmp_path, items, locator, printed):
+    out = _run(tmp_path, f"Tekst [@hrw-2026-wr, {locator}].\n", items,
+               "--metadata=suppress-bibliography:true")
+    assert _notes(out)[1] == (
+        f"Human Rights Watch (HRW), World Report 2026 – Kaland, 15 januari 2026, {printed}."
+    )
+
+
 # --------------------------------------------------------------------------
 # confidentiality
 
@@ -444,6 +535,12 @@ def test_publisher_expanded_and_dropped_when_it_repeats_the_author():
     other = _one({"id": "b", "author": [{"family": "Jansen", "given": "Jan"}],
                   "publisher": "Verenigde Naties"})
     assert other["publisher"] == "Verenigde Naties (VN)"
+
+
+def test_publisher_dropped_when_it_repeats_the_container_title():
+    item = _one({"id": "n", "type": "article-newspaper", "container-title": "De Post",
+                 "publisher": "de  post"})
+    assert "publisher" not in item
 
 
 def test_confidential_item_is_stripped_to_four_fields():
