@@ -47,3 +47,28 @@ def weasyprint_version() -> str:
     from importlib.metadata import version
 
     return version("weasyprint")
+
+
+class PandocError(RuntimeError):
+    """pandoc failed; the message is pandoc's own first line, without its backtrace."""
+
+
+def pandoc_message(stderr: str) -> str:
+    lines = []
+    for line in stderr.strip().splitlines():
+        if line.startswith("HasCallStack") or line.startswith("  "):
+            break
+        lines.append(line.strip())
+    return " ".join(lines) or "pandoc failed"
+
+
+def run_pandoc(args: list[str], stdin: str, what: str, *, env: dict | None = None, timeout: int = 900) -> str:
+    """Run pandoc in its sandbox (it reads only the files named in ``args``)."""
+    try:
+        proc = subprocess.run([pandoc_path(), "--sandbox", *args], input=stdin, capture_output=True,
+                              text=True, timeout=timeout, env=env)
+    except subprocess.TimeoutExpired:
+        raise PandocError(f"{what}: pandoc took longer than {timeout} s") from None
+    if proc.returncode != 0:
+        raise PandocError(f"{what}: {pandoc_message(proc.stderr)}")
+    return proc.stdout

@@ -1,0 +1,139 @@
+"""Small helpers for pandoc's JSON AST (API 1.23): build, walk, stringify."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+Node = dict[str, Any]
+NO_ATTR = ["", [], []]
+
+
+def Str(s: str) -> Node:
+    return {"t": "Str", "c": s}
+
+
+def Space() -> Node:
+    return {"t": "Space"}
+
+
+def text(s: str) -> list[Node]:
+    """Inlines for plain text: words and spaces."""
+    out: list[Node] = []
+    for i, word in enumerate(s.split()):
+        if i:
+            out.append(Space())
+        out.append(Str(word))
+    return out
+
+
+def Span(inlines: list[Node], classes: list[str] | None = None, ident: str = "", kv=None) -> Node:
+    return {"t": "Span", "c": [[ident, classes or [], kv or []], inlines]}
+
+
+def Link(inlines: list[Node], target: str, classes: list[str] | None = None) -> Node:
+    return {"t": "Link", "c": [["", classes or [], []], inlines, [target, ""]]}
+
+
+def Para(inlines: list[Node]) -> Node:
+    return {"t": "Para", "c": inlines}
+
+
+def Plain(inlines: list[Node]) -> Node:
+    return {"t": "Plain", "c": inlines}
+
+
+def Header(level: int, inlines: list[Node], ident: str = "", classes: list[str] | None = None, kv=None) -> Node:
+    return {"t": "Header", "c": [level, [ident, classes or [], kv or []], inlines]}
+
+
+def Div(blocks: list[Node], ident: str = "", classes: list[str] | None = None, kv=None) -> Node:
+    return {"t": "Div", "c": [[ident, classes or [], kv or []], blocks]}
+
+
+def RawInline(fmt: str, s: str) -> Node:
+    return {"t": "RawInline", "c": [fmt, s]}
+
+
+def RawBlock(fmt: str, s: str) -> Node:
+    return {"t": "RawBlock", "c": [fmt, s]}
+
+
+def BulletList(items: list[list[Node]]) -> Node:
+    return {"t": "BulletList", "c": items}
+
+
+def attr_of(node: Node):
+    """The [id, classes, kv] of a node that has one, else None."""
+    t = node.get("t")
+    c = node.get("c")
+    if t in ("Header",):
+        return c[1]
+    if t in ("Div", "Span", "Link", "Image", "Code", "CodeBlock", "Table", "Figure"):
+        return c[0]
+    return None
+
+
+def walk(obj: Any, fn: Callable[[Node], Any]) -> Any:
+    """Bottom-up transform. ``fn`` returns None (keep), a node, or a list of
+    nodes to splice into the enclosing list ([] deletes)."""
+    if isinstance(obj, list):
+        out = []
+        for item in obj:
+            res = walk(item, fn)
+            if isinstance(item, dict) and "t" in item:
+                r = fn(res)
+                if r is None:
+                    out.append(res)
+                elif isinstance(r, list):
+                    out.extend(r)
+                else:
+                    out.append(r)
+            else:
+                out.append(res)
+        return out
+    if isinstance(obj, dict):
+        if "c" in obj:
+            obj["c"] = walk(obj["c"], fn)
+        return obj
+    return obj
+
+
+def stringify(obj: Any) -> str:
+    parts: list[str] = []
+
+    def go(o: Any) -> None:
+        if isinstance(o, list):
+            for x in o:
+                go(x)
+        elif isinstance(o, dict):
+            t = o.get("t")
+            if t == "Str":
+                parts.append(o["c"])
+            elif t in ("Space", "SoftBreak", "LineBreak"):
+                parts.append(" ")
+            elif t in ("Code", "Math"):
+                parts.append(o["c"][1])
+            elif t == "Note":
+                return
+            elif t == "Cite":
+                go(o["c"][1])
+            elif t in ("Link", "Image", "Span"):
+                go(o["c"][1] if t == "Span" else o["c"][1])
+            elif t in ("Emph", "Strong", "Strikeout", "Superscript", "Subscript", "SmallCaps", "Underline",
+                       "Plain", "Para"):
+                go(o["c"])
+            elif t == "Quoted":
+                go(o["c"][1])
+            elif "c" in o and isinstance(o["c"], list):
+                go(o["c"])
+
+    go(obj)
+    return " ".join("".join(parts).split())
+
+
+def Emph(inlines: list[Node]) -> Node:
+    return {"t": "Emph", "c": inlines}
+
+
+def Strong(inlines: list[Node]) -> Node:
+    return {"t": "Strong", "c": inlines}

@@ -1,0 +1,493 @@
+"""Build the one pandoc document all four formats are written from.
+
+Chapters are parsed by pandoc one at a time (footnote labels are per chapter),
+then joined and transformed: drafters' notes (``::: intern``), comments and
+any raw HTML are dropped; sections, figures and tables are numbered;
+empty cross-references get their label; images are embedded; the annexes
+(sources, abbreviations, ToR) are generated. Citations are then resolved by
+one citeproc pass, so a footnote's text is the same in every format.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+import mimetypes
+import re
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..load import LoadedReport
+from ..tools import PandocError, run_pandoc
+from . import ast as A
+from .csl_items import to_csl_items
+from .labels import bcp47, labels, long_date
+
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+CSL = TEMPLATES / "csl" / "ambtsbericht.csl"
+# raw HTML is parsed (so it can be dropped) but never turned into divs/spans
+# that would carry its attributes (onclick=...) into the output
+READER = ("markdown-raw_tex-raw_attribute-native_divs-native_spans-markdown_in_html_blocks"
+          "-tex_math_dollars-tex_math_single_backslash")
+
+
+class RenderError(Exception):
+    """A failure with a message for the drafter (file:line where known)."""
+
+
+@dataclass
+class Heading:
+    level: int
+    number: str  # "" when unnumbered
+    ident: str
+    title: str  # without the number
+    annex: bool = False
+
+
+@dataclass
+class TorEntry:
+    qid: str
+    text: str
+    theme: str
+    answers: list[tuple[str, str, bool]] = field(default_factory=list)  # (heading id, label, geen-informatie)
+
+
+@dataclass
+class Document:
+    """The resolved pandoc document plus what templates need to know about it."""
+
+    pandoc: dict
+    headings: list[Heading]
+    meta: dict
+    lang: str
+    notes: int = 0
+    tor: list[TorEntry] = field(default_factory=list)
+
+
+def _run_pandoc(args: list[str], stdin: str, what: str) -> str:
+    try:
+        return run_pandoc(args, stdin, what)
+    except PandocError as exc:
+        raise RenderError(str(exc)) from None
+
+
+def parse_chapters(lr: LoadedReport) -> list[dict]:
+    """pandoc ASTs of the chapters, in order, parsed in parallel."""
+
+    def one(lc):
+        return json.loads(_run_pandoc(["-f", READER, "-t", "json"], lc.chapter.text, str(lc.file)))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return list(pool.map(one, lr.chapters))
+
+
+# --- sanitising ---------------------------------------------------------------
+
+
+def _sanitise(blocks: list) -> list:
+    """Drop what must never be rendered: intern blocks, raw HTML/TeX, comments."""
+
+    def fn(node):
+        t = node["t"]
+        if t in ("RawBlock", "RawInline"):
+            return []
+        if t == "Div":
+            classes = node["c"][0][1]
+            if "intern" in classes:
+                return []
+            if "geen-bron" in classes:
+                return node["c"][1]  # unwrap: an exemption, not a visible box
+        return None
+
+    return A.walk(blocks, fn)
+
+
+# --- assembling ----------------------------------------------------------------
+
+
+@dataclass
+class _Numbering:
+    counters: list[int] = field(default_factory=lambda: [0] * 6)
+    figures: int = 0
+    tables: int = 0
+
+
+def _unique_ids(chapters: list[list], chapter_files: list[Path]) -> None:
+    """Make ids unique across the whole report, renaming later duplicates
+    (and the links to them inside the same chapter)."""
+    seen: set[str] = set()
+    for blocks in chapters:
+        renames: dict[str, str] = {}
+
+        def collect(node):
+            attr = A.attr_of(node)
+            if attr is not None and node["t"] in ("Header", "Div", "Figure", "Table", "Span") and attr[0]:
+                ident = attr[0]
+                if ident in seen:
+                    k = 1
+                    while f"{ident}-{k}" in seen:
+                        k += 1
+                    renames[ident] = f"{ident}-{k}"
+                    attr[0] = renames[ident]
+                seen.add(attr[0])
+            return None
+
+        A.walk(blocks, collect)
+        if renames:
+            def relink(node):
+                if node["t"] == "Link" and node["c"][2][0].startswith("#"):
+                    target = node["c"][2][0][1:]
+                    if target in renames:
+                        node["c"][2][0] = "#" + renames[target]
+                return None
+
+            A.walk(blocks, relink)
+
+
+def assemble(lr: LoadedReport, chapter_asts: list[dict]) -> Document:
+    r = lr.report
+    lang = r.language if r else "nl"
+    L = labels(lang)
+    chapters = [_sanitise(ast["blocks"]) for ast in chapter_asts]
+    _unique_ids(chapters, [lc.file for lc in lr.chapters])
+
+    numbering = _Numbering()
+    headings: list[Heading] = []
+    targets: dict[str, str] = {}  # id -> label for empty cross-references
+    tor_answers: dict[str, list[tuple[str, str, bool]]] = {}
+    blocks: list = []
+
+    for lc, chapter in zip(lr.chapters, chapters):
+        numbered = lc.meta.numbered
+
+        def number(node, numbered=numbered):
+            t = node["t"]
+            if t == "Header":
+                level, attr, inl = node["c"]
+                title = A.stringify(inl)
+                num = ""
+                if numbered:
+                    if level == 1:
+                        numbering.counters[0] += 1
+                        numbering.counters[1:] = [0] * 5
+                    else:
+                        numbering.counters[level - 1] += 1
+                        numbering.counters[level:] = [0] * (6 - level)
+                    num = ".".join(str(c) for c in numbering.counters[:level])
+                    if any(c == 0 for c in numbering.counters[:level]):
+                        num = ""  # a ### directly under a # has no 1.0.1
+                if num:
+                    node["c"][2] = [A.Span([A.Str(num)], ["header-section-number"]), A.Space(), *inl]
+                else:
+                    attr[1] = [*attr[1], "unnumbered"]
+                ident = attr[0]
+                headings.append(Heading(level, num, ident, title))
+                if ident:
+                    label = (L["chapter"] if level == 1 else L["section"]) + (" " + num if num else "")
+                    targets[ident] = label if num else title
+                tor = dict(attr[2]).get("tor")
+                if tor:
+                    geen = "geen-informatie" in attr[1]
+                    for q in tor.split():
+                        tor_answers.setdefault(q, []).append((ident, (num + " " if num else "") + title, geen))
+                attr[2] = [kv for kv in attr[2] if kv[0] != "tor"]
+                return node
+            if t == "Div":
+                attr = node["c"][0]
+                tor = dict(attr[2]).get("tor")
+                if tor:
+                    h = headings[-1] if headings else None
+                    geen = "geen-informatie" in attr[1]
+                    for q in tor.split():
+                        tor_answers.setdefault(q, []).append(
+                            (h.ident if h else "", ((h.number + " ") if h and h.number else "") + (h.title if h else ""), geen))
+                    attr[2] = [kv for kv in attr[2] if kv[0] != "tor"]
+                return node
+            return None
+
+        # headings must be numbered in document order: walk top-down
+        _walk_topdown(chapter, number)
+        blocks.extend(chapter)
+
+    def figures_tables(node):
+        t = node["t"]
+        if t == "Figure":
+            numbering.figures += 1
+            label = f"{L['figure']} {numbering.figures}"
+            _prefix_caption(node["c"][1], label)
+            if node["c"][0][0]:
+                targets[node["c"][0][0]] = label.lower() if lang == "nl" else label
+        elif t == "Table":
+            numbering.tables += 1
+            label = f"{L['table']} {numbering.tables}"
+            _prefix_caption(node["c"][1], label)
+            if node["c"][0][0]:
+                targets[node["c"][0][0]] = label.lower() if lang == "nl" else label
+        return None
+
+    _walk_topdown(blocks, figures_tables)
+
+    def xrefs(node):
+        if node["t"] == "Link":
+            target = node["c"][2][0]
+            if target.startswith("#") and not A.stringify(node["c"][1]):
+                node["c"][1] = A.text(targets.get(target[1:], target[1:]))
+        return None
+
+    A.walk(blocks, xrefs)
+    _embed_images(blocks, lr)
+
+    # annexes
+    tor_entries = []
+    if lr.tor:
+        for theme in lr.tor.themes:
+            for q in theme.questions:
+                tor_entries.append(TorEntry(q.id, q.text, f"{theme.id} {theme.title}", tor_answers.get(q.id, [])))
+    annexes: list = []
+    annex_no = 0
+
+    def annex(title: str, ident: str) -> list:
+        nonlocal annex_no
+        annex_no += 1
+        num = f"{L['annex']} {annex_no}"
+        headings.append(Heading(1, num, ident, title, annex=True))
+        targets[ident] = num.lower() if lang == "nl" else num
+        return [A.Header(1, [A.Span(A.text(num), ["header-section-number"]), A.Space(), *A.text(title)],
+                         ident, ["annex"])]
+
+    annexes += annex(L["sources"], "bijlage-bronnen")
+    annexes.append(A.Div([], "refs", ["references"]))
+    if lr.glossary:
+        annexes += annex(L["abbreviations"], "bijlage-afkortingen")
+        annexes.append(_glossary_table(lr.glossary, L))
+    if tor_entries:
+        annexes += annex(L["tor"], "bijlage-tor")
+        annexes.extend(_tor_blocks(lr, tor_entries, L))
+
+    meta = _metadata(lr, lang)
+    doc = {"pandoc-api-version": chapter_asts[0]["pandoc-api-version"] if chapter_asts else [1, 23, 1],
+           "meta": {}, "blocks": blocks + annexes}
+    return Document(doc, headings, meta, lang, tor=tor_entries)
+
+
+def _walk_topdown(blocks: list, fn) -> None:
+    """Pre-order visit (document order) of every node; ``fn`` edits in place."""
+    stack = [iter(blocks)]
+    while stack:
+        for node in stack[-1]:
+            if isinstance(node, dict) and "t" in node:
+                fn(node)
+                c = node.get("c")
+                if isinstance(c, list):
+                    stack.append(iter(c))
+                    break
+            elif isinstance(node, list):
+                stack.append(iter(node))
+                break
+        else:
+            stack.pop()
+
+
+def _prefix_caption(caption, label: str) -> None:
+    """Caption is [short, blocks]; prefix the first block with "Figuur 1: "."""
+    blocks = caption[1]
+    prefix = [A.Span([A.Str(label + ":")], ["caption-label"]), A.Space()]
+    if blocks and blocks[0]["t"] in ("Plain", "Para"):
+        blocks[0]["c"] = prefix + blocks[0]["c"]
+    else:
+        blocks.insert(0, A.Plain(prefix[:1]))
+
+
+def _embed_images(blocks: list, lr: LoadedReport) -> None:
+    """Replace image paths by data: URIs read from inside the repository;
+    anything else (remote, outside, missing) is replaced by its alt text."""
+
+    def fn(node):
+        if node["t"] != "Image":
+            return None
+        target = node["c"][2][0]
+        path = (lr.dir / target) if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//|^/", target) else None
+        if path is None or not lr.repo.contains(path) or not path.is_file():
+            return A.Span(node["c"][1], ["missing-image"])
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if not mime.startswith("image/"):
+            return A.Span(node["c"][1], ["missing-image"])
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        node["c"][2][0] = f"data:{mime};base64,{data}"
+        return node
+
+    A.walk(blocks, fn)
+
+
+def _glossary_table(glossary: dict[str, str], L) -> dict:
+    items = sorted(glossary.items(), key=lambda kv: kv[0].lower())
+
+    def cell(inl):
+        return [["", [], []], {"t": "AlignDefault"}, 1, 1, [A.Plain(inl)]]
+
+    rows = [[["", [], []], [cell([A.Str(k)]), cell(A.text(v))]] for k, v in items]
+    head = [["", [], []], [cell([A.Str(L["abbr"])]), cell([A.Str(L["meaning"])])]]
+    return {"t": "Table", "c": [["tbl-afkortingen", ["glossary"], []], [None, []],
+                                [[{"t": "AlignLeft"}, {"t": "ColWidth", "c": 0.2}],
+                                 [{"t": "AlignLeft"}, {"t": "ColWidth", "c": 0.8}]],
+                                [["", [], []], [head]],
+                                [[["", [], []], 0, [], rows]],
+                                [["", [], []], []]]}
+
+
+def _tor_blocks(lr: LoadedReport, entries: list[TorEntry], L) -> list:
+    out = []
+    if lr.tor:
+        out.append(A.Para(A.text(f"{lr.tor.title}. {L['requested_by']} {lr.tor.requested_by}, "
+                                 f"{long_date(lr.tor.date, lr.report.language if lr.report else 'nl')}.")))
+    theme = None
+    items: list = []
+    for e in entries:
+        if e.theme != theme:
+            if items:
+                out.append(A.BulletList(items))
+                items = []
+            theme = e.theme
+            out.append(A.Header(2, A.text(e.theme), "", ["unnumbered", "tor-theme"]))
+        where: list = []
+        for i, (ident, label, geen) in enumerate(e.answers):
+            if i:
+                where += [A.Str(";"), A.Space()]
+            link = A.Link(A.text(label), "#" + ident, ["tor-ref"]) if ident else A.Span(A.text(label))
+            where.append(link)
+            if geen:
+                where += [A.Space(), A.Str(f"({L['geen_informatie']})")]
+        if not e.answers:
+            where = [A.Emph(A.text(L["unanswered"]))]
+        items.append([
+            A.Para([A.Strong([A.Str(e.qid)]), A.Space(), *A.text(e.text)]),
+            A.Para([A.Span(A.text(L["answered_in"] + ":"), ["tor-label"]), A.Space(), *where]),
+        ])
+    if items:
+        out.append(A.BulletList(items))
+    return out
+
+
+def _metadata(lr: LoadedReport, lang: str) -> dict:
+    r = lr.report
+    L = labels(lang)
+    if r is None:
+        return {"title": lr.slug, "lang": bcp47(lang)}
+    return {
+        "title": r.title,
+        "kind": L["kind"][r.kind.value],
+        "country": r.country,
+        "date": long_date(r.date, lang),
+        "period": f"{long_date(r.reference_period.start, lang)} {L['to']} {long_date(r.reference_period.end, lang)}",
+        "issuer": r.issuer,
+        "version": r.version,
+        "status": r.status.value,
+        "draft": not r.status.final,
+        "previous": long_date(r.previous, lang) if r.previous else "",
+        "lang": bcp47(lang),
+    }
+
+
+# --- citations ----------------------------------------------------------------------
+
+_GROUP_OF_TYPE = {
+    "article-newspaper": "news", "article-magazine": "news", "broadcast": "news", "post": "news",
+    "webpage": "web", "post-weblog": "web", "website": "web",
+    "legislation": "law", "legal_case": "law", "bill": "law", "treaty": "law", "regulation": "law",
+}
+
+
+def resolve_citations(doc: Document, lr: LoadedReport, workdir: Path) -> None:
+    """One citeproc pass over the whole document; then group the source annex."""
+    # Confidential keys may say more than they should ("vb-minister-x"): they
+    # are replaced by neutral ones before anything reaches pandoc.
+    neutral = {s.source.id: f"vertrouwelijk-{i}"
+               for i, s in enumerate((s for s in lr.sources if s.source.confidential), 1)}
+    raw = [dict(s.raw, id=neutral.get(s.source.id, s.source.id)) for s in lr.sources]
+    items = to_csl_items(raw, lr.glossary)
+    _prepare_cites(doc.pandoc["blocks"], neutral)
+    bib = workdir / "bibliography.json"
+    bib.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+    meta = {
+        "lang": {"t": "MetaString", "c": doc.meta.get("lang", "nl-NL")},
+        "link-citations": {"t": "MetaBool", "c": False},
+    }
+    doc.pandoc["meta"] = meta
+    out = _run_pandoc(["-f", "json", "-t", "json", "--citeproc", "--csl", str(CSL), "--bibliography", str(bib)],
+                      json.dumps(doc.pandoc), "citations")
+    resolved = json.loads(out)
+    confidential = set(neutral.values())
+    types = {s.source.id: s.source.type for s in lr.sources}
+    L = labels(doc.lang)
+
+    def group_refs(node):
+        if node["t"] == "Div" and node["c"][0][0] == "refs":
+            groups: dict[str, list] = {k: [] for k in L["groups"]}
+            for entry in node["c"][1]:
+                key = entry["c"][0][0].removeprefix("ref-") if entry["t"] == "Div" else ""
+                if not key or key in confidential:
+                    continue
+                groups[_GROUP_OF_TYPE.get(types.get(key, ""), "reports")].append(entry)
+            blocks = []
+            for gkey, entries in groups.items():
+                if entries:
+                    blocks.append(A.Header(2, A.text(L["groups"][gkey]), f"bronnen-{gkey}", ["unnumbered"]))
+                    blocks.append(A.Div(entries, "", ["references", "csl-bib-body"]))
+            node["c"][1] = blocks
+            node["c"][0] = ["refs", ["references"], []]
+        return None
+
+    resolved["blocks"] = A.walk(resolved["blocks"], group_refs)
+    resolved["meta"] = {}
+    doc.pandoc = resolved
+    doc.notes = _count_notes(resolved["blocks"])
+
+
+def _prepare_cites(blocks: list, neutral: dict[str, str]) -> None:
+    """Rename confidential keys; inside a footnote, print a citation without
+    the parentheses a note style would otherwise add ("Zie ook HRW, ...")."""
+
+    def rename(node):
+        if node["t"] == "Cite":
+            for c in node["c"][0]:
+                c["citationId"] = neutral.get(c["citationId"], c["citationId"])
+            # the literal "[@key]" text pandoc keeps beside a citation
+            node["c"][1] = []
+        return None
+
+    A.walk(blocks, rename)
+
+    def in_note(node):
+        if node["t"] == "Note":
+            def first_in_text(n):
+                if n["t"] == "Cite" and n["c"][0] and n["c"][0][0]["citationMode"]["t"] == "NormalCitation":
+                    n["c"][0][0]["citationMode"] = {"t": "AuthorInText"}
+                return None
+
+            A.walk(node["c"], first_in_text)
+        return None
+
+    A.walk(blocks, in_note)
+
+
+def _count_notes(blocks) -> int:
+    n = 0
+
+    def fn(node):
+        nonlocal n
+        if node["t"] == "Note":
+            n += 1
+        return None
+
+    A.walk(copy.deepcopy(blocks), fn)
+    return n
+
+
+def build_document(lr: LoadedReport) -> Document:
+    doc = assemble(lr, parse_chapters(lr))
+    with tempfile.TemporaryDirectory(prefix="abuild-") as tmp:
+        resolve_citations(doc, lr, Path(tmp))
+    return doc

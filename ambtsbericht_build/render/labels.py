@@ -1,0 +1,110 @@
+"""Words the outputs print themselves, in the report's language, and long dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+MONTHS = {
+    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+           "oktober", "november", "december"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"],
+}
+
+LABELS = {
+    "nl": {
+        "toc": "Inhoudsopgave",
+        "colofon": "Colofon",
+        "skip": "Direct naar de inhoud",
+        "country": "Land",
+        "date": "Datum",
+        "period": "Verslagperiode",
+        "issuer": "Opgesteld door",
+        "version": "Versie",
+        "status": "Status",
+        "previous": "Vorig ambtsbericht",
+        "kind": {"algemeen": "Algemeen ambtsbericht", "thematisch": "Thematisch ambtsbericht",
+                 "kort": "Kort ambtsbericht"},
+        "figure": "Figuur",
+        "table": "Tabel",
+        "chapter": "hoofdstuk",
+        "section": "paragraaf",
+        "annex": "Bijlage",
+        "sources": "Geraadpleegde openbare bronnen",
+        "abbreviations": "Lijst van afkortingen",
+        "tor": "Terms of Reference",
+        "answered_in": "Beantwoord in",
+        "geen_informatie": "geen informatie gevonden",
+        "unanswered": "niet beantwoord",
+        "page": "p.",
+        "page_of": ("Pagina ", " van "),
+        "notes": "Noten",
+        "to": "tot en met",
+        "concept": "CONCEPT",
+        "groups": {
+            "reports": "Rapporten en publicaties",
+            "news": "Nieuwsberichten",
+            "web": "Websites",
+            "law": "Wet- en regelgeving",
+        },
+        "requested_by": "Opgesteld op verzoek van",
+        "abbr": "Afkorting",
+        "meaning": "Betekenis",
+    },
+    "en": {
+        "toc": "Contents",
+        "colofon": "Colophon",
+        "skip": "Skip to content",
+        "country": "Country",
+        "date": "Date",
+        "period": "Reference period",
+        "issuer": "Prepared by",
+        "version": "Version",
+        "status": "Status",
+        "previous": "Previous report",
+        "kind": {"algemeen": "General country report", "thematisch": "Thematic country report",
+                 "kort": "Short country report"},
+        "figure": "Figure",
+        "table": "Table",
+        "chapter": "chapter",
+        "section": "section",
+        "annex": "Annex",
+        "sources": "Public sources consulted",
+        "abbreviations": "List of abbreviations",
+        "tor": "Terms of Reference",
+        "answered_in": "Answered in",
+        "geen_informatie": "no information found",
+        "unanswered": "not answered",
+        "page": "p.",
+        "page_of": ("Page ", " of "),
+        "notes": "Notes",
+        "to": "to",
+        "concept": "DRAFT",
+        "groups": {
+            "reports": "Reports and publications",
+            "news": "News articles",
+            "web": "Websites",
+            "law": "Legislation",
+        },
+        "requested_by": "Requested by",
+        "abbr": "Abbreviation",
+        "meaning": "Meaning",
+    },
+}
+
+
+def long_date(d: dt.date, lang: str = "nl") -> str:
+    """"1 maart 2026" (nl) or "1 March 2026" (en)."""
+    return f"{d.day} {MONTHS[lang][d.month - 1]} {d.year}"
+
+
+def month_year(d: dt.date, lang: str = "nl") -> str:
+    return f"{MONTHS[lang][d.month - 1]} {d.year}"
+
+
+def labels(lang: str) -> dict:
+    return LABELS.get(lang, LABELS["nl"])
+
+
+def bcp47(lang: str) -> str:
+    return {"nl": "nl-NL", "en": "en-GB"}.get(lang, lang)

@@ -1,0 +1,249 @@
+"""Stage 4, render: write one format from the resolved document.
+
+Each writer takes the resolved pandoc document (JSON, citations already
+formatted) and the document facts, and writes exactly one file. Writers run in
+separate processes (see :mod:`.worker`), so they must not share state.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import html
+import json
+import re
+from pathlib import Path
+
+import jinja2
+
+from .. import __version__
+from ..tools import PandocError, run_pandoc
+from . import ast as A
+from .labels import labels
+
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+class WriterError(Exception):
+    pass
+
+
+def _pandoc(args: list[str], doc: dict, what: str, env: dict | None = None) -> str:
+    try:
+        return run_pandoc(["-f", "json", *args], json.dumps(doc), what, env=env)
+    except PandocError as exc:
+        raise WriterError(str(exc)) from None
+
+
+# --- shared transforms -------------------------------------------------------------
+
+
+def unwrap_citations(blocks: list) -> list:
+    """After citeproc a Cite keeps its keys (pandoc writes them as data-cites);
+    only its formatted text may reach an output."""
+
+    def fn(node):
+        if node["t"] == "Cite":
+            return node["c"][1]
+        return None
+
+    return A.walk(blocks, fn)
+
+
+def add_abbr(blocks: list, glossary: dict[str, str]) -> list:
+    """Wrap glossary abbreviations in ``<abbr title="...">`` (HTML only)."""
+    if not glossary:
+        return blocks
+    keys = sorted(glossary, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w-])")
+
+    def fn(node):
+        if node["t"] != "Str" or not pattern.search(node["c"]):
+            return None
+        out = []
+        pos = 0
+        s = node["c"]
+        for m in pattern.finditer(s):
+            if m.start() > pos:
+                out.append(A.Str(s[pos:m.start()]))
+            key = m.group(1)
+            out.append(A.RawInline("html", f'<abbr title="{html.escape(glossary[key], quote=True)}">{html.escape(key)}</abbr>'))
+            pos = m.end()
+        if pos < len(s):
+            out.append(A.Str(s[pos:]))
+        return out
+
+    # headings stay plain: their text is reused for the TOC and PDF bookmarks
+    out = []
+    for b in blocks:
+        out.extend([b] if b["t"] == "Header" else A.walk([b], fn))
+    return out
+
+
+def notes_to_spans(blocks: list) -> list:
+    """For WeasyPrint: a note becomes ``<span class="footnote">`` at its call
+    site (CSS ``float: footnote`` moves it to the bottom of the page)."""
+
+    def flatten(note_blocks: list) -> list:
+        out: list = []
+        for b in note_blocks:
+            if b["t"] in ("Para", "Plain"):
+                if out:
+                    out.append(A.Space())
+                out.extend(b["c"])
+            else:
+                out.append(A.Str(A.stringify([b])))
+        return out
+
+    def fn(node):
+        if node["t"] == "Note":
+            return A.Span(flatten(node["c"]), ["footnote"])
+        return None
+
+    return A.walk(blocks, fn)
+
+
+# --- HTML ---------------------------------------------------------------------------
+
+
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES / "html")),
+                              autoescape=jinja2.select_autoescape(["html", "j2"]), keep_trailing_newline=True)
+
+
+def _css(names: list[str]) -> str:
+    return "\n".join((TEMPLATES / "css" / n).read_text(encoding="utf-8") for n in names)
+
+
+def html_page(facts: dict, body: str, mode: str, extra_css: str = "") -> str:
+    lang = facts["lang"]
+    css = _css(["common.css", "screen.css" if mode == "screen" else "print.css"]) + extra_css
+    if mode == "print":
+        css = (TEMPLATES / "fonts" / "fonts.css").read_text(encoding="utf-8") + "\n" + css
+    if mode == "screen":
+        body = body.replace('<hr />\n<ol>', f'<h2 class="notes-title">{labels(lang)["notes"]}</h2>\n<ol>', 1)
+    return _env().get_template("report.html.j2").render(
+        meta=facts["meta"], L=labels(lang), toc=[h for h in facts["headings"] if h["level"] <= 2],
+        body=jinja2.utils.markupsafe.Markup(body), css=jinja2.utils.markupsafe.Markup(css), mode=mode,
+        version=__version__, created=facts["created"],
+    )
+
+
+def write_html(doc: dict, facts: dict, out: Path) -> None:
+    doc = copy.deepcopy(doc)
+    doc["blocks"] = add_abbr(unwrap_citations(doc["blocks"]), facts["glossary"])
+    body = _pandoc(["-t", "html5", "--wrap=none", "--no-highlight", "--email-obfuscation=none"], doc, "HTML")
+    out.write_text(html_page(facts, body, "screen"), encoding="utf-8")
+
+
+# --- PDF ----------------------------------------------------------------------------
+
+
+def _css_string(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _watermark_css(text: str) -> str:
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm" viewBox="0 0 210 297">'
+           '<text x="105" y="160" font-family="sans-serif" font-size="34" font-weight="bold" fill="#b00020" '
+           f'fill-opacity="0.12" text-anchor="middle" transform="rotate(-55 105 148.5)">{html.escape(text)}</text></svg>')
+    from urllib.parse import quote
+
+    return f'@page {{ background: url("data:image/svg+xml;charset=utf-8,{quote(svg)}") no-repeat center / 100% 100%; }}\n'
+
+
+def print_css(facts: dict) -> str:
+    L = labels(facts["lang"])
+    meta = facts["meta"]
+    pre, infix = L["page_of"]
+    css = (
+        f"@page {{ @top-left {{ content: {_css_string(meta['title'])}; }}"
+        f" @top-right {{ content: {_css_string(facts['month_year'])}; }}"
+        f" @bottom-center {{ content: {_css_string(pre)} counter(page) {_css_string(infix)} counter(pages); }} }}\n"
+        f'a.tor-ref::after {{ content: " (" {_css_string(L["page"])} " " target-counter(attr(href), page) ")"; }}\n'
+    )
+    if meta.get("draft"):
+        css += _watermark_css(L["concept"])
+    return css
+
+
+def print_html(doc: dict, facts: dict) -> str:
+    doc = copy.deepcopy(doc)
+    doc["blocks"] = add_abbr(notes_to_spans(unwrap_citations(doc["blocks"])), facts["glossary"])
+    body = _pandoc(["-t", "html5", "--wrap=none", "--no-highlight", "--email-obfuscation=none"], doc, "PDF (HTML)")
+    return html_page(facts, body, "print", print_css(facts))
+
+
+def write_pdf(doc: dict, facts: dict, out: Path) -> None:
+    from .pdf import html_to_pdf
+
+    html_to_pdf(print_html(doc, facts), facts, out)
+
+
+# --- DOCX / ODT -----------------------------------------------------------------------
+
+
+def _office_doc(doc: dict, facts: dict) -> dict:
+    meta = facts["meta"]
+    L = labels(facts["lang"])
+    d = copy.deepcopy(doc)
+    d["blocks"] = unwrap_citations(d["blocks"])
+
+    def ms(s: str) -> dict:
+        return {"t": "MetaInlines", "c": A.text(s)}
+
+    d["meta"] = {
+        "title": ms(meta["title"]),
+        "subtitle": ms(f"{meta['kind']} – {meta['date']}"),
+        "author": {"t": "MetaList", "c": [ms(meta["issuer"])]},
+        "date": ms(meta["date"]),
+        "lang": {"t": "MetaString", "c": meta["lang"]},
+        "toc-title": ms(L["toc"]),
+        "description": ms(f"{meta['kind']} {meta['country']}"),
+    }
+    rows = [(L["country"], meta["country"]), (L["date"], meta["date"]), (L["period"], meta["period"]),
+            (L["issuer"], meta["issuer"]), (L["version"], meta["version"]), (L["status"], meta["status"])]
+    if meta.get("previous"):
+        rows.append((L["previous"], meta["previous"]))
+    colofon = [A.Header(1, A.text(L["colofon"]), "colofon", ["unnumbered"]),
+               _simple_table(rows)]
+    if meta.get("draft"):
+        colofon.insert(1, A.Para([A.Strong(A.text(f"{L['concept']} – {L['status']}: {meta['status']}"))]))
+    d["blocks"] = colofon + d["blocks"]
+    return d
+
+
+def _simple_table(rows: list[tuple[str, str]]) -> dict:
+    def cell(inl):
+        return [["", [], []], {"t": "AlignDefault"}, 1, 1, [A.Plain(inl)]]
+
+    body = [[["", [], []], [cell([A.Strong(A.text(k))]), cell(A.text(v))]] for k, v in rows]
+    return {"t": "Table", "c": [["", ["colofon"], []], [None, []],
+                                [[{"t": "AlignLeft"}, {"t": "ColWidth", "c": 0.3}],
+                                 [{"t": "AlignLeft"}, {"t": "ColWidth", "c": 0.7}]],
+                                [["", [], []], []], [[["", [], []], 0, [], body]], [["", [], []], []]]}
+
+
+def _office_env(facts: dict) -> dict:
+    import os
+
+    env = dict(os.environ)
+    env["SOURCE_DATE_EPOCH"] = str(facts["epoch"])
+    return env
+
+
+def write_docx(doc: dict, facts: dict, out: Path) -> None:
+    _pandoc(["-t", "docx", "--toc", "--toc-depth=3", "--reference-doc", str(TEMPLATES / "reference.docx"),
+             "-o", str(out)], _office_doc(doc, facts), "DOCX", env=_office_env(facts))
+
+
+def write_odt(doc: dict, facts: dict, out: Path) -> None:
+    _pandoc(["-t", "odt", "--toc", "--toc-depth=3", "--reference-doc", str(TEMPLATES / "reference.odt"),
+             "-o", str(out)], _office_doc(doc, facts), "ODT", env=_office_env(facts))
+
+
+WRITERS = {"html": write_html, "pdf": write_pdf, "docx": write_docx, "odt": write_odt}
+
+
+def created_iso(epoch: int) -> str:
+    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
