@@ -576,8 +576,26 @@ def _sub_once(pattern, repl, text: str) -> str:
     return new
 
 
-def build_docx(default: bytes) -> bytes:
+#: Name of the document property that records the pandoc version the
+#: reference documents were built from (pandoc does not copy it to output).
+VERSION_PROPERTY = "abuild-reference-pandoc"
+
+
+def docx_custom(xml: bytes, version: str) -> bytes:
+    text = xml.decode("utf-8")
+    prop = (
+        '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" '
+        f'name="{VERSION_PROPERTY}"><vt:lpwstr>{version}</vt:lpwstr></property>'
+    )
+    # <Properties .../> (empty, self-closing) or <Properties ...>...</Properties>
+    text = re.sub(r"(<Properties\b[^>]*?)\s*/>", r"\1></Properties>", text, count=1)
+    text = _sub_once(r"</Properties>", lambda _mo: prop + "</Properties>", text)
+    return text.encode("utf-8")
+
+
+def build_docx(default: bytes, version: str) -> bytes:
     parts = read_zip(default)
+    parts["docProps/custom.xml"] = docx_custom(parts["docProps/custom.xml"], version)
     editors = {
         "word/styles.xml": docx_styles,
         "word/document.xml": docx_document,
@@ -778,8 +796,16 @@ def odt_styles(xml: bytes) -> bytes:
     return serialize(root)
 
 
-def odt_meta(xml: bytes) -> bytes:
+def odt_meta(xml: bytes, version: str) -> bytes:
     text = xml.decode("utf-8")
+    text = _sub_once(
+        r"(\s*)(</office:meta>)",
+        lambda mo: (
+            f'{mo.group(1)}  <meta:user-defined meta:name="{VERSION_PROPERTY}">'
+            f"{version}</meta:user-defined>{mo.group(1)}{mo.group(2)}"
+        ),
+        text,
+    )
     if "<dc:language>" not in text:
         text = _sub_once(
             r"(\s*)(<meta:generator>)",
@@ -789,10 +815,10 @@ def odt_meta(xml: bytes) -> bytes:
     return text.encode("utf-8")
 
 
-def build_odt(default: bytes) -> bytes:
+def build_odt(default: bytes, version: str) -> bytes:
     parts = read_zip(default)
     parts["styles.xml"] = odt_styles(parts["styles.xml"])
-    parts["meta.xml"] = odt_meta(parts["meta.xml"])
+    parts["meta.xml"] = odt_meta(parts["meta.xml"], version)
     head = ["mimetype", "META-INF/manifest.xml"]
     names = head + sorted(n for n in parts if n not in head)
     return write_zip([(n, parts[n]) for n in names])
@@ -804,10 +830,11 @@ def build_odt(default: bytes) -> bytes:
 
 def build(out_dir: Path, pandoc: str | None = None) -> dict[str, Path]:
     exe = find_pandoc(pandoc)
+    version = pandoc_version(exe)
     out_dir.mkdir(parents=True, exist_ok=True)
     results = {}
     for name, builder in (("reference.docx", build_docx), ("reference.odt", build_odt)):
-        data = builder(pandoc_default_data(exe, name))
+        data = builder(pandoc_default_data(exe, name), version)
         target = out_dir / name
         tmp = target.with_name(target.name + ".tmp")
         tmp.write_bytes(data)
@@ -822,9 +849,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pandoc", help="pandoc executable to use")
     args = parser.parse_args(argv)
     exe = find_pandoc(args.pandoc)
-    for name, path in build(args.out_dir, exe).items():
+    version = pandoc_version(exe)
+    for path in build(args.out_dir, exe).values():
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        print(f"{digest}  {path}  (pandoc {pandoc_version(exe)})")
+        print(f"{digest}  {path}  (pandoc {version})")
     return 0
 
 
