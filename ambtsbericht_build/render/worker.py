@@ -15,6 +15,11 @@ def main(argv: list[str]) -> int:
     fmt, doc_path, facts_path, out = argv
     from .writers import WRITERS, WriterError
 
+    if fmt == "pdf":
+        from . import weasy_footnotes
+
+        weasy_footnotes.apply()
+
     doc = json.loads(Path(doc_path).read_text(encoding="utf-8"))
     facts = json.loads(Path(facts_path).read_text(encoding="utf-8"))
     try:

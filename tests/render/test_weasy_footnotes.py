@@ -1,0 +1,47 @@
+"""The footnote-area speed-up must not change a single page."""
+
+import pytest
+
+weasyprint = pytest.importorskip("weasyprint")
+pypdf = pytest.importorskip("pypdf")
+
+from ambtsbericht_build.render import weasy_footnotes  # noqa: E402
+
+
+def _html() -> str:
+    paras = []
+    for i in range(60):
+        notes = "".join(
+            f'<span class="footnote">Noot {i}.{k}: Human Rights Watch (HRW), World Report 2026 – Voorbeeldland, '
+            f'15 januari 2026, p. {k + 1}{" met een langere toelichting die over twee regels loopt" * (k % 2)}.</span>'
+            f" zin {k}." for k in range(3))
+        paras.append(f"<p>Alinea {i} met tekst over de situatie in de provincie.{notes} Slot van de alinea.</p>")
+    return ("<html lang='nl'><head><style>@page { size: A4; @footnote { border-top: 0.5pt solid #999; } }"
+            ".footnote { float: footnote; font-size: 8pt; }</style></head><body>"
+            + "".join(paras) + "</body></html>")
+
+
+def _pages(tmp_path, name):
+    out = tmp_path / f"{name}.pdf"
+    weasyprint.HTML(string=_html()).write_pdf(out)
+    return [p.extract_text() for p in pypdf.PdfReader(out).pages]
+
+
+def test_patch_changes_no_page(tmp_path):
+    weasy_footnotes.remove()
+    plain = _pages(tmp_path, "plain")
+    try:
+        assert weasy_footnotes.apply(), "the patch targets the pinned WeasyPrint version"
+        assert weasy_footnotes.enabled()
+        patched = _pages(tmp_path, "patched")
+    finally:
+        weasy_footnotes.remove()
+    assert len(plain) > 3
+    assert patched == plain
+
+
+def test_unsupported_version_is_left_alone(monkeypatch):
+    monkeypatch.setattr(weasyprint, "__version__", "99.0")
+    weasy_footnotes.remove()
+    assert weasy_footnotes.apply() is False
+    assert not weasy_footnotes.enabled()
