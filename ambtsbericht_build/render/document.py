@@ -226,18 +226,12 @@ def assemble(lr: LoadedReport, chapter_asts: list[dict]) -> Document:
             _prefix_caption(node["c"][1], label)
             if node["c"][0][0]:
                 targets[node["c"][0][0]] = label.lower() if lang == "nl" else label
+            _mark_table_length(node)
         return None
 
     _walk_topdown(blocks, figures_tables)
 
-    def xrefs(node):
-        if node["t"] == "Link":
-            target = node["c"][2][0]
-            if target.startswith("#") and not A.stringify(node["c"][1]):
-                node["c"][1] = A.text(targets.get(target[1:], target[1:]))
-        return None
-
-    A.walk(blocks, xrefs)
+    _fill_cross_references(blocks, targets)
     _embed_images(blocks, lr)
 
     # annexes
@@ -265,7 +259,7 @@ def assemble(lr: LoadedReport, chapter_asts: list[dict]) -> Document:
         annexes.append(_glossary_table(lr.glossary, L))
     if tor_entries:
         annexes += annex(L["tor"], "bijlage-tor")
-        annexes.extend(_tor_blocks(lr, tor_entries, L))
+        annexes.append(A.Div(_tor_blocks(lr, tor_entries, L), "", ["tor-annex"]))
 
     meta = _metadata(lr, lang)
     doc = {"pandoc-api-version": chapter_asts[0]["pandoc-api-version"] if chapter_asts else [1, 23, 1],
@@ -289,6 +283,55 @@ def _walk_topdown(blocks: list, fn) -> None:
                 break
         else:
             stack.pop()
+
+
+# a short table is kept on one page with its caption; a longer one may break
+# between rows (its header row repeats), so it never leaves a heading alone
+SHORT_TABLE_ROWS = 15
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
+# abbreviations that end in a full stop without ending the sentence
+_ABBREVIATIONS = {"o.a.", "bijv.", "vgl.", "zgn.", "resp.", "art.", "nr.", "p.", "pp.", "par.", "i.h.b.",
+                  "m.b.t.", "t.a.v.", "e.g.", "i.e.", "cf.", "no.", "para.", "sec."}
+
+
+def _ends_sentence(word: str) -> bool:
+    return bool(_SENTENCE_END.search(word)) and word.lower() not in _ABBREVIATIONS
+
+
+def _mark_table_length(table: dict) -> None:
+    rows = sum(len(body[3]) for body in table["c"][4])
+    cls = "short-table" if rows <= SHORT_TABLE_ROWS else "long-table"
+    table["c"][0][1] = [*table["c"][0][1], cls]
+
+
+def _fill_cross_references(blocks: list, targets: dict[str, str]) -> None:
+    """An empty link to ``#id`` gets its target's label ("figuur 1",
+    "paragraaf 2.3"), capitalised where it starts a sentence ("Tabel 1 geeft")."""
+
+    def fill(inlines: list, sentence_start: bool) -> None:
+        for node in inlines:
+            if not isinstance(node, dict):
+                continue
+            t = node.get("t")
+            if t == "Link":
+                target = node["c"][2][0]
+                if target.startswith("#") and not A.stringify(node["c"][1]):
+                    label = targets.get(target[1:], target[1:])
+                    if sentence_start:
+                        label = label[:1].upper() + label[1:]
+                    node["c"][1] = A.text(label)
+            if t in ("Space", "SoftBreak", "LineBreak", "Cite", "Note"):
+                continue  # a citation after the full stop does not start a sentence
+            sentence_start = t == "Str" and _ends_sentence(node["c"])
+
+    def fn(node):
+        if node["t"] in ("Para", "Plain"):
+            fill(node["c"], True)
+        elif node["t"] in ("Emph", "Strong", "Underline", "SmallCaps", "Span", "Quoted"):
+            fill(node["c"][1] if node["t"] in ("Span", "Quoted") else node["c"], False)
+        return None
+
+    A.walk(blocks, fn)
 
 
 def _prefix_caption(caption, label: str) -> None:
@@ -434,10 +477,13 @@ def resolve_citations(doc: Document, lr: LoadedReport, workdir: Path) -> None:
             blocks = []
             for gkey, entries in groups.items():
                 if entries:
-                    blocks.append(A.Header(2, A.text(L["groups"][gkey]), f"bronnen-{gkey}", ["unnumbered"]))
-                    blocks.append(A.Div(entries, "", ["references", "csl-bib-body"]))
+                    blocks.append(A.Header(2, A.text(L["groups"][gkey]), f"bronnen-{gkey}",
+                                           ["unnumbered", "source-group"]))
+                    blocks.append(A.Div(entries, "", ["csl-bib-body"]))
             node["c"][1] = blocks
-            node["c"][0] = ["refs", ["references"], []]
+            # not "refs"/"references": pandoc would make the wrapper an ARIA
+            # list, which may hold only list items (not the group headings)
+            node["c"][0] = ["bronnen", ["source-list"], []]
         return None
 
     resolved["blocks"] = A.walk(resolved["blocks"], group_refs)

@@ -39,6 +39,8 @@ LABELS = {
         "page": "p.",
         "page_of": ("Pagina ", " van "),
         "notes": "Noten",
+        "note": "noot",
+        "back_to_note": "terug naar de tekst bij noot",
         "to": "tot en met",
         "concept": "CONCEPT",
         "groups": {
@@ -78,6 +80,8 @@ LABELS = {
         "page": "p.",
         "page_of": ("Page ", " of "),
         "notes": "Notes",
+        "note": "note",
+        "back_to_note": "back to the text of note",
         "to": "to",
         "concept": "DRAFT",
         "groups": {

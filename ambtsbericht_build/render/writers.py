@@ -129,10 +129,23 @@ def html_page(facts: dict, body: str, mode: str, extra_css: str = "") -> str:
     )
 
 
+_NOTEREF = re.compile(r'<a href="#fn(\d+)" class="footnote-ref" id="fnref\1" role="doc-noteref">')
+_BACKLINK = re.compile(r'<a href="#fnref(\d+)" class="footnote-back" role="doc-backlink">')
+
+
+def label_note_links(body: str, lang: str) -> str:
+    """Give pandoc's note links names a screen reader can say: "noot 12"
+    rather than "12", and "terug naar de tekst bij noot 12" rather than "↩"."""
+    L = labels(lang)
+    body = _NOTEREF.sub(lambda m: m.group(0)[:-1] + f' aria-label="{L["note"]} {m.group(1)}">', body)
+    return _BACKLINK.sub(lambda m: m.group(0)[:-1] + f' aria-label="{L["back_to_note"]} {m.group(1)}">', body)
+
+
 def write_html(doc: dict, facts: dict, out: Path) -> None:
     doc = copy.deepcopy(doc)
     doc["blocks"] = add_abbr(unwrap_citations(doc["blocks"]), facts["glossary"])
     body = _pandoc(["-t", "html5", "--wrap=none", "--no-highlight", "--email-obfuscation=none"], doc, "HTML")
+    body = label_note_links(body, facts["lang"])
     out.write_text(html_page(facts, body, "screen"), encoding="utf-8")
 
 
@@ -183,15 +196,43 @@ def write_pdf(doc: dict, facts: dict, out: Path) -> None:
 # --- DOCX / ODT -----------------------------------------------------------------------
 
 
-def _office_doc(doc: dict, facts: dict) -> dict:
+# Office outputs list chapters and sections (levels 1 and 2) in their table of
+# contents, as the HTML and PDF do.
+OFFICE_TOC_DEPTH = 2
+# headings inside generated annexes (source groups, ToR themes) sit one level
+# below the TOC depth there, so the TOC lists the annex but not its parts
+_ANNEX_SUBHEADINGS = {"source-group", "tor-theme"}
+_PAGE_BREAK = {"docx": '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'}
+
+
+def _office_doc(doc: dict, facts: dict, fmt: str) -> dict:
     meta = facts["meta"]
     L = labels(facts["lang"])
     d = copy.deepcopy(doc)
-    d["blocks"] = unwrap_citations(d["blocks"])
+
+    def demote(node):
+        if node["t"] == "Header" and _ANNEX_SUBHEADINGS & set(node["c"][1][1]):
+            node["c"][0] = OFFICE_TOC_DEPTH + 1
+        return None
+
+    d["blocks"] = A.walk(unwrap_citations(d["blocks"]), demote)
 
     def ms(s: str) -> dict:
         return {"t": "MetaInlines", "c": A.text(s)}
 
+    rows = [(L["country"], meta["country"]), (L["date"], meta["date"]), (L["period"], meta["period"]),
+            (L["issuer"], meta["issuer"]), (L["version"], meta["version"]), (L["status"], meta["status"])]
+    if meta.get("previous"):
+        rows.append((L["previous"], meta["previous"]))
+    # the colofon goes where pandoc's templates put an abstract: after the
+    # title block and before the table of contents, and not in it
+    # (pandoc's DOCX writer titles an abstract itself: "abstract-title" below)
+    colofon = [_simple_table(rows)] if fmt == "docx" else [A.Para([A.Strong(A.text(L["colofon"]))]),
+                                                           _simple_table(rows)]
+    if meta.get("draft"):
+        colofon.insert(0, A.Para([A.Strong(A.text(f"{L['concept']} – {L['status']}: {meta['status']}"))]))
+    if fmt in _PAGE_BREAK:
+        colofon.append(A.RawBlock("openxml", _PAGE_BREAK[fmt]))
     d["meta"] = {
         "title": ms(meta["title"]),
         "subtitle": ms(f"{meta['kind']} – {meta['date']}"),
@@ -200,16 +241,9 @@ def _office_doc(doc: dict, facts: dict) -> dict:
         "lang": {"t": "MetaString", "c": meta["lang"]},
         "toc-title": ms(L["toc"]),
         "description": ms(f"{meta['kind']} {meta['country']}"),
+        "abstract": {"t": "MetaBlocks", "c": colofon},
+        "abstract-title": ms(L["colofon"]),
     }
-    rows = [(L["country"], meta["country"]), (L["date"], meta["date"]), (L["period"], meta["period"]),
-            (L["issuer"], meta["issuer"]), (L["version"], meta["version"]), (L["status"], meta["status"])]
-    if meta.get("previous"):
-        rows.append((L["previous"], meta["previous"]))
-    colofon = [A.Header(1, A.text(L["colofon"]), "colofon", ["unnumbered"]),
-               _simple_table(rows)]
-    if meta.get("draft"):
-        colofon.insert(1, A.Para([A.Strong(A.text(f"{L['concept']} – {L['status']}: {meta['status']}"))]))
-    d["blocks"] = colofon + d["blocks"]
     return d
 
 
@@ -233,13 +267,15 @@ def _office_env(facts: dict) -> dict:
 
 
 def write_docx(doc: dict, facts: dict, out: Path) -> None:
-    _pandoc(["-t", "docx", "--toc", "--toc-depth=3", "--reference-doc", str(TEMPLATES / "reference.docx"),
-             "-o", str(out)], _office_doc(doc, facts), "DOCX", env=_office_env(facts))
+    _pandoc(["-t", "docx", "--toc", f"--toc-depth={OFFICE_TOC_DEPTH}", "--reference-doc",
+             str(TEMPLATES / "reference.docx"), "-o", str(out)],
+            _office_doc(doc, facts, "docx"), "DOCX", env=_office_env(facts))
 
 
 def write_odt(doc: dict, facts: dict, out: Path) -> None:
-    _pandoc(["-t", "odt", "--toc", "--toc-depth=3", "--reference-doc", str(TEMPLATES / "reference.odt"),
-             "-o", str(out)], _office_doc(doc, facts), "ODT", env=_office_env(facts))
+    _pandoc(["-t", "odt", "--toc", f"--toc-depth={OFFICE_TOC_DEPTH}", "--reference-doc",
+             str(TEMPLATES / "reference.odt"), "-o", str(out)],
+            _office_doc(doc, facts, "odt"), "ODT", env=_office_env(facts))
 
 
 WRITERS = {"html": write_html, "pdf": write_pdf, "docx": write_docx, "odt": write_odt}
