@@ -99,3 +99,105 @@ def render(report: Path, formats: str, out_dir: Path | None, max_file_size: str)
         sys.exit(1)
     for fmt, path in result.outputs.items():
         click.echo(str(path))
+
+
+@main.command()
+@click.argument("report_dir", type=click.Path(path_type=Path))
+@click.option("--tor", "tor_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The Terms of Reference (tor.yaml) to build the report from; it is copied into the report.")
+@click.option("--title", default=None, help='Report title (default: "<Kind> ambtsbericht <country>").')
+@click.option("--country", default=None, help="Country (default: from the directory name).")
+@click.option("--kind", type=click.Choice(["algemeen", "thematisch", "kort"]), default="algemeen", show_default=True)
+@click.option("--date", "date_", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Report date, YYYY-MM-DD (default: today); the reference period is the year before it.")
+@click.option("--language", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+def new(report_dir: Path, tor_file: Path, title: str | None, country: str | None, kind: str, date_, language: str) -> None:
+    """Scaffold a new report in REPORT_DIR from a Terms of Reference.
+
+    Writes report.yaml (status concept, version 0.1), a copy of the ToR,
+    sources.yaml, glossary.yaml, chapters/00-inleiding.md and one chapter per
+    ToR theme with a section per question that already carries its
+    {tor="..."} marker. REPORT_DIR must not exist or be empty.
+
+    Exit status: 0 written, 1 the ToR file is not valid, 2 usage error.
+    """
+    from .commands.new import InvalidTor, NewOptions, NewRefused, scaffold_report
+    from .output import render as render_diags
+
+    opts = NewOptions(tor=tor_file, title=title, country=country, kind=kind,
+                      date=date_.date() if date_ else None, language=language)
+    try:
+        result = scaffold_report(report_dir, opts)
+    except NewRefused as exc:
+        click.echo(f"abuild new: {exc}", err=True)
+        sys.exit(2)
+    except InvalidTor as exc:
+        click.echo(render_diags("text", exc.diagnostics), err=True, nl=False)
+        click.echo(f"abuild new: {tor_file} is not a valid tor.yaml; nothing was written", err=True)
+        sys.exit(1)
+    for rel in result.files:
+        click.echo(str(Path(report_dir) / rel))
+    click.echo(f"abuild new: {len(result.files)} files, {result.questions} ToR questions; "
+               f"`abuild check {report_dir}` lists the sections still to write (AB203)", err=True)
+
+
+@main.command()
+@click.argument("report", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--max-file-size", default="5MB", show_default=True, help="Largest file that is read.")
+def tor(report: Path, fmt: str, max_file_size: str) -> None:
+    """Print the ToR coverage matrix of REPORT: where each question is answered.
+
+    Exit status: 0 every question answered (or marked geen-informatie),
+    1 a question is unanswered or the ToR cannot be read, 2 usage error.
+    """
+    from .commands.tor import TorUnavailable, render_coverage, tor_coverage
+    from .output import render as render_diags
+
+    try:
+        cov = tor_coverage(report, max_bytes=_parse_size(max_file_size))
+    except TorUnavailable as exc:
+        click.echo(render_diags("text", exc.diagnostics), err=True, nl=False)
+        click.echo(f"abuild tor: the Terms of Reference of {report} cannot be read", err=True)
+        sys.exit(1)
+    click.echo(render_coverage(cov, fmt), nl=False)
+    unreadable = sum(1 for d in cov.diagnostics if d.code in ("AB001", "AB002", "AB003"))
+    if unreadable:
+        click.echo(f"abuild tor: {unreadable} file problem(s) may hide answers; run abuild check {report}", err=True)
+    sys.exit(0 if cov.complete else 1)
+
+
+@main.command()
+@click.argument("codes", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+def rules(codes: tuple[str, ...], fmt: str) -> None:
+    """List the check codes (all, or CODES) with severity and explanation.
+
+    `abuild rules --format markdown` is docs/checks.md.
+    """
+    from .commands.rules import UnknownCode, list_rules
+
+    try:
+        click.echo(list_rules(fmt, codes), nl=False)
+    except UnknownCode as exc:
+        raise click.BadParameter(str(exc), param_hint="CODES") from None
+
+
+@main.command()
+@click.argument("out_dir", default="schemas", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when a schema file is missing or out of date.")
+def schemas(out_dir: Path, check: bool) -> None:
+    """Write the JSON Schemas of the YAML files into OUT_DIR (default: schemas/).
+
+    They are generated from the models; check-output.schema.json is written
+    by hand and left alone.
+    """
+    from .commands.schemas import write_schemas
+
+    result = write_schemas(out_dir, check=check)
+    if check:
+        for p in result.stale:
+            click.echo(f"{p}: out of date (run abuild schemas {out_dir})", err=True)
+        sys.exit(1 if result.stale else 0)
+    for p in result.written:
+        click.echo(str(p))

@@ -1,40 +1,92 @@
-"""SARIF 2.1.0 for GitHub code scanning: one run, one rule per check code."""
+"""SARIF 2.1.0 for GitHub code scanning: one run, one rule per check code.
+
+What code scanning needs, and what this writes (tests/output/test_sarif.py
+validates it against the OASIS schema and checks each point):
+
+- ``runs[0].tool.driver`` with ``name``, ``version`` and every rule
+  (``id``, a readable ``name``, ``shortDescription``, ``fullDescription``,
+  ``help``, ``defaultConfiguration.level``);
+- per result: ``ruleId`` and ``ruleIndex``, ``level`` (error | warning),
+  ``message.text``, and one location whose ``artifactLocation.uri`` is a
+  relative URI reference (percent-encoded, ``/`` separators), relative to the
+  current directory, which in CI is the repository root, with ``uriBaseId``
+  ``%SRCROOT%``; and a ``region`` with ``startLine`` >= 1 (a finding about a
+  whole file, line 0, points at line 1).
+
+Fingerprints are left to the upload action (``github/codeql-action/upload-sarif``
+computes ``primaryLocationLineHash`` from the file itself).
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import quote
 
 from .. import __version__
-from ..diagnostics import Diagnostics, Severity
+from ..diagnostics import Diagnostics
+from .rules import _md_text, _plain, rule_doc, rule_level
 
-SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
+
+
+def artifact_uri(path: str) -> str:
+    """A display path (``/``-separated) as a URI reference: ``reports/my report/x.md``
+    -> ``reports/my%20report/x.md``. Absolute paths become ``file:`` URIs."""
+    if path.startswith("/"):
+        return "file://" + quote(path, safe="/")
+    if len(path) > 2 and path[1] == ":" and path[2] == "/":  # C:/... on Windows
+        return "file:///" + quote(path, safe="/:")
+    return quote(path, safe="/")
+
+
+def _rule_name(rule) -> str:
+    """A readable identifier: the rule function's name in CamelCase (``uncited_blocks``
+    -> ``UncitedBlocks``); the load rules are named after what they detect."""
+    names = {"AB001": "UnreadableFile", "AB002": "SchemaViolation", "AB003": "MissingFile"}
+    if rule.code in names:
+        return names[rule.code]
+    if rule.func is not None:
+        return "".join(part.capitalize() for part in rule.func.__name__.split("_") if part)
+    return rule.code
+
+
+def _rule_descriptor(rule) -> dict:
+    doc = rule_doc(rule)
+    summary = _plain(rule.summary)
+    return {
+        "id": rule.code,
+        "name": _rule_name(rule),
+        "shortDescription": {"text": summary[:1].upper() + summary[1:]},
+        "fullDescription": {"text": _plain(doc)},
+        "help": {
+            "text": f"{rule.code} ({rule_level(rule)}): {_plain(doc)}",
+            "markdown": f"**{rule.code}** ({rule_level(rule)}): {_md_text(rule.summary)}\n\n{_md_text(doc)}",
+        },
+        "defaultConfiguration": {"level": rule_level(rule)},
+        "properties": {"tags": ["ambtsbericht", rule.family]},
+    }
 
 
 def render_sarif(diags: Diagnostics, *, cwd: Path | None = None) -> str:
     from ..check import REGISTRY
 
     rules = []
-    index = {}
+    index: dict[str, int] = {}
     for i, (code, r) in enumerate(sorted(REGISTRY.items())):
         index[code] = i
-        rules.append({
-            "id": code,
-            "name": code,
-            "shortDescription": {"text": r.summary.replace("`", "")},
-            "fullDescription": {"text": " ".join(r.doc.split())},
-            "defaultConfiguration": {"level": "error" if r.severity is Severity.ERROR else "warning"},
-        })
+        rules.append(_rule_descriptor(r))
     results = []
     for d in diags.sorted():
-        region = {}
-        if d.line:
-            region["startLine"] = d.line
-            if d.column:
-                region["startColumn"] = d.column
-        location = {"physicalLocation": {"artifactLocation": {"uri": d.display_path(cwd), "uriBaseId": "%SRCROOT%"}}}
-        if region:
-            location["physicalLocation"]["region"] = region
+        region: dict = {"startLine": d.line if d.line >= 1 else 1}
+        if d.line >= 1 and d.column >= 1:
+            region["startColumn"] = d.column
+        location = {
+            "physicalLocation": {
+                "artifactLocation": {"uri": artifact_uri(d.display_path(cwd)), "uriBaseId": "%SRCROOT%"},
+                "region": region,
+            }
+        }
         result = {
             "ruleId": d.code,
             "level": d.severity.value,
@@ -51,8 +103,10 @@ def render_sarif(diags: Diagnostics, *, cwd: Path | None = None) -> str:
             "tool": {"driver": {
                 "name": "abuild",
                 "version": __version__,
+                "semanticVersion": __version__,
                 "rules": rules,
             }},
+            "invocations": [{"executionSuccessful": True}],
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],

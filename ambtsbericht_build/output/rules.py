@@ -1,0 +1,148 @@
+"""The rule registry as a drafter reads it: ``abuild rules``, docs/checks.md, SARIF rule help.
+
+Every rule's explanation is its function's docstring. The three load rules
+(AB001-AB003) have no function: the loader reports them itself, so their
+explanations are kept here.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import textwrap
+
+from ..diagnostics import Severity
+
+LOAD_RULE_DOCS: dict[str, str] = {
+    "AB001": (
+        "A file of the report cannot be read as text: it is empty, a directory "
+        "or not a regular file, larger than ``--max-file-size``, binary or not "
+        "UTF-8, or outside the repository (a symlink or a ``..`` path leaves "
+        "it); or a YAML or JSON file (report.yaml, tor.yaml, a bibliography "
+        "file, a chapter's front matter) does not parse. The position is where "
+        "the problem is, as far as it is known. Nothing else is checked in that "
+        "file."
+    ),
+    "AB002": (
+        "report.yaml, tor.yaml, glossary.yaml, a chapter's front matter or a "
+        "source entry has a field the format does not know, lacks a required "
+        "field, or has a value of the wrong kind (an unknown ``status``, a date "
+        "that is not an ISO date, ``version: 1.0`` instead of ``version: \"1.0\"``, "
+        "a question id used twice). The position is the offending key. The "
+        "JSON Schemas in ``schemas/`` describe every field; an editor that reads "
+        "the ``# yaml-language-server: $schema=...`` line shows these errors "
+        "while typing."
+    ),
+    "AB003": (
+        "The report directory, report.yaml, tor.yaml, a chapter that "
+        "report.yaml lists or a bibliography file it names does not exist, or "
+        "the report has no chapter at all. Line and column are 0 when the "
+        "finding is about a whole file or directory."
+    ),
+}
+
+FAMILY_TITLES = {
+    "load": "reading the report",
+    "claims": "claims and citations",
+    "notes": "footnotes",
+    "citations": "citations",
+    "sources": "sources",
+    "tor": "Terms of Reference",
+    "content": "content",
+    "dates": "dates",
+    "publication": "publication",
+}
+
+
+def rule_doc(rule) -> str:
+    """The rule's explanation as plain paragraphs (``code`` in single backticks)."""
+    if rule.func is None and rule.code in LOAD_RULE_DOCS:
+        text = LOAD_RULE_DOCS[rule.code]
+    else:
+        text = inspect.cleandoc(rule.doc or rule.summary)
+    text = re.sub(r"``([^`]+?)``", r"`\1`", text)
+    # one paragraph per blank-line-separated block, lines joined
+    paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return "\n\n".join(paras)
+
+
+def rule_level(rule) -> str:
+    return "error" if rule.severity is Severity.ERROR else "warning"
+
+
+def _plain(text: str) -> str:
+    """Text without Markdown code marks, for SARIF short descriptions."""
+    return text.replace("`", "")
+
+
+def _rules(registry=None) -> list:
+    if registry is None:
+        from ..check import REGISTRY as registry
+    return [r for _, r in sorted(registry.items())]
+
+
+def render_rules_text(registry=None, *, width: int = 79) -> str:
+    out = []
+    for r in _rules(registry):
+        out.append(f"{r.code}  {rule_level(r):<7}  {r.summary}")
+        for para in rule_doc(r).split("\n\n"):
+            # keep `code spans` on one line: protect their spaces while wrapping
+            para = re.sub(r"`[^`]*`", lambda m: m.group(0).replace(" ", "\x00"), para)
+            filled = textwrap.fill(para, width=width, initial_indent="    ", subsequent_indent="    ",
+                                   break_on_hyphens=False, break_long_words=False)
+            out.append(filled.replace("\x00", " "))
+        out.append("")
+    return "\n".join(out)
+
+
+def _md_text(text: str) -> str:
+    """Escape what Markdown would take as HTML or table syntax, outside code spans."""
+    parts = re.split(r"(`[^`]*`)", text)
+    for i, p in enumerate(parts):
+        if i % 2 == 0:
+            parts[i] = p.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return "".join(parts)
+
+
+def _md_cell(text: str) -> str:
+    return _md_text(text).replace("|", "\\|")
+
+
+MARKDOWN_INTRO = """\
+`abuild check` reports every finding with a code, a severity, the place in the
+file the drafter edits (`file:line:column`) and a message. An **error** makes
+`abuild check` exit with status 1; a **warning** does so only with `--strict`
+(which `make check` and CI use). A report whose status is `vastgesteld` or
+`gepubliceerd` is not rendered while it has errors.
+
+The hundreds group the checks: 0xx reading the report, 1xx citations and
+sources, 2xx Terms of Reference, 3xx confidentiality, 4xx content, 5xx dates and
+publication.
+"""
+
+
+def render_rules_markdown(registry=None) -> str:
+    rules = _rules(registry)
+    out = [
+        "# Checks",
+        "",
+        "<!-- Generated by `abuild rules --format markdown > docs/checks.md` from the rule",
+        "     registry (each rule's docstring); edit the rules, not this file. A test",
+        "     fails when this file is out of date. -->",
+        "",
+        MARKDOWN_INTRO,
+        "| Code | Severity | Rule |",
+        "|------|----------|------|",
+    ]
+    for r in rules:
+        out.append(f"| [{r.code}](#{r.code.lower()}) | {rule_level(r)} | {_md_cell(r.summary)} |")
+    for r in rules:
+        out += [
+            "",
+            f"## {r.code}",
+            "",
+            f"**{_md_text(r.summary)}** ({rule_level(r)}; {FAMILY_TITLES.get(r.family, r.family)})",
+            "",
+        ]
+        out.append("\n\n".join(_md_text(p) for p in rule_doc(r).split("\n\n")))
+    return "\n".join(out) + "\n"
