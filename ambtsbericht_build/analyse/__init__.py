@@ -1,7 +1,8 @@
 """Stage 2, analyse: indexes over a loaded report that the checks share.
 
-Computed once per report: which keys are cited where, which ToR questions are
-answered where, which ids exist, which notes cite. Checks only read it.
+Computed once per report, in time linear in the number of blocks: which keys
+are cited where, which ToR questions are answered where, which ids exist,
+which notes cite, which blocks the claims rules exempt. Checks only read it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ from pathlib import Path
 
 from ..load import LoadedChapter, LoadedReport
 from ..load.markdown import Block, Chapter, Cite, Div, Heading
+
+# classes of a fenced div whose text needs no source (SPEC §3, §5)
+EXEMPT_DIV_CLASSES = ("geen-bron", "intern", "geen-informatie")
 
 
 @dataclass
@@ -37,6 +41,10 @@ class Analysis:
     ids: dict[str, tuple[Path, int]] = field(default_factory=dict)
     # per chapter: note label -> True if the note cites a source
     note_cites: dict[Path, dict[str, bool]] = field(default_factory=dict)
+    # id() of every block the claims rules do not apply to
+    exempt_blocks: set[int] = field(default_factory=set)
+    # per chapter: list id -> its items, in order
+    list_items: dict[Path, dict[int, list[Block]]] = field(default_factory=dict)
 
     def answered(self) -> dict[str, list[Answer]]:
         out: dict[str, list[Answer]] = {}
@@ -44,97 +52,106 @@ class Analysis:
             out.setdefault(a.qid, []).append(a)
         return out
 
-
-def section_range(ch: Chapter, h: Heading) -> tuple[int, int]:
-    """Lines [start, end) of the section that heading ``h`` opens."""
-    end = 10**9
-    started = False
-    for other in ch.headings:
-        if other is h:
-            started = True
-            continue
-        if started and other.level <= h.level:
-            end = other.line
-            break
-    return h.line, end
+    def is_exempt(self, block: Block) -> bool:
+        """True when the claims rules do not apply to ``block``."""
+        return id(block) in self.exempt_blocks
 
 
-def _cites_in_lines(ch: Chapter, start: int, end: int, notes: dict[str, bool]) -> int:
-    n = 0
-    for b in ch.blocks:
-        if start <= b.line < end:
-            n += len(b.cites) + sum(1 for r in b.note_refs if notes.get(r.label))
+def section_parents(ch: Chapter) -> dict[int, Heading | None]:
+    """id(heading) -> the heading of the section that contains it (or None)."""
+    parents: dict[int, Heading | None] = {}
+    stack: list[Heading] = []
     for h in ch.headings:
-        if start <= h.line < end:
-            n += len(h.cites)
-    return n
+        while stack and stack[-1].level >= h.level:
+            stack.pop()
+        parents[id(h)] = stack[-1] if stack else None
+        stack.append(h)
+    return parents
 
 
-def _div_blocks_cites(ch: Chapter, d: Div, notes: dict[str, bool]) -> int:
-    n = 0
-    for b in ch.blocks:
-        dd = b.div
-        while dd is not None and dd is not d:
-            dd = dd.parent
-        if dd is d:
-            n += len(b.cites) + sum(1 for r in b.note_refs if notes.get(r.label))
-    return n
+def _div_exempt(d: Div | None) -> bool:
+    while d is not None:
+        if any(c in d.attrs.classes for c in EXEMPT_DIV_CLASSES):
+            return True
+        d = d.parent
+    return False
+
+
+def _block_cites(b: Block, notes: dict[str, bool]) -> int:
+    return len(b.cites) + sum(1 for r in b.note_refs if notes.get(r.label))
 
 
 def analyse(lr: LoadedReport) -> Analysis:
     a = Analysis()
     for lc in lr.chapters:
-        ch = lc.chapter
-        notes = {}
-        for nd in ch.notes:
-            notes[nd.label] = notes.get(nd.label, False) or any(b.cites for b in nd.blocks)
-        a.note_cites[lc.file] = notes
-        for b in ch.all_blocks():
-            for c in b.cites:
-                a.cites.append((lc, c))
-                a.cited_keys.add(c.key)
-        for h in ch.headings:
-            for c in h.cites:
-                a.cites.append((lc, c))
-                a.cited_keys.add(c.key)
-        for i in ch.ids:
-            a.ids.setdefault(i, (lc.file, 0))
-        for h in ch.headings:
-            tor = h.attrs.kv.get("tor")
-            if tor is None:
-                continue
-            line, col = h.attrs.kv_pos.get("tor", (h.line, h.column))
-            start, end = section_range(ch, h)
-            cites = _cites_in_lines(ch, start, end, notes)
-            for qid in tor.split():
-                a.answers.append(Answer(qid, lc.file, line, col, h.text, "geen-informatie" in h.attrs.classes,
-                                        cites, heading=h, chapter=lc))
-        for d in ch.divs:
-            tor = d.attrs.kv.get("tor")
-            if tor is None:
-                continue
-            line, col = d.attrs.kv_pos.get("tor", (d.line, d.column))
-            cites = _div_blocks_cites(ch, d, notes)
-            title = next((h.text for h in reversed(ch.headings) if h.line <= d.line), "")
-            for qid in tor.split():
-                a.answers.append(Answer(qid, lc.file, line, col, title, d.has_class("geen-informatie"), cites,
-                                        div=d, chapter=lc))
+        _analyse_chapter(a, lc)
     return a
 
 
-def exempt(block: Block, ch: Chapter) -> bool:
-    """True when the claims rules do not apply to ``block``."""
-    if block.div is not None and (block.div.has_class("geen-bron") or block.div.has_class("intern")
-                                  or block.div.has_class("geen-informatie")):
-        return True
-    h = block.section
-    # a .geen-informatie section exempts everything up to the next heading of its level or higher
-    for heading in reversed(ch.headings):
-        if heading.line > block.line:
+def _analyse_chapter(a: Analysis, lc: LoadedChapter) -> None:
+    ch = lc.chapter
+    notes: dict[str, bool] = {}
+    for nd in ch.notes:
+        notes[nd.label] = notes.get(nd.label, False) or any(b.cites for b in nd.blocks)
+    a.note_cites[lc.file] = notes
+
+    for b in ch.all_blocks():  # heading text is a block too: its citations count once
+        for c in b.cites:
+            a.cites.append((lc, c))
+            a.cited_keys.add(c.key)
+    for i in ch.ids:
+        a.ids.setdefault(i, (lc.file, 0))
+
+    # sections: which are .geen-informatie (or inside one), and their citations
+    parents = section_parents(ch)
+    no_info: set[int] = set()
+    for h in ch.headings:
+        p = parents[id(h)]
+        if "geen-informatie" in h.attrs.classes or (p is not None and id(p) in no_info):
+            no_info.add(id(h))
+    section_cites: dict[int, int] = {id(h): 0 for h in ch.headings}
+    div_cites: dict[int, int] = {}
+    items: dict[int, list[Block]] = {}
+    for b in ch.blocks:
+        n = _block_cites(b, notes)
+        if n:
+            if b.section is not None:
+                section_cites[id(b.section)] += n
+            d = b.div
+            while d is not None:
+                div_cites[id(d)] = div_cites.get(id(d), 0) + n
+                d = d.parent
+        if b.kind == "item":
+            items.setdefault(b.list_id, []).append(b)
+    a.list_items[lc.file] = items
+    for h in reversed(ch.headings):  # a section's citations include its subsections'
+        p = parents[id(h)]
+        if p is not None:
+            section_cites[id(p)] += section_cites[id(h)]
+
+    for b in ch.all_blocks():
+        if _div_exempt(b.div) or (b.section is not None and id(b.section) in no_info):
+            a.exempt_blocks.add(id(b))
+
+    for h in ch.headings:
+        tor = h.attrs.kv.get("tor")
+        if tor is None:
             continue
-        if "geen-informatie" in heading.attrs.classes:
-            start, end = section_range(ch, heading)
-            if start <= block.line < end:
-                return True
-    del h
-    return False
+        line, col = h.attrs.kv_pos.get("tor", (h.line, h.column))
+        for qid in tor.split():
+            a.answers.append(Answer(qid, lc.file, line, col, h.text, "geen-informatie" in h.attrs.classes,
+                                    section_cites[id(h)], heading=h, chapter=lc))
+    last_heading: Heading | None = None
+    hi = 0
+    for d in ch.divs:  # divs and headings are both in document order
+        while hi < len(ch.headings) and ch.headings[hi].line <= d.line:
+            last_heading = ch.headings[hi]
+            hi += 1
+        tor = d.attrs.kv.get("tor")
+        if tor is None:
+            continue
+        line, col = d.attrs.kv_pos.get("tor", (d.line, d.column))
+        title = last_heading.text if last_heading else ""
+        for qid in tor.split():
+            a.answers.append(Answer(qid, lc.file, line, col, title, d.has_class("geen-informatie"),
+                                    div_cites.get(id(d), 0), div=d, chapter=lc))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..analyse import exempt
 from ..analyse.sentences import has_words, sentence_ends
 from ..diagnostics import Severity
 from . import Finding, rule
@@ -15,7 +14,7 @@ def _claim_blocks(ctx):
             continue
         notes = ctx.analysis.note_cites.get(lc.file, {})
         for b in lc.chapter.blocks:
-            if b.kind in ("para", "item") and not exempt(b, lc.chapter):
+            if b.kind in ("para", "item") and not ctx.analysis.is_exempt(b):
                 yield lc, b, notes
 
 
@@ -26,15 +25,16 @@ def _cites(b, notes) -> bool:
 @rule("AB101", Severity.ERROR, "paragraph or list item in a claims chapter cites no source")
 def uncited_blocks(ctx):
     """Every paragraph and list item of a claims chapter cites at least one
-    source, in its text or in one of its footnotes. A paragraph that ends with
-    a colon and is directly followed by a list is covered when every item of
-    that list cites. Chapters with ``claims: false``, ``::: geen-bron`` and
-    ``::: intern`` blocks and ``.geen-informatie`` sections are exempt."""
+    source, in its text or in one of its footnotes. A paragraph (or list item)
+    that ends with a colon and is directly followed by a list is covered when
+    every item of that list cites. Chapters with ``claims: false``,
+    ``::: geen-bron`` and ``::: intern`` blocks and ``.geen-informatie``
+    sections are exempt."""
     for lc, b, notes in _claim_blocks(ctx):
         if _cites(b, notes):
             continue
-        if b.kind == "para" and b.list_id and b.text.rstrip().endswith(":"):
-            items = [x for x in lc.chapter.blocks if x.kind == "item" and x.list_id == b.list_id]
+        if b.lead_list and b.text.rstrip().endswith(":"):
+            items = ctx.analysis.list_items.get(lc.file, {}).get(b.lead_list, [])
             if items and all(_cites(x, notes) for x in items):
                 continue
         what = "list item" if b.kind == "item" else "paragraph"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..analyse import exempt
 from ..diagnostics import Severity
 from . import Finding, rule
 
@@ -11,20 +10,30 @@ from . import Finding, rule
 def note_without_source(ctx):
     """In a claims chapter, a footnote (``^[...]`` or a ``[^n]`` definition)
     that cites no source is probably a citation that was lost. Notes in
-    ``::: geen-bron`` or ``::: intern`` blocks are exempt."""
+    ``::: geen-bron`` or ``::: intern`` blocks and ``.geen-informatie``
+    sections are exempt: a reference note when its definition or every
+    reference to it is."""
+    an = ctx.analysis
     for lc in ctx.report.chapters:
         if not lc.meta.claims:
             continue
         ch = lc.chapter
-        for b in ch.blocks:
-            if exempt(b, ch):
+        exempt_refs: dict[str, bool] = {}
+        for b in ch.all_blocks():
+            exempt = an.is_exempt(b)
+            for r in b.note_refs:
+                exempt_refs[r.label] = exempt_refs.get(r.label, True) and exempt
+            if exempt:
                 continue
             for n in b.inline_notes:
                 if not n.cites:
                     yield Finding(lc.file, n.line, n.column, "footnote cites no source")
         for nd in ch.notes:
-            if not any(b.cites for b in nd.blocks):
-                yield Finding(lc.file, nd.line, nd.column, f"footnote [^{nd.label}] cites no source")
+            if any(b.cites for b in nd.blocks):
+                continue
+            if exempt_refs.get(nd.label) or (nd.blocks and all(an.is_exempt(b) for b in nd.blocks)):
+                continue
+            yield Finding(lc.file, nd.line, nd.column, f"footnote [^{nd.label}] cites no source")
 
 
 @rule("AB107", Severity.ERROR, "footnote label defined twice, used but not defined, or defined but never used")

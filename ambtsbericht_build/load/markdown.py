@@ -54,6 +54,8 @@ class Link:
     column: int
     image: bool = False
     attrs: "Attrs | None" = None
+    offset: int = 0  # [start, end) in the block's text, attributes included
+    end: int = 0
 
 
 @dataclass
@@ -99,6 +101,8 @@ class Heading:
     id: str = ""
     div: Div | None = None
     cites: list[Cite] = field(default_factory=list)
+    id_text: str = ""  # the text pandoc derives an automatic id from
+    block: "Block | None" = None  # its inline content (kind "heading"), also in Chapter.blocks
 
 
 @dataclass
@@ -113,8 +117,9 @@ class Block:
     div: Div | None = None
     section: Heading | None = None
     note: str | None = None  # label of the footnote definition it belongs to
-    list_id: int = 0  # items of one list share it; the paragraph before a list knows it
-    list_depth: int = 0
+    list_id: int = 0  # an item's list: the items of one list share it
+    list_depth: int = 0  # 0 for an item of a top-level list, 1 for a nested one, ...
+    lead_list: int = 0  # the list that directly follows this paragraph or item's text
     cites: list[Cite] = field(default_factory=list)
     note_refs: list[NoteRef] = field(default_factory=list)
     inline_notes: list[InlineNote] = field(default_factory=list)
@@ -183,29 +188,40 @@ class Chapter:
 
 # --- regular expressions ----------------------------------------------------
 
-_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
-_DIV_OPEN = re.compile(r"^ {0,3}(:{3,})\s*(\{[^}]*\}|[^\s{}:]+)\s*:*\s*$")
-_DIV_CLOSE = re.compile(r"^ {0,3}:{3,}\s*$")
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+_DIV_OPEN = re.compile(r"^ {0,3}:{3,}[ \t]*(\{[^}]*\}|[^\s{}:]+)[ \t]*:*[ \t]*$")
+_DIV_CLOSE = re.compile(r"^ {0,3}:{3,}[ \t]*$")
+# pandoc: no indentation before '#', and a space after it
+_ATX = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _HR = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_BULLET = re.compile(r"^( {0,3})([-+*])( +|$)")
-_ORDERED = re.compile(r"^( {0,3})(\d{1,9}[.)]|#[.)]|\(\d{1,9}\)|[a-zA-Z][.)](?= {1,}))( +|$)")
+_BULLET = re.compile(r"^ {0,3}[-+*](?=[ \t]|$)")
+_ORDERED = re.compile(
+    r"^ {0,3}(?:(\d{1,9}|#|[a-zA-Z]|[ivxlcdm]+|[IVXLCDM]+)([.)])|\((\d{1,9}|#|[a-zA-Z]|[ivxlcdm]+|[IVXLCDM]+|@[\w-]*)\))"
+    r"(?=[ \t]|$)"
+)
 _NOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]?")
+_NOTE_MARK = re.compile(r"^ {0,3}\[\^[^\]\s]+\]")
+_NOTE_REF = re.compile(r"\[\^([^\]\s\[]+)\]")
 _QUOTE = re.compile(r"^ {0,3}> ?")
 _PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(\|\s*:?-{1,}:?\s*)*\|?\s*$")
 _GRID = re.compile(r"^\s*\+[-=:+]+\+\s*$")
 _SIMPLE_SEP = re.compile(r"^\s*-{2,}(\s+-{2,})+\s*$")
 _CAPTION = re.compile(r"^ {0,3}(Table:|table:|:)\s")
 _TRAILING_ATTR = re.compile(r"\s*(\{[^{}]*\})\s*$")
-_ATTR_TOKEN = re.compile(r"""#([^\s}]+)|\.([^\s}.#=]+)|([A-Za-z_][\w.:-]*)=("[^"]*"|'[^']*'|[^\s}]*)""")
+_ATTR_TOKEN = re.compile(r"""#([^\s}]+)|\.([^\s}.#=]+)|([A-Za-z_][\w.:-]*)=("[^"]*"|'[^']*'|[^\s}]*)|(?<![^\s{])(-)(?=[\s}]|$)""")
 _KEY = r"(?:\{([^{}]+)\}|([\w](?:\w|[:.#$%&\-+?<>~/](?=\w))*))"
-_CITE_IN_BRACKET = re.compile(r"(?:^|[\s;\[(-])-?@" + _KEY)
+_CITE_IN_BRACKET = re.compile(r"(?<![^\s;\[(])-?@" + _KEY)
 _BARE_CITE = re.compile(r"-?@" + _KEY)
-_HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*>")
-_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+\.[^<>\s]+)>")
+# bounded repetitions: an unclosed '<' must not make the scan quadratic
+_HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]{0,2000}>")
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]{0,2000}|[^<>\s@]{1,200}@[^<>\s@]{1,200}\.[^<>\s]{1,200})>")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
-_IMAGE_ONLY = re.compile(r"^!\[.*\]\([^)]*\)(\{[^}]*\})?$", re.S)
+_BACKTICKS = re.compile(r"`+")
+
+# Containers (lists, quotes) nested deeper than this are read as plain text:
+# real reports nest a few levels, and a hostile file must not exhaust the stack.
+MAX_NESTING = 40
 
 
 def parse_attrs(text: str, line: int = 0, column: int = 0) -> Attrs:
@@ -217,7 +233,6 @@ def parse_attrs(text: str, line: int = 0, column: int = 0) -> Attrs:
         inner_start = text.index("{") + 1
         inner = text[inner_start:text.rindex("}")]
     else:
-        inner_start = 0
         # bare class word: ``::: intern``
         attrs.classes.append(inner)
         return attrs
@@ -232,6 +247,8 @@ def parse_attrs(text: str, line: int = 0, column: int = 0) -> Attrs:
                 value = value[1:-1]
             attrs.kv[m.group(3)] = value
             attrs.kv_pos[m.group(3)] = (line, column + inner_start + m.start())
+        elif m.group(5):
+            attrs.classes.append("unnumbered")  # pandoc's shorthand {-}
     return attrs
 
 
@@ -259,6 +276,19 @@ def _strip_inline(text: str) -> str:
     return " ".join(text.split())
 
 
+def _id_text(text: str, notes: set[str]) -> str:
+    """A heading's text as pandoc stringifies it for an identifier: notes and
+    markup go, link/image/span text and a citation's own text stay (and so
+    does a reference to a note that is not defined: pandoc prints it as is)."""
+    text = re.sub(r"\^\[(?:[^\[\]]|\[[^\[\]]*\])*\]", "", text)
+    text = _NOTE_REF.sub(lambda m: "" if m.group(1) in notes else m.group(0), text)
+    text = re.sub(r"!?\[((?:[^\[\]]|\[[^\[\]]*\])*)\](?:\([^)]*\)(?:\{[^}]*\})?|\{[^}]*\})", r"\1", text)
+    text = re.sub(r"</?[A-Za-z][^<>]*>", "", text)
+    text = re.sub(r"(?<![\w\\])_+|(?<!\\)_+(?!\w)", "", text)  # emphasis, not snake_case
+    text = re.sub(r"\\(.)", r"\1", text)
+    return " ".join(text.split())
+
+
 # --- block scanner ----------------------------------------------------------
 
 Line = tuple[int, int, str]  # (line number, column of text[0], text)
@@ -282,7 +312,10 @@ def _dedent(ln: Line, n: int) -> Line:
     removed = 0
     i = 0
     while i < len(s) and removed < n and s[i] in " \t":
-        removed += 4 - removed % 4 if s[i] == "\t" else 1
+        step = 4 - removed % 4 if s[i] == "\t" else 1
+        if removed + step > n:
+            break
+        removed += step
         i += 1
     return (lineno, col + i, s[i:])
 
@@ -291,71 +324,137 @@ def _blank(s: str) -> bool:
     return not s.strip()
 
 
+def _list_marker(s: str) -> tuple[tuple, int] | None:
+    """(list type, end of the marker) when ``s`` starts a list item.
+
+    Items of one list share the type: any bullet, or an ordered marker with the
+    same numbering family and delimiter (``#.`` joins any family)."""
+    if _HR.match(s):
+        return None
+    m = _BULLET.match(s)
+    if m:
+        return ("bullet",), m.end()
+    m = _ORDERED.match(s)
+    if not m:
+        return None
+    if m.group(1) is not None:
+        value, delim = m.group(1), m.group(2)
+    else:
+        value, delim = m.group(3), "()"
+    if value.isdigit():
+        family = "decimal"
+    elif value == "#":
+        family = "default"
+    elif value.startswith("@"):
+        family = "example"
+    else:
+        family = "lower" if value.islower() else "upper"
+        # "B. Russell": a capital and a full stop start a list only with two spaces
+        if family == "upper" and delim == "." and (len(value) == 1) and not s[m.end():].startswith(("  ", "\t")):
+            return None
+    return ("ordered", family, delim), m.end()
+
+
+def _same_list(a: tuple, b: tuple) -> bool:
+    if a[0] != b[0]:
+        return False
+    if a[0] == "bullet":
+        return True
+    return a[2] == b[2] and (a[1] == b[1] or "default" in (a[1], b[1]))
+
+
 class _Scanner:
-    def __init__(self, chapter: Chapter):
+    """Block structure, the way pandoc's Markdown reader sees it.
+
+    Containers (list items, block quotes, footnote bodies) are cut out of the
+    line list and scanned recursively, as pandoc does; every line keeps its
+    source line and column, so blocks can report exact positions.
+    """
+
+    def __init__(self, chapter: Chapter, comment_lines: set[int]):
         self.ch = chapter
+        # lines that held only an HTML comment: a paragraph runs on across them
+        self.comment_lines = comment_lines
         self.div: Div | None = None
         self.section: Heading | None = None
         self.list_counter = 0
+        self.list_depth = 0
 
-    # The scanner is recursive over containers (list items, quotes, notes);
-    # ``note`` is the label when scanning a footnote definition's body.
-    def scan(self, lines: list[Line], note: NoteDef | None = None, depth: int = 0) -> list[Block]:
+    def _is_blank(self, ln: Line) -> bool:
+        return _blank(ln[2]) and ln[0] not in self.comment_lines
+
+    def _closes_div(self, s: str) -> bool:
+        return self.div is not None and bool(_DIV_CLOSE.match(s))
+
+    def scan(self, lines: list[Line], note: NoteDef | None = None, in_list: bool = False, depth: int = 0) -> list[Block]:
         blocks: list[Block] = []
+        outer_div = self.div  # divs opened in these lines are closed by them
+        lead: Block | None = None  # the paragraph just before, which may introduce a list
+        table_before = False  # a table just before, at this level: a caption may follow
+        fences = _FenceIndex(lines)
         i = 0
         n = len(lines)
-        prev_blank = True
         while i < n:
             lineno, col, s = lines[i]
             if _blank(s):
                 i += 1
-                prev_blank = True
                 continue
             ind = _indent(s)
+            prev_lead, lead = lead, None
+            prev_table, table_before = table_before, False
 
-            m = _FENCE.match(s)
-            if m:
-                fence = m.group(2)
-                j = i + 1
-                while j < n and not (
-                    lines[j][2].strip().startswith(fence[0] * len(fence))
-                    and set(lines[j][2].strip()) == {fence[0]}
-                ):
-                    j += 1
-                end = lines[min(j, n - 1)][0]
-                blocks.append(self._block("code", lines[i + 1 : j], lineno, col + ind, note, end_line=end, scan_inline=False))
-                i = j + 1
-                prev_blank = False
-                continue
-
+            # The order of the tests is pandoc's: a fenced div, then a bullet
+            # list, then a setext heading (its underline wins over almost any
+            # reading of the line above it), then the rest.
             m = _DIV_OPEN.match(s)
-            if m and not _DIV_CLOSE.match(s):
+            if m:
                 brace = s.find("{")
-                attrs = parse_attrs(m.group(2), lineno, col + (brace if brace >= 0 else s.index(m.group(2))))
+                attrs = parse_attrs(m.group(1), lineno, col + (brace if brace >= 0 else s.index(m.group(1))))
                 d = Div(attrs, lineno, col + ind, parent=self.div)
                 self.ch.divs.append(d)
                 self.div = d
                 i += 1
-                prev_blank = True
                 continue
-            if _DIV_CLOSE.match(s) and self.div is not None and depth == 0:
+            if _DIV_CLOSE.match(s) and self.div is not outer_div:
                 self.div.end_line = lineno
                 self.div = self.div.parent
                 i += 1
-                prev_blank = True
                 continue
+
+            lm = _list_marker(s) if depth < MAX_NESTING else None
+            if lm and lm[0][0] == "bullet":
+                i = self._new_list(lines, i, lm[0], prev_lead, blocks, note, depth, fences)
+                continue
+
+            if i + 1 < n and _SETEXT.match(lines[i + 1][2]):
+                level = 1 if lines[i + 1][2].strip().startswith("=") else 2
+                self._heading(level, s.strip(), lineno, col, s, ind, blocks, note, atx=False)
+                i += 2
+                continue
+
+            m = _FENCE.match(s)
+            if m:
+                close = fences.close(i)
+                if close >= 0:
+                    blocks.append(self._block("code", lines[i + 1 : close], lineno, col + ind, note,
+                                              end_line=lines[close][0], scan_inline=False))
+                    i = close + 1
+                    continue
+                # unclosed: pandoc reads the fence as text
 
             m = _ATX.match(s)
-            if m and (prev_blank or i == 0):
-                self._heading(len(m.group(1)), m.group(2) or "", lineno, col, s, m.start(2) if m.group(2) else len(s))
+            if m:
+                self._heading(len(m.group(1)), m.group(2) or "", lineno, col, s, m.start(2) if m.group(2) else len(s),
+                              blocks, note)
                 i += 1
-                prev_blank = True
                 continue
 
-            if ind >= 4 and prev_blank and depth >= 0 and note is None and not self._in_list_context(blocks):
+            if ind >= 4:
                 j = i
                 while j < n and (_blank(lines[j][2]) or _indent(lines[j][2]) >= 4):
                     j += 1
+                while j > i and _blank(lines[j - 1][2]):
+                    j -= 1
                 blocks.append(self._block("code", lines[i:j], lineno, col + ind, note, scan_inline=False))
                 i = j
                 continue
@@ -363,89 +462,76 @@ class _Scanner:
             m = _NOTE_DEF.match(s)
             if m and note is None:
                 i = self._note_def(lines, i, m)
-                prev_blank = True
                 continue
 
-            if _QUOTE.match(s):
+            if _HR.match(s):
+                i += 1
+                continue
+
+            if depth < MAX_NESTING and _QUOTE.match(s):
                 j = i
                 quoted: list[Line] = []
-                while j < n and not _blank(lines[j][2]):
+                while j < n and not self._is_blank(lines[j]) and not self._closes_div(lines[j][2]):
                     qm = _QUOTE.match(lines[j][2])
                     if qm:
                         quoted.append((lines[j][0], lines[j][1] + qm.end(), lines[j][2][qm.end():]))
+                    elif _blank(quoted[-1][2]) or _ATX.match(quoted[-1][2]):
+                        break  # a line without '>' only continues a paragraph
                     else:
                         quoted.append(lines[j])
                     j += 1
-                blocks.extend(self.scan(quoted, note, depth + 1))
+                blocks.extend(self.scan(quoted, note, False, depth + 1))
                 i = j
-                prev_blank = False
                 continue
 
-            lm = _BULLET.match(s) or _ORDERED.match(s)
-            if lm and (prev_blank or depth > 0 and i == 0 or (blocks and blocks[-1].kind == "item" and blocks[-1].end_line == lines[i - 1][0])):
-                i = self._list(lines, i, blocks, note, depth)
-                prev_blank = False
+            if lm:
+                i = self._new_list(lines, i, lm[0], prev_lead, blocks, note, depth, fences)
                 continue
 
-            if _HR.match(s) and prev_blank:
-                i += 1
-                prev_blank = True
-                continue
-
-            if _GRID.match(s) or (i + 1 < n and "|" in s and _PIPE_SEP.match(lines[i + 1][2]) and "-" in lines[i + 1][2]) or (
-                i + 1 < n and _SIMPLE_SEP.match(lines[i + 1][2])
-            ) or (_SIMPLE_SEP.match(s) and i + 1 < n and not _blank(lines[i + 1][2])):
-                j = i
-                while j < n and not _blank(lines[j][2]):
+            pipe = i + 1 < n and "|" in s and _PIPE_SEP.match(lines[i + 1][2]) and "-" in lines[i + 1][2]
+            if pipe or _GRID.match(s) or (i + 1 < n and _SIMPLE_SEP.match(lines[i + 1][2])) or (
+                _SIMPLE_SEP.match(s) and i + 1 < n and not _blank(lines[i + 1][2])
+            ):
+                j = i + 1
+                # a pipe table ends at the first line without a pipe (a caption may follow directly)
+                while j < n and not _blank(lines[j][2]) and (not pipe or "|" in lines[j][2]):
                     j += 1
                 blocks.append(self._block("table", lines[i:j], lineno, col + ind, note))
+                table_before = True
                 i = j
-                prev_blank = True
                 continue
 
-            # paragraph (or setext heading, caption, figure)
+            # a paragraph, a table caption or a figure
+            caption = bool(_CAPTION.match(s)) and (prev_table or self._table_follows(lines, i + 1))
             j = i + 1
             while j < n:
+                if caption and _TRAILING_ATTR.search(lines[j - 1][2]):
+                    break  # pandoc: the caption's attributes end it
                 t = lines[j][2]
-                if _blank(t):
+                if self._is_blank(lines[j]) or self._closes_div(t):
                     break
-                if _FENCE.match(t) or _DIV_OPEN.match(t) or _DIV_CLOSE.match(t):
-                    break
-                if _NOTE_DEF.match(t) and note is None:
-                    break
-                if _SETEXT.match(t) and j == i + 1:
-                    break
+                if t.startswith("`") and _FENCE.match(t) and fences.close(j) >= 0:
+                    break  # pandoc: a backtick fence interrupts a paragraph, a tilde fence does not
+                if in_list and _list_marker(t):
+                    break  # in a list item a nested list needs no blank line before it
                 j += 1
-            if j < n and j == i + 1 and _SETEXT.match(lines[j][2]) and not _blank(s):
-                level = 1 if lines[j][2].strip().startswith("=") else 2
-                self._heading(level, s.strip(), lineno, col, s, ind)
-                i = j + 1
-                prev_blank = True
-                continue
             para_lines = [_dedent(ln, _indent(ln[2])) for ln in lines[i:j]]
-            kind = "para"
-            text0 = para_lines[0][2]
-            if _CAPTION.match(s) and (
-                (blocks and blocks[-1].kind == "table") or (j < n and self._table_follows(lines, j))
-            ):
-                kind = "caption"
+            kind = "caption" if caption else "para"
             b = self._block(kind, para_lines, lineno, col + ind, note)
-            if kind == "para" and _IMAGE_ONLY.match(b.text.strip()):
+            if kind == "para" and _is_figure(b):
                 b.kind = "figure"
             if kind == "caption":
                 am = _TRAILING_ATTR.search(b.text)
                 if am:
                     b.attrs = parse_attrs(am.group(1))
-            del text0
+            if b.kind == "para":
+                lead = b
             blocks.append(b)
             i = j
-            prev_blank = False
-        if depth == 0:
-            self.ch.blocks.extend(blocks) if note is None else None
+        while self.div is not outer_div:
+            self.ch.unclosed.append((self.div.line, self.div.column, "fenced div"))
+            self.div = self.div.parent
         return blocks
-
-    def _in_list_context(self, blocks: list[Block]) -> bool:
-        return False
 
     def _table_follows(self, lines: list[Line], j: int) -> bool:
         while j < len(lines) and _blank(lines[j][2]):
@@ -459,24 +545,34 @@ class _Scanner:
             or (j + 1 < len(lines) and _SIMPLE_SEP.match(lines[j + 1][2]))
         )
 
-    def _heading(self, level: int, content: str, lineno: int, col: int, s: str, start: int) -> None:
+    def _heading(self, level: int, content: str, lineno: int, col: int, s: str, start: int,
+                 blocks: list[Block], note: NoteDef | None, atx: bool = True) -> None:
         attrs = Attrs()
         text = content
         am = _TRAILING_ATTR.search(content)
+        if am and am.start(1) > 0 and content[am.start(1) - 1] in ")]`":
+            am = None  # the attributes of an image, link, span or code span
         if am:
             attr_col = col + start + am.start(1)
             attrs = parse_attrs(am.group(1), lineno, attr_col)
             text = content[: am.start()]
-        text = re.sub(r"\s+#+\s*$", "", text).strip()
+        if atx:
+            text = re.sub(r"[ \t]*#+[ \t]*$", "", text)
+        text = text.strip()
         h = Heading(level, _strip_inline(text), attrs, lineno, col + _indent(s), div=self.div)
         h.id = attrs.id or ""
-        # citations in headings are unusual but count for the section
-        tmp = Block("heading", text, lineno, col + start, lineno)
-        tmp._starts, tmp._lines, tmp._cols = [0], [lineno], [col + start]
-        _Inline(tmp).run()
-        h.cites = tmp.cites
+        h.id_text = text
         self.ch.headings.append(h)
         self.section = h
+        # the heading's inline content is a block of its own: citations count
+        # for its section, and its notes, links and HTML are checked like any
+        hb = Block("heading", text, lineno, col + start, lineno, div=self.div, section=h,
+                   note=note.label if note else None)
+        hb._starts, hb._lines, hb._cols = [0], [lineno], [col + start]
+        _Inline(hb).run()
+        h.cites = hb.cites
+        h.block = hb
+        blocks.append(hb)
 
     def _note_def(self, lines: list[Line], i: int, m: re.Match) -> int:
         lineno, col, s = lines[i]
@@ -485,95 +581,111 @@ class _Scanner:
         j = i + 1
         n = len(lines)
         while j < n:
-            t = lines[j][2]
-            if _blank(t):
-                # continues only if the next non-blank line is indented
+            ln = lines[j]
+            t = ln[2]
+            if self._is_blank(ln):
+                # after blank lines the note goes on only with an indented line
                 k = j
-                while k < n and _blank(lines[k][2]):
+                while k < n and self._is_blank(lines[k]):
                     k += 1
                 if k < n and _indent(lines[k][2]) >= 4:
                     body.extend(lines[j:k])
                     j = k
                     continue
                 break
-            if _indent(t) >= 4:
-                body.append(_dedent(lines[j], 4))
-            elif _NOTE_DEF.match(t) or _DIV_CLOSE.match(t) or _DIV_OPEN.match(t) or _ATX.match(t):
+            if _NOTE_MARK.match(t) or self._closes_div(t):
                 break
-            else:
-                body.append(lines[j])  # lazy continuation
+            body.append(_dedent(ln, 4))
             j += 1
-        saved_div = self.div
-        nd.blocks = self.scan(body, nd, depth=1)
-        self.div = saved_div
+        saved_div, saved_section = self.div, self.section
+        self.div = None  # a div around the definition does not reach into the note
+        nd.blocks = self.scan(body, nd)
+        self.div, self.section = saved_div, saved_section
         for b in nd.blocks:
             b.note = nd.label
+            b.div = b.div or saved_div
         self.ch.notes.append(nd)
         return j
 
-    def _list(self, lines: list[Line], i: int, blocks: list[Block], note: NoteDef | None, depth: int) -> int:
+    def _new_list(self, lines: list[Line], i: int, kind: tuple, lead: Block | None, blocks: list[Block],
+                  note: NoteDef | None, depth: int, fences: "_FenceIndex") -> int:
         self.list_counter += 1
-        list_id = self.list_counter
-        if blocks and blocks[-1].kind == "para" and not blocks[-1].list_id:
-            blocks[-1].list_id = list_id  # the lead-in paragraph (ends with ':'?)
+        if lead is not None:
+            lead.lead_list = self.list_counter
+        return self._list(lines, i, kind, self.list_counter, blocks, note, depth, fences)
+
+    def _list(self, lines: list[Line], i: int, kind: tuple, list_id: int, blocks: list[Block],
+              note: NoteDef | None, depth: int, fences: "_FenceIndex") -> int:
+        """Scan the list that starts at ``lines[i]``; return the index after it.
+
+        Follows pandoc: an item's first lines run on lazily until a blank line
+        or a new list marker; after blank lines, only lines indented to the
+        item's content column continue it."""
         n = len(lines)
-        base_indent = _indent(lines[i][2])
-        while i < n:
+        while True:
             lineno, col, s = lines[i]
-            lm = _BULLET.match(s) or _ORDERED.match(s)
-            if not lm or _indent(s) < base_indent - 0 and i > 0 and _indent(s) != base_indent:
-                break
-            if _HR.match(s) and _BULLET.match(s) and s.strip().count(s.strip()[0]) >= 3 and len(set(s.strip().replace(" ", ""))) == 1:
-                break
-            content_col = lm.end() if lm.group(3) else len(s)
-            if lm.group(3) and len(lm.group(3)) > 4:
-                content_col = lm.end(2) + 1
-            item_lines: list[Line] = [(lineno, col + content_col, s[content_col:])]
+            _, mend = _list_marker(s)
+            # content column: 1-4 spaces after the marker; 5 or more start an
+            # indented code block one column after it
+            k = mend
+            width = mend
+            while k < len(s) and s[k] in " \t":
+                width = width + 1 if s[k] == " " else (width // 4 + 1) * 4
+                k += 1
+            if k >= len(s):
+                cont, first = mend + 1, (lineno, col + len(s), "")
+            elif width - mend > 4:
+                cont, first = mend + 1, (lineno, col + mend + 1, s[mend + 1:])
+            else:
+                cont, first = width, (lineno, col + k, s[k:])
+            item: list[Line] = [first]
             j = i + 1
             while j < n:
                 t = lines[j][2]
-                if _blank(t):
-                    k = j
-                    while k < n and _blank(lines[k][2]):
-                        k += 1
-                    if k < n and _indent(lines[k][2]) >= max(content_col, base_indent + 2):
-                        item_lines.extend(lines[j:k])
-                        j = k
-                        continue
+                if self._is_blank(lines[j]) or self._closes_div(t) or (_FENCE.match(t) and fences.close(j) >= 0):
                     break
                 ti = _indent(t)
-                if ti >= content_col or (ti > base_indent and (_BULLET.match(t) or _ORDERED.match(t))):
-                    item_lines.append(_dedent(lines[j], min(ti, content_col)))
-                elif (_BULLET.match(t) or _ORDERED.match(t)) and ti <= base_indent:
+                if (ti < 4 or ti >= cont) and _list_marker(t.lstrip(" \t")):
                     break
-                elif _DIV_CLOSE.match(t) or _DIV_OPEN.match(t) or _FENCE.match(t) or _NOTE_DEF.match(t):
-                    break
-                elif ti < content_col and item_lines and _blank(item_lines[-1][2]):
-                    break
-                else:
-                    item_lines.append(_dedent(lines[j], ti))  # lazy continuation
+                item.append(_dedent(lines[j], cont))
                 j += 1
-            inner = self.scan(item_lines, note, depth + 1)
-            first = True
-            for b in inner:
-                if first and b.kind == "para":
-                    b.kind = "item"
-                    b.list_id = b.list_id if b.list_id and b.list_id != list_id else list_id
-                    b.list_depth = depth
-                    b.list_id = list_id
-                    first = False
-                elif first:
-                    first = False
-                blocks.append(b)
-            # next item must be at the same indentation, after optional blank lines
+            while True:
+                k = j
+                while k < n and self._is_blank(lines[k]):
+                    k += 1
+                if k >= n or _indent(lines[k][2]) < cont or self._closes_div(lines[k][2]):
+                    break
+                item.extend((ln, c, "") for ln, c, _ in lines[j:k])
+                item.append(_dedent(lines[k], cont))
+                j = k + 1
+                while j < n:
+                    t = lines[j][2]
+                    if self._is_blank(lines[j]) or self._closes_div(t):
+                        break
+                    if _indent(t) >= cont:
+                        item.append(_dedent(lines[j], cont))
+                    elif _list_marker(t):
+                        break
+                    else:
+                        item.append(lines[j])  # lazy continuation
+                    j += 1
+            self.list_depth += 1
+            inner = self.scan(item, note, True, depth + 1)
+            self.list_depth -= 1
+            if inner and inner[0].kind == "para":
+                inner[0].kind = "item"
+                inner[0].list_id = list_id
+                inner[0].list_depth = self.list_depth
+            blocks.extend(inner)
             k = j
-            while k < n and _blank(lines[k][2]):
+            while k < n and self._is_blank(lines[k]):
                 k += 1
-            if k < n and (_BULLET.match(lines[k][2]) or _ORDERED.match(lines[k][2])) and abs(_indent(lines[k][2]) - base_indent) <= 1:
-                i = k
-                continue
+            if k < n and not self._closes_div(lines[k][2]):
+                nxt = _list_marker(lines[k][2])
+                if nxt and _same_list(kind, nxt[0]):
+                    i = k
+                    continue
             return j
-        return i
 
     def _block(
         self,
@@ -613,75 +725,134 @@ class _Scanner:
         return b
 
 
+def _is_figure(b: Block) -> bool:
+    """pandoc's implicit figure: an image alone in its paragraph."""
+    if len(b.links) != 1 or not b.links[0].image or b.inline_notes or b.note_refs or b.raw_html:
+        return False
+    link = b.links[0]
+    text = b.text
+    return link.offset == len(text) - len(text.lstrip()) and link.end == len(text.rstrip())
+
+
+class _FenceIndex:
+    """Closing fence of each opening fence in a list of lines, found lazily.
+
+    Remembers, per fence character, the shortest fence that has no closing
+    fence below a given line, so a file full of unclosed fences stays linear."""
+
+    def __init__(self, lines: list[Line]):
+        self.lines = lines
+        self.cache: dict[int, int] = {}
+        self.unclosed: dict[str, tuple[int, int]] = {}  # char -> (from line index, min length)
+
+    def close(self, i: int) -> int:
+        if i in self.cache:
+            return self.cache[i]
+        m = _FENCE.match(self.lines[i][2])
+        fence = m.group(1)
+        ch, size = fence[0], len(fence)
+        if ch == "`" and "`" in m.group(2):
+            self.cache[i] = -1  # pandoc: no backticks in a backtick fence's info string
+            return -1
+        known = self.unclosed.get(ch)
+        if known and i >= known[0] and size >= known[1]:
+            self.cache[i] = -1
+            return -1
+        result = -1
+        for j in range(i + 1, len(self.lines)):
+            t = self.lines[j][2].strip()
+            if t[:1] == ch and len(t) >= size and t == ch * len(t) and _indent(self.lines[j][2]) < 4:
+                result = j
+                break
+        if result < 0:
+            self.unclosed[ch] = (i, size)
+        self.cache[i] = result
+        return result
+
+
 # --- inline scanner -----------------------------------------------------------
+
+
+def _pairs(t: str, skip: dict[int, int], open_ch: str, close_ch: str) -> dict[int, int]:
+    """Matching ``close_ch`` of every ``open_ch`` in ``t``, outside code spans and escapes."""
+    out: dict[int, int] = {}
+    stack: list[int] = []
+    i = 0
+    n = len(t)
+    while i < n:
+        c = t[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "`" and i in skip:
+            i = skip[i]
+            continue
+        if c == open_ch:
+            stack.append(i)
+        elif c == close_ch and stack:
+            out[stack.pop()] = i
+        i += 1
+    return out
+
+
+def _code_spans(t: str) -> dict[int, int]:
+    """start -> end of every code span: a backtick run closed by the next run of
+    the same length (pandoc, like CommonMark)."""
+    if "`" not in t:
+        return {}
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(t) if not _escaped(t, m.start())]
+    by_len: dict[int, list[int]] = {}
+    for k, (s, e) in enumerate(runs):
+        by_len.setdefault(e - s, []).append(k)
+    spans: dict[int, int] = {}
+    k = 0
+    while k < len(runs):
+        s, e = runs[k]
+        # pandoc: when no run of the same length closes it, one backtick is
+        # literal and the shorter run after it is tried
+        for size in range(e - s, 0, -1):
+            same = by_len.get(size, ())
+            nxt = bisect.bisect_right(same, k)
+            if nxt < len(same):
+                close = same[nxt]
+                spans[e - size] = runs[close][1]
+                k = close + 1
+                break
+        else:
+            k += 1
+    return spans
+
+
+def _escaped(t: str, i: int) -> bool:
+    n = 0
+    while i - n - 1 >= 0 and t[i - n - 1] == "\\":
+        n += 1
+    return n % 2 == 1
 
 
 class _Inline:
     """Finds citations, notes, links, images and raw HTML in one block's text."""
 
+    MAX_DEPTH = 20  # nested link texts and notes
+
     def __init__(self, block: Block):
         self.b = block
         self.t = block.text
+        self.code = _code_spans(self.t)
+        self.brackets = _pairs(self.t, self.code, "[", "]") if "[" in self.t else {}
+        self.parens = _pairs(self.t, self.code, "(", ")") if "(" in self.t else {}
+        self.opens = sorted(self.brackets)  # to tell an innermost bracket pair
 
     def run(self) -> None:
-        self._scan(0, len(self.t), in_note=False, note=None)
+        self._scan(0, len(self.t), False, None, 0)
 
-    def _match_bracket(self, i: int, end: int) -> int:
-        """Index of the ``]`` matching ``[`` at ``i``, or -1."""
-        depth = 0
-        t = self.t
-        j = i
-        while j < end:
-            c = t[j]
-            if c == "\\":
-                j += 2
-                continue
-            if c == "`":
-                k = self._code_end(j, end)
-                if k > 0:
-                    j = k
-                    continue
-            if c == "[":
-                depth += 1
-            elif c == "]":
-                depth -= 1
-                if depth == 0:
-                    return j
-            j += 1
-        return -1
-
-    def _code_end(self, i: int, end: int) -> int:
-        t = self.t
-        j = i
-        while j < end and t[j] == "`":
-            j += 1
-        run = t[i:j]
-        k = t.find(run, j, end)
-        while k >= 0:
-            e = k + len(run)
-            if (e >= end or t[e] != "`") and (k == 0 or t[k - 1] != "`" or k == j):
-                return e
-            k = t.find(run, e, end)
-        return -1
-
-    def _paren_end(self, i: int, end: int) -> int:
-        depth = 0
-        t = self.t
-        for j in range(i, end):
-            c = t[j]
-            if c == "(":
-                depth += 1
-            elif c == ")":
-                depth -= 1
-                if depth == 0:
-                    return j
-            elif c == "\n" and depth > 0 and t[j - 1 : j] == "\n":
-                return -1
-        return -1
+    def _inner_has_bracket(self, i: int, k: int) -> bool:
+        x = bisect.bisect_right(self.opens, i)
+        return x < len(self.opens) and self.opens[x] < k
 
     def _attrs_after(self, j: int, end: int) -> tuple[Attrs | None, int]:
         if j < end and self.t[j] == "{":
-            k = self.t.find("}", j, end)
+            k = self.t.find("}", j, min(end, j + 1000))
             if k > 0:
                 line, col = self.b.pos(j)
                 return parse_attrs(self.t[j : k + 1], line, col), k + 1
@@ -694,7 +865,25 @@ class _Inline:
         if note is not None:
             note.cites.append(c)
 
-    def _scan(self, start: int, end: int, in_note: bool, note: InlineNote | None) -> None:
+    def _link(self, i: int, k: int, end: int, image: bool, in_note: bool, note: InlineNote | None, depth: int) -> int:
+        """A link or image whose text is t[i+1:k] (after ``[``); returns the
+        index after it, or -1 when ``]`` is not followed by a destination."""
+        t = self.t
+        p = self.parens.get(k + 1, -1) if k + 1 < end and t[k + 1] == "(" else -1
+        if p < 0 or p >= end:
+            return -1
+        raw = t[k + 2 : p].strip()
+        target = raw.split()[0].strip("<>") if raw else ""
+        attrs, after = self._attrs_after(p + 1, end)
+        start = i - 1 if image else i
+        line, col = self.b.pos(start)
+        self.b.links.append(Link(t[i + 1 : k], target, line, col, image=image, attrs=attrs, offset=start, end=after))
+        self._scan(i + 1, k, in_note, note, depth + 1)
+        return after
+
+    def _scan(self, start: int, end: int, in_note: bool, note: InlineNote | None, depth: int) -> None:
+        if depth > self.MAX_DEPTH:
+            return
         t = self.t
         i = start
         b = self.b
@@ -704,71 +893,50 @@ class _Inline:
                 i += 2
                 continue
             if c == "`":
-                k = self._code_end(i, end)
-                if k > 0:
-                    i = k
-                    continue
-                while i < end and t[i] == "`":
-                    i += 1
+                k = self.code.get(i)
+                i = k if k is not None else i + 1
                 continue
             if c == "^" and i + 1 < end and t[i + 1] == "[":
-                k = self._match_bracket(i + 1, end)
-                if k > 0:
+                k = self.brackets.get(i + 1, -1)
+                if 0 < k < end:
                     line, col = b.pos(i)
                     inote = InlineNote(line, col, [], i, k + 1)
                     b.inline_notes.append(inote)
-                    self._scan(i + 2, k, True, inote)
+                    self._scan(i + 2, k, True, inote, depth + 1)
                     i = k + 1
                     continue
             if c == "!" and i + 1 < end and t[i + 1] == "[":
-                k = self._match_bracket(i + 1, end)
-                if k > 0 and k + 1 < end and t[k + 1] == "(":
-                    p = self._paren_end(k + 1, end)
-                    if p > 0:
-                        target = t[k + 2 : p].strip().split()[0] if t[k + 2 : p].strip() else ""
-                        target = target.strip("<>")
-                        attrs, after = self._attrs_after(p + 1, end)
-                        line, col = b.pos(i)
-                        b.links.append(Link(t[i + 2 : k], target, line, col, image=True, attrs=attrs))
-                        self._scan(i + 2, k, in_note, note)
+                k = self.brackets.get(i + 1, -1)
+                if 0 < k < end:
+                    after = self._link(i + 1, k, end, True, in_note, note, depth)
+                    if after > 0:
                         i = after
                         continue
             if c == "[":
-                if i + 1 < end and t[i + 1] == "^":
-                    k = t.find("]", i, end)
-                    label = t[i + 2 : k] if k > 0 else ""
-                    if k > 0 and label and not any(ch.isspace() for ch in label):
-                        line, col = b.pos(i)
-                        b.note_refs.append(NoteRef(label, line, col, i))
-                        i = k + 1
+                m = _NOTE_REF.match(t, i, end)
+                if m:
+                    line, col = b.pos(i)
+                    b.note_refs.append(NoteRef(m.group(1), line, col, i))
+                    i = m.end()
+                    continue
+                k = self.brackets.get(i, -1)
+                if 0 < k < end:
+                    after = self._link(i, k, end, False, in_note, note, depth)
+                    if after > 0:
+                        i = after
                         continue
-                k = self._match_bracket(i, end)
-                if k > 0:
-                    if k + 1 < end and t[k + 1] == "(":
-                        p = self._paren_end(k + 1, end)
-                        if p > 0:
-                            raw = t[k + 2 : p].strip()
-                            target = raw.split()[0].strip("<>") if raw else ""
-                            line, col = b.pos(i)
-                            attrs, after = self._attrs_after(p + 1, end)
-                            b.links.append(Link(t[i + 1 : k], target, line, col, attrs=attrs))
-                            self._scan(i + 1, k, in_note, note)
-                            i = after
-                            continue
-                    inner = t[i + 1 : k]
-                    if "@" in inner and k + 1 < end and t[k + 1] in "{":
-                        pass  # a span with attributes: scan its content normally below
-                    elif "@" in inner and (k + 1 >= end or t[k + 1] not in "[("):
+                    # a citation bracket: [@a], [zie @a, p. 3; @b]; not [..]{.span}, [..][ref]
+                    if (k + 1 >= end or t[k + 1] not in "[{(") and "@" in t[i + 1 : k] \
+                            and not self._inner_has_bracket(i, k):
                         found = False
-                        for m in _CITE_IN_BRACKET.finditer(inner):
+                        for m in _CITE_IN_BRACKET.finditer(t, i + 1, k):
                             key = m.group(1) or m.group(2)
-                            at = i + 1 + m.start() + m.group(0).index("@")
+                            at = m.start() + m.group(0).index("@")
                             self._add_cite(key, at, in_note, note)
                             found = True
                         if found:
                             if not in_note:
                                 b.cite_spans.append((i, k + 1))
-                            # nested notes/links inside a citation bracket are not pandoc syntax
                             i = k + 1
                             continue
             if c == "@" and (i == 0 or not (t[i - 1].isalnum() or t[i - 1] in "_")):
@@ -784,7 +952,7 @@ class _Inline:
                 m = _AUTOLINK.match(t, i, end)
                 if m:
                     line, col = b.pos(i)
-                    b.links.append(Link(m.group(1), m.group(1), line, col))
+                    b.links.append(Link(m.group(1), m.group(1), line, col, offset=i, end=m.end()))
                     i = m.end()
                     continue
                 m = _HTML_TAG.match(t, i, end)
@@ -799,54 +967,74 @@ class _Inline:
 # --- entry point ------------------------------------------------------------
 
 
-def _mask_comments(text: str, chapter: Chapter) -> str:
-    """Blank out HTML comments, keeping every other character's line and column."""
+def _mask_comments(text: str, chapter: Chapter) -> tuple[str, set[int]]:
+    """Blank out HTML comments, keeping every other character's line and column.
+
+    Returns the masked text and the numbers of the lines that held nothing but
+    a comment (pandoc reads such a line inside a paragraph as part of it)."""
     if "<!--" not in text:
-        return text
+        return text, set()
     out = []
     last = 0
+    line = 1
+    line_start = 0
     for m in _COMMENT.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
-        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-        chapter.comments.append(Comment(m.group(0), line, col))
+        nl = text.count("\n", last, m.start())
+        if nl:
+            line += nl
+            line_start = text.rfind("\n", last, m.start()) + 1
+        chapter.comments.append(Comment(m.group(0), line, m.start() - line_start + 1))
         out.append(text[last : m.start()])
         out.append("".join("\n" if ch == "\n" else " " for ch in m.group(0)))
         last = m.end()
+        nl = m.group(0).count("\n")
+        if nl:
+            line += nl
+            line_start = text.rfind("\n", m.start(), m.end()) + 1
     out.append(text[last:])
-    return "".join(out)
+    masked = "".join(out)
+    comment_lines = set()
+    for c in chapter.comments:
+        for k in range(c.line, c.line + c.text.count("\n") + 1):
+            comment_lines.add(k)
+    orig = text.split("\n")
+    new = masked.split("\n")
+    only = {k for k in comment_lines if not new[k - 1].strip() and orig[k - 1].strip()}
+    for k in only:
+        new[k - 1] = ""  # not "    ": a masked comment must not look like an indented line
+    return "\n".join(new), only
 
 
 def parse_chapter(path: Path, text: str) -> Chapter:
     """Scan a chapter's text (already BOM- and CRLF-normalised)."""
     ch = Chapter(path=path, text=text)
     body = text
-    first = 1
-    if text.startswith("---\n") or text == "---":
+    lines = text.split("\n", 2)
+    # pandoc: "---" followed by a blank line is a horizontal rule, not metadata
+    if lines[0].rstrip() == "---" and len(lines) > 1 and lines[1].strip():
         lines = text.split("\n")
         for k in range(1, len(lines)):
             if lines[k].rstrip() in ("---", "..."):
                 ch.front_matter = "\n".join(lines[1:k])
                 ch.front_matter_line = 2
-                # keep line numbers: replace front matter by blank lines
+                # keep line numbers: the front matter becomes blank lines
                 body = "\n" * (k + 1) + "\n".join(lines[k + 1 :])
-                first = k + 2
                 break
-    del first
-    body = _mask_comments(body, ch)
+    body, comment_lines = _mask_comments(body, ch)
     lines = [(i + 1, 1, s) for i, s in enumerate(body.split("\n"))]
-    sc = _Scanner(ch)
-    sc.scan(lines)
-    if sc.div is not None:
-        d = sc.div
-        while d is not None:
-            ch.unclosed.append((d.line, d.column, "fenced div"))
-            d = d.parent
-    # unique heading ids the way pandoc makes them
-    seen: dict[str, int] = {}
+    sc = _Scanner(ch, comment_lines)
+    ch.blocks = sc.scan(lines)
+    # unique heading ids the way pandoc makes them: an auto id skips every id
+    # already used above it, explicit or automatic
+    used: set[str] = set()
+    defined = {nd.label for nd in ch.notes}
     for h in ch.headings:
         if not h.id:
-            base = auto_identifier(h.text)
-            k = seen.get(base, 0)
-            h.id = base if k == 0 else f"{base}-{k}"
-            seen[base] = k + 1
+            base = auto_identifier(_id_text(h.id_text, defined))
+            ident, k = base, 0
+            while ident in used:
+                k += 1
+                ident = f"{base}-{k}"
+            h.id = ident
+        used.add(h.id)
     return ch
