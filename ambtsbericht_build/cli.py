@@ -56,7 +56,7 @@ def check(reports: tuple[Path, ...], fmt: str, strict: bool, max_file_size: str,
     diags = check_reports(dirs, CheckOptions(max_bytes=_parse_size(max_file_size)))
     if color is None:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    click.echo(render(fmt, diags, color=color), nl=False)
+    click.echo(render(fmt, diags, color=color), nl=False, color=color)  # click would strip the escapes when piped
     sys.exit(1 if diags.failed(strict) else 0)
 
 
