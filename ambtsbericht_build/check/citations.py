@@ -10,19 +10,13 @@ from . import Finding, rule
 def unknown_key(ctx):
     """A citation ``[@key]`` whose key is in none of the report's
     bibliography files (sources.yaml, bibliography/*.yaml, or the files
-    report.yaml lists)."""
+    report.yaml lists). Not checked while a bibliography file is unreadable."""
+    if ctx.report.bib_failed:
+        return  # a bibliography file could not be read (AB001/AB003 say so): any key may be in it
     known = ctx.report.source_index()
-    if not known and not ctx.report.sources and not _bib_loaded(ctx):
-        return
     for lc, c in ctx.analysis.cites:
         if c.key not in known:
             yield Finding(lc.file, c.line, c.column, f"citation key @{c.key} is not in the bibliography")
-
-
-def _bib_loaded(ctx) -> bool:
-    from ..load import bibliography_files
-
-    return any(p.exists() for p, _ in bibliography_files(ctx.report))
 
 
 @rule("AB105", Severity.WARNING, "source in the bibliography never cited")

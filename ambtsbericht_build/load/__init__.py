@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from .. import models
 from ..diagnostics import Diagnostics
-from ..tools import ToolMissing, pandoc_path
+from ..tools import ToolMissing, pandoc_message, pandoc_path
 from .files import DEFAULT_MAX_BYTES, Repo, read_text
 from .markdown import Chapter, parse_chapter
 from .yamlpos import Positions, YamlError, load_yaml
@@ -68,6 +68,9 @@ class LoadedReport:
     tor: models.Tor | None = None
     tor_doc: YamlDoc | None = None
     sources: list[SourceEntry] = field(default_factory=list)
+    # bibliography files that are missing or could not be read: the keys they
+    # hold are unknown, so unresolved citations prove nothing
+    bib_failed: list[Path] = field(default_factory=list)
     glossary: dict[str, str] = field(default_factory=dict)
     glossary_doc: YamlDoc | None = None
     chapters: list[LoadedChapter] = field(default_factory=list)
@@ -209,6 +212,7 @@ def _load_sources(lr: LoadedReport, diags: Diagnostics, opts: LoadOptions) -> No
             line, col = _key_pos(lr.report_doc, "bibliography")
             diags.error("AB003", lr.report_doc.file if lr.report_doc else path, line, col,
                         f"bibliography file {path.name} does not exist")
+            lr.bib_failed.append(path)
             continue
         if path.suffix == ".bib":
             entries = _load_bibtex(path, lr.repo, diags, opts)
@@ -216,6 +220,9 @@ def _load_sources(lr: LoadedReport, diags: Diagnostics, opts: LoadOptions) -> No
             entries = _load_csl_json(path, lr.repo, diags, opts)
         else:
             entries = _load_csl_yaml(path, lr.repo, diags, opts)
+        if entries is None:
+            lr.bib_failed.append(path)
+            continue
         for e in entries:
             e.shared = shared
         lr.sources.extend(entries)
@@ -227,7 +234,7 @@ def _key_pos(doc: YamlDoc | None, key: str) -> tuple[int, int]:
     return doc.pos((key,))
 
 
-def _entries_from_list(items, path: Path, doc: YamlDoc, diags: Diagnostics) -> list[SourceEntry]:
+def _entries_from_list(items, path: Path, doc: YamlDoc, diags: Diagnostics) -> list[SourceEntry] | None:
     out: list[SourceEntry] = []
     if isinstance(items, dict) and "references" in items:  # pandoc metadata style
         items = items["references"]
@@ -236,7 +243,7 @@ def _entries_from_list(items, path: Path, doc: YamlDoc, diags: Diagnostics) -> l
         prefix = ()
     if not isinstance(items, list):
         diags.error("AB002", path, 1, 1, f"{path.name}: a bibliography file is a list of CSL items")
-        return out
+        return None
     for i, item in enumerate(items):
         line, col = doc.pos(prefix + (i,))
         if not isinstance(item, dict):
@@ -249,44 +256,66 @@ def _entries_from_list(items, path: Path, doc: YamlDoc, diags: Diagnostics) -> l
     return out
 
 
-def _load_csl_yaml(path: Path, repo: Repo, diags: Diagnostics, opts: LoadOptions) -> list[SourceEntry]:
+# The loaders return None when the file cannot be read at all (a diagnostic says why).
+
+
+def _load_csl_yaml(path: Path, repo: Repo, diags: Diagnostics, opts: LoadOptions) -> list[SourceEntry] | None:
     doc = _load_yaml_file(path, repo, diags, opts)
     if doc is None:
-        return []
+        return None
     if doc.data is None:
         return []
     return _entries_from_list(doc.data, path, doc, diags)
 
 
-def _load_csl_json(path: Path, repo: Repo, diags: Diagnostics, opts: LoadOptions) -> list[SourceEntry]:
+def _load_csl_json(path: Path, repo: Repo, diags: Diagnostics, opts: LoadOptions) -> list[SourceEntry] | None:
     text = read_text(path, repo, diags, max_bytes=opts.max_bytes)
     if text is None:
-        return []
+        return None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         diags.error("AB001", path, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}")
-        return []
+        return None
+    except RecursionError:
+        diags.error("AB001", path, 1, 1, "JSON is nested too deeply")
+        return None
     positions = Positions()
     if isinstance(data, list):
+        finder = _Finder(text)
         for i, item in enumerate(data):
             if isinstance(item, dict) and isinstance(item.get("id"), str):
-                positions.values[(i,)] = _find_line(text, r'"id"\s*:\s*"' + re.escape(item["id"]) + '"')
+                positions.values[(i,)] = finder.find(r'"id"\s*:\s*"' + re.escape(item["id"]) + '"')
     return _entries_from_list(data, path, YamlDoc(path, data, positions), diags)
 
 
-def _find_line(text: str, pattern: str) -> tuple[int, int]:
-    m = re.search(pattern, text)
-    if not m:
-        return (1, 1)
-    line = text.count("\n", 0, m.start()) + 1
-    return line, m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+class _Finder:
+    """Line and column of successive patterns in a text whose items come in
+    order: each search starts where the previous match ended, so positioning
+    every item of a large file stays linear."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.pos = 0
+        self.line = 1
+        self.line_start = 0
+
+    def find(self, pattern: str) -> tuple[int, int]:
+        m = re.compile(pattern).search(self.text, self.pos)
+        if not m:
+            return (1, 1)
+        nl = self.text.count("\n", self.pos, m.start())
+        if nl:
+            self.line += nl
+            self.line_start = self.text.rfind("\n", self.pos, m.start()) + 1
+        self.pos = m.start()
+        return self.line, m.start() - self.line_start + 1
 
 
-def _load_bibtex(path: Path, repo: Repo, diags: Diagnostics, opts: LoadOptions) -> list[SourceEntry]:
+def _load_bibtex(path: Path, repo: Repo, diags: Diagnostics, opts: LoadOptions) -> list[SourceEntry] | None:
     text = read_text(path, repo, diags, max_bytes=opts.max_bytes)
     if text is None:
-        return []
+        return None
     try:
         proc = subprocess.run(
             [pandoc_path(), "--sandbox", "-f", "bibtex", "-t", "csljson"],
@@ -294,15 +323,16 @@ def _load_bibtex(path: Path, repo: Repo, diags: Diagnostics, opts: LoadOptions) 
         )
     except (ToolMissing, OSError, subprocess.TimeoutExpired) as exc:
         diags.error("AB001", path, 0, 0, f"BibTeX file could not be converted: {exc}")
-        return []
+        return None
     if proc.returncode != 0:
-        diags.error("AB001", path, 0, 0, f"invalid BibTeX: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else 'pandoc failed'}")
-        return []
+        diags.error("AB001", path, 0, 0, f"invalid BibTeX: {pandoc_message(proc.stderr)}")
+        return None
     data = json.loads(proc.stdout or "[]")
     positions = Positions()
+    finder = _Finder(text)
     for i, item in enumerate(data):
         if isinstance(item, dict) and "id" in item:
-            positions.values[(i,)] = _find_line(text, r"@\w+\s*\{\s*" + re.escape(str(item["id"])) + r"\s*,")
+            positions.values[(i,)] = finder.find(r"@\w+\s*\{\s*" + re.escape(str(item["id"])) + r"\s*,")
     return _entries_from_list(data, path, YamlDoc(path, data, positions), diags)
 
 
