@@ -1,0 +1,439 @@
+#!/usr/bin/env python3
+"""Speed figures for abuild against bare pandoc and WeasyPrint.
+
+    python benchmarks/run.py [--keep DIR] [--check-only | --render-only] [--enforce]
+
+Generates the synthetic report of ``benchmarks/generate.py`` (12 chapters,
+~70,000 words, 960 notes, 350 sources) into a temporary directory, then:
+
+check
+    median wall time of ``abuild check <report>`` (5 runs) against the median
+    of bare ``pandoc -f markdown -t json <chapters...> -o /dev/null`` (5 runs,
+    one pandoc process with all chapters). Target: ratio <= 2.0.
+    One untimed warm-up run of each comes first; the timed runs alternate.
+
+render (only when ``abuild render --help`` exits 0)
+    median wall time of ``abuild render <report> --to html,pdf,docx,odt --out
+    <tmp>`` (3 runs) against the median of the bare sequential baseline
+    ``pandoc -f markdown -t html --standalone --citeproc --bibliography
+    <sources as CSL-JSON> --csl templates/csl/ambtsbericht.csl <chapters...>
+    -o x.html`` followed by ``python -c "weasyprint.HTML('x.html').write_pdf('x.pdf')"``
+    (3 runs). Target: ratio <= 1.2. Also: PDF page count (pypdf), pages per
+    second, and peak memory. Target: peak memory <= 1.5 GiB.
+
+Peak memory is measured two ways for every run:
+
+- *largest process*: ``ru_maxrss`` from ``os.wait4`` on the command, which
+  Linux reports as the largest RSS of the process and every descendant it
+  waited for (exact, but one process: not the sum of processes that ran at
+  the same time);
+- *process tree*: the sum of the RSS of the command and all its descendants,
+  sampled every 50 ms from /proc (catches parallel writers; may miss a peak
+  shorter than 50 ms; counts shared pages once per process, so it errs high).
+
+The memory target applies to the process-tree figure.
+
+Timings on a shared machine are noisy: the load average before and after is
+printed with the figures. ``--enforce`` makes the exit status 1 when a target
+is missed (without it the exit status is 0 unless a command fails, 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+CHECK_TARGET = 2.0
+RENDER_TARGET = 1.2
+MEMORY_TARGET = int(1.5 * 1024**3)
+FORMATS = "html,pdf,docx,odt"
+PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+class BenchError(Exception):
+    pass
+
+
+# --------------------------------------------------------------------------
+# tools
+# --------------------------------------------------------------------------
+
+
+def abuild_cmd() -> list[str]:
+    exe = Path(sys.executable).with_name("abuild")
+    if exe.exists():
+        return [str(exe)]
+    found = shutil.which("abuild")
+    if found:
+        return [found]
+    return [sys.executable, "-c", "import sys; from ambtsbericht_build.cli import main; sys.argv[0] = 'abuild'; main()"]
+
+
+def pandoc_cmd() -> str:
+    try:
+        from ambtsbericht_build.tools import pandoc_path
+
+        return pandoc_path()
+    except Exception:  # noqa: BLE001 - fall back to PATH
+        found = shutil.which("pandoc")
+        if not found:
+            raise BenchError("pandoc not found (install the project: pip install -e .)") from None
+        return found
+
+
+def versions(pandoc: str) -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    try:
+        out["pandoc"] = subprocess.run([pandoc, "--version"], capture_output=True, text=True).stdout.split("\n")[0].split()[-1]
+    except (OSError, IndexError):
+        out["pandoc"] = "?"
+    for dist, key in (("weasyprint", "weasyprint"), ("ambtsbericht-build", "abuild"), ("pypdf", "pypdf")):
+        try:
+            from importlib.metadata import version
+
+            out[key] = version(dist)
+        except Exception:  # noqa: BLE001
+            out[key] = "?"
+    return out
+
+
+# --------------------------------------------------------------------------
+# measuring one command
+# --------------------------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    kids: list[int] = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            try:
+                with open(f"/proc/{pid}/task/{tid}/children") as fh:
+                    kids.extend(int(x) for x in fh.read().split())
+            except OSError:
+                pass
+    except OSError:
+        pass
+    return kids
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as fh:
+            return int(fh.read().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+class TreeSampler(threading.Thread):
+    """Peak of the summed RSS of a process and its descendants (Linux /proc)."""
+
+    def __init__(self, pid: int, interval: float = 0.05):
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.peak = 0
+        self.available = Path(f"/proc/{pid}/task").is_dir()
+        self._stop = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop.is_set():
+            total, todo, seen = 0, [self.pid], set()
+            while todo:
+                p = todo.pop()
+                if p in seen:
+                    continue
+                seen.add(p)
+                total += _rss(p)
+                todo.extend(_children(p))
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.interval)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.join()
+
+
+@dataclass
+class Run:
+    seconds: float
+    maxrss: int  # bytes, largest single process of the tree
+    tree_peak: int  # bytes, sampled sum over the tree (0: not measured)
+
+
+def measure(cmd: list[str], *, cwd: Path, stdout=subprocess.DEVNULL, what: str, ok=(0,),
+            sample_memory: bool = False) -> Run:
+    """Run ``cmd`` and return its wall time and memory; raise BenchError on failure."""
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=stdout, stderr=err)
+        sampler = TreeSampler(proc.pid) if sample_memory else None
+        if sampler:
+            sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - t0
+        if sampler:
+            sampler.stop()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode not in ok:
+            err.seek(0)
+            tail = err.read().decode("utf-8", "replace").strip().splitlines()[-15:]
+            raise BenchError(f"{what} failed with exit status {proc.returncode}:\n  " + "\n  ".join(tail))
+    # ru_maxrss is in KiB on Linux, bytes on macOS
+    maxrss = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+    return Run(seconds, maxrss, sampler.peak if sampler and sampler.available else 0)
+
+
+@dataclass
+class Series:
+    name: str
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(r.seconds for r in self.runs)
+
+    @property
+    def maxrss(self) -> int:
+        return max(r.maxrss for r in self.runs)
+
+    @property
+    def tree_peak(self) -> int:
+        return max(r.tree_peak for r in self.runs)
+
+    def times(self) -> str:
+        return " ".join(f"{r.seconds:.2f}" for r in self.runs)
+
+
+# --------------------------------------------------------------------------
+# the benchmarks
+# --------------------------------------------------------------------------
+
+
+def chapter_files(report: Path) -> list[str]:
+    import yaml
+
+    meta = yaml.safe_load((report / "report.yaml").read_text(encoding="utf-8"))
+    return list(meta.get("chapters") or sorted(str(p.relative_to(report)) for p in (report / "chapters").glob("*.md")))
+
+
+def bench_check(root: Path, report: Path, runs: int, pandoc: str) -> dict:
+    rel = report.relative_to(root)
+    chapters = [str(report / c) for c in chapter_files(report)]
+    abuild = [*abuild_cmd(), "check", str(rel)]
+    base = [pandoc, "-f", "markdown", "-t", "json", *chapters, "-o", os.devnull]
+    # warm-up (untimed), and the findings for the record
+    proc = subprocess.run([*abuild_cmd(), "check", "--format", "json", str(rel)], cwd=root,
+                          capture_output=True, text=True)
+    try:
+        summary = json.loads(proc.stdout)["summary"]
+    except (ValueError, KeyError, TypeError):
+        raise BenchError(f"abuild check --format json gave no JSON (exit {proc.returncode}):\n"
+                         f"{(proc.stderr or proc.stdout)[-2000:]}") from None
+    measure(base, cwd=root, what="pandoc")
+    a, b = Series("abuild check"), Series("pandoc -t json")
+    for _ in range(runs):
+        a.runs.append(measure(abuild, cwd=root, what="abuild check", ok=(0, 1)))
+        b.runs.append(measure(base, cwd=root, what="pandoc -t json"))
+    return {"abuild": a, "pandoc": b, "ratio": a.median / b.median, "findings": summary}
+
+
+def render_available() -> bool:
+    try:
+        return subprocess.run([*abuild_cmd(), "render", "--help"], capture_output=True, timeout=120).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def csl_json(report: Path, dest: Path) -> None:
+    """The report's sources as CSL-JSON for the bare pandoc baseline (not timed)."""
+    import yaml
+
+    sources = yaml.safe_load((report / "sources.yaml").read_text(encoding="utf-8"))
+    glossary = yaml.safe_load((report / "glossary.yaml").read_text(encoding="utf-8")) or {}
+    try:
+        from ambtsbericht_build.render.csl_items import to_csl_items
+
+        items = to_csl_items(sources, glossary)
+    except ImportError:  # minimal stand-in: what pandoc needs
+        items = []
+        for s in sources:
+            if s.get("confidential"):
+                s = {"id": s["id"], "type": "personal_communication", "issued": s.get("issued")}
+            s = {k: v for k, v in s.items() if k not in ("internal", "confidential", "archive")}
+            for k in ("issued", "accessed"):
+                if hasattr(s.get(k), "year"):
+                    d = s[k]
+                    s[k] = {"date-parts": [[d.year, d.month, d.day]]}
+            items.append(s)
+    dest.write_text(json.dumps(items, ensure_ascii=False, default=str), encoding="utf-8")
+
+
+def pdf_pages(path: Path) -> int:
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        return 0
+    return len(PdfReader(str(path)).pages)
+
+
+def bench_render(root: Path, report: Path, work: Path, runs: int, pandoc: str) -> dict:
+    rel = report.relative_to(root)
+    chapters = chapter_files(report)
+    bib = work / "baseline-bibliography.json"
+    csl_json(report, bib)
+    csl = ROOT / "templates" / "csl" / "ambtsbericht.csl"
+    html, pdf = work / "baseline" / "x.html", work / "baseline" / "x.pdf"
+    html.parent.mkdir(parents=True, exist_ok=True)
+    base_pandoc = [pandoc, "-f", "markdown", "-t", "html", "--standalone", "--citeproc",
+                   "--bibliography", str(bib), *(["--csl", str(csl)] if csl.exists() else []),
+                   "--metadata", "title=Algemeen ambtsbericht Meetland", "--metadata", "lang=nl",
+                   *chapters, "-o", str(html)]
+    base_weasy = [sys.executable, "-c",
+                  f"import weasyprint; weasyprint.HTML({str(html)!r}, base_url={str(report) + '/'!r})"
+                  f".write_pdf({str(pdf)!r})"]
+    a, b = Series("abuild render"), Series("pandoc + WeasyPrint")
+    base_pdf_pages = 0
+    out = work / "render"
+    for i in range(runs):
+        # baseline first in each round, abuild second, so neither always has the warmer cache
+        r1 = measure(base_pandoc, cwd=report, what="baseline pandoc (html)", sample_memory=True)
+        r2 = measure(base_weasy, cwd=report, what="baseline WeasyPrint (pdf)", sample_memory=True)
+        b.runs.append(Run(r1.seconds + r2.seconds, max(r1.maxrss, r2.maxrss), max(r1.tree_peak, r2.tree_peak)))
+        if i == 0:
+            base_pdf_pages = pdf_pages(pdf)
+        shutil.rmtree(out, ignore_errors=True)
+        a.runs.append(measure([*abuild_cmd(), "render", str(rel), "--to", FORMATS, "--out", str(out)], cwd=root,
+                              what="abuild render", sample_memory=True))
+    pages = pdf_pages(out / f"{report.name}.pdf")
+    return {"abuild": a, "baseline": b, "ratio": a.median / b.median, "pages": pages,
+            "baseline_pages": base_pdf_pages, "pages_per_second": pages / a.median if a.median else 0.0,
+            "outputs": {p.suffix[1:]: p.stat().st_size for p in sorted(out.glob(f"{report.name}.*"))}}
+
+
+# --------------------------------------------------------------------------
+# report
+# --------------------------------------------------------------------------
+
+
+def gib(n: int) -> str:
+    return f"{n / 1024**3:.2f} GiB" if n >= 1024**3 else f"{n / 1024**2:.0f} MiB"
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--keep", type=Path, metavar="DIR", help="generate into DIR and keep it (and the outputs)")
+    only = ap.add_mutually_exclusive_group()
+    only.add_argument("--check-only", action="store_true", help="only the check benchmark")
+    only.add_argument("--render-only", action="store_true", help="only the render benchmark")
+    ap.add_argument("--enforce", action="store_true", help="exit 1 when a target is missed")
+    ap.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    ap.add_argument("--check-runs", type=int, default=5, metavar="N", help="timed runs for check (default 5)")
+    ap.add_argument("--render-runs", type=int, default=3, metavar="N", help="timed runs for render (default 3)")
+    args = ap.parse_args(argv)
+
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        root = args.keep.resolve()
+        cleanup = None
+    else:
+        cleanup = tempfile.TemporaryDirectory(prefix="abuild-bench-")
+        root = Path(cleanup.name)
+    work = root / "bench-work"
+    results: dict = {}
+    missed: list[str] = []
+    try:
+        pandoc = pandoc_cmd()
+        stats = generate.generate(root, seed=args.seed)
+        report = Path(stats["report"])
+        work.mkdir(exist_ok=True)
+        v = versions(pandoc)
+        print(f"abuild benchmark: {stats['chapters']} chapters, {stats['words']:,} words, {stats['notes']} notes, "
+              f"{stats['sources']} sources ({stats['confidential']} confidential), {stats['questions']} ToR questions"
+              f" (seed {args.seed})")
+        print(f"abuild {v['abuild']}, pandoc {v['pandoc']}, WeasyPrint {v['weasyprint']}, Python {v['python']}, "
+              f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}")
+        print(f"report: {report}")
+        sys.stdout.flush()
+
+        if not args.render_only:
+            c = bench_check(root, report, args.check_runs, pandoc)
+            results["check"] = c
+            f = c["findings"]
+            print()
+            print(f"{'check':<34}{'median':>9}   runs (s)")
+            print(f"  {'abuild check':<32}{c['abuild'].median:>7.2f} s   {c['abuild'].times()}")
+            print(f"  {'pandoc -f markdown -t json':<32}{c['pandoc'].median:>7.2f} s   {c['pandoc'].times()}")
+            ok = c["ratio"] <= CHECK_TARGET
+            print(f"  {'ratio':<32}{c['ratio']:>7.2f}     target <= {CHECK_TARGET}  {verdict(ok)}")
+            print(f"  {'findings':<32}{f.get('errors', 0)} errors, {f.get('warnings', 0)} warnings")
+            if not ok:
+                missed.append(f"check ratio {c['ratio']:.2f} > {CHECK_TARGET}")
+            sys.stdout.flush()
+
+        if not args.check_only:
+            print()
+            if not render_available():
+                print("render: skipped (`abuild render --help` does not exit 0: no render command yet)")
+            else:
+                r = bench_render(root, report, work, args.render_runs, pandoc)
+                results["render"] = r
+                a, b = r["abuild"], r["baseline"]
+                print(f"{'render':<34}{'median':>9}   runs (s)")
+                print(f"  {'abuild render ' + FORMATS:<32}{a.median:>7.2f} s   {a.times()}")
+                print(f"  {'pandoc html + WeasyPrint pdf':<32}{b.median:>7.2f} s   {b.times()}")
+                ok = r["ratio"] <= RENDER_TARGET
+                print(f"  {'ratio':<32}{r['ratio']:>7.2f}     target <= {RENDER_TARGET}  {verdict(ok)}")
+                if not ok:
+                    missed.append(f"render ratio {r['ratio']:.2f} > {RENDER_TARGET}")
+                print(f"  {'PDF pages':<32}{r['pages']:>7}     (baseline PDF: {r['baseline_pages']} pages, "
+                      f"pandoc's default style)")
+                print(f"  {'pages per second':<32}{r['pages_per_second']:>7.1f}")
+                mem_ok = a.tree_peak <= MEMORY_TARGET if a.tree_peak else a.maxrss <= MEMORY_TARGET
+                peak = a.tree_peak or a.maxrss
+                print(f"  {'peak memory, process tree':<32}{gib(a.tree_peak) if a.tree_peak else 'n/a':>9}   "
+                      f"target <= {gib(MEMORY_TARGET)}  {verdict(mem_ok)}")
+                print(f"  {'peak memory, largest process':<32}{gib(a.maxrss):>9}")
+                print(f"  {'baseline peak (tree/largest)':<32}{gib(b.tree_peak) if b.tree_peak else 'n/a':>9} / "
+                      f"{gib(b.maxrss)}")
+                print(f"  {'outputs':<32}" + ", ".join(f"{k} {n / 1024:,.0f} KiB" for k, n in r["outputs"].items()))
+                if not mem_ok:
+                    missed.append(f"render peak memory {gib(peak)} > {gib(MEMORY_TARGET)}")
+        print()
+        print(f"load average after: {os.getloadavg()[0]:.2f}")
+        if missed:
+            print("targets missed: " + "; ".join(missed))
+        elif results:
+            print("all targets met")
+    except BenchError as exc:
+        print(f"benchmarks/run.py: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        if cleanup:
+            cleanup.cleanup()
+        elif args.keep:
+            print(f"kept: {root}")
+    return 1 if (missed and args.enforce) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
