@@ -54,3 +54,12 @@ def abuild():
 def make_report(workdir):
     """``make_report(name, as_name=None)``: copy data/<name> into the work directory."""
     return lambda name, as_name=None: copy_report(name, workdir, as_name)
+
+
+@pytest.fixture
+def findings():
+    """``findings(*report_dirs)``: the Diagnostics of an in-process check, to compare
+    an output format with (the outputs are tested here, not the rules)."""
+    from ambtsbericht_build.commands.check import check_reports
+
+    return lambda *dirs: check_reports([Path(d) for d in dirs])

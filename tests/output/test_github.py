@@ -69,14 +69,14 @@ def test_nothing_for_a_clean_report():
     assert render_github(Diagnostics()) == ""
 
 
-def test_real_output(make_report, abuild, workdir):
+def test_real_output(make_report, abuild, workdir, findings):
     report = make_report("bad", as_name="bad,1")
     chapter = report / "chapters" / "01-veiligheid.md"
     chapter.rename(report / "chapters" / "01-veiligheid: 50%.md")
     proc = abuild("check", "--format", "github", "reports/bad,1", cwd=workdir)
     assert proc.returncode == 1
     lines = proc.stdout.splitlines()
-    assert len(lines) == 17
+    assert len(lines) == len(findings("reports/bad,1")) > 10
     parsed = [_parse(line) for line in lines]
     assert {cmd for cmd, _, _ in parsed} == {"error", "warning"}
     files = {props["file"] for _, props, _ in parsed}

@@ -76,14 +76,15 @@ def _assert_code_scanning_ready(doc: dict, workdir: Path, files_exist: bool = Tr
             assert loc["region"]["startColumn"] >= 1
 
 
-def test_real_output_is_valid_and_complete(bad_report, abuild, workdir, validator):
+def test_real_output_is_valid_and_complete(bad_report, abuild, workdir, validator, findings):
     proc = abuild("check", "--format", "sarif", "reports/bad", cwd=workdir)
     assert proc.returncode == 1
     doc = json.loads(proc.stdout)
     _assert_valid(validator, doc)
     _assert_code_scanning_ready(doc, workdir)
     results = doc["runs"][0]["results"]
-    assert len(results) == 17
+    expected = findings("reports/bad")
+    assert [(r["ruleId"], r["message"]["text"]) for r in results] == [(d.code, d.message) for d in expected.sorted()]
     assert {r["level"] for r in results} == {"error", "warning"}
     ab101 = next(r for r in results if r["ruleId"] == "AB101")
     loc = ab101["locations"][0]["physicalLocation"]
