@@ -54,7 +54,7 @@ def trailing_sentence(ctx):
         if not spans:
             continue  # AB101's business
         start, last = max(spans, key=lambda s: s[1])
-        rest = b.text[last:]
+        rest = _without_html(b, last)
         if not has_words(rest):
             continue
         if _closes_sentence(b.text[:start]):
@@ -74,6 +74,16 @@ def trailing_sentence(ctx):
         if len(snippet) > 60:
             snippet = snippet[:57] + "..."
         yield Finding(lc.file, line, col, f"sentence after the last citation of its paragraph: \"{snippet}\"")
+
+
+def _without_html(b, start: int) -> str:
+    """The block's text from ``start`` with raw HTML blanked out (AB402 reports
+    it; a closing ``</div>`` is not an uncited sentence). Offsets are kept."""
+    text = b.text
+    for r in b.raw_html:
+        if r.end > start:
+            text = text[: r.offset] + " " * (r.end - r.offset) + text[r.end :]
+    return text[start:]
 
 
 def _closes_sentence(before: str) -> bool:

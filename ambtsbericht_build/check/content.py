@@ -62,8 +62,19 @@ def raw_html(ctx):
     published file). HTML comments are allowed and never rendered."""
     for lc in ctx.report.chapters:
         for b in lc.chapter.all_blocks():
+            opened: set[str] = set()
             for r in b.raw_html:
+                m = _TAG_NAME.match(r.text)
+                name = m.group(2).lower() if m else ""
+                if m and m.group(1):
+                    if name in opened:
+                        continue  # the closing tag of an element already reported
+                else:
+                    opened.add(name)
                 yield Finding(lc.file, r.line, r.column, f"raw HTML {_short(r.text)} is not allowed in a chapter")
+
+
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 
 
 def _short(s: str) -> str:

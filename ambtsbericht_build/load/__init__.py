@@ -91,32 +91,68 @@ class LoadOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
 
 
-def _validate(model: type[BaseModel], data, doc: YamlDoc, diags: Diagnostics, prefix: tuple = ()):
+def _validate(model: type[BaseModel], data, doc: YamlDoc, diags: Diagnostics, prefix: tuple = (),
+              skip_model_errors: bool = False):
+    """Validate ``data``; one AB002 per offending field, at its key.
+
+    ``skip_model_errors``: leave out errors of the model as a whole (loc ())
+    because the caller has reported them with a better position."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
+        reported: set[tuple] = set()
         for err in exc.errors(include_url=False):
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in _UNION_TAGS))
+            loc = err["loc"]
+            # pydantic names the union member that failed after the field name
+            # ("issued", "date"); that means nothing to a drafter, and every
+            # member fails, so a union field gets one message
+            union = next((k for k, p in enumerate(loc) if k > 0 and isinstance(p, str) and p in _UNION_TAGS), None)
+            if union is not None:
+                loc = loc[:union]
+            if loc in reported:
+                continue
+            reported.add(loc)
+            if not loc and skip_model_errors:
+                continue
             line, col = doc.pos(prefix + loc)
             where = ".".join(str(p) for p in loc) or "document"
             msg = err["msg"]
-            if err["type"] == "extra_forbidden":
+            if union is not None and loc and loc[-1] in _DATE_FIELDS:
+                msg = 'not a date: write 2025-03-01, 2025-03, 2025 or "undated"'
+            elif err["type"] == "extra_forbidden":
                 msg = "unknown field"
             elif err["type"] == "missing":
                 msg = "required field is missing"
+            elif err["type"] == "value_error":
+                msg = msg.removeprefix("Value error, ")
             diags.error("AB002", doc.file, line, col, f"{doc.file.name}: {where}: {msg}")
         return None
 
 
-# pydantic puts the union member's name into ``loc``; it means nothing to a drafter
-_UNION_TAGS = {
-    "date",
-    "literal['undated']",
-    "str",
-    "DateParts",
-    "constrained-str",
-    "function-after[_unique_ids(), Tor]",
-}
+_UNION_TAGS = {"date", "literal['undated']", "str", "DateParts", "constrained-str"}
+_DATE_FIELDS = {"issued", "accessed"}
+
+
+def _duplicate_questions(doc: YamlDoc, diags: Diagnostics) -> bool:
+    """Report a ToR question id used twice at the second one; True if any."""
+    seen: dict[str, int] = {}
+    found = False
+    themes = doc.data.get("themes") if isinstance(doc.data, dict) else None
+    for ti, theme in enumerate(themes if isinstance(themes, list) else []):
+        questions = theme.get("questions") if isinstance(theme, dict) else None
+        for qi, q in enumerate(questions if isinstance(questions, list) else []):
+            qid = q.get("id") if isinstance(q, dict) else None
+            if not isinstance(qid, (str, int, float)):
+                continue
+            path = ("themes", ti, "questions", qi, "id")
+            line, col = doc.pos(path)
+            if str(qid) in seen:
+                diags.error("AB002", doc.file, line, col,
+                            f"{doc.file.name}: question id {str(qid)!r} is used twice (first on line {seen[str(qid)]})")
+                found = True
+            else:
+                seen[str(qid)] = line
+    return found
 
 
 def _load_yaml_file(path: Path, repo: Repo, diags: Diagnostics, opts: LoadOptions) -> YamlDoc | None:
@@ -169,7 +205,8 @@ def load_report(report_dir: Path, diags: Diagnostics, opts: LoadOptions | None =
             if not isinstance(doc.data, dict):
                 diags.error("AB002", tpath, 1, 1, "tor.yaml must be a mapping of fields")
             else:
-                lr.tor = _validate(models.Tor, doc.data, doc, diags)
+                dups = _duplicate_questions(doc, diags)
+                lr.tor = _validate(models.Tor, doc.data, doc, diags, skip_model_errors=dups)
 
     # glossary.yaml
     gpath = report_dir / "glossary.yaml"

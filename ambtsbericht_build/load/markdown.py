@@ -63,6 +63,8 @@ class RawHtml:
     text: str
     line: int
     column: int
+    offset: int = 0  # [start, end) in the block's text
+    end: int = 0
 
 
 @dataclass
@@ -958,7 +960,7 @@ class _Inline:
                 m = _HTML_TAG.match(t, i, end)
                 if m:
                     line, col = b.pos(i)
-                    b.raw_html.append(RawHtml(m.group(0), line, col))
+                    b.raw_html.append(RawHtml(m.group(0), line, col, i, m.end()))
                     i = m.end()
                     continue
             i += 1

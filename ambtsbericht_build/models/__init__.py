@@ -11,7 +11,7 @@ import re
 from enum import Enum
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, field_validator, model_validator
 
 
 class _Strict(BaseModel):
@@ -122,8 +122,16 @@ class DateParts(BaseModel):
     raw: str | None = None
 
 
+def _year_as_text(value: Any) -> Any:
+    # YAML reads "issued: 2025" as the number 2025: a drafter means the year
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return str(value)
+    return value
+
+
 CslDate = Annotated[
     Union[dt.date, Literal["undated"], Annotated[str, Field(pattern=_PARTIAL_DATE.pattern)], DateParts],
+    BeforeValidator(_year_as_text),
     Field(description='ISO date, "undated", "2025" / "2025-03", or a CSL date object'),
 ]
 
