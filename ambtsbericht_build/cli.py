@@ -161,7 +161,7 @@ def tor(report: Path, fmt: str, max_file_size: str) -> None:
         click.echo(f"abuild tor: the Terms of Reference of {report} cannot be read", err=True)
         sys.exit(1)
     click.echo(render_coverage(cov, fmt), nl=False)
-    unreadable = sum(1 for d in cov.diagnostics if d.code in ("AB001", "AB002", "AB003"))
+    unreadable = cov.unreadable_chapters()
     if unreadable:
         click.echo(f"abuild tor: {unreadable} file problem(s) may hide answers; run abuild check {report}", err=True)
     sys.exit(0 if cov.complete else 1)

@@ -76,6 +76,12 @@ class TorCoverage:
             "unanswered": sum(q.status == UNANSWERED for q in qs),
         }
 
+    def unreadable_chapters(self) -> int:
+        """Load problems that can hide answers: a chapter that is missing, unreadable
+        or has broken front matter."""
+        return sum(1 for d in self.diagnostics
+                   if d.code in ("AB001", "AB003") or (d.code == "AB002" and d.file.endswith(".md")))
+
     @property
     def complete(self) -> bool:
         return all(q.status != UNANSWERED for q in self.questions())
