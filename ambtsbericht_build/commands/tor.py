@@ -1,9 +1,15 @@
 """``abuild tor``: the ToR coverage matrix.
 
 For every question of tor.yaml, theme by theme: where the report answers it
-(file:line of the ``tor=`` attribute and the section title), that it is
-answered with ``.geen-informatie``, or that it is unanswered. Answers that
-name a question the ToR does not have are listed too.
+(file:line of the ``tor=`` attribute and the section title) and in what state:
+
+- ``answered``: a section answers it and cites at least one source;
+- ``no-source``: sections answer it, but none cites a source yet (AB203; a
+  fresh ``abuild new`` scaffold is all ``no-source``);
+- ``geen-informatie``: it is answered only by ``.geen-informatie`` sections;
+- ``unanswered``: no section names it (AB201).
+
+Answers that name a question the ToR does not have (AB202) are listed too.
 """
 
 from __future__ import annotations
@@ -19,10 +25,12 @@ from ..load import LoadOptions, load_report
 FORMATS = ("text", "json", "markdown")
 
 ANSWERED = "answered"
+NO_SOURCE = "no-source"
 GEEN_INFORMATIE = "geen-informatie"
 UNANSWERED = "unanswered"
+STATUSES = (ANSWERED, NO_SOURCE, GEEN_INFORMATIE, UNANSWERED)
 
-_LABEL = {ANSWERED: "answered", GEEN_INFORMATIE: "geen informatie", UNANSWERED: "unanswered"}
+_LABEL = {ANSWERED: "answered", NO_SOURCE: "no source", GEEN_INFORMATIE: "geen informatie", UNANSWERED: "unanswered"}
 
 
 class TorUnavailable(Exception):
@@ -41,8 +49,10 @@ class QuestionCoverage:
 
     @property
     def status(self) -> str:
-        if any(not a.geen_informatie for a in self.answers):
+        if any(not a.geen_informatie and a.cites for a in self.answers):
             return ANSWERED
+        if any(not a.geen_informatie for a in self.answers):
+            return NO_SOURCE
         if self.answers:
             return GEEN_INFORMATIE
         return UNANSWERED
@@ -69,12 +79,10 @@ class TorCoverage:
 
     def counts(self) -> dict[str, int]:
         qs = self.questions()
-        return {
-            "questions": len(qs),
-            "answered": sum(q.status == ANSWERED for q in qs),
-            "geen_informatie": sum(q.status == GEEN_INFORMATIE for q in qs),
-            "unanswered": sum(q.status == UNANSWERED for q in qs),
-        }
+        counts = {"questions": len(qs)}
+        for status in STATUSES:
+            counts[status.replace("-", "_")] = sum(q.status == status for q in qs)
+        return counts
 
     def unreadable_chapters(self) -> int:
         """Load problems that can hide answers: a chapter that is missing, unreadable
@@ -119,7 +127,7 @@ def _answer_note(a: Answer, status: str) -> str:
     if a.geen_informatie:
         # only worth saying when another answer makes the question answered
         return " (.geen-informatie)" if status == ANSWERED else ""
-    if a.cites == 0:
+    if a.cites == 0 and status == ANSWERED:
         return " (cites no source: AB203)"
     return ""
 
@@ -127,7 +135,7 @@ def _answer_note(a: Answer, status: str) -> str:
 def _summary(cov: TorCoverage) -> str:
     c = cov.counts()
     n = c["questions"]
-    return (f"{n} question{'s' if n != 1 else ''}: {c['answered']} answered, "
+    return (f"{n} question{'s' if n != 1 else ''}: {c['answered']} answered, {c['no_source']} without source, "
             f"{c['geen_informatie']} geen informatie, {c['unanswered']} unanswered")
 
 
@@ -200,7 +208,7 @@ def render_markdown(cov: TorCoverage, cwd: Path | None = None) -> str:
         out += [f"## {_md(t.id)} {_md(t.title)}", "", "| Question | Status | Answered in |", "|---|---|---|"]
         for q in t.questions:
             status = _LABEL[q.status]
-            if q.status == UNANSWERED:
+            if q.status in (UNANSWERED, NO_SOURCE):
                 status = f"**{status}**"
             where = "<br>".join(f"{_md(a.title)}{_md(_answer_note(a, q.status))} (`{_where(a, cwd)}`)"
                                 for a in q.answers)

@@ -39,7 +39,7 @@ def test_good_report_text(workdir):
         "  1.1  answered         reports/good/chapters/01-veiligheid.md:3  Veiligheidssituatie\n"
         "  1.2  geen informatie  reports/good/chapters/01-veiligheid.md:7  Dienstplicht voor vrouwen\n"
         "\n"
-        "2 questions: 1 answered, 1 geen informatie, 0 unanswered\n"
+        "2 questions: 1 answered, 0 without source, 1 geen informatie, 0 unanswered\n"
     )
 
 
@@ -51,7 +51,7 @@ def test_bad_report_text(workdir):
     assert "  1.3  unanswered" in lines
     assert "Not in the ToR (AB202):" in lines
     assert "  9.9  reports/bad/chapters/01-veiligheid.md:13  Pers" in lines
-    assert lines[-1] == "3 questions: 1 answered, 0 geen informatie, 2 unanswered"
+    assert lines[-1] == "3 questions: 1 answered, 0 without source, 0 geen informatie, 2 unanswered"
 
 
 def test_json(workdir):
@@ -71,7 +71,7 @@ def test_json(workdir):
     }
     assert q2["status"] == "geen-informatie" and q2["answers"][0]["geen_informatie"] is True
     assert doc["unknown"] == []
-    assert doc["summary"] == {"questions": 2, "answered": 1, "geen_informatie": 1, "unanswered": 0}
+    assert doc["summary"] == {"questions": 2, "answered": 1, "no_source": 0, "geen_informatie": 1, "unanswered": 0}
 
     doc = json.loads(_tor("reports/bad", "--format", "json").stdout)
     assert [q["status"] for q in doc["themes"][0]["questions"]] == ["answered", "unanswered", "unanswered"]
@@ -147,3 +147,14 @@ def test_no_traceback_in_a_real_process(workdir):
     )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr + proc.stdout
+
+
+def test_fresh_scaffold_is_all_without_source(workdir):
+    res = CliRunner().invoke(main, ["new", "reports/nieuw", "--tor", "reports/good/tor.yaml", "--country", "Testland"])
+    assert res.exit_code == 0
+    res = _tor("reports/nieuw")
+    assert res.exit_code == 0  # every question has its place; abuild check reports AB203
+    assert res.stdout.splitlines()[-1] == "2 questions: 0 answered, 2 without source, 0 geen informatie, 0 unanswered"
+    assert "  1.1  no source        reports/nieuw/chapters/01-veiligheid.md:3  Vraag 1.1" in res.stdout
+    doc = json.loads(_tor("reports/nieuw", "--format", "json").stdout)
+    assert [q["status"] for q in doc["themes"][0]["questions"]] == ["no-source", "no-source"]
