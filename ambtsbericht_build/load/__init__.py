@@ -244,9 +244,10 @@ def bibliography_files(lr: LoadedReport) -> list[tuple[Path, bool]]:
 
 
 def _load_sources(lr: LoadedReport, diags: Diagnostics, opts: LoadOptions) -> None:
-    for path, shared in bibliography_files(lr):
+    for i, (path, shared) in enumerate(bibliography_files(lr)):
         if not path.exists():
-            line, col = _key_pos(lr.report_doc, "bibliography")
+            # only files report.yaml lists can be missing: point at the entry
+            line, col = lr.report_doc.pos(("bibliography", i)) if lr.report_doc else (0, 0)
             diags.error("AB003", lr.report_doc.file if lr.report_doc else path, line, col,
                         f"bibliography file {path.name} does not exist")
             lr.bib_failed.append(path)

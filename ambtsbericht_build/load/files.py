@@ -90,14 +90,13 @@ def read_text(
         fail(f"file is over the limit of {max_bytes:,} bytes (see --max-file-size)")
         return None
     if b"\x00" in data:
-        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        fail("file is binary (contains NUL bytes), not UTF-8 text", line, 1)
+        line, col = _byte_position(data, data.index(b"\x00"))
+        fail("file is binary (contains NUL bytes), not UTF-8 text", line, col)
         return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, col = _byte_position(data, exc.start)
         fail(f"file is not UTF-8: invalid byte 0x{data[exc.start]:02x}", line, col)
         return None
     if text.startswith("\ufeff"):
@@ -108,6 +107,16 @@ def read_text(
         fail("file is empty")
         return None
     return text
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters, as an editor counts) of a byte."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    prefix = data[line_start:offset].decode("utf-8", errors="replace")
+    if line == 1 and prefix.startswith("\ufeff"):
+        prefix = prefix[1:]
+    return line, len(prefix) + 1
 
 
 def relpath_inside(base: Path, target: str) -> Path:

@@ -21,6 +21,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 MAX_NODES = 200_000
 MAX_DEPTH = 64
 
+# the YAML core types; anything else ("!!python/object", "!custom") is refused
+_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+
 Path_ = tuple  # a path into the document: keys (str) and indices (int)
 
 
@@ -80,8 +83,13 @@ def load_yaml(text: str) -> tuple[object, Positions]:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context_mark is not None and mark is not None and mark.index >= len(text.rstrip()):
+            # "found unexpected end of stream": the place to fix is where the
+            # unclosed quote or bracket opens, not the end of the file
+            mark = exc.context_mark
+            problem = f"{exc.context} that is never closed" if exc.context else problem
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise YamlError(f"invalid YAML: {problem}", line, col) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}", 1, 1) from None
@@ -113,6 +121,9 @@ class _Builder:
             line, col = _mark(node)
             raise YamlError(f"YAML is nested too deeply (more than {MAX_DEPTH} levels)", line, col)
         self.positions.values.setdefault(path, _mark(node))
+        if node.tag not in _TAGS and node.tag != "tag:yaml.org,2002:merge":
+            line, col = _mark(node)
+            raise YamlError(f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not supported", line, col)
         if isinstance(node, ScalarNode):
             try:
                 return self.scalars.construct_object(node, deep=True)
