@@ -487,9 +487,41 @@ def resolve_citations(doc: Document, lr: LoadedReport, workdir: Path) -> None:
         return None
 
     resolved["blocks"] = A.walk(resolved["blocks"], group_refs)
+    _separate_adjacent_notes(resolved["blocks"])
     resolved["meta"] = {}
     doc.pandoc = resolved
     doc.notes = _count_notes(resolved["blocks"])
+
+
+def _is_note_call(node) -> bool:
+    if not isinstance(node, dict):
+        return False
+    if node.get("t") == "Note":
+        return True
+    return node.get("t") == "Cite" and any(isinstance(n, dict) and n.get("t") == "Note" for n in node["c"][1])
+
+
+def _separate_adjacent_notes(blocks: list) -> None:
+    """Two note calls in a row ("...dodencel.[@a]^[Zie ...]") would read as
+    one number ("99100"): put a superscript comma between them ("99,100")."""
+
+    def fix(inlines: list) -> None:
+        i = 1
+        while i < len(inlines):
+            if _is_note_call(inlines[i]) and _is_note_call(inlines[i - 1]):
+                inlines.insert(i, {"t": "Superscript", "c": [A.Str(",")]})
+                i += 1
+            i += 1
+
+    def fn(node):
+        t = node["t"]
+        if t in ("Para", "Plain", "Emph", "Strong", "Underline", "SmallCaps", "Superscript", "Subscript"):
+            fix(node["c"])
+        elif t in ("Span", "Quoted", "Link"):
+            fix(node["c"][1])
+        return None
+
+    A.walk(blocks, fn)
 
 
 def _prepare_cites(blocks: list, neutral: dict[str, str]) -> None:

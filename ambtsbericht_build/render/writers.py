@@ -95,10 +95,38 @@ def notes_to_spans(blocks: list) -> list:
                 out.append(A.Str(A.stringify([b])))
         return out
 
+    count = 0
+
     def fn(node):
+        nonlocal count
         if node["t"] == "Note":
-            return A.Span(flatten(node["c"]), ["footnote"])
+            count += 1
+            return A.Span(flatten(node["c"]), ["footnote"], kv=[["note", str(count)]])
         return None
+
+    return A.walk(blocks, fn)
+
+
+def captions_above_tables(blocks: list) -> list:
+    """For WeasyPrint: a table's caption becomes a block of its own above the
+    table, both in a wrapper that carries the table's id and classes.
+
+    WeasyPrint cannot move a ``<caption>`` line to the next page when a note it
+    calls does not fit (``footnote-policy``), and then prints the note a page
+    late; an ordinary block it can move. The screen HTML keeps ``<caption>``."""
+
+    def fn(node):
+        if node["t"] != "Table":
+            return None
+        caption_blocks = node["c"][1][1]
+        if not caption_blocks:
+            return None
+        ident, classes, kv = node["c"][0]
+        table = copy.deepcopy(node)
+        table["c"][0] = ["", [], []]
+        table["c"][1] = [None, []]
+        caption = A.Div(caption_blocks, "", ["table-caption"])
+        return A.Div([caption, table], ident, ["table-figure", *classes], kv)
 
     return A.walk(blocks, fn)
 
@@ -182,15 +210,104 @@ def print_css(facts: dict) -> str:
 
 def print_html(doc: dict, facts: dict) -> str:
     doc = copy.deepcopy(doc)
-    doc["blocks"] = add_abbr(notes_to_spans(unwrap_citations(doc["blocks"])), facts["glossary"])
+    doc["blocks"] = add_abbr(captions_above_tables(notes_to_spans(unwrap_citations(doc["blocks"]))),
+                             facts["glossary"])
     body = _pandoc(["-t", "html5", "--wrap=none", "--no-highlight", "--email-obfuscation=none"], doc, "PDF (HTML)")
     return html_page(facts, body, "print", print_css(facts))
+
+
+# --- footnotes on the page that calls them -----------------------------------------------
+#
+# WeasyPrint 70 sometimes keeps a line with a note call on one page and sets the
+# note on the next (when the note does not fit and orphans/widows forbid moving
+# the line), and in rare cases then loses the note altogether. The PDF writer
+# therefore lays the document out, finds every note that is not on its call's
+# page, moves the block that calls it (or the headings just above it) to a new
+# page, and lays out again until every note sits with its call.
+
+MAX_NOTE_PASSES = 4
+_BLOCK_START = re.compile(r'<(p|li|figcaption|tr|div class="table-caption")\b[^>]*>')
+_HEADING_BEFORE = re.compile(r'<(h[2-6])\b[^>]*>(?:(?!<h[1-6]\b).)*</\1>\s*$', re.S)
+
+
+def misplaced_notes(document) -> list[str]:
+    """For each page whose calls include a note that is not on that page, the
+    first such note's number (``data-note``): moving its block moves the rest."""
+    bad: list[str] = []
+    for page in document.pages:
+        calls: list[str] = []
+        notes: set[str] = set()
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            if type(box).__name__ == "FootnoteAreaBox":
+                notes.update(child.element.get("data-note") for child in box.children
+                             if getattr(child, "element", None) is not None)
+                continue
+            footnote = getattr(box, "footnote", None)
+            if footnote is not None and getattr(footnote, "element", None) is not None:
+                calls.append(footnote.element.get("data-note"))
+            stack.extend(reversed(getattr(box, "children", None) or []))  # document order
+        missing = [n for n in calls if n not in notes]
+        if missing:
+            bad.append(missing[0])
+    return bad
+
+
+def break_before_note(html: str, note: str) -> str:
+    """Start a new page at the block that calls ``note`` (at the headings right
+    above it, if any, so a heading is not left alone at the foot of a page)."""
+    at = html.find(f'<span class="footnote" data-note="{note}">')
+    if at < 0:
+        return html
+    starts = list(_BLOCK_START.finditer(html, 0, at))
+    if not starts:
+        return html
+    start = starts[-1]
+    pos, tag = start.start(), start.group(0)
+    while True:
+        heading = _HEADING_BEFORE.search(html, max(0, pos - 2000), pos)
+        if not heading:
+            break
+        pos = heading.start()
+        tag = html[pos:html.index(">", pos) + 1]
+    if "note-break" in tag:
+        return html
+    if ' class="' in tag:
+        new = tag.replace(' class="', ' class="note-break ', 1)
+    else:
+        new = tag[:-1].rstrip("/").rstrip() + ' class="note-break">'
+    return html[:pos] + new + html[pos + len(tag):]
+
+
+def keep_notes_with_calls(html: str, layout) -> str:
+    """``layout(html)`` returns a laid-out WeasyPrint document."""
+    for _ in range(MAX_NOTE_PASSES):
+        bad = misplaced_notes(layout(html))
+        if not bad:
+            return html
+        fixed = html
+        for note in bad:
+            fixed = break_before_note(fixed, note)
+        if fixed == html:
+            return html
+        html = fixed
+    return html
+
+
+def _weasyprint_layout(html: str):
+    from weasyprint import HTML
+
+    from .pdf import LocalOnlyFetcher
+
+    fetcher = LocalOnlyFetcher([TEMPLATES])
+    return HTML(string=html, base_url=(TEMPLATES / "fonts").as_uri() + "/", url_fetcher=fetcher).render()
 
 
 def write_pdf(doc: dict, facts: dict, out: Path) -> None:
     from .pdf import html_to_pdf
 
-    html_to_pdf(print_html(doc, facts), facts, out)
+    html_to_pdf(keep_notes_with_calls(print_html(doc, facts), _weasyprint_layout), facts, out)
 
 
 # --- DOCX / ODT -----------------------------------------------------------------------

@@ -1,0 +1,191 @@
+"""The PDF as a reader and a PDF/UA checker see it (real renders, see conftest)."""
+
+from __future__ import annotations
+
+import re
+
+import pikepdf
+import pytest
+
+from render_outputs import norm
+
+A4 = (595.28, 841.89)
+
+
+# --- footnotes --------------------------------------------------------------------------
+
+
+def test_every_footnote_is_on_the_page_that_calls_it(example_pdf):
+    seen_calls: list[int] = []
+    for page in example_pdf:
+        seen_calls += page.calls
+        assert page.calls == page.notes, (
+            f"page {page.number}: calls {page.calls} but footnotes {page.notes} at the bottom")
+    assert seen_calls == list(range(1, len(seen_calls) + 1)), "notes are numbered 1..N in reading order"
+
+
+def test_footnote_numbers_restart_nowhere_and_all_are_printed(example_pdf, example_html):
+    notes = [n for p in example_pdf for n in p.notes]
+    assert notes == list(range(1, len(example_html.notes) + 1))
+
+
+# --- pages: size, running header, footer, watermark --------------------------------------
+
+
+def test_pages_are_a4(example):
+    with pikepdf.open(example["pdf"]) as pdf:
+        for page in pdf.pages:
+            x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+            assert (round(x1 - x0, 1), round(y1 - y0, 1)) == (round(A4[0], 1), round(A4[1], 1))
+
+
+def test_running_header_and_page_x_of_y(example_pdf):
+    n = len(example_pdf)
+    assert n > 20
+    for page in example_pdf[1:]:
+        assert f"Pagina {page.number} van {n}" in page.text
+        first_line = page.text.splitlines()[0]
+        assert first_line.startswith("Algemeen ambtsbericht Voorbeeldland")
+        assert first_line.endswith("september 2026")
+    cover = example_pdf[0].text
+    assert "Pagina 1 van" not in cover, "the cover has no running footer"
+
+
+def test_concept_watermark_on_every_page(example_pdf):
+    for page in example_pdf:
+        assert sorted(page.big) == sorted("CONCEPT"), f"page {page.number}: watermark {page.big!r}"
+
+
+def test_no_watermark_when_vastgesteld(mini_pdf):
+    for page in mini_pdf:
+        assert page.big == "", f"page {page.number} of a vastgesteld report carries {page.big!r}"
+        assert "CONCEPT" not in page.text
+
+
+# --- contents, bookmarks, cross-references ------------------------------------------------
+
+
+def _toc_entries(pages) -> list[tuple[str, int]]:
+    out = []
+    for page in pages[1:3]:
+        for line in page.text.splitlines():
+            m = re.match(r"^(.*?)\s*\.{3,}\s*(\d+)$", line)
+            if m:
+                out.append((m.group(1).strip(), int(m.group(2))))
+    return out
+
+
+def _heading_page(pages, title: str, after: int) -> int | None:
+    for page in pages[after:]:
+        for text, size in page.lines:
+            if size > 11 and norm(text).endswith(title) and len(norm(text)) - len(title) <= 12:
+                return page.number
+    return None
+
+
+def test_toc_page_numbers_are_where_the_headings_are(example_pdf):
+    entries = _toc_entries(example_pdf)
+    assert len(entries) >= 20
+    assert entries[0][0] == "Inleiding"
+    for label, page_no in entries:
+        title = re.sub(r"^(\d+(\.\d+)*|Bijlage \d+)\s*", "", label)
+        assert _heading_page(example_pdf, title, after=2) == page_no, f"TOC says {label!r} is on page {page_no}"
+
+
+def test_tor_annex_gives_pdf_page_numbers(example_pdf):
+    toc = {re.sub(r"^\d+(\.\d+)*\s*", "", label): n for label, n in _toc_entries(example_pdf)}
+    text = " ".join(p.text for p in example_pdf)
+    refs = re.findall(r"Beantwoord in: ?(\d+(?:\.\d+)*) ([^()]+?) \(p\. (\d+)\)", norm(text))
+    assert len(refs) >= 15
+    for number, title, page in refs:
+        if title in toc:
+            assert toc[title] == int(page), f"ToR says {number} {title} is on p. {page}"
+        assert _heading_page(example_pdf, title, after=2) == int(page)
+
+
+def test_bookmarks_for_chapters_and_annexes(example):
+    with pikepdf.open(example["pdf"]) as pdf:
+        with pdf.open_outline() as outline:
+            top = [item.title for item in outline.root]
+            children = sum(len(item.children) for item in outline.root)
+    assert top[0] == "Inleiding"
+    assert "1 Politieke en veiligheidssituatie" in [norm(t) for t in top]
+    assert any(t.startswith("Bijlage 3") for t in top)
+    assert children >= 15, "sections are bookmarked under their chapters"
+
+
+def test_cross_references_and_captions(example_pdf, mini_pdf):
+    text = norm(" ".join(p.text for p in example_pdf))
+    assert "Figuur 1: Kaart van Voorbeeldland" in text
+    assert "Tabel 1: Door ACLED geregistreerde incidenten" in text
+    assert "opgenomen als figuur 1." in text
+    assert "Tabel 1 geeft het aantal" in text, "a cross-reference that starts a sentence is capitalised"
+    mini = norm(" ".join(p.text for p in mini_pdf))
+    assert "Tabel 1 geeft cijfers. Zie ook figuur 1 en paragraaf 1.1, of o.a. tabel 1." in mini
+
+
+def test_table_caption_on_the_same_page_as_its_table(example_pdf):
+    for page in example_pdf:
+        for m in re.finditer(r"^Tabel (\d+): ", page.text, re.M):
+            rest = page.text[m.end():]
+            body = [line for line in rest.splitlines()[1:] if line.strip() and "Pagina" not in line]
+            assert len(body) >= 2, f"page {page.number}: caption of tabel {m.group(1)} without its table"
+
+
+def test_unnumbered_inleiding_and_numbered_chapters(example_pdf):
+    toc = [label for label, _ in _toc_entries(example_pdf)]
+    assert "Inleiding" in toc and "Samenvatting" in toc
+    assert "1 Politieke en veiligheidssituatie" in toc
+    assert "1.1 Politieke ontwikkelingen" in toc
+    assert not any(re.match(r"\d+ Inleiding", t) for t in toc)
+
+
+# --- PDF/UA: tags, language, metadata, fonts ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pdf(example):
+    with pikepdf.open(example["pdf"]) as p:
+        yield p
+
+
+def test_tagged_pdf(pdf):
+    root = pdf.Root
+    assert "/StructTreeRoot" in root
+    assert bool(root.MarkInfo.Marked) is True
+    assert str(root.Lang) == "nl-NL"
+
+
+def test_title_metadata(pdf):
+    assert str(pdf.docinfo.get("/Title")) == "Algemeen ambtsbericht Voorbeeldland"
+    with pdf.open_metadata() as meta:
+        assert "Algemeen ambtsbericht Voorbeeldland" in str(meta.get("dc:title"))
+    assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle) is True
+
+
+def _fonts(pdf):
+    seen = {}
+
+    def visit(res):
+        if res is None or "/Font" not in res:
+            return
+        for _, font in res.Font.items():
+            seen[font.objgen] = font
+        for _, xobj in (res.get("/XObject") or {}).items():
+            visit(xobj.get("/Resources"))
+
+    for page in pdf.pages:
+        visit(page.obj.get("/Resources"))
+    return list(seen.values())
+
+
+def test_every_font_is_embedded_and_is_noto_sans(pdf):
+    fonts = _fonts(pdf)
+    assert fonts
+    for font in fonts:
+        descendants = font.get("/DescendantFonts")
+        desc = (descendants[0] if descendants else font).get("/FontDescriptor")
+        assert desc is not None, f"{font.get('/BaseFont')} has no descriptor"
+        assert "/FontFile2" in desc or "/FontFile3" in desc, f"{font.get('/BaseFont')} is not embedded"
+    names = {str(f.get("/BaseFont")) for f in fonts}
+    assert all("NotoSans" in name.replace("-", "") for name in names), names
