@@ -152,3 +152,17 @@ def test_no_colour_on_a_terminal_with_no_color_flag(bad_report, workdir):
 def test_no_colour_when_piped_even_from_a_terminal_session(bad_report, abuild, workdir):
     proc = abuild("check", "reports/bad", cwd=workdir, env=_env(TERM="xterm-256color"))
     assert ESC not in proc.stdout
+
+
+def test_explicit_color_flag_wins_over_no_color(bad_report, abuild, workdir):
+    # NO_COLOR turns off colour by default; an explicit --color is the user's choice
+    proc = abuild("check", "--color", "reports/bad", cwd=workdir, env=_env(NO_COLOR="1"))
+    assert ESC in proc.stdout
+    proc = abuild("check", "reports/bad", cwd=workdir, env=_env(NO_COLOR="1"))
+    assert ESC not in proc.stdout
+
+
+def test_other_formats_never_coloured(bad_report, abuild, workdir):
+    for fmt in ("json", "sarif", "github"):
+        proc = abuild("check", "--color", "--format", fmt, "reports/bad", cwd=workdir)
+        assert ESC not in proc.stdout, fmt
