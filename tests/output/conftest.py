@@ -51,8 +51,8 @@ def abuild():
 
 
 @pytest.fixture
-def make_report(workdir):
-    """``make_report(name, as_name=None)``: copy data/<name> into the work directory."""
+def fixture_report(workdir):
+    """``fixture_report(name, as_name=None)``: copy data/<name> into the work directory."""
     return lambda name, as_name=None: copy_report(name, workdir, as_name)
 
 

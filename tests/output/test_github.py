@@ -69,8 +69,8 @@ def test_nothing_for_a_clean_report():
     assert render_github(Diagnostics()) == ""
 
 
-def test_real_output(make_report, abuild, workdir, findings):
-    report = make_report("bad", as_name="bad,1")
+def test_real_output(fixture_report, abuild, workdir, findings):
+    report = fixture_report("bad", as_name="bad,1")
     chapter = report / "chapters" / "01-veiligheid.md"
     chapter.rename(report / "chapters" / "01-veiligheid: 50%.md")
     proc = abuild("check", "--format", "github", "reports/bad,1", cwd=workdir)

@@ -1,0 +1,2 @@
+"""Tests of the diagnostic outputs (a package, so that its conftest is never the
+module other tests import as ``conftest``)."""
