@@ -169,6 +169,12 @@ class Odt:
     def notes(self) -> list[str]:
         return [norm("".join(body.itertext())) for body in self.root.iter(f"{TEXT}note-body")]
 
+    @cached_property
+    def paragraphs(self) -> list[str]:
+        """Text of every paragraph and heading (notes included where they are called)."""
+        return [norm("".join(p.itertext())) for p in self.root.iter()
+                if p.tag in (f"{TEXT}p", f"{TEXT}h")]
+
     def headings(self, level: int) -> list[str]:
         return [norm("".join(h.itertext())) for h in self.root.iter(f"{TEXT}h")
                 if h.get(f"{TEXT}outline-level") == str(level)]
