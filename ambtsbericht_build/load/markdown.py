@@ -255,14 +255,10 @@ def parse_attrs(text: str, line: int = 0, column: int = 0) -> Attrs:
 
 
 def auto_identifier(text: str) -> str:
-    """pandoc's ``auto_identifiers`` algorithm (markdown extension)."""
-    out = []
-    for ch in text.lower():
-        if ch.isalnum() or ch in "_-.":
-            out.append(ch)
-        elif ch.isspace():
-            out.append("-")
-    s = "".join(out)
+    """pandoc's ``auto_identifiers`` algorithm (markdown extension): keep
+    letters, digits, ``_-.`` and white space; words joined by one hyphen;
+    nothing before the first letter."""
+    s = "-".join("".join(ch for ch in text.lower() if ch.isalnum() or ch in "_-." or ch.isspace()).split())
     i = 0
     while i < len(s) and not s[i].isalpha():
         i += 1
@@ -674,7 +670,10 @@ class _Scanner:
             self.list_depth += 1
             inner = self.scan(item, note, True, depth + 1)
             self.list_depth -= 1
-            if inner and inner[0].kind == "para":
+            # the item's text is a paragraph that starts where the item does
+            # (not one inside a block quote or other container in the item)
+            start = next(((ln, c + _indent(s)) for ln, c, s in item if not self._is_blank((ln, c, s))), None)
+            if inner and inner[0].kind == "para" and (inner[0].line, inner[0].column) == start:
                 inner[0].kind = "item"
                 inner[0].list_id = list_id
                 inner[0].list_depth = self.list_depth
