@@ -98,8 +98,49 @@ def load_yaml(text: str) -> tuple[object, Positions]:
     positions = Positions()
     if root is None:
         return None, positions
+    _check_expansion(root)
     builder = _Builder(positions)
     return builder.build(root, (), 0), positions
+
+
+def _check_expansion(root: Node) -> None:
+    """Refuse a document whose aliases expand it beyond MAX_NODES values.
+
+    An alias is the anchored node itself, shared; sizes are memoised per node,
+    so this costs one visit per distinct node however large the expansion
+    (building the values would take seconds before the builder's own limit)."""
+    size: dict[int, int] = {}
+    entered: set[int] = set()
+    reused: Node | None = None
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        key = id(node)
+        if leaving:
+            total = 1 + sum(size[id(k)] for k in _children(node))
+            if total > MAX_NODES:
+                line, col = _mark(reused or node)
+                raise YamlError(f"YAML aliases expand to more than {MAX_NODES:,} values (an alias bomb?); refused",
+                                line, col)
+            size[key] = total
+            continue
+        if key in size:
+            reused = reused or node
+            continue
+        if key in entered:
+            line, col = _mark(node)
+            raise YamlError("YAML alias refers to a node that contains it", line, col)
+        entered.add(key)
+        stack.append((node, True))
+        stack.extend((k, False) for k in reversed(_children(node)))
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return node.value
+    if isinstance(node, MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
 
 
 class _Builder:
