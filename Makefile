@@ -25,8 +25,20 @@ check: $(STAMP)
 	$(ABUILD) check --strict
 
 ## test: the whole test suite (creates .venv if needed)
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m pytest -q -n 2
+
+## browser: Debian's chromium for the accessibility test (tests/render/test_accessibility.py).
+## Installed with apt-get when missing and we are root; elsewhere the test is
+## skipped with its reason, except in CI (CI=true), where it fails.
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "browser: installing chromium with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+	  echo "browser: /usr/bin/chromium is missing and cannot be installed here (not root, or no apt-get)"; \
+	fi
 
 ## bench: speed figures against bare pandoc and WeasyPrint
 bench: $(STAMP)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import yaml
 
-from conftest import EXAMPLE, REPO
 from render_outputs import Docx, Html, Odt, norm, read_pdf
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "reports" / "voorbeeldland"
 
 
 def _pdf_notes(pages) -> list[str]:
