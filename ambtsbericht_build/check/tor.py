@@ -19,7 +19,10 @@ def _questions(ctx):
 def unanswered(ctx):
     """Each question of tor.yaml is answered by a heading or fenced div with
     ``{tor="<id>"}``, or explicitly marked ``.geen-informatie`` when nothing
-    was found. Silence is not an answer."""
+    was found. Silence is not an answer. Not checked while a chapter is
+    unreadable (the answer may be in it)."""
+    if ctx.report.chapters_failed:
+        return
     answered = ctx.analysis.answered()
     doc = ctx.report.tor_doc
     for path, q in _questions(ctx):

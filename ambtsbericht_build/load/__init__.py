@@ -71,6 +71,9 @@ class LoadedReport:
     # bibliography files that are missing or could not be read: the keys they
     # hold are unknown, so unresolved citations prove nothing
     bib_failed: list[Path] = field(default_factory=list)
+    # chapter files that could not be read: answers, ids and citations in
+    # them are unknown, so "answered nowhere" or "never cited" prove nothing
+    chapters_failed: list[Path] = field(default_factory=list)
     glossary: dict[str, str] = field(default_factory=dict)
     glossary_doc: YamlDoc | None = None
     chapters: list[LoadedChapter] = field(default_factory=list)
@@ -403,6 +406,7 @@ def _load_chapters(lr: LoadedReport, diags: Diagnostics, opts: LoadOptions) -> N
     for path in chapter_files(lr, diags):
         text = read_text(path, lr.repo, diags, max_bytes=opts.max_bytes)
         if text is None:
+            lr.chapters_failed.append(path)
             continue
         ch = parse_chapter(path, text)
         meta = models.ChapterMeta()

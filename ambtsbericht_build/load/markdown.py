@@ -128,6 +128,7 @@ class Block:
     links: list[Link] = field(default_factory=list)
     raw_html: list[RawHtml] = field(default_factory=list)
     attrs: Attrs | None = None  # figure/table/caption id
+    span_ids: list[str] = field(default_factory=list)  # ids of ``[text]{#id}`` spans
     # text offset -> source position
     _starts: list[int] = field(default_factory=list, repr=False)
     _lines: list[int] = field(default_factory=list, repr=False)
@@ -180,6 +181,7 @@ class Chapter:
             for link in b.links:
                 if link.image and link.attrs and link.attrs.id:
                     out.add(link.attrs.id)
+            out.update(b.span_ids)
         return out
 
     def all_blocks(self):
@@ -926,6 +928,10 @@ class _Inline:
                     if after > 0:
                         i = after
                         continue
+                    if k + 1 < end and t[k + 1] == "{":
+                        attrs, _ = self._attrs_after(k + 1, end)
+                        if attrs is not None and attrs.id:
+                            b.span_ids.append(attrs.id)
                     # a citation bracket: [@a], [zie @a, p. 3; @b]; not [..]{.span}, [..][ref]
                     if (k + 1 >= end or t[k + 1] not in "[{(") and "@" in t[i + 1 : k] \
                             and not self._inner_has_bracket(i, k):

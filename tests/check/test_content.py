@@ -101,8 +101,15 @@ def test_ab403_targets_that_exist(report):
     add(report, "![Kaart van Testland](media/kaart.png){#fig-kaart}\n\n"
                 "| a | b |\n|---|---|\n| 1 | 2 |\n\n: Tabel [@hrw-2025] {#tbl-x}\n\n"
                 "Zie [](#fig-kaart), [](#tbl-x), [](#h-politiek), [hier](#sec-veiligheid), "
-                "[](#pers-en-media), [](#mensenrechten) en [](#div-kader).[@hrw-2025]")
+                "[](#pers-en-media), [](#mensenrechten), [](#div-kader) en [](#span-x).[@hrw-2025]\n\n"
+                "Een [gemarkeerde passage]{#span-x} hier.[@hrw-2025]")
     report.expect_none()
+
+
+def test_ab403_not_checked_while_a_chapter_is_unreadable(report):
+    add(report, "Zie [](#sec-in-het-kapotte-hoofdstuk).[@hrw-2025]")
+    report.write("chapters/03-kapot.md", b"# Kapot \xff\n")
+    assert [d.code for d in report.check()] == ["AB001"]
 
 
 def test_ab403_automatic_ids_are_unique(report):

@@ -13,6 +13,13 @@ def test_ab201_question_answered_nowhere(report):
     assert d.message.startswith("ToR question 1.2 is answered nowhere")
 
 
+def test_ab201_not_checked_while_a_chapter_is_unreadable(report):
+    # the answer (and the citation of a source) may be in the chapter that could not be read
+    report.chapter(CHAPTER_MD.replace(' tor="1.2"', "").replace("[@vb-2025-11-04]", "[@hrw-2025]"))
+    report.write("chapters/03-kapot.md", b"# Kapot \xff\n")
+    assert [d.code for d in report.check()] == ["AB001"]
+
+
 def test_ab201_answered_by_a_div(report):
     report.chapter(CHAPTER_MD.replace(' tor="1.2"', "") + '\n::: {tor="1.2"}\nOok dit.[@hrw-2025]\n:::\n')
     report.expect_none()
