@@ -1,9 +1,11 @@
 """Dutch sentence boundaries, for "sentence after the last citation" (AB102).
 
 A full stop ends a sentence only when it is followed by white space and then
-something that can start a sentence (a capital, a digit, a quote or bracket),
-and when the word before it is not an abbreviation ("art.", "o.a.", "bijv.",
-"nr."), an initial ("J.K. Doe") or part of a number ("1.200", "3.1").
+something that can start a sentence (a capital, a digit, a quote or bracket,
+or Dutch "'s"/"'t" as in "'s Avonds"), and when the word before it is not an
+abbreviation ("art.", "bijv.", "nr.", "para."), letters with full stops
+("o.a.", "d.d.", "t.a.v.", initials as in "J.K. Doe") or part of a number
+("1.200", "3.1").
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ ABBREVIATIONS = frozenset(
     enz etc jl jr sr dr mr prof ir ing drs mevr dhr st min afd par hfdst blz red ed eds vs
     jan feb mrt apr jun jul aug sep sept okt nov dec
     i.e e.g al no fig tab incl excl max min mln mld mrd
+    ibid evt bv nl gem ong vnl mw stb kst jrg vol nos pag para paras sec hfst fn vert aant
     """.split()
 )
 
 _CANDIDATE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)")
-_STARTER = re.compile(r"\s+[\"'“‘(\[]?[A-ZÀ-ÖØ-Þ0-9]")
+_STARTER = re.compile(r"\s+(?:[\"'“‘„«(\[]?[A-ZÀ-ÖØ-Þ0-9]|['‘’][st]\b)")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 
 

@@ -67,13 +67,16 @@ def trailing_sentence(ctx):
             if not has_words(rest[first_end:]):
                 continue
         start = first_end
-        while start < len(rest) and not rest[start].isalnum():
+        while start < len(rest) and not (rest[start].isalnum() or rest[start] in _OPENERS):
             start += 1
         line, col = b.pos(last + start)
         snippet = " ".join(rest[start:].split())
         if len(snippet) > 60:
             snippet = snippet[:57] + "..."
         yield Finding(lc.file, line, col, f"sentence after the last citation of its paragraph: \"{snippet}\"")
+
+
+_OPENERS = "'‘’\"“„«(["  # a sentence may start with these: point at them
 
 
 def _without_html(b, start: int) -> str:

@@ -200,6 +200,23 @@ def test_ab102_abbreviations_initials_and_numbers_do_not_end_a_sentence(report, 
     report.expect("AB102", CHAPTER, FIRST, len(text) + 2)
 
 
+@pytest.mark.parametrize("after, column", [
+    ("'s Avonds werd hij vrijgelaten.", 36),
+    ("„Dat klopt niet”, zei de minister.", 36),
+    ("(Dat meldde ook de krant.)", 36),
+])
+def test_ab102_dutch_sentence_starts(report, after, column):
+    chapter(report, "Hij werd gearresteerd [@hrw-2025]. " + after + "\n")
+    report.expect("AB102", CHAPTER, FIRST, column)
+
+
+@pytest.mark.parametrize("middle", ["o.m. De Bruin", "d.d. 3 maart", "t.a.v. De minister", "para. 12",
+                                    "ong. 300", "i.v.m. De verkiezingen"])
+def test_ab102_more_abbreviations(report, middle):
+    chapter(report, f"De organisatie [@hrw-2025] verwijst naar {middle} als bron.\n")
+    report.expect_none()
+
+
 def test_ab102_uncited_note_does_not_count(report):
     chapter(report, "Hij werd gearresteerd [@hrw-2025]. Daarna vrij.^[Een opmerking zonder bron.]\n")
     report.expect("AB102", CHAPTER, FIRST, 36)
