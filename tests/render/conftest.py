@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import pickle
 import struct
 import textwrap
 import zlib
@@ -66,9 +67,23 @@ def mini(tmp_path_factory) -> dict[str, Path]:
     return _render_once(tmp_path_factory, "mini", lambda d: make_mini_report(d / "repo"))
 
 
+def _parsed_once(tmp_path_factory, name: str, fn):
+    """``fn()`` computed by one xdist worker and shared (pickled) with the others."""
+    d = _shared_dir(tmp_path_factory, "parsed")
+    target = d / f"{name}.pickle"
+    with open(d / f".{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not target.exists():
+                target.write_bytes(pickle.dumps(fn()))
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return pickle.loads(target.read_bytes())
+
+
 @pytest.fixture(scope="session")
-def example_pdf(example):
-    return read_pdf(example["pdf"])
+def example_pdf(example, tmp_path_factory):
+    return _parsed_once(tmp_path_factory, "example-pdf", lambda: read_pdf(example["pdf"]))
 
 
 @pytest.fixture(scope="session")
@@ -87,8 +102,8 @@ def example_odt(example):
 
 
 @pytest.fixture(scope="session")
-def mini_pdf(mini):
-    return read_pdf(mini["pdf"])
+def mini_pdf(mini, tmp_path_factory):
+    return _parsed_once(tmp_path_factory, "mini-pdf", lambda: read_pdf(mini["pdf"]))
 
 
 @pytest.fixture(scope="session")

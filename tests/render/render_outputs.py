@@ -72,7 +72,7 @@ def read_pdf(path: Path) -> list[PdfPage]:
             page = page.filter(lambda obj: obj.get("object_type") != "char" or obj["size"] < WATERMARK_MIN_PT)
             body = [c for c in page.chars if margin - 2 < c["top"] and c["bottom"] < page.height - margin + 2]
             calls = _numbers_in_runs([c for c in body if c["size"] < CALL_MAX_PT and c["text"].isdigit()])
-            words = page.extract_words(extra_attrs=["size"], use_text_flow=True, keep_blank_chars=False)
+            words = page.extract_words(extra_attrs=["size"])
             notes_words = [w for w in words if abs(w["size"] - NOTE_PT) < 0.05
                            and margin - 2 < w["top"] and w["bottom"] < page.height - margin + 2]
             left = min((w["x0"] for w in notes_words), default=0)
@@ -86,17 +86,19 @@ def read_pdf(path: Path) -> list[PdfPage]:
                 elif current is not None:
                     note_texts[current].append(w["text"])
             lines: dict[float, list[dict]] = {}
-            for w in page.extract_words(extra_attrs=["size"]):
-                lines.setdefault(round(w["top"]), []).append(w)
+            for w in words:
+                key = next((k for k in lines if abs(k - w["top"]) < 2.5), w["top"])
+                lines.setdefault(key, []).append(w)
+            line_list = [(" ".join(w["text"] for w in sorted(ws, key=lambda w: w["x0"])), max(w["size"] for w in ws))
+                         for _, ws in sorted(lines.items())]
             pages.append(PdfPage(
                 number=i,
-                text=page.extract_text() or "",
+                text="\n".join(t for t, _ in line_list),
                 calls=calls,
                 notes=list(note_texts),
                 note_texts={k: " ".join(v) for k, v in note_texts.items()},
                 big=big,
-                lines=[(" ".join(w["text"] for w in ws), max(w["size"] for w in ws))
-                       for _, ws in sorted(lines.items())],
+                lines=line_list,
             ))
     return pages
 
