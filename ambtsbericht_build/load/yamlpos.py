@@ -12,6 +12,7 @@ the nodes ourselves so that we can
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -75,6 +76,7 @@ def load_yaml(text: str) -> tuple[object, Positions]:
                     i,
                     len(line) - len(stripped) + 1,
                 )
+    _check_flow_depth(text)
     try:
         loader = yaml.SafeLoader(text)
         try:
@@ -101,6 +103,25 @@ def load_yaml(text: str) -> tuple[object, Positions]:
     _check_expansion(root)
     builder = _Builder(positions)
     return builder.build(root, (), 0), positions
+
+
+_BRACKETS = re.compile(r"[^\[\]{}]+")
+
+
+def _check_flow_depth(text: str) -> None:
+    """Refuse absurdly deep ``[[[[...`` before PyYAML sees it: its scanner
+    takes time quadratic in the flow depth (seconds for 10,000 levels).
+    Brackets in quoted text count too; no real file comes near the limit."""
+    if "[" not in text and "{" not in text:
+        return
+    depth = 0
+    for ch in _BRACKETS.sub("", text):
+        depth = depth + 1 if ch in "[{" else max(depth - 1, 0)
+        if depth > _FLOW_LIMIT:
+            raise YamlError(f"YAML is nested too deeply (more than {MAX_DEPTH} levels)", 1, 1)
+
+
+_FLOW_LIMIT = 2 * MAX_DEPTH
 
 
 def _check_expansion(root: Node) -> None:
