@@ -201,3 +201,68 @@ def schemas(out_dir: Path, check: bool) -> None:
         sys.exit(1 if result.stale else 0)
     for p in result.written:
         click.echo(str(p))
+
+
+@main.command()
+@click.argument("outputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--report", "report", type=click.Path(path_type=Path), default=None,
+              help="The report the outputs were rendered from: its internal fields, ::: intern blocks, "
+                   "HTML comments and deny list are looked for.")
+@click.option("--deny", "deny", multiple=True, metavar="STRING", help="Another string that must not appear (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def audit(outputs: tuple[Path, ...], report: Path | None, deny: tuple[str, ...], fmt: str) -> None:
+    """Look for anything confidential in rendered files (or in the outputs in a directory).
+
+    Every string is extracted (HTML text, attributes, comments; PDF text,
+    metadata, XMP, bookmarks, annotations, attachments; every XML part of a
+    DOCX/ODT). Findings name the file, the part and the kind of value, never
+    the value itself. Exit status: 0 clean, 1 findings, 2 usage error.
+    """
+    import json
+
+    from .commands.audit import AuditUsageError, audit_outputs
+
+    try:
+        result = audit_outputs(list(outputs), report, deny)
+    except AuditUsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    if fmt == "json":
+        click.echo(json.dumps({"version": 1, "files": [str(f) for f in result.files],
+                               "findings": [f.to_json() for f in result.findings],
+                               "checked": result.checked}, indent=2, ensure_ascii=False))
+    else:
+        for f in result.findings:
+            click.echo(str(f))
+        checked = ", ".join(f"{n} {k}" for k, n in result.checked.items())
+        if result.findings:
+            click.echo(f"abuild audit: {len(result.findings)} finding(s) in {len(result.files)} file(s) "
+                       "(values shown as first 3 characters and length)", err=True)
+        else:
+            click.echo(f"abuild audit: {len(result.files)} file(s) clean (looked for: {checked})", err=True)
+    sys.exit(1 if result.findings else 0)
+
+
+@main.command()
+@click.argument("manifest", type=click.Path(path_type=Path))
+@click.option("--repo", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Repository to re-hash the inputs in (default: found from here or from the manifest).")
+@click.option("--outputs-only", is_flag=True, help="Re-hash only the outputs beside the manifest.")
+def verify(manifest: Path, repo: Path | None, outputs_only: bool) -> None:
+    """Re-hash the outputs (and inputs) a manifest lists and report every difference.
+
+    Exit status: 0 everything matches, 1 a file is missing or changed, 2 the
+    manifest cannot be read.
+    """
+    from .commands.verify import ManifestError, verify_manifest
+
+    try:
+        checks, ok = verify_manifest(manifest, repo, outputs_only)
+    except ManifestError as exc:
+        click.echo(f"abuild verify: {exc}", err=True)
+        sys.exit(2)
+    for c in checks:
+        click.echo(str(c))
+    bad = [c for c in checks if c.status in ("changed", "missing")]
+    click.echo(f"abuild verify: {'OK' if ok else f'{len(bad)} difference(s)'}: "
+               f"{sum(c.status == 'ok' for c in checks)} file(s) match", err=True)
+    sys.exit(0 if ok else 1)

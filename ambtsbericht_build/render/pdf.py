@@ -1,9 +1,32 @@
-"""HTML -> PDF with WeasyPrint: tagged PDF/UA-1, reading only allowed files."""
+"""HTML -> PDF with WeasyPrint: tagged PDF/UA-1, reading only allowed files,
+byte-identical on every run.
+
+Nothing is fetched: :class:`LocalOnlyFetcher` serves ``data:`` URLs and the
+house fonts, and refuses everything else without making a request.
+
+Reproducible: WeasyPrint 70 writes no clock time and no random identifier for
+PDF/UA-1 when it is given the document's dates (``<meta name=dcterms.*>``,
+from the source epoch) and a ``pdf_identifier``; the identifier is derived
+from the HTML, so the same HTML gives the same file. Font subset tags are
+derived from the font description (not from Python's ``hash``), so they do
+not change with ``PYTHONHASHSEED``. The tests render twice and compare.
+
+No paths: a relative link (``[bijlage](media/x.pdf)``) would become a
+``file://`` URI with the absolute path of the templates directory; such links
+are dropped from the PDF (their text stays).
+
+For the render-time audit (``facts["sidecars"]``), the HTML WeasyPrint is given
+is written beside the PDF as ``<name>.print.html``, before the layout starts,
+and ``<name>.tools.json`` records the versions of the libraries that shaped
+the file and the URLs the fetcher refused.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -34,9 +57,60 @@ class LocalOnlyFetcher(URLFetcher):
         raise ValueError(f"abuild does not fetch {url}")
 
 
+def _write_atomic(path: Path, text: str) -> None:
+    part = path.with_name(path.name + ".part")
+    part.write_text(text, encoding="utf-8")
+    os.replace(part, path)
+
+
+def tool_versions() -> dict[str, str]:
+    """Versions of what shapes the PDF's bytes."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for dist in ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "tinyhtml5", "pillow"):
+        try:
+            out[dist] = version(dist)
+        except PackageNotFoundError:
+            pass
+    try:
+        from weasyprint.text.ffi import ffi, harfbuzz, pango
+
+        out["pango"] = ffi.string(pango.pango_version_string()).decode()
+        out["harfbuzz"] = ffi.string(harfbuzz.hb_version_string()).decode()
+    except Exception:  # the libraries' names/versions are informative only
+        pass
+    return out
+
+
+def _drop_local_links(document) -> int:
+    """Remove links to files (resolved against the templates directory: they
+    would carry an absolute path); internal links and URLs stay."""
+    dropped = 0
+    for page in document.pages:
+        keep = []
+        for link in page.links:
+            kind, target = link[0], link[1]
+            if kind == "external" and str(target).lower().startswith("file:"):
+                dropped += 1
+                continue
+            keep.append(link)
+        page.links[:] = keep
+    return dropped
+
+
 def html_to_pdf(html: str, facts: dict, out: Path) -> None:
+    sidecars = bool(facts.get("sidecars"))
+    if sidecars:
+        _write_atomic(out.with_name(out.name + ".print.html"), html)
     fetcher = LocalOnlyFetcher([TEMPLATES])
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    doc = HTML(string=html, base_url=(TEMPLATES / "fonts").as_uri() + "/", url_fetcher=fetcher)
+    document = HTML(string=html, base_url=(TEMPLATES / "fonts").as_uri() + "/", url_fetcher=fetcher).render(
+        pdf_variant="pdf/ua-1", pdf_tags=True)
+    dropped = _drop_local_links(document)
     ident = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    doc.write_pdf(str(out), pdf_variant="pdf/ua-1", pdf_identifier=ident, pdf_tags=True)
+    document.write_pdf(str(out), pdf_variant="pdf/ua-1", pdf_identifier=ident, pdf_tags=True)
+    if sidecars:
+        _write_atomic(out.with_name(out.name + ".tools.json"), json.dumps(
+            {"tools": tool_versions(), "refused": sorted(set(fetcher.refused)), "dropped_file_links": dropped},
+            indent=1, sort_keys=True))

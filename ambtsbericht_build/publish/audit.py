@@ -1,0 +1,143 @@
+"""Match the forbidden values against every string of the outputs.
+
+A finding names the file, the part of it, the kind of value and where the
+value was written, and shows the value only as its first three characters
+and its length: the audit's own output may end up in a CI log.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .extract import Extracted, Part, extract, extract_html
+from .forbidden import GENERIC_PATHS, PATH, USER, Forbidden, Needle, path_pattern
+from .text import fold, redact
+
+
+@dataclass(frozen=True, order=True)
+class AuditFinding:
+    file: str
+    part: str
+    kind: str
+    shown: str
+    origin: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.part}: {self.kind} {self.shown}" + (f" [{self.origin}]" if self.origin else "")
+
+    def to_json(self) -> dict:
+        return {"file": self.file, "part": self.part, "kind": self.kind, "value": self.shown, "origin": self.origin}
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def _bounded(hay: str, start: int, needle: str) -> bool:
+    end = start + len(needle)
+    if _is_word(needle[0]) and start > 0 and _is_word(hay[start - 1]):
+        return False
+    if _is_word(needle[-1]) and end < len(hay) and _is_word(hay[end]):
+        return False
+    return True
+
+
+def find_bounded(hay: str, needle: str) -> bool:
+    i = hay.find(needle)
+    while i >= 0:
+        if _bounded(hay, i, needle):
+            return True
+        i = hay.find(needle, i + 1)
+    return False
+
+
+class Matcher:
+    """The forbidden values compiled for matching many parts."""
+
+    def __init__(self, forbidden: Forbidden):
+        public = [fold(p) for p in forbidden.public if p]
+        phrases: list[tuple[str, Needle]] = []
+        self.logins: list[tuple[re.Pattern, Needle]] = []
+        paths: dict[str, Needle] = {}
+        for n in forbidden.needles:
+            if n.kind == USER and any(find_bounded(p, fold(n.value)) for p in public):
+                continue  # part of the issuer or title: public by definition
+            if n.mode == "path":
+                paths.setdefault(n.value, n)
+            elif n.mode == "login":
+                self.logins.append((re.compile(r"(?<![\w.-])" + re.escape(n.value) + r"(?![\w-])"), n))
+            else:
+                f = fold(n.value)
+                if f:
+                    phrases.append((f, n))
+        # a needle that contains another one (at word boundaries) is found
+        # whenever it would be: match only the smaller one
+        phrases.sort(key=lambda fn: len(fn[0]))
+        kept: list[tuple[str, Needle]] = []
+        for f, n in phrases:
+            if not any(find_bounded(f, k) for k, _ in kept):
+                kept.append((f, n))
+        self.phrases = kept
+        self.paths = paths
+        self.path_re = path_pattern(list(paths))
+
+    def match(self, part: Part) -> list[tuple[Needle | None, str]]:
+        """(needle, kind) for every forbidden value in the part."""
+        out: list[tuple[Needle | None, str]] = []
+        hay = fold(part.text)
+        for f, n in self.phrases:
+            if n.meta_only and not part.meta:
+                continue
+            if find_bounded(hay, f):
+                out.append((n, n.kind))
+        raw = part.text
+        if self.path_re is not None:
+            for value in dict.fromkeys(m.group(0) for m in self.path_re.finditer(raw)):
+                out.append((self.paths.get(value), PATH))
+        for rx in GENERIC_PATHS:
+            m = rx.search(raw)
+            if m:
+                out.append((Needle(PATH, m.group(0), "a path into a user's or the system's directories", mode="path"), PATH))
+        for rx, n in self.logins:
+            if n.meta_only and not part.meta:
+                continue
+            if rx.search(raw):
+                out.append((n, USER))
+        return out
+
+
+def audit_extracted(items: list[tuple[str, Extracted]], forbidden: Forbidden) -> list[AuditFinding]:
+    matcher = Matcher(forbidden)
+    findings: set[AuditFinding] = set()
+    for shown_name, ex in items:
+        for part_name, kind, what in ex.problems:
+            findings.add(AuditFinding(shown_name, part_name, kind, what))
+        for part in ex.parts:
+            for needle, kind in matcher.match(part):
+                value = needle.value if needle else ""
+                findings.add(AuditFinding(shown_name, part.name, kind, redact(value), needle.origin if needle else ""))
+    return sorted(findings)
+
+
+def audit_files(files: list[Path], forbidden: Forbidden, *, full: bool = True,
+                names: dict[Path, str] | None = None, print_html: dict[Path, Path] | None = None) -> list[AuditFinding]:
+    """Audit rendered files. ``print_html`` maps a PDF to the HTML WeasyPrint
+    was given (render time: audited instead of extracting the PDF's text)."""
+    items: list[tuple[str, Extracted]] = []
+    for f in files:
+        shown = (names or {}).get(f, str(f))
+        items.append((shown, extract(f, full=full)))
+        if print_html and f in print_html and print_html[f].exists():
+            ex = Extracted(f)
+            extract_html(print_html[f].read_text(encoding="utf-8"), ex, "print HTML (PDF text)")
+            items.append((shown, ex))
+    return audit_extracted(items, forbidden)
+
+
+def summary(findings: list[AuditFinding]) -> str:
+    kinds: dict[str, int] = {}
+    for f in findings:
+        kinds[f.kind] = kinds.get(f.kind, 0) + 1
+    return ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))

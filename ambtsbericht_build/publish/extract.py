@@ -1,0 +1,561 @@
+"""Every string of a rendered file, part by part.
+
+A :class:`Part` is one place in a file (the HTML text, one XML part of a DOCX,
+the outline of a PDF, ...) with all its strings joined by newlines. ``meta``
+marks document metadata (PDF info/XMP, DOCX core properties, ODT meta.xml,
+the HTML ``<head>``), where even an ordinary login name is a leak.
+
+``full=False`` is the render-time mode: a PDF's page text is not extracted
+(the render audits the HTML WeasyPrint was given instead, which is where the
+text came from); everything else is read in full.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote_to_bytes
+from xml.etree import ElementTree as ET
+
+from .forbidden import ACTIVE, REMOTE
+
+
+@dataclass
+class Part:
+    name: str
+    text: str
+    meta: bool = False
+
+
+@dataclass
+class Extracted:
+    file: Path
+    parts: list[Part] = field(default_factory=list)
+    # (part, kind, description): problems found while extracting (scripts,
+    # remote resources, unreadable parts)
+    problems: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def add(self, name: str, strings, meta: bool = False) -> None:
+        text = strings if isinstance(strings, str) else "\n".join(s for s in strings if s)
+        if text:
+            self.parts.append(Part(name, text, meta))
+
+
+class UnsupportedFile(Exception):
+    pass
+
+
+def kind_of(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm", ".xhtml"):
+        return "html"
+    if suffix in (".pdf", ".docx", ".odt", ".json", ".txt"):
+        return suffix[1:]
+    raise UnsupportedFile(f"{path.name}: not an output abuild audits (html, pdf, docx, odt, json)")
+
+
+def extract(path: Path, *, full: bool = True) -> Extracted:
+    kind = kind_of(path)
+    ex = Extracted(path)
+    if kind == "html":
+        extract_html(path.read_text(encoding="utf-8", errors="replace"), ex)
+    elif kind == "pdf":
+        extract_pdf(path, ex, full=full)
+    elif kind in ("docx", "odt"):
+        extract_zip(path, ex, kind)
+    else:
+        ex.add("text", path.read_text(encoding="utf-8", errors="replace"))
+    ex.add("file name", path.name)
+    return ex
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+_ACTIVE_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "form", "portal"}
+_URL_ATTRS = {"href", "src", "action", "formaction", "data", "poster", "background", "cite", "longdesc",
+              "xlink:href", "ping", "manifest", "codebase", "srcset", "imagesrcset", "lowsrc", "dynsrc"}
+# attributes whose URL a browser loads when the page is opened
+_LOADED = {"src", "srcset", "imagesrcset", "poster", "background", "data", "lowsrc", "dynsrc", "manifest"}
+_DANGEROUS_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|livescript|mocha)\s*:|^\s*data\s*:\s*(?:text/html|application/(?:x-)?javascript|text/javascript|image/svg\+xml[^,]*,.*<script)", re.I | re.S)
+_REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""", re.I | re.S)
+
+
+def _data_uri_text(uri: str) -> tuple[str, bytes] | None:
+    """(media type, bytes) of a data: URI."""
+    m = re.match(r"\s*data:([^,]*?),(.*)\Z", uri, re.S | re.I)
+    if not m:
+        return None
+    head, payload = m.group(1), m.group(2)
+    try:
+        data = base64.b64decode(payload, validate=False) if head.lower().endswith(";base64") else unquote_to_bytes(payload)
+    except (ValueError, TypeError):
+        return None
+    return head.split(";")[0].lower(), data
+
+
+class _HtmlStrings(HTMLParser):
+    def __init__(self, ex: Extracted, where: str):
+        super().__init__(convert_charrefs=True)
+        self.ex = ex
+        self.where = where
+        self.text: list[str] = []
+        self.comments: list[str] = []
+        self.head: list[str] = []
+        self.attrs: dict[str, list[str]] = {}
+        self.embedded: list[tuple[str, bytes]] = []
+        self.css: list[str] = []
+        self.in_head = False
+        self.in_title = False
+        self.in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        tag = tag.lower()
+        if tag == "head":
+            self.in_head = True
+        elif tag == "body":
+            self.in_head = False
+        elif tag == "title":
+            self.in_title = True
+        elif tag == "style":
+            self.in_style = True
+        if tag in _ACTIVE_TAGS:
+            self.ex.problems.append((f"{self.where} <{tag}>", ACTIVE, f"<{tag}> element"))
+        if tag == "meta" and any(k.lower() == "http-equiv" and (v or "").lower() == "refresh" for k, v in attrs):
+            self.ex.problems.append((f"{self.where} <meta>", ACTIVE, "meta refresh"))
+        rel = ""
+        for k, v in attrs:
+            if k.lower() == "rel":
+                rel = (v or "").lower()
+        for k, v in attrs:
+            k = k.lower()
+            v = v or ""
+            if k.startswith("on"):
+                self.ex.problems.append((f"{self.where} <{tag} {k}>", ACTIVE, f"event handler attribute {k}"))
+            if k in _URL_ATTRS or k == "style":
+                if _DANGEROUS_SCHEME.match(v):
+                    self.ex.problems.append((f"{self.where} <{tag} {k}>", ACTIVE, f"{v.split(':', 1)[0].strip().lower()}: URL"))
+                loaded = k in _LOADED or (tag == "link" and k == "href" and rel not in ("", "author", "license", "help", "alternate"))
+                if loaded and _REMOTE.match(v):
+                    self.ex.problems.append((f"{self.where} <{tag} {k}>", REMOTE, f"remote URL loaded by <{tag} {k}>"))
+            if k == "style":
+                self.css.append(v)
+            if v.lstrip()[:5].lower() == "data:":
+                decoded = _data_uri_text(v)
+                if decoded:
+                    self.embedded.append(decoded)
+                v = v.split(",", 1)[0]  # the payload is audited decoded, not as base64
+            if self.in_head and tag == "meta" and k == "content":
+                self.head.append(v)
+            self.attrs.setdefault(k, []).append(v)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        tag = tag.lower()
+        if tag == "head":
+            self.in_head = False
+        elif tag == "title":
+            self.in_title = False
+        elif tag == "style":
+            self.in_style = False
+
+    def handle_data(self, data):
+        if self.in_title:
+            self.head.append(data)
+        if self.in_style:
+            self.css.append(data)
+        self.text.append(data)
+
+    def handle_comment(self, data):
+        self.comments.append(data)
+
+    def handle_decl(self, decl):
+        self.text.append(decl)
+
+    def handle_pi(self, data):
+        self.comments.append(data)
+
+    def unknown_decl(self, data):
+        self.comments.append(data)
+
+
+def extract_html(source: str, ex: Extracted, where: str = "HTML") -> None:
+    p = _HtmlStrings(ex, where)
+    try:
+        p.feed(source)
+        p.close()
+    except Exception as exc:  # html.parser is lenient; never let a file stop the audit
+        ex.problems.append((where, ACTIVE, f"the HTML could not be parsed ({type(exc).__name__})"))
+    ex.add(f"{where} text", "".join(p.text))
+    ex.add(f"{where} comments", p.comments)
+    ex.add(f"{where} <head> metadata", p.head, meta=True)
+    for name, values in sorted(p.attrs.items()):
+        ex.add(f"{where} attribute {name}", values)
+    for css in p.css:
+        for m in _CSS_URL.finditer(css):
+            url = m.group(2) if m.group(2) is not None else m.group(4)
+            if url and _REMOTE.match(url):
+                ex.problems.append((f"{where} CSS", REMOTE, "remote URL in CSS (url()/@import)"))
+            elif url and _DANGEROUS_SCHEME.match(url):
+                ex.problems.append((f"{where} CSS", ACTIVE, "script URL in CSS"))
+    for i, (mime, data) in enumerate(p.embedded, 1):
+        embedded_strings(data, mime, ex, f"{where} embedded {mime or 'data'} #{i}")
+
+
+# --- embedded files: images, SVG, XML -----------------------------------------------------------
+
+
+def png_text(data: bytes) -> list[str]:
+    """tEXt/zTXt/iTXt chunks of a PNG (where editors put authors, software, paths)."""
+    out = []
+    pos = 8
+    while pos + 8 <= len(data):
+        length, ctype = struct.unpack(">I4s", data[pos:pos + 8])
+        chunk = data[pos + 8:pos + 8 + length]
+        pos += 12 + length
+        try:
+            if ctype == b"tEXt":
+                out.append(chunk.replace(b"\0", b": ").decode("latin-1"))
+            elif ctype == b"zTXt":
+                key, _, rest = chunk.partition(b"\0")
+                out.append(key.decode("latin-1") + ": " + zlib.decompress(rest[1:]).decode("latin-1"))
+            elif ctype == b"iTXt":
+                key, _, rest = chunk.partition(b"\0")
+                compressed = rest[:1] == b"\x01"
+                rest = rest[2:]
+                _lang, _, rest = rest.partition(b"\0")
+                _tkey, _, text = rest.partition(b"\0")
+                if compressed:
+                    text = zlib.decompress(text)
+                out.append(key.decode("latin-1") + ": " + text.decode("utf-8", "replace"))
+        except (zlib.error, UnicodeDecodeError):
+            continue
+        if ctype == b"IEND":
+            break
+    return out
+
+
+_PRINTABLE = re.compile(rb"[\x20-\x7e]{8,}")
+
+
+def embedded_strings(data: bytes, mime: str, ex: Extracted, where: str) -> None:
+    """Strings an embedded file carries: text chunks of a PNG, the text of an
+    SVG or XML file, printable runs of anything else (EXIF, XMP packets)."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        ex.add(f"{where} text chunks", png_text(data), meta=True)
+    elif mime.startswith("text/") or mime.endswith("+xml") or mime.endswith("/xml") or data.lstrip()[:5] in (b"<?xml", b"<svg "):
+        text = data.decode("utf-8", "replace")
+        if "<svg" in text[:2000]:
+            extract_html(text, ex, where)
+        else:
+            ex.add(where, text)
+    else:
+        ex.add(f"{where} strings", [m.group(0).decode("ascii") for m in _PRINTABLE.finditer(data)], meta=True)
+
+
+# --- DOCX / ODT ---------------------------------------------------------------------------------
+
+_META_PARTS = re.compile(r"^(?:docProps/.*|meta\.xml|META-INF/.*|.*\.rdf)$")
+_MACRO = re.compile(r"(?:vbaProject\.bin|vbaData\.xml|activeX/|^Basic/|^Scripts/|\.bin$)", re.I)
+
+
+def extract_zip(path: Path, ex: Extracted, kind: str) -> None:
+    try:
+        z = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        ex.problems.append(("package", ACTIVE, f"not a readable {kind.upper()} package ({exc})"))
+        return
+    with z:
+        infos = z.infolist()
+        ex.add("package entry names", [i.filename for i in infos])
+        ex.add("package comment", z.comment.decode("utf-8", "replace"), meta=True)
+        for info in infos:
+            name = info.filename
+            if _MACRO.search(name) and not name.startswith(("word/media/", "Pictures/", "media/")):
+                ex.problems.append((name, ACTIVE, "macro or embedded program part"))
+            data = z.read(info)
+            if name.endswith((".xml", ".rels", ".rdf")) or data.lstrip()[:5] == b"<?xml":
+                xml_strings(data, ex, name, meta=bool(_META_PARTS.match(name)))
+            elif name == "mimetype":
+                continue
+            else:
+                embedded_strings(data, "", ex, name)
+
+
+# elements after which the text continues in a new paragraph, cell or line
+_XML_BREAKS = {"p", "h", "tab", "br", "cr", "tc", "tr", "s", "line-break", "note", "note-citation", "footnote",
+               "endnote", "footnoteReference", "endnoteReference", "title", "creator", "description", "subject",
+               "keywords", "li", "list-item", "table-cell", "frame", "span-break", "instrText"}
+
+
+class _XmlTarget:
+    def __init__(self, ex: Extracted, name: str):
+        self.ex = ex
+        self.name = name
+        self.text: list[str] = []
+        self.attrs: list[str] = []
+
+    def start(self, tag, attrib):
+        local = tag.rsplit("}", 1)[-1]
+        if local in ("event-listener", "script", "scripts"):
+            self.ex.problems.append((self.name, ACTIVE, f"<{local}> element"))
+        for k, v in attrib.items():
+            self.attrs.append(v)
+            key = k.rsplit("}", 1)[-1]
+            if key == "TargetMode" and v == "External":
+                rtype = attrib.get("Type", "").rsplit("/", 1)[-1]
+                if rtype != "hyperlink":
+                    self.ex.problems.append((self.name, REMOTE, f"external {rtype} relationship"))
+            if key in ("href", "Target") and _DANGEROUS_SCHEME.match(v):
+                self.ex.problems.append((self.name, ACTIVE, "script URL"))
+
+    def end(self, tag):
+        if tag.rsplit("}", 1)[-1] in _XML_BREAKS:
+            self.text.append("\n")
+
+    def data(self, data):
+        self.text.append(data)
+
+    def close(self):
+        return None
+
+
+def xml_strings(data: bytes, ex: Extracted, name: str, meta: bool = False) -> None:
+    """Text (runs joined, paragraphs apart) and attribute values of an XML part."""
+    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
+        ex.problems.append((name, ACTIVE, "XML part declares a DTD or entities"))
+        ex.add(name, data.decode("utf-8", "replace"), meta)
+        return
+    target = _XmlTarget(ex, name)
+    parser = ET.XMLParser(target=target)
+    try:
+        parser.feed(data)
+        parser.close()
+    except ET.ParseError as exc:
+        ex.problems.append((name, ACTIVE, f"XML part cannot be parsed ({exc})"))
+        ex.add(name, data.decode("utf-8", "replace"), meta)
+        return
+    ex.add(f"{name} text", "".join(target.text), meta)
+    ex.add(f"{name} attributes", target.attrs, meta)
+
+
+# --- PDF --------------------------------------------------------------------------------------------
+
+
+def _pdf_str(o) -> str:
+    try:
+        import pikepdf
+
+        if isinstance(o, pikepdf.String):
+            return str(o)
+        if isinstance(o, pikepdf.Name):
+            return str(o)[1:]
+    except Exception:
+        pass
+    return str(o)
+
+
+_BAD_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToR", "/GoToE", "/RichMediaExecute", "/Rendition", "/Sound", "/Movie"}
+
+
+def extract_pdf(path: Path, ex: Extracted, *, full: bool) -> None:
+    import pikepdf
+
+    try:
+        pdf = pikepdf.open(str(path))
+    except (pikepdf.PdfError, OSError) as exc:
+        ex.problems.append(("PDF", ACTIVE, f"not a readable PDF ({exc})"))
+        return
+    with pdf:
+        ex.add("PDF document info", [f"{_pdf_str(k)}: {_pdf_str(v)}" for k, v in pdf.docinfo.items()], meta=True)
+        root = pdf.Root
+        md = root.get("/Metadata")
+        if md is not None:
+            try:
+                ex.add("PDF XMP metadata", md.read_bytes().decode("utf-8", "replace"), meta=True)
+            except pikepdf.PdfError:
+                ex.problems.append(("PDF XMP metadata", ACTIVE, "XMP stream cannot be read"))
+        # outline (bookmarks)
+        titles = []
+        outlines = root.get("/Outlines")
+        stack = [outlines.get("/First")] if outlines is not None else []
+        seen: set = set()
+        while stack:
+            item = stack.pop()
+            if item is None or not isinstance(item, pikepdf.Dictionary):
+                continue
+            key = item.objgen
+            if key in seen and key != (0, 0):
+                continue
+            seen.add(key)
+            titles.append(_pdf_str(item.get("/Title", "")))
+            _action(item.get("/A"), ex, "PDF outline")
+            stack.append(item.get("/Next"))
+            stack.append(item.get("/First"))
+        ex.add("PDF outline", titles)
+        # catalog-level actions and scripts
+        if root.get("/OpenAction") is not None:
+            _action(root.get("/OpenAction"), ex, "PDF open action")
+        if root.get("/AA") is not None:
+            ex.problems.append(("PDF catalog", ACTIVE, "additional actions (/AA)"))
+        names = root.get("/Names")
+        if names is not None:
+            if names.get("/JavaScript") is not None:
+                ex.problems.append(("PDF names", ACTIVE, "document JavaScript"))
+            files = names.get("/EmbeddedFiles")
+            if files is not None:
+                _attachments(files, ex)
+        if root.get("/AcroForm") is not None:
+            ex.add("PDF form", [_pdf_str(f.get("/T", "")) + " " + _pdf_str(f.get("/V", ""))
+                                for f in root.AcroForm.get("/Fields", [])])
+        # annotations
+        for no, page in enumerate(pdf.pages, 1):
+            annots = page.obj.get("/Annots")
+            if annots is None:
+                continue
+            strings = []
+            for a in annots:
+                if not isinstance(a, pikepdf.Dictionary):
+                    continue
+                for key in ("/Contents", "/T", "/TU", "/NM", "/RC", "/Subj"):
+                    if a.get(key) is not None:
+                        strings.append(_pdf_str(a.get(key)))
+                act = a.get("/A")
+                if act is not None:
+                    uri = act.get("/URI")
+                    if uri is not None:
+                        strings.append(_pdf_str(uri))
+                    _action(act, ex, f"PDF annotation on page {no}")
+                if a.get("/AA") is not None:
+                    ex.problems.append((f"PDF annotation on page {no}", ACTIVE, "additional actions (/AA)"))
+                if a.get("/Subtype") == "/FileAttachment" and a.get("/FS") is not None:
+                    _filespec(a.FS, ex)
+            ex.add(f"PDF annotations on page {no}", strings)
+        if full:
+            _all_objects(pdf, ex)
+    if full:
+        _page_text(path, ex)
+
+
+def _action(act, ex: Extracted, where: str) -> None:
+    import pikepdf
+
+    depth = 0
+    while isinstance(act, pikepdf.Dictionary) and depth < 32:
+        s = act.get("/S")
+        if s is not None and str(s) in _BAD_ACTIONS:
+            ex.problems.append((where, ACTIVE, f"{str(s)[1:]} action"))
+        act = act.get("/Next")
+        depth += 1
+
+
+def _attachments(tree, ex: Extracted) -> None:
+    import pikepdf
+
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, pikepdf.Dictionary):
+            continue
+        for kid in node.get("/Kids", []):
+            stack.append(kid)
+        entries = node.get("/Names", [])
+        for i in range(0, len(entries) - 1, 2):
+            ex.add("PDF attachment names", _pdf_str(entries[i]))
+            _filespec(entries[i + 1], ex)
+
+
+def _filespec(fs, ex: Extracted) -> None:
+    import pikepdf
+
+    if not isinstance(fs, pikepdf.Dictionary):
+        return
+    name = _pdf_str(fs.get("/UF", fs.get("/F", "attachment")))
+    ex.add(f"PDF attachment {name}", [name, _pdf_str(fs.get("/Desc", ""))], meta=True)
+    ef = fs.get("/EF")
+    if isinstance(ef, pikepdf.Dictionary):
+        for key in ("/F", "/UF"):
+            stream = ef.get(key)
+            if isinstance(stream, pikepdf.Stream):
+                try:
+                    data = stream.read_bytes()
+                except pikepdf.PdfError:
+                    continue
+                embedded_strings(data, "", ex, f"PDF attachment {name}")
+                break
+
+
+def _all_objects(pdf, ex: Extracted) -> None:
+    """Every string and name in every object (structure tree alt texts,
+    destinations, ...), streams excluded except XML ones."""
+    import pikepdf
+
+    strings: list[str] = []
+    for obj in pdf.objects:
+        stack = [obj]
+        depth = 0
+        while stack and depth < 100_000:
+            o = stack.pop()
+            depth += 1
+            if isinstance(o, pikepdf.String):
+                strings.append(str(o))
+            elif isinstance(o, (pikepdf.Dictionary, pikepdf.Stream)):
+                d = o.stream_dict if isinstance(o, pikepdf.Stream) else o
+                for k in d.keys():
+                    v = d.get(k)
+                    if k == "/JS" or k == "/JavaScript":
+                        ex.problems.append(("PDF objects", ACTIVE, "JavaScript"))
+                    if isinstance(v, (pikepdf.Dictionary, pikepdf.Array)) and v.is_indirect:
+                        continue  # visited as an object of its own
+                    if isinstance(v, (pikepdf.String, pikepdf.Dictionary, pikepdf.Array)):
+                        stack.append(v)
+                    elif isinstance(v, pikepdf.Name) and k not in ("/Type", "/Subtype", "/S", "/Filter"):
+                        strings.append(str(v)[1:])
+            elif isinstance(o, pikepdf.Array):
+                for v in o:
+                    if isinstance(v, (pikepdf.Dictionary, pikepdf.Array)) and v.is_indirect:
+                        continue
+                    if isinstance(v, (pikepdf.String, pikepdf.Dictionary, pikepdf.Array)):
+                        stack.append(v)
+    ex.add("PDF objects (all strings)", strings)
+
+
+def _page_text(path: Path, ex: Extracted) -> None:
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:  # the slower fallback
+        pdfium = None
+    if pdfium is not None:
+        doc = pdfium.PdfDocument(str(path))
+        try:
+            for i in range(len(doc)):
+                page = doc[i]
+                tp = page.get_textpage()
+                _add_page(ex, i + 1, tp.get_text_range())
+                tp.close()
+                page.close()
+        finally:
+            doc.close()
+        return
+    import pypdf
+
+    for i, page in enumerate(pypdf.PdfReader(str(path)).pages, 1):
+        _add_page(ex, i, page.extract_text() or "")
+
+
+_HYPHEN_BREAK = re.compile(r"-[ \t]*\r?\n[ \t]*")
+
+
+def _add_page(ex: Extracted, no: int, text: str) -> None:
+    ex.add(f"PDF page {no} text", text)
+    joined = _HYPHEN_BREAK.sub("-", text)
+    if joined != text:
+        ex.add(f"PDF page {no} text", joined)

@@ -1,0 +1,360 @@
+"""What must never appear in an output, and where each value comes from.
+
+:func:`collect` turns a loaded report (and the environment of the build) into
+a list of :class:`Needle` objects. Every needle remembers its *origin* (a file
+and field, never the value) so that a finding can say where the value was
+written without repeating it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .text import markdown_to_text, segments, squash_ws
+
+# kinds, as findings name them
+INTERNAL = "internal field"
+CONFIDENTIAL_FIELD = "confidential source field"
+CONFIDENTIAL_KEY = "confidential source key"
+INTERN = "::: intern block"
+COMMENT = "HTML comment"
+PATH = "file system path"
+USER = "user name"
+DENY = "deny list"
+ACTIVE = "active content"
+REMOTE = "remote resource"
+
+# intern blocks and comments are free text: only strings this long are
+# matched (shorter ones would match ordinary words of the report)
+MIN_TEXT = 12
+# an internal value must be at least this long (or MIN_DIGITS without letters)
+MIN_INTERNAL = 4
+MIN_DIGITS = 6
+MIN_PATH = 4
+
+# accounts whose login is an ordinary word: only looked for in metadata
+GENERIC_LOGINS = {
+    "root", "admin", "administrator", "user", "users", "runner", "ubuntu", "debian", "build", "builder",
+    "ci", "jenkins", "gitlab-runner", "nobody", "vagrant", "docker", "app", "www-data", "codespace",
+    "node", "worker", "circleci", "travis", "buildkite", "gitpod", "vscode", "dev", "developer",
+}
+
+
+@dataclass(frozen=True)
+class Needle:
+    kind: str
+    value: str
+    origin: str
+    # phrase: case-insensitive, folded, whole words; path: exact, at path
+    # boundaries; login: case-sensitive whole word
+    mode: str = "phrase"
+    meta_only: bool = False
+
+
+@dataclass
+class Forbidden:
+    needles: list[Needle]
+    # values that are public by definition (the issuer is the author of every
+    # output): a user-name needle found inside one of them is dropped
+    public: list[str]
+
+    def count(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for n in self.needles:
+            out[n.kind] = out.get(n.kind, 0) + 1
+        return dict(sorted(out.items()))
+
+
+# --- sources ---------------------------------------------------------------------------
+
+
+def _leaves(value, path: str):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _leaves(v, f"{path}.{k}")
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            yield from _leaves(v, f"{path}[{i}]")
+    elif isinstance(value, bool) or value is None or isinstance(value, (dt.date, dt.datetime)):
+        return
+    elif isinstance(value, (str, int, float)):
+        yield path, str(value)
+
+
+def _worth_matching(s: str) -> bool:
+    s = squash_ws(s)
+    if any(c.isalpha() for c in s):
+        return len(s) >= MIN_INTERNAL
+    return len(s) >= MIN_DIGITS
+
+
+def _value_needles(kind: str, value: str, origin: str) -> list[Needle]:
+    if not _worth_matching(value):
+        return []
+    out = [Needle(kind, squash_ws(value), origin)]
+    if len(value) > 2 * MIN_TEXT:  # a long note: its sentences too
+        out += [Needle(kind, seg, origin) for seg in segments(value, MIN_TEXT)[1:]]
+    return out
+
+
+# fields of a confidential source that may be printed (the date) or mean nothing
+_CONFIDENTIAL_PRINTED = {"id", "type", "confidential", "issued", "accessed", "internal", "language", "archive"}
+
+
+def source_needles(lr, rel) -> list[Needle]:
+    out: list[Needle] = []
+    for s in lr.sources:
+        where = f"{rel(s.file)}:{s.line}"
+        raw = s.raw if isinstance(s.raw, dict) else {}
+        internal = raw.get("internal")
+        if internal is not None:
+            for path, value in _leaves(internal, "internal"):
+                out += _value_needles(INTERNAL, value, f"{where} {path}")
+        if s.source.confidential:
+            if len(s.source.id) >= MIN_DIGITS:
+                out.append(Needle(CONFIDENTIAL_KEY, s.source.id, where))
+            for key, value in raw.items():
+                if key in _CONFIDENTIAL_PRINTED:
+                    continue
+                for path, leaf in _leaves(value, key):
+                    out += _value_needles(CONFIDENTIAL_FIELD, leaf, f"{where} {path}")
+    return out
+
+
+# --- chapters: ::: intern blocks and HTML comments ----------------------------------------
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_DIV_OPEN = re.compile(r"^ {0,3}:{3,}\s*(\S.*?)\s*:*\s*$")
+_DIV_CLOSE = re.compile(r"^ {0,3}:{3,}\s*$")
+_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+def _is_intern(attrs: str) -> bool:
+    attrs = attrs.strip()
+    if attrs.startswith("{"):
+        return re.search(r"(?:^|[\s{])\.intern(?=[\s}])", attrs) is not None
+    return attrs.split()[0] == "intern" if attrs else False
+
+
+def scan_chapter(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(line, text) of every ``::: intern`` block and every HTML comment,
+    outside code. Never raises, whatever the text."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    masked: list[str] = []
+    interns: list[tuple[int, str]] = []
+    stack: list[bool] = []  # one entry per open div: is it (inside) intern?
+    fence: str | None = None
+    current: list[str] | None = None
+    start = 0
+    for no, line in enumerate(lines, 1):
+        if fence is not None:
+            masked.append("")
+            if line.strip().startswith(fence) and set(line.strip()) == {fence[0]}:
+                fence = None
+            if current is not None:
+                current.append(line)
+            continue
+        m = _FENCE.match(line)
+        if m:
+            fence = m.group(1)
+            masked.append("")
+            if current is not None:
+                current.append(line)
+            continue
+        masked.append(_CODE_SPAN.sub(lambda c: " " * len(c.group(0)), line))
+        if _DIV_CLOSE.match(line) and stack:
+            was = stack.pop()
+            if was and not (stack and stack[-1]) and current is not None:
+                interns.append((start, "\n".join(current)))
+                current = None
+            continue
+        m = _DIV_OPEN.match(line)
+        if m:
+            inner = bool(stack and stack[-1])
+            intern = inner or _is_intern(m.group(1))
+            stack.append(intern)
+            if intern and not inner:
+                current, start = [], no
+            continue
+        if current is not None:
+            current.append(line)
+    if current is not None:  # unclosed: pandoc renders it to the end as a div
+        interns.append((start, "\n".join(current)))
+    body = "\n".join(masked)
+    comments = []
+    for m in _COMMENT.finditer(body):
+        comments.append((body.count("\n", 0, m.start()) + 1, m.group(1)))
+    return interns, comments
+
+
+def chapter_needles(lr, rel) -> list[Needle]:
+    out: list[Needle] = []
+    for lc in lr.chapters:
+        interns, comments = scan_chapter(lc.chapter.text)
+        for line, text in interns:
+            out += [Needle(INTERN, seg, f"{rel(lc.file)}:{line}") for seg in segments(markdown_to_text(text), MIN_TEXT)]
+        for line, text in comments:
+            out += [Needle(COMMENT, seg, f"{rel(lc.file)}:{line}") for seg in segments(text, MIN_TEXT)]
+    return out
+
+
+# --- the build environment ---------------------------------------------------------------------
+
+
+def _git(repo: Path | None, *args: str) -> str:
+    cmd = ["git", *(["-C", str(repo)] if repo else []), *args]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return proc.stdout.strip() if proc.returncode == 0 else ""
+
+
+def user_needles(repo: Path | None) -> list[Needle]:
+    out: list[Needle] = []
+    logins: dict[str, str] = {}
+    try:
+        logins.setdefault(getpass.getuser(), "getpass.getuser()")
+    except Exception:  # no user database entry: nothing to add
+        pass
+    for var in ("USER", "LOGNAME", "USERNAME"):
+        if os.environ.get(var):
+            logins.setdefault(os.environ[var], f"${var}")
+    names: dict[str, str] = {}
+    try:
+        import pwd
+
+        entry = pwd.getpwuid(os.getuid())
+        logins.setdefault(entry.pw_name, "the user database")
+        full = entry.pw_gecos.split(",")[0].strip()
+        if full:
+            names.setdefault(full, "the user database (full name)")
+    except (ImportError, KeyError, OSError):
+        pass
+    for key in ("user.name", "user.email"):
+        value = _git(repo, "config", key)
+        if value:
+            names.setdefault(value, f"git config {key}")
+    for var in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+        if os.environ.get(var):
+            names.setdefault(os.environ[var], f"${var}")
+    if repo is not None:
+        head = _git(repo, "log", "-1", "--format=%an%n%ae%n%cn%n%ce")
+        for value, what in zip(head.split("\n"), ("author name", "author email", "committer name", "committer email")):
+            if value.strip():
+                names.setdefault(value.strip(), f"the {what} of HEAD")
+    for login, origin in logins.items():
+        login = login.strip()
+        if not login:
+            continue
+        generic = login.lower() in GENERIC_LOGINS or len(login) < 4
+        out.append(Needle(USER, login, origin, mode="login", meta_only=generic))
+    for name, origin in names.items():
+        if name in logins:
+            continue
+        if len(name) < 4 or name.lower() in GENERIC_LOGINS:
+            out.append(Needle(USER, name, origin, mode="login", meta_only=True))
+        else:
+            out.append(Needle(USER, name, origin))
+    return out
+
+
+def path_needles(extra: list[Path] | None = None, repo: Path | None = None) -> list[Needle]:
+    cands: dict[str, str] = {}
+
+    def add(p, origin: str) -> None:
+        if not p:
+            return
+        for form in {str(p), str(Path(p).resolve()) if Path(p).exists() else str(p)}:
+            form = form.rstrip("/\\")
+            if not Path(form).is_absolute():
+                continue  # a relative path says nothing about the machine
+            if len(form) >= MIN_PATH and form not in ("/", "C:", "c:"):
+                cands.setdefault(form, origin)
+
+    if repo is not None:
+        add(repo, "the repository")
+    for p in extra or []:
+        add(p, "the build")
+    add(Path.cwd(), "the current directory")
+    add(Path.home(), "the home directory")
+    add(tempfile.gettempdir(), "the temporary directory")
+    for var in ("TMPDIR", "TEMP", "TMP", "HOME", "VIRTUAL_ENV"):
+        add(os.environ.get(var), f"${var}")
+    add(Path(__file__).resolve().parent.parent.parent, "the abuild installation")
+    add(sys.prefix, "the Python installation")
+    return [Needle(PATH, p, o, mode="path") for p, o in cands.items()]
+
+
+# paths that point at someone's machine whoever builds (each pattern starts
+# with a literal, so the regex engine skips ahead quickly)
+GENERIC_PATHS = [
+    re.compile(r"/(?<![\w.~-]/)(?:home/[^/\s\"'<>]+|Users/[^/\s\"'<>]+|root(?![\w.~-])|var/folders/|private/var/)"),
+    re.compile(r"(?<=[A-Za-z]):\\(?:Users|Documents and Settings)\\[^\\\s\"'<>]+"),
+    re.compile(r"file:/(?<!\wfile:/)[^\s\"'<>]*", re.I),
+]
+
+
+def path_pattern(paths: list[str]) -> re.Pattern | None:
+    """One regex for the given paths, matched only where a path starts and
+    ends (not inside a URL like https://example.org/tmp/x)."""
+    if not paths:
+        return None
+    alts = sorted(set(paths), key=len, reverse=True)
+    posix = [p[1:] for p in alts if p.startswith("/")]
+    other = [p for p in alts if not p.startswith("/")]
+    parts = []
+    if posix:
+        parts.append(r"/(?<![\w.~-]/)(?:" + "|".join(re.escape(p) for p in posix) + r")(?![\w.~-])")
+    if other:
+        parts.append(r"(?<![\w.~-])(?:" + "|".join(re.escape(p) for p in other) + r")(?![\w.~-])")
+    return re.compile("|".join(parts))
+
+
+# --- all together ---------------------------------------------------------------------------------
+
+
+def collect(lr=None, *, deny: list[str] | tuple[str, ...] = (), paths: list[Path] | None = None) -> Forbidden:
+    """Everything forbidden for a report (``lr`` may be None: then only the
+    environment and ``deny``)."""
+    repo = lr.repo.root if lr is not None else None
+
+    def rel(p: Path) -> str:
+        try:
+            return Path(p).resolve().relative_to(repo).as_posix() if repo else Path(p).name
+        except ValueError:
+            return Path(p).name
+
+    needles: list[Needle] = []
+    public: list[str] = []
+    if lr is not None:
+        needles += source_needles(lr, rel)
+        needles += chapter_needles(lr, rel)
+        if lr.report is not None:
+            for i, value in enumerate(lr.report.deny):
+                if value.strip():
+                    needles.append(Needle(DENY, squash_ws(value), f"{rel(lr.dir / 'report.yaml')} deny[{i}]"))
+            public += [lr.report.issuer, lr.report.title]
+    for i, value in enumerate(deny):
+        if value.strip():
+            needles.append(Needle(DENY, squash_ws(value), f"--deny #{i + 1}"))
+    needles += path_needles(paths, repo)
+    needles += user_needles(repo)
+    # one needle per (kind, mode, value)
+    seen: set = set()
+    unique = []
+    for n in needles:
+        key = (n.kind, n.mode, n.value.casefold() if n.mode == "phrase" else n.value)
+        if key not in seen:
+            seen.add(key)
+            unique.append(n)
+    return Forbidden(unique, public)

@@ -1,0 +1,246 @@
+"""``<slug>.manifest.json``: what a build was made from and what it made.
+
+The manifest ties every published file to the reviewed text: the sha256 of
+each output and of each input file (report.yaml, tor.yaml, the bibliography
+files, glossary, chapters, media, and abuild's templates), the Git commit and
+whether the working tree was dirty, and the versions of the tools that shaped
+the bytes. It holds no absolute path, no user name and no clock time, so it
+is itself reproducible and safe to publish beside the outputs.
+
+:func:`verify` re-hashes the outputs (next to the manifest) and, when the
+repository is at hand, the inputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import re
+import subprocess
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+MANIFEST_VERSION = 1
+ABUILD_ROOT = Path(__file__).resolve().parent.parent.parent
+TEMPLATES = ABUILD_ROOT / "templates"
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _entry(path: Path, rel: str) -> dict:
+    return {"path": rel, "sha256": sha256_file(path), "bytes": path.stat().st_size}
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def input_files(lr) -> list[Path]:
+    """Every file of the repository the render read or embedded."""
+    from ..load import bibliography_files
+
+    root = lr.repo.root
+    files: list[Path] = []
+    for name in ("report.yaml", "tor.yaml", "glossary.yaml"):
+        if (lr.dir / name).is_file():
+            files.append(lr.dir / name)
+    files += [p for p, _shared in bibliography_files(lr) if p.is_file()]
+    files += [lc.file for lc in lr.chapters]
+    media = lr.dir / "media"
+    if media.is_dir():
+        files += [p for p in media.rglob("*") if p.is_file()]
+    for lc in lr.chapters:  # images elsewhere in the repository
+        for m in _IMAGE.finditer(lc.chapter.text):
+            target = m.group(1)
+            if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^/", target):
+                continue
+            p = lr.dir / target
+            try:
+                if p.is_file():
+                    files.append(p)
+            except OSError:
+                continue
+    out: dict[str, Path] = {}
+    for p in files:
+        if not lr.repo.contains(p):
+            continue  # never read: nothing outside the repository is an input
+        try:
+            rel = p.resolve().relative_to(root).as_posix()
+        except ValueError:
+            continue
+        out.setdefault(rel, p)
+    return [out[k] for k in sorted(out)]
+
+
+def template_files() -> list[Path]:
+    return sorted(p for p in TEMPLATES.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                  and p.suffix not in (".pyc",))
+
+
+def tool_versions(pdf_tools: dict | None = None) -> dict:
+    from .. import __version__
+    from ..tools import pandoc_version
+
+    tools = {"abuild": __version__, "python": platform.python_version()}
+    try:
+        tools["pandoc"] = pandoc_version()
+    except Exception:  # pandoc missing: recorded as unknown
+        tools["pandoc"] = "unknown"
+    tools["citeproc"] = f"pandoc {tools['pandoc']} --citeproc (built in; citeproc-py is not used)"
+    if pdf_tools:
+        tools.update(pdf_tools)
+    else:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            tools["weasyprint"] = version("weasyprint")
+        except PackageNotFoundError:
+            pass
+    tools["zlib"] = zlib.ZLIB_RUNTIME_VERSION
+    return dict(sorted(tools.items()))
+
+
+def git_state(root: Path, inputs: list[str]) -> dict:
+    commit = _git(root, "rev-parse", "HEAD")
+    if commit is None:
+        return {"commit": None, "dirty": None, "changed_inputs": []}
+    status = _git(root, "status", "--porcelain", "-z", "--untracked-files=normal") or ""
+    changed = set()
+    for rec in status.split("\0"):
+        if len(rec) > 3:
+            changed.add(rec[3:])
+    return {"commit": commit.strip(), "dirty": bool(changed),
+            "changed_inputs": sorted(p for p in inputs if p in changed)}
+
+
+def build(lr, outputs: dict[str, Path], *, epoch: int, epoch_from: str, pdf_tools: dict | None = None,
+          audit: dict | None = None) -> dict:
+    """The manifest for ``outputs`` ({format: file}); the files may still be
+    in the temporary directory: only their names are recorded."""
+    root = lr.repo.root
+    inputs = [_entry(p, p.resolve().relative_to(root).as_posix()) for p in input_files(lr)]
+    same_tree = ABUILD_ROOT == root
+    templates = [_entry(p, p.relative_to(ABUILD_ROOT).as_posix()) for p in template_files()]
+    r = lr.report
+    try:
+        report_rel = lr.dir.resolve().relative_to(root).as_posix()
+    except ValueError:
+        report_rel = lr.slug
+    manifest = {
+        "manifest_version": MANIFEST_VERSION,
+        "report": report_rel,
+        "slug": lr.slug,
+        "title": r.title if r else lr.slug,
+        "status": r.status.value if r else None,
+        "version": r.version if r else None,
+        "date": r.date.isoformat() if r else None,
+        "source_date_epoch": epoch,
+        "source_date_epoch_from": epoch_from,
+        "git": git_state(root, [i["path"] for i in inputs] + ([t["path"] for t in templates] if same_tree else [])),
+        "tools": tool_versions(pdf_tools),
+        "outputs": {fmt: {"file": p.name, "sha256": sha256_file(p), "bytes": p.stat().st_size}
+                    for fmt, p in sorted(outputs.items())},
+        "inputs": inputs,
+        "templates": {"base": "repository" if same_tree else "abuild installation", "files": templates},
+    }
+    if audit is not None:
+        manifest["audit"] = audit
+    return manifest
+
+
+def dumps(manifest: dict) -> str:
+    return json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+# --- verify --------------------------------------------------------------------------------
+
+
+@dataclass
+class Check:
+    status: str  # ok | changed | missing | skipped
+    what: str  # output | input | template
+    path: str
+    detail: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.status.upper():<8} {self.what:<9} {self.path}" + (f"  ({self.detail})" if self.detail else "")
+
+
+class ManifestError(Exception):
+    pass
+
+
+def load(path: Path) -> dict:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ManifestError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ManifestError(f"{path}: not a readable manifest ({exc})") from None
+    if not isinstance(data, dict) or data.get("manifest_version") != MANIFEST_VERSION or "outputs" not in data:
+        raise ManifestError(f"{path}: not an abuild manifest (version {MANIFEST_VERSION})")
+    return data
+
+
+def _compare(path: Path, expected: dict, what: str, shown: str) -> Check:
+    if not path.is_file():
+        return Check("missing", what, shown)
+    actual = sha256_file(path)
+    if actual != expected.get("sha256"):
+        return Check("changed", what, shown, f"sha256 {actual[:12]}…, manifest {str(expected.get('sha256'))[:12]}…")
+    return Check("ok", what, shown)
+
+
+def find_repo(manifest: dict, manifest_path: Path, repo: Path | None) -> Path | None:
+    report = manifest.get("report") or ""
+    if not report or Path(report).is_absolute() or ".." in Path(report).parts:
+        return None
+    cands = [repo] if repo else [Path.cwd(), *Path.cwd().parents, *manifest_path.resolve().parents]
+    for c in cands:
+        if c is not None and (c / report / "report.yaml").is_file():
+            return c
+    return None
+
+
+def verify(manifest_path: Path, repo: Path | None = None, *, inputs: bool = True) -> list[Check]:
+    manifest_path = Path(manifest_path)
+    m = load(manifest_path)
+    base = manifest_path.parent
+    checks: list[Check] = []
+    for fmt, out in sorted(m["outputs"].items()):
+        name = Path(str(out.get("file", ""))).name  # never leave the manifest's directory
+        checks.append(_compare(base / name, out, "output", name))
+    if not inputs:
+        return checks
+    root = find_repo(m, manifest_path, repo)
+    if root is None:
+        checks.append(Check("skipped", "input", m.get("report", "?"),
+                            "repository not found: run in the repository or pass --repo"))
+        return checks
+    for entry in m.get("inputs", []):
+        rel = str(entry.get("path", ""))
+        if Path(rel).is_absolute() or ".." in Path(rel).parts:
+            checks.append(Check("changed", "input", rel, "path outside the repository"))
+            continue
+        checks.append(_compare(root / rel, entry, "input", rel))
+    tpl = m.get("templates") or {}
+    tbase = root if tpl.get("base") == "repository" else ABUILD_ROOT
+    for entry in tpl.get("files", []):
+        rel = str(entry.get("path", ""))
+        if Path(rel).is_absolute() or ".." in Path(rel).parts:
+            continue
+        checks.append(_compare(tbase / rel, entry, "template", rel))
+    return checks

@@ -1,0 +1,67 @@
+"""Deterministic DOCX/ODT packages.
+
+pandoc runs in its sandbox, where it cannot read the clock or the
+environment: it dates every document 1970-01-01 and every zip entry
+1980-01-01, whatever ``SOURCE_DATE_EPOCH`` says. After the writers ran, the
+render rewrites each package once:
+
+- the document's own dates (DOCX ``docProps/core.xml`` created/modified, ODT
+  ``meta.xml`` creation-date and dc:date) become the source epoch (the commit
+  time, or ``SOURCE_DATE_EPOCH``);
+- entries are written in a fixed order (``mimetype`` first and stored for
+  ODT, ``[Content_Types].xml`` first for DOCX, the rest by name), each with
+  the source epoch as its timestamp, fixed permissions and no extra fields.
+
+Everything else is copied byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import zipfile
+from pathlib import Path
+
+ZIP_MIN_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest date a zip entry can hold
+
+_DOCX_DATES = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
+_ODT_DATES = re.compile(rb"(<(meta:creation-date|dc:date)\b[^>]*>)[^<]*(</\2>)")
+
+
+def iso(epoch: int) -> str:
+    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _redate(name: str, data: bytes, kind: str, stamp: bytes) -> bytes:
+    if kind == "docx" and name == "docProps/core.xml":
+        return _DOCX_DATES.sub(lambda m: m.group(1) + stamp + m.group(3), data)
+    if kind == "odt" and name == "meta.xml":
+        return _ODT_DATES.sub(lambda m: m.group(1) + stamp + m.group(3), data)
+    return data
+
+
+def normalise_package(path: Path, epoch: int, kind: str | None = None) -> None:
+    """Rewrite a DOCX/ODT in place (atomically), deterministically."""
+    kind = kind or path.suffix.lower().lstrip(".")
+    with zipfile.ZipFile(path) as z:
+        entries: dict[str, bytes] = {}
+        for info in z.infolist():
+            if info.is_dir() or info.filename in entries:
+                continue
+            entries[info.filename] = z.read(info)
+    stamp = iso(epoch).encode("ascii")
+    first = "mimetype" if kind == "odt" else "[Content_Types].xml"
+    names = ([first] if first in entries else []) + sorted(n for n in entries if n != first)
+    when = dt.datetime.fromtimestamp(max(epoch, ZIP_MIN_EPOCH), dt.timezone.utc).timetuple()[:6]
+    part = path.with_name(path.name + ".zip-part")
+    with zipfile.ZipFile(part, "w") as out:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=when)
+            info.create_system = 3
+            info.external_attr = 0o100644 << 16
+            stored = kind == "odt" and name == "mimetype"
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            out.writestr(info, _redate(name, entries[name], kind, stamp),
+                         compress_type=info.compress_type, compresslevel=None if stored else 9)
+    os.replace(part, path)
