@@ -35,7 +35,8 @@ def sentence_ends(text: str) -> list[int]:
         if end < len(text) and not _STARTER.match(text, end):
             continue
         if m.group(0)[0] == ".":
-            wm = _WORD_BEFORE.search(text, 0, m.start())
+            # a bounded look back: searching from 0 would make a long text quadratic
+            wm = _WORD_BEFORE.search(text, max(0, m.start() - 64), m.start())
             word = wm.group(1) if wm else ""
             bare = word.lstrip("([\"'“‘").lower()
             if bare in ABBREVIATIONS:

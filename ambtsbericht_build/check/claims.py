@@ -90,5 +90,5 @@ def _without_html(b, start: int) -> str:
 
 
 def _closes_sentence(before: str) -> bool:
-    before = before.rstrip().rstrip("\"'”’)")
+    before = before[-200:].rstrip().rstrip("\"'”’)")
     return before.endswith((".", "!", "?", "…")) and bool(sentence_ends(before + " A"))

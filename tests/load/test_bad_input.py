@@ -145,6 +145,14 @@ def test_deeply_nested_yaml(report):
     assert ("AB001", f"{report.rel}/report.yaml", 1, 1) in diags
 
 
+def test_deeply_nested_yaml_is_refused_quickly():
+    for text in ("[" * 10_000 + "]" * 10_000, "{a: " * 10_000 + "}" * 10_000):
+        start = time.monotonic()
+        with pytest.raises(YamlError, match="nested too deeply"):
+            load_yaml(text)
+        assert time.monotonic() - start < 0.5
+
+
 def test_deeply_nested_block_yaml(report):
     report.write("tor.yaml", "".join(" " * k + "- \n" for k in range(2000)))
     code, diags, _ = run(report, report.rel)
@@ -183,6 +191,8 @@ def test_yaml_python_tags_are_not_executed(report):
     "[a](" * 50_000 + "\n",
     "<span " * 50_000 + "\n",
     "```x\n" * 50_000,
+    "Zie [@hrw-2025]." + " Een zin zonder bron. Nog een." * 50_000 + "\n",
+    "Tekst" + " a." * 200_000 + " [@hrw-2025] b.\n",
 ])
 def test_hostile_markdown_is_fast(report, body):
     report.write(CHAPTER, "# Politiek\n\n" + body, dedent_text=False)
