@@ -959,7 +959,10 @@ class _Inline:
                 m = _AUTOLINK.match(t, i, end)
                 if m:
                     line, col = b.pos(i)
-                    b.links.append(Link(m.group(1), m.group(1), line, col, offset=i, end=m.end()))
+                    target = m.group(1)
+                    if ":" not in target:
+                        target = "mailto:" + target  # <naam@example.org>, as pandoc links it
+                    b.links.append(Link(m.group(1), target, line, col, offset=i, end=m.end()))
                     i = m.end()
                     continue
                 m = _HTML_TAG.match(t, i, end)

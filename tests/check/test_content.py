@@ -29,6 +29,7 @@ def col(text: str, needle: str) -> int:
     ("Zie <https://www.hrw.org/testland>.[@hrw-2025]", "<", "is remote"),
     ("Zie [HRW](//www.hrw.org/testland).[@hrw-2025]", "[HRW", "is remote"),
     ("Zie [mail](mailto:info@example.org).[@hrw-2025]", "[mail", "is remote"),
+    ("Mail <info@example.org>.[@hrw-2025]", "<", "mailto:info@example.org is remote"),
     ("![Kaart van Testland](../../../../buiten.png)", "!", "outside the repository"),
     ("![Kaart van Testland](/etc/hostname)", "!", "absolute path"),
     ("![Kaart van Testland](media)", "!", "is not a file"),
