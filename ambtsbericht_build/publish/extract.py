@@ -297,9 +297,10 @@ _XML_BREAKS = {"p", "h", "tab", "br", "cr", "tc", "tr", "s", "line-break", "note
 
 
 class _XmlTarget:
-    def __init__(self, ex: Extracted, name: str):
+    def __init__(self, ex: Extracted, name: str, break_all: bool = False):
         self.ex = ex
         self.name = name
+        self.break_all = break_all
         self.text: list[str] = []
         self.attrs: list[str] = []
 
@@ -318,7 +319,7 @@ class _XmlTarget:
                 self.ex.problems.append((self.name, ACTIVE, "script URL"))
 
     def end(self, tag):
-        if tag.rsplit("}", 1)[-1] in _XML_BREAKS:
+        if self.break_all or tag.rsplit("}", 1)[-1] in _XML_BREAKS:
             self.text.append("\n")
 
     def data(self, data):
@@ -334,7 +335,9 @@ def xml_strings(data: bytes, ex: Extracted, name: str, meta: bool = False) -> No
         ex.problems.append((name, ACTIVE, "XML part declares a DTD or entities"))
         ex.add(name, data.decode("utf-8", "replace"), meta)
         return
-    target = _XmlTarget(ex, name)
+    # in metadata every element is a value of its own; in content, text
+    # runs are joined (Word splits words over runs) and paragraphs kept apart
+    target = _XmlTarget(ex, name, break_all=meta)
     parser = ET.XMLParser(target=target)
     try:
         parser.feed(data)
