@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
+from render_fixtures import example, mini  # noqa: F401 (fixtures)
 
 CHROMIUM = Path(os.environ.get("ABUILD_CHROMIUM", "/usr/bin/chromium"))
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from render_outputs import Docx, Html, Odt, norm, read_pdf
+from render_fixtures import example, example_docx, example_html, example_odt, example_pdf, mini  # noqa: F401 (fixtures)
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "reports" / "voorbeeldland"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from render_outputs import norm
+from render_fixtures import example, example_html, mini, mini_html  # noqa: F401 (fixtures)
 
 
 def test_self_contained(example_html):

@@ -8,6 +8,7 @@ import pikepdf
 import pytest
 
 from render_outputs import norm
+from render_fixtures import example, example_html, example_pdf, mini, mini_pdf  # noqa: F401 (fixtures)
 
 A4 = (595.28, 841.89)
 

@@ -1,5 +1,9 @@
 """Fixtures for the render tests: real renders, made once per test session.
 
+Not a conftest.py: other test directories import helpers with ``from conftest
+import ...``, and a second module named ``conftest`` would shadow theirs. The
+render tests import these fixtures by name instead.
+
 The example report is rendered once (all four formats) and shared by every
 test, also across pytest-xdist workers (a lock file in the run's shared temp
 directory lets the first worker render and the others wait and reuse). A small
