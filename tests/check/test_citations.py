@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import CHAPTER, CHAPTER_MD
+from report_kit import CHAPTER, CHAPTER_MD
 
 SHARED = """\
 - id: vn-1951

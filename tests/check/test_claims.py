@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import CHAPTER, INTRO
+from report_kit import CHAPTER, INTRO
 
 HEAD = """\
 # Politiek en veiligheid {#h-politiek}

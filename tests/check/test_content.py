@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from conftest import CHAPTER, CHAPTER_MD
+from report_kit import CHAPTER, CHAPTER_MD
 
 PNG = b"\x89PNG\r\n\x1a\n"
 LINE = CHAPTER_MD.count("\n") + 2  # the line added after the base chapter

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import REPORT_YAML, SOURCES_YAML, TOR_YAML
+from report_kit import REPORT_YAML, SOURCES_YAML, TOR_YAML
 
 
 def set_report(report, old: str, new: str) -> None:

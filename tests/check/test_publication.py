@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import CHAPTER, CHAPTER_MD, REPORT_YAML
+from report_kit import CHAPTER, CHAPTER_MD, REPORT_YAML
 
 LINE = CHAPTER_MD.count("\n") + 2
 

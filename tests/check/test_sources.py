@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SOURCES_YAML
+from report_kit import SOURCES_YAML
 
 PUBLIC = """\
 - id: ai-2025

@@ -7,7 +7,7 @@ import time
 import tracemalloc
 
 import pytest
-from conftest import CHAPTER, CHAPTER_MD, REPORT_YAML, SOURCES_YAML
+from report_kit import CHAPTER, CHAPTER_MD, REPORT_YAML, SOURCES_YAML
 
 from ambtsbericht_build.diagnostics import Diagnostics
 from ambtsbericht_build.load.yamlpos import YamlError, load_yaml
@@ -296,7 +296,7 @@ def test_unreadable_file(report):
 
 
 def test_no_report_given_and_none_found(tmp_path):
-    from conftest import make_report
+    from report_kit import make_report
 
     rd = make_report(tmp_path)
     proc = rd.cli("check", cwd=tmp_path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import CHAPTER_MD, REPORT_YAML
+from report_kit import CHAPTER_MD, REPORT_YAML
 
 BIB = """\
 % bronnen in BibTeX

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import CHAPTER, INTRO, REPORT_YAML, SOURCES_YAML, TOR_YAML
+from report_kit import CHAPTER, INTRO, REPORT_YAML, SOURCES_YAML, TOR_YAML
 
 # --- AB001 --------------------------------------------------------------------
 
