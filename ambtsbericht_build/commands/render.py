@@ -298,10 +298,13 @@ def _render(report_dir: Path, opts: RenderOptions) -> RenderResult:
     opts.progress(f"document   {time.monotonic() - t0:6.1f} s  ({doc.notes} notes)")
     epoch, epoch_from = source_epoch_info(lr)
 
-    tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out_dir))
+    tmp: Path | None = None
     procs: dict[str, subprocess.Popen] = {}
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="abuild-after-write")
+    pool: ThreadPoolExecutor | None = None
     try:
+        with _held_signals():  # no interrupt between creating the directory and knowing its name
+            tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out_dir))
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="abuild-after-write")
         doc_path = tmp / "document.json"
         facts_path = tmp / "facts.json"
         doc_path.write_text(json.dumps(doc.pandoc), encoding="utf-8")
@@ -312,9 +315,11 @@ def _render(report_dir: Path, opts: RenderOptions) -> RenderResult:
         for fmt in opts.formats:
             target = tmp / f"{lr.slug}.{fmt}"
             new[fmt] = target
+            # each writer in a process group of its own: stopping a writer
+            # stops what it started (pandoc) too
             procs[fmt] = subprocess.Popen(
                 [sys.executable, "-m", "ambtsbericht_build.render.worker", fmt, str(doc_path), str(facts_path), str(target)],
-                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=_POSIX)
         failures = []
         pending = dict(procs)
         while pending:
@@ -347,23 +352,42 @@ def _render(report_dir: Path, opts: RenderOptions) -> RenderResult:
                       f"  ({_checked(after.forbidden.result())})")
         final = {fmt: out_dir / path.name for fmt, path in new.items()}
         manifest_final = out_dir / manifest_path.name
-        with _held_signals(), _locked(out_dir):
-            for fmt, path in new.items():
-                os.replace(path, final[fmt])
-            os.replace(manifest_path, manifest_final)
+        try:
+            with _held_signals(), _locked(out_dir):
+                for fmt, path in new.items():
+                    os.replace(path, final[fmt])
+                os.replace(manifest_path, manifest_final)
+        except (KeyboardInterrupt, _Interrupted) as exc:  # held back until the files were in place
+            raise RenderFailed(f"interrupted ({exc or 'SIGINT'}) after the new outputs were in place") from None
         result.outputs = final
         result.manifest = manifest_final
         opts.progress(f"total      {time.monotonic() - t0:6.1f} s  -> {out_dir}")
         return result
     finally:
-        for p in procs.values():
-            if p.poll() is None:
-                p.kill()
-            p.wait()
-            if p.stderr:
-                p.stderr.close()
-        pool.shutdown(wait=True, cancel_futures=True)
-        shutil.rmtree(tmp, ignore_errors=True)
+        with _held_signals():  # a second signal must not interrupt the clean-up
+            for p in procs.values():
+                _stop(p)
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
+
+
+_POSIX = os.name == "posix"
+
+
+def _stop(p: subprocess.Popen) -> None:
+    """End a writer and everything it started; reap it."""
+    if _POSIX:
+        try:
+            os.killpg(p.pid, signal.SIGKILL)  # its group: pandoc, if it runs one
+        except (ProcessLookupError, PermissionError):
+            pass
+    elif p.poll() is None:
+        p.kill()
+    p.wait()
+    if p.stderr:
+        p.stderr.close()
 
 
 def _after_write(lr: LoadedReport, new: dict[str, Path], tmp: Path, epoch: int, epoch_from: str,
