@@ -99,18 +99,31 @@ def _drop_local_links(document) -> int:
     return dropped
 
 
-def html_to_pdf(html: str, facts: dict, out: Path) -> None:
-    sidecars = bool(facts.get("sidecars"))
-    if sidecars:
-        _write_atomic(out.with_name(out.name + ".print.html"), html)
+def _layout(html: str, fetcher: LocalOnlyFetcher):
+    return HTML(string=html, base_url=(TEMPLATES / "fonts").as_uri() + "/", url_fetcher=fetcher).render(
+        pdf_variant="pdf/ua-1", pdf_tags=True)
+
+
+def html_to_pdf(html: str, facts: dict, out: Path, revise=None, max_passes: int = 4) -> None:
+    """Lay out ``html`` and write the PDF. ``revise(document, html)`` may
+    return changed HTML after seeing a layout (e.g. to keep notes with their
+    calls); the HTML is laid out again until it returns it unchanged, and the
+    last layout is the one written."""
     fetcher = LocalOnlyFetcher([TEMPLATES])
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    document = HTML(string=html, base_url=(TEMPLATES / "fonts").as_uri() + "/", url_fetcher=fetcher).render(
-        pdf_variant="pdf/ua-1", pdf_tags=True)
+    document = _layout(html, fetcher)
+    for _ in range(max_passes if revise else 0):
+        revised = revise(document, html)
+        if revised == html:
+            break
+        html = revised
+        document = _layout(html, fetcher)
+    if facts.get("sidecars"):
+        _write_atomic(out.with_name(out.name + ".print.html"), html)
     dropped = _drop_local_links(document)
     ident = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     document.write_pdf(str(out), pdf_variant="pdf/ua-1", pdf_identifier=ident, pdf_tags=True)
-    if sidecars:
+    if facts.get("sidecars"):
         _write_atomic(out.with_name(out.name + ".tools.json"), json.dumps(
             {"tools": tool_versions(), "refused": sorted(set(fetcher.refused)), "dropped_file_links": dropped},
             indent=1, sort_keys=True))

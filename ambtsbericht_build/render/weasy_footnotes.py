@@ -1,4 +1,4 @@
-"""Faster footnote areas for WeasyPrint 70.
+"""Footnotes on the page of their call, laid out fast, in WeasyPrint 70.
 
 WeasyPrint lays out the whole footnote area of a page again each time a note
 is added to it, so a page with n notes lays out n(n+1)/2 notes. An
@@ -6,19 +6,27 @@ ambtsbericht has ~1,000 notes, 5–10 a page, and this alone doubled the PDF's
 layout time. Each note's height depends only on the note and the area's
 width, so we lay out each note once per width and add the heights.
 
-The patch replaces ``LayoutContext._update_footnote_area`` and is applied
-only to the WeasyPrint versions it was written and tested against
-(``SUPPORTED``); a test renders the same document with and without it and
-compares every page's text and the page count.
+Second, when a line does not fit at the bottom of a page and its paragraph
+may not break before it (orphans), WeasyPrint moves notes already set on the
+page to the next page to make room, separating them from their calls (and in
+some cases losing one). Inside ``_linebox_layout`` that move is allowed only
+when ``context.in_column`` is false; we make it read true there, so the line
+moves to the next page instead and every note stays with its call.
+
+Both patches apply only to the WeasyPrint versions they were written and
+tested against (``SUPPORTED``); the tests compare pages with and without them.
 """
 
 from __future__ import annotations
 
 from math import inf
 
+import sys
+
 import weasyprint
 from weasyprint.formatting_structure import build
 from weasyprint.layout import LayoutContext
+from weasyprint.layout import block as _block
 from weasyprint.layout.block import block_level_layout
 
 SUPPORTED = ("70.",)
@@ -55,18 +63,37 @@ def _update_footnote_area(self) -> bool:
     return overflow
 
 
+_LINEBOX_CODE = _block._linebox_layout.__code__
+
+
+def _get_in_column(self) -> bool:
+    if sys._getframe(1).f_code is _LINEBOX_CODE:
+        return True  # never move earlier notes off the page to make room for a line
+    return self.__dict__.get("_abuild_in_column", False)
+
+
+def _set_in_column(self, value: bool) -> None:
+    self.__dict__["_abuild_in_column"] = value
+
+
+_in_column = property(_get_in_column, _set_in_column)
+
+
 def enabled() -> bool:
-    return LayoutContext._update_footnote_area is _update_footnote_area
+    return LayoutContext._update_footnote_area is _update_footnote_area and LayoutContext.__dict__.get(
+        "in_column") is _in_column
 
 
 def apply() -> bool:
-    """Install the faster footnote area; False (and nothing changed) on an
-    unsupported WeasyPrint."""
+    """Install both patches; False (and nothing changed) on an unsupported WeasyPrint."""
     if not weasyprint.__version__.startswith(SUPPORTED):
         return False
     LayoutContext._update_footnote_area = _update_footnote_area
+    LayoutContext.in_column = _in_column
     return True
 
 
 def remove() -> None:
     LayoutContext._update_footnote_area = _original
+    if LayoutContext.__dict__.get("in_column") is _in_column:
+        del LayoutContext.in_column

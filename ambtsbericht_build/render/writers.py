@@ -280,34 +280,20 @@ def break_before_note(html: str, note: str) -> str:
     return html[:pos] + new + html[pos + len(tag):]
 
 
-def keep_notes_with_calls(html: str, layout) -> str:
-    """``layout(html)`` returns a laid-out WeasyPrint document."""
-    for _ in range(MAX_NOTE_PASSES):
-        bad = misplaced_notes(layout(html))
-        if not bad:
-            return html
-        fixed = html
-        for note in bad:
-            fixed = break_before_note(fixed, note)
-        if fixed == html:
-            return html
-        html = fixed
-    return html
-
-
-def _weasyprint_layout(html: str):
-    from weasyprint import HTML
-
-    from .pdf import LocalOnlyFetcher
-
-    fetcher = LocalOnlyFetcher([TEMPLATES])
-    return HTML(string=html, base_url=(TEMPLATES / "fonts").as_uri() + "/", url_fetcher=fetcher).render()
+def keep_notes_with_calls(document, html: str) -> str:
+    """Given a layout of ``html``, the HTML with a page break before the first
+    block on each page whose note WeasyPrint set elsewhere (unchanged when
+    every note sits with its call)."""
+    fixed = html
+    for note in misplaced_notes(document):
+        fixed = break_before_note(fixed, note)
+    return fixed
 
 
 def write_pdf(doc: dict, facts: dict, out: Path) -> None:
     from .pdf import html_to_pdf
 
-    html_to_pdf(keep_notes_with_calls(print_html(doc, facts), _weasyprint_layout), facts, out)
+    html_to_pdf(print_html(doc, facts), facts, out, revise=keep_notes_with_calls, max_passes=MAX_NOTE_PASSES)
 
 
 # --- DOCX / ODT -----------------------------------------------------------------------

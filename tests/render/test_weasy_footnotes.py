@@ -45,3 +45,41 @@ def test_unsupported_version_is_left_alone(monkeypatch):
     weasy_footnotes.remove()
     assert weasy_footnotes.apply() is False
     assert not weasy_footnotes.enabled()
+
+
+def _varied_html(seed: int) -> str:
+    """Paragraphs of varied length with notes of varied length on A5 pages:
+    some second lines fall at a page bottom, where WeasyPrint 70 moves earlier
+    notes to the next page."""
+    import random
+
+    rnd = random.Random(seed)
+    words = ["de", "situatie", "provincie", "werden", "gearresteerd", "volgens", "bronnen", "journalisten"]
+    paras, n = [], 0
+    for _ in range(60):
+        body = ""
+        for _ in range(rnd.randint(1, 6)):
+            body += " ".join(rnd.choice(words) for _ in range(rnd.randint(6, 18))) + "."
+            if rnd.random() < 0.5:
+                n += 1
+                body += (f'<span class="footnote" data-note="{n}">Bron {n}, rapport over Voorbeeldland, '
+                         f'15 januari 2026{", met toelichting" * rnd.randint(0, 8)}.</span> ')
+        paras.append(f"<p>{body}</p>")
+    return ("<html lang='nl'><head><style>@page { size: A5; margin: 15mm; @footnote { border-top: 0.5pt solid #999; } }"
+            "p { orphans: 2; widows: 2 } .footnote { float: footnote; footnote-policy: line; font-size: 8pt; }"
+            "</style></head><body>" + "".join(paras) + "</body></html>")
+
+
+def test_notes_stay_with_their_calls():
+    from ambtsbericht_build.render.writers import misplaced_notes
+
+    html = _varied_html(3)
+    weasy_footnotes.remove()
+    try:
+        unpatched = misplaced_notes(weasyprint.HTML(string=html).render())
+        assert weasy_footnotes.apply()
+        patched = misplaced_notes(weasyprint.HTML(string=html).render())
+    finally:
+        weasy_footnotes.remove()
+    assert unpatched, "WeasyPrint 70 separates some notes from their calls in this document"
+    assert patched == []
