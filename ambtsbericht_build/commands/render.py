@@ -283,7 +283,9 @@ def _render(report_dir: Path, opts: RenderOptions) -> RenderResult:
     lr = check_report(report_dir, diags, opts.check)
     result = RenderResult(diags)
     if lr is None or lr.report is None or not lr.chapters:
-        raise RenderFailed("the report cannot be rendered: it could not be loaded (see the findings)")
+        errors = [d for d in diags if d.severity.value == "error"][:10]
+        shown = "".join(f"\n  {d.display_path()}:{d.line}:{d.column}: {d.code} {d.message}" for d in errors)
+        raise RenderFailed(f"the report cannot be rendered: it could not be loaded{shown}")
     if lr.report.status.final and diags.errors:
         result.refused = True
         return result
@@ -347,7 +349,7 @@ def _render(report_dir: Path, opts: RenderOptions) -> RenderResult:
         result.audit_seconds = after.seconds
         if findings:
             raise AuditFailed(findings)
-        manifest_path = _after_write(lr, new, tmp, epoch, epoch_from, after)
+        manifest_path = _after_write(lr, new, tmp, epoch, epoch_from, after, out_dir)
         opts.progress(f"audit      {after.seconds:6.1f} s  clean, {waited:.1f} s after the last writer"
                       f"  ({_checked(after.forbidden.result())})")
         final = {fmt: out_dir / path.name for fmt, path in new.items()}
@@ -391,7 +393,7 @@ def _stop(p: subprocess.Popen) -> None:
 
 
 def _after_write(lr: LoadedReport, new: dict[str, Path], tmp: Path, epoch: int, epoch_from: str,
-                 after: _AfterWrite) -> Path:
+                 after: _AfterWrite, out_dir: Path) -> Path:
     """What must hold before the outputs replace the old ones, beyond the
     audit: the manifest, itself audited (it is published beside them)."""
     from ..publish import manifest as M
@@ -402,7 +404,7 @@ def _after_write(lr: LoadedReport, new: dict[str, Path], tmp: Path, epoch: int, 
     if "pdf" in new and sidecar.exists():
         pdf_tools = json.loads(sidecar.read_text(encoding="utf-8")).get("tools")
     data = M.build(lr, new, epoch=epoch, epoch_from=epoch_from, pdf_tools=pdf_tools,
-                   audit={"findings": 0, "checked": after.forbidden.result().count()})
+                   audit={"findings": 0, "checked": after.forbidden.result().count()}, out_dir=out_dir)
     text = M.dumps(data)
     path = tmp / f"{lr.slug}.manifest.json"
     path.write_text(text, encoding="utf-8")

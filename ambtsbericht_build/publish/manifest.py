@@ -113,21 +113,43 @@ def tool_versions(pdf_tools: dict | None = None) -> dict:
     return dict(sorted(tools.items()))
 
 
-def git_state(root: Path, inputs: list[str]) -> dict:
+def git_state(root: Path, inputs: list[str], ignore: list[str] = ()) -> dict:
+    """HEAD, and whether the working tree differs from it (the output
+    directory, when inside the repository, does not count)."""
     commit = _git(root, "rev-parse", "HEAD")
     if commit is None:
         return {"commit": None, "dirty": None, "changed_inputs": []}
     status = _git(root, "status", "--porcelain", "-z", "--untracked-files=normal") or ""
     changed = set()
-    for rec in status.split("\0"):
-        if len(rec) > 3:
-            changed.add(rec[3:])
+    records = status.split("\0")
+    i = 0
+    while i < len(records):
+        rec = records[i]
+        i += 1
+        if len(rec) <= 3:
+            continue
+        if rec[0] in "RC":  # a rename/copy is followed by its source path
+            i += 1
+        path = rec[3:]
+        if any(path == d or path.startswith(d.rstrip("/") + "/") or d.startswith(path.rstrip("/") + "/")
+               for d in ignore):
+            continue
+        changed.add(path)
     return {"commit": commit.strip(), "dirty": bool(changed),
             "changed_inputs": sorted(p for p in inputs if p in changed)}
 
 
+def _inside(path: Path | None, root: Path) -> list[str]:
+    if path is None:
+        return []
+    try:
+        return [Path(path).resolve().relative_to(root).as_posix()]
+    except ValueError:
+        return []
+
+
 def build(lr, outputs: dict[str, Path], *, epoch: int, epoch_from: str, pdf_tools: dict | None = None,
-          audit: dict | None = None) -> dict:
+          audit: dict | None = None, out_dir: Path | None = None) -> dict:
     """The manifest for ``outputs`` ({format: file}); the files may still be
     in the temporary directory: only their names are recorded."""
     root = lr.repo.root
@@ -149,7 +171,8 @@ def build(lr, outputs: dict[str, Path], *, epoch: int, epoch_from: str, pdf_tool
         "date": r.date.isoformat() if r else None,
         "source_date_epoch": epoch,
         "source_date_epoch_from": epoch_from,
-        "git": git_state(root, [i["path"] for i in inputs] + ([t["path"] for t in templates] if same_tree else [])),
+        "git": git_state(root, [i["path"] for i in inputs] + ([t["path"] for t in templates] if same_tree else []),
+                         ignore=_inside(out_dir, root)),
         "tools": tool_versions(pdf_tools),
         "outputs": {fmt: {"file": p.name, "sha256": sha256_file(p), "bytes": p.stat().st_size}
                     for fmt, p in sorted(outputs.items())},

@@ -1,0 +1,138 @@
+"""Every build is verifiable: <slug>.manifest.json and abuild verify."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ambtsbericht_build.commands.render import RenderOptions, render_report
+
+from .conftest import abuild_cmd, git
+
+
+def manifest_of(outputs) -> dict:
+    return json.loads((outputs["html"].parent / "leaky.manifest.json").read_text(encoding="utf-8"))
+
+
+def verify(*args, cwd=None):
+    return subprocess.run([*abuild_cmd(), "verify", *map(str, args)], capture_output=True, text=True,
+                          timeout=120, cwd=cwd)
+
+
+def test_manifest_lists_outputs_inputs_templates_tools_and_commit(leaky):
+    result, report, outputs = leaky
+    root = report.parent.parent
+    m = manifest_of(outputs)
+    assert result.manifest == outputs["html"].parent / "leaky.manifest.json"
+    for fmt, path in outputs.items():
+        assert m["outputs"][fmt] == {"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                                     "bytes": path.stat().st_size}
+    assert [i["path"] for i in m["inputs"]] == [f"reports/leaky/{n}" for n in (
+        "chapters/01-veiligheid.md", "glossary.yaml", "media/bijlage.txt", "report.yaml", "sources.yaml", "tor.yaml")]
+    for i in m["inputs"]:
+        assert i["sha256"] == hashlib.sha256((root / i["path"]).read_bytes()).hexdigest()
+    templates = {t["path"] for t in m["templates"]["files"]}
+    assert {"templates/csl/ambtsbericht.csl", "templates/reference.docx", "templates/reference.odt",
+            "templates/html/report.html.j2", "templates/css/print.css"} <= templates
+    assert {"abuild", "pandoc", "weasyprint", "citeproc", "python", "pydyf", "fonttools"} <= set(m["tools"])
+    assert m["tools"]["citeproc"].startswith("pandoc ")
+    assert m["git"] == {"commit": git(root, "rev-parse", "HEAD").strip(), "dirty": False, "changed_inputs": []}
+    assert m["report"] == "reports/leaky" and m["status"] == "concept"
+    assert m["audit"]["findings"] == 0 and m["audit"]["checked"]["internal field"] > 0
+
+
+def test_manifest_holds_no_path_user_or_clock(leaky):
+    _, report, outputs = leaky
+    text = (outputs["html"].parent / "leaky.manifest.json").read_text(encoding="utf-8")
+    root = str(report.parent.parent)
+    assert root not in text and "/tmp" not in text and "Fixture Author" not in text
+    assert "fixture@example.invalid" not in text
+
+
+def test_verify_ok_in_the_repository(leaky):
+    _, report, outputs = leaky
+    proc = verify(outputs["html"].parent / "leaky.manifest.json", cwd=report.parent.parent)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "OK       output    leaky.pdf" in proc.stdout
+    assert "OK       input     reports/leaky/chapters/01-veiligheid.md" in proc.stdout
+    assert "OK       template  templates/reference.docx" in proc.stdout
+
+
+@pytest.fixture()
+def copy(leaky, tmp_path):
+    """A copy of the repository and its outputs to tamper with."""
+    _, report, outputs = leaky
+    root = tmp_path / "repo"
+    shutil.copytree(report.parent.parent, root)
+    return root, root / "build" / "leaky.manifest.json"
+
+
+def test_verify_reports_a_changed_or_missing_output(copy):
+    root, manifest = copy
+    with open(root / "build" / "leaky.pdf", "ab") as fh:
+        fh.write(b"\n%")
+    (root / "build" / "leaky.odt").unlink()
+    proc = verify(manifest, "--repo", root)
+    assert proc.returncode == 1
+    assert "CHANGED  output    leaky.pdf" in proc.stdout
+    assert "MISSING  output    leaky.odt" in proc.stdout
+    assert "OK       output    leaky.html" in proc.stdout
+    assert "2 difference(s)" in proc.stderr
+
+
+def test_verify_reports_a_changed_input(copy):
+    root, manifest = copy
+    chapter = root / "reports" / "leaky" / "chapters" / "01-veiligheid.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nNog een zin.\n", encoding="utf-8")
+    proc = verify(manifest, "--repo", root)
+    assert proc.returncode == 1
+    assert "CHANGED  input     reports/leaky/chapters/01-veiligheid.md" in proc.stdout
+    only = verify(manifest, "--outputs-only")
+    assert only.returncode == 0, only.stdout
+
+
+def test_verify_without_the_repository_checks_outputs_and_says_so(copy, tmp_path):
+    root, manifest = copy
+    published = tmp_path / "published"
+    published.mkdir()
+    for p in (root / "build").iterdir():
+        shutil.copy(p, published / p.name)
+    proc = verify(published / "leaky.manifest.json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout
+    assert "SKIPPED  input" in proc.stdout and "repository not found" in proc.stdout
+
+
+def test_verify_refuses_an_unreadable_manifest(tmp_path):
+    bad = tmp_path / "x.manifest.json"
+    bad.write_text("{not json")
+    assert verify(bad).returncode == 2
+    bad.write_text(json.dumps({"hello": 1}))
+    assert verify(bad).returncode == 2
+    assert verify(tmp_path / "missing.json").returncode == 2
+
+
+def test_verify_never_leaves_the_manifest_directory(tmp_path):
+    """A crafted manifest cannot make verify read files elsewhere."""
+    (tmp_path / "out").mkdir()
+    (tmp_path / "secret").write_text("x")
+    m = {"manifest_version": 1, "report": "../..", "outputs": {"html": {"file": "../secret", "sha256": "0"}},
+         "inputs": [{"path": "/etc/passwd", "sha256": "0"}]}
+    (tmp_path / "out" / "m.json").write_text(json.dumps(m))
+    proc = verify(tmp_path / "out" / "m.json")
+    assert proc.returncode == 1 and "MISSING  output    secret" in proc.stdout
+
+
+def test_dirty_tree_and_changed_inputs_are_recorded(copy):
+    root, _ = copy
+    chapter = root / "reports" / "leaky" / "chapters" / "01-veiligheid.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("verslechterde", "verbeterde"), encoding="utf-8")
+    result = render_report(root / "reports" / "leaky", RenderOptions(out_dir=root / "build", formats=("html",)))
+    m = json.loads(result.manifest.read_text(encoding="utf-8"))
+    assert m["git"]["dirty"] is True
+    assert m["git"]["changed_inputs"] == ["reports/leaky/chapters/01-veiligheid.md"]
+    assert set(m["outputs"]) == {"html"}
