@@ -69,7 +69,7 @@ def rule(code: str, severity: Severity, summary: str):
     return deco
 
 
-FAMILIES = ("claims", "notes", "citations", "sources", "tor", "content", "dates", "publication")
+FAMILIES = ("structure", "claims", "notes", "citations", "sources", "tor", "content", "dates", "publication")
 for _family in FAMILIES:
     importlib.import_module(f"{__name__}.{_family}")
 
