@@ -73,12 +73,23 @@ def tool_versions() -> dict[str, str]:
             out[dist] = version(dist)
         except PackageNotFoundError:
             pass
-    try:
-        from weasyprint.text.ffi import ffi, harfbuzz, pango
+    try:  # the system libraries that shape and lay out the text
+        from weasyprint.text.ffi import pango
 
-        out["pango"] = ffi.string(pango.pango_version_string()).decode()
-        out["harfbuzz"] = ffi.string(harfbuzz.hb_version_string()).decode()
-    except Exception:  # the libraries' names/versions are informative only
+        v = int(pango.pango_version())
+        out["pango"] = f"{v // 10000}.{v // 100 % 100}.{v % 100}"
+    except Exception:  # informative only: never fail a render for it
+        pass
+    try:
+        import ctypes
+        import ctypes.util
+
+        name = ctypes.util.find_library("harfbuzz")
+        if name:
+            hb = ctypes.CDLL(name)
+            hb.hb_version_string.restype = ctypes.c_char_p
+            out["harfbuzz"] = hb.hb_version_string().decode()
+    except Exception:
         pass
     return out
 

@@ -39,7 +39,7 @@ def test_manifest_lists_outputs_inputs_templates_tools_and_commit(leaky):
     templates = {t["path"] for t in m["templates"]["files"]}
     assert {"templates/csl/ambtsbericht.csl", "templates/reference.docx", "templates/reference.odt",
             "templates/html/report.html.j2", "templates/css/print.css"} <= templates
-    assert {"abuild", "pandoc", "weasyprint", "citeproc", "python", "pydyf", "fonttools"} <= set(m["tools"])
+    assert {"abuild", "pandoc", "weasyprint", "citeproc", "python", "pydyf", "fonttools", "pango"} <= set(m["tools"])
     assert m["tools"]["citeproc"].startswith("pandoc ")
     assert m["git"] == {"commit": git(root, "rev-parse", "HEAD").strip(), "dirty": False, "changed_inputs": []}
     assert m["report"] == "reports/leaky" and m["status"] == "concept"
