@@ -350,6 +350,9 @@ def _render(report_dir: Path, opts: RenderOptions) -> RenderResult:
         if findings:
             raise AuditFailed(findings)
         manifest_path = _after_write(lr, new, tmp, epoch, epoch_from, after, out_dir)
+        note = _pdf_note(tmp / f"{lr.slug}.pdf.tools.json")
+        if note:
+            opts.progress(f"pdf        {note}")
         opts.progress(f"audit      {after.seconds:6.1f} s  clean, {waited:.1f} s after the last writer"
                       f"  ({_checked(after.forbidden.result())})")
         final = {fmt: out_dir / path.name for fmt, path in new.items()}
@@ -414,6 +417,19 @@ def _after_write(lr: LoadedReport, new: dict[str, Path], tmp: Path, epoch: int, 
     if findings:
         raise AuditFailed(findings)
     return path
+
+
+def _pdf_note(sidecar: Path) -> str:
+    """What the PDF writer refused to fetch or dropped (counts only)."""
+    if not sidecar.exists():
+        return ""
+    data = json.loads(sidecar.read_text(encoding="utf-8"))
+    parts = []
+    if data.get("refused"):
+        parts.append(f"refused to fetch {len(data['refused'])} resource(s)")
+    if data.get("dropped_file_links"):
+        parts.append(f"dropped {data['dropped_file_links']} link(s) to local files")
+    return "; ".join(parts)
 
 
 def _checked(forbidden) -> str:
