@@ -99,6 +99,8 @@ def render(report: Path, formats: str, out_dir: Path | None, max_file_size: str)
         sys.exit(1)
     for fmt, path in result.outputs.items():
         click.echo(str(path))
+    if result.manifest is not None:
+        click.echo(str(result.manifest))
 
 
 @main.command()

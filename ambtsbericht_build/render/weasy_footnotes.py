@@ -48,13 +48,14 @@ def _update_footnote_area(self) -> bool:
     heights = self.__dict__.setdefault("_abuild_note_heights", {})
     total = 0
     for note in area.children:
+        # the entry keeps the note alive, so its id cannot be reused by another box
         key = (id(note), area.width)
-        height = heights.get(key)
-        if height is None:
+        entry = heights.get(key)
+        if entry is None or entry[0] is not note:
             alone = build.create_anonymous_boxes(area.copy_with_children([note.deepcopy()]))
-            height = block_level_layout(self, alone, -inf, None, area.page)[0].height
-            heights[key] = height
-        total += height
+            entry = (note, block_level_layout(self, alone, -inf, None, area.page)[0].height)
+            heights[key] = entry
+        total += entry[1]
     max_height = getattr(area, "max_height", inf)
     overflow = isinstance(max_height, (int, float)) and total > max_height
     area.height = min(total, max_height) if overflow else total
