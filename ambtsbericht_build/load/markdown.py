@@ -977,6 +977,37 @@ class _Inline:
 # --- entry point ------------------------------------------------------------
 
 
+_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
+_CODE_SPAN_RUN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)
+
+
+def _code_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of fenced code blocks and code spans, in order."""
+    ranges: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        m = _FENCE_LINE.search(text, pos)
+        if not m:
+            break
+        fence = m.group(1)
+        close = re.compile(r"^ {0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$", re.M)
+        c = close.search(text, text.find("\n", m.end()) + 1 if "\n" in text[m.end():] else len(text))
+        if not c:
+            break  # unclosed: pandoc reads the fence as text
+        ranges.append((m.start(), c.end()))
+        pos = c.end()
+    spans = []
+    for m in _CODE_SPAN_RUN.finditer(text):
+        if not _inside(ranges, m.start()):
+            spans.append((m.start(), m.end()))
+    return sorted(ranges + spans)
+
+
+def _inside(ranges: list[tuple[int, int]], offset: int) -> bool:
+    i = bisect.bisect_right(ranges, (offset, float("inf"))) - 1
+    return i >= 0 and ranges[i][0] <= offset < ranges[i][1]
+
+
 def _mask_comments(text: str, chapter: Chapter) -> tuple[str, set[int]]:
     """Blank out HTML comments, keeping every other character's line and column.
 
@@ -984,11 +1015,14 @@ def _mask_comments(text: str, chapter: Chapter) -> tuple[str, set[int]]:
     a comment (pandoc reads such a line inside a paragraph as part of it)."""
     if "<!--" not in text:
         return text, set()
+    code = _code_ranges(text)
     out = []
     last = 0
     line = 1
     line_start = 0
     for m in _COMMENT.finditer(text):
+        if _inside(code, m.start()):
+            continue  # "<!--" in code is code: pandoc prints it
         nl = text.count("\n", last, m.start())
         if nl:
             line += nl

@@ -147,7 +147,13 @@ def _is_intern(attrs: str) -> bool:
 
 def scan_chapter(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """(line, text) of every ``::: intern`` block and every HTML comment,
-    outside code. Never raises, whatever the text."""
+    outside code. Never raises, whatever the text.
+
+    Deliberately not the checker's scanner (``load.markdown``), which reads a
+    chapter exactly as pandoc does: there a ``::: intern`` line glued to the
+    paragraph above it is paragraph text, and pandoc prints it. The audit
+    must forbid what a drafter *meant* to keep internal, so it reads fences
+    line by line, wherever they stand."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     masked: list[str] = []
     interns: list[tuple[int, str]] = []
