@@ -13,7 +13,12 @@ some cases losing one). Inside ``_linebox_layout`` that move is allowed only
 when ``context.in_column`` is false; we make it read true there, so the line
 moves to the next page instead and every note stays with its call.
 
-Both patches apply only to the WeasyPrint versions they were written and
+Third, every laid-out line asks for each of its boxes whether it calls a
+note still waiting in ``context.footnotes``, a list of up to a thousand
+notes: we keep that list with a set of its members, so the question is
+answered at once instead of by a scan.
+
+The patches apply only to the WeasyPrint versions they were written and
 tested against (``SUPPORTED``); the tests compare pages with and without them.
 """
 
@@ -80,6 +85,46 @@ def _set_in_column(self, value: bool) -> None:
 _in_column = property(_get_in_column, _set_in_column)
 
 
+class _NoteList(list):
+    """A list that knows its members by identity (boxes compare by identity)."""
+
+    def __init__(self, items=()):
+        super().__init__(items)
+        self._ids: dict[int, int] = {}
+        for item in self:
+            self._ids[id(item)] = self._ids.get(id(item), 0) + 1
+
+    def __contains__(self, item) -> bool:
+        return self._ids.get(id(item), 0) > 0
+
+    def append(self, item) -> None:
+        super().append(item)
+        self._ids[id(item)] = self._ids.get(id(item), 0) + 1
+
+    def remove(self, item) -> None:
+        super().remove(item)
+        self._ids[id(item)] -= 1
+
+    def _changed(*_args, **_kwargs):  # any other mutation: not used by WeasyPrint 70
+        raise NotImplementedError("abuild's note list supports append and remove only")
+
+    extend = insert = pop = clear = sort = reverse = __setitem__ = __delitem__ = __iadd__ = _changed
+
+    def copy(self) -> list:
+        return list(self)
+
+
+def _get_footnotes(self):
+    return self.__dict__["_abuild_footnotes"]
+
+
+def _set_footnotes(self, value) -> None:
+    self.__dict__["_abuild_footnotes"] = _NoteList(value)
+
+
+_footnotes = property(_get_footnotes, _set_footnotes)
+
+
 def enabled() -> bool:
     return LayoutContext._update_footnote_area is _update_footnote_area and LayoutContext.__dict__.get(
         "in_column") is _in_column
@@ -91,10 +136,12 @@ def apply() -> bool:
         return False
     LayoutContext._update_footnote_area = _update_footnote_area
     LayoutContext.in_column = _in_column
+    LayoutContext.footnotes = _footnotes
     return True
 
 
 def remove() -> None:
     LayoutContext._update_footnote_area = _original
-    if LayoutContext.__dict__.get("in_column") is _in_column:
-        del LayoutContext.in_column
+    for name, patch in (("in_column", _in_column), ("footnotes", _footnotes)):
+        if LayoutContext.__dict__.get(name) is patch:
+            delattr(LayoutContext, name)

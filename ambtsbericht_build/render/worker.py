@@ -16,9 +16,10 @@ def main(argv: list[str]) -> int:
     from .writers import WRITERS, WriterError
 
     if fmt == "pdf":
-        from . import weasy_footnotes
+        from . import pydyf_refs, weasy_footnotes
 
         weasy_footnotes.apply()
+        pydyf_refs.apply()
 
     doc = json.loads(Path(doc_path).read_text(encoding="utf-8"))
     facts = json.loads(Path(facts_path).read_text(encoding="utf-8"))

@@ -83,3 +83,32 @@ def test_notes_stay_with_their_calls():
         weasy_footnotes.remove()
     assert unpatched, "WeasyPrint 70 separates some notes from their calls in this document"
     assert patched == []
+
+
+def test_page_reference_cache_matches_pydyf():
+    import pydyf
+
+    from ambtsbericht_build.render import pydyf_refs
+
+    pdf = pydyf.PDF()
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    plain_one = pdf.page_references
+    pydyf_refs.apply()
+    try:
+        assert pdf.page_references == plain_one
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+        cached_two = pdf.page_references
+    finally:
+        pydyf_refs.remove()
+    assert cached_two == pdf.page_references and len(cached_two) == 2
+
+
+def test_note_list_membership_is_by_identity():
+    from ambtsbericht_build.render.weasy_footnotes import _NoteList
+
+    a, b = object(), object()
+    notes = _NoteList([a])
+    assert a in notes and b not in notes
+    notes.append(b)
+    notes.remove(a)
+    assert a not in notes and b in notes and notes.copy() == [b]
