@@ -55,7 +55,7 @@ def check(reports: tuple[Path, ...], fmt: str, strict: bool, max_file_size: str,
         raise click.UsageError("no report given and no reports/*/report.yaml here")
     diags = check_reports(dirs, CheckOptions(max_bytes=_parse_size(max_file_size)))
     if color is None:
-        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     click.echo(render(fmt, diags, color=color), nl=False, color=color)  # click would strip the escapes when piped
     sys.exit(1 if diags.failed(strict) else 0)
 
@@ -85,7 +85,7 @@ def render(report: Path, formats: str, out_dir: Path | None, max_file_size: str)
                                  param_hint="--to")
     opts = RenderOptions(formats=wanted, out_dir=out_dir, check=CheckOptions(max_bytes=_parse_size(max_file_size)),
                          progress=lambda line: click.echo(line, err=True))
-    color = sys.stderr.isatty() and "NO_COLOR" not in os.environ
+    color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
     try:
         result = render_report(report, opts)
     except RenderFailed as exc:

@@ -143,6 +143,13 @@ def test_no_colour_on_a_terminal_when_no_color_is_set(bad_report, workdir):
     assert ESC not in out
 
 
+def test_empty_no_color_is_ignored(bad_report, workdir):
+    # no-color.org: NO_COLOR counts only when it is set to a non-empty value
+    code, out = _run_on_terminal(["check", "reports/bad"], workdir, _env(NO_COLOR=""))
+    assert code == 1
+    assert ESC in out
+
+
 def test_no_colour_on_a_terminal_with_no_color_flag(bad_report, workdir):
     code, out = _run_on_terminal(["check", "--no-color", "reports/bad"], workdir, _env())
     assert "AB101" in out
