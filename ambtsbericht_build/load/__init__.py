@@ -170,6 +170,18 @@ def _load_yaml_file(path: Path, repo: Repo, diags: Diagnostics, opts: LoadOption
     return YamlDoc(path, data, positions)
 
 
+def _required_mapping(path: Path, why: str, repo: Repo, diags: Diagnostics, opts: LoadOptions) -> YamlDoc | None:
+    """A YAML file the report cannot do without, holding a mapping of fields."""
+    if not path.exists():
+        diags.error("AB003", path, 0, 0, f"{path.name} is missing: {why}")
+        return None
+    doc = _load_yaml_file(path, repo, diags, opts)
+    if doc is not None and not isinstance(doc.data, dict):
+        diags.error("AB002", path, 1, 1, f"{path.name} must be a mapping of fields")
+        return None
+    return doc
+
+
 def load_report(report_dir: Path, diags: Diagnostics, opts: LoadOptions | None = None) -> LoadedReport | None:
     """Load everything a report is made of. Returns None only when the
     directory itself is unusable (then a diagnostic says why)."""
@@ -184,32 +196,14 @@ def load_report(report_dir: Path, diags: Diagnostics, opts: LoadOptions | None =
     repo = Repo.for_report(report_dir)
     lr = LoadedReport(dir=report_dir, repo=repo)
 
-    # report.yaml
-    rpath = report_dir / "report.yaml"
-    if not rpath.exists():
-        diags.error("AB003", rpath, 0, 0, "report.yaml is missing: every report directory needs one")
-    else:
-        doc = _load_yaml_file(rpath, repo, diags, opts)
-        if doc is not None:
-            lr.report_doc = doc
-            if not isinstance(doc.data, dict):
-                diags.error("AB002", rpath, 1, 1, "report.yaml must be a mapping of fields")
-            else:
-                lr.report = _validate(models.Report, doc.data, doc, diags)
+    lr.report_doc = _required_mapping(report_dir / "report.yaml", "every report directory needs one", repo, diags, opts)
+    if lr.report_doc is not None:
+        lr.report = _validate(models.Report, lr.report_doc.data, lr.report_doc, diags)
 
-    # tor.yaml
-    tpath = report_dir / "tor.yaml"
-    if not tpath.exists():
-        diags.error("AB003", tpath, 0, 0, "tor.yaml is missing: a report answers Terms of Reference")
-    else:
-        doc = _load_yaml_file(tpath, repo, diags, opts)
-        if doc is not None:
-            lr.tor_doc = doc
-            if not isinstance(doc.data, dict):
-                diags.error("AB002", tpath, 1, 1, "tor.yaml must be a mapping of fields")
-            else:
-                dups = _duplicate_questions(doc, diags)
-                lr.tor = _validate(models.Tor, doc.data, doc, diags, skip_model_errors=dups)
+    lr.tor_doc = _required_mapping(report_dir / "tor.yaml", "a report answers Terms of Reference", repo, diags, opts)
+    if lr.tor_doc is not None:
+        dups = _duplicate_questions(lr.tor_doc, diags)
+        lr.tor = _validate(models.Tor, lr.tor_doc.data, lr.tor_doc, diags, skip_model_errors=dups)
 
     # glossary.yaml
     gpath = report_dir / "glossary.yaml"

@@ -217,16 +217,15 @@ def assemble(lr: LoadedReport, chapter_asts: list[dict]) -> Document:
         if t == "Figure":
             numbering.figures += 1
             label = f"{L['figure']} {numbering.figures}"
-            _prefix_caption(node["c"][1], label)
-            if node["c"][0][0]:
-                targets[node["c"][0][0]] = label.lower() if lang == "nl" else label
         elif t == "Table":
             numbering.tables += 1
             label = f"{L['table']} {numbering.tables}"
-            _prefix_caption(node["c"][1], label)
-            if node["c"][0][0]:
-                targets[node["c"][0][0]] = label.lower() if lang == "nl" else label
             _mark_table_length(node)
+        else:
+            return None
+        _prefix_caption(node["c"][1], label)
+        if node["c"][0][0]:
+            targets[node["c"][0][0]] = label.lower() if lang == "nl" else label
         return None
 
     _walk_topdown(blocks, figures_tables)
