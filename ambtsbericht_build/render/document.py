@@ -11,7 +11,6 @@ one citeproc pass, so a footnote's text is the same in every format.
 from __future__ import annotations
 
 import base64
-import copy
 import json
 import mimetypes
 import re
@@ -557,9 +556,8 @@ def _count_notes(blocks) -> int:
         nonlocal n
         if node["t"] == "Note":
             n += 1
-        return None
 
-    A.walk(copy.deepcopy(blocks), fn)
+    _walk_topdown(blocks, fn)
     return n
 
 
