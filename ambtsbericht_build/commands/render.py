@@ -293,35 +293,43 @@ def _render(report_dir: Path, opts: RenderOptions) -> RenderResult:
     out_dir.mkdir(parents=True, exist_ok=True)
 
     t0 = time.monotonic()
-    try:
-        doc = build_document(lr)
-    except RenderError as exc:
-        raise RenderFailed(str(exc)) from None
-    opts.progress(f"document   {time.monotonic() - t0:6.1f} s  ({doc.notes} notes)")
-    epoch, epoch_from = source_epoch_info(lr)
-
     tmp: Path | None = None
     procs: dict[str, subprocess.Popen] = {}
     pool: ThreadPoolExecutor | None = None
     try:
         with _held_signals():  # no interrupt between creating the directory and knowing its name
             tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out_dir))
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="abuild-after-write")
         doc_path = tmp / "document.json"
         facts_path = tmp / "facts.json"
-        doc_path.write_text(json.dumps(doc.pandoc), encoding="utf-8")
-        facts_path.write_text(json.dumps(_facts(lr, doc, epoch)), encoding="utf-8")
-        after = _AfterWrite(lr, tmp, out_dir, epoch, pool)
         new: dict[str, Path] = {}
-        started = time.monotonic()
         for fmt in opts.formats:
             target = tmp / f"{lr.slug}.{fmt}"
             new[fmt] = target
-            # each writer in a process group of its own: stopping a writer
+            # started now, they import while the document is built and wait
+            # for "go"; each in a process group of its own: stopping a writer
             # stops what it started (pandoc) too
             procs[fmt] = subprocess.Popen(
-                [sys.executable, "-m", "ambtsbericht_build.render.worker", fmt, str(doc_path), str(facts_path), str(target)],
-                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=_POSIX)
+                [sys.executable, "-m", "ambtsbericht_build.render.worker", fmt, str(doc_path), str(facts_path),
+                 str(target), "--wait"],
+                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                start_new_session=_POSIX)
+        try:
+            doc = build_document(lr)
+        except RenderError as exc:
+            raise RenderFailed(str(exc)) from None
+        opts.progress(f"document   {time.monotonic() - t0:6.1f} s  ({doc.notes} notes)")
+        epoch, epoch_from = source_epoch_info(lr)
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="abuild-after-write")
+        doc_path.write_text(json.dumps(doc.pandoc), encoding="utf-8")
+        facts_path.write_text(json.dumps(_facts(lr, doc, epoch)), encoding="utf-8")
+        after = _AfterWrite(lr, tmp, out_dir, epoch, pool)
+        started = time.monotonic()
+        for p in procs.values():
+            try:
+                p.stdin.write("go\n")
+                p.stdin.close()
+            except OSError:  # it has already died: the loop below reports why
+                pass
         failures = []
         pending = dict(procs)
         while pending:
@@ -383,6 +391,9 @@ _POSIX = os.name == "posix"
 
 def _stop(p: subprocess.Popen) -> None:
     """End a writer and everything it started; reap it."""
+    if p.stdin and not p.stdin.closed:
+        with contextlib.suppress(OSError):
+            p.stdin.close()
     if _POSIX:
         try:
             os.killpg(p.pid, signal.SIGKILL)  # its group: pandoc, if it runs one

@@ -1,7 +1,14 @@
-"""One format, one process: ``python -m ambtsbericht_build.render.worker FMT DOC FACTS OUT``.
+"""One format, one process: ``python -m ambtsbericht_build.render.worker FMT DOC FACTS OUT [--wait]``.
 
 Running each writer in its own process lets formats render in parallel and
 keeps a crash in one (WeasyPrint, pandoc) from touching the others.
+
+With ``--wait`` the worker imports what its format needs (WeasyPrint takes
+0.7 s) and then waits for the line ``go`` on its standard input before it
+reads DOC and FACTS: ``abuild render`` starts the workers while it is still
+building the document, so the imports cost no time on the way to the PDF.
+Anything else on standard input, or its end (the render was given up, or
+``abuild`` itself died), ends the worker without writing anything.
 """
 
 from __future__ import annotations
@@ -10,21 +17,26 @@ import json
 import sys
 from pathlib import Path
 
+ABANDONED = 3
+
 
 def main(argv: list[str]) -> int:
-    fmt, doc_path, facts_path, out = argv
+    wait = "--wait" in argv
+    fmt, doc_path, facts_path, out = [a for a in argv if a != "--wait"]
     from .writers import WRITERS, WriterError
 
     if fmt == "pdf":
-        from . import pydyf_refs, weasy_footnotes
+        from . import pdf, pydyf_speed, weasy_footnotes  # noqa: F401 - pdf: import WeasyPrint now
 
         weasy_footnotes.apply()
-        pydyf_refs.apply()
+        pydyf_speed.apply()
 
+    if wait and sys.stdin.readline().strip() != "go":
+        return ABANDONED
     doc = json.loads(Path(doc_path).read_text(encoding="utf-8"))
     facts = json.loads(Path(facts_path).read_text(encoding="utf-8"))
     try:
-        WRITERS[fmt](doc, facts, Path(out))
+        WRITERS[fmt](doc, facts, Path(out), consume=True)
     except WriterError as exc:
         print(str(exc), file=sys.stderr)
         return 1

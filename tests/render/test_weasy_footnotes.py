@@ -88,18 +88,18 @@ def test_notes_stay_with_their_calls():
 def test_page_reference_cache_matches_pydyf():
     import pydyf
 
-    from ambtsbericht_build.render import pydyf_refs
+    from ambtsbericht_build.render import pydyf_speed
 
     pdf = pydyf.PDF()
     pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
     plain_one = pdf.page_references
-    pydyf_refs.apply()
+    pydyf_speed.apply()
     try:
         assert pdf.page_references == plain_one
         pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
         cached_two = pdf.page_references
     finally:
-        pydyf_refs.remove()
+        pydyf_speed.remove()
     assert cached_two == pdf.page_references and len(cached_two) == 2
 
 
@@ -112,3 +112,28 @@ def test_note_list_membership_is_by_identity():
     notes.append(b)
     notes.remove(a)
     assert a not in notes and b in notes and notes.copy() == [b]
+
+
+def test_streams_deflate_at_level_6_and_round_trip():
+    import zlib
+
+    import pydyf
+
+    from ambtsbericht_build.render import pydyf_speed
+
+    content = [b"BT /F1 10 Tf 72 720 Td (" + bytes(f"regel {i}", "ascii") + b") Tj ET" for i in range(2000)]
+    raw = b"\n".join(content)
+    plain = pydyf.Stream(list(content), compress=True).data
+    pydyf_speed.apply()
+    try:
+        faster = pydyf.Stream(list(content), compress=True).data
+    finally:
+        pydyf_speed.remove()
+
+    def body(data: bytes) -> bytes:
+        return data.split(b"\nstream\n", 1)[1].rsplit(b"\nendstream", 1)[0]
+
+    assert zlib.decompress(body(plain)) == raw == zlib.decompress(body(faster))
+    assert body(plain) == zlib.compress(raw, 9)
+    assert body(faster) == zlib.compress(raw, 6)
+    assert pydyf.zlib is zlib  # removed again

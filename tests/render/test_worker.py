@@ -1,0 +1,56 @@
+"""The writer process: ``--wait`` imports first and writes only after "go"."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ambtsbericht_build.render.worker import ABANDONED
+
+FACTS = {"meta": {"title": "T", "country": "L", "date": "1 mei 2026", "period": "", "issuer": "", "version": "1",
+                  "status": "concept"},
+         "lang": "nl", "headings": [], "glossary": {}, "epoch": 0, "created": "1970-01-01T00:00:00Z",
+         "month_year": "mei 2026", "notes": 0, "sidecars": False}
+
+
+@pytest.fixture()
+def inputs(tmp_path):
+    doc = {"pandoc-api-version": [1, 23, 1], "meta": {}, "blocks": [{"t": "Para", "c": [{"t": "Str", "c": "Hallo"}]}]}
+    (tmp_path / "doc.json").write_text(json.dumps(doc), encoding="utf-8")
+    (tmp_path / "facts.json").write_text(json.dumps(FACTS), encoding="utf-8")
+    return tmp_path
+
+
+def _worker(d: Path, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "ambtsbericht_build.render.worker", "html", str(d / "doc.json"),
+                             str(d / "facts.json"), str(d / "out.html"), *extra],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_go_writes_the_output(inputs):
+    p = _worker(inputs, "--wait")
+    _, err = p.communicate("go\n", timeout=120)
+    assert p.returncode == 0, err
+    assert "Hallo" in (inputs / "out.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("said", ["", "stop\n"])
+def test_without_go_nothing_is_read_or_written(inputs, said):
+    # the inputs may not exist yet while a worker waits: it must not read them
+    (inputs / "doc.json").unlink()
+    p = _worker(inputs, "--wait")
+    _, err = p.communicate(said, timeout=120)
+    assert p.returncode == ABANDONED, err
+    assert err == ""
+    assert not (inputs / "out.html").exists()
+
+
+def test_without_wait_it_writes_at_once(inputs):
+    p = _worker(inputs)
+    _, err = p.communicate(timeout=120)
+    assert p.returncode == 0, err
+    assert (inputs / "out.html").exists()
