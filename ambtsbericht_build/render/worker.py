@@ -14,15 +14,37 @@ Anything else on standard input, or its end (the render was given up, or
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 ABANDONED = 3
 
 
+def _yield_to_the_pdf() -> None:
+    """Lower this writer's priority: the PDF takes four times as long as the
+    other formats together, so they should use what CPU it leaves.
+
+    Each writer runs in a session of its own (so it can be stopped with what it
+    started), and on Linux with autogroup scheduling every session is its own
+    scheduling group, in which ``nice`` alone changes nothing against other
+    groups: the group's own nice value is set too. Measured on two cores, the
+    PDF's pandoc step took 3.4 s beside the other writers instead of 1.2 s.
+    """
+    if hasattr(os, "nice"):
+        os.nice(10)
+    try:
+        with open("/proc/self/autogroup", "w") as fh:
+            fh.write("10")
+    except OSError:  # not Linux, or no autogroup scheduling: nice is enough
+        pass
+
+
 def main(argv: list[str]) -> int:
     wait = "--wait" in argv
     fmt, doc_path, facts_path, out = [a for a in argv if a != "--wait"]
+    if fmt != "pdf":
+        _yield_to_the_pdf()
     from .writers import WRITERS, WriterError
 
     if fmt == "pdf":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -54,3 +55,33 @@ def test_without_wait_it_writes_at_once(inputs):
     _, err = p.communicate(timeout=120)
     assert p.returncode == 0, err
     assert (inputs / "out.html").exists()
+
+
+def _spy_pandoc(tmp_path: Path) -> Path:
+    """A pandoc that records its scheduling priority, then runs the real one."""
+    from ambtsbericht_build.tools import pandoc_path
+
+    script = tmp_path / "pandoc"
+    script.write_text(f"""#!/bin/sh
+{{ nice; cat /proc/self/autogroup 2>/dev/null || echo none; }} > "{tmp_path}/priority"
+exec "{pandoc_path()}" "$@"
+""")
+    script.chmod(0o755)
+    return script
+
+
+@pytest.mark.parametrize("fmt, lowered", [("html", True), ("pdf", False)])
+def test_only_the_pdf_writer_keeps_full_priority(inputs, monkeypatch, fmt, lowered):
+    # the writers run in sessions of their own; with autogroup scheduling the
+    # group's nice value is what counts, so both must be lowered
+    monkeypatch.setenv("ABUILD_PANDOC", str(_spy_pandoc(inputs)))
+    p = subprocess.Popen([sys.executable, "-m", "ambtsbericht_build.render.worker", fmt, str(inputs / "doc.json"),
+                          str(inputs / "facts.json"), str(inputs / f"out.{fmt}")],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    _, err = p.communicate(timeout=300)
+    assert p.returncode == 0, err
+    base = os.nice(0)
+    niceness, group = (inputs / "priority").read_text().split("\n", 1)
+    assert int(niceness) == (base + 10 if lowered else base)
+    if group.strip() != "none":
+        assert group.strip().endswith("nice 10" if lowered else "nice 0")
