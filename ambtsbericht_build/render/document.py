@@ -492,11 +492,11 @@ def _citeproc(pandoc: dict, bib: Path, lang: str, cited: list[str], parts: int |
     short form, no disambiguation), so a citation's text does not depend on
     the citations before it: the body is cut into ``parts`` pieces at
     top-level blocks, each resolved by its own pandoc process without a
-    bibliography, while a third process builds the bibliography (the
-    ``refs`` div of the source annex) from the cited keys in the order they
-    are first cited, as one pass over the whole document would. On the
-    benchmark report this takes the pass from 2.7 s to 1.5 s;
-    ``tests/render/test_document.py`` checks the result is the same.
+    bibliography, while one more process builds the bibliography (the
+    ``refs`` div of the source annex) from the cited keys (as ``nocite``).
+    On the benchmark report (960 notes) this takes the document stage from
+    3.8 s to 3.1 s on two cores; ``tests/render/test_document.py`` checks
+    that the result is the one a single pass gives.
     """
     parts = parts or max(1, min(4, os.cpu_count() or 1))
     blocks = pandoc["blocks"]
@@ -506,18 +506,8 @@ def _citeproc(pandoc: dict, bib: Path, lang: str, cited: list[str], parts: int |
     args = ["-f", "json", "-t", "json", "--citeproc", "--csl", str(CSL), "--bibliography", str(bib)]
     meta = {"lang": {"t": "MetaString", "c": lang}, "link-citations": {"t": "MetaBool", "c": False}}
 
-    # the pieces, cut where the serialised body reaches 1/parts, 2/parts, ...
-    text = [json.dumps(b) for b in body]
-    total = sum(map(len, text)) or 1
-    pieces: list[list[str]] = [[]]
-    done = 0
-    for t in text:
-        if done >= total * len(pieces) / parts and len(pieces) < parts:
-            pieces.append([])
-        pieces[-1].append(t)
-        done += len(t)
     body_meta = json.dumps(dict(meta, **{"suppress-bibliography": {"t": "MetaBool", "c": True}}))
-    jobs = [head + body_meta + ',"blocks":[' + ",".join(p) + "]}" for p in pieces if p]
+    jobs = [head + body_meta + ',"blocks":' + piece + "}" for piece in A.pieces(body, parts)]
     if refs_at is not None and cited:
         nocite = [{"t": "Cite", "c": [[{"citationId": key, "citationPrefix": [], "citationSuffix": [],
                                         "citationMode": {"t": "NormalCitation"}, "citationNoteNum": 0,

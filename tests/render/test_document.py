@@ -82,3 +82,16 @@ def test_a_document_without_citations_keeps_an_empty_source_list(tmp_path):
     ]}
     got = D._citeproc(pandoc, bib, "nl-NL", [], parts=2)
     assert got["blocks"] == pandoc["blocks"]
+
+
+@pytest.mark.parametrize("parts", [2, 3, 5])
+def test_print_html_written_in_pieces_is_the_html_of_one_run(example, parts):
+    from ambtsbericht_build.render import writers as W
+
+    pandoc, bib, cited = example
+    doc = D._citeproc(pandoc, bib, "nl-NL", cited)
+    doc["blocks"] = W.captions_above_tables(W.notes_to_spans(W.unwrap_citations(doc["blocks"])))
+    args = ["-t", "html5", "--wrap=none", "--no-highlight", "--email-obfuscation=none"]
+    one = W._pandoc(args, doc, "PDF (HTML)")
+    assert W._pandoc_fragments(args, doc, "PDF (HTML)", parts=parts) == one
+    assert one.count('class="footnote"') > 200
