@@ -276,7 +276,32 @@ def render_report(report_dir: Path, opts: RenderOptions | None = None) -> Render
             raise RenderFailed(f"interrupted ({exc or 'SIGINT'}); previous outputs left as they were") from None
 
 
+def _start_writers(formats: tuple[str, ...]) -> dict[str, subprocess.Popen]:
+    """One writer process per format, started before anything else: they
+    import what they need (WeasyPrint: 0.7 s) while the report is checked and
+    the document built, then wait for their paths on standard input. Each runs
+    in a process group of its own: stopping a writer stops what it started
+    (pandoc) too. ``ABUILD_RENDER_PID`` in their environment names the render
+    they belong to (the tests use it to find writers left behind)."""
+    env = {**os.environ, "ABUILD_RENDER_PID": str(os.getpid())}
+    return {fmt: subprocess.Popen([sys.executable, "-m", "ambtsbericht_build.render.worker", fmt, "--wait"],
+                                  stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                  start_new_session=_POSIX, env=env)
+            for fmt in formats}
+
+
 def _render(report_dir: Path, opts: RenderOptions) -> RenderResult:
+    procs: dict[str, subprocess.Popen] = {}
+    try:
+        procs.update(_start_writers(opts.formats))
+        return _render_with(report_dir, opts, procs)
+    finally:
+        with _held_signals():  # writers not yet stopped: the render ended before they were given work
+            for p in procs.values():
+                _stop(p)
+
+
+def _render_with(report_dir: Path, opts: RenderOptions, procs: dict[str, subprocess.Popen]) -> RenderResult:
     from ..render.document import RenderError, build_document
 
     diags = Diagnostics()
@@ -294,25 +319,13 @@ def _render(report_dir: Path, opts: RenderOptions) -> RenderResult:
 
     t0 = time.monotonic()
     tmp: Path | None = None
-    procs: dict[str, subprocess.Popen] = {}
     pool: ThreadPoolExecutor | None = None
     try:
         with _held_signals():  # no interrupt between creating the directory and knowing its name
             tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out_dir))
         doc_path = tmp / "document.json"
         facts_path = tmp / "facts.json"
-        new: dict[str, Path] = {}
-        for fmt in opts.formats:
-            target = tmp / f"{lr.slug}.{fmt}"
-            new[fmt] = target
-            # started now, they import while the document is built and wait
-            # for "go"; each in a process group of its own: stopping a writer
-            # stops what it started (pandoc) too
-            procs[fmt] = subprocess.Popen(
-                [sys.executable, "-m", "ambtsbericht_build.render.worker", fmt, str(doc_path), str(facts_path),
-                 str(target), "--wait"],
-                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                start_new_session=_POSIX)
+        new = {fmt: tmp / f"{lr.slug}.{fmt}" for fmt in opts.formats}
         try:
             doc = build_document(lr)
         except RenderError as exc:
@@ -324,9 +337,9 @@ def _render(report_dir: Path, opts: RenderOptions) -> RenderResult:
         facts_path.write_text(json.dumps(_facts(lr, doc, epoch)), encoding="utf-8")
         after = _AfterWrite(lr, tmp, out_dir, epoch, pool)
         started = time.monotonic()
-        for p in procs.values():
+        for fmt, p in procs.items():
             try:
-                p.stdin.write("go\n")
+                p.stdin.write(json.dumps([str(doc_path), str(facts_path), str(new[fmt])]) + "\n")
                 p.stdin.close()
             except OSError:  # it has already died: the loop below reports why
                 pass
@@ -378,8 +391,9 @@ def _render(report_dir: Path, opts: RenderOptions) -> RenderResult:
         return result
     finally:
         with _held_signals():  # a second signal must not interrupt the clean-up
-            for p in procs.values():
+            for p in procs.values():  # before the directory they write in is removed
                 _stop(p)
+            procs.clear()
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
             if tmp is not None:

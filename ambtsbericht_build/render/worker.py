@@ -1,14 +1,16 @@
-"""One format, one process: ``python -m ambtsbericht_build.render.worker FMT DOC FACTS OUT [--wait]``.
+"""One format, one process: ``python -m ambtsbericht_build.render.worker FMT DOC FACTS OUT``,
+or ``... FMT --wait``.
 
 Running each writer in its own process lets formats render in parallel and
 keeps a crash in one (WeasyPrint, pandoc) from touching the others.
 
 With ``--wait`` the worker imports what its format needs (WeasyPrint takes
-0.7 s) and then waits for the line ``go`` on its standard input before it
-reads DOC and FACTS: ``abuild render`` starts the workers while it is still
-building the document, so the imports cost no time on the way to the PDF.
-Anything else on standard input, or its end (the render was given up, or
-``abuild`` itself died), ends the worker without writing anything.
+0.7 s) and then waits for one line on its standard input, the JSON array
+``[DOC, FACTS, OUT]``: ``abuild render`` starts the workers before it checks
+the report and builds the document, so the imports cost no time on the way
+to the PDF. Anything else on standard input, or its end (the render was
+given up, or ``abuild`` itself died), ends the worker without reading or
+writing anything.
 """
 
 from __future__ import annotations
@@ -41,8 +43,8 @@ def _yield_to_the_pdf() -> None:
 
 
 def main(argv: list[str]) -> int:
-    wait = "--wait" in argv
-    fmt, doc_path, facts_path, out = [a for a in argv if a != "--wait"]
+    wait = argv[1:] == ["--wait"]
+    fmt = argv[0]
     if fmt != "pdf":
         _yield_to_the_pdf()
     from .writers import WRITERS, WriterError
@@ -53,8 +55,13 @@ def main(argv: list[str]) -> int:
         weasy_footnotes.apply()
         pydyf_speed.apply()
 
-    if wait and sys.stdin.readline().strip() != "go":
-        return ABANDONED
+    if wait:
+        try:
+            doc_path, facts_path, out = json.loads(sys.stdin.readline())
+        except (ValueError, TypeError):  # nothing, or not three paths: the render was given up
+            return ABANDONED
+    else:
+        doc_path, facts_path, out = argv[1:]
     doc = json.loads(Path(doc_path).read_text(encoding="utf-8"))
     facts = json.loads(Path(facts_path).read_text(encoding="utf-8"))
     try:

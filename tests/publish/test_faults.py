@@ -46,6 +46,22 @@ def processes_mentioning(text: str) -> list[str]:
     return found
 
 
+def writers_of(p: subprocess.Popen) -> list[str]:
+    """Processes still running that a render started (writers and the pandoc
+    they run carry ``ABUILD_RENDER_PID`` in their environment)."""
+    marker = f"ABUILD_RENDER_PID={p.pid}".encode()
+    found = []
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            if marker in (d / "environ").read_bytes().split(b"\0") and (d / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+                found.append((d / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace"))
+        except OSError:
+            continue
+    return found
+
+
 def render(report: Path, out: Path, env: dict | None = None, **kw) -> subprocess.Popen:
     return subprocess.Popen([*abuild_cmd(), "render", str(report), "--out", str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -98,6 +114,7 @@ def test_interrupt_while_writing_keeps_previous_outputs(previous, sig):
     assert digest(out) == before
     assert leftovers(out) == []
     assert processes_mentioning(str(out)) == []
+    assert writers_of(p) == []
 
 
 @pytest.mark.parametrize("delay", [0.3, 0.8, 1.5])
@@ -110,6 +127,7 @@ def test_early_sigterm_keeps_previous_outputs(previous, delay):
     assert digest(out) == before
     assert leftovers(out) == []
     assert processes_mentioning(str(out)) == []
+    assert writers_of(p) == []
 
 
 def _fake_pandoc(tmp_path: Path, fmt: str, action: str) -> Path:
@@ -143,6 +161,7 @@ def test_a_failing_writer_keeps_previous_outputs(previous, tmp_path, fmt, action
     assert digest(out) == before
     assert leftovers(out) == []
     assert processes_mentioning(str(out)) == []
+    assert writers_of(p) == []
 
 
 def test_failing_audit_keeps_previous_outputs(previous, tmp_path):
@@ -180,3 +199,19 @@ def test_two_renders_at_once_never_mix_or_corrupt(previous):
     with pikepdf.open(out / "leaky.pdf") as pdf:
         assert len(pdf.pages) > 0
     assert digest(out) != before
+
+
+@pytest.mark.parametrize("case", ["refused", "unloadable"])
+def test_writers_started_early_end_with_a_render_that_stops_early(tmp_path, case):
+    """The writers start before the report is checked; when the render goes
+    no further (a final report with errors, a report that cannot be loaded)
+    they end with it and write nothing."""
+    report = make_leaky_repo(tmp_path / "repo", real_git=False,
+                             report_yaml=with_status("vastgesteld") if case == "refused" else "title: [unclosed\n")
+    out = tmp_path / "out"
+    p = render(report, out)
+    _, err = p.communicate(timeout=300)
+    assert p.returncode != 0
+    assert ("refused" if case == "refused" else "could not be loaded") in err
+    wait_for(lambda: writers_of(p) == [], timeout=30)
+    assert not out.exists() or leftovers(out) == []

@@ -77,4 +77,6 @@ def test_loader_memory_is_bounded(text):
     finally:
         tracemalloc.stop()
     assert peak < 64 * 1024 * 1024
-    assert time.monotonic() - t < 10
+    # a guard against a hang or an exponential blow-up, not a speed target
+    # (tracemalloc slows the loader: 3.5 s alone, 11 s beside a parallel test run)
+    assert time.monotonic() - t < 60

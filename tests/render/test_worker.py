@@ -1,4 +1,5 @@
-"""The writer process: ``--wait`` imports first and writes only after "go"."""
+"""The writer process: with ``--wait`` it imports first and writes only once
+it is given its paths."""
 
 from __future__ import annotations
 
@@ -26,24 +27,27 @@ def inputs(tmp_path):
     return tmp_path
 
 
-def _worker(d: Path, *extra: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "ambtsbericht_build.render.worker", "html", str(d / "doc.json"),
-                             str(d / "facts.json"), str(d / "out.html"), *extra],
+def _paths(d: Path) -> list[str]:
+    return [str(d / "doc.json"), str(d / "facts.json"), str(d / "out.html")]
+
+
+def _worker(*args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "ambtsbericht_build.render.worker", "html", *args],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def test_go_writes_the_output(inputs):
-    p = _worker(inputs, "--wait")
-    _, err = p.communicate("go\n", timeout=120)
+def test_given_its_paths_it_writes_the_output(inputs):
+    p = _worker("--wait")
+    _, err = p.communicate(json.dumps(_paths(inputs)) + "\n", timeout=120)
     assert p.returncode == 0, err
     assert "Hallo" in (inputs / "out.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("said", ["", "stop\n"])
-def test_without_go_nothing_is_read_or_written(inputs, said):
+@pytest.mark.parametrize("said", ["", "stop\n", "[1, 2]\n", "7\n"])
+def test_without_its_paths_nothing_is_read_or_written(inputs, said):
     # the inputs may not exist yet while a worker waits: it must not read them
     (inputs / "doc.json").unlink()
-    p = _worker(inputs, "--wait")
+    p = _worker("--wait")
     _, err = p.communicate(said, timeout=120)
     assert p.returncode == ABANDONED, err
     assert err == ""
@@ -51,7 +55,7 @@ def test_without_go_nothing_is_read_or_written(inputs, said):
 
 
 def test_without_wait_it_writes_at_once(inputs):
-    p = _worker(inputs)
+    p = _worker(*_paths(inputs))
     _, err = p.communicate(timeout=120)
     assert p.returncode == 0, err
     assert (inputs / "out.html").exists()
