@@ -21,7 +21,11 @@ render (only when ``abuild render --help`` exits 0)
     (3 runs). Target: ratio <= 1.2. Also: PDF page count (pypdf), pages per
     second, and peak memory. Target: peak memory <= 1.5 GiB.
 
-Peak memory is measured two ways for every run:
+Peak memory is measured in one more run of each command, after the timed
+runs, and that run is not timed: sampling /proc every 50 ms costs CPU and
+holds the sampled process's memory map while it reads it, and measured on
+two cores it slowed ``abuild render`` (five processes) by 3-6 s but bare
+WeasyPrint (one process) by only 0.4-1 s. It is measured two ways:
 
 - *largest process*: ``ru_maxrss`` from ``os.wait4`` on the command, which
   Linux reports as the largest RSS of the process and every descendant it
@@ -223,7 +227,8 @@ def measure(cmd: list[str], *, cwd: Path, stdout=subprocess.DEVNULL, what: str, 
 @dataclass
 class Series:
     name: str
-    runs: list[Run] = field(default_factory=list)
+    runs: list[Run] = field(default_factory=list)  # timed
+    memory: list[Run] = field(default_factory=list)  # sampled for memory, not timed
 
     @property
     def median(self) -> float:
@@ -231,15 +236,15 @@ class Series:
 
     @property
     def maxrss(self) -> int:
-        return max(r.maxrss for r in self.runs)
+        return max(r.maxrss for r in self.runs + self.memory)
 
     @property
     def tree_peak(self) -> int:
-        return max(r.tree_peak for r in self.runs)
+        return max(r.tree_peak for r in self.runs + self.memory)
 
     @property
     def tree_pss(self) -> int:
-        return max(r.tree_pss for r in self.runs)
+        return max(r.tree_pss for r in self.runs + self.memory)
 
     def median_run(self) -> Run:
         return sorted(self.runs, key=lambda r: r.seconds)[(len(self.runs) - 1) // 2]
@@ -338,17 +343,23 @@ def bench_render(root: Path, report: Path, work: Path, runs: int, pandoc: str) -
     a, b = Series("abuild render"), Series("pandoc + WeasyPrint")
     base_pdf_pages = 0
     out = work / "render"
+    abuild_render = [*abuild_cmd(), "render", str(rel), "--to", FORMATS, "--out", str(out)]
     for i in range(runs):
         # baseline first in each round, abuild second, so neither always has the warmer cache
-        r1 = measure(base_pandoc, cwd=report, what="baseline pandoc (html)", sample_memory=True)
-        r2 = measure(base_weasy, cwd=report, what="baseline WeasyPrint (pdf)", sample_memory=True)
-        b.runs.append(Run(r1.seconds + r2.seconds, max(r1.maxrss, r2.maxrss), max(r1.tree_peak, r2.tree_peak),
-                          max(r1.tree_pss, r2.tree_pss)))
+        r1 = measure(base_pandoc, cwd=report, what="baseline pandoc (html)")
+        r2 = measure(base_weasy, cwd=report, what="baseline WeasyPrint (pdf)")
+        b.runs.append(Run(r1.seconds + r2.seconds, max(r1.maxrss, r2.maxrss), 0))
         if i == 0:
             base_pdf_pages = pdf_pages(pdf)
         shutil.rmtree(out, ignore_errors=True)
-        a.runs.append(measure([*abuild_cmd(), "render", str(rel), "--to", FORMATS, "--out", str(out)], cwd=root,
-                              what="abuild render", sample_memory=True))
+        a.runs.append(measure(abuild_render, cwd=root, what="abuild render"))
+    # memory: one more run of each, sampled and not timed (see the module docstring)
+    r1 = measure(base_pandoc, cwd=report, what="baseline pandoc (html)", sample_memory=True)
+    r2 = measure(base_weasy, cwd=report, what="baseline WeasyPrint (pdf)", sample_memory=True)
+    b.memory.append(Run(r1.seconds + r2.seconds, max(r1.maxrss, r2.maxrss), max(r1.tree_peak, r2.tree_peak),
+                        max(r1.tree_pss, r2.tree_pss)))
+    shutil.rmtree(out, ignore_errors=True)
+    a.memory.append(measure(abuild_render, cwd=root, what="abuild render", sample_memory=True))
     pages = pdf_pages(out / f"{report.name}.pdf")
     return {"abuild": a, "baseline": b, "ratio": a.median / b.median, "pages": pages,
             "baseline_pages": base_pdf_pages, "pages_per_second": pages / a.median if a.median else 0.0,
