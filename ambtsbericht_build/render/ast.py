@@ -133,6 +133,15 @@ def pieces(blocks: list[Node], parts: int) -> list[str]:
     return ["[" + ",".join(p) + "]" for p in out if p]
 
 
+def piece_documents(api_version: list, meta: dict, blocks: list[Node], parts: int) -> list[str]:
+    """Whole pandoc JSON documents, one per piece of ``blocks`` (:func:`pieces`),
+    each with ``meta``."""
+    import json
+
+    head = '{"pandoc-api-version":' + json.dumps(api_version) + ',"meta":' + json.dumps(meta) + ',"blocks":'
+    return [head + piece + "}" for piece in pieces(blocks, parts)]
+
+
 def stringify(obj: Any) -> str:
     parts: list[str] = []
 

@@ -502,18 +502,18 @@ def _citeproc(pandoc: dict, bib: Path, lang: str, cited: list[str], parts: int |
     blocks = pandoc["blocks"]
     refs_at = next((i for i, b in enumerate(blocks) if b["t"] == "Div" and b["c"][0][0] == "refs"), None)
     body = blocks if refs_at is None else blocks[:refs_at] + blocks[refs_at + 1:]
-    head = '{"pandoc-api-version":' + json.dumps(pandoc["pandoc-api-version"]) + ',"meta":'
+    version = pandoc["pandoc-api-version"]
     args = ["-f", "json", "-t", "json", "--citeproc", "--csl", str(CSL), "--bibliography", str(bib)]
     meta = {"lang": {"t": "MetaString", "c": lang}, "link-citations": {"t": "MetaBool", "c": False}}
 
-    body_meta = json.dumps(dict(meta, **{"suppress-bibliography": {"t": "MetaBool", "c": True}}))
-    jobs = [head + body_meta + ',"blocks":' + piece + "}" for piece in A.pieces(body, parts)]
+    jobs = A.piece_documents(version, dict(meta, **{"suppress-bibliography": {"t": "MetaBool", "c": True}}),
+                             body, parts)
     if refs_at is not None and cited:
         nocite = [{"t": "Cite", "c": [[{"citationId": key, "citationPrefix": [], "citationSuffix": [],
                                         "citationMode": {"t": "NormalCitation"}, "citationNoteNum": 0,
                                         "citationHash": 0}], []]} for key in cited]
-        bib_meta = json.dumps(dict(meta, nocite={"t": "MetaInlines", "c": nocite}))
-        jobs.append(head + bib_meta + ',"blocks":[' + json.dumps(blocks[refs_at]) + "]}")
+        jobs += A.piece_documents(version, dict(meta, nocite={"t": "MetaInlines", "c": nocite}),
+                                  [blocks[refs_at]], 1)
 
     with ThreadPoolExecutor(max_workers=len(jobs) or 1) as pool:
         outs = [json.loads(o) for o in pool.map(lambda j: _run_pandoc(args, j, "citations"), jobs)]
@@ -526,7 +526,8 @@ def _citeproc(pandoc: dict, bib: Path, lang: str, cited: list[str], parts: int |
         raise RenderError("citations: pandoc's citeproc changed the number of blocks; "
                           "please report this with the report that caused it")
     at = len(resolved_body) if refs_at is None else refs_at
-    version = outs[0]["pandoc-api-version"] if outs else pandoc["pandoc-api-version"]
+    if outs:
+        version = outs[0]["pandoc-api-version"]
     return {"pandoc-api-version": version, "meta": {},
             "blocks": resolved_body[:at] + refs + resolved_body[at:]}
 
@@ -562,7 +563,7 @@ def _separate_adjacent_notes(blocks: list) -> None:
     A.walk(blocks, fn)
 
 
-def _prepare_cites(blocks: list, neutral: dict[str, str]) -> None:
+def _prepare_cites(blocks: list, neutral: dict[str, str]) -> list[str]:
     """Rename confidential keys; inside a footnote, print a citation without
     the parentheses a note style would otherwise add ("Zie ook HRW, ...").
     Returns the (renamed) keys in the order they are first cited."""
