@@ -24,8 +24,8 @@ render (only when ``abuild render --help`` exits 0)
 Peak memory is measured in one more run of each command, after the timed
 runs, and that run is not timed: sampling /proc every 50 ms costs CPU and
 holds the sampled process's memory map while it reads it, and measured on
-two cores it slowed ``abuild render`` (five processes) by 3-6 s but bare
-WeasyPrint (one process) by only 0.4-1 s. It is measured two ways:
+two cores it slowed ``abuild render`` (five processes) by 2.7-5.9 s but bare
+WeasyPrint (one process) by only 0.4-1.1 s. It is measured two ways:
 
 - *largest process*: ``ru_maxrss`` from ``os.wait4`` on the command, which
   Linux reports as the largest RSS of the process and every descendant it
