@@ -22,8 +22,8 @@ render (only when ``abuild render --help`` exits 0)
     second, and peak memory. Target: peak memory <= 1.5 GiB.
 
 Peak memory is measured in one more run of each command, after the timed
-runs, and that run is not timed: sampling /proc every 50 ms costs CPU and
-holds the sampled process's memory map while it reads it, and measured on
+runs, and that run is not timed: sampling /proc every 50 ms walks the
+memory map of every process of the tree (smaps_rollup), and measured on
 two cores it slowed ``abuild render`` (five processes) by 2.7-5.9 s but bare
 WeasyPrint (one process) by only 0.4-1.1 s. It is measured two ways:
 
