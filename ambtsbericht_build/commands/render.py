@@ -276,24 +276,26 @@ def render_report(report_dir: Path, opts: RenderOptions | None = None) -> Render
             raise RenderFailed(f"interrupted ({exc or 'SIGINT'}); previous outputs left as they were") from None
 
 
-def _start_writers(formats: tuple[str, ...]) -> dict[str, subprocess.Popen]:
+def _start_writers(formats: tuple[str, ...], procs: dict[str, subprocess.Popen]) -> None:
     """One writer process per format, started before anything else: they
     import what they need (WeasyPrint: 0.7 s) while the report is checked and
     the document built, then wait for their paths on standard input. Each runs
     in a process group of its own: stopping a writer stops what it started
     (pandoc) too. ``ABUILD_RENDER_PID`` in their environment names the render
-    they belong to (the tests use it to find writers left behind)."""
+    they belong to (the tests use it to find writers left behind). Each is
+    added to ``procs`` as soon as it runs, so that one that fails to start
+    leaves the others to be stopped."""
     env = {**os.environ, "ABUILD_RENDER_PID": str(os.getpid())}
-    return {fmt: subprocess.Popen([sys.executable, "-m", "ambtsbericht_build.render.worker", fmt, "--wait"],
-                                  stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                  start_new_session=_POSIX, env=env)
-            for fmt in formats}
+    for fmt in formats:
+        procs[fmt] = subprocess.Popen([sys.executable, "-m", "ambtsbericht_build.render.worker", fmt, "--wait"],
+                                      stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                      text=True, start_new_session=_POSIX, env=env)
 
 
 def _render(report_dir: Path, opts: RenderOptions) -> RenderResult:
     procs: dict[str, subprocess.Popen] = {}
     try:
-        procs.update(_start_writers(opts.formats))
+        _start_writers(opts.formats, procs)
         return _render_with(report_dir, opts, procs)
     finally:
         with _held_signals():  # writers not yet stopped: the render ended before they were given work
