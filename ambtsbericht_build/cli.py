@@ -37,11 +37,19 @@ def main() -> None:
 
 @main.command()
 @click.argument("reports", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
-              show_default=True, help="Output format for the findings.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif", "github"]),
+    default="text",
+    show_default=True,
+    help="Output format for the findings.",
+)
 @click.option("--strict", is_flag=True, help="Count warnings as errors.")
 @click.option("--max-file-size", default="5MB", show_default=True, help="Largest file that is read.")
-@click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal, unless NO_COLOR is set).")
+@click.option(
+    "--color/--no-color", default=None, help="Colour the text output (default: on a terminal, unless NO_COLOR is set)."
+)
 def check(reports: tuple[Path, ...], fmt: str, strict: bool, max_file_size: str, color: bool | None) -> None:
     """Check reports against the report format (default: every report in reports/).
 
@@ -62,10 +70,16 @@ def check(reports: tuple[Path, ...], fmt: str, strict: bool, max_file_size: str,
 
 @main.command()
 @click.argument("report", type=click.Path(path_type=Path))
-@click.option("--to", "formats", default="html,pdf,docx,odt", show_default=True,
-              help="Comma-separated formats: html, pdf, docx, odt.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
-              help="Output directory (default: build/<slug>/).")
+@click.option(
+    "--to",
+    "formats",
+    default="html,pdf,docx,odt",
+    show_default=True,
+    help="Comma-separated formats: html, pdf, docx, odt.",
+)
+@click.option(
+    "--out", "out_dir", type=click.Path(path_type=Path), default=None, help="Output directory (default: build/<slug>/)."
+)
 @click.option("--max-file-size", default="5MB", show_default=True, help="Largest file that is read.")
 def render(report: Path, formats: str, out_dir: Path | None, max_file_size: str) -> None:
     """Check a report, then render it to HTML, PDF, DOCX and ODT.
@@ -81,10 +95,15 @@ def render(report: Path, formats: str, out_dir: Path | None, max_file_size: str)
     wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown or not wanted:
-        raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}",
-                                 param_hint="--to")
-    opts = RenderOptions(formats=wanted, out_dir=out_dir, check=CheckOptions(max_bytes=_parse_size(max_file_size)),
-                         progress=lambda line: click.echo(line, err=True))
+        raise click.BadParameter(
+            f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}", param_hint="--to"
+        )
+    opts = RenderOptions(
+        formats=wanted,
+        out_dir=out_dir,
+        check=CheckOptions(max_bytes=_parse_size(max_file_size)),
+        progress=lambda line: click.echo(line, err=True),
+    )
     color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
     try:
         result = render_report(report, opts)
@@ -94,10 +113,12 @@ def render(report: Path, formats: str, out_dir: Path | None, max_file_size: str)
     if len(result.diagnostics):
         click.echo(render_diags("text", result.diagnostics, color=color), err=True, nl=False)
     if result.refused:
-        click.echo(f"abuild render: refused: the report's status is final and it has "
-                   f"{result.diagnostics.errors} error(s)", err=True)
+        click.echo(
+            f"abuild render: refused: the report's status is final and it has {result.diagnostics.errors} error(s)",
+            err=True,
+        )
         sys.exit(1)
-    for fmt, path in result.outputs.items():
+    for _fmt, path in result.outputs.items():
         click.echo(str(path))
     if result.manifest is not None:
         click.echo(str(result.manifest))
@@ -105,15 +126,27 @@ def render(report: Path, formats: str, out_dir: Path | None, max_file_size: str)
 
 @main.command()
 @click.argument("report_dir", type=click.Path(path_type=Path))
-@click.option("--tor", "tor_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The Terms of Reference (tor.yaml) to build the report from; it is copied into the report.")
+@click.option(
+    "--tor",
+    "tor_file",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The Terms of Reference (tor.yaml) to build the report from; it is copied into the report.",
+)
 @click.option("--title", default=None, help='Report title (default: "<Kind> ambtsbericht <country>").')
 @click.option("--country", default=None, help="Country (default: from the directory name).")
 @click.option("--kind", type=click.Choice(["algemeen", "thematisch", "kort"]), default="algemeen", show_default=True)
-@click.option("--date", "date_", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Report date, YYYY-MM-DD (default: today); the reference period is the year before it.")
+@click.option(
+    "--date",
+    "date_",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Report date, YYYY-MM-DD (default: today); the reference period is the year before it.",
+)
 @click.option("--language", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
-def new(report_dir: Path, tor_file: Path, title: str | None, country: str | None, kind: str, date_, language: str) -> None:
+def new(
+    report_dir: Path, tor_file: Path, title: str | None, country: str | None, kind: str, date_, language: str
+) -> None:
     """Scaffold a new report in REPORT_DIR from a Terms of Reference.
 
     Writes report.yaml (status concept, version 0.1), a copy of the ToR,
@@ -126,8 +159,9 @@ def new(report_dir: Path, tor_file: Path, title: str | None, country: str | None
     from .commands.new import InvalidTor, NewOptions, NewRefused, scaffold_report
     from .output import render as render_diags
 
-    opts = NewOptions(tor=tor_file, title=title, country=country, kind=kind,
-                      date=date_.date() if date_ else None, language=language)
+    opts = NewOptions(
+        tor=tor_file, title=title, country=country, kind=kind, date=date_.date() if date_ else None, language=language
+    )
     try:
         result = scaffold_report(report_dir, opts)
     except NewRefused as exc:
@@ -139,8 +173,11 @@ def new(report_dir: Path, tor_file: Path, title: str | None, country: str | None
         sys.exit(1)
     for rel in result.files:
         click.echo(str(Path(report_dir) / rel))
-    click.echo(f"abuild new: {len(result.files)} files, {result.questions} ToR questions; "
-               f"`abuild check {report_dir}` lists the sections still to write (AB203)", err=True)
+    click.echo(
+        f"abuild new: {len(result.files)} files, {result.questions} ToR questions; "
+        f"`abuild check {report_dir}` lists the sections still to write (AB203)",
+        err=True,
+    )
 
 
 @main.command()
@@ -207,10 +244,17 @@ def schemas(out_dir: Path, check: bool) -> None:
 
 @main.command()
 @click.argument("outputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--report", "report", type=click.Path(path_type=Path), default=None,
-              help="The report the outputs were rendered from: its internal fields, ::: intern blocks, "
-                   "HTML comments and deny list are looked for.")
-@click.option("--deny", "deny", multiple=True, metavar="STRING", help="Another string that must not appear (repeatable).")
+@click.option(
+    "--report",
+    "report",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The report the outputs were rendered from: its internal fields, ::: intern blocks, "
+    "HTML comments and deny list are looked for.",
+)
+@click.option(
+    "--deny", "deny", multiple=True, metavar="STRING", help="Another string that must not appear (repeatable)."
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def audit(outputs: tuple[Path, ...], report: Path | None, deny: tuple[str, ...], fmt: str) -> None:
     """Look for anything confidential in rendered files (or in the outputs in a directory).
@@ -229,16 +273,28 @@ def audit(outputs: tuple[Path, ...], report: Path | None, deny: tuple[str, ...],
     except AuditUsageError as exc:
         raise click.UsageError(str(exc)) from None
     if fmt == "json":
-        click.echo(json.dumps({"version": 1, "files": [str(f) for f in result.files],
-                               "findings": [f.to_json() for f in result.findings],
-                               "checked": result.checked}, indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {
+                    "version": 1,
+                    "files": [str(f) for f in result.files],
+                    "findings": [f.to_json() for f in result.findings],
+                    "checked": result.checked,
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
         for f in result.findings:
             click.echo(str(f))
         checked = ", ".join(f"{n} {k}" for k, n in result.checked.items())
         if result.findings:
-            click.echo(f"abuild audit: {len(result.findings)} finding(s) in {len(result.files)} file(s) "
-                       "(values shown as first 3 characters and length)", err=True)
+            click.echo(
+                f"abuild audit: {len(result.findings)} finding(s) in {len(result.files)} file(s) "
+                "(values shown as first 3 characters and length)",
+                err=True,
+            )
         else:
             click.echo(f"abuild audit: {len(result.files)} file(s) clean (looked for: {checked})", err=True)
     sys.exit(1 if result.findings else 0)
@@ -246,8 +302,12 @@ def audit(outputs: tuple[Path, ...], report: Path | None, deny: tuple[str, ...],
 
 @main.command()
 @click.argument("manifest", type=click.Path(path_type=Path))
-@click.option("--repo", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Repository to re-hash the inputs in (default: found from here or from the manifest).")
+@click.option(
+    "--repo",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Repository to re-hash the inputs in (default: found from here or from the manifest).",
+)
 @click.option("--outputs-only", is_flag=True, help="Re-hash only the outputs beside the manifest.")
 def verify(manifest: Path, repo: Path | None, outputs_only: bool) -> None:
     """Re-hash the outputs (and inputs) a manifest lists and report every difference.
@@ -265,6 +325,9 @@ def verify(manifest: Path, repo: Path | None, outputs_only: bool) -> None:
     for c in checks:
         click.echo(str(c))
     bad = [c for c in checks if c.status in ("changed", "missing")]
-    click.echo(f"abuild verify: {'OK' if ok else f'{len(bad)} difference(s)'}: "
-               f"{sum(c.status == 'ok' for c in checks)} file(s) match", err=True)
+    click.echo(
+        f"abuild verify: {'OK' if ok else f'{len(bad)} difference(s)'}: "
+        f"{sum(c.status == 'ok' for c in checks)} file(s) match",
+        err=True,
+    )
     sys.exit(0 if ok else 1)

@@ -88,7 +88,7 @@ class Diagnostics:
     def warning(self, code: str, file, line: int, column: int, message: str) -> Diagnostic:
         return self.add(code, Severity.WARNING, file, line, column, message)
 
-    def extend(self, other: "Diagnostics | list[Diagnostic]") -> None:
+    def extend(self, other: Diagnostics | list[Diagnostic]) -> None:
         for d in other:
             self._items.setdefault((d.file, d.line, d.column, d.code, d.message), d)
 

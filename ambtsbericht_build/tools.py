@@ -65,8 +65,9 @@ def pandoc_message(stderr: str) -> str:
 def run_pandoc(args: list[str], stdin: str, what: str, *, env: dict | None = None, timeout: int = 900) -> str:
     """Run pandoc in its sandbox (it reads only the files named in ``args``)."""
     try:
-        proc = subprocess.run([pandoc_path(), "--sandbox", *args], input=stdin, capture_output=True,
-                              text=True, timeout=timeout, env=env)
+        proc = subprocess.run(
+            [pandoc_path(), "--sandbox", *args], input=stdin, capture_output=True, text=True, timeout=timeout, env=env
+        )
     except subprocess.TimeoutExpired:
         raise PandocError(f"{what}: pandoc took longer than {timeout} s") from None
     if proc.returncode != 0:

@@ -60,70 +60,282 @@ NOTE_KINDS = (("cite", 0.76), ("inline", 0.12), ("ref", 0.12))
 
 # (theme title, [(section title, question, topic phrase used in the prose)])
 THEMES: list[tuple[str, list[tuple[str, str, str]]]] = [
-    ("Politieke ontwikkelingen", [
-        ("Politieke ontwikkelingen", "Wat zijn de belangrijkste politieke ontwikkelingen sinds het vorige algemeen ambtsbericht van 15 augustus 2024?", "de politieke ontwikkelingen"),
-        ("Verkiezingen", "Hoe verliepen de parlements- en presidentsverkiezingen van 2025 en werden kandidaten of kiezers belemmerd?", "het verloop van de verkiezingen"),
-        ("Grondwetswijziging", "Wat houdt de grondwetswijziging van 2025 in en welke gevolgen heeft zij voor de machtsverdeling?", "de grondwetswijziging"),
-        ("Oppositiepartijen", "Hoe treden de autoriteiten op tegen (vermeende) leden en aanhangers van oppositiepartijen, in het bijzonder de DVM?", "het optreden tegen de oppositie"),
-        ("Provinciaal bestuur", "Hoe is het bestuur in de provincies georganiseerd en welke rol spelen traditionele leiders?", "het provinciaal bestuur"),
-        ("Corruptie", "In hoeverre komt corruptie voor bij politie, justitie en de afgifte van documenten?", "corruptie binnen de overheid"),
-    ]),
-    ("Veiligheidssituatie", [
-        ("Algemene veiligheidssituatie", "Hoe is de algemene veiligheidssituatie in Meetland en hoe heeft deze zich sinds het vorige ambtsbericht ontwikkeld?", "de veiligheidssituatie"),
-        ("Gewapend conflict in de Bergstreek", "Welke partijen zijn betrokken bij het gewapend conflict in de Bergstreek en maken zij zich schuldig aan schendingen tegen burgers?", "het gewapend conflict in de Bergstreek"),
-        ("Situatie in het Kustgebied", "Hoe is de veiligheidssituatie in het Kustgebied sinds de aanslagen van 2025?", "de situatie in het Kustgebied"),
-        ("Criminaliteit en bendegeweld", "In welke mate komen georganiseerde criminaliteit en bendegeweld voor en treden de autoriteiten daartegen op?", "georganiseerde criminaliteit"),
-        ("Burgerslachtoffers", "Hoeveel burgerslachtoffers vielen er in de verslagperiode, per provincie en per type geweld?", "het aantal burgerslachtoffers"),
-        ("Bewegingsvrijheid en controleposten", "Kunnen burgers zich vrij binnen Meetland verplaatsen en hoe verloopt het passeren van controleposten?", "de bewegingsvrijheid"),
-    ]),
-    ("Rechtsstaat", [
-        ("Rechterlijke macht", "Is de rechterlijke macht onafhankelijk en hebben verdachten toegang tot een eerlijk proces?", "de onafhankelijkheid van de rechterlijke macht"),
-        ("Arrestatie en voorarrest", "Hoe verlopen arrestatie en voorarrest en worden wettelijke termijnen gerespecteerd?", "arrestatie en voorarrest"),
-        ("Detentieomstandigheden", "Hoe zijn de omstandigheden in gevangenissen en detentiecentra?", "de detentieomstandigheden"),
-        ("Foltering en mishandeling", "Komen foltering en mishandeling voor, door wie en met welk doel?", "foltering en mishandeling"),
-        ("Doodstraf", "Wordt de doodstraf opgelegd en voltrokken, en voor welke delicten?", "de toepassing van de doodstraf"),
-        ("Straffeloosheid", "Worden daders van mensenrechtenschendingen vervolgd en bestraft?", "straffeloosheid"),
-    ]),
-    ("Mensenrechten", [
-        ("Vrijheid van meningsuiting", "Hoe is de situatie met betrekking tot de vrijheid van meningsuiting?", "de vrijheid van meningsuiting"),
-        ("Persvrijheid", "Worden journalisten en bloggers vervolgd of anderszins belemmerd in hun werk?", "de persvrijheid"),
-        ("Vrijheid van vereniging en vergadering", "Kunnen organisaties zich vrij organiseren en kunnen burgers vreedzaam demonstreren?", "de vrijheid van vergadering"),
-        ("Mensenrechtenverdedigers", "Hoe is de positie van mensenrechtenverdedigers en advocaten?", "de positie van mensenrechtenverdedigers"),
-        ("Godsdienstvrijheid", "In hoeverre bestaat er godsdienstvrijheid, in wet en praktijk?", "de godsdienstvrijheid"),
-        ("Internet en surveillance", "In welke mate beperken of controleren de autoriteiten het internet en sociale media?", "de controle op internet en sociale media"),
-    ]),
-    ("Specifieke groepen", [
-        ("Karaanse minderheid", "Wat is de positie van de Karaanse minderheid, in het bijzonder van Karanen met (vermeende) banden met het LVF?", "de positie van de Karanen"),
-        ("Leden van de DVM", "Lopen gewone leden van de DVM een ander risico dan prominente leden?", "de positie van DVM-leden"),
-        ("Dienstplicht en desertie", "Hoe is de dienstplicht geregeld en hoe worden dienstweigeraars en deserteurs behandeld?", "de dienstplicht"),
-        ("Religieuze minderheden", "Wat is de positie van religieuze minderheden, in het bijzonder van bekeerlingen?", "de positie van religieuze minderheden"),
-        ("Familieleden van LVF-strijders", "Worden familieleden van (vermeende) LVF-strijders door de autoriteiten benaderd of bestraft?", "de behandeling van familieleden van LVF-strijders"),
-        ("Statenlozen", "Hoeveel statenlozen verblijven in Meetland en wat is hun positie?", "de positie van statenlozen"),
-    ]),
-    ("Vrouwen, kinderen en LHBTIQ+-personen", [
-        ("Positie van vrouwen", "Wat is de positie van vrouwen, in het bijzonder van alleenstaande vrouwen?", "de positie van vrouwen"),
-        ("Huiselijk en seksueel geweld", "Welke bescherming bestaat er tegen huiselijk en seksueel geweld?", "huiselijk en seksueel geweld"),
-        ("Kindhuwelijken", "Hoe vaak komen kindhuwelijken voor en wordt het wettelijk verbod gehandhaafd?", "kindhuwelijken"),
-        ("Kinderarbeid en rekrutering", "Komen kinderarbeid en rekrutering van kinderen door gewapende groepen voor?", "de rekrutering van kinderen"),
-        ("Alleenstaande minderjarigen", "Welke opvang bestaat er voor alleenstaande minderjarigen?", "de opvang van alleenstaande minderjarigen"),
-        ("LHBTIQ+-personen", "Wat is de positie van LHBTIQ+-personen, zowel wettelijk als in de praktijk?", "de positie van LHBTIQ+-personen"),
-    ]),
-    ("Ontheemding en sociaal-economische situatie", [
-        ("Binnenlands ontheemden", "Hoeveel binnenlands ontheemden zijn er en hoe is hun situatie?", "de situatie van binnenlands ontheemden"),
-        ("Humanitaire situatie", "Hoe is de humanitaire situatie en hebben hulporganisaties toegang tot de getroffen gebieden?", "de humanitaire situatie"),
-        ("Gezondheidszorg", "Hoe is de toegang tot gezondheidszorg, in het bijzonder in de conflictgebieden?", "de toegang tot gezondheidszorg"),
-        ("Huisvesting en grondrechten", "Kunnen ontheemden terugkeren naar hun woning en land?", "huisvesting en grondrechten"),
-        ("Onderwijs", "Hebben kinderen toegang tot onderwijs, ook in de conflictgebieden?", "de toegang tot onderwijs"),
-        ("Vestigingsalternatief", "Kunnen personen uit de Bergstreek zich elders in Meetland vestigen?", "de mogelijkheden om zich elders te vestigen"),
-    ]),
-    ("Documenten en terugkeer", [
-        ("Identiteitsdocumenten", "Welke identiteitsdocumenten bestaan er en hoe worden zij verkregen?", "de afgifte van identiteitsdocumenten"),
-        ("Reisdocumenten", "Hoe worden paspoorten aangevraagd en afgegeven, ook via de ambassades in het buitenland?", "de afgifte van paspoorten"),
-        ("Vervalste documenten", "In hoeverre komen vervalste of op onjuiste gronden verkregen documenten voor?", "vervalste documenten"),
-        ("Behandeling bij terugkeer", "Hoe worden (gedwongen) terugkeerders bij aankomst behandeld?", "de behandeling van terugkeerders"),
-        ("Terugkeer uit Nederland", "Zijn er gevallen bekend van personen die na terugkeer uit Nederland problemen met de autoriteiten ondervonden?", "personen die na terugkeer uit Nederland problemen ondervonden"),
-        ("Uitreisprocedures", "Welke procedures gelden bij legale uitreis en wordt illegale uitreis bestraft?", "de uitreisprocedures"),
-    ]),
+    (
+        "Politieke ontwikkelingen",
+        [
+            (
+                "Politieke ontwikkelingen",
+                "Wat zijn de belangrijkste politieke ontwikkelingen sinds het vorige algemeen ambtsbericht van 15 augustus 2024?",
+                "de politieke ontwikkelingen",
+            ),
+            (
+                "Verkiezingen",
+                "Hoe verliepen de parlements- en presidentsverkiezingen van 2025 en werden kandidaten of kiezers belemmerd?",
+                "het verloop van de verkiezingen",
+            ),
+            (
+                "Grondwetswijziging",
+                "Wat houdt de grondwetswijziging van 2025 in en welke gevolgen heeft zij voor de machtsverdeling?",
+                "de grondwetswijziging",
+            ),
+            (
+                "Oppositiepartijen",
+                "Hoe treden de autoriteiten op tegen (vermeende) leden en aanhangers van oppositiepartijen, in het bijzonder de DVM?",
+                "het optreden tegen de oppositie",
+            ),
+            (
+                "Provinciaal bestuur",
+                "Hoe is het bestuur in de provincies georganiseerd en welke rol spelen traditionele leiders?",
+                "het provinciaal bestuur",
+            ),
+            (
+                "Corruptie",
+                "In hoeverre komt corruptie voor bij politie, justitie en de afgifte van documenten?",
+                "corruptie binnen de overheid",
+            ),
+        ],
+    ),
+    (
+        "Veiligheidssituatie",
+        [
+            (
+                "Algemene veiligheidssituatie",
+                "Hoe is de algemene veiligheidssituatie in Meetland en hoe heeft deze zich sinds het vorige ambtsbericht ontwikkeld?",
+                "de veiligheidssituatie",
+            ),
+            (
+                "Gewapend conflict in de Bergstreek",
+                "Welke partijen zijn betrokken bij het gewapend conflict in de Bergstreek en maken zij zich schuldig aan schendingen tegen burgers?",
+                "het gewapend conflict in de Bergstreek",
+            ),
+            (
+                "Situatie in het Kustgebied",
+                "Hoe is de veiligheidssituatie in het Kustgebied sinds de aanslagen van 2025?",
+                "de situatie in het Kustgebied",
+            ),
+            (
+                "Criminaliteit en bendegeweld",
+                "In welke mate komen georganiseerde criminaliteit en bendegeweld voor en treden de autoriteiten daartegen op?",
+                "georganiseerde criminaliteit",
+            ),
+            (
+                "Burgerslachtoffers",
+                "Hoeveel burgerslachtoffers vielen er in de verslagperiode, per provincie en per type geweld?",
+                "het aantal burgerslachtoffers",
+            ),
+            (
+                "Bewegingsvrijheid en controleposten",
+                "Kunnen burgers zich vrij binnen Meetland verplaatsen en hoe verloopt het passeren van controleposten?",
+                "de bewegingsvrijheid",
+            ),
+        ],
+    ),
+    (
+        "Rechtsstaat",
+        [
+            (
+                "Rechterlijke macht",
+                "Is de rechterlijke macht onafhankelijk en hebben verdachten toegang tot een eerlijk proces?",
+                "de onafhankelijkheid van de rechterlijke macht",
+            ),
+            (
+                "Arrestatie en voorarrest",
+                "Hoe verlopen arrestatie en voorarrest en worden wettelijke termijnen gerespecteerd?",
+                "arrestatie en voorarrest",
+            ),
+            (
+                "Detentieomstandigheden",
+                "Hoe zijn de omstandigheden in gevangenissen en detentiecentra?",
+                "de detentieomstandigheden",
+            ),
+            (
+                "Foltering en mishandeling",
+                "Komen foltering en mishandeling voor, door wie en met welk doel?",
+                "foltering en mishandeling",
+            ),
+            (
+                "Doodstraf",
+                "Wordt de doodstraf opgelegd en voltrokken, en voor welke delicten?",
+                "de toepassing van de doodstraf",
+            ),
+            ("Straffeloosheid", "Worden daders van mensenrechtenschendingen vervolgd en bestraft?", "straffeloosheid"),
+        ],
+    ),
+    (
+        "Mensenrechten",
+        [
+            (
+                "Vrijheid van meningsuiting",
+                "Hoe is de situatie met betrekking tot de vrijheid van meningsuiting?",
+                "de vrijheid van meningsuiting",
+            ),
+            (
+                "Persvrijheid",
+                "Worden journalisten en bloggers vervolgd of anderszins belemmerd in hun werk?",
+                "de persvrijheid",
+            ),
+            (
+                "Vrijheid van vereniging en vergadering",
+                "Kunnen organisaties zich vrij organiseren en kunnen burgers vreedzaam demonstreren?",
+                "de vrijheid van vergadering",
+            ),
+            (
+                "Mensenrechtenverdedigers",
+                "Hoe is de positie van mensenrechtenverdedigers en advocaten?",
+                "de positie van mensenrechtenverdedigers",
+            ),
+            (
+                "Godsdienstvrijheid",
+                "In hoeverre bestaat er godsdienstvrijheid, in wet en praktijk?",
+                "de godsdienstvrijheid",
+            ),
+            (
+                "Internet en surveillance",
+                "In welke mate beperken of controleren de autoriteiten het internet en sociale media?",
+                "de controle op internet en sociale media",
+            ),
+        ],
+    ),
+    (
+        "Specifieke groepen",
+        [
+            (
+                "Karaanse minderheid",
+                "Wat is de positie van de Karaanse minderheid, in het bijzonder van Karanen met (vermeende) banden met het LVF?",
+                "de positie van de Karanen",
+            ),
+            (
+                "Leden van de DVM",
+                "Lopen gewone leden van de DVM een ander risico dan prominente leden?",
+                "de positie van DVM-leden",
+            ),
+            (
+                "Dienstplicht en desertie",
+                "Hoe is de dienstplicht geregeld en hoe worden dienstweigeraars en deserteurs behandeld?",
+                "de dienstplicht",
+            ),
+            (
+                "Religieuze minderheden",
+                "Wat is de positie van religieuze minderheden, in het bijzonder van bekeerlingen?",
+                "de positie van religieuze minderheden",
+            ),
+            (
+                "Familieleden van LVF-strijders",
+                "Worden familieleden van (vermeende) LVF-strijders door de autoriteiten benaderd of bestraft?",
+                "de behandeling van familieleden van LVF-strijders",
+            ),
+            (
+                "Statenlozen",
+                "Hoeveel statenlozen verblijven in Meetland en wat is hun positie?",
+                "de positie van statenlozen",
+            ),
+        ],
+    ),
+    (
+        "Vrouwen, kinderen en LHBTIQ+-personen",
+        [
+            (
+                "Positie van vrouwen",
+                "Wat is de positie van vrouwen, in het bijzonder van alleenstaande vrouwen?",
+                "de positie van vrouwen",
+            ),
+            (
+                "Huiselijk en seksueel geweld",
+                "Welke bescherming bestaat er tegen huiselijk en seksueel geweld?",
+                "huiselijk en seksueel geweld",
+            ),
+            (
+                "Kindhuwelijken",
+                "Hoe vaak komen kindhuwelijken voor en wordt het wettelijk verbod gehandhaafd?",
+                "kindhuwelijken",
+            ),
+            (
+                "Kinderarbeid en rekrutering",
+                "Komen kinderarbeid en rekrutering van kinderen door gewapende groepen voor?",
+                "de rekrutering van kinderen",
+            ),
+            (
+                "Alleenstaande minderjarigen",
+                "Welke opvang bestaat er voor alleenstaande minderjarigen?",
+                "de opvang van alleenstaande minderjarigen",
+            ),
+            (
+                "LHBTIQ+-personen",
+                "Wat is de positie van LHBTIQ+-personen, zowel wettelijk als in de praktijk?",
+                "de positie van LHBTIQ+-personen",
+            ),
+        ],
+    ),
+    (
+        "Ontheemding en sociaal-economische situatie",
+        [
+            (
+                "Binnenlands ontheemden",
+                "Hoeveel binnenlands ontheemden zijn er en hoe is hun situatie?",
+                "de situatie van binnenlands ontheemden",
+            ),
+            (
+                "Humanitaire situatie",
+                "Hoe is de humanitaire situatie en hebben hulporganisaties toegang tot de getroffen gebieden?",
+                "de humanitaire situatie",
+            ),
+            (
+                "Gezondheidszorg",
+                "Hoe is de toegang tot gezondheidszorg, in het bijzonder in de conflictgebieden?",
+                "de toegang tot gezondheidszorg",
+            ),
+            (
+                "Huisvesting en grondrechten",
+                "Kunnen ontheemden terugkeren naar hun woning en land?",
+                "huisvesting en grondrechten",
+            ),
+            (
+                "Onderwijs",
+                "Hebben kinderen toegang tot onderwijs, ook in de conflictgebieden?",
+                "de toegang tot onderwijs",
+            ),
+            (
+                "Vestigingsalternatief",
+                "Kunnen personen uit de Bergstreek zich elders in Meetland vestigen?",
+                "de mogelijkheden om zich elders te vestigen",
+            ),
+        ],
+    ),
+    (
+        "Documenten en terugkeer",
+        [
+            (
+                "Identiteitsdocumenten",
+                "Welke identiteitsdocumenten bestaan er en hoe worden zij verkregen?",
+                "de afgifte van identiteitsdocumenten",
+            ),
+            (
+                "Reisdocumenten",
+                "Hoe worden paspoorten aangevraagd en afgegeven, ook via de ambassades in het buitenland?",
+                "de afgifte van paspoorten",
+            ),
+            (
+                "Vervalste documenten",
+                "In hoeverre komen vervalste of op onjuiste gronden verkregen documenten voor?",
+                "vervalste documenten",
+            ),
+            (
+                "Behandeling bij terugkeer",
+                "Hoe worden (gedwongen) terugkeerders bij aankomst behandeld?",
+                "de behandeling van terugkeerders",
+            ),
+            (
+                "Terugkeer uit Nederland",
+                "Zijn er gevallen bekend van personen die na terugkeer uit Nederland problemen met de autoriteiten ondervonden?",
+                "personen die na terugkeer uit Nederland problemen ondervonden",
+            ),
+            (
+                "Uitreisprocedures",
+                "Welke procedures gelden bij legale uitreis en wordt illegale uitreis bestraft?",
+                "de uitreisprocedures",
+            ),
+        ],
+    ),
 ]
 
 GEEN_INFORMATIE = ("5.6", "8.5")
@@ -185,52 +397,212 @@ GLOSSARY = {
 # Vocabulary
 # --------------------------------------------------------------------------
 
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december"]
-CITIES = ["Havenburg", "Steenveld", "Lindewaard", "Oudemolen", "Kreekdorp", "Zandvoorde", "Hogeveen",
-          "Brugstede", "Rotsmond", "Dalwijk"]
-PROVINCES = ["Bergstreek", "Kustgebied", "Noordhaven", "Zuidmark", "Oostergouw", "Westerheide",
-             "Middenvlakte", "Rivierdal"]
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+CITIES = [
+    "Havenburg",
+    "Steenveld",
+    "Lindewaard",
+    "Oudemolen",
+    "Kreekdorp",
+    "Zandvoorde",
+    "Hogeveen",
+    "Brugstede",
+    "Rotsmond",
+    "Dalwijk",
+]
+PROVINCES = [
+    "Bergstreek",
+    "Kustgebied",
+    "Noordhaven",
+    "Zuidmark",
+    "Oostergouw",
+    "Westerheide",
+    "Middenvlakte",
+    "Rivierdal",
+]
 
 ORGS = [
-    "HRW", "Human Rights Watch (HRW)", "Amnesty International", "het CMR", "de USDOS", "het OHCHR",
-    "de EUAA", "de ICG", "UNHCR", "OCHA", "de IOM", "UNICEF", "RSF", "het CPJ", "de DFAT", "Freedom House",
-    "ACLED", "de NRC", "ACCORD", "een lokale mensenrechtenorganisatie", "een vertrouwelijke bron",
-    "een advocaat in Havenburg", "onderzoeker J.K. Doe", "journalist M. de Wit",
-    "prof. A.B. Janssen van de Universiteit van Lindewaard", "een medewerker van een internationale organisatie",
-    "analist T.R. van Dijk van de ICG", "dr. S. el Amrani", "de VN-Speciaal Rapporteur voor Meetland",
+    "HRW",
+    "Human Rights Watch (HRW)",
+    "Amnesty International",
+    "het CMR",
+    "de USDOS",
+    "het OHCHR",
+    "de EUAA",
+    "de ICG",
+    "UNHCR",
+    "OCHA",
+    "de IOM",
+    "UNICEF",
+    "RSF",
+    "het CPJ",
+    "de DFAT",
+    "Freedom House",
+    "ACLED",
+    "de NRC",
+    "ACCORD",
+    "een lokale mensenrechtenorganisatie",
+    "een vertrouwelijke bron",
+    "een advocaat in Havenburg",
+    "onderzoeker J.K. Doe",
+    "journalist M. de Wit",
+    "prof. A.B. Janssen van de Universiteit van Lindewaard",
+    "een medewerker van een internationale organisatie",
+    "analist T.R. van Dijk van de ICG",
+    "dr. S. el Amrani",
+    "de VN-Speciaal Rapporteur voor Meetland",
 ]
-PERSONS = ["onderzoeker J.K. Doe", "journalist M. de Wit", "prof. A.B. Janssen", "advocaat P.R. Mulder",
-           "analist T.R. van Dijk", "dr. S. el Amrani", "mensenrechtenactivist H. Okonkwo",
-           "voormalig rechter W.F. Brouwer"]
-ACTORS_SG = ["de politie", "de NVD", "de SMM", "de grenspolitie", "de militaire inlichtingendienst", "het LVF",
-             "de Volkswacht", "de provinciale veiligheidsdienst"]
-INSTITUTIONS = ["HRW", "Amnesty International", "het CMR", "de USDOS", "het OHCHR", "de EUAA", "UNHCR", "OCHA", "de IOM",
-                "UNICEF", "ACLED", "de NRC", "de DFAT", "het ministerie van Binnenlandse Veiligheid"]
-ACTORS = ["de politie", "de NVD", "de SMM", "de autoriteiten", "lokale milities", "het LVF",
-          "leden van de Volkswacht", "de grenspolitie", "provinciale veiligheidsdiensten", "de militaire inlichtingendienst"]
-GROUPS = ["journalisten", "leden van de DVM", "studenten", "demonstranten", "terugkeerders", "binnenlands ontheemden",
-          "mensenrechtenverdedigers", "Karaanse jongeren", "advocaten", "dienstweigeraars",
-          "vrouwen zonder mannelijk familielid", "alleenstaande minderjarigen", "leden van religieuze minderheden",
-          "LHBTIQ+-personen", "familieleden van oppositieleden", "vakbondsleden", "bloggers", "landarbeiders",
-          "marktkooplieden", "leraren", "gezondheidswerkers"]
-VPP = ["gearresteerd", "aangehouden", "vastgehouden", "ondervraagd", "mishandeld", "veroordeeld", "bedreigd",
-       "ontslagen", "uitgezet", "geïntimideerd", "opgeroepen voor verhoor", "onder huisarrest geplaatst"]
-LAWS = ["art. 12 van de Grondwet", "art. 146 van het Wetboek van Strafrecht", "art. 7 lid 2 van de Veiligheidswet",
-        "art. 23 van de Wet openbare orde", "art. 31 van de Mediawet", "art. 118 van het Wetboek van Strafrecht",
-        "art. 4 van de Wet op de dienstplicht", "art. 52 van de Vreemdelingenwet", "art. 9 van de Wet op de verenigingen"]
-OFFENCES = ["ondermijning van de staatsorde", "het verspreiden van valse berichten", "steun aan een terroristische organisatie",
-            "deelname aan een niet-aangemelde demonstratie", "belediging van het staatshoofd", "desertie", "illegale uitreis",
-            "het aanzetten tot haat", "spionage", "het bezit van verboden lectuur"]
-ACTIVITIES = ["het verkrijgen van een paspoort", "het vinden van werk", "de toegang tot onderwijs", "het huren van een woning",
-              "het openen van een bankrekening", "het aanvragen van een identiteitskaart", "het registreren van een geboorte",
-              "de toegang tot gezondheidszorg", "het inschrijven van hun kinderen op school"]
-VIOLATIONS = ["willekeurige arrestaties", "buitengerechtelijke executies", "afpersing bij controleposten",
-              "gedwongen rekrutering", "seksueel geweld", "het in brand steken van woningen", "plunderingen",
-              "het gebruik van explosieven in bewoonde gebieden", "gedwongen verdwijningen"]
+PERSONS = [
+    "onderzoeker J.K. Doe",
+    "journalist M. de Wit",
+    "prof. A.B. Janssen",
+    "advocaat P.R. Mulder",
+    "analist T.R. van Dijk",
+    "dr. S. el Amrani",
+    "mensenrechtenactivist H. Okonkwo",
+    "voormalig rechter W.F. Brouwer",
+]
+ACTORS_SG = [
+    "de politie",
+    "de NVD",
+    "de SMM",
+    "de grenspolitie",
+    "de militaire inlichtingendienst",
+    "het LVF",
+    "de Volkswacht",
+    "de provinciale veiligheidsdienst",
+]
+INSTITUTIONS = [
+    "HRW",
+    "Amnesty International",
+    "het CMR",
+    "de USDOS",
+    "het OHCHR",
+    "de EUAA",
+    "UNHCR",
+    "OCHA",
+    "de IOM",
+    "UNICEF",
+    "ACLED",
+    "de NRC",
+    "de DFAT",
+    "het ministerie van Binnenlandse Veiligheid",
+]
+ACTORS = [
+    "de politie",
+    "de NVD",
+    "de SMM",
+    "de autoriteiten",
+    "lokale milities",
+    "het LVF",
+    "leden van de Volkswacht",
+    "de grenspolitie",
+    "provinciale veiligheidsdiensten",
+    "de militaire inlichtingendienst",
+]
+GROUPS = [
+    "journalisten",
+    "leden van de DVM",
+    "studenten",
+    "demonstranten",
+    "terugkeerders",
+    "binnenlands ontheemden",
+    "mensenrechtenverdedigers",
+    "Karaanse jongeren",
+    "advocaten",
+    "dienstweigeraars",
+    "vrouwen zonder mannelijk familielid",
+    "alleenstaande minderjarigen",
+    "leden van religieuze minderheden",
+    "LHBTIQ+-personen",
+    "familieleden van oppositieleden",
+    "vakbondsleden",
+    "bloggers",
+    "landarbeiders",
+    "marktkooplieden",
+    "leraren",
+    "gezondheidswerkers",
+]
+VPP = [
+    "gearresteerd",
+    "aangehouden",
+    "vastgehouden",
+    "ondervraagd",
+    "mishandeld",
+    "veroordeeld",
+    "bedreigd",
+    "ontslagen",
+    "uitgezet",
+    "geïntimideerd",
+    "opgeroepen voor verhoor",
+    "onder huisarrest geplaatst",
+]
+LAWS = [
+    "art. 12 van de Grondwet",
+    "art. 146 van het Wetboek van Strafrecht",
+    "art. 7 lid 2 van de Veiligheidswet",
+    "art. 23 van de Wet openbare orde",
+    "art. 31 van de Mediawet",
+    "art. 118 van het Wetboek van Strafrecht",
+    "art. 4 van de Wet op de dienstplicht",
+    "art. 52 van de Vreemdelingenwet",
+    "art. 9 van de Wet op de verenigingen",
+]
+OFFENCES = [
+    "ondermijning van de staatsorde",
+    "het verspreiden van valse berichten",
+    "steun aan een terroristische organisatie",
+    "deelname aan een niet-aangemelde demonstratie",
+    "belediging van het staatshoofd",
+    "desertie",
+    "illegale uitreis",
+    "het aanzetten tot haat",
+    "spionage",
+    "het bezit van verboden lectuur",
+]
+ACTIVITIES = [
+    "het verkrijgen van een paspoort",
+    "het vinden van werk",
+    "de toegang tot onderwijs",
+    "het huren van een woning",
+    "het openen van een bankrekening",
+    "het aanvragen van een identiteitskaart",
+    "het registreren van een geboorte",
+    "de toegang tot gezondheidszorg",
+    "het inschrijven van hun kinderen op school",
+]
+VIOLATIONS = [
+    "willekeurige arrestaties",
+    "buitengerechtelijke executies",
+    "afpersing bij controleposten",
+    "gedwongen rekrutering",
+    "seksueel geweld",
+    "het in brand steken van woningen",
+    "plunderingen",
+    "het gebruik van explosieven in bewoonde gebieden",
+    "gedwongen verdwijningen",
+]
 SERVICES = ["basisgezondheidszorg", "schoon drinkwater", "onderwijs", "rechtshulp", "elektriciteit", "voedselhulp"]
-TRENDS = ["verder verslechterd", "licht verbeterd", "grotendeels onveranderd gebleven", "per regio sterk uiteengelopen",
-          "na de verkiezingen opnieuw verslechterd"]
+TRENDS = [
+    "verder verslechterd",
+    "licht verbeterd",
+    "grotendeels onveranderd gebleven",
+    "per regio sterk uiteengelopen",
+    "na de verkiezingen opnieuw verslechterd",
+]
 
 # {X} fields are filled by Filler; the first letter of a sentence is capitalised.
 TEMPLATES = [
@@ -275,7 +647,7 @@ TEMPLATES = [
     "Het gaat daarbij zowel om prominente als om gewone leden.",
     "Volgens de regering gaat het om incidenten die door individuele functionarissen zijn begaan en worden de verantwoordelijken vervolgd; onafhankelijke bronnen konden dit niet bevestigen.",
     "De wet voorziet in een beroepsmogelijkheid bij de Raad van State, maar die wordt volgens {ORG} zelden benut, o.a. vanwege de hoge kosten en de lange duur van de procedure.",
-    "{PERSON} sprak in dit verband van een \"klimaat van angst\".",
+    '{PERSON} sprak in dit verband van een "klimaat van angst".',
     "Uit gegevens van {INST} blijkt dat {WHEN} {PCT} van de {GROUP} {WHERE} geen toegang had tot {SERVICE}.",
     "Op {DATE} nam het parlement een wijziging van {LAW} aan, die volgens critici de ruimte voor {GROUP} verder beperkt.",
     "De gevolgen daarvan waren {WHERE} het sterkst voelbaar.",
@@ -302,16 +674,21 @@ GENERAL_TEMPLATES = [
     "Met het oog op hun veiligheid worden vertrouwelijke bronnen niet bij naam genoemd.",
     "Ten aanzien van {TOPIC} is het beeld sinds het vorige ambtsbericht {TREND}.",
     "{GROUP} lopen volgens de geraadpleegde bronnen een verhoogd risico, vooral {WHERE}.",
-    "Begrippen als \"vervolging\" en \"bescherming\" worden in feitelijke zin gebruikt en niet in de juridische betekenis die zij in het vluchtelingenrecht hebben.",
+    'Begrippen als "vervolging" en "bescherming" worden in feitelijke zin gebruikt en niet in de juridische betekenis die zij in het vluchtelingenrecht hebben.',
     "De autoriteiten maken weinig gegevens openbaar, o.a. over arrestaties, detentie en de doodstraf.",
     "In hoofdstuk {SMALL} wordt nader ingegaan op {TOPIC}.",
     "Het ambtsbericht sluit aan op het vorige algemeen ambtsbericht over {COUNTRY} van 15 augustus 2024.",
     "Samengevat is {TOPIC} in de verslagperiode {TREND}, terwijl de positie van {GROUP} {WHERE} kwetsbaar bleef.",
 ]
 
-INLINE_NOTES = ["Zie ook {CITE}.", "Zie hierover ook {CITE}.", "Vgl. {CITE}.",
-                "Andere bronnen noemen lagere aantallen; zie {CITE}.", "Zie voor de gebruikte methode {CITE}.",
-                "Zie voor een uitgebreidere beschrijving {CITE}."]
+INLINE_NOTES = [
+    "Zie ook {CITE}.",
+    "Zie hierover ook {CITE}.",
+    "Vgl. {CITE}.",
+    "Andere bronnen noemen lagere aantallen; zie {CITE}.",
+    "Zie voor de gebruikte methode {CITE}.",
+    "Zie voor een uitgebreidere beschrijving {CITE}.",
+]
 REF_NOTES = [
     "Het CMR noemt voor dezelfde periode een hoger aantal, namelijk {N} {CITE}.",
     "Het gaat om gevallen in {CITY} en {CITY}; in twee gevallen werd een familielid langer dan een maand vastgehouden {CITE}.",
@@ -321,9 +698,19 @@ REF_NOTES = [
     "De autoriteiten hebben op verzoeken om een reactie niet gereageerd {CITE}.",
 ]
 
-SUBSECTIONS = ["Wettelijk kader", "Praktijk", "Ontwikkelingen in de verslagperiode", "Regionale verschillen",
-               "Cijfers", "Reactie van de autoriteiten", "Risicoprofielen", "Achtergrond", "Rol van de NVD",
-               "Positie van vrouwen", "Toegang tot rechtshulp"]
+SUBSECTIONS = [
+    "Wettelijk kader",
+    "Praktijk",
+    "Ontwikkelingen in de verslagperiode",
+    "Regionale verschillen",
+    "Cijfers",
+    "Reactie van de autoriteiten",
+    "Risicoprofielen",
+    "Achtergrond",
+    "Rol van de NVD",
+    "Positie van vrouwen",
+    "Toegang tot rechtshulp",
+]
 
 LIST_INTROS = [
     "Volgens de geraadpleegde bronnen lopen o.a. de volgende groepen een verhoogd risico:",
@@ -371,7 +758,7 @@ def count_words(markdown: str) -> int:
     note labels, attributes and markup (front matter is skipped)."""
     if markdown.startswith("---\n"):
         end = markdown.find("\n---\n", 4)
-        markdown = markdown[end + 5:] if end > 0 else markdown
+        markdown = markdown[end + 5 :] if end > 0 else markdown
     text = re.sub(r"\{[#.][^}]*\}", " ", markdown)
     text = re.sub(r"\[\^[^\]]+\]:?", " ", text)
     text = re.sub(r"\(#[^)]*\)|\(media/[^)]*\)", " ", text)
@@ -449,8 +836,15 @@ class Filler(dict):
             if k == 2:
                 return f"in de districten rond {r.choice(CITIES)}"
             if k == 3:
-                return r.choice(["in het noorden van het land", "in de hoofdstad", "in verschillende provincies",
-                                 "in de grensstreek met Nabuurland", "op het platteland"])
+                return r.choice(
+                    [
+                        "in het noorden van het land",
+                        "in de hoofdstad",
+                        "in verschillende provincies",
+                        "in de grensstreek met Nabuurland",
+                        "op het platteland",
+                    ]
+                )
             return f"in {r.choice(['de Bergstreek', 'het Kustgebied', 'Noordhaven', 'Zuidmark', 'Oostergouw', 'Rivierdal'])}"
         if key == "WHEN":
             k = r.randrange(6)
@@ -460,8 +854,17 @@ class Filler(dict):
             if k == 1:
                 return f"in {MONTHS[d.month - 1]} {d.year}"
             if k == 2:
-                return r.choice(["eind 2025", "medio 2025", "begin 2026", "in de eerste helft van 2026",
-                                 "in de tweede helft van 2025", "in de verslagperiode", "in 2025"])
+                return r.choice(
+                    [
+                        "eind 2025",
+                        "medio 2025",
+                        "begin 2026",
+                        "in de eerste helft van 2026",
+                        "in de tweede helft van 2025",
+                        "in de verslagperiode",
+                        "in 2025",
+                    ]
+                )
             if k == 3:
                 return f"sinds {MONTHS[d.month - 1]} {d.year}"
             if k == 4:
@@ -559,21 +962,24 @@ class Chapter:
 
 
 TABLE_KINDS = [
-    ("Aantal door ACLED geregistreerde incidenten en doden per provincie, {period}",
-     ["Provincie", "Incidenten", "Waarvan gevechten", "Doden"]),
-    ("Arrestaties in verband met demonstraties per provincie, {period}",
-     ["Provincie", "2024", "2025", "Totaal"]),
-    ("Aantal binnenlands ontheemden per provincie, {period}",
-     ["Provincie", "Mannen", "Vrouwen", "Kinderen"]),
-    ("Door het CMR geregistreerde klachten per provincie, {period}",
-     ["Provincie", "Klachten", "Waarvan onderzocht", "Waarvan gegrond"]),
+    (
+        "Aantal door ACLED geregistreerde incidenten en doden per provincie, {period}",
+        ["Provincie", "Incidenten", "Waarvan gevechten", "Doden"],
+    ),
+    ("Arrestaties in verband met demonstraties per provincie, {period}", ["Provincie", "2024", "2025", "Totaal"]),
+    ("Aantal binnenlands ontheemden per provincie, {period}", ["Provincie", "Mannen", "Vrouwen", "Kinderen"]),
+    (
+        "Door het CMR geregistreerde klachten per provincie, {period}",
+        ["Provincie", "Klachten", "Waarvan onderzocht", "Waarvan gegrond"],
+    ),
 ]
 
 
 def make_table(rng: random.Random, n: int) -> Table:
     caption, header = TABLE_KINDS[(n - 1) % len(TABLE_KINDS)]
-    period = rng.choice(["1 september 2024 – 31 december 2025", "2024–2025", "1 januari – 30 juni 2026",
-                         "september 2024 – juni 2026"])
+    period = rng.choice(
+        ["1 september 2024 – 31 december 2025", "2024–2025", "1 januari – 30 juni 2026", "september 2024 – juni 2026"]
+    )
     provinces = rng.sample(PROVINCES, rng.randrange(5, 9))
     rows, totals = [], [0, 0, 0]
     for p in provinces:
@@ -617,8 +1023,7 @@ def plan_chapter(rng: random.Random, idx: int, budget: int, counters: dict, ids:
         # introduction / summary: sections on the themes, no citations
         ch.blocks.insert(0, ("front", "---\nclaims: false\nnumbered: false\n---\n"))
         target = INTRO_WORDS if idx == 0 else SUMMARY_WORDS
-        heads = (["Verslagperiode", "Werkwijze en bronnen", "Opbouw"] if idx == 0
-                 else [t for t, _ in THEMES])
+        heads = ["Verslagperiode", "Werkwijze en bronnen", "Opbouw"] if idx == 0 else [t for t, _ in THEMES]
         per = target / (len(heads) + 1)
         topics = [q[2] for _, qs in THEMES for q in qs]
         for k, head in enumerate([None, *heads]):
@@ -638,15 +1043,21 @@ def plan_chapter(rng: random.Random, idx: int, budget: int, counters: dict, ids:
     total_w = sum(weights)
     cum = 0.0
     if idx == 1:
-        ch.blocks.append(Raw("<!-- Cijfers in dit hoofdstuk bijgewerkt tot en met de ACLED-export van 8 juli 2026. -->"))
-    for (head, tor, topic, qpos), w in zip(sections, weights):
+        ch.blocks.append(
+            Raw("<!-- Cijfers in dit hoofdstuk bijgewerkt tot en met de ACLED-export van 8 juli 2026. -->")
+        )
+    for (head, tor, topic, qpos), w in zip(sections, weights, strict=False):
         cum += w
         sid = f"sec-{slugify(head)}" if tor else f"sec-{slugify(title)}-algemeen"
         ids.append(sid)
         if tor and tor in GEEN_INFORMATIE:
             ch.blocks.append(("h", 2, head, f'{{#{sid} tor="{tor}" .geen-informatie}}'))
-            ch.blocks.append(Raw(f"Er is geen informatie gevonden over {topic}. Ook de geraadpleegde vertrouwelijke "
-                                 f"bronnen konden hierover geen informatie verstrekken."))
+            ch.blocks.append(
+                Raw(
+                    f"Er is geen informatie gevonden over {topic}. Ook de geraadpleegde vertrouwelijke "
+                    f"bronnen konden hierover geen informatie verstrekken."
+                )
+            )
             continue
         attrs = f'{{#{sid} tor="{tor}"}}' if tor else f"{{#{sid}}}"
         ch.blocks.append(("h", 2, head, attrs))
@@ -668,15 +1079,21 @@ def plan_chapter(rng: random.Random, idx: int, budget: int, counters: dict, ids:
                 counters["table"] += 1
                 t = make_table(rng, counters["table"])
                 ids.append(t.ident)
-                lead = Para([f"[](#{t.ident}) geeft een overzicht van de beschikbare cijfers over {topic}."] +
-                            [sentence(rng, topic) for _ in range(rng.randrange(0, 3))])
+                lead = Para(
+                    [f"[](#{t.ident}) geeft een overzicht van de beschikbare cijfers over {topic}."]
+                    + [sentence(rng, topic) for _ in range(rng.randrange(0, 3))]
+                )
                 lead.slots[len(lead.sentences) - 1] = Slot()
                 ch.blocks.append(lead)
                 ch.blocks.append(t)
                 words += sum(count_words(s) for s in lead.sentences)
             if first and (idx, qpos) == FIGURE_AT:
-                p = Para([f"De ontwikkeling van het aantal incidenten per maand is weergegeven in [](#fig-1).",
-                          sentence(rng, topic)])
+                p = Para(
+                    [
+                        "De ontwikkeling van het aantal incidenten per maand is weergegeven in [](#fig-1).",
+                        sentence(rng, topic),
+                    ]
+                )
                 p.slots[1] = Slot()
                 ch.blocks.append(p)
                 ch.blocks.append(("fig",))
@@ -701,13 +1118,22 @@ def plan_chapter(rng: random.Random, idx: int, budget: int, counters: dict, ids:
             else:
                 add_para(topic)
     if idx == 5:
-        ch.blocks.append(Raw("::: geen-bron\nDe cijfers in dit hoofdstuk zijn afkomstig van lokale en internationale "
-                             "organisaties en zijn niet door de autoriteiten bevestigd. De autoriteiten publiceren geen "
-                             "eigen cijfers. Verschillende bronnen hanteren uiteenlopende definities en periodes, zodat "
-                             "de cijfers niet zonder meer onderling vergelijkbaar zijn.\n:::"))
+        ch.blocks.append(
+            Raw(
+                "::: geen-bron\nDe cijfers in dit hoofdstuk zijn afkomstig van lokale en internationale "
+                "organisaties en zijn niet door de autoriteiten bevestigd. De autoriteiten publiceren geen "
+                "eigen cijfers. Verschillende bronnen hanteren uiteenlopende definities en periodes, zodat "
+                "de cijfers niet zonder meer onderling vergelijkbaar zijn.\n:::"
+            )
+        )
     if idx == 3:
-        ch.blocks.insert(3, Raw("::: intern\nNog navragen bij de post of de cijfers over het tweede kwartaal van 2026 "
-                                "definitief zijn. Tekst daarna laten meelezen door de landenspecialist.\n:::"))
+        ch.blocks.insert(
+            3,
+            Raw(
+                "::: intern\nNog navragen bij de post of de cijfers over het tweede kwartaal van 2026 "
+                "definitief zijn. Tekst daarna laten meelezen door de landenspecialist.\n:::"
+            ),
+        )
     return ch
 
 
@@ -747,7 +1173,7 @@ def assign_notes(rng: random.Random, chapters: list[Chapter], sources: list[dict
     slots.extend(s for s in mandatory if s.caption)
     assert len(slots) == N_NOTES, len(slots)
 
-    kinds, weights = zip(*NOTE_KINDS)
+    kinds, weights = zip(*NOTE_KINDS, strict=False)
     for s in slots:
         s.kind = "cite" if s.caption else rng.choices(kinds, weights)[0]
         s.style = rng.choices((0, 1, 2), (0.45, 0.4, 0.15))[0]
@@ -837,8 +1263,10 @@ def render_chapter(rng: random.Random, ch: Chapter, chapter_no: int) -> str:
             elif b[0] == "h":
                 out.append(f"{'#' * b[1]} {b[2]} {b[3]}")
             elif b[0] == "fig":
-                out.append("![Aantal door ACLED geregistreerde incidenten per maand, september 2024 – juni 2026]"
-                           "(media/fig.png){#fig-1}")
+                out.append(
+                    "![Aantal door ACLED geregistreerde incidenten per maand, september 2024 – juni 2026]"
+                    "(media/fig.png){#fig-1}"
+                )
         elif isinstance(b, Para):
             text, defs = para_text(b)
             out.append(text)
@@ -856,11 +1284,22 @@ def render_chapter(rng: random.Random, ch: Chapter, chapter_no: int) -> str:
             widths = [max(len(r[c]) for r in [b.header, *b.rows]) for c in range(len(b.header))]
 
             def row(cells):
-                return "| " + " | ".join(c.ljust(w) if a == "l" else c.rjust(w)
-                                         for c, w, a in zip(cells, widths, b.align)) + " |"
+                return (
+                    "| "
+                    + " | ".join(
+                        c.ljust(w) if a == "l" else c.rjust(w) for c, w, a in zip(cells, widths, b.align, strict=False)
+                    )
+                    + " |"
+                )
 
-            rule = "|" + "|".join(":" + "-" * (w + 1) if a == "l" else "-" * (w + 1) + ":"
-                                  for w, a in zip(widths, b.align)) + "|"
+            rule = (
+                "|"
+                + "|".join(
+                    ":" + "-" * (w + 1) if a == "l" else "-" * (w + 1) + ":"
+                    for w, a in zip(widths, b.align, strict=False)
+                )
+                + "|"
+            )
             out.append("\n".join([row(b.header), rule, *(row(r) for r in b.rows)]))
             out.append(f": {b.caption} {cite_group(b.slot.keys)} {{#{b.ident}}}")
         elif isinstance(b, Raw):
@@ -889,7 +1328,12 @@ PUBLISHERS = [
     ("Amnesty International", "ai", "www.amnesty.org", ("report", "webpage")),
     ("United States Department of State", "usdos", "www.state.gov", ("report",)),
     ("United Nations High Commissioner for Refugees", "unhcr", "www.refworld.org", ("report",)),
-    ("Office of the United Nations High Commissioner for Human Rights", "ohchr", "www.ohchr.org", ("report", "webpage")),
+    (
+        "Office of the United Nations High Commissioner for Human Rights",
+        "ohchr",
+        "www.ohchr.org",
+        ("report", "webpage"),
+    ),
     ("European Union Agency for Asylum", "euaa", "euaa.europa.eu", ("report",)),
     ("International Crisis Group", "icg", "www.crisisgroup.org", ("report",)),
     ("Armed Conflict Location & Event Data", "acled", "acleddata.com", ("report", "webpage")),
@@ -902,27 +1346,80 @@ PUBLISHERS = [
     ("Freedom House", "fh", "freedomhouse.org", ("report",)),
     ("Centrum voor Mensenrechten Meetland", "cmr", "www.cmr-meetland.example", ("report", "webpage")),
     ("Norwegian Refugee Council", "nrc", "www.nrc.no", ("report",)),
-    ("Austrian Centre for Country of Origin and Asylum Research and Documentation", "accord", "www.ecoi.net", ("report",)),
+    (
+        "Austrian Centre for Country of Origin and Asylum Research and Documentation",
+        "accord",
+        "www.ecoi.net",
+        ("report",),
+    ),
 ]
-NEWSPAPERS = [("Reuters", "reuters", "www.reuters.com"), ("Agence France-Presse", "afp", "www.afp.com"),
-              ("The Guardian", "guardian", "www.theguardian.com"), ("Al Jazeera", "aljazeera", "www.aljazeera.com"),
-              ("Meetland Courant", "courant", "www.meetlandcourant.example"),
-              ("Havenburg Dagblad", "hd", "www.havenburgdagblad.example"), ("BBC News", "bbc", "www.bbc.com")]
-JOURNALISTS = [("Doe", "J.K."), ("de Wit", "M."), ("Okafor", "C."), ("Lindqvist", "E."), ("Haddad", "R."),
-               ("Verhoeven", "L.M."), ("Santos", "A.")]
-SUBJECTS_EN = ["Arbitrary Detention", "Enforced Disappearances", "Press Freedom", "Freedom of Assembly",
-               "Conscription and Desertion", "Internal Displacement", "Women's Rights", "Child Marriage",
-               "Treatment of Returnees", "Identity Documents", "Religious Minorities", "Death Penalty",
-               "Prison Conditions", "Torture and Ill-Treatment", "Armed Conflict in Bergstreek", "Security Situation",
-               "Elections", "Constitutional Reform", "LGBTIQ Persons", "Karaan Minority", "Civil Society",
-               "Online Surveillance", "Humanitarian Access", "Health Care", "Education", "Land Rights", "Corruption",
-               "Judicial Independence", "Human Rights Defenders", "Statelessness"]
-TITLE_PATTERNS = ["{s} in Meetland", "Meetland: {s}", "\"No One Is Safe\": {s} in Meetland",
-                  "Meetland – {s} ({y})", "{s}: Developments in {y}", "Country Focus Meetland: {s}",
-                  "Meetland: {s} and the Rule of Law"]
-ANNUALS = {"hrw": "World Report {y} – Meetland", "ai": "The State of the World's Human Rights – Meetland {y0}",
-           "usdos": "{y0} Country Reports on Human Rights Practices – Meetland", "fh": "Freedom in the World {y} – Meetland",
-           "ocha": "Humanitarian Needs Overview {y} – Meetland", "rsf": "World Press Freedom Index {y}: Meetland"}
+NEWSPAPERS = [
+    ("Reuters", "reuters", "www.reuters.com"),
+    ("Agence France-Presse", "afp", "www.afp.com"),
+    ("The Guardian", "guardian", "www.theguardian.com"),
+    ("Al Jazeera", "aljazeera", "www.aljazeera.com"),
+    ("Meetland Courant", "courant", "www.meetlandcourant.example"),
+    ("Havenburg Dagblad", "hd", "www.havenburgdagblad.example"),
+    ("BBC News", "bbc", "www.bbc.com"),
+]
+JOURNALISTS = [
+    ("Doe", "J.K."),
+    ("de Wit", "M."),
+    ("Okafor", "C."),
+    ("Lindqvist", "E."),
+    ("Haddad", "R."),
+    ("Verhoeven", "L.M."),
+    ("Santos", "A."),
+]
+SUBJECTS_EN = [
+    "Arbitrary Detention",
+    "Enforced Disappearances",
+    "Press Freedom",
+    "Freedom of Assembly",
+    "Conscription and Desertion",
+    "Internal Displacement",
+    "Women's Rights",
+    "Child Marriage",
+    "Treatment of Returnees",
+    "Identity Documents",
+    "Religious Minorities",
+    "Death Penalty",
+    "Prison Conditions",
+    "Torture and Ill-Treatment",
+    "Armed Conflict in Bergstreek",
+    "Security Situation",
+    "Elections",
+    "Constitutional Reform",
+    "LGBTIQ Persons",
+    "Karaan Minority",
+    "Civil Society",
+    "Online Surveillance",
+    "Humanitarian Access",
+    "Health Care",
+    "Education",
+    "Land Rights",
+    "Corruption",
+    "Judicial Independence",
+    "Human Rights Defenders",
+    "Statelessness",
+]
+TITLE_PATTERNS = [
+    "{s} in Meetland",
+    "Meetland: {s}",
+    '"No One Is Safe": {s} in Meetland',
+    "Meetland – {s} ({y})",
+    "{s}: Developments in {y}",
+    "Country Focus Meetland: {s}",
+    "Meetland: {s} and the Rule of Law",
+]
+ANNUALS = {
+    "hrw": "World Report {y} – Meetland",
+    "ai": "The State of the World's Human Rights – Meetland {y0}",
+    "usdos": "{y0} Country Reports on Human Rights Practices – Meetland",
+    "fh": "Freedom in the World {y} – Meetland",
+    "ocha": "Humanitarian Needs Overview {y} – Meetland",
+    "rsf": "World Press Freedom Index {y}: Meetland",
+}
 LAWS_TITLES = [
     ("wet-2024-veiligheid", "Wet nr. 14/2024 op de nationale veiligheid"),
     ("wvsr-2025", "Wetboek van Strafrecht (geconsolideerde versie 2025)"),
@@ -937,11 +1434,18 @@ LAWS_TITLES = [
     ("wet-2016-personenrecht", "Wet op het personenrecht 2016"),
     ("wet-2022-identiteitsbewijzen", "Wet op de identiteitsbewijzen 2022"),
 ]
-WHO = ["medewerker VN-organisatie, Genève", "strafrechtadvocaat in Havenburg", "lokale journalist uit de Bergstreek",
-       "arts bij een medische ngo", "diplomatiek medewerker westerse ambassade, Havenburg",
-       "vertegenwoordiger Karaanse gemeenschapsorganisatie", "medewerker internationale ngo, Steenveld",
-       "voormalig ambtenaar ministerie van Binnenlandse Veiligheid", "onderzoeker lokale universiteit",
-       "religieus leider, Kreekdorp"]
+WHO = [
+    "medewerker VN-organisatie, Genève",
+    "strafrechtadvocaat in Havenburg",
+    "lokale journalist uit de Bergstreek",
+    "arts bij een medische ngo",
+    "diplomatiek medewerker westerse ambassade, Havenburg",
+    "vertegenwoordiger Karaanse gemeenschapsorganisatie",
+    "medewerker internationale ngo, Steenveld",
+    "voormalig ambtenaar ministerie van Binnenlandse Veiligheid",
+    "onderzoeker lokale universiteit",
+    "religieus leider, Kreekdorp",
+]
 
 
 def make_sources(rng: random.Random) -> list[dict]:
@@ -958,16 +1462,27 @@ def make_sources(rng: random.Random) -> list[dict]:
 
     dates = sorted(rand_date(rng, dt.date(2024, 10, 1), dt.date(2026, 7, 31)) for _ in range(N_CONFIDENTIAL))
     for d in dates:
-        out.append({"id": uid(f"vb-{d.isoformat()}"), "type": "interview", "confidential": True, "issued": d,
-                    "internal": {"who": rng.choice(WHO),
-                                 "notes": f"gespreksverslag AMB-ML/{d.year}/{d.strftime('%m%d')}; "
-                                          f"{rng.choice(['in persoon', 'telefonisch', 'via versleutelde app', 'videogesprek'])}"}})
+        out.append(
+            {
+                "id": uid(f"vb-{d.isoformat()}"),
+                "type": "interview",
+                "confidential": True,
+                "issued": d,
+                "internal": {
+                    "who": rng.choice(WHO),
+                    "notes": f"gespreksverslag AMB-ML/{d.year}/{d.strftime('%m%d')}; "
+                    f"{rng.choice(['in persoon', 'telefonisch', 'via versleutelde app', 'videogesprek'])}",
+                },
+            }
+        )
 
     n_news, n_law, n_journal = 60, len(LAWS_TITLES), 16
     n_org = N_PUBLIC - n_news - n_law - n_journal
     annual_done: list[str] = []
     for i in range(n_org):
-        name, prefix, domain, kinds = PUBLISHERS[i % len(PUBLISHERS)] if i < 2 * len(PUBLISHERS) else rng.choice(PUBLISHERS)
+        name, prefix, domain, kinds = (
+            PUBLISHERS[i % len(PUBLISHERS)] if i < 2 * len(PUBLISHERS) else rng.choice(PUBLISHERS)
+        )
         typ = rng.choice(kinds)
         issued = rand_date(rng, dt.date(2024, 6, 1), dt.date(2026, 7, 31))
         y = issued.year
@@ -1004,7 +1519,9 @@ def make_sources(rng: random.Random) -> list[dict]:
             src["author"] = [{"family": fam, "given": giv}]
         else:
             src["author"] = [{"literal": paper}]
-        src["title"] = f"Meetland: {rng.choice(['new report on', 'concern over', 'crackdown on', 'debate on', 'court ruling on'])} {subject.lower()}"
+        src["title"] = (
+            f"Meetland: {rng.choice(['new report on', 'concern over', 'crackdown on', 'debate on', 'court ruling on'])} {subject.lower()}"
+        )
         src["container-title"] = paper
         src["issued"] = issued
         src["URL"] = f"https://{domain}/world/{issued.isoformat()}/meetland-{slugify(subject)}"
@@ -1014,19 +1531,33 @@ def make_sources(rng: random.Random) -> list[dict]:
     for sid, t in LAWS_TITLES:
         year = int(re.findall(r"\d{4}", t)[-1])
         issued = rand_date(rng, dt.date(year, 1, 1), dt.date(year, 12, 31))
-        out.append({"id": uid(sid), "type": "legislation", "author": [{"literal": "Republiek Meetland"}], "title": t,
-                    "issued": issued})
+        out.append(
+            {
+                "id": uid(sid),
+                "type": "legislation",
+                "author": [{"literal": "Republiek Meetland"}],
+                "title": t,
+                "issued": issued,
+            }
+        )
 
-    for i in range(n_journal):
+    for _ in range(n_journal):
         fam, giv = rng.choice(JOURNALISTS)
         issued = rand_date(rng, dt.date(2023, 1, 1), dt.date(2026, 5, 31))
         subject = rng.choice(SUBJECTS_EN)
         first_page = rng.randrange(1, 300)
         sid = uid(f"{slugify(fam).replace('-', '')}-{issued.year}-{slugify(subject).split('-')[0]}")
-        src = {"id": sid, "type": "article-journal", "author": [{"family": fam, "given": giv}],
-               "title": f"{subject} and State Power in Meetland", "container-title": "Journal of Meetland Studies",
-               "volume": str(issued.year - 2000), "issue": str(rng.randrange(1, 5)),
-               "page": f"{first_page}-{first_page + rng.randrange(15, 30)}", "issued": issued}
+        src = {
+            "id": sid,
+            "type": "article-journal",
+            "author": [{"family": fam, "given": giv}],
+            "title": f"{subject} and State Power in Meetland",
+            "container-title": "Journal of Meetland Studies",
+            "volume": str(issued.year - 2000),
+            "issue": str(rng.randrange(1, 5)),
+            "page": f"{first_page}-{first_page + rng.randrange(15, 30)}",
+            "issued": issued,
+        }
         if rng.random() < 0.5:
             src["URL"] = f"https://journals.example.org/jms/{issued.year}/{sid}"
             src["accessed"] = min(issued + dt.timedelta(days=rng.randrange(1, 60)), REPORT_DATE)
@@ -1080,7 +1611,7 @@ def generate(outdir: Path | str, seed: int = 1) -> dict:
 
     claims_budget = PROSE_WORDS - INTRO_WORDS - SUMMARY_WORDS
     shares = []
-    for stem, title, theme_i, qslice, claims in CHAPTERS:
+    for _stem, _title, _theme_i, qslice, claims in CHAPTERS:
         shares.append(len(range(6)[qslice]) + 1.5 if claims else 0)
     counters = {"table": 0, "tables_at": TABLES}
     ids: list[str] = []
@@ -1112,22 +1643,31 @@ def generate(outdir: Path | str, seed: int = 1) -> dict:
         "previous": dt.date(2024, 8, 15),
         "chapters": files,
     }
-    (report / "report.yaml").write_text("# Synthetisch benchmarkrapport (benchmarks/generate.py, seed %d)\n" % seed
-                                        + _dump(meta), encoding="utf-8")
+    (report / "report.yaml").write_text(
+        f"# Synthetisch benchmarkrapport (benchmarks/generate.py, seed {seed})\n" + _dump(meta), encoding="utf-8"
+    )
     tor = {
         "title": f"Terms of Reference algemeen ambtsbericht {COUNTRY}",
         "requested_by": "Ministerie van Justitie en Veiligheid (IND)",
         "date": dt.date(2025, 6, 10),
-        "themes": [{"id": str(t + 1), "title": title,
-                    "questions": [{"id": f"{t + 1}.{q + 1}", "text": qs[1]} for q, qs in enumerate(questions)]}
-                   for t, (title, questions) in enumerate(THEMES)],
+        "themes": [
+            {
+                "id": str(t + 1),
+                "title": title,
+                "questions": [{"id": f"{t + 1}.{q + 1}", "text": qs[1]} for q, qs in enumerate(questions)],
+            }
+            for t, (title, questions) in enumerate(THEMES)
+        ],
     }
     (report / "tor.yaml").write_text(_dump(tor), encoding="utf-8")
     (report / "sources.yaml").write_text(
         f"# Bronnen van het algemeen ambtsbericht {COUNTRY} (fictief; URL's worden nooit opgehaald).\n\n"
-        + "\n".join(_dump([s]) for s in sources), encoding="utf-8")
-    (report / "glossary.yaml").write_text(_dump(dict(sorted(GLOSSARY.items(), key=lambda kv: kv[0].lower()))),
-                                          encoding="utf-8")
+        + "\n".join(_dump([s]) for s in sources),
+        encoding="utf-8",
+    )
+    (report / "glossary.yaml").write_text(
+        _dump(dict(sorted(GLOSSARY.items(), key=lambda kv: kv[0].lower()))), encoding="utf-8"
+    )
     write_figure(report / "media" / "fig.png")
     return {
         "report": str(report),
@@ -1148,10 +1688,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args(argv)
     stats = generate(args.outdir, args.seed)
-    print(f"{stats['report']}: {stats['chapters']} chapters, {stats['words']:,} words, {stats['notes']} notes "
-          f"({stats['required_notes']} ending a paragraph, item or caption), "
-          f"{stats['sources']} sources ({stats['confidential']} confidential), {stats['questions']} questions, "
-          f"{stats['tables']} tables")
+    print(
+        f"{stats['report']}: {stats['chapters']} chapters, {stats['words']:,} words, {stats['notes']} notes "
+        f"({stats['required_notes']} ending a paragraph, item or caption), "
+        f"{stats['sources']} sources ({stats['confidential']} confidential), {stats['questions']} questions, "
+        f"{stats['tables']} tables"
+    )
     return 0
 
 

@@ -107,7 +107,9 @@ def pandoc_cmd() -> str:
 def versions(pandoc: str) -> dict[str, str]:
     out = {"python": platform.python_version()}
     try:
-        out["pandoc"] = subprocess.run([pandoc, "--version"], capture_output=True, text=True).stdout.split("\n")[0].split()[-1]
+        out["pandoc"] = (
+            subprocess.run([pandoc, "--version"], capture_output=True, text=True).stdout.split("\n")[0].split()[-1]
+        )
     except (OSError, IndexError):
         out["pandoc"] = "?"
     for dist, key in (("weasyprint", "weasyprint"), ("ambtsbericht-build", "abuild"), ("pypdf", "pypdf")):
@@ -199,8 +201,9 @@ class Run:
     stderr: str = ""
 
 
-def measure(cmd: list[str], *, cwd: Path, stdout=subprocess.DEVNULL, what: str, ok=(0,),
-            sample_memory: bool = False) -> Run:
+def measure(
+    cmd: list[str], *, cwd: Path, stdout=subprocess.DEVNULL, what: str, ok=(0,), sample_memory: bool = False
+) -> Run:
     """Run ``cmd`` and return its wall time and memory; raise BenchError on failure."""
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
@@ -271,13 +274,15 @@ def bench_check(root: Path, report: Path, runs: int, pandoc: str) -> dict:
     abuild = [*abuild_cmd(), "check", str(rel)]
     base = [pandoc, "-f", "markdown", "-t", "json", *chapters, "-o", os.devnull]
     # warm-up (untimed), and the findings for the record
-    proc = subprocess.run([*abuild_cmd(), "check", "--format", "json", str(rel)], cwd=root,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [*abuild_cmd(), "check", "--format", "json", str(rel)], cwd=root, capture_output=True, text=True
+    )
     try:
         summary = json.loads(proc.stdout)["summary"]
     except (ValueError, KeyError, TypeError):
-        raise BenchError(f"abuild check --format json gave no JSON (exit {proc.returncode}):\n"
-                         f"{(proc.stderr or proc.stdout)[-2000:]}") from None
+        raise BenchError(
+            f"abuild check --format json gave no JSON (exit {proc.returncode}):\n{(proc.stderr or proc.stdout)[-2000:]}"
+        ) from None
     measure(base, cwd=root, what="pandoc")
     a, b = Series("abuild check"), Series("pandoc -t json")
     for _ in range(runs):
@@ -333,13 +338,30 @@ def bench_render(root: Path, report: Path, work: Path, runs: int, pandoc: str) -
     csl = ROOT / "templates" / "csl" / "ambtsbericht.csl"
     html, pdf = work / "baseline" / "x.html", work / "baseline" / "x.pdf"
     html.parent.mkdir(parents=True, exist_ok=True)
-    base_pandoc = [pandoc, "-f", "markdown", "-t", "html", "--standalone", "--citeproc",
-                   "--bibliography", str(bib), *(["--csl", str(csl)] if csl.exists() else []),
-                   "--metadata", "title=Algemeen ambtsbericht Meetland", "--metadata", "lang=nl",
-                   *chapters, "-o", str(html)]
-    base_weasy = [sys.executable, "-c",
-                  f"import weasyprint; weasyprint.HTML({str(html)!r}, base_url={str(report) + '/'!r})"
-                  f".write_pdf({str(pdf)!r})"]
+    base_pandoc = [
+        pandoc,
+        "-f",
+        "markdown",
+        "-t",
+        "html",
+        "--standalone",
+        "--citeproc",
+        "--bibliography",
+        str(bib),
+        *(["--csl", str(csl)] if csl.exists() else []),
+        "--metadata",
+        "title=Algemeen ambtsbericht Meetland",
+        "--metadata",
+        "lang=nl",
+        *chapters,
+        "-o",
+        str(html),
+    ]
+    base_weasy = [
+        sys.executable,
+        "-c",
+        f"import weasyprint; weasyprint.HTML({str(html)!r}, base_url={str(report) + '/'!r}).write_pdf({str(pdf)!r})",
+    ]
     a, b = Series("abuild render"), Series("pandoc + WeasyPrint")
     base_pdf_pages = 0
     out = work / "render"
@@ -356,14 +378,26 @@ def bench_render(root: Path, report: Path, work: Path, runs: int, pandoc: str) -
     # memory: one more run of each, sampled and not timed (see the module docstring)
     r1 = measure(base_pandoc, cwd=report, what="baseline pandoc (html)", sample_memory=True)
     r2 = measure(base_weasy, cwd=report, what="baseline WeasyPrint (pdf)", sample_memory=True)
-    b.memory.append(Run(r1.seconds + r2.seconds, max(r1.maxrss, r2.maxrss), max(r1.tree_peak, r2.tree_peak),
-                        max(r1.tree_pss, r2.tree_pss)))
+    b.memory.append(
+        Run(
+            r1.seconds + r2.seconds,
+            max(r1.maxrss, r2.maxrss),
+            max(r1.tree_peak, r2.tree_peak),
+            max(r1.tree_pss, r2.tree_pss),
+        )
+    )
     shutil.rmtree(out, ignore_errors=True)
     a.memory.append(measure(abuild_render, cwd=root, what="abuild render", sample_memory=True))
     pages = pdf_pages(out / f"{report.name}.pdf")
-    return {"abuild": a, "baseline": b, "ratio": a.median / b.median, "pages": pages,
-            "baseline_pages": base_pdf_pages, "pages_per_second": pages / a.median if a.median else 0.0,
-            "outputs": {p.suffix[1:]: p.stat().st_size for p in sorted(out.glob(f"{report.name}.*"))}}
+    return {
+        "abuild": a,
+        "baseline": b,
+        "ratio": a.median / b.median,
+        "pages": pages,
+        "baseline_pages": base_pdf_pages,
+        "pages_per_second": pages / a.median if a.median else 0.0,
+        "outputs": {p.suffix[1:]: p.stat().st_size for p in sorted(out.glob(f"{report.name}.*"))},
+    }
 
 
 # --------------------------------------------------------------------------
@@ -407,11 +441,15 @@ def main(argv: list[str] | None = None) -> int:
         report = Path(stats["report"])
         work.mkdir(exist_ok=True)
         v = versions(pandoc)
-        print(f"abuild benchmark: {stats['chapters']} chapters, {stats['words']:,} words, {stats['notes']} notes, "
-              f"{stats['sources']} sources ({stats['confidential']} confidential), {stats['questions']} ToR questions"
-              f" (seed {args.seed})")
-        print(f"abuild {v['abuild']}, pandoc {v['pandoc']}, WeasyPrint {v['weasyprint']}, Python {v['python']}, "
-              f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}")
+        print(
+            f"abuild benchmark: {stats['chapters']} chapters, {stats['words']:,} words, {stats['notes']} notes, "
+            f"{stats['sources']} sources ({stats['confidential']} confidential), {stats['questions']} ToR questions"
+            f" (seed {args.seed})"
+        )
+        print(
+            f"abuild {v['abuild']}, pandoc {v['pandoc']}, WeasyPrint {v['weasyprint']}, Python {v['python']}, "
+            f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}"
+        )
         print(f"report: {report}")
         sys.stdout.flush()
 
@@ -445,21 +483,30 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {'ratio':<32}{r['ratio']:>7.2f}     target <= {RENDER_TARGET}  {verdict(ok)}")
                 if not ok:
                     missed.append(f"render ratio {r['ratio']:.2f} > {RENDER_TARGET}")
-                print(f"  {'PDF pages':<32}{r['pages']:>7}     (baseline PDF: {r['baseline_pages']} pages, "
-                      f"pandoc's default style)")
+                print(
+                    f"  {'PDF pages':<32}{r['pages']:>7}     (baseline PDF: {r['baseline_pages']} pages, "
+                    f"pandoc's default style)"
+                )
                 print(f"  {'pages per second':<32}{r['pages_per_second']:>7.1f}")
                 # the target applies to the process tree's proportional set size (shared pages
                 # counted once); the RSS sum counts shared libraries once per process and errs high
                 peak = a.tree_pss or a.tree_peak or a.maxrss
                 mem_ok = peak <= MEMORY_TARGET
-                print(f"  {'peak memory, tree (PSS sum)':<32}{gib(a.tree_pss) if a.tree_pss else 'n/a':>9}   "
-                      f"target <= {gib(MEMORY_TARGET)}  {verdict(mem_ok)}")
+                print(
+                    f"  {'peak memory, tree (PSS sum)':<32}{gib(a.tree_pss) if a.tree_pss else 'n/a':>9}   "
+                    f"target <= {gib(MEMORY_TARGET)}  {verdict(mem_ok)}"
+                )
                 print(f"  {'peak memory, tree (RSS sum)':<32}{gib(a.tree_peak) if a.tree_peak else 'n/a':>9}")
                 print(f"  {'peak memory, largest process':<32}{gib(a.maxrss):>9}   (ru_maxrss)")
-                print(f"  {'baseline peak PSS / largest':<32}{gib(b.tree_pss) if b.tree_pss else 'n/a':>9} / "
-                      f"{gib(b.maxrss)}")
-                stages = [ln.strip() for ln in a.median_run().stderr.splitlines()
-                          if ln.split()[:1] and ln.split()[0] in ("document", "html", "pdf", "docx", "odt", "total")]
+                print(
+                    f"  {'baseline peak PSS / largest':<32}{gib(b.tree_pss) if b.tree_pss else 'n/a':>9} / "
+                    f"{gib(b.maxrss)}"
+                )
+                stages = [
+                    ln.strip()
+                    for ln in a.median_run().stderr.splitlines()
+                    if ln.split()[:1] and ln.split()[0] in ("document", "html", "pdf", "docx", "odt", "total")
+                ]
                 if stages:
                     print(f"  {'abuild stages (median run)':<32}" + "; ".join(" ".join(x.split()[:3]) for x in stages))
                 print(f"  {'outputs':<32}" + ", ".join(f"{k} {n / 1024:,.0f} KiB" for k, n in r["outputs"].items()))

@@ -89,6 +89,7 @@ HERE = Path(__file__).resolve().parent
 # Pandoc
 # --------------------------------------------------------------------------
 
+
 def find_pandoc(explicit: str | None = None) -> str:
     """Return the path of a pandoc executable."""
     if explicit:
@@ -105,15 +106,11 @@ def find_pandoc(explicit: str | None = None) -> str:
         found = shutil.which(name)
         if found:
             return found
-    raise SystemExit(
-        "build_reference.py: no pandoc found (pypandoc, 'pandoc' or 'pandoc-probe')"
-    )
+    raise SystemExit("build_reference.py: no pandoc found (pypandoc, 'pandoc' or 'pandoc-probe')")
 
 
 def pandoc_version(pandoc: str) -> str:
-    out = subprocess.run(
-        [pandoc, "--version"], check=True, capture_output=True, text=True
-    ).stdout
+    out = subprocess.run([pandoc, "--version"], check=True, capture_output=True, text=True).stdout
     first = out.splitlines()[0] if out else ""
     return first.split()[-1] if first else "unknown"
 
@@ -134,6 +131,7 @@ def pandoc_default_data(pandoc: str, name: str) -> bytes:
 # --------------------------------------------------------------------------
 # Zip handling
 # --------------------------------------------------------------------------
+
 
 def read_zip(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -159,6 +157,7 @@ def write_zip(entries: list[tuple[str, bytes]]) -> bytes:
 # --------------------------------------------------------------------------
 # XML helpers
 # --------------------------------------------------------------------------
+
 
 def register_namespaces(xml: bytes) -> None:
     """Keep the prefixes of ``xml`` when ElementTree writes it back."""
@@ -229,45 +228,165 @@ def _order(*names: str) -> list[str]:
 
 
 STYLE_ORDER = _order(
-    "name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden",
-    "uiPriority", "semiHidden", "unhideWhenUsed", "qFormat", "locked",
-    "personal", "personalCompose", "personalReply", "rsid", "pPr", "rPr",
-    "tblPr", "trPr", "tcPr", "tblStylePr",
+    "name",
+    "aliases",
+    "basedOn",
+    "next",
+    "link",
+    "autoRedefine",
+    "hidden",
+    "uiPriority",
+    "semiHidden",
+    "unhideWhenUsed",
+    "qFormat",
+    "locked",
+    "personal",
+    "personalCompose",
+    "personalReply",
+    "rsid",
+    "pPr",
+    "rPr",
+    "tblPr",
+    "trPr",
+    "tcPr",
+    "tblStylePr",
 )
 PPR_ORDER = _order(
-    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr",
-    "widowControl", "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs",
-    "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct",
-    "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
-    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
-    "suppressOverlap", "jc", "textDirection", "textAlignment",
-    "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr",
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
     "pPrChange",
 )
 RPR_ORDER = _order(
-    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike",
-    "dstrike", "outline", "shadow", "emboss", "imprint", "noProof",
-    "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern",
-    "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd",
-    "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
-    "specVanish", "oMath",
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "caps",
+    "smallCaps",
+    "strike",
+    "dstrike",
+    "outline",
+    "shadow",
+    "emboss",
+    "imprint",
+    "noProof",
+    "snapToGrid",
+    "vanish",
+    "webHidden",
+    "color",
+    "spacing",
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
+    "oMath",
 )
 TBLPR_ORDER = _order(
-    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
-    "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd",
-    "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
 )
 TBLSTYLEPR_ORDER = _order("pPr", "rPr", "tblPr", "trPr", "tcPr")
 TCPR_ORDER = _order(
-    "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd",
-    "noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark",
+    "cnfStyle",
+    "tcW",
+    "gridSpan",
+    "hMerge",
+    "vMerge",
+    "tcBorders",
+    "shd",
+    "noWrap",
+    "tcMar",
+    "textDirection",
+    "tcFitText",
+    "vAlign",
+    "hideMark",
 )
 BORDER_ORDER = _order("top", "left", "start", "bottom", "right", "end", "insideH", "insideV")
 SECTPR_ORDER = _order(
-    "headerReference", "footerReference", "footnotePr", "endnotePr", "type",
-    "pgSz", "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType",
-    "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection",
-    "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange",
+    "headerReference",
+    "footerReference",
+    "footnotePr",
+    "endnotePr",
+    "type",
+    "pgSz",
+    "pgMar",
+    "paperSrc",
+    "pgBorders",
+    "lnNumType",
+    "pgNumType",
+    "cols",
+    "formProt",
+    "vAlign",
+    "noEndnote",
+    "titlePg",
+    "textDirection",
+    "bidi",
+    "rtlGutter",
+    "docGrid",
+    "printerSettings",
+    "sectPrChange",
 )
 
 THEME_ATTRS = [w(a) for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")]
@@ -412,7 +531,10 @@ def docx_styles(xml: bytes) -> bytes:
         for sid in (f"Heading{level}", f"Heading{level}Char"):
             _set_run(
                 _rpr(_docx_style(root, sid)),
-                size=size, bold=bold, italic=italic, color=HEADING_COLOR,
+                size=size,
+                bold=bold,
+                italic=italic,
+                color=HEADING_COLOR,
             )
     toc = _docx_style(root, "TOCHeading")
     _set_run(_rpr(toc), bold=True, color=HEADING_COLOR)
@@ -521,8 +643,13 @@ def docx_document(xml: bytes) -> bytes:
         sect,
         w("pgMar"),
         {
-            w("top"): m, w("right"): m, w("bottom"): m, w("left"): m,
-            w("header"): hf, w("footer"): hf, w("gutter"): "0",
+            w("top"): m,
+            w("right"): m,
+            w("bottom"): m,
+            w("left"): m,
+            w("header"): hf,
+            w("footer"): hf,
+            w("gutter"): "0",
         },
         SECTPR_ORDER,
     )
@@ -635,7 +762,9 @@ def q(name: str) -> str:
 STYLE_CHILD_ORDER = [q("style:paragraph-properties"), q("style:text-properties")]
 
 
-def _odt_style(styles: ET.Element, name: str, family: str = "paragraph", create_parent: str | None = None) -> ET.Element:
+def _odt_style(
+    styles: ET.Element, name: str, family: str = "paragraph", create_parent: str | None = None
+) -> ET.Element:
     for style in styles.findall(q("style:style")):
         if style.get(q("style:name")) == name and style.get(q("style:family")) == family:
             return style
@@ -827,6 +956,7 @@ def build_odt(default: bytes, version: str) -> bytes:
 # --------------------------------------------------------------------------
 # Main
 # --------------------------------------------------------------------------
+
 
 def build(out_dir: Path, pandoc: str | None = None) -> dict[str, Path]:
     exe = find_pandoc(pandoc)

@@ -1,19 +1,14 @@
 """Shared fixtures for the check and load tests.
 
-The helpers live in ``tests/fixtures/report_kit.py`` (imported by that name:
-a test importing from ``conftest`` could get another directory's conftest).
+The helpers live in ``tests/fixtures/report_kit.py``; tests import them as
+``from tests.fixtures.report_kit import ...`` (``tests`` is a package).
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
-
-from report_kit import ReportDir, make_report  # noqa: E402
+from tests.fixtures.report_kit import ReportDir, make_report
 
 
 @pytest.fixture

@@ -29,7 +29,11 @@ def workdir(tmp_path, monkeypatch) -> Path:
 def abuild(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", "from ambtsbericht_build.cli import main; main(prog_name='abuild')", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -53,7 +57,9 @@ def test_exit_1_for_findings(workdir):
 
 def test_strict_counts_warnings(workdir):
     with (workdir / "reports/good/sources.yaml").open("a", encoding="utf-8") as fh:
-        fh.write("- id: ongebruikt\n  type: report\n  author: [{literal: HRW}]\n  title: Ongebruikt\n  issued: 2025-01-01\n")
+        fh.write(
+            "- id: ongebruikt\n  type: report\n  author: [{literal: HRW}]\n  title: Ongebruikt\n  issued: 2025-01-01\n"
+        )
     res = _invoke("check", "reports/good")
     assert res.exit_code == 0
     assert "AB105 warning" in res.output and res.output.splitlines()[-1] == "0 errors, 1 warning"
@@ -69,18 +75,21 @@ def test_default_is_every_report_in_reports(workdir):
     assert _invoke("check").exit_code == 0
 
 
-@pytest.mark.parametrize("args", [
-    ["check", "--bogus", "reports/good"],
-    ["check", "--format", "xml", "reports/good"],
-    ["check", "--format"],
-    ["check", "--max-file-size", "veel", "reports/good"],
-    ["bestaat-niet"],
-    ["tor", "--format", "sarif", "reports/good"],
-    ["rules", "--format", "json"],
-    ["new", "reports/nieuw"],
-    ["render", "reports/good", "--to", "pdf,xps"],
-    ["schemas", "--bogus"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "--bogus", "reports/good"],
+        ["check", "--format", "xml", "reports/good"],
+        ["check", "--format"],
+        ["check", "--max-file-size", "veel", "reports/good"],
+        ["bestaat-niet"],
+        ["tor", "--format", "sarif", "reports/good"],
+        ["rules", "--format", "json"],
+        ["new", "reports/nieuw"],
+        ["render", "reports/good", "--to", "pdf,xps"],
+        ["schemas", "--bogus"],
+    ],
+)
 def test_exit_2_for_usage_errors(workdir, args):
     res = _invoke(*args)
     assert res.exit_code == 2, res.output
@@ -108,8 +117,12 @@ def test_broken_files_no_traceback(workdir):
     (report / "tor.yaml").write_text("- lijst\n", encoding="utf-8")
     (report / "chapters" / "01-veiligheid.md").write_bytes(b"\x00\x01binary")
     (workdir / "reports" / "bestand").write_text("geen map", encoding="utf-8")
-    for args in (["check", "reports/good", "reports/bestand"], ["check", "--format", "sarif", "reports/good"],
-                 ["tor", "reports/good"], ["tor", "reports/bestand"]):
+    for args in (
+        ["check", "reports/good", "reports/bestand"],
+        ["check", "--format", "sarif", "reports/good"],
+        ["tor", "reports/good"],
+        ["tor", "reports/bestand"],
+    ):
         proc = abuild(*args, cwd=workdir)
         assert proc.returncode == 1, (args, proc.stdout, proc.stderr)
         assert "Traceback" not in proc.stdout + proc.stderr, args

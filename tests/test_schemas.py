@@ -35,7 +35,9 @@ def _validator(name: str) -> jsonschema.Draft202012Validator:
 
 def _as_json(data):
     """YAML data as an editor sees it: dates are strings."""
-    return json.loads(json.dumps(data, default=lambda o: o.isoformat() if isinstance(o, (dt.date, dt.datetime)) else str(o)))
+    return json.loads(
+        json.dumps(data, default=lambda o: o.isoformat() if isinstance(o, (dt.date, dt.datetime)) else str(o))
+    )
 
 
 def _yaml(path: Path):
@@ -58,7 +60,7 @@ def test_committed_schemas_are_up_to_date(tmp_path):
 
 
 def test_generated_schemas_are_stable_and_valid():
-    for filename, text in generate_all().items():
+    for _filename, text in generate_all().items():
         schema = json.loads(text)
         assert text == json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         assert schema["$schema"] == DRAFT
@@ -118,9 +120,14 @@ def test_chapter_front_matter():
 def test_schemas_reject_what_the_loader_rejects():
     report = _yaml(DATA / "good" / "report.yaml")
     v = _validator("report")
-    for broken in (dict(report, status="klaar"), dict(report, kind="lang"), dict(report, onbekend=1),
-                   {k: val for k, val in report.items() if k != "title"}, dict(report, date="1 maart 2026"),
-                   dict(report, reference_period={"start": "2025-01-01"})):
+    for broken in (
+        dict(report, status="klaar"),
+        dict(report, kind="lang"),
+        dict(report, onbekend=1),
+        {k: val for k, val in report.items() if k != "title"},
+        dict(report, date="1 maart 2026"),
+        dict(report, reference_period={"start": "2025-01-01"}),
+    ):
         assert _list_errors(v, broken), broken
     tor = _yaml(DATA / "good" / "tor.yaml")
     broken = copy.deepcopy(tor)

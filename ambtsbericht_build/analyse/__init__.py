@@ -139,8 +139,19 @@ def _analyse_chapter(a: Analysis, lc: LoadedChapter) -> None:
             continue
         line, col = h.attrs.kv_pos.get("tor", (h.line, h.column))
         for qid in tor.split():
-            a.answers.append(Answer(qid, lc.file, line, col, h.text, "geen-informatie" in h.attrs.classes,
-                                    section_cites[id(h)], heading=h, chapter=lc))
+            a.answers.append(
+                Answer(
+                    qid,
+                    lc.file,
+                    line,
+                    col,
+                    h.text,
+                    "geen-informatie" in h.attrs.classes,
+                    section_cites[id(h)],
+                    heading=h,
+                    chapter=lc,
+                )
+            )
     last_heading: Heading | None = None
     hi = 0
     for d in ch.divs:  # divs and headings are both in document order
@@ -153,5 +164,16 @@ def _analyse_chapter(a: Analysis, lc: LoadedChapter) -> None:
         line, col = d.attrs.kv_pos.get("tor", (d.line, d.column))
         title = last_heading.text if last_heading else ""
         for qid in tor.split():
-            a.answers.append(Answer(qid, lc.file, line, col, title, d.has_class("geen-informatie"),
-                                    div_cites.get(id(d), 0), div=d, chapter=lc))
+            a.answers.append(
+                Answer(
+                    qid,
+                    lc.file,
+                    line,
+                    col,
+                    title,
+                    d.has_class("geen-informatie"),
+                    div_cites.get(id(d), 0),
+                    div=d,
+                    chapter=lc,
+                )
+            )

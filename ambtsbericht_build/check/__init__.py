@@ -9,9 +9,9 @@ another code. Rules never print and never depend on an output format.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 from ..analyse import Analysis, analyse
 from ..diagnostics import Diagnostics, Severity
@@ -31,7 +31,7 @@ class Rule:
     code: str
     severity: Severity
     summary: str
-    func: Callable[["Context"], Iterable[Finding]] | None
+    func: Callable[[Context], Iterable[Finding]] | None
     family: str
 
     @property

@@ -73,7 +73,7 @@ def trailing_sentence(ctx):
         snippet = " ".join(rest[start:].split())
         if len(snippet) > 60:
             snippet = snippet[:57] + "..."
-        yield Finding(lc.file, line, col, f"sentence after the last citation of its paragraph: \"{snippet}\"")
+        yield Finding(lc.file, line, col, f'sentence after the last citation of its paragraph: "{snippet}"')
 
 
 _OPENERS = "'‘’\"“„«(["  # a sentence may start with these: point at them

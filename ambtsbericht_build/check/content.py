@@ -37,8 +37,12 @@ def bad_target(ctx):
         if target.startswith("#"):
             continue  # a cross-reference: AB403
         if _SCHEME.match(target):
-            yield Finding(lc.file, link.line, link.column,
-                          f"{what} target {target} is remote; nothing is fetched (put URLs in the sources)")
+            yield Finding(
+                lc.file,
+                link.line,
+                link.column,
+                f"{what} target {target} is remote; nothing is fetched (put URLs in the sources)",
+            )
             continue
         path_part = unquote(target.split("#", 1)[0].split("?", 1)[0])
         if not path_part:
@@ -91,7 +95,9 @@ def dangling_xref(ctx):
     ids = ctx.analysis.ids
     for lc, link in _links(ctx, images=False):
         if link.target.startswith("#") and link.target[1:] not in ids:
-            yield Finding(lc.file, link.line, link.column, f"cross-reference to #{link.target[1:]}, which does not exist")
+            yield Finding(
+                lc.file, link.line, link.column, f"cross-reference to #{link.target[1:]}, which does not exist"
+            )
 
 
 @rule("AB404", Severity.ERROR, "image without alternative text (its caption/alt is empty)")

@@ -7,7 +7,11 @@ from ..models import date_of
 from . import Finding, rule
 
 
-@rule("AB501", Severity.ERROR, "inconsistent dates (reference period ends after the report date, accessed before issued, ...)")
+@rule(
+    "AB501",
+    Severity.ERROR,
+    "inconsistent dates (reference period ends after the report date, accessed before issued, ...)",
+)
 def inconsistent_dates(ctx):
     """The reference period starts before it ends and ends on or before the
     report date; a previous report predates this one; a source is not issued
@@ -32,13 +36,22 @@ def inconsistent_dates(ctx):
         accessed = date_of(s.source.accessed)
         if issued and accessed and accessed < issued and _precise(s.source.issued):
             line, col = s.pos("accessed")
-            yield Finding(s.file, line, col, f"source {s.source.id} was accessed ({accessed}) before it was issued ({issued})")
+            yield Finding(
+                s.file, line, col, f"source {s.source.id} was accessed ({accessed}) before it was issued ({issued})"
+            )
         if report_date and issued and issued > report_date:
             line, col = s.pos("issued")
-            yield Finding(s.file, line, col, f"source {s.source.id} is issued ({issued}) after the report date ({report_date})")
+            yield Finding(
+                s.file, line, col, f"source {s.source.id} is issued ({issued}) after the report date ({report_date})"
+            )
         if report_date and accessed and accessed > report_date:
             line, col = s.pos("accessed")
-            yield Finding(s.file, line, col, f"source {s.source.id} was accessed ({accessed}) after the report date ({report_date})")
+            yield Finding(
+                s.file,
+                line,
+                col,
+                f"source {s.source.id} was accessed ({accessed}) after the report date ({report_date})",
+            )
     tor = ctx.report.tor
     tdoc = ctx.report.tor_doc
     if tor is not None and tdoc is not None and report_date and tor.date > report_date:

@@ -47,8 +47,9 @@ def note_labels(ctx):
         for nd in ch.notes:
             if nd.label in defined:
                 first = defined[nd.label]
-                yield Finding(lc.file, nd.line, nd.column,
-                              f"footnote [^{nd.label}] is defined twice (first on line {first.line})")
+                yield Finding(
+                    lc.file, nd.line, nd.column, f"footnote [^{nd.label}] is defined twice (first on line {first.line})"
+                )
             else:
                 defined[nd.label] = nd
         used: set[str] = set()

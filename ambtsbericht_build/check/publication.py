@@ -10,7 +10,11 @@ from . import Finding, rule
 _MARKER = re.compile(r"\b(TODO|FIXME|XXX)\b")
 
 
-@rule("AB502", Severity.ERROR, "TODO/FIXME marker or `::: intern` block in a report whose status is vastgesteld or gepubliceerd")
+@rule(
+    "AB502",
+    Severity.ERROR,
+    "TODO/FIXME marker or `::: intern` block in a report whose status is vastgesteld or gepubliceerd",
+)
 def drafting_leftovers(ctx):
     """Once a report is ``vastgesteld`` or ``gepubliceerd`` it is frozen:
     TODO/FIXME/XXX markers (anywhere in a chapter, comments included) and

@@ -56,5 +56,9 @@ def identifying_confidential(ctx):
         for key in IDENTIFYING:
             if _has(s.raw, key):
                 line, col = s.pos(key)
-                yield Finding(s.file, line, col,
-                              f"confidential source {s.source.id} has public field {key!r}; move it under 'internal'")
+                yield Finding(
+                    s.file,
+                    line,
+                    col,
+                    f"confidential source {s.source.id} has public field {key!r}; move it under 'internal'",
+                )

@@ -27,9 +27,13 @@ def unanswered(ctx):
     for path, q in _questions(ctx):
         if q.id not in answered:
             line, col = doc.pos(path + ("id",))
-            yield Finding(doc.file, line, col,
-                          f"ToR question {q.id} is answered nowhere (add {{tor=\"{q.id}\"}} to a heading, "
-                          "or mark it .geen-informatie)")
+            yield Finding(
+                doc.file,
+                line,
+                col,
+                f'ToR question {q.id} is answered nowhere (add {{tor="{q.id}"}} to a heading, '
+                "or mark it .geen-informatie)",
+            )
 
 
 @rule("AB202", Severity.ERROR, "`tor=` names a question that is not in the ToR")
@@ -41,7 +45,7 @@ def unknown_question(ctx):
     ids = {q.id for _, q in _questions(ctx)}
     for a in ctx.analysis.answers:
         if a.qid not in ids:
-            yield Finding(a.file, a.line, a.column, f"tor=\"{a.qid}\" names a question that is not in tor.yaml")
+            yield Finding(a.file, a.line, a.column, f'tor="{a.qid}" names a question that is not in tor.yaml')
 
 
 @rule("AB203", Severity.ERROR, "section that answers a question cites nothing and is not `.geen-informatie`")
@@ -50,5 +54,9 @@ def answer_without_source(ctx):
     one source. When nothing was found, say so with ``.geen-informatie``."""
     for a in ctx.analysis.answers:
         if a.cites == 0 and not a.geen_informatie:
-            yield Finding(a.file, a.line, a.column,
-                          f"section answering ToR question {a.qid} cites no source and is not marked .geen-informatie")
+            yield Finding(
+                a.file,
+                a.line,
+                a.column,
+                f"section answering ToR question {a.qid} cites no source and is not marked .geen-informatie",
+            )

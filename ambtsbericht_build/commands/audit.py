@@ -36,8 +36,13 @@ def output_files(paths: list[Path]) -> list[Path]:
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            files += sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith(".")
-                            and (f.suffix.lower() in AUDITED or f.name.endswith(".manifest.json")))
+            files += sorted(
+                f
+                for f in p.iterdir()
+                if f.is_file()
+                and not f.name.startswith(".")
+                and (f.suffix.lower() in AUDITED or f.name.endswith(".manifest.json"))
+            )
         elif p.is_file():
             files.append(p)
         else:
@@ -65,8 +70,7 @@ def audit_outputs(paths: list[Path], report: Path | None = None, deny: list[str]
         lr = load_report(Path(report), diags)
         if lr is None or lr.report is None:
             first = next(iter(diags), None)
-            raise AuditUsageError(f"{report}: the report cannot be loaded"
-                                  + (f" ({first.message})" if first else ""))
+            raise AuditUsageError(f"{report}: the report cannot be loaded" + (f" ({first.message})" if first else ""))
     dirs = sorted({f.resolve().parent for f in files})
     forbidden = collect(lr, deny=list(deny), paths=dirs)
     findings = audit_files(files, forbidden, full=True, names={f: display_path(f) for f in files})

@@ -33,7 +33,11 @@ from ..load.yamlpos import YamlError, load_yaml
 
 DEFAULT_ISSUER = "Ministerie van Buitenlandse Zaken, Afdeling Ambtsberichten"
 
-KIND_TITLES = {"algemeen": "Algemeen ambtsbericht", "thematisch": "Thematisch ambtsbericht", "kort": "Kort ambtsbericht"}
+KIND_TITLES = {
+    "algemeen": "Algemeen ambtsbericht",
+    "thematisch": "Thematisch ambtsbericht",
+    "kort": "Kort ambtsbericht",
+}
 
 
 class NewRefused(Exception):
@@ -197,7 +201,7 @@ def _sources_yaml(schema: str) -> str:
 
 def _glossary_yaml(schema: str) -> str:
     return schema + (
-        "# Abbreviations used in this report -> full form (the \"Lijst van afkortingen\").\n"
+        '# Abbreviations used in this report -> full form (the "Lijst van afkortingen").\n'
         "#\n"
         "# HRW: Human Rights Watch\n"
         "# ToR: Terms of Reference\n"
@@ -265,7 +269,7 @@ def _theme_md(theme: models.Theme, ids: set[str]) -> str:
             "",
             "Beantwoord de vraag in deze paragraaf en geef de paragraaf een eigen titel. Elke alinea "
             "noemt een bron. Is er niets gevonden, zet dan .geen-informatie in de kop en schrijf "
-            "\"Er is geen informatie gevonden over ...\". Verwijder dit blok als het antwoord staat.",
+            '"Er is geen informatie gevonden over ...". Verwijder dit blok als het antwoord staat.',
             ":::",
             "",
         ]
@@ -279,8 +283,10 @@ def _check_target(report_dir: Path) -> None:
     if report_dir.is_symlink() or (report_dir.exists() and not report_dir.is_dir()):
         raise NewRefused(f"{report_dir} exists and is not a directory; choose a new directory for the report")
     if report_dir.is_dir() and any(report_dir.iterdir()):
-        raise NewRefused(f"{report_dir} already exists and is not empty; nothing was written "
-                         "(abuild new never overwrites a report: choose a new directory)")
+        raise NewRefused(
+            f"{report_dir} already exists and is not empty; nothing was written "
+            "(abuild new never overwrites a report: choose a new directory)"
+        )
 
 
 def scaffold_report(report_dir: Path, opts: NewOptions) -> NewResult:

@@ -31,10 +31,10 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from ..diagnostics import Diagnostics
 from ..load import LoadedReport
@@ -58,7 +58,8 @@ class AuditFailed(RenderFailed):
         super().__init__(
             f"the audit of the new outputs found {len(findings)} problem(s); "
             f"the previous outputs were left as they were:\n{shown}{more}\n"
-            "(values are shown as their first 3 characters and length; the bracket names where the value comes from)")
+            "(values are shown as their first 3 characters and length; the bracket names where the value comes from)"
+        )
 
 
 @dataclass
@@ -87,8 +88,9 @@ def source_epoch_info(lr: LoadedReport) -> tuple[int, str]:
     if env and env.strip().isdigit():
         return int(env), "SOURCE_DATE_EPOCH"
     try:
-        proc = subprocess.run(["git", "-C", str(lr.repo.root), "log", "-1", "--format=%ct"],
-                              capture_output=True, text=True, timeout=10)
+        proc = subprocess.run(
+            ["git", "-C", str(lr.repo.root), "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=10
+        )
         if proc.returncode == 0 and proc.stdout.strip().isdigit():
             return int(proc.stdout.strip()), "commit"
     except (OSError, subprocess.TimeoutExpired):
@@ -203,7 +205,9 @@ class _AfterWrite:
         self.jobs: list[Future] = []
         self.seconds = 0.0
         self._matcher = None
-        self.forbidden: Future = pool.submit(self._timed, forbidden.collect, lr, paths=[tmp, out_dir.resolve(), out_dir])
+        self.forbidden: Future = pool.submit(
+            self._timed, forbidden.collect, lr, paths=[tmp, out_dir.resolve(), out_dir]
+        )
         self.print_html_seen = False
 
     def _timed(self, fn, *args, **kw):
@@ -228,8 +232,11 @@ class _AfterWrite:
         out = [AuditFinding(shown, part, kind, what) for part, kind, what in ex.problems]
         for part in ex.parts:
             for needle, kind in m.match(part):
-                out.append(AuditFinding(shown, part.name, kind, redact(needle.value if needle else ""),
-                                        needle.origin if needle else ""))
+                out.append(
+                    AuditFinding(
+                        shown, part.name, kind, redact(needle.value if needle else ""), needle.origin if needle else ""
+                    )
+                )
         return out
 
     def _output(self, fmt: str, path: Path) -> list:
@@ -287,9 +294,15 @@ def _start_writers(formats: tuple[str, ...], procs: dict[str, subprocess.Popen])
     leaves the others to be stopped."""
     env = {**os.environ, "ABUILD_RENDER_PID": str(os.getpid())}
     for fmt in formats:
-        procs[fmt] = subprocess.Popen([sys.executable, "-m", "ambtsbericht_build.render.worker", fmt, "--wait"],
-                                      stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                      text=True, start_new_session=_POSIX, env=env)
+        procs[fmt] = subprocess.Popen(
+            [sys.executable, "-m", "ambtsbericht_build.render.worker", fmt, "--wait"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=_POSIX,
+            env=env,
+        )
 
 
 def _render(report_dir: Path, opts: RenderOptions) -> RenderResult:
@@ -376,8 +389,10 @@ def _render_with(report_dir: Path, opts: RenderOptions, procs: dict[str, subproc
         note = _pdf_note(tmp / f"{lr.slug}.pdf.tools.json")
         if note:
             opts.progress(f"pdf        {note}")
-        opts.progress(f"audit      {after.seconds:6.1f} s  clean, {waited:.1f} s after the last writer"
-                      f"  ({_checked(after.forbidden.result())})")
+        opts.progress(
+            f"audit      {after.seconds:6.1f} s  clean, {waited:.1f} s after the last writer"
+            f"  ({_checked(after.forbidden.result())})"
+        )
         final = {fmt: out_dir / path.name for fmt, path in new.items()}
         manifest_final = out_dir / manifest_path.name
         try:
@@ -422,8 +437,9 @@ def _stop(p: subprocess.Popen) -> None:
         p.stderr.close()
 
 
-def _after_write(lr: LoadedReport, new: dict[str, Path], tmp: Path, epoch: int, epoch_from: str,
-                 after: _AfterWrite, out_dir: Path) -> Path:
+def _after_write(
+    lr: LoadedReport, new: dict[str, Path], tmp: Path, epoch: int, epoch_from: str, after: _AfterWrite, out_dir: Path
+) -> Path:
     """What must hold before the outputs replace the old ones, beyond the
     audit: the manifest, itself audited (it is published beside them)."""
     from ..publish import manifest as M
@@ -433,8 +449,15 @@ def _after_write(lr: LoadedReport, new: dict[str, Path], tmp: Path, epoch: int, 
     sidecar = tmp / f"{lr.slug}.pdf.tools.json"
     if "pdf" in new and sidecar.exists():
         pdf_tools = json.loads(sidecar.read_text(encoding="utf-8")).get("tools")
-    data = M.build(lr, new, epoch=epoch, epoch_from=epoch_from, pdf_tools=pdf_tools,
-                   audit={"findings": 0, "checked": after.forbidden.result().count()}, out_dir=out_dir)
+    data = M.build(
+        lr,
+        new,
+        epoch=epoch,
+        epoch_from=epoch_from,
+        pdf_tools=pdf_tools,
+        audit={"findings": 0, "checked": after.forbidden.result().count()},
+        out_dir=out_dir,
+    )
     text = M.dumps(data)
     path = tmp / f"{lr.slug}.manifest.json"
     path.write_text(text, encoding="utf-8")

@@ -87,8 +87,11 @@ class TorCoverage:
     def unreadable_chapters(self) -> int:
         """Load problems that can hide answers: a chapter that is missing, unreadable
         or has broken front matter."""
-        return sum(1 for d in self.diagnostics
-                   if d.code in ("AB001", "AB003") or (d.code == "AB002" and d.file.endswith(".md")))
+        return sum(
+            1
+            for d in self.diagnostics
+            if d.code in ("AB001", "AB003") or (d.code == "AB002" and d.file.endswith(".md"))
+        )
 
     @property
     def complete(self) -> bool:
@@ -135,8 +138,10 @@ def _answer_note(a: Answer, status: str) -> str:
 def _summary(cov: TorCoverage) -> str:
     c = cov.counts()
     n = c["questions"]
-    return (f"{n} question{'s' if n != 1 else ''}: {c['answered']} answered, {c['no_source']} without source, "
-            f"{c['geen_informatie']} geen informatie, {c['unanswered']} unanswered")
+    return (
+        f"{n} question{'s' if n != 1 else ''}: {c['answered']} answered, {c['no_source']} without source, "
+        f"{c['geen_informatie']} geen informatie, {c['unanswered']} unanswered"
+    )
 
 
 def render_text(cov: TorCoverage, cwd: Path | None = None) -> str:
@@ -183,8 +188,12 @@ def render_json(cov: TorCoverage, cwd: Path | None = None) -> str:
                 "id": t.id,
                 "title": t.title,
                 "questions": [
-                    {"id": q.id, "text": q.text, "status": q.status,
-                     "answers": [_answer_json(a, cwd) for a in q.answers]}
+                    {
+                        "id": q.id,
+                        "text": q.text,
+                        "status": q.status,
+                        "answers": [_answer_json(a, cwd) for a in q.answers],
+                    }
                     for q in t.questions
                 ],
             }
@@ -210,8 +219,9 @@ def render_markdown(cov: TorCoverage, cwd: Path | None = None) -> str:
             status = _LABEL[q.status]
             if q.status in (UNANSWERED, NO_SOURCE):
                 status = f"**{status}**"
-            where = "<br>".join(f"{_md(a.title)}{_md(_answer_note(a, q.status))} (`{_where(a, cwd)}`)"
-                                for a in q.answers)
+            where = "<br>".join(
+                f"{_md(a.title)}{_md(_answer_note(a, q.status))} (`{_where(a, cwd)}`)" for a in q.answers
+            )
             out.append(f"| **{_md(q.id)}** {_md(q.text)} | {status} | {where} |")
         out.append("")
     if cov.unknown:

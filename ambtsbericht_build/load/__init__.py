@@ -94,8 +94,9 @@ class LoadOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
 
 
-def _validate(model: type[BaseModel], data, doc: YamlDoc, diags: Diagnostics, prefix: tuple = (),
-              skip_model_errors: bool = False):
+def _validate(
+    model: type[BaseModel], data, doc: YamlDoc, diags: Diagnostics, prefix: tuple = (), skip_model_errors: bool = False
+):
     """Validate ``data``; one AB002 per offending field, at its key.
 
     ``skip_model_errors``: leave out errors of the model as a whole (loc ())
@@ -150,8 +151,13 @@ def _duplicate_questions(doc: YamlDoc, diags: Diagnostics) -> bool:
             path = ("themes", ti, "questions", qi, "id")
             line, col = doc.pos(path)
             if str(qid) in seen:
-                diags.error("AB002", doc.file, line, col,
-                            f"{doc.file.name}: question id {str(qid)!r} is used twice (first on line {seen[str(qid)]})")
+                diags.error(
+                    "AB002",
+                    doc.file,
+                    line,
+                    col,
+                    f"{doc.file.name}: question id {str(qid)!r} is used twice (first on line {seen[str(qid)]})",
+                )
                 found = True
             else:
                 seen[str(qid)] = line
@@ -245,8 +251,13 @@ def _load_sources(lr: LoadedReport, diags: Diagnostics, opts: LoadOptions) -> No
         if not path.exists():
             # only files report.yaml lists can be missing: point at the entry
             line, col = lr.report_doc.pos(("bibliography", i)) if lr.report_doc else (0, 0)
-            diags.error("AB003", lr.report_doc.file if lr.report_doc else path, line, col,
-                        f"bibliography file {path.name} does not exist")
+            diags.error(
+                "AB003",
+                lr.report_doc.file if lr.report_doc else path,
+                line,
+                col,
+                f"bibliography file {path.name} does not exist",
+            )
             lr.bib_failed.append(path)
             continue
         if path.suffix == ".bib":
@@ -354,7 +365,10 @@ def _load_bibtex(path: Path, repo: Repo, diags: Diagnostics, opts: LoadOptions) 
     try:
         proc = subprocess.run(
             [pandoc_path(), "--sandbox", "-f", "bibtex", "-t", "csljson"],
-            input=text, capture_output=True, text=True, timeout=60,
+            input=text,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
     except (ToolMissing, OSError, subprocess.TimeoutExpired) as exc:
         diags.error("AB001", path, 0, 0, f"BibTeX file could not be converted: {exc}")
@@ -381,13 +395,16 @@ def chapter_files(lr: LoadedReport, diags: Diagnostics) -> list[Path]:
             p = lr.dir / rel
             if not p.exists():
                 line, col = lr.report_doc.pos(("chapters", i)) if lr.report_doc else (0, 0)
-                diags.error("AB003", lr.report_doc.file if lr.report_doc else p, line, col,
-                            f"chapter file {rel} does not exist")
+                diags.error(
+                    "AB003", lr.report_doc.file if lr.report_doc else p, line, col, f"chapter file {rel} does not exist"
+                )
                 continue
             files.append(p)
         if not lr.report.chapters:
             line, col = _key_pos(lr.report_doc, "chapters")
-            diags.error("AB003", lr.report_doc.file if lr.report_doc else lr.dir, line, col, "the report lists no chapters")
+            diags.error(
+                "AB003", lr.report_doc.file if lr.report_doc else lr.dir, line, col, "the report lists no chapters"
+            )
         return files
     cdir = lr.dir / "chapters"
     files = sorted(cdir.glob("*.md")) if cdir.is_dir() else []
@@ -408,7 +425,9 @@ def _load_chapters(lr: LoadedReport, diags: Diagnostics, opts: LoadOptions) -> N
             try:
                 data, positions = load_yaml(ch.front_matter)
             except YamlError as exc:
-                diags.error("AB001", path, exc.line + ch.front_matter_line - 1, exc.column, f"front matter: {exc.message}")
+                diags.error(
+                    "AB001", path, exc.line + ch.front_matter_line - 1, exc.column, f"front matter: {exc.message}"
+                )
                 data, positions = None, Positions()
             if data is not None:
                 shifted = Positions(

@@ -25,7 +25,7 @@ class Repo:
     root: Path
 
     @classmethod
-    def for_report(cls, report_dir: Path) -> "Repo":
+    def for_report(cls, report_dir: Path) -> Repo:
         report_dir = report_dir.resolve()
         for parent in (report_dir, *report_dir.parents):
             if (parent / ".git").exists():

@@ -53,7 +53,7 @@ class Link:
     line: int
     column: int
     image: bool = False
-    attrs: "Attrs | None" = None
+    attrs: Attrs | None = None
     offset: int = 0  # [start, end) in the block's text, attributes included
     end: int = 0
 
@@ -82,7 +82,7 @@ class Div:
     line: int
     column: int
     end_line: int = 0
-    parent: "Div | None" = None
+    parent: Div | None = None
 
     def has_class(self, name: str) -> bool:
         d: Div | None = self
@@ -104,7 +104,7 @@ class Heading:
     div: Div | None = None
     cites: list[Cite] = field(default_factory=list)
     id_text: str = ""  # the text pandoc derives an automatic id from
-    block: "Block | None" = None  # its inline content (kind "heading"), also in Chapter.blocks
+    block: Block | None = None  # its inline content (kind "heading"), also in Chapter.blocks
 
 
 @dataclass
@@ -201,7 +201,8 @@ _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _HR = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _BULLET = re.compile(r"^ {0,3}[-+*](?=[ \t]|$)")
 _ORDERED = re.compile(
-    r"^ {0,3}(?:(\d{1,9}|#|[a-zA-Z]|[ivxlcdm]+|[IVXLCDM]+)([.)])|\((\d{1,9}|#|[a-zA-Z]|[ivxlcdm]+|[IVXLCDM]+|@[\w-]*)\))"
+    r"^ {0,3}(?:(\d{1,9}|#|[a-zA-Z]|[ivxlcdm]+|[IVXLCDM]+)([.)])"
+    r"|\((\d{1,9}|#|[a-zA-Z]|[ivxlcdm]+|[IVXLCDM]+|@[\w-]*)\))"
     r"(?=[ \t]|$)"
 )
 _NOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]?")
@@ -213,13 +214,17 @@ _GRID = re.compile(r"^\s*\+[-=:+]+\+\s*$")
 _SIMPLE_SEP = re.compile(r"^\s*-{2,}(\s+-{2,})+\s*$")
 _CAPTION = re.compile(r"^ {0,3}(Table:|table:|:)\s")
 _TRAILING_ATTR = re.compile(r"\s*(\{[^{}]*\})\s*$")
-_ATTR_TOKEN = re.compile(r"""#([^\s}]+)|\.([^\s}.#=]+)|([A-Za-z_][\w.:-]*)=("[^"]*"|'[^']*'|[^\s}]*)|(?<![^\s{])(-)(?=[\s}]|$)""")
+_ATTR_TOKEN = re.compile(
+    r"""#([^\s}]+)|\.([^\s}.#=]+)|([A-Za-z_][\w.:-]*)=("[^"]*"|'[^']*'|[^\s}]*)|(?<![^\s{])(-)(?=[\s}]|$)"""
+)
 _KEY = r"(?:\{([^{}]+)\}|([\w](?:\w|[:.#$%&\-+?<>~/](?=\w))*))"
 _CITE_IN_BRACKET = re.compile(r"(?<![^\s;\[(])-?@" + _KEY)
 _BARE_CITE = re.compile(r"-?@" + _KEY)
 # bounded repetitions: an unclosed '<' must not make the scan quadratic
 _HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]{0,2000}>")
-_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]{0,2000}|[^<>\s@]{1,200}@[^<>\s@]{1,200}\.[^<>\s]{1,200})>")
+_AUTOLINK = re.compile(
+    r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]{0,2000}|[^<>\s@]{1,200}@[^<>\s@]{1,200}\.[^<>\s]{1,200})>"
+)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _BACKTICKS = re.compile(r"`+")
 
@@ -235,7 +240,7 @@ def parse_attrs(text: str, line: int = 0, column: int = 0) -> Attrs:
     inner = text.strip()
     if inner.startswith("{") and inner.endswith("}"):
         inner_start = text.index("{") + 1
-        inner = text[inner_start:text.rindex("}")]
+        inner = text[inner_start : text.rindex("}")]
     else:
         # bare class word: ``::: intern``
         attrs.classes.append(inner)
@@ -350,7 +355,7 @@ def _list_marker(s: str) -> tuple[tuple, int] | None:
     else:
         family = "lower" if value.islower() else "upper"
         # "B. Russell": a capital and a full stop start a list only with two spaces
-        if family == "upper" and delim == "." and (len(value) == 1) and not s[m.end():].startswith(("  ", "\t")):
+        if family == "upper" and delim == "." and (len(value) == 1) and not s[m.end() :].startswith(("  ", "\t")):
             return None
     return ("ordered", family, delim), m.end()
 
@@ -386,7 +391,9 @@ class _Scanner:
     def _closes_div(self, s: str) -> bool:
         return self.div is not None and bool(_DIV_CLOSE.match(s))
 
-    def scan(self, lines: list[Line], note: NoteDef | None = None, in_list: bool = False, depth: int = 0) -> list[Block]:
+    def scan(
+        self, lines: list[Line], note: NoteDef | None = None, in_list: bool = False, depth: int = 0
+    ) -> list[Block]:
         blocks: list[Block] = []
         outer_div = self.div  # divs opened in these lines are closed by them
         lead: Block | None = None  # the paragraph just before, which may introduce a list
@@ -436,16 +443,33 @@ class _Scanner:
             if m:
                 close = fences.close(i)
                 if close >= 0:
-                    blocks.append(self._block("code", lines[i + 1 : close], lineno, col + ind, note,
-                                              end_line=lines[close][0], scan_inline=False))
+                    blocks.append(
+                        self._block(
+                            "code",
+                            lines[i + 1 : close],
+                            lineno,
+                            col + ind,
+                            note,
+                            end_line=lines[close][0],
+                            scan_inline=False,
+                        )
+                    )
                     i = close + 1
                     continue
                 # unclosed: pandoc reads the fence as text
 
             m = _ATX.match(s)
             if m:
-                self._heading(len(m.group(1)), m.group(2) or "", lineno, col, s, m.start(2) if m.group(2) else len(s),
-                              blocks, note)
+                self._heading(
+                    len(m.group(1)),
+                    m.group(2) or "",
+                    lineno,
+                    col,
+                    s,
+                    m.start(2) if m.group(2) else len(s),
+                    blocks,
+                    note,
+                )
                 i += 1
                 continue
 
@@ -474,7 +498,7 @@ class _Scanner:
                 while j < n and not self._is_blank(lines[j]) and not self._closes_div(lines[j][2]):
                     qm = _QUOTE.match(lines[j][2])
                     if qm:
-                        quoted.append((lines[j][0], lines[j][1] + qm.end(), lines[j][2][qm.end():]))
+                        quoted.append((lines[j][0], lines[j][1] + qm.end(), lines[j][2][qm.end() :]))
                     elif _blank(quoted[-1][2]) or _ATX.match(quoted[-1][2]):
                         break  # a line without '>' only continues a paragraph
                     else:
@@ -489,8 +513,11 @@ class _Scanner:
                 continue
 
             pipe = i + 1 < n and "|" in s and _PIPE_SEP.match(lines[i + 1][2]) and "-" in lines[i + 1][2]
-            if pipe or _GRID.match(s) or (i + 1 < n and _SIMPLE_SEP.match(lines[i + 1][2])) or (
-                _SIMPLE_SEP.match(s) and i + 1 < n and not _blank(lines[i + 1][2])
+            if (
+                pipe
+                or _GRID.match(s)
+                or (i + 1 < n and _SIMPLE_SEP.match(lines[i + 1][2]))
+                or (_SIMPLE_SEP.match(s) and i + 1 < n and not _blank(lines[i + 1][2]))
             ):
                 j = i + 1
                 # a pipe table ends at the first line without a pipe (a caption may follow directly)
@@ -545,8 +572,18 @@ class _Scanner:
             or (j + 1 < len(lines) and _SIMPLE_SEP.match(lines[j + 1][2]))
         )
 
-    def _heading(self, level: int, content: str, lineno: int, col: int, s: str, start: int,
-                 blocks: list[Block], note: NoteDef | None, atx: bool = True) -> None:
+    def _heading(
+        self,
+        level: int,
+        content: str,
+        lineno: int,
+        col: int,
+        s: str,
+        start: int,
+        blocks: list[Block],
+        note: NoteDef | None,
+        atx: bool = True,
+    ) -> None:
         attrs = Attrs()
         text = content
         am = _TRAILING_ATTR.search(content)
@@ -566,8 +603,9 @@ class _Scanner:
         self.section = h
         # the heading's inline content is a block of its own: citations count
         # for its section, and its notes, links and HTML are checked like any
-        hb = Block("heading", text, lineno, col + start, lineno, div=self.div, section=h,
-                   note=note.label if note else None)
+        hb = Block(
+            "heading", text, lineno, col + start, lineno, div=self.div, section=h, note=note.label if note else None
+        )
         hb._starts, hb._lines, hb._cols = [0], [lineno], [col + start]
         _Inline(hb).run()
         h.cites = hb.cites
@@ -577,7 +615,7 @@ class _Scanner:
     def _note_def(self, lines: list[Line], i: int, m: re.Match) -> int:
         lineno, col, s = lines[i]
         nd = NoteDef(m.group(1), lineno, col + _indent(s))
-        body: list[Line] = [(lineno, col + m.end(), s[m.end():])]
+        body: list[Line] = [(lineno, col + m.end(), s[m.end() :])]
         j = i + 1
         n = len(lines)
         while j < n:
@@ -607,15 +645,33 @@ class _Scanner:
         self.ch.notes.append(nd)
         return j
 
-    def _new_list(self, lines: list[Line], i: int, kind: tuple, lead: Block | None, blocks: list[Block],
-                  note: NoteDef | None, depth: int, fences: "_FenceIndex") -> int:
+    def _new_list(
+        self,
+        lines: list[Line],
+        i: int,
+        kind: tuple,
+        lead: Block | None,
+        blocks: list[Block],
+        note: NoteDef | None,
+        depth: int,
+        fences: _FenceIndex,
+    ) -> int:
         self.list_counter += 1
         if lead is not None:
             lead.lead_list = self.list_counter
         return self._list(lines, i, kind, self.list_counter, blocks, note, depth, fences)
 
-    def _list(self, lines: list[Line], i: int, kind: tuple, list_id: int, blocks: list[Block],
-              note: NoteDef | None, depth: int, fences: "_FenceIndex") -> int:
+    def _list(
+        self,
+        lines: list[Line],
+        i: int,
+        kind: tuple,
+        list_id: int,
+        blocks: list[Block],
+        note: NoteDef | None,
+        depth: int,
+        fences: _FenceIndex,
+    ) -> int:
         """Scan the list that starts at ``lines[i]``; return the index after it.
 
         Follows pandoc: an item's first lines run on lazily until a blank line
@@ -635,7 +691,7 @@ class _Scanner:
             if k >= len(s):
                 cont, first = mend + 1, (lineno, col + len(s), "")
             elif width - mend > 4:
-                cont, first = mend + 1, (lineno, col + mend + 1, s[mend + 1:])
+                cont, first = mend + 1, (lineno, col + mend + 1, s[mend + 1 :])
             else:
                 cont, first = width, (lineno, col + k, s[k:])
             item: list[Line] = [first]
@@ -933,8 +989,11 @@ class _Inline:
                         if attrs is not None and attrs.id:
                             b.span_ids.append(attrs.id)
                     # a citation bracket: [@a], [zie @a, p. 3; @b]; not [..]{.span}, [..][ref]
-                    if (k + 1 >= end or t[k + 1] not in "[{(") and "@" in t[i + 1 : k] \
-                            and not self._inner_has_bracket(i, k):
+                    if (
+                        (k + 1 >= end or t[k + 1] not in "[{(")
+                        and "@" in t[i + 1 : k]
+                        and not self._inner_has_bracket(i, k)
+                    ):
                         found = False
                         for m in _CITE_IN_BRACKET.finditer(t, i + 1, k):
                             key = m.group(1) or m.group(2)
@@ -991,7 +1050,7 @@ def _code_ranges(text: str) -> list[tuple[int, int]]:
             break
         fence = m.group(1)
         close = re.compile(r"^ {0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$", re.M)
-        c = close.search(text, text.find("\n", m.end()) + 1 if "\n" in text[m.end():] else len(text))
+        c = close.search(text, text.find("\n", m.end()) + 1 if "\n" in text[m.end() :] else len(text))
         if not c:
             break  # unclosed: pandoc reads the fence as text
         ranges.append((m.start(), c.end()))

@@ -141,8 +141,9 @@ def _check_expansion(root: Node) -> None:
             total = 1 + sum(size[id(k)] for k in _children(node))
             if total > MAX_NODES:
                 line, col = _mark(reused or node)
-                raise YamlError(f"YAML aliases expand to more than {MAX_NODES:,} values (an alias bomb?); refused",
-                                line, col)
+                raise YamlError(
+                    f"YAML aliases expand to more than {MAX_NODES:,} values (an alias bomb?); refused", line, col
+                )
             size[key] = total
             continue
         if key in size:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, field_validator, model_validator
 
@@ -100,7 +100,7 @@ class Tor(_Strict):
     themes: list[Theme] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _unique_ids(self) -> "Tor":
+    def _unique_ids(self) -> Tor:
         seen: set[str] = set()
         for theme in self.themes:
             for q in theme.questions:
@@ -130,7 +130,7 @@ def _year_as_text(value: Any) -> Any:
 
 
 CslDate = Annotated[
-    Union[dt.date, Literal["undated"], Annotated[str, Field(pattern=_PARTIAL_DATE.pattern)], DateParts],
+    dt.date | Literal["undated"] | Annotated[str, Field(pattern=_PARTIAL_DATE.pattern)] | DateParts,
     BeforeValidator(_year_as_text),
     Field(description='ISO date, "undated", "2025" / "2025-03", or a CSL date object'),
 ]

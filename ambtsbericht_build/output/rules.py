@@ -27,7 +27,7 @@ LOAD_RULE_DOCS: dict[str, str] = {
         "report.yaml, tor.yaml, glossary.yaml, a chapter's front matter or a "
         "source entry has a field the format does not know, lacks a required "
         "field, or has a value of the wrong kind (an unknown ``status``, a date "
-        "that is not an ISO date, ``version: 1.0`` instead of ``version: \"1.0\"``, "
+        'that is not an ISO date, ``version: 1.0`` instead of ``version: "1.0"``, '
         "a question id used twice). The position is the offending key. The "
         "JSON Schemas in ``schemas/`` describe every field; an editor that reads "
         "the ``# yaml-language-server: $schema=...`` line shows these errors "
@@ -88,8 +88,14 @@ def render_rules_text(registry=None, *, width: int = 79) -> str:
         for para in rule_doc(r).split("\n\n"):
             # keep `code spans` on one line: protect their spaces while wrapping
             para = re.sub(r"`[^`]*`", lambda m: m.group(0).replace(" ", "\x00"), para)
-            filled = textwrap.fill(para, width=width, initial_indent="    ", subsequent_indent="    ",
-                                   break_on_hyphens=False, break_long_words=False)
+            filled = textwrap.fill(
+                para,
+                width=width,
+                initial_indent="    ",
+                subsequent_indent="    ",
+                break_on_hyphens=False,
+                break_long_words=False,
+            )
             out.append(filled.replace("\x00", " "))
         out.append("")
     return "\n".join(out)

@@ -99,7 +99,9 @@ class Matcher:
         for rx in GENERIC_PATHS:
             m = rx.search(raw)
             if m:
-                out.append((Needle(PATH, m.group(0), "a path into a user's or the system's directories", mode="path"), PATH))
+                out.append(
+                    (Needle(PATH, m.group(0), "a path into a user's or the system's directories", mode="path"), PATH)
+                )
         for rx, n in self.logins:
             if n.meta_only and not part.meta:
                 continue
@@ -121,8 +123,14 @@ def audit_extracted(items: list[tuple[str, Extracted]], forbidden: Forbidden) ->
     return sorted(findings)
 
 
-def audit_files(files: list[Path], forbidden: Forbidden, *, full: bool = True,
-                names: dict[Path, str] | None = None, print_html: dict[Path, Path] | None = None) -> list[AuditFinding]:
+def audit_files(
+    files: list[Path],
+    forbidden: Forbidden,
+    *,
+    full: bool = True,
+    names: dict[Path, str] | None = None,
+    print_html: dict[Path, Path] | None = None,
+) -> list[AuditFinding]:
     """Audit rendered files. ``print_html`` maps a PDF to the HTML WeasyPrint
     was given (render time: audited instead of extracting the PDF's text)."""
     items: list[tuple[str, Extracted]] = []

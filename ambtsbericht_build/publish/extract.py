@@ -78,11 +78,31 @@ def extract(path: Path, *, full: bool = True) -> Extracted:
 # --- HTML -----------------------------------------------------------------------------------
 
 _ACTIVE_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "form", "portal"}
-_URL_ATTRS = {"href", "src", "action", "formaction", "data", "poster", "background", "cite", "longdesc",
-              "xlink:href", "ping", "manifest", "codebase", "srcset", "imagesrcset", "lowsrc", "dynsrc"}
+_URL_ATTRS = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "data",
+    "poster",
+    "background",
+    "cite",
+    "longdesc",
+    "xlink:href",
+    "ping",
+    "manifest",
+    "codebase",
+    "srcset",
+    "imagesrcset",
+    "lowsrc",
+    "dynsrc",
+}
 # attributes whose URL a browser loads when the page is opened
 _LOADED = {"src", "srcset", "imagesrcset", "poster", "background", "data", "lowsrc", "dynsrc", "manifest"}
-_DANGEROUS_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|livescript|mocha)\s*:|^\s*data\s*:\s*(?:text/html|application/(?:x-)?javascript|text/javascript|image/svg\+xml[^,]*,.*<script)", re.I | re.S)
+_DANGEROUS_SCHEME = re.compile(
+    r"^\s*(?:javascript|vbscript|livescript|mocha)\s*:|^\s*data\s*:\s*(?:text/html|application/(?:x-)?javascript|text/javascript|image/svg\+xml[^,]*,.*<script)",
+    re.I | re.S,
+)
 _REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""", re.I | re.S)
 
@@ -94,7 +114,9 @@ def _data_uri_text(uri: str) -> tuple[str, bytes] | None:
         return None
     head, payload = m.group(1), m.group(2)
     try:
-        data = base64.b64decode(payload, validate=False) if head.lower().endswith(";base64") else unquote_to_bytes(payload)
+        data = (
+            base64.b64decode(payload, validate=False) if head.lower().endswith(";base64") else unquote_to_bytes(payload)
+        )
     except (ValueError, TypeError):
         return None
     return head.split(";")[0].lower(), data
@@ -140,8 +162,12 @@ class _HtmlStrings(HTMLParser):
                 self.ex.problems.append((f"{self.where} <{tag} {k}>", ACTIVE, f"event handler attribute {k}"))
             if k in _URL_ATTRS or k == "style":
                 if _DANGEROUS_SCHEME.match(v):
-                    self.ex.problems.append((f"{self.where} <{tag} {k}>", ACTIVE, f"{v.split(':', 1)[0].strip().lower()}: URL"))
-                loaded = k in _LOADED or (tag == "link" and k == "href" and rel not in ("", "author", "license", "help", "alternate"))
+                    self.ex.problems.append(
+                        (f"{self.where} <{tag} {k}>", ACTIVE, f"{v.split(':', 1)[0].strip().lower()}: URL")
+                    )
+                loaded = k in _LOADED or (
+                    tag == "link" and k == "href" and rel not in ("", "author", "license", "help", "alternate")
+                )
                 if loaded and _REMOTE.match(v):
                     self.ex.problems.append((f"{self.where} <{tag} {k}>", REMOTE, f"remote URL loaded by <{tag} {k}>"))
             if k == "style":
@@ -218,8 +244,8 @@ def png_text(data: bytes) -> list[str]:
     out = []
     pos = 8
     while pos + 8 <= len(data):
-        length, ctype = struct.unpack(">I4s", data[pos:pos + 8])
-        chunk = data[pos + 8:pos + 8 + length]
+        length, ctype = struct.unpack(">I4s", data[pos : pos + 8])
+        chunk = data[pos + 8 : pos + 8 + length]
         pos += 12 + length
         try:
             if ctype == b"tEXt":
@@ -251,7 +277,12 @@ def embedded_strings(data: bytes, mime: str, ex: Extracted, where: str) -> None:
     SVG or XML file, printable runs of anything else (EXIF, XMP packets)."""
     if data[:8] == b"\x89PNG\r\n\x1a\n":
         ex.add(f"{where} text chunks", png_text(data), meta=True)
-    elif mime.startswith("text/") or mime.endswith("+xml") or mime.endswith("/xml") or data.lstrip()[:5] in (b"<?xml", b"<svg "):
+    elif (
+        mime.startswith("text/")
+        or mime.endswith("+xml")
+        or mime.endswith("/xml")
+        or data.lstrip()[:5] in (b"<?xml", b"<svg ")
+    ):
         text = data.decode("utf-8", "replace")
         if "<svg" in text[:2000]:
             extract_html(text, ex, where)
@@ -291,9 +322,34 @@ def extract_zip(path: Path, ex: Extracted, kind: str) -> None:
 
 
 # elements after which the text continues in a new paragraph, cell or line
-_XML_BREAKS = {"p", "h", "tab", "br", "cr", "tc", "tr", "s", "line-break", "note", "note-citation", "footnote",
-               "endnote", "footnoteReference", "endnoteReference", "title", "creator", "description", "subject",
-               "keywords", "li", "list-item", "table-cell", "frame", "span-break", "instrText"}
+_XML_BREAKS = {
+    "p",
+    "h",
+    "tab",
+    "br",
+    "cr",
+    "tc",
+    "tr",
+    "s",
+    "line-break",
+    "note",
+    "note-citation",
+    "footnote",
+    "endnote",
+    "footnoteReference",
+    "endnoteReference",
+    "title",
+    "creator",
+    "description",
+    "subject",
+    "keywords",
+    "li",
+    "list-item",
+    "table-cell",
+    "frame",
+    "span-break",
+    "instrText",
+}
 
 
 class _XmlTarget:
@@ -366,7 +422,18 @@ def _pdf_str(o) -> str:
     return str(o)
 
 
-_BAD_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToR", "/GoToE", "/RichMediaExecute", "/Rendition", "/Sound", "/Movie"}
+_BAD_ACTIONS = {
+    "/JavaScript",
+    "/Launch",
+    "/SubmitForm",
+    "/ImportData",
+    "/GoToR",
+    "/GoToE",
+    "/RichMediaExecute",
+    "/Rendition",
+    "/Sound",
+    "/Movie",
+}
 
 
 def extract_pdf(path: Path, ex: Extracted, *, full: bool) -> None:
@@ -417,8 +484,10 @@ def extract_pdf(path: Path, ex: Extracted, *, full: bool) -> None:
             if files is not None:
                 _attachments(files, ex)
         if root.get("/AcroForm") is not None:
-            ex.add("PDF form", [_pdf_str(f.get("/T", "")) + " " + _pdf_str(f.get("/V", ""))
-                                for f in root.AcroForm.get("/Fields", [])])
+            ex.add(
+                "PDF form",
+                [_pdf_str(f.get("/T", "")) + " " + _pdf_str(f.get("/V", "")) for f in root.AcroForm.get("/Fields", [])],
+            )
         # annotations
         for no, page in enumerate(pdf.pages, 1):
             annots = page.obj.get("/Annots")

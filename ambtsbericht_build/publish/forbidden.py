@@ -42,9 +42,34 @@ MIN_PATH = 4
 
 # accounts whose login is an ordinary word: only looked for in metadata
 GENERIC_LOGINS = {
-    "root", "admin", "administrator", "user", "users", "runner", "ubuntu", "debian", "build", "builder",
-    "ci", "jenkins", "gitlab-runner", "nobody", "vagrant", "docker", "app", "www-data", "codespace",
-    "node", "worker", "circleci", "travis", "buildkite", "gitpod", "vscode", "dev", "developer",
+    "root",
+    "admin",
+    "administrator",
+    "user",
+    "users",
+    "runner",
+    "ubuntu",
+    "debian",
+    "build",
+    "builder",
+    "ci",
+    "jenkins",
+    "gitlab-runner",
+    "nobody",
+    "vagrant",
+    "docker",
+    "app",
+    "www-data",
+    "codespace",
+    "node",
+    "worker",
+    "circleci",
+    "travis",
+    "buildkite",
+    "gitpod",
+    "vscode",
+    "dev",
+    "developer",
 }
 
 
@@ -255,7 +280,8 @@ def user_needles(repo: Path | None) -> list[Needle]:
             names.setdefault(os.environ[var], f"${var}")
     if repo is not None:
         head = _git(repo, "log", "-1", "--format=%an%n%ae%n%cn%n%ce")
-        for value, what in zip(head.split("\n"), ("author name", "author email", "committer name", "committer email")):
+        fields = ("author name", "author email", "committer name", "committer email")
+        for value, what in zip(head.split("\n"), fields, strict=False):
             if value.strip():
                 names.setdefault(value.strip(), f"the {what} of HEAD")
     for login, origin in logins.items():

@@ -86,8 +86,9 @@ def input_files(lr) -> list[Path]:
 
 
 def template_files() -> list[Path]:
-    return sorted(p for p in TEMPLATES.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                  and p.suffix not in (".pyc",))
+    return sorted(
+        p for p in TEMPLATES.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc",)
+    )
 
 
 def tool_versions(pdf_tools: dict | None = None) -> dict:
@@ -131,12 +132,16 @@ def git_state(root: Path, inputs: list[str], ignore: list[str] = ()) -> dict:
         if rec[0] in "RC":  # a rename/copy is followed by its source path
             i += 1
         path = rec[3:]
-        if any(path == d or path.startswith(d.rstrip("/") + "/") or d.startswith(path.rstrip("/") + "/")
-               for d in ignore):
+        if any(
+            path == d or path.startswith(d.rstrip("/") + "/") or d.startswith(path.rstrip("/") + "/") for d in ignore
+        ):
             continue
         changed.add(path)
-    return {"commit": commit.strip(), "dirty": bool(changed),
-            "changed_inputs": sorted(p for p in inputs if p in changed)}
+    return {
+        "commit": commit.strip(),
+        "dirty": bool(changed),
+        "changed_inputs": sorted(p for p in inputs if p in changed),
+    }
 
 
 def _inside(path: Path | None, root: Path) -> list[str]:
@@ -148,8 +153,16 @@ def _inside(path: Path | None, root: Path) -> list[str]:
         return []
 
 
-def build(lr, outputs: dict[str, Path], *, epoch: int, epoch_from: str, pdf_tools: dict | None = None,
-          audit: dict | None = None, out_dir: Path | None = None) -> dict:
+def build(
+    lr,
+    outputs: dict[str, Path],
+    *,
+    epoch: int,
+    epoch_from: str,
+    pdf_tools: dict | None = None,
+    audit: dict | None = None,
+    out_dir: Path | None = None,
+) -> dict:
     """The manifest for ``outputs`` ({format: file}); the files may still be
     in the temporary directory: only their names are recorded."""
     root = lr.repo.root
@@ -171,11 +184,16 @@ def build(lr, outputs: dict[str, Path], *, epoch: int, epoch_from: str, pdf_tool
         "date": r.date.isoformat() if r else None,
         "source_date_epoch": epoch,
         "source_date_epoch_from": epoch_from,
-        "git": git_state(root, [i["path"] for i in inputs] + ([t["path"] for t in templates] if same_tree else []),
-                         ignore=_inside(out_dir, root)),
+        "git": git_state(
+            root,
+            [i["path"] for i in inputs] + ([t["path"] for t in templates] if same_tree else []),
+            ignore=_inside(out_dir, root),
+        ),
         "tools": tool_versions(pdf_tools),
-        "outputs": {fmt: {"file": p.name, "sha256": sha256_file(p), "bytes": p.stat().st_size}
-                    for fmt, p in sorted(outputs.items())},
+        "outputs": {
+            fmt: {"file": p.name, "sha256": sha256_file(p), "bytes": p.stat().st_size}
+            for fmt, p in sorted(outputs.items())
+        },
         "inputs": inputs,
         "templates": {"base": "repository" if same_tree else "abuild installation", "files": templates},
     }
@@ -243,15 +261,18 @@ def verify(manifest_path: Path, repo: Path | None = None, *, inputs: bool = True
     m = load(manifest_path)
     base = manifest_path.parent
     checks: list[Check] = []
-    for fmt, out in sorted(m["outputs"].items()):
+    for _fmt, out in sorted(m["outputs"].items()):
         name = Path(str(out.get("file", ""))).name  # never leave the manifest's directory
         checks.append(_compare(base / name, out, "output", name))
     if not inputs:
         return checks
     root = find_repo(m, manifest_path, repo)
     if root is None:
-        checks.append(Check("skipped", "input", m.get("report", "?"),
-                            "repository not found: run in the repository or pass --repo"))
+        checks.append(
+            Check(
+                "skipped", "input", m.get("report", "?"), "repository not found: run in the repository or pass --repo"
+            )
+        )
         return checks
     for entry in m.get("inputs", []):
         rel = str(entry.get("path", ""))

@@ -30,7 +30,7 @@ _ODT_DATES = re.compile(rb"(<(meta:creation-date|dc:date)\b[^>]*>)[^<]*(</\2>)")
 
 
 def iso(epoch: int) -> str:
-    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _redate(name: str, data: bytes, kind: str, stamp: bytes) -> bytes:
@@ -53,7 +53,7 @@ def normalise_package(path: Path, epoch: int, kind: str | None = None) -> None:
     stamp = iso(epoch).encode("ascii")
     first = "mimetype" if kind == "odt" else "[Content_Types].xml"
     names = ([first] if first in entries else []) + sorted(n for n in entries if n != first)
-    when = dt.datetime.fromtimestamp(max(epoch, ZIP_MIN_EPOCH), dt.timezone.utc).timetuple()[:6]
+    when = dt.datetime.fromtimestamp(max(epoch, ZIP_MIN_EPOCH), dt.UTC).timetuple()[:6]
     part = path.with_name(path.name + ".zip-part")
     with zipfile.ZipFile(part, "w") as out:
         for name in names:
@@ -62,6 +62,10 @@ def normalise_package(path: Path, epoch: int, kind: str | None = None) -> None:
             info.external_attr = 0o100644 << 16
             stored = kind == "odt" and name == "mimetype"
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            out.writestr(info, _redate(name, entries[name], kind, stamp),
-                         compress_type=info.compress_type, compresslevel=None if stored else 9)
+            out.writestr(
+                info,
+                _redate(name, entries[name], kind, stamp),
+                compress_type=info.compress_type,
+                compresslevel=None if stored else 9,
+            )
     os.replace(part, path)

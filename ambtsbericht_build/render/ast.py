@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 Node = dict[str, Any]
 NO_ATTR = ["", [], []]
@@ -163,8 +164,17 @@ def stringify(obj: Any) -> str:
                 go(o["c"][1])
             elif t in ("Link", "Image", "Span"):
                 go(o["c"][1] if t == "Span" else o["c"][1])
-            elif t in ("Emph", "Strong", "Strikeout", "Superscript", "Subscript", "SmallCaps", "Underline",
-                       "Plain", "Para"):
+            elif t in (
+                "Emph",
+                "Strong",
+                "Strikeout",
+                "Superscript",
+                "Subscript",
+                "SmallCaps",
+                "Underline",
+                "Plain",
+                "Para",
+            ):
                 go(o["c"])
             elif t == "Quoted":
                 go(o["c"][1])

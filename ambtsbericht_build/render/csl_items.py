@@ -139,9 +139,7 @@ def to_csl_items(sources: list[dict], glossary: dict[str, str]) -> list[dict]:
     items: list[dict] = []
     for index, source in enumerate(sources):
         if not isinstance(source, Mapping):
-            raise TypeError(
-                f"source entry {index} is {type(source).__name__}, not a mapping"
-            )
+            raise TypeError(f"source entry {index} is {type(source).__name__}, not a mapping")
         if _is_confidential(source.get("confidential")):
             items.append(_confidential_item(source))
         else:
@@ -171,7 +169,7 @@ def _confidential_item(source: Mapping) -> dict:
     }
 
 
-def _public_item(source: Mapping, expand: "_OrgExpander") -> dict:
+def _public_item(source: Mapping, expand: _OrgExpander) -> dict:
     item: dict[str, Any] = {}
     for key, value in source.items():
         key = str(key)
@@ -310,9 +308,7 @@ def _int_parts(parts: Any) -> Any:
     out = []
     for part in parts:
         if isinstance(part, list):
-            out.append(
-                [int(x) if isinstance(x, str) and x.strip().isdigit() else x for x in part]
-            )
+            out.append([int(x) if isinstance(x, str) and x.strip().isdigit() else x for x in part])
         else:
             out.append(part)
     return out

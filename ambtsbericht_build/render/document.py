@@ -30,8 +30,10 @@ TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 CSL = TEMPLATES / "csl" / "ambtsbericht.csl"
 # raw HTML is parsed (so it can be dropped) but never turned into divs/spans
 # that would carry its attributes (onclick=...) into the output
-READER = ("markdown-raw_tex-raw_attribute-native_divs-native_spans-markdown_in_html_blocks"
-          "-tex_math_dollars-tex_math_single_backslash")
+READER = (
+    "markdown-raw_tex-raw_attribute-native_divs-native_spans-markdown_in_html_blocks"
+    "-tex_math_dollars-tex_math_single_backslash"
+)
 
 
 class RenderError(Exception):
@@ -137,6 +139,7 @@ def _unique_ids(chapters: list[list], chapter_files: list[Path]) -> None:
 
         A.walk(blocks, collect)
         if renames:
+
             def relink(node):
                 if node["t"] == "Link" and node["c"][2][0].startswith("#"):
                     target = node["c"][2][0][1:]
@@ -160,7 +163,7 @@ def assemble(lr: LoadedReport, chapter_asts: list[dict]) -> Document:
     tor_answers: dict[str, list[tuple[str, str, bool]]] = {}
     blocks: list = []
 
-    for lc, chapter in zip(lr.chapters, chapters):
+    for lc, chapter in zip(lr.chapters, chapters, strict=False):
         numbered = lc.meta.numbered
 
         def number(node, numbered=numbered):
@@ -203,7 +206,12 @@ def assemble(lr: LoadedReport, chapter_asts: list[dict]) -> Document:
                     geen = "geen-informatie" in attr[1]
                     for q in tor.split():
                         tor_answers.setdefault(q, []).append(
-                            (h.ident if h else "", ((h.number + " ") if h and h.number else "") + (h.title if h else ""), geen))
+                            (
+                                h.ident if h else "",
+                                ((h.number + " ") if h and h.number else "") + (h.title if h else ""),
+                                geen,
+                            )
+                        )
                     attr[2] = [kv for kv in attr[2] if kv[0] != "tor"]
                 return node
             return None
@@ -248,8 +256,9 @@ def assemble(lr: LoadedReport, chapter_asts: list[dict]) -> Document:
         num = f"{L['annex']} {annex_no}"
         headings.append(Heading(1, num, ident, title, annex=True))
         targets[ident] = num.lower() if lang == "nl" else num
-        return [A.Header(1, [A.Span(A.text(num), ["header-section-number"]), A.Space(), *A.text(title)],
-                         ident, ["annex"])]
+        return [
+            A.Header(1, [A.Span(A.text(num), ["header-section-number"]), A.Space(), *A.text(title)], ident, ["annex"])
+        ]
 
     annexes += annex(L["sources"], "bijlage-bronnen")
     annexes.append(A.Div([], "refs", ["references"]))
@@ -261,8 +270,11 @@ def assemble(lr: LoadedReport, chapter_asts: list[dict]) -> Document:
         annexes.append(A.Div(_tor_blocks(lr, tor_entries, L), "", ["tor-annex"]))
 
     meta = _metadata(lr, lang)
-    doc = {"pandoc-api-version": chapter_asts[0]["pandoc-api-version"] if chapter_asts else [1, 23, 1],
-           "meta": {}, "blocks": blocks + annexes}
+    doc = {
+        "pandoc-api-version": chapter_asts[0]["pandoc-api-version"] if chapter_asts else [1, 23, 1],
+        "meta": {},
+        "blocks": blocks + annexes,
+    }
     return Document(doc, headings, meta, lang, tor=tor_entries)
 
 
@@ -289,8 +301,27 @@ def _walk_topdown(blocks: list, fn) -> None:
 SHORT_TABLE_ROWS = 15
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 # abbreviations that end in a full stop without ending the sentence
-_ABBREVIATIONS = {"o.a.", "bijv.", "vgl.", "zgn.", "resp.", "art.", "nr.", "p.", "pp.", "par.", "i.h.b.",
-                  "m.b.t.", "t.a.v.", "e.g.", "i.e.", "cf.", "no.", "para.", "sec."}
+_ABBREVIATIONS = {
+    "o.a.",
+    "bijv.",
+    "vgl.",
+    "zgn.",
+    "resp.",
+    "art.",
+    "nr.",
+    "p.",
+    "pp.",
+    "par.",
+    "i.h.b.",
+    "m.b.t.",
+    "t.a.v.",
+    "e.g.",
+    "i.e.",
+    "cf.",
+    "no.",
+    "para.",
+    "sec.",
+}
 
 
 def _ends_sentence(word: str) -> bool:
@@ -372,19 +403,30 @@ def _glossary_table(glossary: dict[str, str], L) -> dict:
 
     rows = [[["", [], []], [cell([A.Str(k)]), cell(A.text(v))]] for k, v in items]
     head = [["", [], []], [cell([A.Str(L["abbr"])]), cell([A.Str(L["meaning"])])]]
-    return {"t": "Table", "c": [["tbl-afkortingen", ["glossary"], []], [None, []],
-                                [[{"t": "AlignLeft"}, {"t": "ColWidth", "c": 0.2}],
-                                 [{"t": "AlignLeft"}, {"t": "ColWidth", "c": 0.8}]],
-                                [["", [], []], [head]],
-                                [[["", [], []], 0, [], rows]],
-                                [["", [], []], []]]}
+    return {
+        "t": "Table",
+        "c": [
+            ["tbl-afkortingen", ["glossary"], []],
+            [None, []],
+            [[{"t": "AlignLeft"}, {"t": "ColWidth", "c": 0.2}], [{"t": "AlignLeft"}, {"t": "ColWidth", "c": 0.8}]],
+            [["", [], []], [head]],
+            [[["", [], []], 0, [], rows]],
+            [["", [], []], []],
+        ],
+    }
 
 
 def _tor_blocks(lr: LoadedReport, entries: list[TorEntry], L) -> list:
     out = []
     if lr.tor:
-        out.append(A.Para(A.text(f"{lr.tor.title}. {L['requested_by']} {lr.tor.requested_by}, "
-                                 f"{long_date(lr.tor.date, lr.report.language if lr.report else 'nl')}.")))
+        out.append(
+            A.Para(
+                A.text(
+                    f"{lr.tor.title}. {L['requested_by']} {lr.tor.requested_by}, "
+                    f"{long_date(lr.tor.date, lr.report.language if lr.report else 'nl')}."
+                )
+            )
+        )
     theme = None
     items: list = []
     for e in entries:
@@ -404,10 +446,12 @@ def _tor_blocks(lr: LoadedReport, entries: list[TorEntry], L) -> list:
                 where += [A.Space(), A.Str(f"({L['geen_informatie']})")]
         if not e.answers:
             where = [A.Emph(A.text(L["unanswered"]))]
-        items.append([
-            A.Para([A.Strong([A.Str(e.qid)]), A.Space(), *A.text(e.text)]),
-            A.Para([A.Span(A.text(L["answered_in"] + ":"), ["tor-label"]), A.Space(), *where]),
-        ])
+        items.append(
+            [
+                A.Para([A.Strong([A.Str(e.qid)]), A.Space(), *A.text(e.text)]),
+                A.Para([A.Span(A.text(L["answered_in"] + ":"), ["tor-label"]), A.Space(), *where]),
+            ]
+        )
     if items:
         out.append(A.BulletList(items))
     return out
@@ -436,9 +480,18 @@ def _metadata(lr: LoadedReport, lang: str) -> dict:
 # --- citations ----------------------------------------------------------------------
 
 _GROUP_OF_TYPE = {
-    "article-newspaper": "news", "article-magazine": "news", "broadcast": "news", "post": "news",
-    "webpage": "web", "post-weblog": "web", "website": "web",
-    "legislation": "law", "legal_case": "law", "bill": "law", "treaty": "law", "regulation": "law",
+    "article-newspaper": "news",
+    "article-magazine": "news",
+    "broadcast": "news",
+    "post": "news",
+    "webpage": "web",
+    "post-weblog": "web",
+    "website": "web",
+    "legislation": "law",
+    "legal_case": "law",
+    "bill": "law",
+    "treaty": "law",
+    "regulation": "law",
 }
 
 
@@ -446,8 +499,9 @@ def resolve_citations(doc: Document, lr: LoadedReport, workdir: Path) -> None:
     """One citeproc pass over the whole document; then group the source annex."""
     # Confidential keys may say more than they should ("vb-minister-x"): they
     # are replaced by neutral ones before anything reaches pandoc.
-    neutral = {s.source.id: f"vertrouwelijk-{i}"
-               for i, s in enumerate((s for s in lr.sources if s.source.confidential), 1)}
+    neutral = {
+        s.source.id: f"vertrouwelijk-{i}" for i, s in enumerate((s for s in lr.sources if s.source.confidential), 1)
+    }
     raw = [dict(s.raw, id=neutral.get(s.source.id, s.source.id)) for s in lr.sources]
     items = to_csl_items(raw, lr.glossary)
     cited = _prepare_cites(doc.pandoc["blocks"], neutral)
@@ -469,8 +523,9 @@ def resolve_citations(doc: Document, lr: LoadedReport, workdir: Path) -> None:
             blocks = []
             for gkey, entries in groups.items():
                 if entries:
-                    blocks.append(A.Header(2, A.text(L["groups"][gkey]), f"bronnen-{gkey}",
-                                           ["unnumbered", "source-group"]))
+                    blocks.append(
+                        A.Header(2, A.text(L["groups"][gkey]), f"bronnen-{gkey}", ["unnumbered", "source-group"])
+                    )
                     blocks.append(A.Div(entries, "", ["csl-bib-body"]))
             node["c"][1] = blocks
             # not "refs"/"references": pandoc would make the wrapper an ARIA
@@ -501,19 +556,35 @@ def _citeproc(pandoc: dict, bib: Path, lang: str, cited: list[str], parts: int |
     parts = parts or max(1, min(4, os.cpu_count() or 1))
     blocks = pandoc["blocks"]
     refs_at = next((i for i, b in enumerate(blocks) if b["t"] == "Div" and b["c"][0][0] == "refs"), None)
-    body = blocks if refs_at is None else blocks[:refs_at] + blocks[refs_at + 1:]
+    body = blocks if refs_at is None else blocks[:refs_at] + blocks[refs_at + 1 :]
     version = pandoc["pandoc-api-version"]
     args = ["-f", "json", "-t", "json", "--citeproc", "--csl", str(CSL), "--bibliography", str(bib)]
     meta = {"lang": {"t": "MetaString", "c": lang}, "link-citations": {"t": "MetaBool", "c": False}}
 
-    jobs = A.piece_documents(version, dict(meta, **{"suppress-bibliography": {"t": "MetaBool", "c": True}}),
-                             body, parts)
+    jobs = A.piece_documents(
+        version, dict(meta, **{"suppress-bibliography": {"t": "MetaBool", "c": True}}), body, parts
+    )
     if refs_at is not None and cited:
-        nocite = [{"t": "Cite", "c": [[{"citationId": key, "citationPrefix": [], "citationSuffix": [],
-                                        "citationMode": {"t": "NormalCitation"}, "citationNoteNum": 0,
-                                        "citationHash": 0}], []]} for key in cited]
-        jobs += A.piece_documents(version, dict(meta, nocite={"t": "MetaInlines", "c": nocite}),
-                                  [blocks[refs_at]], 1)
+        nocite = [
+            {
+                "t": "Cite",
+                "c": [
+                    [
+                        {
+                            "citationId": key,
+                            "citationPrefix": [],
+                            "citationSuffix": [],
+                            "citationMode": {"t": "NormalCitation"},
+                            "citationNoteNum": 0,
+                            "citationHash": 0,
+                        }
+                    ],
+                    [],
+                ],
+            }
+            for key in cited
+        ]
+        jobs += A.piece_documents(version, dict(meta, nocite={"t": "MetaInlines", "c": nocite}), [blocks[refs_at]], 1)
 
     with ThreadPoolExecutor(max_workers=len(jobs) or 1) as pool:
         outs = [json.loads(o) for o in pool.map(lambda j: _run_pandoc(args, j, "citations"), jobs)]
@@ -523,13 +594,14 @@ def _citeproc(pandoc: dict, bib: Path, lang: str, cited: list[str], parts: int |
         refs = [blocks[refs_at]] if refs_at is not None else []
     resolved_body = [b for o in outs for b in o["blocks"]]
     if len(resolved_body) != len(body) or len(refs) != (1 if refs_at is not None else 0):
-        raise RenderError("citations: pandoc's citeproc changed the number of blocks; "
-                          "please report this with the report that caused it")
+        raise RenderError(
+            "citations: pandoc's citeproc changed the number of blocks; "
+            "please report this with the report that caused it"
+        )
     at = len(resolved_body) if refs_at is None else refs_at
     if outs:
         version = outs[0]["pandoc-api-version"]
-    return {"pandoc-api-version": version, "meta": {},
-            "blocks": resolved_body[:at] + refs + resolved_body[at:]}
+    return {"pandoc-api-version": version, "meta": {}, "blocks": resolved_body[:at] + refs + resolved_body[at:]}
 
 
 def _is_note_call(node) -> bool:
@@ -582,6 +654,7 @@ def _prepare_cites(blocks: list, neutral: dict[str, str]) -> list[str]:
 
     def in_note(node):
         if node["t"] == "Note":
+
             def first_in_text(n):
                 if n["t"] == "Cite" and n["c"][0] and n["c"][0][0]["citationMode"]["t"] == "NormalCitation":
                     n["c"][0][0]["citationMode"] = {"t": "AuthorInText"}

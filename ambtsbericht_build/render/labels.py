@@ -5,10 +5,34 @@ from __future__ import annotations
 import datetime as dt
 
 MONTHS = {
-    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-           "oktober", "november", "december"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"],
+    "nl": [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
 }
 
 LABELS = {
@@ -23,8 +47,11 @@ LABELS = {
         "version": "Versie",
         "status": "Status",
         "previous": "Vorig ambtsbericht",
-        "kind": {"algemeen": "Algemeen ambtsbericht", "thematisch": "Thematisch ambtsbericht",
-                 "kort": "Kort ambtsbericht"},
+        "kind": {
+            "algemeen": "Algemeen ambtsbericht",
+            "thematisch": "Thematisch ambtsbericht",
+            "kort": "Kort ambtsbericht",
+        },
         "figure": "Figuur",
         "table": "Tabel",
         "chapter": "hoofdstuk",
@@ -64,8 +91,11 @@ LABELS = {
         "version": "Version",
         "status": "Status",
         "previous": "Previous report",
-        "kind": {"algemeen": "General country report", "thematisch": "Thematic country report",
-                 "kort": "Short country report"},
+        "kind": {
+            "algemeen": "General country report",
+            "thematisch": "Thematic country report",
+            "kort": "Short country report",
+        },
         "figure": "Figure",
         "table": "Table",
         "chapter": "chapter",
@@ -98,7 +128,7 @@ LABELS = {
 
 
 def long_date(d: dt.date, lang: str = "nl") -> str:
-    """"1 maart 2026" (nl) or "1 March 2026" (en)."""
+    """ "1 maart 2026" (nl) or "1 March 2026" (en)."""
     return f"{d.day} {MONTHS[lang][d.month - 1]} {d.year}"
 
 

@@ -112,7 +112,8 @@ def _drop_local_links(document) -> int:
 
 def _layout(html: str, fetcher: LocalOnlyFetcher):
     return HTML(string=html, base_url=(TEMPLATES / "fonts").as_uri() + "/", url_fetcher=fetcher).render(
-        pdf_variant="pdf/ua-1", pdf_tags=True)
+        pdf_variant="pdf/ua-1", pdf_tags=True
+    )
 
 
 def html_to_pdf(html: str, facts: dict, out: Path, revise=None, max_passes: int = 4) -> None:
@@ -135,6 +136,11 @@ def html_to_pdf(html: str, facts: dict, out: Path, revise=None, max_passes: int 
     ident = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     document.write_pdf(str(out), pdf_variant="pdf/ua-1", pdf_identifier=ident, pdf_tags=True)
     if facts.get("sidecars"):
-        _write_atomic(out.with_name(out.name + ".tools.json"), json.dumps(
-            {"tools": tool_versions(), "refused": sorted(set(fetcher.refused)), "dropped_file_links": dropped},
-            indent=1, sort_keys=True))
+        _write_atomic(
+            out.with_name(out.name + ".tools.json"),
+            json.dumps(
+                {"tools": tool_versions(), "refused": sorted(set(fetcher.refused)), "dropped_file_links": dropped},
+                indent=1,
+                sort_keys=True,
+            ),
+        )

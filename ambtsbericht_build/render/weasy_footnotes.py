@@ -24,9 +24,8 @@ tested against (``SUPPORTED``); the tests compare pages with and without them.
 
 from __future__ import annotations
 
-from math import inf
-
 import sys
+from math import inf
 
 import weasyprint
 from weasyprint.formatting_structure import build
@@ -126,8 +125,10 @@ _footnotes = property(_get_footnotes, _set_footnotes)
 
 
 def enabled() -> bool:
-    return LayoutContext._update_footnote_area is _update_footnote_area and LayoutContext.__dict__.get(
-        "in_column") is _in_column
+    return (
+        LayoutContext._update_footnote_area is _update_footnote_area
+        and LayoutContext.__dict__.get("in_column") is _in_column
+    )
 
 
 def apply() -> bool:

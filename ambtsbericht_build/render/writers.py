@@ -85,9 +85,11 @@ def add_abbr(blocks: list, glossary: dict[str, str]) -> list:
         s = node["c"]
         for m in pattern.finditer(s):
             if m.start() > pos:
-                out.append(A.Str(s[pos:m.start()]))
+                out.append(A.Str(s[pos : m.start()]))
             key = m.group(1)
-            out.append(A.RawInline("html", f'<abbr title="{html.escape(glossary[key], quote=True)}">{html.escape(key)}</abbr>'))
+            out.append(
+                A.RawInline("html", f'<abbr title="{html.escape(glossary[key], quote=True)}">{html.escape(key)}</abbr>')
+            )
             pos = m.end()
         if pos < len(s):
             out.append(A.Str(s[pos:]))
@@ -155,8 +157,11 @@ def captions_above_tables(blocks: list) -> list:
 
 
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES / "html")),
-                              autoescape=jinja2.select_autoescape(["html", "j2"]), keep_trailing_newline=True)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES / "html")),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        keep_trailing_newline=True,
+    )
 
 
 def _css(names: list[str]) -> str:
@@ -169,11 +174,20 @@ def html_page(facts: dict, body: str, mode: str, extra_css: str = "") -> str:
     if mode == "print":
         css = (TEMPLATES / "fonts" / "fonts.css").read_text(encoding="utf-8") + "\n" + css
     if mode == "screen":
-        body = body.replace('<hr />\n<ol>', f'<h2 class="notes-title">{labels(lang)["notes"]}</h2>\n<ol>', 1)
-    return _env().get_template("report.html.j2").render(
-        meta=facts["meta"], L=labels(lang), toc=[h for h in facts["headings"] if h["level"] <= 2],
-        body=jinja2.utils.markupsafe.Markup(body), css=jinja2.utils.markupsafe.Markup(css), mode=mode,
-        version=__version__, created=facts["created"],
+        body = body.replace("<hr />\n<ol>", f'<h2 class="notes-title">{labels(lang)["notes"]}</h2>\n<ol>', 1)
+    return (
+        _env()
+        .get_template("report.html.j2")
+        .render(
+            meta=facts["meta"],
+            L=labels(lang),
+            toc=[h for h in facts["headings"] if h["level"] <= 2],
+            body=jinja2.utils.markupsafe.Markup(body),
+            css=jinja2.utils.markupsafe.Markup(css),
+            mode=mode,
+            version=__version__,
+            created=facts["created"],
+        )
     )
 
 
@@ -212,12 +226,16 @@ def _css_string(s: str) -> str:
 
 
 def _watermark_css(text: str) -> str:
-    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm" viewBox="0 0 210 297">'
-           '<text x="105" y="160" font-family="sans-serif" font-size="34" font-weight="bold" fill="#b00020" '
-           f'fill-opacity="0.12" text-anchor="middle" transform="rotate(-55 105 148.5)">{html.escape(text)}</text></svg>')
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm" viewBox="0 0 210 297">'
+        '<text x="105" y="160" font-family="sans-serif" font-size="34" font-weight="bold" fill="#b00020" '
+        f'fill-opacity="0.12" text-anchor="middle" transform="rotate(-55 105 148.5)">{html.escape(text)}</text></svg>'
+    )
     from urllib.parse import quote
 
-    return f'@page {{ background: url("data:image/svg+xml;charset=utf-8,{quote(svg)}") no-repeat center / 100% 100%; }}\n'
+    return (
+        f'@page {{ background: url("data:image/svg+xml;charset=utf-8,{quote(svg)}") no-repeat center / 100% 100%; }}\n'
+    )
 
 
 def print_css(facts: dict) -> str:
@@ -241,8 +259,9 @@ def print_html(doc: dict, facts: dict, *, consume: bool = False) -> str:
     # PDF has the abbreviations annex
     doc = _own(doc, consume)
     doc["blocks"] = captions_above_tables(notes_to_spans(unwrap_citations(doc["blocks"])))
-    body = _pandoc_fragments(["-t", "html5", "--wrap=none", "--no-highlight", "--email-obfuscation=none"], doc,
-                             "PDF (HTML)")
+    body = _pandoc_fragments(
+        ["-t", "html5", "--wrap=none", "--no-highlight", "--email-obfuscation=none"], doc, "PDF (HTML)"
+    )
     return html_page(facts, body, "print", print_css(facts))
 
 
@@ -257,7 +276,7 @@ def print_html(doc: dict, facts: dict, *, consume: bool = False) -> str:
 
 MAX_NOTE_PASSES = 4
 _BLOCK_START = re.compile(r'<(p|li|figcaption|tr|div class="table-caption")\b[^>]*>')
-_HEADING_BEFORE = re.compile(r'<(h[2-6])\b[^>]*>(?:(?!<h[1-6]\b).)*</\1>\s*$', re.S)
+_HEADING_BEFORE = re.compile(r"<(h[2-6])\b[^>]*>(?:(?!<h[1-6]\b).)*</\1>\s*$", re.S)
 
 
 def misplaced_notes(document) -> list[str]:
@@ -271,8 +290,11 @@ def misplaced_notes(document) -> list[str]:
         while stack:
             box = stack.pop()
             if type(box).__name__ == "FootnoteAreaBox":
-                notes.update(child.element.get("data-note") for child in box.children
-                             if getattr(child, "element", None) is not None)
+                notes.update(
+                    child.element.get("data-note")
+                    for child in box.children
+                    if getattr(child, "element", None) is not None
+                )
                 continue
             footnote = getattr(box, "footnote", None)
             if footnote is not None and getattr(footnote, "element", None) is not None:
@@ -300,14 +322,14 @@ def break_before_note(html: str, note: str) -> str:
         if not heading:
             break
         pos = heading.start()
-        tag = html[pos:html.index(">", pos) + 1]
+        tag = html[pos : html.index(">", pos) + 1]
     if "note-break" in tag:
         return html
     if ' class="' in tag:
         new = tag.replace(' class="', ' class="note-break ', 1)
     else:
         new = tag[:-1].rstrip("/").rstrip() + ' class="note-break">'
-    return html[:pos] + new + html[pos + len(tag):]
+    return html[:pos] + new + html[pos + len(tag) :]
 
 
 def keep_notes_with_calls(document, html: str) -> str:
@@ -323,7 +345,9 @@ def keep_notes_with_calls(document, html: str) -> str:
 def write_pdf(doc: dict, facts: dict, out: Path, *, consume: bool = False) -> None:
     from .pdf import html_to_pdf
 
-    html_to_pdf(print_html(doc, facts, consume=consume), facts, out, revise=keep_notes_with_calls, max_passes=MAX_NOTE_PASSES)
+    html_to_pdf(
+        print_html(doc, facts, consume=consume), facts, out, revise=keep_notes_with_calls, max_passes=MAX_NOTE_PASSES
+    )
 
 
 # --- DOCX / ODT -----------------------------------------------------------------------
@@ -353,15 +377,22 @@ def _office_doc(doc: dict, facts: dict, fmt: str, consume: bool = False) -> dict
     def ms(s: str) -> dict:
         return {"t": "MetaInlines", "c": A.text(s)}
 
-    rows = [(L["country"], meta["country"]), (L["date"], meta["date"]), (L["period"], meta["period"]),
-            (L["issuer"], meta["issuer"]), (L["version"], meta["version"]), (L["status"], meta["status"])]
+    rows = [
+        (L["country"], meta["country"]),
+        (L["date"], meta["date"]),
+        (L["period"], meta["period"]),
+        (L["issuer"], meta["issuer"]),
+        (L["version"], meta["version"]),
+        (L["status"], meta["status"]),
+    ]
     if meta.get("previous"):
         rows.append((L["previous"], meta["previous"]))
     # the colofon goes where pandoc's templates put an abstract: after the
     # title block and before the table of contents, and not in it
     # (pandoc's DOCX writer titles an abstract itself: "abstract-title" below)
-    colofon = [_simple_table(rows)] if fmt == "docx" else [A.Para([A.Strong(A.text(L["colofon"]))]),
-                                                           _simple_table(rows)]
+    colofon = (
+        [_simple_table(rows)] if fmt == "docx" else [A.Para([A.Strong(A.text(L["colofon"]))]), _simple_table(rows)]
+    )
     if meta.get("draft"):
         colofon.insert(0, A.Para([A.Strong(A.text(f"{L['concept']} – {L['status']}: {meta['status']}"))]))
     if fmt in _PAGE_BREAK:
@@ -385,10 +416,17 @@ def _simple_table(rows: list[tuple[str, str]]) -> dict:
         return [["", [], []], {"t": "AlignDefault"}, 1, 1, [A.Plain(inl)]]
 
     body = [[["", [], []], [cell([A.Strong(A.text(k))]), cell(A.text(v))]] for k, v in rows]
-    return {"t": "Table", "c": [["", ["colofon"], []], [None, []],
-                                [[{"t": "AlignLeft"}, {"t": "ColWidth", "c": 0.3}],
-                                 [{"t": "AlignLeft"}, {"t": "ColWidth", "c": 0.7}]],
-                                [["", [], []], []], [[["", [], []], 0, [], body]], [["", [], []], []]]}
+    return {
+        "t": "Table",
+        "c": [
+            ["", ["colofon"], []],
+            [None, []],
+            [[{"t": "AlignLeft"}, {"t": "ColWidth", "c": 0.3}], [{"t": "AlignLeft"}, {"t": "ColWidth", "c": 0.7}]],
+            [["", [], []], []],
+            [[["", [], []], 0, [], body]],
+            [["", [], []], []],
+        ],
+    }
 
 
 def _office_env(facts: dict) -> dict:
@@ -400,19 +438,43 @@ def _office_env(facts: dict) -> dict:
 
 
 def write_docx(doc: dict, facts: dict, out: Path, *, consume: bool = False) -> None:
-    _pandoc(["-t", "docx", "--toc", f"--toc-depth={OFFICE_TOC_DEPTH}", "--reference-doc",
-             str(TEMPLATES / "reference.docx"), "-o", str(out)],
-            _office_doc(doc, facts, "docx", consume), "DOCX", env=_office_env(facts))
+    _pandoc(
+        [
+            "-t",
+            "docx",
+            "--toc",
+            f"--toc-depth={OFFICE_TOC_DEPTH}",
+            "--reference-doc",
+            str(TEMPLATES / "reference.docx"),
+            "-o",
+            str(out),
+        ],
+        _office_doc(doc, facts, "docx", consume),
+        "DOCX",
+        env=_office_env(facts),
+    )
 
 
 def write_odt(doc: dict, facts: dict, out: Path, *, consume: bool = False) -> None:
-    _pandoc(["-t", "odt", "--toc", f"--toc-depth={OFFICE_TOC_DEPTH}", "--reference-doc",
-             str(TEMPLATES / "reference.odt"), "-o", str(out)],
-            _office_doc(doc, facts, "odt", consume), "ODT", env=_office_env(facts))
+    _pandoc(
+        [
+            "-t",
+            "odt",
+            "--toc",
+            f"--toc-depth={OFFICE_TOC_DEPTH}",
+            "--reference-doc",
+            str(TEMPLATES / "reference.odt"),
+            "-o",
+            str(out),
+        ],
+        _office_doc(doc, facts, "odt", consume),
+        "ODT",
+        env=_office_env(facts),
+    )
 
 
 WRITERS = {"html": write_html, "pdf": write_pdf, "docx": write_docx, "odt": write_odt}
 
 
 def created_iso(epoch: int) -> str:
-    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

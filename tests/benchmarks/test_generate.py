@@ -7,7 +7,6 @@ pandoc's own AST, not the generator's bookkeeping.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -16,18 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from benchmarks import generate as gen
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks" / "generate.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod  # dataclasses look their module up
-    spec.loader.exec_module(mod)
-    return mod
-
-
-gen = _load_generator()
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +46,9 @@ def ast(report):
     from ambtsbericht_build.tools import pandoc_path
 
     chapters = [str(report / c) for c in _yaml(report / "report.yaml")["chapters"]]
-    out = subprocess.run([pandoc_path(), "-f", "markdown", "-t", "json", *chapters],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [pandoc_path(), "-f", "markdown", "-t", "json", *chapters], capture_output=True, text=True, check=True
+    ).stdout
     return json.loads(out)
 
 
@@ -207,10 +198,18 @@ def test_tables_figure_and_crossrefs(ast, report):
 def test_abuild_check_json(generated):
     root, report, _ = generated
     exe = Path(sys.executable).with_name("abuild")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-c",
-                                          "import sys; from ambtsbericht_build.cli import main; main()"]
-    proc = subprocess.run([*cmd, "check", "--format", "json", "--strict", str(report.relative_to(root))],
-                          cwd=root, capture_output=True, text=True, timeout=300)
+    cmd = (
+        [str(exe)]
+        if exe.exists()
+        else [sys.executable, "-c", "import sys; from ambtsbericht_build.cli import main; main()"]
+    )
+    proc = subprocess.run(
+        [*cmd, "check", "--format", "json", "--strict", str(report.relative_to(root))],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode in (0, 1), proc.stderr[-2000:]
     out = json.loads(proc.stdout)
     assert out["version"] == 1

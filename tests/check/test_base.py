@@ -14,6 +14,26 @@ def test_base_report_through_the_cli(report):
 
 
 def test_every_spec_code_is_registered():
-    spec = {"AB001", "AB002", "AB003", "AB101", "AB102", "AB103", "AB104", "AB105", "AB106", "AB107",
-            "AB201", "AB202", "AB203", "AB301", "AB401", "AB402", "AB403", "AB404", "AB501", "AB502"}
+    spec = {
+        "AB001",
+        "AB002",
+        "AB003",
+        "AB101",
+        "AB102",
+        "AB103",
+        "AB104",
+        "AB105",
+        "AB106",
+        "AB107",
+        "AB201",
+        "AB202",
+        "AB203",
+        "AB301",
+        "AB401",
+        "AB402",
+        "AB403",
+        "AB404",
+        "AB501",
+        "AB502",
+    }
     assert spec <= set(REGISTRY)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from report_kit import CHAPTER, CHAPTER_MD
+from tests.fixtures.report_kit import CHAPTER, CHAPTER_MD
 
 SHARED = """\
 - id: vn-1951
@@ -87,8 +87,9 @@ def test_ab105_shared_bibliography_is_exempt(report):
 
 def test_ab105_explicitly_listed_file_is_not_exempt(report):
     report.write("extra.yaml", EXTRA)
-    report.write("report.yaml", report.path("report.yaml").read_text()
-                 + "bibliography:\n  - sources.yaml\n  - extra.yaml\n")
+    report.write(
+        "report.yaml", report.path("report.yaml").read_text() + "bibliography:\n  - sources.yaml\n  - extra.yaml\n"
+    )
     report.expect("AB105", "extra.yaml", 1, 3)
 
 

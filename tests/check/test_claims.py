@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from report_kit import CHAPTER, INTRO
+
+from tests.fixtures.report_kit import CHAPTER, INTRO
 
 HEAD = """\
 # Politiek en veiligheid {#h-politiek}
@@ -87,11 +88,14 @@ def test_ab101_line_without_blank_before_is_not_a_list(report):
     report.expect_none()
 
 
-@pytest.mark.parametrize("note", [
-    "Er vonden verkiezingen plaats.^[Zie [@hrw-2025].]\n",
-    "Er vonden verkiezingen plaats.[^1]\n\n[^1]: Zie [@hrw-2025, p. 3].\n",
-    "Er vonden verkiezingen plaats.[^n]\n\n[^n]:\n    Zie de kaart.\n\n    En [@hrw-2025].\n",
-])
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Er vonden verkiezingen plaats.^[Zie [@hrw-2025].]\n",
+        "Er vonden verkiezingen plaats.[^1]\n\n[^1]: Zie [@hrw-2025, p. 3].\n",
+        "Er vonden verkiezingen plaats.[^n]\n\n[^n]:\n    Zie de kaart.\n\n    En [@hrw-2025].\n",
+    ],
+)
 def test_ab101_citation_in_a_note_counts(report, note):
     chapter(report, note)
     report.expect_none()
@@ -102,15 +106,18 @@ def test_ab101_note_without_citation_does_not_count(report):
     report.expect("AB101", CHAPTER, FIRST, 1)
 
 
-@pytest.mark.parametrize("body", [
-    "::: geen-bron\nDit is algemeen bekend.\n:::\n",
-    "::: {.geen-bron}\nDit is algemeen bekend.\n\n- ook dit\n:::\n",
-    ":::: geen-bron\n::: {#div-x}\nGenest in geen-bron.\n:::\n::::\n",
-    "::: intern\nNog navragen bij de ambassade.\n:::\n",
-    "## Dienstplicht voor vrouwen {.geen-informatie}\n\nEr is geen informatie gevonden over dienstplicht.\n\n"
-    "### Subsectie\n\nOok hier niets gevonden.\n",
-    "- item met bron [@hrw-2025]\n\n  ::: geen-bron\n  Uitleg in het item.\n  :::\n",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "::: geen-bron\nDit is algemeen bekend.\n:::\n",
+        "::: {.geen-bron}\nDit is algemeen bekend.\n\n- ook dit\n:::\n",
+        ":::: geen-bron\n::: {#div-x}\nGenest in geen-bron.\n:::\n::::\n",
+        "::: intern\nNog navragen bij de ambassade.\n:::\n",
+        "## Dienstplicht voor vrouwen {.geen-informatie}\n\nEr is geen informatie gevonden over dienstplicht.\n\n"
+        "### Subsectie\n\nOok hier niets gevonden.\n",
+        "- item met bron [@hrw-2025]\n\n  ::: geen-bron\n  Uitleg in het item.\n  :::\n",
+    ],
+)
 def test_ab101_exempt_blocks(report, body):
     chapter(report, body)
     report.expect_none("AB101")
@@ -138,9 +145,12 @@ def test_ab101_claims_chapter_by_default(report):
 
 def test_ab101_figure_table_caption_and_code_are_not_paragraphs(report):
     report.write("media/kaart.png", b"\x89PNG\r\n\x1a\n")
-    chapter(report, "![Kaart van Testland](media/kaart.png){#fig-kaart}\n\n"
-                    "| a | b |\n|---|---|\n| 1 | 2 |\n\n: Bijschrift zonder bron {#tbl-x}\n\n"
-                    "```\ncode zonder bron\n```\n\n    ingesprongen code\n")
+    chapter(
+        report,
+        "![Kaart van Testland](media/kaart.png){#fig-kaart}\n\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n: Bijschrift zonder bron {#tbl-x}\n\n"
+        "```\ncode zonder bron\n```\n\n    ingesprongen code\n",
+    )
     report.expect_none()
 
 
@@ -173,24 +183,42 @@ def test_ab102_on_a_later_line(report):
     report.expect("AB102", CHAPTER, FIRST + 1, 1)
 
 
-@pytest.mark.parametrize("ending", [
-    "Hij werd gearresteerd.[@hrw-2025]",
-    "Hij werd gearresteerd [@hrw-2025].",
-    "Hij werd gearresteerd [@hrw-2025; @vb-2025-11-04, p. 3].",
-    "Hij werd gearresteerd (zie [](#sec-verkiezingen)).[@hrw-2025]",
-    "Hij werd gearresteerd.^[Zie [@hrw-2025].]",
-    "Hij werd gearresteerd.[^1]\n\n[^1]: Zie [@hrw-2025].",
-    "Volgens @hrw-2025 werd hij gearresteerd.",
-])
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "Hij werd gearresteerd.[@hrw-2025]",
+        "Hij werd gearresteerd [@hrw-2025].",
+        "Hij werd gearresteerd [@hrw-2025; @vb-2025-11-04, p. 3].",
+        "Hij werd gearresteerd (zie [](#sec-verkiezingen)).[@hrw-2025]",
+        "Hij werd gearresteerd.^[Zie [@hrw-2025].]",
+        "Hij werd gearresteerd.[^1]\n\n[^1]: Zie [@hrw-2025].",
+        "Volgens @hrw-2025 werd hij gearresteerd.",
+    ],
+)
 def test_ab102_citation_at_the_end_passes(report, ending):
     chapter(report, "Een eerste zin. " + ending + "\n")
     report.expect_none()
 
 
-@pytest.mark.parametrize("middle", [
-    "art. 12", "p. 4", "pp. 4-5", "o.a. Amnesty", "bijv. Amnesty", "nr. 3", "e.d. Voorbeelden", "resp. 3",
-    "J.K. Doe", "J. Doe", "1.200 Seren", "3.1 van het verslag", "Art. 5", "dr. Jansen",
-])
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "art. 12",
+        "p. 4",
+        "pp. 4-5",
+        "o.a. Amnesty",
+        "bijv. Amnesty",
+        "nr. 3",
+        "e.d. Voorbeelden",
+        "resp. 3",
+        "J.K. Doe",
+        "J. Doe",
+        "1.200 Seren",
+        "3.1 van het verslag",
+        "Art. 5",
+        "dr. Jansen",
+    ],
+)
 def test_ab102_abbreviations_initials_and_numbers_do_not_end_a_sentence(report, middle):
     text = f"De organisatie [@hrw-2025] verwijst naar {middle} als bron."
     chapter(report, text + "\n")
@@ -200,18 +228,22 @@ def test_ab102_abbreviations_initials_and_numbers_do_not_end_a_sentence(report, 
     report.expect("AB102", CHAPTER, FIRST, len(text) + 2)
 
 
-@pytest.mark.parametrize("after, column", [
-    ("'s Avonds werd hij vrijgelaten.", 36),
-    ("„Dat klopt niet”, zei de minister.", 36),
-    ("(Dat meldde ook de krant.)", 36),
-])
+@pytest.mark.parametrize(
+    "after, column",
+    [
+        ("'s Avonds werd hij vrijgelaten.", 36),
+        ("„Dat klopt niet”, zei de minister.", 36),
+        ("(Dat meldde ook de krant.)", 36),
+    ],
+)
 def test_ab102_dutch_sentence_starts(report, after, column):
     chapter(report, "Hij werd gearresteerd [@hrw-2025]. " + after + "\n")
     report.expect("AB102", CHAPTER, FIRST, column)
 
 
-@pytest.mark.parametrize("middle", ["o.m. De Bruin", "d.d. 3 maart", "t.a.v. De minister", "para. 12",
-                                    "ong. 300", "i.v.m. De verkiezingen"])
+@pytest.mark.parametrize(
+    "middle", ["o.m. De Bruin", "d.d. 3 maart", "t.a.v. De minister", "para. 12", "ong. 300", "i.v.m. De verkiezingen"]
+)
 def test_ab102_more_abbreviations(report, middle):
     chapter(report, f"De organisatie [@hrw-2025] verwijst naar {middle} als bron.\n")
     report.expect_none()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 
 import pytest
-from report_kit import CHAPTER, CHAPTER_MD
+
+from tests.fixtures.report_kit import CHAPTER, CHAPTER_MD
 
 PNG = b"\x89PNG\r\n\x1a\n"
 LINE = CHAPTER_MD.count("\n") + 2  # the line added after the base chapter
@@ -22,18 +23,21 @@ def col(text: str, needle: str) -> int:
 # --- AB401 --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, needle, words", [
-    ("![Kaart van Testland](media/ontbreekt.png){#fig-kaart}", "!", "does not exist"),
-    ("Zie [de bijlage](bijlagen/ontbreekt.pdf).[@hrw-2025]", "[de", "does not exist"),
-    ("Zie [HRW](https://www.hrw.org/testland).[@hrw-2025]", "[HRW", "is remote"),
-    ("Zie <https://www.hrw.org/testland>.[@hrw-2025]", "<", "is remote"),
-    ("Zie [HRW](//www.hrw.org/testland).[@hrw-2025]", "[HRW", "is remote"),
-    ("Zie [mail](mailto:info@example.org).[@hrw-2025]", "[mail", "is remote"),
-    ("Mail <info@example.org>.[@hrw-2025]", "<", "mailto:info@example.org is remote"),
-    ("![Kaart van Testland](../../../../buiten.png)", "!", "outside the repository"),
-    ("![Kaart van Testland](/etc/hostname)", "!", "absolute path"),
-    ("![Kaart van Testland](media)", "!", "is not a file"),
-])
+@pytest.mark.parametrize(
+    "text, needle, words",
+    [
+        ("![Kaart van Testland](media/ontbreekt.png){#fig-kaart}", "!", "does not exist"),
+        ("Zie [de bijlage](bijlagen/ontbreekt.pdf).[@hrw-2025]", "[de", "does not exist"),
+        ("Zie [HRW](https://www.hrw.org/testland).[@hrw-2025]", "[HRW", "is remote"),
+        ("Zie <https://www.hrw.org/testland>.[@hrw-2025]", "<", "is remote"),
+        ("Zie [HRW](//www.hrw.org/testland).[@hrw-2025]", "[HRW", "is remote"),
+        ("Zie [mail](mailto:info@example.org).[@hrw-2025]", "[mail", "is remote"),
+        ("Mail <info@example.org>.[@hrw-2025]", "<", "mailto:info@example.org is remote"),
+        ("![Kaart van Testland](../../../../buiten.png)", "!", "outside the repository"),
+        ("![Kaart van Testland](/etc/hostname)", "!", "absolute path"),
+        ("![Kaart van Testland](media)", "!", "is not a file"),
+    ],
+)
 def test_ab401_bad_targets(report, text, needle, words):
     (report.dir / "media").mkdir()
     add(report, text)
@@ -54,8 +58,11 @@ def test_ab401_symlink_leaving_the_repository(report, tmp_path):
 def test_ab401_targets_inside_the_repository_pass(report):
     report.write("media/kaart van testland.png", PNG)
     report.write_root("docs/uitleg.md", "# Uitleg\n")
-    add(report, "![Kaart van Testland](media/kaart%20van%20testland.png){#fig-kaart}\n\n"
-                "Zie [de uitleg](../../docs/uitleg.md#kop) en [hoofdstuk 1](chapters/01-inleiding.md).[@hrw-2025]")
+    add(
+        report,
+        "![Kaart van Testland](media/kaart%20van%20testland.png){#fig-kaart}\n\n"
+        "Zie [de uitleg](../../docs/uitleg.md#kop) en [hoofdstuk 1](chapters/01-inleiding.md).[@hrw-2025]",
+    )
     report.expect_none()
 
 
@@ -68,20 +75,26 @@ def test_ab401_in_a_footnote(report):
 # --- AB402 --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, needle", [
-    ("Tekst met <span style=\"color:red\">kleur</span>.[@hrw-2025]", "<span"),
-    ("Een regel<br>verder.[@hrw-2025]", "<br>"),
-    ("<script>alert(1)</script>", "<script"),
-    ("<div class=\"x\">\nBlok.[@hrw-2025]\n</div>", "<div"),
-])
+@pytest.mark.parametrize(
+    "text, needle",
+    [
+        ('Tekst met <span style="color:red">kleur</span>.[@hrw-2025]', "<span"),
+        ("Een regel<br>verder.[@hrw-2025]", "<br>"),
+        ("<script>alert(1)</script>", "<script"),
+        ('<div class="x">\nBlok.[@hrw-2025]\n</div>', "<div"),
+    ],
+)
 def test_ab402_raw_html(report, text, needle):
     add(report, text)
     report.expect("AB402", CHAPTER, LINE, col(text, needle))
 
 
 def test_ab402_comments_and_code_are_not_html(report):
-    add(report, "Tekst <!-- opmerking --> en `<b>code</b>` en 3 < 4 > 2.[@hrw-2025]\n\n"
-                "<!--\nmeerdere regels <b>\n-->\n\n```\n<div>in code</div>\n```")
+    add(
+        report,
+        "Tekst <!-- opmerking --> en `<b>code</b>` en 3 < 4 > 2.[@hrw-2025]\n\n"
+        "<!--\nmeerdere regels <b>\n-->\n\n```\n<div>in code</div>\n```",
+    )
     report.expect_none()
 
 
@@ -96,14 +109,18 @@ def test_ab403_dangling_cross_reference(report):
 
 def test_ab403_targets_that_exist(report):
     report.write("media/kaart.png", PNG)
-    report.write("chapters/03-mensenrechten.md",
-                 "# Mensenrechten\n\n## Pers en media\n\nPersvrijheid.[@hrw-2025]\n\n"
-                 "::: {#div-kader}\nKader.[@hrw-2025]\n:::\n")
-    add(report, "![Kaart van Testland](media/kaart.png){#fig-kaart}\n\n"
-                "| a | b |\n|---|---|\n| 1 | 2 |\n\n: Tabel [@hrw-2025] {#tbl-x}\n\n"
-                "Zie [](#fig-kaart), [](#tbl-x), [](#h-politiek), [hier](#sec-veiligheid), "
-                "[](#pers-en-media), [](#mensenrechten), [](#div-kader) en [](#span-x).[@hrw-2025]\n\n"
-                "Een [gemarkeerde passage]{#span-x} hier.[@hrw-2025]")
+    report.write(
+        "chapters/03-mensenrechten.md",
+        "# Mensenrechten\n\n## Pers en media\n\nPersvrijheid.[@hrw-2025]\n\n::: {#div-kader}\nKader.[@hrw-2025]\n:::\n",
+    )
+    add(
+        report,
+        "![Kaart van Testland](media/kaart.png){#fig-kaart}\n\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n: Tabel [@hrw-2025] {#tbl-x}\n\n"
+        "Zie [](#fig-kaart), [](#tbl-x), [](#h-politiek), [hier](#sec-veiligheid), "
+        "[](#pers-en-media), [](#mensenrechten), [](#div-kader) en [](#span-x).[@hrw-2025]\n\n"
+        "Een [gemarkeerde passage]{#span-x} hier.[@hrw-2025]",
+    )
     report.expect_none()
 
 
@@ -114,8 +131,11 @@ def test_ab403_not_checked_while_a_chapter_is_unreadable(report):
 
 
 def test_ab403_automatic_ids_are_unique(report):
-    add(report, "## Details\n\nEen.[@hrw-2025]\n\n## Details\n\nTwee.[@hrw-2025]\n\n"
-                "Zie [](#details-1) en [](#details-2).[@hrw-2025]")
+    add(
+        report,
+        "## Details\n\nEen.[@hrw-2025]\n\n## Details\n\nTwee.[@hrw-2025]\n\n"
+        "Zie [](#details-1) en [](#details-2).[@hrw-2025]",
+    )
     d = report.expect("AB403", CHAPTER, LINE + 8, 23)
     assert "#details-2" in d.message
 
@@ -138,13 +158,16 @@ def test_ab404_figure_without_caption(report):
 
 def test_ab404_alt_text_passes(report):
     report.write("media/kaart.png", PNG)
-    add(report, "![Kaart van Testland met de provincies](media/kaart.png){#fig-kaart}\n\n"
-                "Klein: ![](media/kaart.png){alt=\"Kaart van Testland\"}.[@hrw-2025]")
+    add(
+        report,
+        "![Kaart van Testland met de provincies](media/kaart.png){#fig-kaart}\n\n"
+        'Klein: ![](media/kaart.png){alt="Kaart van Testland"}.[@hrw-2025]',
+    )
     report.expect_none()
 
 
 def test_ab402_html_block_is_not_an_uncited_sentence(report):
-    add(report, "<div class=\"x\">\nBlok.[@hrw-2025]\n</div>")
+    add(report, '<div class="x">\nBlok.[@hrw-2025]\n</div>')
     assert [d.code for d in report.check()] == ["AB402"]
 
 
@@ -154,4 +177,7 @@ def test_content_through_the_cli(report):
     code, out, _ = report.cli_json(report.rel)
     assert code == 1
     assert [(d["code"], d["line"], d["column"]) for d in out["diagnostics"]] == [
-        ("AB401", LINE, col(text, "[HRW")), ("AB402", LINE, col(text, "<b>")), ("AB403", LINE, col(text, "[](#"))]
+        ("AB401", LINE, col(text, "[HRW")),
+        ("AB402", LINE, col(text, "<b>")),
+        ("AB403", LINE, col(text, "[](#")),
+    ]

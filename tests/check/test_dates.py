@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from report_kit import REPORT_YAML, SOURCES_YAML, TOR_YAML
+
+from tests.fixtures.report_kit import REPORT_YAML, SOURCES_YAML, TOR_YAML
 
 
 def set_report(report, old: str, new: str) -> None:
@@ -28,8 +29,11 @@ def test_ab501_reference_period_ending_on_the_report_date_passes(report):
 
 
 def test_ab501_reference_period_starts_after_it_ends(report):
-    set_report(report, "reference_period: {start: 2024-09-01, end: 2026-01-31}",
-               "reference_period:\n  start: 2026-02-01\n  end: 2026-01-31")
+    set_report(
+        report,
+        "reference_period: {start: 2024-09-01, end: 2026-01-31}",
+        "reference_period:\n  start: 2026-02-01\n  end: 2026-01-31",
+    )
     d = report.expect("AB501", "report.yaml", 7, 3)
     assert "starts (2026-02-01) after it ends" in d.message
 
@@ -39,13 +43,20 @@ def test_ab501_previous_report_not_before_this_one(report):
     report.expect("AB501", "report.yaml", 8, 1)
 
 
-@pytest.mark.parametrize("old, new, key_line, words", [
-    ("accessed: 2025-02-03", "accessed: 2025-01-10", 7, "accessed (2025-01-10) before it was issued"),
-    ("issued: 2025-01-16\n  URL: https://www.hrw.org/world-report/2025/testland\n  accessed: 2025-02-03",
-     "issued: 2026-03-01\n  URL: https://www.hrw.org/world-report/2025/testland\n  accessed: 2026-03-01", None, None),
-    ("issued: 2025-11-04", "issued: 2026-05-01", 12, "issued (2026-05-01) after the report date"),
-    ("accessed: 2025-02-03", "accessed: 2026-03-02", 7, "accessed (2026-03-02) after the report date"),
-])
+@pytest.mark.parametrize(
+    "old, new, key_line, words",
+    [
+        ("accessed: 2025-02-03", "accessed: 2025-01-10", 7, "accessed (2025-01-10) before it was issued"),
+        (
+            "issued: 2025-01-16\n  URL: https://www.hrw.org/world-report/2025/testland\n  accessed: 2025-02-03",
+            "issued: 2026-03-01\n  URL: https://www.hrw.org/world-report/2025/testland\n  accessed: 2026-03-01",
+            None,
+            None,
+        ),
+        ("issued: 2025-11-04", "issued: 2026-05-01", 12, "issued (2026-05-01) after the report date"),
+        ("accessed: 2025-02-03", "accessed: 2026-03-02", 7, "accessed (2026-03-02) after the report date"),
+    ],
+)
 def test_ab501_source_dates(report, old, new, key_line, words):
     report.write("sources.yaml", SOURCES_YAML.replace(old, new, 1))
     if key_line is None:  # issued and accessed on the report date itself: fine
@@ -56,8 +67,12 @@ def test_ab501_source_dates(report, old, new, key_line, words):
 
 
 def test_ab501_year_only_issued_is_not_compared_day_by_day(report):
-    report.write("sources.yaml", SOURCES_YAML.replace("issued: 2025-01-16", "issued: 2025", 1)
-                 .replace("accessed: 2025-02-03", "accessed: 2025-01-01", 1))
+    report.write(
+        "sources.yaml",
+        SOURCES_YAML.replace("issued: 2025-01-16", "issued: 2025", 1).replace(
+            "accessed: 2025-02-03", "accessed: 2025-01-01", 1
+        ),
+    )
     report.expect_none()
 
 
@@ -72,4 +87,5 @@ def test_dates_through_the_cli(report):
     code, out, _ = report.cli_json(report.rel)
     assert code == 1
     assert [(d["code"], d["file"], d["line"], d["column"]) for d in out["diagnostics"]] == [
-        ("AB501", f"{report.rel}/report.yaml", 6, 39)]
+        ("AB501", f"{report.rel}/report.yaml", 6, 39)
+    ]

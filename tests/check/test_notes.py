@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from report_kit import CHAPTER, INTRO
+
+from tests.fixtures.report_kit import CHAPTER, INTRO
 
 HEAD = """\
 # Politiek en veiligheid {#h-politiek}
@@ -36,21 +37,27 @@ def test_ab103_reference_note_without_citation(report):
     assert "[^1]" in d.message
 
 
-@pytest.mark.parametrize("body", [
-    "Er waren verkiezingen.^[Zie [@hrw-2025, p. 3].]\n",
-    "Er waren verkiezingen.[^1]\n\n[^1]: Zie [@hrw-2025].\n",
-    "Er waren verkiezingen.[^1]\n\n[^1]: Een opmerking.\n\n    Zie ook [@hrw-2025].\n",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Er waren verkiezingen.^[Zie [@hrw-2025, p. 3].]\n",
+        "Er waren verkiezingen.[^1]\n\n[^1]: Zie [@hrw-2025].\n",
+        "Er waren verkiezingen.[^1]\n\n[^1]: Een opmerking.\n\n    Zie ook [@hrw-2025].\n",
+    ],
+)
 def test_ab103_notes_that_cite_pass(report, body):
     chapter(report, body)
     report.expect_none()
 
 
-@pytest.mark.parametrize("body", [
-    "::: geen-bron\nAlgemeen bekend.^[Een opmerking.]\n:::\n",
-    "::: intern\nNavragen.[^x]\n\n[^x]: Bij de ambassade.\n:::\n",
-    "::: geen-bron\nAlgemeen bekend.[^x]\n:::\n\n[^x]: Een opmerking.\n",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "::: geen-bron\nAlgemeen bekend.^[Een opmerking.]\n:::\n",
+        "::: intern\nNavragen.[^x]\n\n[^x]: Bij de ambassade.\n:::\n",
+        "::: geen-bron\nAlgemeen bekend.[^x]\n:::\n\n[^x]: Een opmerking.\n",
+    ],
+)
 def test_ab103_exempt_blocks(report, body):
     chapter(report, body)
     report.expect_none("AB103")
@@ -104,7 +111,9 @@ def test_ab107_definition_in_another_chapter_does_not_count(report):
     report.write(OTHER, "# Mensenrechten\n\nTekst.[@hrw-2025]\n\n[^1]: Zie [@hrw-2025].\n")
     diags = [d for d in report.check() if d.code == "AB107"]
     assert {(d.file.rsplit("/", 1)[-1], d.line, d.column) for d in diags} == {
-        ("02-politiek.md", FIRST, 18), ("03-mensenrechten.md", 5, 1)}
+        ("02-politiek.md", FIRST, 18),
+        ("03-mensenrechten.md", 5, 1),
+    }
 
 
 def test_ab107_reference_in_code_is_not_a_reference(report):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from report_kit import CHAPTER, CHAPTER_MD, REPORT_YAML
+
+from tests.fixtures.report_kit import CHAPTER, CHAPTER_MD, REPORT_YAML
 
 LINE = CHAPTER_MD.count("\n") + 2
 
@@ -20,10 +21,13 @@ def test_ab502_todo_in_a_final_report(report, status):
     assert d.message == f"TODO marker in a {status} report"
 
 
-@pytest.mark.parametrize("text, column", [
-    ("<!-- FIXME: bron zoeken -->", 6),
-    ("Tekst.[@hrw-2025] <!-- XXX -->", 24),
-])
+@pytest.mark.parametrize(
+    "text, column",
+    [
+        ("<!-- FIXME: bron zoeken -->", 6),
+        ("Tekst.[@hrw-2025] <!-- XXX -->", 24),
+    ],
+)
 def test_ab502_markers_in_comments_count(report, text, column):
     final(report)
     report.chapter(CHAPTER_MD + "\n" + text + "\n")

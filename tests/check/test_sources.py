@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from report_kit import SOURCES_YAML
+
+from tests.fixtures.report_kit import SOURCES_YAML
 
 PUBLIC = """\
 - id: ai-2025
@@ -44,12 +45,15 @@ def test_public_source_passes(report):
     report.expect_none()
 
 
-@pytest.mark.parametrize("missing, words", [
-    ("author", "author or publisher"),
-    ("title", "title"),
-    ("issued", "issued (or issued: undated)"),
-    ("accessed", "accessed (it has a URL)"),
-])
+@pytest.mark.parametrize(
+    "missing, words",
+    [
+        ("author", "author or publisher"),
+        ("title", "title"),
+        ("issued", "issued (or issued: undated)"),
+        ("accessed", "accessed (it has a URL)"),
+    ],
+)
 def test_ab106_public_source_lacks_a_field(report, missing, words):
     add_source(report, drop(PUBLIC, missing))
     d = report.expect("AB106", "sources.yaml", START, 3)
@@ -59,16 +63,20 @@ def test_ab106_public_source_lacks_a_field(report, missing, words):
 def test_ab106_lists_everything_missing(report):
     add_source(report, "- id: kaal\n  type: webpage\n  URL: https://example.org\n")
     d = report.expect("AB106", "sources.yaml", START, 3)
-    assert d.message == ("source kaal lacks author or publisher, title, issued (or issued: undated), "
-                         "accessed (it has a URL)")
+    assert d.message == (
+        "source kaal lacks author or publisher, title, issued (or issued: undated), accessed (it has a URL)"
+    )
 
 
-@pytest.mark.parametrize("entry", [
-    drop(PUBLIC, "author").replace("  title:", "  publisher: Amnesty International\n  title:"),
-    PUBLIC.replace("issued: 2025-05-01", "issued: undated"),
-    PUBLIC.replace("issued: 2025-05-01", "issued: 2025-05"),
-    drop(drop(PUBLIC, "URL"), "accessed"),
-])
+@pytest.mark.parametrize(
+    "entry",
+    [
+        drop(PUBLIC, "author").replace("  title:", "  publisher: Amnesty International\n  title:"),
+        PUBLIC.replace("issued: 2025-05-01", "issued: undated"),
+        PUBLIC.replace("issued: 2025-05-01", "issued: 2025-05"),
+        drop(drop(PUBLIC, "URL"), "accessed"),
+    ],
+)
 def test_ab106_complete_variants_pass(report, entry):
     add_source(report, entry)
     report.expect_none()
@@ -82,12 +90,15 @@ def test_ab106_not_for_confidential_sources(report):
 # --- AB301 --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("field, value, column", [
-    ("author", "[{literal: Advocaat X}]", 3),
-    ("title", "Gesprek met advocaat X", 3),
-    ("URL", "https://example.org/verslag", 3),
-    ("publisher", "Ambassade", 3),
-])
+@pytest.mark.parametrize(
+    "field, value, column",
+    [
+        ("author", "[{literal: Advocaat X}]", 3),
+        ("title", "Gesprek met advocaat X", 3),
+        ("URL", "https://example.org/verslag", 3),
+        ("publisher", "Ambassade", 3),
+    ],
+)
 def test_ab301_confidential_source_with_identifying_field(report, field, value, column):
     add_source(report, CONFIDENTIAL + f"  {field}: {value}\n")
     line = START + CONFIDENTIAL.count("\n")
@@ -96,6 +107,10 @@ def test_ab301_confidential_source_with_identifying_field(report, field, value, 
 
 
 def test_ab301_internal_fields_are_fine(report):
-    add_source(report, CONFIDENTIAL.replace("    who: advocaat in Havenstad",
-                                            "    who: advocaat in Havenstad\n    title: Verslag 2025/0301"))
+    add_source(
+        report,
+        CONFIDENTIAL.replace(
+            "    who: advocaat in Havenstad", "    who: advocaat in Havenstad\n    title: Verslag 2025/0301"
+        ),
+    )
     report.expect_none()

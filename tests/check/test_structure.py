@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from report_kit import CHAPTER, CHAPTER_MD
+from tests.fixtures.report_kit import CHAPTER, CHAPTER_MD
 
 LINE = CHAPTER_MD.count("\n") + 2
 
@@ -14,7 +14,7 @@ def test_ab004_unclosed_geen_bron(report):
 
 
 def test_ab004_nested_unclosed_reports_each_open_fence(report):
-    report.chapter(CHAPTER_MD + "\n::: {tor=\"1.2\"}\n::: intern\nNotitie.\n")
+    report.chapter(CHAPTER_MD + '\n::: {tor="1.2"}\n::: intern\nNotitie.\n')
     codes = [(d.code, d.line) for d in report.check() if d.code == "AB004"]
     assert codes == [("AB004", LINE), ("AB004", LINE + 1)]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from report_kit import CHAPTER, CHAPTER_MD
+from tests.fixtures.report_kit import CHAPTER, CHAPTER_MD
 
 HEAD = "# Politiek en veiligheid {#h-politiek}\n\n"
 
@@ -26,9 +26,10 @@ def test_ab201_answered_by_a_div(report):
 
 
 def test_ab201_answered_by_geen_informatie(report):
-    report.chapter(CHAPTER_MD.replace(' tor="1.2"', "")
-                   + '\n## Dienstplicht {tor="1.2" .geen-informatie}\n\n'
-                     'Er is geen informatie gevonden over dienstplicht.\n')
+    report.chapter(
+        CHAPTER_MD.replace(' tor="1.2"', "") + '\n## Dienstplicht {tor="1.2" .geen-informatie}\n\n'
+        "Er is geen informatie gevonden over dienstplicht.\n"
+    )
     report.expect_none()
 
 
@@ -49,22 +50,28 @@ def test_ab202_unknown_question_on_a_div(report):
 
 
 def test_ab203_answer_without_citation(report):
-    report.chapter(HEAD + '## Verkiezingen {tor="1.1"}\n\n::: geen-bron\nAlgemeen bekend.\n:::\n\n'
-                          '## Veiligheid {tor="1.2"}\n\nGevechten.[@hrw-2025; @vb-2025-11-04]\n')
+    report.chapter(
+        HEAD + '## Verkiezingen {tor="1.1"}\n\n::: geen-bron\nAlgemeen bekend.\n:::\n\n'
+        '## Veiligheid {tor="1.2"}\n\nGevechten.[@hrw-2025; @vb-2025-11-04]\n'
+    )
     d = report.expect("AB203", CHAPTER, 3, 18)
     assert "ToR question 1.1" in d.message
 
 
 def test_ab203_citation_in_a_subsection_or_note_counts(report):
-    report.chapter(HEAD + '## Verkiezingen {tor="1.1"}\n\n### Details\n\nZie de noot.[^1]\n\n'
-                          '[^1]: Volgens [@hrw-2025].\n\n'
-                          '## Veiligheid {tor="1.2"}\n\nGevechten.^[Zie [@vb-2025-11-04].]\n')
+    report.chapter(
+        HEAD + '## Verkiezingen {tor="1.1"}\n\n### Details\n\nZie de noot.[^1]\n\n'
+        "[^1]: Volgens [@hrw-2025].\n\n"
+        '## Veiligheid {tor="1.2"}\n\nGevechten.^[Zie [@vb-2025-11-04].]\n'
+    )
     report.expect_none()
 
 
 def test_ab203_a_later_section_does_not_count(report):
-    report.chapter(HEAD + '## Verkiezingen {tor="1.1"}\n\n::: intern\nnog te schrijven\n:::\n\n'
-                          '## Veiligheid {tor="1.2"}\n\nGevechten.[@hrw-2025; @vb-2025-11-04]\n')
+    report.chapter(
+        HEAD + '## Verkiezingen {tor="1.1"}\n\n::: intern\nnog te schrijven\n:::\n\n'
+        '## Veiligheid {tor="1.2"}\n\nGevechten.[@hrw-2025; @vb-2025-11-04]\n'
+    )
     report.expect("AB203", CHAPTER, 3, 18)
 
 
@@ -74,9 +81,11 @@ def test_ab203_div_answer_without_citation(report):
 
 
 def test_ab203_geen_informatie_needs_no_citation(report):
-    report.chapter(CHAPTER_MD.replace('{#sec-veiligheid tor="1.2"}', '{#sec-veiligheid tor="1.2" .geen-informatie}')
-                   .replace("(zie [](#sec-verkiezingen)).[@vb-2025-11-04]", "geen informatie.")
-                   .replace("[@hrw-2025]", "[@hrw-2025; @vb-2025-11-04]"))
+    report.chapter(
+        CHAPTER_MD.replace('{#sec-veiligheid tor="1.2"}', '{#sec-veiligheid tor="1.2" .geen-informatie}')
+        .replace("(zie [](#sec-verkiezingen)).[@vb-2025-11-04]", "geen informatie.")
+        .replace("[@hrw-2025]", "[@hrw-2025; @vb-2025-11-04]")
+    )
     report.expect_none()
 
 

@@ -89,8 +89,19 @@ def test_report_yaml(workdir):
 
 
 def test_options(workdir):
-    res = _new("reports/zuid-kaland", "--tor", "tor-kaland.yaml", "--kind", "thematisch",
-               "--title", 'Thematisch ambtsbericht: "vrouwen" #2', "--language", "en", "--date", "2024-02-29")
+    res = _new(
+        "reports/zuid-kaland",
+        "--tor",
+        "tor-kaland.yaml",
+        "--kind",
+        "thematisch",
+        "--title",
+        'Thematisch ambtsbericht: "vrouwen" #2',
+        "--language",
+        "en",
+        "--date",
+        "2024-02-29",
+    )
     assert res.exit_code == 0, res.output
     data = yaml.safe_load((workdir / "reports/zuid-kaland/report.yaml").read_text())
     assert data["title"] == 'Thematisch ambtsbericht: "vrouwen" #2'
@@ -147,7 +158,9 @@ def test_chapters(workdir):
     assert headings == ['Vraag 1.1 {#sec-1-1 tor="1.1"}', 'Vraag 1.2 {#sec-1-2 tor="1.2"}']
     # each section: only a drafters' note with the question
     sections = re.split(r"^## .+$", ch1, flags=re.M)[1:]
-    for section, text in zip(sections, ["Wat zijn de belangrijkste politieke ontwikkelingen?", "Hoe is de veiligheidssituatie"]):
+    for section, text in zip(
+        sections, ["Wat zijn de belangrijkste politieke ontwikkelingen?", "Hoe is de veiligheidssituatie"], strict=False
+    ):
         body = section.strip()
         assert body.startswith("::: intern\n") and body.endswith("\n:::")
         assert text in body
@@ -169,7 +182,7 @@ def test_check_reports_only_the_sections_still_to_write(workdir):
     # the finding points at the tor= attribute of the section's heading
     d = next(d for d in diags if "question 1.1 " in d.message)
     line = Path(d.file).read_text(encoding="utf-8").splitlines()[d.line - 1]
-    assert line.startswith("## Vraag 1.1") and line[d.column - 1:].startswith('tor="1.1"')
+    assert line.startswith("## Vraag 1.1") and line[d.column - 1 :].startswith('tor="1.1"')
 
     res = CliRunner().invoke(main, ["check", "reports/kaland"])
     assert res.exit_code == 1
@@ -181,18 +194,24 @@ def test_answering_a_question_clears_its_finding(workdir):
     report = workdir / "reports/kaland"
     ch = report / "chapters/01-politieke-en-veiligheidssituatie.md"
     text = ch.read_text(encoding="utf-8")
-    start = text.index('## Vraag 1.1')
-    end = text.index('## Vraag 1.2')
-    text = text[:start] + (
-        '## Politieke ontwikkelingen {#sec-1-1 tor="1.1"}\n\n'
-        "De president werd herkozen.[@hrw-2026]\n\n"
-    ) + text[end:]
-    text = text.replace('## Vraag 1.2 {#sec-1-2 tor="1.2"}', '## Veiligheid {#sec-1-2 tor="1.2" .geen-informatie}\n\n'
-                        "Er is geen informatie gevonden over de veiligheid van journalisten.")
+    start = text.index("## Vraag 1.1")
+    end = text.index("## Vraag 1.2")
+    text = (
+        text[:start]
+        + ('## Politieke ontwikkelingen {#sec-1-1 tor="1.1"}\n\nDe president werd herkozen.[@hrw-2026]\n\n')
+        + text[end:]
+    )
+    text = text.replace(
+        '## Vraag 1.2 {#sec-1-2 tor="1.2"}',
+        '## Veiligheid {#sec-1-2 tor="1.2" .geen-informatie}\n\n'
+        "Er is geen informatie gevonden over de veiligheid van journalisten.",
+    )
     ch.write_text(text, encoding="utf-8")
     with (report / "sources.yaml").open("a", encoding="utf-8") as fh:
-        fh.write("- id: hrw-2026\n  type: report\n  author: [{literal: Human Rights Watch}]\n"
-                 "  title: World Report 2026\n  issued: 2026-01-10\n")
+        fh.write(
+            "- id: hrw-2026\n  type: report\n  author: [{literal: Human Rights Watch}]\n"
+            "  title: World Report 2026\n  issued: 2026-01-10\n"
+        )
     diags = check_reports([report])
     assert sorted(re.search(r"question (\S+)", d.message).group(1) for d in diags) == ["2.1", "2.1a"]
     assert {d.code for d in diags} == {"AB203"}

@@ -65,9 +65,19 @@ def test_json(workdir):
     assert (theme["id"], theme["title"]) == ("1", "Veiligheid")
     q1, q2 = theme["questions"]
     assert q1 == {
-        "id": "1.1", "text": "Hoe is de veiligheidssituatie?", "status": "answered",
-        "answers": [{"file": "reports/good/chapters/01-veiligheid.md", "line": 3, "column": 41,
-                     "title": "Veiligheidssituatie", "geen_informatie": False, "cites": 1}],
+        "id": "1.1",
+        "text": "Hoe is de veiligheidssituatie?",
+        "status": "answered",
+        "answers": [
+            {
+                "file": "reports/good/chapters/01-veiligheid.md",
+                "line": 3,
+                "column": 41,
+                "title": "Veiligheidssituatie",
+                "geen_informatie": False,
+                "cites": 1,
+            }
+        ],
     }
     assert q2["status"] == "geen-informatie" and q2["answers"][0]["geen_informatie"] is True
     assert doc["unknown"] == []
@@ -83,7 +93,10 @@ def test_markdown(workdir):
     assert res.exit_code == 1
     md = res.stdout
     assert md.startswith("# Terms of Reference Testland\n")
-    assert "| **1.1** Hoe is de veiligheidssituatie? | answered | Veiligheidssituatie (`reports/bad/chapters/01-veiligheid.md:3`) |" in md
+    assert (
+        "| **1.1** Hoe is de veiligheidssituatie? | answered "
+        "| Veiligheidssituatie (`reports/bad/chapters/01-veiligheid.md:3`) |" in md
+    )
     assert "| **1.3** Worden journalisten vervolgd? | **unanswered** |  |" in md
     assert "## Not in the ToR" in md
 
@@ -92,10 +105,10 @@ def test_several_answers_and_answer_without_source(workdir):
     ch = workdir / "reports/good/chapters/02-meer.md"
     ch.write_text(
         "# Meer {#h-meer}\n\n"
-        "## Nog meer veiligheid {#sec-meer tor=\"1.1 1.2\"}\n\n"
+        '## Nog meer veiligheid {#sec-meer tor="1.1 1.2"}\n\n'
         "::: intern\nnog schrijven\n:::\n\n"
         "## Dienstplicht {#sec-dienst}\n\n"
-        "::: {tor=\"1.2\"}\nVolgens HRW is er dienstplicht.[@hrw-2025]\n:::\n",
+        '::: {tor="1.2"}\nVolgens HRW is er dienstplicht.[@hrw-2025]\n:::\n',
         encoding="utf-8",
     )
     cov = tor_coverage(Path("reports/good"))
@@ -141,9 +154,17 @@ def test_usage_error(workdir):
 
 def test_no_traceback_in_a_real_process(workdir):
     proc = subprocess.run(
-        [sys.executable, "-c", "from ambtsbericht_build.cli import main; main(prog_name='abuild')",
-         "tor", "reports/bestaat-niet"],
-        cwd=workdir, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "from ambtsbericht_build.cli import main; main(prog_name='abuild')",
+            "tor",
+            "reports/bestaat-niet",
+        ],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr + proc.stdout

@@ -7,10 +7,10 @@ import time
 import tracemalloc
 
 import pytest
-from report_kit import CHAPTER, CHAPTER_MD, REPORT_YAML, SOURCES_YAML
 
 from ambtsbericht_build.diagnostics import Diagnostics
 from ambtsbericht_build.load.yamlpos import YamlError, load_yaml
+from tests.fixtures.report_kit import CHAPTER, CHAPTER_MD, REPORT_YAML, SOURCES_YAML
 
 LINE = CHAPTER_MD.count("\n") + 2
 
@@ -44,7 +44,7 @@ def test_bom_and_crlf_keep_line_numbers(report):
 
 
 def test_bom_does_not_shift_the_first_line(report):
-    report.write(CHAPTER, b"\xef\xbb\xbf" + "Zonder bron op regel een.\n\n".encode() + CHAPTER_MD.encode())
+    report.write(CHAPTER, b"\xef\xbb\xbf" + b"Zonder bron op regel een.\n\n" + CHAPTER_MD.encode())
     report.expect("AB101", CHAPTER, 1, 1)
 
 
@@ -181,19 +181,22 @@ def test_yaml_python_tags_are_not_executed(report):
 # --- Markdown ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("body", [
-    "> " * 10_000 + "diep\n",
-    "".join("  " * k + "- item\n" for k in range(3_000)),
-    "- " * 10_000 + "diep\n",
-    "^[" * 5_000 + "x" + "]" * 5_000 + "\n",
-    "[" * 200_000 + "\n",
-    "`" * 100_000 + " `` ` " * 10_000 + "\n",
-    "[a](" * 50_000 + "\n",
-    "<span " * 50_000 + "\n",
-    "```x\n" * 50_000,
-    "Zie [@hrw-2025]." + " Een zin zonder bron. Nog een." * 50_000 + "\n",
-    "Tekst" + " a." * 200_000 + " [@hrw-2025] b.\n",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "> " * 10_000 + "diep\n",
+        "".join("  " * k + "- item\n" for k in range(3_000)),
+        "- " * 10_000 + "diep\n",
+        "^[" * 5_000 + "x" + "]" * 5_000 + "\n",
+        "[" * 200_000 + "\n",
+        "`" * 100_000 + " `` ` " * 10_000 + "\n",
+        "[a](" * 50_000 + "\n",
+        "<span " * 50_000 + "\n",
+        "```x\n" * 50_000,
+        "Zie [@hrw-2025]." + " Een zin zonder bron. Nog een." * 50_000 + "\n",
+        "Tekst" + " a." * 200_000 + " [@hrw-2025] b.\n",
+    ],
+)
 def test_hostile_markdown_is_fast(report, body):
     report.write(CHAPTER, "# Politiek\n\n" + body, dedent_text=False)
     start = time.monotonic()
@@ -218,8 +221,7 @@ def test_max_file_size_is_configurable(report):
     report.write(CHAPTER, CHAPTER_MD + "\n" + "Lange tekst.[@hrw-2025]\n" * 100)
     code, diags, _ = run(report, "--max-file-size", "1KB", report.rel)
     assert code == 1
-    assert diags == [("AB001", f"{report.rel}/{CHAPTER}", 0, 0)] or \
-        ("AB001", f"{report.rel}/{CHAPTER}", 0, 0) in diags
+    assert diags == [("AB001", f"{report.rel}/{CHAPTER}", 0, 0)] or ("AB001", f"{report.rel}/{CHAPTER}", 0, 0) in diags
     code, diags, _ = run(report, "--max-file-size", "1MB", report.rel)
     assert (code, diags) == (0, [])
 
@@ -296,7 +298,7 @@ def test_unreadable_file(report):
 
 
 def test_no_report_given_and_none_found(tmp_path):
-    from report_kit import make_report
+    from tests.fixtures.report_kit import make_report
 
     rd = make_report(tmp_path)
     proc = rd.cli("check", cwd=tmp_path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from report_kit import CHAPTER_MD, REPORT_YAML
+from tests.fixtures.report_kit import CHAPTER_MD, REPORT_YAML
 
 BIB = """\
 % bronnen in BibTeX
@@ -30,13 +30,23 @@ BIB = """\
 """
 
 CSL = [
-    {"id": "ai-2025", "type": "report", "author": [{"literal": "Amnesty International"}],
-     "title": "Testland 2025", "issued": {"date-parts": [[2025, 5, 1]]},
-     "URL": "https://www.amnesty.org/testland", "accessed": {"date-parts": [[2025, 6, 1]]}},
-    {"id": "doe-2024", "type": "article-journal", "author": [{"family": "Doe", "given": "J. K."}],
-     "title": "Het leger van Testland", "issued": {"date-parts": [[2024]]}},
-    {"id": "zonder-titel", "type": "document", "author": [{"literal": "Iemand"}],
-     "issued": {"date-parts": [[2023]]}},
+    {
+        "id": "ai-2025",
+        "type": "report",
+        "author": [{"literal": "Amnesty International"}],
+        "title": "Testland 2025",
+        "issued": {"date-parts": [[2025, 5, 1]]},
+        "URL": "https://www.amnesty.org/testland",
+        "accessed": {"date-parts": [[2025, 6, 1]]},
+    },
+    {
+        "id": "doe-2024",
+        "type": "article-journal",
+        "author": [{"family": "Doe", "given": "J. K."}],
+        "title": "Het leger van Testland",
+        "issued": {"date-parts": [[2024]]},
+    },
+    {"id": "zonder-titel", "type": "document", "author": [{"literal": "Iemand"}], "issued": {"date-parts": [[2023]]}},
 ]
 
 

@@ -6,18 +6,20 @@ from ambtsbericht_build.load.markdown import parse_chapter
 
 
 def test_comments_outside_code_only():
-    text = "\n".join([
-        "# Titel",
-        "",
-        "Tekst <!-- een opmerking --> en `<!-- in een code span -->`.",
-        "",
-        "```",
-        "<!-- in een codeblok -->",
-        "```",
-        "",
-        "<!-- meerdere",
-        "regels -->",
-    ])
+    text = "\n".join(
+        [
+            "# Titel",
+            "",
+            "Tekst <!-- een opmerking --> en `<!-- in een code span -->`.",
+            "",
+            "```",
+            "<!-- in een codeblok -->",
+            "```",
+            "",
+            "<!-- meerdere",
+            "regels -->",
+        ]
+    )
     ch = parse_chapter(Path("x.md"), text)
     assert [(c.line, c.column, c.text) for c in ch.comments] == [
         (3, 7, "<!-- een opmerking -->"),

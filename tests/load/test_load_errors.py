@@ -5,19 +5,28 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from report_kit import CHAPTER, INTRO, REPORT_YAML, SOURCES_YAML, TOR_YAML
+
+from tests.fixtures.report_kit import CHAPTER, INTRO, REPORT_YAML, SOURCES_YAML, TOR_YAML
 
 # --- AB001 --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, text, line, column, words", [
-    ("report.yaml", REPORT_YAML.replace("issuer: Ministerie", "issuer: [Ministerie"), 9, 9, "never closed"),
-    ("tor.yaml", TOR_YAML.replace("date: 2025-06-10", "date: 2025-06-10\ndate: 2025-06-11"), 4, 1,
-     "duplicate key 'date' (first defined on line 3)"),
-    ("sources.yaml", SOURCES_YAML.replace("  title: World", "\ttitle: World"), 4, 1, "tab character"),
-    ("sources.yaml", SOURCES_YAML.replace("issued: 2025-01-16", "issued: 2025-13-45"), 5, 11, "invalid YAML value"),
-    ("glossary.yaml", "HRW: Human Rights Watch\nHRW: nog eens\n", 2, 1, "duplicate key 'HRW'"),
-])
+@pytest.mark.parametrize(
+    "name, text, line, column, words",
+    [
+        ("report.yaml", REPORT_YAML.replace("issuer: Ministerie", "issuer: [Ministerie"), 9, 9, "never closed"),
+        (
+            "tor.yaml",
+            TOR_YAML.replace("date: 2025-06-10", "date: 2025-06-10\ndate: 2025-06-11"),
+            4,
+            1,
+            "duplicate key 'date' (first defined on line 3)",
+        ),
+        ("sources.yaml", SOURCES_YAML.replace("  title: World", "\ttitle: World"), 4, 1, "tab character"),
+        ("sources.yaml", SOURCES_YAML.replace("issued: 2025-01-16", "issued: 2025-13-45"), 5, 11, "invalid YAML value"),
+        ("glossary.yaml", "HRW: Human Rights Watch\nHRW: nog eens\n", 2, 1, "duplicate key 'HRW'"),
+    ],
+)
 def test_ab001_invalid_yaml(report, name, text, line, column, words):
     report.write(name, text)
     d = report.expect("AB001", name, line, column)
@@ -46,28 +55,71 @@ def test_ab001_stops_only_that_file(report):
 # --- AB002 --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, text, line, column, message", [
-    ("report.yaml", REPORT_YAML.replace("kind: algemeen", "kind: groot"), 2, 1,
-     "report.yaml: kind: Input should be 'algemeen', 'thematisch' or 'kort'"),
-    ("report.yaml", REPORT_YAML.replace('version: "1.0"', "version: 1.0"), 8, 1,
-     'report.yaml: version: version must be quoted text, e.g. version: "1.0"'),
-    ("report.yaml", REPORT_YAML + "kleur: blauw\n", 10, 1, "report.yaml: kleur: unknown field"),
-    ("report.yaml", REPORT_YAML.replace("date: 2026-03-01", "date: maart"), 5, 1,
-     "report.yaml: date: Input should be a valid date or datetime, input is too short"),
-    ("report.yaml", REPORT_YAML.replace("country: Testland\n", ""), 1, 1,
-     "report.yaml: country: required field is missing"),
-    ("report.yaml", "- een lijst\n", 1, 1, "report.yaml must be a mapping of fields"),
-    ("tor.yaml", TOR_YAML.replace('id: "1.2"', 'id: "1.1"'), 10, 9,
-     "tor.yaml: question id '1.1' is used twice (first on line 8)"),
-    ("tor.yaml", TOR_YAML.replace("    questions:", "    kleur: rood\n    questions:"), 7, 5,
-     "tor.yaml: themes.0.kleur: unknown field"),
-    ("sources.yaml", SOURCES_YAML.replace("  type: report\n", ""), 1, 3,
-     "sources.yaml: type: required field is missing"),
-    ("sources.yaml", SOURCES_YAML.replace("issued: 2025-11-04", "issued: ooit"), 12, 3,
-     'sources.yaml: issued: not a date: write 2025-03-01, 2025-03, 2025 or "undated"'),
-    ("sources.yaml", "id: geen-lijst\n", 1, 1, "sources.yaml: a bibliography file is a list of CSL items"),
-    ("glossary.yaml", "HRW: [Human Rights Watch]\n", 1, 1, "glossary.yaml: HRW: Input should be a valid string"),
-])
+@pytest.mark.parametrize(
+    "name, text, line, column, message",
+    [
+        (
+            "report.yaml",
+            REPORT_YAML.replace("kind: algemeen", "kind: groot"),
+            2,
+            1,
+            "report.yaml: kind: Input should be 'algemeen', 'thematisch' or 'kort'",
+        ),
+        (
+            "report.yaml",
+            REPORT_YAML.replace('version: "1.0"', "version: 1.0"),
+            8,
+            1,
+            'report.yaml: version: version must be quoted text, e.g. version: "1.0"',
+        ),
+        ("report.yaml", REPORT_YAML + "kleur: blauw\n", 10, 1, "report.yaml: kleur: unknown field"),
+        (
+            "report.yaml",
+            REPORT_YAML.replace("date: 2026-03-01", "date: maart"),
+            5,
+            1,
+            "report.yaml: date: Input should be a valid date or datetime, input is too short",
+        ),
+        (
+            "report.yaml",
+            REPORT_YAML.replace("country: Testland\n", ""),
+            1,
+            1,
+            "report.yaml: country: required field is missing",
+        ),
+        ("report.yaml", "- een lijst\n", 1, 1, "report.yaml must be a mapping of fields"),
+        (
+            "tor.yaml",
+            TOR_YAML.replace('id: "1.2"', 'id: "1.1"'),
+            10,
+            9,
+            "tor.yaml: question id '1.1' is used twice (first on line 8)",
+        ),
+        (
+            "tor.yaml",
+            TOR_YAML.replace("    questions:", "    kleur: rood\n    questions:"),
+            7,
+            5,
+            "tor.yaml: themes.0.kleur: unknown field",
+        ),
+        (
+            "sources.yaml",
+            SOURCES_YAML.replace("  type: report\n", ""),
+            1,
+            3,
+            "sources.yaml: type: required field is missing",
+        ),
+        (
+            "sources.yaml",
+            SOURCES_YAML.replace("issued: 2025-11-04", "issued: ooit"),
+            12,
+            3,
+            'sources.yaml: issued: not a date: write 2025-03-01, 2025-03, 2025 or "undated"',
+        ),
+        ("sources.yaml", "id: geen-lijst\n", 1, 1, "sources.yaml: a bibliography file is a list of CSL items"),
+        ("glossary.yaml", "HRW: [Human Rights Watch]\n", 1, 1, "glossary.yaml: HRW: Input should be a valid string"),
+    ],
+)
 def test_ab002_schema(report, name, text, line, column, message):
     report.write(name, text)
     d = report.expect("AB002", name, line, column)

@@ -33,8 +33,14 @@ EXAMPLE = sorted((ROOT / "reports" / "voorbeeldland" / "chapters").glob("*.md"))
 
 
 def pandoc_facts(text: str) -> dict:
-    proc = subprocess.run([pandoc_path(), "--sandbox", "-f", "markdown", "-t", "json"], input=text,
-                          capture_output=True, text=True, check=True, timeout=120)
+    proc = subprocess.run(
+        [pandoc_path(), "--sandbox", "-f", "markdown", "-t", "json"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
     facts = {"cites": Counter(), "notes": 0, "headings": [], "tor": [], "paragraphs": 0, "lists": []}
     _walk(json.loads(proc.stdout)["blocks"], facts, outside=True)
     return facts
@@ -157,11 +163,11 @@ BLOCKS = [
     "- item [@a]\n- item zonder bron\n    - genest [@b]",
     "1. een [@a]\n\n2. twee\n\n   tweede alinea [@b]",
     "De groepen:\n\n- een [@a]\n- twee [@b]",
-    "## Kop {#sec-x tor=\"1.1\"}",
+    '## Kop {#sec-x tor="1.1"}',
     "### Kop met [@a] citaat",
     "Setext\n------",
     "::: geen-bron\nVrijgesteld.\n:::",
-    "::: {tor=\"2.1\"}\nIn een div [@a].\n\n- item in div [@b]\n:::",
+    '::: {tor="2.1"}\nIn een div [@a].\n\n- item in div [@b]\n:::',
     "```\n[@code]\n```",
     "    ingesprongen [@code]",
     "> Citaat [@a]\n> over twee regels",

@@ -23,7 +23,12 @@ def run_abuild(*args: str, cwd: Path, env: dict | None = None, **kw) -> subproce
     """Run the real command line in a child process (stdout and stderr are pipes)."""
     return subprocess.run(
         [sys.executable, "-c", "from ambtsbericht_build.cli import main; main(prog_name='abuild')", *args],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=120, **kw,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        **kw,
     )
 
 

@@ -82,6 +82,6 @@ def test_real_output(fixture_report, abuild, workdir, findings):
     files = {props["file"] for _, props, _ in parsed}
     assert "reports/bad,1/chapters/01-veiligheid: 50%.md" in files
     assert all((workdir / f).exists() for f in files)
-    for cmd, props, data in parsed:
+    for _cmd, props, data in parsed:
         assert data.startswith(props["title"] + ": ")
         assert int(props["line"]) >= 1

@@ -19,12 +19,30 @@ def test_exact_shape(tmp_path):
     assert json.loads(out) == {
         "version": 1,
         "diagnostics": [
-            {"code": "AB101", "severity": "error", "file": "reports/x/chapters/02-veiligheid.md",
-             "line": 14, "column": 1, "message": "paragraph cites no source"},
-            {"code": "AB105", "severity": "warning", "file": "reports/x/sources.yaml",
-             "line": 3, "column": 3, "message": "source a is never cited"},
-            {"code": "AB003", "severity": "error", "file": "reports/x/tor.yaml",
-             "line": 0, "column": 0, "message": "tor.yaml is missing"},
+            {
+                "code": "AB101",
+                "severity": "error",
+                "file": "reports/x/chapters/02-veiligheid.md",
+                "line": 14,
+                "column": 1,
+                "message": "paragraph cites no source",
+            },
+            {
+                "code": "AB105",
+                "severity": "warning",
+                "file": "reports/x/sources.yaml",
+                "line": 3,
+                "column": 3,
+                "message": "source a is never cited",
+            },
+            {
+                "code": "AB003",
+                "severity": "error",
+                "file": "reports/x/tor.yaml",
+                "line": 0,
+                "column": 0,
+                "message": "tor.yaml is missing",
+            },
         ],
         "summary": {"errors": 2, "warnings": 1},
     }
@@ -40,7 +58,11 @@ def test_key_order_as_in_the_spec():
 
 
 def test_empty():
-    assert json.loads(render_json(Diagnostics())) == {"version": 1, "diagnostics": [], "summary": {"errors": 0, "warnings": 0}}
+    assert json.loads(render_json(Diagnostics())) == {
+        "version": 1,
+        "diagnostics": [],
+        "summary": {"errors": 0, "warnings": 0},
+    }
 
 
 def test_unicode_kept_readable():
@@ -93,5 +115,13 @@ def test_whole_file_finding_has_line_and_column_zero(workdir, abuild):
     proc = abuild("check", "--format", "json", "reports/nope", cwd=workdir)
     assert proc.returncode == 1
     doc = json.loads(proc.stdout)
-    assert doc["diagnostics"] == [{"code": "AB003", "severity": "error", "file": "reports/nope",
-                                   "line": 0, "column": 0, "message": "report directory does not exist"}]
+    assert doc["diagnostics"] == [
+        {
+            "code": "AB003",
+            "severity": "error",
+            "file": "reports/nope",
+            "line": 0,
+            "column": 0,
+            "message": "report directory does not exist",
+        }
+    ]

@@ -15,7 +15,9 @@ from ambtsbericht_build.diagnostics import Diagnostics
 from ambtsbericht_build.output import render
 from ambtsbericht_build.output.text import render_text
 
-LINE = re.compile(r"^(?P<file>[^:]+)(:(?P<line>\d+)(:(?P<col>\d+))?)?: (?P<code>AB\d{3}) (?P<sev>error|warning): (?P<msg>.+)$")
+LINE = re.compile(
+    r"^(?P<file>[^:]+)(:(?P<line>\d+)(:(?P<col>\d+))?)?: (?P<code>AB\d{3}) (?P<sev>error|warning): (?P<msg>.+)$"
+)
 ESC = "\x1b["
 
 
@@ -98,7 +100,11 @@ def _run_on_terminal(args: list[str], cwd: Path, env: dict) -> tuple[int, str]:
     try:
         proc = subprocess.Popen(
             [sys.executable, "-c", "from ambtsbericht_build.cli import main; main(prog_name='abuild')", *args],
-            cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=slave,
+            stderr=subprocess.PIPE,
         )
         os.close(slave)
         slave = -1

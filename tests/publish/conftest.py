@@ -57,9 +57,15 @@ def abuild_cmd() -> list[str]:
 
 
 def git(root: Path, *args: str) -> str:
-    env = dict(os.environ, GIT_AUTHOR_NAME="Fixture Author", GIT_AUTHOR_EMAIL="fixture@example.invalid",
-               GIT_COMMITTER_NAME="Fixture Author", GIT_COMMITTER_EMAIL="fixture@example.invalid",
-               GIT_AUTHOR_DATE=COMMIT_DATE, GIT_COMMITTER_DATE=COMMIT_DATE)
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="Fixture Author",
+        GIT_AUTHOR_EMAIL="fixture@example.invalid",
+        GIT_COMMITTER_NAME="Fixture Author",
+        GIT_COMMITTER_EMAIL="fixture@example.invalid",
+        GIT_AUTHOR_DATE=COMMIT_DATE,
+        GIT_COMMITTER_DATE=COMMIT_DATE,
+    )
     return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=env).stdout
 
 
@@ -123,8 +129,10 @@ def pdf_strings(path: Path) -> list[tuple[str, str]]:
 
 def package_strings(path: Path) -> list[tuple[str, str]]:
     with zipfile.ZipFile(path) as z:
-        return [(i.filename, z.read(i).decode("utf-8", "replace")) for i in z.infolist()] + \
-               [("entry names", "\n".join(z.namelist())), ("comment", z.comment.decode("latin-1"))]
+        return [(i.filename, z.read(i).decode("utf-8", "replace")) for i in z.infolist()] + [
+            ("entry names", "\n".join(z.namelist())),
+            ("comment", z.comment.decode("latin-1")),
+        ]
 
 
 def every_string(path: Path) -> list[tuple[str, str]]:

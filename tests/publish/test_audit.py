@@ -48,11 +48,14 @@ def test_clean_copies_are_clean(copies):
 # --- HTML ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("where, inject, part", [
-    ("text", f"<p>{WHO}</p>", "HTML text"),
-    ("attribute", f'<span title="{WHO}">x</span>', "HTML attribute title"),
-    ("comment", f"<!-- {WHO} -->", "HTML comments"),
-])
+@pytest.mark.parametrize(
+    "where, inject, part",
+    [
+        ("text", f"<p>{WHO}</p>", "HTML text"),
+        ("attribute", f'<span title="{WHO}">x</span>', "HTML attribute title"),
+        ("comment", f"<!-- {WHO} -->", "HTML comments"),
+    ],
+)
 def test_html_internal_value_found_in_text_attribute_comment(copies, where, inject, part):
     report, out = copies
     html = out["html"]
@@ -71,16 +74,19 @@ def test_html_one_sentence_of_a_long_internal_note_is_found(copies):
     html = out["html"]
     # typography the renderers add must not hide it: curly quotes, nbsp, soft hyphen
     text = NOTE.replace(" ", "\u00a0", 2).replace("represailles", "repre\u00adsailles")
-    html.write_text(html.read_text(encoding="utf-8").replace("</main>", f"<p><em>{text}</em>.</p></main>"),
-                    encoding="utf-8")
+    html.write_text(
+        html.read_text(encoding="utf-8").replace("</main>", f"<p><em>{text}</em>.</p></main>"), encoding="utf-8"
+    )
     assert ("HTML text", "internal field") in kinds(run([html], report))
 
 
 def test_html_intern_block_and_comment_text_found(copies):
     report, out = copies
     html = out["html"]
-    html.write_text(html.read_text(encoding="utf-8").replace(
-        "</main>", f"<p>{INTERN}.</p><p>Redactie: {COMMENT}.</p></main>"), encoding="utf-8")
+    html.write_text(
+        html.read_text(encoding="utf-8").replace("</main>", f"<p>{INTERN}.</p><p>Redactie: {COMMENT}.</p></main>"),
+        encoding="utf-8",
+    )
     k = kinds(run([html], report))
     assert ("HTML text", "::: intern block") in k and ("HTML text", "HTML comment") in k
 
@@ -88,19 +94,27 @@ def test_html_intern_block_and_comment_text_found(copies):
 def test_no_false_positive_for_a_path_inside_a_url(copies):
     report, out = copies
     html = out["html"]
-    html.write_text(html.read_text(encoding="utf-8").replace(
-        "</main>", '<p><a href="https://example.org/tmp/root/home/x">https://example.org/tmp/x</a></p></main>'),
-        encoding="utf-8")
+    html.write_text(
+        html.read_text(encoding="utf-8").replace(
+            "</main>", '<p><a href="https://example.org/tmp/root/home/x">https://example.org/tmp/x</a></p></main>'
+        ),
+        encoding="utf-8",
+    )
     assert run([html], report) == []
 
 
 def test_html_paths_and_active_content(copies, tmp_path):
     report, out = copies
     html = out["html"]
-    html.write_text(html.read_text(encoding="utf-8").replace(
-        "</main>", f'<p>Gebouwd in {report.parent.parent}/build</p><script>x()</script>'
-                   '<img src="https://tracker.example/p.gif" alt=""><div onclick="y()">z</div>'
-                   '<a href="javascript:z()">a</a></main>'), encoding="utf-8")
+    html.write_text(
+        html.read_text(encoding="utf-8").replace(
+            "</main>",
+            f"<p>Gebouwd in {report.parent.parent}/build</p><script>x()</script>"
+            '<img src="https://tracker.example/p.gif" alt=""><div onclick="y()">z</div>'
+            '<a href="javascript:z()">a</a></main>',
+        ),
+        encoding="utf-8",
+    )
     findings = run([html], report)
     k = {f.kind for f in findings}
     assert {"file system path", "active content", "remote resource"} <= k
@@ -111,8 +125,9 @@ def test_html_paths_and_active_content(copies, tmp_path):
 def test_deny_list_from_report_and_command_line(copies):
     report, out = copies
     html = out["html"]
-    html.write_text(html.read_text(encoding="utf-8").replace("</main>", "<p>Operatie  Zilvermeeuw</p></main>"),
-                    encoding="utf-8")
+    html.write_text(
+        html.read_text(encoding="utf-8").replace("</main>", "<p>Operatie  Zilvermeeuw</p></main>"), encoding="utf-8"
+    )
     assert ("HTML text", "deny list") in kinds(run([html], report))
     # without the report only --deny counts
     assert run([html]) == []
@@ -147,9 +162,11 @@ def test_docx_core_properties_user_and_path(copies):
     root = str(report.parent.parent)
 
     def fn(d):
-        return d.replace(b"</cp:coreProperties>",
-                         f"<cp:lastModifiedBy>Fixture Author</cp:lastModifiedBy><dc:subject>{root}</dc:subject>"
-                         "</cp:coreProperties>".encode())
+        return d.replace(
+            b"</cp:coreProperties>",
+            f"<cp:lastModifiedBy>Fixture Author</cp:lastModifiedBy><dc:subject>{root}</dc:subject>"
+            "</cp:coreProperties>".encode(),
+        )
 
     rewrite_zip(out["docx"], "docProps/core.xml", fn)
     k = kinds(run([out["docx"]], report))
@@ -163,15 +180,23 @@ def test_docx_generic_login_found_only_in_metadata(copies):
 
     report, out = copies
     login = getpass.getuser()
-    rewrite_zip(out["docx"], "docProps/core.xml", lambda d: d.replace(
-        b"</cp:coreProperties>", f"<cp:lastModifiedBy>{login}</cp:lastModifiedBy></cp:coreProperties>".encode()))
+    rewrite_zip(
+        out["docx"],
+        "docProps/core.xml",
+        lambda d: d.replace(
+            b"</cp:coreProperties>", f"<cp:lastModifiedBy>{login}</cp:lastModifiedBy></cp:coreProperties>".encode()
+        ),
+    )
     assert ("docProps/core.xml text", "user name") in kinds(run([out["docx"]], report))
 
 
 def test_odt_comment_text_in_content_and_macro_part(copies):
     report, out = copies
-    rewrite_zip(out["odt"], "content.xml", lambda d: d.replace(
-        b"</office:text>", f"<text:p>{COMMENT}</text:p></office:text>".encode()))
+    rewrite_zip(
+        out["odt"],
+        "content.xml",
+        lambda d: d.replace(b"</office:text>", f"<text:p>{COMMENT}</text:p></office:text>".encode()),
+    )
     with zipfile.ZipFile(out["odt"], "a") as z:
         z.writestr("Basic/Standard/Module1.xml", "<script/>")
     findings = run([out["odt"]], report)
@@ -192,9 +217,14 @@ def test_pdf_metadata_xmp_outline_annotation_attachment(copies):
         pdf.docinfo["/Author"] = "Fixture Author"
         with pdf.open_outline() as outline:
             outline.root.append(pikepdf.OutlineItem(INTERN, 0))
-        annot = pdf.make_indirect(pikepdf.Dictionary(
-            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Text, Rect=[0, 0, 10, 10],
-            Contents=pikepdf.String("Operatie Zilvermeeuw")))
+        annot = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Annot,
+                Subtype=pikepdf.Name.Text,
+                Rect=[0, 0, 10, 10],
+                Contents=pikepdf.String("Operatie Zilvermeeuw"),
+            )
+        )
         pdf.pages[0].obj.Annots = pdf.make_indirect(pikepdf.Array([annot]))
         pdf.attachments["notes.txt"] = pikepdf.AttachedFileSpec(pdf, f"{NOTE}.".encode())
         pdf.save(pdf_path)
@@ -221,8 +251,9 @@ def test_pdf_page_text_is_extracted_in_full(copies, tmp_path):
 def test_pdf_javascript_is_active_content(copies):
     report, out = copies
     with pikepdf.open(out["pdf"], allow_overwriting_input=True) as pdf:
-        pdf.Root.OpenAction = pdf.make_indirect(pikepdf.Dictionary(
-            Type=pikepdf.Name.Action, S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)")))
+        pdf.Root.OpenAction = pdf.make_indirect(
+            pikepdf.Dictionary(Type=pikepdf.Name.Action, S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+        )
         pdf.save(out["pdf"])
     assert any(f.kind == "active content" for f in run([out["pdf"]], report))
 
@@ -237,14 +268,19 @@ def test_cli_exit_status_and_redacted_findings(copies):
     assert ok.returncode == 0, ok.stdout + ok.stderr
     html = out["html"]
     html.write_text(html.read_text(encoding="utf-8").replace("</main>", f"<p>{WHO}</p></main>"), encoding="utf-8")
-    bad = subprocess.run([*cmd, str(html), "--report", str(report), "--deny", "Lekland Mensenrechtenwacht"],
-                         capture_output=True, text=True, timeout=120)
+    bad = subprocess.run(
+        [*cmd, str(html), "--report", str(report), "--deny", "Lekland Mensenrechtenwacht"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert bad.returncode == 1
-    assert "leaky.html: HTML text: internal field \"Inf…\"" in bad.stdout
-    assert "deny list \"Lek…\" (26 chars) [--deny #1]" in bad.stdout
+    assert 'leaky.html: HTML text: internal field "Inf…"' in bad.stdout
+    assert 'deny list "Lek…" (26 chars) [--deny #1]' in bad.stdout
     assert "Wielewaal" not in bad.stdout + bad.stderr and "Mensenrechtenwacht" not in bad.stdout + bad.stderr
-    js = subprocess.run([*cmd, str(html), "--report", str(report), "--format", "json"],
-                        capture_output=True, text=True, timeout=120)
+    js = subprocess.run(
+        [*cmd, str(html), "--report", str(report), "--format", "json"], capture_output=True, text=True, timeout=120
+    )
     assert js.returncode == 1 and '"kind": "internal field"' in js.stdout and "Wielewaal" not in js.stdout
     usage = subprocess.run([*cmd, str(html.with_name("missing.pdf"))], capture_output=True, text=True, timeout=60)
     assert usage.returncode == 2
@@ -254,25 +290,29 @@ def test_cli_exit_status_and_redacted_findings(copies):
 
 
 def test_scan_chapter_intern_blocks_and_comments():
-    text = "\n".join([
-        "Tekst <!-- een opmerking van de redactie -->.",
-        "",
-        "::: {.intern}",
-        "Buitenste notitie.",
-        "::: geen-bron",
-        "Binnenste notitie.",
-        ":::",
-        ":::",
-        "",
-        "```",
-        "<!-- geen commentaar: code -->",
-        "::: intern",
-        "```",
-        "`<!-- ook code -->`",
-        "::: {#x .intern}",
-        "Niet gesloten.",
-    ])
+    text = "\n".join(
+        [
+            "Tekst <!-- een opmerking van de redactie -->.",
+            "",
+            "::: {.intern}",
+            "Buitenste notitie.",
+            "::: geen-bron",
+            "Binnenste notitie.",
+            ":::",
+            ":::",
+            "",
+            "```",
+            "<!-- geen commentaar: code -->",
+            "::: intern",
+            "```",
+            "`<!-- ook code -->`",
+            "::: {#x .intern}",
+            "Niet gesloten.",
+        ]
+    )
     interns, comments = scan_chapter(text)
     assert [t for _, t in comments] == [" een opmerking van de redactie "]
     assert [(line, re.sub(r"\s+", " ", t).strip()) for line, t in interns] == [
-        (3, "Buitenste notitie. Binnenste notitie."), (15, "Niet gesloten.")]
+        (3, "Buitenste notitie. Binnenste notitie."),
+        (15, "Niet gesloten."),
+    ]

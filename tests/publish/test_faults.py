@@ -24,12 +24,17 @@ from .conftest import abuild_cmd, make_leaky_repo, with_status
 
 def digest(out: Path) -> dict[str, str]:
     """sha256 of every file in the output directory, hidden ones included."""
-    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(out.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
 
 
 def leftovers(out: Path) -> list[str]:
-    return [p.name for p in out.iterdir() if p.name.startswith(".abuild-tmp-") or p.name.endswith((".part", ".zip-part"))]
+    return [
+        p.name for p in out.iterdir() if p.name.startswith(".abuild-tmp-") or p.name.endswith((".part", ".zip-part"))
+    ]
 
 
 def processes_mentioning(text: str) -> list[str]:
@@ -55,7 +60,10 @@ def writers_of(p: subprocess.Popen) -> list[str]:
         if not d.name.isdigit():
             continue
         try:
-            if marker in (d / "environ").read_bytes().split(b"\0") and (d / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+            if (
+                marker in (d / "environ").read_bytes().split(b"\0")
+                and (d / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+            ):
                 found.append((d / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace"))
         except OSError:
             continue
@@ -63,9 +71,14 @@ def writers_of(p: subprocess.Popen) -> list[str]:
 
 
 def render(report: Path, out: Path, env: dict | None = None, **kw) -> subprocess.Popen:
-    return subprocess.Popen([*abuild_cmd(), "render", str(report), "--out", str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, **(env or {})}, **kw)
+    return subprocess.Popen(
+        [*abuild_cmd(), "render", str(report), "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+        **kw,
+    )
 
 
 def wait_for(cond, timeout: float = 120) -> None:
@@ -173,8 +186,9 @@ def test_failing_audit_keeps_previous_outputs(previous, tmp_path):
     """A deny-list entry that appears in the report: the render writes
     everything, audits it, and refuses to replace the old outputs."""
     report, out, before = previous
-    other = make_leaky_repo(tmp_path / "repo", real_git=False,
-                            report_yaml=with_status("concept", "  - Lekland Mensenrechtenwacht\n"))
+    other = make_leaky_repo(
+        tmp_path / "repo", real_git=False, report_yaml=with_status("concept", "  - Lekland Mensenrechtenwacht\n")
+    )
     p = render(other, out)
     _, err = p.communicate(timeout=300)
     assert p.returncode == 1, err
@@ -195,8 +209,12 @@ def test_two_renders_at_once_never_mix_or_corrupt(previous):
         _, err = p.communicate(timeout=300)
         assert p.returncode == 0, err
     assert leftovers(out) == []
-    verify = subprocess.run([*abuild_cmd(), "verify", str(out / "leaky.manifest.json"), "--outputs-only"],
-                            capture_output=True, text=True, timeout=120)
+    verify = subprocess.run(
+        [*abuild_cmd(), "verify", str(out / "leaky.manifest.json"), "--outputs-only"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert verify.returncode == 0, verify.stdout + verify.stderr
     for name in ("leaky.docx", "leaky.odt"):
         with zipfile.ZipFile(out / name) as z:
@@ -211,8 +229,11 @@ def test_writers_started_early_end_with_a_render_that_stops_early(tmp_path, case
     """The writers start before the report is checked; when the render goes
     no further (a final report with errors, a report that cannot be loaded)
     they end with it and write nothing."""
-    report = make_leaky_repo(tmp_path / "repo", real_git=False,
-                             report_yaml=with_status("vastgesteld") if case == "refused" else "title: [unclosed\n")
+    report = make_leaky_repo(
+        tmp_path / "repo",
+        real_git=False,
+        report_yaml=with_status("vastgesteld") if case == "refused" else "title: [unclosed\n",
+    )
     out = tmp_path / "out"
     p = render(report, out)
     _, err = p.communicate(timeout=300)

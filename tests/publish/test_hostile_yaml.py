@@ -15,10 +15,13 @@ from ambtsbericht_build.load.yamlpos import YamlError, load_yaml
 
 from .conftest import abuild_cmd, make_leaky_repo
 
-BOMB = "\n".join(
-    ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
-    + [f"{c}: &{c} [{', '.join(['*' + p] * 9)}]" for p, c in zip("abcdefgh", "bcdefghi")]
-) + "\n"
+BOMB = (
+    "\n".join(
+        ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+        + [f"{c}: &{c} [{', '.join(['*' + p] * 9)}]" for p, c in zip("abcdefgh", "bcdefghi", strict=False)]
+    )
+    + "\n"
+)
 DEEP_FLOW = "x: " + "[" * 5000 + "]" * 5000 + "\n"
 DEEP_BLOCK = "".join(f"{'  ' * i}k{i}:\n" for i in range(300)) + "  " * 300 + "v\n"
 TAGGED = "title: !!python/object/apply:os.system ['echo gehackt']\n"
@@ -30,15 +33,21 @@ def _limit_memory():
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
 
 
-@pytest.mark.parametrize("name, text", [("bomb", BOMB), ("deep-flow", DEEP_FLOW), ("deep-block", DEEP_BLOCK),
-                                        ("python-tag", TAGGED)])
+@pytest.mark.parametrize(
+    "name, text", [("bomb", BOMB), ("deep-flow", DEEP_FLOW), ("deep-block", DEEP_BLOCK), ("python-tag", TAGGED)]
+)
 @pytest.mark.parametrize("file", ["report.yaml", "tor.yaml"])
 def test_render_refuses_hostile_yaml_quickly(tmp_path, name, text, file):
     report = make_leaky_repo(tmp_path, real_git=False)
     (report / file).write_text(text, encoding="utf-8")
     t = time.monotonic()
-    proc = subprocess.run([*abuild_cmd(), "render", str(report), "--out", str(tmp_path / "out"), "--to", "html"],
-                          capture_output=True, text=True, timeout=120, preexec_fn=_limit_memory)
+    proc = subprocess.run(
+        [*abuild_cmd(), "render", str(report), "--out", str(tmp_path / "out"), "--to", "html"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_limit_memory,
+    )
     took = time.monotonic() - t
     assert "Traceback" not in proc.stderr and "MemoryError" not in proc.stderr
     assert f"{file}:" in proc.stderr and "AB001" in proc.stderr, proc.stderr
@@ -58,8 +67,12 @@ def test_render_continues_past_a_bomb_in_the_sources(tmp_path):
     report = make_leaky_repo(tmp_path, real_git=False)
     (report / "sources.yaml").write_text(BOMB, encoding="utf-8")
     t = time.monotonic()
-    proc = subprocess.run([*abuild_cmd(), "render", str(report), "--out", str(tmp_path / "out"), "--to", "html"],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [*abuild_cmd(), "render", str(report), "--out", str(tmp_path / "out"), "--to", "html"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert time.monotonic() - t < 120
     assert "alias bomb" in proc.stderr and "Traceback" not in proc.stderr
     assert proc.returncode == 0, proc.stderr

@@ -24,7 +24,9 @@ def test_the_byte_search_sees_the_text_of_every_format(leaky):
     _, _, outputs = leaky
     for fmt, path in outputs.items():
         assert occurrences([path], ["Lekland Mensenrechtenwacht", "Vertrouwelijke bron"]) != [], fmt
-        found = {o.rsplit(": ", 1)[1] for o in occurrences([path], ["Lekland Mensenrechtenwacht", "Vertrouwelijke bron"])}
+        found = {
+            o.rsplit(": ", 1)[1] for o in occurrences([path], ["Lekland Mensenrechtenwacht", "Vertrouwelijke bron"])
+        }
         assert found == {"Lekland Mensenrechtenwacht", "Vertrouwelijke bron"}, fmt
 
 
@@ -92,8 +94,12 @@ def test_no_active_content_in_any_output(leaky):
 def test_raw_html_is_a_diagnostic(leaky):
     result, _, _ = leaky
     raw = [d for d in result.diagnostics if d.code == "AB402"]
-    assert {m for d in raw for m in ("<script>", "onerror", "onclick", "javascript:") if m in d.message} == \
-        {"<script>", "onerror", "onclick", "javascript:"}
+    assert {m for d in raw for m in ("<script>", "onerror", "onclick", "javascript:") if m in d.message} == {
+        "<script>",
+        "onerror",
+        "onclick",
+        "javascript:",
+    }
 
 
 def test_remote_and_escaping_images_are_diagnostics_and_not_embedded(leaky):
@@ -124,8 +130,12 @@ def test_local_links_carry_no_path_into_the_pdf(leaky):
 def test_script_never_reaches_an_output_even_without_checks(tmp_path):
     """With every check skipped, the sanitising of the document still drops raw HTML."""
     report = make_leaky_repo(tmp_path, real_git=False)
-    result = render_report(report, RenderOptions(out_dir=tmp_path / "out", formats=("html", "docx", "odt", "pdf"),
-                                                 check=CheckOptions(select=set())))
+    result = render_report(
+        report,
+        RenderOptions(
+            out_dir=tmp_path / "out", formats=("html", "docx", "odt", "pdf"), check=CheckOptions(select=set())
+        ),
+    )
     assert len(result.diagnostics) == 0  # nothing was checked
     assert occurrences(result.outputs.values(), ACTIVE) == []
     assert occurrences(result.outputs.values(), SECRETS) == []
@@ -135,8 +145,12 @@ def test_abuild_audit_finds_the_rendered_outputs_clean(leaky):
     import subprocess
 
     _, report, outputs = leaky
-    proc = subprocess.run([*abuild_cmd(), "audit", str(outputs["html"].parent), "--report", str(report)],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [*abuild_cmd(), "audit", str(outputs["html"].parent), "--report", str(report)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "5 file(s) clean" in proc.stderr  # four outputs and the manifest
 
@@ -162,7 +176,11 @@ def test_final_report_refused_through_the_cli(tmp_path):
     from .conftest import with_status
 
     report = make_leaky_repo(tmp_path, real_git=False, report_yaml=with_status("vastgesteld"))
-    proc = subprocess.run([*abuild_cmd(), "render", str(report), "--out", str(tmp_path / "out")],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [*abuild_cmd(), "render", str(report), "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 1
     assert "AB502" in proc.stderr and "refused" in proc.stderr

@@ -6,7 +6,6 @@ import hashlib
 import json
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -20,8 +19,9 @@ def manifest_of(outputs) -> dict:
 
 
 def verify(*args, cwd=None):
-    return subprocess.run([*abuild_cmd(), "verify", *map(str, args)], capture_output=True, text=True,
-                          timeout=120, cwd=cwd)
+    return subprocess.run(
+        [*abuild_cmd(), "verify", *map(str, args)], capture_output=True, text=True, timeout=120, cwd=cwd
+    )
 
 
 def test_manifest_lists_outputs_inputs_templates_tools_and_commit(leaky):
@@ -30,15 +30,32 @@ def test_manifest_lists_outputs_inputs_templates_tools_and_commit(leaky):
     m = manifest_of(outputs)
     assert result.manifest == outputs["html"].parent / "leaky.manifest.json"
     for fmt, path in outputs.items():
-        assert m["outputs"][fmt] == {"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-                                     "bytes": path.stat().st_size}
-    assert [i["path"] for i in m["inputs"]] == [f"reports/leaky/{n}" for n in (
-        "chapters/01-veiligheid.md", "glossary.yaml", "media/bijlage.txt", "report.yaml", "sources.yaml", "tor.yaml")]
+        assert m["outputs"][fmt] == {
+            "file": path.name,
+            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            "bytes": path.stat().st_size,
+        }
+    assert [i["path"] for i in m["inputs"]] == [
+        f"reports/leaky/{n}"
+        for n in (
+            "chapters/01-veiligheid.md",
+            "glossary.yaml",
+            "media/bijlage.txt",
+            "report.yaml",
+            "sources.yaml",
+            "tor.yaml",
+        )
+    ]
     for i in m["inputs"]:
         assert i["sha256"] == hashlib.sha256((root / i["path"]).read_bytes()).hexdigest()
     templates = {t["path"] for t in m["templates"]["files"]}
-    assert {"templates/csl/ambtsbericht.csl", "templates/reference.docx", "templates/reference.odt",
-            "templates/html/report.html.j2", "templates/css/print.css"} <= templates
+    assert {
+        "templates/csl/ambtsbericht.csl",
+        "templates/reference.docx",
+        "templates/reference.odt",
+        "templates/html/report.html.j2",
+        "templates/css/print.css",
+    } <= templates
     assert {"abuild", "pandoc", "weasyprint", "citeproc", "python", "pydyf", "fonttools", "pango"} <= set(m["tools"])
     assert m["tools"]["citeproc"].startswith("pandoc ")
     assert m["git"] == {"commit": git(root, "rev-parse", "HEAD").strip(), "dirty": False, "changed_inputs": []}
@@ -120,8 +137,12 @@ def test_verify_never_leaves_the_manifest_directory(tmp_path):
     """A crafted manifest cannot make verify read files elsewhere."""
     (tmp_path / "out").mkdir()
     (tmp_path / "secret").write_text("x")
-    m = {"manifest_version": 1, "report": "../..", "outputs": {"html": {"file": "../secret", "sha256": "0"}},
-         "inputs": [{"path": "/etc/passwd", "sha256": "0"}]}
+    m = {
+        "manifest_version": 1,
+        "report": "../..",
+        "outputs": {"html": {"file": "../secret", "sha256": "0"}},
+        "inputs": [{"path": "/etc/passwd", "sha256": "0"}],
+    }
     (tmp_path / "out" / "m.json").write_text(json.dumps(m))
     proc = verify(tmp_path / "out" / "m.json")
     assert proc.returncode == 1 and "MISSING  output    secret" in proc.stdout

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import shutil
-import socketserver
 import struct
 import threading
 import zlib
@@ -70,9 +69,9 @@ Kaart van het gebied.[@ngo-rapport]
 
 ![Kaart via http]({base}/img.png)
 
-![Kaart zonder schema](//{base.split('//', 1)[1]}/img2.png){{width=50%}}
+![Kaart zonder schema](//{base.split("//", 1)[1]}/img2.png){{width=50%}}
 
-![Kaart via https](https://{base.split('//', 1)[1]}/img3.png)
+![Kaart via https](https://{base.split("//", 1)[1]}/img3.png)
 
 ![Kaart via verwijzing][kaart]
 
@@ -106,8 +105,9 @@ def make_remote_report(root: Path, base: str) -> Path:
         ch.unlink()
     (report / "chapters" / "01-afstand.md").write_text(remote_chapter(base), encoding="utf-8")
     sources = (report / "sources.yaml").read_text(encoding="utf-8")
-    (report / "sources.yaml").write_text(sources.replace("https://mensenrechtenwacht.example/jaarrapport-2025",
-                                                         f"{base}/source"), encoding="utf-8")
+    (report / "sources.yaml").write_text(
+        sources.replace("https://mensenrechtenwacht.example/jaarrapport-2025", f"{base}/source"), encoding="utf-8"
+    )
     return report
 
 
@@ -124,17 +124,25 @@ def test_check_and_render_make_no_request(server, tmp_path):
     html = result.outputs["html"].read_text(encoding="utf-8")
     for attr in ("src=", "poster=", "data=", "srcset="):
         assert f'{attr}"{base}' not in html
-    assert "<iframe" not in html and "<link rel=\"stylesheet\"" not in html and "@import url" not in html
-    assert occurrences([result.outputs["docx"], result.outputs["odt"]], ["TargetMode=\"External\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"]) == []
+    assert "<iframe" not in html and '<link rel="stylesheet"' not in html and "@import url" not in html
+    assert (
+        occurrences(
+            [result.outputs["docx"], result.outputs["odt"]],
+            ['TargetMode="External" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image'],
+        )
+        == []
+    )
 
 
 def test_a_remote_url_in_a_style_attribute_is_refused_by_the_audit(server, tmp_path):
     base = f"http://127.0.0.1:{server.server_address[1]}"
     report = make_remote_report(tmp_path, base)
     chapter = report / "chapters" / "01-afstand.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8") +
-                       f'\n[Achtergrond]{{style="background-image: url({base}/bg.png)"}}.[@ngo-rapport]\n',
-                       encoding="utf-8")
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8")
+        + f'\n[Achtergrond]{{style="background-image: url({base}/bg.png)"}}.[@ngo-rapport]\n',
+        encoding="utf-8",
+    )
     with pytest.raises(AuditFailed) as err:
         render_report(report, RenderOptions(out_dir=tmp_path / "out", formats=("html", "pdf")))
     assert any(f.kind == "remote resource" for f in err.value.findings)
@@ -161,9 +169,14 @@ def test_fetcher_refuses_without_requesting(server, tmp_path):
     (tmp_path / "allowed" / "ok.css").write_text("p {}")
     (tmp_path / "secret.txt").write_text("geheim")
     (tmp_path / "allowed" / "link.css").symlink_to(tmp_path / "secret.txt")
-    for url in (f"{base}/x.css", f"https://127.0.0.1:{server.server_address[1]}/y", "ftp://127.0.0.1/z",
-                (tmp_path / "secret.txt").as_uri(), (tmp_path / "allowed" / "link.css").as_uri(),
-                (tmp_path / "allowed" / ".." / "secret.txt").as_uri()):
+    for url in (
+        f"{base}/x.css",
+        f"https://127.0.0.1:{server.server_address[1]}/y",
+        "ftp://127.0.0.1/z",
+        (tmp_path / "secret.txt").as_uri(),
+        (tmp_path / "allowed" / "link.css").as_uri(),
+        (tmp_path / "allowed" / ".." / "secret.txt").as_uri(),
+    ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
     assert fetcher.fetch((tmp_path / "allowed" / "ok.css").as_uri()).read() == b"p {}"
@@ -176,8 +189,13 @@ def _png_with_text(text: str) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     raw = b"\x00\x10\x20\x30"
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-            + chunk(b"tEXt", b"Comment\x00" + text.encode()) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"tEXt", b"Comment\x00" + text.encode())
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_paths_escaping_the_repository_are_never_read(tmp_path):
@@ -193,11 +211,13 @@ def test_paths_escaping_the_repository_are_never_read(tmp_path):
     (root / ".git").mkdir()
     (report / "media" / "escape.png").symlink_to(outside / "secret.png")
     (report / "chapters" / "01-veiligheid.md").write_text(
-        "# Ontsnapping {#ontsnapping}\n\n## Sectie {#sec-s tor=\"1.1\"}\n\n"
+        '# Ontsnapping {#ontsnapping}\n\n## Sectie {#sec-s tor="1.1"}\n\n'
         "Tekst.[@ngo-rapport]\n\n![Via een symlink](media/escape.png)\n\n"
         "![Via dubbele punten](../../../outside/secret.png)\n\n"
         f"![Absoluut pad]({outside / 'secret.png'})\n\n"
-        "[Link naar buiten](../../../outside/secret.png).[@ngo-rapport]\n", encoding="utf-8")
+        "[Link naar buiten](../../../outside/secret.png).[@ngo-rapport]\n",
+        encoding="utf-8",
+    )
     result = render_report(report, RenderOptions(out_dir=tmp_path / "out"))
     ab401 = [d.message for d in result.diagnostics if d.code == "AB401"]
     assert sum("outside the repository" in m for m in ab401) >= 3, ab401

@@ -24,7 +24,7 @@ import pytest
 from .conftest import COMMIT_EPOCH, REPO, git
 
 FORMATS = ("html", "pdf", "docx", "odt")
-STAMP = dt.datetime.fromtimestamp(COMMIT_EPOCH, dt.timezone.utc)
+STAMP = dt.datetime.fromtimestamp(COMMIT_EPOCH, dt.UTC)
 
 
 def snapshot(dest: Path) -> Path:
@@ -42,9 +42,22 @@ def snapshot(dest: Path) -> Path:
 def start(snap: Path, out: Path, env: dict) -> subprocess.Popen:
     full = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     full.update(env, PYTHONPATH=str(snap))
-    return subprocess.Popen([sys.executable, "-c", "from ambtsbericht_build.cli import main; main()", "render",
-                             str(snap / "reports" / "voorbeeldland"), "--out", str(out)],
-                            cwd=snap, env=full, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from ambtsbericht_build.cli import main; main()",
+            "render",
+            str(snap / "reports" / "voorbeeldland"),
+            "--out",
+            str(out),
+        ],
+        cwd=snap,
+        env=full,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +67,9 @@ def two_renders(tmp_path_factory):
     b = snapshot(base / "elsewhere" / "b" / "checkout")
     pa = start(a, base / "out-a", {"PYTHONHASHSEED": "1", "TZ": "Europe/Amsterdam", "LC_ALL": "C"})
     time.sleep(2.5)  # another moment on the clock
-    pb = start(b, base / "out-b", {"PYTHONHASHSEED": "2", "TZ": "Pacific/Auckland",
-                                   "SOURCE_DATE_EPOCH": str(COMMIT_EPOCH)})
+    pb = start(
+        b, base / "out-b", {"PYTHONHASHSEED": "2", "TZ": "Pacific/Auckland", "SOURCE_DATE_EPOCH": str(COMMIT_EPOCH)}
+    )
     for p in (pa, pb):
         _, err = p.communicate(timeout=900)
         assert p.returncode == 0, err
@@ -106,10 +120,18 @@ def test_outputs_verify_against_their_manifest_and_are_clean(two_renders):
     from .conftest import abuild_cmd
 
     out, _ = two_renders
-    v = subprocess.run([*abuild_cmd(), "verify", str(out / "voorbeeldland.manifest.json"), "--outputs-only"],
-                       capture_output=True, text=True, timeout=120)
+    v = subprocess.run(
+        [*abuild_cmd(), "verify", str(out / "voorbeeldland.manifest.json"), "--outputs-only"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert v.returncode == 0, v.stdout + v.stderr
     snap = out.parent / "machine-a" / "repo"
-    a = subprocess.run([*abuild_cmd(), "audit", str(out), "--report", str(snap / "reports" / "voorbeeldland")],
-                       capture_output=True, text=True, timeout=300)
+    a = subprocess.run(
+        [*abuild_cmd(), "audit", str(out), "--report", str(snap / "reports" / "voorbeeldland")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert a.returncode == 0, a.stdout + a.stderr

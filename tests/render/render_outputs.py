@@ -1,7 +1,7 @@
 """Read rendered outputs the way the tests need them: notes, headings, pages.
 
-Shared by the render tests (imported by name: pytest puts this directory on
-``sys.path``). Everything here reads real files written by ``abuild render``.
+Shared by the render tests (``from tests.render.render_outputs import ...``).
+Everything here reads real files written by ``abuild render``.
 """
 
 from __future__ import annotations
@@ -73,8 +73,11 @@ def read_pdf(path: Path) -> list[PdfPage]:
             body = [c for c in page.chars if margin - 2 < c["top"] and c["bottom"] < page.height - margin + 2]
             calls = _numbers_in_runs([c for c in body if c["size"] < CALL_MAX_PT and c["text"].isdigit()])
             words = page.extract_words(extra_attrs=["size"])
-            notes_words = [w for w in words if abs(w["size"] - NOTE_PT) < 0.05
-                           and margin - 2 < w["top"] and w["bottom"] < page.height - margin + 2]
+            notes_words = [
+                w
+                for w in words
+                if abs(w["size"] - NOTE_PT) < 0.05 and margin - 2 < w["top"] and w["bottom"] < page.height - margin + 2
+            ]
             left = min((w["x0"] for w in notes_words), default=0)
             note_texts: dict[int, list[str]] = {}
             current = None
@@ -89,17 +92,21 @@ def read_pdf(path: Path) -> list[PdfPage]:
             for w in words:
                 key = next((k for k in lines if abs(k - w["top"]) < 2.5), w["top"])
                 lines.setdefault(key, []).append(w)
-            line_list = [(" ".join(w["text"] for w in sorted(ws, key=lambda w: w["x0"])), max(w["size"] for w in ws))
-                         for _, ws in sorted(lines.items())]
-            pages.append(PdfPage(
-                number=i,
-                text="\n".join(t for t, _ in line_list),
-                calls=calls,
-                notes=list(note_texts),
-                note_texts={k: " ".join(v) for k, v in note_texts.items()},
-                big=big,
-                lines=line_list,
-            ))
+            line_list = [
+                (" ".join(w["text"] for w in sorted(ws, key=lambda w: w["x0"])), max(w["size"] for w in ws))
+                for _, ws in sorted(lines.items())
+            ]
+            pages.append(
+                PdfPage(
+                    number=i,
+                    text="\n".join(t for t, _ in line_list),
+                    calls=calls,
+                    notes=list(note_texts),
+                    note_texts={k: " ".join(v) for k, v in note_texts.items()},
+                    big=big,
+                    lines=line_list,
+                )
+            )
     return pages
 
 
@@ -116,8 +123,10 @@ class Html:
 
     @cached_property
     def notes(self) -> list[str]:
-        return [norm(li.text_content()) for li in
-                self.tree.xpath("//section[contains(concat(' ', @class, ' '), ' footnotes ')]/ol/li")]
+        return [
+            norm(li.text_content())
+            for li in self.tree.xpath("//section[contains(concat(' ', @class, ' '), ' footnotes ')]/ol/li")
+        ]
 
     def xpath(self, q: str):
         return self.tree.xpath(q)
@@ -142,8 +151,11 @@ class Docx:
     @cached_property
     def notes(self) -> list[str]:
         """Note texts in the order the body calls them; separators excluded."""
-        by_id = {fn.get(f"{W}id"): norm(_text(fn)) for fn in self.footnotes_root.iter(f"{W}footnote")
-                 if fn.get(f"{W}type") in (None, "normal")}
+        by_id = {
+            fn.get(f"{W}id"): norm(_text(fn))
+            for fn in self.footnotes_root.iter(f"{W}footnote")
+            if fn.get(f"{W}type") in (None, "normal")
+        }
         order = [ref.get(f"{W}id") for ref in self.document.iter(f"{W}footnoteReference")]
         assert sorted(order) == sorted(by_id), "every footnote is called exactly once"
         return [by_id[i] for i in order]
@@ -174,9 +186,11 @@ class Odt:
     @cached_property
     def paragraphs(self) -> list[str]:
         """Text of every paragraph and heading (notes included where they are called)."""
-        return [norm("".join(p.itertext())) for p in self.root.iter()
-                if p.tag in (f"{TEXT}p", f"{TEXT}h")]
+        return [norm("".join(p.itertext())) for p in self.root.iter() if p.tag in (f"{TEXT}p", f"{TEXT}h")]
 
     def headings(self, level: int) -> list[str]:
-        return [norm("".join(h.itertext())) for h in self.root.iter(f"{TEXT}h")
-                if h.get(f"{TEXT}outline-level") == str(level)]
+        return [
+            norm("".join(h.itertext()))
+            for h in self.root.iter(f"{TEXT}h")
+            if h.get(f"{TEXT}outline-level") == str(level)
+        ]

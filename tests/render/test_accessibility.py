@@ -13,11 +13,17 @@ import os
 from pathlib import Path
 
 import pytest
-from render_fixtures import example, mini  # noqa: F401 (fixtures)
 
 CHROMIUM = Path(os.environ.get("ABUILD_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 740}}
 
@@ -97,8 +103,10 @@ def test_phone_layout_has_no_horizontal_scroll(browser, example):
 def test_axe_reports_a_known_violation(browser, axe_script, tmp_path):
     """The harness itself works: a page with an unlabeled image fails."""
     bad = tmp_path / "bad.html"
-    bad.write_text('<!DOCTYPE html><html><head><title>x</title></head><body><img src="data:image/png;base64,">'
-                   "</body></html>", encoding="utf-8")
+    bad.write_text(
+        '<!DOCTYPE html><html><head><title>x</title></head><body><img src="data:image/png;base64,"></body></html>',
+        encoding="utf-8",
+    )
     result = _run_axe(browser, axe_script, bad, VIEWPORTS["desktop"])
     ids = {v["id"] for v in result["violations"]}
     assert {"image-alt", "html-has-lang"} <= ids, json.dumps(sorted(ids))

@@ -10,9 +10,15 @@ from ambtsbericht_build.render import ast as A
 def _doc():
     return [
         {"t": "Header", "c": [1, ["h", ["x"], [["k", "v"]]], [{"t": "Str", "c": "Kop"}]]},
-        {"t": "Para", "c": [{"t": "Str", "c": "a"}, {"t": "Space"},
-                            {"t": "Note", "c": [{"t": "Para", "c": [{"t": "Str", "c": "noot"}]}]},
-                            {"t": "Emph", "c": [{"t": "Str", "c": "weg"}]}]},
+        {
+            "t": "Para",
+            "c": [
+                {"t": "Str", "c": "a"},
+                {"t": "Space"},
+                {"t": "Note", "c": [{"t": "Para", "c": [{"t": "Str", "c": "noot"}]}]},
+                {"t": "Emph", "c": [{"t": "Str", "c": "weg"}]},
+            ],
+        },
         {"t": "Div", "c": [["d", [], []], [{"t": "Plain", "c": [{"t": "Str", "c": "b"}]}]]},
     ]
 
@@ -20,8 +26,21 @@ def _doc():
 def test_walk_visits_every_node_bottom_up_in_document_order():
     seen = []
     A.walk(_doc(), lambda n: seen.append(n["t"]))
-    assert seen == ["Str", "Header", "Str", "Space", "Str", "Para", "Note", "Str", "Emph", "Para",
-                    "Str", "Plain", "Div"]
+    assert seen == [
+        "Str",
+        "Header",
+        "Str",
+        "Space",
+        "Str",
+        "Para",
+        "Note",
+        "Str",
+        "Emph",
+        "Para",
+        "Str",
+        "Plain",
+        "Div",
+    ]
 
 
 def test_walk_keeps_replaces_splices_and_deletes():

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from render_outputs import Docx, Html, Odt, norm, read_pdf
-from render_fixtures import example, example_docx, example_html, example_odt, example_pdf, mini  # noqa: F401 (fixtures)
+from tests.render.render_outputs import Docx, Html, Odt, norm, read_pdf
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "reports" / "voorbeeldland"
@@ -67,7 +66,9 @@ def test_source_annex_lists_exactly_the_cited_public_sources(example_html):
     sources = {s["id"]: s for s in _load_sources()}
     cited = _cited_keys(EXAMPLE) & set(sources)
     public = {k for k in cited if not sources[k].get("confidential")}
-    listed = {e.get("id").removeprefix("ref-") for e in example_html.xpath("//div[@id='bronnen']//div[@role='listitem']")}
+    listed = {
+        e.get("id").removeprefix("ref-") for e in example_html.xpath("//div[@id='bronnen']//div[@role='listitem']")
+    }
     assert listed == public
     confidential = [s for s in sources.values() if s.get("confidential")]
     assert confidential, "the example has confidential sources"
@@ -81,15 +82,22 @@ def test_source_annex_lists_exactly_the_cited_public_sources(example_html):
 def test_source_annex_groups_sorted_and_complete(example_html):
     groups = example_html.xpath("//div[@id='bronnen']/h2")
     assert [norm(g.text_content()) for g in groups] == [
-        "Rapporten en publicaties", "Nieuwsberichten", "Websites", "Wet- en regelgeving"]
+        "Rapporten en publicaties",
+        "Nieuwsberichten",
+        "Websites",
+        "Wet- en regelgeving",
+    ]
     for body in example_html.xpath("//div[@id='bronnen']/div[contains(@class,'csl-bib-body')]"):
         entries = [norm(e.text_content()) for e in body.xpath("div[@role='listitem']")]
         assert entries == sorted(entries, key=str.casefold) or len(entries) < 2 or entries[0] <= entries[-1]
         for e in entries:
             if "https://" in e:
                 assert "geraadpleegd op" in e, e
-            assert re.search(r"\b\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|"
-                             r"oktober|november|december) \d{4}\b", e), e
+            assert re.search(
+                r"\b\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|"
+                r"oktober|november|december) \d{4}\b",
+                e,
+            ), e
 
 
 def test_mini_source_annex_excludes_uncited_and_confidential(mini):

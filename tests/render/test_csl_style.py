@@ -14,20 +14,15 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+from ambtsbericht_build.render.csl_items import to_csl_items
+
 REPO = Path(__file__).resolve().parents[2]
 STYLE = REPO / "templates" / "csl" / "ambtsbericht.csl"
-
-try:
-    from ambtsbericht_build.render.csl_items import to_csl_items
-except ImportError:  # run from outside the repository root
-    sys.path.insert(0, str(REPO))
-    from ambtsbericht_build.render.csl_items import to_csl_items
 
 
 def _find_pandoc() -> str | None:
@@ -153,8 +148,7 @@ EXPECTED_NOTES = {
     1: "Human Rights Watch (HRW), World Report 2026 – Kaland, 15 januari 2026, p. 12.",
     2: "Reuters, Tientallen doden bij aanslag in Havenstad, 3 maart 2026.",
     3: "Jan de Vries, Verkiezingen in Kaland uitgesteld, NRC, 1 februari 2026.",
-    4: "Amnesty International (AI), Kaland: activisten opgepakt na protest, "
-    "Amnesty Nederland, 20 februari 2026.",
+    4: "Amnesty International (AI), Kaland: activisten opgepakt na protest, Amnesty Nederland, 20 februari 2026.",
     5: "Wet op de nationaliteit (Voorbeeldland), art. 12.",
     6: "Vertrouwelijke bron, 14 februari 2026.",
     7: "International Crisis Group (ICG), Kaland: conflictoverzicht, ongedateerd.",
@@ -230,8 +224,7 @@ def _run(
     doc = tmp_path / "doc.md"
     doc.write_text(markdown, encoding="utf-8")
     proc = subprocess.run(
-        [PANDOC, str(doc), "-f", "markdown", "-t", to, "--wrap=none",
-         *(before or []), *_pandoc_args(bib), *extra],
+        [PANDOC, str(doc), "-f", "markdown", "-t", to, "--wrap=none", *(before or []), *_pandoc_args(bib), *extra],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -314,7 +307,10 @@ def test_citation_inside_a_footnote_with_the_render_filter(tmp_path, items):
     )
     # Filters run in command-line order: the Lua filter must come first.
     out = _run(
-        tmp_path, markdown, items, "--metadata=suppress-bibliography:true",
+        tmp_path,
+        markdown,
+        items,
+        "--metadata=suppress-bibliography:true",
         before=[f"--lua-filter={lua}"],
     )
     assert _notes(out) == {
@@ -333,9 +329,7 @@ def test_citation_inside_a_footnote_without_filter_is_parenthesised(tmp_path, it
         items,
         "--metadata=suppress-bibliography:true",
     )
-    assert _notes(out) == {
-        1: "Zie ook (Human Rights Watch (HRW), World Report 2026 – Kaland, 15 januari 2026)."
-    }
+    assert _notes(out) == {1: "Zie ook (Human Rights Watch (HRW), World Report 2026 – Kaland, 15 januari 2026)."}
 
 
 MORE_SOURCES_YAML = """
@@ -380,8 +374,7 @@ MORE_SOURCES_YAML = """
 def test_series_number_version_journal_and_news_publisher(tmp_path):
     items = to_csl_items(yaml.safe_load(MORE_SOURCES_YAML), GLOSSARY)
     markdown = (
-        NOCITE_ALL
-        + "A [@icg-312, p. 4]. B [@ukho-2025, par. 2.1]. C [@doe-2025, p. 240]. "
+        NOCITE_ALL + "A [@icg-312, p. 4]. B [@ukho-2025, par. 2.1]. C [@doe-2025, p. 240]. "
         "D [@ovp-2025]. E [@grondwet, art. 7].\n\n# Bronnen\n"
     )
     out = _run(tmp_path, markdown, items)
@@ -402,8 +395,7 @@ def test_series_number_version_journal_and_news_publisher(tmp_path):
         "International Crisis Group (ICG), Ending the Stalemate in Voorbeeldland’s "
         "Hooglanden, Crisis Group Report 312, 15 juli 2025.",
         "Republiek Voorbeeldland, Grondwet van de Republiek Voorbeeldland, 28 maart 2025.",
-        "UK Home Office, Country Policy and Information Note: Military Service, "
-        "versie 2.0, 3 december 2025.",
+        "UK Home Office, Country Policy and Information Note: Military Service, versie 2.0, 3 december 2025.",
     ]
 
 
@@ -422,11 +414,8 @@ def test_series_number_version_journal_and_news_publisher(tmp_path):
     ],
 )
 def test_dutch_locator_labels(tmp_path, items, locator, printed):
-    out = _run(tmp_path, f"Tekst [@hrw-2026-wr, {locator}].\n", items,
-               "--metadata=suppress-bibliography:true")
-    assert _notes(out)[1] == (
-        f"Human Rights Watch (HRW), World Report 2026 – Kaland, 15 januari 2026, {printed}."
-    )
+    out = _run(tmp_path, f"Tekst [@hrw-2026-wr, {locator}].\n", items, "--metadata=suppress-bibliography:true")
+    assert _notes(out)[1] == (f"Human Rights Watch (HRW), World Report 2026 – Kaland, 15 januari 2026, {printed}.")
 
 
 # --------------------------------------------------------------------------
@@ -474,14 +463,19 @@ def test_bibliography_entries_sorted_with_geraadpleegd_op(tmp_path, items):
 @needs_pandoc
 def test_bibliography_entry_without_url_has_no_geraadpleegd(tmp_path):
     items = to_csl_items(
-        [{"id": "x", "type": "report", "author": [{"literal": "Human Rights Watch"}],
-          "title": "Papieren rapport", "issued": dt.date(2025, 12, 1)}],
+        [
+            {
+                "id": "x",
+                "type": "report",
+                "author": [{"literal": "Human Rights Watch"}],
+                "title": "Papieren rapport",
+                "issued": dt.date(2025, 12, 1),
+            }
+        ],
         GLOSSARY,
     )
     out = _run(tmp_path, NOCITE_ALL + "# Bronnen\n", items)
-    assert _paragraphs_after(out, "Bronnen") == [
-        "Human Rights Watch (HRW), Papieren rapport, 1 december 2025."
-    ]
+    assert _paragraphs_after(out, "Bronnen") == ["Human Rights Watch (HRW), Papieren rapport, 1 december 2025."]
 
 
 # --------------------------------------------------------------------------
@@ -524,22 +518,18 @@ def test_already_expanded_unknown_and_personal_names_untouched():
 
 
 def test_string_author_becomes_literal_name_list():
-    assert _one({"id": "a", "author": "Amnesty International"})["author"] == [
-        {"literal": "Amnesty International (AI)"}
-    ]
+    assert _one({"id": "a", "author": "Amnesty International"})["author"] == [{"literal": "Amnesty International (AI)"}]
 
 
 def test_publisher_expanded_and_dropped_when_it_repeats_the_author():
     same = _one({"id": "a", "author": [{"literal": "Human Rights Watch"}], "publisher": "HRW"})
     assert "publisher" not in same
-    other = _one({"id": "b", "author": [{"family": "Jansen", "given": "Jan"}],
-                  "publisher": "Verenigde Naties"})
+    other = _one({"id": "b", "author": [{"family": "Jansen", "given": "Jan"}], "publisher": "Verenigde Naties"})
     assert other["publisher"] == "Verenigde Naties (VN)"
 
 
 def test_publisher_dropped_when_it_repeats_the_container_title():
-    item = _one({"id": "n", "type": "article-newspaper", "container-title": "De Post",
-                 "publisher": "de  post"})
+    item = _one({"id": "n", "type": "article-newspaper", "container-title": "De Post", "publisher": "de  post"})
     assert "publisher" not in item
 
 
@@ -555,11 +545,22 @@ def test_confidential_item_is_stripped_to_four_fields():
 
 @pytest.mark.parametrize("flag", [True, "true", "ja", "yes", 1])
 def test_confidential_flag_variants(flag):
-    item = _one({"id": "c", "type": "interview", "confidential": flag, "title": "Geheim",
-                 "issued": "2025-11-04", "internal": {"who": "X"}})
-    assert item == {"id": "c", "type": "personal_communication",
-                    "genre": "Vertrouwelijke bron",
-                    "issued": {"date-parts": [[2025, 11, 4]]}}
+    item = _one(
+        {
+            "id": "c",
+            "type": "interview",
+            "confidential": flag,
+            "title": "Geheim",
+            "issued": "2025-11-04",
+            "internal": {"who": "X"},
+        }
+    )
+    assert item == {
+        "id": "c",
+        "type": "personal_communication",
+        "genre": "Vertrouwelijke bron",
+        "issued": {"date-parts": [[2025, 11, 4]]},
+    }
 
 
 def test_confidential_without_date_is_ongedateerd():
@@ -569,8 +570,16 @@ def test_confidential_without_date_is_ongedateerd():
 
 @pytest.mark.parametrize("flag", [False, "false", "nee", None, 0])
 def test_not_confidential_keeps_fields_but_drops_abuild_keys(flag):
-    item = _one({"id": "p", "type": "report", "title": "T", "confidential": flag,
-                 "archive": {"file": "a.pdf"}, "internal": {"x": 1}})
+    item = _one(
+        {
+            "id": "p",
+            "type": "report",
+            "title": "T",
+            "confidential": flag,
+            "archive": {"file": "a.pdf"},
+            "internal": {"x": 1},
+        }
+    )
     assert item == {"id": "p", "type": "report", "title": "T"}
 
 

@@ -19,8 +19,13 @@ REPO = Path(__file__).resolve().parents[2]
 def _one_pass(pandoc: dict, bib: Path, lang: str) -> dict:
     """The reference: the whole document, bibliography included, in one pandoc run."""
     doc = dict(pandoc, meta={"lang": {"t": "MetaString", "c": lang}, "link-citations": {"t": "MetaBool", "c": False}})
-    out = json.loads(run_pandoc(["-f", "json", "-t", "json", "--citeproc", "--csl", str(D.CSL),
-                                 "--bibliography", str(bib)], json.dumps(doc), "citations"))
+    out = json.loads(
+        run_pandoc(
+            ["-f", "json", "-t", "json", "--citeproc", "--csl", str(D.CSL), "--bibliography", str(bib)],
+            json.dumps(doc),
+            "citations",
+        )
+    )
     out["meta"] = {}
     return out
 
@@ -29,8 +34,9 @@ def _one_pass(pandoc: dict, bib: Path, lang: str) -> dict:
 def example(tmp_path_factory):
     lr = check_report(REPO / "reports" / "voorbeeldland", Diagnostics(), CheckOptions())
     doc = D.assemble(lr, D.parse_chapters(lr))
-    neutral = {s.source.id: f"vertrouwelijk-{i}"
-               for i, s in enumerate((s for s in lr.sources if s.source.confidential), 1)}
+    neutral = {
+        s.source.id: f"vertrouwelijk-{i}" for i, s in enumerate((s for s in lr.sources if s.source.confidential), 1)
+    }
     items = D.to_csl_items([dict(s.raw, id=neutral.get(s.source.id, s.source.id)) for s in lr.sources], lr.glossary)
     cited = D._prepare_cites(doc.pandoc["blocks"], neutral)
     bib = tmp_path_factory.mktemp("bib") / "bibliography.json"
@@ -49,24 +55,45 @@ def test_pieces_give_the_one_pass_result_on_the_example_report(example, parts):
 
 
 def _cite(key: str) -> dict:
-    return {"t": "Cite", "c": [[{"citationId": key, "citationPrefix": [], "citationSuffix": [],
-                                 "citationMode": {"t": "NormalCitation"}, "citationNoteNum": 0,
-                                 "citationHash": 0}], [{"t": "Str", "c": f"[@{key}]"}]]}
+    return {
+        "t": "Cite",
+        "c": [
+            [
+                {
+                    "citationId": key,
+                    "citationPrefix": [],
+                    "citationSuffix": [],
+                    "citationMode": {"t": "NormalCitation"},
+                    "citationNoteNum": 0,
+                    "citationHash": 0,
+                }
+            ],
+            [{"t": "Str", "c": f"[@{key}]"}],
+        ],
+    }
 
 
 @pytest.mark.parametrize("order", [("b-later", "a-eerst"), ("a-eerst", "b-later")])
 def test_bibliography_ties_sort_as_in_one_pass(tmp_path, order):
     # two sources the style cannot tell apart, cited in either order in
     # different pieces: the source list comes out as one pass makes it
-    same = {"type": "webpage", "author": [{"literal": "Ministerie"}], "title": "Bericht",
-            "issued": {"date-parts": [[2026, 1, 2]]}}
+    same = {
+        "type": "webpage",
+        "author": [{"literal": "Ministerie"}],
+        "title": "Bericht",
+        "issued": {"date-parts": [[2026, 1, 2]]},
+    }
     bib = tmp_path / "bib.json"
     bib.write_text(json.dumps([dict(same, id="a-eerst"), dict(same, id="b-later")]), encoding="utf-8")
-    pandoc = {"pandoc-api-version": [1, 23, 1, 1], "meta": {}, "blocks": [
-        {"t": "Para", "c": [{"t": "Str", "c": "Een."}, _cite(order[0])]},
-        {"t": "Para", "c": [{"t": "Str", "c": "Twee."}, _cite(order[1])]},
-        {"t": "Div", "c": [["refs", [], []], []]},
-    ]}
+    pandoc = {
+        "pandoc-api-version": [1, 23, 1, 1],
+        "meta": {},
+        "blocks": [
+            {"t": "Para", "c": [{"t": "Str", "c": "Een."}, _cite(order[0])]},
+            {"t": "Para", "c": [{"t": "Str", "c": "Twee."}, _cite(order[1])]},
+            {"t": "Div", "c": [["refs", [], []], []]},
+        ],
+    }
     expected = _one_pass(pandoc, bib, "nl-NL")
     got = D._citeproc(pandoc, bib, "nl-NL", list(order), parts=2)
     assert json.dumps(got) == json.dumps(expected)
@@ -76,10 +103,14 @@ def test_bibliography_ties_sort_as_in_one_pass(tmp_path, order):
 def test_a_document_without_citations_keeps_an_empty_source_list(tmp_path):
     bib = tmp_path / "bib.json"
     bib.write_text("[]", encoding="utf-8")
-    pandoc = {"pandoc-api-version": [1, 23, 1], "meta": {}, "blocks": [
-        {"t": "Para", "c": [{"t": "Str", "c": "Niets."}]},
-        {"t": "Div", "c": [["refs", [], []], []]},
-    ]}
+    pandoc = {
+        "pandoc-api-version": [1, 23, 1],
+        "meta": {},
+        "blocks": [
+            {"t": "Para", "c": [{"t": "Str", "c": "Niets."}]},
+            {"t": "Div", "c": [["refs", [], []], []]},
+        ],
+    }
     got = D._citeproc(pandoc, bib, "nl-NL", [], parts=2)
     assert got["blocks"] == pandoc["blocks"]
 

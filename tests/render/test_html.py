@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from render_outputs import norm
-from render_fixtures import example, example_html, mini, mini_html  # noqa: F401 (fixtures)
+from tests.render.render_outputs import norm
 
 
 def test_self_contained(example_html):
@@ -32,7 +31,7 @@ def test_footnotes_link_both_ways(example_html):
     refs = example_html.xpath("//a[@role='doc-noteref']")
     notes = example_html.xpath("//section[contains(@class,'footnotes')]/ol/li")
     assert len(refs) == len(notes) > 100
-    for i, (ref, note) in enumerate(zip(refs, notes), 1):
+    for i, (ref, note) in enumerate(zip(refs, notes, strict=False), 1):
         assert ref.get("href") == f"#{note.get('id')}"
         assert ref.get("aria-label") == f"noot {i}"
         back = note.xpath(".//a[@role='doc-backlink']")[0]
@@ -50,8 +49,13 @@ def test_glossary_terms_are_abbr(example_html):
 
 def test_colofon_and_cover(example_html):
     dl = example_html.xpath("//section[contains(@class,'colofon')]//dl")[0]
-    pairs = dict(zip((norm(x.text_content()) for x in dl.xpath("dt")),
-                     (norm(x.text_content()) for x in dl.xpath("dd"))))
+    pairs = dict(
+        zip(
+            (norm(x.text_content()) for x in dl.xpath("dt")),
+            (norm(x.text_content()) for x in dl.xpath("dd")),
+            strict=False,
+        )
+    )
     assert pairs == {
         "Land": "Voorbeeldland",
         "Datum": "1 september 2026",
@@ -69,8 +73,11 @@ def test_numbering_and_unnumbered_chapters(example_html):
     assert h1[0] == "Inleiding"
     assert "1 Politieke en veiligheidssituatie" in h1
     assert "Samenvatting" in h1
-    assert h1[-3:] == ["Bijlage 1 Geraadpleegde openbare bronnen", "Bijlage 2 Lijst van afkortingen",
-                       "Bijlage 3 Terms of Reference"]
+    assert h1[-3:] == [
+        "Bijlage 1 Geraadpleegde openbare bronnen",
+        "Bijlage 2 Lijst van afkortingen",
+        "Bijlage 3 Terms of Reference",
+    ]
     h2 = [norm(h.text_content()) for h in example_html.xpath("//main//h2")]
     assert "1.1 Politieke ontwikkelingen" in h2 and "Verslagperiode" in h2
     h3 = [norm(h.text_content()) for h in example_html.xpath("//main//h3")]

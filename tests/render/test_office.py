@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from render_outputs import Docx, Odt
-from render_fixtures import example, example_docx, example_odt, mini  # noqa: F401 (fixtures)
+from tests.render.render_outputs import Docx, Odt
 
 
 def test_docx_headings_styles_and_numbering(example_docx):

@@ -7,8 +7,7 @@ import re
 import pikepdf
 import pytest
 
-from render_outputs import norm
-from render_fixtures import example, example_html, example_pdf, mini, mini_pdf  # noqa: F401 (fixtures)
+from tests.render.render_outputs import norm
 
 A4 = (595.28, 841.89)
 
@@ -21,7 +20,8 @@ def test_every_footnote_is_on_the_page_that_calls_it(example_pdf):
     for page in example_pdf:
         seen_calls += page.calls
         assert page.calls == page.notes, (
-            f"page {page.number}: calls {page.calls} but footnotes {page.notes} at the bottom")
+            f"page {page.number}: calls {page.calls} but footnotes {page.notes} at the bottom"
+        )
     assert seen_calls == list(range(1, len(seen_calls) + 1)), "notes are numbered 1..N in reading order"
 
 
@@ -128,7 +128,7 @@ def test_cross_references_and_captions(example_pdf, mini_pdf):
 def test_table_caption_on_the_same_page_as_its_table(example_pdf):
     for page in example_pdf:
         for m in re.finditer(r"^Tabel (\d+): ", page.text, re.M):
-            rest = page.text[m.end():]
+            rest = page.text[m.end() :]
             body = [line for line in rest.splitlines()[1:] if line.strip() and "Pagina" not in line]
             assert len(body) >= 2, f"page {page.number}: caption of tabel {m.group(1)} without its table"
 

@@ -13,12 +13,15 @@ def _html() -> str:
     for i in range(60):
         notes = "".join(
             f'<span class="footnote">Noot {i}.{k}: Human Rights Watch (HRW), World Report 2026 – Voorbeeldland, '
-            f'15 januari 2026, p. {k + 1}{" met een langere toelichting die over twee regels loopt" * (k % 2)}.</span>'
-            f" zin {k}." for k in range(3))
+            f"15 januari 2026, p. {k + 1}{' met een langere toelichting die over twee regels loopt' * (k % 2)}.</span>"
+            f" zin {k}."
+            for k in range(3)
+        )
         paras.append(f"<p>Alinea {i} met tekst over de situatie in de provincie.{notes} Slot van de alinea.</p>")
-    return ("<html lang='nl'><head><style>@page { size: A4; @footnote { border-top: 0.5pt solid #999; } }"
-            ".footnote { float: footnote; font-size: 8pt; }</style></head><body>"
-            + "".join(paras) + "</body></html>")
+    return (
+        "<html lang='nl'><head><style>@page { size: A4; @footnote { border-top: 0.5pt solid #999; } }"
+        ".footnote { float: footnote; font-size: 8pt; }</style></head><body>" + "".join(paras) + "</body></html>"
+    )
 
 
 def _pages(tmp_path, name):
@@ -62,12 +65,16 @@ def _varied_html(seed: int) -> str:
             body += " ".join(rnd.choice(words) for _ in range(rnd.randint(6, 18))) + "."
             if rnd.random() < 0.5:
                 n += 1
-                body += (f'<span class="footnote" data-note="{n}">Bron {n}, rapport over Voorbeeldland, '
-                         f'15 januari 2026{", met toelichting" * rnd.randint(0, 8)}.</span> ')
+                body += (
+                    f'<span class="footnote" data-note="{n}">Bron {n}, rapport over Voorbeeldland, '
+                    f"15 januari 2026{', met toelichting' * rnd.randint(0, 8)}.</span> "
+                )
         paras.append(f"<p>{body}</p>")
-    return ("<html lang='nl'><head><style>@page { size: A5; margin: 15mm; @footnote { border-top: 0.5pt solid #999; } }"
-            "p { orphans: 2; widows: 2 } .footnote { float: footnote; footnote-policy: line; font-size: 8pt; }"
-            "</style></head><body>" + "".join(paras) + "</body></html>")
+    return (
+        "<html lang='nl'><head><style>@page { size: A5; margin: 15mm; @footnote { border-top: 0.5pt solid #999; } }"
+        "p { orphans: 2; widows: 2 } .footnote { float: footnote; footnote-policy: line; font-size: 8pt; }"
+        "</style></head><body>" + "".join(paras) + "</body></html>"
+    )
 
 
 def test_notes_stay_with_their_calls():

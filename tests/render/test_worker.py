@@ -13,10 +13,25 @@ import pytest
 
 from ambtsbericht_build.render.worker import ABANDONED
 
-FACTS = {"meta": {"title": "T", "country": "L", "date": "1 mei 2026", "period": "", "issuer": "", "version": "1",
-                  "status": "concept"},
-         "lang": "nl", "headings": [], "glossary": {}, "epoch": 0, "created": "1970-01-01T00:00:00Z",
-         "month_year": "mei 2026", "notes": 0, "sidecars": False}
+FACTS = {
+    "meta": {
+        "title": "T",
+        "country": "L",
+        "date": "1 mei 2026",
+        "period": "",
+        "issuer": "",
+        "version": "1",
+        "status": "concept",
+    },
+    "lang": "nl",
+    "headings": [],
+    "glossary": {},
+    "epoch": 0,
+    "created": "1970-01-01T00:00:00Z",
+    "month_year": "mei 2026",
+    "notes": 0,
+    "sidecars": False,
+}
 
 
 @pytest.fixture()
@@ -32,8 +47,13 @@ def _paths(d: Path) -> list[str]:
 
 
 def _worker(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "ambtsbericht_build.render.worker", "html", *args],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "ambtsbericht_build.render.worker", "html", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_given_its_paths_it_writes_the_output(inputs):
@@ -79,9 +99,21 @@ def test_only_the_pdf_writer_keeps_full_priority(inputs, monkeypatch, fmt, lower
     # the writers run in sessions of their own; with autogroup scheduling the
     # group's nice value is what counts, so both must be lowered
     monkeypatch.setenv("ABUILD_PANDOC", str(_spy_pandoc(inputs)))
-    p = subprocess.Popen([sys.executable, "-m", "ambtsbericht_build.render.worker", fmt, str(inputs / "doc.json"),
-                          str(inputs / "facts.json"), str(inputs / f"out.{fmt}")],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    p = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ambtsbericht_build.render.worker",
+            fmt,
+            str(inputs / "doc.json"),
+            str(inputs / "facts.json"),
+            str(inputs / f"out.{fmt}"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     _, err = p.communicate(timeout=300)
     assert p.returncode == 0, err
     base = os.nice(0)

@@ -100,6 +100,7 @@ def odt_style(styles: ET.Element, name: str) -> ET.Element:
 # Reproducibility
 # --------------------------------------------------------------------------
 
+
 def test_two_builds_are_byte_identical(tmp_path, fresh_build):
     second = run_build(tmp_path)
     for name, data in fresh_build.items():
@@ -145,6 +146,7 @@ def test_zip_metadata_is_fixed(path):
 # --------------------------------------------------------------------------
 # DOCX
 # --------------------------------------------------------------------------
+
 
 def test_docx_font_size_and_language():
     styles = zip_xml(DOCX, "word/styles.xml")
@@ -214,13 +216,13 @@ def test_docx_language_settings():
 # ODT
 # --------------------------------------------------------------------------
 
+
 def test_odt_font_size_and_language():
     root = zip_xml(ODT, "styles.xml")
     faces = [f.get(q("style:name")) for f in root.find(q("office:font-face-decls"))]
     assert HOUSE_FONT in faces
     defaults = {
-        d.get(q("style:family")): d.find(q("style:text-properties"))
-        for d in root.iter(q("style:default-style"))
+        d.get(q("style:family")): d.find(q("style:text-properties")) for d in root.iter(q("style:default-style"))
     }
     para = defaults["paragraph"]
     assert para.get(q("style:font-name")) == HOUSE_FONT
@@ -320,6 +322,7 @@ def test_pandoc_odt_with_reference_uses_house_style(tmp_path, pandoc):
 # --------------------------------------------------------------------------
 # Fonts
 # --------------------------------------------------------------------------
+
 
 def css_urls() -> list[str]:
     css = (FONTS / "fonts.css").read_text(encoding="utf-8")

@@ -6,6 +6,7 @@ Default output: kaart-voorbeeldland.png next to this script.
 Needs Pillow. The map is entirely made up; it is deterministic, so running
 the script again gives the same picture.
 """
+
 from __future__ import annotations
 
 import sys
@@ -22,14 +23,33 @@ TEXT = (30, 30, 30)
 
 # Outline of the country, clockwise, starting in the north-west.
 P = {
-    0: (220, 160), 1: (420, 110), 2: (640, 130), 3: (860, 180), 4: (960, 330),
-    5: (930, 520), 6: (980, 690), 7: (760, 800), 8: (540, 770), 9: (380, 810),
-    10: (250, 700), 11: (200, 530), 12: (150, 440), 13: (170, 360), 14: (180, 290),
+    0: (220, 160),
+    1: (420, 110),
+    2: (640, 130),
+    3: (860, 180),
+    4: (960, 330),
+    5: (930, 520),
+    6: (980, 690),
+    7: (760, 800),
+    8: (540, 770),
+    9: (380, 810),
+    10: (250, 700),
+    11: (200, 530),
+    12: (150, 440),
+    13: (170, 360),
+    14: (180, 290),
 }
 # Inner vertices shared by neighbouring provinces.
 I = {
-    1: (330, 320), 2: (540, 330), 3: (760, 320), 4: (270, 380), 5: (290, 500),
-    6: (450, 540), 7: (660, 540), 8: (690, 700), 9: (380, 650),
+    1: (330, 320),
+    2: (540, 330),
+    3: (760, 320),
+    4: (270, 380),
+    5: (290, 500),
+    6: (450, 540),
+    7: (660, 540),
+    8: (690, 700),
+    9: (380, 650),
 }
 
 
@@ -85,6 +105,7 @@ def centred(draw: ImageDraw.ImageDraw, xy, text, fnt, fill=TEXT, halo=True):
 
 def star(cx, cy, r_out=13, r_in=5.5):
     import math
+
     points = []
     for k in range(10):
         r = r_out if k % 2 == 0 else r_in
@@ -98,11 +119,28 @@ def draw_map() -> Image.Image:
     d = ImageDraw.Draw(img)
 
     # Neighbouring (unnamed) land to the north and east.
-    d.polygon([(200, 0), (1200, 0), (1200, 900), (1000, 900), (980, 690), (930, 520),
-               (960, 330), (860, 180), (640, 130), (420, 110), (220, 160), (200, 0)],
-              fill=LAND_OUTSIDE)
-    d.line([(1000, 900), (980, 690), (930, 520), (960, 330), (860, 180), (640, 130),
-            (420, 110), (220, 160)], fill=(150, 150, 150), width=2)
+    d.polygon(
+        [
+            (200, 0),
+            (1200, 0),
+            (1200, 900),
+            (1000, 900),
+            (980, 690),
+            (930, 520),
+            (960, 330),
+            (860, 180),
+            (640, 130),
+            (420, 110),
+            (220, 160),
+            (200, 0),
+        ],
+        fill=LAND_OUTSIDE,
+    )
+    d.line(
+        [(1000, 900), (980, 690), (930, 520), (960, 330), (860, 180), (640, 130), (420, 110), (220, 160)],
+        fill=(150, 150, 150),
+        width=2,
+    )
 
     for _name, poly, fill, _pos in PROVINCES:
         d.polygon(poly, fill=fill)

@@ -1,8 +1,8 @@
 """Fixtures for the render tests: real renders, made once per test session.
 
-Not a conftest.py: other test directories import helpers with ``from conftest
-import ...``, and a second module named ``conftest`` would shadow theirs. The
-render tests import these fixtures by name instead.
+The render tests get these fixtures from here by name, as pytest gives every
+conftest's fixtures to the tests below it; helpers that read the outputs are in
+:mod:`tests.render.render_outputs`.
 
 The example report is rendered once (all four formats) and shared by every
 test, also across pytest-xdist workers (a lock file in the run's shared temp
@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from ambtsbericht_build.commands.render import RenderOptions, render_report
-from render_outputs import Docx, Html, Odt, read_pdf
+from tests.render.render_outputs import Docx, Html, Odt, read_pdf
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "reports" / "voorbeeldland"
