@@ -335,7 +335,7 @@ def bench_render(root: Path, report: Path, work: Path, runs: int, pandoc: str) -
     chapters = chapter_files(report)
     bib = work / "baseline-bibliography.json"
     csl_json(report, bib)
-    csl = ROOT / "templates" / "csl" / "ambtsbericht.csl"
+    csl = ROOT / "ambtsbericht_build" / "templates" / "csl" / "ambtsbericht.csl"
     html, pdf = work / "baseline" / "x.html", work / "baseline" / "x.pdf"
     html.parent.mkdir(parents=True, exist_ok=True)
     base_pandoc = [

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build templates/reference.docx and templates/reference.odt, reproducibly.
+"""Build the house style's reference.docx and reference.odt, reproducibly.
 
 Pandoc renders DOCX and ODT with ``--reference-doc``; these two files carry
 the house style of abuild (font, sizes, colours, page, language, tables).
@@ -14,7 +14,7 @@ twice with the same pandoc gives byte-identical files.
 
 Usage::
 
-    python templates/build_reference.py              # writes into templates/
+    python templates/build_reference.py              # writes into ambtsbericht_build/templates/
     python templates/build_reference.py --out-dir D  # writes into D/
     python templates/build_reference.py --pandoc /path/to/pandoc
 
@@ -82,7 +82,7 @@ LANG_ODT = ("nl", "NL")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 ZIP_FILE_MODE = 0o100644 << 16  # regular file, rw-r--r--
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent.parent / "ambtsbericht_build" / "templates"
 
 
 # --------------------------------------------------------------------------
@@ -975,7 +975,7 @@ def build(out_dir: Path, pandoc: str | None = None) -> dict[str, Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out-dir", type=Path, default=HERE, help="default: templates/")
+    parser.add_argument("--out-dir", type=Path, default=HERE, help="default: ambtsbericht_build/templates/")
     parser.add_argument("--pandoc", help="pandoc executable to use")
     args = parser.parse_args(argv)
     exe = find_pandoc(args.pandoc)

@@ -22,9 +22,10 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..house_style import TEMPLATES
+
 MANIFEST_VERSION = 1
 ABUILD_ROOT = Path(__file__).resolve().parent.parent.parent
-TEMPLATES = ABUILD_ROOT / "templates"
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 
 

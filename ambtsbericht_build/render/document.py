@@ -20,14 +20,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..house_style import template_path
 from ..load import LoadedReport
 from ..tools import PandocError, run_pandoc
 from . import ast as A
 from .csl_items import to_csl_items
 from .labels import bcp47, labels, long_date
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
-CSL = TEMPLATES / "csl" / "ambtsbericht.csl"
+CSL = template_path("csl/ambtsbericht.csl")
 # raw HTML is parsed (so it can be dropped) but never turned into divs/spans
 # that would carry its attributes (onclick=...) into the output
 READER = (

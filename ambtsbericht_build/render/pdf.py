@@ -33,7 +33,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+from ..house_style import TEMPLATES
 
 
 class LocalOnlyFetcher(URLFetcher):

@@ -19,11 +19,10 @@ from pathlib import Path
 import jinja2
 
 from .. import __version__
+from ..house_style import TEMPLATES
 from ..tools import PandocError, run_pandoc
 from . import ast as A
 from .labels import labels
-
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 
 
 class WriterError(Exception):

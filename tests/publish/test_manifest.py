@@ -50,11 +50,11 @@ def test_manifest_lists_outputs_inputs_templates_tools_and_commit(leaky):
         assert i["sha256"] == hashlib.sha256((root / i["path"]).read_bytes()).hexdigest()
     templates = {t["path"] for t in m["templates"]["files"]}
     assert {
-        "templates/csl/ambtsbericht.csl",
-        "templates/reference.docx",
-        "templates/reference.odt",
-        "templates/html/report.html.j2",
-        "templates/css/print.css",
+        "ambtsbericht_build/templates/csl/ambtsbericht.csl",
+        "ambtsbericht_build/templates/reference.docx",
+        "ambtsbericht_build/templates/reference.odt",
+        "ambtsbericht_build/templates/html/report.html.j2",
+        "ambtsbericht_build/templates/css/print.css",
     } <= templates
     assert {"abuild", "pandoc", "weasyprint", "citeproc", "python", "pydyf", "fonttools", "pango"} <= set(m["tools"])
     assert m["tools"]["citeproc"].startswith("pandoc ")
@@ -77,7 +77,7 @@ def test_verify_ok_in_the_repository(leaky):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "OK       output    leaky.pdf" in proc.stdout
     assert "OK       input     reports/leaky/chapters/01-veiligheid.md" in proc.stdout
-    assert "OK       template  templates/reference.docx" in proc.stdout
+    assert "OK       template  ambtsbericht_build/templates/reference.docx" in proc.stdout
 
 
 @pytest.fixture()

@@ -22,7 +22,7 @@ import yaml
 from ambtsbericht_build.render.csl_items import to_csl_items
 
 REPO = Path(__file__).resolve().parents[2]
-STYLE = REPO / "templates" / "csl" / "ambtsbericht.csl"
+STYLE = REPO / "ambtsbericht_build" / "templates" / "csl" / "ambtsbericht.csl"
 
 
 def _find_pandoc() -> str | None:

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = ROOT / "templates"
-SCRIPT = TEMPLATES / "build_reference.py"
+TEMPLATES = ROOT / "ambtsbericht_build" / "templates"
+SCRIPT = ROOT / "templates" / "build_reference.py"
 FONTS = TEMPLATES / "fonts"
 DOCX = TEMPLATES / "reference.docx"
 ODT = TEMPLATES / "reference.odt"
