@@ -122,7 +122,8 @@ def test_installed_package_is_imported_from_the_new_environment(installed, tmp_p
     assert Path(proc.stdout.strip()).resolve().is_relative_to(venv.resolve()), proc.stdout
     version = _run([str(installed / "python"), "-m", "ambtsbericht_build", "--version"], env=_clean_env(), cwd=tmp_path)
     assert version.stdout.strip() == f"abuild, version {ambtsbericht_build.__version__}"
-    assert ambtsbericht_build.__version__ == tomllib.loads((CHECKOUT / "pyproject.toml").read_text())["project"]["version"]
+    project = tomllib.loads((CHECKOUT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert ambtsbericht_build.__version__ == project["version"]
     assert _run([str(installed / "abuild"), "--version"], env=_clean_env(), cwd=tmp_path).stdout == version.stdout
 
 
@@ -189,9 +190,7 @@ def test_wheel_renders_the_example_with_the_same_bytes_as_the_editable_install(i
 )
 def test_shell_completion_script(shell, marker):
     """docs/cli.md: eval "$(_ABUILD_COMPLETE=bash_source abuild)" and the like."""
-    proc = _run(
-        [sys.executable, "-m", "ambtsbericht_build"], env=dict(os.environ, _ABUILD_COMPLETE=f"{shell}_source")
-    )
+    proc = _run([sys.executable, "-m", "ambtsbericht_build"], env=dict(os.environ, _ABUILD_COMPLETE=f"{shell}_source"))
     assert marker in proc.stdout
 
 
