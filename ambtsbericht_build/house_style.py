@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import jinja2
@@ -129,6 +129,24 @@ class HouseStyle:
             else:
                 resolved[rel] = StyleFile(rel, TEMPLATES / rel, "abuild")
         return cls(root, resolved)
+
+    def to_json(self) -> dict[str, object]:
+        """The resolved style, for a writer process: it gets the files the
+        main process resolved (and recorded), not a second look at the
+        repository that could differ."""
+        return {
+            "root": None if self.root is None else str(self.root),
+            "files": {rel: [str(f.path), f.origin] for rel, f in self._files.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> HouseStyle:
+        root = data.get("root")
+        resolved = {}
+        for rel in OVERRIDABLE:
+            path, origin = data["files"][rel]
+            resolved[rel] = StyleFile(rel, Path(path), origin)
+        return cls(None if root is None else Path(root), resolved)
 
     def path(self, rel: str) -> Path:
         """The file to read for ``rel`` (one of :data:`OVERRIDABLE`)."""

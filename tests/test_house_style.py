@@ -103,3 +103,14 @@ def test_jinja_loader_serves_the_html_template_only(tmp_path):
         env.get_template("other.j2")
     with pytest.raises(jinja2.TemplateNotFound):
         env.get_template("../css/common.css")
+
+
+def test_a_resolved_style_travels_to_a_writer_process_as_json(tmp_path):
+    import json
+
+    (tmp_path / "templates" / "csl").mkdir(parents=True)
+    (tmp_path / "templates" / "csl" / "ambtsbericht.csl").write_text("<style/>")
+    style = HouseStyle.for_repo(tmp_path)
+    again = HouseStyle.from_json(json.loads(json.dumps(style.to_json())))
+    assert again.files() == style.files() and again.root == tmp_path
+    assert again.path("csl/ambtsbericht.csl") == tmp_path / "templates" / "csl" / "ambtsbericht.csl"
