@@ -62,7 +62,7 @@ def pandoc_message(stderr: str) -> str:
     return " ".join(lines) or "pandoc failed"
 
 
-def run_pandoc(args: list[str], stdin: str, what: str, *, env: dict | None = None, timeout: int = 900) -> str:
+def run_pandoc(args: list[str], stdin: str, what: str, *, env: dict[str, str] | None = None, timeout: int = 900) -> str:
     """Run pandoc in its sandbox (it reads only the files named in ``args``)."""
     try:
         proc = subprocess.run(
@@ -73,3 +73,18 @@ def run_pandoc(args: list[str], stdin: str, what: str, *, env: dict | None = Non
     if proc.returncode != 0:
         raise PandocError(f"{what}: {pandoc_message(proc.stderr)}")
     return proc.stdout
+
+
+class PatchVersionError(RuntimeError):
+    """A patch of a library's internals was written for other versions than
+    the one installed: rendering with it unapplied would silently change the
+    output, so the render stops (one line, for the drafter)."""
+
+
+def require_version(dist: str, installed: str, supported: tuple[str, ...], patch: str) -> None:
+    """Raise :class:`PatchVersionError` unless ``installed`` is one of ``supported``."""
+    if installed not in supported:
+        raise PatchVersionError(
+            f"{patch} is written for {dist} {' or '.join(supported)}, but {dist} {installed} is installed: "
+            f"install the pinned versions (make, or pip install --require-hashes -r requirements.lock)"
+        )

@@ -21,11 +21,17 @@ import subprocess
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from ..house_style import TEMPLATES
+from ..house_style import TEMPLATES, HouseStyle
+
+if TYPE_CHECKING:
+    from ..load import LoadedReport
 
 MANIFEST_VERSION = 1
-ABUILD_ROOT = Path(__file__).resolve().parent.parent.parent
+# the directory that holds the package: the checkout (editable install) or
+# site-packages (a wheel); abuild's template paths are recorded relative to it
+ABUILD_ROOT = TEMPLATES.resolve().parent.parent
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 
 
@@ -37,7 +43,7 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def _entry(path: Path, rel: str) -> dict:
+def _entry(path: Path, rel: str) -> dict[str, Any]:
     return {"path": rel, "sha256": sha256_file(path), "bytes": path.stat().st_size}
 
 
@@ -49,7 +55,7 @@ def _git(root: Path, *args: str) -> str | None:
     return proc.stdout if proc.returncode == 0 else None
 
 
-def input_files(lr) -> list[Path]:
+def input_files(lr: LoadedReport) -> list[Path]:
     """Every file of the repository the render read or embedded."""
     from ..load import bibliography_files
 
@@ -86,13 +92,23 @@ def input_files(lr) -> list[Path]:
     return [out[k] for k in sorted(out)]
 
 
-def template_files() -> list[Path]:
-    return sorted(
-        p for p in TEMPLATES.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc",)
-    )
+def template_files(style: HouseStyle | None = None) -> list[tuple[Path, str, str]]:
+    """The house-style files of a render: (file, recorded path, origin), where
+    abuild's files are recorded relative to the directory holding the package
+    (``ambtsbericht_build/templates/css/common.css``) and a repository's
+    overrides relative to the repository (``templates/css/screen.css``)."""
+    style = style or HouseStyle.for_repo(None)
+    out = []
+    for f in style.files():
+        if f.origin == "repository" and style.root is not None:
+            rel = f.path.relative_to(style.root).as_posix()
+        else:
+            rel = f.path.resolve().relative_to(ABUILD_ROOT).as_posix()
+        out.append((f.path, rel, f.origin))
+    return sorted(out, key=lambda t: t[1])
 
 
-def tool_versions(pdf_tools: dict | None = None) -> dict:
+def tool_versions(pdf_tools: dict[str, Any] | None = None) -> dict[str, Any]:
     from .. import __version__
     from ..tools import pandoc_version
 
@@ -107,15 +123,16 @@ def tool_versions(pdf_tools: dict | None = None) -> dict:
     else:
         from importlib.metadata import PackageNotFoundError, version
 
-        try:
-            tools["weasyprint"] = version("weasyprint")
-        except PackageNotFoundError:
-            pass
+        for dist in ("weasyprint", "pydyf"):
+            try:
+                tools[dist] = version(dist)
+            except PackageNotFoundError:
+                pass
     tools["zlib"] = zlib.ZLIB_RUNTIME_VERSION
     return dict(sorted(tools.items()))
 
 
-def git_state(root: Path, inputs: list[str], ignore: list[str] = ()) -> dict:
+def git_state(root: Path, inputs: list[str], ignore: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
     """HEAD, and whether the working tree differs from it (the output
     directory, when inside the repository, does not count)."""
     commit = _git(root, "rev-parse", "HEAD")
@@ -155,21 +172,28 @@ def _inside(path: Path | None, root: Path) -> list[str]:
 
 
 def build(
-    lr,
+    lr: LoadedReport,
     outputs: dict[str, Path],
     *,
     epoch: int,
     epoch_from: str,
-    pdf_tools: dict | None = None,
-    audit: dict | None = None,
+    pdf_tools: dict[str, Any] | None = None,
+    audit: dict[str, Any] | None = None,
     out_dir: Path | None = None,
-) -> dict:
+    style: HouseStyle | None = None,
+) -> dict[str, Any]:
     """The manifest for ``outputs`` ({format: file}); the files may still be
-    in the temporary directory: only their names are recorded."""
+    in the temporary directory: only their names are recorded. ``style``: the
+    house style the render used (default: resolved again for the repository)."""
     root = lr.repo.root
     inputs = [_entry(p, p.resolve().relative_to(root).as_posix()) for p in input_files(lr)]
-    same_tree = ABUILD_ROOT == root
-    templates = [_entry(p, p.relative_to(ABUILD_ROOT).as_posix()) for p in template_files()]
+    same_tree = ABUILD_ROOT == root.resolve()
+    if style is None:
+        style = HouseStyle.for_repo(root)
+    templates = [{**_entry(p, rel), "from": origin} for p, rel, origin in template_files(style)]
+    # a template is part of the commit when it is the repository's override,
+    # or abuild's own file in the checkout abuild runs from
+    tracked = [t["path"] for t in templates if t["from"] == "repository" or same_tree]
     r = lr.report
     try:
         report_rel = lr.dir.resolve().relative_to(root).as_posix()
@@ -187,7 +211,7 @@ def build(
         "source_date_epoch_from": epoch_from,
         "git": git_state(
             root,
-            [i["path"] for i in inputs] + ([t["path"] for t in templates] if same_tree else []),
+            [i["path"] for i in inputs] + tracked,
             ignore=_inside(out_dir, root),
         ),
         "tools": tool_versions(pdf_tools),
@@ -203,7 +227,7 @@ def build(
     return manifest
 
 
-def dumps(manifest: dict) -> str:
+def dumps(manifest: dict[str, Any]) -> str:
     return json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
@@ -225,7 +249,7 @@ class ManifestError(Exception):
     pass
 
 
-def load(path: Path) -> dict:
+def load(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -237,7 +261,7 @@ def load(path: Path) -> dict:
     return data
 
 
-def _compare(path: Path, expected: dict, what: str, shown: str) -> Check:
+def _compare(path: Path, expected: dict[str, Any], what: str, shown: str) -> Check:
     if not path.is_file():
         return Check("missing", what, shown)
     actual = sha256_file(path)
@@ -246,7 +270,7 @@ def _compare(path: Path, expected: dict, what: str, shown: str) -> Check:
     return Check("ok", what, shown)
 
 
-def find_repo(manifest: dict, manifest_path: Path, repo: Path | None) -> Path | None:
+def find_repo(manifest: dict[str, Any], manifest_path: Path, repo: Path | None) -> Path | None:
     report = manifest.get("report") or ""
     if not report or Path(report).is_absolute() or ".." in Path(report).parts:
         return None
@@ -282,10 +306,15 @@ def verify(manifest_path: Path, repo: Path | None = None, *, inputs: bool = True
             continue
         checks.append(_compare(root / rel, entry, "input", rel))
     tpl = m.get("templates") or {}
-    tbase = root if tpl.get("base") == "repository" else ABUILD_ROOT
+    # abuild's files: in the repository when it was rendered by its own
+    # checkout, else in the abuild installation verifying (editable or wheel:
+    # both hold them under ambtsbericht_build/templates/); overrides: in the
+    # repository
+    abuild_base = root if tpl.get("base") == "repository" else ABUILD_ROOT
     for entry in tpl.get("files", []):
         rel = str(entry.get("path", ""))
         if Path(rel).is_absolute() or ".." in Path(rel).parts:
             continue
+        tbase = root if entry.get("from") == "repository" else abuild_base
         checks.append(_compare(tbase / rel, entry, "template", rel))
     return checks

@@ -19,13 +19,18 @@ notes: we keep that list with a set of its members, so the question is
 answered at once instead of by a scan.
 
 The patches apply only to the WeasyPrint versions they were written and
-tested against (``SUPPORTED``); the tests compare pages with and without them.
+tested against (``SUPPORTED``, pinned exactly in pyproject.toml); on any other
+:func:`apply` raises, and the render stops instead of laying out the report
+without them (notes moved off their call's page). The tests compare pages
+with and without them.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from math import inf
+from typing import Any, NoReturn
 
 import weasyprint
 from weasyprint.formatting_structure import build
@@ -33,11 +38,11 @@ from weasyprint.layout import LayoutContext
 from weasyprint.layout import block as _block
 from weasyprint.layout.block import block_level_layout
 
-SUPPORTED = ("70.",)
+SUPPORTED = ("70.0",)
 _original = LayoutContext._update_footnote_area
 
 
-def _update_footnote_area(self) -> bool:
+def _update_footnote_area(self: Any) -> bool:
     """Same contract as WeasyPrint's: set the area's height, move the page
     bottom, return True when the notes overflow the area."""
     area = self.current_footnote_area
@@ -71,53 +76,54 @@ def _update_footnote_area(self) -> bool:
 _LINEBOX_CODE = _block._linebox_layout.__code__
 
 
-def _get_in_column(self) -> bool:
+def _get_in_column(self: Any) -> bool:
     if sys._getframe(1).f_code is _LINEBOX_CODE:
         return True  # never move earlier notes off the page to make room for a line
-    return self.__dict__.get("_abuild_in_column", False)
+    return bool(self.__dict__.get("_abuild_in_column", False))
 
 
-def _set_in_column(self, value: bool) -> None:
+def _set_in_column(self: Any, value: bool) -> None:
     self.__dict__["_abuild_in_column"] = value
 
 
 _in_column = property(_get_in_column, _set_in_column)
 
 
-class _NoteList(list):
+class _NoteList(list[Any]):
     """A list that knows its members by identity (boxes compare by identity)."""
 
-    def __init__(self, items=()):
+    def __init__(self, items: Iterable[Any] = ()) -> None:
         super().__init__(items)
         self._ids: dict[int, int] = {}
         for item in self:
             self._ids[id(item)] = self._ids.get(id(item), 0) + 1
 
-    def __contains__(self, item) -> bool:
+    def __contains__(self, item: object) -> bool:
         return self._ids.get(id(item), 0) > 0
 
-    def append(self, item) -> None:
+    def append(self, item: Any) -> None:
         super().append(item)
         self._ids[id(item)] = self._ids.get(id(item), 0) + 1
 
-    def remove(self, item) -> None:
+    def remove(self, item: Any) -> None:
         super().remove(item)
         self._ids[id(item)] -= 1
 
-    def _changed(*_args, **_kwargs):  # any other mutation: not used by WeasyPrint 70
+    def _changed(*_args: Any, **_kwargs: Any) -> NoReturn:  # any other mutation: not used by WeasyPrint 70
         raise NotImplementedError("abuild's note list supports append and remove only")
 
     extend = insert = pop = clear = sort = reverse = __setitem__ = __delitem__ = __iadd__ = _changed
 
-    def copy(self) -> list:
+    def copy(self) -> list[Any]:
         return list(self)
 
 
-def _get_footnotes(self):
-    return self.__dict__["_abuild_footnotes"]
+def _get_footnotes(self: Any) -> _NoteList:
+    notes: _NoteList = self.__dict__["_abuild_footnotes"]
+    return notes
 
 
-def _set_footnotes(self, value) -> None:
+def _set_footnotes(self: Any, value: Iterable[Any]) -> None:
     self.__dict__["_abuild_footnotes"] = _NoteList(value)
 
 
@@ -132,9 +138,13 @@ def enabled() -> bool:
 
 
 def apply() -> bool:
-    """Install both patches; False (and nothing changed) on an unsupported WeasyPrint."""
-    if not weasyprint.__version__.startswith(SUPPORTED):
-        return False
+    """Install the patches (True); PatchVersionError, and nothing changed, on
+    any WeasyPrint but :data:`SUPPORTED`."""
+    from ..tools import require_version
+
+    require_version(
+        "WeasyPrint", weasyprint.__version__, SUPPORTED, "abuild's footnote layout (render/weasy_footnotes.py)"
+    )
     LayoutContext._update_footnote_area = _update_footnote_area
     LayoutContext.in_column = _in_column
     LayoutContext.footnotes = _footnotes

@@ -50,10 +50,15 @@ def main(argv: list[str]) -> int:
     from .writers import WRITERS, WriterError
 
     if fmt == "pdf":
+        from ..tools import PatchVersionError
         from . import pdf, pydyf_speed, weasy_footnotes  # noqa: F401 - pdf: import WeasyPrint now
 
-        weasy_footnotes.apply()
-        pydyf_speed.apply()
+        try:
+            weasy_footnotes.apply()
+            pydyf_speed.apply()
+        except PatchVersionError as exc:  # never lay out unpatched: one line, and no PDF
+            print(f"pdf: {exc}", file=sys.stderr)
+            return 1
 
     if wait:
         try:

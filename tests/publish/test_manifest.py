@@ -157,3 +157,46 @@ def test_dirty_tree_and_changed_inputs_are_recorded(copy):
     assert m["git"]["dirty"] is True
     assert m["git"]["changed_inputs"] == ["reports/leaky/chapters/01-veiligheid.md"]
     assert set(m["outputs"]) == {"html"}
+
+
+def test_repository_override_is_recorded_and_verified(copy):
+    """A template of the repository's own templates/ is recorded with its
+    origin and hash in place of abuild's, and verify re-hashes it there."""
+    root, _ = copy
+    css = root / "templates" / "css" / "screen.css"
+    css.parent.mkdir(parents=True)
+    css.write_text("/* eigen huisstijl */ body { color: #123456 }\n", encoding="utf-8")
+    git(root, "add", "templates")
+    git(root, "commit", "-q", "-m", "eigen huisstijl")
+    result = render_report(root / "reports" / "leaky", RenderOptions(out_dir=root / "build", formats=("html",)))
+    m = json.loads(result.manifest.read_text(encoding="utf-8"))
+    files = {t["path"]: t for t in m["templates"]["files"]}
+    assert files["templates/css/screen.css"] == {
+        "path": "templates/css/screen.css",
+        "sha256": hashlib.sha256(css.read_bytes()).hexdigest(),
+        "bytes": css.stat().st_size,
+        "from": "repository",
+    }
+    assert "ambtsbericht_build/templates/css/screen.css" not in files
+    assert files["ambtsbericht_build/templates/css/print.css"]["from"] == "abuild"
+    assert m["git"]["dirty"] is False
+    proc = verify(result.manifest, "--repo", root)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "OK       template  templates/css/screen.css" in proc.stdout
+    css.write_text("body { color: red }\n", encoding="utf-8")
+    proc = verify(result.manifest, "--repo", root)
+    assert proc.returncode == 1 and "CHANGED  template  templates/css/screen.css" in proc.stdout
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="render/writers.py, document.py and pdf.py still read abuild's templates only; "
+    "remove this mark when they read HouseStyle.for_repo(lr.repo.root)",
+)
+def test_repository_override_shapes_the_output(copy):
+    root, _ = copy
+    css = root / "templates" / "css" / "screen.css"
+    css.parent.mkdir(parents=True)
+    css.write_text("/* eigen huisstijl */ body { color: #123456 }\n", encoding="utf-8")
+    result = render_report(root / "reports" / "leaky", RenderOptions(out_dir=root / "build", formats=("html",)))
+    assert "#123456" in result.outputs["html"].read_text(encoding="utf-8")

@@ -43,11 +43,59 @@ def test_patch_changes_no_page(tmp_path):
     assert patched == plain
 
 
-def test_unsupported_version_is_left_alone(monkeypatch):
-    monkeypatch.setattr(weasyprint, "__version__", "99.0")
+def test_unsupported_version_stops_instead_of_rendering_unpatched(monkeypatch):
+    from ambtsbericht_build.tools import PatchVersionError
+
+    # 70.1 would pass a minor-version check: the pin and the guard are exact
+    monkeypatch.setattr(weasyprint, "__version__", "70.1")
     weasy_footnotes.remove()
-    assert weasy_footnotes.apply() is False
+    with pytest.raises(PatchVersionError) as err:
+        weasy_footnotes.apply()
     assert not weasy_footnotes.enabled()
+    msg = str(err.value)
+    assert "\n" not in msg and "WeasyPrint 70.0" in msg and "WeasyPrint 70.1 is installed" in msg
+
+
+def test_unsupported_pydyf_stops_instead_of_writing_unpatched(monkeypatch):
+    import pydyf
+
+    from ambtsbericht_build.render import pydyf_speed
+    from ambtsbericht_build.tools import PatchVersionError
+
+    monkeypatch.setattr(pydyf, "__version__", "0.14.0")
+    before = (pydyf.PDF.__dict__["page_references"], pydyf.zlib)
+    with pytest.raises(PatchVersionError, match=r"pydyf 0\.13\.0, but pydyf 0\.14\.0 is installed"):
+        pydyf_speed.apply()
+    assert (pydyf.PDF.__dict__["page_references"], pydyf.zlib) == before
+
+
+def test_pdf_worker_refuses_with_one_line(monkeypatch, capsys):
+    """The PDF writer process stops before it reads its job: the render
+    reports the line and writes no PDF."""
+    from ambtsbericht_build.render import worker
+
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    weasy_footnotes.remove()
+    assert worker.main(["pdf", "--wait"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert err.startswith("pdf: abuild's footnote layout") and "WeasyPrint 71.0 is installed" in err
+    assert not weasy_footnotes.enabled()
+
+
+def test_the_patches_are_for_the_pinned_versions():
+    """pyproject.toml pins exactly the versions the patches accept."""
+    import pathlib
+    import tomllib
+
+    import pydyf
+
+    from ambtsbericht_build.render import pydyf_speed
+
+    deps = tomllib.loads((pathlib.Path(__file__).parents[2] / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert f"weasyprint=={weasy_footnotes.SUPPORTED[0]}" in deps and len(weasy_footnotes.SUPPORTED) == 1
+    assert f"pydyf=={pydyf_speed.SUPPORTED[0]}" in deps and len(pydyf_speed.SUPPORTED) == 1
+    assert weasyprint.__version__ in weasy_footnotes.SUPPORTED and pydyf.__version__ in pydyf_speed.SUPPORTED
 
 
 def _varied_html(seed: int) -> str:
