@@ -210,9 +210,11 @@ def tor(report: Path, fmt: str, max_file_size: str) -> None:
 @click.argument("codes", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
 def rules(codes: tuple[str, ...], fmt: str) -> None:
-    """List the check codes (all, or CODES) with severity and explanation.
+    """List the check codes, or explain CODES: what each finds, why, an example, the fix.
 
-    `abuild rules --format markdown` is docs/checks.md.
+    Without CODES, one line per code (code, severity, summary). An unknown
+    code is a usage error (exit status 2). `abuild rules --format markdown`
+    is docs/checks.md, every code explained.
     """
     from .commands.rules import UnknownCode, list_rules
 

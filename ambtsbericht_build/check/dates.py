@@ -28,7 +28,7 @@ from . import Context, Finding, RuleDoc, rule, yaml_in
         whole report look unreliable in court.
         """,
         example=(yaml_in("report.yaml", "date: 2026-03-01\nreference_period: {start: 2024-09-01, end: 2026-04-30}\n"),),
-        fix="Correct the date that is wrong.",
+        fix="Correct the date that is wrong; the message names the two dates that disagree.",
         fixed=(yaml_in("report.yaml", "date: 2026-03-01\nreference_period: {start: 2024-09-01, end: 2026-01-31}\n"),),
     ),
 )

@@ -49,7 +49,7 @@ def _has(raw: dict[str, Any], key: str) -> bool:
                 """,
             ),
         ),
-        fix="Add the missing fields.",
+        fix="Add the missing fields; `accessed` is the date on which the drafter consulted the page.",
         fixed=(
             yaml_in(
                 "sources.yaml",
