@@ -6,10 +6,12 @@ from collections.abc import Iterator
 
 from ..analyse.sentences import has_words, sentence_ends
 from ..diagnostics import Severity
+from ..load import LoadedChapter
+from ..load.markdown import Block
 from . import Context, Finding, RuleDoc, chapter, rule
 
 
-def _claim_blocks(ctx):
+def _claim_blocks(ctx: Context) -> Iterator[tuple[LoadedChapter, Block, dict[str, bool]]]:
     """(chapter, block, notes-that-cite) for paragraphs and items the rules apply to."""
     for lc in ctx.report.chapters:
         if not lc.meta.claims:
@@ -20,7 +22,7 @@ def _claim_blocks(ctx):
                 yield lc, b, notes
 
 
-def _cites(b, notes) -> bool:
+def _cites(b: Block, notes: dict[str, bool]) -> bool:
     return bool(b.cites) or any(notes.get(r.label) for r in b.note_refs)
 
 
@@ -145,10 +147,10 @@ def trailing_sentence(ctx: Context) -> Iterator[Finding]:
 _OPENERS = "'‘’\"“„«(["  # a sentence may start with these: point at them
 
 
-def _without_html(b, start: int) -> str:
+def _without_html(b: Block, start: int) -> str:
     """The block's text from ``start`` with raw HTML blanked out (AB402 reports
     it; a closing ``</div>`` is not an uncited sentence). Offsets are kept."""
-    text = b.text
+    text: str = b.text
     for r in b.raw_html:
         if r.end > start:
             text = text[: r.offset] + " " * (r.end - r.offset) + text[r.end :]

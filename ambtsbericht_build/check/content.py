@@ -8,12 +8,14 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from ..diagnostics import Severity
+from ..load import LoadedChapter
+from ..load.markdown import Link
 from . import Context, Finding, RuleDoc, chapter, rule
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 
 
-def _links(ctx, images: bool | None = None):
+def _links(ctx: Context, images: bool | None = None) -> Iterator[tuple[LoadedChapter, Link]]:
     for lc in ctx.report.chapters:
         for b in lc.chapter.all_blocks():
             for link in b.links:

@@ -75,7 +75,7 @@ def inconsistent_dates(ctx: Context) -> Iterator[Finding]:
         yield Finding(tdoc.file, line, col, f"ToR date ({tor.date}) is after the report date ({report_date})")
 
 
-def _precise(value) -> bool:
+def _precise(value: object) -> bool:
     """Only a full date can be compared day by day with 'accessed'."""
     import datetime as dt
 

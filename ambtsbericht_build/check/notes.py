@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
+from ..load.markdown import NoteDef
 from . import Context, Finding, RuleDoc, chapter, rule
 
 
@@ -108,7 +109,7 @@ def note_without_source(ctx: Context) -> Iterator[Finding]:
 def note_labels(ctx: Context) -> Iterator[Finding]:
     for lc in ctx.report.chapters:
         ch = lc.chapter
-        defined: dict[str, object] = {}
+        defined: dict[str, NoteDef] = {}
         for nd in ch.notes:
             if nd.label in defined:
                 first = defined[nd.label]

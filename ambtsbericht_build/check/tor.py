@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
+from ..models import Question
 from . import Context, Finding, RuleDoc, chapter, rule, yaml_in
 
 
-def _questions(ctx):
+def _questions(ctx: Context) -> Iterator[tuple[tuple[str | int, ...], Question]]:
     tor = ctx.report.tor
     if tor is None:
         return
@@ -68,6 +69,8 @@ def unanswered(ctx: Context) -> Iterator[Finding]:
         return  # the answer may be in the chapter that could not be read
     answered = ctx.analysis.answered()
     doc = ctx.report.tor_doc
+    if doc is None:
+        return  # no tor.yaml (AB003), so no questions
     for path, q in _questions(ctx):
         if q.id not in answered:
             line, col = doc.pos(path + ("id",))

@@ -61,7 +61,9 @@ def _plain(text: str) -> str:
 
 def _rules(registry: Mapping[str, Rule] | None = None) -> list[Rule]:
     if registry is None:
-        from ..check import REGISTRY as registry
+        from ..check import REGISTRY
+
+        registry = REGISTRY
     return [r for _, r in sorted(registry.items())]
 
 
