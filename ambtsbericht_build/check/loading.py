@@ -83,9 +83,8 @@ register(
             report.yaml, tor.yaml, glossary.yaml, a chapter's front matter or a
             source entry with a field the format does not know, without a
             required field, or with a value of the wrong kind (an unknown
-            `status`, a date that is not an ISO date, `version: 1.0` instead
-            of `version: "1.0"`, a question id used twice). The position is
-            the offending key.
+            `status`, a date that is not an ISO date, a question id used
+            twice). The position is the offending key.
             """,
             why="""
             The metadata ends up on the cover, in the colofon and in the

@@ -104,7 +104,7 @@ def _text_snippets(snippets: tuple[Snippet, ...]) -> list[str]:
 def render_rule_text(rule: Rule, *, width: int = 79) -> str:
     """One rule in full, for the terminal (``abuild rules CODE``)."""
     doc = rule.doc
-    out = [f"{rule.code}  {rule_level(rule)}  {rule.summary}", ""]
+    out = [_list_line(rule), ""]
     out += [FINDS, *_text_prose(doc.finds, width), ""]
     out += [WHY, *_text_prose(doc.why, width), ""]
     out += [EXAMPLE, *_text_snippets(doc.example)[1:], ""]
@@ -116,7 +116,12 @@ def render_rule_text(rule: Rule, *, width: int = 79) -> str:
 
 def render_rules_list(registry: Mapping[str, Rule] | None = None) -> str:
     """Every rule on one line: code, severity, summary (``abuild rules``)."""
-    return "".join(f"{r.code}  {rule_level(r):<7}  {r.summary}\n" for r in _rules(registry))
+    return "".join(_list_line(r) + "\n" for r in _rules(registry))
+
+
+def _list_line(rule: Rule) -> str:
+    # the same line opens the rule's explanation, so a listing and an explanation align
+    return f"{rule.code}  {rule_level(rule):<7}  {rule.summary}"
 
 
 def render_rules_text(registry: Mapping[str, Rule] | None = None, *, width: int = 79) -> str:

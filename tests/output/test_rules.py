@@ -48,7 +48,7 @@ def test_one_rule_explained_in_every_section():
     res = CliRunner().invoke(main, ["rules", "AB101"])
     assert res.exit_code == 0
     out = res.output
-    assert out.startswith("AB101  error  paragraph or list item in a claims chapter cites no source\n")
+    assert out.startswith("AB101  error    paragraph or list item in a claims chapter cites no source\n")
     assert [ln for ln in out.splitlines() if ln and not ln.startswith(" ")][1:] == [
         "What it finds",
         "Why it matters",
@@ -72,7 +72,7 @@ def test_unknown_code_says_which_and_exits_2():
     res = CliRunner().invoke(main, ["rules", "AB101", "AB999", "X"])
     assert res.exit_code == 2
     assert "no such check code: AB999, X" in res.output
-    assert "AB101  error" not in res.output  # nothing printed before the usage error
+    assert "AB101  error " not in res.output  # nothing printed before the usage error
 
 
 def test_sarif_rule_help_is_the_same_text():
