@@ -156,14 +156,19 @@ def new(
 
     Exit status: 0 written, 1 the ToR file is not valid, 2 usage error.
     """
-    from .commands.new import InvalidTor, NewOptions, NewRefused, scaffold_report
+    from .commands.new import InvalidTor, NewRefused, new_report
     from .output import render as render_diags
 
-    opts = NewOptions(
-        tor=tor_file, title=title, country=country, kind=kind, date=date_.date() if date_ else None, language=language
-    )
     try:
-        result = scaffold_report(report_dir, opts)
+        result = new_report(
+            report_dir,
+            tor_file,
+            title=title,
+            country=country,
+            kind=kind,
+            date=date_.date() if date_ else None,
+            language=language,
+        )
     except NewRefused as exc:
         click.echo(f"abuild new: {exc}", err=True)
         sys.exit(2)
@@ -190,16 +195,16 @@ def tor(report: Path, fmt: str, max_file_size: str) -> None:
     Exit status: 0 every question answered (or marked geen-informatie),
     1 a question is unanswered or the ToR cannot be read, 2 usage error.
     """
-    from .commands.tor import TorUnavailable, render_coverage, tor_coverage
+    from .commands.tor import TorUnavailable, coverage_report
     from .output import render as render_diags
 
     try:
-        cov = tor_coverage(report, max_bytes=_parse_size(max_file_size))
+        text, cov = coverage_report(report, fmt, max_bytes=_parse_size(max_file_size))
     except TorUnavailable as exc:
         click.echo(render_diags("text", exc.diagnostics), err=True, nl=False)
         click.echo(f"abuild tor: the Terms of Reference of {report} cannot be read", err=True)
         sys.exit(1)
-    click.echo(render_coverage(cov, fmt), nl=False)
+    click.echo(text, nl=False)
     unreadable = cov.unreadable_chapters()
     if unreadable:
         click.echo(f"abuild tor: {unreadable} file problem(s) may hide answers; run abuild check {report}", err=True)
@@ -210,9 +215,11 @@ def tor(report: Path, fmt: str, max_file_size: str) -> None:
 @click.argument("codes", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
 def rules(codes: tuple[str, ...], fmt: str) -> None:
-    """List the check codes (all, or CODES) with severity and explanation.
+    """List the check codes, or explain CODES: what each finds, why, an example, the fix.
 
-    `abuild rules --format markdown` is docs/checks.md.
+    Without CODES, one line per code (code, severity, summary). An unknown
+    code is a usage error (exit status 2). `abuild rules --format markdown`
+    is docs/checks.md, every code explained.
     """
     from .commands.rules import UnknownCode, list_rules
 

@@ -4,6 +4,11 @@ Each rule family lives in its own module and registers its rules with
 :func:`rule`. A rule is a function ``(ctx) -> iterable of Finding``; the
 registry attaches the rule's code and severity, so a rule cannot report under
 another code. Rules never print and never depend on an output format.
+
+Every rule is registered with its documentation (:class:`RuleDoc`: what it
+finds, why it matters, an example, the fix), from which ``abuild rules``,
+docs/checks.md and the SARIF rule help are written. The load stage's own codes
+(AB001-AB003) are registered in :mod:`.loading`, without a function.
 """
 
 from __future__ import annotations
@@ -12,10 +17,26 @@ import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeAlias
 
 from ..analyse import Analysis, analyse
 from ..diagnostics import Diagnostics, Severity
 from ..load import LoadedReport
+from .ruledoc import RuleDoc, Snippet, chapter, yaml_in
+
+__all__ = [
+    "REGISTRY",
+    "Context",
+    "Finding",
+    "Rule",
+    "RuleDoc",
+    "Snippet",
+    "chapter",
+    "register",
+    "rule",
+    "run_checks",
+    "yaml_in",
+]
 
 
 @dataclass(frozen=True)
@@ -31,12 +52,9 @@ class Rule:
     code: str
     severity: Severity
     summary: str
-    func: Callable[[Context], Iterable[Finding]] | None
+    func: RuleFunc | None  # None: the load stage reports the code itself
     family: str
-
-    @property
-    def doc(self) -> str:
-        return (self.func.__doc__ or self.summary) if self.func else self.summary
+    doc: RuleDoc
 
 
 @dataclass
@@ -45,31 +63,39 @@ class Context:
     analysis: Analysis
 
 
+RuleFunc: TypeAlias = Callable[[Context], Iterable[Finding]]
+
 REGISTRY: dict[str, Rule] = {}
 
-# Rules the load stage reports itself (it cannot hand half-read files on).
-_LOAD_RULES = {
-    "AB001": (Severity.ERROR, "file unreadable, not UTF-8, or not valid YAML"),
-    "AB002": (Severity.ERROR, "report.yaml, tor.yaml or a source entry breaks its schema"),
-    "AB003": (Severity.ERROR, "a chapter file is missing, or the report has none"),
-}
-for _code, (_sev, _summary) in _LOAD_RULES.items():
-    REGISTRY[_code] = Rule(_code, _sev, _summary, None, "load")
+
+def register(r: Rule) -> None:
+    if r.code in REGISTRY:
+        raise RuntimeError(f"rule {r.code} registered twice")
+    REGISTRY[r.code] = r
 
 
-def rule(code: str, severity: Severity, summary: str):
-    """Register a rule function under ``code``."""
+def rule(code: str, severity: Severity, summary: str, doc: RuleDoc) -> Callable[[RuleFunc], RuleFunc]:
+    """Register a rule function under ``code``, with its documentation."""
 
-    def deco(func):
-        if code in REGISTRY:
-            raise RuntimeError(f"rule {code} registered twice")
-        REGISTRY[code] = Rule(code, severity, summary, func, func.__module__.rsplit(".", 1)[-1])
+    def deco(func: RuleFunc) -> RuleFunc:
+        register(Rule(code, severity, summary, func, func.__module__.rsplit(".", 1)[-1], doc))
         return func
 
     return deco
 
 
-FAMILIES = ("structure", "claims", "notes", "citations", "sources", "tor", "content", "dates", "publication")
+FAMILIES = (
+    "loading",
+    "structure",
+    "claims",
+    "notes",
+    "citations",
+    "sources",
+    "tor",
+    "content",
+    "dates",
+    "publication",
+)
 for _family in FAMILIES:
     importlib.import_module(f"{__name__}.{_family}")
 

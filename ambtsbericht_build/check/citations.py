@@ -2,15 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..diagnostics import Severity
-from . import Finding, rule
+from . import Context, Finding, RuleDoc, chapter, rule, yaml_in
 
 
-@rule("AB104", Severity.ERROR, "citation key not in the bibliography")
-def unknown_key(ctx):
-    """A citation ``[@key]`` whose key is in none of the report's
-    bibliography files (sources.yaml, bibliography/*.yaml, or the files
-    report.yaml lists). Not checked while a bibliography file is unreadable."""
+@rule(
+    "AB104",
+    Severity.ERROR,
+    "citation key not in the bibliography",
+    RuleDoc(
+        finds="""
+        A citation `[@key]` whose key is in none of the report's bibliography
+        files (sources.yaml, bibliography/*.yaml, or the files report.yaml
+        lists). Not checked while a bibliography file is unreadable (AB001).
+        """,
+        why="""
+        A citation that resolves to nothing prints as a bare key: the reader,
+        the IND and the court see a claim whose source they cannot find.
+        """,
+        example=(
+            chapter("""
+            ## Verkiezingen {tor="1.1"}
+
+            De verkiezingen werden uitgesteld.[@hrw-2024]
+            """),
+        ),
+        fix="Correct the key, or add the source to `sources.yaml` (or the shared `bibliography/`).",
+        fixed=(
+            chapter("""
+            ## Verkiezingen {tor="1.1"}
+
+            De verkiezingen werden uitgesteld.[@hrw-2025]
+            """),
+        ),
+    ),
+)
+def unknown_key(ctx: Context) -> Iterator[Finding]:
     if ctx.report.bib_failed:
         return  # a bibliography file could not be read (AB001/AB003 say so): any key may be in it
     known = ctx.report.source_index()
@@ -19,11 +48,44 @@ def unknown_key(ctx):
             yield Finding(lc.file, c.line, c.column, f"citation key @{c.key} is not in the bibliography")
 
 
-@rule("AB105", Severity.WARNING, "source in the bibliography never cited")
-def uncited_source(ctx):
-    """A source in the report's own bibliography (sources.yaml or a file
-    report.yaml lists) that no chapter cites. The repository's shared
-    ``bibliography/`` library is exempt: other reports use it."""
+@rule(
+    "AB105",
+    Severity.WARNING,
+    "source in the bibliography never cited",
+    RuleDoc(
+        finds="""
+        A source in the report's own bibliography (sources.yaml or a file
+        report.yaml lists) that no chapter cites. The repository's shared
+        `bibliography/` library is exempt: other reports use it.
+        """,
+        why="""
+        The source list of an ambtsbericht says what the report rests on. A
+        source that is listed but never cited suggests a claim that lost its
+        citation, or pads the list with what the report does not use.
+        """,
+        example=(
+            yaml_in(
+                "sources.yaml",
+                """
+                - id: ai-2025
+                  type: report
+                  author: [{literal: Amnesty International}]
+                  title: Testland 2025
+                  issued: 2025-04-29
+                """,
+            ),
+        ),
+        fix="Cite the source where the report relies on it, or remove it from `sources.yaml`.",
+        fixed=(
+            chapter("""
+            ## Verkiezingen {tor="1.1"}
+
+            De verkiezingen werden uitgesteld.[@ai-2025, p. 7]
+            """),
+        ),
+    ),
+)
+def uncited_source(ctx: Context) -> Iterator[Finding]:
     if ctx.report.chapters_failed:
         return  # an unreadable chapter may cite them
     cited = ctx.analysis.cited_keys

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..analyse.sentences import has_words, sentence_ends
 from ..diagnostics import Severity
-from . import Finding, rule
+from ..load import LoadedChapter
+from ..load.markdown import Block
+from . import Context, Finding, RuleDoc, chapter, rule
 
 
-def _claim_blocks(ctx):
+def _claim_blocks(ctx: Context) -> Iterator[tuple[LoadedChapter, Block, dict[str, bool]]]:
     """(chapter, block, notes-that-cite) for paragraphs and items the rules apply to."""
     for lc in ctx.report.chapters:
         if not lc.meta.claims:
@@ -18,18 +22,52 @@ def _claim_blocks(ctx):
                 yield lc, b, notes
 
 
-def _cites(b, notes) -> bool:
+def _cites(b: Block, notes: dict[str, bool]) -> bool:
     return bool(b.cites) or any(notes.get(r.label) for r in b.note_refs)
 
 
-@rule("AB101", Severity.ERROR, "paragraph or list item in a claims chapter cites no source")
-def uncited_blocks(ctx):
-    """Every paragraph and list item of a claims chapter cites at least one
-    source, in its text or in one of its footnotes. A paragraph (or list item)
-    that ends with a colon and is directly followed by a list is covered when
-    every item of that list cites. Chapters with ``claims: false``,
-    ``::: geen-bron`` and ``::: intern`` blocks and ``.geen-informatie``
-    sections are exempt."""
+@rule(
+    "AB101",
+    Severity.ERROR,
+    "paragraph or list item in a claims chapter cites no source",
+    RuleDoc(
+        finds="""
+        A paragraph or list item of a claims chapter that cites no source, in
+        its text or in one of its footnotes. A paragraph (or list item) that
+        ends with a colon and is directly followed by a list is covered when
+        every item of that list cites. Chapters with `claims: false`,
+        `::: geen-bron` and `::: intern` blocks and `.geen-informatie`
+        sections are exempt.
+        """,
+        why="""
+        An ambtsbericht is evidence: the IND bases asylum decisions on it and
+        a court weighs it. A statement that cannot be traced to a source
+        cannot be checked by the applicant's lawyer or defended by the
+        ministry.
+        """,
+        example=(
+            chapter("""
+            ## Arrestaties van journalisten {tor="1.2"}
+
+            In 2025 werden ten minste 23 journalisten gearresteerd.
+            """),
+        ),
+        fix="""
+        Cite the source the statement rests on. Text that needs no source (a
+        reading guide, a definition) goes in a `::: geen-bron` block; a
+        chapter without claims (introduction, method) gets `claims: false` in
+        its front matter.
+        """,
+        fixed=(
+            chapter("""
+            ## Arrestaties van journalisten {tor="1.2"}
+
+            In 2025 werden ten minste 23 journalisten gearresteerd.[@hrw-2025, p. 12]
+            """),
+        ),
+    ),
+)
+def uncited_blocks(ctx: Context) -> Iterator[Finding]:
     for lc, b, notes in _claim_blocks(ctx):
         if _cites(b, notes):
             continue
@@ -41,12 +79,42 @@ def uncited_blocks(ctx):
         yield Finding(lc.file, b.line, b.column, f"{what} cites no source")
 
 
-@rule("AB102", Severity.ERROR, "sentence after the last citation of its paragraph")
-def trailing_sentence(ctx):
-    """A sentence that follows the last citation of its paragraph (or list
-    item) is not covered by any source. Citations are ``[@key]``, bare
-    ``@key``, and notes (``^[...]`` or ``[^n]``) that cite. The sentence the
-    citation stands in is covered; the first sentence after it is reported."""
+@rule(
+    "AB102",
+    Severity.ERROR,
+    "sentence after the last citation of its paragraph",
+    RuleDoc(
+        finds="""
+        A sentence that follows the last citation of its paragraph (or list
+        item). Citations are `[@key]`, bare `@key`, and notes (`^[...]` or
+        `[^n]`) that cite. The sentence a citation stands in is covered; the
+        first sentence after the last one is reported. Sentence ends are found
+        the Dutch way: not after an abbreviation (`o.a.`, `p.`, `nr.`), an
+        initial or inside a number.
+        """,
+        why="""
+        A citation covers what comes before it. A sentence after it reads as
+        sourced but is not: in court, the ministry would have to defend a
+        statement nobody can trace.
+        """,
+        example=(
+            chapter("""
+            ## Verkiezingen {tor="1.1"}
+
+            Op 1 maart 2025 vonden verkiezingen plaats.[@hrw-2025] De opkomst was laag.
+            """),
+        ),
+        fix="Cite the sentence too, or move it before the citation that covers it.",
+        fixed=(
+            chapter("""
+            ## Verkiezingen {tor="1.1"}
+
+            Op 1 maart 2025 vonden verkiezingen plaats. De opkomst was laag.[@hrw-2025]
+            """),
+        ),
+    ),
+)
+def trailing_sentence(ctx: Context) -> Iterator[Finding]:
     for lc, b, notes in _claim_blocks(ctx):
         spans = list(b.cite_spans)
         spans += [(r.offset, r.offset + len(r.label) + 3) for r in b.note_refs if notes.get(r.label)]
@@ -79,10 +147,10 @@ def trailing_sentence(ctx):
 _OPENERS = "'‘’\"“„«(["  # a sentence may start with these: point at them
 
 
-def _without_html(b, start: int) -> str:
+def _without_html(b: Block, start: int) -> str:
     """The block's text from ``start`` with raw HTML blanked out (AB402 reports
     it; a closing ``</div>`` is not an uncited sentence). Offsets are kept."""
-    text = b.text
+    text: str = b.text
     for r in b.raw_html:
         if r.end > start:
             text = text[: r.offset] + " " * (r.end - r.offset) + text[r.end :]

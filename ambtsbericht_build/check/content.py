@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
 from ..diagnostics import Severity
-from . import Finding, rule
+from ..load import LoadedChapter
+from ..load.markdown import Link
+from . import Context, Finding, RuleDoc, chapter, rule
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 
 
-def _links(ctx, images: bool | None = None):
+def _links(ctx: Context, images: bool | None = None) -> Iterator[tuple[LoadedChapter, Link]]:
     for lc in ctx.report.chapters:
         for b in lc.chapter.all_blocks():
             for link in b.links:
@@ -20,11 +23,44 @@ def _links(ctx, images: bool | None = None):
                     yield lc, link
 
 
-@rule("AB401", Severity.ERROR, "image or link target missing, outside the repository, or remote")
-def bad_target(ctx):
-    """Images and links point at files inside the repository, relative to the
-    report directory. Remote targets (``https://``, ``//host``) are refused:
-    nothing is ever fetched, and URLs belong in the sources."""
+@rule(
+    "AB401",
+    Severity.ERROR,
+    "image or link target missing, outside the repository, or remote",
+    RuleDoc(
+        finds="""
+        An image or link whose target does not exist, is an absolute path,
+        lies outside the repository, or is remote (a scheme such as
+        `https:` or `mailto:`, or `//host`). Targets are relative to the
+        report directory.
+        """,
+        why="""
+        Nothing is ever fetched while checking or rendering: a remote image
+        could change after review or tell its server who reads the report,
+        and a web link in the text is a source without date of consultation.
+        A missing image leaves a hole in the published report.
+        """,
+        example=(
+            chapter("""
+            ## Verkiezingen {tor="1.1"}
+
+            Zie het [verslag van HRW](https://www.hrw.org/world-report/2025/testland).[@hrw-2025]
+            """),
+        ),
+        fix="""
+        Put web addresses in the source (`URL` and `accessed` in
+        sources.yaml) and cite it; put images in the report's `media/`.
+        """,
+        fixed=(
+            chapter("""
+            ## Verkiezingen {tor="1.1"}
+
+            Zie het verslag van HRW.[@hrw-2025]
+            """),
+        ),
+    ),
+)
+def bad_target(ctx: Context) -> Iterator[Finding]:
     report_dir = ctx.report.dir
     repo = ctx.report.repo
     for lc, link in _links(ctx):
@@ -59,11 +95,39 @@ def bad_target(ctx):
             yield Finding(lc.file, link.line, link.column, f"image target {target} is not a file")
 
 
-@rule("AB402", Severity.ERROR, "raw HTML in a chapter (HTML comments excepted: they are dropped)")
-def raw_html(ctx):
-    """Chapters are Markdown: raw HTML would bypass the house style, the
-    accessibility rules and the checks (and a ``<script>`` must never reach a
-    published file). HTML comments are allowed and never rendered."""
+@rule(
+    "AB402",
+    Severity.ERROR,
+    "raw HTML in a chapter (HTML comments excepted: they are dropped)",
+    RuleDoc(
+        finds="""
+        An HTML tag in a chapter. HTML comments are allowed and never
+        rendered.
+        """,
+        why="""
+        Chapters are Markdown: raw HTML would bypass the house style, the
+        accessibility rules and the checks, appears in the HTML only (not in
+        the PDF, DOCX or ODT the court receives), and a `<script>` must never
+        reach a published file.
+        """,
+        example=(
+            chapter("""
+            ## Verkiezingen {tor="1.1"}
+
+            De verkiezingen werden <b>uitgesteld</b>.[@hrw-2025]
+            """),
+        ),
+        fix="Write it in Markdown (`**uitgesteld**`); a note to fellow drafters goes in `::: intern`.",
+        fixed=(
+            chapter("""
+            ## Verkiezingen {tor="1.1"}
+
+            De verkiezingen werden **uitgesteld**.[@hrw-2025]
+            """),
+        ),
+    ),
+)
+def raw_html(ctx: Context) -> Iterator[Finding]:
     for lc in ctx.report.chapters:
         for b in lc.chapter.all_blocks():
             opened: set[str] = set()
@@ -86,10 +150,39 @@ def _short(s: str) -> str:
     return s if len(s) <= 40 else s[:37] + "..."
 
 
-@rule("AB403", Severity.ERROR, "cross-reference to an id that does not exist")
-def dangling_xref(ctx):
-    """A link ``[](#id)`` or ``[text](#id)`` refers to a heading, figure,
-    table or div id of this report (any chapter)."""
+@rule(
+    "AB403",
+    Severity.ERROR,
+    "cross-reference to an id that does not exist",
+    RuleDoc(
+        finds="""
+        A link `[](#id)` or `[text](#id)` whose id is no heading, figure,
+        table or div id of this report (in any chapter). Not checked while a
+        chapter is unreadable (AB001).
+        """,
+        why="""
+        A cross-reference that points nowhere prints as an empty or broken
+        reference ("zie paragraaf ??"): the reader of the published report
+        cannot follow the argument.
+        """,
+        example=(
+            chapter("""
+            ## Veiligheid {#sec-veiligheid-noorden tor="1.2"}
+
+            De gevechten in het noorden (zie [](#sec-verkiezing)) duren voort.[@hrw-2025]
+            """),
+        ),
+        fix="Link to an id that exists (`{#sec-...}` on a heading, `{#fig-...}` on a figure).",
+        fixed=(
+            chapter("""
+            ## Veiligheid {#sec-veiligheid-noorden tor="1.2"}
+
+            De gevechten in het noorden (zie [](#sec-verkiezingen)) duren voort.[@hrw-2025]
+            """),
+        ),
+    ),
+)
+def dangling_xref(ctx: Context) -> Iterator[Finding]:
     if ctx.report.chapters_failed:
         return  # the id may be in the chapter that could not be read
     ids = ctx.analysis.ids
@@ -100,10 +193,42 @@ def dangling_xref(ctx):
             )
 
 
-@rule("AB404", Severity.ERROR, "image without alternative text (its caption/alt is empty)")
-def missing_alt(ctx):
-    """Every image needs a text alternative for readers who cannot see it
-    (WCAG 1.1.1): the ``![...]`` text, which is also its caption."""
+@rule(
+    "AB404",
+    Severity.ERROR,
+    "image without alternative text (its caption/alt is empty)",
+    RuleDoc(
+        finds="""
+        An image whose `![...]` text is empty (and that has no `alt=`
+        attribute). That text is both its caption and its text alternative.
+        """,
+        why="""
+        Published ambtsberichten must be accessible (WCAG 1.1.1, PDF/UA): a
+        reader who cannot see a map needs its description, and a figure
+        without a caption cannot be referred to in court.
+        """,
+        example=(
+            chapter("""
+            ## Veiligheid {tor="1.2"}
+
+            Het noorden is het onveiligste deel van het land.[@hrw-2025]
+
+            ![](media/kaart.png)
+            """),
+        ),
+        fix="Describe what the image shows, in the `![...]` text.",
+        fixed=(
+            chapter("""
+            ## Veiligheid {tor="1.2"}
+
+            Het noorden is het onveiligste deel van het land.[@hrw-2025]
+
+            ![Kaart van Testland met de provincies](media/kaart.png)
+            """),
+        ),
+    ),
+)
+def missing_alt(ctx: Context) -> Iterator[Finding]:
     for lc, link in _links(ctx, images=True):
         alt = link.text.strip()
         if link.attrs and link.attrs.kv.get("alt", "").strip():

@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..diagnostics import Severity
 from ..models import date_of
-from . import Finding, rule
+from . import Context, Finding, RuleDoc, rule, yaml_in
 
 
 @rule(
     "AB501",
     Severity.ERROR,
     "inconsistent dates (reference period ends after the report date, accessed before issued, ...)",
+    RuleDoc(
+        finds="""
+        Dates that contradict each other: a reference period that starts
+        after it ends or ends after the report date; a previous report dated
+        on or after this one; a source issued after the report date,
+        consulted (`accessed`) before it was issued or after the report date;
+        a ToR dated after the report.
+        """,
+        why="""
+        The reference period says what the report covers: a decision-maker
+        relies on it to know which events can be in it. A source dated after
+        the report cannot have been used for it; contradictory dates make the
+        whole report look unreliable in court.
+        """,
+        example=(yaml_in("report.yaml", "date: 2026-03-01\nreference_period: {start: 2024-09-01, end: 2026-04-30}\n"),),
+        fix="Correct the date that is wrong; the message names the two dates that disagree.",
+        fixed=(yaml_in("report.yaml", "date: 2026-03-01\nreference_period: {start: 2024-09-01, end: 2026-01-31}\n"),),
+    ),
 )
-def inconsistent_dates(ctx):
-    """The reference period starts before it ends and ends on or before the
-    report date; a previous report predates this one; a source is not issued
-    after the report date, not consulted before it was issued, and not
-    consulted after the report date."""
+def inconsistent_dates(ctx: Context) -> Iterator[Finding]:
     r = ctx.report.report
     doc = ctx.report.report_doc
     if r is not None and doc is not None:
@@ -59,7 +75,7 @@ def inconsistent_dates(ctx):
         yield Finding(tdoc.file, line, col, f"ToR date ({tor.date}) is after the report date ({report_date})")
 
 
-def _precise(value) -> bool:
+def _precise(value: object) -> bool:
     """Only a full date can be compared day by day with 'accessed'."""
     import datetime as dt
 

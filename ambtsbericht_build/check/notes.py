@@ -2,17 +2,52 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..diagnostics import Severity
-from . import Finding, rule
+from ..load.markdown import NoteDef
+from . import Context, Finding, RuleDoc, chapter, rule
 
 
-@rule("AB103", Severity.WARNING, "footnote that cites no source")
-def note_without_source(ctx):
-    """In a claims chapter, a footnote (``^[...]`` or a ``[^n]`` definition)
-    that cites no source is probably a citation that was lost. Notes in
-    ``::: geen-bron`` or ``::: intern`` blocks and ``.geen-informatie``
-    sections are exempt: a reference note when its definition or every
-    reference to it is."""
+@rule(
+    "AB103",
+    Severity.WARNING,
+    "footnote that cites no source",
+    RuleDoc(
+        finds="""
+        In a claims chapter, a footnote (`^[...]` or a `[^n]` definition) that
+        cites no source. Notes in `::: geen-bron` or `::: intern` blocks and
+        `.geen-informatie` sections are exempt: a reference note when its
+        definition or every reference to it is.
+        """,
+        why="""
+        In an ambtsbericht the footnotes carry the sources; a footnote without
+        one is usually a citation that was lost while editing, and the
+        statement it belongs to may now rest on nothing. It is a warning
+        because a note may also explain a term (`abuild check --strict`, as
+        in CI, still fails on it).
+        """,
+        example=(
+            chapter("""
+            ## Verkiezingen {tor="1.1"}
+
+            De verkiezingen werden uitgesteld.^[Zie ook het vorige ambtsbericht.] De opkomst was laag.[@hrw-2025]
+            """),
+        ),
+        fix="""
+        Put the lost citation back in the note. A note that only explains goes
+        in a `::: geen-bron` block, or becomes part of the text.
+        """,
+        fixed=(
+            chapter("""
+            ## Verkiezingen {tor="1.1"}
+
+            De verkiezingen werden uitgesteld.^[Zie ook [@hrw-2025, p. 3].] De opkomst was laag.[@hrw-2025]
+            """),
+        ),
+    ),
+)
+def note_without_source(ctx: Context) -> Iterator[Finding]:
     an = ctx.analysis
     for lc in ctx.report.chapters:
         if not lc.meta.claims:
@@ -36,14 +71,45 @@ def note_without_source(ctx):
             yield Finding(lc.file, nd.line, nd.column, f"footnote [^{nd.label}] cites no source")
 
 
-@rule("AB107", Severity.ERROR, "footnote label defined twice, used but not defined, or defined but never used")
-def note_labels(ctx):
-    """Footnote labels are per chapter: ``[^1]`` in two chapters are two
-    notes. Within a chapter each label is defined once, every reference has a
-    definition, and every definition is referenced."""
+@rule(
+    "AB107",
+    Severity.ERROR,
+    "footnote label defined twice, used but not defined, or defined but never used",
+    RuleDoc(
+        finds="""
+        Within one chapter: a footnote label defined twice, a reference
+        `[^n]` without a definition `[^n]: ...`, or a definition that nothing
+        refers to. Labels are per chapter: `[^1]` in two chapters are two
+        notes.
+        """,
+        why="""
+        A note that is referred to but not defined is printed as the literal
+        text `[^1]` and its source is lost; a note defined twice cites one of
+        two sources, and nobody can tell which the reviewers meant.
+        """,
+        example=(
+            chapter("""
+            ## Verkiezingen {tor="1.1"}
+
+            De verkiezingen werden uitgesteld.[^1]
+            """),
+        ),
+        fix="Define each label once, in the chapter that uses it; remove definitions nothing refers to.",
+        fixed=(
+            chapter("""
+            ## Verkiezingen {tor="1.1"}
+
+            De verkiezingen werden uitgesteld.[^1]
+
+            [^1]: [@hrw-2025, p. 3].
+            """),
+        ),
+    ),
+)
+def note_labels(ctx: Context) -> Iterator[Finding]:
     for lc in ctx.report.chapters:
         ch = lc.chapter
-        defined: dict[str, object] = {}
+        defined: dict[str, NoteDef] = {}
         for nd in ch.notes:
             if nd.label in defined:
                 first = defined[nd.label]

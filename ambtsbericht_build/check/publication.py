@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ..diagnostics import Severity
-from . import Finding, rule
+from . import Context, Finding, RuleDoc, chapter, rule, yaml_in
 
 _MARKER = re.compile(r"\b(TODO|FIXME|XXX)\b")
 
@@ -14,11 +15,41 @@ _MARKER = re.compile(r"\b(TODO|FIXME|XXX)\b")
     "AB502",
     Severity.ERROR,
     "TODO/FIXME marker or `::: intern` block in a report whose status is vastgesteld or gepubliceerd",
+    RuleDoc(
+        finds="""
+        In a report whose status is `vastgesteld` or `gepubliceerd`: a
+        `TODO`, `FIXME` or `XXX` anywhere in a chapter (HTML comments
+        included), and every `::: intern` block.
+        """,
+        why="""
+        An established report is the text that was reviewed and that courts
+        will quote. A `TODO` means a question was still open when it was
+        established. An `::: intern` note between drafters is never rendered,
+        but it stays in the established text, where a contact's name or a
+        drafter's doubt does not belong.
+        """,
+        example=(
+            yaml_in("report.yaml", "status: vastgesteld\n"),
+            chapter("""
+            ## Verkiezingen {tor="1.1"}
+
+            Op 1 maart 2025 vonden verkiezingen plaats.[@hrw-2025] <!-- TODO: opkomst -->
+            """),
+        ),
+        fix="""
+        Resolve the markers and remove the `::: intern` blocks, or set the
+        status back to `concept` or `review` while work remains.
+        """,
+        fixed=(
+            chapter("""
+            ## Verkiezingen {tor="1.1"}
+
+            Op 1 maart 2025 vonden verkiezingen plaats.[@hrw-2025]
+            """),
+        ),
+    ),
 )
-def drafting_leftovers(ctx):
-    """Once a report is ``vastgesteld`` or ``gepubliceerd`` it is frozen:
-    TODO/FIXME/XXX markers (anywhere in a chapter, comments included) and
-    ``::: intern`` blocks must be resolved and removed first."""
+def drafting_leftovers(ctx: Context) -> Iterator[Finding]:
     r = ctx.report.report
     if r is None or not r.status.final:
         return

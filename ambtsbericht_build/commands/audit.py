@@ -12,8 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostics, display_path
+
+if TYPE_CHECKING:  # publish/ is imported when an audit runs: it loads PDF libraries
+    from ..publish.audit import AuditFinding
 
 AUDITED = (".html", ".htm", ".pdf", ".docx", ".odt")
 
@@ -25,7 +29,7 @@ class AuditUsageError(Exception):
 @dataclass
 class AuditResult:
     files: list[Path]
-    findings: list = field(default_factory=list)
+    findings: list[AuditFinding] = field(default_factory=list)
     checked: dict[str, int] = field(default_factory=dict)
 
 

@@ -1,12 +1,16 @@
-"""``abuild rules``: every check code with its severity, summary and explanation.
+"""``abuild rules``: the check codes, listed or explained.
 
-``abuild rules --format markdown`` is docs/checks.md (a test keeps the file up
-to date).
+Without codes it lists every code with its severity and summary, one a line;
+with codes it explains each (what it finds, why it matters, an example, the
+fix). ``abuild rules --format markdown`` is docs/checks.md (``make docs``
+writes it; a test keeps the file up to date).
 """
 
 from __future__ import annotations
 
-from ..output.rules import render_rules_markdown, render_rules_text
+from collections.abc import Sequence
+
+from ..output.rules import render_rules_list, render_rules_markdown, render_rules_text
 
 FORMATS = ("text", "markdown")
 
@@ -15,8 +19,8 @@ class UnknownCode(ValueError):
     pass
 
 
-def list_rules(fmt: str = "text", codes: list[str] | tuple[str, ...] = ()) -> str:
-    """The rules (all, or those in ``codes``) in ``fmt``: text or markdown."""
+def list_rules(fmt: str = "text", codes: Sequence[str] = ()) -> str:
+    """The rules in ``fmt`` (text or markdown): all of them, or those in ``codes`` explained."""
     from ..check import REGISTRY
 
     registry = REGISTRY
@@ -29,5 +33,5 @@ def list_rules(fmt: str = "text", codes: list[str] | tuple[str, ...] = ()) -> st
     if fmt == "markdown":
         return render_rules_markdown(registry)
     if fmt == "text":
-        return render_rules_text(registry)
+        return render_rules_text(registry) if codes else render_rules_list(registry)
     raise ValueError(f"unknown format {fmt!r}")

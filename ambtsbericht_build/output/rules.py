@@ -1,8 +1,8 @@
 """The rule registry as a drafter reads it: ``abuild rules``, docs/checks.md, SARIF rule help.
 
-Every rule's explanation is its function's docstring. The three load rules
-(AB001-AB003) have no function: the loader reports them itself, so their
-explanations are kept here.
+Everything is written from each rule's :class:`~ambtsbericht_build.check.RuleDoc`
+(what it finds, why it matters, an example, the fix), so the terminal, the
+documentation and GitHub code scanning say the same thing.
 """
 
 from __future__ import annotations
@@ -10,39 +10,17 @@ from __future__ import annotations
 import inspect
 import re
 import textwrap
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Severity
 
-LOAD_RULE_DOCS: dict[str, str] = {
-    "AB001": (
-        "A file of the report cannot be read as text: it is empty, a directory "
-        "or not a regular file, larger than ``--max-file-size``, binary or not "
-        "UTF-8, or outside the repository (a symlink or a ``..`` path leaves "
-        "it); or a YAML or JSON file (report.yaml, tor.yaml, a bibliography "
-        "file, a chapter's front matter) does not parse. The position is where "
-        "the problem is, as far as it is known. Nothing else is checked in that "
-        "file."
-    ),
-    "AB002": (
-        "report.yaml, tor.yaml, glossary.yaml, a chapter's front matter or a "
-        "source entry has a field the format does not know, lacks a required "
-        "field, or has a value of the wrong kind (an unknown ``status``, a date "
-        'that is not an ISO date, ``version: 1.0`` instead of ``version: "1.0"``, '
-        "a question id used twice). The position is the offending key. The "
-        "JSON Schemas in ``schemas/`` describe every field; an editor that reads "
-        "the ``# yaml-language-server: $schema=...`` line shows these errors "
-        "while typing."
-    ),
-    "AB003": (
-        "The report directory, report.yaml, tor.yaml, a chapter that "
-        "report.yaml lists or a bibliography file it names does not exist, or "
-        "the report has no chapter at all. Line and column are 0 when the "
-        "finding is about a whole file or directory."
-    ),
-}
+if TYPE_CHECKING:  # the registry is imported when needed: it loads the whole check stage
+    from ..check import Rule, Snippet
 
 FAMILY_TITLES = {
     "load": "reading the report",
+    "structure": "structure",
     "claims": "claims and citations",
     "notes": "footnotes",
     "citations": "citations",
@@ -53,21 +31,27 @@ FAMILY_TITLES = {
     "publication": "publication",
 }
 
-
-def rule_doc(rule) -> str:
-    """The rule's explanation as plain paragraphs (``code`` in single backticks)."""
-    if rule.func is None and rule.code in LOAD_RULE_DOCS:
-        text = LOAD_RULE_DOCS[rule.code]
-    else:
-        text = inspect.cleandoc(rule.doc or rule.summary)
-    text = re.sub(r"``([^`]+?)``", r"`\1`", text)
-    # one paragraph per blank-line-separated block, lines joined
-    paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
-    return "\n\n".join(paras)
+# the sections of a rule's explanation, in order, as headed in every output
+FINDS, WHY, EXAMPLE, FIX = "What it finds", "Why it matters", "Example", "Fix"
 
 
-def rule_level(rule) -> str:
+def prose(text: str) -> str:
+    """A prose field as plain paragraphs: indentation removed, each paragraph on one line."""
+    text = inspect.cleandoc(text)
+    return "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip())
+
+
+def rule_doc(rule: Rule) -> str:
+    """What the rule finds, as plain paragraphs (Markdown code spans kept)."""
+    return prose(rule.doc.finds)
+
+
+def rule_level(rule: Rule) -> str:
     return "error" if rule.severity is Severity.ERROR else "warning"
+
+
+def family_title(rule: Rule) -> str:
+    return FAMILY_TITLES.get(rule.family, rule.family)
 
 
 def _plain(text: str) -> str:
@@ -75,30 +59,77 @@ def _plain(text: str) -> str:
     return text.replace("`", "")
 
 
-def _rules(registry=None) -> list:
+def _rules(registry: Mapping[str, Rule] | None = None) -> list[Rule]:
     if registry is None:
-        from ..check import REGISTRY as registry
+        from ..check import REGISTRY
+
+        registry = REGISTRY
     return [r for _, r in sorted(registry.items())]
 
 
-def render_rules_text(registry=None, *, width: int = 79) -> str:
-    out = []
-    for r in _rules(registry):
-        out.append(f"{r.code}  {rule_level(r):<7}  {r.summary}")
-        for para in rule_doc(r).split("\n\n"):
-            # keep `code spans` on one line: protect their spaces while wrapping
-            para = re.sub(r"`[^`]*`", lambda m: m.group(0).replace(" ", "\x00"), para)
-            filled = textwrap.fill(
-                para,
-                width=width,
-                initial_indent="    ",
-                subsequent_indent="    ",
-                break_on_hyphens=False,
-                break_long_words=False,
-            )
-            out.append(filled.replace("\x00", " "))
-        out.append("")
-    return "\n".join(out)
+# --- text ---------------------------------------------------------------------------
+
+
+def _fill(para: str, width: int, indent: str = "    ") -> str:
+    # keep `code spans` on one line: protect their spaces while wrapping
+    para = re.sub(r"`[^`]*`", lambda m: m.group(0).replace(" ", "\x00"), para)
+    filled = textwrap.fill(
+        para,
+        width=width,
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+    return filled.replace("\x00", " ")
+
+
+def _text_prose(text: str, width: int) -> list[str]:
+    out: list[str] = []
+    for i, para in enumerate(prose(text).split("\n\n")):
+        if i:
+            out.append("")
+        out.append(_fill(para, width))
+    return out
+
+
+def _text_snippets(snippets: tuple[Snippet, ...]) -> list[str]:
+    out: list[str] = []
+    for s in snippets:
+        out += ["", f"    {s.where.replace('`', '')}:", ""]
+        out += [f"        {line}".rstrip() for line in s.text.splitlines()]
+    return out
+
+
+def render_rule_text(rule: Rule, *, width: int = 79) -> str:
+    """One rule in full, for the terminal (``abuild rules CODE``)."""
+    doc = rule.doc
+    out = [_list_line(rule), ""]
+    out += [FINDS, *_text_prose(doc.finds, width), ""]
+    out += [WHY, *_text_prose(doc.why, width), ""]
+    out += [EXAMPLE, *_text_snippets(doc.example)[1:], ""]
+    out += [FIX, *_text_prose(doc.fix, width)]
+    if doc.fixed:
+        out += _text_snippets(doc.fixed)
+    return "\n".join(out) + "\n"
+
+
+def render_rules_list(registry: Mapping[str, Rule] | None = None) -> str:
+    """Every rule on one line: code, severity, summary (``abuild rules``)."""
+    return "".join(_list_line(r) + "\n" for r in _rules(registry))
+
+
+def _list_line(rule: Rule) -> str:
+    # the same line opens the rule's explanation, so a listing and an explanation align
+    return f"{rule.code}  {rule_level(rule):<7}  {rule.summary}"
+
+
+def render_rules_text(registry: Mapping[str, Rule] | None = None, *, width: int = 79) -> str:
+    """Rules in full, separated by a blank line."""
+    return "\n".join(render_rule_text(r, width=width) for r in _rules(registry))
+
+
+# --- Markdown -----------------------------------------------------------------------
 
 
 def _md_text(text: str) -> str:
@@ -114,6 +145,38 @@ def _md_cell(text: str) -> str:
     return _md_text(text).replace("|", "\\|")
 
 
+def _md_prose(text: str) -> str:
+    return "\n\n".join(_md_text(p) for p in prose(text).split("\n\n"))
+
+
+def _md_snippets(snippets: tuple[Snippet, ...]) -> list[str]:
+    out: list[str] = []
+    for s in snippets:
+        out += ["", f"{s.where}:", "", f"```{s.lang}", s.text.rstrip("\n"), "```"]
+    return out
+
+
+def render_rule_markdown(rule: Rule, *, heading: str = "##") -> str:
+    """One rule as a Markdown section (docs/checks.md, SARIF help)."""
+    doc = rule.doc
+    out = [
+        f"{heading} {rule.code}",
+        "",
+        f"**{_md_text(rule.summary)}** ({rule_level(rule)}; {family_title(rule)})",
+        "",
+        f"**{FINDS}.** {_md_prose(doc.finds)}",
+        "",
+        f"**{WHY}.** {_md_prose(doc.why)}",
+        "",
+        f"**{EXAMPLE}.**",
+        *_md_snippets(doc.example),
+        "",
+        f"**{FIX}.** {_md_prose(doc.fix)}",
+        *_md_snippets(doc.fixed),
+    ]
+    return "\n".join(out) + "\n"
+
+
 MARKDOWN_INTRO = """\
 `abuild check` reports every finding with a code, a severity, the place in the
 file the drafter edits (`file:line:column`) and a message. An **error** makes
@@ -124,17 +187,26 @@ file the drafter edits (`file:line:column`) and a message. An **error** makes
 The hundreds group the checks: 0xx reading the report, 1xx citations and
 sources, 2xx Terms of Reference, 3xx confidentiality, 4xx content, 5xx dates and
 publication.
+
+Every example below is run by the test suite (`tests/check/test_rule_examples.py`):
+put into a small valid report, it makes `abuild check` report its code, and the
+corrected snippet under **Fix** leaves no finding at all. A snippet "in a
+chapter" is a chapter of its own; in `report.yaml` or `tor.yaml` its keys
+replace the report's; in `sources.yaml` its entries are added. A fix replaces
+the example's snippet for the same file and comes on top of it for another.
+The example report cites `hrw-2025`, answers ToR questions 1.1 and 1.2, and has
+`media/kaart.png` and the heading `{#sec-verkiezingen}`.
 """
 
 
-def render_rules_markdown(registry=None) -> str:
+def render_rules_markdown(registry: Mapping[str, Rule] | None = None) -> str:
     rules = _rules(registry)
     out = [
         "# Checks",
         "",
         "<!-- Generated by `abuild rules --format markdown > docs/checks.md` from the rule",
-        "     registry (each rule's docstring); edit the rules, not this file. A test",
-        "     fails when this file is out of date. -->",
+        "     registry (each rule's RuleDoc, beside the rule in ambtsbericht_build/check/);",
+        "     edit the rules, not this file. A test fails when this file is out of date. -->",
         "",
         MARKDOWN_INTRO,
         "| Code | Severity | Rule |",
@@ -142,13 +214,18 @@ def render_rules_markdown(registry=None) -> str:
     ]
     for r in rules:
         out.append(f"| [{r.code}](#{r.code.lower()}) | {rule_level(r)} | {_md_cell(r.summary)} |")
-    for r in rules:
-        out += [
-            "",
-            f"## {r.code}",
-            "",
-            f"**{_md_text(r.summary)}** ({rule_level(r)}; {FAMILY_TITLES.get(r.family, r.family)})",
-            "",
-        ]
-        out.append("\n\n".join(_md_text(p) for p in rule_doc(r).split("\n\n")))
-    return "\n".join(out) + "\n"
+    text = "\n".join(out) + "\n"
+    return text + "".join("\n" + render_rule_markdown(r) for r in rules)
+
+
+# --- SARIF --------------------------------------------------------------------------
+
+
+def render_rule_help_text(rule: Rule) -> str:
+    """The SARIF ``help.text``: the same sections, as plain text."""
+    return render_rule_text(rule)
+
+
+def render_rule_help_markdown(rule: Rule) -> str:
+    """The SARIF ``help.markdown``: the rule's docs/checks.md section, without its heading."""
+    return render_rule_markdown(rule).split("\n", 2)[2]

@@ -21,11 +21,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .. import __version__
 from ..diagnostics import Diagnostics
-from .rules import _md_text, _plain, rule_doc, rule_level
+from .rules import _plain, render_rule_help_markdown, render_rule_help_text, rule_doc, rule_level
+
+if TYPE_CHECKING:
+    from ..check import Rule
 
 SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
 
@@ -40,7 +44,7 @@ def artifact_uri(path: str) -> str:
     return quote(path, safe="/")
 
 
-def _rule_name(rule) -> str:
+def _rule_name(rule: Rule) -> str:
     """A readable identifier: the rule function's name in CamelCase (``uncited_blocks``
     -> ``UncitedBlocks``); the load rules are named after what they detect."""
     names = {"AB001": "UnreadableFile", "AB002": "SchemaViolation", "AB003": "MissingFile"}
@@ -51,18 +55,15 @@ def _rule_name(rule) -> str:
     return rule.code
 
 
-def _rule_descriptor(rule) -> dict:
-    doc = rule_doc(rule)
+def _rule_descriptor(rule: Rule) -> dict[str, Any]:
     summary = _plain(rule.summary)
+    # the help is what `abuild rules CODE` prints and docs/checks.md shows
     return {
         "id": rule.code,
         "name": _rule_name(rule),
         "shortDescription": {"text": summary[:1].upper() + summary[1:]},
-        "fullDescription": {"text": _plain(doc)},
-        "help": {
-            "text": f"{rule.code} ({rule_level(rule)}): {_plain(doc)}",
-            "markdown": f"**{rule.code}** ({rule_level(rule)}): {_md_text(rule.summary)}\n\n{_md_text(doc)}",
-        },
+        "fullDescription": {"text": _plain(rule_doc(rule))},
+        "help": {"text": render_rule_help_text(rule), "markdown": render_rule_help_markdown(rule)},
         "defaultConfiguration": {"level": rule_level(rule)},
         "properties": {"tags": ["ambtsbericht", rule.family]},
     }
@@ -71,23 +72,23 @@ def _rule_descriptor(rule) -> dict:
 def render_sarif(diags: Diagnostics, *, cwd: Path | None = None) -> str:
     from ..check import REGISTRY
 
-    rules = []
+    rules: list[dict[str, Any]] = []
     index: dict[str, int] = {}
     for i, (code, r) in enumerate(sorted(REGISTRY.items())):
         index[code] = i
         rules.append(_rule_descriptor(r))
-    results = []
+    results: list[dict[str, Any]] = []
     for d in diags.sorted():
-        region: dict = {"startLine": d.line if d.line >= 1 else 1}
+        region: dict[str, int] = {"startLine": d.line if d.line >= 1 else 1}
         if d.line >= 1 and d.column >= 1:
             region["startColumn"] = d.column
-        location = {
+        location: dict[str, Any] = {
             "physicalLocation": {
                 "artifactLocation": {"uri": artifact_uri(d.display_path(cwd)), "uriBaseId": "%SRCROOT%"},
                 "region": region,
             }
         }
-        result = {
+        result: dict[str, Any] = {
             "ruleId": d.code,
             "level": d.severity.value,
             "message": {"text": d.message},
@@ -96,7 +97,7 @@ def render_sarif(diags: Diagnostics, *, cwd: Path | None = None) -> str:
         if d.code in index:
             result["ruleIndex"] = index[d.code]
         results.append(result)
-    doc = {
+    doc: dict[str, Any] = {
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [

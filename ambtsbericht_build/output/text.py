@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..diagnostics import Diagnostics, Severity
+from ..diagnostics import Diagnostic, Diagnostics, Severity
 
 _RESET = "\033[0m"
 _BOLD = "\033[1m"
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m"}
 
 
-def _where(d, cwd) -> str:
-    path = d.display_path(cwd)
+def _where(d: Diagnostic, cwd: Path | None) -> str:
+    path: str = d.display_path(cwd)
     if d.line:
         return f"{path}:{d.line}:{d.column}" if d.column else f"{path}:{d.line}"
     return path
@@ -26,7 +26,7 @@ def summary(diags: Diagnostics) -> str:
 
 
 def render_text(diags: Diagnostics, *, color: bool = False, cwd: Path | None = None) -> str:
-    lines = []
+    lines: list[str] = []
     for d in diags.sorted():
         sev = d.severity.value
         if color:

@@ -1,0 +1,153 @@
+"""The load stage's codes: AB001-AB003.
+
+The loader reports these itself (it cannot hand a half-read file on to the
+rules), so they are registered without a rule function, for their
+documentation and for the SARIF rule list.
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import Severity
+from . import Rule, RuleDoc, chapter, register, yaml_in
+
+register(
+    Rule(
+        "AB001",
+        Severity.ERROR,
+        "file unreadable, not UTF-8, or not valid YAML",
+        None,
+        "load",
+        RuleDoc(
+            finds="""
+            A file of the report that cannot be read as text: it is empty, a
+            directory or not a regular file, larger than `--max-file-size`,
+            binary or not UTF-8, or outside the repository (a symlink or a `..`
+            path leaves it); or a YAML or JSON file (report.yaml, tor.yaml, a
+            bibliography file, a chapter's front matter) that does not parse.
+            The position is where the problem is, as far as it is known.
+            Nothing else is checked in that file.
+            """,
+            why="""
+            What cannot be read cannot be checked: an unreadable sources.yaml
+            hides every source from the citation checks, an unreadable chapter
+            hides its answers to the Terms of Reference. The report is not
+            rendered from a guess.
+            """,
+            example=(
+                yaml_in(
+                    "sources.yaml",
+                    """
+                    - id: hrw-2024
+                      type: report
+                      author: [{literal: Human Rights Watch}]
+                      title: World Report 2024: Testland
+                      issued: 2024-01-11
+                    """,
+                ),
+            ),
+            fix="""
+            Correct the file. A YAML value that contains `: ` (or starts with
+            a character YAML reserves, such as `[`, `{`, `*`, `&`, `#`) goes
+            between double quotes.
+            """,
+            fixed=(
+                yaml_in(
+                    "sources.yaml",
+                    """
+                    - id: hrw-2024
+                      type: report
+                      author: [{literal: Human Rights Watch}]
+                      title: "World Report 2024: Testland"
+                      issued: 2024-01-11
+                    """,
+                ),
+                chapter("""
+                ## Verkiezingen {tor="1.1"}
+
+                De verkiezingen werden uitgesteld.[@hrw-2024]
+                """),
+            ),
+        ),
+    )
+)
+
+register(
+    Rule(
+        "AB002",
+        Severity.ERROR,
+        "report.yaml, tor.yaml or a source entry breaks its schema",
+        None,
+        "load",
+        RuleDoc(
+            finds="""
+            report.yaml, tor.yaml, glossary.yaml, a chapter's front matter or a
+            source entry with a field the format does not know, without a
+            required field, or with a value of the wrong kind (an unknown
+            `status`, a date that is not an ISO date, a question id used
+            twice). The position is the offending key.
+            """,
+            why="""
+            The metadata ends up on the cover, in the colofon and in the
+            manifest that ties a published file to its text: a misspelt key
+            would silently be ignored, a wrong status could let a draft pass
+            for the established report.
+            """,
+            example=(yaml_in("report.yaml", "status: definitief\n"),),
+            fix="""
+            Use a field and a value the format knows (docs/format.md). The
+            JSON Schemas in `schemas/` describe every field; an editor that
+            reads the `# yaml-language-server: $schema=...` line shows these
+            errors while typing.
+            """,
+            fixed=(yaml_in("report.yaml", "status: vastgesteld  # concept | review | vastgesteld | gepubliceerd\n"),),
+        ),
+    )
+)
+
+register(
+    Rule(
+        "AB003",
+        Severity.ERROR,
+        "a chapter file is missing, or the report has none",
+        None,
+        "load",
+        RuleDoc(
+            finds="""
+            A report directory, report.yaml, tor.yaml, a chapter that
+            report.yaml lists or a bibliography file it names that does not
+            exist, or a report without any chapter. Line and column are 0 when
+            the finding is about a whole file or directory.
+            """,
+            why="""
+            A chapter that is listed but missing is text the reviewers
+            approved that would silently be left out of the published report.
+            """,
+            example=(
+                yaml_in(
+                    "report.yaml",
+                    """
+                    chapters:
+                      - chapters/01-inleiding.md
+                      - chapters/02-politiek.md
+                      - chapters/03-mensenrechten.md
+                    """,
+                ),
+            ),
+            fix="""
+            Create the chapter, or correct or remove its entry under
+            `chapters:` (without `chapters:`, the report is every
+            `chapters/*.md` in file name order).
+            """,
+            fixed=(
+                yaml_in(
+                    "report.yaml",
+                    """
+                    chapters:
+                      - chapters/01-inleiding.md
+                      - chapters/02-politiek.md
+                    """,
+                ),
+            ),
+        ),
+    )
+)

@@ -1,0 +1,80 @@
+"""A rule's documentation, kept beside the rule: what it finds, why, an example, the fix.
+
+Every rule registers a :class:`RuleDoc` with :func:`~ambtsbericht_build.check.rule`.
+``abuild rules``, docs/checks.md and the SARIF rule help are all written from
+it, so there is one text to keep right.
+
+Examples are :class:`Snippet` objects rather than free text because the test
+suite runs them (tests/check/test_rule_examples.py): each example is put into
+a small valid report and must make ``abuild check`` report its code; a fix
+that is a snippet must make the code go away. A documented example cannot rot.
+
+Where a snippet goes (``target``):
+
+- ``chapter``: a chapter of its own, added to the report;
+- ``report.yaml``, ``tor.yaml``: its top-level keys replace the report's;
+- ``sources.yaml``: its entries are added to the report's sources.
+
+A fix's snippet replaces the example's snippet for the same target and is
+added for another target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TARGETS = ("chapter", "report.yaml", "tor.yaml", "sources.yaml")
+
+
+@dataclass(frozen=True)
+class Snippet:
+    target: str  # one of TARGETS
+    text: str
+
+    def __post_init__(self) -> None:
+        if self.target not in TARGETS:
+            raise ValueError(f"unknown snippet target {self.target!r}")
+
+    @property
+    def lang(self) -> str:
+        """The fenced code block's language."""
+        return "markdown" if self.target == "chapter" else "yaml"
+
+    @property
+    def where(self) -> str:
+        """Where the snippet goes, as a reader is told."""
+        return "In a chapter" if self.target == "chapter" else f"In `{self.target}`"
+
+
+def chapter(text: str) -> Snippet:
+    return Snippet("chapter", _clean(text))
+
+
+def yaml_in(target: str, text: str) -> Snippet:
+    return Snippet(target, _clean(text))
+
+
+def _clean(text: str) -> str:
+    import textwrap
+
+    return textwrap.dedent(text).strip("\n") + "\n"
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    """What a drafter needs to know about one check code.
+
+    ``finds``, ``why`` and a text ``fix`` are prose (Markdown code spans
+    allowed, paragraphs separated by a blank line); ``example`` and a
+    snippet ``fix`` are run by the test suite.
+    """
+
+    finds: str  # what the rule reports, precisely enough to predict it
+    why: str  # why it matters for an ambtsbericht
+    example: tuple[Snippet, ...]  # together trigger the code
+    fix: str  # what to do, in words
+    fixed: tuple[Snippet, ...] = ()  # the example corrected; empty when the fix is only in words
+
+    def __post_init__(self) -> None:
+        if not self.example:
+            raise ValueError("a rule needs an example")
