@@ -20,7 +20,7 @@ from ..diagnostics import Diagnostics
 from ..tools import ToolMissing, pandoc_message, pandoc_path
 from .files import DEFAULT_MAX_BYTES, Repo, read_text
 from .markdown import Chapter, parse_chapter
-from .yamlpos import Positions, YamlError, load_yaml
+from .yamlpos import Path_, Positions, YamlError, load_yaml
 
 
 @dataclass
@@ -129,6 +129,9 @@ def _validate(
                 msg = "required field is missing"
             elif err["type"] == "value_error":
                 msg = msg.removeprefix("Value error, ")
+            elif err["type"] == "bool_parsing":
+                # YAML keeps the text: say which words mean a boolean
+                msg = f"write true or false, not {err['input']!r}"
             diags.error("AB002", doc.file, line, col, f"{doc.file.name}: {where}: {msg}")
         return None
 
@@ -146,21 +149,21 @@ def _duplicate_questions(doc: YamlDoc, diags: Diagnostics) -> bool:
         questions = theme.get("questions") if isinstance(theme, dict) else None
         for qi, q in enumerate(questions if isinstance(questions, list) else []):
             qid = q.get("id") if isinstance(q, dict) else None
-            if not isinstance(qid, (str, int, float)):
+            if not isinstance(qid, str):  # ids are text as written: 1.1 and 1.10 differ
                 continue
-            path = ("themes", ti, "questions", qi, "id")
+            path: Path_ = ("themes", ti, "questions", qi, "id")
             line, col = doc.pos(path)
-            if str(qid) in seen:
+            if qid in seen:
                 diags.error(
                     "AB002",
                     doc.file,
                     line,
                     col,
-                    f"{doc.file.name}: question id {str(qid)!r} is used twice (first on line {seen[str(qid)]})",
+                    f"{doc.file.name}: question id {qid!r} is used twice (first on line {seen[qid]})",
                 )
                 found = True
             else:
-                seen[str(qid)] = line
+                seen[qid] = line
     return found
 
 
