@@ -12,6 +12,7 @@ import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -31,19 +32,19 @@ class YamlDoc:
     data: object
     positions: Positions
 
-    def pos(self, path: tuple) -> tuple[int, int]:
+    def pos(self, path: Path_) -> tuple[int, int]:
         return self.positions.of(path)
 
 
 @dataclass
 class SourceEntry:
     source: models.Source
-    raw: dict
+    raw: dict[str, Any]  # the item as written (YAML: every scalar is its text)
     file: Path
     line: int
     column: int
     positions: Positions | None = None
-    path: tuple = ()  # path of this entry inside its file
+    path: Path_ = ()  # path of this entry inside its file
     shared: bool = False  # from the repository's shared bibliography/
 
     def pos(self, key: str) -> tuple[int, int]:
@@ -94,9 +95,17 @@ class LoadOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
 
 
+_M = TypeVar("_M", bound=BaseModel)
+
+
 def _validate(
-    model: type[BaseModel], data, doc: YamlDoc, diags: Diagnostics, prefix: tuple = (), skip_model_errors: bool = False
-):
+    model: type[_M],
+    data: object,
+    doc: YamlDoc,
+    diags: Diagnostics,
+    prefix: Path_ = (),
+    skip_model_errors: bool = False,
+) -> _M | None:
     """Validate ``data``; one AB002 per offending field, at its key.
 
     ``skip_model_errors``: leave out errors of the model as a whole (loc ())
@@ -104,7 +113,7 @@ def _validate(
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        reported: set[tuple] = set()
+        reported: set[Path_] = set()
         for err in exc.errors(include_url=False):
             loc = err["loc"]
             # pydantic names the union member that failed after the field name
@@ -283,11 +292,11 @@ def _key_pos(doc: YamlDoc | None, key: str) -> tuple[int, int]:
     return doc.pos((key,))
 
 
-def _entries_from_list(items, path: Path, doc: YamlDoc, diags: Diagnostics) -> list[SourceEntry] | None:
+def _entries_from_list(items: object, path: Path, doc: YamlDoc, diags: Diagnostics) -> list[SourceEntry] | None:
     out: list[SourceEntry] = []
     if isinstance(items, dict) and "references" in items:  # pandoc metadata style
         items = items["references"]
-        prefix: tuple = ("references",)
+        prefix: Path_ = ("references",)
     else:
         prefix = ()
     if not isinstance(items, list):

@@ -208,7 +208,7 @@ def _children(node: Node) -> list[Node]:
     return []
 
 
-_KIND = {MappingNode: "a mapping", SequenceNode: "a list"}
+_KIND: dict[type[Node], str] = {MappingNode: "a mapping", SequenceNode: "a list"}
 
 
 class _Builder:
