@@ -16,6 +16,7 @@ from enum import Enum
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, model_validator
+from yaml.resolver import Resolver
 
 
 class _Strict(BaseModel):
@@ -254,6 +255,31 @@ def date_of(value: Any) -> dt.date | None:
         except (ValueError, IndexError):
             return None
     return None
+
+
+def _yaml11_pattern(kind: str) -> re.Pattern[str]:
+    return next(
+        rx
+        for resolvers in Resolver.yaml_implicit_resolvers.values()
+        for tag, rx in resolvers
+        if tag == f"tag:yaml.org,2002:{kind}"
+    )
+
+
+_YAML11_BOOL = _yaml11_pattern("bool")
+_YAML11_TIMESTAMP = _yaml11_pattern("timestamp")
+
+
+def yaml11_date_or_bool(value: object) -> bool:
+    """Whether ``value`` is text that YAML 1.1 (PyYAML's default) read as a
+    date or a boolean (``2025-03-04``, ``yes``, ``False``).
+
+    The loader keeps such text as written. The publication audit never
+    looked for dates and booleans under ``internal`` (a date or a yes/no is
+    printed all over a report and identifies nobody: ``gesprek: 2026-09-01``
+    on the report's date would refuse every render); with this it can keep
+    leaving them out."""
+    return isinstance(value, str) and bool(_YAML11_BOOL.match(value) or _YAML11_TIMESTAMP.match(value))
 
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {

@@ -234,6 +234,29 @@ def test_internal_values_reach_the_audit_as_written(report):
     assert not {"102878136", "612345670", "31", "1000000", "2140377"} & needles
 
 
+def test_internal_dates_and_booleans_are_not_needles(report):
+    """They never were (YAML 1.1 made them dates and booleans, which the audit
+    skips); as text they would be: ``gesprek: 2026-03-01`` on the report's
+    date refused every render, because the manifest holds that date."""
+    extra = "    gesprek: 2026-03-01\n    opgenomen: false\n    tel: 0612345670\n"
+    report.write("sources.yaml", SOURCES_YAML + extra)
+    lr = load_report(report.dir, Diagnostics())
+    assert lr is not None
+    needles = {n.value for n in source_needles(lr, lambda p: p.name) if n.kind == INTERNAL}
+    assert "0612345670" in needles
+    assert not {"2026-03-01", "false"} & needles
+
+
+@pytest.mark.parametrize("text", ["2025-03-04", "2025-3-4 10:00:00", "yes", "NO", "False", "on"])
+def test_yaml11_date_or_bool(text):
+    assert models.yaml11_date_or_bool(text)
+
+
+@pytest.mark.parametrize("text", ["0612345670", "0214_0377", "2025-03", "2025", "ja", "y", "1e3", "2025-03-04x"])
+def test_not_yaml11_date_or_bool(text):
+    assert not models.yaml11_date_or_bool(text)
+
+
 # --- typed fields: text becomes a date or a boolean, or a plain-words AB002 ---------
 
 
