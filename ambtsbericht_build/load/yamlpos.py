@@ -43,7 +43,6 @@ MAX_NODES = 200_000
 MAX_DEPTH = 64
 
 _YAML = "tag:yaml.org,2002:"
-_STR = _YAML + "str"
 _NULL = _YAML + "null"
 _MERGE = _YAML + "merge"
 # the YAML core types; anything else ("!!python/object", "!custom", "!!binary",
