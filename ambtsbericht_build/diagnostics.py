@@ -8,9 +8,11 @@ Stages never print or exit: they add :class:`Diagnostic` objects to a
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 
 class Severity(str, Enum):
@@ -37,7 +39,7 @@ class Diagnostic:
     def display_path(self, cwd: Path | None = None) -> str:
         return display_path(self.file, cwd)
 
-    def to_json(self, cwd: Path | None = None) -> dict:
+    def to_json(self, cwd: Path | None = None) -> dict[str, Any]:
         return {
             "code": self.code,
             "severity": self.severity.value,
@@ -48,7 +50,7 @@ class Diagnostic:
         }
 
 
-def display_path(path: str | os.PathLike, cwd: Path | None = None) -> str:
+def display_path(path: str | os.PathLike[str], cwd: Path | None = None) -> str:
     """Path relative to ``cwd`` (default: the current directory), with ``/``."""
     cwd = cwd or Path.cwd()
     p = Path(path)
@@ -67,13 +69,13 @@ class Diagnostics:
     """Ordered, de-duplicated collection of findings."""
 
     def __init__(self) -> None:
-        self._items: dict[tuple, Diagnostic] = {}
+        self._items: dict[tuple[str, int, int, str, str], Diagnostic] = {}
 
     def add(
         self,
         code: str,
         severity: Severity,
-        file: str | os.PathLike,
+        file: str | os.PathLike[str],
         line: int,
         column: int,
         message: str,
@@ -82,17 +84,17 @@ class Diagnostics:
         self._items.setdefault((d.file, d.line, d.column, d.code, d.message), d)
         return d
 
-    def error(self, code: str, file, line: int, column: int, message: str) -> Diagnostic:
+    def error(self, code: str, file: str | os.PathLike[str], line: int, column: int, message: str) -> Diagnostic:
         return self.add(code, Severity.ERROR, file, line, column, message)
 
-    def warning(self, code: str, file, line: int, column: int, message: str) -> Diagnostic:
+    def warning(self, code: str, file: str | os.PathLike[str], line: int, column: int, message: str) -> Diagnostic:
         return self.add(code, Severity.WARNING, file, line, column, message)
 
     def extend(self, other: Diagnostics | list[Diagnostic]) -> None:
         for d in other:
             self._items.setdefault((d.file, d.line, d.column, d.code, d.message), d)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Diagnostic]:
         return iter(self.sorted())
 
     def __len__(self) -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .. import models
 
@@ -33,7 +34,7 @@ def schema_filename(name: str) -> str:
     return f"{name}.schema.json"
 
 
-def generate_schema(name: str) -> dict:
+def generate_schema(name: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of one model in :data:`models.SCHEMA_MODELS`."""
     model = models.SCHEMA_MODELS[name]
     schema = model.model_json_schema(mode="validation")
@@ -42,7 +43,7 @@ def generate_schema(name: str) -> dict:
     return schema
 
 
-def dumps(schema: dict) -> str:
+def dumps(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 

@@ -12,6 +12,7 @@ import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -20,7 +21,7 @@ from ..diagnostics import Diagnostics
 from ..tools import ToolMissing, pandoc_message, pandoc_path
 from .files import DEFAULT_MAX_BYTES, Repo, read_text
 from .markdown import Chapter, parse_chapter
-from .yamlpos import Positions, YamlError, load_yaml
+from .yamlpos import Path_, Positions, YamlError, load_yaml
 
 
 @dataclass
@@ -31,19 +32,19 @@ class YamlDoc:
     data: object
     positions: Positions
 
-    def pos(self, path: tuple) -> tuple[int, int]:
+    def pos(self, path: Path_) -> tuple[int, int]:
         return self.positions.of(path)
 
 
 @dataclass
 class SourceEntry:
     source: models.Source
-    raw: dict
+    raw: dict[str, Any]  # the item as written (YAML: every scalar is its text)
     file: Path
     line: int
     column: int
     positions: Positions | None = None
-    path: tuple = ()  # path of this entry inside its file
+    path: Path_ = ()  # path of this entry inside its file
     shared: bool = False  # from the repository's shared bibliography/
 
     def pos(self, key: str) -> tuple[int, int]:
@@ -94,9 +95,17 @@ class LoadOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
 
 
+_M = TypeVar("_M", bound=BaseModel)
+
+
 def _validate(
-    model: type[BaseModel], data, doc: YamlDoc, diags: Diagnostics, prefix: tuple = (), skip_model_errors: bool = False
-):
+    model: type[_M],
+    data: object,
+    doc: YamlDoc,
+    diags: Diagnostics,
+    prefix: Path_ = (),
+    skip_model_errors: bool = False,
+) -> _M | None:
     """Validate ``data``; one AB002 per offending field, at its key.
 
     ``skip_model_errors``: leave out errors of the model as a whole (loc ())
@@ -104,7 +113,7 @@ def _validate(
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        reported: set[tuple] = set()
+        reported: set[Path_] = set()
         for err in exc.errors(include_url=False):
             loc = err["loc"]
             # pydantic names the union member that failed after the field name
@@ -129,6 +138,9 @@ def _validate(
                 msg = "required field is missing"
             elif err["type"] == "value_error":
                 msg = msg.removeprefix("Value error, ")
+            elif err["type"] == "bool_parsing":
+                # YAML keeps the text: say which words mean a boolean
+                msg = f"write true or false, not {err['input']!r}"
             diags.error("AB002", doc.file, line, col, f"{doc.file.name}: {where}: {msg}")
         return None
 
@@ -146,21 +158,21 @@ def _duplicate_questions(doc: YamlDoc, diags: Diagnostics) -> bool:
         questions = theme.get("questions") if isinstance(theme, dict) else None
         for qi, q in enumerate(questions if isinstance(questions, list) else []):
             qid = q.get("id") if isinstance(q, dict) else None
-            if not isinstance(qid, (str, int, float)):
+            if not isinstance(qid, str):  # ids are text as written: 1.1 and 1.10 differ
                 continue
-            path = ("themes", ti, "questions", qi, "id")
+            path: Path_ = ("themes", ti, "questions", qi, "id")
             line, col = doc.pos(path)
-            if str(qid) in seen:
+            if qid in seen:
                 diags.error(
                     "AB002",
                     doc.file,
                     line,
                     col,
-                    f"{doc.file.name}: question id {str(qid)!r} is used twice (first on line {seen[str(qid)]})",
+                    f"{doc.file.name}: question id {qid!r} is used twice (first on line {seen[qid]})",
                 )
                 found = True
             else:
-                seen[str(qid)] = line
+                seen[qid] = line
     return found
 
 
@@ -280,11 +292,11 @@ def _key_pos(doc: YamlDoc | None, key: str) -> tuple[int, int]:
     return doc.pos((key,))
 
 
-def _entries_from_list(items, path: Path, doc: YamlDoc, diags: Diagnostics) -> list[SourceEntry] | None:
+def _entries_from_list(items: object, path: Path, doc: YamlDoc, diags: Diagnostics) -> list[SourceEntry] | None:
     out: list[SourceEntry] = []
     if isinstance(items, dict) and "references" in items:  # pandoc metadata style
         items = items["references"]
-        prefix: tuple = ("references",)
+        prefix: Path_ = ("references",)
     else:
         prefix = ()
     if not isinstance(items, list):

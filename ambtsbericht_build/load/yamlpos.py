@@ -7,25 +7,51 @@ the nodes ourselves so that we can
 * refuse duplicate keys (PyYAML silently keeps the last one),
 * bound the work an alias can cause (an "alias bomb" expands exponentially),
 * bound nesting depth (deep documents would otherwise hit Python's recursion
-  limit inside the composer).
+  limit inside the composer),
+* keep every scalar's text as written.
+
+Scalars keep their text. YAML 1.1 (PyYAML's default) reads ``NO`` as
+``False``, ``0612345670`` as an octal number, ``1.10`` as ``1.1`` and
+``2025-03-04`` as a date: a glossary entry ``NO: Noorwegen`` became the key
+``False``, a telephone number in ``internal`` became a number the audit then
+looked for in the wrong form, ToR id ``1.10`` became ``1.1``. Here a plain
+scalar is a string, exactly as written, except the null forms (empty, ``~``,
+``null``, ``Null``, ``NULL``: YAML 1.1 and 1.2 agree on them). Where a field
+has a type (a date, a boolean) the models convert the text and say so in
+plain words when they cannot. Explicit type tags (``!!int 12``) are accepted
+and keep their text too; the models decide what the value means.
+
+Mapping keys are always text: a key that is a list or a mapping, or an empty
+key, is refused at its position.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 import yaml
-from yaml.constructor import SafeConstructor
+from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
 
 MAX_NODES = 200_000
 MAX_DEPTH = 64
 
-# the YAML core types; anything else ("!!python/object", "!custom") is refused
-_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+_YAML = "tag:yaml.org,2002:"
+_NULL = _YAML + "null"
+_MERGE = _YAML + "merge"
+# the YAML core types; anything else ("!!python/object", "!custom", "!!binary",
+# "!!set") is refused. int/float/bool/timestamp only ever come from an explicit
+# tag (the resolver below never gives them) and keep their text.
+_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 
-Path_ = tuple  # a path into the document: keys (str) and indices (int)
+# a path into the document: keys (str) and indices (int)
+Path_: TypeAlias = tuple[str | int, ...]
 
 
 class YamlError(Exception):
@@ -56,8 +82,24 @@ class Positions:
             path = path[:-1]
 
 
-class _Scalars(SafeConstructor):
-    """Only used for scalars: gives them the same types as ``yaml.safe_load``."""
+class _Resolver(BaseResolver):
+    """Resolves a plain scalar to null (the forms YAML 1.1 and 1.2 share) or
+    merge (``<<``, refused below); everything else stays a string."""
+
+
+_Resolver.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_Resolver.add_implicit_resolver(_MERGE, re.compile(r"^<<$"), ["<"])
+
+
+class _Loader(Reader, Scanner, Parser, Composer, _Resolver):
+    """PyYAML's safe pipeline up to nodes (no constructor: we build values)."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        _Resolver.__init__(self)
 
 
 def _mark(node: Node) -> tuple[int, int]:
@@ -78,9 +120,9 @@ def load_yaml(text: str) -> tuple[object, Positions]:
                 )
     _check_flow_depth(text)
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
         try:
-            root = loader.get_single_node()
+            root: Node | None = loader.get_single_node()
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
@@ -91,8 +133,8 @@ def load_yaml(text: str) -> tuple[object, Positions]:
             # unclosed quote or bracket opens, not the end of the file
             mark = exc.context_mark
             problem = f"{exc.context} that is never closed" if exc.context else problem
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlError(f"invalid YAML: {problem}", line, col) from None
+        where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlError(f"invalid YAML: {problem}", *where) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}", 1, 1) from None
     except RecursionError:
@@ -159,62 +201,63 @@ def _check_expansion(root: Node) -> None:
 
 def _children(node: Node) -> list[Node]:
     if isinstance(node, SequenceNode):
-        return node.value
+        return list(node.value)
     if isinstance(node, MappingNode):
         return [n for pair in node.value for n in pair]
     return []
+
+
+_KIND: dict[type[Node], str] = {MappingNode: "a mapping", SequenceNode: "a list"}
 
 
 class _Builder:
     def __init__(self, positions: Positions):
         self.positions = positions
         self.count = 0
-        self.scalars = _Scalars()
 
-    def build(self, node: Node, path: Path_, depth: int):
+    def _counted(self, node: Node) -> None:
         self.count += 1
         if self.count > MAX_NODES:
-            line, col = _mark(node)
             raise YamlError(
                 f"YAML expands to more than {MAX_NODES:,} values (an alias bomb?); refused",
-                line,
-                col,
+                *_mark(node),
             )
+
+    def build(self, node: Node, path: Path_, depth: int) -> object:
+        self._counted(node)
         if depth > MAX_DEPTH:
-            line, col = _mark(node)
-            raise YamlError(f"YAML is nested too deeply (more than {MAX_DEPTH} levels)", line, col)
+            raise YamlError(f"YAML is nested too deeply (more than {MAX_DEPTH} levels)", *_mark(node))
         self.positions.values.setdefault(path, _mark(node))
-        if node.tag not in _TAGS and node.tag != "tag:yaml.org,2002:merge":
-            line, col = _mark(node)
-            raise YamlError(f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not supported", line, col)
+        if node.tag not in _TAGS and node.tag != _MERGE:
+            raise YamlError(f"YAML tag {node.tag.replace(_YAML, '!!')} is not supported", *_mark(node))
         if isinstance(node, ScalarNode):
-            try:
-                return self.scalars.construct_object(node, deep=True)
-            except yaml.YAMLError as exc:
-                line, col = _mark(node)
-                raise YamlError(f"invalid YAML value: {getattr(exc, 'problem', exc)}", line, col) from None
-            except ValueError as exc:  # e.g. a timestamp like 2025-13-45
-                line, col = _mark(node)
-                raise YamlError(f"invalid YAML value {node.value!r}: {exc}", line, col) from None
+            # the text as written; see the module docstring
+            return None if node.tag == _NULL else str(node.value)
         if isinstance(node, SequenceNode):
             return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
         if isinstance(node, MappingNode):
-            result: dict = {}
+            result: dict[str, object] = {}
             for key_node, value_node in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    line, col = _mark(key_node)
-                    raise YamlError("YAML merge keys ('<<') are not supported", line, col)
-                key = self.build(key_node, path + ("<key>",), depth + 1)
-                if not isinstance(key, (str, int, float, bool)) and key is not None:
-                    line, col = _mark(key_node)
-                    raise YamlError("mapping key must be a plain value", line, col)
-                key = str(key) if not isinstance(key, str) else key
+                key = self._key(key_node)
                 if key in result:
-                    line, col = _mark(key_node)
                     first = self.positions.keys.get(path + (key,), (0, 0))[0]
-                    raise YamlError(f"duplicate key {key!r} (first defined on line {first})", line, col)
+                    raise YamlError(f"duplicate key {key!r} (first defined on line {first})", *_mark(key_node))
                 self.positions.keys[path + (key,)] = _mark(key_node)
                 result[key] = self.build(value_node, path + (key,), depth + 1)
             return result
-        line, col = _mark(node)
-        raise YamlError("unsupported YAML node", line, col)
+        raise YamlError("unsupported YAML node", *_mark(node))
+
+    def _key(self, node: Node) -> str:
+        """A mapping key: always its text as written (``NO``, ``0123``, ``1e3``,
+        ``2025-01-01``, ``~`` stay what they say)."""
+        self._counted(node)
+        if node.tag == _MERGE:
+            raise YamlError("YAML merge keys ('<<') are not supported", *_mark(node))
+        if not isinstance(node, ScalarNode):
+            kind = _KIND.get(type(node), "not text")
+            raise YamlError(f"a key must be text, not {kind}; write the key as a word or a quoted string", *_mark(node))
+        if node.tag not in _TAGS:
+            raise YamlError(f"YAML tag {node.tag.replace(_YAML, '!!')} is not supported", *_mark(node))
+        if not node.value:  # `: x`, `? : x` or `"": x`
+            raise YamlError("a key is empty; write the key before the colon", *_mark(node))
+        return str(node.value)

@@ -2,6 +2,10 @@
 
 The JSON Schemas in ``schemas/`` are generated from these models
 (``abuild schemas``), and a test keeps them identical.
+
+The YAML loader (``load.yamlpos``) gives every scalar as the text written
+(or None): the models turn text into dates and booleans where a field has
+that type, and leave every other value as written.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ import re
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, model_validator
+from yaml.resolver import Resolver
 
 
 class _Strict(BaseModel):
@@ -38,9 +43,24 @@ class Status(str, Enum):
         return self in (Status.vastgesteld, Status.gepubliceerd)
 
 
+# a date field takes an ISO date; pydantic would also read a number as seconds
+# since 1970 ("date: 0" is 1 January 1970), which no drafter means
+_NUMBER = re.compile(r"^[+-]?[0-9_.]+(?:[eE][+-]?[0-9]+)?$")
+_DATE_MESSAGE = "not a date: write 2026-03-01"
+
+
+def _no_timestamp(value: Any) -> Any:
+    if isinstance(value, (int, float)) or (isinstance(value, str) and _NUMBER.match(value.strip())):
+        raise ValueError(_DATE_MESSAGE)
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_no_timestamp)]
+
+
 class Period(_Strict):
-    start: dt.date
-    end: dt.date
+    start: IsoDate
+    end: IsoDate
 
 
 class Report(_Strict):
@@ -49,30 +69,25 @@ class Report(_Strict):
     title: str = Field(min_length=1, description="Title as printed on the cover")
     kind: Kind = Field(description="algemeen | thematisch | kort")
     country: str = Field(min_length=1)
-    language: Literal["nl", "en"] = Field("nl", description="Language of the output documents")
-    date: dt.date = Field(description="Date of the report (colofon)")
+    language: Literal["nl", "en"] = Field(default="nl", description="Language of the output documents")
+    date: IsoDate = Field(description="Date of the report (colofon)")
     reference_period: Period
     status: Status
-    version: str = Field(min_length=1, description='Version, quoted: "1.0"')
+    version: str = Field(
+        min_length=1, description='Version as text, e.g. "1.0" (an unquoted 1.0 is read as the text 1.0 too)'
+    )
     issuer: str = Field(min_length=1)
-    previous: dt.date | None = Field(None, description="Date of the previous report on this country")
+    previous: IsoDate | None = Field(default=None, description="Date of the previous report on this country")
     chapters: list[str] | None = Field(
-        None, description="Chapter files in order; default: chapters/*.md sorted by name"
+        default=None, description="Chapter files in order; default: chapters/*.md sorted by name"
     )
     bibliography: list[str] | None = Field(
-        None, description="Source files; default: sources.yaml and ../../bibliography/*.yaml"
+        default=None, description="Source files; default: sources.yaml and ../../bibliography/*.yaml"
     )
     deny: list[str] = Field(
         default_factory=list,
         description="Extra strings that must never appear in an output (abuild audit)",
     )
-
-    @field_validator("version", mode="before")
-    @classmethod
-    def _version_text(cls, v: Any) -> Any:
-        if isinstance(v, (int, float)):
-            raise ValueError('version must be quoted text, e.g. version: "1.0"')
-        return v
 
 
 # --- tor.yaml --------------------------------------------------------------
@@ -96,7 +111,7 @@ class Tor(_Strict):
 
     title: str = Field(min_length=1)
     requested_by: str = Field(min_length=1)
-    date: dt.date
+    date: IsoDate
     themes: list[Theme] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -117,21 +132,54 @@ _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 class DateParts(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    date_parts: list[list[int | str]] | None = Field(None, alias="date-parts")
+    date_parts: list[list[int | str]] | None = Field(default=None, alias="date-parts")
     literal: str | None = None
     raw: str | None = None
 
 
-def _year_as_text(value: Any) -> Any:
-    # YAML reads "issued: 2025" as the number 2025: a drafter means the year
-    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
-        return str(value)
-    return value
+_CSL_DATE_MESSAGE = 'not a date: write 2025-03-01, 2025-03, 2025 or "undated"'
+
+
+def _csl_date_text(value: Any) -> Any:
+    """Text and numbers as a drafter means them, before the union decides.
+
+    YAML text ``2025-01-16`` becomes a date (as YAML 1.1 made it, so that
+    AB501 compares it day by day); ``2025`` and ``2025-03`` stay text; an
+    impossible date (``2025-13-45``, ``2025-02-30``) is refused here, where
+    the partial-date pattern would have let it through. A number from
+    CSL-JSON that is a year becomes its text; other text and numbers are not
+    dates (pydantic would read ``0`` as 1 January 1970)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if 1000 <= value <= 9999:
+            return str(value)
+        raise ValueError(_CSL_DATE_MESSAGE)
+    if isinstance(value, float):
+        raise ValueError(_CSL_DATE_MESSAGE)
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if text == "undated":
+        return text
+    m = _DATE_SHAPE.match(text)
+    if m is None:
+        raise ValueError(_CSL_DATE_MESSAGE)
+    year, month, day, rest = m.groups()
+    try:
+        full = dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise ValueError(f'{text} is not a date: write 2025-03-01, 2025-03, 2025 or "undated"') from None
+    if day is None:
+        return text  # "2025", "2025-03"
+    # "2025-01-16 00:00" still reads as the date (pydantic refuses a time of day)
+    return full if not rest else value
+
+
+_DATE_SHAPE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2})([T ].*)?)?)?$")
 
 
 CslDate = Annotated[
     dt.date | Literal["undated"] | Annotated[str, Field(pattern=_PARTIAL_DATE.pattern)] | DateParts,
-    BeforeValidator(_year_as_text),
+    BeforeValidator(_csl_date_text),
     Field(description='ISO date, "undated", "2025" / "2025-03", or a CSL date object'),
 ]
 
@@ -161,12 +209,14 @@ class Source(BaseModel):
     title: str | None = None
     author: list[Name] | None = None
     publisher: str | None = None
-    container_title: str | None = Field(None, alias="container-title")
+    container_title: str | None = Field(default=None, alias="container-title")
     issued: CslDate | None = None
     accessed: CslDate | None = None
     URL: str | None = None
     confidential: bool = False
-    internal: dict[str, Any] | None = Field(None, description="Never printed in any output")
+    internal: dict[str, Any] | None = Field(
+        default=None, description="Never printed in any output; every value is kept as written"
+    )
     archive: Archive | None = None
 
 
@@ -174,16 +224,16 @@ class SourceList(RootModel[list[Source]]):
     """sources.yaml / bibliography/*.yaml: a list of CSL items."""
 
 
-class Glossary(RootModel[dict[str, str]]):
-    """glossary.yaml: abbreviation -> full form."""
+class Glossary(RootModel[dict[Annotated[str, Field(min_length=1)], str]]):
+    """glossary.yaml: abbreviation -> full form, both as written (``NO: Noorwegen``)."""
 
 
 class ChapterMeta(_Strict):
     """Front matter of a chapter file."""
 
     title: str | None = None
-    claims: bool = Field(True, description="false: introduction, method, summary (no citation rules)")
-    numbered: bool = Field(True, description="false: chapter and its sections are not numbered")
+    claims: bool = Field(default=True, description="false: introduction, method, summary (no citation rules)")
+    numbered: bool = Field(default=True, description="false: chapter and its sections are not numbered")
 
 
 def date_of(value: Any) -> dt.date | None:
@@ -205,6 +255,31 @@ def date_of(value: Any) -> dt.date | None:
         except (ValueError, IndexError):
             return None
     return None
+
+
+def _yaml11_pattern(kind: str) -> re.Pattern[str]:
+    return next(
+        rx
+        for resolvers in Resolver.yaml_implicit_resolvers.values()
+        for tag, rx in resolvers
+        if tag == f"tag:yaml.org,2002:{kind}"
+    )
+
+
+_YAML11_BOOL = _yaml11_pattern("bool")
+_YAML11_TIMESTAMP = _yaml11_pattern("timestamp")
+
+
+def yaml11_date_or_bool(value: object) -> bool:
+    """Whether ``value`` is text that YAML 1.1 (PyYAML's default) read as a
+    date or a boolean (``2025-03-04``, ``yes``, ``False``).
+
+    The loader keeps such text as written. The publication audit never
+    looked for dates and booleans under ``internal`` (a date or a yes/no is
+    printed all over a report and identifies nobody: ``gesprek: 2026-09-01``
+    on the report's date would refuse every render); with this it can keep
+    leaving them out."""
+    return isinstance(value, str) and bool(_YAML11_BOOL.match(value) or _YAML11_TIMESTAMP.match(value))
 
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {

@@ -18,6 +18,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..models import yaml11_date_or_bool
 from .text import markdown_to_text, segments, squash_ws
 
 # kinds, as findings name them
@@ -108,7 +109,12 @@ def _leaves(value, path: str):
     elif isinstance(value, (list, tuple)):
         for i, v in enumerate(value):
             yield from _leaves(v, f"{path}[{i}]")
-    elif isinstance(value, bool) or value is None or isinstance(value, (dt.date, dt.datetime)):
+    elif (
+        isinstance(value, bool)
+        or value is None
+        or isinstance(value, (dt.date, dt.datetime))
+        or yaml11_date_or_bool(value)
+    ):
         return
     elif isinstance(value, (str, int, float)):
         yield path, str(value)

@@ -178,6 +178,17 @@ def test_yaml_python_tags_are_not_executed(report):
     assert not (report.root / "reports" / "hacked").exists()
 
 
+@pytest.mark.parametrize(
+    "text, line, column",
+    [("HRW: Human Rights Watch\n? [a, b]\n: x\n", 2, 3), ("HRW: Human Rights Watch\n? \n: x\n", 2, 2)],
+)
+def test_yaml_key_that_is_not_text(report, text, line, column):
+    report.write("glossary.yaml", text)
+    code, diags, _ = run(report, report.rel)
+    assert code == 1
+    assert ("AB001", f"{report.rel}/glossary.yaml", line, column) in diags
+
+
 # --- Markdown ----------------------------------------------------------------------
 
 
