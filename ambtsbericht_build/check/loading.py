@@ -23,7 +23,9 @@ register(
             directory or not a regular file, larger than `--max-file-size`,
             binary or not UTF-8, or outside the repository (a symlink or a `..`
             path leaves it); or a YAML or JSON file (report.yaml, tor.yaml, a
-            bibliography file, a chapter's front matter) that does not parse.
+            bibliography file, a chapter's front matter) that does not parse,
+            or has a mapping key that is a list, a mapping or empty (keys are
+            always text as written: `NO:` is the key "NO", not false).
             The position is where the problem is, as far as it is known.
             Nothing else is checked in that file.
             """,
