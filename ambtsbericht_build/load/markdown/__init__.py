@@ -1,0 +1,127 @@
+"""A position-keeping scanner for the pandoc Markdown that chapters are written in.
+
+Pandoc's Markdown reader does not report source positions, and the checks must
+point at the line and column a drafter edits. So the *check* stage reads
+chapters with this scanner; the *render* stage uses pandoc itself. The scanner
+knows the block structure pandoc knows for the constructs the report format
+uses (SPEC §3–§5): ATX/setext headings with attributes, fenced divs, fenced
+code, lists, block quotes, footnote definitions, pipe/grid/simple tables with
+captions, figures, paragraphs; and inline: citations, inline and reference
+notes, links, images, raw HTML, code spans, escapes. A test compares its
+counts with pandoc's own AST on the example and benchmark reports.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .blocks import BlockScanner
+from .inline import auto_identifier, id_text
+from .lexer import COMMENT, code_ranges, inside, parse_attrs
+from .model import (
+    Attrs,
+    Block,
+    Chapter,
+    Cite,
+    Comment,
+    Div,
+    Heading,
+    InlineNote,
+    Link,
+    NoteDef,
+    NoteRef,
+    RawHtml,
+)
+
+__all__ = [
+    "Attrs",
+    "Block",
+    "Chapter",
+    "Cite",
+    "Comment",
+    "Div",
+    "Heading",
+    "InlineNote",
+    "Link",
+    "NoteDef",
+    "NoteRef",
+    "RawHtml",
+    "auto_identifier",
+    "parse_attrs",
+    "parse_chapter",
+]
+
+
+def _mask_comments(text: str, chapter: Chapter) -> tuple[str, set[int]]:
+    """Blank out HTML comments, keeping every other character's line and column.
+
+    Returns the masked text and the numbers of the lines that held nothing but
+    a comment (pandoc reads such a line inside a paragraph as part of it)."""
+    if "<!--" not in text:
+        return text, set()
+    code = code_ranges(text)
+    out = []
+    last = 0
+    line = 1
+    line_start = 0
+    for m in COMMENT.finditer(text):
+        if inside(code, m.start()):
+            continue  # "<!--" in code is code: pandoc prints it
+        nl = text.count("\n", last, m.start())
+        if nl:
+            line += nl
+            line_start = text.rfind("\n", last, m.start()) + 1
+        chapter.comments.append(Comment(m.group(0), line, m.start() - line_start + 1))
+        out.append(text[last : m.start()])
+        out.append("".join("\n" if ch == "\n" else " " for ch in m.group(0)))
+        last = m.end()
+        nl = m.group(0).count("\n")
+        if nl:
+            line += nl
+            line_start = text.rfind("\n", m.start(), m.end()) + 1
+    out.append(text[last:])
+    masked = "".join(out)
+    comment_lines = set()
+    for c in chapter.comments:
+        for k in range(c.line, c.line + c.text.count("\n") + 1):
+            comment_lines.add(k)
+    orig = text.split("\n")
+    new = masked.split("\n")
+    only = {k for k in comment_lines if not new[k - 1].strip() and orig[k - 1].strip()}
+    for k in only:
+        new[k - 1] = ""  # not "    ": a masked comment must not look like an indented line
+    return "\n".join(new), only
+
+
+def parse_chapter(path: Path, text: str) -> Chapter:
+    """Scan a chapter's text (already BOM- and CRLF-normalised)."""
+    ch = Chapter(path=path, text=text)
+    body = text
+    lines = text.split("\n", 2)
+    # pandoc: "---" followed by a blank line is a horizontal rule, not metadata
+    if lines[0].rstrip() == "---" and len(lines) > 1 and lines[1].strip():
+        lines = text.split("\n")
+        for k in range(1, len(lines)):
+            if lines[k].rstrip() in ("---", "..."):
+                ch.front_matter = "\n".join(lines[1:k])
+                ch.front_matter_line = 2
+                # keep line numbers: the front matter becomes blank lines
+                body = "\n" * (k + 1) + "\n".join(lines[k + 1 :])
+                break
+    body, comment_lines = _mask_comments(body, ch)
+    sc = BlockScanner(ch, comment_lines)
+    ch.blocks = sc.scan([(i + 1, 1, s) for i, s in enumerate(body.split("\n"))])
+    # unique heading ids the way pandoc makes them: an auto id skips every id
+    # already used above it, explicit or automatic
+    used: set[str] = set()
+    defined = {nd.label for nd in ch.notes}
+    for h in ch.headings:
+        if not h.id:
+            base = auto_identifier(id_text(h.id_text, defined))
+            ident, k = base, 0
+            while ident in used:
+                k += 1
+                ident = f"{base}-{k}"
+            h.id = ident
+        used.add(h.id)
+    return ch
