@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..house_style import TEMPLATES
+from ..load.markdown import image_targets
 
 MANIFEST_VERSION = 1
 ABUILD_ROOT = Path(__file__).resolve().parent.parent.parent
-_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 
 
 def sha256_file(path: Path) -> str:
@@ -63,9 +63,8 @@ def input_files(lr) -> list[Path]:
     media = lr.dir / "media"
     if media.is_dir():
         files += [p for p in media.rglob("*") if p.is_file()]
-    for lc in lr.chapters:  # images elsewhere in the repository
-        for m in _IMAGE.finditer(lc.chapter.text):
-            target = m.group(1)
+    for lc in lr.chapters:  # images elsewhere in the repository, as pandoc embeds them (not in code or comments)
+        for target in image_targets(lc.chapter):
             if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^/", target):
                 continue
             p = lr.dir / target

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .blocks import BlockScanner
 from .inline import auto_identifier, id_text
-from .lexer import COMMENT, code_ranges, inside, parse_attrs
+from .lexer import Hidden, Policy, comment_spans, drafter_hidden, parse_attrs, plain_text
 from .model import (
     Attrs,
     Block,
@@ -41,14 +41,19 @@ __all__ = [
     "Comment",
     "Div",
     "Heading",
+    "Hidden",
     "InlineNote",
     "Link",
     "NoteDef",
     "NoteRef",
+    "Policy",
     "RawHtml",
     "auto_identifier",
+    "hidden",
+    "image_targets",
     "parse_attrs",
     "parse_chapter",
+    "plain_text",
 ]
 
 
@@ -59,26 +64,24 @@ def _mask_comments(text: str, chapter: Chapter) -> tuple[str, set[int]]:
     a comment (pandoc reads such a line inside a paragraph as part of it)."""
     if "<!--" not in text:
         return text, set()
-    code = code_ranges(text)
     out = []
     last = 0
     line = 1
     line_start = 0
-    for m in COMMENT.finditer(text):
-        if inside(code, m.start()):
-            continue  # "<!--" in code is code: pandoc prints it
-        nl = text.count("\n", last, m.start())
+    for start, end in comment_spans(text):
+        comment = text[start:end]
+        nl = text.count("\n", last, start)
         if nl:
             line += nl
-            line_start = text.rfind("\n", last, m.start()) + 1
-        chapter.comments.append(Comment(m.group(0), line, m.start() - line_start + 1))
-        out.append(text[last : m.start()])
-        out.append("".join("\n" if ch == "\n" else " " for ch in m.group(0)))
-        last = m.end()
-        nl = m.group(0).count("\n")
+            line_start = text.rfind("\n", last, start) + 1
+        chapter.comments.append(Comment(comment, line, start - line_start + 1))
+        out.append(text[last:start])
+        out.append("".join("\n" if ch == "\n" else " " for ch in comment))
+        last = end
+        nl = comment.count("\n")
         if nl:
             line += nl
-            line_start = text.rfind("\n", m.start(), m.end()) + 1
+            line_start = text.rfind("\n", start, end) + 1
     out.append(text[last:])
     masked = "".join(out)
     comment_lines = set()
@@ -125,3 +128,32 @@ def parse_chapter(path: Path, text: str) -> Chapter:
             h.id = ident
         used.add(h.id)
     return ch
+
+
+def hidden(text: str, policy: Policy) -> tuple[list[Hidden], list[Hidden]]:
+    """The ``::: intern`` blocks (outermost ones; nested divs are part of
+    their text) and HTML comments of a chapter, read by ``policy``.
+
+    PANDOC: the divs and comments of :func:`parse_chapter`, which is what the
+    checks see and render drops. DRAFTER: :func:`lexer.drafter_hidden`, which
+    is what the audit forbids. A property test keeps DRAFTER a superset."""
+    if policy is Policy.DRAFTER:
+        return drafter_hidden(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    ch = parse_chapter(Path("chapter.md"), text)
+    lines = text.split("\n")
+    interns = []
+    for d in ch.divs:
+        if "intern" in d.attrs.classes and not (d.parent is not None and d.parent.has_class("intern")):
+            end = d.end_line or len(lines)
+            body = lines[d.line : d.end_line - 1] if d.end_line else lines[d.line :]
+            interns.append(Hidden(d.line, end, "\n".join(body)))
+    comments = [Hidden(c.line, c.line + c.text.count("\n"), c.text[4:-3]) for c in ch.comments]
+    return interns, comments
+
+
+def image_targets(chapter: Chapter) -> list[str]:
+    """The target of every image of a parsed chapter, as pandoc reads it: not
+    in code, not in a comment (pandoc embeds neither), in notes, headings,
+    tables and captions as well."""
+    return [link.target for b in chapter.all_blocks() for link in b.links if link.image and link.target]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import enum
 import re
+from dataclasses import dataclass
 
 from .model import Attrs
 
@@ -42,7 +44,6 @@ HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]{0,2000}>")
 AUTOLINK = re.compile(
     r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]{0,2000}|[^<>\s@]{1,200}@[^<>\s@]{1,200}\.[^<>\s]{1,200})>"
 )
-COMMENT = re.compile(r"<!--.*?-->", re.S)
 BACKTICKS = re.compile(r"`+")
 
 # Containers (lists, quotes) nested deeper than this are read as plain text:
@@ -254,25 +255,52 @@ def escaped(t: str, i: int) -> bool:
 # --- entry point ------------------------------------------------------------
 
 
-FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
+# A fence line anywhere in a text. pandoc: a backtick fence's info string has
+# no backticks ("```a`b" is a paragraph that starts with a code span).
+FENCE_LINE = re.compile(r"^ {0,3}(?:(`{3,})[^`\n]*|(~{3,}).*)$", re.M)
 CODE_SPAN_RUN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)
 
 
-def code_ranges(text: str) -> list[tuple[int, int]]:
-    """Character ranges of fenced code blocks and code spans, in order."""
+def fence_ranges(text: str) -> list[tuple[int, int]]:
+    """[start, end) of every fenced code block of ``text``, from its opening
+    fence line to the end of its closing one, read line by line (not through
+    the block structure: a fence in a list item or note is found as well).
+    An unclosed fence is text, as pandoc reads it."""
     ranges: list[tuple[int, int]] = []
+    if "```" not in text and "~~~" not in text:
+        return ranges
+    # char -> shortest fence length already known to have no closing fence
+    # after it: later fences of that char and at least that length have none
+    # either, so a file of unclosed fences is read once, not once per fence
+    unclosed: dict[str, int] = {}
     pos = 0
     while True:
         m = FENCE_LINE.search(text, pos)
         if not m:
-            break
-        fence = m.group(1)
-        close = re.compile(r"^ {0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$", re.M)
-        c = close.search(text, text.find("\n", m.end()) + 1 if "\n" in text[m.end() :] else len(text))
+            return ranges
+        fence = m.group(1) or m.group(2)
+        ch, size = fence[0], len(fence)
+        line_end = text.find("\n", m.end())
+        if line_end < 0:
+            return ranges
+        if size >= unclosed.get(ch, 1 << 30):
+            pos = line_end + 1
+            continue
+        close = re.compile(r"^ {0,3}" + re.escape(ch) + "{" + str(size) + r",}[ \t]*$", re.M)
+        c = close.search(text, line_end + 1)
         if not c:
-            break  # unclosed: pandoc reads the fence as text
+            unclosed[ch] = size
+            pos = line_end + 1
+            continue
         ranges.append((m.start(), c.end()))
         pos = c.end()
+
+
+def code_ranges(text: str) -> list[tuple[int, int]]:
+    """[start, end) of every fenced code block and code span, in order."""
+    ranges = fence_ranges(text)
+    if "`" not in text:
+        return ranges
     spans = []
     for m in CODE_SPAN_RUN.finditer(text):
         if not inside(ranges, m.start()):
@@ -281,5 +309,136 @@ def code_ranges(text: str) -> list[tuple[int, int]]:
 
 
 def inside(ranges: list[tuple[int, int]], offset: int) -> bool:
-    i = bisect.bisect_right(ranges, (offset, float("inf"))) - 1
+    i = bisect.bisect_right(ranges, (offset, 1 << 62)) - 1
     return i >= 0 and ranges[i][0] <= offset < ranges[i][1]
+
+
+def comment_spans(text: str, code: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """[start, end) of every HTML comment outside code (``code``: the text's
+    :func:`code_ranges`, computed when not given). Both policies: "<!--" in
+    code is printed by pandoc, and a needle made of printed text would only
+    give false findings. A "<!--" inside code does not swallow a comment after
+    the code (`` `<!--` ... <!-- x --> ``)."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        i = text.find("<!--", pos)
+        if i < 0:
+            return out
+        if code is None:
+            code = code_ranges(text)
+        if inside(code, i):
+            pos = i + 4
+            continue
+        j = text.find("-->", i + 4)
+        if j < 0:
+            return out  # unclosed: pandoc prints it as text
+        out.append((i, j + 3))
+        pos = j + 3
+
+
+# --- the two policies ------------------------------------------------------------
+
+
+class Policy(enum.Enum):
+    """How a chapter is read; see the module docstring for where they differ."""
+
+    PANDOC = "pandoc"  # as pandoc reads it: what is printed, where the checks point
+    DRAFTER = "drafter"  # as the drafter meant it: what must never be printed
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """An ``::: intern`` block or an HTML comment: its lines and its text
+    (an intern block's lines between its fences, a comment's text between
+    ``<!--`` and ``-->``)."""
+
+    line: int  # an intern block: its opening fence; a comment: its "<!--"
+    end_line: int  # an intern block: its closing fence (the last line when unclosed)
+    text: str
+
+
+# DRAFTER: a ":::" line in any container and at any indentation ("> ::: intern",
+# a fence indented in a nested list item) and with any words after it
+# ("::: intern notitie", which pandoc reads as paragraph text)
+DRAFTER_DIV_OPEN = re.compile(r"^[ \t>]*:{3,}\s*(\S.*?)\s*:*\s*$")
+DRAFTER_DIV_CLOSE = re.compile(r"^[ \t>]*:{3,}\s*$")
+_INTERN_CLASS = re.compile(r"(?:^|[\s{])\.intern(?=[\s}.#])")
+
+
+def _is_intern(attrs: str) -> bool:
+    attrs = attrs.strip()
+    if attrs.startswith("{"):
+        return _INTERN_CLASS.search(attrs) is not None
+    return attrs.split()[0] == "intern" if attrs else False
+
+
+def drafter_hidden(text: str) -> tuple[list[Hidden], list[Hidden]]:
+    """Every ``::: intern`` block and HTML comment of a chapter, read the
+    DRAFTER way: div fences line by line wherever they stand, outside fenced
+    code; the whole file, front matter included. Never raises."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    fences = fence_ranges(text)
+    comments = []
+    for start, end in comment_spans(text):
+        first_line = text.count("\n", 0, start) + 1
+        last_line = first_line + text.count("\n", start, end)
+        comments.append(Hidden(first_line, last_line, text[start + 4 : end - 3]))
+    interns: list[Hidden] = []
+    stack: list[bool] = []  # one entry per open div: is it (inside) intern?
+    current: list[str] | None = None
+    first = 0
+    offset = 0
+    lines = text.split("\n")
+    for no, line in enumerate(lines, 1):
+        in_code = inside(fences, offset)
+        offset += len(line) + 1
+        if in_code:  # a "::: intern" in a code block is printed as code
+            if current is not None:
+                current.append(line)
+            continue
+        if stack and DRAFTER_DIV_CLOSE.match(line):
+            was = stack.pop()
+            if was and not (stack and stack[-1]) and current is not None:
+                interns.append(Hidden(first, no, "\n".join(current)))
+                current = None
+            continue
+        m = DRAFTER_DIV_OPEN.match(line)
+        if m and not DRAFTER_DIV_CLOSE.match(line):
+            inner = bool(stack and stack[-1])
+            intern = inner or _is_intern(m.group(1))
+            stack.append(intern)
+            if intern and not inner:
+                current, first = [], no
+            continue
+        if current is not None:
+            current.append(line)
+    if current is not None:  # unclosed: pandoc renders it to the end as a div
+        interns.append(Hidden(first, len(lines), "\n".join(current)))
+    return interns, comments
+
+
+# --- plain text of a piece of Markdown (DRAFTER) --------------------------------------
+# What a renderer would print, approximately and generously: used for the
+# text of an intern block, which the audit looks for in the outputs. Markup is
+# removed wherever it might be markup (a note reference with spaces, an
+# attribute block anywhere), so no syntax is left in a needle to stop it from
+# matching the printed words.
+
+_PLAIN_CITE = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
+_PLAIN_NOTE_REF = re.compile(r"\[\^[^\]]*\]")
+_PLAIN_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_PLAIN_ATTRS = re.compile(r"\{[^{}]*\}")
+_PLAIN_LINE_MARKUP = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|#{1,6}\s+|>\s?|\|)+", re.M)
+_PLAIN_INLINE_MARKUP = re.compile(r"[*_`~|]+|\^\[|!\[|[\[\]]")
+
+
+def plain_text(md: str) -> str:
+    """Markdown without its syntax (citations, note references, link targets,
+    attributes, list/heading/quote markers, emphasis): the words."""
+    s = _PLAIN_CITE.sub(" ", md)
+    s = _PLAIN_NOTE_REF.sub(" ", s)
+    s = _PLAIN_LINK_TARGET.sub(" ", s)
+    s = _PLAIN_ATTRS.sub(" ", s)
+    s = _PLAIN_LINE_MARKUP.sub("", s)
+    return _PLAIN_INLINE_MARKUP.sub(" ", s)
