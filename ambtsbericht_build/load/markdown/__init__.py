@@ -145,11 +145,20 @@ def hidden(text: str, policy: Policy) -> tuple[list[Hidden], list[Hidden]]:
     interns = []
     for d in ch.divs:
         if "intern" in d.attrs.classes and not (d.parent is not None and d.parent.has_class("intern")):
-            end = d.end_line or len(lines)
-            body = lines[d.line : d.end_line - 1] if d.end_line else lines[d.line :]
-            interns.append(Hidden(d.line, end, "\n".join(body)))
+            # unclosed: it ends with its container (a quote, a list item) or
+            # the file, after the last block in it
+            end = d.end_line or 1 + max((b.end_line for b in ch.all_blocks() if _within(b.div, d)), default=d.line)
+            interns.append(Hidden(d.line, end, "\n".join(lines[d.line : end - 1])))
     comments = [Hidden(c.line, c.line + c.text.count("\n"), c.text[4:-3]) for c in ch.comments]
     return interns, comments
+
+
+def _within(div: Div | None, outer: Div) -> bool:
+    while div is not None:
+        if div is outer:
+            return True
+        div = div.parent
+    return False
 
 
 def image_targets(chapter: Chapter) -> list[str]:

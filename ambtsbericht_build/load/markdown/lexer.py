@@ -302,9 +302,22 @@ def code_ranges(text: str) -> list[tuple[int, int]]:
     if "`" not in text:
         return ranges
     spans = []
-    for m in CODE_SPAN_RUN.finditer(text):
-        if not inside(ranges, m.start()):
+    starts = [a for a, _ in ranges]
+    pos = 0
+    while True:
+        m = CODE_SPAN_RUN.search(text, pos)
+        if not m:
+            break
+        k = bisect.bisect_right(starts, m.start())
+        if inside(ranges, m.start()):
+            pos = ranges[k - 1][1]
+        elif k < len(starts) and starts[k] < m.end():
+            # a span cannot run into a fenced code block (the fence ends the
+            # paragraph): its backticks are literal, the next run is tried
+            pos = m.start() + len(m.group(1))
+        else:
             spans.append((m.start(), m.end()))
+            pos = m.end()
     return sorted(ranges + spans)
 
 
