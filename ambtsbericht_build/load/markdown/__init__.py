@@ -9,6 +9,12 @@ code, lists, block quotes, footnote definitions, pipe/grid/simple tables with
 captions, figures, paragraphs; and inline: citations, inline and reference
 notes, links, images, raw HTML, code spans, escapes. A test compares its
 counts with pandoc's own AST on the example and benchmark reports.
+
+The package: ``lexer`` (the tokens every reader of a chapter shares, and the
+two reading policies, PANDOC and DRAFTER: see its docstring), ``model`` (the
+data), ``blocks`` and ``inline`` (the scanner), and here :func:`parse_chapter`,
+:func:`hidden` (intern blocks and comments by policy) and
+:func:`image_targets`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,72 @@
-"""LEXER_DOC"""
+"""The Markdown lexer: the tokens every reader of a chapter shares.
+
+Chapters are read in four places, and all of them go through this module:
+
+- the position-keeping scanner of the check stage (``blocks.py``, ``inline.py``,
+  :func:`..parse_chapter`): line tokens (fences, ``:::`` div fences, ATX and
+  setext headings, list markers, quotes, note definitions, table rules and
+  captions), attribute blocks, code spans, bracket pairs, citations, note
+  references, autolinks and raw HTML, and HTML comments (masked before the
+  blocks are read, as pandoc drops them);
+- the audit's needles (``publish/forbidden.py`` ``scan_chapter``): the
+  ``::: intern`` blocks and comments of :func:`drafter_hidden`;
+- the text of an intern block, which the audit looks for in the outputs
+  (:func:`plain_text`);
+- the manifest's image finder (``publish/manifest.py``), through
+  :func:`..image_targets` over the scanner's images.
+
+Sentences are split by ``analyse/sentences.py``, with its one abbreviation
+list.
+
+Two policies
+------------
+
+:class:`Policy` ``PANDOC`` reads a chapter as pandoc does: what is printed,
+and where a check points. ``DRAFTER`` reads it as the drafter meant it: what
+must never be printed. They differ only in what counts as an ``::: intern``
+block, and always in one direction, the drafter reading finding more:
+
+============================================  ==================  ===========
+chapter text                                  PANDOC              DRAFTER
+============================================  ==================  ===========
+``Tekst.`` / ``::: intern`` / ``Geheim.`` /   paragraph text,     intern
+``:::`` (the fence glued to a paragraph)      printed
+``::: intern notitie`` (words after the       paragraph text      intern
+class)
+``> ::: intern``, ``    ::: intern`` in a     by the container    intern, at
+nested list item                              structure           any depth
+``::: intern`` never closed                   to the end of its   to the end
+                                              container           of the file
+a comment inside the YAML front matter        YAML, not read      comment
+============================================  ==================  ===========
+
+They agree on code: a fenced code block (``fence_ranges``) or a code span
+(``code_ranges``) is code under both, so ``::: intern`` or ``<!-- -->``
+written inside code is no intern block and no comment. Code is printed: a
+needle made of it would turn the report's own published text into a finding.
+And they share one comment finder (:func:`comment_spans`). A property test
+(``tests/load/test_lexer.py``) generates chapters from these constructs and
+checks that every line PANDOC reads as intern, and every comment, the
+DRAFTER reading finds too.
+
+Why this module is big
+----------------------
+
+About 500 lines, the one module of the package over the ~500-line mark on
+purpose: it is the token definitions of the report's Markdown, and one
+pandoc rule is often used by several readers (a backtick fence's info string
+has no backticks: :class:`FenceIndex` for the blocks, :data:`FENCE_LINE`
+for the text-level code ranges that mask comments and intern fences).
+Split by token kind, a change to how a fence or a comment is recognised
+would have to be made in several modules at once, which is how five readers
+came to disagree before. What is not a token (the block and inline
+scanners, the data model) lives in the modules beside it.
+
+Speed: hostile input must not make a scan quadratic: the HTML regexes
+have bounded repetitions, and unclosed fences are remembered per fence
+character (``FenceIndex``, ``fence_ranges``), so a file of 20,000 unclosed
+fences is read in well under a second.
+"""
 
 from __future__ import annotations
 
