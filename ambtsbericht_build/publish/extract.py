@@ -20,6 +20,7 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -44,7 +45,7 @@ class Extracted:
     # remote resources, unreadable parts)
     problems: list[tuple[str, str, str]] = field(default_factory=list)
 
-    def add(self, name: str, strings, meta: bool = False) -> None:
+    def add(self, name: str, strings: str | Iterable[str], meta: bool = False) -> None:
         text = strings if isinstance(strings, str) else "\n".join(s for s in strings if s)
         if text:
             self.parts.append(Part(name, text, meta))
@@ -142,7 +143,7 @@ class _HtmlStrings(HTMLParser):
         self.in_title = False
         self.in_style = False
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         tag = tag.lower()
         if tag == "head":
             self.in_head = True
@@ -186,10 +187,10 @@ class _HtmlStrings(HTMLParser):
                 self.head.append(v)
             self.attrs.setdefault(k, []).append(v)
 
-    def handle_startendtag(self, tag, attrs):
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         tag = tag.lower()
         if tag == "head":
             self.in_head = False
@@ -198,23 +199,23 @@ class _HtmlStrings(HTMLParser):
         elif tag == "style":
             self.in_style = False
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if self.in_title:
             self.head.append(data)
         if self.in_style:
             self.css.append(data)
         self.text.append(data)
 
-    def handle_comment(self, data):
+    def handle_comment(self, data: str) -> None:
         self.comments.append(data)
 
-    def handle_decl(self, decl):
+    def handle_decl(self, decl: str) -> None:
         self.text.append(decl)
 
-    def handle_pi(self, data):
+    def handle_pi(self, data: str) -> None:
         self.comments.append(data)
 
-    def unknown_decl(self, data):
+    def unknown_decl(self, data: str) -> None:
         self.comments.append(data)
 
 
@@ -365,7 +366,7 @@ class _XmlTarget:
         self.text: list[str] = []
         self.attrs: list[str] = []
 
-    def start(self, tag, attrib):
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
         local = tag.rsplit("}", 1)[-1]
         if local in ("event-listener", "script", "scripts"):
             self.ex.problems.append((self.name, ACTIVE, f"<{local}> element"))
@@ -379,14 +380,14 @@ class _XmlTarget:
             if key in ("href", "Target") and _DANGEROUS_SCHEME.match(v):
                 self.ex.problems.append((self.name, ACTIVE, "script URL"))
 
-    def end(self, tag):
+    def end(self, tag: str) -> None:
         if self.break_all or tag.rsplit("}", 1)[-1] in _XML_BREAKS:
             self.text.append("\n")
 
-    def data(self, data):
+    def data(self, data: str) -> None:
         self.text.append(data)
 
-    def close(self):
+    def close(self) -> None:
         return None
 
 

@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .extract import Extracted, embedded_strings
 from .forbidden import ACTIVE
 
+if TYPE_CHECKING:
+    import pikepdf
+
 # --- PDF --------------------------------------------------------------------------------------------
 
 
-def _pdf_str(o) -> str:
+def _pdf_str(o: object) -> str:
     try:
         import pikepdf
 
@@ -61,7 +65,7 @@ def extract_pdf(path: Path, ex: Extracted, *, full: bool) -> None:
         titles = []
         outlines = root.get("/Outlines")
         stack = [outlines.get("/First")] if outlines is not None else []
-        seen: set = set()
+        seen: set[tuple[int, int]] = set()
         while stack:
             item = stack.pop()
             if item is None or not isinstance(item, pikepdf.Dictionary):
@@ -101,9 +105,9 @@ def extract_pdf(path: Path, ex: Extracted, *, full: bool) -> None:
             for a in annots:
                 if not isinstance(a, pikepdf.Dictionary):
                     continue
-                for key in ("/Contents", "/T", "/TU", "/NM", "/RC", "/Subj"):
-                    if a.get(key) is not None:
-                        strings.append(_pdf_str(a.get(key)))
+                for field_key in ("/Contents", "/T", "/TU", "/NM", "/RC", "/Subj"):
+                    if a.get(field_key) is not None:
+                        strings.append(_pdf_str(a.get(field_key)))
                 act = a.get("/A")
                 if act is not None:
                     uri = act.get("/URI")
@@ -121,7 +125,7 @@ def extract_pdf(path: Path, ex: Extracted, *, full: bool) -> None:
         _page_text(path, ex)
 
 
-def _action(act, ex: Extracted, where: str) -> None:
+def _action(act: object, ex: Extracted, where: str) -> None:
     import pikepdf
 
     depth = 0
@@ -133,7 +137,7 @@ def _action(act, ex: Extracted, where: str) -> None:
         depth += 1
 
 
-def _attachments(tree, ex: Extracted) -> None:
+def _attachments(tree: object, ex: Extracted) -> None:
     import pikepdf
 
     stack = [tree]
@@ -143,13 +147,14 @@ def _attachments(tree, ex: Extracted) -> None:
             continue
         for kid in node.get("/Kids", []):
             stack.append(kid)
-        entries = node.get("/Names", [])
+        names = node.get("/Names")
+        entries: list[object] = list(names) if isinstance(names, pikepdf.Array) else []
         for i in range(0, len(entries) - 1, 2):
             ex.add("PDF attachment names", _pdf_str(entries[i]))
             _filespec(entries[i + 1], ex)
 
 
-def _filespec(fs, ex: Extracted) -> None:
+def _filespec(fs: object, ex: Extracted) -> None:
     import pikepdf
 
     if not isinstance(fs, pikepdf.Dictionary):
@@ -169,7 +174,7 @@ def _filespec(fs, ex: Extracted) -> None:
                 break
 
 
-def _all_objects(pdf, ex: Extracted) -> None:
+def _all_objects(pdf: pikepdf.Pdf, ex: Extracted) -> None:
     """Every string and name in every object (structure tree alt texts,
     destinations, ...), streams excluded except XML ones."""
     import pikepdf

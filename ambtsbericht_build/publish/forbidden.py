@@ -15,12 +15,17 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..analyse.sentences import segments
 from ..load.markdown import Policy, hidden, plain_text
 from .text import squash_ws
+
+if TYPE_CHECKING:
+    from ..load import LoadedReport
 
 # kinds, as findings name them
 INTERNAL = "internal field"
@@ -103,7 +108,7 @@ class Forbidden:
 # --- sources ---------------------------------------------------------------------------
 
 
-def _leaves(value, path: str):
+def _leaves(value: object, path: str) -> Iterator[tuple[str, str]]:
     if isinstance(value, dict):
         for k, v in value.items():
             yield from _leaves(v, f"{path}.{k}")
@@ -136,7 +141,7 @@ def _value_needles(kind: str, value: str, origin: str) -> list[Needle]:
 _CONFIDENTIAL_PRINTED = {"id", "type", "confidential", "issued", "accessed", "internal", "language", "archive"}
 
 
-def source_needles(lr, rel) -> list[Needle]:
+def source_needles(lr: LoadedReport, rel: Callable[[Path], str]) -> list[Needle]:
     out: list[Needle] = []
     for s in lr.sources:
         where = f"{rel(s.file)}:{s.line}"
@@ -169,7 +174,7 @@ def scan_chapter(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]
     return [(h.line, h.text) for h in interns], [(h.line, h.text) for h in comments]
 
 
-def chapter_needles(lr, rel) -> list[Needle]:
+def chapter_needles(lr: LoadedReport, rel: Callable[[Path], str]) -> list[Needle]:
     out: list[Needle] = []
     for lc in lr.chapters:
         interns, comments = scan_chapter(lc.chapter.text)
@@ -245,7 +250,7 @@ def user_needles(repo: Path | None) -> list[Needle]:
 def path_needles(extra: list[Path] | None = None, repo: Path | None = None) -> list[Needle]:
     cands: dict[str, str] = {}
 
-    def add(p, origin: str) -> None:
+    def add(p: str | Path | None, origin: str) -> None:
         if not p:
             return
         for form in {str(p), str(Path(p).resolve()) if Path(p).exists() else str(p)}:
@@ -278,7 +283,7 @@ GENERIC_PATHS = [
 ]
 
 
-def path_pattern(paths: list[str]) -> re.Pattern | None:
+def path_pattern(paths: list[str]) -> re.Pattern[str] | None:
     """One regex for the given paths, matched only where a path starts and
     ends (not inside a URL like https://example.org/tmp/x)."""
     if not paths:
@@ -297,7 +302,9 @@ def path_pattern(paths: list[str]) -> re.Pattern | None:
 # --- all together ---------------------------------------------------------------------------------
 
 
-def collect(lr=None, *, deny: list[str] | tuple[str, ...] = (), paths: list[Path] | None = None) -> Forbidden:
+def collect(
+    lr: LoadedReport | None = None, *, deny: list[str] | tuple[str, ...] = (), paths: list[Path] | None = None
+) -> Forbidden:
     """Everything forbidden for a report (``lr`` may be None: then only the
     environment and ``deny``)."""
     repo = lr.repo.root if lr is not None else None
@@ -324,7 +331,7 @@ def collect(lr=None, *, deny: list[str] | tuple[str, ...] = (), paths: list[Path
     needles += path_needles(paths, repo)
     needles += user_needles(repo)
     # one needle per (kind, mode, value)
-    seen: set = set()
+    seen: set[tuple[str, str, str]] = set()
     unique = []
     for n in needles:
         key = (n.kind, n.mode, n.value.casefold() if n.mode == "phrase" else n.value)
