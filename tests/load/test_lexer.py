@@ -53,7 +53,8 @@ FENCE_OPEN = st.sampled_from(
 LINE = st.one_of(
     LINE_TEXT,
     FENCE_OPEN,
-    st.sampled_from([":::", "::::", "```", "~~~", "````", "```python", "```a`b", "    ::: intern", "  :::"]),
+    st.sampled_from([":::", "::::", "```", "~~~", "````", "```python", "```a`b"]),
+    st.sampled_from(["    ::: intern", "  :::", "    :::", ">     :::"]),
     st.sampled_from(["", "", "# Kop", '## Kop {tor="1.1"}', "---", "<!-- een", "regel -->", "[^1]: Noot."]),
     LINE_TEXT.map(lambda t: "- " + t),
     LINE_TEXT.map(lambda t: "  - " + t),
@@ -140,6 +141,14 @@ def test_code_inside_code_does_not_swallow_the_comment_after_it():
     assert [t for _, t in scan_chapter(text)[1]] == [" weg ermee "]
 
 
+def test_a_fence_in_an_indented_code_block_does_not_close_the_intern_block():
+    # "    :::" is an indented code block inside the div (pandoc): the block
+    # goes on, and so does the audit's
+    text = "::: intern\nGeheim een.\n\n    :::\n\nGeheim twee.\n:::\n\nOpenbaar.\n"
+    for policy in Policy:
+        assert [(h.line, h.end_line) for h in hidden(text, policy)[0]] == [(1, 7)], policy
+
+
 def test_drafter_reads_intern_fences_in_quotes_and_nested_items():
     text = "> ::: intern\n> Notitie in citaat.\n> :::\n\n- a\n  - b\n\n    ::: intern\n    Notitie in lijst.\n    :::\n"
     texts = [h.text for h in hidden(text, Policy.DRAFTER)[0]]
@@ -204,3 +213,25 @@ def test_intern_needles_come_from_the_drafter_reading(report):
     # "bijv." does not cut the sentence
     assert "De informant woont in Noordstad, bijv. bij de haven" in values
     assert not any("Voorbeeldcode" in v for v in values)
+
+
+def test_a_code_fence_over_a_dash_line_is_code_not_a_setext_heading():
+    # pandoc tries fenced code before a setext heading (pandoc 3.9:
+    # CodeBlock "---\nTekst\n\n::: intern")
+    ch = parse_chapter(Path("x.md"), "```\n---\nTekst\n\n::: intern\n```\n")
+    assert [b.kind for b in ch.blocks] == ["code"] and not ch.headings and not ch.divs
+
+
+def test_front_matter_is_yaml_for_code_but_its_comments_count():
+    text = "---\ntitle: a ``\nnote: <!--\n---\nTekst <!-- notitie voor later --> ``.\n"
+    assert [c.text for c in hidden(text, Policy.PANDOC)[1]] == [" notitie voor later "]
+    assert [c.text for c in hidden(text, Policy.DRAFTER)[1]] == [" notitie voor later "]
+    text = "---\ntitle: x <!-- geheim -->\n---\nTekst.\n"
+    assert [(c.line, c.text) for c in hidden(text, Policy.DRAFTER)[1]] == [(2, " geheim ")]
+    assert hidden(text, Policy.PANDOC)[1] == []
+
+
+def test_a_fence_inside_a_comment_is_no_fence():
+    text = "<!--\n~~~\n-->\n::: intern\nNotitie.\n:::\n~~~\n"
+    for policy in Policy:
+        assert [h.text for h in hidden(text, policy)[0]] == ["Notitie."], policy

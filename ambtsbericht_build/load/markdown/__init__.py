@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .blocks import BlockScanner
 from .inline import auto_identifier, id_text
-from .lexer import Hidden, Policy, comment_spans, drafter_hidden, parse_attrs, plain_text
+from .lexer import Hidden, Policy, comment_spans, drafter_hidden, front_matter_lines, parse_attrs, plain_text
 from .model import (
     Attrs,
     Block,
@@ -106,17 +106,13 @@ def parse_chapter(path: Path, text: str) -> Chapter:
     """Scan a chapter's text (already BOM- and CRLF-normalised)."""
     ch = Chapter(path=path, text=text)
     body = text
-    lines = text.split("\n", 2)
-    # pandoc: "---" followed by a blank line is a horizontal rule, not metadata
-    if lines[0].rstrip() == "---" and len(lines) > 1 and lines[1].strip():
+    k = front_matter_lines(text)
+    if k:
         lines = text.split("\n")
-        for k in range(1, len(lines)):
-            if lines[k].rstrip() in ("---", "..."):
-                ch.front_matter = "\n".join(lines[1:k])
-                ch.front_matter_line = 2
-                # keep line numbers: the front matter becomes blank lines
-                body = "\n" * (k + 1) + "\n".join(lines[k + 1 :])
-                break
+        ch.front_matter = "\n".join(lines[1 : k - 1])
+        ch.front_matter_line = 2
+        # keep line numbers: the front matter becomes blank lines
+        body = "\n" * k + "\n".join(lines[k:])
     body, comment_lines = _mask_comments(body, ch)
     sc = BlockScanner(ch, comment_lines)
     ch.blocks = sc.scan([(i + 1, 1, s) for i, s in enumerate(body.split("\n"))])

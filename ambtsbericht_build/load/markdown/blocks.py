@@ -99,7 +99,9 @@ class BlockScanner:
                 i = self._new_list(lines, i, lm[0], prev_lead, blocks, note, depth, fences)
                 continue
 
-            if i + 1 < n and SETEXT.match(lines[i + 1][2]):
+            # ... except a closed code fence: pandoc tries fenced code first
+            # ("```" over "---" opens code, it is no heading)
+            if i + 1 < n and SETEXT.match(lines[i + 1][2]) and not (FENCE.match(s) and fences.close(i) >= 0):
                 level = 1 if lines[i + 1][2].strip().startswith("=") else 2
                 self._heading(level, s.strip(), lineno, col, s, ind, blocks, note, atx=False)
                 i += 2

@@ -454,19 +454,59 @@ def _is_intern(attrs: str) -> bool:
     return attrs.split()[0] == "intern" if attrs else False
 
 
+_QUOTE_MARKS = re.compile(r"(?:[ \t]{0,3}> ?)*")
+
+
+def front_matter_lines(text: str) -> int:
+    """The number of lines of a chapter's YAML front matter, its ``---`` and
+    closing ``---``/``...`` lines included; 0 when it has none. pandoc: a
+    ``---`` followed by a blank line is a horizontal rule, not metadata."""
+    head = text.split("\n", 2)
+    if head[0].rstrip() != "---" or len(head) < 2 or not head[1].strip():
+        return 0
+    lines = text.split("\n")
+    for k in range(1, len(lines)):
+        if lines[k].rstrip() in ("---", "..."):
+            return k + 1
+    return 0
+
+
+def _fence_indent(line: str) -> int:
+    """Columns before a ``:::`` fence, after any quote marks."""
+    m = _QUOTE_MARKS.match(line)
+    return indent(line[m.end() if m else 0 :])
+
+
 def drafter_hidden(text: str) -> tuple[list[Hidden], list[Hidden]]:
     """Every ``::: intern`` block and HTML comment of a chapter, read the
     DRAFTER way: div fences line by line wherever they stand, outside fenced
     code; the whole file, front matter included. Never raises."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    fences = fence_ranges(text)
+    # The front matter is YAML, not Markdown: "``" in it opens no code span,
+    # and a "<!--" in it does not run on into the chapter. A comment inside
+    # it still counts.
+    k = front_matter_lines(text)
+    yaml_end = len("\n".join(text.split("\n", k)[:k])) if k else 0
+    markdown = re.sub(r"[^\n]", " ", text[:yaml_end]) + text[yaml_end:] if k else text
     comments = []
-    for start, end in comment_spans(text):
+    spans = comment_spans(text[:yaml_end], []) + comment_spans(markdown)
+    for start, end in spans:
         first_line = text.count("\n", 0, start) + 1
         last_line = first_line + text.count("\n", start, end)
         comments.append(Hidden(first_line, last_line, text[start + 4 : end - 3]))
+    # the blocks are read with the comments taken out, as parse_chapter does
+    # ("<!--\n~~~\n-->" holds no fence)
+    if spans:
+        parts, last = [], 0
+        for start, end in spans:
+            parts += [markdown[last:start], re.sub(r"[^\n]", " ", markdown[start:end])]
+            last = end
+        markdown = "".join([*parts, markdown[last:]])
+    fences = fence_ranges(markdown)
     interns: list[Hidden] = []
-    stack: list[bool] = []  # one entry per open div: is it (inside) intern?
+    # one entry per open div: is it (inside) intern, and the indentation of
+    # its fence
+    stack: list[tuple[bool, int]] = []
     current: list[str] | None = None
     first = 0
     offset = 0
@@ -478,17 +518,21 @@ def drafter_hidden(text: str) -> tuple[list[Hidden], list[Hidden]]:
             if current is not None:
                 current.append(line)
             continue
-        if stack and DRAFTER_DIV_CLOSE.match(line):
-            was = stack.pop()
-            if was and not (stack and stack[-1]) and current is not None:
+        # a closing fence indented 4 columns or more (deeper than its opening
+        # one) is an indented code block inside the div, as pandoc reads it:
+        # closing there would let the rest of an intern block out. Not
+        # closing where pandoc would only makes the block longer.
+        if stack and DRAFTER_DIV_CLOSE.match(line) and _fence_indent(line) <= max(stack[-1][1], 3):
+            was, _ = stack.pop()
+            if was and not (stack and stack[-1][0]) and current is not None:
                 interns.append(Hidden(first, no, "\n".join(current)))
                 current = None
             continue
         m = DRAFTER_DIV_OPEN.match(line)
         if m and not DRAFTER_DIV_CLOSE.match(line):
-            inner = bool(stack and stack[-1])
+            inner = bool(stack and stack[-1][0])
             intern = inner or _is_intern(m.group(1))
-            stack.append(intern)
+            stack.append((intern, _fence_indent(line)))
             if intern and not inner:
                 current, first = [], no
             continue
