@@ -54,7 +54,7 @@ DRAFTER reading finds too.
 Why this module is big
 ----------------------
 
-About 570 lines (two thirds of it the policies, the fence and comment
+About 570 lines (more than half of it the policies, the fence and comment
 finders and this docstring), the one module of the package over the
 ~500-line mark on purpose: it is the token definitions of the report's Markdown, and one
 pandoc rule is often used by several readers (a backtick fence's info string
