@@ -8,6 +8,9 @@ the HTML ``<head>``), where even an ordinary login name is a leak.
 ``full=False`` is the render-time mode: a PDF's page text is not extracted
 (the render audits the HTML WeasyPrint was given instead, which is where the
 text came from); everything else is read in full.
+
+HTML, embedded files and DOCX/ODT packages are read here, PDFs in
+``extract_pdf.py``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -41,7 +45,7 @@ class Extracted:
     # remote resources, unreadable parts)
     problems: list[tuple[str, str, str]] = field(default_factory=list)
 
-    def add(self, name: str, strings, meta: bool = False) -> None:
+    def add(self, name: str, strings: str | Iterable[str], meta: bool = False) -> None:
         text = strings if isinstance(strings, str) else "\n".join(s for s in strings if s)
         if text:
             self.parts.append(Part(name, text, meta))
@@ -66,6 +70,8 @@ def extract(path: Path, *, full: bool = True) -> Extracted:
     if kind == "html":
         extract_html(path.read_text(encoding="utf-8", errors="replace"), ex)
     elif kind == "pdf":
+        from .extract_pdf import extract_pdf  # pikepdf and pypdfium2 load only for a PDF
+
         extract_pdf(path, ex, full=full)
     elif kind in ("docx", "odt"):
         extract_zip(path, ex, kind)
@@ -137,7 +143,7 @@ class _HtmlStrings(HTMLParser):
         self.in_title = False
         self.in_style = False
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         tag = tag.lower()
         if tag == "head":
             self.in_head = True
@@ -181,10 +187,10 @@ class _HtmlStrings(HTMLParser):
                 self.head.append(v)
             self.attrs.setdefault(k, []).append(v)
 
-    def handle_startendtag(self, tag, attrs):
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         tag = tag.lower()
         if tag == "head":
             self.in_head = False
@@ -193,23 +199,23 @@ class _HtmlStrings(HTMLParser):
         elif tag == "style":
             self.in_style = False
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if self.in_title:
             self.head.append(data)
         if self.in_style:
             self.css.append(data)
         self.text.append(data)
 
-    def handle_comment(self, data):
+    def handle_comment(self, data: str) -> None:
         self.comments.append(data)
 
-    def handle_decl(self, decl):
+    def handle_decl(self, decl: str) -> None:
         self.text.append(decl)
 
-    def handle_pi(self, data):
+    def handle_pi(self, data: str) -> None:
         self.comments.append(data)
 
-    def unknown_decl(self, data):
+    def unknown_decl(self, data: str) -> None:
         self.comments.append(data)
 
 
@@ -360,7 +366,7 @@ class _XmlTarget:
         self.text: list[str] = []
         self.attrs: list[str] = []
 
-    def start(self, tag, attrib):
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
         local = tag.rsplit("}", 1)[-1]
         if local in ("event-listener", "script", "scripts"):
             self.ex.problems.append((self.name, ACTIVE, f"<{local}> element"))
@@ -374,14 +380,14 @@ class _XmlTarget:
             if key in ("href", "Target") and _DANGEROUS_SCHEME.match(v):
                 self.ex.problems.append((self.name, ACTIVE, "script URL"))
 
-    def end(self, tag):
+    def end(self, tag: str) -> None:
         if self.break_all or tag.rsplit("}", 1)[-1] in _XML_BREAKS:
             self.text.append("\n")
 
-    def data(self, data):
+    def data(self, data: str) -> None:
         self.text.append(data)
 
-    def close(self):
+    def close(self) -> None:
         return None
 
 
@@ -404,230 +410,3 @@ def xml_strings(data: bytes, ex: Extracted, name: str, meta: bool = False) -> No
         return
     ex.add(f"{name} text", "".join(target.text), meta)
     ex.add(f"{name} attributes", target.attrs, meta)
-
-
-# --- PDF --------------------------------------------------------------------------------------------
-
-
-def _pdf_str(o) -> str:
-    try:
-        import pikepdf
-
-        if isinstance(o, pikepdf.String):
-            return str(o)
-        if isinstance(o, pikepdf.Name):
-            return str(o)[1:]
-    except Exception:
-        pass
-    return str(o)
-
-
-_BAD_ACTIONS = {
-    "/JavaScript",
-    "/Launch",
-    "/SubmitForm",
-    "/ImportData",
-    "/GoToR",
-    "/GoToE",
-    "/RichMediaExecute",
-    "/Rendition",
-    "/Sound",
-    "/Movie",
-}
-
-
-def extract_pdf(path: Path, ex: Extracted, *, full: bool) -> None:
-    import pikepdf
-
-    try:
-        pdf = pikepdf.open(str(path))
-    except (pikepdf.PdfError, OSError) as exc:
-        ex.problems.append(("PDF", ACTIVE, f"not a readable PDF ({exc})"))
-        return
-    with pdf:
-        ex.add("PDF document info", [f"{_pdf_str(k)}: {_pdf_str(v)}" for k, v in pdf.docinfo.items()], meta=True)
-        root = pdf.Root
-        md = root.get("/Metadata")
-        if md is not None:
-            try:
-                ex.add("PDF XMP metadata", md.read_bytes().decode("utf-8", "replace"), meta=True)
-            except pikepdf.PdfError:
-                ex.problems.append(("PDF XMP metadata", ACTIVE, "XMP stream cannot be read"))
-        # outline (bookmarks)
-        titles = []
-        outlines = root.get("/Outlines")
-        stack = [outlines.get("/First")] if outlines is not None else []
-        seen: set = set()
-        while stack:
-            item = stack.pop()
-            if item is None or not isinstance(item, pikepdf.Dictionary):
-                continue
-            key = item.objgen
-            if key in seen and key != (0, 0):
-                continue
-            seen.add(key)
-            titles.append(_pdf_str(item.get("/Title", "")))
-            _action(item.get("/A"), ex, "PDF outline")
-            stack.append(item.get("/Next"))
-            stack.append(item.get("/First"))
-        ex.add("PDF outline", titles)
-        # catalog-level actions and scripts
-        if root.get("/OpenAction") is not None:
-            _action(root.get("/OpenAction"), ex, "PDF open action")
-        if root.get("/AA") is not None:
-            ex.problems.append(("PDF catalog", ACTIVE, "additional actions (/AA)"))
-        names = root.get("/Names")
-        if names is not None:
-            if names.get("/JavaScript") is not None:
-                ex.problems.append(("PDF names", ACTIVE, "document JavaScript"))
-            files = names.get("/EmbeddedFiles")
-            if files is not None:
-                _attachments(files, ex)
-        if root.get("/AcroForm") is not None:
-            ex.add(
-                "PDF form",
-                [_pdf_str(f.get("/T", "")) + " " + _pdf_str(f.get("/V", "")) for f in root.AcroForm.get("/Fields", [])],
-            )
-        # annotations
-        for no, page in enumerate(pdf.pages, 1):
-            annots = page.obj.get("/Annots")
-            if annots is None:
-                continue
-            strings = []
-            for a in annots:
-                if not isinstance(a, pikepdf.Dictionary):
-                    continue
-                for key in ("/Contents", "/T", "/TU", "/NM", "/RC", "/Subj"):
-                    if a.get(key) is not None:
-                        strings.append(_pdf_str(a.get(key)))
-                act = a.get("/A")
-                if act is not None:
-                    uri = act.get("/URI")
-                    if uri is not None:
-                        strings.append(_pdf_str(uri))
-                    _action(act, ex, f"PDF annotation on page {no}")
-                if a.get("/AA") is not None:
-                    ex.problems.append((f"PDF annotation on page {no}", ACTIVE, "additional actions (/AA)"))
-                if a.get("/Subtype") == "/FileAttachment" and a.get("/FS") is not None:
-                    _filespec(a.FS, ex)
-            ex.add(f"PDF annotations on page {no}", strings)
-        if full:
-            _all_objects(pdf, ex)
-    if full:
-        _page_text(path, ex)
-
-
-def _action(act, ex: Extracted, where: str) -> None:
-    import pikepdf
-
-    depth = 0
-    while isinstance(act, pikepdf.Dictionary) and depth < 32:
-        s = act.get("/S")
-        if s is not None and str(s) in _BAD_ACTIONS:
-            ex.problems.append((where, ACTIVE, f"{str(s)[1:]} action"))
-        act = act.get("/Next")
-        depth += 1
-
-
-def _attachments(tree, ex: Extracted) -> None:
-    import pikepdf
-
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if not isinstance(node, pikepdf.Dictionary):
-            continue
-        for kid in node.get("/Kids", []):
-            stack.append(kid)
-        entries = node.get("/Names", [])
-        for i in range(0, len(entries) - 1, 2):
-            ex.add("PDF attachment names", _pdf_str(entries[i]))
-            _filespec(entries[i + 1], ex)
-
-
-def _filespec(fs, ex: Extracted) -> None:
-    import pikepdf
-
-    if not isinstance(fs, pikepdf.Dictionary):
-        return
-    name = _pdf_str(fs.get("/UF", fs.get("/F", "attachment")))
-    ex.add(f"PDF attachment {name}", [name, _pdf_str(fs.get("/Desc", ""))], meta=True)
-    ef = fs.get("/EF")
-    if isinstance(ef, pikepdf.Dictionary):
-        for key in ("/F", "/UF"):
-            stream = ef.get(key)
-            if isinstance(stream, pikepdf.Stream):
-                try:
-                    data = stream.read_bytes()
-                except pikepdf.PdfError:
-                    continue
-                embedded_strings(data, "", ex, f"PDF attachment {name}")
-                break
-
-
-def _all_objects(pdf, ex: Extracted) -> None:
-    """Every string and name in every object (structure tree alt texts,
-    destinations, ...), streams excluded except XML ones."""
-    import pikepdf
-
-    strings: list[str] = []
-    for obj in pdf.objects:
-        stack = [obj]
-        depth = 0
-        while stack and depth < 100_000:
-            o = stack.pop()
-            depth += 1
-            if isinstance(o, pikepdf.String):
-                strings.append(str(o))
-            elif isinstance(o, (pikepdf.Dictionary, pikepdf.Stream)):
-                d = o.stream_dict if isinstance(o, pikepdf.Stream) else o
-                for k in d.keys():
-                    v = d.get(k)
-                    if k == "/JS" or k == "/JavaScript":
-                        ex.problems.append(("PDF objects", ACTIVE, "JavaScript"))
-                    if isinstance(v, (pikepdf.Dictionary, pikepdf.Array)) and v.is_indirect:
-                        continue  # visited as an object of its own
-                    if isinstance(v, (pikepdf.String, pikepdf.Dictionary, pikepdf.Array)):
-                        stack.append(v)
-                    elif isinstance(v, pikepdf.Name) and k not in ("/Type", "/Subtype", "/S", "/Filter"):
-                        strings.append(str(v)[1:])
-            elif isinstance(o, pikepdf.Array):
-                for v in o:
-                    if isinstance(v, (pikepdf.Dictionary, pikepdf.Array)) and v.is_indirect:
-                        continue
-                    if isinstance(v, (pikepdf.String, pikepdf.Dictionary, pikepdf.Array)):
-                        stack.append(v)
-    ex.add("PDF objects (all strings)", strings)
-
-
-def _page_text(path: Path, ex: Extracted) -> None:
-    try:
-        import pypdfium2 as pdfium
-    except ImportError:  # the slower fallback
-        pdfium = None
-    if pdfium is not None:
-        doc = pdfium.PdfDocument(str(path))
-        try:
-            for i in range(len(doc)):
-                page = doc[i]
-                tp = page.get_textpage()
-                _add_page(ex, i + 1, tp.get_text_range())
-                tp.close()
-                page.close()
-        finally:
-            doc.close()
-        return
-    import pypdf
-
-    for i, page in enumerate(pypdf.PdfReader(str(path)).pages, 1):
-        _add_page(ex, i, page.extract_text() or "")
-
-
-_HYPHEN_BREAK = re.compile(r"-[ \t]*\r?\n[ \t]*")
-
-
-def _add_page(ex: Extracted, no: int, text: str) -> None:
-    ex.add(f"PDF page {no} text", text)
-    joined = _HYPHEN_BREAK.sub("-", text)
-    if joined != text:
-        ex.add(f"PDF page {no} text", joined)

@@ -15,11 +15,18 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ..analyse.sentences import segments
+from ..load.markdown import Policy, hidden, plain_text
 from ..models import yaml11_date_or_bool
-from .text import markdown_to_text, segments, squash_ws
+from .text import squash_ws
+
+if TYPE_CHECKING:
+    from ..load import LoadedReport
 
 # kinds, as findings name them
 INTERNAL = "internal field"
@@ -102,7 +109,7 @@ class Forbidden:
 # --- sources ---------------------------------------------------------------------------
 
 
-def _leaves(value, path: str):
+def _leaves(value: object, path: str) -> Iterator[tuple[str, str]]:
     if isinstance(value, dict):
         for k, v in value.items():
             yield from _leaves(v, f"{path}.{k}")
@@ -140,7 +147,7 @@ def _value_needles(kind: str, value: str, origin: str) -> list[Needle]:
 _CONFIDENTIAL_PRINTED = {"id", "type", "confidential", "issued", "accessed", "internal", "language", "archive"}
 
 
-def source_needles(lr, rel) -> list[Needle]:
+def source_needles(lr: LoadedReport, rel: Callable[[Path], str]) -> list[Needle]:
     out: list[Needle] = []
     for s in lr.sources:
         where = f"{rel(s.file)}:{s.line}"
@@ -162,83 +169,23 @@ def source_needles(lr, rel) -> list[Needle]:
 
 # --- chapters: ::: intern blocks and HTML comments ----------------------------------------
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_DIV_OPEN = re.compile(r"^ {0,3}:{3,}\s*(\S.*?)\s*:*\s*$")
-_DIV_CLOSE = re.compile(r"^ {0,3}:{3,}\s*$")
-_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
-
-
-def _is_intern(attrs: str) -> bool:
-    attrs = attrs.strip()
-    if attrs.startswith("{"):
-        return re.search(r"(?:^|[\s{])\.intern(?=[\s}])", attrs) is not None
-    return attrs.split()[0] == "intern" if attrs else False
-
 
 def scan_chapter(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """(line, text) of every ``::: intern`` block and every HTML comment,
-    outside code. Never raises, whatever the text.
-
-    Deliberately not the checker's scanner (``load.markdown``), which reads a
-    chapter exactly as pandoc does: there a ``::: intern`` line glued to the
-    paragraph above it is paragraph text, and pandoc prints it. The audit
-    must forbid what a drafter *meant* to keep internal, so it reads fences
-    line by line, wherever they stand."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    masked: list[str] = []
-    interns: list[tuple[int, str]] = []
-    stack: list[bool] = []  # one entry per open div: is it (inside) intern?
-    fence: str | None = None
-    current: list[str] | None = None
-    start = 0
-    for no, line in enumerate(lines, 1):
-        if fence is not None:
-            masked.append("")
-            if line.strip().startswith(fence) and set(line.strip()) == {fence[0]}:
-                fence = None
-            if current is not None:
-                current.append(line)
-            continue
-        m = _FENCE.match(line)
-        if m:
-            fence = m.group(1)
-            masked.append("")
-            if current is not None:
-                current.append(line)
-            continue
-        masked.append(_CODE_SPAN.sub(lambda c: " " * len(c.group(0)), line))
-        if _DIV_CLOSE.match(line) and stack:
-            was = stack.pop()
-            if was and not (stack and stack[-1]) and current is not None:
-                interns.append((start, "\n".join(current)))
-                current = None
-            continue
-        m = _DIV_OPEN.match(line)
-        if m:
-            inner = bool(stack and stack[-1])
-            intern = inner or _is_intern(m.group(1))
-            stack.append(intern)
-            if intern and not inner:
-                current, start = [], no
-            continue
-        if current is not None:
-            current.append(line)
-    if current is not None:  # unclosed: pandoc renders it to the end as a div
-        interns.append((start, "\n".join(current)))
-    body = "\n".join(masked)
-    comments = []
-    for m in _COMMENT.finditer(body):
-        comments.append((body.count("\n", 0, m.start()) + 1, m.group(1)))
-    return interns, comments
+    outside code, read with the lexer's DRAFTER policy: the audit must forbid
+    what a drafter *meant* to keep internal (a ``::: intern`` line glued to
+    the paragraph above it, which pandoc prints as text, included). Never
+    raises, whatever the text. See ``load.markdown.lexer``."""
+    interns, comments = hidden(text, Policy.DRAFTER)
+    return [(h.line, h.text) for h in interns], [(h.line, h.text) for h in comments]
 
 
-def chapter_needles(lr, rel) -> list[Needle]:
+def chapter_needles(lr: LoadedReport, rel: Callable[[Path], str]) -> list[Needle]:
     out: list[Needle] = []
     for lc in lr.chapters:
         interns, comments = scan_chapter(lc.chapter.text)
         for line, text in interns:
-            out += [Needle(INTERN, seg, f"{rel(lc.file)}:{line}") for seg in segments(markdown_to_text(text), MIN_TEXT)]
+            out += [Needle(INTERN, seg, f"{rel(lc.file)}:{line}") for seg in segments(plain_text(text), MIN_TEXT)]
         for line, text in comments:
             out += [Needle(COMMENT, seg, f"{rel(lc.file)}:{line}") for seg in segments(text, MIN_TEXT)]
     return out
@@ -309,7 +256,7 @@ def user_needles(repo: Path | None) -> list[Needle]:
 def path_needles(extra: list[Path] | None = None, repo: Path | None = None) -> list[Needle]:
     cands: dict[str, str] = {}
 
-    def add(p, origin: str) -> None:
+    def add(p: str | Path | None, origin: str) -> None:
         if not p:
             return
         for form in {str(p), str(Path(p).resolve()) if Path(p).exists() else str(p)}:
@@ -342,7 +289,7 @@ GENERIC_PATHS = [
 ]
 
 
-def path_pattern(paths: list[str]) -> re.Pattern | None:
+def path_pattern(paths: list[str]) -> re.Pattern[str] | None:
     """One regex for the given paths, matched only where a path starts and
     ends (not inside a URL like https://example.org/tmp/x)."""
     if not paths:
@@ -361,7 +308,9 @@ def path_pattern(paths: list[str]) -> re.Pattern | None:
 # --- all together ---------------------------------------------------------------------------------
 
 
-def collect(lr=None, *, deny: list[str] | tuple[str, ...] = (), paths: list[Path] | None = None) -> Forbidden:
+def collect(
+    lr: LoadedReport | None = None, *, deny: list[str] | tuple[str, ...] = (), paths: list[Path] | None = None
+) -> Forbidden:
     """Everything forbidden for a report (``lr`` may be None: then only the
     environment and ``deny``)."""
     repo = lr.repo.root if lr is not None else None
@@ -388,7 +337,7 @@ def collect(lr=None, *, deny: list[str] | tuple[str, ...] = (), paths: list[Path
     needles += path_needles(paths, repo)
     needles += user_needles(repo)
     # one needle per (kind, mode, value)
-    seen: set = set()
+    seen: set[tuple[str, str, str]] = set()
     unique = []
     for n in needles:
         key = (n.kind, n.mode, n.value.casefold() if n.mode == "phrase" else n.value)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..house_style import TEMPLATES, HouseStyle
+from ..load.markdown import image_targets
 
 if TYPE_CHECKING:
     from ..load import LoadedReport
@@ -32,7 +33,6 @@ MANIFEST_VERSION = 1
 # the directory that holds the package: the checkout (editable install) or
 # site-packages (a wheel); abuild's template paths are recorded relative to it
 ABUILD_ROOT = TEMPLATES.resolve().parent.parent
-_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 
 
 def sha256_file(path: Path) -> str:
@@ -69,9 +69,8 @@ def input_files(lr: LoadedReport) -> list[Path]:
     media = lr.dir / "media"
     if media.is_dir():
         files += [p for p in media.rglob("*") if p.is_file()]
-    for lc in lr.chapters:  # images elsewhere in the repository
-        for m in _IMAGE.finditer(lc.chapter.text):
-            target = m.group(1)
+    for lc in lr.chapters:  # images elsewhere in the repository, as pandoc embeds them (not in code or comments)
+        for target in image_targets(lc.chapter):
             if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^/", target):
                 continue
             p = lr.dir / target

@@ -58,46 +58,6 @@ def squash_ws(s: str) -> str:
     return " ".join(s.split())
 
 
-# --- Markdown to plain text (approximately: what a renderer would print) -------------
-
-_CITE = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
-_NOTE_REF = re.compile(r"\[\^[^\]]*\]")
-_LINK_TARGET = re.compile(r"\]\([^)]*\)")
-_ATTRS = re.compile(r"\{[^{}]*\}")
-_LINE_MARKUP = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|#{1,6}\s+|>\s?|\|)+", re.M)
-_INLINE_MARKUP = re.compile(r"[*_`~|]+|\^\[|!\[|[\[\]]")
-
-
-def markdown_to_text(md: str) -> str:
-    """Drop Markdown syntax (citations, note references, link targets,
-    attributes, list/heading markers, emphasis) and keep the words."""
-    s = _CITE.sub(" ", md)
-    s = _NOTE_REF.sub(" ", s)
-    s = _LINK_TARGET.sub(" ", s)
-    s = _ATTRS.sub(" ", s)
-    s = _LINE_MARKUP.sub("", s)
-    s = _INLINE_MARKUP.sub(" ", s)
-    return s
-
-
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?;:])\s+|\n\s*\n")
-
-
-def segments(text: str, min_len: int) -> list[str]:
-    """The whole text and its sentences/clauses, whitespace-collapsed, each at
-    least ``min_len`` characters: a leak of one sentence is caught as well as
-    a leak of the whole paragraph."""
-    out: list[str] = []
-    whole = squash_ws(text)
-    if len(whole) >= min_len:
-        out.append(whole)
-    for part in _SENTENCE_SPLIT.split(text):
-        part = squash_ws(part).strip(" .;:!?")
-        if len(part) >= min_len and part not in out:
-            out.append(part)
-    return out
-
-
 def redact(value: str) -> str:
     """How a forbidden value is shown in a finding: never in full."""
     v = squash_ws(value)

@@ -299,33 +299,6 @@ def _walk_topdown(blocks: list, fn) -> None:
 # a short table is kept on one page with its caption; a longer one may break
 # between rows (its header row repeats), so it never leaves a heading alone
 SHORT_TABLE_ROWS = 15
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
-# abbreviations that end in a full stop without ending the sentence
-_ABBREVIATIONS = {
-    "o.a.",
-    "bijv.",
-    "vgl.",
-    "zgn.",
-    "resp.",
-    "art.",
-    "nr.",
-    "p.",
-    "pp.",
-    "par.",
-    "i.h.b.",
-    "m.b.t.",
-    "t.a.v.",
-    "e.g.",
-    "i.e.",
-    "cf.",
-    "no.",
-    "para.",
-    "sec.",
-}
-
-
-def _ends_sentence(word: str) -> bool:
-    return bool(_SENTENCE_END.search(word)) and word.lower() not in _ABBREVIATIONS
 
 
 def _mark_table_length(table: dict) -> None:
@@ -337,6 +310,7 @@ def _mark_table_length(table: dict) -> None:
 def _fill_cross_references(blocks: list, targets: dict[str, str]) -> None:
     """An empty link to ``#id`` gets its target's label ("figuur 1",
     "paragraaf 2.3"), capitalised where it starts a sentence ("Tabel 1 geeft")."""
+    from ..analyse.sentences import word_ends_sentence
 
     def fill(inlines: list, sentence_start: bool) -> None:
         for node in inlines:
@@ -352,7 +326,7 @@ def _fill_cross_references(blocks: list, targets: dict[str, str]) -> None:
                     node["c"][1] = A.text(label)
             if t in ("Space", "SoftBreak", "LineBreak", "Cite", "Note"):
                 continue  # a citation after the full stop does not start a sentence
-            sentence_start = t == "Str" and _ends_sentence(node["c"])
+            sentence_start = t == "Str" and word_ends_sentence(node["c"])
 
     def fn(node):
         if node["t"] in ("Para", "Plain"):

@@ -16,6 +16,7 @@ from ambtsbericht_build.check import REGISTRY
 from ambtsbericht_build.commands.check import check_report
 from ambtsbericht_build.diagnostics import Diagnostics
 from ambtsbericht_build.publish.forbidden import collect, scan_chapter
+from tests.load.test_lexer import assert_drafter_covers_pandoc
 
 MD_FRAGMENTS = [
     "[",
@@ -247,6 +248,14 @@ def run_check(files: dict[str, str]) -> Diagnostics:
 def test_random_markdown_gives_diagnostics_only(text):
     run_check({"chapters/01-fuzz.md": text})
     scan_chapter(text)
+
+
+@FUZZ
+@given(text=markdown)
+def test_random_markdown_drafter_reading_covers_pandoc_reading(text):
+    # the audit's needles (DRAFTER) cover what render drops (PANDOC), on the
+    # fuzzer's brackets, CRLF and Unicode as well
+    assert_drafter_covers_pandoc(text)
 
 
 @settings(FUZZ, max_examples=100)

@@ -1,0 +1,180 @@
+"""What the scanner finds in a chapter: blocks, headings, divs, notes and the
+inline constructs in them, each with its source line and column."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# --- data -----------------------------------------------------------------
+
+
+@dataclass
+class Cite:
+    key: str
+    line: int
+    column: int
+    in_note: bool = False
+
+
+@dataclass
+class NoteRef:
+    label: str
+    line: int
+    column: int
+    offset: int = 0  # in the block's text
+
+
+@dataclass
+class InlineNote:
+    line: int
+    column: int
+    cites: list[Cite]
+    offset: int = 0
+    end: int = 0
+
+
+@dataclass
+class Link:
+    text: str
+    target: str
+    line: int
+    column: int
+    image: bool = False
+    attrs: Attrs | None = None
+    offset: int = 0  # [start, end) in the block's text, attributes included
+    end: int = 0
+
+
+@dataclass
+class RawHtml:
+    text: str
+    line: int
+    column: int
+    offset: int = 0  # [start, end) in the block's text
+    end: int = 0
+
+
+@dataclass
+class Attrs:
+    id: str | None = None
+    classes: list[str] = field(default_factory=list)
+    kv: dict[str, str] = field(default_factory=dict)
+    # (line, column) of each key=value, for diagnostics that name one attribute
+    kv_pos: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+@dataclass
+class Div:
+    attrs: Attrs
+    line: int
+    column: int
+    end_line: int = 0
+    parent: Div | None = None
+
+    def has_class(self, name: str) -> bool:
+        d: Div | None = self
+        while d is not None:
+            if name in d.attrs.classes:
+                return True
+            d = d.parent
+        return False
+
+
+@dataclass
+class Heading:
+    level: int
+    text: str
+    attrs: Attrs
+    line: int
+    column: int
+    id: str = ""
+    div: Div | None = None
+    cites: list[Cite] = field(default_factory=list)
+    id_text: str = ""  # the text pandoc derives an automatic id from
+    block: Block | None = None  # its inline content (kind "heading"), also in Chapter.blocks
+
+
+@dataclass
+class Block:
+    """A paragraph, list item, table, caption, figure or code block."""
+
+    kind: str  # para | item | table | caption | figure | code | hr
+    text: str
+    line: int
+    column: int
+    end_line: int
+    div: Div | None = None
+    section: Heading | None = None
+    note: str | None = None  # label of the footnote definition it belongs to
+    list_id: int = 0  # an item's list: the items of one list share it
+    list_depth: int = 0  # 0 for an item of a top-level list, 1 for a nested one, ...
+    lead_list: int = 0  # the list that directly follows this paragraph or item's text
+    cites: list[Cite] = field(default_factory=list)
+    note_refs: list[NoteRef] = field(default_factory=list)
+    inline_notes: list[InlineNote] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    raw_html: list[RawHtml] = field(default_factory=list)
+    attrs: Attrs | None = None  # figure/table/caption id
+    span_ids: list[str] = field(default_factory=list)  # ids of ``[text]{#id}`` spans
+    # text offset -> source position
+    _starts: list[int] = field(default_factory=list, repr=False)
+    _lines: list[int] = field(default_factory=list, repr=False)
+    _cols: list[int] = field(default_factory=list, repr=False)
+    # (start, end) offsets in text of direct citations outside notes (for AB102)
+    cite_spans: list[tuple[int, int]] = field(default_factory=list, repr=False)
+
+    def pos(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i < 0:
+            return self.line, self.column
+        return self._lines[i], self._cols[i] + (offset - self._starts[i])
+
+
+@dataclass
+class NoteDef:
+    label: str
+    line: int
+    column: int
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Comment:
+    text: str
+    line: int
+    column: int
+
+
+@dataclass
+class Chapter:
+    path: Path
+    text: str
+    front_matter: str | None = None
+    front_matter_line: int = 0
+    headings: list[Heading] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    notes: list[NoteDef] = field(default_factory=list)
+    divs: list[Div] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    unclosed: list[tuple[int, int, str]] = field(default_factory=list)
+
+    @property
+    def ids(self) -> set[str]:
+        out = {h.id for h in self.headings if h.id}
+        out.update(d.attrs.id for d in self.divs if d.attrs.id)
+        for b in self.blocks:
+            if b.attrs and b.attrs.id:
+                out.add(b.attrs.id)
+            for link in b.links:
+                if link.image and link.attrs and link.attrs.id:
+                    out.add(link.attrs.id)
+            out.update(b.span_ids)
+        return out
+
+    def all_blocks(self) -> Iterator[Block]:
+        yield from self.blocks
+        for n in self.notes:
+            yield from n.blocks

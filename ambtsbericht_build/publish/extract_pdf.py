@@ -1,0 +1,242 @@
+"""Every string of a PDF: document info, XMP, outline, annotations, forms,
+attachments, catalog actions and (``full=True``) every string object and the
+page text. Part of :mod:`.extract`, which calls :func:`extract_pdf`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .extract import Extracted, embedded_strings
+from .forbidden import ACTIVE
+
+if TYPE_CHECKING:
+    import pikepdf
+
+# --- PDF --------------------------------------------------------------------------------------------
+
+
+def _pdf_str(o: object) -> str:
+    try:
+        import pikepdf
+
+        if isinstance(o, pikepdf.String):
+            return str(o)
+        if isinstance(o, pikepdf.Name):
+            return str(o)[1:]
+    except Exception:
+        pass
+    return str(o)
+
+
+_BAD_ACTIONS = {
+    "/JavaScript",
+    "/Launch",
+    "/SubmitForm",
+    "/ImportData",
+    "/GoToR",
+    "/GoToE",
+    "/RichMediaExecute",
+    "/Rendition",
+    "/Sound",
+    "/Movie",
+}
+
+
+def extract_pdf(path: Path, ex: Extracted, *, full: bool) -> None:
+    import pikepdf
+
+    try:
+        pdf = pikepdf.open(str(path))
+    except (pikepdf.PdfError, OSError) as exc:
+        ex.problems.append(("PDF", ACTIVE, f"not a readable PDF ({exc})"))
+        return
+    with pdf:
+        ex.add("PDF document info", [f"{_pdf_str(k)}: {_pdf_str(v)}" for k, v in pdf.docinfo.items()], meta=True)
+        root = pdf.Root
+        md = root.get("/Metadata")
+        if md is not None:
+            try:
+                ex.add("PDF XMP metadata", md.read_bytes().decode("utf-8", "replace"), meta=True)
+            except pikepdf.PdfError:
+                ex.problems.append(("PDF XMP metadata", ACTIVE, "XMP stream cannot be read"))
+        # outline (bookmarks)
+        titles = []
+        outlines = root.get("/Outlines")
+        stack = [outlines.get("/First")] if outlines is not None else []
+        seen: set[tuple[int, int]] = set()
+        while stack:
+            item = stack.pop()
+            if item is None or not isinstance(item, pikepdf.Dictionary):
+                continue
+            key = item.objgen
+            if key in seen and key != (0, 0):
+                continue
+            seen.add(key)
+            titles.append(_pdf_str(item.get("/Title", "")))
+            _action(item.get("/A"), ex, "PDF outline")
+            stack.append(item.get("/Next"))
+            stack.append(item.get("/First"))
+        ex.add("PDF outline", titles)
+        # catalog-level actions and scripts
+        if root.get("/OpenAction") is not None:
+            _action(root.get("/OpenAction"), ex, "PDF open action")
+        if root.get("/AA") is not None:
+            ex.problems.append(("PDF catalog", ACTIVE, "additional actions (/AA)"))
+        names = root.get("/Names")
+        if names is not None:
+            if names.get("/JavaScript") is not None:
+                ex.problems.append(("PDF names", ACTIVE, "document JavaScript"))
+            files = names.get("/EmbeddedFiles")
+            if files is not None:
+                _attachments(files, ex)
+        if root.get("/AcroForm") is not None:
+            ex.add(
+                "PDF form",
+                [_pdf_str(f.get("/T", "")) + " " + _pdf_str(f.get("/V", "")) for f in root.AcroForm.get("/Fields", [])],
+            )
+        # annotations
+        for no, page in enumerate(pdf.pages, 1):
+            annots = page.obj.get("/Annots")
+            if annots is None:
+                continue
+            strings = []
+            for a in annots:
+                if not isinstance(a, pikepdf.Dictionary):
+                    continue
+                for field_key in ("/Contents", "/T", "/TU", "/NM", "/RC", "/Subj"):
+                    if a.get(field_key) is not None:
+                        strings.append(_pdf_str(a.get(field_key)))
+                act = a.get("/A")
+                if act is not None:
+                    uri = act.get("/URI")
+                    if uri is not None:
+                        strings.append(_pdf_str(uri))
+                    _action(act, ex, f"PDF annotation on page {no}")
+                if a.get("/AA") is not None:
+                    ex.problems.append((f"PDF annotation on page {no}", ACTIVE, "additional actions (/AA)"))
+                if a.get("/Subtype") == "/FileAttachment" and a.get("/FS") is not None:
+                    _filespec(a.FS, ex)
+            ex.add(f"PDF annotations on page {no}", strings)
+        if full:
+            _all_objects(pdf, ex)
+    if full:
+        _page_text(path, ex)
+
+
+def _action(act: object, ex: Extracted, where: str) -> None:
+    import pikepdf
+
+    depth = 0
+    while isinstance(act, pikepdf.Dictionary) and depth < 32:
+        s = act.get("/S")
+        if s is not None and str(s) in _BAD_ACTIONS:
+            ex.problems.append((where, ACTIVE, f"{str(s)[1:]} action"))
+        act = act.get("/Next")
+        depth += 1
+
+
+def _attachments(tree: object, ex: Extracted) -> None:
+    import pikepdf
+
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, pikepdf.Dictionary):
+            continue
+        for kid in node.get("/Kids", []):
+            stack.append(kid)
+        names = node.get("/Names")
+        entries: list[object] = list(names) if isinstance(names, pikepdf.Array) else []
+        for i in range(0, len(entries) - 1, 2):
+            ex.add("PDF attachment names", _pdf_str(entries[i]))
+            _filespec(entries[i + 1], ex)
+
+
+def _filespec(fs: object, ex: Extracted) -> None:
+    import pikepdf
+
+    if not isinstance(fs, pikepdf.Dictionary):
+        return
+    name = _pdf_str(fs.get("/UF", fs.get("/F", "attachment")))
+    ex.add(f"PDF attachment {name}", [name, _pdf_str(fs.get("/Desc", ""))], meta=True)
+    ef = fs.get("/EF")
+    if isinstance(ef, pikepdf.Dictionary):
+        for key in ("/F", "/UF"):
+            stream = ef.get(key)
+            if isinstance(stream, pikepdf.Stream):
+                try:
+                    data = stream.read_bytes()
+                except pikepdf.PdfError:
+                    continue
+                embedded_strings(data, "", ex, f"PDF attachment {name}")
+                break
+
+
+def _all_objects(pdf: pikepdf.Pdf, ex: Extracted) -> None:
+    """Every string and name in every object (structure tree alt texts,
+    destinations, ...), streams excluded except XML ones."""
+    import pikepdf
+
+    strings: list[str] = []
+    for obj in pdf.objects:
+        stack = [obj]
+        depth = 0
+        while stack and depth < 100_000:
+            o = stack.pop()
+            depth += 1
+            if isinstance(o, pikepdf.String):
+                strings.append(str(o))
+            elif isinstance(o, (pikepdf.Dictionary, pikepdf.Stream)):
+                d = o.stream_dict if isinstance(o, pikepdf.Stream) else o
+                for k in d.keys():
+                    v = d.get(k)
+                    if k == "/JS" or k == "/JavaScript":
+                        ex.problems.append(("PDF objects", ACTIVE, "JavaScript"))
+                    if isinstance(v, (pikepdf.Dictionary, pikepdf.Array)) and v.is_indirect:
+                        continue  # visited as an object of its own
+                    if isinstance(v, (pikepdf.String, pikepdf.Dictionary, pikepdf.Array)):
+                        stack.append(v)
+                    elif isinstance(v, pikepdf.Name) and k not in ("/Type", "/Subtype", "/S", "/Filter"):
+                        strings.append(str(v)[1:])
+            elif isinstance(o, pikepdf.Array):
+                for v in o:
+                    if isinstance(v, (pikepdf.Dictionary, pikepdf.Array)) and v.is_indirect:
+                        continue
+                    if isinstance(v, (pikepdf.String, pikepdf.Dictionary, pikepdf.Array)):
+                        stack.append(v)
+    ex.add("PDF objects (all strings)", strings)
+
+
+def _page_text(path: Path, ex: Extracted) -> None:
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:  # the slower fallback
+        pdfium = None
+    if pdfium is not None:
+        doc = pdfium.PdfDocument(str(path))
+        try:
+            for i in range(len(doc)):
+                page = doc[i]
+                tp = page.get_textpage()
+                _add_page(ex, i + 1, tp.get_text_range())
+                tp.close()
+                page.close()
+        finally:
+            doc.close()
+        return
+    import pypdf
+
+    for i, page in enumerate(pypdf.PdfReader(str(path)).pages, 1):
+        _add_page(ex, i, page.extract_text() or "")
+
+
+_HYPHEN_BREAK = re.compile(r"-[ \t]*\r?\n[ \t]*")
+
+
+def _add_page(ex: Extracted, no: int, text: str) -> None:
+    ex.add(f"PDF page {no} text", text)
+    joined = _HYPHEN_BREAK.sub("-", text)
+    if joined != text:
+        ex.add(f"PDF page {no} text", joined)
