@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -145,7 +146,13 @@ def render(report: Path, formats: str, out_dir: Path | None, max_file_size: str)
 )
 @click.option("--language", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
 def new(
-    report_dir: Path, tor_file: Path, title: str | None, country: str | None, kind: str, date_, language: str
+    report_dir: Path,
+    tor_file: Path,
+    title: str | None,
+    country: str | None,
+    kind: str,
+    date_: datetime.datetime | None,
+    language: str,
 ) -> None:
     """Scaffold a new report in REPORT_DIR from a Terms of Reference.
 
