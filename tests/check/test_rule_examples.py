@@ -49,6 +49,8 @@ def apply(report: ReportDir, snippets: tuple[Snippet, ...]) -> None:
     for s in snippets:
         if s.target == "chapter":
             report.write(EXAMPLE_CHAPTER, s.text, dedent_text=False)
+        elif s.target.startswith("media/"):
+            report.write(s.target, s.text, dedent_text=False)
         elif s.target == "sources.yaml":
             path = report.path("sources.yaml")
             path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + s.text, encoding="utf-8")
