@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..diagnostics import Severity
+from ..load import SourceEntry
 from . import Context, Finding, RuleDoc, chapter, rule, yaml_in
 
 
@@ -158,3 +159,93 @@ def identifying_confidential(ctx: Context) -> Iterator[Finding]:
                     col,
                     f"confidential source {s.source.id} has public field {key!r}; move it under 'internal'",
                 )
+
+
+def place(ctx: Context, entry: SourceEntry, key: str = "id") -> str:
+    """``file:line:column`` of an entry's key, the file relative to the repository."""
+    line, col = entry.pos(key)
+    try:
+        name = entry.file.resolve().relative_to(ctx.report.repo.root).as_posix()
+    except ValueError:
+        name = entry.file.as_posix()
+    return f"{name}:{line}:{col}"
+
+
+@rule(
+    "AB108",
+    Severity.ERROR,
+    "source id defined twice (in one file, two files, or a report's and the shared bibliography)",
+    RuleDoc(
+        finds="""
+        A source id that more than one entry of the report's bibliography
+        defines: twice in `sources.yaml`, in two of the files `bibliography:`
+        lists (CSL YAML, CSL-JSON or BibTeX), in two files of the shared
+        `bibliography/`, or a report's own source with the id of a shared
+        one. Reported at each later entry (at the report's own entry when it
+        shadows a shared one), naming the other place.
+        """,
+        why="""
+        A citation `[@id]` must point at one source. With two entries under
+        one id, pandoc silently prints the later one in every footnote: the
+        court reads a source the drafter did not mean, and a public entry
+        could take the place of a confidential one. abuild does not guess:
+        a concept renders such a citation as unresolved, and a final report
+        is not rendered.
+        """,
+        example=(
+            yaml_in(
+                "sources.yaml",
+                """
+                - id: hrw-2025
+                  type: report
+                  author: [{literal: Human Rights Watch}]
+                  title: "Testland: Events of 2024 (persbericht)"
+                  issued: 2025-01-16
+                """,
+            ),
+        ),
+        fix="""
+        Give one of the entries an id of its own and cite that one where it
+        is meant; or remove the copy when both describe the same source. A
+        report that needs a shared source with different data gives its own
+        entry a different id.
+        """,
+        fixed=(
+            yaml_in(
+                "sources.yaml",
+                """
+                - id: hrw-2025-pers
+                  type: report
+                  author: [{literal: Human Rights Watch}]
+                  title: "Testland: Events of 2024 (persbericht)"
+                  issued: 2025-01-16
+                """,
+            ),
+            chapter("""
+            ## Verkiezingen {tor="1.1"}
+
+            HRW meldde het uitstel van de verkiezingen.[@hrw-2025-pers]
+            """),
+        ),
+    ),
+)
+def duplicate_source(ctx: Context) -> Iterator[Finding]:
+    by_id: dict[str, list[SourceEntry]] = {}
+    for s in ctx.report.sources:
+        by_id.setdefault(s.source.id, []).append(s)
+    for sid, entries in by_id.items():
+        if len(entries) < 2:
+            continue
+        # the drafter edits the report's own entry: report there, name the shared one
+        first = next((e for e in entries if e.shared), entries[0])
+        for e in entries:
+            if e is first:
+                continue
+            line, col = e.pos("id")
+            if first.shared and not e.shared:
+                what = f"source {sid} has the same id as the shared source at {place(ctx, first)}"
+            else:
+                what = f"source {sid} is defined twice: also at {place(ctx, first)}"
+            yield Finding(
+                e.file, line, col, f"{what}; a citation [@{sid}] cannot say which is meant: give one another id"
+            )
