@@ -14,7 +14,8 @@ Where a snippet goes (``target``):
 - ``chapter``: a chapter of its own, added to the report;
 - ``report.yaml``, ``tor.yaml``: its top-level keys replace the report's;
 - ``sources.yaml``: its entries are added to the report's sources;
-- ``media/<name>``: a file of that name is written (an SVG example).
+- ``media/<name>``, ``archive/<name>``: a file of that name is written (an
+  SVG image, an archived copy of a source).
 
 A fix's snippet replaces the example's snippet for the same target and is
 added for another target.
@@ -33,7 +34,7 @@ class Snippet:
     text: str
 
     def __post_init__(self) -> None:
-        if self.target not in TARGETS and not _media_file(self.target):
+        if self.target not in TARGETS and not _report_file(self.target):
             raise ValueError(f"unknown snippet target {self.target!r}")
 
     @property
@@ -41,7 +42,9 @@ class Snippet:
         """The fenced code block's language."""
         if self.target == "chapter":
             return "markdown"
-        return "xml" if _media_file(self.target) else "yaml"
+        if self.target.endswith(".svg"):
+            return "xml"
+        return "text" if _report_file(self.target) else "yaml"
 
     @property
     def where(self) -> str:
@@ -49,10 +52,13 @@ class Snippet:
         return "In a chapter" if self.target == "chapter" else f"In `{self.target}`"
 
 
-def _media_file(target: str) -> bool:
-    """``media/<name>``: one file name, no directories, no way out."""
-    name = target.removeprefix("media/")
-    return target.startswith("media/") and bool(name) and "/" not in name and name not in (".", "..")
+FILE_DIRS = ("media/", "archive/")
+
+
+def _report_file(target: str) -> bool:
+    """``media/<name>`` or ``archive/<name>``: one file name, no directories, no way out."""
+    folder, _, name = target.partition("/")
+    return folder + "/" in FILE_DIRS and bool(name) and "/" not in name and name not in (".", "..")
 
 
 def chapter(text: str) -> Snippet:

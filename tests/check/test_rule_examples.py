@@ -18,6 +18,7 @@ import yaml
 from click.testing import CliRunner
 
 from ambtsbericht_build.check import REGISTRY, Snippet
+from ambtsbericht_build.check.ruledoc import FILE_DIRS
 from ambtsbericht_build.cli import main
 from tests.fixtures.report_kit import ReportDir
 
@@ -49,7 +50,7 @@ def apply(report: ReportDir, snippets: tuple[Snippet, ...]) -> None:
     for s in snippets:
         if s.target == "chapter":
             report.write(EXAMPLE_CHAPTER, s.text, dedent_text=False)
-        elif s.target.startswith("media/"):
+        elif s.target.startswith(FILE_DIRS):
             report.write(s.target, s.text, dedent_text=False)
         elif s.target == "sources.yaml":
             path = report.path("sources.yaml")
