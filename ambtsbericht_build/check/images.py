@@ -53,7 +53,8 @@ Het noorden is het onveiligste deel van het land.[@hrw-2025]
         decoded); an SVG with a `<!DOCTYPE>`, a script, an event attribute
         (`onload=`), a `<foreignObject>`, or a reference to another file or
         address (`href` that is not `#id` or a `data:image/png|jpeg|gif` URI,
-        CSS `url(...)` other than `url(#id)`, `@import`); a UTF-16 or
+        CSS `url(...)` other than `url(#id)`, `image-set()`, `@import`,
+        `@font-face`, a CSS escape); a UTF-16 or
         compressed (`.svgz`) SVG. Reported at the image in the chapter.
         """,
         why="""

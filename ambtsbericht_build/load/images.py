@@ -246,6 +246,7 @@ _FORBIDDEN_ELEMENTS = {
 _SAFE_DATA = re.compile(r"^data:image/(?:png|jpeg|gif)[;,]", re.I)
 _CSS_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.I | re.S)
 _CSS_IMPORT = re.compile(r"@import", re.I)
+_CSS_LOADERS = re.compile(r"(?:-webkit-)?image-set\(|\bsrc\(|@font-face", re.I)
 _ANIMATION = {"set", "animate", "animateMotion", "animateTransform", "animateColor"}
 
 
@@ -267,6 +268,12 @@ def _reference_ok(value: str) -> bool:
 def _check_css(text: str, where: str) -> None:
     if _CSS_IMPORT.search(text):
         raise _SvgRefused(f"{where} uses @import, which loads another file")
+    if "\\" in text:
+        # CSS escapes can spell url( or @import in a way no pattern sees (u\72l)
+        raise _SvgRefused(f"{where} uses a CSS escape (a backslash); write the characters themselves")
+    m = _CSS_LOADERS.search(text)
+    if m:
+        raise _SvgRefused(f"{where} uses {m.group(0)}, which loads another file")
     for m in _CSS_URL.finditer(text):
         if not _reference_ok(m.group(2)):
             raise _SvgRefused(f"{where} refers to {_short(m.group(2))!r} with url(); only url(#id) is allowed")
@@ -315,7 +322,7 @@ def check_svg(data: bytes) -> None:
                 )
             if "javascript:" in value.lower().replace(" ", ""):
                 raise _SvgRefused(f"<{local}> has a javascript: address in {alocal}=")
-            if "url(" in value.lower() or alocal == "style":
+            if "url(" in value.lower() or "\\" in value or alocal == "style":  # presentation attributes are CSS
                 _check_css(value, f"<{local}> {alocal}=")
             if local in _ANIMATION and alocal == "attributeName" and value.strip().endswith("href"):
                 animates_href = True

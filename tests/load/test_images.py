@@ -127,3 +127,26 @@ def test_svg_verdict_follows_its_attributes(parts):
             check_svg(svg(body))
     else:
         check_svg(svg(body))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<style>rect { fill: u\\72l(https://e.org/x.svg#p) }</style>",
+        "<style>rect { background: image-set('https://e.org/x.png' 1x) }</style>",
+        "<style>@font-face { font-family: x; src: url(#f) }</style>",
+        "<rect style=\"fill: -webkit-image-set('x.png' 1x)\"/>",
+        "<style><![CDATA[ @import 'https://e.org/s.css'; ]]></style>",
+        '<rect fill="&#117;rl(https://e.org/p)"/>',
+        '<set attributeName="href" to="https://e.org/x.svg"/>',
+        '<animate attributeName="xlink:href" values="#a;https://e.org/x"/>',
+    ],
+)
+def test_svg_tricks_are_refused(body):
+    with pytest.raises(ImageError):
+        check_svg(svg(body))
+
+
+def test_an_escaped_url_in_a_presentation_attribute_is_refused():
+    with pytest.raises(ImageError, match="CSS escape"):
+        check_svg(svg('<rect fill="u\\72l(https://e.org/p)"/>'))
