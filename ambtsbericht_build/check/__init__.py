@@ -93,6 +93,7 @@ FAMILIES = (
     "sources",
     "tor",
     "content",
+    "images",
     "dates",
     "publication",
 )

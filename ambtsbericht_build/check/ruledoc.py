@@ -13,7 +13,9 @@ Where a snippet goes (``target``):
 
 - ``chapter``: a chapter of its own, added to the report;
 - ``report.yaml``, ``tor.yaml``: its top-level keys replace the report's;
-- ``sources.yaml``: its entries are added to the report's sources.
+- ``sources.yaml``: its entries are added to the report's sources;
+- ``media/<name>``, ``archive/<name>``: a file of that name is written (an
+  SVG image, an archived copy of a source).
 
 A fix's snippet replaces the example's snippet for the same target and is
 added for another target.
@@ -32,18 +34,31 @@ class Snippet:
     text: str
 
     def __post_init__(self) -> None:
-        if self.target not in TARGETS:
+        if self.target not in TARGETS and not _report_file(self.target):
             raise ValueError(f"unknown snippet target {self.target!r}")
 
     @property
     def lang(self) -> str:
         """The fenced code block's language."""
-        return "markdown" if self.target == "chapter" else "yaml"
+        if self.target == "chapter":
+            return "markdown"
+        if self.target.endswith(".svg"):
+            return "xml"
+        return "text" if _report_file(self.target) else "yaml"
 
     @property
     def where(self) -> str:
         """Where the snippet goes, as a reader is told."""
         return "In a chapter" if self.target == "chapter" else f"In `{self.target}`"
+
+
+FILE_DIRS = ("media/", "archive/")
+
+
+def _report_file(target: str) -> bool:
+    """``media/<name>`` or ``archive/<name>``: one file name, no directories, no way out."""
+    folder, _, name = target.partition("/")
+    return folder + "/" in FILE_DIRS and bool(name) and "/" not in name and name not in (".", "..")
 
 
 def chapter(text: str) -> Snippet:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Severity
-from . import Context, Finding, RuleDoc, chapter, rule, yaml_in
+from ..load import SourceEntry
+from . import Context, Finding, RuleDoc, Snippet, chapter, rule, yaml_in
 
 
 def _has(raw: dict[str, Any], key: str) -> bool:
@@ -158,3 +162,205 @@ def identifying_confidential(ctx: Context) -> Iterator[Finding]:
                     col,
                     f"confidential source {s.source.id} has public field {key!r}; move it under 'internal'",
                 )
+
+
+def place(ctx: Context, entry: SourceEntry, key: str = "id") -> str:
+    """``file:line:column`` of an entry's key, the file relative to the repository."""
+    line, col = entry.pos(key)
+    try:
+        name = entry.file.resolve().relative_to(ctx.report.repo.root).as_posix()
+    except ValueError:
+        name = entry.file.as_posix()
+    return f"{name}:{line}:{col}"
+
+
+@rule(
+    "AB108",
+    Severity.ERROR,
+    "source id defined twice (in one file, two files, or a report's and the shared bibliography)",
+    RuleDoc(
+        finds="""
+        A source id that more than one entry of the report's bibliography
+        defines: twice in `sources.yaml`, in two of the files `bibliography:`
+        lists (CSL YAML, CSL-JSON or BibTeX), in two files of the shared
+        `bibliography/`, or a report's own source with the id of a shared
+        one. Reported at each later entry (at the report's own entry when it
+        shadows a shared one), naming the other place.
+        """,
+        why="""
+        A citation `[@id]` must point at one source. With two entries under
+        one id, pandoc silently prints the later one in every footnote: the
+        court reads a source the drafter did not mean, and a public entry
+        could take the place of a confidential one. abuild does not guess:
+        a concept renders such a citation as unresolved, and a final report
+        is not rendered.
+        """,
+        example=(
+            yaml_in(
+                "sources.yaml",
+                """
+                - id: hrw-2025
+                  type: report
+                  author: [{literal: Human Rights Watch}]
+                  title: "Testland: Events of 2024 (persbericht)"
+                  issued: 2025-01-16
+                """,
+            ),
+        ),
+        fix="""
+        Give one of the entries an id of its own and cite that one where it
+        is meant; or remove the copy when both describe the same source. A
+        report that needs a shared source with different data gives its own
+        entry a different id.
+        """,
+        fixed=(
+            yaml_in(
+                "sources.yaml",
+                """
+                - id: hrw-2025-pers
+                  type: report
+                  author: [{literal: Human Rights Watch}]
+                  title: "Testland: Events of 2024 (persbericht)"
+                  issued: 2025-01-16
+                """,
+            ),
+            chapter("""
+            ## Verkiezingen {tor="1.1"}
+
+            HRW meldde het uitstel van de verkiezingen.[@hrw-2025-pers]
+            """),
+        ),
+    ),
+)
+def duplicate_source(ctx: Context) -> Iterator[Finding]:
+    by_id: dict[str, list[SourceEntry]] = {}
+    for s in ctx.report.sources:
+        by_id.setdefault(s.source.id, []).append(s)
+    for sid, entries in by_id.items():
+        if len(entries) < 2:
+            continue
+        # the drafter edits the report's own entry: report there, name the shared one
+        first = next((e for e in entries if e.shared), entries[0])
+        for e in entries:
+            if e is first:
+                continue
+            line, col = e.pos("id")
+            if first.shared and not e.shared:
+                what = f"source {sid} has the same id as the shared source at {place(ctx, first)}"
+            else:
+                what = f"source {sid} is defined twice: also at {place(ctx, first)}"
+            yield Finding(
+                e.file, line, col, f"{what}; a citation [@{sid}] cannot say which is meant: give one another id"
+            )
+
+
+def _field_pos(entry: SourceEntry, *keys: str) -> tuple[int, int]:
+    """Position of a nested key of an entry (``archive``, ``file``), or of the
+    nearest enclosing key that has one."""
+    if entry.positions is not None:
+        for n in range(len(keys), 0, -1):
+            where = entry.positions.keys.get(entry.path + keys[:n])
+            if where is not None:
+                return where
+    return entry.line, entry.column
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+_ARCHIVED = "Testland: Events of 2024. Human Rights Watch, World Report 2025 (kopie van 3 februari 2025).\n"
+_ARCHIVED_SHA = hashlib.sha256(_ARCHIVED.encode("utf-8")).hexdigest()
+_ARCHIVE_SOURCE = """
+- id: hrw-2025-wr
+  type: report
+  author: [{{literal: Human Rights Watch}}]
+  title: World Report 2025 – Testland
+  issued: 2025-01-16
+  archive:
+    file: archive/hrw-2025-wr.txt
+    sha256: {sha}
+"""
+
+
+@rule(
+    "AB109",
+    Severity.ERROR,
+    "archived copy of a source missing, outside the repository, or its SHA-256 differs",
+    RuleDoc(
+        finds="""
+        A source whose `archive` names a file that does not exist, is not a
+        regular file, is an absolute path, or lies outside the repository (a
+        `..` path or a symlink that leaves it); or whose file's SHA-256 is
+        not the `sha256` written beside it. `archive.file` is relative to
+        the report directory.
+        """,
+        why="""
+        The archived copy is the evidence of what the source said when the
+        report relied on it: web pages change and disappear. A copy that is
+        missing, or that is not the file the drafter archived, proves
+        nothing; abuild never accepts it unchecked.
+        """,
+        example=(
+            yaml_in("sources.yaml", _ARCHIVE_SOURCE.format(sha="0" * 64)),
+            Snippet("archive/hrw-2025-wr.txt", _ARCHIVED),
+            chapter("""
+            ## Verkiezingen {tor="1.1"}
+
+            HRW meldde het uitstel van de verkiezingen.[@hrw-2025-wr]
+            """),
+        ),
+        fix="""
+        Put the copy at the path given (inside the repository, usually the
+        report's `archive/`) and write its SHA-256 in lower case
+        (`sha256sum FILE`; PowerShell's `Get-FileHash FILE` prints it in
+        capitals). When the copy changed, find out
+        why before writing a new hash: the hash is there so that a changed
+        copy is noticed.
+        """,
+        fixed=(yaml_in("sources.yaml", _ARCHIVE_SOURCE.format(sha=_ARCHIVED_SHA)),),
+    ),
+)
+def bad_archive(ctx: Context) -> Iterator[Finding]:
+    repo = ctx.report.repo
+    hashes: dict[Path, str] = {}
+    for s in ctx.report.sources:
+        archive = s.source.archive
+        if archive is None:
+            continue
+        line, col = _field_pos(s, "archive", "file")
+        name = archive.file
+        where = f"archived copy {name} of source {s.source.id}"
+        if not name or Path(name).is_absolute() or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//", name):
+            yield Finding(s.file, line, col, f"{where} is not a path relative to the report directory")
+            continue
+        full = ctx.report.dir / name
+        if not repo.contains(full):
+            yield Finding(s.file, line, col, f"{where} is outside the repository (a '..' path or a symlink leaves it)")
+            continue
+        if not full.exists():
+            yield Finding(s.file, line, col, f"{where} does not exist (relative to {ctx.report.dir.name}/)")
+            continue
+        if not full.is_file():
+            yield Finding(s.file, line, col, f"{where} is not a file")
+            continue
+        real = full.resolve()
+        try:
+            if real not in hashes:
+                hashes[real] = sha256_of(real)
+        except OSError as exc:
+            yield Finding(s.file, line, col, f"{where} cannot be read: {exc.strerror or exc}")
+            continue
+        if hashes[real] != archive.sha256:
+            line, col = _field_pos(s, "archive", "sha256")
+            yield Finding(
+                s.file,
+                line,
+                col,
+                f"{where} has SHA-256 {hashes[real]}, not the {archive.sha256[:12]}... written here:"
+                " the copy changed or the hash is wrong",
+            )

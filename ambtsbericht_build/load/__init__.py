@@ -84,10 +84,28 @@ class LoadedReport:
         return self.dir.name
 
     def source_index(self) -> dict[str, SourceEntry]:
+        """Each source id with its first entry. An id defined twice is an
+        AB108 error, and :meth:`unambiguous_sources` leaves it out."""
         out: dict[str, SourceEntry] = {}
         for s in self.sources:
             out.setdefault(s.source.id, s)
         return out
+
+    def duplicate_source_ids(self) -> set[str]:
+        """Ids that more than one entry of the bibliography defines (AB108)."""
+        seen: set[str] = set()
+        dups: set[str] = set()
+        for s in self.sources:
+            (dups if s.source.id in seen else seen).add(s.source.id)
+        return dups
+
+    def unambiguous_sources(self) -> list[SourceEntry]:
+        """The sources a render may use: every entry whose id no other entry
+        defines. Which of two entries with one id a citation means is not
+        known, so the render uses neither (the citation prints as unresolved
+        in a concept; AB108 refuses a final render)."""
+        dups = self.duplicate_source_ids()
+        return [s for s in self.sources if s.source.id not in dups]
 
 
 @dataclass

@@ -192,7 +192,8 @@ Every example below is run by the test suite (`tests/check/test_rule_examples.py
 put into a small valid report, it makes `abuild check` report its code, and the
 corrected snippet under **Fix** leaves no finding at all. A snippet "in a
 chapter" is a chapter of its own; in `report.yaml` or `tor.yaml` its keys
-replace the report's; in `sources.yaml` its entries are added. A fix replaces
+replace the report's; in `sources.yaml` its entries are added; in a file under
+`media/` or `archive/` it is that file of the report. A fix replaces
 the example's snippet for the same file and comes on top of it for another.
 The example report cites `hrw-2025`, answers ToR questions 1.1 and 1.2, and has
 `media/kaart.png` and the heading `{#sec-verkiezingen}`.

@@ -476,7 +476,7 @@ def resolve_citations(doc: Document, lr: LoadedReport, workdir: Path) -> None:
     neutral = {
         s.source.id: f"vertrouwelijk-{i}" for i, s in enumerate((s for s in lr.sources if s.source.confidential), 1)
     }
-    raw = [dict(s.raw, id=neutral.get(s.source.id, s.source.id)) for s in lr.sources]
+    raw = [dict(s.raw, id=neutral.get(s.source.id, s.source.id)) for s in lr.unambiguous_sources()]  # AB108
     items = to_csl_items(raw, lr.glossary)
     cited = _prepare_cites(doc.pandoc["blocks"], neutral)
     bib = workdir / "bibliography.json"

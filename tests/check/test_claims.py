@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fixtures.report_kit import CHAPTER, INTRO
+from tests.fixtures.report_kit import CHAPTER, INTRO, PIXEL_PNG
 
 HEAD = """\
 # Politiek en veiligheid {#h-politiek}
@@ -144,7 +144,7 @@ def test_ab101_claims_chapter_by_default(report):
 
 
 def test_ab101_figure_table_caption_and_code_are_not_paragraphs(report):
-    report.write("media/kaart.png", b"\x89PNG\r\n\x1a\n")
+    report.write("media/kaart.png", PIXEL_PNG)
     chapter(
         report,
         "![Kaart van Testland](media/kaart.png){#fig-kaart}\n\n"

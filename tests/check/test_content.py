@@ -6,9 +6,9 @@ import os
 
 import pytest
 
-from tests.fixtures.report_kit import CHAPTER, CHAPTER_MD
+from tests.fixtures.report_kit import CHAPTER, CHAPTER_MD, PIXEL_PNG
 
-PNG = b"\x89PNG\r\n\x1a\n"
+PNG = PIXEL_PNG  # a real 1x1 PNG: a file that only starts like one is AB405
 LINE = CHAPTER_MD.count("\n") + 2  # the line added after the base chapter
 
 

