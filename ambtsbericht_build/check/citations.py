@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import difflib
+from collections.abc import Collection, Iterator
 
 from ..diagnostics import Severity
 from . import Context, Finding, RuleDoc, chapter, rule, yaml_in
@@ -16,7 +17,9 @@ from . import Context, Finding, RuleDoc, chapter, rule, yaml_in
         finds="""
         A citation `[@key]` whose key is in none of the report's bibliography
         files (sources.yaml, bibliography/*.yaml, or the files report.yaml
-        lists). Not checked while a bibliography file is unreadable (AB001).
+        lists). The message suggests up to three existing keys that look
+        like it ("did you mean @hrw-2025?"). Not checked while a bibliography
+        file is unreadable (AB001).
         """,
         why="""
         A citation that resolves to nothing prints as a bare key: the reader,
@@ -43,9 +46,29 @@ def unknown_key(ctx: Context) -> Iterator[Finding]:
     if ctx.report.bib_failed:
         return  # a bibliography file could not be read (AB001/AB003 say so): any key may be in it
     known = ctx.report.source_index()
+    hints: dict[str, str] = {}  # per unknown key: a report cites a misspelt key many times
     for lc, c in ctx.analysis.cites:
         if c.key not in known:
-            yield Finding(lc.file, c.line, c.column, f"citation key @{c.key} is not in the bibliography")
+            if c.key not in hints:
+                hints[c.key] = did_you_mean(c.key, known)
+            yield Finding(lc.file, c.line, c.column, f"citation key @{c.key} is not in the bibliography{hints[c.key]}")
+
+
+def did_you_mean(key: str, known: Collection[str]) -> str:
+    """``"; did you mean @a, @b or @c?"`` for up to three keys like ``key``, or ``""``.
+
+    Letters are compared without regard to case; a key that differs only in
+    case (``@HRW-2025``) comes first."""
+    folded: dict[str, list[str]] = {}
+    for k in known:
+        folded.setdefault(k.casefold(), []).append(k)
+    matches = difflib.get_close_matches(key.casefold(), folded, n=3, cutoff=0.75)
+    names = [k for m in matches for k in sorted(folded[m])][:3]
+    if not names:
+        return ""
+    shown = [f"@{k}" for k in names]
+    listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+    return f"; did you mean {listed}?"
 
 
 @rule(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.fixtures.report_kit import CHAPTER, CHAPTER_MD
+import pytest
+
+from tests.fixtures.report_kit import CHAPTER, CHAPTER_MD, SOURCES_YAML
 
 SHARED = """\
 - id: vn-1951
@@ -20,6 +22,14 @@ EXTRA = """\
   issued: 2025-05-01
 """
 
+KALAND = """\
+- id: hrw-2026-kaland
+  type: report
+  author: [{literal: Human Rights Watch}]
+  title: Kaland 2026
+  issued: 2026-01-10
+"""
+
 
 # --- AB104 --------------------------------------------------------------------
 
@@ -28,6 +38,57 @@ def test_ab104_unknown_key(report):
     report.chapter(CHAPTER_MD + "\nDe oppositie boycotte de verkiezingen.[@hrw-2025; @onbekend-2024, p. 3]\n")
     d = report.expect("AB104", CHAPTER, 11, 51)
     assert d.message == "citation key @onbekend-2024 is not in the bibliography"
+
+
+@pytest.mark.parametrize(
+    "key, hint",
+    [
+        ("hrw-2052", "; did you mean @hrw-2025?"),
+        ("HRW-2025", "; did you mean @hrw-2025?"),
+        ("extra2025", "; did you mean @extra-2025?"),
+        ("hrw-2026-kalnd", "; did you mean @hrw-2026-kaland?"),
+        ("hrw-2026", "; did you mean @hrw-2025?"),
+        ("onbekend-2024", ""),
+    ],
+)
+def test_ab104_suggests_the_nearest_keys(report, key, hint):
+    report.write("sources.yaml", SOURCES_YAML + "\n" + EXTRA + KALAND)
+    text = "De oppositie boycotte de verkiezingen.[@extra-2025; @hrw-2026-kaland; "
+    report.chapter(CHAPTER_MD + f"\n{text}@{key}]\n")
+    d = report.expect("AB104", CHAPTER, 11, len(text) + 1)
+    assert d.message == f"citation key @{key} is not in the bibliography{hint}"
+
+
+def test_ab104_suggestion_is_computed_once_per_key(report, monkeypatch):
+    from ambtsbericht_build.check import citations
+
+    calls = []
+    real = citations.did_you_mean
+    monkeypatch.setattr(citations, "did_you_mean", lambda k, known: calls.append(k) or real(k, known))
+    report.chapter(CHAPTER_MD + "\n" + "Zin.[@hrw-2052]\n\n" * 5 + "Zin.[@ghost]\n")
+    assert [d.code for d in report.check()].count("AB104") == 6
+    assert sorted(calls) == ["ghost", "hrw-2052"]
+
+
+def test_did_you_mean_lists_at_most_three():
+    from ambtsbericht_build.check.citations import did_you_mean
+
+    known = ["hrw-2021", "hrw-2022", "hrw-2023", "hrw-2024", "ai-2024"]
+    assert did_you_mean("hrw-2020", known) == "; did you mean @hrw-2024, @hrw-2023 or @hrw-2022?"
+    assert did_you_mean("ai-2042", known) == "; did you mean @ai-2024?"
+    assert did_you_mean("ai-2042", []) == ""
+
+
+def test_did_you_mean_is_fast_on_a_large_bibliography():
+    import time
+
+    from ambtsbericht_build.check.citations import did_you_mean
+
+    known = [f"bron-{i:04d}-{'abcdefgh'[i % 8] * (i % 5)}" for i in range(1000)]
+    start = time.perf_counter()
+    hints = [did_you_mean(f"bron-{i:04d}x", known) for i in range(100)]
+    assert time.perf_counter() - start < 2.0
+    assert hints[7].startswith("; did you mean @bron-0007")
 
 
 def test_ab104_unknown_key_in_a_note_and_bare(report):
