@@ -17,7 +17,9 @@ from . import Context, Finding, RuleDoc, chapter, rule, yaml_in
         finds="""
         A citation `[@key]` whose key is in none of the report's bibliography
         files (sources.yaml, bibliography/*.yaml, or the files report.yaml
-        lists). The message suggests up to three existing keys that look
+        lists). A source entry that breaks the schema (AB002, say an
+        impossible `issued` date) still counts as in the bibliography. The
+        message suggests up to three existing keys that look
         like it ("did you mean @hrw-2025?"). Not checked while a bibliography
         file is unreadable (AB001).
         """,
@@ -48,7 +50,7 @@ def unknown_key(ctx: Context) -> Iterator[Finding]:
     known = ctx.report.source_index()
     hints: dict[str, str] = {}  # per unknown key: a report cites a misspelt key many times
     for lc, c in ctx.analysis.cites:
-        if c.key not in known:
+        if c.key not in known and c.key not in ctx.report.broken_ids:
             if c.key not in hints:
                 hints[c.key] = did_you_mean(c.key, known)
             yield Finding(lc.file, c.line, c.column, f"citation key @{c.key} is not in the bibliography{hints[c.key]}")

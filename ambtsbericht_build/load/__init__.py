@@ -46,6 +46,7 @@ class SourceEntry:
     positions: Positions | None = None
     path: Path_ = ()  # path of this entry inside its file
     shared: bool = False  # from the repository's shared bibliography/
+    broken: bool = False  # breaks the schema (AB002 says how): only its id is kept
 
     def pos(self, key: str) -> tuple[int, int]:
         if self.positions is not None and (self.path + (key,)) in self.positions.keys:
@@ -72,6 +73,9 @@ class LoadedReport:
     # bibliography files that are missing or could not be read: the keys they
     # hold are unknown, so unresolved citations prove nothing
     bib_failed: list[Path] = field(default_factory=list)
+    # ids of source entries left out because they break the schema (AB002):
+    # citing them is not citing an unknown key
+    broken_ids: set[str] = field(default_factory=set)
     # chapter files that could not be read: answers, ids and citations in
     # them are unknown, so "answered nowhere" or "never cited" prove nothing
     chapters_failed: list[Path] = field(default_factory=list)
@@ -283,7 +287,8 @@ def _load_sources(lr: LoadedReport, diags: Diagnostics, opts: LoadOptions) -> No
             continue
         for e in entries:
             e.shared = shared
-        lr.sources.extend(entries)
+        lr.broken_ids.update(e.source.id for e in entries if e.broken)
+        lr.sources.extend(e for e in entries if not e.broken)
 
 
 def _key_pos(doc: YamlDoc | None, key: str) -> tuple[int, int]:
@@ -309,6 +314,9 @@ def _entries_from_list(items: object, path: Path, doc: YamlDoc, diags: Diagnosti
             continue
         src = _validate(models.Source, item, doc, diags, prefix + (i,))
         if src is None:
+            if isinstance(item.get("id"), str):  # keep the id known (AB104)
+                src = models.Source.model_construct(id=item["id"], type="")
+                out.append(SourceEntry(src, item, path, line, col, doc.positions, prefix + (i,), broken=True))
             continue
         out.append(SourceEntry(src, item, path, line, col, doc.positions, prefix + (i,)))
     return out

@@ -162,3 +162,20 @@ def test_ab105_warning_fails_only_with_strict(report):
     assert code == 1
     d = out["diagnostics"][0]
     assert (d["code"], d["file"], d["line"], d["column"]) == ("AB105", f"{report.rel}/sources.yaml", 16, 3)
+
+
+@pytest.mark.parametrize("date", ["2025-02-31", "31-02-2025", "ooit"])
+def test_ab104_not_for_a_source_with_a_bad_date(report, date):
+    # the source breaks the schema at its date (AB002, one finding there);
+    # its citations are not also unknown keys (issue #9)
+    report.write("sources.yaml", SOURCES_YAML.replace("issued: 2025-01-16", f"issued: {date}"))
+    report.chapter(CHAPTER_MD + "\nNog een keer.[@hrw-2025]\n\nEn nog eens.[@hrw-2025, p. 3]\n")
+    got = [(d.code, d.file.rsplit("/", 1)[-1], d.line, d.column) for d in report.check()]
+    assert got == [("AB002", "sources.yaml", 5, 3)]
+
+
+def test_ab104_still_for_an_unknown_key_next_to_a_broken_source(report):
+    report.write("sources.yaml", SOURCES_YAML.replace("issued: 2025-01-16", "issued: 2025-02-31"))
+    report.chapter(CHAPTER_MD + "\nNog een keer.[@hrw-2052]\n")
+    d = report.expect("AB104", CHAPTER, 11, 15)
+    assert d.message.startswith("citation key @hrw-2052 is not in the bibliography")
