@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from .. import models
 from ..diagnostics import Diagnostics
 from ..tools import ToolMissing, pandoc_message, pandoc_path
+from . import schema_messages
 from .files import DEFAULT_MAX_BYTES, Repo, read_text
 from .markdown import Chapter, parse_chapter
 from .yamlpos import Path_, Positions, YamlError, load_yaml
@@ -133,24 +134,22 @@ def _validate(
                 continue
             line, col = doc.pos(prefix + loc)
             where = ".".join(str(p) for p in loc) or "document"
-            msg = err["msg"]
-            if union is not None and loc and loc[-1] in _DATE_FIELDS:
-                msg = 'not a date: write 2025-03-01, 2025-03, 2025 or "undated"'
-            elif err["type"] == "extra_forbidden":
-                msg = "unknown field"
-            elif err["type"] == "missing":
-                msg = "required field is missing"
-            elif err["type"] == "value_error":
-                msg = msg.removeprefix("Value error, ")
-            elif err["type"] == "bool_parsing":
-                # YAML keeps the text: say which words mean a boolean
-                msg = f"write true or false, not {err['input']!r}"
+            if err["type"] == "missing" and loc:
+                # "statsu: concept": one finding, at the misspelt key
+                key = schema_messages.misspelt_key(model, data, loc)
+                if key is not None and schema_messages.forbids_extra(model, loc[:-1]):
+                    continue  # its "unknown field; did you mean ...?" says it
+                if key is not None:
+                    line, col = doc.pos(prefix + loc[:-1] + (key,))
+                    msg = f"required field is missing; is {key!r} meant to be {loc[-1]!r}?"
+                    diags.error("AB002", doc.file, line, col, f"{doc.file.name}: {where}: {msg}")
+                    continue
+            msg = schema_messages.plain(err, loc, data, model)
             diags.error("AB002", doc.file, line, col, f"{doc.file.name}: {where}: {msg}")
         return None
 
 
 _UNION_TAGS = {"date", "literal['undated']", "str", "DateParts", "constrained-str"}
-_DATE_FIELDS = {"issued", "accessed"}
 
 
 def _duplicate_questions(doc: YamlDoc, diags: Diagnostics) -> bool:
