@@ -115,7 +115,8 @@ def test_ab001_stops_only_that_file(report):
             SOURCES_YAML.replace("issued: 2025-01-16", "issued: 2025-13-45"),
             5,
             3,
-            'sources.yaml: issued: 2025-13-45 is not a date: that day does not exist; write 2025-03-01, 2025-03, 2025 or "undated"',
+            "sources.yaml: issued: 2025-13-45 is not a date: that day does not exist;"
+            ' write 2025-03-01, 2025-03, 2025 or "undated"',
         ),
         ("sources.yaml", "id: geen-lijst\n", 1, 1, "sources.yaml: a bibliography file is a list of CSL items"),
         ("glossary.yaml", "HRW: [Human Rights Watch]\n", 1, 1, "glossary.yaml: HRW: expected text, not a list"),

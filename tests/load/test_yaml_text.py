@@ -338,7 +338,8 @@ def test_confidential_true_forms(report, word):
             "issued: 2025-02-30",
             5,
             3,
-            'sources.yaml: issued: 2025-02-30 is not a date: that day does not exist; write 2025-03-01, 2025-03, 2025 or "undated"',
+            "sources.yaml: issued: 2025-02-30 is not a date: that day does not exist;"
+            ' write 2025-03-01, 2025-03, 2025 or "undated"',
         ),
         (
             "sources.yaml",
