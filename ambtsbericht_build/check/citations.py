@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import heapq
 from collections.abc import Collection, Iterator
 
 from ..diagnostics import Severity
@@ -49,28 +50,57 @@ def unknown_key(ctx: Context) -> Iterator[Finding]:
         return  # a bibliography file could not be read (AB001/AB003 say so): any key may be in it
     known = ctx.report.source_index()
     hints: dict[str, str] = {}  # per unknown key: a report cites a misspelt key many times
+    suggester: Suggester | None = None
     for lc, c in ctx.analysis.cites:
         if c.key not in known and c.key not in ctx.report.broken_ids:
             if c.key not in hints:
-                hints[c.key] = did_you_mean(c.key, known)
+                suggester = suggester or Suggester(known)
+                hints[c.key] = suggester.hint(c.key)
             yield Finding(lc.file, c.line, c.column, f"citation key @{c.key} is not in the bibliography{hints[c.key]}")
 
 
 def did_you_mean(key: str, known: Collection[str]) -> str:
-    """``"; did you mean @a, @b or @c?"`` for up to three keys like ``key``, or ``""``.
+    """``"; did you mean @a, @b or @c?"`` for up to three keys like ``key``, or ``""``."""
+    return Suggester(known).hint(key)
 
-    Letters are compared without regard to case; a key that differs only in
-    case (``@HRW-2025``) comes first."""
-    folded: dict[str, list[str]] = {}
-    for k in known:
-        folded.setdefault(k.casefold(), []).append(k)
-    matches = difflib.get_close_matches(key.casefold(), folded, n=3, cutoff=0.75)
-    names = [k for m in matches for k in sorted(folded[m])][:3]
-    if not names:
-        return ""
-    shown = [f"@{k}" for k in names]
-    listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
-    return f"; did you mean {listed}?"
+
+class Suggester:
+    """Existing keys like a misspelt one, case aside (``@HRW-2025`` finds ``@hrw-2025``).
+
+    difflib's ratio decides, but comparing a key with every key of a large
+    bibliography is slow when many keys are unknown (a bibliography file
+    renamed, say): the keys sharing most pairs of letters with it are
+    found first, with set operations, and only those are compared."""
+
+    SHORTLIST = 12
+
+    def __init__(self, known: Collection[str]):
+        self.folded: dict[str, list[str]] = {}
+        for k in known:
+            self.folded.setdefault(k.casefold(), []).append(k)
+        self.pairs = [(f, _pairs(f)) for f in self.folded]
+
+    def hint(self, key: str) -> str:
+        names = self.similar(key)
+        if not names:
+            return ""
+        shown = [f"@{k}" for k in names]
+        listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+        return f"; did you mean {listed}?"
+
+    def similar(self, key: str) -> list[str]:
+        folded = key.casefold()
+        mine = _pairs(folded)
+        scored = heapq.nlargest(
+            self.SHORTLIST, ((len(mine & theirs) / (len(mine) + len(theirs)), f) for f, theirs in self.pairs)
+        )
+        shortlist = [f for score, f in scored if score > 0]
+        matches = difflib.get_close_matches(folded, shortlist, n=3, cutoff=0.75)
+        return [k for m in matches for k in sorted(self.folded[m])][:3]
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
 
 
 @rule(
