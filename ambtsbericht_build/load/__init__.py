@@ -442,7 +442,7 @@ def _load_chapters(lr: LoadedReport, diags: Diagnostics, opts: LoadOptions) -> N
         meta = models.ChapterMeta()
         if ch.front_matter is not None:
             try:
-                data, positions = load_yaml(ch.front_matter)
+                data, positions = load_yaml(ch.front_matter, ch.front_matter_line)
             except YamlError as exc:
                 diags.error(
                     "AB001", path, exc.line + ch.front_matter_line - 1, exc.column, f"front matter: {exc.message}"

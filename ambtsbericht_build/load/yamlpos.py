@@ -106,8 +106,12 @@ def _mark(node: Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def load_yaml(text: str) -> tuple[object, Positions]:
-    """Parse ``text``; raise :class:`YamlError` with a position on any problem."""
+def load_yaml(text: str, first_line: int = 1) -> tuple[object, Positions]:
+    """Parse ``text``; raise :class:`YamlError` with a position on any problem.
+
+    ``first_line``: the line of the file ``text`` starts on (a chapter's
+    front matter), for line numbers inside messages; positions stay
+    relative to ``text``."""
     if "\t" in text:
         # YAML forbids tabs for indentation; PyYAML's message for them is cryptic.
         for i, line in enumerate(text.split("\n"), 1):
@@ -126,7 +130,7 @@ def load_yaml(text: str) -> tuple[object, Positions]:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        message, line_no, column = _Explainer(text).explain(exc)
+        message, line_no, column = _Explainer(text, first_line).explain(exc)
         raise YamlError(f"invalid YAML: {message}", line_no, column) from None
     except ReaderError as exc:
         raise _reader_error(exc, text) from None
@@ -138,7 +142,7 @@ def load_yaml(text: str) -> tuple[object, Positions]:
     if root is None:
         return None, positions
     _check_expansion(root)
-    builder = _Builder(positions)
+    builder = _Builder(positions, first_line)
     return builder.build(root, (), 0), positions
 
 
@@ -213,8 +217,9 @@ _KIND: dict[type[Node], str] = {MappingNode: "a mapping", SequenceNode: "a list"
 
 
 class _Builder:
-    def __init__(self, positions: Positions):
+    def __init__(self, positions: Positions, first_line: int = 1):
         self.positions = positions
+        self.shift = first_line - 1
         self.count = 0
 
     def _counted(self, node: Node) -> None:
@@ -243,7 +248,9 @@ class _Builder:
                 key = self._key(key_node)
                 if key in result:
                     first = self.positions.keys.get(path + (key,), (0, 0))[0]
-                    raise YamlError(f"duplicate key {key!r} (first defined on line {first})", *_mark(key_node))
+                    raise YamlError(
+                        f"duplicate key {key!r} (first defined on line {first + self.shift})", *_mark(key_node)
+                    )
                 self.positions.keys[path + (key,)] = _mark(key_node)
                 result[key] = self.build(value_node, path + (key,), depth + 1)
             return result
@@ -336,9 +343,14 @@ def _quoted(value: str) -> str:
 
 
 class _Explainer:
-    def __init__(self, text: str):
+    def __init__(self, text: str, first_line: int = 1):
         self.text = text
         self.lines = [_line(t) for t in text.split("\n")]
+        self.first_line = first_line
+
+    def no(self, i: int) -> int:
+        """Line ``i`` (0-based) as the drafter's editor numbers it."""
+        return i + self.first_line
 
     def line(self, i: int) -> _Line:
         return self.lines[i] if 0 <= i < len(self.lines) else _Line("", 0, None, 0)
@@ -461,7 +473,7 @@ class _Explainer:
             prev_col = prev.body
             if prev.content and where > prev_col and (prev.value or (prev.key is None and prev.item is not None)):
                 return self.done(
-                    f"{self.name(line)} is indented further than {self.name(p)} on line {p + 1}, which already"
+                    f"{self.name(line)} is indented further than {self.name(p)} on line {self.no(p)}, which already"
                     f" has a value: {_indent_to(prev_col)}, like {self.name(p)}; if it is part of that"
                     " value, put the whole value between double quotes",
                     line,
@@ -503,7 +515,7 @@ class _Explainer:
         p = self.previous(line)
         if what == "?":
             item = next((j for j in range(line - 1, -1, -1) if self.lines[j].item == ln.indent), p)
-            seen = f" (line {item + 1})" if item is not None else ""
+            seen = f" (line {self.no(item)})" if item is not None else ""
             return self.done(
                 f"{self.name(line)} stands among the items of a list{seen} but does not start with '- ': start"
                 " a new item with '- ', or indent it to belong to the item above",
@@ -511,7 +523,7 @@ class _Explainer:
                 column,
             )
         if what == "-":
-            prev = f": {self.name(p)} on line {p + 1} already has a value" if p is not None else ""
+            prev = f": {self.name(p)} on line {self.no(p)} already has a value" if p is not None else ""
             return self.done(
                 f"a list item ('- ') stands among 'key: value' lines{prev}; write the key alone ('key:') and"
                 " its items on the lines below, or remove the '- '",
@@ -571,7 +583,8 @@ class _Explainer:
                 outer = (j, c)
                 break
         options = [
-            f"{_plural(c)} to line up with {self.name(j, item)} (line {j + 1})" for j, c in filter(None, (inner, outer))
+            f"{_plural(c)} to line up with {self.name(j, item)} (line {self.no(j)})"
+            for j, c in filter(None, (inner, outer))
         ]
         advice = " or ".join(options) if options else "as far as the lines it belongs with"
         return self.done(
@@ -594,7 +607,7 @@ class _Explainer:
         if first is not None and first < line and self.lines[first].indent > ln.indent:
             top = self.lines[first]
             return self.done(
-                f"the first line is indented {_plural(top.indent)}, further than line {line + 1}: the top-level"
+                f"the first line is indented {_plural(top.indent)}, further than line {self.no(line)}: the top-level"
                 f" lines all start at the same column; remove the spaces before {self.name(first)}",
                 first,
                 top.indent,
@@ -614,7 +627,7 @@ class _Explainer:
             )
         if what in ("]", "}"):
             return self.done(
-                f"the '{opener}' at line {cm.line + 1}, column {cm.column + 1} is closed with '{what}':"
+                f"the '{opener}' at line {self.no(cm.line)}, column {cm.column + 1} is closed with '{what}':"
                 f" close it with '{closer}'",
                 pm.line,
                 pm.column,

@@ -165,3 +165,18 @@ def test_a_value_starting_with_an_exclamation_mark():
     assert exc.value.message == (
         "YAML tag !Belangrijk is not supported; a value that starts with '!' goes between double quotes"
     )
+
+
+@pytest.mark.parametrize(
+    "front, line, column, words",
+    [
+        ("claims: false\nclaims: true\n", 3, 1, "duplicate key 'claims' (first defined on line 2)"),
+        ("title: x\n  claims: false\n", 3, 3, "'claims' is indented further than 'title' on line 2"),
+    ],
+)
+def test_line_numbers_in_front_matter_messages_are_the_files(report, front, line, column, words):
+    from tests.fixtures.report_kit import INTRO
+
+    report.write(INTRO, f"---\n{front}---\n\n# Inleiding\n")
+    d = report.expect("AB001", INTRO, line, column)
+    assert words in d.message
