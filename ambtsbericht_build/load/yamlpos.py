@@ -23,6 +23,10 @@ and keep their text too; the models decide what the value means.
 
 Mapping keys are always text: a key that is a list or a mapping, or an empty
 key, is refused at its position.
+
+A file that does not parse is refused with a sentence a drafter understands,
+at the place to fix (see "YAML errors in plain words" below), never with
+PyYAML's own message.
 """
 
 from __future__ import annotations
@@ -316,8 +320,8 @@ def _line(text: str) -> _Line:
     m = _KEY.match(text, body)
     if m:
         out.key = m.group("key").strip("\"'")
-        out.colon = m.end()
-        out.value = text[m.end() + 1 :].strip()
+        out.colon = m.end() - 1
+        out.value = text[m.end() :].strip()
     return out
 
 
