@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import difflib
+import heapq
+from collections.abc import Collection, Iterator
 
 from ..diagnostics import Severity
 from . import Context, Finding, RuleDoc, chapter, rule, yaml_in
@@ -16,7 +18,11 @@ from . import Context, Finding, RuleDoc, chapter, rule, yaml_in
         finds="""
         A citation `[@key]` whose key is in none of the report's bibliography
         files (sources.yaml, bibliography/*.yaml, or the files report.yaml
-        lists). Not checked while a bibliography file is unreadable (AB001).
+        lists). A source entry that breaks the schema (AB002, say an
+        impossible `issued` date) still counts as in the bibliography. The
+        message suggests up to three existing keys that look
+        like it ("did you mean @hrw-2025?"). Not checked while a bibliography
+        file is unreadable (AB001).
         """,
         why="""
         A citation that resolves to nothing prints as a bare key: the reader,
@@ -43,9 +49,58 @@ def unknown_key(ctx: Context) -> Iterator[Finding]:
     if ctx.report.bib_failed:
         return  # a bibliography file could not be read (AB001/AB003 say so): any key may be in it
     known = ctx.report.source_index()
+    hints: dict[str, str] = {}  # per unknown key: a report cites a misspelt key many times
+    suggester: Suggester | None = None
     for lc, c in ctx.analysis.cites:
-        if c.key not in known:
-            yield Finding(lc.file, c.line, c.column, f"citation key @{c.key} is not in the bibliography")
+        if c.key not in known and c.key not in ctx.report.broken_ids:
+            if c.key not in hints:
+                suggester = suggester or Suggester(known)
+                hints[c.key] = suggester.hint(c.key)
+            yield Finding(lc.file, c.line, c.column, f"citation key @{c.key} is not in the bibliography{hints[c.key]}")
+
+
+def did_you_mean(key: str, known: Collection[str]) -> str:
+    """``"; did you mean @a, @b or @c?"`` for up to three keys like ``key``, or ``""``."""
+    return Suggester(known).hint(key)
+
+
+class Suggester:
+    """Existing keys like a misspelt one, case aside (``@HRW-2025`` finds ``@hrw-2025``).
+
+    difflib's ratio decides, but comparing a key with every key of a large
+    bibliography is slow when many keys are unknown (a bibliography file
+    renamed, say): the keys sharing most pairs of letters with it are
+    found first, with set operations, and only those are compared."""
+
+    SHORTLIST = 12
+
+    def __init__(self, known: Collection[str]):
+        self.folded: dict[str, list[str]] = {}
+        for k in known:
+            self.folded.setdefault(k.casefold(), []).append(k)
+        self.pairs = [(f, _pairs(f)) for f in self.folded]
+
+    def hint(self, key: str) -> str:
+        names = self.similar(key)
+        if not names:
+            return ""
+        shown = [f"@{k}" for k in names]
+        listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+        return f"; did you mean {listed}?"
+
+    def similar(self, key: str) -> list[str]:
+        folded = key.casefold()
+        mine = _pairs(folded)
+        scored = heapq.nlargest(
+            self.SHORTLIST, ((len(mine & theirs) / (len(mine) + len(theirs)), f) for f, theirs in self.pairs)
+        )
+        shortlist = [f for score, f in scored if score > 0]
+        matches = difflib.get_close_matches(folded, shortlist, n=3, cutoff=0.75)
+        return [k for m in matches for k in sorted(self.folded[m])][:3]
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
 
 
 @rule(

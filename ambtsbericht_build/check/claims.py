@@ -26,6 +26,16 @@ def _cites(b: Block, notes: dict[str, bool]) -> bool:
     return bool(b.cites) or any(notes.get(r.label) for r in b.note_refs)
 
 
+def _lead_in_covered(ctx: Context, lc: LoadedChapter, b: Block, notes: dict[str, bool]) -> bool:
+    """Whether ``b`` ends with a colon and leads into a list whose items all
+    cite: the list's citations cover the lead-in ("De volgende groepen lopen
+    risico:")."""
+    if not (b.lead_list and b.text.rstrip().endswith(":")):
+        return False
+    items = ctx.analysis.list_items.get(lc.file, {}).get(b.lead_list, [])
+    return bool(items) and all(_cites(x, notes) for x in items)
+
+
 @rule(
     "AB101",
     Severity.ERROR,
@@ -69,12 +79,8 @@ def _cites(b: Block, notes: dict[str, bool]) -> bool:
 )
 def uncited_blocks(ctx: Context) -> Iterator[Finding]:
     for lc, b, notes in _claim_blocks(ctx):
-        if _cites(b, notes):
+        if _cites(b, notes) or _lead_in_covered(ctx, lc, b, notes):
             continue
-        if b.lead_list and b.text.rstrip().endswith(":"):
-            items = ctx.analysis.list_items.get(lc.file, {}).get(b.lead_list, [])
-            if items and all(_cites(x, notes) for x in items):
-                continue
         what = "list item" if b.kind == "item" else "paragraph"
         yield Finding(lc.file, b.line, b.column, f"{what} cites no source")
 
@@ -90,7 +96,9 @@ def uncited_blocks(ctx: Context) -> Iterator[Finding]:
         `[^n]`) that cite. The sentence a citation stands in is covered; the
         first sentence after the last one is reported. Sentence ends are found
         the Dutch way: not after an abbreviation (`o.a.`, `p.`, `nr.`), an
-        initial or inside a number.
+        initial or inside a number. As for AB101, a paragraph (or item) that
+        ends with a colon and is directly followed by a list whose items all
+        cite has its last sentence, the lead-in, covered by that list.
         """,
         why="""
         A citation covers what comes before it. A sentence after it reads as
@@ -123,6 +131,11 @@ def trailing_sentence(ctx: Context) -> Iterator[Finding]:
             continue  # AB101's business
         start, last = max(spans, key=lambda s: s[1])
         rest = _without_html(b, last)
+        if _lead_in_covered(ctx, lc, b, notes):
+            # the final sentence leads into a citing list: only what stands
+            # between the last citation and that sentence can be uncited
+            ends = [e for e in sentence_ends(rest) if has_words(rest[e:])]
+            rest = rest[: ends[-1]] if ends else ""
         if not has_words(rest):
             continue
         if _closes_sentence(b.text[:start]):

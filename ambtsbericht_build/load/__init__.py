@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from .. import models
 from ..diagnostics import Diagnostics
 from ..tools import ToolMissing, pandoc_message, pandoc_path
+from . import schema_messages
 from .files import DEFAULT_MAX_BYTES, Repo, read_text
 from .markdown import Chapter, parse_chapter
 from .yamlpos import Path_, Positions, YamlError, load_yaml
@@ -46,6 +47,7 @@ class SourceEntry:
     positions: Positions | None = None
     path: Path_ = ()  # path of this entry inside its file
     shared: bool = False  # from the repository's shared bibliography/
+    broken: bool = False  # breaks the schema (AB002 says how): only its id is kept
 
     def pos(self, key: str) -> tuple[int, int]:
         if self.positions is not None and (self.path + (key,)) in self.positions.keys:
@@ -72,6 +74,9 @@ class LoadedReport:
     # bibliography files that are missing or could not be read: the keys they
     # hold are unknown, so unresolved citations prove nothing
     bib_failed: list[Path] = field(default_factory=list)
+    # ids of source entries left out because they break the schema (AB002):
+    # citing them is not citing an unknown key
+    broken_ids: set[str] = field(default_factory=set)
     # chapter files that could not be read: answers, ids and citations in
     # them are unknown, so "answered nowhere" or "never cited" prove nothing
     chapters_failed: list[Path] = field(default_factory=list)
@@ -147,24 +152,22 @@ def _validate(
                 continue
             line, col = doc.pos(prefix + loc)
             where = ".".join(str(p) for p in loc) or "document"
-            msg = err["msg"]
-            if union is not None and loc and loc[-1] in _DATE_FIELDS:
-                msg = 'not a date: write 2025-03-01, 2025-03, 2025 or "undated"'
-            elif err["type"] == "extra_forbidden":
-                msg = "unknown field"
-            elif err["type"] == "missing":
-                msg = "required field is missing"
-            elif err["type"] == "value_error":
-                msg = msg.removeprefix("Value error, ")
-            elif err["type"] == "bool_parsing":
-                # YAML keeps the text: say which words mean a boolean
-                msg = f"write true or false, not {err['input']!r}"
+            if err["type"] == "missing" and loc:
+                # "statsu: concept": one finding, at the misspelt key
+                key = schema_messages.misspelt_key(model, data, loc)
+                if key is not None and schema_messages.forbids_extra(model, loc[:-1]):
+                    continue  # its "unknown field; did you mean ...?" says it
+                if key is not None:
+                    line, col = doc.pos(prefix + loc[:-1] + (key,))
+                    msg = f"required field is missing; is {key!r} meant to be {loc[-1]!r}?"
+                    diags.error("AB002", doc.file, line, col, f"{doc.file.name}: {where}: {msg}")
+                    continue
+            msg = schema_messages.plain(err, loc, data, model)
             diags.error("AB002", doc.file, line, col, f"{doc.file.name}: {where}: {msg}")
         return None
 
 
 _UNION_TAGS = {"date", "literal['undated']", "str", "DateParts", "constrained-str"}
-_DATE_FIELDS = {"issued", "accessed"}
 
 
 def _duplicate_questions(doc: YamlDoc, diags: Diagnostics) -> bool:
@@ -301,7 +304,8 @@ def _load_sources(lr: LoadedReport, diags: Diagnostics, opts: LoadOptions) -> No
             continue
         for e in entries:
             e.shared = shared
-        lr.sources.extend(entries)
+        lr.broken_ids.update(e.source.id for e in entries if e.broken)
+        lr.sources.extend(e for e in entries if not e.broken)
 
 
 def _key_pos(doc: YamlDoc | None, key: str) -> tuple[int, int]:
@@ -327,6 +331,9 @@ def _entries_from_list(items: object, path: Path, doc: YamlDoc, diags: Diagnosti
             continue
         src = _validate(models.Source, item, doc, diags, prefix + (i,))
         if src is None:
+            if isinstance(item.get("id"), str):  # keep the id known (AB104)
+                src = models.Source.model_construct(id=item["id"], type="")
+                out.append(SourceEntry(src, item, path, line, col, doc.positions, prefix + (i,), broken=True))
             continue
         out.append(SourceEntry(src, item, path, line, col, doc.positions, prefix + (i,)))
     return out
@@ -453,7 +460,7 @@ def _load_chapters(lr: LoadedReport, diags: Diagnostics, opts: LoadOptions) -> N
         meta = models.ChapterMeta()
         if ch.front_matter is not None:
             try:
-                data, positions = load_yaml(ch.front_matter)
+                data, positions = load_yaml(ch.front_matter, ch.front_matter_line)
             except YamlError as exc:
                 diags.error(
                     "AB001", path, exc.line + ch.front_matter_line - 1, exc.column, f"front matter: {exc.message}"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.fixtures.report_kit import CHAPTER, CHAPTER_MD
+import pytest
+
+from tests.fixtures.report_kit import CHAPTER, CHAPTER_MD, SOURCES_YAML
 
 SHARED = """\
 - id: vn-1951
@@ -20,6 +22,14 @@ EXTRA = """\
   issued: 2025-05-01
 """
 
+KALAND = """\
+- id: hrw-2026-kaland
+  type: report
+  author: [{literal: Human Rights Watch}]
+  title: Kaland 2026
+  issued: 2026-01-10
+"""
+
 
 # --- AB104 --------------------------------------------------------------------
 
@@ -28,6 +38,64 @@ def test_ab104_unknown_key(report):
     report.chapter(CHAPTER_MD + "\nDe oppositie boycotte de verkiezingen.[@hrw-2025; @onbekend-2024, p. 3]\n")
     d = report.expect("AB104", CHAPTER, 11, 51)
     assert d.message == "citation key @onbekend-2024 is not in the bibliography"
+
+
+@pytest.mark.parametrize(
+    "key, hint",
+    [
+        ("hrw-2052", "; did you mean @hrw-2025?"),
+        ("HRW-2025", "; did you mean @hrw-2025?"),
+        ("extra2025", "; did you mean @extra-2025?"),
+        ("hrw-2026-kalnd", "; did you mean @hrw-2026-kaland?"),
+        ("hrw-2026", "; did you mean @hrw-2025?"),
+        ("onbekend-2024", ""),
+    ],
+)
+def test_ab104_suggests_the_nearest_keys(report, key, hint):
+    report.write("sources.yaml", SOURCES_YAML + "\n" + EXTRA + KALAND)
+    text = "De oppositie boycotte de verkiezingen.[@extra-2025; @hrw-2026-kaland; "
+    report.chapter(CHAPTER_MD + f"\n{text}@{key}]\n")
+    d = report.expect("AB104", CHAPTER, 11, len(text) + 1)
+    assert d.message == f"citation key @{key} is not in the bibliography{hint}"
+
+
+def test_ab104_suggestion_is_computed_once_per_key(report, monkeypatch):
+    from ambtsbericht_build.check import citations
+
+    calls = []
+    real = citations.Suggester.hint
+    monkeypatch.setattr(citations.Suggester, "hint", lambda self, k: calls.append(k) or real(self, k))
+    report.chapter(CHAPTER_MD + "\n" + "Zin.[@hrw-2052]\n\n" * 5 + "Zin.[@ghost]\n")
+    assert [d.code for d in report.check()].count("AB104") == 6
+    assert sorted(calls) == ["ghost", "hrw-2052"]
+
+
+def test_did_you_mean_lists_at_most_three():
+    from ambtsbericht_build.check.citations import did_you_mean
+
+    known = ["hrw-2021", "hrw-2022", "hrw-2023", "hrw-2024", "ai-2024"]
+    assert did_you_mean("hrw-2020", known) == "; did you mean @hrw-2024, @hrw-2023 or @hrw-2022?"
+    assert did_you_mean("ai-2042", known) == "; did you mean @ai-2024?"
+    assert did_you_mean("ai-2042", []) == ""
+
+
+def test_suggestions_are_fast_on_a_large_bibliography():
+    # 1000 sources, 1000 different unknown keys (say, every key misspelt)
+    import random
+    import time
+
+    from ambtsbericht_build.check.citations import Suggester
+
+    rnd = random.Random(9)
+    orgs = ["hrw", "ai", "unhcr", "acled", "bbc", "nrc", "fh", "cpj", "ohchr", "accord"]
+    topics = ["arrests", "elections", "conscription", "press", "minorities", "detention", "courts", "returns"]
+    known = sorted({f"{rnd.choice(orgs)}-{rnd.randint(2015, 2026)}-{rnd.choice(topics)}-{i}" for i in range(1000)})
+    unknown = [k[:4] + "x" + k[4:] for k in known]
+    start = time.perf_counter()
+    suggester = Suggester(known)
+    hints = [suggester.hint(k) for k in unknown]
+    assert time.perf_counter() - start < 3.0
+    assert all(h.startswith(f"; did you mean @{k}") for h, k in zip(hints, known, strict=True))
 
 
 def test_ab104_unknown_key_in_a_note_and_bare(report):
@@ -101,3 +169,20 @@ def test_ab105_warning_fails_only_with_strict(report):
     assert code == 1
     d = out["diagnostics"][0]
     assert (d["code"], d["file"], d["line"], d["column"]) == ("AB105", f"{report.rel}/sources.yaml", 16, 3)
+
+
+@pytest.mark.parametrize("date", ["2025-02-31", "31-02-2025", "ooit"])
+def test_ab104_not_for_a_source_with_a_bad_date(report, date):
+    # the source breaks the schema at its date (AB002, one finding there);
+    # its citations are not also unknown keys (issue #9)
+    report.write("sources.yaml", SOURCES_YAML.replace("issued: 2025-01-16", f"issued: {date}"))
+    report.chapter(CHAPTER_MD + "\nNog een keer.[@hrw-2025]\n\nEn nog eens.[@hrw-2025, p. 3]\n")
+    got = [(d.code, d.file.rsplit("/", 1)[-1], d.line, d.column) for d in report.check()]
+    assert got == [("AB002", "sources.yaml", 5, 3)]
+
+
+def test_ab104_still_for_an_unknown_key_next_to_a_broken_source(report):
+    report.write("sources.yaml", SOURCES_YAML.replace("issued: 2025-01-16", "issued: 2025-02-31"))
+    report.chapter(CHAPTER_MD + "\nNog een keer.[@hrw-2052]\n")
+    d = report.expect("AB104", CHAPTER, 11, 15)
+    assert d.message.startswith("citation key @hrw-2052 is not in the bibliography")

@@ -269,6 +269,42 @@ def test_ab102_not_in_claims_false_chapter(report):
     report.expect_none("AB102")
 
 
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Hij werd gearresteerd [@hrw-2025]. De volgende groepen lopen risico:",
+        "Hij werd gearresteerd.[@hrw-2025] De volgende groepen lopen risico:",
+        "Volgens HRW [@hrw-2025] lopen de volgende groepen risico:",
+    ],
+)
+def test_ab102_colon_lead_in_covered_by_citing_list(report, lead):
+    chapter(report, lead + "\n\n- journalisten [@hrw-2025]\n- advocaten [@hrw-2025]\n")
+    report.expect_none()
+
+
+def test_ab102_colon_lead_in_covered_in_a_list_item(report):
+    chapter(report, "- Zij werd gearresteerd [@hrw-2025]. Risicogroepen:\n    - journalisten [@hrw-2025]\n")
+    report.expect_none()
+
+
+def test_ab102_colon_lead_in_not_covered_when_an_item_does_not_cite(report):
+    body = "Hij werd gearresteerd [@hrw-2025]. De volgende groepen:\n\n- journalisten [@hrw-2025]\n- advocaten\n"
+    chapter(report, body)
+    report.expect("AB102", CHAPTER, FIRST, 36)
+
+
+def test_ab102_colon_needed_for_lead_in(report):
+    chapter(report, "Hij werd gearresteerd [@hrw-2025]. De volgende groepen\n\n- journalisten [@hrw-2025]\n")
+    report.expect("AB102", CHAPTER, FIRST, 36)
+
+
+def test_ab102_colon_lead_in_covers_only_its_own_sentence(report):
+    text = "Hij werd gearresteerd [@hrw-2025]. Daarna werd hij vrijgelaten. De volgende groepen:"
+    chapter(report, text + "\n\n- journalisten [@hrw-2025]\n")
+    d = report.expect("AB102", CHAPTER, FIRST, 36)
+    assert "Daarna werd hij vrijgelaten." in d.message
+
+
 def test_claims_through_the_cli(report):
     chapter(report, "Er vonden verkiezingen plaats.\n\nHij werd gearresteerd [@hrw-2025]. Daarna vrij.\n")
     code, out, _ = report.cli_json(report.rel)
