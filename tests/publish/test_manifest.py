@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from ambtsbericht_build.commands.render import RenderOptions, render_report
+from ambtsbericht_build.render.pipeline import RenderOptions, render_report
 
 from .conftest import abuild_cmd, git
 

@@ -11,17 +11,21 @@ from pathlib import Path
 
 import pytest
 
+from ambtsbericht_build.render.facts import default_house_style
 from ambtsbericht_build.render.worker import ABANDONED
 
 FACTS = {
     "meta": {
         "title": "T",
+        "kind": "Algemeen ambtsbericht",
         "country": "L",
         "date": "1 mei 2026",
         "period": "",
         "issuer": "",
         "version": "1",
         "status": "concept",
+        "draft": True,
+        "lang": "nl-NL",
     },
     "lang": "nl",
     "headings": [],
@@ -31,6 +35,7 @@ FACTS = {
     "month_year": "mei 2026",
     "notes": 0,
     "sidecars": False,
+    "house_style": default_house_style().model_dump(),
 }
 
 
