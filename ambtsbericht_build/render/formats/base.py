@@ -111,6 +111,9 @@ def register(cls: W) -> W:
     """Class decorator: make ``cls`` an output format."""
     if not cls.name or not cls.suffix.startswith("."):
         raise ValueError(f"{cls.__name__}: a writer needs a name and a suffix such as '.pdf'")
+    for other in WRITERS.values():
+        if other.suffix == cls.suffix and other.name != cls.name:
+            raise ValueError(f"{cls.__name__}: the suffix {cls.suffix} is already the {other.name} format's")
     WRITERS[cls.name] = cls
     return cls
 
