@@ -13,7 +13,7 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from types import FrameType
+from types import FrameType, TracebackType
 
 TMP_PREFIX = ".abuild-tmp-"
 
@@ -66,9 +66,14 @@ class Cleanup(contextlib.ExitStack):
     """An :class:`~contextlib.ExitStack` whose clean-up runs with signals held
     back: a second signal must not interrupt it."""
 
-    def __exit__(self, *exc: object) -> bool:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:  # never swallows an exception: none of the clean-ups does
         with held_signals():
-            return super().__exit__(*exc)  # type: ignore[arg-type]
+            super().__exit__(exc_type, exc, tb)
 
 
 @contextlib.contextmanager

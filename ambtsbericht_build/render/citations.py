@@ -17,6 +17,7 @@ from typing import Any
 
 from ..load import LoadedReport
 from . import ast as A
+from .ast import Node
 from .csl_items import to_csl_items
 from .document import Document, RenderError, _run_pandoc, _walk_topdown
 from .labels import labels
@@ -54,9 +55,9 @@ def resolve_citations(doc: Document, lr: LoadedReport, workdir: Path, csl: Path)
     types = {s.source.id: s.source.type for s in lr.sources}
     L = labels(doc.lang)
 
-    def group_refs(node):
+    def group_refs(node: Node) -> Any:
         if node["t"] == "Div" and node["c"][0][0] == "refs":
-            groups: dict[str, list] = {k: [] for k in L["groups"]}
+            groups: dict[str, list[Any]] = {k: [] for k in L["groups"]}
             for entry in node["c"][1]:
                 key = entry["c"][0][0].removeprefix("ref-") if entry["t"] == "Div" else ""
                 if not key or key in confidential:
@@ -148,7 +149,7 @@ def _citeproc(
     return {"pandoc-api-version": version, "meta": {}, "blocks": resolved_body[:at] + refs + resolved_body[at:]}
 
 
-def _is_note_call(node) -> bool:
+def _is_note_call(node: Any) -> bool:
     if not isinstance(node, dict):
         return False
     if node.get("t") == "Note":
@@ -156,11 +157,11 @@ def _is_note_call(node) -> bool:
     return node.get("t") == "Cite" and any(isinstance(n, dict) and n.get("t") == "Note" for n in node["c"][1])
 
 
-def _separate_adjacent_notes(blocks: list) -> None:
+def _separate_adjacent_notes(blocks: list[Any]) -> None:
     """Two note calls in a row ("...dodencel.[@a]^[Zie ...]") would read as
     one number ("99100"): put a superscript comma between them ("99,100")."""
 
-    def fix(inlines: list) -> None:
+    def fix(inlines: list[Any]) -> None:
         i = 1
         while i < len(inlines):
             if _is_note_call(inlines[i]) and _is_note_call(inlines[i - 1]):
@@ -168,7 +169,7 @@ def _separate_adjacent_notes(blocks: list) -> None:
                 i += 1
             i += 1
 
-    def fn(node):
+    def fn(node: Node) -> Any:
         t = node["t"]
         if t in ("Para", "Plain", "Emph", "Strong", "Underline", "SmallCaps", "Superscript", "Subscript"):
             fix(node["c"])
@@ -179,13 +180,13 @@ def _separate_adjacent_notes(blocks: list) -> None:
     A.walk(blocks, fn)
 
 
-def _prepare_cites(blocks: list, neutral: dict[str, str]) -> list[str]:
+def _prepare_cites(blocks: list[Any], neutral: dict[str, str]) -> list[str]:
     """Rename confidential keys; inside a footnote, print a citation without
     the parentheses a note style would otherwise add ("Zie ook HRW, ...").
     Returns the (renamed) keys in the order they are first cited."""
     cited: dict[str, None] = {}
 
-    def rename(node):
+    def rename(node: Node) -> Any:
         if node["t"] == "Cite":
             for c in node["c"][0]:
                 c["citationId"] = neutral.get(c["citationId"], c["citationId"])
@@ -196,10 +197,10 @@ def _prepare_cites(blocks: list, neutral: dict[str, str]) -> list[str]:
 
     A.walk(blocks, rename)
 
-    def in_note(node):
+    def in_note(node: Node) -> Any:
         if node["t"] == "Note":
 
-            def first_in_text(n):
+            def first_in_text(n: Node) -> Any:
                 if n["t"] == "Cite" and n["c"][0] and n["c"][0][0]["citationMode"]["t"] == "NormalCitation":
                     n["c"][0][0]["citationMode"] = {"t": "AuthorInText"}
                 return None
@@ -211,10 +212,10 @@ def _prepare_cites(blocks: list, neutral: dict[str, str]) -> list[str]:
     return list(cited)
 
 
-def _count_notes(blocks) -> int:
+def _count_notes(blocks: list[Any]) -> int:
     n = 0
 
-    def fn(node):
+    def fn(node: Node) -> Any:
         nonlocal n
         if node["t"] == "Note":
             n += 1

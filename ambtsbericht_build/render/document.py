@@ -15,13 +15,16 @@ import json
 import mimetypes
 import re
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from ..load import LoadedReport
+from ..load import LoadedChapter, LoadedReport
 from ..tools import PandocError, run_pandoc
 from . import ast as A
+from .ast import Node
 from .facts import HouseStyle
 from .labels import bcp47, labels, long_date
 
@@ -59,9 +62,9 @@ class TorEntry:
 class Document:
     """The resolved pandoc document plus what templates need to know about it."""
 
-    pandoc: dict
+    pandoc: dict[str, Any]
     headings: list[Heading]
-    meta: dict
+    meta: dict[str, Any]
     lang: str
     notes: int = 0
     tor: list[TorEntry] = field(default_factory=list)
@@ -74,11 +77,12 @@ def _run_pandoc(args: list[str], stdin: str, what: str) -> str:
         raise RenderError(str(exc)) from None
 
 
-def parse_chapters(lr: LoadedReport) -> list[dict]:
+def parse_chapters(lr: LoadedReport) -> list[dict[str, Any]]:
     """pandoc ASTs of the chapters, in order, parsed in parallel."""
 
-    def one(lc):
-        return json.loads(_run_pandoc(["-f", READER, "-t", "json"], lc.chapter.text, str(lc.file)))
+    def one(lc: LoadedChapter) -> dict[str, Any]:
+        ast: dict[str, Any] = json.loads(_run_pandoc(["-f", READER, "-t", "json"], lc.chapter.text, str(lc.file)))
+        return ast
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         return list(pool.map(one, lr.chapters))
@@ -87,10 +91,10 @@ def parse_chapters(lr: LoadedReport) -> list[dict]:
 # --- sanitising ---------------------------------------------------------------
 
 
-def _sanitise(blocks: list) -> list:
+def _sanitise(blocks: list[Any]) -> list[Any]:
     """Drop what must never be rendered: intern blocks, raw HTML/TeX, comments."""
 
-    def fn(node):
+    def fn(node: Node) -> Any:
         t = node["t"]
         if t in ("RawBlock", "RawInline"):
             return []
@@ -102,7 +106,8 @@ def _sanitise(blocks: list) -> list:
                 return node["c"][1]  # unwrap: an exemption, not a visible box
         return None
 
-    return A.walk(blocks, fn)
+    out: list[Any] = A.walk(blocks, fn)
+    return out
 
 
 # --- assembling ----------------------------------------------------------------
@@ -115,14 +120,14 @@ class _Numbering:
     tables: int = 0
 
 
-def _unique_ids(chapters: list[list], chapter_files: list[Path]) -> None:
+def _unique_ids(chapters: list[list[Any]], chapter_files: list[Path]) -> None:
     """Make ids unique across the whole report, renaming later duplicates
     (and the links to them inside the same chapter)."""
     seen: set[str] = set()
     for blocks in chapters:
         renames: dict[str, str] = {}
 
-        def collect(node):
+        def collect(node: Node) -> Any:
             attr = A.attr_of(node)
             if attr is not None and node["t"] in ("Header", "Div", "Figure", "Table", "Span") and attr[0]:
                 ident = attr[0]
@@ -138,7 +143,7 @@ def _unique_ids(chapters: list[list], chapter_files: list[Path]) -> None:
         A.walk(blocks, collect)
         if renames:
 
-            def relink(node):
+            def relink(node: Node) -> Any:
                 if node["t"] == "Link" and node["c"][2][0].startswith("#"):
                     target = node["c"][2][0][1:]
                     if target in renames:
@@ -148,7 +153,7 @@ def _unique_ids(chapters: list[list], chapter_files: list[Path]) -> None:
             A.walk(blocks, relink)
 
 
-def assemble(lr: LoadedReport, chapter_asts: list[dict]) -> Document:
+def assemble(lr: LoadedReport, chapter_asts: list[dict[str, Any]]) -> Document:
     r = lr.report
     lang = r.language if r else "nl"
     L = labels(lang)
@@ -159,12 +164,12 @@ def assemble(lr: LoadedReport, chapter_asts: list[dict]) -> Document:
     headings: list[Heading] = []
     targets: dict[str, str] = {}  # id -> label for empty cross-references
     tor_answers: dict[str, list[tuple[str, str, bool]]] = {}
-    blocks: list = []
+    blocks: list[Any] = []
 
     for lc, chapter in zip(lr.chapters, chapters, strict=False):
         numbered = lc.meta.numbered
 
-        def number(node, numbered=numbered):
+        def number(node: Node, numbered: bool = numbered) -> Any:
             t = node["t"]
             if t == "Header":
                 level, attr, inl = node["c"]
@@ -218,7 +223,7 @@ def assemble(lr: LoadedReport, chapter_asts: list[dict]) -> Document:
         _walk_topdown(chapter, number)
         blocks.extend(chapter)
 
-    def figures_tables(node):
+    def figures_tables(node: Node) -> Any:
         t = node["t"]
         if t == "Figure":
             numbering.figures += 1
@@ -245,10 +250,10 @@ def assemble(lr: LoadedReport, chapter_asts: list[dict]) -> Document:
         for theme in lr.tor.themes:
             for q in theme.questions:
                 tor_entries.append(TorEntry(q.id, q.text, f"{theme.id} {theme.title}", tor_answers.get(q.id, [])))
-    annexes: list = []
+    annexes: list[Any] = []
     annex_no = 0
 
-    def annex(title: str, ident: str) -> list:
+    def annex(title: str, ident: str) -> list[Any]:
         nonlocal annex_no
         annex_no += 1
         num = f"{L['annex']} {annex_no}"
@@ -268,7 +273,7 @@ def assemble(lr: LoadedReport, chapter_asts: list[dict]) -> Document:
         annexes.append(A.Div(_tor_blocks(lr, tor_entries, L), "", ["tor-annex"]))
 
     meta = _metadata(lr, lang)
-    doc = {
+    doc: dict[str, Any] = {
         "pandoc-api-version": chapter_asts[0]["pandoc-api-version"] if chapter_asts else [1, 23, 1],
         "meta": {},
         "blocks": blocks + annexes,
@@ -276,7 +281,7 @@ def assemble(lr: LoadedReport, chapter_asts: list[dict]) -> Document:
     return Document(doc, headings, meta, lang, tor=tor_entries)
 
 
-def _walk_topdown(blocks: list, fn) -> None:
+def _walk_topdown(blocks: list[Any], fn: Callable[[Node], Any]) -> None:
     """Pre-order visit (document order) of every node; ``fn`` edits in place."""
     stack = [iter(blocks)]
     while stack:
@@ -299,18 +304,18 @@ def _walk_topdown(blocks: list, fn) -> None:
 SHORT_TABLE_ROWS = 15
 
 
-def _mark_table_length(table: dict) -> None:
+def _mark_table_length(table: dict[str, Any]) -> None:
     rows = sum(len(body[3]) for body in table["c"][4])
     cls = "short-table" if rows <= SHORT_TABLE_ROWS else "long-table"
     table["c"][0][1] = [*table["c"][0][1], cls]
 
 
-def _fill_cross_references(blocks: list, targets: dict[str, str]) -> None:
+def _fill_cross_references(blocks: list[Any], targets: dict[str, str]) -> None:
     """An empty link to ``#id`` gets its target's label ("figuur 1",
     "paragraaf 2.3"), capitalised where it starts a sentence ("Tabel 1 geeft")."""
     from ..analyse.sentences import word_ends_sentence
 
-    def fill(inlines: list, sentence_start: bool) -> None:
+    def fill(inlines: list[Any], sentence_start: bool) -> None:
         for node in inlines:
             if not isinstance(node, dict):
                 continue
@@ -326,7 +331,7 @@ def _fill_cross_references(blocks: list, targets: dict[str, str]) -> None:
                 continue  # a citation after the full stop does not start a sentence
             sentence_start = t == "Str" and word_ends_sentence(node["c"])
 
-    def fn(node):
+    def fn(node: Node) -> Any:
         if node["t"] in ("Para", "Plain"):
             fill(node["c"], True)
         elif node["t"] in ("Emph", "Strong", "Underline", "SmallCaps", "Span", "Quoted"):
@@ -336,7 +341,7 @@ def _fill_cross_references(blocks: list, targets: dict[str, str]) -> None:
     A.walk(blocks, fn)
 
 
-def _prefix_caption(caption, label: str) -> None:
+def _prefix_caption(caption: list[Any], label: str) -> None:
     """Caption is [short, blocks]; prefix the first block with "Figuur 1: "."""
     blocks = caption[1]
     prefix = [A.Span([A.Str(label + ":")], ["caption-label"]), A.Space()]
@@ -346,11 +351,11 @@ def _prefix_caption(caption, label: str) -> None:
         blocks.insert(0, A.Plain(prefix[:1]))
 
 
-def _embed_images(blocks: list, lr: LoadedReport) -> None:
+def _embed_images(blocks: list[Any], lr: LoadedReport) -> None:
     """Replace image paths by data: URIs read from inside the repository;
     anything else (remote, outside, missing) is replaced by its alt text."""
 
-    def fn(node):
+    def fn(node: Node) -> Any:
         if node["t"] != "Image":
             return None
         target = node["c"][2][0]
@@ -367,10 +372,10 @@ def _embed_images(blocks: list, lr: LoadedReport) -> None:
     A.walk(blocks, fn)
 
 
-def _glossary_table(glossary: dict[str, str], L) -> dict:
+def _glossary_table(glossary: dict[str, str], L: dict[str, Any]) -> dict[str, Any]:
     items = sorted(glossary.items(), key=lambda kv: kv[0].lower())
 
-    def cell(inl):
+    def cell(inl: list[Node]) -> list[Any]:
         return [["", [], []], {"t": "AlignDefault"}, 1, 1, [A.Plain(inl)]]
 
     rows = [[["", [], []], [cell([A.Str(k)]), cell(A.text(v))]] for k, v in items]
@@ -388,7 +393,7 @@ def _glossary_table(glossary: dict[str, str], L) -> dict:
     }
 
 
-def _tor_blocks(lr: LoadedReport, entries: list[TorEntry], L) -> list:
+def _tor_blocks(lr: LoadedReport, entries: list[TorEntry], L: dict[str, Any]) -> list[Any]:
     out = []
     if lr.tor:
         out.append(
@@ -400,7 +405,7 @@ def _tor_blocks(lr: LoadedReport, entries: list[TorEntry], L) -> list:
             )
         )
     theme = None
-    items: list = []
+    items: list[Any] = []
     for e in entries:
         if e.theme != theme:
             if items:
@@ -408,7 +413,7 @@ def _tor_blocks(lr: LoadedReport, entries: list[TorEntry], L) -> list:
                 items = []
             theme = e.theme
             out.append(A.Header(2, A.text(e.theme), "", ["unnumbered", "tor-theme"]))
-        where: list = []
+        where: list[Any] = []
         for i, (ident, label, geen) in enumerate(e.answers):
             if i:
                 where += [A.Str(";"), A.Space()]
@@ -429,7 +434,7 @@ def _tor_blocks(lr: LoadedReport, entries: list[TorEntry], L) -> list:
     return out
 
 
-def _metadata(lr: LoadedReport, lang: str) -> dict:
+def _metadata(lr: LoadedReport, lang: str) -> dict[str, Any]:
     r = lr.report
     L = labels(lang)
     if r is None:
