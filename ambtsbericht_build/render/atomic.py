@@ -48,6 +48,19 @@ def signals_raise() -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def interrupts_fail_the_render() -> Iterator[None]:
+    """SIGINT, SIGTERM and SIGHUP end the render with :class:`.errors.RenderFailed`
+    (after every clean-up ran)."""
+    from .errors import RenderFailed
+
+    with signals_raise():
+        try:
+            yield
+        except (KeyboardInterrupt, Interrupted) as exc:
+            raise RenderFailed(f"interrupted ({exc or 'SIGINT'}); previous outputs left as they were") from None
+
+
+@contextlib.contextmanager
 def held_signals() -> Iterator[None]:
     """Hold SIGINT/SIGTERM/SIGHUP back; a signal that arrived meanwhile is
     delivered afterwards."""

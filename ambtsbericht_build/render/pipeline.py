@@ -28,12 +28,12 @@ from typing import TYPE_CHECKING
 
 from ..commands.check import CheckOptions, check_report
 from ..diagnostics import Diagnostics
-from .atomic import Cleanup, Interrupted, replace, signals_raise, staging
+from .atomic import Cleanup, Interrupted, interrupts_fail_the_render, replace, staging
 from .audit_stage import AuditStage
 from .errors import AuditFailed, RenderFailed
 from .facts import RenderFacts, house_style_of, render_facts, source_epoch_info
 from .formats import WRITERS, Writer, formats
-from .processes import WriterProcesses, writer_processes
+from .processes import WriterProcesses, start_writers
 
 if TYPE_CHECKING:
     from ..load import LoadedReport
@@ -60,35 +60,27 @@ class RenderResult:
 
 
 def render_report(report_dir: Path, opts: RenderOptions | None = None) -> RenderResult:
+    """Render one report: the stages below, top to bottom. Everything entered
+    into ``cleanup`` is undone on the way out, last first, with signals held."""
     opts = opts or RenderOptions()
     writers = [WRITERS[name]() for name in opts.formats]
-    with signals_raise():
-        try:
-            with Cleanup() as cleanup:
-                procs = cleanup.enter_context(writer_processes(writers))
-                lr, result = check(Path(report_dir), opts)
-                if result.refused:
-                    return result
-                out_dir = Path(opts.out_dir) if opts.out_dir else lr.repo.root / "build" / lr.slug
-                out_dir.mkdir(parents=True, exist_ok=True)
-                t0 = time.monotonic()
-                tmp = cleanup.enter_context(staging(out_dir))
-                doc = build_document(lr, tmp, opts.progress, t0)
-                audit = cleanup.enter_context(AuditStage(lr, tmp, out_dir, doc.facts))
-                cleanup.callback(procs.stop)  # first: before the audit waits and their directory goes
-                new = {w.name: tmp / f"{lr.slug}{w.suffix}" for w in writers}
-                write(procs, writers, doc, new, audit, opts.progress)
-                manifest = audited(lr, writers, new, doc, out_dir, audit, result, opts.progress)
-                try:
-                    replace({**{p: out_dir / p.name for p in new.values()}, manifest: out_dir / manifest.name}, out_dir)
-                except (KeyboardInterrupt, Interrupted) as exc:  # held back until the files were in place
-                    raise RenderFailed(f"interrupted ({exc or 'SIGINT'}) after the new outputs were in place") from None
-                result.outputs = {name: out_dir / path.name for name, path in new.items()}
-                result.manifest = out_dir / manifest.name
-                opts.progress(f"total      {time.monotonic() - t0:6.1f} s  -> {out_dir}")
-                return result
-        except (KeyboardInterrupt, Interrupted) as exc:
-            raise RenderFailed(f"interrupted ({exc or 'SIGINT'}); previous outputs left as they were") from None
+    with interrupts_fail_the_render(), Cleanup() as cleanup:
+        procs = cleanup.enter_context(start_writers(writers))
+        lr, result = check(Path(report_dir), opts)
+        if result.refused:
+            return result
+        out_dir = Path(opts.out_dir) if opts.out_dir else lr.repo.root / "build" / lr.slug
+        out_dir.mkdir(parents=True, exist_ok=True)
+        t0 = time.monotonic()
+        tmp = cleanup.enter_context(staging(out_dir))
+        inputs = build_document(lr, tmp, opts.progress, t0)
+        audit = cleanup.enter_context(AuditStage(lr, tmp, out_dir, inputs.facts))
+        cleanup.callback(procs.stop)  # undone first: before the audit is waited for and their directory goes
+        new = write(procs, writers, inputs, audit, opts.progress)
+        manifest = audit_outputs(lr, writers, new, inputs, out_dir, audit, result, opts.progress)
+        result.outputs, result.manifest = replace_outputs(new, manifest, out_dir)
+        opts.progress(f"total      {time.monotonic() - t0:6.1f} s  -> {out_dir}")
+        return result
 
 
 # --- the stages ---------------------------------------------------------------------------
@@ -113,6 +105,7 @@ class WriterInput:
     """What every writer is given: the resolved document and the facts, as
     files (``document.json``, ``facts.json`` in the temporary directory)."""
 
+    slug: str
     doc_path: Path
     facts_path: Path
     facts: RenderFacts
@@ -131,7 +124,7 @@ def build_document(lr: LoadedReport, tmp: Path, progress: Callable[[str], None],
     progress(f"document   {time.monotonic() - t0:6.1f} s  ({doc.notes} notes)")
     epoch, epoch_from = source_epoch_info(lr)
     facts = render_facts(lr, doc, epoch, style)
-    built = WriterInput(tmp / "document.json", tmp / "facts.json", facts, epoch_from)
+    built = WriterInput(lr.slug, tmp / "document.json", tmp / "facts.json", facts, epoch_from)
     built.doc_path.write_text(json.dumps(doc.pandoc), encoding="utf-8")
     built.facts_path.write_text(facts.model_dump_json(), encoding="utf-8")
     return built
@@ -141,11 +134,12 @@ def write(
     procs: WriterProcesses,
     writers: list[Writer],
     doc: WriterInput,
-    new: dict[str, Path],
     audit: AuditStage,
     progress: Callable[[str], None],
-) -> None:
-    """Let every writer write; hand each output to the audit as it is done."""
+) -> dict[str, Path]:
+    """Let every writer write its file beside the document; hand each output
+    to the audit as it is done. Returns {format: new file}."""
+    new = {w.name: doc.doc_path.with_name(doc.slug + w.suffix) for w in writers}
     by_name = {w.name: w for w in writers}
     for w in writers:
         audit.writing(w, new[w.name])
@@ -158,9 +152,10 @@ def write(
     failures = procs.wait(new, done, audit.poll, progress)
     if failures:
         raise RenderFailed("; ".join(failures) + "; previous outputs left as they were")
+    return new
 
 
-def audited(
+def audit_outputs(
     lr: LoadedReport,
     writers: list[Writer],
     new: dict[str, Path],
@@ -194,7 +189,7 @@ def audited(
         out_dir=out_dir,
     )
     text = M.dumps(data)
-    path = doc.doc_path.with_name(f"{lr.slug}.manifest.json")
+    path = doc.doc_path.with_name(f"{doc.slug}.manifest.json")
     path.write_text(text, encoding="utf-8")
     ex = Extracted(path)
     ex.add("manifest", text)
@@ -205,3 +200,13 @@ def audited(
             progress(f"{w.name:<10} {note}")
     progress(f"audit      {audit.seconds:6.1f} s  clean, {waited:.1f} s after the last writer  ({audit.checked()})")
     return path
+
+
+def replace_outputs(new: dict[str, Path], manifest: Path, out_dir: Path) -> tuple[dict[str, Path], Path]:
+    """Move the new files over the old ones, the manifest last; returns where they are now."""
+    final = {name: out_dir / path.name for name, path in new.items()}
+    try:
+        replace({**{new[name]: final[name] for name in new}, manifest: out_dir / manifest.name}, out_dir)
+    except (KeyboardInterrupt, Interrupted) as exc:  # held back until the files were in place
+        raise RenderFailed(f"interrupted ({exc or 'SIGINT'}) after the new outputs were in place") from None
+    return final, out_dir / manifest.name

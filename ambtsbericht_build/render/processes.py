@@ -96,7 +96,8 @@ class WriterProcesses:
 
 
 @contextlib.contextmanager
-def writer_processes(writers: list[Writer]) -> Iterator[WriterProcesses]:
+def start_writers(writers: list[Writer]) -> Iterator[WriterProcesses]:
+    """The writers' processes, started now, stopped on leaving."""
     procs = WriterProcesses()
     try:
         procs.start(writers)
