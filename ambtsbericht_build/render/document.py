@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..house_style import HouseStyle
 from ..load import LoadedChapter, LoadedReport
 from ..tools import PandocError, run_pandoc
 from . import ast as A
 from .ast import Node
-from .facts import HouseStyle
 from .labels import bcp47, labels, long_date
 
 CSL = "csl/ambtsbericht.csl"  # the house citation style, in the house style's templates

@@ -5,9 +5,10 @@ to each writer process as JSON beside the document (``facts.json`` in the
 temporary directory); the worker validates it on load, so a field a writer
 needs cannot silently be missing or of the wrong type.
 
-The house style is read through :class:`HouseStyle` only: the render resolves
-it once (:func:`house_style_of`, the single place that knows where the house
-style lives) and every writer and the document build ask it for their files.
+The house style is read through :class:`..house_style.HouseStyle` only: the
+render resolves it once per report (:func:`house_style_of`, the repository's
+overrides included), the document build and every writer ask it for their
+files (``facts.house_style``), and the manifest records the same files.
 """
 
 from __future__ import annotations
@@ -17,12 +18,11 @@ import datetime as dt
 import os
 import subprocess
 from dataclasses import asdict
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_serializer, field_validator
 
-from .. import house_style
+from ..house_style import HouseStyle
 
 if TYPE_CHECKING:
     from ..load import LoadedReport
@@ -33,26 +33,17 @@ class _Facts(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class HouseStyle(_Facts):
-    """Where the house style (templates, CSS, CSL, fonts, reference
-    documents) is read from."""
-
-    root: str
-
-    def path(self, rel: str) -> Path:
-        """The house-style file or directory ``rel`` (relative to the templates directory)."""
-        return Path(self.root) / rel
-
-
 def default_house_style() -> HouseStyle:
-    """abuild's own house style (package data)."""
-    return HouseStyle(root=str(house_style.TEMPLATES))
+    """abuild's own house style, without any repository's overrides."""
+    return HouseStyle.for_repo(None)
 
 
 def house_style_of(lr: LoadedReport) -> HouseStyle:
-    """The house style a render of ``lr`` uses: today abuild's own, for every
-    report (per-repository overrides are wired here)."""
-    return default_house_style()
+    """The house style a render of ``lr`` uses: abuild's files with the
+    repository's overrides, resolved once (:class:`..house_style.HouseStyle`;
+    raises :class:`..house_style.HouseStyleError` for an override that may
+    not be read)."""
+    return HouseStyle.for_repo(lr.repo.root)
 
 
 class ReportMeta(_Facts):
@@ -91,7 +82,20 @@ class RenderFacts(_Facts):
     # render/pdf.py: write the HTML given to WeasyPrint and the library
     # versions beside the PDF, for the audit and the manifest
     sidecars: bool
+    # the files the main process resolved (and the manifest records): a
+    # writer process does not look at the repository again
     house_style: HouseStyle
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+    @field_validator("house_style", mode="before")
+    @classmethod
+    def _style_from_json(cls, value: Any) -> Any:
+        return HouseStyle.from_json(value) if isinstance(value, dict) else value
+
+    @field_serializer("house_style")
+    def _style_to_json(self, style: HouseStyle) -> dict[str, object]:
+        return style.to_json()
 
 
 def created_iso(epoch: int) -> str:

@@ -35,16 +35,20 @@ from urllib.parse import unquote, urlsplit
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .facts import HouseStyle, default_house_style
+from ..house_style import HouseStyle, template_path
+from .facts import default_house_style
 
 
 class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no types
-    """Serves ``data:`` URLs and files under the allowed directories; refuses
-    everything else without making a request (nothing is fetched)."""
+    """Serves ``data:`` URLs, the house style's files (a repository's
+    override under abuild's name: the fonts of fonts.css) and files under the
+    allowed directories; refuses everything else without making a request
+    (nothing is fetched)."""
 
-    def __init__(self, allowed: list[Path]) -> None:
+    def __init__(self, allowed: list[Path], style: HouseStyle | None = None) -> None:
         super().__init__(allowed_protocols=["data", "file"])
         self.allowed = [p.resolve() for p in allowed]
+        self.style = style
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: Any = None) -> Any:
@@ -53,6 +57,9 @@ class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no t
             return super().fetch(url, headers)
         if scheme == "file":
             path = Path(unquote(urlsplit(url).path)).resolve()
+            styled = self.style.fetch_path(path) if self.style is not None else None
+            if styled is not None:
+                return URLFetcherResponse(url, body=styled.read_bytes())
             if any(path == a or a in path.parents for a in self.allowed) and path.is_file():
                 return URLFetcherResponse(url, body=path.read_bytes())
         self.refused.append(url)
@@ -112,8 +119,10 @@ def _drop_local_links(document: Any) -> int:
     return dropped
 
 
-def _layout(html: str, fetcher: LocalOnlyFetcher, style: HouseStyle) -> Any:
-    return HTML(string=html, base_url=style.path("fonts").as_uri() + "/", url_fetcher=fetcher).render(
+def _layout(html: str, fetcher: LocalOnlyFetcher) -> Any:
+    # relative URLs (the fonts of fonts.css) resolve to abuild's file names;
+    # the fetcher serves the style's file for each (a repository's override)
+    return HTML(string=html, base_url=template_path("fonts").as_uri() + "/", url_fetcher=fetcher).render(
         pdf_variant="pdf/ua-1", pdf_tags=True
     )
 
@@ -133,16 +142,16 @@ def html_to_pdf(
     calls); the HTML is laid out again until it returns it unchanged, and the
     last layout is the one written."""
     style = style or default_house_style()
-    fetcher = LocalOnlyFetcher([style.path("")])
+    fetcher = LocalOnlyFetcher([template_path("")], style)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    document = _layout(html, fetcher, style)
+    document = _layout(html, fetcher)
     for _ in range(max_passes if revise else 0):
         assert revise is not None
         revised = revise(document, html)
         if revised == html:
             break
         html = revised
-        document = _layout(html, fetcher, style)
+        document = _layout(html, fetcher)
     if sidecars:
         _write_atomic(out.with_name(out.name + ".print.html"), html)
     dropped = _drop_local_links(document)

@@ -114,12 +114,13 @@ class WriterInput:
 
 def build_document(lr: LoadedReport, tmp: Path, progress: Callable[[str], None], t0: float) -> WriterInput:
     """The one resolved document every format is written from, and the facts."""
+    from ..house_style import HouseStyleError
     from . import document
 
-    style = house_style_of(lr)
     try:
+        style = house_style_of(lr)
         doc = document.build_document(lr, style)
-    except document.RenderError as exc:
+    except (HouseStyleError, document.RenderError) as exc:
         raise RenderFailed(str(exc)) from None
     progress(f"document   {time.monotonic() - t0:6.1f} s  ({doc.notes} notes)")
     epoch, epoch_from = source_epoch_info(lr)
@@ -187,6 +188,7 @@ def audit_outputs(
         pdf_tools=tools or None,
         audit={"findings": 0, "checked": audit.forbidden.result().count()},
         out_dir=out_dir,
+        style=doc.facts.house_style,
     )
     text = M.dumps(data)
     path = doc.doc_path.with_name(f"{doc.slug}.manifest.json")

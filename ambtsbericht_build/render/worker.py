@@ -47,9 +47,8 @@ def _lower_priority(increment: int) -> None:
 
 def main(argv: list[str]) -> int:
     wait = argv[1:] == ["--wait"]
-    from .formats import WriterError, writer_class
-
     from ..tools import PatchVersionError
+    from .formats import WriterError, writer_class
 
     writer = writer_class(argv[0])()
     if writer.priority:

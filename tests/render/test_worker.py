@@ -35,7 +35,7 @@ FACTS = {
     "month_year": "mei 2026",
     "notes": 0,
     "sidecars": False,
-    "house_style": default_house_style().model_dump(),
+    "house_style": default_house_style().to_json(),
 }
 
 

@@ -14,7 +14,8 @@ from .transforms import add_abbr, unwrap_citations
 if TYPE_CHECKING:
     import jinja2
 
-    from ..facts import HouseStyle, RenderFacts
+    from ...house_style import HouseStyle
+    from ..facts import RenderFacts
 
 HTML_ARGS = ["-t", "html5", "--wrap=none", "--no-highlight", "--email-obfuscation=none"]
 
@@ -23,14 +24,14 @@ def _env(style: HouseStyle) -> jinja2.Environment:
     import jinja2
 
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(style.path("html"))),
+        loader=style.jinja_loader(),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         keep_trailing_newline=True,
     )
 
 
 def _css(style: HouseStyle, names: list[str]) -> str:
-    return "\n".join(style.path("css/" + n).read_text(encoding="utf-8") for n in names)
+    return "\n".join(style.read_text("css/" + n) for n in names)
 
 
 def html_page(facts: RenderFacts, body: str, mode: str, extra_css: str = "") -> str:
@@ -41,7 +42,7 @@ def html_page(facts: RenderFacts, body: str, mode: str, extra_css: str = "") -> 
     lang = facts.lang
     css = _css(style, ["common.css", "screen.css" if mode == "screen" else "print.css"]) + extra_css
     if mode == "print":
-        css = style.path("fonts/fonts.css").read_text(encoding="utf-8") + "\n" + css
+        css = style.read_text("fonts/fonts.css") + "\n" + css
     if mode == "screen":
         body = body.replace("<hr />\n<ol>", f'<h2 class="notes-title">{labels(lang)["notes"]}</h2>\n<ol>', 1)
     page: str = (
