@@ -76,3 +76,29 @@ def test_a_new_format_is_audited_like_the_others(registered, tmp_path):
         render_report(report, RenderOptions(formats=("txt", "leaky-txt"), out_dir=out))
     assert any(f.file == "testland.leak.txt" and f.kind == "internal field" for f in exc.value.findings), exc.value
     assert list(out.iterdir()) == []  # nothing replaced, nothing left behind
+
+
+def _facts(style):
+    from ambtsbericht_build.render.facts import RenderFacts
+
+    from .test_worker import FACTS
+
+    return RenderFacts.model_validate({**FACTS, "house_style": style.to_json()})
+
+
+def test_every_format_reads_the_house_style_it_is_given(tmp_path):
+    """The repository's override reaches the screen HTML, the print HTML (PDF)
+    and the office writers' reference document: all read through the one
+    style the render resolved and passed in the facts."""
+    from ambtsbericht_build.house_style import HouseStyle, template_path
+    from ambtsbericht_build.render.formats.html import html_page
+
+    for rel, text in (("css/screen.css", "/* eigen scherm */"), ("css/print.css", "/* eigen druk */")):
+        (tmp_path / "templates" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "templates" / rel).write_text(text, encoding="utf-8")
+    (tmp_path / "templates" / "reference.odt").write_bytes(b"eigen")
+    facts = _facts(HouseStyle.for_repo(tmp_path))
+    assert "/* eigen scherm */" in html_page(facts, "", "screen")
+    assert "/* eigen druk */" in html_page(facts, "", "print")
+    assert facts.house_style.path(WRITERS["odt"].reference) == tmp_path / "templates" / "reference.odt"
+    assert facts.house_style.path(WRITERS["docx"].reference) == template_path("reference.docx")  # not overridden
