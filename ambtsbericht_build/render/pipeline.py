@@ -134,17 +134,17 @@ def build_document(lr: LoadedReport, tmp: Path, progress: Callable[[str], None],
 def write(
     procs: WriterProcesses,
     writers: list[Writer],
-    doc: WriterInput,
+    inputs: WriterInput,
     audit: AuditStage,
     progress: Callable[[str], None],
 ) -> dict[str, Path]:
     """Let every writer write its file beside the document; hand each output
     to the audit as it is done. Returns {format: new file}."""
-    new = {w.name: doc.doc_path.with_name(doc.slug + w.suffix) for w in writers}
+    new = {w.name: inputs.doc_path.with_name(inputs.slug + w.suffix) for w in writers}
     by_name = {w.name: w for w in writers}
     for w in writers:
         audit.writing(w, new[w.name])
-    procs.hand_over(doc.doc_path, doc.facts_path, new)
+    procs.hand_over(inputs.doc_path, inputs.facts_path, new)
 
     def done(name: str, path: Path, seconds: float) -> None:
         progress(f"{name:<10} {seconds:6.1f} s  {path.stat().st_size:,} bytes")
@@ -160,7 +160,7 @@ def audit_outputs(
     lr: LoadedReport,
     writers: list[Writer],
     new: dict[str, Path],
-    doc: WriterInput,
+    inputs: WriterInput,
     out_dir: Path,
     audit: AuditStage,
     result: RenderResult,
@@ -183,15 +183,15 @@ def audit_outputs(
     data = M.build(
         lr,
         new,
-        epoch=doc.facts.epoch,
-        epoch_from=doc.epoch_from,
+        epoch=inputs.facts.epoch,
+        epoch_from=inputs.epoch_from,
         pdf_tools=tools or None,
         audit={"findings": 0, "checked": audit.forbidden.result().count()},
         out_dir=out_dir,
-        style=doc.facts.house_style,
+        style=inputs.facts.house_style,
     )
     text = M.dumps(data)
-    path = doc.doc_path.with_name(f"{doc.slug}.manifest.json")
+    path = inputs.doc_path.with_name(f"{inputs.slug}.manifest.json")
     path.write_text(text, encoding="utf-8")
     ex = Extracted(path)
     ex.add("manifest", text)
