@@ -127,7 +127,7 @@ def build_document(lr: LoadedReport, tmp: Path, progress: Callable[[str], None],
     facts = render_facts(lr, doc, epoch, style)
     built = WriterInput(lr.slug, tmp / "document.json", tmp / "facts.json", facts, epoch_from)
     built.doc_path.write_text(json.dumps(doc.pandoc), encoding="utf-8")
-    built.facts_path.write_text(facts.model_dump_json(), encoding="utf-8")
+    built.facts_path.write_text(facts.to_json(), encoding="utf-8")
     return built
 
 

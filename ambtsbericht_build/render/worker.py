@@ -14,7 +14,7 @@ the workers before it checks the report and builds the document, so the
 imports cost no time on the way to the PDF. Anything else on standard input,
 or its end (the render was given up, or ``abuild`` itself died), ends the
 worker without reading or writing anything. FACTS is a
-:class:`.facts.RenderFacts` as JSON, validated on load.
+:class:`.facts.RenderFacts` as JSON, checked field by field on load.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def main(argv: list[str]) -> int:
         doc_path, facts_path, out = argv[1:]
     doc = json.loads(Path(doc_path).read_text(encoding="utf-8"))
     try:
-        facts = RenderFacts.model_validate_json(Path(facts_path).read_text(encoding="utf-8"))
+        facts = RenderFacts.from_json(Path(facts_path).read_text(encoding="utf-8"))
         writer.write(doc, facts, Path(out))
     except WriterError as exc:
         print(str(exc), file=sys.stderr)

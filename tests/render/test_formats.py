@@ -83,7 +83,7 @@ def _facts(style):
 
     from .test_worker import FACTS
 
-    return RenderFacts.model_validate({**FACTS, "house_style": style.to_json()})
+    return RenderFacts.from_dict({**FACTS, "house_style": style.to_json()})
 
 
 def test_every_format_reads_the_house_style_it_is_given(tmp_path):
