@@ -74,40 +74,30 @@ def check(reports: tuple[Path, ...], fmt: str, strict: bool, max_file_size: str,
 @click.option(
     "--to",
     "formats",
-    default="html,pdf,docx,odt",
-    show_default=True,
-    help="Comma-separated formats: html, pdf, docx, odt.",
+    default=None,
+    help="Comma-separated formats: html, pdf, docx, odt.  [default: all of them]",
 )
 @click.option(
     "--out", "out_dir", type=click.Path(path_type=Path), default=None, help="Output directory (default: build/<slug>/)."
 )
 @click.option("--max-file-size", default="5MB", show_default=True, help="Largest file that is read.")
-def render(report: Path, formats: str, out_dir: Path | None, max_file_size: str) -> None:
+def render(report: Path, formats: str | None, out_dir: Path | None, max_file_size: str) -> None:
     """Check a report, then render it to HTML, PDF, DOCX and ODT.
 
     A concept renders despite findings (they are printed); a vastgesteld or
     gepubliceerd report with errors is refused. Exit status: 0 rendered,
     1 refused or failed, 2 usage error.
     """
-    from .commands.check import CheckOptions
-    from .commands.render import FORMATS, RenderFailed, RenderOptions, render_report
+    from .commands.render import RenderFailed, UnknownFormat, parse_formats, run
     from .output import render as render_diags
 
-    wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
-    unknown = [f for f in wanted if f not in FORMATS]
-    if unknown or not wanted:
-        raise click.BadParameter(
-            f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}", param_hint="--to"
-        )
-    opts = RenderOptions(
-        formats=wanted,
-        out_dir=out_dir,
-        check=CheckOptions(max_bytes=_parse_size(max_file_size)),
-        progress=lambda line: click.echo(line, err=True),
-    )
+    try:
+        wanted = parse_formats(formats)
+    except UnknownFormat as exc:
+        raise click.BadParameter(str(exc), param_hint="--to") from None
     color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
     try:
-        result = render_report(report, opts)
+        result = run(report, wanted, out_dir, _parse_size(max_file_size), lambda line: click.echo(line, err=True))
     except RenderFailed as exc:
         click.echo(f"abuild render: {exc}", err=True)
         sys.exit(1)

@@ -27,7 +27,7 @@ class AuditFinding:
     def __str__(self) -> str:
         return f"{self.file}: {self.part}: {self.kind} {self.shown}" + (f" [{self.origin}]" if self.origin else "")
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, str]:
         return {"file": self.file, "part": self.part, "kind": self.kind, "value": self.shown, "origin": self.origin}
 
 
@@ -59,7 +59,7 @@ class Matcher:
     def __init__(self, forbidden: Forbidden):
         public = [fold(p) for p in forbidden.public if p]
         phrases: list[tuple[str, Needle]] = []
-        self.logins: list[tuple[re.Pattern, Needle]] = []
+        self.logins: list[tuple[re.Pattern[str], Needle]] = []
         paths: dict[str, Needle] = {}
         for n in forbidden.needles:
             if n.kind == USER and any(find_bounded(p, fold(n.value)) for p in public):

@@ -1,8 +1,11 @@
 """Stage 4, render: the resolved document written as HTML, PDF, DOCX and ODT.
 
-:func:`render_report` checks the report first, builds the document once
-(:mod:`.document`), writes every format in its own process (:mod:`.worker`)
-into a temporary directory beside the outputs, and only then moves the new
-files over the old ones, so a failed or interrupted render leaves the previous
-outputs as they were.
+:func:`.pipeline.render_report` runs the stages in order: start the writer
+processes (:mod:`.processes`, :mod:`.worker`), check the report, build the
+document once (:mod:`.document`, :mod:`.citations`, :mod:`.facts`), write
+every format in its own process into a temporary directory beside the
+outputs, audit what was written (:mod:`.audit_stage`), and only then move the
+new files over the old ones (:mod:`.atomic`), so a failed or interrupted
+render leaves the previous outputs as they were. The formats are classes in
+one registry (:mod:`.formats`).
 """

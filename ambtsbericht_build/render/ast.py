@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 Node = dict[str, Any]
+KeyValues = list[list[str]]  # [[key, value], ...] of an Attr
 NO_ATTR = ["", [], []]
 
 
@@ -27,7 +28,7 @@ def text(s: str) -> list[Node]:
     return out
 
 
-def Span(inlines: list[Node], classes: list[str] | None = None, ident: str = "", kv=None) -> Node:
+def Span(inlines: list[Node], classes: list[str] | None = None, ident: str = "", kv: KeyValues | None = None) -> Node:
     return {"t": "Span", "c": [[ident, classes or [], kv or []], inlines]}
 
 
@@ -43,11 +44,13 @@ def Plain(inlines: list[Node]) -> Node:
     return {"t": "Plain", "c": inlines}
 
 
-def Header(level: int, inlines: list[Node], ident: str = "", classes: list[str] | None = None, kv=None) -> Node:
+def Header(
+    level: int, inlines: list[Node], ident: str = "", classes: list[str] | None = None, kv: KeyValues | None = None
+) -> Node:
     return {"t": "Header", "c": [level, [ident, classes or [], kv or []], inlines]}
 
 
-def Div(blocks: list[Node], ident: str = "", classes: list[str] | None = None, kv=None) -> Node:
+def Div(blocks: list[Node], ident: str = "", classes: list[str] | None = None, kv: KeyValues | None = None) -> Node:
     return {"t": "Div", "c": [[ident, classes or [], kv or []], blocks]}
 
 
@@ -63,14 +66,16 @@ def BulletList(items: list[list[Node]]) -> Node:
     return {"t": "BulletList", "c": items}
 
 
-def attr_of(node: Node):
+def attr_of(node: Node) -> list[Any] | None:
     """The [id, classes, kv] of a node that has one, else None."""
     t = node.get("t")
-    c = node.get("c")
+    c: Any = node.get("c")
     if t in ("Header",):
-        return c[1]
+        attr: list[Any] = c[1]
+        return attr
     if t in ("Div", "Span", "Link", "Image", "Code", "CodeBlock", "Table", "Figure"):
-        return c[0]
+        attr = c[0]
+        return attr
     return None
 
 
@@ -86,11 +91,11 @@ def walk(obj: Any, fn: Callable[[Node], Any]) -> Any:
     return obj
 
 
-def _walk_list(items: list, fn: Callable[[Node], Any]) -> list:
+def _walk_list(items: list[Any], fn: Callable[[Node], Any]) -> list[Any]:
     # the hot loop of every transform (a 70,000-word report has ~2 million
     # values): strings and numbers are never descended into, and the
     # recursion goes straight to the lists that can hold nodes
-    out: list = []
+    out: list[Any] = []
     append = out.append
     for item in items:
         if type(item) is dict:
@@ -134,7 +139,7 @@ def pieces(blocks: list[Node], parts: int) -> list[str]:
     return ["[" + ",".join(p) + "]" for p in out if p]
 
 
-def piece_documents(api_version: list, meta: dict, blocks: list[Node], parts: int) -> list[str]:
+def piece_documents(api_version: list[int], meta: dict[str, Any], blocks: list[Node], parts: int) -> list[str]:
     """Whole pandoc JSON documents, one per piece of ``blocks`` (:func:`pieces`),
     each with ``meta``."""
     import json

@@ -129,14 +129,14 @@ _NOT_CONFIDENTIAL_WORDS = frozenset({"", "false", "no", "nee", "0", "off"})
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
 
-def to_csl_items(sources: list[dict], glossary: dict[str, str]) -> list[dict]:
+def to_csl_items(sources: list[dict[str, Any]], glossary: dict[str, str]) -> list[dict[str, Any]]:
     """Return CSL-JSON-ready copies of ``sources`` (see the module docstring).
 
     ``sources``: source entries as loaded from YAML/JSON (plain dicts; dates
     may be ``datetime.date``).  ``glossary``: abbreviation -> full form.
     """
     expand = _OrgExpander(glossary or {})
-    items: list[dict] = []
+    items: list[dict[str, Any]] = []
     for index, source in enumerate(sources):
         if not isinstance(source, Mapping):
             raise TypeError(f"source entry {index} is {type(source).__name__}, not a mapping")
@@ -157,7 +157,7 @@ def _is_confidential(value: Any) -> bool:
     return bool(value)
 
 
-def _confidential_item(source: Mapping) -> dict:
+def _confidential_item(source: Mapping[str, Any]) -> dict[str, Any]:
     issued = _csl_date(source.get("issued"))
     if issued is None:
         issued = {"literal": UNDATED_LITERAL}
@@ -169,7 +169,7 @@ def _confidential_item(source: Mapping) -> dict:
     }
 
 
-def _public_item(source: Mapping, expand: _OrgExpander) -> dict:
+def _public_item(source: Mapping[str, Any], expand: _OrgExpander) -> dict[str, Any]:
     item: dict[str, Any] = {}
     for key, value in source.items():
         key = str(key)
@@ -220,7 +220,7 @@ def _norm(text: str) -> str:
 class _OrgExpander:
     """Map an organisation name to "Full form (ABBR)" using the glossary."""
 
-    def __init__(self, glossary: Mapping) -> None:
+    def __init__(self, glossary: Mapping[str, str]) -> None:
         self._by_abbr: dict[str, str] = {}
         self._by_full: dict[str, str] = {}
         for abbr, full in glossary.items():
@@ -240,7 +240,7 @@ class _OrgExpander:
         return self._by_full.get(key.casefold(), name)
 
 
-def _names(value: Any, expand: _OrgExpander) -> list:
+def _names(value: Any, expand: _OrgExpander) -> list[Any]:
     if value is None:
         return []
     if isinstance(value, (str, Mapping)):
@@ -260,7 +260,7 @@ def _names(value: Any, expand: _OrgExpander) -> list:
 # dates
 
 
-def _csl_date(value: Any) -> dict | None:
+def _csl_date(value: Any) -> dict[str, Any] | None:
     if value is None:
         return None
     if isinstance(value, _dt.datetime):
@@ -280,7 +280,7 @@ def _csl_date(value: Any) -> dict | None:
             return {"date-parts": parts}
         return {"literal": text}
     if isinstance(value, Mapping):
-        date = _json_safe(value)
+        date: dict[str, Any] = _json_safe(value)
         if "date-parts" in date:
             date["date-parts"] = _int_parts(date["date-parts"])
             return date

@@ -13,21 +13,22 @@ from __future__ import annotations
 import base64
 import json
 import mimetypes
-import os
 import re
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from ..house_style import template_path
-from ..load import LoadedReport
+from ..house_style import HouseStyle
+from ..load import LoadedChapter, LoadedReport
 from ..tools import PandocError, run_pandoc
 from . import ast as A
-from .csl_items import to_csl_items
+from .ast import Node
 from .labels import bcp47, labels, long_date
 
-CSL = template_path("csl/ambtsbericht.csl")
+CSL = "csl/ambtsbericht.csl"  # the house citation style, in the house style's templates
 # raw HTML is parsed (so it can be dropped) but never turned into divs/spans
 # that would carry its attributes (onclick=...) into the output
 READER = (
@@ -61,9 +62,9 @@ class TorEntry:
 class Document:
     """The resolved pandoc document plus what templates need to know about it."""
 
-    pandoc: dict
+    pandoc: dict[str, Any]
     headings: list[Heading]
-    meta: dict
+    meta: dict[str, Any]
     lang: str
     notes: int = 0
     tor: list[TorEntry] = field(default_factory=list)
@@ -76,11 +77,12 @@ def _run_pandoc(args: list[str], stdin: str, what: str) -> str:
         raise RenderError(str(exc)) from None
 
 
-def parse_chapters(lr: LoadedReport) -> list[dict]:
+def parse_chapters(lr: LoadedReport) -> list[dict[str, Any]]:
     """pandoc ASTs of the chapters, in order, parsed in parallel."""
 
-    def one(lc):
-        return json.loads(_run_pandoc(["-f", READER, "-t", "json"], lc.chapter.text, str(lc.file)))
+    def one(lc: LoadedChapter) -> dict[str, Any]:
+        ast: dict[str, Any] = json.loads(_run_pandoc(["-f", READER, "-t", "json"], lc.chapter.text, str(lc.file)))
+        return ast
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         return list(pool.map(one, lr.chapters))
@@ -89,10 +91,10 @@ def parse_chapters(lr: LoadedReport) -> list[dict]:
 # --- sanitising ---------------------------------------------------------------
 
 
-def _sanitise(blocks: list) -> list:
+def _sanitise(blocks: list[Any]) -> list[Any]:
     """Drop what must never be rendered: intern blocks, raw HTML/TeX, comments."""
 
-    def fn(node):
+    def fn(node: Node) -> Any:
         t = node["t"]
         if t in ("RawBlock", "RawInline"):
             return []
@@ -104,7 +106,8 @@ def _sanitise(blocks: list) -> list:
                 return node["c"][1]  # unwrap: an exemption, not a visible box
         return None
 
-    return A.walk(blocks, fn)
+    out: list[Any] = A.walk(blocks, fn)
+    return out
 
 
 # --- assembling ----------------------------------------------------------------
@@ -117,14 +120,14 @@ class _Numbering:
     tables: int = 0
 
 
-def _unique_ids(chapters: list[list], chapter_files: list[Path]) -> None:
+def _unique_ids(chapters: list[list[Any]], chapter_files: list[Path]) -> None:
     """Make ids unique across the whole report, renaming later duplicates
     (and the links to them inside the same chapter)."""
     seen: set[str] = set()
     for blocks in chapters:
         renames: dict[str, str] = {}
 
-        def collect(node):
+        def collect(node: Node) -> Any:
             attr = A.attr_of(node)
             if attr is not None and node["t"] in ("Header", "Div", "Figure", "Table", "Span") and attr[0]:
                 ident = attr[0]
@@ -140,7 +143,7 @@ def _unique_ids(chapters: list[list], chapter_files: list[Path]) -> None:
         A.walk(blocks, collect)
         if renames:
 
-            def relink(node):
+            def relink(node: Node) -> Any:
                 if node["t"] == "Link" and node["c"][2][0].startswith("#"):
                     target = node["c"][2][0][1:]
                     if target in renames:
@@ -150,7 +153,7 @@ def _unique_ids(chapters: list[list], chapter_files: list[Path]) -> None:
             A.walk(blocks, relink)
 
 
-def assemble(lr: LoadedReport, chapter_asts: list[dict]) -> Document:
+def assemble(lr: LoadedReport, chapter_asts: list[dict[str, Any]]) -> Document:
     r = lr.report
     lang = r.language if r else "nl"
     L = labels(lang)
@@ -161,12 +164,12 @@ def assemble(lr: LoadedReport, chapter_asts: list[dict]) -> Document:
     headings: list[Heading] = []
     targets: dict[str, str] = {}  # id -> label for empty cross-references
     tor_answers: dict[str, list[tuple[str, str, bool]]] = {}
-    blocks: list = []
+    blocks: list[Any] = []
 
     for lc, chapter in zip(lr.chapters, chapters, strict=False):
         numbered = lc.meta.numbered
 
-        def number(node, numbered=numbered):
+        def number(node: Node, numbered: bool = numbered) -> Any:
             t = node["t"]
             if t == "Header":
                 level, attr, inl = node["c"]
@@ -220,7 +223,7 @@ def assemble(lr: LoadedReport, chapter_asts: list[dict]) -> Document:
         _walk_topdown(chapter, number)
         blocks.extend(chapter)
 
-    def figures_tables(node):
+    def figures_tables(node: Node) -> Any:
         t = node["t"]
         if t == "Figure":
             numbering.figures += 1
@@ -247,10 +250,10 @@ def assemble(lr: LoadedReport, chapter_asts: list[dict]) -> Document:
         for theme in lr.tor.themes:
             for q in theme.questions:
                 tor_entries.append(TorEntry(q.id, q.text, f"{theme.id} {theme.title}", tor_answers.get(q.id, [])))
-    annexes: list = []
+    annexes: list[Any] = []
     annex_no = 0
 
-    def annex(title: str, ident: str) -> list:
+    def annex(title: str, ident: str) -> list[Any]:
         nonlocal annex_no
         annex_no += 1
         num = f"{L['annex']} {annex_no}"
@@ -270,7 +273,7 @@ def assemble(lr: LoadedReport, chapter_asts: list[dict]) -> Document:
         annexes.append(A.Div(_tor_blocks(lr, tor_entries, L), "", ["tor-annex"]))
 
     meta = _metadata(lr, lang)
-    doc = {
+    doc: dict[str, Any] = {
         "pandoc-api-version": chapter_asts[0]["pandoc-api-version"] if chapter_asts else [1, 23, 1],
         "meta": {},
         "blocks": blocks + annexes,
@@ -278,7 +281,7 @@ def assemble(lr: LoadedReport, chapter_asts: list[dict]) -> Document:
     return Document(doc, headings, meta, lang, tor=tor_entries)
 
 
-def _walk_topdown(blocks: list, fn) -> None:
+def _walk_topdown(blocks: list[Any], fn: Callable[[Node], Any]) -> None:
     """Pre-order visit (document order) of every node; ``fn`` edits in place."""
     stack = [iter(blocks)]
     while stack:
@@ -301,18 +304,18 @@ def _walk_topdown(blocks: list, fn) -> None:
 SHORT_TABLE_ROWS = 15
 
 
-def _mark_table_length(table: dict) -> None:
+def _mark_table_length(table: dict[str, Any]) -> None:
     rows = sum(len(body[3]) for body in table["c"][4])
     cls = "short-table" if rows <= SHORT_TABLE_ROWS else "long-table"
     table["c"][0][1] = [*table["c"][0][1], cls]
 
 
-def _fill_cross_references(blocks: list, targets: dict[str, str]) -> None:
+def _fill_cross_references(blocks: list[Any], targets: dict[str, str]) -> None:
     """An empty link to ``#id`` gets its target's label ("figuur 1",
     "paragraaf 2.3"), capitalised where it starts a sentence ("Tabel 1 geeft")."""
     from ..analyse.sentences import word_ends_sentence
 
-    def fill(inlines: list, sentence_start: bool) -> None:
+    def fill(inlines: list[Any], sentence_start: bool) -> None:
         for node in inlines:
             if not isinstance(node, dict):
                 continue
@@ -328,7 +331,7 @@ def _fill_cross_references(blocks: list, targets: dict[str, str]) -> None:
                 continue  # a citation after the full stop does not start a sentence
             sentence_start = t == "Str" and word_ends_sentence(node["c"])
 
-    def fn(node):
+    def fn(node: Node) -> Any:
         if node["t"] in ("Para", "Plain"):
             fill(node["c"], True)
         elif node["t"] in ("Emph", "Strong", "Underline", "SmallCaps", "Span", "Quoted"):
@@ -338,7 +341,7 @@ def _fill_cross_references(blocks: list, targets: dict[str, str]) -> None:
     A.walk(blocks, fn)
 
 
-def _prefix_caption(caption, label: str) -> None:
+def _prefix_caption(caption: list[Any], label: str) -> None:
     """Caption is [short, blocks]; prefix the first block with "Figuur 1: "."""
     blocks = caption[1]
     prefix = [A.Span([A.Str(label + ":")], ["caption-label"]), A.Space()]
@@ -348,11 +351,11 @@ def _prefix_caption(caption, label: str) -> None:
         blocks.insert(0, A.Plain(prefix[:1]))
 
 
-def _embed_images(blocks: list, lr: LoadedReport) -> None:
+def _embed_images(blocks: list[Any], lr: LoadedReport) -> None:
     """Replace image paths by data: URIs read from inside the repository;
     anything else (remote, outside, missing) is replaced by its alt text."""
 
-    def fn(node):
+    def fn(node: Node) -> Any:
         if node["t"] != "Image":
             return None
         target = node["c"][2][0]
@@ -369,10 +372,10 @@ def _embed_images(blocks: list, lr: LoadedReport) -> None:
     A.walk(blocks, fn)
 
 
-def _glossary_table(glossary: dict[str, str], L) -> dict:
+def _glossary_table(glossary: dict[str, str], L: dict[str, Any]) -> dict[str, Any]:
     items = sorted(glossary.items(), key=lambda kv: kv[0].lower())
 
-    def cell(inl):
+    def cell(inl: list[Node]) -> list[Any]:
         return [["", [], []], {"t": "AlignDefault"}, 1, 1, [A.Plain(inl)]]
 
     rows = [[["", [], []], [cell([A.Str(k)]), cell(A.text(v))]] for k, v in items]
@@ -390,7 +393,7 @@ def _glossary_table(glossary: dict[str, str], L) -> dict:
     }
 
 
-def _tor_blocks(lr: LoadedReport, entries: list[TorEntry], L) -> list:
+def _tor_blocks(lr: LoadedReport, entries: list[TorEntry], L: dict[str, Any]) -> list[Any]:
     out = []
     if lr.tor:
         out.append(
@@ -402,7 +405,7 @@ def _tor_blocks(lr: LoadedReport, entries: list[TorEntry], L) -> list:
             )
         )
     theme = None
-    items: list = []
+    items: list[Any] = []
     for e in entries:
         if e.theme != theme:
             if items:
@@ -410,7 +413,7 @@ def _tor_blocks(lr: LoadedReport, entries: list[TorEntry], L) -> list:
                 items = []
             theme = e.theme
             out.append(A.Header(2, A.text(e.theme), "", ["unnumbered", "tor-theme"]))
-        where: list = []
+        where: list[Any] = []
         for i, (ident, label, geen) in enumerate(e.answers):
             if i:
                 where += [A.Str(";"), A.Space()]
@@ -431,7 +434,7 @@ def _tor_blocks(lr: LoadedReport, entries: list[TorEntry], L) -> list:
     return out
 
 
-def _metadata(lr: LoadedReport, lang: str) -> dict:
+def _metadata(lr: LoadedReport, lang: str) -> dict[str, Any]:
     r = lr.report
     L = labels(lang)
     if r is None:
@@ -451,210 +454,12 @@ def _metadata(lr: LoadedReport, lang: str) -> dict:
     }
 
 
-# --- citations ----------------------------------------------------------------------
+def build_document(lr: LoadedReport, style: HouseStyle) -> Document:
+    """The resolved document: chapters assembled, then citations resolved
+    with the house citation style of ``style``."""
+    from .citations import resolve_citations
 
-_GROUP_OF_TYPE = {
-    "article-newspaper": "news",
-    "article-magazine": "news",
-    "broadcast": "news",
-    "post": "news",
-    "webpage": "web",
-    "post-weblog": "web",
-    "website": "web",
-    "legislation": "law",
-    "legal_case": "law",
-    "bill": "law",
-    "treaty": "law",
-    "regulation": "law",
-}
-
-
-def resolve_citations(doc: Document, lr: LoadedReport, workdir: Path) -> None:
-    """One citeproc pass over the whole document; then group the source annex."""
-    # Confidential keys may say more than they should ("vb-minister-x"): they
-    # are replaced by neutral ones before anything reaches pandoc.
-    neutral = {
-        s.source.id: f"vertrouwelijk-{i}" for i, s in enumerate((s for s in lr.sources if s.source.confidential), 1)
-    }
-    raw = [dict(s.raw, id=neutral.get(s.source.id, s.source.id)) for s in lr.unambiguous_sources()]  # AB108
-    items = to_csl_items(raw, lr.glossary)
-    cited = _prepare_cites(doc.pandoc["blocks"], neutral)
-    bib = workdir / "bibliography.json"
-    bib.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
-    resolved = _citeproc(doc.pandoc, bib, doc.meta.get("lang", "nl-NL"), cited)
-    confidential = set(neutral.values())
-    types = {s.source.id: s.source.type for s in lr.sources}
-    L = labels(doc.lang)
-
-    def group_refs(node):
-        if node["t"] == "Div" and node["c"][0][0] == "refs":
-            groups: dict[str, list] = {k: [] for k in L["groups"]}
-            for entry in node["c"][1]:
-                key = entry["c"][0][0].removeprefix("ref-") if entry["t"] == "Div" else ""
-                if not key or key in confidential:
-                    continue
-                groups[_GROUP_OF_TYPE.get(types.get(key, ""), "reports")].append(entry)
-            blocks = []
-            for gkey, entries in groups.items():
-                if entries:
-                    blocks.append(
-                        A.Header(2, A.text(L["groups"][gkey]), f"bronnen-{gkey}", ["unnumbered", "source-group"])
-                    )
-                    blocks.append(A.Div(entries, "", ["csl-bib-body"]))
-            node["c"][1] = blocks
-            # not "refs"/"references": pandoc would make the wrapper an ARIA
-            # list, which may hold only list items (not the group headings)
-            node["c"][0] = ["bronnen", ["source-list"], []]
-        return None
-
-    resolved["blocks"] = A.walk(resolved["blocks"], group_refs)
-    _separate_adjacent_notes(resolved["blocks"])
-    resolved["meta"] = {}
-    doc.pandoc = resolved
-    doc.notes = _count_notes(resolved["blocks"])
-
-
-def _citeproc(pandoc: dict, bib: Path, lang: str, cited: list[str], parts: int | None = None) -> dict:
-    """Resolve every citation with pandoc's citeproc, in parallel.
-
-    The house style prints the full reference in every note (no ibid., no
-    short form, no disambiguation), so a citation's text does not depend on
-    the citations before it: the body is cut into ``parts`` pieces at
-    top-level blocks, each resolved by its own pandoc process without a
-    bibliography, while one more process builds the bibliography (the
-    ``refs`` div of the source annex) from the cited keys (as ``nocite``).
-    On the benchmark report (960 notes) this takes the document stage from
-    3.8 s to 3.1 s on two cores; ``tests/render/test_document.py`` checks
-    that the result is the one a single pass gives.
-    """
-    parts = parts or max(1, min(4, os.cpu_count() or 1))
-    blocks = pandoc["blocks"]
-    refs_at = next((i for i, b in enumerate(blocks) if b["t"] == "Div" and b["c"][0][0] == "refs"), None)
-    body = blocks if refs_at is None else blocks[:refs_at] + blocks[refs_at + 1 :]
-    version = pandoc["pandoc-api-version"]
-    args = ["-f", "json", "-t", "json", "--citeproc", "--csl", str(CSL), "--bibliography", str(bib)]
-    meta = {"lang": {"t": "MetaString", "c": lang}, "link-citations": {"t": "MetaBool", "c": False}}
-
-    jobs = A.piece_documents(
-        version, dict(meta, **{"suppress-bibliography": {"t": "MetaBool", "c": True}}), body, parts
-    )
-    if refs_at is not None and cited:
-        nocite = [
-            {
-                "t": "Cite",
-                "c": [
-                    [
-                        {
-                            "citationId": key,
-                            "citationPrefix": [],
-                            "citationSuffix": [],
-                            "citationMode": {"t": "NormalCitation"},
-                            "citationNoteNum": 0,
-                            "citationHash": 0,
-                        }
-                    ],
-                    [],
-                ],
-            }
-            for key in cited
-        ]
-        jobs += A.piece_documents(version, dict(meta, nocite={"t": "MetaInlines", "c": nocite}), [blocks[refs_at]], 1)
-
-    with ThreadPoolExecutor(max_workers=len(jobs) or 1) as pool:
-        outs = [json.loads(o) for o in pool.map(lambda j: _run_pandoc(args, j, "citations"), jobs)]
-    if refs_at is not None and cited:
-        refs = outs.pop()["blocks"]
-    else:
-        refs = [blocks[refs_at]] if refs_at is not None else []
-    resolved_body = [b for o in outs for b in o["blocks"]]
-    if len(resolved_body) != len(body) or len(refs) != (1 if refs_at is not None else 0):
-        raise RenderError(
-            "citations: pandoc's citeproc changed the number of blocks; "
-            "please report this with the report that caused it"
-        )
-    at = len(resolved_body) if refs_at is None else refs_at
-    if outs:
-        version = outs[0]["pandoc-api-version"]
-    return {"pandoc-api-version": version, "meta": {}, "blocks": resolved_body[:at] + refs + resolved_body[at:]}
-
-
-def _is_note_call(node) -> bool:
-    if not isinstance(node, dict):
-        return False
-    if node.get("t") == "Note":
-        return True
-    return node.get("t") == "Cite" and any(isinstance(n, dict) and n.get("t") == "Note" for n in node["c"][1])
-
-
-def _separate_adjacent_notes(blocks: list) -> None:
-    """Two note calls in a row ("...dodencel.[@a]^[Zie ...]") would read as
-    one number ("99100"): put a superscript comma between them ("99,100")."""
-
-    def fix(inlines: list) -> None:
-        i = 1
-        while i < len(inlines):
-            if _is_note_call(inlines[i]) and _is_note_call(inlines[i - 1]):
-                inlines.insert(i, {"t": "Superscript", "c": [A.Str(",")]})
-                i += 1
-            i += 1
-
-    def fn(node):
-        t = node["t"]
-        if t in ("Para", "Plain", "Emph", "Strong", "Underline", "SmallCaps", "Superscript", "Subscript"):
-            fix(node["c"])
-        elif t in ("Span", "Quoted", "Link"):
-            fix(node["c"][1])
-        return None
-
-    A.walk(blocks, fn)
-
-
-def _prepare_cites(blocks: list, neutral: dict[str, str]) -> list[str]:
-    """Rename confidential keys; inside a footnote, print a citation without
-    the parentheses a note style would otherwise add ("Zie ook HRW, ...").
-    Returns the (renamed) keys in the order they are first cited."""
-    cited: dict[str, None] = {}
-
-    def rename(node):
-        if node["t"] == "Cite":
-            for c in node["c"][0]:
-                c["citationId"] = neutral.get(c["citationId"], c["citationId"])
-                cited[c["citationId"]] = None
-            # the literal "[@key]" text pandoc keeps beside a citation
-            node["c"][1] = []
-        return None
-
-    A.walk(blocks, rename)
-
-    def in_note(node):
-        if node["t"] == "Note":
-
-            def first_in_text(n):
-                if n["t"] == "Cite" and n["c"][0] and n["c"][0][0]["citationMode"]["t"] == "NormalCitation":
-                    n["c"][0][0]["citationMode"] = {"t": "AuthorInText"}
-                return None
-
-            A.walk(node["c"], first_in_text)
-        return None
-
-    A.walk(blocks, in_note)
-    return list(cited)
-
-
-def _count_notes(blocks) -> int:
-    n = 0
-
-    def fn(node):
-        nonlocal n
-        if node["t"] == "Note":
-            n += 1
-
-    _walk_topdown(blocks, fn)
-    return n
-
-
-def build_document(lr: LoadedReport) -> Document:
     doc = assemble(lr, parse_chapters(lr))
     with tempfile.TemporaryDirectory(prefix="abuild-") as tmp:
-        resolve_citations(doc, lr, Path(tmp))
+        resolve_citations(doc, lr, Path(tmp), style.path(CSL))
     return doc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 MONTHS = {
     "nl": [
@@ -136,7 +137,7 @@ def month_year(d: dt.date, lang: str = "nl") -> str:
     return f"{MONTHS[lang][d.month - 1]} {d.year}"
 
 
-def labels(lang: str) -> dict:
+def labels(lang: str) -> dict[str, Any]:
     return LABELS.get(lang, LABELS["nl"])
 
 

@@ -15,7 +15,7 @@ No paths: a relative link (``[bijlage](media/x.pdf)``) would become a
 ``file://`` URI with the absolute path of the templates directory; such links
 are dropped from the PDF (their text stays).
 
-For the render-time audit (``facts["sidecars"]``), the HTML WeasyPrint is given
+For the render-time audit (``sidecars=True``), the HTML WeasyPrint is given
 is written beside the PDF as ``<name>.print.html``, before the layout starts,
 and ``<name>.tools.json`` records the versions of the libraries that shaped
 the file and the URLs the fetcher refused.
@@ -27,30 +27,39 @@ import hashlib
 import json
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from ..house_style import TEMPLATES
+from ..house_style import HouseStyle, template_path
+from .facts import default_house_style
 
 
-class LocalOnlyFetcher(URLFetcher):
-    """Serves ``data:`` URLs and files under the allowed directories; refuses
-    everything else without making a request (nothing is fetched)."""
+class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no types
+    """Serves ``data:`` URLs, the house style's files (a repository's
+    override under abuild's name: the fonts of fonts.css) and files under the
+    allowed directories; refuses everything else without making a request
+    (nothing is fetched)."""
 
-    def __init__(self, allowed: list[Path]):
+    def __init__(self, allowed: list[Path], style: HouseStyle | None = None) -> None:
         super().__init__(allowed_protocols=["data", "file"])
         self.allowed = [p.resolve() for p in allowed]
+        self.style = style
         self.refused: list[str] = []
 
-    def fetch(self, url, headers=None):
+    def fetch(self, url: str, headers: Any = None) -> Any:
         scheme = url.split(":", 1)[0].lower()
         if scheme == "data":
             return super().fetch(url, headers)
         if scheme == "file":
             path = Path(unquote(urlsplit(url).path)).resolve()
+            styled = self.style.fetch_path(path) if self.style is not None else None
+            if styled is not None:
+                return URLFetcherResponse(url, body=styled.read_bytes())
             if any(path == a or a in path.parents for a in self.allowed) and path.is_file():
                 return URLFetcherResponse(url, body=path.read_bytes())
         self.refused.append(url)
@@ -67,7 +76,7 @@ def tool_versions() -> dict[str, str]:
     """Versions of what shapes the PDF's bytes."""
     from importlib.metadata import PackageNotFoundError, version
 
-    out = {}
+    out: dict[str, str] = {}
     for dist in ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "tinyhtml5", "pillow"):
         try:
             out[dist] = version(dist)
@@ -94,7 +103,7 @@ def tool_versions() -> dict[str, str]:
     return out
 
 
-def _drop_local_links(document) -> int:
+def _drop_local_links(document: Any) -> int:
     """Remove links to files (resolved against the templates directory: they
     would carry an absolute path); internal links and URLs stay."""
     dropped = 0
@@ -110,32 +119,45 @@ def _drop_local_links(document) -> int:
     return dropped
 
 
-def _layout(html: str, fetcher: LocalOnlyFetcher):
-    return HTML(string=html, base_url=(TEMPLATES / "fonts").as_uri() + "/", url_fetcher=fetcher).render(
+def _layout(html: str, fetcher: LocalOnlyFetcher) -> Any:
+    # relative URLs (the fonts of fonts.css) resolve to abuild's file names;
+    # the fetcher serves the style's file for each (a repository's override)
+    return HTML(string=html, base_url=template_path("fonts").as_uri() + "/", url_fetcher=fetcher).render(
         pdf_variant="pdf/ua-1", pdf_tags=True
     )
 
 
-def html_to_pdf(html: str, facts: dict, out: Path, revise=None, max_passes: int = 4) -> None:
-    """Lay out ``html`` and write the PDF. ``revise(document, html)`` may
+def html_to_pdf(
+    html: str,
+    out: Path,
+    *,
+    style: HouseStyle | None = None,
+    sidecars: bool = False,
+    revise: Callable[[Any, str], str] | None = None,
+    max_passes: int = 4,
+) -> None:
+    """Lay out ``html`` and write the PDF; the house fonts come from
+    ``style`` (default: abuild's own). ``revise(document, html)`` may
     return changed HTML after seeing a layout (e.g. to keep notes with their
     calls); the HTML is laid out again until it returns it unchanged, and the
     last layout is the one written."""
-    fetcher = LocalOnlyFetcher([TEMPLATES])
+    style = style or default_house_style()
+    fetcher = LocalOnlyFetcher([template_path("")], style)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     document = _layout(html, fetcher)
     for _ in range(max_passes if revise else 0):
+        assert revise is not None
         revised = revise(document, html)
         if revised == html:
             break
         html = revised
         document = _layout(html, fetcher)
-    if facts.get("sidecars"):
+    if sidecars:
         _write_atomic(out.with_name(out.name + ".print.html"), html)
     dropped = _drop_local_links(document)
     ident = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     document.write_pdf(str(out), pdf_variant="pdf/ua-1", pdf_identifier=ident, pdf_tags=True)
-    if facts.get("sidecars"):
+    if sidecars:
         _write_atomic(
             out.with_name(out.name + ".tools.json"),
             json.dumps(

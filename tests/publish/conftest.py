@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from ambtsbericht_build.commands.render import RenderOptions, render_report
+from ambtsbericht_build.render.pipeline import RenderOptions, render_report
 
 REPO = Path(__file__).resolve().parents[2]
 LEAKY = REPO / "tests" / "fixtures" / "leaky"

@@ -243,7 +243,7 @@ def test_pdf_page_text_is_extracted_in_full(copies, tmp_path):
 
     report, out = copies
     pdf = tmp_path / "printed.pdf"
-    html_to_pdf(f"<html><body><p>Zo staat het er: {WHO}.</p></body></html>", {}, pdf)
+    html_to_pdf(f"<html><body><p>Zo staat het er: {WHO}.</p></body></html>", pdf)
     findings = run([pdf], report)
     assert ("PDF page 1 text", "internal field") in kinds(findings), findings
 

@@ -11,7 +11,7 @@ import pikepdf
 import pytest
 
 from ambtsbericht_build.commands.check import CheckOptions
-from ambtsbericht_build.commands.render import RenderOptions, render_report
+from ambtsbericht_build.render.pipeline import RenderOptions, render_report
 
 from .conftest import ACTIVE, SECRETS, abuild_cmd, make_leaky_repo, occurrences
 

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from ambtsbericht_build.commands.render import RenderOptions, render_report
+from ambtsbericht_build.render.pipeline import RenderOptions, render_report
 
 from .conftest import abuild_cmd, git
 
@@ -188,11 +188,6 @@ def test_repository_override_is_recorded_and_verified(copy):
     assert proc.returncode == 1 and "CHANGED  template  templates/css/screen.css" in proc.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render/writers.py, document.py and pdf.py still read abuild's templates only; "
-    "remove this mark when they read HouseStyle.for_repo(lr.repo.root)",
-)
 def test_repository_override_shapes_the_output(copy):
     root, _ = copy
     css = root / "templates" / "css" / "screen.css"

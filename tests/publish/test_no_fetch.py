@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from ambtsbericht_build.commands.check import check_reports
-from ambtsbericht_build.commands.render import AuditFailed, RenderOptions, render_report
 from ambtsbericht_build.render.pdf import LocalOnlyFetcher, html_to_pdf
+from ambtsbericht_build.render.pipeline import AuditFailed, RenderOptions, render_report
 
 from .conftest import LEAKY, occurrences
 
@@ -157,7 +157,7 @@ def test_weasyprint_fetches_nothing(server, tmp_path):
 @font-face {{ font-family: X; src: url("{base}/font.ttf"); }} p {{ font-family: X }}</style></head>
 <body><p>Tekst</p><img src="{base}/d.png" alt="d"><img src="file:///etc/passwd" alt="e">
 <object data="{base}/e.svg"></object><svg><image href="{base}/f.png"/></svg></body></html>"""
-    html_to_pdf(html, {}, tmp_path / "x.pdf")
+    html_to_pdf(html, tmp_path / "x.pdf")
     assert (tmp_path / "x.pdf").stat().st_size > 0
     assert server.connections == 0, server.paths
 

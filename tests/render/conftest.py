@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from ambtsbericht_build.commands.render import RenderOptions, render_report
+from ambtsbericht_build.render.pipeline import RenderOptions, render_report
 from tests.render.render_outputs import Docx, Html, Odt, read_pdf
 
 REPO = Path(__file__).resolve().parents[2]

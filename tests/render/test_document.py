@@ -10,10 +10,13 @@ import pytest
 
 from ambtsbericht_build.commands.check import CheckOptions, check_report
 from ambtsbericht_build.diagnostics import Diagnostics
+from ambtsbericht_build.render import citations as C
 from ambtsbericht_build.render import document as D
+from ambtsbericht_build.render.facts import default_house_style
 from ambtsbericht_build.tools import run_pandoc
 
 REPO = Path(__file__).resolve().parents[2]
+CSL = default_house_style().path(D.CSL)
 
 
 def _one_pass(pandoc: dict, bib: Path, lang: str) -> dict:
@@ -21,7 +24,7 @@ def _one_pass(pandoc: dict, bib: Path, lang: str) -> dict:
     doc = dict(pandoc, meta={"lang": {"t": "MetaString", "c": lang}, "link-citations": {"t": "MetaBool", "c": False}})
     out = json.loads(
         run_pandoc(
-            ["-f", "json", "-t", "json", "--citeproc", "--csl", str(D.CSL), "--bibliography", str(bib)],
+            ["-f", "json", "-t", "json", "--citeproc", "--csl", str(CSL), "--bibliography", str(bib)],
             json.dumps(doc),
             "citations",
         )
@@ -37,8 +40,8 @@ def example(tmp_path_factory):
     neutral = {
         s.source.id: f"vertrouwelijk-{i}" for i, s in enumerate((s for s in lr.sources if s.source.confidential), 1)
     }
-    items = D.to_csl_items([dict(s.raw, id=neutral.get(s.source.id, s.source.id)) for s in lr.sources], lr.glossary)
-    cited = D._prepare_cites(doc.pandoc["blocks"], neutral)
+    items = C.to_csl_items([dict(s.raw, id=neutral.get(s.source.id, s.source.id)) for s in lr.sources], lr.glossary)
+    cited = C._prepare_cites(doc.pandoc["blocks"], neutral)
     bib = tmp_path_factory.mktemp("bib") / "bibliography.json"
     bib.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
     return doc.pandoc, bib, cited
@@ -48,7 +51,7 @@ def example(tmp_path_factory):
 def test_pieces_give_the_one_pass_result_on_the_example_report(example, parts):
     pandoc, bib, cited = example
     expected = _one_pass(pandoc, bib, "nl-NL")
-    got = D._citeproc(pandoc, bib, "nl-NL", cited, parts=parts)
+    got = C._citeproc(pandoc, bib, CSL, "nl-NL", cited, parts=parts)
     assert json.dumps(got) == json.dumps(expected)
     refs = next(b for b in got["blocks"] if b["t"] == "Div" and b["c"][0][0] == "refs")
     assert len(refs["c"][1]) == len(cited)  # one entry per cited source (confidential ones dropped later)
@@ -95,7 +98,7 @@ def test_bibliography_ties_sort_as_in_one_pass(tmp_path, order):
         ],
     }
     expected = _one_pass(pandoc, bib, "nl-NL")
-    got = D._citeproc(pandoc, bib, "nl-NL", list(order), parts=2)
+    got = C._citeproc(pandoc, bib, CSL, "nl-NL", list(order), parts=2)
     assert json.dumps(got) == json.dumps(expected)
     assert len(got["blocks"][2]["c"][1]) == 2
 
@@ -111,18 +114,19 @@ def test_a_document_without_citations_keeps_an_empty_source_list(tmp_path):
             {"t": "Div", "c": [["refs", [], []], []]},
         ],
     }
-    got = D._citeproc(pandoc, bib, "nl-NL", [], parts=2)
+    got = C._citeproc(pandoc, bib, CSL, "nl-NL", [], parts=2)
     assert got["blocks"] == pandoc["blocks"]
 
 
 @pytest.mark.parametrize("parts", [2, 3, 5])
 def test_print_html_written_in_pieces_is_the_html_of_one_run(example, parts):
-    from ambtsbericht_build.render import writers as W
+    from ambtsbericht_build.render.formats import base as W
+    from ambtsbericht_build.render.formats import transforms as T
 
     pandoc, bib, cited = example
-    doc = D._citeproc(pandoc, bib, "nl-NL", cited)
-    doc["blocks"] = W.captions_above_tables(W.notes_to_spans(W.unwrap_citations(doc["blocks"])))
+    doc = C._citeproc(pandoc, bib, CSL, "nl-NL", cited)
+    doc["blocks"] = T.captions_above_tables(T.notes_to_spans(T.unwrap_citations(doc["blocks"])))
     args = ["-t", "html5", "--wrap=none", "--no-highlight", "--email-obfuscation=none"]
-    one = W._pandoc(args, doc, "PDF (HTML)")
-    assert W._pandoc_fragments(args, doc, "PDF (HTML)", parts=parts) == one
+    one = W.pandoc(args, doc, "PDF (HTML)")
+    assert W.pandoc_fragments(args, doc, "PDF (HTML)", parts=parts) == one
     assert one.count('class="footnote"') > 200

@@ -126,7 +126,7 @@ def _varied_html(seed: int) -> str:
 
 
 def test_notes_stay_with_their_calls():
-    from ambtsbericht_build.render.writers import misplaced_notes
+    from ambtsbericht_build.render.formats.pdf import misplaced_notes
 
     html = _varied_html(3)
     weasy_footnotes.remove()

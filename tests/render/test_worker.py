@@ -11,17 +11,21 @@ from pathlib import Path
 
 import pytest
 
+from ambtsbericht_build.render.facts import default_house_style
 from ambtsbericht_build.render.worker import ABANDONED
 
 FACTS = {
     "meta": {
         "title": "T",
+        "kind": "Algemeen ambtsbericht",
         "country": "L",
         "date": "1 mei 2026",
         "period": "",
         "issuer": "",
         "version": "1",
         "status": "concept",
+        "draft": True,
+        "lang": "nl-NL",
     },
     "lang": "nl",
     "headings": [],
@@ -31,6 +35,7 @@ FACTS = {
     "month_year": "mei 2026",
     "notes": 0,
     "sidecars": False,
+    "house_style": default_house_style().to_json(),
 }
 
 
@@ -121,3 +126,30 @@ def test_only_the_pdf_writer_keeps_full_priority(inputs, monkeypatch, fmt, lower
     assert int(niceness) == (base + 10 if lowered else base)
     if group.strip() != "none":
         assert group.strip().endswith("nice 10" if lowered else "nice 0")
+
+
+@pytest.mark.parametrize(
+    "change, said",
+    [
+        ({"epoch": "0"}, "facts.epoch: expected int, got str"),
+        ({"sidecars": 1}, "facts.sidecars: expected bool, got int"),
+        ({"notes": True}, "facts.notes: expected int, got bool"),
+        ({"extra": 1}, "facts: unexpected field(s) extra"),
+        ({"meta": {**FACTS["meta"], "title": None}}, "facts.meta.title: expected str, got NoneType"),
+        ({"headings": [{"level": 1, "number": "1", "ident": "a"}]}, "facts.headings[0]: missing field(s) title"),
+    ],
+)
+def test_facts_are_checked_on_load(inputs, change, said):
+    (inputs / "facts.json").write_text(json.dumps({**FACTS, **change}), encoding="utf-8")
+    p = _worker("--wait")
+    _, err = p.communicate(json.dumps(_paths(inputs)) + "\n", timeout=120)
+    assert p.returncode == 1
+    assert err.strip() == f"html: FactsError: {said}"
+    assert not (inputs / "out.html").exists()
+
+
+def test_facts_survive_the_trip_to_the_worker():
+    from ambtsbericht_build.render.facts import RenderFacts
+
+    facts = RenderFacts.from_dict(FACTS)
+    assert RenderFacts.from_json(facts.to_json()) == facts

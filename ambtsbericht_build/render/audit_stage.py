@@ -1,0 +1,127 @@
+"""The render-time audit: each output is made deterministic and audited as
+soon as its writer is done, in one background thread, while the slow PDF is
+still being laid out (the main thread only waits for the writers).
+
+What is read of each output is the writer's business
+(:meth:`.formats.Writer.audit_parts`); this stage matches it against every
+value that must never be published (:mod:`...publish.forbidden`,
+:mod:`...publish.audit`). Any finding ends the render before the previous
+outputs are touched.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .errors import AuditFailed
+from .formats import AuditPart, Writer
+
+if TYPE_CHECKING:
+    from ..load import LoadedReport
+    from ..publish.audit import AuditFinding, Matcher
+    from ..publish.extract import Extracted
+    from ..publish.forbidden import Forbidden
+    from .facts import RenderFacts
+
+T = TypeVar("T")
+
+
+class AuditStage:
+    def __init__(self, lr: LoadedReport, tmp: Path, out_dir: Path, facts: RenderFacts):
+        from ..publish import forbidden
+
+        self.facts = facts
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="abuild-after-write")
+        self.jobs: list[Future[list[AuditFinding]]] = []
+        self.seconds = 0.0
+        self._matcher: Matcher | None = None
+        self._submitted: set[Path] = set()
+        self._early: list[tuple[str, AuditPart]] = []
+        # what to look for: collected while the writers run
+        self.forbidden: Future[Forbidden] = self.pool.submit(
+            self._timed, forbidden.collect, lr, paths=[tmp, out_dir.resolve(), out_dir]
+        )
+
+    def __enter__(self) -> AuditStage:
+        return self
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _timed(self, fn: Callable[..., T], *args: Any, **kw: Any) -> T:
+        t = time.monotonic()
+        try:
+            return fn(*args, **kw)
+        finally:
+            self.seconds += time.monotonic() - t
+
+    def matcher(self) -> Matcher:
+        from ..publish.audit import Matcher
+
+        if self._matcher is None:
+            self._matcher = Matcher(self.forbidden.result())
+        return self._matcher
+
+    def audit(self, shown: str, ex: Extracted) -> list[AuditFinding]:
+        """Findings in what was extracted from the file named ``shown``."""
+        from ..publish.audit import AuditFinding
+        from ..publish.text import redact
+
+        m = self.matcher()
+        out = [AuditFinding(shown, part, kind, what) for part, kind, what in ex.problems]
+        for part in ex.parts:
+            for needle, kind in m.match(part):
+                out.append(
+                    AuditFinding(
+                        shown, part.name, kind, redact(needle.value if needle else ""), needle.origin if needle else ""
+                    )
+                )
+        return out
+
+    def _parts(
+        self, shown: str, parts: list[AuditPart], before: Callable[[], None] | None = None
+    ) -> list[AuditFinding]:
+        if before is not None:
+            before()
+        return [f for part in parts for f in self.audit(shown, part.extract())]
+
+    def writing(self, writer: Writer, path: Path) -> None:
+        """``writer`` is writing ``path``: its early parts are audited as they appear (:meth:`poll`)."""
+        self._early += [(path.name, part) for part in writer.audit_parts(path) if part.early]
+
+    def output_ready(self, writer: Writer, path: Path) -> None:
+        """``writer`` wrote ``path``: normalise it, then audit what it says it holds."""
+        late = [p for p in writer.audit_parts(path) if not p.early]
+        self.jobs.append(
+            self.pool.submit(self._timed, self._parts, path.name, late, lambda: writer.normalise(path, self.facts))
+        )
+        self.poll()
+
+    def poll(self) -> None:
+        """Audit any early part that has appeared since the last call."""
+        for shown, part in self._early:
+            if part.path not in self._submitted and part.path.exists():
+                self._submitted.add(part.path)
+                self.jobs.append(self.pool.submit(self._timed, self._parts, shown, [part]))
+
+    def findings(self) -> list[AuditFinding]:
+        """Every finding, once all audits are done."""
+        out: set[AuditFinding] = set()
+        for job in self.jobs:
+            out.update(job.result())
+        return sorted(out)
+
+    def check(self, shown: str, ex: Extracted) -> None:
+        """Audit one more thing now (the manifest); raise on any finding."""
+        findings = self.audit(shown, ex)
+        if findings:
+            raise AuditFailed(findings)
+
+    def checked(self) -> str:
+        counts = self.forbidden.result().count()
+        return ", ".join(f"{n} {k}" for k, n in counts.items()) or "nothing to look for"

@@ -1,0 +1,224 @@
+"""Citations: resolved by pandoc's citeproc with the house style, in pieces
+side by side; the source annex grouped; confidential sources never named.
+
+pandoc's citeproc with ``templates/csl/ambtsbericht.csl`` formats every
+citation as a footnote. Confidential sources get neutral keys before pandoc
+sees them and are printed only as "Vertrouwelijke bron, <datum>"; they never
+appear in the source annex.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from ..load import LoadedReport
+from . import ast as A
+from .ast import Node
+from .csl_items import to_csl_items
+from .document import Document, RenderError, _run_pandoc, _walk_topdown
+from .labels import labels
+
+_GROUP_OF_TYPE = {
+    "article-newspaper": "news",
+    "article-magazine": "news",
+    "broadcast": "news",
+    "post": "news",
+    "webpage": "web",
+    "post-weblog": "web",
+    "website": "web",
+    "legislation": "law",
+    "legal_case": "law",
+    "bill": "law",
+    "treaty": "law",
+    "regulation": "law",
+}
+
+
+def resolve_citations(doc: Document, lr: LoadedReport, workdir: Path, csl: Path) -> None:
+    """Resolve every citation with the citation style ``csl``; then group the source annex."""
+    # Confidential keys may say more than they should ("vb-minister-x"): they
+    # are replaced by neutral ones before anything reaches pandoc.
+    neutral = {
+        s.source.id: f"vertrouwelijk-{i}" for i, s in enumerate((s for s in lr.sources if s.source.confidential), 1)
+    }
+    raw = [dict(s.raw, id=neutral.get(s.source.id, s.source.id)) for s in lr.unambiguous_sources()]  # AB108
+    items = to_csl_items(raw, lr.glossary)
+    cited = _prepare_cites(doc.pandoc["blocks"], neutral)
+    bib = workdir / "bibliography.json"
+    bib.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+    resolved = _citeproc(doc.pandoc, bib, csl, doc.meta.get("lang", "nl-NL"), cited)
+    confidential = set(neutral.values())
+    types = {s.source.id: s.source.type for s in lr.sources}
+    L = labels(doc.lang)
+
+    def group_refs(node: Node) -> Any:
+        if node["t"] == "Div" and node["c"][0][0] == "refs":
+            groups: dict[str, list[Any]] = {k: [] for k in L["groups"]}
+            for entry in node["c"][1]:
+                key = entry["c"][0][0].removeprefix("ref-") if entry["t"] == "Div" else ""
+                if not key or key in confidential:
+                    continue
+                groups[_GROUP_OF_TYPE.get(types.get(key, ""), "reports")].append(entry)
+            blocks = []
+            for gkey, entries in groups.items():
+                if entries:
+                    blocks.append(
+                        A.Header(2, A.text(L["groups"][gkey]), f"bronnen-{gkey}", ["unnumbered", "source-group"])
+                    )
+                    blocks.append(A.Div(entries, "", ["csl-bib-body"]))
+            node["c"][1] = blocks
+            # not "refs"/"references": pandoc would make the wrapper an ARIA
+            # list, which may hold only list items (not the group headings)
+            node["c"][0] = ["bronnen", ["source-list"], []]
+        return None
+
+    resolved["blocks"] = A.walk(resolved["blocks"], group_refs)
+    _separate_adjacent_notes(resolved["blocks"])
+    resolved["meta"] = {}
+    doc.pandoc = resolved
+    doc.notes = _count_notes(resolved["blocks"])
+
+
+def _citeproc(
+    pandoc: dict[str, Any], bib: Path, csl: Path, lang: str, cited: list[str], parts: int | None = None
+) -> dict[str, Any]:
+    """Resolve every citation with pandoc's citeproc, in parallel.
+
+    The house style prints the full reference in every note (no ibid., no
+    short form, no disambiguation), so a citation's text does not depend on
+    the citations before it: the body is cut into ``parts`` pieces at
+    top-level blocks, each resolved by its own pandoc process without a
+    bibliography, while one more process builds the bibliography (the
+    ``refs`` div of the source annex) from the cited keys (as ``nocite``).
+    On the benchmark report (960 notes) this takes the document stage from
+    3.8 s to 3.1 s on two cores; ``tests/render/test_document.py`` checks
+    that the result is the one a single pass gives.
+    """
+    parts = parts or max(1, min(4, os.cpu_count() or 1))
+    blocks = pandoc["blocks"]
+    refs_at = next((i for i, b in enumerate(blocks) if b["t"] == "Div" and b["c"][0][0] == "refs"), None)
+    body = blocks if refs_at is None else blocks[:refs_at] + blocks[refs_at + 1 :]
+    version = pandoc["pandoc-api-version"]
+    args = ["-f", "json", "-t", "json", "--citeproc", "--csl", str(csl), "--bibliography", str(bib)]
+    meta = {"lang": {"t": "MetaString", "c": lang}, "link-citations": {"t": "MetaBool", "c": False}}
+
+    jobs = A.piece_documents(
+        version, dict(meta, **{"suppress-bibliography": {"t": "MetaBool", "c": True}}), body, parts
+    )
+    if refs_at is not None and cited:
+        nocite = [
+            {
+                "t": "Cite",
+                "c": [
+                    [
+                        {
+                            "citationId": key,
+                            "citationPrefix": [],
+                            "citationSuffix": [],
+                            "citationMode": {"t": "NormalCitation"},
+                            "citationNoteNum": 0,
+                            "citationHash": 0,
+                        }
+                    ],
+                    [],
+                ],
+            }
+            for key in cited
+        ]
+        jobs += A.piece_documents(version, dict(meta, nocite={"t": "MetaInlines", "c": nocite}), [blocks[refs_at]], 1)
+
+    with ThreadPoolExecutor(max_workers=len(jobs) or 1) as pool:
+        outs = [json.loads(o) for o in pool.map(lambda j: _run_pandoc(args, j, "citations"), jobs)]
+    if refs_at is not None and cited:
+        refs = outs.pop()["blocks"]
+    else:
+        refs = [blocks[refs_at]] if refs_at is not None else []
+    resolved_body = [b for o in outs for b in o["blocks"]]
+    if len(resolved_body) != len(body) or len(refs) != (1 if refs_at is not None else 0):
+        raise RenderError(
+            "citations: pandoc's citeproc changed the number of blocks; "
+            "please report this with the report that caused it"
+        )
+    at = len(resolved_body) if refs_at is None else refs_at
+    if outs:
+        version = outs[0]["pandoc-api-version"]
+    return {"pandoc-api-version": version, "meta": {}, "blocks": resolved_body[:at] + refs + resolved_body[at:]}
+
+
+def _is_note_call(node: Any) -> bool:
+    if not isinstance(node, dict):
+        return False
+    if node.get("t") == "Note":
+        return True
+    return node.get("t") == "Cite" and any(isinstance(n, dict) and n.get("t") == "Note" for n in node["c"][1])
+
+
+def _separate_adjacent_notes(blocks: list[Any]) -> None:
+    """Two note calls in a row ("...dodencel.[@a]^[Zie ...]") would read as
+    one number ("99100"): put a superscript comma between them ("99,100")."""
+
+    def fix(inlines: list[Any]) -> None:
+        i = 1
+        while i < len(inlines):
+            if _is_note_call(inlines[i]) and _is_note_call(inlines[i - 1]):
+                inlines.insert(i, {"t": "Superscript", "c": [A.Str(",")]})
+                i += 1
+            i += 1
+
+    def fn(node: Node) -> Any:
+        t = node["t"]
+        if t in ("Para", "Plain", "Emph", "Strong", "Underline", "SmallCaps", "Superscript", "Subscript"):
+            fix(node["c"])
+        elif t in ("Span", "Quoted", "Link"):
+            fix(node["c"][1])
+        return None
+
+    A.walk(blocks, fn)
+
+
+def _prepare_cites(blocks: list[Any], neutral: dict[str, str]) -> list[str]:
+    """Rename confidential keys; inside a footnote, print a citation without
+    the parentheses a note style would otherwise add ("Zie ook HRW, ...").
+    Returns the (renamed) keys in the order they are first cited."""
+    cited: dict[str, None] = {}
+
+    def rename(node: Node) -> Any:
+        if node["t"] == "Cite":
+            for c in node["c"][0]:
+                c["citationId"] = neutral.get(c["citationId"], c["citationId"])
+                cited[c["citationId"]] = None
+            # the literal "[@key]" text pandoc keeps beside a citation
+            node["c"][1] = []
+        return None
+
+    A.walk(blocks, rename)
+
+    def in_note(node: Node) -> Any:
+        if node["t"] == "Note":
+
+            def first_in_text(n: Node) -> Any:
+                if n["t"] == "Cite" and n["c"][0] and n["c"][0][0]["citationMode"]["t"] == "NormalCitation":
+                    n["c"][0][0]["citationMode"] = {"t": "AuthorInText"}
+                return None
+
+            A.walk(node["c"], first_in_text)
+        return None
+
+    A.walk(blocks, in_note)
+    return list(cited)
+
+
+def _count_notes(blocks: list[Any]) -> int:
+    n = 0
+
+    def fn(node: Node) -> Any:
+        nonlocal n
+        if node["t"] == "Note":
+            n += 1
+
+    _walk_topdown(blocks, fn)
+    return n

@@ -1,0 +1,87 @@
+"""HTML for the screen: one self-contained file (template, CSS inlined)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ... import __version__
+from ..labels import labels
+from .base import Priority, Writer, pandoc, register
+from .transforms import add_abbr, unwrap_citations
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from ...house_style import HouseStyle
+    from ..facts import RenderFacts
+
+HTML_ARGS = ["-t", "html5", "--wrap=none", "--no-highlight", "--email-obfuscation=none"]
+
+
+def _env(style: HouseStyle) -> jinja2.Environment:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=style.jinja_loader(),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        keep_trailing_newline=True,
+    )
+
+
+def _css(style: HouseStyle, names: list[str]) -> str:
+    return "\n".join(style.read_text("css/" + n) for n in names)
+
+
+def html_page(facts: RenderFacts, body: str, mode: str, extra_css: str = "") -> str:
+    """The page around a pandoc HTML body: ``mode`` is "screen" or "print"."""
+    from markupsafe import Markup
+
+    style = facts.house_style
+    lang = facts.lang
+    css = _css(style, ["common.css", "screen.css" if mode == "screen" else "print.css"]) + extra_css
+    if mode == "print":
+        css = style.read_text("fonts/fonts.css") + "\n" + css
+    if mode == "screen":
+        body = body.replace("<hr />\n<ol>", f'<h2 class="notes-title">{labels(lang)["notes"]}</h2>\n<ol>', 1)
+    page: str = (
+        _env(style)
+        .get_template("report.html.j2")
+        .render(
+            meta=facts.meta,
+            L=labels(lang),
+            toc=[h for h in facts.headings if h.level <= 2],
+            body=Markup(body),
+            css=Markup(css),
+            mode=mode,
+            version=__version__,
+            created=facts.created,
+        )
+    )
+    return page
+
+
+_NOTEREF = re.compile(r'<a href="#fn(\d+)" class="footnote-ref" id="fnref\1" role="doc-noteref">')
+_BACKLINK = re.compile(r'<a href="#fnref(\d+)" class="footnote-back" role="doc-backlink">')
+
+
+def label_note_links(body: str, lang: str) -> str:
+    """Give pandoc's note links names a screen reader can say: "noot 12"
+    rather than "12", and "terug naar de tekst bij noot 12" rather than "↩"."""
+    L = labels(lang)
+    body = _NOTEREF.sub(lambda m: m.group(0)[:-1] + f' aria-label="{L["note"]} {m.group(1)}">', body)
+    return _BACKLINK.sub(lambda m: m.group(0)[:-1] + f' aria-label="{L["back_to_note"]} {m.group(1)}">', body)
+
+
+@register
+class HtmlWriter(Writer):
+    name = "html"
+    suffix = ".html"
+    priority = Priority.YIELD
+    needs = ("jinja2",)
+
+    def write(self, doc: dict[str, Any], facts: RenderFacts, out: Path) -> None:
+        doc["blocks"] = add_abbr(unwrap_citations(doc["blocks"]), facts.glossary)
+        body = label_note_links(pandoc(HTML_ARGS, doc, "HTML"), facts.lang)
+        out.write_text(html_page(facts, body, "screen"), encoding="utf-8")

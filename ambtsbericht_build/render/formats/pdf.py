@@ -1,0 +1,208 @@
+"""The PDF: the print variant of the HTML, laid out by WeasyPrint (:mod:`..pdf`).
+
+Notes on the page of their call: WeasyPrint 70 sometimes keeps a line with a
+note call on one page and sets the note on the next (when the note does not
+fit and orphans/widows forbid moving the line), and in rare cases then loses
+the note altogether. The writer therefore lays the document out, finds every
+note that is not on its call's page, moves the block that calls it (or the
+headings just above it) to a new page, and lays out again until every note
+sits with its call.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from ..labels import labels
+from .base import AuditPart, Priority, Writer, pandoc_fragments, register
+from .html import HTML_ARGS, html_page
+from .transforms import captions_above_tables, notes_to_spans, unwrap_citations
+
+if TYPE_CHECKING:
+    from ..facts import RenderFacts
+
+
+def _css_string(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _watermark_css(text: str) -> str:
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm" viewBox="0 0 210 297">'
+        '<text x="105" y="160" font-family="sans-serif" font-size="34" font-weight="bold" fill="#b00020" '
+        f'fill-opacity="0.12" text-anchor="middle" transform="rotate(-55 105 148.5)">{html.escape(text)}</text></svg>'
+    )
+    return (
+        f'@page {{ background: url("data:image/svg+xml;charset=utf-8,{quote(svg)}") no-repeat center / 100% 100%; }}\n'
+    )
+
+
+def print_css(facts: RenderFacts) -> str:
+    L = labels(facts.lang)
+    meta = facts.meta
+    pre, infix = L["page_of"]
+    css = (
+        f"@page {{ @top-left {{ content: {_css_string(meta.title)}; }}"
+        f" @top-right {{ content: {_css_string(facts.month_year)}; }}"
+        f" @bottom-center {{ content: {_css_string(pre)} counter(page) {_css_string(infix)} counter(pages); }} }}\n"
+        f'a.tor-ref::after {{ content: " (" {_css_string(L["page"])} " " target-counter(attr(href), page) ")"; }}\n'
+    )
+    if meta.draft:
+        css += _watermark_css(L["concept"])
+    return css
+
+
+def print_html(doc: dict[str, Any], facts: RenderFacts) -> str:
+    """The HTML WeasyPrint lays out (changes ``doc``)."""
+    # no <abbr> here: WeasyPrint 70 does not carry its title into the PDF's
+    # tags, and 2,700 extra inline boxes cost a tenth of the layout time; the
+    # PDF has the abbreviations annex
+    doc["blocks"] = captions_above_tables(notes_to_spans(unwrap_citations(doc["blocks"])))
+    body = pandoc_fragments(HTML_ARGS, doc, "PDF (HTML)")
+    return html_page(facts, body, "print", print_css(facts))
+
+
+# --- footnotes on the page that calls them -----------------------------------------------
+
+MAX_NOTE_PASSES = 4
+_BLOCK_START = re.compile(r'<(p|li|figcaption|tr|div class="table-caption")\b[^>]*>')
+_HEADING_BEFORE = re.compile(r"<(h[2-6])\b[^>]*>(?:(?!<h[1-6]\b).)*</\1>\s*$", re.S)
+
+
+def misplaced_notes(document: Any) -> list[str]:
+    """For each page whose calls include a note that is not on that page, the
+    first such note's number (``data-note``): moving its block moves the rest."""
+    bad: list[str] = []
+    for page in document.pages:
+        calls: list[str] = []
+        notes: set[str] = set()
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            if type(box).__name__ == "FootnoteAreaBox":
+                notes.update(
+                    child.element.get("data-note")
+                    for child in box.children
+                    if getattr(child, "element", None) is not None
+                )
+                continue
+            footnote = getattr(box, "footnote", None)
+            if footnote is not None and getattr(footnote, "element", None) is not None:
+                calls.append(footnote.element.get("data-note"))
+            stack.extend(reversed(getattr(box, "children", None) or []))  # document order
+        missing = [n for n in calls if n not in notes]
+        if missing:
+            bad.append(missing[0])
+    return bad
+
+
+def break_before_note(html: str, note: str) -> str:
+    """Start a new page at the block that calls ``note`` (at the headings right
+    above it, if any, so a heading is not left alone at the foot of a page)."""
+    at = html.find(f'<span class="footnote" data-note="{note}">')
+    if at < 0:
+        return html
+    starts = list(_BLOCK_START.finditer(html, 0, at))
+    if not starts:
+        return html
+    start = starts[-1]
+    pos, tag = start.start(), start.group(0)
+    while True:
+        heading = _HEADING_BEFORE.search(html, max(0, pos - 2000), pos)
+        if not heading:
+            break
+        pos = heading.start()
+        tag = html[pos : html.index(">", pos) + 1]
+    if "note-break" in tag:
+        return html
+    if ' class="' in tag:
+        new = tag.replace(' class="', ' class="note-break ', 1)
+    else:
+        new = tag[:-1].rstrip("/").rstrip() + ' class="note-break">'
+    return html[:pos] + new + html[pos + len(tag) :]
+
+
+def keep_notes_with_calls(document: Any, html: str) -> str:
+    """Given a layout of ``html``, the HTML with a page break before the first
+    block on each page whose note WeasyPrint set elsewhere (unchanged when
+    every note sits with its call)."""
+    fixed = html
+    for note in misplaced_notes(document):
+        fixed = break_before_note(fixed, note)
+    return fixed
+
+
+# --- the writer ---------------------------------------------------------------------------
+
+
+def _sidecar(path: Path, kind: str) -> Path:
+    """A file :func:`..pdf.html_to_pdf` writes beside the PDF: "print.html", "tools.json"."""
+    return path.with_name(f"{path.name}.{kind}")
+
+
+@register
+class PdfWriter(Writer):
+    name = "pdf"
+    suffix = ".pdf"
+    priority = Priority.FIRST  # the long pole: four times the other formats together
+    needs = ("ambtsbericht_build.render.pdf",)  # WeasyPrint: 0.7 s
+
+    def prepare(self) -> None:
+        super().prepare()
+        from .. import pydyf_speed, weasy_footnotes
+
+        weasy_footnotes.apply()
+        pydyf_speed.apply()
+
+    def write(self, doc: dict[str, Any], facts: RenderFacts, out: Path) -> None:
+        from ..pdf import html_to_pdf
+
+        html_to_pdf(
+            print_html(doc, facts),
+            out,
+            style=facts.house_style,
+            sidecars=facts.sidecars,
+            revise=keep_notes_with_calls,
+            max_passes=MAX_NOTE_PASSES,
+        )
+
+    def audit_parts(self, path: Path) -> list[AuditPart]:
+        from ...publish.extract import Extracted, extract, extract_html
+
+        def page_text() -> Extracted:
+            ex = Extracted(path)
+            extract_html(_sidecar(path, "print.html").read_text(encoding="utf-8"), ex, "print HTML (PDF text)")
+            return ex
+
+        # the PDF's page text is audited as the HTML WeasyPrint was given,
+        # which exists before the layout is written out
+        return [
+            AuditPart(path, lambda: extract(path, full=False)),
+            AuditPart(_sidecar(path, "print.html"), page_text, early=True),
+        ]
+
+    def _tools_json(self, path: Path) -> dict[str, Any]:
+        sidecar = _sidecar(path, "tools.json")
+        if not sidecar.exists():
+            return {}
+        data: dict[str, Any] = json.loads(sidecar.read_text(encoding="utf-8"))
+        return data
+
+    def tools(self, path: Path) -> dict[str, str] | None:
+        tools: dict[str, str] | None = self._tools_json(path).get("tools")
+        return tools
+
+    def note(self, path: Path) -> str:
+        """What the PDF writer refused to fetch or dropped (counts only)."""
+        data = self._tools_json(path)
+        parts = []
+        if data.get("refused"):
+            parts.append(f"refused to fetch {len(data['refused'])} resource(s)")
+        if data.get("dropped_file_links"):
+            parts.append(f"dropped {data['dropped_file_links']} link(s) to local files")
+        return "; ".join(parts)

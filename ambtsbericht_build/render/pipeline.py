@@ -1,0 +1,214 @@
+"""The render, stage by stage: :func:`render_report`.
+
+1. **start writers**: one process per format (:mod:`.processes`), before
+   anything else, so their imports overlap the next two stages;
+2. **check** the report; a vastgesteld/gepubliceerd report with errors is refused;
+3. **build the document**: the one resolved pandoc document every format is
+   written from (:mod:`.document`), and the facts the writers need (:mod:`.facts`);
+4. **write**: each writer writes into a temporary directory ``.abuild-tmp-*``
+   inside the output directory (:mod:`.atomic`), while
+5. **audit** normalises and audits each output as soon as it is written
+   (:mod:`.audit_stage`); then the manifest is written and audited too;
+6. **replace** the previous outputs with the new ones, under a lock on the
+   output directory and with signals held back.
+
+Any check refusal, failed writer, audit finding, crash or signal (SIGINT,
+SIGTERM, SIGHUP) ends the render before stage 6: the temporary directory is
+removed, the writers are stopped and the previous outputs are untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..commands.check import CheckOptions, check_report
+from ..diagnostics import Diagnostics
+from .atomic import Cleanup, Interrupted, interrupts_fail_the_render, replace, staging
+from .audit_stage import AuditStage
+from .errors import AuditFailed, RenderFailed
+from .facts import RenderFacts, house_style_of, render_facts, source_epoch_info
+from .formats import WRITERS, Writer, formats
+from .processes import WriterProcesses, start_writers
+
+if TYPE_CHECKING:
+    from ..load import LoadedReport
+
+__all__ = ["AuditFailed", "RenderFailed", "RenderOptions", "RenderResult", "render_report"]
+
+
+@dataclass
+class RenderOptions:
+    formats: tuple[str, ...] = field(default_factory=formats)  # every registered format
+    out_dir: Path | None = None
+    check: CheckOptions = field(default_factory=CheckOptions)
+    progress: Callable[[str], None] = lambda line: None
+
+
+@dataclass
+class RenderResult:
+    diagnostics: Diagnostics
+    outputs: dict[str, Path] = field(default_factory=dict)
+    refused: bool = False
+    pages: int = 0
+    manifest: Path | None = None
+    audit_seconds: float = 0.0
+
+
+def render_report(report_dir: Path, opts: RenderOptions | None = None) -> RenderResult:
+    """Render one report: the stages below, top to bottom. Everything entered
+    into ``cleanup`` is undone on the way out, last first, with signals held."""
+    opts = opts or RenderOptions()
+    writers = [WRITERS[name]() for name in opts.formats]
+    with interrupts_fail_the_render(), Cleanup() as cleanup:
+        procs = cleanup.enter_context(start_writers(writers))
+        lr, result = check(Path(report_dir), opts)
+        if result.refused:
+            return result
+        out_dir = Path(opts.out_dir) if opts.out_dir else lr.repo.root / "build" / lr.slug
+        out_dir.mkdir(parents=True, exist_ok=True)
+        t0 = time.monotonic()
+        tmp = cleanup.enter_context(staging(out_dir))
+        inputs = build_document(lr, tmp, opts.progress, t0)
+        audit = cleanup.enter_context(AuditStage(lr, tmp, out_dir, inputs.facts))
+        cleanup.callback(procs.stop)  # undone first: before the audit is waited for and their directory goes
+        new = write(procs, writers, inputs, audit, opts.progress)
+        manifest = audit_outputs(lr, writers, new, inputs, out_dir, audit, result, opts.progress)
+        result.outputs, result.manifest = replace_outputs(new, manifest, out_dir)
+        opts.progress(f"total      {time.monotonic() - t0:6.1f} s  -> {out_dir}")
+        return result
+
+
+# --- the stages ---------------------------------------------------------------------------
+
+
+def check(report_dir: Path, opts: RenderOptions) -> tuple[LoadedReport, RenderResult]:
+    """Load and check the report; refuse a final report with errors."""
+    diags = Diagnostics()
+    lr = check_report(report_dir, diags, opts.check)
+    result = RenderResult(diags)
+    if lr is None or lr.report is None or not lr.chapters:
+        errors = [d for d in diags if d.severity.value == "error"][:10]
+        shown = "".join(f"\n  {d.display_path()}:{d.line}:{d.column}: {d.code} {d.message}" for d in errors)
+        raise RenderFailed(f"the report cannot be rendered: it could not be loaded{shown}")
+    if lr.report.status.final and diags.errors:
+        result.refused = True
+    return lr, result
+
+
+@dataclass(frozen=True)
+class WriterInput:
+    """What every writer is given: the resolved document and the facts, as
+    files (``document.json``, ``facts.json`` in the temporary directory)."""
+
+    slug: str
+    doc_path: Path
+    facts_path: Path
+    facts: RenderFacts
+    epoch_from: str  # where the source epoch came from, for the manifest
+
+
+def build_document(lr: LoadedReport, tmp: Path, progress: Callable[[str], None], t0: float) -> WriterInput:
+    """The one resolved document every format is written from, and the facts."""
+    from ..house_style import HouseStyleError
+    from . import document
+
+    try:
+        style = house_style_of(lr)
+        doc = document.build_document(lr, style)
+    except (HouseStyleError, document.RenderError) as exc:
+        raise RenderFailed(str(exc)) from None
+    progress(f"document   {time.monotonic() - t0:6.1f} s  ({doc.notes} notes)")
+    epoch, epoch_from = source_epoch_info(lr)
+    facts = render_facts(lr, doc, epoch, style)
+    built = WriterInput(lr.slug, tmp / "document.json", tmp / "facts.json", facts, epoch_from)
+    built.doc_path.write_text(json.dumps(doc.pandoc), encoding="utf-8")
+    built.facts_path.write_text(facts.to_json(), encoding="utf-8")
+    return built
+
+
+def write(
+    procs: WriterProcesses,
+    writers: list[Writer],
+    inputs: WriterInput,
+    audit: AuditStage,
+    progress: Callable[[str], None],
+) -> dict[str, Path]:
+    """Let every writer write its file beside the document; hand each output
+    to the audit as it is done. Returns {format: new file}."""
+    new = {w.name: inputs.doc_path.with_name(inputs.slug + w.suffix) for w in writers}
+    by_name = {w.name: w for w in writers}
+    for w in writers:
+        audit.writing(w, new[w.name])
+    procs.hand_over(inputs.doc_path, inputs.facts_path, new)
+
+    def done(name: str, path: Path, seconds: float) -> None:
+        progress(f"{name:<10} {seconds:6.1f} s  {path.stat().st_size:,} bytes")
+        audit.output_ready(by_name[name], path)
+
+    failures = procs.wait(new, done, audit.poll, progress)
+    if failures:
+        raise RenderFailed("; ".join(failures) + "; previous outputs left as they were")
+    return new
+
+
+def audit_outputs(
+    lr: LoadedReport,
+    writers: list[Writer],
+    new: dict[str, Path],
+    inputs: WriterInput,
+    out_dir: Path,
+    audit: AuditStage,
+    result: RenderResult,
+    progress: Callable[[str], None],
+) -> Path:
+    """Wait for the audit of the outputs; write the manifest and audit it
+    (it is published beside them). Returns the manifest's path."""
+    from ..publish import manifest as M
+    from ..publish.extract import Extracted
+
+    t_audit = time.monotonic()
+    findings = audit.findings()
+    waited = time.monotonic() - t_audit
+    result.audit_seconds = audit.seconds
+    if findings:
+        raise AuditFailed(findings)
+    tools: dict[str, str] = {}
+    for w in writers:
+        tools.update(w.tools(new[w.name]) or {})
+    data = M.build(
+        lr,
+        new,
+        epoch=inputs.facts.epoch,
+        epoch_from=inputs.epoch_from,
+        pdf_tools=tools or None,
+        audit={"findings": 0, "checked": audit.forbidden.result().count()},
+        out_dir=out_dir,
+        style=inputs.facts.house_style,
+    )
+    text = M.dumps(data)
+    path = inputs.doc_path.with_name(f"{inputs.slug}.manifest.json")
+    path.write_text(text, encoding="utf-8")
+    ex = Extracted(path)
+    ex.add("manifest", text)
+    audit.check(path.name, ex)
+    for w in writers:
+        note = w.note(new[w.name])
+        if note:
+            progress(f"{w.name:<10} {note}")
+    progress(f"audit      {audit.seconds:6.1f} s  clean, {waited:.1f} s after the last writer  ({audit.checked()})")
+    return path
+
+
+def replace_outputs(new: dict[str, Path], manifest: Path, out_dir: Path) -> tuple[dict[str, Path], Path]:
+    """Move the new files over the old ones, the manifest last; returns where they are now."""
+    final = {name: out_dir / path.name for name, path in new.items()}
+    try:
+        replace({**{new[name]: final[name] for name in new}, manifest: out_dir / manifest.name}, out_dir)
+    except (KeyboardInterrupt, Interrupted) as exc:  # held back until the files were in place
+        raise RenderFailed(f"interrupted ({exc or 'SIGINT'}) after the new outputs were in place") from None
+    return final, out_dir / manifest.name

@@ -1,0 +1,35 @@
+"""A format that is not abuild's: plain text, for the registry test.
+
+Not registered on import (the session's other renders must not write it):
+the test registers it, and the worker process finds the class by
+``module:Class``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ambtsbericht_build.render.facts import RenderFacts
+from ambtsbericht_build.render.formats import Writer
+from ambtsbericht_build.render.formats.base import pandoc
+from ambtsbericht_build.render.formats.transforms import unwrap_citations
+
+
+class TextWriter(Writer):
+    name = "txt"
+    suffix = ".txt"
+
+    def write(self, doc: dict[str, Any], facts: RenderFacts, out: Path) -> None:
+        doc["blocks"] = unwrap_citations(doc["blocks"])
+        body = pandoc(["-t", "plain", "--wrap=none"], doc, "text")
+        out.write_text(facts.meta.title + "\n\n" + body, encoding="utf-8")
+
+
+class LeakyTextWriter(TextWriter):
+    """Writes what must never be published: the audit must refuse it."""
+
+    name = "leaky-txt"
+    suffix = ".leak.txt"
+
+    def write(self, doc: dict[str, Any], facts: RenderFacts, out: Path) -> None:
+        out.write_text("Gesproken met geheime gesprekspartner Kwartel.\n", encoding="utf-8")
