@@ -13,7 +13,7 @@ from pathlib import Path
 from ..load import LoadedChapter, LoadedReport
 from ..load.markdown import Block, Chapter, Cite, Div, Heading
 from ..load.markdown.pandoc_ast import parse_all, reconcile
-from ..tools import pandoc_path
+from ..tools import ToolMissing, pandoc_path
 
 # classes of a fenced div whose text needs no source (SPEC §3, §5)
 EXEMPT_DIV_CLASSES = ("geen-bron", "intern", "geen-informatie")
@@ -89,7 +89,14 @@ def read_with_pandoc(lr: LoadedReport) -> None:
     todo = [lc.chapter for lc in lr.chapters if not lc.chapter.pandoc_read]
     if not todo:
         return
-    parsed = parse_all([ch.text for ch in todo], pandoc_path())
+    try:
+        pandoc = pandoc_path()
+    except ToolMissing as exc:
+        for ch in todo:
+            ch.read_problems = [("AB006", 1, 1, f"abuild cannot read this chapter as pandoc does: {exc}")]
+            ch.pandoc_read = True
+        return
+    parsed = parse_all([ch.text for ch in todo], pandoc)
     for ch, p in zip(todo, parsed, strict=True):
         ch.read_problems = [(x.code, x.line, x.column, x.message) for x in reconcile(ch, p)]
         ch.pandoc_read = True

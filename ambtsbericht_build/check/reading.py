@@ -80,7 +80,7 @@ def refused_construct(ctx: Context) -> Iterator[Finding]:
             chapter("""
             ## Verkiezingen {tor="1.1"}
 
-            Volgens de &#72;RW was de opkomst laag.[@hrw-2025]
+            &#72;&#82;&#87; meldt.[@hrw-2025]
             """),
         ),
         fix="""
@@ -92,7 +92,7 @@ def refused_construct(ctx: Context) -> Iterator[Finding]:
             chapter("""
             ## Verkiezingen {tor="1.1"}
 
-            Volgens de HRW was de opkomst laag.[@hrw-2025]
+            HRW meldt.[@hrw-2025]
             """),
         ),
     ),

@@ -79,7 +79,34 @@ class Parsed:
     error: str = ""
 
 
-def parse(text: str, pandoc: str, timeout: int = 300) -> Parsed:
+# Shapes pandoc reads slowly (measured with pandoc 3.9 on 2 shared cores: each
+# of the hostile chapters of tests/load/test_bad_input.py took over 10 s, the
+# one of 50,000 unclosed fences too), and that no report has: the chapter is
+# then read by the scanner alone, with an AB006 that says so.
+_LONG_LINE = 20_000  # characters; a long real paragraph is ~3,000
+_MARKUP_RUN = re.compile(r"[\[<`^]")  # more than 500 on one line
+_DEEP = re.compile(r"^[ \t]{160}|^(?:[ \t]*(?:>|[-+*]|\d{1,9}[.)])[ \t]+){40}", re.M)
+_FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})", re.M)
+
+
+def hostile(text: str) -> str:
+    """Why pandoc is not asked to read ``text`` (empty: it is)."""
+    for line in text.split("\n"):
+        if len(line) > _LONG_LINE:
+            return f"a line of more than {_LONG_LINE:,} characters"
+        if len(line) > 500 and len(_MARKUP_RUN.findall(line)) > 500:
+            return "a line with more than 500 brackets, backticks or '<'"
+    if _DEEP.search(text):
+        return "lists or quotes nested more than 40 deep"
+    if len(_FENCE_LINE.findall(text)) > 2_000:
+        return "more than 2,000 code fences"
+    return ""
+
+
+def parse(text: str, pandoc: str, timeout: int = 30) -> Parsed:
+    why = hostile(text)
+    if why:
+        return Parsed(None, "", f"abuild reads it without pandoc ({why}); split it up")
     try:
         proc = subprocess.run(
             [pandoc, "--sandbox", "-f", READER, "-t", "json"],
@@ -95,7 +122,10 @@ def parse(text: str, pandoc: str, timeout: int = 300) -> Parsed:
         return Parsed(None, proc.stderr, first)
     import json
 
-    return Parsed(json.loads(proc.stdout), proc.stderr)
+    try:
+        return Parsed(json.loads(proc.stdout), proc.stderr)
+    except (RecursionError, ValueError):
+        return Parsed(None, proc.stderr, "pandoc's reading of it is nested too deeply for abuild")
 
 
 def parse_all(texts: Sequence[str], pandoc: str) -> list[Parsed]:
@@ -142,7 +172,7 @@ class PandocDiv:
 class Walker:
     """Turns pandoc's blocks into units, in document order."""
 
-    MAX_DEPTH = 200
+    MAX_DEPTH = 100  # frames: three a level, under Python's 1,000
 
     def __init__(self) -> None:
         self.divs: list[PandocDiv] = []
@@ -690,5 +720,5 @@ def reconcile(ch: Chapter, parsed: Parsed) -> list[Problem]:
     if parsed.ast is None:
         if "YAML" in parsed.error:
             return []  # the front matter: AB001 says where
-        return [Problem("AB006", 1, 1, f"pandoc cannot read this chapter: {parsed.error}")]
+        return [Problem("AB006", 1, 1, f"abuild cannot read this chapter as pandoc does: {parsed.error}")]
     return Reconciler(ch, parsed).run()
