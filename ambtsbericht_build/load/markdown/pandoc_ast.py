@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .inline import InlineScanner
-from .lexer import HTML_TAG
+from .lexer import HTML_TAG, comment_spans
 from .model import Attrs, Block, Chapter, Cite, Div, Heading
 
 # The render's reader (render/document.py READER); a test keeps them equal.
@@ -57,6 +57,7 @@ Json = Any  # pandoc's JSON AST: nested lists and dicts
 
 ALNUM = re.compile(r"[^\W_]+")
 _SPAN_ATTRS = re.compile(r"\{[#.\-][^{}]*\}|\{[A-Za-z_][\w.:-]*=[^{}]*\}")
+_REF_LABEL = re.compile(r"\](?:\[[^\[\]\n]*\])")
 _UNCLOSED = re.compile(r"Div at line (\d+) column (\d+) unclosed")
 
 
@@ -362,7 +363,8 @@ def block_signature(b: Block) -> str:
         parts += [t[last:s], keep]
         last = e
     parts.append(t[last:])
-    return signature(_SPAN_ATTRS.sub(" ", "".join(parts)))
+    # "[HRW][hrw]": a reference link prints its text only
+    return signature(_REF_LABEL.sub("]", _SPAN_ATTRS.sub(" ", "".join(parts))))
 
 
 # --- alignment ---------------------------------------------------------------------------
@@ -421,7 +423,13 @@ class Source:
     """The chapter's letters and digits with their offsets, to find a block
     the scanner did not see."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, mask: bool = True):
+        self.raw = None if not mask or "<!--" not in text else Source(text, mask=False)
+        # comments are blanked (pandoc drops them); offsets stay. (Not in
+        # ``raw``: pandoc reads a "<!--" inside a list item as text.)
+        if mask:
+            for a, b in reversed(comment_spans(text)):
+                text = text[:a] + re.sub(r"[^\n]", " ", text[a:b]) + text[b:]
         self.text = text
         self.line_starts = [0]
         for m in re.finditer("\n", text):
@@ -450,26 +458,27 @@ class Source:
 
         return bisect.bisect_left(self.offsets, offset)
 
-    def find(self, sig: str, after: int) -> tuple[int, int] | None:
+    def find(self, sig: str, after: int) -> tuple[int, int, str] | None:
         """[start, end) in the text of the first place at or after offset
         ``after`` whose letters and digits start with ``sig`` (its first 40):
-        from there to the end of the line of its last letter."""
+        from there to the end of the line of its last letter; and the text
+        it was found in (comments blanked, or not)."""
         if not sig:
             return None
         prefix = sig[:40]
         k = self.stream.find(prefix, self.stream_index(after))
         if k < 0:
-            return None
+            return self.raw.find(sig, after) if self.raw is not None else None
         start = self.offsets[k]
         whole = self.stream.startswith(sig, k)
         last = self.offsets[k + len(sig) - 1] if whole else self.offsets[k + len(prefix) - 1]
         end = self.text.find("\n", last)
-        return start, len(self.text) if end < 0 else end
+        return start, len(self.text) if end < 0 else end, self.text
 
 
-def new_block(src: Source, start: int, end: int, kind: str, note: str | None) -> Block:
-    """A block over ``text[start:end]``, scanned for its inline constructs."""
-    text = src.text[start:end]
+def new_block(src: Source, start: int, end: int, kind: str, note: str | None, whole: str) -> Block:
+    """A block over ``whole[start:end]``, scanned for its inline constructs."""
+    text = whole[start:end]
     line, col = src.position(start)
     b = Block(kind, text, line, col, line + text.count("\n"), note=note)
     off = 0
@@ -491,6 +500,7 @@ class Reconciler:
         self.problems: list[Problem] = []
         self.divmap: dict[int, Div] = {}
         self.cursor = 0  # offset of the last placed block
+        self.before = 0  # offset of the one before it (a caption may precede its table)
 
     def run(self) -> list[Problem]:
         ast = self.parsed.ast
@@ -566,7 +576,9 @@ class Reconciler:
                     _unread(b)
                     out.append(b)
                     continue
-                self.cursor = max(self.cursor, self.src.offset(b.line, b.column))
+                at = self.src.offset(b.line, b.column)
+                if at > self.cursor:
+                    self.before, self.cursor = self.cursor, at
             else:
                 assert u is not None
                 b = self._place(u, note)
@@ -577,7 +589,7 @@ class Reconciler:
         return out
 
     def _place(self, u: Unit, note: str | None) -> Block | None:
-        found = self.src.find(u.sig, self.cursor)
+        found = self.src.find(u.sig, self.cursor) or self.src.find(u.sig, self.before)
         if found is None:
             if u.kind in ("code", "raw", "table") or not u.sig:
                 return None  # prints nothing a claim rule looks at; its citations are counted below
@@ -592,9 +604,10 @@ class Reconciler:
                 )
             )
             return None
-        start, end = found
-        self.cursor = start
-        return new_block(self.src, start, end, u.kind, note)
+        start, end, whole = found
+        if start > self.cursor:
+            self.before, self.cursor = self.cursor, start
+        return new_block(self.src, start, end, u.kind, note, whole)
 
     def _take(self, u: Unit, b: Block, note_units: dict[str, list[Unit]], defs: dict[str, Any]) -> None:
         """The block takes the unit's facts; its positions stay."""
