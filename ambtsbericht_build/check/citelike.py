@@ -69,7 +69,10 @@ def findings(b: Block, known: set[str]) -> Iterator[tuple[int, str]]:
         for m in re.finditer(r"@" + KEY, link.target):
             key = m.group(1) or m.group(2)
             if key in known:
-                yield link.offset, f"the link target '{link.target}' holds the citation key '{key}': cite [@{key}] instead"
+                yield (
+                    link.offset,
+                    f"the link target '{link.target}' holds the citation key '{key}': cite [@{key}] instead",
+                )
 
 
 @rule(

@@ -229,12 +229,12 @@ class Walker:
                 u.what = "line block"
                 out.append(u)
             elif t == "DefinitionList":
-                inl: list[Json] = []
+                words: list[Json] = []
                 for term, defs in c:
-                    inl += [*term, {"t": "Space"}]
+                    words += [*term, {"t": "Space"}]
                     for d in defs:
-                        inl += [*_inlines_of(d), {"t": "Space"}]
-                u = self.inline_unit("refused", inl, divs, depth)
+                        words += [*_inlines_of(d), {"t": "Space"}]
+                u = self.inline_unit("refused", words, divs, depth)
                 u.what = "definition list"
                 out.append(u)
             # HorizontalRule, Null: no text
@@ -551,8 +551,8 @@ class Reconciler:
                 d = d.parent
         for d in self.ch.divs:
             if d.line == 0:
-                b = firsts.get(id(d))
-                d.line, d.column = (b.line, 1) if b else (1, 1)
+                first = firsts.get(id(d))
+                d.line, d.column = (first.line, 1) if first else (1, 1)
 
     def _unclosed(self) -> None:
         """AB004 as pandoc reads it: its warning names the div's line and column."""
@@ -700,7 +700,9 @@ def _unread(b: Block) -> None:
         b.section = None
 
 
-def _cites_at(b: Block, keys: list[str], start: int, end: int, in_note: bool) -> tuple[list[Cite], list[tuple[int, int]]]:
+def _cites_at(
+    b: Block, keys: list[str], start: int, end: int, in_note: bool
+) -> tuple[list[Cite], list[tuple[int, int]]]:
     """pandoc's citations ``keys``, each placed at the next ``@key`` in the
     block's text between ``start`` and ``end`` (the block's start when it is
     not there), with the spans AB102 reads."""
