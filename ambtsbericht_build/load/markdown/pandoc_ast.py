@@ -110,7 +110,9 @@ def parse(text: str, pandoc: str, timeout: int = 30) -> Parsed:
         return Parsed(None, "", f"abuild reads it without pandoc ({why}); split it up")
     try:
         proc = subprocess.run(
-            [pandoc, "--sandbox", "-f", READER, "-t", "json"],
+            # -A64m: a larger allocation area; five runs over a 39 KB chapter
+            # of the benchmark report took 0.47 s instead of 0.71 s (GC)
+            [pandoc, "+RTS", "-A64m", "-RTS", "--sandbox", "-f", READER, "-t", "json"],
             input=text,
             capture_output=True,
             text=True,
