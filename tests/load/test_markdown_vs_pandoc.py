@@ -373,3 +373,9 @@ if __name__ == "__main__":
     print(f"{len(CORPUS)} files, {sum(p.stat().st_size for p in CORPUS):,} bytes")
     for k in CLASSES:
         print(f"{k:12} before {b.get(k, 0):5}  after {a.get(k, 0):5}")
+
+
+def test_the_checker_reads_with_the_renders_reader():
+    from ambtsbericht_build.render.document import READER as RENDER_READER
+
+    assert RENDER_READER == READER
