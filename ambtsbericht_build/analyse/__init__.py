@@ -12,6 +12,8 @@ from pathlib import Path
 
 from ..load import LoadedChapter, LoadedReport
 from ..load.markdown import Block, Chapter, Cite, Div, Heading
+from ..load.markdown.pandoc_ast import parse_all, reconcile
+from ..tools import ToolMissing, pandoc_path
 
 # classes of a fenced div whose text needs no source (SPEC §3, §5)
 EXEMPT_DIV_CLASSES = ("geen-bron", "intern", "geen-informatie")
@@ -81,7 +83,27 @@ def _block_cites(b: Block, notes: dict[str, bool]) -> int:
     return len(b.cites) + sum(1 for r in b.note_refs if notes.get(r.label))
 
 
+def read_with_pandoc(lr: LoadedReport) -> None:
+    """Place pandoc's reading of every chapter on the scanner's positions
+    (load/markdown/pandoc_ast.py), once: the checks judge what is published."""
+    todo = [lc.chapter for lc in lr.chapters if not lc.chapter.pandoc_read]
+    if not todo:
+        return
+    try:
+        pandoc = pandoc_path()
+    except ToolMissing as exc:
+        for ch in todo:
+            ch.read_problems = [("AB006", 1, 1, f"abuild cannot read this chapter as pandoc does: {exc}")]
+            ch.pandoc_read = True
+        return
+    parsed = parse_all([ch.text for ch in todo], pandoc)
+    for ch, p in zip(todo, parsed, strict=True):
+        ch.read_problems = [(x.code, x.line, x.column, x.message) for x in reconcile(ch, p)]
+        ch.pandoc_read = True
+
+
 def analyse(lr: LoadedReport) -> Analysis:
+    read_with_pandoc(lr)
     a = Analysis()
     for lc in lr.chapters:
         _analyse_chapter(a, lc)

@@ -87,9 +87,11 @@ def rule(code: str, severity: Severity, summary: str, doc: RuleDoc) -> Callable[
 FAMILIES = (
     "loading",
     "structure",
+    "reading",
     "claims",
     "notes",
     "citations",
+    "citelike",
     "sources",
     "tor",
     "content",

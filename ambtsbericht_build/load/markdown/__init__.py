@@ -1,8 +1,9 @@
 """A position-keeping scanner for the pandoc Markdown that chapters are written in.
 
 Pandoc's Markdown reader does not report source positions, and the checks must
-point at the line and column a drafter edits. So the *check* stage reads
-chapters with this scanner; the *render* stage uses pandoc itself. The scanner
+point at the line and column a drafter edits. So this scanner reads the
+positions, and the analyse stage places pandoc's own reading (the render's
+reader) on them (``pandoc_ast.py``): the checks judge what pandoc publishes. The scanner
 knows the block structure pandoc knows for the constructs the report format
 uses (SPEC §3–§5): ATX/setext headings with attributes, fenced divs, fenced
 code, lists, block quotes, footnote definitions, pipe/grid/simple tables with

@@ -160,6 +160,10 @@ class Chapter:
     divs: list[Div] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     unclosed: list[tuple[int, int, str]] = field(default_factory=list)
+    # set once pandoc's reading has been placed on the scanner's (analyse)
+    pandoc_read: bool = False
+    # (code, line, column, message): what reconciling with pandoc found (AB005, AB006)
+    read_problems: list[tuple[str, int, int, str]] = field(default_factory=list)
 
     @property
     def ids(self) -> set[str]:

@@ -1,0 +1,741 @@
+"""The checker reads what pandoc publishes: pandoc's parse of a chapter, placed
+on the scanner's lines and columns.
+
+pandoc's Markdown reader keeps no source positions, and the scanner
+(:func:`..parse_chapter`) keeps positions but is a second reading of the same
+text, which disagreed with pandoc on real Markdown (a grid table before
+``:::`` swallowing the fence, link reference definitions read as paragraphs,
+tab-indented lists lost, heading ids, ...). So the structure comes from
+pandoc, with exactly the render's reader (:data:`READER`), and the scanner is
+used only to say where each of pandoc's blocks stands:
+
+1. pandoc's blocks are walked into *units* (:class:`Unit`): kind (paragraph,
+   list item, heading, figure, table, caption, code, raw HTML, refused), the
+   letters and digits of its text (its *signature*), its citations outside
+   notes (nested ones in a citation's suffix included: ``[@a, @b]`` cites
+   both, and a key cited twice counts twice), its notes, its div ancestry and
+   list.
+2. The units are aligned with the scanner's blocks in order, by signature
+   (:class:`difflib.SequenceMatcher`); a scanner block and a unit that align
+   take the unit's facts (kind, div, heading id, citations) and keep the
+   block's positions.
+3. A unit no scanner block aligns with is looked for in the chapter's text
+   (its signature, from the last placed block on) and becomes a block there;
+   a unit that cannot be found is an AB006 ("abuild cannot tell where pandoc
+   reads this block"), never a guess. A scanner block pandoc does not read
+   as text (a link reference definition, prose that is really code) becomes
+   ``unread``: it counts for nothing.
+
+Constructs pandoc reads that the report format does not have (definition
+lists, line blocks) are refused with an AB005 at their place. An unclosed
+div is taken from pandoc's own warning (AB004).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import subprocess
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from .inline import InlineScanner
+from .lexer import HTML_TAG, comment_spans
+from .model import Attrs, Block, Chapter, Cite, Div, Heading
+
+# The render's reader (render/document.py READER); a test keeps them equal.
+READER = (
+    "markdown-raw_tex-raw_attribute-native_divs-native_spans-markdown_in_html_blocks"
+    "-tex_math_dollars-tex_math_single_backslash"
+)
+
+Json = Any  # pandoc's JSON AST: nested lists and dicts
+
+ALNUM = re.compile(r"[^\W_]+")
+_SPAN_ATTRS = re.compile(r"\{[#.\-][^{}]*\}|\{[A-Za-z_][\w.:-]*=[^{}]*\}")
+_REF_LABEL = re.compile(r"\](?:\[[^\[\]\n]*\])")
+_UNCLOSED = re.compile(r"Div at line (\d+) column (\d+) unclosed")
+
+
+def signature(text: str) -> str:
+    """The letters and digits of a text, in order: what pandoc and the
+    scanner agree on whatever the markup (emphasis, smart quotes, escapes)."""
+    return "".join(ALNUM.findall(text))
+
+
+# --- running pandoc ---------------------------------------------------------------
+
+
+@dataclass
+class Parsed:
+    """pandoc's reading of one chapter: its AST (None when pandoc refused the
+    text) and its warnings."""
+
+    ast: Json
+    warnings: str
+    error: str = ""
+
+
+# Shapes pandoc reads slowly (measured with pandoc 3.9 on 2 shared cores: each
+# of the hostile chapters of tests/load/test_bad_input.py took over 10 s, the
+# one of 50,000 unclosed fences too), and that no report has: the chapter is
+# then read by the scanner alone, with an AB006 that says so.
+_LONG_LINE = 20_000  # characters; a long real paragraph is ~3,000
+_MARKUP_RUN = re.compile(r"[\[<`^]")  # more than 500 on one line
+_DEEP = re.compile(r"^[ \t]{160}|^(?:[ \t]*(?:>|[-+*]|\d{1,9}[.)])[ \t]+){40}", re.M)
+_FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})", re.M)
+
+
+def hostile(text: str) -> str:
+    """Why pandoc is not asked to read ``text`` (empty: it is)."""
+    for line in text.split("\n"):
+        if len(line) > _LONG_LINE:
+            return f"a line of more than {_LONG_LINE:,} characters"
+        if len(line) > 500 and len(_MARKUP_RUN.findall(line)) > 500:
+            return "a line with more than 500 brackets, backticks or '<'"
+    if _DEEP.search(text):
+        return "lists or quotes nested more than 40 deep"
+    if len(_FENCE_LINE.findall(text)) > 2_000:
+        return "more than 2,000 code fences"
+    return ""
+
+
+def parse(text: str, pandoc: str, timeout: int = 30) -> Parsed:
+    why = hostile(text)
+    if why:
+        return Parsed(None, "", f"abuild reads it without pandoc ({why}); split it up")
+    try:
+        proc = subprocess.run(
+            # -A64m: a larger allocation area; five runs over a 39 KB chapter
+            # of the benchmark report took 0.47 s instead of 0.71 s (GC)
+            [pandoc, "+RTS", "-A64m", "-RTS", "--sandbox", "-f", READER, "-t", "json"],
+            input=text,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return Parsed(None, "", f"pandoc could not read the chapter: {exc}")
+    if proc.returncode != 0:
+        first = next((ln.strip() for ln in proc.stderr.splitlines() if ln.strip()), "pandoc failed")
+        return Parsed(None, proc.stderr, first)
+    import json
+
+    try:
+        return Parsed(json.loads(proc.stdout), proc.stderr)
+    except (RecursionError, ValueError):
+        return Parsed(None, proc.stderr, "pandoc's reading of it is nested too deeply for abuild")
+
+
+def parse_all(texts: Sequence[str], pandoc: str) -> list[Parsed]:
+    """pandoc's reading of every chapter, in parallel: one pandoc a chapter,
+    as the render does (pandoc's start-up is ~40 ms; a chapter of the
+    benchmark report takes ~0.3 s)."""
+    workers = max(1, min(len(texts), os.cpu_count() or 1, 4))
+    if workers == 1:
+        return [parse(t, pandoc) for t in texts]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(lambda t: parse(t, pandoc), texts))
+
+
+# --- pandoc's blocks as units ---------------------------------------------------------
+
+
+@dataclass
+class NoteUnit:
+    keys: list[str]  # every key cited in the note, nested notes' included
+    units: list[Unit]
+
+
+@dataclass
+class Unit:
+    kind: str  # para | item | heading | figure | table | caption | code | raw | refused
+    sig: str
+    cites: list[str] = field(default_factory=list)  # outside notes, in order, nested included
+    notes: list[NoteUnit] = field(default_factory=list)
+    divs: tuple[int, ...] = ()  # pandoc div numbers, outermost first
+    header: tuple[int, str, list[str], dict[str, str]] | None = None
+    list_id: int = 0
+    list_depth: int = 0
+    lead_list: int = 0
+    what: str = ""  # a refused construct's name
+    text: str = ""  # a short plain text, for messages
+
+
+@dataclass
+class PandocDiv:
+    attrs: Attrs
+    parent: int  # -1: none
+
+
+class Walker:
+    """Turns pandoc's blocks into units, in document order."""
+
+    MAX_DEPTH = 100  # frames: three a level, under Python's 1,000
+
+    def __init__(self) -> None:
+        self.divs: list[PandocDiv] = []
+        self.lists = 0
+
+    def blocks(
+        self, bs: list[Json], divs: tuple[int, ...], depth: int, list_depth: int = 0, item: int = 0
+    ) -> list[Unit]:
+        out: list[Unit] = []
+        if depth > self.MAX_DEPTH:
+            return out
+        for k, b in enumerate(bs):
+            t, c = b.get("t"), b.get("c")
+            if t in ("Para", "Plain"):
+                u = self.inline_unit("item" if item and k == 0 else "para", c, divs, depth)
+                if item and k == 0:
+                    u.list_id, u.list_depth = item, list_depth - 1
+                nxt = bs[k + 1].get("t") if k + 1 < len(bs) else None
+                if nxt in ("BulletList", "OrderedList"):
+                    u.lead_list = self.lists + 1
+                out.append(u)
+            elif t == "Header":
+                level, (ident, classes, kv), inl = c
+                u = self.inline_unit("heading", inl, divs, depth)
+                u.header = (level, ident, list(classes), dict(kv))
+                out.append(u)
+            elif t in ("BulletList", "OrderedList"):
+                self.lists += 1
+                lid = self.lists
+                for it in c if t == "BulletList" else c[1]:
+                    out += self.blocks(it, divs, depth + 1, list_depth + 1, lid)
+            elif t == "BlockQuote":
+                out += self.blocks(c, divs, depth + 1, list_depth)
+            elif t == "Div":
+                (ident, classes, kv), inner = c
+                attrs = Attrs(ident or None, list(classes), dict(kv))
+                self.divs.append(PandocDiv(attrs, divs[-1] if divs else -1))
+                out += self.blocks(inner, (*divs, len(self.divs) - 1), depth + 1, list_depth)
+            elif t == "CodeBlock":
+                out.append(Unit("code", signature(c[1]), divs=divs, text=c[1][:60]))
+            elif t == "RawBlock":
+                if not c[1].lstrip().startswith("<!--"):  # a comment: pandoc drops it
+                    # the scanner's signature leaves the tags out (AB402 reads them)
+                    out.append(Unit("raw", signature(HTML_TAG.sub(" ", c[1])), divs=divs, text=c[1][:60]))
+            elif t == "Figure":
+                _attr, (_short, cap), content = c
+                u = self.inline_unit("figure", _inlines_of(cap) or _inlines_of(content), divs, depth)
+                out.append(u)
+            elif t == "Table":
+                out += self.table(c, divs, depth)
+            elif t == "LineBlock":
+                u = self.inline_unit("refused", [x for line in c for x in [*line, {"t": "Space"}]], divs, depth)
+                u.what = "line block"
+                out.append(u)
+            elif t == "DefinitionList":
+                words: list[Json] = []
+                for term, defs in c:
+                    words += [*term, {"t": "Space"}]
+                    for d in defs:
+                        words += [*_inlines_of(d), {"t": "Space"}]
+                u = self.inline_unit("refused", words, divs, depth)
+                u.what = "definition list"
+                out.append(u)
+            # HorizontalRule, Null: no text
+        return out
+
+    def table(self, c: Json, divs: tuple[int, ...], depth: int) -> list[Unit]:
+        _attr, (_short, cap), _cols, head, bodies, foot = c
+        cells: list[Json] = []
+        rows = list(head[1]) + list(foot[1])
+        for body in bodies:
+            rows += list(body[2]) + list(body[3])
+        for row in rows:
+            for cell in row[1]:
+                cells += [*_inlines_of(cell[4]), {"t": "Space"}]
+        out = [self.inline_unit("table", cells, divs, depth)]
+        caption = _inlines_of(cap)
+        if caption:
+            out.append(self.inline_unit("caption", caption, divs, depth))
+        return out
+
+    def inline_unit(self, kind: str, inl: list[Json], divs: tuple[int, ...], depth: int) -> Unit:
+        u = Unit(kind, "", divs=divs)
+        parts: list[str] = []
+        self.inlines(inl, u, parts, divs, depth)
+        text = "".join(parts)
+        u.sig = signature(text)
+        u.text = " ".join(text.split())[:60]
+        return u
+
+    def inlines(self, inl: Iterable[Json], u: Unit, parts: list[str], divs: tuple[int, ...], depth: int) -> None:
+        if depth > self.MAX_DEPTH:
+            return
+        for x in inl:
+            t, c = x.get("t"), x.get("c")
+            if t == "Str":
+                parts.append(c)
+            elif t in ("Space", "SoftBreak", "LineBreak"):
+                parts.append(" ")
+            elif t in ("Code", "Math"):
+                parts.append(c[1])
+            elif t in ("Emph", "Underline", "Strong", "Strikeout", "Superscript", "Subscript", "SmallCaps"):
+                self.inlines(c, u, parts, divs, depth + 1)
+            elif t in ("Quoted", "Span"):
+                self.inlines(c[1], u, parts, divs, depth + 1)
+            elif t in ("Link", "Image"):
+                self.inlines(c[1], u, parts, divs, depth + 1)
+            elif t == "Cite":
+                u.cites += cite_keys(c[0])
+                lit: list[str] = []
+                self.inlines(c[1], Unit("", ""), lit, divs, depth + 1)
+                parts += lit
+            elif t == "Note":
+                units = self.blocks(c, divs, depth + 1)
+                keys = [k for n in units for k in _all_keys(n)]
+                u.notes.append(NoteUnit(keys, units))
+            # RawInline: not text (AB402 finds raw HTML)
+
+
+def cite_keys(citations: list[Json]) -> list[str]:
+    """The keys of a Cite's citations, with those nested in a prefix or suffix
+    (``[@a, @b]``: pandoc puts ``b`` in ``a``'s suffix)."""
+    out: list[str] = []
+    for cit in citations:
+        out.append(cit["citationId"])
+        for part in ("citationPrefix", "citationSuffix"):
+            out += _nested_keys(cit.get(part, []))
+    return out
+
+
+def _nested_keys(inl: Json) -> list[str]:
+    out: list[str] = []
+    stack = [inl]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, dict):
+            if node.get("t") == "Cite":
+                out += cite_keys(node["c"][0])
+            elif node.get("t") != "Note" and "c" in node:
+                stack.append(node["c"])
+    return out
+
+
+def _all_keys(u: Unit) -> list[str]:
+    return u.cites + [k for n in u.notes for k in n.keys]
+
+
+def _inlines_of(blocks: list[Json]) -> list[Json]:
+    """The inlines of a list of Plain/Para blocks (a caption, a cell)."""
+    out: list[Json] = []
+    for b in blocks:
+        if b.get("t") in ("Plain", "Para"):
+            out += [*b["c"], {"t": "Space"}]
+        elif b.get("t") == "Figure":
+            out += _inlines_of(b["c"][1][1]) or _inlines_of(b["c"][2])
+    return out
+
+
+# --- the scanner's side -------------------------------------------------------------
+
+
+def block_signature(b: Block) -> str:
+    """A scanner block's signature, markup that pandoc does not print taken
+    out: notes (they are units of their own), note references, link targets
+    and attributes, raw HTML."""
+    if b.kind in ("code", "raw", "unread"):
+        return signature(b.text)
+    t = b.text
+    cuts: list[tuple[int, int, str]] = []
+    for n in b.inline_notes:
+        cuts.append((n.offset, n.end, ""))
+    for r in b.note_refs:
+        cuts.append((r.offset, r.offset + len(r.label) + 3, ""))
+    for h in b.raw_html:
+        cuts.append((h.offset, h.end, ""))
+    for link in b.links:
+        if link.end > link.offset:
+            cuts.append((link.offset, link.end, link.text))
+    cuts.sort()
+    parts: list[str] = []
+    last = 0
+    for s, e, keep in cuts:
+        if s < last:
+            continue  # nested in a cut already made (a link in a note)
+        parts += [t[last:s], keep]
+        last = e
+    parts.append(t[last:])
+    # "[HRW][hrw]": a reference link prints its text only
+    return signature(_REF_LABEL.sub("]", _SPAN_ATTRS.sub(" ", "".join(parts))))
+
+
+# --- alignment ---------------------------------------------------------------------------
+
+
+def _similar(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 8:
+        return False
+    if a.startswith(b[:24]) or b.startswith(a[:24]):
+        return True
+    m = difflib.SequenceMatcher(None, a[:400], b[:400], autojunk=False)
+    return m.quick_ratio() >= 0.85 and m.ratio() >= 0.85
+
+
+def align(units: list[Unit], blocks: list[Block]) -> list[tuple[Unit | None, Block | None]]:
+    """Pairs of (unit, block) in document order; None where one side has
+    nothing the other aligns with."""
+    sigs = [block_signature(b) for b in blocks]
+    sm = difflib.SequenceMatcher(None, [u.sig for u in units], sigs, autojunk=False)
+    out: list[tuple[Unit | None, Block | None]] = []
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            out += [(units[i1 + k], blocks[j1 + k]) for k in range(i2 - i1)]
+            continue
+        # a changed region: pair similar signatures in order, the rest alone
+        j = j1
+        for i in range(i1, i2):
+            hit = next((x for x in range(j, j2) if _similar(units[i].sig, sigs[x])), -1)
+            if hit < 0:
+                out.append((units[i], None))
+                continue
+            out += [(None, blocks[x]) for x in range(j, hit)]
+            out.append((units[i], blocks[hit]))
+            j = hit + 1
+        out += [(None, blocks[x]) for x in range(j, j2)]
+    return out
+
+
+# --- reconciling ------------------------------------------------------------------------
+
+
+@dataclass
+class Problem:
+    """A diagnostic found while reconciling: AB005 (refused construct) or
+    AB006 (a block abuild cannot place)."""
+
+    code: str
+    line: int
+    column: int
+    message: str
+
+
+class Source:
+    """The chapter's letters and digits with their offsets, to find a block
+    the scanner did not see."""
+
+    def __init__(self, text: str, mask: bool = True):
+        self.raw = None if not mask or "<!--" not in text else Source(text, mask=False)
+        # comments are blanked (pandoc drops them); offsets stay. (Not in
+        # ``raw``: pandoc reads a "<!--" inside a list item as text.)
+        if mask:
+            for a, b in reversed(comment_spans(text)):
+                text = text[:a] + re.sub(r"[^\n]", " ", text[a:b]) + text[b:]
+        self.text = text
+        self.line_starts = [0]
+        for m in re.finditer("\n", text):
+            self.line_starts.append(m.end())
+        chars: list[str] = []
+        offsets: list[int] = []
+        for m in ALNUM.finditer(text):
+            chars.append(m.group(0))
+            offsets.extend(range(m.start(), m.end()))
+        self.stream = "".join(chars)
+        self.offsets = offsets
+
+    def offset(self, line: int, column: int) -> int:
+        if line < 1 or line > len(self.line_starts):
+            return 0
+        return self.line_starts[line - 1] + max(column - 1, 0)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        import bisect
+
+        k = bisect.bisect_right(self.line_starts, offset) - 1
+        return k + 1, offset - self.line_starts[k] + 1
+
+    def stream_index(self, offset: int) -> int:
+        import bisect
+
+        return bisect.bisect_left(self.offsets, offset)
+
+    def find(self, sig: str, after: int) -> tuple[int, int, str] | None:
+        """[start, end) in the text of the first place at or after offset
+        ``after`` whose letters and digits start with ``sig`` (its first 40):
+        from there to the end of the line of its last letter; and the text
+        it was found in (comments blanked, or not)."""
+        if not sig:
+            return None
+        prefix = sig[:40]
+        k = self.stream.find(prefix, self.stream_index(after))
+        if k < 0:
+            return self.raw.find(sig, after) if self.raw is not None else None
+        start = self.offsets[k]
+        whole = self.stream.startswith(sig, k)
+        last = self.offsets[k + len(sig) - 1] if whole else self.offsets[k + len(prefix) - 1]
+        end = self.text.find("\n", last)
+        return start, len(self.text) if end < 0 else end, self.text
+
+
+def new_block(src: Source, start: int, end: int, kind: str, note: str | None, whole: str) -> Block:
+    """A block over ``whole[start:end]``, scanned for its inline constructs."""
+    text = whole[start:end]
+    line, col = src.position(start)
+    b = Block(kind, text, line, col, line + text.count("\n"), note=note)
+    off = 0
+    for k, s in enumerate(text.split("\n")):
+        b._starts.append(off)
+        b._lines.append(line + k)
+        b._cols.append(col if k == 0 else 1)
+        off += len(s) + 1
+    InlineScanner(b).run()
+    return b
+
+
+class Reconciler:
+    def __init__(self, ch: Chapter, parsed: Parsed):
+        self.ch = ch
+        self.parsed = parsed
+        self.src = Source(ch.text)
+        self.walker = Walker()
+        self.problems: list[Problem] = []
+        self.divmap: dict[int, Div] = {}
+        self.cursor = 0  # offset of the last placed block
+        self.before = 0  # offset of the one before it (a caption may precede its table)
+
+    def run(self) -> list[Problem]:
+        ast = self.parsed.ast
+        units = self.walker.blocks(ast.get("blocks", []), (), 0)
+        self._divs()
+        defs = {nd.label: nd for nd in self.ch.notes}
+        note_units: dict[str, list[Unit]] = {}
+        self.ch.blocks = self._apply(units, self.ch.blocks, None, note_units, defs)
+        for label, us in note_units.items():
+            nd = defs[label]
+            self.cursor = self.src.offset(nd.line, nd.column)
+            nd.blocks = self._apply(us, nd.blocks, label, {}, defs)
+        self._headings_and_sections()
+        self._finish_divs()
+        self._unclosed()
+        return self.problems
+
+    # divs -------------------------------------------------------------------------
+
+    def _divs(self) -> None:
+        """pandoc's divs, each matched in order with a scanner div of the same
+        attributes (for its position), else new."""
+        scanner = self.ch.divs
+        j = 0
+        out: list[Div] = []
+        for k, pd in enumerate(self.walker.divs):
+            hit = next((x for x in range(j, min(j + 8, len(scanner))) if _same_attrs(scanner[x].attrs, pd.attrs)), -1)
+            if hit >= 0:
+                d = scanner[hit]
+                d.attrs.classes, d.attrs.kv = pd.attrs.classes, {**pd.attrs.kv}
+                d.attrs.id = pd.attrs.id
+                j = hit + 1
+            else:
+                d = Div(pd.attrs, 0, 0)
+            d.parent = self.divmap.get(pd.parent)
+            self.divmap[k] = d
+            out.append(d)
+        self.ch.divs = out
+
+    def _finish_divs(self) -> None:
+        """A div the scanner did not see stands where its first block does."""
+        firsts: dict[int, Block] = {}
+        for b in self.ch.all_blocks():
+            d = b.div
+            while d is not None:
+                firsts.setdefault(id(d), b)
+                d.end_line = max(d.end_line, b.end_line) if d.line == 0 else d.end_line
+                d = d.parent
+        for d in self.ch.divs:
+            if d.line == 0:
+                first = firsts.get(id(d))
+                d.line, d.column = (first.line, 1) if first else (1, 1)
+
+    def _unclosed(self) -> None:
+        """AB004 as pandoc reads it: its warning names the div's line and column."""
+        found = [(int(m.group(1)), int(m.group(2)), "fenced div") for m in _UNCLOSED.finditer(self.parsed.warnings)]
+        self.ch.unclosed = found
+
+    # blocks -------------------------------------------------------------------------
+
+    def _apply(
+        self,
+        units: list[Unit],
+        blocks: list[Block],
+        note: str | None,
+        note_units: dict[str, list[Unit]],
+        defs: dict[str, Any],
+    ) -> list[Block]:
+        out: list[Block] = []
+        for u, b in align(units, blocks):
+            if b is not None:
+                if u is None:
+                    _unread(b)
+                    out.append(b)
+                    continue
+                at = self.src.offset(b.line, b.column)
+                if at > self.cursor:
+                    self.before, self.cursor = self.cursor, at
+            else:
+                assert u is not None
+                b = self._place(u, note)
+                if b is None:
+                    continue
+            self._take(u, b, note_units, defs)
+            out.append(b)
+        return out
+
+    def _place(self, u: Unit, note: str | None) -> Block | None:
+        found = self.src.find(u.sig, self.cursor) or self.src.find(u.sig, self.before)
+        if found is None:
+            if u.kind in ("code", "raw", "table") or not u.sig:
+                return None  # prints nothing a claim rule looks at; its citations are counted below
+            line, col = self.src.position(self.cursor)
+            self.problems.append(
+                Problem(
+                    "AB006",
+                    line,
+                    col,
+                    f"abuild cannot tell where pandoc reads this {_WHAT.get(u.kind, u.kind)}: "
+                    f"'{u.text}' (after this line); rewrite the Markdown around it",
+                )
+            )
+            return None
+        start, end, whole = found
+        if start > self.cursor:
+            self.before, self.cursor = self.cursor, start
+        return new_block(self.src, start, end, u.kind, note, whole)
+
+    def _take(self, u: Unit, b: Block, note_units: dict[str, list[Unit]], defs: dict[str, Any]) -> None:
+        """The block takes the unit's facts; its positions stay."""
+        kind = u.kind
+        b.kind = kind
+        b.div = self.divmap.get(u.divs[-1]) if u.divs else None
+        b.list_id, b.list_depth, b.lead_list = u.list_id, u.list_depth, u.lead_list
+        if kind in ("code", "raw", "refused"):
+            b.links = [] if kind == "code" else b.links
+        if kind == "code":
+            b.cites, b.note_refs, b.inline_notes, b.raw_html, b.cite_spans = [], [], [], [], []
+            return
+        if kind == "refused":
+            self.problems.append(
+                Problem(
+                    "AB005",
+                    b.line,
+                    b.column,
+                    f"a {u.what} is not part of the report format (docs/format.md §9): "
+                    "write paragraphs or a list instead",
+                )
+            )
+        if kind == "heading":
+            self._heading(u, b)
+        direct = [c for c in b.cites if not c.in_note]
+        if Counter(c.key for c in direct) != Counter(u.cites):
+            direct, b.cite_spans = _cites_at(b, u.cites, 0, len(b.text), in_note=False)
+        # notes: the scanner's inline notes and references, in text order,
+        # against pandoc's notes
+        marks: list[tuple[int, Any]] = [(n.offset, n) for n in b.inline_notes]
+        marks += [(r.offset, r) for r in b.note_refs if r.label in defs]
+        marks.sort(key=lambda m: m[0])
+        in_note: list[Cite] = []
+        if len(marks) == len(u.notes):
+            for (_, mark), nu in zip(marks, u.notes, strict=True):
+                if hasattr(mark, "cites"):  # an inline note
+                    if Counter(c.key for c in mark.cites) != Counter(nu.keys):
+                        mark.cites, _ = _cites_at(b, nu.keys, mark.offset, mark.end, in_note=True)
+                    in_note += mark.cites
+                else:
+                    note_units.setdefault(mark.label, nu.units)
+        else:
+            # the scanner reads other notes here than pandoc: count pandoc's,
+            # at the block's first line
+            for nu in u.notes:
+                in_note += [Cite(k, b.line, b.column, True) for k in nu.keys]
+            b.inline_notes = []
+        b.cites = direct + in_note
+
+    def _heading(self, u: Unit, b: Block) -> None:
+        assert u.header is not None
+        level, ident, classes, kv = u.header
+        h = b.section if b.section is not None and b.section.block is b else None
+        if h is None:
+            h = Heading(level, u.text, Attrs(), b.line, b.column)
+            h.block = b
+        h.level, h.id = level, ident
+        h.attrs.id = ident if h.attrs.id else None
+        h.attrs.classes, h.attrs.kv = classes, kv
+        h.cites = b.cites
+        b.section = h
+
+    def _headings_and_sections(self) -> None:
+        heads: list[Heading] = []
+        current: Heading | None = None
+        for b in self.ch.blocks:
+            if b.kind == "heading" and b.section is not None:
+                current = b.section
+                current.div = b.div
+                current.cites = b.cites
+                heads.append(current)
+            else:
+                b.section = current
+        self.ch.headings = heads
+
+
+_WHAT = {"para": "paragraph", "item": "list item", "heading": "heading", "caption": "caption", "figure": "figure"}
+
+
+def _same_attrs(a: Attrs, b: Attrs) -> bool:
+    return (a.id or None) == (b.id or None) and a.classes == b.classes and a.kv == b.kv
+
+
+def _unread(b: Block) -> None:
+    """A scanner block pandoc does not read as text: it counts for nothing
+    (its citations, notes and links are not pandoc's)."""
+    b.kind = "unread"
+    b.cites, b.note_refs, b.inline_notes, b.links, b.raw_html, b.cite_spans = [], [], [], [], [], []
+    if b.section is not None and b.section.block is b:
+        b.section = None
+
+
+def _cites_at(
+    b: Block, keys: list[str], start: int, end: int, in_note: bool
+) -> tuple[list[Cite], list[tuple[int, int]]]:
+    """pandoc's citations ``keys``, each placed at the next ``@key`` in the
+    block's text between ``start`` and ``end`` (the block's start when it is
+    not there), with the spans AB102 reads."""
+    out: list[Cite] = []
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for key in keys:
+        k = b.text.find("@" + key, pos, end)
+        if k < 0:
+            k = b.text.find("@{" + key + "}", pos, end)
+        if k < 0:
+            out.append(Cite(key, b.line, b.column, in_note))
+            continue
+        line, col = b.pos(k)
+        out.append(Cite(key, line, col, in_note))
+        close = b.text.find("]", k, end)
+        opener = b.text.rfind("[", start, k)
+        if 0 <= opener and close > 0 and "\n\n" not in b.text[opener:close]:
+            spans.append((opener, close + 1))
+        else:
+            spans.append((k, k + len(key) + 1))
+        pos = k + len(key) + 1
+    return out, sorted(set(spans))
+
+
+def reconcile(ch: Chapter, parsed: Parsed) -> list[Problem]:
+    """Make ``ch`` (the scanner's reading) say what pandoc read; return the
+    AB005/AB006 problems. When pandoc could not read the chapter, the
+    scanner's reading stays and an AB006 says so."""
+    if parsed.ast is None:
+        if "YAML" in parsed.error:
+            return []  # the front matter: AB001 says where
+        return [Problem("AB006", 1, 1, f"abuild cannot read this chapter as pandoc does: {parsed.error}")]
+    return Reconciler(ch, parsed).run()
