@@ -280,20 +280,22 @@ _PRINTABLE = re.compile(rb"[\x20-\x7e]{8,}")
 
 def embedded_strings(data: bytes, mime: str, ex: Extracted, where: str) -> None:
     """Strings an embedded file carries: text chunks of a PNG, the text of an
-    SVG or XML file, printable runs of anything else (EXIF, XMP packets)."""
+    SVG (also gzipped, ``.svgz``, or UTF-16) or XML file, printable runs of
+    anything else (EXIF, XMP packets). Any metadata in an image is a problem
+    of its own (``image metadata``): the render strips it, so an image that
+    still has it did not come through the render's embedding."""
+    from .image_metadata import IMAGE_METADATA, kind_of, metadata_markers, svg_text
+
+    kind = kind_of(data)
+    if kind is not None or mime.startswith("image/"):
+        for marker in dict.fromkeys(metadata_markers(data)):
+            ex.problems.append((where, IMAGE_METADATA, marker))
     if data[:8] == b"\x89PNG\r\n\x1a\n":
         ex.add(f"{where} text chunks", png_text(data), meta=True)
-    elif (
-        mime.startswith("text/")
-        or mime.endswith("+xml")
-        or mime.endswith("/xml")
-        or data.lstrip()[:5] in (b"<?xml", b"<svg ")
-    ):
-        text = data.decode("utf-8", "replace")
-        if "<svg" in text[:2000]:
-            extract_html(text, ex, where)
-        else:
-            ex.add(where, text)
+    elif kind == "svg":
+        extract_html(svg_text(data) or "", ex, where)
+    elif mime.startswith("text/") or mime.endswith("+xml") or mime.endswith("/xml") or data.lstrip()[:5] == b"<?xml":
+        ex.add(where, data.decode("utf-8", "replace"))
     else:
         ex.add(f"{where} strings", [m.group(0).decode("ascii") for m in _PRINTABLE.finditer(data)], meta=True)
 
