@@ -68,7 +68,8 @@ def dirty_jpeg(orientation: int = 1, trailer: bool = False) -> bytes:
     iptc = b"Photoshop 3.0\x008BIM\x04\x04\x00\x00\x00\x00\x00\x12\x1c\x02\x50\x00\x0d" + MARK.encode()
     # bytes after the end marker: AB405 refuses them (no end marker at the end),
     # stripping drops them
-    return data[:2] + _segment(0xE1, xmp) + _segment(0xED, iptc) + data[2:] + (b"trailer " + MARK.encode() if trailer else b"")
+    tail = b"trailer " + MARK.encode() if trailer else b""
+    return data[:2] + _segment(0xE1, xmp) + _segment(0xED, iptc) + data[2:] + tail
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
