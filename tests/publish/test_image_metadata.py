@@ -147,6 +147,7 @@ def rendered(tmp_path_factory):
     (media / "kaart.png").write_bytes(dirty_png())
     (media / "schema.gif").write_bytes(dirty_gif())
     (media / "plan.svg").write_bytes(DIRTY_SVG)
+    (media / "kapot.png").write_bytes(b"Dit is tekst, geen afbeelding.\n")  # AB405
     (report / "chapters" / "02-beelden.md").write_text(
         '# Beelden {#beelden}\n\n## Foto\'s {#sec-fotos tor="1.1"}\n\nBeelden uit het gebied.[@ngo-rapport]\n\n'
         + "".join(
@@ -157,6 +158,7 @@ def rendered(tmp_path_factory):
                 ("Kaart", "kaart.png"),
                 ("Schema", "schema.gif"),
                 ("Plattegrond", "plan.svg"),
+                ("Kapotte kaart", "kapot.png"),
             )
         ),
         encoding="utf-8",
@@ -182,6 +184,20 @@ def test_no_output_has_image_metadata(rendered):
         assert found == []
         # and the raw file itself: no marker anywhere (EXIF inside a PDF stream, say)
         assert MARK.encode() not in path.read_bytes()
+
+
+def test_a_refused_image_is_a_visible_placeholder_in_every_format(rendered):
+    """Never a silently missing figure: the concept renders, the finding is
+    printed, and every format says, where the figure would be, that it is missing."""
+    from .conftest import occurrences
+
+    found = [d for d in rendered.diagnostics if d.code == "AB405"]
+    assert len(found) == 1 and "is text, not an image" in found[0].message
+    formats = [rendered.outputs[f] for f in ("html", "pdf", "docx", "odt")]
+    hits = occurrences(formats, ["afbeelding ontbreekt: Kapotte kaart"])
+    assert {h.split(":", 1)[0].rsplit(".", 1)[1] for h in hits} == {"html", "pdf", "docx", "odt"}, hits
+    html = rendered.outputs["html"].read_text(encoding="utf-8")
+    assert '<span class="missing-image">[afbeelding ontbreekt: Kapotte kaart]</span>' in html
 
 
 def test_a_rotated_photo_is_published_upright(rendered):

@@ -360,3 +360,28 @@ def test_an_escaped_url_in_a_style_attribute_refuses_the_render(server, tmp_path
         render_report(report, RenderOptions(out_dir=tmp_path / "out", formats=("html",)))
     assert any(f.kind == "remote resource" for f in err.value.findings)
     assert server.connections == 0, server.paths
+
+
+@pytest.mark.parametrize("target_exists", [True, False])
+def test_a_symlinked_report_directory_is_refused(tmp_path, target_exists):
+    """reports/x committed as a symlink to a report elsewhere: nothing there is
+    read, the render is refused, and the message is the same whether the
+    target exists or not (it says nothing about the outside)."""
+    from ambtsbericht_build.commands.check import check_reports
+    from ambtsbericht_build.render.errors import RenderFailed
+
+    outside = tmp_path / "outside" / "geheim"
+    if target_exists:
+        shutil.copytree(LEAKY, outside)
+    root = tmp_path / "repo"
+    (root / "reports").mkdir(parents=True)
+    (root / ".git").mkdir()
+    (root / "reports" / "leaky").symlink_to(outside, target_is_directory=True)
+    diags = list(check_reports([root / "reports" / "leaky"]))
+    assert [(d.code, d.message) for d in diags] == [
+        ("AB003", "report directory leaves the repository (a symlink); it is not read")
+    ]
+    assert "outside" not in str(diags[0]) and "geheim" not in str(diags[0])
+    with pytest.raises(RenderFailed):
+        render_report(root / "reports" / "leaky", RenderOptions(out_dir=tmp_path / "out"))
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
