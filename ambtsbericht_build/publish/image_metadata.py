@@ -18,12 +18,15 @@ path in text chunks. Any of it can identify an informant.
   dropped except a JFIF APP0 (rewritten without its thumbnail: a thumbnail
   can show the uncropped photo) and an Adobe APP14 (12 bytes of numbers that
   say how CMYK is encoded). Bytes after the end marker are dropped. No
-  recompression, so no quality is lost; measured on a 12-megapixel phone
-  photo: 3.1 MB → 3.0 MB (the EXIF block with its thumbnail was 64 kB).
-  Only when EXIF says the photo is rotated (orientation ≠ 1) is the image
-  re-encoded, upright, at quality 95 (otherwise it would be shown on its
-  side once the EXIF is gone): measured on the same photo 3.1 MB → 2.6 MB,
-  PSNR 44 dB (differences invisible at print size).
+  recompression, so no quality is lost: measured on a 4000×3000 test photo
+  saved at quality 92 with EXIF (GPS), 1,220,758 → 1,220,638 bytes in 14 ms,
+  pixels identical. Only when EXIF says the photo is rotated (orientation
+  ≠ 1) is the image re-encoded, upright, at quality 95 (otherwise it would
+  be shown on its side once the EXIF is gone; re-encoding upright means no
+  format depends on its viewer honouring an orientation tag, and Pillow
+  cannot rotate a JPEG losslessly): on the same photo 1,220,758 → 1,528,709 bytes (+25 %),
+  PSNR 44.3 dB, largest difference 27 of 255 in one channel of one pixel,
+  0.6 s.
 - GIF: comment and plain-text extensions and every application extension
   except the animation loop (NETSCAPE2.0/ANIMEXTS1.0) are dropped; XMP
   lives in an application extension.
