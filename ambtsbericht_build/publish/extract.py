@@ -103,6 +103,7 @@ _URL_ATTRS = {
     "lowsrc",
     "dynsrc",
 }
+_SVG_LOADERS = {"image", "use", "feimage", "script", "tref", "altglyph", "color-profile", "cursor", "font-face-uri"}
 # attributes whose URL a browser loads when the page is opened
 _LOADED = {"src", "srcset", "imagesrcset", "poster", "background", "data", "lowsrc", "dynsrc", "manifest"}
 _DANGEROUS_SCHEME = re.compile(
@@ -225,8 +226,11 @@ class _HtmlStrings(HTMLParser):
                     self.ex.problems.append(
                         (f"{self.where} <{tag} {k}>", ACTIVE, f"{v.split(':', 1)[0].strip().lower()}: URL")
                     )
-                loaded = k in _LOADED or (
-                    tag == "link" and k == "href" and rel not in ("", "author", "license", "help", "alternate")
+                loaded = (
+                    k in _LOADED
+                    or (tag == "link" and k == "href" and rel not in ("", "author", "license", "help", "alternate"))
+                    # SVG elements that load what they refer to (an SVG image embedded in an output)
+                    or (tag in _SVG_LOADERS and k in ("href", "xlink:href"))
                 )
                 if loaded and _REMOTE.match(v):
                     self.ex.problems.append((f"{self.where} <{tag} {k}>", REMOTE, f"remote URL loaded by <{tag} {k}>"))

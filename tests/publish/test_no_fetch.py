@@ -385,3 +385,17 @@ def test_a_symlinked_report_directory_is_refused(tmp_path, target_exists):
     with pytest.raises(RenderFailed):
         render_report(root / "reports" / "leaky", RenderOptions(out_dir=tmp_path / "out"))
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+@pytest.mark.parametrize("element", ["image", "use", "feImage"])
+@pytest.mark.parametrize("attr", ["href", "xlink:href"])
+def test_an_embedded_svg_that_refers_outside_is_refused_by_the_audit(element, attr):
+    from ambtsbericht_build.publish.extract import Extracted, extract_html
+
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        f'<{element} {attr}="https://h.example/x.svg#a"/></svg>'
+    )
+    ex = Extracted(Path("x.html"))
+    extract_html(f'<img alt="x" src="data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()}">', ex)
+    assert any(kind == "remote resource" for _, kind, _ in ex.problems), ex.problems
