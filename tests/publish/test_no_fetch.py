@@ -399,3 +399,27 @@ def test_an_embedded_svg_that_refers_outside_is_refused_by_the_audit(element, at
     ex = Extracted(Path("x.html"))
     extract_html(f'<img alt="x" src="data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()}">', ex)
     assert any(kind == "remote resource" for _, kind, _ in ex.problems), ex.problems
+
+
+def test_messages_do_not_say_whether_a_path_outside_exists(tmp_path):
+    """An image or link out of the repository, by '..' or by a symlink, gets
+    the same message whether its target exists or not."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "er.png").write_bytes(_png_with_text("x"))
+    root = tmp_path / "repo"
+    report = root / "reports" / "escape"
+    shutil.copytree(LEAKY, report)
+    (root / ".git").mkdir()
+    (report / "media" / "link-er.png").symlink_to(outside / "er.png")
+    (report / "media" / "link-weg.png").symlink_to(outside / "weg.png")
+    (report / "chapters" / "01-veiligheid.md").write_text(
+        '# Ontsnapping {#ontsnapping}\n\n## Sectie {#sec-s tor="1.1"}\n\nTekst.[@ngo-rapport]\n\n'
+        "![A](../../../outside/er.png)\n\n![B](../../../outside/weg.png)\n\n"
+        "![C](media/link-er.png)\n\n![D](media/link-weg.png)\n",
+        encoding="utf-8",
+    )
+    diags = [d for d in check_reports([report]) if d.code in ("AB401", "AB405")]
+    messages = [re.sub(r"target \S+ ", "target X ", d.message) for d in diags]
+    assert len(messages) == 4 and len(set(messages)) == 1, messages
+    assert all(d.code == "AB401" for d in diags)
