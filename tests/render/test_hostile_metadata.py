@@ -129,3 +129,39 @@ def test_a_hostile_title_stays_text_in_the_screen_html(title):
     assert "script" not in parsed.tags
     assert len(parsed.styles) == 1
     assert parsed.tags.count("meta") == page.count("<meta")
+
+
+HOSTILE_TITLE = 'Ambtsbericht </style><script>alert(1)</script> & "x" ]]> <!-- \\"'
+
+
+def test_a_hostile_title_in_all_four_real_outputs(tmp_path):
+    """Rendered for real: the title is the same text in the HTML <title>, the
+    PDF's /Title and running header, DOCX core.xml and ODT meta.xml, and
+    nowhere is there a <script> element."""
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    import pdfplumber
+    import pikepdf
+
+    from ambtsbericht_build.render.pipeline import RenderOptions, render_report
+    from tests.publish.conftest import LEAKY, make_leaky_repo
+
+    yaml = (LEAKY / "report.yaml").read_text(encoding="utf-8")
+    title_line = next(line for line in yaml.splitlines() if line.startswith("title:"))
+    quoted = "'" + HOSTILE_TITLE.replace("'", "''") + "'"
+    report = make_leaky_repo(tmp_path, real_git=False, report_yaml=yaml.replace(title_line, f"title: {quoted}"))
+    out = render_report(report, RenderOptions(out_dir=tmp_path / "out")).outputs
+
+    parsed = _Page()
+    parsed.feed(out["html"].read_text(encoding="utf-8"))
+    assert parsed.title == HOSTILE_TITLE and "script" not in parsed.tags
+    with pikepdf.open(out["pdf"]) as pdf:
+        assert str(pdf.docinfo["/Title"]) == HOSTILE_TITLE
+    with pdfplumber.open(out["pdf"]) as pdf:
+        assert HOSTILE_TITLE in " ".join((pdf.pages[2].extract_text() or "").split())  # the running header
+    dc = "{http://purl.org/dc/elements/1.1/}title"
+    with zipfile.ZipFile(out["docx"]) as z:
+        assert ET.fromstring(z.read("docProps/core.xml")).find(dc).text == HOSTILE_TITLE
+    with zipfile.ZipFile(out["odt"]) as z:
+        assert next(ET.fromstring(z.read("meta.xml")).iter(dc)).text == HOSTILE_TITLE
