@@ -235,3 +235,93 @@ def missing_alt(ctx: Context) -> Iterator[Finding]:
             alt = link.attrs.kv["alt"]
         if not alt:
             yield Finding(lc.file, link.line, link.column, "image has no alternative text")
+
+
+@rule(
+    "AB406",
+    Severity.ERROR,
+    "character the house font cannot print (CJK, emoji, a script Noto Sans lacks)",
+    RuleDoc(
+        finds="""
+        A character in a chapter, in report.yaml, tor.yaml, glossary.yaml or
+        a source (its `internal` fields excepted) that the house font (Noto
+        Sans) does not have: Chinese, Japanese or Korean characters, emoji,
+        Arabic, Hebrew, Devanagari, and other scripts beyond Latin, Greek and
+        Cyrillic. Control and format characters (soft hyphen, zero-width
+        space) are not reported: they are never drawn.
+        """,
+        why="""
+        The PDF is set in the house font only: abuild reads no font of the
+        machine that renders it, so the PDF is the same on every machine and
+        embeds nothing from outside the repository. A character the font
+        lacks would print as an empty box in the published report, and the
+        reader could not tell what was written there.
+        """,
+        example=(
+            chapter("""
+            ## Verkiezingen {tor="1.1"}
+
+            De partij 人民党 won de verkiezingen.[@hrw-2025]
+            """),
+        ),
+        fix="""
+        Transliterate the name and give the original in words ("de
+        Volkspartij (Renmin Dang)"), or leave the emoji out.
+        """,
+        fixed=(
+            chapter("""
+            ## Verkiezingen {tor="1.1"}
+
+            De partij Renmin Dang (Volkspartij) won de verkiezingen.[@hrw-2025]
+            """),
+        ),
+    ),
+)
+def unprintable_character(ctx: Context) -> Iterator[Finding]:
+    from ..house_style import HouseStyle
+    from .glyphs import FONT, character_map, describe
+
+    style = HouseStyle.for_repo(ctx.report.repo.root)
+    own = [f for f in style.overrides() if f.rel == FONT]
+    cmap = character_map(own[0].path if own else None)
+
+    def message(chars: list[tuple[int, str]]) -> str:
+        shown = ", ".join(describe(ch) for _, ch in chars[:3])
+        if len(chars) > 3:
+            shown += f" and {len(chars) - 3} more"
+        glyphs = "a glyph" if len(chars) == 1 else "glyphs"
+        return f"the house font (Noto Sans) has no {glyphs} for {shown}: it would print as an empty box"
+
+    for lc in ctx.report.chapters:
+        for no, text_line in enumerate(lc.chapter.text.split("\n"), 1):
+            lacking = cmap.lacks(text_line)
+            if lacking:
+                yield Finding(lc.file, no, lacking[0][0] + 1, message(lacking))
+    docs = [ctx.report.report_doc, ctx.report.tor_doc, ctx.report.glossary_doc]
+    for doc in docs:
+        if doc is not None:
+            for path, text in _strings(doc.data, ()):
+                lacking = cmap.lacks(text)
+                if lacking and path[:1] != ("deny",):
+                    line, col = doc.pos(path)
+                    yield Finding(doc.file, line, col, message(lacking))
+    for entry in ctx.report.sources:
+        for path, text in _strings(entry.raw, ()):
+            lacking = cmap.lacks(text)
+            if lacking:
+                full = (*entry.path, *path)
+                line, col = entry.positions.of(full) if entry.positions else (entry.line, entry.column)
+                yield Finding(entry.file, line, col, message(lacking))
+
+
+def _strings(data: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every string of YAML data with its path; ``internal`` is never printed."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            if k != "internal":
+                yield from _strings(v, (*path, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _strings(v, (*path, i))

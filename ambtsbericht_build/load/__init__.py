@@ -226,6 +226,9 @@ def load_report(report_dir: Path, diags: Diagnostics, opts: LoadOptions | None =
     directory itself is unusable (then a diagnostic says why)."""
     opts = opts or LoadOptions()
     report_dir = Path(report_dir)
+    if Repo.for_report(report_dir).report_escapes(report_dir):  # before exists(): says nothing of the outside
+        diags.error("AB003", report_dir, 0, 0, "report directory leaves the repository (a symlink); it is not read")
+        return None
     if not report_dir.exists():
         diags.error("AB003", report_dir, 0, 0, "report directory does not exist")
         return None

@@ -26,13 +26,25 @@ class Repo:
 
     @classmethod
     def for_report(cls, report_dir: Path) -> Repo:
-        report_dir = report_dir.resolve()
-        for parent in (report_dir, *report_dir.parents):
+        """The repository the report directory is in *as written*: its
+        parents are not reached through symlinks, so a report directory that
+        is a symlink to somewhere else is not inside the repository it is in
+        (:meth:`report_escapes`), instead of making that somewhere the
+        repository."""
+        absolute = Path(os.path.abspath(report_dir))  # ".." folded, no symlink followed
+        for parent in (absolute, *absolute.parents):
+            if parent.is_symlink():
+                continue  # its .git would be the link target's
             if (parent / ".git").exists():
-                return cls(parent)
-        if report_dir.parent.name == "reports":
-            return cls(report_dir.parent.parent)
-        return cls(report_dir)
+                return cls(parent.resolve())
+        if absolute.parent.name == "reports":
+            return cls(absolute.parent.parent.resolve())
+        return cls(absolute.resolve())
+
+    def report_escapes(self, report_dir: Path) -> bool:
+        """True when the report directory, with its symlinks resolved, lies
+        outside the repository (a committed symlink to another directory)."""
+        return not self.contains(report_dir)
 
     def contains(self, path: Path) -> bool:
         """True when ``path``, with every symlink resolved, is inside the repository."""

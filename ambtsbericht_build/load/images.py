@@ -28,8 +28,11 @@ references (``check/images.py``, AB405) and is meant for the render too
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from xml.parsers import expat
@@ -175,7 +178,33 @@ def _not_published(kind: str) -> str:
     return f"the file is {kind}, not a PNG, JPEG, GIF or SVG image"
 
 
+_STRICT = threading.Lock()
+
+
+@contextlib.contextmanager
+def _strict_decoding() -> Iterator[None]:
+    """Pillow with truncated images refused. WeasyPrint sets Pillow's global
+    ``ImageFile.LOAD_TRUNCATED_IMAGES = True`` when it is imported, and in a
+    process that has imported it a truncated PNG passed (or crashed Pillow's
+    verify with an IndexError): found by a property test that ran after a
+    test that laid out a PDF in the same process."""
+    from PIL import ImageFile
+
+    with _STRICT:
+        before = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def _check_raster(path: Path, kind: str, max_pixels: int) -> ImageInfo:
+    with _strict_decoding():
+        return _check_raster_strictly(path, kind, max_pixels)
+
+
+def _check_raster_strictly(path: Path, kind: str, max_pixels: int) -> ImageInfo:
     from PIL import Image, UnidentifiedImageError
 
     fmt = {"png": "PNG", "jpeg": "JPEG", "gif": "GIF"}[kind]

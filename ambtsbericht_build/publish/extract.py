@@ -103,14 +103,68 @@ _URL_ATTRS = {
     "lowsrc",
     "dynsrc",
 }
+_SVG_LOADERS = {"image", "use", "feimage", "script", "tref", "altglyph", "color-profile", "cursor", "font-face-uri"}
 # attributes whose URL a browser loads when the page is opened
 _LOADED = {"src", "srcset", "imagesrcset", "poster", "background", "data", "lowsrc", "dynsrc", "manifest"}
 _DANGEROUS_SCHEME = re.compile(
     r"^\s*(?:javascript|vbscript|livescript|mocha)\s*:|^\s*data\s*:\s*(?:text/html|application/(?:x-)?javascript|text/javascript|image/svg\+xml[^,]*,.*<script)",
     re.I | re.S,
 )
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 _REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)
-_CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""", re.I | re.S)
+# an attribute value that may be CSS with a function that loads something
+# (escapes included: u\72l( is url(); the CSS parser decides)
+_CSS_FUNCTION_HINT = re.compile(r"url|image|\\|src|import", re.I)
+# CSS functions whose arguments (strings or urls) are loaded
+_CSS_LOADERS = {"url", "src", "image", "image-set", "-webkit-image-set", "cross-fade", "-webkit-cross-fade", "element"}
+
+
+def _css_problems(css: str, where: str, ex: Extracted, *, attribute: bool) -> None:
+    """Everything CSS would load, read with a real CSS parser (tinycss2:
+    escapes such as ``u\\72l(`` and ``@\\69mport`` are decoded, as a browser
+    decodes them). In a style attribute (or an SVG presentation attribute)
+    every ``url()``, ``image-set()`` and the like is refused, except
+    ``url(#id)``; in a ``<style>`` element ``@import`` is refused and so is
+    any URL that is not a ``data:`` URI or a relative file name (the print
+    HTML's fonts: WeasyPrint's fetcher serves only the house fonts)."""
+    import tinycss2
+
+    nodes: list[object] = (
+        list(tinycss2.parse_blocks_contents(css)) if attribute else list(tinycss2.parse_stylesheet(css))
+    )
+    urls: list[tuple[str, str]] = []  # (how, url)
+    while nodes:
+        node = nodes.pop()
+        kind = getattr(node, "type", "")
+        if kind == "at-rule":
+            if node.lower_at_keyword in ("import", "namespace"):  # type: ignore[attr-defined]
+                ex.problems.append((where, REMOTE, f"@{node.lower_at_keyword} in CSS"))  # type: ignore[attr-defined]
+            nodes += list(node.prelude or []) + list(node.content or [])  # type: ignore[attr-defined]
+        elif kind in ("qualified-rule",):
+            nodes += list(node.prelude or []) + list(node.content or [])  # type: ignore[attr-defined]
+        elif kind == "declaration":
+            nodes += list(node.value)  # type: ignore[attr-defined]
+        elif kind == "url":
+            urls.append(("url()", node.value))  # type: ignore[attr-defined]
+        elif kind == "function":
+            name = node.lower_name  # type: ignore[attr-defined]
+            args = list(node.arguments)  # type: ignore[attr-defined]
+            if name in _CSS_LOADERS:
+                strings = [a.value for a in args if getattr(a, "type", "") == "string"]
+                urls += [(f"{name}()", u) for u in strings]
+                if attribute and name != "url":
+                    ex.problems.append((where, REMOTE, f"{name}() in a style attribute"))
+            nodes += args
+        elif kind in ("() block", "[] block", "{} block"):
+            nodes += list(node.content)  # type: ignore[attr-defined]
+    for how, url in urls:
+        url = url.strip()
+        if _DANGEROUS_SCHEME.match(url):
+            ex.problems.append((where, ACTIVE, f"script URL in CSS {how}"))
+        elif attribute and not url.startswith("#"):
+            ex.problems.append((where, REMOTE, f"{how} in a style attribute"))
+        elif _REMOTE.match(url) or (_SCHEME.match(url) and not url.lower().startswith("data:")):
+            ex.problems.append((where, REMOTE, f"remote URL in CSS {how}"))
 
 
 def _data_uri_text(uri: str) -> tuple[str, bytes] | None:
@@ -138,7 +192,8 @@ class _HtmlStrings(HTMLParser):
         self.head: list[str] = []
         self.attrs: dict[str, list[str]] = {}
         self.embedded: list[tuple[str, bytes]] = []
-        self.css: list[str] = []
+        self.css: list[str] = []  # <style> elements
+        self.style_attrs: list[tuple[str, str, str]] = []  # (tag, attribute, value) that CSS reads
         self.in_head = False
         self.in_title = False
         self.in_style = False
@@ -171,13 +226,17 @@ class _HtmlStrings(HTMLParser):
                     self.ex.problems.append(
                         (f"{self.where} <{tag} {k}>", ACTIVE, f"{v.split(':', 1)[0].strip().lower()}: URL")
                     )
-                loaded = k in _LOADED or (
-                    tag == "link" and k == "href" and rel not in ("", "author", "license", "help", "alternate")
+                loaded = (
+                    k in _LOADED
+                    or (tag == "link" and k == "href" and rel not in ("", "author", "license", "help", "alternate"))
+                    # SVG elements that load what they refer to (an SVG image embedded in an output)
+                    or (tag in _SVG_LOADERS and k in ("href", "xlink:href"))
                 )
                 if loaded and _REMOTE.match(v):
                     self.ex.problems.append((f"{self.where} <{tag} {k}>", REMOTE, f"remote URL loaded by <{tag} {k}>"))
-            if k == "style":
-                self.css.append(v)
+            if k == "style" or ("(" in v and _CSS_FUNCTION_HINT.search(v) and k not in _URL_ATTRS):
+                # a style attribute, or a presentation attribute of an SVG (fill="url(...)")
+                self.style_attrs.append((tag, k, v))
             if v.lstrip()[:5].lower() == "data:":
                 decoded = _data_uri_text(v)
                 if decoded:
@@ -232,12 +291,9 @@ def extract_html(source: str, ex: Extracted, where: str = "HTML") -> None:
     for name, values in sorted(p.attrs.items()):
         ex.add(f"{where} attribute {name}", values)
     for css in p.css:
-        for m in _CSS_URL.finditer(css):
-            url = m.group(2) if m.group(2) is not None else m.group(4)
-            if url and _REMOTE.match(url):
-                ex.problems.append((f"{where} CSS", REMOTE, "remote URL in CSS (url()/@import)"))
-            elif url and _DANGEROUS_SCHEME.match(url):
-                ex.problems.append((f"{where} CSS", ACTIVE, "script URL in CSS"))
+        _css_problems(css, f"{where} <style>", ex, attribute=False)
+    for tag, attr, value in p.style_attrs:
+        _css_problems(value, f"{where} <{tag} {attr}>", ex, attribute=True)
     for i, (mime, data) in enumerate(p.embedded, 1):
         embedded_strings(data, mime, ex, f"{where} embedded {mime or 'data'} #{i}")
 
@@ -280,20 +336,22 @@ _PRINTABLE = re.compile(rb"[\x20-\x7e]{8,}")
 
 def embedded_strings(data: bytes, mime: str, ex: Extracted, where: str) -> None:
     """Strings an embedded file carries: text chunks of a PNG, the text of an
-    SVG or XML file, printable runs of anything else (EXIF, XMP packets)."""
+    SVG (also gzipped, ``.svgz``, or UTF-16) or XML file, printable runs of
+    anything else (EXIF, XMP packets). Any metadata in an image is a problem
+    of its own (``image metadata``): the render strips it, so an image that
+    still has it did not come through the render's embedding."""
+    from .image_metadata import IMAGE_METADATA, kind_of, metadata_markers, svg_text
+
+    kind = kind_of(data)
+    if kind is not None or mime.startswith("image/"):
+        for marker in dict.fromkeys(metadata_markers(data)):
+            ex.problems.append((where, IMAGE_METADATA, marker))
     if data[:8] == b"\x89PNG\r\n\x1a\n":
         ex.add(f"{where} text chunks", png_text(data), meta=True)
-    elif (
-        mime.startswith("text/")
-        or mime.endswith("+xml")
-        or mime.endswith("/xml")
-        or data.lstrip()[:5] in (b"<?xml", b"<svg ")
-    ):
-        text = data.decode("utf-8", "replace")
-        if "<svg" in text[:2000]:
-            extract_html(text, ex, where)
-        else:
-            ex.add(where, text)
+    elif kind == "svg":
+        extract_html(svg_text(data) or "", ex, where)
+    elif mime.startswith("text/") or mime.endswith("+xml") or mime.endswith("/xml") or data.lstrip()[:5] == b"<?xml":
+        ex.add(where, data.decode("utf-8", "replace"))
     else:
         ex.add(f"{where} strings", [m.group(0).decode("ascii") for m in _PRINTABLE.finditer(data)], meta=True)
 

@@ -119,10 +119,58 @@ def extract_pdf(path: Path, ex: Extracted, *, full: bool) -> None:
                 if a.get("/Subtype") == "/FileAttachment" and a.get("/FS") is not None:
                     _filespec(a.FS, ex)
             ex.add(f"PDF annotations on page {no}", strings)
+        _images(pdf, ex)
         if full:
             _all_objects(pdf, ex)
     if full:
         _page_text(path, ex)
+
+
+def _images(pdf: pikepdf.Pdf, ex: Extracted) -> None:
+    """Metadata in every image XObject (pages and the forms they draw): a
+    ``/Metadata`` stream on the image, and what a JPEG (DCTDecode) or JPEG
+    2000 (JPXDecode) stream carries in its own bytes (WeasyPrint copies a
+    JPEG into the PDF as it is, EXIF and all)."""
+    import pikepdf
+
+    from .image_metadata import IMAGE_METADATA, metadata_markers
+
+    seen: set[tuple[int, int]] = set()
+    stack: list[tuple[object, str]] = [
+        (page.obj.get("/Resources"), f"page {no}") for no, page in enumerate(pdf.pages, 1)
+    ]
+    while stack:
+        resources, where = stack.pop()
+        if not isinstance(resources, pikepdf.Dictionary):
+            continue
+        xobjects = resources.get("/XObject")
+        if not isinstance(xobjects, pikepdf.Dictionary):
+            continue
+        for name in xobjects.keys():
+            xo = xobjects.get(name)
+            if not isinstance(xo, pikepdf.Stream) or xo.objgen in seen:
+                continue
+            if xo.objgen != (0, 0):
+                seen.add(xo.objgen)
+            part = f"PDF image {name[1:]} on {where}"
+            if xo.get("/Subtype") == "/Form":
+                stack.append((xo.get("/Resources"), where))
+                continue
+            if xo.get("/Subtype") != "/Image":
+                continue
+            if xo.get("/Metadata") is not None:
+                ex.problems.append((part, IMAGE_METADATA, "/Metadata stream on the image"))
+            filters = xo.get("/Filter")
+            names = [str(f) for f in filters] if isinstance(filters, pikepdf.Array) else [str(filters)]
+            if names and names[-1] in ("/DCTDecode", "/JPXDecode"):
+                try:
+                    # the image's own bytes: inside the last filter only
+                    level = pikepdf.StreamDecodeLevel.generalized
+                    raw = xo.read_raw_bytes() if len(names) == 1 else xo.read_bytes(level)
+                except pikepdf.PdfError:
+                    continue
+                for marker in dict.fromkeys(metadata_markers(raw)):
+                    ex.problems.append((part, IMAGE_METADATA, marker))
 
 
 def _action(act: object, ex: Extracted, where: str) -> None:

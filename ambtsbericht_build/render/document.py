@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import json
-import mimetypes
 import re
 import tempfile
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from ..house_style import HouseStyle
 from ..load import LoadedChapter, LoadedReport
@@ -352,21 +352,47 @@ def _prefix_caption(caption: list[Any], label: str) -> None:
 
 
 def _embed_images(blocks: list[Any], lr: LoadedReport) -> None:
-    """Replace image paths by data: URIs read from inside the repository;
-    anything else (remote, outside, missing) is replaced by its alt text."""
+    """Replace image paths by ``data:`` URIs of the image without its
+    metadata (EXIF with GPS, XMP, IPTC, text chunks, comments:
+    :func:`...publish.image_metadata.strip_metadata`), so every format gets
+    the same clean bytes. Only files inside the repository are read, and
+    only after :func:`...load.images.inspect_image` accepted them: the type
+    comes from the content (never from a symlink's name), the size and the
+    pixel count are limited before anything is decoded. Anything else
+    (remote, outside, missing, refused) becomes a visible placeholder with
+    the alt text, never a silently missing figure; the check (AB401/AB405)
+    has reported why."""
+    from ..load.images import ImageError, inspect_image
+    from ..publish.image_metadata import ImageDataError, strip_metadata
+
+    cache: dict[tuple[Path, str], str | None] = {}
+    missing = labels(lr.report.language if lr.report else "nl")["missing_image"]
+
+    def placeholder(node: Node) -> Any:
+        return A.Span([A.Str(f"[{missing}:"), A.Space(), *node["c"][1], A.Str("]")], ["missing-image"])
 
     def fn(node: Node) -> Any:
         if node["t"] != "Image":
             return None
         target = node["c"][2][0]
-        path = (lr.dir / target) if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//|^/", target) else None
-        if path is None or not lr.repo.contains(path) or not path.is_file():
-            return A.Span(node["c"][1], ["missing-image"])
-        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        if not mime.startswith("image/"):
-            return A.Span(node["c"][1], ["missing-image"])
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        node["c"][2][0] = f"data:{mime};base64,{data}"
+        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//|^/", target):
+            return placeholder(node)
+        rel = unquote(target.split("#", 1)[0].split("?", 1)[0])
+        path = lr.dir / rel
+        if not rel or not lr.repo.contains(path) or not path.is_file():
+            return placeholder(node)
+        key = (path.resolve(), Path(rel).name)
+        if key not in cache:
+            try:
+                info = inspect_image(path, key[1])
+                clean = strip_metadata(path.read_bytes())
+                cache[key] = f"data:{info.mime};base64,{base64.b64encode(clean).decode('ascii')}"
+            except (ImageError, ImageDataError, OSError):
+                cache[key] = None
+        uri = cache[key]
+        if uri is None:
+            return placeholder(node)
+        node["c"][2][0] = uri
         return node
 
     A.walk(blocks, fn)

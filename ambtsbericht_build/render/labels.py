@@ -71,6 +71,7 @@ LABELS = {
         "back_to_note": "terug naar de tekst bij noot",
         "to": "tot en met",
         "concept": "CONCEPT",
+        "missing_image": "afbeelding ontbreekt",
         "groups": {
             "reports": "Rapporten en publicaties",
             "news": "Nieuwsberichten",
@@ -115,6 +116,7 @@ LABELS = {
         "back_to_note": "back to the text of note",
         "to": "to",
         "concept": "DRAFT",
+        "missing_image": "image missing",
         "groups": {
             "reports": "Reports and publications",
             "news": "News articles",

@@ -23,14 +23,17 @@ the file and the URLs the fetcher refused.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+from xml.sax.saxutils import escape as xml_escape
 
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -119,6 +122,39 @@ def _drop_local_links(document: Any) -> int:
     return dropped
 
 
+@contextlib.contextmanager
+def package_fonts_only() -> Iterator[None]:
+    """WeasyPrint finds fonts through fontconfig, which reads every system
+    font directory (/usr/share/fonts, ~/.fonts): a character the house font
+    lacks was set in whatever the machine had (DejaVu Sans here) and that
+    font was embedded in the PDF. For the layout, fontconfig is given a
+    configuration of its own that lists only abuild's fonts directory and
+    includes nothing else (no /etc/fonts, no aliases), so no system font is
+    read or embedded; a missing character is drawn as the house font's
+    empty box, and the check reports it beforehand (AB406).
+    WeasyPrint reads ``FONTCONFIG_FILE`` when it creates its font
+    configuration, once per layout."""
+    fonts = template_path("fonts").resolve()
+    with tempfile.TemporaryDirectory(prefix="abuild-fonts-") as tmp:
+        conf = Path(tmp) / "fonts.conf"
+        conf.write_text(
+            '<?xml version="1.0"?>\n<fontconfig>\n'
+            f"  <dir>{xml_escape(str(fonts))}</dir>\n"
+            f"  <cachedir>{xml_escape(tmp)}</cachedir>\n"
+            "</fontconfig>\n",
+            encoding="utf-8",
+        )
+        before = os.environ.get("FONTCONFIG_FILE")
+        os.environ["FONTCONFIG_FILE"] = str(conf)
+        try:
+            yield
+        finally:
+            if before is None:
+                os.environ.pop("FONTCONFIG_FILE", None)
+            else:
+                os.environ["FONTCONFIG_FILE"] = before
+
+
 def _layout(html: str, fetcher: LocalOnlyFetcher) -> Any:
     # relative URLs (the fonts of fonts.css) resolve to abuild's file names;
     # the fetcher serves the style's file for each (a repository's override)
@@ -144,14 +180,15 @@ def html_to_pdf(
     style = style or default_house_style()
     fetcher = LocalOnlyFetcher([template_path("")], style)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    document = _layout(html, fetcher)
-    for _ in range(max_passes if revise else 0):
-        assert revise is not None
-        revised = revise(document, html)
-        if revised == html:
-            break
-        html = revised
+    with package_fonts_only():
         document = _layout(html, fetcher)
+        for _ in range(max_passes if revise else 0):
+            assert revise is not None
+            revised = revise(document, html)
+            if revised == html:
+                break
+            html = revised
+            document = _layout(html, fetcher)
     if sidecars:
         _write_atomic(out.with_name(out.name + ".print.html"), html)
     dropped = _drop_local_links(document)

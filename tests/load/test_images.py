@@ -150,3 +150,24 @@ def test_svg_tricks_are_refused(body):
 def test_an_escaped_url_in_a_presentation_attribute_is_refused():
     with pytest.raises(ImageError, match="CSS escape"):
         check_svg(svg('<rect fill="u\\72l(https://e.org/p)"/>'))
+
+
+def test_truncated_images_are_refused_after_weasyprint_relaxed_pillow(tmp_path):
+    """WeasyPrint sets Pillow's global LOAD_TRUNCATED_IMAGES on import (the
+    render's PDF writer, and tests that lay out a PDF in-process); the
+    inspection must not depend on it. Found in a full test run: cut 6376
+    of this PNG crashed Pillow's verify with an IndexError."""
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    try:
+        full = raster("PNG", (64, 64))
+        for cut in (6376 % len(full), len(full) // 2, len(full) - 13, len(full) - 1):
+            p = tmp_path / "k.png"
+            p.write_bytes(full[:cut])
+            with pytest.raises(ImageError):
+                inspect_image(p)
+        assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # restored for WeasyPrint
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before

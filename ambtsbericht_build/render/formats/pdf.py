@@ -28,7 +28,15 @@ if TYPE_CHECKING:
 
 
 def _css_string(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """``s`` as a CSS string that is safe inside an HTML ``<style>``: every
+    character but letters, digits, spaces and harmless punctuation is a CSS
+    escape (``\\3c ``), so a title with ``</style>`` cannot end the style
+    element and a newline or quote cannot end the string."""
+    return '"' + "".join(c if c.isalnum() or c in _CSS_PLAIN else f"\\{ord(c):x} " for c in s) + '"'
+
+
+# kept as they are in a CSS string: none of them ends a string, an escape or a <style>
+_CSS_PLAIN = frozenset(" .,;:!?-–—'()[]/+*#%=_|~^$@{}")
 
 
 def _watermark_css(text: str) -> str:
