@@ -6,8 +6,10 @@ Decided, so that ordinary brackets raise no false alarm:
   id, or looks like one (letters, a hyphen, a four-digit year:
   ``hrw-2026``, ``ai-2025-rapport``);
 - ``(@key)``: a citation in parentheses, which pandoc prints in the text
-  (author and year) instead of as a note; a bare ``@key`` in a sentence
-  (``@hrw-2026 stelt``) is allowed (docs/format.md §4) and not reported;
+  (author and year) instead of as a note; so does a bare ``@key`` in a
+  sentence (``@hrw-2026 stelt``), outside any bracket, when the key is a
+  known source id (an e-mail address or a handle is not: ``@`` must not
+  follow a letter, digit or dot);
 - ``[@ key]``: a space after ``@`` is no citation;
 - a key in code or in a link target counts only when it is a known source id
   written as a citation (`` `[@hrw-2026]` ``, ``(https://x/@hrw-2026)``): code
@@ -30,6 +32,20 @@ BRACKET = re.compile(r"(?<![!\]\\^])\[([^\[\]@\n]{1,200})\](?![(\[{:])")
 PAREN_CITE = re.compile(r"\((-?@" + KEY + r"[^()\n]{0,200})\)")
 SPACED = re.compile(r"\[\s*@\s+([\w][\w:.#$%&\-+?<>~/]*)[^\[\]\n]{0,200}\]")
 CODE_CITE = re.compile(r"^\[?-?@" + KEY + r"[^`]*\]?$")
+BARE = re.compile(r"(?<![\w.@\[;(-])-?@" + KEY)  # "(@key)" is PAREN_CITE's
+
+
+def _bracket_depths(t: str) -> list[int]:
+    """How many unescaped ``[`` are open before each offset of ``t``."""
+    depth, out = 0, []
+    for i, ch in enumerate(t):
+        out.append(depth)
+        if ch == "[" and (i == 0 or t[i - 1] != "\\"):
+            depth += 1
+        elif ch == "]" and depth and t[i - 1] != "\\":
+            depth -= 1
+    out.append(depth)
+    return out
 
 
 def _first_word(s: str) -> str:
@@ -61,6 +77,16 @@ def findings(b: Block, known: set[str]) -> Iterator[tuple[int, str]]:
             m.start(),
             f"'{m.group(0)}' prints the author in the text, not a note: write '[{m.group(1)}]'",
         )
+    depths = _bracket_depths(t)
+    for m in BARE.finditer(t):
+        key = m.group(1) or m.group(2)
+        if in_code[m.start()] or depths[m.start()] or key not in known:
+            continue
+        yield (
+            m.start(),
+            f"'{m.group(0)}' is an in-text citation: the house style puts every source in a note;"
+            f" write the claim, then '[@{key}]'",
+        )
     for m in SPACED.finditer(t):
         if in_code[m.start()]:
             continue
@@ -78,7 +104,8 @@ def findings(b: Block, known: set[str]) -> Iterator[tuple[int, str]]:
 @rule(
     "AB110",
     Severity.WARNING,
-    "text that looks like a citation but is not one: `[hrw-2026]`, `(@hrw-2026)`, `[@ hrw-2026]`, a key in code",
+    "text that looks like a citation but is not one, or cites in the text:"
+    " `[hrw-2026]`, `(@hrw-2026)`, `@hrw-2026 stelt`, `[@ hrw-2026]`, a key in code",
     RuleDoc(
         finds="""
         Text a drafter probably meant as a citation, which pandoc does not
@@ -86,10 +113,11 @@ def findings(b: Block, known: set[str]) -> Iterator[tuple[int, str]]:
         word is a source id (known, or shaped like one: `hrw-2026`) without
         `@`, as in `[hrw-2026, p. 14]`; a citation in parentheses,
         `(@hrw-2026)`, which prints the author in the running text instead
-        of a note; `[@ hrw-2026]` (a space after `@`); a known source id
-        written as a citation in code (`` `[@hrw-2026]` ``) or in a link
-        target. A bare `@hrw-2026` in a sentence is allowed (§4) and not
-        reported; nor is code that merely contains an `@`.
+        of a note, and so does a bare known key in a sentence
+        (`@hrw-2026 stelt`); `[@ hrw-2026]` (a space after `@`); a known
+        source id written as a citation in code (`` `[@hrw-2026]` ``) or in a
+        link target. Code that merely contains an `@`, an e-mail address or
+        a handle is not reported.
         """,
         why="""
         The text reads as sourced to anyone who checks the Markdown, but the

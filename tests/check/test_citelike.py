@@ -20,6 +20,8 @@ from tests.fixtures.report_kit import CHAPTER, CHAPTER_MD
         ("De opkomst was laag (@hrw-2025).", "(@hrw-2025)"),
         ("De opkomst was laag [@ hrw-2025].[@hrw-2025]", "[@ hrw-2025]"),
         ("De opkomst was laag `[@hrw-2025]`.[@hrw-2025]", "`[@hrw-2025]`"),
+        ("Volgens @hrw-2025 was de opkomst laag.", "@hrw-2025"),
+        ("Zo stelt @hrw-2025, en ook [@hrw-2025].", "@hrw-2025"),
     ],
 )
 def test_ab108_citation_like(report, text, needle):
@@ -32,7 +34,9 @@ def test_ab108_citation_like(report, text, needle):
     "text",
     [
         "Artikel [3] van de wet en [noot] en [zie hierboven](#sec-verkiezingen).[@hrw-2025]",
-        "Volgens @hrw-2025 was de opkomst laag.",  # a bare citation is allowed (format §4)
+        "Mail info@hrw-2025.org of zie [@hrw-2025].",  # an address, not a citation
+        "Volgens @onbekend-2025 was het zo.[@hrw-2025]",  # an unknown key is AB104's
+        "Zie [p. 3 van @hrw-2025].",  # inside a bracket: a normal citation
         "Mail `info@example.org` of [@hrw-2025].",
         "Een [span]{.klein} en een lijst [a, b, c].[@hrw-2025]",
     ],
