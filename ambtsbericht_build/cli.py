@@ -100,18 +100,18 @@ def render(report: Path, formats: str | None, out_dir: Path | None, max_file_siz
         raise click.BadParameter(str(exc), param_hint="--to") from None
     color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
     max_bytes = _parse_size(max_file_size)
-    rendered = False
+    rendered: list[object] = []  # the result, once the new outputs are in place
+    progress = lambda line: click.echo(line, err=True)  # noqa: E731
     # the render itself turns a signal into RenderFailed; this covers the
     # moments before it starts and after it returned, so that every
     # interrupt ends with one line naming the signal, never a traceback
     with signals_raise():
         try:
             try:
-                result = run(report, wanted, out_dir, max_bytes, lambda line: click.echo(line, err=True))
+                result = run(report, wanted, out_dir, max_bytes, progress, rendered.append)
             except RenderFailed as exc:
                 click.echo(f"abuild render: {exc}", err=True)
                 sys.exit(1)
-            rendered = bool(result.outputs)
             if len(result.diagnostics):
                 click.echo(render_diags("text", result.diagnostics, color=color), err=True, nl=False)
             if result.refused:

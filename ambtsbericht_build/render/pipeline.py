@@ -48,6 +48,9 @@ class RenderOptions:
     out_dir: Path | None = None
     check: CheckOptions = field(default_factory=CheckOptions)
     progress: Callable[[str], None] = lambda line: None
+    # called with signals held as soon as the new outputs are in place, so
+    # that a caller interrupted afterwards knows they are (abuild render says so)
+    replaced: Callable[[RenderResult], None] = lambda result: None
 
 
 @dataclass
@@ -82,7 +85,7 @@ def render_report(report_dir: Path, opts: RenderOptions | None = None) -> Render
                 cleanup.callback(procs.stop)  # undone first: before the audit is waited for and their directory goes
                 new = write(procs, writers, inputs, audit, opts.progress)
                 manifest = audit_outputs(lr, writers, new, inputs, out_dir, audit, result, opts.progress)
-                replace_outputs(new, manifest, out_dir, audit, result, opts.progress)
+                replace_outputs(new, manifest, out_dir, audit, result, opts)
                 opts.progress(f"total      {time.monotonic() - t0:6.1f} s  -> {display_path(out_dir)}")
                 return result
         except (KeyboardInterrupt, Interrupted) as exc:
@@ -241,7 +244,7 @@ def replace_outputs(
     out_dir: Path,
     audit: AuditStage,
     result: RenderResult,
-    progress: Callable[[str], None],
+    opts: RenderOptions,
 ) -> None:
     """Move the new files over the old ones, the manifest last; record in
     ``result`` where they are now (with signals still held: an interrupt
@@ -264,9 +267,10 @@ def replace_outputs(
                 path.unlink(missing_ok=True)
             os.replace(manifest, out_dir / manifest.name)
             result.outputs, result.manifest = final, out_dir / manifest.name
+            opts.replaced(result)
     except (KeyboardInterrupt, Interrupted) as exc:  # held back until the files were in place
         raise RenderFailed(f"interrupted by {signal_name(exc)} after the new outputs were in place") from None
     for fmt, why in carried.kept.items():
-        progress(f"{fmt:<10} kept from an earlier render, {why}")
+        opts.progress(f"{fmt:<10} kept from an earlier render, {why}")
     for line in carried.notes:
-        progress(line)
+        opts.progress(line)
