@@ -37,13 +37,15 @@ def dirty_note(path: Path) -> str | None:
     """A line saying that the current outputs were rendered from inputs that
     are not (all) in the commit the manifest names, or None."""
     git = load(Path(path)).get("git") or {}
-    if not isinstance(git, dict) or not git.get("dirty"):
+    if not isinstance(git, dict):
         return None
-    uncommitted, untracked = git.get("uncommitted"), git.get("untracked")
-    if uncommitted is None and untracked is None:  # a version 1 manifest
+    if "uncommitted" not in git and "untracked" not in git:  # a version 1 manifest
         changed = git.get("changed_inputs") or []
-        return f"rendered from a working tree with uncommitted changes ({len(changed)} input(s): git.changed_inputs)"
+        return f"rendered from {len(changed)} input(s) not in its commit (git.changed_inputs)" if changed else None
+    uncommitted, untracked = git.get("uncommitted") or [], git.get("untracked") or []
+    if not uncommitted and not untracked:
+        return None
     return (
-        f"rendered from a working tree with uncommitted changes: {len(uncommitted or [])} uncommitted and "
-        f"{len(untracked or [])} untracked input(s) (git.uncommitted, git.untracked in the manifest)"
+        f"the current outputs were rendered from {len(uncommitted)} uncommitted and {len(untracked)} untracked "
+        "input(s), not from the commit alone (git.uncommitted, git.untracked in the manifest)"
     )

@@ -213,10 +213,10 @@ def audit_outputs(
     path = inputs.doc_path.with_name(f"{inputs.slug}.manifest.json")
     _write_manifest(path, data, audit)
     git = data["git"]
-    if git.get("dirty"):
+    if git.get("uncommitted") or git.get("untracked"):
         progress(
-            f"git        uncommitted: {len(git['uncommitted'])} input(s), untracked: {len(git['untracked'])} "
-            "(listed in the manifest; commit them before publishing)"
+            f"git        not in commit {str(git['commit'])[:12]}: {len(git['uncommitted'])} uncommitted, "
+            f"{len(git['untracked'])} untracked input(s) (listed in the manifest; commit them before publishing)"
         )
     for w in writers:
         note = w.note(new[w.name])

@@ -250,7 +250,7 @@ def test_partial_render_keeps_earlier_outputs_as_stale_and_verify_says_so(copy):
             proc.stdout
         )
     assert "3 stale output(s), built from older inputs" in proc.stderr
-    assert "1 uncommitted and 0 untracked input(s)" in proc.stderr
+    assert "rendered from 1 uncommitted and 0 untracked input(s)" in proc.stderr
     allowed = verify(manifest, "--repo", root, "--allow-stale")
     assert allowed.returncode == 0, allowed.stdout + allowed.stderr
     assert "STALE    output    leaky.pdf" in allowed.stdout and "3 stale output(s) (allowed)" in allowed.stderr
