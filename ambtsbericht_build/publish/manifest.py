@@ -335,7 +335,7 @@ def carry_over(manifest: dict[str, Any], out_dir: Path, suffixes: dict[str, str]
             kept_from[fmt] = build_id
             continue
         out.remove.append(path)
-        out.notes.append(f"{fmt}: removed {name}: {why}, so nothing ties it to a text")
+        out.notes.append(f"{fmt:<10} removed {name}: {why}, so nothing ties it to a text")
     # the earlier builds, most recent first: the previous render, then its earlier ones
     order = [b for b in prev_builds if b in kept_from.values()]
     new_id = {old: f"earlier-{i}" for i, old in enumerate(order, 1)}

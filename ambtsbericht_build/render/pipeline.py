@@ -248,10 +248,13 @@ def replace_outputs(
 ) -> None:
     """Move the new files over the old ones, the manifest last; record in
     ``result`` where they are now (with signals still held: an interrupt
-    from then on comes after the outputs were replaced). Outputs of formats this render did not write either stay,
-    listed in the manifest with the build they came from, or are removed
-    (``manifest.carry_over``): decided under the lock, so that a render
-    beside this one cannot change them in between."""
+    from then on comes after the outputs were replaced).
+
+    Outputs of formats this render did not write either stay, listed in the
+    manifest with the build they came from, or are removed
+    (``manifest.carry_over``). That is decided under the same lock as the
+    replacement (``flock`` does not nest, hence not ``atomic.replace``), so
+    that a render beside this one cannot change them in between."""
     from ..publish import manifest as M
 
     final = {name: out_dir / path.name for name, path in new.items()}
