@@ -151,9 +151,9 @@ def tool_versions(pdf_tools: dict[str, Any] | None = None) -> dict[str, Any]:
     return dict(sorted(tools.items()))
 
 
-def _porcelain_paths(status: str) -> list[str]:
-    """The paths of ``git status --porcelain -z`` (``??`` entries marked with a
-    leading ``?``); the source of a rename or copy is skipped."""
+def _porcelain_paths(status: str) -> list[tuple[bool, str]]:
+    """(untracked, path) of each entry of ``git status --porcelain -z``; the
+    source of a rename or copy is skipped."""
     paths = []
     records = status.split("\0")
     i = 0
@@ -164,7 +164,7 @@ def _porcelain_paths(status: str) -> list[str]:
             continue
         if rec[0] in "RC":  # a rename/copy is followed by its source path
             i += 1
-        paths.append(("?" if rec[:2] == "??" else "") + rec[3:])
+        paths.append((rec[:2] == "??", rec[3:]))
     return paths
 
 
@@ -183,14 +183,13 @@ def git_state(root: Path, inputs: list[str], ignore: list[str] | tuple[str, ...]
     status = _git(root, "status", "--porcelain", "-z", "--untracked-files=normal") or ""
     changed: set[str] = set()
     new: list[str] = []  # untracked files and directories (``normal`` shows a new directory, not its files)
-    for path in _porcelain_paths(status):
-        plain = path.lstrip("?")
-        if any(_under(plain, d) or _under(d, plain) for d in ignore):
+    for is_new, path in _porcelain_paths(status):
+        if any(_under(path, d) or _under(d, path) for d in ignore):
             continue
-        if path.startswith("?"):
-            new.append(plain)
+        if is_new:
+            new.append(path)
         else:
-            changed.add(plain)
+            changed.add(path)
     # an input Git ignores is in no commit either; status does not show it
     tracked = set((_git(root, "ls-files", "-z") or "").split("\0"))
     uncommitted = sorted(p for p in inputs if p in changed)
