@@ -89,30 +89,46 @@ def render(report: Path, formats: str | None, out_dir: Path | None, max_file_siz
     1 refused or failed, 2 usage error.
     """
     from .commands.render import RenderFailed, UnknownFormat, parse_formats, run
+    from .diagnostics import display_path
     from .output import render as render_diags
+    from .render.atomic import Interrupted, signals_raise
+    from .render.pipeline import signal_name
 
     try:
         wanted = parse_formats(formats)
     except UnknownFormat as exc:
         raise click.BadParameter(str(exc), param_hint="--to") from None
     color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
-    try:
-        result = run(report, wanted, out_dir, _parse_size(max_file_size), lambda line: click.echo(line, err=True))
-    except RenderFailed as exc:
-        click.echo(f"abuild render: {exc}", err=True)
-        sys.exit(1)
-    if len(result.diagnostics):
-        click.echo(render_diags("text", result.diagnostics, color=color), err=True, nl=False)
-    if result.refused:
-        click.echo(
-            f"abuild render: refused: the report's status is final and it has {result.diagnostics.errors} error(s)",
-            err=True,
-        )
-        sys.exit(1)
-    for _fmt, path in result.outputs.items():
-        click.echo(str(path))
-    if result.manifest is not None:
-        click.echo(str(result.manifest))
+    max_bytes = _parse_size(max_file_size)
+    rendered: list[object] = []  # the result, once the new outputs are in place
+    progress = lambda line: click.echo(line, err=True)  # noqa: E731
+    # the render itself turns a signal into RenderFailed; this covers the
+    # moments before it starts and after it returned, so that every
+    # interrupt ends with one line naming the signal, never a traceback
+    with signals_raise():
+        try:
+            try:
+                result = run(report, wanted, out_dir, max_bytes, progress, rendered.append)
+            except RenderFailed as exc:
+                click.echo(f"abuild render: {exc}", err=True)
+                sys.exit(1)
+            if len(result.diagnostics):
+                click.echo(render_diags("text", result.diagnostics, color=color), err=True, nl=False)
+            if result.refused:
+                click.echo(
+                    "abuild render: refused: the report's status is final and it has "
+                    f"{result.diagnostics.errors} error(s)",
+                    err=True,
+                )
+                sys.exit(1)
+            for _fmt, path in result.outputs.items():
+                click.echo(display_path(path))
+            if result.manifest is not None:
+                click.echo(display_path(result.manifest))
+        except (KeyboardInterrupt, Interrupted) as exc:
+            where = " after the new outputs were in place" if rendered else "; previous outputs left as they were"
+            click.echo(f"abuild render: interrupted by {signal_name(exc)}{where}", err=True)
+            sys.exit(1)
 
 
 @main.command()
@@ -313,25 +329,36 @@ def audit(outputs: tuple[Path, ...], report: Path | None, deny: tuple[str, ...],
     help="Repository to re-hash the inputs in (default: found from here or from the manifest).",
 )
 @click.option("--outputs-only", is_flag=True, help="Re-hash only the outputs beside the manifest.")
-def verify(manifest: Path, repo: Path | None, outputs_only: bool) -> None:
+@click.option(
+    "--allow-stale",
+    is_flag=True,
+    help="Accept outputs kept from an earlier render of older inputs (STALE) instead of failing.",
+)
+def verify(manifest: Path, repo: Path | None, outputs_only: bool, allow_stale: bool) -> None:
     """Re-hash the outputs (and inputs) a manifest lists and report every difference.
 
-    Exit status: 0 everything matches, 1 a file is missing or changed, 2 the
-    manifest cannot be read.
+    Each output is OK (current), STALE (kept from an earlier render of older
+    inputs), CHANGED or MISSING. Exit status: 0 everything matches, 1 a file
+    is missing or changed, or an output is stale (unless --allow-stale),
+    2 the manifest cannot be read.
     """
-    from .commands.verify import ManifestError, verify_manifest
+    from .commands.verify import ManifestError, dirty_note, verify_manifest
 
     try:
-        checks, ok = verify_manifest(manifest, repo, outputs_only)
+        checks, ok = verify_manifest(manifest, repo, outputs_only, allow_stale)
+        note = dirty_note(manifest)
     except ManifestError as exc:
         click.echo(f"abuild verify: {exc}", err=True)
         sys.exit(2)
     for c in checks:
         click.echo(str(c))
-    bad = [c for c in checks if c.status in ("changed", "missing")]
-    click.echo(
-        f"abuild verify: {'OK' if ok else f'{len(bad)} difference(s)'}: "
-        f"{sum(c.status == 'ok' for c in checks)} file(s) match",
-        err=True,
-    )
+    if note:
+        click.echo(f"abuild verify: note: {note}", err=True)
+    bad = sum(c.status in ("changed", "missing") for c in checks)
+    stale = sum(c.status == "stale" for c in checks)
+    said = [f"{bad} difference(s)"] if bad else []
+    if stale:
+        said.append(f"{stale} stale output(s)" + (" (allowed)" if allow_stale else ", built from older inputs"))
+    head = "OK" if ok and not said else ("OK, " if ok else "") + ", ".join(said)
+    click.echo(f"abuild verify: {head}: {sum(c.status == 'ok' for c in checks)} file(s) match", err=True)
     sys.exit(0 if ok else 1)

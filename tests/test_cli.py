@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -13,6 +17,8 @@ import pytest
 from click.testing import CliRunner
 
 from ambtsbericht_build.cli import main
+
+from .fixtures.report_kit import ABUILD, make_report
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "output" / "data"
@@ -159,3 +165,106 @@ def test_every_command_is_documented():
 def test_commands_are_thin_click_commands():
     for name, cmd in main.commands.items():
         assert isinstance(cmd, click.Command), name
+
+
+# --- relative report paths and interrupts: real processes ----------------------------------
+
+
+def test_commands_work_from_inside_the_report_directory(tmp_path):
+    """``abuild render .`` used to fail with a traceback: the slug of "." is ""."""
+    rd = make_report(tmp_path)
+    for args, cwd in (
+        (["check", "."], rd.dir),
+        (["tor", "."], rd.dir),
+        (["check", "../testland"], rd.dir),
+        (["check", ".."], rd.dir / "chapters"),
+        (["tor", "../testland"], rd.dir),
+    ):
+        proc = rd.cli(*args, cwd=cwd)
+        assert proc.returncode in (0, 1), (args, proc.stderr)
+        assert "Traceback" not in proc.stdout + proc.stderr, args
+    proc = rd.cli("check", ".", cwd=rd.dir)
+    assert proc.stdout.splitlines()[-1] in ("no findings", "0 errors, 1 warning"), proc.stdout
+    for arg, cwd in ((".", rd.dir), ("../testland", rd.dir), ("..", rd.dir / "chapters")):
+        proc = rd.cli("render", arg, "--to", "html", cwd=cwd)
+        assert proc.returncode == 0, proc.stderr
+        assert "Traceback" not in proc.stderr
+        up = os.path.relpath(rd.root, cwd)
+        assert proc.stdout.splitlines() == [
+            f"{up}/build/testland/testland.html",
+            f"{up}/build/testland/testland.manifest.json",
+        ]
+    manifest = rd.root / "build" / "testland" / "testland.manifest.json"
+    assert json.loads(manifest.read_text(encoding="utf-8"))["slug"] == "testland"
+    proc = rd.cli("verify", "../../build/testland/testland.manifest.json", cwd=rd.dir)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def _render_process(rd, out: Path, *extra: str, script: str | None = None) -> subprocess.Popen:
+    cmd = [str(ABUILD)] if script is None else [sys.executable, "-c", script]
+    return subprocess.Popen(
+        [*cmd, "render", str(rd.dir), "--out", str(out), *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=rd.root,
+    )
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_an_interrupted_render_names_the_signal(tmp_path, sig):
+    rd = make_report(tmp_path)
+    out = tmp_path / "out"
+    p = _render_process(rd, out)
+    end = time.monotonic() + 60
+    while not any(out.glob(".abuild-tmp-*/facts.json")) and time.monotonic() < end and p.poll() is None:
+        time.sleep(0.01)
+    assert p.poll() is None, "the render ended before it could be interrupted"
+    p.send_signal(sig)
+    _, err = p.communicate(timeout=120)
+    assert p.returncode == 1, err
+    assert f"abuild render: interrupted by {sig.name}; previous outputs left as they were" in err
+    assert "Traceback" not in err and "Aborted" not in err
+    assert [p.name for p in out.iterdir()] == []
+
+
+# a signal right after the new outputs are in place: the render must not
+# claim that the previous outputs were left as they were
+_SIGNAL_AFTER = """
+import os, signal, sys
+from ambtsbericht_build import cli
+from ambtsbericht_build.render import pipeline
+where = sys.argv.pop(1)
+if where == "cleanup":
+    real = pipeline.replace_outputs
+    def replace_outputs(*args):
+        real(*args)
+        os.kill(os.getpid(), signal.SIGTERM)  # the render still stops its writers and removes its directory
+    pipeline.replace_outputs = replace_outputs
+else:
+    from ambtsbericht_build.commands import render
+    real = render.run
+    def run(*args):
+        result = real(*args)
+        os.kill(os.getpid(), signal.SIGHUP)  # the command line has still to print the paths
+        return result
+    render.run = run
+cli.main(prog_name="abuild")
+"""
+
+
+@pytest.mark.parametrize("where, sig", [("cleanup", "SIGTERM"), ("printing", "SIGHUP")])
+def test_a_signal_after_the_replacement_says_the_new_outputs_are_in_place(tmp_path, where, sig):
+    rd = make_report(tmp_path)
+    out = tmp_path / "out"
+    p = subprocess.run(
+        [sys.executable, "-c", _SIGNAL_AFTER, where, "render", str(rd.dir), "--to", "html", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=rd.root,
+        timeout=120,
+    )
+    assert p.returncode == 1, p.stderr
+    assert f"abuild render: interrupted by {sig} after the new outputs were in place" in p.stderr
+    assert "Traceback" not in p.stderr
+    assert sorted(f.name for f in out.iterdir()) == ["testland.html", "testland.manifest.json"]

@@ -41,8 +41,19 @@ def parse_formats(text: str | None) -> tuple[str, ...]:
 
 
 def run(
-    report: Path, wanted: tuple[str, ...], out_dir: Path | None, max_bytes: int, progress: Callable[[str], None]
+    report: Path,
+    wanted: tuple[str, ...],
+    out_dir: Path | None,
+    max_bytes: int,
+    progress: Callable[[str], None],
+    replaced: Callable[[RenderResult], None] = lambda result: None,
 ) -> RenderResult:
     """Render ``report`` as the command line asked (raises :class:`RenderFailed`)."""
-    opts = RenderOptions(formats=wanted, out_dir=out_dir, check=CheckOptions(max_bytes=max_bytes), progress=progress)
+    opts = RenderOptions(
+        formats=wanted,
+        out_dir=out_dir,
+        check=CheckOptions(max_bytes=max_bytes),
+        progress=progress,
+        replaced=replaced,
+    )
     return render_report(report, opts)

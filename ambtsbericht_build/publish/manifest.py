@@ -29,7 +29,27 @@ from ..load.markdown import image_targets
 if TYPE_CHECKING:
     from ..load import LoadedReport
 
-MANIFEST_VERSION = 1
+# 2: every output names the build it comes from ("current", or an earlier
+# render's entry in "earlier_builds"), and "git" lists uncommitted and
+# untracked inputs; version 1 manifests are still verified
+MANIFEST_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+CURRENT = "current"
+# what describes one build: the top level of a manifest (this render) and
+# each entry of "earlier_builds" (a render whose outputs are still there)
+BUILD_KEYS = (
+    "title",
+    "status",
+    "version",
+    "date",
+    "source_date_epoch",
+    "source_date_epoch_from",
+    "git",
+    "tools",
+    "inputs",
+    "templates",
+    "audit",
+)
 # the directory that holds the package: the checkout (editable install) or
 # site-packages (a wheel); abuild's template paths are recorded relative to it
 ABUILD_ROOT = TEMPLATES.resolve().parent.parent
@@ -131,14 +151,10 @@ def tool_versions(pdf_tools: dict[str, Any] | None = None) -> dict[str, Any]:
     return dict(sorted(tools.items()))
 
 
-def git_state(root: Path, inputs: list[str], ignore: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
-    """HEAD, and whether the working tree differs from it (the output
-    directory, when inside the repository, does not count)."""
-    commit = _git(root, "rev-parse", "HEAD")
-    if commit is None:
-        return {"commit": None, "dirty": None, "changed_inputs": []}
-    status = _git(root, "status", "--porcelain", "-z", "--untracked-files=normal") or ""
-    changed = set()
+def _porcelain_paths(status: str) -> list[tuple[bool, str]]:
+    """(untracked, path) of each entry of ``git status --porcelain -z``; the
+    source of a rename or copy is skipped."""
+    paths = []
     records = status.split("\0")
     i = 0
     while i < len(records):
@@ -148,16 +164,41 @@ def git_state(root: Path, inputs: list[str], ignore: list[str] | tuple[str, ...]
             continue
         if rec[0] in "RC":  # a rename/copy is followed by its source path
             i += 1
-        path = rec[3:]
-        if any(
-            path == d or path.startswith(d.rstrip("/") + "/") or d.startswith(path.rstrip("/") + "/") for d in ignore
-        ):
+        paths.append((rec[:2] == "??", rec[3:]))
+    return paths
+
+
+def _under(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith(prefix.rstrip("/") + "/")
+
+
+def git_state(root: Path, inputs: list[str], ignore: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
+    """HEAD, and whether the working tree differs from it (the output
+    directory, when inside the repository, does not count); ``uncommitted``:
+    the inputs whose text is not the commit's (modified, staged), ``untracked``:
+    the inputs the commit does not hold at all (new, or ignored by Git)."""
+    commit = _git(root, "rev-parse", "HEAD")
+    if commit is None:
+        return {"commit": None, "dirty": None, "uncommitted": [], "untracked": []}
+    status = _git(root, "status", "--porcelain", "-z", "--untracked-files=normal") or ""
+    changed: set[str] = set()
+    new: list[str] = []  # untracked files and directories (``normal`` shows a new directory, not its files)
+    for is_new, path in _porcelain_paths(status):
+        if any(_under(path, d) or _under(d, path) for d in ignore):
             continue
-        changed.add(path)
+        if is_new:
+            new.append(path)
+        else:
+            changed.add(path)
+    # an input Git ignores is in no commit either; status does not show it
+    tracked = set((_git(root, "ls-files", "-z") or "").split("\0"))
+    uncommitted = sorted(p for p in inputs if p in changed)
+    untracked = sorted(p for p in inputs if p not in tracked or any(_under(p, d) for d in new))
     return {
         "commit": commit.strip(),
-        "dirty": bool(changed),
-        "changed_inputs": sorted(p for p in inputs if p in changed),
+        "dirty": bool(changed or new or untracked),
+        "uncommitted": uncommitted,
+        "untracked": untracked,
     }
 
 
@@ -215,7 +256,7 @@ def build(
         ),
         "tools": tool_versions(pdf_tools),
         "outputs": {
-            fmt: {"file": p.name, "sha256": sha256_file(p), "bytes": p.stat().st_size}
+            fmt: {"file": p.name, "sha256": sha256_file(p), "bytes": p.stat().st_size, "build": CURRENT}
             for fmt, p in sorted(outputs.items())
         },
         "inputs": inputs,
@@ -223,7 +264,116 @@ def build(
     }
     if audit is not None:
         manifest["audit"] = audit
+    manifest["earlier_builds"] = []  # filled by carry_over(), when outputs of earlier renders stay
     return manifest
+
+
+# --- outputs of earlier renders ------------------------------------------------------------
+
+
+@dataclass
+class CarriedOver:
+    """What :func:`carry_over` decided about the outputs this render does not write."""
+
+    kept: dict[str, str]  # format -> why it may stay ("current" or what changed since)
+    remove: list[Path]  # files no manifest ties to their text any more
+    notes: list[str]  # one line each, for the drafter
+
+
+def _build_of(m: dict[str, Any]) -> dict[str, Any]:
+    return {k: m[k] for k in BUILD_KEYS if k in m}
+
+
+def carry_over(manifest: dict[str, Any], out_dir: Path, suffixes: dict[str, str]) -> CarriedOver:
+    """Complete ``manifest`` (this render's) with the outputs of earlier
+    renders that are still in ``out_dir`` (``--to html`` after a full render
+    leaves the PDF, DOCX and ODT of the earlier text).
+
+    An output stays when the previous manifest lists it and its file still
+    has the sha256 listed there: it keeps its entry, pointing at the build it
+    came from, copied into ``earlier_builds`` with that build's own inputs,
+    commit and tools. Any other file of a format (``suffixes``: every
+    registered format's suffix) that this render does not write is listed in
+    ``remove``: nothing ties it to any text, so it must not stay beside a
+    manifest. Call it under the output directory's lock."""
+    slug = manifest["slug"]
+    current_names = {o["file"] for o in manifest["outputs"].values()} | {f"{slug}.manifest.json"}
+    prev_path = out_dir / f"{slug}.manifest.json"
+    prev: dict[str, Any] | None = None
+    why_not = "there is no previous manifest"
+    if prev_path.is_file():
+        try:
+            prev = load(prev_path)
+        except ManifestError:
+            why_not = "the previous manifest cannot be read"
+    prev_outputs: dict[str, Any] = dict(prev["outputs"]) if prev else {}
+    prev_builds = {CURRENT: _build_of(prev)} if prev else {}
+    if prev and prev.get("manifest_version", 1) >= 2:
+        for b in prev.get("earlier_builds") or []:
+            if isinstance(b, dict) and isinstance(b.get("id"), str):
+                prev_builds.setdefault(b["id"], {k: v for k, v in b.items() if k != "id"})
+    kept_from: dict[str, str] = {}  # format -> the previous manifest's build id
+    out = CarriedOver({}, [], [])
+    for fmt in sorted((set(suffixes) | set(prev_outputs)) - set(manifest["outputs"])):
+        entry = prev_outputs.get(fmt)
+        entry = entry if isinstance(entry, dict) else None
+        name = Path(str(entry.get("file", ""))).name if entry else f"{slug}{suffixes.get(fmt, '')}"
+        if not name or name in current_names or (entry is None and fmt not in suffixes):
+            continue
+        path = out_dir / name
+        if not path.is_file():
+            continue
+        build_id = str(entry.get("build", CURRENT)) if entry else ""
+        if entry is None:
+            why = "the previous manifest does not list it" if prev else why_not
+        elif sha256_file(path) != entry.get("sha256"):
+            why = "it is not the file the previous manifest lists"
+        elif build_id not in prev_builds:
+            why = f"the previous manifest does not describe its build {build_id!r}"
+        else:
+            kept_from[fmt] = build_id
+            continue
+        out.remove.append(path)
+        out.notes.append(f"{fmt:<10} removed {name}: {why}, so nothing ties it to a text")
+    # the earlier builds, most recent first: the previous render, then its earlier ones
+    order = [b for b in prev_builds if b in kept_from.values()]
+    new_id = {old: f"earlier-{i}" for i, old in enumerate(order, 1)}
+    manifest["earlier_builds"] = [{"id": new_id[old], **prev_builds[old]} for old in order]
+    for fmt, old in sorted(kept_from.items()):
+        e = prev_outputs[fmt]
+        manifest["outputs"][fmt] = {
+            "file": Path(str(e["file"])).name,
+            "sha256": e["sha256"],
+            "bytes": e.get("bytes"),
+            "build": new_id[old],
+        }
+        diff = input_differences(prev_builds[old], manifest)
+        out.kept[fmt] = (
+            "built from the same inputs" if not diff else f"STALE: built from older inputs ({_shorten(diff)})"
+        )
+    manifest["outputs"] = dict(sorted(manifest["outputs"].items()))
+    return out
+
+
+def input_differences(build: dict[str, Any], current: dict[str, Any]) -> list[str]:
+    """How the inputs and templates of ``build`` differ from ``current``'s:
+    ``path changed``, ``path added`` (an input now, not then), ``path
+    removed``; empty when both were made from the same files."""
+
+    def hashes(b: dict[str, Any]) -> dict[str, str]:
+        files = list(b.get("inputs") or []) + list((b.get("templates") or {}).get("files") or [])
+        return {str(f.get("path")): str(f.get("sha256")) for f in files if isinstance(f, dict)}
+
+    old, new = hashes(build), hashes(current)
+    diff = [f"{p} changed" for p in sorted(old.keys() & new.keys()) if old[p] != new[p]]
+    diff += [f"{p} added" for p in sorted(new.keys() - old.keys())]
+    diff += [f"{p} removed" for p in sorted(old.keys() - new.keys())]
+    return diff
+
+
+def _shorten(items: list[str], most: int = 5) -> str:
+    shown = ", ".join(items[:most])
+    return shown + (f" and {len(items) - most} more" if len(items) > most else "")
 
 
 def dumps(manifest: dict[str, Any]) -> str:
@@ -235,7 +385,7 @@ def dumps(manifest: dict[str, Any]) -> str:
 
 @dataclass
 class Check:
-    status: str  # ok | changed | missing | skipped
+    status: str  # ok | stale | changed | missing | skipped
     what: str  # output | input | template
     path: str
     detail: str = ""
@@ -255,8 +405,13 @@ def load(path: Path) -> dict[str, Any]:
         raise ManifestError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ManifestError(f"{path}: not a readable manifest ({exc})") from None
-    if not isinstance(data, dict) or data.get("manifest_version") != MANIFEST_VERSION or "outputs" not in data:
-        raise ManifestError(f"{path}: not an abuild manifest (version {MANIFEST_VERSION})")
+    if (
+        not isinstance(data, dict)
+        or data.get("manifest_version") not in READABLE_VERSIONS
+        or not isinstance(data.get("outputs"), dict)
+    ):
+        versions = " or ".join(map(str, READABLE_VERSIONS))
+        raise ManifestError(f"{path}: not an abuild manifest (version {versions})")
     return data
 
 
@@ -267,6 +422,23 @@ def _compare(path: Path, expected: dict[str, Any], what: str, shown: str) -> Che
     if actual != expected.get("sha256"):
         return Check("changed", what, shown, f"sha256 {actual[:12]}…, manifest {str(expected.get('sha256'))[:12]}…")
     return Check("ok", what, shown)
+
+
+def _currency(check: Check, build_id: str, earlier: dict[str, dict[str, Any]], m: dict[str, Any]) -> Check:
+    """An output whose file matches: made by the render that wrote the
+    manifest (current), or kept from an earlier render, from the same inputs
+    (current) or from older ones (stale)."""
+    if build_id == CURRENT:
+        return Check("ok", check.what, check.path, "current")
+    build = earlier.get(build_id)
+    if build is None:
+        return Check("changed", check.what, check.path, f"its build {build_id!r} is not in the manifest")
+    diff = input_differences(build, m)
+    commit = str((build.get("git") or {}).get("commit") or "")[:12]
+    at = f" at commit {commit}" if commit else ""
+    if not diff:
+        return Check("ok", check.what, check.path, f"current: an earlier render{at} of the same inputs")
+    return Check("stale", check.what, check.path, f"built from older inputs{at}: {_shorten(diff)}")
 
 
 def find_repo(manifest: dict[str, Any], manifest_path: Path, repo: Path | None) -> Path | None:
@@ -285,9 +457,16 @@ def verify(manifest_path: Path, repo: Path | None = None, *, inputs: bool = True
     m = load(manifest_path)
     base = manifest_path.parent
     checks: list[Check] = []
+    earlier: dict[str, dict[str, Any]] = {}
+    if m["manifest_version"] >= 2:
+        earlier = {str(b.get("id")): b for b in m.get("earlier_builds") or [] if isinstance(b, dict)}
     for _fmt, out in sorted(m["outputs"].items()):
+        out = out if isinstance(out, dict) else {}
         name = Path(str(out.get("file", ""))).name  # never leave the manifest's directory
-        checks.append(_compare(base / name, out, "output", name))
+        check = _compare(base / name, out, "output", name)
+        if check.status == "ok":
+            check = _currency(check, str(out.get("build", CURRENT)), earlier, m)
+        checks.append(check)
     if not inputs:
         return checks
     root = find_repo(m, manifest_path, repo)

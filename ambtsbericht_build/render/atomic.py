@@ -57,7 +57,7 @@ def interrupts_fail_the_render() -> Iterator[None]:
         try:
             yield
         except (KeyboardInterrupt, Interrupted) as exc:
-            raise RenderFailed(f"interrupted ({exc or 'SIGINT'}); previous outputs left as they were") from None
+            raise RenderFailed(f"interrupted by {str(exc) or 'SIGINT'}; previous outputs left as they were") from None
 
 
 @contextlib.contextmanager

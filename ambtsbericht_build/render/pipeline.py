@@ -20,6 +20,7 @@ removed, the writers are stopped and the previous outputs are untouched.
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,8 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..commands.check import CheckOptions, check_report
-from ..diagnostics import Diagnostics
-from .atomic import Cleanup, Interrupted, interrupts_fail_the_render, replace, staging
+from ..diagnostics import Diagnostics, display_path
+from .atomic import Cleanup, Interrupted, held_signals, interrupts_fail_the_render, locked, staging
 from .audit_stage import AuditStage
 from .errors import AuditFailed, RenderFailed
 from .facts import RenderFacts, house_style_of, render_facts, source_epoch_info
@@ -47,6 +48,9 @@ class RenderOptions:
     out_dir: Path | None = None
     check: CheckOptions = field(default_factory=CheckOptions)
     progress: Callable[[str], None] = lambda line: None
+    # called with signals held as soon as the new outputs are in place, so
+    # that a caller interrupted afterwards knows they are (abuild render says so)
+    replaced: Callable[[RenderResult], None] = lambda result: None
 
 
 @dataclass
@@ -64,23 +68,37 @@ def render_report(report_dir: Path, opts: RenderOptions | None = None) -> Render
     into ``cleanup`` is undone on the way out, last first, with signals held."""
     opts = opts or RenderOptions()
     writers = [WRITERS[name]() for name in opts.formats]
-    with interrupts_fail_the_render(), Cleanup() as cleanup:
-        procs = cleanup.enter_context(start_writers(writers))
-        lr, result = check(Path(report_dir), opts)
-        if result.refused:
-            return result
-        out_dir = Path(opts.out_dir) if opts.out_dir else lr.repo.root / "build" / lr.slug
-        out_dir.mkdir(parents=True, exist_ok=True)
-        t0 = time.monotonic()
-        tmp = cleanup.enter_context(staging(out_dir))
-        inputs = build_document(lr, tmp, opts.progress, t0)
-        audit = cleanup.enter_context(AuditStage(lr, tmp, out_dir, inputs.facts))
-        cleanup.callback(procs.stop)  # undone first: before the audit is waited for and their directory goes
-        new = write(procs, writers, inputs, audit, opts.progress)
-        manifest = audit_outputs(lr, writers, new, inputs, out_dir, audit, result, opts.progress)
-        result.outputs, result.manifest = replace_outputs(new, manifest, out_dir)
-        opts.progress(f"total      {time.monotonic() - t0:6.1f} s  -> {out_dir}")
-        return result
+    result: RenderResult | None = None
+    with interrupts_fail_the_render():
+        try:
+            with Cleanup() as cleanup:
+                procs = cleanup.enter_context(start_writers(writers))
+                lr, result = check(Path(report_dir), opts)
+                if result.refused:
+                    return result
+                out_dir = Path(opts.out_dir) if opts.out_dir else lr.repo.root / "build" / lr.slug
+                out_dir.mkdir(parents=True, exist_ok=True)
+                t0 = time.monotonic()
+                tmp = cleanup.enter_context(staging(out_dir))
+                inputs = build_document(lr, tmp, opts.progress, t0)
+                audit = cleanup.enter_context(AuditStage(lr, tmp, out_dir, inputs.facts))
+                cleanup.callback(procs.stop)  # undone first: before the audit is waited for and their directory goes
+                new = write(procs, writers, inputs, audit, opts.progress)
+                manifest = audit_outputs(lr, writers, new, inputs, out_dir, audit, result, opts.progress)
+                replace_outputs(new, manifest, out_dir, audit, result, opts)
+                opts.progress(f"total      {time.monotonic() - t0:6.1f} s  -> {display_path(out_dir)}")
+                return result
+        except (KeyboardInterrupt, Interrupted) as exc:
+            # a signal held back while the writers were stopped and the
+            # temporary directory removed: the new outputs are already in place
+            if result is not None and result.manifest is not None:
+                raise RenderFailed(f"interrupted by {signal_name(exc)} after the new outputs were in place") from None
+            raise
+
+
+def signal_name(exc: BaseException) -> str:
+    """SIGTERM/SIGHUP raise ``Interrupted("SIGTERM")``; SIGINT a bare KeyboardInterrupt."""
+    return str(exc) or "SIGINT"
 
 
 # --- the stages ---------------------------------------------------------------------------
@@ -89,7 +107,10 @@ def render_report(report_dir: Path, opts: RenderOptions | None = None) -> Render
 def check(report_dir: Path, opts: RenderOptions) -> tuple[LoadedReport, RenderResult]:
     """Load and check the report; refuse a final report with errors."""
     diags = Diagnostics()
-    lr = check_report(report_dir, diags, opts.check)
+    # absolute and normalised: the report's slug is its directory's name,
+    # which "." or "../voorbeeldland/.." would not give (findings are shown
+    # relative to the current directory either way)
+    lr = check_report(Path(os.path.abspath(report_dir)), diags, opts.check)
     result = RenderResult(diags)
     if lr is None or lr.report is None or not lr.chapters:
         errors = [d for d in diags if d.severity.value == "error"][:10]
@@ -169,7 +190,6 @@ def audit_outputs(
     """Wait for the audit of the outputs; write the manifest and audit it
     (it is published beside them). Returns the manifest's path."""
     from ..publish import manifest as M
-    from ..publish.extract import Extracted
 
     t_audit = time.monotonic()
     findings = audit.findings()
@@ -190,12 +210,14 @@ def audit_outputs(
         out_dir=out_dir,
         style=inputs.facts.house_style,
     )
-    text = M.dumps(data)
     path = inputs.doc_path.with_name(f"{inputs.slug}.manifest.json")
-    path.write_text(text, encoding="utf-8")
-    ex = Extracted(path)
-    ex.add("manifest", text)
-    audit.check(path.name, ex)
+    _write_manifest(path, data, audit)
+    git = data["git"]
+    if git.get("uncommitted") or git.get("untracked"):
+        progress(
+            f"git        not in commit {str(git['commit'])[:12]}: {len(git['uncommitted'])} uncommitted, "
+            f"{len(git['untracked'])} untracked input(s) (listed in the manifest; commit them before publishing)"
+        )
     for w in writers:
         note = w.note(new[w.name])
         if note:
@@ -204,11 +226,54 @@ def audit_outputs(
     return path
 
 
-def replace_outputs(new: dict[str, Path], manifest: Path, out_dir: Path) -> tuple[dict[str, Path], Path]:
-    """Move the new files over the old ones, the manifest last; returns where they are now."""
+def _write_manifest(path: Path, data: dict[str, object], audit: AuditStage) -> None:
+    """Write the manifest and audit it: it is published beside the outputs."""
+    from ..publish import manifest as M
+    from ..publish.extract import Extracted
+
+    text = M.dumps(data)
+    path.write_text(text, encoding="utf-8")
+    ex = Extracted(path)
+    ex.add("manifest", text)
+    audit.check(path.name, ex)
+
+
+def replace_outputs(
+    new: dict[str, Path],
+    manifest: Path,
+    out_dir: Path,
+    audit: AuditStage,
+    result: RenderResult,
+    opts: RenderOptions,
+) -> None:
+    """Move the new files over the old ones, the manifest last; record in
+    ``result`` where they are now (with signals still held: an interrupt
+    from then on comes after the outputs were replaced).
+
+    Outputs of formats this render did not write either stay, listed in the
+    manifest with the build they came from, or are removed
+    (``manifest.carry_over``). That is decided under the same lock as the
+    replacement (``flock`` does not nest, hence not ``atomic.replace``), so
+    that a render beside this one cannot change them in between."""
+    from ..publish import manifest as M
+
     final = {name: out_dir / path.name for name, path in new.items()}
     try:
-        replace({**{new[name]: final[name] for name in new}, manifest: out_dir / manifest.name}, out_dir)
+        with held_signals(), locked(out_dir):
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+            carried = M.carry_over(data, out_dir, {name: w.suffix for name, w in WRITERS.items()})
+            if data["earlier_builds"]:
+                _write_manifest(manifest, data, audit)
+            for name, path in new.items():
+                os.replace(path, final[name])
+            for path in carried.remove:
+                path.unlink(missing_ok=True)
+            os.replace(manifest, out_dir / manifest.name)
+            result.outputs, result.manifest = final, out_dir / manifest.name
+            opts.replaced(result)
     except (KeyboardInterrupt, Interrupted) as exc:  # held back until the files were in place
-        raise RenderFailed(f"interrupted ({exc or 'SIGINT'}) after the new outputs were in place") from None
-    return final, out_dir / manifest.name
+        raise RenderFailed(f"interrupted by {signal_name(exc)} after the new outputs were in place") from None
+    for fmt, why in carried.kept.items():
+        opts.progress(f"{fmt:<10} kept from an earlier render, {why}")
+    for line in carried.notes:
+        opts.progress(line)
