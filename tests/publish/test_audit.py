@@ -65,7 +65,10 @@ def test_html_internal_value_found_in_text_attribute_comment(copies, where, inje
     f = next(f for f in findings if f.part == part)
     assert f.file.endswith("leaky.html")
     assert WHO not in str(f) and "Wielewaal" not in str(f)
-    assert f.shown == f'"Inf…" ({len(WHO)} chars)'
+    # no part of the value, not its first characters, not its length
+    assert "Inf" not in str(f) and str(len(WHO)) not in str(f.what)
+    assert f.what in {"rare word", "reference number", "run of words", "name", "whole value"}
+    assert "internal.who" in f.origin and "source " in f.origin
     assert "sources.yaml" in f.origin and "internal.who" in f.origin
 
 
@@ -118,7 +121,7 @@ def test_html_paths_and_active_content(copies, tmp_path):
     findings = run([html], report)
     k = {f.kind for f in findings}
     assert {"file system path", "active content", "remote resource"} <= k
-    active = " ".join(f.shown for f in findings if f.kind == "active content")
+    active = " ".join(f.what for f in findings if f.kind == "active content")
     assert "<script>" in active and "onclick" in active and "javascript" in active
 
 
@@ -275,8 +278,9 @@ def test_cli_exit_status_and_redacted_findings(copies):
         timeout=120,
     )
     assert bad.returncode == 1
-    assert 'leaky.html: HTML text: internal field "Inf…"' in bad.stdout
-    assert 'deny list "Lek…" (26 chars) [--deny #1]' in bad.stdout
+    assert re.search(r"leaky\.html: HTML text: internal field \([a-z -]+\) \[source \S+ internal\.who ", bad.stdout)
+    assert "deny list (whole value) [--deny #1]" in bad.stdout
+    assert "Inf…" not in bad.stdout and "Lek" not in bad.stdout and "chars)" not in bad.stdout
     assert "Wielewaal" not in bad.stdout + bad.stderr and "Mensenrechtenwacht" not in bad.stdout + bad.stderr
     js = subprocess.run(
         [*cmd, str(html), "--report", str(report), "--format", "json"], capture_output=True, text=True, timeout=120
