@@ -91,6 +91,7 @@ FAMILIES = (
     "notes",
     "citations",
     "sources",
+    "confidential",
     "tor",
     "content",
     "images",

@@ -92,7 +92,7 @@ class Report(_Strict):
         default_factory=list,
         description=(
             "Reviewed allow list: words and names that occur in a source's internal fields but are public"
-            " (a city, a party): not looked for alone (AB303, abuild audit)"
+            " (a city, a party): not looked for alone (AB302, abuild audit)"
         ),
     )
 

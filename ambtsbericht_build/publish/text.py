@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import unquote
 
 _MAP = {
@@ -175,8 +175,10 @@ def fold_token(word: str) -> str:
     return out
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A NamedTuple, not a dataclass: the benchmark report's public text has
+    ~115,000 tokens, and a frozen dataclass made tokenising 3x slower."""
+
     text: str  # folded
     start: int  # [start, end) in the original text
     end: int
@@ -195,8 +197,33 @@ def _percent_decoded(text: str) -> str:
     return _PERCENT.sub(dec, text)
 
 
+_ASCII_PIECES = re.compile(r"[A-Za-z]+|[0-9]+")
+_PLAIN_PIECES = re.compile(r"[^\W\d_]+|\d+")
+_HIDING = re.compile(f"[{_INVISIBLE}{_MARKS}]")
+
+
 def _raw_tokens(text: str) -> list[Token]:
+    if text.isascii():  # nothing to fold but case: one regex does it all
+        return [
+            Token(w.lower(), m.start(), m.end(), w[0].isupper(), w[0].isdigit())
+            for m in _ASCII_PIECES.finditer(text)
+            for w in (m.group(0),)
+        ]
     out: list[Token] = []
+    if _HIDING.search(text) is None:
+        # no invisible character or combining mark cuts a word: split at once
+        # (3x faster on the benchmark report, whose Dutch has é, ë and –)
+        for m in _PLAIN_PIECES.finditer(text):
+            w = m.group(0)
+            f = w.lower() if w.isascii() else fold_token(w)
+            if f.isalpha() or f.isdigit():
+                out.append(Token(f, m.start(), m.end(), w[0].isupper(), f.isdigit()))
+            else:
+                out += [
+                    Token(p.group(0), m.start(), m.end(), w[0].isupper(), p.group(0).isdigit())
+                    for p in _PIECES.finditer(f)
+                ]
+        return out
     for m in _WORD.finditer(text):
         word = m.group(0)
         start = m.start()
