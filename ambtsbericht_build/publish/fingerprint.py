@@ -35,11 +35,12 @@ from __future__ import annotations
 
 import gzip
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .text import Token, tokens
+from .text import Token, joined, tokens
 
 EMAIL = "e-mail address"
 QUOTED = "quoted name"
@@ -68,6 +69,8 @@ FUNCTION_WORD = "55"
 # "medewerker westerse ambassade" (4.7, 4.4, 4.1) points at a person
 RUN_RARE = "45"
 RUN_LENGTH = 3
+# a number is written in at most this many groups (06 12 34 56 70: 5)
+MAX_GROUPS = 8
 MIN_DIGITS = 5
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -77,6 +80,8 @@ _QUOTED = re.compile(
     r"|„([^”“\n]{1,60})[”“]|«\s*([^»\n]{1,60}?)\s*»)(?=[^\w]|$)"
 )
 _DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}[-/.]\d{1,2}")
+# between the words of one name: spaces or a hyphen, not a comma or a full stop
+_NAME_GAP = re.compile(r"[\s\-\u2010\u2011]*")
 _PARTICLES = {"de", "van", "der", "den", "het", "ten", "ter", "te", "la", "le", "di", "da", "el", "al", "bin", "ibn"}
 
 
@@ -99,9 +104,14 @@ def common() -> dict[str, str]:
     return dict(zip(words[0::2], words[1::2], strict=True))
 
 
+def token_seq(text: str) -> tuple[str, ...]:
+    """``text`` as a sequence to look for (numbers joined)."""
+    return tuple(t.text for t in joined(tokens(text)))
+
+
 def allow_set(terms: list[str] | tuple[str, ...]) -> set[tuple[str, ...]]:
     """The report's ``public_terms`` as token sequences."""
-    return {t for t in (tuple(x.text for x in tokens(term)) for term in terms) if t}
+    return {t for t in (token_seq(term) for term in terms) if t}
 
 
 def _span_tokens(toks: list[Token], start: int, end: int) -> tuple[str, ...]:
@@ -110,7 +120,8 @@ def _span_tokens(toks: list[Token], start: int, end: int) -> tuple[str, ...]:
 
 def fingerprints(value: str, allow: set[tuple[str, ...]] | frozenset[tuple[str, ...]] = frozenset()) -> list[Print]:
     """Every fingerprint of ``value`` (see the module docstring)."""
-    toks = tokens(value)
+    groups = tokens(value)
+    toks = joined(groups)
     if not toks:
         return []
     freq = common()
@@ -132,7 +143,7 @@ def fingerprints(value: str, allow: set[tuple[str, ...]] | frozenset[tuple[str, 
         add(_span_tokens(toks, m.start(), m.end()), EMAIL)
     for m in _QUOTED.finditer(value):
         inner = next(g for g in m.groups() if g is not None)
-        seq = tuple(t.text for t in tokens(inner))
+        seq = token_seq(inner)
         if 0 < len(seq) <= 5:
             add(seq, QUOTED)
     dates = [(m.start(), m.end()) for m in _DATE.finditer(value)]
@@ -147,10 +158,23 @@ def fingerprints(value: str, allow: set[tuple[str, ...]] | frozenset[tuple[str, 
             add(_span_tokens(toks, m.start(), m.end()), REFERENCE)
             # its letters ("AMB" of AMB-VB/2025/0218) are not looked for alone
             in_reference.update(k for k, t in enumerate(toks) if t.start >= m.start() and t.end <= m.end())
+    # numbers: every run of digit groups of 5+ digits ("tel. 0612345670 /
+    # 0687654321" is two numbers, or one: both are looked for)
+    for i, g in enumerate(groups):
+        if not g.digits or (g.glue and i and groups[i - 1].digits):
+            continue
+        run = [g]
+        while i + len(run) < len(groups) and groups[i + len(run)].glue:
+            run.append(groups[i + len(run)])
+        for a in range(len(run)):
+            for b in range(a + 1, len(run) + 1):
+                sub = run[a:b]
+                digits = "".join(x.text for x in sub)
+                span = Token(digits, sub[0].start, sub[-1].end)
+                if len(digits) >= MIN_DIGITS and not is_date(span) and not _date_digits(digits):
+                    add((digits,), NUMBER)
     for i, t in enumerate(toks):
         if t.digits:
-            if len(t.text) >= MIN_DIGITS and not is_date(t) and not _date_digits(t.text):
-                add((t.text,), NUMBER)
             # glued to letters in one word (BZ2025): a reference
             if i and toks[i - 1].start == t.start and not toks[i - 1].digits:
                 add((toks[i - 1].text, t.text), REFERENCE)
@@ -176,6 +200,7 @@ def fingerprints(value: str, allow: set[tuple[str, ...]] | frozenset[tuple[str, 
             and (toks[j].cap or toks[j].text in _PARTICLES)
             and not toks[j].digits
             and j not in in_reference
+            and _NAME_GAP.fullmatch(value, toks[j - 1].end, toks[j].start) is not None
         ):
             if toks[j].cap:
                 caps += 1
@@ -184,15 +209,18 @@ def fingerprints(value: str, allow: set[tuple[str, ...]] | frozenset[tuple[str, 
         if caps >= 2:
             add(tuple(t.text for t in toks[i : last + 1]), NAME)
         i = max(last + 1, i + 1)
-    # runs of words
+    # runs of words: a date counts as a word here (it is part of what the
+    # drafter wrote), but a run needs a rare word or a number besides it
     for i in range(len(toks) - RUN_LENGTH + 1):
         run = toks[i : i + RUN_LENGTH]
         content = sum(
-            1
-            for t in run
-            if t.text not in allowed_words and (t.digits or freq.get(t.text, "00") < FUNCTION_WORD) and not is_date(t)
+            1 for t in run if t.text not in allowed_words and (t.digits or freq.get(t.text, "00") < FUNCTION_WORD)
         )
-        rare = any(t.digits or freq.get(t.text, "00") < RUN_RARE for t in run)
+        rare = any(
+            (t.digits and not is_date(t))
+            or (not t.digits and t.text not in allowed_words and freq.get(t.text, "00") < RUN_RARE)
+            for t in run
+        )
         if content >= 2 and rare:
             add(tuple(t.text for t in run), RUN)
     return [Print(seq, what) for seq, what in out.items()]
@@ -253,17 +281,44 @@ class Index:
         self.count += 1
 
     def find(self, toks: list[Token]) -> list[tuple[int, int, int]]:
-        """(first token, end token, payload) of every occurrence."""
+        """(first token, end token, payload) of every occurrence. A digit
+        token of a sequence matches any run of glued digit groups of the
+        text that spells it (``06-1234 5670`` for ``0612345670``)."""
         texts = [t.text for t in toks]
-        get = self.by_first.get
-        out = []
+        glue = [t.glue for t in toks]
         n = len(texts)
-        for i, w in enumerate(texts):
-            cands = get(w)
-            if cands is None:
-                continue
-            for seq, payload in cands:
-                k = len(seq)
-                if k == 1 or (i + k <= n and tuple(texts[i : i + k]) == seq):
-                    out.append((i, i + k, payload))
+        get = self.by_first.get
+
+        def units(i: int) -> Iterator[tuple[str, int]]:
+            yield texts[i], i + 1
+            if toks[i].digits:
+                s = texts[i]
+                j = i + 1
+                while j < n and glue[j] and j - i < MAX_GROUPS:
+                    s += texts[j]
+                    j += 1
+                    yield s, j
+
+        def rest(seq: tuple[str, ...], k: int, pos: int) -> int:
+            if k == len(seq):
+                return pos
+            if pos >= n:
+                return -1
+            for key, nxt in units(pos):
+                if key == seq[k]:
+                    end = rest(seq, k + 1, nxt)
+                    if end >= 0:
+                        return end
+            return -1
+
+        out = []
+        for i in range(n):
+            for key, nxt in units(i) if toks[i].digits else ((texts[i], i + 1),):
+                cands = get(key)
+                if cands is None:
+                    continue
+                for seq, payload in cands:
+                    end = nxt if len(seq) == 1 else rest(seq, 1, nxt)
+                    if end >= 0:
+                        out.append((i, end, payload))
         return out

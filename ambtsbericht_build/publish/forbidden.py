@@ -22,8 +22,7 @@ from typing import TYPE_CHECKING
 
 from ..analyse.sentences import segments
 from ..load.markdown import Policy, hidden, plain_text
-from .fingerprint import WHOLE, allow_set, fingerprints
-from .text import tokens
+from .fingerprint import WHOLE, allow_set, fingerprints, token_seq
 
 if TYPE_CHECKING:
     from ..load import LoadedReport
@@ -97,7 +96,7 @@ class Needle:
 
 def phrase(kind: str, value: str, origin: str, meta_only: bool = False) -> Needle:
     """A needle for a whole value, matched as its tokens in a row."""
-    return Needle(kind, "", origin, meta_only=meta_only, tokens=tuple(t.text for t in tokens(value)))
+    return Needle(kind, "", origin, meta_only=meta_only, tokens=token_seq(value))
 
 
 @dataclass
@@ -280,7 +279,7 @@ def user_needles(repo: Path | None) -> list[Needle]:
         if len(name) < 4 or name.lower() in GENERIC_LOGINS:
             out.append(Needle(USER, name, origin, mode="login", meta_only=True))
         else:
-            out.append(Needle(USER, name, origin, tokens=tuple(t.text for t in tokens(name))))
+            out.append(Needle(USER, name, origin, tokens=token_seq(name)))
     return out
 
 

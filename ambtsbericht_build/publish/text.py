@@ -30,8 +30,9 @@ What is folded away (:func:`fold_token`), and why:
   two scripts have);
 - percent-encoding (``Jan%20de%20Vries`` in a link target) is decoded first;
 - in a token, letters and digits are split (``BZ2025`` is ``bz``, ``2025``) and
-  digit groups separated by one space, ``-``, ``.`` or ``/`` are joined
-  (``06-1234 5670``, ``0612345670`` and ``06 12 34 56 70`` are one number).
+  digit groups separated by one space, ``-``, ``.`` or ``/`` may be joined
+  (``06-1234 5670``, ``0612345670`` and ``06 12 34 56 70`` are one number):
+  the matcher tries every run of such groups.
 
 Line-end hyphenation (``Kwar-`` / ``tel`` in a PDF's text) is undone by
 :func:`tokens` with ``dehyphenate=True``: it returns a second token list in
@@ -87,7 +88,8 @@ _WORD = re.compile(f"[^\\W_](?:[^\\W_]|[{_INVISIBLE}{_MARKS}])*")
 _PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 _PIECES = re.compile(r"[^\W\d_]+|\d+")
 # between two digit groups of one number
-_NUMBER_GLUE = re.compile(r"[ \-./\u00a0\u2009\u202f\u2010\u2011\u2012\u2013]?")
+# (a space, a dash, "--", a dot, a slash or "_" (0214_0377), spaced or not; after NFKC and dash folding)
+_NUMBER_GLUE = re.compile(r"[ \u00a0\u2009\u202f]?(?:-{1,3}|[./_])?[ \u00a0\u2009\u202f]?")
 # a hyphen at a line end (PDF text, a wrapped line): the word may go on
 _LINE_HYPHEN = re.compile(r"\s*[-\u2010\u00ad]\s*\n\s*")
 
@@ -184,6 +186,9 @@ class Token(NamedTuple):
     end: int
     cap: bool = False  # starts with a capital letter in the original
     digits: bool = False
+    # a digit group that continues the number before it (``06-1234 5670``);
+    # the matcher joins such groups (:func:`joined`, fingerprint.Index)
+    glue: bool = False
 
 
 def _percent_decoded(text: str) -> str:
@@ -243,30 +248,48 @@ def _raw_tokens(text: str) -> list[Token]:
     return out
 
 
-def _join_numbers(text: str, toks: list[Token]) -> list[Token]:
+def _mark_glue(text: str, toks: list[Token]) -> list[Token]:
     out: list[Token] = []
     for t in toks:
-        if out and t.digits and out[-1].digits and _glued(text, out[-1].end, t.start):
+        if t.digits and out and out[-1].digits and _glued(text, out[-1].end, t.start):
+            t = t._replace(glue=True)
+        out.append(t)
+    return out
+
+
+def joined(toks: list[Token]) -> list[Token]:
+    """``toks`` with every number's digit groups joined into one token. Not
+    done by :func:`tokens` itself: whether "2025/0412 06-1234" is one number
+    or two is not known, so the matcher tries every run of groups."""
+    out: list[Token] = []
+    for t in toks:
+        if t.glue and out and out[-1].digits:
             prev = out[-1]
             out[-1] = Token(prev.text + t.text, prev.start, t.end, prev.cap, True)
         else:
-            out.append(t)
+            out.append(t._replace(glue=False))
     return out
 
 
 def _glued(text: str, a: int, b: int) -> bool:
+    """Is text[a:b] what may separate two digit groups of one number? A
+    space, a dash (or ``--``), a dot or a slash, in any Unicode form, with
+    invisible characters around it."""
     if a == b:
         return True
-    if b - a != 1:
-        return False
-    return _NUMBER_GLUE.fullmatch(text[a:b]) is not None
+    sep = text[a:b]
+    if not sep.isascii():
+        sep = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", sep))
+        sep = _SPECIAL.sub(lambda m: _MAP[m.group(0)], sep)
+    return _NUMBER_GLUE.fullmatch(sep) is not None
 
 
 def tokens(text: str) -> list[Token]:
-    """The folded tokens of ``text``, with offsets into ``text``."""
+    """The folded tokens of ``text``, with offsets into ``text``; digit groups
+    of one number are separate tokens marked ``glue``."""
     if "%" in text:
         text = _percent_decoded(text)
-    return _join_numbers(text, _raw_tokens(text))
+    return _mark_glue(text, _raw_tokens(text))
 
 
 def dehyphenated(text: str, toks: list[Token]) -> list[Token] | None:
