@@ -156,7 +156,8 @@ def fingerprints(value: str, allow: set[tuple[str, ...]] | frozenset[tuple[str, 
         chunk = m.group(0)
         if any(c.isdigit() for c in chunk) and any(c.isalpha() for c in chunk):
             add(_span_tokens(toks, m.start(), m.end()), REFERENCE)
-            # its letters ("AMB" of AMB-VB/2025/0218) are not looked for alone
+            # its short letter groups ("AMB" of AMB-VB/2025/0218) are not
+            # looked for alone; a word ("Wielewaal" of Wielewaal-7731) is
             in_reference.update(k for k, t in enumerate(toks) if t.start >= m.start() and t.end <= m.end())
     # numbers: every run of digit groups of 5+ digits ("tel. 0612345670 /
     # 0687654321" is two numbers, or one: both are looked for)
@@ -179,8 +180,8 @@ def fingerprints(value: str, allow: set[tuple[str, ...]] | frozenset[tuple[str, 
             if i and toks[i - 1].start == t.start and not toks[i - 1].digits:
                 add((toks[i - 1].text, t.text), REFERENCE)
             continue
-        if t.text in allowed_words or i in in_reference:
-            continue
+        if t.text in allowed_words or (i in in_reference and len(t.text) <= 4):
+            continue  # the prefix of a reference ("AMB" of AMB-VB/2025/0218), not a name
         z = freq.get(t.text, "00")
         if t.cap and len(t.text) >= 3 and z < COMMON_CAPITALISED:
             add((t.text,), RARE)
