@@ -87,6 +87,8 @@ class _Scan:
         offsets); ``pos(offset) -> (line, column)``."""
         assert callable(pos)
         for view in (text, *views):
+            if not self.sec.index.may_match(view):
+                continue
             for offset, f, p in _hits(self.sec, tokens(view)):
                 line, col = pos(offset)
                 key = (str(file), line, col, f.source, f.field)

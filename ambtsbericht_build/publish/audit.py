@@ -96,11 +96,13 @@ class Matcher:
         """(needle, kind) for every forbidden value in the part."""
         out: list[tuple[Needle | None, str]] = []
         raw = part.text
-        toks = tokens(raw)
-        hits = {payload for _, _, payload in self.index.find(toks)}
-        joined = dehyphenated(raw, toks)
-        if joined is not None:
-            hits.update(payload for _, _, payload in self.index.find(joined))
+        hits: set[int] = set()
+        if self.index.may_match(raw):
+            toks = tokens(raw)
+            hits.update(payload for _, _, payload in self.index.find(toks))
+            joined = dehyphenated(raw, toks)
+            if joined is not None:
+                hits.update(payload for _, _, payload in self.index.find(joined))
         for k in sorted(hits):
             n = self.phrases[k]
             if n.meta_only and not part.meta:

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .text import Token, joined, tokens
+from .text import Token, folded_words, joined, tokens
 
 EMAIL = "e-mail address"
 QUOTED = "quoted name"
@@ -69,8 +69,8 @@ FUNCTION_WORD = "55"
 # "medewerker westerse ambassade" (4.7, 4.4, 4.1) points at a person
 RUN_RARE = "45"
 RUN_LENGTH = 3
-# a number is written in at most this many groups (06 12 34 56 70: 5)
-MAX_GROUPS = 8
+# a number is written in at most this many groups (0 6 1 2 3 4 5 6 7 0: 10)
+MAX_GROUPS = 12
 MIN_DIGITS = 5
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -276,10 +276,23 @@ class Index:
     def __init__(self) -> None:
         self.by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
         self.count = 0
+        self.digit_first = False
 
     def add(self, seq: tuple[str, ...], payload: int) -> None:
         self.by_first.setdefault(seq[0], []).append((seq, payload))
         self.count += 1
+        self.digit_first = self.digit_first or seq[0].isdigit()
+
+    def may_match(self, text: str) -> bool:
+        """False when no sequence can start in ``text`` (no need to tokenise it)."""
+        if not self.count:
+            return False
+        words = folded_words(text)
+        if words is None:
+            return True
+        if self.digit_first and any(w.isdigit() for w in words):
+            return True  # a number may be spelt by several groups
+        return not words.isdisjoint(self.by_first)
 
     def find(self, toks: list[Token]) -> list[tuple[int, int, int]]:
         """(first token, end token, payload) of every occurrence. A digit

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from ..analyse.sentences import segments
 from ..load.markdown import Policy, hidden, plain_text
 from .fingerprint import WHOLE, allow_set, fingerprints, token_seq
+from .text import squash_ws
 
 if TYPE_CHECKING:
     from ..load import LoadedReport
@@ -96,7 +97,8 @@ class Needle:
 
 def phrase(kind: str, value: str, origin: str, meta_only: bool = False) -> Needle:
     """A needle for a whole value, matched as its tokens in a row."""
-    return Needle(kind, "", origin, meta_only=meta_only, tokens=token_seq(value))
+    # the value is kept for tests; no finding shows it
+    return Needle(kind, squash_ws(value), origin, meta_only=meta_only, tokens=token_seq(value))
 
 
 @dataclass

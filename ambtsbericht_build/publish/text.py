@@ -292,6 +292,24 @@ def tokens(text: str) -> list[Token]:
     return _mark_glue(text, _raw_tokens(text))
 
 
+def folded_words(text: str) -> set[str] | None:
+    """The folded words of ``text`` as a set, cheaply (one regex at C speed,
+    then each distinct word once); None when only :func:`tokens` can tell
+    (an invisible character or mark inside a word, percent-encoding, a
+    hyphen at a line end). Lets the matcher skip a text in which no sequence
+    can start: a 1.5 MB paragraph is then 0.1 s instead of 3 s."""
+    if _PERCENT.search(text) or _HIDING.search(text) or _LINE_HYPHEN.search(text):
+        return None
+    out: set[str] = set()
+    for w in set(_PLAIN_PIECES.findall(text)):
+        f = w.lower() if w.isascii() else fold_token(w)
+        if f.isalpha() or f.isdigit():
+            out.add(f)
+        else:
+            out.update(_PIECES.findall(f))
+    return out
+
+
 def dehyphenated(text: str, toks: list[Token]) -> list[Token] | None:
     """``toks`` with every word broken by a hyphen at a line end joined again
     (``Kwar-\\ntel``: ``kwartel``); None when there is none."""
