@@ -12,12 +12,13 @@ words, runs of three words) is looked for, with the audit's normaliser
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Severity
 from ..load import LoadedReport
+from ..load.yamlpos import Positions
 from ..publish.fingerprint import Index, Print, allow_set, fingerprints
 from ..publish.forbidden import INTERNAL, SecretField, secret_fields
 from ..publish.text import Token, tokens
@@ -82,10 +83,11 @@ class _Scan:
         self.sec = sec
         self.seen: set[tuple[str, int, int, str, str]] = set()
 
-    def text(self, file: Path, text: str, where: str, pos: object, views: tuple[str, ...] = ()) -> Iterator[Finding]:
+    def text(
+        self, file: Path, text: str, where: str, pos: Callable[[int], tuple[int, int]], views: tuple[str, ...] = ()
+    ) -> Iterator[Finding]:
         """Findings in ``text`` (and in other views of it with the same
         offsets); ``pos(offset) -> (line, column)``."""
-        assert callable(pos)
         for view in (text, *views):
             if not self.sec.index.may_match(view):
                 continue
@@ -95,6 +97,11 @@ class _Scan:
                 if key not in self.seen:
                     self.seen.add(key)
                     yield Finding(file, line, col, _message(f, p, where))
+
+
+def _at(line: int, col: int) -> Callable[[int], tuple[int, int]]:
+    """Every offset at one place (an attribute's value, a file name)."""
+    return lambda _offset: (line, col)
 
 
 def _blank(text: str, rx: re.Pattern[str], fill: str) -> str:
@@ -121,7 +128,7 @@ def _chapters(scan: _Scan, lr: LoadedReport) -> Iterator[Finding]:
         ]:
             for key, value in attrs.kv.items():
                 line, col = attrs.kv_pos.get(key, (1, 1))
-                yield from scan.text(lc.file, value, what, lambda _o, line=line, col=col: (line, col))
+                yield from scan.text(lc.file, value, what, _at(line, col))
         if ch.front_matter:
             fm = ch.front_matter
             first = ch.front_matter_line
@@ -146,7 +153,7 @@ def _leaves(value: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[
         yield path, value, False
 
 
-def _yaml(scan: _Scan, file: Path, data: object, positions: object, where: str, skip: set[str]) -> Iterator[Finding]:
+def _yaml(scan: _Scan, file: Path, data: object, positions: Positions, where: str, skip: set[str]) -> Iterator[Finding]:
     if isinstance(data, dict):
         data = {k: v for k, v in data.items() if k not in skip}
         yield from _yaml_entry(scan, file, data, positions, (), where)
@@ -238,15 +245,12 @@ def secret_in_public_text(ctx: Context) -> Iterator[Finding]:
     if media.is_dir():
         for p in sorted(media.rglob("*")):
             rel = p.relative_to(media).as_posix()
-            yield from scan.text(p, rel, "a media file name", lambda _o: (1, 1))
+            yield from scan.text(p, rel, "a media file name", _at(1, 1))
 
 
 def _yaml_entry(
-    scan: _Scan, file: Path, raw: dict[str, object], positions: object, base: tuple[str | int, ...], where: str
+    scan: _Scan, file: Path, raw: dict[str, object], positions: Positions, base: tuple[str | int, ...], where: str
 ) -> Iterator[Finding]:
-    from ..load.yamlpos import Positions
-
-    assert isinstance(positions, Positions)
     for path, text, is_key in _leaves(raw, ()):
         full = base + path
         line, col = (positions.keys if is_key else positions.values).get(full) or positions.of(full)
