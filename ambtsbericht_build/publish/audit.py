@@ -21,7 +21,7 @@ from pathlib import Path
 from .extract import Extracted, Part, extract, extract_html
 from .fingerprint import Index
 from .forbidden import GENERIC_PATHS, PATH, USER, Forbidden, Needle, path_pattern
-from .text import dehyphenated, fold, tokens
+from .text import fold, token_texts
 
 
 @dataclass(frozen=True, order=True)
@@ -98,11 +98,8 @@ class Matcher:
         raw = part.text
         hits: set[int] = set()
         if self.index.may_match(raw):
-            toks = tokens(raw)
-            hits.update(payload for _, _, payload in self.index.find(toks))
-            joined = dehyphenated(raw, toks)
-            if joined is not None:
-                hits.update(payload for _, _, payload in self.index.find(joined))
+            for texts, glue in token_texts(raw):
+                hits.update(payload for _, _, payload in self.index.find_texts(texts, glue))
         for k in sorted(hits):
             n = self.phrases[k]
             if n.meta_only and not part.meta:
