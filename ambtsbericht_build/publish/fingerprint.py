@@ -20,7 +20,8 @@ name               two or more capitalised words in a row (``Piet Jansen``,
 rare word          a capitalised word of 3+ letters, or any word of 6+ letters, that is
                    not a common Dutch or English word (:func:`common`)
 run of words       every 3 consecutive words of the value with at least 2 content words
-                   (not among the ~300 most frequent words, not on the allow list)
+                   (not function words, not on the allow list), one of them rare
+                   (outside the ~10,000 most frequent) or a number of 5+ digits
 =================  ==================================================================
 
 Not looked for alone: a common word (even capitalised), a date, a number of
