@@ -281,11 +281,15 @@ class Index:
         self.by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
         self.count = 0
         self.digit_first = False
+        self.digit_prefixes: set[str] = set()
 
     def add(self, seq: tuple[str, ...], payload: int) -> None:
         self.by_first.setdefault(seq[0], []).append((seq, payload))
         self.count += 1
-        self.digit_first = self.digit_first or seq[0].isdigit()
+        if seq[0].isdigit():
+            self.digit_first = True
+            # a number may start with any of its groups' prefix: "2025" of "20250218"
+            self.digit_prefixes.update(seq[0][:k] for k in range(1, len(seq[0]) + 1))
 
     def may_match(self, text: str) -> bool:
         """False when no sequence can start in ``text`` (no need to tokenise it)."""
@@ -294,7 +298,7 @@ class Index:
         words = folded_words(text)
         if words is None:
             return True
-        if self.digit_first and any(w.isdigit() for w in words):
+        if self.digit_first and not words.isdisjoint(self.digit_prefixes):
             return True  # a number may be spelt by several groups
         return not words.isdisjoint(self.by_first)
 
@@ -333,7 +337,7 @@ class Index:
 
         out = []
         for i, w in enumerate(texts):
-            if w not in self.by_first and not (self.digit_first and w.isdigit()):
+            if w not in self.by_first and w not in self.digit_prefixes:
                 continue
             for key, nxt in units(i):
                 cands = get(key)

@@ -295,13 +295,18 @@ def tokens(text: str) -> list[Token]:
     return _mark_glue(text, _raw_tokens(text))
 
 
+# percent-encoding, an invisible character or mark, a line-end hyphen: one
+# scan instead of three (26,730 searches took 0.23 s on the benchmark report)
+_NEEDS_TOKENS = re.compile(f"%[0-9A-Fa-f]{{2}}|[{_INVISIBLE}{_MARKS}]|[-\u2010\u00ad][^\\S\n]*\n")
+
+
 def folded_words(text: str) -> set[str] | None:
     """The folded words of ``text`` as a set, cheaply (one regex at C speed,
     then each distinct word once); None when only :func:`tokens` can tell
     (an invisible character or mark inside a word, percent-encoding, a
     hyphen at a line end). Lets the matcher skip a text in which no sequence
     can start: a 1.5 MB paragraph is then 0.1 s instead of 3 s."""
-    if _PERCENT.search(text) or _HIDING.search(text) or _LINE_HYPHEN_AT.search(text):
+    if _NEEDS_TOKENS.search(text):
         return None
     out: set[str] = set()
     for w in set(_PLAIN_PIECES.findall(text)):
