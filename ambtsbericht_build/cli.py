@@ -312,7 +312,7 @@ def audit(outputs: tuple[Path, ...], report: Path | None, deny: tuple[str, ...],
         if result.findings:
             click.echo(
                 f"abuild audit: {len(result.findings)} finding(s) in {len(result.files)} file(s) "
-                "(values shown as first 3 characters and length)",
+                "(no value is shown: which piece of it, and where it was written)",
                 err=True,
             )
         else:

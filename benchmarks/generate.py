@@ -1642,6 +1642,16 @@ def generate(outdir: Path | str, seed: int = 1) -> dict:
         "issuer": "Ministerie van Buitenlandse Zaken, Afdeling Ambtsberichten",
         "previous": dt.date(2024, 8, 15),
         "chapters": files,
+        # the reviewed allow list (AB302): public names that the internal
+        # fields of the confidential sources mention
+        "public_terms": [
+            "Havenburg",
+            "Kreekdorp",
+            "Steenveld",
+            "Bergstreek",
+            "Karaanse",
+            "ministerie van Binnenlandse Veiligheid",
+        ],
     }
     (report / "report.yaml").write_text(
         f"# Synthetisch benchmarkrapport (benchmarks/generate.py, seed {seed})\n" + _dump(meta), encoding="utf-8"

@@ -93,6 +93,7 @@ FAMILIES = (
     "citations",
     "citelike",
     "sources",
+    "confidential",
     "tor",
     "content",
     "images",

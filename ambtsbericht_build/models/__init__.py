@@ -88,6 +88,13 @@ class Report(_Strict):
         default_factory=list,
         description="Extra strings that must never appear in an output (abuild audit)",
     )
+    public_terms: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Reviewed allow list: words and names that occur in a source's internal fields but are public"
+            " (a city, a party): not looked for alone (AB302, abuild audit)"
+        ),
+    )
 
 
 # --- tor.yaml --------------------------------------------------------------

@@ -1,8 +1,15 @@
 """Match the forbidden values against every string of the outputs.
 
-A finding names the file, the part of it, the kind of value and where the
-value was written, and shows the value only as its first three characters
-and its length: the audit's own output may end up in a CI log.
+A finding names the file, the part of it, the kind of value, which piece of
+it was found (a reference number, a rare word, a run of words; see
+:mod:`.fingerprint`) and where the value was written (source id and field,
+file and line). It never shows any part of the value, not even its first
+characters or its length: the audit's own output ends up in CI logs.
+
+Secrets are matched as token sequences (:func:`.text.tokens`): the same
+normaliser the check (``check/confidential.py``) uses on the Markdown and
+YAML, so what the check misses in the sources the audit still refuses in the
+outputs.
 """
 
 from __future__ import annotations
@@ -12,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .extract import Extracted, Part, extract, extract_html
+from .fingerprint import Index
 from .forbidden import GENERIC_PATHS, PATH, USER, Forbidden, Needle, path_pattern
-from .text import fold, redact
+from .text import fold, token_texts
 
 
 @dataclass(frozen=True, order=True)
@@ -21,14 +29,23 @@ class AuditFinding:
     file: str
     part: str
     kind: str
-    shown: str
+    what: str  # which piece (fingerprint.RARE, ...) or a description of a problem; never the value
     origin: str = ""
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.part}: {self.kind} {self.shown}" + (f" [{self.origin}]" if self.origin else "")
+        what = f" ({self.what})" if self.what else ""
+        return f"{self.file}: {self.part}: {self.kind}{what}" + (f" [{self.origin}]" if self.origin else "")
 
     def to_json(self) -> dict[str, str]:
-        return {"file": self.file, "part": self.part, "kind": self.kind, "value": self.shown, "origin": self.origin}
+        return {"file": self.file, "part": self.part, "kind": self.kind, "what": self.what, "origin": self.origin}
+
+
+def finding(shown: str, part: str, needle: Needle | None, kind: str) -> AuditFinding:
+    """The finding for a needle found in ``part`` of ``shown``: no part of the value."""
+    if needle is None:
+        return AuditFinding(shown, part, kind, "")
+    what = needle.what if needle.mode == "phrase" else ""
+    return AuditFinding(shown, part, kind, what, needle.origin)
 
 
 def _is_word(c: str) -> bool:
@@ -58,9 +75,10 @@ class Matcher:
 
     def __init__(self, forbidden: Forbidden):
         public = [fold(p) for p in forbidden.public if p]
-        phrases: list[tuple[str, Needle]] = []
         self.logins: list[tuple[re.Pattern[str], Needle]] = []
         paths: dict[str, Needle] = {}
+        self.phrases: list[Needle] = []
+        self.index = Index()
         for n in forbidden.needles:
             if n.kind == USER and any(find_bounded(p, fold(n.value)) for p in public):
                 continue  # part of the issuer or title: public by definition
@@ -68,40 +86,32 @@ class Matcher:
                 paths.setdefault(n.value, n)
             elif n.mode == "login":
                 self.logins.append((re.compile(r"(?<![\w.-])" + re.escape(n.value) + r"(?![\w-])"), n))
-            else:
-                f = fold(n.value)
-                if f:
-                    phrases.append((f, n))
-        # a needle that contains another one (at word boundaries) is found
-        # whenever it would be: match only the smaller one
-        phrases.sort(key=lambda fn: len(fn[0]))
-        kept: list[tuple[str, Needle]] = []
-        for f, n in phrases:
-            if not any(find_bounded(f, k) for k, _ in kept):
-                kept.append((f, n))
-        self.phrases = kept
+            elif n.tokens:
+                self.index.add(n.tokens, len(self.phrases))
+                self.phrases.append(n)
         self.paths = paths
         self.path_re = path_pattern(list(paths))
 
     def match(self, part: Part) -> list[tuple[Needle | None, str]]:
         """(needle, kind) for every forbidden value in the part."""
         out: list[tuple[Needle | None, str]] = []
-        hay = fold(part.text)
-        for f, n in self.phrases:
+        raw = part.text
+        hits: set[int] = set()
+        if self.index.may_match(raw):
+            for texts, glue in token_texts(raw):
+                hits.update(payload for _, _, payload in self.index.find_texts(texts, glue))
+        for k in sorted(hits):
+            n = self.phrases[k]
             if n.meta_only and not part.meta:
                 continue
-            if find_bounded(hay, f):
-                out.append((n, n.kind))
-        raw = part.text
+            out.append((n, n.kind))
         if self.path_re is not None:
             for value in dict.fromkeys(m.group(0) for m in self.path_re.finditer(raw)):
                 out.append((self.paths.get(value), PATH))
         for rx in GENERIC_PATHS:
             m = rx.search(raw)
             if m:
-                out.append(
-                    (Needle(PATH, m.group(0), "a path into a user's or the system's directories", mode="path"), PATH)
-                )
+                out.append((Needle(PATH, "", "a path into a user's or the system's directories", mode="path"), PATH))
         for rx, n in self.logins:
             if n.meta_only and not part.meta:
                 continue
@@ -118,8 +128,7 @@ def audit_extracted(items: list[tuple[str, Extracted]], forbidden: Forbidden) ->
             findings.add(AuditFinding(shown_name, part_name, kind, what))
         for part in ex.parts:
             for needle, kind in matcher.match(part):
-                value = needle.value if needle else ""
-                findings.add(AuditFinding(shown_name, part.name, kind, redact(value), needle.origin if needle else ""))
+                findings.add(finding(shown_name, part.name, needle, kind))
     return sorted(findings)
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from ..analyse.sentences import segments
 from ..load.markdown import Policy, hidden, plain_text
-from ..models import yaml11_date_or_bool
+from .fingerprint import WHOLE, allow_set, fingerprints, token_seq
 from .text import squash_ws
 
 if TYPE_CHECKING:
@@ -43,8 +43,7 @@ REMOTE = "remote resource"
 # intern blocks and comments are free text: only strings this long are
 # matched (shorter ones would match ordinary words of the report)
 MIN_TEXT = 12
-# an internal value must be at least this long (or MIN_DIGITS without letters)
-MIN_INTERNAL = 4
+# a confidential source key shorter than this is not looked for (a key like "vb-1")
 MIN_DIGITS = 6
 MIN_PATH = 4
 
@@ -84,12 +83,22 @@ GENERIC_LOGINS = {
 @dataclass(frozen=True)
 class Needle:
     kind: str
-    value: str
+    value: str  # "" for a fingerprint: the secret is not kept, only its tokens
     origin: str
-    # phrase: case-insensitive, folded, whole words; path: exact, at path
+    # phrase: folded tokens, in a row (:mod:`.text`); path: exact, at path
     # boundaries; login: case-sensitive whole word
     mode: str = "phrase"
     meta_only: bool = False
+    # phrase: the folded tokens looked for (from ``value``, or a fingerprint)
+    tokens: tuple[str, ...] = ()
+    # what piece of the value it is (fingerprint.RARE, .NUMBER, ...), for findings
+    what: str = WHOLE
+
+
+def phrase(kind: str, value: str, origin: str, meta_only: bool = False) -> Needle:
+    """A needle for a whole value, matched as its tokens in a row."""
+    # the value is kept for tests; no finding shows it
+    return Needle(kind, squash_ws(value), origin, meta_only=meta_only, tokens=token_seq(value))
 
 
 @dataclass
@@ -116,54 +125,77 @@ def _leaves(value: object, path: str) -> Iterator[tuple[str, str]]:
     elif isinstance(value, (list, tuple)):
         for i, v in enumerate(value):
             yield from _leaves(v, f"{path}[{i}]")
-    elif (
-        isinstance(value, bool)
-        or value is None
-        or isinstance(value, (dt.date, dt.datetime))
-        or yaml11_date_or_bool(value)
-    ):
+    elif isinstance(value, bool) or value is None or isinstance(value, (dt.date, dt.datetime)):
+        # YAML values are kept as text (load/yamlpos.py); a date or "yes" in
+        # internal is looked for only inside a run of words (fingerprint.py)
         return
     elif isinstance(value, (str, int, float)):
         yield path, str(value)
-
-
-def _worth_matching(s: str) -> bool:
-    s = squash_ws(s)
-    if any(c.isalpha() for c in s):
-        return len(s) >= MIN_INTERNAL
-    return len(s) >= MIN_DIGITS
-
-
-def _value_needles(kind: str, value: str, origin: str) -> list[Needle]:
-    if not _worth_matching(value):
-        return []
-    out = [Needle(kind, squash_ws(value), origin)]
-    if len(value) > 2 * MIN_TEXT:  # a long note: its sentences too
-        out += [Needle(kind, seg, origin) for seg in segments(value, MIN_TEXT)[1:]]
-    return out
 
 
 # fields of a confidential source that may be printed (the date) or mean nothing
 _CONFIDENTIAL_PRINTED = {"id", "type", "confidential", "issued", "accessed", "internal", "language", "archive"}
 
 
-def source_needles(lr: LoadedReport, rel: Callable[[Path], str]) -> list[Needle]:
-    out: list[Needle] = []
+@dataclass(frozen=True)
+class SecretField:
+    """One secret value of a source: where it was written, never the value."""
+
+    source: str  # the source's id
+    field: str  # internal.who, internal.contacts[0].phone, title, ...
+    kind: str  # INTERNAL or CONFIDENTIAL_FIELD
+    file: Path
+    line: int
+    column: int
+    value: str
+
+    def origin(self, rel: Callable[[Path], str]) -> str:
+        return f"source {self.source} {self.field} ({rel(self.file)}:{self.line})"
+
+
+def _path_key(path: str) -> tuple[str | int, ...]:
+    """``internal.contacts[0].phone`` as a Positions path."""
+    out: list[str | int] = []
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+        out.append(int(part[1:-1]) if part.startswith("[") else part)
+    return tuple(out)
+
+
+def secret_fields(lr: LoadedReport) -> list[SecretField]:
+    """Every string leaf of every source's ``internal`` and every field of a
+    confidential source that is not printed."""
+    out: list[SecretField] = []
     for s in lr.sources:
-        where = f"{rel(s.file)}:{s.line}"
         raw = s.raw if isinstance(s.raw, dict) else {}
+
+        def add(kind: str, path: str, value: str) -> None:
+            line, col = s.line, s.column
+            if s.positions is not None:
+                line, col = s.positions.of(s.path + _path_key(path))
+            out.append(SecretField(s.source.id, path, kind, s.file, line, col, value))
+
         internal = raw.get("internal")
         if internal is not None:
             for path, value in _leaves(internal, "internal"):
-                out += _value_needles(INTERNAL, value, f"{where} {path}")
+                add(INTERNAL, path, value)
         if s.source.confidential:
-            if len(s.source.id) >= MIN_DIGITS:
-                out.append(Needle(CONFIDENTIAL_KEY, s.source.id, where))
             for key, value in raw.items():
                 if key in _CONFIDENTIAL_PRINTED:
                     continue
                 for path, leaf in _leaves(value, key):
-                    out += _value_needles(CONFIDENTIAL_FIELD, leaf, f"{where} {path}")
+                    add(CONFIDENTIAL_FIELD, path, leaf)
+    return out
+
+
+def source_needles(lr: LoadedReport, rel: Callable[[Path], str]) -> list[Needle]:
+    allow = allow_set(lr.report.public_terms if lr.report is not None else [])
+    out: list[Needle] = []
+    for f in secret_fields(lr):
+        origin = f.origin(rel)
+        out += [Needle(f.kind, "", origin, tokens=p.tokens, what=p.what) for p in fingerprints(f.value, allow)]
+    for s in lr.sources:
+        if s.source.confidential and len(s.source.id) >= MIN_DIGITS:
+            out.append(phrase(CONFIDENTIAL_KEY, s.source.id, f"{rel(s.file)}:{s.line}"))
     return out
 
 
@@ -185,9 +217,9 @@ def chapter_needles(lr: LoadedReport, rel: Callable[[Path], str]) -> list[Needle
     for lc in lr.chapters:
         interns, comments = scan_chapter(lc.chapter.text)
         for line, text in interns:
-            out += [Needle(INTERN, seg, f"{rel(lc.file)}:{line}") for seg in segments(plain_text(text), MIN_TEXT)]
+            out += [phrase(INTERN, seg, f"{rel(lc.file)}:{line}") for seg in segments(plain_text(text), MIN_TEXT)]
         for line, text in comments:
-            out += [Needle(COMMENT, seg, f"{rel(lc.file)}:{line}") for seg in segments(text, MIN_TEXT)]
+            out += [phrase(COMMENT, seg, f"{rel(lc.file)}:{line}") for seg in segments(text, MIN_TEXT)]
     return out
 
 
@@ -249,7 +281,7 @@ def user_needles(repo: Path | None) -> list[Needle]:
         if len(name) < 4 or name.lower() in GENERIC_LOGINS:
             out.append(Needle(USER, name, origin, mode="login", meta_only=True))
         else:
-            out.append(Needle(USER, name, origin))
+            out.append(Needle(USER, name, origin, tokens=token_seq(name)))
     return out
 
 
@@ -329,18 +361,20 @@ def collect(
         if lr.report is not None:
             for i, value in enumerate(lr.report.deny):
                 if value.strip():
-                    needles.append(Needle(DENY, squash_ws(value), f"{rel(lr.dir / 'report.yaml')} deny[{i}]"))
+                    needles.append(phrase(DENY, value, f"{rel(lr.dir / 'report.yaml')} deny[{i}]"))
             public += [lr.report.issuer, lr.report.title]
     for i, value in enumerate(deny):
         if value.strip():
-            needles.append(Needle(DENY, squash_ws(value), f"--deny #{i + 1}"))
+            needles.append(phrase(DENY, value, f"--deny #{i + 1}"))
     needles += path_needles(paths, repo)
     needles += user_needles(repo)
-    # one needle per (kind, mode, value)
-    seen: set[tuple[str, str, str]] = set()
+    # one needle per (kind, mode, value); an empty one matches nothing
+    seen: set[tuple[str, str, object]] = set()
     unique = []
     for n in needles:
-        key = (n.kind, n.mode, n.value.casefold() if n.mode == "phrase" else n.value)
+        if n.mode == "phrase" and not n.tokens:
+            continue
+        key = (n.kind, n.mode, n.tokens if n.mode == "phrase" else n.value)
         if key not in seen:
             seen.add(key)
             unique.append(n)

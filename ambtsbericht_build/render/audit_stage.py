@@ -69,18 +69,12 @@ class AuditStage:
 
     def audit(self, shown: str, ex: Extracted) -> list[AuditFinding]:
         """Findings in what was extracted from the file named ``shown``."""
-        from ..publish.audit import AuditFinding
-        from ..publish.text import redact
+        from ..publish.audit import AuditFinding, finding
 
         m = self.matcher()
         out = [AuditFinding(shown, part, kind, what) for part, kind, what in ex.problems]
         for part in ex.parts:
-            for needle, kind in m.match(part):
-                out.append(
-                    AuditFinding(
-                        shown, part.name, kind, redact(needle.value if needle else ""), needle.origin if needle else ""
-                    )
-                )
+            out += [finding(shown, part.name, needle, kind) for needle, kind in m.match(part)]
         return out
 
     def _parts(

@@ -20,5 +20,5 @@ class AuditFailed(RenderFailed):
         super().__init__(
             f"the audit of the new outputs found {len(findings)} problem(s); "
             f"the previous outputs were left as they were:\n{shown}{more}\n"
-            "(values are shown as their first 3 characters and length; the bracket names where the value comes from)"
+            "(no value is shown: the parenthesis says which piece of it was found, the bracket where it was written)"
         )
