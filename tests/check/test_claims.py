@@ -192,12 +192,17 @@ def test_ab102_on_a_later_line(report):
         "Hij werd gearresteerd (zie [](#sec-verkiezingen)).[@hrw-2025]",
         "Hij werd gearresteerd.^[Zie [@hrw-2025].]",
         "Hij werd gearresteerd.[^1]\n\n[^1]: Zie [@hrw-2025].",
-        "Volgens @hrw-2025 werd hij gearresteerd.",
     ],
 )
 def test_ab102_citation_at_the_end_passes(report, ending):
     chapter(report, "Een eerste zin. " + ending + "\n")
     report.expect_none()
+
+
+def test_ab102_a_bare_citation_cites_its_sentence_but_is_ab110(report):
+    # the sentence is sourced (no AB102); the house style wants a note (AB110)
+    chapter(report, "Een eerste zin. Volgens @hrw-2025 werd hij gearresteerd.\n")
+    assert [d.code for d in report.check()] == ["AB110"]
 
 
 @pytest.mark.parametrize(
