@@ -364,6 +364,8 @@ REGRESSIONS = {
     "comment-on-marker-line": "- een <!-- begin\n- twee [@a] -->\n- drie\n",
     # a key cited twice in a reference note, referred to twice: four citations
     "key-twice-in-reference-note": "Een.[^1] Twee.[^1]\n\n[^1]: @a [p. 12] en zonder plaats [@a].\n",
+    # an entity in an autolink is printed as its character
+    "entity-in-autolink": "Zie <http://g&ouml;&ouml;gle.com> [@a].\n\n<me@ex&auml;mple.com>\n\nEn <https://x.nl/&#233;>.\n",
     "comment-stays-in-item": "- een\n  <!-- begin\n  - twee [@a]\n  -->\n- drie [@b]\n",
 }
 
