@@ -6,6 +6,7 @@ maps every offset back to its source position through :meth:`Block.pos`."""
 from __future__ import annotations
 
 import bisect
+import html
 import re
 
 from .lexer import (
@@ -19,6 +20,9 @@ from .lexer import (
     parse_attrs,
 )
 from .model import Attrs, Block, Cite, InlineNote, Link, NoteRef, RawHtml
+
+# a character reference, as pandoc reads one (with its semicolon)
+ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 def auto_identifier(text: str) -> str:
@@ -186,7 +190,9 @@ class InlineScanner:
                     target = m.group(1)
                     if ":" not in target:
                         target = "mailto:" + target  # <naam@example.org>, as pandoc links it
-                    b.links.append(Link(m.group(1), target, line, col, offset=i, end=m.end()))
+                    # pandoc prints an entity in it as its character (<http://g&ouml;gle.com>)
+                    text = ENTITY.sub(lambda e: html.unescape(e.group(0)), m.group(1))
+                    b.links.append(Link(text, target, line, col, offset=i, end=m.end()))
                     i = m.end()
                     continue
                 m = HTML_TAG.match(t, i, end)

@@ -417,8 +417,46 @@ def comment_spans(text: str, code: list[tuple[int, int]] | None = None) -> list[
         j = text.find("-->", i + 4)
         if j < 0:
             return out  # unclosed: pandoc prints it as text
+        if _leaves_item(text, i, j):
+            pos = i + 4  # pandoc prints it as text (a later "<!--" may still open one)
+            continue
         out.append((i, j + 3))
         pos = j + 3
+
+
+def _leaves_item(text: str, i: int, j: int) -> bool:
+    """Whether the "<!--" at ``i`` is in a list item that ends before the
+    "-->" at ``j``: pandoc reads an item's lines apart from the rest, so
+    such a comment never closes and is text (``- a\n  <!-- x\n- b\n  -->``)."""
+    start = text.rfind("\n", 0, i) + 1
+    lines = text[start:j].split("\n")
+    first = lines[0]
+    lm = list_marker(first)
+    if lm is not None:
+        col = lm[1] + 1
+    else:
+        col = indent(first)
+        if col == 0:
+            return False
+        # in an item: the nearest line above that is indented less starts one
+        above = text[:start].split("\n")[:-1]
+        for s in reversed(above):
+            if blank(s) or indent(s) >= col:
+                continue
+            if list_marker(s) is None:
+                return False
+            break
+        else:
+            return False
+    after_blank = False
+    for s in lines[1:]:
+        if blank(s):
+            after_blank = True
+            continue
+        if indent(s) < col and (after_blank or list_marker(s) is not None):
+            return True
+        after_blank = False
+    return False
 
 
 # --- the two policies ------------------------------------------------------------
