@@ -105,7 +105,7 @@ def render(report: Path, formats: str | None, out_dir: Path | None, max_file_siz
         click.echo(render_diags("text", result.diagnostics, color=color), err=True, nl=False)
     if result.refused:
         click.echo(
-            f"abuild render: refused: the report's status is final and it has {result.diagnostics.errors} error(s)",
+            f"abuild render: refused: {result.reason}",
             err=True,
         )
         sys.exit(1)
