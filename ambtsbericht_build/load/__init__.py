@@ -330,7 +330,9 @@ def _declaration(item: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, 
     problems: list[tuple[str, str]] = []
     secret, valid = confidential_flag(item.get("confidential"))
     if not valid:
-        problems.append(("confidential", "'confidential' must be true or false; until it is, the source is confidential"))
+        problems.append(
+            ("confidential", "'confidential' must be true or false; until it is, the source is confidential")
+        )
     internal = item.get("internal")
     if internal is not None and not isinstance(internal, dict):
         problems.append(
