@@ -56,6 +56,13 @@ class SourceEntry:
     # field and its position; the entry is treated as confidential
     foreign_declaration: list[tuple[str, int, int]] = field(default_factory=list)
 
+    @property
+    def label(self) -> str:
+        """How a diagnostic names the source: a confidential key may say too
+        much ("vb-minister-x") and diagnostics end up in CI logs, so a
+        confidential source is named by its place (file:line:col) only."""
+        return "confidential source" if self.source.confidential else f"source {self.source.id}"
+
     def pos(self, key: str) -> tuple[int, int]:
         if self.positions is not None and (self.path + (key,)) in self.positions.keys:
             return self.positions.keys[self.path + (key,)]
