@@ -380,7 +380,7 @@ def _entries_from_list(
         outside = (foreign or {}).get(i, [])
         if outside:
             readable = dict(readable, confidential=True)
-        secret = confidential_flag(readable.get("confidential"))[0] or bool(readable.get("internal"))
+        secret = confidential_flag(readable.get("confidential"))[0]
         src = _validate(models.Source, readable, doc, diags, prefix + (i,))
         where = (path, line, col, doc.positions, prefix + (i,))
         if src is None:

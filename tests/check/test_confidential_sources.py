@@ -202,3 +202,21 @@ def test_ab304_issued_not_a_plain_date(report, issued):
 def test_plain_dates_pass(report, issued):
     add(report, entry("true").replace("2025-03-01", issued), "vb-roodborst")
     report.expect_none("AB304")
+
+
+# --- the audit knows the secrets of an entry whose declaration is in doubt ------------------
+
+
+def test_the_audit_looks_for_the_key_and_values_of_doubtful_entries(report):
+    from ambtsbericht_build.publish.forbidden import source_needles
+
+    add(report, entry("ja", "\n  internal: advocaat Roodborst-4471\n  title: Gesprek Roodborst"), "vb-roodborst")
+    report.write("bronnen.bib", BIB)
+    report.write("report.yaml", REPORT_YAML + "bibliography: [sources.yaml, bronnen.bib]\n")
+    lr = load_report(report.dir, Diagnostics())
+    needles = {(n.kind, n.value) for n in source_needles(lr, lambda p: p.name)}
+    assert ("confidential source key", "vb-roodborst") in needles
+    assert ("internal field", "advocaat Roodborst-4471") in needles
+    assert ("confidential source field", "Gesprek Roodborst") in needles
+    assert ("confidential source key", "vb-bib") in needles
+    assert ("confidential source field", "Verslag") in needles
