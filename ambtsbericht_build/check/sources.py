@@ -433,13 +433,14 @@ def duplicate_source(ctx: Context) -> Iterator[Finding]:
             if e is first:
                 continue
             line, col = e.pos("id")
+            secret = any(x.source.confidential for x in entries)  # the key may say too much: not printed
+            name = "this source" if secret else f"source {sid}"
+            cite = "a citation of it" if secret else f"a citation [@{sid}]"
             if first.shared and not e.shared:
-                what = f"source {sid} has the same id as the shared source at {place(ctx, first)}"
+                what = f"{name} has the same id as the shared source at {place(ctx, first)}"
             else:
-                what = f"source {sid} is defined twice: also at {place(ctx, first)}"
-            yield Finding(
-                e.file, line, col, f"{what}; a citation [@{sid}] cannot say which is meant: give one another id"
-            )
+                what = f"{name} is defined twice: also at {place(ctx, first)}"
+            yield Finding(e.file, line, col, f"{what}; {cite} cannot say which is meant: give one another id")
 
 
 def _field_pos(entry: SourceEntry, *keys: str) -> tuple[int, int]:
@@ -522,7 +523,7 @@ def bad_archive(ctx: Context) -> Iterator[Finding]:
             continue
         line, col = _field_pos(s, "archive", "file")
         name = archive.file
-        where = f"archived copy {name} of source {s.source.id}"
+        where = f"archived copy {name} of {s.label}"
         if not name or Path(name).is_absolute() or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//", name):
             yield Finding(s.file, line, col, f"{where} is not a path relative to the report directory")
             continue
