@@ -115,11 +115,7 @@ def render(report: Path, formats: str | None, out_dir: Path | None, max_file_siz
             if len(result.diagnostics):
                 click.echo(render_diags("text", result.diagnostics, color=color), err=True, nl=False)
             if result.refused:
-                click.echo(
-                    "abuild render: refused: the report's status is final and it has "
-                    f"{result.diagnostics.errors} error(s)",
-                    err=True,
-                )
+                click.echo(f"abuild render: refused: {result.reason}", err=True)
                 sys.exit(1)
             for _fmt, path in result.outputs.items():
                 click.echo(display_path(path))

@@ -32,6 +32,7 @@ __all__ = [
     "RuleDoc",
     "Snippet",
     "chapter",
+    "confidentiality_codes",
     "register",
     "rule",
     "run_checks",
@@ -55,6 +56,11 @@ class Rule:
     func: RuleFunc | None  # None: the load stage reports the code itself
     family: str
     doc: RuleDoc
+    # a confidentiality finding (a secret or a piece of one, text of a drafter
+    # note that would print, a network reference, ...): refuses every render,
+    # whatever the report's status (render/pipeline.py), because concepts
+    # circulate outside the team for review
+    confidentiality: bool = False
 
 
 @dataclass
@@ -74,14 +80,25 @@ def register(r: Rule) -> None:
     REGISTRY[r.code] = r
 
 
-def rule(code: str, severity: Severity, summary: str, doc: RuleDoc) -> Callable[[RuleFunc], RuleFunc]:
-    """Register a rule function under ``code``, with its documentation."""
+def rule(
+    code: str, severity: Severity, summary: str, doc: RuleDoc, *, confidentiality: bool = False
+) -> Callable[[RuleFunc], RuleFunc]:
+    """Register a rule function under ``code``, with its documentation.
+
+    ``confidentiality=True``: a finding of this rule refuses every render,
+    whatever the status (see :func:`confidentiality_codes`)."""
 
     def deco(func: RuleFunc) -> RuleFunc:
-        register(Rule(code, severity, summary, func, func.__module__.rsplit(".", 1)[-1], doc))
+        register(Rule(code, severity, summary, func, func.__module__.rsplit(".", 1)[-1], doc, confidentiality))
         return func
 
     return deco
+
+
+def confidentiality_codes() -> frozenset[str]:
+    """The codes whose findings refuse every render, concept or final: the
+    one list, read from the registry (each rule says so when it registers)."""
+    return frozenset(code for code, r in REGISTRY.items() if r.confidentiality)
 
 
 FAMILIES = (

@@ -147,4 +147,4 @@ def uncited_source(ctx: Context) -> Iterator[Finding]:
     for s in ctx.report.sources:
         if not s.shared and s.source.id not in cited:
             line, col = s.pos("id")
-            yield Finding(s.file, line, col, f"source {s.source.id} is never cited")
+            yield Finding(s.file, line, col, f"{s.label} is never cited")

@@ -225,6 +225,7 @@ def _yaml(scan: _Scan, file: Path, data: object, positions: Positions, where: st
             """),
         ),
     ),
+    confidentiality=True,
 )
 def secret_in_public_text(ctx: Context) -> Iterator[Finding]:
     lr = ctx.report

@@ -59,6 +59,7 @@ def _links(ctx: Context, images: bool | None = None) -> Iterator[tuple[LoadedCha
             """),
         ),
     ),
+    confidentiality=True,
 )
 def bad_target(ctx: Context) -> Iterator[Finding]:
     report_dir = ctx.report.dir

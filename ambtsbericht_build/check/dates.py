@@ -52,21 +52,17 @@ def inconsistent_dates(ctx: Context) -> Iterator[Finding]:
         accessed = date_of(s.source.accessed)
         if issued and accessed and accessed < issued and _precise(s.source.issued):
             line, col = s.pos("accessed")
-            yield Finding(
-                s.file, line, col, f"source {s.source.id} was accessed ({accessed}) before it was issued ({issued})"
-            )
+            yield Finding(s.file, line, col, f"{s.label} was accessed ({accessed}) before it was issued ({issued})")
         if report_date and issued and issued > report_date:
             line, col = s.pos("issued")
-            yield Finding(
-                s.file, line, col, f"source {s.source.id} is issued ({issued}) after the report date ({report_date})"
-            )
+            yield Finding(s.file, line, col, f"{s.label} is issued ({issued}) after the report date ({report_date})")
         if report_date and accessed and accessed > report_date:
             line, col = s.pos("accessed")
             yield Finding(
                 s.file,
                 line,
                 col,
-                f"source {s.source.id} was accessed ({accessed}) after the report date ({report_date})",
+                f"{s.label} was accessed ({accessed}) after the report date ({report_date})",
             )
     tor = ctx.report.tor
     tdoc = ctx.report.tor_doc

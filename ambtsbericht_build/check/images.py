@@ -75,6 +75,7 @@ Het noorden is het onveiligste deel van het land.[@hrw-2025]
         """,
         fixed=(Snippet("media/diensten.svg", _GOOD_SVG),),
     ),
+    confidentiality=True,
 )
 def bad_image(ctx: Context) -> Iterator[Finding]:
     report_dir = ctx.report.dir

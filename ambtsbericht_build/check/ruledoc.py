@@ -14,8 +14,9 @@ Where a snippet goes (``target``):
 - ``chapter``: a chapter of its own, added to the report;
 - ``report.yaml``, ``tor.yaml``: its top-level keys replace the report's;
 - ``sources.yaml``: its entries are added to the report's sources;
-- ``media/<name>``, ``archive/<name>``: a file of that name is written (an
-  SVG image, an archived copy of a source).
+- ``media/<name>``, ``archive/<name>``, ``bibliography/<name>``: a file of
+  that name is written (an SVG image, an archived copy of a source, a BibTeX
+  or CSL-JSON bibliography that a ``report.yaml`` snippet lists).
 
 A fix's snippet replaces the example's snippet for the same target and is
 added for another target.
@@ -44,6 +45,10 @@ class Snippet:
             return "markdown"
         if self.target.endswith(".svg"):
             return "xml"
+        if self.target.endswith(".bib"):
+            return "bibtex"
+        if self.target.endswith(".json"):
+            return "json"
         return "text" if _report_file(self.target) else "yaml"
 
     @property
@@ -52,7 +57,7 @@ class Snippet:
         return "In a chapter" if self.target == "chapter" else f"In `{self.target}`"
 
 
-FILE_DIRS = ("media/", "archive/")
+FILE_DIRS = ("media/", "archive/", "bibliography/")
 
 
 def _report_file(target: str) -> bool:

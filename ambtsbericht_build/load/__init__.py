@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .. import models
+from ..confidentiality import confidential_flag
 from ..diagnostics import Diagnostics
 from ..tools import ToolMissing, pandoc_message, pandoc_path
 from . import schema_messages
@@ -48,6 +49,19 @@ class SourceEntry:
     path: Path_ = ()  # path of this entry inside its file
     shared: bool = False  # from the repository's shared bibliography/
     broken: bool = False  # breaks the schema (AB002 says how): only its id is kept
+    # confidentiality declared in a way abuild does not read (AB303): the
+    # fields, each with what is wrong; the entry is treated as confidential
+    bad_declaration: list[tuple[str, str]] = field(default_factory=list)
+    # ``confidential``/``internal`` in a BibTeX or CSL-JSON file (AB305): the
+    # field and its position; the entry is treated as confidential
+    foreign_declaration: list[tuple[str, int, int]] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """How a diagnostic names the source: a confidential key may say too
+        much ("vb-minister-x") and diagnostics end up in CI logs, so a
+        confidential source is named by its place (file:line:col) only."""
+        return "confidential source" if self.source.confidential else f"source {self.source.id}"
 
     def pos(self, key: str) -> tuple[int, int]:
         if self.positions is not None and (self.path + (key,)) in self.positions.keys:
@@ -317,7 +331,40 @@ def _key_pos(doc: YamlDoc | None, key: str) -> tuple[int, int]:
     return doc.pos((key,))
 
 
-def _entries_from_list(items: object, path: Path, doc: YamlDoc, diags: Diagnostics) -> list[SourceEntry] | None:
+def _declaration(item: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The item as the model is to read it, and what is wrong with its
+    confidentiality declaration (AB303). An entry whose ``confidential`` is
+    not clearly false, or whose ``internal`` is not a mapping, is read as
+    confidential: secrecy first, the error says what to write. Messages
+    never repeat a value."""
+    problems: list[tuple[str, str]] = []
+    secret, valid = confidential_flag(item.get("confidential"))
+    if not valid:
+        problems.append(
+            ("confidential", "'confidential' must be true or false; until it is, the source is confidential")
+        )
+    internal = item.get("internal")
+    if internal is not None and not isinstance(internal, dict):
+        problems.append(
+            ("internal", "'internal' must be a mapping of fields (who: ..., notes: ...); the source is confidential")
+        )
+    if not problems:
+        return item, problems
+    fixed = dict(item, confidential=True)
+    if internal is not None and not isinstance(internal, dict):
+        fixed["internal"] = {"value": internal}
+    return fixed, problems
+
+
+def _entries_from_list(
+    items: object,
+    path: Path,
+    doc: YamlDoc,
+    diags: Diagnostics,
+    foreign: dict[int, list[tuple[str, int, int]]] | None = None,
+) -> list[SourceEntry] | None:
+    """``foreign``: per item, ``confidential``/``internal`` fields written in
+    a BibTeX or CSL-JSON file (AB305): the item is read as confidential."""
     out: list[SourceEntry] = []
     if isinstance(items, dict) and "references" in items:  # pandoc metadata style
         items = items["references"]
@@ -332,13 +379,26 @@ def _entries_from_list(items: object, path: Path, doc: YamlDoc, diags: Diagnosti
         if not isinstance(item, dict):
             diags.error("AB002", path, line, col, f"{path.name}: item {i + 1} is not a mapping of CSL fields")
             continue
-        src = _validate(models.Source, item, doc, diags, prefix + (i,))
+        readable, problems = _declaration(item)
+        outside = (foreign or {}).get(i, [])
+        if outside:
+            readable = dict(readable, confidential=True)
+        secret = confidential_flag(readable.get("confidential"))[0]
+        src = _validate(models.Source, readable, doc, diags, prefix + (i,))
+        where = (path, line, col, doc.positions, prefix + (i,))
         if src is None:
-            if isinstance(item.get("id"), str):  # keep the id known (AB104)
+            if not isinstance(item.get("id"), str):
+                continue
+            if not secret:  # keep the id known (AB104)
                 src = models.Source.model_construct(id=item["id"], type="")
-                out.append(SourceEntry(src, item, path, line, col, doc.positions, prefix + (i,), broken=True))
-            continue
-        out.append(SourceEntry(src, item, path, line, col, doc.positions, prefix + (i,)))
+                out.append(SourceEntry(src, item, *where, broken=True))
+                continue
+            # a broken entry that is or may be confidential stays a
+            # confidential source: its key is renamed in the render and it
+            # prints as "Vertrouwelijke bron"; the audit looks for its key
+            # and every field (left out, its key would print as unresolved)
+            src = models.Source.model_construct(id=item["id"], type="", confidential=True)
+        out.append(SourceEntry(src, item, *where, bad_declaration=problems, foreign_declaration=outside))
     return out
 
 
@@ -367,12 +427,20 @@ def _load_csl_json(path: Path, repo: Repo, diags: Diagnostics, opts: LoadOptions
         diags.error("AB001", path, 1, 1, "JSON is nested too deeply")
         return None
     positions = Positions()
+    foreign: dict[int, list[tuple[str, int, int]]] = {}
     if isinstance(data, list):
         finder = _Finder(text)
         for i, item in enumerate(data):
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 positions.values[(i,)] = finder.find(r'"id"\s*:\s*"' + re.escape(item["id"]) + '"')
-    return _entries_from_list(data, path, YamlDoc(path, data, positions), diags)
+                for key in _DECLARATION_FIELDS:
+                    if key in item:
+                        foreign.setdefault(i, []).append((key, *positions.values[(i,)]))
+    return _entries_from_list(data, path, YamlDoc(path, data, positions), diags, foreign)
+
+
+#: abuild's own confidentiality fields: only a CSL YAML file can carry them
+_DECLARATION_FIELDS = ("confidential", "internal")
 
 
 class _Finder:
@@ -422,7 +490,30 @@ def _load_bibtex(path: Path, repo: Repo, diags: Diagnostics, opts: LoadOptions) 
     for i, item in enumerate(data):
         if isinstance(item, dict) and "id" in item:
             positions.values[(i,)] = finder.find(r"@\w+\s*\{\s*" + re.escape(str(item["id"])) + r"\s*,")
-    return _entries_from_list(data, path, YamlDoc(path, data, positions), diags)
+    return _entries_from_list(data, path, YamlDoc(path, data, positions), diags, _bibtex_declarations(text, data))
+
+
+_BIB_ENTRY = re.compile(r"@\w+\s*\{\s*([^,\s]+)\s*,")
+_BIB_DECLARATION = re.compile(r"(?i)(?:^|[,{\s])(confidential|internal)\s*=")
+
+
+def _bibtex_declarations(text: str, data: list[Any]) -> dict[int, list[tuple[str, int, int]]]:
+    """``confidential``/``internal`` fields of each BibTeX entry (pandoc drops
+    them silently, so the source would print in full): {item index: [(field,
+    line, column)]}."""
+    index = {str(item.get("id")): i for i, item in enumerate(data) if isinstance(item, dict)}
+    starts = list(_BIB_ENTRY.finditer(text))
+    out: dict[int, list[tuple[str, int, int]]] = {}
+    for n, m in enumerate(starts):
+        end = starts[n + 1].start() if n + 1 < len(starts) else len(text)
+        i = index.get(m.group(1))
+        if i is None:
+            continue
+        for d in _BIB_DECLARATION.finditer(text, m.end(), end):
+            at = d.start(1)
+            line = text.count("\n", 0, at) + 1
+            out.setdefault(i, []).append((d.group(1).lower(), line, at - text.rfind("\n", 0, at)))
+    return out
 
 
 # --- chapters -------------------------------------------------------------------

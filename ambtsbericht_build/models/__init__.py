@@ -18,6 +18,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, model_validator
 from yaml.resolver import Resolver
 
+from ..confidentiality import confidential_flag
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -203,6 +205,13 @@ class Archive(_Strict):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
+def _confidential_value(value: object) -> bool:
+    secret, valid = confidential_flag(value)
+    if not valid:
+        raise ValueError("write true or false")
+    return secret
+
+
 class Source(BaseModel):
     """A CSL item plus abuild's own fields (confidential, internal, archive).
 
@@ -220,7 +229,7 @@ class Source(BaseModel):
     issued: CslDate | None = None
     accessed: CslDate | None = None
     URL: str | None = None
-    confidential: bool = False
+    confidential: Annotated[bool, BeforeValidator(_confidential_value)] = False
     internal: dict[str, Any] | None = Field(
         default=None, description="Never printed in any output; every value is kept as written"
     )

@@ -34,6 +34,9 @@ FAMILY_TITLES = {
 # the sections of a rule's explanation, in order, as headed in every output
 FINDS, WHY, EXAMPLE, FIX = "What it finds", "Why it matters", "Example", "Fix"
 
+# said of every rule whose findings refuse every render (Rule.confidentiality)
+CONFIDENTIALITY = "Confidentiality: refuses every render, whatever the status"
+
 
 def prose(text: str) -> str:
     """A prose field as plain paragraphs: indentation removed, each paragraph on one line."""
@@ -105,6 +108,8 @@ def render_rule_text(rule: Rule, *, width: int = 79) -> str:
     """One rule in full, for the terminal (``abuild rules CODE``)."""
     doc = rule.doc
     out = [_list_line(rule), ""]
+    if rule.confidentiality:
+        out += [f"{CONFIDENTIALITY}.", ""]
     out += [FINDS, *_text_prose(doc.finds, width), ""]
     out += [WHY, *_text_prose(doc.why, width), ""]
     out += [EXAMPLE, *_text_snippets(doc.example)[1:], ""]
@@ -164,6 +169,7 @@ def render_rule_markdown(rule: Rule, *, heading: str = "##") -> str:
         "",
         f"**{_md_text(rule.summary)}** ({rule_level(rule)}; {family_title(rule)})",
         "",
+        *([f"**{CONFIDENTIALITY}.**", ""] if rule.confidentiality else []),
         f"**{FINDS}.** {_md_prose(doc.finds)}",
         "",
         f"**{WHY}.** {_md_prose(doc.why)}",
@@ -182,7 +188,10 @@ MARKDOWN_INTRO = """\
 file the drafter edits (`file:line:column`) and a message. An **error** makes
 `abuild check` exit with status 1; a **warning** does so only with `--strict`
 (which `make check` and CI use). A report whose status is `vastgesteld` or
-`gepubliceerd` is not rendered while it has errors.
+`gepubliceerd` is not rendered while it has errors. A finding of a rule marked
+**Confidentiality: refuses every render** stops every render, a concept's too:
+concepts circulate outside the team for review, so a leak in a concept is a
+leak.
 
 The hundreds group the checks: 0xx reading the report, 1xx citations and
 sources, 2xx Terms of Reference, 3xx confidentiality, 4xx content, 5xx dates and
@@ -193,7 +202,7 @@ put into a small valid report, it makes `abuild check` report its code, and the
 corrected snippet under **Fix** leaves no finding at all. A snippet "in a
 chapter" is a chapter of its own; in `report.yaml` or `tor.yaml` its keys
 replace the report's; in `sources.yaml` its entries are added; in a file under
-`media/` or `archive/` it is that file of the report. A fix replaces
+`media/`, `archive/` or `bibliography/` it is that file of the report. A fix replaces
 the example's snippet for the same file and comes on top of it for another.
 The example report cites `hrw-2025`, answers ToR questions 1.1 and 1.2, and has
 `media/kaart.png` and the heading `{#sec-verkiezingen}`.

@@ -148,7 +148,10 @@ def piece_documents(api_version: list[int], meta: dict[str, Any], blocks: list[N
     return [head + piece + "}" for piece in pieces(blocks, parts)]
 
 
-def stringify(obj: Any) -> str:
+def stringify(obj: Any, *, cites: bool = True) -> str:
+    """The text of ``obj``. ``cites=False``: without citations (a heading's
+    title for the table of contents and the ToR annex: before citeproc a
+    citation's text is its key, ``[@vb-informant]``)."""
     parts: list[str] = []
 
     def go(o: Any) -> None:
@@ -166,7 +169,8 @@ def stringify(obj: Any) -> str:
             elif t == "Note":
                 return
             elif t == "Cite":
-                go(o["c"][1])
+                if cites:
+                    go(o["c"][1])
             elif t in ("Link", "Image", "Span"):
                 go(o["c"][1] if t == "Span" else o["c"][1])
             elif t in (

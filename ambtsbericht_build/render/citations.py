@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,13 @@ def resolve_citations(doc: Document, lr: LoadedReport, workdir: Path, csl: Path)
     neutral = {
         s.source.id: f"vertrouwelijk-{i}" for i, s in enumerate((s for s in lr.sources if s.source.confidential), 1)
     }
-    raw = [dict(s.raw, id=neutral.get(s.source.id, s.source.id)) for s in lr.unambiguous_sources()]  # AB108
+    _neutral_ids(doc, neutral)
+    # the load stage's decision stands: a BibTeX entry's `confidential` is
+    # gone from its raw item (pandoc dropped it), a broken entry's may be `ja`
+    raw = [
+        dict(s.raw, id=neutral[s.source.id], confidential=True) if s.source.id in neutral else dict(s.raw)
+        for s in lr.unambiguous_sources()  # AB108
+    ]
     items = to_csl_items(raw, lr.glossary)
     cited = _prepare_cites(doc.pandoc["blocks"], neutral)
     bib = workdir / "bibliography.json"
@@ -81,6 +88,57 @@ def resolve_citations(doc: Document, lr: LoadedReport, workdir: Path, csl: Path)
     resolved["meta"] = {}
     doc.pandoc = resolved
     doc.notes = _count_notes(resolved["blocks"])
+
+
+# pandoc elements whose first content item is an Attr ([id, classes, attributes])
+_ATTR_FIRST = {"Div", "Span", "Code", "CodeBlock", "Figure", "Table", "Link", "Image"}
+
+
+def _neutral_ids(doc: Document, neutral: dict[str, str]) -> None:
+    """pandoc derives a heading's id from its text, a citation's key
+    included: ``## Veiligheid [@vb-informant]`` gets the id
+    ``veiligheid-vb-informant``, which would reach HTML anchors, the table of
+    contents, DOCX bookmarks and the ToR annex's links. Every id (and every
+    ``#id`` link) that holds a confidential key, in any form pandoc may give
+    it, gets the neutral name instead."""
+    if not neutral:
+        return
+    forms: dict[str, str] = {}
+    for key, name in neutral.items():
+        for form in (key, key.lower(), re.sub(r"[^\w.-]", "", key.lower())):
+            if form:
+                forms[form] = name
+    pattern = re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)))
+
+    def fix(ident: str) -> str:
+        return pattern.sub(lambda m: forms[m.group(0)], ident)
+
+    def attr(a: Any) -> None:
+        if isinstance(a, list) and a and isinstance(a[0], str):
+            a[0] = fix(a[0])
+
+    def go(o: Any) -> None:
+        if isinstance(o, list):
+            for x in o:
+                go(x)
+        elif isinstance(o, dict):
+            t, c = o.get("t"), o.get("c")
+            if t == "Header" and isinstance(c, list) and len(c) == 3:
+                attr(c[1])
+            elif t in _ATTR_FIRST and isinstance(c, list) and c:
+                attr(c[0])
+                if t in ("Link", "Image") and len(c) == 3 and isinstance(c[2], list) and c[2]:
+                    target = c[2][0]
+                    if isinstance(target, str) and target.startswith("#"):
+                        c[2][0] = "#" + fix(target[1:])
+            if isinstance(c, (list, dict)):
+                go(c)
+
+    go(doc.pandoc["blocks"])
+    for h in doc.headings:
+        h.ident = fix(h.ident)
+    for entry in doc.tor:
+        entry.answers = [(fix(ident), label, geen) for ident, label, geen in entry.answers]
 
 
 def _citeproc(

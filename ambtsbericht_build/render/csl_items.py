@@ -6,16 +6,19 @@ reach ``pandoc --citeproc --csl templates/csl/ambtsbericht.csl`` they pass
 through :func:`to_csl_items`, a pure function (no I/O, input never mutated)
 that applies these rules, in this order, to every entry:
 
-1. **Confidential sources.**  An entry whose ``confidential`` is true (``True``,
-   or any string other than ``""``, ``false``, ``no``, ``nee``, ``0``,
-   ``off``: when in doubt an entry is treated as confidential) becomes exactly::
+1. **Confidential sources.**  An entry whose ``confidential`` is not clearly
+   false (:func:`ambtsbericht_build.confidentiality.confidential_flag`, the
+   function the load stage decides with: ``ja``, ``nee``, ``n`` are
+   confidential here, and an error there) becomes exactly::
 
        {"id": <id>, "type": "personal_communication",
         "genre": "Vertrouwelijke bron", "issued": <date>}
 
    Everything else -- ``internal``, ``author``, ``title``, ``URL``, ``note``,
-   the original ``type`` -- is dropped.  Without a usable ``issued`` the date
-   is ``{"literal": "ongedateerd"}``.  The style prints such an item as
+   the original ``type`` -- is dropped.  Without an ``issued`` that is a
+   plain date (:func:`~ambtsbericht_build.confidentiality.plain_date`: a
+   ``literal``, ``raw`` or worded date is free text, AB304) the date is
+   ``{"literal": "ongedateerd"}``.  The style prints such an item as
    "Vertrouwelijke bron, 4 november 2025." and prints nothing for it in the
    bibliography.
 
@@ -71,6 +74,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ..confidentiality import confidential_flag, plain_date
+
 __all__ = ["to_csl_items", "CONFIDENTIAL_GENRE", "UNDATED_LITERAL"]
 
 CONFIDENTIAL_GENRE = "Vertrouwelijke bron"
@@ -125,7 +130,6 @@ NAME_FIELDS = frozenset(
 )
 
 _UNDATED_WORDS = frozenset({"undated", UNDATED_LITERAL})
-_NOT_CONFIDENTIAL_WORDS = frozenset({"", "false", "no", "nee", "0", "off"})
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
 
@@ -152,13 +156,12 @@ def to_csl_items(sources: list[dict[str, Any]], glossary: dict[str, str]) -> lis
 
 
 def _is_confidential(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().casefold() not in _NOT_CONFIDENTIAL_WORDS
-    return bool(value)
+    return confidential_flag(value)[0]
 
 
 def _confidential_item(source: Mapping[str, Any]) -> dict[str, Any]:
-    issued = _csl_date(source.get("issued"))
+    raw_issued = source.get("issued")
+    issued = _csl_date(raw_issued) if plain_date(raw_issued) else None
     if issued is None:
         issued = {"literal": UNDATED_LITERAL}
     return {

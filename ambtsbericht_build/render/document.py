@@ -173,7 +173,7 @@ def assemble(lr: LoadedReport, chapter_asts: list[dict[str, Any]]) -> Document:
             t = node["t"]
             if t == "Header":
                 level, attr, inl = node["c"]
-                title = A.stringify(inl)
+                title = A.stringify(inl, cites=False)  # a cited key is no title (and may be confidential)
                 num = ""
                 if numbered:
                     if level == 1:

@@ -2,7 +2,9 @@
 
 1. **start writers**: one process per format (:mod:`.processes`), before
    anything else, so their imports overlap the next two stages;
-2. **check** the report; a vastgesteld/gepubliceerd report with errors is refused;
+2. **check** the report; a vastgesteld/gepubliceerd report with errors is
+   refused, and so is *any* report with a confidentiality finding
+   (:func:`confidentiality_refusal`);
 3. **build the document**: the one resolved pandoc document every format is
    written from (:mod:`.document`), and the facts the writers need (:mod:`.facts`);
 4. **write**: each writer writes into a temporary directory ``.abuild-tmp-*``
@@ -51,6 +53,9 @@ class RenderOptions:
     # called with signals held as soon as the new outputs are in place, so
     # that a caller interrupted afterwards knows they are (abuild render says so)
     replaced: Callable[[RenderResult], None] = lambda result: None
+    # False only in tests of the render's own defences (the leaky report):
+    # the command line always refuses a report with a confidentiality finding
+    refuse_confidentiality: bool = True
 
 
 @dataclass
@@ -58,6 +63,7 @@ class RenderResult:
     diagnostics: Diagnostics
     outputs: dict[str, Path] = field(default_factory=dict)
     refused: bool = False
+    reason: str = ""  # why the render was refused (codes and places, never values)
     pages: int = 0
     manifest: Path | None = None
     audit_seconds: float = 0.0
@@ -116,9 +122,32 @@ def check(report_dir: Path, opts: RenderOptions) -> tuple[LoadedReport, RenderRe
         errors = [d for d in diags if d.severity.value == "error"][:10]
         shown = "".join(f"\n  {d.display_path()}:{d.line}:{d.column}: {d.code} {d.message}" for d in errors)
         raise RenderFailed(f"the report cannot be rendered: it could not be loaded{shown}")
-    if lr.report.status.final and diags.errors:
+    reason = confidentiality_refusal(diags) if opts.refuse_confidentiality else ""
+    if reason:
+        result.refused, result.reason = True, reason
+    elif lr.report.status.final and diags.errors:
         result.refused = True
+        result.reason = f"the report's status is final and it has {diags.errors} error(s)"
     return lr, result
+
+
+def confidentiality_refusal(diags: Diagnostics) -> str:
+    """Why no render may go ahead, whatever the status: the confidentiality
+    findings (codes and places, never the values; "" when there are none).
+    A concept is sent out for review, so a leak in a concept is a leak."""
+    from ..check import confidentiality_codes
+
+    codes = confidentiality_codes()
+    found = [d for d in diags if d.code in codes]
+    if not found:
+        return ""
+    where = "".join(f"\n  {d.display_path()}:{d.line}:{d.column}: {d.code}" for d in found[:20])
+    more = f"\n  ... and {len(found) - 20} more" if len(found) > 20 else ""
+    names = ", ".join(sorted({d.code for d in found}))
+    return (
+        f"{len(found)} confidentiality finding(s) ({names}): no render, whatever the status,"
+        f" until they are resolved{where}{more}"
+    )
 
 
 @dataclass(frozen=True)

@@ -291,17 +291,20 @@ def test_confidential_true_forms(report, word):
     assert [s.source.confidential for s in lr.sources if s.source.id == "vb-2025-11-04"] == [True]
 
 
+@pytest.mark.parametrize("word", ["ja", "nee", "n", "f"])
+def test_confidential_that_is_no_boolean_is_ab303_and_confidential(report, word):
+    """Not AB002: the source is not dropped but treated as confidential
+    until the drafter writes true or false (tests/check/test_confidential_sources.py)."""
+    report.write("sources.yaml", SOURCES_YAML.replace("confidential: true", f"confidential: {word}"))
+    report.expect("AB303", "sources.yaml", 11, 3)
+    lr = load_report(report.dir, Diagnostics())
+    assert lr is not None
+    assert [s.source.confidential for s in lr.sources if s.source.id == "vb-2025-11-04"] == [True]
+
+
 @pytest.mark.parametrize(
     "name, old, new, line, column, message",
     [
-        (
-            "sources.yaml",
-            "confidential: true",
-            "confidential: ja",
-            11,
-            3,
-            "sources.yaml: confidential: write true or false, not 'ja'",
-        ),
         (
             "report.yaml",
             "date: 2026-03-01",

@@ -11,6 +11,7 @@ text with pdfplumber, and search the raw bytes.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -69,10 +70,24 @@ def git(root: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=env).stdout
 
 
-def make_leaky_repo(root: Path, *, real_git: bool = True, report_yaml: str | None = None) -> Path:
-    """A repository holding reports/leaky; returns the report directory."""
+def make_leaky_repo(root: Path, *, real_git: bool = True, report_yaml: str | None = None, cli: bool = False) -> Path:
+    """A repository holding reports/leaky; returns the report directory.
+
+    ``cli``: without what makes a confidentiality finding (the public title
+    of a confidential source, AB301; remote and escaping images and a remote
+    link, AB401), which refuses every render: for tests that need ``abuild
+    render`` to go through. In-process renders keep them and pass
+    ``RenderOptions(refuse_confidentiality=False)``."""
     report = root / "reports" / "leaky"
     shutil.copytree(LEAKY, report)
+    if cli:
+        src = report / "sources.yaml"
+        src.write_text(src.read_text(encoding="utf-8").replace("  title: Gesprek met kabinetschef Boomklever\n", ""))
+        ch = report / "chapters" / "01-veiligheid.md"
+        text = ch.read_text(encoding="utf-8")
+        text = re.sub(r"!\[[^\]]*\]\((https://tegels|\.\./)[^)]*\)\n", "", text)
+        text = text.replace("[website van de NGO](https://mensenrechtenwacht.example/)", "website van de NGO")
+        ch.write_text(text, encoding="utf-8")
     if report_yaml is not None:
         (report / "report.yaml").write_text(report_yaml, encoding="utf-8")
     if real_git:
@@ -94,7 +109,7 @@ def leaky(tmp_path_factory):
     """The leaky report rendered once to all four formats: (result, report dir, outputs)."""
     root = tmp_path_factory.mktemp("leaky-repo")
     report = make_leaky_repo(root)
-    result = render_report(report, RenderOptions(out_dir=root / "build"))
+    result = render_report(report, RenderOptions(out_dir=root / "build", refuse_confidentiality=False))
     assert set(result.outputs) == set(FORMATS)
     return result, report, result.outputs
 

@@ -94,7 +94,7 @@ def wait_for(cond, timeout: float = 120) -> None:
 def baseline(tmp_path_factory):
     """A good render of the leaky report: (report, out dir, digest)."""
     root = tmp_path_factory.mktemp("faults")
-    report = make_leaky_repo(root / "repo", real_git=False)
+    report = make_leaky_repo(root / "repo", real_git=False, cli=True)
     out = root / "good"
     p = render(report, out)
     _, err = p.communicate(timeout=300)
@@ -187,7 +187,10 @@ def test_failing_audit_keeps_previous_outputs(previous, tmp_path):
     everything, audits it, and refuses to replace the old outputs."""
     report, out, before = previous
     other = make_leaky_repo(
-        tmp_path / "repo", real_git=False, report_yaml=with_status("concept", "  - Lekland Mensenrechtenwacht\n")
+        tmp_path / "repo",
+        real_git=False,
+        report_yaml=with_status("concept", "  - Lekland Mensenrechtenwacht\n"),
+        cli=True,
     )
     p = render(other, out)
     _, err = p.communicate(timeout=300)

@@ -38,7 +38,7 @@ def _limit_memory():
 )
 @pytest.mark.parametrize("file", ["report.yaml", "tor.yaml"])
 def test_render_refuses_hostile_yaml_quickly(tmp_path, name, text, file):
-    report = make_leaky_repo(tmp_path, real_git=False)
+    report = make_leaky_repo(tmp_path, real_git=False, cli=True)
     (report / file).write_text(text, encoding="utf-8")
     t = time.monotonic()
     proc = subprocess.run(
@@ -64,7 +64,7 @@ def test_render_refuses_hostile_yaml_quickly(tmp_path, name, text, file):
 def test_render_continues_past_a_bomb_in_the_sources(tmp_path):
     """A concept renders without the bombed source file (its citations are
     findings), and the bomb is never expanded."""
-    report = make_leaky_repo(tmp_path, real_git=False)
+    report = make_leaky_repo(tmp_path, real_git=False, cli=True)
     (report / "sources.yaml").write_text(BOMB, encoding="utf-8")
     t = time.monotonic()
     proc = subprocess.run(

@@ -159,7 +159,10 @@ def test_dirty_tree_and_uncommitted_inputs_are_recorded(copy):
     root, _ = copy
     chapter = root / "reports" / "leaky" / "chapters" / "01-veiligheid.md"
     chapter.write_text(chapter.read_text(encoding="utf-8").replace("verslechterde", "verbeterde"), encoding="utf-8")
-    result = render_report(root / "reports" / "leaky", RenderOptions(out_dir=root / "build", formats=("html",)))
+    result = render_report(
+        root / "reports" / "leaky",
+        RenderOptions(out_dir=root / "build", formats=("html",), refuse_confidentiality=False),
+    )
     m = json.loads(result.manifest.read_text(encoding="utf-8"))
     assert m["git"]["dirty"] is True
     assert m["git"]["uncommitted"] == ["reports/leaky/chapters/01-veiligheid.md"]
@@ -176,7 +179,10 @@ def test_repository_override_is_recorded_and_verified(copy):
     css.write_text("/* eigen huisstijl */ body { color: #123456 }\n", encoding="utf-8")
     git(root, "add", "templates")
     git(root, "commit", "-q", "-m", "eigen huisstijl")
-    result = render_report(root / "reports" / "leaky", RenderOptions(out_dir=root / "build", formats=("html",)))
+    result = render_report(
+        root / "reports" / "leaky",
+        RenderOptions(out_dir=root / "build", formats=("html",), refuse_confidentiality=False),
+    )
     m = json.loads(result.manifest.read_text(encoding="utf-8"))
     files = {t["path"]: t for t in m["templates"]["files"]}
     assert files["templates/css/screen.css"] == {
@@ -203,7 +209,10 @@ def test_repository_override_shapes_the_output(copy):
     css = root / "templates" / "css" / "screen.css"
     css.parent.mkdir(parents=True)
     css.write_text("/* eigen huisstijl */ body { color: #123456 }\n", encoding="utf-8")
-    result = render_report(root / "reports" / "leaky", RenderOptions(out_dir=root / "build", formats=("html",)))
+    result = render_report(
+        root / "reports" / "leaky",
+        RenderOptions(out_dir=root / "build", formats=("html",), refuse_confidentiality=False),
+    )
     assert "#123456" in result.outputs["html"].read_text(encoding="utf-8")
 
 

@@ -118,7 +118,7 @@ def test_check_and_render_make_no_request(server, tmp_path):
     diags = check_reports([report])
     assert sum(d.code == "AB401" for d in diags) >= 5
     assert sum(d.code == "AB402" for d in diags) >= 5
-    result = render_report(report, RenderOptions(out_dir=tmp_path / "out"))
+    result = render_report(report, RenderOptions(out_dir=tmp_path / "out", refuse_confidentiality=False))
     assert set(result.outputs) == {"html", "pdf", "docx", "odt"}
     assert server.connections == 0, server.paths
     # and nothing in the outputs makes a reader's browser or viewer fetch it
@@ -145,7 +145,9 @@ def test_a_remote_url_in_a_style_attribute_is_refused_by_the_audit(server, tmp_p
         encoding="utf-8",
     )
     with pytest.raises(AuditFailed) as err:
-        render_report(report, RenderOptions(out_dir=tmp_path / "out", formats=("html", "pdf")))
+        render_report(
+            report, RenderOptions(out_dir=tmp_path / "out", formats=("html", "pdf"), refuse_confidentiality=False)
+        )
     assert any(f.kind == "remote resource" for f in err.value.findings)
     assert server.connections == 0, server.paths
     assert not (tmp_path / "out" / "afstand.html").exists()
@@ -219,7 +221,7 @@ def test_paths_escaping_the_repository_are_never_read(tmp_path):
         "[Link naar buiten](../../../outside/secret.png).[@ngo-rapport]\n",
         encoding="utf-8",
     )
-    result = render_report(report, RenderOptions(out_dir=tmp_path / "out"))
+    result = render_report(report, RenderOptions(out_dir=tmp_path / "out", refuse_confidentiality=False))
     ab401 = [d.message for d in result.diagnostics if d.code == "AB401"]
     assert sum("outside the repository" in m for m in ab401) >= 3, ab401
     assert any("absolute path" in m for m in ab401), ab401
