@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from ..diagnostics import Severity
-from ..load.images import MAX_IMAGE_BYTES, MAX_PIXELS, ImageError, inspect_image
+from ..load.images import MAX_IMAGE_BYTES, MAX_PIXELS, ImageError, UnsafeImage, inspect_image
 from . import Context, Finding, RuleDoc, Snippet, chapter, rule
 from .content import _SCHEME, _links
 
@@ -38,49 +38,19 @@ Het noorden is het onveiligste deel van het land.[@hrw-2025]
 """
 
 
-@rule(
-    "AB405",
-    Severity.ERROR,
-    "image file that is not the image its name says, is damaged, too large, or an unsafe SVG",
-    RuleDoc(
-        finds=f"""
-        An image a chapter shows whose file is not a PNG, JPEG, GIF or SVG
-        image, or not the type its name says (the type is read from the
-        content, never from the name: a text file named `.png`, a PNG named
-        `.jpg`); a raster image that is damaged or truncated, larger than
-        {MAX_IMAGE_BYTES // (1024 * 1024)} MB or with more than
-        {MAX_PIXELS:,} pixels (read from its header, before anything is
-        decoded); an SVG with a `<!DOCTYPE>`, a script, an event attribute
-        (`onload=`), a `<foreignObject>`, or a reference to another file or
-        address (`href` that is not `#id` or a `data:image/png|jpeg|gif` URI,
-        CSS `url(...)` other than `url(#id)`, `image-set()`, `@import`,
-        `@font-face`, a CSS escape); a UTF-16 or
-        compressed (`.svgz`) SVG. Reported at the image in the chapter.
-        """,
-        why="""
-        A file the PDF cannot show is silently replaced by its alternative
-        text: the published report would lack the map the reviewers
-        approved. An SVG runs in every reader's browser: a script or an
-        external reference could tell a server who reads the report, or
-        change what it shows after review. An oversized image can exhaust
-        the memory of the machine that renders the report.
-        """,
-        example=(chapter(_CHAPTER), Snippet("media/diensten.svg", _BAD_SVG)),
-        fix="""
-        Export the image again as PNG, JPEG or SVG and give it the matching
-        name (`.png`, `.jpg`, `.gif`, `.svg`). For an SVG: remove scripts,
-        event attributes and links, and embed what it uses (fonts as paths,
-        images as `data:` URIs). Scale a very large image down (300 dpi at
-        the printed size is enough).
-        """,
-        fixed=(Snippet("media/diensten.svg", _GOOD_SVG),),
-    ),
-    confidentiality=True,
-)
-def bad_image(ctx: Context) -> Iterator[Finding]:
+# an SVG cut off in the middle: it cannot be read, so it cannot be shown
+_BROKEN_SVG = """\
+<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">
+  <rect width="200" height="100" fill="#dde"/>
+"""
+
+
+def _verdicts(ctx: Context) -> Iterator[tuple[Path, int, int, str, ImageError]]:
+    """(chapter, line, column, target, problem) for every image a chapter
+    shows whose file inspect_image refuses; each file is inspected once."""
     report_dir = ctx.report.dir
     repo = ctx.report.repo
-    verdicts: dict[tuple[Path, str], str | None] = {}
+    verdicts: dict[tuple[Path, str], ImageError | None] = {}
     for lc, link in _links(ctx, images=True):
         if not link.target or _SCHEME.match(link.target):
             continue
@@ -97,7 +67,79 @@ def bad_image(ctx: Context) -> Iterator[Finding]:
                 inspect_image(full, key[1])
                 verdicts[key] = None
             except ImageError as exc:
-                verdicts[key] = str(exc)
+                verdicts[key] = exc
         problem = verdicts[key]
         if problem is not None:
-            yield Finding(lc.file, link.line, link.column, f"image {link.target}: {problem}")
+            yield lc.file, link.line, link.column, link.target, problem
+
+
+@rule(
+    "AB405",
+    Severity.ERROR,
+    "image file that is not the image its name says, is damaged or too large",
+    RuleDoc(
+        finds=f"""
+        An image a chapter shows whose file is not a PNG, JPEG, GIF or SVG
+        image, or not the type its name says (the type is read from the
+        content, never from the name: a text file named `.png`, a PNG named
+        `.jpg`); a raster image that is damaged or truncated, larger than
+        {MAX_IMAGE_BYTES // (1024 * 1024)} MB or with more than
+        {MAX_PIXELS:,} pixels (read from its header, before anything is
+        decoded); an SVG that cannot be read, or a UTF-16 or compressed
+        (`.svgz`) SVG. Reported at the image in the chapter. (An SVG that
+        runs a script or loads another file is AB407.)
+        """,
+        why="""
+        A file the PDF cannot show is silently replaced by its alternative
+        text: the published report would lack the map the reviewers
+        approved. A concept renders with a visible placeholder where the
+        figure should be; a final report is refused. An oversized image can
+        exhaust the memory of the machine that renders the report.
+        """,
+        example=(chapter(_CHAPTER), Snippet("media/diensten.svg", _BROKEN_SVG)),
+        fix="""
+        Export the image again as PNG, JPEG or SVG and give it the matching
+        name (`.png`, `.jpg`, `.gif`, `.svg`). Scale a very large image down
+        (300 dpi at the printed size is enough).
+        """,
+        fixed=(Snippet("media/diensten.svg", _GOOD_SVG),),
+    ),
+)
+def bad_image(ctx: Context) -> Iterator[Finding]:
+    for file, line, column, target, problem in _verdicts(ctx):
+        if not isinstance(problem, UnsafeImage):
+            yield Finding(file, line, column, f"image {target}: {problem}")
+
+
+@rule(
+    "AB407",
+    Severity.ERROR,
+    "SVG image that runs a script or loads another file or address",
+    RuleDoc(
+        finds="""
+        An SVG a chapter shows with a `<!DOCTYPE>`, a script, an event
+        attribute (`onload=`), a `<foreignObject>`, or a reference to another
+        file or address (`href` that is not `#id` or a
+        `data:image/png|jpeg|gif` URI, CSS `url(...)` other than `url(#id)`,
+        `image-set()`, `@import`, `@font-face`, a CSS escape). Reported at
+        the image in the chapter.
+        """,
+        why="""
+        An SVG runs in every reader's browser: a script or an external
+        reference could tell a server who reads the report, or change what
+        it shows after review. A network reference is a confidentiality
+        finding: no render goes ahead, not even of a concept.
+        """,
+        example=(chapter(_CHAPTER), Snippet("media/diensten.svg", _BAD_SVG)),
+        fix="""
+        Remove scripts, event attributes and links from the SVG, and embed
+        what it uses (fonts as paths, images as `data:` URIs).
+        """,
+        fixed=(Snippet("media/diensten.svg", _GOOD_SVG),),
+    ),
+    confidentiality=True,
+)
+def unsafe_image(ctx: Context) -> Iterator[Finding]:
+    for file, line, column, target, problem in _verdicts(ctx):
+        if isinstance(problem, UnsafeImage):
+            yield Finding(file, line, column, f"image {target}: {problem}")

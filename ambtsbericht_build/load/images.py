@@ -59,6 +59,11 @@ class ImageError(Exception):
     """The file is not an image abuild publishes; ``str()`` says why, for a drafter."""
 
 
+class UnsafeImage(ImageError):
+    """An SVG that would run a script or load another file or address: a
+    confidentiality finding (AB407), where a damaged image is not (AB405)."""
+
+
 @dataclass(frozen=True)
 class ImageInfo:
     kind: str  # one of PUBLISHED
@@ -385,7 +390,7 @@ def check_svg(data: bytes) -> None:
     try:
         parser.Parse(data, True)
     except _SvgRefused as exc:
-        raise ImageError(f"the SVG is refused: {exc}") from None
+        raise UnsafeImage(f"the SVG is refused: {exc}") from None
     except expat.ExpatError as exc:
         raise ImageError(
             f"the SVG is not well-formed XML ({expat.errors.messages[exc.code]}, line {exc.lineno})"
@@ -395,4 +400,4 @@ def check_svg(data: bytes) -> None:
     try:
         _check_css("".join(style_text), "its <style>")
     except _SvgRefused as exc:
-        raise ImageError(f"the SVG is refused: {exc}") from None
+        raise UnsafeImage(f"the SVG is refused: {exc}") from None

@@ -64,9 +64,38 @@ BAD = [
 @pytest.mark.parametrize("name, data, words", BAD, ids=[f"{i}-{b[2][:20]}" for i, b in enumerate(BAD)])
 def test_ab405_at_the_image(report, name, data, words):
     show(report, name, data)
-    d = report.expect("AB405", CHAPTER, LINE, 1)
+    # an SVG that runs a script or loads something is AB407 (a confidentiality
+    # finding); a file that is damaged, misnamed or too large is AB405
+    code = "AB407" if "SVG is refused" in _verdict(report, name) else "AB405"
+    d = report.expect(code, CHAPTER, LINE, 1)
     assert words in d.message, d.message
     assert f"media/{name}" in d.message
+
+
+def _verdict(report, name):
+    from ambtsbericht_build.load.images import ImageError, inspect_image
+
+    try:
+        inspect_image(report.dir / "media" / name, name)
+    except ImageError as exc:
+        return str(exc)
+    return ""
+
+
+UNSAFE = [
+    b
+    for b in BAD
+    if b[0].endswith(".svg") and b[2] not in ("not well-formed XML", "UTF-16", "gzip-compressed", "is text")
+]
+
+
+@pytest.mark.parametrize("name, data, words", UNSAFE, ids=[f"{i}-{b[2][:20]}" for i, b in enumerate(UNSAFE)])
+def test_an_unsafe_svg_is_ab407_and_refuses_every_render(report, name, data, words):
+    from ambtsbericht_build.check import confidentiality_codes
+
+    show(report, name, data)
+    assert report.codes() == ["AB407"]
+    assert "AB407" in confidentiality_codes() and "AB405" not in confidentiality_codes()
 
 
 GOOD = [

@@ -226,7 +226,9 @@ def _edit_chapter(root, old="verslechterde", new="verbeterde"):
 
 def _render(root, *formats, out=None):
     return render_report(
-        root / "reports" / "leaky", RenderOptions(out_dir=out or root / "build", formats=tuple(formats))
+        root / "reports" / "leaky",
+        # the leaky report carries confidentiality findings on purpose
+        RenderOptions(out_dir=out or root / "build", formats=tuple(formats), refuse_confidentiality=False),
     )
 
 
@@ -322,7 +324,9 @@ def test_earlier_outputs_nothing_ties_to_a_text_are_removed(copy, damage):
     progress: list[str] = []
     render_report(
         root / "reports" / "leaky",
-        RenderOptions(out_dir=root / "build", formats=("html",), progress=progress.append),
+        RenderOptions(
+            out_dir=root / "build", formats=("html",), progress=progress.append, refuse_confidentiality=False
+        ),
     )
     m = json.loads(manifest.read_text(encoding="utf-8"))
     gone = ["pdf"] if damage == "changed output" else ["pdf", "docx", "odt"]

@@ -261,7 +261,10 @@ def test_the_html_output_lets_a_browser_request_nothing(server, tmp_path):
 
     base = f"http://127.0.0.1:{server.server_address[1]}"
     report = make_remote_report(tmp_path, base)
-    result = render_report(report, RenderOptions(out_dir=tmp_path / "out", formats=("html",)))
+    # AB401 (remote) refuses a render; this tests the defence behind it
+    result = render_report(
+        report, RenderOptions(out_dir=tmp_path / "out", formats=("html",), refuse_confidentiality=False)
+    )
     html = result.outputs["html"].read_text(encoding="utf-8")
     assert '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'' in html
     pages = {
@@ -359,7 +362,7 @@ def test_an_escaped_url_in_a_style_attribute_refuses_the_render(server, tmp_path
         encoding="utf-8",
     )
     with pytest.raises(AuditFailed) as err:
-        render_report(report, RenderOptions(out_dir=tmp_path / "out", formats=("html",)))
+        render_report(report, RenderOptions(out_dir=tmp_path / "out", formats=("html",), refuse_confidentiality=False))
     assert any(f.kind == "remote resource" for f in err.value.findings)
     assert server.connections == 0, server.paths
 
