@@ -34,12 +34,9 @@ div is taken from pandoc's own warning (AB004).
 from __future__ import annotations
 
 import difflib
-import os
 import re
-import subprocess
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,11 +44,10 @@ from .inline import InlineScanner
 from .lexer import HTML_TAG, comment_spans
 from .model import Attrs, Block, Chapter, Cite, Div, Heading
 
-# The render's reader (render/document.py READER); a test keeps them equal.
-READER = (
-    "markdown-raw_tex-raw_attribute-native_divs-native_spans-markdown_in_html_blocks"
-    "-tex_math_dollars-tex_math_single_backslash"
-)
+# pandoc itself: one process reads every chapter (pandoc_batch.py)
+from .pandoc_batch import READER, Parsed, hostile, parse, parse_batch
+
+__all__ = ["READER", "Parsed", "Problem", "hostile", "parse", "parse_batch", "reconcile", "signature"]
 
 Json = Any  # pandoc's JSON AST: nested lists and dicts
 
@@ -65,81 +61,6 @@ def signature(text: str) -> str:
     """The letters and digits of a text, in order: what pandoc and the
     scanner agree on whatever the markup (emphasis, smart quotes, escapes)."""
     return "".join(ALNUM.findall(text))
-
-
-# --- running pandoc ---------------------------------------------------------------
-
-
-@dataclass
-class Parsed:
-    """pandoc's reading of one chapter: its AST (None when pandoc refused the
-    text) and its warnings."""
-
-    ast: Json
-    warnings: str
-    error: str = ""
-
-
-# Shapes pandoc reads slowly (measured with pandoc 3.9 on 2 shared cores: each
-# of the hostile chapters of tests/load/test_bad_input.py took over 10 s, the
-# one of 50,000 unclosed fences too), and that no report has: the chapter is
-# then read by the scanner alone, with an AB006 that says so.
-_LONG_LINE = 20_000  # characters; a long real paragraph is ~3,000
-_MARKUP_RUN = re.compile(r"[\[<`^]")  # more than 500 on one line
-_DEEP = re.compile(r"^[ \t]{160}|^(?:[ \t]*(?:>|[-+*]|\d{1,9}[.)])[ \t]+){40}", re.M)
-_FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})", re.M)
-
-
-def hostile(text: str) -> str:
-    """Why pandoc is not asked to read ``text`` (empty: it is)."""
-    for line in text.split("\n"):
-        if len(line) > _LONG_LINE:
-            return f"a line of more than {_LONG_LINE:,} characters"
-        if len(line) > 500 and len(_MARKUP_RUN.findall(line)) > 500:
-            return "a line with more than 500 brackets, backticks or '<'"
-    if _DEEP.search(text):
-        return "lists or quotes nested more than 40 deep"
-    if len(_FENCE_LINE.findall(text)) > 2_000:
-        return "more than 2,000 code fences"
-    return ""
-
-
-def parse(text: str, pandoc: str, timeout: int = 30) -> Parsed:
-    why = hostile(text)
-    if why:
-        return Parsed(None, "", f"abuild reads it without pandoc ({why}); split it up")
-    try:
-        proc = subprocess.run(
-            # -A64m: a larger allocation area; five runs over a 39 KB chapter
-            # of the benchmark report took 0.47 s instead of 0.71 s (GC)
-            [pandoc, "+RTS", "-A64m", "-RTS", "--sandbox", "-f", READER, "-t", "json"],
-            input=text,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return Parsed(None, "", f"pandoc could not read the chapter: {exc}")
-    if proc.returncode != 0:
-        first = next((ln.strip() for ln in proc.stderr.splitlines() if ln.strip()), "pandoc failed")
-        return Parsed(None, proc.stderr, first)
-    import json
-
-    try:
-        return Parsed(json.loads(proc.stdout), proc.stderr)
-    except (RecursionError, ValueError):
-        return Parsed(None, proc.stderr, "pandoc's reading of it is nested too deeply for abuild")
-
-
-def parse_all(texts: Sequence[str], pandoc: str) -> list[Parsed]:
-    """pandoc's reading of every chapter, in parallel: one pandoc a chapter,
-    as the render does (pandoc's start-up is ~40 ms; a chapter of the
-    benchmark report takes ~0.3 s)."""
-    workers = max(1, min(len(texts), os.cpu_count() or 1, 4))
-    if workers == 1:
-        return [parse(t, pandoc) for t in texts]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(lambda t: parse(t, pandoc), texts))
 
 
 # --- pandoc's blocks as units ---------------------------------------------------------
