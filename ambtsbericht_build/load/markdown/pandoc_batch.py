@@ -49,6 +49,10 @@ READER = (
 Json = Any  # pandoc's JSON AST: nested lists and dicts
 
 TIMEOUT = 30  # seconds pandoc may take over one chapter
+# pandoc processes reading ahead. Two (chapters to the one with fewer bytes
+# to read) were not measurably faster than one on 2 loaded cores: while the
+# report loads, Python has one core and pandoc the other.
+PROCESSES = 1
 
 
 @dataclass
@@ -135,6 +139,8 @@ class _Run:
         self.batch = batch
         self.tag = "@@abuild-" + secrets.token_hex(8)
         self.indices: list[int] = []
+        self.sizes: dict[int, int] = {}  # batch index -> bytes
+        self.input_closed = False
         self.current = -1  # batch index of the chapter pandoc is reading
         self.since = time.monotonic()  # of the last progress
         self.dead = False
@@ -153,14 +159,17 @@ class _Run:
 
     def give(self, index: int, data: bytes) -> None:
         self.indices.append(index)
+        self.sizes[index] = len(data) + 1
         with self.wake:
             self.queue.append(_record(data))
             self.wake.notify()
 
     def close_input(self) -> None:
         with self.wake:
-            self.queue.append(None)
-            self.wake.notify()
+            if not self.input_closed:
+                self.input_closed = True
+                self.queue.append(None)
+                self.wake.notify()
 
     def _write(self) -> None:
         stdin = self.proc.stdin
@@ -218,14 +227,15 @@ class Batch:
     """pandoc's reading of chapters given one by one (:meth:`add`), by one
     ``pandoc lua`` process (another after a chapter that made it fail)."""
 
-    def __init__(self, pandoc: str, reader: str = READER, timeout: float = TIMEOUT):
+    def __init__(self, pandoc: str, reader: str = READER, timeout: float = TIMEOUT, processes: int = 1):
         self.pandoc, self.reader, self.timeout = pandoc, reader, timeout
         self.texts: list[str] = []
         self.results: dict[int, Parsed] = {}
         self.lock = threading.Condition()
         self._files = contextlib.ExitStack()
         self._script = str(self._files.enter_context(_script()))
-        self.run: _Run | None = None
+        # the processes; a chapter goes to the one with the fewest bytes to read
+        self.runs: list[_Run | None] = [None] * max(1, processes)
         self.closed = False
 
     def add(self, text: str) -> int:
@@ -240,44 +250,70 @@ class Batch:
                 self._give(index)
         return index
 
+    def start(self) -> None:
+        """Start the pandoc processes now, before the first chapter."""
+        with self.lock:
+            for slot, run in enumerate(self.runs):
+                if run is None or run.dead:
+                    with contextlib.suppress(OSError):
+                        self.runs[slot] = _Run(self, self._script)
+
+    def _pending(self, run: _Run | None) -> int:
+        if run is None or run.dead:
+            return 0
+        return sum(n for i, n in run.sizes.items() if i not in self.results)
+
     def _give(self, index: int) -> None:
-        if self.run is None or self.run.dead:
+        open_ = [k for k, r in enumerate(self.runs) if r is None or r.dead or not r.input_closed]
+        if not open_:  # after close(), a chapter to read again: a process of its own
+            self.runs.append(None)
+            open_ = [len(self.runs) - 1]
+        slot = min(open_, key=lambda k: self._pending(self.runs[k]))
+        run = self.runs[slot]
+        if run is None or run.dead:
             try:
-                self.run = _Run(self, self._script)
+                run = self.runs[slot] = _Run(self, self._script)
             except OSError as exc:
                 self.results[index] = Parsed(None, "", f"pandoc could not read the chapter: {exc}")
                 self.lock.notify_all()
                 return
         # surrogateescape: a byte that was not UTF-8 goes back as it was, and
         # pandoc refuses that chapter alone
-        if self.run.current < 0:
-            self.run.since = time.monotonic()  # pandoc was waiting for it
-        self.run.give(index, cli_text(self.texts[index]).encode("utf-8", "surrogateescape"))
+        if run.current < 0 and not self._pending(run):
+            run.since = time.monotonic()  # pandoc was waiting for it
+        run.give(index, cli_text(self.texts[index]).encode("utf-8", "surrogateescape"))
 
     def result(self, index: int) -> Parsed:
         """pandoc's reading of chapter ``index``, waiting for it."""
         with self.lock:
             while index not in self.results:
-                run = self.run
-                if run is not None and not run.dead and time.monotonic() - run.since > self.timeout:
+                late = [
+                    r
+                    for r in self.runs
+                    if r is not None and not r.dead and self._pending(r) and time.monotonic() - r.since > self.timeout
+                ]
+                for run in late:
                     self._timed_out(run)
-                    continue
-                self.lock.wait(0.2)
+                if not late:
+                    self.lock.wait(0.2)
             return self.results[index]
 
     def close(self) -> None:
         """No more chapters: pandoc ends when it has read those it has."""
         with self.lock:
-            if not self.closed and self.run is not None:
-                self.run.close_input()
+            if not self.closed:
+                for run in self.runs:
+                    if run is not None:
+                        run.close_input()
             self.closed = True
 
     def abandon(self) -> None:
         """Stop pandoc, whatever it is reading."""
         with self.lock:
             self.closed = True
-            if self.run is not None:
-                self.run.kill()
+            for run in self.runs:
+                if run is not None:
+                    run.kill()
         self._files.close()
 
     # called by the run's threads -------------------------------------------------
@@ -323,12 +359,16 @@ class Batch:
 
     def _again(self, run: _Run) -> None:
         """The chapters ``run`` had not read go to a new process."""
-        self.run = None
+        for slot, r in enumerate(self.runs):
+            if r is run:
+                self.runs[slot] = None
         for i in run.indices:
             if i not in self.results:
                 self._give(i)
-        if self.closed and self.run is not None:
-            self.run.close_input()
+        if self.closed:
+            for r in self.runs:
+                if r is not None and not r.dead:
+                    r.close_input()
         self.lock.notify_all()
 
 
@@ -360,14 +400,21 @@ class ReadAhead:
         self.failed = False
         self.given: dict[str, list[int]] = {}  # text -> batch indices
 
+    def start(self) -> None:
+        """Start pandoc now: it gets ready while the report is loaded."""
+        try:
+            self.batch = Batch(self._pandoc_path(), processes=PROCESSES)
+        except Exception:  # noqa: BLE001 - no pandoc: the analysis says so
+            self.failed = True
+            return
+        self.batch.start()
+
     def offer(self, text: str) -> None:
         if self.failed:
             return
         if self.batch is None:
-            try:
-                self.batch = Batch(self._pandoc_path())
-            except Exception:  # noqa: BLE001 - no pandoc: the analysis says so
-                self.failed = True
+            self.start()
+            if self.batch is None:
                 return
         self.given.setdefault(text, []).append(self.batch.add(text))
 
@@ -396,6 +443,7 @@ def reading_ahead(pandoc_path: Callable[[], str]) -> Iterator[ReadAhead]:
     """While open, every chapter text the scanner reads (:func:`offer`) is
     read by pandoc at once, in one process."""
     ahead = ReadAhead(pandoc_path)
+    ahead.start()
     token = _AHEAD.set(ahead)
     try:
         yield ahead
