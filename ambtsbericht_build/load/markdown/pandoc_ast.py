@@ -34,6 +34,7 @@ div is taken from pandoc's own warning (AB004).
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -159,7 +160,7 @@ class Source:
     the scanner did not see."""
 
     def __init__(self, text: str, mask: bool = True):
-        self.raw = None if not mask or "<!--" not in text else Source(text, mask=False)
+        self.original, self.mask = text, mask
         # comments are blanked (pandoc drops them); offsets stay. (Not in
         # ``raw``: pandoc reads a "<!--" inside a list item as text.)
         if mask:
@@ -169,13 +170,30 @@ class Source:
         self.line_starts = [0]
         for m in re.finditer("\n", text):
             self.line_starts.append(m.end())
+
+    # built when a block is looked for, which most chapters never need
+    # (measured: a third of reconciling the benchmark report)
+
+    @functools.cached_property
+    def raw(self) -> Source | None:
+        return None if not self.mask or "<!--" not in self.original else Source(self.original, mask=False)
+
+    @functools.cached_property
+    def _letters(self) -> tuple[str, list[int]]:
         chars: list[str] = []
         offsets: list[int] = []
-        for m in ALNUM.finditer(text):
+        for m in ALNUM.finditer(self.text):
             chars.append(m.group(0))
             offsets.extend(range(m.start(), m.end()))
-        self.stream = "".join(chars)
-        self.offsets = offsets
+        return "".join(chars), offsets
+
+    @property
+    def stream(self) -> str:
+        return self._letters[0]
+
+    @property
+    def offsets(self) -> list[int]:
+        return self._letters[1]
 
     def offset(self, line: int, column: int) -> int:
         if line < 1 or line > len(self.line_starts):
