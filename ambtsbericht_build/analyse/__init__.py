@@ -12,7 +12,8 @@ from pathlib import Path
 
 from ..load import LoadedChapter, LoadedReport
 from ..load.markdown import Block, Chapter, Cite, Div, Heading
-from ..load.markdown.pandoc_ast import parse_all, reconcile
+from ..load.markdown.pandoc_ast import READER, reconcile
+from ..load.markdown.pandoc_batch import Batch, read_ahead
 from ..tools import ToolMissing, pandoc_path
 
 # classes of a fenced div whose text needs no source (SPEC §3, §5)
@@ -85,10 +86,18 @@ def _block_cites(b: Block, notes: dict[str, bool]) -> int:
 
 def read_with_pandoc(lr: LoadedReport) -> None:
     """Place pandoc's reading of every chapter on the scanner's positions
-    (load/markdown/pandoc_ast.py), once: the checks judge what is published."""
+    (load/markdown/pandoc_ast.py), once: the checks judge what is published.
+
+    The chapters offered to pandoc while loading (``reading_ahead``) are
+    taken from there; the others are read by one pandoc process now. Each
+    chapter is reconciled as soon as pandoc has read it, while pandoc reads
+    the next. pandoc's AST stays on the chapter for the render."""
     todo = [lc.chapter for lc in lr.chapters if not lc.chapter.pandoc_read]
     if not todo:
         return
+    ahead = read_ahead()
+    if ahead is not None:
+        ahead.close()  # every chapter is loaded: pandoc ends after the last
     try:
         pandoc = pandoc_path()
     except ToolMissing as exc:
@@ -96,10 +105,30 @@ def read_with_pandoc(lr: LoadedReport) -> None:
             ch.read_problems = [("AB006", 1, 1, f"abuild cannot read this chapter as pandoc does: {exc}")]
             ch.pandoc_read = True
         return
-    parsed = parse_all([ch.text for ch in todo], pandoc)
-    for ch, p in zip(todo, parsed, strict=True):
-        ch.read_problems = [(x.code, x.line, x.column, x.message) for x in reconcile(ch, p)]
-        ch.pandoc_read = True
+    ahead_of: dict[int, bool] = {}
+    rest: list[int] = []
+    for k, ch in enumerate(todo):
+        ahead_of[k] = ahead is not None and ahead.offered(ch.text)
+        if not ahead_of[k]:
+            rest.append(k)
+    batch = Batch(pandoc) if rest else None
+    try:
+        index = {k: batch.add(todo[k].text) for k in rest} if batch is not None else {}
+        if batch is not None:
+            batch.close()
+        for k, ch in enumerate(todo):
+            if ahead_of[k]:
+                assert ahead is not None
+                parsed = ahead.take(ch.text)
+            else:
+                assert batch is not None
+                parsed = batch.result(index[k])
+            ch.read_problems = [(x.code, x.line, x.column, x.message) for x in reconcile(ch, parsed)]
+            ch.pandoc_read = True
+            ch.pandoc_ast, ch.pandoc_reader, ch.pandoc_text = parsed.ast, READER, ch.text
+    finally:
+        if batch is not None:
+            batch.abandon()
 
 
 def analyse(lr: LoadedReport) -> Analysis:

@@ -8,6 +8,8 @@ from pathlib import Path
 from ..check import run_checks
 from ..diagnostics import Diagnostics
 from ..load import LoadedReport, LoadOptions, load_report
+from ..load.markdown.pandoc_batch import reading_ahead
+from ..tools import pandoc_path
 
 
 @dataclass
@@ -18,9 +20,12 @@ class CheckOptions:
 
 def check_report(report_dir: Path, diags: Diagnostics, opts: CheckOptions | None = None) -> LoadedReport | None:
     opts = opts or CheckOptions()
-    lr = load_report(Path(report_dir), diags, LoadOptions(max_bytes=opts.max_bytes))
-    if lr is not None:
-        run_checks(lr, diags, opts.select)
+    # pandoc reads each chapter as soon as it is loaded, while Python
+    # validates and scans the rest (load/markdown/pandoc_batch.py)
+    with reading_ahead(pandoc_path):
+        lr = load_report(Path(report_dir), diags, LoadOptions(max_bytes=opts.max_bytes))
+        if lr is not None:
+            run_checks(lr, diags, opts.select)
     return lr
 
 

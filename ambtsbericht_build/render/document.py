@@ -78,10 +78,14 @@ def _run_pandoc(args: list[str], stdin: str, what: str) -> str:
 
 
 def parse_chapters(lr: LoadedReport) -> list[dict[str, Any]]:
-    """pandoc ASTs of the chapters, in order, parsed in parallel."""
+    """pandoc ASTs of the chapters, in order: the check's reading of a
+    chapter when it read the same text with this reader, else pandoc's now
+    (in parallel)."""
 
     def one(lc: LoadedChapter) -> dict[str, Any]:
-        ast: dict[str, Any] = json.loads(_run_pandoc(["-f", READER, "-t", "json"], lc.chapter.text, str(lc.file)))
+        ast: dict[str, Any] | None = lc.chapter.take_pandoc_ast(READER)
+        if ast is None:
+            ast = json.loads(_run_pandoc(["-f", READER, "-t", "json"], lc.chapter.text, str(lc.file)))
         return ast
 
     with ThreadPoolExecutor(max_workers=4) as pool:

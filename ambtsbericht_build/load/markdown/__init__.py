@@ -39,6 +39,7 @@ from .model import (
     NoteRef,
     RawHtml,
 )
+from .pandoc_batch import offer
 
 __all__ = [
     "Attrs",
@@ -104,7 +105,11 @@ def _mask_comments(text: str, chapter: Chapter) -> tuple[str, set[int]]:
 
 
 def parse_chapter(path: Path, text: str) -> Chapter:
-    """Scan a chapter's text (already BOM- and CRLF-normalised)."""
+    """Scan a chapter's text (already BOM- and CRLF-normalised).
+
+    When a check reads ahead (``pandoc_batch.reading_ahead``), pandoc is
+    given the text first, and reads it while this scans it."""
+    offer(text)
     ch = Chapter(path=path, text=text)
     body = text
     k = front_matter_lines(text)

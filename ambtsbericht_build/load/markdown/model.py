@@ -7,6 +7,7 @@ import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 # --- data -----------------------------------------------------------------
 
@@ -164,6 +165,20 @@ class Chapter:
     pandoc_read: bool = False
     # (code, line, column, message): what reconciling with pandoc found (AB005, AB006)
     read_problems: list[tuple[str, int, int, str]] = field(default_factory=list)
+    # pandoc's JSON AST of ``pandoc_text`` read with the reader ``pandoc_reader``
+    # (analyse), kept for the render to take (:meth:`take_pandoc_ast`)
+    # instead of having pandoc read the chapter again
+    pandoc_ast: Any = field(default=None, repr=False)
+    pandoc_reader: str = ""
+    pandoc_text: str = field(default="", repr=False)
+
+    def take_pandoc_ast(self, reader: str) -> Any:
+        """pandoc's AST of this chapter read with ``reader``, once (the
+        caller may change it), or None when there is none."""
+        ast, self.pandoc_ast = self.pandoc_ast, None
+        if ast is None or self.pandoc_reader != reader or self.pandoc_text != self.text:
+            return None
+        return ast
 
     @property
     def ids(self) -> set[str]:
