@@ -5,8 +5,8 @@
 2. **check** the report; a vastgesteld/gepubliceerd report with errors is refused;
 3. **build the document**: the one resolved pandoc document every format is
    written from (:mod:`.document`), and the facts the writers need (:mod:`.facts`);
-4. **write**: each writer writes into a temporary directory ``.abuild-tmp-*``
-   inside the output directory (:mod:`.atomic`), while
+4. **write**: each writer writes into a private staging directory outside
+   the output directory, ``.abuild-staging/`` beside it (:mod:`.atomic`), while
 5. **audit** normalises and audits each output as soon as it is written
    (:mod:`.audit_stage`); then the manifest is written and audited too;
 6. **replace** the previous outputs with the new ones, under a lock on the
@@ -72,7 +72,7 @@ def render_report(report_dir: Path, opts: RenderOptions | None = None) -> Render
         out_dir = Path(opts.out_dir) if opts.out_dir else lr.repo.root / "build" / lr.slug
         out_dir.mkdir(parents=True, exist_ok=True)
         t0 = time.monotonic()
-        tmp = cleanup.enter_context(staging(out_dir))
+        tmp = cleanup.enter_context(staging(out_dir, procs.guard.staging))
         inputs = build_document(lr, tmp, opts.progress, t0)
         audit = cleanup.enter_context(AuditStage(lr, tmp, out_dir, inputs.facts))
         cleanup.callback(procs.stop)  # undone first: before the audit is waited for and their directory goes
