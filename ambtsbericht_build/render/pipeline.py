@@ -115,8 +115,12 @@ class WriterInput:
 def build_document(lr: LoadedReport, tmp: Path, progress: Callable[[str], None], t0: float) -> WriterInput:
     """The one resolved document every format is written from, and the facts."""
     from ..house_style import HouseStyleError
+    from ..load.limits import over_limits
     from . import document
 
+    over = over_limits((lc.file, lc.chapter.text, 1) for lc in lr.chapters)  # before pandoc: it would hang or recurse
+    if over:
+        raise RenderFailed("the report cannot be rendered:\n  " + "\n  ".join(over))
     try:
         style = house_style_of(lr)
         doc = document.build_document(lr, style)
