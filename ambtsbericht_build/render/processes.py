@@ -205,14 +205,21 @@ def _stop(p: subprocess.Popen[str]) -> None:
 
 
 # what a process says when an allocation fails: Python, GHC (pandoc), C libraries
-_OOM_TEXT = ("MemoryError", "out of memory", "Cannot allocate memory", "memory allocation failed", "std::bad_alloc")
+_OOM_TEXT = (
+    "MemoryError",
+    "out of memory",
+    "Cannot allocate memory",
+    "memory allocation failed",
+    "std::bad_alloc",
+    "can't start new thread",  # a thread stack counts against RLIMIT_DATA
+)
 
 
 def _out_of_memory(err: str, code: int | None) -> str:
     """Why a writer under a memory ceiling failed: ``"said"`` when it said it
     had no memory left, ``"signal"`` when it was killed by SIGSEGV, SIGABRT or
     SIGBUS (what an allocation that fails inside a C library or the GHC
-    runtime can look like: pandoc under a 100 MiB address-space limit dies
+    runtime can look like: pandoc under a 100 MiB address-space limit died
     with SIGSEGV), else ``""``."""
     if any(t in err for t in _OOM_TEXT):
         return "said"

@@ -20,8 +20,8 @@ Started by ``abuild render`` (``--wait``), a worker dies with it: Linux's
 ``PR_SET_PDEATHSIG`` sends it SIGKILL when ``abuild`` dies, even by SIGKILL
 (a PDF writer in the middle of a layout does not read its standard input
 and would otherwise finish its file). Every worker, and the pandoc it runs,
-lives under an address-space ceiling (``RLIMIT_AS``, :func:`memory_limit`),
-so a hostile document cannot take the machine's memory.
+lives under a memory ceiling (``RLIMIT_DATA``, :func:`memory_limit`), so a
+hostile document cannot take the machine's memory.
 """
 
 from __future__ import annotations
@@ -34,10 +34,8 @@ from pathlib import Path
 ABANDONED = 3
 MEMORY_ENV = "ABUILD_WRITER_MEMORY"
 # The benchmark report (229 pages, 960 notes) peaks at ~0.6 GiB of RSS in the
-# PDF writer and 100,000 notes at ~1.1 GiB (docs/render.md); address space
-# runs higher than RSS (pandoc's runtime alone reserves ~1 GiB it never
-# touches). 3 GiB leaves room for both and still stops a runaway long before
-# a 8-16 GiB machine starts swapping.
+# PDF writer; 3 GiB leaves room for reports many times its size and still
+# stops a runaway long before a 8-16 GiB machine starts swapping.
 DEFAULT_MEMORY = 3 * 1024**3
 _UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
 
@@ -68,18 +66,27 @@ def describe_limit(n: int) -> str:
 
 
 def _cap_memory(limit: int) -> None:
-    """Cap this process's address space (inherited by the pandoc it runs)."""
+    """Cap this process's memory (inherited by the pandoc it runs).
+
+    ``RLIMIT_DATA`` (Linux >= 4.7: heap and private writable mappings, i.e.
+    the memory a process fills), not ``RLIMIT_AS`` (address space): pandoc's
+    runtime reserves 1 TiB of address space it never touches, and under a
+    3 GiB ``RLIMIT_AS`` it reserved less and ran out of heap on 100,000 notes
+    (and under 100 MiB crashed with SIGSEGV on a one-line document)."""
     try:
         import resource
     except ImportError:  # not POSIX
         return
     if limit <= 0:
         return
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    kind = getattr(resource, "RLIMIT_DATA", None)
+    if kind is None:
+        return
+    soft, hard = resource.getrlimit(kind)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     if soft == resource.RLIM_INFINITY or soft > limit:
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        resource.setrlimit(kind, (limit, hard))
 
 
 PR_SET_PDEATHSIG = 1
