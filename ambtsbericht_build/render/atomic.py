@@ -152,6 +152,10 @@ def staging_root(out_dir: Path) -> Path:
     else's), the system temporary directory: :func:`replace` then copies."""
     root = out_dir.resolve().parent / STAGING
     if _private_dir(root):
+        ignore = root / ".gitignore"  # git status (the manifest's "dirty") must not see a render's own files
+        if not ignore.exists():
+            with contextlib.suppress(OSError):
+                ignore.write_text("*\n", encoding="ascii")
         return root
     fallback = Path(tempfile.gettempdir()) / f"{STAGING}-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
     if _private_dir(fallback):

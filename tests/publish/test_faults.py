@@ -44,7 +44,8 @@ def leftovers(out: Path) -> list[str]:
         if p.name.startswith(".abuild-tmp-") or p.name.endswith((".part", ".zip-part")) or ".abuild-part-" in p.name
     ]
     staged = staging_of(out)
-    return inside + ([p.relative_to(staged).as_posix() for p in staged.rglob("*")] if staged.exists() else [])
+    staged_files = [p.relative_to(staged).as_posix() for p in staged.rglob("*")] if staged.exists() else []
+    return inside + [name for name in staged_files if name != ".gitignore"]  # the area's own "*": git ignores it
 
 
 def processes_mentioning(text: str) -> list[str]:
@@ -274,7 +275,11 @@ def new_files(out: Path, before: dict[str, str]) -> list[str]:
     """Every file under the output directory's parent (output directory and
     staging area) that is not one of the previous outputs."""
     old = {out / name for name in before}
-    return sorted(str(p) for p in out.parent.rglob("*") if p.is_file() and p not in old and "repo" not in p.parts)
+    return sorted(
+        str(p)
+        for p in out.parent.rglob("*")
+        if p.is_file() and p not in old and "repo" not in p.parts and p.name != ".gitignore"
+    )
 
 
 @pytest.mark.parametrize("also_guard", [False, True], ids=["abuild", "abuild-and-guard"])
