@@ -313,6 +313,8 @@ def audit(outputs: tuple[Path, ...], report: Path | None, deny: tuple[str, ...],
             )
         else:
             click.echo(f"abuild audit: {len(result.files)} file(s) clean (looked for: {checked})", err=True)
+        if result.skipped:  # images, fonts, ...: say so, an audit must not look complete when it is not
+            click.echo(f"abuild audit: {len(result.skipped)} other file(s) not read (not a kind it knows)", err=True)
     sys.exit(1 if result.findings else 0)
 
 

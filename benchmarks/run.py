@@ -39,6 +39,13 @@ WeasyPrint (one process) by only 0.4-1.1 s. It is measured two ways:
 
 The memory target applies to the process-tree PSS figure.
 
+notes (``--notes N``, also run by ``--notes-only``)
+    a hostile-size chapter: one chapter with N footnotes (default 100,000;
+    ten per paragraph, each note citing a source), and the wall time and
+    peak memory of ``abuild check`` and ``abuild render --to html`` on it
+    (one run each, memory sampled as above). Budget (docs/render.md):
+    check <= 60 s and render --to html <= 300 s, each within 2 GiB (PSS).
+
 Timings on a shared machine are noisy: the load average before and after is
 printed with the figures. ``--enforce`` makes the exit status 1 when a target
 is missed (without it the exit status is 0 unless a command fails, 2).
@@ -400,6 +407,104 @@ def bench_render(root: Path, report: Path, work: Path, runs: int, pandoc: str) -
     }
 
 
+NOTES_BUDGET = {"check": (60.0, 2 * 1024**3), "render --to html": (300.0, 2 * 1024**3)}
+
+NOTES_REPORT = """\
+title: Algemeen ambtsbericht Notenland
+kind: algemeen
+country: Notenland
+language: nl
+date: 2026-03-01
+reference_period: {start: 2024-09-01, end: 2026-01-31}
+status: concept
+version: "1.0"
+issuer: Ministerie van Buitenlandse Zaken, Afdeling Ambtsberichten
+"""
+NOTES_TOR = """\
+title: Terms of Reference Notenland
+requested_by: Ministerie van Justitie en Veiligheid
+date: 2025-06-10
+themes:
+  - id: "1"
+    title: Veiligheid
+    questions:
+      - id: "1.1"
+        text: Hoe is de veiligheidssituatie?
+"""
+NOTES_SOURCES = """\
+- id: h
+  type: report
+  author: [{literal: Human Rights Watch}]
+  title: World Report 2025 – Notenland
+  issued: 2025-01-16
+  URL: https://www.hrw.org/world-report/2025/notenland
+  accessed: 2025-02-03
+"""
+
+
+def notes_chapter(n: int, per_paragraph: int = 10) -> str:
+    """One chapter with ``n`` footnotes: paragraphs of ``per_paragraph``
+    sentences, each with a reference note that cites the one source (short,
+    ~45 bytes a note, so that 100,000 notes stay under the 5 MB file limit)."""
+    out = ["# Veiligheid {#h-veiligheid}\n", '## Veiligheidssituatie {#sec-veiligheid tor="1.1"}\n']
+    for start in range(0, n, per_paragraph):
+        ids = range(start, min(n, start + per_paragraph))
+        out.append(" ".join(f"Feit {i}.[^{i}]" for i in ids) + "\n")
+        out.append("".join(f"[^{i}]: Zie [@h, p. {i % 500 + 1}].\n" for i in ids))
+    return "\n".join(out)
+
+
+def make_notes_report(root: Path, n: int) -> Path:
+    report = root / "reports" / "notenland"
+    (report / "chapters").mkdir(parents=True, exist_ok=True)
+    (root / ".git").mkdir(exist_ok=True)
+    (report / "report.yaml").write_text(NOTES_REPORT, encoding="utf-8")
+    (report / "tor.yaml").write_text(NOTES_TOR, encoding="utf-8")
+    (report / "sources.yaml").write_text(NOTES_SOURCES, encoding="utf-8")
+    (report / "chapters" / "01-veiligheid.md").write_text(notes_chapter(n), encoding="utf-8")
+    return report
+
+
+def bench_notes(root: Path, n: int) -> dict:
+    """``abuild check`` and ``abuild render --to html`` on a chapter of ``n``
+    notes: wall time and peak memory of one run each, against the budget."""
+    base = root / f"notes-{n}"
+    report = make_notes_report(base, n)
+    rel = str(report.relative_to(base))
+    runs: dict[str, Run | str] = {}
+    commands = {
+        "check": [*abuild_cmd(), "check", rel],
+        "render --to html": [*abuild_cmd(), "render", rel, "--to", "html", "--out", str(base / "out")],
+    }
+    for name, cmd in commands.items():
+        try:  # a failed render is a figure too (a missed budget), not the end of the benchmark
+            runs[name] = measure(
+                cmd, cwd=base, what=f"abuild {name} (notes)", ok=(0, 1) if name == "check" else (0,), sample_memory=True
+            )
+        except BenchError as exc:
+            runs[name] = str(exc)
+    return {"notes": n, "bytes": (report / "chapters" / "01-veiligheid.md").stat().st_size, "runs": runs}
+
+
+def print_notes(r: dict, missed: list[str]) -> None:
+    print(f"{'notes: one chapter of ' + format(r['notes'], ',') + ' notes':<34}{'wall':>9}   peak (PSS tree / largest)")
+    for name, run in r["runs"].items():
+        seconds, memory = NOTES_BUDGET[name]
+        if isinstance(run, str):
+            print(f"  {'abuild ' + name:<32}failed  MISSED\n    " + run.replace("\n", "\n    "))
+            missed.append(f"{r['notes']:,} notes: abuild {name} failed")
+            continue
+        peak = run.tree_pss or run.tree_peak or run.maxrss
+        ok = run.seconds <= seconds and peak <= memory
+        print(
+            f"  {'abuild ' + name:<32}{run.seconds:>7.1f} s   {gib(peak)} / {gib(run.maxrss)}"
+            f"   budget {seconds:.0f} s, {gib(memory)}  {verdict(ok)}"
+        )
+        if not ok:
+            missed.append(f"{r['notes']:,} notes: abuild {name} {run.seconds:.1f} s, {gib(peak)}")
+    print(f"  {'chapter':<32}{r['bytes'] / 1024**2:>7.1f} MiB of Markdown")
+
+
 # --------------------------------------------------------------------------
 # report
 # --------------------------------------------------------------------------
@@ -419,6 +524,8 @@ def main(argv: list[str] | None = None) -> int:
     only = ap.add_mutually_exclusive_group()
     only.add_argument("--check-only", action="store_true", help="only the check benchmark")
     only.add_argument("--render-only", action="store_true", help="only the render benchmark")
+    only.add_argument("--notes-only", action="store_true", help="only the many-notes scenario")
+    ap.add_argument("--notes", type=int, default=100_000, metavar="N", help="notes in the notes scenario (0: skip)")
     ap.add_argument("--enforce", action="store_true", help="exit 1 when a target is missed")
     ap.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     ap.add_argument("--check-runs", type=int, default=5, metavar="N", help="timed runs for check (default 5)")
@@ -437,6 +544,11 @@ def main(argv: list[str] | None = None) -> int:
     missed: list[str] = []
     try:
         pandoc = pandoc_cmd()
+        if args.notes_only:
+            print(f"abuild {versions(pandoc)['abuild']}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}")
+            print_notes(bench_notes(root, args.notes), missed)
+            print(f"load average after: {os.getloadavg()[0]:.2f}")
+            return 1 if (missed and args.enforce) else 0
         stats = generate.generate(root, seed=args.seed)
         report = Path(stats["report"])
         work.mkdir(exist_ok=True)
@@ -512,6 +624,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {'outputs':<32}" + ", ".join(f"{k} {n / 1024:,.0f} KiB" for k, n in r["outputs"].items()))
                 if not mem_ok:
                     missed.append(f"render peak memory {gib(peak)} > {gib(MEMORY_TARGET)}")
+        if args.notes and not (args.check_only or args.render_only):
+            print()
+            print_notes(bench_notes(root, args.notes), missed)
         print()
         print(f"load average after: {os.getloadavg()[0]:.2f}")
         if missed:

@@ -217,7 +217,8 @@ def test_an_interrupted_render_names_the_signal(tmp_path, sig):
     out = tmp_path / "out"
     p = _render_process(rd, out)
     end = time.monotonic() + 60
-    while not any(out.glob(".abuild-tmp-*/facts.json")) and time.monotonic() < end and p.poll() is None:
+    staging = out.resolve().parent / ".abuild-staging"
+    while not any(staging.glob("*/facts.json")) and time.monotonic() < end and p.poll() is None:
         time.sleep(0.01)
     assert p.poll() is None, "the render ended before it could be interrupted"
     p.send_signal(sig)

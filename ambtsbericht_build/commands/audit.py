@@ -19,8 +19,6 @@ from ..diagnostics import Diagnostics, display_path
 if TYPE_CHECKING:  # publish/ is imported when an audit runs: it loads PDF libraries
     from ..publish.audit import AuditFinding
 
-AUDITED = (".html", ".htm", ".pdf", ".docx", ".odt")
-
 
 class AuditUsageError(Exception):
     pass
@@ -31,29 +29,33 @@ class AuditResult:
     files: list[Path]
     findings: list[AuditFinding] = field(default_factory=list)
     checked: dict[str, int] = field(default_factory=dict)
+    skipped: list[Path] = field(default_factory=list)  # files in the directories given of no kind the audit reads
 
 
-def output_files(paths: list[Path]) -> list[Path]:
-    """Files to audit: the files given, and the outputs (and manifests) in
-    the directories given."""
+def output_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """Files to audit: the files given, and every file of a kind the audit
+    reads (HTML, PDF, DOCX, ODT, JSON, text) anywhere under the directories
+    given, hidden ones included; and the other files under those directories."""
+    from ..publish.extract import files_in
+
     files: list[Path] = []
+    skipped: list[Path] = []
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            files += sorted(
-                f
-                for f in p.iterdir()
-                if f.is_file()
-                and not f.name.startswith(".")
-                and (f.suffix.lower() in AUDITED or f.name.endswith(".manifest.json"))
-            )
+            try:
+                read, other = files_in(p)
+            except OSError as exc:
+                raise AuditUsageError(f"{exc.filename or p}: cannot be read ({exc.strerror or exc})") from None
+            files += read
+            skipped += other
         elif p.is_file():
             files.append(p)
         else:
             raise AuditUsageError(f"{p}: no such file or directory")
     if not files:
-        raise AuditUsageError("no outputs to audit (.html, .pdf, .docx, .odt)")
-    return files
+        raise AuditUsageError("no outputs to audit (.html, .pdf, .docx, .odt, .json, .txt)")
+    return files, skipped
 
 
 def audit_outputs(paths: list[Path], report: Path | None = None, deny: list[str] | tuple[str, ...] = ()) -> AuditResult:
@@ -62,7 +64,7 @@ def audit_outputs(paths: list[Path], report: Path | None = None, deny: list[str]
     from ..publish.extract import UnsupportedFile, kind_of
     from ..publish.forbidden import collect
 
-    files = output_files(paths)
+    files, skipped = output_files(paths)
     for f in files:
         try:
             kind_of(f)
@@ -78,4 +80,4 @@ def audit_outputs(paths: list[Path], report: Path | None = None, deny: list[str]
     dirs = sorted({f.resolve().parent for f in files})
     forbidden = collect(lr, deny=list(deny), paths=dirs)
     findings = audit_files(files, forbidden, full=True, names={f: display_path(f) for f in files})
-    return AuditResult(files, findings, forbidden.count())
+    return AuditResult(files, findings, forbidden.count(), skipped)

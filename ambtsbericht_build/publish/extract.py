@@ -64,6 +64,36 @@ def kind_of(path: Path) -> str:
     raise UnsupportedFile(f"{path.name}: not an output abuild audits (html, pdf, docx, odt, json)")
 
 
+def files_in(directory: Path) -> tuple[list[Path], list[Path]]:
+    """Every file under ``directory`` the audit reads (:func:`kind_of`), and
+    every other file, both sorted. Hidden files and directories are walked
+    too: a render killed by an older abuild left its complete, unaudited
+    outputs in ``.abuild-tmp-*/``, and ``.abuild-staging/`` holds a killed
+    render's files until they are removed. Symbolic links are not followed
+    (they may lead out of the tree, or round in a circle). A directory that
+    cannot be read raises :class:`OSError`: an audit must not skip it silently."""
+    import os
+
+    def fail(exc: OSError) -> None:
+        raise exc
+
+    read: list[Path] = []
+    other: list[Path] = []
+    for root, dirs, names in os.walk(directory, onerror=fail, followlinks=False):
+        dirs.sort()
+        for name in names:
+            f = Path(root) / name
+            if f.is_symlink() or not f.is_file():
+                continue
+            try:
+                kind_of(f)
+            except UnsupportedFile:
+                other.append(f)
+            else:
+                read.append(f)
+    return sorted(read), sorted(other)
+
+
 def extract(path: Path, *, full: bool = True) -> Extracted:
     kind = kind_of(path)
     ex = Extracted(path)

@@ -1,21 +1,38 @@
 """What keeps a render all-or-nothing: signals become exceptions (so every
 clean-up runs), are held back while files are replaced or cleaned up, the
-new files are made in a temporary directory beside the old ones, and the
-replacing happens under a lock on the output directory."""
+new files are made in a private staging directory *outside* the output
+directory (``.abuild-staging/`` beside it), and the replacing happens under
+a lock on the output directory.
+
+Staging outside the output directory means that a render killed with
+SIGKILL (which no clean-up survives) never leaves a complete but unaudited
+output anywhere under the output directory. What it leaves in the staging
+area is removed by its guard (:mod:`.guard`) as soon as its writers are
+gone, and otherwise by the next render: every staging directory records its
+owner (pid and start time) and one whose owner is dead is stale.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import signal
+import stat
 import tempfile
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType, TracebackType
 
-TMP_PREFIX = ".abuild-tmp-"
+STAGING = ".abuild-staging"  # beside the output directory: same file system, so os.replace works
+LEGACY_PREFIX = ".abuild-tmp-"  # abuild before 0.2 staged inside the output directory
+OWNER = "owner"  # "<pid> <start time>" of the render a staging directory belongs to
+# a staging directory without an owner record (killed between mkdtemp and
+# writing the record, a window of microseconds) is stale after this long
+ORPHAN_AGE = 600.0
 
 
 class Interrupted(Exception):
@@ -89,14 +106,104 @@ class Cleanup(contextlib.ExitStack):
             super().__exit__(exc_type, exc, tb)
 
 
+def process_start(pid: int) -> str:
+    """The start time of process ``pid`` (Linux: clock ticks since boot, from
+    /proc), so that a reused pid is not taken for the owner; "" where unknown."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[19].decode()
+    except (OSError, IndexError):
+        return ""
+
+
+def owner_alive(record: str) -> bool:
+    """Whether the process an owner record names still runs."""
+    try:
+        pid_text, _, start = record.strip().partition(" ")
+        pid = int(pid_text)
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (ValueError, PermissionError, OSError):
+        return True  # unreadable record, or someone else's process: not ours to judge
+    return not start or not process_start(pid) or process_start(pid) == start
+
+
+def _private_dir(path: Path) -> bool:
+    """``path`` is (now) a real directory, not a symlink, owned by us, mode 0700."""
+    try:
+        path.mkdir(mode=0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return False
+    st = os.lstat(path)
+    if not stat.S_ISDIR(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+        return False
+    if stat.S_IMODE(st.st_mode) & 0o077:
+        os.chmod(path, 0o700)
+    return True
+
+
+def staging_root(out_dir: Path) -> Path:
+    """Where the staging directories for ``out_dir`` go: ``.abuild-staging``
+    beside it (for ``build/<slug>``: ``build/.abuild-staging``), a private
+    directory (0700, ours). If that cannot be (not writable, or someone
+    else's), the system temporary directory: :func:`replace` then copies."""
+    root = out_dir.resolve().parent / STAGING
+    if _private_dir(root):
+        ignore = root / ".gitignore"  # git status (the manifest's "dirty") must not see a render's own files
+        if not ignore.exists():
+            with contextlib.suppress(OSError):
+                ignore.write_text("*\n", encoding="ascii")
+        return root
+    fallback = Path(tempfile.gettempdir()) / f"{STAGING}-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+    if _private_dir(fallback):
+        return fallback
+    raise OSError(errno.EACCES, f"no private staging directory beside {out_dir} or in {tempfile.gettempdir()}")
+
+
+def remove_stale(root: Path, out_dir: Path | None = None) -> list[Path]:
+    """Remove the staging directories in ``root`` whose render is dead (and
+    ``.abuild-tmp-*`` left inside ``out_dir`` by an older abuild). Returns what
+    was removed."""
+    removed: list[Path] = []
+    now = time.time()
+    candidates = [d for d in root.iterdir() if d.is_dir() and not d.is_symlink()] if root.is_dir() else []
+    if out_dir is not None and out_dir.is_dir():
+        candidates += [d for d in out_dir.iterdir() if d.name.startswith(LEGACY_PREFIX) and d.is_dir()]
+    for d in candidates:
+        try:
+            record = (d / OWNER).read_text(encoding="ascii")
+        except (OSError, UnicodeDecodeError):
+            try:
+                stale = now - d.stat().st_mtime > ORPHAN_AGE
+            except OSError:
+                continue
+        else:
+            stale = not owner_alive(record)
+        if stale:
+            shutil.rmtree(d, ignore_errors=True)
+            removed.append(d)
+    return removed
+
+
 @contextlib.contextmanager
-def staging(out_dir: Path) -> Iterator[Path]:
-    """A temporary directory ``.abuild-tmp-*`` inside ``out_dir`` (so the new
-    files can be renamed over the old ones), removed with whatever is left in it."""
+def staging(out_dir: Path, created: Callable[[Path], None] | None = None) -> Iterator[Path]:
+    """A private staging directory for the new files of ``out_dir``, outside
+    it (:func:`staging_root`), removed with whatever is left in it. Stale
+    staging directories of dead renders are removed first. ``created(path)``
+    is called as soon as the directory exists (the render's guard removes it
+    if ``abuild`` is killed)."""
     tmp: Path | None = None
     try:
         with held_signals():  # no interrupt between creating the directory and knowing its name
-            tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out_dir))
+            root = staging_root(out_dir)
+            remove_stale(root, out_dir)
+            tmp = Path(tempfile.mkdtemp(prefix=out_dir.resolve().name + "-", dir=root))
+            (tmp / OWNER).write_text(f"{os.getpid()} {process_start(os.getpid())}\n", encoding="ascii")
+            if created is not None:
+                created(tmp)
         yield tmp
     finally:
         if tmp is not None:
@@ -126,4 +233,27 @@ def replace(files: dict[Path, Path], out_dir: Path) -> None:
     lock and with signals held back until all are in place."""
     with held_signals(), locked(out_dir):
         for new, final in files.items():
-            os.replace(new, final)
+            move(new, final)
+
+
+def move(new: Path, final: Path) -> None:
+    """``os.replace``; across file systems (staging in the system temporary
+    directory, or an output directory that is a mount point) a copy beside
+    the old file, flushed to disk, renamed over it: still atomic per file."""
+    try:
+        os.replace(new, final)
+        return
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+    part = final.with_name(f".{final.name}.abuild-part-{os.getpid()}")
+    try:
+        with open(new, "rb") as src, open(part, "wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+            dst.flush()
+            os.fsync(dst.fileno())
+        shutil.copystat(new, part)
+        os.replace(part, final)
+    finally:
+        part.unlink(missing_ok=True)
+    new.unlink()

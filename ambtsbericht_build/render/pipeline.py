@@ -7,8 +7,8 @@
    (:func:`confidentiality_refusal`);
 3. **build the document**: the one resolved pandoc document every format is
    written from (:mod:`.document`), and the facts the writers need (:mod:`.facts`);
-4. **write**: each writer writes into a temporary directory ``.abuild-tmp-*``
-   inside the output directory (:mod:`.atomic`), while
+4. **write**: each writer writes into a private staging directory outside
+   the output directory, ``.abuild-staging/`` beside it (:mod:`.atomic`), while
 5. **audit** normalises and audits each output as soon as it is written
    (:mod:`.audit_stage`); then the manifest is written and audited too;
 6. **replace** the previous outputs with the new ones, under a lock on the
@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from ..commands.check import CheckOptions, check_report
 from ..diagnostics import Diagnostics, display_path
-from .atomic import Cleanup, Interrupted, held_signals, interrupts_fail_the_render, locked, staging
+from .atomic import Cleanup, Interrupted, held_signals, interrupts_fail_the_render, locked, move, staging
 from .audit_stage import AuditStage
 from .errors import AuditFailed, RenderFailed
 from .facts import RenderFacts, house_style_of, render_facts, source_epoch_info
@@ -85,7 +85,7 @@ def render_report(report_dir: Path, opts: RenderOptions | None = None) -> Render
                 out_dir = Path(opts.out_dir) if opts.out_dir else lr.repo.root / "build" / lr.slug
                 out_dir.mkdir(parents=True, exist_ok=True)
                 t0 = time.monotonic()
-                tmp = cleanup.enter_context(staging(out_dir))
+                tmp = cleanup.enter_context(staging(out_dir, procs.guard.staging))
                 inputs = build_document(lr, tmp, opts.progress, t0)
                 audit = cleanup.enter_context(AuditStage(lr, tmp, out_dir, inputs.facts))
                 cleanup.callback(procs.stop)  # undone first: before the audit is waited for and their directory goes
@@ -165,8 +165,12 @@ class WriterInput:
 def build_document(lr: LoadedReport, tmp: Path, progress: Callable[[str], None], t0: float) -> WriterInput:
     """The one resolved document every format is written from, and the facts."""
     from ..house_style import HouseStyleError
+    from ..load.limits import over_limits
     from . import document
 
+    over = over_limits((lc.file, lc.chapter.text, 1) for lc in lr.chapters)  # before pandoc: it would hang or recurse
+    if over:
+        raise RenderFailed("the report cannot be rendered:\n  " + "\n  ".join(over))
     try:
         style = house_style_of(lr)
         doc = document.build_document(lr, style)
@@ -294,10 +298,10 @@ def replace_outputs(
             if data["earlier_builds"]:
                 _write_manifest(manifest, data, audit)
             for name, path in new.items():
-                os.replace(path, final[name])
+                move(path, final[name])  # staging may be on another file system
             for path in carried.remove:
                 path.unlink(missing_ok=True)
-            os.replace(manifest, out_dir / manifest.name)
+            move(manifest, out_dir / manifest.name)
             result.outputs, result.manifest = final, out_dir / manifest.name
             opts.replaced(result)
     except (KeyboardInterrupt, Interrupted) as exc:  # held back until the files were in place

@@ -1,6 +1,10 @@
 """The writer processes (:mod:`.worker`): started before anything else,
 given their paths once the document is built, watched until they end,
-stopped with everything they started."""
+stopped with everything they started, and waited for until every process of
+their group is gone. A guard process (:mod:`.guard`) kills them and removes
+the staging directory if ``abuild`` itself is killed; each writer also dies
+with ``abuild`` (``PR_SET_PDEATHSIG``) and runs under a memory ceiling
+(``ABUILD_WRITER_MEMORY``, :func:`.worker.memory_limit`)."""
 
 from __future__ import annotations
 
@@ -16,8 +20,64 @@ from pathlib import Path
 
 from .atomic import held_signals
 from .formats import Writer, writer_ref
+from .guard import group_alive
+from .worker import MEMORY_ENV, describe_limit, memory_limit
 
 _POSIX = os.name == "posix"
+GUARD = Path(__file__).with_name("guard.py")
+# how long stop() waits for a SIGKILLed writer's group (the writer is reaped at
+# once; the pandoc it ran is an orphan that the kernel and init take a few ms
+# more to clear): a bound against a process stuck in uninterruptible I/O
+GROUP_GONE_WITHIN = 10.0
+
+
+class Guard:
+    """The parent's end of :mod:`.guard`: tells it the writers' groups and the
+    staging directory; ``done()`` once everything is cleaned up."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen[str] | None = None
+        if not _POSIX:
+            return
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-I", "-S", str(GUARD)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                text=True,
+                start_new_session=True,  # not in abuild's process group: a signal to the group spares it
+                env={**os.environ, "ABUILD_RENDER_PID": str(os.getpid())},
+            )
+        except OSError:  # cannot start: the next render removes the leftovers instead
+            self.proc = None
+
+    def tell(self, line: str) -> None:
+        if self.proc is not None and self.proc.stdin is not None:
+            try:
+                self.proc.stdin.write(line + "\n")
+                self.proc.stdin.flush()
+            except (OSError, ValueError):  # it died: nothing to tell
+                pass
+
+    def staging(self, path: Path) -> None:
+        """The render's staging directory (:func:`.atomic.staging` calls this)."""
+        self.tell(f"dir {path}")
+
+    def done(self) -> None:
+        """Everything is cleaned up: the guard ends without doing anything."""
+        if self.proc is None:
+            return
+        self.tell("done")
+        with contextlib.suppress(OSError, ValueError):
+            assert self.proc.stdin is not None
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
 
 
 class WriterProcesses:
@@ -25,6 +85,8 @@ class WriterProcesses:
 
     def __init__(self) -> None:
         self.procs: dict[str, subprocess.Popen[str]] = {}
+        self.guard = Guard()
+        self.memory = memory_limit()
 
     def start(self, writers: list[Writer]) -> None:
         """Start every writer: they import what they need (WeasyPrint: 0.7 s)
@@ -37,7 +99,7 @@ class WriterProcesses:
         others to be stopped."""
         env = {**os.environ, "ABUILD_RENDER_PID": str(os.getpid())}
         for w in writers:
-            self.procs[w.name] = subprocess.Popen(
+            self.procs[w.name] = p = subprocess.Popen(
                 [sys.executable, "-m", "ambtsbericht_build.render.worker", writer_ref(type(w)), "--wait"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.DEVNULL,
@@ -46,6 +108,7 @@ class WriterProcesses:
                 start_new_session=_POSIX,
                 env=env,
             )
+            self.guard.tell(f"group {p.pid}")
 
     def hand_over(self, doc: Path, facts: Path, outputs: dict[str, Path]) -> None:
         """Give each writer its paths: from now on it writes."""
@@ -78,7 +141,7 @@ class WriterProcesses:
                 del pending[name]
                 err = p.stderr.read().strip() if p.stderr else ""
                 if p.returncode != 0 or not outputs[name].exists():
-                    failures.append(f"{name}: {_last_line(err) or _status(p.returncode)}")
+                    failures.append(self._failure(name, err, p.returncode))
                     progress(f"{name:<10} failed after {time.monotonic() - started:.1f} s")
                 else:
                     done(name, outputs[name], time.monotonic() - started)
@@ -88,10 +151,23 @@ class WriterProcesses:
             time.sleep(0.05)
         return failures
 
+    def _failure(self, name: str, err: str, code: int | None) -> str:
+        """One line for a failed writer; in plain words when it hit its memory ceiling."""
+        why = _out_of_memory(err, code) if self.memory else ""
+        if why:
+            limit = describe_limit(self.memory)
+            said = f"the {name.upper()} writer ran out of its {limit} memory limit"
+            if why == "signal":
+                said = f"the {name.upper()} writer crashed, most likely at its {limit} memory limit"
+            return f"{name}: {said} (raise it with {MEMORY_ENV}, e.g. {MEMORY_ENV}=6G)"
+        return f"{name}: {_last_line(err) or _status(code)}"
+
     def stop(self) -> None:
-        """End every writer and everything it started; reap them."""
+        """End every writer and everything it started; reap them, and wait
+        until nothing of their process groups runs any more."""
         for p in self.procs.values():
             _stop(p)
+            self.guard.tell(f"forget {p.pid}")
         self.procs.clear()
 
 
@@ -105,6 +181,7 @@ def start_writers(writers: list[Writer]) -> Iterator[WriterProcesses]:
     finally:
         with held_signals():  # writers not yet stopped: the render ended before they were given work
             procs.stop()
+            procs.guard.done()  # the last clean-up: the staging directory is gone by now
 
 
 def _stop(p: subprocess.Popen[str]) -> None:
@@ -119,8 +196,38 @@ def _stop(p: subprocess.Popen[str]) -> None:
     elif p.poll() is None:
         p.kill()
     p.wait()
+    if _POSIX:  # the writer is reaped; the pandoc it ran may still be dying
+        end = time.monotonic() + GROUP_GONE_WITHIN
+        while group_alive(p.pid) and time.monotonic() < end:
+            time.sleep(0.01)
     if p.stderr:
         p.stderr.close()
+
+
+# what a process says when an allocation fails: Python, GHC (pandoc), C libraries
+_OOM_TEXT = (
+    "MemoryError",
+    "out of memory",
+    "Cannot allocate memory",
+    "memory allocation failed",
+    "std::bad_alloc",
+    "can't start new thread",  # a thread stack counts against RLIMIT_DATA
+)
+
+
+def _out_of_memory(err: str, code: int | None) -> str:
+    """Why a writer under a memory ceiling failed: ``"said"`` when it said it
+    had no memory left, ``"signal"`` when it was killed by SIGSEGV, SIGABRT or
+    SIGBUS (what an allocation that fails inside a C library or the GHC
+    runtime can look like: pandoc under a 100 MiB address-space limit died
+    with SIGSEGV), else ``""``."""
+    if any(t in err for t in _OOM_TEXT):
+        return "said"
+    if _last_line(err).endswith(": pandoc failed"):  # pandoc died without a word: its runtime crashed
+        return "signal"
+    if code is not None and code < 0 and -code in (signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS):
+        return "signal"
+    return ""
 
 
 def _last_line(err: str) -> str:

@@ -15,6 +15,13 @@ imports cost no time on the way to the PDF. Anything else on standard input,
 or its end (the render was given up, or ``abuild`` itself died), ends the
 worker without reading or writing anything. FACTS is a
 :class:`.facts.RenderFacts` as JSON, checked field by field on load.
+
+Started by ``abuild render`` (``--wait``), a worker dies with it: Linux's
+``PR_SET_PDEATHSIG`` sends it SIGKILL when ``abuild`` dies, even by SIGKILL
+(a PDF writer in the middle of a layout does not read its standard input
+and would otherwise finish its file). Every worker, and the pandoc it runs,
+lives under a memory ceiling (``RLIMIT_DATA``, :func:`memory_limit`), so a
+hostile document cannot take the machine's memory.
 """
 
 from __future__ import annotations
@@ -25,6 +32,80 @@ import sys
 from pathlib import Path
 
 ABANDONED = 3
+MEMORY_ENV = "ABUILD_WRITER_MEMORY"
+# The benchmark report (229 pages, 960 notes) peaks at ~0.6 GiB of RSS in the
+# PDF writer; 3 GiB leaves room for reports many times its size and still
+# stops a runaway long before a 8-16 GiB machine starts swapping.
+DEFAULT_MEMORY = 3 * 1024**3
+_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
+
+
+def memory_limit(value: str | None = None) -> int:
+    """The writers' memory ceiling in bytes from ``ABUILD_WRITER_MEMORY``
+    (``3G``, ``512M``, ``2.5G``, plain bytes; ``0``, ``off`` or ``none``: no
+    ceiling). Default 3 GiB; an unreadable value is the default."""
+    text = (os.environ.get(MEMORY_ENV, "") if value is None else value).strip().upper().removesuffix("B")
+    text = text.removesuffix("I")  # "3GiB" reads as "3G"
+    if text in ("0", "OFF", "NONE", "UNLIMITED"):
+        return 0
+    unit = text[-1:] if text[-1:] in _UNITS else ""
+    try:
+        n = float(text[: len(text) - len(unit)])
+    except ValueError:
+        return DEFAULT_MEMORY
+    return int(n * _UNITS[unit]) if n > 0 else DEFAULT_MEMORY
+
+
+def describe_limit(n: int) -> str:
+    """3221225472 -> "3 GiB"; 104857600 -> "100 MiB"."""
+    for unit, size in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
+        if n >= size:
+            v = n / size
+            return f"{v:.0f} {unit}" if v == int(v) else f"{v:.1f} {unit}"
+    return f"{n} bytes"
+
+
+def _cap_memory(limit: int) -> None:
+    """Cap this process's memory (inherited by the pandoc it runs).
+
+    ``RLIMIT_DATA`` (Linux >= 4.7: heap and private writable mappings, i.e.
+    the memory a process fills), not ``RLIMIT_AS`` (address space): pandoc's
+    runtime reserves 1 TiB of address space it never touches, and under a
+    3 GiB ``RLIMIT_AS`` it reserved less and ran out of heap on 100,000 notes
+    (and under 100 MiB crashed with SIGSEGV on a one-line document)."""
+    try:
+        import resource
+    except ImportError:  # not POSIX
+        return
+    if limit <= 0:
+        return
+    kind = getattr(resource, "RLIMIT_DATA", None)
+    if kind is None:
+        return
+    soft, hard = resource.getrlimit(kind)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    if soft == resource.RLIM_INFINITY or soft > limit:
+        resource.setrlimit(kind, (limit, hard))
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> bool:
+    """Have the kernel SIGKILL this worker when ``abuild`` dies (Linux);
+    False if ``abuild`` is already gone (it died before the request took)."""
+    parent = os.environ.get("ABUILD_RENDER_PID", "")
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl: the render's guard still stops it
+            pass
+    return not parent.isdigit() or os.getppid() == int(parent)
 
 
 def _lower_priority(increment: int) -> None:
@@ -47,6 +128,9 @@ def _lower_priority(increment: int) -> None:
 
 def main(argv: list[str]) -> int:
     wait = argv[1:] == ["--wait"]
+    if wait and not _die_with_parent():
+        return ABANDONED
+    _cap_memory(memory_limit())
     from ..tools import PatchVersionError
     from .formats import WriterError, writer_class
 
@@ -58,6 +142,9 @@ def main(argv: list[str]) -> int:
     except PatchVersionError as exc:  # never lay out unpatched: one line, and no output
         print(f"{writer.name}: {exc}", file=sys.stderr)
         return 1
+    except MemoryError:  # importing under too low a ceiling: one line, not a traceback
+        print(f"{writer.name}: MemoryError", file=sys.stderr)
+        return 1
     from .facts import RenderFacts
 
     if wait:
@@ -67,12 +154,15 @@ def main(argv: list[str]) -> int:
             return ABANDONED
     else:
         doc_path, facts_path, out = argv[1:]
-    doc = json.loads(Path(doc_path).read_text(encoding="utf-8"))
     try:
+        doc = json.loads(Path(doc_path).read_text(encoding="utf-8"))
         facts = RenderFacts.from_json(Path(facts_path).read_text(encoding="utf-8"))
         writer.write(doc, facts, Path(out))
     except WriterError as exc:
         print(str(exc), file=sys.stderr)
+        return 1
+    except MemoryError:  # processes.py turns this into "ran out of its 3 GiB memory limit"
+        print(f"{writer.name}: MemoryError", file=sys.stderr)
         return 1
     except Exception as exc:  # any writer failure becomes one line for the drafter
         print(f"{writer.name}: {type(exc).__name__}: {exc}", file=sys.stderr)

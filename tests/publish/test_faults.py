@@ -31,10 +31,21 @@ def digest(out: Path) -> dict[str, str]:
     }
 
 
+def staging_of(out: Path) -> Path:
+    """Where a render into ``out`` stages its files (render/atomic.py)."""
+    return out.resolve().parent / ".abuild-staging"
+
+
 def leftovers(out: Path) -> list[str]:
-    return [
-        p.name for p in out.iterdir() if p.name.startswith(".abuild-tmp-") or p.name.endswith((".part", ".zip-part"))
+    """Temporary files in the output directory, and anything in the staging area."""
+    inside = [
+        p.name
+        for p in out.iterdir()
+        if p.name.startswith(".abuild-tmp-") or p.name.endswith((".part", ".zip-part")) or ".abuild-part-" in p.name
     ]
+    staged = staging_of(out)
+    staged_files = [p.relative_to(staged).as_posix() for p in staged.rglob("*")] if staged.exists() else []
+    return inside + [name for name in staged_files if name != ".gitignore"]  # the area's own "*": git ignores it
 
 
 def processes_mentioning(text: str) -> list[str]:
@@ -116,8 +127,8 @@ def previous(baseline, tmp_path):
 def test_interrupt_while_writing_keeps_previous_outputs(previous, sig):
     report, out, before = previous
     p = render(report, out)
-    # the writers are running once their input is in the temporary directory
-    wait_for(lambda: any(out.glob(".abuild-tmp-*/facts.json")))
+    # the writers are running once their input is in the staging directory
+    wait_for(lambda: any(staging_of(out).glob("*/facts.json")))
     # the writers import before they get their paths, so this small report's
     # PDF is done about 1 s after its input: interrupt well within that
     time.sleep(0.2)
@@ -244,3 +255,107 @@ def test_writers_started_early_end_with_a_render_that_stops_early(tmp_path, case
     assert ("refused" if case == "refused" else "could not be loaded") in err
     wait_for(lambda: writers_of(p) == [], timeout=30)
     assert not out.exists() or leftovers(out) == []
+
+
+def guards_of(p: subprocess.Popen) -> list[int]:
+    """The pid of a render's guard (render/guard.py), while it runs."""
+    marker = f"ABUILD_RENDER_PID={p.pid}".encode()
+    found = []
+    for d in Path("/proc").iterdir():
+        try:
+            if (
+                d.name.isdigit()
+                and b"guard.py" in (d / "cmdline").read_bytes()
+                and marker in (d / "environ").read_bytes().split(b"\0")
+            ):
+                found.append(int(d.name))
+        except OSError:
+            continue
+    return found
+
+
+def new_files(out: Path, before: dict[str, str]) -> list[str]:
+    """Every file under the output directory's parent (output directory and
+    staging area) that is not one of the previous outputs."""
+    old = {out / name for name in before}
+    return sorted(
+        str(p)
+        for p in out.parent.rglob("*")
+        if p.is_file() and p not in old and "repo" not in p.parts and p.name != ".gitignore"
+    )
+
+
+@pytest.mark.parametrize("also_guard", [False, True], ids=["abuild", "abuild-and-guard"])
+def test_sigkill_of_abuild_leaves_no_new_output(previous, also_guard):
+    """SIGKILL of ``abuild`` while the PDF is laid out, after the HTML writer
+    finished its (complete, unaudited) file: no file of the new render stays
+    anywhere once its writers are gone; the guard removes the staging
+    directory. With the guard killed too, the writers still die with abuild
+    (PR_SET_PDEATHSIG) and the next render removes the stale directory."""
+    report, out, before = previous
+    p = render(report, out)
+    staged = staging_of(out)
+    wait_for(lambda: any(staged.glob("*/leaky.html")) or p.poll() is not None)
+    assert p.poll() is None, "the render ended before it could be killed"
+    assert not any(staged.glob("*/leaky.pdf")), "the PDF was done before the kill: the test proves nothing"
+    guards = guards_of(p)
+    assert len(guards) == 1
+    if also_guard:
+        os.kill(guards[0], signal.SIGKILL)
+    p.kill()
+    p.communicate(timeout=60)
+    wait_for(lambda: writers_of(p) == [] and guards_of(p) == [], timeout=30)
+    assert digest(out) == before
+    if also_guard:
+        assert any(staged.glob("*/facts.json"))  # nobody cleaned up: the next render must
+        again = render(report, out)
+        _, err = again.communicate(timeout=300)
+        assert again.returncode == 0, err
+        assert digest(out) == before  # reproducible: the same files again
+    assert leftovers(out) == []
+    assert new_files(out, before) == []
+
+
+def test_next_render_removes_stale_staging(previous):
+    """Staging directories of dead renders (a pid that is gone) and a
+    ``.abuild-tmp-*`` of an older abuild inside the output directory are
+    removed by the next render; one of a live render is left alone."""
+    report, out, before = previous
+    staged = staging_of(out)
+    staged.mkdir(mode=0o700)
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stale = staged / "out-dead"
+    stale.mkdir()
+    (stale / "owner").write_text(f"{dead.pid} 1\n")
+    (stale / "leaky.html").write_text("<p>unaudited</p>")
+    alive = staged / "out-alive"
+    alive.mkdir()
+    (alive / "owner").write_text(f"{os.getpid()} \n")
+    legacy = out / ".abuild-tmp-old"
+    legacy.mkdir()
+    (legacy / "leaky.docx").write_bytes(b"PK")
+    os.utime(legacy, (time.time() - 3600, time.time() - 3600))
+    p = render(report, out)
+    _, err = p.communicate(timeout=300)
+    assert p.returncode == 0, err
+    assert not stale.exists() and not legacy.exists()
+    assert alive.exists()
+    assert leftovers(out) == ["out-alive", "out-alive/owner"]
+
+
+def test_writer_memory_ceiling_fails_the_render_plainly(previous):
+    """A writer that exceeds ABUILD_WRITER_MEMORY fails the render with one
+    plain line naming the limit; the previous outputs stay."""
+    report, out, before = previous
+    # 40 MiB of heap: the PDF writer cannot import WeasyPrint (measured: it
+    # needs ~60 MiB; a writer with 100 MiB renders this report)
+    p = render(report, out, env={"ABUILD_WRITER_MEMORY": "40M"})
+    _, err = p.communicate(timeout=300)
+    assert p.returncode == 1, err
+    assert "writer ran out of its 40 MiB memory limit" in err or "most likely at its 40 MiB memory limit" in err, err
+    assert "ABUILD_WRITER_MEMORY" in err
+    assert "Traceback" not in err
+    assert digest(out) == before
+    assert leftovers(out) == []
+    assert writers_of(p) == []
