@@ -45,9 +45,18 @@ _BROKEN_SVG = """\
 """
 
 
-def _verdicts(ctx: Context) -> Iterator[tuple[Path, int, int, str, ImageError]]:
+def _verdicts(ctx: Context) -> list[tuple[Path, int, int, str, ImageError]]:
     """(chapter, line, column, target, problem) for every image a chapter
-    shows whose file inspect_image refuses; each file is inspected once."""
+    shows whose file inspect_image refuses; each file is inspected once per
+    check, for AB405 and AB407 together (kept on the context)."""
+    cached: list[tuple[Path, int, int, str, ImageError]] | None = getattr(ctx, "_image_verdicts", None)
+    if cached is None:
+        cached = list(_inspect_all(ctx))
+        setattr(ctx, "_image_verdicts", cached)  # noqa: B010 - not a field of Context
+    return cached
+
+
+def _inspect_all(ctx: Context) -> Iterator[tuple[Path, int, int, str, ImageError]]:
     report_dir = ctx.report.dir
     repo = ctx.report.repo
     verdicts: dict[tuple[Path, str], ImageError | None] = {}

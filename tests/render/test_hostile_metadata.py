@@ -151,7 +151,8 @@ def test_a_hostile_title_in_all_four_real_outputs(tmp_path):
     title_line = next(line for line in yaml.splitlines() if line.startswith("title:"))
     quoted = "'" + HOSTILE_TITLE.replace("'", "''") + "'"
     report = make_leaky_repo(tmp_path, real_git=False, report_yaml=yaml.replace(title_line, f"title: {quoted}"))
-    out = render_report(report, RenderOptions(out_dir=tmp_path / "out")).outputs
+    # the leaky report carries confidentiality findings on purpose
+    out = render_report(report, RenderOptions(out_dir=tmp_path / "out", refuse_confidentiality=False)).outputs
 
     parsed = _Page()
     parsed.feed(out["html"].read_text(encoding="utf-8"))
