@@ -98,6 +98,14 @@ def test_drafter_finds_every_intern_block_and_comment_pandoc_reads(text):
     assert_drafter_covers_pandoc(text)
 
 
+def test_a_comment_that_hides_the_closing_fence_from_pandoc_keeps_the_rest_internal():
+    # found by the property above: for pandoc the ':::' is inside the comment,
+    # so the intern block runs on to 'Tekst'; the drafter's reading covers it
+    text = "::: intern\n<!--\n:::\n<!-- notitie -->\nTekst"
+    assert_drafter_covers_pandoc(text)
+    assert any("Tekst" in h.text for h in hidden(text, Policy.DRAFTER)[0])
+
+
 @PROPERTY
 @given(text=CHAPTER)
 def test_lexer_ranges_are_ordered_and_comments_lie_outside_code(text):

@@ -146,7 +146,12 @@ def hidden(text: str, policy: Policy) -> tuple[list[Hidden], list[Hidden]]:
     checks see and render drops. DRAFTER: :func:`lexer.drafter_hidden`, which
     is what the audit forbids. A property test keeps DRAFTER a superset."""
     if policy is Policy.DRAFTER:
-        return drafter_hidden(text)
+        interns, comments = drafter_hidden(text)
+        # a comment can hide the fence that closes an intern block from pandoc
+        # but not from the drafter's reading ('::: intern', '<!--', ':::',
+        # '-->'): what pandoc keeps internal is added, so DRAFTER covers PANDOC
+        pandoc_interns, pandoc_comments = hidden(text, Policy.PANDOC)
+        return _union(interns, pandoc_interns), _union(comments, pandoc_comments)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     ch = parse_chapter(Path("chapter.md"), text)
     lines = text.split("\n")
@@ -159,6 +164,12 @@ def hidden(text: str, policy: Policy) -> tuple[list[Hidden], list[Hidden]]:
             interns.append(Hidden(d.line, end, "\n".join(lines[d.line : end - 1])))
     comments = [Hidden(c.line, c.line + c.text.count("\n"), c.text[4:-3]) for c in ch.comments]
     return interns, comments
+
+
+def _union(mine: list[Hidden], more: list[Hidden]) -> list[Hidden]:
+    """``mine`` plus every one of ``more`` whose lines ``mine`` does not cover."""
+    lines = {k for h in mine for k in range(h.line, h.end_line + 1)}
+    return mine + [h for h in more if not set(range(h.line, h.end_line + 1)) <= lines]
 
 
 def _within(div: Div | None, outer: Div) -> bool:
