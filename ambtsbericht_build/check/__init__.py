@@ -110,6 +110,7 @@ FAMILIES = (
     "citations",
     "citelike",
     "sources",
+    "confidential_sources",
     "confidential",
     "tor",
     "content",

@@ -25,6 +25,8 @@ FAMILY_TITLES = {
     "notes": "footnotes",
     "citations": "citations",
     "sources": "sources",
+    "confidential_sources": "confidential sources",
+    "confidential": "secrets in the public text",
     "tor": "Terms of Reference",
     "content": "content",
     "dates": "dates",
