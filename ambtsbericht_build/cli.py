@@ -9,8 +9,6 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-
 
 def _default_reports() -> list[Path]:
     root = Path("reports")
@@ -30,8 +28,25 @@ def _parse_size(value: str) -> int:
         raise click.BadParameter(f"{value!r} is not a size like 5MB") from None
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """click.version_option's output, the version looked up only when asked."""
+    if not value or ctx.resilient_parsing:
+        return
+    from . import __version__
+
+    click.echo(f"abuild, version {__version__}", color=ctx.color)
+    ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="abuild")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and exit.",
+)
 def main() -> None:
     """Build toolchain for ambtsberichten: check, render and verify reports."""
 

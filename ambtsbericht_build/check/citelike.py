@@ -77,10 +77,14 @@ def findings(b: Block, known: set[str]) -> Iterator[tuple[int, str]]:
             m.start(),
             f"'{m.group(0)}' prints the author in the text, not a note: write '[{m.group(1)}]'",
         )
-    depths = _bracket_depths(t)
+    depths: list[int] | None = None  # computed on the first bare key that needs it
     for m in BARE.finditer(t):
         key = m.group(1) or m.group(2)
-        if in_code[m.start()] or depths[m.start()] or key not in known:
+        if in_code[m.start()] or key not in known:
+            continue
+        if depths is None:
+            depths = _bracket_depths(t)
+        if depths[m.start()]:
             continue
         yield (
             m.start(),

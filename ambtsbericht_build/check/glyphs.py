@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 import unicodedata
 from pathlib import Path
 
@@ -79,6 +80,9 @@ NOTO_SANS_RANGES: tuple[tuple[int, int], ...] = (
 _INVISIBLE = {"Cc", "Cf", "Zl", "Zp"}
 
 
+_BEYOND_LATIN = re.compile(r"[^\x00-\u024f]")
+
+
 class CharacterMap:
     def __init__(self, ranges: tuple[tuple[int, int], ...]):
         self.ranges = ranges
@@ -92,12 +96,12 @@ class CharacterMap:
     def lacks(self, text: str) -> list[tuple[int, str]]:
         """(index, character) of the first occurrence of every character of
         ``text`` the font cannot print."""
-        if all(ord(c) < 0x250 for c in text):  # Latin up to Latin Extended-B: all in the font
-            return []
+        # Latin up to Latin Extended-B (below U+0250) is all in the font
         seen: set[str] = set()
         out = []
-        for i, ch in enumerate(text):
-            if ch in seen or ord(ch) < 0x250 or ch in self:
+        for m in _BEYOND_LATIN.finditer(text):
+            i, ch = m.start(), m.group()
+            if ch in seen or ch in self:
                 continue
             seen.add(ch)
             if ch.isspace() or unicodedata.category(ch) in _INVISIBLE or _variation_selector(ch):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..check import run_checks
 from ..diagnostics import Diagnostics
 from ..load import LoadedReport, LoadOptions, load_report
 from ..load.markdown.pandoc_batch import reading_ahead
@@ -25,6 +24,10 @@ def check_report(report_dir: Path, diags: Diagnostics, opts: CheckOptions | None
     with reading_ahead(pandoc_path):
         lr = load_report(Path(report_dir), diags, LoadOptions(max_bytes=opts.max_bytes))
         if lr is not None:
+            # imported here: the checks (and the analysis) are imported while
+            # pandoc reads the chapters, not before it is given the first one
+            from ..check import run_checks
+
             run_checks(lr, diags, opts.select)
     return lr
 

@@ -115,7 +115,13 @@ class InlineScanner:
         t = self.t
         i = start
         b = self.b
+        special = _SPECIAL.search
         while i < end:
+            # every other character is passed over one at a time (``i += 1``)
+            m = special(t, i, end)
+            if m is None:
+                return
+            i = m.start()
             c = t[i]
             if c == "\\":
                 i += 2
@@ -202,6 +208,10 @@ class InlineScanner:
                     i = m.end()
                     continue
             i += 1
+
+
+# the characters _scan acts on
+_SPECIAL = re.compile(r"[\\`^!\[@<]")
 
 
 def is_figure(b: Block) -> bool:

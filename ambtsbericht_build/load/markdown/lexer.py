@@ -75,6 +75,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import functools
 import re
 from dataclasses import dataclass
 
@@ -266,13 +267,25 @@ class FenceIndex:
 # --- inline scanner -----------------------------------------------------------
 
 
+@functools.cache
+def _pair_chars(open_ch: str, close_ch: str) -> re.Pattern[str]:
+    """The characters :func:`pairs` acts on."""
+    return re.compile("[" + re.escape("\\`" + open_ch + close_ch) + "]")
+
+
 def pairs(t: str, skip: dict[int, int], open_ch: str, close_ch: str) -> dict[int, int]:
     """Matching ``close_ch`` of every ``open_ch`` in ``t``, outside code spans and escapes."""
     out: dict[int, int] = {}
     stack: list[int] = []
     i = 0
     n = len(t)
+    special = _pair_chars(open_ch, close_ch).search
     while i < n:
+        # every other character is passed over one at a time (``i += 1``)
+        m = special(t, i)
+        if m is None:
+            break
+        i = m.start()
         c = t[i]
         if c == "\\":
             i += 2
