@@ -1,7 +1,7 @@
 """YAML errors in plain words, at the place to fix (issue #9).
 
 One example per kind of PyYAML error a drafter makes (the catalogue in
-``load.yamlpos._Explainer``), with the position the message points at, and
+``load.yaml_messages.Explainer``), with the position the message points at, and
 a property test: for randomly broken report files, no message uses PyYAML's
 own words and every position lies inside the file.
 """
