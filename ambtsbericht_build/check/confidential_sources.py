@@ -7,23 +7,11 @@ confidentiality finding: it refuses every render."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from ..confidentiality import plain_date
 from ..diagnostics import Severity
 from . import Context, Finding, RuleDoc, Snippet, chapter, rule, yaml_in
-
-
-def _has(raw: dict[str, Any], key: str) -> bool:
-    v = raw.get(key)
-    if v is None:
-        return False
-    if isinstance(v, str):
-        return bool(v.strip())
-    if isinstance(v, (list, dict)):
-        return bool(v)
-    return True
-
+from .sources import has_field
 
 IDENTIFYING = ("author", "editor", "title", "URL", "DOI", "publisher", "container-title", "note", "abstract")
 
@@ -86,7 +74,7 @@ def identifying_confidential(ctx: Context) -> Iterator[Finding]:
         if not s.source.confidential or s.foreign_declaration:  # AB305 says what to do with those
             continue
         for key in IDENTIFYING:
-            if _has(s.raw, key):
+            if has_field(s.raw, key):
                 line, col = s.pos(key)
                 # the place says which source; its key may say too much (CI logs)
                 yield Finding(

@@ -13,7 +13,8 @@ from ..load import SourceEntry
 from . import Context, Finding, RuleDoc, Snippet, chapter, rule, yaml_in
 
 
-def _has(raw: dict[str, Any], key: str) -> bool:
+def has_field(raw: dict[str, Any], key: str) -> bool:
+    """The source entry has a non-empty value for ``key``."""
     v = raw.get(key)
     if v is None:
         return False
@@ -81,13 +82,13 @@ def incomplete_source(ctx: Context) -> Iterator[Finding]:
             continue
         raw = s.raw
         missing = []
-        if not (_has(raw, "author") or _has(raw, "publisher") or _has(raw, "editor")):
+        if not (has_field(raw, "author") or has_field(raw, "publisher") or has_field(raw, "editor")):
             missing.append("author or publisher")
-        if not _has(raw, "title"):
+        if not has_field(raw, "title"):
             missing.append("title")
-        if not _has(raw, "issued"):
+        if not has_field(raw, "issued"):
             missing.append("issued (or issued: undated)")
-        if _has(raw, "URL") and not _has(raw, "accessed"):
+        if has_field(raw, "URL") and not has_field(raw, "accessed"):
             missing.append("accessed (it has a URL)")
         if missing:
             line, col = s.pos("id")
