@@ -10,6 +10,7 @@ from typing import Any
 
 from ..diagnostics import Severity
 from ..load import SourceEntry
+from ..load.files import sha256_file
 from . import Context, Finding, RuleDoc, Snippet, chapter, rule, yaml_in
 
 
@@ -197,14 +198,6 @@ def _field_pos(entry: SourceEntry, *keys: str) -> tuple[int, int]:
     return entry.line, entry.column
 
 
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 _ARCHIVED = "Testland: Events of 2024. Human Rights Watch, World Report 2025 (kopie van 3 februari 2025).\n"
 _ARCHIVED_SHA = hashlib.sha256(_ARCHIVED.encode("utf-8")).hexdigest()
 _ARCHIVE_SOURCE = """
@@ -283,7 +276,7 @@ def bad_archive(ctx: Context) -> Iterator[Finding]:
         real = full.resolve()
         try:
             if real not in hashes:
-                hashes[real] = sha256_of(real)
+                hashes[real] = sha256_file(real)
         except OSError as exc:
             yield Finding(s.file, line, col, f"{where} cannot be read: {exc.strerror or exc}")
             continue

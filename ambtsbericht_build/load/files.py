@@ -9,6 +9,7 @@ BOM, CRLF line endings) without shifting line numbers.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,3 +135,14 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
 def relpath_inside(base: Path, target: str) -> Path:
     """Join a report-relative path; the result is not yet checked for containment."""
     return Path(os.path.normpath(base / target))
+
+
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file, read in 1 MiB blocks (an archived copy or a
+    rendered output can be large): one helper for the check (AB109) and the
+    manifest."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()

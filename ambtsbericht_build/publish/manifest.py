@@ -13,7 +13,6 @@ repository is at hand, the inputs.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 import re
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..house_style import TEMPLATES, HouseStyle
+from ..load.files import sha256_file
 from ..load.markdown import image_targets
 
 if TYPE_CHECKING:
@@ -53,14 +53,6 @@ BUILD_KEYS = (
 # the directory that holds the package: the checkout (editable install) or
 # site-packages (a wheel); abuild's template paths are recorded relative to it
 ABUILD_ROOT = TEMPLATES.resolve().parent.parent
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _entry(path: Path, rel: str) -> dict[str, Any]:
