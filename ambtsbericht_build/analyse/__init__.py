@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..load import LoadedChapter, LoadedReport
-from ..load.markdown import Block, Chapter, Cite, Div, Heading
+from ..load.markdown import Attrs, Block, Chapter, Cite, Div, Heading
 from ..load.markdown.pandoc_ast import READER, reconcile
 from ..load.markdown.pandoc_batch import Batch, read_ahead
 from ..tools import ToolMissing, pandoc_path
@@ -131,6 +131,26 @@ def read_with_pandoc(lr: LoadedReport) -> None:
             batch.abandon()
 
 
+def _answers(
+    lc: LoadedChapter,
+    attrs: Attrs,
+    pos: tuple[int, int],
+    title: str,
+    geen_informatie: bool,
+    cites: int,
+    *,
+    heading: Heading | None = None,
+    div: Div | None = None,
+) -> list[Answer]:
+    """One :class:`Answer` per question id in a heading's or div's ``tor=``,
+    at the attribute (else at ``pos``)."""
+    line, col = attrs.kv_pos.get("tor", pos)
+    return [
+        Answer(qid, lc.file, line, col, title, geen_informatie, cites, heading=heading, div=div, chapter=lc)
+        for qid in attrs.kv["tor"].split()
+    ]
+
+
 def analyse(lr: LoadedReport) -> Analysis:
     read_with_pandoc(lr)
     a = Analysis()
@@ -185,23 +205,15 @@ def _analyse_chapter(a: Analysis, lc: LoadedChapter) -> None:
             a.exempt_blocks.add(id(b))
 
     for h in ch.headings:
-        tor = h.attrs.kv.get("tor")
-        if tor is None:
-            continue
-        line, col = h.attrs.kv_pos.get("tor", (h.line, h.column))
-        for qid in tor.split():
-            a.answers.append(
-                Answer(
-                    qid,
-                    lc.file,
-                    line,
-                    col,
-                    h.text,
-                    "geen-informatie" in h.attrs.classes,
-                    section_cites[id(h)],
-                    heading=h,
-                    chapter=lc,
-                )
+        if "tor" in h.attrs.kv:
+            a.answers += _answers(
+                lc,
+                h.attrs,
+                (h.line, h.column),
+                h.text,
+                "geen-informatie" in h.attrs.classes,
+                section_cites[id(h)],
+                heading=h,
             )
     last_heading: Heading | None = None
     hi = 0
@@ -209,22 +221,13 @@ def _analyse_chapter(a: Analysis, lc: LoadedChapter) -> None:
         while hi < len(ch.headings) and ch.headings[hi].line <= d.line:
             last_heading = ch.headings[hi]
             hi += 1
-        tor = d.attrs.kv.get("tor")
-        if tor is None:
-            continue
-        line, col = d.attrs.kv_pos.get("tor", (d.line, d.column))
-        title = last_heading.text if last_heading else ""
-        for qid in tor.split():
-            a.answers.append(
-                Answer(
-                    qid,
-                    lc.file,
-                    line,
-                    col,
-                    title,
-                    d.has_class("geen-informatie"),
-                    div_cites.get(id(d), 0),
-                    div=d,
-                    chapter=lc,
-                )
+        if "tor" in d.attrs.kv:
+            a.answers += _answers(
+                lc,
+                d.attrs,
+                (d.line, d.column),
+                last_heading.text if last_heading else "",
+                d.has_class("geen-informatie"),
+                div_cites.get(id(d), 0),
+                div=d,
             )
