@@ -334,11 +334,3 @@ def _load_chapters(lr: LoadedReport, diags: Diagnostics, opts: LoadOptions) -> N
                     m = _validate(models.ChapterMeta, data, YamlDoc(path, data, shifted), diags)
                     meta = m or meta
         lr.chapters.append(LoadedChapter(path, ch, meta))
-
-
-def bibliography_files(lr: LoadedReport) -> list[tuple[Path, bool]]:
-    """The bibliography files of a report and whether each is shared (see
-    :mod:`.bibliography`)."""
-    from .bibliography import bibliography_files as files
-
-    return files(lr)

@@ -69,7 +69,7 @@ def _git(root: Path, *args: str) -> str | None:
 
 def input_files(lr: LoadedReport) -> list[Path]:
     """Every file of the repository the render read or embedded."""
-    from ..load import bibliography_files
+    from ..load.bibliography import bibliography_files
 
     root = lr.repo.root
     files: list[Path] = []
