@@ -94,16 +94,31 @@ def tool_versions() -> dict[str, str]:
         pass
     try:
         import ctypes
-        import ctypes.util
 
-        name = ctypes.util.find_library("harfbuzz")
-        if name:
-            hb = ctypes.CDLL(name)
+        hb = _loaded_harfbuzz()
+        if hb is not None:
             hb.hb_version_string.restype = ctypes.c_char_p
             out["harfbuzz"] = hb.hb_version_string().decode()
     except Exception:
         pass
     return out
+
+
+def _loaded_harfbuzz() -> Any:
+    """The HarfBuzz library WeasyPrint has already loaded, by the names it
+    loads it under; ``ctypes.util.find_library`` only when none answers, as
+    it may start ``ldconfig`` or even ``gcc`` in this writer process (seen left
+    running when a render was stopped)."""
+    import ctypes
+    import ctypes.util
+
+    for soname in ("libharfbuzz.so.0", "libharfbuzz.0.dylib", "libharfbuzz-0.dll"):
+        try:
+            return ctypes.CDLL(soname)
+        except OSError:
+            continue
+    name = ctypes.util.find_library("harfbuzz")
+    return ctypes.CDLL(name) if name else None
 
 
 def _drop_local_links(document: Any) -> int:
