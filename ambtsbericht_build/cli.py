@@ -207,6 +207,12 @@ def new(
         f"`abuild check {report_dir}` lists the sections still to write (AB203)",
         err=True,
     )
+    if result.without_schemas:
+        click.echo(
+            "abuild new: this repository has no schemas/ directory, so the YAML files name no schema; "
+            "`abuild schemas schemas` writes it, and the next `abuild new` links to it",
+            err=True,
+        )
 
 
 @main.command()

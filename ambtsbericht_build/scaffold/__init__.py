@@ -72,6 +72,8 @@ class NewResult:
     report_dir: Path
     files: list[Path] = field(default_factory=list)  # relative to report_dir, in writing order
     questions: int = 0
+    # the repository has no schemas/ for the editor (`abuild schemas schemas` writes them)
+    without_schemas: bool = False
 
 
 def _read_tor(path: Path) -> tuple[str, models.Tor]:
@@ -178,7 +180,12 @@ def scaffold_report(report_dir: Path, opts: NewOptions) -> NewResult:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return NewResult(report_dir, [Path(rel) for rel in files], sum(len(t.questions) for t in tor.themes))
+    return NewResult(
+        report_dir,
+        [Path(rel) for rel in files],
+        sum(len(t.questions) for t in tor.themes),
+        without_schemas=not files["report.yaml"].startswith("# yaml-language-server:"),
+    )
 
 
 def _umask() -> int:

@@ -67,7 +67,11 @@ def _md_text(text: str) -> str:
 
 
 def schema_line(report_dir: Path, root: Path, name: str) -> str:
+    """The editor's schema comment, or "" when the repository has no such schema:
+    a path that leads nowhere makes the YAML language server flag every file."""
     target = root / "schemas" / f"{name}.schema.json"
+    if not target.is_file():
+        return ""
     rel = Path(os.path.relpath(target, report_dir)).as_posix()
     return f"# yaml-language-server: $schema={rel}\n"
 

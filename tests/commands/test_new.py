@@ -136,12 +136,23 @@ def test_every_yaml_file_names_its_schema(tmp_path, monkeypatch):
         assert (report / m.group(1)).is_file()
 
 
+def test_no_schema_line_without_schemas(workdir):
+    # a repository without schemas/: a $schema path would lead nowhere
+    res = CliRunner().invoke(main, ["new", "reports/kaland", "--tor", "tor-kaland.yaml"])
+    assert res.exit_code == 0, res.output
+    for name in ("report.yaml", "tor.yaml", "sources.yaml", "glossary.yaml"):
+        text = (workdir / "reports/kaland" / name).read_text(encoding="utf-8")
+        assert "$schema" not in text, name
+    assert "no schemas/ directory" in res.output
+
+
 def test_tor_is_copied(workdir):
     src = "# yaml-language-server: $schema=elders/tor.schema.json\n" + TOR
     (workdir / "tor-kaland.yaml").write_text(src, encoding="utf-8")
     assert _new("reports/kaland", "--tor", "tor-kaland.yaml").exit_code == 0
     copied = (workdir / "reports/kaland/tor.yaml").read_text(encoding="utf-8")
-    assert copied == "# yaml-language-server: $schema=../../schemas/tor.schema.json\n" + TOR
+    # the old schema line goes; no schemas/ here, so no new one comes
+    assert copied == TOR
     assert yaml.safe_load(copied) == yaml.safe_load(TOR)
 
 
