@@ -65,7 +65,7 @@ SETTINGS_XML = (
     '<office:settings><config:config-item-set config:name="ooo:configuration-settings">'
     '<config:config-item config:name="PrinterIndependentLayout" config:type="string">high-resolution'
     "</config:config-item></config:config-item-set></office:settings></office:document-settings>\n"
-).encode("utf-8")
+).encode()
 
 
 def q(name: str) -> str:
@@ -90,7 +90,8 @@ def _parse(data: bytes) -> ET.Element:
 
 
 def _serialise(root: ET.Element) -> bytes:
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data
 
 
 # --- lengths -------------------------------------------------------------------------
@@ -106,7 +107,8 @@ def length_cm(value: str | None) -> float | None:
 
 
 def _cm(value: float) -> str:
-    return f"{value:.3f}cm"
+    # to the micrometre: a thin rule's height keeps its proportion
+    return f"{value:.4f}cm"
 
 
 def text_area(styles: ET.Element) -> tuple[float, float]:
@@ -250,7 +252,11 @@ def page_break_style(automatic: ET.Element) -> None:
     style = ET.SubElement(
         automatic,
         q("style:style"),
-        {q("style:name"): "Abuild_Page_Break", q("style:family"): "paragraph", q("style:parent-style-name"): "Standard"},
+        {
+            q("style:name"): "Abuild_Page_Break",
+            q("style:family"): "paragraph",
+            q("style:parent-style-name"): "Standard",
+        },
     )
     ET.SubElement(
         style,
@@ -482,7 +488,9 @@ def finish_odt(path: Path, facts: RenderFacts) -> None:
     try:
         with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as out:
             # mimetype first and stored: the ODF package rule (the repack keeps it)
-            out.writestr("mimetype", entries.pop("mimetype", b"application/vnd.oasis.opendocument.text"), zipfile.ZIP_STORED)
+            out.writestr(
+                "mimetype", entries.pop("mimetype", b"application/vnd.oasis.opendocument.text"), zipfile.ZIP_STORED
+            )
             for name, data in entries.items():
                 out.writestr(name, data)
         os.replace(part, path)

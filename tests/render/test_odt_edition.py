@@ -1,0 +1,256 @@
+"""Issue #11, the ODT: valid ODF 1.3 and publishable page by page (real renders).
+
+The ODT parts are validated against the OASIS ODF 1.3 RELAX NG schemas
+(tests/vendor/odf-1.3, see tests/vendor/README.md). The example report (a
+concept) and a small vastgesteld report are rendered to ODT only, once.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ambtsbericht_build.render.formats import odt_package
+from ambtsbericht_build.render.formats.odt_package import length_cm, q
+from ambtsbericht_build.render.pipeline import RenderOptions, render_report
+from tests.render.conftest import EXAMPLE, make_mini_report
+
+VENDOR = Path(__file__).resolve().parents[1] / "vendor" / "odf-1.3"
+DOCUMENT_PARTS = ("content.xml", "styles.xml", "meta.xml", "settings.xml")
+
+
+class Package:
+    def __init__(self, path: Path):
+        with zipfile.ZipFile(path) as z:
+            self.parts = {n: z.read(n) for n in z.namelist()}
+        self.content = ET.fromstring(self.parts["content.xml"])
+        self.styles = ET.fromstring(self.parts["styles.xml"])
+        self.text = self.content.find(f"{q('office:body')}/{q('office:text')}")
+
+    def style(self, name: str, root: ET.Element | None = None) -> ET.Element | None:
+        for tree in (self.content, self.styles) if root is None else (root,):
+            for s in tree.iter(q("style:style")):
+                if s.get(q("style:name")) == name:
+                    return s
+        return None
+
+    def paragraph_prop(self, style_name: str, attr: str) -> str | None:
+        """A paragraph property of a style, inherited through its parents."""
+        seen = set()
+        name: str | None = style_name
+        while name and name not in seen:
+            seen.add(name)
+            s = self.style(name)
+            if s is None:
+                return None
+            props = s.find(q("style:paragraph-properties"))
+            if props is not None and props.get(q(attr)) is not None:
+                return props.get(q(attr))
+            name = s.get(q("style:parent-style-name"))
+        return None
+
+    def master(self, name: str = "Standard") -> ET.Element:
+        for m in self.styles.iter(q("style:master-page")):
+            if m.get(q("style:name")) == name:
+                return m
+        raise AssertionError(f"no master page {name}")
+
+
+def _render_odt(tmp_path_factory, name: str, report: Path | None) -> Path:
+    d = tmp_path_factory.mktemp(name)
+    report_dir = report or make_mini_report(d / "repo")
+    result = render_report(report_dir, RenderOptions(formats=("odt",), out_dir=d / "out"))
+    assert not result.refused, result.diagnostics
+    return result.outputs["odt"]
+
+
+@pytest.fixture(scope="module")
+def example_pkg(tmp_path_factory) -> Package:
+    return Package(_render_odt(tmp_path_factory, "odt-example", EXAMPLE))
+
+
+@pytest.fixture(scope="module")
+def final_pkg(tmp_path_factory) -> Package:
+    return Package(_render_odt(tmp_path_factory, "odt-final", None))
+
+
+@pytest.fixture(scope="module")
+def schemas():
+    from lxml import etree
+
+    return (
+        etree.RelaxNG(etree.parse(str(VENDOR / "OpenDocument-v1.3-schema.rng"))),
+        etree.RelaxNG(etree.parse(str(VENDOR / "OpenDocument-v1.3-manifest-schema.rng"))),
+    )
+
+
+def _errors(schema, data: bytes) -> list[str]:
+    from lxml import etree
+
+    if schema.validate(etree.fromstring(data)):
+        return []
+    return [f"line {e.line}: {e.message}" for e in list(schema.error_log)[:5]]
+
+
+@pytest.mark.parametrize("which", ["example_pkg", "final_pkg"])
+def test_every_part_is_valid_odf_1_3(which, request, schemas):
+    pkg: Package = request.getfixturevalue(which)
+    document, manifest = schemas
+    for name in DOCUMENT_PARTS:
+        assert name in pkg.parts, f"{name} missing from the package"
+        assert _errors(document, pkg.parts[name]) == [], name
+    assert _errors(manifest, pkg.parts["META-INF/manifest.xml"]) == []
+    listed = {e.get(q("manifest:full-path")) for e in ET.fromstring(pkg.parts["META-INF/manifest.xml"])}
+    assert set(pkg.parts) - {"mimetype", "META-INF/manifest.xml"} <= listed, "every part is in the manifest"
+
+
+def test_the_schema_rejects_what_pandoc_wrote_before(schemas):
+    """The validation can fail: the colofon as pandoc's ODT writer printed it
+    (runs and line breaks straight in office:text) is not ODF."""
+    document, _ = schemas
+    bad = (
+        f'<office:document-content xmlns:office="{odt_package.NS["office"]}" xmlns:text="{odt_package.NS["text"]}"'
+        ' office:version="1.3"><office:body><office:text><text:span>Land</text:span>Voorbeeldland<text:line-break/>'
+        "</office:text></office:body></office:document-content>"
+    ).encode()
+    assert _errors(document, bad)
+
+
+def test_colofon_is_a_table_on_its_own_page(example_pkg):
+    blocks = list(example_pkg.text)
+    assert all(b.tag not in (q("text:span"), q("text:line-break")) for b in blocks), "no loose runs in the body"
+    tables = [b for b in blocks if b.tag == q("table:table")]
+    rows = ["|".join("".join(c.itertext()).strip() for c in r) for r in tables[0].iter(q("table:table-row"))]
+    assert rows[0] == "Land|Voorbeeldland" and "Versie|1.0" in rows
+    toc = next(i for i, b in enumerate(blocks) if b.tag == q("text:table-of-content"))
+    assert blocks.index(tables[0]) < toc, "the colofon comes before the table of contents"
+    breaks = [
+        i
+        for i, b in enumerate(blocks)
+        if example_pkg.paragraph_prop(b.get(q("text:style-name"), ""), "fo:break-after") == "page"
+    ]
+    assert len(breaks) == 2 and breaks[0] < blocks.index(tables[0]) < breaks[1] < toc
+
+
+def test_toc_lists_every_chapter_and_section_as_a_link(example_pkg):
+    toc = example_pkg.text.find(q("text:table-of-content"))
+    body = toc.find(q("text:index-body"))
+    assert body is not None
+    entries = [(p.get(q("text:style-name")), "".join(p.itertext())) for p in body.findall(q("text:p"))]
+    headings = [
+        (f"Contents_20_{h.get(q('text:outline-level'))}", "".join(t for t in h.itertext()))
+        for h in example_pkg.text.iter(q("text:h"))
+        if int(h.get(q("text:outline-level"))) <= 2
+    ]
+    assert len(entries) >= 30
+    assert [t for _, t in entries] == [t for _, t in headings]
+    assert [s for s, _ in entries] == [s for s, _ in headings]
+    marks = {m.get(q("text:name")) for m in example_pkg.text.iter(q("text:bookmark-start"))}
+    links = [a.get(q("xlink:href")) for a in body.iter(q("text:a"))]
+    assert len(links) == len(entries) and all(href[1:] in marks for href in links)
+    assert "Inhoudsopgave" in "".join(body.find(q("text:index-title")).itertext())
+
+
+def test_images_fit_the_text_width(example_pkg):
+    props = next(example_pkg.styles.iter(q("style:page-layout-properties")))
+    width = length_cm(props.get(q("fo:page-width"))) - length_cm(props.get(q("fo:margin-left"))) * 2
+    frames = list(example_pkg.text.iter(q("draw:frame")))
+    assert frames
+    for frame in frames:
+        w, h = length_cm(frame.get(q("svg:width"))), length_cm(frame.get(q("svg:height")))
+        assert w <= width + 0.01, f"{frame.get(q('draw:name'))} is {w:.1f} cm wide, the text {width:.1f} cm"
+    # the map (1,600 x 1,200 px) fills the column and keeps its proportions
+    w, h = length_cm(frames[0].get(q("svg:width"))), length_cm(frames[0].get(q("svg:height")))
+    assert abs(w - width) < 0.01 and abs(h / w - 0.75) < 0.01
+
+
+def test_tables_have_rules_and_a_repeated_header_row(example_pkg):
+    tables = list(example_pkg.text.iter(q("table:table")))
+    assert len(tables) >= 3
+    for table in tables:
+        for cell in table.iter(q("table:table-cell")):
+            style = example_pkg.style(cell.get(q("table:style-name")))
+            props = style.find(q("style:table-cell-properties"))
+            assert props.get(q("fo:border")) not in (None, "none"), table.get(q("table:name"))
+    with_header = [t for t in tables if "Provincie" in "".join(t.itertext())]
+    assert with_header and with_header[0].find(q("table:table-header-rows")) is not None
+
+
+def test_every_chapter_and_annex_starts_a_page(example_pkg):
+    h1 = [h for h in example_pkg.text.iter(q("text:h")) if h.get(q("text:outline-level")) == "1"]
+    assert len(h1) >= 9
+    for h in h1:
+        style = h.get(q("text:style-name"))
+        assert example_pkg.paragraph_prop(style, "fo:break-before") == "page", "".join(h.itertext())
+
+
+def test_header_footer_and_cover(example_pkg):
+    master = example_pkg.master()
+    header = "".join(master.find(q("style:header")).itertext())
+    assert "Algemeen ambtsbericht Voorbeeldland" in header and header.endswith("september 2026")
+    footer = master.find(q("style:footer")).find(q("text:p"))
+    assert footer.text == "Pagina " and footer[0].tag == q("text:page-number") and footer[0].tail == " van "
+    assert footer[1].tag == q("text:page-count")
+    first = next(iter(example_pkg.text))
+    cover = example_pkg.style(first.get(q("text:style-name")))
+    cover_master = example_pkg.master(cover.get(q("style:master-page-name")))
+    assert cover_master.find(q("style:header")) is None and cover_master.find(q("style:footer")) is None
+    assert cover_master.get(q("style:next-style-name")) == "Standard"
+
+
+def test_concept_watermark_only_while_concept(example_pkg, final_pkg):
+    shapes = list(example_pkg.master().iter(q("draw:custom-shape")))
+    assert len(shapes) == 1 and "".join(shapes[0].itertext()) == "CONCEPT"
+    # LibreOffice's Format > Watermark finds it by this name and can change it
+    assert shapes[0].get(q("draw:name")).startswith("PowerPlusWaterMarkObject")
+    assert "rotate" in shapes[0].get(q("draw:transform"))
+    assert not list(final_pkg.master().iter(q("draw:custom-shape")))
+    assert b"CONCEPT" not in final_pkg.parts["styles.xml"] + final_pkg.parts["content.xml"]
+    assert "Testland" in "".join(final_pkg.master().find(q("style:header")).itertext())
+
+
+# --- the module's parts, on hostile input -------------------------------------------------
+
+UNITS = st.sampled_from(["cm", "mm", "in", "pt", "pc", "px"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(w=st.floats(0.01, 5000), h=st.floats(0.01, 5000), unit=UNITS)
+def test_fit_images_keeps_proportions_and_bounds(w, h, unit):
+    text = ET.Element(q("office:text"))
+    frame = ET.SubElement(text, q("draw:frame"), {q("svg:width"): f"{w:.4f}{unit}", q("svg:height"): f"{h:.4f}{unit}"})
+    before = (length_cm(frame.get(q("svg:width"))), length_cm(frame.get(q("svg:height"))))
+    odt_package.fit_images(text, 16.0, 24.7)
+    after = (length_cm(frame.get(q("svg:width"))), length_cm(frame.get(q("svg:height"))))
+    scale = min(1.0, 16.0 / before[0], (24.7 - odt_package.CAPTION_ROOM_CM) / before[1])
+    # within the text column and the page, and in proportion (to the micrometre written)
+    assert after[0] <= 16.0 + 5e-5 and after[1] <= 24.7 - odt_package.CAPTION_ROOM_CM + 5e-5
+    assert abs(after[0] - before[0] * scale) <= 5e-5 and abs(after[1] - before[1] * scale) <= 5e-5
+
+
+heading_text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(titles=st.lists(st.tuples(st.integers(1, 4), heading_text, st.booleans()), min_size=1, max_size=8))
+def test_toc_entries_are_the_headings_without_their_notes(titles):
+    text = ET.Element(q("office:text"))
+    ET.SubElement(text, q("text:table-of-content"), {q("text:name"): "toc"}).append(
+        ET.Element(q("text:table-of-content-source"), {q("text:outline-level"): "2"})
+    )
+    for i, (level, title, note) in enumerate(titles):
+        h = ET.SubElement(text, q("text:h"), {q("text:outline-level"): str(level)})
+        ET.SubElement(h, q("text:bookmark-start"), {q("text:name"): f"h{i}"}).tail = title
+        if note:
+            ET.SubElement(ET.SubElement(h, q("text:note")), q("text:note-body")).text = "noot"
+    assert odt_package.fill_toc(text, "Inhoudsopgave") == sum(1 for level, _, _ in titles if level <= 2)
+    body = text.find(f"{q('text:table-of-content')}/{q('text:index-body')}")
+    entries = ["".join(p.itertext()) for p in body.findall(q("text:p"))]
+    assert entries == [" ".join(t.split()) for level, t, _ in titles if level <= 2]
+    # and it serialises and parses back
+    assert ET.fromstring(ET.tostring(text)) is not None
