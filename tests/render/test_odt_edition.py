@@ -199,17 +199,25 @@ def test_header_footer_and_cover(example_pkg):
     first = next(iter(example_pkg.text))
     cover = example_pkg.style(first.get(q("text:style-name")))
     cover_master = example_pkg.master(cover.get(q("style:master-page-name")))
-    assert cover_master.find(q("style:header")) is None and cover_master.find(q("style:footer")) is None
+    # no running header or footer on the cover: at most the watermark's header
+    assert cover_master.find(q("style:footer")) is None
+    for p in cover_master.iter(q("text:p")):
+        if p.find(q("draw:custom-shape")) is None:
+            continue
+        assert not (p.text or "").strip() and [c.tag for c in p] == [q("draw:custom-shape")]
+        assert not (p[0].tail or "").strip()
     assert cover_master.get(q("style:next-style-name")) == "Standard"
 
 
 def test_concept_watermark_only_while_concept(example_pkg, final_pkg):
     shapes = list(example_pkg.master().iter(q("draw:custom-shape")))
     assert len(shapes) == 1 and "".join(shapes[0].itertext()) == "CONCEPT"
+    cover = [m for m in example_pkg.styles.iter(q("style:master-page")) if m.get(q("style:name")) != "Standard"]
+    assert [len(list(m.iter(q("draw:custom-shape")))) for m in cover] == [1], "the cover has the watermark too"
     # LibreOffice's Format > Watermark finds it by this name and can change it
     assert shapes[0].get(q("draw:name")).startswith("PowerPlusWaterMarkObject")
     assert "rotate" in shapes[0].get(q("draw:transform"))
-    assert not list(final_pkg.master().iter(q("draw:custom-shape")))
+    assert not list(final_pkg.styles.iter(q("draw:custom-shape")))
     assert b"CONCEPT" not in final_pkg.parts["styles.xml"] + final_pkg.parts["content.xml"]
     assert "Testland" in "".join(final_pkg.master().find(q("style:header")).itertext())
 

@@ -46,16 +46,13 @@ NS = {
     "manifest": "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0",
 }
 
-# the cover (title page) has no running header or footer, as in the PDF
-COVER_MASTER = "Abuild_20_Cover"
+# the character style of the TOC's links (styles in odt_pages.py)
+TOC_LINK = "Index_20_Link"
 # thin rules between table cells, the grey of the DOCX's table borders
 TABLE_RULE = "0.5pt solid #808080"
 # room an image leaves on its page for its caption and a line of text:
 # 4 cm of the 24.7 cm an A4 page with 2.5 cm margins has
 CAPTION_ROOM_CM = 4.0
-# the PDF's watermark: the word diagonally across the page, light red
-WATERMARK_COLOR = "#b00020"
-WATERMARK_OPACITY = "12%"
 
 # LibreOffice lays the text out the same on every machine, not after the
 # metrics of whatever printer is installed (its default for new documents)
@@ -80,13 +77,16 @@ class OdtPackageError(Exception):
 # --- XML in and out, with the package's own prefixes ----------------------------------
 
 
-def _parse(data: bytes) -> ET.Element:
+def _parse(data: bytes, name: str = "") -> ET.Element:
     # ElementTree writes ns0:, ns1: unless each prefix is registered; ODF
     # readers do not care, people reading the XML do
-    for _event, (prefix, uri) in ET.iterparse(io.BytesIO(data), events=("start-ns",)):
-        if prefix and not re.fullmatch(r"ns\d+", prefix):
-            ET.register_namespace(prefix, uri)
-    return ET.fromstring(data)
+    try:
+        for _event, (prefix, uri) in ET.iterparse(io.BytesIO(data), events=("start-ns",)):
+            if prefix and not re.fullmatch(r"ns\d+", prefix):
+                ET.register_namespace(prefix, uri)
+        return ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise OdtPackageError(f"pandoc wrote a {name or 'part'} that is not XML ({exc})") from None
 
 
 def _serialise(root: ET.Element) -> bytes:
@@ -96,17 +96,17 @@ def _serialise(root: ET.Element) -> bytes:
 
 # --- lengths -------------------------------------------------------------------------
 
-_CM_PER = {"cm": 1.0, "mm": 0.1, "in": 2.54, "pt": 2.54 / 72, "pc": 2.54 / 6, "px": 2.54 / 96}
+CM_PER = {"cm": 1.0, "mm": 0.1, "in": 2.54, "pt": 2.54 / 72, "pc": 2.54 / 6, "px": 2.54 / 96}
 _LENGTH = re.compile(r"\s*(-?\d+(?:\.\d+)?)\s*(cm|mm|in|pt|pc|px)\s*")
 
 
 def length_cm(value: str | None) -> float | None:
     """An ODF length in centimetres; None for a missing or relative one."""
     m = _LENGTH.fullmatch(value or "")
-    return float(m.group(1)) * _CM_PER[m.group(2)] if m else None
+    return float(m.group(1)) * CM_PER[m.group(2)] if m else None
 
 
-def _cm(value: float) -> str:
+def cm(value: float) -> str:
     # to the micrometre: a thin rule's height keeps its proportion
     return f"{value:.4f}cm"
 
@@ -193,7 +193,9 @@ def fill_toc(office_text: ET.Element, title: str) -> int:
                 if mark is None:
                     p.text = _heading_text(h)
                 else:
-                    link = ET.SubElement(p, q("text:a"), {q("xlink:type"): "simple", q("xlink:href"): f"#{mark}"})
+                    target = {q("xlink:type"): "simple", q("xlink:href"): f"#{mark}"}
+                    style = {q("text:style-name"): TOC_LINK, q("text:visited-style-name"): TOC_LINK}
+                    link = ET.SubElement(p, q("text:a"), {**target, **style})
                     link.text = _heading_text(h)
                 written += 1
     return written
@@ -210,8 +212,8 @@ def fit_images(office_text: ET.Element, width_cm: float, height_cm: float) -> No
             continue
         scale = min(1.0, width_cm / w, max_height / h)
         if scale < 1.0:
-            frame.set(q("svg:width"), _cm(w * scale))
-            frame.set(q("svg:height"), _cm(h * scale))
+            frame.set(q("svg:width"), cm(w * scale))
+            frame.set(q("svg:height"), cm(h * scale))
 
 
 def rule_tables(automatic: ET.Element) -> None:
@@ -227,228 +229,11 @@ def rule_tables(automatic: ET.Element) -> None:
         props.set(q("fo:padding"), "0.1cm")
 
 
-def cover_page(office_text: ET.Element, automatic: ET.Element) -> None:
-    """The first paragraph (the title) opens the cover page style."""
-    first = next(iter(office_text), None)
-    if first is None or first.tag != q("text:p"):
-        return
-    parent = first.get(q("text:style-name"), "Standard")
-    ET.SubElement(
-        automatic,
-        q("style:style"),
-        {
-            q("style:name"): "Abuild_Cover",
-            q("style:family"): "paragraph",
-            q("style:parent-style-name"): parent,
-            q("style:master-page-name"): COVER_MASTER,
-        },
-    )
-    first.set(q("text:style-name"), "Abuild_Cover")
-
-
-def page_break_style(automatic: ET.Element) -> None:
-    """The empty paragraph that ends the cover and the colofon page
-    (``office.py`` puts it there): no height, a page break after it."""
-    style = ET.SubElement(
-        automatic,
-        q("style:style"),
-        {
-            q("style:name"): "Abuild_Page_Break",
-            q("style:family"): "paragraph",
-            q("style:parent-style-name"): "Standard",
-        },
-    )
-    ET.SubElement(
-        style,
-        q("style:paragraph-properties"),
-        {q("fo:break-after"): "page", q("fo:margin-top"): "0cm", q("fo:margin-bottom"): "0cm"},
-    )
-    ET.SubElement(style, q("style:text-properties"), {q("fo:font-size"): "2pt"})
-
-
-def _common_style(office_styles: ET.Element, name: str, parent: str) -> ET.Element:
-    for style in office_styles.findall(q("style:style")):
-        if style.get(q("style:name")) == name and style.get(q("style:family")) == "paragraph":
-            return style
-    display = name.replace("_20_", " ")
-    attrs = {q("style:name"): name, q("style:display-name"): display, q("style:family"): "paragraph"}
-    return ET.SubElement(office_styles, q("style:style"), {**attrs, q("style:parent-style-name"): parent})
-
-
-def _paragraph_props(style: ET.Element, **attrs: str) -> None:
-    props = style.find(q("style:paragraph-properties"))
-    if props is None:
-        props = ET.Element(q("style:paragraph-properties"))
-        style.insert(0, props)  # before style:text-properties, as ODF orders them
-    for key, value in attrs.items():
-        props.set(q(key.replace("__", ":").replace("_", "-")), value)
-
-
-def chapter_styles(styles: ET.Element) -> None:
-    """Every chapter and annex (a level-1 heading) starts a page, as in the
-    PDF; the TOC's own styles, where the reference document has none."""
-    office_styles = styles.find(q("office:styles"))
-    if office_styles is None:
-        raise OdtPackageError("styles.xml: no office:styles")
-    _paragraph_props(_common_style(office_styles, "Heading_20_1", "Heading"), fo__break_before="page")
-    # beside the headings, not below Heading 1: its outline level would put
-    # the TOC's own title in the TOC and the navigator
-    toc_title = _common_style(office_styles, "Contents_20_Heading", "Heading")
-    _paragraph_props(toc_title, fo__margin_top="0cm", fo__margin_bottom="0.4cm")
-    if toc_title.find(q("style:text-properties")) is None:
-        ET.SubElement(toc_title, q("style:text-properties"), {q("fo:font-size"): "16pt"})
-    for level in range(1, 3):
-        entry = _common_style(office_styles, f"Contents_20_{level}", "Standard")
-        indent = f"{(level - 1) * 0.5:.1f}cm"
-        before = "0.2cm" if level == 1 else "0cm"
-        _paragraph_props(entry, fo__margin_left=indent, fo__margin_top=before, fo__margin_bottom="0.05cm")
-
-
-# --- styles.xml: header, footer, watermark ---------------------------------------------
-
-
-def _watermark(text: str, width_cm: float, height_cm: float) -> ET.Element:
-    """LibreOffice's own watermark (Format > Watermark): a fontwork shape in
-    the header, behind the text, centred on the page and turned 45 degrees."""
-    w = width_cm
-    # fontwork stretches the word along the box: a box 1.05 letters high
-    # keeps a bold sans word its own proportions (looked at in LibreOffice 7.4)
-    h = w / max(len(text), 1) * 1.05
-    shape = ET.Element(
-        q("draw:custom-shape"),
-        {
-            q("text:anchor-type"): "char",
-            q("draw:z-index"): "0",
-            q("draw:name"): "PowerPlusWaterMarkObject1",
-            q("draw:style-name"): "Abuild_Watermark",
-            q("draw:text-style-name"): "Abuild_Watermark_Text",
-            q("svg:width"): _cm(w),
-            q("svg:height"): _cm(h),
-            q("draw:transform"): "rotate (0.785398163397448) translate (0cm 0cm)",
-        },
-    )
-    ET.SubElement(shape, q("text:p"), {q("text:style-name"): "Abuild_Watermark_Text"}).text = text
-    ET.SubElement(
-        shape,
-        q("draw:enhanced-geometry"),
-        {
-            q("svg:viewBox"): "0 0 21600 21600",
-            q("draw:text-areas"): "0 0 21600 21600",
-            q("draw:text-path"): "true",
-            q("draw:text-path-mode"): "shape",
-            q("draw:text-path-scale"): "path",
-            q("draw:type"): "fontwork-plain-text",
-            q("draw:enhanced-path"): "M 0 0 L 21600 0 N M 0 21600 L 21600 21600 N",
-        },
-    )
-    return shape
-
-
-def page_furniture(styles: ET.Element, facts: RenderFacts, width_cm: float, height_cm: float) -> None:
-    """Running header (title left, month and year right), footer
-    "Pagina X van Y", the watermark while the report is a concept, and a
-    cover page style without them."""
-    L = labels(facts.lang)
-    automatic = styles.find(q("office:automatic-styles"))
-    masters = styles.find(q("office:master-styles"))
-    master = None if masters is None else masters.find(q("style:master-page"))
-    if automatic is None or masters is None or master is None:
-        raise OdtPackageError("styles.xml: no automatic styles or master page")
-    layout_name = master.get(q("style:page-layout-name"), "")
-    for layout in automatic.findall(q("style:page-layout")):
-        if layout.get(q("style:name")) != layout_name:
-            continue
-        header_style = layout.find(q("style:header-style"))
-        if header_style is None:
-            header_style = ET.SubElement(layout, q("style:header-style"))
-        for child in list(header_style):
-            header_style.remove(child)
-        ET.SubElement(
-            header_style,
-            q("style:header-footer-properties"),
-            {q("fo:min-height"): "0.6cm", q("fo:margin-bottom"): "0.4cm", q("style:dynamic-spacing"): "false"},
-        )
-    run = {q("style:family"): "paragraph"}
-    header_p = ET.SubElement(
-        automatic, q("style:style"), {**run, q("style:name"): "Abuild_Header", q("style:parent-style-name"): "Footer"}
-    )
-    props = ET.SubElement(header_p, q("style:paragraph-properties"), {q("fo:border-bottom"): TABLE_RULE})
-    stops = ET.SubElement(props, q("style:tab-stops"))
-    ET.SubElement(stops, q("style:tab-stop"), {q("style:position"): _cm(width_cm), q("style:type"): "right"})
-    ET.SubElement(header_p, q("style:text-properties"), {q("fo:font-size"): "8pt"})
-    footer_p = ET.SubElement(
-        automatic, q("style:style"), {**run, q("style:name"): "Abuild_Footer", q("style:parent-style-name"): "Footer"}
-    )
-    ET.SubElement(footer_p, q("style:paragraph-properties"), {q("fo:text-align"): "center"})
-    ET.SubElement(footer_p, q("style:text-properties"), {q("fo:font-size"): "8pt"})
-
-    for child in list(master):
-        if child.tag in (q("style:header"), q("style:footer")):
-            master.remove(child)
-    header = ET.Element(q("style:header"))
-    p = ET.SubElement(header, q("text:p"), {q("text:style-name"): "Abuild_Header"})
-    p.text = facts.meta.title
-    ET.SubElement(p, q("text:tab")).tail = facts.month_year
-    if facts.meta.draft:
-        mark = ET.SubElement(
-            automatic, q("style:style"), {q("style:name"): "Abuild_Watermark", q("style:family"): "graphic"}
-        )
-        ET.SubElement(
-            mark,
-            q("style:graphic-properties"),
-            {
-                q("draw:stroke"): "none",
-                q("draw:fill"): "solid",
-                q("draw:fill-color"): WATERMARK_COLOR,
-                q("draw:opacity"): WATERMARK_OPACITY,
-                q("style:run-through"): "background",
-                q("style:wrap"): "run-through",
-                q("style:vertical-pos"): "middle",
-                q("style:vertical-rel"): "page",
-                q("style:horizontal-pos"): "center",
-                q("style:horizontal-rel"): "page",
-            },
-        )
-        shape = _watermark(L["concept"], width_cm, height_cm)
-        # the letters' height is the font's: 0.88 of the box (60 pt in 2.4 cm)
-        letters = length_cm(shape.get(q("svg:height"))) or 3.0
-        text = ET.SubElement(
-            automatic,
-            q("style:style"),
-            {q("style:name"): "Abuild_Watermark_Text", q("style:family"): "paragraph"},
-        )
-        size = f"{letters * 0.88 / _CM_PER['pt']:.0f}pt"
-        ET.SubElement(text, q("style:text-properties"), {q("fo:font-size"): size, q("fo:font-weight"): "bold"})
-        p.insert(0, shape)
-        # the title goes after the shape, in the paragraph's text
-        p[0].tail, p.text = p.text, None
-    footer = ET.Element(q("style:footer"))
-    pre, infix = L["page_of"]
-    fp = ET.SubElement(footer, q("text:p"), {q("text:style-name"): "Abuild_Footer"})
-    fp.text = pre
-    ET.SubElement(fp, q("text:page-number"), {q("text:select-page"): "current"}).tail = infix
-    ET.SubElement(fp, q("text:page-count"))
-    master.insert(0, footer)
-    master.insert(0, header)
-
-    cover = ET.SubElement(
-        masters,
-        q("style:master-page"),
-        {
-            q("style:name"): COVER_MASTER,
-            q("style:display-name"): "Abuild Cover",
-            q("style:page-layout-name"): layout_name,
-            q("style:next-style-name"): master.get(q("style:name"), "Standard"),
-        },
-    )
-    del cover  # a page style without header or footer
-
-
 # --- the package ---------------------------------------------------------------------
 
 
 def _manifest_with_settings(data: bytes) -> bytes:
-    root = _parse(data)
+    root = _parse(data, "META-INF/manifest.xml")
     paths = {e.get(q("manifest:full-path")) for e in root}
     if "settings.xml" not in paths:
         ET.SubElement(
@@ -466,20 +251,22 @@ def finish_odt(path: Path, facts: RenderFacts) -> None:
     for name in ("content.xml", "styles.xml", "META-INF/manifest.xml"):
         if name not in entries:
             raise OdtPackageError(f"pandoc's ODT has no {name}")
-    styles = _parse(entries["styles.xml"])
-    content = _parse(entries["content.xml"])
+    styles = _parse(entries["styles.xml"], "styles.xml")
+    content = _parse(entries["content.xml"], "content.xml")
     office_text = content.find(f"{q('office:body')}/{q('office:text')}")
     automatic = content.find(q("office:automatic-styles"))
     if office_text is None or automatic is None:
         raise OdtPackageError("content.xml: no office:text or automatic styles")
     width, height = text_area(styles)
+    from .odt_pages import chapter_styles, cover_page, page_break_style, page_furniture
+
     fill_toc(office_text, labels(facts.lang)["toc"])
     fit_images(office_text, width, height)
     rule_tables(automatic)
     cover_page(office_text, automatic)
     page_break_style(automatic)
     chapter_styles(styles)
-    page_furniture(styles, facts, width, height)
+    page_furniture(styles, facts, width)
     entries["content.xml"] = _serialise(content)
     entries["styles.xml"] = _serialise(styles)
     entries["settings.xml"] = SETTINGS_XML

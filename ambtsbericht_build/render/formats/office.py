@@ -129,7 +129,7 @@ class DocxWriter(OfficeWriter):
     page_break = ("openxml", '<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
 
 
-# an empty paragraph that ends its page (odt_package.py defines the style)
+# an empty paragraph that ends its page (odt_pages.py defines the style)
 _ODT_BREAK = ("opendocument", '<text:p text:style-name="Abuild_Page_Break"/>')
 
 
@@ -137,7 +137,7 @@ def _odt_toc(title: str) -> str:
     """The table of contents, without entries (odt_package.py writes them)."""
     entry = (
         '<text:table-of-content-entry-template text:outline-level="{0}" text:style-name="Contents_20_{0}">'
-        '<text:index-entry-link-start text:style-name="Internet_20_link"/><text:index-entry-text/>'
+        '<text:index-entry-link-start text:style-name="Index_20_Link"/><text:index-entry-text/>'
         '<text:index-entry-tab-stop style:type="right" style:leader-char="."/><text:index-entry-page-number/>'
         "<text:index-entry-link-end/></text:table-of-content-entry-template>"
     )
