@@ -19,6 +19,7 @@ from ambtsbericht_build.render.formats import odt_package
 from ambtsbericht_build.render.formats.odt_package import length_cm, q
 from ambtsbericht_build.render.pipeline import RenderOptions, render_report
 from tests.render.conftest import EXAMPLE, make_mini_report
+from tests.render.test_hostile_metadata import HOSTILE, _facts
 
 VENDOR = Path(__file__).resolve().parents[1] / "vendor" / "odf-1.3"
 DOCUMENT_PARTS = ("content.xml", "styles.xml", "meta.xml", "settings.xml")
@@ -262,3 +263,41 @@ def test_toc_entries_are_the_headings_without_their_notes(titles):
     assert entries == [" ".join(t.split()) for level, t, _ in titles if level <= 2]
     # and it serialises and parses back
     assert ET.fromstring(ET.tostring(text)) is not None
+
+
+# --- the real writer on hostile text ---------------------------------------------------------
+
+
+def _doc(headings: list[str]) -> dict:
+    from ambtsbericht_build.render import ast as A
+
+    blocks = []
+    for i, title in enumerate(headings):
+        blocks.append(A.Header(1 + i % 3, A.text(title), ident=f"h-{i}"))
+        blocks.append(A.Para(A.text(title)))
+    return {"pandoc-api-version": [1, 23, 1], "meta": {}, "blocks": blocks}
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(title=HOSTILE, headings=st.lists(HOSTILE.filter(str.strip), min_size=1, max_size=4), draft=st.booleans())
+def test_hostile_titles_and_headings_give_valid_odf(tmp_path_factory, schemas, title, headings, draft):
+    """Whatever the title and heading texts (markup, quotes, control
+    characters, line separators), pandoc plus the finishing give valid ODF
+    with the title in the running header and every heading in the TOC."""
+    from dataclasses import replace
+
+    from ambtsbericht_build.render.formats.office import OdtWriter
+
+    facts = _facts(title)
+    facts = replace(facts, meta=replace(facts.meta, draft=draft))
+    out = tmp_path_factory.mktemp("hostile") / "x.odt"
+    OdtWriter().write(_doc(headings), facts, out)
+    pkg = Package(out)
+    document, manifest = schemas
+    for name in DOCUMENT_PARTS:
+        assert _errors(document, pkg.parts[name]) == [], name
+    assert _errors(manifest, pkg.parts["META-INF/manifest.xml"]) == []
+    toc = pkg.text.find(f"{q('text:table-of-content')}/{q('text:index-body')}")
+    shown = [h for i, h in enumerate(headings) if 1 + i % 3 <= 2]
+    assert len(toc.findall(q("text:p"))) == len(shown)
+    assert bool(list(pkg.styles.iter(q("draw:custom-shape")))) == draft

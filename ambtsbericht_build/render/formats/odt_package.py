@@ -94,6 +94,16 @@ def _serialise(root: ET.Element) -> bytes:
     return data
 
 
+# characters XML 1.0 does not allow, after whitespace is collapsed
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def one_line(value: str) -> str:
+    """Text for one line of the page (the running header): whitespace and
+    line separators as single spaces, no character XML cannot hold."""
+    return _NOT_XML.sub("", " ".join(value.split()))
+
+
 # --- lengths -------------------------------------------------------------------------
 
 CM_PER = {"cm": 1.0, "mm": 0.1, "in": 2.54, "pt": 2.54 / 72, "pc": 2.54 / 6, "px": 2.54 / 96}

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 from ..labels import labels
-from .odt_package import CM_PER, TABLE_RULE, TOC_LINK, OdtPackageError, cm, length_cm, q
+from .odt_package import CM_PER, TABLE_RULE, TOC_LINK, OdtPackageError, cm, length_cm, one_line, q
 from .office import OFFICE_TOC_DEPTH
 
 if TYPE_CHECKING:
@@ -226,10 +226,10 @@ def page_furniture(styles: ET.Element, facts: RenderFacts, width_cm: float) -> N
     p = ET.SubElement(header, q("text:p"), {q("text:style-name"): "Abuild_Header"})
     if watermark is not None:
         p.append(watermark)
-        watermark.tail = facts.meta.title
+        watermark.tail = one_line(facts.meta.title)
     else:
-        p.text = facts.meta.title
-    ET.SubElement(p, q("text:tab")).tail = facts.month_year
+        p.text = one_line(facts.meta.title)
+    ET.SubElement(p, q("text:tab")).tail = one_line(facts.month_year)
     footer = ET.Element(q("style:footer"))
     pre, infix = L["page_of"]
     fp = ET.SubElement(footer, q("text:p"), {q("text:style-name"): "Abuild_Footer"})
