@@ -180,6 +180,9 @@ def test_tables_have_rules_and_a_repeated_header_row(example_pkg):
             assert props.get(q("fo:border")) not in (None, "none"), table.get(q("table:name"))
     with_header = [t for t in tables if "Provincie" in "".join(t.itertext())]
     assert with_header and with_header[0].find(q("table:table-header-rows")) is not None
+    for cell in with_header[0].find(q("table:table-header-rows")).iter(q("table:table-cell")):
+        props = example_pkg.style(cell.get(q("table:style-name"))).find(q("style:table-cell-properties"))
+        assert props.get(q("fo:background-color")) == odt_package.HEADER_SHADE
 
 
 def test_every_chapter_and_annex_starts_a_page(example_pkg):

@@ -50,6 +50,7 @@ NS = {
 TOC_LINK = "Index_20_Link"
 # thin rules between table cells, the grey of the DOCX's table borders
 TABLE_RULE = "0.5pt solid #808080"
+HEADER_SHADE = "#e8eef4"
 # room an image leaves on its page for its caption and a line of text:
 # 4 cm of the 24.7 cm an A4 page with 2.5 cm margins has
 CAPTION_ROOM_CM = 4.0
@@ -226,10 +227,22 @@ def fit_images(office_text: ET.Element, width_cm: float, height_cm: float) -> No
             frame.set(q("svg:height"), cm(h * scale))
 
 
-def rule_tables(automatic: ET.Element) -> None:
+def rule_tables(office_text: ET.Element, automatic: ET.Element) -> None:
     """Thin rules around every table cell (pandoc writes its two cell
-    styles, header and body, with ``fo:border="none"``)."""
+    styles, header and body, with ``fo:border="none"``), and the header
+    row's cells shaded as in the HTML and PDF (common.css ``thead th``)."""
+    header_styles = {
+        cell.get(q("table:style-name"))
+        for rows in office_text.iter(q("table:table-header-rows"))
+        for cell in rows.iter(q("table:table-cell"))
+    }
     for style in automatic.findall(q("style:style")):
+        if style.get(q("style:family")) == "table":
+            # the next paragraph does not touch the table's last rule
+            table = style.find(q("style:table-properties"))
+            if table is None:
+                table = ET.SubElement(style, q("style:table-properties"))
+            table.set(q("fo:margin-bottom"), "0.3cm")
         if style.get(q("style:family")) != "table-cell":
             continue
         props = style.find(q("style:table-cell-properties"))
@@ -237,6 +250,8 @@ def rule_tables(automatic: ET.Element) -> None:
             props = ET.SubElement(style, q("style:table-cell-properties"))
         props.set(q("fo:border"), TABLE_RULE)
         props.set(q("fo:padding"), "0.1cm")
+        if style.get(q("style:name")) in header_styles:
+            props.set(q("fo:background-color"), HEADER_SHADE)
 
 
 # --- the package ---------------------------------------------------------------------
@@ -272,7 +287,7 @@ def finish_odt(path: Path, facts: RenderFacts) -> None:
 
     fill_toc(office_text, labels(facts.lang)["toc"])
     fit_images(office_text, width, height)
-    rule_tables(automatic)
+    rule_tables(office_text, automatic)
     cover_page(office_text, automatic)
     page_break_style(automatic)
     chapter_styles(styles)
