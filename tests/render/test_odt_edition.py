@@ -157,6 +157,17 @@ def test_toc_lists_every_chapter_and_section_as_a_link(example_pkg):
     assert "Inhoudsopgave" in "".join(body.find(q("text:index-title")).itertext())
 
 
+def test_source_annex_is_not_cut_into_sections(example_pkg):
+    """Each source was a text:section, and LibreOffice then left a group
+    heading ("Websites") alone at the foot of a page."""
+    assert not list(example_pkg.text.iter(q("text:section")))
+    marks = {m.get(q("text:name")) for m in example_pkg.text.iter(q("text:bookmark"))}
+    assert len({m for m in marks if m.startswith("ref-")}) >= 60, "each source keeps its id as a bookmark"
+    blocks = list(example_pkg.text)
+    groups = [i for i, b in enumerate(blocks) if b.tag == q("text:h") and "".join(b.itertext()) == "Websites"]
+    assert len(groups) == 1 and blocks[groups[0] + 1].tag == q("text:p")
+
+
 def test_images_fit_the_text_width(example_pkg):
     props = next(example_pkg.styles.iter(q("style:page-layout-properties")))
     width = length_cm(props.get(q("fo:page-width"))) - length_cm(props.get(q("fo:margin-left"))) * 2
@@ -304,3 +315,39 @@ def test_hostile_titles_and_headings_give_valid_odf(tmp_path_factory, schemas, t
     shown = [h for i, h in enumerate(headings) if 1 + i % 3 <= 2]
     assert len(toc.findall(q("text:p"))) == len(shown)
     assert bool(list(pkg.styles.iter(q("draw:custom-shape")))) == draft
+
+
+def _tree(draw):
+    """office:text with paragraphs in sections nested up to three deep."""
+    counter = iter(range(10_000))
+
+    def block(depth: int) -> ET.Element:
+        if depth < 3 and draw(st.booleans()):
+            section = ET.Element(q("text:section"), {q("text:name"): f"s{next(counter)}"})
+            section.text = "\n"
+            section.extend(block(depth + 1) for _ in range(draw(st.integers(0, 3))))
+            return section
+        p = ET.Element(q("text:h") if draw(st.booleans()) else q("text:p"))
+        p.text = draw(st.text(max_size=5))
+        return p
+
+    root = ET.Element(q("office:text"))
+    root.extend(block(0) for _ in range(draw(st.integers(1, 4))))
+    return root
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_unwrap_sections_keeps_text_order_and_names(data):
+    text = _tree(data.draw)
+    names = [s.get(q("text:name")) for s in text.iter(q("text:section"))]
+    with_paragraph = [
+        s.get(q("text:name")) for s in text.iter(q("text:section")) if len(s) and s[0].tag != q("text:section")
+    ]
+    before = [p.text or "" for p in text.iter() if p.tag in (q("text:p"), q("text:h"))]
+    odt_package.unwrap_sections(text)
+    assert not list(text.iter(q("text:section")))
+    after = [p for p in text.iter() if p.tag in (q("text:p"), q("text:h"))]
+    assert ["".join(p.itertext()) for p in after] == before
+    marks = [m.get(q("text:name")) for m in text.iter(q("text:bookmark"))]
+    assert set(with_paragraph) <= set(marks) <= set(names)

@@ -212,6 +212,35 @@ def fill_toc(office_text: ET.Element, title: str) -> int:
     return written
 
 
+def unwrap_sections(parent: ET.Element) -> None:
+    """pandoc writes every Div with an id as a ``text:section`` (each source
+    of the annex: 64 in the example). LibreOffice does not keep a heading
+    with the next paragraph across a section's start, so the annex's group
+    headings ended pages alone; and every section is listed in its
+    navigator. The sections go, their contents stay, and each name becomes a
+    bookmark at the start of the first paragraph, for links to it."""
+    i = 0
+    while i < len(parent):
+        child = parent[i]
+        if child.tag != q("text:section") or child.get(q("text:style-name")):
+            unwrap_sections(child)
+            i += 1
+            continue
+        unwrap_sections(child)
+        inner = list(child)
+        name = child.get(q("text:name"))
+        if name and inner and inner[0].tag in (q("text:p"), q("text:h")):
+            mark = ET.Element(q("text:bookmark"), {q("text:name"): name})
+            mark.tail, inner[0].text = inner[0].text, None
+            inner[0].insert(0, mark)
+        parent.remove(child)
+        if inner:
+            inner[-1].tail = (inner[-1].tail or "") + (child.tail or "")
+        for k, element in enumerate(inner):
+            parent.insert(i + k, element)
+        i += len(inner)
+
+
 def fit_images(office_text: ET.Element, width_cm: float, height_cm: float) -> None:
     """Scale down every image wider than the text or taller than its page
     (less room for the caption), keeping its proportions."""
@@ -285,6 +314,7 @@ def finish_odt(path: Path, facts: RenderFacts) -> None:
     width, height = text_area(styles)
     from .odt_pages import chapter_styles, cover_page, page_break_style, page_furniture
 
+    unwrap_sections(office_text)
     fill_toc(office_text, labels(facts.lang)["toc"])
     fit_images(office_text, width, height)
     rule_tables(office_text, automatic)
