@@ -165,7 +165,8 @@ class OdtWriter(OfficeWriter):
 
     def document(self, doc: dict[str, Any], facts: RenderFacts) -> dict[str, Any]:
         doc = super().document(doc, facts)
-        colofon = doc["meta"].pop("abstract")["c"]
+        abstract = doc["meta"].pop("abstract", None)
+        colofon = abstract["c"] if abstract and abstract.get("t") == "MetaBlocks" else []
         toc = A.RawBlock("opendocument", _odt_toc(labels(facts.lang)["toc"]))
         doc["blocks"] = [A.RawBlock(*_ODT_BREAK), *colofon, A.RawBlock(*_ODT_BREAK), toc, *doc["blocks"]]
         return doc
