@@ -358,3 +358,21 @@ def test_unwrap_sections_keeps_text_order_and_names(data):
     assert ["".join(p.itertext()) for p in after] == before
     marks = [m.get(q("text:name")) for m in text.iter(q("text:bookmark"))]
     assert set(with_paragraph) <= set(marks) <= set(names)
+
+
+def test_an_english_report_has_english_page_furniture(tmp_path):
+    from dataclasses import replace
+
+    from ambtsbericht_build.render.formats.office import OdtWriter
+
+    facts = _facts("Country of origin report")
+    facts = replace(facts, lang="en", month_year="May 2026", meta=replace(facts.meta, lang="en-GB"))
+    out = tmp_path / "en.odt"
+    OdtWriter().write(_doc(["Introduction", "Security situation"]), facts, out)
+    pkg = Package(out)
+    footer = pkg.master().find(q("style:footer")).find(q("text:p"))
+    assert (footer.text, footer[0].tail) == ("Page ", " of ")
+    assert "".join(pkg.master().find(q("style:header")).itertext()).endswith("Country of origin reportMay 2026")
+    title = pkg.text.find(f"{q('text:table-of-content')}/{q('text:index-body')}/{q('text:index-title')}")
+    assert "".join(title.itertext()) == "Contents"
+    assert "DRAFT" in [t for s in pkg.styles.iter(q("draw:custom-shape")) for t in s.itertext()]
