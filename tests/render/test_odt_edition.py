@@ -376,3 +376,40 @@ def test_an_english_report_has_english_page_furniture(tmp_path):
     title = pkg.text.find(f"{q('text:table-of-content')}/{q('text:index-body')}/{q('text:index-title')}")
     assert "".join(title.itertext()) == "Contents"
     assert "DRAFT" in [t for s in pkg.styles.iter(q("draw:custom-shape")) for t in s.itertext()]
+
+
+def test_images_in_a_list_or_a_table_fit_the_room_there(tmp_path):
+    """A map in a list item is indented, one in a table cell has a column's
+    share of the width: scaled to the text width alone, both overran."""
+    import base64
+    import io
+    import json
+
+    from PIL import Image
+
+    from ambtsbericht_build.render.formats.office import OdtWriter
+    from ambtsbericht_build.tools import run_pandoc
+
+    buf = io.BytesIO()
+    Image.new("RGB", (1600, 200), "white").save(buf, "PNG", dpi=(96, 96))
+    uri = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+    markdown = f"- ![]({uri})\n\n| kaart | b |\n|---|---|\n| ![]({uri}) | x |\n\n![]({uri})\n"
+    doc = json.loads(run_pandoc(["-f", "markdown", "-t", "json"], markdown, "test"))
+    out = tmp_path / "x.odt"
+    OdtWriter().write(doc, _facts("Titel"), out)
+    pkg = Package(out)
+    widths = {}
+    for path, frame in _frames_with_path(pkg.text):
+        where = "table" if q("table:table") in path else "list" if q("text:list-item") in path else "body"
+        widths[where] = length_cm(frame.get(q("svg:width")))
+    assert set(widths) == {"list", "table", "body"}
+    assert abs(widths["body"] - 16.0) < 0.01
+    assert widths["list"] <= 16.0 - 1.27 + 0.01
+    assert widths["table"] <= 8.0
+
+
+def _frames_with_path(root, path=()):
+    for child in root:
+        if child.tag == q("draw:frame"):
+            yield path, child
+        yield from _frames_with_path(child, (*path, child.tag))

@@ -241,19 +241,47 @@ def unwrap_sections(parent: ET.Element) -> None:
         i += len(inner)
 
 
+# pandoc's list styles indent each level by a further 0.25 in, from 0.5 in
+LIST_INDENT_CM = (0.5 * 2.54, 0.25 * 2.54)
+
+
+def _room(path: list[ET.Element], width_cm: float) -> float:
+    """The width an image has where it stands: the text width, less a list's
+    indent, or a table column's share of it (less the cell padding)."""
+    depth = sum(1 for el in path if el.tag == q("text:list-item"))
+    if depth:
+        width_cm -= LIST_INDENT_CM[0] + LIST_INDENT_CM[1] * (depth - 1)
+    for el in path:
+        if el.tag == q("table:table"):
+            columns = sum(int(c.get(q("table:number-columns-repeated"), "1")) for c in el.iter(q("table:table-column")))
+            width_cm = width_cm / max(columns, 1) - 0.2
+    return max(width_cm, 1.0)
+
+
 def fit_images(office_text: ET.Element, width_cm: float, height_cm: float) -> None:
-    """Scale down every image wider than the text or taller than its page
-    (less room for the caption), keeping its proportions."""
+    """Scale down every image wider than the room it has (the text column;
+    less in a list or a table cell) or taller than its page (less room for
+    the caption), keeping its proportions."""
     max_height = max(height_cm - CAPTION_ROOM_CM, height_cm / 2)
-    for frame in office_text.iter(q("draw:frame")):
-        w = length_cm(frame.get(q("svg:width")))
-        h = length_cm(frame.get(q("svg:height")))
-        if not w or not h or w <= 0 or h <= 0:
-            continue
-        scale = min(1.0, width_cm / w, max_height / h)
-        if scale < 1.0:
-            frame.set(q("svg:width"), cm(w * scale))
-            frame.set(q("svg:height"), cm(h * scale))
+
+    def walk(el: ET.Element, path: list[ET.Element]) -> None:
+        for child in el:
+            if child.tag == q("draw:frame"):
+                _fit(child, _room(path, width_cm), max_height)
+            walk(child, [*path, child])
+
+    walk(office_text, [])
+
+
+def _fit(frame: ET.Element, width_cm: float, max_height: float) -> None:
+    w = length_cm(frame.get(q("svg:width")))
+    h = length_cm(frame.get(q("svg:height")))
+    if not w or not h or w <= 0 or h <= 0:
+        return
+    scale = min(1.0, width_cm / w, max_height / h)
+    if scale < 1.0:
+        frame.set(q("svg:width"), cm(w * scale))
+        frame.set(q("svg:height"), cm(h * scale))
 
 
 def rule_tables(office_text: ET.Element, automatic: ET.Element) -> None:
