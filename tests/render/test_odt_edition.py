@@ -413,3 +413,31 @@ def _frames_with_path(root, path=()):
         if child.tag == q("draw:frame"):
             yield path, child
         yield from _frames_with_path(child, (*path, child.tag))
+
+
+def test_a_reference_odt_without_page_styles_is_a_clear_writer_error(tmp_path):
+    """A repository's own reference.odt without master pages: one line that
+    names the file, not a traceback, and no half-written package beside it
+    (the render then keeps the previous outputs)."""
+    import re
+    from dataclasses import replace
+
+    from ambtsbericht_build.house_style import HouseStyle, template_path
+    from ambtsbericht_build.render.formats.base import WriterError
+    from ambtsbericht_build.render.formats.office import OdtWriter
+
+    with zipfile.ZipFile(template_path("reference.odt")) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["styles.xml"] = re.sub(
+        rb"<office:master-styles>.*</office:master-styles>", b"", parts["styles.xml"], flags=re.S
+    )
+    (tmp_path / "templates").mkdir()
+    with zipfile.ZipFile(tmp_path / "templates" / "reference.odt", "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    facts = replace(_facts("Titel"), house_style=HouseStyle.for_repo(tmp_path))
+    out = tmp_path / "out" / "x.odt"
+    out.parent.mkdir()
+    with pytest.raises(WriterError, match=r"^ODT: styles.xml: no page layout .*reference.odt"):
+        OdtWriter().write(_doc(["Inleiding"]), facts, out)
+    assert not list(out.parent.glob("*.odt-part"))

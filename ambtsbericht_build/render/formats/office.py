@@ -182,4 +182,5 @@ class OdtWriter(OfficeWriter):
         try:
             finish_odt(out, facts)
         except OdtPackageError as exc:
-            raise WriterError(f"ODT: {exc}") from None
+            where = "the house style's reference.odt" if reference.name == self.reference else str(reference)
+            raise WriterError(f"ODT: {exc} (its page and paragraph styles come from {where})") from None
