@@ -20,28 +20,42 @@ WATERMARK_COLOR = "#b00020"
 WATERMARK_OPACITY = "12%"
 
 
-def cover_page(office_text: ET.Element, automatic: ET.Element) -> None:
-    """The first paragraph (the title) opens the cover page style."""
-    first = next(iter(office_text), None)
-    if first is None or first.tag != q("text:p"):
-        return
-    parent = first.get(q("text:style-name"), "Standard")
-    ET.SubElement(
+# pandoc's title block, in the order its ODT template writes it
+TITLE_BLOCK = ("Title", "Subtitle", "Author", "Date")
+
+
+def _restyle(p: ET.Element, automatic: ET.Element, name: str, margin_top: str) -> ET.Element:
+    """Give ``p`` an automatic style of its own, based on its style."""
+    style = ET.SubElement(
         automatic,
         q("style:style"),
         {
-            q("style:name"): "Abuild_Cover",
+            q("style:name"): name,
             q("style:family"): "paragraph",
-            q("style:parent-style-name"): parent,
-            q("style:master-page-name"): COVER_MASTER,
+            q("style:parent-style-name"): p.get(q("text:style-name"), "Standard"),
         },
     )
-    first.set(q("text:style-name"), "Abuild_Cover")
+    ET.SubElement(style, q("style:paragraph-properties"), {q("fo:margin-top"): margin_top})
+    p.set(q("text:style-name"), name)
+    return style
+
+
+def cover_page(office_text: ET.Element, automatic: ET.Element) -> None:
+    """The first paragraph (the title) opens the cover page style, a third
+    down the page as on the PDF's cover (print.css: 60 mm); the colofon
+    keeps its distance from the title block."""
+    blocks = list(office_text)
+    if not blocks or blocks[0].tag != q("text:p"):
+        return
+    after = next((b for b in blocks if b.get(q("text:style-name")) not in TITLE_BLOCK), None)
+    _restyle(blocks[0], automatic, "Abuild_Cover", "6cm").set(q("style:master-page-name"), COVER_MASTER)
+    if after is not None and after.tag == q("text:p") and after is not blocks[0]:
+        _restyle(after, automatic, "Abuild_Colofon", "1.5cm")
 
 
 def page_break_style(automatic: ET.Element) -> None:
-    """The empty paragraph that ends the cover and the colofon page
-    (``office.py`` puts it there): no height, a page break after it."""
+    """The empty paragraph that ends the cover (``office.py`` puts it after
+    the colofon): no height, a page break after it."""
     style = ET.SubElement(
         automatic,
         q("style:style"),

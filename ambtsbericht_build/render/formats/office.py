@@ -155,8 +155,8 @@ class OdtWriter(OfficeWriter):
     """pandoc's ODT writer prints the abstract (the colofon) as loose runs
     and line breaks between the title block and the TOC, not inside a
     paragraph, which ODF does not allow: here the colofon is body text, on
-    a page of its own between the cover and the TOC, and pandoc's TOC
-    (whose entries it leaves empty) is replaced by one that
+    the cover below the title block as in the PDF, the TOC on the next page;
+    pandoc's TOC (whose entries it leaves empty) is replaced by one that
     :mod:`.odt_package` fills."""
 
     name = "odt"
@@ -168,7 +168,7 @@ class OdtWriter(OfficeWriter):
         abstract = doc["meta"].pop("abstract", None)
         colofon = abstract["c"] if abstract and abstract.get("t") == "MetaBlocks" else []
         toc = A.RawBlock("opendocument", _odt_toc(labels(facts.lang)["toc"]))
-        doc["blocks"] = [A.RawBlock(*_ODT_BREAK), *colofon, A.RawBlock(*_ODT_BREAK), toc, *doc["blocks"]]
+        doc["blocks"] = [*colofon, A.RawBlock(*_ODT_BREAK), toc, *doc["blocks"]]
         return doc
 
     def write(self, doc: dict[str, Any], facts: RenderFacts, out: Path) -> None:
