@@ -440,6 +440,6 @@ def test_a_reference_odt_without_page_styles_is_a_clear_writer_error(tmp_path):
     facts = replace(_facts("Titel"), house_style=HouseStyle.for_repo(tmp_path))
     out = tmp_path / "out" / "x.odt"
     out.parent.mkdir()
-    with pytest.raises(WriterError, match=r"^ODT: styles.xml: no page layout .*reference.odt"):
+    with pytest.raises(WriterError, match=r"^ODT: styles.xml: no page layout .*templates/reference.odt"):
         OdtWriter().write(_doc(["Inleiding"]), facts, out)
     assert not list(out.parent.glob("*.odt-part"))

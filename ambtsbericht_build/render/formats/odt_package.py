@@ -1,6 +1,6 @@
 """The ODT as a publication: what pandoc's ODT writer leaves undone.
 
-pandoc writes a valid-looking but unfinished OpenDocument text:
+pandoc writes an unfinished OpenDocument text:
 
 - its table of contents has entry templates but no entries (and no
   ``text:index-body``, which ODF 1.3 requires): a reader sees an empty TOC
@@ -8,14 +8,18 @@ pandoc writes a valid-looking but unfinished OpenDocument text:
 - an image keeps its pixel size at its resolution (the example's map,
   1,600 px at 96 dpi, became 42 cm wide on a 16 cm text column);
 - every table cell has ``fo:border="none"``;
+- every Div with an id is a ``text:section`` (each source in the annex);
 - the page has a page number and nothing else: no running header, no
-  "Pagina X van Y", no CONCEPT watermark while the report is a concept.
+  "Pagina X van Y", no CONCEPT watermark while the report is a concept
+  (those, the cover and the chapter breaks: :mod:`.odt_pages`).
 
 :func:`finish_odt` rewrites ``content.xml``, ``styles.xml`` and the manifest
 of the written package once, after pandoc and before the deterministic
-repack (:mod:`...publish.office`), and adds a ``settings.xml``. The page
-geometry it fits images to is read from the package's own page layout, so
-a repository's own ``reference.odt`` with other margins is followed.
+repack (:mod:`...publish.office`), and adds a ``settings.xml``: 0.1 s for
+the example. The page geometry it fits images to is read from the package's
+own page layout, so a repository's own ``reference.odt`` with other margins
+is followed. (The colofon, which pandoc printed as loose runs in the body,
+is moved into the body by ``OdtWriter.document`` in ``office.py``.)
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ NS = {
 TOC_LINK = "Index_20_Link"
 # thin rules between table cells, the grey of the DOCX's table borders
 TABLE_RULE = "0.5pt solid #808080"
+# the header row's shade of the HTML and PDF (common.css: thead th)
 HEADER_SHADE = "#e8eef4"
 # room an image leaves on its page for its caption and a line of text:
 # 4 cm of the 24.7 cm an A4 page with 2.5 cm margins has

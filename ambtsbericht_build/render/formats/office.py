@@ -129,7 +129,7 @@ class DocxWriter(OfficeWriter):
     page_break = ("openxml", '<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
 
 
-# an empty paragraph that ends its page (odt_pages.py defines the style)
+# an empty paragraph that ends the cover (odt_pages.py defines its style)
 _ODT_BREAK = ("opendocument", '<text:p text:style-name="Abuild_Page_Break"/>')
 
 
@@ -182,5 +182,7 @@ class OdtWriter(OfficeWriter):
         try:
             finish_odt(out, facts)
         except OdtPackageError as exc:
-            where = "the house style's reference.odt" if reference.name == self.reference else str(reference)
+            from ...house_style import template_path
+
+            where = "abuild's reference.odt" if reference == template_path(self.reference) else str(reference)
             raise WriterError(f"ODT: {exc} (its page and paragraph styles come from {where})") from None
