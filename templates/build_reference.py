@@ -889,14 +889,9 @@ def odt_styles(xml: bytes) -> bytes:
     _odt_text(_odt_style(styles, "Caption"), size=CAPTION_PT)
     table_heading = _odt_style(styles, "Table_20_Heading")
     _odt_text(table_heading, bold=True)
-    # Pandoc writes the table cell styles itself as automatic styles with
-    # fo:border="none", which a reference document cannot override; a thin
-    # rule under the header paragraphs is what the reference can give.
-    _odt_para(
-        table_heading,
-        fo__border_bottom=f"0.5pt solid #{HEADING_COLOR.lower()}",
-        fo__padding_bottom="0.05cm",
-    )
+    # The cell rules are set after pandoc (render/formats/odt_package.py:
+    # pandoc writes its cell styles with fo:border="none", which a reference
+    # document cannot override), so the header paragraphs need no rule.
     for style in styles.findall(q("style:style")):
         if style.get(q("style:name")) == "Internet_20_link":
             _odt_text(style, color=HEADING_COLOR)

@@ -4,13 +4,14 @@ deterministic repack (:mod:`...publish.office`)."""
 from __future__ import annotations
 
 import os
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .. import ast as A
 from ..ast import Node
 from ..labels import labels
-from .base import Priority, Writer, pandoc, register
+from .base import Priority, Writer, WriterError, pandoc, register
 from .transforms import unwrap_citations
 
 if TYPE_CHECKING:
@@ -128,8 +129,60 @@ class DocxWriter(OfficeWriter):
     page_break = ("openxml", '<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
 
 
+# an empty paragraph that ends the cover (odt_pages.py defines its style)
+_ODT_BREAK = ("opendocument", '<text:p text:style-name="Abuild_Page_Break"/>')
+
+
+def _odt_toc(title: str) -> str:
+    """The table of contents, without entries (odt_package.py writes them)."""
+    entry = (
+        '<text:table-of-content-entry-template text:outline-level="{0}" text:style-name="Contents_20_{0}">'
+        '<text:index-entry-link-start text:style-name="Index_20_Link"/><text:index-entry-text/>'
+        '<text:index-entry-tab-stop style:type="right" style:leader-char="."/><text:index-entry-page-number/>'
+        "<text:index-entry-link-end/></text:table-of-content-entry-template>"
+    )
+    return (
+        '<text:table-of-content text:name="Inhoudsopgave" text:protected="true">'
+        f'<text:table-of-content-source text:outline-level="{OFFICE_TOC_DEPTH}">'
+        f'<text:index-title-template text:style-name="Contents_20_Heading">{escape(title)}</text:index-title-template>'
+        + "".join(entry.format(level) for level in range(1, OFFICE_TOC_DEPTH + 1))
+        + "</text:table-of-content-source><text:index-body/></text:table-of-content>"
+    )
+
+
 @register
 class OdtWriter(OfficeWriter):
+    """pandoc's ODT writer prints the abstract (the colofon) as loose runs
+    and line breaks between the title block and the TOC, not inside a
+    paragraph, which ODF does not allow: here the colofon is body text, on
+    the cover below the title block as in the PDF, the TOC on the next page;
+    pandoc's TOC (whose entries it leaves empty) is replaced by one that
+    :mod:`.odt_package` fills."""
+
     name = "odt"
     suffix = ".odt"
     reference = "reference.odt"
+
+    def document(self, doc: dict[str, Any], facts: RenderFacts) -> dict[str, Any]:
+        doc = super().document(doc, facts)
+        abstract = doc["meta"].pop("abstract", None)
+        colofon = abstract["c"] if abstract and abstract.get("t") == "MetaBlocks" else []
+        toc = A.RawBlock("opendocument", _odt_toc(labels(facts.lang)["toc"]))
+        doc["blocks"] = [*colofon, A.RawBlock(*_ODT_BREAK), toc, *doc["blocks"]]
+        return doc
+
+    def write(self, doc: dict[str, Any], facts: RenderFacts, out: Path) -> None:
+        from .odt_package import OdtPackageError, finish_odt
+
+        env = dict(os.environ)
+        env["SOURCE_DATE_EPOCH"] = str(facts.epoch)
+        reference = facts.house_style.path(self.reference)
+        args = ["-t", "odt", "--reference-doc", str(reference), "-o", str(out)]
+        pandoc(args, self.document(doc, facts), "ODT", env=env)
+        try:
+            finish_odt(out, facts)
+        except OdtPackageError as exc:
+            from ...house_style import template_path
+
+            where = "abuild's reference.odt" if reference == template_path(self.reference) else str(reference)
+            raise WriterError(f"ODT: {exc} (its page and paragraph styles come from {where})") from None

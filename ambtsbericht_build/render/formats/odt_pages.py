@@ -1,0 +1,268 @@
+"""The ODT's pages: cover, chapter breaks, running header and footer, and
+the CONCEPT watermark (:func:`.odt_package.finish_odt` calls these)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from xml.etree import ElementTree as ET
+
+from ..labels import labels
+from .odt_package import CM_PER, TABLE_RULE, TOC_LINK, OdtPackageError, cm, length_cm, one_line, q
+from .office import OFFICE_TOC_DEPTH
+
+if TYPE_CHECKING:
+    from ..facts import RenderFacts
+
+# the cover (title page) has no running header or footer, as in the PDF
+COVER_MASTER = "Abuild_20_Cover"
+# the PDF's watermark: the word diagonally across the page, light red
+WATERMARK_COLOR = "#b00020"
+WATERMARK_OPACITY = "12%"
+
+
+# pandoc's title block, in the order its ODT template writes it
+TITLE_BLOCK = ("Title", "Subtitle", "Author", "Date")
+
+
+def _restyle(p: ET.Element, automatic: ET.Element, name: str, margin_top: str) -> ET.Element:
+    """Give ``p`` an automatic style of its own, based on its style."""
+    style = ET.SubElement(
+        automatic,
+        q("style:style"),
+        {
+            q("style:name"): name,
+            q("style:family"): "paragraph",
+            q("style:parent-style-name"): p.get(q("text:style-name"), "Standard"),
+        },
+    )
+    ET.SubElement(style, q("style:paragraph-properties"), {q("fo:margin-top"): margin_top})
+    p.set(q("text:style-name"), name)
+    return style
+
+
+def cover_page(office_text: ET.Element, automatic: ET.Element) -> None:
+    """The first paragraph (the title) opens the cover page style, a third
+    down the page as on the PDF's cover (print.css: 60 mm); the colofon
+    keeps its distance from the title block."""
+    blocks = list(office_text)
+    if not blocks or blocks[0].tag != q("text:p"):
+        return
+    after = next((b for b in blocks if b.get(q("text:style-name")) not in TITLE_BLOCK), None)
+    _restyle(blocks[0], automatic, "Abuild_Cover", "6cm").set(q("style:master-page-name"), COVER_MASTER)
+    if after is not None and after.tag == q("text:p") and after is not blocks[0]:
+        _restyle(after, automatic, "Abuild_Colofon", "1.5cm")
+
+
+def page_break_style(automatic: ET.Element) -> None:
+    """The empty paragraph that ends the cover (``office.py`` puts it after
+    the colofon): no height, a page break after it."""
+    style = ET.SubElement(
+        automatic,
+        q("style:style"),
+        {
+            q("style:name"): "Abuild_Page_Break",
+            q("style:family"): "paragraph",
+            q("style:parent-style-name"): "Standard",
+        },
+    )
+    ET.SubElement(
+        style,
+        q("style:paragraph-properties"),
+        {q("fo:break-after"): "page", q("fo:margin-top"): "0cm", q("fo:margin-bottom"): "0cm"},
+    )
+    ET.SubElement(style, q("style:text-properties"), {q("fo:font-size"): "2pt"})
+
+
+def _common_style(office_styles: ET.Element, name: str, parent: str) -> ET.Element:
+    for style in office_styles.findall(q("style:style")):
+        if style.get(q("style:name")) == name and style.get(q("style:family")) == "paragraph":
+            return style
+    display = name.replace("_20_", " ")
+    attrs = {q("style:name"): name, q("style:display-name"): display, q("style:family"): "paragraph"}
+    return ET.SubElement(office_styles, q("style:style"), {**attrs, q("style:parent-style-name"): parent})
+
+
+def _paragraph_props(style: ET.Element, **attrs: str) -> None:
+    props = style.find(q("style:paragraph-properties"))
+    if props is None:
+        props = ET.Element(q("style:paragraph-properties"))
+        style.insert(0, props)  # before style:text-properties, as ODF orders them
+    for key, value in attrs.items():
+        props.set(q(key.replace("__", ":").replace("_", "-")), value)
+
+
+def chapter_styles(styles: ET.Element) -> None:
+    """Every chapter and annex (a level-1 heading) starts a page, as in the
+    PDF; the TOC's own styles, where the reference document has none."""
+    office_styles = styles.find(q("office:styles"))
+    if office_styles is None:
+        raise OdtPackageError("styles.xml: no office:styles")
+    _paragraph_props(_common_style(office_styles, "Heading_20_1", "Heading"), fo__break_before="page")
+    # beside the headings, not below Heading 1: its outline level would put
+    # the TOC's own title in the TOC and the navigator
+    toc_title = _common_style(office_styles, "Contents_20_Heading", "Heading")
+    _paragraph_props(toc_title, fo__margin_top="0cm", fo__margin_bottom="0.4cm")
+    if toc_title.find(q("style:text-properties")) is None:
+        ET.SubElement(toc_title, q("style:text-properties"), {q("fo:font-size"): "16pt"})
+    for level in range(1, OFFICE_TOC_DEPTH + 1):
+        entry = _common_style(office_styles, f"Contents_20_{level}", "Standard")
+        indent = f"{(level - 1) * 0.5:.1f}cm"
+        before = "0.2cm" if level == 1 else "0cm"
+        _paragraph_props(entry, fo__margin_left=indent, fo__margin_top=before, fo__margin_bottom="0.05cm")
+        if level == 1 and entry.find(q("style:text-properties")) is None:
+            ET.SubElement(entry, q("style:text-properties"), {q("fo:font-weight"): "bold"})
+    # the entries are links, printed as text: LibreOffice's own TOC link style
+    if not any(s.get(q("style:name")) == TOC_LINK for s in office_styles.findall(q("style:style"))):
+        link = ET.SubElement(
+            office_styles,
+            q("style:style"),
+            {q("style:name"): TOC_LINK, q("style:display-name"): "Index Link", q("style:family"): "text"},
+        )
+        ET.SubElement(link, q("style:text-properties"), {q("style:text-underline-style"): "none"})
+
+
+# --- styles.xml: header, footer, watermark ---------------------------------------------
+
+
+def _watermark(text: str, width_cm: float, number: int) -> ET.Element:
+    """LibreOffice's own watermark (Format > Watermark, which finds it by
+    its name): a fontwork shape in the header, behind the text, centred on
+    the page and turned 45 degrees."""
+    # fontwork stretches the word along the box: a box 1.05 letters high
+    # keeps a bold sans word its own proportions (looked at in LibreOffice 7.4)
+    height = width_cm / max(len(text), 1) * 1.05
+    shape = ET.Element(
+        q("draw:custom-shape"),
+        {
+            q("text:anchor-type"): "char",
+            q("draw:z-index"): "0",
+            q("draw:name"): f"PowerPlusWaterMarkObject{number}",
+            q("draw:style-name"): "Abuild_Watermark",
+            q("draw:text-style-name"): "Abuild_Watermark_Text",
+            q("svg:width"): cm(width_cm),
+            q("svg:height"): cm(height),
+            q("draw:transform"): "rotate (0.785398163397448) translate (0cm 0cm)",
+        },
+    )
+    ET.SubElement(shape, q("text:p"), {q("text:style-name"): "Abuild_Watermark_Text"}).text = text
+    ET.SubElement(
+        shape,
+        q("draw:enhanced-geometry"),
+        {
+            q("svg:viewBox"): "0 0 21600 21600",
+            q("draw:text-areas"): "0 0 21600 21600",
+            q("draw:text-path"): "true",
+            q("draw:text-path-mode"): "shape",
+            q("draw:text-path-scale"): "path",
+            q("draw:type"): "fontwork-plain-text",
+            q("draw:enhanced-path"): "M 0 0 L 21600 0 N M 0 21600 L 21600 21600 N",
+        },
+    )
+    return shape
+
+
+def _style(automatic: ET.Element, name: str, family: str, parent: str | None = None) -> ET.Element:
+    attrs = {q("style:name"): name, q("style:family"): family}
+    if parent:
+        attrs[q("style:parent-style-name")] = parent
+    return ET.SubElement(automatic, q("style:style"), attrs)
+
+
+def _furniture_styles(automatic: ET.Element, width_cm: float, watermark_cm: float | None) -> None:
+    header = _style(automatic, "Abuild_Header", "paragraph", "Footer")
+    props = ET.SubElement(header, q("style:paragraph-properties"), {q("fo:border-bottom"): TABLE_RULE})
+    stops = ET.SubElement(props, q("style:tab-stops"))
+    ET.SubElement(stops, q("style:tab-stop"), {q("style:position"): cm(width_cm), q("style:type"): "right"})
+    ET.SubElement(header, q("style:text-properties"), {q("fo:font-size"): "8pt"})
+    footer = _style(automatic, "Abuild_Footer", "paragraph", "Footer")
+    ET.SubElement(footer, q("style:paragraph-properties"), {q("fo:text-align"): "center"})
+    ET.SubElement(footer, q("style:text-properties"), {q("fo:font-size"): "8pt"})
+    if watermark_cm is None:
+        return
+    ET.SubElement(
+        _style(automatic, "Abuild_Watermark", "graphic"),
+        q("style:graphic-properties"),
+        {
+            q("draw:stroke"): "none",
+            q("draw:fill"): "solid",
+            q("draw:fill-color"): WATERMARK_COLOR,
+            q("draw:opacity"): WATERMARK_OPACITY,
+            q("style:run-through"): "background",
+            q("style:wrap"): "run-through",
+            q("style:vertical-pos"): "middle",
+            q("style:vertical-rel"): "page",
+            q("style:horizontal-pos"): "center",
+            q("style:horizontal-rel"): "page",
+        },
+    )
+    # the letters are as high as the font is large: 0.88 of the box (60 pt in 2.4 cm)
+    size = f"{watermark_cm * 0.88 / CM_PER['pt']:.0f}pt"
+    text = _style(automatic, "Abuild_Watermark_Text", "paragraph")
+    ET.SubElement(text, q("style:text-properties"), {q("fo:font-size"): size, q("fo:font-weight"): "bold"})
+
+
+def _header_space(automatic: ET.Element, layout_name: str) -> None:
+    for layout in automatic.findall(q("style:page-layout")):
+        if layout.get(q("style:name")) != layout_name:
+            continue
+        header_style = layout.find(q("style:header-style"))
+        if header_style is None:
+            header_style = ET.SubElement(layout, q("style:header-style"))
+        for child in list(header_style):
+            header_style.remove(child)
+        ET.SubElement(
+            header_style,
+            q("style:header-footer-properties"),
+            {q("fo:min-height"): "0.6cm", q("fo:margin-bottom"): "0.4cm", q("style:dynamic-spacing"): "false"},
+        )
+
+
+def page_furniture(styles: ET.Element, facts: RenderFacts, width_cm: float) -> None:
+    """Running header (title left, month and year right), footer
+    "Pagina X van Y", and a cover page style without them; the watermark
+    on every page, the cover's too, while the report is a concept."""
+    L = labels(facts.lang)
+    automatic = styles.find(q("office:automatic-styles"))
+    masters = styles.find(q("office:master-styles"))
+    master = None if masters is None else masters.find(q("style:master-page"))
+    if automatic is None or masters is None or master is None:
+        raise OdtPackageError("styles.xml: no automatic styles or master page")
+    layout_name = master.get(q("style:page-layout-name"), "")
+    _header_space(automatic, layout_name)
+    concept = L["concept"] if facts.meta.draft else None
+    watermark = _watermark(concept, width_cm, 1) if concept else None
+    _furniture_styles(automatic, width_cm, length_cm(watermark.get(q("svg:height"))) if watermark else None)
+
+    for child in list(master):
+        if child.tag in (q("style:header"), q("style:footer")):
+            master.remove(child)
+    header = ET.Element(q("style:header"))
+    p = ET.SubElement(header, q("text:p"), {q("text:style-name"): "Abuild_Header"})
+    if watermark is not None:
+        p.append(watermark)
+        watermark.tail = one_line(facts.meta.title)
+    else:
+        p.text = one_line(facts.meta.title)
+    ET.SubElement(p, q("text:tab")).tail = one_line(facts.month_year)
+    footer = ET.Element(q("style:footer"))
+    pre, infix = L["page_of"]
+    fp = ET.SubElement(footer, q("text:p"), {q("text:style-name"): "Abuild_Footer"})
+    fp.text = pre
+    ET.SubElement(fp, q("text:page-number"), {q("text:select-page"): "current"}).tail = infix
+    ET.SubElement(fp, q("text:page-count"))
+    master.insert(0, footer)
+    master.insert(0, header)
+
+    cover = ET.SubElement(
+        masters,
+        q("style:master-page"),
+        {
+            q("style:name"): COVER_MASTER,
+            q("style:display-name"): "Abuild Cover",
+            q("style:page-layout-name"): layout_name,
+            q("style:next-style-name"): master.get(q("style:name"), "Standard"),
+        },
+    )
+    if concept:
+        # no running header on the cover: a header of the watermark only
+        ET.SubElement(ET.SubElement(cover, q("style:header")), q("text:p")).append(_watermark(concept, width_cm, 2))
