@@ -37,6 +37,7 @@ def bibliography_files(lr: LoadedReport) -> list[tuple[Path, bool]]:
 
 
 def load_sources(lr: LoadedReport, diags: Diagnostics, opts: LoadOptions) -> None:
+    _unlisted_own_sources(lr, diags)
     for i, (path, shared) in enumerate(bibliography_files(lr)):
         if not path.exists():
             # only files report.yaml lists can be missing: point at the entry
@@ -63,6 +64,30 @@ def load_sources(lr: LoadedReport, diags: Diagnostics, opts: LoadOptions) -> Non
             e.shared = shared
         lr.broken_ids.update(e.source.id for e in entries if e.broken)
         lr.sources.extend(e for e in entries if not e.broken)
+
+
+def _unlisted_own_sources(lr: LoadedReport, diags: Diagnostics) -> None:
+    """A report's own sources.yaml that its ``bibliography:`` list leaves out
+    is an error, and counts as a file that could not be read: it may declare
+    sources confidential, and unread, their keys and internal fields would be
+    neither renamed nor looked for (a drafter adding a file to the list
+    easily forgets that the list replaces the default)."""
+    explicit = lr.report.bibliography if lr.report else None
+    own = lr.dir / "sources.yaml"
+    if explicit is None or not own.exists():
+        return
+    if any((lr.dir / p).resolve() == own.resolve() for p in explicit):
+        return
+    line, col = lr.report_doc.pos(("bibliography",)) if lr.report_doc else (0, 0)
+    diags.error(
+        "AB002",
+        lr.report_doc.file if lr.report_doc else own,
+        line,
+        col,
+        "bibliography: leaves out this report's sources.yaml, so its sources (confidential ones too) are not read; "
+        "add sources.yaml to the list, or remove the file",
+    )
+    lr.bib_failed.append(own)
 
 
 def _declaration(item: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:

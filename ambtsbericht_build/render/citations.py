@@ -46,13 +46,18 @@ def resolve_citations(doc: Document, lr: LoadedReport, workdir: Path, csl: Path)
     neutral = {
         s.source.id: f"vertrouwelijk-{i}" for i, s in enumerate((s for s in lr.sources if s.source.confidential), 1)
     }
-    _neutral_ids(doc, neutral)
     # the load stage's decision stands: a BibTeX entry's `confidential` is
     # gone from its raw item (pandoc dropped it), a broken entry's may be `ja`
     raw = [
         dict(s.raw, id=neutral[s.source.id], confidential=True) if s.source.id in neutral else dict(s.raw)
         for s in lr.unambiguous_sources()  # AB108
     ]
+    # a key that is in no bibliography (AB104) would print as "Key?": a
+    # mistyped confidential key says as much as the key itself, so every
+    # unknown key gets a neutral name too (a concept shows "onbekende-bron-1?")
+    known = {str(item["id"]) for item in raw if "id" in item} | set(neutral)
+    neutral |= _unknown_keys(doc.pandoc["blocks"], known, labels(doc.lang)["unknown_source"])
+    _neutral_ids(doc, neutral)
     items = to_csl_items(raw, lr.glossary)
     cited = _prepare_cites(doc.pandoc["blocks"], neutral)
     bib = workdir / "bibliography.json"
@@ -238,8 +243,24 @@ def _separate_adjacent_notes(blocks: list[Any]) -> None:
     A.walk(blocks, fn)
 
 
+def _unknown_keys(blocks: list[Any], known: set[str], name: str) -> dict[str, str]:
+    """Every cited key in no bibliography, with its neutral name (``name``-N,
+    numbered in citing order)."""
+    missing: dict[str, str] = {}
+
+    def find(node: Node) -> Any:
+        if node["t"] == "Cite":
+            for c in node["c"][0]:
+                if c["citationId"] not in known and c["citationId"] not in missing:
+                    missing[c["citationId"]] = f"{name}-{len(missing) + 1}"
+        return None
+
+    A.walk(blocks, find)
+    return missing
+
+
 def _prepare_cites(blocks: list[Any], neutral: dict[str, str]) -> list[str]:
-    """Rename confidential keys; inside a footnote, print a citation without
+    """Rename confidential and unknown keys; inside a footnote, print a citation without
     the parentheses a note style would otherwise add ("Zie ook HRW, ...").
     Returns the (renamed) keys in the order they are first cited."""
     cited: dict[str, None] = {}

@@ -39,6 +39,7 @@ MONTHS = {
 LABELS = {
     "nl": {
         "toc": "Inhoudsopgave",
+        "unknown_source": "onbekende-bron",
         "colofon": "Colofon",
         "skip": "Direct naar de inhoud",
         "country": "Land",
@@ -84,6 +85,7 @@ LABELS = {
     },
     "en": {
         "toc": "Contents",
+        "unknown_source": "unknown-source",
         "colofon": "Colophon",
         "skip": "Skip to content",
         "country": "Country",

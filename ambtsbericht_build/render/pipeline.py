@@ -122,7 +122,7 @@ def check(report_dir: Path, opts: RenderOptions) -> tuple[LoadedReport, RenderRe
         errors = [d for d in diags if d.severity.value == "error"][:10]
         shown = "".join(f"\n  {d.display_path()}:{d.line}:{d.column}: {d.code} {d.message}" for d in errors)
         raise RenderFailed(f"the report cannot be rendered: it could not be loaded{shown}")
-    reason = confidentiality_refusal(diags) if opts.refuse_confidentiality else ""
+    reason = (confidentiality_refusal(diags) or unread_sources_refusal(lr)) if opts.refuse_confidentiality else ""
     if reason:
         result.refused, result.reason = True, reason
     elif lr.report.status.final and diags.errors:
@@ -147,6 +147,20 @@ def confidentiality_refusal(diags: Diagnostics) -> str:
     return (
         f"{len(found)} confidentiality finding(s) ({names}): no render, whatever the status,"
         f" until they are resolved{where}{more}"
+    )
+
+
+def unread_sources_refusal(lr: LoadedReport) -> str:
+    """A bibliography file that could not be read (a YAML slip, a symlink, a
+    file too large) may hold confidential sources: unread, their keys would
+    print and their internal fields would not be looked for. No render, then,
+    whatever the status ("" when every file was read)."""
+    if not lr.bib_failed:
+        return ""
+    names = ", ".join(sorted({p.name for p in lr.bib_failed}))
+    return (
+        f"the bibliography file(s) {names} could not be read (see the findings above), so abuild cannot tell which "
+        "sources are confidential: no render, whatever the status, until they are fixed"
     )
 
 
