@@ -1,0 +1,108 @@
+"""The check's work that needs no analysis is done while pandoc reads the
+chapters (check/__init__.py run_checks, issue #9): pandoc is given the
+chapters before the sources are loaded, AB302 fingerprints the secrets and
+walks the YAML while pandoc reads, and walks each chapter as soon as it is
+pandoc's reading, before the next is taken. The findings are those of the
+rule run on its own, afterwards."""
+
+from __future__ import annotations
+
+from ambtsbericht_build.analyse import analyse
+from ambtsbericht_build.check import REGISTRY, Context, confidential
+from ambtsbericht_build.commands.check import check_report
+from ambtsbericht_build.diagnostics import Diagnostics
+from ambtsbericht_build.load import bibliography
+from ambtsbericht_build.load import load_report as load
+from ambtsbericht_build.load.markdown import pandoc_batch
+from tests.fixtures.report_kit import CHAPTER, make_report
+
+SECRET_SOURCE = """
+- id: vb-2025-11-04
+  type: interview
+  confidential: true
+  issued: 2025-11-04
+  internal:
+    who: "informant Wielewaal, havenpolitie"
+    dossier: AMB-TL/2025/0412
+"""
+
+
+def _leaky(tmp_path):
+    """A report with pieces of a secret in three chapters, report.yaml, a public source and a media name."""
+    r = make_report(tmp_path)
+    r.write("sources.yaml", SECRET_SOURCE + r.path("sources.yaml").read_text(encoding="utf-8"))
+    r.write("report.yaml", r.path("report.yaml").read_text().replace("Testland\n", "Testland (Wielewaal)\n", 1))
+    r.write("media/kaart-wielewaal.png", b"\x89PNG\r\n\x1a\n")
+    body = r.path(CHAPTER).read_text(encoding="utf-8")
+    r.write(CHAPTER, body.replace("gevechten in het noorden", "gevechten bij Wiele[^1]waal"), dedent_text=False)
+    r.write(CHAPTER, r.path(CHAPTER).read_text(encoding="utf-8") + "\n[^1]: Dossier AMB-TL/2025/0412.\n")
+    for k in (3, 4):
+        r.write(f"chapters/0{k}-extra.md", f"## Extra {k}\n\nInformant Wielewaal sprak in hoofdstuk {k}.\n")
+    return r
+
+
+def test_ab302_walks_each_chapter_while_pandoc_reads_the_next(tmp_path, monkeypatch):
+    r = _leaky(tmp_path)
+    events: list[str] = []
+    take, walk, init = pandoc_batch.ReadAhead.take, confidential._Work.chapter, confidential._Work.__init__
+
+    def logged_take(self, text):
+        events.append("take")
+        return take(self, text)
+
+    def logged_walk(self, lc):
+        events.append(f"walk {lc.file.name}")
+        walk(self, lc)
+
+    def logged_init(self, lr):
+        events.append("secrets and YAML")
+        init(self, lr)
+
+    monkeypatch.setattr(pandoc_batch.ReadAhead, "take", logged_take)
+    monkeypatch.setattr(confidential._Work, "chapter", logged_walk)
+    monkeypatch.setattr(confidential._Work, "__init__", logged_init)
+    diags = Diagnostics()
+    lr = check_report(r.dir, diags)
+    assert lr is not None
+    names = [lc.file.name for lc in lr.chapters]
+    assert len(names) == 4
+    # the secrets and the YAML before pandoc's first chapter is taken; each
+    # chapter's walk right after its own, before the next chapter's
+    assert events == ["secrets and YAML"] + [e for n in names for e in ("take", f"walk {n}")]
+    assert sum(d.code == "AB302" for d in diags) >= 5
+
+
+def test_the_findings_are_those_of_the_rule_on_its_own(tmp_path):
+    r = _leaky(tmp_path)
+    diags = Diagnostics()
+    lr = check_report(r.dir, diags)
+    assert lr is not None
+    early = [(d.file, d.line, d.column, d.message) for d in diags.sorted() if d.code == "AB302"]
+    # the same report loaded again, the rule alone after the analysis, with no early work
+    fresh = load(r.dir, Diagnostics())
+    assert fresh is not None
+    alone = Diagnostics()
+    for f in confidential.secret_in_public_text(Context(fresh, analyse(fresh))):
+        alone.add("AB302", REGISTRY["AB302"].severity, f.file, f.line, f.column, f.message)
+    assert early == [(d.file, d.line, d.column, d.message) for d in alone.sorted()]
+    files = {d[0].rsplit("/", 2)[-1] for d in early}
+    assert {"02-politiek.md", "03-extra.md", "04-extra.md", "report.yaml", "kaart-wielewaal.png"} <= files, files
+
+
+def test_pandoc_is_given_the_chapters_before_the_sources_are_loaded(tmp_path, monkeypatch):
+    r = _leaky(tmp_path)
+    events: list[str] = []
+    offer, load_sources = pandoc_batch.ReadAhead.offer, bibliography.load_sources
+
+    def logged_offer(self, text):
+        events.append("chapter")
+        offer(self, text)
+
+    def logged_sources(*args):
+        events.append("sources")
+        load_sources(*args)
+
+    monkeypatch.setattr(pandoc_batch.ReadAhead, "offer", logged_offer)
+    monkeypatch.setattr(bibliography, "load_sources", logged_sources)
+    assert check_report(r.dir, Diagnostics()) is not None
+    assert events == ["chapter"] * 4 + ["sources"]
