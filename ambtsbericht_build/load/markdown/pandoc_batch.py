@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import functools
 import json
 import re
 import secrets
@@ -113,15 +112,26 @@ def _decode(ast_line: bytes, warnings: str) -> Parsed:
         return Parsed(None, warnings, "pandoc's reading of it is nested too deeply for abuild")
 
 
-@functools.cache
+_ABBREVIATIONS: dict[str, bytes] = {}  # pandoc -> its default abbreviations
+
+
 def default_abbreviations(pandoc: str) -> bytes:
     """pandoc's default ``abbreviations`` data file, which its command line
-    reads with (``pandoc.read`` in Lua has a shorter list)."""
+    reads with (``pandoc.read`` in Lua has a shorter list). Kept once read;
+    a failure is not kept: a process that could not start once (a loaded
+    machine: EAGAIN, a timeout) must not change every later reading of a
+    long-lived process (a test worker, a render after its check)."""
+    hit = _ABBREVIATIONS.get(pandoc)
+    if hit is not None:
+        return hit
     try:
         proc = subprocess.run([pandoc, "--print-default-data-file", "abbreviations"], capture_output=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
         return b""
-    return proc.stdout if proc.returncode == 0 else b""
+    if proc.returncode != 0:
+        return b""
+    _ABBREVIATIONS[pandoc] = proc.stdout
+    return proc.stdout
 
 
 def _record(data: bytes) -> bytes:
