@@ -180,3 +180,26 @@ def test_a_failed_abbreviations_lookup_is_not_kept(tmp_path):
     # and a chapter read through it is the command line's reading again
     text = "Zie chap. 3 en Mr. Smith, e.g. hier.\n"
     assert B.parse_batch([text], str(flaky))[0].ast == cli(text)[0]
+
+
+def test_pandoc_writes_a_chapter_without_waiting_for_python():
+    """pandoc's output pipe holds a whole chapter's AST (~275 KB on the
+    benchmark report): pandoc does not wait for the reader thread, which
+    waits for the GIL while the check works (issue #9)."""
+    import fcntl
+
+    getpipe = getattr(fcntl, "F_GETPIPE_SZ", None)
+    if getpipe is None:
+        return  # not Linux: nothing to widen
+    batch = B.Batch(pandoc_path())
+    try:
+        batch.start()
+        run = batch.runs[0]
+        assert run is not None and run.proc.stdout is not None
+        assert fcntl.fcntl(run.proc.stdout.fileno(), getpipe) >= 1 << 20
+        big = "\n\n".join(f"Alinea {k} met [een link](https://example.org/{k}) en *nadruk*." for k in range(4000))
+        index = batch.add(big)
+        batch.close()
+        assert batch.result(index).ast == cli(big)[0]
+    finally:
+        batch.abandon()
