@@ -14,24 +14,29 @@ docs/checks.md and the SARIF rule help are written. The load stage's own codes
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, TypeAlias
+from typing import Generic, Protocol, TypeAlias, TypeVar, cast
 
 from ..analyse import Analysis, analyse
 from ..diagnostics import Diagnostics, Severity
 from ..load import LoadedChapter, LoadedReport
 from .ruledoc import RuleDoc, Snippet, chapter, yaml_in
 
+S = TypeVar("S")
+T = TypeVar("T")
+
 __all__ = [
     "REGISTRY",
+    "ByChapter",
     "Context",
     "Early",
     "Finding",
     "Rule",
     "RuleDoc",
     "Snippet",
+    "by_chapter",
     "chapter",
     "confidentiality_codes",
     "register",
@@ -74,6 +79,44 @@ class Early(Protocol):
     rule function finds it in :attr:`Context.early`, under its code."""
 
     def chapter(self, lc: LoadedChapter) -> None: ...
+
+
+class ByChapter(Generic[S, T]):
+    """The :class:`Early` of a rule that walks the chapters one by one:
+    ``walk(state, lc)`` is one chapter's part (its findings, say), ``state``
+    is made once from the report by ``prepare``. :meth:`results` gives every
+    chapter's part in chapter order, walking those not walked yet: the same
+    results as one walk of the chapters after the analysis."""
+
+    def __init__(
+        self,
+        report: LoadedReport,
+        prepare: Callable[[LoadedReport], S],
+        walk: Callable[[S, LoadedChapter], Iterable[T]],
+    ):
+        self.report, self.walk = report, walk
+        self.state = prepare(report)
+        self.done: dict[int, list[T]] = {}  # id(LoadedChapter) -> its part
+
+    def chapter(self, lc: LoadedChapter) -> None:
+        if id(lc) not in self.done:
+            self.done[id(lc)] = list(self.walk(self.state, lc))
+
+    def results(self) -> Iterator[T]:
+        for lc in self.report.chapters:
+            self.chapter(lc)
+            yield from self.done[id(lc)]
+
+
+def by_chapter(
+    ctx: Context, code: str, prepare: Callable[[LoadedReport], S], walk: Callable[[S, LoadedChapter], Iterable[T]]
+) -> Iterator[T]:
+    """The results of a :class:`ByChapter` rule: those walked early (under
+    ``code`` in ``ctx.early``), else walked now."""
+    work = ctx.early.get(code)
+    if not isinstance(work, ByChapter) or work.walk is not walk:
+        work = ByChapter(ctx.report, prepare, walk)
+    return cast("ByChapter[S, T]", work).results()
 
 
 @dataclass
