@@ -105,20 +105,19 @@ def read_with_pandoc(
     started = started or (lambda: None)
     read = read or (lambda _lc: None)
     todo = [lc.chapter for lc in lr.chapters if not lc.chapter.pandoc_read]
-    if not todo:
-        started()
-        for lc in lr.chapters:
-            read(lc)
-        return
     ahead = read_ahead()
     if ahead is not None:
         ahead.close()  # every chapter is loaded: pandoc ends after the last
-    try:
-        pandoc = pandoc_path()
-    except ToolMissing as exc:
-        for ch in todo:
-            ch.read_problems = [("AB006", 1, 1, f"abuild cannot read this chapter as pandoc does: {exc}")]
-            ch.pandoc_read = True
+    pandoc = ""
+    if todo:
+        try:
+            pandoc = pandoc_path()
+        except ToolMissing as exc:
+            for ch in todo:
+                ch.read_problems = [("AB006", 1, 1, f"abuild cannot read this chapter as pandoc does: {exc}")]
+                ch.pandoc_read = True
+            todo = []
+    if not todo:
         started()
         for lc in lr.chapters:
             read(lc)
