@@ -133,3 +133,12 @@ def test_pandoc_is_given_the_chapters_before_the_sources_are_loaded(tmp_path, mo
     monkeypatch.setattr(bibliography, "load_sources", logged_sources)
     assert check_report(r.dir, Diagnostics()) is not None
     assert events == ["chapter"] * 4 + ["sources"]
+
+
+def test_a_rule_selected_alone_walks_the_chapters_itself(tmp_path):
+    """AB407 shares AB405's early walk; selected without AB405 (or any rule
+    selected alone), it walks the chapters after the analysis."""
+    r = _leaky(tmp_path)
+    every = [d for d in r.check() if d.code in ("AB110", "AB302", "AB407")]
+    alone = [d for code in ("AB110", "AB302", "AB407") for d in r.check(select={code})]
+    assert sorted(alone) == sorted(every) and {d.code for d in alone} == {"AB110", "AB302", "AB407"}
