@@ -141,6 +141,8 @@ def default_abbreviations(pandoc: str) -> bytes:
 # large let pandoc write a whole chapter at once. Measured on the benchmark
 # report (2 cores, the check at raised priority): pandoc's last chapter came
 # at 0.65-0.72 s instead of 0.83-0.84 s, as soon as its 0.53 s of CPU allow.
+# (A user's pipes may hold 64 MB in all, /proc/sys/fs/pipe-user-pages-soft;
+# a check holds one such pipe, two after a chapter that made pandoc fail.)
 _PIPE_SIZE = 1 << 20
 
 
