@@ -46,6 +46,15 @@ notes (``--notes N``, also run by ``--notes-only``)
     (one run each, memory sampled as above). Budget (docs/render.md):
     check <= 60 s and render --to html <= 300 s, each within 2 GiB (PSS).
 
+Python's compiled modules: the commands run as an installed abuild does,
+with its modules compiled once (``pip install`` compiles them; an editable
+install writes ``__pycache__`` on first use). When ``PYTHONDONTWRITEBYTECODE``
+is set (this project's sessions set it) and there is no ``__pycache__``,
+every run compiles abuild's modules from source again: 50-100 ms of each
+``abuild check``. So the Python processes run with ``PYTHONPYCACHEPREFIX``
+in the benchmark's temporary directory and may write it (the untimed
+warm-up runs do); ``--no-bytecode-cache`` runs them as the environment says.
+
 Timings on a shared machine are noisy: the load average before and after is
 printed with the figures. ``--enforce`` makes the exit status 1 when a target
 is missed (without it the exit status is 0 unless a command fails, 2).
@@ -530,6 +539,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     ap.add_argument("--check-runs", type=int, default=5, metavar="N", help="timed runs for check (default 5)")
     ap.add_argument("--render-runs", type=int, default=3, metavar="N", help="timed runs for render (default 3)")
+    ap.add_argument(
+        "--no-bytecode-cache",
+        action="store_true",
+        help="run Python as the environment says (PYTHONDONTWRITEBYTECODE: every run compiles abuild's modules)",
+    )
     args = ap.parse_args(argv)
 
     if args.keep:
@@ -540,6 +554,10 @@ def main(argv: list[str] | None = None) -> int:
         cleanup = tempfile.TemporaryDirectory(prefix="abuild-bench-")
         root = Path(cleanup.name)
     work = root / "bench-work"
+    if not args.no_bytecode_cache:
+        # compiled once, in the warm-up runs, as an installed abuild is (see the module docstring)
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+        os.environ["PYTHONPYCACHEPREFIX"] = str(root / "pycache")
     results: dict = {}
     missed: list[str] = []
     try:
@@ -561,6 +579,10 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"abuild {v['abuild']}, pandoc {v['pandoc']}, WeasyPrint {v['weasyprint']}, Python {v['python']}, "
             f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}"
+        )
+        print(
+            "Python modules: "
+            + ("compiled in every run (--no-bytecode-cache)" if args.no_bytecode_cache else "compiled once (warm-up)")
         )
         print(f"report: {report}")
         sys.stdout.flush()

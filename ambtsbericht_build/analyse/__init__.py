@@ -7,6 +7,7 @@ which notes cite, which blocks the claims rules exempt. Checks only read it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,26 +85,42 @@ def _block_cites(b: Block, notes: dict[str, bool]) -> int:
     return len(b.cites) + sum(1 for r in b.note_refs if notes.get(r.label))
 
 
-def read_with_pandoc(lr: LoadedReport) -> None:
+def read_with_pandoc(
+    lr: LoadedReport,
+    started: Callable[[], None] | None = None,
+    read: Callable[[LoadedChapter], None] | None = None,
+) -> None:
     """Place pandoc's reading of every chapter on the scanner's positions
     (load/markdown/pandoc_ast.py), once: the checks judge what is published.
 
     The chapters offered to pandoc while loading (``reading_ahead``) are
     taken from there; the others are read by one pandoc process now. Each
     chapter is reconciled as soon as pandoc has read it, while pandoc reads
-    the next. pandoc's AST stays on the chapter for the render."""
+    the next. pandoc's AST stays on the chapter for the render.
+
+    ``started()`` is called once pandoc has every chapter (work that needs
+    no chapter is done then, while pandoc reads), and ``read(lc)`` for every
+    chapter, in order, once it is pandoc's reading (while pandoc reads the
+    next): see check/__init__.py run_checks."""
+    started = started or (lambda: None)
+    read = read or (lambda _lc: None)
     todo = [lc.chapter for lc in lr.chapters if not lc.chapter.pandoc_read]
-    if not todo:
-        return
     ahead = read_ahead()
     if ahead is not None:
         ahead.close()  # every chapter is loaded: pandoc ends after the last
-    try:
-        pandoc = pandoc_path()
-    except ToolMissing as exc:
-        for ch in todo:
-            ch.read_problems = [("AB006", 1, 1, f"abuild cannot read this chapter as pandoc does: {exc}")]
-            ch.pandoc_read = True
+    pandoc = ""
+    if todo:
+        try:
+            pandoc = pandoc_path()
+        except ToolMissing as exc:
+            for ch in todo:
+                ch.read_problems = [("AB006", 1, 1, f"abuild cannot read this chapter as pandoc does: {exc}")]
+                ch.pandoc_read = True
+            todo = []
+    if not todo:
+        started()
+        for lc in lr.chapters:
+            read(lc)
         return
     ahead_of: dict[int, bool] = {}
     rest: list[int] = []
@@ -116,16 +133,22 @@ def read_with_pandoc(lr: LoadedReport) -> None:
         index = {k: batch.add(todo[k].text) for k in rest} if batch is not None else {}
         if batch is not None:
             batch.close()
-        for k, ch in enumerate(todo):
-            if ahead_of[k]:
-                assert ahead is not None
-                parsed = ahead.take(ch.text)
-            else:
-                assert batch is not None
-                parsed = batch.result(index[k])
-            ch.read_problems = [(x.code, x.line, x.column, x.message) for x in reconcile(ch, parsed)]
-            ch.pandoc_read = True
-            ch.pandoc_ast, ch.pandoc_reader, ch.pandoc_text = parsed.ast, READER, ch.text
+        started()
+        k = 0
+        for lc in lr.chapters:
+            ch = lc.chapter
+            if k < len(todo) and ch is todo[k]:
+                if ahead_of[k]:
+                    assert ahead is not None
+                    parsed = ahead.take(ch.text)
+                else:
+                    assert batch is not None
+                    parsed = batch.result(index[k])
+                ch.read_problems = [(x.code, x.line, x.column, x.message) for x in reconcile(ch, parsed)]
+                ch.pandoc_read = True
+                ch.pandoc_ast, ch.pandoc_reader, ch.pandoc_text = parsed.ast, READER, ch.text
+                k += 1
+            read(lc)
     finally:
         if batch is not None:
             batch.abandon()
@@ -151,8 +174,13 @@ def _answers(
     ]
 
 
-def analyse(lr: LoadedReport) -> Analysis:
-    read_with_pandoc(lr)
+def analyse(
+    lr: LoadedReport,
+    started: Callable[[], None] | None = None,
+    read: Callable[[LoadedChapter], None] | None = None,
+) -> Analysis:
+    """The indexes; ``started`` and ``read``: see :func:`read_with_pandoc`."""
+    read_with_pandoc(lr, started, read)
     a = Analysis()
     for lc in lr.chapters:
         _analyse_chapter(a, lc)

@@ -22,9 +22,10 @@ import re
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
+from ..load import LoadedChapter, LoadedReport
 from ..load.markdown import Block
 from ..load.markdown.lexer import KEY, code_spans
-from . import Context, Finding, RuleDoc, chapter, rule
+from . import ByChapter, Context, Finding, RuleDoc, by_chapter, chapter, rule
 
 # "hrw-2026", "ai-2025-rapport", "vb-2025-11-04": letters, a hyphen, a year
 LOOKS_LIKE_ID = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*[-_](?:19|20)\d\d(?:[-_][A-Za-z0-9]+)*")
@@ -105,6 +106,19 @@ def findings(b: Block, known: set[str]) -> Iterator[tuple[int, str]]:
                 )
 
 
+def _known(lr: LoadedReport) -> set[str]:
+    return set(lr.source_index())
+
+
+def _in_chapter(known: set[str], lc: LoadedChapter) -> Iterator[Finding]:
+    for b in lc.chapter.all_blocks():
+        if b.kind in ("code", "raw", "unread") or (b.div is not None and b.div.has_class("intern")):
+            continue
+        for offset, message in findings(b, known):
+            line, col = b.pos(offset)
+            yield Finding(lc.file, line, col, message)
+
+
 @rule(
     "AB110",
     Severity.WARNING,
@@ -144,13 +158,8 @@ def findings(b: Block, known: set[str]) -> Iterator[tuple[int, str]]:
             """),
         ),
     ),
+    # walked chapter by chapter while pandoc reads (check/__init__.py ByChapter)
+    early=lambda lr: ByChapter(lr, _known, _in_chapter),
 )
 def citation_like(ctx: Context) -> Iterator[Finding]:
-    known = set(ctx.report.source_index())
-    for lc in ctx.report.chapters:
-        for b in lc.chapter.all_blocks():
-            if b.kind in ("code", "raw", "unread") or (b.div is not None and b.div.has_class("intern")):
-                continue
-            for offset, message in findings(b, known):
-                line, col = b.pos(offset)
-                yield Finding(lc.file, line, col, message)
+    yield from by_chapter(ctx, "AB110", _known, _in_chapter)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Severity
-from ..load import LoadedReport
+from ..load import LoadedChapter, LoadedReport
 from ..load.yamlpos import Positions
 from ..publish.fingerprint import Index, Print, allow_set, fingerprints
 from ..publish.forbidden import INTERNAL, SecretField, secret_fields
@@ -112,36 +112,35 @@ def _blank(text: str, rx: re.Pattern[str], fill: str) -> str:
     return rx.sub(lambda m: fill * len(m.group(0)), text)
 
 
-def _chapters(scan: _Scan, lr: LoadedReport) -> Iterator[Finding]:
-    for lc in lr.chapters:
-        ch = lc.chapter
-        for b in ch.all_blocks():
-            if b.div is not None and b.div.has_class("intern"):
-                continue
-            raw = _blank(b.text, _CITE, " ") if "@" in b.text else b.text
-            views: tuple[str, ...] = ()
-            if b.note_refs or b.inline_notes:
-                # a value split by a note call: `Kwar[^1]tel` is read as `Kwartel` too
-                glued = _blank(raw, _NOTE_REF, "\u200b")
-                for n in b.inline_notes:
-                    glued = glued[: n.offset] + "\u200b" * (n.end - n.offset) + glued[n.end :]
-                views = (glued,)
-            yield from scan.text(lc.file, raw, "the chapter text", b.pos, views)
-        for attrs, what in [(h.attrs, "a heading's attributes") for h in ch.headings] + [
-            (d.attrs, "a div's attributes") for d in ch.divs if not d.has_class("intern")
-        ]:
-            for key, value in attrs.kv.items():
-                line, col = attrs.kv_pos.get(key, (1, 1))
-                yield from scan.text(lc.file, value, what, _at(line, col))
-        if ch.front_matter:
-            fm = ch.front_matter
-            first = ch.front_matter_line
+def _chapter(scan: _Scan, lc: LoadedChapter) -> Iterator[Finding]:
+    ch = lc.chapter
+    for b in ch.all_blocks():
+        if b.div is not None and b.div.has_class("intern"):
+            continue
+        raw = _blank(b.text, _CITE, " ") if "@" in b.text else b.text
+        views: tuple[str, ...] = ()
+        if b.note_refs or b.inline_notes:
+            # a value split by a note call: `Kwar[^1]tel` is read as `Kwartel` too
+            glued = _blank(raw, _NOTE_REF, "\u200b")
+            for n in b.inline_notes:
+                glued = glued[: n.offset] + "\u200b" * (n.end - n.offset) + glued[n.end :]
+            views = (glued,)
+        yield from scan.text(lc.file, raw, "the chapter text", b.pos, views)
+    for attrs, what in [(h.attrs, "a heading's attributes") for h in ch.headings] + [
+        (d.attrs, "a div's attributes") for d in ch.divs if not d.has_class("intern")
+    ]:
+        for key, value in attrs.kv.items():
+            line, col = attrs.kv_pos.get(key, (1, 1))
+            yield from scan.text(lc.file, value, what, _at(line, col))
+    if ch.front_matter:
+        fm = ch.front_matter
+        first = ch.front_matter_line
 
-            def fm_pos(offset: int, fm: str = fm, first: int = first) -> tuple[int, int]:
-                line = first + fm.count("\n", 0, offset)
-                return line, offset - (fm.rfind("\n", 0, offset) + 1) + 1
+        def fm_pos(offset: int, fm: str = fm, first: int = first) -> tuple[int, int]:
+            line = first + fm.count("\n", 0, offset)
+            return line, offset - (fm.rfind("\n", 0, offset) + 1) + 1
 
-            yield from scan.text(lc.file, fm, "the chapter's front matter", fm_pos)
+        yield from scan.text(lc.file, fm, "the chapter's front matter", fm_pos)
 
 
 def _leaves(value: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str, bool]]:
@@ -161,6 +160,53 @@ def _yaml(scan: _Scan, file: Path, data: object, positions: Positions, where: st
     if isinstance(data, dict):
         data = {k: v for k, v in data.items() if k not in skip}
         yield from _yaml_entry(scan, file, data, positions, (), where)
+
+
+class _Work:
+    """AB302's work, started while pandoc reads the chapters (check/__init__.py
+    :class:`~.Early`): the secrets' fingerprints and the YAML and media names
+    at once, each chapter once it is pandoc's reading. The findings are those
+    of one walk over the chapters, then the YAML, then the media: each file's
+    findings come in the same order, and no two files share a finding."""
+
+    def __init__(self, lr: LoadedReport):
+        sec = _secrets(lr)
+        self.scan = _Scan(sec) if sec is not None else None
+        self.chapters: dict[int, list[Finding]] = {}  # id(LoadedChapter) -> its findings
+        self.rest = list(self._rest(lr))
+
+    def chapter(self, lc: LoadedChapter) -> None:
+        if self.scan is not None and id(lc) not in self.chapters:
+            self.chapters[id(lc)] = list(_chapter(self.scan, lc))
+
+    def findings(self, lr: LoadedReport) -> Iterator[Finding]:
+        for lc in lr.chapters:
+            if id(lc) not in self.chapters:  # not walked early (no pandoc reading, say)
+                self.chapter(lc)
+            yield from self.chapters.get(id(lc), [])
+        yield from self.rest
+
+    def _rest(self, lr: LoadedReport) -> Iterator[Finding]:
+        scan = self.scan
+        if scan is None:
+            return
+        for doc, where, skip in (
+            (lr.report_doc, "report.yaml", {"deny", "public_terms"}),
+            (lr.tor_doc, "tor.yaml", set()),
+            (lr.glossary_doc, "the glossary", set()),
+        ):
+            if doc is not None:
+                yield from _yaml(scan, doc.file, doc.data, doc.positions, where, skip)
+        for s in lr.sources:
+            if s.source.confidential or s.positions is None:
+                continue
+            raw = {k: v for k, v in s.raw.items() if k != "internal"}
+            yield from _yaml_entry(scan, s.file, raw, s.positions, s.path, f"public source {s.source.id}")
+        media = lr.dir / "media"
+        if media.is_dir():
+            for p in sorted(media.rglob("*")):
+                rel = p.relative_to(media).as_posix()
+                yield from scan.text(p, rel, "a media file name", _at(1, 1))
 
 
 @rule(
@@ -226,31 +272,13 @@ def _yaml(scan: _Scan, file: Path, data: object, positions: Positions, where: st
         ),
     ),
     confidentiality=True,
+    early=_Work,
 )
 def secret_in_public_text(ctx: Context) -> Iterator[Finding]:
-    lr = ctx.report
-    sec = _secrets(lr)
-    if sec is None:
-        return
-    scan = _Scan(sec)
-    yield from _chapters(scan, lr)
-    for doc, where, skip in (
-        (lr.report_doc, "report.yaml", {"deny", "public_terms"}),
-        (lr.tor_doc, "tor.yaml", set()),
-        (lr.glossary_doc, "the glossary", set()),
-    ):
-        if doc is not None:
-            yield from _yaml(scan, doc.file, doc.data, doc.positions, where, skip)
-    for s in lr.sources:
-        if s.source.confidential or s.positions is None:
-            continue
-        raw = {k: v for k, v in s.raw.items() if k != "internal"}
-        yield from _yaml_entry(scan, s.file, raw, s.positions, s.path, f"public source {s.source.id}")
-    media = lr.dir / "media"
-    if media.is_dir():
-        for p in sorted(media.rglob("*")):
-            rel = p.relative_to(media).as_posix()
-            yield from scan.text(p, rel, "a media file name", _at(1, 1))
+    work = ctx.early.get("AB302")
+    if not isinstance(work, _Work):
+        work = _Work(ctx.report)
+    yield from work.findings(ctx.report)
 
 
 def _yaml_entry(

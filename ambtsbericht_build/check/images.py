@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeAlias
 from urllib.parse import unquote
 
 from ..diagnostics import Severity
+from ..load import LoadedChapter, LoadedReport
 from ..load.images import MAX_IMAGE_BYTES, MAX_PIXELS, ImageError, UnsafeImage, inspect_image
-from . import Context, Finding, RuleDoc, Snippet, chapter, rule
-from .content import _SCHEME, _links
+from . import ByChapter, Context, Finding, RuleDoc, Snippet, by_chapter, chapter, rule
+from .content import _SCHEME
 
 _BAD_SVG = """\
 <svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">
@@ -48,19 +50,27 @@ _BROKEN_SVG = """\
 def _verdicts(ctx: Context) -> list[tuple[Path, int, int, str, ImageError]]:
     """(chapter, line, column, target, problem) for every image a chapter
     shows whose file inspect_image refuses; each file is inspected once per
-    check, for AB405 and AB407 together (kept on the context)."""
+    check, for AB405 and AB407 together (kept on the context), chapter by
+    chapter while pandoc reads (check/__init__.py ByChapter)."""
     cached: list[tuple[Path, int, int, str, ImageError]] | None = getattr(ctx, "_image_verdicts", None)
     if cached is None:
-        cached = list(_inspect_all(ctx))
+        cached = list(by_chapter(ctx, "AB405", _prepare, _inspect_chapter))
         setattr(ctx, "_image_verdicts", cached)  # noqa: B010 - not a field of Context
     return cached
 
 
-def _inspect_all(ctx: Context) -> Iterator[tuple[Path, int, int, str, ImageError]]:
-    report_dir = ctx.report.dir
-    repo = ctx.report.repo
-    verdicts: dict[tuple[Path, str], ImageError | None] = {}
-    for lc, link in _links(ctx, images=True):
+_Verdicts: TypeAlias = "tuple[LoadedReport, dict[tuple[Path, str], ImageError | None]]"
+
+
+def _prepare(lr: LoadedReport) -> _Verdicts:
+    return lr, {}
+
+
+def _inspect_chapter(state: _Verdicts, lc: LoadedChapter) -> Iterator[tuple[Path, int, int, str, ImageError]]:
+    lr, verdicts = state
+    report_dir = lr.dir
+    repo = lr.repo
+    for link in (link for b in lc.chapter.all_blocks() for link in b.links if link.image):
         if not link.target or _SCHEME.match(link.target):
             continue
         path_part = unquote(link.target.split("#", 1)[0].split("?", 1)[0])
@@ -113,6 +123,7 @@ def _inspect_all(ctx: Context) -> Iterator[tuple[Path, int, int, str, ImageError
         """,
         fixed=(Snippet("media/diensten.svg", _GOOD_SVG),),
     ),
+    early=lambda lr: ByChapter(lr, _prepare, _inspect_chapter),
 )
 def bad_image(ctx: Context) -> Iterator[Finding]:
     for file, line, column, target, problem in _verdicts(ctx):

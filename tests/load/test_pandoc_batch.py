@@ -162,3 +162,44 @@ def test_other_reader_or_text_reads_again():
     ch2 = lr.chapters[1].chapter
     ch2.text += "\nNog een alinea.\n"
     assert ch2.take_pandoc_ast(B.READER) is None  # another text
+
+
+def test_a_failed_abbreviations_lookup_is_not_kept(tmp_path):
+    """A pandoc that could not start once (a loaded machine) must not leave
+    every later reading of the process without pandoc's abbreviations."""
+    count = tmp_path / "count"
+    flaky = tmp_path / "pandoc"
+    flaky.write_text(
+        f'#!/bin/sh\nif [ ! -e "{count}" ]; then touch "{count}"; exit 1; fi\nexec {pandoc_path()} "$@"\n',
+        encoding="utf-8",
+    )
+    flaky.chmod(flaky.stat().st_mode | stat.S_IXUSR)
+    assert B.default_abbreviations(str(flaky)) == b""
+    real = B.default_abbreviations(str(flaky))
+    assert b"Mr." in real and real == B.default_abbreviations(pandoc_path())
+    # and a chapter read through it is the command line's reading again
+    text = "Zie chap. 3 en Mr. Smith, e.g. hier.\n"
+    assert B.parse_batch([text], str(flaky))[0].ast == cli(text)[0]
+
+
+def test_pandoc_writes_a_chapter_without_waiting_for_python():
+    """pandoc's output pipe holds a whole chapter's AST (~275 KB on the
+    benchmark report): pandoc does not wait for the reader thread, which
+    waits for the GIL while the check works (issue #9)."""
+    import fcntl
+
+    getpipe = getattr(fcntl, "F_GETPIPE_SZ", None)
+    if getpipe is None:
+        return  # not Linux: nothing to widen
+    batch = B.Batch(pandoc_path())
+    try:
+        batch.start()
+        run = batch.runs[0]
+        assert run is not None and run.proc.stdout is not None
+        assert fcntl.fcntl(run.proc.stdout.fileno(), getpipe) >= 1 << 20
+        big = "\n\n".join(f"Alinea {k} met [een link](https://example.org/{k}) en *nadruk*." for k in range(4000))
+        index = batch.add(big)
+        batch.close()
+        assert batch.result(index).ast == cli(big)[0]
+    finally:
+        batch.abandon()

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import functools
 import json
 import re
 import secrets
@@ -113,15 +112,50 @@ def _decode(ast_line: bytes, warnings: str) -> Parsed:
         return Parsed(None, warnings, "pandoc's reading of it is nested too deeply for abuild")
 
 
-@functools.cache
+_ABBREVIATIONS: dict[str, bytes] = {}  # pandoc -> its default abbreviations
+
+
 def default_abbreviations(pandoc: str) -> bytes:
     """pandoc's default ``abbreviations`` data file, which its command line
-    reads with (``pandoc.read`` in Lua has a shorter list)."""
+    reads with (``pandoc.read`` in Lua has a shorter list). Kept once read;
+    a failure is not kept: a process that could not start once (a loaded
+    machine: EAGAIN, a timeout) must not change every later reading of a
+    long-lived process (a test worker, a render after its check)."""
+    hit = _ABBREVIATIONS.get(pandoc)
+    if hit is not None:
+        return hit
     try:
         proc = subprocess.run([pandoc, "--print-default-data-file", "abbreviations"], capture_output=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
         return b""
-    return proc.stdout if proc.returncode == 0 else b""
+    if proc.returncode != 0:
+        return b""
+    _ABBREVIATIONS[pandoc] = proc.stdout
+    return proc.stdout
+
+
+# pandoc's JSON of a chapter of the benchmark report is ~275 KB, and a pipe
+# holds 64 KB: pandoc then waits for the reader thread, which waits for the
+# GIL while the main thread loads, fingerprints and reconciles. A pipe of
+# 1 MB (Linux's limit for a user, /proc/sys/fs/pipe-max-size) and reads as
+# large let pandoc write a whole chapter at once. Measured on the benchmark
+# report (2 cores, the check at raised priority): pandoc's last chapter came
+# at 0.65-0.72 s instead of 0.83-0.84 s, as soon as its 0.53 s of CPU allow.
+# (A user's pipes may hold 64 MB in all, /proc/sys/fs/pipe-user-pages-soft;
+# a check holds one such pipe, two after a chapter that made pandoc fail.)
+_PIPE_SIZE = 1 << 20
+
+
+def _widen(pipe: IO[bytes] | None) -> None:
+    try:
+        import fcntl  # not on Windows
+    except ImportError:
+        return
+    setpipe = getattr(fcntl, "F_SETPIPE_SZ", None)  # Linux only
+    if pipe is None or setpipe is None:
+        return
+    with contextlib.suppress(OSError):
+        fcntl.fcntl(pipe.fileno(), setpipe, _PIPE_SIZE)
 
 
 def _record(data: bytes) -> bytes:
@@ -145,13 +179,19 @@ class _Run:
         self.since = time.monotonic()  # of the last progress
         self.dead = False
         self.proc = subprocess.Popen(
-            # -A64m: a larger allocation area (measured: 0.47 s instead of
-            # 0.71 s over a 39 KB chapter, less garbage collection)
-            [batch.pandoc, "+RTS", "-A64m", "-RTS", "lua", script, batch.reader, self.tag],
+            # a larger allocation area than the default, less garbage
+            # collection (measured: 0.47 s instead of 0.71 s over a 39 KB
+            # chapter with -A64m); -A32m took 0.535 s of CPU for the
+            # benchmark report's 12 chapters where -A64m took 0.560 s (8 runs
+            # each), and 13.6-14.0 s for 100,000 notes where -A64m took
+            # 13.9-14.6 s, in 5 % less memory
+            [batch.pandoc, "+RTS", "-A32m", "-RTS", "lua", script, batch.reader, self.tag],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
+            bufsize=_PIPE_SIZE,
         )
+        _widen(self.proc.stdout)
         self.queue: list[bytes | None] = []
         self.wake = threading.Condition()
         threading.Thread(target=self._write, daemon=True).start()
