@@ -1,0 +1,324 @@
+"""Dutch typesetting of the resolved document, for every format at once.
+
+Applied by :func:`...document.build_document` after citeproc, so the text
+citeproc generated (notes, the source annex) is typeset like the drafters'
+text. Drafters type ordinary spaces and hyphens; the renderer decides:
+
+* **non-breaking spaces** (U+00A0) between a day and its month ("17 januari"),
+  after an abbreviation that announces a number ("p. 12", "pp. 14–16",
+  "nr. 7", "art. 5", "par. 3", "§ 2"), before "nr." after a word ("Wet nr.
+  7/2025"), between a number and its unit or "%" ("45 %", "12 km",
+  "€ 300");
+* **en dashes** (U+2013) in ranges: a locator after "p.", "pp.", "par.",
+  "art." ("pp. 14-16" becomes "pp. 14–16") and a range of two years
+  ("2019-2021", the second later than the first);
+* **quotation marks**: pandoc's ``Quoted`` becomes the house style's marks
+  (Dutch: ‘…’ outside, “…” inside; English: “…” and ‘…’), so every format
+  prints the same characters (pandoc's writers otherwise choose per format);
+* **note calls stay with the word before them**: a call (and a run of calls
+  "141,142") and the word it follows go in one ``<span class="note-call">``
+  that may not break (CSS ``white-space: nowrap``); a space before a call
+  is dropped.
+
+Code, math, raw output, link targets, ids and attributes are never touched,
+nor any word that looks like a URL, an e-mail address or a path. Apart from
+quotation marks (which only turn pandoc's invisible ``Quoted`` into
+characters) the visible text changes only by space → U+00A0 and hyphen →
+U+2013: ``tests/render/test_typography_property.py`` proves it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from . import ast as A
+from .ast import Node
+
+NBSP = "\u00a0"
+EN_DASH = "\u2013"
+
+MONTHS = {
+    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
+    "en": "January February March April May June July August September October November December",
+}
+# abbreviations that announce a number (Dutch and English locators, "nr." and "no.")
+_BEFORE_NUMBER = re.compile(r"(?:^|[(\[‘“'\"])(?:p|pp|par|para|nr|no|art|artt|vol|hfst|ch|sec)\.$|§§?$", re.I)
+# the locators whose number may be a range of pages, paragraphs or articles
+_RANGE_LOCATOR = re.compile(r"(?:^|[(\[‘“'\"])(?:p|pp|par|para|art|artt|§|§§)\.?$", re.I)
+_NUMBER_WORD = re.compile(r"^[(\[]?\d[\d.,/:]*[a-z]?[-–]?\d*[\d.,/:]*[a-z]?[)\].,;:!?]*$")
+_ROMAN = re.compile(r"^[IVXLC]+[)\].,;:!?]*$")
+_NUMBER_BEFORE_UNIT = re.compile(r"^[(\[]?[-+−]?\d[\d.,]*$")
+_UNITS = {
+    "%",
+    "‰",
+    "km",
+    "m",
+    "cm",
+    "mm",
+    "km²",
+    "m²",
+    "ha",
+    "kg",
+    "g",
+    "mg",
+    "ton",
+    "l",
+    "ml",
+    "°C",
+    "°",
+    "km/u",
+    "km/h",
+    "MW",
+    "kW",
+    "GB",
+    "MB",
+}
+_CURRENCY = {"€", "$", "£", "EUR", "USD"}
+# a word that must be printed as written: a URL, an e-mail address, a path
+_VERBATIM = re.compile(r"://|^www\.|@|^/|\\|[A-Za-z0-9]/[A-Za-z]")
+# a page/paragraph range as a locator prints it: 14-16, 14-16., (14-16)
+_LOCATOR_RANGE = re.compile(r"^([(\[]?\d+[a-z]?)-(\d+[a-z]?[)\].,;:!?]*)$")
+_YEAR_RANGE = re.compile(r"(?<![\w/.:\-–])(1[5-9]\d\d|20\d\d)-(1[5-9]\d\d|20\d\d)(?![\w/\-–])")
+
+QUOTES = {"nl": (("‘", "’"), ("“", "”")), "en": (("“", "”"), ("‘", "’"))}
+
+# inline containers: where their inlines are in ``c``
+_INLINES_AT: dict[str, int | None] = {
+    "Para": None,
+    "Plain": None,
+    "Emph": None,
+    "Strong": None,
+    "Underline": None,
+    "Strikeout": None,
+    "SmallCaps": None,
+    "Superscript": None,
+    "Subscript": None,
+    "Span": 1,
+    "Link": 1,
+    "Quoted": 1,
+    "Cite": 1,
+    "Header": 2,
+}
+# never looked into: their text is printed as written
+_VERBATIM_NODES = {"Code", "CodeBlock", "Math", "RawInline", "RawBlock", "Image"}
+
+
+def typeset(blocks: list[Node], lang: str) -> list[Node]:
+    """The typography of the module docstring, in place; returns ``blocks``."""
+    base = "en" if lang.lower().startswith("en") else "nl"
+    months = frozenset(MONTHS[base].split()) | frozenset(MONTHS[base].lower().split())
+    _quotes(blocks, QUOTES[base], 0)
+    _spaces(blocks, months)
+    keep_calls_with_words(blocks)
+    return blocks
+
+
+# --- inline lists ------------------------------------------------------------------------
+
+
+def _inline_lists(node: Any) -> list[list[Any]]:
+    """Every inline list under ``node`` (a block list or node), outermost
+    first; verbatim nodes, notes' calls excepted, are skipped."""
+    out: list[list[Any]] = []
+    stack = [node]
+    while stack:
+        o = stack.pop()
+        if isinstance(o, list):
+            stack.extend(reversed(o))
+        elif isinstance(o, dict):
+            t = o.get("t")
+            if t in _VERBATIM_NODES:
+                continue
+            c: Any = o.get("c")
+            if t in _INLINES_AT:
+                at = _INLINES_AT[t]
+                inl = c if at is None else c[at]
+                out.append(inl)
+                stack.extend(reversed(inl))
+                continue
+            if isinstance(c, (list, dict)):
+                stack.append(c)
+    return out
+
+
+# --- quotation marks -----------------------------------------------------------------------
+
+
+def _quotes(obj: Any, marks: tuple[tuple[str, str], tuple[str, str]], depth: int) -> None:
+    """``Quoted`` → its content between the house style's marks: the outer
+    pair at even nesting depth, the inner pair at odd. A Span keeps the
+    content together (so nothing else about it changes)."""
+    if isinstance(obj, list):
+        for i, x in enumerate(obj):
+            if isinstance(x, dict) and x.get("t") == "Quoted":
+                _quotes(x["c"][1], marks, depth + 1)
+                open_, close = marks[depth % 2]
+                obj[i] = A.Span([A.Str(open_), *x["c"][1], A.Str(close)], ["quoted"])
+            else:
+                _quotes(x, marks, depth)
+    elif isinstance(obj, dict):
+        if obj.get("t") in _VERBATIM_NODES:
+            return
+        c = obj.get("c")
+        if isinstance(c, (list, dict)):
+            _quotes(c, marks, depth)
+
+
+# --- spaces and dashes ---------------------------------------------------------------------
+
+
+def _spaces(blocks: list[Node], months: frozenset[str]) -> None:
+    for inl in _inline_lists(blocks):
+        _join_nbsp(inl, months)
+        for i, x in enumerate(inl):
+            if isinstance(x, dict) and x.get("t") == "Str":
+                x["c"] = _dashes(x["c"])
+                inl[i] = x
+
+
+def _word(x: Any) -> str | None:
+    return x["c"] if isinstance(x, dict) and x.get("t") == "Str" else None
+
+
+def _last_word(s: str) -> str:
+    return s.rsplit(NBSP, 1)[-1]
+
+
+def _first_word(s: str) -> str:
+    return s.split(NBSP, 1)[0]
+
+
+def _strip_punct(w: str) -> str:
+    return w.strip("()[]‘’“”'\".,;:!?")
+
+
+def _nbsp_between(left: str, right: str, months: frozenset[str]) -> bool:
+    """Whether the space between the words ``left`` and ``right`` may not break."""
+    lw, rw = _last_word(left), _first_word(right)
+    if _VERBATIM.search(lw) or _VERBATIM.search(rw):
+        return False
+    if re.fullmatch(r"[(\[]?\d{1,2}", lw) and _strip_punct(rw) in months:
+        return True  # 17 januari
+    if _BEFORE_NUMBER.search(lw) and (_NUMBER_WORD.match(rw) or _ROMAN.match(rw)):
+        return True  # p. 12, nr. 7/2025, art. 5, § 2, hfst. IV
+    if _strip_punct(lw) in months and re.fullmatch(r"\d{1,2}[,.;:)]?", rw):
+        return True  # January 17, 2026
+    if rw in ("nr.", "Nr.", "No.") and re.search(r"\w$", lw):
+        return True  # Wet nr. 7/2025
+    if _NUMBER_BEFORE_UNIT.match(lw) and (rw in _UNITS or rw.rstrip(".,;:!?)]") in _UNITS):
+        return True  # 45 %, 12 km
+    return lw in _CURRENCY and bool(re.match(r"\d", rw))  # € 300
+
+
+def _join_nbsp(inl: list[Any], months: frozenset[str]) -> None:
+    """Str Space Str → one Str with U+00A0 where the two may not be parted."""
+    i = 0
+    while i + 2 < len(inl):
+        left, gap, right = _word(inl[i]), inl[i + 1], _word(inl[i + 2])
+        if left is not None and right is not None and gap.get("t") == "Space" and _nbsp_between(left, right, months):
+            inl[i] = A.Str(left + NBSP + right)
+            del inl[i + 1 : i + 3]
+            continue
+        i += 1
+
+
+def _dashes(s: str) -> str:
+    """Hyphen → en dash in a locator range and a year range of ``s`` (one word,
+    possibly joined with U+00A0)."""
+    if "-" not in s or _VERBATIM.search(s):
+        return s
+    words = s.split(NBSP)
+    for k in range(1, len(words)):
+        if _RANGE_LOCATOR.search(words[k - 1]):
+            m = _LOCATOR_RANGE.match(words[k])
+            if m:
+                words[k] = m.group(1) + EN_DASH + m.group(2)
+    for k, w in enumerate(words):
+        if k and _BEFORE_NUMBER.search(words[k - 1]) and not _RANGE_LOCATOR.search(words[k - 1]):
+            continue  # "nr. 2019-2021" is a number, not a period
+        words[k] = _YEAR_RANGE.sub(lambda m: m[0] if m[2] <= m[1] else m[1] + EN_DASH + m[2], w)
+    return NBSP.join(words)
+
+
+# --- note calls ----------------------------------------------------------------------------
+
+
+def is_note_call(node: Any) -> bool:
+    """A Note, or a Cite that citeproc turned into one."""
+    if not isinstance(node, dict):
+        return False
+    if node.get("t") == "Note":
+        return True
+    return node.get("t") == "Cite" and any(isinstance(n, dict) and n.get("t") == "Note" for n in node["c"][1])
+
+
+def _is_separator(node: Any) -> bool:
+    return isinstance(node, dict) and node.get("t") == "Superscript" and A.stringify(node["c"]) == ","
+
+
+# inline containers that may be cut in two without changing what they mean
+_SPLITTABLE = {"Emph", "Strong", "Underline", "Strikeout", "SmallCaps"}
+
+
+def _tail(node: Node) -> tuple[Node | None, Node | None]:
+    """``node`` cut into (the part before its last word, its last word), or
+    (node, None) when it cannot be cut."""
+    t = node.get("t")
+    if t == "Str":
+        return None, node
+    if t in ("Space", "SoftBreak", "LineBreak"):
+        return node, None
+    if not re.search(r"\s", A.stringify([node])):
+        return None, node  # one word: kept whole
+    if t not in _SPLITTABLE and not (t == "Span" and not node["c"][0][0]):
+        return node, None  # a link or a code span with spaces: not cut
+    inl = node["c"] if t in _SPLITTABLE else node["c"][1]
+    if not inl:
+        return node, None
+    rest, last = _tail(inl[-1])
+    if last is None:
+        return node, None
+
+    def same(content: list[Any]) -> Node:
+        return {"t": t, "c": content} if t in _SPLITTABLE else A.Span(content, node["c"][0][1], "", node["c"][0][2])
+
+    head = inl[:-1] + ([rest] if rest is not None else [])
+    return (same(head) if head else None), same([last])
+
+
+def keep_calls_with_words(blocks: list[Node]) -> None:
+    """Every note call (or run of calls "141,142") and the word before it in
+    one ``Span`` of class ``note-call``, which CSS keeps on one line; a space
+    before a call goes (a call never follows a space)."""
+    for inl in reversed(_inline_lists(blocks)):  # innermost first: a cut container is new
+        i = 0
+        while i < len(inl):
+            if not is_note_call(inl[i]):
+                i += 1
+                continue
+            j = i + 1
+            while j < len(inl):
+                if is_note_call(inl[j]):
+                    j += 1
+                elif _is_separator(inl[j]) and j + 1 < len(inl) and is_note_call(inl[j + 1]):
+                    j += 2
+                else:
+                    break
+            while i > 0 and isinstance(inl[i - 1], dict) and inl[i - 1].get("t") in ("Space", "SoftBreak"):
+                del inl[i - 1]
+                i -= 1
+                j -= 1
+            start, head = i, []
+            if i > 0 and isinstance(inl[i - 1], dict):
+                rest, last = _tail(inl[i - 1])
+                if last is not None:
+                    start = i - 1
+                    head = [last] if rest is None else [rest, last]
+            calls = inl[i:j]
+            if not head and len(calls) == 1:
+                i = j  # one call and nothing to keep it with (a Cite's own Note)
+                continue
+            keep = A.Span([head[-1], *calls] if head else calls, ["note-call"])
+            inl[start:j] = [*head[:-1], keep]
+            i = start + len(head[:-1]) + 1
