@@ -106,12 +106,21 @@ _VERBATIM_NODES = {"Code", "CodeBlock", "Math", "RawInline", "RawBlock", "Image"
 
 def typeset(blocks: list[Node], lang: str) -> list[Node]:
     """The typography of the module docstring, in place; returns ``blocks``."""
-    base = "en" if lang.lower().startswith("en") else "nl"
-    months = frozenset(MONTHS[base].split()) | frozenset(MONTHS[base].lower().split())
-    _quotes(blocks, QUOTES[base], 0)
-    _spaces(blocks, months)
+    _quotes(blocks, QUOTES["en" if lang.lower().startswith("en") else "nl"], 0)
+    ties_and_ranges(blocks, lang)
     keep_calls_with_words(blocks)
     return blocks
+
+
+def ties_and_ranges(blocks: list[Node], lang: str) -> None:
+    """Only the non-breaking spaces and the en dashes, in place."""
+    base = "en" if lang.lower().startswith("en") else "nl"
+    months = frozenset(MONTHS[base].split()) | frozenset(MONTHS[base].lower().split())
+    for inl in _inline_lists(blocks):
+        _join_nbsp(inl, months)
+        for x in inl:
+            if isinstance(x, dict) and x.get("t") == "Str":
+                x["c"] = _dashes(x["c"])
 
 
 # --- inline lists ------------------------------------------------------------------------
@@ -166,15 +175,6 @@ def _quotes(obj: Any, marks: tuple[tuple[str, str], tuple[str, str]], depth: int
 
 
 # --- spaces and dashes ---------------------------------------------------------------------
-
-
-def _spaces(blocks: list[Node], months: frozenset[str]) -> None:
-    for inl in _inline_lists(blocks):
-        _join_nbsp(inl, months)
-        for i, x in enumerate(inl):
-            if isinstance(x, dict) and x.get("t") == "Str":
-                x["c"] = _dashes(x["c"])
-                inl[i] = x
 
 
 def _word(x: Any) -> str | None:
@@ -244,6 +244,10 @@ def _dashes(s: str) -> str:
 # --- note calls ----------------------------------------------------------------------------
 
 
+def _is_gap(node: Any) -> bool:
+    return isinstance(node, dict) and node.get("t") in ("Space", "SoftBreak")
+
+
 def is_note_call(node: Any) -> bool:
     """A Note, or a Cite that citeproc turned into one."""
     if not isinstance(node, dict):
@@ -305,7 +309,7 @@ def keep_calls_with_words(blocks: list[Node]) -> None:
                     j += 2
                 else:
                     break
-            while i > 0 and isinstance(inl[i - 1], dict) and inl[i - 1].get("t") in ("Space", "SoftBreak"):
+            while i > 0 and isinstance(inl[i - 1], dict) and (_is_gap(inl[i - 1]) or inl[i - 1] == A.Str("")):
                 del inl[i - 1]
                 i -= 1
                 j -= 1

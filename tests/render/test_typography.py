@@ -4,14 +4,17 @@ all four formats, read back from the HTML, PDF, DOCX and ODT."""
 
 from __future__ import annotations
 
+import re
 import textwrap
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import pytest
 
 from ambtsbericht_build.render.pipeline import RenderOptions, render_report
 from tests.render.conftest import MINI_FILES, make_mini_report
-from tests.render.render_outputs import Html
+from tests.render.render_outputs import Html, W
 
 NBSP, EN_DASH = "\u00a0", "\u2013"
 BODY_PT = 10.5
@@ -70,7 +73,11 @@ def _sweep() -> str:
     line: before the fix, WeasyPrint broke after "woord;" and set the call
     at the start of the next line (6 times in these paragraphs)."""
     paras = []
-    for end in ("woord[@hrw-rapport]; en[@krant-bericht].", "woord.[@hrw-rapport]^[Zie [@vn-pagina].]"):
+    for end in (
+        "woord[@hrw-rapport]; en[@krant-bericht].",
+        "woord.[@hrw-rapport]^[Zie [@vn-pagina].]",
+        "sinds 17 januari volgens p. 12 van nr. 7/2025 ook 45 % van 3 km.[@hrw-rapport]",
+    ):
         for n in range(60):
             paras.append("De " + "a" * (n % 9) + " " + " ".join(["regering"] * (n // 3)) + " " + end)
     return "# Regels {#regels}\n\n" + "\n\n".join(paras) + "\n"
@@ -155,3 +162,74 @@ def test_adjacent_calls_and_their_word_are_one_unbreakable_unit_in_html(typo):
         assert before == before.strip(), "no space inside the unit"
     pairs = html.xpath("//span[@class='note-call'][count(a[contains(@class, 'footnote-ref')]) = 2]")
     assert pairs and all(p.xpath("sup[. = ',']") for p in pairs), "141,142: both calls in one unit"
+
+
+# --- 2. non-breaking spaces and en dashes -----------------------------------------------------
+
+
+def _texts(typo) -> dict[str, str]:
+    """The whole visible text of each format, as written (U+00A0 kept)."""
+    import pdfplumber
+
+    html = Html(typo["html"])
+    out = {"html": html.tree.text_content()}
+    with zipfile.ZipFile(typo["docx"]) as z:
+        out["docx"] = " ".join(
+            "".join(t.text or "" for t in ET.fromstring(z.read(part)).iter(f"{W}t"))
+            for part in ("word/document.xml", "word/footnotes.xml")
+        )
+    with zipfile.ZipFile(typo["odt"]) as z:
+        out["odt"] = "".join(ET.fromstring(z.read("content.xml")).itertext())
+    with pdfplumber.open(str(typo["pdf"])) as pdf:
+        out["pdf"] = "\n".join(p.extract_text() for p in pdf.pages)
+    return out
+
+
+TIED = [
+    "17\u00a0januari",
+    "45\u00a0%",
+    "12\u00a0km",
+    "art.\u00a05",
+    "Wet\u00a0nr.\u00a07/2025",
+    "pp.\u00a014\u201316",  # the locator, in the note citeproc wrote
+    "art.\u00a03",
+    "periode 2019\u20132021",
+    "4\u00a0november 2025",  # a date citeproc wrote
+]
+
+
+@pytest.mark.parametrize("fmt", ["html", "pdf", "docx", "odt"])
+def test_dutch_non_breaking_spaces_and_en_dashes_in_every_format(typo, fmt):
+    text = _texts(typo)[fmt]
+    if fmt == "pdf":
+        # WeasyPrint maps U+00A0 to the space glyph; that it does not break is
+        # tested by the layout (the unit stays on one line) below
+        text = text.replace("\u00a0", " ")
+        tied = [t.replace("\u00a0", " ") for t in TIED]
+    else:
+        tied = TIED
+    missing = [t for t in tied if t not in text]
+    assert not missing, f"{fmt}: {missing}"
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx", "odt"])
+def test_code_urls_and_ids_keep_their_hyphens_and_spaces(typo, fmt):
+    text = _texts(typo)[fmt]
+    assert "p. 14-16 en 2019-2021" in text, "code is printed as written"
+    if fmt == "html":
+        html = Html(typo["html"])
+        assert html.xpath("//*[@id='periode-2019-2021']") and html.xpath("//a[@href='#periode-2019-2021']")
+        assert html.xpath("//a[@href='https://wetten.example/p.-14-16/2019-2021']")
+    assert "https://wetten.example/p.-14-16/2019-2021" in text
+
+
+def test_a_tied_unit_is_never_split_over_two_lines_in_the_pdf(typo):
+    import pdfplumber
+
+    with pdfplumber.open(str(typo["pdf"])) as pdf:
+        lines = [line for p in pdf.pages for line in p.extract_text().splitlines()]
+    swept = [line for line in lines if "januari" in line or "45" in line or "km" in line]
+    assert len(swept) > 60
+    # the swept paragraphs put each tie at the end of a line in one of them
+    split = [line for line in lines if "...." not in line and re.search(r"(?:\b17|p\.|nr\.|\b45|\b3)$", line.rstrip())]
+    assert not split, split[:5]
