@@ -22,6 +22,7 @@ from .ast import Node
 from .csl_items import to_csl_items
 from .document import Document, RenderError, _run_pandoc, _walk_topdown
 from .labels import labels
+from .source_order import sort_key
 
 _GROUP_OF_TYPE = {
     "article-newspaper": "news",
@@ -60,6 +61,9 @@ def resolve_citations(doc: Document, lr: LoadedReport, workdir: Path, csl: Path)
     resolved = _citeproc(doc.pandoc, bib, csl, doc.meta.get("lang", "nl-NL"), cited)
     confidential = set(neutral.values())
     types = {s.source.id: s.source.type for s in lr.sources}
+    # citeproc's order compares characters ("nr. 31" before "nr. 7"): the
+    # annex is sorted again, naturally and in Dutch collation (source_order.py)
+    keys = {str(item.get("id")): sort_key(item) for item in items}
     L = labels(doc.lang)
 
     def group_refs(node: Node) -> Any:
@@ -72,6 +76,7 @@ def resolve_citations(doc: Document, lr: LoadedReport, workdir: Path, csl: Path)
                 groups[_GROUP_OF_TYPE.get(types.get(key, ""), "reports")].append(entry)
             blocks = []
             for gkey, entries in groups.items():
+                entries.sort(key=lambda e: keys.get(e["c"][0][0].removeprefix("ref-"), ()))
                 if entries:
                     blocks.append(
                         A.Header(2, A.text(L["groups"][gkey]), f"bronnen-{gkey}", ["unnumbered", "source-group"])

@@ -167,8 +167,9 @@ def test_adjacent_calls_and_their_word_are_one_unbreakable_unit_in_html(typo):
 # --- 2. non-breaking spaces and en dashes -----------------------------------------------------
 
 
-def _texts(typo) -> dict[str, str]:
-    """The whole visible text of each format, as written (U+00A0 kept)."""
+def _texts(typo, notes: bool = True) -> dict[str, str]:
+    """The whole visible text of each format, as written (U+00A0 kept);
+    ``notes=False``: without the DOCX's notes (they follow the body)."""
     import pdfplumber
 
     html = Html(typo["html"])
@@ -176,7 +177,7 @@ def _texts(typo) -> dict[str, str]:
     with zipfile.ZipFile(typo["docx"]) as z:
         out["docx"] = " ".join(
             "".join(t.text or "" for t in ET.fromstring(z.read(part)).iter(f"{W}t"))
-            for part in ("word/document.xml", "word/footnotes.xml")
+            for part in ("word/document.xml", "word/footnotes.xml")[: 2 if notes else 1]
         )
     with zipfile.ZipFile(typo["odt"]) as z:
         out["odt"] = "".join(ET.fromstring(z.read("content.xml")).itertext())
@@ -233,3 +234,22 @@ def test_a_tied_unit_is_never_split_over_two_lines_in_the_pdf(typo):
     # the swept paragraphs put each tie at the end of a line in one of them
     split = [line for line in lines if "...." not in line and re.search(r"(?:\b17|p\.|nr\.|\b45|\b3)$", line.rstrip())]
     assert not split, split[:5]
+
+
+# --- 4. the order of the source annex -------------------------------------------------------
+
+ANNEX_ORDER = [
+    # news, by author or newspaper: J, N, P (Het Parool), S (De Standaard)
+    ["Jansen, Piet", "NRC, Nieuwe regering", "Het Parool, Verkiezingen", "De Standaard, Protest"],
+    # laws: nr. 7 before nr. 31, and both before "op"
+    ["Wet nr. 7/2025", "Wet nr. 31/2025", "Wet op de dienstplicht"],
+]
+
+
+@pytest.mark.parametrize("fmt", ["html", "pdf", "docx", "odt"])
+def test_source_annex_in_natural_dutch_order_in_every_format(typo, fmt):
+    text = _texts(typo, notes=False)[fmt].replace("\u00a0", " ")
+    annex = " ".join(text[text.rfind("Geraadpleegde openbare bronnen") :].split())
+    for group in ANNEX_ORDER:
+        at = [annex.find(entry) for entry in group]
+        assert -1 not in at and at == sorted(at), f"{fmt}: {list(zip(group, at, strict=True))}"

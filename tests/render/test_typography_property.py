@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ambtsbericht_build.render import ast as A
+from ambtsbericht_build.render.source_order import collation
 from ambtsbericht_build.render.typography import (
     EN_DASH,
     NBSP,
@@ -199,3 +200,18 @@ def test_the_house_style_quotation_marks():
     nl, en = copy.deepcopy(doc), copy.deepcopy(doc)
     assert A.stringify(typeset(nl, "nl")) == "‘a“b”’"
     assert A.stringify(typeset(en, "en")) == "“a‘b’”"
+
+
+@given(st.integers(0, 10**6), st.integers(0, 10**6), st.sampled_from(["Wet nr. {}/2025", "{} km", "Rapport {}"]))
+def test_numbers_in_the_source_annex_sort_by_value(a, b, pattern):
+    ka, kb = collation(pattern.format(a)), collation(pattern.format(b))
+    assert (ka < kb) == (a < b)
+
+
+@given(
+    st.sampled_from(["De ", "de ", "Het ", "een ", "'t ", "’t ", "The ", "‘", "“De ", '"', "(", ""]),
+    st.from_regex(r"[bcxyzé]{1,8}( [bcxyzé0-9]{1,8})?", fullmatch=True),
+)
+def test_articles_quotes_case_and_accents_do_not_count(prefix, name):
+    assert collation(prefix + name.upper()) == collation(name)
+    assert collation("Ärzte ohne Grenzen") == collation("arzte ohne grenzen")
