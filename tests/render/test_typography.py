@@ -65,6 +65,8 @@ Code blijft `p. 14-16 en 2019-2021` zoals [paragraaf 2019-2021](#periode-2019-20
 
 Een gesprekspartner vertelde dit.^[Dit zeiden ook anderen in het gesprek [@vb-geheim].]
 Zie ook de VN.^[Zie [@vn-pagina].]
+Ook de krant.^[Zie voor een breder beeld van de situatie [@parool].]
+De regering.^[Dit bevestigde de regering; [@nrc].]
 """
 
 
@@ -253,3 +255,21 @@ def test_source_annex_in_natural_dutch_order_in_every_format(typo, fmt):
     for group in ANNEX_ORDER:
         at = [annex.find(entry) for entry in group]
         assert -1 not in at and at == sorted(at), f"{fmt}: {list(zip(group, at, strict=True))}"
+
+
+# --- 3. a note that explains and then cites -------------------------------------------------
+
+NOTE_READINGS = [
+    "in het gesprek. Vertrouwelijke bron, 4 november 2025.",  # a sentence, then its reference
+    "van de situatie: Het Parool, Verkiezingen uitgesteld",  # a "zie" sentence: a colon
+    "Zie Verenigde Naties (VN), Testland landenpagina",  # right after "zie": as written
+    "de regering; NRC, Nieuwe regering",  # the drafter's punctuation: as written
+]
+
+
+@pytest.mark.parametrize("fmt", ["html", "pdf", "docx", "odt"])
+def test_a_note_that_explains_and_cites_is_punctuated_in_every_format(typo, fmt):
+    text = " ".join(_texts(typo)[fmt].replace("\u00a0", " ").split())
+    missing = [r for r in NOTE_READINGS if r not in text]
+    assert not missing, f"{fmt}: {missing}"
+    assert "gesprek Vertrouwelijke" not in text
