@@ -54,8 +54,8 @@ def resolve_citations(doc: Document, lr: LoadedReport, workdir: Path, csl: Path)
         dict(s.raw, id=neutral[s.source.id], confidential=True) if s.source.id in neutral else dict(s.raw)
         for s in lr.unambiguous_sources()  # AB108
     ]
-    items = to_csl_items(raw, lr.glossary)
-    cited = _prepare_cites(doc.pandoc["blocks"], neutral)
+    items = to_csl_items(raw, lr.glossary, doc.lang)
+    cited = _prepare_cites(doc.pandoc["blocks"], neutral, doc.lang)
     bib = workdir / "bibliography.json"
     bib.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
     resolved = _citeproc(doc.pandoc, bib, csl, doc.meta.get("lang", "nl-NL"), cited)
@@ -244,17 +244,32 @@ def _separate_adjacent_notes(blocks: list[Any]) -> None:
     A.walk(blocks, fn)
 
 
-def _prepare_cites(blocks: list[Any], neutral: dict[str, str]) -> list[str]:
+# A locator label of the other language ("para. 2" in a Dutch report) is not
+# recognised by citeproc in this one and would be printed as typed: it is
+# replaced by this language's label, which citeproc then prints with the
+# style's term (Dutch "par.", "§"; English "para.", "sec.").
+LOCATOR_ALIASES = {
+    "nl": {"para.": "par.", "paras.": "par.", "sec.": "§", "secs.": "§§", "arts.": "artt."},
+    "en": {"par.": "para.", "artt.": "arts."},
+}
+
+
+def _prepare_cites(blocks: list[Any], neutral: dict[str, str], lang: str = "nl") -> list[str]:
     """Rename confidential keys; inside a footnote, print a citation without
-    the parentheses a note style would otherwise add ("Zie ook HRW, ...").
-    Returns the (renamed) keys in the order they are first cited."""
+    the parentheses a note style would otherwise add ("Zie ook HRW, ...");
+    a locator label in this report's language. Returns the (renamed) keys in
+    the order they are first cited."""
     cited: dict[str, None] = {}
+    aliases = LOCATOR_ALIASES["en" if lang.lower().startswith("en") else "nl"]
 
     def rename(node: Node) -> Any:
         if node["t"] == "Cite":
             for c in node["c"][0]:
                 c["citationId"] = neutral.get(c["citationId"], c["citationId"])
                 cited[c["citationId"]] = None
+                words = [x for x in c["citationSuffix"] if x.get("t") == "Str" and x["c"] != ","]
+                if words and words[0]["c"] in aliases:
+                    words[0]["c"] = aliases[words[0]["c"]]
             # the literal "[@key]" text pandoc keeps beside a citation
             node["c"][1] = []
         return None

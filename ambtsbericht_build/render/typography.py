@@ -81,7 +81,32 @@ _VERBATIM = re.compile(r"://|^www\.|@|^/|\\|[A-Za-z0-9]/[A-Za-z]")
 _LOCATOR_RANGE = re.compile(r"^([(\[]?\d+[a-z]?)-(\d+[a-z]?[)\].,;:!?]*)$")
 _YEAR_RANGE = re.compile(r"(?<![\w/.:\-–])(1[5-9]\d\d|20\d\d)-(1[5-9]\d\d|20\d\d)(?![\w/\-–])")
 
-QUOTES = {"nl": (("‘", "’"), ("“", "”")), "en": (("“", "”"), ("‘", "’"))}
+# Dutch (Taalunie) and British English (the report's en-GB) alike: single
+# marks outside, double inside; the same marks citeproc's locales print
+QUOTES = {"nl": (("‘", "’"), ("“", "”")), "en": (("‘", "’"), ("“", "”"))}
+
+# straight marks in text that never met pandoc's smart reader (glossary,
+# ToR, source titles): an apostrophe inside a word or in 's, 't, 'n;
+# a double quote at the start or the end of a word; a hyphen between spaces
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])|(?<![\w'])'(?=[stn]\b)")
+_OPEN_DOUBLE = re.compile(r'(?<![\w"])"(?=[\w(‘“\[])')
+_CLOSE_DOUBLE = re.compile(r'(?<=[\w.,!?)’”\]])"(?![\w"])')
+_SPACED_HYPHEN = re.compile(r"(?<!\S)-(?!\S)")
+
+
+def straight_marks(s: str, lang: str = "nl") -> str:
+    """Apostrophes, double quotes and spaced hyphens of ``s`` as the house
+    style prints them (Women's → Women’s, "x" → ‘x’, a - b → a – b)."""
+    if "'" not in s and '"' not in s and "-" not in s:
+        return s
+    if _VERBATIM.search(s):
+        return s
+    (open_, close), _ = QUOTES["en" if lang.lower().startswith("en") else "nl"]
+    s = _APOSTROPHE.sub("’", s)
+    s = _OPEN_DOUBLE.sub(open_, s)
+    s = _CLOSE_DOUBLE.sub(close, s)
+    return _SPACED_HYPHEN.sub(EN_DASH, s)
+
 
 # inline containers: where their inlines are in ``c``
 _INLINES_AT: dict[str, int | None] = {
@@ -107,6 +132,10 @@ _VERBATIM_NODES = {"Code", "CodeBlock", "Math", "RawInline", "RawBlock", "Image"
 def typeset(blocks: list[Node], lang: str) -> list[Node]:
     """The typography of the module docstring, in place; returns ``blocks``."""
     _quotes(blocks, QUOTES["en" if lang.lower().startswith("en") else "nl"], 0)
+    for inl in _inline_lists(blocks):
+        for x in inl:
+            if isinstance(x, dict) and x.get("t") == "Str":
+                x["c"] = straight_marks(x["c"], lang)
     ties_and_ranges(blocks, lang)
     keep_calls_with_words(blocks)
     return blocks

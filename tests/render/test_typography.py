@@ -44,6 +44,20 @@ EXTRA_SOURCES = """
   container-title: Het Parool
   publisher: Het Parool
   issued: 2025-03-02
+- id: wrf
+  type: report
+  author: [{literal: Women's Rights Forum}]
+  title: 'Het rapport van ''s lands'' gevangenissen - een "overzicht"'
+  issued: undated
+  version: "2"
+- id: tijdschrift
+  type: article-journal
+  author: [{family: Berg, given: Jan, non-dropping-particle: van den}]
+  title: Een artikel
+  container-title: Tijdschrift
+  volume: "4"
+  issue: "2"
+  issued: 2025-01-01
 - id: nrc
   type: article-newspaper
   title: Nieuwe regering
@@ -67,6 +81,8 @@ Een gesprekspartner vertelde dit.^[Dit zeiden ook anderen in het gesprek [@vb-ge
 Zie ook de VN.^[Zie [@vn-pagina].]
 Ook de krant.^[Zie voor een breder beeld van de situatie [@parool].]
 De regering.^[Dit bevestigde de regering; [@nrc].]
+
+Het forum schreef het.[@wrf, para. 2] Het tijdschrift ook.[@tijdschrift, sec. 3]
 """
 
 
@@ -85,12 +101,16 @@ def _sweep() -> str:
     return "# Regels {#regels}\n\n" + "\n\n".join(paras) + "\n"
 
 
-@pytest.fixture(scope="module")
-def typo(tmp_path_factory) -> dict[str, Path]:
+def _render(tmp_path_factory, lang: str, formats: tuple[str, ...]) -> dict[str, Path]:
     files = dict(MINI_FILES)
+    files["report.yaml"] = MINI_FILES["report.yaml"].replace("language: nl", f"language: {lang}")
     files["sources.yaml"] = MINI_FILES["sources.yaml"] + textwrap.indent(EXTRA_SOURCES, "        ")
+    files["glossary.yaml"] = (
+        MINI_FILES["glossary.yaml"].rstrip() + "\n        WRF: 'Women''s Rights Forum - \"Testland\"'\n"
+    )
     files["chapters/02-typografie.md"] = textwrap.indent(TYPO_CHAPTER, "        ")
-    files["chapters/03-regels.md"] = textwrap.indent(_sweep(), "        ")
+    if lang == "nl":
+        files["chapters/03-regels.md"] = textwrap.indent(_sweep(), "        ")
     root = tmp_path_factory.mktemp("typo") / "repo"
     import tests.render.conftest as conftest
 
@@ -100,9 +120,19 @@ def typo(tmp_path_factory) -> dict[str, Path]:
         report = make_mini_report(root)
     finally:
         conftest.MINI_FILES = saved
-    result = render_report(report, RenderOptions(out_dir=root / "out"))
+    result = render_report(report, RenderOptions(formats=formats, out_dir=root / "out"))
     assert not result.refused, result.diagnostics
     return dict(result.outputs)
+
+
+@pytest.fixture(scope="module")
+def typo(tmp_path_factory) -> dict[str, Path]:
+    return _render(tmp_path_factory, "nl", ("html", "pdf", "docx", "odt"))
+
+
+@pytest.fixture(scope="module")
+def typo_en(tmp_path_factory) -> dict[str, Path]:
+    return _render(tmp_path_factory, "en", ("html", "docx"))
 
 
 def _pdf_chars(path: Path) -> list[tuple[int, list[dict]]]:
@@ -273,3 +303,44 @@ def test_a_note_that_explains_and_cites_is_punctuated_in_every_format(typo, fmt)
     missing = [r for r in NOTE_READINGS if r not in text]
     assert not missing, f"{fmt}: {missing}"
     assert "gesprek Vertrouwelijke" not in text
+
+
+# --- 5. quotation marks, apostrophes, dashes and locators -------------------------------------
+
+DUTCH_MARKS = [
+    "Women’s Rights Forum – ‘Testland’",  # the abbreviation list
+    "Het rapport van ’s lands’ gevangenissen – een ‘overzicht’, versie 2, ongedateerd",  # a source title
+    "ongedateerd, par. 2.",  # "para." typed in a Dutch report
+    "vol. 4, nr. 2",
+    "Een artikel, Tijdschrift, vol. 4, nr. 2, 1 januari 2025, § 3.",  # "sec." typed
+]
+
+
+@pytest.mark.parametrize("fmt", ["html", "pdf", "docx", "odt"])
+def test_dutch_marks_and_locators_in_every_format(typo, fmt):
+    text = " ".join(_texts(typo)[fmt].replace("\u00a0", " ").split())
+    missing = [m for m in DUTCH_MARKS if m not in text]
+    assert not missing, f"{fmt}: {missing}"
+    assert "'" not in text.replace("'t ", "") and " - " not in text and "para." not in text
+
+
+ENGLISH = [
+    "Women’s Rights Forum – ‘Testland’",
+    "een ‘overzicht’, version 2, undated, para. 2.",
+    "Tijdschrift, vol. 4, no. 2, 1 January 2025, sec. 3.",
+    "accessed 3 May 2025",
+]
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx"])
+def test_english_locators_and_words_in_an_english_report(typo_en, fmt):
+    html = " ".join(Html(typo_en["html"]).tree.text_content().replace("\u00a0", " ").split())
+    with zipfile.ZipFile(typo_en["docx"]) as z:
+        docx = " ".join(
+            "".join(t.text or "" for t in ET.fromstring(z.read(part)).iter(f"{W}t"))
+            for part in ("word/document.xml", "word/footnotes.xml")
+        )
+    text = {"html": html, "docx": " ".join(docx.replace("\u00a0", " ").split())}[fmt]
+    missing = [m for m in ENGLISH if m not in text]
+    assert not missing, f"{fmt}: {missing}"
+    assert "ongedateerd" not in text and "versie" not in text and "geraadpleegd" not in text

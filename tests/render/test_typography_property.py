@@ -17,6 +17,7 @@ from ambtsbericht_build.render.typography import (
     NBSP,
     is_note_call,
     keep_calls_with_words,
+    straight_marks,
     ties_and_ranges,
     typeset,
 )
@@ -199,7 +200,7 @@ def test_the_house_style_quotation_marks():
     ]
     nl, en = copy.deepcopy(doc), copy.deepcopy(doc)
     assert A.stringify(typeset(nl, "nl")) == "‘a“b”’"
-    assert A.stringify(typeset(en, "en")) == "“a‘b’”"
+    assert A.stringify(typeset(en, "en")) == "‘a“b”’", "British (en-GB) like citeproc's locale"
 
 
 @given(st.integers(0, 10**6), st.integers(0, 10**6), st.sampled_from(["Wet nr. {}/2025", "{} km", "Rapport {}"]))
@@ -215,3 +216,12 @@ def test_numbers_in_the_source_annex_sort_by_value(a, b, pattern):
 def test_articles_quotes_case_and_accents_do_not_count(prefix, name):
     assert collation(prefix + name.upper()) == collation(name)
     assert collation("Ärzte ohne Grenzen") == collation("arzte ohne grenzen")
+
+
+@given(st.text(alphabet="ab's\"- .()1", max_size=30), st.sampled_from(["nl", "en"]))
+def test_straight_marks_only_set_apostrophes_quotes_and_dashes(s, lang):
+    out = straight_marks(s, lang)
+    assert len(out) == len(s)
+    for a, b in zip(s, out, strict=True):
+        assert a == b or (a, b) in {("'", "’"), ('"', "‘"), ('"', "’"), ("-", EN_DASH)}, (s, out)
+    assert straight_marks("https://x.example/it's-a - b", lang) == "https://x.example/it's-a - b"
