@@ -51,6 +51,9 @@ _ROMAN = re.compile(r"^[IVXLC]+[)\].,;:!?]*$")
 _NUMBER_BEFORE_UNIT = re.compile(r"^[(\[]?[-+−]?\d[\d.,]*$")
 _UNITS = {
     "%",
+    "procent",
+    "percent",
+    "euro",
     "‰",
     "km",
     "m",

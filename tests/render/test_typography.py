@@ -69,7 +69,7 @@ EXTRA_SOURCES = """
 TYPO_CHAPTER = """\
 # Typografie {#typografie}
 
-Op 17 januari 2025 werd 45 % van de 12 km weg gesloten, volgens art. 5 van
+Op 17 januari 2025 werd 45 % (78 procent) van de 12 km weg gesloten, volgens art. 5 van
 Wet nr. 7/2025.[@wet-7, pp. 14-16] In de periode 2019-2021 gebeurde
 hetzelfde.[@wet-31, art. 3] De kranten meldden het.[@standaard; @parool; @nrc]
 
@@ -221,6 +221,7 @@ def _texts(typo, notes: bool = True) -> dict[str, str]:
 TIED = [
     "17\u00a0januari",
     "45\u00a0%",
+    "78\u00a0procent",
     "12\u00a0km",
     "art.\u00a05",
     "Wet\u00a0nr.\u00a07/2025",
