@@ -23,6 +23,7 @@ from .csl_items import to_csl_items
 from .document import Document, RenderError, _run_pandoc, _walk_topdown
 from .labels import labels
 from .source_order import sort_key
+from .typography import is_note_call
 
 _GROUP_OF_TYPE = {
     "article-newspaper": "news",
@@ -213,14 +214,6 @@ def _citeproc(
     return {"pandoc-api-version": version, "meta": {}, "blocks": resolved_body[:at] + refs + resolved_body[at:]}
 
 
-def _is_note_call(node: Any) -> bool:
-    if not isinstance(node, dict):
-        return False
-    if node.get("t") == "Note":
-        return True
-    return node.get("t") == "Cite" and any(isinstance(n, dict) and n.get("t") == "Note" for n in node["c"][1])
-
-
 def _separate_adjacent_notes(blocks: list[Any]) -> None:
     """Two note calls in a row ("...dodencel.[@a]^[Zie ...]") would read as
     one number ("99100"): put a superscript comma between them ("99,100")."""
@@ -228,7 +221,7 @@ def _separate_adjacent_notes(blocks: list[Any]) -> None:
     def fix(inlines: list[Any]) -> None:
         i = 1
         while i < len(inlines):
-            if _is_note_call(inlines[i]) and _is_note_call(inlines[i - 1]):
+            if is_note_call(inlines[i]) and is_note_call(inlines[i - 1]):
                 inlines.insert(i, {"t": "Superscript", "c": [A.Str(",")]})
                 i += 1
             i += 1

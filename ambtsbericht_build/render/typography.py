@@ -13,18 +13,21 @@ text. Drafters type ordinary spaces and hyphens; the renderer decides:
   "art." ("pp. 14-16" becomes "pp. 14–16") and a range of two years
   ("2019-2021", the second later than the first);
 * **quotation marks**: pandoc's ``Quoted`` becomes the house style's marks
-  (Dutch: ‘…’ outside, “…” inside; English: “…” and ‘…’), so every format
-  prints the same characters (pandoc's writers otherwise choose per format);
+  (‘…’ outside, “…” inside, in Dutch and in British English alike), so every
+  format prints the same characters (pandoc's writers otherwise choose per
+  format); text that never met pandoc's smart reader (glossary, ToR, source
+  titles: :func:`straight_marks`) gets ’ for an apostrophe, ‘…’ for straight
+  double quotes and – for a hyphen between spaces;
 * **note calls stay with the word before them**: a call (and a run of calls
   "141,142") and the word it follows go in one ``<span class="note-call">``
   that may not break (CSS ``white-space: nowrap``); a space before a call
   is dropped.
 
 Code, math, raw output, link targets, ids and attributes are never touched,
-nor any word that looks like a URL, an e-mail address or a path. Apart from
-quotation marks (which only turn pandoc's invisible ``Quoted`` into
-characters) the visible text changes only by space → U+00A0 and hyphen →
-U+2013: ``tests/render/test_typography_property.py`` proves it.
+nor any word that looks like a URL, an e-mail address or a path. Ties and
+ranges change the visible text only by space → U+00A0 and hyphen → U+2013,
+the marks only ' " - into ’ ‘ ’ –, the note calls only by dropping a space
+before a call: ``tests/render/test_typography_property.py`` proves each.
 """
 
 from __future__ import annotations
