@@ -254,6 +254,7 @@ def _prepare_cites(blocks: list[Any], neutral: dict[str, str], lang: str = "nl")
     the order they are first cited."""
     cited: dict[str, None] = {}
     aliases = LOCATOR_ALIASES["en" if lang.lower().startswith("en") else "nl"]
+    _adjacent_bracketed_cites(blocks)
 
     def rename(node: Node) -> Any:
         if node["t"] == "Cite":
@@ -282,6 +283,55 @@ def _prepare_cites(blocks: list[Any], neutral: dict[str, str], lang: str = "nl")
 
     A.walk(blocks, in_note)
     return list(cited)
+
+
+def _adjacent_bracketed_cites(blocks: list[Any]) -> None:
+    """``[@a][@b]`` is two citations side by side to a drafter, but pandoc
+    reads ``[@a]`` as the text of a reference link ``[...][@b]`` that does
+    not exist, and keeps it as "[", an author-in-text citation of ``a``, "]":
+    the note then printed "[Human Rights Watch (HRW)¹¹]¹²". Such a bracketed
+    citation before another citation becomes an ordinary one again."""
+
+    def bracketed(node: Any) -> bool:
+        if not (isinstance(node, dict) and node.get("t") == "Cite" and len(node["c"][0]) == 1):
+            return False
+        c = node["c"][0][0]
+        return bool(
+            c["citationMode"]["t"] == "AuthorInText"
+            and not c["citationPrefix"]
+            and not c["citationSuffix"]
+            and node["c"][1] == [A.Str("@" + c["citationId"])]
+        )
+
+    def fix(inl: list[Any]) -> None:
+        i = 1
+        while i + 2 < len(inl):
+            before, cite, after, nxt = inl[i - 1], inl[i], inl[i + 1], inl[i + 2]
+            if (
+                bracketed(cite)
+                and before.get("t") == "Str"
+                and before["c"].endswith("[")
+                and after == A.Str("]")
+                and isinstance(nxt, dict)
+                and nxt.get("t") == "Cite"
+            ):
+                cite["c"][0][0]["citationMode"] = {"t": "NormalCitation"}
+                del inl[i + 1]
+                before["c"] = before["c"][:-1]
+                if not before["c"]:
+                    del inl[i - 1]
+                    i -= 1
+            i += 1
+
+    def fn(node: Node) -> Any:
+        t = node["t"]
+        if t in ("Para", "Plain", "Emph", "Strong", "Underline", "SmallCaps"):
+            fix(node["c"])
+        elif t in ("Span", "Quoted", "Link"):
+            fix(node["c"][1])
+        return None
+
+    A.walk(blocks, fn)
 
 
 def _count_notes(blocks: list[Any]) -> int:

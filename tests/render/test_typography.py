@@ -72,6 +72,7 @@ TYPO_CHAPTER = """\
 Op 17 januari 2025 werd 45 % (78 procent) van de 12 km weg gesloten, volgens art. 5 van
 Wet nr. 7/2025.[@wet-7, pp. 14-16] In de periode 2019-2021 gebeurde
 hetzelfde.[@wet-31, art. 3] De kranten meldden het.[@standaard; @parool; @nrc]
+Twee bronnen naast elkaar.[@hrw-rapport][@krant-bericht]
 
 ## Periode 2019-2021 {#periode-2019-2021}
 
@@ -192,6 +193,8 @@ def test_adjacent_calls_and_their_word_are_one_unbreakable_unit_in_html(typo):
         assert keep.tag == "span" and keep.get("class") == "note-call", html.source[:0]
         before = (keep.text or "").replace(NBSP, "")
         assert before == before.strip(), "no space inside the unit"
+    side_by_side = html.xpath("//p[starts-with(normalize-space(.), 'Op 17')]")[0].text_content()
+    assert "naast elkaar." in side_by_side and "[" not in side_by_side, "[@a][@b]: two calls, no brackets"
     pairs = html.xpath("//span[@class='note-call'][count(a[contains(@class, 'footnote-ref')]) = 2]")
     assert pairs and all(p.xpath("sup[. = ',']") for p in pairs), "141,142: both calls in one unit"
 
