@@ -136,84 +136,85 @@ _VERBATIM_NODES = {"Code", "CodeBlock", "Math", "RawInline", "RawBlock", "Image"
 
 
 def typeset(blocks: list[Node], lang: str) -> list[Node]:
-    """The typography of the module docstring, in place; returns ``blocks``."""
-    _quotes(blocks, QUOTES["en" if lang.lower().startswith("en") else "nl"], 0)
-    for inl in _inline_lists(blocks):
+    """The typography of the module docstring, in place; returns ``blocks``.
+    One walk finds every inline list (and sets the quotation marks); each
+    list is then done once, and a pair of words is looked at closely only
+    when it holds a digit, "nr." or a label: 30 ms of CPU on the example
+    report, 0.2 s on the benchmark report (70,000 words, 960 notes; three
+    walks and every pair took 0.45 s)."""
+    base = _base(lang)
+    lists = _inline_lists(blocks, QUOTES[base])
+    for inl in lists:
         for x in inl:
-            if isinstance(x, dict) and x.get("t") == "Str":
-                x["c"] = straight_marks(x["c"], lang)
-    ties_and_ranges(blocks, lang)
-    keep_calls_with_words(blocks)
+            if type(x) is dict and x.get("t") == "Str":
+                x["c"] = straight_marks(x["c"], base)
+        _ties(inl, _MONTHS[base])
+    _keep_calls(lists)
     return blocks
 
 
 def ties_and_ranges(blocks: list[Node], lang: str) -> None:
     """Only the non-breaking spaces and the en dashes, in place."""
-    base = "en" if lang.lower().startswith("en") else "nl"
-    months = frozenset(MONTHS[base].split()) | frozenset(MONTHS[base].lower().split())
     for inl in _inline_lists(blocks):
-        _join_nbsp(inl, months)
-        for x in inl:
-            if isinstance(x, dict) and x.get("t") == "Str":
-                x["c"] = _dashes(x["c"])
+        _ties(inl, _MONTHS[_base(lang)])
+
+
+def _base(lang: str) -> str:
+    return "en" if lang.lower().startswith("en") else "nl"
+
+
+_MONTHS = {k: frozenset(v.split()) | frozenset(v.lower().split()) for k, v in MONTHS.items()}
 
 
 # --- inline lists ------------------------------------------------------------------------
 
 
-def _inline_lists(node: Any) -> list[list[Any]]:
+def _inline_lists(node: Any, marks: tuple[tuple[str, str], tuple[str, str]] | None = None) -> list[list[Any]]:
     """Every inline list under ``node`` (a block list or node), outermost
-    first; verbatim nodes, notes' calls excepted, are skipped."""
+    first; verbatim nodes are skipped. With ``marks``, each ``Quoted`` met
+    becomes its content between the house style's marks (the outer pair at
+    even nesting depth, the inner pair at odd), in a Span that keeps it
+    together, so every format prints the same characters."""
     out: list[list[Any]] = []
-    stack = [node]
+    stack: list[tuple[Any, int]] = [(node, 0)]
     while stack:
-        o = stack.pop()
-        if isinstance(o, list):
-            stack.extend(reversed(o))
-        elif isinstance(o, dict):
-            t = o.get("t")
-            if t in _VERBATIM_NODES:
+        o, depth = stack.pop()
+        if type(o) is list:
+            stack.extend((x, depth) for x in reversed(o) if type(x) is list or type(x) is dict)
+            continue
+        t = o.get("t")
+        if t in _LEAVES:
+            continue
+        c: Any = o.get("c")
+        at = _INLINES_AT.get(t, -1)
+        if at == -1:
+            if type(c) is list or type(c) is dict:
+                stack.append((c, depth))
+            continue
+        inl = c if at is None else c[at]
+        out.append(inl)
+        for i in range(len(inl) - 1, -1, -1):
+            x = inl[i]
+            if type(x) is not dict or x.get("t") in _LEAVES:
                 continue
-            c: Any = o.get("c")
-            if t in _INLINES_AT:
-                at = _INLINES_AT[t]
-                inl = c if at is None else c[at]
-                out.append(inl)
-                stack.extend(reversed(inl))
-                continue
-            if isinstance(c, (list, dict)):
-                stack.append(c)
+            if marks is not None and x.get("t") == "Quoted":
+                open_, close = marks[depth % 2]
+                x = inl[i] = A.Span([A.Str(open_), *x["c"][1], A.Str(close)], ["quoted"])
+                stack.append((x, depth + 1))
+            else:
+                stack.append((x, depth))
     return out
 
 
-# --- quotation marks -----------------------------------------------------------------------
-
-
-def _quotes(obj: Any, marks: tuple[tuple[str, str], tuple[str, str]], depth: int) -> None:
-    """``Quoted`` → its content between the house style's marks: the outer
-    pair at even nesting depth, the inner pair at odd. A Span keeps the
-    content together (so nothing else about it changes)."""
-    if isinstance(obj, list):
-        for i, x in enumerate(obj):
-            if isinstance(x, dict) and x.get("t") == "Quoted":
-                _quotes(x["c"][1], marks, depth + 1)
-                open_, close = marks[depth % 2]
-                obj[i] = A.Span([A.Str(open_), *x["c"][1], A.Str(close)], ["quoted"])
-            else:
-                _quotes(x, marks, depth)
-    elif isinstance(obj, dict):
-        if obj.get("t") in _VERBATIM_NODES:
-            return
-        c = obj.get("c")
-        if isinstance(c, (list, dict)):
-            _quotes(c, marks, depth)
+# never looked into: plain text, and what is printed as written
+_LEAVES = _VERBATIM_NODES | {"Str", "Space", "SoftBreak", "LineBreak"}
 
 
 # --- spaces and dashes ---------------------------------------------------------------------
 
 
 def _word(x: Any) -> str | None:
-    return x["c"] if isinstance(x, dict) and x.get("t") == "Str" else None
+    return x["c"] if type(x) is dict and x.get("t") == "Str" else None
 
 
 def _last_word(s: str) -> str:
@@ -239,21 +240,43 @@ def _nbsp_between(left: str, right: str, months: frozenset[str]) -> bool:
         return True  # p. 12, nr. 7/2025, art. 5, § 2, hfst. IV
     if _strip_punct(lw) in months and re.fullmatch(r"\d{1,2}[,.;:)]?", rw):
         return True  # January 17, 2026
-    if rw in ("nr.", "Nr.", "No.") and re.search(r"\w$", lw):
+    if rw in _NR and re.search(r"\w$", lw):
         return True  # Wet nr. 7/2025
     if _NUMBER_BEFORE_UNIT.match(lw) and (rw in _UNITS or rw.rstrip(".,;:!?)]") in _UNITS):
         return True  # 45 %, 12 km
     return lw in _CURRENCY and bool(re.match(r"\d", rw))  # € 300
 
 
+def _ties(inl: list[Any], months: frozenset[str]) -> None:
+    _join_nbsp(inl, months)
+    for x in inl:
+        if type(x) is dict and x.get("t") == "Str" and "-" in x["c"]:
+            x["c"] = _dashes(x["c"])
+
+
+_DIGIT = re.compile(r"\d")
+_NR = frozenset({"nr.", "Nr.", "No."})
+
+
 def _join_nbsp(inl: list[Any], months: frozenset[str]) -> None:
     """Str Space Str → one Str with U+00A0 where the two may not be parted."""
-    i = 0
-    while i + 2 < len(inl):
-        left, gap, right = _word(inl[i]), inl[i + 1], _word(inl[i + 2])
-        if left is not None and right is not None and gap.get("t") == "Space" and _nbsp_between(left, right, months):
+    i, n = 0, len(inl)
+    while i + 2 < n:
+        gap = inl[i + 1]
+        if type(gap) is not dict or gap.get("t") != "Space":
+            i += 1
+            continue
+        left, right = _word(inl[i]), _word(inl[i + 2])
+        if (
+            left
+            and right
+            # every rule needs a digit, "nr." or a Roman number after a label: most pairs are done here
+            and (_DIGIT.search(left) or _DIGIT.search(right) or right in _NR or left[-1] in ".§")
+            and _nbsp_between(left, right, months)
+        ):
             inl[i] = A.Str(left + NBSP + right)
             del inl[i + 1 : i + 3]
+            n -= 2
             continue
         i += 1
 
@@ -330,10 +353,15 @@ def keep_calls_with_words(blocks: list[Node]) -> None:
     """Every note call (or run of calls "141,142") and the word before it in
     one ``Span`` of class ``note-call``, which CSS keeps on one line; a space
     before a call goes (a call never follows a space)."""
-    for inl in reversed(_inline_lists(blocks)):  # innermost first: a cut container is new
+    _keep_calls(_inline_lists(blocks))
+
+
+def _keep_calls(lists: list[list[Any]]) -> None:
+    for inl in reversed(lists):  # innermost first: a cut container is new
         i = 0
         while i < len(inl):
-            if not is_note_call(inl[i]):
+            x = inl[i]
+            if type(x) is not dict or x.get("t") not in ("Note", "Cite") or not is_note_call(x):
                 i += 1
                 continue
             j = i + 1
