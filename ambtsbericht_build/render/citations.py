@@ -22,6 +22,8 @@ from .ast import Node
 from .csl_items import to_csl_items
 from .document import Document, RenderError, _run_pandoc, _walk_topdown
 from .labels import labels
+from .source_order import sort_key
+from .typography import is_note_call
 
 _GROUP_OF_TYPE = {
     "article-newspaper": "news",
@@ -58,13 +60,16 @@ def resolve_citations(doc: Document, lr: LoadedReport, workdir: Path, csl: Path)
     known = {str(item["id"]) for item in raw if "id" in item} | set(neutral)
     neutral |= _unknown_keys(doc.pandoc["blocks"], known, labels(doc.lang)["unknown_source"])
     _neutral_ids(doc, neutral)
-    items = to_csl_items(raw, lr.glossary)
-    cited = _prepare_cites(doc.pandoc["blocks"], neutral)
+    items = to_csl_items(raw, lr.glossary, doc.lang)
+    cited = _prepare_cites(doc.pandoc["blocks"], neutral, doc.lang)
     bib = workdir / "bibliography.json"
     bib.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
     resolved = _citeproc(doc.pandoc, bib, csl, doc.meta.get("lang", "nl-NL"), cited)
     confidential = set(neutral.values())
     types = {s.source.id: s.source.type for s in lr.sources}
+    # citeproc's order compares characters ("nr. 31" before "nr. 7"): the
+    # annex is sorted again, naturally and in Dutch collation (source_order.py)
+    keys = {str(item.get("id")): sort_key(item) for item in items}
     L = labels(doc.lang)
 
     def group_refs(node: Node) -> Any:
@@ -77,6 +82,7 @@ def resolve_citations(doc: Document, lr: LoadedReport, workdir: Path, csl: Path)
                 groups[_GROUP_OF_TYPE.get(types.get(key, ""), "reports")].append(entry)
             blocks = []
             for gkey, entries in groups.items():
+                entries.sort(key=lambda e: keys.get(e["c"][0][0].removeprefix("ref-"), ()))
                 if entries:
                     blocks.append(
                         A.Header(2, A.text(L["groups"][gkey]), f"bronnen-{gkey}", ["unnumbered", "source-group"])
@@ -90,6 +96,7 @@ def resolve_citations(doc: Document, lr: LoadedReport, workdir: Path, csl: Path)
 
     resolved["blocks"] = A.walk(resolved["blocks"], group_refs)
     _separate_adjacent_notes(resolved["blocks"])
+    punctuate_note_references(resolved["blocks"], doc.lang)
     resolved["meta"] = {}
     doc.pandoc = resolved
     doc.notes = _count_notes(resolved["blocks"])
@@ -212,14 +219,6 @@ def _citeproc(
     return {"pandoc-api-version": version, "meta": {}, "blocks": resolved_body[:at] + refs + resolved_body[at:]}
 
 
-def _is_note_call(node: Any) -> bool:
-    if not isinstance(node, dict):
-        return False
-    if node.get("t") == "Note":
-        return True
-    return node.get("t") == "Cite" and any(isinstance(n, dict) and n.get("t") == "Note" for n in node["c"][1])
-
-
 def _separate_adjacent_notes(blocks: list[Any]) -> None:
     """Two note calls in a row ("...dodencel.[@a]^[Zie ...]") would read as
     one number ("99100"): put a superscript comma between them ("99,100")."""
@@ -227,7 +226,7 @@ def _separate_adjacent_notes(blocks: list[Any]) -> None:
     def fix(inlines: list[Any]) -> None:
         i = 1
         while i < len(inlines):
-            if _is_note_call(inlines[i]) and _is_note_call(inlines[i - 1]):
+            if is_note_call(inlines[i]) and is_note_call(inlines[i - 1]):
                 inlines.insert(i, {"t": "Superscript", "c": [A.Str(",")]})
                 i += 1
             i += 1
@@ -259,17 +258,33 @@ def _unknown_keys(blocks: list[Any], known: set[str], name: str) -> dict[str, st
     return missing
 
 
-def _prepare_cites(blocks: list[Any], neutral: dict[str, str]) -> list[str]:
+# A locator label of the other language ("para. 2" in a Dutch report) is not
+# recognised by citeproc in this one and would be printed as typed: it is
+# replaced by this language's label, which citeproc then prints with the
+# style's term (Dutch "par.", "§"; English "para.", "sec.").
+LOCATOR_ALIASES = {
+    "nl": {"para.": "par.", "paras.": "par.", "sec.": "§", "secs.": "§§", "arts.": "artt."},
+    "en": {"par.": "para.", "artt.": "arts."},
+}
+
+
+def _prepare_cites(blocks: list[Any], neutral: dict[str, str], lang: str = "nl") -> list[str]:
     """Rename confidential and unknown keys; inside a footnote, print a citation without
-    the parentheses a note style would otherwise add ("Zie ook HRW, ...").
-    Returns the (renamed) keys in the order they are first cited."""
+    the parentheses a note style would otherwise add ("Zie ook HRW, ...");
+    a locator label in this report's language. Returns the (renamed) keys in
+    the order they are first cited."""
     cited: dict[str, None] = {}
+    aliases = LOCATOR_ALIASES["en" if lang.lower().startswith("en") else "nl"]
+    _adjacent_bracketed_cites(blocks)
 
     def rename(node: Node) -> Any:
         if node["t"] == "Cite":
             for c in node["c"][0]:
                 c["citationId"] = neutral.get(c["citationId"], c["citationId"])
                 cited[c["citationId"]] = None
+                words = [x for x in c["citationSuffix"] if x.get("t") == "Str" and x["c"] != ","]
+                if words and words[0]["c"] in aliases:
+                    words[0]["c"] = aliases[words[0]["c"]]
             # the literal "[@key]" text pandoc keeps beside a citation
             node["c"][1] = []
         return None
@@ -291,6 +306,55 @@ def _prepare_cites(blocks: list[Any], neutral: dict[str, str]) -> list[str]:
     return list(cited)
 
 
+def _adjacent_bracketed_cites(blocks: list[Any]) -> None:
+    """``[@a][@b]`` is two citations side by side to a drafter, but pandoc
+    reads ``[@a]`` as the text of a reference link ``[...][@b]`` that does
+    not exist, and keeps it as "[", an author-in-text citation of ``a``, "]":
+    the note then printed "[Human Rights Watch (HRW)¹¹]¹²". Such a bracketed
+    citation before another citation becomes an ordinary one again."""
+
+    def bracketed(node: Any) -> bool:
+        if not (isinstance(node, dict) and node.get("t") == "Cite" and len(node["c"][0]) == 1):
+            return False
+        c = node["c"][0][0]
+        return bool(
+            c["citationMode"]["t"] == "AuthorInText"
+            and not c["citationPrefix"]
+            and not c["citationSuffix"]
+            and node["c"][1] == [A.Str("@" + c["citationId"])]
+        )
+
+    def fix(inl: list[Any]) -> None:
+        i = 1
+        while i + 2 < len(inl):
+            before, cite, after, nxt = inl[i - 1], inl[i], inl[i + 1], inl[i + 2]
+            if (
+                bracketed(cite)
+                and before.get("t") == "Str"
+                and before["c"].endswith("[")
+                and after == A.Str("]")
+                and isinstance(nxt, dict)
+                and nxt.get("t") == "Cite"
+            ):
+                cite["c"][0][0]["citationMode"] = {"t": "NormalCitation"}
+                del inl[i + 1]
+                before["c"] = before["c"][:-1]
+                if not before["c"]:
+                    del inl[i - 1]
+                    i -= 1
+            i += 1
+
+    def fn(node: Node) -> Any:
+        t = node["t"]
+        if t in ("Para", "Plain", "Emph", "Strong", "Underline", "SmallCaps"):
+            fix(node["c"])
+        elif t in ("Span", "Quoted", "Link"):
+            fix(node["c"][1])
+        return None
+
+    A.walk(blocks, fn)
+
+
 def _count_notes(blocks: list[Any]) -> int:
     n = 0
 
@@ -301,3 +365,88 @@ def _count_notes(blocks: list[Any]) -> int:
 
     _walk_topdown(blocks, fn)
     return n
+
+
+# A note that explains and then cites ("Dit zeiden ook anderen [@vb]."):
+# citeproc prints the reference straight after the text ("... anderen
+# Vertrouwelijke bron, 4 november 2025."), which reads as one garbled
+# sentence. The house style (docs/house-style.md, "Notes that explain and
+# cite") makes the reference a sentence of its own, or, in a sentence that
+# refers the reader ("Zie voor een breder beeld [@x]."), puts a colon before it.
+# Left as written: a citation right after a word that introduces it ("zie",
+# "volgens", "in"), after punctuation the drafter chose ("...; [@x]"), or
+# followed by more text.
+INTRODUCERS = {
+    "nl": frozenset(
+        "zie ook vgl. vergelijk volgens aldus in bij door van uit naar met over en of dan als bron bron: bronnen: "
+        "onder meer o.a. bijvoorbeeld bijv. bv. zoals citaat geciteerd".split()
+    ),
+    "en": frozenset(
+        "see also cf. compare according to in by from of and or as source: sources: e.g. i.e. for example "
+        "such quoted".split()
+    ),
+}
+REFERRERS = {"nl": ("zie", "vgl.", "vergelijk"), "en": ("see", "cf.", "compare")}
+
+
+def punctuate_note_references(blocks: list[Any], lang: str) -> None:
+    """The rule above, on every note's paragraphs, in place."""
+    base = "en" if lang.lower().startswith("en") else "nl"
+
+    def para(inl: list[Any]) -> None:
+        at = next((i for i in range(len(inl) - 1, -1, -1) if inl[i].get("t") == "Cite"), None)
+        if at is None or at < 2 or inl[at - 1].get("t") not in ("Space", "SoftBreak"):
+            return
+        after = A.stringify(inl[at + 1 :])
+        if after.strip(".!?…)]\"'”’ "):
+            return  # more text follows the citation
+        before = A.stringify(inl[: at - 1])
+        if not before or not before[-1].isalnum() or _last_word(before) in INTRODUCERS[base]:
+            return
+        start = _sentence_start(before)
+        if start.startswith(REFERRERS[base]):
+            mark = ":"
+        else:
+            mark = "."
+            _capitalise(inl[at]["c"][1])
+        prev = inl[at - 2]
+        if prev.get("t") == "Str":
+            prev["c"] += mark
+        else:
+            inl.insert(at - 1, A.Str(mark))
+
+    def fn(node: Node) -> Any:
+        if node["t"] == "Note":
+            for b in node["c"]:
+                if b.get("t") in ("Para", "Plain"):
+                    para(b["c"])
+        return None
+
+    A.walk(blocks, fn)
+
+
+def _last_word(text: str) -> str:
+    return text.split()[-1].casefold() if text.split() else ""
+
+
+def _sentence_start(text: str) -> str:
+    """The first word of the last sentence of ``text``, lower case."""
+    from ..analyse.sentences import word_ends_sentence
+
+    words = text.split()
+    start = 0
+    for i, w in enumerate(words[:-1]):
+        if word_ends_sentence(w):
+            start = i + 1
+    return " ".join(words[start:]).casefold()
+
+
+def _capitalise(inlines: list[Any]) -> None:
+    """The first letter of a reference that now starts a sentence, upper case."""
+    for node in inlines:
+        if node.get("t") == "Str":
+            node["c"] = node["c"][:1].upper() + node["c"][1:]
+            return
+        if node.get("t") in ("Span", "Emph", "Strong"):
+            _capitalise(node["c"][1] if node["t"] == "Span" else node["c"])
+            return

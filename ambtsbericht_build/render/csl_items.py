@@ -57,7 +57,11 @@ that applies these rules, in this order, to every entry:
    - anything else -> ``{"literal": str(value)}`` (the checker reports bad
      dates; rendering does not crash on them).
 
-6. **JSON safety.**  Other values are copied deeply; dates elsewhere become
+6. **Typography.**  Apostrophes, straight double quotes and spaced hyphens
+   in titles, publishers and organisation names become ’, ‘…’ and –
+   (:func:`~ambtsbericht_build.render.typography.straight_marks`).
+
+7. **JSON safety.**  Other values are copied deeply; dates elsewhere become
    ISO strings, tuples and sets lists, mapping keys strings, ``id`` a string.
    The result can be written with ``json.dump`` and passed to pandoc as
    ``--bibliography items.json``.  (Pass CSL-JSON, not YAML ``references``
@@ -75,6 +79,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..confidentiality import confidential_flag, plain_date
+from .typography import straight_marks
 
 __all__ = ["to_csl_items", "CONFIDENTIAL_GENRE", "UNDATED_LITERAL"]
 
@@ -129,15 +134,21 @@ NAME_FIELDS = frozenset(
     }
 )
 
+#: text the annex and the notes print as it is typed: its apostrophes and
+#: spaced hyphens are set as the house style prints them before citeproc
+#: (which would read the apostrophe of "'s lands" as an opening quote)
+TEXT_FIELDS = ("title", "title-short", "container-title", "collection-title", "publisher", "genre", "event-title")
+
 _UNDATED_WORDS = frozenset({"undated", UNDATED_LITERAL})
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
 
-def to_csl_items(sources: list[dict[str, Any]], glossary: dict[str, str]) -> list[dict[str, Any]]:
+def to_csl_items(sources: list[dict[str, Any]], glossary: dict[str, str], lang: str = "nl") -> list[dict[str, Any]]:
     """Return CSL-JSON-ready copies of ``sources`` (see the module docstring).
 
     ``sources``: source entries as loaded from YAML/JSON (plain dicts; dates
     may be ``datetime.date``).  ``glossary``: abbreviation -> full form.
+    ``lang``: the report's language; an English report says "undated".
     """
     expand = _OrgExpander(glossary or {})
     items: list[dict[str, Any]] = []
@@ -148,6 +159,11 @@ def to_csl_items(sources: list[dict[str, Any]], glossary: dict[str, str]) -> lis
             items.append(_confidential_item(source))
         else:
             items.append(_public_item(source, expand))
+    if lang.lower().startswith("en"):
+        for item in items:
+            for key in DATE_FIELDS:
+                if item.get(key) == {"literal": UNDATED_LITERAL}:
+                    item[key] = {"literal": "undated"}
     return items
 
 
@@ -192,6 +208,14 @@ def _public_item(source: Mapping[str, Any], expand: _OrgExpander) -> dict[str, A
             item[key] = expand(value)
         else:
             item[key] = _json_safe(value)
+
+    for key in TEXT_FIELDS:
+        if isinstance(item.get(key), str):
+            item[key] = straight_marks(item[key])
+    for key in NAME_FIELDS:
+        for name in item.get(key, []) if isinstance(item.get(key), list) else []:
+            if isinstance(name, dict) and isinstance(name.get("literal"), str):
+                name["literal"] = straight_marks(name["literal"])
 
     publisher = item.get("publisher")
     if isinstance(publisher, str):

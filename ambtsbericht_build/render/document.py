@@ -488,8 +488,10 @@ def build_document(lr: LoadedReport, style: HouseStyle) -> Document:
     """The resolved document: chapters assembled, then citations resolved
     with the house citation style of ``style``."""
     from .citations import resolve_citations
+    from .typography import typeset
 
     doc = assemble(lr, parse_chapters(lr))
     with tempfile.TemporaryDirectory(prefix="abuild-") as tmp:
         resolve_citations(doc, lr, Path(tmp), style.path(CSL))
+    typeset(doc.pandoc["blocks"], lang=doc.lang)  # after citeproc: its text is typeset too
     return doc

@@ -18,7 +18,7 @@ TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
 # print.css: body 10.5pt, footnotes 8.5pt, running header/footer 8pt, note
-# calls 0.7em (7.35pt in body text, less in captions and tables)
+# calls 0.7rem (7.35pt, in body text, captions and tables alike)
 BODY_PT = 10.5
 NOTE_PT = 8.5
 CALL_MAX_PT = 7.9

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from ambtsbericht_build.render.typography import straight_marks
 from tests.render.render_outputs import Docx, Html, Odt, norm, read_pdf
 
 REPO = Path(__file__).resolve().parents[2]
@@ -119,6 +120,7 @@ def test_glossary_annex_in_every_format(example_html, example_docx, example_odt,
     pdf_text = norm(" ".join(p.text for p in example_pdf))
     docx_text = " ".join(t for _, t in example_docx.paragraphs)
     for k, v in glossary.items():
+        v = straight_marks(v)  # the house style's apostrophes and dashes (render/typography.py)
         assert f"{k} {v}" in pdf_text or f"{k} {v}".replace(" ", "") in pdf_text.replace(" ", "")
         assert v in docx_text, v
         assert any(v in t for t in example_odt.paragraphs), v

@@ -1,0 +1,227 @@
+"""Property: the typesetting changes no visible text but space → U+00A0 and
+hyphen → en dash in a range, and never touches code, link targets, ids or
+attributes (render/typography.py)."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ambtsbericht_build.render import ast as A
+from ambtsbericht_build.render.source_order import collation
+from ambtsbericht_build.render.typography import (
+    EN_DASH,
+    NBSP,
+    is_note_call,
+    keep_calls_with_words,
+    straight_marks,
+    ties_and_ranges,
+    typeset,
+)
+
+WORDS = [
+    "17",
+    "3",
+    "januari",
+    "mei",
+    "January",
+    "p.",
+    "pp.",
+    "(p.",
+    "nr.",
+    "Nr.",
+    "No.",
+    "art.",
+    "par.",
+    "para.",
+    "§",
+    "Wet",
+    "7/2025",
+    "7/2025.",
+    "14-16",
+    "14-16.",
+    "(14-16)",
+    "2019-2021",
+    "2021-2019",
+    "2019-2021.",
+    "1999-2000-2001",
+    "12",
+    "45",
+    "%",
+    "km",
+    "€",
+    "300",
+    "IV",
+    "de",
+    "regering",
+    "-",
+    "--",
+    "a-b",
+    "https://x.example/p.-14-16/2019-2021",
+    "www.example.org/2019-2021",
+    "iemand@example.org",
+    "/pad/2019-2021",
+    "12-",
+    "-12",
+    "\u00a0",
+    "",
+]
+
+word = st.sampled_from(WORDS) | st.text(alphabet="0123456789-. %pnr/", max_size=8)
+
+
+def _inlines(depth: int) -> st.SearchStrategy[list[Any]]:
+    leaf = st.one_of(
+        word.map(A.Str),
+        st.just(A.Space()),
+        st.just({"t": "SoftBreak"}),
+        st.lists(word, min_size=1, max_size=4).map(lambda ws: {"t": "Code", "c": [["", [], []], " ".join(ws)]}),
+    )
+    if depth == 0:
+        return st.lists(leaf, max_size=12)
+    inner = _inlines(depth - 1)
+    node = st.one_of(
+        leaf,
+        inner.map(A.Emph),
+        inner.map(lambda xs: A.Span(xs, ["x"], "id-2019-2021", [["data-p", "p. 14-16"]])),
+        st.tuples(inner, word).map(lambda a: A.Link(a[0], "https://x.example/" + a[1])),
+        inner.map(lambda xs: {"t": "Note", "c": [A.Para(xs)]}),
+    )
+    return st.lists(node, max_size=12)
+
+
+def _visible(obj: Any, out: list[str]) -> list[str]:
+    """The text a reader sees, notes in brackets where they are called."""
+    if isinstance(obj, list):
+        for x in obj:
+            _visible(x, out)
+    elif isinstance(obj, dict):
+        t, c = obj.get("t"), obj.get("c")
+        if t == "Str":
+            out.append(c)
+        elif t in ("Space", "SoftBreak"):
+            out.append(" ")
+        elif t == "Code":
+            out.append(c[1])
+        elif t == "Note":
+            out.append("[")
+            _visible(c, out)
+            out.append("]")
+        elif t in ("Span", "Link"):
+            _visible(c[1], out)
+        elif isinstance(c, list):
+            _visible(c, out)
+    return out
+
+
+def _untouchable(obj: Any, out: list[Any]) -> list[Any]:
+    """Code, link targets, ids and attributes, in document order."""
+    if isinstance(obj, list):
+        for x in obj:
+            _untouchable(x, out)
+    elif isinstance(obj, dict):
+        t, c = obj.get("t"), obj.get("c")
+        if t == "Code":
+            out.append(c)
+        elif t in ("Span", "Link"):
+            out.append(c[0] if t == "Span" or c[0][1] else c[2])
+            if t == "Link":
+                out.append(c[2])
+            _untouchable(c[1], out)
+        elif isinstance(c, list):
+            _untouchable(c, out)
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(_inlines(2), st.sampled_from(["nl", "en"]))
+def test_only_spaces_become_nbsp_and_range_hyphens_en_dashes(inlines, lang):
+    before = [A.Para(inlines)]
+    after = copy.deepcopy(before)
+    ties_and_ranges(after, lang)
+    old, new = "".join(_visible(before, [])), "".join(_visible(after, []))
+    assert len(old) == len(new)
+    for i, (a, b) in enumerate(zip(old, new, strict=True)):
+        if a == b:
+            continue
+        if a == " " and b == NBSP:
+            continue
+        assert (a, b) == ("-", EN_DASH), (old, new)
+        assert new[i - 1].isdigit() and new[i + 1].isdigit(), f"an en dash only between two numbers: {new!r}"
+    assert _untouchable(after, []) == _untouchable(before, [])
+    # URLs, e-mail addresses and paths are printed as written
+    for token in (w for w in WORDS if "/" in w or "@" in w):
+        at = old.find(token)
+        while at >= 0:
+            assert new[at : at + len(token)] == token, new
+            at = old.find(token, at + 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_inlines(2))
+def test_keeping_calls_with_words_only_drops_spaces_before_calls(inlines):
+    before = [A.Para(inlines)]
+    after = copy.deepcopy(before)
+    keep_calls_with_words(after)
+    old, new = "".join(_visible(before, [])), "".join(_visible(after, []))
+    assert new.replace(" ", "") == old.replace(" ", "")
+    assert not _space_before_call(after), "no space before a note call"
+    ours = ["", ["note-call"], []]
+    assert [u for u in _untouchable(after, []) if u != ours] == _untouchable(before, [])
+
+
+def _space_before_call(obj: Any) -> bool:
+    if isinstance(obj, list):
+        for prev, x in zip([None, *obj], obj, strict=False):
+            if is_note_call(x) and isinstance(prev, dict) and prev.get("t") in ("Space", "SoftBreak"):
+                return True
+        return any(_space_before_call(x) for x in obj)
+    if isinstance(obj, dict):
+        return _space_before_call(obj.get("c"))
+    return False
+
+
+def test_the_house_style_quotation_marks():
+    doc = [
+        A.Para(
+            [
+                {
+                    "t": "Quoted",
+                    "c": [
+                        {"t": "DoubleQuote"},
+                        [A.Str("a"), {"t": "Quoted", "c": [{"t": "SingleQuote"}, [A.Str("b")]]}],
+                    ],
+                }
+            ]
+        )
+    ]
+    nl, en = copy.deepcopy(doc), copy.deepcopy(doc)
+    assert A.stringify(typeset(nl, "nl")) == "‘a“b”’"
+    assert A.stringify(typeset(en, "en")) == "‘a“b”’", "British (en-GB) like citeproc's locale"
+
+
+@given(st.integers(0, 10**6), st.integers(0, 10**6), st.sampled_from(["Wet nr. {}/2025", "{} km", "Rapport {}"]))
+def test_numbers_in_the_source_annex_sort_by_value(a, b, pattern):
+    ka, kb = collation(pattern.format(a)), collation(pattern.format(b))
+    assert (ka < kb) == (a < b)
+
+
+@given(
+    st.sampled_from(["De ", "de ", "Het ", "een ", "'t ", "’t ", "The ", "‘", "“De ", '"', "(", ""]),
+    st.from_regex(r"[bcxyzé]{1,8}( [bcxyzé0-9]{1,8})?", fullmatch=True),
+)
+def test_articles_quotes_case_and_accents_do_not_count(prefix, name):
+    assert collation(prefix + name.upper()) == collation(name)
+    assert collation("Ärzte ohne Grenzen") == collation("arzte ohne grenzen")
+
+
+@given(st.text(alphabet="ab's\"- .()1", max_size=30), st.sampled_from(["nl", "en"]))
+def test_straight_marks_only_set_apostrophes_quotes_and_dashes(s, lang):
+    out = straight_marks(s, lang)
+    assert len(out) == len(s)
+    for a, b in zip(s, out, strict=True):
+        assert a == b or (a, b) in {("'", "’"), ('"', "‘"), ('"', "’"), ("-", EN_DASH)}, (s, out)
+    assert straight_marks("https://x.example/it's-a - b", lang) == "https://x.example/it's-a - b"
