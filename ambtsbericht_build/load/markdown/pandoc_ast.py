@@ -27,7 +27,8 @@ used only to say where each of pandoc's blocks stands:
    ``unread``: it counts for nothing.
 
 Constructs pandoc reads that the report format does not have (definition
-lists, line blocks) are refused with an AB005 at their place. An unclosed
+lists, line blocks, and at any depth in a definition or a table cell a
+heading or another definition list) are refused with an AB005 at their place. An unclosed
 div is taken from pandoc's own warning (AB004).
 """
 
@@ -374,15 +375,13 @@ class Reconciler:
             b.cites, b.note_refs, b.inline_notes, b.raw_html, b.cite_spans = [], [], [], [], []
             return
         if kind == "refused":
-            self.problems.append(
-                Problem(
-                    "AB005",
-                    b.line,
-                    b.column,
-                    f"a {u.what} is not part of the report format (docs/format.md §9): "
-                    "write paragraphs or a list instead",
-                )
+            fix = (
+                "write its text without '#' (a heading stands outside a table or definition)"
+                if u.what.startswith("heading")
+                else "write paragraphs or a list instead"
             )
+            what = f"a {u.what} is not part of the report format (docs/format.md §9)"
+            self.problems.append(Problem("AB005", b.line, b.column, f"{what}: {fix}"))
         if kind == "heading":
             self._heading(u, b)
         direct = [c for c in b.cites if not c.in_note]
