@@ -112,6 +112,7 @@ FAMILIES = (
     "sources",
     "confidential_sources",
     "confidential",
+    "drafter_notes",
     "tor",
     "content",
     "images",

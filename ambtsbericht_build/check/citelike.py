@@ -149,7 +149,7 @@ def citation_like(ctx: Context) -> Iterator[Finding]:
     known = set(ctx.report.source_index())
     for lc in ctx.report.chapters:
         for b in lc.chapter.all_blocks():
-            if b.kind in ("code", "raw", "unread") or (b.div is not None and b.div.has_class("intern")):
+            if b.kind in ("code", "raw", "unread") or (b.div is not None and b.div.intern):
                 continue
             for offset, message in findings(b, known):
                 line, col = b.pos(offset)

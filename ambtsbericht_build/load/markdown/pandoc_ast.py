@@ -369,6 +369,7 @@ class Reconciler:
         b.kind = kind
         b.div = self.divmap.get(u.divs[-1]) if u.divs else None
         b.list_id, b.list_depth, b.lead_list = u.list_id, u.list_depth, u.lead_list
+        b.printed_comment = u.printed_comment
         if kind in ("code", "raw", "refused"):
             b.links = [] if kind == "code" else b.links
         if kind == "code":

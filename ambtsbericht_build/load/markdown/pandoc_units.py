@@ -15,6 +15,11 @@ from .model import Attrs
 Json = Any  # pandoc's JSON AST: nested lists and dicts
 
 ALNUM = re.compile(r"[^\W_]+")
+# A comment's start that pandoc prints: "<!" and a dash, as its smart
+# punctuation makes of them ("<!--" becomes "<!–", "<!---" "<!—"). A comment
+# pandoc drops is a RawInline or RawBlock, never a Str; "<!" and a dash in
+# prose is no Dutch or English.
+COMMENT_AS_TEXT = re.compile("<![-\u2010-\u2015]")
 
 
 def signature(text: str) -> str:
@@ -44,6 +49,7 @@ class Unit:
     list_depth: int = 0
     lead_list: int = 0
     what: str = ""  # a refused construct's name
+    printed_comment: bool = False  # a "<!--" pandoc reads as text (see COMMENT_AS_TEXT)
     text: str = ""  # a short plain text, for messages
 
 
@@ -109,7 +115,8 @@ class Walker:
                 self.divs.append(PandocDiv(attrs, divs[-1] if divs else -1))
                 out += self.blocks(inner, (*divs, len(self.divs) - 1), depth + 1, list_depth)
             elif t == "CodeBlock":
-                out.append(Unit("code", signature(c[1]), divs=divs, text=c[1][:60]))
+                code = Unit("code", signature(c[1]), divs=divs, text=c[1][:60], printed_comment="<!--" in c[1])
+                out.append(code)
             elif t == "RawBlock":
                 if not c[1].lstrip().startswith("<!--"):  # a comment: pandoc drops it
                     # the scanner's signature leaves the tags out (AB402 reads them)
@@ -207,6 +214,8 @@ class Walker:
             t, c = x.get("t"), x.get("c")
             if t == "Str":
                 parts.append(c)
+                if "<!" in c and COMMENT_AS_TEXT.search(c):
+                    u.printed_comment = True
             elif t in ("Space", "SoftBreak", "LineBreak"):
                 parts.append(" ")
             elif t in ("Code", "Math"):

@@ -1,0 +1,176 @@
+"""Drafters' notes that pandoc would print (AB306).
+
+A drafter writes ``::: intern`` or ``<!-- ... -->`` for a note that must
+never be published; the render drops what pandoc reads as an intern div or
+a comment (``render/document.py``). What pandoc reads as *text* instead is
+printed in every format, so it is refused here, as a confidentiality
+finding (every render is refused until it is fixed):
+
+- an ``::: intern`` fence as the drafter reads it (``lexer.drafter_hidden``:
+  any indentation, in any container, with words after it, any case) whose
+  lines pandoc reads as a paragraph, list item, heading, table or code
+  block outside an intern div: the fence glued to the paragraph above it,
+  indented four spaces (an indented code block), indented at all at the
+  top level (pandoc 3.9 reads ``   ::: intern`` as text), followed by
+  words (``::: intern notitie``);
+- a comment pandoc prints: ``<!--`` never closed, closed with ``–>`` (an
+  en dash an editor made of ``--``), ``- ->`` or ``--!>``, not closed
+  before its list item ends, or written in an indented code block. pandoc's
+  own reading decides (``Block.printed_comment``): a comment it drops is raw
+  HTML, one it prints is text.
+
+Both readings are the ones the render uses: the blocks are pandoc's
+(``load/markdown/pandoc_ast.py``) at their lines and columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..diagnostics import Severity
+from ..load import LoadedChapter
+from ..load.markdown.lexer import code_ranges, comment_spans, drafter_hidden, fence_ranges, inside
+from ..load.markdown.model import Block
+from ..load.markdown.pandoc_units import COMMENT_AS_TEXT
+from . import Context, Finding, RuleDoc, chapter, rule
+
+# what pandoc prints: every block but one it does not read as text
+_PRINTED_KINDS = frozenset({"para", "item", "heading", "table", "caption", "figure", "code", "refused"})
+
+
+def _printed(b: Block) -> bool:
+    return b.kind in _PRINTED_KINDS and not (b.div is not None and b.div.intern)
+
+
+def _intern_fences(lc: LoadedChapter) -> Iterator[Finding]:
+    text = lc.chapter.text
+    lines = text.split("\n")
+    blocks = [b for b in lc.chapter.all_blocks() if _printed(b)]
+    interns, _comments = drafter_hidden(text)
+    for h in interns:
+        hit = next((b for b in blocks if b.line <= h.end_line and b.end_line >= h.line), None)
+        if hit is None:
+            continue
+        fence = lines[h.line - 1] if h.line <= len(lines) else ""
+        column = fence.find(":") + 1 or 1
+        if hit.kind == "code":
+            why = "pandoc reads it as a code block (indented four spaces or more)"
+        elif hit.line < h.line:
+            why = f"pandoc reads it as part of the text above it (line {hit.line}): put a blank line before the fence"
+        else:
+            why = (
+                "pandoc does not read this line as a div fence: write the fence at the start of the line"
+                " (in a quote or list item, where its text starts), nothing after 'intern'"
+            )
+        yield Finding(
+            lc.file,
+            h.line,
+            column,
+            f"this '::: intern' note would be printed: {why}; a drafters' note must never be published",
+        )
+
+
+def _comments(lc: LoadedChapter) -> Iterator[Finding]:
+    text = lc.chapter.text
+    lines = text.split("\n")
+    starts = [0]
+    for s in lines[:-1]:
+        starts.append(starts[-1] + len(s) + 1)
+    fenced = fence_ranges(text)
+    # a code span shows markup on purpose; a comment pandoc drops is not it
+    skip = sorted(code_ranges(text) + comment_spans(text))
+    for b in lc.chapter.all_blocks():
+        if not b.printed_comment or not _printed(b):
+            continue
+        # from the start of its first line: a block pandoc's reading placed
+        # starts at its first letter, after the "<!--"
+        start = starts[b.line - 1] if b.line <= len(lines) else 0
+        end = starts[b.end_line] if b.end_line < len(lines) else len(text)
+        if b.kind == "code" and inside(fenced, start + b.column - 1):
+            continue  # a fenced code block shows markup on purpose
+        here = [] if b.kind == "code" else skip  # in code, the lexer's comments are code too
+        where = next(
+            (m.start() for m in COMMENT_AS_TEXT.finditer(text, start, end) if not inside(here, m.start())), start
+        )
+        line = text.count("\n", 0, where) + 1
+        column = where - starts[line - 1] + 1
+        if b.kind == "code":
+            why = "it is in a code block (indented four spaces or more), which pandoc prints as it stands"
+        else:
+            why = (
+                "pandoc reads it as text: a comment ends with '-->' (two hyphens, no dash or space),"
+                " in the same paragraph or list item"
+            )
+        yield Finding(
+            lc.file,
+            line,
+            column,
+            f"this HTML comment would be printed: {why}; a drafters' note must never be published",
+        )
+
+
+@rule(
+    "AB306",
+    Severity.ERROR,
+    "drafters' note (`::: intern`, HTML comment) that pandoc reads as text and would print",
+    RuleDoc(
+        finds="""
+        A `::: intern` note or an HTML comment that pandoc, the render's
+        reader, does not read as one, so that the render would print it. An
+        `::: intern` fence (any case, any attribute spelling) whose lines
+        pandoc reads as text or code: the fence glued to the paragraph above
+        it without a blank line, indented (four spaces make a code block; at
+        the top level pandoc reads even `   ::: intern` as text), or with
+        words after it (`::: intern notitie`). A comment that pandoc prints:
+        `<!--` never closed, closed with `–>` (an editor's en dash for
+        `--`), `- ->` or `--!>`, closed only after its list item ends, or
+        written in an indented code block. The finding points at the fence
+        or at the `<!--`.
+        """,
+        why="""
+        A note between drafters says what the public text must not: a
+        doubt about a source, a name, a contact. The render drops what
+        pandoc reads as an intern div or a comment, but text is text: a
+        note pandoc reads otherwise is printed in every format, and the
+        drafter who wrote `::: intern` believes it is safe. Like every
+        confidentiality finding, it refuses every render until it is fixed.
+        """,
+        example=(
+            chapter("""
+            ## Veiligheid {tor="1.2"}
+
+            Er waren gevechten in het noorden.[@hrw-2025]
+            ::: intern
+            Navragen bij de contactpersoon in de haven.
+            :::
+
+            In het zuiden bleef het rustig.[@hrw-2025] <!-- bron nog bevestigen –>
+            """),
+        ),
+        fix="""
+        Put a blank line before the `::: intern` fence and start it at the
+        beginning of its line (in a list item or quote where the item's
+        text starts), with nothing after `intern`; close every comment with
+        `-->`, in the same paragraph or list item (an editor that turns
+        `--` into a dash must not touch chapters).
+        """,
+        fixed=(
+            chapter("""
+            ## Veiligheid {tor="1.2"}
+
+            Er waren gevechten in het noorden.[@hrw-2025]
+
+            ::: intern
+            Navragen bij de contactpersoon in de haven.
+            :::
+
+            In het zuiden bleef het rustig.[@hrw-2025] <!-- bron nog bevestigen -->
+            """),
+        ),
+    ),
+    confidentiality=True,
+)
+def printed_drafters_note(ctx: Context) -> Iterator[Finding]:
+    for lc in ctx.report.chapters:
+        yield from _intern_fences(lc)
+        yield from _comments(lc)
