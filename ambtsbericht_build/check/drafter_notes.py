@@ -45,10 +45,18 @@ def _printed(b: Block) -> bool:
 def _intern_fences(lc: LoadedChapter) -> Iterator[Finding]:
     text = lc.chapter.text
     lines = text.split("\n")
-    blocks = [b for b in lc.chapter.all_blocks() if _printed(b)]
     interns, _comments = drafter_hidden(text)
+    if not interns:
+        return
+    # line -> the first printed block on it: linear in the chapter (a
+    # hostile one may hold 20,000 notes and as many blocks)
+    printed: dict[int, Block] = {}
+    for b in lc.chapter.all_blocks():
+        if _printed(b):
+            for k in range(b.line, b.end_line + 1):
+                printed.setdefault(k, b)
     for h in interns:
-        hit = next((b for b in blocks if b.line <= h.end_line and b.end_line >= h.line), None)
+        hit = next((printed[k] for k in range(h.line, h.end_line + 1) if k in printed), None)
         if hit is None:
             continue
         fence = lines[h.line - 1] if h.line <= len(lines) else ""

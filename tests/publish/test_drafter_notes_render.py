@@ -21,8 +21,13 @@ NOTES = {
     "Reigerpoot": "::::::intern::::::\nReigerpoot navragen.\n::::::",
     "Uilenbal": "> ::: INTERN\n> Uilenbal navragen.\n> :::",
     "Mussennest": "- Een punt.[@hrw-2025]\n\n  ::: Intern\n  Mussennest navragen.\n  :::",
-    "Kievitsei": "::: geen-bron\nLeeswijzer.\n\n> - Punt.\n>\n>   ::: {.x .Intern}\n>   Kievitsei navragen.\n>   :::\n:::",
-    "Fazantveer": "Een zin met een noot.[^1][@hrw-2025]\n\n[^1]: Noot.[@hrw-2025]\n\n    :::intern\n    Fazantveer navragen.\n    :::",
+    "Kievitsei": (
+        "::: geen-bron\nLeeswijzer.\n\n> - Punt.\n>\n>   ::: {.x .Intern}\n>   Kievitsei navragen.\n>   :::\n:::"
+    ),
+    "Fazantveer": (
+        "Een zin met een noot.[^1][@hrw-2025]\n\n[^1]: Noot.[@hrw-2025]\n\n"
+        "    :::intern\n    Fazantveer navragen.\n    :::"
+    ),
     "Gruttoweide": "Nog een zin.[@hrw-2025] <!-- Gruttoweide navragen -->",
     "Leeuwerik": "<!-- Leeuwerik navragen\n\nover twee alinea's -->",
 }
@@ -43,9 +48,7 @@ def test_intern_notes_in_every_spelling_are_in_no_format(tmp_path):
 
 def test_a_printed_note_refuses_the_render(tmp_path):
     r = make_report(tmp_path)
-    r.chapter(
-        HEAD + "::: intern\nKwartelnest navragen.\n:::\n\nSlotzin.[@hrw-2025] <!-- Gruttoweide navragen –>\n"
-    )
+    r.chapter(HEAD + "::: intern\nKwartelnest navragen.\n:::\n\nSlotzin.[@hrw-2025] <!-- Gruttoweide navragen –>\n")
     out = tmp_path / "out"
     result = render_report(r.dir, RenderOptions(out_dir=out, formats=FORMATS))
     assert result.refused and "AB306" in result.reason
