@@ -154,16 +154,20 @@ CONTAINERS = ["quote", "bullet", "ordered", "div", "note"]
 @st.composite
 def chapter_with_a_note(draw) -> str:
     opening, closing = draw(intern_fence())
-    indent = " " * draw(st.sampled_from([0, 0, 0, 1, 3, 4]))
-    glued = draw(st.sampled_from([False, False, False, True]))
+    indent = " " * draw(st.sampled_from([0, 0, 0, 1, 2, 3, 4, 5]))
+    glued = draw(st.sampled_from(["", "", "", "before", "around"]))
     words = draw(st.sampled_from(["", "", "", " notitie"]))
     lines = [indent + opening + words, indent + SECRET + " moet nagevraagd.", indent + closing]
-    if glued:
+    if glued:  # a fence inside a paragraph: a text line right before it (and after it)
         lines = ["Tekst die de notitie inleidt.[@hrw-2025]", *lines]
+        lines += ["Tekst erna.[@hrw-2025]"] if glued == "around" else []
     note = False
     for container in draw(st.lists(st.sampled_from(CONTAINERS), max_size=3)):
         if container == "quote":
             lines = _quote(lines)
+            if draw(st.booleans()):  # lazy continuation: a line without its '>'
+                k = draw(st.integers(1, len(lines) - 1))
+                lines[k] = lines[k][2:]
         elif container == "bullet":
             lines = _item(["Een punt.[@hrw-2025]", "", *lines], "- ")
         elif container == "ordered":
@@ -179,7 +183,11 @@ def chapter_with_a_note(draw) -> str:
     return "\n" + body + "\n\nSlotzin.[@hrw-2025]\n"
 
 
-PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @PROPERTY
@@ -190,7 +198,12 @@ def test_an_intern_note_never_prints_or_is_ab306(body):
     event("printed" if printed else "dropped")
     assert printed == ("AB306" in codes), (body, found)
     if not printed:
-        assert not codes, (body, found)  # "abuild check" exits 0
+        # "abuild check" exits 0, but for what a lazy line or a fence too
+        # many leaves over: a stray ":::" paragraph (AB101), an unclosed div
+        lines = (HEAD + body).split("\n")
+        stray = [d for d in found if d.severity is Severity.ERROR]
+        stray = [d for d in stray if d.code != "AB004" and lines[d.line - 1].strip(" >:")]
+        assert not stray, (body, found)
 
 
 _CLOSERS = ["-->", "–>", "—>", "- ->", "-- >", "--!>", "->", "", "‐‐>", "-&gt;"]
@@ -198,12 +211,13 @@ _CLOSERS = ["-->", "–>", "—>", "- ->", "-- >", "--!>", "->", "", "‐‐>", 
 
 @PROPERTY
 @given(
+    opener=st.sampled_from(["<!--", "<!--", "<!--", "<!-", "<!—", "<!–", "<!---"]),
     closer=st.sampled_from(_CLOSERS),
     container=st.sampled_from(["", "- ", "> ", "1. "]),
     where=st.sampled_from(["end", "own-line", "start"]),
 )
-def test_a_comment_never_prints_or_is_ab306(closer, container, where):
-    comment = f"<!-- {SECRET} nog nagaan {closer}"
+def test_a_comment_never_prints_or_is_ab306(opener, closer, container, where):
+    comment = f"{opener} {SECRET} nog nagaan {closer}"
     if where == "end":
         text = f"Een zin.[@hrw-2025] {comment}"
     elif where == "own-line":

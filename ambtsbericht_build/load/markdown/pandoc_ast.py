@@ -324,9 +324,23 @@ class Reconciler:
         defs: dict[str, Any],
     ) -> list[Block]:
         out: list[Block] = []
+        last: tuple[Unit, Block] | None = None
+        tail: str | None = None  # the letters of the last placed unit that its block does not hold
         for u, b in align(units, blocks):
             if b is not None:
                 if u is None:
+                    sig = block_signature(b)
+                    if last is not None and tail is None:  # (only here: most blocks have none after them)
+                        own = block_signature(last[1])
+                        tail = last[0].sig[len(own) :] if last[0].sig.startswith(own) else ""
+                    if last is not None and tail and sig and sig in tail:
+                        # pandoc reads this scanner block as the rest of the
+                        # one before ("Tekst" / "    ::: intern": one
+                        # paragraph): that block ends here (AB306 reads it)
+                        last[1].end_line = max(last[1].end_line, b.end_line)
+                        tail = tail[tail.index(sig) + len(sig) :]
+                    else:
+                        last = None
                     _unread(b)
                     out.append(b)
                     continue
@@ -338,6 +352,7 @@ class Reconciler:
                 b = self._place(u, note)
                 if b is None:
                     continue
+            last, tail = (u, b), None
             self._take(u, b, note_units, defs)
             out.append(b)
         return out
