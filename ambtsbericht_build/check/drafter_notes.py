@@ -61,7 +61,14 @@ def _intern_fences(lc: LoadedChapter) -> Iterator[Finding]:
             continue
         fence = lines[h.line - 1] if h.line <= len(lines) else ""
         column = fence.find(":") + 1 or 1
-        if hit.kind == "code":
+        if any(d.line == h.line and d.intern for d in lc.chapter.divs):
+            # pandoc read the fence, and ended the note with its quote or
+            # list item; the drafter's reading runs on to a closing fence
+            why = (
+                f"it is never closed, so pandoc ends it with its quote or list item and prints"
+                f" line {hit.line} as text; close it with ':::' where the note ends"
+            )
+        elif hit.kind == "code":
             why = "pandoc reads it as a code block (indented four spaces or more)"
         elif hit.line < h.line:
             why = f"pandoc reads it as part of the text above it (line {hit.line}): put a blank line before the fence"

@@ -87,6 +87,17 @@ def test_a_note_pandoc_prints_is_ab306(name):
     assert SECRET not in ab306[0].message
 
 
+def test_an_intern_note_left_open_in_a_list_item_is_ab306_at_its_fence():
+    """pandoc ends the note with its item (AB004); the drafter meant the
+    paragraph after it to be internal too, and pandoc prints it."""
+    body = f"\n- Een punt.[@hrw-2025]\n\n  ::: intern\n  Eerst navragen.\n\n{SECRET} in de haven.[@hrw-2025]\n"
+    found, printed = _run(body)
+    assert printed
+    ab306 = [d for d in found if d.code == "AB306"]
+    assert [(d.line, d.column) for d in ab306] == [(9, 3)], found
+    assert "never closed" in ab306[0].message and "line 12" in ab306[0].message
+
+
 KEPT = {
     "Intern": f"\n::: Intern\n{SECRET}.\n:::\n",
     "INTERN-braces": f"\n::: {{.INTERN}}\n{SECRET}.\n:::\n",

@@ -40,6 +40,11 @@ nested list item                              structure           any depth
 a comment inside the YAML front matter        YAML, not read      comment
 ============================================  ==================  ===========
 
+Both take a class to be ``intern`` by one definition (``model.is_intern``:
+any case, pandoc's punctuation in a bare word, ``:::intern::::``). Where
+DRAFTER finds a note whose lines pandoc prints, the check says so (AB306,
+``check/drafter_notes.py``) and no render goes ahead.
+
 They agree on code: a fenced code block (``fence_ranges``) or a code span
 (``code_ranges``) is code under both, so ``::: intern`` or ``<!-- -->``
 written inside code is no intern block and no comment. Code is printed: a

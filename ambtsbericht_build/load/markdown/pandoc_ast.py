@@ -27,8 +27,8 @@ used only to say where each of pandoc's blocks stands:
    ``unread``: it counts for nothing.
 
 Constructs pandoc reads that the report format does not have (definition
-lists, line blocks, and at any depth in a definition or a table cell a
-heading or another definition list) are refused with an AB005 at their place. An unclosed
+lists, line blocks; in a definition or a table cell at any depth, a heading
+or a definition list) are refused with an AB005 at their place. An unclosed
 div is taken from pandoc's own warning (AB004).
 """
 
@@ -324,21 +324,18 @@ class Reconciler:
         defs: dict[str, Any],
     ) -> list[Block]:
         out: list[Block] = []
-        last: tuple[Unit, Block] | None = None
-        tail: str | None = None  # the letters of the last placed unit that its block does not hold
+        last: tuple[Unit, Block] | None = None  # the last placed unit and block
+        tail: str | None = None  # the letters of that unit its block does not hold (found when needed)
         for u, b in align(units, blocks):
             if b is not None:
                 if u is None:
-                    sig = block_signature(b)
-                    if last is not None and tail is None:  # (only here: most blocks have none after them)
+                    # pandoc may read it as the rest of the block before ("Tekst" / "    ::: intern")
+                    if last is not None and tail is None:
                         own = block_signature(last[1])
                         tail = last[0].sig[len(own) :] if last[0].sig.startswith(own) else ""
+                    sig = block_signature(b) if last is not None and tail else ""
                     if last is not None and tail and sig and sig in tail:
-                        # pandoc reads this scanner block as the rest of the
-                        # one before ("Tekst" / "    ::: intern": one
-                        # paragraph): that block ends here (AB306 reads it)
-                        last[1].end_line = max(last[1].end_line, b.end_line)
-                        tail = tail[tail.index(sig) + len(sig) :]
+                        last[1].end_line, tail = max(last[1].end_line, b.end_line), tail[tail.index(sig) + len(sig) :]
                     else:
                         last = None
                     _unread(b)
@@ -391,11 +388,7 @@ class Reconciler:
             b.cites, b.note_refs, b.inline_notes, b.raw_html, b.cite_spans = [], [], [], [], []
             return
         if kind == "refused":
-            fix = (
-                "write its text without '#' (a heading stands outside a table or definition)"
-                if u.what.startswith("heading")
-                else "write paragraphs or a list instead"
-            )
+            fix = "write its text without '#'" if u.what.startswith("heading") else "write paragraphs or a list instead"
             what = f"a {u.what} is not part of the report format (docs/format.md §9)"
             self.problems.append(Problem("AB005", b.line, b.column, f"{what}: {fix}"))
         if kind == "heading":
