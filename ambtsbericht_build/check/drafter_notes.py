@@ -17,7 +17,10 @@ finding (every render is refused until it is fixed):
   en dash an editor made of ``--``), ``- ->`` or ``--!>``, not closed
   before its list item ends, or written in an indented code block. pandoc's
   own reading decides (``Block.printed_comment``): a comment it drops is raw
-  HTML, one it prints is text.
+  HTML, one it prints is text;
+- an HTML element marked intern (``<span class="intern">``): the render
+  drops raw HTML tags, not the text between them (that is AB402 too; here
+  it refuses every render).
 
 Both readings are the ones the render uses: the blocks are pandoc's
 (``load/markdown/pandoc_ast.py``) at their lines and columns.
@@ -25,12 +28,13 @@ Both readings are the ones the render uses: the blocks are pandoc's
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
 from ..load import LoadedChapter
 from ..load.markdown.lexer import code_ranges, comment_spans, drafter_hidden, fence_ranges, inside
-from ..load.markdown.model import Block
+from ..load.markdown.model import Block, is_intern
 from ..load.markdown.pandoc_units import COMMENT_AS_TEXT
 from . import Context, Finding, RuleDoc, chapter, rule
 
@@ -42,19 +46,24 @@ def _printed(b: Block) -> bool:
     return b.kind in _PRINTED_KINDS and not (b.div is not None and b.div.intern)
 
 
+def _printed_lines(lc: LoadedChapter) -> dict[int, Block]:
+    """line -> the first printed block on it: linear in the chapter (a
+    hostile one may hold 20,000 notes and as many blocks)."""
+    printed: dict[int, Block] = {}
+    for b in lc.chapter.all_blocks():
+        if _printed(b):
+            for k in range(b.line, b.end_line + 1):
+                printed.setdefault(k, b)
+    return printed
+
+
 def _intern_fences(lc: LoadedChapter) -> Iterator[Finding]:
     text = lc.chapter.text
     lines = text.split("\n")
     interns, _comments = drafter_hidden(text)
     if not interns:
         return
-    # line -> the first printed block on it: linear in the chapter (a
-    # hostile one may hold 20,000 notes and as many blocks)
-    printed: dict[int, Block] = {}
-    for b in lc.chapter.all_blocks():
-        if _printed(b):
-            for k in range(b.line, b.end_line + 1):
-                printed.setdefault(k, b)
+    printed = _printed_lines(lc)
     for h in interns:
         hit = next((printed[k] for k in range(h.line, h.end_line + 1) if k in printed), None)
         if hit is None:
@@ -124,6 +133,36 @@ def _comments(lc: LoadedChapter) -> Iterator[Finding]:
         )
 
 
+# an HTML start tag and its class attribute (bounded: no quadratic scan)
+_TAG_CLASS = re.compile(r"<[A-Za-z][\w-]{0,20}\b[^<>]{0,2000}?\bclass\s*=\s*(\"[^\"<>]*\"|'[^'<>]*'|[^\s<>]+)", re.I)
+
+
+def _html_interns(lc: LoadedChapter) -> Iterator[Finding]:
+    """``<span class="intern">`` in printed text: the render drops the tags
+    (raw HTML) and prints what is between them. (An HTML block pandoc reads
+    whole, ``<div class="intern">`` ... ``</div>``, is dropped whole.)"""
+    text = lc.chapter.text
+    if "class" not in text:
+        return
+    skip = sorted(code_ranges(text) + comment_spans(text))
+    printed: dict[int, Block] | None = None
+    for m in _TAG_CLASS.finditer(text):
+        if not is_intern(m.group(1).strip("\"'").split()) or inside(skip, m.start()):
+            continue
+        line = text.count("\n", 0, m.start()) + 1
+        printed = _printed_lines(lc) if printed is None else printed
+        if line not in printed or printed[line].kind == "code":
+            continue  # an HTML block pandoc drops whole (raw), or code
+        column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        yield Finding(
+            lc.file,
+            line,
+            column,
+            "this HTML element marked intern would be printed: the render drops its tags (raw HTML),"
+            " not the text between them; write the note in a '::: intern' block",
+        )
+
+
 @rule(
     "AB306",
     Severity.ERROR,
@@ -139,8 +178,10 @@ def _comments(lc: LoadedChapter) -> Iterator[Finding]:
         words after it (`::: intern notitie`). A comment that pandoc prints:
         `<!--` never closed, closed with `–>` (an editor's en dash for
         `--`), `- ->` or `--!>`, closed only after its list item ends, or
-        written in an indented code block. The finding points at the fence
-        or at the `<!--`.
+        written in an indented code block. An HTML element marked intern
+        in a paragraph (`<span class="intern">`): the render drops raw HTML
+        tags but prints the text between them. The finding points at the fence, the `<!--`
+        or the tag.
         """,
         why="""
         A note between drafters says what the public text must not: a
@@ -189,3 +230,4 @@ def printed_drafters_note(ctx: Context) -> Iterator[Finding]:
     for lc in ctx.report.chapters:
         yield from _intern_fences(lc)
         yield from _comments(lc)
+        yield from _html_interns(lc)

@@ -73,6 +73,7 @@ PRINTED = {
     "comment-never-closed": (f"\n<!-- {SECRET}\n\nMeer.[@hrw-2025]\n", 7, 1),
     "comment-leaves-its-item": (f"\n- een [@hrw-2025] <!-- {SECRET}\n- twee [@hrw-2025] -->\n", 7, 19),
     "comment-in-indented-code": (f"\n    <!-- {SECRET} -->\n", 7, 5),
+    "html-span-marked-intern": (f'\nMeer.[@hrw-2025] <span class="Intern">{SECRET}</span>\n', 7, 18),
 }
 
 
@@ -110,6 +111,7 @@ KEPT = {
     "comment": f"\nMeer.[@hrw-2025] <!-- {SECRET} -->\n",
     "comment-two-paragraphs": f"\n<!-- {SECRET}\n\nnog meer -->\n",
     "comment-in-fenced-code": f"\n```\n<!-- {SECRET} -->\n```\n",
+    "html-block-marked-intern": f"\n<div class='x intern'>\n\n{SECRET}.\n\n</div>\n",
 }
 
 
