@@ -18,9 +18,9 @@ finding (every render is refused until it is fixed):
   before its list item ends, or written in an indented code block. pandoc's
   own reading decides (``Block.printed_comment``): a comment it drops is raw
   HTML, one it prints is text;
-- an HTML element marked intern (``<span class="intern">``): the render
-  drops raw HTML tags, not the text between them (that is AB402 too; here
-  it refuses every render).
+- printed text marked intern: ``<span class="intern">`` (the render drops
+  raw HTML tags, not the text between them; AB402 too, here it refuses every
+  render), ``[...]{.intern}``, ``# Kop {.intern}``: only a div is left out.
 
 Both readings are the ones the render uses: the blocks are pandoc's
 (``load/markdown/pandoc_ast.py``) at their lines and columns.
@@ -33,7 +33,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Severity
 from ..load import LoadedChapter
-from ..load.markdown.lexer import code_ranges, comment_spans, drafter_hidden, fence_ranges, inside
+from ..load.markdown.lexer import code_ranges, comment_spans, drafter_hidden, fence_ranges, inside, parse_attrs
 from ..load.markdown.model import Block, is_intern
 from ..load.markdown.pandoc_units import COMMENT_AS_TEXT
 from . import Context, Finding, RuleDoc, chapter, rule
@@ -133,33 +133,46 @@ def _comments(lc: LoadedChapter) -> Iterator[Finding]:
         )
 
 
-# an HTML start tag and its class attribute (bounded: no quadratic scan)
-_TAG_CLASS = re.compile(r"<[A-Za-z][\w-]{0,20}\b[^<>]{0,2000}?\bclass\s*=\s*(\"[^\"<>]*\"|'[^'<>]*'|[^\s<>]+)", re.I)
+# an HTML start tag's class attribute, and a pandoc attribute block (bounded:
+# no quadratic scan of a hostile chapter)
+_MARK = re.compile(
+    r"<[A-Za-z][\w-]{0,20}\b[^<>]{0,2000}?\bclass\s*=\s*(?P<html>\"[^\"<>]*\"|'[^'<>]*'|[^\s<>]+)"
+    r"|\{(?P<attrs>[^{}\n]{1,2000})\}",
+    re.I,
+)
+_FENCE = re.compile(r"[ \t>]*:{3,}")
 
 
-def _html_interns(lc: LoadedChapter) -> Iterator[Finding]:
-    """``<span class="intern">`` in printed text: the render drops the tags
-    (raw HTML) and prints what is between them. (An HTML block pandoc reads
-    whole, ``<div class="intern">`` ... ``</div>``, is dropped whole.)"""
+def _marked_intern(lc: LoadedChapter) -> Iterator[Finding]:
+    """Printed text marked intern: ``<span class="intern">`` (the render
+    drops the tags, raw HTML, and prints what is between them),
+    ``[...]{.intern}``, ``# Kop {.intern}``. Only a div is left out. (An HTML
+    block pandoc reads whole, ``<div class="intern">`` ... ``</div>``, is
+    dropped whole; a fence line is :func:`_intern_fences`'.)"""
     text = lc.chapter.text
-    if "class" not in text:
+    if "intern" not in text.casefold():
         return
     skip = sorted(code_ranges(text) + comment_spans(text))
     printed: dict[int, Block] | None = None
-    for m in _TAG_CLASS.finditer(text):
-        if not is_intern(m.group(1).strip("\"'").split()) or inside(skip, m.start()):
+    for m in _MARK.finditer(text):
+        html = m.group("html")
+        classes = html.strip("\"'").split() if html is not None else parse_attrs("{" + m.group("attrs") + "}").classes
+        if not is_intern(classes) or inside(skip, m.start()):
+            continue
+        start = text.rfind("\n", 0, m.start()) + 1
+        if html is None and _FENCE.match(text, start):
             continue
         line = text.count("\n", 0, m.start()) + 1
         printed = _printed_lines(lc) if printed is None else printed
         if line not in printed or printed[line].kind == "code":
             continue  # an HTML block pandoc drops whole (raw), or code
-        column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        what = "HTML element" if html is not None else "text"
         yield Finding(
             lc.file,
             line,
-            column,
-            "this HTML element marked intern would be printed: the render drops its tags (raw HTML),"
-            " not the text between them; write the note in a '::: intern' block",
+            m.start() - start + 1,
+            f"this {what} marked intern would be printed: only a '::: intern' block is left out of the report"
+            + (" (the render drops the tags, not the text between them)" if html is not None else ""),
         )
 
 
@@ -178,9 +191,10 @@ def _html_interns(lc: LoadedChapter) -> Iterator[Finding]:
         words after it (`::: intern notitie`). A comment that pandoc prints:
         `<!--` never closed, closed with `–>` (an editor's en dash for
         `--`), `- ->` or `--!>`, closed only after its list item ends, or
-        written in an indented code block. An HTML element marked intern
-        in a paragraph (`<span class="intern">`): the render drops raw HTML
-        tags but prints the text between them. The finding points at the fence, the `<!--`
+        written in an indented code block. Printed text marked intern: a
+        span (`[...]{.intern}`), a heading (`# Kop {.intern}`) or an HTML
+        element (`<span class="intern">`: the render drops raw HTML tags
+        but prints the text between them); only a div is left out. The finding points at the fence, the `<!--`
         or the tag.
         """,
         why="""
@@ -230,4 +244,4 @@ def printed_drafters_note(ctx: Context) -> Iterator[Finding]:
     for lc in ctx.report.chapters:
         yield from _intern_fences(lc)
         yield from _comments(lc)
-        yield from _html_interns(lc)
+        yield from _marked_intern(lc)

@@ -74,6 +74,8 @@ PRINTED = {
     "comment-leaves-its-item": (f"\n- een [@hrw-2025] <!-- {SECRET}\n- twee [@hrw-2025] -->\n", 7, 19),
     "comment-in-indented-code": (f"\n    <!-- {SECRET} -->\n", 7, 5),
     "html-span-marked-intern": (f'\nMeer.[@hrw-2025] <span class="Intern">{SECRET}</span>\n', 7, 18),
+    "span-marked-intern": (f"\nMeer.[@hrw-2025] [{SECRET} nagaan]{{.intern}}\n", 7, 38),
+    "heading-marked-intern": (f"\n### {SECRET} {{.Intern}}\n\nMeer.[@hrw-2025]\n", 7, 17),
 }
 
 
