@@ -28,6 +28,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ambtsbericht_build.load.markdown import parse_chapter
 from ambtsbericht_build.load.markdown.pandoc_ast import (
@@ -429,3 +431,64 @@ def test_the_checker_reads_with_the_renders_reader():
     from ambtsbericht_build.render.document import READER as RENDER_READER
 
     assert RENDER_READER == READER
+
+
+# --- the class: what is inside a definition or a grid table's cell ----------------------
+
+# blocks a definition or a cell may hold, as lines (the report format refuses
+# a heading and a definition list there; their citations still count)
+INNER = [
+    ["tekst [@a]"],
+    ["# Kop [@b]"],
+    ["- punt [@a]", "- punt twee"],
+    ["1. een [@c]"],
+    ["> citaat [@b]"],
+    ["Term", ": definitie [@a]"],
+    ["| regel [@c]"],
+    ["## Kop"],
+]
+# (Not a note: in a refused construct whose text the scanner reads as other
+# blocks, pandoc's notes count as citations, not as notes; see the report of
+# the md-refusals branch.)
+
+
+@st.composite
+def inner_blocks(draw, depth: int = 0) -> list[str]:
+    lines: list[str] = []
+    for k in range(draw(st.integers(1, 3))):
+        if depth < 2 and draw(st.integers(0, 4)) == 0:  # a definition list, nested
+            block = ["Sub", ": " + "\n  ".join(draw(inner_blocks(depth + 1)))]
+            block = "\n".join(block).split("\n")
+        else:
+            block = draw(st.sampled_from(INNER))
+        lines += ([""] if k else []) + block
+    return lines
+
+
+def _definition_list(lines: list[str]) -> str:
+    body = "\n".join("    " + s if s else "" for s in lines).lstrip()
+    return "Term [@e]\n\n:   " + body + "\n"
+
+
+def _grid_table(cells: list[list[str]]) -> str:
+    width = max(len(s) for c in cells for s in c) + 2
+    rule = "+" + "+".join(["-" * width] * 2) + "+"
+    out = [rule]
+    for row in (cells[:2], cells[2:]):
+        height = max(len(c) for c in row)
+        for k in range(height):
+            out.append("|" + "|".join(" " + (c[k] if k < len(c) else "").ljust(width - 1) for c in row) + "|")
+        out.append(rule)
+    return "\n".join(out) + "\n"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(inner_blocks(), st.lists(inner_blocks(), min_size=4, max_size=4), st.booleans())
+def test_what_a_definition_or_cell_holds_is_read_as_pandoc_reads_it(definition, cells, table_first):
+    """Headings and definition lists at any depth in a definition or a grid
+    table's cell are refused one by one (AB005), the citations in them
+    counted once, as pandoc reads them."""
+    parts = [_definition_list(definition), _grid_table(cells)]
+    # (a paragraph between them: ": ..." right before a table is its caption)
+    text = "# Hoofdstuk\n\n" + "\nTussen [@a].\n\n".join(parts[::-1] if table_first else parts) + "\nSlot [@a].\n"
+    assert_same(Path("inner.md"), text)

@@ -50,6 +50,7 @@ class Unit:
     lead_list: int = 0
     what: str = ""  # a refused construct's name
     printed_comment: bool = False  # a "<!--" pandoc reads as text (see COMMENT_AS_TEXT)
+    within: bool = False  # refused inside the unit before it (a table cell, a definition)
     text: str = ""  # a short plain text, for messages
 
 
@@ -157,6 +158,8 @@ class Walker:
         u = self.inline_unit(kind, parts.words, divs, depth)
         self.inlines(parts.deeper, u, [], divs, depth)  # citations and notes, not text
         u.what = what
+        for r in parts.refused:
+            r.within = True
         return [u, *parts.refused]
 
     def within(self, bs: list[Json], divs: tuple[int, ...], depth: int, where: str, parts: Within) -> None:
