@@ -187,8 +187,9 @@ def _marked_intern(lc: LoadedChapter) -> Iterator[Finding]:
         `::: intern` fence (any case, any attribute spelling) whose lines
         pandoc reads as text or code: the fence glued to the paragraph above
         it without a blank line, indented (four spaces make a code block; at
-        the top level pandoc reads even `   ::: intern` as text), or with
-        words after it (`::: intern notitie`). A comment that pandoc prints:
+        the top level pandoc reads a fence indented by even one space as
+        text), with words after it (`::: intern notitie`), or left open in a
+        list item or quote (pandoc ends it there and prints what follows). A comment that pandoc prints:
         `<!--` never closed, closed with `–>` (an editor's en dash for
         `--`), `- ->` or `--!>`, closed only after its list item ends, or
         written in an indented code block. Printed text marked intern: a
