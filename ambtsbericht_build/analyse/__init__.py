@@ -75,7 +75,7 @@ def section_parents(ch: Chapter) -> dict[int, Heading | None]:
 
 def _div_exempt(d: Div | None) -> bool:
     while d is not None:
-        if any(c in d.attrs.classes for c in EXEMPT_DIV_CLASSES):
+        if d.intern or any(c in d.attrs.classes for c in EXEMPT_DIV_CLASSES):
             return True
         d = d.parent
     return False

@@ -177,6 +177,7 @@ FAMILIES = (
     "sources",
     "confidential_sources",
     "confidential",
+    "drafter_notes",
     "tor",
     "content",
     "images",

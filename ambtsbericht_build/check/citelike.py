@@ -112,7 +112,7 @@ def _known(lr: LoadedReport) -> set[str]:
 
 def _in_chapter(known: set[str], lc: LoadedChapter) -> Iterator[Finding]:
     for b in lc.chapter.all_blocks():
-        if b.kind in ("code", "raw", "unread") or (b.div is not None and b.div.has_class("intern")):
+        if b.kind in ("code", "raw", "unread") or (b.div is not None and b.div.intern):
             continue
         for offset, message in findings(b, known):
             line, col = b.pos(offset)

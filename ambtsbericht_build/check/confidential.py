@@ -115,7 +115,7 @@ def _blank(text: str, rx: re.Pattern[str], fill: str) -> str:
 def _chapter(scan: _Scan, lc: LoadedChapter) -> Iterator[Finding]:
     ch = lc.chapter
     for b in ch.all_blocks():
-        if b.div is not None and b.div.has_class("intern"):
+        if b.div is not None and b.div.intern:
             continue
         raw = _blank(b.text, _CITE, " ") if "@" in b.text else b.text
         views: tuple[str, ...] = ()
@@ -127,7 +127,7 @@ def _chapter(scan: _Scan, lc: LoadedChapter) -> Iterator[Finding]:
             views = (glued,)
         yield from scan.text(lc.file, raw, "the chapter text", b.pos, views)
     for attrs, what in [(h.attrs, "a heading's attributes") for h in ch.headings] + [
-        (d.attrs, "a div's attributes") for d in ch.divs if not d.has_class("intern")
+        (d.attrs, "a div's attributes") for d in ch.divs if not d.intern
     ]:
         for key, value in attrs.kv.items():
             line, col = attrs.kv_pos.get(key, (1, 1))

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
+from ..load.markdown import is_intern
 from . import Context, Finding, RuleDoc, chapter, rule, yaml_in
 
 _MARKER = re.compile(r"\b(TODO|FIXME|XXX)\b")
@@ -60,5 +61,5 @@ def drafting_leftovers(ctx: Context) -> Iterator[Finding]:
             col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
             yield Finding(lc.file, line, col, f"{m.group(1)} marker in a {r.status.value} report")
         for d in lc.chapter.divs:
-            if "intern" in d.attrs.classes:
+            if is_intern(d.attrs.classes):
                 yield Finding(lc.file, d.line, d.column, f"::: intern block in a {r.status.value} report")

@@ -23,19 +23,22 @@ def _problems(ctx: Context, code: str) -> Iterator[Finding]:
 @rule(
     "AB005",
     Severity.ERROR,
-    "Markdown construct that the report format does not have (definition list, line block)",
+    "Markdown construct that the report format does not have (definition list, line block, heading in a table cell)",
     RuleDoc(
         finds="""
         A construct pandoc reads but the report format (docs/format.md §9)
         does not have: a definition list (a line, then a line starting with
-        `: `) or a line block (lines starting with `| `). The finding points
-        at its first line.
+        `: `) or a line block (lines starting with `| `), and, inside a
+        definition or a grid table's cell at any depth, a heading (`# ...`)
+        or another definition list. Each is refused on its own: the finding
+        points at its first line (a heading in a cell: at its text).
         """,
         why="""
         The citation rules are defined for paragraphs, list items, headings,
         tables and figures. A definition or a line of a line block is none of
         them: abuild could only guess whether it needs a source, and a guess
-        is what a court cannot rely on.
+        is what a court cannot rely on. A heading in a table cell is printed
+        as a heading and numbered as a section of the report.
         """,
         example=(
             chapter("""

@@ -23,6 +23,7 @@ from urllib.parse import unquote
 
 from ..house_style import HouseStyle
 from ..load import LoadedChapter, LoadedReport
+from ..load.markdown import is_intern
 from ..tools import PandocError, run_pandoc
 from . import ast as A
 from .ast import Node
@@ -104,7 +105,7 @@ def _sanitise(blocks: list[Any]) -> list[Any]:
             return []
         if t == "Div":
             classes = node["c"][0][1]
-            if "intern" in classes:
+            if is_intern(classes):  # any case or spelling: load/markdown/model.py
                 return []
             if "geen-bron" in classes:
                 return node["c"][1]  # unwrap: an exemption, not a visible box

@@ -28,6 +28,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ambtsbericht_build.load.markdown import parse_chapter
 from ambtsbericht_build.load.markdown.pandoc_ast import (
@@ -99,11 +101,13 @@ def _plain(node) -> str:
     return signature("".join(out))
 
 
-def _walk(node, facts: dict, outside: bool, divs: tuple = (), first_in_item: bool = False) -> None:
-    """``outside``: not inside a note, table or figure (where the claims rules do not look)."""
+def _walk(node, facts: dict, outside: bool, divs: tuple = (), first_in_item: bool = False, cell: bool = False) -> None:
+    """``outside``: not inside a note, table or figure (where the claims rules
+    do not look); ``cell``: inside a table cell or a definition list, where
+    the report format has no heading (a heading there is refused)."""
     if isinstance(node, list):
         for x in node:
-            _walk(x, facts, outside, divs)
+            _walk(x, facts, outside, divs, cell=cell)
         return
     if not isinstance(node, dict):
         return
@@ -112,16 +116,20 @@ def _walk(node, facts: dict, outside: bool, divs: tuple = (), first_in_item: boo
         # every citation counts, nested ones too ([@a, @b] puts b in a's suffix: walked below)
         facts["cites"].update(c["citationId"] for c in content[0])
         for c in content[0]:
-            _walk(c["citationPrefix"], facts, outside, divs)
-            _walk(c["citationSuffix"], facts, outside, divs)
+            _walk(c["citationPrefix"], facts, outside, divs, cell=cell)
+            _walk(c["citationSuffix"], facts, outside, divs, cell=cell)
         return
     elif kind in ("LineBlock", "DefinitionList"):
         facts["refused"] += 1
-        _walk(content, facts, False, divs)
+        _walk(content, facts, False, divs, cell=True)
         return
     elif kind == "Note":
         facts["notes"] += 1
         _walk(content, facts, False)
+        return
+    elif kind == "Header" and cell:
+        facts["refused"] += 1
+        _walk(content[2], facts, False, divs, cell=cell)
         return
     elif kind == "Header":
         level, (ident, _classes, kv), _ = content
@@ -131,14 +139,15 @@ def _walk(node, facts: dict, outside: bool, divs: tuple = (), first_in_item: boo
             facts["blocks"].append(("heading", divs, _plain(content[2])[:2]))
     elif kind == "Div":
         facts["tor"] += [v for k, v in content[0][2] if k == "tor"]
-        _walk(content[1], facts, outside, (*divs, tuple(content[0][1])))
+        _walk(content[1], facts, outside, (*divs, tuple(content[0][1])), cell=cell)
         return
     elif kind == "Figure":
         # once: its caption (the image's alt text is the same text)
-        _walk(content[1], facts, False, divs)
+        _walk(content[1], facts, False, divs, cell=cell)
         return
     elif kind == "Table":
-        _walk(content, facts, False, divs)
+        _walk(content[1], facts, False, divs, cell=cell)  # the caption
+        _walk(content[2:], facts, False, divs, cell=True)
         return
     elif kind in ("Para", "Plain") and outside:
         facts["paragraphs"] += 1
@@ -153,9 +162,9 @@ def _walk(node, facts: dict, outside: bool, divs: tuple = (), first_in_item: boo
             facts["lists"].append(n)
         for item in items:
             for k, b in enumerate(item):
-                _walk(b, facts, outside, divs, first_in_item=k == 0)
+                _walk(b, facts, outside, divs, first_in_item=k == 0, cell=cell)
         return
-    _walk(content, facts, outside, divs)
+    _walk(content, facts, outside, divs, cell=cell)
 
 
 # --- what the scanner sees --------------------------------------------------------
@@ -336,17 +345,11 @@ CORPUS = sorted((ROOT / "tests" / "corpus").rglob("*.md"))
 CORPUS = [p for p in CORPUS if p.name != "README.md"]
 
 
-# Disagreements left (figures in the report of the ast branch); each file
-# must still fail, so a fix is noticed (strict xfail).
-KNOWN = {
-    # pandoc_ast.Reader.blocks makes one unit of a definition list, its
-    # definitions' inlines only: the definition list nested in a definition
-    # ("Docx and PowerPoint", MANUAL.txt's math section) is not refused itself
-    "MANUAL.md": "a definition list nested in a definition is not refused (AB005) on its own",
-    # pandoc_ast.Reader.table keeps a cell's Plain/Para only: the "# col 1"
-    # headings of a grid table's cells ("Multiple blocks in a cell") are lost
-    "markdown-reader-more.md": "headings in grid-table cells are not read (nor refused)",
-}
+# Disagreements left; each file must still fail, so a fix is noticed (strict
+# xfail). None since the md-refusals branch: a definition list nested in a
+# definition (MANUAL.md) and headings in grid-table cells
+# (markdown-reader-more.md) are refused.
+KNOWN: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: f"{p.parent.name}/{p.name}")
@@ -380,17 +383,29 @@ def test_regression(name):
     assert_same(Path(f"{name}.md"), REGRESSIONS[name])
 
 
-# The two left in KNOWN, as snippets: both need pandoc_ast.py (the reader of
-# pandoc's AST), not the scanner.
-@pytest.mark.xfail(strict=True, reason=KNOWN["MANUAL.md"])
+# The two once in KNOWN, as snippets: refused (AB005) where pandoc reads them.
 def test_definition_list_in_a_definition_is_refused():
-    assert_same(Path("dl-in-dl.md"), "Term\n  ~ Definitie.\n\n    Sub\n      ~ genest.\n")
+    text = "Term\n  ~ Definitie.\n\n    Sub\n      ~ genest [@a].\n"
+    assert_same(Path("dl-in-dl.md"), text)
+    ch = parse_chapter(Path("dl-in-dl.md"), text)
+    problems = reconcile(ch, parse(text, pandoc_path()))
+    assert [(p.code, p.line, p.column) for p in problems] == [("AB005", 1, 1), ("AB005", 4, 5)]
+    assert [c.key for b in ch.blocks for c in b.cites] == ["a"]  # counted once, in the nested list
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN["markdown-reader-more.md"])
 def test_heading_in_a_grid_table_cell():
-    text = "Tabel:\n\n+-------+-------+\n| # een | twee  |\n+-------+-------+\n| a     | b     |\n+-------+-------+\n"
+    text = (
+        "Tabel:\n\n+-------+-------+\n| # een | twee  |\n+-------+-------+\n| a     | b [@a]|\n+-------+-------+\n"
+        "\n# Een\n\nTekst [@b].\n"
+    )
     assert_same(Path("heading-in-cell.md"), text)
+    ch = parse_chapter(Path("heading-in-cell.md"), text)
+    problems = reconcile(ch, parse(text, pandoc_path()))
+    assert [(p.code, p.line) for p in problems] == [("AB005", 4)]
+    assert "heading in a table cell" in problems[0].message
+    # the cell's heading takes the id "een" in pandoc's output: the chapter's
+    # own "# Een" is "een-1", as published
+    assert [h.id for h in ch.headings] == ["een-1"]
 
 
 def corpus_figures() -> tuple[dict[str, int], dict[str, int]]:
@@ -416,3 +431,64 @@ def test_the_checker_reads_with_the_renders_reader():
     from ambtsbericht_build.render.document import READER as RENDER_READER
 
     assert RENDER_READER == READER
+
+
+# --- the class: what is inside a definition or a grid table's cell ----------------------
+
+# blocks a definition or a cell may hold, as lines (the report format refuses
+# a heading and a definition list there; their citations still count)
+INNER = [
+    ["tekst [@a]"],
+    ["# Kop [@b]"],
+    ["- punt [@a]", "- punt twee"],
+    ["1. een [@c]"],
+    ["> citaat [@b]"],
+    ["Term", ": definitie [@a]"],
+    ["| regel [@c]"],
+    ["## Kop"],
+]
+# (Not a note: in a refused construct whose text the scanner reads as other
+# blocks, pandoc's notes count as citations, not as notes; see the report of
+# the md-refusals branch.)
+
+
+@st.composite
+def inner_blocks(draw, depth: int = 0) -> list[str]:
+    lines: list[str] = []
+    for k in range(draw(st.integers(1, 3))):
+        if depth < 2 and draw(st.integers(0, 4)) == 0:  # a definition list, nested
+            block = ["Sub", ": " + "\n  ".join(draw(inner_blocks(depth + 1)))]
+            block = "\n".join(block).split("\n")
+        else:
+            block = draw(st.sampled_from(INNER))
+        lines += ([""] if k else []) + block
+    return lines
+
+
+def _definition_list(lines: list[str]) -> str:
+    body = "\n".join("    " + s if s else "" for s in lines).lstrip()
+    return "Term [@e]\n\n:   " + body + "\n"
+
+
+def _grid_table(cells: list[list[str]]) -> str:
+    width = max(len(s) for c in cells for s in c) + 2
+    rule = "+" + "+".join(["-" * width] * 2) + "+"
+    out = [rule]
+    for row in (cells[:2], cells[2:]):
+        height = max(len(c) for c in row)
+        for k in range(height):
+            out.append("|" + "|".join(" " + (c[k] if k < len(c) else "").ljust(width - 1) for c in row) + "|")
+        out.append(rule)
+    return "\n".join(out) + "\n"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(inner_blocks(), st.lists(inner_blocks(), min_size=4, max_size=4), st.booleans())
+def test_what_a_definition_or_cell_holds_is_read_as_pandoc_reads_it(definition, cells, table_first):
+    """Headings and definition lists at any depth in a definition or a grid
+    table's cell are refused one by one (AB005), the citations in them
+    counted once, as pandoc reads them."""
+    parts = [_definition_list(definition), _grid_table(cells)]
+    # (a paragraph between them: ": ..." right before a table is its caption)
+    text = "# Hoofdstuk\n\n" + "\nTussen [@a].\n\n".join(parts[::-1] if table_first else parts) + "\nSlot [@a].\n"
+    assert_same(Path("inner.md"), text)

@@ -38,6 +38,7 @@ from .model import (
     NoteDef,
     NoteRef,
     RawHtml,
+    is_intern,
 )
 from .pandoc_batch import offer
 
@@ -59,6 +60,7 @@ __all__ = [
     "auto_identifier",
     "hidden",
     "image_targets",
+    "is_intern",
     "parse_attrs",
     "parse_chapter",
     "plain_text",
@@ -157,7 +159,7 @@ def hidden(text: str, policy: Policy) -> tuple[list[Hidden], list[Hidden]]:
     lines = text.split("\n")
     interns = []
     for d in ch.divs:
-        if "intern" in d.attrs.classes and not (d.parent is not None and d.parent.has_class("intern")):
+        if is_intern(d.attrs.classes) and not (d.parent is not None and d.parent.intern):
             # unclosed: it ends with its container (a quote, a list item) or
             # the file, after the last block in it
             end = d.end_line or 1 + max((b.end_line for b in ch.all_blocks() if _within(b.div, d)), default=d.line)

@@ -40,6 +40,11 @@ nested list item                              structure           any depth
 a comment inside the YAML front matter        YAML, not read      comment
 ============================================  ==================  ===========
 
+Both take a class to be ``intern`` by one definition (``model.is_intern``:
+any case, pandoc's punctuation in a bare word, ``:::intern::::``). Where
+DRAFTER finds a note whose lines pandoc prints, the check says so (AB306,
+``check/drafter_notes.py``) and no render goes ahead.
+
 They agree on code: a fenced code block (``fence_ranges``) or a code span
 (``code_ranges``) is code under both, so ``::: intern`` or ``<!-- -->``
 written inside code is no intern block and no comment. Code is printed: a
@@ -79,7 +84,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .model import Attrs
+from .model import Attrs, is_intern
 
 # --- regular expressions ----------------------------------------------------
 
@@ -498,14 +503,17 @@ class Hidden:
 # ("::: intern notitie", which pandoc reads as paragraph text)
 DRAFTER_DIV_OPEN = re.compile(r"^[ \t>]*:{3,}\s*(\S.*?)\s*:*\s*$")
 DRAFTER_DIV_CLOSE = re.compile(r"^[ \t>]*:{3,}\s*$")
-_INTERN_CLASS = re.compile(r"(?:^|[\s{])\.intern(?=[\s}.#])")
 
 
 def _is_intern(attrs: str) -> bool:
+    """Whether the attributes after a fence's colons name a drafters' note,
+    by the one definition (:func:`.model.is_intern`: any case, pandoc's
+    punctuation in a bare word); "intern notitie" too (pandoc reads that
+    line as text, the drafter meant a note)."""
     attrs = attrs.strip()
     if attrs.startswith("{"):
-        return _INTERN_CLASS.search(attrs) is not None
-    return attrs.split()[0] == "intern" if attrs else False
+        return is_intern(m.group(2) for m in ATTR_TOKEN.finditer(attrs) if m.group(2)) or is_intern([attrs])
+    return is_intern(attrs.split()[:1])
 
 
 _QUOTE_MARKS = re.compile(r"(?:[ \t]{0,3}> ?)*")

@@ -4,10 +4,25 @@ inline constructs in them, each with its source line and column."""
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+# --- the one definition of a drafters' note -----------------------------------
+
+# A class the drafter wrote as "intern": any case ("Intern", "INTERN"), and the
+# punctuation pandoc keeps in a bare class word (":::intern::::" gives the
+# class "intern::::", "::: {intern}" the class "{intern}"). The render drops
+# such a div, the checks exempt it, the audit looks for its text.
+_INTERN_CLASS = re.compile(r"[^\w]*intern[^\w]*", re.IGNORECASE)
+
+
+def is_intern(classes: Iterable[str]) -> bool:
+    """Whether a div with these classes is a drafters' note (``::: intern``)."""
+    return any(_INTERN_CLASS.fullmatch(c) for c in classes)
+
 
 # --- data -----------------------------------------------------------------
 
@@ -75,6 +90,16 @@ class Div:
     end_line: int = 0
     parent: Div | None = None
 
+    @property
+    def intern(self) -> bool:
+        """Whether it is, or is inside, a drafters' note (:func:`is_intern`)."""
+        d: Div | None = self
+        while d is not None:
+            if is_intern(d.attrs.classes):
+                return True
+            d = d.parent
+        return False
+
     def has_class(self, name: str) -> bool:
         d: Div | None = self
         while d is not None:
@@ -118,6 +143,9 @@ class Block:
     inline_notes: list[InlineNote] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     raw_html: list[RawHtml] = field(default_factory=list)
+    # pandoc prints a "<!--" of it as text: a comment never closed, or closed
+    # with "–>" or "- ->" (its text is published; AB306)
+    printed_comment: bool = False
     attrs: Attrs | None = None  # figure/table/caption id
     span_ids: list[str] = field(default_factory=list)  # ids of ``[text]{#id}`` spans
     # text offset -> source position

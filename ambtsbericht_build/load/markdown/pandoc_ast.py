@@ -16,7 +16,9 @@ used only to say where each of pandoc's blocks stands:
    both, and a key cited twice counts twice), its notes, its div ancestry and
    list.
 2. The units are aligned with the scanner's blocks in order, by signature
-   (:class:`difflib.SequenceMatcher`); a scanner block and a unit that align
+   (:class:`difflib.SequenceMatcher`, ``pandoc_align.py``; a table only with
+   a table, a unit refused inside a table or definition looked for after
+   it); a scanner block and a unit that align
    take the unit's facts (kind, div, heading id, citations) and keep the
    block's positions.
 3. A unit no scanner block aligns with is looked for in the chapter's text
@@ -27,13 +29,13 @@ used only to say where each of pandoc's blocks stands:
    ``unread``: it counts for nothing.
 
 Constructs pandoc reads that the report format does not have (definition
-lists, line blocks) are refused with an AB005 at their place. An unclosed
+lists, line blocks; in a definition or a table cell at any depth, a heading
+or a definition list) are refused with an AB005 at their place. An unclosed
 div is taken from pandoc's own warning (AB004).
 """
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections import Counter
@@ -43,6 +45,7 @@ from typing import Any
 from .inline import InlineScanner
 from .lexer import comment_spans
 from .model import Attrs, Block, Chapter, Cite, Div, Heading
+from .pandoc_align import align, block_signature
 
 # pandoc itself: one process reads every chapter (pandoc_batch.py); its blocks as units (pandoc_units.py)
 from .pandoc_batch import READER, Parsed, hostile, parse, parse_batch
@@ -65,80 +68,7 @@ __all__ = [
 ]
 
 
-_SPAN_ATTRS = re.compile(r"\{[#.\-][^{}]*\}|\{[A-Za-z_][\w.:-]*=[^{}]*\}")
-_REF_LABEL = re.compile(r"\](?:\[[^\[\]\n]*\])")
 _UNCLOSED = re.compile(r"Div at line (\d+) column (\d+) unclosed")
-
-
-# --- the scanner's side -------------------------------------------------------------
-
-
-def block_signature(b: Block) -> str:
-    """A scanner block's signature, markup that pandoc does not print taken
-    out: notes (they are units of their own), note references, link targets
-    and attributes, raw HTML."""
-    if b.kind in ("code", "raw", "unread"):
-        return signature(b.text)
-    t = b.text
-    cuts: list[tuple[int, int, str]] = []
-    for n in b.inline_notes:
-        cuts.append((n.offset, n.end, ""))
-    for r in b.note_refs:
-        cuts.append((r.offset, r.offset + len(r.label) + 3, ""))
-    for h in b.raw_html:
-        cuts.append((h.offset, h.end, ""))
-    for link in b.links:
-        if link.end > link.offset:
-            cuts.append((link.offset, link.end, link.text))
-    cuts.sort()
-    parts: list[str] = []
-    last = 0
-    for s, e, keep in cuts:
-        if s < last:
-            continue  # nested in a cut already made (a link in a note)
-        parts += [t[last:s], keep]
-        last = e
-    parts.append(t[last:])
-    # "[HRW][hrw]": a reference link prints its text only
-    return signature(_REF_LABEL.sub("]", _SPAN_ATTRS.sub(" ", "".join(parts))))
-
-
-# --- alignment ---------------------------------------------------------------------------
-
-
-def _similar(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if min(len(a), len(b)) < 8:
-        return False
-    if a.startswith(b[:24]) or b.startswith(a[:24]):
-        return True
-    m = difflib.SequenceMatcher(None, a[:400], b[:400], autojunk=False)
-    return m.quick_ratio() >= 0.85 and m.ratio() >= 0.85
-
-
-def align(units: list[Unit], blocks: list[Block]) -> list[tuple[Unit | None, Block | None]]:
-    """Pairs of (unit, block) in document order; None where one side has
-    nothing the other aligns with."""
-    sigs = [block_signature(b) for b in blocks]
-    sm = difflib.SequenceMatcher(None, [u.sig for u in units], sigs, autojunk=False)
-    out: list[tuple[Unit | None, Block | None]] = []
-    for op, i1, i2, j1, j2 in sm.get_opcodes():
-        if op == "equal":
-            out += [(units[i1 + k], blocks[j1 + k]) for k in range(i2 - i1)]
-            continue
-        # a changed region: pair similar signatures in order, the rest alone
-        j = j1
-        for i in range(i1, i2):
-            hit = next((x for x in range(j, j2) if _similar(units[i].sig, sigs[x])), -1)
-            if hit < 0:
-                out.append((units[i], None))
-                continue
-            out += [(None, blocks[x]) for x in range(j, hit)]
-            out.append((units[i], blocks[hit]))
-            j = hit + 1
-        out += [(None, blocks[x]) for x in range(j, j2)]
-    return out
 
 
 # --- reconciling ------------------------------------------------------------------------
@@ -323,9 +253,20 @@ class Reconciler:
         defs: dict[str, Any],
     ) -> list[Block]:
         out: list[Block] = []
+        last: tuple[Unit, Block] | None = None  # the last placed unit and block
+        tail: str | None = None  # the letters of that unit its block does not hold (found when needed)
         for u, b in align(units, blocks):
             if b is not None:
                 if u is None:
+                    # pandoc may read it as the rest of the block before ("Tekst" / "    ::: intern")
+                    if last is not None and tail is None:
+                        own = block_signature(last[1])
+                        tail = last[0].sig[len(own) :] if last[0].sig.startswith(own) else ""
+                    sig = block_signature(b) if last is not None and tail else ""
+                    if last is not None and tail and sig and sig in tail:
+                        last[1].end_line, tail = max(last[1].end_line, b.end_line), tail[tail.index(sig) + len(sig) :]
+                    else:
+                        last = None
                     _unread(b)
                     out.append(b)
                     continue
@@ -337,12 +278,20 @@ class Reconciler:
                 b = self._place(u, note)
                 if b is None:
                     continue
+            last, tail = (u, b), None
             self._take(u, b, note_units, defs)
             out.append(b)
         return out
 
     def _place(self, u: Unit, note: str | None) -> Block | None:
         found = self.src.find(u.sig, self.cursor) or self.src.find(u.sig, self.before)
+        if found is None and u.kind == "refused":
+            # in a grid table's cell its lines interleave with the next
+            # cell's: its first word says where it starts, else it is refused
+            # where the table (or definition) it is in starts
+            found = self.src.find(signature(u.text.split()[0]), self.cursor) if u.text.strip() else None
+            end = self.src.text.find("\n", self.cursor)
+            found = found or (self.cursor, len(self.src.text) if end < 0 else end, self.src.text)
         if found is None:
             if u.kind in ("code", "raw", "table") or not u.sig:
                 return None  # prints nothing a claim rule looks at; its citations are counted below
@@ -368,21 +317,16 @@ class Reconciler:
         b.kind = kind
         b.div = self.divmap.get(u.divs[-1]) if u.divs else None
         b.list_id, b.list_depth, b.lead_list = u.list_id, u.list_depth, u.lead_list
+        b.printed_comment = u.printed_comment
         if kind in ("code", "raw", "refused"):
             b.links = [] if kind == "code" else b.links
         if kind == "code":
             b.cites, b.note_refs, b.inline_notes, b.raw_html, b.cite_spans = [], [], [], [], []
             return
         if kind == "refused":
-            self.problems.append(
-                Problem(
-                    "AB005",
-                    b.line,
-                    b.column,
-                    f"a {u.what} is not part of the report format (docs/format.md §9): "
-                    "write paragraphs or a list instead",
-                )
-            )
+            fix = "write its text without '#'" if u.what.startswith("heading") else "write paragraphs or a list instead"
+            what = f"a {u.what} is not part of the report format (docs/format.md §9)"
+            self.problems.append(Problem("AB005", b.line, b.column, f"{what}: {fix}"))
         if kind == "heading":
             self._heading(u, b)
         direct = [c for c in b.cites if not c.in_note]

@@ -15,6 +15,11 @@ from .model import Attrs
 Json = Any  # pandoc's JSON AST: nested lists and dicts
 
 ALNUM = re.compile(r"[^\W_]+")
+# A comment's start that pandoc prints: "<!" and a dash, as its smart
+# punctuation makes of them ("<!--" becomes "<!–", "<!---" "<!—"). A comment
+# pandoc drops is a RawInline or RawBlock, never a Str; "<!" and a dash in
+# prose is no Dutch or English.
+COMMENT_AS_TEXT = re.compile("<![-\u2010-\u2015]")
 
 
 def signature(text: str) -> str:
@@ -44,7 +49,22 @@ class Unit:
     list_depth: int = 0
     lead_list: int = 0
     what: str = ""  # a refused construct's name
+    printed_comment: bool = False  # a "<!--" pandoc reads as text (see COMMENT_AS_TEXT)
+    within: bool = False  # refused inside the unit before it (a table cell, a definition)
     text: str = ""  # a short plain text, for messages
+
+
+@dataclass
+class Within:
+    """What a construct that is one unit holds (see :meth:`Walker.within`)."""
+
+    top: int  # the depth of its own blocks
+    words: list[Json] = field(default_factory=list)  # in its signature
+    deeper: list[Json] = field(default_factory=list)  # counted, not in its signature
+    refused: list[Unit] = field(default_factory=list)
+
+    def add(self, inl: list[Json], depth: int) -> None:
+        (self.words if depth == self.top else self.deeper).extend([*inl, _SPACE])
 
 
 @dataclass
@@ -96,7 +116,8 @@ class Walker:
                 self.divs.append(PandocDiv(attrs, divs[-1] if divs else -1))
                 out += self.blocks(inner, (*divs, len(self.divs) - 1), depth + 1, list_depth)
             elif t == "CodeBlock":
-                out.append(Unit("code", signature(c[1]), divs=divs, text=c[1][:60]))
+                code = Unit("code", signature(c[1]), divs=divs, text=c[1][:60], printed_comment="<!--" in c[1])
+                out.append(code)
             elif t == "RawBlock":
                 if not c[1].lstrip().startswith("<!--"):  # a comment: pandoc drops it
                     # the scanner's signature leaves the tags out (AB402 reads them)
@@ -112,31 +133,73 @@ class Walker:
                 u.what = "line block"
                 out.append(u)
             elif t == "DefinitionList":
-                words: list[Json] = []
+                parts = Within(depth + 1)
                 for term, defs in c:
-                    words += [*term, {"t": "Space"}]
+                    parts.words += [*term, _SPACE]
                     for d in defs:
-                        words += [*_inlines_of(d), {"t": "Space"}]
-                u = self.inline_unit("refused", words, divs, depth)
-                u.what = "definition list"
-                out.append(u)
+                        self.within(d, divs, depth + 1, "a definition", parts)
+                out += self.one_unit("refused", parts, divs, depth, "definition list")
             # HorizontalRule, Null: no text
         return out
 
     def table(self, c: Json, divs: tuple[int, ...], depth: int) -> list[Unit]:
-        _attr, (_short, cap), _cols, head, bodies, foot = c
-        cells: list[Json] = []
-        rows = list(head[1]) + list(foot[1])
-        for body in bodies:
-            rows += list(body[2]) + list(body[3])
-        for row in rows:
-            for cell in row[1]:
-                cells += [*_inlines_of(cell[4]), {"t": "Space"}]
-        out = [self.inline_unit("table", cells, divs, depth)]
-        caption = _inlines_of(cap)
+        parts = Within(depth + 1)
+        for cell in _cells(c):
+            self.within(cell, divs, depth + 1, "a table cell", parts)
+        out = self.one_unit("table", parts, divs, depth)
+        caption = _inlines_of(c[1][1])
         if caption:
             out.append(self.inline_unit("caption", caption, divs, depth))
         return out
+
+    def one_unit(self, kind: str, parts: Within, divs: tuple[int, ...], depth: int, what: str = "") -> list[Unit]:
+        """A construct that is one unit (a table, a definition list), then
+        what is refused inside it."""
+        u = self.inline_unit(kind, parts.words, divs, depth)
+        self.inlines(parts.deeper, u, [], divs, depth)  # citations and notes, not text
+        u.what = what
+        for r in parts.refused:
+            r.within = True
+        return [u, *parts.refused]
+
+    def within(self, bs: list[Json], divs: tuple[int, ...], depth: int, where: str, parts: Within) -> None:
+        """The blocks of a table cell or a definition, into ``parts``: the
+        words of its paragraphs and headings (the unit's signature, as
+        before: the scanner's block holds them), the inlines deeper down
+        (lists, quotes, divs, tables in it: their citations and notes count,
+        their text is left out of the signature, where an ordered list's
+        numbers would not match), and a refused unit for each construct the
+        report format does not have there: a heading (pandoc prints a
+        heading in a grid table's cell, and numbers it), a definition list or
+        a line block, at any depth."""
+        if depth > self.MAX_DEPTH:
+            return
+        for b in bs:
+            t, c = b.get("t"), b.get("c")
+            if t in ("Plain", "Para"):
+                parts.add(c, depth)
+            elif t == "Header":
+                parts.add(c[2], depth)
+                # its text only: a walker of its own, so its notes' divs are
+                # not numbered twice; its citations and notes are the cell's
+                u = Walker().inline_unit("refused", c[2], divs, depth)
+                u.cites, u.notes, u.what = [], [], f"heading in {where}"
+                parts.refused.append(u)
+            elif t in ("DefinitionList", "LineBlock"):
+                parts.refused += self.blocks([b], divs, depth + 1)
+            elif t in ("BulletList", "OrderedList"):
+                for item in c if t == "BulletList" else c[1]:
+                    self.within(item, divs, depth + 1, where, parts)
+            elif t == "BlockQuote":
+                self.within(c, divs, depth + 1, where, parts)
+            elif t == "Div":
+                self.within(c[1], divs, depth + 1, where, parts)
+            elif t == "Figure":
+                parts.add(_inlines_of(c[1][1]) or _inlines_of(c[2]), depth)
+            elif t == "Table":
+                for cell in _cells(c):
+                    self.within(cell, divs, depth + 1, where, parts)
+                parts.add(_inlines_of(c[1][1]), depth)
 
     def inline_unit(self, kind: str, inl: list[Json], divs: tuple[int, ...], depth: int) -> Unit:
         u = Unit(kind, "", divs=divs)
@@ -154,6 +217,8 @@ class Walker:
             t, c = x.get("t"), x.get("c")
             if t == "Str":
                 parts.append(c)
+                if "<!" in c and COMMENT_AS_TEXT.search(c):
+                    u.printed_comment = True
             elif t in ("Space", "SoftBreak", "LineBreak"):
                 parts.append(" ")
             elif t in ("Code", "Math"):
@@ -204,6 +269,20 @@ def _nested_keys(inl: Json) -> list[str]:
 
 def _all_keys(u: Unit) -> list[str]:
     return u.cites + [k for n in u.notes for k in n.keys]
+
+
+_SPACE: Json = {"t": "Space"}
+
+
+def _cells(table: Json) -> list[list[Json]]:
+    """The blocks of every cell of a pandoc Table: head, bodies (their head
+    rows too), foot."""
+    _attr, _cap, _cols, head, bodies, foot = table
+    rows = list(head[1])
+    for body in bodies:
+        rows += list(body[2]) + list(body[3])
+    rows += list(foot[1])
+    return [cell[4] for row in rows for cell in row[1]]
 
 
 def _inlines_of(blocks: list[Json]) -> list[Json]:
