@@ -70,7 +70,9 @@ def subset_woff2(font: bytes, chars: frozenset[str], name: str = "font") -> byte
     options.name_IDs = ["*"]  # keep the copyright and licence (SIL OFL 1.1 asks for it)
     out = io.BytesIO()
     try:
-        tt = TTFont(io.BytesIO(font))
+        # the same bytes on every render: by default fontTools writes the
+        # time of saving into the font's head table
+        tt = TTFont(io.BytesIO(font), recalcTimestamp=False)
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=sorted(ord(c) for c in chars))
         subsetter.subset(tt)

@@ -236,7 +236,9 @@ def test_figure_opens_at_full_size_by_keyboard(browser, example, viewport):
 
 
 def _pdf_lines(pdf_path: Path) -> list[list[str]]:
-    """The text lines of each page, top to bottom (pypdfium2 character boxes)."""
+    """The text lines of each page, top to bottom, spaces removed (pypdfium2
+    character boxes: a character whose middle lies within a line's height
+    belongs to it, so a raised note call joins its line)."""
     import pypdfium2 as pdfium
 
     pages = []
@@ -244,19 +246,21 @@ def _pdf_lines(pdf_path: Path) -> list[list[str]]:
     try:
         for page in pdf:
             tp = page.get_textpage()
-            rows: dict[int, list[tuple[float, str]]] = {}
+            chars = []
             for i in range(tp.count_chars()):
                 ch = tp.get_text_range(i, 1)
-                if not ch.strip():
-                    continue
-                left, bottom, _right, top = tp.get_charbox(i)
-                # a note call sits higher than its line: group by the
-                # character's bottom, rounded to 4 pt
-                rows.setdefault(round(bottom / 4), []).append((left, ch))
-            lines = []
-            for key in sorted(rows, reverse=True):
-                lines.append("".join(c for _, c in sorted(rows[key])))
-            pages.append(lines)
+                if ch.strip():
+                    left, bottom, _right, top = tp.get_charbox(i, loose=True)
+                    chars.append(((bottom + top) / 2, bottom, top, left, ch))
+            lines: list[list] = []  # [bottom, top, [(left, ch)]]
+            for middle, bottom, top, left, ch in sorted(chars, reverse=True):
+                if lines and lines[-1][0] <= middle <= lines[-1][1]:
+                    line = lines[-1]
+                    line[0], line[1] = min(line[0], bottom), max(line[1], top)
+                    line[2].append((left, ch))
+                else:
+                    lines.append([bottom, top, [(left, ch)]])
+            pages.append(["".join(c for _, c in sorted(line[2])) for line in lines])
     finally:
         pdf.close()
     return pages
@@ -283,7 +287,16 @@ def test_printed_pages_are_numbered(printed):
         assert lines[-1].replace(" ", "") == f"Pagina{n}van{total}", (n, lines[-3:])
 
 
-def test_printed_headings_stay_with_their_text(printed, example_html):
+def test_printed_headings_stay_with_their_text(printed, example_html, browser, example):
+    page = _open(browser, example["html"], "desktop")
+    try:
+        page.emulate_media(media="print")
+        breaks = page.locator("main h2, main h3, main figcaption").evaluate_all(
+            "els => els.map(e => getComputedStyle(e).breakAfter)"
+        )
+        assert set(breaks) == {"avoid"}, set(breaks)
+    finally:
+        page.close()
     headings = {
         norm(h.text_content()).replace(" ", "") for h in example_html.xpath("//main//h1 | //main//h2 | //main//h3")
     }
