@@ -120,7 +120,8 @@ class HtmlWriter(Writer):
     name = "html"
     suffix = ".html"
     priority = Priority.YIELD
-    needs = ("jinja2",)
+    # fontTools.subset takes 0.35 s to import: done while the worker waits
+    needs = ("jinja2", "fontTools.subset")
 
     def write(self, doc: dict[str, Any], facts: RenderFacts, out: Path) -> None:
         blocks = add_abbr(unwrap_citations(doc["blocks"]), facts.glossary)
