@@ -297,7 +297,7 @@ class _HtmlStrings(HTMLParser):
             self.head.append(data)
         if self.in_style:
             self.css.append(data)
-            # a data: URL in CSS (the screen HTML's fonts, 37 KB of base64)
+            # a data: URL in CSS (the screen HTML's fonts, 39 KB of base64)
             # is audited decoded, as an attribute's is, not as text
             data = _CSS_DATA_URL.sub(self._css_data, data)
         self.text.append(data)

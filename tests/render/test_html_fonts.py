@@ -111,7 +111,7 @@ def test_the_subset_is_the_same_bytes_on_every_render(example_html):
 
 
 def test_the_audit_reads_css_data_urls_decoded_not_as_base64(example_html):
-    """The fonts' 37 KB of base64 are not audited as text (where a short
+    """The fonts' 39 KB of base64 are not audited as text (where a short
     forbidden name could turn up by chance, refusing a clean render); what
     a data: URL in CSS holds is audited decoded, as an attribute's is."""
     from ambtsbericht_build.publish.extract import Extracted, extract_html
