@@ -46,12 +46,22 @@ _CACHE: dict[str, bytes] = {}
 _LOCK = threading.Lock()
 
 
+# a character reference, as html.unescape reads them (the semicolon may be
+# missing after a legacy name such as &eacute)
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|[A-Za-z][A-Za-z0-9]{0,31};?)")
+
+
 def page_characters(page: str) -> frozenset[str]:
     """Every character a page can show: its text, attribute values and CSS
     strings, with character references (``&#8211;``, ``&eacute;``) decoded.
     Taking the whole source over-includes a few characters of markup, all
-    of them ASCII, which is kept anyway."""
-    return frozenset(html.unescape(page)) | _ALWAYS
+    of them ASCII, which is kept anyway. Only the distinct references are
+    decoded: ``html.unescape`` of a whole 100 MB page took 2.5 s."""
+    chars = set(page)
+    if "&" in chars:
+        for ref in set(_REFERENCE.findall(page)):
+            chars.update(html.unescape(ref))
+    return frozenset(chars) | _ALWAYS
 
 
 def subset_woff2(font: bytes, chars: frozenset[str], name: str = "font") -> bytes:

@@ -46,14 +46,13 @@ def _esc(s: str) -> str:
 def _table(node: Node, pending: _Pending, L: dict[str, Any]) -> list[Node]:
     ident, classes, kv = node["c"][0]
     caption_blocks = node["c"][1][1]
+    scroll = A.Div([node], "", ["table-scroll"], [["role", "region"], ["tabindex", "0"]])
+    if not caption_blocks:  # (the glossary) keeps its id on the table
+        scroll["c"][0][2].append(["aria-label", L["table"]])
+        return [scroll]
+    # the id goes to the figure: a cross-reference shows the caption
     node["c"][0] = ["", classes, kv]
     node["c"][1] = [None, []]
-    scroll = A.Div([node], "", ["table-scroll"], [["role", "region"], ["tabindex", "0"]])
-    if not caption_blocks:
-        scroll["c"][0][2].append(["aria-label", L["table"]])
-        if ident:
-            scroll["c"][0][0] = ident
-        return [scroll]
     head = A.RawBlock("html", "")
     cls = " ".join(["table-figure", *classes])
     id_attr = f' id="{_esc(ident)}"' if ident else ""
