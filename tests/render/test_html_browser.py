@@ -212,6 +212,7 @@ def test_figure_opens_at_full_size_by_keyboard(browser, example, viewport):
         assert natural == 1200
         assert img.bounding_box()["width"] < 800  # in the text: the column's width
         opener = figure.locator("a", has_text="op ware grootte")
+        assert opener.count() == 1, "a link opens the figure at full size"
         assert norm(opener.inner_text()) == "Figuur 1 op ware grootte"
         assert opener.get_attribute("href").startswith("#")
         opener.focus()
