@@ -73,6 +73,8 @@ LABELS = {
         "to": "tot en met",
         "concept": "CONCEPT",
         "missing_image": "afbeelding ontbreekt",
+        "full_size": "op ware grootte",
+        "close_figure": "Terug naar de tekst",
         "groups": {
             "reports": "Rapporten en publicaties",
             "news": "Nieuwsberichten",
@@ -119,6 +121,8 @@ LABELS = {
         "to": "to",
         "concept": "DRAFT",
         "missing_image": "image missing",
+        "full_size": "at full size",
+        "close_figure": "Back to the text",
         "groups": {
             "reports": "Reports and publications",
             "news": "News articles",

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from ... import __version__
 from ..labels import labels
-from .base import Priority, Writer, pandoc, register
+from .base import Priority, Writer, WriterError, pandoc, register
+from .html_blocks import screen_tables_and_figures
 from .transforms import add_abbr, unwrap_citations
 
 if TYPE_CHECKING:
@@ -18,12 +19,12 @@ if TYPE_CHECKING:
     from ..facts import RenderFacts
 
 # A second line of defence, should anything that loads slip past the audit.
-# The page loads nothing: its CSS is inline, its images are data: URIs, it
-# has no script, no frame, no form and no font file (the screen CSS uses the
-# reader's own fonts). 'unsafe-inline' applies to styles only, and there is
+# The page loads nothing: its CSS is inline, its images and its fonts (the
+# house font, subset: render/fonts.py) are data: URIs, it has no script, no
+# frame and no form. 'unsafe-inline' applies to styles only, and there is
 # nothing but our own inline CSS to apply it to.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
     "base-uri 'none'; form-action 'none'; object-src 'none'"
 )
 
@@ -44,6 +45,18 @@ def _css(style: HouseStyle, names: list[str]) -> str:
     return "\n".join(style.read_text("css/" + n) for n in names)
 
 
+def _browser_print_css(lang: str) -> str:
+    """Page numbers when the screen HTML is printed from a browser, worded
+    as in the PDF ("Pagina 3 van 41")."""
+    from .pdf import _css_string
+
+    pre, infix = labels(lang)["page_of"]
+    return (
+        "@page { @bottom-center {"
+        f" content: {_css_string(pre)} counter(page) {_css_string(infix)} counter(pages); }} }}\n"
+    )
+
+
 def html_page(facts: RenderFacts, body: str, mode: str, extra_css: str = "") -> str:
     """The page around a pandoc HTML body: ``mode`` is "screen" or "print"."""
     from markupsafe import Markup
@@ -54,22 +67,39 @@ def html_page(facts: RenderFacts, body: str, mode: str, extra_css: str = "") -> 
     if mode == "print":
         css = style.read_text("fonts/fonts.css") + "\n" + css
     if mode == "screen":
-        body = body.replace("<hr />\n<ol>", f'<h2 class="notes-title">{labels(lang)["notes"]}</h2>\n<ol>', 1)
-    page: str = (
-        _env(style)
-        .get_template("report.html.j2")
-        .render(
-            meta=facts.meta,
-            L=labels(lang),
-            toc=[h for h in facts.headings if h.level <= 2],
-            body=Markup(body),
-            css=Markup(css),
-            mode=mode,
-            version=__version__,
-            created=facts.created,
-            csp=Markup(CONTENT_SECURITY_POLICY),  # a constant, without a double quote
+        css += _browser_print_css(lang)
+        # an <h1>, as the annexes have: the notes are a part of the report
+        # of their own, not a subsection of the last annex
+        body = body.replace("<hr />\n<ol>", f'<h1 class="notes-title">{labels(lang)["notes"]}</h1>\n<ol>', 1)
+
+    def render(css: str) -> str:
+        page: str = (
+            _env(style)
+            .get_template("report.html.j2")
+            .render(
+                meta=facts.meta,
+                L=labels(lang),
+                toc=[h for h in facts.headings if h.level <= 2],
+                body=Markup(body),
+                css=Markup(css),
+                mode=mode,
+                version=__version__,
+                created=facts.created,
+                csp=Markup(CONTENT_SECURITY_POLICY),  # a constant, without a double quote
+            )
         )
-    )
+        return page
+
+    page = render(css)
+    if mode == "screen":
+        # the page without its fonts says which characters they need; the
+        # fonts (base64, ASCII) add none
+        from ..fonts import FontError, embedded_font_css, page_characters
+
+        try:
+            page = render(embedded_font_css(style, page_characters(page)) + "\n" + css)
+        except FontError as exc:
+            raise WriterError(str(exc)) from None
     return page
 
 
@@ -90,9 +120,11 @@ class HtmlWriter(Writer):
     name = "html"
     suffix = ".html"
     priority = Priority.YIELD
-    needs = ("jinja2",)
+    # fontTools.subset takes 0.35 s to import: done while the worker waits
+    needs = ("jinja2", "fontTools.subset")
 
     def write(self, doc: dict[str, Any], facts: RenderFacts, out: Path) -> None:
-        doc["blocks"] = add_abbr(unwrap_citations(doc["blocks"]), facts.glossary)
+        blocks = add_abbr(unwrap_citations(doc["blocks"]), facts.glossary)
+        doc["blocks"] = screen_tables_and_figures(blocks, labels(facts.lang))
         body = label_note_links(pandoc(HTML_ARGS, doc, "HTML"), facts.lang)
         out.write_text(html_page(facts, body, "screen"), encoding="utf-8")
