@@ -208,6 +208,9 @@ def _texts(typo, notes: bool = True) -> dict[str, str]:
     import pdfplumber
 
     html = Html(typo["html"])
+    # the visible text: not the style sheet (its embedded fonts' @font-face has quotes)
+    for style in html.tree.iter("style"):
+        style.getparent().remove(style)
     out = {"html": html.tree.text_content()}
     with zipfile.ZipFile(typo["docx"]) as z:
         out["docx"] = " ".join(
