@@ -77,6 +77,10 @@ _FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})", re.M)
 
 def hostile(text: str) -> str:
     """Why pandoc is not asked to read ``text`` (empty: it is)."""
+    from ..limits import limits_of
+
+    if limits_of(text):  # nesting pandoc takes minutes over: AB008 says where
+        return "nested too deeply for pandoc"
     for line in text.split("\n"):
         if len(line) > _LONG_LINE:
             return f"a line of more than {_LONG_LINE:,} characters"
