@@ -40,6 +40,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import IO, Any
 
+from ... import tools
+
 # The render's reader (render/document.py READER); a test keeps them equal.
 READER = (
     "markdown-raw_tex-raw_attribute-native_divs-native_spans-markdown_in_html_blocks"
@@ -122,7 +124,7 @@ def default_abbreviations(pandoc: str) -> bytes:
     """pandoc's default ``abbreviations`` data file, which its command line
     reads with (``pandoc.read`` in Lua has a shorter list)."""
     try:
-        proc = subprocess.run([pandoc, "--print-default-data-file", "abbreviations"], capture_output=True, timeout=60)
+        proc = tools.run([pandoc, "--print-default-data-file", "abbreviations"], timeout=60, text=False)
     except (OSError, subprocess.TimeoutExpired):
         return b""
     return proc.stdout if proc.returncode == 0 else b""
@@ -148,7 +150,7 @@ class _Run:
         self.current = -1  # batch index of the chapter pandoc is reading
         self.since = time.monotonic()  # of the last progress
         self.dead = False
-        self.proc = subprocess.Popen(
+        self.proc = tools.popen(  # dies with abuild (PR_SET_PDEATHSIG)
             # -A64m: a larger allocation area (measured: 0.47 s instead of
             # 0.71 s over a 39 KB chapter, less garbage collection)
             [batch.pandoc, "+RTS", "-A64m", "-RTS", "lua", script, batch.reader, self.tag],
