@@ -99,10 +99,10 @@ def popen(args: list[str], *, env: dict[str, str] | None = None, **kw: Any) -> s
 
     - On Linux the child asks the kernel for SIGKILL when its parent dies
       (``PR_SET_PDEATHSIG``, set between fork and exec, so there is no window
-      in which a SIGKILLed abuild leaves it running: measured before, a
-      pandoc of the document stage ran on for its whole job, up to its 900 s
-      timeout, after ``kill -9`` of abuild). A child started from a thread
-      other than the main thread is started by :class:`_Spawner`.
+      in which a SIGKILLed abuild leaves it running: before, the citeproc
+      pandocs of the document stage ran on as orphans after ``kill -9`` of
+      abuild, with no timeout left to end them). A child started from a
+      thread other than the main thread is started by :class:`_Spawner`.
     - It inherits no file descriptor but the three it is given
       (``close_fds``): no child holds a pipe of abuild's caller open.
     - Its environment carries :data:`MARKER`.
