@@ -169,8 +169,10 @@ register(
         nested more than {MAX_BLOCKS} deep, emphasis (`*`, `_`) opened inside
         emphasis more than {MAX_EMPHASIS} times in one paragraph, or more than
         {MAX_UNCLOSED_COMMENTS} HTML comments (`<!--`) that are never closed.
-        The finding points at the place where the limit is passed, once per
-        kind and chapter. Code blocks and code spans do not count.
+        Reported once per kind and chapter: at the bracket or emphasis mark
+        that passes the limit, at the text after the quote and list markers
+        of the first line nested too deeply, at the first unclosed `<!--`.
+        Code blocks and code spans do not count.
         """,
         why="""
         pandoc's time on these grows exponentially or quadratically: 20
