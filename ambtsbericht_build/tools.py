@@ -1,7 +1,12 @@
-"""Where the external programs are, and their versions.
+"""Where the external programs are, their versions, and how abuild starts them.
 
 pandoc comes from the ``pypandoc-binary`` wheel, so ``pip install`` brings it;
 ``ABUILD_PANDOC`` overrides it (for testing another pandoc).
+
+Every process abuild starts (pandoc, git, the writers) is started by
+:func:`popen` or :func:`run` here, and so dies with the process that started
+it: a SIGKILLed ``abuild`` (or writer) leaves nothing running. See
+:func:`popen`.
 """
 
 from __future__ import annotations
@@ -9,9 +14,156 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+import queue
 import shutil
+import signal
 import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
+
+# in every child's environment: the pid of the abuild process the child works
+# for (a writer's children inherit the render's), so that a test can find
+# anything a render left running
+MARKER = "ABUILD_RENDER_PID"
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+@functools.cache
+def _prctl() -> Callable[..., int] | None:
+    """libc's ``prctl``, looked up once, in the parent (the child only calls it)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        fn: Callable[..., int] = ctypes.CDLL(None, use_errno=True).prctl
+        return fn
+    except (OSError, AttributeError):
+        return None
+
+
+# abuild's Python handlers for these raise an exception (render/atomic.py);
+# they are held back while the main thread forks (see popen)
+_HELD = frozenset({signal.SIGINT, signal.SIGTERM, *(getattr(signal, n) for n in ("SIGHUP",) if hasattr(signal, n))})
+
+
+def _dies_with(parent: int, prctl: Callable[..., int]) -> Callable[[], None]:
+    def setup() -> None:  # runs in the child, between fork and exec
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # the parent's hold is not the child's
+        prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before the request took
+            os._exit(127)
+
+    return setup
+
+
+class _Spawner:
+    """One thread that lives as long as the process and starts the children
+    that other threads ask for. ``PR_SET_PDEATHSIG`` fires when the *thread*
+    that forked the child ends, not the process: a pandoc started by a
+    short-lived thread (the reader thread of ``pandoc_batch`` starts the next
+    pandoc when one dies) would be killed when that thread returns."""
+
+    def __init__(self) -> None:
+        self.jobs: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = queue.SimpleQueue()
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+
+    def call(self, fn: Callable[[], Any]) -> Any:
+        with self.lock:
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._loop, name="abuild-spawner", daemon=True)
+                self.thread.start()
+        done: Future[Any] = Future()
+        self.jobs.put((fn, done))
+        return done.result()
+
+    def _loop(self) -> None:
+        while True:
+            fn, done = self.jobs.get()
+            try:
+                done.set_result(fn())
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller, who raises it
+                done.set_exception(exc)
+
+
+_SPAWNER = _Spawner()
+
+
+def popen(args: list[str], *, env: dict[str, str] | None = None, **kw: Any) -> subprocess.Popen[Any]:
+    """``subprocess.Popen(args, **kw)`` for every process abuild starts.
+
+    - On Linux the child asks the kernel for SIGKILL when its parent dies
+      (``PR_SET_PDEATHSIG``, set between fork and exec, so there is no window
+      in which a SIGKILLed abuild leaves it running: before, the citeproc
+      pandocs of the document stage ran on as orphans after ``kill -9`` of
+      abuild, with no timeout left to end them). A child started from a
+      thread other than the main thread is started by :class:`_Spawner`.
+    - It inherits no file descriptor but the three it is given
+      (``close_fds``): no child holds a pipe of abuild's caller open.
+    - Its environment carries :data:`MARKER`.
+
+    (``preexec_fn`` makes Python fork instead of vfork; a fork of abuild
+    with 1 GiB resident costs a few ms. The function it runs calls only
+    ``pthread_sigmask``, ``prctl`` (looked up before the fork) and
+    ``getppid``, so it takes no lock another thread could hold.)"""
+    child_env = dict(os.environ if env is None else env)
+    child_env.setdefault(MARKER, str(os.getpid()))
+    kw.setdefault("close_fds", True)
+    prctl = _prctl()
+    if prctl is not None:
+        kw["preexec_fn"] = _dies_with(os.getpid(), prctl)
+
+    def start() -> subprocess.Popen[Any]:
+        return subprocess.Popen(args, env=child_env, **kw)
+
+    if prctl is None:
+        return start()
+    if threading.current_thread() is not threading.main_thread():
+        spawned: subprocess.Popen[Any] = _SPAWNER.call(start)
+        return spawned
+    # With a preexec_fn, Python runs its at-fork handlers around the fork
+    # (logging's takes and releases its module lock). A SIGTERM whose handler
+    # raised inside one was "ignored" there, left logging's lock taken, and
+    # the next fork (by the spawner) waited for it for ever: abuild hung
+    # after a SIGTERM 0.9 s into a render (1 run in 55). Held back here, the
+    # signal is handled as soon as the child runs.
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        return start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def run(
+    args: list[str],
+    *,
+    input: str | bytes | None = None,  # noqa: A002 - subprocess.run's name
+    timeout: float | None = None,
+    text: bool = True,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[Any]:
+    """``subprocess.run(args, capture_output=True, ...)`` through :func:`popen`;
+    on a timeout or any exception (a signal) the child is killed and reaped."""
+    with popen(
+        args,
+        stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=text,
+        env=env,
+    ) as proc:
+        try:
+            out, err = proc.communicate(input, timeout=timeout)
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+    return subprocess.CompletedProcess(args, proc.returncode, out, err)
 
 
 class ToolMissing(RuntimeError):
@@ -39,7 +191,10 @@ def pandoc_path() -> str:
 
 @functools.cache
 def pandoc_version() -> str:
-    out = subprocess.run([pandoc_path(), "--version"], capture_output=True, text=True, check=True).stdout
+    proc = run([pandoc_path(), "--version"], timeout=60)
+    if proc.returncode != 0:
+        raise ToolMissing(f"pandoc --version failed: {pandoc_message(proc.stderr)}")
+    out: str = proc.stdout
     return out.split("\n", 1)[0].split()[-1]
 
 
@@ -65,14 +220,13 @@ def pandoc_message(stderr: str) -> str:
 def run_pandoc(args: list[str], stdin: str, what: str, *, env: dict[str, str] | None = None, timeout: int = 900) -> str:
     """Run pandoc in its sandbox (it reads only the files named in ``args``)."""
     try:
-        proc = subprocess.run(
-            [pandoc_path(), "--sandbox", *args], input=stdin, capture_output=True, text=True, timeout=timeout, env=env
-        )
+        proc = run([pandoc_path(), "--sandbox", *args], input=stdin, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         raise PandocError(f"{what}: pandoc took longer than {timeout} s") from None
     if proc.returncode != 0:
         raise PandocError(f"{what}: {pandoc_message(proc.stderr)}")
-    return proc.stdout
+    out: str = proc.stdout
+    return out
 
 
 class PatchVersionError(RuntimeError):

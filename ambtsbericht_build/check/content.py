@@ -23,22 +23,64 @@ def _links(ctx: Context, images: bool | None = None) -> Iterator[tuple[LoadedCha
                     yield lc, link
 
 
+def target_problem(ctx: Context, link: Link) -> tuple[str, str] | None:
+    """What is wrong with a link's or image's target, as (code, message):
+    AB401 for a target that would make abuild fetch something or read
+    outside the repository (remote, absolute, escaping: a confidentiality
+    finding), AB408 for a local target that is missing or not a file (an
+    ordinary error, images.py); None when it is fine or a cross-reference.
+    Whether it lies inside the repository is decided before whether it
+    exists, so the message never tells whether a file outside exists."""
+    target = link.target
+    what = "image" if link.image else "link"
+    if not target:
+        return ("AB408", "image has no target") if link.image else None
+    if target.startswith("#"):
+        return None  # a cross-reference: AB403
+    if _SCHEME.match(target):
+        return "AB401", f"{what} target {target} is remote; nothing is fetched (put URLs in the sources)"
+    path_part = unquote(target.split("#", 1)[0].split("?", 1)[0])
+    if not path_part:
+        return None
+    if Path(path_part).is_absolute():
+        return "AB401", f"{what} target {target} is an absolute path"
+    full = ctx.report.dir / path_part
+    if not ctx.report.repo.contains(full):
+        return "AB401", f"{what} target {target} is outside the repository"
+    if not full.exists():
+        return "AB408", f"{what} target {target} does not exist"
+    if link.image and not full.is_file():
+        return "AB408", f"image target {target} is not a file"
+    return None
+
+
+def target_findings(ctx: Context, code: str) -> Iterator[Finding]:
+    for lc, link in _links(ctx):
+        problem = target_problem(ctx, link)
+        if problem is not None and problem[0] == code:
+            yield Finding(lc.file, link.line, link.column, problem[1])
+
+
 @rule(
     "AB401",
     Severity.ERROR,
-    "image or link target missing, outside the repository, or remote",
+    "image or link target that is remote, an absolute path or outside the repository",
     RuleDoc(
         finds="""
-        An image or link whose target does not exist, is an absolute path,
-        lies outside the repository, or is remote (a scheme such as
-        `https:` or `mailto:`, or `//host`). Targets are relative to the
-        report directory.
+        An image or link whose target is remote (a scheme such as `https:`
+        or `mailto:`, or `//host`), is an absolute path, or lies outside the
+        repository (a `..` path or a symlink that leaves it). Targets are
+        relative to the report directory. (A target inside the repository
+        that does not exist is AB408.)
         """,
         why="""
-        Nothing is ever fetched while checking or rendering: a remote image
-        could change after review or tell its server who reads the report,
-        and a web link in the text is a source without date of consultation.
-        A missing image leaves a hole in the published report.
+        Nothing is ever fetched or read from outside the repository while
+        checking or rendering: a remote image could change after review or
+        tell its server who reads the report, a web link in the text is a
+        source without date of consultation, and a path that leaves the
+        repository could put a file from the drafter's machine in the
+        report. A confidentiality finding: no render goes ahead, not even of
+        a concept.
         """,
         example=(
             chapter("""
@@ -62,38 +104,7 @@ def _links(ctx: Context, images: bool | None = None) -> Iterator[tuple[LoadedCha
     confidentiality=True,
 )
 def bad_target(ctx: Context) -> Iterator[Finding]:
-    report_dir = ctx.report.dir
-    repo = ctx.report.repo
-    for lc, link in _links(ctx):
-        target = link.target
-        what = "image" if link.image else "link"
-        if not target:
-            if link.image:
-                yield Finding(lc.file, link.line, link.column, "image has no target")
-            continue
-        if target.startswith("#"):
-            continue  # a cross-reference: AB403
-        if _SCHEME.match(target):
-            yield Finding(
-                lc.file,
-                link.line,
-                link.column,
-                f"{what} target {target} is remote; nothing is fetched (put URLs in the sources)",
-            )
-            continue
-        path_part = unquote(target.split("#", 1)[0].split("?", 1)[0])
-        if not path_part:
-            continue
-        if Path(path_part).is_absolute():
-            yield Finding(lc.file, link.line, link.column, f"{what} target {target} is an absolute path")
-            continue
-        full = report_dir / path_part
-        if not repo.contains(full):
-            yield Finding(lc.file, link.line, link.column, f"{what} target {target} is outside the repository")
-        elif not full.exists():
-            yield Finding(lc.file, link.line, link.column, f"{what} target {target} does not exist")
-        elif link.image and not full.is_file():
-            yield Finding(lc.file, link.line, link.column, f"image target {target} is not a file")
+    yield from target_findings(ctx, "AB401")
 
 
 @rule(

@@ -2,7 +2,8 @@
 
 The inspection itself is :func:`ambtsbericht_build.load.images.inspect_image`;
 this module reports its verdict at the image reference in the chapter.
-Targets that AB401 reports (remote, absolute, outside, missing) are left to it.
+Targets that AB401 reports (remote, absolute, outside) are left to it; a
+missing local target is AB408 (:func:`.content.target_problem` tells them apart).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from ..diagnostics import Severity
 from ..load import LoadedChapter, LoadedReport
 from ..load.images import MAX_IMAGE_BYTES, MAX_PIXELS, ImageError, UnsafeImage, inspect_image
 from . import ByChapter, Context, Finding, RuleDoc, Snippet, by_chapter, chapter, rule
-from .content import _SCHEME
+from .content import _SCHEME, target_findings
 
 _BAD_SVG = """\
 <svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">
@@ -78,7 +79,7 @@ def _inspect_chapter(state: _Verdicts, lc: LoadedChapter) -> Iterator[tuple[Path
             continue
         full = report_dir / path_part
         if not repo.contains(full) or not full.is_file():
-            continue  # AB401
+            continue  # AB401 or AB408
         # the name as the chapter writes it: the writers go by its extension
         key = (full.resolve(), Path(path_part).name)
         if key not in verdicts:
@@ -163,3 +164,35 @@ def unsafe_image(ctx: Context) -> Iterator[Finding]:
     for file, line, column, target, problem in _verdicts(ctx):
         if isinstance(problem, UnsafeImage):
             yield Finding(file, line, column, f"image {target}: {problem}")
+
+
+@rule(
+    "AB408",
+    Severity.ERROR,
+    "image or link target inside the repository that does not exist",
+    RuleDoc(
+        finds="""
+        An image or link whose target is a path inside the repository that
+        does not exist, an image whose target is a directory, or an image
+        without a target (`![Kaart]()`). Targets are relative to the report
+        directory. (A remote target, an absolute path or one that leaves the
+        repository is AB401.)
+        """,
+        why="""
+        A missing image leaves a hole in the published report, and a link
+        to a missing file leads nowhere. Nothing is read or fetched that
+        should not be, so a concept still renders (with the image's
+        alternative text in its place) for review; a vastgesteld or
+        gepubliceerd report is refused until the file is there.
+        """,
+        example=(chapter(_CHAPTER),),
+        fix="""
+        Put the file where the chapter says (usually the report's `media/`),
+        or correct the path: it is relative to the report directory, and
+        upper and lower case count.
+        """,
+        fixed=(Snippet("media/diensten.svg", _GOOD_SVG),),
+    ),
+)
+def missing_target(ctx: Context) -> Iterator[Finding]:
+    yield from target_findings(ctx, "AB408")

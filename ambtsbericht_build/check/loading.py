@@ -1,14 +1,17 @@
-"""The load stage's codes: AB001-AB003.
+"""The load stage's codes: AB001-AB003, and AB008 (a chapter nested too deeply to read).
 
-The loader reports these itself (it cannot hand a half-read file on to the
-rules), so they are registered without a rule function, for their
+The loader reports AB001-AB003 itself (it cannot hand a half-read file on to
+the rules), so they are registered without a rule function, for their
 documentation and for the SARIF rule list.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..diagnostics import Severity
-from . import Rule, RuleDoc, chapter, register, yaml_in
+from ..load.limits import MAX_BLOCKS, MAX_BRACKETS, MAX_EMPHASIS, MAX_UNCLOSED_COMMENTS, limits_of
+from . import Context, Finding, Rule, RuleDoc, chapter, register, rule, yaml_in
 
 register(
     Rule(
@@ -153,3 +156,54 @@ register(
         ),
     )
 )
+
+
+@rule(
+    "AB008",
+    Severity.ERROR,
+    "chapter nested too deeply to be read in reasonable time (brackets, quotes, lists, emphasis, comments)",
+    RuleDoc(
+        finds=f"""
+        A chapter with more than {MAX_BRACKETS} square brackets inside each
+        other in one paragraph, block quotes, list items and `:::` blocks
+        nested more than {MAX_BLOCKS} deep, emphasis (`*`, `_`) opened inside
+        emphasis more than {MAX_EMPHASIS} times in one paragraph, or more than
+        {MAX_UNCLOSED_COMMENTS} HTML comments (`<!--`) that are never closed.
+        Reported once per kind and chapter: at the bracket or emphasis mark
+        that passes the limit, at the text after the quote and list markers
+        of the first line nested too deeply, at the first unclosed `<!--`.
+        Code blocks and code spans do not count.
+        """,
+        why="""
+        pandoc's time on these grows exponentially or quadratically: 20
+        nested brackets or 10,000 nested `>` keep it busy for minutes, 200 KB
+        of `<!--` for more than four. abuild does not give such a chapter to
+        pandoc at all: the other checks read it with abuild's own scanner
+        only, and it is not rendered. A real report nests three or four
+        levels.
+        """,
+        example=(
+            chapter("""
+            ## Verkiezingen {tor="1.1"}
+
+            De uitslag [zie [de [tabel [in [bijlage [2 [van [het [verslag]]]]]]]]] werd betwist.[@hrw-2025]
+            """),
+        ),
+        fix="""
+        Remove the brackets, quote marks or comment openers that were typed by
+        accident; close every `<!--` with `-->`; write deeply nested lists
+        as a table or as separate paragraphs.
+        """,
+        fixed=(
+            chapter("""
+            ## Verkiezingen {tor="1.1"}
+
+            De uitslag (zie de tabel in bijlage 2 van het verslag) werd betwist.[@hrw-2025]
+            """),
+        ),
+    ),
+)
+def too_deep(ctx: Context) -> Iterator[Finding]:
+    for lc in ctx.report.chapters:
+        for line, column, message in limits_of(lc.chapter.text):
+            yield Finding(lc.file, line, column, message)

@@ -101,4 +101,8 @@ def refused_construct(ctx: Context) -> Iterator[Finding]:
     ),
 )
 def unplaced_block(ctx: Context) -> Iterator[Finding]:
-    yield from _problems(ctx, "AB006")
+    from ..load.limits import limits_of
+
+    for f in _problems(ctx, "AB006"):
+        if not any(lc.file == f.file and limits_of(lc.chapter.text) for lc in ctx.report.chapters):
+            yield f  # else pandoc was not asked to read it: AB008 says where and why

@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from .. import models
+from .. import models, tools
 from ..confidentiality import confidential_flag
 from ..diagnostics import Diagnostics
 from ..tools import ToolMissing, pandoc_message, pandoc_path
@@ -230,13 +230,7 @@ def _load_bibtex(path: Path, repo: Repo, diags: Diagnostics, opts: LoadOptions) 
     if text is None:
         return None
     try:
-        proc = subprocess.run(
-            [pandoc_path(), "--sandbox", "-f", "bibtex", "-t", "csljson"],
-            input=text,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        proc = tools.run([pandoc_path(), "--sandbox", "-f", "bibtex", "-t", "csljson"], input=text, timeout=60)
     except (ToolMissing, OSError, subprocess.TimeoutExpired) as exc:
         diags.error("AB001", path, 0, 0, f"BibTeX file could not be converted: {exc}")
         return None

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import tools
 from ..analyse.sentences import segments
 from ..load.markdown import Policy, hidden, plain_text
 from .fingerprint import WHOLE, allow_set, fingerprints, token_seq
@@ -229,7 +230,7 @@ def chapter_needles(lr: LoadedReport, rel: Callable[[Path], str]) -> list[Needle
 def _git(repo: Path | None, *args: str) -> str:
     cmd = ["git", *(["-C", str(repo)] if repo else []), *args]
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=10)
+        proc = tools.run(cmd, timeout=10)
     except (OSError, subprocess.SubprocessError):
         return ""
     return proc.stdout.strip() if proc.returncode == 0 else ""

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import tools
 from ..house_style import TEMPLATES, HouseStyle
 from ..load.files import sha256_file
 from ..load.markdown import image_targets
@@ -61,7 +62,7 @@ def _entry(path: Path, rel: str) -> dict[str, Any]:
 
 def _git(root: Path, *args: str) -> str | None:
     try:
-        proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=20)
+        proc = tools.run(["git", "-C", str(root), *args], timeout=20)
     except (OSError, subprocess.SubprocessError):
         return None
     return proc.stdout if proc.returncode == 0 else None

@@ -365,7 +365,7 @@ def _embed_images(blocks: list[Any], lr: LoadedReport) -> None:
     comes from the content (never from a symlink's name), the size and the
     pixel count are limited before anything is decoded. Anything else
     (remote, outside, missing, refused) becomes a visible placeholder with
-    the alt text, never a silently missing figure; the check (AB401/AB405)
+    the alt text, never a silently missing figure; the check (AB401/AB405/AB408)
     has reported why."""
     from ..load.images import ImageError, inspect_image
     from ..publish.image_metadata import ImageDataError, strip_metadata

@@ -23,6 +23,7 @@ import typing
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from .. import tools
 from ..house_style import HouseStyle
 
 if TYPE_CHECKING:
@@ -170,9 +171,7 @@ def source_epoch_info(lr: LoadedReport) -> tuple[int, str]:
     if env and env.strip().isdigit():
         return int(env), "SOURCE_DATE_EPOCH"
     try:
-        proc = subprocess.run(
-            ["git", "-C", str(lr.repo.root), "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=10
-        )
+        proc = tools.run(["git", "-C", str(lr.repo.root), "log", "-1", "--format=%ct"], timeout=10)
         if proc.returncode == 0 and proc.stdout.strip().isdigit():
             return int(proc.stdout.strip()), "commit"
     except (OSError, subprocess.TimeoutExpired):

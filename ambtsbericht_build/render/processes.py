@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from .. import tools
 from .atomic import held_signals
 from .formats import Writer, writer_ref
 from .guard import group_alive
@@ -40,6 +41,7 @@ class Guard:
         if not _POSIX:
             return
         try:
+            # not tools.popen: the guard must outlive abuild (it cleans up after a SIGKILLed one)
             self.proc = subprocess.Popen(
                 [sys.executable, "-I", "-S", str(GUARD)],
                 stdin=subprocess.PIPE,
@@ -99,7 +101,7 @@ class WriterProcesses:
         others to be stopped."""
         env = {**os.environ, "ABUILD_RENDER_PID": str(os.getpid())}
         for w in writers:
-            self.procs[w.name] = p = subprocess.Popen(
+            self.procs[w.name] = p = tools.popen(  # dies with abuild from its fork on (PR_SET_PDEATHSIG)
                 [sys.executable, "-m", "ambtsbericht_build.render.worker", writer_ref(type(w)), "--wait"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.DEVNULL,

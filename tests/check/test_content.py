@@ -1,4 +1,5 @@
-"""AB401 (bad link/image target), AB402 (raw HTML), AB403 (dangling cross-reference), AB404 (no alt text)."""
+"""AB401 (remote or escaping link/image target), AB408 (missing one), AB402 (raw HTML),
+AB403 (dangling cross-reference), AB404 (no alt text)."""
 
 from __future__ import annotations
 
@@ -26,8 +27,6 @@ def col(text: str, needle: str) -> int:
 @pytest.mark.parametrize(
     "text, needle, words",
     [
-        ("![Kaart van Testland](media/ontbreekt.png){#fig-kaart}", "!", "does not exist"),
-        ("Zie [de bijlage](bijlagen/ontbreekt.pdf).[@hrw-2025]", "[de", "does not exist"),
         ("Zie [HRW](https://www.hrw.org/testland).[@hrw-2025]", "[HRW", "is remote"),
         ("Zie <https://www.hrw.org/testland>.[@hrw-2025]", "<", "is remote"),
         ("Zie [HRW](//www.hrw.org/testland).[@hrw-2025]", "[HRW", "is remote"),
@@ -35,7 +34,7 @@ def col(text: str, needle: str) -> int:
         ("Mail <info@example.org>.[@hrw-2025]", "<", "mailto:info@example.org is remote"),
         ("![Kaart van Testland](../../../../buiten.png)", "!", "outside the repository"),
         ("![Kaart van Testland](/etc/hostname)", "!", "absolute path"),
-        ("![Kaart van Testland](media)", "!", "is not a file"),
+        ("![Kaart van Testland](/nergens/kaart.png)", "!", "absolute path"),
     ],
 )
 def test_ab401_bad_targets(report, text, needle, words):
@@ -43,6 +42,29 @@ def test_ab401_bad_targets(report, text, needle, words):
     add(report, text)
     d = report.expect("AB401", CHAPTER, LINE, col(text, needle))
     assert words in d.message
+    report.expect_none("AB408")
+
+
+@pytest.mark.parametrize(
+    "text, needle, words",
+    [
+        ("![Kaart van Testland](media/ontbreekt.png){#fig-kaart}", "!", "does not exist"),
+        ("Zie [de bijlage](bijlagen/ontbreekt.pdf).[@hrw-2025]", "[de", "does not exist"),
+        ("![Kaart van Testland](media)", "!", "is not a file"),
+        ("![Kaart van Testland]()", "!", "has no target"),
+    ],
+)
+def test_ab408_missing_local_targets(report, text, needle, words):
+    """A missing file inside the repository is an ordinary error, not a
+    confidentiality finding: nothing would be fetched or read from outside."""
+    from ambtsbericht_build.check import confidentiality_codes
+
+    (report.dir / "media").mkdir()
+    add(report, text)
+    d = report.expect("AB408", CHAPTER, LINE, col(text, needle))
+    assert words in d.message
+    report.expect_none("AB401")
+    assert "AB408" not in confidentiality_codes() and "AB401" in confidentiality_codes()
 
 
 def test_ab401_symlink_leaving_the_repository(report, tmp_path):

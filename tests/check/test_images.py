@@ -147,9 +147,9 @@ def test_one_bad_file_shown_twice_is_reported_twice(report):
     assert report.codes() == ["AB405", "AB405"]
 
 
-def test_missing_and_remote_images_stay_ab401(report):
+def test_missing_and_remote_images_are_ab408_and_ab401(report):
     report.chapter(CHAPTER_MD + "\n![Kaart](media/weg.png){#fig-a}\n\n![Kaart](https://e.org/k.png){#fig-b}\n")
-    assert report.codes() == ["AB401", "AB401"]
+    assert report.codes() == ["AB408", "AB401"]
 
 
 def test_through_the_cli_no_traceback(report):

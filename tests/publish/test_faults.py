@@ -10,6 +10,8 @@ import shutil
 import signal
 import stat
 import subprocess
+import sys
+import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -81,15 +83,66 @@ def writers_of(p: subprocess.Popen) -> list[str]:
     return found
 
 
+LOGS = Path(tempfile.gettempdir())  # the module's own directory, set by the fixture below
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _logs(tmp_path_factory):
+    """Where :func:`render` puts abuild's output: beside, never inside, a
+    test's output directory and its parent (test_sigkill_... lists those)."""
+    global LOGS
+    LOGS = tmp_path_factory.mktemp("render-logs")
+
+
 def render(report: Path, out: Path, env: dict | None = None, **kw) -> subprocess.Popen:
-    return subprocess.Popen(
-        [*abuild_cmd(), "render", str(report), "--out", str(out)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, **(env or {})},
-        **kw,
-    )
+    """Start ``abuild render``. Its output goes to a file, not a pipe: the
+    test waits for abuild itself to end (:func:`finish`), never for a pipe
+    that a process abuild left behind could hold open, and then asserts
+    that no process holds the file (:func:`holders`)."""
+    fd, log = tempfile.mkstemp(prefix="abuild-render-", suffix=".log", dir=LOGS)
+    try:
+        p = subprocess.Popen(
+            # -X faulthandler (abuild only, not inherited by its children): on
+            # a hang, SIGABRT makes abuild print every thread's stack (finish)
+            [sys.executable, "-X", "faulthandler", *abuild_cmd(), "render", str(report), "--out", str(out)],
+            stdout=fd,
+            stderr=fd,
+            env={**os.environ, **(env or {})},
+            **kw,
+        )
+    finally:
+        os.close(fd)
+    p.log = Path(log)  # type: ignore[attr-defined]
+    return p
+
+
+def finish(p: subprocess.Popen, timeout: float) -> str:
+    """Wait for abuild to end; its output (stdout and stderr). If it does not
+    end in ``timeout`` seconds, that is a hang of abuild itself: it is made
+    to print every thread's stack (SIGABRT, faulthandler) and the test fails
+    with them."""
+    try:
+        p.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        p.send_signal(signal.SIGABRT)
+        p.wait()
+        raise AssertionError(f"abuild hung for {timeout} s:\n{p.log.read_text(errors='replace')[-8000:]}") from None
+    text = p.log.read_text(encoding="utf-8", errors="replace")
+    return text
+
+
+def holders(path: Path) -> list[str]:
+    """Processes that hold ``path`` open (a child that inherited abuild's output)."""
+    found = []
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            if any(os.readlink(fd) == str(path) for fd in (d / "fd").iterdir()):
+                found.append((d / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace"))
+        except OSError:
+            continue
+    return found
 
 
 def wait_for(cond, timeout: float = 120) -> None:
@@ -108,7 +161,7 @@ def baseline(tmp_path_factory):
     report = make_leaky_repo(root / "repo", real_git=False, cli=True)
     out = root / "good"
     p = render(report, out)
-    _, err = p.communicate(timeout=300)
+    err = finish(p, 300)
     assert p.returncode == 0, err
     return report, out, digest(out)
 
@@ -134,7 +187,8 @@ def test_interrupt_while_writing_keeps_previous_outputs(previous, sig):
     time.sleep(0.2)
     assert p.poll() is None, "the render ended before it could be interrupted"
     p.send_signal(sig)
-    _, err = p.communicate(timeout=120)
+    err = finish(p, 120)
+    assert holders(p.log) == []
     assert p.returncode != 0
     assert "interrupted" in err and "previous outputs left as they were" in err
     assert digest(out) == before
@@ -152,7 +206,8 @@ def test_early_sigterm_keeps_previous_outputs(previous, delay):
     time.sleep(delay)
     assert p.poll() is None, "the render ended before it could be interrupted"
     p.send_signal(signal.SIGTERM)
-    p.communicate(timeout=120)
+    finish(p, 120)
+    assert holders(p.log) == []
     assert digest(out) == before
     assert leftovers(out) == []
     assert processes_mentioning(str(out)) == []
@@ -180,7 +235,7 @@ exec "{pandoc_path()}" "$@"
 def test_a_failing_writer_keeps_previous_outputs(previous, tmp_path, fmt, action):
     report, out, before = previous
     p = render(report, out, env={"ABUILD_PANDOC": str(_fake_pandoc(tmp_path, fmt, action))})
-    _, err = p.communicate(timeout=300)
+    err = finish(p, 300)
     assert p.returncode == 1
     assert f"{fmt}:" in err and "previous outputs left as they were" in err
     if action == "crash":
@@ -204,7 +259,7 @@ def test_failing_audit_keeps_previous_outputs(previous, tmp_path):
         cli=True,
     )
     p = render(other, out)
-    _, err = p.communicate(timeout=300)
+    err = finish(p, 300)
     assert p.returncode == 1, err
     assert "the audit of the new outputs found" in err
     assert "deny list (whole value) [reports/leaky/report.yaml deny[" in err and "Lek" not in err.split("found", 1)[1]
@@ -220,7 +275,7 @@ def test_two_renders_at_once_never_mix_or_corrupt(previous):
     a = render(report, out, env={"SOURCE_DATE_EPOCH": "1000000000"})
     b = render(report, out, env={"SOURCE_DATE_EPOCH": "1100000000"})
     for p in (a, b):
-        _, err = p.communicate(timeout=300)
+        err = finish(p, 300)
         assert p.returncode == 0, err
     assert leftovers(out) == []
     verify = subprocess.run(
@@ -250,7 +305,7 @@ def test_writers_started_early_end_with_a_render_that_stops_early(tmp_path, case
     )
     out = tmp_path / "out"
     p = render(report, out)
-    _, err = p.communicate(timeout=300)
+    err = finish(p, 300)
     assert p.returncode != 0
     assert ("refused" if case == "refused" else "could not be loaded") in err
     wait_for(lambda: writers_of(p) == [], timeout=30)
@@ -287,7 +342,7 @@ def new_files(out: Path, before: dict[str, str]) -> list[str]:
 
 @pytest.mark.parametrize("also_guard", [False, True], ids=["abuild", "abuild-and-guard"])
 def test_sigkill_of_abuild_leaves_no_new_output(previous, also_guard):
-    """SIGKILL of ``abuild`` while the PDF is laid out, after the HTML writer
+    """SIGKILL of ``abuild`` while the PDF is laid out, after another writer
     finished its (complete, unaudited) file: no file of the new render stays
     anywhere once its writers are gone; the guard removes the staging
     directory. With the guard killed too, the writers still die with abuild
@@ -295,7 +350,9 @@ def test_sigkill_of_abuild_leaves_no_new_output(previous, also_guard):
     report, out, before = previous
     p = render(report, out)
     staged = staging_of(out)
-    wait_for(lambda: any(staged.glob("*/leaky.html")) or p.poll() is not None)
+    # the first writer other than the PDF's to finish (the HTML's subsets
+    # its fonts now, and may come after the DOCX)
+    wait_for(lambda: any(any(staged.glob(f"*/leaky.{ext}")) for ext in ("html", "docx", "odt")) or p.poll() is not None)
     assert p.poll() is None, "the render ended before it could be killed"
     assert not any(staged.glob("*/leaky.pdf")), "the PDF was done before the kill: the test proves nothing"
     guards = guards_of(p)
@@ -303,13 +360,13 @@ def test_sigkill_of_abuild_leaves_no_new_output(previous, also_guard):
     if also_guard:
         os.kill(guards[0], signal.SIGKILL)
     p.kill()
-    p.communicate(timeout=60)
+    finish(p, 60)
     wait_for(lambda: writers_of(p) == [] and guards_of(p) == [], timeout=30)
     assert digest(out) == before
     if also_guard:
         assert any(staged.glob("*/facts.json"))  # nobody cleaned up: the next render must
         again = render(report, out)
-        _, err = again.communicate(timeout=300)
+        err = finish(again, 300)
         assert again.returncode == 0, err
         assert digest(out) == before  # reproducible: the same files again
     assert leftovers(out) == []
@@ -337,7 +394,7 @@ def test_next_render_removes_stale_staging(previous):
     (legacy / "leaky.docx").write_bytes(b"PK")
     os.utime(legacy, (time.time() - 3600, time.time() - 3600))
     p = render(report, out)
-    _, err = p.communicate(timeout=300)
+    err = finish(p, 300)
     assert p.returncode == 0, err
     assert not stale.exists() and not legacy.exists()
     assert alive.exists()
@@ -351,7 +408,7 @@ def test_writer_memory_ceiling_fails_the_render_plainly(previous):
     # 40 MiB of heap: the PDF writer cannot import WeasyPrint (measured: it
     # needs ~60 MiB; a writer with 100 MiB renders this report)
     p = render(report, out, env={"ABUILD_WRITER_MEMORY": "40M"})
-    _, err = p.communicate(timeout=300)
+    err = finish(p, 300)
     assert p.returncode == 1, err
     assert "writer ran out of its 40 MiB memory limit" in err or "most likely at its 40 MiB memory limit" in err, err
     assert "ABUILD_WRITER_MEMORY" in err

@@ -39,6 +39,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import IO, Any
 
+from ... import tools
+
 # The render's reader (render/document.py READER); a test keeps them equal.
 READER = (
     "markdown-raw_tex-raw_attribute-native_divs-native_spans-markdown_in_html_blocks"
@@ -76,6 +78,10 @@ _FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})", re.M)
 
 def hostile(text: str) -> str:
     """Why pandoc is not asked to read ``text`` (empty: it is)."""
+    from ..limits import limits_of
+
+    if limits_of(text):  # nesting pandoc takes minutes over: AB008 says where
+        return "nested too deeply for pandoc"
     for line in text.split("\n"):
         if len(line) > _LONG_LINE:
             return f"a line of more than {_LONG_LINE:,} characters"
@@ -125,13 +131,14 @@ def default_abbreviations(pandoc: str) -> bytes:
     if hit is not None:
         return hit
     try:
-        proc = subprocess.run([pandoc, "--print-default-data-file", "abbreviations"], capture_output=True, timeout=60)
+        proc = tools.run([pandoc, "--print-default-data-file", "abbreviations"], timeout=60, text=False)
     except (OSError, subprocess.TimeoutExpired):
         return b""
+    data: bytes = proc.stdout
     if proc.returncode != 0:
         return b""
-    _ABBREVIATIONS[pandoc] = proc.stdout
-    return proc.stdout
+    _ABBREVIATIONS[pandoc] = data
+    return data
 
 
 # pandoc's JSON of a chapter of the benchmark report is ~275 KB, and a pipe
@@ -178,7 +185,7 @@ class _Run:
         self.current = -1  # batch index of the chapter pandoc is reading
         self.since = time.monotonic()  # of the last progress
         self.dead = False
-        self.proc = subprocess.Popen(
+        self.proc = tools.popen(  # dies with abuild (PR_SET_PDEATHSIG)
             # a larger allocation area than the default, less garbage
             # collection (measured: 0.47 s instead of 0.71 s over a 39 KB
             # chapter with -A64m); -A32m took 0.535 s of CPU for the
