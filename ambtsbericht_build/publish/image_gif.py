@@ -18,8 +18,9 @@ every block is written anew from its fields:
 - the trailer, and nothing after it.
 
 Comments, plain-text and every other application extension (XMP) are
-dropped. The LZW walk is Python, one step per code: about 0.3 s for a
-1000 × 1000 photo-like GIF, far less for a chart.
+dropped. The LZW walk is Python, one step per code: 1.1 s for a 1000 × 1000
+noise GIF (1.3 MB, the worst case: no run compresses), milliseconds for a
+chart.
 """
 
 from __future__ import annotations
