@@ -47,6 +47,10 @@ KEPT = (b"IHDR", b"PLTE", b"tRNS", b"pHYs", b"IDAT", b"IEND")
 # bytes) is rebuilt in 31–35 ms to 70,778 bytes
 _LEVEL = 6
 _IDAT_SIZE = 1 << 18
+# as load.images.MAX_PIXELS (checked before an image is embedded): at most
+# 40 M pixels × 8 bytes (16-bit RGBA) = 320 MB of scanlines in memory, also
+# for a hostile PNG the audit reads from an output
+MAX_PIXELS = 40_000_000
 # Adam7: (x start, y start, x step, y step) of the seven passes
 _ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2))
 
@@ -82,6 +86,8 @@ class Header:
         return out
 
     def raw_size(self) -> int:
+        if self.width * self.height > MAX_PIXELS:
+            raise PngError(f"the PNG has more than {MAX_PIXELS:,} pixels")
         return sum(rows * (1 + (pw * self.bits + 7) // 8) for pw, rows in self.passes())
 
 
@@ -182,11 +188,19 @@ def _zero_padding(raw: bytes, head: Header) -> bytes:
     return bytes(out)
 
 
-def _used_indices(data: bytes) -> set[int]:
+def _used_indices(head: Header, idat: bytes) -> set[int]:
+    """The palette indices the pixels use, read by Pillow from a PNG made of
+    only the rebuilt header and image data (a full grey palette: any index
+    is valid), so nothing else of the drafter's file reaches the decoder."""
     from PIL import Image
 
-    with Image.open(io.BytesIO(data), formats=["PNG"]) as im:
-        colours = im.getcolors(256) or []
+    grey = bytes(i * 255 // ((1 << head.depth) - 1) for i in range(1 << head.depth) for _ in range(3))
+    png = PNG_MAGIC + _chunk(b"IHDR", head.body()) + _chunk(b"PLTE", grey) + idat + _chunk(b"IEND", b"")
+    try:
+        with Image.open(io.BytesIO(png), formats=["PNG"]) as im:
+            colours = im.getcolors(256) or []
+    except Exception as exc:  # Pillow raises many kinds on damaged pixel data
+        raise PngError(f"the PNG image data cannot be decoded ({exc})") from None
     return {index for _count, index in colours if isinstance(index, int)}
 
 
@@ -228,13 +242,15 @@ def rebuild(data: bytes) -> bytes:
     _check_filters(raw, head)
     if head.depth < 8:
         raw = _zero_padding(raw, head)
+    packed = zlib.compress(raw, _LEVEL)
+    idat_chunks = b"".join(_chunk(b"IDAT", packed[i : i + _IDAT_SIZE]) for i in range(0, len(packed), _IDAT_SIZE))
     out = [PNG_MAGIC, _chunk(b"IHDR", head.body())]
     entries = 0
     if head.ctype == 3:
         plte = bodies.get(b"PLTE", b"")
         if not plte or len(plte) % 3 or len(plte) // 3 > 1 << head.depth:
             raise PngError("the PNG palette (PLTE) is missing or has a wrong size")
-        used = _used_indices(data)
+        used = _used_indices(head, idat_chunks)
         entries = max(used) + 1 if used else 1
         if entries > len(plte) // 3:
             raise PngError("a PNG pixel uses a colour the palette does not have")
@@ -249,8 +265,7 @@ def rebuild(data: bytes) -> bytes:
     phys = _pHYs(bodies[b"pHYs"]) if b"pHYs" in bodies else None
     if phys:
         out.append(_chunk(b"pHYs", phys))
-    packed = zlib.compress(raw, _LEVEL)
-    out += [_chunk(b"IDAT", packed[i : i + _IDAT_SIZE]) for i in range(0, len(packed), _IDAT_SIZE)]
+    out.append(idat_chunks)
     out.append(_chunk(b"IEND", b""))
     return b"".join(out)
 

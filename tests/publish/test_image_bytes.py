@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from ambtsbericht_build.publish.extract import extract
-from ambtsbericht_build.publish.image_metadata import IMAGE_METADATA, metadata_markers, strip_metadata
+from ambtsbericht_build.publish.image_metadata import IMAGE_METADATA, ImageDataError, metadata_markers, strip_metadata
 from ambtsbericht_build.render.pipeline import RenderOptions, render_report
 from tests.fixtures.report_kit import make_report
 
@@ -360,3 +360,58 @@ def test_the_audit_finds_bytes_beyond_an_images_structure_in_every_format(tmp_pa
         expected = 2  # the JPEG (copied as it is) and the Flate stream
     problems = [p for p in extract(path, full=False).problems if p[1] == IMAGE_METADATA]
     assert len({p[0] for p in problems}) == expected, problems
+
+
+@st.composite
+def damaged_images(draw: st.DrawFn) -> bytes:
+    """A valid small image with a few bytes changed, cut or inserted; in a
+    PNG inside a chunk whose CRC is then made right again (otherwise the
+    checksum alone would refuse it)."""
+    kind = draw(st.sampled_from(["png", "png", "jpeg", "gif"]))
+    mode = draw(st.sampled_from(["RGB", "P", "L", "1"])) if kind == "png" else "RGB"
+    data = _image(kind, mode, draw(st.integers(1, 12)), draw(st.integers(1, 12)), draw(st.integers(0, 2**32)), True)
+    chunks = [(k, bytearray(b)) for k, b in _png_chunks(data)] if kind == "png" else [(b"", bytearray(data))]
+    # positions drawn uniformly (hypothesis's integers favour 0: the
+    # signature, which is refused first, and nothing behind it is reached)
+    rnd = random.Random(draw(st.integers(0, 2**32)))
+    for _ in range(rnd.randint(1, 4)):
+        n = rnd.randrange(len(chunks))
+        body = chunks[n][1]
+        at = rnd.randrange(len(body) + 1)
+        how = rnd.choice(["set", "cut", "insert", "retype"])
+        if how == "retype" and kind == "png":  # a chunk's body under another chunk's type
+            chunks[n] = (rnd.choice([b"IHDR", b"PLTE", b"tRNS", b"pHYs", b"IDAT", b"bKGD"]), body)
+        elif how == "set" and at < len(body):
+            body[at] = rnd.randrange(256)
+        elif how == "cut":
+            del body[at : at + rnd.randint(1, 20)]
+        else:
+            body[at:at] = rnd.randbytes(rnd.randint(1, 12))
+    return _png([(k, bytes(b)) for k, b in chunks]) if kind == "png" else bytes(chunks[0][1])
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(damaged_images())
+def test_a_damaged_image_is_refused_with_a_reason_never_a_crash(data):
+    # the render turns ImageDataError into a visible placeholder; anything
+    # else would be a traceback
+    try:
+        clean = strip_metadata(data)
+    except ImageDataError as exc:
+        assert str(exc)
+    else:
+        assert metadata_markers(clean) == []
+    assert isinstance(metadata_markers(data), list)
+
+
+def test_the_png_pixel_limit_is_the_loaders():
+    from ambtsbericht_build.load.images import MAX_PIXELS
+    from ambtsbericht_build.publish.image_png import MAX_PIXELS as PNG_MAX_PIXELS
+
+    assert PNG_MAX_PIXELS == MAX_PIXELS
+    # a header claiming 2^31 × 2^31 pixels is refused before anything is inflated
+    ihdr = struct.pack(">IIBBBBB", 2**31 - 1, 2**31 - 1, 16, 6, 0, 0, 0)
+    huge = _png([(b"IHDR", ihdr), (b"IDAT", zlib.compress(b"\0" * 1000)), (b"IEND", b"")])
+    with pytest.raises(ImageDataError, match="pixels"):
+        strip_metadata(huge)
+    assert metadata_markers(huge)
