@@ -256,6 +256,7 @@ def _render_images() -> dict[str, bytes]:
         # after EOI or the trailer, make AB405 refuse the file already)
         "tabel.jpg": _jpeg_place(_jpeg_place(_jpeg_place(jpeg, "unused DQT table"), "JFIF thumbnail"), "between scans"),
         "schema.gif": _gif_place(_gif_place(gif, "image sub-block after the LZW data"), "loop sub-block"),
+        "plan.svg": _SVG.format(g=MARK.decode(), tail="", foreign="", attr=f' x:note="{MARK.decode()}"').encode(),
     }
 
 
@@ -310,7 +311,7 @@ def test_a_report_with_text_hidden_in_its_images_publishes_none_of_it(tmp_path):
         found = [p for p in extract(result.outputs[fmt], full=False).problems if p[1] == IMAGE_METADATA]
         assert found == []
     html = result.outputs["html"].read_text(encoding="utf-8")
-    assert len(re.findall(r"data:image/(?:png|jpeg|gif);base64,", html)) == 4  # all four shown, none refused
+    assert len(re.findall(r"data:image/(?:png|jpeg|gif|svg\+xml);base64,", html)) == 5  # all shown, none refused
 
 
 @pytest.mark.parametrize("fmt", ["html", "docx", "odt", "pdf"])
@@ -415,3 +416,27 @@ def test_the_png_pixel_limit_is_the_loaders():
     with pytest.raises(ImageDataError, match="pixels"):
         strip_metadata(huge)
     assert metadata_markers(huge)
+
+
+_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="urn:example:x" width="40" height="30">'
+    '<g>{g}<rect width="40" height="30" fill="#14c"{attr}/>{tail}</g>{foreign}'
+    '<text x="2" y="20">Kaart <tspan>van</tspan> Testrijk</text><title>Kaart</title></svg>'
+)
+_SVG_PLACES = {
+    "text inside <g>": {"g": MARK.decode()},
+    "text after <rect>": {"tail": MARK.decode()},
+    "element of another vocabulary": {"foreign": f"<x:note>{MARK.decode()}</x:note>"},
+    "attribute of another vocabulary": {"attr": f' x:note="{MARK.decode()}"'},
+}
+
+
+@pytest.mark.parametrize("place", list(_SVG_PLACES))
+def test_svg_text_that_is_not_drawn_is_gone_and_the_audit_sees_it(place):
+    fill = {"g": "", "tail": "", "foreign": "", "attr": ""} | _SVG_PLACES[place]
+    dirty = _SVG.format(**fill).encode()
+    assert metadata_markers(dirty), place
+    clean = strip_metadata(dirty)
+    assert MARK not in clean and metadata_markers(clean) == []
+    # what is drawn or read aloud stays
+    assert b">Kaart <tspan>van</tspan> Testrijk</text>" in clean and b"<title>Kaart</title>" in clean
