@@ -440,3 +440,41 @@ def test_svg_text_that_is_not_drawn_is_gone_and_the_audit_sees_it(place):
     assert MARK not in clean and metadata_markers(clean) == []
     # what is drawn or read aloud stays
     assert b">Kaart <tspan>van</tspan> Testrijk</text>" in clean and b"<title>Kaart</title>" in clean
+
+
+_ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2))
+
+
+@pytest.mark.parametrize(("depth", "ctype"), [(8, 2), (1, 0), (4, 3), (16, 0)])
+def test_an_interlaced_png_keeps_its_pixels_and_loses_its_padding_bits(depth, ctype):
+    """Pillow writes no interlaced PNG: this one is made by hand, every pass
+    row with its unused low bits set (they are not pixels)."""
+    w, h, rnd = 13, 11, random.Random(depth)
+    channels = 3 if ctype == 2 else 1
+    pixels = [[[rnd.randrange(1 << depth) for _ in range(channels)] for _ in range(w)] for _ in range(h)]
+    raw = bytearray()
+    for x0, y0, dx, dy in _ADAM7:
+        for y in range(y0, h, dy):
+            bits, nbits = 0, 0
+            row = bytearray()
+            for x in range(x0, w, dx):
+                for v in pixels[y][x]:
+                    bits, nbits = (bits << depth) | v, nbits + depth
+                    while nbits >= 8:
+                        nbits -= 8
+                        row.append((bits >> nbits) & 0xFF)
+            if nbits:
+                row.append(((bits << (8 - nbits)) | ((1 << (8 - nbits)) - 1)) & 0xFF)  # padding: ones
+            if row:
+                raw += b"\0" + row
+    chunks = [(b"IHDR", struct.pack(">IIBBBBB", w, h, depth, ctype, 0, 0, 1))]
+    if ctype == 3:
+        chunks.append((b"PLTE", bytes(rnd.randrange(256) for _ in range(3 << depth))))
+    dirty = _png(chunks + [(b"IDAT", zlib.compress(bytes(raw))), (b"IEND", b"")])
+    clean = strip_metadata(dirty)
+    with Image.open(io.BytesIO(dirty)) as a, Image.open(io.BytesIO(clean)) as b:
+        assert a.mode == b.mode and a.tobytes() == b.tobytes()
+    if depth < 8:
+        packed = zlib.decompress(b"".join(b for k, b in _png_chunks(clean) if k == b"IDAT"))
+        assert packed != bytes(raw)  # the ones in the padding were cleared
+    assert strip_metadata(clean) == clean
