@@ -5,6 +5,7 @@ page text. Part of :mod:`.extract`, which calls :func:`extract_pdf`."""
 from __future__ import annotations
 
 import re
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -162,6 +163,9 @@ def _images(pdf: pikepdf.Pdf, ex: Extracted) -> None:
                 ex.problems.append((part, IMAGE_METADATA, "/Metadata stream on the image"))
             filters = xo.get("/Filter")
             names = [str(f) for f in filters] if isinstance(filters, pikepdf.Array) else [str(filters)]
+            for image, what in ((xo, ""), (xo.get("/SMask"), " (its transparency mask)")):
+                if isinstance(image, pikepdf.Stream):
+                    ex.problems += [(part + what, IMAGE_METADATA, m) for m in _stream_excess(image)]
             if names and names[-1] in ("/DCTDecode", "/JPXDecode"):
                 try:
                     # the image's own bytes: inside the last filter only
@@ -171,6 +175,43 @@ def _images(pdf: pikepdf.Pdf, ex: Extracted) -> None:
                     continue
                 for marker in dict.fromkeys(metadata_markers(raw)):
                     ex.problems.append((part, IMAGE_METADATA, marker))
+
+
+_COMPONENTS = {"/DeviceGray": 1, "/CalGray": 1, "/DeviceRGB": 3, "/CalRGB": 3, "/Lab": 3, "/DeviceCMYK": 4}
+
+
+def _stream_excess(image: pikepdf.Stream) -> list[str]:
+    """Bytes a Flate-compressed image stream carries beyond its pixels
+    (WeasyPrint writes every PNG and GIF so, one zlib stream of exactly
+    Width × Height samples): bytes after the zlib stream, or more samples
+    than the image has. JPEG streams are judged by their own structure."""
+    import pikepdf
+
+    if image.get("/Filter") != "/FlateDecode":
+        return []
+    found = []
+    d = zlib.decompressobj()
+    try:
+        d.decompress(image.read_raw_bytes())
+        if d.unused_data:
+            found.append(f"{len(d.unused_data)} bytes after the image's compressed data")
+        samples = len(image.read_bytes())
+    except (zlib.error, pikepdf.PdfError):
+        return ["image stream that cannot be decompressed"]
+    cs = image.get("/ColorSpace")
+    if isinstance(cs, pikepdf.Array) and len(cs) > 1:
+        base = str(cs[0])
+        n = cs[1].get("/N") if base == "/ICCBased" and isinstance(cs[1], pikepdf.Stream) else None
+        comps = 1 if base == "/Indexed" else int(n) if isinstance(n, int) else None
+    else:
+        comps = 1 if bool(image.get("/ImageMask", False)) else _COMPONENTS.get(str(cs))
+    try:
+        w, h, bpc = int(image.get("/Width", 0)), int(image.get("/Height", 0)), int(image.get("/BitsPerComponent", 1))
+    except (TypeError, ValueError):
+        return found
+    if comps is not None and samples > h * ((w * comps * bpc + 7) // 8):
+        found.append(f"{samples - h * ((w * comps * bpc + 7) // 8)} bytes in the image stream beyond its pixels")
+    return found
 
 
 def _action(act: object, ex: Extracted, where: str) -> None:

@@ -6,39 +6,44 @@ serial number, the owner's name (Windows XP tags), the editing history (XMP)
 and captions (IPTC); a PNG from an editor carries the author and the file's
 path in text chunks. Any of it can identify an informant.
 
-:func:`strip_metadata` works on the file's structure, not on its pixels:
+:func:`strip_metadata` rebuilds every raster image from its decoded
+structure, so nothing its decoder does not use survives: not only the
+metadata chunks and segments, but also bytes hidden in a kept chunk past its
+fields (a ``pHYs`` whose length was enlarged), after the end of the zlib
+stream inside ``IDAT``, in a JPEG table segment past its tables, between
+progressive scans, after the end marker, or in GIF sub-blocks after the LZW
+end code (red-team L8):
 
-- PNG: only chunks that draw the image are kept (a whitelist: IHDR, PLTE,
-  IDAT, IEND, tRNS, gAMA, cHRM, sRGB, sBIT, bKGD, pHYs and the APNG
-  animation chunks), copied byte for byte: lossless, no recompression.
-  Dropped: tEXt, zTXt, iTXt, eXIf, tIME, iCCP (an ICC profile has free-text
-  description and copyright tags) and every private chunk.
-- JPEG: the entropy-coded data is copied unchanged; every APPn segment
-  (APP1 EXIF and XMP, APP13 IPTC, APP2 ICC, ...) and every COM segment is
-  dropped except a JFIF APP0 (rewritten without its thumbnail: a thumbnail
-  can show the uncropped photo) and an Adobe APP14 (12 bytes of numbers that
-  say how CMYK is encoded). Bytes after the end marker are dropped. No
-  recompression, so no quality is lost: measured on a 4000×3000 test photo
-  saved at quality 92 with EXIF (GPS), 1,220,758 → 1,220,638 bytes in 14 ms,
-  pixels identical. Only when EXIF says the photo is rotated (orientation
+- PNG (``image_png``): IHDR, PLTE, tRNS and pHYs written anew from their
+  fields, IDAT inflated to exactly the size IHDR declares and deflated
+  again; no colour-management chunks (pixels shown as sRGB), no animation.
+  Lossless.
+- JPEG (``image_jpeg``): the whole marker stream walked, DQT/DHT/SOF/SOS/DRI
+  written anew from their tables, unused tables dropped, JFIF/Adobe headers
+  rewritten with only their numbers, every other APPn and COM dropped, the
+  file cut at its end marker; the compressed data is copied unchanged, so no
+  quality is lost. Only when EXIF says the photo is rotated (orientation
   ≠ 1) is the image re-encoded, upright, at quality 95 (otherwise it would
   be shown on its side once the EXIF is gone; re-encoding upright means no
   format depends on its viewer honouring an orientation tag, and Pillow
-  cannot rotate a JPEG losslessly): on the same photo 1,220,758 → 1,528,709 bytes (+25 %),
-  PSNR 44.3 dB, largest difference 27 of 255 in one channel of one pixel,
-  0.6 s.
-- GIF: comment and plain-text extensions and every application extension
-  except the animation loop (NETSCAPE2.0/ANIMEXTS1.0) are dropped; XMP
-  lives in an application extension.
-- SVG: comments, processing instructions, ``<metadata>`` (RDF with author
-  and licence), and everything in editor namespaces (Inkscape and Sodipodi
-  write ``sodipodi:docname`` and ``inkscape:export-filename``, which hold
-  file names and paths) are removed, and images embedded as ``data:`` URIs
-  are stripped too.
+  cannot rotate a JPEG losslessly): on a 4000×3000 test photo 1,220,758 →
+  1,528,709 bytes (+25 %), PSNR 44.3 dB, largest difference 27 of 255 in
+  one channel of one pixel, 0.6 s.
+- GIF (``image_gif``): every block written anew, the LZW codes needed for
+  the pixels packed again with an end code; comment, plain-text and
+  application extensions other than the animation loop dropped.
+- SVG: parsed and written again from its tree: comments, processing
+  instructions, ``<metadata>`` (RDF with author and licence), everything in
+  editor namespaces (Inkscape and Sodipodi write ``sodipodi:docname`` and
+  ``inkscape:export-filename``, which hold file names and paths) or in any
+  other vocabulary than SVG, and text no renderer draws are removed, and
+  images embedded as ``data:`` URIs are stripped too.
 
 :func:`metadata_markers` is the audit's side: it names every kind of
 metadata it finds in an image (PNG, JPEG, GIF, SVG, JPEG 2000, WebP, TIFF
-or a bare XMP packet).
+or a bare XMP packet), and every byte a PNG, JPEG or GIF carries beyond
+what its structure declares (the ``excess`` of each module), so an image
+that bypassed the stripper is caught.
 """
 
 from __future__ import annotations
@@ -48,13 +53,17 @@ import io
 import re
 import struct
 import zlib
+from xml.etree import ElementTree as ET
+
+from . import image_gif, image_jpeg, image_png
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 # the kind of an audit finding (as publish.forbidden names the others)
 IMAGE_METADATA = "image metadata"
 
-# chunks that draw the image; everything else is dropped
+# chunks that are not metadata (the audit names any other as private; the
+# stripper keeps only image_png.KEPT)
 _PNG_KEEP = {
     b"IHDR",
     b"PLTE",
@@ -138,51 +147,10 @@ def _png_chunks(data: bytes) -> list[tuple[bytes, int, int]]:
     return out
 
 
-def _strip_png(data: bytes) -> bytes:
-    chunks = _png_chunks(data)
-    if not chunks or chunks[-1][0] != b"IEND":
-        raise ImageDataError("the PNG has no IEND chunk")
-    return PNG_MAGIC + b"".join(data[s:e] for ctype, s, e in chunks if ctype in _PNG_KEEP)
-
-
 # --- JPEG ---------------------------------------------------------------------------------
 
 _JFIF = b"JFIF\x00"
 _ADOBE = b"Adobe"
-
-
-def _jpeg_segments(data: bytes) -> tuple[list[tuple[int, int, int]], int]:
-    """(marker, start, end) of every header segment up to the first SOS, and
-    where the SOS segment starts."""
-    segs: list[tuple[int, int, int]] = []
-    pos = 2
-    while pos + 4 <= len(data):
-        if data[pos] != 0xFF:
-            raise ImageDataError("a JPEG segment does not start with a marker")
-        marker = data[pos + 1]
-        if marker == 0xFF:  # fill byte
-            pos += 1
-            continue
-        if marker == 0xDA:  # SOS: entropy-coded data follows
-            return segs, pos
-        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
-            pos += 2
-            continue
-        (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
-        end = pos + 2 + length
-        if length < 2 or end > len(data):
-            raise ImageDataError("a JPEG segment runs past the end of the file")
-        segs.append((marker, pos, end))
-        pos = end
-    raise ImageDataError("the JPEG has no image data (no SOS marker)")
-
-
-def _jpeg_end(data: bytes, sos: int) -> int:
-    """The end of the image: just after the last EOI marker (FF D9)."""
-    eoi = data.rfind(b"\xff\xd9")
-    if eoi < sos:
-        raise ImageDataError("the JPEG has no end marker")
-    return eoi + 2
 
 
 def _jpeg_orientation(data: bytes) -> int:
@@ -196,27 +164,9 @@ def _jpeg_orientation(data: bytes) -> int:
 
 
 def _strip_jpeg(data: bytes) -> bytes:
-    segs, sos = _jpeg_segments(data)
     if _jpeg_orientation(data) not in (0, 1):
         return _reencode_jpeg_upright(data)
-    out = [b"\xff\xd8"]
-    for marker, s, e in segs:
-        body = data[s + 4 : e]
-        if marker == 0xE0:
-            if body.startswith(_JFIF) and len(body) >= 14:
-                # version, units, densities; no thumbnail (0×0)
-                jfif = body[:12] + b"\x00\x00"
-                out.append(b"\xff\xe0" + struct.pack(">H", len(jfif) + 2) + jfif)
-            continue
-        if marker == 0xEE:
-            if body.startswith(_ADOBE) and len(body) == 12:
-                out.append(data[s:e])
-            continue
-        if 0xE0 <= marker <= 0xEF or marker == 0xFE:
-            continue  # APPn (EXIF, XMP, IPTC, ICC, ...) and comments
-        out.append(data[s:e])
-    out.append(data[sos : _jpeg_end(data, sos)])
-    return b"".join(out)
+    return image_jpeg.rebuild(data)
 
 
 def _reencode_jpeg_upright(data: bytes) -> bytes:
@@ -227,19 +177,7 @@ def _reencode_jpeg_upright(data: bytes) -> bytes:
         buf = io.BytesIO()
         # no exif=, icc_profile=, comment=: Pillow writes only JFIF
         upright.save(buf, "JPEG", quality=95)
-    return _strip_jpeg_plain(buf.getvalue())
-
-
-def _strip_jpeg_plain(data: bytes) -> bytes:
-    """Strip without looking at EXIF orientation (a freshly encoded file)."""
-    segs, sos = _jpeg_segments(data)
-    keep = [
-        data[s:e]
-        for marker, s, e in segs
-        if not (0xE1 <= marker <= 0xEF or marker == 0xFE)
-        and not (marker == 0xE0 and not data[s + 4 : e].startswith(_JFIF))
-    ]
-    return b"\xff\xd8" + b"".join(keep) + data[sos : _jpeg_end(data, sos)]
+    return image_jpeg.rebuild(buf.getvalue())
 
 
 # --- GIF ----------------------------------------------------------------------------------
@@ -297,16 +235,6 @@ def _gif_blocks(data: bytes) -> tuple[int, list[tuple[str, int, int]]]:
     raise ImageDataError("the GIF has no trailer")
 
 
-def _strip_gif(data: bytes) -> bytes:
-    head, blocks = _gif_blocks(data)
-    keep = [
-        data[s:e]
-        for kind, s, e in blocks
-        if kind in ("image", "gce", "trailer") or kind in tuple("app:" + n.decode() for n in _GIF_LOOP)
-    ]
-    return data[:head] + b"".join(keep)
-
-
 # --- SVG ----------------------------------------------------------------------------------
 
 _SVG_NS = "http://www.w3.org/2000/svg"
@@ -316,15 +244,59 @@ _EDITOR_NS = re.compile(
     r"inkscape|sodipodi|adobe\.com|illustrator|sketch|figma|corel|purl\.org/dc|w3\.org/1999/02/22-rdf|creativecommons",
     re.I,
 )
+_XML_NS = "http://www.w3.org/XML/1998/namespace"
+# elements whose own text is content (drawn, read aloud or a style sheet),
+# and those in which the text after a child element is drawn too
+_SVG_TEXT = {"text", "tspan", "textPath", "title", "desc", "style", "a"}
+_SVG_RUN = {"text", "tspan", "textPath", "a"}
 _DATA_IMAGE = re.compile(r"^\s*data:image/(png|jpeg|gif);base64,(.*)\Z", re.I | re.S)
 
 
-def _strip_svg(data: bytes) -> bytes:
-    """The SVG without comments, processing instructions, ``<metadata>`` and
-    editor namespaces; embedded raster images stripped too. The input has
-    been checked (``load.images.check_svg``: no DTD, no entities)."""
-    from xml.etree import ElementTree as ET
+def _ns(tag: str) -> str:
+    return tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
 
+
+def _svg_walk(root: ET.Element, fix: bool) -> list[str]:
+    """What an SVG holds that no renderer draws: ``<metadata>``, elements
+    and attributes of editors or of any vocabulary other than SVG (outside
+    ``<foreignObject>``), text inside ``<g>``, ``<rect>`` and the like.
+    Removed when ``fix``; named either way (the audit's side)."""
+    found: list[str] = []
+    svg_ns = _ns(root.tag) if isinstance(root.tag, str) else ""
+    stack = [(root, False)]
+    while stack:
+        el, foreign = stack.pop()
+        local = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
+        if not foreign and local not in _SVG_TEXT and el.text and el.text.strip():
+            found.append(f"SVG text inside <{local}>, which is not drawn")
+        if not foreign and local not in _SVG_TEXT and fix:
+            el.text = None
+        for child in list(el):
+            tag = child.tag if isinstance(child.tag, str) else ""
+            name = tag.rsplit("}", 1)[-1]
+            if name == "metadata" or _EDITOR_NS.search(_ns(tag)) or (not foreign and _ns(tag) != svg_ns):
+                found.append(f"SVG element <{name}> that is not drawn")
+                if fix:
+                    el.remove(child)
+                continue
+            if not foreign and local not in _SVG_RUN:
+                if child.tail and child.tail.strip():
+                    found.append(f"SVG text after <{name}>, which is not drawn")
+                if fix:
+                    child.tail = None
+            stack.append((child, foreign or name == "foreignObject"))
+        for key in list(el.attrib):
+            if _EDITOR_NS.search(_ns(key)) or (not foreign and _ns(key) not in ("", _XLINK_NS, _XML_NS)):
+                found.append(f"SVG attribute {key.rsplit('}', 1)[-1]}= of another vocabulary")
+                if fix:
+                    del el.attrib[key]
+    return found
+
+
+def _strip_svg(data: bytes) -> bytes:
+    """The SVG without comments, processing instructions, and anything no
+    renderer draws (:func:`_svg_walk`); embedded raster images stripped too. The input has
+    been checked (``load.images.check_svg``: no DTD, no entities)."""
     ET.register_namespace("", _SVG_NS)
     ET.register_namespace("xlink", _XLINK_NS)
     try:
@@ -332,22 +304,13 @@ def _strip_svg(data: bytes) -> bytes:
     except ET.ParseError as exc:
         raise ImageDataError(f"the SVG cannot be parsed ({exc})") from None
 
-    def ns(tag: str) -> str:
-        return tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
-
+    _svg_walk(root, fix=True)
     stack = [root]
     while stack:
         el = stack.pop()
-        for child in list(el):
-            tag = child.tag if isinstance(child.tag, str) else ""
-            if tag.rsplit("}", 1)[-1] == "metadata" or _EDITOR_NS.search(ns(tag)):
-                el.remove(child)
-            else:
-                stack.append(child)
+        stack += list(el)
         for key in list(el.attrib):
-            if _EDITOR_NS.search(ns(key)):
-                del el.attrib[key]
-            elif key.rsplit("}", 1)[-1] == "href":
+            if key.rsplit("}", 1)[-1] == "href":
                 m = _DATA_IMAGE.match(el.attrib[key])
                 if m:
                     inner = strip_metadata(base64.b64decode(m.group(2)))
@@ -363,12 +326,15 @@ def strip_metadata(data: bytes) -> bytes:
     """The image without metadata (see the module's docstring); raises
     :class:`ImageDataError` when its structure cannot be read."""
     kind = kind_of(data)
-    if kind == "png":
-        return _strip_png(data)
-    if kind == "jpeg":
-        return _strip_jpeg(data)
-    if kind == "gif":
-        return _strip_gif(data)
+    try:
+        if kind == "png":
+            return image_png.rebuild(data)
+        if kind == "jpeg":
+            return _strip_jpeg(data)
+        if kind == "gif":
+            return image_gif.rebuild(data)
+    except (image_png.PngError, image_jpeg.JpegError, image_gif.GifError) as exc:
+        raise ImageDataError(str(exc)) from None
     if kind == "svg":
         return _strip_svg(data)
     raise ImageDataError("not a PNG, JPEG, GIF or SVG image")
@@ -390,9 +356,8 @@ def metadata_markers(data: bytes) -> list[str]:
                 elif ctype not in _PNG_KEEP:
                     found.append(f"PNG private chunk {ctype.decode('latin-1')!r}")
         elif kind == "jpeg":
-            segs, _sos = _jpeg_segments(data)
-            for marker, s, e in segs:
-                body = data[s + 4 : e]
+            segs, _end = image_jpeg.parse(data)  # all of it: also between progressive scans
+            for marker, body in segs:
                 if marker == 0xFE:
                     found.append("JPEG comment (COM)")
                 elif marker == 0xE1:
@@ -416,7 +381,12 @@ def metadata_markers(data: bytes) -> list[str]:
                     found.append(f"GIF application extension {k[4:]!r} (XMP?)")
         elif kind == "svg":
             found += _svg_markers(svg_text(data) or "")
-    except ImageDataError as exc:
+        # bytes beyond what the structure declares: only the stripper's
+        # rebuild has none (a copy that bypassed it, or a stripper bug)
+        found += {"png": image_png.excess, "jpeg": image_jpeg.excess, "gif": image_gif.excess}.get(
+            kind or "", lambda _d: []
+        )(data)
+    except (ImageDataError, image_jpeg.JpegError) as exc:
         found.append(f"unreadable {kind} structure ({exc})")
     if kind in (None, "png", "jpeg", "gif") and not found:
         if _XMP.search(data):
@@ -428,6 +398,10 @@ def metadata_markers(data: bytes) -> list[str]:
 
 def _svg_markers(text: str) -> list[str]:
     found = []
+    try:  # the declaration may name an encoding the text no longer has
+        found += _svg_walk(ET.fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text)), fix=False)
+    except (ET.ParseError, ValueError) as exc:
+        found.append(f"SVG that cannot be parsed ({exc})")
     if "<!--" in text:
         found.append("SVG comment")
     if re.search(r"<(?:[\w.-]+:)?metadata[\s>/]", text):

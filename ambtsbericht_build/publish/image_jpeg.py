@@ -1,0 +1,227 @@
+"""A JPEG rebuilt from the segments its decoder uses, and the audit that
+finds any byte a JPEG carries beyond its declared structure.
+
+The whole marker stream is walked, not only the header before the first
+scan: a progressive JPEG has segments between its scans, where a comment
+or an APP segment can sit as well as before the first. Every kept segment
+is written anew from its parsed fields, so a segment whose length was
+enlarged past its tables loses the extra bytes:
+
+- DQT: each table (1 + 64 or 128 bytes); a table no frame component uses
+  is dropped (up to 4 × 128 bytes of free values otherwise);
+- DHT: each table (1 + 16 counts + as many symbols as the counts say); a
+  table no following scan uses is dropped;
+- SOF0/1/2 (baseline, extended, progressive: what Pillow decodes; AB405
+  refuses the others), DRI, SOS: exactly their fields;
+- the compressed data of each scan is copied unchanged (lossless, no
+  recompression), fill bytes before a marker dropped;
+- APP0 JFIF: rewritten as version 1.01 without thumbnail, the density in
+  whole dots per inch (10–2400; pandoc sizes DOCX/ODT images by it) or
+  none; APP14 Adobe: version 100, flags 0, the colour transform kept (it
+  says how CMYK/YCCK is stored); every other APPn and COM segment dropped;
+- the file ends at the first EOI; everything after it is dropped.
+
+Not found: bytes inside a scan's compressed data after its last block
+(finding them needs Huffman decoding).
+"""
+
+from __future__ import annotations
+
+import struct
+
+_SOF = {0xC0, 0xC1, 0xC2}
+# every start-of-frame marker (lossless, hierarchical, arithmetic included)
+_ANY_SOF = set(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+_APP0, _APP14, _COM, _DQT, _DHT, _DRI, _SOS, _EOI = 0xE0, 0xEE, 0xFE, 0xDB, 0xC4, 0xDD, 0xDA, 0xD9
+
+
+class JpegError(ValueError):
+    """The JPEG's structure cannot be read; ``str()`` says what is wrong."""
+
+
+def _seg(marker: int, body: bytes) -> bytes:
+    return bytes((0xFF, marker)) + struct.pack(">H", len(body) + 2) + body
+
+
+def _dqt(body: bytes) -> tuple[list[tuple[int, bytes]], int]:
+    """[(table id, table with its precision byte)], bytes the tables take."""
+    out, pos = [], 0
+    while pos < len(body):
+        pq, tq = body[pos] >> 4, body[pos] & 15
+        size = 1 + 64 * (pq + 1)
+        if pq > 1 or tq > 3 or pos + size > len(body):
+            break
+        out.append((tq, body[pos : pos + size]))
+        pos += size
+    return out, pos
+
+
+def _dht(body: bytes) -> tuple[list[tuple[tuple[int, int], bytes]], int]:
+    """[((class, id), table)], bytes the tables take."""
+    out, pos = [], 0
+    while pos + 17 <= len(body):
+        tc, th = body[pos] >> 4, body[pos] & 15
+        size = 17 + sum(body[pos + 1 : pos + 17])
+        if tc > 1 or th > 3 or size > 17 + 256 or pos + size > len(body):
+            break
+        out.append(((tc, th), body[pos : pos + size]))
+        pos += size
+    return out, pos
+
+
+def _sof_size(body: bytes) -> int:
+    return 6 + 3 * body[5] if len(body) >= 6 else 6
+
+
+def _sos_size(body: bytes) -> int:
+    return 4 + 2 * body[0] if body else 4
+
+
+def _jfif(body: bytes) -> bytes:
+    units, x, y = body[7], *struct.unpack(">HH", body[8:12])
+    dpi = [x, y] if units == 1 else [round(v * 2.54) for v in (x, y)] if units == 2 else []
+    if dpi and all(10 <= d <= 2400 for d in dpi):
+        return b"JFIF\0\x01\x01\x01" + struct.pack(">HH", *dpi) + b"\0\0"
+    return b"JFIF\0\x01\x01\x00\x00\x01\x00\x01\0\0"
+
+
+def parse(data: bytes) -> tuple[list[tuple[int, bytes]], int]:
+    """[(marker, body or the scan's compressed data as marker 0)] up to the
+    first EOI, and where that EOI ends."""
+    if not data.startswith(b"\xff\xd8"):
+        raise JpegError("not a JPEG")
+    out: list[tuple[int, bytes]] = []
+    pos = 2
+    while True:
+        if pos + 2 > len(data) or data[pos] != 0xFF:
+            raise JpegError("a JPEG segment does not start with a marker")
+        while data[pos + 1 : pos + 2] == b"\xff":  # fill bytes
+            pos += 1
+        marker = data[pos + 1] if pos + 1 < len(data) else -1
+        if marker == _EOI:
+            return out, pos + 2
+        if marker < 0 or marker in (0x00, 0x01) or 0xD0 <= marker <= 0xD8:
+            raise JpegError("the JPEG has a marker out of place")
+        if pos + 4 > len(data):
+            raise JpegError("the JPEG ends inside a segment")
+        (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
+        end = pos + 2 + length
+        if length < 2 or end > len(data):
+            raise JpegError("a JPEG segment runs past the end of the file")
+        out.append((marker, data[pos + 4 : end]))
+        pos = end
+        if marker == _SOS:
+            scan = pos
+            while True:  # compressed data: up to a marker other than FF00 and RSTn
+                pos = data.find(b"\xff", pos)
+                if pos < 0 or pos + 1 >= len(data):
+                    raise JpegError("the JPEG has no end marker")
+                nxt = data[pos + 1]
+                if nxt == 0 or 0xD0 <= nxt <= 0xD7:
+                    pos += 2
+                elif nxt == 0xFF:
+                    # fill bytes before a marker (or FF FF 00 in broken files)
+                    run = pos
+                    while run < len(data) and data[run] == 0xFF:
+                        run += 1
+                    if run < len(data) and (data[run] == 0 or 0xD0 <= data[run] <= 0xD7):
+                        pos = run + 1
+                    else:
+                        break
+                else:
+                    break
+            out.append((0, data[scan:pos]))
+
+
+def rebuild(data: bytes) -> bytes:
+    """The JPEG written anew from its parsed segments (see the module)."""
+    segs, _end = parse(data)
+    frame = [(m, b) for m, b in segs if m in _ANY_SOF]
+    if len(frame) != 1 or frame[0][0] not in _SOF:
+        raise JpegError("the JPEG is not one baseline or progressive frame")
+    sof = frame[0][1]
+    if len(sof) < _sof_size(sof) or sof[5] == 0:
+        raise JpegError("the JPEG frame header is too short")
+    quant_used = {sof[6 + 3 * i + 2] for i in range(sof[5])}
+    # which Huffman table definitions a later scan uses (latest before it)
+    latest: dict[tuple[int, int], tuple[int, int]] = {}
+    used: set[tuple[int, int]] = set()
+    for n, (m, body) in enumerate(segs):
+        if m == _DHT:
+            for k, (key, _t) in enumerate(_dht(body)[0]):
+                latest[key] = (n, k)
+        elif m == _SOS:
+            if len(body) < _sos_size(body) or body[0] == 0:
+                raise JpegError("the JPEG scan header is too short")
+            ns = body[0]
+            ss, se, ah = body[1 + 2 * ns], body[2 + 2 * ns], body[3 + 2 * ns] >> 4
+            for i in range(ns):
+                td, ta = body[2 + 2 * i] >> 4, body[2 + 2 * i] & 15
+                if ss == 0 and ah == 0 and (0, td) in latest:
+                    used.add(latest[(0, td)])
+                if se > 0 and (1, ta) in latest:
+                    used.add(latest[(1, ta)])
+    out = [b"\xff\xd8"]
+    for n, (m, body) in enumerate(segs):
+        if m == 0:
+            out.append(body)
+        elif m == _APP0 and body.startswith(b"JFIF\0") and len(body) >= 14:
+            out.append(_seg(m, _jfif(body)))
+        elif m == _APP14 and body.startswith(b"Adobe") and len(body) >= 12:
+            out.append(_seg(m, b"Adobe\x00\x64\0\0\0\0" + bytes((min(body[11], 2),))))
+        elif m == _DQT:
+            tables = b"".join(t for tq, t in _dqt(body)[0] if tq in quant_used)
+            if tables:
+                out.append(_seg(m, tables))
+        elif m == _DHT:
+            tables = b"".join(t for k, (_key, t) in enumerate(_dht(body)[0]) if (n, k) in used)
+            if tables:
+                out.append(_seg(m, tables))
+        elif m in _SOF:
+            out.append(_seg(m, body[: _sof_size(body)]))
+        elif m == _SOS:
+            out.append(_seg(m, body[: _sos_size(body)]))
+        elif m == _DRI and len(body) >= 2:
+            out.append(_seg(m, body[:2]))
+        elif 0xE0 <= m <= 0xEF or m == _COM:
+            continue  # APPn (EXIF, XMP, IPTC, ICC, ...) and comments
+        else:
+            raise JpegError(f"the JPEG has a segment abuild does not publish (marker FF{m:02X})")
+    out.append(b"\xff\xd9")
+    return b"".join(out)
+
+
+def _declared(marker: int, body: bytes) -> int | None:
+    """How many bytes the fields of a segment abuild keeps take."""
+    if marker == _DQT:
+        return _dqt(body)[1]
+    if marker == _DHT:
+        return _dht(body)[1]
+    if marker in _ANY_SOF:
+        return _sof_size(body)
+    if marker == _SOS:
+        return _sos_size(body)
+    if marker == _DRI:
+        return 2
+    return None
+
+
+def excess(data: bytes) -> list[str]:
+    """Bytes the JPEG carries beyond what its structure declares (empty:
+    none): anything after EOI, a segment longer than its fields, fill bytes
+    between segments."""
+    try:
+        segs, end = parse(data)
+    except JpegError as exc:
+        return [f"unreadable JPEG structure ({exc})"]
+    found = []
+    if end != len(data):
+        found.append(f"{len(data) - end} bytes after the end of the JPEG (EOI)")
+    for m, body in segs:
+        size = _declared(m, body)
+        if size is not None and size != len(body):
+            found.append(f"JPEG segment FF{m:02X} of {len(body)} bytes (its fields take {size})")
+    rebuilt_len = sum(len(b) + (4 if m else 0) for m, b in segs) + 4
+    if rebuilt_len != len(data[:end]):
+        found.append(f"{end - rebuilt_len} bytes between the JPEG's segments")
+    return found
