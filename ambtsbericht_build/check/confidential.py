@@ -28,6 +28,9 @@ from . import Context, Finding, RuleDoc, chapter, rule, yaml_in
 # render): `[@vb-2025-11-04]`, `-@key`, `@key` after a space or bracket
 _CITE = re.compile(r"(?:(?<=^)|(?<=[\s\[;(-]))-?@[\w:.#$%&+?<>~/-]*\w|(?<=[\s\[;(])@\{[^}]*\}")
 _NOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
+# a citation glued inside a word (`Zwart[@hrw-2025]voet`) prints as a note
+# call, "Zwart³voet": the word is read joined, as across a note call
+_GLUED_CITE = re.compile(r"(?<=[^\W_])\[[^\[\]\n]*@[^\[\]\n]*\](?=[^\W_])")
 
 
 @dataclass
@@ -119,9 +122,11 @@ def _chapter(scan: _Scan, lc: LoadedChapter) -> Iterator[Finding]:
             continue
         raw = _blank(b.text, _CITE, " ") if "@" in b.text else b.text
         views: tuple[str, ...] = ()
-        if b.note_refs or b.inline_notes:
+        cited = "@" in b.text and _GLUED_CITE.search(b.text) is not None
+        if b.note_refs or b.inline_notes or cited:
             # a value split by a note call: `Kwar[^1]tel` is read as `Kwartel` too
-            glued = _blank(raw, _NOTE_REF, "\u200b")
+            glued = _blank(_blank(b.text, _GLUED_CITE, "\u200b"), _CITE, " ") if cited else raw
+            glued = _blank(glued, _NOTE_REF, "\u200b")
             for n in b.inline_notes:
                 glued = glued[: n.offset] + "\u200b" * (n.end - n.offset) + glued[n.end :]
             views = (glued,)
