@@ -41,7 +41,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-import unicodedata
 
 from .text import Token, folded_words, joined, tokens
 
@@ -87,8 +86,11 @@ _REFERENCE = re.compile(r"[^\W_]+(?:[-/._:#][^\W_]+)+")
 # brackets, fullwidth forms, primes. Any two of them around a short phrase,
 # not inside a word (an apostrophe: "'s-Gravenhage"), make a quoted name:
 # ’Kompas’ (two right quotes, an autocorrect result), bron=“Kompas”, `Kompas`
-QUOTES = "'\"`\u00b4\u201a\u201e\u201b\u201f\u300c\u300d\u300e\u300f\u301d\u301e\u301f\uff02\uff07\u2032\u2033" + "".join(
-    chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) in ("Pi", "Pf")
+QUOTES = (
+    "'\"`\u00b4\u201a\u201e\u2032\u2033\u300c\u300d\u300e\u300f\u301d\u301e\u301f\uff02\uff07"
+    # Pi and Pf of Unicode 14
+    "\u00ab\u00bb\u2018\u2019\u201b\u201c\u201d\u201f\u2039\u203a\u2e02\u2e03\u2e04\u2e05\u2e09\u2e0a"
+    "\u2e0c\u2e0d\u2e1c\u2e1d\u2e20\u2e21"
 )
 _Q = "[" + re.escape(QUOTES) + "]"
 _QUOTED = re.compile(f"(?<![^\\W_]){_Q}([^\\n{re.escape(QUOTES)}]{{1,60}})(?={_Q}(?![^\\W_]))")
@@ -197,8 +199,8 @@ def fingerprints(value: str, allow: set[tuple[str, ...]] | frozenset[tuple[str, 
                     add((digits,), NUMBER)
                     if a == 0 and b == len(run):  # the whole number, as written
                         plus = value[max(0, sub[0].start - 2) : sub[0].start].rstrip().endswith("+")
-                        for other in _phone_forms(digits, plus):
-                            add((other,), NUMBER)
+                        for form in _phone_forms(digits, plus):
+                            add((form,), NUMBER)
     for i, t in enumerate(toks):
         if t.digits:
             # glued to letters in one word (BZ2025): a reference

@@ -75,7 +75,6 @@ _MAP = {
 _SPECIAL = re.compile("[" + "".join(_MAP) + "]")
 
 
-
 def _data(name: str) -> list[list[str]]:
     text = resources.files(__package__).joinpath(f"data/{name}").read_text(encoding="utf-8")
     return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
