@@ -401,6 +401,10 @@ def fold_text(text: str) -> str:
     return _STRIP.sub("", s).translate(CONFUSABLES)
 
 
+# a note number between two letters, no space: "Merel21hof"
+_NOTE_CALL = re.compile(r"[^\W\d_]\d{1,3}[^\W\d_]")
+
+
 def token_texts(text: str) -> list[tuple[list[str], list[bool]]]:
     """The folded tokens of ``text`` and their ``glue`` flags, without
     offsets: what the audit matches on. One regex split at C speed instead
@@ -428,6 +432,31 @@ def token_texts(text: str) -> list[tuple[list[str], list[bool]]]:
                 jg.append(glue[k])
         if len(jt) != len(texts):
             out.append((jt, jg))
+    if _NOTE_CALL.search(s):
+        # a note call printed inside a word (a citation glued in it:
+        # "Merel[@key]hof" prints "Merel21hof"): read it joined too
+        nt: list[str] = []
+        ng: list[bool] = []
+        join = False
+        for k, t in enumerate(texts):
+            if join:
+                nt[-1] += t
+                join = False
+            elif (
+                isdigit[k]
+                and len(t) <= 3
+                and nt
+                and k + 1 < len(texts)
+                and not seps[k]
+                and not seps[k + 1]
+                and not nt[-1].isdigit()
+                and not isdigit[k + 1]
+            ):
+                join = True
+            else:
+                nt.append(t)
+                ng.append(glue[k])
+        out.append((nt, ng))
     return out
 
 
