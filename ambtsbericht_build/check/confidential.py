@@ -30,7 +30,7 @@ _CITE = re.compile(r"(?:(?<=^)|(?<=[\s\[;(-]))-?@[\w:.#$%&+?<>~/-]*\w|(?<=[\s\[;
 _NOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
 # a citation glued inside a word (`Zwart[@hrw-2025]voet`) prints as a note
 # call, "Zwart³voet": the word is read joined, as across a note call
-_GLUED_CITE = re.compile(r"(?<=[^\W_])\[[^\[\]\n]*@[^\[\]\n]*\](?=[^\W_])")
+_GLUED_CITE = re.compile(r"\[(?<=[^\W_]\[)[^\[\]\n]*@[^\[\]\n]*\](?=[^\W_])")
 
 
 @dataclass
