@@ -75,6 +75,8 @@ def _hits(sec: _Secrets, toks: list[Token]) -> Iterator[tuple[int, SecretField, 
 
 def _message(f: SecretField, p: Print, where: str) -> str:
     what = f"internal field {f.field.removeprefix('internal.')}" if f.kind == INTERNAL else f"field {f.field}"
+    if f.field.startswith("internal key "):  # a key of internal itself (forbidden._keys): "internal key 2"
+        what = f.field
     return (
         f"{p.what} from {what} of source {f.source} in {where}: a secret must not be printed"
         " (rephrase; if the term is public, add it to public_terms in report.yaml)"
@@ -229,9 +231,12 @@ class _Work:
         digits or more (`06-1234 5670`), e-mail addresses, quoted code names
         (`contact 'Kompas'`), names (two capitalised words in a row), rare
         words (not among the common Dutch and English words) and every run
-        of three of its words. Case, accents, invisible characters,
-        look-alike letters from other scripts, dashes, line breaks,
-        percent-encoding and a note call inside the value do not hide it.
+        of three of its words; the keys of `internal` are secrets too. Case,
+        accents, invisible characters and marks, look-alike letters from
+        other scripts, quotes of any kind, dashes, line breaks, other
+        writings of a number (`+31 6 1234 5670`) or a reference, HTML
+        entities, percent-encoding and a note call or citation inside the
+        value do not hide it.
         The message names the source and the field, never the value.
         """,
         why="""
