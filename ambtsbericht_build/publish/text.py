@@ -16,23 +16,26 @@ Two views of one normaliser:
 
 What is folded away (:func:`fold_token`), and why:
 
-- NFKC, then case folding: fullwidth ``ＫＯＭＰＡＳ``, ligatures (``ﬁ``),
-  superscript digits and ``ß``/``ss`` compare equal;
-- every format character (Unicode category Cf: zero-width spaces and joiners,
-  soft hyphens, bidi marks and embeddings, word joiners, tag characters
-  U+E0000-E007F) and every combining mark (Mn: accents after NFD, variation
-  selectors U+FE00-FE0F and U+E0100-E01EF) inside a word: ``Gen\u200beve``,
-  ``Genève`` and ``Geneve`` are one token. Dropping accents costs nothing
-  here: both sides are folded alike;
-- letters of Cyrillic and Greek that look like Latin ones (``Кошраѕ`` with a
-  Cyrillic К, о, р, а, ѕ) become those Latin letters (:data:`CONFUSABLES`, the
-  look-alikes of Unicode's confusables.txt for the Latin alphabet that these
-  two scripts have);
-- percent-encoding (``Jan%20de%20Vries`` in a link target) is decoded first;
+- NFKC, then look-alike letters of any script to the Latin letter they
+  imitate (:data:`LOOKALIKES`, Unicode's UTS #39 confusables and the small
+  capitals: Greek ``Μ``, dotless ``ı``, ``ɑ``, ``ᴍ``, ``ǀ``, ``ѡ``, ``օ``),
+  *before* case folding (Greek ``Μ`` folds to ``μ``, which looks like ``u``),
+  then case folding: fullwidth ``ＫＯＭＰＡＳ``, ligatures (``ﬁ``),
+  superscript digits and ``ß``/``ss`` compare equal; the lower-case Cyrillic
+  and Greek of :data:`CONFUSABLES` after it;
+- every character that prints as nothing or only decorates a letter, inside
+  a word: each Default_Ignorable_Code_Point, assigned or not (zero-width
+  spaces and joiners, soft hyphens, bidi marks, tag characters, U+E0080,
+  U+FFF0), each format character (Cf: U+13430) and each combining mark (Mn,
+  Mc, Me: accents after NFD, variation selectors, U+05B0, U+0903):
+  ``Gen\u200beve``, ``Genève`` and ``Geneve`` are one token. Dropping accents
+  costs nothing here: both sides are folded alike;
+- percent-encoding (``Jan%20de%20Vries`` in a link target) and HTML character
+  references (``Zw&#97;rtvoet``) are decoded first;
 - in a token, letters and digits are split (``BZ2025`` is ``bz``, ``2025``) and
-  digit groups separated by one space, ``-``, ``.`` or ``/`` may be joined
-  (``06-1234 5670``, ``0612345670`` and ``06 12 34 56 70`` are one number):
-  the matcher tries every run of such groups.
+  digit groups separated by a few characters that are not letters or digits
+  may be joined (``06-1234 5670``, ``(06) 1234 5670``, ``06·1234·5670`` and
+  ``0612345670`` are one number): the matcher tries every run of such groups.
 
 Line-end hyphenation (``Kwar-`` / ``tel`` in a PDF's text) is undone by
 :func:`tokens` with ``dehyphenate=True``: it returns a second token list in
