@@ -34,6 +34,8 @@ CASES = {
     "smallcap": ("straat Vlasakker", "In de \u1d20lasakker was het stil."),
     "click": ("wijk Bolderlaan", "Aan de Bo\u01c0der\u01c0aan was het stil."),
     "omega": ("contact Zwaluwdijk", "Bij Z\u0461aluwdijk was het stil."),
+    # L2 small capitals in a word of an e-mail address (Zipf 2.6: rare as a handle)
+    "handle": ("mail spreeuw-4410@veilig.example", "Een spr\u1d07\u1d07uw zong."),
     # L6 a Hebrew point (Mn), a Devanagari sign (Mc), an unassigned
     # default-ignorable, an Egyptian format control (Cf), Armenian o
     "mark": ("contact Zwartvoet", "Volgens Zwart\u05b0voet was het rustig."),
