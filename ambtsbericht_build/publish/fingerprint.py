@@ -164,8 +164,9 @@ def fingerprints(value: str, allow: set[tuple[str, ...]] | frozenset[tuple[str, 
         # the words of its local part are a handle, as rare as a capitalised
         # word must be: "wielewaal" (Zipf 2.5) of wielewaal-7731@veilig.example;
         # not "secretariaat" (3.4) or "info" (4.6)
+        at = value.index("@", m.start())
         for t in toks:
-            if m.start() <= t.start and t.end <= value.index("@", m.start()) and not t.digits and len(t.text) >= 3:
+            if m.start() <= t.start and t.end <= at and not t.digits and len(t.text) >= 3:
                 if freq.get(t.text, "00") < COMMON_CAPITALISED and t.text not in allowed_words:
                     add((t.text,), RARE)
     for m in _QUOTED.finditer(value):
