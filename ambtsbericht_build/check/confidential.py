@@ -28,6 +28,9 @@ from . import Context, Finding, RuleDoc, chapter, rule, yaml_in
 # render): `[@vb-2025-11-04]`, `-@key`, `@key` after a space or bracket
 _CITE = re.compile(r"(?:(?<=^)|(?<=[\s\[;(-]))-?@[\w:.#$%&+?<>~/-]*\w|(?<=[\s\[;(])@\{[^}]*\}")
 _NOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
+# a citation glued inside a word (`Zwart[@hrw-2025]voet`) prints as a note
+# call, "Zwart³voet": the word is read joined, as across a note call
+_GLUED_CITE = re.compile(r"\[(?<=[^\W_]\[)[^\[\]\n]*@[^\[\]\n]*\](?=[^\W_])")
 
 
 @dataclass
@@ -72,6 +75,8 @@ def _hits(sec: _Secrets, toks: list[Token]) -> Iterator[tuple[int, SecretField, 
 
 def _message(f: SecretField, p: Print, where: str) -> str:
     what = f"internal field {f.field.removeprefix('internal.')}" if f.kind == INTERNAL else f"field {f.field}"
+    if f.field.startswith("internal key "):  # a key of internal itself (forbidden._keys): "internal key 2"
+        what = f.field
     return (
         f"{p.what} from {what} of source {f.source} in {where}: a secret must not be printed"
         " (rephrase; if the term is public, add it to public_terms in report.yaml)"
@@ -119,9 +124,11 @@ def _chapter(scan: _Scan, lc: LoadedChapter) -> Iterator[Finding]:
             continue
         raw = _blank(b.text, _CITE, " ") if "@" in b.text else b.text
         views: tuple[str, ...] = ()
-        if b.note_refs or b.inline_notes:
+        cited = "@" in b.text and _GLUED_CITE.search(b.text) is not None
+        if b.note_refs or b.inline_notes or cited:
             # a value split by a note call: `Kwar[^1]tel` is read as `Kwartel` too
-            glued = _blank(raw, _NOTE_REF, "\u200b")
+            glued = _blank(_blank(b.text, _GLUED_CITE, "\u200b"), _CITE, " ") if cited else raw
+            glued = _blank(glued, _NOTE_REF, "\u200b")
             for n in b.inline_notes:
                 glued = glued[: n.offset] + "\u200b" * (n.end - n.offset) + glued[n.end :]
             views = (glued,)
@@ -224,9 +231,12 @@ class _Work:
         digits or more (`06-1234 5670`), e-mail addresses, quoted code names
         (`contact 'Kompas'`), names (two capitalised words in a row), rare
         words (not among the common Dutch and English words) and every run
-        of three of its words. Case, accents, invisible characters,
-        look-alike letters from other scripts, dashes, line breaks,
-        percent-encoding and a note call inside the value do not hide it.
+        of three of its words; the keys of `internal` are secrets too. Case,
+        accents, invisible characters and marks, look-alike letters from
+        other scripts, quotes of any kind, dashes, line breaks, other
+        writings of a number (`+31 6 1234 5670`) or a reference, HTML
+        entities, percent-encoding and a note call or citation inside the
+        value do not hide it.
         The message names the source and the field, never the value.
         """,
         why="""

@@ -443,8 +443,8 @@ _XML_BREAKS = {
     "note-citation",
     "footnote",
     "endnote",
-    "footnoteReference",
-    "endnoteReference",
+    # (not footnoteReference, endnoteReference: a note call inside a word,
+    # "Merel¹hof", is read as the reader reads the word, whole)
     "title",
     "creator",
     "description",

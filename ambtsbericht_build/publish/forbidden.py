@@ -134,6 +134,19 @@ def _leaves(value: object, path: str) -> Iterator[tuple[str, str]]:
         yield path, str(value)
 
 
+def _keys(value: object, path: str) -> Iterator[tuple[str, str, str]]:
+    """(path, key, label) of every key of a mapping in ``internal``: a key is
+    written by the drafter too (``internal: {Moerbeiboom: ja}``). The label
+    names the place, never the key: ``internal key 2``."""
+    if isinstance(value, dict):
+        for n, (k, v) in enumerate(value.items(), 1):
+            yield f"{path}.{k}", str(k), f"{path} key {n}"
+            yield from _keys(v, f"{path}.{k}")
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            yield from _keys(v, f"{path}[{i}]")
+
+
 # fields of a confidential source that may be printed (the date) or mean nothing
 _CONFIDENTIAL_PRINTED = {"id", "type", "confidential", "issued", "accessed", "internal", "language", "archive"}
 
@@ -175,10 +188,19 @@ def secret_fields(lr: LoadedReport) -> list[SecretField]:
                 line, col = s.positions.of(s.path + _path_key(path))
             out.append(SecretField(s.source.id, path, kind, s.file, line, col, value))
 
+        def add_key(path: str, key: str, label: str) -> None:
+            line, col = s.line, s.column
+            if s.positions is not None:
+                full = s.path + _path_key(path)
+                line, col = s.positions.keys.get(full) or s.positions.of(full)
+            out.append(SecretField(s.source.id, label, INTERNAL, s.file, line, col, key))
+
         internal = raw.get("internal")
         if internal is not None:
             for path, value in _leaves(internal, "internal"):
                 add(INTERNAL, path, value)
+            for path, key, label in _keys(internal, "internal"):
+                add_key(path, key, label)
         if s.source.confidential:
             for key, value in raw.items():
                 if key in _CONFIDENTIAL_PRINTED:

@@ -16,23 +16,26 @@ Two views of one normaliser:
 
 What is folded away (:func:`fold_token`), and why:
 
-- NFKC, then case folding: fullwidth ``ＫＯＭＰＡＳ``, ligatures (``ﬁ``),
-  superscript digits and ``ß``/``ss`` compare equal;
-- every format character (Unicode category Cf: zero-width spaces and joiners,
-  soft hyphens, bidi marks and embeddings, word joiners, tag characters
-  U+E0000-E007F) and every combining mark (Mn: accents after NFD, variation
-  selectors U+FE00-FE0F and U+E0100-E01EF) inside a word: ``Gen\u200beve``,
-  ``Genève`` and ``Geneve`` are one token. Dropping accents costs nothing
-  here: both sides are folded alike;
-- letters of Cyrillic and Greek that look like Latin ones (``Кошраѕ`` with a
-  Cyrillic К, о, р, а, ѕ) become those Latin letters (:data:`CONFUSABLES`, the
-  look-alikes of Unicode's confusables.txt for the Latin alphabet that these
-  two scripts have);
-- percent-encoding (``Jan%20de%20Vries`` in a link target) is decoded first;
+- NFKC, then look-alike letters of any script to the Latin letter they
+  imitate (:data:`LOOKALIKES`, Unicode's UTS #39 confusables and the small
+  capitals: Greek ``Μ``, dotless ``ı``, ``ɑ``, ``ᴍ``, ``ǀ``, ``ѡ``, ``օ``),
+  *before* case folding (Greek ``Μ`` folds to ``μ``, which looks like ``u``),
+  then case folding: fullwidth ``ＫＯＭＰＡＳ``, ligatures (``ﬁ``),
+  superscript digits and ``ß``/``ss`` compare equal; the lower-case Cyrillic
+  and Greek of :data:`CONFUSABLES` after it;
+- every character that prints as nothing or only decorates a letter, inside
+  a word: each Default_Ignorable_Code_Point, assigned or not (zero-width
+  spaces and joiners, soft hyphens, bidi marks, tag characters, U+E0080,
+  U+FFF0), each format character (Cf: U+13430) and each combining mark (Mn,
+  Mc, Me: accents after NFD, variation selectors, U+05B0, U+0903):
+  ``Gen\u200beve``, ``Genève`` and ``Geneve`` are one token. Dropping accents
+  costs nothing here: both sides are folded alike;
+- percent-encoding (``Jan%20de%20Vries`` in a link target) and HTML character
+  references (``Zw&#97;rtvoet``) are decoded first;
 - in a token, letters and digits are split (``BZ2025`` is ``bz``, ``2025``) and
-  digit groups separated by one space, ``-``, ``.`` or ``/`` may be joined
-  (``06-1234 5670``, ``0612345670`` and ``06 12 34 56 70`` are one number):
-  the matcher tries every run of such groups.
+  digit groups separated by a few characters that are not letters or digits
+  may be joined (``06-1234 5670``, ``(06) 1234 5670``, ``06·1234·5670`` and
+  ``0612345670`` are one number): the matcher tries every run of such groups.
 
 Line-end hyphenation (``Kwar-`` / ``tel`` in a PDF's text) is undone by
 :func:`tokens` with ``dehyphenate=True``: it returns a second token list in
@@ -41,8 +44,10 @@ which a word broken at a line end is joined; the matcher tries both.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
+from importlib import resources
 from typing import NamedTuple
 from urllib.parse import unquote
 
@@ -72,24 +77,56 @@ _MAP = {
 }
 _SPECIAL = re.compile("[" + "".join(_MAP) + "]")
 
-# format characters (Cf) and combining marks (Mn) that may sit inside a word:
-# the ranges of Unicode 15 that matter for Latin, Cyrillic and Greek text plus
-# every invisible one (tag characters, variation selectors, bidi controls)
-_INVISIBLE = (
-    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb"
-    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e007f\U000e0100-\U000e01ef"
+
+def _data(name: str) -> list[list[str]]:
+    text = resources.files(__package__).joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+
+
+# every character that prints as nothing or only decorates a letter, so may
+# sit inside a word unseen: each Default_Ignorable_Code_Point, assigned or not
+# (U+E0080 and U+FFF0 print as nothing), each format character (Cf: U+13430)
+# and each combining mark (Mn, Mc, Me: U+05B0, U+0903); 313 ranges, generated
+# by scripts/gen_confusables.py from Unicode's data
+_RANGES = [(int(a, 16), int(b, 16)) for a, b in _data("hidden.txt")]
+_BMP = "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in _RANGES if b <= 0xFFFF)
+_ASTRAL = "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in _RANGES if a > 0xFFFF)
+# one hidden character. The regex engine looks a character up in a class of
+# the BMP in one step, but tries the 113 ranges above U+FFFF one by one: only
+# after a cheap test that the character is above U+FFFF (one class of all 313
+# ranges made the benchmark report's check 20 % slower)
+_HIDDEN = f"(?:[{_BMP}]|(?=[\\U00010000-\\U0010ffff])[{_ASTRAL}])"
+# a hidden character, or any character above U+FFFF: where only the slow,
+# exact path (:func:`tokens`) can tell
+_MAY_HIDE = f"[{_BMP}\\U00010000-\\U0010ffff]"
+# letters of any script that imitate a Latin letter (Greek capital Μ, dotless
+# ı, Latin ɑ, small capital ᴍ, click ǀ, Cyrillic ѡ, Armenian օ), to that
+# letter: UTS #39's confusables (1,293 letters, scripts/gen_confusables.py).
+# Applied before case folding: Greek Μ folds to μ, which looks like u
+LOOKALIKES = str.maketrans({chr(int(c, 16)): t for c, t in _data("confusables.txt")})
+# is there one? (a text without any is not translated character by character:
+# 0.018 s on the benchmark report's check otherwise)
+_LOOKALIKE_RE = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in LOOKALIKES if c <= 0xFFFF) + "]|[\U00010000-\U0010ffff]"
 )
-_MARKS = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+_INVISIBLE_RE = re.compile(_HIDDEN)
 # a raw word: a letter or digit, then letters, digits, marks and invisible
 # characters (so an invisible character cannot cut a word in two)
-_WORD = re.compile(f"[^\\W_](?:[^\\W_]|[{_INVISIBLE}{_MARKS}])*")
+_WORD = re.compile(f"[^\\W_](?:[^\\W_]|{_HIDDEN})*")
 _PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 _PIECES = re.compile(r"[^\W\d_]+|\d+")
-# between two digit groups of one number
-# (a space, a dash, "--", a dot, a slash or "_" (0214_0377), spaced or not; after NFKC and dash folding)
-_NUMBER_GLUE = re.compile(r"[ \u00a0\u2009\u202f]?(?:-{1,3}|[./_])?[ \u00a0\u2009\u202f]?")
+# between two digit groups of one number: anything but a letter or a digit,
+# short: (06) 1234 5670, 06·1234·5670, 06,12,34,56,70, 06-1234<U+2028>5670,
+# +31 6 1234 5670; at most 3 characters besides spaces and 8 in all (a
+# number is matched only when its digits spell a secret's, so a gap too
+# generous costs nothing but the look)
+_NUMBER_GLUE = re.compile(r"[^\w]{0,8}|_")
+_NUMBER_GLUE_MARKS = 3
+# what joins two groups into one number of a fingerprint (Token.tight): a
+# space, a dash, "--", a dot, a slash or "_" (0214_0377), spaced or not
+_TIGHT_GLUE = re.compile(r"[ \u00a0\u2009\u202f]?(?:-{1,3}|[./_])?[ \u00a0\u2009\u202f]?")
+# an HTML character reference (pandoc decodes them in Markdown and YAML)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # a hyphen at a line end (PDF text, a wrapped line): the word may go on
 _LINE_HYPHEN = re.compile(r"\s*[-\u2010\u00ad]\s*\n\s*")
 # where to look for one: starts with the hyphen, so a search does not retry
@@ -170,8 +207,8 @@ def fold_token(word: str) -> str:
     if word.isascii():
         out = word.lower()
     else:
-        s = unicodedata.normalize("NFKC", word).casefold()
-        s = unicodedata.normalize("NFD", s)
+        s = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", word)).translate(LOOKALIKES)
+        s = unicodedata.normalize("NFD", s.casefold())
         s = "".join(c for c in s if unicodedata.category(c) not in ("Mn", "Cf", "Me", "Mc"))
         out = unicodedata.normalize("NFC", s).translate(CONFUSABLES)
         out = "".join(c for c in out if c.isalnum())
@@ -189,9 +226,14 @@ class Token(NamedTuple):
     end: int
     cap: bool = False  # starts with a capital letter in the original
     digits: bool = False
-    # a digit group that continues the number before it (``06-1234 5670``);
-    # the matcher joins such groups (:func:`joined`, fingerprint.Index)
+    # a digit group that may continue the number before it (``06-1234 5670``,
+    # ``(06) 1234 5670``); the matcher tries every run of such groups
+    # (fingerprint.Index)
     glue: bool = False
+    # ... and is joined to it in a fingerprint's sequence (:func:`joined`):
+    # only across a space, dash, dot, slash or "_", so the run of words
+    # "BZ-2025/0412, 06-1234" keeps two numbers
+    tight: bool = False
 
 
 def _percent_decoded(text: str) -> str:
@@ -205,9 +247,20 @@ def _percent_decoded(text: str) -> str:
     return _PERCENT.sub(dec, text)
 
 
+def _entities_decoded(text: str) -> str:
+    """HTML character references decoded in place (``Zw&#97;rtvoet``), padded
+    with zero-width spaces so every other character keeps its offset."""
+
+    def dec(m: re.Match[str]) -> str:
+        s = html.unescape(m.group(0))
+        return s + "\u200b" * (len(m.group(0)) - len(s)) if len(s) < len(m.group(0)) else m.group(0)
+
+    return _ENTITY.sub(dec, text)
+
+
 _ASCII_PIECES = re.compile(r"[A-Za-z]+|[0-9]+")
 _PLAIN_PIECES = re.compile(r"[^\W\d_]+|\d+")
-_HIDING = re.compile(f"[{_INVISIBLE}{_MARKS}]")
+_HIDING = re.compile(_MAY_HIDE)
 
 
 def _raw_tokens(text: str) -> list[Token]:
@@ -255,7 +308,7 @@ def _mark_glue(text: str, toks: list[Token]) -> list[Token]:
     out: list[Token] = []
     for t in toks:
         if t.digits and out and out[-1].digits and _glued(text, out[-1].end, t.start):
-            t = t._replace(glue=True)
+            t = t._replace(glue=True, tight=_glued(text, out[-1].end, t.start, _TIGHT_GLUE))
         out.append(t)
     return out
 
@@ -266,25 +319,29 @@ def joined(toks: list[Token]) -> list[Token]:
     or two is not known, so the matcher tries every run of groups."""
     out: list[Token] = []
     for t in toks:
-        if t.glue and out and out[-1].digits:
+        if t.tight and out and out[-1].digits:
             prev = out[-1]
             out[-1] = Token(prev.text + t.text, prev.start, t.end, prev.cap, True)
         else:
-            out.append(t._replace(glue=False))
+            out.append(t._replace(glue=False, tight=False))
     return out
 
 
-def _glued(text: str, a: int, b: int) -> bool:
-    """Is text[a:b] what may separate two digit groups of one number? A
-    space, a dash (or ``--``), a dot or a slash, in any Unicode form, with
-    invisible characters around it."""
+def _glued(text: str, a: int, b: int, rx: re.Pattern[str] | None = None) -> bool:
+    """Is text[a:b] what may separate two digit groups of one number? Any
+    short run of characters that are not letters or digits, in any Unicode
+    form, with invisible characters around it; with ``rx`` (:data:`_TIGHT_GLUE`)
+    only what that matches."""
     if a == b:
         return True
     sep = text[a:b]
     if not sep.isascii():
         sep = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", sep))
-        sep = _SPECIAL.sub(lambda m: _MAP[m.group(0)], sep)
-    return _NUMBER_GLUE.fullmatch(sep) is not None
+        if rx is not None:
+            sep = _SPECIAL.sub(lambda m: _MAP[m.group(0)], sep)
+    if rx is not None:
+        return rx.fullmatch(sep) is not None
+    return _NUMBER_GLUE.fullmatch(sep) is not None and len("".join(sep.split())) <= _NUMBER_GLUE_MARKS
 
 
 def tokens(text: str) -> list[Token]:
@@ -292,13 +349,15 @@ def tokens(text: str) -> list[Token]:
     of one number are separate tokens marked ``glue``."""
     if "%" in text:
         text = _percent_decoded(text)
+    if "&" in text:
+        text = _entities_decoded(text)
     return _mark_glue(text, _raw_tokens(text))
 
 
 # percent-encoding, an invisible character or mark, a line-end hyphen: one
 # scan instead of three (26,730 searches took 0.23 s on the benchmark report)
 _LOWER_ASCII_PIECES = re.compile(r"[a-z]+|[0-9]+")
-_NEEDS_TOKENS = re.compile(f"%[0-9A-Fa-f]{{2}}|[{_INVISIBLE}{_MARKS}]|[-\u2010\u00ad][^\\S\n]*\n")
+_NEEDS_TOKENS = re.compile(f"%[0-9A-Fa-f]{{2}}|&#?[0-9A-Za-z]+;|{_MAY_HIDE}|[-\u2010\u00ad][^\\S\n]*\n")
 
 
 def folded_words(text: str) -> set[str] | None:
@@ -340,7 +399,7 @@ def dehyphenated(text: str, toks: list[Token]) -> list[Token] | None:
     return out if joined else None
 
 
-_STRIP = re.compile(f"[{_INVISIBLE}{_MARKS}]+")
+_STRIP = re.compile(f"{_HIDDEN}+")
 _SPLIT = re.compile(r"([^\W\d_]+|\d+)")
 
 
@@ -349,12 +408,23 @@ def fold_text(text: str) -> str:
     offsets are lost (the audit does not need them)."""
     if _PERCENT.search(text):
         text = _percent_decoded(text)
+    if "&" in text:
+        text = _entities_decoded(text)
     if text.isascii():
         return text.lower()
     s = unicodedata.normalize("NFKC", text)
     s = _SPECIAL.sub(lambda m: _MAP[m.group(0)], s)
+    s = unicodedata.normalize("NFD", s)
+    if _LOOKALIKE_RE.search(s):
+        s = s.translate(LOOKALIKES)
     s = unicodedata.normalize("NFD", s.casefold())
     return _STRIP.sub("", s).translate(CONFUSABLES)
+
+
+# a note number between two letters, no space: "Merel21hof"
+# (starts with the digit, so the regex engine skips to digits: 7x faster than
+# a pattern that starts with the look-behind)
+_NOTE_CALL = re.compile(r"[0-9](?<=[^\W\d_][0-9])[0-9]{0,2}(?=[^\W\d_])")
 
 
 def token_texts(text: str) -> list[tuple[list[str], list[bool]]]:
@@ -384,6 +454,31 @@ def token_texts(text: str) -> list[tuple[list[str], list[bool]]]:
                 jg.append(glue[k])
         if len(jt) != len(texts):
             out.append((jt, jg))
+    if _NOTE_CALL.search(s):
+        # a note call printed inside a word (a citation glued in it:
+        # "Merel[@key]hof" prints "Merel21hof"): read it joined too
+        nt: list[str] = []
+        ng: list[bool] = []
+        join = False
+        for k, t in enumerate(texts):
+            if join:
+                nt[-1] += t
+                join = False
+            elif (
+                isdigit[k]
+                and len(t) <= 3
+                and nt
+                and k + 1 < len(texts)
+                and not seps[k]
+                and not seps[k + 1]
+                and not nt[-1].isdigit()
+                and not isdigit[k + 1]
+            ):
+                join = True
+            else:
+                nt.append(t)
+                ng.append(glue[k])
+        out.append((nt, ng))
     return out
 
 

@@ -24,6 +24,7 @@ from ambtsbericht_build.publish.fingerprint import (
     NAME,
     NUMBER,
     QUOTED,
+    QUOTES,
     RARE,
     REFERENCE,
     RUN,
@@ -66,6 +67,16 @@ def test_every_perturbation_folds_to_the_same_tokens():
         "Kwartel".translate(CYRILLIC) + " BZ-2025/0412 06-1234 5670",  # look-alike letters
         "Kwa\u0301rtel BZ2025/0412 06/1234/5670",  # a combining accent; letters glued to digits
         "Kwar\u00adtel BZ 2025 0412 06 12 34 56 70",  # soft hyphen; another grouping
+        # red-team L2: Greek capitals, dotless i, small capitals, click for l
+        "\u039a\u03a7\u0391RTEL BZ 2025 0412 (06) 1234 5670".replace("\u03a7", "W"),
+        "K\u1d21\u1d00\u0280\u1d1b\u1d07\u029f \u0392\u0396-2025/0412 06\u00b71234\u00b75670",
+        "Kwarte\u01c0 BZ2025\u20280412 06,12,34,56,70",
+        # L6: a format control, an unassigned default-ignorable, marks of other scripts
+        "Kwa\U00013430rtel BZ-2025/0412 06-1234\u20285670",
+        "Kwa\U000e0080r\ufff0tel BZ-2025/0412 06-1234 5670",
+        "Kwa\u05b0r\u0903tel BZ-2025/0412 06-1234 5670",
+        # L10: an HTML character reference
+        "Kw&#97;rtel BZ&#45;2025/0412 06-1234 5670",
     ]:
         assert found(variant) == {0, 1, 2}, variant
     # percent-encoding (a link target)
@@ -215,52 +226,145 @@ LETTERS = "bcdfghjklmnprstvwz"
 VOWELS = "aeiou"
 
 
+def quote_char():
+    return st.sampled_from(QUOTES)
+
+
 @st.composite
 def secret_piece(draw):
     """A distinctive piece of an internal value: (as written in internal, as pasted)."""
-    kind = draw(st.sampled_from(["name", "reference", "phone", "email", "quoted"]))
+    kind = draw(
+        st.sampled_from(
+            ["name", "reference", "phone", "email", "quoted", "key", "entity", "genitive", "compound", "name order"]
+        )
+    )
     syll = st.tuples(st.sampled_from(LETTERS), st.sampled_from(VOWELS), st.sampled_from(LETTERS))
     word = "".join("".join(s) for s in draw(st.lists(syll, min_size=2, max_size=3)))
     assume(word not in common() and not compound(word, common()))
     if kind == "name":
         return f"bron {word.capitalize()}", word.capitalize()
     if kind == "quoted":
-        return f"contact '{word}'", word
+        # any quote pair, after a space or not (bron=“Kompas”)
+        before = draw(st.sampled_from([" ", "=", " (", ": "]))
+        return f"contact{before}{draw(quote_char())}{word}{draw(quote_char())}", word
+    if kind == "key":
+        return f"{word.capitalize()}: ja", word.capitalize()
+    if kind == "entity":
+        k = len(word) // 2
+        return f"contact {word[:k].capitalize()}&#{ord(word[k])};{word[k + 1 :]}", word.capitalize()
+    if kind == "genitive":
+        return f"bron {word.capitalize()}", word.capitalize() + "s"
+    if kind == "compound":
+        return f"winkel in {word.capitalize()}", word.capitalize() + draw(st.sampled_from(["buurt", "straat", "plein"]))
+    if kind == "name order":
+        first = draw(st.sampled_from(["Piet", "Kees", "Anna", "Fatima", "Ahmed"]))
+        last = draw(st.sampled_from(["Bakker", "Visser", "Smit", "Meijer", "Mulder", "Jansen"]))
+        pasted = draw(st.sampled_from([f"{last}, {first}", f"{first[0]}. {last}"]))
+        return f"contact {first} {last}, kapper", pasted
     if kind == "reference":
         pre = draw(st.text("ABKMZ", min_size=2, max_size=3))
         num = draw(st.integers(1000, 9999))
         ref = f"{pre}-VB/2025/{num}"
-        return f"verslag {ref}", ref
+        # whole, its letters glued to it, or its distinctive last segments
+        pasted = draw(st.sampled_from([ref, f"{pre}VB2025{num}", f"VB/2025/{num}"]))
+        return f"verslag {ref}", pasted
     if kind == "phone":
         digits = "06" + "".join(draw(st.lists(st.sampled_from("0123456789"), min_size=8, max_size=8)))
-        pasted = draw(st.sampled_from([digits, f"{digits[:2]}-{digits[2:6]} {digits[6:]}", " ".join(digits)]))
+        d = digits
+        pasted = draw(
+            st.sampled_from(
+                [
+                    d,
+                    f"{d[:2]}-{d[2:6]} {d[6:]}",
+                    " ".join(d),
+                    f"({d[:2]}) {d[2:6]} {d[6:]}",
+                    f"+31 {d[1]} {d[2:6]} {d[6:]}",
+                    f"0031 {d[1:]}",
+                    f"+31 (0){d[1]} {d[2:6]} {d[6:]}",
+                    f"{d[:2]}\u00b7{d[2:6]}\u00b7{d[6:]}",
+                    ",".join(d[k : k + 2] for k in range(0, 10, 2)),
+                    f"{d[:2]}-{d[2:6]}\u2028{d[6:]}",
+                ]
+            )
+        )
         return f"tel. {digits}", pasted
     return f"mail {word}@example.org", f"{word}@example.org"
+
+
+GREEK = str.maketrans(
+    "ABEZHIKMNOPTXY", "\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d\u039f\u03a1\u03a4\u03a7\u03a5"
+)
+SMALL_CAPITALS = str.maketrans(
+    "abcdefghijklmnoprstuvwyz",
+    "\u1d00\u0299\u1d04\u1d05\u1d07\ua730\u0262\u029c\u026a\u1d0a\u1d0b\u029f\u1d0d\u0274\u1d0f\u1d18"
+    "\u0280\ua731\u1d1b\u1d1c\u1d20\u1d21\u028f\u1d22",
+)
+# one character of each class put inside a word: invisible (Cf, default-
+# ignorable, assigned or not) or a mark (Mn, Mc)
+INSIDE = {
+    "zwsp": "\u200b",
+    "bidi": "\u200e",
+    "vs": "\ufe0f",
+    "tag": "\U000e0020",
+    "shy": "\u00ad",
+    "accent": "\u0301",
+    "format": "\U00013430",
+    "unassigned": "\U000e0080",
+    "noncharacter": "\ufff0",
+    "hebrew point": "\u05b0",
+    "devanagari sign": "\u0903",
+}
 
 
 def perturb(piece: str, how: str) -> str:
     mid = max(1, len(piece) // 2)
     if how == "upper":
         return piece.upper()
+    if how == "greek":
+        return piece.upper().translate(GREEK)
+    if how == "look-alikes":
+        # dotless i, Latin alpha, click for l, Armenian o, Cyrillic omega
+        return piece.translate(str.maketrans("ialow", "\u0131\u0251\u01c0\u0585\u0461"))
+    if how == "small capitals":
+        return piece.translate(SMALL_CAPITALS)
+    if how == "entity":
+        k = next((i for i in range(mid, len(piece)) if piece[i].isalpha()), None)
+        return piece if k is None else f"{piece[:k]}&#{ord(piece[k])};{piece[k + 1 :]}"
     if how == "fullwidth":
         return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in piece)
     if how == "cyrillic":
         return piece.translate(CYRILLIC)
     if how == "dashes":
         return piece.replace("-", "\u2013").replace("/", " / ")
-    if how in ("zwsp", "bidi", "vs", "tag", "shy", "accent"):
-        ch = {
-            "zwsp": "\u200b",
-            "bidi": "\u200e",
-            "vs": "\ufe0f",
-            "tag": "\U000e0020",
-            "shy": "\u00ad",
-            "accent": "\u0301",
-        }[how]
+    if how in INSIDE:
+        ch = INSIDE[how]
         while mid < len(piece) and not piece[mid - 1].isalnum():
             mid += 1
         return piece[:mid] + ch + piece[mid:]
     return piece
+
+
+def in_entity(text: str, k: int) -> bool:
+    """Is ``k`` inside an HTML character reference of ``text`` (``&#97;``)?"""
+    return any(m.start() < k < m.end() for m in re.finditer(r"&#\d+;", text))
+
+
+def half(text: str) -> int:
+    """Where to cut ``text`` in two (not inside a character reference: a
+    note call there would print it as written, not the secret)."""
+    k = len(text) // 2
+    while in_entity(text, k):
+        k += 1
+    return k
+
+
+def glued_cite(text: str) -> str:
+    """``text`` with a citation between two of its letters or digits, near the middle."""
+    cuts = [k for k in range(1, len(text)) if text[k - 1].isalnum() and text[k].isalnum() and not in_entity(text, k)]
+    if not cuts:
+        return text
+    k = min(cuts, key=lambda c: abs(c - len(text) // 2))
+    return f"{text[:k]}[@hrw-2025]{text[k:]}"
 
 
 def place(channel: str, text: str) -> tuple[str, str]:
@@ -268,7 +372,7 @@ def place(channel: str, text: str) -> tuple[str, str]:
     url = "https://example.org/zoek?q=" + quote(text, safe="")
     chapters = {
         "para": f"Er waren gevechten, volgens {text}.[@vb-2025-11-04]",
-        "note call": f"Er waren gevechten bij {text[: len(text) // 2]}[^9]{text[len(text) // 2 :]} in het noorden."
+        "note call": f"Er waren gevechten bij {text[: half(text)]}[^9]{text[half(text) :]} in het noorden."
         "[@vb-2025-11-04]\n\n[^9]: Zie de kaart.",
         "inline note": "Er waren gevechten.^[Zoals " + text + " meldde.] [@vb-2025-11-04]",
         "link text": f"Er waren gevechten ([{text}](https://example.org/a)).[@vb-2025-11-04]",
@@ -276,6 +380,8 @@ def place(channel: str, text: str) -> tuple[str, str]:
         "alt text": f"![Kaart van {text}](media/kaart.png)\n\nEr waren gevechten.[@vb-2025-11-04]",
         "line break": "Er waren gevechten, volgens de\n" + text + "\nin het noorden.[@vb-2025-11-04]",
         "attribute": f'[gevechten]{{title="{text}"}} in het noorden.[@vb-2025-11-04]',
+        # a citation glued inside a word prints as a note call: "Merel³hof"
+        "citation inside": f"Er waren gevechten bij {glued_cite(text)} in het noorden.[@vb-2025-11-04]",
     }
     if channel in chapters:
         return CHAPTER, chapters[channel]
@@ -291,13 +397,25 @@ CHANNELS = [
     "alt text",
     "line break",
     "attribute",
+    "citation inside",
     "report.yaml",
     "tor.yaml",
     "glossary.yaml",
     "public source",
     "media name",
 ]
-PERTURBATIONS = ["none", "upper", "fullwidth", "cyrillic", "dashes", "zwsp", "bidi", "vs", "tag", "shy", "accent"]
+PERTURBATIONS = [
+    "none",
+    "upper",
+    "fullwidth",
+    "cyrillic",
+    "greek",
+    "look-alikes",
+    "small capitals",
+    "dashes",
+    "entity",
+    *INSIDE,
+]
 
 
 def put(r, channel: str, text: str) -> None:
@@ -323,14 +441,17 @@ def ab302(r) -> list:
     return [d for d in r.check() if d.code == "AB302"]
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(piece=secret_piece(), channel=st.sampled_from(CHANNELS), how=st.sampled_from(PERTURBATIONS))
 def test_a_pasted_piece_of_a_secret_is_always_found(piece, channel, how):
     written, pasted = piece
     text = perturb(pasted, how)
+    # U+2028 is a line break to YAML: the file no longer parses (AB001)
+    assume(not (channel.endswith(("yaml", "source")) and "\u2028" in text))
     with tempfile.TemporaryDirectory() as tmp:
         r = make_report(Path(tmp))
-        r.write("sources.yaml", r.path("sources.yaml").read_text().replace("who: ", f"notes: {written}\n    who: "))
+        line = written if written.endswith(": ja") else "notes: '" + written.replace("'", "''") + "'"
+        r.write("sources.yaml", r.path("sources.yaml").read_text().replace("who: ", f"{line}\n    who: "))
         assert ab302(r) == []
         put(r, channel, text)
         found = ab302(r)
@@ -353,3 +474,19 @@ def test_the_audit_matcher_finds_fingerprints_in_output_text():
         hits = m.match(Part("PDF page text", text))
         assert hits and all(n is not None and n.origin.startswith("source vb-1") for n, _ in hits), text
     assert m.match(Part("PDF page text", "Wielewaalkoning en 1234")) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    word=st.sampled_from(["Kompas", "kompas", "Lantaarn", "Horizon", "de Vos", "Noord 7"]),
+    opening=quote_char(),
+    closing=quote_char(),
+    before=st.sampled_from(["contact ", "bron=", "(", "contact: ", ""]),
+    after=st.sampled_from(["", ",", ".", ")", " en meer"]),
+)
+def test_a_term_in_any_quote_pair_is_a_code_name(word, opening, closing, before, after):
+    """Red-team L4: ’Kompas’, ‹Kompas›, bron=“Kompas”, `Kompas`: any two
+    quote-like characters around a short phrase make it a fingerprint, even
+    a common word."""
+    value = f"{before}{opening}{word}{closing}{after}"
+    assert kinds(value).get(tuple(words(word))) in (QUOTED, NAME, RARE), value
