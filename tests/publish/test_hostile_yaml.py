@@ -61,9 +61,10 @@ def test_render_refuses_hostile_yaml_quickly(tmp_path, name, text, file):
     assert not os.path.exists("gehackt")
 
 
-def test_render_continues_past_a_bomb_in_the_sources(tmp_path):
-    """A concept renders without the bombed source file (its citations are
-    findings), and the bomb is never expanded."""
+def test_render_refuses_a_bomb_in_the_sources_without_expanding_it(tmp_path):
+    """A bombed source file is never expanded; it cannot be read, so abuild
+    cannot tell which sources are confidential, and no render goes ahead,
+    whatever the status (publication-safety.md G14)."""
     report = make_leaky_repo(tmp_path, real_git=False, cli=True)
     (report / "sources.yaml").write_text(BOMB, encoding="utf-8")
     t = time.monotonic()
@@ -75,8 +76,9 @@ def test_render_continues_past_a_bomb_in_the_sources(tmp_path):
     )
     assert time.monotonic() - t < 120
     assert "alias bomb" in proc.stderr and "Traceback" not in proc.stderr
-    assert proc.returncode == 0, proc.stderr
-    assert (tmp_path / "out" / "leaky.html").exists()
+    assert proc.returncode == 1, proc.stderr
+    assert "cannot tell which sources are confidential" in proc.stderr
+    assert not (tmp_path / "out" / "leaky.html").exists()
 
 
 @pytest.mark.parametrize("text", [BOMB, DEEP_FLOW, DEEP_BLOCK])

@@ -22,7 +22,9 @@ def test_a_concept_prints_the_citation_as_unresolved(report, tmp_path):
     html = (out / "testland.html").read_text(encoding="utf-8")
     assert "Een andere bron" not in html  # the later entry (pandoc's silent pick)
     assert "World Report 2025" not in html  # nor the first
-    assert "Hrw-2025?" in html  # citeproc's mark for a citation it cannot resolve
+    # citeproc's mark for a citation it cannot resolve, under a neutral name
+    # (a key in no bibliography never prints: publication-safety.md G15)
+    assert "Onbekende-bron-1?" in html and "Hrw-2025?" not in html
 
 
 @pytest.mark.parametrize("status", ["vastgesteld", "gepubliceerd"])
