@@ -62,6 +62,11 @@ class ReportMeta:
     draft: bool
     lang: str  # BCP 47: "nl-NL"
     previous: str = ""
+    # render/colofon.py: [key, label, value] rows; the "pages" row's value is
+    # filled in by each format
+    colofon: list[list[str]] = dataclasses.field(default_factory=list)
+    disclaimer_title: str = ""
+    disclaimer: list[str] = dataclasses.field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -186,10 +191,12 @@ def source_epoch(lr: LoadedReport) -> int:
 
 
 def render_facts(lr: LoadedReport, doc: Document, epoch: int, style: HouseStyle) -> RenderFacts:
+    from .colofon import colofon_facts
     from .labels import month_year
 
+    annexes = sum(1 for h in doc.headings if h.annex)
     return RenderFacts(
-        meta=ReportMeta(**doc.meta),
+        meta=ReportMeta(**doc.meta, **colofon_facts(lr, doc.lang, annexes, style)),
         lang=doc.lang,
         headings=[HeadingFact(**asdict(h)) for h in doc.headings],
         glossary=lr.glossary,

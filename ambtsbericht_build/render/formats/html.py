@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ... import __version__
 from ..labels import labels
-from .base import Priority, Writer, pandoc, register
+from .base import TOC_DEPTH, Priority, Writer, pandoc, register
 from .transforms import add_abbr, unwrap_citations
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def html_page(facts: RenderFacts, body: str, mode: str, extra_css: str = "") -> 
         .render(
             meta=facts.meta,
             L=labels(lang),
-            toc=[h for h in facts.headings if h.level <= 2],
+            toc=[h for h in facts.headings if h.level <= TOC_DEPTH],
             body=Markup(body),
             css=Markup(css),
             mode=mode,
