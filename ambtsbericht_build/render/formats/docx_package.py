@@ -53,11 +53,29 @@ TEXT_WIDTH = 11906 - 2 * 1417
 _SMALL = '<w:rPr><w:color w:val="535353"/><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr>'
 
 
+# characters XML 1.0 cannot hold, even escaped (C0 controls but tab and
+# newlines, surrogates, U+FFFE/U+FFFF): a word processor refuses the whole
+# file over one of them
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(s: str) -> str:
+    """``s`` as XML character data (or an attribute value): escaped, and
+    without the characters XML cannot hold."""
+    return html.escape(_NOT_XML.sub("", s), quote=True)
+
+
+def one_line(s: str) -> str:
+    """``s`` as XML text on one line: a header or a property has no line
+    breaks, and an XML parser would turn a carriage return into a newline."""
+    return xml_text(" ".join(_NOT_XML.sub("", s).split()))
+
+
 def field(instruction: str, result: str = "", dirty: bool = False, rpr: str = "") -> str:
     """Runs of a complex field: ``instruction`` (e.g. ``PAGE``) and the result
     shown until the field is updated."""
     flag = ' w:dirty="true"' if dirty else ""
-    shown = f'<w:r>{rpr}<w:t xml:space="preserve">{html.escape(result)}</w:t></w:r>' if result else ""
+    shown = f'<w:r>{rpr}<w:t xml:space="preserve">{xml_text(result)}</w:t></w:r>' if result else ""
     return (
         f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"{flag}/></w:r>'
         f'<w:r>{rpr}<w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
@@ -108,20 +126,20 @@ def header_parts(facts: RenderFacts) -> dict[str, bytes]:
     """The header and footer parts by file name: the running ones, and the
     cover's (first page), which carry only the watermark."""
     L = labels(facts.lang)
-    mark = _WATERMARK.format(text=html.escape(L["concept"], quote=True)) if facts.meta.draft else ""
+    mark = _WATERMARK.format(text=xml_text(L["concept"])) if facts.meta.draft else ""
     tab = f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>'
     running = (
         f"<w:p><w:pPr>{tab}</w:pPr>{mark}"
-        f'<w:r>{_SMALL}<w:t xml:space="preserve">{html.escape(facts.meta.title)}</w:t></w:r>'
+        f'<w:r>{_SMALL}<w:t xml:space="preserve">{one_line(facts.meta.title)}</w:t></w:r>'
         f"<w:r>{_SMALL}<w:tab/></w:r>"
-        f'<w:r>{_SMALL}<w:t xml:space="preserve">{html.escape(facts.month_year)}</w:t></w:r></w:p>'
+        f'<w:r>{_SMALL}<w:t xml:space="preserve">{xml_text(facts.month_year)}</w:t></w:r></w:p>'
     )
     pre, infix = L["page_of"]
     footer = (
         '<w:p><w:pPr><w:jc w:val="center"/></w:pPr>'
-        f'<w:r>{_SMALL}<w:t xml:space="preserve">{html.escape(pre)}</w:t></w:r>'
+        f'<w:r>{_SMALL}<w:t xml:space="preserve">{xml_text(pre)}</w:t></w:r>'
         + field("PAGE", "1", rpr=_SMALL)
-        + f'<w:r>{_SMALL}<w:t xml:space="preserve">{html.escape(infix)}</w:t></w:r>'
+        + f'<w:r>{_SMALL}<w:t xml:space="preserve">{xml_text(infix)}</w:t></w:r>'
         + field("NUMPAGES", "1", rpr=_SMALL)
         + "</w:p>"
     )
@@ -278,8 +296,8 @@ def app_xml(facts: RenderFacts) -> bytes:
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<Properties xmlns="{_PROPS}/extended-properties" xmlns:vt="{_PROPS}/docPropsVTypes">'
-        f"<Application>abuild {html.escape(__version__)}</Application>"
-        f"<Company>{html.escape(facts.meta.issuer)}</Company>"
+        f"<Application>abuild {xml_text(__version__)}</Application>"
+        f"<Company>{one_line(facts.meta.issuer)}</Company>"
         "<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
         "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
         "</Properties>"
@@ -294,7 +312,7 @@ def custom_xml(facts: RenderFacts) -> bytes:
     props += [("reference-period", meta.period), ("version", meta.version), ("status", meta.status)]
     body = "".join(
         f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" name="{name}">'
-        f"<vt:lpwstr>{html.escape(value)}</vt:lpwstr></property>"
+        f"<vt:lpwstr>{one_line(value)}</vt:lpwstr></property>"
         for pid, (name, value) in enumerate(props, start=2)
     )
     return (
