@@ -552,6 +552,8 @@ def docx_styles(xml: bytes) -> bytes:
             _set_spacing(eppr, 0, 2 if level > 1 else 4)
             set_child(eppr, w("ind"), {w("left"): str(283 * (level - 1))}, PPR_ORDER)
             if level == 1:
+                # a chapter's line stays with its first section's, as in the PDF
+                set_child(eppr, w("keepNext"), {}, PPR_ORDER)
                 _set_run(_rpr(entry), bold=True)
 
     # -- source entries: a hanging indent of 0.75 cm, so each entry's first word stands out

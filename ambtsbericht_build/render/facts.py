@@ -141,7 +141,11 @@ def _load(tp: Any, value: Any, where: str) -> Any:
         extra = sorted(set(value) - set(fields))
         if extra:
             raise FactsError(f"{where}: unexpected field(s) {', '.join(extra)}")
-        missing = [n for n, f in fields.items() if n not in value and f.default is dataclasses.MISSING]
+        missing = [
+            n
+            for n, f in fields.items()
+            if n not in value and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        ]
         if missing:
             raise FactsError(f"{where}: missing field(s) {', '.join(missing)}")
         make: Any = tp  # a dataclass type (is_dataclass narrows to instance or type)

@@ -126,6 +126,8 @@ def test_toc_is_filled_before_fields_are_updated(example):
     chars = [c.get(f"{W}fldCharType") for c in sdt.iterfind(".//w:fldChar", NS)]
     assert chars[0] == "begin" and chars[-1] == "end"
     assert chars.count("begin") == chars.count("end") == len(entries) + 1
+    # a chapter's line is kept with the next, as in the PDF
+    assert pkg.xml("word/styles.xml").xpath("w:style[@w:styleId='TOC1']/w:pPr/w:keepNext", namespaces=NS)
 
 
 def test_tor_questions_have_no_bullet(example):
