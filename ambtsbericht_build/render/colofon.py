@@ -33,6 +33,10 @@ PAGES = "pages"
 # the house-style file with the disclaimer's wording
 WORDING = "colofon.yaml"
 
+# the wording is a few paragraphs (abuild's: 1.6 kB); a larger file is not
+# wording, and is not read into memory
+MAX_WORDING_BYTES = 64 * 1024
+
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
 
 
@@ -82,6 +86,8 @@ def disclaimer(lr: LoadedReport, lang: str, style: HouseStyle) -> tuple[str, lis
     path = style.path(WORDING)
     where = WORDING if style.root is None or not path.is_relative_to(style.root) else path.relative_to(style.root)
     try:
+        if path.stat().st_size > MAX_WORDING_BYTES:
+            raise HouseStyleError(f"{where}: larger than {MAX_WORDING_BYTES // 1024} kB; it holds a few paragraphs")
         data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise HouseStyleError(f"{where}: cannot be read ({exc.__class__.__name__})") from None

@@ -187,6 +187,7 @@ def test_disclaimer_prints_a_value_as_written(country):
         ("en: {title: T, paragraphs: [x]}", "no wording for the report language 'nl'"),
         ("nl: {title: T}", "needs a title (text) and paragraphs"),
         ("nl: [unclosed", "templates/colofon.yaml:1:"),
+        ("# " + "x" * 70_000, "larger than 64 kB"),
     ],
 )
 def test_a_bad_wording_override_stops_the_render_with_one_line(tmp_path, wording, message):
