@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from ... import __version__
 from ..labels import labels
-from .base import TOC_DEPTH
+from .base import TOC_DEPTH, WriterError
 
 if TYPE_CHECKING:
     from ..facts import RenderFacts
@@ -169,7 +169,7 @@ def _section(document: str) -> tuple[str, set[str]]:
     different first page, the cover); the relationship ids it dropped."""
     m = _SECT.search(document)
     if m is None:
-        raise ValueError("pandoc's document.xml has no final w:sectPr")
+        raise WriterError("DOCX: pandoc wrote no section properties, so abuild cannot add the header and footer")
     sect = m.group(0)
     dropped = {i for ref in _HF_REF.findall(sect) for i in _REF_ID.findall(ref)}
     sect = _HF_REF.sub("", sect)
