@@ -43,6 +43,7 @@ REPO_DIR = "templates"
 # fonts/fonts.css (relative to fonts/), so an override of a font keeps its
 # name. The README and licence of the fonts are not read by a render.
 OVERRIDABLE: tuple[str, ...] = (
+    "colofon.yaml",
     "csl/ambtsbericht.csl",
     "css/common.css",
     "css/print.css",

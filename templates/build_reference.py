@@ -538,6 +538,28 @@ def docx_styles(xml: bytes) -> bytes:
             )
     toc = _docx_style(root, "TOCHeading")
     _set_run(_rpr(toc), bold=True, color=HEADING_COLOR)
+    # the entries abuild writes into the TOC field (render/formats/docx_package.py),
+    # Word's built-in "toc 1".."toc 3": each level indented 0.5 cm more
+    for level in (1, 2, 3):
+        if not any(s.get(w("styleId")) == f"TOC{level}" for s in root.findall(w("style"))):
+            entry = ET.SubElement(root, w("style"), {w("type"): "paragraph", w("styleId"): f"TOC{level}"})
+            set_child(entry, w("name"), {w("val"): f"toc {level}"}, STYLE_ORDER)
+            set_child(entry, w("basedOn"), {w("val"): "Normal"}, STYLE_ORDER)
+            set_child(entry, w("next"), {w("val"): "Normal"}, STYLE_ORDER)
+            set_child(entry, w("uiPriority"), {w("val"): "39"}, STYLE_ORDER)
+            set_child(entry, w("unhideWhenUsed"), {}, STYLE_ORDER)
+            eppr = _ppr(entry)
+            _set_spacing(eppr, 0, 2 if level > 1 else 4)
+            set_child(eppr, w("ind"), {w("left"): str(283 * (level - 1))}, PPR_ORDER)
+            if level == 1:
+                # a chapter's line stays with its first section's, as in the PDF
+                set_child(eppr, w("keepNext"), {}, PPR_ORDER)
+                _set_run(_rpr(entry), bold=True)
+
+    # -- source entries: a hanging indent of 0.75 cm, so each entry's first word stands out
+    bib = _ppr(_docx_style(root, "Bibliography"))
+    _set_spacing(bib, 0, 4)
+    set_child(bib, w("ind"), {w("left"): "425", w("hanging"): "425"}, PPR_ORDER)
 
     # -- footnotes ---------------------------------------------------------------
     for sid in ("FootnoteText", "FootnoteBlockText"):

@@ -65,6 +65,11 @@ class Period(_Strict):
     end: IsoDate
 
 
+class ReviewStep(_Strict):
+    step: str = Field(min_length=1, description='A review step as the colofon names it: "Collegiale toetsing"')
+    date: IsoDate = Field(description="When the step was completed")
+
+
 class Report(_Strict):
     """report.yaml: the report's metadata."""
 
@@ -80,6 +85,17 @@ class Report(_Strict):
     )
     issuer: str = Field(min_length=1)
     previous: IsoDate | None = Field(default=None, description="Date of the previous report on this country")
+    place: str | None = Field(default=None, min_length=1, description='Place of issue (colofon): "Den Haag"')
+    responsible_unit: str | None = Field(
+        default=None, min_length=1, description="The unit responsible for the report (colofon)"
+    )
+    information_cutoff: IsoDate | None = Field(
+        default=None,
+        description="Last date the information was updated (colofon disclaimer); default: end of reference_period",
+    )
+    review: list[ReviewStep] = Field(
+        default_factory=list, description="Review steps the report went through, in order (colofon)"
+    )
     chapters: list[str] | None = Field(
         default=None, description="Chapter files in order; default: chapters/*.md sorted by name"
     )

@@ -437,13 +437,16 @@ def _tor_blocks(lr: LoadedReport, entries: list[TorEntry], L: dict[str, Any]) ->
         )
     theme = None
     items: list[Any] = []
+    themes = 0
     for e in entries:
         if e.theme != theme:
             if items:
                 out.append(A.BulletList(items))
                 items = []
             theme = e.theme
-            out.append(A.Header(2, A.text(e.theme), "", ["unnumbered", "tor-theme"]))
+            themes += 1
+            # an id, so a table of contents (DOCX, ODT) can link to it
+            out.append(A.Header(2, A.text(e.theme), f"tor-thema-{themes}", ["unnumbered", "tor-theme"]))
         where: list[Any] = []
         for i, (ident, label, geen) in enumerate(e.answers):
             if i:

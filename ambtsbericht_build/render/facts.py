@@ -63,6 +63,11 @@ class ReportMeta:
     draft: bool
     lang: str  # BCP 47: "nl-NL"
     previous: str = ""
+    # render/colofon.py: [key, label, value] rows; the "pages" row's value is
+    # filled in by each format
+    colofon: list[list[str]] = dataclasses.field(default_factory=list)
+    disclaimer_title: str = ""
+    disclaimer: list[str] = dataclasses.field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -137,7 +142,11 @@ def _load(tp: Any, value: Any, where: str) -> Any:
         extra = sorted(set(value) - set(fields))
         if extra:
             raise FactsError(f"{where}: unexpected field(s) {', '.join(extra)}")
-        missing = [n for n, f in fields.items() if n not in value and f.default is dataclasses.MISSING]
+        missing = [
+            n
+            for n, f in fields.items()
+            if n not in value and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        ]
         if missing:
             raise FactsError(f"{where}: missing field(s) {', '.join(missing)}")
         make: Any = tp  # a dataclass type (is_dataclass narrows to instance or type)
@@ -185,10 +194,12 @@ def source_epoch(lr: LoadedReport) -> int:
 
 
 def render_facts(lr: LoadedReport, doc: Document, epoch: int, style: HouseStyle) -> RenderFacts:
+    from .colofon import colofon_facts
     from .labels import month_year
 
+    annexes = sum(1 for h in doc.headings if h.annex)
     return RenderFacts(
-        meta=ReportMeta(**doc.meta),
+        meta=ReportMeta(**doc.meta, **colofon_facts(lr, doc.lang, annexes, style)),
         lang=doc.lang,
         headings=[HeadingFact(**asdict(h)) for h in doc.headings],
         glossary=lr.glossary,

@@ -49,6 +49,10 @@ LABELS = {
         "version": "Versie",
         "status": "Status",
         "previous": "Vorig ambtsbericht",
+        "place": "Plaats",
+        "unit": "Verantwoordelijke afdeling",
+        "pages": "Aantal pagina's",
+        "annexes": "Aantal bijlagen",
         "kind": {
             "algemeen": "Algemeen ambtsbericht",
             "thematisch": "Thematisch ambtsbericht",
@@ -97,6 +101,10 @@ LABELS = {
         "version": "Version",
         "status": "Status",
         "previous": "Previous report",
+        "place": "Place",
+        "unit": "Responsible unit",
+        "pages": "Number of pages",
+        "annexes": "Number of annexes",
         "kind": {
             "algemeen": "General country report",
             "thematisch": "Thematic country report",

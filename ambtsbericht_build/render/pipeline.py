@@ -188,11 +188,11 @@ def build_document(lr: LoadedReport, tmp: Path, progress: Callable[[str], None],
     try:
         style = house_style_of(lr)
         doc = document.build_document(lr, style)
+        epoch, epoch_from = source_epoch_info(lr)
+        facts = render_facts(lr, doc, epoch, style)  # reads the colofon wording of the house style
     except (HouseStyleError, document.RenderError) as exc:
         raise RenderFailed(str(exc)) from None
     progress(f"document   {time.monotonic() - t0:6.1f} s  ({doc.notes} notes)")
-    epoch, epoch_from = source_epoch_info(lr)
-    facts = render_facts(lr, doc, epoch, style)
     built = WriterInput(lr.slug, tmp / "document.json", tmp / "facts.json", facts, epoch_from)
     built.doc_path.write_text(json.dumps(doc.pandoc), encoding="utf-8")
     built.facts_path.write_text(facts.to_json(), encoding="utf-8")

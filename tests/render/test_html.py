@@ -60,9 +60,14 @@ def test_colofon_and_cover(example_html):
         "Land": "Voorbeeldland",
         "Datum": "1 september 2026",
         "Verslagperiode": "1 september 2024 tot en met 30 juni 2026",
+        "Plaats": "Den Haag",
         "Opgesteld door": "Ministerie van Buitenlandse Zaken, Afdeling Ambtsberichten",
+        "Verantwoordelijke afdeling": "Directie Sociale en Culturele Zaken, Afdeling Ambtsberichten",
         "Versie": "1.0",
         "Status": "concept",
+        "Aantal bijlagen": "3",
+        "Collegiale toetsing": "22 juli 2026",
+        "Juridische toetsing": "5 augustus 2026",
         "Vorig ambtsbericht": "15 augustus 2024",
     }
     assert "CONCEPT" in norm(example_html.xpath("//header[contains(@class,'cover')]")[0].text_content())
@@ -87,7 +92,7 @@ def test_numbering_and_unnumbered_chapters(example_html):
 
 def test_toc_links_to_every_chapter(example_html):
     links = example_html.xpath("//nav[contains(@class,'toc')]//a")
-    ids = {h.get("id") for h in example_html.xpath("//main//h1 | //main//h2")}
+    ids = {h.get("id") for h in example_html.xpath("//main//h1 | //main//h2 | //main//h3")}
     assert len(links) > 20
     for a in links:
         assert a.get("href")[1:] in ids

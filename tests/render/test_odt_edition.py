@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from ambtsbericht_build.render.formats import odt_package
 from ambtsbericht_build.render.formats.odt_package import length_cm, q
+from ambtsbericht_build.render.formats.office import OFFICE_TOC_DEPTH
 from ambtsbericht_build.render.pipeline import RenderOptions, render_report
 from tests.render.conftest import EXAMPLE, make_mini_report
 from tests.render.test_hostile_metadata import HOSTILE, _facts
@@ -148,7 +149,7 @@ def test_toc_lists_every_chapter_and_section_as_a_link(example_pkg):
     headings = [
         (f"Contents_20_{h.get(q('text:outline-level'))}", "".join(t for t in h.itertext()))
         for h in example_pkg.text.iter(q("text:h"))
-        if int(h.get(q("text:outline-level"))) <= 2
+        if int(h.get(q("text:outline-level"))) <= OFFICE_TOC_DEPTH
     ]
     assert len(entries) >= 30
     assert [t for _, t in entries] == [t for _, t in headings]
@@ -321,7 +322,7 @@ def test_hostile_titles_and_headings_give_valid_odf(tmp_path_factory, schemas, t
         assert _errors(document, pkg.parts[name]) == [], name
     assert _errors(manifest, pkg.parts["META-INF/manifest.xml"]) == []
     toc = pkg.text.find(f"{q('text:table-of-content')}/{q('text:index-body')}")
-    shown = [h for i, h in enumerate(headings) if 1 + i % 3 <= 2]
+    shown = [h for i, h in enumerate(headings) if 1 + i % 3 <= OFFICE_TOC_DEPTH]
     assert len(toc.findall(q("text:p"))) == len(shown)
     assert bool(list(pkg.styles.iter(q("draw:custom-shape")))) == draft
 

@@ -88,9 +88,12 @@ def test_toc_page_numbers_are_where_the_headings_are(example_pdf):
     entries = _toc_entries(example_pdf)
     assert len(entries) >= 20
     assert entries[0][0] == "Inleiding"
+    after = 2
     for label, page_no in entries:
         title = re.sub(r"^(\d+(\.\d+)*|Bijlage \d+)\s*", "", label)
-        assert _heading_page(example_pdf, title, after=2) == page_no, f"TOC says {label!r} is on page {page_no}"
+        # from the previous entry's page on: two sections may share a title ("Wettelijk kader")
+        assert _heading_page(example_pdf, title, after=after) == page_no, f"TOC says {label!r} is on page {page_no}"
+        after = page_no - 1
 
 
 def test_tor_annex_gives_pdf_page_numbers(example_pdf):

@@ -34,6 +34,11 @@ if TYPE_CHECKING:
     from ..facts import RenderFacts
 
 
+# Every format's table of contents lists chapters, sections and subsections
+# (heading levels 1 to 3), as a published ambtsbericht's does.
+TOC_DEPTH = 3
+
+
 class WriterError(Exception):
     """A writer failure with a message for the drafter."""
 

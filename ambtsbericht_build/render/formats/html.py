@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ... import __version__
 from ..labels import labels
-from .base import Priority, Writer, WriterError, pandoc, register
+from .base import TOC_DEPTH, Priority, Writer, WriterError, pandoc, register
 from .html_blocks import screen_tables_and_figures
 from .transforms import add_abbr, unwrap_citations
 
@@ -79,7 +79,7 @@ def html_page(facts: RenderFacts, body: str, mode: str, extra_css: str = "") -> 
             .render(
                 meta=facts.meta,
                 L=labels(lang),
-                toc=[h for h in facts.headings if h.level <= 2],
+                toc=[h for h in facts.headings if h.level <= TOC_DEPTH],
                 body=Markup(body),
                 css=Markup(css),
                 mode=mode,

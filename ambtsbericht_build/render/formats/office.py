@@ -10,26 +10,56 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from .. import ast as A
 from ..ast import Node
+from ..colofon import PAGES
 from ..labels import labels
-from .base import Priority, Writer, WriterError, pandoc, register
+from .base import TOC_DEPTH, Priority, Writer, WriterError, pandoc, register
+from .docx_package import NUMPAGES_FIELD
 from .transforms import unwrap_citations
 
 if TYPE_CHECKING:
     from ..facts import RenderFacts
 
-# Office outputs list chapters and sections (levels 1 and 2) in their table of
-# contents, as the HTML and PDF do.
-OFFICE_TOC_DEPTH = 2
+# Office outputs list chapters, sections and subsections (levels 1 to 3) in
+# their table of contents, as the HTML and PDF do.
+OFFICE_TOC_DEPTH = TOC_DEPTH
 # headings inside generated annexes (source groups, ToR themes) sit one level
-# below the TOC depth there, so the TOC lists the annex but not its parts
+# below their annex's heading (level 1): a skipped level would break the
+# outline of a word processor's navigation pane
 _ANNEX_SUBHEADINGS = {"source-group", "tor-theme"}
+_ANNEX_SUBLEVEL = 2
+# the paragraph style of a source entry: the reference document gives it a
+# hanging indent
+_SOURCE_STYLE = "Bibliography"
 
 
-def _simple_table(rows: list[tuple[str, str]]) -> Node:
+def _office_blocks(node: Node) -> Any:
+    """The office formats' own shape of the generated annexes."""
+    t = node["t"]
+    if t == "Header" and _ANNEX_SUBHEADINGS & set(node["c"][1][1]):
+        node["c"][0] = _ANNEX_SUBLEVEL
+    elif t == "Div":
+        attr = node["c"][0]
+        if "csl-entry" in attr[1]:
+            attr[2] = [kv for kv in attr[2] if kv[0] != "custom-style"] + [["custom-style", _SOURCE_STYLE]]
+        elif "tor-annex" in attr[1]:
+            # a ToR question carries its own number ("2.1"): a bullet in
+            # front of it would be a second marker, so the list becomes one
+            # block per question
+            blocks: list[Node] = []
+            for block in node["c"][1]:
+                if block["t"] == "BulletList":
+                    blocks += [A.Div(item, "", ["tor-question"]) for item in block["c"]]
+                else:
+                    blocks.append(block)
+            node["c"][1] = blocks
+    return None
+
+
+def _simple_table(rows: list[tuple[str, list[Node]]]) -> Node:
     def cell(inl: list[Node]) -> list[Any]:
         return [["", [], []], {"t": "AlignDefault"}, 1, 1, [A.Plain(inl)]]
 
-    body = [[["", [], []], [cell([A.Strong(A.text(k))]), cell(A.text(v))]] for k, v in rows]
+    body = [[["", [], []], [cell([A.Strong(A.text(k))]), cell(v)]] for k, v in rows]
     return {
         "t": "Table",
         "c": [
@@ -55,42 +85,48 @@ class OfficeWriter(Writer):
     # a page break after the colofon, in the format's raw markup
     page_break: ClassVar[tuple[str, str] | None] = None
 
+    # the page-count field for the colofon's number of pages, in the format's raw markup
+    page_count: ClassVar[tuple[str, str] | None] = None
+
+    def colofon(self, facts: RenderFacts) -> list[Node]:
+        """The colofon (rows from :mod:`..colofon`) and its disclaimer."""
+        meta = facts.meta
+        L = labels(facts.lang)
+        rows: list[tuple[str, list[Node]]] = []
+        for key, label, value in meta.colofon:
+            if key == PAGES:
+                if self.page_count is None:
+                    continue  # a format without a page-count field leaves the row out
+                rows.append((label, [A.RawInline(*self.page_count)]))
+            else:
+                rows.append((label, A.text(value)))
+        # no rows, no table (ODF requires a table to have columns and rows)
+        blocks: list[Node] = [_simple_table(rows)] if rows else []
+        if self.colofon_title:
+            blocks.insert(0, A.Para([A.Strong(A.text(L["colofon"]))]))
+        if meta.draft:
+            # the status itself is a colofon row: the cover says only that this is a concept
+            blocks.insert(0, A.Para([A.Strong(A.text(L["concept"]))]))
+        if meta.disclaimer:
+            blocks.append(A.Para([A.Strong(A.text(meta.disclaimer_title))]))
+            blocks += [A.Para(A.text(p)) for p in meta.disclaimer]
+        return blocks
+
     def document(self, doc: dict[str, Any], facts: RenderFacts) -> dict[str, Any]:
         meta = facts.meta
         L = labels(facts.lang)
-
-        def demote(node: Node) -> None:
-            if node["t"] == "Header" and _ANNEX_SUBHEADINGS & set(node["c"][1][1]):
-                node["c"][0] = OFFICE_TOC_DEPTH + 1
-            return None
-
-        doc["blocks"] = A.walk(unwrap_citations(doc["blocks"]), demote)
+        doc["blocks"] = A.walk(unwrap_citations(doc["blocks"]), _office_blocks)
 
         def ms(s: str) -> dict[str, Any]:
             return {"t": "MetaInlines", "c": A.text(s)}
 
-        rows = [
-            (L["country"], meta.country),
-            (L["date"], meta.date),
-            (L["period"], meta.period),
-            (L["issuer"], meta.issuer),
-            (L["version"], meta.version),
-            (L["status"], meta.status),
-        ]
-        if meta.previous:
-            rows.append((L["previous"], meta.previous))
         # the colofon goes where pandoc's templates put an abstract: after the
         # title block and before the table of contents, and not in it
-        colofon = [_simple_table(rows)]
-        if self.colofon_title:
-            colofon.insert(0, A.Para([A.Strong(A.text(L["colofon"]))]))
-        if meta.draft:
-            colofon.insert(0, A.Para([A.Strong(A.text(f"{L['concept']} – {L['status']}: {meta.status}"))]))
+        colofon = self.colofon(facts)
         if self.page_break:
             colofon.append(A.RawBlock(*self.page_break))
         doc["meta"] = {
             "title": ms(meta.title),
-            "subtitle": ms(f"{meta.kind} – {meta.date}"),
             "author": {"t": "MetaList", "c": [ms(meta.issuer)]},
             "date": ms(meta.date),
             "lang": {"t": "MetaString", "c": meta.lang},
@@ -99,6 +135,10 @@ class OfficeWriter(Writer):
             "abstract": {"t": "MetaBlocks", "c": colofon},
             "abstract-title": ms(L["colofon"]),
         }
+        # the kind as a subtitle, unless the title already says it ("Algemeen
+        # ambtsbericht Voorbeeldland"); the date has its own line
+        if meta.kind.casefold() not in meta.title.casefold():
+            doc["meta"]["subtitle"] = ms(meta.kind)
         return doc
 
     def write(self, doc: dict[str, Any], facts: RenderFacts, out: Path) -> None:
@@ -112,6 +152,11 @@ class OfficeWriter(Writer):
             self.name.upper(),
             env=env,
         )
+
+        self.finish(out, facts)
+
+    def finish(self, out: Path, facts: RenderFacts) -> None:
+        """What the format adds to pandoc's package (before :meth:`normalise`)."""
 
     def normalise(self, path: Path, facts: RenderFacts) -> None:
         # pandoc's sandbox dates every document 1970 and every zip entry 1980
@@ -127,6 +172,12 @@ class DocxWriter(OfficeWriter):
     reference = "reference.docx"
     colofon_title = False
     page_break = ("openxml", '<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+    page_count = ("openxml", NUMPAGES_FIELD)
+
+    def finish(self, out: Path, facts: RenderFacts) -> None:
+        from .docx_package import finish_docx
+
+        finish_docx(out, facts)
 
 
 # an empty paragraph that ends the cover (odt_pages.py defines its style)
@@ -162,6 +213,7 @@ class OdtWriter(OfficeWriter):
     name = "odt"
     suffix = ".odt"
     reference = "reference.odt"
+    page_count = ("opendocument", "<text:page-count>1</text:page-count>")
 
     def document(self, doc: dict[str, Any], facts: RenderFacts) -> dict[str, Any]:
         doc = super().document(doc, facts)

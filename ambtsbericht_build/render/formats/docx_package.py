@@ -1,0 +1,362 @@
+"""What abuild adds to the DOCX package pandoc writes.
+
+pandoc's DOCX writer leaves a report unfinished in ways its options cannot
+change; :func:`finish_docx` rewrites the package once, right after pandoc:
+
+- every chapter and annex (a level-1 heading) starts on a new page
+  (``w:pageBreakBefore``, so no empty paragraph is left at a page's top);
+- a running header (title, month and year) and a footer "Pagina X van Y"
+  (PAGE and NUMPAGES fields) on every page but the cover, and the CONCEPT
+  watermark on every page while the report is a concept;
+- the table of contents: pandoc writes an empty TOC field, which shows
+  nothing until the reader updates fields. The field's result is filled
+  with one entry per heading of levels 1 to TOC depth, each linked to a
+  bookmark on its heading, with a PAGEREF field for its page number: the
+  reader sees the TOC at once, and Word fills in the page numbers when it
+  updates the fields (the field stays marked dirty, so Word offers to);
+- ``docProps/app.xml`` and ``docProps/custom.xml`` are abuild's, not
+  leftovers of pandoc's reference document ("Microsoft Word 12.0.0", 83
+  words) or pandoc's metadata (the colofon run together into one
+  "abstract" property).
+
+Everything here edits pandoc's own, regular output with regular
+expressions on markup, never on text: every piece of report text in
+``document.xml`` is XML-escaped, so a heading that reads ``<w:p>`` cannot
+match. The package is written beside the file and moved over it.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ... import __version__
+from ..labels import labels
+from .base import TOC_DEPTH, WriterError
+
+if TYPE_CHECKING:
+    from ..facts import RenderFacts
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+CT = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+
+# A4 (11906 twips) less two margins of 2.5 cm (1417 twips): the text width,
+# where the right tab stops of the header and the TOC go
+TEXT_WIDTH = 11906 - 2 * 1417
+# the header and footer: 8 pt (16 half-points) grey, as the PDF's margin boxes
+_SMALL = '<w:rPr><w:color w:val="535353"/><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr>'
+
+
+# characters XML 1.0 cannot hold, even escaped (C0 controls but tab and
+# newlines, surrogates, U+FFFE/U+FFFF): a word processor refuses the whole
+# file over one of them
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(s: str) -> str:
+    """``s`` as XML character data (or an attribute value): escaped, and
+    without the characters XML cannot hold."""
+    return html.escape(_NOT_XML.sub("", s), quote=True)
+
+
+def one_line(s: str) -> str:
+    """``s`` as XML text on one line: a header or a property has no line
+    breaks, and an XML parser would turn a carriage return into a newline."""
+    return xml_text(" ".join(_NOT_XML.sub("", s).split()))
+
+
+def field(instruction: str, result: str = "", dirty: bool = False, rpr: str = "") -> str:
+    """Runs of a complex field: ``instruction`` (e.g. ``PAGE``) and the result
+    shown until the field is updated."""
+    flag = ' w:dirty="true"' if dirty else ""
+    shown = f'<w:r>{rpr}<w:t xml:space="preserve">{xml_text(result)}</w:t></w:r>' if result else ""
+    return (
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"{flag}/></w:r>'
+        f'<w:r>{rpr}<w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>{shown}'
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+# the colofon's number of pages: Word computes it when it updates the field
+# (marked dirty, so it does on opening), LibreOffice always
+NUMPAGES_FIELD = field("NUMPAGES", dirty=True)
+
+# --- headers, footers, watermark ---------------------------------------------------------
+
+_PART_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<w:{{tag}} xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:v="urn:schemas-microsoft-com:vml"'
+    ' xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w10="urn:schemas-microsoft-com:office:word">'
+)
+
+# Word's own watermark: a VML WordArt shape (text path) in the header,
+# centred on the page and turned 45 degrees, light grey; LibreOffice reads
+# it as its fontwork watermark
+_WATERMARK = (
+    '<w:r><w:pict><v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800"'
+    ' path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/>'
+    '<v:f eqn="sum 21600 0 @1"/><v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/>'
+    '<v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/>'
+    '<v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/><v:f eqn="sum @6 0 @5"/></v:formulas>'
+    '<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800"'
+    ' o:connectangles="270,180,90,0"/><v:textpath on="t" fitshape="t"/>'
+    '<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>'
+    '<v:shape id="AbuildWatermark" o:spid="_x0000_s2049" type="#_x0000_t136"'
+    ' style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:110pt;rotation:315;'
+    "z-index:-251654144;mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
+    'mso-position-vertical:center;mso-position-vertical-relative:margin" o:allowincell="f"'
+    ' fillcolor="#d9d9d9" stroked="f"><v:fill opacity=".5"/>'
+    '<v:textpath style="font-family:&quot;Noto Sans&quot;;font-size:1pt" string="{text}"/>'
+    '<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>'
+)
+
+
+def _part(tag: str, paragraphs: str) -> bytes:
+    return (_PART_HEAD.format(tag=tag) + paragraphs + f"</w:{tag}>").encode("utf-8")
+
+
+def header_parts(facts: RenderFacts) -> dict[str, bytes]:
+    """The header and footer parts by file name: the running ones, and the
+    cover's (first page), which carry only the watermark."""
+    L = labels(facts.lang)
+    mark = _WATERMARK.format(text=xml_text(L["concept"])) if facts.meta.draft else ""
+    tab = f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>'
+    running = (
+        f"<w:p><w:pPr>{tab}</w:pPr>{mark}"
+        f'<w:r>{_SMALL}<w:t xml:space="preserve">{one_line(facts.meta.title)}</w:t></w:r>'
+        f"<w:r>{_SMALL}<w:tab/></w:r>"
+        f'<w:r>{_SMALL}<w:t xml:space="preserve">{xml_text(facts.month_year)}</w:t></w:r></w:p>'
+    )
+    pre, infix = L["page_of"]
+    footer = (
+        '<w:p><w:pPr><w:jc w:val="center"/></w:pPr>'
+        f'<w:r>{_SMALL}<w:t xml:space="preserve">{xml_text(pre)}</w:t></w:r>'
+        + field("PAGE", "1", rpr=_SMALL)
+        + f'<w:r>{_SMALL}<w:t xml:space="preserve">{xml_text(infix)}</w:t></w:r>'
+        + field("NUMPAGES", "1", rpr=_SMALL)
+        + "</w:p>"
+    )
+    return {
+        "header-abuild.xml": _part("hdr", running),
+        "header-abuild-first.xml": _part("hdr", f"<w:p>{mark}</w:p>"),
+        "footer-abuild.xml": _part("ftr", footer),
+        "footer-abuild-first.xml": _part("ftr", "<w:p/>"),
+    }
+
+
+# relationship id -> (type, part name)
+_REFERENCES = {
+    "rIdAbuildHeader": ("header", "header-abuild.xml", "default"),
+    "rIdAbuildHeaderFirst": ("header", "header-abuild-first.xml", "first"),
+    "rIdAbuildFooter": ("footer", "footer-abuild.xml", "default"),
+    "rIdAbuildFooterFirst": ("footer", "footer-abuild-first.xml", "first"),
+}
+
+_SECT = re.compile(r"<w:sectPr\b[^>]*>(?:(?!</w:sectPr>).)*</w:sectPr>\s*</w:body>", re.S)
+_HF_REF = re.compile(r"<w:(?:header|footer)Reference\b[^>]*/>")
+_REF_ID = re.compile(r'\br:id="([^"]*)"')
+
+
+def _section(document: str) -> tuple[str, set[str]]:
+    """The body's last section with abuild's headers and footers (and a
+    different first page, the cover); the relationship ids it dropped."""
+    m = _SECT.search(document)
+    if m is None:
+        raise WriterError("DOCX: pandoc wrote no section properties, so abuild cannot add the header and footer")
+    sect = m.group(0)
+    dropped = {i for ref in _HF_REF.findall(sect) for i in _REF_ID.findall(ref)}
+    sect = _HF_REF.sub("", sect)
+    refs = "".join(
+        f'<w:{kind}Reference w:type="{which}" r:id="{rid}"/>' for rid, (kind, _, which) in _REFERENCES.items()
+    )
+    sect = re.sub(r"(<w:sectPr\b[^>]*>)", lambda mm: mm.group(1) + refs, sect, count=1)
+    if "<w:titlePg" not in sect:
+        # titlePg follows pgNumType/cols/formProt/vAlign/noEndnote in CT_SectPr
+        sect = re.sub(
+            r"(\s*)(<w:textDirection\b|<w:bidi\b|<w:rtlGutter\b|<w:docGrid\b|</w:sectPr>)",
+            r"<w:titlePg/>\1\2",
+            sect,
+            count=1,
+        )
+    return document[: m.start()] + sect + document[m.end() :], dropped
+
+
+def _relationships(rels: str, dropped: set[str]) -> tuple[str, set[str]]:
+    """document.xml.rels without the dropped header/footer relationships and
+    with abuild's; the part names no longer referenced."""
+    gone: set[str] = set()
+
+    def drop(m: re.Match[str]) -> str:
+        rid = re.search(r'\bId="([^"]*)"', m.group(0))
+        if rid and rid.group(1) in dropped:
+            target = re.search(r'\bTarget="([^"]*)"', m.group(0))
+            if target:
+                gone.add("word/" + target.group(1))
+            return ""
+        return m.group(0)
+
+    rels = re.sub(r"<Relationship\b[^>]*/>", drop, rels)
+    new = "".join(
+        f'<Relationship Id="{rid}" Type="{REL}/{kind}" Target="{name}"/>'
+        for rid, (kind, name, _) in _REFERENCES.items()
+    )
+    still = set(re.findall(r'\bTarget="([^"]*)"', rels))
+    return rels.replace("</Relationships>", new + "</Relationships>"), {g for g in gone if g[5:] not in still}
+
+
+def _content_types(types: str, gone: set[str]) -> str:
+    for name in gone:
+        types = re.sub(rf'<Override PartName="/{re.escape(name)}"[^>]*/>', "", types)
+    new = "".join(
+        f'<Override PartName="/word/{name}" ContentType="{CT}.{kind}+xml"/>' for kind, name, _ in _REFERENCES.values()
+    )
+    return types.replace("</Types>", new + "</Types>")
+
+
+# --- page breaks and the table of contents ------------------------------------------------
+
+_HEADING = re.compile(
+    r'<w:p><w:pPr><w:pStyle w:val="Heading([1-9])" />((?:(?!</w:pPr>).)*)</w:pPr>((?:(?!</w:p>).)*)</w:p>', re.S
+)
+_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+_BOOKMARK_ID = re.compile(r'<w:bookmarkStart w:id="(\d+)"')
+_TOC_FIELD = re.compile(
+    r"<w:p><w:r><w:fldChar w:fldCharType=\"begin\" w:dirty=\"true\" />"
+    r"<w:instrText xml:space=\"preserve\">(TOC [^<]*)</w:instrText>"
+    r"<w:fldChar w:fldCharType=\"separate\" /><w:fldChar w:fldCharType=\"end\" /></w:r></w:p>"
+)
+
+
+def headings_and_toc(document: str, depth: int = TOC_DEPTH) -> str:
+    """Level-1 headings start a page; headings of levels 1 to ``depth`` get a
+    bookmark and an entry in the table of contents' field result."""
+    next_id = max((int(i) for i in _BOOKMARK_ID.findall(document)), default=0) + 1
+    entries: list[tuple[int, str, str]] = []  # level, bookmark, escaped text
+
+    def heading(m: re.Match[str]) -> str:
+        nonlocal next_id
+        level, ppr, runs = int(m.group(1)), m.group(2), m.group(3)
+        if level == 1 and "<w:pageBreakBefore" not in ppr:
+            ppr = "<w:pageBreakBefore />" + ppr  # right after pStyle, as CT_PPr orders it
+        if level <= depth:
+            text = " ".join("".join(_TEXT.findall(runs)).split())
+            if text:
+                name = f"_Toc{next_id:09d}"
+                entries.append((level, name, text))
+                runs = f'<w:bookmarkStart w:id="{next_id}" w:name="{name}"/>{runs}<w:bookmarkEnd w:id="{next_id}"/>'
+                next_id += 1
+        return f'<w:p><w:pPr><w:pStyle w:val="Heading{level}" />{ppr}</w:pPr>{runs}</w:p>'
+
+    document = _HEADING.sub(heading, document)
+    toc = _TOC_FIELD.search(document)
+    if toc is None:
+        return document
+    return document[: toc.start()] + toc_paragraphs(toc.group(1), entries) + document[toc.end() :]
+
+
+def toc_paragraphs(instruction: str, entries: list[tuple[int, str, str]]) -> str:
+    """The TOC field with one paragraph per entry as its result; ``instruction``
+    and the entries' texts are already XML-escaped."""
+    begin = (
+        '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve">{instruction}</w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    )
+    end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    tabs = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
+    out = []
+    for i, (level, name, text) in enumerate(entries):
+        link = (
+            f'<w:hyperlink w:anchor="{name}" w:history="1">'
+            f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r><w:r><w:tab/></w:r>'
+            + field(f"PAGEREF {name} \\h")
+            + "</w:hyperlink>"
+        )
+        out.append(f'<w:p><w:pPr><w:pStyle w:val="TOC{level}"/>{tabs}</w:pPr>{begin if i == 0 else ""}{link}</w:p>')
+    if not out:
+        return f"<w:p>{begin}{end}</w:p>"
+    return "".join(out) + f"<w:p>{end}</w:p>"
+
+
+# --- document properties --------------------------------------------------------------------
+
+_PROPS = "http://schemas.openxmlformats.org/officeDocument/2006"
+
+
+def app_xml(facts: RenderFacts) -> bytes:
+    """Extended properties: abuild as the application, no statistics (a word
+    or page count here would be a guess; Word counts when it saves)."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<Properties xmlns="{_PROPS}/extended-properties" xmlns:vt="{_PROPS}/docPropsVTypes">'
+        f"<Application>abuild {xml_text(__version__)}</Application>"
+        f"<Company>{one_line(facts.meta.issuer)}</Company>"
+        "<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
+        "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+        "</Properties>"
+    ).encode()
+
+
+def custom_xml(facts: RenderFacts) -> bytes:
+    """Custom properties: the report's fields a document management system
+    files by, each as printed in the colofon (no page count: unknown here)."""
+    meta = facts.meta
+    props = [("kind", meta.kind), ("country", meta.country), ("report-date", meta.date)]
+    props += [("reference-period", meta.period), ("version", meta.version), ("status", meta.status)]
+    body = "".join(
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" name="{name}">'
+        f"<vt:lpwstr>{one_line(value)}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(props, start=2)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<Properties xmlns="{_PROPS}/custom-properties" xmlns:vt="{_PROPS}/docPropsVTypes">{body}</Properties>'
+    ).encode()
+
+
+# --- the package -----------------------------------------------------------------------------
+
+
+def finish_docx(path: Path, facts: RenderFacts) -> None:
+    """Rewrite pandoc's DOCX at ``path`` as the module docstring says."""
+    with zipfile.ZipFile(path) as z:
+        entries = {i.filename: z.read(i) for i in z.infolist() if not i.is_dir()}
+    document = entries["word/document.xml"].decode("utf-8")
+    document, dropped = _section(headings_and_toc(document))
+    entries["word/document.xml"] = document.encode("utf-8")
+    rels, gone = _relationships(entries["word/_rels/document.xml.rels"].decode("utf-8"), dropped)
+    entries["word/_rels/document.xml.rels"] = rels.encode("utf-8")
+    for name in gone:
+        entries.pop(name, None)
+    for name, data in header_parts(facts).items():
+        entries["word/" + name] = data
+    types = _content_types(entries["[Content_Types].xml"].decode("utf-8"), gone)
+    if "/docProps/custom.xml" not in types:
+        types = types.replace(
+            "</Types>",
+            '<Override PartName="/docProps/custom.xml"'
+            ' ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>',
+        )
+    entries["[Content_Types].xml"] = types.encode("utf-8")
+    root_rels = entries["_rels/.rels"].decode("utf-8")
+    if "docProps/custom.xml" not in root_rels:
+        root_rels = root_rels.replace(
+            "</Relationships>",
+            f'<Relationship Id="rIdAbuildCustom" Type="{REL}/custom-properties" Target="docProps/custom.xml"/>'
+            "</Relationships>",
+        )
+        entries["_rels/.rels"] = root_rels.encode("utf-8")
+    entries["docProps/app.xml"] = app_xml(facts)
+    entries["docProps/custom.xml"] = custom_xml(facts)
+    part = path.with_name(path.name + ".part")
+    with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in entries.items():
+            out.writestr(name, data)
+    os.replace(part, path)
