@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from ..diagnostics import Severity
@@ -31,7 +33,8 @@ def target_problem(ctx: Context, link: Link) -> tuple[str, str] | None:
     ordinary error, images.py); None when it is fine or a cross-reference.
     Whether it lies inside the repository is decided before whether it
     exists, so the message never tells whether a file outside exists."""
-    target = link.target
+    # pandoc decodes character references in a target: `h&#116;tp://` is http://
+    target = html.unescape(link.target) if "&" in link.target else link.target
     what = "image" if link.image else "link"
     if not target:
         return ("AB408", "image has no target") if link.image else None
@@ -59,6 +62,54 @@ def target_findings(ctx: Context, code: str) -> Iterator[Finding]:
         problem = target_problem(ctx, link)
         if problem is not None and problem[0] == code:
             yield Finding(lc.file, link.line, link.column, problem[1])
+    for lc in ctx.report.chapters:
+        for link in _reference_links(lc):
+            problem = target_problem(ctx, link)
+            if problem is not None and problem[0] == code:
+                yield Finding(lc.file, link.line, link.column, problem[1])
+
+
+# a link reference definition: `[label]: target` at the start of a line
+_DEFINITION = re.compile(r"^ {0,3}\[(?:[^\]\\]|\\.)+\]:[ \t]*<?([^\s>]+)", re.M)
+
+
+def _reference_links(lc: LoadedChapter) -> Iterator[Link]:
+    """The links and images pandoc made from reference definitions
+    (``[site][r]`` with ``[r]: https://...``), which the scanner does not
+    resolve: every target in pandoc's reading of the chapter that is no
+    inline link's, placed on the definition that gives it (or the chapter's
+    first line when none does)."""
+    text = lc.chapter.text
+    if lc.chapter.pandoc_ast is None or "]:" not in text:
+        return
+    definitions = {html.unescape(m.group(1)): m for m in _DEFINITION.finditer(text)}
+    if not definitions:
+        return
+    inline = {html.unescape(link.target) for b in lc.chapter.all_blocks() for link in b.links}
+    seen: set[tuple[str, bool]] = set()
+    for target, image in _ast_targets(lc.chapter.pandoc_ast):
+        if target in inline or (target, image) in seen:
+            continue
+        seen.add((target, image))
+        m = definitions.get(target)
+        line, col = (text.count("\n", 0, m.start(1)) + 1, m.start(1) - text.rfind("\n", 0, m.start(1))) if m else (1, 1)
+        yield Link("", target, line, col, image=image)
+
+
+def _ast_targets(node: Any) -> Iterator[tuple[str, bool]]:
+    """(target, is an image) of every Link and Image in a pandoc JSON AST."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, dict):
+            t = n.get("t")
+            if t in ("Link", "Image"):
+                c = n.get("c")
+                if isinstance(c, list) and len(c) == 3 and isinstance(c[2], list) and c[2]:
+                    yield str(c[2][0]), t == "Image"
+            stack.extend(v for v in n.values() if isinstance(v, (list, dict)))
+        elif isinstance(n, list):
+            stack.extend(v for v in n if isinstance(v, (list, dict)))
 
 
 @rule(
@@ -70,8 +121,10 @@ def target_findings(ctx: Context, code: str) -> Iterator[Finding]:
         An image or link whose target is remote (a scheme such as `https:`
         or `mailto:`, or `//host`), is an absolute path, or lies outside the
         repository (a `..` path or a symlink that leaves it). Targets are
-        relative to the report directory. (A target inside the repository
-        that does not exist is AB408.)
+        relative to the report directory; they are read as pandoc reads them:
+        character references decoded (`h&#116;tps:` is `https:`), and a
+        reference link's or image's target on its definition (`[r]: ...`).
+        (A target inside the repository that does not exist is AB408.)
         """,
         why="""
         Nothing is ever fetched or read from outside the repository while

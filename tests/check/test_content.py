@@ -35,6 +35,10 @@ def col(text: str, needle: str) -> int:
         ("![Kaart van Testland](../../../../buiten.png)", "!", "outside the repository"),
         ("![Kaart van Testland](/etc/hostname)", "!", "absolute path"),
         ("![Kaart van Testland](/nergens/kaart.png)", "!", "absolute path"),
+        # pandoc decodes character references in a target (red-team r03, R01, R05)
+        ("Zie [site](h&#116;tp://tracker.example/x).[@hrw-2025]", "[site", "is remote"),
+        ("Zie [site](http&#58;//tracker.example/x).[@hrw-2025]", "[site", "is remote"),
+        ("Zie [mail](m&#97;ilto:x@tracker.example).[@hrw-2025]", "[mail", "is remote"),
     ],
 )
 def test_ab401_bad_targets(report, text, needle, words):
@@ -86,6 +90,25 @@ def test_ab401_targets_inside_the_repository_pass(report):
         "Zie [de uitleg](../../docs/uitleg.md#kop) en [hoofdstuk 1](chapters/01-inleiding.md).[@hrw-2025]",
     )
     report.expect_none()
+
+
+@pytest.mark.parametrize(
+    "definition, words",
+    [
+        ("[r]: https://tracker.example/y", "is remote"),
+        ("[r]: h&#116;tps://tracker.example/y", "is remote"),
+        ("[r]: ../../../../etc/hostname", "outside the repository"),
+        ("[r]: </etc/hostname>", "absolute path"),
+    ],
+)
+@pytest.mark.parametrize("use", ["Zie de [site][r].[@hrw-2025]", "Zie de [r].[@hrw-2025]", "![Kaart van Testland][r]"])
+def test_ab401_reference_links_and_images(report, definition, words, use):
+    """A reference link or image (red-team R02, R06, R10): pandoc resolves
+    it, the scanner does not; the finding is on the definition."""
+    add(report, use + "\n\n" + definition)
+    target = definition.split()[1].lstrip("<")
+    d = report.expect("AB401", CHAPTER, LINE + 2, definition.index(target) + 1)
+    assert words in d.message
 
 
 def test_ab401_in_a_footnote(report):
