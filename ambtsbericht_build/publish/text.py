@@ -212,6 +212,10 @@ def fold_token(word: str) -> str:
         s = "".join(c for c in s if unicodedata.category(c) not in ("Mn", "Cf", "Me", "Mc"))
         out = unicodedata.normalize("NFC", s).translate(CONFUSABLES)
         out = "".join(c for c in out if c.isalnum())
+        if out.isdecimal() and not out.isascii():
+            # digits of another script (Arabic-Indic ٠٦, Devanagari ०६) are
+            # the same number: NFKC leaves them as they are
+            out = "".join(str(unicodedata.decimal(c)) for c in out)
     if len(_TOKEN_CACHE) < 200_000:
         _TOKEN_CACHE[word] = out
     return out
@@ -252,10 +256,19 @@ def _entities_decoded(text: str) -> str:
     with zero-width spaces so every other character keeps its offset."""
 
     def dec(m: re.Match[str]) -> str:
-        s = html.unescape(m.group(0))
-        return s + "\u200b" * (len(m.group(0)) - len(s)) if len(s) < len(m.group(0)) else m.group(0)
+        raw = m.group(0).replace("\u200b", "")
+        s = html.unescape(raw)
+        return s + "\u200b" * (len(m.group(0)) - len(s)) if s != raw else m.group(0)
 
-    return _ENTITY.sub(dec, text)
+    # after percent-decoding (`%26%2397%3B` is `&#97;`), the padding may sit
+    # inside a reference: it is read through
+    return (_ENTITY_PADDED if "\u200b" in text else _ENTITY).sub(dec, text)
+
+
+_Z = "\u200b*"
+_ENTITY_PADDED = re.compile(
+    f"&{_Z}(?:#{_Z}(?:[0-9]{_Z}){{1,7}}|#{_Z}[xX]{_Z}(?:[0-9a-fA-F]{_Z}){{1,6}}|[A-Za-z]{_Z}(?:[A-Za-z0-9]{_Z}){{1,31}});"
+)
 
 
 _ASCII_PIECES = re.compile(r"[A-Za-z]+|[0-9]+")
@@ -418,7 +431,17 @@ def fold_text(text: str) -> str:
     if _LOOKALIKE_RE.search(s):
         s = s.translate(LOOKALIKES)
     s = unicodedata.normalize("NFD", s.casefold())
-    return _STRIP.sub("", s).translate(CONFUSABLES)
+    s = _STRIP.sub("", s).translate(CONFUSABLES)
+    return _OTHER_DIGIT.sub(_ascii_digit, s) if not s.isascii() else s
+
+
+# a decimal digit of another script (Arabic-Indic ٠٦, Devanagari ०६): the
+# same number, which NFKC leaves as it is
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+
+
+def _ascii_digit(m: re.Match[str]) -> str:
+    return str(unicodedata.decimal(m.group(0)))
 
 
 # a note number between two letters, no space: "Merel21hof"

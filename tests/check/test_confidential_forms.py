@@ -46,6 +46,9 @@ CASES = {
     # L3 a number in parentheses, internationally; references glued, in part
     "phone": ("tel 0612345670", "Bel (06) 1234 5670 voor informatie."),
     "intl": ("tel 0687654321", "Bel +31 6 8765 4321 voor informatie."),
+    # digits of another script (red-team pass 2: N01-N03)
+    "arabic": ("tel 0611223344", "Bel \u0660\u0666\u0661\u0661\u0662\u0662\u0663\u0663\u0664\u0664 voor informatie."),
+    "devanagari": ("tel 0655667788", "Bel \u0966\u096c-\u096b\u096b\u096c\u096c \u096d\u096d\u096e\u096e nu."),
     "glued": ("verslag AMB-KL/2025/0771", "Verslag AMBKL20250771 bestaat."),
     "partial": ("verslag AMB-TR/2024/1187", "Verslag TR/2024/1187 bestaat."),
     # L4 a code name in right quotes, in backticks, after "="
