@@ -25,6 +25,8 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
+from . import signals
+
 # in every child's environment: the pid of the abuild process the child works
 # for (a writer's children inherit the render's), so that a test can find
 # anything a render left running
@@ -76,8 +78,7 @@ class _Spawner:
     def call(self, fn: Callable[[], Any]) -> Any:
         with self.lock:
             if self.thread is None:
-                self.thread = threading.Thread(target=self._loop, name="abuild-spawner", daemon=True)
-                self.thread.start()
+                self.thread = signals.start(threading.Thread(target=self._loop, name="abuild-spawner", daemon=True))
         done: Future[Any] = Future()
         self.jobs.put((fn, done))
         return done.result()

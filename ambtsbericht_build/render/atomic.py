@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType, TracebackType
 
+from .. import signals
+
 STAGING = ".abuild-staging"  # beside the output directory: same file system, so os.replace works
 LEGACY_PREFIX = ".abuild-tmp-"  # abuild before 0.2 staged inside the output directory
 OWNER = "owner"  # "<pid> <start time>" of the render a staging directory belongs to
@@ -77,19 +79,9 @@ def interrupts_fail_the_render() -> Iterator[None]:
             raise RenderFailed(f"interrupted by {str(exc) or 'SIGINT'}; previous outputs left as they were") from None
 
 
-@contextlib.contextmanager
-def held_signals() -> Iterator[None]:
-    """Hold SIGINT/SIGTERM/SIGHUP back; a signal that arrived meanwhile is
-    delivered afterwards."""
-    sigs = {signal.SIGINT, *_SIGNALS}
-    can = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
-    if can:
-        signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
-    try:
-        yield
-    finally:
-        if can:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, sigs)
+# SIGINT/SIGTERM/SIGHUP held back; a signal that arrived meanwhile is
+# delivered afterwards (one definition for the whole package)
+held_signals = signals.held
 
 
 class Cleanup(contextlib.ExitStack):

@@ -18,6 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .. import signals
 from .errors import AuditFailed
 from .formats import AuditPart, Writer
 
@@ -43,8 +44,8 @@ class AuditStage:
         self._submitted: set[Path] = set()
         self._early: list[tuple[str, AuditPart]] = []
         # what to look for: collected while the writers run
-        self.forbidden: Future[Forbidden] = self.pool.submit(
-            self._timed, forbidden.collect, lr, paths=[tmp, out_dir.resolve(), out_dir]
+        self.forbidden: Future[Forbidden] = signals.submit(
+            self.pool, lambda: self._timed(forbidden.collect, lr, paths=[tmp, out_dir.resolve(), out_dir])
         )
 
     def __enter__(self) -> AuditStage:
@@ -92,7 +93,9 @@ class AuditStage:
         """``writer`` wrote ``path``: normalise it, then audit what it says it holds."""
         late = [p for p in writer.audit_parts(path) if not p.early]
         self.jobs.append(
-            self.pool.submit(self._timed, self._parts, path.name, late, lambda: writer.normalise(path, self.facts))
+            signals.submit(
+                self.pool, self._timed, self._parts, path.name, late, lambda: writer.normalise(path, self.facts)
+            )
         )
         self.poll()
 
@@ -101,7 +104,7 @@ class AuditStage:
         for shown, part in self._early:
             if part.path not in self._submitted and part.path.exists():
                 self._submitted.add(part.path)
-                self.jobs.append(self.pool.submit(self._timed, self._parts, shown, [part]))
+                self.jobs.append(signals.submit(self.pool, self._timed, self._parts, shown, [part]))
 
     def findings(self) -> list[AuditFinding]:
         """Every finding, once all audits are done."""

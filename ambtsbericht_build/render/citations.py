@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from .. import signals
 from ..load import LoadedReport
 from . import ast as A
 from .ast import Node
@@ -202,7 +203,7 @@ def _citeproc(
         jobs += A.piece_documents(version, dict(meta, nocite={"t": "MetaInlines", "c": nocite}), [blocks[refs_at]], 1)
 
     with ThreadPoolExecutor(max_workers=len(jobs) or 1) as pool:
-        outs = [json.loads(o) for o in pool.map(lambda j: _run_pandoc(args, j, "citations"), jobs)]
+        outs = [json.loads(o) for o in signals.map_all(pool, lambda j: _run_pandoc(args, j, "citations"), jobs)]
     if refs_at is not None and cited:
         refs = outs.pop()["blocks"]
     else:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from .. import signals
 from ..house_style import HouseStyle
 from ..load import LoadedChapter, LoadedReport
 from ..load.markdown import is_intern
@@ -90,7 +91,7 @@ def parse_chapters(lr: LoadedReport) -> list[dict[str, Any]]:
         return ast
 
     with ThreadPoolExecutor(max_workers=4) as pool:
-        return list(pool.map(one, lr.chapters))
+        return signals.map_all(pool, one, lr.chapters)
 
 
 # --- sanitising ---------------------------------------------------------------

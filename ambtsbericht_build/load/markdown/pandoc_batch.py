@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import IO, Any
 
-from ... import tools
+from ... import signals, tools
 
 # The render's reader (render/document.py READER); a test keeps them equal.
 READER = (
@@ -201,8 +201,8 @@ class _Run:
         _widen(self.proc.stdout)
         self.queue: list[bytes | None] = []
         self.wake = threading.Condition()
-        threading.Thread(target=self._write, daemon=True).start()
-        threading.Thread(target=self._read, daemon=True).start()
+        signals.start(threading.Thread(target=self._write, daemon=True))
+        signals.start(threading.Thread(target=self._read, daemon=True))
 
     def give(self, index: int, data: bytes) -> None:
         self.indices.append(index)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from ... import signals
 from ...tools import PandocError, run_pandoc
 from .. import ast as A
 
@@ -147,5 +148,5 @@ def pandoc_fragments(args: list[str], doc: dict[str, Any], what: str, parts: int
     if len(pieces) < 2:
         return pandoc(args, doc, what)
     with ThreadPoolExecutor(max_workers=len(pieces)) as pool:
-        outs = pool.map(lambda piece: pandoc(args, piece, what), pieces)
+        outs = signals.map_all(pool, lambda piece: pandoc(args, piece, what), pieces)
         return "\n".join(out.rstrip("\n") for out in outs) + "\n"
