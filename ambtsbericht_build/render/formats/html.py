@@ -10,6 +10,7 @@ from ... import __version__
 from ..labels import labels
 from .base import Priority, Writer, WriterError, pandoc, register
 from .html_blocks import screen_tables_and_figures
+from .html_notes import notes_section, take_notes
 from .transforms import add_abbr, unwrap_citations
 
 if TYPE_CHECKING:
@@ -68,9 +69,6 @@ def html_page(facts: RenderFacts, body: str, mode: str, extra_css: str = "") -> 
         css = style.read_text("fonts/fonts.css") + "\n" + css
     if mode == "screen":
         css += _browser_print_css(lang)
-        # an <h1>, as the annexes have: the notes are a part of the report
-        # of their own, not a subsection of the last annex
-        body = body.replace("<hr />\n<ol>", f'<h1 class="notes-title">{labels(lang)["notes"]}</h1>\n<ol>', 1)
 
     def render(css: str) -> str:
         page: str = (
@@ -125,6 +123,8 @@ class HtmlWriter(Writer):
 
     def write(self, doc: dict[str, Any], facts: RenderFacts, out: Path) -> None:
         blocks = add_abbr(unwrap_citations(doc["blocks"]), facts.glossary)
-        doc["blocks"] = screen_tables_and_figures(blocks, labels(facts.lang))
-        body = label_note_links(pandoc(HTML_ARGS, doc, "HTML"), facts.lang)
+        L = labels(facts.lang)
+        # the notes are abuild's to write: pandoc's writer is quadratic in them (html_notes.py)
+        doc["blocks"], token = take_notes(screen_tables_and_figures(blocks, L))
+        body = label_note_links(notes_section(pandoc(HTML_ARGS, doc, "HTML"), token, L["notes"]), facts.lang)
         out.write_text(html_page(facts, body, "screen"), encoding="utf-8")
