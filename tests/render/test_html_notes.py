@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pypandoc
@@ -21,12 +22,18 @@ from hypothesis import strategies as st
 
 from ambtsbericht_build.render import pipeline
 from ambtsbericht_build.render.formats.base import pandoc
-from ambtsbericht_build.render.formats.html import HTML_ARGS, HtmlWriter, html_page, label_note_links
+from ambtsbericht_build.render.formats.html import (
+    HTML_ARGS,
+    HtmlWriter,
+    html_page,
+    label_note_links,
+    pandoc_in_pieces,
+)
 from ambtsbericht_build.render.formats.html_blocks import screen_tables_and_figures
 from ambtsbericht_build.render.formats.html_notes import notes_section, take_notes
 from ambtsbericht_build.render.formats.transforms import add_abbr, unwrap_citations
 from ambtsbericht_build.render.labels import labels
-from tests.fixtures.report_kit import make_report
+from tests.fixtures.report_kit import ABUILD, make_report
 
 REPO = Path(__file__).resolve().parents[2]
 PANDOC_SECTION = '<section id="footnotes" class="footnotes footnotes-end-of-document" role="doc-endnotes">\n'
@@ -181,5 +188,30 @@ def test_any_notes_as_pandoc_writes_them(markdown):
     doc = json.loads(pypandoc.convert_text(markdown, "json", format="markdown"))
     old = pandoc_notes(pandoc(HTML_ARGS, copy.deepcopy(doc), "HTML"), "Noten")
     doc["blocks"], token = take_notes(doc["blocks"])
+    assert '"t": "Note"' not in json.dumps(doc)  # pandoc's writer never sees one: it is linear without them
+    in_pieces = copy.deepcopy(doc)
     new = notes_section(pandoc(HTML_ARGS, doc, "HTML"), token, "Noten")
     assert new == old, markdown
+    # written in pieces of a few blocks each (a large report's are 8 MB), the same
+    assert notes_section(pandoc_in_pieces(in_pieces, piece_bytes=400), token, "Noten") == old, markdown
+
+
+def test_html_of_20000_notes_ends(tmp_path):
+    """A chapter with 20,000 notes: ``abuild render --to html`` ends and
+    writes every note (hang guard: 5 minutes, not a speed test; measured
+    figures up to 100,000 notes are in docs/render.md and
+    ``benchmarks/run.py --notes-only``)."""
+    from benchmarks.run import make_notes_report
+
+    report = make_notes_report(tmp_path / "repo", 20_000)
+    proc = subprocess.run(
+        [str(ABUILD), "render", str(report), "--to", "html", "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path / "repo",
+    )
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-2000:]
+    html = (tmp_path / "out" / "notenland.html").read_text(encoding="utf-8")
+    assert html.count('class="footnote-ref"') == html.count('class="footnote-back"') == 20_000
+    assert '<li id="fn20000"><p>Zie' in html
