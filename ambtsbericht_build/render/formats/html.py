@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -10,6 +11,7 @@ from ... import __version__
 from ..labels import labels
 from .base import TOC_DEPTH, Priority, Writer, WriterError, pandoc, register
 from .html_blocks import screen_tables_and_figures
+from .html_notes import notes_section, take_notes
 from .transforms import add_abbr, unwrap_citations
 
 if TYPE_CHECKING:
@@ -68,9 +70,6 @@ def html_page(facts: RenderFacts, body: str, mode: str, extra_css: str = "") -> 
         css = style.read_text("fonts/fonts.css") + "\n" + css
     if mode == "screen":
         css += _browser_print_css(lang)
-        # an <h1>, as the annexes have: the notes are a part of the report
-        # of their own, not a subsection of the last annex
-        body = body.replace("<hr />\n<ol>", f'<h1 class="notes-title">{labels(lang)["notes"]}</h1>\n<ol>', 1)
 
     def render(css: str) -> str:
         page: str = (
@@ -115,6 +114,40 @@ def label_note_links(body: str, lang: str) -> str:
     return _BACKLINK.sub(lambda m: m.group(0)[:-1] + f' aria-label="{L["back_to_note"]} {m.group(1)}">', body)
 
 
+# pandoc's memory grows with its input: on a chapter of 100,000 notes (a
+# 4.8 MB chapter) one run of the HTML writer passed 1.7 GB beside the
+# writer's 1.5 GB of document, over the 2 GiB budget (docs/render.md), so
+# a document larger than this is written in pieces of whole top-level
+# blocks, one after another. pandoc writes a block the same whatever
+# surrounds it once the notes are abuild's (pdf.py's pieces rely on it too),
+# so the joined pieces are what one run writes (tests/render/test_html_notes.py).
+PIECE_BYTES = 8_000_000
+
+
+def pandoc_in_pieces(doc: dict[str, Any], piece_bytes: int = PIECE_BYTES) -> str:
+    """pandoc's HTML of ``doc``; its blocks are serialised and then dropped
+    (``doc`` loses them), so the tree and pandoc are not in memory at once."""
+    head = '{"pandoc-api-version":' + json.dumps(doc["pandoc-api-version"]) + ',"meta":' + json.dumps(doc["meta"])
+    pieces: list[list[str]] = [[]]
+    size = 0
+    for b in doc["blocks"]:
+        text = json.dumps(b)
+        if size + len(text) > piece_bytes and pieces[-1]:
+            pieces.append([])
+            size = 0
+        pieces[-1].append(text)
+        size += len(text)
+    doc["blocks"] = []
+    outs = []
+    for k in range(len(pieces)):  # each piece's JSON goes once pandoc has written it
+        piece, pieces[k] = pieces[k], []
+        outs.append(pandoc(HTML_ARGS, head + ',"blocks":[' + ",".join(piece) + "]}", "HTML"))
+        del piece
+    if len(outs) == 1:
+        return outs[0]
+    return "\n".join(out.rstrip("\n") for out in outs) + "\n"
+
+
 @register
 class HtmlWriter(Writer):
     name = "html"
@@ -124,7 +157,10 @@ class HtmlWriter(Writer):
     needs = ("jinja2", "fontTools.subset")
 
     def write(self, doc: dict[str, Any], facts: RenderFacts, out: Path) -> None:
-        blocks = add_abbr(unwrap_citations(doc["blocks"]), facts.glossary)
-        doc["blocks"] = screen_tables_and_figures(blocks, labels(facts.lang))
-        body = label_note_links(pandoc(HTML_ARGS, doc, "HTML"), facts.lang)
+        L = labels(facts.lang)
+        blocks = screen_tables_and_figures(add_abbr(unwrap_citations(doc["blocks"]), facts.glossary), L)
+        # the notes are abuild's to write: pandoc's writer is quadratic in them (html_notes.py)
+        doc["blocks"], token = take_notes(blocks)
+        del blocks  # the document's only reference is doc's, which pandoc_in_pieces drops
+        body = label_note_links(notes_section(pandoc_in_pieces(doc), token, L["notes"]), facts.lang)
         out.write_text(html_page(facts, body, "screen"), encoding="utf-8")
