@@ -444,9 +444,7 @@ def _tor_blocks(lr: LoadedReport, entries: list[TorEntry], L: dict[str, Any]) ->
             if items:
                 out.append(A.BulletList(items))
                 items = []
-            theme = e.theme
-            themes += 1
-            # an id, so a table of contents (DOCX, ODT) can link to it
+            theme, themes = e.theme, themes + 1  # the id: a table of contents (DOCX, ODT) links to it
             out.append(A.Header(2, A.text(e.theme), f"tor-thema-{themes}", ["unnumbered", "tor-theme"]))
         where: list[Any] = []
         for i, (ident, label, geen) in enumerate(e.answers):

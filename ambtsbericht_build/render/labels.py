@@ -51,7 +51,7 @@ LABELS = {
         "previous": "Vorig ambtsbericht",
         "place": "Plaats",
         "unit": "Verantwoordelijke afdeling",
-        "pages": "Aantal pagina's",
+        "pages": "Aantal pagina’s",
         "annexes": "Aantal bijlagen",
         "kind": {
             "algemeen": "Algemeen ambtsbericht",

@@ -43,7 +43,7 @@ def test_colofon_rows_and_disclaimer_in_every_format(example, example_html, exam
     cover = pdf[0]
     for label, value in ROWS:
         assert f"{label} {value}" in cover, f"PDF colofon lacks {label}"
-    assert f"Aantal pagina's {len(pdf)}" in cover, "the PDF counts its pages after layout"
+    assert f"Aantal pagina’s {len(pdf)}" in cover, "the PDF counts its pages after layout"
     assert CUTOFF in cover and POLICY in cover and "Verantwoording" in cover
 
     html = example_html
@@ -51,7 +51,7 @@ def test_colofon_rows_and_disclaimer_in_every_format(example, example_html, exam
     dds = [norm(dd.text_content()) for dd in html.xpath("//section[@class='colofon']//dd")]
     for row in ROWS:
         assert row in zip(dts, dds, strict=True)
-    assert "Aantal pagina's" not in dts, "a web page has no pages"
+    assert "Aantal pagina’s" not in dts, "a web page has no pages"
     disclaimer_text = norm(html.xpath("//section[@class='colofon']//div[@class='disclaimer']")[0].text_content())
     assert CUTOFF in disclaimer_text and POLICY in disclaimer_text
 

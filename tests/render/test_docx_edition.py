@@ -65,6 +65,14 @@ def test_every_chapter_and_annex_starts_a_page(example):
         assert p.find("w:pPr/w:pageBreakBefore", NS) is not None, f"{text(p)!r} does not start a page"
 
 
+def test_note_numbers_run_on_through_the_document(example):
+    """pandoc's `numRestart eachSect` made LibreOffice start the notes at 1
+    in every chapter; the PDF and ODT number them straight through."""
+    doc = Package(example["docx"]).document
+    restarts = [e.get(f"{{{NS['w']}}}val") for e in doc.iter(f"{{{NS['w']}}}numRestart")]
+    assert restarts and set(restarts) == {"continuous"}
+
+
 def test_running_header_and_page_x_of_y_footer_as_fields(example, mini):
     pkg = Package(example["docx"])
     header = pkg.section_part("header", "default")

@@ -271,7 +271,14 @@ def test_a_tied_unit_is_never_split_over_two_lines_in_the_pdf(typo):
     swept = [line for line in lines if "januari" in line or "45" in line or "km" in line]
     assert len(swept) > 60
     # the swept paragraphs put each tie at the end of a line in one of them
-    split = [line for line in lines if "...." not in line and re.search(r"(?:\b17|p\.|nr\.|\b45|\b3)$", line.rstrip())]
+    # (not the colofon's "Aantal bijlagen 3": a table row, label and value)
+    split = [
+        line
+        for line in lines
+        if "...." not in line
+        and not line.startswith("Aantal ")
+        and re.search(r"(?:\b17|p\.|nr\.|\b45|\b3)$", line.rstrip())
+    ]
     assert not split, split[:5]
 
 

@@ -177,6 +177,10 @@ def _section(document: str) -> tuple[str, set[str]]:
         f'<w:{kind}Reference w:type="{which}" r:id="{rid}"/>' for rid, (kind, _, which) in _REFERENCES.items()
     )
     sect = re.sub(r"(<w:sectPr\b[^>]*>)", lambda mm: mm.group(1) + refs, sect, count=1)
+    # pandoc asks for note numbers that restart each section; LibreOffice
+    # then starts again at 1 in every chapter, while the PDF and ODT count
+    # 1-277 straight through: "noot 140" must be the same note in every format
+    sect = re.sub(r'<w:numRestart w:val="eachSect"\s*/>', '<w:numRestart w:val="continuous"/>', sect)
     if "<w:titlePg" not in sect:
         # titlePg follows pgNumType/cols/formProt/vAlign/noEndnote in CT_SectPr
         sect = re.sub(
