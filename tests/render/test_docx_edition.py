@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from ambtsbericht_build.render.facts import RenderFacts, ReportMeta, default_house_style
+from ambtsbericht_build.render.facts import RenderFacts
 from ambtsbericht_build.render.formats.docx_package import app_xml, custom_xml, header_parts, headings_and_toc, xml_text
+from tests.render.test_hostile_metadata import _facts as hostile_facts
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -203,30 +205,10 @@ HOSTILE = st.lists(st.sampled_from(_PIECES), max_size=12).map("".join) | st.text
 
 
 def _facts(title: str, draft: bool) -> RenderFacts:
-    meta = ReportMeta(
-        title=title,
-        kind="Algemeen ambtsbericht",
-        country=title,
-        date="1 mei 2026",
-        period="1 januari 2025 tot en met 1 mei 2026",
-        issuer=title,
-        version=title,
-        status="concept",
-        draft=draft,
-        lang="nl-NL",
-    )
-    return RenderFacts(
-        meta=meta,
-        lang="nl",
-        headings=[],
-        glossary={},
-        epoch=0,
-        created="1970-01-01T00:00:00Z",
-        month_year="mei 2026",
-        notes=0,
-        sidecars=False,
-        house_style=default_house_style(),
-    )
+    """The hostile-metadata test's facts, with the title in every field the
+    DOCX writes and the concept flag as given."""
+    facts = hostile_facts(title, issuer=title)
+    return replace(facts, meta=replace(facts.meta, country=title, version=title, draft=draft))
 
 
 def _xml_kept(s: str) -> str:

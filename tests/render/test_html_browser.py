@@ -16,19 +16,7 @@ import pytest
 from ambtsbericht_build.render.pipeline import RenderOptions, render_report
 from tests.fixtures.report_kit import make_report
 from tests.render.render_outputs import Html, norm
-from tests.render.test_accessibility import ARGS, CHROMIUM, VIEWPORTS, _missing
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        _missing(f"{CHROMIUM} not found: `make browser` installs Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
+from tests.render.test_accessibility import ARGS, CHROMIUM, VIEWPORTS, _missing, browser  # noqa: F401 (a fixture)
 
 
 def _open(browser, html: Path, viewport: str):
