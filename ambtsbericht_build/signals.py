@@ -33,15 +33,17 @@ HELD = tuple(
 @contextlib.contextmanager
 def held() -> Iterator[None]:
     """Hold SIGINT/SIGTERM/SIGHUP back (main thread only; elsewhere nothing
-    to hold: Python delivers signals to the main thread)."""
-    can = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
-    if can:
-        signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    to hold: Python delivers signals to the main thread). The mask before is
+    restored, not cleared: inside another hold (a clean-up starting a
+    thread), the signals stay held until the outer one ends."""
+    if not (hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
     try:
         yield
     finally:
-        if can:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def start(thread: threading.Thread) -> threading.Thread:

@@ -48,14 +48,9 @@ def _prctl() -> Callable[..., int] | None:
         return None
 
 
-# abuild's Python handlers for these raise an exception (render/atomic.py);
-# they are held back while the main thread forks (see popen)
-_HELD = frozenset({signal.SIGINT, signal.SIGTERM, *(getattr(signal, n) for n in ("SIGHUP",) if hasattr(signal, n))})
-
-
 def _dies_with(parent: int, prctl: Callable[..., int]) -> Callable[[], None]:
     def setup() -> None:  # runs in the child, between fork and exec
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # the parent's hold is not the child's
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, signals.HELD)  # the parent's hold is not the child's
         prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
         if os.getppid() != parent:  # the parent died before the request took
             os._exit(127)
@@ -133,11 +128,8 @@ def popen(args: list[str], *, env: dict[str, str] | None = None, **kw: Any) -> s
     # the next fork (by the spawner) waited for it for ever: abuild hung
     # after a SIGTERM 0.9 s into a render (1 run in 55). Held back here, the
     # signal is handled as soon as the child runs.
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
-    try:
+    with signals.held():
         return start()
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def run(
