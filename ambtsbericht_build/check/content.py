@@ -58,15 +58,24 @@ def target_problem(ctx: Context, link: Link) -> tuple[str, str] | None:
 
 
 def target_findings(ctx: Context, code: str) -> Iterator[Finding]:
-    for lc, link in _links(ctx):
-        problem = target_problem(ctx, link)
-        if problem is not None and problem[0] == code:
-            yield Finding(lc.file, link.line, link.column, problem[1])
-    for lc in ctx.report.chapters:
-        for link in _reference_links(lc):
-            problem = target_problem(ctx, link)
-            if problem is not None and problem[0] == code:
-                yield Finding(lc.file, link.line, link.column, problem[1])
+    for file, line, column, (found, message) in _target_problems(ctx):
+        if found == code:
+            yield Finding(file, line, column, message)
+
+
+def _target_problems(ctx: Context) -> list[tuple[Path, int, int, tuple[str, str]]]:
+    """Every link's and image's problem, inline and by reference, judged once
+    per check for AB401 and AB408 together (kept on the context)."""
+    cached: list[tuple[Path, int, int, tuple[str, str]]] | None = getattr(ctx, "_target_problems", None)
+    if cached is None:
+        links = list(_links(ctx)) + [(lc, link) for lc in ctx.report.chapters for link in _reference_links(lc)]
+        cached = [
+            (lc.file, link.line, link.column, problem)
+            for lc, link in links
+            if (problem := target_problem(ctx, link)) is not None
+        ]
+        setattr(ctx, "_target_problems", cached)  # noqa: B010 - not a field of Context
+    return cached
 
 
 # a link reference definition: `[label]: target` at the start of a line
