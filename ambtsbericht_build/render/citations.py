@@ -59,10 +59,9 @@ def resolve_citations(doc: Document, lr: LoadedReport, workdir: Path, csl: Path)
     # mistyped confidential key says as much as the key itself, so every
     # unknown key gets a neutral name too (a concept shows "onbekende-bron-1?")
     known = {str(item["id"]) for item in raw if "id" in item} | set(neutral)
-    neutral |= _unknown_keys(doc.pandoc["blocks"], known, labels(doc.lang)["unknown_source"])
-    _neutral_ids(doc, neutral)
+    cited = _prepare_cites(doc.pandoc["blocks"], neutral, doc.lang, known, labels(doc.lang)["unknown_source"])
+    _neutral_ids(doc, neutral)  # the unknown keys' names included
     items = to_csl_items(raw, lr.glossary, doc.lang)
-    cited = _prepare_cites(doc.pandoc["blocks"], neutral, doc.lang)
     bib = workdir / "bibliography.json"
     bib.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
     resolved = _citeproc(doc.pandoc, bib, csl, doc.meta.get("lang", "nl-NL"), cited)
@@ -243,22 +242,6 @@ def _separate_adjacent_notes(blocks: list[Any]) -> None:
     A.walk(blocks, fn)
 
 
-def _unknown_keys(blocks: list[Any], known: set[str], name: str) -> dict[str, str]:
-    """Every cited key in no bibliography, with its neutral name (``name``-N,
-    numbered in citing order)."""
-    missing: dict[str, str] = {}
-
-    def find(node: Node) -> Any:
-        if node["t"] == "Cite":
-            for c in node["c"][0]:
-                if c["citationId"] not in known and c["citationId"] not in missing:
-                    missing[c["citationId"]] = f"{name}-{len(missing) + 1}"
-        return None
-
-    A.walk(blocks, find)
-    return missing
-
-
 # A locator label of the other language ("para. 2" in a Dutch report) is not
 # recognised by citeproc in this one and would be printed as typed: it is
 # replaced by this language's label, which citeproc then prints with the
@@ -269,19 +252,26 @@ LOCATOR_ALIASES = {
 }
 
 
-def _prepare_cites(blocks: list[Any], neutral: dict[str, str], lang: str = "nl") -> list[str]:
-    """Rename confidential and unknown keys; inside a footnote, print a citation without
-    the parentheses a note style would otherwise add ("Zie ook HRW, ...");
-    a locator label in this report's language. Returns the (renamed) keys in
-    the order they are first cited."""
+def _prepare_cites(
+    blocks: list[Any], neutral: dict[str, str], lang: str = "nl", known: set[str] | None = None, unknown: str = ""
+) -> list[str]:
+    """Rename confidential keys, and (given the ``known`` ones) every key in
+    no bibliography to ``unknown``-N, in citing order, added to ``neutral``;
+    inside a footnote, print a citation without the parentheses a note style
+    would otherwise add ("Zie ook HRW, ..."); a locator label in this report's
+    language. Returns the (renamed) keys in the order they are first cited."""
     cited: dict[str, None] = {}
+    taken = len(neutral)
     aliases = LOCATOR_ALIASES["en" if lang.lower().startswith("en") else "nl"]
     _adjacent_bracketed_cites(blocks)
 
     def rename(node: Node) -> Any:
         if node["t"] == "Cite":
             for c in node["c"][0]:
-                c["citationId"] = neutral.get(c["citationId"], c["citationId"])
+                key = c["citationId"]
+                if known is not None and key not in known and key not in neutral:
+                    neutral[key] = f"{unknown}-{len(neutral) - taken + 1}"
+                c["citationId"] = neutral.get(key, key)
                 cited[c["citationId"]] = None
                 words = [x for x in c["citationSuffix"] if x.get("t") == "Str" and x["c"] != ","]
                 if words and words[0]["c"] in aliases:
