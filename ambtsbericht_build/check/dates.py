@@ -16,7 +16,9 @@ from . import Context, Finding, RuleDoc, rule, yaml_in
     RuleDoc(
         finds="""
         Dates that contradict each other: a reference period that starts
-        after it ends or ends after the report date; a previous report dated
+        after it ends or ends after the report date; an information cut-off
+        (`information_cutoff`) after the report date or before the reference
+        period starts; a previous report dated
         on or after this one; a source issued after the report date,
         consulted (`accessed`) before it was issued or after the report date;
         a ToR dated after the report.
@@ -43,6 +45,14 @@ def inconsistent_dates(ctx: Context) -> Iterator[Finding]:
         if rp.end > r.date:
             line, col = doc.pos(("reference_period", "end"))
             yield Finding(doc.file, line, col, f"reference period ends ({rp.end}) after the report date ({r.date})")
+        cutoff = r.information_cutoff
+        if cutoff is not None and cutoff > r.date:
+            line, col = doc.pos(("information_cutoff",))
+            yield Finding(doc.file, line, col, f"information cut-off ({cutoff}) is after the report date ({r.date})")
+        elif cutoff is not None and cutoff < rp.start:
+            line, col = doc.pos(("information_cutoff",))
+            msg = f"information cut-off ({cutoff}) is before the reference period starts ({rp.start})"
+            yield Finding(doc.file, line, col, msg)
         if r.previous is not None and r.previous >= r.date:
             line, col = doc.pos(("previous",))
             yield Finding(doc.file, line, col, f"previous report ({r.previous}) is not before this one ({r.date})")

@@ -89,3 +89,22 @@ def test_dates_through_the_cli(report):
     assert [(d["code"], d["file"], d["line"], d["column"]) for d in out["diagnostics"]] == [
         ("AB501", f"{report.rel}/report.yaml", 6, 39)
     ]
+
+
+@pytest.mark.parametrize(
+    ("cutoff", "message"),
+    [
+        ("2026-03-02", "information cut-off (2026-03-02) is after the report date (2026-03-01)"),
+        ("2024-08-31", "information cut-off (2024-08-31) is before the reference period starts (2024-09-01)"),
+    ],
+)
+def test_ab501_information_cutoff_outside_the_report(report, cutoff, message):
+    set_report(report, "status: concept", f"status: concept\ninformation_cutoff: {cutoff}")
+    d = report.expect("AB501", "report.yaml", REPORT_YAML.splitlines().index("status: concept") + 2, 1)
+    assert d.message == message
+
+
+@pytest.mark.parametrize("cutoff", ["2024-09-01", "2026-02-15", "2026-03-01"])
+def test_ab501_information_cutoff_within_the_report_passes(report, cutoff):
+    set_report(report, "status: concept", f"status: concept\ninformation_cutoff: {cutoff}")
+    report.expect_none()
