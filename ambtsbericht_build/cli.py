@@ -86,7 +86,7 @@ def main() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "sarif", "github"]),
+    type=click.Choice(["text", "json", "sarif", "github", "gitlab"]),
     default="text",
     show_default=True,
     help="Output format for the findings.",
@@ -99,12 +99,16 @@ def main() -> None:
 def check(reports: tuple[Path, ...], fmt: str, strict: bool, max_file_size: str, color: bool | None) -> None:
     """Check reports against the report format (default: every report in reports/).
 
+    REPORTS are report directories, or files in them (a chapter, an image:
+    the report they are in is checked; a file of the shared bibliography/ or
+    templates/ checks every report), as a pre-commit hook passes them.
+
     Exit status: 0 no errors, 1 findings, 2 usage error.
     """
-    from .commands.check import CheckOptions, check_reports
+    from .commands.check import CheckOptions, check_reports, reports_concerned
     from .output import render
 
-    dirs = list(reports) or _default_reports()
+    dirs = reports_concerned(list(reports), _default_reports()) if reports else _default_reports()
     if not dirs:
         raise click.UsageError("no report given and no reports/*/report.yaml here")
     diags = check_reports(dirs, CheckOptions(max_bytes=_parse_size(max_file_size)))
@@ -113,6 +117,27 @@ def check(reports: tuple[Path, ...], fmt: str, strict: bool, max_file_size: str,
     click.echo(render(fmt, diags, color=color), nl=False, color=color)  # click would strip the escapes when piped
     _exit_at_once.append(True)  # see _Program
     sys.exit(1 if diags.failed(strict) else 0)
+
+
+@main.command()
+@click.argument("base", required=False, default="")
+def changed(base: str) -> None:
+    """List the report directories changed since the Git revision BASE.
+
+    One directory a line: the reports a file changed on this branch belongs
+    to (every report for a shared bibliography or template file; every
+    report without BASE). `make ci-render` renders them. Exit status: 0
+    listed (also none), 1 Git could not compare, 2 usage error.
+    """
+    from .commands.changed import GitFailed, changed_reports
+
+    try:
+        reports = changed_reports(base or None, _default_reports())
+    except GitFailed as exc:
+        click.echo(f"abuild changed: {exc}", err=True)
+        sys.exit(1)
+    for r in reports:
+        click.echo(r.as_posix())
 
 
 @main.command()

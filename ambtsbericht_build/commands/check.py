@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,3 +38,44 @@ def check_reports(report_dirs: list[Path], opts: CheckOptions | None = None) -> 
     for d in report_dirs:
         check_report(d, diags, opts)
     return diags
+
+
+# files that every report reads: a change to one concerns them all
+SHARED_DIRS = ("bibliography", "templates")
+
+
+def reports_concerned(paths: list[Path], all_reports: list[Path]) -> list[Path]:
+    """The report directories that the paths given to ``abuild check`` concern,
+    in order and once each: a report directory itself; any file or directory
+    inside one (a chapter, ``sources.yaml``, an image: what a pre-commit hook
+    passes); every report for a file of the shared ``bibliography/`` or
+    ``templates/``. A path in no report is kept as it is, so that the loader
+    says what is wrong with it (AB003). Parents are looked up as written
+    (``os.path.abspath``, no symlink followed): a link does not make a file
+    part of a report it is not in."""
+    out: dict[str, Path] = {}
+    for p in paths:
+        absolute = Path(os.path.abspath(p))
+        shared = _top(absolute) in SHARED_DIRS
+        found = next(
+            (d for d in (absolute, *absolute.parents) if not d.is_symlink() and (d / "report.yaml").is_file()), None
+        )
+        if found is not None:
+            rel = Path(os.path.relpath(found)) if found != absolute else p
+            out.setdefault(os.path.normcase(str(found)), rel)
+        elif shared:
+            for r in all_reports:
+                out.setdefault(os.path.normcase(os.path.abspath(r)), r)
+        else:
+            out.setdefault(os.path.normcase(str(absolute)), p)
+    return list(out.values())
+
+
+def _top(absolute: Path) -> str:
+    """The first part of the path below the current directory (the
+    repository root, as abuild is run); "" for a path outside it."""
+    try:
+        parts = absolute.relative_to(os.path.abspath(".")).parts
+    except ValueError:
+        return ""
+    return parts[0] if parts else ""
