@@ -1,4 +1,5 @@
-"""Renderers for diagnostics: compiler-style text, JSON, SARIF 2.1.0, GitHub annotations."""
+"""Renderers for diagnostics: compiler-style text, JSON, SARIF 2.1.0, GitHub annotations,
+GitLab code quality."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
+from .codequality import render_codequality
 from .github import render_github
 from .jsonout import render_json
 from .sarif import render_sarif
@@ -16,6 +18,7 @@ FORMATS: dict[str, Callable[..., str]] = {
     "json": render_json,
     "sarif": render_sarif,
     "github": render_github,
+    "gitlab": render_codequality,
 }
 
 
