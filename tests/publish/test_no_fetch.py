@@ -4,6 +4,7 @@ rendered while a local HTTP server counts every connection it receives."""
 from __future__ import annotations
 
 import base64
+import os
 import re
 import shutil
 import struct
@@ -231,7 +232,7 @@ def test_paths_escaping_the_repository_are_never_read(tmp_path):
 
 # --- the HTML output forbids every request itself (Content-Security-Policy) -----------------
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("ABUILD_CHROMIUM", "/usr/bin/chromium"))
 
 
 def _hostile(base: str) -> str:
