@@ -120,6 +120,48 @@ def check(reports: tuple[Path, ...], fmt: str, strict: bool, max_file_size: str,
 
 
 @main.command()
+@click.argument("reports", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("build/site"),
+    show_default=True,
+    help="The site directory (kept between builds: published editions are verified, never rendered again).",
+)
+@click.option("--base-url", default=None, help="The site's public address, for canonical links and the metadata.")
+@click.option("--include-concepts", is_flag=True, help="Also publish concepts, with a CONCEPT banner (preview sites).")
+def publish(reports: tuple[Path, ...], out_dir: Path, base_url: str | None, include_concepts: bool) -> None:
+    """Build the publication site of the reports (default: every report in reports/).
+
+    Every vastgesteld edition tagged <slug>/v<version> and the working
+    tree's vastgesteld or gepubliceerd version, with downloads, checksums,
+    manifests and metadata. Exit status: 0 built, 1 refused or failed,
+    2 usage error.
+    """
+    from .commands import publish as cmd
+
+    try:
+        url = cmd.base_url(base_url)
+        dirs = cmd.report_dirs(list(reports), _default_reports())
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    try:
+        result = cmd.build_site(Path("."), dirs, cmd.SiteOptions(out_dir, url, include_concepts, _progress))
+    except cmd.SiteFailed as exc:
+        click.echo(f"abuild publish: {exc}", err=True)
+        sys.exit(1)
+    click.echo(
+        f"abuild publish: {result.reports} report(s); {len(result.rendered)} edition(s) rendered,"
+        f" {len(result.kept)} kept -> {out_dir.as_posix()}/index.html"
+    )
+
+
+def _progress(line: str) -> None:
+    click.echo(line, err=True)
+
+
+@main.command()
 @click.argument("base", required=False, default="")
 def changed(base: str) -> None:
     """List the report directories changed since the Git revision BASE.

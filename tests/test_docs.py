@@ -20,7 +20,13 @@ from ambtsbericht_build.output.rules import rule_level
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMAT_MD = ROOT / "docs" / "format.md"
-SCHEMAS = ("report", "tor", "sources", "glossary", "chapter-front-matter", "check-output")
+# the site's files are documented with the site (docs/publishing.md)
+PUBLISHING_MD = ROOT / "docs" / "publishing.md"
+SCHEMAS = ("report", "tor", "sources", "glossary", "chapter-front-matter", "check-output", "publication", "edition")
+
+
+def _docs_text() -> str:
+    return FORMAT_MD.read_text(encoding="utf-8") + "\n" + PUBLISHING_MD.read_text(encoding="utf-8")
 
 
 def schema_fields(schema: dict[str, Any]) -> set[str]:
@@ -54,7 +60,7 @@ def schema_fields(schema: dict[str, Any]) -> set[str]:
 
 def documented_fields(name: str) -> set[str]:
     """The first-column keys of the table after ``<!-- fields: name -->``."""
-    text = FORMAT_MD.read_text(encoding="utf-8")
+    text = _docs_text()
     m = re.search(rf"<!-- fields: {re.escape(name)} -->\n((?:\|.*\n)+)", text)
     assert m, f"docs/format.md has no field table for {name}"
     rows = m.group(1).splitlines()[2:]  # header and separator
@@ -76,7 +82,7 @@ def test_every_schema_field_is_documented_and_nothing_else(name):
 
 
 def test_every_schema_field_is_mentioned():
-    text = FORMAT_MD.read_text(encoding="utf-8")
+    text = _docs_text()
     for name in SCHEMAS:
         schema = json.loads((ROOT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))
         for path in schema_fields(schema):

@@ -27,6 +27,8 @@ TITLES: dict[str, str] = {
     "sources": "abuild sources.yaml and bibliography/*.yaml: a list of CSL items",
     "glossary": "abuild glossary.yaml: abbreviation -> full form",
     "chapter-front-matter": "abuild chapter front matter (the YAML between --- lines at the top of a chapter)",
+    "publication": "abuild templates/publication.yaml: how abuild publish describes an edition",
+    "edition": "abuild publish: metadata.json of a published edition",
 }
 
 

@@ -314,10 +314,14 @@ def yaml11_date_or_bool(value: object) -> bool:
     return isinstance(value, str) and bool(_YAML11_BOOL.match(value) or _YAML11_TIMESTAMP.match(value))
 
 
+from .site import EditionRecord, PublicationStyle  # noqa: E402 (the site's models, generated with these)
+
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "report": Report,
     "tor": Tor,
     "sources": SourceList,
     "glossary": Glossary,
     "chapter-front-matter": ChapterMeta,
+    "publication": PublicationStyle,
+    "edition": EditionRecord,
 }

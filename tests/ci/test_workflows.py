@@ -25,6 +25,9 @@ TESTED_TARGETS = {
     "test": "CI itself (.ci/run runs make test)",
     "ci-check": "test_make_ci_check_writes_sarif_codequality_and_annotations",
     "ci-render": "test_make_ci_render_renders_the_changed_reports_only",
+    "site-fetch": "tests/site/test_publish.py::test_the_site_of_record_lives_on_the_branch_publication",
+    "site-release": "the same",
+    "site-push": "the same",
 }
 
 
@@ -80,12 +83,19 @@ def test_github_actions_are_pinned_and_permissions_minimal():
             if "uses" in step:
                 assert re.fullmatch(r"[\w./-]+@[0-9a-f]{40}", step["uses"]), f"{name}: {step['uses']} is not pinned"
             if step.get("uses", "").startswith("actions/checkout@"):
-                assert step["with"]["persist-credentials"] is False
+                # only the publishing job keeps the token: it pushes the branch publication
+                assert step["with"]["persist-credentials"] is (name == "publish")
             # no ${{ }} expression inside a shell command: a branch name is
             # text from outside (script injection); it goes through env:
             assert "${{" not in step.get("run", "")
     writes = {n: j["permissions"] for n, j in data["jobs"].items() if "write" in j.get("permissions", {}).values()}
-    assert writes == {"check": {"contents": "read", "security-events": "write"}}
+    assert writes == {
+        "check": {"contents": "read", "security-events": "write"},
+        "publish": {"contents": "write", "pages": "write", "id-token": "write"},
+    }
+    # the publishing job runs only for a tag, after the check and the tests
+    assert data["jobs"]["publish"]["if"] == "github.event_name == 'push' && startsWith(github.ref, 'refs/tags/')"
+    assert data["jobs"]["publish"]["needs"] == ["check", "test"]
 
 
 def test_pre_commit_files_are_valid_for_pre_commit():
