@@ -321,3 +321,17 @@ def test_the_real_command_line(repo):
     proc = repo.cli("status", repo.rel)
     assert proc.returncode == 0 and "Traceback" not in proc.stderr
     assert "blocking it:\n  - uncommitted changes: reports/testland/report.yaml" in proc.stdout
+
+
+def test_an_unsigned_step_blocks_the_next(repo):
+    repo.write(
+        "report.yaml",
+        REPORT_YAML.replace("status: concept", "status: review") + "review:\n  - {step: intern-review, date: 2026-02-01}\n",
+    )
+    commit(repo)
+    code, out, _ = status(repo.rel)
+    assert code == 0
+    assert "steps done:\n  intern-review  2026-02-01  not signed off\nnext step: jenv-review\n" in out
+    assert "blocking it:\n  - 1 confidentiality or review-history error(s): 1 review-history problem" in out
+    code, _, err = advance(repo, "jenv-review")
+    assert code == 1 and "step intern-review is not signed off: add by: <name>" in err
