@@ -19,13 +19,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..diagnostics import Diagnostics, Severity
+from ..diagnostics import Diagnostics
 from ..load import LoadOptions, load_report
 from ..load.yamlpos import YamlError, load_yaml
 from ..models import REVIEW_PATH, Report, ReviewStep, Status
 from . import yamledit
 from .history import STATUS_AFTER, next_step, path_steps, problems
-from .status import Standing, after, blockers, checked, edition_tag
+from .status import Standing, after, blockers, blocking, checked, edition_tag
 
 # a person's name or role, as a colofon or a signature would hold it
 MAX_NAME = 200
@@ -90,17 +90,21 @@ def advance(
     why = blockers(found, step)
     if why:
         shown = Diagnostics()
-        shown.extend([d for d in diags if d.severity is Severity.ERROR])
+        shown.extend(blocking(diags, step))
         raise Refused("; ".join(why), shown)
     assert found.tree is not None and found.lr is not None
     path = report_dir / "report.yaml"
-    text = path.read_text(encoding="utf-8")
     status = STATUS_AFTER[step].value
     entry = yamledit.step_entry(step, date, name, role, found.tree.commit)
     try:
+        text = path.read_bytes().decode("utf-8")  # as written: read_text would turn \r\n into \n
         new = yamledit.recorded(text, status, entry)
         _reads_back(new, r, entry, status)
         yamledit.replace(path, text, new)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Refused(
+            f"{path} cannot be read or written ({getattr(exc, 'strerror', None) or exc.__class__.__name__})"
+        ) from None
     except yamledit.EditRefused as exc:
         by_hand = ", ".join(
             f"{k}: {json.dumps(v, ensure_ascii=False) if isinstance(v, str) else v}" for k, v in entry.items()

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import Diagnostics, Severity, display_path
+from ..diagnostics import Diagnostic, Diagnostics, Severity, display_path
 from ..load import LoadedReport, LoadOptions, load_report
 from ..models import REVIEW_PATH, Report, ReviewStep
 from . import git
@@ -102,15 +102,10 @@ def problems_block(r: Report) -> bool:
 
 def blockers(s: Standing, step: str) -> list[str]:
     """Why ``step`` cannot be recorded now (empty: it can)."""
-    from ..check import confidentiality_codes
-
     out: list[str] = []
     shown = display_path(s.report_dir)
     final = STATUS_AFTER[step].final
-    secret = confidentiality_codes()
-    errors = [
-        d for d in s.findings if d.severity is Severity.ERROR and (final or d.code in secret or d.code == "AB504")
-    ]
+    errors = blocking(s.findings, step)
     if errors:
         counts = Counter(_NAMED.get(d.code, "other error") for d in errors)
         parts = ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))
@@ -133,6 +128,16 @@ def blockers(s: Standing, step: str) -> list[str]:
         if step == "vastgesteld" and r is not None and git.tag_exists(s.tree.root, edition_tag(s.lr)):
             out.append(f"edition {edition_tag(s.lr)} is already tagged: raise version in report.yaml")
     return out
+
+
+def blocking(findings: Diagnostics, step: str) -> list[Diagnostic]:
+    """The findings that block ``step``: every error for a final step; for a
+    review step the confidentiality findings (the reviewers receive the
+    text) and the history's own (AB504)."""
+    from ..check import confidentiality_codes
+
+    final, secret = STATUS_AFTER[step].final, confidentiality_codes()
+    return [d for d in findings if d.severity is Severity.ERROR and (final or d.code in secret or d.code == "AB504")]
 
 
 def edition_tag(lr: LoadedReport) -> str:

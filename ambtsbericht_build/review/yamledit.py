@@ -60,7 +60,19 @@ def _dump(y: YAML, data: Any) -> str:
 
 def recorded(text: str, status: str, step: dict[str, Any]) -> str:
     """``text`` (report.yaml) with ``status`` set and ``step`` appended to
-    its review history. Raises :class:`EditRefused`."""
+    its review history. Raises :class:`EditRefused`.
+
+    A file with Windows line ends (an editor's, or Git's autocrlf) or a byte
+    order mark keeps them: ruamel is given the text without, and they are
+    put back."""
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    text = text.removeprefix(bom)
+    if "\r\n" in text and text.count("\r\n") == text.count("\n"):
+        return bom + _recorded(text.replace("\r\n", "\n"), status, step).replace("\n", "\r\n")
+    return bom + _recorded(text, status, step)
+
+
+def _recorded(text: str, status: str, step: dict[str, Any]) -> str:
     try:
         y = next((y for y in map(_yaml, _INDENTS) if _dump(y, y.load(text)) == text), None)
     except RuamelError as exc:
@@ -147,8 +159,12 @@ def step_entry(step: str, date: dt.date, by: str, role: str | None, commit: str)
 
 
 def replace(path: Path, expected: str, new: str) -> None:
-    """Write ``new`` over ``path`` atomically, if it still holds ``expected``."""
-    if path.read_text(encoding="utf-8") != expected:
+    """Write ``new`` over ``path`` atomically, if it still holds ``expected``.
+
+    A symbolic link is refused: the rename would put a file in its place."""
+    if path.is_symlink():
+        raise EditRefused(f"{path} is a symbolic link; the step is recorded in the file it points to, by hand")
+    if path.read_bytes().decode("utf-8", "replace") != expected:
         raise EditRefused(f"{path} changed while the step was being recorded; run the command again")
     mode = path.stat().st_mode & 0o7777
     fd, tmp = tempfile.mkstemp(prefix=".report.yaml.", dir=path.parent)

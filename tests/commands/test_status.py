@@ -326,7 +326,8 @@ def test_the_real_command_line(repo):
 def test_an_unsigned_step_blocks_the_next(repo):
     repo.write(
         "report.yaml",
-        REPORT_YAML.replace("status: concept", "status: review") + "review:\n  - {step: intern-review, date: 2026-02-01}\n",
+        REPORT_YAML.replace("status: concept", "status: review")
+        + "review:\n  - {step: intern-review, date: 2026-02-01}\n",
     )
     commit(repo)
     code, out, _ = status(repo.rel)
@@ -335,3 +336,25 @@ def test_an_unsigned_step_blocks_the_next(repo):
     assert "blocking it:\n  - 1 confidentiality or review-history error(s): 1 review-history problem" in out
     code, _, err = advance(repo, "jenv-review")
     assert code == 1 and "step intern-review is not signed off: add by: <name>" in err
+
+
+def test_a_report_yaml_with_windows_line_ends(repo):
+    text = "\ufeff" + REPORT_YAML.replace("\n", "\r\n")
+    repo.write("report.yaml", text.encode("utf-8"))
+    head = commit(repo)
+    code, _, err = advance(repo, "intern-review")
+    assert code == 0, err
+    new = repo.path("report.yaml").read_bytes().decode("utf-8")
+    assert new == text.replace("status: concept", "status: review") + (
+        f"review:\r\n- step: intern-review\r\n  date: {TODAY}\r\n  by: A. de Vries\r\n  commit: {head}\r\n"
+    )
+
+
+def test_a_review_step_does_not_wait_for_every_finding(repo):
+    """A concept under review may still have open findings; they block vastgesteld only."""
+    repo.chapter(CHAPTER_MD + "\nEen alinea zonder bron.\n")
+    commit(repo)
+    assert "AB101" in repo.codes()
+    code, out, err = advance(repo, "intern-review")
+    assert code == 0, err
+    assert "AB101" not in err

@@ -96,3 +96,23 @@ def test_a_file_changed_meanwhile_is_not_overwritten(tmp_path):
     with pytest.raises(yamledit.EditRefused, match="changed while the step was being recorded"):
         yamledit.replace(path, "old\n", "new\n")
     assert path.read_text(encoding="utf-8") == "edited by a drafter\n"
+
+
+def test_a_symbolic_link_is_not_replaced_by_a_file(tmp_path):
+    target = tmp_path / "gedeeld.yaml"
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "report.yaml"
+    link.symlink_to(target)
+    with pytest.raises(yamledit.EditRefused, match="is a symbolic link"):
+        yamledit.replace(link, "old\n", "new\n")
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "old\n"
+
+
+@pytest.mark.parametrize("bom", ["", "\ufeff"])
+def test_windows_line_ends_and_a_byte_order_mark_are_kept(bom):
+    text = bom + (REPORT_YAML + "# einde\n").replace("\n", "\r\n")
+    new = yamledit.recorded(text, "review", yamledit.step_entry("intern-review", DAY, "A", None, COMMIT))
+    assert new.startswith(bom + "title:") and new.count("\r\n") == new.count("\n")
+    assert new.endswith("\r\n# einde\r\n")
+    data, _ = load_yaml(new.removeprefix("\ufeff").replace("\r\n", "\n"))
+    assert Report.model_validate(data).review[-1].by == "A"
