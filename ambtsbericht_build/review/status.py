@@ -21,6 +21,8 @@ from ..models import REVIEW_PATH, Report, ReviewStep
 from . import git
 from .history import STATUS_AFTER, next_step, path_steps, problems
 
+# the blocking findings abuild status prints; abuild check lists them all
+MAX_SHOWN = 10
 # codes summed up by name in the list of blockers
 _NAMED = {
     "AB201": "unanswered ToR question",
@@ -103,14 +105,13 @@ def problems_block(r: Report) -> bool:
 def blockers(s: Standing, step: str) -> list[str]:
     """Why ``step`` cannot be recorded now (empty: it can)."""
     out: list[str] = []
-    shown = display_path(s.report_dir)
     final = STATUS_AFTER[step].final
     errors = blocking(s.findings, step)
     if errors:
         counts = Counter(_NAMED.get(d.code, "other error") for d in errors)
         parts = ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))
         kind = "error" if final else "confidentiality or review-history error"
-        out.append(f"{len(errors)} {kind}(s): {parts} (abuild check {shown} lists them)")
+        out.append(f"{len(errors)} {kind}(s): {parts}")
     assert s.lr is not None
     try:
         from ..load.bibliography import bibliography_files
@@ -174,9 +175,19 @@ def describe(s: Standing) -> str:
     if s.blockers:
         lines.append("blocking it:")
         lines += [f"  - {b}" for b in s.blockers]
+        # each finding that blocks, at its place: AB502 finds an ::: intern
+        # block only in a final report, so abuild check does not list it yet
+        found = sorted(blocking(s.findings, s.step))
+        lines += [f"    {d.display_path()}:{d.line}:{d.column}: {d.code} {d.message}" for d in found[:MAX_SHOWN]]
+        if len(found) > MAX_SHOWN:
+            lines.append(f"    ... and {len(found) - MAX_SHOWN} more")
     else:
         lines.append(f"blocking it: nothing (abuild status {shown} --advance {s.step} --by NAME records it)")
-    open_errors, open_warnings = s.findings.errors, s.findings.warnings
-    if open_errors or open_warnings:
-        lines.append(f"open findings: {open_errors} error(s), {open_warnings} warning(s) (abuild check {shown})")
+    others = [d for d in s.findings if d not in blocking(s.findings, s.step)]
+    if others:
+        errors = sum(d.severity is Severity.ERROR for d in others)
+        lines.append(
+            f"other findings: {errors} error(s), {len(others) - errors} warning(s), not blocking {s.step}"
+            f" (abuild check {shown} lists them)"
+        )
     return "\n".join(lines) + "\n"

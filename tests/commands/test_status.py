@@ -156,7 +156,8 @@ def test_vastgesteld_needs_a_report_without_errors(repo):
     commit(repo, "note")
     assert repo.codes() == []
     code, out, _ = status(repo.rel)
-    assert "next step: vastgesteld\nblocking it:\n  - 1 error(s): 1 ::: intern block or TODO marker" in out
+    assert "next step: vastgesteld\nblocking it:\n  - 1 error(s): 1 ::: intern block or TODO marker\n" in out
+    assert f"\n    {repo.rel}/{CHAPTER}:11:1: AB502 ::: intern block in a vastgesteld report\n" in out
     before = repo.path("report.yaml").read_bytes()
     code, out, err = advance(repo, "vastgesteld")
     assert code == 1 and out == ""
@@ -355,6 +356,9 @@ def test_a_review_step_does_not_wait_for_every_finding(repo):
     repo.chapter(CHAPTER_MD + "\nEen alinea zonder bron.\n")
     commit(repo)
     assert "AB101" in repo.codes()
+    code, out, _ = status(repo.rel)
+    assert "blocking it: nothing" in out
+    assert "other findings: 1 error(s), 0 warning(s), not blocking intern-review (abuild check reports/testland" in out
     code, out, err = advance(repo, "intern-review")
     assert code == 0, err
     assert "AB101" not in err
