@@ -31,7 +31,8 @@ class GitRefused(Exception):
 
 def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     try:
-        return tools.run(["git", "-C", str(cwd), *args], timeout=TIMEOUT)
+        # literal pathspecs: a file named "*.yaml" or ":(exclude)x" is that file
+        return tools.run(["git", "--literal-pathspecs", "-C", str(cwd), *args], timeout=TIMEOUT)
     except FileNotFoundError:
         raise GitRefused("git is not installed; a step records the commit reviewed") from None
     except (OSError, subprocess.SubprocessError) as exc:

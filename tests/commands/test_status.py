@@ -362,3 +362,14 @@ def test_a_review_step_does_not_wait_for_every_finding(repo):
     code, out, err = advance(repo, "intern-review")
     assert code == 0, err
     assert "AB101" not in err
+
+
+def test_file_names_are_not_patterns(repo):
+    """A bibliography file named like a pattern ("[x].yaml") is that file: an
+    untracked x.yaml, which the report does not read, does not block."""
+    repo.write("report.yaml", REPORT_YAML + 'bibliography: [sources.yaml, "../../refs/[x].yaml"]\n', dedent_text=False)
+    repo.write_root("refs/[x].yaml", "[]\n")
+    commit(repo)
+    repo.write_root("refs/x.yaml", "[]\n")
+    code, _, err = advance(repo, "intern-review")
+    assert code == 0, err
