@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,7 +40,7 @@ def record(report: Path, step: str, by: str, role: str | None, date: dt.date | N
         return 1
     shown = display_path(done.report_yaml)
     echo(f"recorded {done.step} for commit {done.commit[:12]} in {shown}; status is now {done.status}\n", False)
-    echo(f'next: git commit -m "{report.resolve().name}: {done.step}" {shown}\n', False)
+    echo(f'next: git commit -m "{Path(os.path.abspath(report)).name}: {done.step}" {shown}\n', False)
     if done.tag:
         echo(f"then tag the edition: git tag {done.tag}\n", False)
     return 0

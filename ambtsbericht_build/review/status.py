@@ -10,6 +10,7 @@ only in a final report then block `vastgesteld` before it is recorded.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -144,7 +145,7 @@ def blocking(findings: Diagnostics, step: str) -> list[Diagnostic]:
 def edition_tag(lr: LoadedReport) -> str:
     """The tag of a vastgesteld edition: ``<slug>/v<version>`` (docs/cli.md)."""
     assert lr.report is not None
-    return f"{lr.slug}/v{lr.report.version}"
+    return f"{Path(os.path.abspath(lr.dir)).name}/v{lr.report.version}"  # REPORT may be "."
 
 
 def describe(s: Standing) -> str:

@@ -373,3 +373,15 @@ def test_file_names_are_not_patterns(repo):
     repo.write_root("refs/x.yaml", "[]\n")
     code, _, err = advance(repo, "intern-review")
     assert code == 0, err
+
+
+def test_inside_the_report_directory(repo, monkeypatch):
+    monkeypatch.chdir(repo.dir)
+    for step in ("intern-review", "jenv-review"):
+        assert status(".", "--advance", step, "--by", "A")[0] == 0
+        commit(repo, step)
+    code, out, err = status(".", "--advance", "vastgesteld", "--by", "C. Bakker")
+    assert code == 0, err
+    assert (
+        'next: git commit -m "testland: vastgesteld" report.yaml\nthen tag the edition: git tag testland/v1.0\n' in out
+    )
