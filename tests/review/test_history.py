@@ -148,3 +148,23 @@ def test_the_colofon_lists_the_steps_completed(report, tmp_path):
         data = output.read_bytes()
         assert b"intern-review" not in data and b"3f9c2e1" not in data
     assert "A. de Vries" not in result.outputs["html"].read_text(encoding="utf-8")
+
+
+def test_the_colofon_names_the_steps_in_the_report_language():
+    from ambtsbericht_build.load.yamlpos import load_yaml
+    from ambtsbericht_build.models import Report
+    from ambtsbericht_build.review.history import colofon_steps
+
+    text = REPORT_YAML.replace("language: nl", "language: en").replace("status: concept", "status: vastgesteld")
+    text += "review:\n" + "".join(f"  - {SIGNED[s]}\n" for s in ("intern-review", "jenv-review", "vastgesteld"))
+    report = Report.model_validate(load_yaml(text)[0])
+    assert [name for name, _ in colofon_steps(report, "en")] == [
+        "Internal review",
+        "Review by the Ministry of Justice and Security",
+        "Adopted",
+    ]
+    assert [name for name, _ in colofon_steps(report, "nl")] == [
+        "Interne toetsing",
+        "Toetsing door JenV",
+        "Vastgesteld",
+    ]
