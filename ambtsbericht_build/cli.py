@@ -438,6 +438,40 @@ def audit(outputs: tuple[Path, ...], report: Path | None, deny: tuple[str, ...],
 
 
 @main.command()
+@click.argument("report", type=click.Path(path_type=Path))
+@click.option("--advance", "step", default=None, metavar="STEP", help="Record STEP: intern-review, jenv-review, ...")
+@click.option("--by", default=None, metavar="NAME", help="Who signed the step off (with --advance).")
+@click.option("--role", default=None, help="Their role (with --advance).")
+@click.option("--date", "date_", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Default: today.")
+@click.option("--max-file-size", default="5MB", show_default=True, help="Largest file that is read.")
+def status(
+    report: Path,
+    step: str | None,
+    by: str | None,
+    role: str | None,
+    date_: datetime.datetime | None,
+    max_file_size: str,
+) -> None:
+    """Where REPORT stands on the path to vaststelling, and what blocks its next step.
+
+    With --advance STEP --by NAME, record the next step in report.yaml after
+    checking its preconditions. Exit status: 0 shown or recorded, 1 refused,
+    2 usage error.
+    """
+    from .commands.status import record, show
+
+    echo = lambda text, err: click.echo(text, err=err, nl=False)  # noqa: E731
+    if step is None:
+        if by or role or date_:
+            raise click.UsageError("--by, --role and --date go with --advance STEP")
+        sys.exit(show(report, _parse_size(max_file_size), echo))
+    if not by:
+        raise click.UsageError("--advance needs --by NAME: who signed the step off")
+    day = date_.date() if date_ else None
+    sys.exit(record(report, step, by, role, day, _parse_size(max_file_size), echo))
+
+
+@main.command()
 @click.argument("manifest", type=click.Path(path_type=Path))
 @click.option(
     "--repo",

@@ -183,6 +183,7 @@ FAMILIES = (
     "images",
     "dates",
     "publication",
+    "review_history",
 )
 for _family in FAMILIES:
     importlib.import_module(f"{__name__}.{_family}")

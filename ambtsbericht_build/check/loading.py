@@ -97,14 +97,14 @@ register(
             would silently be ignored, a wrong status could let a draft pass
             for the established report.
             """,
-            example=(yaml_in("report.yaml", "status: definitief\n"),),
+            example=(yaml_in("report.yaml", "status: in-review\n"),),
             fix="""
             Use a field and a value the format knows (docs/format.md). The
             JSON Schemas in `schemas/` describe every field; an editor that
             reads the `# yaml-language-server: $schema=...` line shows these
             errors while typing.
             """,
-            fixed=(yaml_in("report.yaml", "status: vastgesteld  # concept | review | vastgesteld | gepubliceerd\n"),),
+            fixed=(yaml_in("report.yaml", "status: review  # concept | review | vastgesteld | gepubliceerd\n"),),
         ),
     )
 )

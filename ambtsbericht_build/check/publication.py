@@ -47,6 +47,17 @@ _MARKER = re.compile(r"\b(TODO|FIXME|XXX)\b")
 
             Op 1 maart 2025 vonden verkiezingen plaats.[@hrw-2025]
             """),
+            # the history a vastgesteld report records (AB503)
+            yaml_in(
+                "report.yaml",
+                """
+                status: vastgesteld
+                review:
+                  - {step: intern-review, date: 2026-02-10, role: collegiaal toetser, by: A. de Vries, commit: 3f9c2e1}
+                  - {step: jenv-review, date: 2026-02-20, role: toetser JenV, by: B. Jansen, commit: 8d41a07}
+                  - {step: vastgesteld, date: 2026-03-01, role: afdelingshoofd, by: C. Bakker, commit: 8d41a07}
+                """,
+            ),
         ),
     ),
 )

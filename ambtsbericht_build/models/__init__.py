@@ -65,9 +65,29 @@ class Period(_Strict):
     end: IsoDate
 
 
+# the path to vaststelling, in order (review/history.py; docs/format.md §2.1)
+REVIEW_PATH = ("intern-review", "jenv-review", "vastgesteld", "gepubliceerd")
+
+
 class ReviewStep(_Strict):
-    step: str = Field(min_length=1, description='A review step as the colofon names it: "Collegiale toetsing"')
+    step: str = Field(
+        min_length=1,
+        description=(
+            "A step of the path to vaststelling (intern-review, jenv-review, vastgesteld, gepubliceerd);"
+            ' in a history kept before abuild, a step as the colofon names it: "Collegiale toetsing"'
+        ),
+    )
     date: IsoDate = Field(description="When the step was completed")
+    role: str | None = Field(default=None, min_length=1, description="Role of the person who signed the step off")
+    by: str | None = Field(default=None, min_length=1, description="Name of the person who signed the step off")
+    commit: str | None = Field(default=None, pattern=r"^[0-9a-f]{7,64}$", description="The git commit reviewed")
+
+    @model_validator(mode="after")
+    def _signed_steps_are_path_steps(self) -> ReviewStep:
+        # a signature on a free-text step would be a path step misspelt
+        if self.step not in REVIEW_PATH and (self.role or self.by or self.commit):
+            raise ValueError(f"step {self.step!r} is signed off, so it must be one of: {', '.join(REVIEW_PATH)}")
+        return self
 
 
 class Report(_Strict):
@@ -94,7 +114,8 @@ class Report(_Strict):
         description="Last date the information was updated (colofon disclaimer); default: end of reference_period",
     )
     review: list[ReviewStep] = Field(
-        default_factory=list, description="Review steps the report went through, in order (colofon)"
+        default_factory=list,
+        description="The review history, in order (abuild status --advance records it; the colofon prints it)",
     )
     chapters: list[str] | None = Field(
         default=None, description="Chapter files in order; default: chapters/*.md sorted by name"

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ..house_style import HouseStyle, HouseStyleError
+from ..review.history import colofon_steps
 from .labels import labels, long_date
 
 if TYPE_CHECKING:
@@ -67,8 +68,8 @@ def colofon_rows(lr: LoadedReport, lang: str, annexes: int) -> list[tuple[str, s
         (PAGES, L["pages"], ""),
         ("annexes", L["annexes"], str(annexes)),
     ]
-    for step in r.review:
-        rows.append(("review", step.step, long_date(step.date, lang)))
+    for name, day in colofon_steps(r, lang):  # the path's steps in the report's language
+        rows.append(("review", name, long_date(day, lang)))
     if r.previous:
         rows.append(("previous", L["previous"], long_date(r.previous, lang)))
     return rows
