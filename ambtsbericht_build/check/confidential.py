@@ -229,8 +229,12 @@ class _Work:
         sources and the names of files under `media/`. The pieces looked for
         are its reference numbers (`AMB-VB/2025/0218`), numbers of five
         digits or more (`06-1234 5670`), e-mail addresses, quoted code names
-        (`contact 'Kompas'`), names (two capitalised words in a row), rare
-        words (not among the common Dutch and English words) and every run
+        (`contact 'Kompas'`), code names recorded without quotes
+        (`codenaam: Kompas`, `Kompas: codenaam`, `contact (Kompas)`,
+        `contact *Kompas*`: found where not written in lower case), names
+        (two capitalised words in a row), rare words (not among the common
+        Dutch and English words; also at either end of a compound and split
+        by a hyphen: `Oudzwartvoet`, `Zwart-voet`) and every run
         of three of its words; the keys of `internal` are secrets too. Case,
         accents, invisible characters and marks, look-alike letters from
         other scripts, quotes of any kind, dashes, line breaks, other
