@@ -312,6 +312,9 @@ PERSON_KEYS = frozenset(
 MAX_CODE_WORDS = 3
 # a label of more words is a note, not a name for its key
 MAX_LABEL_WORDS = 4
+MAX_LABEL_CHARS = 200
+# the first part of a value, before a comma, semicolon or parenthesis
+_FIRST = re.compile(r"[^,;(\[\n]+")
 # a capitalised term of 1-3 words in parentheses or in Markdown emphasis
 # (``*x*``, ``_x_``, ``**x**``), not inside a word
 _PARENS = re.compile(r"\(([^()\n]{1,60})\)")
@@ -322,7 +325,7 @@ _EMPHASIS = re.compile(r"(?<![^\W_])([*_]{1,3})(?=[^\s*_])([^*_\n]{1,60}?)(?<=[^
 def _key_says(label: str) -> str:
     """The kind of name ``label`` says its value is: "name", "person" (it holds
     a person or a description of one) or "" (nothing)."""
-    words = token_seq(label) if label else ()
+    words = token_seq(label) if label and len(label) <= MAX_LABEL_CHARS else ()
     if len(words) > MAX_LABEL_WORDS:
         return ""  # a note that mentions a code name ("notes: ... codenaam ...") says nothing of its key
     if any(w in NAME_KEYS or w.endswith(NAME_KEY_ENDS) for w in words):
@@ -335,9 +338,10 @@ def _key_says(label: str) -> str:
 def code_names(value: str, label: str, freq: dict[str, str]) -> Iterator[tuple[str, ...]]:
     """Terms ``value`` records as a name without quotes: the whole value
     under a name key (``codenaam: Kompas``; under a person key only one
-    capitalised word: ``bron: Kompas``), and a capitalised term of 1-3 words
-    in parentheses or emphasis (``contact (Kompas)``, ``contact *Kompas*``).
-    Function words alone ("(De)", "*niet*") are none."""
+    capitalised word: ``bron: Kompas``) and, under a name key, its first
+    part when capitalised (``Kompas (sinds 2024)``); a capitalised term of
+    1-3 words in parentheses or emphasis (``contact (Kompas)``,
+    ``contact *Kompas*``). Function words alone ("(De)", "*niet*") are none."""
 
     def term(text: str, capitalised: bool) -> tuple[str, ...] | None:
         text = text.strip()
@@ -353,6 +357,12 @@ def code_names(value: str, label: str, freq: dict[str, str]) -> Iterator[tuple[s
     whole = term(value, says == "person") if says else None
     if whole is not None and (says == "name" or len(whole) == 1):
         yield whole
+    if says == "name":
+        # the name before a comment: "Kompas (sinds 2024)", "Kompas, ook Anker"
+        first = _FIRST.match(value)
+        head = term(first.group(0), True) if first and first.end() < len(value.rstrip()) else None
+        if head is not None:
+            yield head
     for rx, group in ((_PARENS, 1), (_EMPHASIS, 2)):
         for m in rx.finditer(value):
             inner = term(m.group(group), True)

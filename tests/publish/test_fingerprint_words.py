@@ -18,6 +18,7 @@ from ambtsbericht_build.publish.extract import Part
 from ambtsbericht_build.publish.fingerprint import CODE_NAME, RARE, Index, common, compound, fingerprints
 from ambtsbericht_build.publish.forbidden import INTERNAL, Forbidden, Needle
 from ambtsbericht_build.publish.text import tokens
+from tests.publish.test_secrets import CODE_NAMES, PERTURBATIONS, perturb
 
 
 def code_names(value: str, label: str = "") -> set[tuple[str, ...]]:
@@ -30,6 +31,9 @@ def test_a_code_name_recorded_without_quotes_is_a_fingerprint():
         assert code_names("Kompas", key) == {("kompas",)}, key
     assert code_names("de Lantaarn", "alias") == {("de", "lantaarn")}
     assert code_names("Jan de Vries", "naam") == set()  # a name already, found in any case
+    # the name before a comment, under a name key
+    assert code_names("Kompas (sinds 2024)", "codenaam") == {("kompas",)}
+    assert code_names("Kompas, daarna ook Anker", "alias") == {("kompas",)}
     # under a key that holds a person: only one capitalised word is a name
     for key in ("bron", "contact", "informant", "who", "wie"):
         assert code_names("Kompas", key) == {("kompas",)}, key
@@ -46,6 +50,7 @@ def test_what_is_no_code_name():
     # descriptions, lower-case asides, function words, other keys
     assert code_names("diplomatiek medewerker westerse ambassade, Havenstad (contact 'Kompas')", "who") == set()
     assert code_names("medewerker VN-organisatie, Genève (desk Voorbeeldland)", "who") == set()
+    assert code_names("kompas, sinds 2024", "codenaam") == set()  # 3 words, lower-case first part
     assert code_names("Kompas", "plaats") == set()  # a place, not a name: Havenstad is printed everywhere
     assert code_names("*niet* publiceren (De)") == set()
     assert code_names("snake_case_name en 2*3*4") == set()
@@ -154,3 +159,21 @@ def test_the_cost_is_linear_in_the_text():
         times.append(time.perf_counter() - start)
     # 4x the text: ~4x the time (quadratic would be 16x); generous for a loaded machine
     assert times[1] < 10 * max(times[0], 0.005), times
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    name=st.sampled_from(CODE_NAMES),
+    how=st.sampled_from(PERTURBATIONS),
+    record=st.sampled_from([("{}", "codenaam"), ("{}", "bron"), ("contact ({})", "who"), ("via *{}*", "notes")]),
+    around=st.sampled_from(["Volgens {} was het rustig.", "{} meldde dit.", "bron: {}", "de\n{}\nin"]),
+)
+def test_the_audit_finds_a_code_name_in_any_perturbation(name, how, record, around):
+    """What the check finds (tests/publish/test_secrets.py, code names x 20
+    perturbations), the audit finds in an output's text: its case-less hit
+    is confirmed on the part's own tokens, in every form."""
+    value, label = record
+    m = matcher(value.format(name), label)
+    text = around.format(perturb(name, how))
+    assert [n.what for n, _ in m.match(Part("HTML text", text))] == [CODE_NAME], (text, how)
+    assert m.match(Part("HTML text", around.format(name.lower()))) == []
