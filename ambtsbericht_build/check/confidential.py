@@ -19,7 +19,7 @@ from pathlib import Path
 from ..diagnostics import Severity
 from ..load import LoadedChapter, LoadedReport
 from ..load.yamlpos import Positions
-from ..publish.fingerprint import Index, Print, allow_set, fingerprints
+from ..publish.fingerprint import CODE_NAME, Index, Print, allow_set, fingerprints
 from ..publish.forbidden import INTERNAL, SecretField, secret_fields
 from ..publish.text import Token, token_texts, tokens
 from . import Context, Finding, RuleDoc, chapter, rule, yaml_in
@@ -47,19 +47,19 @@ def _secrets(lr: LoadedReport) -> _Secrets | None:
     index = Index()
     prints: list[tuple[SecretField, Print]] = []
     for f in fields:
-        for p in fingerprints(f.value, allow):
-            index.add(p.tokens, len(prints))
+        for p in fingerprints(f.value, allow, f.label):
+            index.add(p.tokens, len(prints), cased=p.what == CODE_NAME)
             prints.append((f, p))
     return _Secrets(index, prints) if prints else None
 
 
-def _hits(sec: _Secrets, toks: list[Token]) -> Iterator[tuple[int, SecretField, Print]]:
+def _hits(sec: _Secrets, toks: list[Token], text: str) -> Iterator[tuple[int, SecretField, Print]]:
     """(offset in the text, field, fingerprint) of each place a secret
     occurs; overlapping pieces of one field (a pasted sentence matches many
     runs of words) are one place."""
     spans: dict[tuple[str, str], list[tuple[int, int, Print]]] = {}
     fields: dict[tuple[str, str], SecretField] = {}
-    for i, j, k in sec.index.find(toks):
+    for i, j, k in sec.index.find(toks, text):
         f, p = sec.prints[k]
         key = (f.source, f.field)
         fields[key] = f
@@ -100,7 +100,7 @@ class _Scan:
             # instead of 0.15 s on the benchmark report)
             if not index.may_match(view) or not any(index.find_texts(t, g) for t, g in token_texts(view)):
                 continue
-            for offset, f, p in _hits(self.sec, tokens(view)):
+            for offset, f, p in _hits(self.sec, tokens(view), view):
                 line, col = pos(offset)
                 key = (str(file), line, col, f.source, f.field)
                 if key not in self.seen:
@@ -229,8 +229,12 @@ class _Work:
         sources and the names of files under `media/`. The pieces looked for
         are its reference numbers (`AMB-VB/2025/0218`), numbers of five
         digits or more (`06-1234 5670`), e-mail addresses, quoted code names
-        (`contact 'Kompas'`), names (two capitalised words in a row), rare
-        words (not among the common Dutch and English words) and every run
+        (`contact 'Kompas'`), code names recorded without quotes
+        (`codenaam: Kompas`, `Kompas: codenaam`, `contact (Kompas)`,
+        `contact *Kompas*`: found where not written in lower case), names
+        (two capitalised words in a row), rare words (not among the common
+        Dutch and English words; also at either end of a compound and split
+        by a hyphen: `Oudzwartvoet`, `Zwart-voet`) and every run
         of three of its words; the keys of `internal` are secrets too. Case,
         accents, invisible characters and marks, look-alike letters from
         other scripts, quotes of any kind, dashes, line breaks, other

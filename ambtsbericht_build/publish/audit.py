@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .extract import Extracted, Part, extract, extract_html
-from .fingerprint import Index
+from .fingerprint import CODE_NAME, Index
 from .forbidden import GENERIC_PATHS, PATH, USER, Forbidden, Needle, path_pattern
 from .text import fold, token_texts
 
@@ -87,7 +87,7 @@ class Matcher:
             elif n.mode == "login":
                 self.logins.append((re.compile(r"(?<![\w.-])" + re.escape(n.value) + r"(?![\w-])"), n))
             elif n.tokens:
-                self.index.add(n.tokens, len(self.phrases))
+                self.index.add(n.tokens, len(self.phrases), cased=n.what == CODE_NAME)
                 self.phrases.append(n)
         self.paths = paths
         self.path_re = path_pattern(list(paths))
@@ -100,6 +100,8 @@ class Matcher:
         if self.index.may_match(raw):
             for texts, glue in token_texts(raw):
                 hits.update(payload for _, _, payload in self.index.find_texts(texts, glue))
+            # a code name that is a common word counts only as a name (not "het kompas")
+            hits = self.index.confirm(raw, hits)
         for k in sorted(hits):
             n = self.phrases[k]
             if n.meta_only and not part.meta:

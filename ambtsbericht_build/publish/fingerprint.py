@@ -11,6 +11,11 @@ what               which pieces of the value
 =================  ==================================================================
 e-mail address     ``x@y.z``
 quoted name        a term in quotes (``contact 'Kompas'``): a code name, even a common word
+code name          a term recorded as a name without quotes (:func:`code_names`): the
+                   whole value under a key that says so (``codenaam: Kompas``), the key
+                   of such a value (``Kompas: codenaam``), a capitalised term in
+                   parentheses or emphasis (``contact (Kompas)``, ``*Kompas*``); a common
+                   word is then found only where it is not written in lower case
 reference number   letters and digits joined by ``-/._:#`` (``AMB-VB/2025/0218``), or
                    glued (``BZ2025``)
 number             5 digits or more once separators are removed (``06-1234 5670``),
@@ -18,7 +23,9 @@ number             5 digits or more once separators are removed (``06-1234 5670`
 name               two or more capitalised words in a row (``Piet Jansen``,
                    ``Jan de Vries``)
 rare word          a capitalised word of 3+ letters, or any word of 6+ letters, that is
-                   not a common Dutch or English word (:func:`common`)
+                   not a common Dutch or English word (:func:`common`); one of 6+
+                   letters not in the list at all also at the start or the end of a
+                   longer word, or split by a hyphen or space (:class:`Index`)
 run of words       every 3 consecutive words of the value with at least 2 content words
                    (not function words, not on the allow list), one of them rare
                    (outside the ~10,000 most frequent) or a number of 5+ digits
@@ -43,7 +50,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .text import Token, folded_words, joined, tokens
+from .text import Token, dehyphenated, folded_words, joined, tokens
 
 EMAIL = "e-mail address"
 QUOTED = "quoted name"
@@ -53,6 +60,7 @@ NAME = "name"
 RARE = "rare word"
 RUN = "run of words"
 WHOLE = "whole value"
+CODE_NAME = "code name"
 
 # Zipf frequency x10, as two-digit strings (common() keeps them so), from
 # which a word is common: 3.0 = once per million
@@ -80,6 +88,15 @@ MIN_DIGITS = 5
 # of a longer word: Zwartvoets, Lindenpleinbuurt
 PREFIX = 6
 _HEAD = operator.itemgetter(slice(0, PREFIX))
+_TAIL = operator.itemgetter(slice(-PREFIX, None))
+# a rare word at the end of a compound may take an ending (Oudzwartvoets)
+ENDINGS = ("", "s", "e", "en")
+# a split rare word is looked for from a first part this long (Zwa-rtvoet,
+# not Zw-artvoet): "de", "en", "in" would start a join in every sentence
+MIN_PART = 3
+# ... in at most this many pieces (Moer-bei-boom: 3), so a text of n tokens
+# costs at most 3n joins whatever the words
+MAX_PIECES = 4
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _REFERENCE = re.compile(r"[^\W_]+(?:[-/._:#][^\W_]+)+")
@@ -135,8 +152,12 @@ def _span_tokens(toks: list[Token], start: int, end: int) -> tuple[str, ...]:
     return tuple(t.text for t in toks if t.start >= start and t.end <= end)
 
 
-def fingerprints(value: str, allow: set[tuple[str, ...]] | frozenset[tuple[str, ...]] = frozenset()) -> list[Print]:
-    """Every fingerprint of ``value`` (see the module docstring)."""
+def fingerprints(
+    value: str, allow: set[tuple[str, ...]] | frozenset[tuple[str, ...]] = frozenset(), label: str = ""
+) -> list[Print]:
+    """Every fingerprint of ``value`` (see the module docstring). ``label``:
+    the key ``value`` is written under, or for a key the value it holds
+    (``codenaam`` of ``codenaam: Kompas`` and of ``Kompas: codenaam``)."""
     if "&" in value:
         # pasted from an HTML e-mail (Zw&#97;rtvoet): what pandoc prints
         value = html.unescape(value)
@@ -268,7 +289,85 @@ def fingerprints(value: str, allow: set[tuple[str, ...]] | frozenset[tuple[str, 
         )
         if content >= 2 and rare:
             add(tuple(t.text for t in run), RUN)
+    # last: a term that is already a rare word or a name stays one (found in
+    # any case); what is left is a common word, found only as a name
+    for seq in code_names(value, label, freq):
+        if not all(t in allowed_words for t in seq):
+            add(seq, CODE_NAME)
     return [Print(seq, what) for seq, what in out.items()]
+
+
+# Keys that say their value is a name (NL3 of the second red-team report:
+# ``codenaam: Kompas`` is the natural way to record a code name): any value
+# of 1-3 words under them is one. Folded key words, matched whole or, for
+# the ``-naam``/``-name`` family, as a word's end (codenaam, schuilnaam,
+# bijnaam, roepnaam, deknaam, voornaam, nickname, codename)
+NAME_KEYS = frozenset({"code", "codes", "alias", "aliassen", "aliases", "pseudoniem", "pseudonym", "handle", "nick"})
+NAME_KEY_ENDS = ("naam", "namen", "name", "names")
+# Keys that hold a person, or a description of one (``who: diplomatiek
+# medewerker``): only a value of one capitalised word is a name under them
+PERSON_KEYS = frozenset(
+    {"who", "wie", "bron", "source", "informant", "contact", "contactpersoon", "tipgever", "persoon", "person"}
+)
+MAX_CODE_WORDS = 3
+# a label of more words is a note, not a name for its key
+MAX_LABEL_WORDS = 4
+MAX_LABEL_CHARS = 200
+# the first part of a value, before a comma, semicolon or parenthesis
+_FIRST = re.compile(r"[^,;(\[\n]+")
+# a capitalised term of 1-3 words in parentheses or in Markdown emphasis
+# (``*x*``, ``_x_``, ``**x**``), not inside a word
+_PARENS = re.compile(r"\(([^()\n]{1,60})\)")
+_EMPHASIS = re.compile(r"(?<![^\W_])([*_]{1,3})(?=[^\s*_])([^*_\n]{1,60}?)(?<=[^\s*_])\1(?![^\W_])")
+
+
+@lru_cache(maxsize=4096)  # the same few keys (who, notes) on every source
+def _key_says(label: str) -> str:
+    """The kind of name ``label`` says its value is: "name", "person" (it holds
+    a person or a description of one) or "" (nothing)."""
+    words = token_seq(label) if label and len(label) <= MAX_LABEL_CHARS else ()
+    if len(words) > MAX_LABEL_WORDS:
+        return ""  # a note that mentions a code name ("notes: ... codenaam ...") says nothing of its key
+    if any(w in NAME_KEYS or w.endswith(NAME_KEY_ENDS) for w in words):
+        return "name"
+    if any(w in PERSON_KEYS for w in words):
+        return "person"
+    return ""
+
+
+def code_names(value: str, label: str, freq: dict[str, str]) -> Iterator[tuple[str, ...]]:
+    """Terms ``value`` records as a name without quotes: the whole value
+    under a name key (``codenaam: Kompas``; under a person key only one
+    capitalised word: ``bron: Kompas``) and, under a name key, its first
+    part when capitalised (``Kompas (sinds 2024)``); a capitalised term of
+    1-3 words in parentheses or emphasis (``contact (Kompas)``,
+    ``contact *Kompas*``). Function words alone ("(De)", "*niet*") are none."""
+
+    def term(text: str, capitalised: bool) -> tuple[str, ...] | None:
+        text = text.strip()
+        seq = token_seq(text)
+        if not 0 < len(seq) <= MAX_CODE_WORDS or (capitalised and not text[:1].isupper()):
+            return None
+        letters = sum(len(t) for t in seq if not t.isdigit())
+        if letters < 3 or all(t.isdigit() or freq.get(t, "00") >= FUNCTION_WORD for t in seq):
+            return None
+        return seq
+
+    says = _key_says(label)
+    whole = term(value, says == "person") if says else None
+    if whole is not None and (says == "name" or len(whole) == 1):
+        yield whole
+    if says == "name":
+        # the name before a comment: "Kompas (sinds 2024)", "Kompas, ook Anker"
+        first = _FIRST.match(value)
+        head = term(first.group(0), True) if first and first.end() < len(value.rstrip()) else None
+        if head is not None:
+            yield head
+    for rx, group in ((_PARENS, 1), (_EMPHASIS, 2)):
+        for m in rx.finditer(value):
+            inner = term(m.group(group), True)
+            if inner is not None:
+                yield inner
 
 
 def _reference_forms(chunk: str, seq: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
@@ -349,7 +448,25 @@ def compound(word: str, freq: dict[str, str]) -> bool:
 
 class Index:
     """Token sequences to look for, indexed by their first token: one dict
-    lookup per token of the text searched."""
+    lookup per token of the text searched.
+
+    A rare word of :data:`PREFIX`+ letters that is not in the common list at
+    all is also found inside the morphology a drafter gives it (NL4 of the
+    second red-team report), by dict lookups on each token, never a
+    substring search over the text: as the start of a longer word
+    (``Zwartvoets``, ``Lindenpleinbuurt``: its first PREFIX letters), as the
+    end of one (``Oudzwartvoet``, ``Nieuwlindenplein``: its last PREFIX
+    letters) and split over tokens (``Zwart-voet``, ``Zwart- voet``,
+    ``Moerbei-boom``: a token that is one of its first parts, of 3+ letters,
+    is joined to the next while the join still is one). Across any
+    separator, as the audit's tokens have none: ``Zwart voet`` is found too.
+
+    A sequence added ``cased`` (a code name that is a common word:
+    ``Kompas``) is found only where it is not written in plain lower case
+    (``het kompas`` is the common noun): a capital, small capitals or a
+    look-alike letter count as a name. :meth:`find_texts`, which has no
+    case, finds it everywhere; :meth:`find` with the text, or
+    :meth:`confirm`, tells."""
 
     def __init__(self) -> None:
         self.by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
@@ -360,13 +477,24 @@ class Index:
         # as the start of a longer word too (genitive Zwartvoets, compound
         # Lindenpleinbuurt)
         self.stems: dict[str, list[tuple[str, int]]] = {}
+        # ... by their last PREFIX letters: the end of a compound (Oudzwartvoet)
+        self.tails: dict[str, list[tuple[str, int]]] = {}
+        # ... their first parts of 3+ letters (zwa, zwar, zwart, zwartv, ...):
+        # where a split word may start
+        self.heads: set[str] = set()
+        self.cased: set[int] = set()
 
-    def add(self, seq: tuple[str, ...], payload: int) -> None:
+    def add(self, seq: tuple[str, ...], payload: int, cased: bool = False) -> None:
         self.by_first.setdefault(seq[0], []).append((seq, payload))
         self.count += 1
+        if cased:
+            self.cased.add(payload)
         w = seq[0]
         if len(seq) == 1 and len(w) >= PREFIX and w.isalpha() and w not in common():
             self.stems.setdefault(w[:PREFIX], []).append((w, payload))
+            for end in ENDINGS:  # Oudzwartvoet, Oudzwartvoets
+                self.tails.setdefault((w + end)[-PREFIX:], []).append((w + end, payload))
+            self.heads.update(w[:k] for k in range(MIN_PART, len(w)))
         if seq[0].isdigit():
             self.digit_first = True
             # a number may start with any of its groups' prefix: "2025" of "20250218"
@@ -379,22 +507,48 @@ class Index:
         words = folded_words(text)
         if words is None:
             return True
+        if not words.isdisjoint(self.by_first):
+            return True
         if self.digit_first and not words.isdisjoint(self.digit_prefixes):
             return True  # a number may be spelt by several groups
-        # (the first PREFIX letters of every word, sliced at C speed: a loop
-        # over the words cost 0.05 s on the benchmark report)
-        if self.stems and not self.stems.keys().isdisjoint(map(_HEAD, words)):
-            return True
-        return not words.isdisjoint(self.by_first)
+        # (the first and last PREFIX letters of every word, sliced at C
+        # speed: a loop over the words cost 0.05 s on the benchmark report)
+        return bool(self.stems) and (
+            not self.stems.keys().isdisjoint(map(_HEAD, words))
+            or not self.tails.keys().isdisjoint(map(_TAIL, words))
+            or not words.isdisjoint(self.heads)
+        )
 
-    def find(self, toks: list[Token]) -> list[tuple[int, int, int]]:
+    def find(self, toks: list[Token], text: str | None = None) -> list[tuple[int, int, int]]:
         """(first token, end token, payload) of every occurrence. A digit
         token of a sequence matches any run of glued digit groups of the
-        text that spells it (``06-1234 5670`` for ``0612345670``)."""
-        return self.find_texts([t.text for t in toks], [t.glue for t in toks])
+        text that spells it (``06-1234 5670`` for ``0612345670``). With
+        ``text`` (the one ``toks`` are of), a ``cased`` sequence is not found
+        where each of its words starts with a lower-case a-z."""
+        lower = None
+        if text is not None and self.cased:
+            lower = [(c := text[t.start]) >= "a" and c <= "z" for t in toks]
+        return self.find_texts([t.text for t in toks], [t.glue for t in toks], lower)
 
-    def find_texts(self, texts: list[str], glue: list[bool]) -> list[tuple[int, int, int]]:
-        """:meth:`find` on the folded texts and glue flags of the tokens."""
+    def confirm(self, text: str, hits: set[int]) -> set[int]:
+        """``hits`` (payloads :meth:`find_texts` found in ``text``) without
+        the ``cased`` ones that ``text`` writes only in lower case."""
+        cased = hits & self.cased
+        if not cased:
+            return hits
+        toks = tokens(text)
+        readings = [toks]
+        broken = dehyphenated(text, toks)
+        if broken is not None:
+            readings.append(broken)
+        seen = {p for r in readings for _, _, p in self.find(r, text) if p in cased}
+        return (hits - cased) | seen
+
+    def find_texts(
+        self, texts: list[str], glue: list[bool], lower: list[bool] | None = None
+    ) -> list[tuple[int, int, int]]:
+        """:meth:`find` on the folded texts and glue flags of the tokens
+        (``lower``: the token is written in lower case)."""
         n = len(texts)
         get = self.by_first.get
 
@@ -421,12 +575,26 @@ class Index:
             return -1
 
         out = []
-        stems = self.stems
-        if stems and stems.keys().isdisjoint(map(_HEAD, set(texts))):
-            stems = {}  # no word of the text starts like a rare word (most texts)
+        stems, tails, heads = self.stems, self.tails, self.heads
+        if stems:
+            # most texts have no word that starts or ends like a rare word,
+            # nor one of its first parts: each test once, at C speed
+            distinct = set(texts)
+            if stems.keys().isdisjoint(map(_HEAD, distinct)):
+                stems = {}
+            if tails.keys().isdisjoint(map(_TAIL, distinct)):
+                tails = {}
+            if heads.isdisjoint(distinct):
+                heads = set()
+        morph = bool(stems or tails or heads)  # one test per token when none can match
         for i, w in enumerate(texts):
-            if stems and len(w) > PREFIX and w[:PREFIX] in stems:
-                out += [(i, i + 1, p) for stem, p in stems[w[:PREFIX]] if len(w) > len(stem) and w.startswith(stem)]
+            if morph:
+                if stems and len(w) > PREFIX and w[:PREFIX] in stems:
+                    out += [(i, i + 1, p) for st, p in stems[w[:PREFIX]] if len(w) > len(st) and w.startswith(st)]
+                if tails and len(w) > PREFIX and w[-PREFIX:] in tails:
+                    out += [(i, i + 1, p) for st, p in tails[w[-PREFIX:]] if len(w) > len(st) and w.endswith(st)]
+                if heads and w in heads:
+                    out += self._split(texts, i)
             if w not in self.by_first and w not in self.digit_prefixes:
                 continue
             for key, nxt in units(i):
@@ -437,4 +605,19 @@ class Index:
                     end = nxt if len(seq) == 1 else rest(seq, 1, nxt)
                     if end >= 0:
                         out.append((i, end, payload))
+        if lower is not None:
+            out = [h for h in out if not (h[2] in self.cased and all(lower[h[0] : h[1]]))]
+        return out
+
+    def _split(self, texts: list[str], i: int) -> list[tuple[int, int, int]]:
+        """A rare word split over the tokens from ``i`` on (``zwart``,
+        ``voet``), whole or with an ending (``zwart``, ``voets``)."""
+        out: list[tuple[int, int, int]] = []
+        s = texts[i]
+        j = i + 1
+        while j < len(texts) and j - i < MAX_PIECES and s in self.heads and not texts[j].isdigit():
+            s += texts[j]
+            j += 1
+            if s[:PREFIX] in self.stems:
+                out += [(i, j, p) for stem, p in self.stems[s[:PREFIX]] if s.startswith(stem)]
         return out

@@ -134,13 +134,15 @@ def _leaves(value: object, path: str) -> Iterator[tuple[str, str]]:
         yield path, str(value)
 
 
-def _keys(value: object, path: str) -> Iterator[tuple[str, str, str]]:
-    """(path, key, label) of every key of a mapping in ``internal``: a key is
-    written by the drafter too (``internal: {Moerbeiboom: ja}``). The label
-    names the place, never the key: ``internal key 2``."""
+def _keys(value: object, path: str) -> Iterator[tuple[str, str, str, str]]:
+    """(path, key, label, its value) of every key of a mapping in
+    ``internal``: a key is written by the drafter too (``internal:
+    {Moerbeiboom: ja}``). The label names the place, never the key:
+    ``internal key 2``. The value is "" unless it is text: it may say what
+    the key is (``Kompas: codenaam``)."""
     if isinstance(value, dict):
         for n, (k, v) in enumerate(value.items(), 1):
-            yield f"{path}.{k}", str(k), f"{path} key {n}"
+            yield f"{path}.{k}", str(k), f"{path} key {n}", v if isinstance(v, str) else ""
             yield from _keys(v, f"{path}.{k}")
     elif isinstance(value, (list, tuple)):
         for i, v in enumerate(value):
@@ -162,6 +164,9 @@ class SecretField:
     line: int
     column: int
     value: str
+    # what the value is written under (its key) or, for a key, the text it
+    # holds: fingerprint.code_names reads "codenaam" in either
+    label: str = ""
 
     def origin(self, rel: Callable[[Path], str]) -> str:
         return f"source {self.source} {self.field} ({rel(self.file)}:{self.line})"
@@ -186,21 +191,23 @@ def secret_fields(lr: LoadedReport) -> list[SecretField]:
             line, col = s.line, s.column
             if s.positions is not None:
                 line, col = s.positions.of(s.path + _path_key(path))
-            out.append(SecretField(s.source.id, path, kind, s.file, line, col, value))
+            # its key: "codenaam" of internal.codenaam, internal.codenaam[0]
+            key = re.sub(r"(\[\d+\])+$", "", path).rsplit(".", 1)[-1]
+            out.append(SecretField(s.source.id, path, kind, s.file, line, col, value, key))
 
-        def add_key(path: str, key: str, label: str) -> None:
+        def add_key(path: str, key: str, label: str, value: str) -> None:
             line, col = s.line, s.column
             if s.positions is not None:
                 full = s.path + _path_key(path)
                 line, col = s.positions.keys.get(full) or s.positions.of(full)
-            out.append(SecretField(s.source.id, label, INTERNAL, s.file, line, col, key))
+            out.append(SecretField(s.source.id, label, INTERNAL, s.file, line, col, key, value))
 
         internal = raw.get("internal")
         if internal is not None:
             for path, value in _leaves(internal, "internal"):
                 add(INTERNAL, path, value)
-            for path, key, label in _keys(internal, "internal"):
-                add_key(path, key, label)
+            for path, key, label, value in _keys(internal, "internal"):
+                add_key(path, key, label, value)
         if s.source.confidential:
             for key, value in raw.items():
                 if key in _CONFIDENTIAL_PRINTED:
@@ -215,7 +222,8 @@ def source_needles(lr: LoadedReport, rel: Callable[[Path], str]) -> list[Needle]
     out: list[Needle] = []
     for f in secret_fields(lr):
         origin = f.origin(rel)
-        out += [Needle(f.kind, "", origin, tokens=p.tokens, what=p.what) for p in fingerprints(f.value, allow)]
+        prints = fingerprints(f.value, allow, f.label)
+        out += [Needle(f.kind, "", origin, tokens=p.tokens, what=p.what) for p in prints]
     for s in lr.sources:
         if s.source.confidential and len(s.source.id) >= MIN_DIGITS:
             out.append(phrase(CONFIDENTIAL_KEY, s.source.id, f"{rel(s.file)}:{s.line}"))

@@ -1,5 +1,5 @@
 """A secret written in another form is still a secret (red-team report
-2026-11-29, classes L2-L7, L9, L10).
+2026-11-29, classes L2-L7, L9, L10; second report, NL3 and NL4).
 
 One report holds one internal field per class and one chapter line that
 writes that field's secret in the form of the class. Each is proved three
@@ -64,14 +64,33 @@ CASES = {
     "compound": ("winkel in Stoppelveld", "In de Stoppelveldbuurt was het rustig."),
     "reversed": ("Piet Bakker, kapper", "Volgens Bakker, Piet was het rustig."),
     "initial": ("Kees Visser, visboer", "Volgens K. Visser was het rustig."),
+    # NL3 (red-team pass 2, Q01-Q03): a code name that is a common word,
+    # recorded without quotes: the whole value under a name key, in
+    # parentheses, in emphasis
+    "codenaam": ("Vuurtoren", "Bron Vuurtoren meldde dit."),
+    "paren": ("contact (Regenboog)", "Volgens Regenboog was het rustig."),
+    "emphasis": ("contact *Zeilboot*", "De Zeilboot meldde iets."),
+    # NL4 (M01-M04): a rare word at the end of a compound, split by a hyphen,
+    # by a hyphen and a space
+    "suffix": ("contact Zwartgraaf", "De Oudzwartgraaf-clan was er."),
+    "prefixed": ("kapper in Eikenplein", "In Nieuweikenplein was het rustig."),
+    "hyphen": ("contact Kleinvoeter", "Volgens Klein-voeter was het rustig."),
+    "hyphened": ("koffiehuis Walnotenboom", "In koffiehuis Walnoten-boom was het rustig."),
+    "spaced": ("contact Roodkapel", "Volgens Rood- kapel was het rustig."),
 }
 # L5: a key of the internal mapping
 KEY = ("Hoefijzerpad", "Aan het Hoefijzerpad was het rustig.")
+# NL3 (Q04): a code name as the key, its value saying what it is
+CODE_KEY = ("Komeet", "codenaam", "Komeet meldde iets.")
+# the common words of those code names in lower case are the common nouns:
+# no finding (a reader does not read "de vuurtoren" as a name)
+COMMON = "Bij de vuurtoren en de komeet was het rustig."
 
 
 def sources(with_internal: bool) -> str:
     internal = "".join(f"    {field}: {value!r}\n" for field, (value, _) in CASES.items())
     internal += f"    {KEY[0]}: ja\n"
+    internal += f"    {CODE_KEY[0]}: {CODE_KEY[1]}\n"
     if not with_internal:
         internal = "    who: medewerker\n"
     return (
@@ -88,7 +107,7 @@ def report(tmp_path_factory):
     r = make_report(tmp_path_factory.mktemp("forms"))
     r.write("sources.yaml", sources(True), dedent_text=False)
     body = r.path(CHAPTER).read_text(encoding="utf-8").rstrip("\n")
-    lines = [line for _, line in CASES.values()] + [KEY[1]]
+    lines = [line for _, line in CASES.values()] + [KEY[1], CODE_KEY[2], COMMON]
     body += "".join(f"\n\n{line}" + ("" if "[@" in line else "[@hrw-2025]") for line in lines)
     r.write(CHAPTER, body + "\n", dedent_text=False)
     return r
@@ -106,16 +125,28 @@ def test_the_check_finds_every_form_at_its_line(report):
     missing = [f for f, (_, text) in CASES.items() if where(report, text)[0] not in lines]
     assert missing == []
     assert where(report, KEY[1])[0] in lines
+    code_key = [d for d in found if d.line == where(report, CODE_KEY[2])[0]]
+    assert code_key and all("code name from internal key" in d.message for d in code_key), code_key
+    assert where(report, COMMON)[0] not in lines
     for d in found:
         assert "source vb-2025-11-04" in d.message
-        assert not any(v.split()[-1].strip("’`”“&#;") in d.message for v, _ in CASES.values())
-        assert KEY[0] not in d.message
+        assert not any(v.split()[-1].strip("’`”“&#;()*") in d.message for v, _ in CASES.values())
+        assert KEY[0] not in d.message and CODE_KEY[0] not in d.message
 
 
 def test_the_check_reports_the_column_of_the_form(report):
     text = report.path(CHAPTER).read_text(encoding="utf-8").split("\n")
     places = {(d.line, d.column) for d in report.check() if d.code == "AB302"}
-    for field, start in [("greek", "LI\u039d"), ("intl", "31"), ("cited", "Merel"), ("dotless", "Moerbe")]:
+    for field, start in [
+        ("greek", "LI\u039d"),
+        ("intl", "31"),
+        ("cited", "Merel"),
+        ("dotless", "Moerbe"),
+        ("codenaam", "Vuurtoren"),
+        ("suffix", "Oudzwart"),
+        ("hyphen", "Klein-"),
+        ("spaced", "Rood-"),
+    ]:
         line, _ = where(report, CASES[field][1])
         assert (line, text[line - 1].index(start) + 1) in places, field
 
@@ -150,4 +181,5 @@ def test_the_audit_finds_every_form_in_real_outputs(report, tmp_path):
             # halves of the word: the check (and so the render) finds it
             missing.remove("cited")
         assert missing == [], (fmt, missing)
-        assert any("internal key" in o for o in origins), fmt
+        keys = [o for o in origins if "internal key" in o]
+        assert len(keys) == 2, (fmt, keys)  # the rare word and the code name

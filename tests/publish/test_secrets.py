@@ -223,6 +223,8 @@ def test_report_yaml_media_names_and_public_sources_are_public_text(tmp_path):
 # --- the property: found by the check, or absent from every output -----------------------------
 
 LETTERS = "bcdfghjklmnprstvwz"
+# common words (Zipf 3.1-3.8) as code names: not a fingerprint as words
+CODE_NAMES = ["Kompas", "Vuurtoren", "Lantaarn", "Regenboog", "Zeilboot", "Komeet", "Havik", "Anker"]
 VOWELS = "aeiou"
 
 
@@ -235,7 +237,21 @@ def secret_piece(draw):
     """A distinctive piece of an internal value: (as written in internal, as pasted)."""
     kind = draw(
         st.sampled_from(
-            ["name", "reference", "phone", "email", "quoted", "key", "entity", "genitive", "compound", "name order"]
+            [
+                "name",
+                "reference",
+                "phone",
+                "email",
+                "quoted",
+                "key",
+                "entity",
+                "genitive",
+                "compound",
+                "name order",
+                "compound end",
+                "split",
+                "code name",
+            ]
         )
     )
     syll = st.tuples(st.sampled_from(LETTERS), st.sampled_from(VOWELS), st.sampled_from(LETTERS))
@@ -256,6 +272,25 @@ def secret_piece(draw):
         return f"bron {word.capitalize()}", word.capitalize() + "s"
     if kind == "compound":
         return f"winkel in {word.capitalize()}", word.capitalize() + draw(st.sampled_from(["buurt", "straat", "plein"]))
+    if kind == "compound end":
+        # red-team pass 2, NL4: Oudzwartvoet, Nieuwlindenplein
+        return f"winkel in {word.capitalize()}", draw(st.sampled_from(["Oud", "Nieuw", "Groot", "Noord"])) + word
+    if kind == "split":
+        # NL4: Zwart-voet, Zwart- voet, Moerbei-boom: cut anywhere after 3 letters
+        k = draw(st.integers(3, len(word) - 1))
+        sep = draw(st.sampled_from(["-", "- ", " - ", "\u2010", "-\n"]))
+        return f"bron {word.capitalize()}", word.capitalize()[:k] + sep + word[k:]
+    if kind == "code name":
+        # NL3: a common word recorded as a name without quotes; pasted as a
+        # name (capitalised)
+        name = draw(st.sampled_from(CODE_NAMES))
+        written = draw(
+            st.sampled_from(
+                [f"codenaam: {name}", f"{name}: codenaam", f"alias: {name}", f"bron: {name}"]
+                + [f"notes: 'contact ({name})'", f"notes: 'contact *{name}*'", f"notes: 'via __{name}__'"]
+            )
+        )
+        return written, name
     if kind == "name order":
         first = draw(st.sampled_from(["Piet", "Kees", "Anna", "Fatima", "Ahmed"]))
         last = draw(st.sampled_from(["Bakker", "Visser", "Smit", "Meijer", "Mulder", "Jansen"]))
@@ -450,7 +485,10 @@ def test_a_pasted_piece_of_a_secret_is_always_found(piece, channel, how):
     assume(not (channel.endswith(("yaml", "source")) and "\u2028" in text))
     with tempfile.TemporaryDirectory() as tmp:
         r = make_report(Path(tmp))
-        line = written if written.endswith(": ja") else "notes: '" + written.replace("'", "''") + "'"
+        yaml_line = written.endswith((": ja", ": codenaam")) or written.startswith(("codenaam: ", "alias: ", "bron: "))
+        if not yaml_line and not written.startswith("notes: "):
+            written = "notes: '" + written.replace("'", "''") + "'"
+        line = written
         r.write("sources.yaml", r.path("sources.yaml").read_text().replace("who: ", f"{line}\n    who: "))
         assert ab302(r) == []
         put(r, channel, text)
