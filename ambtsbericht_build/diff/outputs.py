@@ -1,0 +1,222 @@
+"""The diff's two files, written by the render's own HTML and DOCX writers
+from the compared document (:mod:`.compare`), then audited as a render's
+outputs are, and only then moved into the output directory.
+
+- ``<slug>.diff.html``: the report's page and stylesheet; a summary of the
+  changes per chapter, with a link to each, before the text; inserted text
+  in ``<ins>`` (underlined), deleted text in ``<del>`` (struck through):
+  readable without colour, and a screen reader announces both.
+- ``<slug>.diff.docx``: NEW's document with Word's tracked changes
+  (``w:ins``/``w:del``, author the issuer, date NEW's commit time; pandoc's
+  DOCX writer makes them from ``insertion``/``deletion`` spans), so that
+  accepting every change gives NEW and rejecting every change gives OLD.
+  It has no summary: every unmarked word in it is NEW's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import html
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..render import ast as A
+from ..render.ast import Node
+from .compare import DEL, INS, Changes
+
+if TYPE_CHECKING:
+    from ..publish.audit import AuditFinding
+    from ..render.facts import RenderFacts
+    from .sides import Side
+
+DIFF_CSS = """
+ins { text-decoration: underline; text-decoration-thickness: 0.12em; background: #e6f4ea; }
+del { text-decoration: line-through; background: #fce8e6; }
+ins:target, del:target { outline: 0.15em solid #154273; }
+.diff-summary ul { padding-left: 1.2em; }
+"""
+
+WORDS = {
+    "nl": {
+        "changes": "Wijzigingen",
+        "title": "Wijzigingen in",
+        "compared": "Vergeleken: {old} met {new}.",
+        "counts": "{ins} invoeging(en), {dels} verwijdering(en), {notes} gewijzigde noot/noten.",
+        "legend": "Ingevoegde tekst is onderstreept, verwijderde tekst doorgehaald.",
+        "none": "Geen wijzigingen.",
+        "change": "wijziging",
+        "before": "Vóór het eerste hoofdstuk",
+    },
+    "en": {
+        "changes": "Changes",
+        "title": "Changes in",
+        "compared": "Compared: {old} with {new}.",
+        "counts": "{ins} insertion(s), {dels} deletion(s), {notes} changed note(s).",
+        "legend": "Inserted text is underlined, deleted text struck through.",
+        "none": "No changes.",
+        "change": "change",
+        "before": "Before the first chapter",
+    },
+}
+
+
+def words(lang: str) -> dict[str, str]:
+    return WORDS.get(lang, WORDS["nl"])
+
+
+def summary_blocks(changes: Changes, old: str, new: str, lang: str) -> list[Node]:
+    """The summary of the HTML: counts, then per chapter a link to each change."""
+    W = words(lang)
+    counts = W["counts"].format(ins=changes.count(INS), dels=changes.count(DEL), notes=changes.notes)
+    blocks: list[Node] = [
+        A.Header(1, A.text(W["changes"]), "wijzigingen", ["unnumbered", "diff-summary-title"]),
+        A.Para(A.text(W["compared"].format(old=old, new=new) + " " + counts)),
+        A.Para(A.text(W["legend"])),
+    ]
+    chapters: dict[str, list[Any]] = {}
+    for c in changes.changes:
+        chapters.setdefault(c.chapter or W["before"], []).append(c)
+    items = []
+    for chapter, found in chapters.items():
+        n_ins = sum(c.kind == INS for c in found)
+        line = [A.Strong(A.text(chapter)), A.Str(":"), A.Space()]
+        line += A.text(W["counts"].format(ins=n_ins, dels=len(found) - n_ins, notes=_notes(found)).rstrip(".") + ":")
+        for k, c in enumerate(found):
+            line += [A.Str(",")] if k else []
+            line += [A.Space(), A.Link(A.text(f"{W['change']} {c.ident.rsplit('-', 1)[1]}"), "#" + c.ident)]
+        items.append([A.Plain(line)])
+    blocks.append(A.Div([A.BulletList(items)] if items else [A.Para(A.text(W["none"]))], "", ["diff-summary"]))
+    return blocks
+
+
+def _notes(found: list[Any]) -> int:
+    return sum(1 for c in found if c.in_note)
+
+
+def for_html(blocks: list[Node]) -> list[Node]:
+    def fn(node: Node) -> Any:
+        if node["t"] == "Span" and node["c"][0][1] in ([INS], [DEL]):
+            tag = "ins" if node["c"][0][1] == [INS] else "del"
+            ident = html.escape(node["c"][0][0], quote=True)
+            return [A.RawInline("html", f'<{tag} id="{ident}">'), *node["c"][1], A.RawInline("html", f"</{tag}>")]
+        return None
+
+    out: list[Node] = A.walk(blocks, fn)
+    return out
+
+
+def for_docx(blocks: list[Node], author: str, date: str) -> list[Node]:
+    def fn(node: Node) -> Any:
+        if node["t"] == "Span" and node["c"][0][1] in ([INS], [DEL]):
+            kind = "insertion" if node["c"][0][1] == [INS] else "deletion"
+            return A.Span(node["c"][1], [kind], "", [["author", author], ["date", date]])
+        return None
+
+    out: list[Node] = A.walk(blocks, fn)
+    return out
+
+
+_CHANGE_ID = re.compile(rb'<w:(ins|del) w:id="\d+"')
+
+
+def unique_change_ids(path: Path) -> None:
+    """pandoc numbers every tracked change ``w:id="1"``; an id must be unique
+    in the package (Word's annotation ids): renumbered, above the ids of
+    bookmarks, from 1,000,000 on."""
+    with zipfile.ZipFile(path) as z:
+        entries = [(info, z.read(info)) for info in z.infolist()]
+    counter = iter(range(1_000_000, 2**31))
+    part = path.with_name(path.name + ".part")
+    with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in entries:
+            if info.filename in ("word/document.xml", "word/footnotes.xml"):
+                data = _CHANGE_ID.sub(lambda m: b"<w:" + m.group(1) + b' w:id="%d"' % next(counter), data)
+            out.writestr(info, data)
+    os.replace(part, path)
+
+
+def diff_facts(facts: RenderFacts, title: str | None) -> RenderFacts:
+    """NEW's facts; for the HTML a title that says it is a diff and the summary in its table of contents."""
+    if title is None:
+        return facts
+    from ..render.facts import HeadingFact
+
+    meta = dataclasses.replace(facts.meta, title=title)
+    headings = [HeadingFact(1, "", "wijzigingen", title.split(":")[0]), *facts.headings]
+    return dataclasses.replace(facts, meta=meta, headings=headings)
+
+
+def write_outputs(
+    blocks: list[Node],
+    changes: Changes,
+    old: Side,
+    new: Side,
+    labels: tuple[str, str],
+    epoch: int,
+    formats: tuple[str, ...],
+    out_dir: Path,
+) -> tuple[dict[str, Path], list[AuditFinding]]:
+    """Write, audit, then move into ``out_dir``; nothing is moved when the audit finds anything."""
+    import copy
+
+    from ..publish import forbidden as F
+    from ..publish.audit import audit_files
+    from ..render.facts import render_facts
+    from ..render.formats.html import HtmlWriter, html_page, label_note_links, pandoc_in_pieces
+    from ..render.formats.html_blocks import screen_tables_and_figures
+    from ..render.formats.html_notes import notes_section, take_notes
+    from ..render.formats.office import DocxWriter
+    from ..render.formats.transforms import add_abbr, unwrap_citations
+    from ..render.labels import labels as report_labels
+
+    facts = render_facts(new.lr, new.doc, epoch, new.style)
+    lang = new.doc.lang
+    W = words(lang)
+    slug = new.lr.slug
+    out_dir.mkdir(parents=True, exist_ok=True)
+    api = new.doc.pandoc["pandoc-api-version"]
+    tmp = Path(tempfile.mkdtemp(prefix=".abuild-diff-", dir=out_dir))
+    try:
+        written: dict[str, Path] = {}
+        if "docx" in formats:
+            date = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            body = for_docx(
+                copy.deepcopy(blocks) if "html" in formats else blocks,
+                new.lr.report.issuer if new.lr.report else "",
+                date,
+            )
+            path = tmp / f"{slug}.diff.docx"
+            DocxWriter().write({"pandoc-api-version": api, "meta": {}, "blocks": body}, facts, path)
+            unique_change_ids(path)
+            DocxWriter().normalise(path, facts)
+            written["docx"] = path
+        if "html" in formats:
+            hfacts = diff_facts(facts, f"{W['title']}: {facts.meta.title}")
+            L = report_labels(lang)
+            body = summary_blocks(changes, labels[0], labels[1], lang) + for_html(blocks)
+            body = screen_tables_and_figures(add_abbr(unwrap_citations(body), facts.glossary), L)
+            doc = {"pandoc-api-version": api, "meta": {}}
+            doc["blocks"], token = take_notes(body)
+            page = label_note_links(notes_section(pandoc_in_pieces(doc), token, L["notes"]), lang)
+            path = tmp / f"{slug}.diff.html"
+            path.write_text(html_page(hfacts, page, "screen", DIFF_CSS), encoding="utf-8")
+            HtmlWriter().normalise(path, hfacts)
+            written["html"] = path
+        forbid = [F.collect(side.lr, paths=[tmp, out_dir.resolve(), out_dir]) for side in (old, new)]
+        merged = F.Forbidden([n for f in forbid for n in f.needles], [p for f in forbid for p in f.public])
+        findings = audit_files(list(written.values()), merged, names={p: p.name for p in written.values()})
+        if findings:
+            return {}, findings
+        final = {}
+        for fmt, path in written.items():
+            final[fmt] = out_dir / path.name
+            os.replace(path, final[fmt])
+        return final, []
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,125 @@
+"""The two sides of a diff as directories: a Git revision's files, exported.
+
+Only what a report is built from is exported: the report's own directory,
+the shared ``bibliography/`` and the repository's ``templates/`` (house
+style overrides), at the same paths under a temporary directory with a
+``.git`` marker, so that the loader finds the same repository layout and
+reads nothing outside it. A symlink in the revision stays a symlink (the
+loader refuses it, as it does in a working tree), but one that points at
+nothing: its target, which may lie anywhere, is never followed.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .. import tools
+
+SHARED = ("bibliography", "templates")  # beside reports/: read by every report
+GIT_TIMEOUT = 60  # seconds; git archive of the benchmark report takes 0.05 s
+
+
+class DiffRefused(Exception):
+    """Why there is no diff, for the drafter; ``status`` is the exit status."""
+
+    def __init__(self, message: str, status: int = 1):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Revision:
+    name: str  # as given: "v1.0", "HEAD~1"
+    commit: str  # 40 hex digits
+    epoch: int  # commit time, seconds since 1970 (UTC)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.commit[:10]})" if self.name != self.commit else self.commit[:10]
+
+
+def _git(root: Path, *args: str, text: bool = True) -> subprocess.CompletedProcess[Any]:
+    try:
+        return tools.run(["git", "-C", str(root), *args], timeout=GIT_TIMEOUT, text=text)
+    except FileNotFoundError:
+        raise DiffRefused("git is not installed: abuild diff compares Git revisions", 1) from None
+    except subprocess.TimeoutExpired:
+        raise DiffRefused(f"git {args[0]} took more than {GIT_TIMEOUT} s", 1) from None
+
+
+def repository(report_dir: Path) -> tuple[Path, str]:
+    """The repository's top directory, and the report's path in it (``reports/x``)."""
+    where = report_dir if report_dir.is_dir() else report_dir.parent
+    proc = _git(where, "rev-parse", "--show-toplevel")
+    if proc.returncode != 0:
+        raise DiffRefused(f"{report_dir} is not in a Git repository: abuild diff compares Git revisions", 2)
+    root = Path(str(proc.stdout).strip()).resolve()
+    try:
+        rel = Path(os.path.abspath(report_dir)).resolve().relative_to(root).as_posix()
+    except ValueError:
+        raise DiffRefused(f"{report_dir} is not inside the repository {root}", 2) from None
+    if rel == ".":
+        raise DiffRefused(f"{report_dir} is the repository itself, not a report directory in it", 2)
+    return root, rel
+
+
+def resolve(root: Path, name: str) -> Revision:
+    """A commit, branch or tag; anything else is a usage error."""
+    if not name or name.startswith("-") or any(ch in name for ch in "\0\n"):
+        raise DiffRefused(f"{name!r} is not a Git revision", 2)
+    proc = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{name}^{{commit}}")
+    if proc.returncode != 0:
+        raise DiffRefused(f"unknown revision {name!r}: not a commit, branch or tag of this repository", 2)
+    commit = str(proc.stdout).strip()
+    when = _git(root, "log", "-1", "--format=%ct", commit)
+    return Revision(name, commit, int(str(when.stdout).strip() or 0))
+
+
+def uncommitted(root: Path, paths: list[str]) -> list[str]:
+    """Files under ``paths`` that differ from HEAD (changed, staged or untracked)."""
+    proc = _git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", *paths)
+    entries = [e for e in str(proc.stdout).split("\0") if e]
+    return [e[3:] for e in entries if len(e) > 3 and e[2] == " "]
+
+
+def _exists(root: Path, commit: str, rel: str) -> bool:
+    proc = _git(root, "ls-tree", "-d", "--name-only", commit, "--", rel)
+    return proc.returncode == 0 and str(proc.stdout).strip() == rel
+
+
+def export(root: Path, rev: Revision, report_rel: str, dest: Path) -> Path:
+    """Write the report's files at ``rev`` under ``dest``; returns the report directory there."""
+    if not _exists(root, rev.commit, report_rel):
+        raise DiffRefused(f"the report {report_rel} does not exist at {rev.label}", 1)
+    paths = [report_rel] + [p for p in SHARED if _exists(root, rev.commit, p)]
+    proc = _git(root, "archive", "--format=tar", rev.commit, "--", *paths, text=False)
+    if proc.returncode != 0:
+        raise DiffRefused(f"git archive of {rev.label} failed: {bytes(proc.stderr).decode(errors='replace')}", 1)
+    (dest / ".git").mkdir(parents=True)
+    with tarfile.open(fileobj=io.BytesIO(bytes(proc.stdout))) as tar:
+        for member in tar:
+            _extract(tar, member, dest)
+    return dest / report_rel
+
+
+def _extract(tar: tarfile.TarFile, member: tarfile.TarInfo, dest: Path) -> None:
+    name = PurePosixPath(member.name)
+    if name.is_absolute() or ".." in name.parts or not name.parts:
+        return  # git writes neither; a hostile tar is not followed
+    target = dest.joinpath(*name.parts)
+    if member.isdir():
+        target.mkdir(parents=True, exist_ok=True)
+    elif member.issym():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(target.name, target)  # a link to itself: refused by the loader, never followed
+    elif member.isfile():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        src = tar.extractfile(member)
+        if src is not None:
+            target.write_bytes(src.read())
