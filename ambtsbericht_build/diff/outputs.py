@@ -214,9 +214,9 @@ def write_outputs(
         if findings:
             return {}, findings
         final = {}
-        for fmt, path in written.items():
-            final[fmt] = out_dir / path.name
-            os.replace(path, final[fmt])
+        for fmt in sorted(written, key=formats.index):  # in the order asked for: html, docx
+            final[fmt] = out_dir / written[fmt].name
+            os.replace(written[fmt], final[fmt])
         return final, []
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -95,6 +95,9 @@ def make_diff_repo(base: Path) -> DiffRepo:
     shutil.rmtree(rd.root / ".git")  # the kit's marker: a real repository instead
     git(rd.root, "init", "-q", "-b", "main")
     (rd.root / ".gitignore").write_text("build/\n", encoding="utf-8")
+    git(rd.root, "add", ".gitignore")
+    git(rd.root, "commit", "-q", "-m", "before the report")
+    git(rd.root, "tag", "v0")
     rd.write("chapters/02-politiek.md", OLD_CHAPTER)
     git(rd.root, "add", "-A")
     git(rd.root, "commit", "-q", "-m", "OLD")

@@ -1,0 +1,188 @@
+"""``abuild diff`` on a real repository with two commits (tests/diff/repo_kit.py),
+through the real command line: the HTML and DOCX it writes mark exactly the
+five changes between them and nothing else."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections import Counter
+
+import lxml.html
+import pypandoc
+import pytest
+from lxml import etree
+
+from tests.diff.repo_kit import ISSUER, DiffRepo, git, make_diff_repo
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+HRW_P3 = "Human Rights Watch, World Report 2025 (herzien) – Testland, 16 januari 2025, p. 3."
+HRW_P3 = "Human Rights Watch, World Report 2025 (herzien) – Testland, 16 januari 2025, p. 3."
+INTERNAL = "medewerker VN-organisatie"  # the confidential source's internal field (report_kit.SOURCES_YAML)
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory) -> DiffRepo:
+    return make_diff_repo(tmp_path_factory.mktemp("diff"))
+
+
+@pytest.fixture(scope="module")
+def diffed(repo):
+    proc = repo.report.cli("diff", repo.report.rel, "v1")
+    assert proc.returncode == 0, proc.stderr
+    out = repo.root / "build" / "testland" / "diff"
+    return proc, out / "testland.diff.html", out / "testland.diff.docx"
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", " ", s.replace("\u00a0", " ")).strip()
+
+
+def test_summary_line_counts_the_changes(diffed):
+    proc, html, docx = diffed
+    assert proc.stdout.split() == ["build/testland/diff/testland.diff.html", "build/testland/diff/testland.diff.docx"]
+    assert (
+        "abuild diff: 7 insertion(s), 3 deletion(s), 4 changed note(s) (1 added, 1 deleted, 2 changed)" in proc.stderr
+    )
+
+
+def test_html_marks_exactly_the_five_changes(diffed):
+    tree = lxml.html.fromstring(diffed[1].read_bytes())
+    marks = Counter((el.tag, _squash(el.text_content())) for el in tree.iter("ins", "del"))
+    assert marks == Counter(
+        {
+            ("del", "gearresteerd."): 1,  # 1. a word
+            ("ins", "vastgehouden."): 1,
+            ("del", "Na de verkiezingen gold in de hoofdstad twee weken een avondklok.4"): 1,  # 2. a paragraph
+            ("del", "Human Rights Watch, World Report 2025 – Testland, 16 januari 2025, p. 14."): 1,  # ... its note
+            ("ins", ",2"): 1,  # 3. a note added (its call) ...
+            ("ins", "De kiescommissie noemde een opkomst van 61 procent." + HRW_P3): 1,  # ... and its text
+            ("ins", "(herzien)"): 3,  # 4. the source title: in two notes and in the list of sources
+            ("ins", "(geen informatie gevonden)"): 1,  # 5. the ToR answer
+        }
+    )
+    # every change has an id the summary links to, and the summary links to nothing else
+    ids = {el.get("id") for el in tree.iter("ins", "del")}
+    summary = tree.xpath("//div[contains(@class,'diff-summary')]//a/@href")
+    assert sorted(summary) == sorted("#" + i for i in ids) and len(ids) == 10
+    assert "Politiek en veiligheid" in tree.xpath("string(//div[contains(@class,'diff-summary')])")
+
+
+def test_html_is_the_report_page_and_keeps_the_confidential_source_protected(diffed):
+    text = diffed[1].read_text(encoding="utf-8")
+    assert 'http-equiv="Content-Security-Policy"' in text and "<title>Wijzigingen in: " in text
+    assert "Vertrouwelijke bron, 4 november 2025" in _squash(text)
+    assert INTERNAL not in text and "vb-2025-11-04" not in text
+
+
+def _docx_parts(path):
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def test_docx_is_valid_ooxml_with_word_tracked_changes(diffed):
+    parts = _docx_parts(diffed[2])
+    types = etree.fromstring(parts["[Content_Types].xml"])
+    overrides = {o.get("PartName", "").lstrip("/") for o in types}
+    defaults = {d.get("Extension") for d in types if d.get("Extension")}
+    for name, data in parts.items():
+        if name.endswith((".xml", ".rels")):
+            etree.fromstring(data)  # every XML part parses
+        assert name in overrides or name.rsplit(".", 1)[-1] in defaults, name
+    changes = []
+    for name in ("word/document.xml", "word/footnotes.xml"):
+        root = etree.fromstring(parts[name])
+        changes += root.iter(W + "ins", W + "del")
+        for d in root.iter(W + "del"):
+            assert not list(d.iter(W + "t")), "deleted text must be w:delText"
+    ids = [c.get(W + "id") for c in changes]
+    assert len(ids) == len(set(ids)) == 10  # unique: one per change, as in the HTML
+    assert {c.get(W + "author") for c in changes} == {ISSUER}
+    assert {c.get(W + "date") for c in changes} == {"2026-03-02T10:00:00Z"}  # NEW's commit time
+    assert INTERNAL.encode() not in b"".join(parts.values())
+
+
+def _pandoc_text(path, mode: str) -> str:
+    return _squash(
+        pypandoc.convert_file(str(path), "plain", format="docx", extra_args=[f"--track-changes={mode}", "--wrap=none"])
+    )
+
+
+def test_docx_changes_read_back_accept_to_new_and_reject_to_old(repo, diffed, tmp_path):
+    """pandoc reads the tracked changes back: accepting them all gives the
+    text of NEW's own render, rejecting them all that of OLD's; no other
+    word differs."""
+    docx = diffed[2]
+    renders = {}
+    for rev in ("v1", repo.new):
+        git(repo.root, "checkout", "-q", rev)
+        try:
+            proc = repo.report.cli("render", repo.report.rel, "--to", "docx", "--out", str(tmp_path / rev))
+            assert proc.returncode == 0, proc.stderr
+        finally:
+            git(repo.root, "checkout", "-q", "main")
+        renders[rev] = _pandoc_text(tmp_path / rev / "testland.docx", "accept")
+    accepted, rejected = _pandoc_text(docx, "accept"), _pandoc_text(docx, "reject")
+    # the empty paragraph a deleted paragraph leaves is no text
+    assert accepted == renders[repo.new]
+    assert rejected == renders["v1"]
+    assert "vastgehouden" in accepted and "gearresteerd" in rejected
+
+
+def test_no_change_marks_nothing(repo, tmp_path):
+    proc = repo.report.cli("diff", repo.report.rel, "HEAD", "HEAD", "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    assert "0 insertion(s), 0 deletion(s), 0 changed note(s)" in proc.stderr
+    html = (tmp_path / "testland.diff.html").read_text(encoding="utf-8")
+    assert "<ins" not in html and "<del" not in html and "Geen wijzigingen." in html
+    document = _docx_parts(tmp_path / "testland.diff.docx")["word/document.xml"]
+    assert b"<w:ins " not in document and b"<w:del " not in document
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "said"),
+    [
+        (("no-such-tag",), 2, "unknown revision 'no-such-tag'"),
+        (("--", "--output=x"), 2, "is not a Git revision"),
+        (("v0",), 1, "the report reports/testland does not exist at v0"),
+    ],
+)
+def test_bad_revisions_are_clear_messages(repo, args, status, said):
+    proc = repo.report.cli("diff", repo.report.rel, *args)
+    assert proc.returncode == status, proc.stderr
+    assert said in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_dirty_tree_without_new_is_refused(repo):
+    path = repo.report.write("chapters/02-politiek.md", "# Leeg {#h-politiek}\n")
+    try:
+        proc = repo.report.cli("diff", repo.report.rel, "v1")
+    finally:
+        git(repo.root, "checkout", "-q", "--", str(path))
+    assert proc.returncode == 1
+    assert "uncommitted changes to the report (reports/testland/chapters/02-politiek.md)" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_not_a_repository_is_a_usage_error(tmp_path):
+    from tests.fixtures.report_kit import make_report
+
+    rd = make_report(tmp_path)
+    proc = rd.cli("diff", rd.rel, "HEAD", cwd=rd.root)
+    assert proc.returncode == 2 and "is not in a Git repository" in proc.stderr
+
+
+def test_a_confidential_leak_at_either_side_refuses_the_diff(repo, tmp_path):
+    """The render's refusal, for the diff: a confidentiality finding at OLD
+    or NEW means no diff is written."""
+    leaky = repo.report.path("chapters/02-politiek.md").read_text(encoding="utf-8")
+    leaky += "\nEen " + "medewerker VN-organisatie, Genève" + " meldde dit.[@hrw-2025]\n"
+    repo.report.write("chapters/02-politiek.md", leaky, dedent_text=False)
+    git(repo.root, "commit", "-q", "-am", "leak")
+    try:
+        proc = repo.report.cli("diff", repo.report.rel, "v1", "HEAD", "--out", str(tmp_path))
+    finally:
+        git(repo.root, "reset", "-q", "--hard", repo.new)
+    assert proc.returncode == 1 and "refused" in proc.stderr, proc.stderr
+    assert not list(tmp_path.iterdir())
+    assert "Genève" not in proc.stderr
