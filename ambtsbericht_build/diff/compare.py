@@ -83,6 +83,7 @@ class Changes:
     notes_added: int = 0
     notes_deleted: int = 0
     notes_changed: int = 0
+    chapter_notes: dict[str, int] = field(default_factory=dict)  # notes added, deleted or changed, by chapter
 
     def count(self, kind: str) -> int:
         return sum(c.kind == kind for c in self.changes)
@@ -117,6 +118,7 @@ class Differ:
                     self.result.notes_added += 1
                 else:
                     self.result.notes_deleted += 1
+                self._count_note()
                 self._note_depth += 1
                 node["c"] = [self.mark_block(b, kind) for b in node["c"]]
                 self._note_depth -= 1
@@ -124,6 +126,9 @@ class Differ:
                 c = node["c"]
                 inner = c if node["t"] in _CONTAINERS else c[1]
                 self._mark_notes(inner, kind)
+
+    def _count_note(self) -> None:
+        self.result.chapter_notes[self.chapter] = self.result.chapter_notes.get(self.chapter, 0) + 1
 
     def mark_block(self, block: Node, kind: str) -> Node:
         """``block`` wholly inserted or deleted: every run of text in it marked."""
@@ -348,6 +353,7 @@ class Differ:
         o, n = old["c"], new["c"]
         if t == "Note":
             self.result.notes_changed += 1
+            self._count_note()
             self._note_depth += 1
             new["c"] = self.blocks(o, n)
             self._note_depth -= 1

@@ -81,22 +81,19 @@ def summary_blocks(changes: Changes, old: str, new: str, lang: str) -> list[Node
     ]
     chapters: dict[str, list[Any]] = {}
     for c in changes.changes:
-        chapters.setdefault(c.chapter or W["before"], []).append(c)
+        chapters.setdefault(c.chapter, []).append(c)
     items = []
     for chapter, found in chapters.items():
         n_ins = sum(c.kind == INS for c in found)
-        line = [A.Strong(A.text(chapter)), A.Str(":"), A.Space()]
-        line += A.text(W["counts"].format(ins=n_ins, dels=len(found) - n_ins, notes=_notes(found)).rstrip(".") + ":")
+        notes = changes.chapter_notes.get(chapter, 0)
+        line = [A.Strong(A.text(chapter or W["before"])), A.Str(":"), A.Space()]
+        line += A.text(W["counts"].format(ins=n_ins, dels=len(found) - n_ins, notes=notes).rstrip(".") + ":")
         for k, c in enumerate(found):
             line += [A.Str(",")] if k else []
             line += [A.Space(), A.Link(A.text(f"{W['change']} {c.ident.rsplit('-', 1)[1]}"), "#" + c.ident)]
         items.append([A.Plain(line)])
     blocks.append(A.Div([A.BulletList(items)] if items else [A.Para(A.text(W["none"]))], "", ["diff-summary"]))
     return blocks
-
-
-def _notes(found: list[Any]) -> int:
-    return sum(1 for c in found if c.in_note)
 
 
 def for_html(blocks: list[Node]) -> list[Node]:
@@ -122,13 +119,22 @@ def for_docx(blocks: list[Node], author: str, date: str) -> list[Node]:
     return out
 
 
-_CHANGE_ID = re.compile(rb'<w:(ins|del) w:id="\d+"')
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def unique_change_ids(path: Path) -> None:
-    """pandoc numbers every tracked change ``w:id="1"``; an id must be unique
-    in the package (Word's annotation ids): renumbered, above the ids of
-    bookmarks, from 1,000,000 on."""
+def finish_tracked_changes(path: Path) -> None:
+    """Two things pandoc's DOCX writer leaves undone:
+
+    - a paragraph wholly inserted or deleted has its paragraph mark marked
+      too (``w:pPr/w:rPr/w:ins|w:del``), so that accepting a deleted
+      paragraph removes it instead of leaving an empty one;
+    - the space after a deleted note's number is no deleted text;
+    - pandoc numbers every tracked change ``w:id="1"``; an id must be unique
+      in the package (Word's annotation ids): renumbered from 1,000,000 on,
+      above the ids of pandoc's bookmarks.
+
+    Regular expressions on pandoc's own markup, as docx_package.py does: a
+    paragraph of pandoc's holds no paragraph (no text boxes)."""
     with zipfile.ZipFile(path) as z:
         entries = [(info, z.read(info)) for info in z.infolist()]
     counter = iter(range(1_000_000, 2**31))
@@ -136,9 +142,38 @@ def unique_change_ids(path: Path) -> None:
     with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as out:
         for info, data in entries:
             if info.filename in ("word/document.xml", "word/footnotes.xml"):
-                data = _CHANGE_ID.sub(lambda m: b"<w:" + m.group(1) + b' w:id="%d"' % next(counter), data)
+                text = _PARAGRAPH.sub(_mark_paragraph, data.decode("utf-8"))
+                text = _NOTE_SPACE.sub(r'\1<w:r><w:t xml:space="preserve"> </w:t></w:r>', text)
+                text = _CHANGE_ID.sub(lambda m: f'<w:{m.group(1)} w:id="{next(counter)}"', text)
+                data = text.encode("utf-8")
             out.writestr(info, data)
     os.replace(part, path)
+
+
+_PARAGRAPH = re.compile(r"(<w:p(?: [^>]*)?>)(<w:pPr>.*?</w:pPr>)?(.*?)(</w:p>)", re.S)
+_BOOKMARK = re.compile(r"<w:bookmark(?:Start|End) [^>]*/>")
+# runs of one kind of change only: nothing between them but white space
+_WHOLLY = re.compile(r"(?:\s*<w:(ins|del) (w:id=\"\d+\" [^>]*)>(?:(?!</w:\1>).)*</w:\1>)+\s*", re.S)
+_CHANGE_ID = re.compile(r'<w:(ins|del) w:id="\d+"')
+# the space pandoc puts after a note's own number: in a deleted note it is
+# written as deleted text outside any w:del (nothing Word can accept or reject)
+_NOTE_SPACE = re.compile(r'(<w:footnoteRef />\s*</w:r>)<w:r><w:delText xml:space="preserve"> </w:delText></w:r>')
+
+
+def _mark_paragraph(m: re.Match[str]) -> str:
+    start, ppr, content, end = m.group(1), m.group(2) or "", m.group(3), m.group(4)
+    rest = _BOOKMARK.sub("", content)
+    whole = _WHOLLY.fullmatch(rest)
+    if not rest or whole is None or len(set(re.findall(r"<w:(ins|del) w:id=", rest))) != 1:
+        return m.group(0)
+    mark = f"<w:{whole.group(1)} {whole.group(2)}/>"  # ins/del come first in a paragraph mark's properties
+    if not ppr:
+        ppr = f"<w:pPr><w:rPr>{mark}</w:rPr></w:pPr>"
+    elif "<w:rPr>" in ppr:
+        ppr = ppr.replace("<w:rPr>", "<w:rPr>" + mark, 1)
+    else:  # rPr is the last of pandoc's paragraph properties (no sectPr in them)
+        ppr = ppr.replace("</w:pPr>", f"<w:rPr>{mark}</w:rPr></w:pPr>")
+    return start + ppr + content + end
 
 
 def diff_facts(facts: RenderFacts, title: str | None) -> RenderFacts:
@@ -193,7 +228,7 @@ def write_outputs(
             )
             path = tmp / f"{slug}.diff.docx"
             DocxWriter().write({"pandoc-api-version": api, "meta": {}, "blocks": body}, facts, path)
-            unique_change_ids(path)
+            finish_tracked_changes(path)
             DocxWriter().normalise(path, facts)
             written["docx"] = path
         if "html" in formats:

@@ -9,6 +9,9 @@ changes exactly five things (the acceptance list of issue #12):
 4. a source title changes (hrw-2025: "World Report 2025" -> "World Report 2025 (herzien)");
 5. the ToR answer of 1.2 is marked geen-informatie (its heading gets the class).
 
+NEW also changes the confidential source's internal field (who said it),
+which no output may show, changed or not: no change, then.
+
 The chapter is also re-wrapped in NEW (every sentence on its own line):
 a re-wrapped paragraph is no change.
 """
@@ -58,6 +61,10 @@ Een vertrouwelijke bron meldde gevechten in het noorden (zie [](#sec-verkiezinge
 OLD_TITLE = "World Report 2025 – Testland"
 NEW_TITLE = "World Report 2025 (herzien) – Testland"
 
+OLD_WHO = "medewerker VN-organisatie, Genève"  # report_kit.SOURCES_YAML
+NEW_WHO = "medewerker VN-organisatie, New York"
+assert OLD_WHO in SOURCES_YAML
+
 ISSUER = "Ministerie van Buitenlandse Zaken, Afdeling Ambtsberichten"
 NEW_DATE = "2026-03-02T10:00:00+00:00"  # NEW's commit time: the tracked changes' date
 NEW_EPOCH = 1772445600
@@ -104,7 +111,7 @@ def make_diff_repo(base: Path) -> DiffRepo:
     old = git(rd.root, "rev-parse", "HEAD")
     git(rd.root, "tag", "v1")
     rd.write("chapters/02-politiek.md", NEW_CHAPTER)
-    rd.write("sources.yaml", SOURCES_YAML.replace(OLD_TITLE, NEW_TITLE))
+    rd.write("sources.yaml", SOURCES_YAML.replace(OLD_TITLE, NEW_TITLE).replace(OLD_WHO, NEW_WHO))
     git(rd.root, "add", "-A")
     git(rd.root, "commit", "-q", "-m", "NEW", date=NEW_DATE)
     new = git(rd.root, "rev-parse", "HEAD")

@@ -13,7 +13,8 @@ import pypandoc
 import pytest
 from lxml import etree
 
-from tests.diff.repo_kit import ISSUER, DiffRepo, git, make_diff_repo
+from tests.diff.repo_kit import ISSUER, NEW_WHO, OLD_WHO, DiffRepo, git, make_diff_repo
+from tests.render.test_accessibility import VIEWPORTS, _format, _run_axe, axe_script, browser  # noqa: F401 (fixtures)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 HRW_P3 = "Human Rights Watch, World Report 2025 (herzien) – Testland, 16 januari 2025, p. 3."
@@ -73,6 +74,7 @@ def test_html_is_the_report_page_and_keeps_the_confidential_source_protected(dif
     assert 'http-equiv="Content-Security-Policy"' in text and "<title>Wijzigingen in: " in text
     assert "Vertrouwelijke bron, 4 november 2025" in _squash(text)
     assert INTERNAL not in text and "vb-2025-11-04" not in text
+    assert "Genève" not in text and "New York" not in text  # OLD's and NEW's internal field
 
 
 def _docx_parts(path):
@@ -89,17 +91,25 @@ def test_docx_is_valid_ooxml_with_word_tracked_changes(diffed):
         if name.endswith((".xml", ".rels")):
             etree.fromstring(data)  # every XML part parses
         assert name in overrides or name.rsplit(".", 1)[-1] in defaults, name
-    changes = []
+    changes, marks = [], []
     for name in ("word/document.xml", "word/footnotes.xml"):
         root = etree.fromstring(parts[name])
         changes += root.iter(W + "ins", W + "del")
+        marks += root.xpath("//w:pPr/w:rPr/w:del | //w:pPr/w:rPr/w:ins", namespaces={"w": W[1:-1]})
         for d in root.iter(W + "del"):
             assert not list(d.iter(W + "t")), "deleted text must be w:delText"
+        for t in root.iter(W + "delText"):
+            assert any(a.tag == W + "del" for a in t.iterancestors()), "deleted text outside a deletion"
     ids = [c.get(W + "id") for c in changes]
-    assert len(ids) == len(set(ids)) == 10  # unique: one per change, as in the HTML
+    assert len(ids) == len(set(ids)) == 11  # unique: one per change, as in the HTML, and one paragraph mark
+    # the deleted paragraph's mark is deleted too (accepting it leaves no empty paragraph)
+    assert [m.tag for m in marks] == [W + "del"]
+    assert "avondklok" in etree.tostring(marks[0].getparent().getparent().getparent(), encoding="unicode")
     assert {c.get(W + "author") for c in changes} == {ISSUER}
     assert {c.get(W + "date") for c in changes} == {"2026-03-02T10:00:00Z"}  # NEW's commit time
-    assert INTERNAL.encode() not in b"".join(parts.values())
+    everything = b"".join(parts.values())
+    assert INTERNAL.encode() not in everything
+    assert OLD_WHO.split(", ")[1].encode() not in everything and NEW_WHO.split(", ")[1].encode() not in everything
 
 
 def _pandoc_text(path, mode: str) -> str:
@@ -186,3 +196,9 @@ def test_a_confidential_leak_at_either_side_refuses_the_diff(repo, tmp_path):
     assert proc.returncode == 1 and "refused" in proc.stderr, proc.stderr
     assert not list(tmp_path.iterdir())
     assert "Genève" not in proc.stderr
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_diff_html_has_no_axe_violations(diffed, browser, axe_script, viewport):  # noqa: F811
+    result = _run_axe(browser, axe_script, diffed[1], VIEWPORTS[viewport])
+    assert result["violations"] == [], _format(result["violations"])
