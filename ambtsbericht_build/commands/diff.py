@@ -60,7 +60,7 @@ def run(
     from .. import signals
     from ..diff.compare import compare
     from ..diff.outputs import write_outputs
-    from ..diff.sides import build_side
+    from ..diff.sides import build_side, finding_lines
 
     root, rel = repository(report)
     old = resolve(root, old_name)
@@ -82,6 +82,8 @@ def run(
         jobs = [(old_dir, f"OLD {old.label}"), (new_dir, f"NEW {new.label}")]
         with ThreadPoolExecutor(max_workers=2) as pool:
             sides = signals.map_all(pool, lambda job: build_side(job[0], job[1], max_bytes), jobs)
+        for line in finding_lines(sides[0]) + finding_lines(sides[1]):
+            progress(line)
         progress(f"built      OLD {sides[0].doc.notes} notes, NEW {sides[1].doc.notes} notes")
         blocks, changes = compare(sides[0].doc.pandoc["blocks"], sides[1].doc.pandoc["blocks"])
         target = out_dir if out_dir is not None else root / "build" / sides[1].lr.slug / "diff"

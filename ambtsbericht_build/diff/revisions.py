@@ -4,15 +4,19 @@ Only what a report is built from is exported: the report's own directory,
 the shared ``bibliography/`` and the repository's ``templates/`` (house
 style overrides), at the same paths under a temporary directory with a
 ``.git`` marker, so that the loader finds the same repository layout and
-reads nothing outside it. A symlink in the revision stays a symlink (the
-loader refuses it, as it does in a working tree), but one that points at
-nothing: its target, which may lie anywhere, is never followed.
+reads nothing outside it. A symlink in the revision stays a symlink: one
+that stays inside the exported files as it was (the loader follows it, as
+in a working tree), one that leaves them (an absolute path, too many
+``..``) to a path outside the export where no file is (:data:`OUTSIDE`):
+the loader refuses it as leaving the repository, as it would in a working
+tree, and its target, which may lie anywhere, is never read.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import posixpath
 import subprocess
 import tarfile
 from dataclasses import dataclass
@@ -22,6 +26,10 @@ from typing import Any
 from .. import tools
 
 SHARED = ("bibliography", "templates")  # beside reports/: read by every report
+# where an exported symlink that leaves the revision points instead: beside
+# the export, outside it, and no file (the loader says the link leaves the
+# repository and reads nothing)
+OUTSIDE = "outside-the-revision"
 GIT_TIMEOUT = 60  # seconds; git archive of the benchmark report takes 0.05 s
 
 
@@ -117,9 +125,16 @@ def _extract(tar: tarfile.TarFile, member: tarfile.TarInfo, dest: Path) -> None:
         target.mkdir(parents=True, exist_ok=True)
     elif member.issym():
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.symlink(target.name, target)  # a link to itself: refused by the loader, never followed
+        os.symlink(_link_target(name, member.linkname, dest), target)
     elif member.isfile():
         target.parent.mkdir(parents=True, exist_ok=True)
         src = tar.extractfile(member)
         if src is not None:
             target.write_bytes(src.read())
+
+
+def _link_target(name: PurePosixPath, link: str, dest: Path) -> str:
+    """``link`` when it points inside the export, else a path outside it where no file is."""
+    joined = posixpath.normpath(posixpath.join(str(name.parent), link))
+    inside = not posixpath.isabs(link) and joined != ".." and not joined.startswith("../")
+    return link if inside else str(dest.parent / OUTSIDE)

@@ -6,6 +6,7 @@ report with errors) is refused here too."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,3 +53,25 @@ def build_side(report_dir: Path, label: str, max_bytes: int) -> Side:
     except (HouseStyleError, document.RenderError) as exc:
         raise DiffRefused(f"{label}: {exc}") from None
     return Side(label, lr, doc, style, result.diagnostics)
+
+
+def finding_lines(side: Side, limit: int = 10) -> list[str]:
+    """The check's errors on this side, at their paths in the repository
+    (an exported side is in a temporary directory), then a count of the
+    rest and of the warnings: a side is built despite them when the render
+    would render it (a concept), as the render prints them."""
+    diags = side.diagnostics
+    if not diags.errors and not diags.warnings:
+        return []
+    root = side.lr.repo.root
+    lines = []
+    for d in [d for d in diags if d.severity.value == "error"][:limit]:
+        try:  # not resolved: a refused symlink may point anywhere
+            where = Path(os.path.abspath(d.file)).relative_to(root).as_posix()
+        except ValueError:
+            where = d.display_path()
+        lines.append(f"{side.label}: {where}:{d.line}:{d.column}: {d.code} {d.message}")
+    lines.append(
+        f"{side.label}: {diags.errors} error(s), {diags.warnings} warning(s) in the check (abuild check lists them)"
+    )
+    return lines

@@ -124,3 +124,18 @@ def test_a_changed_word_in_a_note_is_one_changed_note():
     assert [(c.kind, c.in_note) for c in changes.changes] == [(DEL, True), (INS, True)]
     note = marked[0]["c"][-1]["c"][0]["c"]
     assert note[-2:] == [A.Span([A.Str("2025")], [DEL], "wijziging-1"), A.Span([A.Str("2026")], [INS], "wijziging-2")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(BLOCKS, BLOCKS)
+def test_large_changed_regions_paired_by_position_still_resolve_to_old_and_new(old, new):
+    """Past PAIRING_WINDOW blocks a changed region is paired by position, not
+    by similarity: a coarser diff, but still exactly OLD and NEW."""
+    from unittest import mock
+
+    from ambtsbericht_build.diff import compare as C
+
+    with mock.patch.object(C, "PAIRING_WINDOW", 0):
+        marked, _changes = compare(copy.deepcopy(old), copy.deepcopy(new))
+    assert _key(_resolve(marked, INS)) == _key(new)
+    assert _key(_resolve(marked, DEL)) == _key(old)

@@ -202,3 +202,31 @@ def test_a_confidential_leak_at_either_side_refuses_the_diff(repo, tmp_path):
 def test_diff_html_has_no_axe_violations(diffed, browser, axe_script, viewport):  # noqa: F811
     result = _run_axe(browser, axe_script, diffed[1], VIEWPORTS[viewport])
     assert result["violations"] == [], _format(result["violations"])
+
+
+def test_a_symlink_in_a_revision_is_never_followed(repo, tmp_path):
+    """A chapter committed as a symlink to a file outside the repository: the
+    export writes a link to nothing, the loader refuses it, and the file's
+    text is in no output."""
+    import os
+
+    secret = tmp_path / "outside.md"
+    secret.write_text("# Buiten\n\nGEHEIM-BUITEN-DE-REPOSITORY\n", encoding="utf-8")
+    link = repo.report.path("chapters/03-link.md")
+    os.symlink(secret, link)
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-q", "-m", "symlink")
+    try:
+        proc = repo.report.cli("diff", repo.report.rel, "v1", "HEAD", "--out", str(tmp_path / "out"))
+    finally:
+        git(repo.root, "reset", "-q", "--hard", repo.new)
+    assert "Traceback" not in proc.stderr
+    assert proc.returncode == 0, proc.stderr  # a concept is built despite an error, as the render renders it
+    assert re.search(
+        r"^NEW HEAD \(\w+\): reports/testland/chapters/03-link\.md:\d+:\d+: AB\d+ file is outside the repository",
+        proc.stderr,
+        re.M,
+    )
+    for path in (tmp_path / "out").glob("*") if (tmp_path / "out").exists() else []:
+        assert b"GEHEIM-BUITEN" not in path.read_bytes()
+    assert "GEHEIM-BUITEN" not in proc.stdout + proc.stderr
