@@ -5,7 +5,7 @@ outputs are, and only then moved into the output directory.
 - ``<slug>.diff.html``: the report's page and stylesheet; a summary of the
   changes per chapter, with a link to each, before the text; inserted text
   in ``<ins>`` (underlined), deleted text in ``<del>`` (struck through):
-  readable without colour, and a screen reader announces both.
+  readable without colour (the tint behind them is a help, not the sign).
 - ``<slug>.diff.docx``: NEW's document with Word's tracked changes
   (``w:ins``/``w:del``, author the issuer, date NEW's commit time; pandoc's
   DOCX writer makes them from ``insertion``/``deletion`` spans), so that
