@@ -5,6 +5,7 @@ five changes between them and nothing else."""
 from __future__ import annotations
 
 import re
+import subprocess
 import zipfile
 from collections import Counter
 
@@ -230,3 +231,33 @@ def test_a_symlink_in_a_revision_is_never_followed(repo, tmp_path):
     for path in (tmp_path / "out").glob("*") if (tmp_path / "out").exists() else []:
         assert b"GEHEIM-BUITEN" not in path.read_bytes()
     assert "GEHEIM-BUITEN" not in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT"])
+def test_an_interrupted_diff_writes_nothing_and_names_the_signal(repo, tmp_path, sig):
+    """Interrupted while it writes (its staging directory exists): one line
+    naming the signal, exit 1, no file in the output directory, no staging
+    directory left behind."""
+    import signal
+    import time
+
+    from tests.fixtures.report_kit import ABUILD
+
+    out = tmp_path / "out"
+    p = subprocess.Popen(
+        [str(ABUILD), "diff", repo.report.rel, "v1", "HEAD", "--out", str(out)],
+        cwd=repo.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    end = time.monotonic() + 120
+    while not (out.exists() and any(out.glob(".abuild-diff-*"))) and time.monotonic() < end and p.poll() is None:
+        time.sleep(0.005)
+    assert p.poll() is None, "the diff ended before it could be interrupted"
+    p.send_signal(getattr(signal, sig))
+    _, err = p.communicate(timeout=120)
+    assert p.returncode == 1, err
+    assert f"abuild diff: interrupted by {sig}; no output written" in err
+    assert "Traceback" not in err
+    assert list(out.iterdir()) == []
