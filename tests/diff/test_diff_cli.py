@@ -261,3 +261,33 @@ def test_an_interrupted_diff_writes_nothing_and_names_the_signal(repo, tmp_path,
     assert f"abuild diff: interrupted by {sig}; no output written" in err
     assert "Traceback" not in err
     assert list(out.iterdir()) == []
+
+
+def test_libreoffice_reads_the_changes_as_tracked_changes(diffed, tmp_path):
+    """LibreOffice (for looking only, never a dependency: skipped without it)
+    imports the DOCX's changes as its own tracked changes, each one there to
+    accept or reject, with the issuer as author."""
+    import shutil
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation={profile}", "--convert-to", "odt"]
+        + ["--outdir", str(tmp_path), str(diffed[2])],
+        capture_output=True,
+        timeout=300,
+        check=True,
+    )
+    with zipfile.ZipFile(tmp_path / "testland.diff.odt") as z:
+        content = etree.fromstring(z.read("content.xml"))
+    ns = {"text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0", "dc": "http://purl.org/dc/elements/1.1/"}
+    regions = content.findall(".//text:changed-region", ns)
+    kinds = Counter(r[0].tag.split("}")[1] for r in regions)
+    assert kinds["insertion"] >= 5 and kinds["deletion"] >= 2, kinds
+    assert {r.findtext(".//dc:creator", namespaces=ns) for r in regions} == {ISSUER}
+    deleted = " ".join(
+        _squash("".join(r.find("text:deletion", ns).itertext())) for r in regions if r[0].tag.endswith("deletion")
+    )
+    assert "gearresteerd." in deleted and "avondklok" in deleted
