@@ -104,6 +104,8 @@ class Differ:
     def _span(self, inlines: list[Node], kind: str) -> list[Node]:
         if not inlines:
             return []
+        if kind == DEL:
+            inlines = A.walk(inlines, _drop_id)
         self._mark_notes(inlines, kind)
         ident = CHANGE_ID.format(len(self.result.changes) + 1)
         self.result.changes.append(Change(ident, kind, self.chapter, self._note_depth > 0))
@@ -135,6 +137,8 @@ class Differ:
         t = block["t"]
         c: Any = block.get("c")
         self._heading(block)
+        if kind == DEL:
+            _drop_id(block)
         if t in ("Para", "Plain"):
             block["c"] = self._span(c, kind)
         elif t == "Header":
@@ -362,6 +366,15 @@ class Differ:
         else:  # Span, Link, Quoted, Cite: the inlines are c[1]
             n[1] = self.inlines(o[1], n[1])
         return new
+
+
+def _drop_id(node: Node) -> None:
+    """Deleted text keeps no identifier: NEW may have the same one (a
+    heading whose level changed is deleted and inserted), and an id is
+    unique in a page; links go to NEW's."""
+    attr = A.attr_of(node)
+    if attr is not None:
+        attr[0] = ""
 
 
 def _is_number(node: Any) -> bool:

@@ -139,3 +139,19 @@ def test_large_changed_regions_paired_by_position_still_resolve_to_old_and_new(o
         marked, _changes = compare(copy.deepcopy(old), copy.deepcopy(new))
     assert _key(_resolve(marked, INS)) == _key(new)
     assert _key(_resolve(marked, DEL)) == _key(old)
+
+
+def test_deleted_text_keeps_no_identifier_new_has():
+    """A heading whose level changed is deleted and inserted: only NEW's keeps its id."""
+    old = [A.Header(2, [A.Str("Veiligheid")], "sec-veiligheid"), A.Para([A.Span([A.Str("x")], [], "anker")])]
+    new = [A.Header(3, [A.Str("Veiligheid")], "sec-veiligheid"), A.Para([A.Span([A.Str("y")], [], "anker")])]
+    marked, _changes = compare(old, new)
+    ids: list[str] = []
+
+    def fn(node):
+        attr = A.attr_of(node)
+        if attr is not None and attr[0] and not attr[0].startswith("wijziging-"):
+            ids.append(attr[0])
+
+    A.walk(marked, fn)
+    assert sorted(ids) == ["anker", "sec-veiligheid"]
