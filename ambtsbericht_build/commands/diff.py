@@ -76,8 +76,8 @@ def run(
     else:
         new = resolve(root, new_name)
     with tempfile.TemporaryDirectory(prefix="abuild-diff-") as tmp:
-        old_dir = export(root, old, rel, Path(tmp) / "old")
-        new_dir = export(root, new, rel, Path(tmp) / "new") if new_name is not None else root / rel
+        old_dir = export(root, old, rel, Path(tmp) / "old", max_bytes)
+        new_dir = export(root, new, rel, Path(tmp) / "new", max_bytes) if new_name is not None else root / rel
         # the two builds wait mostly on pandoc (chapters, citeproc): side by side
         jobs = [(old_dir, f"OLD {old.label}"), (new_dir, f"NEW {new.label}")]
         with ThreadPoolExecutor(max_workers=2) as pool:

@@ -14,11 +14,12 @@ tree, and its target, which may lie anywhere, is never read.
 
 from __future__ import annotations
 
-import io
 import os
 import posixpath
+import shutil
 import subprocess
 import tarfile
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -101,22 +102,42 @@ def _exists(root: Path, commit: str, rel: str) -> bool:
     return proc.returncode == 0 and str(proc.stdout).strip() == rel
 
 
-def export(root: Path, rev: Revision, report_rel: str, dest: Path) -> Path:
-    """Write the report's files at ``rev`` under ``dest``; returns the report directory there."""
+def export(root: Path, rev: Revision, report_rel: str, dest: Path, max_bytes: int) -> Path:
+    """Write the report's files at ``rev`` under ``dest``; returns the report directory there.
+
+    git's tar is read as it comes (never whole in memory) and each file
+    written as it is read. A file larger than any the loader reads (``max_bytes``,
+    20 MB for an image) is written as a sparse file of its size, nothing
+    in it: the loader refuses it by its size, as it would in a working tree,
+    and neither memory nor disk holds it."""
+    from ..load.images import MAX_IMAGE_BYTES
+
     if not _exists(root, rev.commit, report_rel):
         raise DiffRefused(f"the report {report_rel} does not exist at {rev.label}", 1)
     paths = [report_rel] + [p for p in SHARED if _exists(root, rev.commit, p)]
-    proc = _git(root, "archive", "--format=tar", rev.commit, "--", *paths, text=False)
-    if proc.returncode != 0:
-        raise DiffRefused(f"git archive of {rev.label} failed: {bytes(proc.stderr).decode(errors='replace')}", 1)
     (dest / ".git").mkdir(parents=True)
-    with tarfile.open(fileobj=io.BytesIO(bytes(proc.stdout))) as tar:
-        for member in tar:
-            _extract(tar, member, dest)
+    limit = max(max_bytes, MAX_IMAGE_BYTES)
+    args = ["git", "-C", str(root), "archive", "--format=tar", rev.commit, "--", *paths]
+    with tempfile.TemporaryFile() as err:
+        with tools.popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err) as proc:
+            try:
+                with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
+                    for member in tar:
+                        _extract(tar, member, dest, limit)
+            except tarfile.TarError as exc:
+                proc.kill()
+                raise DiffRefused(f"git archive of {rev.label} gave no readable tar: {exc}", 1) from None
+            except BaseException:
+                proc.kill()
+                raise
+        if proc.returncode != 0:
+            err.seek(0)
+            said = err.read(2000).decode("utf-8", "replace").strip()
+            raise DiffRefused(f"git archive of {rev.label} failed: {said}", 1)
     return dest / report_rel
 
 
-def _extract(tar: tarfile.TarFile, member: tarfile.TarInfo, dest: Path) -> None:
+def _extract(tar: tarfile.TarFile, member: tarfile.TarInfo, dest: Path, limit: int) -> None:
     name = PurePosixPath(member.name)
     if name.is_absolute() or ".." in name.parts or not name.parts:
         return  # git writes neither; a hostile tar is not followed
@@ -128,9 +149,13 @@ def _extract(tar: tarfile.TarFile, member: tarfile.TarInfo, dest: Path) -> None:
         os.symlink(_link_target(name, member.linkname, dest), target)
     elif member.isfile():
         target.parent.mkdir(parents=True, exist_ok=True)
-        src = tar.extractfile(member)
-        if src is not None:
-            target.write_bytes(src.read())
+        with open(target, "wb") as out:
+            if member.size > limit:
+                out.truncate(member.size)  # sparse: refused by its size, never read
+                return
+            src = tar.extractfile(member)
+            if src is not None:
+                shutil.copyfileobj(src, out, 1024 * 1024)
 
 
 def _link_target(name: PurePosixPath, link: str, dest: Path) -> str:

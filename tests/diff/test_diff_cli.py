@@ -291,3 +291,28 @@ def test_libreoffice_reads_the_changes_as_tracked_changes(diffed, tmp_path):
         _squash("".join(r.find("text:deletion", ns).itertext())) for r in regions if r[0].tag.endswith("deletion")
     )
     assert "gearresteerd." in deleted and "avondklok" in deleted
+
+
+def test_a_file_too_large_in_a_revision_is_refused_by_its_size_unread(repo, tmp_path):
+    """A 21 MB chapter at NEW (over any limit of the loader): exported as a
+    sparse file of its size, refused by the loader by that size, as in a
+    working tree; the diff goes on (a concept)."""
+    big = repo.report.path("chapters/03-groot.md")
+    line = "Dit is een heel lange regel tekst zonder bron, steeds weer dezelfde.\n"
+    with open(big, "w", encoding="utf-8") as fh:
+        for _ in range(21 * 1024 * 1024 // len(line) + 1):
+            fh.write(line)
+    size = big.stat().st_size
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-q", "-m", "groot")
+    try:
+        proc = repo.report.cli("diff", repo.report.rel, "v1", "HEAD", "--out", str(tmp_path / "out"), timeout=300)
+        from ambtsbericht_build.diff.revisions import export, resolve
+
+        exported = export(repo.root, resolve(repo.root, "HEAD"), repo.report.rel, tmp_path / "export", 5_000_000)
+    finally:
+        git(repo.root, "reset", "-q", "--hard", repo.new)
+    st = (exported / "chapters" / "03-groot.md").stat()
+    assert st.st_size == size and st.st_blocks * 512 < 1024 * 1024  # its size, none of its bytes
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(rf"03-groot\.md:0:0: AB\d+ file is {size:,} bytes, over the limit", proc.stderr), proc.stderr
