@@ -316,3 +316,33 @@ def test_a_file_too_large_in_a_revision_is_refused_by_its_size_unread(repo, tmp_
     assert st.st_size == size and st.st_blocks * 512 < 1024 * 1024  # its size, none of its bytes
     assert proc.returncode == 0, proc.stderr
     assert re.search(rf"03-groot\.md:0:0: AB\d+ file is {size:,} bytes, over the limit", proc.stderr), proc.stderr
+
+
+def test_the_audit_looks_for_both_revisions_confidential_values(repo, tmp_path):
+    """NEW drops the confidential source and its text now says where the
+    source was (OLD's internal field: New York): NEW's own check and render
+    have nothing to look for, but the diff, which shows OLD's text too, is
+    audited against OLD's internal fields as well: refused, nothing written,
+    and the value is not printed."""
+    from tests.fixtures.report_kit import SOURCES_YAML
+
+    public = SOURCES_YAML.split("\n\n- id: vb-2025-11-04")[0] + "\n"
+    chapter = repo.report.path("chapters/02-politiek.md").read_text(encoding="utf-8")
+    chapter = chapter.replace(
+        "Een vertrouwelijke bron meldde gevechten in het noorden (zie [](#sec-verkiezingen)).[@vb-2025-11-04]",
+        "Een medewerker van een VN-organisatie in New York meldde gevechten in het noorden.[@hrw-2025]",
+    )
+    repo.report.write("chapters/02-politiek.md", chapter, dedent_text=False)
+    repo.report.write("sources.yaml", public, dedent_text=False)
+    git(repo.root, "commit", "-q", "-am", "source dropped, its who in the text")
+    try:
+        render = repo.report.cli("render", repo.report.rel, "--to", "html", "--out", str(tmp_path / "render"))
+        proc = repo.report.cli("diff", repo.report.rel, repo.new, "HEAD", "--out", str(tmp_path / "out"))
+    finally:
+        git(repo.root, "reset", "-q", "--hard", repo.new)
+    assert render.returncode == 0, render.stderr  # NEW alone knows nothing to look for
+    assert "New York" in (tmp_path / "render" / "testland.html").read_text(encoding="utf-8")
+    assert proc.returncode == 1, proc.stderr
+    assert "refused: the audit of the diff found" in proc.stderr
+    assert "New York" not in proc.stdout + proc.stderr
+    assert not (tmp_path / "out").exists() or not [p for p in (tmp_path / "out").iterdir()]
