@@ -241,6 +241,61 @@ def render(report: Path, formats: str | None, out_dir: Path | None, max_file_siz
 
 
 @main.command()
+@click.argument("report", type=click.Path(path_type=Path))
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option("--to", "formats", default=None, help="Comma-separated formats: html, docx.  [default: both]")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output directory (default: build/<slug>/diff/).",
+)
+@click.option("--max-file-size", default="5MB", show_default=True, help="Largest file that is read.")
+def diff(
+    report: Path, old: str, new: str | None, formats: str | None, out_dir: Path | None, max_file_size: str
+) -> None:
+    """Compare REPORT at Git revision OLD with NEW (default: the working tree, which must be committed).
+
+    Both sides are built as `abuild render` builds them and compared as
+    documents. Writes <slug>.diff.html and <slug>.diff.docx (Word tracked
+    changes). Exit status: 0 written (with or without changes), 1 refused or
+    failed (a report missing at OLD, uncommitted changes, an audit finding),
+    2 usage error (also: an unknown revision, not a Git repository).
+    """
+    from .commands.diff import DiffRefused, parse_formats, run
+    from .diagnostics import display_path
+    from .render.atomic import Interrupted, signals_raise
+    from .render.pipeline import signal_name
+
+    try:
+        wanted = parse_formats(formats)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--to") from None
+    progress = lambda line: click.echo(line, err=True)  # noqa: E731
+    with signals_raise():
+        try:
+            result = run(report, old, new, wanted, out_dir, _parse_size(max_file_size), progress)
+        except DiffRefused as exc:
+            click.echo(f"abuild diff: {exc}", err=True)
+            sys.exit(exc.status)
+        except (KeyboardInterrupt, Interrupted) as exc:
+            click.echo(f"abuild diff: interrupted by {signal_name(exc)}; no output written", err=True)
+            sys.exit(1)
+    if result.findings:
+        from .publish.audit import summary
+
+        for f in result.findings:
+            click.echo(str(f), err=True)
+        click.echo(f"abuild diff: refused: the audit of the diff found {summary(result.findings)}", err=True)
+        sys.exit(1)
+    for path in result.outputs.values():
+        click.echo(display_path(path))
+    click.echo(f"abuild diff: {result.summary()}", err=True)
+
+
+@main.command()
 @click.argument("report_dir", type=click.Path(path_type=Path))
 @click.option(
     "--tor",

@@ -84,6 +84,7 @@ import generate  # noqa: E402
 
 CHECK_TARGET = 2.0
 RENDER_TARGET = 1.2
+DIFF_TARGET = 1.5  # abuild diff between two commits, against one abuild render --to html (issue #12)
 MEMORY_TARGET = int(1.5 * 1024**3)
 FORMATS = "html,pdf,docx,odt"
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
@@ -416,6 +417,50 @@ def bench_render(root: Path, report: Path, work: Path, runs: int, pandoc: str) -
     }
 
 
+def bench_diff(report: Path, work: Path, runs: int) -> dict:
+    """``abuild diff`` of the report between two commits that differ in one
+    chapter (a word in every fifth paragraph, one paragraph deleted) against
+    ``abuild render --to html`` of it, alternating, ``runs`` each after a
+    warm-up; in a Git repository of its own (a copy of the report)."""
+    repo = work / "diff-repo"
+    rel = f"reports/{report.name}"
+    shutil.copytree(report, repo / rel)
+
+    def git(*args: str) -> None:
+        ident = ["-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
+        subprocess.run(["git", "-C", str(repo), *ident, *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "old")
+    chapter = sorted((repo / rel / "chapters").glob("*.md"))[4]
+    paras = chapter.read_text(encoding="utf-8").split("\n\n")
+    paras = [p.replace(" de ", " het ", 1) if i % 5 == 3 else p for i, p in enumerate(paras) if i != 20]
+    chapter.write_text("\n\n".join(paras), encoding="utf-8")
+    git("commit", "-qam", "new")
+    d, r = Series("abuild diff"), Series("abuild render --to html")
+    diff = [*abuild_cmd(), "diff", rel, "HEAD~1", "HEAD", "--out", str(work / "diff-out")]
+    render = [*abuild_cmd(), "render", rel, "--to", "html", "--out", str(work / "diff-html")]
+    measure(diff, cwd=repo, what="abuild diff")  # warm-up
+    for _ in range(runs):
+        r.runs.append(measure(render, cwd=repo, what="abuild render --to html"))
+        d.runs.append(measure(diff, cwd=repo, what="abuild diff"))
+    said = d.runs[-1].stderr.strip().splitlines()
+    return {"diff": d, "render": r, "ratio": d.median / r.median, "summary": said[-1] if said else ""}
+
+
+def print_diff(r: dict, missed: list[str]) -> None:
+    d, h = r["diff"], r["render"]
+    print(f"{'diff (one chapter changed)':<34}{'median':>9}   runs (s)")
+    print(f"  {'abuild diff HEAD~1 HEAD':<32}{d.median:>7.2f} s   {d.times()}")
+    print(f"  {'abuild render --to html':<32}{h.median:>7.2f} s   {h.times()}")
+    ok = r["ratio"] <= DIFF_TARGET
+    print(f"  {'ratio':<32}{r['ratio']:>7.2f}     target <= {DIFF_TARGET}  {verdict(ok)}")
+    print(f"  {'changes':<32}{r['summary'].removeprefix('abuild diff: ')}")
+    if not ok:
+        missed.append(f"diff ratio {r['ratio']:.2f} > {DIFF_TARGET}")
+
+
 NOTES_BUDGET = {"check": (60.0, 2 * 1024**3), "render --to html": (300.0, 2 * 1024**3)}
 
 NOTES_REPORT = """\
@@ -646,6 +691,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {'outputs':<32}" + ", ".join(f"{k} {n / 1024:,.0f} KiB" for k, n in r["outputs"].items()))
                 if not mem_ok:
                     missed.append(f"render peak memory {gib(peak)} > {gib(MEMORY_TARGET)}")
+                print()
+                print_diff(bench_diff(report, work, args.render_runs), missed)
         if args.notes and not (args.check_only or args.render_only):
             print()
             print_notes(bench_notes(root, args.notes), missed)

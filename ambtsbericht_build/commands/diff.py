@@ -1,0 +1,93 @@
+"""``abuild diff``: build two revisions of a report as the render does,
+compare them as documents (:mod:`..diff`), write the HTML and DOCX."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..diff.revisions import SHARED, DiffRefused, Revision, export, repository, resolve, uncommitted
+
+if TYPE_CHECKING:
+    from ..diff.compare import Changes
+    from ..publish.audit import AuditFinding
+
+__all__ = ["DiffRefused", "DiffResult", "FORMATS", "parse_formats", "run"]
+
+FORMATS = ("html", "docx")
+
+
+@dataclass
+class DiffResult:
+    changes: Changes
+    outputs: dict[str, Path] = field(default_factory=dict)
+    findings: list[AuditFinding] = field(default_factory=list)
+
+    def summary(self) -> str:
+        from ..diff.compare import DEL, INS
+
+        c = self.changes
+        return (
+            f"{c.count(INS)} insertion(s), {c.count(DEL)} deletion(s), {c.notes} changed note(s) "
+            f"({c.notes_added} added, {c.notes_deleted} deleted, {c.notes_changed} changed)"
+        )
+
+
+def parse_formats(text: str | None) -> tuple[str, ...]:
+    if text is None:
+        return FORMATS
+    wanted = tuple(f.strip().lower() for f in text.split(",") if f.strip())
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        raise ValueError(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}")
+    return wanted
+
+
+def run(
+    report: Path,
+    old_name: str,
+    new_name: str | None,
+    formats: tuple[str, ...],
+    out_dir: Path | None,
+    max_bytes: int,
+    progress: Callable[[str], None] = lambda line: None,
+) -> DiffResult:
+    """Raises :class:`DiffRefused` with the message and exit status."""
+    from .. import signals
+    from ..diff.compare import compare
+    from ..diff.outputs import write_outputs
+    from ..diff.sides import build_side, finding_lines
+
+    root, rel = repository(report)
+    old = resolve(root, old_name)
+    if new_name is None:
+        dirty = uncommitted(root, [rel, *SHARED])
+        if dirty:
+            shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
+            raise DiffRefused(
+                f"the working tree has uncommitted changes to the report ({shown}): commit them, or name NEW"
+            )
+        head = resolve(root, "HEAD")
+        new = Revision("HEAD", head.commit, head.epoch)
+    else:
+        new = resolve(root, new_name)
+    with tempfile.TemporaryDirectory(prefix="abuild-diff-") as tmp:
+        old_dir = export(root, old, rel, Path(tmp) / "old", max_bytes)
+        new_dir = export(root, new, rel, Path(tmp) / "new", max_bytes) if new_name is not None else root / rel
+        # the two builds wait mostly on pandoc (chapters, citeproc): side by side
+        jobs = [(old_dir, f"OLD {old.label}"), (new_dir, f"NEW {new.label}")]
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            sides = signals.map_all(pool, lambda job: build_side(job[0], job[1], max_bytes), jobs)
+        for line in finding_lines(sides[0]) + finding_lines(sides[1]):
+            progress(line)
+        progress(f"built      OLD {sides[0].doc.notes} notes, NEW {sides[1].doc.notes} notes")
+        blocks, changes = compare(sides[0].doc.pandoc["blocks"], sides[1].doc.pandoc["blocks"])
+        target = out_dir if out_dir is not None else root / "build" / sides[1].lr.slug / "diff"
+        outputs, findings = write_outputs(
+            blocks, changes, sides[0], sides[1], (old.label, new.label), new.epoch, formats, target
+        )
+    return DiffResult(changes, outputs, findings)

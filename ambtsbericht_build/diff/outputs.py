@@ -1,0 +1,257 @@
+"""The diff's two files, written by the render's own HTML and DOCX writers
+from the compared document (:mod:`.compare`), then audited as a render's
+outputs are, and only then moved into the output directory.
+
+- ``<slug>.diff.html``: the report's page and stylesheet; a summary of the
+  changes per chapter, with a link to each, before the text; inserted text
+  in ``<ins>`` (underlined), deleted text in ``<del>`` (struck through):
+  readable without colour (the tint behind them is a help, not the sign).
+- ``<slug>.diff.docx``: NEW's document with Word's tracked changes
+  (``w:ins``/``w:del``, author the issuer, date NEW's commit time; pandoc's
+  DOCX writer makes them from ``insertion``/``deletion`` spans), so that
+  accepting every change gives NEW and rejecting every change gives OLD.
+  It has no summary: every unmarked word in it is NEW's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import html
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..render import ast as A
+from ..render.ast import Node
+from .compare import DEL, INS, Changes
+
+if TYPE_CHECKING:
+    from ..publish.audit import AuditFinding
+    from ..render.facts import RenderFacts
+    from .sides import Side
+
+DIFF_CSS = """
+ins { text-decoration: underline; text-decoration-thickness: 0.12em; background: #e6f4ea; }
+del { text-decoration: line-through; background: #fce8e6; }
+ins:target, del:target { outline: 0.15em solid #154273; }
+.diff-summary ul { padding-left: 1.2em; }
+"""
+
+WORDS = {
+    "nl": {
+        "changes": "Wijzigingen",
+        "title": "Wijzigingen in",
+        "compared": "Vergeleken: {old} met {new}.",
+        "counts": "{ins} invoeging(en), {dels} verwijdering(en), {notes} gewijzigde noot/noten.",
+        "legend": "Ingevoegde tekst is onderstreept, verwijderde tekst doorgehaald.",
+        "none": "Geen wijzigingen.",
+        "change": "wijziging",
+        "before": "Vóór het eerste hoofdstuk",
+    },
+    "en": {
+        "changes": "Changes",
+        "title": "Changes in",
+        "compared": "Compared: {old} with {new}.",
+        "counts": "{ins} insertion(s), {dels} deletion(s), {notes} changed note(s).",
+        "legend": "Inserted text is underlined, deleted text struck through.",
+        "none": "No changes.",
+        "change": "change",
+        "before": "Before the first chapter",
+    },
+}
+
+
+def words(lang: str) -> dict[str, str]:
+    return WORDS.get(lang, WORDS["nl"])
+
+
+def summary_blocks(changes: Changes, old: str, new: str, lang: str) -> list[Node]:
+    """The summary of the HTML: counts, then per chapter a link to each change."""
+    W = words(lang)
+    counts = W["counts"].format(ins=changes.count(INS), dels=changes.count(DEL), notes=changes.notes)
+    blocks: list[Node] = [
+        A.Header(1, A.text(W["changes"]), "wijzigingen", ["unnumbered", "diff-summary-title"]),
+        A.Para(A.text(W["compared"].format(old=old, new=new) + " " + counts)),
+        A.Para(A.text(W["legend"])),
+    ]
+    chapters: dict[str, list[Any]] = {}
+    for c in changes.changes:
+        chapters.setdefault(c.chapter, []).append(c)
+    items = []
+    for chapter, found in chapters.items():
+        n_ins = sum(c.kind == INS for c in found)
+        notes = changes.chapter_notes.get(chapter, 0)
+        line = [A.Strong(A.text(chapter or W["before"])), A.Str(":"), A.Space()]
+        line += A.text(W["counts"].format(ins=n_ins, dels=len(found) - n_ins, notes=notes).rstrip(".") + ":")
+        for k, c in enumerate(found):
+            line += [A.Str(",")] if k else []
+            line += [A.Space(), A.Link(A.text(f"{W['change']} {c.ident.rsplit('-', 1)[1]}"), "#" + c.ident)]
+        items.append([A.Plain(line)])
+    blocks.append(A.Div([A.BulletList(items)] if items else [A.Para(A.text(W["none"]))], "", ["diff-summary"]))
+    return blocks
+
+
+def for_html(blocks: list[Node]) -> list[Node]:
+    def fn(node: Node) -> Any:
+        if node["t"] == "Span" and node["c"][0][1] in ([INS], [DEL]):
+            tag = "ins" if node["c"][0][1] == [INS] else "del"
+            ident = html.escape(node["c"][0][0], quote=True)
+            return [A.RawInline("html", f'<{tag} id="{ident}">'), *node["c"][1], A.RawInline("html", f"</{tag}>")]
+        return None
+
+    out: list[Node] = A.walk(blocks, fn)
+    return out
+
+
+def for_docx(blocks: list[Node], author: str, date: str) -> list[Node]:
+    def fn(node: Node) -> Any:
+        if node["t"] == "Span" and node["c"][0][1] in ([INS], [DEL]):
+            kind = "insertion" if node["c"][0][1] == [INS] else "deletion"
+            return A.Span(node["c"][1], [kind], "", [["author", author], ["date", date]])
+        return None
+
+    out: list[Node] = A.walk(blocks, fn)
+    return out
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def finish_tracked_changes(path: Path) -> None:
+    """Two things pandoc's DOCX writer leaves undone:
+
+    - a paragraph wholly inserted or deleted has its paragraph mark marked
+      too (``w:pPr/w:rPr/w:ins|w:del``), so that accepting a deleted
+      paragraph removes it instead of leaving an empty one;
+    - the space after a deleted note's number is no deleted text;
+    - pandoc numbers every tracked change ``w:id="1"``; an id must be unique
+      in the package (Word's annotation ids): renumbered from 1,000,000 on,
+      above the ids of pandoc's bookmarks.
+
+    Regular expressions on pandoc's own markup, as docx_package.py does: a
+    paragraph of pandoc's holds no paragraph (no text boxes)."""
+    with zipfile.ZipFile(path) as z:
+        entries = [(info, z.read(info)) for info in z.infolist()]
+    counter = iter(range(1_000_000, 2**31))
+    part = path.with_name(path.name + ".part")
+    with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in entries:
+            if info.filename in ("word/document.xml", "word/footnotes.xml"):
+                text = _PARAGRAPH.sub(_mark_paragraph, data.decode("utf-8"))
+                text = _NOTE_SPACE.sub(r'\1<w:r><w:t xml:space="preserve"> </w:t></w:r>', text)
+                text = _CHANGE_ID.sub(lambda m: f'<w:{m.group(1)} w:id="{next(counter)}"', text)
+                data = text.encode("utf-8")
+            out.writestr(info, data)
+    os.replace(part, path)
+
+
+_PARAGRAPH = re.compile(r"(<w:p(?: [^>]*)?>)(<w:pPr>.*?</w:pPr>)?(.*?)(</w:p>)", re.S)
+_BOOKMARK = re.compile(r"<w:bookmark(?:Start|End) [^>]*/>")
+# runs of one kind of change only: nothing between them but white space
+_WHOLLY = re.compile(r"(?:\s*<w:(ins|del) (w:id=\"\d+\" [^>]*)>(?:(?!</w:\1>).)*</w:\1>)+\s*", re.S)
+_CHANGE_ID = re.compile(r'<w:(ins|del) w:id="\d+"')
+# the space pandoc puts after a note's own number: in a deleted note it is
+# written as deleted text outside any w:del (nothing Word can accept or reject)
+_NOTE_SPACE = re.compile(r'(<w:footnoteRef />\s*</w:r>)<w:r><w:delText xml:space="preserve"> </w:delText></w:r>')
+
+
+def _mark_paragraph(m: re.Match[str]) -> str:
+    start, ppr, content, end = m.group(1), m.group(2) or "", m.group(3), m.group(4)
+    rest = _BOOKMARK.sub("", content)
+    whole = _WHOLLY.fullmatch(rest)
+    if not rest or whole is None or len(set(re.findall(r"<w:(ins|del) w:id=", rest))) != 1:
+        return m.group(0)
+    mark = f"<w:{whole.group(1)} {whole.group(2)}/>"  # ins/del come first in a paragraph mark's properties
+    if not ppr:
+        ppr = f"<w:pPr><w:rPr>{mark}</w:rPr></w:pPr>"
+    elif "<w:rPr>" in ppr:
+        ppr = ppr.replace("<w:rPr>", "<w:rPr>" + mark, 1)
+    else:  # rPr is the last of pandoc's paragraph properties (no sectPr in them)
+        ppr = ppr.replace("</w:pPr>", f"<w:rPr>{mark}</w:rPr></w:pPr>")
+    return start + ppr + content + end
+
+
+def diff_facts(facts: RenderFacts, title: str | None) -> RenderFacts:
+    """NEW's facts; for the HTML a title that says it is a diff and the summary in its table of contents."""
+    if title is None:
+        return facts
+    from ..render.facts import HeadingFact
+
+    meta = dataclasses.replace(facts.meta, title=title)
+    headings = [HeadingFact(1, "", "wijzigingen", title.split(":")[0]), *facts.headings]
+    return dataclasses.replace(facts, meta=meta, headings=headings)
+
+
+def write_outputs(
+    blocks: list[Node],
+    changes: Changes,
+    old: Side,
+    new: Side,
+    labels: tuple[str, str],
+    epoch: int,
+    formats: tuple[str, ...],
+    out_dir: Path,
+) -> tuple[dict[str, Path], list[AuditFinding]]:
+    """Write, audit, then move into ``out_dir``; nothing is moved when the audit finds anything."""
+    import copy
+
+    from ..publish import forbidden as F
+    from ..publish.audit import audit_files
+    from ..render.facts import render_facts
+    from ..render.formats.html import HtmlWriter, html_page, label_note_links, pandoc_in_pieces
+    from ..render.formats.html_blocks import screen_tables_and_figures
+    from ..render.formats.html_notes import notes_section, take_notes
+    from ..render.formats.office import DocxWriter
+    from ..render.formats.transforms import add_abbr, unwrap_citations
+    from ..render.labels import labels as report_labels
+
+    facts = render_facts(new.lr, new.doc, epoch, new.style)
+    lang = new.doc.lang
+    W = words(lang)
+    slug = new.lr.slug
+    out_dir.mkdir(parents=True, exist_ok=True)
+    api = new.doc.pandoc["pandoc-api-version"]
+    tmp = Path(tempfile.mkdtemp(prefix=".abuild-diff-", dir=out_dir))
+    try:
+        written: dict[str, Path] = {}
+        if "docx" in formats:
+            date = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            body = for_docx(
+                copy.deepcopy(blocks) if "html" in formats else blocks,
+                new.lr.report.issuer if new.lr.report else "",
+                date,
+            )
+            path = tmp / f"{slug}.diff.docx"
+            DocxWriter().write({"pandoc-api-version": api, "meta": {}, "blocks": body}, facts, path)
+            finish_tracked_changes(path)
+            DocxWriter().normalise(path, facts)
+            written["docx"] = path
+        if "html" in formats:
+            hfacts = diff_facts(facts, f"{W['title']}: {facts.meta.title}")
+            L = report_labels(lang)
+            body = summary_blocks(changes, labels[0], labels[1], lang) + for_html(blocks)
+            body = screen_tables_and_figures(add_abbr(unwrap_citations(body), facts.glossary), L)
+            doc = {"pandoc-api-version": api, "meta": {}}
+            doc["blocks"], token = take_notes(body)
+            page = label_note_links(notes_section(pandoc_in_pieces(doc), token, L["notes"]), lang)
+            path = tmp / f"{slug}.diff.html"
+            path.write_text(html_page(hfacts, page, "screen", DIFF_CSS), encoding="utf-8")
+            HtmlWriter().normalise(path, hfacts)
+            written["html"] = path
+        forbid = [F.collect(side.lr, paths=[tmp, out_dir.resolve(), out_dir]) for side in (old, new)]
+        merged = F.Forbidden([n for f in forbid for n in f.needles], [p for f in forbid for p in f.public])
+        findings = audit_files(list(written.values()), merged, names={p: p.name for p in written.values()})
+        if findings:
+            return {}, findings
+        final = {}
+        for fmt in sorted(written, key=formats.index):  # in the order asked for: html, docx
+            final[fmt] = out_dir / written[fmt].name
+            os.replace(written[fmt], final[fmt])
+        return final, []
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
