@@ -24,6 +24,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from ..diff.revisions import DiffRefused, Revision, export
+from ..load import LoadOptions
 from ..load.yamlpos import load_yaml
 from ..models import Report
 from ..models.site import Download, EditionRecord, PublicationStyle
@@ -31,7 +33,7 @@ from ..publish.manifest import ManifestError, verify
 from .editions import CONCEPT, Edition, EditionError, current_edition, tagged_editions
 from .metadata import MEDIA_TYPES, diwoo, publication_style
 from .pages import Pages
-from .revision import RevisionError, export_tree
+from .revision import RevisionError
 
 
 class SiteFailed(Exception):
@@ -164,13 +166,14 @@ def render_edition(root: Path, e: Edition, dest: Path, style: PublicationStyle) 
     with tempfile.TemporaryDirectory(prefix="abuild-edition-") as tmp:
         env = dict(os.environ)
         report_dir = root / "reports" / e.slug
-        if e.tag is not None:
+        if e.tag is not None and e.commit is not None and e.epoch is not None:
             tree = Path(tmp) / "tree"
             try:
-                export_tree(root, e.tag, tree)
-            except RevisionError as exc:
+                report_dir = export(
+                    root, Revision(e.tag, e.commit, e.epoch), f"reports/{e.slug}", tree, LoadOptions.max_bytes
+                )
+            except DiffRefused as exc:
                 raise SiteFailed(f"{e.path}: {exc}") from None
-            report_dir = tree / "reports" / e.slug
             env["SOURCE_DATE_EPOCH"] = str(e.epoch)
             env["GIT_CEILING_DIRECTORIES"] = tmp  # the tree is no repository; git must not look above it
         rendered = Path(tmp) / "out"

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from ..diff.revisions import DiffRefused, resolve
 from ..load.yamlpos import load_yaml
 from ..models import Report
-from .revision import RevisionError, commit_time, git
+from .revision import RevisionError, git
 
 # <slug>/v<version>: the slug as `abuild new` makes it, the version as
 # report.yaml writes it ("1.0", "2.1-en")
@@ -82,8 +83,11 @@ def tagged_editions(root: Path, slugs: set[str]) -> list[Edition]:
             raise EditionError(f"tag {tag}: report.yaml there says version {report.version}, not {m['version']}")
         if not report.status.final:
             raise EditionError(f"tag {tag}: the report there is {report.status.value}, not vastgesteld or gepubliceerd")
-        commit = git(root, "rev-list", "-n", "1", tag).strip()
-        out.append(Edition(m["slug"], m["version"], report, tag, commit, commit_time(root, tag)))
+        try:
+            rev = resolve(root, tag)
+        except DiffRefused as exc:
+            raise EditionError(f"tag {tag}: {exc}") from None
+        out.append(Edition(m["slug"], m["version"], report, tag, rev.commit, rev.epoch))
     return out
 
 

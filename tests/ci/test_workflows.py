@@ -25,6 +25,7 @@ TESTED_TARGETS = {
     "test": "CI itself (.ci/run runs make test)",
     "ci-check": "test_make_ci_check_writes_sarif_codequality_and_annotations",
     "ci-render": "test_make_ci_render_renders_the_changed_reports_only",
+    "ci-diff": "test_make_ci_render_renders_the_changed_reports_only",
     "site-fetch": "tests/site/test_publish.py::test_the_site_of_record_lives_on_the_branch_publication",
     "site-release": "the same",
     "site-push": "the same",
@@ -179,6 +180,12 @@ def test_make_ci_render_renders_the_changed_reports_only(tmp_path):
     # (.abuild-staging beside the outputs is the render's own; artifacts leave hidden files out)
     assert sorted(p.name for p in (out / "render").iterdir() if not p.name.startswith(".")) == ["bland"]
     assert {p.suffix for p in (out / "render" / "bland").iterdir()} >= {".html", ".pdf", ".docx", ".odt"}
+    proc = _make(
+        "-f", str(ROOT / "Makefile"), "ci-diff", f"VENV={ROOT / '.venv'}", f"CI_OUT={out}", cwd=repo, env={"BASE": base}
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "ci-diff: 1 redline(s)" in proc.stdout
+    assert sorted(p.name for p in (out / "diff" / "bland").iterdir()) == ["bland.diff.docx", "bland.diff.html"]
 
 
 def test_abuild_changed_lists_what_a_branch_changed(tmp_path, monkeypatch):
