@@ -91,7 +91,7 @@ def _data(name: str) -> list[list[str]]:
 
 # every character that prints as nothing or only decorates a letter, so may
 # sit inside a word unseen: each Default_Ignorable_Code_Point, assigned or not
-# (U+E0080 and U+FFF0 print as nothing), each format character (Cf: U+13430)
+# (U+E0080 and U+FFF0 print as nothing), each format character (Cf: U+13430),
 # each combining mark (Mn, Mc, Me: U+05B0, U+0903) and each private-use
 # character (Co: no font a reader has draws one); 316 ranges, generated
 # by scripts/gen_confusables.py from Unicode's data
@@ -139,10 +139,10 @@ _IN_WORD_ANY = re.compile(
 # (M০০n); a longer run of digits is a number
 _IN_WORD_DIGITS = 2
 # the letter O for zero and l or I for one, in a word otherwise a number:
-# O6-1234 567O. Only where a digit touches such a letter (one C-speed search
-# of the text; the benchmark report has none in 1,028 paragraphs)
-# (starts with the digit, so the regex engine skips to digits: 3x faster than
-# two alternatives, one of which starts with the frequent o and l)
+# O6-1234 567O. Only where a digit touches such a letter: one C-speed search
+# that starts with the digit, so the regex engine skips to digits (3x faster
+# than two alternatives, one of which starts with the frequent o and l); the
+# benchmark report has no such place in its 1,028 paragraphs
 _NUMBER_LOOKALIKE = re.compile(r"[0-9](?:[OolI]|(?<=[OolI][0-9]))")
 _NUMBER_WORD = re.compile(r"(?<![^\W_])[0-9OolI]+(?![^\W_])")
 _AS_DIGITS = str.maketrans("OolI", "0011")
@@ -457,13 +457,12 @@ def tokens(text: str) -> list[Token]:
 
 
 # percent-encoding, an invisible character or mark, a line-end hyphen, a
-# look-alike read in place: one
-# scan instead of three (26,730 searches took 0.23 s on the benchmark report)
+# look-alike read in place: one scan instead of three (26,730 searches took 0.23 s on the benchmark report)
 _LOWER_ASCII_PIECES = re.compile(r"[a-z]+|[0-9]+")
 # a look-alike :func:`_in_words` reads (a symbol, a digit of another script, a
 # letter in a number: astral ones are in _MAY_HIDE) is one more alternative
-# of the same scan, not a scan of its own (22,539 texts of the benchmark
-# report: 0.03 s)
+# of the same scan, not a scan of its own (a second scan of the 22,539 texts
+# of the benchmark report cost its check about 0.03 s)
 _NEEDS_TOKENS = re.compile(
     f"%[0-9A-Fa-f]{{2}}|&#?[0-9A-Za-z]+;|{_MAY_HIDE}|[-\u2010\u00ad][^\\S\n]*\n"
     f"|{_NUMBER_LOOKALIKE.pattern}|[{''.join(re.escape(c) for c in IN_WORD if ord(c) <= 0xFFFF)}]"
@@ -474,8 +473,9 @@ def folded_words(text: str) -> set[str] | None:
     """The folded words of ``text`` as a set, cheaply (one regex at C speed,
     then each distinct word once); None when only :func:`tokens` can tell
     (an invisible character or mark inside a word, percent-encoding, a
-    hyphen at a line end, a look-alike :func:`_in_words` reads). Lets the matcher skip a text in which no sequence
-    can start: a 1.5 MB paragraph is then 0.1 s instead of 3 s."""
+    hyphen at a line end, a look-alike :func:`_in_words` reads). Lets the
+    matcher skip a text in which no sequence can start: a 1.5 MB paragraph
+    is then 0.1 s instead of 3 s."""
     if _NEEDS_TOKENS.search(text):
         return None
     if text.isascii():
