@@ -153,7 +153,12 @@ def main() -> None:
     )
     body = "".join(f"{a:04X}\t{b:04X}\n" for a, b in hidden())
     (DATA / "hidden.txt").write_text(head + body, encoding="utf-8")
-    print(len(table), "look-alike letters;", len(hidden()), "hidden ranges")
+    kinds = [kind for _, kind in table.values()]
+    print(
+        f"{kinds.count('L')} look-alike letters, {kinds.count('S')} symbols, {kinds.count('N')} digits;",
+        len(hidden()),
+        "hidden ranges",
+    )
 
 
 if __name__ == "__main__":
