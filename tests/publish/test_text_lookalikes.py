@@ -15,6 +15,7 @@ import pytest
 
 from ambtsbericht_build.publish import text as T
 from ambtsbericht_build.publish.fingerprint import Index
+from ambtsbericht_build.publish.near_miss import Keys
 from ambtsbericht_build.render.pipeline import AuditFailed, RenderOptions, render_report
 from tests.fixtures.report_kit import CHAPTER, make_report
 
@@ -247,3 +248,12 @@ def test_the_render_refuses_and_the_audit_finds_every_class_in_real_outputs(tmp_
         missed = [k for k in AUDITED if f"internal.{k.replace(' ', '_')} " not in origins]
         assert not missed, (ext, missed)
     assert not any((tmp_path / "out").glob("testland.*"))
+
+
+def test_the_near_miss_regex_is_bounded_for_a_hostile_key():
+    """A key of a megabyte in a hostile sources.yaml: looked for as written
+    only (AB302's key print), no regex of its square."""
+    keys = Keys(["vb-" + "a" * 1_000_000, "vb-2025-11-04"])
+    assert keys.find("vb-" + "a" * 999_999) is None
+    assert keys.find("sec-vb-2025-11-4") == "vb-2025-11-04"
+    assert keys.find("vb-2025-11-05") == "vb-2025-11-04" and keys.find("h-inleiding") is None
