@@ -15,20 +15,34 @@ Unicode's data, not from a hand list:
       cd /tmp/cf && unzip -o confusable_homoglyphs-3.3.1-py2.py3-none-any.whl
       python scripts/gen_confusables.py /tmp/cf/confusable_homoglyphs/confusables.json
 
-  Kept: every *letter* (category L*, not a digit: a digit of another script
-  stays a digit) outside ASCII whose prototype is ASCII letters or digits.
-  The prototype of ``I`` is ``l`` in UTS #39; a capital that imitates it
-  (Greek Ι, Cyrillic І) folds to ``i`` as the Latin capital does. Small
-  capitals (``ᴍ``), which UTS #39 leaves out, are added by their names.
+  Kept, each with its kind (third column): every *letter* (L; category L*)
+  outside ASCII whose prototype is ASCII letters or digits, after dropping
+  the prototype's combining marks (``ŧ`` is ``t`` + U+0335 there); every
+  *symbol* (S; ``℮`` U+212E, ``⍺`` U+237A) and every *digit of another
+  script* (N; Bengali ``০``) whose prototype is one Latin letter: those are
+  read as the letter only inside a word (publish/text.py), so that ``06 ∣
+  1234`` stays a number and ``٠٦١٢٣٤٥٦٧٠`` a phone number. The multiplication
+  sign is no letter: it stands between digits (``2×3``). The prototype of
+  ``I`` is ``l`` in UTS #39; a capital listed under ``l`` (Greek Ι, Cyrillic
+  І) folds to ``i`` as the Latin capital does, but not one listed under
+  ``L`` (Cherokee Ꮮ U+13DE, which the lower-cased prototype made an i).
+  Added by their Unicode names: the small capitals (``ᴍ``), which UTS #39
+  leaves out; a Latin letter with a stroke, hook or bar that does not
+  decompose (``ŧ``, ``ʋ``, ``ƀ``: the name's letter wins over UTS #39, which
+  reads ``ʋ`` as u); schwa and turned e (``ə``, ``ǝ``, Cyrillic ``ә``) as e.
+  A small letter whose case folding is in the table (Cherokee small ``ꭺ``
+  folds to the capital ``Ꭺ``) gets that letter.
 - hidden.txt: the code point ranges of every Default_Ignorable_Code_Point
   (DerivedCoreProperties.txt, Unicode 15.1; assigned or not: U+E0080 and
   U+FFF0 print as nothing too) and of every format character (Cf) and
-  combining mark (Mn, Mc, Me) of this Python's unicodedata.
+  combining mark (Mn, Mc, Me) and private-use character (Co) of this
+  Python's unicodedata.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 import unicodedata
 from pathlib import Path
@@ -44,33 +58,81 @@ DEFAULT_IGNORABLE = [
 ]  # fmt: skip
 
 
-def confusables(path: Path) -> dict[str, str]:
+def _bare(s: str) -> str:
+    """``s`` without bidi marks and combining marks: UTS #39 writes the
+    prototype of ``ŧ`` as ``t`` + U+0335 (a combining stroke)."""
+    s = unicodedata.normalize("NFD", s.replace("\u200e", ""))
+    return "".join(c for c in s if not unicodedata.category(c).startswith("M"))
+
+
+# letters UTS #39 leaves out or lists only as look-alikes of each other:
+# schwa and turned e (``Lindənplein``) read as e
+_BY_NAME = {"SCHWA": "e", "TURNED E": "e"}
+# a symbol that sits between two digits as often as in a word: 2×3 is no 2x3
+_NOT_LETTERS = {"\u00d7"}
+
+
+def confusables(path: Path) -> dict[str, tuple[str, str]]:
+    """Each look-alike character to (the Latin letter or digit it imitates,
+    its kind): L a letter, S a symbol (``℮``, ``⍺``), N a digit of another
+    script that imitates a letter (Bengali ``০``)."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    out: dict[str, str] = {}
-    for proto, entries in data.items():
-        proto = proto.replace("\u200e", "")
-        if not (proto.isascii() and proto.isalnum()):
-            continue
+    # UTS #39 as a graph: each key lists the characters confusable with it
+    out: dict[str, tuple[str, str]] = {}
+    for key, entries in data.items():
+        proto = _bare(key)
         for e in entries:
             c = e["c"].replace("\u200e", "")
-            if len(c) != 1 or c.isascii() or not unicodedata.category(c).startswith("L"):
+            if len(c) != 1 or c.isascii():
+                continue
+            cat = unicodedata.category(c)
+            if not (proto.isascii() and proto.isalnum()):
                 continue
             target = proto.lower()
-            if target == "l" and unicodedata.category(c) == "Lu":
+            # UTS #39's prototype of I is small l: a capital that imitates
+            # *that* (Greek Ι, Cyrillic І) reads as I. Only the key "l": the
+            # key "L" lists Cherokee Ꮮ (U+13DE), a capital L, which the test
+            # on the lower-cased prototype used to turn into an i
+            if key == "l" and cat == "Lu":
                 target = "i"
-            out.setdefault(c, target)
+            if cat.startswith("L"):
+                out.setdefault(c, (target, "L"))
+            elif cat == "Nd" and target.isalpha() and len(target) == 1:
+                out.setdefault(c, (target, "N"))  # ০ for o; a digit for a digit stays a digit
+            elif cat.startswith("S") and target.isalpha() and len(target) == 1 and c not in _NOT_LETTERS:
+                out.setdefault(c, (target, "S"))
     # small capitals (ᴍ, ʙ, ᴋ) are not in UTS #39 (they are smaller), but
-    # read as the capital letter in a word: by their Unicode names
+    # read as the capital letter in a word; a Latin letter with a stroke or
+    # hook that does not decompose (ŧ, ʋ, ƀ) reads as its letter: by their
+    # Unicode names. The name wins over UTS #39 (ʋ, V WITH HOOK, is u there)
     for cp in range(0x110000):
-        name = unicodedata.name(chr(cp), "")
+        c = chr(cp)
+        name = unicodedata.name(c, "")
         if name.startswith("LATIN LETTER SMALL CAPITAL ") and len(name.rsplit(" ", 1)[1]) == 1:
-            out.setdefault(chr(cp), name[-1].lower())
+            out.setdefault(c, (name[-1].lower(), "L"))
+        m = re.fullmatch(r"LATIN (?:SMALL|CAPITAL) LETTER ([A-Z]) WITH .*", name)
+        if m and unicodedata.normalize("NFD", c) == c:
+            out[c] = (m.group(1).lower(), "L")
+        for part, target in _BY_NAME.items():
+            if re.fullmatch(rf"(?:LATIN|CYRILLIC) (?:SMALL|CAPITAL) LETTER {part}", name):
+                out.setdefault(c, (target, "L"))
+    # a small letter whose case folding is in the table (Cherokee small
+    # letters fold to the capitals UTS #39 lists: ꭺ to Ꭺ): the same letter.
+    # Not a capital: Greek Γ folds to γ, which looks like y, but Γ does not
+    for cp in range(0x110000):
+        c = chr(cp)
+        f = c.casefold()
+        if c not in out and len(f) == 1 and f in out and unicodedata.category(c) == "Ll":
+            out[c] = out[f]
     return dict(sorted(out.items()))
 
 
 def hidden() -> list[tuple[int, int]]:
     cps = {cp for a, b in DEFAULT_IGNORABLE for cp in range(a, b + 1)}
-    cps |= {cp for cp in range(0x110000) if unicodedata.category(chr(cp)) in ("Cf", "Mn", "Mc", "Me")}
+    # private-use characters (Co: U+E000-U+F8FF, planes 15 and 16) have no
+    # glyph in any font a reader has: inside a word they print as a box or
+    # nothing, and ``Zwart\uE000voet`` reads as Zwartvoet
+    cps |= {cp for cp in range(0x110000) if unicodedata.category(chr(cp)) in ("Cf", "Mn", "Mc", "Me", "Co")}
     ranges: list[tuple[int, int]] = []
     for cp in sorted(cps):
         if ranges and ranges[-1][1] == cp - 1:
@@ -83,7 +145,7 @@ def hidden() -> list[tuple[int, int]]:
 def main() -> None:
     table = confusables(Path(sys.argv[1]))
     head = "# generated by scripts/gen_confusables.py from Unicode's confusables data (UTS #39; Unicode License)\n"
-    body = "".join(f"{ord(c):04X}\t{t}\n" for c, t in table.items())
+    body = "".join(f"{ord(c):04X}\t{t}\t{kind}\n" for c, (t, kind) in table.items())
     (DATA / "confusables.txt").write_text(head + body, encoding="utf-8")
     head = (
         "# generated by scripts/gen_confusables.py: Default_Ignorable_Code_Point (Unicode 15.1)"
@@ -91,7 +153,12 @@ def main() -> None:
     )
     body = "".join(f"{a:04X}\t{b:04X}\n" for a, b in hidden())
     (DATA / "hidden.txt").write_text(head + body, encoding="utf-8")
-    print(len(table), "look-alike letters;", len(hidden()), "hidden ranges")
+    kinds = [kind for _, kind in table.values()]
+    print(
+        f"{kinds.count('L')} look-alike letters, {kinds.count('S')} symbols, {kinds.count('N')} digits;",
+        len(hidden()),
+        "hidden ranges",
+    )
 
 
 if __name__ == "__main__":

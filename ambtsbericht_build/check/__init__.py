@@ -177,6 +177,7 @@ FAMILIES = (
     "sources",
     "confidential_sources",
     "confidential",
+    "mixed_script",
     "drafter_notes",
     "tor",
     "content",

@@ -19,8 +19,9 @@ from pathlib import Path
 from ..diagnostics import Severity
 from ..load import LoadedChapter, LoadedReport
 from ..load.yamlpos import Positions
-from ..publish.fingerprint import CODE_NAME, Index, Print, allow_set, fingerprints
-from ..publish.forbidden import INTERNAL, SecretField, secret_fields
+from ..publish import near_miss
+from ..publish.fingerprint import CODE_NAME, Index, Print, allow_set, fingerprints, token_seq
+from ..publish.forbidden import CONFIDENTIAL_KEY, DENY, INTERNAL, MIN_DIGITS, SecretField, secret_fields
 from ..publish.text import Token, token_texts, tokens
 from . import Context, Finding, RuleDoc, chapter, rule, yaml_in
 
@@ -37,12 +38,12 @@ _GLUED_CITE = re.compile(r"\[(?<=[^\W_]\[)[^\[\]\n]*@[^\[\]\n]*\](?=[^\W_])")
 class _Secrets:
     index: Index
     prints: list[tuple[SecretField, Print]]
+    # confidential keys: a near-miss in an id or attribute (publish/near_miss.py)
+    keys: near_miss.Keys | None = None
 
 
 def _secrets(lr: LoadedReport) -> _Secrets | None:
     fields = secret_fields(lr)
-    if not fields:
-        return None
     allow = allow_set(lr.report.public_terms if lr.report is not None else [])
     index = Index()
     prints: list[tuple[SecretField, Print]] = []
@@ -50,7 +51,28 @@ def _secrets(lr: LoadedReport) -> _Secrets | None:
         for p in fingerprints(f.value, allow, f.label):
             index.add(p.tokens, len(prints), cased=p.what == CODE_NAME)
             prints.append((f, p))
-    return _Secrets(index, prints) if prints else None
+    if lr.report is not None and lr.report_doc is not None:
+        # an entry of report.yaml's deny list, as a whole, folded as the
+        # text is: the audit refuses it in an output; the check says where
+        for i, value in enumerate(lr.report.deny):
+            seq = token_seq(value)
+            if seq:
+                line, col = lr.report_doc.positions.of(("deny", i))
+                index.add(seq, len(prints))
+                field = SecretField("report.yaml", f"deny[{i}]", DENY, lr.report_doc.file, line, col, value)
+                prints.append((field, _DENIED))
+    # a confidential key written as text (the audit's needle of it: forbidden.source_needles)
+    for s in lr.sources:
+        if s.source.confidential and len(s.source.id) >= MIN_DIGITS and (seq := token_seq(s.source.id)):
+            index.add(seq, len(prints))
+            field = SecretField(s.source.id, "key", CONFIDENTIAL_KEY, s.file, s.line, s.column, s.source.id)
+            prints.append((field, _KEY))
+    keys = near_miss.Keys([s.source.id for s in lr.sources if s.source.confidential])
+    return _Secrets(index, prints, keys if keys else None) if prints or keys else None
+
+
+_DENIED = Print((), "an entry of the deny list")
+_KEY = Print((), "the key")
 
 
 def _hits(sec: _Secrets, toks: list[Token], text: str) -> Iterator[tuple[int, SecretField, Print]]:
@@ -74,6 +96,13 @@ def _hits(sec: _Secrets, toks: list[Token], text: str) -> Iterator[tuple[int, Se
 
 
 def _message(f: SecretField, p: Print, where: str) -> str:
+    if f.kind == CONFIDENTIAL_KEY:
+        return f"the key of confidential source {f.source} in {where}: a confidential key is never printed (rephrase)"
+    if f.kind == DENY:
+        return (
+            f"{f.field} of report.yaml's deny list in {where}: it must never be printed"
+            " (rephrase; if it is public after all, remove it from deny)"
+        )
     what = f"internal field {f.field.removeprefix('internal.')}" if f.kind == INTERNAL else f"field {f.field}"
     if f.field.startswith("internal key "):  # a key of internal itself (forbidden._keys): "internal key 2"
         what = f.field
@@ -107,6 +136,23 @@ class _Scan:
                     self.seen.add(key)
                     yield Finding(file, line, col, _message(f, p, where))
 
+    def near_key(self, file: Path, value: str, where: str, line: int, col: int) -> Iterator[Finding]:
+        """A near-miss of a confidential source's key in an id or attribute
+        value (publish/near_miss.py)."""
+        source = self.sec.keys.find(value) if self.sec.keys is not None else None
+        if source is None:
+            return
+        key = (str(file), line, col, source, "key")
+        if key not in self.seen:
+            self.seen.add(key)
+            yield Finding(
+                file,
+                line,
+                col,
+                f"the key of confidential source {source}, or nearly, in {where}: a confidential key is never"
+                " printed (choose an id or value that does not resemble it)",
+            )
+
 
 def _at(line: int, col: int) -> Callable[[int], tuple[int, int]]:
     """Every offset at one place (an attribute's value, a file name)."""
@@ -133,12 +179,19 @@ def _chapter(scan: _Scan, lc: LoadedChapter) -> Iterator[Finding]:
                 glued = glued[: n.offset] + "\u200b" * (n.end - n.offset) + glued[n.end :]
             views = (glued,)
         yield from scan.text(lc.file, raw, "the chapter text", b.pos, views)
-    for attrs, what in [(h.attrs, "a heading's attributes") for h in ch.headings] + [
-        (d.attrs, "a div's attributes") for d in ch.divs if not d.intern
+    lines = ch.text.splitlines()
+    for attrs, what, at in [(h.attrs, "a heading's attributes", (h.line, h.column)) for h in ch.headings] + [
+        (d.attrs, "a div's attributes", (d.line, d.column)) for d in ch.divs if not d.intern
     ]:
-        for key, value in attrs.kv.items():
-            line, col = attrs.kv_pos.get(key, (1, 1))
+        values = [(value, attrs.kv_pos.get(key, (1, 1))) for key, value in attrs.kv.items()]
+        # the id and the classes print too (HTML ids, the table of contents,
+        # DOCX bookmarks, PDF anchors): where they are written on the line
+        for word in ([f"#{attrs.id}"] if attrs.id else []) + [f".{c}" for c in attrs.classes]:
+            src = lines[at[0] - 1] if 0 < at[0] <= len(lines) else ""
+            values.append((word[1:], (at[0], src.find(word, at[1] - 1) + 1 if word in src else at[1])))
+        for value, (line, col) in values:
             yield from scan.text(lc.file, value, what, _at(line, col))
+            yield from scan.near_key(lc.file, value, what, line, col)
     if ch.front_matter:
         fm = ch.front_matter
         first = ch.front_matter_line
@@ -234,13 +287,18 @@ class _Work:
         `contact *Kompas*`: found where not written in lower case), names
         (two capitalised words in a row), rare words (not among the common
         Dutch and English words; also at either end of a compound and split
-        by a hyphen: `Oudzwartvoet`, `Zwart-voet`) and every run
-        of three of its words; the keys of `internal` are secrets too. Case,
-        accents, invisible characters and marks, look-alike letters from
-        other scripts, quotes of any kind, dashes, line breaks, other
-        writings of a number (`+31 6 1234 5670`) or a reference, HTML
-        entities, percent-encoding and a note call or citation inside the
-        value do not hide it.
+        by a hyphen: `Oudzwartvoet`, `Zwart-voet`) and every run of three of
+        its words; the keys of `internal` are secrets too. So are every
+        entry of `deny:` in `report.yaml`, the key of a confidential source
+        written as text, and a near-miss of that key (a letter changed,
+        dropped or added, other separators, a prefix or suffix) in a
+        heading's or div's id, class or attribute. Case, accents, invisible
+        and private-use characters and marks, look-alike letters, symbols and
+        digits from other scripts (`Ꮮ`, `℮`, `০`), the letter O for zero in
+        a number, quotes of any kind, dashes, line breaks, other writings of
+        a number (`+31 6 1234 5670`, `06 -//- 1234 -//- 5670`) or a
+        reference, HTML entities, percent-encoding and a note call or
+        citation inside the value do not hide it.
         The message names the source and the field, never the value.
         """,
         why="""

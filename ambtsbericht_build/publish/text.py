@@ -32,10 +32,16 @@ What is folded away (:func:`fold_token`), and why:
   costs nothing here: both sides are folded alike;
 - percent-encoding (``Jan%20de%20Vries`` in a link target) and HTML character
   references (``Zw&#97;rtvoet``) are decoded first;
+- before a text is cut into words (:func:`_in_words`, one character for one):
+  a symbol UTS #39 lists as a Latin letter (``Zwartvo℮t``, ``Zw⍺rtvoet``)
+  unless it stands next to a digit, a digit of another script listed so inside
+  a word (``M০erbeiboom``), and O, o, l, I in a word otherwise a number
+  (``O6-1234 567O``) are read as the letter or digit a reader sees;
 - in a token, letters and digits are split (``BZ2025`` is ``bz``, ``2025``) and
-  digit groups separated by a few characters that are not letters or digits
-  may be joined (``06-1234 5670``, ``(06) 1234 5670``, ``06·1234·5670`` and
-  ``0612345670`` are one number): the matcher tries every run of such groups.
+  digit groups separated by up to 12 characters that are not letters or
+  digits may be joined (``06-1234 5670``, ``(06) 1234 5670``, ``06·1234·5670``,
+  ``06 -//- 1234 -//- 5670`` and ``0612345670`` are one number): the matcher
+  tries every run of such groups.
 
 Line-end hyphenation (``Kwar-`` / ``tel`` in a PDF's text) is undone by
 :func:`tokens` with ``dehyphenate=True``: it returns a second token list in
@@ -85,14 +91,15 @@ def _data(name: str) -> list[list[str]]:
 
 # every character that prints as nothing or only decorates a letter, so may
 # sit inside a word unseen: each Default_Ignorable_Code_Point, assigned or not
-# (U+E0080 and U+FFF0 print as nothing), each format character (Cf: U+13430)
-# and each combining mark (Mn, Mc, Me: U+05B0, U+0903); 313 ranges, generated
+# (U+E0080 and U+FFF0 print as nothing), each format character (Cf: U+13430),
+# each combining mark (Mn, Mc, Me: U+05B0, U+0903) and each private-use
+# character (Co: no font a reader has draws one); 316 ranges, generated
 # by scripts/gen_confusables.py from Unicode's data
 _RANGES = [(int(a, 16), int(b, 16)) for a, b in _data("hidden.txt")]
 _BMP = "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in _RANGES if b <= 0xFFFF)
 _ASTRAL = "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in _RANGES if a > 0xFFFF)
 # one hidden character. The regex engine looks a character up in a class of
-# the BMP in one step, but tries the 113 ranges above U+FFFF one by one: only
+# the BMP in one step, but tries the 115 ranges above U+FFFF one by one: only
 # after a cheap test that the character is above U+FFFF (one class of all 313
 # ranges made the benchmark report's check 20 % slower)
 _HIDDEN = f"(?:[{_BMP}]|(?=[\\U00010000-\\U0010ffff])[{_ASTRAL}])"
@@ -101,27 +108,57 @@ _HIDDEN = f"(?:[{_BMP}]|(?=[\\U00010000-\\U0010ffff])[{_ASTRAL}])"
 _MAY_HIDE = f"[{_BMP}\\U00010000-\\U0010ffff]"
 # letters of any script that imitate a Latin letter (Greek capital Μ, dotless
 # ı, Latin ɑ, small capital ᴍ, click ǀ, Cyrillic ѡ, Armenian օ), to that
-# letter: UTS #39's confusables (1,293 letters, scripts/gen_confusables.py).
-# Applied before case folding: Greek Μ folds to μ, which looks like u
-LOOKALIKES = str.maketrans({chr(int(c, 16)): t for c, t in _data("confusables.txt")})
+# letter: UTS #39's confusables, Latin letters with a stroke or hook by their
+# names (ŧ, ʋ), schwa (1,674 letters, scripts/gen_confusables.py). Applied
+# before case folding: Greek Μ folds to μ, which looks like u
+_ROWS = _data("confusables.txt")
+LOOKALIKES = str.maketrans({chr(int(c, 16)): t for c, t, kind in _ROWS if kind == "L"})
+# symbols (℮ U+212E, ⍺ U+237A) and digits of other scripts (Bengali ০) that
+# UTS #39 lists as look-alikes of a Latin letter: 83, read as that letter
+# only inside a word (:func:`_in_words`), so that a symbol between two digit
+# groups still glues them and ٠٦١٢٣٤٥٦٧٠ stays a number
+IN_WORD = {chr(int(c, 16)): t for c, t, kind in _ROWS if kind in "SN"}
+_IN_WORD_TABLE = str.maketrans(IN_WORD)
 # is there one? (a text without any is not translated character by character:
 # 0.018 s on the benchmark report's check otherwise)
 _LOOKALIKE_RE = re.compile(
     "[" + "".join(re.escape(chr(c)) for c in LOOKALIKES if c <= 0xFFFF) + "]|[\U00010000-\U0010ffff]"
 )
 _INVISIBLE_RE = re.compile(_HIDDEN)
+_IN_WORD_RUN = re.compile("[" + "".join(re.escape(c) for c in IN_WORD) + "]+")
+# is there one? The 30 above U+FFFF only after a test that the character is
+# above U+FFFF (as :data:`_HIDDEN`): 3x faster on the benchmark report's text
+_IN_WORD_ANY = re.compile(
+    "["
+    + "".join(re.escape(c) for c in IN_WORD if ord(c) <= 0xFFFF)
+    + "]|(?=[\U00010000-\U0010ffff])["
+    + "".join(re.escape(c) for c in IN_WORD if ord(c) > 0xFFFF)
+    + "]"
+)
+# a digit of another script read as a letter: only alone or two in a row
+# (M০০n); a longer run of digits is a number
+_IN_WORD_DIGITS = 2
+# the letter O for zero and l or I for one, in a word otherwise a number:
+# O6-1234 567O. Only where a digit touches such a letter: one C-speed search
+# that starts with the digit, so the regex engine skips to digits (3x faster
+# than two alternatives, one of which starts with the frequent o and l); the
+# benchmark report has no such place in its 1,028 paragraphs
+_NUMBER_LOOKALIKE = re.compile(r"[0-9](?:[OolI]|(?<=[OolI][0-9]))")
+_NUMBER_WORD = re.compile(r"(?<![^\W_])[0-9OolI]+(?![^\W_])")
+_AS_DIGITS = str.maketrans("OolI", "0011")
 # a raw word: a letter or digit, then letters, digits, marks and invisible
 # characters (so an invisible character cannot cut a word in two)
 _WORD = re.compile(f"[^\\W_](?:[^\\W_]|{_HIDDEN})*")
 _PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 _PIECES = re.compile(r"[^\W\d_]+|\d+")
-# between two digit groups of one number: anything but a letter or a digit,
-# short: (06) 1234 5670, 06·1234·5670, 06,12,34,56,70, 06-1234<U+2028>5670,
-# +31 6 1234 5670; at most 3 characters besides spaces and 8 in all (a
-# number is matched only when its digits spell a secret's, so a gap too
-# generous costs nothing but the look)
-_NUMBER_GLUE = re.compile(r"[^\w]{0,8}|_")
-_NUMBER_GLUE_MARKS = 3
+# between two digit groups of one number: any run of at most 12 characters
+# that are not letters or digits, hidden characters not counted: (06) 1234
+# 5670, 06·1234·5670, 06,12,34,56,70, 06-1234<U+2028>5670, +31 6 1234 5670,
+# 06 -//- 1234 -//- 5670. Any marks, as many as fit: a number is matched only
+# when its digits spell a secret's, so a generous gap costs nothing but the
+# look. 12 is the bound because a reader still reads "06 -//-//-//- 1234" as
+# one number, and no longer does across a clause; a letter always ends it
+_NUMBER_GLUE = re.compile(r"[\W_]{0,12}")
 # what joins two groups into one number of a fingerprint (Token.tight): a
 # space, a dash, "--", a dot, a slash or "_" (0214_0377), spaced or not
 _TIGHT_GLUE = re.compile(r"[ \u00a0\u2009\u202f]?(?:-{1,3}|[./_])?[ \u00a0\u2009\u202f]?")
@@ -207,7 +244,10 @@ def fold_token(word: str) -> str:
     if word.isascii():
         out = word.lower()
     else:
-        s = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", word)).translate(LOOKALIKES)
+        # hidden characters first: NFKC makes the Hangul filler U+3164 the
+        # letter U+1160, which isalnum() would keep
+        s = unicodedata.normalize("NFKC", word)
+        s = unicodedata.normalize("NFD", _STRIP.sub("", s)).translate(LOOKALIKES)
         s = unicodedata.normalize("NFD", s.casefold())
         s = "".join(c for c in s if unicodedata.category(c) not in ("Mn", "Cf", "Me", "Mc"))
         out = unicodedata.normalize("NFC", s).translate(CONFUSABLES)
@@ -354,7 +394,55 @@ def _glued(text: str, a: int, b: int, rx: re.Pattern[str] | None = None) -> bool
             sep = _SPECIAL.sub(lambda m: _MAP[m.group(0)], sep)
     if rx is not None:
         return rx.fullmatch(sep) is not None
-    return _NUMBER_GLUE.fullmatch(sep) is not None and len("".join(sep.split())) <= _NUMBER_GLUE_MARKS
+    return _NUMBER_GLUE.fullmatch(sep) is not None
+
+
+def _near(text: str, i: int, step: int, spaces: bool = True) -> str:
+    """The first character from ``i`` on (going by ``step``) that is not
+    hidden (nor a space, with ``spaces``); "" at either end."""
+    n = len(text)
+    while 0 <= i < n:
+        c = text[i]
+        if not (spaces and c.isspace()) and _INVISIBLE_RE.match(c) is None:
+            return c
+        i += step
+    return ""
+
+
+def _in_words(text: str) -> str:
+    """``text`` with each look-alike read as the letter or digit a reader
+    sees, one character for one (every offset stays): a symbol that UTS #39
+    lists as a Latin letter (:data:`IN_WORD`: ``Zwartvo℮t``, ``⍺. Bakker``),
+    unless it stands next to a digit (``06 ∣ 1234`` is one number); a digit of
+    another script listed so, next to a letter and not in a run of more than
+    two digits (``M০erbeiboom``; ``Tel٠٦١٢...`` is a number); O, o, l and I in a
+    word that is otherwise a number (``O6-1234 567O``)."""
+    if not text.isascii() and _IN_WORD_ANY.search(text) and (runs := list(_IN_WORD_RUN.finditer(text))):
+        chars = list(text)
+        for m in runs:
+            a, b = m.span()
+            before, after = _near(text, a - 1, -1), _near(text, b, 1)
+            digits = sum(1 for c in m.group(0) if c.isdigit())
+            if not digits:
+                if before.isdigit() or after.isdigit():
+                    continue  # a separator between digit groups
+            elif (
+                not (_near(text, a - 1, -1, False).isalpha() or _near(text, b, 1, False).isalpha())
+                or digits > _IN_WORD_DIGITS
+                or (a and text[a - 1].isdigit())
+                or (b < len(text) and text[b].isdigit())
+            ):
+                continue  # a number
+            chars[a:b] = m.group(0).translate(_IN_WORD_TABLE)
+        text = "".join(chars)
+    if _NUMBER_LOOKALIKE.search(text):
+        text = _NUMBER_WORD.sub(_as_digits, text)
+    return text
+
+
+def _as_digits(m: re.Match[str]) -> str:
+    w = m.group(0)
+    return w.translate(_AS_DIGITS) if not w.isalpha() and not w.isdigit() else w
 
 
 def tokens(text: str) -> list[Token]:
@@ -364,21 +452,30 @@ def tokens(text: str) -> list[Token]:
         text = _percent_decoded(text)
     if "&" in text:
         text = _entities_decoded(text)
+    text = _in_words(text)
     return _mark_glue(text, _raw_tokens(text))
 
 
-# percent-encoding, an invisible character or mark, a line-end hyphen: one
-# scan instead of three (26,730 searches took 0.23 s on the benchmark report)
+# percent-encoding, an invisible character or mark, a line-end hyphen, a
+# look-alike read in place: one scan instead of three (26,730 searches took 0.23 s on the benchmark report)
 _LOWER_ASCII_PIECES = re.compile(r"[a-z]+|[0-9]+")
-_NEEDS_TOKENS = re.compile(f"%[0-9A-Fa-f]{{2}}|&#?[0-9A-Za-z]+;|{_MAY_HIDE}|[-\u2010\u00ad][^\\S\n]*\n")
+# a look-alike :func:`_in_words` reads (a symbol, a digit of another script, a
+# letter in a number: astral ones are in _MAY_HIDE) is one more alternative
+# of the same scan, not a scan of its own (a second scan of the 22,539 texts
+# of the benchmark report cost its check about 0.03 s)
+_NEEDS_TOKENS = re.compile(
+    f"%[0-9A-Fa-f]{{2}}|&#?[0-9A-Za-z]+;|{_MAY_HIDE}|[-\u2010\u00ad][^\\S\n]*\n"
+    f"|{_NUMBER_LOOKALIKE.pattern}|[{''.join(re.escape(c) for c in IN_WORD if ord(c) <= 0xFFFF)}]"
+)
 
 
 def folded_words(text: str) -> set[str] | None:
     """The folded words of ``text`` as a set, cheaply (one regex at C speed,
     then each distinct word once); None when only :func:`tokens` can tell
     (an invisible character or mark inside a word, percent-encoding, a
-    hyphen at a line end). Lets the matcher skip a text in which no sequence
-    can start: a 1.5 MB paragraph is then 0.1 s instead of 3 s."""
+    hyphen at a line end, a look-alike :func:`_in_words` reads). Lets the
+    matcher skip a text in which no sequence can start: a 1.5 MB paragraph
+    is then 0.1 s instead of 3 s."""
     if _NEEDS_TOKENS.search(text):
         return None
     if text.isascii():
@@ -423,6 +520,7 @@ def fold_text(text: str) -> str:
         text = _percent_decoded(text)
     if "&" in text:
         text = _entities_decoded(text)
+    text = _in_words(text)
     if text.isascii():
         return text.lower()
     s = unicodedata.normalize("NFKC", text)

@@ -348,7 +348,20 @@ INSIDE = {
     "noncharacter": "\ufff0",
     "hebrew point": "\u05b0",
     "devanagari sign": "\u0903",
+    # red-team NL8: a private-use character (no glyph: a box or nothing) and
+    # the Hangul fillers, which NFKC turns into a letter
+    "private use": "\ue000",
+    "private use plane 15": "\U000f0001",
+    "hangul filler": "\u3164",
+    "halfwidth hangul filler": "\uffa0",
 }
+# red-team NL1: look-alikes the table used to miss
+SYMBOLS = str.maketrans({"e": "\u212e", "a": "\u237a", "A": "\u237a", "u": "\u222a"})  # ℮ ⍺ ∪
+STROKES = str.maketrans({"t": "\u0167", "v": "\u028b", "e": "\u0259", "d": "\u0111", "b": "\u0180", "l": "\u0142"})
+CHEROKEE = str.maketrans({"L": "\u13de", "l": "\u13de", "a": "\uab7a", "A": "\u13aa", "E": "\u13ac"})
+OTHER_DIGITS = str.maketrans({"o": "\u09e6", "O": "\u0966"})  # Bengali and Devanagari zero for o
+# red-team NL2: the letters O and l for 0 and 1 in a number
+AS_LETTERS = str.maketrans({"0": "O", "1": "l"})
 
 
 def perturb(piece: str, how: str) -> str:
@@ -369,6 +382,20 @@ def perturb(piece: str, how: str) -> str:
         return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in piece)
     if how == "cyrillic":
         return piece.translate(CYRILLIC)
+    if how == "symbols":
+        return piece.translate(SYMBOLS)
+    if how == "strokes":
+        return piece.translate(STROKES)
+    if how == "cherokee":
+        return piece.translate(CHEROKEE)
+    if how == "other digits":
+        return piece.translate(OTHER_DIGITS)
+    if how == "letters for digits":
+        # only in a group that is a word of its own (``O6-1234``): in
+        # ``VB2025`` a letter would be part of the word
+        return re.sub(r"(?<![^\W_])[0-9]+(?![^\W_])", lambda m: m.group(0).translate(AS_LETTERS), piece)
+    if how == "wide separators":
+        return re.sub(r"(?<=[0-9])[^\w]+(?=[0-9])", " -//- ", piece)
     if how == "dashes":
         return piece.replace("-", "\u2013").replace("/", " / ")
     if how in INSIDE:
@@ -449,6 +476,12 @@ PERTURBATIONS = [
     "small capitals",
     "dashes",
     "entity",
+    "symbols",
+    "strokes",
+    "cherokee",
+    "other digits",
+    "letters for digits",
+    "wide separators",
     *INSIDE,
 ]
 
