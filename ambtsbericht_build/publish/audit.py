@@ -18,9 +18,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import near_miss
 from .extract import Extracted, Part, extract, extract_html
 from .fingerprint import CODE_NAME, Index
-from .forbidden import GENERIC_PATHS, PATH, USER, Forbidden, Needle, path_pattern
+from .forbidden import CONFIDENTIAL_KEY, GENERIC_PATHS, PATH, USER, Forbidden, Needle, path_pattern
 from .text import fold, token_texts
 
 
@@ -91,6 +92,14 @@ class Matcher:
                 self.phrases.append(n)
         self.paths = paths
         self.path_re = path_pattern(list(paths))
+        # a near-miss of a confidential key (a letter dropped, separators
+        # changed, a prefix added) in an id, a bookmark or an anchor: the
+        # check's AB302 finds it in the chapter; this finds it in an output
+        # whose check was bypassed. Only in attributes and PDF objects (ids,
+        # bookmark names, named destinations), one value a line
+        keys = {n.value: n for n in forbidden.needles if n.kind == CONFIDENTIAL_KEY}
+        self.keys = near_miss.Keys(list(keys))
+        self.key_needles = keys
 
     def match(self, part: Part) -> list[tuple[Needle | None, str]]:
         """(needle, kind) for every forbidden value in the part."""
@@ -107,6 +116,12 @@ class Matcher:
             if n.meta_only and not part.meta:
                 continue
             out.append((n, n.kind))
+        if self.keys and ("attribute" in part.name or part.name.startswith(("PDF objects", "PDF outline"))):
+            for value in dict.fromkeys(raw.splitlines()):
+                key = self.keys.find(value)
+                if key is not None:
+                    out.append((self.key_needles[key], CONFIDENTIAL_KEY))
+                    break
         if self.path_re is not None:
             for value in dict.fromkeys(m.group(0) for m in self.path_re.finditer(raw)):
                 out.append((self.paths.get(value), PATH))

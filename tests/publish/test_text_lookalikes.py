@@ -257,3 +257,15 @@ def test_the_near_miss_regex_is_bounded_for_a_hostile_key():
     assert keys.find("vb-" + "a" * 999_999) is None
     assert keys.find("sec-vb-2025-11-4") == "vb-2025-11-04"
     assert keys.find("vb-2025-11-05") == "vb-2025-11-04" and keys.find("h-inleiding") is None
+
+
+def test_the_audit_finds_a_near_miss_of_the_key_in_every_format(tmp_path):
+    """The check bypassed: a heading id one digit off the confidential key
+    reaches the HTML ids, the DOCX and ODT bookmarks and the PDF's anchors;
+    the render's audit finds it in each (before: only the check did)."""
+    r = report_with_secrets(tmp_path)
+    append(r, "## Situatie {#vb-2025-11-4}\n\nHet was rustig.[@hrw-2025]")
+    with pytest.raises(AuditFailed) as err:
+        render_report(r.dir, RenderOptions(out_dir=tmp_path / "out", refuse_confidentiality=False))
+    found = {f.file.rsplit(".", 1)[-1] for f in err.value.findings if f.kind == "confidential source key"}
+    assert found == {"html", "pdf", "docx", "odt"}, err.value.findings
