@@ -262,6 +262,8 @@ def _strip_svg(data: bytes) -> bytes:
         image_svg.clean(root)
     except image_svg.SvgError as exc:
         raise ImageDataError(str(exc)) from None
+    except RecursionError:  # load.images.check_svg refuses over 256 levels
+        raise ImageDataError("the SVG nests its elements too deeply") from None
     stack = [root]
     while stack:
         el = stack.pop()
@@ -272,7 +274,10 @@ def _strip_svg(data: bytes) -> bytes:
                 if m:
                     inner = strip_metadata(base64.b64decode(m.group(2)))
                     el.attrib[key] = f"data:image/{m.group(1).lower()};base64," + base64.b64encode(inner).decode()
-    out: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    try:
+        out: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    except RecursionError:
+        raise ImageDataError("the SVG nests its elements too deeply") from None
     return out
 
 
@@ -359,6 +364,8 @@ def _svg_markers(text: str) -> list[str]:
         found += image_svg.clean(ET.fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text)))
     except (ET.ParseError, ValueError) as exc:
         found.append(f"SVG that cannot be parsed ({exc})")
+    except RecursionError:
+        found.append("SVG nested too deeply to read")
     if "<!--" in text:
         found.append("SVG comment")
     if re.search(r"<(?:[\w.-]+:)?metadata[\s>/]", text):

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ambtsbericht_build.publish.extract import extract
-from ambtsbericht_build.publish.image_metadata import IMAGE_METADATA, metadata_markers, strip_metadata
+from ambtsbericht_build.publish.image_metadata import IMAGE_METADATA, ImageDataError, metadata_markers, strip_metadata
 from ambtsbericht_build.render.pipeline import RenderOptions, render_report
 from tests.fixtures.report_kit import make_report
 from tests.publish.test_image_bytes import _output_bytes
@@ -196,3 +196,17 @@ def test_a_marker_anywhere_a_renderer_does_not_draw_it_is_gone(hidden, before):
     assert b"Kaart van <tspan" in clean and b">Testrijk</tspan>" in clean
     assert metadata_markers(clean) == []
     assert strip_metadata(clean) == clean
+
+
+def test_a_deeply_nested_or_multiplied_svg_is_refused_not_a_crash():
+    """3,000 nested groups were a RecursionError (a traceback in the render);
+    ten <use> of ten <use> ... seven levels deep draw 10^7 texts."""
+    deep = (HEAD + "<g>" * 3000 + DRAWN + "</g>" * 3000 + "</svg>").encode()
+    with pytest.raises(ImageDataError, match="too deeply"):
+        strip_metadata(deep)
+    assert metadata_markers(deep) == ["SVG nested too deeply to read"]
+    defs = '<defs><g id="a0">' + DRAWN + "</g>"
+    defs += "".join(f'<g id="a{i}">' + f'<use href="#a{i - 1}"/>' * 10 + "</g>" for i in range(1, 8))
+    bomb = (HEAD + defs + '</defs><use href="#a7"/></svg>').encode()
+    with pytest.raises(ImageDataError, match="more than 200,000"):
+        strip_metadata(bomb)
