@@ -105,9 +105,10 @@ def _inspect_chapter(state: _Verdicts, lc: LoadedChapter) -> Iterator[tuple[Path
         `.jpg`); a raster image that is damaged or truncated, larger than
         {MAX_IMAGE_BYTES // (1024 * 1024)} MB or with more than
         {MAX_PIXELS:,} pixels (read from its header, before anything is
-        decoded); an SVG that cannot be read, or a UTF-16 or compressed
-        (`.svgz`) SVG. Reported at the image in the chapter. (An SVG that
-        runs a script or loads another file is AB407.)
+        decoded); an SVG that cannot be read or that nests its elements
+        more than 256 levels deep, or a UTF-16 or compressed (`.svgz`)
+        SVG. Reported at the image in the chapter. (An SVG that runs a
+        script or loads another file is AB407.)
         """,
         why="""
         A file the PDF cannot show is silently replaced by its alternative

@@ -21,8 +21,9 @@ end code (red-team L8):
 - JPEG (``image_jpeg``): the whole marker stream walked, DQT/DHT/SOF/SOS/DRI
   written anew from their tables, unused tables dropped, JFIF/Adobe headers
   rewritten with only their numbers, every other APPn and COM dropped, the
-  file cut at its end marker; the compressed data is copied unchanged, so no
-  quality is lost. Only when EXIF says the photo is rotated (orientation
+  file cut at its end marker; the scans Huffman-decoded, each table cut to
+  the symbols they use and each code replaced by one of the same length
+  (``image_jpeg_scan``), so no quality is lost. Only when EXIF says the photo is rotated (orientation
   ≠ 1) is the image re-encoded, upright, at quality 95 (otherwise it would
   be shown on its side once the EXIF is gone; re-encoding upright means no
   format depends on its viewer honouring an orientation tag, and Pillow
@@ -32,12 +33,13 @@ end code (red-team L8):
 - GIF (``image_gif``): every block written anew, the LZW codes needed for
   the pixels packed again with an end code; comment, plain-text and
   application extensions other than the animation loop dropped.
-- SVG: parsed and written again from its tree: comments, processing
-  instructions, ``<metadata>`` (RDF with author and licence), everything in
-  editor namespaces (Inkscape and Sodipodi write ``sodipodi:docname`` and
-  ``inkscape:export-filename``, which hold file names and paths) or in any
-  other vocabulary than SVG, and text no renderer draws are removed, and
-  images embedded as ``data:`` URIs are stripped too.
+- SVG (``image_svg``): parsed and written again with only what a renderer
+  draws: no comments, processing instructions, ``<metadata>``, editor
+  namespaces (``sodipodi:docname``, ``inkscape:export-filename`` hold
+  paths) or other vocabularies, no style sheet (its rules are written onto
+  the elements), only allowed attributes, no unused definitions, no text
+  that is hidden or far outside the picture; images embedded as ``data:``
+  URIs are stripped too.
 
 :func:`metadata_markers` is the audit's side: it names every kind of
 metadata it finds in an image (PNG, JPEG, GIF, SVG, JPEG 2000, WebP, TIFF
