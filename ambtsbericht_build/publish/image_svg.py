@@ -142,6 +142,8 @@ def _value_ok(name: str, value: str) -> bool:
             return True
         m = re.match(r"^url\(\s*(['\"]?)#[^'\")\s]*\1\s*\)\s*(.*)$", v)
         return m is not None and (not m.group(2) or _value_ok(name, m.group(2)))
+    if len(_numbers(v)) != len(re.findall(_NUMBER, v)):
+        return False  # a number that overflows
     if name in _LENGTHS:
         return (
             v.lower() == "inherit"
@@ -309,7 +311,9 @@ def _mul(m: _Matrix, n: _Matrix) -> _Matrix:
 
 
 def _numbers(text: str) -> list[float]:
-    return [float(x) for x in re.findall(_NUMBER, text)]
+    """The numbers in ``text``; one that overflows (``1e400``) is left out
+    (:func:`_value_ok` drops such a value: renderers ignore it too)."""
+    return [f for f in map(float, re.findall(_NUMBER, text)) if math.isfinite(f)]
 
 
 def _transform(text: str) -> _Matrix:
@@ -548,28 +552,36 @@ def _prune(root: ET.Element, drawn: _Drawn, note: _Change) -> None:
                 c.tail = None
 
 
-def _ids(root: ET.Element, note: _Change) -> None:
-    """Keep only ids something refers to, renamed a1, a2, ... in document order."""
-    wanted: set[str] = set()
-    for el in root.iter():
-        href = _href(el)
-        if href is not None and (m := _LOCAL_REF.match(href)):
-            wanted.add(m.group(1))
-        for value in el.attrib.values():
-            wanted.update(m.group(2) for m in _URL_REF.finditer(value))
+def _ids(root: ET.Element, note: _Change, rename: bool) -> None:
+    """A reference to no element goes (``url(#x)`` becomes ``none``, as
+    renderers read it); with ``rename``, only ids something refers to stay,
+    renamed a1, a2, ... in document order."""
     names: dict[str, str] = {}
-    for el in root.iter():
-        old = el.get("id")
-        if old is None:
-            continue
-        if old in wanted and old not in names:
-            names[old] = f"a{len(names) + 1}"
-            if names[old] != old:
-                note("SVG id= written anew")
-            el.set("id", names[old])
-        else:
-            note("SVG id= that nothing refers to")
-            del el.attrib["id"]
+    if not rename:
+        for el in root.iter():
+            old = el.get("id")
+            if old is not None:
+                names.setdefault(old, old)
+    else:
+        wanted: set[str] = set()
+        for el in root.iter():
+            href = _href(el)
+            if href is not None and (m := _LOCAL_REF.match(href)):
+                wanted.add(m.group(1))
+            for value in el.attrib.values():
+                wanted.update(m.group(2) for m in _URL_REF.finditer(value))
+        for el in root.iter():
+            old = el.get("id")
+            if old is None:
+                continue
+            if old in wanted and old not in names:
+                names[old] = f"a{len(names) + 1}"
+                if names[old] != old:
+                    note("SVG id= written anew")
+                el.set("id", names[old])
+            else:
+                note("SVG id= that nothing refers to")
+                del el.attrib["id"]
 
     def url(m: re.Match[str]) -> str:
         return f"url(#{names[m.group(2)]})" if m.group(2) in names else "none"
@@ -600,7 +612,8 @@ def clean(root: ET.Element) -> list[str]:
         if "class" in el.attrib:  # its rules are on the element now
             note("SVG class=")
             del el.attrib["class"]
+    _ids(root, note, rename=False)  # before the walk: a missing paint is no paint
     drawn = _Drawn(root)
     _prune(root, drawn, note)
-    _ids(root, note)
+    _ids(root, note, rename=True)
     return note.found

@@ -210,3 +210,48 @@ def test_a_deeply_nested_or_multiplied_svg_is_refused_not_a_crash():
     bomb = (HEAD + defs + '</defs><use href="#a7"/></svg>').encode()
     with pytest.raises(ImageDataError, match="more than 200,000"):
         strip_metadata(bomb)
+
+
+# --- hypothesis: any tree of drawing elements, hostile values included -----------------------------
+
+_VALUES = st.one_of(
+    st.sampled_from(
+        ["1e400", "-1e400", "0", "1e-400", "50%", "-9e9", "rotate(1e400)", "scale(0 1e400)", "url(#a)", "#a"]
+        + ["none", "1em", "x", "matrix(1 0 0 1 1e308 1e308)", "display:none", "fill:url(#b)"]
+    ),
+    st.text("abc#%(). :;-019e", max_size=8),
+)
+_NAMES = st.sampled_from(
+    ["x", "y", "dx", "transform", "font-size", "style", "fill", "stroke", "opacity", "display"]
+    + ["visibility", "href", "viewBox", "width", "height", "class", "id", "stroke-width"]
+)
+_ELS = st.sampled_from(
+    ["g", "text", "tspan", "use", "symbol", "defs", "rect", "svg", "pattern", "switch", "a", "clipPath", "style"]
+    + ["title"]
+)
+
+
+@st.composite
+def _trees(draw: st.DrawFn, depth: int = 0) -> str:
+    el = draw(_ELS)
+    attrs = " ".join(f'{n}="{v}"' for n, v in draw(st.dictionaries(_NAMES, _VALUES, max_size=4)).items())
+    kids = "".join(draw(st.lists(_trees(depth + 1), max_size=3))) if depth < 3 else ""
+    text = draw(st.sampled_from(["", MARK, ".a{display:none} #a{fill:red}", "@media x{y{z:1}}"]))
+    return f"<{el} {attrs}>{text}{kids}</{el}>"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_trees(), max_size=4), st.sampled_from(['viewBox="0 0 60 20"', 'width="1e400" height="x"', ""]))
+def test_any_svg_is_rebuilt_to_a_fixed_point_or_refused_never_a_crash(body, head):
+    """Found a math domain error (rotate(1e400)) and a rebuild that was not
+    its own rebuild (a paint referring to no element)."""
+    from ambtsbericht_build.load.images import ImageError, check_svg
+
+    data = (f'<svg xmlns="http://www.w3.org/2000/svg" {head}>' + "".join(body) + "</svg>").encode()
+    try:
+        check_svg(data)
+        clean = strip_metadata(data)
+    except (ImageError, ImageDataError):
+        return
+    assert metadata_markers(clean) == []
+    assert strip_metadata(clean) == clean
