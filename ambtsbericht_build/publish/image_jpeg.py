@@ -143,6 +143,12 @@ def parse(data: bytes) -> tuple[list[tuple[int, bytes]], int]:
             out.append((0, data[scan:pos]))
 
 
+MAX_SCANS = 100
+"""A JPEG with more scans (or Huffman tables in use) than this is refused:
+each scan is a pass over every block in Python. Progressive JPEGs have
+about 10 scans."""
+
+
 @dataclass
 class _Decoded:
     tables: dict[tuple[int, int], scan_.Table]  # (DHT segment, index in it) -> table
@@ -160,15 +166,24 @@ def _decode(segs: list[tuple[int, bytes]], sof_marker: int, sof: bytes) -> _Deco
         current: dict[tuple[int, int], tuple[int, scan_.Table | None]] = {}
         scans: dict[int, scan_.Scan] = {}
         ri = 0
+        defined: dict[tuple[int, int], tuple[tuple[int, int], bytes]] = {}  # (class, id) -> latest definition
         for n, (m, body) in enumerate(segs):
             if m == _DHT:
                 for k, (key, t) in enumerate(_dht(body)[0]):
-                    tables[(n, k)] = scan_.table((n, k), t)
-                    numbers[(n, k)] = len(numbers)
-                    current[key] = (numbers[(n, k)], tables[(n, k)])
+                    defined[key] = ((n, k), t)
             elif m == _DRI and len(body) >= 2:
                 ri = struct.unpack(">H", body[:2])[0]
             elif m == _SOS and n + 1 < len(segs) and segs[n + 1][0] == 0:
+                if len(scans) >= MAX_SCANS:
+                    raise JpegError(f"the JPEG has more than {MAX_SCANS} scans")
+                for key, (where, t) in defined.items():
+                    # built when a scan may use it: a lookup table is 65,536 entries
+                    if where not in tables:
+                        if len(tables) >= MAX_SCANS:
+                            raise JpegError(f"the JPEG has more than {MAX_SCANS} Huffman tables in use")
+                        tables[where] = scan_.table(where, t)
+                        numbers[where] = len(numbers)
+                    current[key] = (numbers[where], tables[where])
                 scans[n + 1] = dec.scan(body, segs[n + 1][1], current, ri)
         dec.finish()
     except scan_.ScanError as exc:

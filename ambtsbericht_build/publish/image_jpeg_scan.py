@@ -198,7 +198,7 @@ class Decoder:
         if ss > se or se > 63 or (not self.fr.progressive and (ss, se, ah) != (0, 63, 0)):
             raise ScanError("a JPEG scan's spectral selection is out of range")
         segs, markers = _split(data)
-        at, which = array("Q"), array("L")
+        at, which = array("Q"), array("Q")
         ends = []
         buf, limit, bp, eobrun, s = b"", 0, 0, 0, -1
 

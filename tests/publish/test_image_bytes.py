@@ -559,3 +559,14 @@ def test_a_rebuilt_jpeg_decodes_to_the_same_pixels(w, h, mode, progressive, qual
     assert _pixels(clean) == _pixels(data)
     assert metadata_markers(clean) == []
     assert strip_metadata(clean) == clean
+
+
+def test_a_jpeg_with_too_many_scans_is_refused_not_decoded_for_minutes():
+    """Each scan is a pass over every block in Python, and each Huffman
+    table a scan may use a 65,536-entry lookup: both are bounded."""
+    data = _image("jpeg", "RGB", 16, 12, 3, False)
+    sos = data.index(b"\xff\xda")
+    many = data[:sos] + data[sos:-2] * 101 + b"\xff\xd9"
+    with pytest.raises(ImageDataError, match="more than 100 scans"):
+        strip_metadata(many)
+    assert any("100 scans" in m for m in metadata_markers(many))
