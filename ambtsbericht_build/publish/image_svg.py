@@ -141,6 +141,8 @@ def _prune(root: ET.Element, drawn: Drawn, note: Change) -> None:
             template = name in TEMPLATES or local == "defs"
             if template and child not in drawn.used:
                 note(f"SVG <{name}> that is never used")
+                if "".join(child.itertext()).strip():
+                    note(f"SVG text that is not drawn (in a <{name}> nothing uses)")
                 _drop(el, child, keep_tail=is_run(el))
                 continue
             if is_run(child) and drawn.text.get(child, "never used") is not None and not has_drawn(child):
