@@ -118,7 +118,10 @@ class Drawn:
 
     def __init__(self, root: ET.Element) -> None:
         self.root = root
-        self.ids = {el.get("id"): el for el in root.iter() if el.get("id")}
+        self.ids: dict[str, ET.Element] = {}
+        for el in root.iter():  # the first element with an id is the one a reference means
+            if el.get("id"):
+                self.ids.setdefault(el.get("id", ""), el)
         self.text: dict[ET.Element, str | None] = {}  # text element -> None (drawn) or why not
         self.used: set[ET.Element] = set()
         self.visits = 0
@@ -187,7 +190,7 @@ class Drawn:
         ctm = st.ctm
         if "transform" in props:
             ctm = _mul(ctm, _transform(props["transform"]))
-        if local in ("svg", "symbol") and el is not None:
+        if local in ("svg", "symbol"):
             x, y = (numbers(el.get(k, "0") or "0") or [0.0] for k in ("x", "y"))
             if el is not self.root or local == "symbol":
                 ctm = _mul(ctm, (1, 0, 0, 1, x[0], y[0]))

@@ -55,6 +55,10 @@ HIDDEN = {
     "id nothing refers to": f'<rect id="{MARK}" width="5" height="5"/>',
     "custom CSS property": f'<rect style="--x:{MARK};fill:red" width="5" height="5"/>',
     "second child of <switch>": f'<switch><g/><text x="0" y="15">{MARK}</text></switch>',
+    "second symbol with the same id": (
+        '<defs><symbol id="d"><rect width="1" height="1"/></symbol>'
+        f'<symbol id="d"><text x="0" y="15">{MARK}</text></symbol></defs><use href="#d"/>'
+    ),
 }
 
 
