@@ -213,8 +213,9 @@ def clean(root: ET.Element) -> list[str]:
     """Rebuild the parsed SVG in place (see the module); what was removed or
     changed, for the audit (empty: the SVG is its own rebuild)."""
     note = Change()
-    _vocabulary(root, note)
+    # the style sheet first: a rule may select by an attribute the allow list drops ([data-x])
     inline_styles(root, note)
+    _vocabulary(root, note)
     for el in root.iter():
         if "class" in el.attrib:  # its rules are on the element now
             note("SVG class=")

@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from itertools import accumulate
 from xml.etree import ElementTree as ET
 
 from .image_svg_css import NUMBER, PROPERTIES, SVG_NS, declarations, href_of, local_name, numbers
@@ -83,6 +84,7 @@ class _State:
     stroke: bool = False
     anchor: tuple[float, float] = (0.0, 0.0)  # where the current text run starts
     text_len: int = -1  # characters of the enclosing <text>; -1: not in a text
+    points: tuple[tuple[float, float], ...] = ()  # where its characters are placed (x/y/dx/dy lists)
 
 
 _FONT_UNITS = {"px": 1.0, "": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0, "rem": 16.0}
@@ -223,11 +225,19 @@ class Drawn:
         anchor, text_len = st.anchor, st.text_len
         if local == "text":
             anchor, text_len = (0.0, 0.0), len("".join(el.itertext()))
+        points = st.points
         if local in TEXT:
             x, y = (numbers(el.get(k, "")) for k in ("x", "y"))
-            dx, dy = (numbers(el.get(k, "")) or [0.0] for k in ("dx", "dy"))
+            dx, dy = (list(accumulate(numbers(el.get(k, "")) or [0.0])) for k in ("dx", "dy"))
             anchor = ((x[0] if x else anchor[0]) + dx[0], (y[0] if y else anchor[1]) + dy[0])
-        return _State(ctm, font_size, hidden, erased, fill, stroke, anchor, text_len)
+            # a list of positions places each character: x="1 -9999" hides all but the first
+            xs, ys = x or [anchor[0] - dx[0]], y or [anchor[1] - dy[0]]
+            n = max(len(xs), len(ys), len(dx), len(dy))
+            points = tuple(
+                (xs[min(i, len(xs) - 1)] + dx[min(i, len(dx) - 1)], ys[min(i, len(ys) - 1)] + dy[min(i, len(dy) - 1)])
+                for i in range(min(n, 10_000))
+            )
+        return _State(ctm, font_size, hidden, erased, fill, stroke, anchor, text_len, points)
 
     def why_not(self, el: ET.Element, st: _State) -> str | None:
         if st.erased or st.hidden:
@@ -236,18 +246,21 @@ class Drawn:
             return "neither fill nor stroke"
         scale = math.sqrt(abs(st.ctm[0] * st.ctm[3] - st.ctm[1] * st.ctm[2]))
         size = st.font_size * scale
-        if self.box is None:
-            return None if size > 0 else "font size 0"
-        bw, bh = self.box[2], self.box[3]
-        if size <= max(bw, bh) / 1000:
-            return "a font size of 0" if size <= 0 else "a font size too small to see"
+        if size <= 0:
+            return "a font size of 0"
+        # without a viewBox or a width and height in user units the picture
+        # is 300×150 in a browser; a box of 10,000 keeps any text near it
+        box = self.box or (0.0, 0.0, 10_000.0, 10_000.0)
+        bw, bh = box[2], box[3]
+        if self.box is not None and size <= max(bw, bh) / 1000:
+            return "a font size too small to see"
         if local_name(el.tag) == "textPath" or el.find(f"{{{SVG_NS}}}textPath") is not None:
             return None  # drawn along its path, wherever x and y are
-        (x, y), (a, b, c, d, e, f) = st.anchor, st.ctm
-        px, py = a * x + c * y + e, b * x + d * y + f
+        a, b, c, d, e, f = st.ctm
         # the text may run its whole length (any direction) into the picture
         margin = max(bw, bh) + size * max(st.text_len, 1)
-        x0, y0 = self.box[0] - margin, self.box[1] - margin
-        if not (x0 <= px <= self.box[0] + bw + margin and y0 <= py <= self.box[1] + bh + margin):
-            return "outside the picture"
+        for x, y in st.points or (st.anchor,):
+            px, py = a * x + c * y + e, b * x + d * y + f
+            if not (box[0] - margin <= px <= box[0] + bw + margin and box[1] - margin <= py <= box[1] + bh + margin):
+                return "outside the picture"
         return None

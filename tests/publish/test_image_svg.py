@@ -55,6 +55,11 @@ HIDDEN = {
     "id nothing refers to": f'<rect id="{MARK}" width="5" height="5"/>',
     "custom CSS property": f'<rect style="--x:{MARK};fill:red" width="5" height="5"/>',
     "second child of <switch>": f'<switch><g/><text x="0" y="15">{MARK}</text></switch>',
+    "rule on an attribute the allow list drops": (
+        f'<style>[data-h]{{display:none}}</style><text data-h="1" x="0" y="15">{MARK}</text>'
+    ),
+    "characters placed outside by an x list": f'<text x="0 -9999" y="15">a{MARK}</text>',
+    "characters moved outside by a dy list": f'<text x="0" y="15" dy="0 99999">a{MARK}</text>',
     "second symbol with the same id": (
         '<defs><symbol id="d"><rect width="1" height="1"/></symbol>'
         f'<symbol id="d"><text x="0" y="15">{MARK}</text></symbol></defs><use href="#d"/>'
@@ -259,3 +264,12 @@ def test_any_svg_is_rebuilt_to_a_fixed_point_or_refused_never_a_crash(body, head
         return
     assert metadata_markers(clean) == []
     assert strip_metadata(clean) == clean
+
+
+def test_without_a_viewbox_far_away_text_is_still_outside():
+    """No viewBox and a percentage width: the picture's size is the page's;
+    text 100,000 units away is not in it, text at 2,000 may be."""
+    head = '<svg xmlns="http://www.w3.org/2000/svg" width="100%">'
+    dirty = (head + f'<text x="-99999" y="15">{MARK}</text><text x="2000" y="15">Testrijk</text></svg>').encode()
+    clean = strip_metadata(dirty)
+    assert MARK.encode() not in clean and b">Testrijk</text>" in clean
