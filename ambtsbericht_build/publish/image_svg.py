@@ -30,9 +30,10 @@ place in one that bypassed the rebuild. What goes:
   ancestor with it), with ``visibility: hidden``, under ``opacity: 0``,
   with neither fill nor stroke (``none``, opacity 0, stroke width 0),
   a font size of 0 or under a thousandth of the picture (a degenerate
-  ``transform`` such as ``scale(0)`` included), or with its anchor further
-  outside the picture (viewBox) than the picture's own size plus the
-  text's length (``x="-9999"``).
+  ``transform`` such as ``scale(0)`` included), or with its anchor (or a
+  character an ``x``/``y``/``dx``/``dy`` list places) further outside the
+  picture (viewBox; without one, 10,000 units square) than the picture's
+  own size plus the text's length (``x="-9999"``).
 
 Not found: text a renderer draws where a reader cannot see it (behind a
 shape, clipped, in the background colour). It is drawn, so the render's
