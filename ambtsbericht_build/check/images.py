@@ -84,13 +84,37 @@ def _inspect_chapter(state: _Verdicts, lc: LoadedChapter) -> Iterator[tuple[Path
         key = (full.resolve(), Path(path_part).name)
         if key not in verdicts:
             try:
-                inspect_image(full, key[1])
-                verdicts[key] = None
+                info = inspect_image(full, key[1])
+                verdicts[key] = _hidden_text(full) if info.kind == "svg" else None
             except ImageError as exc:
                 verdicts[key] = exc
         problem = verdicts[key]
         if problem is not None:
             yield lc.file, link.line, link.column, link.target, problem
+
+
+class HiddenText(ImageError):
+    """An SVG with text no renderer draws (AB409): removed when published."""
+
+
+def _hidden_text(path: Path) -> HiddenText | None:
+    """What the published SVG loses of its text (the rebuild's own verdict,
+    :func:`...publish.image_svg.clean`), or None."""
+    from xml.etree import ElementTree as ET
+
+    from ..publish.image_svg import SvgError, clean
+
+    try:
+        found = clean(ET.fromstring(path.read_bytes()))
+    except (ET.ParseError, SvgError, RecursionError, OSError, ValueError):
+        return None  # the render refuses it with a placeholder; AB405 reads it the same way
+    why = sorted({m.removeprefix("SVG text that is not drawn ").strip("()") for m in found if m.startswith("SVG text")})
+    if not why:
+        return None
+    return HiddenText(
+        f"the SVG has text that is not drawn ({'; '.join(why)}); it is left out of the report."
+        " Delete it from the drawing, or show it"
+    )
 
 
 @rule(
@@ -105,9 +129,10 @@ def _inspect_chapter(state: _Verdicts, lc: LoadedChapter) -> Iterator[tuple[Path
         `.jpg`); a raster image that is damaged or truncated, larger than
         {MAX_IMAGE_BYTES // (1024 * 1024)} MB or with more than
         {MAX_PIXELS:,} pixels (read from its header, before anything is
-        decoded); an SVG that cannot be read, or a UTF-16 or compressed
-        (`.svgz`) SVG. Reported at the image in the chapter. (An SVG that
-        runs a script or loads another file is AB407.)
+        decoded); an SVG that cannot be read or that nests its elements
+        more than 256 levels deep, or a UTF-16 or compressed (`.svgz`)
+        SVG. Reported at the image in the chapter. (An SVG that runs a
+        script or loads another file is AB407.)
         """,
         why="""
         A file the PDF cannot show is silently replaced by its alternative
@@ -128,7 +153,7 @@ def _inspect_chapter(state: _Verdicts, lc: LoadedChapter) -> Iterator[tuple[Path
 )
 def bad_image(ctx: Context) -> Iterator[Finding]:
     for file, line, column, target, problem in _verdicts(ctx):
-        if not isinstance(problem, UnsafeImage):
+        if not isinstance(problem, (UnsafeImage, HiddenText)):
             yield Finding(file, line, column, f"image {target}: {problem}")
 
 
@@ -163,6 +188,58 @@ def bad_image(ctx: Context) -> Iterator[Finding]:
 def unsafe_image(ctx: Context) -> Iterator[Finding]:
     for file, line, column, target, problem in _verdicts(ctx):
         if isinstance(problem, UnsafeImage):
+            yield Finding(file, line, column, f"image {target}: {problem}")
+
+
+_HIDDEN_SVG = """\
+<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">
+  <rect width="200" height="100" fill="#dde"/>
+  <text x="10" y="50">Politie</text>
+  <text x="10" y="80" display="none">Bron: gesprek met de wijkagent, 3 mei</text>
+</svg>
+"""
+
+_SHOWN_SVG = """\
+<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">
+  <rect width="200" height="100" fill="#dde"/>
+  <text x="10" y="50">Politie</text>
+</svg>
+"""
+
+
+@rule(
+    "AB409",
+    Severity.WARNING,
+    "SVG image with text that is not drawn",
+    RuleDoc(
+        finds="""
+        An SVG a chapter shows with text no renderer draws: in an element
+        with `display: none` (an attribute, a `style` or a rule of its
+        `<style>`), `visibility: hidden` or `opacity: 0`, without fill and
+        stroke, with a font size of 0 or too small to see, far outside the
+        picture, in a `<symbol>` or `<defs>` nothing uses, or between
+        elements outside `<text>`. Reported at the image in the chapter,
+        with why the text is not drawn.
+        """,
+        why="""
+        Nobody sees such text when the drawing is reviewed, yet it travels
+        with the file: a hidden layer of an Inkscape drawing, a note to a
+        colleague, a source. abuild publishes only what is drawn (the text
+        is removed from every format), so the published report is safe;
+        the warning says the drawing in the repository still holds text
+        the reviewers did not see.
+        """,
+        example=(chapter(_CHAPTER.replace("diensten.svg", "politie.svg")), Snippet("media/politie.svg", _HIDDEN_SVG)),
+        fix="""
+        Delete the hidden text (or the hidden layer) from the drawing, or
+        show it if it belongs in the figure.
+        """,
+        fixed=(Snippet("media/politie.svg", _SHOWN_SVG),),
+    ),
+)
+def hidden_svg_text(ctx: Context) -> Iterator[Finding]:
+    for file, line, column, target, problem in _verdicts(ctx):
+        if isinstance(problem, HiddenText):
             yield Finding(file, line, column, f"image {target}: {problem}")
 
 

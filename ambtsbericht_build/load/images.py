@@ -288,6 +288,16 @@ class _SvgRefused(Exception):
     pass
 
 
+class _SvgTooDeep(Exception):
+    pass
+
+
+MAX_SVG_DEPTH = 256
+"""An SVG whose elements nest deeper than this is refused (AB405): the
+rebuild and the renderers walk the tree recursively (at 3,000 levels the
+rebuild failed with a RecursionError); a drawing nests 10-20 levels."""
+
+
 def _local(name: str) -> tuple[str, str]:
     """(namespace, local name) of an expat name with ' ' as namespace separator."""
     ns, _, local = name.rpartition(" ")
@@ -343,6 +353,8 @@ def check_svg(data: bytes) -> None:
             root_seen = True
             if local != "svg" or ns not in ("", _SVG_NS):
                 raise _SvgRefused(f"its root element is <{local}>, not <svg>")
+        if len(stack) >= MAX_SVG_DEPTH:
+            raise _SvgTooDeep
         if local in _FORBIDDEN_ELEMENTS:
             raise _SvgRefused(f"it contains {_FORBIDDEN_ELEMENTS[local]}")
         animates_href = False
@@ -391,6 +403,10 @@ def check_svg(data: bytes) -> None:
         parser.Parse(data, True)
     except _SvgRefused as exc:
         raise UnsafeImage(f"the SVG is refused: {exc}") from None
+    except _SvgTooDeep:
+        raise ImageError(
+            f"the SVG nests its elements more than {MAX_SVG_DEPTH} levels deep; group them less deeply"
+        ) from None
     except expat.ExpatError as exc:
         raise ImageError(
             f"the SVG is not well-formed XML ({expat.errors.messages[exc.code]}, line {exc.lineno})"

@@ -21,8 +21,9 @@ end code (red-team L8):
 - JPEG (``image_jpeg``): the whole marker stream walked, DQT/DHT/SOF/SOS/DRI
   written anew from their tables, unused tables dropped, JFIF/Adobe headers
   rewritten with only their numbers, every other APPn and COM dropped, the
-  file cut at its end marker; the compressed data is copied unchanged, so no
-  quality is lost. Only when EXIF says the photo is rotated (orientation
+  file cut at its end marker; the scans Huffman-decoded, each table cut to
+  the symbols they use and each code replaced by one of the same length
+  (``image_jpeg_scan``), so no quality is lost. Only when EXIF says the photo is rotated (orientation
   ≠ 1) is the image re-encoded, upright, at quality 95 (otherwise it would
   be shown on its side once the EXIF is gone; re-encoding upright means no
   format depends on its viewer honouring an orientation tag, and Pillow
@@ -32,12 +33,13 @@ end code (red-team L8):
 - GIF (``image_gif``): every block written anew, the LZW codes needed for
   the pixels packed again with an end code; comment, plain-text and
   application extensions other than the animation loop dropped.
-- SVG: parsed and written again from its tree: comments, processing
-  instructions, ``<metadata>`` (RDF with author and licence), everything in
-  editor namespaces (Inkscape and Sodipodi write ``sodipodi:docname`` and
-  ``inkscape:export-filename``, which hold file names and paths) or in any
-  other vocabulary than SVG, and text no renderer draws are removed, and
-  images embedded as ``data:`` URIs are stripped too.
+- SVG (``image_svg``): parsed and written again with only what a renderer
+  draws: no comments, processing instructions, ``<metadata>``, editor
+  namespaces (``sodipodi:docname``, ``inkscape:export-filename`` hold
+  paths) or other vocabularies, no style sheet (its rules are written onto
+  the elements), only allowed attributes, no unused definitions, no text
+  that is hidden or far outside the picture; images embedded as ``data:``
+  URIs are stripped too.
 
 :func:`metadata_markers` is the audit's side: it names every kind of
 metadata it finds in an image (PNG, JPEG, GIF, SVG, JPEG 2000, WebP, TIFF
@@ -55,7 +57,7 @@ import struct
 import zlib
 from xml.etree import ElementTree as ET
 
-from . import image_gif, image_jpeg, image_png
+from . import image_gif, image_jpeg, image_png, image_svg
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -244,58 +246,12 @@ _EDITOR_NS = re.compile(
     r"inkscape|sodipodi|adobe\.com|illustrator|sketch|figma|corel|purl\.org/dc|w3\.org/1999/02/22-rdf|creativecommons",
     re.I,
 )
-_XML_NS = "http://www.w3.org/XML/1998/namespace"
-# elements whose own text is content (drawn, read aloud or a style sheet),
-# and those in which the text after a child element is drawn too
-_SVG_TEXT = {"text", "tspan", "textPath", "title", "desc", "style", "a"}
-_SVG_RUN = {"text", "tspan", "textPath", "a"}
 _DATA_IMAGE = re.compile(r"^\s*data:image/(png|jpeg|gif);base64,(.*)\Z", re.I | re.S)
-
-
-def _ns(tag: str) -> str:
-    return tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
-
-
-def _svg_walk(root: ET.Element, fix: bool) -> list[str]:
-    """What an SVG holds that no renderer draws: ``<metadata>``, elements
-    and attributes of editors or of any vocabulary other than SVG (outside
-    ``<foreignObject>``), text inside ``<g>``, ``<rect>`` and the like.
-    Removed when ``fix``; named either way (the audit's side)."""
-    found: list[str] = []
-    svg_ns = _ns(root.tag) if isinstance(root.tag, str) else ""
-    stack = [(root, False)]
-    while stack:
-        el, foreign = stack.pop()
-        local = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
-        if not foreign and local not in _SVG_TEXT and el.text and el.text.strip():
-            found.append(f"SVG text inside <{local}>, which is not drawn")
-        if not foreign and local not in _SVG_TEXT and fix:
-            el.text = None
-        for child in list(el):
-            tag = child.tag if isinstance(child.tag, str) else ""
-            name = tag.rsplit("}", 1)[-1]
-            if name == "metadata" or _EDITOR_NS.search(_ns(tag)) or (not foreign and _ns(tag) != svg_ns):
-                found.append(f"SVG element <{name}> that is not drawn")
-                if fix:
-                    el.remove(child)
-                continue
-            if not foreign and local not in _SVG_RUN:
-                if child.tail and child.tail.strip():
-                    found.append(f"SVG text after <{name}>, which is not drawn")
-                if fix:
-                    child.tail = None
-            stack.append((child, foreign or name == "foreignObject"))
-        for key in list(el.attrib):
-            if _EDITOR_NS.search(_ns(key)) or (not foreign and _ns(key) not in ("", _XLINK_NS, _XML_NS)):
-                found.append(f"SVG attribute {key.rsplit('}', 1)[-1]}= of another vocabulary")
-                if fix:
-                    del el.attrib[key]
-    return found
 
 
 def _strip_svg(data: bytes) -> bytes:
     """The SVG without comments, processing instructions, and anything no
-    renderer draws (:func:`_svg_walk`); embedded raster images stripped too. The input has
+    renderer draws (:func:`.image_svg.clean`); embedded raster images stripped too. The input has
     been checked (``load.images.check_svg``: no DTD, no entities)."""
     ET.register_namespace("", _SVG_NS)
     ET.register_namespace("xlink", _XLINK_NS)
@@ -304,7 +260,12 @@ def _strip_svg(data: bytes) -> bytes:
     except ET.ParseError as exc:
         raise ImageDataError(f"the SVG cannot be parsed ({exc})") from None
 
-    _svg_walk(root, fix=True)
+    try:
+        image_svg.clean(root)
+    except image_svg.SvgError as exc:
+        raise ImageDataError(str(exc)) from None
+    except RecursionError:  # load.images.check_svg refuses over 256 levels
+        raise ImageDataError("the SVG nests its elements too deeply") from None
     stack = [root]
     while stack:
         el = stack.pop()
@@ -315,7 +276,10 @@ def _strip_svg(data: bytes) -> bytes:
                 if m:
                     inner = strip_metadata(base64.b64decode(m.group(2)))
                     el.attrib[key] = f"data:image/{m.group(1).lower()};base64," + base64.b64encode(inner).decode()
-    out: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    try:
+        out: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    except RecursionError:
+        raise ImageDataError("the SVG nests its elements too deeply") from None
     return out
 
 
@@ -399,9 +363,11 @@ def metadata_markers(data: bytes) -> list[str]:
 def _svg_markers(text: str) -> list[str]:
     found = []
     try:  # the declaration may name an encoding the text no longer has
-        found += _svg_walk(ET.fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text)), fix=False)
+        found += image_svg.clean(ET.fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text)))
     except (ET.ParseError, ValueError) as exc:
         found.append(f"SVG that cannot be parsed ({exc})")
+    except RecursionError:
+        found.append("SVG nested too deeply to read")
     if "<!--" in text:
         found.append("SVG comment")
     if re.search(r"<(?:[\w.-]+:)?metadata[\s>/]", text):

@@ -58,6 +58,8 @@ BAD = [
     ("kaart.svg", ('<?xml version="1.0" encoding="UTF-16"?>' + SVG_HEAD + "</svg>").encode("utf-16"), "UTF-16"),
     ("kaart.svg", zlib.compress(svg(""))[:0] + b"\x1f\x8b\x08\x00" + b"\0" * 20, "gzip-compressed"),
     ("kaart.svg", b'<html><body><svg xmlns="http://www.w3.org/2000/svg"/></body></html>', "is text"),
+    # the rebuild walks the tree recursively: 3,000 levels were a RecursionError in the render
+    ("kaart.svg", svg("<g>" * 300 + "</g>" * 300), "more than 256 levels deep"),
 ]
 
 
@@ -85,7 +87,8 @@ def _verdict(report, name):
 UNSAFE = [
     b
     for b in BAD
-    if b[0].endswith(".svg") and b[2] not in ("not well-formed XML", "UTF-16", "gzip-compressed", "is text")
+    if b[0].endswith(".svg")
+    and b[2] not in ("not well-formed XML", "UTF-16", "gzip-compressed", "is text", "more than 256 levels deep")
 ]
 
 
@@ -158,3 +161,36 @@ def test_through_the_cli_no_traceback(report):
     assert code == 1
     assert [d["code"] for d in out["diagnostics"]] == ["AB405"]
     assert "Traceback" not in err
+
+
+# --- AB409: text the published SVG loses ------------------------------------------------------
+
+HIDDEN = [
+    ('<text x="1" y="5" display="none">Bron: de wijkagent</text>', "display: none"),
+    ('<style>.verborgen{visibility:hidden}</style><text class="verborgen" x="1" y="5">Notitie</text>', "visibility"),
+    ('<g opacity="0"><text x="1" y="5">Notitie</text></g>', "opacity: 0"),
+    ('<text x="-9999" y="-9999">Notitie</text>', "outside the picture"),
+    ('<defs><symbol id="s"><text>Notitie</text></symbol></defs>', ""),
+    ("<g>Notitie tussen de vormen</g>", ""),
+]
+
+
+@pytest.mark.parametrize("body, why", HIDDEN, ids=[h[1] or h[0][:12] for h in HIDDEN])
+def test_ab409_names_svg_text_that_is_not_drawn(report, body, why):
+    show(report, "kaart.svg", svg(body + '<text x="1" y="9">Testland</text>'))
+    d = report.expect("AB409", CHAPTER, LINE, 1)
+    assert d.severity.value == "warning"
+    assert "media/kaart.svg" in d.message and "not drawn" in d.message and why in d.message, d.message
+    report.expect_none("AB405")
+
+
+def test_an_inkscape_drawing_with_unused_ids_and_gradients_is_no_ab409(report):
+    """Unused definitions without text, ids and editor attributes are removed
+    too, but are no text a reviewer missed."""
+    body = (
+        '<defs id="defs2"><linearGradient id="lg1"><stop offset="0" stop-color="red"/></linearGradient></defs>'
+        '<g id="layer1" class="laag"><rect id="rect10" width="5" height="5"/>'
+        '<text id="text12" x="1" y="9" style="font-size:4px">Testland</text></g>'
+    )
+    show(report, "kaart.svg", svg(body))
+    report.expect_none()

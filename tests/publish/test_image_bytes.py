@@ -25,7 +25,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
@@ -107,10 +107,33 @@ def _jpeg_place(data: bytes, place: str) -> bytes:
     if place == "between scans":
         second = data.index(b"\xff\xda", data.index(b"\xff\xda") + 2)
         return data[:second] + _jseg(0xFE, MARK) + data[second:]
+    if place == "unused Huffman symbols":
+        return _overwrite_last_ac_symbols(data)
+    if place == "after the last block":  # inside the last scan's data, before EOI
+        assert data.endswith(b"\xff\xd9")
+        return data[:-2] + MARK + data[-2:]
     marker = {"DQT padding": 0xDB, "DHT padding": 0xC4, "SOF padding": 0xC0}[place]
     if marker == 0xC0 and not any(m == 0xC0 for m, _s, _e in _segments(data)):
         marker = 0xC2  # progressive
     return _enlarge(data, marker)
+
+
+def _overwrite_last_ac_symbols(data: bytes) -> bytes:
+    """Red-team I01b: ``MARK`` over the last symbols of the first AC Huffman
+    table (of the standard table Pillow writes for a baseline JPEG: codes
+    of 16 bits for runs of 15 zeros and values over 255, which no small
+    image uses; the caller checks the pixels are unchanged)."""
+    out = bytearray(data)
+    for m, s, e in _segments(data):
+        pos = s + 4
+        while m == 0xC4 and pos < e:
+            count = sum(out[pos + 1 : pos + 17])
+            if out[pos] >> 4 == 1 and count > 2 * len(MARK):
+                end = pos + 17 + count
+                out[end - len(MARK) : end] = MARK
+                return bytes(out)
+            pos += 17 + count
+    raise AssertionError("no AC Huffman table with enough symbols")
 
 
 def _gif_place(data: bytes, place: str) -> bytes:
@@ -150,6 +173,8 @@ PLACES = {
         "SOF padding",
         "between scans",
         "unused DQT table",
+        "unused Huffman symbols",
+        "after the last block",
     ],
     "gif": [
         "after trailer",
@@ -193,7 +218,8 @@ def dirty_images(draw: st.DrawFn) -> tuple[str, str, bytes, bytes]:
     mode = draw(st.sampled_from(["RGB", "RGBA", "P", "L", "1"] if kind == "png" else ["RGB", "L"]))
     w, h = draw(st.integers(1, 20)), draw(st.integers(1, 20))
     progressive = kind == "jpeg" and draw(st.booleans())
-    places = [p for p in PLACES[kind] if p != "between scans" or progressive]
+    # a progressive JPEG has optimised Huffman tables: every symbol is used
+    places = [p for p in PLACES[kind] if p != ("unused Huffman symbols" if progressive else "between scans")]
     place = draw(st.sampled_from(places))
     clean = _image(kind, mode, w, h, draw(st.integers(0, 2**32)), progressive)
     dirty = {"png": _png_place, "jpeg": _jpeg_place, "gif": _gif_place}[kind](clean, place)
@@ -205,6 +231,8 @@ def dirty_images(draw: st.DrawFn) -> tuple[str, str, bytes, bytes]:
 def test_a_marker_hidden_anywhere_in_an_image_is_gone_after_stripping(case):
     kind, place, original, dirty = case
     assert MARK in dirty
+    if place == "unused Huffman symbols":
+        assume(_pixels(dirty) == _pixels(original))  # the symbols were unused
     if place not in _NOT_STRUCTURE:
         assert metadata_markers(dirty), f"the audit misses a {kind} with text in: {place}"
     stripped = strip_metadata(dirty)
@@ -246,6 +274,30 @@ def idat_png() -> bytes:
     return _png([(b"IHDR", ihdr), (b"IDAT", idat), (b"IEND", b"")])
 
 
+def flat_jpeg_with_marked_dqt() -> bytes:
+    """A flat grey JPEG: every AC coefficient is 0, so the quantisation
+    entries 1-63 multiply nothing; ``MARK`` is written over them."""
+    buf = io.BytesIO()
+    Image.new("L", (16, 16), 128).save(buf, "JPEG", quality=85)
+    data = bytearray(buf.getvalue())
+    _m, s, _e = next(seg for seg in _segments(bytes(data)) if seg[0] == 0xDB)
+    data[s + 5 + 1 : s + 5 + 1 + len(MARK)] = MARK  # after the Pq/Tq byte and the DC entry
+    return bytes(data)
+
+
+def test_a_jpeg_keeps_its_pixels_and_loses_unused_huffman_symbols_and_quantisation_entries():
+    for dirty in (
+        _jpeg_place(_image("jpeg", "RGB", 16, 12, 11, False), "unused Huffman symbols"),
+        flat_jpeg_with_marked_dqt(),
+    ):
+        assert MARK in dirty
+        assert metadata_markers(dirty)
+        clean = strip_metadata(dirty)
+        assert MARK[:4] not in clean and metadata_markers(clean) == []
+        assert _pixels(clean) == _pixels(dirty)
+        assert len(clean) < len(dirty)
+
+
 def _render_images() -> dict[str, bytes]:
     jpeg = _image("jpeg", "RGB", 16, 12, 7, True)
     gif = _image("gif", "RGB", 16, 12, 8, False)
@@ -256,6 +308,9 @@ def _render_images() -> dict[str, bytes]:
         # after EOI or the trailer, make AB405 refuse the file already)
         "tabel.jpg": _jpeg_place(_jpeg_place(_jpeg_place(jpeg, "unused DQT table"), "JFIF thumbnail"), "between scans"),
         "schema.gif": _gif_place(_gif_place(gif, "image sub-block after the LZW data"), "loop sub-block"),
+        # red-team I01b: text over unused symbols of a used Huffman table
+        "huffman.jpg": _jpeg_place(_image("jpeg", "RGB", 16, 12, 11, False), "unused Huffman symbols"),
+        "vlak.jpg": flat_jpeg_with_marked_dqt(),
         "plan.svg": _SVG.format(g=MARK.decode(), tail="", foreign="", attr=f' x:note="{MARK.decode()}"').encode(),
     }
 
@@ -311,7 +366,7 @@ def test_a_report_with_text_hidden_in_its_images_publishes_none_of_it(tmp_path):
         found = [p for p in extract(result.outputs[fmt], full=False).problems if p[1] == IMAGE_METADATA]
         assert found == []
     html = result.outputs["html"].read_text(encoding="utf-8")
-    assert len(re.findall(r"data:image/(?:png|jpeg|gif|svg\+xml);base64,", html)) == 5  # all shown, none refused
+    assert len(re.findall(r"data:image/(?:png|jpeg|gif|svg\+xml);base64,", html)) == 7  # all shown, none refused
 
 
 @pytest.mark.parametrize("fmt", ["html", "docx", "odt", "pdf"])
@@ -478,3 +533,40 @@ def test_an_interlaced_png_keeps_its_pixels_and_loses_its_padding_bits(depth, ct
         packed = zlib.decompress(b"".join(b for k, b in _png_chunks(clean) if k == b"IDAT"))
         assert packed != bytes(raw)  # the ones in the padding were cleared
     assert strip_metadata(clean) == clean
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(1, 80),
+    st.integers(1, 80),
+    st.sampled_from(["RGB", "L"]),
+    st.booleans(),
+    st.sampled_from([20, 75, 95]),
+    st.sampled_from([0, 1, 2]),
+    st.sampled_from([0, 1, 3]),
+    st.integers(0, 2**32),
+)
+def test_a_rebuilt_jpeg_decodes_to_the_same_pixels(w, h, mode, progressive, quality, subsampling, restart, seed):
+    """The Huffman re-coding (image_jpeg_scan) over baseline and progressive
+    scans, 4:4:4/4:2:2/4:2:0, restart intervals; noise, so many symbols."""
+    rnd = random.Random(seed)
+    im = Image.frombytes("RGB", (w, h), rnd.randbytes(3 * w * h)).convert(mode)
+    buf = io.BytesIO()
+    extra = {"restart_marker_blocks": restart} if restart else {}
+    im.save(buf, "JPEG", quality=quality, progressive=progressive, subsampling=subsampling, **extra)
+    data = buf.getvalue()
+    clean = strip_metadata(data)
+    assert _pixels(clean) == _pixels(data)
+    assert metadata_markers(clean) == []
+    assert strip_metadata(clean) == clean
+
+
+def test_a_jpeg_with_too_many_scans_is_refused_not_decoded_for_minutes():
+    """Each scan is a pass over every block in Python, and each Huffman
+    table a scan may use a 65,536-entry lookup: both are bounded."""
+    data = _image("jpeg", "RGB", 16, 12, 3, False)
+    sos = data.index(b"\xff\xda")
+    many = data[:sos] + data[sos:-2] * 101 + b"\xff\xd9"
+    with pytest.raises(ImageDataError, match="more than 100 scans"):
+        strip_metadata(many)
+    assert any("100 scans" in m for m in metadata_markers(many))
