@@ -32,7 +32,10 @@ class Handler(BaseHTTPRequestHandler):
         for k, v in headers.items():
             self.send_header(k.replace("_", "-"), v)
         self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up waiting (the slow answer)
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
         path = self.path
