@@ -41,7 +41,9 @@ def record(records: dict[Path, dict[str, dict[str, Any]]]) -> None:
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(f"{path} cannot be read or written ({getattr(exc, 'strerror', None) or exc})")
         except yamledit.EditRefused as exc:
-            by_hand = "; ".join(f"{sid}: archive: {_flow(a)}" for sid, a in by_id.items())
+            shown = list(by_id.items())[:3]
+            by_hand = "; ".join(f"{sid}: archive: {_flow(a)}" for sid, a in shown)
+            by_hand += f" (and {len(by_id) - 3} more)" if len(by_id) > 3 else ""
             problems.append(f"{path}: {exc}; record by hand: {by_hand}")
     if problems:
         raise NotRecorded("\n".join(problems))

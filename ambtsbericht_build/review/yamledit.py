@@ -217,7 +217,8 @@ def _archived(text: str, records: dict[str, dict[str, Any]]) -> str:
     if not isinstance(data, CommentedSeq):
         raise EditRefused("the file is not a list of sources")
     todo = dict(records)
-    for item in data:
+    rewritten: set[int] = set()  # the lines of flow-style sources, which gain the record on their line
+    for i, item in enumerate(data):
         if not isinstance(item, CommentedMap) or str(item.get("id")) not in todo:
             continue
         entry = CommentedMap(todo.pop(str(item.get("id"))))
@@ -225,10 +226,13 @@ def _archived(text: str, records: dict[str, dict[str, Any]]) -> str:
         if old is not None:
             if isinstance(old, CommentedMap) and old.fa.flow_style():
                 entry.fa.set_flow_style()
+            elif isinstance(old, CommentedMap):
+                _move_trailing_comment(old, entry)  # the blank line or comment after the old record
             item["archive"] = entry  # where it stood
             continue
         if item.fa.flow_style():
             entry.fa.set_flow_style()
+            rewritten.add(data.lc.item(i)[0])
         else:
             _move_trailing_comment(item, entry)
         item["archive"] = entry
@@ -236,14 +240,16 @@ def _archived(text: str, records: dict[str, dict[str, Any]]) -> str:
         raise EditRefused(f"no source with id {next(iter(todo))} in the file")
     new = _dump(y, data)
     lines = iter(new.splitlines())
-    for line in text.splitlines():
-        if not _ARCHIVE_LINE.match(line) and not any(line == other for other in lines):
+    for n, line in enumerate(text.splitlines()):
+        if n in rewritten or _ARCHIVE_LINE.match(line):
+            continue
+        if not any(line == other for other in lines):
             raise EditRefused(f"the edit would change this line: {line.strip()[:80]!r}")
     return new
 
 
 def _move_trailing_comment(item: CommentedMap, entry: CommentedMap) -> None:
-    """The comment and blank lines after a source (ruamel keeps them with its
+    """The comment and blank lines after a source (or after the record it replaces) (ruamel keeps them with its
     last key: "# Internationale organisaties" above the next source) go after
     the new ``archive`` block, so that they stay above what they are about;
     the last key keeps its own end-of-line comment."""
