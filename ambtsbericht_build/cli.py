@@ -566,7 +566,7 @@ def archive(
     try:
         lr, where = cmd.loaded(report, archive_dir, _parse_size(max_file_size))
     except cmd.Refused as exc:
-        click.echo(f"abuild archive: {exc}", err=True)
+        click.echo(f"{exc.findings}abuild archive: {exc}", err=True)
         sys.exit(1)
     if verify:
         sys.exit(cmd.verify(lr, echo))

@@ -14,7 +14,11 @@ Echo = Callable[[str, bool], None]  # (line, to standard error)
 
 
 class Refused(Exception):
-    """Nothing was fetched or recorded; the message says why."""
+    """Nothing was fetched or recorded; the message says why, ``findings`` what the load found."""
+
+    def __init__(self, message: str, findings: str = "") -> None:
+        super().__init__(message)
+        self.findings = findings
 
 
 def loaded(report: Path, archive_dir: Path | None, max_bytes: int) -> tuple[LoadedReport, Path]:
@@ -23,7 +27,7 @@ def loaded(report: Path, archive_dir: Path | None, max_bytes: int) -> tuple[Load
     diags = Diagnostics()
     lr = load_report(report, diags, LoadOptions(max_bytes=max_bytes))
     if lr is None or lr.report is None:
-        raise Refused(render("text", diags).rstrip("\n") + f"\n{display_path(report)} cannot be read; fix it first")
+        raise Refused(f"{display_path(report)} cannot be read; fix it first", render("text", diags))
     where = archive_dir if archive_dir is not None else report / "archive"
     if not lr.repo.contains(where):
         raise Refused(f"{where} is outside the repository; the archive is kept in it (AB109)")
@@ -42,7 +46,11 @@ def capture(lr: LoadedReport, where: Path, limits: Limits, echo: Echo) -> int:
         return 0
     where.mkdir(parents=True, exist_ok=True)
     echo(f"abuild archive: capturing {len(todo)} source(s), {limits.parallel} at a time", True)
-    outcomes = capture_all(lr, todo, where, limits)
+    try:
+        outcomes = capture_all(lr, todo, where, limits)
+    except KeyboardInterrupt:
+        echo("abuild archive: interrupted; nothing recorded in sources.yaml (files already captured stay)", True)
+        return 1
     records: dict[Path, dict[str, dict[str, object]]] = {}
     for o in outcomes:
         echo(f"{'captured' if o.ok else 'FAILED'} {o.entry.source.id}: {o.message}", not o.ok)
