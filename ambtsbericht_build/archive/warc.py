@@ -41,7 +41,7 @@ def write(path: Path, hops: list[Exchange], captured: dt.datetime) -> None:
         with os.fdopen(fd, "wb") as fh:
             w = WARCWriter(fh, gzip=True)
             date = warc_date(captured)
-            info = {"software": f"abuild {__version__} (abuild archive)", "format": "WARC File Format 1.1"}
+            info = {"software": f"abuild {__version__} (abuild archive)", "format": "WARC File Format 1.0"}
             w.write_record(w.create_warcinfo_record(path.name, info))
             for hop in hops:
                 response = w.create_warc_record(
