@@ -527,6 +527,56 @@ def status(
 
 
 @main.command()
+@click.argument("report", type=click.Path(path_type=Path))
+@click.option("--add", "add", nargs=2, default=None, metavar="SOURCE_ID FILE", help="Record FILE, archived by hand.")
+@click.option("--verify", is_flag=True, help="Re-hash every archived copy and read every WARC record back.")
+@click.option("--archive-dir", type=click.Path(path_type=Path), default=None, help="Default: REPORT/archive.")
+@click.option("--max-size", default="25MB", show_default=True, help="Largest response captured.")
+@click.option(
+    "--timeout",
+    default=20.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds a connection or read may wait.",
+)
+@click.option("--parallel", default=4, show_default=True, type=click.IntRange(1, 16), help="Fetches at once.")
+@click.option("--max-file-size", default="5MB", show_default=True, help="Largest report file that is read.")
+def archive(
+    report: Path,
+    add: tuple[str, str] | None,
+    verify: bool,
+    archive_dir: Path | None,
+    max_size: str,
+    timeout: float,
+    parallel: int,
+    max_file_size: str,
+) -> None:
+    """Capture REPORT's public sources into WARC files and record them in sources.yaml.
+
+    Fetches each public source with a URL and no valid copy yet (the only
+    command that uses the network; proxies from the environment). Exit
+    status: 0 done, 1 a capture failed or nothing could be recorded, 2 usage error.
+    """
+    from .archive.fetch import Limits
+    from .commands import archive as cmd
+
+    if add and verify:
+        raise click.UsageError("--add and --verify are separate runs")
+    echo = lambda text, err: click.echo(text, err=err)  # noqa: E731
+    try:
+        lr, where = cmd.loaded(report, archive_dir, _parse_size(max_file_size))
+    except cmd.Refused as exc:
+        click.echo(f"{exc.findings}abuild archive: {exc}", err=True)
+        sys.exit(1)
+    if verify:
+        sys.exit(cmd.verify(lr, echo))
+    if add:
+        sys.exit(cmd.add(lr, where, add[0], Path(add[1]), echo))
+    limits = Limits(max_bytes=_parse_size(max_size), timeout=timeout, parallel=parallel)
+    sys.exit(cmd.capture(lr, where, limits, echo))
+
+
+@main.command()
 @click.argument("manifest", type=click.Path(path_type=Path))
 @click.option(
     "--repo",

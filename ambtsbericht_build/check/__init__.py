@@ -52,6 +52,9 @@ class Finding:
     line: int
     column: int
     message: str
+    # a rule whose severity depends on the report's stage (AB111: a warning
+    # in a concept, an error from intern-review on); None: the rule's own
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,7 @@ FAMILIES = (
     "citations",
     "citelike",
     "sources",
+    "archive_copies",
     "confidential_sources",
     "confidential",
     "mixed_script",
@@ -214,5 +218,5 @@ def run_checks(report: LoadedReport, diags: Diagnostics, select: set[str] | None
     for code, r in rules:
         assert r.func is not None
         for f in r.func(ctx):
-            diags.add(code, r.severity, f.file, f.line, f.column, f.message)
+            diags.add(code, f.severity or r.severity, f.file, f.line, f.column, f.message)
     return ctx.analysis

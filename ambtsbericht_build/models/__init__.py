@@ -240,6 +240,9 @@ class Name(BaseModel):
 class Archive(_Strict):
     file: str = Field(description="Archived copy, relative to the report directory")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    # written by abuild archive (archive/record.py)
+    captured: dt.datetime | None = Field(default=None, description="When the copy was made (UTC)")
+    status: int | None = Field(default=None, ge=100, le=599, description="HTTP status of the captured response")
 
 
 def _confidential_value(value: object) -> bool:

@@ -158,16 +158,16 @@ def step_entry(step: str, date: dt.date, by: str, role: str | None, commit: str)
     return entry
 
 
-def replace(path: Path, expected: str, new: str) -> None:
+def replace(path: Path, expected: str, new: str, what: str = "the step") -> None:
     """Write ``new`` over ``path`` atomically, if it still holds ``expected``.
 
     A symbolic link is refused: the rename would put a file in its place."""
     if path.is_symlink():
-        raise EditRefused(f"{path} is a symbolic link; the step is recorded in the file it points to, by hand")
+        raise EditRefused(f"{path} is a symbolic link; {what} is recorded in the file it points to, by hand")
     if path.read_bytes().decode("utf-8", "replace") != expected:
-        raise EditRefused(f"{path} changed while the step was being recorded; run the command again")
+        raise EditRefused(f"{path} changed while {what} was being recorded; run the command again")
     mode = path.stat().st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(prefix=".report.yaml.", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(new)
@@ -179,3 +179,90 @@ def replace(path: Path, expected: str, new: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+# --- sources.yaml: abuild archive records a source's archived copy ----------
+
+# the lines an archive record may replace (an earlier record of the same source)
+_ARCHIVE_LINE = re.compile(r"^\s*(archive|file|sha256|captured|status)\s*:")
+
+
+def archived(text: str, records: dict[str, dict[str, Any]]) -> str:
+    """``text`` (a CSL YAML list) with ``archive: records[id]`` set on each
+    source whose id is a key of ``records``, after its last key (an earlier
+    ``archive`` is replaced where it stands). Raises :class:`EditRefused`;
+    line ends and a byte order mark are kept as :func:`recorded` keeps them."""
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    text = text.removeprefix(bom)
+    if "\r\n" in text and text.count("\r\n") == text.count("\n"):
+        return bom + _archived(text.replace("\r\n", "\n"), records).replace("\n", "\r\n")
+    return bom + _archived(text, records)
+
+
+def _source_yaml(indent: tuple[int, int, int]) -> YAML:
+    y = _yaml(indent)
+    # authors are written [{literal: Human Rights Watch}]; ruamel would drop the braces
+    y.brace_single_entry_mapping_in_flow_sequence = True
+    return y
+
+
+def _archived(text: str, records: dict[str, dict[str, Any]]) -> str:
+    try:
+        y = next((y for y in map(_source_yaml, _INDENTS) if _dump(y, y.load(text)) == text), None)
+    except RuamelError as exc:
+        raise EditRefused(f"the file cannot be read for editing ({exc.__class__.__name__})") from None
+    if y is None:
+        raise EditRefused("the file is laid out in a way that cannot be edited without reformatting it")
+    data = y.load(text)
+    if not isinstance(data, CommentedSeq):
+        raise EditRefused("the file is not a list of sources")
+    todo = dict(records)
+    rewritten: set[int] = set()  # the lines of flow-style sources, which gain the record on their line
+    for i, item in enumerate(data):
+        if not isinstance(item, CommentedMap) or str(item.get("id")) not in todo:
+            continue
+        entry = CommentedMap(todo.pop(str(item.get("id"))))
+        old = item.get("archive")
+        if old is not None:
+            if isinstance(old, CommentedMap) and old.fa.flow_style():
+                entry.fa.set_flow_style()
+            elif isinstance(old, CommentedMap):
+                _move_trailing_comment(old, entry)  # the blank line or comment after the old record
+            item["archive"] = entry  # where it stood
+            continue
+        if item.fa.flow_style():
+            entry.fa.set_flow_style()
+            rewritten.add(data.lc.item(i)[0])
+        else:
+            _move_trailing_comment(item, entry)
+        item["archive"] = entry
+    if todo:
+        raise EditRefused(f"no source with id {next(iter(todo))} in the file")
+    new = _dump(y, data)
+    lines = iter(new.splitlines())
+    for n, line in enumerate(text.splitlines()):
+        if n in rewritten or _ARCHIVE_LINE.match(line):
+            continue
+        if not any(line == other for other in lines):
+            raise EditRefused(f"the edit would change this line: {line.strip()[:80]!r}")
+    return new
+
+
+def _move_trailing_comment(item: CommentedMap, entry: CommentedMap) -> None:
+    """The comment and blank lines after a source (or after the record it replaces) (ruamel keeps them with its
+    last key: "# Internationale organisaties" above the next source) go after
+    the new ``archive`` block, so that they stay above what they are about;
+    the last key keeps its own end-of-line comment."""
+    node: Any = item
+    while isinstance(node, CommentedMap) and len(node):
+        key = list(node)[-1]
+        value = node[key]
+        tokens = node.ca.items.get(key)
+        if tokens and len(tokens) > 2 and isinstance(tokens[2], CommentToken):
+            mark = tokens[2].start_mark
+            own, _, rest = tokens[2].value.partition("\n")
+            if rest:
+                tokens[2] = CommentToken(own + "\n", mark) if own else None
+                entry.ca.items[list(entry)[-1]] = [None, None, CommentToken("\n" + rest, mark), None]
+            return
+        node = value

@@ -1,0 +1,113 @@
+"""Recording archived copies in sources.yaml, in place.
+
+The edit is review/yamledit.py's (ruamel round trip: comments, key order
+and quoting stay; refused when any other line would change; the file is
+replaced atomically). Before the file is replaced, the new text is read
+with abuild's own loader and must give the same sources with only the
+``archive`` of the captured ones changed: a copy is recorded as it was
+captured, or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..load import LoadedReport, SourceEntry
+from ..load.files import sha256_file
+from ..load.yamlpos import YamlError, load_yaml
+from ..models import SourceList
+from ..review import yamledit
+from .capture import YAML_SUFFIXES, relative, warc_name
+
+
+class NotRecorded(Exception):
+    """The file could not be edited; the message says why and what to write by hand."""
+
+
+def record(records: dict[Path, dict[str, dict[str, Any]]]) -> None:
+    """Write ``records`` ({sources file: {source id: archive mapping}}), one edit per file."""
+    problems = []
+    for path, by_id in records.items():
+        try:
+            text = path.read_bytes().decode("utf-8")  # as written: read_text would turn \r\n into \n
+            new = yamledit.archived(text, by_id)
+            _reads_back(text, new, by_id)
+            yamledit.replace(path, text, new, "the archived copy")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(f"{path} cannot be read or written ({getattr(exc, 'strerror', None) or exc})")
+        except yamledit.EditRefused as exc:
+            shown = list(by_id.items())[:3]
+            by_hand = "; ".join(f"{sid}: archive: {_flow(a)}" for sid, a in shown)
+            by_hand += f" (and {len(by_id) - 3} more)" if len(by_id) > 3 else ""
+            problems.append(f"{path}: {exc}; record by hand: {by_hand}")
+    if problems:
+        raise NotRecorded("\n".join(problems))
+
+
+def _flow(a: dict[str, Any]) -> str:
+    return "{" + ", ".join(f"{k}: {v}" for k, v in a.items()) + "}"
+
+
+def _sources(text: str) -> list[dict[str, Any]]:
+    data, _ = load_yaml(text)
+    SourceList.model_validate(data)
+    assert isinstance(data, list)
+    return [dict(d) if isinstance(d, dict) else d for d in data]
+
+
+def _reads_back(old: str, new: str, by_id: dict[str, dict[str, Any]]) -> None:
+    try:
+        before, after = _sources(old), _sources(new)
+    except (YamlError, ValidationError, AssertionError) as exc:
+        raise yamledit.EditRefused(f"the edited file would not read ({exc.__class__.__name__})") from None
+    want = []
+    for item in before:
+        sid = str(item.get("id")) if isinstance(item, dict) else None
+        if sid in by_id:
+            item = {**item, "archive": {k: str(v) for k, v in by_id[sid].items()}}
+        want.append(item)
+    if after != want:
+        raise yamledit.EditRefused("the edited file would read as other sources")
+
+
+def add(lr: LoadedReport, source_id: str, file: Path, archive_dir: Path) -> tuple[Path, dict[str, Any]]:
+    """Copy a file a drafter archived by hand into the archive (unless it is
+    there already) and record it for ``source_id``. Raises :class:`NotRecorded`."""
+    entry = _own_source(lr, source_id)
+    if not file.is_file():
+        raise NotRecorded(f"{file} is not a file")
+    when = dt.datetime.fromtimestamp(file.stat().st_mtime, dt.UTC).replace(microsecond=0)
+    if file.resolve().parent == archive_dir.resolve():
+        target = file
+    else:
+        target = archive_dir / (warc_name(source_id, when).removesuffix(".warc.gz") + file.suffix.lower())
+        if target.exists():
+            raise NotRecorded(f"{target} exists already; it is never overwritten")
+        shutil.copy2(file, target)
+    if not lr.repo.contains(target):
+        raise NotRecorded(f"{target} is outside the repository; an archived copy is kept in it (AB109)")
+    rel = Path(relative(target, lr.dir)).as_posix()
+    # the copy's own time: a page saved by hand is recorded when it was saved
+    a: dict[str, Any] = {"file": rel, "sha256": sha256_file(target), "captured": when.strftime("%Y-%m-%dT%H:%M:%SZ")}
+    record({entry.file: {source_id: a}})
+    return target, a
+
+
+def _own_source(lr: LoadedReport, source_id: str) -> SourceEntry:
+    found = [s for s in lr.sources if s.source.id == source_id]
+    if not found:
+        raise NotRecorded(f"no source with id {source_id} in the report")
+    s = found[0]
+    if s.source.confidential:
+        raise NotRecorded(
+            "a confidential source is archived outside the repository by policy;"
+            " write its archive reference under internal: archief:"
+        )
+    if s.shared or s.file.suffix.lower() not in YAML_SUFFIXES:
+        raise NotRecorded(f"source {source_id} is in {s.file}; record its copy there by hand")
+    return s
