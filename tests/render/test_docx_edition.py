@@ -49,11 +49,14 @@ def text(el) -> str:
     return " ".join("".join(t.text or "" for t in el.iter(f"{W}t")).split())
 
 
-def headings(doc, top: int = 9) -> list[tuple[int, object]]:
+def headings(doc, top: int = 9, annex: bool = False) -> list[tuple[int, object]]:
+    """(level, paragraph) of the headings; ``annex``: with the annex headings
+    the TOC leaves out (their own style, based on a heading's)."""
     out = []
+    pattern = r"(?:AbuildAnnex)?Heading(\d)" if annex else r"Heading(\d)"
     for p in doc.iterfind(".//w:p", NS):
         style = p.find("w:pPr/w:pStyle", NS)
-        m = re.fullmatch(r"Heading(\d)", style.get(f"{W}val")) if style is not None else None
+        m = re.fullmatch(pattern, style.get(f"{W}val")) if style is not None else None
         if m and int(m.group(1)) <= top:
             out.append((int(m.group(1)), p))
     return out
@@ -126,7 +129,7 @@ def test_toc_is_filled_before_fields_are_updated(example):
         name = link.get(f"{W}anchor")
         assert name in bookmarks, f"TOC entry {text(p)!r} links to no heading"
         level, title = bookmarks[name]
-        assert style == f"TOC{level}" and text(link) == title
+        assert style == f"TOC{level}" and text(link.find("w:r", NS)) == title
         assert f"PAGEREF {name}" in " ".join(i.text for i in link.iterfind(".//w:instrText", NS))
         shown.append((level, title))
     assert shown == body, "one entry per heading of levels 1-3, in document order"
@@ -153,7 +156,7 @@ def test_tor_questions_have_no_bullet(example):
 
 
 def test_heading_levels_never_skip(example):
-    levels = headings(Package(example["docx"]).document)
+    levels = headings(Package(example["docx"]).document, annex=True)
     previous = 1
     for level, p in levels:
         assert level <= previous + 1, f"{text(p)!r} (level {level}) follows a level-{previous} heading"
@@ -261,7 +264,7 @@ def test_toc_lists_every_heading_whatever_its_text(heads):
         for i, (level, title) in enumerate(heads)
     )
     xml = f'<w:document xmlns:w="{NS["w"]}"><w:body>{_PANDOC_TOC}{body}<w:sectPr /></w:body></w:document>'
-    doc = etree.fromstring(headings_and_toc(xml).encode())
+    doc = etree.fromstring(headings_and_toc(xml)[0].encode())
     expected = [(level, " ".join(_xml_kept(t).split())) for level, t in heads if level <= 3]
     expected = [(level, t) for level, t in expected if t]
     sdt = doc.find(".//w:sdt", NS)
@@ -275,3 +278,81 @@ def test_toc_lists_every_heading_whatever_its_text(heads):
         assert (p.find("w:pPr/w:pageBreakBefore", NS) is not None) == (level == 1)
     ids = [b.get(f"{W}id") for b in doc.iter(f"{W}bookmarkStart")]
     assert len(ids) == len(set(ids)), "bookmark ids are unique"
+
+
+# --- the TOC's page numbers and entries (pageread #1, #6) ---------------------------------
+
+
+def pdf_outline_pages(pdf: Path) -> list[tuple[str, int]]:
+    """(title, page) of the PDF's bookmarks, read independently of abuild."""
+    import pikepdf
+
+    out: list[tuple[str, int]] = []
+    with pikepdf.open(pdf) as doc:
+        pages = {p.objgen: n for n, p in enumerate(doc.pages, start=1)}
+
+        def walk(items):
+            for item in items:
+                out.append((" ".join(str(item.title).split()), pages[item.destination[0].objgen]))
+                walk(item.children)
+
+        with doc.open_outline() as outline:
+            walk(outline.root)
+    return out
+
+
+def html_toc_titles(html: Path) -> list[str]:
+    """The entries of the HTML's TOC (the PDF prints the same nav)."""
+    tree = etree.HTML(html.read_bytes())
+    return [" ".join("".join(li.itertext()).split()) for li in tree.xpath("//nav[@class='toc']//li")]
+
+
+def docx_toc(pkg: Package) -> list[tuple[str, str]]:
+    """(title, page number shown before fields are updated) of each entry."""
+    (sdt,) = pkg.document.xpath(
+        ".//w:sdt[w:sdtPr/w:docPartObj/w:docPartGallery/@w:val='Table of Contents']", namespaces=NS
+    )
+    out = []
+    for p in sdt.iterfind("w:sdtContent/w:p", NS):
+        link = p.find("w:hyperlink", NS)
+        if link is None:
+            continue
+        runs = list(link.iterfind("w:r", NS))
+        title = text(runs[0])
+        # the PAGEREF field's result: the w:t runs after its "separate"
+        chars = [(r.find("w:fldChar", NS), r) for r in runs]
+        sep = next(i for i, (c, _) in enumerate(chars) if c is not None and c.get(f"{W}fldCharType") == "separate")
+        shown = "".join(text(r) for _, r in chars[sep + 1 :])
+        assert any(r.find("w:tab", NS) is not None for r in runs), f"{title!r}: no tab to the dot leader"
+        out.append((title, shown))
+    return out
+
+
+def test_toc_shows_the_pdfs_page_numbers_before_fields_are_updated(example):
+    """A reader whose word processor does not update fields (Word Online, a
+    preview, LibreOffice) saw titles and dot leaders with no page numbers."""
+    entries = docx_toc(Package(example["docx"]))
+    outline = pdf_outline_pages(example["pdf"])
+    at = 0
+    for title, shown in entries:
+        keys = [t for t, _ in outline]
+        i = keys.index(title, at)
+        assert shown == str(outline[i][1]), f"{title!r}: {shown!r}, the PDF says p. {outline[i][1]}"
+        at = i + 1
+    assert dict(entries)["Inleiding"] == "4" and dict(entries)["Bijlage 3 Terms of Reference"] == "43"
+
+
+def test_toc_lists_what_the_pdf_and_html_list(example):
+    """The DOCX listed the annexes' source groups and ToR themes, which the
+    PDF and HTML leave out; they keep their look and outline level under a
+    style of their own, which a TOC field (\\o) does not collect."""
+    pkg = Package(example["docx"])
+    assert [t for t, _ in docx_toc(pkg)] == html_toc_titles(example["html"])
+    annex = [
+        text(p)
+        for p in pkg.document.iterfind(".//w:p", NS)
+        if (s := p.find("w:pPr/w:pStyle", NS)) is not None and s.get(f"{W}val") == "AbuildAnnexHeading2"
+    ]
+    assert {"Rapporten en publicaties", "Nieuwsberichten", "1 Politieke en veiligheidssituatie"} <= set(annex)
+    (style,) = pkg.xml("word/styles.xml").xpath("w:style[@w:styleId='AbuildAnnexHeading2']", namespaces=NS)
+    assert style.find("w:basedOn", NS).get(f"{W}val") == "Heading2"

@@ -150,6 +150,7 @@ def test_toc_lists_every_chapter_and_section_as_a_link(example_pkg):
         (f"Contents_20_{h.get(q('text:outline-level'))}", "".join(t for t in h.itertext()))
         for h in example_pkg.text.iter(q("text:h"))
         if int(h.get(q("text:outline-level"))) <= OFFICE_TOC_DEPTH
+        and not h.get(q("text:style-name")).startswith("Abuild_20_Annex")
     ]
     assert len(entries) >= 30
     assert [t for _, t in entries] == [t for _, t in headings]
@@ -310,10 +311,13 @@ def test_hostile_titles_and_headings_give_valid_odf(tmp_path_factory, schemas, t
     with the title in the running header and every heading in the TOC."""
     from dataclasses import replace
 
+    from ambtsbericht_build.render.facts import HeadingFact
     from ambtsbericht_build.render.formats.office import OdtWriter
 
     facts = _facts(title)
-    facts = replace(facts, meta=replace(facts.meta, draft=draft))
+    # the headings the HTML's TOC lists: all of them
+    listed = [HeadingFact(1 + i % 3, "", f"h-{i}", t) for i, t in enumerate(headings)]
+    facts = replace(facts, meta=replace(facts.meta, draft=draft), headings=listed)
     out = tmp_path_factory.mktemp("hostile") / "x.odt"
     OdtWriter().write(_doc(headings), facts, out)
     pkg = Package(out)
@@ -444,3 +448,74 @@ def test_a_reference_odt_without_page_styles_is_a_clear_writer_error(tmp_path):
     with pytest.raises(WriterError, match=r"^ODT: styles.xml: no page layout .*templates/reference.odt"):
         OdtWriter().write(_doc(["Inleiding"]), facts, out)
     assert not list(out.parent.glob("*.odt-part"))
+
+
+# --- the TOC's page numbers and entries (pageread #2, #6) ---------------------------------
+
+
+def _toc_entries(pkg: Package) -> list[tuple[str, str]]:
+    """(title, page shown before the index is updated) of each entry: the
+    text before and after its tab."""
+    body = pkg.text.find(f"{q('text:table-of-content')}/{q('text:index-body')}")
+    out = []
+    for p in body.findall(q("text:p")):
+        tab = next(p.iter(q("text:tab")), None)
+        assert tab is not None, f"{''.join(p.itertext())!r}: no tab to the dot leader"
+        title, _, _ = "".join(t if t else "\t" for t in _texts(p)).partition("\t")
+        out.append((" ".join(title.split()), (tab.tail or "").strip()))
+    return out
+
+
+def _texts(el: ET.Element):
+    """The element's text with each tab as an empty string."""
+    if el.text:
+        yield el.text
+    for child in el:
+        if child.tag == q("text:tab"):
+            yield ""
+        else:
+            yield from _texts(child)
+        if child.tail:
+            yield child.tail
+
+
+def test_toc_shows_the_pdfs_page_numbers_and_dot_leaders(example):
+    """The ODT's TOC showed titles only (no page numbers, no dot leaders)
+    until the reader updated the index."""
+    from tests.render.test_docx_edition import pdf_outline_pages
+
+    pkg = Package(example["odt"])
+    entries = _toc_entries(pkg)
+    outline = pdf_outline_pages(example["pdf"])
+    keys, at = [t for t, _ in outline], 0
+    for title, shown in entries:
+        i = keys.index(title, at)
+        assert shown == str(outline[i][1]), f"{title!r}: {shown!r}, the PDF says p. {outline[i][1]}"
+        at = i + 1
+    assert dict(entries)["Inleiding"] == "4"
+    for level in range(1, OFFICE_TOC_DEPTH + 1):
+        style = pkg.style(f"Contents_20_{level}", pkg.styles)
+        (stop,) = style.iter(q("style:tab-stop"))
+        assert stop.get(q("style:type")) == "right" and stop.get(q("style:leader-text")) == "."
+        # at the right margin: the text width (16 cm) less the entry's indent
+        assert abs(length_cm(stop.get(q("style:position"))) + (level - 1) * 0.5 - 16.0) < 0.01
+
+
+def test_toc_lists_what_the_pdf_and_html_list(example):
+    """The ODT listed the annexes' source groups and ToR themes, which the
+    PDF and HTML leave out, and would again on an update of the index: the
+    index is built from the heading styles, and those headings have their own."""
+    from tests.render.test_docx_edition import html_toc_titles
+
+    pkg = Package(example["odt"])
+    assert [t for t, _ in _toc_entries(pkg)] == html_toc_titles(example["html"])
+    annex = {"".join(h.itertext()): h for h in pkg.text.iter(q("text:h"))}
+    for title in ("Rapporten en publicaties", "Nieuwsberichten", "1 Politieke en veiligheidssituatie"):
+        h = annex[title]
+        assert h.get(q("text:style-name")) == "Abuild_20_Annex_20_Heading_20_2"
+        assert h.get(q("text:outline-level")) == "2", "one level below its annex, in the navigator"
+    assert pkg.style("Abuild_20_Annex_20_Heading_20_2", pkg.styles).get(q("style:parent-style-name")) == "Heading_20_2"
+    source = pkg.text.find(f"{q('text:table-of-content')}/{q('text:table-of-content-source')}")
+    assert source.get(q("text:use-outline-level")) == "false"
+    used = {s.get(q("text:style-name")) for s in source.iter(q("text:index-source-style"))}
+    assert used == {f"Heading_20_{level}" for level in range(1, OFFICE_TOC_DEPTH + 1)}

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 from ..labels import labels
-from .odt_package import CM_PER, TABLE_RULE, TOC_LINK, OdtPackageError, cm, length_cm, one_line, q
+from .odt_package import ANNEX_HEADING, CM_PER, TABLE_RULE, TOC_LINK, OdtPackageError, cm, length_cm, one_line, q
 from .office import OFFICE_TOC_DEPTH
 
 if TYPE_CHECKING:
@@ -91,9 +91,11 @@ def _paragraph_props(style: ET.Element, **attrs: str) -> None:
         props.set(q(key.replace("__", ":").replace("_", "-")), value)
 
 
-def chapter_styles(styles: ET.Element) -> None:
+def chapter_styles(styles: ET.Element, width_cm: float, annex: frozenset[int] | set[int] = frozenset()) -> None:
     """Every chapter and annex (a level-1 heading) starts a page, as in the
-    PDF; the TOC's own styles, where the reference document has none."""
+    PDF; the TOC's own styles, where the reference document has none, with
+    a dot leader to the page number at the right margin; the annex heading
+    style of each level in ``annex``."""
     office_styles = styles.find(q("office:styles"))
     if office_styles is None:
         raise OdtPackageError("styles.xml: no office:styles")
@@ -109,8 +111,11 @@ def chapter_styles(styles: ET.Element) -> None:
         indent = f"{(level - 1) * 0.5:.1f}cm"
         before = "0.2cm" if level == 1 else "0cm"
         _paragraph_props(entry, fo__margin_left=indent, fo__margin_top=before, fo__margin_bottom="0.05cm")
+        _leader_tab(entry, width_cm - (level - 1) * 0.5)
         if level == 1 and entry.find(q("style:text-properties")) is None:
             ET.SubElement(entry, q("style:text-properties"), {q("fo:font-weight"): "bold"})
+    for level in sorted(annex):
+        _common_style(office_styles, ANNEX_HEADING.format(level), f"Heading_20_{level}")
     # the entries are links, printed as text: LibreOffice's own TOC link style
     if not any(s.get(q("style:name")) == TOC_LINK for s in office_styles.findall(q("style:style"))):
         link = ET.SubElement(
@@ -119,6 +124,18 @@ def chapter_styles(styles: ET.Element) -> None:
             {q("style:name"): TOC_LINK, q("style:display-name"): "Index Link", q("style:family"): "text"},
         )
         ET.SubElement(link, q("style:text-properties"), {q("style:text-underline-style"): "none"})
+
+
+def _leader_tab(style: ET.Element, position_cm: float) -> None:
+    """One right tab at ``position_cm`` from the paragraph's indent (ODF's
+    default), dots before it: the page number at the margin, as in the PDF."""
+    props = style.find(q("style:paragraph-properties"))
+    assert props is not None  # _paragraph_props made it
+    for old in props.findall(q("style:tab-stops")):
+        props.remove(old)
+    stops = ET.SubElement(props, q("style:tab-stops"))
+    attrs = {q("style:position"): cm(position_cm), q("style:type"): "right"}
+    ET.SubElement(stops, q("style:tab-stop"), {**attrs, q("style:leader-style"): "dotted", q("style:leader-text"): "."})
 
 
 # --- styles.xml: header, footer, watermark ---------------------------------------------
