@@ -188,7 +188,8 @@ def test_images_fit_the_text_width(example_pkg):
 def test_tables_have_rules_and_a_repeated_header_row(example_pkg):
     tables = list(example_pkg.text.iter(q("table:table")))
     assert len(tables) >= 4
-    for table in tables:
+    # the colofon is set as in the PDF, without rules (test_cover_and_colofon_...)
+    for table in tables[1:]:
         for cell in table.iter(q("table:table-cell")):
             style = example_pkg.style(cell.get(q("table:style-name")))
             props = style.find(q("style:table-cell-properties"))
@@ -519,3 +520,39 @@ def test_toc_lists_what_the_pdf_and_html_list(example):
     assert source.get(q("text:use-outline-level")) == "false"
     used = {s.get(q("text:style-name")) for s in source.iter(q("text:index-source-style"))}
     assert used == {f"Heading_20_{level}" for level in range(1, OFFICE_TOC_DEPTH + 1)}
+
+
+def test_cover_and_colofon_are_set_to_fit_their_page(example_pkg):
+    """The cover and colofon ran two lines onto page 2 (title 6 cm down,
+    ruled 11 pt rows), and "CONCEPT" and "Colofon" were set tight; now they
+    are set as in the PDF: rows and disclaimer at 9 pt without rules, the
+    status and the colofon's title with space above (seen in LibreOffice:
+    the cover is page 1, the TOC starts page 2)."""
+    pkg = example_pkg
+    blocks = list(pkg.text)
+    end = next(i for i, b in enumerate(blocks) if b.get(q("text:style-name")) == "Abuild_Page_Break")
+    cover = blocks[:end]
+
+    def size(p) -> str | None:
+        name = p.get(q("text:style-name"))
+        while name:
+            s = pkg.style(name)
+            props = s.find(q("style:text-properties")) if s is not None else None
+            if props is not None and props.get(q("fo:font-size")):
+                return props.get(q("fo:font-size"))
+            name = s.get(q("style:parent-style-name")) if s is not None else None
+        return None
+
+    said = {"".join(b.itertext()).strip(): b for b in cover if b.tag == q("text:p")}
+    assert length_cm(pkg.paragraph_prop(cover[0].get(q("text:style-name")), "fo:margin-top")) <= 4.0
+    status, title = said["CONCEPT"], said["Colofon"]
+    assert length_cm(pkg.paragraph_prop(status.get(q("text:style-name")), "fo:margin-top")) >= 0.5
+    assert length_cm(pkg.paragraph_prop(title.get(q("text:style-name")), "fo:margin-top")) >= 1.0
+    assert cover.index(status) < cover.index(title), "CONCEPT, then Colofon, as in the PDF and HTML"
+    (table,) = [b for b in cover if b.tag == q("table:table")]
+    for cell in table.iter(q("table:table-cell")):
+        props = pkg.style(cell.get(q("table:style-name"))).find(q("style:table-cell-properties"))
+        assert props.get(q("fo:border")) == "none"
+        assert all(size(p) == "9pt" for p in cell.iter(q("text:p")))
+    disclaimer = cover[cover.index(table) + 1 :]
+    assert len(disclaimer) == 4 and all(size(p) == "9pt" for p in disclaimer)

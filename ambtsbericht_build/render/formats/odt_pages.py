@@ -24,33 +24,84 @@ WATERMARK_OPACITY = "12%"
 TITLE_BLOCK = ("Title", "Subtitle", "Author", "Date")
 
 
-def _restyle(p: ET.Element, automatic: ET.Element, name: str, margin_top: str) -> ET.Element:
-    """Give ``p`` an automatic style of its own, based on its style."""
-    style = ET.SubElement(
-        automatic,
-        q("style:style"),
-        {
-            q("style:name"): name,
-            q("style:family"): "paragraph",
-            q("style:parent-style-name"): p.get(q("text:style-name"), "Standard"),
-        },
-    )
-    ET.SubElement(style, q("style:paragraph-properties"), {q("fo:margin-top"): margin_top})
+# the cover's colours, as the PDF's (common.css: .cover-status, --blue)
+STATUS_COLOR = "#8b0000"
+TITLE_COLOR = "#154273"
+# the colofon's text size in the PDF (print.css .colofon: 9pt): on an A4
+# page the cover, the 13 rows of the example's colofon and its three-paragraph
+# disclaimer fit with room to spare, as in the PDF (at 11 pt with ruled
+# cells they ran two lines onto page 2)
+COLOFON_SIZE = "9pt"
+
+
+def _restyle(
+    p: ET.Element, automatic: ET.Element, name: str, margin_top: str, text: dict[str, str] | None = None
+) -> ET.Element:
+    """Give ``p`` an automatic style of its own, based on its style, with
+    ``margin_top`` and the text properties ``text`` (ODF attribute: value)."""
+    style = next((s for s in automatic.findall(q("style:style")) if s.get(q("style:name")) == name), None)
+    if style is None:
+        style = ET.SubElement(
+            automatic,
+            q("style:style"),
+            {
+                q("style:name"): name,
+                q("style:family"): "paragraph",
+                q("style:parent-style-name"): p.get(q("text:style-name"), "Standard"),
+            },
+        )
+        ET.SubElement(style, q("style:paragraph-properties"), {q("fo:margin-top"): margin_top})
+        if text:
+            ET.SubElement(style, q("style:text-properties"), {q(k): v for k, v in text.items()})
     p.set(q("text:style-name"), name)
     return style
 
 
-def cover_page(office_text: ET.Element, automatic: ET.Element) -> None:
-    """The first paragraph (the title) opens the cover page style, a third
-    down the page as on the PDF's cover (print.css: 60 mm); the colofon
-    keeps its distance from the title block."""
+def cover_page(office_text: ET.Element, automatic: ET.Element, concept: str = "", colofon: str = "") -> None:
+    """The first paragraph (the title) opens the cover page style, about a
+    fifth down the page as on the PDF's cover; the status (``concept``, in
+    the PDF's dark red) and the colofon's title (``colofon``, blue, as the
+    PDF's) each with space above; the colofon's rows and disclaimer at the
+    PDF's 9 pt, its table without rules: the cover fits on its page."""
     blocks = list(office_text)
     if not blocks or blocks[0].tag != q("text:p"):
         return
-    after = next((b for b in blocks if b.get(q("text:style-name")) not in TITLE_BLOCK), None)
-    _restyle(blocks[0], automatic, "Abuild_Cover", "6cm").set(q("style:master-page-name"), COVER_MASTER)
-    if after is not None and after.tag == q("text:p") and after is not blocks[0]:
-        _restyle(after, automatic, "Abuild_Colofon", "1.5cm")
+    _restyle(blocks[0], automatic, "Abuild_Cover", "4cm").set(q("style:master-page-name"), COVER_MASTER)
+    rest = [b for b in blocks[1:] if b.get(q("text:style-name")) not in TITLE_BLOCK]
+    end = next((i for i, b in enumerate(rest) if b.get(q("text:style-name")) == "Abuild_Page_Break"), 0)
+    first, after_table = True, False
+    for b in rest[:end]:
+        said = " ".join("".join(b.itertext()).split())
+        if b.tag == q("table:table"):
+            _colofon_table(b, automatic)
+        elif b.tag != q("text:p"):
+            continue
+        elif concept and said == concept:
+            bold = {"fo:font-weight": "bold", "fo:color": STATUS_COLOR}
+            _restyle(b, automatic, "Abuild_Cover_Status", "0.6cm", bold)
+        elif colofon and said == colofon:
+            title = {"fo:font-weight": "bold", "fo:color": TITLE_COLOR, "fo:font-size": "13pt"}
+            _restyle(b, automatic, "Abuild_Colofon_Title", "1.2cm" if not first else "1.5cm", title)
+        elif first:
+            _restyle(b, automatic, "Abuild_Colofon", "1.5cm", {"fo:font-size": COLOFON_SIZE})
+        elif after_table:  # the disclaimer's title: 6 mm below the rows, as in the PDF
+            _restyle(b, automatic, "Abuild_Colofon_Disclaimer", "0.6cm", {"fo:font-size": COLOFON_SIZE})
+        else:
+            _restyle(b, automatic, "Abuild_Colofon_Text", "0.2cm", {"fo:font-size": COLOFON_SIZE})
+        first, after_table = False, b.tag == q("table:table")
+
+
+def _colofon_table(table: ET.Element, automatic: ET.Element) -> None:
+    """The colofon's rows as the PDF sets them: no rules, little padding,
+    9 pt."""
+    cell = ET.SubElement(
+        automatic, q("style:style"), {q("style:name"): "Abuild_Colofon_Cell", q("style:family"): "table-cell"}
+    )
+    ET.SubElement(cell, q("style:table-cell-properties"), {q("fo:border"): "none", q("fo:padding"): "0.03cm"})
+    for c in table.iter(q("table:table-cell")):
+        c.set(q("table:style-name"), "Abuild_Colofon_Cell")
+        for p in c.iter(q("text:p")):
+            _restyle(p, automatic, "Abuild_Colofon_Row", "0cm", {"fo:font-size": COLOFON_SIZE})
 
 
 def page_break_style(automatic: ET.Element) -> None:
