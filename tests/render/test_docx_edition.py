@@ -356,3 +356,38 @@ def test_toc_lists_what_the_pdf_and_html_list(example):
     assert {"Rapporten en publicaties", "Nieuwsberichten", "1 Politieke en veiligheidssituatie"} <= set(annex)
     (style,) = pkg.xml("word/styles.xml").xpath("w:style[@w:styleId='AbuildAnnexHeading2']", namespaces=NS)
     assert style.find("w:basedOn", NS).get(f"{W}val") == "Heading2"
+
+
+def test_cover_reads_concept_then_colofon_left_aligned(example, mini):
+    """The DOCX cover read "Colofon" (centred by pandoc's Abstract Title
+    style) and then "CONCEPT"; the PDF and HTML read CONCEPT, then Colofon,
+    both left-aligned like the rest of the cover."""
+    pkg = Package(example["docx"])
+    styles = pkg.xml("word/styles.xml")
+
+    def alignment(p) -> str:
+        jc = p.find("w:pPr/w:jc", NS)
+        if jc is not None:
+            return jc.get(f"{W}val")
+        sid = p.find("w:pPr/w:pStyle", NS).get(f"{W}val")
+        found = styles.xpath(f"w:style[@w:styleId='{sid}']/w:pPr/w:jc/@w:val", namespaces=NS)
+        return found[0] if found else "left"
+
+    body = pkg.document.find("w:body", NS)
+    cover = []
+    for el in body:
+        if el.tag == f"{W}tbl":
+            break
+        cover.append(el)
+    said = [text(p) for p in cover]
+    assert said[-2:] == ["CONCEPT", "Colofon"]
+    assert all(alignment(p) in ("left", "start") for p in cover), [alignment(p) for p in cover]
+    status = cover[-2].find("w:r/w:rPr/w:color", NS)
+    assert status is not None and status.get(f"{W}val") == "8B0000", "the PDF's dark red"
+    # a vastgesteld report has no status line: the colofon's title follows the date
+    mini_said = []
+    for el in Package(mini["docx"]).document.find("w:body", NS):
+        if el.tag == f"{W}tbl":
+            break
+        mini_said.append(text(el))
+    assert mini_said[-1] == "Colofon" and "CONCEPT" not in mini_said

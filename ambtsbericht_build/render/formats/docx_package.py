@@ -318,6 +318,54 @@ def toc_paragraphs(instruction: str, entries: list[tuple[int, str, str]]) -> str
     return "".join(out) + f"<w:p>{end}</w:p>"
 
 
+# --- the cover ------------------------------------------------------------------------------
+
+_ABSTRACT_TITLE = re.compile(
+    r'<w:p>\s*<w:pPr>\s*<w:pStyle w:val="AbstractTitle" />\s*</w:pPr>\s*((?:(?!</w:p>).)*)</w:p>\s*', re.S
+)
+_STATUS = (
+    '<w:p><w:pPr><w:pStyle w:val="Abstract" /></w:pPr>'
+    '<w:r><w:rPr><w:b /><w:bCs /></w:rPr><w:t xml:space="preserve">{}</w:t></w:r></w:p>'
+)
+# as the PDF's cover (common.css): the status bold in dark red, 12 pt below
+# the date; the colofon's title left-aligned in the house blue at 13 pt
+# (26 half-points), 24 pt below the status (pandoc's style centres it)
+_STATUS_PPR = '<w:pPr><w:pStyle w:val="Abstract" /><w:spacing w:before="240" w:after="0" /></w:pPr>'
+_STATUS_RPR = '<w:rPr><w:b /><w:bCs /><w:color w:val="8B0000" /></w:rPr>'
+_TITLE_PPR = (
+    '<w:pPr><w:pStyle w:val="AbstractTitle" /><w:spacing w:before="480" w:after="120" /><w:jc w:val="left" /></w:pPr>'
+)
+_TITLE_RPR = '<w:rPr><w:b /><w:bCs /><w:color w:val="154273" /><w:sz w:val="26" /><w:szCs w:val="26" /></w:rPr>'
+
+
+def cover(document: str, status: str) -> str:
+    """The cover in the PDF's order and alignment: the status (``status``,
+    the concept label, or "" for none) before the colofon's title, both
+    left-aligned, with space above (pandoc writes the abstract's title first,
+    centred, and the status as the abstract's first paragraph)."""
+    # the title 3 cm (1701 twips) down the page, as the PDF's cover sets it
+    document = re.sub(
+        r'<w:pStyle w:val="Title" />\s*</w:pPr>',
+        '<w:pStyle w:val="Title" /><w:spacing w:before="1701" /></w:pPr>',
+        document,
+        count=1,
+    )
+    m = _ABSTRACT_TITLE.search(document)
+    if m is None:
+        return document
+    runs = re.sub(r"<w:rPr>(?:(?!</w:rPr>).)*</w:rPr>", "", m.group(1), flags=re.S).replace(
+        "<w:r>", "<w:r>" + _TITLE_RPR
+    )
+    title = f"<w:p>{_TITLE_PPR}{runs}</w:p>"
+    rest = document[m.end() :]
+    head = ""
+    old_status = _STATUS.format(xml_text(status)) if status else None
+    if old_status and rest.startswith(old_status):
+        rest = rest[len(old_status) :]
+        head = f'<w:p>{_STATUS_PPR}<w:r>{_STATUS_RPR}<w:t xml:space="preserve">{xml_text(status)}</w:t></w:r></w:p>'
+    return document[: m.start()] + head + title + rest
+
+
 # --- document properties --------------------------------------------------------------------
 
 _PROPS = "http://schemas.openxmlformats.org/officeDocument/2006"
@@ -363,6 +411,7 @@ def finish_docx(path: Path, facts: RenderFacts) -> None:
         entries = {i.filename: z.read(i) for i in z.infolist() if not i.is_dir()}
     document = entries["word/document.xml"].decode("utf-8")
     document, restyled = headings_and_toc(document, {h.ident for h in facts.headings if h.ident})
+    document = cover(document, labels(facts.lang)["concept"] if facts.meta.draft else "")
     document, dropped = _section(document)
     entries["word/document.xml"] = document.encode("utf-8")
     if restyled:
