@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from ambtsbericht_build.render.facts import RenderFacts
-from ambtsbericht_build.render.formats.docx_package import app_xml, custom_xml, header_parts, headings_and_toc, xml_text
+from ambtsbericht_build.render.formats.docx_package import app_xml, custom_xml, header_parts, xml_text
+from ambtsbericht_build.render.formats.docx_toc import headings_and_toc
 from tests.render.test_hostile_metadata import _facts as hostile_facts
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

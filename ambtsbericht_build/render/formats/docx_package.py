@@ -8,12 +8,11 @@ change; :func:`finish_docx` rewrites the package once, right after pandoc:
 - a running header (title, month and year) and a footer "Pagina X van Y"
   (PAGE and NUMPAGES fields) on every page but the cover, and the CONCEPT
   watermark on every page while the report is a concept;
-- the table of contents: pandoc writes an empty TOC field, which shows
-  nothing until the reader updates fields. The field's result is filled
-  with one entry per heading of levels 1 to TOC depth, each linked to a
-  bookmark on its heading, with a PAGEREF field for its page number: the
-  reader sees the TOC at once, and Word fills in the page numbers when it
-  updates the fields (the field stays marked dirty, so Word offers to);
+- the table of contents (:mod:`.docx_toc`): pandoc writes an empty TOC
+  field, which shows nothing until the reader updates fields; its result
+  is filled with the HTML's entries, and later (:func:`fill_pages`) with
+  the PDF's page numbers;
+- the cover in the PDF's order (status, then the colofon's title);
 - ``docProps/app.xml`` and ``docProps/custom.xml`` are abuild's, not
   leftovers of pandoc's reference document ("Microsoft Word 12.0.0", 83
   words) or pandoc's metadata (the colofon run together into one
@@ -36,7 +35,7 @@ from typing import TYPE_CHECKING
 
 from ... import __version__
 from ..labels import labels
-from .base import TOC_DEPTH, WriterError
+from .base import WriterError
 
 if TYPE_CHECKING:
     from ..facts import RenderFacts
@@ -224,100 +223,6 @@ def _content_types(types: str, gone: set[str]) -> str:
     return types.replace("</Types>", new + "</Types>")
 
 
-# --- page breaks and the table of contents ------------------------------------------------
-
-_HEADING = re.compile(
-    r'((?:<w:bookmarkStart w:id="\d+" w:name="[^"]*" />\s*)*)'
-    r'<w:p><w:pPr><w:pStyle w:val="Heading([1-9])" />((?:(?!</w:pPr>).)*)</w:pPr>((?:(?!</w:p>).)*)</w:p>',
-    re.S,
-)
-_BOOKMARK_NAME = re.compile(r'w:name="([^"]*)"')
-_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
-_BOOKMARK_ID = re.compile(r'<w:bookmarkStart w:id="(\d+)"')
-_TOC_FIELD = re.compile(
-    r"<w:p><w:r><w:fldChar w:fldCharType=\"begin\" w:dirty=\"true\" />"
-    r"<w:instrText xml:space=\"preserve\">(TOC [^<]*)</w:instrText>"
-    r"<w:fldChar w:fldCharType=\"separate\" /><w:fldChar w:fldCharType=\"end\" /></w:r></w:p>"
-)
-# a heading the HTML and PDF leave out of their TOC (an annex's source
-# groups and ToR themes): a style of its own, based on its heading level's,
-# which keeps its look and outline level (the navigation pane) but which a
-# TOC field (\o: the built-in heading styles) does not collect when Word
-# updates it, so the three formats list the same entries
-ANNEX_HEADING = "AbuildAnnexHeading{}"
-_ANNEX_STYLE = (
-    '<w:style w:type="paragraph" w:customStyle="1" w:styleId="AbuildAnnexHeading{0}">'
-    '<w:name w:val="Annex Heading {0}"/><w:basedOn w:val="Heading{0}"/><w:next w:val="BodyText"/>'
-    "<w:qFormat/></w:style>"
-)
-
-
-def headings_and_toc(document: str, toc: set[str] | None = None, depth: int = TOC_DEPTH) -> tuple[str, set[int]]:
-    """Level-1 headings start a page; headings of levels 1 to ``depth`` get a
-    bookmark and an entry in the table of contents' field result, if their
-    identifier is one of ``toc`` (None: every heading); the others take the
-    annex heading style. Returns the document and the levels so restyled."""
-    next_id = max((int(i) for i in _BOOKMARK_ID.findall(document)), default=0) + 1
-    entries: list[tuple[int, str, str]] = []  # level, bookmark, escaped text
-    restyled: set[int] = set()
-
-    def heading(m: re.Match[str]) -> str:
-        nonlocal next_id
-        marks, level, ppr, runs = m.group(1), int(m.group(2)), m.group(3), m.group(4)
-        if level == 1 and "<w:pageBreakBefore" not in ppr:
-            ppr = "<w:pageBreakBefore />" + ppr  # right after pStyle, as CT_PPr orders it
-        names = _BOOKMARK_NAME.findall(marks)
-        style = f"Heading{level}"
-        if level <= depth and toc is not None and names and not set(names) & toc:
-            style = ANNEX_HEADING.format(level)
-            restyled.add(level)
-        elif level <= depth:
-            text = " ".join("".join(_TEXT.findall(runs)).split())
-            if text:
-                name = f"_Toc{next_id:09d}"
-                entries.append((level, name, text))
-                runs = f'<w:bookmarkStart w:id="{next_id}" w:name="{name}"/>{runs}<w:bookmarkEnd w:id="{next_id}"/>'
-                next_id += 1
-        return f'{marks}<w:p><w:pPr><w:pStyle w:val="{style}" />{ppr}</w:pPr>{runs}</w:p>'
-
-    document = _HEADING.sub(heading, document)
-    found = _TOC_FIELD.search(document)
-    if found is None:
-        return document, restyled
-    return document[: found.start()] + toc_paragraphs(found.group(1), entries) + document[found.end() :], restyled
-
-
-def annex_styles(styles: str, levels: set[int]) -> str:
-    """styles.xml with the annex heading style of each of ``levels``."""
-    have = set(re.findall(r'w:styleId="AbuildAnnexHeading(\d)"', styles))
-    new = "".join(_ANNEX_STYLE.format(level) for level in sorted(levels) if str(level) not in have)
-    return styles.replace("</w:styles>", new + "</w:styles>", 1)
-
-
-def toc_paragraphs(instruction: str, entries: list[tuple[int, str, str]]) -> str:
-    """The TOC field with one paragraph per entry as its result; ``instruction``
-    and the entries' texts are already XML-escaped."""
-    begin = (
-        '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
-        f'<w:r><w:instrText xml:space="preserve">{instruction}</w:instrText></w:r>'
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-    )
-    end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-    tabs = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
-    out = []
-    for i, (level, name, text) in enumerate(entries):
-        link = (
-            f'<w:hyperlink w:anchor="{name}" w:history="1">'
-            f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r><w:r><w:tab/></w:r>'
-            + field(f"PAGEREF {name} \\h")
-            + "</w:hyperlink>"
-        )
-        out.append(f'<w:p><w:pPr><w:pStyle w:val="TOC{level}"/>{tabs}</w:pPr>{begin if i == 0 else ""}{link}</w:p>')
-    if not out:
-        return f"<w:p>{begin}{end}</w:p>"
-    return "".join(out) + f"<w:p>{end}</w:p>"
-
-
 # --- the cover ------------------------------------------------------------------------------
 
 _ABSTRACT_TITLE = re.compile(
@@ -409,6 +314,8 @@ def finish_docx(path: Path, facts: RenderFacts) -> None:
     """Rewrite pandoc's DOCX at ``path`` as the module docstring says."""
     with zipfile.ZipFile(path) as z:
         entries = {i.filename: z.read(i) for i in z.infolist() if not i.is_dir()}
+    from .docx_toc import annex_styles, headings_and_toc
+
     document = entries["word/document.xml"].decode("utf-8")
     document, restyled = headings_and_toc(document, {h.ident for h in facts.headings if h.ident})
     document = cover(document, labels(facts.lang)["concept"] if facts.meta.draft else "")
@@ -454,35 +361,9 @@ def _write(path: Path, entries: dict[str, bytes]) -> None:
         part.unlink(missing_ok=True)
 
 
-# a TOC entry as toc_paragraphs writes it: its bookmark, its text, and its
-# PAGEREF field with the (empty) result between separate and end
-_TOC_ENTRY = re.compile(
-    r'<w:hyperlink w:anchor="(_Toc\d+)" w:history="1"><w:r><w:t xml:space="preserve">([^<]*)</w:t></w:r>'
-    r'<w:r><w:tab/></w:r>((?:(?!</w:hyperlink>).)*?<w:fldChar w:fldCharType="separate"/></w:r>)'
-    r'(<w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink>)',
-    re.S,
-)
-
-
-def toc_page_numbers(document: str, outline: list[tuple[str, int]]) -> str:
-    """The TOC's PAGEREF fields with the pages of ``outline`` (the PDF's,
-    :mod:`.toc_pages`) as their results, shown until fields are updated."""
-    from .toc_pages import match_pages
-
-    found = list(_TOC_ENTRY.finditer(document))
-    pages = match_pages((html.unescape(m.group(2)) for m in found), outline)
-    out, at = [], 0
-    for m, page in zip(found, pages, strict=True):
-        out.append(document[at : m.end(3)])
-        if page is not None:
-            out.append(f'<w:r><w:t xml:space="preserve">{page}</w:t></w:r>')
-        at = m.start(4)
-    out.append(document[at:])
-    return "".join(out)
-
-
 def fill_pages(path: Path, pdf: Path) -> None:
     """Write the PDF's page numbers into the DOCX's TOC at ``path``."""
+    from .docx_toc import toc_page_numbers
     from .toc_pages import pdf_heading_pages
 
     outline = pdf_heading_pages(pdf)
