@@ -85,7 +85,9 @@ LABELS = {
             "web": "Websites",
             "law": "Wet- en regelgeving",
         },
-        "requested_by": "Opgesteld op verzoek van",
+        # a label with a colon reads right whatever requested_by holds ("het
+        # Ministerie", "de IND", "IND"): "Opgesteld op verzoek van Ministerie" lacked "het"
+        "requested_by": "Opdrachtgever:",
         "abbr": "Afkorting",
         "meaning": "Betekenis",
     },
@@ -137,7 +139,7 @@ LABELS = {
             "web": "Websites",
             "law": "Legislation",
         },
-        "requested_by": "Requested by",
+        "requested_by": "Requested by:",
         "abbr": "Abbreviation",
         "meaning": "Meaning",
     },

@@ -170,7 +170,8 @@ class Docx:
         return out
 
     def headings(self, level: int) -> list[str]:
-        return [t for s, t in self.paragraphs if s == f"Heading{level}"]
+        # an annex's source groups and ToR themes: a heading style of their own (docx_toc.py)
+        return [t for s, t in self.paragraphs if s in (f"Heading{level}", f"AbuildAnnexHeading{level}")]
 
 
 class Odt:
