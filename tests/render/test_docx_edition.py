@@ -392,3 +392,21 @@ def test_cover_reads_concept_then_colofon_left_aligned(example, mini):
             break
         mini_said.append(text(el))
     assert mini_said[-1] == "Colofon" and "CONCEPT" not in mini_said
+
+
+def test_a_notes_own_number_reads_as_in_the_pdf(example):
+    """The PDF and HTML print a note's own number as "1." on the line, the
+    DOCX printed a superscript "1" (docs/house-style.md: Noten)."""
+    pkg = Package(example["docx"])
+    notes = [n for n in pkg.xml("word/footnotes.xml").iterfind("w:footnote", NS) if n.get(f"{W}type") is None]
+    assert len(notes) > 200
+    for note in notes:
+        runs = note.findall("w:p/w:r", NS)
+        assert runs[0].find("w:footnoteRef", NS) is not None, "Word's automatic number"
+        assert runs[0].find("w:rPr/w:rStyle", NS).get(f"{W}val") == "AbuildNoteNumber"
+        assert text(runs[1]) == "."
+    (style,) = pkg.xml("word/styles.xml").xpath("w:style[@w:styleId='AbuildNoteNumber']", namespaces=NS)
+    assert style.find("w:rPr/w:vertAlign", NS).get(f"{W}val") == "baseline"
+    # the call in the text stays a superscript
+    calls = pkg.document.xpath(".//w:r[w:footnoteReference]/w:rPr/w:rStyle/@w:val", namespaces=NS)
+    assert calls and set(calls) == {"FootnoteReference"}

@@ -556,3 +556,14 @@ def test_cover_and_colofon_are_set_to_fit_their_page(example_pkg):
         assert all(size(p) == "9pt" for p in cell.iter(q("text:p")))
     disclaimer = cover[cover.index(table) + 1 :]
     assert len(disclaimer) == 4 and all(size(p) == "9pt" for p in disclaimer)
+
+
+def test_a_notes_own_number_reads_as_in_the_pdf(example_pkg):
+    """The PDF and HTML print a note's own number as "1."; LibreOffice
+    printed "1" (docs/house-style.md: Noten). The suffix is the note area's
+    only: the call in the text stays a bare superscript number."""
+    (config,) = [
+        c for c in example_pkg.styles.iter(q("text:notes-configuration")) if c.get(q("text:note-class")) == "footnote"
+    ]
+    assert config.get(q("style:num-suffix")) == "."
+    assert config.get(q("text:start-numbering-at")) == "document", "1-277 straight through, as the PDF"

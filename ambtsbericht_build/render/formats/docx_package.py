@@ -271,6 +271,39 @@ def cover(document: str, status: str) -> str:
     return document[: m.start()] + head + title + rest
 
 
+# --- note numbers -----------------------------------------------------------------------------
+
+_NOTE_NUMBER = re.compile(
+    r'<w:r>\s*<w:rPr>\s*<w:rStyle w:val="FootnoteReference" />\s*</w:rPr>\s*<w:footnoteRef />\s*</w:r>'
+)
+
+
+def note_numbers(footnotes: str) -> str:
+    """A note's own number as the PDF and HTML print it (docs/house-style.md):
+    "1." on the line, not a superscript "1". The number stays Word's
+    automatic one (w:footnoteRef); the period follows it."""
+    return _NOTE_NUMBER.sub(
+        f'<w:r><w:rPr><w:rStyle w:val="{NOTE_NUMBER}" /></w:rPr>'
+        '<w:footnoteRef /></w:r><w:r><w:t xml:space="preserve">.</w:t></w:r>',
+        footnotes,
+    )
+
+
+# the character style of a note's own number: on the line (the call in the
+# text keeps pandoc's superscript Footnote Reference style)
+NOTE_NUMBER = "AbuildNoteNumber"
+_NOTE_NUMBER_STYLE = (
+    f'<w:style w:type="character" w:customStyle="1" w:styleId="{NOTE_NUMBER}">'
+    '<w:name w:val="Note Number"/><w:rPr><w:vertAlign w:val="baseline"/></w:rPr></w:style>'
+)
+
+
+def note_number_style(styles: str) -> str:
+    if f'w:styleId="{NOTE_NUMBER}"' in styles:
+        return styles
+    return styles.replace("</w:styles>", _NOTE_NUMBER_STYLE + "</w:styles>", 1)
+
+
 # --- document properties --------------------------------------------------------------------
 
 _PROPS = "http://schemas.openxmlformats.org/officeDocument/2006"
@@ -321,6 +354,9 @@ def finish_docx(path: Path, facts: RenderFacts) -> None:
     document = cover(document, labels(facts.lang)["concept"] if facts.meta.draft else "")
     document, dropped = _section(document)
     entries["word/document.xml"] = document.encode("utf-8")
+    if "word/footnotes.xml" in entries:
+        entries["word/footnotes.xml"] = note_numbers(entries["word/footnotes.xml"].decode("utf-8")).encode("utf-8")
+        entries["word/styles.xml"] = note_number_style(entries["word/styles.xml"].decode("utf-8")).encode("utf-8")
     if restyled:
         entries["word/styles.xml"] = annex_styles(entries["word/styles.xml"].decode("utf-8"), restyled).encode("utf-8")
     rels, gone = _relationships(entries["word/_rels/document.xml.rels"].decode("utf-8"), dropped)

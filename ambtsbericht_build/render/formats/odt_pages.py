@@ -165,6 +165,11 @@ def chapter_styles(styles: ET.Element, width_cm: float, annex: frozenset[int] | 
         _leader_tab(entry, width_cm - (level - 1) * 0.5)
         if level == 1 and entry.find(q("style:text-properties")) is None:
             ET.SubElement(entry, q("style:text-properties"), {q("fo:font-weight"): "bold"})
+    # a note's own number as the PDF and HTML print it: "1." on the line
+    # (LibreOffice puts the suffix in the note area only, not at the call)
+    for config in office_styles.iter(q("text:notes-configuration")):
+        if config.get(q("text:note-class")) == "footnote":
+            config.set(q("style:num-suffix"), ".")
     for level in sorted(annex):
         _common_style(office_styles, ANNEX_HEADING.format(level), f"Heading_20_{level}")
     # the entries are links, printed as text: LibreOffice's own TOC link style
