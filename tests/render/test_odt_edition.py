@@ -581,3 +581,15 @@ def test_table_rows_are_as_compact_as_the_pdfs(example_pkg):
             assert props.get(q("fo:padding")) is None
             for side in ("top", "bottom"):
                 assert length_cm(props.get(q(f"fo:padding-{side}"))) <= 0.05, table.get(q("table:name"))
+
+
+def test_source_entries_have_a_hanging_indent(example_pkg):
+    """The ODT's source entries had the style "Bibliography", which its
+    styles did not define: LibreOffice set them flush left, without the
+    DOCX's and PDF's hanging indent."""
+    entries = [p for p in example_pkg.text.iter(q("text:p")) if p.get(q("text:style-name")) == "Bibliography"]
+    assert len(entries) >= 40
+    assert any("".join(p.itertext()).startswith("Amnesty International, Behind Closed Doors") for p in entries)
+    left = length_cm(example_pkg.paragraph_prop("Bibliography", "fo:margin-left"))
+    indent = length_cm(example_pkg.paragraph_prop("Bibliography", "fo:text-indent"))
+    assert left > 0 and indent == -left

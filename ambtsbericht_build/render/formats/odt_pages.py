@@ -165,6 +165,14 @@ def chapter_styles(styles: ET.Element, width_cm: float, annex: frozenset[int] | 
         _leader_tab(entry, width_cm - (level - 1) * 0.5)
         if level == 1 and entry.find(q("style:text-properties")) is None:
             ET.SubElement(entry, q("style:text-properties"), {q("fo:font-weight"): "bold"})
+    # a source entry (office.py gives it the style "Bibliography") with a
+    # hanging indent, as the DOCX's (425 twips = 0.75 cm) and the PDF's;
+    # a reference.odt that defines the style keeps its own
+    if not any(st.get(q("style:name")) == "Bibliography" for st in office_styles.findall(q("style:style"))):
+        entry = _common_style(office_styles, "Bibliography", "Standard")
+        _paragraph_props(
+            entry, fo__margin_left="0.75cm", fo__text_indent="-0.75cm", fo__margin_top="0cm", fo__margin_bottom="0.14cm"
+        )
     # a note's own number as the PDF and HTML print it: "1." on the line
     # (LibreOffice puts the suffix in the note area only, not at the call)
     for config in office_styles.iter(q("text:notes-configuration")):
