@@ -5,15 +5,18 @@ Every test reads the real DOCX the render wrote (zipfile + lxml)."""
 
 from __future__ import annotations
 
+import json
 import re
+import tempfile
 import zipfile
 from dataclasses import replace
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from ambtsbericht_build.render import ast as A
 from ambtsbericht_build.render.facts import RenderFacts
 from ambtsbericht_build.render.formats.docx_package import app_xml, custom_xml, header_parts, xml_text
 from ambtsbericht_build.render.formats.docx_toc import headings_and_toc
@@ -410,3 +413,54 @@ def test_a_notes_own_number_reads_as_in_the_pdf(example):
     # the call in the text stays a superscript
     calls = pkg.document.xpath(".//w:r[w:footnoteReference]/w:rPr/w:rStyle/@w:val", namespaces=NS)
     assert calls and set(calls) == {"FootnoteReference"}
+
+
+@settings(max_examples=8, deadline=None)
+@example("sec-politieke-ontwikkelingen-algemeen-toegang-tot-rechtshulp")
+@example("sec-é" + "ë" * 40)
+@given(
+    st.text(
+        st.characters(whitelist_categories=("Ll", "Lu", "Nd"), max_codepoint=0x24F) | st.sampled_from("-_."),
+        min_size=1,
+        max_size=70,
+    ).filter(lambda s: s[0].isalpha())
+)
+def test_bookmark_names_are_pandocs(ident):
+    """The TOC tells its headings from the annexes' by identifier; pandoc's
+    DOCX writer shortens one longer than 40 characters to a hash (the
+    benchmark report lost 120 of its 232 TOC entries before this was known)."""
+    import pypandoc
+
+    from ambtsbericht_build.render.formats.docx_toc import bookmark_name
+
+    doc = {"pandoc-api-version": [1, 23, 1], "meta": {}, "blocks": [A.Header(1, A.text("Kop"), ident=ident)]}
+    with tempfile.TemporaryDirectory() as d:
+        out = Path(d) / "x.docx"
+        pypandoc.convert_text(json.dumps(doc), "docx", format="json", outputfile=str(out))
+        with zipfile.ZipFile(out) as z:
+            names = re.findall(r'w:bookmarkStart w:id="\d+" w:name="([^"]*)"', z.read("word/document.xml").decode())
+    assert names == [bookmark_name(ident)]
+
+
+LONG_ID = "sec-verkiezingen-in-de-provincies-van-het-noorden-en-het-zuiden"
+LONG_IDS = f"""\
+# Politiek en veiligheid {{#h-politiek}}
+
+## Verkiezingen in de provincies van het noorden en het zuiden {{#{LONG_ID} tor="1.1"}}
+
+Op 1 maart 2025 vonden in Testland verkiezingen plaats.[@hrw-2025]
+"""
+
+
+def test_toc_keeps_headings_with_long_identifiers(tmp_path):
+    """A heading whose identifier is longer than Word's 40-character
+    bookmark names was taken for an annex heading and left out of the TOC."""
+    from ambtsbericht_build.render.pipeline import RenderOptions, render_report
+    from tests.fixtures.report_kit import make_report
+
+    report = make_report(tmp_path)
+    report.chapter(LONG_IDS)
+    result = render_report(report.dir, RenderOptions(out_dir=report.root / "out", formats=("docx",)))
+    assert not result.refused, result.diagnostics
+    titles = [t for t, _ in docx_toc(Package(result.outputs["docx"]))]
+    assert "1.1 Verkiezingen in de provincies van het noorden en het zuiden" in titles

@@ -347,10 +347,10 @@ def finish_docx(path: Path, facts: RenderFacts) -> None:
     """Rewrite pandoc's DOCX at ``path`` as the module docstring says."""
     with zipfile.ZipFile(path) as z:
         entries = {i.filename: z.read(i) for i in z.infolist() if not i.is_dir()}
-    from .docx_toc import annex_styles, headings_and_toc
+    from .docx_toc import annex_styles, bookmark_name, headings_and_toc
 
     document = entries["word/document.xml"].decode("utf-8")
-    document, restyled = headings_and_toc(document, {h.ident for h in facts.headings if h.ident})
+    document, restyled = headings_and_toc(document, {bookmark_name(h.ident) for h in facts.headings if h.ident})
     document = cover(document, labels(facts.lang)["concept"] if facts.meta.draft else "")
     document, dropped = _section(document)
     entries["word/document.xml"] = document.encode("utf-8")

@@ -14,6 +14,7 @@ report text in ``document.xml`` is XML-escaped.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 
@@ -46,11 +47,22 @@ _ANNEX_STYLE = (
 )
 
 
+def bookmark_name(ident: str) -> str:
+    """The name pandoc's DOCX writer gives the bookmark of identifier
+    ``ident``: Word allows 40 characters, so a longer one becomes "X" and
+    the last 39 hex digits of its SHA-1 (the benchmark report's section ids
+    are up to 70 characters: 120 of its 232 TOC headings)."""
+    if len(ident) <= 40:
+        return ident
+    return "X" + hashlib.sha1(ident.encode("utf-8")).hexdigest()[1:]
+
+
 def headings_and_toc(document: str, toc: set[str] | None = None, depth: int = TOC_DEPTH) -> tuple[str, set[int]]:
     """Level-1 headings start a page; headings of levels 1 to ``depth`` get a
     bookmark and an entry in the table of contents' field result, if their
-    identifier is one of ``toc`` (None: every heading); the others take the
-    annex heading style. Returns the document and the levels so restyled."""
+    identifier is one of ``toc`` (None: every heading; the names as
+    :func:`bookmark_name` gives them); the others take the annex heading
+    style. Returns the document and the levels so restyled."""
     next_id = max((int(i) for i in _BOOKMARK_ID.findall(document)), default=0) + 1
     entries: list[tuple[int, str, str]] = []  # level, bookmark, escaped text
     restyled: set[int] = set()
