@@ -464,3 +464,23 @@ def test_toc_keeps_headings_with_long_identifiers(tmp_path):
     assert not result.refused, result.diagnostics
     titles = [t for t, _ in docx_toc(Package(result.outputs["docx"]))]
     assert "1.1 Verkiezingen in de provincies van het noorden en het zuiden" in titles
+
+
+def test_page_numbers_from_a_pdf_that_is_not_one_leave_the_toc_as_it_was(example, tmp_path):
+    """The page numbers are a convenience: a PDF without an outline, or a
+    file that is no PDF, leaves the TOC without them, and no traceback."""
+    import shutil
+
+    from ambtsbericht_build.render.formats import docx_package, odt_package
+
+    for fill, name in ((docx_package.fill_pages, "docx"), (odt_package.fill_pages, "odt")):
+        copy = tmp_path / f"x.{name}"
+        shutil.copy(example[name], copy)
+        before = copy.read_bytes()
+        bogus = tmp_path / "x.pdf"
+        bogus.write_bytes(b"%PDF-1.7\nnot a pdf\n")
+        fill(copy, bogus)
+        assert copy.read_bytes() == before
+        broken = tmp_path / f"broken.{name}"
+        broken.write_bytes(b"PK\x03\x04 not a zip")
+        fill(broken, example["pdf"])  # no exception

@@ -405,8 +405,11 @@ def fill_pages(path: Path, pdf: Path) -> None:
     outline = pdf_heading_pages(pdf)
     if not outline:
         return
-    with zipfile.ZipFile(path) as z:
-        entries = {i.filename: z.read(i) for i in z.infolist() if not i.is_dir()}
-    document = entries["word/document.xml"].decode("utf-8")
+    try:
+        with zipfile.ZipFile(path) as z:
+            entries = {i.filename: z.read(i) for i in z.infolist() if not i.is_dir()}
+        document = entries["word/document.xml"].decode("utf-8")
+    except (OSError, KeyError, UnicodeDecodeError, zipfile.BadZipFile):
+        return  # not the package finish_docx wrote: the audit says what is wrong with it
     entries["word/document.xml"] = toc_page_numbers(document, outline).encode("utf-8")
     _write(path, entries)

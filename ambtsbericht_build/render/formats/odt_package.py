@@ -265,9 +265,12 @@ def fill_pages(path: Path, pdf: Path) -> None:
     outline = pdf_heading_pages(pdf)
     if not outline:
         return
-    with zipfile.ZipFile(path) as z:
-        entries = {info.filename: z.read(info) for info in z.infolist() if not info.is_dir()}
-    content = _parse(entries["content.xml"], "content.xml")
+    try:
+        with zipfile.ZipFile(path) as z:
+            entries = {info.filename: z.read(info) for info in z.infolist() if not info.is_dir()}
+        content = _parse(entries["content.xml"], "content.xml")
+    except (OSError, KeyError, zipfile.BadZipFile, OdtPackageError):
+        return  # not the package finish_odt wrote: the audit says what is wrong with it
     office_text = content.find(f"{q('office:body')}/{q('office:text')}")
     if office_text is None:
         return
