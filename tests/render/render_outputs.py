@@ -152,7 +152,8 @@ class Docx:
     def notes(self) -> list[str]:
         """Note texts in the order the body calls them; separators excluded."""
         by_id = {
-            fn.get(f"{W}id"): norm(_text(fn))
+            # the period after the note's own number ("1.", docx_package.note_numbers) is not its text
+            fn.get(f"{W}id"): norm(_text(fn).removeprefix("."))
             for fn in self.footnotes_root.iter(f"{W}footnote")
             if fn.get(f"{W}type") in (None, "normal")
         }
@@ -170,7 +171,8 @@ class Docx:
         return out
 
     def headings(self, level: int) -> list[str]:
-        return [t for s, t in self.paragraphs if s == f"Heading{level}"]
+        # an annex's source groups and ToR themes: a heading style of their own (docx_toc.py)
+        return [t for s, t in self.paragraphs if s in (f"Heading{level}", f"AbuildAnnexHeading{level}")]
 
 
 class Odt:

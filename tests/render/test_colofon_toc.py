@@ -199,3 +199,38 @@ def test_a_bad_wording_override_stops_the_render_with_one_line(tmp_path, wording
     text = str(failed.value)
     assert message in text and "\n" not in text, text
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir()), "no half-written output"
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_generated_words_use_the_house_apostrophe_and_quotes(lang):
+    """Every word abuild prints itself (labels, the disclaimer's wording)
+    uses ’ and ‘…’ as the house style does ("ngo’s"), never ' or "
+    ("Aantal pagina's", "the government's position" were straight)."""
+    import yaml
+
+    from ambtsbericht_build.house_style import template_path
+    from ambtsbericht_build.render.labels import labels
+
+    wording = yaml.safe_load(template_path("colofon.yaml").read_text(encoding="utf-8"))[lang]
+    for s in _strings(labels(lang)) + _strings(wording):
+        assert "'" not in s and '"' not in s, s
+
+
+def test_tor_names_who_asked_for_it_in_a_sentence_that_reads(example, example_html, example_docx):
+    """ "Opgesteld op verzoek van Ministerie van Justitie en Veiligheid" lacked
+    "het"; a label with a colon reads right whatever requested_by holds."""
+    sentence = "Opdrachtgever: Ministerie van Justitie en Veiligheid (IND, TOELT), 10 juni 2025."
+    assert sentence in norm(example_html.xpath("//body")[0].text_content())
+    assert any(sentence in text for _, text in example_docx.paragraphs)
+    assert any(sentence in text for text in Odt(example["odt"]).paragraphs)
+    assert sentence in " ".join(pdf_pages(example["pdf"]))

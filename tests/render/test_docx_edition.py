@@ -5,17 +5,21 @@ Every test reads the real DOCX the render wrote (zipfile + lxml)."""
 
 from __future__ import annotations
 
+import json
 import re
+import tempfile
 import zipfile
 from dataclasses import replace
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from ambtsbericht_build.render import ast as A
 from ambtsbericht_build.render.facts import RenderFacts
-from ambtsbericht_build.render.formats.docx_package import app_xml, custom_xml, header_parts, headings_and_toc, xml_text
+from ambtsbericht_build.render.formats.docx_package import app_xml, custom_xml, header_parts, xml_text
+from ambtsbericht_build.render.formats.docx_toc import headings_and_toc
 from tests.render.test_hostile_metadata import _facts as hostile_facts
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -49,11 +53,14 @@ def text(el) -> str:
     return " ".join("".join(t.text or "" for t in el.iter(f"{W}t")).split())
 
 
-def headings(doc, top: int = 9) -> list[tuple[int, object]]:
+def headings(doc, top: int = 9, annex: bool = False) -> list[tuple[int, object]]:
+    """(level, paragraph) of the headings; ``annex``: with the annex headings
+    the TOC leaves out (their own style, based on a heading's)."""
     out = []
+    pattern = r"(?:AbuildAnnex)?Heading(\d)" if annex else r"Heading(\d)"
     for p in doc.iterfind(".//w:p", NS):
         style = p.find("w:pPr/w:pStyle", NS)
-        m = re.fullmatch(r"Heading(\d)", style.get(f"{W}val")) if style is not None else None
+        m = re.fullmatch(pattern, style.get(f"{W}val")) if style is not None else None
         if m and int(m.group(1)) <= top:
             out.append((int(m.group(1)), p))
     return out
@@ -126,7 +133,7 @@ def test_toc_is_filled_before_fields_are_updated(example):
         name = link.get(f"{W}anchor")
         assert name in bookmarks, f"TOC entry {text(p)!r} links to no heading"
         level, title = bookmarks[name]
-        assert style == f"TOC{level}" and text(link) == title
+        assert style == f"TOC{level}" and text(link.find("w:r", NS)) == title
         assert f"PAGEREF {name}" in " ".join(i.text for i in link.iterfind(".//w:instrText", NS))
         shown.append((level, title))
     assert shown == body, "one entry per heading of levels 1-3, in document order"
@@ -153,7 +160,7 @@ def test_tor_questions_have_no_bullet(example):
 
 
 def test_heading_levels_never_skip(example):
-    levels = headings(Package(example["docx"]).document)
+    levels = headings(Package(example["docx"]).document, annex=True)
     previous = 1
     for level, p in levels:
         assert level <= previous + 1, f"{text(p)!r} (level {level}) follows a level-{previous} heading"
@@ -261,7 +268,7 @@ def test_toc_lists_every_heading_whatever_its_text(heads):
         for i, (level, title) in enumerate(heads)
     )
     xml = f'<w:document xmlns:w="{NS["w"]}"><w:body>{_PANDOC_TOC}{body}<w:sectPr /></w:body></w:document>'
-    doc = etree.fromstring(headings_and_toc(xml).encode())
+    doc = etree.fromstring(headings_and_toc(xml)[0].encode())
     expected = [(level, " ".join(_xml_kept(t).split())) for level, t in heads if level <= 3]
     expected = [(level, t) for level, t in expected if t]
     sdt = doc.find(".//w:sdt", NS)
@@ -275,3 +282,205 @@ def test_toc_lists_every_heading_whatever_its_text(heads):
         assert (p.find("w:pPr/w:pageBreakBefore", NS) is not None) == (level == 1)
     ids = [b.get(f"{W}id") for b in doc.iter(f"{W}bookmarkStart")]
     assert len(ids) == len(set(ids)), "bookmark ids are unique"
+
+
+# --- the TOC's page numbers and entries (pageread #1, #6) ---------------------------------
+
+
+def pdf_outline_pages(pdf: Path) -> list[tuple[str, int]]:
+    """(title, page) of the PDF's bookmarks, read independently of abuild."""
+    import pikepdf
+
+    out: list[tuple[str, int]] = []
+    with pikepdf.open(pdf) as doc:
+        pages = {p.objgen: n for n, p in enumerate(doc.pages, start=1)}
+
+        def walk(items):
+            for item in items:
+                out.append((" ".join(str(item.title).split()), pages[item.destination[0].objgen]))
+                walk(item.children)
+
+        with doc.open_outline() as outline:
+            walk(outline.root)
+    return out
+
+
+def html_toc_titles(html: Path) -> list[str]:
+    """The entries of the HTML's TOC (the PDF prints the same nav)."""
+    tree = etree.HTML(html.read_bytes())
+    return [" ".join("".join(li.itertext()).split()) for li in tree.xpath("//nav[@class='toc']//li")]
+
+
+def docx_toc(pkg: Package) -> list[tuple[str, str]]:
+    """(title, page number shown before fields are updated) of each entry."""
+    (sdt,) = pkg.document.xpath(
+        ".//w:sdt[w:sdtPr/w:docPartObj/w:docPartGallery/@w:val='Table of Contents']", namespaces=NS
+    )
+    out = []
+    for p in sdt.iterfind("w:sdtContent/w:p", NS):
+        link = p.find("w:hyperlink", NS)
+        if link is None:
+            continue
+        runs = list(link.iterfind("w:r", NS))
+        title = text(runs[0])
+        # the PAGEREF field's result: the w:t runs after its "separate"
+        chars = [(r.find("w:fldChar", NS), r) for r in runs]
+        sep = next(i for i, (c, _) in enumerate(chars) if c is not None and c.get(f"{W}fldCharType") == "separate")
+        shown = "".join(text(r) for _, r in chars[sep + 1 :])
+        assert any(r.find("w:tab", NS) is not None for r in runs), f"{title!r}: no tab to the dot leader"
+        out.append((title, shown))
+    return out
+
+
+def test_toc_shows_the_pdfs_page_numbers_before_fields_are_updated(example):
+    """A reader whose word processor does not update fields (Word Online, a
+    preview, LibreOffice) saw titles and dot leaders with no page numbers."""
+    entries = docx_toc(Package(example["docx"]))
+    outline = pdf_outline_pages(example["pdf"])
+    at = 0
+    for title, shown in entries:
+        keys = [t for t, _ in outline]
+        i = keys.index(title, at)
+        assert shown == str(outline[i][1]), f"{title!r}: {shown!r}, the PDF says p. {outline[i][1]}"
+        at = i + 1
+    assert dict(entries)["Inleiding"] == "4" and dict(entries)["Bijlage 3 Terms of Reference"] == "43"
+
+
+def test_toc_lists_what_the_pdf_and_html_list(example):
+    """The DOCX listed the annexes' source groups and ToR themes, which the
+    PDF and HTML leave out; they keep their look and outline level under a
+    style of their own, which a TOC field (\\o) does not collect."""
+    pkg = Package(example["docx"])
+    assert [t for t, _ in docx_toc(pkg)] == html_toc_titles(example["html"])
+    annex = [
+        text(p)
+        for p in pkg.document.iterfind(".//w:p", NS)
+        if (s := p.find("w:pPr/w:pStyle", NS)) is not None and s.get(f"{W}val") == "AbuildAnnexHeading2"
+    ]
+    assert {"Rapporten en publicaties", "Nieuwsberichten", "1 Politieke en veiligheidssituatie"} <= set(annex)
+    (style,) = pkg.xml("word/styles.xml").xpath("w:style[@w:styleId='AbuildAnnexHeading2']", namespaces=NS)
+    assert style.find("w:basedOn", NS).get(f"{W}val") == "Heading2"
+
+
+def test_cover_reads_concept_then_colofon_left_aligned(example, mini):
+    """The DOCX cover read "Colofon" (centred by pandoc's Abstract Title
+    style) and then "CONCEPT"; the PDF and HTML read CONCEPT, then Colofon,
+    both left-aligned like the rest of the cover."""
+    pkg = Package(example["docx"])
+    styles = pkg.xml("word/styles.xml")
+
+    def alignment(p) -> str:
+        jc = p.find("w:pPr/w:jc", NS)
+        if jc is not None:
+            return jc.get(f"{W}val")
+        sid = p.find("w:pPr/w:pStyle", NS).get(f"{W}val")
+        found = styles.xpath(f"w:style[@w:styleId='{sid}']/w:pPr/w:jc/@w:val", namespaces=NS)
+        return found[0] if found else "left"
+
+    body = pkg.document.find("w:body", NS)
+    cover = []
+    for el in body:
+        if el.tag == f"{W}tbl":
+            break
+        cover.append(el)
+    said = [text(p) for p in cover]
+    assert said[-2:] == ["CONCEPT", "Colofon"]
+    assert all(alignment(p) in ("left", "start") for p in cover), [alignment(p) for p in cover]
+    status = cover[-2].find("w:r/w:rPr/w:color", NS)
+    assert status is not None and status.get(f"{W}val") == "8B0000", "the PDF's dark red"
+    # a vastgesteld report has no status line: the colofon's title follows the date
+    mini_said = []
+    for el in Package(mini["docx"]).document.find("w:body", NS):
+        if el.tag == f"{W}tbl":
+            break
+        mini_said.append(text(el))
+    assert mini_said[-1] == "Colofon" and "CONCEPT" not in mini_said
+
+
+def test_a_notes_own_number_reads_as_in_the_pdf(example):
+    """The PDF and HTML print a note's own number as "1." on the line, the
+    DOCX printed a superscript "1" (docs/house-style.md: Noten)."""
+    pkg = Package(example["docx"])
+    notes = [n for n in pkg.xml("word/footnotes.xml").iterfind("w:footnote", NS) if n.get(f"{W}type") is None]
+    assert len(notes) > 200
+    for note in notes:
+        runs = note.findall("w:p/w:r", NS)
+        assert runs[0].find("w:footnoteRef", NS) is not None, "Word's automatic number"
+        assert runs[0].find("w:rPr/w:rStyle", NS).get(f"{W}val") == "AbuildNoteNumber"
+        assert text(runs[1]) == "."
+    (style,) = pkg.xml("word/styles.xml").xpath("w:style[@w:styleId='AbuildNoteNumber']", namespaces=NS)
+    assert style.find("w:rPr/w:vertAlign", NS).get(f"{W}val") == "baseline"
+    # the call in the text stays a superscript
+    calls = pkg.document.xpath(".//w:r[w:footnoteReference]/w:rPr/w:rStyle/@w:val", namespaces=NS)
+    assert calls and set(calls) == {"FootnoteReference"}
+
+
+@settings(max_examples=8, deadline=None)
+@example("sec-politieke-ontwikkelingen-algemeen-toegang-tot-rechtshulp")
+@example("sec-é" + "ë" * 40)
+@given(
+    st.text(
+        st.characters(whitelist_categories=("Ll", "Lu", "Nd"), max_codepoint=0x24F) | st.sampled_from("-_."),
+        min_size=1,
+        max_size=70,
+    ).filter(lambda s: s[0].isalpha())
+)
+def test_bookmark_names_are_pandocs(ident):
+    """The TOC tells its headings from the annexes' by identifier; pandoc's
+    DOCX writer shortens one longer than 40 characters to a hash (the
+    benchmark report lost 120 of its 232 TOC entries before this was known)."""
+    import pypandoc
+
+    from ambtsbericht_build.render.formats.docx_toc import bookmark_name
+
+    doc = {"pandoc-api-version": [1, 23, 1], "meta": {}, "blocks": [A.Header(1, A.text("Kop"), ident=ident)]}
+    with tempfile.TemporaryDirectory() as d:
+        out = Path(d) / "x.docx"
+        pypandoc.convert_text(json.dumps(doc), "docx", format="json", outputfile=str(out))
+        with zipfile.ZipFile(out) as z:
+            names = re.findall(r'w:bookmarkStart w:id="\d+" w:name="([^"]*)"', z.read("word/document.xml").decode())
+    assert names == [bookmark_name(ident)]
+
+
+LONG_ID = "sec-verkiezingen-in-de-provincies-van-het-noorden-en-het-zuiden"
+LONG_IDS = f"""\
+# Politiek en veiligheid {{#h-politiek}}
+
+## Verkiezingen in de provincies van het noorden en het zuiden {{#{LONG_ID} tor="1.1"}}
+
+Op 1 maart 2025 vonden in Testland verkiezingen plaats.[@hrw-2025]
+"""
+
+
+def test_toc_keeps_headings_with_long_identifiers(tmp_path):
+    """A heading whose identifier is longer than Word's 40-character
+    bookmark names was taken for an annex heading and left out of the TOC."""
+    from ambtsbericht_build.render.pipeline import RenderOptions, render_report
+    from tests.fixtures.report_kit import make_report
+
+    report = make_report(tmp_path)
+    report.chapter(LONG_IDS)
+    result = render_report(report.dir, RenderOptions(out_dir=report.root / "out", formats=("docx",)))
+    assert not result.refused, result.diagnostics
+    titles = [t for t, _ in docx_toc(Package(result.outputs["docx"]))]
+    assert "1.1 Verkiezingen in de provincies van het noorden en het zuiden" in titles
+
+
+def test_page_numbers_from_a_pdf_that_is_not_one_leave_the_toc_as_it_was(example, tmp_path):
+    """The page numbers are a convenience: a PDF without an outline, or a
+    file that is no PDF, leaves the TOC without them, and no traceback."""
+    import shutil
+
+    from ambtsbericht_build.render.formats import docx_package, odt_package
+
+    for fill, name in ((docx_package.fill_pages, "docx"), (odt_package.fill_pages, "odt")):
+        copy = tmp_path / f"x.{name}"
+        shutil.copy(example[name], copy)
+        before = copy.read_bytes()
+        bogus = tmp_path / "x.pdf"
+        bogus.write_bytes(b"%PDF-1.7\nnot a pdf\n")
+        fill(copy, bogus)
+        assert copy.read_bytes() == before
+        broken = tmp_path / f"broken.{name}"
+        broken.write_bytes(b"PK\x03\x04 not a zip")
+        fill(broken, example["pdf"])  # no exception

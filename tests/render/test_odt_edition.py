@@ -150,6 +150,7 @@ def test_toc_lists_every_chapter_and_section_as_a_link(example_pkg):
         (f"Contents_20_{h.get(q('text:outline-level'))}", "".join(t for t in h.itertext()))
         for h in example_pkg.text.iter(q("text:h"))
         if int(h.get(q("text:outline-level"))) <= OFFICE_TOC_DEPTH
+        and not h.get(q("text:style-name")).startswith("Abuild_20_Annex")
     ]
     assert len(entries) >= 30
     assert [t for _, t in entries] == [t for _, t in headings]
@@ -187,7 +188,8 @@ def test_images_fit_the_text_width(example_pkg):
 def test_tables_have_rules_and_a_repeated_header_row(example_pkg):
     tables = list(example_pkg.text.iter(q("table:table")))
     assert len(tables) >= 4
-    for table in tables:
+    # the colofon is set as in the PDF, without rules (test_cover_and_colofon_...)
+    for table in tables[1:]:
         for cell in table.iter(q("table:table-cell")):
             style = example_pkg.style(cell.get(q("table:style-name")))
             props = style.find(q("style:table-cell-properties"))
@@ -310,10 +312,13 @@ def test_hostile_titles_and_headings_give_valid_odf(tmp_path_factory, schemas, t
     with the title in the running header and every heading in the TOC."""
     from dataclasses import replace
 
+    from ambtsbericht_build.render.facts import HeadingFact
     from ambtsbericht_build.render.formats.office import OdtWriter
 
     facts = _facts(title)
-    facts = replace(facts, meta=replace(facts.meta, draft=draft))
+    # the headings the HTML's TOC lists: all of them
+    listed = [HeadingFact(1 + i % 3, "", f"h-{i}", t) for i, t in enumerate(headings)]
+    facts = replace(facts, meta=replace(facts.meta, draft=draft), headings=listed)
     out = tmp_path_factory.mktemp("hostile") / "x.odt"
     OdtWriter().write(_doc(headings), facts, out)
     pkg = Package(out)
@@ -444,3 +449,147 @@ def test_a_reference_odt_without_page_styles_is_a_clear_writer_error(tmp_path):
     with pytest.raises(WriterError, match=r"^ODT: styles.xml: no page layout .*templates/reference.odt"):
         OdtWriter().write(_doc(["Inleiding"]), facts, out)
     assert not list(out.parent.glob("*.odt-part"))
+
+
+# --- the TOC's page numbers and entries (pageread #2, #6) ---------------------------------
+
+
+def _toc_entries(pkg: Package) -> list[tuple[str, str]]:
+    """(title, page shown before the index is updated) of each entry: the
+    text before and after its tab."""
+    body = pkg.text.find(f"{q('text:table-of-content')}/{q('text:index-body')}")
+    out = []
+    for p in body.findall(q("text:p")):
+        tab = next(p.iter(q("text:tab")), None)
+        assert tab is not None, f"{''.join(p.itertext())!r}: no tab to the dot leader"
+        title, _, _ = "".join(t if t else "\t" for t in _texts(p)).partition("\t")
+        out.append((" ".join(title.split()), (tab.tail or "").strip()))
+    return out
+
+
+def _texts(el: ET.Element):
+    """The element's text with each tab as an empty string."""
+    if el.text:
+        yield el.text
+    for child in el:
+        if child.tag == q("text:tab"):
+            yield ""
+        else:
+            yield from _texts(child)
+        if child.tail:
+            yield child.tail
+
+
+def test_toc_shows_the_pdfs_page_numbers_and_dot_leaders(example):
+    """The ODT's TOC showed titles only (no page numbers, no dot leaders)
+    until the reader updated the index."""
+    from tests.render.test_docx_edition import pdf_outline_pages
+
+    pkg = Package(example["odt"])
+    entries = _toc_entries(pkg)
+    outline = pdf_outline_pages(example["pdf"])
+    keys, at = [t for t, _ in outline], 0
+    for title, shown in entries:
+        i = keys.index(title, at)
+        assert shown == str(outline[i][1]), f"{title!r}: {shown!r}, the PDF says p. {outline[i][1]}"
+        at = i + 1
+    assert dict(entries)["Inleiding"] == "4"
+    for level in range(1, OFFICE_TOC_DEPTH + 1):
+        style = pkg.style(f"Contents_20_{level}", pkg.styles)
+        (stop,) = style.iter(q("style:tab-stop"))
+        assert stop.get(q("style:type")) == "right" and stop.get(q("style:leader-text")) == "."
+        # at the right margin: the text width (16 cm) less the entry's indent
+        assert abs(length_cm(stop.get(q("style:position"))) + (level - 1) * 0.5 - 16.0) < 0.01
+
+
+def test_toc_lists_what_the_pdf_and_html_list(example):
+    """The ODT listed the annexes' source groups and ToR themes, which the
+    PDF and HTML leave out, and would again on an update of the index: the
+    index is built from the heading styles, and those headings have their own."""
+    from tests.render.test_docx_edition import html_toc_titles
+
+    pkg = Package(example["odt"])
+    assert [t for t, _ in _toc_entries(pkg)] == html_toc_titles(example["html"])
+    annex = {"".join(h.itertext()): h for h in pkg.text.iter(q("text:h"))}
+    for title in ("Rapporten en publicaties", "Nieuwsberichten", "1 Politieke en veiligheidssituatie"):
+        h = annex[title]
+        assert h.get(q("text:style-name")) == "Abuild_20_Annex_20_Heading_20_2"
+        assert h.get(q("text:outline-level")) == "2", "one level below its annex, in the navigator"
+    assert pkg.style("Abuild_20_Annex_20_Heading_20_2", pkg.styles).get(q("style:parent-style-name")) == "Heading_20_2"
+    source = pkg.text.find(f"{q('text:table-of-content')}/{q('text:table-of-content-source')}")
+    assert source.get(q("text:use-outline-level")) == "false"
+    used = {s.get(q("text:style-name")) for s in source.iter(q("text:index-source-style"))}
+    assert used == {f"Heading_20_{level}" for level in range(1, OFFICE_TOC_DEPTH + 1)}
+
+
+def test_cover_and_colofon_are_set_to_fit_their_page(example_pkg):
+    """The cover and colofon ran two lines onto page 2 (title 6 cm down,
+    ruled 11 pt rows), and "CONCEPT" and "Colofon" were set tight; now they
+    are set as in the PDF: rows and disclaimer at 9 pt without rules, the
+    status and the colofon's title with space above (seen in LibreOffice:
+    the cover is page 1, the TOC starts page 2)."""
+    pkg = example_pkg
+    blocks = list(pkg.text)
+    end = next(i for i, b in enumerate(blocks) if b.get(q("text:style-name")) == "Abuild_Page_Break")
+    cover = blocks[:end]
+
+    def size(p) -> str | None:
+        name = p.get(q("text:style-name"))
+        while name:
+            s = pkg.style(name)
+            props = s.find(q("style:text-properties")) if s is not None else None
+            if props is not None and props.get(q("fo:font-size")):
+                return props.get(q("fo:font-size"))
+            name = s.get(q("style:parent-style-name")) if s is not None else None
+        return None
+
+    said = {"".join(b.itertext()).strip(): b for b in cover if b.tag == q("text:p")}
+    assert length_cm(pkg.paragraph_prop(cover[0].get(q("text:style-name")), "fo:margin-top")) <= 4.0
+    status, title = said["CONCEPT"], said["Colofon"]
+    assert length_cm(pkg.paragraph_prop(status.get(q("text:style-name")), "fo:margin-top")) >= 0.5
+    assert length_cm(pkg.paragraph_prop(title.get(q("text:style-name")), "fo:margin-top")) >= 1.0
+    assert cover.index(status) < cover.index(title), "CONCEPT, then Colofon, as in the PDF and HTML"
+    (table,) = [b for b in cover if b.tag == q("table:table")]
+    for cell in table.iter(q("table:table-cell")):
+        props = pkg.style(cell.get(q("table:style-name"))).find(q("style:table-cell-properties"))
+        assert props.get(q("fo:border")) == "none"
+        assert all(size(p) == "9pt" for p in cell.iter(q("text:p")))
+    disclaimer = cover[cover.index(table) + 1 :]
+    assert len(disclaimer) == 4 and all(size(p) == "9pt" for p in disclaimer)
+
+
+def test_a_notes_own_number_reads_as_in_the_pdf(example_pkg):
+    """The PDF and HTML print a note's own number as "1."; LibreOffice
+    printed "1" (docs/house-style.md: Noten). The suffix is the note area's
+    only: the call in the text stays a bare superscript number."""
+    (config,) = [
+        c for c in example_pkg.styles.iter(q("text:notes-configuration")) if c.get(q("text:note-class")) == "footnote"
+    ]
+    assert config.get(q("style:num-suffix")) == "."
+    assert config.get(q("text:start-numbering-at")) == "document", "1-277 straight through, as the PDF"
+
+
+def test_table_rows_are_as_compact_as_the_pdfs(example_pkg):
+    """With 2 mm above and below each cell's text the example's 34
+    abbreviations ran one row ("VW – Vaderlandse Wacht") onto a page of its
+    own under a repeated header; at 0.4 mm the list fits its page, as in the
+    PDF (seen in LibreOffice: p. 41 of 43)."""
+    tables = list(example_pkg.text.iter(q("table:table")))[1:]
+    for table in tables:
+        for cell in table.iter(q("table:table-cell")):
+            props = example_pkg.style(cell.get(q("table:style-name"))).find(q("style:table-cell-properties"))
+            assert props.get(q("fo:padding")) is None
+            for side in ("top", "bottom"):
+                assert length_cm(props.get(q(f"fo:padding-{side}"))) <= 0.05, table.get(q("table:name"))
+
+
+def test_source_entries_have_a_hanging_indent(example_pkg):
+    """The ODT's source entries had the style "Bibliography", which its
+    styles did not define: LibreOffice set them flush left, without the
+    DOCX's and PDF's hanging indent."""
+    entries = [p for p in example_pkg.text.iter(q("text:p")) if p.get(q("text:style-name")) == "Bibliography"]
+    assert len(entries) >= 40
+    assert any("".join(p.itertext()).startswith("Amnesty International, Behind Closed Doors") for p in entries)
+    left = length_cm(example_pkg.paragraph_prop("Bibliography", "fo:margin-left"))
+    indent = length_cm(example_pkg.paragraph_prop("Bibliography", "fo:text-indent"))
+    assert left > 0 and indent == -left

@@ -8,12 +8,11 @@ change; :func:`finish_docx` rewrites the package once, right after pandoc:
 - a running header (title, month and year) and a footer "Pagina X van Y"
   (PAGE and NUMPAGES fields) on every page but the cover, and the CONCEPT
   watermark on every page while the report is a concept;
-- the table of contents: pandoc writes an empty TOC field, which shows
-  nothing until the reader updates fields. The field's result is filled
-  with one entry per heading of levels 1 to TOC depth, each linked to a
-  bookmark on its heading, with a PAGEREF field for its page number: the
-  reader sees the TOC at once, and Word fills in the page numbers when it
-  updates the fields (the field stays marked dirty, so Word offers to);
+- the table of contents (:mod:`.docx_toc`): pandoc writes an empty TOC
+  field, which shows nothing until the reader updates fields; its result
+  is filled with the HTML's entries, and later (:func:`fill_pages`) with
+  the PDF's page numbers;
+- the cover in the PDF's order (status, then the colofon's title);
 - ``docProps/app.xml`` and ``docProps/custom.xml`` are abuild's, not
   leftovers of pandoc's reference document ("Microsoft Word 12.0.0", 83
   words) or pandoc's metadata (the colofon run together into one
@@ -36,7 +35,7 @@ from typing import TYPE_CHECKING
 
 from ... import __version__
 from ..labels import labels
-from .base import TOC_DEPTH, WriterError
+from .base import WriterError
 
 if TYPE_CHECKING:
     from ..facts import RenderFacts
@@ -224,69 +223,85 @@ def _content_types(types: str, gone: set[str]) -> str:
     return types.replace("</Types>", new + "</Types>")
 
 
-# --- page breaks and the table of contents ------------------------------------------------
+# --- the cover ------------------------------------------------------------------------------
 
-_HEADING = re.compile(
-    r'<w:p><w:pPr><w:pStyle w:val="Heading([1-9])" />((?:(?!</w:pPr>).)*)</w:pPr>((?:(?!</w:p>).)*)</w:p>', re.S
+_ABSTRACT_TITLE = re.compile(
+    r'<w:p>\s*<w:pPr>\s*<w:pStyle w:val="AbstractTitle" />\s*</w:pPr>\s*((?:(?!</w:p>).)*)</w:p>\s*', re.S
 )
-_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
-_BOOKMARK_ID = re.compile(r'<w:bookmarkStart w:id="(\d+)"')
-_TOC_FIELD = re.compile(
-    r"<w:p><w:r><w:fldChar w:fldCharType=\"begin\" w:dirty=\"true\" />"
-    r"<w:instrText xml:space=\"preserve\">(TOC [^<]*)</w:instrText>"
-    r"<w:fldChar w:fldCharType=\"separate\" /><w:fldChar w:fldCharType=\"end\" /></w:r></w:p>"
+_STATUS = (
+    '<w:p><w:pPr><w:pStyle w:val="Abstract" /></w:pPr>'
+    '<w:r><w:rPr><w:b /><w:bCs /></w:rPr><w:t xml:space="preserve">{}</w:t></w:r></w:p>'
 )
+# as the PDF's cover (common.css): the status bold in dark red, 12 pt below
+# the date; the colofon's title left-aligned in the house blue at 13 pt
+# (26 half-points), 24 pt below the status (pandoc's style centres it)
+_STATUS_PPR = '<w:pPr><w:pStyle w:val="Abstract" /><w:spacing w:before="240" w:after="0" /></w:pPr>'
+_STATUS_RPR = '<w:rPr><w:b /><w:bCs /><w:color w:val="8B0000" /></w:rPr>'
+_TITLE_PPR = (
+    '<w:pPr><w:pStyle w:val="AbstractTitle" /><w:spacing w:before="480" w:after="120" /><w:jc w:val="left" /></w:pPr>'
+)
+_TITLE_RPR = '<w:rPr><w:b /><w:bCs /><w:color w:val="154273" /><w:sz w:val="26" /><w:szCs w:val="26" /></w:rPr>'
 
 
-def headings_and_toc(document: str, depth: int = TOC_DEPTH) -> str:
-    """Level-1 headings start a page; headings of levels 1 to ``depth`` get a
-    bookmark and an entry in the table of contents' field result."""
-    next_id = max((int(i) for i in _BOOKMARK_ID.findall(document)), default=0) + 1
-    entries: list[tuple[int, str, str]] = []  # level, bookmark, escaped text
-
-    def heading(m: re.Match[str]) -> str:
-        nonlocal next_id
-        level, ppr, runs = int(m.group(1)), m.group(2), m.group(3)
-        if level == 1 and "<w:pageBreakBefore" not in ppr:
-            ppr = "<w:pageBreakBefore />" + ppr  # right after pStyle, as CT_PPr orders it
-        if level <= depth:
-            text = " ".join("".join(_TEXT.findall(runs)).split())
-            if text:
-                name = f"_Toc{next_id:09d}"
-                entries.append((level, name, text))
-                runs = f'<w:bookmarkStart w:id="{next_id}" w:name="{name}"/>{runs}<w:bookmarkEnd w:id="{next_id}"/>'
-                next_id += 1
-        return f'<w:p><w:pPr><w:pStyle w:val="Heading{level}" />{ppr}</w:pPr>{runs}</w:p>'
-
-    document = _HEADING.sub(heading, document)
-    toc = _TOC_FIELD.search(document)
-    if toc is None:
-        return document
-    return document[: toc.start()] + toc_paragraphs(toc.group(1), entries) + document[toc.end() :]
-
-
-def toc_paragraphs(instruction: str, entries: list[tuple[int, str, str]]) -> str:
-    """The TOC field with one paragraph per entry as its result; ``instruction``
-    and the entries' texts are already XML-escaped."""
-    begin = (
-        '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
-        f'<w:r><w:instrText xml:space="preserve">{instruction}</w:instrText></w:r>'
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+def cover(document: str, status: str) -> str:
+    """The cover in the PDF's order and alignment: the status (``status``,
+    the concept label, or "" for none) before the colofon's title, both
+    left-aligned, with space above (pandoc writes the abstract's title first,
+    centred, and the status as the abstract's first paragraph)."""
+    # the title 3 cm (1701 twips) down the page, as the PDF's cover sets it
+    document = re.sub(
+        r'<w:pStyle w:val="Title" />\s*</w:pPr>',
+        '<w:pStyle w:val="Title" /><w:spacing w:before="1701" /></w:pPr>',
+        document,
+        count=1,
     )
-    end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-    tabs = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
-    out = []
-    for i, (level, name, text) in enumerate(entries):
-        link = (
-            f'<w:hyperlink w:anchor="{name}" w:history="1">'
-            f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r><w:r><w:tab/></w:r>'
-            + field(f"PAGEREF {name} \\h")
-            + "</w:hyperlink>"
-        )
-        out.append(f'<w:p><w:pPr><w:pStyle w:val="TOC{level}"/>{tabs}</w:pPr>{begin if i == 0 else ""}{link}</w:p>')
-    if not out:
-        return f"<w:p>{begin}{end}</w:p>"
-    return "".join(out) + f"<w:p>{end}</w:p>"
+    m = _ABSTRACT_TITLE.search(document)
+    if m is None:
+        return document
+    runs = re.sub(r"<w:rPr>(?:(?!</w:rPr>).)*</w:rPr>", "", m.group(1), flags=re.S).replace(
+        "<w:r>", "<w:r>" + _TITLE_RPR
+    )
+    title = f"<w:p>{_TITLE_PPR}{runs}</w:p>"
+    rest = document[m.end() :]
+    head = ""
+    old_status = _STATUS.format(xml_text(status)) if status else None
+    if old_status and rest.startswith(old_status):
+        rest = rest[len(old_status) :]
+        head = f'<w:p>{_STATUS_PPR}<w:r>{_STATUS_RPR}<w:t xml:space="preserve">{xml_text(status)}</w:t></w:r></w:p>'
+    return document[: m.start()] + head + title + rest
+
+
+# --- note numbers -----------------------------------------------------------------------------
+
+_NOTE_NUMBER = re.compile(
+    r'<w:r>\s*<w:rPr>\s*<w:rStyle w:val="FootnoteReference" />\s*</w:rPr>\s*<w:footnoteRef />\s*</w:r>'
+)
+
+
+def note_numbers(footnotes: str) -> str:
+    """A note's own number as the PDF and HTML print it (docs/house-style.md):
+    "1." on the line, not a superscript "1". The number stays Word's
+    automatic one (w:footnoteRef); the period follows it."""
+    return _NOTE_NUMBER.sub(
+        f'<w:r><w:rPr><w:rStyle w:val="{NOTE_NUMBER}" /></w:rPr>'
+        '<w:footnoteRef /></w:r><w:r><w:t xml:space="preserve">.</w:t></w:r>',
+        footnotes,
+    )
+
+
+# the character style of a note's own number: on the line (the call in the
+# text keeps pandoc's superscript Footnote Reference style)
+NOTE_NUMBER = "AbuildNoteNumber"
+_NOTE_NUMBER_STYLE = (
+    f'<w:style w:type="character" w:customStyle="1" w:styleId="{NOTE_NUMBER}">'
+    '<w:name w:val="Note Number"/><w:rPr><w:vertAlign w:val="baseline"/></w:rPr></w:style>'
+)
+
+
+def note_number_style(styles: str) -> str:
+    if f'w:styleId="{NOTE_NUMBER}"' in styles:
+        return styles
+    return styles.replace("</w:styles>", _NOTE_NUMBER_STYLE + "</w:styles>", 1)
 
 
 # --- document properties --------------------------------------------------------------------
@@ -332,9 +347,18 @@ def finish_docx(path: Path, facts: RenderFacts) -> None:
     """Rewrite pandoc's DOCX at ``path`` as the module docstring says."""
     with zipfile.ZipFile(path) as z:
         entries = {i.filename: z.read(i) for i in z.infolist() if not i.is_dir()}
+    from .docx_toc import annex_styles, bookmark_name, headings_and_toc
+
     document = entries["word/document.xml"].decode("utf-8")
-    document, dropped = _section(headings_and_toc(document))
+    document, restyled = headings_and_toc(document, {bookmark_name(h.ident) for h in facts.headings if h.ident})
+    document = cover(document, labels(facts.lang)["concept"] if facts.meta.draft else "")
+    document, dropped = _section(document)
     entries["word/document.xml"] = document.encode("utf-8")
+    if "word/footnotes.xml" in entries:
+        entries["word/footnotes.xml"] = note_numbers(entries["word/footnotes.xml"].decode("utf-8")).encode("utf-8")
+        entries["word/styles.xml"] = note_number_style(entries["word/styles.xml"].decode("utf-8")).encode("utf-8")
+    if restyled:
+        entries["word/styles.xml"] = annex_styles(entries["word/styles.xml"].decode("utf-8"), restyled).encode("utf-8")
     rels, gone = _relationships(entries["word/_rels/document.xml.rels"].decode("utf-8"), dropped)
     entries["word/_rels/document.xml.rels"] = rels.encode("utf-8")
     for name in gone:
@@ -359,8 +383,33 @@ def finish_docx(path: Path, facts: RenderFacts) -> None:
         entries["_rels/.rels"] = root_rels.encode("utf-8")
     entries["docProps/app.xml"] = app_xml(facts)
     entries["docProps/custom.xml"] = custom_xml(facts)
+    _write(path, entries)
+
+
+def _write(path: Path, entries: dict[str, bytes]) -> None:
     part = path.with_name(path.name + ".part")
-    with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as out:
-        for name, data in entries.items():
-            out.writestr(name, data)
-    os.replace(part, path)
+    try:
+        with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as out:
+            for name, data in entries.items():
+                out.writestr(name, data)
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
+
+
+def fill_pages(path: Path, pdf: Path) -> None:
+    """Write the PDF's page numbers into the DOCX's TOC at ``path``."""
+    from .docx_toc import toc_page_numbers
+    from .toc_pages import pdf_heading_pages
+
+    outline = pdf_heading_pages(pdf)
+    if not outline:
+        return
+    try:
+        with zipfile.ZipFile(path) as z:
+            entries = {i.filename: z.read(i) for i in z.infolist() if not i.is_dir()}
+        document = entries["word/document.xml"].decode("utf-8")
+    except (OSError, KeyError, UnicodeDecodeError, zipfile.BadZipFile):
+        return  # not the package finish_docx wrote: the audit says what is wrong with it
+    entries["word/document.xml"] = toc_page_numbers(document, outline).encode("utf-8")
+    _write(path, entries)

@@ -84,7 +84,9 @@ def _figure(node: Node, pending: _Pending, L: dict[str, Any]) -> None:
     opener = A.RawBlock("html", "")
     closer = A.RawBlock("html", "")
     blocks[:0] = [closer]
-    blocks.append(opener)
+    # the link below the caption, which says what it opens (above it, it read
+    # as part of the image); a figure without a caption has it below the image
+    (caption[1] if caption[1] else blocks).append(opener)
 
     def give(zoom: str) -> None:
         if not attr[0]:

@@ -181,13 +181,36 @@ def _bookmark(h: ET.Element) -> str | None:
     return None
 
 
+# a heading the HTML and PDF leave out of their TOC (an annex's source
+# groups and ToR themes): a paragraph style of its own, based on its level's
+# heading style, which the TOC does not collect (its sources are the heading
+# styles, not the outline levels: odt_pages.py), also when LibreOffice
+# updates it; the heading keeps its outline level, for the navigator
+ANNEX_HEADING = "Abuild_20_Annex_20_Heading_20_{}"
+
+
+def annex_headings(office_text: ET.Element, toc: set[str], depth: int) -> set[int]:
+    """Give each heading of levels 1 to ``depth`` none of whose bookmarks
+    is one of ``toc`` (the identifiers of the HTML's TOC) the annex heading
+    style of its level; the levels so restyled."""
+    levels: set[int] = set()
+    for h in office_text.iter(q("text:h")):
+        level = int(h.get(q("text:outline-level"), "1"))
+        names = {m.get(q("text:name")) for tag in ("text:bookmark-start", "text:bookmark") for m in h.iter(q(tag))}
+        if level <= depth and names and not names & toc:
+            h.set(q("text:style-name"), ANNEX_HEADING.format(level))
+            levels.add(level)
+    return levels
+
+
 def fill_toc(office_text: ET.Element, title: str) -> int:
     """Write the entries of every table of contents (levels up to its
-    ``text:outline-level``) from the headings after it; the number written.
-    Page numbers are left to LibreOffice (Extra > Update): the entries are
-    links to the headings."""
+    ``text:outline-level``) from the headings after it, but annex headings;
+    the number written. Each entry is a link to its heading, then a tab
+    (the dot leader) after which :func:`toc_page_numbers` writes the page."""
     blocks = list(office_text)
     written = 0
+    annex = {ANNEX_HEADING.format(level) for level in range(1, 10)}
     for i, toc in enumerate(blocks):
         if toc.tag != q("text:table-of-content"):
             continue
@@ -202,19 +225,58 @@ def fill_toc(office_text: ET.Element, title: str) -> int:
         for block in blocks[i + 1 :]:
             for h in block.iter(q("text:h")):
                 level = int(h.get(q("text:outline-level"), "1"))
-                if level > depth:
+                if level > depth or h.get(q("text:style-name")) in annex:
                     continue
                 p = ET.SubElement(body, q("text:p"), {q("text:style-name"): f"Contents_20_{level}"})
                 mark = _bookmark(h)
                 if mark is None:
                     p.text = _heading_text(h)
+                    ET.SubElement(p, q("text:tab"))
                 else:
                     target = {q("xlink:type"): "simple", q("xlink:href"): f"#{mark}"}
                     style = {q("text:style-name"): TOC_LINK, q("text:visited-style-name"): TOC_LINK}
                     link = ET.SubElement(p, q("text:a"), {**target, **style})
                     link.text = _heading_text(h)
+                    ET.SubElement(link, q("text:tab"))
                 written += 1
     return written
+
+
+def toc_page_numbers(office_text: ET.Element, outline: list[tuple[str, int]]) -> None:
+    """After each TOC entry's tab, the page of ``outline`` (the PDF's,
+    :mod:`.toc_pages`): shown until LibreOffice updates the index."""
+    from .toc_pages import match_pages
+
+    tabs = []
+    for body in office_text.iter(q("text:index-body")):
+        for p in body.findall(q("text:p")):
+            tab = next(p.iter(q("text:tab")), None)
+            if tab is not None:
+                tabs.append((_heading_text(p), tab))
+    for (_, tab), page in zip(tabs, match_pages((t for t, _ in tabs), outline), strict=True):
+        if page is not None:
+            tab.tail = str(page)
+
+
+def fill_pages(path: Path, pdf: Path) -> None:
+    """Write the PDF's page numbers into the ODT's TOC at ``path``."""
+    from .toc_pages import pdf_heading_pages
+
+    outline = pdf_heading_pages(pdf)
+    if not outline:
+        return
+    try:
+        with zipfile.ZipFile(path) as z:
+            entries = {info.filename: z.read(info) for info in z.infolist() if not info.is_dir()}
+        content = _parse(entries["content.xml"], "content.xml")
+    except (OSError, KeyError, zipfile.BadZipFile, OdtPackageError):
+        return  # not the package finish_odt wrote: the audit says what is wrong with it
+    office_text = content.find(f"{q('office:body')}/{q('office:text')}")
+    if office_text is None:
+        return
+    toc_page_numbers(office_text, outline)
+    entries["content.xml"] = _serialise(content)
+    _write(path, entries)
 
 
 def unwrap_sections(parent: ET.Element) -> None:
@@ -311,7 +373,14 @@ def rule_tables(office_text: ET.Element, automatic: ET.Element) -> None:
         if props is None:
             props = ET.SubElement(style, q("style:table-cell-properties"))
         props.set(q("fo:border"), TABLE_RULE)
-        props.set(q("fo:padding"), "0.1cm")
+        # rows as compact as the PDF's (1 mm above and below the text, not
+        # 2): at 2 mm the example's 34 abbreviations ran one row past their
+        # page, a row alone under a repeated header (ODF has no orphan
+        # control for table rows)
+        props.set(q("fo:padding-top"), "0.04cm")
+        props.set(q("fo:padding-bottom"), "0.04cm")
+        props.set(q("fo:padding-left"), "0.1cm")
+        props.set(q("fo:padding-right"), "0.1cm")
         if style.get(q("style:name")) in header_styles:
             props.set(q("fo:background-color"), HEADER_SHADE)
 
@@ -346,19 +415,26 @@ def finish_odt(path: Path, facts: RenderFacts) -> None:
         raise OdtPackageError("content.xml: no office:text or automatic styles")
     width, height = text_area(styles)
     from .odt_pages import chapter_styles, cover_page, page_break_style, page_furniture
+    from .office import OFFICE_TOC_DEPTH
 
     unwrap_sections(office_text)
+    annex = annex_headings(office_text, {h.ident for h in facts.headings if h.ident}, OFFICE_TOC_DEPTH)
     fill_toc(office_text, labels(facts.lang)["toc"])
     fit_images(office_text, width, height)
     rule_tables(office_text, automatic)
-    cover_page(office_text, automatic)
+    L = labels(facts.lang)
+    cover_page(office_text, automatic, L["concept"] if facts.meta.draft else "", L["colofon"])
     page_break_style(automatic)
-    chapter_styles(styles)
+    chapter_styles(styles, width, annex)
     page_furniture(styles, facts, width)
     entries["content.xml"] = _serialise(content)
     entries["styles.xml"] = _serialise(styles)
     entries["settings.xml"] = SETTINGS_XML
     entries["META-INF/manifest.xml"] = _manifest_with_settings(entries["META-INF/manifest.xml"])
+    _write(path, entries)
+
+
+def _write(path: Path, entries: dict[str, bytes]) -> None:
     part = path.with_name(path.name + ".odt-part")
     try:
         with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as out:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 from ..labels import labels
-from .odt_package import CM_PER, TABLE_RULE, TOC_LINK, OdtPackageError, cm, length_cm, one_line, q
+from .odt_package import ANNEX_HEADING, CM_PER, TABLE_RULE, TOC_LINK, OdtPackageError, cm, length_cm, one_line, q
 from .office import OFFICE_TOC_DEPTH
 
 if TYPE_CHECKING:
@@ -24,33 +24,84 @@ WATERMARK_OPACITY = "12%"
 TITLE_BLOCK = ("Title", "Subtitle", "Author", "Date")
 
 
-def _restyle(p: ET.Element, automatic: ET.Element, name: str, margin_top: str) -> ET.Element:
-    """Give ``p`` an automatic style of its own, based on its style."""
-    style = ET.SubElement(
-        automatic,
-        q("style:style"),
-        {
-            q("style:name"): name,
-            q("style:family"): "paragraph",
-            q("style:parent-style-name"): p.get(q("text:style-name"), "Standard"),
-        },
-    )
-    ET.SubElement(style, q("style:paragraph-properties"), {q("fo:margin-top"): margin_top})
+# the cover's colours, as the PDF's (common.css: .cover-status, --blue)
+STATUS_COLOR = "#8b0000"
+TITLE_COLOR = "#154273"
+# the colofon's text size in the PDF (print.css .colofon: 9pt): on an A4
+# page the cover, the 13 rows of the example's colofon and its three-paragraph
+# disclaimer fit with room to spare, as in the PDF (at 11 pt with ruled
+# cells they ran two lines onto page 2)
+COLOFON_SIZE = "9pt"
+
+
+def _restyle(
+    p: ET.Element, automatic: ET.Element, name: str, margin_top: str, text: dict[str, str] | None = None
+) -> ET.Element:
+    """Give ``p`` an automatic style of its own, based on its style, with
+    ``margin_top`` and the text properties ``text`` (ODF attribute: value)."""
+    style = next((s for s in automatic.findall(q("style:style")) if s.get(q("style:name")) == name), None)
+    if style is None:
+        style = ET.SubElement(
+            automatic,
+            q("style:style"),
+            {
+                q("style:name"): name,
+                q("style:family"): "paragraph",
+                q("style:parent-style-name"): p.get(q("text:style-name"), "Standard"),
+            },
+        )
+        ET.SubElement(style, q("style:paragraph-properties"), {q("fo:margin-top"): margin_top})
+        if text:
+            ET.SubElement(style, q("style:text-properties"), {q(k): v for k, v in text.items()})
     p.set(q("text:style-name"), name)
     return style
 
 
-def cover_page(office_text: ET.Element, automatic: ET.Element) -> None:
-    """The first paragraph (the title) opens the cover page style, a third
-    down the page as on the PDF's cover (print.css: 60 mm); the colofon
-    keeps its distance from the title block."""
+def cover_page(office_text: ET.Element, automatic: ET.Element, concept: str = "", colofon: str = "") -> None:
+    """The first paragraph (the title) opens the cover page style, about a
+    fifth down the page as on the PDF's cover; the status (``concept``, in
+    the PDF's dark red) and the colofon's title (``colofon``, blue, as the
+    PDF's) each with space above; the colofon's rows and disclaimer at the
+    PDF's 9 pt, its table without rules: the cover fits on its page."""
     blocks = list(office_text)
     if not blocks or blocks[0].tag != q("text:p"):
         return
-    after = next((b for b in blocks if b.get(q("text:style-name")) not in TITLE_BLOCK), None)
-    _restyle(blocks[0], automatic, "Abuild_Cover", "6cm").set(q("style:master-page-name"), COVER_MASTER)
-    if after is not None and after.tag == q("text:p") and after is not blocks[0]:
-        _restyle(after, automatic, "Abuild_Colofon", "1.5cm")
+    _restyle(blocks[0], automatic, "Abuild_Cover", "4cm").set(q("style:master-page-name"), COVER_MASTER)
+    rest = [b for b in blocks[1:] if b.get(q("text:style-name")) not in TITLE_BLOCK]
+    end = next((i for i, b in enumerate(rest) if b.get(q("text:style-name")) == "Abuild_Page_Break"), 0)
+    first, after_table = True, False
+    for b in rest[:end]:
+        said = " ".join("".join(b.itertext()).split())
+        if b.tag == q("table:table"):
+            _colofon_table(b, automatic)
+        elif b.tag != q("text:p"):
+            continue
+        elif concept and said == concept:
+            bold = {"fo:font-weight": "bold", "fo:color": STATUS_COLOR}
+            _restyle(b, automatic, "Abuild_Cover_Status", "0.6cm", bold)
+        elif colofon and said == colofon:
+            title = {"fo:font-weight": "bold", "fo:color": TITLE_COLOR, "fo:font-size": "13pt"}
+            _restyle(b, automatic, "Abuild_Colofon_Title", "1.2cm" if not first else "1.5cm", title)
+        elif first:
+            _restyle(b, automatic, "Abuild_Colofon", "1.5cm", {"fo:font-size": COLOFON_SIZE})
+        elif after_table:  # the disclaimer's title: 6 mm below the rows, as in the PDF
+            _restyle(b, automatic, "Abuild_Colofon_Disclaimer", "0.6cm", {"fo:font-size": COLOFON_SIZE})
+        else:
+            _restyle(b, automatic, "Abuild_Colofon_Text", "0.2cm", {"fo:font-size": COLOFON_SIZE})
+        first, after_table = False, b.tag == q("table:table")
+
+
+def _colofon_table(table: ET.Element, automatic: ET.Element) -> None:
+    """The colofon's rows as the PDF sets them: no rules, little padding,
+    9 pt."""
+    cell = ET.SubElement(
+        automatic, q("style:style"), {q("style:name"): "Abuild_Colofon_Cell", q("style:family"): "table-cell"}
+    )
+    ET.SubElement(cell, q("style:table-cell-properties"), {q("fo:border"): "none", q("fo:padding"): "0.03cm"})
+    for c in table.iter(q("table:table-cell")):
+        c.set(q("table:style-name"), "Abuild_Colofon_Cell")
+        for p in c.iter(q("text:p")):
+            _restyle(p, automatic, "Abuild_Colofon_Row", "0cm", {"fo:font-size": COLOFON_SIZE})
 
 
 def page_break_style(automatic: ET.Element) -> None:
@@ -91,9 +142,11 @@ def _paragraph_props(style: ET.Element, **attrs: str) -> None:
         props.set(q(key.replace("__", ":").replace("_", "-")), value)
 
 
-def chapter_styles(styles: ET.Element) -> None:
+def chapter_styles(styles: ET.Element, width_cm: float, annex: frozenset[int] | set[int] = frozenset()) -> None:
     """Every chapter and annex (a level-1 heading) starts a page, as in the
-    PDF; the TOC's own styles, where the reference document has none."""
+    PDF; the TOC's own styles, where the reference document has none, with
+    a dot leader to the page number at the right margin; the annex heading
+    style of each level in ``annex``."""
     office_styles = styles.find(q("office:styles"))
     if office_styles is None:
         raise OdtPackageError("styles.xml: no office:styles")
@@ -109,8 +162,24 @@ def chapter_styles(styles: ET.Element) -> None:
         indent = f"{(level - 1) * 0.5:.1f}cm"
         before = "0.2cm" if level == 1 else "0cm"
         _paragraph_props(entry, fo__margin_left=indent, fo__margin_top=before, fo__margin_bottom="0.05cm")
+        _leader_tab(entry, width_cm - (level - 1) * 0.5)
         if level == 1 and entry.find(q("style:text-properties")) is None:
             ET.SubElement(entry, q("style:text-properties"), {q("fo:font-weight"): "bold"})
+    # a source entry (office.py gives it the style "Bibliography") with a
+    # hanging indent, as the DOCX's (425 twips = 0.75 cm) and the PDF's;
+    # a reference.odt that defines the style keeps its own
+    if not any(st.get(q("style:name")) == "Bibliography" for st in office_styles.findall(q("style:style"))):
+        entry = _common_style(office_styles, "Bibliography", "Standard")
+        _paragraph_props(
+            entry, fo__margin_left="0.75cm", fo__text_indent="-0.75cm", fo__margin_top="0cm", fo__margin_bottom="0.14cm"
+        )
+    # a note's own number as the PDF and HTML print it: "1." on the line
+    # (LibreOffice puts the suffix in the note area only, not at the call)
+    for config in office_styles.iter(q("text:notes-configuration")):
+        if config.get(q("text:note-class")) == "footnote":
+            config.set(q("style:num-suffix"), ".")
+    for level in sorted(annex):
+        _common_style(office_styles, ANNEX_HEADING.format(level), f"Heading_20_{level}")
     # the entries are links, printed as text: LibreOffice's own TOC link style
     if not any(s.get(q("style:name")) == TOC_LINK for s in office_styles.findall(q("style:style"))):
         link = ET.SubElement(
@@ -119,6 +188,18 @@ def chapter_styles(styles: ET.Element) -> None:
             {q("style:name"): TOC_LINK, q("style:display-name"): "Index Link", q("style:family"): "text"},
         )
         ET.SubElement(link, q("style:text-properties"), {q("style:text-underline-style"): "none"})
+
+
+def _leader_tab(style: ET.Element, position_cm: float) -> None:
+    """One right tab at ``position_cm`` from the paragraph's indent (ODF's
+    default), dots before it: the page number at the margin, as in the PDF."""
+    props = style.find(q("style:paragraph-properties"))
+    assert props is not None  # _paragraph_props made it
+    for old in props.findall(q("style:tab-stops")):
+        props.remove(old)
+    stops = ET.SubElement(props, q("style:tab-stops"))
+    attrs = {q("style:position"): cm(position_cm), q("style:type"): "right"}
+    ET.SubElement(stops, q("style:tab-stop"), {**attrs, q("style:leader-style"): "dotted", q("style:leader-text"): "."})
 
 
 # --- styles.xml: header, footer, watermark ---------------------------------------------

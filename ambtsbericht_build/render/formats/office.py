@@ -158,6 +158,9 @@ class OfficeWriter(Writer):
     def finish(self, out: Path, facts: RenderFacts) -> None:
         """What the format adds to pandoc's package (before :meth:`normalise`)."""
 
+    # the TOC's page numbers are the PDF's (toc_pages.py), when it is written too
+    after = "pdf"
+
     def normalise(self, path: Path, facts: RenderFacts) -> None:
         # pandoc's sandbox dates every document 1970 and every zip entry 1980
         from ...publish.office import normalise_package
@@ -179,6 +182,11 @@ class DocxWriter(OfficeWriter):
 
         finish_docx(out, facts)
 
+    def complete(self, path: Path, other: Path, facts: RenderFacts) -> None:
+        from .docx_package import fill_pages
+
+        fill_pages(path, other)
+
 
 # an empty paragraph that ends the cover (odt_pages.py defines its style)
 _ODT_BREAK = ("opendocument", '<text:p text:style-name="Abuild_Page_Break"/>')
@@ -192,11 +200,20 @@ def _odt_toc(title: str) -> str:
         '<text:index-entry-tab-stop style:type="right" style:leader-char="."/><text:index-entry-page-number/>'
         "<text:index-entry-link-end/></text:table-of-content-entry-template>"
     )
+    # the heading styles, not the outline levels: an annex's source groups
+    # and ToR themes (odt_package.ANNEX_HEADING) stay out, as in the PDF,
+    # also when LibreOffice updates the index
+    sources = (
+        '<text:index-source-styles text:outline-level="{0}">'
+        '<text:index-source-style text:style-name="Heading_20_{0}"/></text:index-source-styles>'
+    )
     return (
         '<text:table-of-content text:name="Inhoudsopgave" text:protected="true">'
-        f'<text:table-of-content-source text:outline-level="{OFFICE_TOC_DEPTH}">'
+        f'<text:table-of-content-source text:outline-level="{OFFICE_TOC_DEPTH}"'
+        ' text:use-outline-level="false" text:use-index-source-styles="true">'
         f'<text:index-title-template text:style-name="Contents_20_Heading">{escape(title)}</text:index-title-template>'
         + "".join(entry.format(level) for level in range(1, OFFICE_TOC_DEPTH + 1))
+        + "".join(sources.format(level) for level in range(1, OFFICE_TOC_DEPTH + 1))
         + "</text:table-of-content-source><text:index-body/></text:table-of-content>"
     )
 
@@ -238,3 +255,8 @@ class OdtWriter(OfficeWriter):
 
             where = "abuild's reference.odt" if reference == template_path(self.reference) else str(reference)
             raise WriterError(f"ODT: {exc} (its page and paragraph styles come from {where})") from None
+
+    def complete(self, path: Path, other: Path, facts: RenderFacts) -> None:
+        from .odt_package import fill_pages
+
+        fill_pages(path, other)

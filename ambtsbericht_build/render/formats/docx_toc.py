@@ -1,0 +1,151 @@
+"""The DOCX's table of contents (:func:`.docx_package.finish_docx` calls it).
+
+pandoc writes an empty TOC field, which shows nothing until the reader
+updates fields. Its result is filled here with one entry per heading the
+HTML's TOC lists (levels 1 to TOC depth), each linked to a bookmark on its
+heading, with a PAGEREF field for its page number: the reader sees the TOC
+at once, and Word recomputes the page numbers when it updates the fields
+(the field stays marked dirty, so Word offers to). Until then the PAGEREF
+results are the PDF's page numbers (:func:`toc_page_numbers`, docs/render.md).
+
+Regular expressions on pandoc's own markup, never on text: every piece of
+report text in ``document.xml`` is XML-escaped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+
+from .base import TOC_DEPTH
+from .docx_package import TEXT_WIDTH, field
+
+_HEADING = re.compile(
+    r'((?:<w:bookmarkStart w:id="\d+" w:name="[^"]*" />\s*)*)'
+    r'<w:p><w:pPr><w:pStyle w:val="Heading([1-9])" />((?:(?!</w:pPr>).)*)</w:pPr>((?:(?!</w:p>).)*)</w:p>',
+    re.S,
+)
+_BOOKMARK_NAME = re.compile(r'w:name="([^"]*)"')
+_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+_BOOKMARK_ID = re.compile(r'<w:bookmarkStart w:id="(\d+)"')
+_TOC_FIELD = re.compile(
+    r"<w:p><w:r><w:fldChar w:fldCharType=\"begin\" w:dirty=\"true\" />"
+    r"<w:instrText xml:space=\"preserve\">(TOC [^<]*)</w:instrText>"
+    r"<w:fldChar w:fldCharType=\"separate\" /><w:fldChar w:fldCharType=\"end\" /></w:r></w:p>"
+)
+# a heading the HTML and PDF leave out of their TOC (an annex's source
+# groups and ToR themes): a style of its own, based on its heading level's,
+# which keeps its look and outline level (the navigation pane) but which a
+# TOC field (\o: the built-in heading styles) does not collect when Word
+# updates it, so the three formats list the same entries
+ANNEX_HEADING = "AbuildAnnexHeading{}"
+_ANNEX_STYLE = (
+    '<w:style w:type="paragraph" w:customStyle="1" w:styleId="AbuildAnnexHeading{0}">'
+    '<w:name w:val="Annex Heading {0}"/><w:basedOn w:val="Heading{0}"/><w:next w:val="BodyText"/>'
+    "<w:qFormat/></w:style>"
+)
+
+
+def bookmark_name(ident: str) -> str:
+    """The name pandoc's DOCX writer gives the bookmark of identifier
+    ``ident``: Word allows 40 characters, so a longer one becomes "X" and
+    the last 39 hex digits of its SHA-1 (the benchmark report's section ids
+    are up to 70 characters: 120 of its 232 TOC headings)."""
+    if len(ident) <= 40:
+        return ident
+    return "X" + hashlib.sha1(ident.encode("utf-8")).hexdigest()[1:]
+
+
+def headings_and_toc(document: str, toc: set[str] | None = None, depth: int = TOC_DEPTH) -> tuple[str, set[int]]:
+    """Level-1 headings start a page; headings of levels 1 to ``depth`` get a
+    bookmark and an entry in the table of contents' field result, if their
+    identifier is one of ``toc`` (None: every heading; the names as
+    :func:`bookmark_name` gives them); the others take the annex heading
+    style. Returns the document and the levels so restyled."""
+    next_id = max((int(i) for i in _BOOKMARK_ID.findall(document)), default=0) + 1
+    entries: list[tuple[int, str, str]] = []  # level, bookmark, escaped text
+    restyled: set[int] = set()
+
+    def heading(m: re.Match[str]) -> str:
+        nonlocal next_id
+        marks, level, ppr, runs = m.group(1), int(m.group(2)), m.group(3), m.group(4)
+        if level == 1 and "<w:pageBreakBefore" not in ppr:
+            ppr = "<w:pageBreakBefore />" + ppr  # right after pStyle, as CT_PPr orders it
+        names = _BOOKMARK_NAME.findall(marks)
+        style = f"Heading{level}"
+        if level <= depth and toc is not None and names and not set(names) & toc:
+            style = ANNEX_HEADING.format(level)
+            restyled.add(level)
+        elif level <= depth:
+            text = " ".join("".join(_TEXT.findall(runs)).split())
+            if text:
+                name = f"_Toc{next_id:09d}"
+                entries.append((level, name, text))
+                runs = f'<w:bookmarkStart w:id="{next_id}" w:name="{name}"/>{runs}<w:bookmarkEnd w:id="{next_id}"/>'
+                next_id += 1
+        return f'{marks}<w:p><w:pPr><w:pStyle w:val="{style}" />{ppr}</w:pPr>{runs}</w:p>'
+
+    document = _HEADING.sub(heading, document)
+    found = _TOC_FIELD.search(document)
+    if found is None:
+        return document, restyled
+    return document[: found.start()] + toc_paragraphs(found.group(1), entries) + document[found.end() :], restyled
+
+
+def annex_styles(styles: str, levels: set[int]) -> str:
+    """styles.xml with the annex heading style of each of ``levels``."""
+    have = set(re.findall(r'w:styleId="AbuildAnnexHeading(\d)"', styles))
+    new = "".join(_ANNEX_STYLE.format(level) for level in sorted(levels) if str(level) not in have)
+    return styles.replace("</w:styles>", new + "</w:styles>", 1)
+
+
+def toc_paragraphs(instruction: str, entries: list[tuple[int, str, str]]) -> str:
+    """The TOC field with one paragraph per entry as its result; ``instruction``
+    and the entries' texts are already XML-escaped."""
+    begin = (
+        '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve">{instruction}</w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    )
+    end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    tabs = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
+    out = []
+    for i, (level, name, text) in enumerate(entries):
+        link = (
+            f'<w:hyperlink w:anchor="{name}" w:history="1">'
+            f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r><w:r><w:tab/></w:r>'
+            + field(f"PAGEREF {name} \\h")
+            + "</w:hyperlink>"
+        )
+        out.append(f'<w:p><w:pPr><w:pStyle w:val="TOC{level}"/>{tabs}</w:pPr>{begin if i == 0 else ""}{link}</w:p>')
+    if not out:
+        return f"<w:p>{begin}{end}</w:p>"
+    return "".join(out) + f"<w:p>{end}</w:p>"
+
+
+# a TOC entry as toc_paragraphs writes it: its bookmark, its text, and its
+# PAGEREF field with the (empty) result between separate and end
+_TOC_ENTRY = re.compile(
+    r'<w:hyperlink w:anchor="(_Toc\d+)" w:history="1"><w:r><w:t xml:space="preserve">([^<]*)</w:t></w:r>'
+    r'<w:r><w:tab/></w:r>((?:(?!</w:hyperlink>).)*?<w:fldChar w:fldCharType="separate"/></w:r>)'
+    r'(<w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink>)',
+    re.S,
+)
+
+
+def toc_page_numbers(document: str, outline: list[tuple[str, int]]) -> str:
+    """The TOC's PAGEREF fields with the pages of ``outline`` (the PDF's,
+    :mod:`.toc_pages`) as their results, shown until fields are updated."""
+    from .toc_pages import match_pages
+
+    found = list(_TOC_ENTRY.finditer(document))
+    pages = match_pages((html.unescape(m.group(2)) for m in found), outline)
+    out, at = [], 0
+    for m, page in zip(found, pages, strict=True):
+        out.append(document[at : m.end(3)])
+        if page is not None:
+            out.append(f'<w:r><w:t xml:space="preserve">{page}</w:t></w:r>')
+        at = m.start(4)
+    out.append(document[at:])
+    return "".join(out)

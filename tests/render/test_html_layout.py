@@ -1,0 +1,123 @@
+"""The screen HTML's cues in headless Chromium (pageread #18, #19): a wide
+table shows that it scrolls, a figure's full-size link sits below its
+caption, and a concept says so on every screenful.
+
+Real renders of the example report (a concept) and the small vastgesteld
+report, in Debian's ``chromium``; skipped with a reason when it is missing
+(see test_accessibility.py).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from tests.render.render_outputs import norm
+from tests.render.test_accessibility import VIEWPORTS, browser  # noqa: F401 (a fixture)
+
+
+def _open(browser, html: Path, viewport: str):
+    page = browser.new_page(viewport=VIEWPORTS[viewport])
+    page.goto(html.resolve().as_uri())
+    page.evaluate("document.fonts.ready.then(() => true)")
+    return page
+
+
+def _strips(page, box: dict) -> tuple[float, float]:
+    """Mean brightness (0-255) of a 6 px strip at the left and at the right
+    edge of ``box`` (relative to the window)."""
+    from PIL import Image, ImageStat
+
+    shot = Image.open(io.BytesIO(page.screenshot(clip=box))).convert("L")
+    w, h = shot.size
+
+    def brightness(x0: int) -> float:
+        mean: float = ImageStat.Stat(shot.crop((x0, 0, x0 + 6, h))).mean[0]
+        return mean
+
+    return brightness(0), brightness(w - 6)
+
+
+def test_a_wide_table_shows_that_it_scrolls(browser, example):
+    """375 px: table 2 is wider than the screen and scrolls in its box; a
+    shadow on the side with more table says so (there was no cue: the
+    "Totaal" column was just cut off), and moves to the other side once the
+    table is scrolled to its end."""
+    page = _open(browser, example["html"], "phone")
+    try:
+        scroller = page.locator(".table-figure", has_text="Tabel 2").locator(".table-scroll")
+        scroller.scroll_into_view_if_needed()
+        assert scroller.evaluate("s => s.scrollWidth > s.clientWidth + 20"), "table 2 is wider than a phone"
+        box = scroller.bounding_box()
+        # the body rows only: the header row's shade covers the box's background
+        head = scroller.locator("thead").bounding_box()
+        box = {"x": box["x"], "y": head["y"] + head["height"], "width": box["width"], "height": 60}
+        with_cue = _strips(page, box)
+        scroller.evaluate("s => { s.dataset.bg = s.style.background; s.style.background = 'none'; }")
+        without = _strips(page, box)
+        assert without[1] - with_cue[1] > 8, (with_cue, without)  # a shadow at the right edge
+        assert abs(without[0] - with_cue[0]) < 2, (with_cue, without)  # none at the start
+        scroller.evaluate("s => { s.style.background = s.dataset.bg; s.scrollLeft = s.scrollWidth; }")
+        page.wait_for_timeout(100)
+        end_cue = _strips(page, box)
+        scroller.evaluate("s => { s.style.background = 'none'; }")
+        end_without = _strips(page, box)
+        assert end_without[0] - end_cue[0] > 8, (end_cue, end_without)  # now at the left edge
+        assert abs(end_without[1] - end_cue[1]) < 2, (end_cue, end_without)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_full_size_link_is_below_the_caption(browser, example, viewport):
+    """The "Figuur 1 op ware grootte" link sat between the map and its
+    caption; it belongs below the caption that says what it opens."""
+    page = _open(browser, example["html"], viewport)
+    try:
+        figure = page.locator("figure#fig-kaart")
+        caption = figure.locator("figcaption").first
+        link = figure.locator("a.figure-enlarge")
+        assert norm(link.inner_text()) == "Figuur 1 op ware grootte"
+        text_bottom = caption.evaluate(
+            """c => { const r = document.createRange(); r.selectNodeContents(c);
+                      const a = c.querySelector('a.figure-enlarge'); if (a) r.setEndBefore(a);
+                      return r.getBoundingClientRect().bottom + window.scrollY; }"""
+        )
+        assert link.bounding_box()["y"] >= text_bottom - 0.5
+        assert figure.locator("img").bounding_box()["y"] < caption.bounding_box()["y"]
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_a_concept_says_so_on_every_screenful(browser, example, mini, viewport):
+    """The concept status was one word under the title; a reader further
+    down a long page saw no sign of it. A bar at the top of the window says
+    so wherever one is, as a named landmark (screen readers list it), and
+    links land below it; a vastgesteld report has none."""
+    page = _open(browser, example["html"], viewport)
+    try:
+        bar = page.get_by_role("complementary", name="Status")
+        assert norm(bar.inner_text()) == "CONCEPT dit ambtsbericht is nog niet vastgesteld"
+        for where in ("document.body.scrollHeight / 2", "document.body.scrollHeight"):
+            page.evaluate(f"window.scrollTo(0, {where})")
+            page.wait_for_timeout(100)
+            box = bar.bounding_box()
+            assert box is not None and abs(box["y"]) < 1, "at the window's top (box: relative to the window)"
+            x, y = box["x"] + box["width"] / 2, box["height"] / 2
+            assert page.evaluate(f"document.elementFromPoint({x}, {y}).closest('.concept-banner') !== null")
+        # a link to a section lands below the bar, not under it
+        page.evaluate("location.hash = '#sec-politiek'")
+        page.wait_for_timeout(100)
+        heading = page.locator("#sec-politiek").bounding_box()
+        assert heading["y"] >= bar.bounding_box()["height"] - 1
+        assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 1
+    finally:
+        page.close()
+    final = _open(browser, mini["html"], viewport)
+    try:
+        assert final.locator(".concept-banner").count() == 0
+    finally:
+        final.close()
