@@ -4,11 +4,13 @@ Applied by :func:`...document.build_document` after citeproc, so the text
 citeproc generated (notes, the source annex) is typeset like the drafters'
 text. Drafters type ordinary spaces and hyphens; the renderer decides:
 
-* **non-breaking spaces** (U+00A0) between a day and its month ("17 januari"),
+* **non-breaking spaces** (U+00A0) between a day, its month and its year
+  ("17 januari 2026"),
   after an abbreviation that announces a number ("p. 12", "pp. 14–16",
   "nr. 7", "art. 5", "par. 3", "§ 2"), before "nr." after a word ("Wet nr.
   7/2025"), between a number and its unit or "%" ("45 %", "12 km",
-  "€ 300");
+  "€ 300"), a number and what it counts ("3,1 miljoen", "18 jaar", "1.700
+  MLF"), an organisation's code and its document number ("AI 35/1695/2026");
 * **en dashes** (U+2013) in ranges: a locator after "p.", "pp.", "par.",
   "art." ("pp. 14-16" becomes "pp. 14–16") and a range of two years
   ("2019-2021", the second later than the first);
@@ -45,8 +47,14 @@ MONTHS = {
     "nl": "januari februari maart april mei juni juli augustus september oktober november december",
     "en": "January February March April May June July August September October November December",
 }
-# abbreviations that announce a number (Dutch and English locators, "nr." and "no.")
-_BEFORE_NUMBER = re.compile(r"(?:^|[(\[‘“'\"])(?:p|pp|par|para|nr|no|art|artt|vol|hfst|ch|sec)\.$|§§?$", re.I)
+# abbreviations that announce a number (Dutch and English locators, "nr." and "no."),
+# and the word of a cross-reference ("zie paragraaf 2.2"; not "Bijlage 3": a heading,
+# whose bookmark and TOC text other formats compare as typed)
+_BEFORE_NUMBER = re.compile(
+    r"(?:^|[(\[‘“'\"])(?:p|pp|par|para|nr|no|art|artt|vol|hfst|ch|sec)\.$|§§?$"
+    r"|(?:^|[(\[])paragraaf$",
+    re.I,
+)
 # the locators whose number may be a range of pages, paragraphs or articles
 _RANGE_LOCATOR = re.compile(r"(?:^|[(\[‘“'\"])(?:p|pp|par|para|art|artt|§|§§)\.?$", re.I)
 _NUMBER_WORD = re.compile(r"^[(\[]?\d[\d.,/:]*[a-z]?[-–]?\d*[\d.,/:]*[a-z]?[)\].,;:!?]*$")
@@ -79,8 +87,26 @@ _UNITS = {
     "kW",
     "GB",
     "MB",
+    # words that count what the number counts: "3,1 miljoen", "18 jaar" (page read of issue #11)
+    "miljoen",
+    "miljard",
+    "duizend",
+    "jaar",
+    "jaren",
+    "maanden",
+    "weken",
+    "dagen",
+    "uur",
+    "million",
+    "billion",
+    "years",
 }
 _CURRENCY = {"€", "$", "£", "EUR", "USD"}
+# a currency code after an amount ("1.700 MLF"): three capitals
+_CURRENCY_CODE = re.compile(r"[A-Z]{3}")
+# an organisation's document code: "AI 35/1695/2026", "USDOS 91/9778/2025"
+_CODE_PREFIX = re.compile(r"[(\[]?[A-Z][A-Z&]{1,7}")
+_CODE_NUMBER = re.compile(r"\d+(?:/\d+)+[)\].,;:!?]*")
 # a word that must be printed as written: a URL, an e-mail address, a path
 _VERBATIM = re.compile(r"://|^www\.|@|^/|\\|[A-Za-z0-9]/[A-Za-z]")
 # a page/paragraph range as a locator prints it: 14-16, 14-16., (14-16)
@@ -240,10 +266,16 @@ def _nbsp_between(left: str, right: str, months: frozenset[str]) -> bool:
         return True  # p. 12, nr. 7/2025, art. 5, § 2, hfst. IV
     if _strip_punct(lw) in months and re.fullmatch(r"\d{1,2}[,.;:)]?", rw):
         return True  # January 17, 2026
+    if _strip_punct(lw) in months and re.fullmatch(r"[12]\d{3}[,.;:)\]]*", rw):
+        return True  # 17 januari 2026: the year stays with its month
+    if _CODE_PREFIX.fullmatch(lw) and _CODE_NUMBER.fullmatch(rw):
+        return True  # AI 35/1695/2026
     if rw in _NR and re.search(r"\w$", lw):
         return True  # Wet nr. 7/2025
-    if _NUMBER_BEFORE_UNIT.match(lw) and (rw in _UNITS or rw.rstrip(".,;:!?)]") in _UNITS):
-        return True  # 45 %, 12 km
+    if _NUMBER_BEFORE_UNIT.match(lw) and (
+        rw in _UNITS or rw.rstrip(".,;:!?)]") in _UNITS or _CURRENCY_CODE.fullmatch(rw.rstrip(".,;:!?)]"))
+    ):
+        return True  # 45 %, 12 km, 3,1 miljoen, 1.700 MLF
     return lw in _CURRENCY and bool(re.match(r"\d", rw))  # € 300
 
 

@@ -84,6 +84,8 @@ Ook de krant.^[Zie voor een breder beeld van de situatie [@parool].]
 De regering.^[Dit bevestigde de regering; [@nrc].]
 
 Het forum schreef het.[@wrf, para. 2] Het tijdschrift ook.[@tijdschrift, sec. 3]
+Op 18 mei 2026 woonden er circa 3,1 miljoen mensen jonger dan 18 jaar, die 1.700 MLF per
+maand verdienden (zie paragraaf 2.2 en AI 35/1695/2026).[@nrc]
 """
 
 
@@ -96,6 +98,7 @@ def _sweep() -> str:
         "woord[@hrw-rapport]; en[@krant-bericht].",
         "woord.[@hrw-rapport]^[Zie [@vn-pagina].]",
         "sinds 17 januari volgens p. 12 van nr. 7/2025 ook 45 % van 3 km.[@hrw-rapport]",
+        "op 18 mei 2026 circa 3,1 miljoen van 18 jaar voor 1.700 MLF in AI 35/1695/2026.[@hrw-rapport]",
     ):
         for n in range(60):
             paras.append("De " + "a" * (n % 9) + " " + " ".join(["regering"] * (n // 3)) + " " + end)
@@ -234,7 +237,13 @@ TIED = [
     "pp.\u00a014\u201316",  # the locator, in the note citeproc wrote
     "art.\u00a03",
     "periode 2019\u20132021",
-    "4\u00a0november 2025",  # a date citeproc wrote
+    "4\u00a0november\u00a02025",  # a date citeproc wrote: the year stays with its month
+    "18\u00a0mei\u00a02026",
+    "3,1\u00a0miljoen",
+    "18\u00a0jaar",
+    "1.700\u00a0MLF",
+    "paragraaf\u00a02.2",
+    "AI\u00a035/1695/2026",
 ]
 
 
@@ -277,7 +286,8 @@ def test_a_tied_unit_is_never_split_over_two_lines_in_the_pdf(typo):
         for line in lines
         if "...." not in line
         and not line.startswith("Aantal ")
-        and re.search(r"(?:\b17|p\.|nr\.|\b45|\b3)$", line.rstrip())
+        # (a word, not a note call: "en.45" is word and call)
+        and re.search(r"(?:^|\s)(?:17|p\.|nr\.|45|3|mei|3,1|18|1\.700|AI)$", line.rstrip())
     ]
     assert not split, split[:5]
 

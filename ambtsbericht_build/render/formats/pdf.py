@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from .. import ast as A
 from ..labels import labels
 from .base import AuditPart, Priority, Writer, pandoc_fragments, register
 from .html import HTML_ARGS, html_page
-from .transforms import captions_above_tables, notes_to_spans, unwrap_citations
+from .transforms import captions_above_tables, notes_to_spans
 
 if TYPE_CHECKING:
     from ..facts import RenderFacts
@@ -39,11 +40,47 @@ def _css_string(s: str) -> str:
 _CSS_PLAIN = frozenset(" .,;:!?-–—'()[]/+*#%=_|~^$@{}")
 
 
+# the watermark's font: abuild's own bold house font (a repository's font
+# override does not change the watermark's letter shapes)
+WATERMARK_FONT = "fonts/NotoSans-Bold.ttf"
+
+
+def watermark_path(text: str) -> tuple[str, int, int]:
+    """``text`` as one SVG path in the house font's bold outlines, in font
+    units (y up, baseline at y=0 from x=0), its advance width and the font's
+    units per em. Drawn as a shape, not as text: as SVG ``<text>`` the word
+    was the first line of every page's text layer (copy and paste and screen
+    readers read "CONCEPT" before each page). In font units the coordinates
+    are whole numbers. WeasyPrint 70 writes the background once per page: 1.5
+    KB of compressed PDF per page (the SVG text was 0.85 KB; measured on 20
+    pages). A character the font lacks is left out."""
+    from fontTools.pens.svgPathPen import SVGPathPen
+    from fontTools.pens.transformPen import TransformPen
+    from fontTools.ttLib import TTFont
+
+    from ...house_style import template_path
+
+    font = TTFont(str(template_path(WATERMARK_FONT)), lazy=True)
+    glyphs, cmap = font.getGlyphSet(), font.getBestCmap()
+    pen = SVGPathPen(glyphs, ntos=lambda v: f"{round(v)}")
+    x = 0
+    for ch in text:
+        name = cmap.get(ord(ch))
+        if name is None:
+            continue
+        glyphs[name].draw(TransformPen(pen, (1, 0, 0, 1, x, 0)))
+        x += glyphs[name].width
+    return pen.getCommands(), x, font["head"].unitsPerEm
+
+
 def _watermark_css(text: str) -> str:
+    d, width, em = watermark_path(text)
+    scale = 34 / em  # an em of 34 mm, the SVG text's font-size
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm" viewBox="0 0 210 297">'
-        '<text x="105" y="160" font-family="sans-serif" font-size="34" font-weight="bold" fill="#b00020" '
-        f'fill-opacity="0.12" text-anchor="middle" transform="rotate(-55 105 148.5)">{html.escape(text)}</text></svg>'
+        f'<path d="{html.escape(d)}" fill="#b00020" fill-opacity="0.12" '
+        f'transform="rotate(-55 105 148.5) translate({105 - width * scale / 2:.2f} 160) scale({scale:g} -{scale:g})"/>'
+        "</svg>"
     )
     return (
         f'@page {{ background: url("data:image/svg+xml;charset=utf-8,{quote(svg)}") no-repeat center / 100% 100%; }}\n'
@@ -65,12 +102,36 @@ def print_css(facts: RenderFacts) -> str:
     return css
 
 
+WORD_JOINER = "\u2060"
+
+
+def _print_inlines(blocks: list[Any]) -> list[Any]:
+    """:func:`.transforms.unwrap_citations`, and in the same walk a WORD
+    JOINER after the ``://`` of every URL in the text: Pango may break a line
+    after a slash, and the page read of issue #11 found "https://" alone at a
+    line's end 15 times in the example and 53 in the benchmark (the line now
+    breaks before the URL or inside its path). The joiner prints nothing, is
+    not in the PDF's text and the audit's folding drops it (a format
+    character); the link's target is not touched."""
+
+    def fn(node: dict[str, Any]) -> Any:
+        t = node["t"]
+        if t == "Cite":
+            return node["c"][1]
+        if t == "Str" and "://" in node["c"]:
+            return {"t": "Str", "c": node["c"].replace("://", "://" + WORD_JOINER)}
+        return None
+
+    out: list[Any] = A.walk(blocks, fn)
+    return out
+
+
 def print_html(doc: dict[str, Any], facts: RenderFacts) -> str:
     """The HTML WeasyPrint lays out (changes ``doc``)."""
     # no <abbr> here: WeasyPrint 70 does not carry its title into the PDF's
     # tags, and 2,700 extra inline boxes cost a tenth of the layout time; the
     # PDF has the abbreviations annex
-    doc["blocks"] = captions_above_tables(notes_to_spans(unwrap_citations(doc["blocks"])))
+    doc["blocks"] = captions_above_tables(notes_to_spans(_print_inlines(doc["blocks"])))
     body = pandoc_fragments(HTML_ARGS, doc, "PDF (HTML)")
     return html_page(facts, body, "print", print_css(facts))
 
