@@ -533,8 +533,12 @@ def review() -> None:
 
 @review.command("import")
 @click.argument("docx", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--report", type=click.Path(file_okay=False, path_type=Path), default=None, help="Default: reports/<slug>.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True)
+@click.option(
+    "--report", type=click.Path(file_okay=False, path_type=Path), default=None, help="Default: reports/<slug>."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True
+)
 def review_import(docx: Path, report: Path | None, fmt: str) -> None:
     """Each comment and tracked change in DOCX (rendered by abuild, returned by
     a reviewer) with its reviewer, date and source file:line:column.

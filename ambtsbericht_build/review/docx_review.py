@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
-from .docx_package import W, Package
+from .docx_package import Package, W
 
 COMMENT, INSERTION, DELETION = "comment", "insertion", "deletion"
 
@@ -94,9 +94,8 @@ class _Walk:
             deleted = tag == f"{W}del"
             text = "".join(t.text or "" for t in el.iter(f"{W}delText" if deleted else f"{W}t"))
             if text:
-                self.items.append(
-                    self.item(DELETION if deleted else INSERTION, el.get(f"{W}author") or "", el.get(f"{W}date") or "", text)
-                )
+                kind = DELETION if deleted else INSERTION
+                self.items.append(self.item(kind, el.get(f"{W}author") or "", el.get(f"{W}date") or "", text))
             for child in el:
                 self.visit(child, inserted=inserted or not deleted)
             return

@@ -92,7 +92,10 @@ def render_items(fmt: str, placed: list[Placed], cwd: Path | None = None) -> str
                 "locations": [
                     {
                         "physicalLocation": {
-                            "artifactLocation": {"uri": artifact_uri(display_path(p.file, cwd)), "uriBaseId": "%SRCROOT%"},
+                            "artifactLocation": {
+                                "uri": artifact_uri(display_path(p.file, cwd)),
+                                "uriBaseId": "%SRCROOT%",
+                            },
                             "region": {"startLine": max(p.line, 1), "startColumn": max(p.column, 1)},
                         }
                     }

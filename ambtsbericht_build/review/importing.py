@@ -157,7 +157,7 @@ def _place(item: ReviewItem, sources: dict[int, _Source], report: Path) -> Place
         at = _locate(item, src.text, start)
         how = f"{src.rel} changed since the DOCX was made: matched by text" if src.changed else ""
         if at is None:
-            return Placed(item, src.path, mark[1], mark[2], how or "the text is not in the source now: the block's line")
+            return Placed(item, src.path, mark[1], mark[2], how or "its text is not in the source: the block's line")
         return Placed(item, src.path, *_position(src.text, at), how)
     annex = _annex(item, report)
     if annex:
@@ -182,12 +182,12 @@ def import_review(docx: Path, report: Path | None) -> tuple[Path, list[Placed]]:
                 f"{docx}: not made by abuild (it has no {REPORT_PROPERTY} property);"
                 " import the DOCX that `abuild render` wrote and the reviewer returned"
             )
+        items = review_items(pkg)  # a hostile part is refused before the report is looked at
         if report is None:
             report = Path("reports") / slug
         if report.resolve().name != slug:
             raise DocxRefused(f"{docx}: made from report '{slug}', not from {report}; it is not imported")
         if not (report / "report.yaml").is_file():
             raise DocxRefused(f"{docx}: made from report '{slug}', but {report} has no report.yaml")
-        items = review_items(pkg)
     sources = _sources(props, report)
     return report, [_place(it, sources, report) for it in items]

@@ -8,7 +8,6 @@ import re
 import time
 import tracemalloc
 import zipfile
-import zlib
 from pathlib import Path
 
 import pytest
@@ -93,7 +92,10 @@ def word_edit(docx: Path, out: Path) -> None:
     notes = comment_around(notes, "opkomst", "lager", 2)
     doc, _, cell = isolate(doc, "63\u00a0procent")
     after_cell = doc.index("</w:p>", cell)
-    ins = f'<w:ins w:id="901" w:author="Piet Pieters" w:date="{DATE}"><w:r><w:t xml:space="preserve"> (geschat)</w:t></w:r></w:ins>'
+    ins = (
+        f'<w:ins w:id="901" w:author="Piet Pieters" w:date="{DATE}">'
+        '<w:r><w:t xml:space="preserve"> (geschat)</w:t></w:r></w:ins>'
+    )
     doc = doc[:after_cell] + ins + doc[after_cell:]
     # two runs deleted at once: "in" and " het" of "gevechten in het noorden"
     doc, start, _ = isolate(doc, "in het noorden")
@@ -106,7 +108,7 @@ def word_edit(docx: Path, out: Path) -> None:
     parts["word/footnotes.xml"] = notes.encode()
     comment = (
         '<w:comment w:id="{id}" w:author="Jan Jansen" w:date="' + DATE + '" w:initials="JJ">'
-        '<w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:comment>'
+        "<w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:comment>"
     )
     parts["word/comments.xml"] = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:comments {W_NS}>'
@@ -114,16 +116,24 @@ def word_edit(docx: Path, out: Path) -> None:
         + comment.format(id=2, text="Bron voor dit cijfer?")
         + "</w:comments>"
     ).encode()
-    types = parts["[Content_Types].xml"].decode().replace(
-        "</Types>",
-        '<Override PartName="/word/comments.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/></Types>',
+    types = (
+        parts["[Content_Types].xml"]
+        .decode()
+        .replace(
+            "</Types>",
+            '<Override PartName="/word/comments.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/></Types>',
+        )
     )
     parts["[Content_Types].xml"] = types.encode()
-    rels = parts["word/_rels/document.xml.rels"].decode().replace(
-        "</Relationships>",
-        '<Relationship Id="rIdComments" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'relationships/comments" Target="comments.xml"/></Relationships>',
+    rels = (
+        parts["word/_rels/document.xml.rels"]
+        .decode()
+        .replace(
+            "</Relationships>",
+            '<Relationship Id="rIdComments" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/comments" Target="comments.xml"/></Relationships>',
+        )
     )
     parts["word/_rels/document.xml.rels"] = rels.encode()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
@@ -155,7 +165,8 @@ def test_each_item_maps_to_its_file_and_line(rendered: tuple) -> None:
     body = line_of(text, "De oppositie boycotte")
     assert where[("comment", "Welke provincies?")] == (chapter, body, 4, "Jan Jansen", "anchor")
     note = line_of(text, "[^boycot]: Volgens")
-    assert where[("comment", "Bron voor dit cijfer?")][:3] == (chapter, note, text.splitlines()[note - 1].index("opkomst") + 1)
+    col = text.splitlines()[note - 1].index("opkomst") + 1
+    assert where[("comment", "Bron voor dit cijfer?")][:3] == (chapter, note, col)
     row = line_of(text, "| Zuid")
     assert where[("insertion", " (geschat)")][:2] == (chapter, row)
     assert where[("insertion", " (geschat)")][3] == "Piet Pieters"
@@ -164,3 +175,184 @@ def test_each_item_maps_to_its_file_and_line(rendered: tuple) -> None:
     assert where[("deletion", "in het")][:3] == (chapter, sentence, col)
     assert len(items) == 4
     assert all(d["code"] == "REVIEW" and d["severity"] == "note" and d["date"] == DATE for d in items)
+
+
+def _import(report, docx: Path, *args: str):
+    proc = report.cli("review", "import", str(docx), "--report", report.rel, *args)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc
+
+
+def test_formats_for_ci(rendered: tuple) -> None:
+    report, _, reviewed = rendered
+    text = _import(report, reviewed)
+    assert text.returncode == 0
+    where = f"{report.rel}/{CHAPTER}:{line_of(CHAPTER_MD, 'De oppositie')}:4"
+    assert f'{where}: comment by Jan Jansen (2026-11-20): "Welke provincies?" on' in text.stdout
+    github = _import(report, reviewed, "--format", "github").stdout.splitlines()
+    assert len(github) == 4 and all(g.startswith(f"::notice file={report.rel}/{CHAPTER},line=") for g in github)
+    sarif = json.loads(_import(report, reviewed, "--format", "sarif").stdout)
+    results = sarif["runs"][0]["results"]
+    assert [r["level"] for r in results] == ["note"] * 4
+    assert {r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in results} == {
+        line_of(CHAPTER_MD, s) for s in ("De oppositie", "[^boycot]:", "| Zuid", "Een vertrouwelijke")
+    }
+
+
+def _without_anchor(docx: Path, out: Path, containing: str) -> None:
+    """The reviewer deleted the block's bookmark (Word drops one whose text
+    was cut and pasted back)."""
+    with zipfile.ZipFile(docx) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    doc = parts["word/document.xml"].decode()
+    at = doc.index(containing)
+    start = doc.rfind('<w:bookmarkStart w:id="', 0, at)
+    m = re.compile(r'<w:bookmarkStart w:id="(\d+)" w:name="(ab_[^"]+)"\s*/>').match(doc, start)
+    assert m, doc[start : start + 100]
+    doc = re.sub(rf'<w:bookmarkEnd w:id="{m[1]}"\s*/>', "", doc.replace(m[0], ""))
+    assert m[2] not in doc
+    parts["word/document.xml"] = doc.encode()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def test_anchor_deleted_matched_by_text(rendered: tuple, tmp_path: Path) -> None:
+    report, _, reviewed = rendered
+    edited = tmp_path / "no-anchor.docx"
+    _without_anchor(reviewed, edited, "oppositie")
+    placed = {p.item.text: p for p in import_review(edited, report.dir)[1]}
+    p = placed["Welke provincies?"]
+    assert (p.file.name, p.line, p.column) == (Path(CHAPTER).name, line_of(CHAPTER_MD, "De oppositie"), 4)
+    assert "anchor was deleted" in p.how
+
+
+def test_changed_chapter_is_said(rendered: tuple) -> None:
+    report, _, reviewed = rendered
+    changed = "<!-- twee regels erbij -->\n\n" + CHAPTER_MD
+    report.write(CHAPTER, changed)
+    try:
+        placed = {p.item.text: p for p in import_review(reviewed, report.dir)[1]}
+    finally:
+        report.write(CHAPTER, CHAPTER_MD)
+    p = placed["Welke provincies?"]
+    assert p.line == line_of(changed, "De oppositie") == line_of(CHAPTER_MD, "De oppositie") + 2
+    assert "changed since the DOCX was made" in p.how
+
+
+def test_another_report_refused(rendered: tuple) -> None:
+    report, _, reviewed = rendered
+    other = report.root / "reports" / "anderland"
+    other.mkdir(exist_ok=True)
+    (other / "report.yaml").write_text((report.dir / "report.yaml").read_text())
+    proc = report.cli("review", "import", str(reviewed), "--report", "reports/anderland")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "made from report 'testland', not from reports/anderland" in proc.stderr
+
+
+def test_docx_not_made_by_abuild_refused(tmp_path: Path) -> None:
+    import pypandoc
+
+    plain = tmp_path / "plain.docx"
+    pypandoc.convert_text("Een gewoon document.", "docx", format="markdown", outputfile=str(plain))
+    with pytest.raises(DocxRefused, match="not made by abuild"):
+        import_review(plain, None)
+    (tmp_path / "junk.docx").write_bytes(b"PK\x03\x04 this is not a zip")
+    with pytest.raises(DocxRefused, match="not a DOCX"):
+        import_review(tmp_path / "junk.docx", None)
+
+
+def test_zip_bomb_refused_fast_in_bounded_memory(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.docx"
+    zeros = bytes(1024 * 1024)
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        z.writestr("docProps/custom.xml", (_custom("testland")).encode())
+        with z.open("word/document.xml", "w", force_zip64=True) as fh:
+            for _ in range(1024):  # 1 GiB of zeros
+                fh.write(zeros)
+    assert bomb.stat().st_size < 8 * 1024 * 1024
+    tracemalloc.start()
+    t0 = time.monotonic()
+    with pytest.raises(DocxRefused, match="would inflate"):
+        import_review(bomb, None)
+    elapsed = time.monotonic() - t0
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert elapsed < 1.0, elapsed
+    assert peak < 16 * 1024 * 1024, peak
+
+
+def _custom(slug: str, extra: str = "") -> str:
+    return (
+        f'<?xml version="1.0"?>{extra}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="2" name="abuild-report"><vt:lpwstr>{slug}'
+        "</vt:lpwstr></property></Properties>"
+    )
+
+
+LAUGHS = (
+    '<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+    + "]>"
+)
+
+
+@pytest.mark.parametrize("part", ["docProps/custom.xml", "word/document.xml"])
+def test_xml_entities_refused(rendered: tuple, tmp_path: Path, part: str) -> None:
+    report, _, reviewed = rendered
+    with zipfile.ZipFile(reviewed) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    if part == "docProps/custom.xml":
+        parts[part] = _custom("testland&lol9;", LAUGHS).encode()
+    else:
+        doc = parts[part].decode()
+        body = doc.index("<w:document")
+        parts[part] = (doc[:body] + LAUGHS + doc[body:]).replace("oppositie", "&lol9;", 1).encode()
+    hostile = tmp_path / "laughs.docx"
+    with zipfile.ZipFile(hostile, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    t0 = time.monotonic()
+    proc = report.cli("review", "import", str(hostile), "--report", report.rel)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert f"part {part} declares a DOCTYPE or entities" in proc.stderr
+    assert time.monotonic() - t0 < 30
+
+
+def test_anchors_only_in_the_docx(rendered: tuple, tmp_path: Path) -> None:
+    """HTML and PDF are byte for byte the same with and without the anchors;
+    the DOCX has one bookmark per chapter block."""
+    import dataclasses
+
+    from ambtsbericht_build.diagnostics import Diagnostics
+    from ambtsbericht_build.load import load_report
+    from ambtsbericht_build.render.facts import SourceAnchors
+    from ambtsbericht_build.render.formats import writer_class
+    from ambtsbericht_build.render.pipeline import build_document
+
+    report, out, _ = rendered
+    lr = load_report(report.dir, Diagnostics())
+    built = build_document(lr, tmp_path, lambda _: None, time.monotonic())
+    with_anchors = built.facts
+    assert with_anchors.anchors.report == "testland" and with_anchors.anchors.blocks
+    without = dataclasses.replace(with_anchors, anchors=SourceAnchors(), sidecars=False)
+    with_anchors = dataclasses.replace(with_anchors, sidecars=False)
+    for fmt in ("html", "pdf", "docx"):
+        writer = writer_class(fmt)()
+        writer.prepare()
+        outputs = []
+        for name, facts in (("with", with_anchors), ("without", without)):
+            path = tmp_path / f"{name}{writer.suffix}"
+            writer.write(json.loads(built.doc_path.read_text()), facts, path)
+            writer.normalise(path, facts)
+            outputs.append(path.read_bytes())
+        if fmt == "docx":
+            assert outputs[0] != outputs[1], "the DOCX carries the anchors"
+        else:
+            assert outputs[0] == outputs[1], fmt
+    with zipfile.ZipFile(out / "testland.docx") as z:
+        names = re.findall(r'w:name="(ab_\d+_\d+_\d+)"', z.read("word/document.xml").decode())
+    # the chapter is file 1 (after the introduction): each heading, paragraph and the table at its own line
+    starts = ("# Politiek", "## Verkiezingen", "Op 1 maart", "| Provincie", "## Veiligheid", "Een vertrouwelijke")
+    assert [int(n.split("_")[2]) for n in names if n.startswith("ab_1_")] == [line_of(CHAPTER_MD, s) for s in starts]
