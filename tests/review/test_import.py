@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 import time
 import tracemalloc
 import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ambtsbericht_build.review.docx_package import DocxRefused
 from ambtsbericht_build.review.importing import import_review
@@ -356,3 +360,85 @@ def test_anchors_only_in_the_docx(rendered: tuple, tmp_path: Path) -> None:
     # the chapter is file 1 (after the introduction): each heading, paragraph and the table at its own line
     starts = ("# Politiek", "## Verkiezingen", "Op 1 maart", "| Provincie", "## Veiligheid", "Een vertrouwelijke")
     assert [int(n.split("_")[2]) for n in names if n.startswith("ab_1_")] == [line_of(CHAPTER_MD, s) for s in starts]
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+def test_anchors_survive_a_libreoffice_round_trip(rendered: tuple, tmp_path: Path) -> None:
+    """LibreOffice rewrites every part of the package it saves: the bookmarks
+    and the custom properties stay, and the items keep their lines. (The
+    comment in a note is left out: LibreOffice 7 cannot open a DOCX with a
+    comment reference inside a footnote at all.)"""
+    report, out, reviewed = rendered
+    with zipfile.ZipFile(reviewed) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    with zipfile.ZipFile(out / "testland.docx") as z:
+        parts["word/footnotes.xml"] = z.read("word/footnotes.xml")
+    edited = tmp_path / "edited.docx"
+    with zipfile.ZipFile(edited, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx:MS Word 2007 XML"]
+        + ["--outdir", str(tmp_path / "lo"), str(edited)],
+        capture_output=True,
+        timeout=300,
+        check=True,
+    )
+    saved = tmp_path / "lo" / "edited.docx"
+    with zipfile.ZipFile(saved) as z:
+        assert z.read("word/document.xml") != parts["word/document.xml"]
+    placed = import_review(saved, report.dir)[1]
+    assert [(p.item.kind, p.file.name, p.line, p.how) for p in placed] == [
+        ("comment", Path(CHAPTER).name, line_of(CHAPTER_MD, "De oppositie"), ""),
+        ("insertion", Path(CHAPTER).name, line_of(CHAPTER_MD, "| Zuid"), ""),
+        ("deletion", Path(CHAPTER).name, line_of(CHAPTER_MD, "Een vertrouwelijke"), ""),
+    ]
+
+
+_FRAGMENTS = [
+    "<w:p>",
+    "</w:p>",
+    "<w:r><w:t>woord</w:t></w:r>",
+    '<w:ins w:author="A" w:date="2026">',
+    "</w:ins>",
+    "<w:del>",
+    "</w:del>",
+    "<w:r><w:delText>weg</w:delText></w:r>",
+    '<w:commentRangeStart w:id="1"/>',
+    '<w:commentRangeEnd w:id="1"/>',
+    '<w:commentReference w:id="1"/>',
+    '<w:bookmarkStart w:id="7" w:name="ab_0_1_1"/>',
+    '<w:bookmarkStart w:id="8" w:name="ab_99_999999_1"/>',
+    '<w:bookmarkEnd w:id="7"/>',
+    '<w:footnoteReference w:id="2"/>',
+    '<w:bookmarkStart w:id="9" w:name="ref-x"/>',
+    "<w:rPr>",
+    "</w:rPr>",
+    "&amp;",
+    "\u00ad",
+]
+_WORDISH = st.lists(st.sampled_from(_FRAGMENTS), max_size=30).map(
+    lambda parts: f"<w:document {W_NS}><w:body>{''.join(parts)}</w:body></w:document>".encode()
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.one_of(st.binary(max_size=400), _WORDISH),
+    st.sampled_from(["word/document.xml", "word/footnotes.xml", "word/comments.xml"]),
+)
+def test_any_part_is_read_or_refused(tmp_path_factory: pytest.TempPathFactory, data: bytes, part: str) -> None:
+    """Whatever a part holds (bytes, or Word's elements in any order and
+    nesting), the import returns items or refuses with a message: never
+    another exception."""
+    path = tmp_path_factory.mktemp("fuzz") / "x.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("docProps/custom.xml", _custom("testland"))
+        if part != "word/document.xml":
+            z.writestr("word/document.xml", f"<w:document {W_NS}><w:body/></w:document>")
+        z.writestr(part, data)
+    try:
+        import_review(path, None)
+    except DocxRefused as exc:
+        assert str(exc).startswith(str(path))
