@@ -442,3 +442,26 @@ def test_any_part_is_read_or_refused(tmp_path_factory: pytest.TempPathFactory, d
         import_review(path, None)
     except DocxRefused as exc:
         assert str(exc).startswith(str(path))
+
+
+def test_annex_items_map_to_their_yaml(rendered: tuple, tmp_path: Path) -> None:
+    """A comment on an entry of the list of sources maps to its entry in
+    sources.yaml; one on a ToR question to the question in tor.yaml."""
+    report, out, _ = rendered
+    with zipfile.ZipFile(out / "testland.docx") as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    doc = parts["word/document.xml"].decode()
+    doc = comment_around(doc, "World Report 2025", "World Report 2025", 1)
+    doc = comment_around(doc, "Hoe is de veiligheidssituatie?", "Hoe is de veiligheidssituatie?", 2)
+    parts["word/document.xml"] = doc.encode()
+    edited = tmp_path / "annex.docx"
+    with zipfile.ZipFile(edited, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    placed = import_review(edited, report.dir)[1]
+    sources = (report.dir / "sources.yaml").read_text()
+    tor = (report.dir / "tor.yaml").read_text()
+    assert [(p.file.name, p.line, p.column) for p in placed] == [
+        ("sources.yaml", line_of(sources, "- id: hrw-2025"), 1),
+        ("tor.yaml", line_of(tor, 'id: "1.2"'), 7),
+    ]
