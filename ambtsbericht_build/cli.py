@@ -532,7 +532,7 @@ def review() -> None:
 
 
 @review.command("import")
-@click.argument("docx", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("docx", type=click.Path(exists=True, path_type=Path, dir_okay=False))
 @click.option(
     "--report", type=click.Path(file_okay=False, path_type=Path), default=None, help="Default: reports/<slug>."
 )
