@@ -526,6 +526,31 @@ def status(
     sys.exit(record(report, step, by, role, day, _parse_size(max_file_size), echo))
 
 
+@main.group()
+def review() -> None:
+    """Review rounds: import a reviewer's comments and tracked changes."""
+
+
+@review.command("import")
+@click.argument("docx", type=click.Path(exists=True, path_type=Path, dir_okay=False))
+@click.option(
+    "--report", type=click.Path(file_okay=False, path_type=Path), default=None, help="Default: reports/<slug>."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True
+)
+def review_import(docx: Path, report: Path | None, fmt: str) -> None:
+    """Each comment and tracked change in DOCX (rendered by abuild, returned by
+    a reviewer) with its reviewer, date and source file:line:column.
+
+    Exit status: 0 read, 1 refused (not abuild's, another report's, corrupt
+    or hostile), 2 usage error.
+    """
+    from .commands.review import import_docx
+
+    sys.exit(import_docx(docx, report, fmt, lambda text, err: click.echo(text, err=err, nl=False)))
+
+
 @main.command()
 @click.argument("report", type=click.Path(path_type=Path))
 @click.option("--add", "add", nargs=2, default=None, metavar="SOURCE_ID FILE", help="Record FILE, archived by hand.")

@@ -202,7 +202,7 @@ def write_outputs(
 
     from ..publish import forbidden as F
     from ..publish.audit import audit_files
-    from ..render.facts import render_facts
+    from ..render.facts import SourceAnchors, render_facts
     from ..render.formats.html import HtmlWriter, html_page, label_note_links, pandoc_in_pieces
     from ..render.formats.html_blocks import screen_tables_and_figures
     from ..render.formats.html_notes import notes_section, take_notes
@@ -210,7 +210,8 @@ def write_outputs(
     from ..render.formats.transforms import add_abbr, unwrap_citations
     from ..render.labels import labels as report_labels
 
-    facts = render_facts(new.lr, new.doc, epoch, new.style)
+    # no review anchors: they name NEW's blocks by position, and the redline's blocks are others
+    facts = dataclasses.replace(render_facts(new.lr, new.doc, epoch, new.style), anchors=SourceAnchors())
     lang = new.doc.lang
     W = words(lang)
     slug = new.lr.slug

@@ -80,6 +80,17 @@ class HeadingFact:
 
 
 @dataclass(frozen=True)
+class SourceAnchors:
+    """The DOCX's review anchors (formats/docx_anchors.py): ``blocks`` holds
+    ``[block index, file number, line, column]``, ``files`` holds
+    ``"<chapter path relative to the report> <sha256 of its text>"``."""
+
+    report: str = ""
+    files: list[str] = dataclasses.field(default_factory=list)
+    blocks: list[list[int]] = dataclasses.field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class RenderFacts:
     """Typed, and checked field by field when loaded (:meth:`from_json`).
 
@@ -102,12 +113,15 @@ class RenderFacts:
     # the files the main process resolved (and the manifest records): a
     # writer process does not look at the repository again
     house_style: HouseStyle
+    # the DOCX's review anchors: which block came from which chapter line (formats/docx_anchors.py)
+    anchors: SourceAnchors = dataclasses.field(default_factory=SourceAnchors)
 
     def to_json(self) -> str:
         data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         data["meta"] = asdict(self.meta)
         data["headings"] = [asdict(h) for h in self.headings]
         data["house_style"] = self.house_style.to_json()
+        data["anchors"] = asdict(self.anchors)
         return json.dumps(data)
 
     @classmethod
@@ -195,6 +209,7 @@ def source_epoch(lr: LoadedReport) -> int:
 
 def render_facts(lr: LoadedReport, doc: Document, epoch: int, style: HouseStyle) -> RenderFacts:
     from .colofon import colofon_facts
+    from .formats.docx_anchors import source_anchors
     from .labels import month_year
 
     annexes = sum(1 for h in doc.headings if h.annex)
@@ -209,4 +224,5 @@ def render_facts(lr: LoadedReport, doc: Document, epoch: int, style: HouseStyle)
         notes=doc.notes,
         sidecars=True,
         house_style=style,
+        anchors=source_anchors(lr, doc),
     )

@@ -346,3 +346,11 @@ def test_the_audit_looks_for_both_revisions_confidential_values(repo, tmp_path):
     assert "refused: the audit of the diff found" in proc.stderr
     assert "New York" not in proc.stdout + proc.stderr
     assert not (tmp_path / "out").exists() or not [p for p in (tmp_path / "out").iterdir()]
+
+
+def test_docx_has_no_review_anchors(diffed):
+    """The review anchors name a render's blocks by position: a redline's
+    blocks are others, so its DOCX carries none (abuild review import refuses it)."""
+    parts = _docx_parts(diffed[2])
+    assert b'w:name="ab_' not in parts["word/document.xml"]
+    assert b"abuild-report" not in parts["docProps/custom.xml"]

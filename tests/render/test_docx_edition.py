@@ -191,6 +191,9 @@ def test_document_properties_are_abuilds(example):
         assert leftover not in app
     custom = pkg.xml("docProps/custom.xml")
     props = {p.get("name"): "".join(p.itertext()) for p in custom}
+    # the review anchors' properties (tests/review/test_import.py): the report and its chapters
+    anchors = {k: props.pop(k) for k in list(props) if k.startswith("abuild-")}
+    assert anchors["abuild-report"] == "voorbeeldland" and anchors["abuild-source-0"].startswith("chapters/")
     assert props == {
         "kind": "Algemeen ambtsbericht",
         "country": "Voorbeeldland",

@@ -329,6 +329,9 @@ def custom_xml(facts: RenderFacts) -> bytes:
     meta = facts.meta
     props = [("kind", meta.kind), ("country", meta.country), ("report-date", meta.date)]
     props += [("reference-period", meta.period), ("version", meta.version), ("status", meta.status)]
+    from .docx_anchors import anchor_properties  # which report and chapter files the review anchors refer to
+
+    props += anchor_properties(facts)
     body = "".join(
         f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" name="{name}">'
         f"<vt:lpwstr>{one_line(value)}</vt:lpwstr></property>"

@@ -177,6 +177,11 @@ class DocxWriter(OfficeWriter):
     page_break = ("openxml", '<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
     page_count = ("openxml", NUMPAGES_FIELD)
 
+    def document(self, doc: dict[str, Any], facts: RenderFacts) -> dict[str, Any]:
+        from .docx_anchors import anchor_blocks  # review anchors: the DOCX only
+
+        return anchor_blocks(super().document(doc, facts), facts)
+
     def finish(self, out: Path, facts: RenderFacts) -> None:
         from .docx_package import finish_docx
 
