@@ -86,7 +86,8 @@ def _name(pid: int, own: int) -> str:
         return "a process"
     if "ambtsbericht_build.render.worker" in args and args.index("ambtsbericht_build.render.worker") + 1 < len(args):
         fmt = args[args.index("ambtsbericht_build.render.worker") + 1]
-        return f"the {fmt.rsplit(':', 1)[-1].upper()} writer"
+        # "html", or module:Class for a format not abuild's
+        return f"the {fmt.rsplit(':', 1)[-1] if ':' in fmt else fmt.upper()} writer"
     return Path(args[0]).name if args else "a process"
 
 

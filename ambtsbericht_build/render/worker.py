@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -96,23 +97,39 @@ def _cap_memory(limit: int) -> None:
         resource.setrlimit(kind, (limit, hard))
 
 
-def load_document(path: Path) -> dict[str, Any]:
-    """The document :func:`.pipeline.write_document` wrote, read a line (a
-    top-level block) at a time: never the whole file as one string beside
-    its objects (0.1 GiB for 100,000 notes). Any other JSON is read whole."""
-    with path.open(encoding="utf-8") as fh:
-        first = fh.readline()
-        if not first.endswith(', "blocks": [\n'):
+_BLOCKS = ', "blocks": [\n'
+
+
+def read_document(path: Path) -> tuple[dict[str, Any], Iterator[str]]:
+    """The document :func:`.pipeline.write_document` wrote: its head (API
+    version, meta) and its top-level blocks as JSON text, read a line (a
+    block) at a time, never the whole file as one string (0.1 GiB for
+    100,000 notes). Any other pandoc JSON is read whole."""
+    fh = path.open(encoding="utf-8")
+    first = fh.readline()
+    if not first.endswith(_BLOCKS):
+        with fh:
             doc: dict[str, Any] = json.loads(first + fh.read())
-            return doc
-        doc = json.loads(first[: -len(', "blocks": [\n')] + "}")
-        blocks: list[Any] = []
-        for line in fh:
-            if line.startswith("]}"):
-                doc["blocks"] = blocks
-                return doc
-            blocks.append(json.loads(line.removesuffix("\n").removesuffix(",")))
-    raise ValueError(f"{path.name}: the document ends before its last block")
+        blocks = doc.pop("blocks")
+        return doc, (json.dumps(b) for b in blocks)
+
+    def lines() -> Iterator[str]:
+        with fh:
+            for line in fh:
+                if line.startswith("]}"):
+                    return
+                yield line.removesuffix("\n").removesuffix(",")
+        raise ValueError(f"{path.name}: the document ends before its last block")
+
+    head: dict[str, Any] = json.loads(first[: -len(_BLOCKS)] + "}")
+    return head, lines()
+
+
+def load_document(path: Path) -> dict[str, Any]:
+    """The whole document as objects (:func:`read_document`)."""
+    doc, lines = read_document(path)
+    doc["blocks"] = [json.loads(line) for line in lines]
+    return doc
 
 
 PR_SET_PDEATHSIG = 1
@@ -181,9 +198,12 @@ def main(argv: list[str]) -> int:
     else:
         doc_path, facts_path, out = argv[1:]
     try:
-        doc = load_document(Path(doc_path))
         facts = RenderFacts.from_json(Path(facts_path).read_text(encoding="utf-8"))
-        writer.write(doc, facts, Path(out))
+        streams = getattr(writer, "write_path", None)  # a writer that reads the document a block at a time
+        if streams is not None:
+            streams(Path(doc_path), facts, Path(out))
+        else:
+            writer.write(load_document(Path(doc_path)), facts, Path(out))
     except WriterError as exc:
         print(str(exc), file=sys.stderr)
         return 1
