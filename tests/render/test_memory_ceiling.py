@@ -62,7 +62,7 @@ def test_a_render_over_its_ceiling_stops_with_one_sentence_and_leaves_nothing(gr
     assert said.startswith(f"the render needed more than {M.describe_limit(ceiling // MiB * MiB)} of memory ("), said
     assert "the GreedyTextWriter writer" in said and "previous outputs were left as they were" in said, said
     assert f"{M.RENDER_MEMORY_ENV}=" in said and "Traceback" not in said
-    assert time.monotonic() - started < 120
+    assert time.monotonic() - started < 300  # a bound against a hang, not a timing: the machine may be loaded
     assert sorted(p.name for p in out.iterdir()) == ["testland.greedy.txt"]
     assert previous.read_text(encoding="utf-8") == "vorige versie\n"
     staging = out.parent / ".abuild-staging"
