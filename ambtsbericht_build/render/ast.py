@@ -121,31 +121,40 @@ def _walk_list(items: list[Any], fn: Callable[[Node], Any]) -> list[Any]:
     return out
 
 
-def pieces(blocks: list[Node], parts: int) -> list[str]:
+def pieces(blocks: list[Node], parts: int, max_bytes: int = 0) -> list[str]:
     """``blocks`` as at most ``parts`` JSON arrays of whole top-level blocks,
     cut where the serialised text reaches 1/parts, 2/parts, ... of the total:
-    the input of pandoc processes that run side by side."""
+    the input of pandoc processes that run side by side. With ``max_bytes``,
+    more pieces where a piece would be larger (a block larger than it is a
+    piece of its own)."""
     import json
 
     text = [json.dumps(b) for b in blocks]
     total = sum(map(len, text)) or 1
+    if max_bytes > 0:
+        parts = max(parts, -(-total // max_bytes))
     out: list[list[str]] = [[]]
-    done = 0
+    done = size = 0
     for t in text:
-        if done >= total * len(out) / parts and len(out) < parts:
+        even = len(out) < parts and done >= total * len(out) / parts
+        if out[-1] and (even or 0 < max_bytes < size + len(t)):
             out.append([])
+            size = 0
         out[-1].append(t)
         done += len(t)
+        size += len(t)
     return ["[" + ",".join(p) + "]" for p in out if p]
 
 
-def piece_documents(api_version: list[int], meta: dict[str, Any], blocks: list[Node], parts: int) -> list[str]:
+def piece_documents(
+    api_version: list[int], meta: dict[str, Any], blocks: list[Node], parts: int, max_bytes: int = 0
+) -> list[str]:
     """Whole pandoc JSON documents, one per piece of ``blocks`` (:func:`pieces`),
     each with ``meta``."""
     import json
 
     head = '{"pandoc-api-version":' + json.dumps(api_version) + ',"meta":' + json.dumps(meta) + ',"blocks":'
-    return [head + piece + "}" for piece in pieces(blocks, parts)]
+    return [head + piece + "}" for piece in pieces(blocks, parts, max_bytes)]
 
 
 def stringify(obj: Any, *, cites: bool = True) -> str:

@@ -26,6 +26,13 @@ from .labels import labels
 from .source_order import sort_key
 from .typography import is_note_call
 
+# pandoc's memory grows with its input: citeproc's pandoc on half of a
+# 100,000-note document (~55 MB of JSON) took 1.3 GiB (two at once: over the
+# render's 2 GiB budget, docs/render.md). Pieces of at most 8 MB, at most
+# one more at a time than ``parts``, keep each pandoc to ~0.2 GiB; a real
+# report (1,000 notes: 2 MB) stays in ``parts`` pieces.
+PIECE_BYTES = 8_000_000
+
 _GROUP_OF_TYPE = {
     "article-newspaper": "news",
     "article-magazine": "news",
@@ -64,7 +71,7 @@ def resolve_citations(doc: Document, lr: LoadedReport, workdir: Path, csl: Path)
     items = to_csl_items(raw, lr.glossary, doc.lang)
     bib = workdir / "bibliography.json"
     bib.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
-    resolved = _citeproc(doc.pandoc, bib, csl, doc.meta.get("lang", "nl-NL"), cited)
+    resolved = _citeproc(doc.pandoc, bib, csl, doc.meta.get("lang", "nl-NL"), cited, consume=True)
     confidential = set(neutral.values())
     types = {s.source.id: s.source.type for s in lr.sources}
     # citeproc's order compares characters ("nr. 31" before "nr. 7"): the
@@ -154,19 +161,31 @@ def _neutral_ids(doc: Document, neutral: dict[str, str]) -> None:
 
 
 def _citeproc(
-    pandoc: dict[str, Any], bib: Path, csl: Path, lang: str, cited: list[str], parts: int | None = None
+    pandoc: dict[str, Any],
+    bib: Path,
+    csl: Path,
+    lang: str,
+    cited: list[str],
+    parts: int | None = None,
+    *,
+    consume: bool = False,
 ) -> dict[str, Any]:
     """Resolve every citation with pandoc's citeproc, in parallel.
 
     The house style prints the full reference in every note (no ibid., no
     short form, no disambiguation), so a citation's text does not depend on
     the citations before it: the body is cut into ``parts`` pieces at
-    top-level blocks, each resolved by its own pandoc process without a
-    bibliography, while one more process builds the bibliography (the
+    top-level blocks (more when a piece would pass :data:`PIECE_BYTES`),
+    each resolved by its own pandoc process without a bibliography, at most
+    ``parts`` at a time, while one more process builds the bibliography (the
     ``refs`` div of the source annex) from the cited keys (as ``nocite``).
     On the benchmark report (960 notes) this takes the document stage from
     3.8 s to 3.1 s on two cores; ``tests/render/test_document.py`` checks
     that the result is the one a single pass gives.
+
+    ``consume``: ``pandoc`` loses its blocks once they are serialised, so
+    that the document is not held twice, as objects before and after
+    citeproc (see :data:`PIECE_BYTES` for the figures).
     """
     parts = parts or max(1, min(4, os.cpu_count() or 1))
     blocks = pandoc["blocks"]
@@ -177,9 +196,11 @@ def _citeproc(
     meta = {"lang": {"t": "MetaString", "c": lang}, "link-citations": {"t": "MetaBool", "c": False}}
 
     jobs = A.piece_documents(
-        version, dict(meta, **{"suppress-bibliography": {"t": "MetaBool", "c": True}}), body, parts
+        version, dict(meta, **{"suppress-bibliography": {"t": "MetaBool", "c": True}}), body, parts, PIECE_BYTES
     )
-    if refs_at is not None and cited:
+    body_jobs, body_blocks = len(jobs), len(body)
+    refs_block = blocks[refs_at] if refs_at is not None else None
+    if refs_block is not None and cited:
         nocite = [
             {
                 "t": "Cite",
@@ -199,23 +220,33 @@ def _citeproc(
             }
             for key in cited
         ]
-        jobs += A.piece_documents(version, dict(meta, nocite={"t": "MetaInlines", "c": nocite}), [blocks[refs_at]], 1)
+        jobs += A.piece_documents(version, dict(meta, nocite={"t": "MetaInlines", "c": nocite}), [refs_block], 1)
+    del body, blocks
+    if consume:
+        pandoc["blocks"] = []
 
-    with ThreadPoolExecutor(max_workers=len(jobs) or 1) as pool:
-        outs = [json.loads(o) for o in signals.map_all(pool, lambda j: _run_pandoc(args, j, "citations"), jobs)]
-    if refs_at is not None and cited:
-        refs = outs.pop()["blocks"]
-    else:
-        refs = [blocks[refs_at]] if refs_at is not None else []
-    resolved_body = [b for o in outs for b in o["blocks"]]
-    if len(resolved_body) != len(body) or len(refs) != (1 if refs_at is not None else 0):
+    def resolve(i: int) -> list[Any]:
+        # each piece's text, and pandoc's, goes as soon as it is parsed
+        job, jobs[i] = jobs[i], ""
+        out: dict[str, Any] = json.loads(_run_pandoc(args, job, "citations"))
+        del job
+        if i == 0:
+            nonlocal version
+            version = out["pandoc-api-version"]
+        resolved: list[Any] = out["blocks"]
+        return resolved
+
+    with ThreadPoolExecutor(max_workers=min(len(jobs), parts + 1) or 1) as pool:
+        outs = signals.map_all(pool, resolve, range(len(jobs)))
+    refs = outs[body_jobs] if len(outs) > body_jobs else [refs_block] if refs_block is not None else []
+    resolved_body = [b for o in outs[:body_jobs] for b in o]
+    del outs
+    if len(resolved_body) != body_blocks or len(refs) != (1 if refs_at is not None else 0):
         raise RenderError(
             "citations: pandoc's citeproc changed the number of blocks; "
             "please report this with the report that caused it"
         )
     at = len(resolved_body) if refs_at is None else refs_at
-    if outs:
-        version = outs[0]["pandoc-api-version"]
     return {"pandoc-api-version": version, "meta": {}, "blocks": resolved_body[:at] + refs + resolved_body[at:]}
 
 

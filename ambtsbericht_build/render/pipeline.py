@@ -14,6 +14,9 @@
 6. **replace** the previous outputs with the new ones, under a lock on the
    output directory and with signals held back.
 
+All of it under a memory ceiling for the render's processes together
+(:mod:`.memory`).
+
 Any check refusal, failed writer, audit finding, crash or signal (SIGINT,
 SIGTERM, SIGHUP) ends the render before stage 6: the temporary directory is
 removed, the writers are stopped and the previous outputs are untouched.
@@ -27,7 +30,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..commands.check import CheckOptions, check_report
 from ..diagnostics import Diagnostics, display_path
@@ -36,6 +39,7 @@ from .audit_stage import AuditStage
 from .errors import AuditFailed, RenderFailed
 from .facts import RenderFacts, house_style_of, render_facts, source_epoch_info
 from .formats import WRITERS, Writer, formats
+from .memory import memory_ceiling
 from .processes import WriterProcesses, start_writers
 
 if TYPE_CHECKING:
@@ -79,6 +83,8 @@ def render_report(report_dir: Path, opts: RenderOptions | None = None) -> Render
         try:
             with Cleanup() as cleanup:
                 procs = cleanup.enter_context(start_writers(writers))
+                # left first: its RenderFailed (over the ceiling) is what the clean-ups below see
+                cleanup.enter_context(memory_ceiling(procs.guard.spared()))
                 lr, result = check(Path(report_dir), opts)
                 if result.refused:
                     return result
@@ -194,9 +200,23 @@ def build_document(lr: LoadedReport, tmp: Path, progress: Callable[[str], None],
         raise RenderFailed(str(exc)) from None
     progress(f"document   {time.monotonic() - t0:6.1f} s  ({doc.notes} notes)")
     built = WriterInput(lr.slug, tmp / "document.json", tmp / "facts.json", facts, epoch_from)
-    built.doc_path.write_text(json.dumps(doc.pandoc), encoding="utf-8")
+    write_document(built.doc_path, doc.pandoc)
     built.facts_path.write_text(facts.to_json(), encoding="utf-8")
     return built
+
+
+def write_document(path: Path, pandoc: dict[str, Any]) -> None:
+    """The document as pandoc's JSON, one top-level block a line (still one
+    JSON value, for pandoc and ``json.loads``), written block by block:
+    ``json.dumps`` of the whole 100,000-note document made a 0.1 GiB string,
+    and :func:`.worker.load_document` reads it a line at a time."""
+    head = {"pandoc-api-version": pandoc["pandoc-api-version"], "meta": pandoc["meta"]}
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(json.dumps(head)[:-1] + ', "blocks": [')
+        for i, block in enumerate(pandoc["blocks"]):
+            fh.write(",\n" if i else "\n")
+            fh.write(json.dumps(block))
+        fh.write("\n]}\n")
 
 
 def write(

@@ -54,6 +54,10 @@ class Guard:
         except OSError:  # cannot start: the next render removes the leftovers instead
             self.proc = None
 
+    def spared(self) -> frozenset[int]:
+        """The guard's pid, which the memory ceiling (:mod:`.memory`) leaves alone: it cleans up."""
+        return frozenset() if self.proc is None else frozenset({self.proc.pid})
+
     def tell(self, line: str) -> None:
         if self.proc is not None and self.proc.stdin is not None:
             try:

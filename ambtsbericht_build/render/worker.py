@@ -29,7 +29,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ABANDONED = 3
 MEMORY_ENV = "ABUILD_WRITER_MEMORY"
@@ -44,7 +46,13 @@ def memory_limit(value: str | None = None) -> int:
     """The writers' memory ceiling in bytes from ``ABUILD_WRITER_MEMORY``
     (``3G``, ``512M``, ``2.5G``, plain bytes; ``0``, ``off`` or ``none``: no
     ceiling). Default 3 GiB; an unreadable value is the default."""
-    text = (os.environ.get(MEMORY_ENV, "") if value is None else value).strip().upper().removesuffix("B")
+    return parse_size(os.environ.get(MEMORY_ENV, "") if value is None else value, DEFAULT_MEMORY)
+
+
+def parse_size(value: str, default: int) -> int:
+    """``3G``, ``512M``, ``2.5GiB``, plain bytes -> bytes; ``0``, ``off``,
+    ``none``: 0 (no ceiling); empty or unreadable: ``default``."""
+    text = value.strip().upper().removesuffix("B")
     text = text.removesuffix("I")  # "3GiB" reads as "3G"
     if text in ("0", "OFF", "NONE", "UNLIMITED"):
         return 0
@@ -52,8 +60,8 @@ def memory_limit(value: str | None = None) -> int:
     try:
         n = float(text[: len(text) - len(unit)])
     except ValueError:
-        return DEFAULT_MEMORY
-    return int(n * _UNITS[unit]) if n > 0 else DEFAULT_MEMORY
+        return default
+    return int(n * _UNITS[unit]) if n > 0 else default
 
 
 def describe_limit(n: int) -> str:
@@ -87,6 +95,41 @@ def _cap_memory(limit: int) -> None:
         limit = min(limit, hard)
     if soft == resource.RLIM_INFINITY or soft > limit:
         resource.setrlimit(kind, (limit, hard))
+
+
+_BLOCKS = ', "blocks": [\n'
+
+
+def read_document(path: Path) -> tuple[dict[str, Any], Iterator[str]]:
+    """The document :func:`.pipeline.write_document` wrote: its head (API
+    version, meta) and its top-level blocks as JSON text, read a line (a
+    block) at a time, never the whole file as one string (0.1 GiB for
+    100,000 notes). Any other pandoc JSON is read whole."""
+    fh = path.open(encoding="utf-8")
+    first = fh.readline()
+    if not first.endswith(_BLOCKS):
+        with fh:
+            doc: dict[str, Any] = json.loads(first + fh.read())
+        blocks = doc.pop("blocks")
+        return doc, (json.dumps(b) for b in blocks)
+
+    def lines() -> Iterator[str]:
+        with fh:
+            for line in fh:
+                if line.startswith("]}"):
+                    return
+                yield line.removesuffix("\n").removesuffix(",")
+        raise ValueError(f"{path.name}: the document ends before its last block")
+
+    head: dict[str, Any] = json.loads(first[: -len(_BLOCKS)] + "}")
+    return head, lines()
+
+
+def load_document(path: Path) -> dict[str, Any]:
+    """The whole document as objects (:func:`read_document`)."""
+    doc, lines = read_document(path)
+    doc["blocks"] = [json.loads(line) for line in lines]
+    return doc
 
 
 PR_SET_PDEATHSIG = 1
@@ -155,9 +198,12 @@ def main(argv: list[str]) -> int:
     else:
         doc_path, facts_path, out = argv[1:]
     try:
-        doc = json.loads(Path(doc_path).read_text(encoding="utf-8"))
         facts = RenderFacts.from_json(Path(facts_path).read_text(encoding="utf-8"))
-        writer.write(doc, facts, Path(out))
+        streams = getattr(writer, "write_path", None)  # a writer that reads the document a block at a time
+        if streams is not None:
+            streams(Path(doc_path), facts, Path(out))
+        else:
+            writer.write(load_document(Path(doc_path)), facts, Path(out))
     except WriterError as exc:
         print(str(exc), file=sys.stderr)
         return 1

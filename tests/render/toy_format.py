@@ -33,3 +33,22 @@ class LeakyTextWriter(TextWriter):
 
     def write(self, doc: dict[str, Any], facts: RenderFacts, out: Path) -> None:
         out.write_text("Gesproken met geheime gesprekspartner Kwartel.\n", encoding="utf-8")
+
+
+class GreedyTextWriter(TextWriter):
+    """Takes 64 MB more every 20 ms, up to 2 GB (under a writer's own 3 GiB
+    ceiling), before it writes: a render whose writers together outgrow the
+    render's memory ceiling (tests/render/test_memory_ceiling.py)."""
+
+    name = "greedy-txt"
+    suffix = ".greedy.txt"
+
+    def write(self, doc: dict[str, Any], facts: RenderFacts, out: Path) -> None:
+        import time
+
+        held = []
+        for _ in range(32):
+            held.append(bytearray(64_000_000))  # zero pages that are touched: resident
+            held[-1][::4096] = b"x" * len(range(0, 64_000_000, 4096))
+            time.sleep(0.02)
+        out.write_text(f"{len(held)} blocks\n", encoding="utf-8")

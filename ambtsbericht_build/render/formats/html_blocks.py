@@ -102,25 +102,59 @@ def _figure(node: Node, pending: _Pending, L: dict[str, Any]) -> None:
     pending.fill.append(("full-size", give))
 
 
-def screen_tables_and_figures(blocks: list[Node], L: dict[str, Any]) -> list[Node]:
-    """Tables in scroll containers under their captions, figures that open
-    at full size (see the module docstring)."""
-    pending = _Pending()
+# the stems of the ids made up here ("caption-1", "full-size-2", "figure-3")
+# and pandoc's own ids in the screen HTML (notes, their calls, the notes section)
+STEMS = ("caption", "full-size", "figure")
+PANDOC_IDS = ("footnotes", "inhoud", "toc-title")
+
+
+def ids_of(blocks: list[Node]) -> set[str]:
+    """Every id of ``blocks`` (what a made-up id must not be)."""
+    seen: set[str] = set()
 
     def fn(node: Node) -> Any:
         attr = A.attr_of(node)
         if attr is not None and attr[0]:
-            pending.seen.add(attr[0])
-        t = node["t"]
-        if t == "Table":
-            return _table(node, pending, L)
-        if t == "Figure":
-            _figure(node, pending, L)
+            seen.add(attr[0])
         return None
 
-    out: list[Node] = A.walk(blocks, fn)
-    # pandoc's own ids in the screen HTML: notes, their calls, the notes section
-    pending.seen.update(("footnotes", "inhoud", "toc-title"))
-    for stem, give in pending.fill:
-        give(pending.unique(stem))
-    return out
+    A.walk(blocks, fn)
+    return seen
+
+
+class ScreenBlocks:
+    """:func:`screen_tables_and_figures` a run of top-level blocks at a time,
+    in document order (the HTML writer reads the document a block at a
+    time). ``seen`` holds every id of the whole document that a made-up one
+    could be (all ids; at least those of the :data:`STEMS`): ids are then
+    given as each run is done, the same ones as after a walk of the whole."""
+
+    def __init__(self, L: dict[str, Any], seen: set[str]) -> None:
+        self.L = L
+        self.pending = _Pending(set(seen) | set(PANDOC_IDS))
+
+    def __call__(self, blocks: list[Node]) -> list[Node]:
+        pending, L = self.pending, self.L
+
+        def fn(node: Node) -> Any:
+            attr = A.attr_of(node)
+            if attr is not None and attr[0]:
+                pending.seen.add(attr[0])
+            t = node["t"]
+            if t == "Table":
+                return _table(node, pending, L)
+            if t == "Figure":
+                _figure(node, pending, L)
+            return None
+
+        out: list[Node] = A.walk(blocks, fn)
+        for stem, give in pending.fill:
+            give(pending.unique(stem))
+        pending.fill.clear()
+        return out
+
+
+def screen_tables_and_figures(blocks: list[Node], L: dict[str, Any]) -> list[Node]:
+    """Tables in scroll containers under their captions, figures that open
+    at full size (see the module docstring)."""
+    return ScreenBlocks(L, ids_of(blocks))(blocks)

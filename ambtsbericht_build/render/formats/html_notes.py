@@ -124,6 +124,29 @@ def take_notes(blocks: list[Node]) -> tuple[list[Node], str]:
     return blocks, token
 
 
+class NoteBlocks:
+    """:func:`take_notes` a run of top-level blocks at a time, in document
+    order: the calls are put in place, and the notes taken so far come back
+    as pandoc JSON text (a marker, then the note's blocks), so that 100,000
+    notes wait for the end of the text as text, not as objects."""
+
+    def __init__(self) -> None:
+        self.taker = _Taker()
+        self.token = secrets.token_hex(16)
+
+    def take(self, blocks: list[Node]) -> list[str]:
+        import json
+
+        first = len(self.taker.notes)
+        self.taker.take(blocks)
+        out: list[str] = []
+        for n in range(first, len(self.taker.notes)):
+            out.append(json.dumps(A.RawBlock("html", f"<!--{self.token}:{n + 1}-->")))
+            out += [json.dumps(b) for b in self.taker.notes[n]]
+            self.taker.notes[n] = []
+        return out
+
+
 def notes_section(html: str, token: str, title: str) -> str:
     """pandoc's output of :func:`take_notes`'s blocks as pandoc would have
     written the document with its notes: the text, then the notes section
