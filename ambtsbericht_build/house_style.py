@@ -58,6 +58,12 @@ OVERRIDABLE: tuple[str, ...] = (
     "reference.odt",
 )
 
+# read by `abuild publish`, not by a render (site/metadata.py): a repository
+# overrides it there, so a render does not call it unused
+PUBLICATION_FILES: tuple[str, ...] = ("publication.yaml",)
+# the publication site's own pages and style (site/pages.py), abuild's only
+SITE_DIR = "site"
+
 
 def template_path(rel: str) -> Path:
     """abuild's own house-style file ``rel`` (a path relative to the templates
@@ -179,7 +185,12 @@ class HouseStyle:
         out = []
         for p in sorted(base.rglob("*")):
             rel = p.relative_to(base).as_posix()
-            if p.is_file() and rel not in self._files and p.suffix not in (".py", ".md", ".txt", ".pyc"):
+            if (
+                p.is_file()
+                and rel not in self._files
+                and rel not in PUBLICATION_FILES
+                and p.suffix not in (".py", ".md", ".txt", ".pyc")
+            ):
                 out.append(rel)
         return out
 

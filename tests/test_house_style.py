@@ -6,14 +6,24 @@ import os
 
 import pytest
 
-from ambtsbericht_build.house_style import OVERRIDABLE, TEMPLATES, HouseStyle, HouseStyleError
+from ambtsbericht_build.house_style import (
+    OVERRIDABLE,
+    PUBLICATION_FILES,
+    SITE_DIR,
+    TEMPLATES,
+    HouseStyle,
+    HouseStyleError,
+)
 
 
 def test_every_overridable_file_is_shipped_and_every_shipped_file_can_be_overridden():
     shipped = {p.relative_to(TEMPLATES).as_posix() for p in TEMPLATES.rglob("*") if p.is_file()}
     shipped -= {n for n in shipped if "__pycache__" in n}
-    # read by people, never by a render
-    assert shipped - set(OVERRIDABLE) == {"fonts/README.md", "fonts/LICENSE-NotoSans.txt"}
+    # read by people, never by a render; the publication site's files (its
+    # description, overridable by abuild publish; its pages, abuild's own)
+    site = {n for n in shipped if n.startswith(SITE_DIR + "/")}
+    assert site >= {"site/base.html.j2", "site/site.css"}
+    assert shipped - set(OVERRIDABLE) - site == {"fonts/README.md", "fonts/LICENSE-NotoSans.txt", *PUBLICATION_FILES}
     assert set(OVERRIDABLE) <= shipped
 
 

@@ -234,24 +234,8 @@ def write(
         audit.writing(w, new[w.name])
     procs.hand_over(inputs.doc_path, inputs.facts_path, new)
 
-    finished: set[str] = set()
-    held: dict[str, Path] = {}  # outputs that wait for their writer's `after`
-
     def done(name: str, path: Path, seconds: float) -> None:
         progress(f"{name:<10} {seconds:6.1f} s  {path.stat().st_size:,} bytes")
-        finished.add(name)
-        after = by_name[name].after
-        if after in new and after not in finished:
-            held[name] = path
-        else:
-            ready(name, path)
-        for other in [n for n in held if by_name[n].after == name]:
-            ready(other, held.pop(other))
-
-    def ready(name: str, path: Path) -> None:
-        after = by_name[name].after
-        if after in new:
-            by_name[name].complete(path, new[after], inputs.facts)
         audit.output_ready(by_name[name], path)
 
     failures = procs.wait(new, done, audit.poll, progress)

@@ -250,9 +250,14 @@ def test_missing_report_directory(report):
 
 
 def test_report_path_is_a_file(report):
+    """A file of a report stands for the report (what a pre-commit hook
+    passes); a file in no report is AB003 (tests/commands/test_check_files.py)."""
     code, diags, _ = run(report, f"{report.rel}/report.yaml")
+    assert (code, diags) == (0, [])
+    (report.root / "notes.txt").write_text("geen rapport\n", encoding="utf-8")
+    code, diags, _ = run(report, "notes.txt")
     assert code == 1
-    assert diags == [("AB003", f"{report.rel}/report.yaml", 0, 0)]
+    assert diags == [("AB003", "notes.txt", 0, 0)]
 
 
 def test_chapter_that_is_a_directory(report):

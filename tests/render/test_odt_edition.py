@@ -480,20 +480,13 @@ def _texts(el: ET.Element):
             yield child.tail
 
 
-def test_toc_shows_the_pdfs_page_numbers_and_dot_leaders(example):
-    """The ODT's TOC showed titles only (no page numbers, no dot leaders)
-    until the reader updated the index."""
-    from tests.render.test_docx_edition import pdf_outline_pages
-
+def test_toc_shows_entries_with_dot_leaders(example):
+    """The ODT's TOC showed titles only, with no dot leaders, until the reader
+    updated the index; the page numbers are LibreOffice's to write (numbers
+    copied from the PDF were measured 1-4 pages off: docs/render.md)."""
     pkg = Package(example["odt"])
     entries = _toc_entries(pkg)
-    outline = pdf_outline_pages(example["pdf"])
-    keys, at = [t for t, _ in outline], 0
-    for title, shown in entries:
-        i = keys.index(title, at)
-        assert shown == str(outline[i][1]), f"{title!r}: {shown!r}, the PDF says p. {outline[i][1]}"
-        at = i + 1
-    assert dict(entries)["Inleiding"] == "4"
+    assert len(entries) > 20 and all(shown == "" for _, shown in entries), entries
     for level in range(1, OFFICE_TOC_DEPTH + 1):
         style = pkg.style(f"Contents_20_{level}", pkg.styles)
         (stop,) = style.iter(q("style:tab-stop"))

@@ -89,14 +89,6 @@ class Writer:
         costs 0.6 s)."""
         raise NotImplementedError
 
-    # the format whose finished output this one's last step reads (the
-    # office formats' TOC page numbers are the PDF's), when both are written
-    after: ClassVar[str | None] = None
-
-    def complete(self, path: Path, other: Path, facts: RenderFacts) -> None:
-        """In the render, once :attr:`after`'s output ``other`` is written:
-        finish ``path`` from it (before :meth:`normalise` and the audit)."""
-
     def normalise(self, path: Path, facts: RenderFacts) -> None:
         """Make the written file deterministic, in place (before the audit)."""
 

@@ -10,8 +10,8 @@ change; :func:`finish_docx` rewrites the package once, right after pandoc:
   watermark on every page while the report is a concept;
 - the table of contents (:mod:`.docx_toc`): pandoc writes an empty TOC
   field, which shows nothing until the reader updates fields; its result
-  is filled with the HTML's entries, and later (:func:`fill_pages`) with
-  the PDF's page numbers;
+  is filled with the HTML's entries (Word fills in the page numbers when it
+  updates the fields);
 - the cover in the PDF's order (status, then the colofon's title);
 - ``docProps/app.xml`` and ``docProps/custom.xml`` are abuild's, not
   leftovers of pandoc's reference document ("Microsoft Word 12.0.0", 83
@@ -398,21 +398,3 @@ def _write(path: Path, entries: dict[str, bytes]) -> None:
         os.replace(part, path)
     finally:
         part.unlink(missing_ok=True)
-
-
-def fill_pages(path: Path, pdf: Path) -> None:
-    """Write the PDF's page numbers into the DOCX's TOC at ``path``."""
-    from .docx_toc import toc_page_numbers
-    from .toc_pages import pdf_heading_pages
-
-    outline = pdf_heading_pages(pdf)
-    if not outline:
-        return
-    try:
-        with zipfile.ZipFile(path) as z:
-            entries = {i.filename: z.read(i) for i in z.infolist() if not i.is_dir()}
-        document = entries["word/document.xml"].decode("utf-8")
-    except (OSError, KeyError, UnicodeDecodeError, zipfile.BadZipFile):
-        return  # not the package finish_docx wrote: the audit says what is wrong with it
-    entries["word/document.xml"] = toc_page_numbers(document, outline).encode("utf-8")
-    _write(path, entries)

@@ -6,7 +6,7 @@ HTML's TOC lists (levels 1 to TOC depth), each linked to a bookmark on its
 heading, with a PAGEREF field for its page number: the reader sees the TOC
 at once, and Word recomputes the page numbers when it updates the fields
 (the field stays marked dirty, so Word offers to). Until then the PAGEREF
-results are the PDF's page numbers (:func:`toc_page_numbers`, docs/render.md).
+results are empty: docs/render.md says why they are not the PDF's.
 
 Regular expressions on pandoc's own markup, never on text: every piece of
 report text in ``document.xml`` is XML-escaped.
@@ -15,7 +15,6 @@ report text in ``document.xml`` is XML-escaped.
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 
 from .base import TOC_DEPTH
@@ -132,20 +131,3 @@ _TOC_ENTRY = re.compile(
     r'(<w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink>)',
     re.S,
 )
-
-
-def toc_page_numbers(document: str, outline: list[tuple[str, int]]) -> str:
-    """The TOC's PAGEREF fields with the pages of ``outline`` (the PDF's,
-    :mod:`.toc_pages`) as their results, shown until fields are updated."""
-    from .toc_pages import match_pages
-
-    found = list(_TOC_ENTRY.finditer(document))
-    pages = match_pages((html.unescape(m.group(2)) for m in found), outline)
-    out, at = [], 0
-    for m, page in zip(found, pages, strict=True):
-        out.append(document[at : m.end(3)])
-        if page is not None:
-            out.append(f'<w:r><w:t xml:space="preserve">{page}</w:t></w:r>')
-        at = m.start(4)
-    out.append(document[at:])
-    return "".join(out)

@@ -207,7 +207,8 @@ def fill_toc(office_text: ET.Element, title: str) -> int:
     """Write the entries of every table of contents (levels up to its
     ``text:outline-level``) from the headings after it, but annex headings;
     the number written. Each entry is a link to its heading, then a tab
-    (the dot leader) after which :func:`toc_page_numbers` writes the page."""
+    (the dot leader); LibreOffice writes the page numbers when it updates
+    the index (docs/render.md says why abuild does not)."""
     blocks = list(office_text)
     written = 0
     annex = {ANNEX_HEADING.format(level) for level in range(1, 10)}
@@ -240,43 +241,6 @@ def fill_toc(office_text: ET.Element, title: str) -> int:
                     ET.SubElement(link, q("text:tab"))
                 written += 1
     return written
-
-
-def toc_page_numbers(office_text: ET.Element, outline: list[tuple[str, int]]) -> None:
-    """After each TOC entry's tab, the page of ``outline`` (the PDF's,
-    :mod:`.toc_pages`): shown until LibreOffice updates the index."""
-    from .toc_pages import match_pages
-
-    tabs = []
-    for body in office_text.iter(q("text:index-body")):
-        for p in body.findall(q("text:p")):
-            tab = next(p.iter(q("text:tab")), None)
-            if tab is not None:
-                tabs.append((_heading_text(p), tab))
-    for (_, tab), page in zip(tabs, match_pages((t for t, _ in tabs), outline), strict=True):
-        if page is not None:
-            tab.tail = str(page)
-
-
-def fill_pages(path: Path, pdf: Path) -> None:
-    """Write the PDF's page numbers into the ODT's TOC at ``path``."""
-    from .toc_pages import pdf_heading_pages
-
-    outline = pdf_heading_pages(pdf)
-    if not outline:
-        return
-    try:
-        with zipfile.ZipFile(path) as z:
-            entries = {info.filename: z.read(info) for info in z.infolist() if not info.is_dir()}
-        content = _parse(entries["content.xml"], "content.xml")
-    except (OSError, KeyError, zipfile.BadZipFile, OdtPackageError):
-        return  # not the package finish_odt wrote: the audit says what is wrong with it
-    office_text = content.find(f"{q('office:body')}/{q('office:text')}")
-    if office_text is None:
-        return
-    toc_page_numbers(office_text, outline)
-    entries["content.xml"] = _serialise(content)
-    _write(path, entries)
 
 
 def unwrap_sections(parent: ET.Element) -> None:

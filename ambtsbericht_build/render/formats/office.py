@@ -158,9 +158,6 @@ class OfficeWriter(Writer):
     def finish(self, out: Path, facts: RenderFacts) -> None:
         """What the format adds to pandoc's package (before :meth:`normalise`)."""
 
-    # the TOC's page numbers are the PDF's (toc_pages.py), when it is written too
-    after = "pdf"
-
     def normalise(self, path: Path, facts: RenderFacts) -> None:
         # pandoc's sandbox dates every document 1970 and every zip entry 1980
         from ...publish.office import normalise_package
@@ -186,11 +183,6 @@ class DocxWriter(OfficeWriter):
         from .docx_package import finish_docx
 
         finish_docx(out, facts)
-
-    def complete(self, path: Path, other: Path, facts: RenderFacts) -> None:
-        from .docx_package import fill_pages
-
-        fill_pages(path, other)
 
 
 # an empty paragraph that ends the cover (odt_pages.py defines its style)
@@ -260,8 +252,3 @@ class OdtWriter(OfficeWriter):
 
             where = "abuild's reference.odt" if reference == template_path(self.reference) else str(reference)
             raise WriterError(f"ODT: {exc} (its page and paragraph styles come from {where})") from None
-
-    def complete(self, path: Path, other: Path, facts: RenderFacts) -> None:
-        from .odt_package import fill_pages
-
-        fill_pages(path, other)
