@@ -22,9 +22,13 @@ from .build import anchor_for
 # The page remembers its scroll position when it is about to be replaced
 # and scrolls back after the reload; the reload channel (Server-Sent
 # Events) says which build is current, and a page of an older build
-# reloads. EventSource reconnects by itself after a server restart.
+# reloads. EventSource reconnects by itself after a server restart. The
+# browser's own restoring is switched off, so that one rule decides (and a
+# test can see it does): a rebuilt page is another page, and browsers
+# differ in whether they restore a reloaded one.
 SCRIPT = """\
 (function () {
+  if ("scrollRestoration" in history) { history.scrollRestoration = "manual"; }
   var key = "abuild-preview-scroll:" + location.pathname;
   var build = document.documentElement.getAttribute("data-preview-build");
   var saved = sessionStorage.getItem(key);
@@ -52,12 +56,14 @@ PREVIEW_CSP = (
     "base-uri 'none'; form-action 'none'; object-src 'none'"
 )
 
-# fixed at the bottom of the window, over the text, never wider than it;
-# scrolls on its own when there are many findings
+# fixed at the bottom of the window, at most 40% of its height (scrolling on
+# its own when there are many findings); the page gets as much room below
+# its end, so that its last lines can be scrolled clear of the panel
 PANEL_CSS = """\
 #abuild-preview-findings { position: fixed; left: 0; right: 0; bottom: 0; max-height: 40vh; overflow: auto;
   margin: 0; padding: 0.5em 1em; background: #fff8e1; color: #1a1a1a; border-top: 3px solid #b35900;
   font: 0.9rem/1.4 sans-serif; z-index: 1000; }
+body:has(#abuild-preview-findings) { padding-bottom: 40vh; }
 #abuild-preview-findings h2 { font-size: 1rem; margin: 0 0 0.3em; }
 #abuild-preview-findings ul { margin: 0; padding-left: 1.2em; }
 #abuild-preview-findings .error { color: #8b0000; }
