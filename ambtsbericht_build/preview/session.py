@@ -47,10 +47,13 @@ class Preview:
     server: PreviewServer | None = None
 
     def watched(self) -> list[Path]:
+        import os
+
         from ..load.files import Repo
 
-        root = Repo.for_report(Path(self.report)).root
-        return [Path(self.report)] + [p for p in (root / "bibliography", root / "templates") if p.is_dir()]
+        report = Path(os.path.abspath(self.report))  # "." has no parents to find the repository in
+        root = Repo.for_report(report).root
+        return [report] + [p for p in (root / "bibliography", root / "templates") if p.is_dir()]
 
     def start(self) -> str:
         """Build once, start serving and watching; the page's address."""
