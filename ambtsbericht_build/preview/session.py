@@ -56,9 +56,11 @@ class Preview:
         return [report] + [p for p in (root / "bibliography", root / "templates") if p.is_dir()]
 
     def start(self) -> str:
-        """Build once, start serving and watching; the page's address."""
-        self._build_and_serve(self._wanted)
+        """Build once, start serving and watching; the page's address. The
+        port is taken first: a port in use fails at once, not after a build
+        (requests that come meanwhile wait in the listen queue)."""
         self.server = PreviewServer(self.port, self.current, PREVIEW_CSP)
+        self._build_and_serve(self._wanted)
         for target, name in ((self.server.serve_forever, "serve"), (self._watch, "watch"), (self._builder, "build")):
             self._threads.append(signals.start(threading.Thread(target=target, name=f"abuild-preview-{name}")))
         return f"http://127.0.0.1:{self.server.server_address[1]}/"
@@ -69,18 +71,26 @@ class Preview:
             self._cond.notify_all()
 
     def _watch(self) -> None:
+        """Watch until stopped. A watched directory that goes away (the
+        report renamed, a branch switched) ends a watch with an error: the
+        next watch starts a second later, on what is there then."""
         import watchfiles
 
-        for _changes in watchfiles.watch(
-            *self.watched(),
-            stop_event=self._stop,
-            step=STEP_MS,
-            debounce=DEBOUNCE_MS,
-            rust_timeout=1000,
-            yield_on_timeout=False,
-            raise_interrupt=False,
-        ):
-            self.changed()
+        while not self._stop.is_set():
+            try:
+                for _changes in watchfiles.watch(
+                    *self.watched(),
+                    stop_event=self._stop,
+                    step=STEP_MS,
+                    debounce=DEBOUNCE_MS,
+                    rust_timeout=1000,
+                    yield_on_timeout=False,
+                    raise_interrupt=False,
+                ):
+                    self.changed()
+            except (OSError, RuntimeError):
+                self.changed()  # the build says what is missing
+                self._stop.wait(1.0)
 
     def _builder(self) -> None:
         done = self._wanted
@@ -93,7 +103,10 @@ class Preview:
             self._build_and_serve(done)
 
     def _build_and_serve(self, wanted: int) -> None:
-        b = build_page(self.report, self.max_bytes)
+        try:
+            b = build_page(self.report, self.max_bytes)
+        except Exception as exc:  # noqa: BLE001 - a fault of abuild's own must not end the preview
+            b = Build(None, problem=f"abuild could not build the page ({type(exc).__name__}: {exc}); please report it")
         self.builds += 1
         with self._cond:
             superseded = self._wanted != wanted
