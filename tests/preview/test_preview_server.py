@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import http.client
 import threading
+from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ambtsbericht_build.preview.server import Current, PreviewServer
 
@@ -89,3 +92,35 @@ def test_reload_channel_says_the_current_build_and_the_next(server):
     assert r.readline() == b"event: build\n" and r.readline() == b"data: 2\n"
     assert get(server, "/")[1] == b"<html><body>pagina twee</body></html>"
     c.close()
+
+
+PATH_CHARS = "/.\\%2eEfF5cC0a-z?#&=;:@~+!$'()*,"
+
+
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory):
+    current = Current()
+    current.publish("<html><body>de pagina</body></html>")
+    srv = PreviewServer(0, current, "default-src 'none'")
+    t = threading.Thread(target=srv.serve_forever)
+    t.start()
+    yield srv
+    srv.stop()
+    t.join(10)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rest=st.text(alphabet=PATH_CHARS, max_size=40))
+def test_any_path_is_the_page_or_404(shared_server, rest):
+    """Whatever the path: the page (only for "/" itself, with any query) or
+    404 with two words, never a file, a listing or an error page."""
+    path = "/" + rest
+    # http.server reads "//x" as "/x" (CPython's fix of an open redirect, gh-87389)
+    seen = urlsplit("/" + path.lstrip("/")).path
+    if seen == "/events":
+        return  # the reload channel streams: tested above
+    r, body = get(shared_server, path)
+    if seen == "/":
+        assert r.status == 200 and body == b"<html><body>de pagina</body></html>"
+    else:
+        assert (r.status, body) == (404, b"Not Found\n"), path
