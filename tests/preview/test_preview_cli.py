@@ -182,3 +182,26 @@ def test_not_a_report_is_a_clear_error(tmp_path):
     )
     assert proc.returncode == 1 and "is not a report directory (no report.yaml in it)" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_port_in_use_is_a_clear_error_before_any_build(tmp_path):
+    import socket
+
+    report = make_report(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        t0 = time.monotonic()
+        proc = subprocess.run(
+            [sys.executable, "-m", "ambtsbericht_build", "preview", report.rel, "--port", str(port)],
+            cwd=report.root,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+        )
+    assert proc.returncode == 1, proc.stderr
+    assert f"abuild preview: cannot serve on 127.0.0.1:{port}: Address already in use" in proc.stderr
+    assert "rebuilt" not in proc.stderr and "Traceback" not in proc.stderr
+    assert time.monotonic() - t0 < 30
