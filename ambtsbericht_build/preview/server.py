@@ -56,11 +56,20 @@ class PreviewServer(ThreadingHTTPServer):
     def __init__(self, port: int, current: Current, csp: str) -> None:
         self.current = current
         self.csp = csp
+        self.serving = threading.Event()
         super().__init__(("127.0.0.1", port), _Handler)
 
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        self.serving.set()
+        super().serve_forever(poll_interval)
+
     def stop(self) -> None:
+        """Stop serving and close the port. ``shutdown`` waits for
+        ``serve_forever`` to end, and would wait for ever if it never ran
+        (Ctrl-C during the first build): then there is nothing to wait for."""
         self.current.stop()
-        self.shutdown()
+        if self.serving.is_set():
+            self.shutdown()
         self.server_close()
 
 

@@ -205,3 +205,28 @@ def test_a_port_in_use_is_a_clear_error_before_any_build(tmp_path):
     assert f"abuild preview: cannot serve on 127.0.0.1:{port}: Address already in use" in proc.stderr
     assert "rebuilt" not in proc.stderr and "Traceback" not in proc.stderr
     assert time.monotonic() - t0 < 30
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="/proc")
+def test_ctrl_c_during_the_first_build_stops_it(tmp_path):
+    """The signal comes while the first build's pandoc runs, before the
+    server serves: the preview ends at once, no process left."""
+    report = make_report(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ambtsbericht_build", "preview", report.rel],
+        cwd=report.root,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + WAIT
+    while not children_of(proc.pid):
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert err.splitlines()[-1] == "abuild preview: stopped" and "Traceback" not in err
+    assert "serving" not in err
+    assert children_of(proc.pid) == []
