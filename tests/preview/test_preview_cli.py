@@ -225,7 +225,12 @@ def test_ctrl_c_during_the_first_build_stops_it(tmp_path):
         assert proc.poll() is None and time.monotonic() < deadline
         time.sleep(0.01)
     proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+    try:
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:  # it hung: not left behind by the test
+            proc.kill()
+            proc.wait()
     assert proc.returncode == 0, err
     assert err.splitlines()[-1] == "abuild preview: stopped" and "Traceback" not in err
     assert "serving" not in err
