@@ -4,7 +4,6 @@ page by itself, and the reader stays where they were."""
 
 from __future__ import annotations
 
-import signal
 import time
 
 from tests.fixtures.report_kit import INTRO, INTRO_MD, make_report
@@ -58,5 +57,4 @@ def test_a_save_reloads_the_open_page_at_the_same_place(browser, tmp_path):
         assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems
         assert not problems, problems
     finally:
-        run.proc.send_signal(signal.SIGINT)
-        assert run.proc.wait(30) == 0
+        assert run.stop() == 0

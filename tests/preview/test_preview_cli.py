@@ -55,6 +55,16 @@ class Running:
             time.sleep(0.05)
         raise AssertionError(f"no line {pattern!r} in:\n" + "".join(self.lines))
 
+    def stop(self, sig: int = signal.SIGINT, seconds: float = 30) -> int:
+        """Send ``sig``; the exit status (a preview that hangs is killed, never left behind)."""
+        self.proc.send_signal(sig)
+        try:
+            return self.proc.wait(seconds)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+
     def page(self) -> tuple[int, str]:
         with urllib.request.urlopen(self.url, timeout=30) as r:
             return int(r.headers["X-Abuild-Preview-Build"]), r.read().decode("utf-8")
@@ -150,8 +160,7 @@ def test_serves_reloads_shows_findings_survives_a_broken_file_and_stops(tmp_path
         assert run.proc.poll() is None
     finally:
         pid = run.proc.pid
-        run.proc.send_signal(signal.SIGINT)
-        status = run.proc.wait(30)
+        status = run.stop()
     assert status == 0, "".join(run.lines)
     assert "Traceback" not in "".join(run.lines)
     run.wait_line(r"abuild preview: stopped")
@@ -166,8 +175,7 @@ def test_sigterm_in_the_middle_of_a_build_stops_it_with_no_process_left(tmp_path
     for k in range(3):  # saves in a row: builds superseded, one running when the signal comes
         report.chapter(CHAPTER_MD + f"\nZin {k}.[@hrw-2025]\n")
         time.sleep(0.3)
-    run.proc.send_signal(signal.SIGTERM)
-    assert run.proc.wait(60) == 0, "".join(run.lines)
+    assert run.stop(signal.SIGTERM, 60) == 0, "".join(run.lines)
     assert children_of(run.proc.pid) == []
     assert "Traceback" not in "".join(run.lines[n:])
 
