@@ -24,12 +24,14 @@ class Current:
         self.page = b""
         self.build = 0
         self.stopping = False
+        self.built = threading.Event()  # set once there is a page
 
     def publish(self, page: str) -> int:
         with self._cond:
             self.build += 1
             self.page = page.encode("utf-8")
             self._cond.notify_all()
+            self.built.set()
             return self.build
 
     def get(self) -> tuple[int, bytes]:

@@ -60,8 +60,14 @@ class Preview:
         port is taken first: a port in use fails at once, not after a build
         (requests that come meanwhile wait in the listen queue)."""
         self.server = PreviewServer(self.port, self.current, PREVIEW_CSP)
-        self._build_and_serve(self._wanted)
-        for target, name in ((self.server.serve_forever, "serve"), (self._watch, "watch"), (self._builder, "build")):
+        # every build in the one builder thread, the first too: glibc gives
+        # each thread that allocates its own heap (arena), and a first build
+        # in the main thread left one arena holding a build's worth of freed
+        # memory beside the builder's
+        self._threads.append(signals.start(threading.Thread(target=self._builder, name="abuild-preview-build")))
+        while not self.current.built.wait(0.5):  # a signal ends the wait
+            pass
+        for target, name in ((self.server.serve_forever, "serve"), (self._watch, "watch")):
             self._threads.append(signals.start(threading.Thread(target=target, name=f"abuild-preview-{name}")))
         return f"http://127.0.0.1:{self.server.server_address[1]}/"
 
@@ -93,7 +99,7 @@ class Preview:
                 self._stop.wait(1.0)
 
     def _builder(self) -> None:
-        done = self._wanted
+        done = -1  # nothing built yet: the first build at once
         while True:
             with self._cond:
                 self._cond.wait_for(lambda: self._wanted != done or self._stop.is_set())
@@ -101,6 +107,7 @@ class Preview:
                     return
                 done = self._wanted
             self._build_and_serve(done)
+            _give_back_memory()
 
     def _build_and_serve(self, wanted: int) -> None:
         try:
@@ -133,3 +140,19 @@ class Preview:
             self.server.stop()
         for t in self._threads:
             t.join()
+
+
+def _give_back_memory() -> None:
+    """Return the freed memory of a build to the system (glibc's
+    ``malloc_trim``): a build of the benchmark report allocates and frees
+    a few hundred MiB (the pandoc documents as Python objects), and without
+    this the server's resident memory stayed at its highest, growing by
+    55 MiB over its first 50 edits. Nothing on other C libraries."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
