@@ -15,8 +15,13 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, Diagnostics
+
+if TYPE_CHECKING:
+    from ..load import LoadedReport
+    from ..publish.audit import Matcher
 
 
 @dataclass
@@ -45,21 +50,28 @@ def _build(report_dir: Path, max_bytes: int) -> Build:
     import os
 
     from ..commands.check import CheckOptions, check_report
+
+    diags = Diagnostics()
+    lr = check_report(Path(os.path.abspath(report_dir)), diags, CheckOptions(max_bytes=max_bytes))
+    if lr is None or lr.report is None or not lr.chapters:
+        return Build(None, _listed(diags), "the report could not be loaded (see the findings)")
+    with tempfile.TemporaryDirectory(prefix="abuild-preview-") as tmp:
+        return _build_loaded(lr, diags, Path(tmp))
+
+
+def _build_loaded(lr: LoadedReport, diags: Diagnostics, tmp: Path) -> Build:
     from ..house_style import HouseStyleError
     from ..load.limits import over_limits
     from ..publish import forbidden
-    from ..publish.audit import audit_files, summary
+    from ..publish.audit import Matcher, audit_files, summary
     from ..render import document
     from ..render.facts import house_style_of, render_facts, source_epoch_info
     from ..render.formats.base import WriterError
     from ..render.formats.html import HtmlWriter
     from ..render.pipeline import confidentiality_refusal, unread_sources_refusal
 
-    diags = Diagnostics()
-    lr = check_report(Path(os.path.abspath(report_dir)), diags, CheckOptions(max_bytes=max_bytes))
-    findings = _listed(diags)
-    if lr is None or lr.report is None or not lr.chapters:
-        return Build(None, findings, "the report could not be loaded (see the findings)")
+    forbid = forbidden.collect(lr, paths=[tmp])
+    findings = _listed(diags, Matcher(forbid))
     anchors = section_anchors((str(lc.file), lc.chapter.text) for lc in lr.chapters)
     # the render's own refusals, whatever the status: no page at all
     reason = confidentiality_refusal(diags) or unread_sources_refusal(lr)
@@ -75,29 +87,33 @@ def _build(report_dir: Path, max_bytes: int) -> Build:
         doc = document.build_document(lr, style)
         epoch, _ = source_epoch_info(lr)
         facts = render_facts(lr, doc, epoch, style)
-        with tempfile.TemporaryDirectory(prefix="abuild-preview-") as tmp:
-            out = Path(tmp) / f"{lr.slug}.html"
-            HtmlWriter().write(doc.pandoc, facts, out)
-            found = audit_files([out], forbidden.collect(lr, paths=[Path(tmp)]), names={out: "preview"})
-            if found:  # the values themselves are never shown
-                return Build(None, findings, f"the audit of the page found {summary(found)}", anchors)
-            html = out.read_text(encoding="utf-8")
+        out = tmp / f"{lr.slug}.html"
+        HtmlWriter().write(doc.pandoc, facts, out)
+        found = audit_files([out], forbid, names={out: "preview"})
+        if found:  # the values themselves are never shown
+            return Build(None, findings, f"the audit of the page found {summary(found)}", anchors)
+        html = out.read_text(encoding="utf-8")
     except (HouseStyleError, document.RenderError, WriterError) as exc:
         return Build(None, findings, str(exc), anchors)
     return Build(html, findings, "", anchors)
 
 
-def _listed(diags: Diagnostics) -> list[Diagnostic]:
-    """The findings, a confidentiality finding's message replaced by its
-    rule's summary: the page and the terminal name the place and the code,
-    never a value that must not be published."""
+def _listed(diags: Diagnostics, matcher: Matcher | None = None) -> list[Diagnostic]:
+    """The findings, with the message of a confidentiality finding, and of
+    any finding that quotes a value that must not be published (AB102
+    quotes a sentence), replaced by its rule's summary: the page and the
+    terminal name the place and the code, never the value."""
     from ..check import REGISTRY, confidentiality_codes
+    from ..publish.extract import Part
 
     codes = confidentiality_codes()
     out = []
     for d in diags:
-        if d.code in codes and d.code in REGISTRY:
+        quotes = matcher is not None and bool(matcher.match(Part("finding", d.message)))
+        if (d.code in codes or quotes) and d.code in REGISTRY:
             d = Diagnostic(d.file, d.line, d.column, d.code, d.severity, REGISTRY[d.code].summary)
+        elif quotes:
+            d = Diagnostic(d.file, d.line, d.column, d.code, d.severity, "(the message quotes confidential text)")
         out.append(d)
     return out
 

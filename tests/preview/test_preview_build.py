@@ -39,3 +39,17 @@ def test_half_written_sources_give_no_page(report):
     b = build_page(report.dir, 5 << 20)
     assert b.html is None and b.problem
     assert any(d.file.endswith("sources.yaml") and d.line > 0 for d in b.findings)
+
+
+def test_a_finding_that_quotes_a_secret_is_shown_without_the_quote(report):
+    """AB102 quotes the sentence after a paragraph's last citation; when that
+    sentence holds an internal value, the panel names the finding by its
+    rule, never with the quote (the page is audited, so is its panel)."""
+    good = build_page(report.dir, 5 << 20).html
+    report.chapter(CHAPTER_MD + f"\nHet was onrustig.[@hrw-2025] Volgens een {SECRET} bleef het zo.\n")
+    b = build_page(report.dir, 5 << 20)
+    assert b.html is None
+    assert {"AB102", "AB302"} <= {d.code for d in b.findings}
+    page = preview_page(good, 2, b.findings, b.problem, b.anchors)
+    assert "AB102" in page
+    assert "medewerker" not in page and "Genève" not in page and "bleef het zo" not in page
