@@ -296,6 +296,46 @@ def diff(
 
 
 @main.command()
+@click.argument("report", type=click.Path(path_type=Path))
+@click.option("--port", default=0, show_default=True, type=click.IntRange(0, 65535), help="Port (0: a free one).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the web browser.")
+@click.option("--max-file-size", default="5MB", show_default=True, help="Largest file that is read.")
+def preview(report: Path, port: int, open_browser: bool, max_file_size: str) -> None:
+    """Serve REPORT's HTML on http://127.0.0.1:PORT/, rebuilt and reloaded on every save.
+
+    Findings are shown in the page and printed here. Ctrl-C stops it.
+    Exit status: 0 stopped, 1 could not start, 2 usage error.
+    """
+    import signal
+
+    from .commands.preview import PreviewFailed, serve
+    from .render.atomic import Interrupted, signals_raise
+
+    def started(url: str) -> None:
+        click.echo(f"abuild preview: serving {report} at {url} (Ctrl-C stops)", err=True)
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
+    echo = lambda text: click.echo(text, err=True, nl=False, color=color)  # noqa: E731
+    with signals_raise():
+        try:
+            serve(report, port, _parse_size(max_file_size), echo, started, color)
+        except PreviewFailed as exc:
+            click.echo(f"abuild preview: {exc}", err=True)
+            sys.exit(1)
+        except (KeyboardInterrupt, Interrupted):
+            click.echo("abuild preview: stopped", err=True)
+        finally:
+            # stopped. A Ctrl-C during the first build ended 1 run in 5 with
+            # "stopped" and then death by SIGINT (status -2) at exit, a second
+            # delivery of the one signal sent (cause not found; 0 in 8 with this)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@main.command()
 @click.argument("report_dir", type=click.Path(path_type=Path))
 @click.option(
     "--tor",

@@ -579,6 +579,8 @@ def main(argv: list[str] | None = None) -> int:
     only.add_argument("--check-only", action="store_true", help="only the check benchmark")
     only.add_argument("--render-only", action="store_true", help="only the render benchmark")
     only.add_argument("--notes-only", action="store_true", help="only the many-notes scenario")
+    only.add_argument("--preview-only", action="store_true", help="only abuild preview (preview_bench.py)")
+    ap.add_argument("--preview-edits", type=int, default=100, metavar="N", help="edits in the preview scenario")
     ap.add_argument("--notes", type=int, default=100_000, metavar="N", help="notes in the notes scenario (0: skip)")
     ap.add_argument("--enforce", action="store_true", help="exit 1 when a target is missed")
     ap.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
@@ -614,6 +616,14 @@ def main(argv: list[str] | None = None) -> int:
             return 1 if (missed and args.enforce) else 0
         stats = generate.generate(root, seed=args.seed)
         report = Path(stats["report"])
+        if args.preview_only:  # abuild preview: edit -> served latency, server memory (issue #14)
+            import preview_bench
+
+            print(f"abuild preview, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}; report: {report}")
+            preview_bench.print_preview(preview_bench.bench_preview(root, report, args.preview_edits), missed)
+            print(f"load average after: {os.getloadavg()[0]:.2f}")
+            print("targets missed: " + "; ".join(missed) if missed else "all targets met")
+            return 1 if (missed and args.enforce) else 0
         work.mkdir(exist_ok=True)
         v = versions(pandoc)
         print(

@@ -1,0 +1,1 @@
+"""``abuild preview``: a live preview of a report (:mod:`.session`)."""

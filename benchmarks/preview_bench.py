@@ -1,0 +1,115 @@
+"""``abuild preview`` on the benchmark report: edit one paragraph of one
+chapter, over and over, and time each edit from the file write to the new
+HTML being served (``/`` polled every 20 ms until it is a newer build that
+holds the edit); the server's memory (resident set, VmRSS) after each one.
+
+Targets (issue #14): median latency <= 1 s; growth of the server's memory
+over 100 edits <= 50 MiB (measured from after the first edit, when every
+module the builds need is loaded, to after the last).
+
+    python benchmarks/run.py --preview-only [--preview-edits N]
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+LATENCY_TARGET = 1.0
+GROWTH_TARGET = 50 * 1024**2
+
+
+def rss(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def fetch(url: str) -> tuple[int, str]:
+    with urllib.request.urlopen(url, timeout=120) as r:
+        return int(r.headers["X-Abuild-Preview-Build"]), r.read().decode("utf-8")
+
+
+def bench_preview(root: Path, report: Path, edits: int, progress: bool = True) -> dict:
+    env = {**os.environ, "NO_COLOR": "1"}
+    cmd = [sys.executable, "-m", "ambtsbericht_build", "preview", str(report)]
+    proc = subprocess.Popen(cmd, cwd=root, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(proc.stderr or []), daemon=True).start()
+    try:
+        deadline = time.monotonic() + 300
+        url = ""
+        while not url:
+            found = [m.group(1) for m in (re.search(r"at (http://127\.0\.0\.1:\d+/)", ln) for ln in lines) if m]
+            if found:
+                url = found[0]
+            elif proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("abuild preview did not start:\n" + "".join(lines))
+            time.sleep(0.05)
+        chapter = sorted((report / "chapters").glob("*.md"))[4]
+        text = chapter.read_text(encoding="utf-8")
+        # the first paragraph of body text: a line that starts with a capital
+        # letter after a blank line, in the chapter's middle
+        starts = [m.start() for m in re.finditer(r"\n\n(?=[A-Z][a-z])", text)]
+        at = starts[len(starts) // 2] + 2
+        build, _ = fetch(url)
+        seconds: list[float] = []
+        memory = [rss(proc.pid)]
+        for k in range(edits):
+            marker = f"Bewerking{k}xq"
+            t0 = time.monotonic()
+            chapter.write_text(text[:at] + marker + " " + text[at:], encoding="utf-8")
+            while True:
+                now, html = fetch(url)
+                if now > build and marker in html:
+                    break
+                if time.monotonic() - t0 > 300:
+                    raise RuntimeError(f"edit {k}: not served after 300 s:\n" + "".join(lines[-20:]))
+                time.sleep(0.02)
+            seconds.append(time.monotonic() - t0)
+            build = now
+            memory.append(rss(proc.pid))
+            if progress:
+                print(f"  edit {k + 1:>3}: {seconds[-1]:6.2f} s, server {memory[-1] / 1024**2:7.1f} MiB", flush=True)
+        chapter.write_text(text, encoding="utf-8")
+    finally:
+        # SIGTERM, not SIGINT: a benchmark started in the background (`make
+        # bench &`, nohup) passes on an ignored SIGINT, and the preview then
+        # ran on after 100 edits until it was sent SIGTERM
+        proc.send_signal(signal.SIGTERM)
+        status = proc.wait(120)
+    growth = memory[-1] - memory[1] if len(memory) > 1 else 0
+    return {
+        "seconds": seconds,
+        "median": statistics.median(seconds) if seconds else 0.0,
+        "max": max(seconds, default=0.0),
+        "memory": memory,
+        "growth": growth,
+        "status": status,
+    }
+
+
+def print_preview(r: dict, missed: list[str]) -> None:
+    ok = r["median"] <= LATENCY_TARGET
+    print(f"{'preview (one paragraph edited)':<34}{'median':>9}   max")
+    print(f"  {'write -> new page served':<32}{r['median']:>7.2f} s   {r['max']:.2f} s  target <= {LATENCY_TARGET} s")
+    mib = 1024**2
+    grown = r["growth"] <= GROWTH_TARGET
+    print(
+        f"  {'server memory (RSS)':<32}{r['memory'][0] / mib:>7.1f} MiB at start, {r['memory'][-1] / mib:.1f} MiB"
+        f" after {len(r['seconds'])} edits; growth {r['growth'] / mib:.1f} MiB (target <= 50 MiB)"
+    )
+    print(f"  {'stopped with SIGTERM':<32}exit status {r['status']}")
+    if not ok:
+        missed.append(f"preview latency {r['median']:.2f} s > {LATENCY_TARGET} s")
+    if not grown:
+        missed.append(f"preview memory growth {r['growth'] / mib:.1f} MiB > 50 MiB")
