@@ -905,10 +905,25 @@ def odt_styles(xml: bytes) -> bytes:
     # -- footnotes ----------------------------------------------------------------------------
     footnote = _odt_style(styles, "Footnote")
     _odt_text(footnote, size=FOOTNOTE_PT)
-    _odt_para(footnote, fo__margin_top="0cm", fo__margin_bottom="0.07cm", fo__line_height="100%")
+    # LibreOffice sets the note's number ("100.") in the hanging indent: 0.5 cm
+    # (pandoc's) let "100.Het ..." run into the text (second page read); 0.8 cm
+    # holds "999." at 8.5 pt in the house font and its usual fallbacks
+    _odt_para(
+        footnote,
+        fo__margin_top="0cm",
+        fo__margin_bottom="0.07cm",
+        fo__line_height="100%",
+        fo__margin_left="0.8cm",
+        fo__text_indent="-0.8cm",
+    )
 
     # -- captions, tables, links -------------------------------------------------------------------
     _odt_text(_odt_style(styles, "Caption"), size=CAPTION_PT)
+    # pandoc names a table's caption (above it) TableCaption and a figure's
+    # (below it) FigureCaption, styles its reference.odt lacks: a table's
+    # caption stays with its table (it ended a page alone: second page read)
+    _odt_para(_odt_style(styles, "TableCaption", create_parent="Caption"), fo__keep_with_next="always")
+    _odt_style(styles, "FigureCaption", create_parent="Caption")
     table_heading = _odt_style(styles, "Table_20_Heading")
     _odt_text(table_heading, bold=True)
     # The cell rules are set after pandoc (render/formats/odt_package.py:

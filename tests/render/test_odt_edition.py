@@ -586,3 +586,17 @@ def test_source_entries_have_a_hanging_indent(example_pkg):
     left = length_cm(example_pkg.paragraph_prop("Bibliography", "fo:margin-left"))
     indent = length_cm(example_pkg.paragraph_prop("Bibliography", "fo:text-indent"))
     assert left > 0 and indent == -left
+
+
+def test_a_table_caption_stays_with_its_table_and_note_numbers_fit_their_indent(example_pkg):
+    """Second page read: "Tabel 2" ended a page alone (pandoc's TableCaption
+    style was not defined), and "100.Het ..." ran into the note's text (a
+    0.5 cm hanging indent for a number and its period at 8.5 pt)."""
+    captions = [p for p in example_pkg.content.iter(q("text:p")) if p.get(q("text:style-name")) == "TableCaption"]
+    assert len(captions) >= 2
+    style = example_pkg.style("TableCaption", example_pkg.styles)
+    assert style is not None, "TableCaption is not defined"
+    assert style.find(q("style:paragraph-properties")).get(q("fo:keep-with-next")) == "always"
+    note = example_pkg.style("Footnote", example_pkg.styles).find(q("style:paragraph-properties"))
+    indent = length_cm(note.get(q("fo:margin-left")))
+    assert indent >= 0.8 and length_cm(note.get(q("fo:text-indent"))) == -indent
