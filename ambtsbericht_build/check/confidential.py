@@ -32,6 +32,12 @@ _NOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
 # a citation glued inside a word (`Zwart[@hrw-2025]voet`) prints as a note
 # call, "Zwart³voet": the word is read joined, as across a note call
 _GLUED_CITE = re.compile(r"\[(?<=[^\W_]\[)[^\[\]\n]*@[^\[\]\n]*\](?=[^\W_])")
+# what a block prints as an id, a class or an attribute value (red team pass
+# 3, T07-T11): a figure's, a table caption's or a span's attributes
+# (``{#fig-x}``, ``{.x}``, ``{k=v}``) and an internal link target (``](#x)``)
+_INLINE_ATTRS = re.compile(r"\{([^{}\n]{1,500})\}")
+_ATTR_WORD = re.compile(r"""(?<![^\s{])(?:[#.]([^\s{}"'=]+)|[\w:-]+=(?:"([^"]*)"|'([^']*)'|([^\s{}"']+)))""")
+_LINK_TARGET = re.compile(r"\]\(\s*<?#([^\s)>]+)")
 
 
 @dataclass
@@ -179,6 +185,8 @@ def _chapter(scan: _Scan, lc: LoadedChapter) -> Iterator[Finding]:
                 glued = glued[: n.offset] + "\u200b" * (n.end - n.offset) + glued[n.end :]
             views = (glued,)
         yield from scan.text(lc.file, raw, "the chapter text", b.pos, views)
+        if scan.sec.keys is not None and ("{" in b.text or "](" in b.text):
+            yield from _inline_keys(scan, lc.file, b.text, b.pos)
     lines = ch.text.splitlines()
     for attrs, what, at in [(h.attrs, "a heading's attributes", (h.line, h.column)) for h in ch.headings] + [
         (d.attrs, "a div's attributes", (d.line, d.column)) for d in ch.divs if not d.intern
@@ -201,6 +209,20 @@ def _chapter(scan: _Scan, lc: LoadedChapter) -> Iterator[Finding]:
             return line, offset - (fm.rfind("\n", 0, offset) + 1) + 1
 
         yield from scan.text(lc.file, fm, "the chapter's front matter", fm_pos)
+
+
+def _inline_keys(scan: _Scan, file: Path, text: str, pos: Callable[[int], tuple[int, int]]) -> Iterator[Finding]:
+    """A near-miss of a confidential key in the ids, classes and attribute
+    values written inside a block, and in its internal link targets: each
+    prints (HTML ids and classes, DOCX and ODT bookmarks, PDF anchors)."""
+    for m in _INLINE_ATTRS.finditer(text):
+        for w in _ATTR_WORD.finditer(m.group(1)):
+            k = next(g for g in range(1, 5) if w.group(g) is not None)
+            line, col = pos(m.start(1) + w.start(k))
+            yield from scan.near_key(file, w.group(k), "an id, class or attribute in the text", line, col)
+    for m in _LINK_TARGET.finditer(text):
+        line, col = pos(m.start(1))
+        yield from scan.near_key(file, m.group(1), "a link target", line, col)
 
 
 def _leaves(value: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str, bool]]:
@@ -267,6 +289,8 @@ class _Work:
             for p in sorted(media.rglob("*")):
                 rel = p.relative_to(media).as_posix()
                 yield from scan.text(p, rel, "a media file name", _at(1, 1))
+                # the manifest prints every input's path (red team pass 3, T10)
+                yield from scan.near_key(p, rel, "a media file name", 1, 1)
 
 
 @rule(
