@@ -307,18 +307,22 @@ class _Work:
         are its reference numbers (`AMB-VB/2025/0218`), numbers of five
         digits or more (`06-1234 5670`), e-mail addresses, quoted code names
         (`contact 'Kompas'`), code names recorded without quotes
-        (`codenaam: Kompas`, `Kompas: codenaam`, `contact (Kompas)`,
-        `contact *Kompas*`: found where not written in lower case), names
+        (`codenaam: Kompas`, one capitalised word under any key, `Kompas:
+        codenaam`, `Kompas: {rol: informant}`, `contact (Kompas)`, `contact
+        [Kompas]`, `contact *Kompas*`: found where not written in lower case,
+        also at the start of a compound), names
         (two capitalised words in a row), rare words (not among the common
         Dutch and English words; also at either end of a compound and split
         by a hyphen: `Oudzwartvoet`, `Zwart-voet`) and every run of three of
         its words; the keys of `internal` are secrets too. So are every
         entry of `deny:` in `report.yaml`, the key of a confidential source
         written as text, and a near-miss of that key (a letter changed,
-        dropped or added, other separators, a prefix or suffix) in a
-        heading's or div's id, class or attribute. Case, accents, invisible
+        dropped or added, other separators, a prefix or suffix) in an id,
+        class or attribute (of a heading, div, figure, table or span), an
+        internal link target or a media file name. Case, accents, invisible
         and private-use characters and marks, look-alike letters, symbols and
-        digits from other scripts (`Ꮮ`, `℮`, `০`), the letter O for zero in
+        digits from other scripts (`Ꮮ`, `℮`, `০`, `Ɪ`, `🅰`; one letter no
+        table knows in a single-word secret: `Moerьeiboom`), the letter O for zero in
         a number, quotes of any kind, dashes, line breaks, other writings of
         a number (`+31 6 1234 5670`, `06 -//- 1234 -//- 5670`) or a
         reference, HTML entities, percent-encoding and a note call or

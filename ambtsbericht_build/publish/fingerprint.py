@@ -343,6 +343,31 @@ HOLDER = "{}"
 _EMPHASIS = re.compile(r"(?<![^\W_])([*_]{1,3})(?=[^\s*_])([^*_\n]{1,60}?)(?<=[^\s*_])\1(?![^\W_])")
 
 
+# Keys whose one capitalised word describes rather than names: a place, a
+# language, a nationality, a role (``plaats: Havenstad``, ``taal: Engels``:
+# printed everywhere, always capitalised). Under any other key one
+# capitalised word is a code name (red team pass 3, NL11: ``codewoord:``,
+# ``aka:``, ``dekmantel:``, ``label:``, ``ook bekend als:``)
+DESCRIBING_KEYS = frozenset(
+    {
+        "plaats", "locatie", "stad", "dorp", "wijk", "regio", "provincie", "land", "adres", "waar",
+        "place", "location", "city", "town", "region", "province", "country", "address", "where",
+        "taal", "talen", "language", "languages", "nationaliteit", "nationality", "etniciteit", "ethnicity",
+        "religie", "geloof", "religion", "rol", "role", "functie", "function", "beroep", "job",
+        "organisatie", "organization", "organisation", "werkgever", "employer", "status", "type", "soort", "kind",
+        "categorie", "category", "partij", "party",
+    }
+)  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def _names_any(label: str) -> bool:
+    """Is one capitalised word under ``label`` a name? Under any key but one
+    that describes (:data:`DESCRIBING_KEYS`) or a long note's label."""
+    words = token_seq(label) if label and len(label) <= MAX_LABEL_CHARS else ()
+    return 0 < len(words) <= MAX_LABEL_WORDS and not any(w in DESCRIBING_KEYS for w in words)
+
+
 @lru_cache(maxsize=4096)  # the same few keys (who, notes) on every source
 def _key_says(label: str) -> str:
     """The kind of name ``label`` says its value is: "name", "person" (it holds
@@ -379,9 +404,11 @@ def code_names(value: str, label: str, freq: dict[str, str]) -> Iterator[tuple[s
     # records a code name under any key (``codewoord:``, ``aka:``,
     # ``dekmantel:``, ``label:``, ``ook bekend als:``; red team pass 3, NL11),
     # and a single capitalised word is not a note. The example and the
-    # benchmark report have no such value that their public text prints
-    says = "person" if label == HOLDER else (_key_says(label) or "person")
-    whole = term(value, says == "person")
+    # benchmark report have no such value that their public text prints.
+    # (A value without a key, as :func:`fingerprints` is called alone, is not
+    # read so: "Havenstad" alone is a common word)
+    says = "person" if label == HOLDER else (_key_says(label) or ("person" if _names_any(label) else ""))
+    whole = term(value, says == "person") if says else None
     if whole is not None and (says == "name" or len(whole) == 1):
         yield whole
     if says == "name":

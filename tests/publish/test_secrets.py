@@ -539,8 +539,9 @@ def test_a_pasted_piece_of_a_secret_is_always_found(piece, channel, how):
     # masked matching finds a single-word secret with a letter no table
     # knows, not a longer word made of it (Zwartvoets, Oudzwartvoet)
     assume(how != "unknown look-alike" or re.search(rf"(?<![^\W_]){re.escape(pasted)}(?![^\W_])", written))
-    # U+2028 is a line break to YAML: the file no longer parses (AB001)
-    assume(not (channel.endswith(("yaml", "source")) and "\u2028" in text))
+    # U+2028 is a line break to YAML, and a piece split over two lines
+    # ("Bab-\nbav") starts a line at column 1: the file no longer parses (AB001)
+    assume(not (channel.endswith(("yaml", "source")) and ("\u2028" in text or "\n" in text)))
     with tempfile.TemporaryDirectory() as tmp:
         r = make_report(Path(tmp))
         yaml_line = written.endswith((": ja", ": codenaam")) or written.startswith(("codenaam: ", "alias: ", "bron: "))

@@ -57,6 +57,7 @@ MASKED = [
     ("gothic ka", "Kompas", "\U0001033aompas"),  # the quoted code name
     ("georgian", "Kompas", "Kompa\u10bd"),
     ("two in a long word", "Moerbeiboom", "Moer\u044ceib\u0585\u0585m"),
+    ("vai digit zero", "Zwartvoet", "Zwartv\ua620et"),  # a digit of another script no table lists
 ]
 
 
