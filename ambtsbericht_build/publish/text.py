@@ -470,8 +470,14 @@ def _in_words(text: str) -> str:
     if _NUMBER_LOOKALIKE.search(text):
         text = _NUMBER_WORD.sub(_as_digits, text)
     if not text.isascii() and _LONE_DIGIT.search(text):
-        text = _LONE_DIGIT.sub(UNKNOWN_LETTER, text)
+        text = _LONE_DIGIT.sub(_unknown_digit, text)
     return text
+
+
+def _unknown_digit(m: re.Match[str]) -> str:
+    # a fullwidth or mathematical digit (２, 𝟐) is the ASCII digit to NFKC: it stays one
+    d = m.group(0)
+    return d if unicodedata.normalize("NFKC", d).isascii() else UNKNOWN_LETTER
 
 
 # a digit of another script that no table lists as a letter, alone between

@@ -151,6 +151,10 @@ def test_symbols_and_other_digits_stay_what_they_are_outside_a_word():
         "nu",
     ]
     assert [t.text for t in T.tokens("tel\u09e6\u09ec\u09e7\u09e8")][-1] == "0612"
+    # a fullwidth or mathematical digit between letters stays the digit NFKC
+    # makes of it; a digit of another script no table lists is an unknown letter
+    assert [t.text for t in T.tokens("Zw\U0001d7d0rt Zw\uff12rt")] == ["zw", "2", "rt", "zw", "2", "rt"]
+    assert [t.text for t in T.tokens("Zw\ua620rt")] == ["zw" + T.UNKNOWN_LETTER + "rt"]
     # a symbol next to a digit stays a separator; elsewhere it is a letter
     assert [t.text for t in T.tokens("2 \u212e 3")] == ["2", "3"]
     assert [t.text for t in T.tokens("\u237a. Bakker")] == ["a", "bakker"]
