@@ -288,6 +288,10 @@ def secret_piece(draw):
             st.sampled_from(
                 [f"codenaam: {name}", f"{name}: codenaam", f"alias: {name}", f"bron: {name}"]
                 + [f"notes: 'contact ({name})'", f"notes: 'contact *{name}*'", f"notes: 'via __{name}__'"]
+                # red-team pass 3, NL11: under any key, as a key holding a
+                # list, in brackets or braces
+                + [f"codewoord: {name}", f"aka: {name}", f"dekmantel: {name}", f"{name}: [informant]"]
+                + [f"notes: 'contact [{name}]'", f"notes: 'contact {{{name}}}'"]
             )
         )
         return written, name
@@ -544,7 +548,9 @@ def test_a_pasted_piece_of_a_secret_is_always_found(piece, channel, how):
     assume(not (channel.endswith(("yaml", "source")) and ("\u2028" in text or "\n" in text)))
     with tempfile.TemporaryDirectory() as tmp:
         r = make_report(Path(tmp))
-        yaml_line = written.endswith((": ja", ": codenaam")) or written.startswith(("codenaam: ", "alias: ", "bron: "))
+        yaml_line = written.endswith((": ja", ": codenaam", ": [informant]")) or written.startswith(
+            ("codenaam: ", "alias: ", "bron: ", "codewoord: ", "aka: ", "dekmantel: ")
+        )
         if not yaml_line and not written.startswith("notes: "):
             written = "notes: '" + written.replace("'", "''") + "'"
         line = written
