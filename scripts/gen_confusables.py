@@ -70,6 +70,19 @@ def _bare(s: str) -> str:
 _BY_NAME = {"SCHWA": "e", "TURNED E": "e"}
 # a symbol that sits between two digits as often as in a word: 2×3 is no 2x3
 _NOT_LETTERS = {"\u00d7"}
+# categories besides letters, symbols and decimal digits whose UTS #39 entries
+# are read as a Latin letter: spacing marks (Mc), letter-numbers (Nl) and
+# other numbers (No), and the one punctuation mark listed so (Canadian
+# syllabics full stop ᙮ U+166E, an x). Not Mn: a non-spacing mark decorates
+# the letter before it
+_READ_IN_WORD = {"Mc", "Nl", "No", "Po"}
+# Latin letters by their Unicode names, outside UTS #39's data (red team pass
+# 3, NL10): LATIN CAPITAL LETTER SMALL CAPITAL I (Ɪ U+A7AE), LATIN SMALL
+# LETTER DOTLESS J (ȷ U+0237) are letters (L); NEGATIVE SQUARED LATIN CAPITAL
+# LETTER A (🅰 U+1F170), PARENTHESIZED LATIN SMALL LETTER A (⒜ U+249C) and
+# the circled and squared ones are symbols, read as the letter inside a word
+_NAMED_LETTER = re.compile(r"LATIN (?:SMALL|CAPITAL) LETTER (?:SMALL CAPITAL|DOTLESS) ([A-Z])")
+_NAMED_SYMBOL = re.compile(r"(?:NEGATIVE )?(?:SQUARED|CIRCLED|PARENTHESIZED) LATIN (?:SMALL|CAPITAL) LETTER ([A-Z])")
 
 
 def confusables(path: Path) -> dict[str, tuple[str, str]]:
@@ -101,6 +114,14 @@ def confusables(path: Path) -> dict[str, tuple[str, str]]:
                 out.setdefault(c, (target, "N"))  # ০ for o; a digit for a digit stays a digit
             elif cat.startswith("S") and target.isalpha() and len(target) == 1 and c not in _NOT_LETTERS:
                 out.setdefault(c, (target, "S"))
+            elif cat in _READ_IN_WORD and target.isalpha() and len(target) == 1:
+                # a spacing mark that prints as a full-size o (the anusvaras of
+                # Telugu, Kannada, Malayalam and Sinhala: U+0C02, U+0C82, U+0D02,
+                # U+0D82), a letter-number (ideographic zero 〇 U+3007) or another
+                # number (Old Italic 𐌠 U+10320, Warang Citi U+118F2), ᙮: read as the
+                # letter inside a word, like a symbol; 16 such entries were
+                # dropped (red team pass 3, NL9)
+                out.setdefault(c, (target, "S"))
     # small capitals (ᴍ, ʙ, ᴋ) are not in UTS #39 (they are smaller), but
     # read as the capital letter in a word; a Latin letter with a stroke or
     # hook that does not decompose (ŧ, ʋ, ƀ) reads as its letter: by their
@@ -113,6 +134,10 @@ def confusables(path: Path) -> dict[str, tuple[str, str]]:
         m = re.fullmatch(r"LATIN (?:SMALL|CAPITAL) LETTER ([A-Z]) WITH .*", name)
         if m and unicodedata.normalize("NFD", c) == c:
             out[c] = (m.group(1).lower(), "L")
+        if m := _NAMED_LETTER.fullmatch(name):
+            out.setdefault(c, (m.group(1).lower(), "L"))
+        if (m := _NAMED_SYMBOL.fullmatch(name)) and unicodedata.category(c) == "So":
+            out.setdefault(c, (m.group(1).lower(), "S"))
         for part, target in _BY_NAME.items():
             if re.fullmatch(rf"(?:LATIN|CYRILLIC) (?:SMALL|CAPITAL) LETTER {part}", name):
                 out.setdefault(c, (target, "L"))

@@ -32,6 +32,12 @@ _NOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
 # a citation glued inside a word (`Zwart[@hrw-2025]voet`) prints as a note
 # call, "Zwart³voet": the word is read joined, as across a note call
 _GLUED_CITE = re.compile(r"\[(?<=[^\W_]\[)[^\[\]\n]*@[^\[\]\n]*\](?=[^\W_])")
+# what a block prints as an id, a class or an attribute value (red team pass
+# 3, T07-T11): a figure's, a table caption's or a span's attributes
+# (``{#fig-x}``, ``{.x}``, ``{k=v}``) and an internal link target (``](#x)``)
+_INLINE_ATTRS = re.compile(r"\{([^{}\n]{1,500})\}")
+_ATTR_WORD = re.compile(r"""(?<![^\s{])(?:[#.]([^\s{}"'=]+)|[\w:-]+=(?:"([^"]*)"|'([^']*)'|([^\s{}"']+)))""")
+_LINK_TARGET = re.compile(r"\]\(\s*<?#([^\s)>]+)")
 
 
 @dataclass
@@ -179,6 +185,8 @@ def _chapter(scan: _Scan, lc: LoadedChapter) -> Iterator[Finding]:
                 glued = glued[: n.offset] + "\u200b" * (n.end - n.offset) + glued[n.end :]
             views = (glued,)
         yield from scan.text(lc.file, raw, "the chapter text", b.pos, views)
+        if scan.sec.keys is not None and ("{" in b.text or "](" in b.text):
+            yield from _inline_keys(scan, lc.file, b.text, b.pos)
     lines = ch.text.splitlines()
     for attrs, what, at in [(h.attrs, "a heading's attributes", (h.line, h.column)) for h in ch.headings] + [
         (d.attrs, "a div's attributes", (d.line, d.column)) for d in ch.divs if not d.intern
@@ -201,6 +209,20 @@ def _chapter(scan: _Scan, lc: LoadedChapter) -> Iterator[Finding]:
             return line, offset - (fm.rfind("\n", 0, offset) + 1) + 1
 
         yield from scan.text(lc.file, fm, "the chapter's front matter", fm_pos)
+
+
+def _inline_keys(scan: _Scan, file: Path, text: str, pos: Callable[[int], tuple[int, int]]) -> Iterator[Finding]:
+    """A near-miss of a confidential key in the ids, classes and attribute
+    values written inside a block, and in its internal link targets: each
+    prints (HTML ids and classes, DOCX and ODT bookmarks, PDF anchors)."""
+    for m in _INLINE_ATTRS.finditer(text):
+        for w in _ATTR_WORD.finditer(m.group(1)):
+            k = next(g for g in range(1, 5) if w.group(g) is not None)
+            line, col = pos(m.start(1) + w.start(k))
+            yield from scan.near_key(file, w.group(k), "an id, class or attribute in the text", line, col)
+    for m in _LINK_TARGET.finditer(text):
+        line, col = pos(m.start(1))
+        yield from scan.near_key(file, m.group(1), "a link target", line, col)
 
 
 def _leaves(value: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str, bool]]:
@@ -267,6 +289,8 @@ class _Work:
             for p in sorted(media.rglob("*")):
                 rel = p.relative_to(media).as_posix()
                 yield from scan.text(p, rel, "a media file name", _at(1, 1))
+                # the manifest prints every input's path (red team pass 3, T10)
+                yield from scan.near_key(p, rel, "a media file name", 1, 1)
 
 
 @rule(
@@ -283,18 +307,22 @@ class _Work:
         are its reference numbers (`AMB-VB/2025/0218`), numbers of five
         digits or more (`06-1234 5670`), e-mail addresses, quoted code names
         (`contact 'Kompas'`), code names recorded without quotes
-        (`codenaam: Kompas`, `Kompas: codenaam`, `contact (Kompas)`,
-        `contact *Kompas*`: found where not written in lower case), names
+        (`codenaam: Kompas`, one capitalised word under any key, `Kompas:
+        codenaam`, `Kompas: {rol: informant}`, `contact (Kompas)`, `contact
+        [Kompas]`, `contact *Kompas*`: found where not written in lower case,
+        also at the start of a compound), names
         (two capitalised words in a row), rare words (not among the common
         Dutch and English words; also at either end of a compound and split
         by a hyphen: `Oudzwartvoet`, `Zwart-voet`) and every run of three of
         its words; the keys of `internal` are secrets too. So are every
         entry of `deny:` in `report.yaml`, the key of a confidential source
         written as text, and a near-miss of that key (a letter changed,
-        dropped or added, other separators, a prefix or suffix) in a
-        heading's or div's id, class or attribute. Case, accents, invisible
+        dropped or added, other separators, a prefix or suffix) in an id,
+        class or attribute (of a heading, div, figure, table or span), an
+        internal link target or a media file name. Case, accents, invisible
         and private-use characters and marks, look-alike letters, symbols and
-        digits from other scripts (`Ꮮ`, `℮`, `০`), the letter O for zero in
+        digits from other scripts (`Ꮮ`, `℮`, `০`, `Ɪ`, `🅰`; one letter no
+        table knows in a single-word secret: `Moerьeiboom`), the letter O for zero in
         a number, quotes of any kind, dashes, line breaks, other writings of
         a number (`+31 6 1234 5670`, `06 -//- 1234 -//- 5670`) or a
         reference, HTML entities, percent-encoding and a note call or

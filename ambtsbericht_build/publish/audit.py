@@ -116,7 +116,13 @@ class Matcher:
             if n.meta_only and not part.meta:
                 continue
             out.append((n, n.kind))
-        if self.keys and ("attribute" in part.name or part.name.startswith(("PDF objects", "PDF outline"))):
+        # ... and in a JSON or text output's lines (the manifest lists every
+        # input's path: a media file named after the key, red team pass 3, T10)
+        if self.keys and (
+            "attribute" in part.name
+            or part.name in ("text", "manifest")
+            or part.name.startswith(("PDF objects", "PDF outline"))
+        ):
             for value in dict.fromkeys(raw.splitlines()):
                 key = self.keys.find(value)
                 if key is not None:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from .. import tools
 from ..analyse.sentences import segments
 from ..load.markdown import Policy, hidden, plain_text
-from .fingerprint import WHOLE, allow_set, fingerprints, token_seq
+from .fingerprint import HOLDER, WHOLE, allow_set, fingerprints, token_seq
 from .text import squash_ws
 
 if TYPE_CHECKING:
@@ -142,7 +142,8 @@ def _keys(value: object, path: str) -> Iterator[tuple[str, str, str, str]]:
     the key is (``Kompas: codenaam``)."""
     if isinstance(value, dict):
         for n, (k, v) in enumerate(value.items(), 1):
-            yield f"{path}.{k}", str(k), f"{path} key {n}", v if isinstance(v, str) else ""
+            held = HOLDER if isinstance(v, (dict, list, tuple)) else ""
+            yield f"{path}.{k}", str(k), f"{path} key {n}", v if isinstance(v, str) else held
             yield from _keys(v, f"{path}.{k}")
     elif isinstance(value, (list, tuple)):
         for i, v in enumerate(value):

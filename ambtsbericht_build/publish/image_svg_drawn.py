@@ -188,6 +188,20 @@ class Drawn:
             for child in target:
                 self.walk(child, st, path | {id(target)})
 
+    def path_extent(self, text_path: ET.Element) -> bool:
+        """Does the path a ``<textPath>`` follows have a length? Its
+        ``path=`` (SVG 2) or the ``<path>`` its href names; none, a reference
+        to no path or path data of moves only or of one point: no."""
+        d = text_path.get("path")
+        if d is None:
+            href = href_of(text_path)
+            m = LOCAL_REF.match(href) if href is not None else None
+            target = self.ids.get(m.group(1)) if m else None
+            if target is None or local_name(target.tag) != "path":
+                return False
+            d = target.get("d", "")
+        return _has_length(d)
+
     def state(self, el: ET.Element, local: str, props: dict[str, str], st: _State) -> _State:
         ctm = st.ctm
         if "transform" in props:
@@ -254,8 +268,12 @@ class Drawn:
         bw, bh = box[2], box[3]
         if self.box is not None and size <= max(bw, bh) / 1000:
             return "a font size too small to see"
-        if local_name(el.tag) == "textPath" or el.find(f"{{{SVG_NS}}}textPath") is not None:
-            return None  # drawn along its path, wherever x and y are
+        if local_name(el.tag) == "textPath":
+            # drawn along its path, wherever x and y are: if the path draws
+            # something (red team pass 3, S15: d="M0 0" kept the text)
+            return None if self.path_extent(el) else "along a path that draws nothing"
+        if el.find(f"{{{SVG_NS}}}textPath") is not None:
+            return None  # its textPath is judged on its own
         a, b, c, d, e, f = st.ctm
         # the text may run its whole length (any direction) into the picture
         margin = max(bw, bh) + size * max(st.text_len, 1)
@@ -264,3 +282,49 @@ class Drawn:
             if not (box[0] - margin <= px <= box[0] + bw + margin and box[1] - margin <= py <= box[1] + bh + margin):
                 return "outside the picture"
         return None
+
+
+# the number of coordinates each path command takes, and which of them are
+# points (x, y pairs) the pen passes or is pulled towards
+_PATH_ARGS = {"m": 2, "l": 2, "h": 1, "v": 1, "c": 6, "s": 4, "q": 4, "t": 2, "a": 7, "z": 0}
+_PATH_TOKEN = re.compile(rf"([MmZzLlHhVvCcSsQqTtAa])|({NUMBER})")
+
+
+def _has_length(d: str) -> bool:
+    """Does path data ``d`` go anywhere? True as soon as a drawing command
+    moves the pen off its start or pulls a curve away from it (a curve's
+    control points count: conservative, the text then stays); a move alone,
+    or lines to the same point, draw nothing."""
+    cmd = ""
+    args: list[float] = []
+    x = y = 0.0
+    seen: set[tuple[float, float]] = set()
+    for m in _PATH_TOKEN.finditer(d[:100_000]):
+        if m.group(1):
+            cmd, args = m.group(1), []
+            continue
+        if not cmd or cmd in "Zz":
+            return False  # numbers without a command: renderers stop there
+        args.append(float(m.group(2)))
+        low = cmd.lower()
+        if len(args) < _PATH_ARGS[low]:
+            continue
+        rel = cmd.islower()
+        if low == "h":
+            pts = [(args[0] + (x if rel else 0), y)]
+        elif low == "v":
+            pts = [(x, args[0] + (y if rel else 0))]
+        elif low == "a":
+            pts = [(args[5] + (x if rel else 0), args[6] + (y if rel else 0))]
+        else:
+            pts = [(args[k] + (x if rel else 0), args[k + 1] + (y if rel else 0)) for k in range(0, len(args), 2)]
+        if low != "m":
+            seen.add((x, y))
+            seen.update(pts)
+            if len(seen) > 1:
+                return True
+        x, y = pts[-1]
+        args = []
+        if low == "m":
+            cmd = "l" if rel else "L"  # further pairs after a move are lines
+    return False

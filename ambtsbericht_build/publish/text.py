@@ -143,9 +143,10 @@ _IN_WORD_DIGITS = 2
 # that starts with the digit, so the regex engine skips to digits (3x faster
 # than two alternatives, one of which starts with the frequent o and l); the
 # benchmark report has no such place in its 1,028 paragraphs
-_NUMBER_LOOKALIKE = re.compile(r"[0-9](?:[OolI]|(?<=[OolI][0-9]))")
-_NUMBER_WORD = re.compile(r"(?<![^\W_])[0-9OolI]+(?![^\W_])")
-_AS_DIGITS = str.maketrans("OolI", "0011")
+# ideographic zero 〇 U+3007 too: UTS #39 lists it as O (〇6-1234 567〇)
+_NUMBER_LOOKALIKE = re.compile(r"[0-9](?:[OolI\u3007]|(?<=[OolI\u3007][0-9]))")
+_NUMBER_WORD = re.compile(r"(?<![^\W_])[0-9OolI\u3007]+(?![^\W_])")
+_AS_DIGITS = str.maketrans("OolI\u3007", "00110")
 # a raw word: a letter or digit, then letters, digits, marks and invisible
 # characters (so an invisible character cannot cut a word in two)
 _WORD = re.compile(f"[^\\W_](?:[^\\W_]|{_HIDDEN})*")
@@ -220,6 +221,33 @@ CONFUSABLES = str.maketrans(
 )
 
 
+# look-alikes that NFKC would first turn into a letter the table does not
+# read as Latin: Greek lunate Ϲ U+03F9 (UTS #39: C) becomes Σ. Applied before
+# NFKC, only these (1 of the 1,676 letters; ſ, whose NFKC is s, is not one)
+def _after_nfkc(c: str) -> str:
+    """``c`` folded as :func:`fold_token` folds it without this table."""
+    s = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", c)).translate(LOOKALIKES)
+    s = unicodedata.normalize("NFD", s.casefold())
+    s = unicodedata.normalize("NFC", "".join(c for c in s if not unicodedata.category(c).startswith(("M", "C"))))
+    return "".join(c for c in s.translate(CONFUSABLES) if c.isalnum())
+
+
+def _before_nfkc(c: str, t: str) -> bool:
+    """Must ``c`` be read as ``t`` before NFKC? When NFKC makes it one other
+    letter read otherwise (Ϲ: Σ; ϲ: σ, read as o), letters with a mark
+    between them that cuts the word (Ŀ: L·) or a letter that stays no Latin
+    one (ẚ: aʾ); not when NFKC makes it ASCII
+    (ſ: s) or two letters (ǅ: Dž, read as dz)."""
+    n = unicodedata.normalize("NFKC", c)
+    if n.isascii() and n.isalnum():
+        return False
+    return (len(n) == 1 and _after_nfkc(c) != t) or not n.isalnum() or not _after_nfkc(c).isascii()
+
+
+_PRE_NFKC = {c: t for c, t in ((chr(int(c, 16)), t) for c, t, kind in _ROWS if kind == "L") if _before_nfkc(c, t)}
+_PRE_NFKC_RE = re.compile("[" + "".join(re.escape(c) for c in _PRE_NFKC) + "]")
+
+
 def fold(s: str) -> str:
     """Case-folded, NFKC-normalised text without invisible characters, with
     unified quotes/dashes and whitespace runs (any Unicode space) collapsed to
@@ -235,6 +263,10 @@ def fold(s: str) -> str:
 _TOKEN_CACHE: dict[str, str] = {}
 
 
+def _pre_nfkc(m: re.Match[str]) -> str:
+    return _PRE_NFKC[m.group(0)]
+
+
 def fold_token(word: str) -> str:
     """One raw word folded (see the module docstring): lower-case letters
     a-z (and other scripts' letters), digits, nothing else."""
@@ -246,7 +278,7 @@ def fold_token(word: str) -> str:
     else:
         # hidden characters first: NFKC makes the Hangul filler U+3164 the
         # letter U+1160, which isalnum() would keep
-        s = unicodedata.normalize("NFKC", word)
+        s = unicodedata.normalize("NFKC", _PRE_NFKC_RE.sub(_pre_nfkc, word))
         s = unicodedata.normalize("NFD", _STRIP.sub("", s)).translate(LOOKALIKES)
         s = unicodedata.normalize("NFD", s.casefold())
         s = "".join(c for c in s if unicodedata.category(c) not in ("Mn", "Cf", "Me", "Mc"))
@@ -437,7 +469,26 @@ def _in_words(text: str) -> str:
         text = "".join(chars)
     if _NUMBER_LOOKALIKE.search(text):
         text = _NUMBER_WORD.sub(_as_digits, text)
+    if not text.isascii() and _LONE_DIGIT.search(text):
+        text = _LONE_DIGIT.sub(_unknown_digit, text)
     return text
+
+
+def _unknown_digit(m: re.Match[str]) -> str:
+    # a fullwidth or mathematical digit (２, 𝟐) is the ASCII digit to NFKC: it stays one
+    d = m.group(0)
+    return d if unicodedata.normalize("NFKC", d).isascii() else UNKNOWN_LETTER
+
+
+# a digit of another script that no table lists as a letter, alone between
+# two letters (Vai digit zero ꘠ U+A620 in Zwartv꘠et; red team pass 3, V06):
+# read as a letter no word is spelt with, so the word is one token and the
+# masked matching of the fingerprints (fingerprint.Index) finds it. Starts
+# with the digit: the regex engine skips to digits at C speed
+_LONE_DIGIT = re.compile(r"(?![0-9])\d(?<=[^\W\d_]\d)(?=[^\W\d_])")
+# LATIN LETTER SINOLOGICAL DOT: a letter (isalpha) that no table reads as
+# another and that is outside the expected alphabet (fingerprint.EXPECTED)
+UNKNOWN_LETTER = "\ua78f"
 
 
 def _as_digits(m: re.Match[str]) -> str:
@@ -476,7 +527,7 @@ def folded_words(text: str) -> set[str] | None:
     hyphen at a line end, a look-alike :func:`_in_words` reads). Lets the
     matcher skip a text in which no sequence can start: a 1.5 MB paragraph
     is then 0.1 s instead of 3 s."""
-    if _NEEDS_TOKENS.search(text):
+    if _NEEDS_TOKENS.search(text) or (not text.isascii() and _LONE_DIGIT.search(text)):
         return None
     if text.isascii():
         # the same words: an ASCII letter or digit run is lower-cased and kept
@@ -523,7 +574,7 @@ def fold_text(text: str) -> str:
     text = _in_words(text)
     if text.isascii():
         return text.lower()
-    s = unicodedata.normalize("NFKC", text)
+    s = unicodedata.normalize("NFKC", _PRE_NFKC_RE.sub(_pre_nfkc, text))
     s = _SPECIAL.sub(lambda m: _MAP[m.group(0)], s)
     s = unicodedata.normalize("NFD", s)
     if _LOOKALIKE_RE.search(s):

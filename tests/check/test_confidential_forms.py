@@ -77,7 +77,24 @@ CASES = {
     "hyphen": ("contact Kleinvoeter", "Volgens Klein-voeter was het rustig."),
     "hyphened": ("koffiehuis Walnotenboom", "In koffiehuis Walnoten-boom was het rustig."),
     "spaced": ("contact Roodkapel", "Volgens Rood- kapel was het rustig."),
+    # NL11 (red-team pass 3, Q10-Q12, Q15, Q21-Q25): a code name that is a
+    # common word under a key that is no name key, in square brackets,
+    # braces or angle brackets, and at the start of a capitalised compound
+    "codewoord": ("Vlinder", "De Vlinder meldde dit."),
+    "aka": ("Sleutel", "Volgens Sleutel was het rustig."),
+    "dekmantel": ("Spiegel", "Spiegel meldde iets."),
+    "label": ("Paraplu", "Volgens Paraplu was het rustig."),
+    "ook bekend als": ("Trompet", "De Trompet meldde iets."),
+    "brackets": ("contact [Lepel]", "Volgens Lepel was het rustig."),
+    "braces": ("contact {Zwaan}", "Volgens Zwaan was het rustig."),
+    "angles": ("contact <Tulp>", "Volgens Tulp was het rustig."),
+    "schuilnaam": ("Fakkel", "De Fakkelgroep meldde dit."),
 }
+# NL11 (Q09, Q19): a code name as the key of a mapping or a list
+HOLDERS = [
+    ("Dolfijn", "{rol: informant}", "Dolfijn meldde iets."),
+    ("Adelaar", "[informant, kapper]", "Adelaar was er."),
+]
 # L5: a key of the internal mapping
 KEY = ("Hoefijzerpad", "Aan het Hoefijzerpad was het rustig.")
 # NL3 (Q04): a code name as the key, its value saying what it is
@@ -91,6 +108,7 @@ def sources(with_internal: bool) -> str:
     internal = "".join(f"    {field}: {value!r}\n" for field, (value, _) in CASES.items())
     internal += f"    {KEY[0]}: ja\n"
     internal += f"    {CODE_KEY[0]}: {CODE_KEY[1]}\n"
+    internal += "".join(f"    {key}: {held}\n" for key, held, _ in HOLDERS)
     if not with_internal:
         internal = "    who: medewerker\n"
     return (
@@ -107,7 +125,7 @@ def report(tmp_path_factory):
     r = make_report(tmp_path_factory.mktemp("forms"))
     r.write("sources.yaml", sources(True), dedent_text=False)
     body = r.path(CHAPTER).read_text(encoding="utf-8").rstrip("\n")
-    lines = [line for _, line in CASES.values()] + [KEY[1], CODE_KEY[2], COMMON]
+    lines = [line for _, line in CASES.values()] + [KEY[1], CODE_KEY[2], COMMON] + [h[2] for h in HOLDERS]
     body += "".join(f"\n\n{line}" + ("" if "[@" in line else "[@hrw-2025]") for line in lines)
     r.write(CHAPTER, body + "\n", dedent_text=False)
     return r
@@ -125,6 +143,7 @@ def test_the_check_finds_every_form_at_its_line(report):
     missing = [f for f, (_, text) in CASES.items() if where(report, text)[0] not in lines]
     assert missing == []
     assert where(report, KEY[1])[0] in lines
+    assert [h for h in HOLDERS if where(report, h[2])[0] not in lines] == []
     code_key = [d for d in found if d.line == where(report, CODE_KEY[2])[0]]
     assert code_key and all("code name from internal key" in d.message for d in code_key), code_key
     assert where(report, COMMON)[0] not in lines
@@ -182,4 +201,5 @@ def test_the_audit_finds_every_form_in_real_outputs(report, tmp_path):
             missing.remove("cited")
         assert missing == [], (fmt, missing)
         keys = [o for o in origins if "internal key" in o]
-        assert len(keys) == 2, (fmt, keys)  # the rare word and the code name
+        # the rare word, the code name and the keys holding a mapping or a list
+        assert len(keys) == 2 + len(HOLDERS), (fmt, keys)

@@ -44,6 +44,13 @@ def test_a_code_name_recorded_without_quotes_is_a_fingerprint():
     # Q02, Q03: a capitalised term in parentheses or emphasis, in any field
     assert code_names("contact (Kompas)") == {("kompas",)}
     assert code_names("contact *Kompas*, daarna _Anker_ en **Zeilboot**") == {("kompas",), ("anker",), ("zeilboot",)}
+    # red team pass 3 (NL11): one capitalised word under any key that does
+    # not describe, a key holding a mapping or a list, brackets and braces
+    for key in ("codewoord", "aka", "ook bekend als", "dekmantel", "label", "x"):
+        assert code_names("Komeet", key) == {("komeet",)}, key
+        assert code_names("komeet", key) == set(), key
+    assert code_names("Komeet", "{}") == {("komeet",)}  # forbidden.HOLDER: Komeet: {rol: informant}
+    assert code_names("contact [Kompas], {Anker} en <Zeilboot>") == {("kompas",), ("anker",), ("zeilboot",)}
 
 
 def test_what_is_no_code_name():
@@ -52,6 +59,7 @@ def test_what_is_no_code_name():
     assert code_names("medewerker VN-organisatie, Genève (desk Voorbeeldland)", "who") == set()
     assert code_names("kompas, sinds 2024", "codenaam") == set()  # 3 words, lower-case first part
     assert code_names("Kompas", "plaats") == set()  # a place, not a name: Havenstad is printed everywhere
+    assert code_names("Engels", "taal") == set() and code_names("Kapper", "beroep") == set()  # they describe
     assert code_names("*niet* publiceren (De)") == set()
     assert code_names("snake_case_name en 2*3*4") == set()
     # a long note that mentions "codenaam" does not make its key a name

@@ -64,6 +64,23 @@ HIDDEN = {
         '<defs><symbol id="d"><rect width="1" height="1"/></symbol>'
         f'<symbol id="d"><text x="0" y="15">{MARK}</text></symbol></defs><use href="#d"/>'
     ),
+    # red team pass 3: text on a path that draws nothing (S15), and a marker
+    # only a text that is not drawn used (S01: the rebuild kept the marker,
+    # and the audit of the rebuild refused it)
+    "S15 textPath along a path of one point": (
+        f'<defs><path id="z" d="M0 0"/></defs><text><textPath href="#z">{MARK}</textPath></text>'
+    ),
+    "textPath along a line of length 0": (
+        f'<defs><path id="z" d="M5 5 L5 5 l0 0"/></defs><text><textPath href="#z">{MARK}</textPath></text>'
+    ),
+    "textPath to no path": f'<text><textPath href="#nergens">{MARK}</textPath></text>',
+    "textPath to a rect": (
+        f'<defs><rect id="r" width="9" height="9"/></defs><text><textPath href="#r">{MARK}</textPath></text>'
+    ),
+    "S01 a marker of text that is not drawn": (
+        '<defs><marker id="m"><rect width="1" height="1"/></marker></defs>'
+        f'<text fill="none" stroke="none" marker-start="url(#m)" x="0" y="15">{MARK}</text>'
+    ),
 }
 
 
@@ -101,6 +118,15 @@ def test_what_is_drawn_stays_drawn():
     assert re.search(r'<linearGradient id="(a\d)">.*fill="url\(#\1\)"', clean)
     assert '<tspan visibility="visible">Hoofdstad</tspan>' in clean and ">X<" not in clean
     assert "<style" not in clean and "class=" not in clean
+
+
+def test_text_along_a_path_that_goes_somewhere_stays():
+    for d in ("M0 10 L50 10", "M0 10 h50", "m0 10 c10 0 20 0 30 0", "M0 10 A5 5 0 0 1 10 10", "M0 0 0 0 5 5"):
+        path = f'<defs><path id="p" d="{d}"/></defs>'
+        dirty = HEAD + path + '<text><textPath href="#p">Testrijk</textPath></text></svg>'
+        clean = strip_metadata(dirty.encode())
+        assert b">Testrijk</textPath>" in clean, d
+        assert metadata_markers(clean) == [] and strip_metadata(clean) == clean
 
 
 @pytest.fixture(scope="module")

@@ -288,6 +288,10 @@ def secret_piece(draw):
             st.sampled_from(
                 [f"codenaam: {name}", f"{name}: codenaam", f"alias: {name}", f"bron: {name}"]
                 + [f"notes: 'contact ({name})'", f"notes: 'contact *{name}*'", f"notes: 'via __{name}__'"]
+                # red-team pass 3, NL11: under any key, as a key holding a
+                # list, in brackets or braces
+                + [f"codewoord: {name}", f"aka: {name}", f"dekmantel: {name}", f"{name}: [informant]"]
+                + [f"notes: 'contact [{name}]'", f"notes: 'contact {{{name}}}'"]
             )
         )
         return written, name
@@ -362,6 +366,18 @@ CHEROKEE = str.maketrans({"L": "\u13de", "l": "\u13de", "a": "\uab7a", "A": "\u1
 OTHER_DIGITS = str.maketrans({"o": "\u09e6", "O": "\u0966"})  # Bengali and Devanagari zero for o
 # red-team NL2: the letters O and l for 0 and 1 in a number
 AS_LETTERS = str.maketrans({"0": "O", "1": "l"})
+# red-team pass 3: UTS #39 entries the table lost (NL9: lunate Ϲ, which NFKC
+# made Σ; the anusvaras, marks that print as o; ideographic zero; Old Italic
+# one) and look-alikes by their Unicode names (NL10: small capital Ɪ,
+# dotless ȷ, negative squared 🅰, parenthesized ⒜)
+UTS39_MORE = str.maketrans(
+    {"C": "\u03f9", "o": "\u0d02", "O": "\u3007", "l": "\U00010320", "I": "\ua7ae", "j": "\u0237", "a": "\U0001f170"}
+)
+# NL10: a look-alike no table knows (Cyrillic ь for b, Armenian լ for l,
+# Tifinagh ⵉ for l, Canadian syllabics ᗯ for w, Gothic 𐌺 for k, Georgian Ⴝ
+# for s); any other letter by a letter of another script: masked matching
+# finds the word whatever the letter
+UNKNOWN = {"b": "\u044c", "l": "\u056c", "i": "\u2d49", "w": "\u15ef", "k": "\U0001033a", "s": "\u10bd"}
 
 
 def perturb(piece: str, how: str) -> str:
@@ -396,6 +412,14 @@ def perturb(piece: str, how: str) -> str:
         return re.sub(r"(?<![^\W_])[0-9]+(?![^\W_])", lambda m: m.group(0).translate(AS_LETTERS), piece)
     if how == "wide separators":
         return re.sub(r"(?<=[0-9])[^\w]+(?=[0-9])", " -//- ", piece)
+    if how == "more uts39":
+        return piece.translate(UTS39_MORE)
+    if how == "unknown look-alike":
+        # one letter (near the middle) of a single word of MASK_MIN+ letters
+        if not (piece.isalpha() and piece.isascii() and len(piece) >= 4):
+            return piece
+        k = next((i for i in range(mid, len(piece)) if piece[i].lower() in UNKNOWN), mid)
+        return piece[:k] + UNKNOWN.get(piece[k].lower(), "\u0436") + piece[k + 1 :]
     if how == "dashes":
         return piece.replace("-", "\u2013").replace("/", " / ")
     if how in INSIDE:
@@ -482,6 +506,8 @@ PERTURBATIONS = [
     "other digits",
     "letters for digits",
     "wide separators",
+    "more uts39",
+    "unknown look-alike",
     *INSIDE,
 ]
 
@@ -514,11 +540,17 @@ def ab302(r) -> list:
 def test_a_pasted_piece_of_a_secret_is_always_found(piece, channel, how):
     written, pasted = piece
     text = perturb(pasted, how)
-    # U+2028 is a line break to YAML: the file no longer parses (AB001)
-    assume(not (channel.endswith(("yaml", "source")) and "\u2028" in text))
+    # masked matching finds a single-word secret with a letter no table
+    # knows, not a longer word made of it (Zwartvoets, Oudzwartvoet)
+    assume(how != "unknown look-alike" or re.search(rf"(?<![^\W_]){re.escape(pasted)}(?![^\W_])", written))
+    # U+2028 is a line break to YAML, and a piece split over two lines
+    # ("Bab-\nbav") starts a line at column 1: the file no longer parses (AB001)
+    assume(not (channel.endswith(("yaml", "source")) and ("\u2028" in text or "\n" in text)))
     with tempfile.TemporaryDirectory() as tmp:
         r = make_report(Path(tmp))
-        yaml_line = written.endswith((": ja", ": codenaam")) or written.startswith(("codenaam: ", "alias: ", "bron: "))
+        yaml_line = written.endswith((": ja", ": codenaam", ": [informant]")) or written.startswith(
+            ("codenaam: ", "alias: ", "bron: ", "codewoord: ", "aka: ", "dekmantel: ")
+        )
         if not yaml_line and not written.startswith("notes: "):
             written = "notes: '" + written.replace("'", "''") + "'"
         line = written

@@ -17,7 +17,7 @@ from ambtsbericht_build.publish import text as T
 from ambtsbericht_build.publish.fingerprint import Index
 from ambtsbericht_build.publish.near_miss import Keys
 from ambtsbericht_build.render.pipeline import AuditFailed, RenderOptions, render_report
-from tests.fixtures.report_kit import CHAPTER, make_report
+from tests.fixtures.report_kit import CHAPTER, PIXEL_PNG, make_report
 
 # (class, the word as the secret has it, as written in the public text)
 LOOKALIKES = [
@@ -36,6 +36,28 @@ LOOKALIKES = [
     ("hangul filler", "Zwartvoet", "Zwart\u3164voet"),  # NFKC makes it the letter U+1160
     ("halfwidth hangul filler", "Zwartvoet", "Zwart\uffa0voet"),
     ("entity, hidden and look-alike", "Zwartvoet", "Zw&#x237A;rt&#x200B;vo&#x435;t"),
+    # red team pass 3, NL9: UTS #39 entries the table lost
+    ("malayalam anusvara", "Zwartvoet", "Zwartv\u0d02et"),  # Mc: was deleted as a mark
+    ("kannada anusvara", "Moerbeiboom", "M\u0c82erbeiboom"),
+    ("ideographic zero", "Moerbeiboom", "M\u3007erbeiboom"),  # Nl: skipped by the generator
+    ("old italic one", "Lindenplein", "\U00010320indenplein"),  # No
+    ("lunate sigma", "Castelijn", "\u03f9astelijn"),  # NFKC made it Σ before the table
+    # NL10: by their Unicode names
+    ("small capital i", "Moerbeiboom", "Moerbe\ua7aeboom"),  # Latin: AB307 was silent too
+    ("dotless j", "Kastanjelaan", "Kastan\u0237elaan"),
+    ("negative squared", "Zwartvoet", "Zw\U0001f170rtvoet"),
+    ("parenthesized", "Zwartvoet", "Zw\u249crtvoet"),  # NFKC made it "(a)", which cut the word
+]
+# NL10: look-alikes no table knows, found by masked matching (fingerprint.Index)
+MASKED = [
+    ("cyrillic soft sign", "Moerbeiboom", "Moer\u044ceiboom"),
+    ("armenian liwn", "Lindenplein", "Lindenp\u056cein"),
+    ("tifinagh yey", "Lindenplein", "\u2d49indenplein"),
+    ("syllabics we", "Zwartvoet", "Z\u15efartvoet"),
+    ("gothic ka", "Kompas", "\U0001033aompas"),  # the quoted code name
+    ("georgian", "Kompas", "Kompa\u10bd"),
+    ("two in a long word", "Moerbeiboom", "Moer\u044ceib\u0585\u0585m"),
+    ("vai digit zero", "Zwartvoet", "Zwartv\ua620et"),  # a digit of another script no table lists
 ]
 
 
@@ -52,6 +74,59 @@ def readings(text: str) -> list[list[str]]:
 def test_a_lookalike_reads_as_the_letter_on_every_path(name, secret, written):
     for words in readings(f"Volgens {written} was het rustig."):
         assert secret.lower() in words, (name, words)
+
+
+def test_every_single_letter_of_the_table_reads_as_that_letter_on_every_path():
+    """The generated table, walked whole (red team pass 3, NL9): every entry
+    whose prototype is one Latin letter reads as it inside a word, by every
+    path. Where NFKC itself makes the letter ASCII (long s ſ: s; the
+    digraph capitals ǅ ǈ ǋ ǲ: dz, lj, nj, dz), NFKC's reading stands."""
+    nfkc_reads = {"\u017f", "\u01c5", "\u01c8", "\u01cb", "\u01f2"}
+    wrong = []
+    for code, target, _kind in T._ROWS:
+        c = chr(int(code, 16))
+        if len(target) != 1 or not target.isalpha() or c in nfkc_reads:
+            continue
+        for words in readings(f"Volgens zw{c}rtvoet was"):
+            if f"zw{target}rtvoet" not in words:
+                wrong.append((code, target, words))
+    assert wrong == []
+    # the 16 of the red team's sweep that did not read as their letter
+    # (U+00D7 × stays a sign: 2×3)
+    sweep = "\u03f9\u037a\u3007\u0c02\u0c82\u0d02\u0d82\U00010320\U00010322\U000102f5\U000118f2\U000118ef\U000118ec"
+    assert all(chr(int(code, 16)) in sweep for code, _, _ in T._ROWS if chr(int(code, 16)) in sweep)
+    table = {chr(int(code, 16)) for code, _, _ in T._ROWS}
+    assert [hex(ord(c)) for c in sweep + "\u166e" if c not in table] == []
+
+
+@pytest.mark.parametrize("name, secret, written", MASKED, ids=[c[0] for c in MASKED])
+def test_masked_matching_finds_a_lookalike_no_table_knows(name, secret, written):
+    index = Index()
+    index.add((secret.lower(),), 0)
+    text = f"Volgens {written} was het rustig."
+    assert index.may_match(text)
+    assert index.find(T.tokens(text), text) == [(1, 2, 0)]
+    texts, glue = T.token_texts(text)[0]
+    assert index.find_texts(texts, glue) == [(1, 2, 0)]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Volgens Moerbeibaom was het rustig.",  # a typo in ASCII: no look-alike
+        "Volgens \u041c\u043e\u0441\u043a\u0432\u0430 was het rustig.",  # a Russian word
+        "Volgens K\u044c\u044cpas was het rustig.",  # two unknown letters in a short word
+        "Volgens Moer\u044ceiboomen was het rustig.",  # a longer word
+        "Volgens Moerbeibo\u00f0m was het rustig.",  # a letter of a European orthography (eth)
+    ],
+)
+def test_masked_matching_needs_a_letter_outside_the_expected_alphabet(written):
+    index = Index()
+    for w in ("moerbeiboom", "zwartvoet", "moskva", "kompas"):
+        index.add((w,), 0)
+    assert index.find(T.tokens(written), written) == []
+    texts, glue = T.token_texts(written)[0]
+    assert index.find_texts(texts, glue) == []
 
 
 def test_the_generator_reads_cherokee_tle_as_l():
@@ -76,6 +151,10 @@ def test_symbols_and_other_digits_stay_what_they_are_outside_a_word():
         "nu",
     ]
     assert [t.text for t in T.tokens("tel\u09e6\u09ec\u09e7\u09e8")][-1] == "0612"
+    # a fullwidth or mathematical digit between letters stays the digit NFKC
+    # makes of it; a digit of another script no table lists is an unknown letter
+    assert [t.text for t in T.tokens("Zw\U0001d7d0rt Zw\uff12rt")] == ["zw", "2", "rt", "zw", "2", "rt"]
+    assert [t.text for t in T.tokens("Zw\ua620rt")] == ["zw" + T.UNKNOWN_LETTER + "rt"]
     # a symbol next to a digit stays a separator; elsewhere it is a letter
     assert [t.text for t in T.tokens("2 \u212e 3")] == ["2", "3"]
     assert [t.text for t in T.tokens("\u237a. Bakker")] == ["a", "bakker"]
@@ -114,7 +193,10 @@ def test_hidden_characters_include_private_use_and_hangul_fillers():
 
 # --- the check: AB302 where it was written -------------------------------------------------
 
-WHO = "contact 'Kompas', Jan Zwartvoet, kapper in Lindenplein; gesprek in koffiehuis Moerbeiboom, tel 0612345670"
+WHO = (
+    "contact 'Kompas', Jan Zwartvoet, kapper in Lindenplein; gesprek in koffiehuis Moerbeiboom,"
+    " tel 0612345670, woont aan de Kastanjelaan bij Castelijn"
+)
 
 
 def report_with_secrets(tmp_path: Path):
@@ -132,7 +214,7 @@ def append(r, text: str) -> int:
     return body.count("\n") + 3
 
 
-@pytest.mark.parametrize("name, secret, written", LOOKALIKES, ids=[c[0] for c in LOOKALIKES])
+@pytest.mark.parametrize("name, secret, written", LOOKALIKES + MASKED, ids=[c[0] for c in LOOKALIKES + MASKED])
 def test_the_check_finds_a_lookalike_where_it_was_written(tmp_path, name, secret, written):
     r = report_with_secrets(tmp_path)
     line = append(r, f"Volgens {written} was het rustig.[@hrw-2025]")
@@ -141,12 +223,47 @@ def test_the_check_finds_a_lookalike_where_it_was_written(tmp_path, name, secret
 
 
 @pytest.mark.parametrize(
-    "written", ["Bel O6-1234 567O voor info.", "Bel 06 -//- 1234 -//- 5670 voor info.", "Bel 06-l234-567O nu."]
+    "written",
+    [
+        "Bel O6-1234 567O voor info.",
+        "Bel 06 -//- 1234 -//- 5670 voor info.",
+        "Bel 06-l234-567O nu.",
+        "Bel \u30076-1234 567\u3007 voor info.",  # ideographic zero (red team pass 3, V20)
+    ],
 )
 def test_the_check_finds_a_number_with_letters_or_wide_separators(tmp_path, written):
     r = report_with_secrets(tmp_path)
     line = append(r, written + "[@hrw-2025]")
     assert "number" in r.expect("AB302", CHAPTER, line, 5).message
+
+
+@pytest.mark.parametrize("channel", ["source title", "alt text", "glossary", "table cell", "heading"])
+def test_the_check_finds_a_named_lookalike_in_every_public_channel(tmp_path, channel):
+    """Red team pass 3, W01-W04 and V22: MoerbeꞮboom (U+A7AE, Latin, so
+    AB307 was silent too) in a public source's title, alt text, a glossary
+    expansion, a table cell and a heading: "no findings" before."""
+    r = report_with_secrets(tmp_path)
+    word = "Moerbe\ua7aeboom"
+    if channel == "source title":
+        r.write(
+            "sources.yaml", r.path("sources.yaml").read_text().replace("\u2013 Testland", f"\u2013 Testland {word}")
+        )
+        where = "sources.yaml"
+    elif channel == "glossary":
+        r.write("glossary.yaml", f"MBB: '{word} Beheer'\n")
+        where = "glossary.yaml"
+    else:
+        where = CHAPTER
+        append(
+            r,
+            {
+                "alt text": f"![Kaart {word}](media/kaart.png)\n\nHet was rustig.[@hrw-2025]",
+                "table cell": f"| Plaats | Aantal |\n|---|---|\n| {word} | 3 |\n\n: Plaatsen [@hrw-2025]",
+                "heading": f"## Over {word}\n\nHet was rustig.[@hrw-2025]",
+            }[channel],
+        )
+    found = [d for d in r.check() if d.code == "AB302"]
+    assert found and all(d.file.endswith(where) for d in found), found
 
 
 def test_the_check_finds_a_lookalike_in_a_heading(tmp_path):
@@ -161,6 +278,9 @@ def test_the_check_finds_a_lookalike_in_a_heading(tmp_path):
         ("Operatie Noordster", "De Operatie \u039doordster liep."),  # red team z02: Greek capital Nu
         ("Geheimnaam", "De Geheimn\u237aam-zaak."),  # L12: APL alpha
         ("Operatie Noordster", "De Operatie Noordster liep."),  # plain: the check did not look at all
+        ("Cederhout", "De \u03f9ederhout-zaak."),  # red team pass 3, V15: lunate sigma
+        ("Bijlmerhof", "De Bi\u0237lmerhof-zaak."),  # V21: dotless j
+        ("Bijlmerhof", "De Bi\u0237lmer\u056cof-zaak."),  # an unknown look-alike too: masked
     ],
 )
 def test_the_check_finds_a_deny_list_entry(tmp_path, deny, written):
@@ -197,6 +317,41 @@ def test_the_check_finds_a_near_miss_of_the_confidential_key_in_an_attribute(tmp
     assert "key of confidential source vb-2025-11-04" in d.message
 
 
+@pytest.mark.parametrize(
+    "written, start",
+    [
+        ("![Kaart](media/kaart.png){#fig-vb-2025-11-4}", "fig-"),  # T07: a figure id
+        ("| a | b |\n|---|---|\n| 1 | 2 |\n\n: Gegevens [@hrw-2025] {#tbl-vb-2025-11-4}", "tbl-"),  # T08
+        ("Zie [dit]{.vb-2025-11-05} nu.[@hrw-2025]", "vb-"),  # T11: a span class
+        ("Zie [dit]{data-x=vb_2025_11_04} nu.[@hrw-2025]", "vb_"),  # a span attribute
+        ("Zie [hier](#vb-2025-11-4).[@hrw-2025]", "vb-"),  # T09: a link target
+    ],
+)
+def test_the_check_finds_a_near_miss_of_the_key_inside_a_block(tmp_path, written, start):
+    """Red team pass 3, T07-T11: "no findings" (or AB403 only) before; the
+    render's audit refused the id, class or href."""
+    r = report_with_secrets(tmp_path)
+    r.write("media/kaart.png", PIXEL_PNG)
+    line = append(r, written)
+    line += written[: written.index(start)].count("\n")
+    src = r.path(CHAPTER).read_text(encoding="utf-8").split("\n")[line - 1]
+    d = r.expect("AB302", CHAPTER, line, src.index(start) + 1)
+    assert "key of confidential source vb-2025-11-04" in d.message
+
+
+def test_the_check_and_the_audit_find_a_near_miss_of_the_key_in_a_media_file_name(tmp_path):
+    """T10: media/vb-2025-11-4.png is listed in the published manifest."""
+    r = report_with_secrets(tmp_path)
+    r.write("media/vb-2025-11-4.png", PIXEL_PNG)
+    append(r, "![Kaart van Testland](media/vb-2025-11-4.png)\n\nHet was rustig.[@hrw-2025]")
+    d = r.expect("AB302", "media/vb-2025-11-4.png", 1, 1)
+    assert "key of confidential source vb-2025-11-04" in d.message and "media file name" in d.message
+    with pytest.raises(AuditFailed) as err:
+        render_report(r.dir, RenderOptions(out_dir=tmp_path / "out", refuse_confidentiality=False))
+    found = {f.file.rsplit("/", 1)[-1] for f in err.value.findings if f.kind == "confidential source key"}
+    assert "testland.manifest.json" in found, err.value.findings
+
+
 def test_a_public_key_or_an_ordinary_id_is_no_near_miss(tmp_path):
     r = report_with_secrets(tmp_path)
     append(r, "## Situatie {#hrw-2025 .sec-2025-12-01}\n\nHet was rustig.[@hrw-2025]")
@@ -217,6 +372,12 @@ AUDITED = {
     "private use": ("Grutto", "Gru\ue000tto"),
     "hangul filler": ("Tureluur", "Ture\u3164luur"),
     "number": ("0687654321", "O6-8765 432l"),
+    # red team pass 3: an anusvara (NL9), a small capital by its name and a
+    # letter no table knows (NL10), an ideographic zero in a number
+    "anusvara": ("Kievitsbloem", "Kievitsbl\u0d02em"),
+    "small capital": ("Pimpernel", "P\ua7aempernel"),
+    "masked": ("Boterbloem", "Boter\u044cloem"),
+    "ideographic zero": ("0698765432", "\u30076-9876 5432"),
     "separators": ("0611223344", "06 -//- 1122 -//- 3344"),
 }
 
