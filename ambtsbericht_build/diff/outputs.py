@@ -157,7 +157,11 @@ _WHOLLY = re.compile(r"(?:\s*<w:(ins|del) (w:id=\"\d+\" [^>]*)>(?:(?!</w:\1>).)*
 _CHANGE_ID = re.compile(r'<w:(ins|del) w:id="\d+"')
 # the space pandoc puts after a note's own number: in a deleted note it is
 # written as deleted text outside any w:del (nothing Word can accept or reject)
-_NOTE_SPACE = re.compile(r'(<w:footnoteRef />\s*</w:r>)<w:r><w:delText xml:space="preserve"> </w:delText></w:r>')
+# (after the number's period, which the DOCX writer adds: docx_package.py)
+_NOTE_SPACE = re.compile(
+    r'(<w:footnoteRef ?/>\s*</w:r>(?:<w:r><w:t xml:space="preserve">\.</w:t></w:r>)?)'
+    r'<w:r><w:delText xml:space="preserve"> </w:delText></w:r>'
+)
 
 
 def _mark_paragraph(m: re.Match[str]) -> str:

@@ -159,7 +159,7 @@ def _md_prose(text: str) -> str:
 def _md_snippets(snippets: tuple[Snippet, ...]) -> list[str]:
     out: list[str] = []
     for s in snippets:
-        out += ["", f"{s.where}:", "", f"```{s.lang}", s.text.rstrip("\n"), "```"]
+        out += ["", f"{s.where}:", "", f"```{s.lang}", s.text.replace("\r\n", "\n").rstrip("\n"), "```"]
     return out
 
 

@@ -100,7 +100,9 @@ def test_docx_is_valid_ooxml_with_word_tracked_changes(diffed):
         for d in root.iter(W + "del"):
             assert not list(d.iter(W + "t")), "deleted text must be w:delText"
         for t in root.iter(W + "delText"):
-            assert any(a.tag == W + "del" for a in t.iterancestors()), "deleted text outside a deletion"
+            assert any(a.tag == W + "del" for a in t.iterancestors()), (
+                "deleted text outside a deletion: " + etree.tostring(t.getparent().getparent(), encoding=str)[:1200]
+            )
     ids = [c.get(W + "id") for c in changes]
     assert len(ids) == len(set(ids)) == 11  # unique: one per change, as in the HTML, and one paragraph mark
     # the deleted paragraph's mark is deleted too (accepting it leaves no empty paragraph)

@@ -213,7 +213,7 @@ def test_a_heading_with_a_confidential_citation_keeps_its_title_in_the_contents(
     )
     html = result.outputs["html"].read_text(encoding="utf-8")
     assert 'href="#kustwacht-vertrouwelijk-' in html  # the contents still link to the section
-    assert "Vertrouwelijke bron, 9\u00a0september 2025" in html  # day and month tied (render/typography.py)
+    assert "Vertrouwelijke bron, 9\u00a0september\u00a02025" in html  # day, month and year tied (render/typography.py)
 
 
 @pytest.mark.parametrize("status", ["concept", "review", "vastgesteld"])

@@ -82,8 +82,8 @@ def test_confidential_source_printed_only_as_vertrouwelijke_bron(leaky):
     _, _, outputs = leaky
     html = outputs["html"].read_text(encoding="utf-8")
     # day and month tied by a non-breaking space (render/typography.py)
-    assert "Vertrouwelijke bron, 4\u00a0november 2025" in html
-    assert "Vertrouwelijke bron, 1\u00a0december 2025" in html
+    assert "Vertrouwelijke bron, 4\u00a0november\u00a02025" in html
+    assert "Vertrouwelijke bron, 1\u00a0december\u00a02025" in html
 
 
 def test_no_active_content_in_any_output(leaky):
