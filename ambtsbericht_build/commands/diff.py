@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..diff.revisions import SHARED, DiffRefused, Revision, export, repository, resolve, uncommitted
+from .render import parse_formats as render_formats
 
 if TYPE_CHECKING:
     from ..diff.compare import Changes
@@ -38,13 +39,8 @@ class DiffResult:
 
 
 def parse_formats(text: str | None) -> tuple[str, ...]:
-    if text is None:
-        return FORMATS
-    wanted = tuple(f.strip().lower() for f in text.split(",") if f.strip())
-    unknown = [f for f in wanted if f not in FORMATS]
-    if unknown or not wanted:
-        raise ValueError(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}")
-    return wanted
+    """``--to html,docx``: the redline formats asked for (ValueError for another)."""
+    return render_formats(text, FORMATS)
 
 
 def run(

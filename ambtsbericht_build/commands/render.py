@@ -27,10 +27,10 @@ class UnknownFormat(ValueError):
     pass
 
 
-def parse_formats(text: str | None) -> tuple[str, ...]:
-    """``--to html,pdf``: the formats asked for, each one registered (none
-    given: all of them)."""
-    known = formats()
+def parse_formats(text: str | None, known: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """``--to html,pdf``: the formats asked for, each one of ``known`` (by
+    default the registered ones; none given: all of them)."""
+    known = known or formats()
     if text is None:
         return known
     wanted = tuple(f.strip().lower() for f in text.split(",") if f.strip())

@@ -11,7 +11,6 @@ place at the end: an interrupted build leaves the old site as it was."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -26,6 +25,7 @@ from pydantic import ValidationError
 
 from ..diff.revisions import DiffRefused, Revision, export
 from ..load import LoadOptions
+from ..load.files import sha256_file
 from ..load.yamlpos import load_yaml
 from ..models import Report
 from ..models.site import Download, EditionRecord, PublicationStyle
@@ -137,7 +137,7 @@ def verify_published(out: Path) -> dict[str, tuple[Path, EditionRecord]]:
             f = edition / d.file
             if not f.is_file():
                 bad.append(f"{d.file}: missing")
-            elif _sha256(f) != d.sha256:
+            elif sha256_file(f) != d.sha256:
                 bad.append(f"{d.file}: sha256 differs from metadata.json")
         if bad:
             raise SiteFailed(
@@ -218,20 +218,12 @@ def render_edition(root: Path, e: Edition, dest: Path, style: PublicationStyle) 
     return record
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _download(path: Path, fmt: str) -> Download:
     return Download(
         format=fmt,
         file=path.name,
         bytes=path.stat().st_size,
-        sha256=_sha256(path),
+        sha256=sha256_file(path),
         media_type=MEDIA_TYPES.get(fmt, "application/json"),
     )
 
