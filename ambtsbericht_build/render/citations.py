@@ -322,10 +322,36 @@ def _prepare_cites(
                 return None
 
             A.walk(node["c"], first_in_text)
+            _space_before_cites(node["c"])
         return None
 
     A.walk(blocks, in_note)
     return list(cited)
+
+
+def _space_before_cites(node: Any) -> None:
+    """In a note, a citation glued to the sentence before it (``procent.[@a]``)
+    printed run together, "procent.Human Rights Watch, ...": the source is
+    its own sentence after the explanation (docs/house-style.md), so a space
+    goes between a sentence's closing mark and the citation."""
+    if isinstance(node, list):
+        i = 1
+        while i < len(node):
+            before, here = node[i - 1], node[i]
+            if (
+                isinstance(here, dict)
+                and here.get("t") == "Cite"
+                and isinstance(before, dict)
+                and before.get("t") == "Str"
+                and before["c"][-1:] in (".", "!", "?", ";", ":")
+            ):
+                node.insert(i, {"t": "Space"})
+                i += 1
+            i += 1
+        for item in node:
+            _space_before_cites(item)
+    elif isinstance(node, dict) and "c" in node:
+        _space_before_cites(node["c"])
 
 
 def _adjacent_bracketed_cites(blocks: list[Any]) -> None:

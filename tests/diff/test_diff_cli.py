@@ -58,7 +58,7 @@ def test_html_marks_exactly_the_five_changes(diffed):
             ("del", "Na de verkiezingen gold in de hoofdstad twee weken een avondklok.4"): 1,  # 2. a paragraph
             ("del", "Human Rights Watch, World Report 2025 – Testland, 16 januari 2025, p. 14."): 1,  # ... its note
             ("ins", ",2"): 1,  # 3. a note added (its call) ...
-            ("ins", "De kiescommissie noemde een opkomst van 61 procent." + HRW_P3): 1,  # ... and its text
+            ("ins", "De kiescommissie noemde een opkomst van 61 procent. " + HRW_P3): 1,  # ... and its text
             ("ins", "(herzien)"): 3,  # 4. the source title: in two notes and in the list of sources
             ("ins", "(geen informatie gevonden)"): 1,  # 5. the ToR answer
         }

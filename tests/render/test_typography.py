@@ -82,6 +82,7 @@ Een gesprekspartner vertelde dit.^[Dit zeiden ook anderen in het gesprek [@vb-ge
 Zie ook de VN.^[Zie [@vn-pagina].]
 Ook de krant.^[Zie voor een breder beeld van de situatie [@parool].]
 De regering.^[Dit bevestigde de regering; [@nrc].]
+De opkomst.^[De opkomst was 61 procent.[@nrc]]
 
 Het forum schreef het.[@wrf, para. 2] Het tijdschrift ook.[@tijdschrift, sec. 3]
 Op 18 mei 2026 woonden er circa 3,1 miljoen mensen jonger dan 18 jaar, die 1.700 MLF per
@@ -318,6 +319,7 @@ NOTE_READINGS = [
     "van de situatie: Het Parool, Verkiezingen uitgesteld",  # a "zie" sentence: a colon
     "Zie Verenigde Naties (VN), Testland landenpagina",  # right after "zie": as written
     "de regering; NRC, Nieuwe regering",  # the drafter's punctuation: as written
+    "61 procent. NRC, Nieuwe regering",  # a citation glued to the sentence ("procent.[@nrc]"): a space
 ]
 
 
