@@ -22,6 +22,7 @@ import io
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -72,14 +73,21 @@ def recorded(text: str, status: str, step: dict[str, Any]) -> str:
     return bom + _recorded(text, status, step)
 
 
-def _recorded(text: str, status: str, step: dict[str, Any]) -> str:
+def _load_exactly(text: str, make: Callable[[tuple[int, int, int]], YAML], what: str) -> tuple[YAML, Any]:
+    """The round-trip reader (of the indentations in :data:`_INDENTS`) that
+    writes ``text`` back byte for byte, and what it read; EditRefused when
+    none does (an edit would reformat the file) or the text is no YAML."""
     try:
-        y = next((y for y in map(_yaml, _INDENTS) if _dump(y, y.load(text)) == text), None)
+        y = next((y for y in map(make, _INDENTS) if _dump(y, y.load(text)) == text), None)
     except RuamelError as exc:
-        raise EditRefused(f"report.yaml cannot be read for editing ({exc.__class__.__name__})") from None
+        raise EditRefused(f"{what} cannot be read for editing ({exc.__class__.__name__})") from None
     if y is None:
-        raise EditRefused("report.yaml is laid out in a way that cannot be edited without reformatting it")
-    data = y.load(text)
+        raise EditRefused(f"{what} is laid out in a way that cannot be edited without reformatting it")
+    return y, y.load(text)
+
+
+def _recorded(text: str, status: str, step: dict[str, Any]) -> str:
+    y, data = _load_exactly(text, _yaml, "report.yaml")
     if not isinstance(data, CommentedMap):
         raise EditRefused("report.yaml is not a mapping")
     data["status"] = status
@@ -207,13 +215,7 @@ def _source_yaml(indent: tuple[int, int, int]) -> YAML:
 
 
 def _archived(text: str, records: dict[str, dict[str, Any]]) -> str:
-    try:
-        y = next((y for y in map(_source_yaml, _INDENTS) if _dump(y, y.load(text)) == text), None)
-    except RuamelError as exc:
-        raise EditRefused(f"the file cannot be read for editing ({exc.__class__.__name__})") from None
-    if y is None:
-        raise EditRefused("the file is laid out in a way that cannot be edited without reformatting it")
-    data = y.load(text)
+    y, data = _load_exactly(text, _source_yaml, "the file")
     if not isinstance(data, CommentedSeq):
         raise EditRefused("the file is not a list of sources")
     todo = dict(records)
