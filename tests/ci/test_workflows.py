@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.fixtures.report_kit import git_in
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 GITHUB = ROOT / ".github" / "workflows" / "abuild.yml"
@@ -135,16 +137,6 @@ def test_make_ci_check_writes_sarif_codequality_and_annotations(tmp_path):
     assert (out / "codequality.json").read_text(encoding="utf-8").strip() == "[]"
 
 
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-
-
 def test_make_ci_render_renders_the_changed_reports_only(tmp_path):
     """In a copy of the repository's reports as a Git repository: a branch
     that changes one chapter of one report renders that report, and only it."""
@@ -154,13 +146,13 @@ def test_make_ci_render_renders_the_changed_reports_only(tmp_path):
     repo = rd.root
     (repo / ".git").rmdir()
     shutil.copytree(rd.dir, repo / "reports" / "bland")
-    _git(repo, "init", "-q", "-b", "main")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", "twee rapporten")
-    base = _git(repo, "rev-parse", "HEAD")
+    git_in(repo, "init", "-q", "-b", "main")
+    git_in(repo, "add", "-A")
+    git_in(repo, "commit", "-q", "-m", "twee rapporten")
+    base = git_in(repo, "rev-parse", "HEAD")
     chapter = repo / "reports" / "bland" / "chapters" / "02-politiek.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    _git(repo, "commit", "-q", "-am", "bland gewijzigd")
+    git_in(repo, "commit", "-q", "-am", "bland gewijzigd")
     out = tmp_path / "ci"
     # the repository's Makefile and environment, run from the fixture
     # repository (its set-up files are the repository's, so .venv is current)
@@ -200,10 +192,10 @@ def test_abuild_changed_lists_what_a_branch_changed(tmp_path, monkeypatch):
     shutil.copytree(rd.dir, repo / "reports" / "bland")
     (repo / "bibliography").mkdir()
     (repo / "bibliography" / "gedeeld.yaml").write_text("[]\n", encoding="utf-8")
-    _git(repo, "init", "-q", "-b", "main")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", "start")
-    base = _git(repo, "rev-parse", "HEAD")
+    git_in(repo, "init", "-q", "-b", "main")
+    git_in(repo, "add", "-A")
+    git_in(repo, "commit", "-q", "-m", "start")
+    base = git_in(repo, "rev-parse", "HEAD")
     monkeypatch.chdir(repo)
 
     def changed(*args: str) -> tuple[int, list[str]]:
@@ -214,14 +206,14 @@ def test_abuild_changed_lists_what_a_branch_changed(tmp_path, monkeypatch):
     assert changed() == (0, ["reports/bland", "reports/testland"])
     (repo / "reports" / "testland" / "media").mkdir()
     (repo / "reports" / "testland" / "media" / "kaart.svg").write_text("<svg/>", encoding="utf-8")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", "kaart")
+    git_in(repo, "add", "-A")
+    git_in(repo, "commit", "-q", "-m", "kaart")
     assert changed(base) == (0, ["reports/testland"])
     (repo / "bibliography" / "gedeeld.yaml").write_text("[] # gewijzigd\n", encoding="utf-8")
-    _git(repo, "commit", "-q", "-am", "gedeeld")
+    git_in(repo, "commit", "-q", "-am", "gedeeld")
     assert changed(base) == (0, ["reports/bland", "reports/testland"])
     shutil.rmtree(repo / "reports" / "bland")
-    _git(repo, "commit", "-q", "-am", "bland weg")
+    git_in(repo, "commit", "-q", "-am", "bland weg")
     assert changed(base) == (0, ["reports/testland"])
     code, _ = changed("geen-revisie")
     assert code == 1

@@ -9,17 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures.report_kit import ABUILD, CHAPTER, REPORT_YAML, make_report
-
-
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=Redactie", "-c", "user.email=redactie@example.org", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+from tests.fixtures.report_kit import ABUILD, CHAPTER, REPORT_YAML, git_in, make_report
 
 
 def _abuild(repo: Path, *args: str) -> subprocess.CompletedProcess:
@@ -35,10 +25,10 @@ def repo(tmp_path_factory) -> Path:
     (root / ".git").rmdir()
     final = REPORT_YAML.replace("status: concept", "status: vastgesteld")
     rd.write("report.yaml", final)
-    _git(root, "init", "-q", "-b", "main")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "testland 1.0 vastgesteld")
-    _git(root, "tag", "testland/v1.0")
+    git_in(root, "init", "-q", "-b", "main")
+    git_in(root, "add", "-A")
+    git_in(root, "commit", "-q", "-m", "testland 1.0 vastgesteld")
+    git_in(root, "tag", "testland/v1.0")
     chapter = rd.path(CHAPTER)
     chapter.write_text(
         chapter.read_text(encoding="utf-8").replace("Testland", "Testland (herzien)", 1), encoding="utf-8"
@@ -46,14 +36,14 @@ def repo(tmp_path_factory) -> Path:
     rd.write(
         "report.yaml", final.replace('version: "1.0"', 'version: "1.1"').replace("date: 2026-03-01", "date: 2026-03-15")
     )
-    _git(root, "commit", "-q", "-am", "testland 1.1 vastgesteld")
-    _git(root, "tag", "testland/v1.1")
+    git_in(root, "commit", "-q", "-am", "testland 1.1 vastgesteld")
+    git_in(root, "tag", "testland/v1.1")
     shutil.copytree(rd.dir, root / "reports" / "conceptland")
     (root / "reports" / "conceptland" / "report.yaml").write_text(
         REPORT_YAML.replace("Testland", "Conceptland"), encoding="utf-8"
     )
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "conceptland begonnen")
+    git_in(root, "add", "-A")
+    git_in(root, "commit", "-q", "-m", "conceptland begonnen")
     return root
 
 

@@ -16,8 +16,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from tests.fixtures.report_kit import git_in
 from tests.render.test_accessibility import VIEWPORTS, _format, _run_axe, axe_script, browser  # noqa: F401 (fixtures)
-from tests.site.conftest import _abuild, _git
+from tests.site.conftest import _abuild
 
 
 @pytest.fixture(scope="module")
@@ -167,12 +168,12 @@ def test_refusals(repo, tmp_path):
     assert proc.returncode == 2 and "is not an http(s) address" in proc.stderr
     proc = _abuild(repo, "publish", "reports/bestaat-niet")
     assert proc.returncode == 2 and "is not a report directory" in proc.stderr
-    _git(repo, "tag", "testland/v9.9", "testland/v1.0")
+    git_in(repo, "tag", "testland/v9.9", "testland/v1.0")
     try:
         proc = _abuild(repo, "publish", "--out", str(tmp_path / "s2"))
         assert proc.returncode == 1 and "tag testland/v9.9: report.yaml there says version 1.0, not 9.9" in proc.stderr
     finally:
-        _git(repo, "tag", "-d", "testland/v9.9")
+        git_in(repo, "tag", "-d", "testland/v9.9")
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
@@ -224,9 +225,9 @@ def test_the_site_of_record_lives_on_the_branch_publication(repo, site, tmp_path
     """What CI does on a tag: site-fetch, site-release, site-push; a second
     run (a fresh clone) gets the published editions back and keeps them."""
     origin = tmp_path / "origin.git"
-    _git(tmp_path, "clone", "-q", "--bare", str(repo), str(origin))
+    git_in(tmp_path, "clone", "-q", "--bare", str(repo), str(origin))
     first, second = tmp_path / "ci1", tmp_path / "ci2"
-    _git(tmp_path, "clone", "-q", str(origin), str(first))
+    git_in(tmp_path, "clone", "-q", str(origin), str(first))
     out1 = tmp_path / "site1"
     proc = _make(first, "site-fetch", out1)
     assert proc.returncode == 0 and "no branch publication on origin yet" in proc.stdout, proc.stderr
@@ -238,7 +239,7 @@ def test_the_site_of_record_lives_on_the_branch_publication(repo, site, tmp_path
     proc = _make(first, "site-push", out1)
     assert proc.returncode == 0 and "site-push: branch publication is now" in proc.stdout, proc.stderr
 
-    _git(tmp_path, "clone", "-q", str(origin), str(second))
+    git_in(tmp_path, "clone", "-q", str(origin), str(second))
     out2 = tmp_path / "site2"
     proc = _make(second, "site-fetch", out2)
     assert proc.returncode == 0 and "the published site of branch publication" in proc.stdout, proc.stderr
