@@ -1,0 +1,107 @@
+"""A chapter's text in another language: each unit's span replaced by its
+translation, or kept in Dutch and marked.
+
+A unit shown in Dutch (no translation, a fuzzy one, or one whose
+placeholders or markup are broken) is marked so that every writer can give
+it its language: a paragraph of its own becomes a fenced Div
+``::: {.untranslated lang=nl}``, every other unit (a list item, heading,
+table cell, caption, footnote) a Span ``[...]{.untranslated lang=nl}``.
+A Span needs balanced brackets; a unit whose Dutch text has an unpaired
+``[`` or ``]`` (escaped brackets are fine) is left unmarked, and counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..load.markdown.lexer import code_spans, escaped, pairs
+from ..load.markdown.model import Chapter
+from .placeholders import Problem, Protected, markup_problems, restore
+from .units import DIV_OPEN, SPAN_ATTRS, Unit, chapter_units
+
+# msgid -> msgstr of the translated entries (not fuzzy, not empty)
+Lookup = Callable[[str], "str | None"]
+
+
+@dataclass
+class Tally:
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0  # shown in Dutch: no translation, fuzzy or broken
+    broken: int = 0
+    problems: list[tuple[str, list[Problem]]] = field(default_factory=list)  # (msgid, what is wrong)
+
+
+def render_text(p: Protected, lookup: Lookup, tally: Tally, fuzzy: Callable[[str], bool]) -> tuple[str, bool]:
+    """The unit's text in the target language, and whether it is translated.
+    Its inline notes are units of their own (rendered first)."""
+    notes = []
+    for piece in p.pieces:
+        if piece.kind == "note" and piece.note is not None:
+            text, done = render_text(piece.note, lookup, tally, fuzzy)
+            notes.append(text if done else span(text))
+    dutch, _ = restore(p.msgid, p, notes)
+    msgstr = lookup(p.msgid)
+    if not msgstr:
+        tally.untranslated += 1
+        if fuzzy(p.msgid):
+            tally.fuzzy += 1
+        return dutch, False
+    text, problems = restore(msgstr, p, notes)
+    if not problems:
+        problems = markup_problems(text, dutch, msgstr)
+    if problems:
+        tally.broken += 1
+        tally.untranslated += 1
+        tally.problems.append((p.msgid, problems))
+        return dutch, False
+    tally.translated += 1
+    return text.strip(), True
+
+
+def span(text: str) -> str:
+    return f"[{text}]{SPAN_ATTRS}" if balanced(text) else text
+
+
+def balanced(t: str) -> bool:
+    """Whether every unescaped bracket outside code is paired (a Span around it reads as one)."""
+    code = code_spans(t)
+    n = 0
+    i = 0
+    while i < len(t):
+        if t[i] == "`" and i in code:
+            i = code[i]
+            continue
+        if t[i] in "[]" and not escaped(t, i):
+            n += 1
+        i += 1
+    return n == 2 * len(pairs(t, code, "[", "]"))
+
+
+def translate_chapter(ch: Chapter, lookup: Lookup, fuzzy: Callable[[str], bool], tally: Tally) -> str:
+    """The chapter's Markdown with every unit translated or marked."""
+    edits: list[tuple[int, int, str]] = []
+    for u in chapter_units(ch):
+        edits.extend(_edits(u, lookup, fuzzy, tally))
+    edits.sort(key=lambda e: (e[0], e[1]))
+    out = []
+    pos = 0
+    for s, e, new in edits:
+        if s < pos:  # never: units do not overlap (a test walks every construct)
+            continue
+        out.append(ch.text[pos:s])
+        out.append(new)
+        pos = e
+    out.append(ch.text[pos:])
+    return "".join(out)
+
+
+def _edits(u: Unit, lookup: Lookup, fuzzy: Callable[[str], bool], tally: Tally) -> list[tuple[int, int, str]]:
+    text, done = render_text(u.text, lookup, tally, fuzzy)
+    if not done:
+        text = f"\n{DIV_OPEN}\n{text}\n:::\n" if u.mark == "div" else span(text)
+    out = [(u.start, u.end, text)]
+    if u.insert is not None:
+        out.append((u.insert[0], u.insert[0], u.insert[1]))
+    return out
