@@ -33,7 +33,7 @@ import copy
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .catalog import REPORT_FIELDS
+from .catalog import LANGUAGES, REPORT_FIELDS
 
 if TYPE_CHECKING:
     from ..diagnostics import Diagnostics
@@ -41,9 +41,6 @@ if TYPE_CHECKING:
     from .state import FileState
 
 __all__ = ["LANGUAGES", "TranslatedReport", "translate_report"]
-
-# the languages an edition may be rendered in besides the report's own
-LANGUAGES = ("en",)
 
 
 @dataclass

@@ -23,6 +23,8 @@ from ..load import LoadedChapter, LoadedReport, YamlDoc
 from .placeholders import Protected
 from .units import chapter_units
 
+# the languages an edition may be rendered in besides the report's own
+LANGUAGES = ("en",)
 REPORT_FIELDS = ("title", "country", "issuer", "place", "responsible_unit")
 FORMAT_FLAG = "python-brace-format"
 

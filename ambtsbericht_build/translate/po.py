@@ -43,6 +43,12 @@ def parse_po(path: Path, text: str, diags: Diagnostics) -> polib.POFile | None:
         if os.path.exists(text):
             diags.error(CODE_UNREADABLE, path, 1, 1, "not a PO file (it holds nothing but a file name)")
             return None
+    bad = _bad_line(text)
+    if bad:
+        line, why = bad
+        msg = f"the PO file cannot be read: {why} (a translation tool or a hand edit broke it; it is left as it is)"
+        diags.error(CODE_UNREADABLE, path, line, 1, msg)
+        return None
     try:
         po = polib.pofile(text, wrapwidth=0)
     except (OSError, ValueError, UnicodeError, IndexError, KeyError) as exc:
@@ -53,6 +59,30 @@ def parse_po(path: Path, text: str, diags: Diagnostics) -> polib.POFile | None:
         diags.error(CODE_UNREADABLE, path, line, 1, msg)
         return None
     return po
+
+
+# polib reads ``msgstr "Elections`` (no closing quote) as "Election" and
+# ``msgstr Elections`` as "lection": every line is checked against the PO
+# grammar first, so a broken file is a finding, never a silently cut text
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_MARKS = r"^(?:#~\s*)?(?:#\|\s*)?"  # obsolete, previous
+_KEYWORD_LINE = re.compile(_MARKS + r"(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+" + _STRING + r"[ \t]*$")
+_CONTINUATION = re.compile(_MARKS + r"[ \t]*" + _STRING + r"[ \t]*$")
+
+
+def _bad_line(text: str) -> tuple[int, str] | None:
+    for k, line in enumerate(text.split("\n"), 1):
+        s = line.strip()
+        if not s or (s.startswith("#") and not s.startswith(("#~", "#|"))):
+            continue
+        if _KEYWORD_LINE.match(s) or _CONTINUATION.match(s):
+            continue
+        if s.startswith(("#~", "#|")) and not s[2:].strip():
+            continue
+        if s.count('"') % 2 or not s.endswith('"'):
+            return k, "a text is not closed with a double quote (or has a stray one)"
+        return k, "not a PO line (msgid, msgstr, msgctxt, a quoted continuation or a # comment)"
+    return None
 
 
 def new_file(lang: str, project: str) -> polib.POFile:

@@ -6,6 +6,8 @@ render (:func:`~ambtsbericht_build.translate.translate_report`).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +16,7 @@ import polib
 from ..diagnostics import Diagnostics
 from ..load import LoadedReport
 from ..load.files import DEFAULT_MAX_BYTES
-from .catalog import Catalog, catalogs, translations_dir
+from .catalog import LANGUAGES, Catalog, catalogs, translations_dir
 from .placeholders import Problem, Protected, markup_problems, restore
 from .po import msgstr_position, read_po
 
@@ -132,3 +134,43 @@ def _judge(fs: FileState, cat: Catalog) -> None:
         fs.good[key] = e.msgstr.strip()
     wanted = cat.msgids
     fs.stale = [e for e in have.values() if e.msgstr and (e.msgctxt or "", e.msgid) not in wanted]
+
+
+def public_texts(lr: LoadedReport) -> Iterator[tuple[Path, str, Callable[[int], tuple[int, int]]]]:
+    """Every msgstr of every PO file of the report (fuzzy and obsolete ones
+    too: the file is handed to translators and kept in the repository), with
+    ``pos(offset) -> (line, column)`` in the PO file. Unreadable files are
+    AB603's (here they give nothing)."""
+    for lang in LANGUAGES:
+        root = translations_dir(lr, lang)
+        if not root.is_dir() or not lr.repo.contains(root):
+            continue
+        for path in sorted(root.rglob("*.po")):
+            po, text = read_po(path, lr.repo, Diagnostics(), DEFAULT_MAX_BYTES)
+            for e in po or ():
+                if e.msgstr:
+                    yield path, e.msgstr, functools.partial(msgstr_position, text, e)
+
+
+def status_lines(lr: LoadedReport) -> list[str]:
+    """``abuild status``'s lines on the translations: per language, the
+    entries translated, fuzzy, untranslated and broken, and which files hold
+    the work left."""
+    out: list[str] = []
+    for lang in LANGUAGES:
+        if not translations_dir(lr, lang).is_dir():
+            continue
+        files = [fs for fs in translation_state(lr, lang, Diagnostics()) if fs.catalog is not None]
+        total = FileState(translations_dir(lr, lang), None)
+        for fs in files:
+            total.translated += fs.translated
+            total.fuzzy += fs.fuzzy
+            total.untranslated += fs.untranslated
+            total.broken += fs.broken
+        out.append(f"translation {lang}: {total.summary()}")
+        for fs in files:
+            if fs.translated != fs.total:
+                where = fs.path.relative_to(lr.dir).as_posix() if fs.path.is_relative_to(lr.dir) else fs.path.name
+                state = "" if fs.po is not None else " (no PO file yet)" if fs.readable else " (cannot be read)"
+                out.append(f"  {where}: {fs.summary()}{state}")
+    return out
