@@ -150,7 +150,7 @@ def _similar(pending: list[polib.POEntry], old: list[polib.POEntry]) -> list[tup
     if len(pending) * len(old) > MAX_PAIRS:
         old = old[: MAX_PAIRS // max(1, len(pending))]
     for i, e in enumerate(pending):
-        sm = difflib.SequenceMatcher(None, e.msgid, autojunk=False)
+        sm = difflib.SequenceMatcher(None, "", e.msgid, autojunk=False)  # b is cached: the new msgid
         for j, o in enumerate(old):
             if (o.msgctxt or "") != (e.msgctxt or ""):
                 continue
