@@ -65,6 +65,7 @@ def translate_report(lr: LoadedReport, lang: str, diags: Diagnostics) -> Transla
     from .apply import Tally, translate_chapter
     from .state import translation_state
 
+    ids = _dutch_header_ids(lr)
     states = translation_state(lr, lang, diags)
     tally = Tally()
     out = copy.copy(lr)
@@ -75,7 +76,7 @@ def translate_report(lr: LoadedReport, lang: str, diags: Diagnostics) -> Transla
         po = fs.po if fs is not None else None
         good = {e.msgid: e.msgstr for e in po if not e.obsolete and e.msgstr and "fuzzy" not in e.flags} if po else {}
         fuzzy = {e.msgid for e in po if not e.obsolete and "fuzzy" in e.flags} if po else set()
-        text = translate_chapter(lc.chapter, good.get, fuzzy.__contains__, tally)
+        text = translate_chapter(lc.chapter, good.get, fuzzy.__contains__, tally, ids.get(id(lc)))
         out.chapters.append(LoadedChapter(lc.file, parse_chapter(lc.file, text), lc.meta))
     yaml = {fs.catalog.kind: fs for fs in states if fs.catalog is not None and fs.catalog.kind != "chapter"}
     for fs in yaml.values():
@@ -85,6 +86,33 @@ def translate_report(lr: LoadedReport, lang: str, diags: Diagnostics) -> Transla
         tally.untranslated += fs.untranslated + fs.fuzzy + fs.broken
     _yaml(out, lr, lang, yaml)
     return TranslatedReport(out, lang, tally.untranslated, tally.broken, tally.fuzzy, tally.translated)
+
+
+def _dutch_header_ids(lr: LoadedReport) -> dict[int, list[str]]:
+    """The ids pandoc gives each Dutch chapter's headings (id(LoadedChapter) ->
+    ids): from the analysis's reading when there is one, else one pandoc
+    process reads them all (about 0.1 s for the example report)."""
+    from ..load.markdown.pandoc_batch import READER, parse_batch
+    from ..tools import pandoc_path
+    from .apply import header_ids
+
+    out: dict[int, list[str]] = {}
+    todo = []
+    for lc in lr.chapters:
+        ch = lc.chapter
+        if ch.pandoc_ast is not None and ch.pandoc_reader == READER and ch.pandoc_text == ch.text:
+            out[id(lc)] = header_ids(ch.pandoc_ast)
+        elif ch.headings:
+            todo.append(lc)
+    if todo:
+        try:
+            read = parse_batch([lc.chapter.text for lc in todo], pandoc_path())
+        except Exception:  # noqa: BLE001 - pandoc cannot read it: the scanner's ids are used (the check says why)
+            return out
+        for lc, parsed in zip(todo, read, strict=True):
+            if parsed.ast is not None:
+                out[id(lc)] = header_ids(parsed.ast)
+    return out
 
 
 def _yaml(out: LoadedReport, lr: LoadedReport, lang: str, yaml: dict[str, FileState]) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..load.markdown.lexer import code_spans, escaped, pairs
 from ..load.markdown.model import Chapter
@@ -79,11 +80,20 @@ def balanced(t: str) -> bool:
     return n == 2 * len(pairs(t, code, "[", "]"))
 
 
-def translate_chapter(ch: Chapter, lookup: Lookup, fuzzy: Callable[[str], bool], tally: Tally) -> str:
-    """The chapter's Markdown with every unit translated or marked."""
+def translate_chapter(
+    ch: Chapter, lookup: Lookup, fuzzy: Callable[[str], bool], tally: Tally, ids: list[str] | None = None
+) -> str:
+    """The chapter's Markdown with every unit translated or marked.
+
+    ``ids``: the id pandoc gave each heading of the Dutch chapter, in order
+    (:func:`header_ids`); a heading without an id of its own gets it written
+    out, so that a translated heading keeps it. Without them the scanner's
+    ids are used (they differ from pandoc's for a heading with a link)."""
+    if ids is None or len(ids) != len(ch.headings):
+        ids = [h.id for h in ch.headings]
     edits: list[tuple[int, int, str]] = []
     for u in chapter_units(ch):
-        edits.extend(_edits(u, lookup, fuzzy, tally))
+        edits.extend(_edits(u, lookup, fuzzy, tally, ids))
     edits.sort(key=lambda e: (e[0], e[1]))
     out = []
     pos = 0
@@ -97,11 +107,34 @@ def translate_chapter(ch: Chapter, lookup: Lookup, fuzzy: Callable[[str], bool],
     return "".join(out)
 
 
-def _edits(u: Unit, lookup: Lookup, fuzzy: Callable[[str], bool], tally: Tally) -> list[tuple[int, int, str]]:
+def _edits(
+    u: Unit, lookup: Lookup, fuzzy: Callable[[str], bool], tally: Tally, ids: list[str]
+) -> list[tuple[int, int, str]]:
     text, done = render_text(u.text, lookup, tally, fuzzy)
     if not done:
         text = f"\n{DIV_OPEN}\n{text}\n:::\n" if u.mark == "div" else span(text)
     out = [(u.start, u.end, text)]
-    if u.insert is not None:
-        out.append((u.insert[0], u.insert[0], u.insert[1]))
+    if u.insert is not None and 0 <= u.heading < len(ids) and ids[u.heading]:
+        out.append((u.insert[0], u.insert[0], u.insert[1].format(id=ids[u.heading])))
     return out
+
+
+def header_ids(ast: Any) -> list[str]:
+    """The id of every Header of a pandoc JSON AST, in document order."""
+    out: list[str] = []
+    stack = [ast.get("blocks", []) if isinstance(ast, dict) else ast]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, dict):
+            if x.get("t") == "Header":
+                out.append(x["c"][1][0])
+                continue
+            if x.get("t") in _BLOCKS_IN:
+                stack.append(x.get("c"))
+        elif isinstance(x, list):
+            stack.extend(reversed(x))
+    return out
+
+
+# the blocks that hold blocks a heading can be in (not Note: its blocks are inline content)
+_BLOCKS_IN = {"Div", "BlockQuote", "BulletList", "OrderedList", "DefinitionList", "Figure"}

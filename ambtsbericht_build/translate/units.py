@@ -37,7 +37,11 @@ class Unit:
     start: int  # [start, end) in the chapter text: what a translation replaces
     end: int
     mark: str  # how it is marked when shown in Dutch: "div" (a block of its own) or "span"
-    insert: tuple[int, str] | None = None  # written in any case: a heading's id (see _heading)
+    # a heading without an id of its own: where the id pandoc gave the Dutch
+    # heading is written (in any case, see _heading_id), its form ("{id}"
+    # filled in), and which heading of the chapter it is
+    insert: tuple[int, str] | None = None
+    heading: int = -1
 
 
 def chapter_units(ch: Chapter) -> list[Unit]:
@@ -48,12 +52,15 @@ def chapter_units(ch: Chapter) -> list[Unit]:
         starts.append(starts[-1] + len(ln) + 1)
     interns, _comments = hidden(ch.text, Policy.DRAFTER)
     secret = sorted((h.line, h.end_line) for h in interns)
-    headings = {id(h.block): h for h in ch.headings if h.block is not None}
+    headings = {id(h.block): (k, h) for k, h in enumerate(ch.headings) if h.block is not None}
     out: list[Unit] = []
     for b in ch.all_blocks():
         if (b.div is not None and b.div.intern) or _within(secret, b.line, b.end_line):
             continue
-        out.extend(_block_units(b, headings.get(id(b)), lines, starts))
+        k, h = headings.get(id(b), (-1, None))
+        for u in _block_units(b, h, lines, starts):
+            u.heading = k
+            out.append(u)
     return [u for u in out if u.text.translatable]
 
 
@@ -89,8 +96,8 @@ def _block_units(b: Block, h: Heading | None, lines: list[str], starts: list[int
     found: list[Unit | None] = []
     if b.kind == "heading" and h is not None:
         u = unit("heading", 0, len(t))
-        if u is not None and h.attrs.id is None and h.id:
-            u.insert = _heading_id(lines, starts, u, h.id)
+        if u is not None and h.attrs.id is None:
+            u.insert = _heading_id(lines, starts, u)
         found.append(u)
     elif b.kind in ("para", "item"):
         kind = "footnote" if b.note is not None else ("item" if b.kind == "item" else "paragraph")
@@ -115,7 +122,7 @@ def _newlines(t: str) -> Iterator[int]:
         i = t.find("\n", i + 1)
 
 
-def _heading_id(lines: list[str], starts: list[int], u: Unit, ident: str) -> tuple[int, str]:
+def _heading_id(lines: list[str], starts: list[int], u: Unit) -> tuple[int, str]:
     """Where the id pandoc gave a heading from its Dutch words is written, so
     that a translated heading keeps it (cross-references and the table of
     contents point at it): into its attributes, or after its text."""
@@ -123,8 +130,8 @@ def _heading_id(lines: list[str], starts: list[int], u: Unit, ident: str) -> tup
     rest = lines[line - 1][u.end - starts[line - 1] :]
     m = TRAILING_ATTR.search(rest)
     if m:
-        return u.end + m.start(1) + 1, f"#{ident} "
-    return u.end, f" {{#{ident}}}"
+        return u.end + m.start(1) + 1, "#{id} "
+    return u.end, " {{#{id}}}"
 
 
 _PIPE = re.compile(r"(?<!\\)\|")
