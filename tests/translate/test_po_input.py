@@ -143,3 +143,13 @@ def test_a_po_file_for_no_chapter_and_stale_translations_are_out_of_date(report)
     chapter.write_text(chapter.read_text(encoding="utf-8").replace("1 maart", "2 maart"), encoding="utf-8")
     found = sorted((Path(d.file).name, d.code) for d in report.check() if d.code == "AB605")
     assert found == [("02-politiek.po", "AB605"), ("99-weg.po", "AB605")]
+
+
+def test_status_shows_each_translations_state(report):
+    from ambtsbericht_build.translate.state import status_lines
+
+    assert status_lines(load_report(report.dir, Diagnostics())) == []  # no translations/: nothing said
+    _translate(report, SENTENCE, "Elections were held in Testland on 1 March 2025.{1}")
+    lines = status_lines(load_report(report.dir, Diagnostics()))
+    assert lines[0] == "translation en: 1 of 15 translated, 0 fuzzy, 14 untranslated, 0 broken", lines
+    assert "  translations/en/chapters/02-politiek.po: 1 of 5 translated, 0 fuzzy, 4 untranslated, 0 broken" in lines
