@@ -30,6 +30,7 @@ counted). See docs/translation.md.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,7 @@ from .catalog import LANGUAGES, REPORT_FIELDS
 if TYPE_CHECKING:
     from ..diagnostics import Diagnostics
     from ..load import LoadedReport
+    from ..load.markdown import Heading
     from .state import FileState
 
 __all__ = ["LANGUAGES", "TranslatedReport", "translate_report"]
@@ -74,9 +76,10 @@ def translate_report(lr: LoadedReport, lang: str, diags: Diagnostics) -> Transla
     for lc in lr.chapters:
         fs = by_chapter.get(id(lc))
         po = fs.po if fs is not None else None
+        units = fs.catalog.chapter_units if fs is not None and fs.catalog is not None else None
         good = {e.msgid: e.msgstr for e in po if not e.obsolete and e.msgstr and "fuzzy" not in e.flags} if po else {}
         fuzzy = {e.msgid for e in po if not e.obsolete and "fuzzy" in e.flags} if po else set()
-        text = translate_chapter(lc.chapter, good.get, fuzzy.__contains__, tally, ids.get(id(lc)))
+        text = translate_chapter(lc.chapter, good.get, fuzzy.__contains__, tally, ids.get(id(lc)), units)
         out.chapters.append(LoadedChapter(lc.file, parse_chapter(lc.file, text), lc.meta))
     yaml = {fs.catalog.kind: fs for fs in states if fs.catalog is not None and fs.catalog.kind != "chapter"}
     for fs in yaml.values():
@@ -86,6 +89,20 @@ def translate_report(lr: LoadedReport, lang: str, diags: Diagnostics) -> Transla
         tally.untranslated += fs.untranslated + fs.fuzzy + fs.broken
     _yaml(out, lr, lang, yaml)
     return TranslatedReport(out, lang, tally.untranslated, tally.broken, tally.fuzzy, tally.translated)
+
+
+_PLAIN = re.compile(r"(?:[^\W_]|[ .,;:!?'\"()\u2013\u2014-])*")
+
+
+def plain_heading(text: str, h: Heading) -> bool:
+    """Whether the scanner's automatic id of ``h`` is surely pandoc's: its
+    line is words and punctuation (a link, a note, code, an entity, emphasis
+    or a brace is left to pandoc); a heading with an id of its own needs none."""
+    if h.attrs.id is not None:
+        return True
+    k = text.count("\n", 0, len(text)) + 1
+    line = text.split("\n", h.line)[h.line - 1] if 0 < h.line <= k else ""
+    return bool(_PLAIN.fullmatch(line.lstrip("#").strip().rstrip("#").strip()))
 
 
 def _dutch_header_ids(lr: LoadedReport) -> dict[int, list[str]]:
@@ -102,7 +119,7 @@ def _dutch_header_ids(lr: LoadedReport) -> dict[int, list[str]]:
         ch = lc.chapter
         if ch.pandoc_ast is not None and ch.pandoc_reader == READER and ch.pandoc_text == ch.text:
             out[id(lc)] = header_ids(ch.pandoc_ast)
-        elif ch.headings:
+        elif not all(plain_heading(ch.text, h) for h in ch.headings):
             todo.append(lc)
     if todo:
         try:

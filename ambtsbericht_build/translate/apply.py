@@ -81,7 +81,12 @@ def balanced(t: str) -> bool:
 
 
 def translate_chapter(
-    ch: Chapter, lookup: Lookup, fuzzy: Callable[[str], bool], tally: Tally, ids: list[str] | None = None
+    ch: Chapter,
+    lookup: Lookup,
+    fuzzy: Callable[[str], bool],
+    tally: Tally,
+    ids: list[str] | None = None,
+    units: list[Unit] | None = None,
 ) -> str:
     """The chapter's Markdown with every unit translated or marked.
 
@@ -92,7 +97,7 @@ def translate_chapter(
     if ids is None or len(ids) != len(ch.headings):
         ids = [h.id for h in ch.headings]
     edits: list[tuple[int, int, str]] = []
-    for u in chapter_units(ch):
+    for u in chapter_units(ch) if units is None else units:
         edits.extend(_edits(u, lookup, fuzzy, tally, ids))
     edits.sort(key=lambda e: (e[0], e[1]))
     out = []

@@ -21,7 +21,7 @@ import polib
 
 from ..load import LoadedChapter, LoadedReport, YamlDoc
 from .placeholders import Protected
-from .units import chapter_units
+from .units import Unit, chapter_units
 
 # the languages an edition may be rendered in besides the report's own
 LANGUAGES = ("en",)
@@ -45,6 +45,7 @@ class Catalog:
     entries: list[polib.POEntry]
     chapter: LoadedChapter | None = None
     units: dict[str, Protected] = field(default_factory=dict)  # chapter: msgid -> its text (notes included)
+    chapter_units: list[Unit] = field(default_factory=list)  # chapter: its units, in order
     fields: list[Field] = field(default_factory=list)  # YAML: each value
 
     @property
@@ -82,7 +83,8 @@ def _chapter(lc: LoadedChapter, report_dir: Path, root: Path) -> Catalog:
     rel = _rel(lc.file, report_dir)
     entries: dict[str, polib.POEntry] = {}
     units: dict[str, Protected] = {}
-    for u in chapter_units(lc.chapter):
+    found = chapter_units(lc.chapter)
+    for u in found:
         for p, line in _with_notes(u.text, u.line, lc):
             if not p.translatable:
                 continue
@@ -92,7 +94,7 @@ def _chapter(lc: LoadedChapter, report_dir: Path, root: Path) -> Catalog:
                 e = entries[p.msgid] = polib.POEntry(msgid=p.msgid, msgstr="", comment=p.describe(), flags=flags)
                 units[p.msgid] = p
             e.occurrences.append((rel, str(line)))
-    return Catalog(po_path(root, report_dir, lc.file), "chapter", list(entries.values()), lc, units)
+    return Catalog(po_path(root, report_dir, lc.file), "chapter", list(entries.values()), lc, units, found)
 
 
 def _with_notes(p: Protected, line: int, lc: LoadedChapter) -> Iterator[tuple[Protected, int]]:

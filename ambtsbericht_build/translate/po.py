@@ -26,8 +26,9 @@ _LINE = re.compile(r"\(line (\d+)\)")
 # its translation, marked fuzzy (msgmerge's own threshold is 0.6 too)
 SIMILAR = 0.6
 # a chapter edited throughout: comparing every new entry with every old one is
-# quadratic; past this many pairs only the entries of the same position are compared
-MAX_PAIRS = 250_000
+# quadratic (a ratio of two 1,000-character paragraphs takes about 1 ms);
+# past this many pairs only entries near the same place are compared
+MAX_PAIRS = 20_000
 
 
 def read_po(path: Path, repo: Repo, diags: Diagnostics, max_bytes: int) -> tuple[polib.POFile | None, str]:
@@ -145,13 +146,18 @@ def merge(old: polib.POFile | None, new: list[polib.POEntry], lang: str, project
 
 
 def _similar(pending: list[polib.POEntry], old: list[polib.POEntry]) -> list[tuple[polib.POEntry, polib.POEntry]]:
-    """Each pending entry with the most similar unused old one (same msgctxt), if similar enough."""
+    """Each pending entry with the most similar unused old one (same msgctxt),
+    if similar enough. A chapter rewritten throughout would make this
+    quadratic: past MAX_PAIRS comparisons, each new entry is compared with
+    the old entries around the same place in the file only."""
     pairs: list[tuple[float, int, int]] = []
-    if len(pending) * len(old) > MAX_PAIRS:
-        old = old[: MAX_PAIRS // max(1, len(pending))]
+    window = max(8, MAX_PAIRS // max(1, len(pending)))
     for i, e in enumerate(pending):
+        centre = i * len(old) // max(1, len(pending))
+        lo = max(0, min(centre - window // 2, len(old) - window))
         sm = difflib.SequenceMatcher(None, "", e.msgid, autojunk=False)  # b is cached: the new msgid
-        for j, o in enumerate(old):
+        for j in range(lo, min(len(old), lo + window)):
+            o = old[j]
             if (o.msgctxt or "") != (e.msgctxt or ""):
                 continue
             sm.set_seq1(o.msgid)
@@ -194,10 +200,10 @@ def write_po(path: Path, po: polib.POFile) -> bool:
     return True
 
 
-def msgstr_position(text: str, entry: polib.POEntry, offset: int) -> tuple[int, int]:
-    """The line and column in the PO file of character ``offset`` of the
-    entry's msgstr (polib gives the line where the entry starts)."""
-    lines = text.split("\n")
+def msgstr_position(lines: list[str], entry: polib.POEntry, offset: int) -> tuple[int, int]:
+    """The line and column in the PO file (``lines``: its text split at line
+    ends, once per file) of character ``offset`` of the entry's msgstr
+    (polib gives the line where the entry starts)."""
     k = max(0, entry.linenum - 1)
     while k < len(lines) and not lines[k].startswith("msgstr"):
         k += 1

@@ -107,7 +107,7 @@ def yaml_problems(msgid: str, msgstr: str) -> list[Problem]:
 def _judge(fs: FileState, cat: Catalog) -> None:
     po = fs.po
     have = {(e.msgctxt or "", e.msgid): e for e in po if not e.obsolete} if po is not None else {}
-    text = fs.text
+    lines = fs.text.split("\n")
     for want in cat.entries:
         key = (want.msgctxt or "", want.msgid)
         e = have.get(key)
@@ -127,7 +127,7 @@ def _judge(fs: FileState, cat: Catalog) -> None:
         if problems:
             fs.broken += 1
             for pr in problems:
-                line, col = msgstr_position(text, e, pr.offset)
+                line, col = msgstr_position(lines, e, pr.offset)
                 fs.issues.append(Issue(line, col, "AB604" if pr.markup else "AB602", pr.message))
             continue
         fs.translated += 1
@@ -147,9 +147,10 @@ def public_texts(lr: LoadedReport) -> Iterator[tuple[Path, str, Callable[[int], 
             continue
         for path in sorted(root.rglob("*.po")):
             po, text = read_po(path, lr.repo, Diagnostics(), DEFAULT_MAX_BYTES)
+            lines = text.split("\n")
             for e in po or ():
                 if e.msgstr:
-                    yield path, e.msgstr, functools.partial(msgstr_position, text, e)
+                    yield path, e.msgstr, functools.partial(msgstr_position, lines, e)
 
 
 def status_lines(lr: LoadedReport) -> list[str]:

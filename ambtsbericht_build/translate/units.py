@@ -129,9 +129,10 @@ def _heading_id(lines: list[str], starts: list[int], u: Unit) -> tuple[int, str]
     line = u.line
     rest = lines[line - 1][u.end - starts[line - 1] :]
     m = TRAILING_ATTR.search(rest)
-    if m:
+    if m and m.start() < m.start(1):  # pandoc reads attributes after a space only ("a{b}" is text)
         return u.end + m.start(1) + 1, "#{id} "
-    return u.end, " {{#{id}}}"
+    # after the line's text: "## Kop ##" and "## a{b}" keep what follows the words
+    return starts[line - 1] + len(lines[line - 1].rstrip()), " {{#{id}}}"
 
 
 _PIPE = re.compile(r"(?<!\\)\|")

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from ambtsbericht_build.load.markdown import parse_chapter
 from ambtsbericht_build.load.markdown.pandoc_batch import parse_batch
 from ambtsbericht_build.tools import pandoc_path
+from ambtsbericht_build.translate import plain_heading
 from ambtsbericht_build.translate.apply import Tally, header_ids, translate_chapter
 
 WORDS = st.sampled_from(
@@ -66,7 +67,8 @@ def block(draw: Any) -> str:
         rows = f"| {cells[0]} | Aantal |\n|---|--:|\n| {cells[1]} | 1.184 |\n| {cells[2]} | 3 |"
         return f"{rows}\n\n: {cells[3]} {{#tbl-x}}"
     if kind == "figure":
-        return f"![{draw(line()).replace('[', '').replace(']', '')}](media/k.png){{#fig-k}}"
+        alt = draw(line()).replace("[", "").replace("]", "").replace("^", "")  # "![^1](..)" is no image to pandoc
+        return f"![{alt}](media/k.png){{#fig-k}}"
     if kind == "div":
         return f'::: {{tor="1.1"}}\n{t}\n:::'
     if kind == "intern":
@@ -119,6 +121,11 @@ def test_identity_and_untranslated_read_as_the_dutch(dutch):
     ch = parse_chapter(Path("chapters/x.md"), dutch)
     (read,) = parse_batch([dutch], pandoc_path())
     ids = header_ids(read.ast)
+    # translate_report asks pandoc only for headings that are not plain words: the scanner's ids are right for those
+    assert len(ids) == len(ch.headings)
+    for h, pandoc_id in zip(ch.headings, ids, strict=True):
+        if plain_heading(dutch, h):
+            assert h.attrs.id is not None or h.id == pandoc_id, h.text
     same = translate_chapter(ch, lambda msgid: msgid, lambda msgid: False, Tally(), ids)
     marked = translate_chapter(ch, lambda msgid: None, lambda msgid: False, Tally(), ids)
     asts = parse_batch([same, marked], pandoc_path())
