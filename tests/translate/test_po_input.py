@@ -153,3 +153,44 @@ def test_status_shows_each_translations_state(report):
     lines = status_lines(load_report(report.dir, Diagnostics()))
     assert lines[0] == "translation en: 1 of 15 translated, 0 fuzzy, 14 untranslated, 0 broken", lines
     assert "  translations/en/chapters/02-politiek.po: 1 of 5 translated, 0 fuzzy, 4 untranslated, 0 broken" in lines
+
+
+def test_drafters_notes_and_comments_never_reach_a_po_file(report):
+    report.chapter(
+        """
+        # Politiek en veiligheid {#h-politiek}
+
+        ## Verkiezingen {#sec-verkiezingen tor="1.1"}
+
+        Op 1 maart 2025 vonden in Testland verkiezingen plaats.[@hrw-2025] <!-- Geheimzegel -->
+
+        ::: intern
+        Kompasroos zei dat.
+        :::
+
+        ::: intern notitie
+        Zwijgzaam detail.
+        :::
+
+        ## Veiligheid {#sec-veiligheid tor="1.2"}
+
+        Een vertrouwelijke bron meldde gevechten in het noorden.[@vb-2025-11-04]
+        """
+    )
+    text = _extracted(report).read_text(encoding="utf-8")
+    assert "Op 1 maart 2025" in text
+    assert "Geheimzegel" not in text and "Kompasroos" not in text
+    # pandoc prints "::: intern notitie" as text (AB306 refuses the render); a drafter meant a note
+    assert "Zwijgzaam" not in text and "notitie" not in text
+
+
+def test_a_po_file_behind_a_symlink_out_of_the_repository_is_not_read(report, tmp_path):
+    outside = tmp_path / "outside.po"
+    outside.write_text('msgid "Verkiezingen"\nmsgstr "Gelekt"\n', encoding="utf-8")
+    link = report.path(PO)
+    link.parent.mkdir(parents=True)
+    link.symlink_to(outside)
+    d = report.expect("AB603", PO, 0, 0)
+    assert "outside the repository" in d.message
+    tr = translate_report(load_report(report.dir, Diagnostics()), "en", Diagnostics())
+    assert "Gelekt" not in "".join(c.chapter.text for c in tr.report.chapters)
