@@ -242,6 +242,7 @@ _SHAPE_NAMES = (
     "raw HTML",
     "span attributes",
     "table cells (a '|' outside code)",
+    "brackets (an unpaired '[' or ']' would close the figure or span the text stands in)",
 )
 
 
@@ -264,7 +265,9 @@ def shape(text: str) -> tuple[object, ...]:
     spans = tuple(sorted(i for b in blocks for i in b.span_ids))
     code = code_spans(text)
     pipes = sum(1 for i, c in enumerate(text) if c == "|" and not _in_code(code, i) and not _escaped(text, i))
-    return structure, cites, refs, links, notes, html, spans, pipes
+    brackets = sum(1 for i, c in enumerate(text) if c in "[]" and not _in_code(code, i) and not _escaped(text, i))
+    unpaired = brackets - 2 * len(pairs(text, code, "[", "]"))
+    return structure, cites, refs, links, notes, html, spans, pipes, unpaired
 
 
 def _in_code(code: dict[int, int], i: int) -> bool:

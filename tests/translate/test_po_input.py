@@ -13,6 +13,7 @@ from ambtsbericht_build.diagnostics import Diagnostics
 from ambtsbericht_build.load import load_report
 from ambtsbericht_build.translate import translate_report
 from ambtsbericht_build.translate.extract import extract
+from tests.fixtures.report_kit import PIXEL_PNG as PIXEL
 
 PO = "translations/en/chapters/02-politiek.po"
 SENTENCE = "Op 1 maart 2025 vonden in Testland verkiezingen plaats.{1}"
@@ -99,6 +100,29 @@ def test_a_translation_cannot_bring_in_what_the_dutch_check_refuses(report, msgs
     assert tr.broken == 1
     for needle in ("<b", "<!--", "intern", "vb-2025-11-04]\u0020", "A note", "tracker", "# Elections", "- Elections"):
         assert needle not in body.replace("[@vb-2025-11-04]", ""), (needle, body)
+
+
+def test_a_figure_caption_cannot_close_its_image_and_open_another(report):
+    report.write("media/kaart.png", PIXEL)
+    report.chapter(
+        """
+        # Politiek en veiligheid {#h-politiek}
+
+        ## Verkiezingen {#sec-verkiezingen tor="1.1"}
+
+        Op 1 maart 2025 vonden in Testland verkiezingen plaats.[@hrw-2025]
+
+        ![Kaart van Testland](media/kaart.png){#fig-kaart}
+
+        ## Veiligheid {#sec-veiligheid tor="1.2"}
+
+        Een vertrouwelijke bron meldde gevechten in het noorden.[@vb-2025-11-04]
+        """
+    )
+    _translate(report, "Kaart van Testland", "Map](https://tracker.example/p.png) ![Map of Testland")
+    assert "AB604" in report.codes()
+    tr = translate_report(load_report(report.dir, Diagnostics()), "en", Diagnostics())
+    assert "tracker" not in tr.report.chapters[1].chapter.text and tr.broken == 1
 
 
 def test_a_confidential_name_typed_by_a_translator_is_caught(report):
