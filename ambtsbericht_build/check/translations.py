@@ -172,7 +172,8 @@ def unreadable_po(ctx: Context) -> Iterator[Finding]:
         A msgstr that would change what the Dutch text is, not only its
         words: a line break, a `:::` fence, an HTML comment, raw HTML, a
         heading, list or table line, a citation, note, link or image the
-        Dutch does not have, a `|` in a table cell; in a YAML value's
+        Dutch does not have, a `|` in a table cell, an unpaired `[` or `]`
+        (it would close the figure or span the text stands in); in a YAML value's
         translation (title, question, glossary) any markup character the
         Dutch value does not have.
         """,
