@@ -23,8 +23,9 @@ markup) is marked in the chapter text: a paragraph of its own as a fenced
 Div ``::: {.untranslated lang=nl}``, every other unit (list item, heading
 text, table cell, caption, figure caption, footnote text, inline note) as a
 Span ``[...]{.untranslated lang=nl}``, so that every writer can mark it and
-give it its language. A YAML value shown in Dutch is not marked (it is
-counted). See docs/translation.md.
+give it its language. A Span needs paired brackets: a unit whose Dutch has
+an unpaired ``[`` or ``]`` is shown unmarked (and counted). A YAML value
+shown in Dutch is not marked (it is counted). See docs/translation.md.
 """
 
 from __future__ import annotations
@@ -49,11 +50,11 @@ __all__ = ["LANGUAGES", "TranslatedReport", "translate_report"]
 class TranslatedReport:
     report: LoadedReport  # the report as it reads in ``lang``
     lang: str
-    # entries shown in the source language: untranslated, fuzzy or broken
-    # (so a vastgesteld edition is refused when this is not 0)
+    # entries shown in the source language because they are untranslated or
+    # fuzzy; a vastgesteld edition is refused when this or ``broken`` is not 0
     untranslated: int = 0
-    broken: int = 0  # of those: entries whose placeholders or markup a translator broke
-    fuzzy: int = 0  # of those: entries marked fuzzy (the Dutch changed since they were translated)
+    broken: int = 0  # entries whose placeholders or markup a translator broke (shown in the source language too)
+    fuzzy: int = 0  # of ``untranslated``: entries marked fuzzy (the Dutch changed since they were translated)
     translated: int = 0
 
 
@@ -86,7 +87,7 @@ def translate_report(lr: LoadedReport, lang: str, diags: Diagnostics) -> Transla
         tally.translated += fs.translated
         tally.fuzzy += fs.fuzzy
         tally.broken += fs.broken
-        tally.untranslated += fs.untranslated + fs.fuzzy + fs.broken
+        tally.untranslated += fs.untranslated + fs.fuzzy
     _yaml(out, lr, lang, yaml)
     return TranslatedReport(out, lang, tally.untranslated, tally.broken, tally.fuzzy, tally.translated)
 

@@ -29,8 +29,8 @@ Lookup = Callable[[str], "str | None"]
 class Tally:
     translated: int = 0
     fuzzy: int = 0
-    untranslated: int = 0  # shown in Dutch: no translation, fuzzy or broken
-    broken: int = 0
+    untranslated: int = 0  # shown in Dutch: no translation, or a fuzzy one
+    broken: int = 0  # shown in Dutch too: placeholders or markup broken
     problems: list[tuple[str, list[Problem]]] = field(default_factory=list)  # (msgid, what is wrong)
 
 
@@ -54,7 +54,6 @@ def render_text(p: Protected, lookup: Lookup, tally: Tally, fuzzy: Callable[[str
         problems = markup_problems(text, dutch, msgstr)
     if problems:
         tally.broken += 1
-        tally.untranslated += 1
         tally.problems.append((p.msgid, problems))
         return dutch, False
     tally.translated += 1
