@@ -52,7 +52,10 @@ def block(draw: Any) -> str:
     one = t.replace("\\\n", " ").replace("  \n", " ").replace("\n", " ")
     if kind == "heading":
         attrs = draw(st.sampled_from(["", " {#sec-a}", " {.unnumbered}", ' {#sec-b tor="1.1"}']))
-        return f"## {one.replace('[^1]', '')}{attrs}"
+        # an unpaired '"' before attributes: pandoc's smart quotes pair it with the
+        # attributes' own quote (no attributes), the scanner reads attributes
+        head = one.replace("[^1]", "").replace('"', "")
+        return f"## {head}{attrs}"
     if kind in ("list", "olist"):
         mark = "-" if kind == "list" else "1."
         pad = " " * (len(mark) + 1)
