@@ -567,6 +567,28 @@ def status(
 
 
 @main.group()
+def translate() -> None:
+    """Translated editions: gettext PO files beside the Dutch text (docs/translation.md)."""
+
+
+@translate.command("extract")
+@click.argument("report", type=click.Path(path_type=Path))
+@click.option("--lang", default="en", show_default=True, type=click.Choice(["en"]), help="Target language.")
+@click.option("--max-file-size", default="5MB", show_default=True, help="Largest file that is read.")
+def translate_extract(report: Path, lang: str, max_file_size: str) -> None:
+    """Write or update REPORT's PO files under translations/LANG/, one per
+    chapter plus report.po, tor.po and glossary.po.
+
+    An existing file is merged as msgmerge does (unchanged entries keep their
+    translation, changed ones become fuzzy, removed ones obsolete). Exit
+    status: 0 written, 1 the report or a PO file cannot be read, 2 usage error.
+    """
+    from .commands.translate import extract
+
+    sys.exit(extract(report, lang, _parse_size(max_file_size), lambda text, err: click.echo(text, err=err)))
+
+
+@main.group()
 def review() -> None:
     """Review rounds: import a reviewer's comments and tracked changes."""
 

@@ -189,6 +189,7 @@ FAMILIES = (
     "dates",
     "publication",
     "review_history",
+    "translations",
 )
 for _family in FAMILIES:
     importlib.import_module(f"{__name__}.{_family}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..analyse.sentences import has_words, sentence_ends
@@ -167,7 +168,13 @@ def _without_html(b: Block, start: int) -> str:
     for r in b.raw_html:
         if r.end > start:
             text = text[: r.offset] + " " * (r.end - r.offset) + text[r.end :]
+    # a span's attributes are no sentence: "[... gearresteerd.[@a]]{.nadruk}"
+    # (and the English edition's "[...]{.untranslated lang=nl}")
+    text = _SPAN_ATTRS.sub(lambda m: "]" + " " * (len(m.group(0)) - 1), text)
     return text[start:]
+
+
+_SPAN_ATTRS = re.compile(r"\]\{[^{}\n]{0,1000}\}")
 
 
 def _closes_sentence(before: str) -> bool:

@@ -284,6 +284,10 @@ class _Work:
                 continue
             raw = {k: v for k, v in s.raw.items() if k != "internal"}
             yield from _yaml_entry(scan, s.file, raw, s.positions, s.path, f"public source {s.source.id}")
+        from ..translate.state import public_texts  # a translation is public text too
+
+        for file, text, pos in public_texts(lr):
+            yield from scan.text(file, text, "a translation (PO file)", pos)
         media = lr.dir / "media"
         if media.is_dir():
             for p in sorted(media.rglob("*")):

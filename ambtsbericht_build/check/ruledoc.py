@@ -16,7 +16,8 @@ Where a snippet goes (``target``):
 - ``sources.yaml``: its entries are added to the report's sources;
 - ``media/<name>``, ``archive/<name>``, ``bibliography/<name>``: a file of
   that name is written (an SVG image, an archived copy of a source, a BibTeX
-  or CSL-JSON bibliography that a ``report.yaml`` snippet lists).
+  or CSL-JSON bibliography that a ``report.yaml`` snippet lists);
+  ``translations/<lang>/chapters/<name>.po``: a PO file of a translation.
 
 A fix's snippet replaces the example's snippet for the same target and is
 added for another target.
@@ -49,6 +50,8 @@ class Snippet:
             return "bibtex"
         if self.target.endswith(".json"):
             return "json"
+        if self.target.endswith(".po"):
+            return "po"
         return "text" if _report_file(self.target) else "yaml"
 
     @property
@@ -57,12 +60,16 @@ class Snippet:
         return "In a chapter" if self.target == "chapter" else f"In `{self.target}`"
 
 
-FILE_DIRS = ("media/", "archive/", "bibliography/")
+FILE_DIRS = ("media/", "archive/", "bibliography/", "translations/")
 
 
 def _report_file(target: str) -> bool:
-    """``media/<name>`` or ``archive/<name>``: one file name, no directories, no way out."""
+    """``media/<name>`` or ``archive/<name>``: one file name, no directories, no way out;
+    ``translations/<lang>/[chapters/]<name>.po``: a PO file."""
     folder, _, name = target.partition("/")
+    if folder == "translations":
+        parts = name.split("/")
+        return 2 <= len(parts) <= 3 and name.endswith(".po") and not {".", "..", ""} & set(parts)
     return folder + "/" in FILE_DIRS and bool(name) and "/" not in name and name not in (".", "..")
 
 

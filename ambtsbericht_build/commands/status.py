@@ -23,6 +23,10 @@ def show(report: Path, max_bytes: int, echo: Echo) -> int:
         echo(f"abuild status: {display_path(report)}/report.yaml cannot be read; fix it first\n", True)
         return 1
     echo(describe(s), False)
+    if s.lr is not None:  # translated editions (docs/translation.md)
+        from ..translate.state import status_lines
+
+        echo("".join(f"{line}\n" for line in status_lines(s.lr)), False)
     return 0
 
 

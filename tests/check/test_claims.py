@@ -318,3 +318,23 @@ def test_claims_through_the_cli(report):
     file = f"{report.rel}/{CHAPTER}"
     assert got == [("AB101", file, FIRST, 1, "error"), ("AB102", file, FIRST + 2, 36, "error")]
     assert out["summary"] == {"errors": 2, "warnings": 0}
+
+
+def test_a_span_s_attributes_after_the_last_citation_are_no_sentence(report):
+    """'[...]{.nadruk}' (and the English edition's '.untranslated' span) ends
+    with attributes, not with an uncited sentence."""
+    report.chapter(
+        """
+        # Politiek en veiligheid {#h-politiek}
+
+        ## Verkiezingen {#sec-verkiezingen tor="1.1"}
+
+        [Op 1 maart 2025 vonden in Testland verkiezingen plaats.[@hrw-2025]]{.nadruk lang=nl}
+
+        ## Veiligheid {#sec-veiligheid tor="1.2"}
+
+        Een vertrouwelijke bron meldde gevechten in het noorden.[@vb-2025-11-04] [Daarna niets.]{.x}
+        """
+    )
+    found = [d for d in report.check() if d.code == "AB102"]
+    assert [d.message for d in found] == ['sentence after the last citation of its paragraph: "[Daarna niets.]"']
