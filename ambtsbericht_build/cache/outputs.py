@@ -16,7 +16,9 @@ Outputs over an eighth of the cache's limit (62 MiB by default: the PDF of
 
 from __future__ import annotations
 
+import glob
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -38,7 +40,7 @@ class OutputCache:
         self.store = store
         files = sorted((str(p), file_hash(p)) for p in inputs)
         self._base = digest(
-            "output/1",
+            "output/2",
             file_hash(doc),
             file_hash(facts),
             json.dumps(files),
@@ -51,15 +53,51 @@ class OutputCache:
         return digest(self._base, fmt)
 
     def restore(self, fmt: str, target: Path) -> bool:
-        """Write the cached output of ``fmt`` to ``target``; False when there is none."""
-        data = self.store.get("output", self.key(fmt))
-        if data is None:
+        """Write the cached output of ``fmt`` to ``target``, with the files its
+        writer writes beside it (the PDF's print HTML and tools, which the
+        audit and the manifest read); False when there is none."""
+        files = _unpack(self.store.get("output", self.key(fmt)))
+        if files is None:
             return False
-        target.write_bytes(data)
+        for suffix, data in files:
+            target.with_name(target.name + suffix).write_bytes(data)
         self.reused.append(fmt)
         return True
 
     def keep(self, fmt: str, path: Path) -> None:
-        if fmt in self.reused or path.stat().st_size > self.store.limit // 8:
+        """Keep ``path`` as its writer left it (before it is normalised: the
+        render normalises a restored one the same way) and its side files."""
+        if fmt in self.reused:
             return
-        self.store.put("output", self.key(fmt), path.read_bytes())
+        files = [path, *sorted(path.parent.glob(glob.escape(path.name) + ".*"))]
+        if sum(f.stat().st_size for f in files) > self.store.limit // 8:
+            return
+        self.store.put("output", self.key(fmt), _pack([(f.name[len(path.name) :], f.read_bytes()) for f in files]))
+
+
+_SUFFIX = re.compile(r"(?:\.[A-Za-z0-9_-]+)*")  # "", ".print.html": never a path
+
+
+def _pack(files: list[tuple[str, bytes]]) -> bytes:
+    head = json.dumps([[suffix, len(data)] for suffix, data in files]).encode()
+    return head + b"\n" + b"".join(data for _suffix, data in files)
+
+
+def _unpack(payload: bytes | None) -> list[tuple[str, bytes]] | None:
+    """The files of :func:`_pack`; None for anything else."""
+    if payload is None:
+        return None
+    head, _, rest = payload.partition(b"\n")
+    try:
+        listed = json.loads(head)
+        files, at = [], 0
+        for suffix, size in listed:
+            if not isinstance(suffix, str) or not _SUFFIX.fullmatch(suffix) or not isinstance(size, int) or size < 0:
+                return None
+            files.append((suffix, rest[at : at + size]))
+            at += size
+    except (ValueError, TypeError, RecursionError):
+        return None
+    if at != len(rest) or not files or files[0][0] != "":
+        return None
+    return files

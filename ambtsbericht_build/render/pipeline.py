@@ -254,9 +254,9 @@ def write(
 
         def done(name: str, path: Path, seconds: float) -> None:
             progress(f"{name:<10} {seconds:6.1f} s  {path.stat().st_size:,} bytes")
-            audit.output_ready(by_name[name], path)
             if reuse is not None:
-                reuse.keep(name, path)
+                reuse.keep(name, path)  # as written: output_ready normalises it
+            audit.output_ready(by_name[name], path)
 
         failures = procs.wait(new, done, audit.poll, progress)
     finally:
