@@ -99,7 +99,10 @@ def main() -> None:
 @click.option(
     "--color/--no-color", default=None, help="Colour the text output (default: on a terminal, unless NO_COLOR is set)."
 )
-def check(reports: tuple[Path, ...], fmt: str, strict: bool, max_file_size: str, color: bool | None) -> None:
+@click.option("--no-cache", is_flag=True, help="Let pandoc read every chapter, not only those changed since.")
+def check(
+    reports: tuple[Path, ...], fmt: str, strict: bool, max_file_size: str, color: bool | None, no_cache: bool
+) -> None:
     """Check reports against the report format (default: every report in reports/).
 
     REPORTS are report directories, or files in them (a chapter, an image:
@@ -114,7 +117,7 @@ def check(reports: tuple[Path, ...], fmt: str, strict: bool, max_file_size: str,
     dirs = reports_concerned(list(reports), _default_reports()) if reports else _default_reports()
     if not dirs:
         raise click.UsageError("no report given and no reports/*/report.yaml here")
-    diags = check_reports(dirs, CheckOptions(max_bytes=_parse_size(max_file_size)))
+    diags = check_reports(dirs, CheckOptions(max_bytes=_parse_size(max_file_size), cache=not no_cache))
     if color is None:
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     click.echo(render(fmt, diags, color=color), nl=False, color=color)  # click would strip the escapes when piped
@@ -170,8 +173,11 @@ def _render_cache(report: Path, out_dir: Path | None, color: bool) -> tuple[bool
     since the last render (its findings and outputs are then printed as that
     render printed them); no cache when there is none to be had (a render
     then goes without)."""
+    from .cache.chapters import enabled
     from .cache.fast import RenderCache
 
+    if not enabled():
+        return False, None
     params = {k: None if v is None else str(v) for k, v in click.get_current_context().params.items()}
     params.pop("no_cache", None)
     try:

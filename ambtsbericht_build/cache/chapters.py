@@ -20,6 +20,7 @@ import json
 import os
 from collections.abc import Iterator
 from importlib import resources
+from pathlib import Path
 
 from .store import Store, digest
 
@@ -73,6 +74,20 @@ class ChapterCache:
 
 def current() -> ChapterCache | None:
     return _CURRENT.get()
+
+
+def enabled() -> bool:
+    """``ABUILD_CACHE=off``: no cache anywhere, as ``--no-cache`` (the test suite sets it)."""
+    return os.environ.get("ABUILD_CACHE", "").strip().lower() not in ("off", "0", "no")
+
+
+@contextlib.contextmanager
+def opened(report_dir: Path, wanted: bool) -> Iterator[ChapterCache | None]:
+    """The chapter cache of the report's repository while the block runs (when ``wanted``)."""
+    from .fast import cache_dir
+
+    with using(ChapterCache(Store(cache_dir(report_dir))) if wanted and enabled() else None) as cache:
+        yield cache
 
 
 @contextlib.contextmanager

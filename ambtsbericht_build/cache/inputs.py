@@ -166,6 +166,12 @@ def _identity() -> dict[str, object]:
     return ident
 
 
+def _abuild_env() -> dict[str, str]:
+    """abuild's own settings (ABUILD_PANDOC, the memory ceilings, ...): they
+    change what a render does, or whether it succeeds."""
+    return {k: v for k, v in sorted(os.environ.items()) if k.startswith("ABUILD_") and k != "ABUILD_RENDER_PID"}
+
+
 def _pandoc() -> object:
     env = os.environ.get("ABUILD_PANDOC")
     cands = [Path(env)] if env else []
@@ -202,6 +208,7 @@ def environment() -> dict[str, object]:
         "pandoc": _pandoc(),
         "distributions": _distributions(),
         "abuild": tree(PACKAGE),
+        "settings": _abuild_env(),
         "identity": _identity(),
     }
 

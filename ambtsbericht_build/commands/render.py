@@ -57,7 +57,7 @@ def run(
     opts = RenderOptions(
         formats=wanted,
         out_dir=out_dir,
-        check=CheckOptions(max_bytes=max_bytes),
+        check=CheckOptions(max_bytes=max_bytes, cache=cache is not None),
         progress=progress,
         replaced=replaced,
         cache=cache,

@@ -128,10 +128,7 @@ def check(report_dir: Path, opts: RenderOptions) -> tuple[LoadedReport, RenderRe
     # absolute and normalised: the report's slug is its directory's name,
     # which "." or "../voorbeeldland/.." would not give (findings are shown
     # relative to the current directory either way)
-    from ..cache.chapters import ChapterCache, using
-
-    with using(ChapterCache(opts.cache.store) if opts.cache else None):
-        lr = check_report(Path(os.path.abspath(report_dir)), diags, opts.check)
+    lr = check_report(Path(os.path.abspath(report_dir)), diags, opts.check)
     result = RenderResult(diags)
     if lr is None or lr.report is None or not lr.chapters:
         errors = [d for d in diags if d.severity.value == "error"][:10]

@@ -321,7 +321,10 @@ class Batch:
             self.cache.put(self.pandoc, self.reader, data, ast_line, parsed.warnings)
 
     def start(self) -> None:
-        """Start the pandoc processes now, before the first chapter."""
+        """Start the pandoc processes now, before the first chapter (with a
+        cache: when the first chapter the cache does not have is given)."""
+        if self.cache is not None:
+            return
         with self.lock:
             for slot, run in enumerate(self.runs):
                 if run is None or run.dead:
