@@ -88,6 +88,8 @@ def opened(report_dir: Path, wanted: bool) -> Iterator[ChapterCache | None]:
 
     with using(ChapterCache(Store(cache_dir(report_dir))) if wanted and enabled() else None) as cache:
         yield cache
+    if cache is not None and cache.stored:
+        cache.store.evict()  # `abuild check` alone, edit after edit, stays within the bound too
 
 
 @contextlib.contextmanager

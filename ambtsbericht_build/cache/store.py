@@ -11,7 +11,8 @@ unpickled: payloads are bytes (pandoc's JSON, an output file) or JSON.
 Writes are atomic (a private temporary file beside the entry, then
 ``os.replace``), so two renders at once each see a whole entry or none.
 
-The cache is bounded: at the end of each render (:meth:`Store.evict`), when its files hold more than
+The cache is bounded: at the end of each render and of each check that
+stored a chapter (:meth:`Store.evict`), when its files hold more than
 :data:`MAX_BYTES` (500 MiB, ``ABUILD_CACHE_MAX`` in bytes overrides it), the
 entries read or written longest ago are removed until it holds 80 % of that.
 A hit touches the entry's mtime, so the order is "least recently used".
@@ -33,7 +34,7 @@ FORMAT = 1
 MAX_BYTES = 500 * 1024 * 1024
 MAX_ENV = "ABUILD_CACHE_MAX"
 _HEADER_MAX = 4096  # a header longer than this is not ours
-_KINDS = frozenset({"render", "chapter", "output", "stage"})
+_KINDS = frozenset({"render", "chapter", "output"})
 
 
 def max_bytes() -> int:
