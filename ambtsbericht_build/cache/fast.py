@@ -125,18 +125,23 @@ class RenderCache:
         suffixes: Mapping[str, str],
     ) -> None:
         """Remember a successful render of the inputs of :attr:`key`; nothing
-        when they changed while it ran."""
-        if self.current_key() != self.key:
-            self.notes.append("cache      inputs changed during the render: not recorded")
+        when they changed while it ran, or cannot be read now (the outputs
+        are in place by then: the cache never fails a render)."""
+        try:
+            if self.current_key() != self.key:
+                self.notes.append("cache      inputs changed during the render: not recorded")
+                return
+            outside = {}  # the shared bibliography, images elsewhere: a few files, hashed each time
+            for p in inputs:
+                absolute = Path(os.path.abspath(p))
+                if not absolute.is_relative_to(self.report_dir):
+                    outside[str(absolute)] = file_hash(absolute)
+            manifest_hash = file_hash(manifest)
+        except OSError:
             return
-        outside = {}  # the shared bibliography, images elsewhere: a few files, hashed each time
-        for p in inputs:
-            absolute = Path(os.path.abspath(p))
-            if not absolute.is_relative_to(self.report_dir):
-                outside[str(absolute)] = file_hash(absolute)
         slug = manifest.name.removesuffix(".manifest.json")
         rec = {
-            "manifest": {"file": manifest.name, "sha256": file_hash(manifest)},
+            "manifest": {"file": manifest.name, "sha256": manifest_hash},
             "written": list(written),  # in the order the render printed them
             "formats_files": sorted(slug + s for s in suffixes.values()),
             "inputs_outside": outside,

@@ -59,8 +59,11 @@ class OutputCache:
         files = _unpack(self.store.get("output", self.key(fmt)))
         if files is None:
             return False
-        for suffix, data in files:
-            target.with_name(target.name + suffix).write_bytes(data)
+        try:
+            for suffix, data in files:
+                target.with_name(target.name + suffix).write_bytes(data)
+        except OSError:  # a full disk: the writer writes it, and says so if it cannot
+            return False
         self.reused.append(fmt)
         return True
 
@@ -70,9 +73,13 @@ class OutputCache:
         if fmt in self.reused:
             return
         files = [path, *sorted(path.parent.glob(glob.escape(path.name) + ".*"))]
-        if sum(f.stat().st_size for f in files) > self.store.limit // 8:
+        try:
+            if sum(f.stat().st_size for f in files) > self.store.limit // 8:
+                return
+            payload = _pack([(f.name[len(path.name) :], f.read_bytes()) for f in files])
+        except OSError:
             return
-        self.store.put("output", self.key(fmt), _pack([(f.name[len(path.name) :], f.read_bytes()) for f in files]))
+        self.store.put("output", self.key(fmt), payload)
 
 
 _SUFFIX = re.compile(r"(?:\.[A-Za-z0-9_-]+)*")  # "", ".print.html": never a path

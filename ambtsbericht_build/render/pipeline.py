@@ -8,7 +8,8 @@
 3. **build the document**: the one resolved pandoc document every format is
    written from (:mod:`.document`), and the facts the writers need (:mod:`.facts`);
 4. **write**: each writer writes into a private staging directory outside
-   the output directory, ``.abuild-staging/`` beside it (:mod:`.atomic`), while
+   the output directory, ``.abuild-staging/`` beside it (:mod:`.atomic`;
+   with a cache, a format whose input it has is copied: ``cache/outputs.py``), while
 5. **audit** normalises and audits each output as soon as it is written
    (:mod:`.audit_stage`); then the manifest is written and audited too;
 6. **replace** the previous outputs with the new ones, under a lock on the
@@ -272,7 +273,10 @@ def _output_cache(lr: LoadedReport, inputs: WriterInput, opts: RenderOptions) ->
 
     chapters = {lc.file for lc in lr.chapters}
     files = [p for p in input_files(lr) if p not in chapters]
-    return OutputCache(opts.cache.store, inputs.doc_path, inputs.facts_path, files, lr.repo.root / "templates")
+    try:
+        return OutputCache(opts.cache.store, inputs.doc_path, inputs.facts_path, files, lr.repo.root / "templates")
+    except OSError:  # an input gone since the check: the writers write, and the render says what is missing
+        return None
 
 
 def _record(lr: LoadedReport, new: dict[str, Path], result: RenderResult, opts: RenderOptions) -> None:
