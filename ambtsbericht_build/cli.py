@@ -6,9 +6,12 @@ import datetime
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from .cache.fast import RenderCache
 
 
 def _default_reports() -> list[Path]:
@@ -96,7 +99,10 @@ def main() -> None:
 @click.option(
     "--color/--no-color", default=None, help="Colour the text output (default: on a terminal, unless NO_COLOR is set)."
 )
-def check(reports: tuple[Path, ...], fmt: str, strict: bool, max_file_size: str, color: bool | None) -> None:
+@click.option("--no-cache", is_flag=True, help="Let pandoc read every chapter, not only those changed since.")
+def check(
+    reports: tuple[Path, ...], fmt: str, strict: bool, max_file_size: str, color: bool | None, no_cache: bool
+) -> None:
     """Check reports against the report format (default: every report in reports/).
 
     REPORTS are report directories, or files in them (a chapter, an image:
@@ -111,7 +117,7 @@ def check(reports: tuple[Path, ...], fmt: str, strict: bool, max_file_size: str,
     dirs = reports_concerned(list(reports), _default_reports()) if reports else _default_reports()
     if not dirs:
         raise click.UsageError("no report given and no reports/*/report.yaml here")
-    diags = check_reports(dirs, CheckOptions(max_bytes=_parse_size(max_file_size)))
+    diags = check_reports(dirs, CheckOptions(max_bytes=_parse_size(max_file_size), cache=not no_cache))
     if color is None:
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     click.echo(render(fmt, diags, color=color), nl=False, color=color)  # click would strip the escapes when piped
@@ -161,6 +167,37 @@ def _progress(line: str) -> None:
     click.echo(line, err=True)
 
 
+def _render_cache(report: Path, out_dir: Path | None, color: bool) -> tuple[bool, RenderCache | None]:
+    """(unchanged, the render's cache): the cache (cache/fast.py) is keyed by
+    the inputs and every option of the command; unchanged when nothing changed
+    since the last render (its findings and outputs are then printed as that
+    render printed them); no cache when there is none to be had (a render
+    then goes without)."""
+    from .cache.chapters import enabled
+    from .cache.fast import RenderCache
+
+    if not enabled():
+        return False, None
+    params = {k: None if v is None else str(v) for k, v in click.get_current_context().params.items()}
+    params.pop("no_cache", None)
+    try:
+        cache = RenderCache.open(report, out_dir, {"command": "render", **params})
+        replay = cache.unchanged()
+    except (OSError, ValueError):
+        return False, None
+    if replay is None:
+        return False, cache
+    from .diagnostics import display_path
+    from .output import render as render_diags
+
+    click.echo(f"abuild render: nothing changed since the last render: {display_path(cache.out_dir)}", err=True)
+    if len(replay.diagnostics):
+        click.echo(render_diags("text", replay.diagnostics, color=color), err=True, nl=False)
+    for path in [*replay.outputs.values(), replay.manifest]:
+        click.echo(display_path(path))
+    return True, None
+
+
 @main.command()
 @click.argument("base", required=False, default="")
 def changed(base: str) -> None:
@@ -194,13 +231,20 @@ def changed(base: str) -> None:
     "--out", "out_dir", type=click.Path(path_type=Path), default=None, help="Output directory (default: build/<slug>/)."
 )
 @click.option("--max-file-size", default="5MB", show_default=True, help="Largest file that is read.")
-def render(report: Path, formats: str | None, out_dir: Path | None, max_file_size: str) -> None:
+@click.option("--no-cache", is_flag=True, help="Neither read nor write build/.cache/: render it all again.")
+def render(report: Path, formats: str | None, out_dir: Path | None, max_file_size: str, no_cache: bool) -> None:
     """Check a report, then render it to HTML, PDF, DOCX and ODT.
 
     A concept renders despite findings (they are printed); a vastgesteld or
-    gepubliceerd report with errors is refused. Exit status: 0 rendered,
-    1 refused or failed, 2 usage error.
+    gepubliceerd report with errors is refused. With nothing changed since
+    the last render (inputs, abuild, tools, outputs on disk) it says so and
+    prints that render's findings again. Exit status: 0 rendered (or
+    unchanged), 1 refused or failed, 2 usage error.
     """
+    color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
+    unchanged, cache = (False, None) if no_cache else _render_cache(report, out_dir, color)
+    if unchanged:
+        return  # said so, before the render's imports (0.24 s)
     from .commands.render import RenderFailed, UnknownFormat, parse_formats, run
     from .diagnostics import display_path
     from .output import render as render_diags
@@ -211,7 +255,6 @@ def render(report: Path, formats: str | None, out_dir: Path | None, max_file_siz
         wanted = parse_formats(formats)
     except UnknownFormat as exc:
         raise click.BadParameter(str(exc), param_hint="--to") from None
-    color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
     max_bytes = _parse_size(max_file_size)
     rendered: list[object] = []  # the result, once the new outputs are in place
     progress = lambda line: click.echo(line, err=True)  # noqa: E731
@@ -221,7 +264,7 @@ def render(report: Path, formats: str | None, out_dir: Path | None, max_file_siz
     with signals_raise():
         try:
             try:
-                result = run(report, wanted, out_dir, max_bytes, progress, rendered.append)
+                result = run(report, wanted, out_dir, max_bytes, progress, rendered.append, cache)
             except RenderFailed as exc:
                 click.echo(f"abuild render: {exc}", err=True)
                 sys.exit(1)

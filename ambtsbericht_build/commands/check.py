@@ -16,13 +16,17 @@ from ..tools import pandoc_path
 class CheckOptions:
     max_bytes: int = LoadOptions.max_bytes
     select: set[str] | None = None
+    # pandoc's reading of unchanged chapters from build/.cache (cache/chapters.py)
+    cache: bool = False
 
 
 def check_report(report_dir: Path, diags: Diagnostics, opts: CheckOptions | None = None) -> LoadedReport | None:
     opts = opts or CheckOptions()
+    from ..cache.chapters import opened
+
     # pandoc reads each chapter as soon as it is loaded, while Python
     # validates and scans the rest (load/markdown/pandoc_batch.py)
-    with reading_ahead(pandoc_path):
+    with opened(report_dir, opts.cache), reading_ahead(pandoc_path):
         lr = load_report(Path(report_dir), diags, LoadOptions(max_bytes=opts.max_bytes))
         if lr is not None:
             # imported here: the checks (and the analysis) are imported while

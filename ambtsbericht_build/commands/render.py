@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..render.errors import AuditFailed, RenderFailed
 from ..render.formats import formats
 from ..render.pipeline import RenderOptions, RenderResult, render_report
 from .check import CheckOptions
+
+if TYPE_CHECKING:
+    from ..cache.fast import RenderCache
 
 __all__ = [
     "AuditFailed",
@@ -47,13 +51,15 @@ def run(
     max_bytes: int,
     progress: Callable[[str], None],
     replaced: Callable[[RenderResult], None] = lambda result: None,
+    cache: RenderCache | None = None,
 ) -> RenderResult:
     """Render ``report`` as the command line asked (raises :class:`RenderFailed`)."""
     opts = RenderOptions(
         formats=wanted,
         out_dir=out_dir,
-        check=CheckOptions(max_bytes=max_bytes),
+        check=CheckOptions(max_bytes=max_bytes, cache=cache is not None),
         progress=progress,
         replaced=replaced,
+        cache=cache,
     )
     return render_report(report, opts)

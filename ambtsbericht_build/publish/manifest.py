@@ -245,7 +245,7 @@ def build(
         "git": git_state(
             root,
             [i["path"] for i in inputs] + tracked,
-            ignore=_inside(out_dir, root),
+            ignore=_inside(out_dir, root) + _inside(root / "build" / ".cache", root),  # the cache is no input
         ),
         "tools": tool_versions(pdf_tools),
         "outputs": {

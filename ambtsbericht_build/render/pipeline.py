@@ -8,7 +8,8 @@
 3. **build the document**: the one resolved pandoc document every format is
    written from (:mod:`.document`), and the facts the writers need (:mod:`.facts`);
 4. **write**: each writer writes into a private staging directory outside
-   the output directory, ``.abuild-staging/`` beside it (:mod:`.atomic`), while
+   the output directory, ``.abuild-staging/`` beside it (:mod:`.atomic`;
+   with a cache, a format whose input it has is copied: ``cache/outputs.py``), while
 5. **audit** normalises and audits each output as soon as it is written
    (:mod:`.audit_stage`); then the manifest is written and audited too;
 6. **replace** the previous outputs with the new ones, under a lock on the
@@ -43,6 +44,8 @@ from .memory import memory_ceiling
 from .processes import WriterProcesses, start_writers
 
 if TYPE_CHECKING:
+    from ..cache.fast import RenderCache
+    from ..cache.outputs import OutputCache
     from ..load import LoadedReport
 
 __all__ = ["AuditFailed", "RenderFailed", "RenderOptions", "RenderResult", "render_report"]
@@ -60,6 +63,8 @@ class RenderOptions:
     # False only in tests of the render's own defences (the leaky report):
     # the command line always refuses a report with a confidentiality finding
     refuse_confidentiality: bool = True
+    # the incremental build's cache (cache/, build/.cache/); None: none is read or written
+    cache: RenderCache | None = None
 
 
 @dataclass
@@ -95,9 +100,11 @@ def render_report(report_dir: Path, opts: RenderOptions | None = None) -> Render
                 inputs = build_document(lr, tmp, opts.progress, t0)
                 audit = cleanup.enter_context(AuditStage(lr, tmp, out_dir, inputs.facts))
                 cleanup.callback(procs.stop)  # undone first: before the audit is waited for and their directory goes
-                new = write(procs, writers, inputs, audit, opts.progress)
+                reuse = _output_cache(lr, inputs, opts)
+                new = write(procs, writers, inputs, audit, opts.progress, reuse)
                 manifest = audit_outputs(lr, writers, new, inputs, out_dir, audit, result, opts.progress)
                 replace_outputs(new, manifest, out_dir, audit, result, opts)
+                _record(lr, new, result, opts)
                 opts.progress(f"total      {time.monotonic() - t0:6.1f} s  -> {display_path(out_dir)}")
                 return result
         except (KeyboardInterrupt, Interrupted) as exc:
@@ -225,23 +232,63 @@ def write(
     inputs: WriterInput,
     audit: AuditStage,
     progress: Callable[[str], None],
+    reuse: OutputCache | None = None,
 ) -> dict[str, Path]:
     """Let every writer write its file beside the document; hand each output
-    to the audit as it is done. Returns {format: new file}."""
+    to the audit as it is done. Returns {format: new file}. A format the
+    cache has for this very input (``reuse``) is copied instead, and audited
+    all the same; its writer is left idle and stopped with the others."""
     new = {w.name: inputs.doc_path.with_name(inputs.slug + w.suffix) for w in writers}
     by_name = {w.name: w for w in writers}
     for w in writers:
         audit.writing(w, new[w.name])
-    procs.hand_over(inputs.doc_path, inputs.facts_path, new)
+    copied = [w for w in writers if reuse is not None and reuse.restore(w.name, new[w.name])]
+    idle = {w.name: procs.procs.pop(w.name) for w in copied if w.name in procs.procs}
+    try:
+        procs.hand_over(inputs.doc_path, inputs.facts_path, new)
+        for w in copied:
+            progress(f"{w.name:<10}    0.0 s  {new[w.name].stat().st_size:,} bytes (the cache's: same input)")
+            audit.output_ready(w, new[w.name])
 
-    def done(name: str, path: Path, seconds: float) -> None:
-        progress(f"{name:<10} {seconds:6.1f} s  {path.stat().st_size:,} bytes")
-        audit.output_ready(by_name[name], path)
+        def done(name: str, path: Path, seconds: float) -> None:
+            progress(f"{name:<10} {seconds:6.1f} s  {path.stat().st_size:,} bytes")
+            if reuse is not None:
+                reuse.keep(name, path)  # as written: output_ready normalises it
+            audit.output_ready(by_name[name], path)
 
-    failures = procs.wait(new, done, audit.poll, progress)
+        failures = procs.wait(new, done, audit.poll, progress)
+    finally:
+        procs.procs.update(idle)  # stopped with the render, as every writer is
     if failures:
         raise RenderFailed("; ".join(failures) + "; previous outputs left as they were")
     return new
+
+
+def _output_cache(lr: LoadedReport, inputs: WriterInput, opts: RenderOptions) -> OutputCache | None:
+    """The cache of written formats for this document (None: no cache)."""
+    if opts.cache is None:
+        return None
+    from ..cache.outputs import OutputCache
+    from ..publish.manifest import input_files
+
+    chapters = {lc.file for lc in lr.chapters}
+    files = [p for p in input_files(lr) if p not in chapters]
+    try:
+        return OutputCache(opts.cache.store, inputs.doc_path, inputs.facts_path, files, lr.repo.root / "templates")
+    except OSError:  # an input gone since the check: the writers write, and the render says what is missing
+        return None
+
+
+def _record(lr: LoadedReport, new: dict[str, Path], result: RenderResult, opts: RenderOptions) -> None:
+    """Tell the cache what this render of these inputs left (cache/fast.py)."""
+    if opts.cache is None or result.manifest is None:
+        return
+    from ..publish.manifest import input_files
+
+    suffixes = {name: w.suffix for name, w in WRITERS.items()}
+    opts.cache.record(result.diagnostics, new, result.manifest, input_files(lr), suffixes)
+    for line in opts.cache.notes:
+        opts.progress(line)
 
 
 def audit_outputs(

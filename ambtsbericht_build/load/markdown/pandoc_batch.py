@@ -40,6 +40,7 @@ from importlib import resources
 from typing import IO, Any
 
 from ... import signals, tools
+from ...cache.chapters import current as chapter_cache
 
 # The render's reader (render/document.py READER); a test keeps them equal.
 READER = (
@@ -255,6 +256,7 @@ class _Run:
             text = b"".join(warnings).decode("utf-8", "replace")
             if kind == b"ast":
                 parsed = _decode(rest[0] if rest else b"", text)
+                self.batch._store(index, rest[0] if rest else b"", parsed)
             else:
                 message = (rest[0] if rest else b"pandoc failed").decode("utf-8", "replace")
                 parsed = Parsed(None, text, message)
@@ -284,6 +286,8 @@ class Batch:
         # the processes; a chapter goes to the one with the fewest bytes to read
         self.runs: list[_Run | None] = [None] * max(1, processes)
         self.closed = False
+        self.cache = chapter_cache()  # None unless a render or check opened one
+        self._to_store: dict[int, bytes] = {}  # batch index -> the text given to pandoc, to be cached
 
     def add(self, text: str) -> int:
         """Give pandoc ``text``; the index to ask :meth:`result` for."""
@@ -293,12 +297,34 @@ class Batch:
             why = hostile(text)
             if why:
                 self.results[index] = _refused(why)
-            else:
+            elif not self._from_cache(index):
                 self._give(index)
         return index
 
+    def _from_cache(self, index: int) -> bool:
+        """Take the reading of an unchanged chapter from the render's cache
+        (cache/chapters.py); True when it was there."""
+        if self.cache is None:
+            return False
+        data = cli_text(self.texts[index]).encode("utf-8", "surrogateescape")
+        hit = self.cache.get(self.pandoc, self.reader, data)
+        if hit is None:
+            self._to_store[index] = data
+            return False
+        self.results[index] = _decode(*hit)
+        self.lock.notify_all()
+        return True
+
+    def _store(self, index: int, ast_line: bytes, parsed: Parsed) -> None:
+        data = self._to_store.pop(index, None)
+        if self.cache is not None and data is not None and parsed.ast is not None and not parsed.error:
+            self.cache.put(self.pandoc, self.reader, data, ast_line, parsed.warnings)
+
     def start(self) -> None:
-        """Start the pandoc processes now, before the first chapter."""
+        """Start the pandoc processes now, before the first chapter (with a
+        cache: when the first chapter the cache does not have is given)."""
+        if self.cache is not None:
+            return
         with self.lock:
             for slot, run in enumerate(self.runs):
                 if run is None or run.dead:

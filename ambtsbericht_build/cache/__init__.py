@@ -1,0 +1,16 @@
+"""Incremental builds: a cache under ``build/.cache/`` that lets a render
+reuse what it made before for the very same inputs.
+
+- :mod:`.store`: the entries on disk (atomic, checked, bounded);
+- :mod:`.inputs`: the hash of everything a render depends on, made without
+  importing the loader, pandoc glue or WeasyPrint;
+- :mod:`.fast`: "nothing changed since the last render" (the recorded
+  render, its findings, and its outputs verified on disk);
+- :mod:`.chapters`: pandoc's reading of each chapter, reused while the
+  chapter's text, pandoc and abuild's reader are the same;
+- :mod:`.outputs`: a written format, reused (copied, then audited again) when
+  its writer's input and code are byte for byte the same.
+
+The cache is an optimisation only: a render with it is byte-identical to one
+without it (tests/cache/), and ``abuild render --no-cache`` bypasses it.
+"""
