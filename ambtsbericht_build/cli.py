@@ -194,11 +194,19 @@ def changed(base: str) -> None:
     "--out", "out_dir", type=click.Path(path_type=Path), default=None, help="Output directory (default: build/<slug>/)."
 )
 @click.option("--max-file-size", default="5MB", show_default=True, help="Largest file that is read.")
-def render(report: Path, formats: str | None, out_dir: Path | None, max_file_size: str) -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    default=None,
+    help="The edition's language: another than the report's renders <slug>.<lang>.* from "
+    "translations/<lang>/.  [default: the report's own]",
+)
+def render(report: Path, formats: str | None, out_dir: Path | None, max_file_size: str, lang: str | None) -> None:
     """Check a report, then render it to HTML, PDF, DOCX and ODT.
 
     A concept renders despite findings (they are printed); a vastgesteld or
-    gepubliceerd report with errors is refused. Exit status: 0 rendered,
+    gepubliceerd report with errors is refused, and so is its translated
+    edition (--lang) with any untranslated entry. Exit status: 0 rendered,
     1 refused or failed, 2 usage error.
     """
     from .commands.render import RenderFailed, UnknownFormat, parse_formats, run
@@ -221,7 +229,7 @@ def render(report: Path, formats: str | None, out_dir: Path | None, max_file_siz
     with signals_raise():
         try:
             try:
-                result = run(report, wanted, out_dir, max_bytes, progress, rendered.append)
+                result = run(report, wanted, out_dir, max_bytes, progress, rendered.append, lang)
             except RenderFailed as exc:
                 click.echo(f"abuild render: {exc}", err=True)
                 sys.exit(1)
