@@ -45,8 +45,10 @@ def edition(lr: LoadedReport, lang: str | None, diags: Diagnostics) -> Edition:
         return Edition(lr, own, own, lr.slug)
     from ..translate import LANGUAGES, translate_report
 
-    if lang not in LANGUAGES:  # the command line offers only these; a caller of the API may not
-        return Edition(lr, lang, own, f"{lr.slug}.{lang}", refusal=f"no {lang!r} edition: choose from {LANGUAGES}")
+    if lang not in LANGUAGES:  # `--lang nl` of an English report; a caller of the API
+        known = ", ".join(LANGUAGES)
+        why = f"the report is written in {own!r}, and abuild makes no {lang!r} edition of it (editions: {known})"
+        return Edition(lr, lang, own, f"{lr.slug}.{lang}", refusal=why)
     tr = translate_report(lr, lang, diags)
     refusal = ""
     if lr.report.status.final and (tr.untranslated or tr.broken):
