@@ -30,27 +30,43 @@ CLASS = "untranslated"
 
 def mark_untranslated(doc: dict[str, Any], lang: str, source_lang: str) -> int:
     """Mark every untranslated unit of the pandoc document ``doc`` (the
-    edition is in ``lang``, the units in ``source_lang``); returns how many."""
+    edition is in ``lang``, the units in ``source_lang``); returns how many.
+    A unit inside another one gets its language but no marker of its own:
+    the outer one's says it already, and an English marker inside a Dutch
+    element would be tagged Dutch."""
     L = labels(lang)
     said = L["untranslated"].format(language=L["language_names"].get(source_lang, source_lang))
     tag = bcp47(source_lang)
     count = 0
 
-    def fn(node: dict[str, Any]) -> Any:
+    def visit(items: list[Any], inside: bool) -> list[Any]:
         nonlocal count
-        t = node["t"]
-        if t not in ("Div", "Span"):
-            return None
-        ident, classes, kv = node["c"][0]
-        if CLASS not in classes:
-            return None
-        count += 1
-        node["c"][0] = [ident, classes, [[k, v] for k, v in kv if k != "lang"] + [["lang", tag]]]
-        if t == "Span":
-            badge = A.Span(A.text(f"[{source_lang.upper()}]"), ["untranslated-badge"], kv=[["title", said]])
-            return [badge, A.Space(), node]
-        label = A.Para([A.Strong(A.text(said))])
-        return A.Div([A.Div([label], classes=["untranslated-label"]), node], classes=["untranslated-unit"])
+        out: list[Any] = []
+        for item in items:
+            if isinstance(item, list):
+                out.append(visit(item, inside))
+                continue
+            if not isinstance(item, dict):
+                out.append(item)
+                continue
+            unit = item.get("t") in ("Div", "Span") and CLASS in item["c"][0][1]
+            if isinstance(item.get("c"), list):
+                item["c"] = visit(item["c"], inside or unit)
+            if not unit:
+                out.append(item)
+                continue
+            count += 1
+            ident, classes, kv = item["c"][0]
+            item["c"][0] = [ident, classes, [[k, v] for k, v in kv if k != "lang"] + [["lang", tag]]]
+            if inside:
+                out.append(item)
+            elif item["t"] == "Span":
+                badge = A.Span(A.text(f"[{source_lang.upper()}]"), ["untranslated-badge"], kv=[["title", said]])
+                out += [badge, A.Space(), item]
+            else:
+                label = A.Div([A.Para([A.Strong(A.text(said))])], classes=["untranslated-label"])
+                out.append(A.Div([label, item], classes=["untranslated-unit"]))
+        return out
 
-    doc["blocks"] = A.walk(doc["blocks"], fn)
+    doc["blocks"] = visit(doc["blocks"], False)
     return count
