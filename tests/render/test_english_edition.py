@@ -10,6 +10,7 @@ alone. About 4 s of CPU for the render, 2 s for the CLI runs.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import re
@@ -20,8 +21,10 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from ambtsbericht_build import translate
 from ambtsbericht_build.render.labels import LABELS
 from ambtsbericht_build.render.pipeline import RenderOptions, render_report
+from ambtsbericht_build.translate import TranslatedReport
 from tests.fixtures.report_kit import ABUILD, make_report
 from tests.render.conftest import make_mini_report, tiny_png
 from tests.render.render_outputs import Docx, Html, Odt, norm, read_pdf
@@ -176,6 +179,17 @@ def _abuild(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([str(ABUILD), *args], cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
+def as_translated(lr, lang, diags) -> TranslatedReport:
+    """What the translation gives for this report: its chapters as written
+    (English, with the Dutch units already marked), in ``lang``. The render
+    half is tested on that, whatever the PO half makes of a report without
+    PO files (tests/translate/ test that half)."""
+    out = copy.copy(lr)
+    out.report = lr.report.model_copy(update={"language": lang})
+    units = sum(lc.chapter.text.count(".untranslated") for lc in lr.chapters)
+    return TranslatedReport(out, lang, untranslated=units)
+
+
 @pytest.fixture(scope="module")
 def edition(tmp_path_factory):
     """The report, its Dutch HTML, then its English edition in the same directory."""
@@ -185,11 +199,14 @@ def edition(tmp_path_factory):
     for rel, text in FILES.items():
         rd.write(rel, text)
     rd.write("media/map.png", tiny_png())
+    rd.write("translations/en/01-inleiding.po", 'msgid ""\nmsgstr ""\n"Language: en\\n"\n', dedent_text=False)
     out = rd.root / "build" / "testland"
     dutch = render_report(rd.dir, RenderOptions(formats=("html",), out_dir=out))
     assert not dutch.refused and dutch.manifest is not None, dutch.reason
     before = {p.name: _sha(p) for p in out.iterdir() if p.is_file()}
-    result = render_report(rd.dir, RenderOptions(out_dir=out, lang="en"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(translate, "translate_report", as_translated)
+        result = render_report(rd.dir, RenderOptions(out_dir=out, lang="en"))
     assert not result.refused, result.reason
     return rd, out, result, before
 
@@ -239,8 +256,11 @@ def test_manifest_names_the_edition(edition):
     data = json.loads(edition[2].manifest.read_text(encoding="utf-8"))
     assert (data["slug"], data["stem"], data["language"]) == ("testland", "testland.en", "en")
     assert {o["file"] for o in data["outputs"].values()} == {f"testland.en.{f}" for f in FORMATS}
+    inputs = [i["path"] for i in data["inputs"]]
+    assert "reports/testland/translations/en/01-inleiding.po" in inputs  # the edition's own input
     dutch = json.loads((edition[1] / "testland.manifest.json").read_text(encoding="utf-8"))
     assert (dutch["stem"], dutch["language"], list(dutch["outputs"])) == ("testland", "nl", ["html"])
+    assert not any("/translations/" in i["path"] for i in dutch["inputs"])
 
 
 # --- English everywhere the output speaks ----------------------------------------------------
