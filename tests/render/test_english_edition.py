@@ -342,6 +342,7 @@ def test_html_language_and_marked_dutch_parts(edition):
 def test_pdf_tags_carry_the_language_of_parts(edition):
     with pikepdf.open(edition[2].outputs["pdf"]) as pdf:
         assert str(pdf.Root.Lang) == "en-GB"
+        assert bool(pdf.Root.MarkInfo.Marked) and "/StructTreeRoot" in pdf.Root  # tagged, as PDF/UA asks
         langs: list[tuple[str, str]] = []
 
         def walk(elem) -> None:
@@ -415,6 +416,18 @@ def test_a_final_edition_with_untranslated_entries_is_refused(tmp_path):
     assert "Traceback" not in proc.stderr
     assert "refused" in proc.stderr and "vastgesteld" in proc.stderr and "untranslated" in proc.stderr
     assert not (tmp_path / "repo" / "build").exists() or not any((tmp_path / "repo" / "build").rglob("*.en.*"))
+
+
+def test_a_final_edition_with_a_broken_placeholder_is_refused(tmp_path, monkeypatch):
+    report = make_mini_report(tmp_path / "repo")
+
+    def all_translated_one_broken(lr, lang, diags):
+        return TranslatedReport(as_translated(lr, lang, diags).report, lang, untranslated=0, broken=1)
+
+    monkeypatch.setattr(translate, "translate_report", all_translated_one_broken)
+    result = render_report(report, RenderOptions(formats=("html",), out_dir=tmp_path / "out", lang="en"))
+    assert result.refused and "0 untranslated or fuzzy entries and 1 with broken placeholders" in result.reason
+    assert result.outputs == {} and not (tmp_path / "out").exists()
 
 
 def test_an_unknown_language_is_a_usage_error(tmp_path):
