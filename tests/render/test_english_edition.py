@@ -225,7 +225,15 @@ def texts(edition, pdf_pages) -> dict[str, str]:
         el.drop_tree()
     attrs = " ".join(v for el in html.tree.iter() for k, v in el.attrib.items() if k in ("title", "aria-label", "alt"))
     out = {"html": html.tree.text_content() + " " + attrs}
-    out["pdf"] = "\n".join(p.text for p in pdf_pages) + " " + "".join(p.big for p in pdf_pages)
+    with pikepdf.open(outputs["pdf"]) as pdf:  # the page text, the watermark, the metadata and bookmarks
+        meta = [str(v) for v in pdf.docinfo.values()]
+        with pdf.open_outline() as outline:
+            items = list(outline.root)
+            while items:
+                item = items.pop()
+                meta.append(item.title)
+                items += list(item.children)
+    out["pdf"] = "\n".join(p.text for p in pdf_pages) + " " + "".join(p.big for p in pdf_pages) + " " + " ".join(meta)
     for fmt in ("docx", "odt"):
         with zipfile.ZipFile(outputs[fmt]) as z:  # every XML part: body, notes, headers, footers, metadata
             # docProps/custom.xml holds codes abuild reads back (status: concept), not text
@@ -394,6 +402,7 @@ def test_odt_language_of_the_document_and_of_the_dutch_spans(edition):
     ]
     assert norm(" ".join(dutch)) == norm(f"{DUTCH_BLOCK} {DUTCH_PHRASE}")
     assert "Not yet translated (Dutch)" in odt.paragraphs
+    assert '<text:table-of-content text:name="Contents"' in odt.content_xml  # the Navigator's name
     assert any(f"[NL] {DUTCH_PHRASE}" in p for p in odt.paragraphs)
 
 
