@@ -8,7 +8,9 @@ as ``::: {.untranslated lang=nl}`` (a block) or ``[…]{.untranslated lang=nl}``
 - carry the source language as a BCP 47 tag (``lang="nl-NL"``), which the
   writers turn into ``lang`` (HTML), ``/Lang`` on its tag (PDF, :mod:`.pdf_lang`),
   ``w:lang`` (DOCX) and ``fo:language``/``fo:country`` (ODT), so a screen reader
-  reads it as Dutch and the hyphenation is Dutch;
+  reads it as Dutch and the hyphenation is Dutch; its dates get the
+  non-breaking spaces of Dutch dates ("1 maart 2025"), which the edition's
+  English typesetting does not know;
 - visibly marked in words, not by colour only: a block is preceded by a
   line "Not yet translated (Dutch)", inline text by a badge "[NL]" whose title
   says the same. The marker itself is in the edition's language, outside the
@@ -24,6 +26,7 @@ from typing import Any
 
 from . import ast as A
 from .labels import bcp47, labels
+from .typography import ties_and_ranges
 
 CLASS = "untranslated"
 
@@ -60,7 +63,10 @@ def mark_untranslated(doc: dict[str, Any], lang: str, source_lang: str) -> int:
             item["c"][0] = [ident, classes, [[k, v] for k, v in kv if k != "lang"] + [["lang", tag]]]
             if inside:
                 out.append(item)
-            elif item["t"] == "Span":
+                continue
+            # the edition's typesetting knew English months only: "1 maart" gets its tie here
+            ties_and_ranges([item], source_lang)
+            if item["t"] == "Span":
                 badge = A.Span(A.text(f"[{source_lang.upper()}]"), ["untranslated-badge"], kv=[["title", said]])
                 out += [badge, A.Space(), item]
             else:

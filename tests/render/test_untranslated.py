@@ -5,6 +5,7 @@ language, and no text is lost. Pure AST work, well under a second."""
 from __future__ import annotations
 
 import copy
+import json
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -70,3 +71,9 @@ def test_every_untranslated_unit_is_dutch_and_marked_once(blocks):
     outer = [u for u, nested in before if not nested]
     assert text.count("[NL]") == sum(u["t"] == "Span" for u in outer)
     assert text.count("Not yet translated (Dutch)") == sum(u["t"] == "Div" for u in outer)
+
+
+def test_a_dutch_date_in_an_english_edition_gets_the_dutch_tie():
+    doc = {"blocks": [A.Para([*A.text("Since"), A.Space(), A.Span(A.text("op 1 maart 2025"), ["untranslated"])])]}
+    mark_untranslated(doc, "en", "nl")
+    assert "1\u00a0maart\u00a02025" in json.dumps(doc, ensure_ascii=False)  # stringify reads U+00A0 as a space
