@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .labels import labels
+
 if TYPE_CHECKING:
     from ..diagnostics import Diagnostics
     from ..load import LoadedReport
@@ -28,13 +30,22 @@ class Edition:
     lang: str  # the edition's language: "en"
     source_lang: str  # the language it was written in: "nl"
     stem: str  # the outputs' file name before the suffix: "voorbeeldland" or "voorbeeldland.en"
-    untranslated: int = 0  # entries shown in the source language
-    broken: int = 0  # entries whose placeholders a translator broke
+    untranslated: int = 0  # entries shown in the source language (untranslated, fuzzy or broken)
+    broken: int = 0  # of those, entries whose placeholders a translator broke
     refusal: str = ""  # why this edition may not be rendered ("" when it may)
 
     @property
     def translated(self) -> bool:
         return self.lang != self.source_lang
+
+
+def shown(untranslated: int, broken: int, source_lang: str) -> str:
+    """ "3 entries shown in Dutch (untranslated, fuzzy or broken; 1 with broken placeholders)"."""
+    name = labels("en")["language_names"].get(source_lang, source_lang)  # abuild's messages are English
+    return (
+        f"{untranslated} entr{'y' if untranslated == 1 else 'ies'} shown in {name}"
+        f" (untranslated, fuzzy or broken; {broken} with broken placeholders)"
+    )
 
 
 def edition(lr: LoadedReport, lang: str | None, diags: Diagnostics) -> Edition:
@@ -54,7 +65,7 @@ def edition(lr: LoadedReport, lang: str | None, diags: Diagnostics) -> Edition:
     if lr.report.status.final and (tr.untranslated or tr.broken):
         refusal = (
             f"the report's status is {lr.report.status.value}, and its {lang!r} edition has"
-            f" {tr.untranslated} untranslated or fuzzy entries and {tr.broken} with broken placeholders:"
+            f" {shown(tr.untranslated, tr.broken, own)}:"
             f" a final edition is translated completely (translations/{lang}/*.po; a concept shows"
             f" such entries in the report's language, marked)"
         )

@@ -36,7 +36,7 @@ from ..commands.check import CheckOptions, check_report
 from ..diagnostics import Diagnostics, display_path
 from .atomic import Cleanup, Interrupted, held_signals, interrupts_fail_the_render, locked, move, staging
 from .audit_stage import AuditStage
-from .edition import Edition, edition
+from .edition import Edition, edition, shown
 from .errors import AuditFailed, RenderFailed
 from .facts import RenderFacts, house_style_of, render_facts, source_epoch_info
 from .formats import WRITERS, Writer, formats
@@ -152,10 +152,7 @@ def translated_edition(lr: LoadedReport, result: RenderResult, opts: RenderOptio
     if ed.refusal:
         result.refused, result.reason = True, ed.refusal
     elif ed.translated:
-        opts.progress(
-            f"edition    {ed.lang}: {ed.untranslated} entries shown in {ed.source_lang} (untranslated or fuzzy),"
-            f" {ed.broken} with broken placeholders -> {ed.stem}.*"
-        )
+        opts.progress(f"edition    {ed.lang}: {shown(ed.untranslated, ed.broken, ed.source_lang)} -> {ed.stem}.*")
     return ed
 
 

@@ -430,12 +430,15 @@ def test_a_final_edition_with_untranslated_entries_is_refused(tmp_path):
 def test_a_final_edition_with_a_broken_placeholder_is_refused(tmp_path, monkeypatch):
     report = make_mini_report(tmp_path / "repo")
 
-    def all_translated_one_broken(lr, lang, diags):
-        return TranslatedReport(as_translated(lr, lang, diags).report, lang, untranslated=0, broken=1)
+    def all_translated_one_broken(lr, lang, diags):  # a broken entry is shown in Dutch too
+        return TranslatedReport(as_translated(lr, lang, diags).report, lang, untranslated=1, broken=1)
 
     monkeypatch.setattr(translate, "translate_report", all_translated_one_broken)
     result = render_report(report, RenderOptions(formats=("html",), out_dir=tmp_path / "out", lang="en"))
-    assert result.refused and "0 untranslated or fuzzy entries and 1 with broken placeholders" in result.reason
+    assert (
+        result.refused
+        and "1 entry shown in Dutch (untranslated, fuzzy or broken; 1 with broken placeholders)" in result.reason
+    )
     assert result.outputs == {} and not (tmp_path / "out").exists()
 
 
