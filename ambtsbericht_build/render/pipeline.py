@@ -215,10 +215,11 @@ def build_document(
     try:
         style = house_style_of(lr)
         doc = document.build_document(lr, style)
-        if ed is not None and ed.translated:
-            mark_untranslated(doc.pandoc, ed.lang, ed.source_lang)
+        marked = mark_untranslated(doc.pandoc, ed.lang, ed.source_lang) if ed and ed.translated else None
         epoch, epoch_from = source_epoch_info(lr)
         facts = render_facts(lr, doc, epoch, style)  # reads the colofon wording of the house style
+        if ed and marked:
+            facts = marked.tag_headings(facts, ed.source_lang)
     except (HouseStyleError, document.RenderError) as exc:
         raise RenderFailed(str(exc)) from None
     progress(f"document   {time.monotonic() - t0:6.1f} s  ({doc.notes} notes)")

@@ -22,18 +22,61 @@ A final edition with any such unit is refused before it gets here
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from . import ast as A
 from .labels import bcp47, labels
 from .typography import ties_and_ranges
 
+if TYPE_CHECKING:
+    from .facts import RenderFacts
+
 CLASS = "untranslated"
 
 
-def mark_untranslated(doc: dict[str, Any], lang: str, source_lang: str) -> int:
+@dataclass
+class Marked:
+    count: int  # the units marked
+    headings: set[str]  # ids of the headings whose whole title is one unit
+
+    def tag_headings(self, facts: RenderFacts, source_lang: str) -> RenderFacts:
+        """``facts`` with those headings' language, for the contents (WCAG
+        3.1.2 there too: the entry "Politieke ontwikkelingen" is Dutch)."""
+        tag = bcp47(source_lang)
+        heads = [replace(h, lang=tag) if h.ident in self.headings else h for h in facts.headings]
+        return replace(facts, headings=heads)
+
+
+def dutch_headings(blocks: list[Any], inside: bool = False) -> set[str]:
+    """Ids of the headers whose whole title is an untranslated unit (a Span
+    holding it all, or the header in an untranslated Div)."""
+    found: set[str] = set()
+    for b in blocks:
+        if not isinstance(b, dict):
+            continue
+        t = b.get("t")
+        c: Any = b.get("c")
+        if t == "Header":
+            # the number document.py put before the title is no word of it
+            words = [
+                x
+                for x in c[2]
+                if x.get("t") not in ("Space", "SoftBreak")
+                and not (x.get("t") == "Span" and "header-section-number" in x["c"][0][1])
+            ]
+            whole = len(words) == 1 and words[0].get("t") == "Span" and CLASS in words[0]["c"][0][1]
+            if (inside or whole) and c[1][0]:
+                found.add(c[1][0])
+        elif t == "Div":
+            found |= dutch_headings(c[1], inside or CLASS in c[0][1])
+    return found
+
+
+def mark_untranslated(doc: dict[str, Any], lang: str, source_lang: str) -> Marked:
     """Mark every untranslated unit of the pandoc document ``doc`` (the
-    edition is in ``lang``, the units in ``source_lang``); returns how many.
+    edition is in ``lang``, the units in ``source_lang``): how many, and
+    which headings are in ``source_lang``.
     A unit inside another one gets its language but no marker of its own:
     the outer one's says it already, and an English marker inside a Dutch
     element would be tagged Dutch."""
@@ -74,5 +117,6 @@ def mark_untranslated(doc: dict[str, Any], lang: str, source_lang: str) -> int:
                 out.append(A.Div([label, item], classes=["untranslated-unit"]))
         return out
 
+    headings = dutch_headings(doc["blocks"])
     doc["blocks"] = visit(doc["blocks"], False)
-    return count
+    return Marked(count, headings)

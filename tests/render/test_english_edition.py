@@ -40,6 +40,7 @@ FORMATS = ("html", "pdf", "docx", "odt")
 
 DUTCH_BLOCK = "Dit stuk is nog niet vertaald en staat er in het Nederlands."
 DUTCH_PHRASE = "in het noordelijke grensgebied"
+DUTCH_HEADING = "Dienstplicht"
 
 FILES = {
     "report.yaml": """
@@ -117,7 +118,7 @@ FILES = {
         A confidential source reported fighting [{DUTCH_PHRASE}]{{.untranslated lang=nl}}
         (see [](#sec-elections)).[@vb-2026-02-14]
 
-        ## Military service {{#sec-service tor="1.2" .geen-informatie}}
+        ## [{DUTCH_HEADING}]{{.untranslated lang=nl}} {{#sec-service tor="1.2" .geen-informatie}}
 
         No information was found on how military service is enforced.[@hrw-2025]
         """,
@@ -277,7 +278,7 @@ def test_manifest_names_the_edition(edition):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_no_dutch_generated_words(texts, fmt):
     text = texts[fmt]
-    for kept in (DUTCH_BLOCK, DUTCH_PHRASE):  # the text left in Dutch on purpose (marked, below)
+    for kept in (DUTCH_BLOCK, DUTCH_PHRASE, DUTCH_HEADING):  # left in Dutch on purpose (marked, below)
         assert kept in text, f"{fmt}: {kept!r} missing"
         text = text.replace(kept, "")
     found = sorted({w for w in DUTCH_GENERATED if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)})
@@ -335,7 +336,7 @@ def test_html_language_and_marked_dutch_parts(edition):
     blocks = html.xpath("//div[contains(concat(' ', @class, ' '), ' untranslated ')]")
     spans = html.xpath("//span[contains(concat(' ', @class, ' '), ' untranslated ')]")
     assert [norm(b.text_content()) for b in blocks] == [DUTCH_BLOCK]
-    assert [norm(s.text_content()) for s in spans] == [DUTCH_PHRASE]
+    assert [norm(s.text_content()) for s in spans] == [DUTCH_PHRASE, DUTCH_HEADING]
     for el in blocks + spans:
         assert el.get("lang") == "nl-NL"
     # the marker is words, in the edition's language, outside the Dutch element
@@ -345,6 +346,10 @@ def test_html_language_and_marked_dutch_parts(edition):
     badge = spans[0].getprevious()
     assert badge is not None and norm(badge.text_content()) == "[NL]" and badge.get("lang") is None
     assert badge.get("title") == "Not yet translated (Dutch)"
+    # the contents: the Dutch title's entry is Dutch too, the others are the page's English
+    entries = {norm(e.text_content()): e.get("lang") for e in html.xpath("//nav//span[@class='toc-text']")}
+    assert entries[DUTCH_HEADING] == "nl-NL"
+    assert {lang for title, lang in entries.items() if title != DUTCH_HEADING} == {None}
 
 
 def test_pdf_tags_carry_the_language_of_parts(edition):
@@ -377,7 +382,7 @@ def test_docx_language_of_the_document_and_of_the_dutch_runs(edition):
         for run in docx.document.iter(f"{W}r")
         if (lang := run.find(f"{W}rPr/{W}lang")) is not None and lang.get(f"{W}val") == "nl-NL"
     ]
-    assert norm(" ".join(dutch)) == norm(f"{DUTCH_BLOCK} {DUTCH_PHRASE}")
+    assert norm(" ".join(dutch)) == norm(f"{DUTCH_BLOCK} {DUTCH_PHRASE} {DUTCH_HEADING}")
     texts = [t for _s, t in docx.paragraphs]
     assert "Not yet translated (Dutch)" in texts
     assert any(f"[NL] {DUTCH_PHRASE}" in t for t in texts)
@@ -400,7 +405,7 @@ def test_odt_language_of_the_document_and_of_the_dutch_spans(edition):
         for span in odt.root.iter(f"{TEXT_NS}span")
         if span.get(f"{TEXT_NS}style-name") in dutch_styles
     ]
-    assert norm(" ".join(dutch)) == norm(f"{DUTCH_BLOCK} {DUTCH_PHRASE}")
+    assert norm(" ".join(dutch)) == norm(f"{DUTCH_BLOCK} {DUTCH_PHRASE} {DUTCH_HEADING}")
     assert "Not yet translated (Dutch)" in odt.paragraphs
     assert '<text:table-of-content text:name="Contents"' in odt.content_xml  # the Navigator's name
     assert any(f"[NL] {DUTCH_PHRASE}" in p for p in odt.paragraphs)

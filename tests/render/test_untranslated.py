@@ -60,7 +60,7 @@ def _units(node, out, inside=False):
 def test_every_untranslated_unit_is_dutch_and_marked_once(blocks):
     doc = {"blocks": copy.deepcopy(blocks)}
     before = _units(blocks, [])
-    count = mark_untranslated(doc, "en", "nl")
+    count = mark_untranslated(doc, "en", "nl").count
     after = _units(doc["blocks"], [])
     assert count == len(before) == len(after)
     for unit, _nested in after:
@@ -77,3 +77,15 @@ def test_a_dutch_date_in_an_english_edition_gets_the_dutch_tie():
     doc = {"blocks": [A.Para([*A.text("Since"), A.Space(), A.Span(A.text("op 1 maart 2025"), ["untranslated"])])]}
     mark_untranslated(doc, "en", "nl")
     assert "1\u00a0maart\u00a02025" in json.dumps(doc, ensure_ascii=False)  # stringify reads U+00A0 as a space
+
+
+def test_a_heading_is_dutch_when_its_whole_title_is():
+    number = A.Span([A.Str("1.2")], ["header-section-number"])
+    dutch = A.Span(A.text("Dienstplicht"), ["untranslated"], kv=[["lang", "nl"]])
+    blocks = [
+        A.Header(2, [number, A.Space(), dutch], "whole"),
+        A.Header(2, [*A.text("Service in"), A.Space(), copy.deepcopy(dutch)], "part"),
+        A.Div([A.Header(3, A.text("Achtergrond"), "in-div")], classes=["untranslated"]),
+        A.Header(2, A.text("Elections"), "english"),
+    ]
+    assert mark_untranslated({"blocks": blocks}, "en", "nl").headings == {"whole", "in-div"}
