@@ -231,12 +231,22 @@ def changed(base: str) -> None:
     "--out", "out_dir", type=click.Path(path_type=Path), default=None, help="Output directory (default: build/<slug>/)."
 )
 @click.option("--max-file-size", default="5MB", show_default=True, help="Largest file that is read.")
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    default=None,
+    help="The edition's language: another than the report's renders <slug>.<lang>.* from "
+    "translations/<lang>/.  [default: the report's own]",
+)
 @click.option("--no-cache", is_flag=True, help="Neither read nor write build/.cache/: render it all again.")
-def render(report: Path, formats: str | None, out_dir: Path | None, max_file_size: str, no_cache: bool) -> None:
+def render(
+    report: Path, formats: str | None, out_dir: Path | None, max_file_size: str, lang: str | None, no_cache: bool
+) -> None:
     """Check a report, then render it to HTML, PDF, DOCX and ODT.
 
     A concept renders despite findings (they are printed); a vastgesteld or
-    gepubliceerd report with errors is refused. With nothing changed since
+    gepubliceerd report with errors is refused, and so is its translated
+    edition (--lang) with any untranslated entry. With nothing changed since
     the last render (inputs, abuild, tools, outputs on disk) it says so and
     prints that render's findings again. Exit status: 0 rendered (or
     unchanged), 1 refused or failed, 2 usage error.
@@ -264,7 +274,7 @@ def render(report: Path, formats: str | None, out_dir: Path | None, max_file_siz
     with signals_raise():
         try:
             try:
-                result = run(report, wanted, out_dir, max_bytes, progress, rendered.append, cache)
+                result = run(report, wanted, out_dir, max_bytes, progress, rendered.append, cache, lang)
             except RenderFailed as exc:
                 click.echo(f"abuild render: {exc}", err=True)
                 sys.exit(1)

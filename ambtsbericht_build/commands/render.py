@@ -52,9 +52,12 @@ def run(
     progress: Callable[[str], None],
     replaced: Callable[[RenderResult], None] = lambda result: None,
     cache: RenderCache | None = None,
+    lang: str | None = None,
 ) -> RenderResult:
-    """Render ``report`` as the command line asked (raises :class:`RenderFailed`)."""
+    """Render ``report`` as the command line asked (raises :class:`RenderFailed`);
+    ``lang``: the edition's language (None: the report's own)."""
     opts = RenderOptions(
+        lang=lang,
         formats=wanted,
         out_dir=out_dir,
         check=CheckOptions(max_bytes=max_bytes, cache=cache is not None),

@@ -68,12 +68,16 @@ def _git(root: Path, *args: str) -> str | None:
     return proc.stdout if proc.returncode == 0 else None
 
 
-def input_files(lr: LoadedReport) -> list[Path]:
-    """Every file of the repository the render read or embedded."""
+def input_files(lr: LoadedReport, lang: str | None = None) -> list[Path]:
+    """Every file of the repository the render read or embedded (``lang``:
+    a translated edition's language, whose PO files it read too)."""
     from ..load.bibliography import bibliography_files
 
     root = lr.repo.root
     files: list[Path] = []
+    po_dir = lr.dir / "translations" / (lang or "")
+    if lang and po_dir.is_dir():
+        files += sorted(p for p in po_dir.glob("*.po") if p.is_file())
     for name in ("report.yaml", "tor.yaml", "glossary.yaml"):
         if (lr.dir / name).is_file():
             files.append(lr.dir / name)
@@ -214,12 +218,17 @@ def build(
     audit: dict[str, Any] | None = None,
     out_dir: Path | None = None,
     style: HouseStyle | None = None,
+    stem: str | None = None,
 ) -> dict[str, Any]:
     """The manifest for ``outputs`` ({format: file}); the files may still be
     in the temporary directory: only their names are recorded. ``style``: the
-    house style the render used (default: resolved again for the repository)."""
+    house style the render used (default: resolved again for the repository).
+    ``stem``: the outputs' file stem, ``<slug>.<lang>`` for a translated
+    edition (render/edition.py), whose manifest is ``<stem>.manifest.json``."""
     root = lr.repo.root
-    inputs = [_entry(p, p.resolve().relative_to(root).as_posix()) for p in input_files(lr)]
+    stem = stem or lr.slug
+    lang = stem[len(lr.slug) + 1 :] if stem != lr.slug else None
+    inputs = [_entry(p, p.resolve().relative_to(root).as_posix()) for p in input_files(lr, lang)]
     same_tree = ABUILD_ROOT == root.resolve()
     if style is None:
         style = HouseStyle.for_repo(root)
@@ -236,6 +245,8 @@ def build(
         "manifest_version": MANIFEST_VERSION,
         "report": report_rel,
         "slug": lr.slug,
+        "stem": stem,
+        "language": lr.report.language if lr.report else None,
         "title": r.title if r else lr.slug,
         "status": r.status.value if r else None,
         "version": r.version if r else None,
@@ -277,6 +288,12 @@ def _build_of(m: dict[str, Any]) -> dict[str, Any]:
     return {k: m[k] for k in BUILD_KEYS if k in m}
 
 
+def edition_stem(manifest: dict[str, Any]) -> str:
+    """The outputs' file stem: ``<slug>``, or ``<slug>.<lang>`` for a
+    translated edition (manifests before editions have no ``stem``)."""
+    return str(manifest.get("stem") or manifest["slug"])
+
+
 def carry_over(manifest: dict[str, Any], out_dir: Path, suffixes: dict[str, str]) -> CarriedOver:
     """Complete ``manifest`` (this render's) with the outputs of earlier
     renders that are still in ``out_dir`` (``--to html`` after a full render
@@ -289,7 +306,7 @@ def carry_over(manifest: dict[str, Any], out_dir: Path, suffixes: dict[str, str]
     registered format's suffix) that this render does not write is listed in
     ``remove``: nothing ties it to any text, so it must not stay beside a
     manifest. Call it under the output directory's lock."""
-    slug = manifest["slug"]
+    slug = edition_stem(manifest)  # a translated edition's files are <slug>.<lang>.*, the others' are not its own
     current_names = {o["file"] for o in manifest["outputs"].values()} | {f"{slug}.manifest.json"}
     prev_path = out_dir / f"{slug}.manifest.json"
     prev: dict[str, Any] | None = None

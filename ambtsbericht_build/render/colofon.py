@@ -64,7 +64,7 @@ def colofon_rows(lr: LoadedReport, lang: str, annexes: int) -> list[tuple[str, s
         rows.append(("unit", L["unit"], r.responsible_unit))
     rows += [
         ("version", L["version"], r.version),
-        ("status", L["status"], r.status.value),
+        ("status", L["status"], L["statuses"].get(r.status.value, r.status.value)),
         (PAGES, L["pages"], ""),
         ("annexes", L["annexes"], str(annexes)),
     ]

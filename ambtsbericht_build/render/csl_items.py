@@ -20,7 +20,7 @@ that applies these rules, in this order, to every entry:
    ``literal``, ``raw`` or worded date is free text, AB304) the date is
    ``{"literal": "ongedateerd"}``.  The style prints such an item as
    "Vertrouwelijke bron, 4 november 2025." and prints nothing for it in the
-   bibliography.
+   bibliography; in an English edition the genre is "Confidential source".
 
 2. **abuild-only fields.**  ``archive``, ``confidential`` and ``internal``
    never reach pandoc (abuild's ``archive: {file, sha256}`` would otherwise
@@ -81,9 +81,10 @@ from typing import Any
 from ..confidentiality import confidential_flag, plain_date
 from .typography import straight_marks
 
-__all__ = ["to_csl_items", "CONFIDENTIAL_GENRE", "UNDATED_LITERAL"]
+__all__ = ["to_csl_items", "CONFIDENTIAL_GENRE", "CONFIDENTIAL_GENRE_EN", "UNDATED_LITERAL"]
 
 CONFIDENTIAL_GENRE = "Vertrouwelijke bron"
+CONFIDENTIAL_GENRE_EN = "Confidential source"
 UNDATED_LITERAL = "ongedateerd"
 
 #: abuild fields beyond CSL that must never reach pandoc.
@@ -151,15 +152,17 @@ def to_csl_items(sources: list[dict[str, Any]], glossary: dict[str, str], lang: 
     ``lang``: the report's language; an English report says "undated".
     """
     expand = _OrgExpander(glossary or {})
+    english = lang.lower().startswith("en")
     items: list[dict[str, Any]] = []
     for index, source in enumerate(sources):
         if not isinstance(source, Mapping):
             raise TypeError(f"source entry {index} is {type(source).__name__}, not a mapping")
         if _is_confidential(source.get("confidential")):
-            items.append(_confidential_item(source))
+            # an English edition prints "Confidential source, 14 February 2026"
+            items.append(_confidential_item(source, CONFIDENTIAL_GENRE_EN if english else CONFIDENTIAL_GENRE))
         else:
             items.append(_public_item(source, expand))
-    if lang.lower().startswith("en"):
+    if english:
         for item in items:
             for key in DATE_FIELDS:
                 if item.get(key) == {"literal": UNDATED_LITERAL}:
@@ -175,7 +178,7 @@ def _is_confidential(value: Any) -> bool:
     return confidential_flag(value)[0]
 
 
-def _confidential_item(source: Mapping[str, Any]) -> dict[str, Any]:
+def _confidential_item(source: Mapping[str, Any], genre: str = CONFIDENTIAL_GENRE) -> dict[str, Any]:
     raw_issued = source.get("issued")
     issued = _csl_date(raw_issued) if plain_date(raw_issued) else None
     if issued is None:
@@ -183,7 +186,7 @@ def _confidential_item(source: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "id": _id(source.get("id")),
         "type": "personal_communication",
-        "genre": CONFIDENTIAL_GENRE,
+        "genre": genre,
         "issued": issued,
     }
 

@@ -77,6 +77,9 @@ class HeadingFact:
     ident: str
     title: str
     annex: bool = False
+    # a title still in the report's language in a translated edition
+    # ("nl-NL", render/untranslated.py): its entry in the contents says so
+    lang: str = ""
 
 
 @dataclass(frozen=True)

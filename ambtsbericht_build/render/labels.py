@@ -91,6 +91,16 @@ LABELS = {
         "requested_by": "Opdrachtgever:",
         "abbr": "Afkorting",
         "meaning": "Betekenis",
+        # an edition's status as the colofon prints it
+        "statuses": {
+            "concept": "concept",
+            "review": "review",
+            "vastgesteld": "vastgesteld",
+            "gepubliceerd": "gepubliceerd",
+        },
+        # a translated edition's text still in the report's language (render/untranslated.py)
+        "untranslated": "Nog niet vertaald ({language})",
+        "language_names": {"nl": "Nederlands", "en": "Engels"},
     },
     "en": {
         "toc": "Contents",
@@ -144,6 +154,9 @@ LABELS = {
         "requested_by": "Requested by:",
         "abbr": "Abbreviation",
         "meaning": "Meaning",
+        "statuses": {"concept": "draft", "review": "in review", "vastgesteld": "adopted", "gepubliceerd": "published"},
+        "untranslated": "Not yet translated ({language})",
+        "language_names": {"nl": "Dutch", "en": "English"},
     },
 }
 

@@ -37,11 +37,13 @@ from ..commands.check import CheckOptions, check_report
 from ..diagnostics import Diagnostics, display_path
 from .atomic import Cleanup, Interrupted, held_signals, interrupts_fail_the_render, locked, move, staging
 from .audit_stage import AuditStage
+from .edition import Edition, edition, shown
 from .errors import AuditFailed, RenderFailed
 from .facts import RenderFacts, house_style_of, render_facts, source_epoch_info
 from .formats import WRITERS, Writer, formats
 from .memory import memory_ceiling
 from .processes import WriterProcesses, start_writers
+from .untranslated import mark_untranslated
 
 if TYPE_CHECKING:
     from ..cache.fast import RenderCache
@@ -65,6 +67,9 @@ class RenderOptions:
     refuse_confidentiality: bool = True
     # the incremental build's cache (cache/, build/.cache/); None: none is read or written
     cache: RenderCache | None = None
+    # the edition's language (render/edition.py): None, the report's own
+    # language; another one renders <slug>.<lang>.<ext> from the translation
+    lang: str | None = None
 
 
 @dataclass
@@ -93,11 +98,15 @@ def render_report(report_dir: Path, opts: RenderOptions | None = None) -> Render
                 lr, result = check(Path(report_dir), opts)
                 if result.refused:
                     return result
+                ed = translated_edition(lr, result, opts)
+                if result.refused:
+                    return result
+                lr = ed.report
                 out_dir = Path(opts.out_dir) if opts.out_dir else lr.repo.root / "build" / lr.slug
                 out_dir.mkdir(parents=True, exist_ok=True)
                 t0 = time.monotonic()
                 tmp = cleanup.enter_context(staging(out_dir, procs.guard.staging))
-                inputs = build_document(lr, tmp, opts.progress, t0)
+                inputs = build_document(lr, tmp, opts.progress, t0, ed)
                 audit = cleanup.enter_context(AuditStage(lr, tmp, out_dir, inputs.facts))
                 cleanup.callback(procs.stop)  # undone first: before the audit is waited for and their directory goes
                 reuse = _output_cache(lr, inputs, opts)
@@ -144,6 +153,16 @@ def check(report_dir: Path, opts: RenderOptions) -> tuple[LoadedReport, RenderRe
     return lr, result
 
 
+def translated_edition(lr: LoadedReport, result: RenderResult, opts: RenderOptions) -> Edition:
+    """The edition ``opts.lang`` asks for; a refusal goes into ``result``."""
+    ed = edition(lr, opts.lang, result.diagnostics)
+    if ed.refusal:
+        result.refused, result.reason = True, ed.refusal
+    elif ed.translated:
+        opts.progress(f"edition    {ed.lang}: {shown(ed.untranslated, ed.broken, ed.source_lang)} -> {ed.stem}.*")
+    return ed
+
+
 def confidentiality_refusal(diags: Diagnostics) -> str:
     """Why no render may go ahead, whatever the status: the confidentiality
     findings (codes and places, never the values; "" when there are none).
@@ -182,14 +201,16 @@ class WriterInput:
     """What every writer is given: the resolved document and the facts, as
     files (``document.json``, ``facts.json`` in the temporary directory)."""
 
-    slug: str
+    slug: str  # the outputs' file stem: the slug, or "<slug>.<lang>" for a translated edition
     doc_path: Path
     facts_path: Path
     facts: RenderFacts
     epoch_from: str  # where the source epoch came from, for the manifest
 
 
-def build_document(lr: LoadedReport, tmp: Path, progress: Callable[[str], None], t0: float) -> WriterInput:
+def build_document(
+    lr: LoadedReport, tmp: Path, progress: Callable[[str], None], t0: float, ed: Edition | None = None
+) -> WriterInput:
     """The one resolved document every format is written from, and the facts."""
     from ..house_style import HouseStyleError
     from ..load.limits import over_limits
@@ -201,12 +222,15 @@ def build_document(lr: LoadedReport, tmp: Path, progress: Callable[[str], None],
     try:
         style = house_style_of(lr)
         doc = document.build_document(lr, style)
+        marked = mark_untranslated(doc.pandoc, ed.lang, ed.source_lang) if ed and ed.translated else None
         epoch, epoch_from = source_epoch_info(lr)
         facts = render_facts(lr, doc, epoch, style)  # reads the colofon wording of the house style
+        if ed and marked:
+            facts = marked.tag_headings(facts, ed.source_lang)
     except (HouseStyleError, document.RenderError) as exc:
         raise RenderFailed(str(exc)) from None
     progress(f"document   {time.monotonic() - t0:6.1f} s  ({doc.notes} notes)")
-    built = WriterInput(lr.slug, tmp / "document.json", tmp / "facts.json", facts, epoch_from)
+    built = WriterInput(ed.stem if ed else lr.slug, tmp / "document.json", tmp / "facts.json", facts, epoch_from)
     write_document(built.doc_path, doc.pandoc)
     built.facts_path.write_text(facts.to_json(), encoding="utf-8")
     return built
@@ -323,6 +347,7 @@ def audit_outputs(
         audit={"findings": 0, "checked": audit.forbidden.result().count()},
         out_dir=out_dir,
         style=inputs.facts.house_style,
+        stem=inputs.slug,
     )
     path = inputs.doc_path.with_name(f"{inputs.slug}.manifest.json")
     _write_manifest(path, data, audit)

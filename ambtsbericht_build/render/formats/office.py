@@ -205,7 +205,8 @@ def _odt_toc(title: str) -> str:
         '<text:index-source-style text:style-name="Heading_20_{0}"/></text:index-source-styles>'
     )
     return (
-        '<text:table-of-content text:name="Inhoudsopgave" text:protected="true">'
+        # its name shows in LibreOffice's Navigator: the edition's word ("Contents" in English)
+        f'<text:table-of-content text:name="{escape(title)}" text:protected="true">'
         f'<text:table-of-content-source text:outline-level="{OFFICE_TOC_DEPTH}"'
         ' text:use-outline-level="false" text:use-index-source-styles="true">'
         f'<text:index-title-template text:style-name="Contents_20_Heading">{escape(title)}</text:index-title-template>'

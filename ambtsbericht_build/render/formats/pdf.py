@@ -223,10 +223,11 @@ class PdfWriter(Writer):
 
     def prepare(self) -> None:
         super().prepare()
-        from .. import pydyf_speed, weasy_footnotes
+        from .. import pdf_lang, pydyf_speed, weasy_footnotes
 
         weasy_footnotes.apply()
         pydyf_speed.apply()
+        pdf_lang.apply()  # /Lang on the tags of text in another language (an English edition's Dutch parts)
 
     def write(self, doc: dict[str, Any], facts: RenderFacts, out: Path) -> None:
         from ..pdf import html_to_pdf

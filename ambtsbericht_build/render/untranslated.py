@@ -1,0 +1,122 @@
+"""Text of a translated edition still shown in the report's own language:
+marked, and in its language (WCAG 3.1.2, language of parts).
+
+The translation (:mod:`..translate`) gives an untranslated or fuzzy entry
+as ``::: {.untranslated lang=nl}`` (a block) or ``[…]{.untranslated lang=nl}``
+(inline text). In a concept edition they stay; this makes each of them
+
+- carry the source language as a BCP 47 tag (``lang="nl-NL"``), which the
+  writers turn into ``lang`` (HTML), ``/Lang`` on its tag (PDF, :mod:`.pdf_lang`),
+  ``w:lang`` (DOCX) and ``fo:language``/``fo:country`` (ODT), so a screen reader
+  reads it as Dutch and the hyphenation is Dutch; its dates get the
+  non-breaking spaces of Dutch dates ("1 maart 2025"), which the edition's
+  English typesetting does not know;
+- visibly marked in words, not by colour only: a block is preceded by a
+  line "Not yet translated (Dutch)", inline text by a badge "[NL]" whose title
+  says the same. The marker itself is in the edition's language, outside the
+  Dutch element.
+
+A final edition with any such unit is refused before it gets here
+(:mod:`.edition`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from . import ast as A
+from .labels import bcp47, labels
+from .typography import ties_and_ranges
+
+if TYPE_CHECKING:
+    from .facts import RenderFacts
+
+CLASS = "untranslated"
+
+
+@dataclass
+class Marked:
+    count: int  # the units marked
+    headings: set[str]  # ids of the headings whose whole title is one unit
+
+    def tag_headings(self, facts: RenderFacts, source_lang: str) -> RenderFacts:
+        """``facts`` with those headings' language, for the contents (WCAG
+        3.1.2 there too: the entry "Politieke ontwikkelingen" is Dutch)."""
+        tag = bcp47(source_lang)
+        heads = [replace(h, lang=tag) if h.ident in self.headings else h for h in facts.headings]
+        return replace(facts, headings=heads)
+
+
+def dutch_headings(blocks: list[Any], inside: bool = False) -> set[str]:
+    """Ids of the headers whose whole title is an untranslated unit (a Span
+    holding it all, or the header in an untranslated Div)."""
+    found: set[str] = set()
+    for b in blocks:
+        if not isinstance(b, dict):
+            continue
+        t = b.get("t")
+        c: Any = b.get("c")
+        if t == "Header":
+            # the number document.py put before the title is no word of it
+            words = [
+                x
+                for x in c[2]
+                if x.get("t") not in ("Space", "SoftBreak")
+                and not (x.get("t") == "Span" and "header-section-number" in x["c"][0][1])
+            ]
+            whole = len(words) == 1 and words[0].get("t") == "Span" and CLASS in words[0]["c"][0][1]
+            if (inside or whole) and c[1][0]:
+                found.add(c[1][0])
+        elif t == "Div":
+            found |= dutch_headings(c[1], inside or CLASS in c[0][1])
+    return found
+
+
+def mark_untranslated(doc: dict[str, Any], lang: str, source_lang: str) -> Marked:
+    """Mark every untranslated unit of the pandoc document ``doc`` (the
+    edition is in ``lang``, the units in ``source_lang``): how many, and
+    which headings are in ``source_lang``.
+    A unit inside another one gets its language but no marker of its own:
+    the outer one's says it already, and an English marker inside a Dutch
+    element would be tagged Dutch."""
+    L = labels(lang)
+    said = L["untranslated"].format(language=L["language_names"].get(source_lang, source_lang))
+    tag = bcp47(source_lang)
+    count = 0
+
+    def visit(items: list[Any], inside: bool) -> list[Any]:
+        nonlocal count
+        out: list[Any] = []
+        for item in items:
+            if isinstance(item, list):
+                out.append(visit(item, inside))
+                continue
+            if not isinstance(item, dict):
+                out.append(item)
+                continue
+            unit = item.get("t") in ("Div", "Span") and CLASS in item["c"][0][1]
+            if isinstance(item.get("c"), list):
+                item["c"] = visit(item["c"], inside or unit)
+            if not unit:
+                out.append(item)
+                continue
+            count += 1
+            ident, classes, kv = item["c"][0]
+            item["c"][0] = [ident, classes, [[k, v] for k, v in kv if k != "lang"] + [["lang", tag]]]
+            if inside:
+                out.append(item)
+                continue
+            # the edition's typesetting knew English months only: "1 maart" gets its tie here
+            ties_and_ranges([item], source_lang)
+            if item["t"] == "Span":
+                badge = A.Span(A.text(f"[{source_lang.upper()}]"), ["untranslated-badge"], kv=[["title", said]])
+                out += [badge, A.Space(), item]
+            else:
+                label = A.Div([A.Para([A.Strong(A.text(said))])], classes=["untranslated-label"])
+                out.append(A.Div([label, item], classes=["untranslated-unit"]))
+        return out
+
+    headings = dutch_headings(doc["blocks"])
+    doc["blocks"] = visit(doc["blocks"], False)
+    return Marked(count, headings)
