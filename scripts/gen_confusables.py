@@ -82,7 +82,12 @@ _READ_IN_WORD = {"Mc", "Nl", "No", "Po"}
 # LETTER A (🅰 U+1F170), PARENTHESIZED LATIN SMALL LETTER A (⒜ U+249C) and
 # the circled and squared ones are symbols, read as the letter inside a word
 _NAMED_LETTER = re.compile(r"LATIN (?:SMALL|CAPITAL) LETTER (?:SMALL CAPITAL|DOTLESS) ([A-Z])")
-_NAMED_SYMBOL = re.compile(r"(?:NEGATIVE )?(?:SQUARED|CIRCLED|PARENTHESIZED) LATIN (?:SMALL|CAPITAL) LETTER ([A-Z])")
+# REGIONAL INDICATOR SYMBOL LETTER W (U+1F1FC): a font without the flag of a
+# pair draws the letter in a box, so 🇼🇮🇪🇱🇪🇼🇦🇦🇱 reads as Wielewaal (red team pass 4, R05)
+_NAMED_SYMBOL = re.compile(
+    r"(?:(?:NEGATIVE )?(?:SQUARED|CIRCLED|PARENTHESIZED) LATIN (?:SMALL|CAPITAL)|REGIONAL INDICATOR SYMBOL)"
+    r" LETTER ([A-Z])"
+)
 
 
 def confusables(path: Path) -> dict[str, tuple[str, str]]:
