@@ -2,7 +2,8 @@
 backwards, also behind a right-to-left override that shows it forwards (R01,
 R02); letter by letter (R03); in regional indicator letters (R05); a rare
 word the frequency list has, split (R06); a reference's segments in another
-order or its year written short (R07). Each is found on both paths of the
+order or its year written short (R07); a number in digits NFKC leaves
+alone (dingbat ❶, double circled ⓵; R08). Each is found on both paths of the
 matcher (the check's offset tokens and the audit's folded texts), by the
 check where it was written, and by the render's audit in real HTML, PDF,
 DOCX and ODT when the check is bypassed."""
@@ -124,6 +125,27 @@ def test_every_regional_indicator_letter_reads_as_its_letter_in_a_word():
     assert found(index_of(f"gesprek met {word}"), f"Volgens {flagged} was het rustig.")
 
 
+def test_every_digit_symbol_reads_as_its_digit_on_every_path():
+    """Dingbat, double circled, parenthesized and other digits NFKC leaves
+    alone (❶, ➀, ⓵, ⓿, ⑴; R08): a number written in them is a number."""
+    symbols = T._DIGIT_SYMBOLS
+    assert len(symbols) > 100 and {"\u2776", "\u2780", "\u24f5", "\u24ff", "\u2474", "\U0001f10b"} <= set(symbols)
+    for c, d in symbols.items():
+        text = f"tel {c * 5}."
+        words = [[t.text for t in T.tokens(text)], T.token_texts(text)[0][0]]
+        cheap = T.folded_words(text)  # None: only the tokens can tell (an astral character)
+        assert words == [["tel", d * 5]] * 2 and (cheap is None or d * 5 in cheap), (hex(ord(c)), words, cheap)
+    index = index_of("tel 06-1122 3344")
+    for family in (
+        "\u24ff\u2776\u2777\u2778\u2779",
+        "\U0001f10b\u2780\u2781\u2782\u2783",
+        "\u24ea\u24f5\u24f6\u24f7\u24f8",
+    ):
+        zero, six = family[0], chr(ord(family[1]) + 5)
+        one, two, three, four = family[1:5]
+        assert found(index, f"Bel {zero}{six}-{one}{one}{two}{two} {three}{three}{four}{four} nu."), family
+
+
 @settings(max_examples=100, deadline=None)
 @given(
     letters=st.text(alphabet=string.ascii_uppercase, min_size=2, max_size=4),
@@ -164,6 +186,7 @@ FORMS = {
     "reordered": ("TR/2026/4471", "4471-TR-2026"),
     "short_year": ("KL/2025/7731", "KL/25/7731"),
     "split": ("Wielewaal", "Wiele-waal"),
+    "dingbat_digits": ("0611223344", "\u24ff\u277b-\u2776\u2776\u2777\u2777 \u2778\u2778\u2779\u2779"),
 }
 
 
@@ -198,3 +221,25 @@ def test_the_check_finds_every_form_where_it_was_written_and_the_audit_in_every_
         missed = [k for k in FORMS if f"internal.{k} " not in origins]
         assert not missed, (ext, missed)
     assert not any((tmp_path / "out").glob("testland.*"))
+
+
+# markup inside a word (M01): pandoc takes it out, every output prints the
+# word joined; the render's audit found it, the check did not say where
+MARKUP = ["Wi*ele*waal", "Wiele^waal^", "Wiele~~waal~~", "[Wiele]{.x}waal", "Wiele<!-- x -->waal", "Wi**ele**waal"]
+
+
+def test_the_check_finds_a_secret_split_by_markup_where_it_was_written(tmp_path):
+    r = make_report(tmp_path)
+    sources = r.path("sources.yaml").read_text(encoding="utf-8")
+    r.write("sources.yaml", sources.replace("Genève", "Genève (codenaam Wielewaal)"), dedent_text=False)
+    r.expect_none("AB302")
+    body = r.path(CHAPTER).read_text(encoding="utf-8").rstrip("\n")
+    lines = []
+    for written in MARKUP:
+        body += f"\n\nVolgens {written} was het rustig.[@hrw-2025]"
+        lines.append(body.count("\n") + 1)
+    r.write(CHAPTER, body + "\n", dedent_text=False)
+    found = {(d.line, d.column) for d in r.check() if d.code == "AB302"}
+    # the column of the word itself (after a span's "[")
+    missed = [w for w, line in zip(MARKUP, lines, strict=True) if (line, 9 + w.startswith("[")) not in found]
+    assert not missed, (missed, sorted(found))
