@@ -74,7 +74,9 @@ def _covers(term: tuple[str, ...], piece: tuple[str, ...]) -> bool:
         Remove the entry, and rephrase the text that printed it: the source
         is cited as "Vertrouwelijke bron". Only words that are public
         although an internal note uses them (a town, a region, a party, the
-        country) belong on the list.
+        country) belong on the list. A term that is public after all (a
+        newspaper's name) must not be recorded as a name in the internal
+        note: write it there without quotes and not under a name key.
         """,
         fixed=(
             yaml_in("report.yaml", "public_terms: [Noordkaap]"),
@@ -109,5 +111,6 @@ def public_term_allows_an_identifier(ctx: Context) -> Iterator[Finding]:
                     col,
                     f"public_terms[{i}] allows a {p.what} from internal field {field} of source {f.source}:"
                     " a code name, reference number, number or e-mail address is never public (remove the entry"
-                    " and rephrase the text that prints it)",
+                    " and rephrase the text that prints it; a term that is public after all must not be recorded"
+                    " as a name, in quotes or under a name key, in the internal note)",
                 )
