@@ -37,6 +37,13 @@ They are found as part of a run of words. A date in ``internal``
 (``gesprek: 2026-09-01``) identifies nobody and the report's own date is
 printed on every page: it is never a fingerprint alone (YAML 1.1 would have
 read it as a date; abuild keeps it as text, see models.yaml11_date_or_bool).
+
+Other writings of every fingerprint (red team pass 4): :class:`Index` also
+looks for it backwards (:func:`backwards`: ``laaweleiW``, or stored so
+behind a right-to-left override, which a viewer shows forwards) and reads a
+run of one-letter tokens joined (``W i e l e w a a l``: :func:`spaced_runs`);
+a reference is looked for with its segments in any order and its year
+written short (``4471-TR-2026``, ``TR/26/4471``).
 """
 
 from __future__ import annotations
