@@ -538,20 +538,18 @@ MIN_SPACED = 3
 _SPACED_RUN = re.compile(r"(?<![^\W_])[^\W\d_](?:[\W_]{1,3}[^\W\d_](?![^\W_])){2}")
 
 
+# ... in the tokens joined by NUL: one regex at C speed instead of a loop
+# over every token (0.17 s of the example's audit under a profiler)
+_RUN_OF_LETTERS = re.compile(rf"(?<![^\x00])[^\W\d_](?:\x00[^\W\d_]){{{MIN_SPACED - 1},}}(?![^\x00])")
+
+
 def spaced_runs(texts: list[str]) -> list[tuple[int, int]]:
     """[start, end) of each run of :data:`MIN_SPACED`+ one-letter tokens."""
+    joined = "\x00".join(texts)
     runs: list[tuple[int, int]] = []
-    start = -1
-    for k, t in enumerate(texts):
-        if len(t) == 1 and t.isalpha():
-            if start < 0:
-                start = k
-            continue
-        if start >= 0 and k - start >= MIN_SPACED:
-            runs.append((start, k))
-        start = -1
-    if start >= 0 and len(texts) - start >= MIN_SPACED:
-        runs.append((start, len(texts)))
+    for m in _RUN_OF_LETTERS.finditer(joined):
+        start = joined.count("\x00", 0, m.start())
+        runs.append((start, start + (m.end() - m.start() + 1) // 2))
     return runs
 
 
