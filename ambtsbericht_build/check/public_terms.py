@@ -93,13 +93,19 @@ def public_term_allows_an_identifier(ctx: Context) -> Iterator[Finding]:
     lr = ctx.report
     if lr.report is None or lr.report_doc is None or not lr.report.public_terms:
         return
-    terms = [(i, seq) for i, t in enumerate(lr.report.public_terms) if (seq := token_seq(t))]
+    # the entries by each of their words: a print is compared with the
+    # entries that hold its first word only (50,000 entries: 25 s otherwise)
+    by_word: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for i, t in enumerate(lr.report.public_terms):
+        seq = token_seq(t)
+        for w in dict.fromkeys(seq):
+            by_word.setdefault(w, []).append((i, seq))
     seen: set[tuple[int, str, str]] = set()
     for f in secret_fields(lr):
         for p in fingerprints(f.value, frozenset(), f.label):
             if p.what not in NEVER_PUBLIC:
                 continue
-            for i, seq in terms:
+            for i, seq in by_word.get(p.tokens[0], ()) if p.tokens else ():
                 if (i, f.source, f.field) in seen or not _covers(seq, p.tokens):
                     continue
                 seen.add((i, f.source, f.field))

@@ -450,18 +450,23 @@ def _reference_forms(chunk: str, seq: tuple[str, ...]) -> Iterator[tuple[str, ..
         if _distinctive(tail):
             yield token_seq("/".join(tail))
     # its segments in another order (4471-TR-2026 of TR/2026/4471) and a year
-    # written short (TR/26/4471): red team pass 4, R07. Up to 4 segments
-    # (24 orders); a longer reference is found by its tails above
+    # written short (TR/26/4471): red team pass 4, R07. Every order of up to 3
+    # segments; a longer reference reversed only (AMB-VB/2025/0218 has 24
+    # orders, each a print: 24 per reference cost the benchmark's check 0.1 s),
+    # and its tails above in their order
     shorts = [segs[:k] + [g[2:]] + segs[k + 1 :] for k, g in enumerate(segs) if _YEAR.fullmatch(g)]
-    if 2 <= len(segs) <= MAX_REORDERED:
-        # (dict, not set: the prints' order, so the findings', stays the same run to run)
-        for form in dict.fromkeys(p for base in [segs, *shorts] for p in itertools.permutations(base)):
-            if _distinctive(form):
-                yield token_seq("/".join(form))
+    if len(segs) <= MAX_REORDERED:
+        orders = [p for base in [segs, *shorts] for p in itertools.permutations(base)]
+    else:
+        orders = [tuple(base) for base in [*shorts]] + [tuple(reversed(base)) for base in [segs, *shorts]]
+    # (dict, not set: the prints' order, so the findings', stays the same run to run)
+    for form in dict.fromkeys(orders):
+        if _distinctive(form):
+            yield token_seq("/".join(form))
 
 
 # a reference's segments are looked for in any order up to this many
-MAX_REORDERED = 4
+MAX_REORDERED = 3
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
@@ -543,6 +548,10 @@ _SPACED_RUN = re.compile(r"(?<![^\W_])[^\W\d_](?:[\W_]{1,3}[^\W\d_](?![^\W_])){2
 _RUN_OF_LETTERS = re.compile(rf"(?<![^\x00])[^\W\d_](?:\x00[^\W\d_]){{{MIN_SPACED - 1},}}(?![^\x00])")
 
 
+# ... and a run of pieces of one or two letters (``W i el e w a a l``)
+_RUN_OF_PIECES = re.compile(r"(?<![^\x00])[^\W\d_]{1,2}(?:\x00[^\W\d_]{1,2}){2,}(?![^\x00])")
+
+
 def spaced_runs(texts: list[str]) -> list[tuple[int, int]]:
     """[start, end) of each run of :data:`MIN_SPACED`+ one-letter tokens."""
     joined = "\x00".join(texts)
@@ -563,8 +572,14 @@ def backwards(seq: tuple[str, ...]) -> tuple[str, ...] | None:
     """``seq`` as it reads written backwards (``laawelieW``, ``0765 4321-60``,
     ``1744/6202/RT``): the tokens in reverse order, each reversed. None when
     that is the same sequence (a palindrome), shorter than
-    :data:`MIN_BACKWARDS`, or only common words (``Lager`` backwards is
-    ``regal``): those are not looked for backwards."""
+    :data:`MIN_BACKWARDS`, only common words (``Lager`` backwards is
+    ``regal``) or three words or more without a digit (a run of words):
+    those are not looked for backwards."""
+    if len(seq) >= RUN_LENGTH and all(t.isalpha() for t in seq):
+        # a run of words (or a name of three): its rare words and the name's
+        # parts are looked for backwards on their own; a hostile note of
+        # 1 MB has 120,000 runs, whose backwards doubled the check's time
+        return None
     back = tuple(t[::-1] for t in reversed(seq))
     if back == seq or sum(map(len, back)) < MIN_BACKWARDS:
         return None
@@ -616,6 +631,9 @@ class Index:
         # only, never as part of a longer word
         self.split_words: dict[str, list[int]] = {}
         self.cased: set[int] = set()
+        # every start of a one-word secret (w, wi, wie, ...): how far a word
+        # written in pieces (Index._pieces) is worth joining
+        self.word_starts: set[str] = set()
         # single-word secrets by each of their one- (and two-) position
         # masked forms: "zwart\x00oet" for zwartvoet (see MASK_MIN)
         self.masked: dict[str, list[int]] = {}
@@ -635,6 +653,8 @@ class Index:
         if cased:
             self.cased.add(payload)
         w = seq[0]
+        if len(seq) == 1 and w.isalpha():
+            self.word_starts.update(w[:k] for k in range(1, len(w)))
         if len(seq) == 1 and len(w) >= MASK_MIN and w.isalpha() and w.isascii():
             n = len(w)
             for i in range(n):
@@ -783,7 +803,36 @@ class Index:
         runs = spaced_runs(texts) if n >= MIN_SPACED else []
         if runs:
             out += self._spaced(texts, glue, lower, runs)
+            out += self._pieces(texts, lower)
         return out + free
+
+    def _pieces(self, texts: list[str], lower: list[bool] | None) -> list[tuple[int, int, int]]:
+        """A one-word secret written in pieces of one or two letters
+        (``W i el e w a a l``; red team pass 4, R04), looked for where the
+        text spaces letters (:func:`spaced_runs` found a run): every stretch
+        of 3+ such pieces that spells one."""
+        out: list[tuple[int, int, int]] = []
+        joined = "\x00".join(texts)
+        starts = self.word_starts
+        for m in _RUN_OF_PIECES.finditer(joined):
+            a = joined.count("\x00", 0, m.start())
+            pieces = m.group(0).split("\x00")
+            for i in range(len(pieces)):
+                s = pieces[i]
+                # grown only while it still starts a secret word: a hostile
+                # run of 200,000 letters costs a set lookup or two per piece
+                for j in range(i + 1, len(pieces)):
+                    if s not in starts:
+                        break
+                    s += pieces[j]
+                    if j - i + 1 < MIN_SPACED:
+                        continue
+                    for seq, payload, any_case in self.by_first.get(s, ()):
+                        if len(seq) == 1 and (
+                            any_case or lower is None or payload not in self.cased or not lower[a + i]
+                        ):
+                            out.append((a + i, a + j + 1, payload))
+        return out
 
     def _spaced(
         self, texts: list[str], glue: list[bool], lower: list[bool] | None, runs: list[tuple[int, int]]

@@ -94,6 +94,32 @@ def test_a_code_name_or_reference_written_letter_by_letter_is_found(value, writt
     assert found(index_of(value), f"Zie {written} voor meer.")
 
 
+@pytest.mark.parametrize(
+    "written", ["W i el e w a a l", "x y z W i e le wa al", "en in de W i e l e w a a l", "W.i.el.e.w.a.a.l"]
+)
+def test_a_word_written_in_pieces_of_one_or_two_letters_is_found(written):
+    """R04: spaced partly (the fix of R03 joined only one-letter pieces), or
+    after other short words; found where three letters alone stand in a row."""
+    assert found(index_of("gesprek met Wielewaal"), f"Volgens {written} was het rustig.")
+    index = index_of("Kompas", "codenaam")
+    assert found(index, "Volgens K o m pa s.") and not found(index, "het k o m pa s")
+
+
+def test_a_long_run_of_letters_is_read_in_linear_time():
+    """A hostile run of 200,000 letters alone, most of them starting the
+    secret: the pieces are joined only while they start a secret word."""
+    import random
+    import time
+
+    rng = random.Random(1)
+    text = " ".join(rng.choice("wielabc") for _ in range(200_000))
+    index = index_of("gesprek met Wielewaal")
+    found(index, "x")  # the word list loaded
+    start = time.process_time()
+    assert not found(index, text)
+    assert time.process_time() - start < 20  # 0.7 s here; the square would be hours
+
+
 def test_initials_and_enumerations_are_not_joined_into_a_secret():
     """Only runs of three letters alone are joined, and only the joined word
     is compared: initials, an enumeration and a lower-case spaced common
