@@ -181,6 +181,7 @@ FAMILIES = (
     "archive_copies",
     "confidential_sources",
     "confidential",
+    "public_terms",
     "mixed_script",
     "drafter_notes",
     "tor",

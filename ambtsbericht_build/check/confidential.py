@@ -38,6 +38,13 @@ _GLUED_CITE = re.compile(r"\[(?<=[^\W_]\[)[^\[\]\n]*@[^\[\]\n]*\](?=[^\W_])")
 _INLINE_ATTRS = re.compile(r"\{([^{}\n]{1,500})\}")
 _ATTR_WORD = re.compile(r"""(?<![^\s{])(?:[#.]([^\s{}"'=]+)|[\w:-]+=(?:"([^"]*)"|'([^']*)'|([^\s{}"']+)))""")
 _LINK_TARGET = re.compile(r"\]\(\s*<?#([^\s)>]+)")
+# markup inside a word, which pandoc takes out and the outputs print joined
+# (red team pass 4, M01: Wi*ele*waal, Wiele^waal^, Wiele~~waal~~,
+# [Wiele]{.x}waal, Wiele<!-- x -->waal, Wiele<b>waal</b>): the render's audit
+# found them, the check did not say where. Read with it blanked out too
+_MARKUP_IN_WORD = re.compile(
+    r"(?<=[^\W_])(?:[*_^~`]{1,3}|\]\{[^{}\n]{0,200}\}|\]|<!--.{0,200}?-->|</?[A-Za-z][^<>\n]{0,200}>)(?=[^\W_])"
+)
 
 
 @dataclass
@@ -184,6 +191,8 @@ def _chapter(scan: _Scan, lc: LoadedChapter) -> Iterator[Finding]:
             for n in b.inline_notes:
                 glued = glued[: n.offset] + "\u200b" * (n.end - n.offset) + glued[n.end :]
             views = (glued,)
+        if _MARKUP_IN_WORD.search(raw):
+            views += (_blank(raw, _MARKUP_IN_WORD, "\u200b"),)
         yield from scan.text(lc.file, raw, "the chapter text", b.pos, views)
         if scan.sec.keys is not None and ("{" in b.text or "](" in b.text):
             yield from _inline_keys(scan, lc.file, b.text, b.pos)

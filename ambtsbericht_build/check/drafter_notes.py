@@ -36,6 +36,7 @@ from ..load import LoadedChapter
 from ..load.markdown.lexer import code_ranges, comment_spans, drafter_hidden, fence_ranges, inside, parse_attrs
 from ..load.markdown.model import Block, is_intern
 from ..load.markdown.pandoc_units import COMMENT_AS_TEXT
+from ..publish.text import fold_token
 from . import Context, Finding, RuleDoc, chapter, rule
 
 # what pandoc prints: every block but one it does not read as text
@@ -157,7 +158,7 @@ def _marked_intern(lc: LoadedChapter) -> Iterator[Finding]:
     for m in _MARK.finditer(text):
         html = m.group("html")
         classes = html.strip("\"'").split() if html is not None else parse_attrs("{" + m.group("attrs") + "}").classes
-        if not is_intern(classes) or inside(skip, m.start()):
+        if not (is_intern(classes) or any(map(_near_intern, classes))) or inside(skip, m.start()):
             continue
         start = text.rfind("\n", 0, m.start()) + 1
         if html is None and _FENCE.match(text, start):
@@ -174,6 +175,96 @@ def _marked_intern(lc: LoadedChapter) -> Iterator[Finding]:
             f"this {what} marked intern would be printed: only a '::: intern' block is left out of the report"
             + (" (the render drops the tags, not the text between them)" if html is not None else ""),
         )
+
+
+# a class a drafter meant as "intern" that pandoc and the render read as
+# another (red team pass 4, D01-D03): a look-alike letter (Cyrillic е in
+# "intеrn", fullwidth "ｉｎｔｅｒｎ"), or another word of the family
+# ("internal", "interne", "intern-notitie"): the note is printed
+_LIKE_INTERN = re.compile(r"(?:intern|interne|internal|interna)(?:notitie|notities|note|notes|opmerking)?")
+
+
+def _near_intern(cls: str) -> bool:
+    return not is_intern([cls]) and _LIKE_INTERN.fullmatch(_NOT_LETTERS.sub("", fold_token(cls))) is not None
+
+
+_NOT_LETTERS = re.compile(r"[\W_]+")
+
+
+# text the drafter hid from the HTML only (red team pass 4, D04): the
+# style, the attribute or the class hides it on screen; DOCX and ODT
+# print it, and so does a reader of the HTML's source
+_HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|content-visibility\s*:\s*hidden", re.I)
+_HIDING_CLASSES = frozenset({"hidden", "verborgen", "onzichtbaar", "invisible"})
+_HIDING_TAG = re.compile(
+    r"<[A-Za-z][\w-]{0,20}\b[^<>]{0,2000}?(?:\shidden\b|display\s*:\s*none|visibility\s*:\s*hidden)", re.I
+)
+# an HTML construct a browser hides as a "bogus comment" but pandoc prints
+# as text (red team pass 4, D05): <![CDATA[ ... ]]>, <? ... ?>, <!DOCTYPE ...>
+_BOGUS_COMMENT = re.compile(r"<(?:!\[CDATA\[|\?|![A-Za-z])")
+
+
+def _hides(classes: list[str], kv: dict[str, str]) -> bool:
+    return (
+        any(c.strip(".").casefold() in _HIDING_CLASSES for c in classes)
+        or "hidden" in kv
+        or _HIDING_STYLE.search(kv.get("style", "")) is not None
+    )
+
+
+def _hidden_text(lc: LoadedChapter) -> Iterator[Finding]:
+    """A div or span marked like an intern note but not one (``::: internal``,
+    ``::: intеrn`` with a Cyrillic е), text hidden only on screen
+    (``{style="display:none"}``, ``{hidden}``, ``<span hidden>``) and a bogus
+    comment (``<?...?>``, ``<![CDATA[...]]>``): each is printed."""
+    ch = lc.chapter
+    for d in ch.divs:
+        if d.intern:
+            continue
+        if any(map(_near_intern, d.attrs.classes)):
+            yield Finding(
+                lc.file,
+                d.line,
+                d.column,
+                "this div is not an '::: intern' note (the class is not 'intern', though it looks like it):"
+                " it would be printed; write '::: intern' for a drafters' note",
+            )
+        elif _hides(d.attrs.classes, d.attrs.kv):
+            yield Finding(lc.file, d.line, d.column, _HIDDEN_MESSAGE)
+    text = ch.text
+    if "<" not in text and "{" not in text:
+        return
+    skip = sorted(code_ranges(text) + comment_spans(text))
+    printed: dict[int, Block] | None = None
+    found = [(m.start(), "attrs", m) for m in _MARK.finditer(text) if m.group("attrs") is not None]
+    found += [(m.start(), "tag", m) for m in _HIDING_TAG.finditer(text)]
+    found += [(m.start(), "bogus", m) for m in _BOGUS_COMMENT.finditer(text)]
+    for at, kind, m in sorted(found, key=lambda f: f[0]):
+        if inside(skip, at):
+            continue
+        start = text.rfind("\n", 0, at) + 1
+        if kind == "attrs":
+            attrs = parse_attrs("{" + m.group("attrs") + "}")
+            if _FENCE.match(text, start) or not _hides(attrs.classes, attrs.kv):
+                continue  # a div's fence: above, with the div
+        line = text.count("\n", 0, at) + 1
+        printed = _printed_lines(lc) if printed is None else printed
+        if line not in printed or printed[line].kind == "code":
+            continue  # an HTML block pandoc drops whole, or code
+        message = (
+            "this HTML construct would be printed as text: pandoc reads only '<!-- ... -->' as a comment"
+            " (a browser hides '<?...?>', '<![CDATA[...]]>' and '<!...>', abuild's outputs do not);"
+            " a drafters' note must never be published"
+            if kind == "bogus"
+            else _HIDDEN_MESSAGE
+        )
+        yield Finding(lc.file, line, at - start + 1, message)
+
+
+_HIDDEN_MESSAGE = (
+    "this text is hidden only on screen (display:none, hidden): the PDF, DOCX and ODT print it,"
+    " and the HTML holds it; write a drafters' note as '::: intern', or remove it"
+)
 
 
 @rule(
@@ -195,8 +286,15 @@ def _marked_intern(lc: LoadedChapter) -> Iterator[Finding]:
         written in an indented code block. Printed text marked intern: a
         span (`[...]{.intern}`), a heading (`# Kop {.intern}`) or an HTML
         element (`<span class="intern">`: the render drops raw HTML tags
-        but prints the text between them); only a div is left out. The finding points at the fence, the `<!--`
-        or the tag.
+        but prints the text between them); only a div is left out. A div
+        or span whose class only looks like `intern` (a look-alike letter:
+        `intеrn` with a Cyrillic е, fullwidth `ｉｎｔｅｒｎ`; or `internal`,
+        `interne`, `intern-notitie`). Text hidden only on screen
+        (`{style="display:none"}`, `{hidden=""}`, `::: verborgen`,
+        `<span hidden>`): PDF, DOCX and ODT print it. A construct a browser
+        hides as a comment but pandoc prints as text (`<?...?>`,
+        `<![CDATA[...]]>`, `<!DOCTYPE ...>`). The finding points at the
+        fence, the `<!--`, the tag or the attributes.
         """,
         why="""
         A note between drafters says what the public text must not: a
@@ -246,3 +344,4 @@ def printed_drafters_note(ctx: Context) -> Iterator[Finding]:
         yield from _intern_fences(lc)
         yield from _comments(lc)
         yield from _marked_intern(lc)
+        yield from _hidden_text(lc)

@@ -37,12 +37,20 @@ They are found as part of a run of words. A date in ``internal``
 (``gesprek: 2026-09-01``) identifies nobody and the report's own date is
 printed on every page: it is never a fingerprint alone (YAML 1.1 would have
 read it as a date; abuild keeps it as text, see models.yaml11_date_or_bool).
+
+Other writings of every fingerprint (red team pass 4): :class:`Index` also
+looks for it backwards (:func:`backwards`: ``laaweleiW``, or stored so
+behind a right-to-left override, which a viewer shows forwards) and reads a
+run of one-letter tokens joined (``W i e l e w a a l``: :func:`spaced_runs`);
+a reference is looked for with its segments in any order and its year
+written short (``4471-TR-2026``, ``TR/26/4471``).
 """
 
 from __future__ import annotations
 
 import gzip
 import html
+import itertools
 import operator
 import re
 from collections.abc import Iterator
@@ -439,8 +447,33 @@ def _reference_forms(chunk: str, seq: tuple[str, ...]) -> Iterator[tuple[str, ..
     segs = re.split(r"[-/._:#]", chunk)
     for k in range(2, len(segs)):
         tail = segs[len(segs) - k :]
-        if any(c.isalpha() for c in "".join(tail)) and sum(c.isdigit() for c in "".join(tail)) >= 4:
+        if _distinctive(tail):
             yield token_seq("/".join(tail))
+    # its segments in another order (4471-TR-2026 of TR/2026/4471) and a year
+    # written short (TR/26/4471): red team pass 4, R07. Every order of up to 3
+    # segments; a longer reference reversed only (AMB-VB/2025/0218 has 24
+    # orders, each a print: 24 per reference cost the benchmark's check 0.1 s),
+    # and its tails above in their order
+    shorts = [segs[:k] + [g[2:]] + segs[k + 1 :] for k, g in enumerate(segs) if _YEAR.fullmatch(g)]
+    if len(segs) <= MAX_REORDERED:
+        orders = [p for base in [segs, *shorts] for p in itertools.permutations(base)]
+    else:
+        orders = [tuple(base) for base in [*shorts]] + [tuple(reversed(base)) for base in [segs, *shorts]]
+    # (dict, not set: the prints' order, so the findings', stays the same run to run)
+    for form in dict.fromkeys(orders):
+        if _distinctive(form):
+            yield token_seq("/".join(form))
+
+
+# a reference's segments are looked for in any order up to this many
+MAX_REORDERED = 3
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _distinctive(segs: list[str] | tuple[str, ...]) -> bool:
+    """Segments that identify a reference alone: letters and 4+ digits."""
+    text = "".join(segs)
+    return any(c.isalpha() for c in text) and sum(c.isdigit() for c in text) >= 4
 
 
 def _phone_forms(digits: str, plus: bool) -> list[str]:
@@ -500,6 +533,62 @@ def compound(word: str, freq: dict[str, str]) -> bool:
     return False
 
 
+# a word written letter by letter (``W i e l e w a a l``, ``K.o.m.p.a.s``,
+# ``A M B - V B / 2025 / 0218``; red team pass 4, R03) is read joined too: a
+# run of this many one-letter tokens or more. Not two: "s en a" and initials
+# ("J. de Vries") would join everywhere, and two letters spell no secret
+MIN_SPACED = 3
+# where such a run may be (the cheap test of :meth:`Index.may_match`): a
+# letter alone, then twice a separator and another letter alone
+_SPACED_RUN = re.compile(r"(?<![^\W_])[^\W\d_](?:[\W_]{1,3}[^\W\d_](?![^\W_])){2}")
+
+
+# ... in the tokens joined by NUL: one regex at C speed instead of a loop
+# over every token (0.17 s of the example's audit under a profiler)
+_RUN_OF_LETTERS = re.compile(rf"(?<![^\x00])[^\W\d_](?:\x00[^\W\d_]){{{MIN_SPACED - 1},}}(?![^\x00])")
+
+
+# ... and a run of pieces of one or two letters (``W i el e w a a l``)
+_RUN_OF_PIECES = re.compile(r"(?<![^\x00])[^\W\d_]{1,2}(?:\x00[^\W\d_]{1,2}){2,}(?![^\x00])")
+
+
+def spaced_runs(texts: list[str]) -> list[tuple[int, int]]:
+    """[start, end) of each run of :data:`MIN_SPACED`+ one-letter tokens."""
+    joined = "\x00".join(texts)
+    runs: list[tuple[int, int]] = []
+    for m in _RUN_OF_LETTERS.finditer(joined):
+        start = joined.count("\x00", 0, m.start())
+        runs.append((start, start + (m.end() - m.start() + 1) // 2))
+    return runs
+
+
+# a secret written backwards is looked for from this many letters or digits
+# on: a reversed word of 3-4 letters ("Ali": "ila") is too often a
+# word or an abbreviation of its own
+MIN_BACKWARDS = 5
+
+
+def backwards(seq: tuple[str, ...]) -> tuple[str, ...] | None:
+    """``seq`` as it reads written backwards (``laawelieW``, ``0765 4321-60``,
+    ``1744/6202/RT``): the tokens in reverse order, each reversed. None when
+    that is the same sequence (a palindrome), shorter than
+    :data:`MIN_BACKWARDS`, only common words (``Lager`` backwards is
+    ``regal``) or three words or more without a digit (a run of words):
+    those are not looked for backwards."""
+    if len(seq) >= RUN_LENGTH and all(t.isalpha() for t in seq):
+        # a run of words (or a name of three): its rare words and the name's
+        # parts are looked for backwards on their own; a hostile note of
+        # 1 MB has 120,000 runs, whose backwards doubled the check's time
+        return None
+    back = tuple(t[::-1] for t in reversed(seq))
+    if back == seq or sum(map(len, back)) < MIN_BACKWARDS:
+        return None
+    freq = common()
+    if all(t.isalpha() and t in freq for t in back):
+        return None
+    return back
+
+
 class Index:
     """Token sequences to look for, indexed by their first token: one dict
     lookup per token of the text searched.
@@ -523,7 +612,9 @@ class Index:
     :meth:`confirm`, tells."""
 
     def __init__(self) -> None:
-        self.by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        # first token -> (sequence, payload, found in any case: a secret
+        # written backwards, whose capital is at its end)
+        self.by_first: dict[str, list[tuple[tuple[str, ...], int, bool]]] = {}
         self.count = 0
         self.digit_first = False
         self.digit_prefixes: set[str] = set()
@@ -536,17 +627,34 @@ class Index:
         # ... their first parts of 3+ letters (zwa, zwar, zwart, zwartv, ...):
         # where a split word may start
         self.heads: set[str] = set()
+        # ... and rare words the list has (with their endings), found split
+        # only, never as part of a longer word
+        self.split_words: dict[str, list[int]] = {}
         self.cased: set[int] = set()
+        # every start of a one-word secret (w, wi, wie, ...): how far a word
+        # written in pieces (Index._pieces) is worth joining
+        self.word_starts: set[str] = set()
         # single-word secrets by each of their one- (and two-) position
         # masked forms: "zwart\x00oet" for zwartvoet (see MASK_MIN)
         self.masked: dict[str, list[int]] = {}
 
     def add(self, seq: tuple[str, ...], payload: int, cased: bool = False) -> None:
-        self.by_first.setdefault(seq[0], []).append((seq, payload))
+        self._add(seq, payload, cased)
+        back = backwards(seq)
+        if back is not None:
+            # written backwards (red team pass 4, R01): ``laawelieW``, or
+            # stored so behind a right-to-left override (U+202E), which every
+            # viewer shows as ``Wielewaal``. Not cased: the capital is at the end
+            self._add(back, payload, False, True)
+
+    def _add(self, seq: tuple[str, ...], payload: int, cased: bool, any_case: bool = False) -> None:
+        self.by_first.setdefault(seq[0], []).append((seq, payload, any_case))
         self.count += 1
         if cased:
             self.cased.add(payload)
         w = seq[0]
+        if len(seq) == 1 and w.isalpha():
+            self.word_starts.update(w[:k] for k in range(1, len(w)))
         if len(seq) == 1 and len(w) >= MASK_MIN and w.isalpha() and w.isascii():
             n = len(w)
             for i in range(n):
@@ -564,6 +672,14 @@ class Index:
             for end in ENDINGS:  # Oudzwartvoet, Oudzwartvoets
                 self.tails.setdefault((w + end)[-PREFIX:], []).append((w + end, payload))
             self.heads.update(w[:k] for k in range(MIN_PART, len(w)))
+        elif len(seq) == 1 and len(w) >= PREFIX and w.isalpha() and common()[w] < COMMON_CAPITALISED:
+            # a rare word the list has (Wielewaal, Zipf 2.5) split by a hyphen
+            # or space (Wiele-waal, Wiele waal; red team pass 4, R06), whole or
+            # with an ending; not inside a compound (Wielewaalkoning): a
+            # listed word is a word of the language, and starts and ends others
+            for end in ENDINGS:
+                self.split_words.setdefault(w + end, []).append(payload)
+            self.heads.update(w[:k] for k in range(MIN_PART, len(w)))
         if seq[0].isdigit():
             self.digit_first = True
             # a number may start with any of its groups' prefix: "2025" of "20250218"
@@ -578,6 +694,8 @@ class Index:
             return True
         if not words.isdisjoint(self.by_first):
             return True
+        if any(len(w) == 1 for w in words) and _SPACED_RUN.search(text):
+            return True  # a word written letter by letter
         if self.masked and not all(map(str.isascii, words)):
             return True  # a letter no table knows (masked matching)
         if self.digit_first and not words.isdisjoint(self.digit_prefixes):
@@ -646,6 +764,7 @@ class Index:
             return -1
 
         out = []
+        free: list[tuple[int, int, int]] = []
         stems, tails, heads = self.stems, self.tails, self.heads
         if stems:
             # most texts have no word that starts or ends like a rare word,
@@ -675,13 +794,71 @@ class Index:
                 cands = get(key)
                 if cands is None:
                     continue
-                for seq, payload in cands:
+                for seq, payload, any_case in cands:
                     end = nxt if len(seq) == 1 else rest(seq, 1, nxt)
                     if end >= 0:
-                        out.append((i, end, payload))
+                        (free if any_case else out).append((i, end, payload))
         if lower is not None:
             out = [h for h in out if not (h[2] in self.cased and all(lower[h[0] : h[1]]))]
+        runs = spaced_runs(texts) if n >= MIN_SPACED else []
+        if runs:
+            out += self._spaced(texts, glue, lower, runs)
+            out += self._pieces(texts, lower)
+        return out + free
+
+    def _pieces(self, texts: list[str], lower: list[bool] | None) -> list[tuple[int, int, int]]:
+        """A one-word secret written in pieces of one or two letters
+        (``W i el e w a a l``; red team pass 4, R04), looked for where the
+        text spaces letters (:func:`spaced_runs` found a run): every stretch
+        of 3+ such pieces that spells one."""
+        out: list[tuple[int, int, int]] = []
+        joined = "\x00".join(texts)
+        starts = self.word_starts
+        for m in _RUN_OF_PIECES.finditer(joined):
+            a = joined.count("\x00", 0, m.start())
+            pieces = m.group(0).split("\x00")
+            for i in range(len(pieces)):
+                s = pieces[i]
+                # grown only while it still starts a secret word: a hostile
+                # run of 200,000 letters costs a set lookup or two per piece
+                for j in range(i + 1, len(pieces)):
+                    if s not in starts:
+                        break
+                    s += pieces[j]
+                    if j - i + 1 < MIN_SPACED:
+                        continue
+                    for seq, payload, any_case in self.by_first.get(s, ()):
+                        if len(seq) == 1 and (
+                            any_case or lower is None or payload not in self.cased or not lower[a + i]
+                        ):
+                            out.append((a + i, a + j + 1, payload))
         return out
+
+    def _spaced(
+        self, texts: list[str], glue: list[bool], lower: list[bool] | None, runs: list[tuple[int, int]]
+    ) -> list[tuple[int, int, int]]:
+        """:meth:`find_texts` on the tokens with each run of one-letter
+        tokens joined into one (``w i e l e w a a l``: ``wielewaal``), the
+        hits given as spans of the original tokens."""
+        texts2: list[str] = []
+        glue2: list[bool] = []
+        lower2: list[bool] = []
+        spans: list[tuple[int, int]] = []
+        k = 0
+        for a, b in runs + [(len(texts), len(texts))]:
+            for x in range(k, a):
+                texts2.append(texts[x])
+                glue2.append(glue[x])
+                lower2.append(lower[x] if lower is not None else False)
+                spans.append((x, x + 1))
+            if a < b:
+                texts2.append("".join(texts[a:b]))
+                glue2.append(False)
+                lower2.append(lower[a] if lower is not None else False)
+                spans.append((a, b))
+            k = b
+        found = self.find_texts(texts2, glue2, lower2 if lower is not None else None)
+        return [(spans[i][0], spans[j - 1][1], p) for i, j, p in found]
 
     def _masked(self, w: str) -> list[int]:
         """Payloads of the single-word secrets ``w`` is with one (two, if
@@ -703,4 +880,5 @@ class Index:
             j += 1
             if s[:PREFIX] in self.stems:
                 out += [(i, j, p) for stem, p in self.stems[s[:PREFIX]] if s.startswith(stem)]
+            out += [(i, j, p) for p in self.split_words.get(s, ())]
         return out

@@ -119,6 +119,13 @@ LOOKALIKES = str.maketrans({chr(int(c, 16)): t for c, t, kind in _ROWS if kind =
 # groups still glues them and ٠٦١٢٣٤٥٦٧٠ stays a number
 IN_WORD = {chr(int(c, 16)): t for c, t, kind in _ROWS if kind in "SN"}
 _IN_WORD_TABLE = str.maketrans(IN_WORD)
+# characters with a digit value that NFKC leaves alone or makes more than a
+# digit (dingbat ❶ U+2776, ➀ U+2780, double circled ⓵ U+24F5, ⓿ U+24FF,
+# parenthesized ⑴): 98, read as the digit before NFKC, anywhere (red team
+# pass 4, R08: ⓿❻-❶❷❸❹ ❺❻❼⓿ printed a phone number)
+_DIGIT_SYMBOLS = {chr(int(c, 16)): t for c, t, kind in _ROWS if kind == "D"}
+_DIGIT_TABLE = str.maketrans(_DIGIT_SYMBOLS)
+_DIGIT_SYMBOL_RE = re.compile("[" + "".join(re.escape(c) for c in _DIGIT_SYMBOLS) + "]")
 # is there one? (a text without any is not translated character by character:
 # 0.018 s on the benchmark report's check otherwise)
 _LOOKALIKE_RE = re.compile(
@@ -278,6 +285,8 @@ def fold_token(word: str) -> str:
     else:
         # hidden characters first: NFKC makes the Hangul filler U+3164 the
         # letter U+1160, which isalnum() would keep
+        if _DIGIT_SYMBOL_RE.search(word):
+            word = word.translate(_DIGIT_TABLE)
         s = unicodedata.normalize("NFKC", _PRE_NFKC_RE.sub(_pre_nfkc, word))
         s = unicodedata.normalize("NFD", _STRIP.sub("", s)).translate(LOOKALIKES)
         s = unicodedata.normalize("NFD", s.casefold())
@@ -574,6 +583,8 @@ def fold_text(text: str) -> str:
     text = _in_words(text)
     if text.isascii():
         return text.lower()
+    if _DIGIT_SYMBOL_RE.search(text):
+        text = text.translate(_DIGIT_TABLE)
     s = unicodedata.normalize("NFKC", _PRE_NFKC_RE.sub(_pre_nfkc, text))
     s = _SPECIAL.sub(lambda m: _MAP[m.group(0)], s)
     s = unicodedata.normalize("NFD", s)

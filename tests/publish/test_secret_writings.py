@@ -1,0 +1,271 @@
+"""Writings of a secret the matcher used to miss (red team pass 4, issue #10):
+backwards, also behind a right-to-left override that shows it forwards (R01,
+R02); letter by letter (R03); in regional indicator letters (R05); a rare
+word the frequency list has, split (R06); a reference's segments in another
+order or its year written short (R07); a number in digits NFKC leaves
+alone (dingbat ❶, double circled ⓵; R08). Each is found on both paths of the
+matcher (the check's offset tokens and the audit's folded texts), by the
+check where it was written, and by the render's audit in real HTML, PDF,
+DOCX and ODT when the check is bypassed."""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ambtsbericht_build.publish import fingerprint as F
+from ambtsbericht_build.publish import text as T
+from ambtsbericht_build.publish.fingerprint import CODE_NAME, Index, common, fingerprints
+from ambtsbericht_build.render.pipeline import AuditFailed, RenderOptions, render_report
+from tests.fixtures.report_kit import CHAPTER, make_report
+
+# what hides the order of the letters: the right-to-left override shows
+# "laaweleiW" as Wielewaal; the isolates and marks around it print nothing
+BIDI = ["", "\u202e{}\u202c", "\u2067\u202e{}\u202c\u2069", "\u202e{}", "\u200f{}\u200f"]
+SEPARATORS = [" ", ".", ". ", "-", " - ", "\u00a0", "\u2009", "\u00b7", "_", "/", " . "]
+
+
+def index_of(value: str, label: str = "") -> Index:
+    """The fingerprints of ``value`` (written under the key ``label``), indexed."""
+    index = Index()
+    for k, p in enumerate(fingerprints(value, label=label)):
+        index.add(p.tokens, k, cased=p.what == CODE_NAME)
+    return index
+
+
+def found(index: Index, text: str) -> bool:
+    """Found by the check's path (offset tokens, case known) and by the
+    audit's (folded texts, then the case confirmed): both must agree."""
+    check = index.may_match(text) and bool(index.find(T.tokens(text), text))
+    hits = {p for t, g in T.token_texts(text) for _, _, p in index.find_texts(t, g)} if index.may_match(text) else set()
+    audit = bool(index.confirm(text, hits))
+    assert check == audit, (text, check, audit)
+    return check
+
+
+# an invented word (no frequency list has it), capitalised
+WORDS = (
+    st.text(alphabet=string.ascii_lowercase, min_size=6, max_size=12)
+    .filter(lambda w: w not in common() and w[::-1] not in common())
+    .map(str.capitalize)
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    word=WORDS,
+    kind=st.sampled_from(["word", "name", "phone", "reference", "code name"]),
+    bidi=st.sampled_from(BIDI),
+)
+def test_a_secret_written_backwards_is_found_on_every_path(word, kind, bidi):
+    value, secret = {
+        "word": (f"gesprek met {word}", word),
+        "name": (f"contactpersoon Anna {word}", f"Anna {word}"),
+        "phone": ("tel 06-8765 4321", "06-8765 4321"),
+        "reference": (f"verslag {word[:3].upper()}/2025/0{len(word)}18", f"{word[:3].upper()}/2025/0{len(word)}18"),
+        "code name": ("Kompas", "Kompas"),
+    }[kind]
+    index = index_of(value, "codenaam" if kind == "code name" else "")
+    assert found(index, f"Volgens {secret} was het rustig.")
+    assert found(index, f"Volgens {bidi.format(secret[::-1]) if bidi else secret[::-1]} was het rustig.")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(word=WORDS, seps=st.lists(st.sampled_from(SEPARATORS), min_size=11, max_size=11), upper=st.booleans())
+def test_a_secret_written_letter_by_letter_is_found_on_every_path(word, seps, upper):
+    index = index_of(f"gesprek met {word}")
+    spaced = word[0] + "".join(seps[k] + c for k, c in enumerate(word[1:]))
+    assert found(index, f"Volgens {spaced.upper() if upper else spaced} was het rustig.")
+
+
+@pytest.mark.parametrize(
+    "value, written",
+    [
+        ("contact 'Kompas'", "K o m p a s"),  # a code name that is a common word: capitalised
+        ("verslag AMB-VB/2025/0218", "A M B - V B / 2025 / 0218"),
+        ("archief AMB-VB/2025/0218", "A.M.B.-V.B./2025/0218"),
+    ],
+)
+def test_a_code_name_or_reference_written_letter_by_letter_is_found(value, written):
+    assert found(index_of(value), f"Zie {written} voor meer.")
+
+
+@pytest.mark.parametrize(
+    "written", ["W i el e w a a l", "x y z W i e le wa al", "en in de W i e l e w a a l", "W.i.el.e.w.a.a.l"]
+)
+def test_a_word_written_in_pieces_of_one_or_two_letters_is_found(written):
+    """R04: spaced partly (the fix of R03 joined only one-letter pieces), or
+    after other short words; found where three letters alone stand in a row."""
+    assert found(index_of("gesprek met Wielewaal"), f"Volgens {written} was het rustig.")
+    index = index_of("Kompas", "codenaam")
+    assert found(index, "Volgens K o m pa s.") and not found(index, "het k o m pa s")
+
+
+def test_a_long_run_of_letters_is_read_in_linear_time():
+    """A hostile run of 200,000 letters alone, most of them starting the
+    secret: the pieces are joined only while they start a secret word."""
+    import random
+    import time
+
+    rng = random.Random(1)
+    text = " ".join(rng.choice("wielabc") for _ in range(200_000))
+    index = index_of("gesprek met Wielewaal")
+    found(index, "x")  # the word list loaded
+    start = time.process_time()
+    assert not found(index, text)
+    assert time.process_time() - start < 20  # 0.7 s here; the square would be hours
+
+
+def test_initials_and_enumerations_are_not_joined_into_a_secret():
+    """Only runs of three letters alone are joined, and only the joined word
+    is compared: initials, an enumeration and a lower-case spaced common
+    code name stay what they are."""
+    index = index_of("Kompas", "codenaam")
+    for text in ["J. R. de Vries zei a, b en c.", "Zie de punten a, b, c en d.", "k o m p a s", "het k.o.m.p.a.s"]:
+        assert not found(index, text), text
+    assert found(index, "het K.o.m.p.a.s")
+    index = index_of("Jan Zwartvoet, verslag AB/2025/0218")
+    for text in ["J. R. de Vries zei a, b en c.", "Zie de punten a, b, c en d.", "Z. Wartvoet", "A. B. 2025"]:
+        assert not found(index, text), text
+
+
+@pytest.mark.parametrize("word", ["Lager", "Regal", "Stressed", "Level"])
+def test_a_common_word_backwards_or_a_palindrome_adds_nothing(word):
+    seq = (word.lower(),)
+    assert F.backwards(seq) is None
+    assert not found(index_of(f"gesprek met {word}"), f"Volgens {word[::-1].lower()} was het rustig.")
+
+
+def test_every_regional_indicator_letter_reads_as_its_letter_in_a_word():
+    """A font without the flag draws the letter in a box: 🇼🇮🇪🇱... reads as a word."""
+    for k, letter in enumerate(string.ascii_lowercase):
+        indicator = chr(0x1F1E6 + k)
+        for words in ([t.text for t in T.tokens(f"x{indicator}y")], T.token_texts(f"x{indicator}y")[0][0]):
+            assert words == [f"x{letter}y"], (letter, words)
+    word = "Doornzwaluw"
+    flagged = "".join(chr(0x1F1E6 + ord(c) - ord("a")) for c in word.lower())
+    assert found(index_of(f"gesprek met {word}"), f"Volgens {flagged} was het rustig.")
+
+
+def test_every_digit_symbol_reads_as_its_digit_on_every_path():
+    """Dingbat, double circled, parenthesized and other digits NFKC leaves
+    alone (❶, ➀, ⓵, ⓿, ⑴; R08): a number written in them is a number."""
+    symbols = T._DIGIT_SYMBOLS
+    assert len(symbols) > 100 and {"\u2776", "\u2780", "\u24f5", "\u24ff", "\u2474", "\U0001f10b"} <= set(symbols)
+    for c, d in symbols.items():
+        text = f"tel {c * 5}."
+        words = [[t.text for t in T.tokens(text)], T.token_texts(text)[0][0]]
+        cheap = T.folded_words(text)  # None: only the tokens can tell (an astral character)
+        assert words == [["tel", d * 5]] * 2 and (cheap is None or d * 5 in cheap), (hex(ord(c)), words, cheap)
+    index = index_of("tel 06-1122 3344")
+    for family in (
+        "\u24ff\u2776\u2777\u2778\u2779",
+        "\U0001f10b\u2780\u2781\u2782\u2783",
+        "\u24ea\u24f5\u24f6\u24f7\u24f8",
+    ):
+        zero, six = family[0], chr(ord(family[1]) + 5)
+        one, two, three, four = family[1:5]
+        assert found(index, f"Bel {zero}{six}-{one}{one}{two}{two} {three}{three}{four}{four} nu."), family
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    letters=st.text(alphabet=string.ascii_uppercase, min_size=2, max_size=4),
+    year=st.integers(1990, 2030),
+    number=st.integers(1000, 9999),
+    order=st.permutations([0, 1, 2]),
+    short=st.booleans(),
+    sep=st.sampled_from(["/", "-", ".", " / ", " "]),
+)
+def test_a_reference_is_found_in_any_order_and_with_its_year_short(letters, year, number, order, short, sep):
+    segs = [letters, str(year), str(number)]
+    index = index_of(f"verslag {'/'.join(segs)}")
+    if short:
+        segs[1] = segs[1][2:]
+    assert found(index, f"Dossier {sep.join(segs[k] for k in order)} is gesloten.")
+
+
+@pytest.mark.parametrize("written", ["Wiele-waal", "Wiele waal", "Wiele- waal", "Wie-le-waal", "wiele waals"])
+def test_a_listed_rare_word_split_is_found(written):
+    """Wielewaal is in the frequency list (Zipf 2.5): it was found whole only.
+    Inside a longer word it still is not (a word of the language starts and
+    ends others: tests/publish/test_secrets.py, Wielewaalkoning)."""
+    index = index_of("codenaam Wielewaal")
+    assert found(index, f"Volgens {written} was het rustig.")
+    assert not found(index, "Volgens Wiele waalkoning was het rustig.")
+
+
+# --- the check and the render ------------------------------------------------------------
+
+# one secret per class, each in its own internal field (the audit's finding
+# names the field: so which class it found), and how the text writes it
+FORMS = {
+    "backwards": ("Moerbeiboom", "moobiebreoM"),
+    "override": ("Kastanjelaan", "\u202enaalejnatsaK\u202c"),
+    "phone_backwards": ("0687654321", "1234 5678-60"),
+    "letters": ("Kwelderhaan", "K w e l d e r h a a n"),
+    "regional": ("Doornzwaluw", "".join(chr(0x1F1E6 + ord(c) - 97) for c in "doornzwaluw")),
+    "reordered": ("TR/2026/4471", "4471-TR-2026"),
+    "short_year": ("KL/2025/7731", "KL/25/7731"),
+    "split": ("Wielewaal", "Wiele-waal"),
+    "dingbat_digits": ("0611223344", "\u24ff\u277b-\u2776\u2776\u2777\u2777 \u2778\u2778\u2779\u2779"),
+}
+
+
+def report_with_forms(tmp_path: Path):
+    r = make_report(tmp_path)
+    fields = "".join(f"\n    {k}: '{secret}'" for k, (secret, _) in FORMS.items())
+    sources = r.path("sources.yaml").read_text(encoding="utf-8")
+    r.write("sources.yaml", sources.replace("Genève", "Genève" + fields), dedent_text=False)
+    r.expect_none("AB302")
+    body = r.path(CHAPTER).read_text(encoding="utf-8").rstrip("\n")
+    lines = {}
+    for k, (_, written) in FORMS.items():
+        body += f"\n\nVolgens {written} was het rustig.[@hrw-2025]"
+        lines[k] = body.count("\n") + 1
+    r.write(CHAPTER, body + "\n", dedent_text=False)
+    return r, lines
+
+
+def test_the_check_finds_every_form_where_it_was_written_and_the_audit_in_every_format(tmp_path):
+    r, lines = report_with_forms(tmp_path)
+    found_at = {(d.line, d.column): d for d in r.check() if d.code == "AB302"}
+    for k, line in lines.items():
+        d = found_at.get((line, 9 + FORMS[k][1].startswith("\u202e")))  # the override is not the word
+        assert d is not None and f"internal field {k} " in d.message, (k, sorted(found_at))
+        assert FORMS[k][0] not in d.message and FORMS[k][1] not in d.message
+    # the check bypassed: the render's audit of the real outputs finds every
+    # form in every format, and nothing is published
+    with pytest.raises(AuditFailed) as err:
+        render_report(r.dir, RenderOptions(out_dir=tmp_path / "out", refuse_confidentiality=False))
+    for ext in ("html", "pdf", "docx", "odt"):
+        origins = " ".join(f.origin for f in err.value.findings if f.file.endswith(f".{ext}"))
+        missed = [k for k in FORMS if f"internal.{k} " not in origins]
+        assert not missed, (ext, missed)
+    assert not any((tmp_path / "out").glob("testland.*"))
+
+
+# markup inside a word (M01): pandoc takes it out, every output prints the
+# word joined; the render's audit found it, the check did not say where
+MARKUP = ["Wi*ele*waal", "Wiele^waal^", "Wiele~~waal~~", "[Wiele]{.x}waal", "Wiele<!-- x -->waal", "Wi**ele**waal"]
+
+
+def test_the_check_finds_a_secret_split_by_markup_where_it_was_written(tmp_path):
+    r = make_report(tmp_path)
+    sources = r.path("sources.yaml").read_text(encoding="utf-8")
+    r.write("sources.yaml", sources.replace("Genève", "Genève (codenaam Wielewaal)"), dedent_text=False)
+    r.expect_none("AB302")
+    body = r.path(CHAPTER).read_text(encoding="utf-8").rstrip("\n")
+    lines = []
+    for written in MARKUP:
+        body += f"\n\nVolgens {written} was het rustig.[@hrw-2025]"
+        lines.append(body.count("\n") + 1)
+    r.write(CHAPTER, body + "\n", dedent_text=False)
+    found = {(d.line, d.column) for d in r.check() if d.code == "AB302"}
+    # the column of the word itself (after a span's "[")
+    missed = [w for w, line in zip(MARKUP, lines, strict=True) if (line, 9 + w.startswith("[")) not in found]
+    assert not missed, (missed, sorted(found))
