@@ -10,6 +10,7 @@ bibliography) gets no page at all, only the findings."""
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import time
 from collections.abc import Iterable
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING
 from ..diagnostics import Diagnostic, Diagnostics
 
 if TYPE_CHECKING:
+    from ..block_memo import BlockMemo
     from ..load import LoadedReport
     from ..publish.audit import Matcher
 
@@ -36,10 +38,13 @@ class Build:
     seconds: float = 0.0
 
 
-def build_page(report_dir: Path, max_bytes: int) -> Build:
+def build_page(report_dir: Path, max_bytes: int, memo: BlockMemo | None = None) -> Build:
+    """``memo``: pandoc's outputs of the previous build, reused for the
+    blocks an edit did not change (:mod:`..block_memo`)."""
     t0 = time.monotonic()
     try:
-        b = _build(report_dir, max_bytes)
+        with memo.build() if memo is not None else contextlib.nullcontext():
+            b = _build(report_dir, max_bytes)
     except (OSError, ValueError, RuntimeError) as exc:  # nothing the drafter wrote may end the preview
         b = Build(None, problem=f"the preview could not be built: {type(exc).__name__}: {exc}")
     b.seconds = time.monotonic() - t0

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import signals
+from ..block_memo import BlockMemo
 from .build import Build, build_page
 from .page import PREVIEW_CSP, PageError, preview_page
 from .server import Current, PreviewServer
@@ -45,6 +46,7 @@ class Preview:
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
     server: PreviewServer | None = None
+    memo: BlockMemo = field(default_factory=BlockMemo)
 
     def watched(self) -> list[Path]:
         import os
@@ -111,7 +113,7 @@ class Preview:
 
     def _build_and_serve(self, wanted: int) -> None:
         try:
-            b = build_page(self.report, self.max_bytes)
+            b = build_page(self.report, self.max_bytes, self.memo)
         except Exception as exc:  # noqa: BLE001 - a fault of abuild's own must not end the preview
             b = Build(None, problem=f"abuild could not build the page ({type(exc).__name__}: {exc}); please report it")
         self.builds += 1

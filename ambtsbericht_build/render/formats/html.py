@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ... import __version__
+from ... import __version__, block_memo
 from ..ast import Node
 from ..labels import labels
 from .base import TOC_DEPTH, Priority, Writer, WriterError, pandoc, register
@@ -135,9 +135,10 @@ class _Pieces:
         self.piece: list[str] = []
         self.size = 0
         self.outs: list[str] = []
+        self.memo = block_memo.current()  # the preview: all blocks at the end, unchanged ones reused
 
     def add(self, text: str) -> None:
-        if self.size + len(text) > self.piece_bytes and self.piece:
+        if self.size + len(text) > self.piece_bytes and self.piece and self.memo is None:
             self._run()
         self.piece.append(text)
         self.size += len(text)
@@ -147,11 +148,24 @@ class _Pieces:
         self.outs.append(pandoc(HTML_ARGS, self.head + ',"blocks":[' + ",".join(piece) + "]}", "HTML"))
 
     def html(self) -> str:
+        if self.memo is not None:
+            settings = block_memo.context(self.head, *HTML_ARGS)
+            return block_memo.join_html(self.memo.convert("html", settings, self.piece, self._run_blocks))
         if self.piece or not self.outs:
             self._run()
         if len(self.outs) == 1:
             return self.outs[0]
         return "\n".join(out.rstrip("\n") for out in self.outs) + "\n"
+
+    def _run_blocks(self, blocks: list[str]) -> list[str]:
+        out: list[str] = []
+        start = size = 0
+        for i, b in enumerate(blocks + [""]):  # pieces of at most piece_bytes, as above
+            if i == len(blocks) or (size + len(b) > self.piece_bytes and i > start):
+                out += block_memo.html_of_blocks(self.head, blocks[start:i], lambda d: pandoc(HTML_ARGS, d, "HTML"))
+                start, size = i, 0
+            size += len(b)
+        return out
 
 
 def _head(doc: dict[str, Any]) -> str:
