@@ -71,6 +71,7 @@ def _build_loaded(lr: LoadedReport, diags: Diagnostics, tmp: Path) -> Build:
     from ..publish.audit import Matcher, audit_files, summary
     from ..render import document
     from ..render.facts import house_style_of, render_facts, source_epoch_info
+    from ..render.fonts import PREVIEW_CHARACTERS
     from ..render.formats.base import WriterError
     from ..render.formats.html import HtmlWriter
     from ..render.pipeline import confidentiality_refusal, unread_sources_refusal
@@ -93,7 +94,9 @@ def _build_loaded(lr: LoadedReport, diags: Diagnostics, tmp: Path) -> Build:
         epoch, _ = source_epoch_info(lr)
         facts = render_facts(lr, doc, epoch, style)
         out = tmp / f"{lr.slug}.html"
-        HtmlWriter().write(doc.pandoc, facts, out)
+        writer = HtmlWriter()
+        writer.font_chars = PREVIEW_CHARACTERS  # a character typed seldom makes new font subsets
+        writer.write(doc.pandoc, facts, out)
         found = audit_files([out], forbid, names={out: "preview"})
         if found:  # the values themselves are never shown
             return Build(None, findings, f"the audit of the page found {summary(found)}", anchors)

@@ -61,8 +61,11 @@ def _browser_print_css(lang: str) -> str:
     )
 
 
-def html_page(facts: RenderFacts, body: str, mode: str, extra_css: str = "") -> str:
-    """The page around a pandoc HTML body: ``mode`` is "screen" or "print"."""
+def html_page(
+    facts: RenderFacts, body: str, mode: str, extra_css: str = "", font_chars: frozenset[str] = frozenset()
+) -> str:
+    """The page around a pandoc HTML body: ``mode`` is "screen" or "print";
+    ``font_chars``: characters the screen fonts hold besides the page's."""
     from markupsafe import Markup
 
     style = facts.house_style
@@ -98,7 +101,7 @@ def html_page(facts: RenderFacts, body: str, mode: str, extra_css: str = "") -> 
         from ..fonts import FontError, embedded_font_css, page_characters
 
         try:
-            page = render(embedded_font_css(style, page_characters(page)) + "\n" + css)
+            page = render(embedded_font_css(style, page_characters(page) | font_chars) + "\n" + css)
         except FontError as exc:
             raise WriterError(str(exc)) from None
     return page
@@ -200,6 +203,8 @@ class HtmlWriter(Writer):
     priority = Priority.YIELD
     # fontTools.subset takes 0.35 s to import: done while the worker waits
     needs = ("jinja2", "fontTools.subset")
+    # characters the fonts hold besides the page's (the preview's: fonts.PREVIEW_CHARACTERS)
+    font_chars: frozenset[str] = frozenset()
 
     def write(self, doc: dict[str, Any], facts: RenderFacts, out: Path) -> None:
         blocks, doc["blocks"] = doc["blocks"], []
@@ -235,4 +240,4 @@ class HtmlWriter(Writer):
             pieces.add(text)
         del taken
         body = label_note_links(notes_section(pieces.html(), notes.token, L["notes"]), facts.lang)
-        out.write_text(html_page(facts, body, "screen"), encoding="utf-8")
+        out.write_text(html_page(facts, body, "screen", font_chars=self.font_chars), encoding="utf-8")
