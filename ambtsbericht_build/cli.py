@@ -359,8 +359,9 @@ def preview(report: Path, port: int, open_browser: bool, max_file_size: str) -> 
     Findings are shown in the page and printed here. Ctrl-C stops it.
     Exit status: 0 stopped, 1 could not start, 2 usage error.
     """
-    import signal
+    from .preview.stopping import block
 
+    block()  # first: a Ctrl-C from here on is taken when the preview asks (preview/stopping.py)
     from .commands.preview import PreviewFailed, serve
     from .render.atomic import Interrupted, signals_raise
 
@@ -373,19 +374,15 @@ def preview(report: Path, port: int, open_browser: bool, max_file_size: str) -> 
 
     color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
     echo = lambda text: click.echo(text, err=True, nl=False, color=color)  # noqa: E731
-    with signals_raise():
+    with signals_raise():  # where signals cannot be taken when asked for, they raise
         try:
             serve(report, port, _parse_size(max_file_size), echo, started, color)
         except PreviewFailed as exc:
             click.echo(f"abuild preview: {exc}", err=True)
             sys.exit(1)
         except (KeyboardInterrupt, Interrupted):
-            click.echo("abuild preview: stopped", err=True)
-        finally:
-            # stopped. A Ctrl-C during the first build ended 1 run in 5 with
-            # "stopped" and then death by SIGINT (status -2) at exit, a second
-            # delivery of the one signal sent (cause not found; 0 in 8 with this)
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            pass
+    click.echo("abuild preview: stopped", err=True)
 
 
 @main.command()

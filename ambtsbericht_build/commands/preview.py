@@ -4,7 +4,6 @@ every save and reload the browser (the work is :mod:`..preview`'s)."""
 from __future__ import annotations
 
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,21 +39,27 @@ def serve(
     echo: Callable[[str], None],
     started: Callable[[str], None],
     color: bool = False,
-) -> None:
-    """Run the preview until interrupted (KeyboardInterrupt, or
-    ``render.atomic.Interrupted`` for SIGTERM/SIGHUP), then stop it cleanly."""
+) -> str:
+    """Run the preview until a stop signal (Ctrl-C, SIGTERM, SIGHUP: taken
+    when the preview asks, preview/stopping.py), then stop it cleanly; the
+    signal's name. Where signals raise instead (no ``sigtimedwait``), the
+    KeyboardInterrupt or ``render.atomic.Interrupted`` ends it the same way."""
+    from ..preview.stopping import stop_signals
+
     if not (report / "report.yaml").is_file():
         raise PreviewFailed(f"{report} is not a report directory (no report.yaml in it)")
     p = Preview(report, max_bytes, port, say=lambda b, served: echo(terminal_lines(b, served, color)))
-    try:
+    with stop_signals() as stop:
         try:
-            url = p.start()
-        except OSError as exc:
-            raise PreviewFailed(f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}") from None
-        started(url)
-        forever = threading.Event()
-        while not forever.wait(3600):  # a signal interrupts the wait
-            pass
-    finally:
-        p.stop()
-        sys.stdout.flush()
+            try:
+                url = p.start(stop.wait)
+            except OSError as exc:
+                raise PreviewFailed(f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}") from None
+            if url is not None:  # None: stopped during the first build
+                started(url)
+                while not stop.wait(3600):
+                    pass
+        finally:
+            p.stop()
+            sys.stdout.flush()
+    return stop.came

@@ -10,6 +10,7 @@ bibliography) gets no page at all, only the findings."""
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import time
 from collections.abc import Iterable
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING
 from ..diagnostics import Diagnostic, Diagnostics
 
 if TYPE_CHECKING:
+    from ..block_memo import BlockMemo
     from ..load import LoadedReport
     from ..publish.audit import Matcher
 
@@ -36,10 +38,13 @@ class Build:
     seconds: float = 0.0
 
 
-def build_page(report_dir: Path, max_bytes: int) -> Build:
+def build_page(report_dir: Path, max_bytes: int, memo: BlockMemo | None = None) -> Build:
+    """``memo``: pandoc's outputs of the previous build, reused for the
+    blocks an edit did not change (:mod:`..block_memo`)."""
     t0 = time.monotonic()
     try:
-        b = _build(report_dir, max_bytes)
+        with memo.build() if memo is not None else contextlib.nullcontext():
+            b = _build(report_dir, max_bytes)
     except (OSError, ValueError, RuntimeError) as exc:  # nothing the drafter wrote may end the preview
         b = Build(None, problem=f"the preview could not be built: {type(exc).__name__}: {exc}")
     b.seconds = time.monotonic() - t0
@@ -66,6 +71,7 @@ def _build_loaded(lr: LoadedReport, diags: Diagnostics, tmp: Path) -> Build:
     from ..publish.audit import Matcher, audit_files, summary
     from ..render import document
     from ..render.facts import house_style_of, render_facts, source_epoch_info
+    from ..render.fonts import PREVIEW_CHARACTERS
     from ..render.formats.base import WriterError
     from ..render.formats.html import HtmlWriter
     from ..render.pipeline import confidentiality_refusal, unread_sources_refusal
@@ -88,7 +94,9 @@ def _build_loaded(lr: LoadedReport, diags: Diagnostics, tmp: Path) -> Build:
         epoch, _ = source_epoch_info(lr)
         facts = render_facts(lr, doc, epoch, style)
         out = tmp / f"{lr.slug}.html"
-        HtmlWriter().write(doc.pandoc, facts, out)
+        writer = HtmlWriter()
+        writer.font_chars = PREVIEW_CHARACTERS  # a character typed seldom makes new font subsets
+        writer.write(doc.pandoc, facts, out)
         found = audit_files([out], forbid, names={out: "preview"})
         if found:  # the values themselves are never shown
             return Build(None, findings, f"the audit of the page found {summary(found)}", anchors)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import signals
+from ..block_memo import BlockMemo
 from .build import Build, build_page
 from .page import PREVIEW_CSP, PageError, preview_page
 from .server import Current, PreviewServer
@@ -45,6 +46,7 @@ class Preview:
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
     server: PreviewServer | None = None
+    memo: BlockMemo = field(default_factory=BlockMemo)
 
     def watched(self) -> list[Path]:
         import os
@@ -55,18 +57,20 @@ class Preview:
         root = Repo.for_report(report).root
         return [report] + [p for p in (root / "bibliography", root / "templates") if p.is_dir()]
 
-    def start(self) -> str:
-        """Build once, start serving and watching; the page's address. The
-        port is taken first: a port in use fails at once, not after a build
-        (requests that come meanwhile wait in the listen queue)."""
+    def start(self, stopped: Callable[[float], bool] | None = None) -> str | None:
+        """Build once, start serving and watching; the page's address (None:
+        ``stopped`` said stop before the first page). The port is taken
+        first: a port in use fails at once, not after a build (requests that
+        come meanwhile wait in the listen queue)."""
         self.server = PreviewServer(self.port, self.current, PREVIEW_CSP)
         # every build in the one builder thread, the first too: glibc gives
         # each thread that allocates its own heap (arena), and a first build
         # in the main thread left one arena holding a build's worth of freed
         # memory beside the builder's
         self._threads.append(signals.start(threading.Thread(target=self._builder, name="abuild-preview-build")))
-        while not self.current.built.wait(0.5):  # a signal ends the wait
-            pass
+        while not self.current.built.wait(0.05 if stopped else 0.5):
+            if stopped is not None and stopped(0.05):  # a stop signal, asked for 10 times a second
+                return None
         for target, name in ((self.server.serve_forever, "serve"), (self._watch, "watch")):
             self._threads.append(signals.start(threading.Thread(target=target, name=f"abuild-preview-{name}")))
         return f"http://127.0.0.1:{self.server.server_address[1]}/"
@@ -111,14 +115,14 @@ class Preview:
 
     def _build_and_serve(self, wanted: int) -> None:
         try:
-            b = build_page(self.report, self.max_bytes)
+            b = build_page(self.report, self.max_bytes, self.memo)
         except Exception as exc:  # noqa: BLE001 - a fault of abuild's own must not end the preview
             b = Build(None, problem=f"abuild could not build the page ({type(exc).__name__}: {exc}); please report it")
         self.builds += 1
         with self._cond:
             superseded = self._wanted != wanted
-        if superseded:
-            return  # a newer save is waiting: its build starts at once
+        if superseded or self._stop.is_set():
+            return  # a newer save is waiting: its build starts at once (or the preview is stopping)
         if b.html is not None:
             self.last_good = b.html
         try:

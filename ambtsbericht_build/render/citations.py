@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from .. import signals
+from .. import block_memo, signals
 from ..load import LoadedReport
 from . import ast as A
 from .ast import Node
@@ -71,7 +71,7 @@ def resolve_citations(doc: Document, lr: LoadedReport, workdir: Path, csl: Path)
     items = to_csl_items(raw, lr.glossary, doc.lang)
     bib = workdir / "bibliography.json"
     bib.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
-    resolved = _citeproc(doc.pandoc, bib, csl, doc.meta.get("lang", "nl-NL"), cited, consume=True)
+    resolved = block_memo.citeproc(_citeproc, doc.pandoc, bib, csl, doc.meta.get("lang", "nl-NL"), cited)
     confidential = set(neutral.values())
     types = {s.source.id: s.source.type for s in lr.sources}
     # citeproc's order compares characters ("nr. 31" before "nr. 7"): the

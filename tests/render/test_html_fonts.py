@@ -127,3 +127,22 @@ def test_the_audit_reads_css_data_urls_decoded_not_as_base64(example_html):
     payload = SRC.search(example_html.source).group(1)
     assert not any(payload[:200] in p.text for p in ex.parts)
     assert any(p.name.startswith("HTML embedded font/woff2") for p in ex.parts)
+
+
+def test_the_subset_cache_is_bounded_and_keeps_the_latest(monkeypatch):
+    """The preview runs all day and every new character typed makes new
+    subsets: the cache keeps the most recently used, never more than
+    CACHE_ENTRIES (it grew without end)."""
+    from ambtsbericht_build.render import fonts
+
+    monkeypatch.setattr(fonts, "_CACHE", type(fonts._CACHE)())
+    monkeypatch.setattr(fonts, "CACHE_ENTRIES", 2)
+    font = template_path("fonts/NotoSans-Regular.ttf").read_bytes()
+    sets = [frozenset("abc"), frozenset("abcé"), frozenset("abcł")]
+    first = subset_woff2(font, sets[0])
+    assert subset_woff2(font, sets[0]) is first  # a hit
+    for chars in sets[1:]:
+        subset_woff2(font, chars)
+        assert len(fonts._CACHE) <= 2
+    assert subset_woff2(font, sets[2]) is subset_woff2(font, sets[2])
+    assert subset_woff2(font, sets[0]) is not first  # the oldest went

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ... import __version__
+from ... import __version__, block_memo
 from ..ast import Node
 from ..labels import labels
 from .base import TOC_DEPTH, Priority, Writer, WriterError, pandoc, register
@@ -61,8 +61,11 @@ def _browser_print_css(lang: str) -> str:
     )
 
 
-def html_page(facts: RenderFacts, body: str, mode: str, extra_css: str = "") -> str:
-    """The page around a pandoc HTML body: ``mode`` is "screen" or "print"."""
+def html_page(
+    facts: RenderFacts, body: str, mode: str, extra_css: str = "", font_chars: frozenset[str] = frozenset()
+) -> str:
+    """The page around a pandoc HTML body: ``mode`` is "screen" or "print";
+    ``font_chars``: characters the screen fonts hold besides the page's."""
     from markupsafe import Markup
 
     style = facts.house_style
@@ -98,7 +101,7 @@ def html_page(facts: RenderFacts, body: str, mode: str, extra_css: str = "") -> 
         from ..fonts import FontError, embedded_font_css, page_characters
 
         try:
-            page = render(embedded_font_css(style, page_characters(page)) + "\n" + css)
+            page = render(embedded_font_css(style, page_characters(page) | font_chars) + "\n" + css)
         except FontError as exc:
             raise WriterError(str(exc)) from None
     return page
@@ -135,9 +138,10 @@ class _Pieces:
         self.piece: list[str] = []
         self.size = 0
         self.outs: list[str] = []
+        self.memo = block_memo.current()  # the preview: all blocks at the end, unchanged ones reused
 
     def add(self, text: str) -> None:
-        if self.size + len(text) > self.piece_bytes and self.piece:
+        if self.size + len(text) > self.piece_bytes and self.piece and self.memo is None:
             self._run()
         self.piece.append(text)
         self.size += len(text)
@@ -147,11 +151,24 @@ class _Pieces:
         self.outs.append(pandoc(HTML_ARGS, self.head + ',"blocks":[' + ",".join(piece) + "]}", "HTML"))
 
     def html(self) -> str:
+        if self.memo is not None:
+            settings = block_memo.context(self.head, *HTML_ARGS)
+            return block_memo.join_html(self.memo.convert("html", settings, self.piece, self._run_blocks))
         if self.piece or not self.outs:
             self._run()
         if len(self.outs) == 1:
             return self.outs[0]
         return "\n".join(out.rstrip("\n") for out in self.outs) + "\n"
+
+    def _run_blocks(self, blocks: list[str]) -> list[str]:
+        out: list[str] = []
+        start = size = 0
+        for i, b in enumerate(blocks + [""]):  # pieces of at most piece_bytes, as above
+            if i == len(blocks) or (size + len(b) > self.piece_bytes and i > start):
+                out += block_memo.html_of_blocks(self.head, blocks[start:i], lambda d: pandoc(HTML_ARGS, d, "HTML"))
+                start, size = i, 0
+            size += len(b)
+        return out
 
 
 def _head(doc: dict[str, Any]) -> str:
@@ -186,6 +203,8 @@ class HtmlWriter(Writer):
     priority = Priority.YIELD
     # fontTools.subset takes 0.35 s to import: done while the worker waits
     needs = ("jinja2", "fontTools.subset")
+    # characters the fonts hold besides the page's (the preview's: fonts.PREVIEW_CHARACTERS)
+    font_chars: frozenset[str] = frozenset()
 
     def write(self, doc: dict[str, Any], facts: RenderFacts, out: Path) -> None:
         blocks, doc["blocks"] = doc["blocks"], []
@@ -221,4 +240,4 @@ class HtmlWriter(Writer):
             pieces.add(text)
         del taken
         body = label_note_links(notes_section(pieces.html(), notes.token, L["notes"]), facts.lang)
-        out.write_text(html_page(facts, body, "screen"), encoding="utf-8")
+        out.write_text(html_page(facts, body, "screen", font_chars=self.font_chars), encoding="utf-8")
