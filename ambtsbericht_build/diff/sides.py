@@ -118,11 +118,13 @@ class PendingSide:
         self.proc.wait()
         said = self.err.read_text(encoding="utf-8", errors="replace").strip()
         if self.proc.returncode != 0 or not self.out.exists():
-            last = said.splitlines()[-1] if said else f"the process ended with status {self.proc.returncode}"
-            if "MemoryError" in said:
-                from ..render.worker import MEMORY_ENV, describe_limit, memory_limit
+            from ..render.processes import _out_of_memory
+            from ..render.worker import MEMORY_ENV, describe_limit, memory_limit
 
-                last = f"ran out of its {describe_limit(memory_limit())} memory limit (raise it with {MEMORY_ENV})"
+            last = said.splitlines()[-1] if said else f"the process ended with status {self.proc.returncode}"
+            if memory_limit() and _out_of_memory(said, self.proc.returncode):  # as the render says it of a writer
+                limit = describe_limit(memory_limit())
+                last = f"it ran out of its {limit} memory limit (raise it with {MEMORY_ENV}, e.g. {MEMORY_ENV}=6G)"
             raise DiffRefused(f"{self.label}: the build failed: {last}")
         with self.out.open("rb") as fh:
             kind, *rest = pickle.load(fh)  # noqa: S301 - our own child's file, in our own temporary directory
