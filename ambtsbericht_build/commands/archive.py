@@ -55,7 +55,7 @@ def capture(lr: LoadedReport, where: Path, limits: Limits, echo: Echo) -> int:
     for o in outcomes:
         echo(f"{'captured' if o.ok else 'FAILED'} {o.entry.source.id}: {o.message}", not o.ok)
         if o.record is not None:
-            records.setdefault(o.entry.file, {})[o.entry.source.id] = o.record
+            records.setdefault(o.record_in, {})[o.entry.source.id] = o.record
     try:
         record(records)
     except NotRecorded as exc:

@@ -18,6 +18,11 @@ from . import LoadedReport, LoadOptions, SourceEntry, YamlDoc, _load_yaml_file, 
 from .files import Repo, read_text
 from .yamlpos import Path_, Positions
 
+SHARED = "bibliography"  # beside reports/: the sources every report reads
+# in bibliography/: the archived copies of the sources of its .bib and .json
+# files, {id: archive record} (abuild archive writes it; docs/cli.md)
+SIDECAR = "archive.yaml"
+
 
 def bibliography_files(lr: LoadedReport) -> list[tuple[Path, bool]]:
     """(file, shared) for every bibliography file of the report."""
@@ -28,10 +33,10 @@ def bibliography_files(lr: LoadedReport) -> list[tuple[Path, bool]]:
     own = lr.dir / "sources.yaml"
     if own.exists():
         out.append((own, False))
-    shared_dir = lr.repo.root / "bibliography"
+    shared_dir = lr.repo.root / SHARED
     if shared_dir.is_dir():
         for p in sorted(shared_dir.iterdir()):
-            if p.suffix in (".yaml", ".yml", ".json", ".bib"):
+            if p.suffix in (".yaml", ".yml", ".json", ".bib") and p.name != SIDECAR:
                 out.append((p, True))
     return out
 
@@ -64,6 +69,31 @@ def load_sources(lr: LoadedReport, diags: Diagnostics, opts: LoadOptions) -> Non
             e.shared = shared
         lr.broken_ids.update(e.source.id for e in entries if e.broken)
         lr.sources.extend(e for e in entries if not e.broken)
+    _sidecar_records(lr, diags, opts)
+
+
+def _sidecar_records(lr: LoadedReport, diags: Diagnostics, opts: LoadOptions) -> None:
+    """The archived copies of the shared .bib and .json sources, from
+    ``bibliography/archive.yaml``, onto their entries. A record for a source
+    that a CSL YAML file holds is not read: that file records its own."""
+    foreign = {e.source.id: e for e in lr.sources if e.shared and e.file.suffix in (".bib", ".json")}
+    path = lr.repo.root / SHARED / SIDECAR
+    if not foreign or not path.is_file():
+        return
+    doc = _load_yaml_file(path, lr.repo, diags, opts)
+    if doc is None:
+        return
+    if not isinstance(doc.data, dict | None):
+        diags.error("AB002", path, 1, 1, f"{SIDECAR} is a mapping of source id to archived copy (file, sha256)")
+        return
+    for sid, raw in (doc.data or {}).items():
+        e = foreign.get(str(sid))
+        if e is None or e.source.confidential:
+            continue
+        rec = _validate(models.Archive, raw, doc, diags, (sid,))
+        if rec is not None:
+            e.source.archive = rec
+            e.archive_doc = doc
 
 
 def _unlisted_own_sources(lr: LoadedReport, diags: Diagnostics) -> None:

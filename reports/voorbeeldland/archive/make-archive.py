@@ -87,7 +87,7 @@ def main(report_dir: Path) -> int:
     for o in outcomes:
         print(f"{'captured' if o.ok else 'FAILED'} {o.entry.source.id}: {o.message}", file=sys.stderr)
         if o.record is not None:
-            records.setdefault(o.entry.file, {})[o.entry.source.id] = o.record
+            records.setdefault(o.record_in, {})[o.entry.source.id] = o.record
     record(records)
     for n in notes:
         print(f"note: {n}", file=sys.stderr)
