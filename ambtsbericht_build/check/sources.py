@@ -26,6 +26,9 @@ def has_field(raw: dict[str, Any], key: str) -> bool:
     return True
 
 
+_AI_COPY = "<!doctype html><title>Testland 2025</title><p>Amnesty International, 29 april 2025.</p>\n"
+
+
 @rule(
     "AB106",
     Severity.ERROR,
@@ -67,8 +70,10 @@ def has_field(raw: dict[str, Any], key: str) -> bool:
                   issued: 2025-04-29
                   URL: https://www.amnesty.org/en/location/africa/testland/
                   accessed: 2025-05-02
-                """,
+                  archive: {file: archive/ai-2025.html, sha256: SHA}
+                """.replace("SHA", hashlib.sha256(_AI_COPY.encode("utf-8")).hexdigest()),
             ),
+            Snippet("archive/ai-2025.html", _AI_COPY),  # its archived copy (AB111)
             chapter("""
             ## Verkiezingen {tor="1.1"}
 
