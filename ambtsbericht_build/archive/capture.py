@@ -2,10 +2,9 @@
 
 A source is captured when it is public, has a ``URL`` and has no valid copy
 yet (none recorded, or the one recorded is missing or no longer has its
-SHA-256), and abuild can record the copy: in the report's own CSL YAML
-files, or in the shared ``bibliography/`` (its YAML files in place, its
-``.bib`` and ``.json`` files, which abuild never rewrites, in
-``bibliography/archive.yaml``). A shared source's copy goes to
+SHA-256). The copy is recorded in the source's CSL YAML file, or for a
+``.bib`` or ``.json`` source (abuild never rewrites those files) in the
+``archive.yaml`` beside it (:func:`record_file`). A shared source's copy goes to
 ``bibliography/archive/``: one copy for every report that cites it,
 recorded like every copy relative to the report directory
 (``../../bibliography/archive/...``, the same from every report). A
@@ -58,8 +57,9 @@ class Outcome:
 
 def record_file(s: SourceEntry) -> Path:
     """Where a source's copy is recorded: its own CSL YAML file, or for a
-    shared .bib or .json source ``bibliography/archive.yaml``."""
-    if s.shared and s.file.suffix.lower() not in YAML_SUFFIXES:
+    .bib or .json source (abuild never rewrites those) the ``archive.yaml``
+    beside it (``bibliography/archive.yaml`` for the shared ones)."""
+    if s.file.suffix.lower() not in YAML_SUFFIXES:
         return s.file.parent / SIDECAR
     return s.file
 
@@ -81,18 +81,9 @@ def valid_copy(lr: LoadedReport, s: SourceEntry) -> bool:
         return False
 
 
-def targets(lr: LoadedReport) -> tuple[list[SourceEntry], list[str]]:
-    """The sources to capture, and a note for each public source with a URL that cannot be."""
-    todo: list[SourceEntry] = []
-    notes: list[str] = []
-    for s in lr.sources:
-        if s.broken or s.source.confidential or not s.source.URL or valid_copy(lr, s):
-            continue
-        if not s.shared and s.file.suffix.lower() not in YAML_SUFFIXES:
-            notes.append(f"source {s.source.id} is in {s.file.name}: abuild records copies in CSL YAML files only")
-        else:
-            todo.append(s)
-    return todo, notes
+def targets(lr: LoadedReport) -> list[SourceEntry]:
+    """The sources to capture: public, with a URL, without a valid copy."""
+    return [s for s in lr.sources if not (s.broken or s.source.confidential or not s.source.URL or valid_copy(lr, s))]
 
 
 def warc_name(source_id: str, when: dt.datetime) -> str:

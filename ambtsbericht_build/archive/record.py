@@ -25,7 +25,7 @@ from ..load.files import sha256_file
 from ..load.yamlpos import YamlError, load_yaml
 from ..models import Archive, SourceList
 from ..review import yamledit
-from .capture import YAML_SUFFIXES, relative, warc_name
+from .capture import record_file, relative, shared_archive, warc_name
 
 
 class NotRecorded(Exception):
@@ -139,8 +139,12 @@ def _reads_back(old: str, new: str, by_id: dict[str, dict[str, Any]]) -> None:
 
 def add(lr: LoadedReport, source_id: str, file: Path, archive_dir: Path) -> tuple[Path, dict[str, Any]]:
     """Copy a file a drafter archived by hand into the archive (unless it is
-    there already) and record it for ``source_id``. Raises :class:`NotRecorded`."""
+    there already) and record it for ``source_id`` (a shared source's into
+    ``bibliography/archive/``). Raises :class:`NotRecorded`."""
     entry = _own_source(lr, source_id)
+    if entry.shared:
+        archive_dir = shared_archive(lr)
+        archive_dir.mkdir(parents=True, exist_ok=True)
     if not file.is_file():
         raise NotRecorded(f"{file} is not a file")
     when = dt.datetime.fromtimestamp(file.stat().st_mtime, dt.UTC).replace(microsecond=0)
@@ -156,7 +160,7 @@ def add(lr: LoadedReport, source_id: str, file: Path, archive_dir: Path) -> tupl
     rel = Path(relative(target, lr.dir)).as_posix()
     # the copy's own time: a page saved by hand is recorded when it was saved
     a: dict[str, Any] = {"file": rel, "sha256": sha256_file(target), "captured": when.strftime("%Y-%m-%dT%H:%M:%SZ")}
-    record({entry.file: {source_id: a}})
+    record({record_file(entry): {source_id: a}})
     return target, a
 
 
@@ -170,6 +174,4 @@ def _own_source(lr: LoadedReport, source_id: str) -> SourceEntry:
             "a confidential source is archived outside the repository by policy;"
             " write its archive reference under internal: archief:"
         )
-    if s.shared or s.file.suffix.lower() not in YAML_SUFFIXES:
-        raise NotRecorded(f"source {source_id} is in {s.file}; record its copy there by hand")
     return s

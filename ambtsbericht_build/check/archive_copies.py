@@ -47,9 +47,9 @@ _MISSING = """
     RuleDoc(
         finds="""
         A public source with a `URL` that records no `archive`, in any
-        report and in the shared `bibliography/` as well (a shared source's
-        copy is recorded in its bibliography file, or for a `.bib` or
-        `.json` file in `bibliography/archive.yaml`); or a confidential
+        report and in the shared `bibliography/` as well (a copy is
+        recorded in the source's YAML file, or for a `.bib` or `.json`
+        source in the `archive.yaml` beside its file); or a confidential
         source whose `internal` has no `archief` (the reference of its
         report in the ministry's archive). A warning in a concept; an error
         once `intern-review` is recorded or the status is past `concept`.
@@ -85,12 +85,15 @@ def uncopied_source(ctx: Context) -> Iterator[Finding]:
             yield from _reference(s, sev)
         elif s.source.URL and s.source.archive is None:
             line, col = s.pos("id")
-            how = (
-                "(it captures the shared bibliography's sources into bibliography/archive/)"
-                if s.shared
-                else f"(or --add {s.source.id} FILE for a copy saved by hand)"
+            where = " (a shared source's copy goes to bibliography/archive/)" if s.shared else ""
+            yield Finding(
+                s.file,
+                line,
+                col,
+                f"{s.label} has no archived copy: run abuild archive"
+                f" (or --add {s.source.id} FILE for a copy saved by hand){where}",
+                sev,
             )
-            yield Finding(s.file, line, col, f"{s.label} has no archived copy: run abuild archive {how}", sev)
 
 
 def _reference(s: SourceEntry, sev: Severity) -> Iterator[Finding]:

@@ -239,8 +239,8 @@ _ARCHIVE_SOURCE = """
         `..` path or a symlink that leaves it); or whose file's SHA-256 is
         not the `sha256` written beside it. `archive.file` is relative to
         the report directory (a shared source's too: `../../bibliography/...`).
-        The `.bib` and `.json` files of the shared `bibliography/` record
-        their copies in `bibliography/archive.yaml`, where the finding is.
+        A `.bib` or `.json` source records its copy in the `archive.yaml`
+        beside its file (`bibliography/archive.yaml`), where the finding is.
         """,
         why="""
         The archived copy is the evidence of what the source said when the

@@ -38,9 +38,7 @@ def capture(lr: LoadedReport, where: Path, limits: Limits, echo: Echo) -> int:
     from ..archive.capture import capture_all, targets
     from ..archive.record import NotRecorded, record
 
-    todo, notes = targets(lr)
-    for n in notes:
-        echo(f"abuild archive: note: {n}", True)
+    todo = targets(lr)
     if not todo:
         echo("abuild archive: every public source with a URL has a valid copy; nothing to fetch", True)
         return 0

@@ -19,8 +19,9 @@ from .files import Repo, read_text
 from .yamlpos import Path_, Positions
 
 SHARED = "bibliography"  # beside reports/: the sources every report reads
-# in bibliography/: the archived copies of the sources of its .bib and .json
-# files, {id: archive record} (abuild archive writes it; docs/cli.md)
+# beside .bib and .json files (bibliography/archive.yaml, a report's own):
+# the archived copies of their sources, {id: archive record} (abuild
+# archive writes it; docs/format.md §4)
 SIDECAR = "archive.yaml"
 
 
@@ -73,27 +74,33 @@ def load_sources(lr: LoadedReport, diags: Diagnostics, opts: LoadOptions) -> Non
 
 
 def _sidecar_records(lr: LoadedReport, diags: Diagnostics, opts: LoadOptions) -> None:
-    """The archived copies of the shared .bib and .json sources, from
-    ``bibliography/archive.yaml``, onto their entries. A record for a source
-    that a CSL YAML file holds is not read: that file records its own."""
-    foreign = {e.source.id: e for e in lr.sources if e.shared and e.file.suffix in (".bib", ".json")}
-    path = lr.repo.root / SHARED / SIDECAR
-    if not foreign or not path.is_file():
-        return
-    doc = _load_yaml_file(path, lr.repo, diags, opts)
-    if doc is None:
-        return
-    if not isinstance(doc.data, dict | None):
-        diags.error("AB002", path, 1, 1, f"{SIDECAR} is a mapping of source id to archived copy (file, sha256)")
-        return
-    for sid, raw in (doc.data or {}).items():
-        e = foreign.get(str(sid))
-        if e is None or e.source.confidential:
+    """The archived copies of .bib and .json sources, which abuild never
+    rewrites, from the ``archive.yaml`` beside their file (the shared
+    ``bibliography/archive.yaml``, or the report's own), onto their entries.
+    A record for a source that a CSL YAML file holds is not read: that file
+    records its own."""
+    by_dir: dict[Path, dict[str, SourceEntry]] = {}
+    for e in lr.sources:
+        if e.file.suffix in (".bib", ".json") and not e.source.confidential and e.source.archive is None:
+            by_dir.setdefault(e.file.parent, {})[e.source.id] = e
+    for directory, foreign in by_dir.items():
+        path = directory / SIDECAR
+        if not path.is_file():
             continue
-        rec = _validate(models.Archive, raw, doc, diags, (sid,))
-        if rec is not None:
-            e.source.archive = rec
-            e.archive_doc = doc
+        doc = _load_yaml_file(path, lr.repo, diags, opts)
+        if doc is None:
+            continue
+        if not isinstance(doc.data, dict | None):
+            diags.error("AB002", path, 1, 1, f"{SIDECAR} is a mapping of source id to archived copy (file, sha256)")
+            continue
+        for sid, raw in (doc.data or {}).items():
+            entry = foreign.get(str(sid))
+            if entry is None:
+                continue
+            rec = _validate(models.Archive, raw, doc, diags, (sid,))
+            if rec is not None:
+                entry.source.archive = rec
+                entry.archive_doc = doc
 
 
 def _unlisted_own_sources(lr: LoadedReport, diags: Diagnostics) -> None:

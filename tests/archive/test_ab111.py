@@ -72,4 +72,3 @@ def test_shared_bibliography_sources_are_asked_for_too(report):
     [d] = ab111(report)
     assert (Path(d.file).name, d.line, d.severity.value) == ("gedeeld.yaml", 1, "warning")
     assert "source vn-1951 has no archived copy" in d.message and "bibliography/archive/" in d.message
-    assert "--add" not in d.message  # abuild archive captures it; --add records a report's own source only

@@ -147,3 +147,37 @@ def test_a_broken_sidecar_is_one_clear_error(shared):
     report.write_root("bibliography/archive.yaml", "unhcr-2019: {file: archive/x.warc.gz, sha256: kapot}\n")
     [d] = [d for d in report.check() if d.file.endswith("archive.yaml")]
     assert d.code == "AB002" and d.line == 1
+
+
+def test_a_reports_own_bib_source_is_recorded_beside_its_file(report, monkeypatch):
+    """A report's own BibTeX file is never rewritten either: its source's copy
+    goes to the report's archive/ and is recorded in the archive.yaml beside it."""
+    from tests.fixtures.report_kit import REPORT_YAML
+
+    monkeypatch.setenv("no_proxy", "*")
+    with serving() as srv:
+        report.write("bronnen.bib", SHARED_BIB.format(base=srv.base), dedent_text=False)
+        report.write("report.yaml", REPORT_YAML + "bibliography: [sources.yaml, bronnen.bib]\n", dedent_text=False)
+        before = report.path("bronnen.bib").read_bytes()
+        [d] = codes(report, "AB111")
+        assert d.file.endswith("bronnen.bib") and "--add unhcr-2019 FILE" in d.message
+        res = archive(report)
+        assert res.exit_code == 0 and "1 captured and recorded" in res.output, res.output
+    assert report.path("bronnen.bib").read_bytes() == before
+    a = yaml.safe_load(report.path("archive.yaml").read_text(encoding="utf-8"))["unhcr-2019"]
+    assert a["file"].startswith("archive/unhcr-2019-") and (srv.base + "/report.pdf", PDF) in responses(
+        report.dir / a["file"]
+    )
+    assert codes(report, "AB109", "AB111") == []
+
+
+def test_add_records_a_shared_copy_saved_by_hand_in_the_shared_archive(shared, tmp_path):
+    report, _ = shared
+    saved = tmp_path / "verdrag.pdf"
+    saved.write_bytes(PDF)
+    res = archive(report, "--add", "unhcr-2019", str(saved))
+    assert res.exit_code == 0, res.output
+    a = yaml.safe_load((report.root / "bibliography" / "archive.yaml").read_text(encoding="utf-8"))["unhcr-2019"]
+    assert a["file"].startswith("../../bibliography/archive/unhcr-2019-") and a["file"].endswith(".pdf")
+    assert (report.dir / a["file"]).read_bytes() == PDF
+    assert [d.file for d in codes(report, "AB109", "AB111") if "unhcr" in d.message] == []

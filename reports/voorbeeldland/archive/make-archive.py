@@ -51,7 +51,7 @@ def main(report_dir: Path) -> int:
     if lr is None:
         print(f"{report_dir} cannot be read", file=sys.stderr)
         return 1
-    todo, notes = targets(lr)
+    todo = targets(lr)
     pages: dict[str, bytes] = {}
     for s in todo:
         src = s.source
@@ -89,8 +89,6 @@ def main(report_dir: Path) -> int:
         if o.record is not None:
             records.setdefault(o.record_in, {})[o.entry.source.id] = o.record
     record(records)
-    for n in notes:
-        print(f"note: {n}", file=sys.stderr)
     return 0 if all(o.ok for o in outcomes) else 1
 
 
