@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import random
 import re
 import shutil
@@ -1472,6 +1473,7 @@ def make_sources(rng: random.Random) -> list[dict]:
                     "who": rng.choice(WHO),
                     "notes": f"gespreksverslag AMB-ML/{d.year}/{d.strftime('%m%d')}; "
                     f"{rng.choice(['in persoon', 'telefonisch', 'via versleutelde app', 'videogesprek'])}",
+                    "archief": f"AMB-ML/{d.year}/{d.strftime('%m%d')}",  # where it is archived (AB111)
                 },
             }
         )
@@ -1670,6 +1672,14 @@ def generate(outdir: Path | str, seed: int = 1) -> dict:
         ],
     }
     (report / "tor.yaml").write_text(_dump(tor), encoding="utf-8")
+    # every public source with a URL has its archived copy (AB111; AB109 hashes
+    # each): a made-up page of ~150 bytes, 290 of them
+    (report / "archive").mkdir()
+    for src in sources:
+        if src.get("URL") and not src.get("confidential"):
+            copy = f"<!doctype html><title>{src['id']}</title><p>Fictieve kopie van {src['URL']}</p>\n".encode()
+            (report / "archive" / f"{src['id']}.html").write_bytes(copy)
+            src["archive"] = {"file": f"archive/{src['id']}.html", "sha256": hashlib.sha256(copy).hexdigest()}
     (report / "sources.yaml").write_text(
         f"# Bronnen van het algemeen ambtsbericht {COUNTRY} (fictief; URL's worden nooit opgehaald).\n\n"
         + "\n".join(_dump([s]) for s in sources),

@@ -581,6 +581,7 @@ def main(argv: list[str] | None = None) -> int:
     only.add_argument("--notes-only", action="store_true", help="only the many-notes scenario")
     only.add_argument("--preview-only", action="store_true", help="only abuild preview (preview_bench.py)")
     only.add_argument("--cache-only", action="store_true", help="only the incremental builds (cache_bench.py)")
+    only.add_argument("--diff-only", action="store_true", help="only abuild diff against render --to html")
     ap.add_argument("--preview-edits", type=int, default=100, metavar="N", help="edits in the preview scenario")
     ap.add_argument("--notes", type=int, default=100_000, metavar="N", help="notes in the notes scenario (0: skip)")
     ap.add_argument("--enforce", action="store_true", help="exit 1 when a target is missed")
@@ -635,6 +636,12 @@ def main(argv: list[str] | None = None) -> int:
             print("targets missed: " + "; ".join(missed) if missed else "all targets met")
             return 1 if (missed and args.enforce) else 0
         work.mkdir(exist_ok=True)
+        if args.diff_only:  # abuild diff of one changed chapter against render --to html (issue #12)
+            print(f"abuild diff, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}; report: {report}")
+            print_diff(bench_diff(report, work, args.render_runs), missed)
+            print(f"load average after: {os.getloadavg()[0]:.2f}")
+            print("targets missed: " + "; ".join(missed) if missed else "all targets met")
+            return 1 if (missed and args.enforce) else 0
         v = versions(pandoc)
         print(
             f"abuild benchmark: {stats['chapters']} chapters, {stats['words']:,} words, {stats['notes']} notes, "

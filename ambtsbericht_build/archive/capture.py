@@ -1,10 +1,15 @@
 """Which sources ``abuild archive`` captures, and capturing them.
 
-A source is captured when it is public, has a ``URL``, is written in one of
-the report's own CSL YAML files (the file abuild can record the copy in) and
-has no valid copy yet (none recorded, or the one recorded is missing or no
-longer has its SHA-256). A confidential source is never fetched: it is
-archived outside the repository by policy (AB111 asks for its reference).
+A source is captured when it is public, has a ``URL`` and has no valid copy
+yet (none recorded, or the one recorded is missing or no longer has its
+SHA-256). The copy is recorded in the source's CSL YAML file, or for a
+``.bib`` or ``.json`` source (abuild never rewrites those files) in the
+``archive.yaml`` beside it (:func:`record_file`). A shared source's copy goes to
+``bibliography/archive/``: one copy for every report that cites it,
+recorded like every copy relative to the report directory
+(``../../bibliography/archive/...``, the same from every report). A
+confidential source is never fetched: it is archived outside the repository
+by policy (AB111 asks for its reference).
 
 The fetches run at most :attr:`~.fetch.Limits.parallel` at once, the
 sources of one host one after another (a server is never asked twice at the
@@ -25,6 +30,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..load import LoadedReport, SourceEntry
+from ..load.bibliography import SHARED, SIDECAR
 from ..load.files import sha256_file
 from . import warc
 from .fetch import FetchFailed, Limits, fetch
@@ -43,6 +49,25 @@ class Outcome:
     def ok(self) -> bool:
         return self.record is not None
 
+    @property
+    def record_in(self) -> Path:
+        """The file the copy is recorded in (:func:`record_file`)."""
+        return record_file(self.entry)
+
+
+def record_file(s: SourceEntry) -> Path:
+    """Where a source's copy is recorded: its own CSL YAML file, or for a
+    .bib or .json source (abuild never rewrites those) the ``archive.yaml``
+    beside it (``bibliography/archive.yaml`` for the shared ones)."""
+    if s.file.suffix.lower() not in YAML_SUFFIXES:
+        return s.file.parent / SIDECAR
+    return s.file
+
+
+def shared_archive(lr: LoadedReport) -> Path:
+    """``bibliography/archive/``: the copies of the shared sources."""
+    return lr.repo.root / SHARED / "archive"
+
 
 def valid_copy(lr: LoadedReport, s: SourceEntry) -> bool:
     """The source records a copy that exists in the repository with its SHA-256 (AB109's test)."""
@@ -56,20 +81,9 @@ def valid_copy(lr: LoadedReport, s: SourceEntry) -> bool:
         return False
 
 
-def targets(lr: LoadedReport) -> tuple[list[SourceEntry], list[str]]:
-    """The sources to capture, and a note for each public source with a URL that cannot be."""
-    todo: list[SourceEntry] = []
-    notes: list[str] = []
-    for s in lr.sources:
-        if s.broken or s.source.confidential or not s.source.URL or valid_copy(lr, s):
-            continue
-        if s.shared:
-            notes.append(f"source {s.source.id} is in the shared bibliography: record its copy there by hand")
-        elif s.file.suffix.lower() not in YAML_SUFFIXES:
-            notes.append(f"source {s.source.id} is in {s.file.name}: abuild records copies in CSL YAML files only")
-        else:
-            todo.append(s)
-    return todo, notes
+def targets(lr: LoadedReport) -> list[SourceEntry]:
+    """The sources to capture: public, with a URL, without a valid copy."""
+    return [s for s in lr.sources if not (s.broken or s.source.confidential or not s.source.URL or valid_copy(lr, s))]
 
 
 def warc_name(source_id: str, when: dt.datetime) -> str:
@@ -89,7 +103,8 @@ def capture_all(
     limits: Limits,
     route: Callable[[str], str] | None = None,
 ) -> list[Outcome]:
-    """Capture ``sources`` into WARC files in ``archive_dir``; one outcome each, in order."""
+    """Capture ``sources`` into WARC files in ``archive_dir`` (a shared
+    source's into :func:`shared_archive`); one outcome each, in order."""
     by_host: dict[str, list[SourceEntry]] = {}
     for s in sources:
         by_host.setdefault((urlsplit(str(s.source.URL)).hostname or "").lower(), []).append(s)
@@ -117,12 +132,16 @@ def _capture(
     if not 200 <= final.status < 300:
         return Outcome(s, url, None, f"{final.url} answered {final.status} {final.reason}".rstrip())
     when = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    if s.shared:
+        archive_dir = shared_archive(lr)
     path = archive_dir / warc_name(s.source.id, when)
     try:
+        archive_dir.mkdir(parents=True, exist_ok=True)
         warc.write(path, hops, when)
         sha = sha256_file(path)
     except OSError as exc:
         return Outcome(s, url, None, f"{path} could not be written ({exc.strerror or exc})")
+    # relative to the report directory, a shared copy too (``../../bibliography/archive/...``): format.md §4
     rel = Path(relative(path, lr.dir)).as_posix()
     record: dict[str, object] = {"file": rel, "sha256": sha, "captured": warc.warc_date(when), "status": final.status}
     via = f" (via {len(hops) - 1} redirect(s))" if len(hops) > 1 else ""

@@ -360,6 +360,7 @@ class _Work:
                   internal:
                     who: contact 'Kwartel', havenpolitie Noordkaap
                     notes: verslag AMB-TL/2025/1201
+                    archief: AMB-TL/2025/1201
                 """,
             ),
             chapter("""

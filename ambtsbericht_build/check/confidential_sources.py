@@ -58,6 +58,7 @@ IDENTIFYING = ("author", "editor", "title", "URL", "DOI", "publisher", "containe
                   issued: 2025-12-01
                   internal:
                     who: medewerker VN-organisatie
+                    archief: AMB-TL/2025/1201
                 """,
             ),
             chapter("""
@@ -128,6 +129,7 @@ def identifying_confidential(ctx: Context) -> Iterator[Finding]:
                   issued: 2025-10-14
                   internal:
                     who: waarnemer, gesprek op de ambassade
+                    archief: AMB-TL/2025/1014
                 """,
             ),
         ),
@@ -193,6 +195,7 @@ def foreign_declaration(ctx: Context) -> Iterator[Finding]:
                   issued: 2025-12-01
                   internal:
                     who: medewerker VN-organisatie
+                    archief: AMB-TL/2025/1201
                 """,
             ),
         ),
@@ -250,6 +253,7 @@ def bad_declaration(ctx: Context) -> Iterator[Finding]:
                   issued: 2025-03-03
                   internal:
                     where: hotel Centraal
+                    archief: AMB-TL/2025/0303
                 """,
             ),
         ),

@@ -26,6 +26,9 @@ def has_field(raw: dict[str, Any], key: str) -> bool:
     return True
 
 
+_AI_COPY = "<!doctype html><title>Testland 2025</title><p>Amnesty International, 29 april 2025.</p>\n"
+
+
 @rule(
     "AB106",
     Severity.ERROR,
@@ -67,8 +70,10 @@ def has_field(raw: dict[str, Any], key: str) -> bool:
                   issued: 2025-04-29
                   URL: https://www.amnesty.org/en/location/africa/testland/
                   accessed: 2025-05-02
-                """,
+                  archive: {file: archive/ai-2025.html, sha256: SHA}
+                """.replace("SHA", hashlib.sha256(_AI_COPY.encode("utf-8")).hexdigest()),
             ),
+            Snippet("archive/ai-2025.html", _AI_COPY),  # its archived copy (AB111)
             chapter("""
             ## Verkiezingen {tor="1.1"}
 
@@ -198,6 +203,17 @@ def _field_pos(entry: SourceEntry, *keys: str) -> tuple[int, int]:
     return entry.line, entry.column
 
 
+def _archive_pos(entry: SourceEntry, key: str) -> tuple[Path, int, int]:
+    """Where the ``archive`` record's ``key`` is written: in the entry, or
+    for a .bib or .json source in the shared bibliography's archive.yaml."""
+    doc = entry.archive_doc
+    if doc is not None:
+        sid = entry.source.id
+        line, col = doc.positions.keys.get((sid, key)) or doc.positions.keys.get((sid,)) or (1, 1)
+        return doc.file, line, col
+    return (entry.file, *_field_pos(entry, "archive", key))
+
+
 _ARCHIVED = "Testland: Events of 2024. Human Rights Watch, World Report 2025 (kopie van 3 februari 2025).\n"
 _ARCHIVED_SHA = hashlib.sha256(_ARCHIVED.encode("utf-8")).hexdigest()
 _ARCHIVE_SOURCE = """
@@ -222,7 +238,9 @@ _ARCHIVE_SOURCE = """
         regular file, is an absolute path, or lies outside the repository (a
         `..` path or a symlink that leaves it); or whose file's SHA-256 is
         not the `sha256` written beside it. `archive.file` is relative to
-        the report directory.
+        the report directory (a shared source's too: `../../bibliography/...`).
+        A `.bib` or `.json` source records its copy in the `archive.yaml`
+        beside its file (`bibliography/archive.yaml`), where the finding is.
         """,
         why="""
         The archived copy is the evidence of what the source said when the
@@ -257,33 +275,34 @@ def bad_archive(ctx: Context) -> Iterator[Finding]:
         archive = s.source.archive
         if archive is None:
             continue
-        line, col = _field_pos(s, "archive", "file")
+        file, line, col = _archive_pos(s, "file")
+        base = ctx.report.dir
         name = archive.file
         where = f"archived copy {name} of {s.label}"
         if not name or Path(name).is_absolute() or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//", name):
-            yield Finding(s.file, line, col, f"{where} is not a path relative to the report directory")
+            yield Finding(file, line, col, f"{where} is not a path relative to the report directory")
             continue
-        full = ctx.report.dir / name
+        full = base / name
         if not repo.contains(full):
-            yield Finding(s.file, line, col, f"{where} is outside the repository (a '..' path or a symlink leaves it)")
+            yield Finding(file, line, col, f"{where} is outside the repository (a '..' path or a symlink leaves it)")
             continue
         if not full.exists():
-            yield Finding(s.file, line, col, f"{where} does not exist (relative to {ctx.report.dir.name}/)")
+            yield Finding(file, line, col, f"{where} does not exist (relative to {base.name}/)")
             continue
         if not full.is_file():
-            yield Finding(s.file, line, col, f"{where} is not a file")
+            yield Finding(file, line, col, f"{where} is not a file")
             continue
         real = full.resolve()
         try:
             if real not in hashes:
                 hashes[real] = sha256_file(real)
         except OSError as exc:
-            yield Finding(s.file, line, col, f"{where} cannot be read: {exc.strerror or exc}")
+            yield Finding(file, line, col, f"{where} cannot be read: {exc.strerror or exc}")
             continue
         if hashes[real] != archive.sha256:
-            line, col = _field_pos(s, "archive", "sha256")
+            file, line, col = _archive_pos(s, "sha256")
             yield Finding(
-                s.file,
+                file,
                 line,
                 col,
                 f"{where} has SHA-256 {hashes[real]}, not the {archive.sha256[:12]}... written here:"

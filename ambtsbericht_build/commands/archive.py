@@ -38,9 +38,7 @@ def capture(lr: LoadedReport, where: Path, limits: Limits, echo: Echo) -> int:
     from ..archive.capture import capture_all, targets
     from ..archive.record import NotRecorded, record
 
-    todo, notes = targets(lr)
-    for n in notes:
-        echo(f"abuild archive: note: {n}", True)
+    todo = targets(lr)
     if not todo:
         echo("abuild archive: every public source with a URL has a valid copy; nothing to fetch", True)
         return 0
@@ -55,7 +53,7 @@ def capture(lr: LoadedReport, where: Path, limits: Limits, echo: Echo) -> int:
     for o in outcomes:
         echo(f"{'captured' if o.ok else 'FAILED'} {o.entry.source.id}: {o.message}", not o.ok)
         if o.record is not None:
-            records.setdefault(o.entry.file, {})[o.entry.source.id] = o.record
+            records.setdefault(o.record_in, {})[o.entry.source.id] = o.record
     try:
         record(records)
     except NotRecorded as exc:

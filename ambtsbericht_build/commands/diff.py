@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,10 +52,9 @@ def run(
     progress: Callable[[str], None] = lambda line: None,
 ) -> DiffResult:
     """Raises :class:`DiffRefused` with the message and exit status."""
-    from .. import signals
     from ..diff.compare import compare
     from ..diff.outputs import write_outputs
-    from ..diff.sides import build_side, finding_lines
+    from ..diff.sides import build_side, finding_lines, old_side_process
 
     root, rel = repository(report)
     old = resolve(root, old_name)
@@ -74,16 +72,16 @@ def run(
     with tempfile.TemporaryDirectory(prefix="abuild-diff-") as tmp:
         old_dir = export(root, old, rel, Path(tmp) / "old", max_bytes)
         new_dir = export(root, new, rel, Path(tmp) / "new", max_bytes) if new_name is not None else root / rel
-        # the two builds wait mostly on pandoc (chapters, citeproc): side by side
-        jobs = [(old_dir, f"OLD {old.label}"), (new_dir, f"NEW {new.label}")]
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            sides = signals.map_all(pool, lambda job: build_side(job[0], job[1], max_bytes), jobs)
-        for line in finding_lines(sides[0]) + finding_lines(sides[1]):
+        # side by side: OLD in a process of its own, NEW in this one (diff/sides.py)
+        with old_side_process(old_dir, f"OLD {old.label}", max_bytes, Path(tmp)) as pending:
+            new_side = build_side(new_dir, f"NEW {new.label}", max_bytes)
+            old_side = pending.result()
+        for line in old_side.lines + finding_lines(new_side):
             progress(line)
-        progress(f"built      OLD {sides[0].doc.notes} notes, NEW {sides[1].doc.notes} notes")
-        blocks, changes = compare(sides[0].doc.pandoc["blocks"], sides[1].doc.pandoc["blocks"])
-        target = out_dir if out_dir is not None else root / "build" / sides[1].lr.slug / "diff"
+        progress(f"built      OLD {old_side.notes} notes, NEW {new_side.doc.notes} notes")
+        blocks, changes = compare(old_side.blocks, new_side.doc.pandoc["blocks"])
+        target = out_dir if out_dir is not None else root / "build" / new_side.lr.slug / "diff"
         outputs, findings = write_outputs(
-            blocks, changes, sides[0], sides[1], (old.label, new.label), new.epoch, formats, target
+            blocks, changes, old_side, new_side, (old.label, new.label), new.epoch, formats, target
         )
     return DiffResult(changes, outputs, findings)

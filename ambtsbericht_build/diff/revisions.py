@@ -124,6 +124,13 @@ def export(root: Path, rev: Revision, report_rel: str, dest: Path, max_bytes: in
                 with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
                     for member in tar:
                         _extract(tar, member, dest, limit)
+                # tarfile stops at the end-of-archive blocks; git still writes the
+                # padding of its last 10 KiB record: read it, or git may die of
+                # SIGPIPE when the pipe closes ("git archive ... failed:" with no
+                # word, seen under load)
+                assert proc.stdout is not None
+                while proc.stdout.read(1 << 16):
+                    pass
             except tarfile.TarError as exc:
                 proc.kill()
                 raise DiffRefused(f"git archive of {rev.label} gave no readable tar: {exc}", 1) from None

@@ -50,6 +50,9 @@ class SourceEntry:
     # ``confidential``/``internal`` in a BibTeX or CSL-JSON file (AB305): the
     # field and its position; the entry is treated as confidential
     foreign_declaration: list[tuple[str, int, int]] = field(default_factory=list)
+    # the shared bibliography's archive.yaml when ``source.archive`` was read
+    # from it (a .bib or .json source: abuild never rewrites those files)
+    archive_doc: YamlDoc | None = None
 
     @property
     def label(self) -> str:

@@ -18,6 +18,12 @@ from . import LoadedReport, LoadOptions, SourceEntry, YamlDoc, _load_yaml_file, 
 from .files import Repo, read_text
 from .yamlpos import Path_, Positions
 
+SHARED = "bibliography"  # beside reports/: the sources every report reads
+# beside .bib and .json files (bibliography/archive.yaml, a report's own):
+# the archived copies of their sources, {id: archive record} (abuild
+# archive writes it; docs/format.md §4)
+SIDECAR = "archive.yaml"
+
 
 def bibliography_files(lr: LoadedReport) -> list[tuple[Path, bool]]:
     """(file, shared) for every bibliography file of the report."""
@@ -28,10 +34,10 @@ def bibliography_files(lr: LoadedReport) -> list[tuple[Path, bool]]:
     own = lr.dir / "sources.yaml"
     if own.exists():
         out.append((own, False))
-    shared_dir = lr.repo.root / "bibliography"
+    shared_dir = lr.repo.root / SHARED
     if shared_dir.is_dir():
         for p in sorted(shared_dir.iterdir()):
-            if p.suffix in (".yaml", ".yml", ".json", ".bib"):
+            if p.suffix in (".yaml", ".yml", ".json", ".bib") and p.name != SIDECAR:
                 out.append((p, True))
     return out
 
@@ -64,6 +70,37 @@ def load_sources(lr: LoadedReport, diags: Diagnostics, opts: LoadOptions) -> Non
             e.shared = shared
         lr.broken_ids.update(e.source.id for e in entries if e.broken)
         lr.sources.extend(e for e in entries if not e.broken)
+    _sidecar_records(lr, diags, opts)
+
+
+def _sidecar_records(lr: LoadedReport, diags: Diagnostics, opts: LoadOptions) -> None:
+    """The archived copies of .bib and .json sources, which abuild never
+    rewrites, from the ``archive.yaml`` beside their file (the shared
+    ``bibliography/archive.yaml``, or the report's own), onto their entries.
+    A record for a source that a CSL YAML file holds is not read: that file
+    records its own."""
+    by_dir: dict[Path, dict[str, SourceEntry]] = {}
+    for e in lr.sources:
+        if e.file.suffix in (".bib", ".json") and not e.source.confidential and e.source.archive is None:
+            by_dir.setdefault(e.file.parent, {})[e.source.id] = e
+    for directory, foreign in by_dir.items():
+        path = directory / SIDECAR
+        if not path.is_file():
+            continue
+        doc = _load_yaml_file(path, lr.repo, diags, opts)
+        if doc is None:
+            continue
+        if not isinstance(doc.data, dict | None):
+            diags.error("AB002", path, 1, 1, f"{SIDECAR} is a mapping of source id to archived copy (file, sha256)")
+            continue
+        for sid, raw in (doc.data or {}).items():
+            entry = foreign.get(str(sid))
+            if entry is None:
+                continue
+            rec = _validate(models.Archive, raw, doc, diags, (sid,))
+            if rec is not None:
+                entry.source.archive = rec
+                entry.archive_doc = doc
 
 
 def _unlisted_own_sources(lr: LoadedReport, diags: Diagnostics) -> None:

@@ -119,12 +119,13 @@ def sources_yaml(schema: str) -> str:
         "#   issued: 2025-01-16\n"
         "#   URL: https://www.hrw.org/world-report/2025\n"
         "#   accessed: 2025-02-03\n"
+        "#   # abuild archive captures the page and records its copy here (archive: ...)\n"
         "#\n"
         "# - id: vb-2025-11-04\n"
         "#   type: interview\n"
         "#   confidential: true\n"
         "#   issued: 2025-11-04\n"
-        "#   internal: {who: ..., notes: ...}   # never printed in any output\n"
+        "#   internal: {who: ..., notes: ..., archief: ...}   # never printed; archief: where it is archived\n"
     )
 
 

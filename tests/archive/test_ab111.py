@@ -1,6 +1,7 @@
-"""AB111: in a report that keeps an archive, a public source without a copy
-and a confidential source without an archive reference; a warning in a
-concept, an error from intern-review on."""
+"""AB111, in every report (issue #15): a public source with a URL and no
+archived copy, the shared bibliography's too, and a confidential source
+without an archive reference; a warning in a concept, an error from
+intern-review on. The base report of the kit has its copy and its reference."""
 
 from __future__ import annotations
 
@@ -8,27 +9,30 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures.report_kit import REPORT_YAML, SOURCES_YAML
+from tests.fixtures.report_kit import ARCHIVED_LINE, REPORT_YAML, SOURCES_YAML
 
-# an empty WARC file is enough to say the report keeps an archive
-WARC = "archive/eerder-20260101T000000Z.warc"
+# the kit's sources without the copy of hrw-2025 and the reference of the confidential source
+UNARCHIVED = SOURCES_YAML.replace(ARCHIVED_LINE, "\n").replace("    archief: AMB-TL/2025/1104\n", "")
+INTERNAL_LINE = UNARCHIVED.splitlines().index("  internal:") + 1
 
 
 def ab111(report) -> list:
     return [d for d in report.check() if d.code == "AB111"]
 
 
-def test_a_report_without_an_archive_is_not_asked_for_copies(report):
+def test_the_base_report_has_its_copy_and_its_reference(report):
     assert ab111(report) == []
 
 
-def test_both_kinds_at_their_place_as_warnings_in_a_concept(report):
-    report.write(WARC, "")
+def test_both_kinds_at_their_place_as_warnings_in_a_concept_without_any_archive(report):
+    """No archive directory, no WARC file anywhere: asked all the same."""
+    report.write("sources.yaml", UNARCHIVED, dedent_text=False)
+    report.remove("archive/hrw-2025.html")
+    report.path("archive").rmdir()
     hrw, vb = ab111(report)
     assert (Path(hrw.file).name, hrw.line, hrw.column, hrw.severity.value) == ("sources.yaml", 1, 3, "warning")
     assert "source hrw-2025 has no archived copy" in hrw.message and "--add hrw-2025 FILE" in hrw.message
-    internal = SOURCES_YAML.splitlines().index("  internal:") + 1
-    assert (vb.line, vb.column, vb.severity.value) == (internal, 3, "warning")
+    assert (vb.line, vb.column, vb.severity.value) == (INTERNAL_LINE, 3, "warning")
     assert "names no archive reference" in vb.message and "vb-2025" not in vb.message  # its key is not shown
 
 
@@ -44,45 +48,16 @@ def test_both_kinds_at_their_place_as_warnings_in_a_concept(report):
 )
 def test_errors_from_intern_review_on(report, report_yaml):
     report.write("report.yaml", report_yaml, dedent_text=False)
-    report.write(WARC, "")
+    report.write("sources.yaml", UNARCHIVED, dedent_text=False)
     assert [d.severity.value for d in ab111(report)] == ["error", "error"]
 
 
-def test_a_copy_and_a_reference_clear_it(report):
-    import hashlib
-
-    report.write("archive/hrw-2025.pdf", b"%PDF-1.4 kopie\n")
-    sha = hashlib.sha256(b"%PDF-1.4 kopie\n").hexdigest()
-    text = SOURCES_YAML.replace(
-        "  accessed: 2025-02-03\n",
-        f"  accessed: 2025-02-03\n  archive: {{file: archive/hrw-2025.pdf, sha256: {sha}}}\n",
-    ).replace(
-        "    who: medewerker VN-organisatie, Genève\n",
-        "    who: medewerker VN-organisatie, Genève\n    archief: AMB-TL/2025/1104\n",
-    )
-    report.write("sources.yaml", text, dedent_text=False)
-    report.write(WARC, "")
-    assert report.codes() == []
+def test_a_source_without_a_url_is_not_asked_for_a_copy(report):
+    report.write("sources.yaml", UNARCHIVED.replace("  URL: https://www.hrw.org/world-report/2025/testland\n", ""))
+    assert [d.line for d in ab111(report)] == [INTERNAL_LINE - 1]
 
 
-def test_a_recorded_warc_copy_also_means_the_report_keeps_an_archive(report):
-    """Even with the archive kept elsewhere (--archive-dir), a source that
-    records a WARC copy turns the rule on."""
-    report.write("elders/hrw-2025.warc.gz", b"x")
-    import hashlib
-
-    sha = hashlib.sha256(b"x").hexdigest()
-    text = SOURCES_YAML.replace(
-        "  accessed: 2025-02-03\n",
-        f"  accessed: 2025-02-03\n  archive: {{file: elders/hrw-2025.warc.gz, sha256: {sha}}}\n",
-    )
-    report.write("sources.yaml", text, dedent_text=False)
-    [vb] = ab111(report)
-    assert "archive reference" in vb.message
-
-
-def test_shared_bibliography_sources_are_not_asked_for(report):
-    report.write(WARC, "")
+def test_shared_bibliography_sources_are_asked_for_too(report):
     report.write_root(
         "bibliography/gedeeld.yaml",
         """
@@ -94,4 +69,6 @@ def test_shared_bibliography_sources_are_not_asked_for(report):
           accessed: 2025-01-01
         """,
     )
-    assert {d.line for d in ab111(report)} == {1, SOURCES_YAML.splitlines().index("  internal:") + 1}
+    [d] = ab111(report)
+    assert (Path(d.file).name, d.line, d.severity.value) == ("gedeeld.yaml", 1, "warning")
+    assert "source vn-1951 has no archived copy" in d.message and "bibliography/archive/" in d.message

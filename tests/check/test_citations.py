@@ -14,6 +14,7 @@ SHARED = """\
   issued: 1951-07-28
 """
 
+EXTRA_LINE = SOURCES_YAML.count("\n") + 2  # the line of EXTRA, added after a blank line
 EXTRA = """\
 - id: extra-2025
   type: report
@@ -136,7 +137,7 @@ def test_ab104_email_address_is_not_a_citation(report):
 
 def test_ab105_own_source_never_cited(report):
     report.write("sources.yaml", (report.path("sources.yaml").read_text() + "\n" + EXTRA))
-    d = report.expect("AB105", "sources.yaml", 16, 3)
+    d = report.expect("AB105", "sources.yaml", EXTRA_LINE, 3)
     assert d.severity.value == "warning"
     assert d.message == "source extra-2025 is never cited"
 
@@ -167,7 +168,7 @@ def test_ab105_warning_fails_only_with_strict(report):
     code, out, _ = report.cli_json("--strict", report.rel)
     assert code == 1
     d = out["diagnostics"][0]
-    assert (d["code"], d["file"], d["line"], d["column"]) == ("AB105", f"{report.rel}/sources.yaml", 16, 3)
+    assert (d["code"], d["file"], d["line"], d["column"]) == ("AB105", f"{report.rel}/sources.yaml", EXTRA_LINE, 3)
 
 
 @pytest.mark.parametrize("date", ["2025-02-31", "31-02-2025", "ooit"])

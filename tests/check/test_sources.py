@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fixtures.report_kit import SOURCES_YAML
+from tests.fixtures.report_kit import ARCHIVED, ARCHIVED_SHA, SOURCES_YAML
 
-PUBLIC = """\
+# each with what AB111 asks: an archived copy (the kit's), an archive reference
+PUBLIC = f"""\
 - id: ai-2025
   type: report
-  author: [{literal: Amnesty International}]
+  author: [{{literal: Amnesty International}}]
   title: Testland 2025
   issued: 2025-05-01
   URL: https://www.amnesty.org/testland-2025
   accessed: 2025-06-01
+  archive: {{file: {ARCHIVED}, sha256: {ARCHIVED_SHA}}}
 """
 CONFIDENTIAL = """\
 - id: vb-2025-03-01
@@ -22,6 +24,7 @@ CONFIDENTIAL = """\
   issued: 2025-03-01
   internal:
     who: advocaat in Havenstad
+    archief: AMB-TL/2025/0301
 """
 START = SOURCES_YAML.count("\n") + 2  # line of the added entry
 

@@ -356,3 +356,29 @@ def test_docx_has_no_review_anchors(diffed):
     parts = _docx_parts(diffed[2])
     assert b'w:name="ab_' not in parts["word/document.xml"]
     assert b"abuild-report" not in parts["docProps/custom.xml"]
+
+
+def test_old_is_built_under_the_writers_memory_ceiling(repo, tmp_path):
+    """OLD is built in a process of its own (diff/sides.py) under the writers'
+    memory ceiling, as a render's writers are: too low a ceiling is one line
+    naming it and how to raise it, exit 1, nothing written, no traceback."""
+    import os
+
+    from tests.fixtures.report_kit import ABUILD
+
+    env = {**os.environ, "ABUILD_WRITER_MEMORY": "60M"}
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [str(ABUILD), "diff", repo.report.rel, "v1", "HEAD", "--out", str(out)],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert re.search(
+        r"^abuild diff: OLD v1 \(\w+\): the build failed: it ran out of its 60 MiB memory limit", proc.stderr, re.M
+    )
+    assert "ABUILD_WRITER_MEMORY" in proc.stderr and "Traceback" not in proc.stderr
+    assert not out.exists() or not list(out.iterdir())

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
-from tests.fixtures.report_kit import CHAPTER_MD, REPORT_YAML
+from tests.fixtures.report_kit import ARCHIVED, ARCHIVED_SHA, CHAPTER_MD, REPORT_YAML
+
+# ai-2025's archived copy (AB111), recorded beside the .bib or .json file that abuild never rewrites
+SIDECAR = f"ai-2025: {{file: {ARCHIVED}, sha256: {ARCHIVED_SHA}}}\n"
 
 BIB = """\
 % bronnen in BibTeX
@@ -52,6 +55,7 @@ CSL = [
 
 def use(report, name: str) -> None:
     report.write("report.yaml", REPORT_YAML + f"bibliography:\n  - sources.yaml\n  - {name}\n")
+    report.write("archive.yaml", SIDECAR)
     report.chapter(CHAPTER_MD + "\nAmnesty bevestigde dit.[@ai-2025; @zonder-titel]\n")
 
 
@@ -96,5 +100,6 @@ def test_yaml_json_and_bibtex_together(report):
     report.write("bronnen.json", json.dumps(CSL[:1]) + "\n", dedent_text=False)
     report.write("meer.bib", "@article" + BIB.split("@article")[1].split("  @misc")[0])
     report.write("report.yaml", REPORT_YAML + "bibliography: [sources.yaml, bronnen.json, meer.bib]\n")
+    report.write("archive.yaml", SIDECAR)
     report.chapter(CHAPTER_MD + "\nAmnesty en Doe bevestigden dit.[@ai-2025; @doe-2024, p. 3]\n")
     report.expect_none()

@@ -51,7 +51,7 @@ def main(report_dir: Path) -> int:
     if lr is None:
         print(f"{report_dir} cannot be read", file=sys.stderr)
         return 1
-    todo, notes = targets(lr)
+    todo = targets(lr)
     pages: dict[str, bytes] = {}
     for s in todo:
         src = s.source
@@ -87,10 +87,8 @@ def main(report_dir: Path) -> int:
     for o in outcomes:
         print(f"{'captured' if o.ok else 'FAILED'} {o.entry.source.id}: {o.message}", file=sys.stderr)
         if o.record is not None:
-            records.setdefault(o.entry.file, {})[o.entry.source.id] = o.record
+            records.setdefault(o.record_in, {})[o.entry.source.id] = o.record
     record(records)
-    for n in notes:
-        print(f"note: {n}", file=sys.stderr)
     return 0 if all(o.ok for o in outcomes) else 1
 
 
