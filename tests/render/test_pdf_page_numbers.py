@@ -135,3 +135,16 @@ def test_over_the_placeholders_width_the_document_is_laid_out_again(tmp_path, mo
     assert f"Aantal pagina’s {len(pages)}" in pages[0][0]
     toc = [line for line in pages[0][0].splitlines() + pages[1][0].splitlines() if "...." in line]
     assert toc[-1].rstrip().endswith((f" {len(pages)}", f".{len(pages)}")), toc[-1]
+
+
+def test_unsupported_weasyprint_stops_instead_of_laying_out_unpatched(monkeypatch):
+    from weasyprint.layout import inline
+
+    from ambtsbericht_build.tools import PatchVersionError
+
+    assert weasyprint.__version__ in weasy_leaders.SUPPORTED
+    weasy_leaders.remove()
+    monkeypatch.setattr(weasyprint, "__version__", "70.1")
+    with pytest.raises(PatchVersionError, match=r"WeasyPrint 70\.0, but WeasyPrint 70\.1 is installed"):
+        weasy_leaders.apply()
+    assert not weasy_leaders.enabled() and inline.handle_leader is weasy_leaders._original
