@@ -39,6 +39,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..house_style import HouseStyle, template_path
+from . import page_numbers
 from .facts import default_house_style
 
 
@@ -203,6 +204,12 @@ def html_to_pdf(
             if revised == html:
                 break
             html = revised
+            document = _layout(html, fetcher)
+        digits = page_numbers.DIGITS
+        while not page_numbers.write_page_numbers(document, digits):  # over 999 pages: wider placeholders
+            wider = len(str(len(document.pages)))
+            html = html.replace(page_numbers.print_css(digits), page_numbers.print_css(wider))
+            digits = wider
             document = _layout(html, fetcher)
     if sidecars:
         _write_atomic(out.with_name(out.name + ".print.html"), html)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .. import ast as A
+from .. import page_numbers
 from ..labels import labels
 from .base import AuditPart, Priority, Writer, pandoc_fragments, register
 from .html import HTML_ARGS, html_page
@@ -97,6 +98,7 @@ def print_css(facts: RenderFacts) -> str:
         f" @bottom-center {{ content: {_css_string(pre)} counter(page) {_css_string(infix)} counter(pages); }} }}\n"
         f'a.tor-ref::after {{ content: " (" {_css_string(L["page"])} " " target-counter(attr(href), page) ")"; }}\n'
     )
+    css += page_numbers.print_css()
     if meta.draft:
         css += _watermark_css(L["concept"])
     return css
@@ -223,9 +225,10 @@ class PdfWriter(Writer):
 
     def prepare(self) -> None:
         super().prepare()
-        from .. import pdf_lang, pydyf_speed, weasy_footnotes
+        from .. import pdf_lang, pydyf_speed, weasy_footnotes, weasy_leaders
 
         weasy_footnotes.apply()
+        weasy_leaders.apply()
         pydyf_speed.apply()
         pdf_lang.apply()  # /Lang on the tags of text in another language (an English edition's Dutch parts)
 

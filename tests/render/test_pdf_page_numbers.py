@@ -1,0 +1,150 @@
+"""The TOC's page numbers and dot leaders written after one layout
+(render/page_numbers.py, render/weasy_leaders.py): the same glyphs at the
+same places as WeasyPrint's own ``target-counter()`` and ``leader()``, without
+laying any page out twice. Small documents built here, laid out directly."""
+
+from __future__ import annotations
+
+import pytest
+
+weasyprint = pytest.importorskip("weasyprint")
+pdfium = pytest.importorskip("pypdfium2")
+
+from weasyprint.layout import page as weasy_page  # noqa: E402
+
+from ambtsbericht_build.render import page_numbers, pdf, weasy_leaders  # noqa: E402
+
+CSS = (
+    "@page { size: A5; margin: 15mm; @bottom-center { content: counter(page); } }"
+    "h1 { break-before: page; font-size: 14pt; } nav.toc a { text-decoration: none; color: inherit; }"
+    "nav.toc ol { list-style: none; padding: 0; } nav.toc .toc-number { display: inline-block; min-width: 3em; }"
+)
+WEASY_OWN = (
+    "nav.toc a::after { content: leader('..') target-counter(attr(href), page); }"
+    ".colofon .page-count::after { content: target-counter(attr(data-target), page); }"
+)
+
+
+def _html(sections: int, own: bool) -> str:
+    """A colofon with the number of pages, a TOC of ``sections`` entries (some
+    titles long enough to wrap) and a chapter a page for each, some longer."""
+    toc = "".join(
+        f'<li><a href="#s{i}"><span class="toc-number">{i}</span> <span class="toc-text">'
+        f"{'Een hoofdstuk met een titel die over twee regels van de inhoudsopgave loopt ' if i % 5 == 0 else ''}"
+        f"Hoofdstuk {i}</span></a></li>"
+        for i in range(1, sections + 1)
+    )
+    body = "".join(
+        f'<h1 id="s{i}">Hoofdstuk {i}</h1>'
+        + "<p>Tekst van de paragraaf, lang genoeg voor een regel.</p>" * (1 + 12 * (i % 3))
+        for i in range(1, sections + 1)
+    )
+    css = CSS + (WEASY_OWN if own else page_numbers.print_css())
+    return (
+        f"<html lang='nl'><head><style>{css}</style></head><body>"
+        '<section class="colofon"><p>Aantal pagina’s <span class="page-count" data-target="#einde"></span></p>'
+        "</section>"
+        f'<nav class="toc"><ol>{toc}</ol></nav><main>{body}</main><div id="einde"></div></body></html>'
+    )
+
+
+def _chars(path) -> list[tuple[str, list[tuple[float, ...]]]]:
+    """Per page, its text and every character's box."""
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        out = []
+        for page in doc:
+            tp = page.get_textpage()
+            boxes = [tuple(tp.get_charbox(i)) for i in range(tp.count_chars())]
+            out.append((tp.get_text_range(), boxes))
+        return out
+    finally:
+        doc.close()
+
+
+@pytest.fixture
+def remakes(monkeypatch):
+    """The page indexes WeasyPrint lays out, in order (a page twice: laid out again)."""
+    made: list[int] = []
+    original = weasy_page.remake_page
+
+    def counted(index, *args):
+        made.append(index)
+        return original(index, *args)
+
+    monkeypatch.setattr(weasy_page, "remake_page", counted)
+    return made
+
+
+def test_same_pages_as_weasyprints_own_numbers_and_leaders_each_page_laid_out_once(tmp_path, remakes):
+    own = tmp_path / "own.pdf"
+    weasy_leaders.remove()
+    fetcher = pdf.LocalOnlyFetcher([])
+    with pdf.package_fonts_only():
+        pdf._layout(_html(30, own=True), fetcher).write_pdf(str(own))
+    assert len(remakes) > len(set(remakes)), "WeasyPrint's target-counter() lays the TOC's pages out again"
+    remakes.clear()
+
+    weasy_leaders.apply()
+    ours = tmp_path / "ours.pdf"
+    pdf.html_to_pdf(_html(30, own=False), ours)
+    assert sorted(remakes) == sorted(set(remakes)), f"pages laid out twice: {sorted(remakes)}"
+
+    expected, got = _chars(own), _chars(ours)
+    assert len(got) == len(expected) > 30
+    assert f"Aantal pagina’s {len(got)}" in got[0][0]
+    toc = [line for text, _ in got[:3] for line in text.splitlines() if "....." in line]
+    assert len(toc) >= 25 and toc[-1].rstrip().endswith((f" {len(got)}", f".{len(got)}"))
+    for number, (want, have) in enumerate(zip(expected, got, strict=True), start=1):
+        assert have[0] == want[0], f"page {number}: text differs"
+        assert len(have[1]) == len(want[1])
+        # the same place to within 0.02 pt (WeasyPrint adds up the copies' widths one at a time)
+        moved = [
+            i
+            for i, (a, b) in enumerate(zip(have[1], want[1], strict=True))
+            if max(map(abs, map(float.__sub__, a, b))) > 0.02
+        ]
+        assert not moved, f"page {number}: characters {moved[:5]} stand elsewhere"
+
+
+def test_a_leader_is_one_text_box_a_line(tmp_path):
+    weasy_leaders.apply()
+    fetcher = pdf.LocalOnlyFetcher([])
+    with pdf.package_fonts_only():
+        document = pdf._layout(_html(12, own=False), fetcher)
+    leaders = []
+    stack = [page._page_box for page in document.pages]
+    while stack:
+        box = stack.pop()
+        if getattr(box, "is_leader", False):
+            leaders.append(box)
+        stack.extend(getattr(box, "children", None) or ())
+    assert len(leaders) >= 12
+    assert all(len(box.children) == 1 for box in leaders), [len(b.children) for b in leaders]
+    assert sum(len(box.children[0].text) > 20 for box in leaders) >= 10
+
+
+def test_over_the_placeholders_width_the_document_is_laid_out_again(tmp_path, monkeypatch):
+    # one digit of room: the 12-page document's numbers need two, as 1,000 pages need four
+    monkeypatch.setattr(page_numbers, "DIGITS", 1)
+    html = _html(10, own=False).replace(page_numbers.print_css(3), page_numbers.print_css(1))
+    out = tmp_path / "wide.pdf"
+    pdf.html_to_pdf(html, out)
+    pages = _chars(out)
+    assert len(pages) >= 10
+    assert f"Aantal pagina’s {len(pages)}" in pages[0][0]
+    toc = [line for line in pages[0][0].splitlines() + pages[1][0].splitlines() if "...." in line]
+    assert toc[-1].rstrip().endswith((f" {len(pages)}", f".{len(pages)}")), toc[-1]
+
+
+def test_unsupported_weasyprint_stops_instead_of_laying_out_unpatched(monkeypatch):
+    from weasyprint.layout import inline
+
+    from ambtsbericht_build.tools import PatchVersionError
+
+    assert weasyprint.__version__ in weasy_leaders.SUPPORTED
+    weasy_leaders.remove()
+    monkeypatch.setattr(weasyprint, "__version__", "70.1")
+    with pytest.raises(PatchVersionError, match=r"WeasyPrint 70\.0, but WeasyPrint 70\.1 is installed"):
+        weasy_leaders.apply()
+    assert not weasy_leaders.enabled() and inline.handle_leader is weasy_leaders._original
