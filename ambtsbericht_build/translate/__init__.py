@@ -66,6 +66,7 @@ def translate_report(lr: LoadedReport, lang: str, diags: Diagnostics) -> Transla
     from ..load import LoadedChapter
     from ..load.markdown import parse_chapter
     from .apply import Tally, translate_chapter
+    from .po import duplicate_keys
     from .state import translation_state
 
     ids = _dutch_header_ids(lr)
@@ -78,8 +79,12 @@ def translate_report(lr: LoadedReport, lang: str, diags: Diagnostics) -> Transla
         fs = by_chapter.get(id(lc))
         po = fs.po if fs is not None else None
         units = fs.catalog.chapter_units if fs is not None and fs.catalog is not None else None
-        good = {e.msgid: e.msgstr for e in po if not e.obsolete and e.msgstr and "fuzzy" not in e.flags} if po else {}
-        fuzzy = {e.msgid for e in po if not e.obsolete and "fuzzy" in e.flags} if po else set()
+        # keyed as check and status key them, (msgctxt, msgid): a chapter unit has no
+        # msgctxt, so an entry with one (or a duplicate, AB603) never replaces its translation
+        live = [e for e in po if not e.obsolete and not e.msgctxt] if po else []
+        dup = duplicate_keys(po) if po else set()
+        good = {e.msgid: e.msgstr for e in live if e.msgstr and "fuzzy" not in e.flags and ("", e.msgid) not in dup}
+        fuzzy = {e.msgid for e in live if "fuzzy" in e.flags}
         text = translate_chapter(lc.chapter, good.get, fuzzy.__contains__, tally, ids.get(id(lc)), units)
         out.chapters.append(LoadedChapter(lc.file, parse_chapter(lc.file, text), lc.meta))
     yaml = {fs.catalog.kind: fs for fs in states if fs.catalog is not None and fs.catalog.kind != "chapter"}

@@ -51,7 +51,7 @@ def render_text(p: Protected, lookup: Lookup, tally: Tally, fuzzy: Callable[[str
         return dutch, False
     text, problems = restore(msgstr, p, notes)
     if not problems:
-        problems = markup_problems(text, dutch, msgstr)
+        problems = markup_problems(text, dutch, msgstr, p.msgid)
     if problems:
         tally.broken += 1
         tally.problems.append((p.msgid, problems))
