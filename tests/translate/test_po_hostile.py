@@ -221,3 +221,37 @@ def test_a_duplicate_entry_is_ab603_and_neither_translation_is_used(report):
     report.expect("AB603", PO, line, 1)
     body, _ = _translated_body(report)
     assert "Nothing happened" not in body and "Elections were held" not in body and "Op 1 maart 2025" in body
+
+
+# --- the Dutch text's rules on the translated text ----------------------------------------------
+
+
+def _msgstr_line(path: Path, start: str) -> int:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return next(k for k, ln in enumerate(lines, 1) if ln.startswith(f'msgstr "{start}'))
+
+
+@pytest.mark.parametrize(
+    "code, msgstr",
+    [
+        ("AB307", "Elections were held in the n\u043erth of Testland.{1}"),  # a Cyrillic о
+        ("AB406", "Elections \U0001f600 were held in Testland.{1}"),  # the house font has no emoji
+    ],
+)
+def test_a_chapter_text_rule_finds_a_translators_text_at_its_po_line(report, code, msgstr):
+    path = _translate(report, **{SENTENCE: msgstr})
+    found = [d for d in report.check() if d.code == code]
+    assert len(found) == 1 and Path(found[0].file).resolve() == path.resolve(), found
+    assert found[0].line == _msgstr_line(path, "Elections") and "in this translation ('en')" in found[0].message
+
+
+def test_ab306_reads_the_translated_report_where_a_markup_rule_would_miss(report, monkeypatch):
+    """Defence in depth: were the attribute rule ever to miss a form, AB306
+    itself reads the translated chapter as the render does."""
+    from ambtsbericht_build.translate import placeholders
+
+    monkeypatch.setattr(placeholders, "added_attributes", lambda msgstr, msgid: [])
+    path = _translate(report, **{SENTENCE: "Elections [x]{{.intern}} were held.{1}"})
+    found = [d for d in report.check() if d.code == "AB306"]
+    assert len(found) == 1 and Path(found[0].file).resolve() == path.resolve(), found
+    assert found[0].line == _msgstr_line(path, "Elections")
