@@ -352,6 +352,13 @@ def missing_alt(ctx: Context) -> Iterator[Finding]:
     ),
 )
 def unprintable_character(ctx: Context) -> Iterator[Finding]:
+    from .translated_text import in_translations  # a translator's characters too
+
+    yield from _unprintable(ctx)
+    yield from in_translations(ctx, _unprintable)
+
+
+def _unprintable(ctx: Context) -> Iterator[Finding]:
     from ..house_style import HouseStyle
     from .glyphs import FONT, character_map, describe
 

@@ -340,6 +340,13 @@ _HIDDEN_MESSAGE = (
     confidentiality=True,
 )
 def printed_drafters_note(ctx: Context) -> Iterator[Finding]:
+    yield from _dutch(ctx)
+    from .translated_text import in_translations  # a translation is printed too (red team T1)
+
+    yield from in_translations(ctx, _dutch)
+
+
+def _dutch(ctx: Context) -> Iterator[Finding]:
     for lc in ctx.report.chapters:
         yield from _intern_fences(lc)
         yield from _comments(lc)

@@ -130,6 +130,13 @@ def foreign_in(text: str) -> Iterator[tuple[int, str]]:
     ),
 )
 def mixed_script_word(ctx: Context) -> Iterator[Finding]:
+    from .translated_text import in_translations  # a translator's words too
+
+    yield from _mixed(ctx)
+    yield from in_translations(ctx, _mixed)
+
+
+def _mixed(ctx: Context) -> Iterator[Finding]:
     for lc in ctx.report.chapters:
         for b in lc.chapter.all_blocks():
             if b.div is not None and b.div.intern:

@@ -141,13 +141,14 @@ def broken_placeholder(ctx: Context) -> Iterator[Finding]:
 @rule(
     "AB603",
     Severity.ERROR,
-    "a PO file cannot be read (syntax error, too large, not UTF-8)",
+    "a PO file cannot be read (syntax error, too large, not UTF-8, an entry written twice)",
     RuleDoc(
         finds="""
         A PO file under `translations/<lang>/` that cannot be read: a
         syntax error (an unclosed quote, a stray line), a file over the size
-        limit (`--max-file-size`), not UTF-8, or a symbolic link that leaves
-        the repository. The position is where reading stopped.
+        limit (`--max-file-size`), not UTF-8, a symbolic link that leaves
+        the repository, or an entry (msgctxt and msgid) written twice. The
+        position is where reading stopped, or the second entry.
         """,
         why="""
         Its translations cannot be used: the edition shows the chapter in
@@ -161,19 +162,23 @@ def broken_placeholder(ctx: Context) -> Iterator[Finding]:
 )
 def unreadable_po(ctx: Context) -> Iterator[Finding]:
     yield from _states(ctx).findings
+    yield from _issues(ctx, "AB603")  # an entry written twice
 
 
 @rule(
     "AB604",
     Severity.ERROR,
-    "a translation adds markup the Dutch text does not have (a block, raw HTML, a comment, a citation, a link)",
+    "a translation adds markup the Dutch text does not have (a block, raw HTML, an attribute, a citation, a link)",
     RuleDoc(
         finds="""
         A msgstr that would change what the Dutch text is, not only its
         words: a line break, a `:::` fence, an HTML comment, raw HTML, a
         heading, list or table line, a citation, note, link or image the
         Dutch does not have, a `|` in a table cell, an unpaired `[` or `]`
-        (it would close the figure or span the text stands in); in a YAML value's
+        (it would close the figure or span the text stands in), an attribute
+        block (`[x]{{.intern}}`, `{{hidden}}`, `{{style="display:none"}}`:
+        classes and attributes come from the Dutch only), a tag-like `<`,
+        or nesting beyond the limits of AB008 (nine `[` deep); in a YAML value's
         translation (title, question, glossary) any markup character the
         Dutch value does not have.
         """,

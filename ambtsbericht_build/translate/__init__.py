@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .catalog import LANGUAGES, REPORT_FIELDS
@@ -56,6 +56,9 @@ class TranslatedReport:
     broken: int = 0  # entries whose placeholders or markup a translator broke (shown in the source language too)
     fuzzy: int = 0  # of ``untranslated``: entries marked fuzzy (the Dutch changed since they were translated)
     translated: int = 0
+    # per translated chapter (its index): (start, end, msgid) of each translated
+    # unit in its text, and the PO file it came from (the check's positions)
+    origins: dict[int, tuple[FileState, list[tuple[int, int, str]]]] = field(default_factory=dict)
 
 
 def translate_report(lr: LoadedReport, lang: str, diags: Diagnostics) -> TranslatedReport:
@@ -66,6 +69,7 @@ def translate_report(lr: LoadedReport, lang: str, diags: Diagnostics) -> Transla
     from ..load import LoadedChapter
     from ..load.markdown import parse_chapter
     from .apply import Tally, translate_chapter
+    from .po import duplicate_keys
     from .state import translation_state
 
     ids = _dutch_header_ids(lr)
@@ -73,14 +77,22 @@ def translate_report(lr: LoadedReport, lang: str, diags: Diagnostics) -> Transla
     tally = Tally()
     out = copy.copy(lr)
     out.chapters = []
+    where: dict[int, tuple[FileState, list[tuple[int, int, str]]]] = {}
     by_chapter = {id(fs.catalog.chapter): fs for fs in states if fs.catalog is not None and fs.catalog.chapter}
     for lc in lr.chapters:
         fs = by_chapter.get(id(lc))
         po = fs.po if fs is not None else None
         units = fs.catalog.chapter_units if fs is not None and fs.catalog is not None else None
-        good = {e.msgid: e.msgstr for e in po if not e.obsolete and e.msgstr and "fuzzy" not in e.flags} if po else {}
-        fuzzy = {e.msgid for e in po if not e.obsolete and "fuzzy" in e.flags} if po else set()
-        text = translate_chapter(lc.chapter, good.get, fuzzy.__contains__, tally, ids.get(id(lc)), units)
+        # keyed as check and status key them, (msgctxt, msgid): a chapter unit has no
+        # msgctxt, so an entry with one (or a duplicate, AB603) never replaces its translation
+        live = [e for e in po if not e.obsolete and not e.msgctxt] if po else []
+        dup = duplicate_keys(po) if po else set()
+        good = {e.msgid: e.msgstr for e in live if e.msgstr and "fuzzy" not in e.flags and ("", e.msgid) not in dup}
+        fuzzy = {e.msgid for e in live if "fuzzy" in e.flags}
+        origins: list[tuple[int, int, str]] = []
+        text = translate_chapter(lc.chapter, good.get, fuzzy.__contains__, tally, ids.get(id(lc)), units, origins)
+        if fs is not None and origins:
+            where[len(out.chapters)] = (fs, origins)
         out.chapters.append(LoadedChapter(lc.file, parse_chapter(lc.file, text), lc.meta))
     yaml = {fs.catalog.kind: fs for fs in states if fs.catalog is not None and fs.catalog.kind != "chapter"}
     for fs in yaml.values():
@@ -89,7 +101,7 @@ def translate_report(lr: LoadedReport, lang: str, diags: Diagnostics) -> Transla
         tally.broken += fs.broken
         tally.untranslated += fs.untranslated + fs.fuzzy
     _yaml(out, lr, lang, yaml)
-    return TranslatedReport(out, lang, tally.untranslated, tally.broken, tally.fuzzy, tally.translated)
+    return TranslatedReport(out, lang, tally.untranslated, tally.broken, tally.fuzzy, tally.translated, where)
 
 
 _PLAIN = re.compile(r"(?:[^\W_]|[ .,;:!?'\"()\u2013\u2014-])*")

@@ -51,7 +51,7 @@ def render_text(p: Protected, lookup: Lookup, tally: Tally, fuzzy: Callable[[str
         return dutch, False
     text, problems = restore(msgstr, p, notes)
     if not problems:
-        problems = markup_problems(text, dutch, msgstr)
+        problems = markup_problems(text, dutch, msgstr, p.msgid)
     if problems:
         tally.broken += 1
         tally.problems.append((p.msgid, problems))
@@ -86,26 +86,34 @@ def translate_chapter(
     tally: Tally,
     ids: list[str] | None = None,
     units: list[Unit] | None = None,
+    origins: list[tuple[int, int, str]] | None = None,
 ) -> str:
     """The chapter's Markdown with every unit translated or marked.
 
     ``ids``: the id pandoc gave each heading of the Dutch chapter, in order
     (:func:`header_ids`); a heading without an id of its own gets it written
     out, so that a translated heading keeps it. Without them the scanner's
-    ids are used (they differ from pandoc's for a heading with a link)."""
+    ids are used (they differ from pandoc's for a heading with a link).
+    ``origins`` gets (start, end, msgid) of each translated unit's text in
+    the result, so that the check can say which PO entry a finding is in."""
     if ids is None or len(ids) != len(ch.headings):
         ids = [h.id for h in ch.headings]
-    edits: list[tuple[int, int, str]] = []
+    edits: list[tuple[int, int, str, str]] = []
     for u in chapter_units(ch) if units is None else units:
         edits.extend(_edits(u, lookup, fuzzy, tally, ids))
     edits.sort(key=lambda e: (e[0], e[1]))
     out = []
     pos = 0
-    for s, e, new in edits:
+    length = 0
+    for s, e, new, msgid in edits:
         if s < pos:  # never: units do not overlap (a test walks every construct)
             continue
         out.append(ch.text[pos:s])
+        length += s - pos
+        if origins is not None and msgid:
+            origins.append((length, length + len(new), msgid))
         out.append(new)
+        length += len(new)
         pos = e
     out.append(ch.text[pos:])
     return "".join(out)
@@ -113,13 +121,14 @@ def translate_chapter(
 
 def _edits(
     u: Unit, lookup: Lookup, fuzzy: Callable[[str], bool], tally: Tally, ids: list[str]
-) -> list[tuple[int, int, str]]:
+) -> list[tuple[int, int, str, str]]:
+    """(start, end, new text, the msgid when the text is a translation, else "")."""
     text, done = render_text(u.text, lookup, tally, fuzzy)
     if not done:
         text = f"\n{DIV_OPEN}\n{text}\n:::\n" if u.mark == "div" else span(text)
-    out = [(u.start, u.end, text)]
+    out = [(u.start, u.end, text, u.text.msgid if done else "")]
     if u.insert is not None and 0 <= u.heading < len(ids) and ids[u.heading]:
-        out.append((u.insert[0], u.insert[0], u.insert[1].format(id=ids[u.heading])))
+        out.append((u.insert[0], u.insert[0], u.insert[1].format(id=ids[u.heading]), ""))
     return out
 
 

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..load.limits import limits
 from ..load.markdown.blocks import BlockScanner
 from ..load.markdown.inline import InlineScanner
 from ..load.markdown.lexer import NOTE_REF, code_spans, pairs
@@ -208,7 +209,7 @@ def _what(p: Protected, k: int) -> str:
     return _WHAT[p.pieces[k - 1].kind](p.pieces[k - 1])
 
 
-def markup_problems(translated: str, dutch: str, msgstr: str) -> list[Problem]:
+def markup_problems(translated: str, dutch: str, msgstr: str, msgid: str) -> list[Problem]:
     """What ``translated`` (a restored msgstr) adds to the Dutch unit's shape:
     a translation is one line of inline text, with the citations, notes,
     links and code of the Dutch and nothing else: no new citation (of a
@@ -225,12 +226,60 @@ def markup_problems(translated: str, dutch: str, msgstr: str) -> list[Problem]:
             out.append(Problem(k, f"{what} is not allowed in a translation", markup=True))
     if msgstr.rstrip().endswith("\\"):
         out.append(Problem(len(msgstr.rstrip()) - 1, "a trailing backslash would escape what follows", markup=True))
+    out += added_attributes(msgstr, msgid)
+    tag = _HTML_LIKE.search(msgstr)
+    if tag is not None and "<!--" not in msgstr and len(_HTML_LIKE.findall(msgstr)) > len(_HTML_LIKE.findall(msgid)):
+        out.append(Problem(tag.start(), "raw HTML (a '<' before a tag name) is not allowed in a translation", True))
+    for _line, _col, why in limits(translated):
+        # the Dutch unit is within the limits (else it is AB008 and the render is refused):
+        # only the translation can exceed them (red team T3: 9 nested '[' failed the render).
+        # The column is the restored text's, not the msgstr's: the msgstr's start is given
+        out.append(Problem(0, f"{why} (in this translation)", markup=True))
     if not out:
         mine, theirs = shape(translated), shape(dutch)
         for name, a, b in zip(_SHAPE_NAMES, mine, theirs, strict=True):
             if a != b:
                 out.append(Problem(0, f"the translation changes the {name} of the Dutch text", markup=True))
     return out
+
+
+# a brace a translator wrote ({{ in the msgstr) right after one of these opens an
+# attribute block in pandoc's reading: [x]{.intern}, `x`{=html}, [a](b){hidden}
+_ATTR_BEFORE = frozenset("])`")
+# '<' before a letter, '/', '!' or '?': a tag, a comment, a CDATA or a bogus
+# comment; the Dutch text's own HTML is a placeholder, so a msgstr needs none
+_HTML_LIKE = re.compile(r"<[A-Za-z/!?]")
+
+
+def added_attributes(msgstr: str, msgid: str) -> list[Problem]:
+    """Attribute blocks a translator adds (red team T1): a translation may add
+    none, since every attribute of the Dutch text is inside a placeholder.
+    ``{{`` (a brace in the text) is refused right after ``]``, ``)``, a
+    backquote or a placeholder (where pandoc reads an attribute block, whatever
+    its class or key: ``.intern``, ``.intеrn`` with a Cyrillic е,
+    ``hidden=""``, ``style="display:none"``, ``onclick``), and anywhere
+    beyond the number of braces the msgid has (a heading's ``{.intern}``)."""
+    out: list[Problem] = []
+    seen = 0
+    prev_end = -1
+    for m in TOKEN.finditer(msgstr):
+        tok = m.group(0)
+        if tok == "{{":
+            seen += 1
+            before = msgstr[m.start() - 1] if m.start() else ""
+            if before in _ATTR_BEFORE or m.start() == prev_end:
+                return [Problem(m.start(), _ATTR_MESSAGE, markup=True)]
+        if m.group(1) is not None:
+            prev_end = m.end()
+    if seen > sum(1 for m in TOKEN.finditer(msgid) if m.group(0) == "{{"):
+        return [Problem(max(0, msgstr.find("{{")), _ATTR_MESSAGE, markup=True)]
+    return out
+
+
+_ATTR_MESSAGE = (
+    "an attribute block ({...}) is not allowed in a translation: classes and attributes"
+    " (intern, hidden, style) come from the Dutch text only; write {{ }} for a brace in the text"
+)
 
 
 _SHAPE_NAMES = (

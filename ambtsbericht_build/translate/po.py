@@ -104,6 +104,17 @@ def _key(e: polib.POEntry) -> tuple[str, str]:
     return e.msgctxt or "", e.msgid
 
 
+def duplicate_keys(po: polib.POFile) -> set[tuple[str, str]]:
+    """The (msgctxt, msgid) of live entries written more than once (msgfmt
+    refuses such a file: which translation is meant cannot be known)."""
+    seen: set[tuple[str, str]] = set()
+    dup: set[tuple[str, str]] = set()
+    for e in po:
+        if not e.obsolete:
+            (dup if _key(e) in seen else seen).add(_key(e))
+    return dup
+
+
 def merge(old: polib.POFile | None, new: list[polib.POEntry], lang: str, project: str) -> polib.POFile:
     """``new`` (the entries of the Dutch text now) with the translations of
     ``old``: an unchanged entry keeps its translation (and its fuzzy flag and

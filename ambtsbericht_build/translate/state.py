@@ -18,7 +18,7 @@ from ..load import LoadedReport
 from ..load.files import DEFAULT_MAX_BYTES
 from .catalog import LANGUAGES, Catalog, catalogs, translations_dir
 from .placeholders import Problem, Protected, markup_problems, restore
-from .po import msgstr_position, read_po
+from .po import duplicate_keys, msgstr_position, read_po
 
 # what a YAML value's translation may hold: text. The title, a question, a
 # full form are printed as written, so markup in them would print or, in a
@@ -92,7 +92,7 @@ def dutch(p: Protected) -> str:
 def entry_problems(p: Protected, msgstr: str) -> list[Problem]:
     notes = [dutch(c.note) for c in p.pieces if c.note is not None]
     text, problems = restore(msgstr, p, notes)
-    return problems or markup_problems(text, dutch(p), msgstr)
+    return problems or markup_problems(text, dutch(p), msgstr, p.msgid)
 
 
 def yaml_problems(msgid: str, msgstr: str) -> list[Problem]:
@@ -108,12 +108,25 @@ def _judge(fs: FileState, cat: Catalog) -> None:
     po = fs.po
     have = {(e.msgctxt or "", e.msgid): e for e in po if not e.obsolete} if po is not None else {}
     lines = fs.text.split("\n")
+    dup = duplicate_keys(po) if po is not None else set()
+    if dup:  # the second and later of each: which translation is meant cannot be known
+        seen: set[tuple[str, str]] = set()
+        for e in po or ():
+            k = (e.msgctxt or "", e.msgid)
+            if not e.obsolete and k in dup:
+                if k in seen:
+                    msg = "this entry (msgctxt and msgid) is in the PO file twice: remove one (msgfmt refuses it too)"
+                    fs.issues.append(Issue(max(1, e.linenum), 1, "AB603", msg))
+                seen.add(k)
     for want in cat.entries:
         key = (want.msgctxt or "", want.msgid)
         e = have.get(key)
         if e is None:
             fs.untranslated += 1
             fs.missing += po is not None
+            continue
+        if key in dup:
+            fs.broken += 1
             continue
         if "fuzzy" in e.flags:
             fs.fuzzy += 1
@@ -137,20 +150,39 @@ def _judge(fs: FileState, cat: Catalog) -> None:
 
 
 def public_texts(lr: LoadedReport) -> Iterator[tuple[Path, str, Callable[[int], tuple[int, int]]]]:
-    """Every msgstr of every PO file of the report (fuzzy and obsolete ones
-    too: the file is handed to translators and kept in the repository), with
-    ``pos(offset) -> (line, column)`` in the PO file. Unreadable files are
-    AB603's (here they give nothing)."""
+    """Every text of every PO file of the report, with ``pos(offset) -> (line,
+    column)`` in the PO file: the file is handed to translators and kept in
+    the repository, so a secret anywhere in it is a leak to them (red team
+    T5). Every entry (fuzzy and obsolete ones too): msgstr and its plural
+    forms, msgctxt, msgid and msgid_plural, translator and extracted comments,
+    the previous msgid and msgctxt (``#|``), and the header (its comment and
+    fields). Unreadable files are AB603's (here they give nothing)."""
     for lang in LANGUAGES:
         root = translations_dir(lr, lang)
         if not root.is_dir() or not lr.repo.contains(root):
             continue
         for path in sorted(root.rglob("*.po")):
             po, text = read_po(path, lr.repo, Diagnostics(), DEFAULT_MAX_BYTES)
+            if po is None:
+                continue
             lines = text.split("\n")
-            for e in po or ():
+            for field_text in (po.header, *po.metadata.values()):
+                if field_text:
+                    yield path, field_text, _at_line(1)
+            for e in po:
                 if e.msgstr:
                     yield path, e.msgstr, functools.partial(msgstr_position, lines, e)
+                at = _at_line(max(1, e.linenum))
+                others = (e.msgctxt, e.msgid, e.msgid_plural, e.tcomment, e.comment)
+                previous = (e.previous_msgctxt, e.previous_msgid, e.previous_msgid_plural)
+                for field_text in (*others, *previous, *e.msgstr_plural.values()):
+                    if field_text:
+                        yield path, field_text, at
+
+
+def _at_line(line: int) -> Callable[[int], tuple[int, int]]:
+    """Where an entry's other texts are: its first line (polib gives no more)."""
+    return lambda _offset: (line, 1)
 
 
 def status_lines(lr: LoadedReport) -> list[str]:
