@@ -7,8 +7,9 @@ output directory. :meth:`RenderCache.unchanged` looks that record up for
 the inputs as they are now and accepts it only when the output directory
 still holds exactly those files: the manifest with its sha256, every output
 it lists with theirs (a deleted or tampered output means a real render),
-no other output of a registered format, and every input the manifest lists
-outside the hashed trees unchanged.
+and no other output of a registered format. A record names no input to
+read (the key covers every input: :mod:`.inputs`), and it is sealed to its
+key (:func:`seal`): one edited or copied under another key is ignored.
 
 What is replayed is what the render found: the findings of the check, to
 be printed as a render prints them. A render that was refused (a

@@ -5,9 +5,12 @@ its loader, pandoc glue or WeasyPrint (0.24 s of imports), so this module
 uses the standard library only. It hashes, by content:
 
 - the report directory, the repository's shared ``bibliography/`` and its
-  ``templates/`` (house-style overrides), every file, recursively: what the
-  check and the render read is a subset of that (the inputs the manifest
-  lists outside these trees are hashed by :mod:`.fast`);
+  ``templates/`` (house-style overrides), every file, recursively, and
+  every local link or image target a chapter (or its translation) names,
+  wherever it lies in the repository: what the check and the render read
+  is a subset of that. By the loader's rules (load/files.py): only regular
+  files inside the repository are read; a FIFO, a device or a symlink
+  leaving the repository counts by its kind and link text, never opened;
 - abuild's own package (code, templates, fonts, CSL): a changed abuild is a
   changed render;
 
@@ -17,7 +20,9 @@ its 150 MB would take longer than the render), the installed distributions
 the options, the environment variables that change an output or its audit
 (``SOURCE_DATE_EPOCH``, the user and path names the audit looks for), and
 the Git state the manifest records (HEAD, and ``git status`` with the index
-blob of every changed path, minus the output and cache directories).
+blob of every changed path and every untracked file, minus the cache, the
+staging directory and the outputs by name: never a whole directory that may
+hold inputs).
 """
 
 from __future__ import annotations
@@ -137,13 +142,15 @@ def inside(path: str | Path, root: Path) -> bool:
     return real == str(root) or real.startswith(str(root).rstrip(os.sep) + os.sep)
 
 
-def entry_hash(path: Path, repo: Path) -> str:
+def entry_hash(path: Path, repo: Path, dir_inside: bool = False) -> str:
     """What the check and the render can see of ``path``, by the loader's
     rules (load/files.py ``read_text``): the content of a regular file inside
     the repository; of anything else only what it is -- a symlink's target
     text, "outside" for one that leaves the repository, the kind of a
     special file, "missing" -- so that a change still changes the key, while
-    nothing outside the repository and no FIFO or device is ever opened."""
+    nothing outside the repository and no FIFO or device is ever opened.
+    ``dir_inside``: the directory holding ``path`` is known to be inside
+    (:func:`tree` checked it), so a file that is no symlink is too."""
     try:
         lst = os.lstat(path)
     except FileNotFoundError:
@@ -151,7 +158,7 @@ def entry_hash(path: Path, repo: Path) -> str:
     except OSError as exc:
         return f"unreadable:{exc.errno}"
     link = f"link:{os.readlink(path)} " if stat.S_ISLNK(lst.st_mode) else ""
-    if not inside(path, repo):
+    if (link or not dir_inside) and not inside(path, repo):
         return link + "outside"
     try:
         st = os.stat(path)
@@ -203,7 +210,7 @@ def tree(root: Path, repo: Path, skip: tuple[Path, ...] = (), out_dir: Path | No
             if dirpath == outputs and is_output(name):
                 continue
             p = Path(dirpath) / name
-            out[p.relative_to(root).as_posix()] = entry_hash(p, repo)
+            out[p.relative_to(root).as_posix()] = entry_hash(p, repo, dir_inside=True)
     return out
 
 
@@ -218,17 +225,18 @@ _TARGETS = (
 )
 _SHA = re.compile(r"[0-9a-f]{64}")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
-_TEXT_SUFFIXES = (".md", ".markdown", ".po", ".yaml", ".yml", ".html", ".htm")
+_TEXT_SUFFIXES = (".md", ".markdown", ".po")  # chapters, and their translations (--lang)
 
 
-def link_targets(report_dir: Path, repo: Path) -> dict[str, str]:
+def link_targets(report_dir: Path, repo: Path, files: dict[str, str] | None = None) -> dict[str, str]:
     """{target: :func:`entry_hash`} of every local target a text of the
     report names, resolved as the check resolves it (relative to the report
     directory, character references and %-escapes decoded): a linked file
     that appears, disappears or changes outside the hashed trees (an
-    untracked ``extra/``) changes the key, as it changes AB408."""
+    untracked ``extra/``) changes the key, as it changes AB408. ``files``:
+    the report's :func:`tree`, when already made."""
     found: set[str] = set()
-    for rel, digest in tree(report_dir, repo).items():
+    for rel, digest in (tree(report_dir, repo) if files is None else files).items():
         if not rel.lower().endswith(_TEXT_SUFFIXES) or not _SHA.fullmatch(digest.rsplit(" ", 1)[-1]):
             continue  # not a regular file of text inside the repository
         try:
@@ -410,16 +418,17 @@ def fingerprint(report_dir: Path, out_dir: Path, options: dict[str, object]) -> 
         out_rel: str | None = out_dir.relative_to(root).as_posix().removeprefix(".")
     except ValueError:
         out_rel = None
+    report = tree(report_dir, root, skip, out_dir)
     return {
         "report": str(report_dir),
         "out": str(out_dir),
         "options": options,
         "trees": {
-            "report": tree(report_dir, root, skip, out_dir),
+            "report": report,
             "bibliography": tree(root / "bibliography", root, skip, out_dir),
             "templates": tree(root / "templates", root, skip, out_dir),
         },
-        "links": link_targets(report_dir, root),
+        "links": link_targets(report_dir, root, report),
         "git": [
             git_status(root, tuple(ignore), out_rel),
             _git(root, "config", "--get-regexp", r"^user\."),
