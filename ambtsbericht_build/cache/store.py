@@ -181,9 +181,9 @@ class Store:
 
     def evict(self) -> None:
         """Remove the least recently used entries while the cache is over its
-        limit. Only entries are counted and removed: regular files at
-        ``<kind>/<key[:2]>/<key>`` that begin with an entry's header; no
-        symlink is followed, no other file touched."""
+        limit. Only entries are counted (regular files at
+        ``<kind>/<key[:2]>/<key>``) and removed (those that also begin with
+        an entry's header); no symlink is followed, no other file touched."""
         if self.refused is not None or refusal(self.root, self.repo) is not None:
             return
         entries: list[tuple[float, int, Path]] = []
@@ -198,6 +198,8 @@ class Store:
         for _mtime, size, p in sorted(entries, key=lambda e: e[0]):
             if total <= goal:
                 break
+            if not _is_entry(p):
+                continue  # named like one, but not ours: left alone
             with contextlib.suppress(OSError):
                 p.unlink()
                 total -= size
@@ -215,7 +217,7 @@ def _open_entry(path: Path) -> BinaryIO:
 
 
 def _entries(kind_dir: Path) -> Iterator[tuple[Path, os.stat_result]]:
-    """The entries of one kind: by name, kind of file and header."""
+    """The entries of one kind, by name and kind of file."""
     if kind_dir.is_symlink() or not kind_dir.is_dir():
         return
     with contextlib.suppress(OSError):
@@ -227,12 +229,18 @@ def _entries(kind_dir: Path) -> Iterator[tuple[Path, os.stat_result]]:
                     continue
                 try:
                     st = e.stat(follow_symlinks=False)
-                    if not stat.S_ISREG(st.st_mode):
-                        continue
-                    with _open_entry(Path(e.path)) as fh:
-                        head = fh.readline(_HEADER_MAX)
-                    if json.loads(head).get("magic") != MAGIC:
-                        continue
-                except (OSError, ValueError, AttributeError, RecursionError):
+                except OSError:
                     continue
-                yield Path(e.path), st
+                if stat.S_ISREG(st.st_mode):
+                    yield Path(e.path), st
+
+
+def _is_entry(path: Path) -> bool:
+    """The file begins with an entry's header (read before it is removed:
+    only the evicted few are opened, not every entry at every render)."""
+    try:
+        with _open_entry(path) as fh:
+            head = fh.readline(_HEADER_MAX)
+        return bool(json.loads(head).get("magic") == MAGIC)
+    except (OSError, ValueError, AttributeError, RecursionError):
+        return False
