@@ -182,6 +182,9 @@ def _render_cache(report: Path, out_dir: Path | None, color: bool) -> tuple[bool
     params.pop("no_cache", None)
     try:
         cache = RenderCache.open(report, out_dir, {"command": "render", **params})
+        if cache.store.refused:
+            click.echo(f"abuild render: cache not used: {cache.store.refused}", err=True)
+            return False, None
         replay = cache.unchanged()
     except (OSError, ValueError):
         return False, None
@@ -252,6 +255,10 @@ def render(
     unchanged), 1 refused or failed, 2 usage error.
     """
     color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
+    from .cache.inputs import out_dir_problem
+
+    if problem := out_dir_problem(report, out_dir):
+        raise click.BadParameter(problem, param_hint="--out")
     unchanged, cache = (False, None) if no_cache else _render_cache(report, out_dir, color)
     if unchanged:
         return  # said so, before the render's imports (0.24 s)

@@ -18,6 +18,7 @@ import contextlib
 import contextvars
 import json
 import os
+import sys
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -85,8 +86,13 @@ def enabled() -> bool:
 def opened(report_dir: Path, wanted: bool) -> Iterator[ChapterCache | None]:
     """The chapter cache of the report's repository while the block runs (when ``wanted``)."""
     from .fast import cache_dir
+    from .inputs import repo_root
 
-    with using(ChapterCache(Store(cache_dir(report_dir))) if wanted and enabled() else None) as cache:
+    store = Store(cache_dir(report_dir), repo=repo_root(report_dir)) if wanted and enabled() else None
+    if store is not None and store.refused:
+        sys.stderr.write(f"abuild: cache not used: {store.refused}\n")
+        store = None
+    with using(ChapterCache(store) if store is not None else None) as cache:
         yield cache
     if cache is not None and cache.stored:
         cache.store.evict()  # `abuild check` alone, edit after edit, stays within the bound too

@@ -7,8 +7,9 @@ output directory. :meth:`RenderCache.unchanged` looks that record up for
 the inputs as they are now and accepts it only when the output directory
 still holds exactly those files: the manifest with its sha256, every output
 it lists with theirs (a deleted or tampered output means a real render),
-no other output of a registered format, and every input the manifest lists
-outside the hashed trees unchanged.
+and no other output of a registered format. A record names no input to
+read (the key covers every input: :mod:`.inputs`), and it is sealed to its
+key (:func:`seal`): one edited or copied under another key is ignored.
 
 What is replayed is what the render found: the findings of the check, to
 be printed as a render prints them. A render that was refused (a
@@ -24,17 +25,29 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from hashlib import sha256
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostics, Severity
-from .inputs import file_hash, fingerprint, key, repo_root
-from .store import Store
+from .inputs import file_hash, fingerprint, key, read_regular, repo_root
+from .store import Store, digest
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
 CACHE_DIR = ("build", ".cache")
+MANIFEST_MAX = 16 * 1024 * 1024  # the example's manifest is 12 kB
+
+
+def seal(key: str, rec: Mapping[str, Any]) -> str:
+    """The record bound to its key: a record whose findings, outputs or
+    manifest were edited (or that was copied under another key) no longer
+    matches and is ignored. Not a secret: someone who can write the
+    repository can forge it -- but a record is only ever compared and
+    printed, it names no path abuild reads beyond the output directory."""
+    body = {k: v for k, v in rec.items() if k != "seal"}
+    return digest("abuild-render-record", key, json.dumps(body, sort_keys=True, separators=(",", ":")))
 
 
 def cache_dir(report_dir: Path) -> Path:
@@ -73,7 +86,7 @@ class RenderCache:
     def open(cls, report_dir: Path, out_dir: Path | None, options: Mapping[str, Any]) -> RenderCache:
         report_dir = Path(os.path.abspath(report_dir))
         out = Path(os.path.abspath(out_dir)) if out_dir else default_out_dir(report_dir)
-        rc = cls(Store(cache_dir(report_dir)), report_dir, out, dict(options))
+        rc = cls(Store(cache_dir(report_dir), repo=repo_root(report_dir)), report_dir, out, dict(options))
         rc.key = rc.current_key()
         return rc
 
@@ -93,20 +106,20 @@ class RenderCache:
             return None  # a record that does not say what we wrote: not trusted
 
     def _verified(self, rec: dict[str, Any]) -> Replay | None:
+        if rec.get("seal") != seal(self.key, rec):
+            return None  # edited since the render stored it (its findings are the render's or nothing)
         manifest = self.out_dir / str(rec["manifest"]["file"])
-        if Path(manifest.name).name != rec["manifest"]["file"] or file_hash(manifest) != rec["manifest"]["sha256"]:
+        raw = read_regular(manifest, MANIFEST_MAX)
+        if Path(manifest.name).name != rec["manifest"]["file"] or sha256(raw).hexdigest() != rec["manifest"]["sha256"]:
             return None
-        data = json.loads(manifest.read_bytes())
+        data = json.loads(raw)
         listed = {str(o["file"]) for o in data["outputs"].values()}
         for o in data["outputs"].values():
             name = str(o["file"])
             if Path(name).name != name or file_hash(self.out_dir / name) != o["sha256"]:
                 return None
         for name in rec["formats_files"]:  # a file of a format no manifest entry ties to a text
-            if name not in listed and (self.out_dir / name).exists():
-                return None
-        for path, digest in rec["inputs_outside"].items():
-            if file_hash(Path(path)) != digest:
+            if Path(str(name)).name != name or (name not in listed and (self.out_dir / name).exists()):
                 return None
         diags = Diagnostics()
         for file, line, column, code, severity, message in rec["diagnostics"]:
@@ -121,7 +134,6 @@ class RenderCache:
         diagnostics: Diagnostics,
         written: Mapping[str, Path],
         manifest: Path,
-        inputs: list[Path],
         suffixes: Mapping[str, str],
     ) -> None:
         """Remember a successful render of the inputs of :attr:`key`; nothing
@@ -131,11 +143,6 @@ class RenderCache:
             if self.current_key() != self.key:
                 self.notes.append("cache      inputs changed during the render: not recorded")
                 return
-            outside = {}  # the shared bibliography, images elsewhere: a few files, hashed each time
-            for p in inputs:
-                absolute = Path(os.path.abspath(p))
-                if not absolute.is_relative_to(self.report_dir):
-                    outside[str(absolute)] = file_hash(absolute)
             manifest_hash = file_hash(manifest)
         except OSError:
             return
@@ -144,8 +151,8 @@ class RenderCache:
             "manifest": {"file": manifest.name, "sha256": manifest_hash},
             "written": list(written),  # in the order the render printed them
             "formats_files": sorted(slug + s for s in suffixes.values()),
-            "inputs_outside": outside,
             "diagnostics": [[d.file, d.line, d.column, d.code, d.severity.value, d.message] for d in diagnostics],
         }
+        rec["seal"] = seal(self.key, rec)
         self.store.put_json("render", self.key, rec)
         self.store.evict()

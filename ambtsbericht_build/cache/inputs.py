@@ -5,9 +5,12 @@ its loader, pandoc glue or WeasyPrint (0.24 s of imports), so this module
 uses the standard library only. It hashes, by content:
 
 - the report directory, the repository's shared ``bibliography/`` and its
-  ``templates/`` (house-style overrides), every file, recursively: what the
-  check and the render read is a subset of that (the inputs the manifest
-  lists outside these trees are hashed by :mod:`.fast`);
+  ``templates/`` (house-style overrides), every file, recursively, and
+  every local link or image target a chapter (or its translation) names,
+  wherever it lies in the repository: what the check and the render read
+  is a subset of that. By the loader's rules (load/files.py): only regular
+  files inside the repository are read; a FIFO, a device or a symlink
+  leaving the repository counts by its kind and link text, never opened;
 - abuild's own package (code, templates, fonts, CSL): a changed abuild is a
   changed render;
 
@@ -17,20 +20,31 @@ its 150 MB would take longer than the render), the installed distributions
 the options, the environment variables that change an output or its audit
 (``SOURCE_DATE_EPOCH``, the user and path names the audit looks for), and
 the Git state the manifest records (HEAD, and ``git status`` with the index
-blob of every changed path, minus the output and cache directories).
+blob of every changed path and every untracked file, minus the cache, the
+staging directory and the outputs by name: never a whole directory that may
+hold inputs).
 """
 
 from __future__ import annotations
 
+import errno
 import getpass
 import hashlib
+import html
 import json
 import os
+import re
+import stat
 import subprocess
 import sys
 import tempfile
 import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 PACKAGE = Path(__file__).resolve().parent.parent
 # read by the render, its writers or its audit (publish/forbidden.py)
@@ -55,6 +69,12 @@ ENV_VARS = (
     "FONTCONFIG_FILE",
 )
 _CHUNK = 1 << 20
+# the largest file hashed by content: 20 x the largest file the loader reads
+# (--max-file-size 5 MB) and more than any image or output of the example (2 MB)
+HASH_MAX = 100 * 1024 * 1024
+# what a render writes into its output directory: every writer's suffix
+# (render/formats: a test keeps them equal) and the manifest
+OUTPUT_SUFFIXES = (".html", ".pdf", ".docx", ".odt", ".manifest.json")
 
 
 def repo_root(report_dir: Path) -> Path:
@@ -71,22 +91,100 @@ def repo_root(report_dir: Path) -> Path:
     return absolute.resolve()
 
 
-def file_hash(path: Path) -> str:
+def read_regular(path: Path, limit: int = HASH_MAX) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; OSError for
+    anything else (a FIFO, a device such as /dev/zero, a directory, a larger
+    file): opened without blocking, its kind checked on the open file, read
+    no further than ``limit`` -- never a hang, never unbounded reading."""
+    return b"".join(_chunks(path, limit))
+
+
+def file_hash(path: Path, limit: int = HASH_MAX) -> str:
+    """sha256 of :func:`read_regular`'s file, read a block at a time."""
     h = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            h.update(chunk)
+    for chunk in _chunks(path, limit):
+        h.update(chunk)
     return h.hexdigest()
 
 
-def tree(root: Path, skip: tuple[Path, ...] = ()) -> dict[str, str]:
-    """{relative path: sha256 (or "link:<target>" / "unreadable")} of every
-    file under ``root``; directories in ``skip`` and ``__pycache__`` left out.
-    Symbolic links to directories are followed once (a cycle is not)."""
+def _chunks(path: Path, limit: int) -> Iterator[bytes]:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, f"not a regular file: {_kind(st.st_mode)}")
+        if st.st_size > limit:
+            raise OSError(errno.EFBIG, f"larger than {limit} bytes")
+        left = limit + 1
+        while left > 0 and (chunk := fh.read(min(_CHUNK, left))):
+            left -= len(chunk)
+            if left <= 0:
+                raise OSError(errno.EFBIG, f"grew past {limit} bytes")
+            yield chunk
+
+
+def _kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISDIR, "directory"),
+        (stat.S_ISFIFO, "fifo"),
+        (stat.S_ISCHR, "character-device"),
+        (stat.S_ISBLK, "block-device"),
+        (stat.S_ISSOCK, "socket"),
+    ):
+        if test(mode):
+            return name
+    return "regular" if stat.S_ISREG(mode) else "special"
+
+
+def inside(path: str | Path, root: Path) -> bool:
+    """True when ``path``, every symlink resolved, is ``root`` or below it."""
+    real = os.path.realpath(path)
+    return real == str(root) or real.startswith(str(root).rstrip(os.sep) + os.sep)
+
+
+def entry_hash(path: Path, repo: Path, dir_inside: bool = False) -> str:
+    """What the check and the render can see of ``path``, by the loader's
+    rules (load/files.py ``read_text``): the content of a regular file inside
+    the repository; of anything else only what it is -- a symlink's target
+    text, "outside" for one that leaves the repository, the kind of a
+    special file, "missing" -- so that a change still changes the key, while
+    nothing outside the repository and no FIFO or device is ever opened.
+    ``dir_inside``: the directory holding ``path`` is known to be inside
+    (:func:`tree` checked it), so a file that is no symlink is too."""
+    try:
+        lst = os.lstat(path)
+    except FileNotFoundError:
+        return "missing"
+    except OSError as exc:
+        return f"unreadable:{exc.errno}"
+    link = f"link:{os.readlink(path)} " if stat.S_ISLNK(lst.st_mode) else ""
+    if (link or not dir_inside) and not inside(path, repo):
+        return link + "outside"
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        return f"{link}unreadable:{exc.errno}"
+    if not stat.S_ISREG(st.st_mode):
+        return link + _kind(st.st_mode)
+    if st.st_size > HASH_MAX:  # larger than anything abuild reads: its size and time stand for it
+        return f"{link}large:{st.st_size}:{st.st_mtime_ns}"
+    try:
+        return link + file_hash(path)
+    except OSError as exc:  # unreadable now: the render would say so, a later one may not
+        return f"{link}unreadable:{exc.errno}"
+
+
+def tree(root: Path, repo: Path, skip: tuple[Path, ...] = (), out_dir: Path | None = None) -> dict[str, str]:
+    """{relative path: :func:`entry_hash`} of every file under ``root``;
+    the directories in ``skip`` (abuild's own: the cache, the staging
+    directory), ``__pycache__`` and the outputs in ``out_dir`` (by name) left out. A symbolic link to a directory
+    inside ``repo`` is followed once (a cycle is not); one leaving it is
+    recorded by its target text only, never walked."""
     out: dict[str, str] = {}
-    if not root.is_dir():
+    if not root.is_dir() or not inside(root, repo):
         return out
     skipped = {os.path.abspath(s) for s in skip}
+    outputs = os.path.abspath(out_dir) if out_dir is not None else None
     seen: set[tuple[int, int]] = set()
     for dirpath, dirs, files in os.walk(root, followlinks=True):
         try:
@@ -98,14 +196,63 @@ def tree(root: Path, skip: tuple[Path, ...] = ()) -> dict[str, str]:
             dirs[:] = []
             continue
         seen.add((st.st_dev, st.st_ino))
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and os.path.join(dirpath, d) not in skipped)
+        kept = []
+        for d in sorted(dirs):
+            sub = Path(dirpath) / d
+            if d == "__pycache__" or str(sub) in skipped:
+                continue
+            if sub.is_symlink() and not inside(sub, repo):
+                out[sub.relative_to(root).as_posix()] = entry_hash(sub, repo)
+                continue
+            kept.append(d)
+        dirs[:] = kept
         for name in files:
+            if dirpath == outputs and is_output(name):
+                continue
             p = Path(dirpath) / name
-            rel = p.relative_to(root).as_posix()
-            try:
-                out[rel] = file_hash(p) + (f" link:{os.readlink(p)}" if p.is_symlink() else "")
-            except OSError as exc:  # unreadable now: the render would say so, a later one may not
-                out[rel] = f"unreadable:{exc.errno}"
+            out[p.relative_to(root).as_posix()] = entry_hash(p, repo, dir_inside=True)
+    return out
+
+
+# local link and image targets in a chapter's (or a translation's) text, as
+# the check reads them (check/content.py: inline ``](t)``, reference
+# definitions ``[r]: t``, raw HTML ``src``/``href``); over-collecting only
+# costs a hash, so the patterns are loose
+_TARGETS = (
+    re.compile(rb"\]\(\s*<?([^)\s>]+)"),
+    re.compile(rb"^ {0,3}\[(?:[^\]\\\n]|\\.)+\]:[ \t]*<?([^\s>]+)", re.M),
+    re.compile(rb"""(?:src|href)\s*=\s*["']?([^"'\s>]+)""", re.I),
+)
+_SHA = re.compile(r"[0-9a-f]{64}")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
+_TEXT_SUFFIXES = (".md", ".markdown", ".po")  # chapters, and their translations (--lang)
+
+
+def link_targets(report_dir: Path, repo: Path, files: dict[str, str] | None = None) -> dict[str, str]:
+    """{target: :func:`entry_hash`} of every local target a text of the
+    report names, resolved as the check resolves it (relative to the report
+    directory, character references and %-escapes decoded): a linked file
+    that appears, disappears or changes outside the hashed trees (an
+    untracked ``extra/``) changes the key, as it changes AB408. ``files``:
+    the report's :func:`tree`, when already made."""
+    found: set[str] = set()
+    for rel, digest in (tree(report_dir, repo) if files is None else files).items():
+        if not rel.lower().endswith(_TEXT_SUFFIXES) or not _SHA.fullmatch(digest.rsplit(" ", 1)[-1]):
+            continue  # not a regular file of text inside the repository
+        try:
+            data = read_regular(report_dir / rel)
+        except OSError:
+            continue
+        for pattern in _TARGETS:
+            for m in pattern.finditer(data):
+                found.add(m.group(1).decode("utf-8", "replace"))
+    out: dict[str, str] = {}
+    for raw in sorted(found):
+        target = html.unescape(raw)
+        path_part = unquote(target.split("#", 1)[0].split("?", 1)[0])
+        if not path_part or _SCHEME.match(target) or os.path.isabs(path_part) or "\0" in path_part:
+            continue
+        out[path_part] = entry_hash(Path(os.path.abspath(report_dir / path_part)), repo)
     return out
 
 
@@ -124,14 +271,15 @@ def _git(root: Path, *args: str) -> str:
 
 
 def _under(path: str, prefix: str) -> bool:
-    return path == prefix or path.startswith(prefix.rstrip("/") + "/") or prefix.startswith(path.rstrip("/") + "/")
+    return path == prefix or path.startswith(prefix.rstrip("/") + "/")
 
 
-def git_status(root: Path, ignore: tuple[str, ...]) -> list[str]:
+def git_status(root: Path, ignore: tuple[str, ...], out_rel: str | None = None) -> list[str]:
     """HEAD and the working tree's status (porcelain v2: with the index's
-    blob of each changed path), minus paths in ``ignore`` (repository-relative
-    directories the render itself writes)."""
-    raw = _git(root, "status", "--porcelain=v2", "-z", "--branch", "--untracked-files=normal")
+    blob of each changed path; every untracked file, not only its
+    directory), minus paths under ``ignore`` (repository-relative
+    directories of abuild's own) and the outputs directly in ``out_rel``."""
+    raw = _git(root, "status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all")
     records = raw.split("\0")
     kept: list[str] = []
     i = 0
@@ -142,8 +290,10 @@ def git_status(root: Path, ignore: tuple[str, ...]) -> list[str]:
             rec += "\0" + (records[i] if i < len(records) else "")  # a rename: its source follows
             i += 1
         path = rec.split("\0")[0].rsplit(" ", 1)[-1] if rec[:2] in ("1 ", "2 ", "u ") else rec[2:]
-        if rec[:2] in ("1 ", "2 ", "u ", "? ", "! ") and any(_under(path, d) for d in ignore):
-            continue
+        if rec[:2] in ("1 ", "2 ", "u ", "? ", "! "):
+            parent, _, name = path.rpartition("/")
+            if any(_under(path, d) for d in ignore) or (parent == out_rel and is_output(name)):
+                continue
         kept.append(rec)
     return kept
 
@@ -207,36 +357,80 @@ def environment() -> dict[str, object]:
         "zlib": zlib.ZLIB_RUNTIME_VERSION,
         "pandoc": _pandoc(),
         "distributions": _distributions(),
-        "abuild": tree(PACKAGE),
+        "abuild": tree(PACKAGE, PACKAGE),
         "settings": _abuild_env(),
         "identity": _identity(),
     }
 
 
+def out_dir_problem(report_dir: Path, out_dir: Path | None) -> str | None:
+    """Why a render must not write into ``out_dir`` (None: it may): inside
+    the report directory, the shared ``bibliography/`` or ``templates/``
+    it would put outputs among the inputs -- the next check would read
+    them, and a cache that skipped that directory would miss an edit there.
+    Symlinks resolved. (A report directory that is the repository itself
+    keeps its ``build/``.)"""
+    if out_dir is None:
+        return None
+    report = Path(os.path.abspath(report_dir))
+    root = repo_root(report)
+    out = Path(os.path.realpath(out_dir))
+    for what, d in (
+        ("the report directory", report),
+        ("bibliography/", root / "bibliography"),
+        ("templates/", root / "templates"),
+    ):
+        real = Path(os.path.realpath(d))
+        if out == real or out.is_relative_to(real):
+            if d == report and real == root and out.is_relative_to(root / "build"):
+                continue
+            return (
+                f"{out_dir} is inside {what} ({d}): the outputs would be among the report's inputs;"
+                " write them elsewhere (the default is build/<slug>/)"
+            )
+    return None
+
+
+def is_output(name: str) -> bool:
+    """A name abuild's render writes into an output directory
+    (``<slug>[.<lang>]<suffix>``, the manifest's list of formats)."""
+    return name.endswith(OUTPUT_SUFFIXES)
+
+
 def fingerprint(report_dir: Path, out_dir: Path, options: dict[str, object]) -> dict[str, object]:
     """Everything a render of ``report_dir`` into ``out_dir`` depends on, as
-    a JSON-able dict (:func:`key` hashes it)."""
+    a JSON-able dict (:func:`key` hashes it). Left out are only abuild's own
+    files: the cache, the staging directory and, in the output directory,
+    the outputs by name -- never a whole directory that may hold inputs
+    (the render refuses an output directory among the inputs:
+    :func:`out_dir_problem`)."""
     report_dir = Path(os.path.abspath(report_dir))
+    out_dir = Path(os.path.abspath(out_dir))
     root = repo_root(report_dir)
-    cache_dir = root / "build" / ".cache"
-    skip = (out_dir, cache_dir, out_dir.parent / ".abuild-staging")
+    skip = (root / "build" / ".cache", out_dir.parent / ".abuild-staging")
     ignore = []
     for d in skip:
         try:
-            ignore.append(Path(os.path.abspath(d)).relative_to(root).as_posix())
+            ignore.append(d.relative_to(root).as_posix())
         except ValueError:
             continue
+    try:
+        out_rel: str | None = out_dir.relative_to(root).as_posix().removeprefix(".")
+    except ValueError:
+        out_rel = None
+    report = tree(report_dir, root, skip, out_dir)
     return {
         "report": str(report_dir),
         "out": str(out_dir),
         "options": options,
         "trees": {
-            "report": tree(report_dir, skip),
-            "bibliography": tree(root / "bibliography", skip),
-            "templates": tree(root / "templates", skip),
+            "report": report,
+            "bibliography": tree(root / "bibliography", root, skip, out_dir),
+            "templates": tree(root / "templates", root, skip, out_dir),
         },
+        "links": link_targets(report_dir, root, report),
         "git": [
-            git_status(root, tuple(ignore)),
+            git_status(root, tuple(ignore), out_rel),
             _git(root, "config", "--get-regexp", r"^user\."),
         ],
         "environment": environment(),

@@ -44,7 +44,7 @@ class OutputCache:
             file_hash(doc),
             file_hash(facts),
             json.dumps(files),
-            json.dumps(tree(templates), sort_keys=True),
+            json.dumps(tree(templates, templates.parent), sort_keys=True),
             writer_environment(),
         )
         self.reused: list[str] = []

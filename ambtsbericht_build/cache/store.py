@@ -24,8 +24,12 @@ import contextlib
 import hashlib
 import json
 import os
+import re
+import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 MAGIC = "abuild-cache"
 # 1: header line + payload. Raise it when an entry's meaning changes: every
@@ -35,6 +39,7 @@ MAX_BYTES = 500 * 1024 * 1024
 MAX_ENV = "ABUILD_CACHE_MAX"
 _HEADER_MAX = 4096  # a header longer than this is not ours
 _KINDS = frozenset({"render", "chapter", "output"})
+_KEY = re.compile(r"[0-9a-f]{64}")
 
 
 def max_bytes() -> int:
@@ -52,25 +57,58 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
-class Store:
-    """The entries under ``root`` (``build/.cache``)."""
+def refusal(root: Path, repo: Path | None = None) -> str | None:
+    """Why ``root`` is no place for a cache (None: it is): a symlink on the
+    way down from ``repo`` (``build``, ``build/.cache``, or one inside it)
+    would make the cache write, and its eviction delete, wherever it
+    points; so would a root that is not inside the repository."""
+    here = Path(os.path.abspath(root))
+    top = Path(os.path.abspath(repo)) if repo is not None else here
+    if not here.is_relative_to(top):
+        return f"{here} is outside the repository"
+    step = here
+    while True:  # the root, then each directory above it up to (not including) the repository
+        if step.is_symlink():
+            return f"{step} is a symbolic link"
+        if step == top or step.parent == step or step.parent == top:
+            break
+        step = step.parent
+    return None
 
-    def __init__(self, root: Path, limit: int | None = None):
+
+class Store:
+    """The entries under ``root`` (``build/.cache`` of ``repo``). A root that
+    :func:`refusal` refuses holds nothing and is never written or evicted
+    (:attr:`refused` says why, for a one-line note)."""
+
+    def __init__(self, root: Path, limit: int | None = None, repo: Path | None = None):
         self.root = root
         self.limit = max_bytes() if limit is None else limit
         self.hits = 0
         self.misses = 0
+        self.repo = repo
+        self.refused = refusal(root, repo)
 
     def _path(self, kind: str, key: str) -> Path:
         if kind not in _KINDS or len(key) != 64 or not all(c in "0123456789abcdef" for c in key):
             raise ValueError(f"not a cache key: {kind}/{key}")
         return self.root / kind / key[:2] / key
 
+    def _usable(self, path: Path) -> bool:
+        """The store is not refused, and no directory between its root and
+        ``path`` is a symlink (one made since it was opened, or inside it)."""
+        if self.refused is not None or refusal(self.root, self.repo) is not None:
+            return False
+        return not any(d.is_symlink() for d in (path.parent.parent, path.parent))
+
     def get(self, kind: str, key: str) -> bytes | None:
         """The payload stored under ``key``, or None (absent, or not to be trusted)."""
         path = self._path(kind, key)
+        if not self._usable(path):
+            self.misses += 1
+            return None
         try:
-            with path.open("rb") as fh:
+            with _open_entry(path) as fh:
                 head = fh.readline(_HEADER_MAX)
                 header = json.loads(head)
                 size = header["bytes"]
@@ -120,7 +158,11 @@ class Store:
         }
         tmp = None
         try:
+            if not self._usable(path):
+                return
             path.parent.mkdir(parents=True, exist_ok=True)
+            if not self._usable(path):  # made a symlink meanwhile
+                return
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(json.dumps(header, sort_keys=True).encode() + b"\n")
@@ -138,16 +180,16 @@ class Store:
         self.put(kind, key, json.dumps(value, sort_keys=True, separators=(",", ":")).encode())
 
     def evict(self) -> None:
-        """Remove the least recently used entries while the cache is over its limit."""
+        """Remove the least recently used entries while the cache is over its
+        limit. Only entries are counted (regular files at
+        ``<kind>/<key[:2]>/<key>``) and removed (those that also begin with
+        an entry's header); no symlink is followed, no other file touched."""
+        if self.refused is not None or refusal(self.root, self.repo) is not None:
+            return
         entries: list[tuple[float, int, Path]] = []
         total = 0
-        for dirpath, _dirs, files in os.walk(self.root):
-            for name in files:
-                p = Path(dirpath) / name
-                try:
-                    st = p.stat()
-                except OSError:
-                    continue
+        for kind in sorted(_KINDS):
+            for p, st in _entries(self.root / kind):
                 entries.append((st.st_mtime, st.st_size, p))
                 total += st.st_size
         if total <= self.limit:
@@ -156,6 +198,49 @@ class Store:
         for _mtime, size, p in sorted(entries, key=lambda e: e[0]):
             if total <= goal:
                 break
+            if not _is_entry(p):
+                continue  # named like one, but not ours: left alone
             with contextlib.suppress(OSError):
                 p.unlink()
                 total -= size
+
+
+def _open_entry(path: Path) -> BinaryIO:
+    """An entry opened for reading: not through a symlink, never blocking
+    (a FIFO put in its place), a regular file or OSError."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fh = os.fdopen(os.open(path, flags), "rb")
+    if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+        fh.close()
+        raise OSError(f"not a regular file: {path}")
+    return fh
+
+
+def _entries(kind_dir: Path) -> Iterator[tuple[Path, os.stat_result]]:
+    """The entries of one kind, by name and kind of file."""
+    if kind_dir.is_symlink() or not kind_dir.is_dir():
+        return
+    with contextlib.suppress(OSError):
+        for sub in sorted(os.scandir(kind_dir), key=lambda e: e.name):
+            if not sub.is_dir(follow_symlinks=False) or len(sub.name) != 2:
+                continue
+            for e in os.scandir(sub.path):
+                if not _KEY.fullmatch(e.name) or not e.name.startswith(sub.name):
+                    continue
+                try:
+                    st = e.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                if stat.S_ISREG(st.st_mode):
+                    yield Path(e.path), st
+
+
+def _is_entry(path: Path) -> bool:
+    """The file begins with an entry's header (read before it is removed:
+    only the evicted few are opened, not every entry at every render)."""
+    try:
+        with _open_entry(path) as fh:
+            head = fh.readline(_HEADER_MAX)
+        return bool(json.loads(head).get("magic") == MAGIC)
+    except (OSError, ValueError, AttributeError, RecursionError):
+        return False

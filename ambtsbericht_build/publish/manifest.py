@@ -77,7 +77,8 @@ def input_files(lr: LoadedReport, lang: str | None = None) -> list[Path]:
     files: list[Path] = []
     po_dir = lr.dir / "translations" / (lang or "")
     if lang and po_dir.is_dir():
-        files += sorted(p for p in po_dir.glob("*.po") if p.is_file())
+        # the report's PO files and every chapter's (translations/<lang>/chapters/): all of them
+        files += sorted(p for p in po_dir.rglob("*.po") if p.is_file())
     for name in ("report.yaml", "tor.yaml", "glossary.yaml"):
         if (lr.dir / name).is_file():
             files.append(lr.dir / name)

@@ -307,10 +307,8 @@ def _record(lr: LoadedReport, new: dict[str, Path], result: RenderResult, opts: 
     """Tell the cache what this render of these inputs left (cache/fast.py)."""
     if opts.cache is None or result.manifest is None:
         return
-    from ..publish.manifest import input_files
-
     suffixes = {name: w.suffix for name, w in WRITERS.items()}
-    opts.cache.record(result.diagnostics, new, result.manifest, input_files(lr), suffixes)
+    opts.cache.record(result.diagnostics, new, result.manifest, suffixes)
     for line in opts.cache.notes:
         opts.progress(line)
 

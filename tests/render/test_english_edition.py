@@ -201,6 +201,7 @@ def edition(tmp_path_factory):
         rd.write(rel, text)
     rd.write("media/map.png", tiny_png())
     rd.write("translations/en/01-inleiding.po", 'msgid ""\nmsgstr ""\n"Language: en\\n"\n', dedent_text=False)
+    rd.write("translations/en/chapters/02-politiek.po", 'msgid ""\nmsgstr ""\n"Language: en\\n"\n', dedent_text=False)
     out = rd.root / "build" / "testland"
     dutch = render_report(rd.dir, RenderOptions(formats=("html",), out_dir=out))
     assert not dutch.refused and dutch.manifest is not None, dutch.reason
@@ -259,6 +260,16 @@ def test_files_are_named_by_language_beside_the_untouched_dutch_outputs(edition)
         assert proc.returncode == 0, proc.stdout + proc.stderr
     proc = _abuild("audit", str(out), "--report", str(rd.dir), cwd=rd.root)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    po = rd.path("translations/en/chapters/02-politiek.po")  # a chapter's translation is an input too
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text + '\nmsgid "Politiek"\nmsgstr "Politics"\n', encoding="utf-8")
+    try:
+        proc = _abuild("verify", str(out / "testland.en.manifest.json"), cwd=rd.root)
+    finally:
+        po.write_text(text, encoding="utf-8")
+    changed = [line for line in proc.stdout.splitlines() if line.startswith("CHANGED")]
+    assert proc.returncode == 1 and len(changed) == 1, changed
+    assert "translations/en/chapters/02-politiek.po" in changed[0], changed
 
 
 def test_manifest_names_the_edition(edition):
