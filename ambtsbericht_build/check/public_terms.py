@@ -61,6 +61,7 @@ def _covers(term: tuple[str, ...], piece: tuple[str, ...]) -> bool:
                   issued: 2025-12-01
                   internal:
                     who: contact 'Kwartel', havenpolitie Noordkaap
+                    archief: AMB-TL/2025/1201
                 """,
             ),
             yaml_in("report.yaml", "public_terms: [Noordkaap, Kwartel]"),
