@@ -223,9 +223,10 @@ class PdfWriter(Writer):
 
     def prepare(self) -> None:
         super().prepare()
-        from .. import pydyf_speed, weasy_footnotes
+        from .. import pydyf_speed, weasy_footnotes, weasy_lines
 
         weasy_footnotes.apply()
+        weasy_lines.apply()  # no word alone on a line before a link (issue #11)
         pydyf_speed.apply()
 
     def write(self, doc: dict[str, Any], facts: RenderFacts, out: Path) -> None:
