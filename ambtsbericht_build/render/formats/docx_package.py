@@ -96,8 +96,11 @@ _PART_HEAD = (
 )
 
 # Word's own watermark: a VML WordArt shape (text path) in the header,
-# centred on the page and turned 45 degrees, light grey; LibreOffice reads
-# it as its fontwork watermark
+# centred on the page and turned 45 degrees; LibreOffice reads it as its
+# fontwork watermark. In front of the text (a positive z-index), not behind
+# it: behind, the example's map (an opaque image) hid it on its page (issue
+# #11); in the PDF's light red at 12 % opacity, so the text under it stays
+# readable
 _WATERMARK = (
     '<w:r><w:pict><v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800"'
     ' path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/>'
@@ -109,9 +112,9 @@ _WATERMARK = (
     '<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>'
     '<v:shape id="AbuildWatermark" o:spid="_x0000_s2049" type="#_x0000_t136"'
     ' style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:110pt;rotation:315;'
-    "z-index:-251654144;mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
+    "z-index:251659264;mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
     'mso-position-vertical:center;mso-position-vertical-relative:margin" o:allowincell="f"'
-    ' fillcolor="#d9d9d9" stroked="f"><v:fill opacity=".5"/>'
+    ' fillcolor="#b00020" stroked="f"><v:fill opacity=".12"/>'
     '<v:textpath style="font-family:&quot;Noto Sans&quot;;font-size:1pt" string="{text}"/>'
     '<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>'
 )
@@ -243,11 +246,18 @@ _TITLE_PPR = (
 _TITLE_RPR = '<w:rPr><w:b /><w:bCs /><w:color w:val="154273" /><w:sz w:val="26" /><w:szCs w:val="26" /></w:rPr>'
 
 
+# pandoc's author line under the title: the issuer, which the PDF's cover
+# does not print (the colofon's "Opgesteld door" row says it)
+_AUTHOR = re.compile(r'<w:p>\s*<w:pPr>\s*<w:pStyle w:val="Author" />\s*</w:pPr>(?:(?!</w:p>).)*</w:p>\s*', re.S)
+
+
 def cover(document: str, status: str) -> str:
     """The cover in the PDF's order and alignment: the status (``status``,
     the concept label, or "" for none) before the colofon's title, both
     left-aligned, with space above (pandoc writes the abstract's title first,
-    centred, and the status as the abstract's first paragraph)."""
+    centred, and the status as the abstract's first paragraph); no issuer
+    line under the title, as on the PDF's cover."""
+    document = _AUTHOR.sub("", document, count=1)
     # the title 3 cm (1701 twips) down the page, as the PDF's cover sets it
     document = re.sub(
         r'<w:pStyle w:val="Title" />\s*</w:pPr>',
@@ -269,6 +279,49 @@ def cover(document: str, status: str) -> str:
         rest = rest[len(old_status) :]
         head = f'<w:p>{_STATUS_PPR}<w:r>{_STATUS_RPR}<w:t xml:space="preserve">{xml_text(status)}</w:t></w:r></w:p>'
     return document[: m.start()] + head + title + rest
+
+
+# --- images ------------------------------------------------------------------------------------
+
+# a twip (1/20 pt) in EMU, DrawingML's unit
+EMU_PER_TWIP = 635
+_PG_SZ = re.compile(r"<w:pgSz\b[^>]*>")
+_PG_MAR = re.compile(r"<w:pgMar\b[^>]*>")
+_INLINE = re.compile(r"<wp:inline\b[^>]*>(?:(?!</wp:inline>).)*</wp:inline>", re.S)
+_EXTENT = re.compile(r'<(wp:extent|a:ext) cx="(\d+)" cy="(\d+)"\s*/>')
+
+
+def text_width_emu(document: str) -> int:
+    """The text width of the body's last section (page width less both
+    margins) in EMU; :data:`TEXT_WIDTH` when pandoc wrote no page geometry."""
+
+    def twips(tag: re.Pattern[str], attr: str, default: int) -> int:
+        m = tag.search(document[document.rfind("<w:sectPr") :] if "<w:sectPr" in document else "")
+        v = re.search(rf'\bw:{attr}="(\d+)"', m.group(0)) if m else None
+        return int(v.group(1)) if v else default
+
+    width = twips(_PG_SZ, "w", 11906) - twips(_PG_MAR, "left", 1417) - twips(_PG_MAR, "right", 1417)
+    return (width if width > 0 else TEXT_WIDTH) * EMU_PER_TWIP
+
+
+def fit_images(document: str) -> str:
+    """Every inline image at most the text width wide (proportions kept), and
+    with no distance to the text around it: without ``dist*`` LibreOffice sets
+    an inline image 0.32 cm from the margin, so the example's map (15.98 cm on
+    a 16 cm column) overhung the right margin by 3 mm."""
+    width = text_width_emu(document)
+
+    def fit(m: re.Match[str]) -> str:
+        inline = m.group(0)
+        ext = _EXTENT.search(inline)
+        if ext is not None and int(ext.group(2)) > width:
+            scale = width / int(ext.group(2))
+            inline = _EXTENT.sub(
+                lambda e: f'<{e.group(1)} cx="{width}" cy="{round(int(e.group(3)) * scale)}" />', inline
+            )
+        return re.sub(r"<wp:inline\b[^>]*>", '<wp:inline distT="0" distB="0" distL="0" distR="0">', inline, count=1)
+
+    return _INLINE.sub(fit, document)
 
 
 # --- note numbers -----------------------------------------------------------------------------
@@ -356,6 +409,7 @@ def finish_docx(path: Path, facts: RenderFacts) -> None:
     document, restyled = headings_and_toc(document, {bookmark_name(h.ident) for h in facts.headings if h.ident})
     document = cover(document, labels(facts.lang)["concept"] if facts.meta.draft else "")
     document, dropped = _section(document)
+    document = fit_images(document)
     entries["word/document.xml"] = document.encode("utf-8")
     if "word/footnotes.xml" in entries:
         entries["word/footnotes.xml"] = note_numbers(entries["word/footnotes.xml"].decode("utf-8")).encode("utf-8")

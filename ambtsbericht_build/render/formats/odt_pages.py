@@ -22,6 +22,8 @@ WATERMARK_OPACITY = "12%"
 
 # pandoc's title block, in the order its ODT template writes it
 TITLE_BLOCK = ("Title", "Subtitle", "Author", "Date")
+# the title block's paragraph the PDF's cover has not
+COVER_DROPPED = "Author"
 
 
 # the cover's colours, as the PDF's (common.css: .cover-status, --blue)
@@ -67,6 +69,11 @@ def cover_page(office_text: ET.Element, automatic: ET.Element, concept: str = ""
     if not blocks or blocks[0].tag != q("text:p"):
         return
     _restyle(blocks[0], automatic, "Abuild_Cover", "4cm").set(q("style:master-page-name"), COVER_MASTER)
+    # pandoc's author line under the title is the issuer, which the PDF's
+    # cover does not print (the colofon's "Opgesteld door" row says it)
+    for b in blocks[1:5]:
+        if b.get(q("text:style-name")) == COVER_DROPPED:
+            office_text.remove(b)
     rest = [b for b in blocks[1:] if b.get(q("text:style-name")) not in TITLE_BLOCK]
     end = next((i for i, b in enumerate(rest) if b.get(q("text:style-name")) == "Abuild_Page_Break"), 0)
     first, after_table = True, False
@@ -207,7 +214,7 @@ def _leader_tab(style: ET.Element, position_cm: float) -> None:
 
 def _watermark(text: str, width_cm: float, number: int) -> ET.Element:
     """LibreOffice's own watermark (Format > Watermark, which finds it by
-    its name): a fontwork shape in the header, behind the text, centred on
+    its name): a fontwork shape in the header, in front of the text, centred on
     the page and turned 45 degrees."""
     # fontwork stretches the word along the box: a box 1.05 letters high
     # keeps a bold sans word its own proportions (looked at in LibreOffice 7.4)
@@ -268,7 +275,9 @@ def _furniture_styles(automatic: ET.Element, width_cm: float, watermark_cm: floa
             q("draw:fill"): "solid",
             q("draw:fill-color"): WATERMARK_COLOR,
             q("draw:opacity"): WATERMARK_OPACITY,
-            q("style:run-through"): "background",
+            # in front of the text and images (behind, the example's map hid
+            # it on its page: issue #11), 12 % opaque as the PDF's
+            q("style:run-through"): "foreground",
             q("style:wrap"): "run-through",
             q("style:vertical-pos"): "middle",
             q("style:vertical-rel"): "page",
