@@ -26,8 +26,10 @@ WATERMARK_MIN_PT = 40
 
 
 def norm(s: str) -> str:
-    """Whitespace-collapsed text, without pandoc's back-link arrow."""
-    return " ".join(s.replace("\u21a9\ufe0e", "").replace("\u21a9", "").split())
+    """Whitespace-collapsed text, without pandoc's back-link arrow and without
+    word joiners (U+2060 after a document number's slash, render/typography.py:
+    it prints nothing, and the PDF's text has none)."""
+    return " ".join(s.replace("\u21a9\ufe0e", "").replace("\u21a9", "").replace("\u2060", "").split())
 
 
 # --- PDF -------------------------------------------------------------------------------

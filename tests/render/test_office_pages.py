@@ -103,7 +103,7 @@ def test_docx_fit_images_scales_a_wide_image_to_the_page_geometry():
 # --- 7. the watermark ---------------------------------------------------------------------------
 
 
-def test_watermark_is_in_front_of_images(example):
+def test_watermark_is_in_front_of_images(example, mini):
     parts = _parts(example["docx"])
     headers = [etree.fromstring(v) for k, v in parts.items() if re.fullmatch(r"word/header.*\.xml", k)]
     shapes = [s for h in headers for s in h.iterfind(".//v:shape", NS) if s.find("v:textpath", NS) is not None]
@@ -113,7 +113,21 @@ def test_watermark_is_in_front_of_images(example):
         assert z and int(z.group(1)) > 0, "in front of the text and images, not behind"
         assert float(shape.find("v:fill", NS).get("opacity")) < 0.5, "the text under it stays readable"
 
+    # Word draws a header's shapes behind the body: the paragraph of an image
+    # carries the watermark itself, in front of the image
+    doc = etree.fromstring(parts["word/document.xml"])
+    images = doc.xpath("//w:p[.//w:drawing]", namespaces=NS)
+    assert images
+    for p in images:
+        (mark,) = p.xpath(".//v:shape[v:textpath/@string='CONCEPT']", namespaces=NS)
+        assert int(re.search(r"z-index:(-?\d+)", mark.get("style")).group(1)) > 0
+    ids = doc.xpath("//v:shape/@id", namespaces=NS)
+    assert len(ids) == len(set(ids)), "each shape of the part has its own id"
+
     styles = etree.fromstring(_parts(example["odt"])["styles.xml"])
     (props,) = styles.xpath("//style:style[@style:name='Abuild_Watermark']/style:graphic-properties", namespaces=NS)
     assert props.get(f"{{{NS['style']}}}run-through") == "foreground"
     assert int(props.get(f"{{{NS['draw']}}}opacity").rstrip("%")) <= 20
+    # a vastgesteld report has none, also not over its image
+    final = _parts(mini["docx"])["word/document.xml"]
+    assert b"<w:drawing>" in final and b"v:textpath" not in final

@@ -101,8 +101,8 @@ _PART_HEAD = (
 # it: behind, the example's map (an opaque image) hid it on its page (issue
 # #11); in the PDF's light red at 12 % opacity, so the text under it stays
 # readable
-_WATERMARK = (
-    '<w:r><w:pict><v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800"'
+_SHAPETYPE = (
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800"'
     ' path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/>'
     '<v:f eqn="sum 21600 0 @1"/><v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/>'
     '<v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/>'
@@ -110,14 +110,39 @@ _WATERMARK = (
     '<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800"'
     ' o:connectangles="270,180,90,0"/><v:textpath on="t" fitshape="t"/>'
     '<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>'
-    '<v:shape id="AbuildWatermark" o:spid="_x0000_s2049" type="#_x0000_t136"'
+)
+_SHAPE = (
+    '<v:shape id="AbuildWatermark{n}" o:spid="_x0000_s{spid}" type="#_x0000_t136"'
     ' style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:110pt;rotation:315;'
     "z-index:251659264;mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
     'mso-position-vertical:center;mso-position-vertical-relative:margin" o:allowincell="f"'
     ' fillcolor="#b00020" stroked="f"><v:fill opacity=".12"/>'
     '<v:textpath style="font-family:&quot;Noto Sans&quot;;font-size:1pt" string="{text}"/>'
-    '<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>'
+    '<w10:wrap anchorx="margin" anchory="margin"/></v:shape>'
 )
+
+
+def watermark_run(text: str, n: int = 0, shapetype: bool = True) -> str:
+    """The watermark as a run: the ``n``-th shape of its part (each shape of
+    a part has its own id), with the shape type when it is the part's first."""
+    shape = _SHAPE.format(n=n or "", spid=2049 + n, text=xml_text(text))
+    return f"<w:r><w:pict>{_SHAPETYPE if shapetype else ''}{shape}</w:pict></w:r>"
+
+
+# an image in the body, as pandoc writes it
+_IMAGE_RUN = "<w:r><w:drawing>"
+
+
+def watermark_over_images(document: str, text: str) -> str:
+    """The watermark again in each paragraph that holds an image: Word (and
+    LibreOffice after it) draws a header's shapes behind the body, so on the
+    page of an opaque image (the example's map) the header's watermark was
+    hidden; a shape anchored in the body is drawn in front of it. It sits
+    where the header's does, on the same page."""
+    parts = document.split(_IMAGE_RUN)
+    return parts[0] + "".join(
+        watermark_run(text, n, shapetype=n == 1) + _IMAGE_RUN + rest for n, rest in enumerate(parts[1:], start=1)
+    )
 
 
 def _part(tag: str, paragraphs: str) -> bytes:
@@ -128,7 +153,7 @@ def header_parts(facts: RenderFacts) -> dict[str, bytes]:
     """The header and footer parts by file name: the running ones, and the
     cover's (first page), which carry only the watermark."""
     L = labels(facts.lang)
-    mark = _WATERMARK.format(text=xml_text(L["concept"])) if facts.meta.draft else ""
+    mark = watermark_run(L["concept"]) if facts.meta.draft else ""
     tab = f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>'
     running = (
         f"<w:p><w:pPr>{tab}</w:pPr>{mark}"
@@ -327,19 +352,45 @@ def fit_images(document: str) -> str:
 # --- note numbers -----------------------------------------------------------------------------
 
 _NOTE_NUMBER = re.compile(
+    r'(<w:pPr>\s*<w:pStyle w:val="FootnoteText" />)?(\s*</w:pPr>\s*)?'
     r'<w:r>\s*<w:rPr>\s*<w:rStyle w:val="FootnoteReference" />\s*</w:rPr>\s*<w:footnoteRef />\s*</w:r>'
+    r'(?:<w:r>\s*<w:t xml:space="preserve"> </w:t>\s*</w:r>)?'
 )
+# the room of a note's number, as the PDF's (print.css: 2.6em at 8.5 pt, 22.1 pt)
+NOTE_INDENT = 442
+_NOTE_TABS = f'<w:tabs><w:tab w:val="left" w:pos="{NOTE_INDENT}" /></w:tabs>'
 
 
 def note_numbers(footnotes: str) -> str:
-    """A note's own number as the PDF and HTML print it (docs/house-style.md):
-    "1." on the line, not a superscript "1". The number stays Word's
-    automatic one (w:footnoteRef); the period follows it."""
-    return _NOTE_NUMBER.sub(
-        f'<w:r><w:rPr><w:rStyle w:val="{NOTE_NUMBER}" /></w:rPr>'
-        '<w:footnoteRef /></w:r><w:r><w:t xml:space="preserve">.</w:t></w:r>',
-        footnotes,
-    )
+    """A note's own number as a label on the line, then a tab to the note's
+    text, which hangs from the number's room as in the PDF (its later lines
+    start under the text, not under the number). The number stays Word's
+    automatic one (w:footnoteRef), without the PDF's period: LibreOffice
+    sets a footnote's number itself, in the room of a hanging indent, and
+    put the period at the start of the text (".United Nations ..."), so
+    Word and LibreOffice both print "4", a tab, the text."""
+
+    def one(m: re.Match[str]) -> str:
+        ppr = (
+            f'<w:pPr><w:pStyle w:val="FootnoteText" />{_NOTE_TABS}<w:ind w:left="{NOTE_INDENT}"'
+            f' w:hanging="{NOTE_INDENT}" /></w:pPr>'
+            if m.group(1) and m.group(2)
+            else (m.group(1) or "") + (m.group(2) or "")
+        )
+        rpr = f'<w:rPr><w:rStyle w:val="{NOTE_NUMBER}" /><w:vertAlign w:val="baseline" /></w:rPr>'
+        return f"{ppr}<w:r>{rpr}<w:footnoteRef /></w:r><w:r><w:tab /></w:r>"
+
+    return _NOTE_NUMBER.sub(one, footnotes)
+
+
+_CALL_STYLE = '<w:rStyle w:val="FootnoteReference" /></w:rPr><w:footnoteReference'
+
+
+def superscript_calls(document: str) -> str:
+    """A note call in the text superscript by its run, not by its style:
+    LibreOffice prints a note's own number in the call's style (Word's
+    "Footnote Reference"), which therefore sets it on the line (:func:`note_number_style`)."""
+    return document.replace(_CALL_STYLE, _CALL_STYLE.replace("</w:rPr>", '<w:vertAlign w:val="superscript" /></w:rPr>'))
 
 
 # the character style of a note's own number: on the line (the call in the
@@ -352,6 +403,28 @@ _NOTE_NUMBER_STYLE = (
 
 
 def note_number_style(styles: str) -> str:
+    """The note number's character style, the note text's paragraph style
+    indented by the number's room (a note's later paragraphs line up with
+    its text; the first hangs its number into the room), and the calls'
+    style without its superscript."""
+    # (w:ind follows w:spacing in CT_PPrBase; the reference style has no w:ind of its own)
+    styles = re.sub(
+        r'(<w:style w:styleId="FootnoteText" w:type="paragraph">(?:(?!</w:style>).)*?<w:pPr>'
+        r"(?:(?!</w:pPr>|<w:ind\b).)*?(?:<w:spacing\b[^>]*/>)?)(?=\s*</w:pPr>)",
+        rf'\1<w:ind w:left="{NOTE_INDENT}" />',
+        styles,
+        count=1,
+        flags=re.S,
+    )
+    # the calls' style on the line, its runs superscript (:func:`superscript_calls`)
+    styles = re.sub(
+        r'(<w:style w:styleId="FootnoteReference" w:type="character">(?:(?!</w:style>).)*?)'
+        r'<w:vertAlign w:val="superscript"\s*/>',
+        r"\1",
+        styles,
+        count=1,
+        flags=re.S,
+    )
     if f'w:styleId="{NOTE_NUMBER}"' in styles:
         return styles
     return styles.replace("</w:styles>", _NOTE_NUMBER_STYLE + "</w:styles>", 1)
@@ -410,6 +483,10 @@ def finish_docx(path: Path, facts: RenderFacts) -> None:
     document = cover(document, labels(facts.lang)["concept"] if facts.meta.draft else "")
     document, dropped = _section(document)
     document = fit_images(document)
+    if facts.meta.draft:
+        document = watermark_over_images(document, labels(facts.lang)["concept"])
+    if "word/footnotes.xml" in entries:
+        document = superscript_calls(document)
     entries["word/document.xml"] = document.encode("utf-8")
     if "word/footnotes.xml" in entries:
         entries["word/footnotes.xml"] = note_numbers(entries["word/footnotes.xml"].decode("utf-8")).encode("utf-8")
