@@ -49,8 +49,8 @@ class Package:
 
 
 def text(el) -> str:
-    """The text a reader sees: w:t only (not a field's instruction)."""
-    return " ".join("".join(t.text or "" for t in el.iter(f"{W}t")).split())
+    """The text a reader sees: w:t, a tab as a space (not a field's instruction)."""
+    return " ".join("".join(t.text or "" if t.tag == f"{W}t" else " " for t in el.iter(f"{W}t", f"{W}tab")).split())
 
 
 def headings(doc, top: int = 9, annex: bool = False) -> list[tuple[int, object]]:

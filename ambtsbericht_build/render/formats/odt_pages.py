@@ -149,11 +149,14 @@ def _paragraph_props(style: ET.Element, **attrs: str) -> None:
         props.set(q(key.replace("__", ":").replace("_", "-")), value)
 
 
-def chapter_styles(styles: ET.Element, width_cm: float, annex: frozenset[int] | set[int] = frozenset()) -> None:
+def chapter_styles(
+    styles: ET.Element, width_cm: float, annex: frozenset[int] | set[int] = frozenset(), column_cm: float = 0.0
+) -> None:
     """Every chapter and annex (a level-1 heading) starts a page, as in the
     PDF; the TOC's own styles, where the reference document has none, with
-    a dot leader to the page number at the right margin; the annex heading
-    style of each level in ``annex``."""
+    a number column ``column_cm`` wide (a title hangs after it, as in the
+    PDF) and a dot leader to the page number at the right margin; the annex
+    heading style of each level in ``annex``."""
     office_styles = styles.find(q("office:styles"))
     if office_styles is None:
         raise OdtPackageError("styles.xml: no office:styles")
@@ -166,10 +169,16 @@ def chapter_styles(styles: ET.Element, width_cm: float, annex: frozenset[int] | 
         ET.SubElement(toc_title, q("style:text-properties"), {q("fo:font-size"): "16pt"})
     for level in range(1, OFFICE_TOC_DEPTH + 1):
         entry = _common_style(office_styles, f"Contents_20_{level}", "Standard")
-        indent = f"{(level - 1) * 0.5:.1f}cm"
+        indent = (level - 1) * 0.5 + column_cm
         before = "0.2cm" if level == 1 else "0cm"
-        _paragraph_props(entry, fo__margin_left=indent, fo__margin_top=before, fo__margin_bottom="0.05cm")
-        _leader_tab(entry, width_cm - (level - 1) * 0.5)
+        _paragraph_props(
+            entry,
+            fo__margin_left=cm(indent),
+            fo__text_indent=cm(-column_cm),
+            fo__margin_top=before,
+            fo__margin_bottom="0.05cm",
+        )
+        _leader_tab(entry, width_cm - indent, number_column=column_cm > 0)
         if level == 1 and entry.find(q("style:text-properties")) is None:
             ET.SubElement(entry, q("style:text-properties"), {q("fo:font-weight"): "bold"})
     # a source entry (office.py gives it the style "Bibliography") with a
@@ -197,14 +206,18 @@ def chapter_styles(styles: ET.Element, width_cm: float, annex: frozenset[int] | 
         ET.SubElement(link, q("style:text-properties"), {q("style:text-underline-style"): "none"})
 
 
-def _leader_tab(style: ET.Element, position_cm: float) -> None:
+def _leader_tab(style: ET.Element, position_cm: float, number_column: bool = False) -> None:
     """One right tab at ``position_cm`` from the paragraph's indent (ODF's
-    default), dots before it: the page number at the margin, as in the PDF."""
+    default), dots before it: the page number at the margin, as in the PDF;
+    with ``number_column`` first a left tab at the indent, where a title
+    follows its number."""
     props = style.find(q("style:paragraph-properties"))
     assert props is not None  # _paragraph_props made it
     for old in props.findall(q("style:tab-stops")):
         props.remove(old)
     stops = ET.SubElement(props, q("style:tab-stops"))
+    if number_column:
+        ET.SubElement(stops, q("style:tab-stop"), {q("style:position"): cm(0), q("style:type"): "left"})
     attrs = {q("style:position"): cm(position_cm), q("style:type"): "right"}
     ET.SubElement(stops, q("style:tab-stop"), {**attrs, q("style:leader-style"): "dotted", q("style:leader-text"): "."})
 
