@@ -154,7 +154,7 @@ class Docx:
     def notes(self) -> list[str]:
         """Note texts in the order the body calls them; separators excluded."""
         by_id = {
-            # the period after the note's own number ("1.", docx_package.note_numbers) is not its text
+            # a period after the note's own number (abuild wrote "1." before docx_notes.py) is not its text
             fn.get(f"{W}id"): norm(_text(fn).removeprefix("."))
             for fn in self.footnotes_root.iter(f"{W}footnote")
             if fn.get(f"{W}type") in (None, "normal")

@@ -131,3 +131,90 @@ def test_watermark_is_in_front_of_images(example, mini):
     # a vastgesteld report has none, also not over its image
     final = _parts(mini["docx"])["word/document.xml"]
     assert b"<w:drawing>" in final and b"v:textpath" not in final
+
+
+# --- 2. the house font in the package ---------------------------------------------------------
+
+
+def _font(data: bytes):
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    return TTFont(io.BytesIO(data))
+
+
+def test_docx_embeds_the_house_font_obfuscated(example):
+    parts = _parts(example["docx"])
+    table = etree.fromstring(parts["word/fontTable.xml"])
+    (noto,) = table.xpath("w:font[@w:name='Noto Sans']", namespaces=NS)
+    rels = {
+        r.get("Id"): r.get("Target")
+        for r in etree.fromstring(parts["word/_rels/fontTable.xml.rels"])
+        if r.get("Type").endswith("/relationships/font")
+    }
+    text = "".join(etree.fromstring(parts["word/document.xml"]).itertext())
+    styles = {}
+    for kind in ("embedRegular", "embedBold", "embedItalic", "embedBoldItalic"):
+        (embed,) = noto.findall(f"w:{kind}", NS)
+        key = embed.get(f"{{{W}}}fontKey")
+        data = parts[
+            "word/" + rels[embed.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")]
+        ]
+        # ECMA-376 §17.8.1, as LibreOffice reads it: key bytes from the GUID's last hex pair to its first
+        digits = key.strip("{}").replace("-", "")
+        k = [int(digits[i : i + 2], 16) for i in range(30, -1, -2)]
+        font = _font(bytes(b ^ k[i % 16] for i, b in enumerate(data[:32])) + data[32:])
+        assert font["name"].getDebugName(1) == "Noto Sans"
+        assert font["OS/2"].fsType == 0, "installable embedding (SIL OFL)"
+        cmap = font.getBestCmap()
+        assert all(ord(c) in cmap for c in set(text) if c.isprintable() and not c.isspace()), "every printed character"
+        assert all(ord(c) in cmap for c in "ëéïü’‘“”–€"), "and what a drafter types when editing"
+        assert len(data) < 80_000, "subset, not the whole 520 KB font"
+        styles[font["name"].getDebugName(2)] = data
+    assert set(styles) == {"Regular", "Bold", "Italic", "Bold Italic"}
+    assert b'Extension="odttf"' in parts["[Content_Types].xml"]
+    settings = parts["word/settings.xml"].decode()
+    assert settings.index("<w:embedTrueTypeFonts") < settings.index("<w:embedSystemFonts")
+
+
+def test_odt_embeds_the_house_font(example):
+    parts = _parts(example["odt"])
+    styles = etree.fromstring(parts["styles.xml"])
+    (face,) = styles.xpath("//office:font-face-decls/style:font-face[@style:name='Noto Sans']", namespaces=NS)
+    uris = face.xpath("svg:font-face-src/svg:font-face-uri/@xlink:href", namespaces=NS)
+    assert len(uris) == 4
+    manifest = parts["META-INF/manifest.xml"].decode()
+    for uri in uris:
+        assert f'manifest:full-path="{uri}"' in manifest
+        font = _font(parts[uri])
+        assert font["name"].getDebugName(1) == "Noto Sans" and len(parts[uri]) < 80_000
+    assert b'"EmbedFonts" config:type="boolean">true' in parts["settings.xml"]
+
+
+def test_obfuscation_is_its_own_inverse_and_touches_32_bytes():
+    from ambtsbericht_build.render.formats.office_fonts import font_key, obfuscate
+
+    data = bytes(range(256)) * 4
+    key = font_key(data)
+    assert re.fullmatch(r"\{[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12}\}", key)
+    hidden = obfuscate(data, key)
+    assert hidden[32:] == data[32:] and hidden[:32] != data[:32]
+    assert obfuscate(hidden, key) == data
+    assert font_key(data) == key, "the same font, the same key: a reproducible package"
+
+
+def test_a_font_whose_licence_forbids_embedding_is_left_out(tmp_path):
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from ambtsbericht_build.house_style import template_path
+    from ambtsbericht_build.render.formats.office_fonts import _subset
+
+    font = TTFont(str(template_path("fonts/NotoSans-Regular.ttf")))
+    for fs_type, embedded in ((0x0002, False), (0x0200, False), (0x0008, True)):
+        font["OS/2"].fsType = fs_type
+        out = io.BytesIO()
+        font.save(out)
+        assert (_subset(out.getvalue(), frozenset("abc")) is not None) is embedded, hex(fs_type)

@@ -12,7 +12,14 @@ change; :func:`finish_docx` rewrites the package once, right after pandoc:
   field, which shows nothing until the reader updates fields; its result
   is filled with the HTML's entries (Word fills in the page numbers when it
   updates the fields);
-- the cover in the PDF's order (status, then the colofon's title);
+- the cover in the PDF's order (status, then the colofon's title), without
+  pandoc's issuer line (:mod:`.docx_cover`);
+- a note's own number as a label, a tab, the text hanging after it
+  (:mod:`.docx_notes`);
+- images at most the text width, with no distance to the text, and the
+  watermark again over each (behind the body, a header's is hidden by an
+  opaque image);
+- the house font embedded, obfuscated (:mod:`.office_fonts`);
 - ``docProps/app.xml`` and ``docProps/custom.xml`` are abuild's, not
   leftovers of pandoc's reference document ("Microsoft Word 12.0.0", 83
   words) or pandoc's metadata (the colofon run together into one
@@ -251,61 +258,6 @@ def _content_types(types: str, gone: set[str]) -> str:
     return types.replace("</Types>", new + "</Types>")
 
 
-# --- the cover ------------------------------------------------------------------------------
-
-_ABSTRACT_TITLE = re.compile(
-    r'<w:p>\s*<w:pPr>\s*<w:pStyle w:val="AbstractTitle" />\s*</w:pPr>\s*((?:(?!</w:p>).)*)</w:p>\s*', re.S
-)
-_STATUS = (
-    '<w:p><w:pPr><w:pStyle w:val="Abstract" /></w:pPr>'
-    '<w:r><w:rPr><w:b /><w:bCs /></w:rPr><w:t xml:space="preserve">{}</w:t></w:r></w:p>'
-)
-# as the PDF's cover (common.css): the status bold in dark red, 12 pt below
-# the date; the colofon's title left-aligned in the house blue at 13 pt
-# (26 half-points), 24 pt below the status (pandoc's style centres it)
-_STATUS_PPR = '<w:pPr><w:pStyle w:val="Abstract" /><w:spacing w:before="240" w:after="0" /></w:pPr>'
-_STATUS_RPR = '<w:rPr><w:b /><w:bCs /><w:color w:val="8B0000" /></w:rPr>'
-_TITLE_PPR = (
-    '<w:pPr><w:pStyle w:val="AbstractTitle" /><w:spacing w:before="480" w:after="120" /><w:jc w:val="left" /></w:pPr>'
-)
-_TITLE_RPR = '<w:rPr><w:b /><w:bCs /><w:color w:val="154273" /><w:sz w:val="26" /><w:szCs w:val="26" /></w:rPr>'
-
-
-# pandoc's author line under the title: the issuer, which the PDF's cover
-# does not print (the colofon's "Opgesteld door" row says it)
-_AUTHOR = re.compile(r'<w:p>\s*<w:pPr>\s*<w:pStyle w:val="Author" />\s*</w:pPr>(?:(?!</w:p>).)*</w:p>\s*', re.S)
-
-
-def cover(document: str, status: str) -> str:
-    """The cover in the PDF's order and alignment: the status (``status``,
-    the concept label, or "" for none) before the colofon's title, both
-    left-aligned, with space above (pandoc writes the abstract's title first,
-    centred, and the status as the abstract's first paragraph); no issuer
-    line under the title, as on the PDF's cover."""
-    document = _AUTHOR.sub("", document, count=1)
-    # the title 3 cm (1701 twips) down the page, as the PDF's cover sets it
-    document = re.sub(
-        r'<w:pStyle w:val="Title" />\s*</w:pPr>',
-        '<w:pStyle w:val="Title" /><w:spacing w:before="1701" /></w:pPr>',
-        document,
-        count=1,
-    )
-    m = _ABSTRACT_TITLE.search(document)
-    if m is None:
-        return document
-    runs = re.sub(r"<w:rPr>(?:(?!</w:rPr>).)*</w:rPr>", "", m.group(1), flags=re.S).replace(
-        "<w:r>", "<w:r>" + _TITLE_RPR
-    )
-    title = f"<w:p>{_TITLE_PPR}{runs}</w:p>"
-    rest = document[m.end() :]
-    head = ""
-    old_status = _STATUS.format(xml_text(status)) if status else None
-    if old_status and rest.startswith(old_status):
-        rest = rest[len(old_status) :]
-        head = f'<w:p>{_STATUS_PPR}<w:r>{_STATUS_RPR}<w:t xml:space="preserve">{xml_text(status)}</w:t></w:r></w:p>'
-    return document[: m.start()] + head + title + rest
-
-
 # --- images ------------------------------------------------------------------------------------
 
 # a twip (1/20 pt) in EMU, DrawingML's unit
@@ -347,87 +299,6 @@ def fit_images(document: str) -> str:
         return re.sub(r"<wp:inline\b[^>]*>", '<wp:inline distT="0" distB="0" distL="0" distR="0">', inline, count=1)
 
     return _INLINE.sub(fit, document)
-
-
-# --- note numbers -----------------------------------------------------------------------------
-
-_NOTE_NUMBER = re.compile(
-    r'(<w:pPr>\s*<w:pStyle w:val="FootnoteText" />)?(\s*</w:pPr>\s*)?'
-    r'<w:r>\s*<w:rPr>\s*<w:rStyle w:val="FootnoteReference" />\s*</w:rPr>\s*<w:footnoteRef />\s*</w:r>'
-    r'(?:<w:r>\s*<w:t xml:space="preserve"> </w:t>\s*</w:r>)?'
-)
-# the room of a note's number, as the PDF's (print.css: 2.6em at 8.5 pt, 22.1 pt)
-NOTE_INDENT = 442
-_NOTE_TABS = f'<w:tabs><w:tab w:val="left" w:pos="{NOTE_INDENT}" /></w:tabs>'
-
-
-def note_numbers(footnotes: str) -> str:
-    """A note's own number as a label on the line, then a tab to the note's
-    text, which hangs from the number's room as in the PDF (its later lines
-    start under the text, not under the number). The number stays Word's
-    automatic one (w:footnoteRef), without the PDF's period: LibreOffice
-    sets a footnote's number itself, in the room of a hanging indent, and
-    put the period at the start of the text (".United Nations ..."), so
-    Word and LibreOffice both print "4", a tab, the text."""
-
-    def one(m: re.Match[str]) -> str:
-        ppr = (
-            f'<w:pPr><w:pStyle w:val="FootnoteText" />{_NOTE_TABS}<w:ind w:left="{NOTE_INDENT}"'
-            f' w:hanging="{NOTE_INDENT}" /></w:pPr>'
-            if m.group(1) and m.group(2)
-            else (m.group(1) or "") + (m.group(2) or "")
-        )
-        rpr = f'<w:rPr><w:rStyle w:val="{NOTE_NUMBER}" /><w:vertAlign w:val="baseline" /></w:rPr>'
-        return f"{ppr}<w:r>{rpr}<w:footnoteRef /></w:r><w:r><w:tab /></w:r>"
-
-    return _NOTE_NUMBER.sub(one, footnotes)
-
-
-_CALL_STYLE = '<w:rStyle w:val="FootnoteReference" /></w:rPr><w:footnoteReference'
-
-
-def superscript_calls(document: str) -> str:
-    """A note call in the text superscript by its run, not by its style:
-    LibreOffice prints a note's own number in the call's style (Word's
-    "Footnote Reference"), which therefore sets it on the line (:func:`note_number_style`)."""
-    return document.replace(_CALL_STYLE, _CALL_STYLE.replace("</w:rPr>", '<w:vertAlign w:val="superscript" /></w:rPr>'))
-
-
-# the character style of a note's own number: on the line (the call in the
-# text keeps pandoc's superscript Footnote Reference style)
-NOTE_NUMBER = "AbuildNoteNumber"
-_NOTE_NUMBER_STYLE = (
-    f'<w:style w:type="character" w:customStyle="1" w:styleId="{NOTE_NUMBER}">'
-    '<w:name w:val="Note Number"/><w:rPr><w:vertAlign w:val="baseline"/></w:rPr></w:style>'
-)
-
-
-def note_number_style(styles: str) -> str:
-    """The note number's character style, the note text's paragraph style
-    indented by the number's room (a note's later paragraphs line up with
-    its text; the first hangs its number into the room), and the calls'
-    style without its superscript."""
-    # (w:ind follows w:spacing in CT_PPrBase; the reference style has no w:ind of its own)
-    styles = re.sub(
-        r'(<w:style w:styleId="FootnoteText" w:type="paragraph">(?:(?!</w:style>).)*?<w:pPr>'
-        r"(?:(?!</w:pPr>|<w:ind\b).)*?(?:<w:spacing\b[^>]*/>)?)(?=\s*</w:pPr>)",
-        rf'\1<w:ind w:left="{NOTE_INDENT}" />',
-        styles,
-        count=1,
-        flags=re.S,
-    )
-    # the calls' style on the line, its runs superscript (:func:`superscript_calls`)
-    styles = re.sub(
-        r'(<w:style w:styleId="FootnoteReference" w:type="character">(?:(?!</w:style>).)*?)'
-        r'<w:vertAlign w:val="superscript"\s*/>',
-        r"\1",
-        styles,
-        count=1,
-        flags=re.S,
-    )
-    if f'w:styleId="{NOTE_NUMBER}"' in styles:
-        return styles
-    return styles.replace("</w:styles>", _NOTE_NUMBER_STYLE + "</w:styles>", 1)
 
 
 # --- document properties --------------------------------------------------------------------
@@ -476,10 +347,17 @@ def finish_docx(path: Path, facts: RenderFacts) -> None:
     """Rewrite pandoc's DOCX at ``path`` as the module docstring says."""
     with zipfile.ZipFile(path) as z:
         entries = {i.filename: z.read(i) for i in z.infolist() if not i.is_dir()}
-    from .docx_toc import annex_styles, bookmark_name, headings_and_toc
+    from .docx_cover import colofon_styles, cover
+    from .docx_notes import note_number_style, note_numbers, superscript_calls
+    from .docx_toc import annex_styles, bookmark_name, headings_and_toc, toc_indents
 
     document = entries["word/document.xml"].decode("utf-8")
-    document, restyled = headings_and_toc(document, {bookmark_name(h.ident) for h in facts.headings if h.ident})
+    document, restyled = headings_and_toc(
+        document,
+        {bookmark_name(h.ident) for h in facts.headings if h.ident},
+        numbers={bookmark_name(h.ident): h.number for h in facts.headings if h.ident and h.number},
+        indents=toc_indents(entries["word/styles.xml"].decode("utf-8")),
+    )
     document = cover(document, labels(facts.lang)["concept"] if facts.meta.draft else "")
     document, dropped = _section(document)
     document = fit_images(document)
@@ -491,6 +369,7 @@ def finish_docx(path: Path, facts: RenderFacts) -> None:
     if "word/footnotes.xml" in entries:
         entries["word/footnotes.xml"] = note_numbers(entries["word/footnotes.xml"].decode("utf-8")).encode("utf-8")
         entries["word/styles.xml"] = note_number_style(entries["word/styles.xml"].decode("utf-8")).encode("utf-8")
+    entries["word/styles.xml"] = colofon_styles(entries["word/styles.xml"].decode("utf-8")).encode("utf-8")
     if restyled:
         entries["word/styles.xml"] = annex_styles(entries["word/styles.xml"].decode("utf-8"), restyled).encode("utf-8")
     rels, gone = _relationships(entries["word/_rels/document.xml.rels"].decode("utf-8"), dropped)
@@ -517,6 +396,10 @@ def finish_docx(path: Path, facts: RenderFacts) -> None:
         entries["_rels/.rels"] = root_rels.encode("utf-8")
     entries["docProps/app.xml"] = app_xml(facts)
     entries["docProps/custom.xml"] = custom_xml(facts)
+    from .office_fonts import document_chars, embed_docx, house_fonts
+
+    parts = ("word/document.xml", "word/footnotes.xml", "word/header-abuild.xml")
+    embed_docx(entries, house_fonts(facts.house_style, document_chars(*(entries.get(p, b"").decode() for p in parts))))
     _write(path, entries)
 
 
