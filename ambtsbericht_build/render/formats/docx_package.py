@@ -396,10 +396,9 @@ def finish_docx(path: Path, facts: RenderFacts) -> None:
         entries["_rels/.rels"] = root_rels.encode("utf-8")
     entries["docProps/app.xml"] = app_xml(facts)
     entries["docProps/custom.xml"] = custom_xml(facts)
-    from .office_fonts import document_chars, embed_docx, house_fonts
+    from .office_fonts import embed_docx, house_fonts
 
-    parts = ("word/document.xml", "word/footnotes.xml", "word/header-abuild.xml")
-    embed_docx(entries, house_fonts(facts.house_style, document_chars(*(entries.get(p, b"").decode() for p in parts))))
+    embed_docx(entries, house_fonts(facts.house_style))
     _write(path, entries)
 
 

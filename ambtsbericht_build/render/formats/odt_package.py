@@ -415,10 +415,9 @@ def finish_odt(path: Path, facts: RenderFacts) -> None:
 
     chapter_styles(styles, width, annex, em_cm(number_width_em(numbers[k] for k in numbers if _in_toc(k, facts))))
     page_furniture(styles, facts, width)
-    from .office_fonts import document_chars, embed_odt, house_fonts
+    from .office_fonts import embed_odt, house_fonts
 
-    chars = document_chars(*("".join(root.itertext()) for root in (content, styles)))
-    fonts = embed_odt(entries, styles, house_fonts(facts.house_style, chars))
+    fonts = embed_odt(entries, styles, house_fonts(facts.house_style))
     entries["content.xml"] = _serialise(content)
     entries["styles.xml"] = _serialise(styles)
     entries["settings.xml"] = SETTINGS_XML

@@ -3,18 +3,20 @@ lays the report out as the PDF does (issue #11: with DejaVu Sans in its
 place, wider by 11 %, words broke inside the cells of table 2).
 
 The house font (Noto Sans, SIL OFL 1.1, ``fsType`` 0: installable embedding,
-templates/fonts/README.md) is embedded in its four styles, each subset to
-the characters the document prints plus the Latin letters and punctuation a
-drafter types when editing (:data:`EDITING`), without hinting: 4 x 30 KB
-instead of 4 x 520 KB. A font whose ``fsType`` forbids embedding
-(restricted licence, bitmap only) is left out; one that forbids subsetting
-is embedded whole.
+templates/fonts/README.md) is embedded whole in its four styles: 1.05 MB
+more per file once deflated, and 0.12 s of CPU a format (reading and
+deflating). Subsetting them to the document's characters made 4 x 31 KB but
+cost 0.43 s of CPU and 0.3 s to import fontTools' subsetter in each of the
+two office writers, which made them slower than the PDF of a small report
+(tests/publish/test_faults.py); whole fonts also let a drafter who edits the
+DOCX on a machine without the font type any character of it. A font whose
+``fsType`` forbids embedding (restricted licence, bitmap only) is left out.
 
 - DOCX (ECMA-376 Part 1, §17.8.1): ``word/fonts/fontN.odttf``, the font's
   first 32 bytes XORed with the key its ``w:embedRegular`` (etc.) in
   ``fontTable.xml`` names, a relationship of type ``font`` from the font
-  table, the ``odttf`` content type, and ``w:embedTrueTypeFonts`` and
-  ``w:saveSubsetFonts`` in the settings, so Word keeps them on saving.
+  table, the ``odttf`` content type, and ``w:embedTrueTypeFonts`` in the
+  settings, so Word keeps them on saving.
 - ODT (ODF 1.3, §16.23 and §20.9): ``Fonts/<file>.ttf`` in the package and
   the manifest, a ``style:font-face`` with ``svg:font-face-src`` pointing at
   them, and LibreOffice's ``EmbedFonts`` setting.
@@ -29,7 +31,6 @@ import io
 import re
 import uuid
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
@@ -43,17 +44,8 @@ STYLES = (
     ("fonts/NotoSans-Italic.ttf", "embedItalic"),
     ("fonts/NotoSans-BoldItalic.ttf", "embedBoldItalic"),
 )
-# what a drafter types when editing a Dutch, English or French report:
-# Basic Latin, Latin-1, Latin Extended-A, the general punctuation, €
-EDITING = frozenset(
-    chr(c)
-    for r in ((0x20, 0x7F), (0xA0, 0x180), (0x2010, 0x2028), (0x2030, 0x203B), (0x20AC, 0x20AD))
-    for c in range(*r)
-)
-# OS/2 fsType bits (OpenType spec): restricted licence, bitmap embedding
-# only; and no subsetting
+# OS/2 fsType bits (OpenType spec): restricted licence, bitmap embedding only
 _NO_EMBEDDING = 0x0002 | 0x0200
-_NO_SUBSETTING = 0x0100
 _NS = uuid.UUID("6f1c5a4e-6b1d-4c55-9d1a-0a8b7f1e2c11")
 
 
@@ -62,58 +54,33 @@ class Font:
     family: str  # the name a document's styles use ("Noto Sans")
     file: str  # the file name in templates/fonts
     docx: str  # embedRegular, embedBold, ...
-    data: bytes  # TrueType, subset
+    data: bytes  # TrueType
 
 
-def house_fonts(style: HouseStyle, chars: frozenset[str]) -> list[Font]:
-    """The house font's styles that may be embedded, subset to ``chars`` and
-    :data:`EDITING`."""
+def house_fonts(style: HouseStyle) -> list[Font]:
+    """The house font's styles that may be embedded, whole."""
     out = []
     for rel, docx in STYLES:
         path = style.path(rel)
         if not path.is_file():
             continue
-        font = _subset(path.read_bytes(), frozenset(chars) | EDITING)
-        if font is not None:
-            out.append(Font(font[0], path.name, docx, font[1]))
+        data = path.read_bytes()
+        family = embeddable(data)
+        if family is not None:
+            out.append(Font(family, path.name, docx, data))
     return out
 
 
-@lru_cache(maxsize=16)
-def _subset(data: bytes, chars: frozenset[str]) -> tuple[str, bytes] | None:
-    """(family name, TrueType subset to ``chars``), or None when the font's
-    licence forbids embedding."""
-    from fontTools import subset
+def embeddable(data: bytes) -> str | None:
+    """The family name of the TrueType font ``data`` ("Noto Sans"), or None
+    when its licence (OS/2 ``fsType``) forbids embedding it."""
     from fontTools.ttLib import TTFont
 
-    # the head table keeps its dates: the same report gives the same package
-    font = TTFont(io.BytesIO(data), lazy=True, recalcTimestamp=False)
-    fs_type = font["OS/2"].fsType if "OS/2" in font else 0
-    if fs_type & _NO_EMBEDDING:
+    font = TTFont(io.BytesIO(data), lazy=True)
+    if "OS/2" in font and font["OS/2"].fsType & _NO_EMBEDDING:
         return None
     name = font["name"]
-    family = str(name.getDebugName(16) or name.getDebugName(1) or "")
-    if fs_type & _NO_SUBSETTING:
-        return family, data
-    options = subset.Options()
-    options.hinting = False
-    options.desubroutinize = True
-    # fontTools' default layout features (kerning, ligatures, marks): 0.11 s
-    # a style instead of 0.16 s with every feature, 30 KB instead of 50 KB
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(ord(c) for c in chars))
-    subsetter.subset(font)
-    out = io.BytesIO()
-    font.save(out)
-    return family, out.getvalue()
-
-
-def document_chars(*texts: str) -> frozenset[str]:
-    """The characters of XML parts' text (markup characters included: a
-    handful more glyphs, no parsing)."""
-    return frozenset("".join(texts))
+    return str(name.getDebugName(16) or name.getDebugName(1) or "")
 
 
 # --- DOCX --------------------------------------------------------------------------------
@@ -124,7 +91,7 @@ ODTTF = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 
 def font_key(data: bytes) -> str:
     """The GUID a DOCX font is obfuscated with, as ``w:fontKey`` writes it."""
-    return "{" + str(uuid.uuid5(_NS, data.hex()[:4096] + str(len(data)))).upper() + "}"
+    return "{" + str(uuid.uuid5(_NS, data[:2048].hex() + str(len(data)))).upper() + "}"
 
 
 def obfuscate(data: bytes, key: str) -> bytes:
@@ -188,7 +155,7 @@ def embed_docx(entries: dict[str, bytes], fonts: list[Font]) -> None:
         entries["word/settings.xml"] = settings.encode("utf-8")
 
 
-# CT_Settings: ... printFormsData, embedTrueTypeFonts, embedSystemFonts, saveSubsetFonts, saveFormsData, ...
+# CT_Settings: ... printFormsData, embedTrueTypeFonts, embedSystemFonts, ...
 _AFTER: tuple[str, ...] = (
     "writeProtection",
     "view",
@@ -204,16 +171,12 @@ _AFTER: tuple[str, ...] = (
 
 
 def _settings(settings: str) -> str:
-    """``w:embedTrueTypeFonts`` and ``w:saveSubsetFonts`` where CT_Settings
-    orders them."""
+    """``w:embedTrueTypeFonts`` where CT_Settings orders it."""
     at = settings.find(">", settings.find("<w:settings")) + 1
     for name in _AFTER:
         for m in re.finditer(rf"<w:{name}\b[^>]*?(?:/>|>.*?</w:{name}>)", settings, re.S):
             at = max(at, m.end())
-    settings = settings[:at] + "<w:embedTrueTypeFonts />" + settings[at:]
-    system = re.search(r"<w:embedSystemFonts\b[^>]*/>", settings)
-    at = system.end() if system else at + len("<w:embedTrueTypeFonts />")
-    return settings[:at] + "<w:saveSubsetFonts />" + settings[at:]
+    return settings[:at] + "<w:embedTrueTypeFonts />" + settings[at:]
 
 
 # --- ODT ---------------------------------------------------------------------------------
