@@ -10,7 +10,13 @@ text. Drafters type ordinary spaces and hyphens; the renderer decides:
   "nr. 7", "art. 5", "par. 3", "§ 2"), before "nr." after a word ("Wet nr.
   7/2025"), between a number and its unit or "%" ("45 %", "12 km",
   "€ 300"), a number and what it counts ("3,1 miljoen", "18 jaar", "1.700
-  MLF"), an organisation's code and its document number ("AI 35/1695/2026");
+  MLF"), an organisation's code and its document number ("AI 35/1695/2026"),
+  a title and the name after it ("prof. Janssen", "dr. Smit"), initials and
+  the name after them ("A.B. Janssen", "J.K. Doe");
+* **word joiners** (U+2060) after each slash of a document number
+  ("A/HRC/55/23", "S/2025/123", "nr. 7/2025"): Pango, LibreOffice and Word
+  may break a line after a slash ("A/HRC/55/" | "23", issue #11); the joiner
+  prints nothing and forbids that break;
 * **en dashes** (U+2013) in ranges: a locator after "p.", "pp.", "par.",
   "art." ("pp. 14-16" becomes "pp. 14–16") and a range of two years
   ("2019-2021", the second later than the first);
@@ -27,7 +33,8 @@ text. Drafters type ordinary spaces and hyphens; the renderer decides:
 
 Code, math, raw output, link targets, ids and attributes are never touched,
 nor any word that looks like a URL, an e-mail address or a path. Ties and
-ranges change the visible text only by space → U+00A0 and hyphen → U+2013,
+ranges change the visible text only by space → U+00A0, hyphen → U+2013 and
+a U+2060 after the slash of a document number,
 the marks only ' " - into ’ ‘ ’ –, the note calls only by dropping a space
 before a call: ``tests/render/test_typography_property.py`` proves each.
 """
@@ -42,6 +49,7 @@ from .ast import Node
 
 NBSP = "\u00a0"
 EN_DASH = "\u2013"
+WORD_JOINER = "\u2060"
 
 MONTHS = {
     "nl": "januari februari maart april mei juni juli augustus september oktober november december",
@@ -107,6 +115,20 @@ _CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 # an organisation's document code: "AI 35/1695/2026", "USDOS 91/9778/2025"
 _CODE_PREFIX = re.compile(r"[(\[]?[A-Z][A-Z&]{1,7}")
 _CODE_NUMBER = re.compile(r"\d+(?:/\d+)+[)\].,;:!?]*")
+# a title before a name: Dutch and English, as drafters abbreviate them
+_TITLES = frozenset(
+    "prof. dr. mr. drs. ir. ing. ds. mw. mevr. dhr. hr. mgr. mrs. ms. st. gen. lt. kol. maj. kapt. sgt.".split()
+)
+# initials: "A.", "A.B.", "J.-P.", "Th."
+_INITIALS = re.compile(r"[(\[]?(?:(?:[A-Z][a-z]?|[A-Z]\.-[A-Z])\.)+")
+# a name after a title or initials: a capital, or a particle ("van", "de", "ter")
+_NAME = re.compile(r"[A-Z\u00c0-\u00de]|(?:van|von|de|der|den|ter|ten|la|le|du|da|di)$")
+# a document number: capital codes and numbers between slashes, at least one
+# a number ("A/HRC/55/23", "S/2025/123", "7/2025", "AMB-VB/2025/0916"); a
+# range of two ("A/79/878–S/2025/247") is two numbers
+_DOC_PART = r"(?:[A-Z][A-Z0-9.\-]*|\d[\dA-Z.\-]*)"
+_DOC_NUMBER = re.compile(rf"[(\[]?{_DOC_PART}(?:/{_DOC_PART})+[)\].,;:!?]*")
+_DOC_SLASH = re.compile(r"(?<=[A-Z0-9.\-])/(?=[A-Z0-9])")
 # a word that must be printed as written: a URL, an e-mail address, a path
 _VERBATIM = re.compile(r"://|^www\.|@|^/|\\|[A-Za-z0-9]/[A-Za-z]")
 # a page/paragraph range as a locator prints it: 14-16, 14-16., (14-16)
@@ -270,6 +292,8 @@ def _nbsp_between(left: str, right: str, months: frozenset[str]) -> bool:
         return True  # 17 januari 2026: the year stays with its month
     if _CODE_PREFIX.fullmatch(lw) and _CODE_NUMBER.fullmatch(rw):
         return True  # AI 35/1695/2026
+    if (lw.lower().lstrip("([") in _TITLES or _INITIALS.fullmatch(lw)) and _NAME.match(rw):
+        return True  # prof. Janssen, A.B. Janssen, dr. van Dijk
     if rw in _NR and re.search(r"\w$", lw):
         return True  # Wet nr. 7/2025
     if _NUMBER_BEFORE_UNIT.match(lw) and (
@@ -282,8 +306,24 @@ def _nbsp_between(left: str, right: str, months: frozenset[str]) -> bool:
 def _ties(inl: list[Any], months: frozenset[str]) -> None:
     _join_nbsp(inl, months)
     for x in inl:
-        if type(x) is dict and x.get("t") == "Str" and "-" in x["c"]:
-            x["c"] = _dashes(x["c"])
+        if type(x) is dict and x.get("t") == "Str":
+            if "-" in x["c"]:
+                x["c"] = _dashes(x["c"])
+            if "/" in x["c"]:
+                x["c"] = _join_slashes(x["c"])
+
+
+def _join_slashes(s: str) -> str:
+    """A word joiner after each slash of every document number in ``s`` (one
+    word, possibly joined with U+00A0; a range "A/79/878–S/2025/247" is two)."""
+    words = s.split(NBSP)
+    for k, w in enumerate(words):
+        if "/" not in w or WORD_JOINER in w:
+            continue
+        parts = w.split(EN_DASH)
+        if all(_DOC_NUMBER.fullmatch(p) and _DIGIT.search(p) for p in parts if "/" in p):
+            words[k] = EN_DASH.join(_DOC_SLASH.sub("/" + WORD_JOINER, p) for p in parts)
+    return NBSP.join(words)
 
 
 _DIGIT = re.compile(r"\d")

@@ -95,6 +95,9 @@ def report_yaml(schema: str, *, title: str, kind: str, country: str, language: s
         ("status: concept", "concept | review | vastgesteld | gepubliceerd"),
         ('version: "0.1"', ""),
         (f"issuer: {_yaml_scalar(issuer)}", ""),
+        # the colofon of a vastgesteld report needs both (AB505)
+        ("place: Den Haag", "place of issue (colofon)"),
+        (f"responsible_unit: {_yaml_scalar(issuer)}", "the unit responsible (colofon)"),
         ("# previous: 2024-08-15", "date of the previous report on this country"),
     ]
     width = max(len(k) for k, c in rows if c) + 2

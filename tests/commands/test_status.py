@@ -286,10 +286,11 @@ def test_comments_key_order_and_quoting_are_kept(repo):
 
 
 def test_a_history_is_added_below_the_colofon_keys_when_there_is_none(repo):
-    text = (
-        REPORT_YAML
-        + "place: Den Haag\n# hoofdstukken\nchapters:\n- chapters/01-inleiding.md\n- chapters/02-politiek.md\n"
+    # the kit's report without its place and unit (this report gives its place below)
+    kit = "".join(
+        line for line in REPORT_YAML.splitlines(keepends=True) if not line.startswith(("place:", "responsible_unit:"))
     )
+    text = kit + "place: Den Haag\n# hoofdstukken\nchapters:\n- chapters/01-inleiding.md\n- chapters/02-politiek.md\n"
     repo.write("report.yaml", text, dedent_text=False)
     head = commit(repo)
     assert advance(repo, "intern-review", "A. de Vries")[0] == 0

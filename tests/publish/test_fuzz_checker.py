@@ -175,6 +175,8 @@ GOOD = {
         status: vastgesteld
         version: "1.0"
         issuer: Ministerie
+        place: Den Haag
+        responsible_unit: Afdeling Ambtsberichten
         """,
     "tor.yaml": """
         title: ToR

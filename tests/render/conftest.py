@@ -138,6 +138,8 @@ MINI_FILES = {
         status: vastgesteld
         version: "2.1"
         issuer: Ministerie van Buitenlandse Zaken, Afdeling Ambtsberichten
+        place: Den Haag
+        responsible_unit: Afdeling Ambtsberichten
         """,
     "tor.yaml": """
         title: Terms of Reference thematisch ambtsbericht Testland

@@ -26,8 +26,10 @@ WATERMARK_MIN_PT = 40
 
 
 def norm(s: str) -> str:
-    """Whitespace-collapsed text, without pandoc's back-link arrow."""
-    return " ".join(s.replace("\u21a9\ufe0e", "").replace("\u21a9", "").split())
+    """Whitespace-collapsed text, without pandoc's back-link arrow and without
+    word joiners (U+2060 after a document number's slash, render/typography.py:
+    it prints nothing, and the PDF's text has none)."""
+    return " ".join(s.replace("\u21a9\ufe0e", "").replace("\u21a9", "").replace("\u2060", "").split())
 
 
 # --- PDF -------------------------------------------------------------------------------
@@ -152,7 +154,7 @@ class Docx:
     def notes(self) -> list[str]:
         """Note texts in the order the body calls them; separators excluded."""
         by_id = {
-            # the period after the note's own number ("1.", docx_package.note_numbers) is not its text
+            # a period after the note's own number (abuild wrote "1." before docx_notes.py) is not its text
             fn.get(f"{W}id"): norm(_text(fn).removeprefix("."))
             for fn in self.footnotes_root.iter(f"{W}footnote")
             if fn.get(f"{W}type") in (None, "normal")

@@ -75,7 +75,9 @@ def test_colofon_rows_and_disclaimer_in_every_format(example, example_html, exam
 
 def test_mini_colofon_leaves_out_what_report_yaml_does_not_give(mini, mini_html):
     dts = [norm(dt.text_content()) for dt in mini_html.xpath("//section[@class='colofon']//dt")]
-    assert "Plaats" not in dts and "Collegiale toetsing" not in dts
+    # (a vastgesteld report gives place and unit, AB505; the mini gives no previous report)
+    assert "Vorig ambtsbericht" not in dts and "Collegiale toetsing" not in dts
+    assert "Plaats" in dts
     assert "Aantal bijlagen" in dts
     # no information_cutoff: the disclaimer takes the end of the reference period
     assert "bijgewerkt tot en met 31 januari 2026." in mini_html.source

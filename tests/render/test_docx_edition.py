@@ -49,8 +49,8 @@ class Package:
 
 
 def text(el) -> str:
-    """The text a reader sees: w:t only (not a field's instruction)."""
-    return " ".join("".join(t.text or "" for t in el.iter(f"{W}t")).split())
+    """The text a reader sees: w:t, a tab as a space (not a field's instruction)."""
+    return " ".join("".join(t.text or "" if t.tag == f"{W}t" else " " for t in el.iter(f"{W}t", f"{W}tab")).split())
 
 
 def headings(doc, top: int = 9, annex: bool = False) -> list[tuple[int, object]]:
@@ -380,8 +380,9 @@ def test_cover_reads_concept_then_colofon_left_aligned(example, mini):
 
 
 def test_a_notes_own_number_reads_as_in_the_pdf(example):
-    """The PDF and HTML print a note's own number as "1." on the line, the
-    DOCX printed a superscript "1" (docs/house-style.md: Noten)."""
+    """The PDF and HTML print a note's own number on the line in a hanging
+    column, the DOCX printed a superscript "1" (docs/house-style.md: Note
+    numbers): now "1", a tab, the text, hanging as in the PDF."""
     pkg = Package(example["docx"])
     notes = [n for n in pkg.xml("word/footnotes.xml").iterfind("w:footnote", NS) if n.get(f"{W}type") is None]
     assert len(notes) > 200
@@ -389,12 +390,22 @@ def test_a_notes_own_number_reads_as_in_the_pdf(example):
         runs = note.findall("w:p/w:r", NS)
         assert runs[0].find("w:footnoteRef", NS) is not None, "Word's automatic number"
         assert runs[0].find("w:rPr/w:rStyle", NS).get(f"{W}val") == "AbuildNoteNumber"
-        assert text(runs[1]) == "."
-    (style,) = pkg.xml("word/styles.xml").xpath("w:style[@w:styleId='AbuildNoteNumber']", namespaces=NS)
+        # on the line also where LibreOffice reads only the run's own properties
+        assert runs[0].find("w:rPr/w:vertAlign", NS).get(f"{W}val") == "baseline"
+        assert runs[1].find("w:tab", NS) is not None and not text(runs[1]), "a tab to the text"
+        ind = note.find("w:p/w:pPr/w:ind", NS)
+        assert ind.get(f"{W}left") == ind.get(f"{W}hanging") == "442", "the text hangs as in the PDF (2.6em)"
+        assert note.find("w:p/w:pPr/w:tabs/w:tab", NS).get(f"{W}pos") == "442"
+    styles = pkg.xml("word/styles.xml")
+    (style,) = styles.xpath("w:style[@w:styleId='AbuildNoteNumber']", namespaces=NS)
     assert style.find("w:rPr/w:vertAlign", NS).get(f"{W}val") == "baseline"
-    # the call in the text stays a superscript
-    calls = pkg.document.xpath(".//w:r[w:footnoteReference]/w:rPr/w:rStyle/@w:val", namespaces=NS)
-    assert calls and set(calls) == {"FootnoteReference"}
+    # LibreOffice prints a note's number in the calls' style: that style is on the line ...
+    (call_style,) = styles.xpath("w:style[@w:styleId='FootnoteReference']", namespaces=NS)
+    assert call_style.find("w:rPr/w:vertAlign", NS) is None
+    # ... and the call in the text stays a superscript by its run
+    calls = pkg.document.xpath(".//w:r[w:footnoteReference]/w:rPr", namespaces=NS)
+    assert calls and {c.find("w:rStyle", NS).get(f"{W}val") for c in calls} == {"FootnoteReference"}
+    assert {c.find("w:vertAlign", NS).get(f"{W}val") for c in calls} == {"superscript"}
 
 
 @settings(max_examples=8, deadline=None)

@@ -22,9 +22,14 @@ def history(report, status: str, *items: str) -> None:
     """report.yaml with ``status`` and a review list of ``items``: line 10 is
     ``review:``, item n on line 10 + n."""
     text = REPORT_YAML.replace("status: concept", f"status: {status}")
+    # the kit's colofon fields (AB505) after the review list, so its lines stay where they were
+    colofon = "".join(
+        line for line in text.splitlines(keepends=True) if line.startswith(("place:", "responsible_unit:"))
+    )
+    text = text.replace(colofon, "")
     if items:
         text += "review:\n" + "".join(f"  - {SIGNED.get(i, i)}\n" for i in items)
-    report.write("report.yaml", text, dedent_text=False)
+    report.write("report.yaml", text + colofon, dedent_text=False)
 
 
 @pytest.mark.parametrize(

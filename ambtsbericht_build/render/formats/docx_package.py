@@ -12,7 +12,14 @@ change; :func:`finish_docx` rewrites the package once, right after pandoc:
   field, which shows nothing until the reader updates fields; its result
   is filled with the HTML's entries (Word fills in the page numbers when it
   updates the fields);
-- the cover in the PDF's order (status, then the colofon's title);
+- the cover in the PDF's order (status, then the colofon's title), without
+  pandoc's issuer line (:mod:`.docx_cover`);
+- a note's own number as a label, a tab, the text hanging after it
+  (:mod:`.docx_notes`);
+- images at most the text width, with no distance to the text, and the
+  watermark again over each (behind the body, a header's is hidden by an
+  opaque image);
+- the house font embedded, obfuscated (:mod:`.office_fonts`);
 - ``docProps/app.xml`` and ``docProps/custom.xml`` are abuild's, not
   leftovers of pandoc's reference document ("Microsoft Word 12.0.0", 83
   words) or pandoc's metadata (the colofon run together into one
@@ -96,10 +103,13 @@ _PART_HEAD = (
 )
 
 # Word's own watermark: a VML WordArt shape (text path) in the header,
-# centred on the page and turned 45 degrees, light grey; LibreOffice reads
-# it as its fontwork watermark
-_WATERMARK = (
-    '<w:r><w:pict><v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800"'
+# centred on the page and turned 45 degrees; LibreOffice reads it as its
+# fontwork watermark. In front of the text (a positive z-index), not behind
+# it: behind, the example's map (an opaque image) hid it on its page (issue
+# #11); in the PDF's light red at 12 % opacity, so the text under it stays
+# readable
+_SHAPETYPE = (
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800"'
     ' path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/>'
     '<v:f eqn="sum 21600 0 @1"/><v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/>'
     '<v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/>'
@@ -107,14 +117,39 @@ _WATERMARK = (
     '<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800"'
     ' o:connectangles="270,180,90,0"/><v:textpath on="t" fitshape="t"/>'
     '<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>'
-    '<v:shape id="AbuildWatermark" o:spid="_x0000_s2049" type="#_x0000_t136"'
-    ' style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:110pt;rotation:315;'
-    "z-index:-251654144;mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
-    'mso-position-vertical:center;mso-position-vertical-relative:margin" o:allowincell="f"'
-    ' fillcolor="#d9d9d9" stroked="f"><v:fill opacity=".5"/>'
-    '<v:textpath style="font-family:&quot;Noto Sans&quot;;font-size:1pt" string="{text}"/>'
-    '<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>'
 )
+_SHAPE = (
+    '<v:shape id="AbuildWatermark{n}" o:spid="_x0000_s{spid}" type="#_x0000_t136"'
+    ' style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:110pt;rotation:315;'
+    "z-index:251659264;mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
+    'mso-position-vertical:center;mso-position-vertical-relative:margin" o:allowincell="f"'
+    ' fillcolor="#b00020" stroked="f"><v:fill opacity=".12"/>'
+    '<v:textpath style="font-family:&quot;Noto Sans&quot;;font-size:1pt" string="{text}"/>'
+    '<w10:wrap anchorx="margin" anchory="margin"/></v:shape>'
+)
+
+
+def watermark_run(text: str, n: int = 0, shapetype: bool = True) -> str:
+    """The watermark as a run: the ``n``-th shape of its part (each shape of
+    a part has its own id), with the shape type when it is the part's first."""
+    shape = _SHAPE.format(n=n or "", spid=2049 + n, text=xml_text(text))
+    return f"<w:r><w:pict>{_SHAPETYPE if shapetype else ''}{shape}</w:pict></w:r>"
+
+
+# an image in the body, as pandoc writes it
+_IMAGE_RUN = "<w:r><w:drawing>"
+
+
+def watermark_over_images(document: str, text: str) -> str:
+    """The watermark again in each paragraph that holds an image: Word (and
+    LibreOffice after it) draws a header's shapes behind the body, so on the
+    page of an opaque image (the example's map) the header's watermark was
+    hidden; a shape anchored in the body is drawn in front of it. It sits
+    where the header's does, on the same page."""
+    parts = document.split(_IMAGE_RUN)
+    return parts[0] + "".join(
+        watermark_run(text, n, shapetype=n == 1) + _IMAGE_RUN + rest for n, rest in enumerate(parts[1:], start=1)
+    )
 
 
 def _part(tag: str, paragraphs: str) -> bytes:
@@ -125,7 +160,7 @@ def header_parts(facts: RenderFacts) -> dict[str, bytes]:
     """The header and footer parts by file name: the running ones, and the
     cover's (first page), which carry only the watermark."""
     L = labels(facts.lang)
-    mark = _WATERMARK.format(text=xml_text(L["concept"])) if facts.meta.draft else ""
+    mark = watermark_run(L["concept"]) if facts.meta.draft else ""
     tab = f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>'
     running = (
         f"<w:p><w:pPr>{tab}</w:pPr>{mark}"
@@ -223,85 +258,47 @@ def _content_types(types: str, gone: set[str]) -> str:
     return types.replace("</Types>", new + "</Types>")
 
 
-# --- the cover ------------------------------------------------------------------------------
+# --- images ------------------------------------------------------------------------------------
 
-_ABSTRACT_TITLE = re.compile(
-    r'<w:p>\s*<w:pPr>\s*<w:pStyle w:val="AbstractTitle" />\s*</w:pPr>\s*((?:(?!</w:p>).)*)</w:p>\s*', re.S
-)
-_STATUS = (
-    '<w:p><w:pPr><w:pStyle w:val="Abstract" /></w:pPr>'
-    '<w:r><w:rPr><w:b /><w:bCs /></w:rPr><w:t xml:space="preserve">{}</w:t></w:r></w:p>'
-)
-# as the PDF's cover (common.css): the status bold in dark red, 12 pt below
-# the date; the colofon's title left-aligned in the house blue at 13 pt
-# (26 half-points), 24 pt below the status (pandoc's style centres it)
-_STATUS_PPR = '<w:pPr><w:pStyle w:val="Abstract" /><w:spacing w:before="240" w:after="0" /></w:pPr>'
-_STATUS_RPR = '<w:rPr><w:b /><w:bCs /><w:color w:val="8B0000" /></w:rPr>'
-_TITLE_PPR = (
-    '<w:pPr><w:pStyle w:val="AbstractTitle" /><w:spacing w:before="480" w:after="120" /><w:jc w:val="left" /></w:pPr>'
-)
-_TITLE_RPR = '<w:rPr><w:b /><w:bCs /><w:color w:val="154273" /><w:sz w:val="26" /><w:szCs w:val="26" /></w:rPr>'
+# a twip (1/20 pt) in EMU, DrawingML's unit
+EMU_PER_TWIP = 635
+_PG_SZ = re.compile(r"<w:pgSz\b[^>]*>")
+_PG_MAR = re.compile(r"<w:pgMar\b[^>]*>")
+_INLINE = re.compile(r"<wp:inline\b[^>]*>(?:(?!</wp:inline>).)*</wp:inline>", re.S)
+_EXTENT = re.compile(r'<(wp:extent|a:ext) cx="(\d+)" cy="(\d+)"\s*/>')
 
 
-def cover(document: str, status: str) -> str:
-    """The cover in the PDF's order and alignment: the status (``status``,
-    the concept label, or "" for none) before the colofon's title, both
-    left-aligned, with space above (pandoc writes the abstract's title first,
-    centred, and the status as the abstract's first paragraph)."""
-    # the title 3 cm (1701 twips) down the page, as the PDF's cover sets it
-    document = re.sub(
-        r'<w:pStyle w:val="Title" />\s*</w:pPr>',
-        '<w:pStyle w:val="Title" /><w:spacing w:before="1701" /></w:pPr>',
-        document,
-        count=1,
-    )
-    m = _ABSTRACT_TITLE.search(document)
-    if m is None:
-        return document
-    runs = re.sub(r"<w:rPr>(?:(?!</w:rPr>).)*</w:rPr>", "", m.group(1), flags=re.S).replace(
-        "<w:r>", "<w:r>" + _TITLE_RPR
-    )
-    title = f"<w:p>{_TITLE_PPR}{runs}</w:p>"
-    rest = document[m.end() :]
-    head = ""
-    old_status = _STATUS.format(xml_text(status)) if status else None
-    if old_status and rest.startswith(old_status):
-        rest = rest[len(old_status) :]
-        head = f'<w:p>{_STATUS_PPR}<w:r>{_STATUS_RPR}<w:t xml:space="preserve">{xml_text(status)}</w:t></w:r></w:p>'
-    return document[: m.start()] + head + title + rest
+def text_width_emu(document: str) -> int:
+    """The text width of the body's last section (page width less both
+    margins) in EMU; :data:`TEXT_WIDTH` when pandoc wrote no page geometry."""
+
+    def twips(tag: re.Pattern[str], attr: str, default: int) -> int:
+        m = tag.search(document[document.rfind("<w:sectPr") :] if "<w:sectPr" in document else "")
+        v = re.search(rf'\bw:{attr}="(\d+)"', m.group(0)) if m else None
+        return int(v.group(1)) if v else default
+
+    width = twips(_PG_SZ, "w", 11906) - twips(_PG_MAR, "left", 1417) - twips(_PG_MAR, "right", 1417)
+    return (width if width > 0 else TEXT_WIDTH) * EMU_PER_TWIP
 
 
-# --- note numbers -----------------------------------------------------------------------------
+def fit_images(document: str) -> str:
+    """Every inline image at most the text width wide (proportions kept), and
+    with no distance to the text around it: without ``dist*`` LibreOffice sets
+    an inline image 0.32 cm from the margin, so the example's map (15.98 cm on
+    a 16 cm column) overhung the right margin by 3 mm."""
+    width = text_width_emu(document)
 
-_NOTE_NUMBER = re.compile(
-    r'<w:r>\s*<w:rPr>\s*<w:rStyle w:val="FootnoteReference" />\s*</w:rPr>\s*<w:footnoteRef />\s*</w:r>'
-)
+    def fit(m: re.Match[str]) -> str:
+        inline = m.group(0)
+        ext = _EXTENT.search(inline)
+        if ext is not None and int(ext.group(2)) > width:
+            scale = width / int(ext.group(2))
+            inline = _EXTENT.sub(
+                lambda e: f'<{e.group(1)} cx="{width}" cy="{round(int(e.group(3)) * scale)}" />', inline
+            )
+        return re.sub(r"<wp:inline\b[^>]*>", '<wp:inline distT="0" distB="0" distL="0" distR="0">', inline, count=1)
 
-
-def note_numbers(footnotes: str) -> str:
-    """A note's own number as the PDF and HTML print it (docs/house-style.md):
-    "1." on the line, not a superscript "1". The number stays Word's
-    automatic one (w:footnoteRef); the period follows it."""
-    return _NOTE_NUMBER.sub(
-        f'<w:r><w:rPr><w:rStyle w:val="{NOTE_NUMBER}" /></w:rPr>'
-        '<w:footnoteRef /></w:r><w:r><w:t xml:space="preserve">.</w:t></w:r>',
-        footnotes,
-    )
-
-
-# the character style of a note's own number: on the line (the call in the
-# text keeps pandoc's superscript Footnote Reference style)
-NOTE_NUMBER = "AbuildNoteNumber"
-_NOTE_NUMBER_STYLE = (
-    f'<w:style w:type="character" w:customStyle="1" w:styleId="{NOTE_NUMBER}">'
-    '<w:name w:val="Note Number"/><w:rPr><w:vertAlign w:val="baseline"/></w:rPr></w:style>'
-)
-
-
-def note_number_style(styles: str) -> str:
-    if f'w:styleId="{NOTE_NUMBER}"' in styles:
-        return styles
-    return styles.replace("</w:styles>", _NOTE_NUMBER_STYLE + "</w:styles>", 1)
+    return _INLINE.sub(fit, document)
 
 
 # --- document properties --------------------------------------------------------------------
@@ -350,16 +347,29 @@ def finish_docx(path: Path, facts: RenderFacts) -> None:
     """Rewrite pandoc's DOCX at ``path`` as the module docstring says."""
     with zipfile.ZipFile(path) as z:
         entries = {i.filename: z.read(i) for i in z.infolist() if not i.is_dir()}
-    from .docx_toc import annex_styles, bookmark_name, headings_and_toc
+    from .docx_cover import colofon_styles, cover
+    from .docx_notes import note_number_style, note_numbers, superscript_calls
+    from .docx_toc import annex_styles, bookmark_name, headings_and_toc, toc_indents
 
     document = entries["word/document.xml"].decode("utf-8")
-    document, restyled = headings_and_toc(document, {bookmark_name(h.ident) for h in facts.headings if h.ident})
+    document, restyled = headings_and_toc(
+        document,
+        {bookmark_name(h.ident) for h in facts.headings if h.ident},
+        numbers={bookmark_name(h.ident): h.number for h in facts.headings if h.ident and h.number},
+        indents=toc_indents(entries["word/styles.xml"].decode("utf-8")),
+    )
     document = cover(document, labels(facts.lang)["concept"] if facts.meta.draft else "")
     document, dropped = _section(document)
+    document = fit_images(document)
+    if facts.meta.draft:
+        document = watermark_over_images(document, labels(facts.lang)["concept"])
+    if "word/footnotes.xml" in entries:
+        document = superscript_calls(document)
     entries["word/document.xml"] = document.encode("utf-8")
     if "word/footnotes.xml" in entries:
         entries["word/footnotes.xml"] = note_numbers(entries["word/footnotes.xml"].decode("utf-8")).encode("utf-8")
         entries["word/styles.xml"] = note_number_style(entries["word/styles.xml"].decode("utf-8")).encode("utf-8")
+    entries["word/styles.xml"] = colofon_styles(entries["word/styles.xml"].decode("utf-8")).encode("utf-8")
     if restyled:
         entries["word/styles.xml"] = annex_styles(entries["word/styles.xml"].decode("utf-8"), restyled).encode("utf-8")
     rels, gone = _relationships(entries["word/_rels/document.xml.rels"].decode("utf-8"), dropped)
@@ -386,6 +396,9 @@ def finish_docx(path: Path, facts: RenderFacts) -> None:
         entries["_rels/.rels"] = root_rels.encode("utf-8")
     entries["docProps/app.xml"] = app_xml(facts)
     entries["docProps/custom.xml"] = custom_xml(facts)
+    from .office_fonts import embed_docx, house_fonts
+
+    embed_docx(entries, house_fonts(facts.house_style))
     _write(path, entries)
 
 

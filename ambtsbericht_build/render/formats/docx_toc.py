@@ -15,10 +15,22 @@ report text in ``document.xml`` is XML-escaped.
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 
+from ..toc_numbers import NUMBER, number_width_em, twips
 from .base import TOC_DEPTH
 from .docx_package import TEXT_WIDTH, field
+
+# the TOC styles' indent per level (reference.docx: 0, 283, 566 twips), where styles.xml gives none
+_INDENT = 283
+_TOC_IND = re.compile(r'<w:style [^>]*w:styleId="TOC(\d)"[^>]*>(?:(?!</w:style>).)*?<w:ind w:left="(\d+)"', re.S)
+
+
+def toc_indents(styles: str) -> dict[int, int]:
+    """The left indent (twips) of each TOC level's style in styles.xml."""
+    return {int(level): int(left) for level, left in _TOC_IND.findall(styles)}
+
 
 _HEADING = re.compile(
     r'((?:<w:bookmarkStart w:id="\d+" w:name="[^"]*" />\s*)*)'
@@ -56,14 +68,24 @@ def bookmark_name(ident: str) -> str:
     return "X" + hashlib.sha1(ident.encode("utf-8")).hexdigest()[1:]
 
 
-def headings_and_toc(document: str, toc: set[str] | None = None, depth: int = TOC_DEPTH) -> tuple[str, set[int]]:
+def headings_and_toc(
+    document: str,
+    toc: set[str] | None = None,
+    depth: int = TOC_DEPTH,
+    numbers: dict[str, str] | None = None,
+    indents: dict[int, int] | None = None,
+) -> tuple[str, set[int]]:
     """Level-1 headings start a page; headings of levels 1 to ``depth`` get a
     bookmark and an entry in the table of contents' field result, if their
     identifier is one of ``toc`` (None: every heading; the names as
     :func:`bookmark_name` gives them); the others take the annex heading
-    style. Returns the document and the levels so restyled."""
+    style. ``numbers`` gives a heading's number by bookmark name: an entry
+    sets it in a column as wide as the widest (:mod:`..toc_numbers`), after
+    the level's indent (``indents``, twips, the TOC styles'). Returns the
+    document and the levels so restyled."""
     next_id = max((int(i) for i in _BOOKMARK_ID.findall(document)), default=0) + 1
-    entries: list[tuple[int, str, str]] = []  # level, bookmark, escaped text
+    entries: list[tuple[int, str, str, str]] = []  # level, bookmark, escaped number, escaped title
+    numbers = numbers or {}
     restyled: set[int] = set()
 
     def heading(m: re.Match[str]) -> str:
@@ -80,7 +102,10 @@ def headings_and_toc(document: str, toc: set[str] | None = None, depth: int = TO
             text = " ".join("".join(_TEXT.findall(runs)).split())
             if text:
                 name = f"_Toc{next_id:09d}"
-                entries.append((level, name, text))
+                number = next((numbers[n] for n in names if n in numbers), "")
+                number = html.escape(number, quote=False) if NUMBER.fullmatch(number) else ""
+                title = text[len(number) + 1 :] if number and text.startswith(number + " ") else text
+                entries.append((level, name, number if title != text else "", title))
                 runs = f'<w:bookmarkStart w:id="{next_id}" w:name="{name}"/>{runs}<w:bookmarkEnd w:id="{next_id}"/>'
                 next_id += 1
         return f'{marks}<w:p><w:pPr><w:pStyle w:val="{style}" />{ppr}</w:pPr>{runs}</w:p>'
@@ -89,7 +114,9 @@ def headings_and_toc(document: str, toc: set[str] | None = None, depth: int = TO
     found = _TOC_FIELD.search(document)
     if found is None:
         return document, restyled
-    return document[: found.start()] + toc_paragraphs(found.group(1), entries) + document[found.end() :], restyled
+    column = twips(number_width_em(html.unescape(e[2]) for e in entries))
+    paragraphs = toc_paragraphs(found.group(1), entries, column, indents or {})
+    return document[: found.start()] + paragraphs + document[found.end() :], restyled
 
 
 def annex_styles(styles: str, levels: set[int]) -> str:
@@ -99,35 +126,33 @@ def annex_styles(styles: str, levels: set[int]) -> str:
     return styles.replace("</w:styles>", new + "</w:styles>", 1)
 
 
-def toc_paragraphs(instruction: str, entries: list[tuple[int, str, str]]) -> str:
+def toc_paragraphs(
+    instruction: str, entries: list[tuple[int, str, str, str]], column: int = 0, indents: dict[int, int] | None = None
+) -> str:
     """The TOC field with one paragraph per entry as its result; ``instruction``
-    and the entries' texts are already XML-escaped."""
+    and the entries' numbers and titles are already XML-escaped. A number is
+    followed by a tab to its title, ``column`` twips on from the level's
+    indent; the title's later lines hang there too, and so does a title
+    without a number, as in the PDF."""
     begin = (
         '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
         f'<w:r><w:instrText xml:space="preserve">{instruction}</w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
     )
     end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-    tabs = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
+    leader = f'<w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/>'
     out = []
-    for i, (level, name, text) in enumerate(entries):
+    for i, (level, name, number, title) in enumerate(entries):
+        at = (indents or {}).get(level, _INDENT * (level - 1)) + column
+        ppr = f'<w:tabs><w:tab w:val="left" w:pos="{at}"/>{leader}</w:tabs><w:ind w:left="{at}" w:hanging="{column}"/>'
+        shown = f"<w:t>{number}</w:t><w:tab/>" if number else ""
         link = (
             f'<w:hyperlink w:anchor="{name}" w:history="1">'
-            f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r><w:r><w:tab/></w:r>'
+            f'<w:r>{shown}<w:t xml:space="preserve">{title}</w:t></w:r><w:r><w:tab/></w:r>'
             + field(f"PAGEREF {name} \\h")
             + "</w:hyperlink>"
         )
-        out.append(f'<w:p><w:pPr><w:pStyle w:val="TOC{level}"/>{tabs}</w:pPr>{begin if i == 0 else ""}{link}</w:p>')
+        out.append(f'<w:p><w:pPr><w:pStyle w:val="TOC{level}"/>{ppr}</w:pPr>{begin if i == 0 else ""}{link}</w:p>')
     if not out:
         return f"<w:p>{begin}{end}</w:p>"
     return "".join(out) + f"<w:p>{end}</w:p>"
-
-
-# a TOC entry as toc_paragraphs writes it: its bookmark, its text, and its
-# PAGEREF field with the (empty) result between separate and end
-_TOC_ENTRY = re.compile(
-    r'<w:hyperlink w:anchor="(_Toc\d+)" w:history="1"><w:r><w:t xml:space="preserve">([^<]*)</w:t></w:r>'
-    r'<w:r><w:tab/></w:r>((?:(?!</w:hyperlink>).)*?<w:fldChar w:fldCharType="separate"/></w:r>)'
-    r'(<w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink>)',
-    re.S,
-)

@@ -76,6 +76,9 @@ def html_page(
     if mode == "screen":
         css += _browser_print_css(lang)
 
+    toc = [h for h in facts.headings if h.level <= TOC_DEPTH]
+    from ..toc_numbers import number_width_em
+
     def render(css: str) -> str:
         page: str = (
             _env(style)
@@ -83,7 +86,8 @@ def html_page(
             .render(
                 meta=facts.meta,
                 L=labels(lang),
-                toc=[h for h in facts.headings if h.level <= TOC_DEPTH],
+                toc=toc,
+                toc_number=f"{number_width_em(h.number for h in toc):.1f}",
                 body=Markup(body),
                 css=Markup(css),
                 mode=mode,

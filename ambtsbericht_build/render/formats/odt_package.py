@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 from ..labels import labels
+from ..toc_numbers import NUMBER
 
 if TYPE_CHECKING:
     from ..facts import RenderFacts
@@ -67,6 +68,8 @@ SETTINGS_XML = (
     f'<office:document-settings xmlns:office="{NS["office"]}" xmlns:config="{NS["config"]}" office:version="1.3">'
     '<office:settings><config:config-item-set config:name="ooo:configuration-settings">'
     '<config:config-item config:name="PrinterIndependentLayout" config:type="string">high-resolution'
+    # the house font embedded in the package (office_fonts.py) stays there when LibreOffice saves
+    '</config:config-item><config:config-item config:name="EmbedFonts" config:type="boolean">true'
     "</config:config-item></config:config-item-set></office:settings></office:document-settings>\n"
 ).encode()
 
@@ -203,12 +206,21 @@ def annex_headings(office_text: ET.Element, toc: set[str], depth: int) -> set[in
     return levels
 
 
-def fill_toc(office_text: ET.Element, title: str) -> int:
+def _in_toc(ident: str, facts: RenderFacts) -> bool:
+    from .office import OFFICE_TOC_DEPTH
+
+    return any(h.ident == ident and h.level <= OFFICE_TOC_DEPTH for h in facts.headings)
+
+
+def fill_toc(office_text: ET.Element, title: str, numbers: dict[str, str] | None = None) -> int:
     """Write the entries of every table of contents (levels up to its
     ``text:outline-level``) from the headings after it, but annex headings;
     the number written. Each entry is a link to its heading, then a tab
     (the dot leader); LibreOffice writes the page numbers when it updates
-    the index (docs/render.md says why abuild does not)."""
+    the index (docs/render.md says why abuild does not). A heading whose
+    bookmark has a number in ``numbers`` shows it, a tab, then its title:
+    the number column of the TOC styles (odt_pages.chapter_styles)."""
+    numbers = numbers or {}
     blocks = list(office_text)
     written = 0
     annex = {ANNEX_HEADING.format(level) for level in range(1, 10)}
@@ -237,7 +249,12 @@ def fill_toc(office_text: ET.Element, title: str) -> int:
                     target = {q("xlink:type"): "simple", q("xlink:href"): f"#{mark}"}
                     style = {q("text:style-name"): TOC_LINK, q("text:visited-style-name"): TOC_LINK}
                     link = ET.SubElement(p, q("text:a"), {**target, **style})
-                    link.text = _heading_text(h)
+                    text, number = _heading_text(h), numbers.get(mark, "")
+                    if NUMBER.fullmatch(number) and text.startswith(number + " "):
+                        link.text = number
+                        ET.SubElement(link, q("text:tab")).tail = text[len(number) + 1 :]
+                    else:
+                        link.text = text
                     ET.SubElement(link, q("text:tab"))
                 written += 1
     return written
@@ -352,15 +369,18 @@ def rule_tables(office_text: ET.Element, automatic: ET.Element) -> None:
 # --- the package ---------------------------------------------------------------------
 
 
-def _manifest_with_settings(data: bytes) -> bytes:
+def _manifest_with_settings(data: bytes, fonts: list[str] | None = None) -> bytes:
+    """The manifest with settings.xml and the embedded ``fonts`` listed."""
+    from .office_fonts import TTF_MEDIA
+
     root = _parse(data, "META-INF/manifest.xml")
     paths = {e.get(q("manifest:full-path")) for e in root}
-    if "settings.xml" not in paths:
-        ET.SubElement(
-            root,
-            q("manifest:file-entry"),
-            {q("manifest:full-path"): "settings.xml", q("manifest:media-type"): "text/xml"},
-        )
+    wanted = [("settings.xml", "text/xml")] + [(f, TTF_MEDIA) for f in fonts or []]
+    for path, media in wanted:
+        if path not in paths:
+            ET.SubElement(
+                root, q("manifest:file-entry"), {q("manifest:full-path"): path, q("manifest:media-type"): media}
+            )
     return _serialise(root)
 
 
@@ -383,18 +403,25 @@ def finish_odt(path: Path, facts: RenderFacts) -> None:
 
     unwrap_sections(office_text)
     annex = annex_headings(office_text, {h.ident for h in facts.headings if h.ident}, OFFICE_TOC_DEPTH)
-    fill_toc(office_text, labels(facts.lang)["toc"])
+    numbers = {h.ident: h.number for h in facts.headings if h.ident and h.number}
+    fill_toc(office_text, labels(facts.lang)["toc"], numbers)
     fit_images(office_text, width, height)
     rule_tables(office_text, automatic)
     L = labels(facts.lang)
     cover_page(office_text, automatic, L["concept"] if facts.meta.draft else "", L["colofon"])
     page_break_style(automatic)
-    chapter_styles(styles, width, annex)
+    from ..toc_numbers import cm as em_cm
+    from ..toc_numbers import number_width_em
+
+    chapter_styles(styles, width, annex, em_cm(number_width_em(numbers[k] for k in numbers if _in_toc(k, facts))))
     page_furniture(styles, facts, width)
+    from .office_fonts import embed_odt, house_fonts
+
+    fonts = embed_odt(entries, styles, house_fonts(facts.house_style))
     entries["content.xml"] = _serialise(content)
     entries["styles.xml"] = _serialise(styles)
     entries["settings.xml"] = SETTINGS_XML
-    entries["META-INF/manifest.xml"] = _manifest_with_settings(entries["META-INF/manifest.xml"])
+    entries["META-INF/manifest.xml"] = _manifest_with_settings(entries["META-INF/manifest.xml"], fonts)
     _write(path, entries)
 
 

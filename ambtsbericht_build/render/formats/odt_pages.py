@@ -22,6 +22,8 @@ WATERMARK_OPACITY = "12%"
 
 # pandoc's title block, in the order its ODT template writes it
 TITLE_BLOCK = ("Title", "Subtitle", "Author", "Date")
+# the title block's paragraph the PDF's cover has not
+COVER_DROPPED = "Author"
 
 
 # the cover's colours, as the PDF's (common.css: .cover-status, --blue)
@@ -67,6 +69,11 @@ def cover_page(office_text: ET.Element, automatic: ET.Element, concept: str = ""
     if not blocks or blocks[0].tag != q("text:p"):
         return
     _restyle(blocks[0], automatic, "Abuild_Cover", "4cm").set(q("style:master-page-name"), COVER_MASTER)
+    # pandoc's author line under the title is the issuer, which the PDF's
+    # cover does not print (the colofon's "Opgesteld door" row says it)
+    for b in blocks[1:5]:
+        if b.get(q("text:style-name")) == COVER_DROPPED:
+            office_text.remove(b)
     rest = [b for b in blocks[1:] if b.get(q("text:style-name")) not in TITLE_BLOCK]
     end = next((i for i, b in enumerate(rest) if b.get(q("text:style-name")) == "Abuild_Page_Break"), 0)
     first, after_table = True, False
@@ -142,11 +149,14 @@ def _paragraph_props(style: ET.Element, **attrs: str) -> None:
         props.set(q(key.replace("__", ":").replace("_", "-")), value)
 
 
-def chapter_styles(styles: ET.Element, width_cm: float, annex: frozenset[int] | set[int] = frozenset()) -> None:
+def chapter_styles(
+    styles: ET.Element, width_cm: float, annex: frozenset[int] | set[int] = frozenset(), column_cm: float = 0.0
+) -> None:
     """Every chapter and annex (a level-1 heading) starts a page, as in the
     PDF; the TOC's own styles, where the reference document has none, with
-    a dot leader to the page number at the right margin; the annex heading
-    style of each level in ``annex``."""
+    a number column ``column_cm`` wide (a title hangs after it, as in the
+    PDF) and a dot leader to the page number at the right margin; the annex
+    heading style of each level in ``annex``."""
     office_styles = styles.find(q("office:styles"))
     if office_styles is None:
         raise OdtPackageError("styles.xml: no office:styles")
@@ -159,10 +169,16 @@ def chapter_styles(styles: ET.Element, width_cm: float, annex: frozenset[int] | 
         ET.SubElement(toc_title, q("style:text-properties"), {q("fo:font-size"): "16pt"})
     for level in range(1, OFFICE_TOC_DEPTH + 1):
         entry = _common_style(office_styles, f"Contents_20_{level}", "Standard")
-        indent = f"{(level - 1) * 0.5:.1f}cm"
+        indent = (level - 1) * 0.5 + column_cm
         before = "0.2cm" if level == 1 else "0cm"
-        _paragraph_props(entry, fo__margin_left=indent, fo__margin_top=before, fo__margin_bottom="0.05cm")
-        _leader_tab(entry, width_cm - (level - 1) * 0.5)
+        _paragraph_props(
+            entry,
+            fo__margin_left=cm(indent),
+            fo__text_indent=cm(-column_cm),
+            fo__margin_top=before,
+            fo__margin_bottom="0.05cm",
+        )
+        _leader_tab(entry, width_cm - indent, number_column=column_cm > 0)
         if level == 1 and entry.find(q("style:text-properties")) is None:
             ET.SubElement(entry, q("style:text-properties"), {q("fo:font-weight"): "bold"})
     # a source entry (office.py gives it the style "Bibliography") with a
@@ -190,14 +206,18 @@ def chapter_styles(styles: ET.Element, width_cm: float, annex: frozenset[int] | 
         ET.SubElement(link, q("style:text-properties"), {q("style:text-underline-style"): "none"})
 
 
-def _leader_tab(style: ET.Element, position_cm: float) -> None:
+def _leader_tab(style: ET.Element, position_cm: float, number_column: bool = False) -> None:
     """One right tab at ``position_cm`` from the paragraph's indent (ODF's
-    default), dots before it: the page number at the margin, as in the PDF."""
+    default), dots before it: the page number at the margin, as in the PDF;
+    with ``number_column`` first a left tab at the indent, where a title
+    follows its number."""
     props = style.find(q("style:paragraph-properties"))
     assert props is not None  # _paragraph_props made it
     for old in props.findall(q("style:tab-stops")):
         props.remove(old)
     stops = ET.SubElement(props, q("style:tab-stops"))
+    if number_column:
+        ET.SubElement(stops, q("style:tab-stop"), {q("style:position"): cm(0), q("style:type"): "left"})
     attrs = {q("style:position"): cm(position_cm), q("style:type"): "right"}
     ET.SubElement(stops, q("style:tab-stop"), {**attrs, q("style:leader-style"): "dotted", q("style:leader-text"): "."})
 
@@ -207,7 +227,7 @@ def _leader_tab(style: ET.Element, position_cm: float) -> None:
 
 def _watermark(text: str, width_cm: float, number: int) -> ET.Element:
     """LibreOffice's own watermark (Format > Watermark, which finds it by
-    its name): a fontwork shape in the header, behind the text, centred on
+    its name): a fontwork shape in the header, in front of the text, centred on
     the page and turned 45 degrees."""
     # fontwork stretches the word along the box: a box 1.05 letters high
     # keeps a bold sans word its own proportions (looked at in LibreOffice 7.4)
@@ -268,7 +288,9 @@ def _furniture_styles(automatic: ET.Element, width_cm: float, watermark_cm: floa
             q("draw:fill"): "solid",
             q("draw:fill-color"): WATERMARK_COLOR,
             q("draw:opacity"): WATERMARK_OPACITY,
-            q("style:run-through"): "background",
+            # in front of the text and images (behind, the example's map hid
+            # it on its page: issue #11), 12 % opaque as the PDF's
+            q("style:run-through"): "foreground",
             q("style:wrap"): "run-through",
             q("style:vertical-pos"): "middle",
             q("style:vertical-rel"): "page",
