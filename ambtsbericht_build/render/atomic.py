@@ -249,3 +249,21 @@ def move(new: Path, final: Path) -> None:
     finally:
         part.unlink(missing_ok=True)
     new.unlink()
+
+
+def write_text_atomically(path: Path, text: str, mode: int = 0o644) -> None:
+    """Write ``text`` to ``path`` whole or not at all: a temporary file beside
+    it, flushed to disk, renamed over it (an interrupted edit of a drafter's
+    file leaves the old one, never half of the new)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

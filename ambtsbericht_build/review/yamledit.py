@@ -16,12 +16,9 @@ The file is replaced atomically (a temporary file beside it, then
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,6 +27,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError as RuamelError
 from ruamel.yaml.tokens import CommentToken
+
+from ..render.atomic import write_text_atomically
 
 # the indentations report.yaml files are written in: mapping, sequence,
 # offset of the dash (``  - item`` under a key is 2, 4, 2; ``- item`` is 2, 2, 0)
@@ -174,19 +173,7 @@ def replace(path: Path, expected: str, new: str, what: str = "the step") -> None
         raise EditRefused(f"{path} is a symbolic link; {what} is recorded in the file it points to, by hand")
     if path.read_bytes().decode("utf-8", "replace") != expected:
         raise EditRefused(f"{path} changed while {what} was being recorded; run the command again")
-    mode = path.stat().st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(new)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_text_atomically(path, new, path.stat().st_mode & 0o7777)
 
 
 # --- sources.yaml: abuild archive records a source's archived copy ----------

@@ -12,13 +12,13 @@ import contextlib
 import difflib
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import polib
 
 from ..diagnostics import Diagnostics
 from ..load.files import Repo, read_text
+from ..render.atomic import write_text_atomically
 
 CODE_UNREADABLE = "AB603"
 _LINE = re.compile(r"\(line (\d+)\)")
@@ -196,18 +196,7 @@ def write_po(path: Path, po: polib.POFile) -> bool:
     if path.is_file() and path.read_bytes() == text.encode("utf-8"):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_text_atomically(path, text)
     return True
 
 

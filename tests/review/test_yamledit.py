@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from ambtsbericht_build.load.yamlpos import load_yaml
 from ambtsbericht_build.models import Report
+from ambtsbericht_build.render import atomic
 from ambtsbericht_build.review import yamledit
 from tests.fixtures.report_kit import REPORT_YAML
 
@@ -80,7 +81,7 @@ def test_replace_is_whole_or_nothing(tmp_path, monkeypatch):
     def interrupted(src, dst):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(yamledit.os, "replace", interrupted)
+    monkeypatch.setattr(atomic.os, "replace", interrupted)  # the one atomic writer (render/atomic.py)
     with pytest.raises(KeyboardInterrupt):
         yamledit.replace(path, "old\n", "new\n")
     assert path.read_text(encoding="utf-8") == "old\n"
