@@ -23,6 +23,7 @@ from .ast import Node
 from .csl_items import to_csl_items
 from .document import Document, RenderError, _run_pandoc, _walk_topdown
 from .labels import labels
+from .note_punctuation import punctuate_note_references
 from .source_order import sort_key
 from .typography import is_note_call
 
@@ -413,88 +414,3 @@ def _count_notes(blocks: list[Any]) -> int:
 
     _walk_topdown(blocks, fn)
     return n
-
-
-# A note that explains and then cites ("Dit zeiden ook anderen [@vb]."):
-# citeproc prints the reference straight after the text ("... anderen
-# Vertrouwelijke bron, 4 november 2025."), which reads as one garbled
-# sentence. The house style (docs/house-style.md, "Notes that explain and
-# cite") makes the reference a sentence of its own, or, in a sentence that
-# refers the reader ("Zie voor een breder beeld [@x]."), puts a colon before it.
-# Left as written: a citation right after a word that introduces it ("zie",
-# "volgens", "in"), after punctuation the drafter chose ("...; [@x]"), or
-# followed by more text.
-INTRODUCERS = {
-    "nl": frozenset(
-        "zie ook vgl. vergelijk volgens aldus in bij door van uit naar met over en of dan als bron bron: bronnen: "
-        "onder meer o.a. bijvoorbeeld bijv. bv. zoals citaat geciteerd".split()
-    ),
-    "en": frozenset(
-        "see also cf. compare according to in by from of and or as source: sources: e.g. i.e. for example "
-        "such quoted".split()
-    ),
-}
-REFERRERS = {"nl": ("zie", "vgl.", "vergelijk"), "en": ("see", "cf.", "compare")}
-
-
-def punctuate_note_references(blocks: list[Any], lang: str) -> None:
-    """The rule above, on every note's paragraphs, in place."""
-    base = "en" if lang.lower().startswith("en") else "nl"
-
-    def para(inl: list[Any]) -> None:
-        at = next((i for i in range(len(inl) - 1, -1, -1) if inl[i].get("t") == "Cite"), None)
-        if at is None or at < 2 or inl[at - 1].get("t") not in ("Space", "SoftBreak"):
-            return
-        after = A.stringify(inl[at + 1 :])
-        if after.strip(".!?…)]\"'”’ "):
-            return  # more text follows the citation
-        before = A.stringify(inl[: at - 1])
-        if not before or not before[-1].isalnum() or _last_word(before) in INTRODUCERS[base]:
-            return
-        start = _sentence_start(before)
-        if start.startswith(REFERRERS[base]):
-            mark = ":"
-        else:
-            mark = "."
-            _capitalise(inl[at]["c"][1])
-        prev = inl[at - 2]
-        if prev.get("t") == "Str":
-            prev["c"] += mark
-        else:
-            inl.insert(at - 1, A.Str(mark))
-
-    def fn(node: Node) -> Any:
-        if node["t"] == "Note":
-            for b in node["c"]:
-                if b.get("t") in ("Para", "Plain"):
-                    para(b["c"])
-        return None
-
-    A.walk(blocks, fn)
-
-
-def _last_word(text: str) -> str:
-    return text.split()[-1].casefold() if text.split() else ""
-
-
-def _sentence_start(text: str) -> str:
-    """The first word of the last sentence of ``text``, lower case."""
-    from ..analyse.sentences import word_ends_sentence
-
-    words = text.split()
-    start = 0
-    for i, w in enumerate(words[:-1]):
-        if word_ends_sentence(w):
-            start = i + 1
-    return " ".join(words[start:]).casefold()
-
-
-def _capitalise(inlines: list[Any]) -> None:
-    """The first letter of a reference that now starts a sentence, upper case."""
-    for node in inlines:
-        if node.get("t") == "Str":
-            node["c"] = node["c"][:1].upper() + node["c"][1:]
-            return
-        if node.get("t") in ("Span", "Emph", "Strong"):
-            _capitalise(node["c"][1] if node["t"] == "Span" else node["c"])
-            return
