@@ -1642,6 +1642,8 @@ def generate(outdir: Path | str, seed: int = 1) -> dict:
         "status": "concept",
         "version": "0.9",
         "issuer": "Ministerie van Buitenlandse Zaken, Afdeling Ambtsberichten",
+        "place": "Den Haag",  # the colofon's rows (AB505)
+        "responsible_unit": "Directie Sociale en Culturele Zaken, Afdeling Ambtsberichten",
         "previous": dt.date(2024, 8, 15),
         "chapters": files,
         # the reviewed allow list (AB302): public names that the internal

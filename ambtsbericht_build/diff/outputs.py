@@ -144,7 +144,7 @@ def finish_tracked_changes(path: Path) -> None:
         for info, data in entries:
             if info.filename in ("word/document.xml", "word/footnotes.xml"):
                 text = _PARAGRAPH.sub(_mark_paragraph, data.decode("utf-8"))
-                text = _NOTE_SPACE.sub(r'\1<w:r><w:t xml:space="preserve"> </w:t></w:r>', text)
+                text = _NOTE_SPACE.sub(_note_space, text)
                 text = _CHANGE_ID.sub(lambda m: f'<w:{m.group(1)} w:id="{next(counter)}"', text)
                 data = text.encode("utf-8")
             out.writestr(info, data)
@@ -158,11 +158,16 @@ _WHOLLY = re.compile(r"(?:\s*<w:(ins|del) (w:id=\"\d+\" [^>]*)>(?:(?!</w:\1>).)*
 _CHANGE_ID = re.compile(r'<w:(ins|del) w:id="\d+"')
 # the space pandoc puts after a note's own number: in a deleted note it is
 # written as deleted text outside any w:del (nothing Word can accept or reject)
-# (after the number's period, which the DOCX writer adds: docx_package.py)
+# (after the number's period or tab, which the DOCX writer adds: docx_notes.py)
 _NOTE_SPACE = re.compile(
-    r'(<w:footnoteRef ?/>\s*</w:r>(?:<w:r><w:t xml:space="preserve">\.</w:t></w:r>)?)'
+    r'(<w:footnoteRef ?/>\s*</w:r>(?:<w:r><w:t xml:space="preserve">\.</w:t></w:r>)?(?:<w:r>\s*<w:tab ?/>\s*</w:r>)?)'
     r'<w:r><w:delText xml:space="preserve"> </w:delText></w:r>'
 )
+
+
+def _note_space(m: re.Match[str]) -> str:
+    """The space after a deleted note's number as plain text; none after a tab (docx_notes.py)."""
+    return m.group(1) + ("" if "<w:tab" in m.group(1) else '<w:r><w:t xml:space="preserve"> </w:t></w:r>')
 
 
 def _mark_paragraph(m: re.Match[str]) -> str:

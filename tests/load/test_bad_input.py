@@ -10,7 +10,7 @@ import pytest
 
 from ambtsbericht_build.diagnostics import Diagnostics
 from ambtsbericht_build.load.yamlpos import YamlError, load_yaml
-from tests.fixtures.report_kit import CHAPTER, CHAPTER_MD, REPORT_YAML, SOURCES_YAML
+from tests.fixtures.report_kit import APPENDED, CHAPTER, CHAPTER_MD, REPORT_YAML, SOURCES_YAML
 
 LINE = CHAPTER_MD.count("\n") + 2
 
@@ -99,7 +99,7 @@ def test_yaml_with_duplicate_keys(report):
     report.write("report.yaml", REPORT_YAML + "status: vastgesteld\n")
     code, diags, _ = run(report, report.rel)
     assert code == 1
-    assert ("AB001", f"{report.rel}/report.yaml", 10, 1) in diags
+    assert ("AB001", f"{report.rel}/report.yaml", APPENDED, 1) in diags
 
 
 BILLION_LAUGHS = """\

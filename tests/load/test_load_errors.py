@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from tests.fixtures.report_kit import CHAPTER, INTRO, REPORT_YAML, SOURCES_YAML, TOR_YAML
+from tests.fixtures.report_kit import APPENDED, CHAPTER, INTRO, REPORT_YAML, SOURCES_YAML, TOR_YAML
 
 # --- AB001 --------------------------------------------------------------------
 
@@ -64,7 +64,7 @@ def test_ab001_stops_only_that_file(report):
             1,
             "report.yaml: kind: 'groot' is not allowed: write algemeen, thematisch or kort",
         ),
-        ("report.yaml", REPORT_YAML + "kleur: blauw\n", 10, 1, "report.yaml: kleur: unknown field"),
+        ("report.yaml", REPORT_YAML + "kleur: blauw\n", APPENDED, 1, "report.yaml: kleur: unknown field"),
         (
             "report.yaml",
             REPORT_YAML.replace("date: 2026-03-01", "date: maart"),
@@ -145,7 +145,7 @@ def test_ab002_a_bad_source_does_not_hide_the_others(report):
 
 def test_ab003_listed_chapter_missing(report):
     report.write("report.yaml", REPORT_YAML + f"chapters:\n  - {INTRO}\n  - {CHAPTER}\n  - chapters/09-weg.md\n")
-    d = report.expect("AB003", "report.yaml", 13, 5)
+    d = report.expect("AB003", "report.yaml", APPENDED + 3, 5)
     assert d.message == "chapter file chapters/09-weg.md does not exist"
 
 
@@ -156,7 +156,7 @@ def test_ab003_listed_chapters_pass(report):
 
 def test_ab003_empty_chapter_list(report):
     report.write("report.yaml", REPORT_YAML + "chapters: []\n")
-    d = report.expect("AB003", "report.yaml", 10, 1)
+    d = report.expect("AB003", "report.yaml", APPENDED, 1)
     assert d.message == "the report lists no chapters"
 
 
@@ -174,7 +174,7 @@ def test_ab003_required_file_missing(report, name):
 
 def test_ab003_listed_bibliography_missing(report):
     report.write("report.yaml", REPORT_YAML + "bibliography:\n  - sources.yaml\n  - weg.yaml\n")
-    d = report.expect("AB003", "report.yaml", 12, 5)
+    d = report.expect("AB003", "report.yaml", APPENDED + 2, 5)
     assert d.message == "bibliography file weg.yaml does not exist"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fixtures.report_kit import REPORT_YAML, SOURCES_YAML, TOR_YAML
+from tests.fixtures.report_kit import APPENDED, REPORT_YAML, SOURCES_YAML, TOR_YAML
 
 PERIOD = "reference_period: {start: 2024-09-01, end: 2026-01-31}"
 
@@ -33,7 +33,7 @@ PERIOD = "reference_period: {start: 2024-09-01, end: 2026-01-31}"
         (
             "report.yaml",
             REPORT_YAML + "deny: Kompas\n",
-            10,
+            APPENDED,
             1,
             "report.yaml: deny: expected a list, not the text 'Kompas': write each item on a line of its own,"
             " starting with '- '",
@@ -154,5 +154,5 @@ def test_ab002_misspelt_key_is_one_finding_with_the_key_meant(report, name, old,
 
 def test_ab002_unknown_field_without_a_near_miss(report):
     report.write("report.yaml", REPORT_YAML + "kleur: blauw\n")
-    d = report.expect("AB002", "report.yaml", 10, 1)
+    d = report.expect("AB002", "report.yaml", APPENDED, 1)
     assert d.message == "report.yaml: kleur: unknown field"

@@ -17,7 +17,7 @@ import pytest
 from ambtsbericht_build.commands.check import CheckOptions
 from ambtsbericht_build.render.pipeline import RenderOptions, render_report
 
-from ..fixtures.report_kit import SOURCES_YAML, make_report
+from ..fixtures.report_kit import APPENDED, SOURCES_YAML, make_report
 from .conftest import FORMATS, occurrences
 
 SECRET = "Wielewaal-7731"
@@ -85,7 +85,7 @@ def test_a_bibliography_list_that_leaves_out_sources_yaml_is_an_error_and_refuse
     rd.write("extra.yaml", SOURCES_YAML.replace("hrw-2025", "hrw-2025b"))
     rd.write("report.yaml", rd.path("report.yaml").read_text(encoding="utf-8") + "bibliography: [extra.yaml]\n")
     found = [d for d in rd.check() if d.code == "AB002" and "leaves out" in d.message]
-    assert len(found) == 1 and found[0].file.endswith("report.yaml") and found[0].line == 10
+    assert len(found) == 1 and found[0].file.endswith("report.yaml") and found[0].line == APPENDED
     result = render_report(rd.dir, RenderOptions(out_dir=tmp_path / "out"))
     assert result.refused and not result.outputs
 
