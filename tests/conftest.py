@@ -7,6 +7,7 @@ The helpers live in ``tests/fixtures/report_kit.py``; tests import them as
 from __future__ import annotations
 
 import os
+import signal
 
 import pytest
 
@@ -17,6 +18,14 @@ from tests.fixtures.report_kit import ReportDir, make_report
 # its renders go without the cache, child processes too; tests/cache/ turns
 # it on where the cache itself is tested.
 os.environ["ABUILD_CACHE"] = "off"
+
+# A shell starts a background job (`make test &`, a CI step in the
+# background) with SIGINT ignored, and an ignored signal stays ignored in
+# every child: the tests that interrupt a render, a diff or a preview with
+# SIGINT then saw it finish (exit 0). With a handler here, the children this
+# suite starts get the default again (a handler does not survive exec).
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture
