@@ -162,9 +162,12 @@ def test_the_cost_is_linear_in_the_text():
     times = []
     for text in texts:
         toks = tokens(text)
-        start = time.perf_counter()
-        ix.find(toks, text)
-        times.append(time.perf_counter() - start)
+        best = float("inf")
+        for _ in range(3):  # the best of three: one pause (a collection, a busy core) made 0.38 s of 0.09 s on CI
+            start = time.perf_counter()
+            ix.find(toks, text)
+            best = min(best, time.perf_counter() - start)
+        times.append(best)
     # 4x the text: ~4x the time (quadratic would be 16x); generous for a loaded machine
     assert times[1] < 10 * max(times[0], 0.005), times
 
