@@ -27,6 +27,7 @@ from ..translate import LANGUAGES, TranslatedReport, translate_report
 from ..translate.catalog import translations_dir
 from ..translate.po import msgstr_position
 from . import Context, Finding
+from .translations import translation_states
 
 
 @dataclass
@@ -47,7 +48,9 @@ def _translated(ctx: Context) -> _Translated:
     for lang in LANGUAGES:
         if translations_dir(ctx.report, lang).is_dir():
             # its reading problems are AB603's, its broken entries AB602/AB604's
-            out.reports[lang] = translate_report(ctx.report, lang, Diagnostics())
+            # the PO files as the AB60x rules read them (translations.py): read and judged once
+            states = translation_states(ctx).files.get(lang)
+            out.reports[lang] = translate_report(ctx.report, lang, Diagnostics(), states)
     ctx.early["translated text"] = out
     return out
 

@@ -56,7 +56,7 @@ class _States:
         """Nothing to do per chapter (the Early protocol)."""
 
 
-def _states(ctx: Context) -> _States:
+def translation_states(ctx: Context) -> _States:
     got = ctx.early.get("translations")
     if isinstance(got, _States):
         return got
@@ -102,7 +102,7 @@ def translation_incomplete(ctx: Context) -> Iterator[Finding]:
     r = ctx.report.report
     if r is None or not r.status.final:
         return
-    for lang, files in _states(ctx).files.items():
+    for lang, files in translation_states(ctx).files.items():
         for fs in files:
             # an existing PO file: a chapter that has none yet is in abuild status's counts
             if fs.catalog is None or fs.po is None or fs.translated == fs.total:
@@ -161,7 +161,7 @@ def broken_placeholder(ctx: Context) -> Iterator[Finding]:
     ),
 )
 def unreadable_po(ctx: Context) -> Iterator[Finding]:
-    yield from _states(ctx).findings
+    yield from translation_states(ctx).findings
     yield from _issues(ctx, "AB603")  # an entry written twice
 
 
@@ -222,7 +222,7 @@ def added_markup(ctx: Context) -> Iterator[Finding]:
     ),
 )
 def out_of_date(ctx: Context) -> Iterator[Finding]:
-    for lang, files in _states(ctx).files.items():
+    for lang, files in translation_states(ctx).files.items():
         for fs in files:
             if fs.catalog is None:
                 msg = f"{fs.path.name} belongs to no chapter of the report; remove it or restore its chapter"
@@ -237,7 +237,7 @@ def out_of_date(ctx: Context) -> Iterator[Finding]:
 
 
 def _issues(ctx: Context, code: str) -> Iterator[Finding]:
-    for files in _states(ctx).files.values():
+    for files in translation_states(ctx).files.values():
         for fs in files:
             for i in fs.issues:
                 if i.code == code:

@@ -61,11 +61,15 @@ class TranslatedReport:
     origins: dict[int, tuple[FileState, list[tuple[int, int, str]]]] = field(default_factory=dict)
 
 
-def translate_report(lr: LoadedReport, lang: str, diags: Diagnostics) -> TranslatedReport:
+def translate_report(
+    lr: LoadedReport, lang: str, diags: Diagnostics, states: list[FileState] | None = None
+) -> TranslatedReport:
     """``lr`` in ``lang`` from ``reports/<slug>/translations/<lang>/*.po``.
 
     A PO file that cannot be read is an AB603 in ``diags`` and its entries
-    stay Dutch; broken entries are counted (``abuild check`` says where)."""
+    stay Dutch; broken entries are counted (``abuild check`` says where).
+    ``states``: the PO files as :func:`.state.translation_state` read them,
+    when the caller has them already (the check: not read and judged twice)."""
     from ..load import LoadedChapter
     from ..load.markdown import parse_chapter
     from .apply import Tally, translate_chapter
@@ -73,7 +77,8 @@ def translate_report(lr: LoadedReport, lang: str, diags: Diagnostics) -> Transla
     from .state import translation_state
 
     ids = _dutch_header_ids(lr)
-    states = translation_state(lr, lang, diags)
+    if states is None:
+        states = translation_state(lr, lang, diags)
     tally = Tally()
     out = copy.copy(lr)
     out.chapters = []
