@@ -16,6 +16,10 @@ stored a chapter (:meth:`Store.evict`), when its files hold more than
 :data:`MAX_BYTES` (500 MiB, ``ABUILD_CACHE_MAX`` in bytes overrides it), the
 entries read or written longest ago are removed until it holds 80 % of that.
 A hit touches the entry's mtime, so the order is "least recently used".
+Each eviction pass also removes the private temporary files (``.tmp-*``) a
+killed render left beside the entries, once they are older than
+:data:`STALE_TMP_SECONDS`: a live write finishes in well under a second (the
+largest entry, a 2 MB PDF), so an hour-old one is nobody's.
 """
 
 from __future__ import annotations
@@ -40,6 +44,8 @@ MAX_ENV = "ABUILD_CACHE_MAX"
 _HEADER_MAX = 4096  # a header longer than this is not ours
 _KINDS = frozenset({"render", "chapter", "output"})
 _KEY = re.compile(r"[0-9a-f]{64}")
+_TMP = re.compile(r"\.tmp-[A-Za-z0-9_]{1,32}")  # tempfile.mkstemp(prefix=".tmp-") names
+STALE_TMP_SECONDS = 3600.0
 
 
 def max_bytes() -> int:
@@ -189,6 +195,7 @@ class Store:
         entries: list[tuple[float, int, Path]] = []
         total = 0
         for kind in sorted(_KINDS):
+            _remove_stale_temporaries(self.root / kind)
             for p, st in _entries(self.root / kind):
                 entries.append((st.st_mtime, st.st_size, p))
                 total += st.st_size
@@ -233,6 +240,29 @@ def _entries(kind_dir: Path) -> Iterator[tuple[Path, os.stat_result]]:
                     continue
                 if stat.S_ISREG(st.st_mode):
                     yield Path(e.path), st
+
+
+def _remove_stale_temporaries(kind_dir: Path) -> None:
+    """Remove the ``.tmp-*`` regular files older than an hour in each
+    ``<kind>/<xx>/`` (a render killed between writing and renaming an entry
+    leaves one; nothing else ever removes it). Symlinks, directories and
+    files of other names are left alone, like :meth:`Store.evict` leaves them."""
+    if kind_dir.is_symlink() or not kind_dir.is_dir():
+        return
+    import time
+
+    cutoff = time.time() - STALE_TMP_SECONDS
+    with contextlib.suppress(OSError):
+        for sub in os.scandir(kind_dir):
+            if not sub.is_dir(follow_symlinks=False) or len(sub.name) != 2:
+                continue
+            for e in os.scandir(sub.path):
+                if not _TMP.fullmatch(e.name):
+                    continue
+                with contextlib.suppress(OSError):
+                    st = e.stat(follow_symlinks=False)
+                    if stat.S_ISREG(st.st_mode) and st.st_mtime < cutoff:
+                        os.unlink(e.path)
 
 
 def _is_entry(path: Path) -> bool:

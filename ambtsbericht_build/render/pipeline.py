@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..cache.inputs import out_dir_problem
 from ..commands.check import CheckOptions, check_report
 from ..diagnostics import Diagnostics, display_path
 from .atomic import Cleanup, Interrupted, held_signals, interrupts_fail_the_render, locked, move, staging
@@ -87,6 +88,10 @@ def render_report(report_dir: Path, opts: RenderOptions | None = None) -> Render
     """Render one report: the stages below, top to bottom. Everything entered
     into ``cleanup`` is undone on the way out, last first, with signals held."""
     opts = opts or RenderOptions()
+    # the command line refuses it too (before its cache); a caller of this
+    # function must not get outputs among the report's inputs either
+    if problem := out_dir_problem(report_dir, opts.out_dir):
+        raise RenderFailed(problem)
     writers = [WRITERS[name]() for name in opts.formats]
     result: RenderResult | None = None
     with interrupts_fail_the_render():

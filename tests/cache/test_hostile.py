@@ -292,3 +292,17 @@ def test_the_output_names_are_the_writers() -> None:
     from ambtsbericht_build.render.formats import WRITERS
 
     assert set(inputs.OUTPUT_SUFFIXES) == {w.suffix for w in WRITERS.values()} | {".manifest.json"}
+
+
+@pytest.mark.parametrize("where", ["chapters", "../../templates"])
+def test_render_report_itself_refuses_an_output_directory_among_the_inputs(report: ReportDir, where: str) -> None:
+    """Not only the command line: a caller of ``render_report`` (abuild diff,
+    a script, the preview) is refused before anything is written."""
+    from ambtsbericht_build.render.pipeline import RenderFailed, RenderOptions, render_report
+
+    out = Path(os.path.normpath(report.dir / where))
+    out.mkdir(parents=True, exist_ok=True)
+    before = sorted(p.name for p in out.iterdir())
+    with pytest.raises(RenderFailed, match="among the report's inputs"):
+        render_report(report.dir, RenderOptions(formats=("html",), out_dir=out))
+    assert sorted(p.name for p in out.iterdir()) == before

@@ -115,3 +115,27 @@ def test_two_writers_at_once_leave_whole_entries(tmp_path: Path) -> None:
         assert p.exitcode == 0
     assert store.get("output", KEY) is not None
     assert not [p for p in tmp_path.rglob(".tmp-*")], "a temporary file was left behind"
+
+
+def test_a_killed_writers_temporary_file_is_removed_once_stale(tmp_path: Path) -> None:
+    """A render killed between writing an entry's temporary file and
+    renaming it leaves ``.tmp-*`` beside the entries: the next eviction pass
+    removes it once it is an hour old, and nothing that only looks like one."""
+    store = Store(tmp_path, limit=10_000_000)
+    store.put("chapter", KEY, b"payload")
+    sub = tmp_path / "chapter" / KEY[:2]
+    stale, fresh, target = sub / ".tmp-abc123", sub / ".tmp-def456", tmp_path / "elsewhere"
+    stale.write_bytes(b"x" * 100)
+    fresh.write_bytes(b"y")
+    target.write_bytes(b"keep me")
+    link, folder = sub / ".tmp-link01", sub / ".tmp-dir001"
+    link.symlink_to(target)
+    folder.mkdir()
+    for p in (stale, target, folder):
+        os.utime(p, (1000, 1000))
+    os.utime(link, (1000, 1000), follow_symlinks=False)
+    store.evict()
+    assert not stale.exists(), "a stale temporary file was left"
+    assert fresh.exists(), "a temporary file still being written was removed"
+    assert link.is_symlink() and target.read_bytes() == b"keep me" and folder.is_dir()
+    assert store.get("chapter", KEY) == b"payload"
