@@ -96,6 +96,10 @@ def test_tables_fill_the_text_width_and_do_not_split_rows(example_docx, example)
         assert sum(cols) == TEXT_WIDTH, cols
         for row in _rows(tbl):
             assert row.find("w:trPr/w:cantSplit", NS) is not None
+    # the colofon is set as in the PDF and the ODT, without rules
+    borders = tbls[0].find("w:tblPr/w:tblBorders", NS)
+    assert [b.get(f"{W}val") for b in borders] == ["nil"] * 6
+    assert tbls[1].find("w:tblPr/w:tblBorders", NS) is None, "the others keep the table style's rules"
     # every table but the colofon repeats its header row
     for tbl in tbls[1:]:
         assert _rows(tbl)[0].find("w:trPr/w:tblHeader", NS) is not None
