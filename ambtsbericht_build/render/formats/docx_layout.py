@@ -257,26 +257,32 @@ def _table_rows(table: str, width: int) -> str:
     return table
 
 
-def _space_after(document: str, end: int) -> str:
-    """``document`` with the space after a table at the paragraph that
-    follows the table ending at ``end`` (if it is not a heading, which has
-    its own, or already spaced)."""
-    gap = _BETWEEN.match(document, end)
-    at = gap.end() if gap else end
-    m = _NEXT_PARA.match(document, at)
+def _space_after(after: str) -> str:
+    """``after`` (the markup that follows a table) with the space after the
+    table at its first paragraph (unless it is a heading, which has its own,
+    or is already spaced)."""
+    gap = _BETWEEN.match(after)
+    at = gap.end() if gap else 0
+    m = _NEXT_PARA.match(after, at)
     if m is None:
-        return document
+        return after
     inner = m.group(1) or ""
     if _HEADING_STYLE.search(inner) or "<w:spacing" in inner:
-        return document
+        return after
     inner = ppr_with(inner, f'<w:spacing w:before="{AFTER_TABLE_TWIPS}"/>')
-    return document[:at] + f"<w:p><w:pPr>{inner}</w:pPr>" + document[m.end() :]
+    return after[:at] + f"<w:p><w:pPr>{inner}</w:pPr>" + after[m.end() :]
 
 
 def tables(document: str, width: int) -> str:
     """Every top-level table of ``document`` as the module docstring says;
-    ``width`` is the text width in twips."""
-    for start, end in reversed(top_level_tables(document)):
-        new = _table(document[start:end], width)
-        document = _space_after(document[:start] + new + document[end:], start + len(new))
-    return document
+    ``width`` is the text width in twips. One pass: the document is copied
+    once, not once per table (a report may have hundreds)."""
+    spans = top_level_tables(document)
+    if not spans:
+        return document
+    out = [document[: spans[0][0]]]
+    for k, (start, end) in enumerate(spans):
+        out.append(_table(document[start:end], width))
+        upto = spans[k + 1][0] if k + 1 < len(spans) else len(document)
+        out.append(_space_after(document[end:upto]))
+    return "".join(out)
