@@ -64,3 +64,15 @@ def test_tables_are_text_wide_rows_unbroken_small_ones_on_one_page(example):
     row_style = pkg.style(ROW_STYLE)
     assert row_style.get(q("style:family")) == "table-row"
     assert row_style.find(q("style:table-row-properties")).get(q("fo:keep-together")) == "always"
+
+
+def test_running_header_and_footer_look_as_in_the_pdf_and_docx(example):
+    """Page read: the ODT alone had a rule under its running header, and its
+    header and footer were black, the PDF's and the DOCX's 8 pt grey."""
+    pkg = Package(example["odt"])
+    for name in ("Abuild_Header", "Abuild_Footer"):
+        style = pkg.style(name, pkg.styles)
+        props = style.find(q("style:paragraph-properties"))
+        assert not [k for k in props.attrib if "border" in k], name
+        text = style.find(q("style:text-properties"))
+        assert (text.get(q("fo:font-size")), text.get(q("fo:color"))) == ("8pt", "#535353"), name
