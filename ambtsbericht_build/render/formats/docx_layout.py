@@ -9,7 +9,8 @@ calls these).
   LibreOffice leave single lines at a page's foot and top).
 - **Tables**: at the text width (``w:tblW`` 100 %, the column widths pandoc
   gives scaled to the text width: pandoc wrote the example's Tabel 1 with
-  "auto" width, 9 cm of a 16 cm column); rows never split over two pages
+  "auto" width on pandoc's 5.5 in grid: 14 cm of a 16 cm column
+  in LibreOffice, the columns fitted to their text); rows never split over two pages
   (``w:cantSplit``), the header row repeats (``w:tblHeader``); a table of
   at most :data:`SMALL_TABLE` rows is kept on one page with its caption,
   a longer one keeps its header with its first row and its last two rows
