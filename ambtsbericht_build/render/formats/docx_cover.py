@@ -64,8 +64,29 @@ def cover(document: str, status: str) -> str:
     table = re.search(r"<w:tbl>(?:(?!</w:tbl>).)*</w:tbl>", rest, re.S)
     if table is not None:
         rows = table.group(0).replace('<w:pStyle w:val="Compact" />', f'<w:pStyle w:val="{COLOFON_STYLE}" />')
+        rows = _unruled(rows)
         rest = rest[: table.start()] + rows + rest[table.end() :]
     return document[: m.start()] + head + title + rest
+
+
+# the colofon's rows as the PDF and the ODT set them: without rules (the
+# table style's grid made the DOCX's cover a form, page read of issue #11)
+_NO_BORDERS = (
+    "<w:tblBorders>"
+    + "".join(f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    + "</w:tblBorders>"
+)
+
+
+def _unruled(table: str) -> str:
+    """The colofon's table without borders: tblBorders in its CT_TblPr place
+    (after tblW, jc, tblCellSpacing, tblInd; before shd, tblLayout, ...)."""
+    head = table.find("</w:tblPr>")
+    if head < 0 or "<w:tblBorders" in table[:head]:
+        return table
+    later = re.search(r"<w:(?:shd|tblLayout|tblCellMar|tblLook|tblCaption|tblDescription)\b", table[:head])
+    at = later.start() if later else head
+    return table[:at] + _NO_BORDERS + table[at:]
 
 
 # the colofon's text at the PDF's size (print.css .colofon: 9 pt, 18

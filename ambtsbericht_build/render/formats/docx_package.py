@@ -20,6 +20,9 @@ change; :func:`finish_docx` rewrites the package once, right after pandoc:
   watermark again over each (behind the body, a header's is hidden by an
   opaque image);
 - the house font embedded, obfuscated (:mod:`.office_fonts`);
+- what stays together on a page (keep with next, widow control, tables
+  at the text width whose rows do not split) and fields updated when Word
+  opens the file (:mod:`.docx_layout`);
 - ``docProps/app.xml`` and ``docProps/custom.xml`` are abuild's, not
   leftovers of pandoc's reference document ("Microsoft Word 12.0.0", 83
   words) or pandoc's metadata (the colofon run together into one
@@ -361,6 +364,9 @@ def finish_docx(path: Path, facts: RenderFacts) -> None:
     document = cover(document, labels(facts.lang)["concept"] if facts.meta.draft else "")
     document, dropped = _section(document)
     document = fit_images(document)
+    from .docx_layout import keep_styles, tables, update_fields
+
+    document = tables(document, text_width_emu(document) // EMU_PER_TWIP)
     if facts.meta.draft:
         document = watermark_over_images(document, labels(facts.lang)["concept"])
     if "word/footnotes.xml" in entries:
@@ -370,6 +376,9 @@ def finish_docx(path: Path, facts: RenderFacts) -> None:
         entries["word/footnotes.xml"] = note_numbers(entries["word/footnotes.xml"].decode("utf-8")).encode("utf-8")
         entries["word/styles.xml"] = note_number_style(entries["word/styles.xml"].decode("utf-8")).encode("utf-8")
     entries["word/styles.xml"] = colofon_styles(entries["word/styles.xml"].decode("utf-8")).encode("utf-8")
+    entries["word/styles.xml"] = keep_styles(entries["word/styles.xml"].decode("utf-8")).encode("utf-8")
+    if "word/settings.xml" in entries:
+        entries["word/settings.xml"] = update_fields(entries["word/settings.xml"].decode("utf-8")).encode("utf-8")
     if restyled:
         entries["word/styles.xml"] = annex_styles(entries["word/styles.xml"].decode("utf-8"), restyled).encode("utf-8")
     rels, gone = _relationships(entries["word/_rels/document.xml.rels"].decode("utf-8"), dropped)

@@ -407,6 +407,10 @@ def finish_odt(path: Path, facts: RenderFacts) -> None:
     fill_toc(office_text, labels(facts.lang)["toc"], numbers)
     fit_images(office_text, width, height)
     rule_tables(office_text, automatic)
+    from .odt_layout import keep_styles, tables
+
+    tables(office_text, automatic, width)
+    keep_styles(styles)
     L = labels(facts.lang)
     cover_page(office_text, automatic, L["concept"] if facts.meta.draft else "", L["colofon"])
     page_break_style(automatic)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 from ..labels import labels
-from .odt_package import ANNEX_HEADING, CM_PER, TABLE_RULE, TOC_LINK, OdtPackageError, cm, length_cm, one_line, q
+from .odt_package import ANNEX_HEADING, CM_PER, TOC_LINK, OdtPackageError, cm, length_cm, one_line, q
 from .office import OFFICE_TOC_DEPTH
 
 if TYPE_CHECKING:
@@ -18,6 +18,8 @@ COVER_MASTER = "Abuild_20_Cover"
 # the PDF's watermark: the word diagonally across the page, light red
 WATERMARK_COLOR = "#b00020"
 WATERMARK_OPACITY = "12%"
+# the running header's and footer's grey (print.css, docx_package._SMALL)
+FURNITURE_COLOR = "#535353"
 
 
 # pandoc's title block, in the order its ODT template writes it
@@ -270,14 +272,17 @@ def _style(automatic: ET.Element, name: str, family: str, parent: str | None = N
 
 
 def _furniture_styles(automatic: ET.Element, width_cm: float, watermark_cm: float | None) -> None:
+    # as the PDF's margin boxes (print.css) and the DOCX's header and
+    # footer: 8 pt grey, no rule (the ODT alone had a rule under its header)
+    small = {q("fo:font-size"): "8pt", q("fo:color"): FURNITURE_COLOR}
     header = _style(automatic, "Abuild_Header", "paragraph", "Footer")
-    props = ET.SubElement(header, q("style:paragraph-properties"), {q("fo:border-bottom"): TABLE_RULE})
+    props = ET.SubElement(header, q("style:paragraph-properties"))
     stops = ET.SubElement(props, q("style:tab-stops"))
     ET.SubElement(stops, q("style:tab-stop"), {q("style:position"): cm(width_cm), q("style:type"): "right"})
-    ET.SubElement(header, q("style:text-properties"), {q("fo:font-size"): "8pt"})
+    ET.SubElement(header, q("style:text-properties"), small)
     footer = _style(automatic, "Abuild_Footer", "paragraph", "Footer")
     ET.SubElement(footer, q("style:paragraph-properties"), {q("fo:text-align"): "center"})
-    ET.SubElement(footer, q("style:text-properties"), {q("fo:font-size"): "8pt"})
+    ET.SubElement(footer, q("style:text-properties"), small)
     if watermark_cm is None:
         return
     ET.SubElement(

@@ -13,6 +13,7 @@ from ..ast import Node
 from ..colofon import PAGES
 from ..labels import labels
 from .base import TOC_DEPTH, Priority, Writer, WriterError, pandoc, register
+from .docx_layout import TOR_QUESTION
 from .docx_package import NUMPAGES_FIELD
 from .transforms import unwrap_citations
 
@@ -32,8 +33,10 @@ _ANNEX_SUBLEVEL = 2
 _SOURCE_STYLE = "Bibliography"
 
 
-def _office_blocks(node: Node) -> Any:
-    """The office formats' own shape of the generated annexes."""
+def _office_blocks(node: Node, tor_style: str) -> Any:
+    """The office formats' own shape of the generated annexes; a ToR
+    question's paragraph gets the paragraph style ``tor_style``, which keeps
+    it on the page of its "Beantwoord in" line (docx_layout.py, odt_pages.py)."""
     t = node["t"]
     if t == "Header" and _ANNEX_SUBHEADINGS & set(node["c"][1][1]):
         node["c"][0] = _ANNEX_SUBLEVEL
@@ -44,11 +47,15 @@ def _office_blocks(node: Node) -> Any:
         elif "tor-annex" in attr[1]:
             # a ToR question carries its own number ("2.1"): a bullet in
             # front of it would be a second marker, so the list becomes one
-            # block per question
+            # block per question; the style on the question only: on its
+            # answer too, the whole annex would be one chain kept together
             blocks: list[Node] = []
             for block in node["c"][1]:
                 if block["t"] == "BulletList":
-                    blocks += [A.Div(item, "", ["tor-question"]) for item in block["c"]]
+                    blocks += [
+                        A.Div([A.Div(item[:1], "", [], [["custom-style", tor_style]]), *item[1:]], "", ["tor-question"])
+                        for item in block["c"]
+                    ]
                 else:
                     blocks.append(block)
             node["c"][1] = blocks
@@ -87,6 +94,8 @@ class OfficeWriter(Writer):
 
     # the page-count field for the colofon's number of pages, in the format's raw markup
     page_count: ClassVar[tuple[str, str] | None] = None
+    # a ToR question's paragraph style, by the name pandoc writes for the format
+    tor_style: ClassVar[str]
 
     def colofon(self, facts: RenderFacts) -> list[Node]:
         """The colofon (rows from :mod:`..colofon`) and its disclaimer."""
@@ -115,7 +124,7 @@ class OfficeWriter(Writer):
     def document(self, doc: dict[str, Any], facts: RenderFacts) -> dict[str, Any]:
         meta = facts.meta
         L = labels(facts.lang)
-        doc["blocks"] = A.walk(unwrap_citations(doc["blocks"]), _office_blocks)
+        doc["blocks"] = A.walk(unwrap_citations(doc["blocks"]), lambda node: _office_blocks(node, self.tor_style))
 
         def ms(s: str) -> dict[str, Any]:
             return {"t": "MetaInlines", "c": A.text(s)}
@@ -173,6 +182,7 @@ class DocxWriter(OfficeWriter):
     colofon_title = False
     page_break = ("openxml", '<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
     page_count = ("openxml", NUMPAGES_FIELD)
+    tor_style = TOR_QUESTION
 
     def document(self, doc: dict[str, Any], facts: RenderFacts) -> dict[str, Any]:
         from .docx_anchors import anchor_blocks  # review anchors: the DOCX only
@@ -229,6 +239,9 @@ class OdtWriter(OfficeWriter):
     suffix = ".odt"
     reference = "reference.odt"
     page_count = ("opendocument", "<text:page-count>1</text:page-count>")
+    # pandoc writes a custom style's name as the ODF style name, unencoded
+    # (a space would make it invalid): the encoded name of "ToR Question"
+    tor_style = TOR_QUESTION.replace(" ", "_20_")
 
     def document(self, doc: dict[str, Any], facts: RenderFacts) -> dict[str, Any]:
         doc = super().document(doc, facts)
