@@ -8,9 +8,12 @@ as ``::: {.untranslated lang=nl}`` (a block) or ``[…]{.untranslated lang=nl}``
 - carry the source language as a BCP 47 tag (``lang="nl-NL"``), which the
   writers turn into ``lang`` (HTML), ``/Lang`` on its tag (PDF, :mod:`.pdf_lang`),
   ``w:lang`` (DOCX) and ``fo:language``/``fo:country`` (ODT), so a screen reader
-  reads it as Dutch and the hyphenation is Dutch; its dates get the
-  non-breaking spaces of Dutch dates ("1 maart 2025"), which the edition's
-  English typesetting does not know;
+  reads it as Dutch and the hyphenation is Dutch; its dates, and those in
+  the sources' own titles, get the non-breaking spaces of Dutch dates
+  ("1 maart 2025"), which the edition's English typesetting does not know;
+- with the cross-references' labels in its language: "(zie paragraaf 2.2)",
+  not the edition's "(zie section 2.2)" (generated text takes the language
+  of the text around it);
 - visibly marked in words, not by colour only: a block is preceded by a
   line "Not yet translated (Dutch)", inline text by a badge "[NL]" whose title
   says the same. The marker itself is in the edition's language, outside the
@@ -22,6 +25,7 @@ A final edition with any such unit is refused before it gets here
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -107,8 +111,7 @@ def mark_untranslated(doc: dict[str, Any], lang: str, source_lang: str) -> Marke
             if inside:
                 out.append(item)
                 continue
-            # the edition's typesetting knew English months only: "1 maart" gets its tie here
-            ties_and_ranges([item], source_lang)
+            dutch_cross_references(item, lang, source_lang)
             if item["t"] == "Span":
                 badge = A.Span(A.text(f"[{source_lang.upper()}]"), ["untranslated-badge"], kv=[["title", said]])
                 out += [badge, A.Space(), item]
@@ -119,4 +122,63 @@ def mark_untranslated(doc: dict[str, Any], lang: str, source_lang: str) -> Marke
 
     headings = dutch_headings(doc["blocks"])
     doc["blocks"] = visit(doc["blocks"], False)
+    # The edition's typesetting knew its own months only. A date in the
+    # source language is Dutch text wherever it is: in a unit shown in Dutch,
+    # or in a source's own title ("Arrestaties rond het referendum van 9 maart
+    # 2025", as written, docs/translation.md): it gets the ties of a Dutch date.
+    # No English word is a Dutch month name that is not an English one too
+    # ("april", "september"), so English text is unchanged. One walk: 30 ms.
+    ties_and_ranges(doc["blocks"], source_lang)
     return Marked(count, headings)
+
+
+# the labels document.py gives an empty cross-reference: "section 2.2", "Figure 1"
+_XREF_KINDS = ("chapter", "section", "figure", "table")
+_XREF = re.compile(r"(\w+)([\s\u00a0\u202f]+\d[\d.]*)")
+
+
+def dutch_cross_references(unit: dict[str, Any], lang: str, source_lang: str) -> None:
+    """Give every cross-reference label in ``unit`` (shown in ``source_lang``
+    in an edition in ``lang``) the words of ``source_lang``, in place, the
+    way document.py writes them in that language: "paragraaf 2.2", "figuur 1"
+    within a sentence, "Tabel 1" at its start. A link whose words are the
+    drafter's own is left alone."""
+    from ..analyse.sentences import word_ends_sentence
+
+    edition, source = labels(lang), labels(source_lang)
+    kinds = {str(edition[k]).lower(): k for k in _XREF_KINDS}
+
+    def relabel(content: list[Any], sentence_start: bool) -> None:
+        m = _XREF.fullmatch(A.stringify(content))
+        first = next((x for x in content if isinstance(x, dict) and x.get("t") == "Str"), None)
+        if m is None or first is None or m.group(1).lower() not in kinds or not first["c"].startswith(m.group(1)):
+            return
+        kind = kinds[m.group(1).lower()]
+        word = str(source[kind])
+        if source_lang == "nl" and kind in ("figure", "table"):
+            word = word.lower()  # "zie figuur 1", as document.py writes a Dutch report
+        # chapter and section: the edition's label is capitalised exactly where a sentence starts
+        start = m.group(1)[:1].isupper() if kind in ("chapter", "section") else sentence_start
+        if start:
+            word = word[:1].upper() + word[1:]
+        first["c"] = word + first["c"][len(m.group(1)) :]
+
+    def fill(inlines: list[Any], sentence_start: bool) -> None:
+        for node in inlines:
+            if not isinstance(node, dict):
+                continue
+            t = node.get("t")
+            if t == "Link" and node["c"][2][0].startswith("#"):
+                relabel(node["c"][1], sentence_start)
+            if t in ("Space", "SoftBreak", "LineBreak", "Cite", "Note"):
+                continue  # a citation after the full stop does not start a sentence
+            sentence_start = t == "Str" and word_ends_sentence(node["c"])
+
+    def fn(node: dict[str, Any]) -> Any:
+        if node["t"] in ("Para", "Plain"):
+            fill(node["c"], True)
+        elif node["t"] in ("Emph", "Strong", "Underline", "SmallCaps", "Span", "Quoted"):
+            fill(node["c"][1] if node["t"] in ("Span", "Quoted") else node["c"], False)
+        return None
+
+    A.walk([unit], fn)

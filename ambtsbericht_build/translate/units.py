@@ -7,7 +7,8 @@ analysis reconciles with pandoc's): no second reading of the Markdown. What
 is never extracted: code, ``::: intern`` blocks and comments (under both
 reading policies: a translator is outside the team), grid and simple tables
 (their cells are laid out by column; they stay in Dutch), a unit with
-nothing but placeholders, numbers excepted.
+nothing but placeholders and figures (a number in Dutch notation, "1.184", is
+translated: English writes "1,184").
 """
 
 from __future__ import annotations
