@@ -122,6 +122,7 @@ def mark_untranslated(doc: dict[str, Any], lang: str, source_lang: str) -> Marke
 
     headings = dutch_headings(doc["blocks"])
     doc["blocks"] = visit(doc["blocks"], False)
+    _mark_tor_answers(doc["blocks"], headings, source_lang, said, tag)
     # The edition's typesetting knew its own months only. A date in the
     # source language is Dutch text wherever it is: in a unit shown in Dutch,
     # or in a source's own title ("Arrestaties rond het referendum van 9 maart
@@ -172,7 +173,10 @@ def dutch_cross_references(unit: dict[str, Any], lang: str, source_lang: str) ->
                 relabel(node["c"][1], sentence_start)
             if t in ("Space", "SoftBreak", "LineBreak", "Cite", "Note"):
                 continue  # a citation after the full stop does not start a sentence
-            sentence_start = t == "Str" and word_ends_sentence(node["c"])
+            # typography.py keeps a note call with its word in a Span ("weer.<sup>31</sup>"):
+            # that word says whether a sentence ended
+            word = node["c"] if t == "Str" else _last_word(node)
+            sentence_start = word_ends_sentence(word)
 
     def fn(node: dict[str, Any]) -> Any:
         if node["t"] in ("Para", "Plain"):
@@ -182,3 +186,41 @@ def dutch_cross_references(unit: dict[str, Any], lang: str, source_lang: str) ->
         return None
 
     A.walk([unit], fn)
+
+
+def _mark_tor_answers(blocks: list[Any], headings: set[str], source_lang: str, said: str, tag: str) -> None:
+    """The ToR annex's "Answered in: 3.2 Aanhangers van de Nieuwlicht-beweging"
+    (document.py writes a heading's number and title into a ``tor-ref``
+    link): a title still in ``source_lang`` gets the marker and its language
+    there too, as in the contents."""
+
+    def fn(node: dict[str, Any]) -> Any:
+        if node["t"] != "Link" or "tor-ref" not in node["c"][0][1]:
+            return None
+        target, content = node["c"][2][0], node["c"][1]
+        if not target.startswith("#") or target[1:] not in headings or not content:
+            return None
+        number: list[Any] = []
+        first = content[0]
+        if first.get("t") == "Str" and first["c"][:1].isdigit() and len(content) > 2:
+            number, content = [first, A.Space()], content[2:]
+        badge = A.Span(A.text(f"[{source_lang.upper()}]"), ["untranslated-badge"], kv=[["title", said]])
+        node["c"][1] = [*number, badge, A.Space(), A.Span(content, kv=[["lang", tag]])]
+        return node
+
+    A.walk(blocks, fn)
+
+
+def _last_word(node: Any) -> str:
+    """The last word of an inline container, not looking into notes and citations."""
+    if not isinstance(node, dict) or node.get("t") in ("Note", "Cite"):
+        return ""
+    if node.get("t") == "Str":
+        return str(node["c"])
+    c: Any = node.get("c")
+    items = c[1] if node.get("t") in ("Span", "Link", "Quoted", "Image") and isinstance(c, list) else c
+    for x in reversed(items if isinstance(items, list) else []):
+        w = _last_word(x)
+        if w:
+            return w
+    return ""

@@ -112,7 +112,8 @@ def test_figures_are_no_po_entries():
 def test_cross_references_take_the_language_around_them(outputs, fmt):
     text = outputs[fmt]
     # in Dutch paragraphs shown in Dutch (chapters 1 and 2), in the English summary
-    for dutch in ("(zie figuur 1)", "(zie paragraaf 2.2)", "De cijfers in tabel 2 zijn"):
+    # "Tabel 1 geeft" starts a sentence after a note call ("weer.³¹ Tabel 1 geeft")
+    for dutch in ("(zie figuur 1)", "(zie paragraaf 2.2)", "De cijfers in tabel 2 zijn", "Tabel 1 geeft het aantal"):
         assert dutch in text, dutch
     for english in ("(see section 1.1)", "(see Table 1)"):
         assert english in text, english
@@ -140,6 +141,11 @@ def test_contents_mark_dutch_headings_and_give_their_language(example, pdf_pages
     english = [a for a in entries if not a.xpath(".//span[@lang]")]
     assert "Introduction" in [norm(a.text_content()) for a in english]
     assert not any(a.xpath(".//span[contains(@class, 'untranslated-badge')]") for a in english)
+    # the ToR annex's "Answered in: 1.1 [NL] Politieke ontwikkelingen" too
+    answers = html.xpath("//a[contains(@class, 'tor-ref')][@href='#sec-politiek']")
+    assert answers and answers[0].xpath("span[contains(@class, 'untranslated-badge')]")[0].text == "[NL]"
+    assert norm(answers[0].xpath("span[@lang='nl-NL']")[0].text_content()) == "Politieke ontwikkelingen"
+    assert "Answered in: 1.1 [NL] Politieke ontwikkelingen (p. 6)" in norm(" ".join(pdf_pages))
     # the PDF's contents (pages 2 and 3) and its bookmarks
     assert "[NL] Politieke ontwikkelingen" in norm(pdf_pages[1])
     import pikepdf
