@@ -13,7 +13,8 @@ as ``::: {.untranslated lang=nl}`` (a block) or ``[…]{.untranslated lang=nl}``
   ("1 maart 2025"), which the edition's English typesetting does not know;
 - with the cross-references' labels in its language: "(zie paragraaf 2.2)",
   not the edition's "(zie section 2.2)" (generated text takes the language
-  of the text around it);
+  of the text around it), and so the words a citation printed within its
+  text (a note's "zie Vertrouwelijke bron, 15 april 2026");
 - visibly marked in words, not by colour only: a block is preceded by a
   line "Not yet translated (Dutch)", inline text by a badge "[NL]" whose title
   says the same. The marker itself is in the edition's language, outside the
@@ -30,7 +31,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from . import ast as A
-from .labels import bcp47, labels
+from .labels import MONTHS, bcp47, labels
 from .typography import ties_and_ranges
 
 if TYPE_CHECKING:
@@ -112,6 +113,8 @@ def mark_untranslated(doc: dict[str, Any], lang: str, source_lang: str) -> Marke
                 out.append(item)
                 continue
             dutch_cross_references(item, lang, source_lang)
+            if lang == "en" and source_lang == "nl":
+                dutch_citations(item)
             if item["t"] == "Span":
                 badge = A.Span(A.text(f"[{source_lang.upper()}]"), ["untranslated-badge"], kv=[["title", said]])
                 out += [badge, A.Space(), item]
@@ -224,3 +227,41 @@ def _last_word(node: Any) -> str:
         if w:
             return w
     return ""
+
+
+_EN_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_NL_MONTH = dict(zip(_EN_MONTHS.split("|"), MONTHS["nl"], strict=True))
+# an item's own date as the house CSL prints it: last, or before a locator or the next item;
+# a date inside a title ("Report of 5 March 2025, Org, ...") is followed by other words
+_ISSUED = re.compile(
+    rf"(\d{{1,2}}[ \u00a0])({_EN_MONTHS})([ \u00a0]\d{{4}})(?=$|[.;]|, (?:p|pp|para|paras|sec|secs)\. )"
+)
+
+
+def dutch_citations(unit: dict[str, Any]) -> None:
+    """The citations printed within the text of ``unit`` (shown in Dutch in
+    the English edition: a note written in Dutch cites "zie [@vb-2026]") in
+    the Dutch edition's words, in place: "Vertrouwelijke bron", the item's
+    date with its Dutch month, "§" for "sec.". Only what the house CSL
+    writes is changed, never a title: a citation with formatting (a link, an
+    emphasis) is left in the edition's words. A citation that is a note of
+    its own (of a Dutch paragraph) is a generated note, in the edition's
+    language."""
+
+    def fn(node: dict[str, Any]) -> Any:
+        if node["t"] != "Cite":
+            return None
+        content = node["c"][1]
+        if not all(isinstance(x, dict) and x.get("t") in ("Str", "Space") for x in content):
+            return None  # a note (the citation is one of its own), or formatting
+        text = "".join(x["c"] if x["t"] == "Str" else " " for x in content)
+        text = re.sub(r"(^|; )Confidential source(?=,)", r"\1Vertrouwelijke bron", text)
+        text = _ISSUED.sub(lambda m: m.group(1) + _NL_MONTH[m.group(2)] + m.group(3), text)
+        text = re.sub(r", secs?\. ", lambda m: ", §§ " if "secs" in m.group(0) else ", § ", text)
+        out: list[Any] = []
+        for k, word in enumerate(text.split(" ")):
+            out += ([A.Space()] if k else []) + ([A.Str(word)] if word else [])
+        node["c"][1] = out
+        return node
+
+    A.walk([unit], fn)
