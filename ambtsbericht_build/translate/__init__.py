@@ -35,6 +35,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..models import REVIEW_PATH
 from .catalog import LANGUAGES, REPORT_FIELDS
 
 if TYPE_CHECKING:
@@ -161,6 +162,13 @@ def _yaml(out: LoadedReport, lr: LoadedReport, lang: str, yaml: dict[str, FileSt
             value = getattr(lr.report, name)
             if isinstance(value, str):
                 upd[name] = tr("report", name, value)
+        # a free-text review step's name as the colofon prints it (a path step's is a label)
+        upd["review"] = [
+            step.model_copy(update={"step": tr("report", f"review {i + 1}", step.step)})
+            if step.step not in REVIEW_PATH
+            else step
+            for i, step in enumerate(lr.report.review)
+        ]
         out.report = lr.report.model_copy(update=upd)
     if lr.tor is not None:
         tor = lr.tor.model_copy(deep=True)

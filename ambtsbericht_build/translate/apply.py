@@ -19,7 +19,8 @@ from typing import Any
 from ..load.markdown.lexer import code_spans, escaped, pairs
 from ..load.markdown.model import Chapter
 from .placeholders import Problem, Protected, markup_problems, restore
-from .units import DIV_OPEN, SPAN_ATTRS, Unit, chapter_units
+from .tables import write_table
+from .units import DIV_OPEN, SPAN_ATTRS, TableAt, Unit, chapter_units
 
 # msgid -> msgstr of the translated entries (not fuzzy, not empty)
 Lookup = Callable[[str], "str | None"]
@@ -98,20 +99,27 @@ def translate_chapter(
     the result, so that the check can say which PO entry a finding is in."""
     if ids is None or len(ids) != len(ch.headings):
         ids = [h.id for h in ch.headings]
-    edits: list[tuple[int, int, str, str]] = []
+    edits: list[tuple[int, int, str, list[tuple[int, int, str]]]] = []
+    tables: dict[int, tuple[TableAt, dict[tuple[int, int], tuple[str, str]]]] = {}
     for u in chapter_units(ch) if units is None else units:
+        if u.table is not None:
+            text, done = render_text(u.text, lookup, tally, fuzzy)
+            cells = tables.setdefault(id(u.table), (u.table, {}))[1]
+            cells[u.cell] = (text, u.text.msgid) if done else (span(text), "")
+            continue
         edits.extend(_edits(u, lookup, fuzzy, tally, ids))
+    edits.extend(_table_edit(table, cells) for table, cells in tables.values())
     edits.sort(key=lambda e: (e[0], e[1]))
     out = []
     pos = 0
     length = 0
-    for s, e, new, msgid in edits:
+    for s, e, new, within in edits:
         if s < pos:  # never: units do not overlap (a test walks every construct)
             continue
         out.append(ch.text[pos:s])
         length += s - pos
-        if origins is not None and msgid:
-            origins.append((length, length + len(new), msgid))
+        if origins is not None:
+            origins.extend((length + a, length + z, msgid) for a, z, msgid in within)
         out.append(new)
         length += len(new)
         pos = e
@@ -121,15 +129,32 @@ def translate_chapter(
 
 def _edits(
     u: Unit, lookup: Lookup, fuzzy: Callable[[str], bool], tally: Tally, ids: list[str]
-) -> list[tuple[int, int, str, str]]:
-    """(start, end, new text, the msgid when the text is a translation, else "")."""
+) -> list[tuple[int, int, str, list[tuple[int, int, str]]]]:
+    """(start, end, new text, (start, end, msgid) in it of each translation)."""
     text, done = render_text(u.text, lookup, tally, fuzzy)
     if not done:
         text = f"\n{DIV_OPEN}\n{text}\n:::\n" if u.mark == "div" else span(text)
-    out = [(u.start, u.end, text, u.text.msgid if done else "")]
+    out = [(u.start, u.end, text, [(0, len(text), u.text.msgid)] if done else [])]
     if u.insert is not None and 0 <= u.heading < len(ids) and ids[u.heading]:
-        out.append((u.insert[0], u.insert[0], u.insert[1].format(id=ids[u.heading]), ""))
+        out.append((u.insert[0], u.insert[0], u.insert[1].format(id=ids[u.heading]), []))
     return out
+
+
+def _table_edit(
+    table: TableAt, cells: dict[tuple[int, int], tuple[str, str]]
+) -> tuple[int, int, str, list[tuple[int, int, str]]]:
+    """A grid or simple table written again with its cells' texts (a cell
+    that is no unit, "412", as it is)."""
+    layout = table.layout
+    texts = [[cells.get((r, c), (text, ""))[0] for c, text in enumerate(row)] for r, row in enumerate(layout.rows)]
+    new, offsets = write_table(layout, texts, table.prefix)
+    within = [
+        (offsets[r][c], offsets[r][c] + len(text), msgid)
+        for (r, c), (text, msgid) in cells.items()
+        if msgid
+        for text in [texts[r][c]]
+    ]
+    return table.start, table.end, new, within
 
 
 def header_ids(ast: Any) -> list[str]:

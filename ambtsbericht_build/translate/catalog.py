@@ -2,7 +2,8 @@
 
 ``translations/<lang>/`` mirrors the report directory: a PO file per chapter
 (``chapters/01-politiek.po`` for ``chapters/01-politiek.md``), ``report.po``
-(report.yaml's title, country, issuer, place, responsible unit), ``tor.po``
+(report.yaml's title, country, issuer, place, responsible unit and the
+names of free-text review steps, ``review 1``, ...), ``tor.po``
 (the ToR's title, requester, theme titles and questions) and
 ``glossary.po`` (each abbreviation's full form). A chapter entry's msgid is
 its Markdown with placeholders (``placeholders.py``) and no msgctxt, so that
@@ -20,6 +21,7 @@ from pathlib import Path
 import polib
 
 from ..load import LoadedChapter, LoadedReport, YamlDoc
+from ..models import REVIEW_PATH
 from .placeholders import Protected
 from .units import Unit, chapter_units
 
@@ -118,6 +120,11 @@ def _report_fields(lr: LoadedReport) -> Iterator[Field]:
         value = getattr(lr.report, name)
         if isinstance(value, str) and value.strip():
             yield Field(name, value, (name,))
+    for i, step in enumerate(lr.report.review):
+        # a path step (intern-review, ...) is named by abuild's labels in every
+        # language; a free-text step ("Collegiale toetsing") is the drafter's words
+        if step.step not in REVIEW_PATH:
+            yield Field(f"review {i + 1}", step.step, ("review", i, "step"))
 
 
 def _tor_fields(lr: LoadedReport) -> Iterator[Field]:

@@ -32,6 +32,8 @@ from ..load.markdown.model import Block, Chapter
 # one token of a msgstr: an escaped brace, a placeholder, a lone brace
 TOKEN = re.compile(r"\{\{|\}\}|\{(\d{1,6})\}|[{}]")
 _SPACE = re.compile(r"[ \t\n]+")  # not \s: a no-break space is text
+# a digit, a point or comma, a digit: Dutch "1.184" or "18,4" (English "1,184", "18.4")
+LOCAL_NUMBER = re.compile(r"\d[.,]\d")
 HARD_BREAK = re.compile(r"(?:\\|[ \t]{2,})\n")
 
 
@@ -52,8 +54,14 @@ class Protected:
 
     @property
     def translatable(self) -> bool:
-        """Whether there is text to translate besides the placeholders."""
-        return any(c.isalnum() for c in TOKEN.sub("", self.msgid))
+        """Whether there is text to translate besides the placeholders: a
+        word, or a number in Dutch notation. A text of figures and signs
+        ("412", "12%", "2025-03-09", "–", "€ 40") reads the same in every
+        language: it is not extracted, and the edition prints it as it is,
+        unmarked. A number with a decimal comma or a thousands point
+        ("18,4", "1.184") is extracted: English writes "18.4" and "1,184"."""
+        rest = TOKEN.sub("", self.msgid)
+        return any(c.isalpha() for c in rest) or bool(LOCAL_NUMBER.search(rest))
 
     def describe(self) -> str:
         """The extracted comment that tells a translator what each placeholder is."""

@@ -1,13 +1,17 @@
 """A chapter's translation units: one per paragraph, list item, heading,
-caption, figure caption, pipe-table cell and footnote paragraph, each with
-the span of the chapter text its translation replaces.
+caption, figure caption, table cell and footnote paragraph, each with
+the span of the chapter text its translation replaces (a grid or simple
+table's cell: its first line; the table is written again as a whole,
+:mod:`.tables`).
 
 The units are the scanner's blocks (``load/markdown``, whose reading the
 analysis reconciles with pandoc's): no second reading of the Markdown. What
 is never extracted: code, ``::: intern`` blocks and comments (under both
-reading policies: a translator is outside the team), grid and simple tables
-(their cells are laid out by column; they stay in Dutch), a unit with
-nothing but placeholders, numbers excepted.
+reading policies: a translator is outside the team), a grid or simple table
+that :mod:`.tables` does not read (spanning cells, blocks in a cell,
+multiline tables: they stay in Dutch), a unit with
+nothing but placeholders and figures (a number in Dutch notation, "1.184", is
+translated: English writes "1,184").
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from ..load.markdown import Policy, hidden
 from ..load.markdown.lexer import CAPTION, GRID, PIPE_SEP, TRAILING_ATTR, code_spans
 from ..load.markdown.model import Block, Chapter, Heading
 from .placeholders import Protected, protect
+from .tables import Layout, read_table
 
 # a unit shown in Dutch: pandoc reads both as the text with this class and language
 UNTRANSLATED_CLASS = "untranslated"
@@ -42,6 +47,18 @@ class Unit:
     # filled in), and which heading of the chapter it is
     insert: tuple[int, str] | None = None
     heading: int = -1
+    # a grid or simple table's cell: its table, written again as a whole
+    # around the translated cells (:mod:`.tables`), and its row and column
+    table: TableAt | None = None
+    cell: tuple[int, int] = (0, 0)
+
+
+@dataclass
+class TableAt:
+    layout: Layout
+    start: int  # [start, end) of the table's lines in the chapter text
+    end: int
+    prefix: str  # the container prefix of its lines after the first
 
 
 def chapter_units(ch: Chapter) -> list[Unit]:
@@ -112,6 +129,20 @@ def _block_units(b: Block, h: Heading | None, lines: list[str], starts: list[int
         found.append(unit("figure", link.offset + 2, link.offset + 2 + len(link.text)))
     elif b.kind == "table":
         found.extend(unit("cell", s, e) for s, e in _pipe_cells(t))
+        layout = read_table(t) if not found else None
+        if layout is not None:
+            nl = t.find("\n")
+            where = TableAt(layout, at(0), at(layout.length - 1) + 1, prefix_at(nl + 1) if nl >= 0 else "")
+            for r, row in enumerate(layout.where):
+                for c, (o, n) in enumerate(row):
+                    if o < 0:
+                        continue
+                    line, col = b.pos(o)
+                    u = Unit(
+                        "cell", protect(layout.rows[r][c], prefix_at, o), line, col, at(o), at(o + n - 1) + 1, "span"
+                    )
+                    u.table, u.cell = where, (r, c)
+                    found.append(u)
     yield from (u for u in found if u is not None)
 
 

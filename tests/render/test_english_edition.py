@@ -393,8 +393,12 @@ def test_docx_language_of_the_document_and_of_the_dutch_runs(edition):
         for run in docx.document.iter(f"{W}r")
         if (lang := run.find(f"{W}rPr/{W}lang")) is not None and lang.get(f"{W}val") == "nl-NL"
     ]
-    assert norm(" ".join(dutch)) == norm(f"{DUTCH_BLOCK} {DUTCH_PHRASE} {DUTCH_HEADING}")
+    # the heading's entry in the contents first, its answer in the ToR annex last: Dutch
+    # there too, after their "[NL] " (English)
+    expected = f"{DUTCH_HEADING} {DUTCH_BLOCK} {DUTCH_PHRASE} {DUTCH_HEADING} {DUTCH_HEADING}"
+    assert norm(" ".join(dutch)) == norm(expected)
     texts = [t for _s, t in docx.paragraphs]
+    assert any(t.endswith(f"[NL] {DUTCH_HEADING}") for s, t in docx.paragraphs if s.startswith("TOC"))
     assert "Not yet translated (Dutch)" in texts
     assert any(f"[NL] {DUTCH_PHRASE}" in t for t in texts)
 
@@ -416,7 +420,11 @@ def test_odt_language_of_the_document_and_of_the_dutch_spans(edition):
         for span in odt.root.iter(f"{TEXT_NS}span")
         if span.get(f"{TEXT_NS}style-name") in dutch_styles
     ]
-    assert norm(" ".join(dutch)) == norm(f"{DUTCH_BLOCK} {DUTCH_PHRASE} {DUTCH_HEADING}")
+    # the heading's entry in the contents first, its answer in the ToR annex last: Dutch
+    # there too, after their "[NL] " (English)
+    expected = f"{DUTCH_HEADING} {DUTCH_BLOCK} {DUTCH_PHRASE} {DUTCH_HEADING} {DUTCH_HEADING}"
+    assert norm(" ".join(dutch)) == norm(expected)
+    assert any(p.endswith(f"[NL] {DUTCH_HEADING}") for p in odt.paragraphs)
     assert "Not yet translated (Dutch)" in odt.paragraphs
     assert '<text:table-of-content text:name="Contents"' in odt.content_xml  # the Navigator's name
     assert any(f"[NL] {DUTCH_PHRASE}" in p for p in odt.paragraphs)

@@ -105,7 +105,7 @@ def headings_and_toc(
                 number = next((numbers[n] for n in names if n in numbers), "")
                 number = html.escape(number, quote=False) if NUMBER.fullmatch(number) else ""
                 title = text[len(number) + 1 :] if number and text.startswith(number + " ") else text
-                entries.append((level, name, number if title != text else "", title))
+                entries.append((level, name, number if title != text else "", _with_language(title, runs)))
                 runs = f'<w:bookmarkStart w:id="{next_id}" w:name="{name}"/>{runs}<w:bookmarkEnd w:id="{next_id}"/>'
                 next_id += 1
         return f'{marks}<w:p><w:pPr><w:pStyle w:val="{style}" />{ppr}</w:pPr>{runs}</w:p>'
@@ -117,6 +117,30 @@ def headings_and_toc(
     column = twips(number_width_em(html.unescape(e[2]) for e in entries))
     paragraphs = toc_paragraphs(found.group(1), entries, column, indents or {})
     return document[: found.start()] + paragraphs + document[found.end() :], restyled
+
+
+_LANG_RUN = re.compile(
+    r'<w:r><w:rPr>(?:(?!</w:rPr>).)*<w:lang w:val="([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)" ?/>'
+    r"(?:(?!</w:rPr>).)*</w:rPr>((?:(?!</w:r>).)*)</w:r>",
+    re.S,
+)
+
+
+def _with_language(title: str, runs: str) -> str:
+    """The entry's title, XML-escaped, with the language of a heading part
+    in another language (a translated edition's "[NL] Politieke
+    ontwikkelingen", WCAG 3.1.2): the heading's runs with their own
+    ``w:lang`` are one run of that language in the entry; the marker before
+    them stays in the edition's language."""
+    found = _LANG_RUN.findall(runs)
+    if not found:
+        return title
+    lang = found[0][0]
+    part = " ".join("".join(t for lg, r in found if lg == lang for t in _TEXT.findall(r)).split())
+    if not part or not title.endswith(part):
+        return title
+    head = title[: -len(part)]
+    return f'{head}</w:t></w:r><w:r><w:rPr><w:lang w:val="{lang}"/></w:rPr><w:t xml:space="preserve">{part}'
 
 
 def annex_styles(styles: str, levels: set[int]) -> str:

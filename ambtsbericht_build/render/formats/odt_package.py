@@ -212,14 +212,18 @@ def _in_toc(ident: str, facts: RenderFacts) -> bool:
     return any(h.ident == ident and h.level <= OFFICE_TOC_DEPTH for h in facts.headings)
 
 
-def fill_toc(office_text: ET.Element, title: str, numbers: dict[str, str] | None = None) -> int:
+def fill_toc(
+    office_text: ET.Element, title: str, numbers: dict[str, str] | None = None, other_lang: frozenset[str] = frozenset()
+) -> int:
     """Write the entries of every table of contents (levels up to its
     ``text:outline-level``) from the headings after it, but annex headings;
     the number written. Each entry is a link to its heading, then a tab
     (the dot leader); LibreOffice writes the page numbers when it updates
     the index (docs/render.md says why abuild does not). A heading whose
     bookmark has a number in ``numbers`` shows it, a tab, then its title:
-    the number column of the TOC styles (odt_pages.chapter_styles)."""
+    the number column of the TOC styles (odt_pages.chapter_styles). A
+    heading in ``other_lang`` (a translated edition's title still in Dutch)
+    keeps the span that gives it its language in its entry (WCAG 3.1.2)."""
     numbers = numbers or {}
     blocks = list(office_text)
     written = 0
@@ -255,9 +259,27 @@ def fill_toc(office_text: ET.Element, title: str, numbers: dict[str, str] | None
                         ET.SubElement(link, q("text:tab")).tail = text[len(number) + 1 :]
                     else:
                         link.text = text
+                    if mark in other_lang:
+                        _keep_language(link, h)
                     ET.SubElement(link, q("text:tab"))
                 written += 1
     return written
+
+
+def _keep_language(link: ET.Element, h: ET.Element) -> None:
+    """The heading's last span (pandoc's for a Span with ``lang``: its style
+    has ``fo:language``) around the same words at the end of the entry."""
+    spans = [c for c in h if c.tag == q("text:span") and c.get(q("text:style-name"))]
+    last = link[-1] if len(link) else None
+    text = (last.tail if last is not None else link.text) or ""
+    words = " ".join(_heading_text(spans[-1]).split()) if spans else ""
+    if not words or not text.endswith(words):
+        return
+    if last is not None:
+        last.tail = text[: -len(words)]
+    else:
+        link.text = text[: -len(words)]
+    ET.SubElement(link, q("text:span"), {q("text:style-name"): spans[-1].get(q("text:style-name"), "")}).text = words
 
 
 def unwrap_sections(parent: ET.Element) -> None:
@@ -404,7 +426,7 @@ def finish_odt(path: Path, facts: RenderFacts) -> None:
     unwrap_sections(office_text)
     annex = annex_headings(office_text, {h.ident for h in facts.headings if h.ident}, OFFICE_TOC_DEPTH)
     numbers = {h.ident: h.number for h in facts.headings if h.ident and h.number}
-    fill_toc(office_text, labels(facts.lang)["toc"], numbers)
+    fill_toc(office_text, labels(facts.lang)["toc"], numbers, frozenset(h.ident for h in facts.headings if h.lang))
     fit_images(office_text, width, height)
     rule_tables(office_text, automatic)
     from .odt_layout import keep_styles, tables
