@@ -22,7 +22,7 @@ from ..load.yamlpos import Positions
 from ..publish import near_miss
 from ..publish.fingerprint import CODE_NAME, Index, Print, allow_set, fingerprints, token_seq
 from ..publish.forbidden import CONFIDENTIAL_KEY, DENY, INTERNAL, MIN_DIGITS, SecretField, secret_fields
-from ..publish.text import Token, token_texts, tokens
+from ..publish.text import Token, has_turned, token_texts, tokens, upright
 from . import Context, Finding, RuleDoc, chapter, rule, yaml_in
 
 # citation keys are never printed (a confidential one is renamed before the
@@ -135,7 +135,9 @@ class _Scan:
     ) -> Iterator[Finding]:
         """Findings in ``text`` (and in other views of it with the same
         offsets); ``pos(offset) -> (line, column)``."""
-        for view in (text, *views):
+        # text written upside down, read upright (same offsets): red team pass 5
+        turned = [u for u in map(upright, (text, *views)) if u is not None] if has_turned(text) else []
+        for view in (text, *views, *turned):
             index = self.sec.index
             # offsets only where something is found: most text matches
             # nothing, and the offset-keeping tokeniser is 4x slower (0.6 s

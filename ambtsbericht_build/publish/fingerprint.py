@@ -144,8 +144,11 @@ def fingerprints(
         if not seq or seq in allow or seq in out:
             return
         # a piece of an allowed name ("ministerie van binnenlandse" of
-        # "Ministerie van Binnenlandse Zaken") is public too
-        if any(_contains(a, seq) for a in longer):
+        # "Ministerie van Binnenlandse Zaken") is public too; a single word
+        # inside a longer entry is not (red team pass 5: "Wielewaal is een
+        # vogel" allowed the code name Wielewaal): an entry allows what it
+        # says, and a word alone is its own entry
+        if len(seq) > 1 and any(_contains(a, seq) for a in longer):
             return
         out[seq] = what
 
@@ -241,6 +244,11 @@ def fingerprints(
                 # "Bakker, Piet" (a list of names) and "P. Bakker" (an initial)
                 add(name[1:] + name[:1], NAME)
                 add((name[0][0],) + name[1:], NAME)
+                if len(name[0]) >= 3 and len(name[-1]) >= 2:
+                    # "Marleen O." (red team pass 5): the first name with the
+                    # surname's initial names the person to anyone who knows
+                    # the surname; only this secret's own name is looked for
+                    add((name[0], name[-1][0]), NAME)
         i = max(last + 1, i + 1)
     # runs of words: a date or a short number counts as a word here (it is
     # part of what the drafter wrote), but a run needs a rare word or a

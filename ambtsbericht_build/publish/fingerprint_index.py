@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterator
 
 from .fingerprint_words import COMMON_CAPITALISED, RUN_LENGTH, common
-from .text import Token, dehyphenated, fold_token, folded_words, tokens
+from .number_words import WORDS, digit_runs
+from .text import Token, dehyphenated, fold_token, folded_words, has_turned, tokens
 
 # a number is written in at most this many groups (0 6 1 2 3 4 5 6 7 0: 10)
 MAX_GROUPS = 12
@@ -45,6 +46,9 @@ MIN_PART = 3
 # ... in at most this many pieces (Moer-bei-boom: 3), so a text of n tokens
 # costs at most 3n joins whatever the words
 MAX_PIECES = 4
+# number words that are also articles: alone they do not make a text worth
+# reading for a number in words (may_match)
+_ARTICLES = frozenset({"een", "one", "oh"})
 
 
 # a word written letter by letter (``W i e l e w a a l``, ``K.o.m.p.a.s``,
@@ -62,8 +66,14 @@ _SPACED_RUN = re.compile(r"(?<![^\W_])[^\W\d_](?:[\W_]{1,3}[^\W\d_](?![^\W_])){2
 _RUN_OF_LETTERS = re.compile(rf"(?<![^\x00])[^\W\d_](?:\x00[^\W\d_]){{{MIN_SPACED - 1},}}(?![^\x00])")
 
 
-# ... and a run of pieces of one or two letters (``W i el e w a a l``)
-_RUN_OF_PIECES = re.compile(r"(?<![^\x00])[^\W\d_]{1,2}(?:\x00[^\W\d_]{1,2}){2,}(?![^\x00])")
+# ... and a run of pieces of one to three letters (``W i el e w a a l``,
+# ``Wi el ew aal``: red team pass 5; pass 4 joined them only where a text
+# also spaced three single letters). Joined only while the join still starts
+# a one-word secret (:data:`Index.word_starts`): "is in de" costs a set
+# lookup or two
+_RUN_OF_PIECES = re.compile(r"(?<![^\x00])[^\W\d_]{1,3}(?:\x00[^\W\d_]{1,3}){2,}(?![^\x00])")
+# may a text hold such a run? (the cheap test of :meth:`Index.may_match`)
+_SHORT_RUN = re.compile(r"(?<![^\W_])[^\W\d_]{1,3}(?:[\W_]{1,3}[^\W\d_]{1,3}(?![^\W_])){2}")
 
 
 def spaced_runs(texts: list[str]) -> list[tuple[int, int]]:
@@ -148,6 +158,9 @@ class Index:
         # every start of a one-word secret (w, wi, wie, ...): how far a word
         # written in pieces (Index._pieces) is worth joining
         self.word_starts: set[str] = set()
+        # ... the first 2-3 letters of those of 6+ letters: where a word
+        # written in pieces of 2-3 letters (Wi el ew aal) may start
+        self.piece_starts: set[str] = set()
         # single-word secrets by each of their one- (and two-) position
         # masked forms: "zwart\x00oet" for zwartvoet (see MASK_MIN)
         self.masked: dict[str, list[int]] = {}
@@ -169,6 +182,8 @@ class Index:
         w = seq[0]
         if len(seq) == 1 and w.isalpha():
             self.word_starts.update(w[:k] for k in range(1, len(w)))
+            if len(w) >= PREFIX:
+                self.piece_starts.update((w[:2], w[:3]))
         if len(seq) == 1 and len(w) >= MASK_MIN and w.isalpha() and w.isascii():
             n = len(w)
             for i in range(n):
@@ -204,16 +219,24 @@ class Index:
         if not self.count:
             return False
         words = folded_words(text)
-        if words is None:
-            return True
+        if words is None or has_turned(text):
+            return True  # (upside down: text.upright reads it back)
         if not words.isdisjoint(self.by_first):
             return True
         if any(len(w) == 1 for w in words) and _SPACED_RUN.search(text):
             return True  # a word written letter by letter
+        if not self.piece_starts.isdisjoint(words) and _SHORT_RUN.search(text):
+            return True  # ... or in pieces of up to three letters
         if self.masked and not all(map(str.isascii, words)):
             return True  # a letter no table knows (masked matching)
         if self.digit_first and not words.isdisjoint(self.digit_prefixes):
             return True  # a number may be spelt by several groups
+        if self.digit_first:
+            # ... or in words (number_words.py): two different number words,
+            # or one that is not also an article ("een", "one")
+            spoken = words.intersection(WORDS)
+            if len(spoken) >= 2 or not spoken <= _ARTICLES:
+                return True
         # (the first and last PREFIX letters of every word, sliced at C
         # speed: a loop over the words cost 0.05 s on the benchmark report)
         return bool(self.stems) and (
@@ -248,10 +271,11 @@ class Index:
         return (hits - cased) | seen
 
     def find_texts(
-        self, texts: list[str], glue: list[bool], lower: list[bool] | None = None
+        self, texts: list[str], glue: list[bool], lower: list[bool] | None = None, spoken: bool = True
     ) -> list[tuple[int, int, int]]:
         """:meth:`find` on the folded texts and glue flags of the tokens
-        (``lower``: the token is written in lower case)."""
+        (``lower``: the token is written in lower case; ``spoken``: also read
+        number words as digits, :meth:`_spoken`)."""
         n = len(texts)
         get = self.by_first.get
 
@@ -317,19 +341,53 @@ class Index:
         runs = spaced_runs(texts) if n >= MIN_SPACED else []
         if runs:
             out += self._spaced(texts, glue, lower, runs)
+        if n >= MIN_SPACED and self.word_starts:
             out += self._pieces(texts, lower)
+        if spoken and self.digit_first and not WORDS.keys().isdisjoint(texts):
+            out += self._spoken(texts, glue, lower)
         return out + free
 
+    def _spoken(self, texts: list[str], glue: list[bool], lower: list[bool] | None) -> list[tuple[int, int, int]]:
+        """:meth:`find_texts` with each run of number words read as the
+        glued digit groups of one number (``nul zes twaalf vierendertig
+        ...``: ``0``, ``6``, ``12``, ``34``; red team pass 5), the hits
+        given as spans of the original tokens."""
+        runs = digit_runs(texts)
+        if runs is None:
+            return []
+        texts2: list[str] = []
+        glue2: list[bool] = []
+        lower2: list[bool] = []
+        spans: list[tuple[int, int]] = []
+        k = 0
+        for groups in [*runs, [("", len(texts), len(texts))]]:
+            for x in range(k, groups[0][1]):
+                texts2.append(texts[x])
+                glue2.append(glue[x])
+                lower2.append(lower[x] if lower is not None else False)
+                spans.append((x, x + 1))
+            for g, (digits, a, b) in enumerate(groups if groups[0][0] else ()):
+                texts2.append(digits)
+                glue2.append(g > 0)
+                lower2.append(lower[a] if lower is not None else False)
+                spans.append((a, b))
+            k = groups[-1][2]
+        found = self.find_texts(texts2, glue2, lower2 if lower is not None else None, spoken=False)
+        return [(spans[i][0], spans[j - 1][1], p) for i, j, p in found]
+
     def _pieces(self, texts: list[str], lower: list[bool] | None) -> list[tuple[int, int, int]]:
-        """A one-word secret written in pieces of one or two letters
-        (``W i el e w a a l``; red team pass 4, R04), looked for where the
-        text spaces letters (:func:`spaced_runs` found a run): every stretch
-        of 3+ such pieces that spells one."""
+        """A one-word secret written in pieces of one to three letters
+        (``W i el e w a a l``: red team pass 4, R04; ``Wi el ew aal``: pass
+        5): every stretch of 3+ such pieces that spells one."""
         out: list[tuple[int, int, int]] = []
         joined = "\x00".join(texts)
         starts = self.word_starts
+        a = at = 0
         for m in _RUN_OF_PIECES.finditer(joined):
-            a = joined.count("\x00", 0, m.start())
+            # tokens before the run, counted on from the last run: one pass
+            # over the text however many runs it has
+            a += joined.count("\x00", at, m.start())
+            at = m.start()
             pieces = m.group(0).split("\x00")
             for i in range(len(pieces)):
                 s = pieces[i]
