@@ -409,3 +409,39 @@ def _yaml_entry(
             return (line, col + offset) if one_line else (line, col)
 
         yield from scan.text(file, text, where, pos)
+
+
+REDACTED = "[vertrouwelijk]"
+
+
+def redactor(lr: LoadedReport) -> Callable[[str], str]:
+    """A function that writes ``text`` with every piece of a secret of the
+    report (what AB302 finds, any writing of it) replaced by
+    :data:`REDACTED`: for text abuild echoes from outside the report, such
+    as a reviewer's comment in a returned DOCX, which ``abuild review
+    import`` prints to a terminal, JSON, SARIF or a CI annotation (red team
+    pass 5: a comment naming the informant went into every format)."""
+    sec = _secrets(lr)
+
+    def redact(text: str) -> str:
+        if sec is None or not text:
+            return text
+        spans: list[tuple[int, int]] = []
+        views = [text, *([u] if has_turned(text) and (u := upright(text)) is not None else [])]
+        for view in views:
+            if not sec.index.may_match(view):
+                continue
+            toks = tokens(view)
+            spans += [(toks[i].start, toks[j - 1].end) for i, j, _ in sec.index.find(toks, view)]
+        if not spans:
+            return text
+        out, at = [], 0
+        for a, b in sorted(spans):
+            if b <= at:
+                continue
+            out.append(text[at:a] if a > at else "")
+            out.append(REDACTED)
+            at = max(at, b)
+        return "".join(out) + text[at:]
+
+    return redact
