@@ -43,7 +43,11 @@ looks for it backwards (:func:`backwards`: ``laaweleiW``, or stored so
 behind a right-to-left override, which a viewer shows forwards) and reads a
 run of one-letter tokens joined (``W i e l e w a a l``: :func:`spaced_runs`);
 a reference is looked for with its segments in any order and its year
-written short (``4471-TR-2026``, ``TR/26/4471``).
+written short (``4471-TR-2026``, ``TR/26/4471``). Red team pass 5: a number
+spelt out in words (:mod:`.number_words`), text upside down
+(:func:`.text.upright`), a word in pieces of two or three letters
+(:class:`Index`), and a name's first word with the surname's initial
+(``Marleen O.``, below).
 """
 
 from __future__ import annotations
