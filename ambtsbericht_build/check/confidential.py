@@ -22,7 +22,7 @@ from ..load.yamlpos import Positions
 from ..publish import near_miss
 from ..publish.fingerprint import CODE_NAME, Index, Print, allow_set, fingerprints, token_seq
 from ..publish.forbidden import CONFIDENTIAL_KEY, DENY, INTERNAL, MIN_DIGITS, SecretField, secret_fields
-from ..publish.text import Token, token_texts, tokens
+from ..publish.text import Token, has_turned, token_texts, tokens, upright
 from . import Context, Finding, RuleDoc, chapter, rule, yaml_in
 
 # citation keys are never printed (a confidential one is renamed before the
@@ -135,7 +135,9 @@ class _Scan:
     ) -> Iterator[Finding]:
         """Findings in ``text`` (and in other views of it with the same
         offsets); ``pos(offset) -> (line, column)``."""
-        for view in (text, *views):
+        # text written upside down, read upright (same offsets): red team pass 5
+        turned = [u for u in map(upright, (text, *views)) if u is not None] if has_turned(text) else []
+        for view in (text, *views, *turned):
             index = self.sec.index
             # offsets only where something is found: most text matches
             # nothing, and the offset-keeping tokeniser is 4x slower (0.6 s
@@ -407,3 +409,39 @@ def _yaml_entry(
             return (line, col + offset) if one_line else (line, col)
 
         yield from scan.text(file, text, where, pos)
+
+
+REDACTED = "[vertrouwelijk]"
+
+
+def redactor(lr: LoadedReport) -> Callable[[str], str]:
+    """A function that writes ``text`` with every piece of a secret of the
+    report (what AB302 finds, any writing of it) replaced by
+    :data:`REDACTED`: for text abuild echoes from outside the report, such
+    as a reviewer's comment in a returned DOCX, which ``abuild review
+    import`` prints to a terminal, JSON, SARIF or a CI annotation (red team
+    pass 5: a comment naming the informant went into every format)."""
+    sec = _secrets(lr)
+
+    def redact(text: str) -> str:
+        if sec is None or not text:
+            return text
+        spans: list[tuple[int, int]] = []
+        views = [text, *([u] if has_turned(text) and (u := upright(text)) is not None else [])]
+        for view in views:
+            if not sec.index.may_match(view):
+                continue
+            toks = tokens(view)
+            spans += [(toks[i].start, toks[j - 1].end) for i, j, _ in sec.index.find(toks, view)]
+        if not spans:
+            return text
+        out, at = [], 0
+        for a, b in sorted(spans):
+            if b <= at:
+                continue
+            out.append(text[at:a] if a > at else "")
+            out.append(REDACTED)
+            at = max(at, b)
+        return "".join(out) + text[at:]
+
+    return redact

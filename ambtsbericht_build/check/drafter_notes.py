@@ -178,9 +178,10 @@ def _marked_intern(lc: LoadedChapter) -> Iterator[Finding]:
 
 
 # a class a drafter meant as "intern" that pandoc and the render read as
-# another (red team pass 4, D01-D03): a look-alike letter (Cyrillic е in
-# "intеrn", fullwidth "ｉｎｔｅｒｎ"), or another word of the family
-# ("internal", "interne", "intern-notitie"): the note is printed
+# another (red team pass 4, D01-D03): another word of the family
+# ("internal", "interne", "intern-notitie"): the note is printed. (A
+# look-alike letter, Cyrillic е in "intеrn" or fullwidth "ｉｎｔｅｒｎ", is
+# an intern note for the loader itself since pass 5: load/markdown/model.py)
 _LIKE_INTERN = re.compile(r"(?:intern|interne|internal|interna)(?:notitie|notities|note|notes|opmerking)?")
 
 

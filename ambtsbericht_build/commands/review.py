@@ -4,7 +4,12 @@ returned DOCX, each on its source line (the work is in :mod:`..review.importing`
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..review.importing import Placed
 
 Echo = Callable[[str, bool], None]  # (text, to standard error)
 
@@ -16,9 +21,27 @@ def import_docx(docx: Path, report: Path | None, fmt: str, echo: Echo) -> int:
     from ..review.importing import import_review
 
     try:
-        _, placed = import_review(docx, report)
+        report_dir, placed = import_review(docx, report)
     except DocxRefused as exc:
         echo(f"abuild review import: {exc}\n", True)
         return 1
+    _redact(report_dir, placed)
     echo(render_items(fmt, placed), False)
     return 0
+
+
+def _redact(report_dir: Path, placed: list[Placed]) -> None:
+    """A reviewer may write a secret into a comment; what is printed (a
+    terminal, JSON, SARIF, a CI annotation) shows every piece of one as
+    "[vertrouwelijk]" (check/confidential.py: redactor)."""
+    from ..check.confidential import redactor
+    from ..diagnostics import Diagnostics
+    from ..load import load_report
+
+    lr = load_report(report_dir, Diagnostics())
+    if lr is None:
+        return
+    redact = redactor(lr)
+    for p in placed:
+        it = p.item
+        p.item = replace(it, text=redact(it.text), anchored=redact(it.anchored))

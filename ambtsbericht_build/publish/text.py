@@ -620,7 +620,15 @@ def token_texts(text: str) -> list[tuple[list[str], list[bool]]]:
     offsets: what the audit matches on. One regex split at C speed instead
     of a Token per word (the example's outputs: 0.15 s instead of 0.7 s).
     Two readings when a word is broken by a hyphen at a line end: as it
-    stands and joined (see :func:`dehyphenated`)."""
+    stands and joined (see :func:`dehyphenated`); one more of text written
+    upside down, turned upright (:func:`upright`)."""
+    turned = None if text.isascii() else upright(text)
+    if turned is not None:
+        return _token_texts(text) + _token_texts(turned)
+    return _token_texts(text)
+
+
+def _token_texts(text: str) -> list[tuple[list[str], list[bool]]]:
     s = fold_text(text)
     parts = _SPLIT.split(s)
     texts = parts[1::2]
@@ -672,3 +680,45 @@ def token_texts(text: str) -> list[tuple[list[str], list[bool]]]:
 
 def squash_ws(s: str) -> str:
     return " ".join(s.split())
+
+
+# Text written upside down (red team pass 5; pass 4 left ``lɐɐʍǝlǝıM``
+# unfound): an "upside-down text" generator reverses the text and writes each
+# character as the one that looks like it turned by 180 degrees: a as ɐ, e as
+# ǝ, W as M, n as u, 6 as 9. :func:`upright` reads such a stretch back. The
+# turned forms of a-z, A-Z and 0-9 that the common generators use, and the
+# plain letters that are another letter upside down; a letter not listed
+# stays itself (l, o, s, x, z, N, S, H, I, O, X, Z look the same turned)
+_UPSIDE = {
+    "ɐ": "a", "ɔ": "c", "ǝ": "e", "ə": "e", "ɟ": "f", "ƃ": "g", "ɥ": "h", "ı": "i", "ᴉ": "i", "ɾ": "j",
+    "ʞ": "k", "ɯ": "m", "ɹ": "r", "ʇ": "t", "ʌ": "v", "ʍ": "w", "ʎ": "y", "ʅ": "l",
+    "∀": "A", "Ɐ": "A", "ᗺ": "B", "𐐒": "B", "Ɔ": "C", "ᗡ": "D", "Ǝ": "E", "Ⅎ": "F", "⅁": "G", "ſ": "J",
+    "ꓘ": "K", "⋊": "K", "˥": "L", "⅂": "L", "Ԁ": "P", "Ό": "Q", "ᴚ": "R", "ꓤ": "R", "⊥": "T", "┴": "T",
+    "ꓕ": "T", "∩": "U", "Λ": "V", "⅄": "Y", "Ɩ": "1", "⇂": "1", "ᄅ": "2", "↊": "2", "Ɛ": "3", "↋": "3",
+    "ㄣ": "4", "ϛ": "5", "ㄥ": "7",
+    # plain letters and digits that read as another one turned
+    "n": "u", "u": "n", "p": "d", "d": "p", "b": "q", "q": "b", "M": "W", "W": "M", "6": "9", "9": "6",
+}  # fmt: skip
+_UPRIGHT = str.maketrans(_UPSIDE)
+# a character only upside-down text uses (not the plain letters above)
+_TURNED = "".join(c for c in _UPSIDE if not c.isascii())
+_TURNED_RE = re.compile("[" + re.escape(_TURNED) + "]")
+# a word with a turned character, and the words after it with one, joined by
+# spaces or punctuation (not a line break): one upside-down stretch
+_TURNED_WORD = f"[^\\s]*[{re.escape(_TURNED)}][^\\s]*"
+_TURNED_STRETCH = re.compile(f"{_TURNED_WORD}(?:[^\\S\\n]+{_TURNED_WORD})*")
+
+
+def has_turned(text: str) -> bool:
+    """Does ``text`` hold a character only upside-down text uses?"""
+    return _TURNED_RE.search(text) is not None
+
+
+def upright(text: str) -> str | None:
+    """``text`` with every upside-down stretch read back: reversed and each
+    character turned upright (``lɐɐʍǝlǝıM``: ``Wielewaal``); as long as
+    ``text``, so each offset stays in its stretch. None when there is no
+    turned character."""
+    if _TURNED_RE.search(text) is None:
+        return None
+    return _TURNED_STRETCH.sub(lambda m: m.group(0)[::-1].translate(_UPRIGHT), text)

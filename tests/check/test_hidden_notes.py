@@ -26,8 +26,6 @@ from tests.fixtures.report_kit import CHAPTER
 
 # (body after the chapter's head, line, column of the finding); the head has 5 lines
 PRINTED = {
-    "cyrillic-e": (f"\n::: int\u0435rn\n{SECRET}.\n:::\n", 7, 1),
-    "fullwidth": (f"\n::: \uff49\uff4e\uff54\uff45\uff52\uff4e\n{SECRET}.\n:::\n", 7, 1),
     "internal": (f"\n::: internal\n{SECRET}.\n:::\n", 7, 1),
     "interne-notitie": (f"\n::: {{.interne-notitie}}\n{SECRET}.\n:::\n", 7, 1),
     "span-internal": (f"\nMeer.[@hrw-2025] [{SECRET} nagaan]{{.internal}}\n", 7, 38),
@@ -49,6 +47,23 @@ def test_a_note_that_only_looks_hidden_is_ab306(name):
     ab306 = [d for d in found if d.code == "AB306"]
     assert [(Path(d.file).name, d.line, d.column) for d in ab306] == [(Path(CHAPTER).name, line, column)], found
     assert ab306[0].severity is Severity.ERROR and SECRET not in ab306[0].message
+
+
+# a look-alike spelling of "intern" is a drafters' note for the loader, the
+# render and the check alike (red team pass 5: one reader of the fence; pass
+# 4 refused it as AB306 while the loader read an ordinary class)
+LOOKALIKE_FENCES = {
+    "cyrillic-e": f"\n::: int\u0435rn\n{SECRET}.\n:::\n",
+    "fullwidth": f"\n::: \uff49\uff4e\uff54\uff45\uff52\uff4e\n{SECRET}.\n:::\n",
+    "small-capitals": f"\n::: {{.\u026a\u0274\u1d1b\u1d07\u0280\u0274}}\n{SECRET}.\n:::\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(LOOKALIKE_FENCES))
+def test_a_lookalike_intern_fence_is_a_note_and_never_printed(name):
+    found, printed = _run(LOOKALIKE_FENCES[name])
+    assert not printed
+    assert not [d for d in found if d.code == "AB306"], found
 
 
 KEPT = {
@@ -91,3 +106,19 @@ def test_any_spelling_of_intern_is_dropped_or_refused(letters, suffix, punct):
 @pytest.mark.parametrize("word", ["interview", "internet", "internationaal", "interner", "Interpol", "i", "n"])
 def test_other_words_are_no_near_intern(word):
     assert not DN._near_intern(word)
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    letters=st.tuples(*(st.sampled_from([c, c.upper(), *_ALIKE[c][:6]]) for c in "intern")),
+    fence=st.sampled_from(["::: {}", "::: {{.{}}}", "::: {{{}}}", ":::{}:::", "::: {{#n-1 .{} lang=nl}}", "> ::: {}"]),
+)
+def test_one_reader_of_the_fence(letters, fence):
+    """Any case, attribute syntax and look-alike letters of "intern": the
+    loader reads a drafters' note, so the render drops it and the check
+    (which exempts what the loader reads) has nothing to refuse."""
+    cls = "".join(letters)
+    body = "\n" + fence.format(cls) + f"\n{SECRET}.\n" + (">" if fence.startswith(">") else "") + ":::\n"
+    found, printed = _run(body)
+    assert not printed, body
+    assert not [d for d in found if d.code == "AB306"], (body, found)

@@ -3,7 +3,10 @@ backwards, also behind a right-to-left override that shows it forwards (R01,
 R02); letter by letter (R03); in regional indicator letters (R05); a rare
 word the frequency list has, split (R06); a reference's segments in another
 order or its year written short (R07); a number in digits NFKC leaves
-alone (dingbat ❶, double circled ⓵; R08). Each is found on both paths of the
+alone (dingbat ❶, double circled ⓵; R08); and the limits pass 4 left (red
+team pass 5): a number spelt out in Dutch or English words, text written
+upside down, a first name with the surname's initial, a word in pieces of
+two or three letters. Each is found on both paths of the
 matcher (the check's offset tokens and the audit's folded texts), by the
 check where it was written, and by the render's audit in real HTML, PDF,
 DOCX and ODT when the check is bypassed."""
@@ -14,7 +17,7 @@ import string
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from ambtsbericht_build.publish import fingerprint as F
@@ -213,6 +216,12 @@ FORMS = {
     "short_year": ("KL/2025/7731", "KL/25/7731"),
     "split": ("Wielewaal", "Wiele-waal"),
     "dingbat_digits": ("0611223344", "\u24ff\u277b-\u2776\u2776\u2777\u2777 \u2778\u2778\u2779\u2779"),
+    # red team pass 5: the limits pass 4 left
+    "spoken_nl": ("0611447733", "nul zes elf vierenveertig zevenenzeventig drie\u00ebndertig"),
+    "spoken_en": ("0622558811", "zero six two two five five eight eight one one"),
+    "upside_down": ("Brakelhoven", "u\u01dd\u028co\u0265\u0285\u01dd\u029e\u0250\u0279\u15fa"),
+    "initial": ("Marleen Oosterhuis", "Marleen O."),
+    "pieces": ("Quelderhaven", "Qu el der ha ven"),
 }
 
 
@@ -269,3 +278,101 @@ def test_the_check_finds_a_secret_split_by_markup_where_it_was_written(tmp_path)
     # the column of the word itself (after a span's "[")
     missed = [w for w, line in zip(MARKUP, lines, strict=True) if (line, 9 + w.startswith("[")) not in found]
     assert not missed, (missed, sorted(found))
+
+
+# --- red team pass 5 -------------------------------------------------------------
+
+_NL_UNITS = "nul een twee drie vier vijf zes zeven acht negen".split()
+_NL_TEENS = "tien elf twaalf dertien veertien vijftien zestien zeventien achttien negentien".split()
+_NL_TENS = "twintig dertig veertig vijftig zestig zeventig tachtig negentig".split()
+_EN_UNITS = "zero one two three four five six seven eight nine".split()
+_EN_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_EN_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def spoken(group: str, lang: str) -> str:
+    """A group of one or two digits as a reader says it ("06": "nul zes")."""
+    units, teens, tens = (_NL_UNITS, _NL_TEENS, _NL_TENS) if lang == "nl" else (_EN_UNITS, _EN_TEENS, _EN_TENS)
+    if len(group) == 1 or group[0] == "0":
+        return " ".join(units[int(c)] for c in group)
+    n = int(group)
+    if n < 20:
+        return teens[n - 10]
+    t, u = divmod(n, 10)
+    if not u:
+        return tens[t - 2]
+    if lang == "en":
+        return f"{tens[t - 2]}-{units[u]}"
+    return units[u] + ("\u00ebn" if units[u].endswith("e") else "en") + tens[t - 2]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    digits=st.text(alphabet="0123456789", min_size=9, max_size=9),
+    lang=st.sampled_from(["nl", "en"]),
+    sizes=st.lists(st.sampled_from([1, 2]), min_size=10, max_size=10),
+    sep=st.sampled_from([" ", ", ", " - ", "\u00a0"]),
+)
+def test_a_number_spelt_out_in_words_is_found_on_every_path(digits, lang, sizes, sep):
+    """Digit by digit, in pairs, or mixed, Dutch or English: the number's
+    digits are found; one digit more or less is not."""
+    number = "0" + digits
+    groups, k = [], 0
+    for size in sizes:
+        if k < len(number):
+            groups.append(number[k : k + size])
+            k += size
+    # "twenty one" is 21 to a reader (and to the matcher), not 20 and 1
+    pairs = zip(groups, groups[1:], strict=False)
+    assume(not any(lang == "en" and len(a) == 2 and a[1] == "0" and len(b) == 1 for a, b in pairs))
+    index = index_of(f"tel {number}")
+    assert found(index, f"Bel {sep.join(spoken(g, lang) for g in groups)} voor meer.")
+    other = number[:-1] + str((int(number[-1]) + 1) % 10)
+    assert not found(index, f"Bel {sep.join(spoken(c, lang) for c in other)} voor meer.")
+
+
+# what an upside-down text generator writes for each letter (reversed order)
+_TURN = dict(zip("abcdefghijklmnopqrstuvwxyz", "ɐqɔpǝɟƃɥıɾʞʅɯuodbɹsʇnʌʍxʎz", strict=True))
+_TURN.update({"B": "ᗺ", "K": "ꓘ", "M": "W", "W": "M", "P": "Ԁ", "R": "ᴚ", "T": "⊥", "L": "˥"})
+
+
+def turned(text: str) -> str:
+    return "".join(_TURN.get(c, _TURN.get(c.lower(), c) if c.islower() else c) for c in reversed(text))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(word=WORDS, capital=st.sampled_from("BKMPRTLW"))
+def test_a_secret_written_upside_down_is_found_on_every_path(word, capital):
+    """The audit reads the text upright as one more reading; the check reads
+    the upright view of the text (same offsets): both find it."""
+    word = capital + word[1:]
+    # only letters that are plain letters turned (qqqqW) are ordinary text
+    assume(not turned(word).isascii())
+    index = index_of(f"codenaam {word}")
+    text = f"Het netwerk heet {turned(word)} sinds 2024."
+    assert T.upright(text) is not None and found(index, T.upright(text))
+    hits = {p for t, g in T.token_texts(text) for _, _, p in index.find_texts(t, g)}
+    assert index.may_match(text) and hits
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(word=WORDS, cuts=st.lists(st.sampled_from([2, 3]), min_size=6, max_size=6))
+def test_a_word_in_pieces_of_two_or_three_letters_is_found(word, cuts):
+    pieces, k = [], 0
+    for c in cuts:
+        if k < len(word):
+            pieces.append(word[k : k + c])
+            k += c
+    if k < len(word):
+        pieces.append(word[k:])
+    if len(pieces) < 3 or len(pieces[-1]) > 3:
+        return
+    assert found(index_of(f"gesprek met {word}"), f"Volgens {' '.join(pieces)} was het rustig.")
+
+
+def test_a_first_name_with_the_surnames_initial_is_found_but_not_another_name():
+    index = index_of("contact: Marleen Oosterhuis, medewerker")
+    assert found(index, "Volgens Marleen O. was het rustig.")
+    assert found(index, "Volgens Marleen O was het rustig.")
+    assert not found(index, "Volgens Marleen V. was het rustig.")
+    assert not found(index, "Volgens Marleen was het rustig.")

@@ -138,6 +138,16 @@ def test_the_allow_list_drops_a_term_alone_and_its_pieces():
     assert all(seq not in {("ministerie", "van", "binnenlandse")} for seq in allowed)
 
 
+def test_a_word_inside_a_longer_allowed_entry_is_not_allowed_alone():
+    """Red team pass 5: "Wielewaal is een vogel" on public_terms allowed the
+    code name Wielewaal. An entry allows what it says (and a run of its
+    words); a word alone must be an entry of its own."""
+    value = "codenaam Wielewaal, ontmoet bij het Lindenplein"
+    allowed = kinds(value, {("wielewaal", "is", "een", "vogel"), ("lindenplein", "in", "den", "haag")})
+    assert ("wielewaal",) in allowed and ("lindenplein",) in allowed
+    assert ("lindenplein",) not in kinds(value, {("lindenplein",)})
+
+
 def test_dutch_compounds_are_ordinary_words():
     freq = common()
     for w in ("gespreksverslag", "detentiecentra", "documentdeskundige", "strafrechtadvocaat"):

@@ -465,3 +465,24 @@ def test_annex_items_map_to_their_yaml(rendered: tuple, tmp_path: Path) -> None:
         ("sources.yaml", line_of(sources, "- id: hrw-2025"), 1),
         ("tor.yaml", line_of(tor, 'id: "1.2"'), 7),
     ]
+
+
+def test_a_secret_in_a_reviewers_comment_is_never_echoed(rendered: tuple, tmp_path: Path) -> None:
+    """Red team pass 5: a reviewer who names the source's reference number in
+    a comment had it printed by every format (a CI annotation, SARIF). Every
+    piece of a secret of the report is shown as "[vertrouwelijk]"."""
+    report, _, reviewed = rendered
+    with zipfile.ZipFile(reviewed) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    parts["word/comments.xml"] = (
+        parts["word/comments.xml"].decode().replace("Welke provincies?", "Staat dit in AMB-TL/2025/1104?").encode()
+    )
+    leaky = tmp_path / "leaky.docx"
+    with zipfile.ZipFile(leaky, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    for fmt in ("text", "json", "sarif", "github"):
+        proc = _import(report, leaky, "--format", fmt)
+        assert proc.returncode == 0, proc.stderr
+        assert "AMB-TL" not in proc.stdout and "1104" not in proc.stdout, fmt
+        assert "[vertrouwelijk]" in proc.stdout, fmt

@@ -10,18 +10,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ...publish.text import fold_token
+
 # --- the one definition of a drafters' note -----------------------------------
 
-# A class the drafter wrote as "intern": any case ("Intern", "INTERN"), and the
+# A class the drafter wrote as "intern": any case ("Intern", "INTERN"), the
 # punctuation pandoc keeps in a bare class word (":::intern::::" gives the
-# class "intern::::", "::: {intern}" the class "{intern}"). The render drops
-# such a div, the checks exempt it, the audit looks for its text.
+# class "intern::::", "::: {intern}" the class "{intern}"), and any letter
+# that looks like one of "intern" (Cyrillic е, fullwidth ｉｎｔｅｒｎ, small
+# capitals, an invisible character inside: read as the fingerprints read a
+# word, publish/text.fold_token). The render drops such a div, the checks
+# exempt it, the audit looks for its text: one reader of the fence for all
+# (red team pass 5: the check refused "::: intеrn" as a look-alike, the
+# loader read it as an ordinary class).
 _INTERN_CLASS = re.compile(r"[^\w]*intern[^\w]*", re.IGNORECASE)
 
 
 def is_intern(classes: Iterable[str]) -> bool:
     """Whether a div with these classes is a drafters' note (``::: intern``)."""
-    return any(_INTERN_CLASS.fullmatch(c) for c in classes)
+    return any(_INTERN_CLASS.fullmatch(c) or (not c.isascii() and fold_token(c) == "intern") for c in classes)
 
 
 # --- data -----------------------------------------------------------------
