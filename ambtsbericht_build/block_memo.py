@@ -173,34 +173,6 @@ def citeproc(
     return memo.citeproc(resolve, pandoc, bib, csl, lang, cited)
 
 
-def typeset(run: Callable[[list[Any], str], list[Any]], blocks: list[Any], lang: str) -> list[Any]:
-    """render/typography.py's ``typeset`` (given as ``run``) of ``blocks``,
-    in place: in the preview only the top-level blocks not seen before, the
-    others' typeset JSON reused. typeset is a function of one top-level
-    block and the language (each inline list is done on its own; quotes
-    nest from 0 in each block). On the benchmark report (931 blocks, 5.3 MB
-    of JSON) it took 0.33 s of CPU a rebuild; dumping every block and
-    loading the reused ones takes about half of that."""
-    memo = current()
-    if memo is None:
-        return run(blocks, lang)
-    settings = context("typeset", lang)
-    keys = [context(settings, json.dumps(b)) for b in blocks]
-    found = [memo._now.get(k) or memo._last.get(k) for k in keys]
-    missing = [i for i, f in enumerate(found) if f is None]
-    memo.hits += len(blocks) - len(missing)
-    memo.misses += len(missing)
-    if missing:
-        run([blocks[i] for i in missing], lang)  # in place: each stays one top-level block
-    for i, (k, f) in enumerate(zip(keys, found, strict=True)):
-        if f is None:
-            memo._now[k] = json.dumps(blocks[i])
-        else:
-            memo._now[k] = f
-            blocks[i] = json.loads(f)
-    return blocks
-
-
 def html_of_blocks(head: str, blocks: Sequence[str], html: Callable[[str], str]) -> list[str]:
     """The HTML of each block (JSON text) in one pandoc run (``html`` of a
     whole JSON document): the blocks are separated by raw HTML comments with

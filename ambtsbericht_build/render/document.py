@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from .. import block_memo, signals
+from .. import signals
 from ..house_style import HouseStyle
 from ..load import LoadedChapter, LoadedReport
 from ..load.markdown import is_intern
@@ -496,5 +496,5 @@ def build_document(lr: LoadedReport, style: HouseStyle) -> Document:
     doc = assemble(lr, parse_chapters(lr))
     with tempfile.TemporaryDirectory(prefix="abuild-") as tmp:
         resolve_citations(doc, lr, Path(tmp), style.path(CSL))
-    block_memo.typeset(typeset, doc.pandoc["blocks"], doc.lang)  # after citeproc: its text is typeset too
+    typeset(doc.pandoc["blocks"], lang=doc.lang)  # after citeproc: its text is typeset too
     return doc

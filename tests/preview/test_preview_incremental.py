@@ -85,7 +85,7 @@ EDIT = st.one_of(
     st.tuples(st.just("intro"), WORD),  # a word of the other chapter
     st.tuples(st.just("intro_secret"), st.booleans()),  # an internal value in the other chapter
     st.tuples(st.just("moved"), st.booleans()),  # the internal value changed: the text above is no secret then
-    st.tuples(st.just("unknown"), WORD),  # a citation of a key no source has (a finding)
+    st.tuples(st.just("unknown"), st.text(alphabet="abxyz", min_size=1, max_size=6)),  # a key no source has
     st.tuples(st.just("broken"), st.booleans()),  # sources.yaml half-written (no page), or whole again
     st.tuples(st.just("revert"), st.just(True)),  # every file as at the start
 )
@@ -132,9 +132,11 @@ _reports = itertools.count()
 # a chapter's kept findings must follow the YAML's secrets (check/memo.py's key)
 @example(edits=[("intro_secret", True), ("moved", True), ("broken", True), ("revert", True)])
 def test_rebuilds_serve_what_a_build_from_scratch_serves(tmp_path, edits):
-    report = make_report(tmp_path / f"r{next(_reports)}")
-    memo = BlockMemo()
-    assert build_page(report.dir, MAX, memo).html is not None
+    n = next(_reports)
+    report = make_report(tmp_path / f"r{n}")
+    memo, work = BlockMemo(), tmp_path / f"w{n}"  # one directory for the page: the audit's matcher is kept
+    work.mkdir()
+    assert build_page(report.dir, MAX, memo, work).html is not None
     state: dict = {**START, "notes": [], "paragraphs": []}
     for kind, value in edits:
         if kind == "revert":
@@ -147,7 +149,7 @@ def test_rebuilds_serve_what_a_build_from_scratch_serves(tmp_path, edits):
         report.chapter(chapter)
         report.write(INTRO, intro)
         report.write("sources.yaml", sources)
-        rebuilt, scratch = build_page(report.dir, MAX, memo), build_page(report.dir, MAX)
+        rebuilt, scratch = build_page(report.dir, MAX, memo, work), build_page(report.dir, MAX)
         refused = ((state["secret"] or state["intro_secret"]) and not state["moved"]) or state["broken"]
         assert (rebuilt.html is None) == refused, rebuilt.problem
         assert rebuilt.html == scratch.html, (kind, value)
