@@ -5,7 +5,8 @@ walks again only the chapter it changed.
 A chapter's part is reused only under the same key: the rule's code, the
 chapter's file and text, and a hash of every other input of the report (its
 directory without the chapters, the repository's shared ``bibliography/``
-and ``templates/``: :func:`report_inputs`). A rule whose walk of one chapter
+and ``templates/``, every bibliography file it reads wherever it lies:
+:func:`report_inputs`). A rule whose walk of one chapter
 reads nothing else (AB302: the chapter and the secrets of the YAML) gives
 exactly the findings a fresh check gives. Outside the preview (``abuild
 check``, the render) nothing is kept: the walk runs.
@@ -37,7 +38,8 @@ def report_inputs(lr: LoadedReport) -> bytes:
     """A hash of every file the report's check may read besides its
     chapters (by content; cache/inputs.py's walk, which never opens a file
     outside the repository). Made once a build."""
-    from ..cache.inputs import repo_root, tree
+    from ..cache.inputs import entry_hash, repo_root, tree
+    from ..load.bibliography import bibliography_files
 
     report = Path(os.path.abspath(lr.dir))
     root = repo_root(report)
@@ -46,6 +48,9 @@ def report_inputs(lr: LoadedReport) -> bytes:
     files = tree(report, root, skip)
     mine = sorted((rel, h) for rel, h in files.items() if os.path.abspath(report / rel) not in chapters)
     parts: list[str] = [str(report)]
+    # report.yaml's bibliography: may name a file anywhere in the repository
+    read = {os.path.abspath(p) for p, _ in bibliography_files(lr)} | {os.path.abspath(s.file) for s in lr.sources}
+    parts += [f"{p}\0{entry_hash(Path(p), root)}" for p in sorted(read)]
     for name, entries in (
         ("report", mine),
         ("bibliography", sorted(tree(root / "bibliography", root, skip).items())),
