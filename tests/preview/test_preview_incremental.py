@@ -173,3 +173,20 @@ def test_a_letter_typed_that_the_page_lacked_makes_no_new_font_subsets(report, m
     b = build_page(report.dir, MAX, memo)
     assert b.html is not None and "Tromsø" in b.html
     assert len(fonts._CACHE) == made
+
+
+def test_kept_findings_follow_a_bibliography_outside_the_report(report, tmp_path):
+    """report.yaml's ``bibliography:`` may name a file anywhere in the
+    repository: its secrets are an input of every chapter's AB302 findings."""
+    elsewhere = report.write_root("gedeeld/bronnen.yaml", SOURCES_YAML)
+    report.write("report.yaml", report.path("report.yaml").read_text() + "bibliography: [../../gedeeld/bronnen.yaml]\n")
+    report.remove("sources.yaml")
+    report.write(INTRO, INTRO_MD.replace("Het bevat", f"Een {SECRET} bevat"))
+    memo, work = BlockMemo(), tmp_path / "work"
+    work.mkdir()
+    first = build_page(report.dir, MAX, memo, work)
+    assert first.html is None and any(d.code == "AB302" for d in first.findings)
+    elsewhere.write_text(SOURCES_YAML.replace(SECRET, "medewerker NGO, Oslo"), encoding="utf-8")
+    rebuilt, scratch = build_page(report.dir, MAX, memo, work), build_page(report.dir, MAX)
+    assert rebuilt.findings == scratch.findings and not any(d.code == "AB302" for d in rebuilt.findings)
+    assert rebuilt.html is not None and rebuilt.html == scratch.html
