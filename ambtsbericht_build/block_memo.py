@@ -29,7 +29,9 @@ import json
 import secrets
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+V = TypeVar("V")
 
 _CURRENT: contextvars.ContextVar[BlockMemo | None] = contextvars.ContextVar("abuild_block_memo", default=None)
 
@@ -54,6 +56,12 @@ class BlockMemo:
         self._last: dict[bytes, str] = {}
         self._now: dict[bytes, str] = {}
         self.hits = self.misses = 0
+        # whole results of other stages (a chapter's findings of one rule:
+        # check/memo.py), with the same lifetime: the last build's and this one's
+        self._values_last: dict[bytes, Any] = {}
+        self._values_now: dict[bytes, Any] = {}
+        self.value_hits = self.value_misses = 0
+        self._build: dict[object, Any] = {}  # made once a build (check/memo.py's hash of the inputs)
 
     def __len__(self) -> int:
         """The outputs held (of the last build and the running one)."""
@@ -64,11 +72,36 @@ class BlockMemo:
         """One build: what it converted or reused is what the next may reuse."""
         token = _CURRENT.set(self)
         self.hits = self.misses = 0
+        self.value_hits = self.value_misses = 0
         try:
             yield
         finally:
             _CURRENT.reset(token)
             self._last, self._now = self._now, {}
+            self._values_last, self._values_now = self._values_now, {}
+            self._build = {}
+
+    def per_build(self, key: object, make: Callable[[], V]) -> V:
+        """``make()``, once in this build."""
+        if key not in self._build:
+            self._build[key] = make()
+        return self._build[key]  # type: ignore[no-any-return]
+
+    def value(self, key: bytes, make: Callable[[], V]) -> V:
+        """``make()``, or what it gave under the same ``key`` (a :func:`context`
+        of everything it reads) in this build or the last. The value is
+        shared between builds: it must not be changed by its users."""
+        if key in self._values_now:
+            self.value_hits += 1
+            return self._values_now[key]  # type: ignore[no-any-return]
+        if key in self._values_last:
+            self.value_hits += 1
+            v: V = self._values_last[key]
+        else:
+            self.value_misses += 1
+            v = make()
+        self._values_now[key] = v
+        return v
 
     def convert(
         self, stage: str, settings: bytes, blocks: Sequence[str], run: Callable[[list[str]], list[str]]

@@ -24,6 +24,7 @@ from ..publish.fingerprint import CODE_NAME, Index, Print, allow_set, fingerprin
 from ..publish.forbidden import CONFIDENTIAL_KEY, DENY, INTERNAL, MIN_DIGITS, SecretField, secret_fields
 from ..publish.text import Token, has_turned, token_texts, tokens, upright
 from . import Context, Finding, RuleDoc, chapter, rule, yaml_in
+from .memo import chapter_part, report_part
 
 # citation keys are never printed (a confidential one is renamed before the
 # render): `[@vb-2025-11-04]`, `-@key`, `@key` after a space or bracket
@@ -263,14 +264,21 @@ class _Work:
     findings come in the same order, and no two files share a finding."""
 
     def __init__(self, lr: LoadedReport):
+        # the preview: kept while no input but a chapter changed (memo.py);
+        # the YAML's findings share no file with a chapter's (_Scan.seen)
+        sec, self.rest = report_part("AB302", lr, lambda: self._secrets_and_rest(lr))
+        self.lr, self.scan = lr, _Scan(sec) if sec is not None else None
+        self.chapters: dict[int, list[Finding]] = {}  # id(LoadedChapter) -> its findings
+
+    def _secrets_and_rest(self, lr: LoadedReport) -> tuple[_Secrets | None, list[Finding]]:
         sec = _secrets(lr)
         self.scan = _Scan(sec) if sec is not None else None
-        self.chapters: dict[int, list[Finding]] = {}  # id(LoadedChapter) -> its findings
-        self.rest = list(self._rest(lr))
+        return sec, list(self._rest(lr))
 
     def chapter(self, lc: LoadedChapter) -> None:
         if self.scan is not None and id(lc) not in self.chapters:
-            self.chapters[id(lc)] = list(_chapter(self.scan, lc))
+            scan = self.scan  # the preview: an unchanged chapter's findings kept (memo.py)
+            self.chapters[id(lc)] = chapter_part("AB302", self.lr, lc, lambda: list(_chapter(scan, lc)))
 
     def findings(self, lr: LoadedReport) -> Iterator[Finding]:
         for lc in lr.chapters:

@@ -38,20 +38,24 @@ class Build:
     seconds: float = 0.0
 
 
-def build_page(report_dir: Path, max_bytes: int, memo: BlockMemo | None = None) -> Build:
+def build_page(report_dir: Path, max_bytes: int, memo: BlockMemo | None = None, workdir: Path | None = None) -> Build:
     """``memo``: pandoc's outputs of the previous build, reused for the
-    blocks an edit did not change (:mod:`..block_memo`)."""
+    blocks an edit did not change (:mod:`..block_memo`), and the verdicts
+    of the check and the audit on what did not change (check/memo.py,
+    audit.py). ``workdir``: an empty directory of the session's own to
+    write the page in, the same for every build (its path is one of the
+    forbidden values: the same path, the same matcher); else a new one."""
     t0 = time.monotonic()
     try:
         with memo.build() if memo is not None else contextlib.nullcontext():
-            b = _build(report_dir, max_bytes)
+            b = _build(report_dir, max_bytes, workdir)
     except (OSError, ValueError, RuntimeError) as exc:  # nothing the drafter wrote may end the preview
         b = Build(None, problem=f"the preview could not be built: {type(exc).__name__}: {exc}")
     b.seconds = time.monotonic() - t0
     return b
 
 
-def _build(report_dir: Path, max_bytes: int) -> Build:
+def _build(report_dir: Path, max_bytes: int, workdir: Path | None) -> Build:
     import os
 
     from ..commands.check import CheckOptions, check_report
@@ -64,6 +68,8 @@ def _build(report_dir: Path, max_bytes: int) -> Build:
     lr = check_report(Path(os.path.abspath(report_dir)), diags, opts)
     if lr is None or lr.report is None or not lr.chapters:
         return Build(None, _listed(diags), "the report could not be loaded (see the findings)")
+    if workdir is not None:
+        return _build_loaded(lr, diags, workdir)
     with tempfile.TemporaryDirectory(prefix="abuild-preview-") as tmp:
         return _build_loaded(lr, diags, Path(tmp))
 
@@ -72,16 +78,17 @@ def _build_loaded(lr: LoadedReport, diags: Diagnostics, tmp: Path) -> Build:
     from ..house_style import HouseStyleError
     from ..load.limits import over_limits
     from ..publish import forbidden
-    from ..publish.audit import Matcher, audit_files, summary
+    from ..publish.audit import summary
     from ..render import document
     from ..render.facts import house_style_of, render_facts, source_epoch_info
     from ..render.fonts import PREVIEW_CHARACTERS
     from ..render.formats.base import WriterError
     from ..render.formats.html import HtmlWriter
     from ..render.pipeline import confidentiality_refusal, unread_sources_refusal
+    from .audit import audit_page, matcher
 
     forbid = forbidden.collect(lr, paths=[tmp])
-    findings = _listed(diags, Matcher(forbid))
+    findings = _listed(diags, matcher(forbid))
     anchors = section_anchors((str(lc.file), lc.chapter.text) for lc in lr.chapters)
     # the render's own refusals, whatever the status: no page at all
     reason = confidentiality_refusal(diags) or unread_sources_refusal(lr)
@@ -100,11 +107,14 @@ def _build_loaded(lr: LoadedReport, diags: Diagnostics, tmp: Path) -> Build:
         out = tmp / f"{lr.slug}.html"
         writer = HtmlWriter()
         writer.font_chars = PREVIEW_CHARACTERS  # a character typed seldom makes new font subsets
-        writer.write(doc.pandoc, facts, out)
-        found = audit_files([out], forbid, names={out: "preview"})
-        if found:  # the values themselves are never shown
-            return Build(None, findings, f"the audit of the page found {summary(found)}", anchors)
-        html = out.read_text(encoding="utf-8")
+        try:
+            writer.write(doc.pandoc, facts, out)
+            found = audit_page(out, forbid, "preview")
+            if found:  # the values themselves are never shown
+                return Build(None, findings, f"the audit of the page found {summary(found)}", anchors)
+            html = out.read_text(encoding="utf-8")
+        finally:
+            out.unlink(missing_ok=True)  # the session's directory keeps no page
     except (HouseStyleError, document.RenderError, WriterError) as exc:
         return Build(None, findings, str(exc), anchors)
     return Build(html, findings, "", anchors)

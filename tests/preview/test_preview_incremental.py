@@ -1,21 +1,24 @@
 """The preview's rebuild after an edit sends pandoc only the blocks the edit
 changed (render/block_memo.py), and serves exactly what a build from
-scratch of the same files serves: after any sequence of edits, of the
-text, of the notes, of the bibliography (citeproc's settings), with a
-confidential value typed in and taken out again."""
+scratch of the same files serves, and finds what a check from scratch
+finds (the chapters a rule walked before are kept: check/memo.py): after
+any sequence of edits, of the text of either chapter, of the notes, of the
+bibliography (citeproc's settings), a citation of an unknown key, a
+confidential value typed in and taken out again (in either chapter), a
+half-written sources.yaml, and a return to the files of the start."""
 
 from __future__ import annotations
 
 import itertools
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ambtsbericht_build import tools
 from ambtsbericht_build.block_memo import BlockMemo
 from ambtsbericht_build.preview.build import build_page
-from tests.fixtures.report_kit import CHAPTER_MD, SOURCES_YAML, make_report
+from tests.fixtures.report_kit import CHAPTER_MD, INTRO, INTRO_MD, SOURCES_YAML, make_report
 
 MAX = 5 << 20
 SECRET = "medewerker VN-organisatie, Genève"  # sources.yaml: internal.who of vb-2025-11-04
@@ -79,41 +82,80 @@ EDIT = st.one_of(
     st.tuples(st.just("title"), WORD),  # a source's title: citeproc's settings change
     st.tuples(st.just("day"), st.integers(1, 28)),  # the confidential source's date
     st.tuples(st.just("secret"), st.booleans()),  # an internal value typed in, or taken out
+    st.tuples(st.just("intro"), WORD),  # a word of the other chapter
+    st.tuples(st.just("intro_secret"), st.booleans()),  # an internal value in the other chapter
+    st.tuples(st.just("moved"), st.booleans()),  # the internal value changed: the text above is no secret then
+    st.tuples(st.just("unknown"), st.text(alphabet="abxyz", min_size=1, max_size=6)),  # a key no source has
+    st.tuples(st.just("broken"), st.booleans()),  # sources.yaml half-written (no page), or whole again
+    st.tuples(st.just("revert"), st.just(True)),  # every file as at the start
 )
+START = {
+    "word": "",
+    "secret": False,
+    "notes": [],
+    "paragraphs": [],
+    "title": "",
+    "day": 4,
+    "intro": "",
+    "intro_secret": False,
+    "unknown": "",
+    "broken": False,
+    "moved": False,
+}
 
 
-def _files(state: dict) -> tuple[str, str]:
+def _files(state: dict) -> tuple[str, str, str]:
     text = CHAPTER_MD.replace("verkiezingen plaats", f"verkiezingen {state['word']} plaats")
     if state["secret"]:
         text = text.replace("gevechten", f"volgens een {SECRET} gevechten")
     text = text.replace("(zie", "".join(f"^[Noot {n}.]" for n in state["notes"]) + " (zie")
     text += "".join(f"\nAlinea {p}.[@hrw-2025]\n" for p in state["paragraphs"])
+    if state["unknown"]:
+        text += f"\nVolgens een onbekende bron.[@onbekend-{state['unknown']}]\n"
+    intro = INTRO_MD.replace("situatie in", f"situatie {state['intro']} in")
+    if state["intro_secret"]:
+        intro = intro.replace("Het bevat", f"Een {SECRET} bevat")
     sources = SOURCES_YAML.replace("World Report 2025", f"World Report 2025 {state['title']}")
-    return text, sources.replace("issued: 2025-11-04", f"issued: 2025-11-{state['day']:02d}")
+    sources = sources.replace("issued: 2025-11-04", f"issued: 2025-11-{state['day']:02d}")
+    if state["moved"]:
+        sources = sources.replace(SECRET, "medewerker NGO, Oslo")
+    if state["broken"]:
+        sources = sources[: len(sources) // 2] + '\n  title: "half'
+    return text, intro, sources
 
 
 _reports = itertools.count()
 
 
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(edits=st.lists(EDIT, min_size=3, max_size=4))
+@given(edits=st.lists(EDIT, min_size=3, max_size=5))
+# a chapter's kept findings must follow the YAML's secrets (check/memo.py's key)
+@example(edits=[("intro_secret", True), ("moved", True), ("broken", True), ("revert", True)])
 def test_rebuilds_serve_what_a_build_from_scratch_serves(tmp_path, edits):
-    report = make_report(tmp_path / f"r{next(_reports)}")
-    memo = BlockMemo()
-    assert build_page(report.dir, MAX, memo).html is not None
-    state: dict = {"word": "", "secret": False, "notes": [], "paragraphs": [], "title": "", "day": 4}
+    n = next(_reports)
+    report = make_report(tmp_path / f"r{n}")
+    memo, work = BlockMemo(), tmp_path / f"w{n}"  # one directory for the page: the audit's matcher is kept
+    work.mkdir()
+    assert build_page(report.dir, MAX, memo, work).html is not None
+    state: dict = {**START, "notes": [], "paragraphs": []}
     for kind, value in edits:
-        if kind in ("note", "paragraph"):
+        if kind == "revert":
+            state = {**START, "notes": [], "paragraphs": []}
+        elif kind in ("note", "paragraph"):
             state[kind + "s"].append(value)
         else:
             state[kind] = value
-        chapter, sources = _files(state)
+        chapter, intro, sources = _files(state)
         report.chapter(chapter)
+        report.write(INTRO, intro)
         report.write("sources.yaml", sources)
-        rebuilt, scratch = build_page(report.dir, MAX, memo), build_page(report.dir, MAX)
-        assert (rebuilt.html is None) == state["secret"], rebuilt.problem
+        rebuilt, scratch = build_page(report.dir, MAX, memo, work), build_page(report.dir, MAX)
+        refused = ((state["secret"] or state["intro_secret"]) and not state["moved"]) or state["broken"]
+        assert (rebuilt.html is None) == refused, rebuilt.problem
         assert rebuilt.html == scratch.html, (kind, value)
-        assert rebuilt.problem == scratch.problem and rebuilt.findings == scratch.findings
+        assert rebuilt.problem == scratch.problem and rebuilt.findings == scratch.findings, (kind, value)
+        if state["unknown"] and not state["broken"]:
+            assert any(f"onbekend-{state['unknown']}" in d.message for d in rebuilt.findings), rebuilt.findings
 
 
 def test_a_letter_typed_that_the_page_lacked_makes_no_new_font_subsets(report, monkeypatch):
@@ -131,3 +173,20 @@ def test_a_letter_typed_that_the_page_lacked_makes_no_new_font_subsets(report, m
     b = build_page(report.dir, MAX, memo)
     assert b.html is not None and "Tromsø" in b.html
     assert len(fonts._CACHE) == made
+
+
+def test_kept_findings_follow_a_bibliography_outside_the_report(report, tmp_path):
+    """report.yaml's ``bibliography:`` may name a file anywhere in the
+    repository: its secrets are an input of every chapter's AB302 findings."""
+    elsewhere = report.write_root("gedeeld/bronnen.yaml", SOURCES_YAML)
+    report.write("report.yaml", report.path("report.yaml").read_text() + "bibliography: [../../gedeeld/bronnen.yaml]\n")
+    report.remove("sources.yaml")
+    report.write(INTRO, INTRO_MD.replace("Het bevat", f"Een {SECRET} bevat"))
+    memo, work = BlockMemo(), tmp_path / "work"
+    work.mkdir()
+    first = build_page(report.dir, MAX, memo, work)
+    assert first.html is None and any(d.code == "AB302" for d in first.findings)
+    elsewhere.write_text(SOURCES_YAML.replace(SECRET, "medewerker NGO, Oslo"), encoding="utf-8")
+    rebuilt, scratch = build_page(report.dir, MAX, memo, work), build_page(report.dir, MAX)
+    assert rebuilt.findings == scratch.findings and not any(d.code == "AB302" for d in rebuilt.findings)
+    assert rebuilt.html is not None and rebuilt.html == scratch.html

@@ -1,0 +1,53 @@
+"""The audit of the preview's page: publish/audit.py's ``audit_files`` of the
+one HTML file (every part of it extracted and matched against every
+forbidden value, the same findings), with each part's verdict kept between
+rebuilds (a :class:`~..block_memo.BlockMemo` is active) under the part's
+exact text and the forbidden values.
+
+A part whose text an edit did not change (the head, each kind of attribute,
+the comments; the whole text after a save that changed nothing printed) is
+not matched again; the text of a page an edit changed always is, whole. On
+the benchmark report the parts besides the text took 0.07 s of a rebuild's
+0.69 s of audit, and the matcher (built from 6,000 needles) 0.02 s."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import block_memo
+from ..publish.audit import AuditFinding, Matcher, audit_files, finding
+from ..publish.extract import extract
+from ..publish.forbidden import Forbidden
+
+__all__ = ["audit_page", "matcher"]
+
+
+def matcher(forbid: Forbidden) -> Matcher:
+    """``Matcher(forbid)``, or the one of an earlier build with the same
+    forbidden values (shared: a Matcher is not changed by matching)."""
+    memo = block_memo.current()
+    if memo is None:
+        return Matcher(forbid)
+    return memo.value(_key(forbid), lambda: Matcher(forbid))
+
+
+def _key(forbid: Forbidden) -> bytes:
+    # every needle's every field, in order (dataclasses of strings and tuples)
+    return block_memo.context("audit: forbidden", repr(forbid.needles), repr(forbid.public))
+
+
+def audit_page(out: Path, forbid: Forbidden, name: str) -> list[AuditFinding]:
+    memo = block_memo.current()
+    if memo is None:
+        return audit_files([out], forbid, names={out: name})
+    ex = extract(out, full=True)
+    forbidden_key = _key(forbid)
+    m = matcher(forbid)
+    found: set[AuditFinding] = set()
+    for part_name, kind, what in ex.problems:
+        found.add(AuditFinding(name, part_name, kind, what))
+    for part in ex.parts:
+        key = block_memo.context("audit: part", forbidden_key, part.name, str(part.meta), part.text)
+        for needle, kind in memo.value(key, lambda part=part: m.match(part)):  # type: ignore[misc]
+            found.add(finding(name, part.name, needle, kind))
+    return sorted(found)
