@@ -672,3 +672,18 @@ def test_a_title_that_ends_with_its_date_is_not_followed_by_it_again(tmp_path, t
     source = {"id": "x", "type": "legislation", "author": "Republiek Kaland", "title": title, "issued": issued}
     out = _run(tmp_path, NOCITE_ALL + "Tekst.[^1]\n\n[^1]: Zie [@x].\n\n# Bronnen\n", to_csl_items([source], {}))
     assert _paragraphs_after(out, "Bronnen") == [printed]
+
+
+def test_no_annex_entry_of_the_example_repeats_its_date(example_html):
+    # "Wetboek van Strafrecht (Wet nr. 3/2011), geconsolideerde tekst per
+    # 1 januari 2025, 1 januari 2025, https://..." in the example's annex
+    months = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+    date = rf"(?:\d{{1,2}} )?(?:{months}) \d{{4}}"
+    entries = [
+        " ".join(e.text_content().replace("\u2060", "").split())
+        for e in example_html.xpath("//div[contains(@class,'csl-entry')]")
+    ]
+    assert len(entries) > 50
+    assert any("geconsolideerde tekst per 1 januari 2025, https://" in e for e in entries)
+    repeated = [e for e in entries if re.search(rf"({date}), \1\b", e)]
+    assert not repeated, repeated
