@@ -189,6 +189,7 @@ FAMILIES = (
     "images",
     "dates",
     "publication",
+    "abbreviations",
     "review_history",
     "translations",
 )

@@ -14,6 +14,7 @@ Where a snippet goes (``target``):
 - ``chapter``: a chapter of its own, added to the report;
 - ``report.yaml``, ``tor.yaml``: its top-level keys replace the report's;
 - ``sources.yaml``: its entries are added to the report's sources;
+- ``glossary.yaml``: the report's list of abbreviations (the whole file);
 - ``media/<name>``, ``archive/<name>``, ``bibliography/<name>``: a file of
   that name is written (an SVG image, an archived copy of a source, a BibTeX
   or CSL-JSON bibliography that a ``report.yaml`` snippet lists);
@@ -27,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-TARGETS = ("chapter", "report.yaml", "tor.yaml", "sources.yaml")
+TARGETS = ("chapter", "report.yaml", "tor.yaml", "sources.yaml", "glossary.yaml")
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,16 @@ that applies these rules, in this order, to every entry:
    in titles, publishers and organisation names become ’, ‘…’ and –
    (:func:`~ambtsbericht_build.render.typography.straight_marks`).
 
-7. **JSON safety.**  Other values are copied deeply; dates elsewhere become
+7. **A date the title already gives.**  A title that ends with its own
+   ``issued`` date as the style prints it ("Wetboek van Strafrecht,
+   geconsolideerde tekst per 1 januari 2025", issued 2025-01-01; "Jaarverslag
+   2025", issued 2025) gets ``"abuild-date-in-title": "true"``, and the style
+   then prints no date after it (the annex printed "... per 1 januari 2025,
+   1 januari 2025"). The date stays in the item, for sorting. Compared: the
+   long date in Dutch and English ("1 januari 2025", "1 January 2025",
+   "January 1, 2025", "januari 2025", "2025") and ISO ("2025-01-01").
+
+8. **JSON safety.**  Other values are copied deeply; dates elsewhere become
    ISO strings, tuples and sets lists, mapping keys strings, ``id`` a string.
    The result can be written with ``json.dump`` and passed to pandoc as
    ``--bibliography items.json``.  (Pass CSL-JSON, not YAML ``references``
@@ -140,6 +149,15 @@ NAME_FIELDS = frozenset(
 #: (which would read the apostrophe of "'s lands" as an opening quote)
 TEXT_FIELDS = ("title", "title-short", "container-title", "collection-title", "publisher", "genre", "event-title")
 
+#: set on an item whose title ends with its issued date (rule 7): the
+#: style's ``issued`` macro then prints nothing (citeproc keeps unknown
+#: variables, and ``<if variable>`` tests them)
+DATE_IN_TITLE = "abuild-date-in-title"
+_MONTHS = (
+    "januari februari maart april mei juni juli augustus september oktober november december".split(),
+    "January February March April May June July August September October November December".split(),
+)
+
 _UNDATED_WORDS = frozenset({"undated", UNDATED_LITERAL})
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
@@ -161,7 +179,10 @@ def to_csl_items(sources: list[dict[str, Any]], glossary: dict[str, str], lang: 
             # an English edition prints "Confidential source, 14 February 2026"
             items.append(_confidential_item(source, CONFIDENTIAL_GENRE_EN if english else CONFIDENTIAL_GENRE))
         else:
-            items.append(_public_item(source, expand))
+            item = _public_item(source, expand)
+            if _title_ends_with_date(item.get("title"), item.get("issued")):
+                item[DATE_IN_TITLE] = "true"
+            items.append(item)
     if english:
         for item in items:
             for key in DATE_FIELDS:
@@ -318,6 +339,32 @@ def _csl_date(value: Any) -> dict[str, Any] | None:
             return date
         return {"literal": str(value)}
     return {"literal": str(value)}
+
+
+def _title_ends_with_date(title: Any, issued: Any) -> bool:
+    """Whether ``title`` ends with the date ``issued`` (a single CSL date)
+    in any of the forms rule 7 lists (case, spaces and closing marks aside)."""
+    if not isinstance(title, str) or not isinstance(issued, Mapping):
+        return False
+    parts = issued.get("date-parts")
+    if not (isinstance(parts, list) and len(parts) == 1 and isinstance(parts[0], list)):
+        return False
+    ymd = parts[0]
+    if not (1 <= len(ymd) <= 3 and all(isinstance(x, int) and not isinstance(x, bool) for x in ymd)):
+        return False
+    if len(ymd) > 1 and not 1 <= ymd[1] <= 12:
+        return False
+    forms = {str(ymd[0])} if len(ymd) == 1 else set()
+    iso = "-".join(f"{x:02d}" if i else str(x) for i, x in enumerate(ymd))
+    forms.add(iso)
+    for months in _MONTHS:
+        if len(ymd) == 2:
+            forms.add(f"{months[ymd[1] - 1]} {ymd[0]}")
+        elif len(ymd) == 3:
+            month = months[ymd[1] - 1]
+            forms.update({f"{ymd[2]} {month} {ymd[0]}", f"{month} {ymd[2]}, {ymd[0]}"})
+    end = " ".join(title.split()).rstrip(" .)]’'\"”").casefold()
+    return any(end == f.casefold() or end.endswith((" " + f.casefold(), "(" + f.casefold())) for f in forms)
 
 
 def _iso_parts(text: str) -> list[int] | None:

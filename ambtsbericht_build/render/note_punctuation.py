@@ -1,5 +1,6 @@
 """Notes that explain and then cite: the punctuation between the text and
-the reference (docs/house-style.md, "Notes that explain and cite")."""
+the reference, and the case of the confidential-source label after text
+(docs/house-style.md, "Notes that explain and cite")."""
 
 from __future__ import annotations
 
@@ -28,10 +29,17 @@ INTRODUCERS = {
     ),
 }
 REFERRERS = {"nl": ("zie", "vgl.", "vergelijk"), "en": ("see", "cf.", "compare")}
+# The label a confidential source is printed with (render/csl_items.py) is a
+# common noun, not a name: it has its capital only where a sentence starts
+# (a note's first word, after a full stop), as "zie vertrouwelijke bron, 9
+# maart 2026" and "...; vertrouwelijke bron, 3 juni 2025" (the example's
+# notes 168 and 248 printed "zie Vertrouwelijke bron"). Both languages'
+# labels: an English edition prints "Confidential source" in a Dutch note too.
+LABEL_WORDS = (("Vertrouwelijke", "bron"), ("Confidential", "source"))
 
 
 def punctuate_note_references(blocks: list[Any], lang: str) -> None:
-    """The rule above, on every note's paragraphs, in place."""
+    """The rules above (the punctuation, the label's case), on every note, in place."""
 
     def para(inl: list[Any], lang: str) -> None:
         base = "en" if lang.lower().startswith("en") else "nl"
@@ -68,9 +76,47 @@ def punctuate_note_references(blocks: list[Any], lang: str) -> None:
             for b in node["c"]:
                 if b.get("t") in ("Para", "Plain"):
                     para(b["c"], lang)
+                    _label_case(b["c"], sentence_start=True, generated=False)
+        elif node["t"] == "Cite":
+            # a citation in the text: citeproc made its note, all of it the style's text
+            for note in (x for x in node["c"][1] if x.get("t") == "Note"):
+                for b in note["c"]:
+                    if b.get("t") in ("Para", "Plain"):
+                        _label_case(b["c"], sentence_start=True, generated=True)
         return None
 
     A.walk(blocks, fn)
+
+
+def _label_case(inl: list[Any], sentence_start: bool, generated: bool) -> bool:
+    """Lower-case the confidential-source label where no sentence starts, in
+    the Cites of ``inl`` (a note's text), or anywhere when ``generated`` (a
+    note citeproc wrote); returns whether a sentence starts after ``inl``."""
+    from ..analyse.sentences import word_ends_sentence
+
+    for i, node in enumerate(inl):
+        t = node.get("t")
+        if t == "Str":
+            if generated and not sentence_start and _is_label(inl, i):
+                node["c"] = node["c"][:1].lower() + node["c"][1:]
+            sentence_start = word_ends_sentence(node["c"])
+        elif t == "Cite":
+            sentence_start = _label_case(node["c"][1], sentence_start, generated=True)
+        elif t in ("Span", "Emph", "Strong", "Quoted"):
+            kids = node["c"][1] if t in ("Span", "Quoted") else node["c"]
+            sentence_start = _label_case(kids, sentence_start, generated)
+        elif t not in ("Space", "SoftBreak", "LineBreak"):
+            sentence_start = False
+    return sentence_start
+
+
+def _is_label(inl: list[Any], j: int) -> bool:
+    """Whether the label's words start at ``inl[j]`` ("Vertrouwelijke", a
+    space, "bron," or "bron")."""
+    if j + 2 >= len(inl) or inl[j + 1].get("t") != "Space" or inl[j + 2].get("t") != "Str":
+        return False
+    first, second = inl[j]["c"], inl[j + 2]["c"].rstrip(",.;")
+    return (first, second) in LABEL_WORDS
 
 
 def _last_word(text: str) -> str:

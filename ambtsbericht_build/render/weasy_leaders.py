@@ -4,14 +4,18 @@ WeasyPrint 70 fills a ``leader()`` with one copy of its text box per repeat
 of the pattern: the benchmark report's three-level TOC (235 lines, pattern
 ``..``) became about 8,600 text boxes, each drawn as a text object of its own
 and tagged. After WeasyPrint has laid out a line with a leader, we put the
-same dots at the same places (on WeasyPrint's grid from the line's right
-edge, so the dots of all lines stand in one column) as one text box holding
-the pattern as many times over: one box to draw and tag instead of ~37 a
-line (the tests compare the dots' positions with WeasyPrint's own).
+dots in as one text box holding the pattern as many times over: one box to
+draw and tag instead of ~37 a line.
+
+The dots start :data:`GAP` after the title and end :data:`GAP` before the
+page number on every line (docs/house-style.md). WeasyPrint's own rule sets
+them on a grid from the line's right edge, so that the first dot stood
+anywhere from 0 to one pattern (5.8 pt) after its title: the uneven gaps of
+the example's TOC.
 
 :func:`fill` lays the dots out again for a leader whose box was widened
 after the layout (:mod:`.page_numbers` writes a page number narrower than
-its placeholder), by the same rule WeasyPrint uses.
+its placeholder).
 
 The patch applies only to the WeasyPrint version it was written for
 (``SUPPORTED``, pinned exactly in pyproject.toml); on any other :func:`apply`
@@ -34,31 +38,41 @@ _original = _inline.handle_leader
 PATTERN = "abuild_leader_pattern"  # the pattern's text box, as WeasyPrint built it
 GRID = "abuild_leader_grid"  # the grid's right end, from the leader box's left edge
 DY = "abuild_leader_dy"  # the dots' top, from the leader box's top
+# the space between the dots and the text on either side, in em of the dots'
+# font (0.3 em: 3.15 pt at the TOC's 10.5 pt, about a word space)
+GAP = 0.3
 
 
 def fill(leader_box: Any) -> None:
-    """Set the dots of ``leader_box`` as WeasyPrint 70 does (one copy of the
-    pattern at each grid place that lies wholly inside the box), as one run."""
+    """Set the dots of ``leader_box`` as one run, :data:`GAP` after the text
+    before it and :data:`GAP` before the page number after it."""
     pattern = getattr(leader_box, PATTERN, None)
-    if pattern is None or pattern.width <= 0:
+    if pattern is None or pattern.width <= 0 or not pattern.text:
         return
     w, left = pattern.width, leader_box.position_x
-    right = left + leader_box.width
-    grid = left + getattr(leader_box, GRID)
-    # the places grid - k*w (k >= 1) with left <= place and place + w <= right,
-    # as WeasyPrint tests them (a small tolerance for the float arithmetic)
-    first_k = max(1, math.ceil(1 + (grid - right) / w - 1e-9))
-    last_k = math.floor((grid - left) / w + 1e-9)
-    n = last_k - first_k + 1
+    gap = GAP * pattern.style["font_size"]
+    room = leader_box.width - 2 * gap
+    n = math.floor(room / w + 1e-9)
     if n <= 0:
         leader_box.children = ()
         return
+    # WeasyPrint's own rule puts the dots on a grid from the line's right
+    # edge, so the first dot stood 0 to one pattern (5.8 pt) after the title:
+    # 0.03 pt after "1.2 Veiligheidssituatie", 5.5 pt after
+    # "Mensenrechtenverdedigers" in the example. Here the n patterns that fit
+    # are spread over the room by letter spacing (less than one pattern
+    # shared by all the dots: 0.1 pt a dot on a TOC line of 40 patterns)
     text = pattern.text * n
-    layout, _, _, width, _, _ = split_first_line(text, pattern.style, None, None, 0)
+    style = pattern.style.copy()
+    extra = room - n * w
+    style["letter_spacing"] = extra / (len(text) - 1) if len(text) > 1 else 0
+    layout, _, _, width, _, _ = split_first_line(text, style, None, None, 0)
     run = pattern.copy_with_text(text)
+    run.style = style
     run.pango_layout = layout
     run.width = width
-    run.position_x = grid - last_k * w
+    # pango adds the spacing after each dot, the last one's falls on the gap
+    run.position_x = left + gap
     run.position_y = leader_box.position_y + getattr(leader_box, DY)
     leader_box.children = (run,)
 

@@ -50,7 +50,7 @@ def apply(report: ReportDir, snippets: tuple[Snippet, ...]) -> None:
     for s in snippets:
         if s.target == "chapter":
             report.write(EXAMPLE_CHAPTER, s.text, dedent_text=False)
-        elif s.target.startswith(FILE_DIRS):
+        elif s.target.startswith(FILE_DIRS) or s.target == "glossary.yaml":
             report.write(s.target, s.text, dedent_text=False)
         elif s.target == "sources.yaml":
             path = report.path("sources.yaml")

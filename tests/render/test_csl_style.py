@@ -641,3 +641,49 @@ def test_input_not_mutated():
 def test_non_mapping_entry_raises_type_error():
     with pytest.raises(TypeError):
         to_csl_items(["hrw-2026-wr"], GLOSSARY)
+
+
+# --------------------------------------------------------------------------
+# a date the title already gives (csl_items rule 7)
+
+DATE_IN_TITLE = [
+    # (title, issued, the annex entry)
+    (
+        "Wetboek van Strafrecht, geconsolideerde tekst per 1 januari 2025",
+        dt.date(2025, 1, 1),
+        "Republiek Kaland, Wetboek van Strafrecht, geconsolideerde tekst per 1 januari 2025.",
+    ),
+    ("Jaarverslag 2025", 2025, "Republiek Kaland, Jaarverslag 2025."),
+    ("Besluit van maart 2024", "2024-03", "Republiek Kaland, Besluit van maart 2024."),
+    ("Decree of January 5, 2024", "2024-01-05", "Republiek Kaland, Decree of January 5, 2024."),
+    ("Staatsblad (2024-01-05)", "2024-01-05", "Republiek Kaland, Staatsblad (2024-01-05)."),
+    # another date, or a number that merely ends in the year: the date is printed
+    ("Jaarverslag 2024", 2025, "Republiek Kaland, Jaarverslag 2024, 2025."),
+    ("Wet nr. 3/2025", 2025, "Republiek Kaland, Wet nr. 3/2025, 2025."),
+    ("Tekst per 1 januari 2025", dt.date(2025, 1, 2), "Republiek Kaland, Tekst per 1 januari 2025, 2 januari 2025."),
+]
+
+
+@needs_pandoc
+@pytest.mark.parametrize(("title", "issued", "printed"), DATE_IN_TITLE)
+def test_a_title_that_ends_with_its_date_is_not_followed_by_it_again(tmp_path, title, issued, printed):
+    # the example's annex printed "Wetboek van Strafrecht (Wet nr. 3/2011),
+    # geconsolideerde tekst per 1 januari 2025, 1 januari 2025"
+    source = {"id": "x", "type": "legislation", "author": "Republiek Kaland", "title": title, "issued": issued}
+    out = _run(tmp_path, NOCITE_ALL + "Tekst.[^1]\n\n[^1]: Zie [@x].\n\n# Bronnen\n", to_csl_items([source], {}))
+    assert _paragraphs_after(out, "Bronnen") == [printed]
+
+
+def test_no_annex_entry_of_the_example_repeats_its_date(example_html):
+    # "Wetboek van Strafrecht (Wet nr. 3/2011), geconsolideerde tekst per
+    # 1 januari 2025, 1 januari 2025, https://..." in the example's annex
+    months = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+    date = rf"(?:\d{{1,2}} )?(?:{months}) \d{{4}}"
+    entries = [
+        " ".join(e.text_content().replace("\u2060", "").split())
+        for e in example_html.xpath("//div[contains(@class,'csl-entry')]")
+    ]
+    assert len(entries) > 50
+    assert any("geconsolideerde tekst per 1 januari 2025, https://" in e for e in entries)
+    repeated = [e for e in entries if re.search(rf"({date}), \1\b", e)]
+    assert not repeated, repeated

@@ -116,7 +116,7 @@ FILES = {
         : Arrests per year [@hrw-2025, pp. 4-5] {{#tbl-figures}}
 
         A confidential source reported fighting [{DUTCH_PHRASE}]{{.untranslated lang=nl}}
-        (see [](#sec-elections)).[@vb-2026-02-14]
+        (see [](#sec-elections)).[@vb-2026-02-14] Others said so too.^[As reported before; see [@vb-2026-02-14].]
 
         ## [{DUTCH_HEADING}]{{.untranslated lang=nl}} {{#sec-service tor="1.2" .geen-informatie}}
 
@@ -303,6 +303,7 @@ def test_english_labels_dates_and_citations(texts, fmt):
         "12 May 2026",  # the report's date
         "1 January 2025 to 14 February 2026",  # the reference period
         "Confidential source, 14 February 2026",
+        "see confidential source, 14 February 2026",  # the label after text: lower case (note_punctuation.py)
         "Human Rights Watch, World Report 2025, 16 January 2025, p. 12",
         "para. 3",
         "pp. 4–5",

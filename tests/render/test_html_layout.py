@@ -121,3 +121,38 @@ def test_a_concept_says_so_on_every_screenful(browser, example, mini, viewport):
         assert final.locator(".concept-banner").count() == 0
     finally:
         final.close()
+
+
+def test_toc_is_a_hanging_list_on_a_phone(browser, example):
+    """390 px (page read for #11): a title that wraps went on under its
+    number ("Olsten" of "1.1.3 Arrestatie en veroordeling van Mira Olsten"
+    stood under "1.1.3"). Every line of a title starts right of its number,
+    at the same place, and nothing is wider than the window."""
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    try:
+        page.goto(example["html"].resolve().as_uri())
+        page.evaluate("document.fonts.ready.then(() => true)")
+        entries = page.evaluate(
+            """() => [...document.querySelectorAll('nav.toc li > a')].map(a => {
+                const num = a.querySelector('.toc-number'), text = a.querySelector('.toc-text');
+                const range = document.createRange();
+                range.selectNodeContents(text);
+                // one rect per line of the title (per text node and line)
+                const lines = [...range.getClientRects()].filter(r => r.width > 0).map(r => [r.left, r.top]);
+                return {title: text.textContent, number: num ? num.getBoundingClientRect().right : null,
+                        lines, right: a.getBoundingClientRect().right};
+            })"""
+        )
+        width = page.evaluate("document.documentElement.clientWidth")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert len(entries) > 40
+        wrapped = [e for e in entries if len({round(top) for _, top in e["lines"]}) > 1]
+        assert wrapped, "no title wraps at 390 px: the test sees nothing"
+        for e in entries:
+            lefts = [left for left, _ in e["lines"]]
+            assert max(lefts) - min(lefts) < 1, f"{e['title']!r}: its lines start at {lefts}"
+            if e["number"] is not None:
+                assert min(lefts) >= e["number"], f"{e['title']!r} starts left of its number's end"
+            assert e["right"] <= width, f"{e['title']!r} is wider than the window"
+    finally:
+        page.close()

@@ -1,9 +1,13 @@
 """The TOC's page numbers and dot leaders written after one layout
 (render/page_numbers.py, render/weasy_leaders.py): the same glyphs at the
-same places as WeasyPrint's own ``target-counter()`` and ``leader()``, without
-laying any page out twice. Small documents built here, laid out directly."""
+same places as WeasyPrint's own ``target-counter()`` and ``leader()`` but the
+dots, without laying any page out twice; the dots at the same distance from
+the title and from the page number on every line (docs/house-style.md).
+Small documents built here, laid out directly, and the example's TOC."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -96,15 +100,83 @@ def test_same_pages_as_weasyprints_own_numbers_and_leaders_each_page_laid_out_on
     toc = [line for text, _ in got[:3] for line in text.splitlines() if "....." in line]
     assert len(toc) >= 25 and toc[-1].rstrip().endswith((f" {len(got)}", f".{len(got)}"))
     for number, (want, have) in enumerate(zip(expected, got, strict=True), start=1):
-        assert have[0] == want[0], f"page {number}: text differs"
-        assert len(have[1]) == len(want[1])
-        # the same place to within 0.02 pt (WeasyPrint adds up the copies' widths one at a time)
+        # the dots are set otherwise (test_leader_gaps_...): the rest is the same
+        assert _no_dots(have[0]) == _no_dots(want[0]), f"page {number}: text differs"
+        want_boxes, have_boxes = _not_dots(*want), _not_dots(*have)
+        assert len(have_boxes) == len(want_boxes)
+        # the same place to within 0.02 pt
         moved = [
             i
-            for i, (a, b) in enumerate(zip(have[1], want[1], strict=True))
+            for i, (a, b) in enumerate(zip(have_boxes, want_boxes, strict=True))
             if max(map(abs, map(float.__sub__, a, b))) > 0.02
         ]
         assert not moved, f"page {number}: characters {moved[:5]} stand elsewhere"
+    # the dots: WeasyPrint's grid put the first 0 to 5.8 pt after its title
+    gaps = _leader_gaps(ours, range(3))
+    assert len(gaps) >= 25
+    _check_gaps(gaps, 12)  # the test page's default font size, 16 px
+
+
+_DOTS = re.compile(r"\.{3,}")
+# with the space pdfium puts in a gap before or after them
+_LEADER = re.compile(r" ?\.{3,} ?")
+
+
+def _no_dots(text: str) -> str:
+    return _LEADER.sub("…", text)
+
+
+def _not_dots(text: str, boxes: list) -> list:
+    """The boxes of the characters that are not in a run of leader dots."""
+    dots = {i for m in _LEADER.finditer(text) for i in range(m.start(), m.end())}
+    return [b for i, b in enumerate(boxes) if i not in dots]
+
+
+def _leader_gaps(path, pages) -> list[tuple[str, float, float]]:
+    """(the line's text, title to first dot, last dot to page number) in pt, for
+    each TOC line with a leader on ``pages``: from the characters' advance
+    boxes (pdfium's loose boxes), so a glyph's own shape does not count."""
+    doc = pdfium.PdfDocument(str(path))
+    out = []
+    try:
+        for index in pages:
+            tp = doc[index].get_textpage()
+            text = tp.get_text_range()
+            for m in _DOTS.finditer(text):
+                first, last = m.start(), m.end() - 1
+                # pdfium puts a space of its own in a gap: the letters around it
+                before = tp.get_charbox(len(text[:first].rstrip()) - 1, loose=True)
+                after = tp.get_charbox(last + 1 + len(text[last + 1 :]) - len(text[last + 1 :].lstrip()), loose=True)
+                line = text[text.rfind("\n", 0, first) + 1 : text.find("\r", last)]
+                out.append(
+                    (
+                        line,
+                        tp.get_charbox(first, loose=True)[0] - before[2],
+                        after[0] - tp.get_charbox(last, loose=True)[2],
+                    )
+                )
+    finally:
+        doc.close()
+    return out
+
+
+def _check_gaps(gaps: list[tuple[str, float, float]], font_pt: float) -> None:
+    gap = weasy_leaders.GAP * font_pt
+    # the dots' start is exact; their end drifts by up to 1/1000 em a dot
+    # (the PDF's glyph advances are whole thousandths of an em, truncated)
+    # (0.1 pt, and 0.5 pt after an "f", whose box pdfium makes wider than its advance)
+    uneven = [(line, round(a, 2)) for line, a, _ in gaps if abs(a - gap) > (0.5 if "f ." in line else 0.1)]
+    assert not uneven, f"first dot not {gap:.2f} pt after the title: {uneven[:5]}"
+    uneven = [(line, round(b, 2)) for line, _, b in gaps if not gap - 0.2 < b < gap + 1.5]
+    assert not uneven, f"last dot not {gap:.2f} pt before the page number: {uneven[:5]}"
+
+
+def test_the_example_tocs_leader_gaps(example):
+    # the example's TOC (page read for #11): 0.03 pt after "1.2
+    # Veiligheidssituatie", 5.5 pt after "2.1.4 Mensenrechtenverdedigers"
+    gaps = _leader_gaps(example["pdf"], range(1, 4))
+    assert len(gaps) >= 60
+    _check_gaps(gaps, 10.5)
 
 
 def test_a_leader_is_one_text_box_a_line(tmp_path):
