@@ -70,6 +70,14 @@ class BlockMemo:
             _CURRENT.reset(token)
             self._last, self._now = self._now, {}
 
+    def outputs(self) -> dict[bytes, str]:
+        """The outputs of the running build, by key (``abuild diff`` hands NEW's to OLD's process)."""
+        return dict(self._now)
+
+    def add(self, outputs: dict[bytes, str]) -> None:
+        """Outputs made elsewhere (:meth:`outputs` of another memo) for this build to reuse."""
+        self._last.update(outputs)
+
     def convert(
         self, stage: str, settings: bytes, blocks: Sequence[str], run: Callable[[list[str]], list[str]]
     ) -> list[str]:

@@ -54,6 +54,7 @@ def run(
     """Raises :class:`DiffRefused` with the message and exit status."""
     from ..diff.compare import compare
     from ..diff.outputs import write_outputs
+    from ..diff.shared import Publishing
     from ..diff.sides import build_side, finding_lines, old_side_process
 
     root, rel = repository(report)
@@ -74,14 +75,25 @@ def run(
         new_dir = export(root, new, rel, Path(tmp) / "new", max_bytes) if new_name is not None else root / rel
         # side by side: OLD in a process of its own, NEW in this one (diff/sides.py)
         with old_side_process(old_dir, f"OLD {old.label}", max_bytes, Path(tmp)) as pending:
-            new_side = build_side(new_dir, f"NEW {new.label}", max_bytes)
+            new_side = build_side(new_dir, f"NEW {new.label}", max_bytes, Publishing(pending.share))
+            pending.share({})  # none, if NEW ran no citeproc: OLD waits no longer
             old_side = pending.result()
-        for line in old_side.lines + finding_lines(new_side):
-            progress(line)
-        progress(f"built      OLD {old_side.notes} notes, NEW {new_side.doc.notes} notes")
-        blocks, changes = compare(old_side.blocks, new_side.doc.pandoc["blocks"])
-        target = out_dir if out_dir is not None else root / "build" / new_side.lr.slug / "diff"
-        outputs, findings = write_outputs(
-            blocks, changes, old_side, new_side, (old.label, new.label), new.epoch, formats, target
-        )
+            for line in old_side.lines + finding_lines(new_side):
+                progress(line)
+            progress(f"built      OLD {old_side.notes} notes, NEW {new_side.doc.notes} notes")
+            blocks, changes = compare(old_side.blocks, new_side.doc.pandoc["blocks"])
+            target = out_dir if out_dir is not None else root / "build" / new_side.lr.slug / "diff"
+            # OLD's process, its side built, writes the DOCX beside the HTML (diff/sides.py)
+            outputs, findings = write_outputs(
+                blocks,
+                changes,
+                old_side,
+                new_side,
+                (old.label, new.label),
+                new.epoch,
+                formats,
+                target,
+                pending.write_docx,
+            )
+            pending.done()
     return DiffResult(changes, outputs, findings)

@@ -23,8 +23,9 @@ import re
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..render import ast as A
 from ..render.ast import Node
@@ -35,6 +36,11 @@ if TYPE_CHECKING:
     from ..publish.forbidden import Forbidden
     from ..render.facts import RenderFacts
     from .sides import OldSide, Side
+
+
+class Pending(Protocol):
+    def result(self) -> list[AuditFinding]: ...
+
 
 DIFF_CSS = """
 ins { text-decoration: underline; text-decoration-thickness: 0.12em; background: #e6f4ea; }
@@ -206,12 +212,16 @@ def write_outputs(
     epoch: int,
     formats: tuple[str, ...],
     out_dir: Path,
+    docx_elsewhere: Callable[[tuple[Any, ...]], Pending] | None = None,
 ) -> tuple[dict[str, Path], list[AuditFinding]]:
     """Write, audit, then move into ``out_dir``; nothing is moved when the audit finds anything.
 
-    The DOCX is written and audited in a thread while the HTML is made here:
-    the DOCX's 1.1 s are mostly pandoc's, which does not hold the GIL
-    (benchmark report: 8.1 s for both, one after the other, at load 9)."""
+    The DOCX is written and audited while the HTML is made here: by
+    ``docx_elsewhere`` (another process, given ``_write_docx``'s arguments:
+    sides.py's :meth:`~.sides.PendingSide.write_docx`), else in a thread.
+    Measured on the benchmark report (CPU s): the HTML 2.5 s of Python and
+    0.8 s of pandoc, the DOCX 0.9 s of Python and 0.8 s of pandoc; in a
+    thread the two outputs' Python took turns at the GIL."""
     import pickle
     from concurrent.futures import ThreadPoolExecutor
 
@@ -233,11 +243,14 @@ def write_outputs(
             docx = None
             if "docx" in formats:
                 issuer = new.lr.report.issuer if new.lr.report else ""
-                # each format's transforms change their blocks in place: the DOCX gets a copy
-                # (pickle: 0.25 s on the benchmark report, copy.deepcopy 0.41 s)
-                mine = pickle.loads(pickle.dumps(doc, pickle.HIGHEST_PROTOCOL)) if "html" in formats else doc  # noqa: S301
                 path = tmp / f"{new.lr.slug}.diff.docx"
-                docx = signals.submit(pool, _write_docx, mine, facts, issuer, epoch, path, merged)
+                if docx_elsewhere is not None:  # pickled for the other process before the HTML changes the blocks
+                    docx = docx_elsewhere((doc, facts, issuer, epoch, path, merged))
+                else:
+                    # each format's transforms change their blocks in place: the DOCX gets a copy
+                    # (pickle: 0.25 s on the benchmark report, copy.deepcopy 0.41 s)
+                    mine = pickle.loads(pickle.dumps(doc, pickle.HIGHEST_PROTOCOL)) if "html" in formats else doc  # noqa: S301
+                    docx = signals.submit(pool, _write_docx, mine, facts, issuer, epoch, path, merged)
             if "html" in formats:
                 path = tmp / f"{new.lr.slug}.diff.html"
                 findings += _write_html(doc, changes, facts, labels, new.doc.lang, path, merged)
@@ -254,6 +267,12 @@ def write_outputs(
         return final, []
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def load_docx_writer() -> None:
+    """Import what :func:`_write_docx` uses (a process that will write the DOCX, while it waits)."""
+    from ..publish import audit  # noqa: F401
+    from ..render.formats import office  # noqa: F401
 
 
 def _write_docx(

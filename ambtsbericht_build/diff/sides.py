@@ -27,9 +27,11 @@ from typing import TYPE_CHECKING, Any
 from .revisions import DiffRefused
 
 if TYPE_CHECKING:
+    from ..block_memo import BlockMemo
     from ..diagnostics import Diagnostics
     from ..house_style import HouseStyle
     from ..load import LoadedReport
+    from ..publish.audit import AuditFinding
     from ..publish.forbidden import Forbidden
     from ..render.document import Document
 
@@ -43,7 +45,8 @@ class Side:
     diagnostics: Diagnostics
 
 
-def build_side(report_dir: Path, label: str, max_bytes: int) -> Side:
+def build_side(report_dir: Path, label: str, max_bytes: int, memo: BlockMemo | None = None) -> Side:
+    """``memo``: pandoc outputs shared with the other side (:mod:`.shared`)."""
     from ..commands.check import CheckOptions
     from ..house_style import HouseStyleError
     from ..load.limits import over_limits
@@ -63,7 +66,8 @@ def build_side(report_dir: Path, label: str, max_bytes: int) -> Side:
         raise DiffRefused(f"{label}: the report cannot be built:\n  " + "\n  ".join(over))
     try:
         style = house_style_of(lr)
-        doc = document.build_document(lr, style)
+        with memo.build() if memo is not None else contextlib.nullcontext():
+            doc = document.build_document(lr, style)
     except (HouseStyleError, document.RenderError) as exc:
         raise DiffRefused(f"{label}: {exc}") from None
     return Side(label, lr, doc, style, result.diagnostics)
@@ -109,29 +113,96 @@ def old_side(side: Side) -> OldSide:
 
 
 class PendingSide:
-    """OLD, being built by ``python -m ambtsbericht_build.diff.sides``."""
+    """OLD, being built by ``python -m ambtsbericht_build.diff.sides``; once
+    built, the same process writes the DOCX when asked (:meth:`write_docx`)."""
 
     def __init__(self, proc: subprocess.Popen[bytes], out: Path, err: Path, label: str):
         self.proc, self.out, self.err, self.label = proc, out, err, label
+        self.shared = False
 
-    def result(self) -> OldSide:
+    def _tell(self, line: bytes, close: bool = False) -> None:
+        assert self.proc.stdin is not None
+        try:
+            self.proc.stdin.write(line + b"\n")
+            self.proc.stdin.flush()
+            if close:
+                self.proc.stdin.close()
+        except (OSError, ValueError):  # it ended (refused, failed: result() says why)
+            pass
+
+    def share(self, outputs: dict[bytes, str]) -> None:
+        """Give OLD's process NEW's citeproc outputs (:mod:`.shared`), once;
+        an empty dict: none (it then waits no longer)."""
+        if self.shared:
+            return
+        self.shared = True
+        path = b""
+        if outputs:
+            where = self.out.with_name("new-citeproc.pickle")
+            with where.open("wb") as fh:
+                pickle.dump(outputs, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            path = os.fsencode(where)
+        self._tell(b"memo " + path)
+
+    def _wait_for(self, word: bytes) -> bool:
+        """True when the process said ``word`` (its result is written);
+        False when it ended without."""
+        assert self.proc.stdout is not None
+        return self.proc.stdout.readline() == word + b"\n"
+
+    def _failure(self, what: str) -> DiffRefused:
         self.proc.wait()
         said = self.err.read_text(encoding="utf-8", errors="replace").strip()
-        if self.proc.returncode != 0 or not self.out.exists():
-            from ..render.processes import _out_of_memory
-            from ..render.worker import MEMORY_ENV, describe_limit, memory_limit
+        from ..render.processes import _out_of_memory
+        from ..render.worker import MEMORY_ENV, describe_limit, memory_limit
 
-            last = said.splitlines()[-1] if said else f"the process ended with status {self.proc.returncode}"
-            if memory_limit() and _out_of_memory(said, self.proc.returncode):  # as the render says it of a writer
-                limit = describe_limit(memory_limit())
-                last = f"it ran out of its {limit} memory limit (raise it with {MEMORY_ENV}, e.g. {MEMORY_ENV}=6G)"
-            raise DiffRefused(f"{self.label}: the build failed: {last}")
+        last = said.splitlines()[-1] if said else f"the process ended with status {self.proc.returncode}"
+        if memory_limit() and _out_of_memory(said, self.proc.returncode):  # as the render says it of a writer
+            limit = describe_limit(memory_limit())
+            last = f"it ran out of its {limit} memory limit (raise it with {MEMORY_ENV}, e.g. {MEMORY_ENV}=6G)"
+        return DiffRefused(f"{what}: {last}")
+
+    def result(self) -> OldSide:
+        if not self._wait_for(b"old") or not self.out.exists():
+            raise self._failure(f"{self.label}: the build failed")
         with self.out.open("rb") as fh:
             kind, *rest = pickle.load(fh)  # noqa: S301 - our own child's file, in our own temporary directory
         if kind == "refused":
             raise DiffRefused(*rest)
         side: OldSide = rest[0]
         return side
+
+    def write_docx(self, job: tuple[Any, ...]) -> PendingDocx:
+        """Have the process write the DOCX (``outputs._write_docx(*job)``),
+        while this one writes the HTML: the DOCX's 0.9 s of Python (writing,
+        tracked changes, audit; benchmark report) no longer wait for the
+        GIL that the HTML's 2.5 s hold, and its modules are loaded already."""
+        path = self.out.with_name("docx-job.pickle")
+        with path.open("wb") as fh:
+            pickle.dump(job, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        self.share({})
+        self._tell(b"docx " + os.fsencode(path), close=True)
+        return PendingDocx(self, path.with_name("docx-findings.pickle"))
+
+    def done(self) -> None:
+        """No DOCX to write: the process ends."""
+        self.share({})
+        if self.proc.stdin is not None and not self.proc.stdin.closed:
+            with contextlib.suppress(OSError):
+                self.proc.stdin.close()
+
+
+class PendingDocx:
+    def __init__(self, side: PendingSide, out: Path):
+        self.side, self.out = side, out
+
+    def result(self) -> list[AuditFinding]:
+        """The audit's findings on the DOCX written."""
+        if not self.side._wait_for(b"docx") or not self.out.exists():
+            raise self.side._failure("the DOCX could not be written")
+        with self.out.open("rb") as fh:
+            findings: list[AuditFinding] = pickle.load(fh)  # noqa: S301 - as above
+        return findings
 
 
 @contextlib.contextmanager
@@ -145,14 +216,18 @@ def old_side_process(report_dir: Path, label: str, max_bytes: int, work: Path) -
     with err.open("wb") as err_fh:
         proc = tools.popen(  # dies with abuild (PR_SET_PDEATHSIG)
             [sys.executable, "-m", "ambtsbericht_build.diff.sides", str(report_dir), label, str(max_bytes), str(out)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
+            stdin=subprocess.PIPE,  # the DOCX job, or its end: no DOCX
+            stdout=subprocess.PIPE,  # "old", "docx": each result written
             stderr=err_fh,
             start_new_session=os.name == "posix",  # its own group: stopped with the pandoc it runs
         )
     try:
         yield PendingSide(proc, out, err, label)
     finally:
+        for pipe in (proc.stdin, proc.stdout):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    pipe.close()
         if proc.poll() is None and os.name == "posix":
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, signal.SIGKILL)
@@ -164,23 +239,64 @@ def old_side_process(report_dir: Path, label: str, max_bytes: int, work: Path) -
 def main(argv: list[str]) -> int:
     """``python -m ambtsbericht_build.diff.sides REPORT_DIR LABEL MAX_BYTES OUT``:
     build one side, under the writers' memory ceiling, and pickle what the
-    diff uses of it (or why it is refused) into OUT."""
+    diff uses of it (or why it is refused) into OUT, then say "old" on
+    standard output. Then, when standard input gives the path of a DOCX
+    job (:meth:`PendingSide.write_docx`), write that DOCX, pickle the
+    audit's findings beside the job and say "docx"; its end: nothing more."""
     from ..render.worker import _cap_memory, memory_limit
+    from .shared import Given
 
     _cap_memory(memory_limit())
     report_dir, label, max_bytes, out = Path(argv[0]), argv[1], int(argv[2]), Path(argv[3])
+    memo = Given(_shared_outputs)
     try:
-        result: tuple[Any, ...] = ("ok", old_side(build_side(report_dir, label, max_bytes)))
+        result: tuple[Any, ...] = ("ok", old_side(build_side(report_dir, label, max_bytes, memo)))
     except DiffRefused as exc:
         result = ("refused", str(exc), exc.status)
     except MemoryError:
         print("MemoryError", file=sys.stderr)
         return 1
+    _put(result, out, "old")
+    if result[0] != "ok":
+        return 0
+    from . import outputs  # the DOCX writer's modules load while abuild compares
+
+    outputs.load_docx_writer()
+    memo.fetch()  # abuild's line about NEW's outputs, if no citeproc read it
+    job = sys.stdin.buffer.readline().rstrip(b"\n").removeprefix(b"docx ")
+    if not job:
+        return 0
+    with open(job, "rb") as fh:
+        args = pickle.load(fh)  # noqa: S301 - abuild's own file, in its own temporary directory
+    try:
+        findings = outputs._write_docx(*args)
+    except MemoryError:
+        print("MemoryError", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - a writer's failure, said in one line (abuild says it was the DOCX)
+        print(f"{type(exc).__name__}: {exc}".splitlines()[0], file=sys.stderr)
+        return 1
+    _put(findings, Path(os.fsdecode(job)).with_name("docx-findings.pickle"), "docx")
+    return 0
+
+
+def _shared_outputs() -> dict[bytes, str]:
+    """NEW's citeproc outputs, when abuild says where they are (``memo PATH``; waits for the line)."""
+    path = sys.stdin.buffer.readline().rstrip(b"\n").removeprefix(b"memo ")
+    if not path:
+        return {}
+    with open(path, "rb") as fh:
+        outputs: dict[bytes, str] = pickle.load(fh)  # noqa: S301 - abuild's own file, in its own temporary directory
+    return outputs
+
+
+def _put(result: Any, out: Path, word: str) -> None:
     part = out.with_name(out.name + ".part")
     with part.open("wb") as fh:
         pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(part, out)  # whole or not at all
-    return 0
+    sys.stdout.buffer.write(word.encode() + b"\n")
+    sys.stdout.buffer.flush()
 
 
 if __name__ == "__main__":  # the module's own name, so that OldSide pickles as ambtsbericht_build.diff.sides.OldSide
