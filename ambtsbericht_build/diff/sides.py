@@ -14,6 +14,7 @@ and what the audit must not find (:class:`OldSide`); only that comes back.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import pickle
 import signal
@@ -130,6 +131,11 @@ class PendingSide:
         except (OSError, ValueError):  # it ended (refused, failed: result() says why)
             pass
 
+    def build(self, report_dir: Path, label: str, max_bytes: int) -> None:
+        """Build OLD: ``report_dir`` (exported), named ``label`` in messages."""
+        self.label = label
+        self._tell(b"build " + json.dumps([os.fspath(report_dir), label, max_bytes]).encode())
+
     def share(self, outputs: dict[bytes, str]) -> None:
         """Give OLD's process NEW's citeproc outputs (:mod:`.shared`), once;
         an empty dict: none (it then waits no longer)."""
@@ -206,23 +212,26 @@ class PendingDocx:
 
 
 @contextlib.contextmanager
-def old_side_process(report_dir: Path, label: str, max_bytes: int, work: Path) -> Iterator[PendingSide]:
-    """Start building OLD in a process of its own (``work``: a temporary
-    directory for its result); on leaving, it and everything it started
-    (pandoc) are stopped, whether or not the result was taken."""
+def old_side_process(work: Path) -> Iterator[PendingSide]:
+    """Start the process that will build OLD (``work``: a temporary directory
+    for its result), at once: it loads abuild's modules (0.85 s of CPU, half
+    of it WeasyPrint's, which render/formats imports) while abuild asks git
+    for the revisions; :meth:`PendingSide.build` says what to build. On
+    leaving, it and everything it started (pandoc) are stopped, whether or
+    not the result was taken."""
     from .. import tools
 
     out, err = work / "old-side.pickle", work / "old-side.err"
     with err.open("wb") as err_fh:
         proc = tools.popen(  # dies with abuild (PR_SET_PDEATHSIG)
-            [sys.executable, "-m", "ambtsbericht_build.diff.sides", str(report_dir), label, str(max_bytes), str(out)],
-            stdin=subprocess.PIPE,  # the DOCX job, or its end: no DOCX
+            [sys.executable, "-m", "ambtsbericht_build.diff.sides", str(out)],
+            stdin=subprocess.PIPE,  # what to build, NEW's citeproc outputs, the DOCX job; its end: no more
             stdout=subprocess.PIPE,  # "old", "docx": each result written
             stderr=err_fh,
             start_new_session=os.name == "posix",  # its own group: stopped with the pandoc it runs
         )
     try:
-        yield PendingSide(proc, out, err, label)
+        yield PendingSide(proc, out, err, "OLD")
     finally:
         for pipe in (proc.stdin, proc.stdout):
             if pipe is not None:
@@ -237,17 +246,29 @@ def old_side_process(report_dir: Path, label: str, max_bytes: int, work: Path) -
 
 
 def main(argv: list[str]) -> int:
-    """``python -m ambtsbericht_build.diff.sides REPORT_DIR LABEL MAX_BYTES OUT``:
-    build one side, under the writers' memory ceiling, and pickle what the
-    diff uses of it (or why it is refused) into OUT, then say "old" on
-    standard output. Then, when standard input gives the path of a DOCX
+    """``python -m ambtsbericht_build.diff.sides OUT``: load what a side's
+    build needs, then build the side standard input names (``build
+    [REPORT_DIR, LABEL, MAX_BYTES]``), under the writers' memory ceiling,
+    and pickle what the diff uses of it (or why it is refused) into OUT,
+    then say "old" on standard output. Then, when standard input gives the path of a DOCX
     job (:meth:`PendingSide.write_docx`), write that DOCX, pickle the
     audit's findings beside the job and say "docx"; its end: nothing more."""
     from ..render.worker import _cap_memory, memory_limit
     from .shared import Given
 
     _cap_memory(memory_limit())
-    report_dir, label, max_bytes, out = Path(argv[0]), argv[1], int(argv[2]), Path(argv[3])
+    out = Path(argv[0])
+    try:
+        from ..check import run_checks  # noqa: F401 - loaded before it is needed, while abuild runs git
+        from ..render import citations, pipeline  # noqa: F401
+    except MemoryError:
+        print("MemoryError", file=sys.stderr)
+        return 1
+    line = sys.stdin.buffer.readline()
+    if not line.startswith(b"build "):
+        return 0  # abuild gave up (a usage error, git refused, ...)
+    where, label, max_bytes = json.loads(line.removeprefix(b"build "))
+    report_dir = Path(where)
     memo = Given(_shared_outputs)
     try:
         result: tuple[Any, ...] = ("ok", old_side(build_side(report_dir, label, max_bytes, memo)))
