@@ -32,6 +32,8 @@ from ..render.ast import Node
 from .compare import DEL, INS, Changes
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from ..publish.audit import AuditFinding
     from ..publish.forbidden import Forbidden
     from ..render.facts import RenderFacts
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
 
 class Pending(Protocol):
     def result(self) -> list[AuditFinding]: ...
+    def stop(self) -> None: ...
 
 
 DIFF_CSS = """
@@ -233,6 +236,7 @@ def write_outputs(
     facts = dataclasses.replace(render_facts(new.lr, new.doc, epoch, new.style), anchors=SourceAnchors())
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".abuild-diff-", dir=out_dir))
+    stop: Callable[[], None] = lambda: None  # noqa: E731 - the DOCX's process, which writes into tmp
     try:
         forbid = [old.forbidden, F.collect(new.lr, paths=[tmp, out_dir.resolve(), out_dir])]
         merged = F.Forbidden([n for f in forbid for n in f.needles], [p for f in forbid for p in f.public])
@@ -240,12 +244,13 @@ def write_outputs(
         written: dict[str, Path] = {}
         findings: list[AuditFinding] = []
         with ThreadPoolExecutor(max_workers=1) as pool:
-            docx = None
+            docx: Pending | Future[list[AuditFinding]] | None = None
             if "docx" in formats:
                 issuer = new.lr.report.issuer if new.lr.report else ""
                 path = tmp / f"{new.lr.slug}.diff.docx"
                 if docx_elsewhere is not None:  # pickled for the other process before the HTML changes the blocks
-                    docx = docx_elsewhere((doc, facts, issuer, epoch, path, merged))
+                    elsewhere = docx_elsewhere((doc, facts, issuer, epoch, path, merged))
+                    docx, stop = elsewhere, elsewhere.stop
                 else:
                     # each format's transforms change their blocks in place: the DOCX gets a copy
                     # (pickle: 0.25 s on the benchmark report, copy.deepcopy 0.41 s)
@@ -266,6 +271,7 @@ def write_outputs(
             os.replace(written[fmt], final[fmt])
         return final, []
     finally:
+        stop()  # stopped first: a file it wrote after the removal would keep the directory
         shutil.rmtree(tmp, ignore_errors=True)
 
 

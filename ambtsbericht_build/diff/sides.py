@@ -154,7 +154,10 @@ class PendingSide:
         """True when the process said ``word`` (its result is written);
         False when it ended without."""
         assert self.proc.stdout is not None
-        return self.proc.stdout.readline() == word + b"\n"
+        for line in self.proc.stdout:  # anything else a library may print there is passed over
+            if line == word + b"\n":
+                return True
+        return False
 
     def _failure(self, what: str) -> DiffRefused:
         self.proc.wait()
@@ -210,6 +213,10 @@ class PendingDocx:
             findings: list[AuditFinding] = pickle.load(fh)  # noqa: S301 - as above
         return findings
 
+    def stop(self) -> None:
+        """Stop writing it (abuild was interrupted): before its directory is removed."""
+        _stop(self.side.proc)
+
 
 @contextlib.contextmanager
 def old_side_process(work: Path) -> Iterator[PendingSide]:
@@ -233,16 +240,21 @@ def old_side_process(work: Path) -> Iterator[PendingSide]:
     try:
         yield PendingSide(proc, out, err, "OLD")
     finally:
-        for pipe in (proc.stdin, proc.stdout):
-            if pipe is not None:
-                with contextlib.suppress(OSError):
-                    pipe.close()
-        if proc.poll() is None and os.name == "posix":
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(proc.pid, signal.SIGKILL)
-        elif proc.poll() is None:
-            proc.kill()
-        proc.wait()
+        _stop(proc)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop the process and the pandoc it runs, and wait for it."""
+    for pipe in (proc.stdin, proc.stdout):
+        if pipe is not None:
+            with contextlib.suppress(OSError):
+                pipe.close()
+    if proc.poll() is None and os.name == "posix":
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    elif proc.poll() is None:
+        proc.kill()
+    proc.wait()
 
 
 def main(argv: list[str]) -> int:
