@@ -56,6 +56,7 @@ def run(
     from ..diff.outputs import write_outputs
     from ..diff.shared import Publishing
     from ..diff.sides import build_side, finding_lines, old_side_process
+    from ..load.markdown import pandoc_batch
 
     # OLD's process loads abuild while git is asked for the revisions (diff/sides.py)
     with tempfile.TemporaryDirectory(prefix="abuild-diff-") as tmp, old_side_process(Path(tmp)) as pending:
@@ -75,7 +76,15 @@ def run(
         pending.build(export(root, old, rel, Path(tmp) / "old", max_bytes), f"OLD {old.label}", max_bytes)
         new_dir = export(root, new, rel, Path(tmp) / "new", max_bytes) if new_name is not None else root / rel
         # side by side: OLD in that process, NEW in this one; OLD reuses NEW's citeproc (diff/shared.py)
-        new_side = build_side(new_dir, f"NEW {new.label}", max_bytes, Publishing(pending.share))
+        readings = pandoc_batch.Shared({}, {})  # NEW's chapter readings, for OLD (diff/shared.py)
+        new_side = build_side(
+            new_dir,
+            f"NEW {new.label}",
+            max_bytes,
+            Publishing(pending.share),
+            readings,
+            lambda: pending.readings(readings.made),
+        )
         pending.share({})  # none, if NEW ran no citeproc: OLD waits no longer
         old_side = pending.result()
         for line in old_side.lines + finding_lines(new_side):

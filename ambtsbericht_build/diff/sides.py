@@ -20,7 +20,7 @@ import pickle
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ..diagnostics import Diagnostics
     from ..house_style import HouseStyle
     from ..load import LoadedReport
+    from ..load.markdown.pandoc_batch import Shared
     from ..publish.audit import AuditFinding
     from ..publish.forbidden import Forbidden
     from ..render.document import Document
@@ -46,20 +47,32 @@ class Side:
     diagnostics: Diagnostics
 
 
-def build_side(report_dir: Path, label: str, max_bytes: int, memo: BlockMemo | None = None) -> Side:
-    """``memo``: pandoc outputs shared with the other side (:mod:`.shared`)."""
+def build_side(
+    report_dir: Path,
+    label: str,
+    max_bytes: int,
+    memo: BlockMemo | None = None,
+    readings: Shared | None = None,
+    checked: Callable[[], None] = lambda: None,
+) -> Side:
+    """``memo``, ``readings``: pandoc's citeproc outputs and chapter readings
+    shared with the other side (:mod:`.shared`); ``checked`` is called once
+    the check has read every chapter."""
     from ..commands.check import CheckOptions
     from ..house_style import HouseStyleError
     from ..load.limits import over_limits
+    from ..load.markdown import pandoc_batch
     from ..render import document
     from ..render.errors import RenderFailed
     from ..render.facts import house_style_of
     from ..render.pipeline import RenderOptions, check
 
     try:
-        lr, result = check(report_dir, RenderOptions(check=CheckOptions(max_bytes=max_bytes)))
+        with pandoc_batch.sharing(readings) if readings is not None else contextlib.nullcontext():
+            lr, result = check(report_dir, RenderOptions(check=CheckOptions(max_bytes=max_bytes)))
     except RenderFailed as exc:
         raise DiffRefused(f"{label}: {exc}") from None
+    checked()
     if result.refused:
         raise DiffRefused(f"{label}: refused: {result.reason}")
     over = over_limits((lc.file, lc.chapter.text, 1) for lc in lr.chapters)  # as the render: before pandoc
@@ -119,7 +132,7 @@ class PendingSide:
 
     def __init__(self, proc: subprocess.Popen[bytes], out: Path, err: Path, label: str):
         self.proc, self.out, self.err, self.label = proc, out, err, label
-        self.shared = False
+        self.shared = self.read = False
 
     def _tell(self, line: bytes, close: bool = False) -> None:
         assert self.proc.stdin is not None
@@ -136,19 +149,30 @@ class PendingSide:
         self.label = label
         self._tell(b"build " + json.dumps([os.fspath(report_dir), label, max_bytes]).encode())
 
+    def readings(self, made: dict[Any, tuple[bytes, str]]) -> None:
+        """Give OLD's process NEW's chapter readings (pandoc_batch.Shared), once;
+        it waits for them before its check (and later for NEW's citeproc anyway)."""
+        if self.read:
+            return
+        self.read = True
+        self._tell(b"parses " + self._file("new-readings.pickle", made))
+
+    def _file(self, name: str, data: dict[Any, Any]) -> bytes:
+        if not data:
+            return b""
+        where = self.out.with_name(name)
+        with where.open("wb") as fh:
+            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        return os.fsencode(where)
+
     def share(self, outputs: dict[bytes, str]) -> None:
         """Give OLD's process NEW's citeproc outputs (:mod:`.shared`), once;
         an empty dict: none (it then waits no longer)."""
+        self.readings({})
         if self.shared:
             return
         self.shared = True
-        path = b""
-        if outputs:
-            where = self.out.with_name("new-citeproc.pickle")
-            with where.open("wb") as fh:
-                pickle.dump(outputs, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            path = os.fsencode(where)
-        self._tell(b"memo " + path)
+        self._tell(b"memo " + self._file("new-citeproc.pickle", outputs))
 
     def _wait_for(self, word: bytes) -> bool:
         """True when the process said ``word`` (its result is written);
@@ -265,6 +289,7 @@ def main(argv: list[str]) -> int:
     then say "old" on standard output. Then, when standard input gives the path of a DOCX
     job (:meth:`PendingSide.write_docx`), write that DOCX, pickle the
     audit's findings beside the job and say "docx"; its end: nothing more."""
+    from ..load.markdown import pandoc_batch
     from ..render.worker import _cap_memory, memory_limit
     from .shared import Given
 
@@ -281,9 +306,10 @@ def main(argv: list[str]) -> int:
         return 0  # abuild gave up (a usage error, git refused, ...)
     where, label, max_bytes = json.loads(line.removeprefix(b"build "))
     report_dir = Path(where)
-    memo = Given(_shared_outputs)
+    memo = Given(lambda: _given(b"memo "))
+    readings = pandoc_batch.Shared(_given(b"parses "), {})  # NEW's, once its check has read them
     try:
-        result: tuple[Any, ...] = ("ok", old_side(build_side(report_dir, label, max_bytes, memo)))
+        result: tuple[Any, ...] = ("ok", old_side(build_side(report_dir, label, max_bytes, memo, readings)))
     except DiffRefused as exc:
         result = ("refused", str(exc), exc.status)
     except MemoryError:
@@ -313,14 +339,15 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def _shared_outputs() -> dict[bytes, str]:
-    """NEW's citeproc outputs, when abuild says where they are (``memo PATH``; waits for the line)."""
-    path = sys.stdin.buffer.readline().rstrip(b"\n").removeprefix(b"memo ")
-    if not path:
+def _given(word: bytes) -> dict[Any, Any]:
+    """What NEW shares, when abuild says where it is (``memo PATH``,
+    ``parses PATH``; waits for the line); {} for none."""
+    path = sys.stdin.buffer.readline().rstrip(b"\n").removeprefix(word)
+    if not path or path.startswith((b"memo", b"parses", b"docx")):
         return {}
     with open(path, "rb") as fh:
-        outputs: dict[bytes, str] = pickle.load(fh)  # noqa: S301 - abuild's own file, in its own temporary directory
-    return outputs
+        given: dict[Any, Any] = pickle.load(fh)  # noqa: S301 - abuild's own file, in its own temporary directory
+    return given
 
 
 def _put(result: Any, out: Path, word: str) -> None:

@@ -1,7 +1,7 @@
-"""OLD reuses NEW's citeproc output for the blocks the two sides share
-(diff/shared.py): whatever the two revisions are, OLD built with NEW's
-outputs is byte for byte OLD built alone, so sharing never mixes the sides
-up; and when only a paragraph changed, OLD's citeproc does reuse them."""
+"""OLD reuses NEW's chapter readings and citeproc output for the chapters
+and blocks the two sides share (diff/shared.py): whatever the two revisions
+are, OLD built with NEW's is byte for byte OLD built alone, so sharing never
+mixes the sides up; and when only a paragraph changed, OLD does reuse them."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from ambtsbericht_build.diff.shared import Given, Publishing
 from ambtsbericht_build.diff.sides import build_side
+from ambtsbericht_build.load.markdown.pandoc_batch import Shared
 from tests.fixtures.report_kit import CHAPTER, CHAPTER_MD, SOURCES_YAML, make_report
 
 MAX = 20_000_000
@@ -36,19 +37,23 @@ def _blocks(side) -> str:
 @given(st.sampled_from(sorted(EDITS)), st.sampled_from(sorted(EDITS)))
 def test_old_built_with_new_outputs_is_old_built_alone(tmp_path_factory, old_edit, new_edit):
     base = tmp_path_factory.mktemp(f"shared{next(_runs)}")
-    sides = {}
+    sides, chapters = {}, set()
     for name, edit in (("old", old_edit), ("new", new_edit)):
         rd = make_report(base / name)
         chapter, sources = EDITS[edit](CHAPTER_MD, SOURCES_YAML)
+        chapters.add(chapter)
         rd.write(CHAPTER, chapter, dedent_text=False)
         rd.write("sources.yaml", sources, dedent_text=False)
         sides[name] = rd.dir
     shared: dict[bytes, str] = {}
-    build_side(sides["new"], "NEW", MAX, Publishing(shared.update))
-    memo = Given(lambda: shared)
-    with_new = build_side(sides["old"], "OLD", MAX, memo)
+    new_readings = Shared({}, {})
+    build_side(sides["new"], "NEW", MAX, Publishing(shared.update), new_readings)
+    memo, readings = Given(lambda: shared), Shared(dict(new_readings.made), {})
+    with_new = build_side(sides["old"], "OLD", MAX, memo, readings)
     alone = build_side(sides["old"], "OLD", MAX)
     assert _blocks(with_new) == _blocks(alone)
+    assert len(new_readings.made) == 2  # the kit's two chapters
+    assert len(readings.made) == len(chapters) - 1  # pandoc read only the chapter that differs
     if "source" not in (old_edit, new_edit):
         # same bibliography: pandoc is given only the edited paragraphs (two
         # at most) and the source annex, whose key holds the cited sources
