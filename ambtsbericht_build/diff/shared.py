@@ -12,6 +12,12 @@ imports abuild), waits for them before its own citeproc (:class:`Given`)
 and sends pandoc only the blocks NEW did not have. Benchmark report, one
 chapter changed: 914 of 930 blocks reused, OLD's citeproc 1.6 s of pandoc
 CPU -> 0.25 s; holding the outputs costs NEW 0.1-0.35 s of Python.
+
+The chapters' readings by pandoc are shared the same way, through
+``load/markdown/pandoc_batch.Shared`` (keyed by pandoc, reader and text, as
+the cache keys them): OLD's process waits for NEW's before its check, and
+pandoc reads for OLD only the chapters that differ (1 of 12, 0.55 s of CPU
+less).
 """
 
 from __future__ import annotations
