@@ -216,6 +216,7 @@ class Run:
     tree_peak: int  # bytes, sampled sum of RSS over the tree (0: not measured)
     tree_pss: int = 0  # bytes, sampled sum of PSS over the tree (0: not measured)
     stderr: str = ""
+    cpu: float = 0.0  # seconds of CPU (user + system) of the command and the processes it waited for
 
 
 def measure(
@@ -241,7 +242,8 @@ def measure(
     # ru_maxrss is in KiB on Linux, bytes on macOS
     maxrss = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
     sampled = sampler is not None and sampler.available
-    return Run(seconds, maxrss, sampler.peak if sampled else 0, sampler.peak_pss if sampled else 0, errtext)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, maxrss, sampler.peak if sampled else 0, sampler.peak_pss if sampled else 0, errtext, cpu)
 
 
 @dataclass
@@ -457,6 +459,10 @@ def print_diff(r: dict, missed: list[str]) -> None:
     ok = r["ratio"] <= DIFF_TARGET
     print(f"  {'ratio':<32}{r['ratio']:>7.2f}     target <= {DIFF_TARGET}  {verdict(ok)}")
     print(f"  {'changes':<32}{r['summary'].removeprefix('abuild diff: ')}")
+    # CPU holds at any load (a loaded machine punishes the render's writer,
+    # which runs at a lowered priority, far more than the diff's processes)
+    dc, hc = (statistics.median(run.cpu for run in s.runs) for s in (d, h))
+    print(f"  {'CPU, median (user + system)':<32}{dc:>7.2f} s against {hc:.2f} s: {dc / hc if hc else 0:.2f}")
     if not ok:
         missed.append(f"diff ratio {r['ratio']:.2f} > {DIFF_TARGET}")
 

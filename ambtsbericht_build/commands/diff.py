@@ -54,34 +54,47 @@ def run(
     """Raises :class:`DiffRefused` with the message and exit status."""
     from ..diff.compare import compare
     from ..diff.outputs import write_outputs
+    from ..diff.shared import Publishing
     from ..diff.sides import build_side, finding_lines, old_side_process
+    from ..load.markdown import pandoc_batch
 
-    root, rel = repository(report)
-    old = resolve(root, old_name)
-    if new_name is None:
-        dirty = uncommitted(root, [rel, *SHARED])
-        if dirty:
-            shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
-            raise DiffRefused(
-                f"the working tree has uncommitted changes to the report ({shown}): commit them, or name NEW"
-            )
-        head = resolve(root, "HEAD")
-        new = Revision("HEAD", head.commit, head.epoch)
-    else:
-        new = resolve(root, new_name)
-    with tempfile.TemporaryDirectory(prefix="abuild-diff-") as tmp:
-        old_dir = export(root, old, rel, Path(tmp) / "old", max_bytes)
+    # OLD's process loads abuild while git is asked for the revisions (diff/sides.py)
+    with tempfile.TemporaryDirectory(prefix="abuild-diff-") as tmp, old_side_process(Path(tmp)) as pending:
+        root, rel = repository(report)
+        old = resolve(root, old_name)
+        if new_name is None:
+            dirty = uncommitted(root, [rel, *SHARED])
+            if dirty:
+                shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
+                raise DiffRefused(
+                    f"the working tree has uncommitted changes to the report ({shown}): commit them, or name NEW"
+                )
+            head = resolve(root, "HEAD")
+            new = Revision("HEAD", head.commit, head.epoch)
+        else:
+            new = resolve(root, new_name)
+        pending.build(export(root, old, rel, Path(tmp) / "old", max_bytes), f"OLD {old.label}", max_bytes)
         new_dir = export(root, new, rel, Path(tmp) / "new", max_bytes) if new_name is not None else root / rel
-        # side by side: OLD in a process of its own, NEW in this one (diff/sides.py)
-        with old_side_process(old_dir, f"OLD {old.label}", max_bytes, Path(tmp)) as pending:
-            new_side = build_side(new_dir, f"NEW {new.label}", max_bytes)
-            old_side = pending.result()
+        # side by side: OLD in that process, NEW in this one; OLD reuses NEW's citeproc (diff/shared.py)
+        readings = pandoc_batch.Shared({}, {})  # NEW's chapter readings, for OLD (diff/shared.py)
+        new_side = build_side(
+            new_dir,
+            f"NEW {new.label}",
+            max_bytes,
+            Publishing(pending.share),
+            readings,
+            lambda: pending.readings(readings.made),
+        )
+        pending.share({})  # none, if NEW ran no citeproc: OLD waits no longer
+        old_side = pending.result()
         for line in old_side.lines + finding_lines(new_side):
             progress(line)
         progress(f"built      OLD {old_side.notes} notes, NEW {new_side.doc.notes} notes")
         blocks, changes = compare(old_side.blocks, new_side.doc.pandoc["blocks"])
         target = out_dir if out_dir is not None else root / "build" / new_side.lr.slug / "diff"
+        # OLD's process, its side built, writes the DOCX beside the HTML (diff/sides.py)
         outputs, findings = write_outputs(
-            blocks, changes, old_side, new_side, (old.label, new.label), new.epoch, formats, target
+            blocks, changes, old_side, new_side, (old.label, new.label), new.epoch, formats, target, pending.write_docx
         )
+        pending.done()
     return DiffResult(changes, outputs, findings)

@@ -23,18 +23,27 @@ import re
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..render import ast as A
 from ..render.ast import Node
 from .compare import DEL, INS, Changes
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from ..publish.audit import AuditFinding
     from ..publish.forbidden import Forbidden
     from ..render.facts import RenderFacts
     from .sides import OldSide, Side
+
+
+class Pending(Protocol):
+    def result(self) -> list[AuditFinding]: ...
+    def stop(self) -> None: ...
+
 
 DIFF_CSS = """
 ins { text-decoration: underline; text-decoration-thickness: 0.12em; background: #e6f4ea; }
@@ -206,12 +215,16 @@ def write_outputs(
     epoch: int,
     formats: tuple[str, ...],
     out_dir: Path,
+    docx_elsewhere: Callable[[tuple[Any, ...]], Pending] | None = None,
 ) -> tuple[dict[str, Path], list[AuditFinding]]:
     """Write, audit, then move into ``out_dir``; nothing is moved when the audit finds anything.
 
-    The DOCX is written and audited in a thread while the HTML is made here:
-    the DOCX's 1.1 s are mostly pandoc's, which does not hold the GIL
-    (benchmark report: 8.1 s for both, one after the other, at load 9)."""
+    The DOCX is written and audited while the HTML is made here: by
+    ``docx_elsewhere`` (another process, given ``_write_docx``'s arguments:
+    sides.py's :meth:`~.sides.PendingSide.write_docx`), else in a thread.
+    Measured on the benchmark report (CPU s): the HTML 2.5 s of Python and
+    0.8 s of pandoc, the DOCX 0.9 s of Python and 0.8 s of pandoc; in a
+    thread the two outputs' Python took turns at the GIL."""
     import pickle
     from concurrent.futures import ThreadPoolExecutor
 
@@ -223,6 +236,7 @@ def write_outputs(
     facts = dataclasses.replace(render_facts(new.lr, new.doc, epoch, new.style), anchors=SourceAnchors())
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".abuild-diff-", dir=out_dir))
+    stop: Callable[[], None] = lambda: None  # noqa: E731 - the DOCX's process, which writes into tmp
     try:
         forbid = [old.forbidden, F.collect(new.lr, paths=[tmp, out_dir.resolve(), out_dir])]
         merged = F.Forbidden([n for f in forbid for n in f.needles], [p for f in forbid for p in f.public])
@@ -230,14 +244,18 @@ def write_outputs(
         written: dict[str, Path] = {}
         findings: list[AuditFinding] = []
         with ThreadPoolExecutor(max_workers=1) as pool:
-            docx = None
+            docx: Pending | Future[list[AuditFinding]] | None = None
             if "docx" in formats:
                 issuer = new.lr.report.issuer if new.lr.report else ""
-                # each format's transforms change their blocks in place: the DOCX gets a copy
-                # (pickle: 0.25 s on the benchmark report, copy.deepcopy 0.41 s)
-                mine = pickle.loads(pickle.dumps(doc, pickle.HIGHEST_PROTOCOL)) if "html" in formats else doc  # noqa: S301
                 path = tmp / f"{new.lr.slug}.diff.docx"
-                docx = signals.submit(pool, _write_docx, mine, facts, issuer, epoch, path, merged)
+                if docx_elsewhere is not None:  # pickled for the other process before the HTML changes the blocks
+                    elsewhere = docx_elsewhere((doc, facts, issuer, epoch, path, merged))
+                    docx, stop = elsewhere, elsewhere.stop
+                else:
+                    # each format's transforms change their blocks in place: the DOCX gets a copy
+                    # (pickle: 0.25 s on the benchmark report, copy.deepcopy 0.41 s)
+                    mine = pickle.loads(pickle.dumps(doc, pickle.HIGHEST_PROTOCOL)) if "html" in formats else doc  # noqa: S301
+                    docx = signals.submit(pool, _write_docx, mine, facts, issuer, epoch, path, merged)
             if "html" in formats:
                 path = tmp / f"{new.lr.slug}.diff.html"
                 findings += _write_html(doc, changes, facts, labels, new.doc.lang, path, merged)
@@ -253,7 +271,14 @@ def write_outputs(
             os.replace(written[fmt], final[fmt])
         return final, []
     finally:
+        stop()  # stopped first: a file it wrote after the removal would keep the directory
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def load_docx_writer() -> None:
+    """Import what :func:`_write_docx` uses (a process that will write the DOCX, while it waits)."""
+    from ..publish import audit  # noqa: F401
+    from ..render.formats import office  # noqa: F401
 
 
 def _write_docx(
@@ -293,7 +318,30 @@ def _write_html(
     body = screen_tables_and_figures(add_abbr(unwrap_citations(body), facts.glossary), L)
     page_doc = {"pandoc-api-version": doc["pandoc-api-version"], "meta": {}}
     page_doc["blocks"], token = take_notes(body)
-    page = label_note_links(notes_section(pandoc_in_pieces(page_doc), token, L["notes"]), lang)
+    page = label_note_links(notes_section(_in_halves(pandoc_in_pieces, page_doc), token, L["notes"]), lang)
     path.write_text(html_page(hfacts, page, "screen", DIFF_CSS), encoding="utf-8")
     HtmlWriter().normalise(path, hfacts)
     return audit_files([path], forbidden, names={path: path.name})
+
+
+def _in_halves(html: Callable[[dict[str, Any]], str], doc: dict[str, Any]) -> str:
+    """``html`` (html.py's ``pandoc_in_pieces``) of the two halves of
+    ``doc``'s blocks at once, joined as it joins its pieces (pandoc writes a
+    block the same whatever surrounds it once the notes are abuild's): its
+    one pandoc run of the benchmark report's diff, 0.8 s of CPU, was the
+    longest wait of the HTML, while the DOCX's process leaves the other core
+    half idle."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .. import signals
+
+    blocks, doc["blocks"] = doc["blocks"], []
+    half = len(blocks) // 2
+    if not half:
+        return html(dict(doc, blocks=blocks))
+    first, second = blocks[:half], blocks[half:]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outs = signals.map_all(pool, html, [dict(doc, blocks=first), dict(doc, blocks=second)])
+    if not all(out.strip("\n") for out in outs):  # a half that writes nothing: no line break for it either
+        return html(dict(doc, blocks=blocks))
+    return "\n".join(out.rstrip("\n") for out in outs) + "\n"

@@ -14,12 +14,13 @@ and what the audit must not find (:class:`OldSide`); only that comes back.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import pickle
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,9 +28,12 @@ from typing import TYPE_CHECKING, Any
 from .revisions import DiffRefused
 
 if TYPE_CHECKING:
+    from ..block_memo import BlockMemo
     from ..diagnostics import Diagnostics
     from ..house_style import HouseStyle
     from ..load import LoadedReport
+    from ..load.markdown.pandoc_batch import Shared
+    from ..publish.audit import AuditFinding
     from ..publish.forbidden import Forbidden
     from ..render.document import Document
 
@@ -43,19 +47,32 @@ class Side:
     diagnostics: Diagnostics
 
 
-def build_side(report_dir: Path, label: str, max_bytes: int) -> Side:
+def build_side(
+    report_dir: Path,
+    label: str,
+    max_bytes: int,
+    memo: BlockMemo | None = None,
+    readings: Shared | None = None,
+    checked: Callable[[], None] = lambda: None,
+) -> Side:
+    """``memo``, ``readings``: pandoc's citeproc outputs and chapter readings
+    shared with the other side (:mod:`.shared`); ``checked`` is called once
+    the check has read every chapter."""
     from ..commands.check import CheckOptions
     from ..house_style import HouseStyleError
     from ..load.limits import over_limits
+    from ..load.markdown import pandoc_batch
     from ..render import document
     from ..render.errors import RenderFailed
     from ..render.facts import house_style_of
     from ..render.pipeline import RenderOptions, check
 
     try:
-        lr, result = check(report_dir, RenderOptions(check=CheckOptions(max_bytes=max_bytes)))
+        with pandoc_batch.sharing(readings) if readings is not None else contextlib.nullcontext():
+            lr, result = check(report_dir, RenderOptions(check=CheckOptions(max_bytes=max_bytes)))
     except RenderFailed as exc:
         raise DiffRefused(f"{label}: {exc}") from None
+    checked()
     if result.refused:
         raise DiffRefused(f"{label}: refused: {result.reason}")
     over = over_limits((lc.file, lc.chapter.text, 1) for lc in lr.chapters)  # as the render: before pandoc
@@ -63,7 +80,8 @@ def build_side(report_dir: Path, label: str, max_bytes: int) -> Side:
         raise DiffRefused(f"{label}: the report cannot be built:\n  " + "\n  ".join(over))
     try:
         style = house_style_of(lr)
-        doc = document.build_document(lr, style)
+        with memo.build() if memo is not None else contextlib.nullcontext():
+            doc = document.build_document(lr, style)
     except (HouseStyleError, document.RenderError) as exc:
         raise DiffRefused(f"{label}: {exc}") from None
     return Side(label, lr, doc, style, result.diagnostics)
@@ -109,23 +127,77 @@ def old_side(side: Side) -> OldSide:
 
 
 class PendingSide:
-    """OLD, being built by ``python -m ambtsbericht_build.diff.sides``."""
+    """OLD, being built by ``python -m ambtsbericht_build.diff.sides``; once
+    built, the same process writes the DOCX when asked (:meth:`write_docx`)."""
 
     def __init__(self, proc: subprocess.Popen[bytes], out: Path, err: Path, label: str):
         self.proc, self.out, self.err, self.label = proc, out, err, label
+        self.shared = self.read = False
 
-    def result(self) -> OldSide:
+    def _tell(self, line: bytes, close: bool = False) -> None:
+        assert self.proc.stdin is not None
+        try:
+            self.proc.stdin.write(line + b"\n")
+            self.proc.stdin.flush()
+            if close:
+                self.proc.stdin.close()
+        except (OSError, ValueError):  # it ended (refused, failed: result() says why)
+            pass
+
+    def build(self, report_dir: Path, label: str, max_bytes: int) -> None:
+        """Build OLD: ``report_dir`` (exported), named ``label`` in messages."""
+        self.label = label
+        self._tell(b"build " + json.dumps([os.fspath(report_dir), label, max_bytes]).encode())
+
+    def readings(self, made: dict[Any, tuple[bytes, str]]) -> None:
+        """Give OLD's process NEW's chapter readings (pandoc_batch.Shared), once;
+        it waits for them before its check (and later for NEW's citeproc anyway)."""
+        if self.read:
+            return
+        self.read = True
+        self._tell(b"parses " + self._file("new-readings.pickle", made))
+
+    def _file(self, name: str, data: dict[Any, Any]) -> bytes:
+        if not data:
+            return b""
+        where = self.out.with_name(name)
+        with where.open("wb") as fh:
+            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        return os.fsencode(where)
+
+    def share(self, outputs: dict[bytes, str]) -> None:
+        """Give OLD's process NEW's citeproc outputs (:mod:`.shared`), once;
+        an empty dict: none (it then waits no longer)."""
+        self.readings({})
+        if self.shared:
+            return
+        self.shared = True
+        self._tell(b"memo " + self._file("new-citeproc.pickle", outputs))
+
+    def _wait_for(self, word: bytes) -> bool:
+        """True when the process said ``word`` (its result is written);
+        False when it ended without."""
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:  # anything else a library may print there is passed over
+            if line == word + b"\n":
+                return True
+        return False
+
+    def _failure(self, what: str) -> DiffRefused:
         self.proc.wait()
         said = self.err.read_text(encoding="utf-8", errors="replace").strip()
-        if self.proc.returncode != 0 or not self.out.exists():
-            from ..render.processes import _out_of_memory
-            from ..render.worker import MEMORY_ENV, describe_limit, memory_limit
+        from ..render.processes import _out_of_memory
+        from ..render.worker import MEMORY_ENV, describe_limit, memory_limit
 
-            last = said.splitlines()[-1] if said else f"the process ended with status {self.proc.returncode}"
-            if memory_limit() and _out_of_memory(said, self.proc.returncode):  # as the render says it of a writer
-                limit = describe_limit(memory_limit())
-                last = f"it ran out of its {limit} memory limit (raise it with {MEMORY_ENV}, e.g. {MEMORY_ENV}=6G)"
-            raise DiffRefused(f"{self.label}: the build failed: {last}")
+        last = said.splitlines()[-1] if said else f"the process ended with status {self.proc.returncode}"
+        if memory_limit() and _out_of_memory(said, self.proc.returncode):  # as the render says it of a writer
+            limit = describe_limit(memory_limit())
+            last = f"it ran out of its {limit} memory limit (raise it with {MEMORY_ENV}, e.g. {MEMORY_ENV}=6G)"
+        return DiffRefused(f"{what}: {last}")
+
+    def result(self) -> OldSide:
+        if not self._wait_for(b"old") or not self.out.exists():
+            raise self._failure(f"{self.label}: the build failed")
         with self.out.open("rb") as fh:
             kind, *rest = pickle.load(fh)  # noqa: S301 - our own child's file, in our own temporary directory
         if kind == "refused":
@@ -133,54 +205,158 @@ class PendingSide:
         side: OldSide = rest[0]
         return side
 
+    def write_docx(self, job: tuple[Any, ...]) -> PendingDocx:
+        """Have the process write the DOCX (``outputs._write_docx(*job)``),
+        while this one writes the HTML: the DOCX's 0.9 s of Python (writing,
+        tracked changes, audit; benchmark report) no longer wait for the
+        GIL that the HTML's 2.5 s hold, and its modules are loaded already."""
+        path = self.out.with_name("docx-job.pickle")
+        with path.open("wb") as fh:
+            pickle.dump(job, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        self.share({})
+        self._tell(b"docx " + os.fsencode(path), close=True)
+        return PendingDocx(self, path.with_name("docx-findings.pickle"))
+
+    def done(self) -> None:
+        """No DOCX to write: the process ends."""
+        self.share({})
+        if self.proc.stdin is not None and not self.proc.stdin.closed:
+            with contextlib.suppress(OSError):
+                self.proc.stdin.close()
+
+
+class PendingDocx:
+    def __init__(self, side: PendingSide, out: Path):
+        self.side, self.out = side, out
+
+    def result(self) -> list[AuditFinding]:
+        """The audit's findings on the DOCX written."""
+        if not self.side._wait_for(b"docx") or not self.out.exists():
+            raise self.side._failure("the DOCX could not be written")
+        with self.out.open("rb") as fh:
+            findings: list[AuditFinding] = pickle.load(fh)  # noqa: S301 - as above
+        return findings
+
+    def stop(self) -> None:
+        """Stop writing it (abuild was interrupted): before its directory is removed."""
+        _stop(self.side.proc)
+
 
 @contextlib.contextmanager
-def old_side_process(report_dir: Path, label: str, max_bytes: int, work: Path) -> Iterator[PendingSide]:
-    """Start building OLD in a process of its own (``work``: a temporary
-    directory for its result); on leaving, it and everything it started
-    (pandoc) are stopped, whether or not the result was taken."""
+def old_side_process(work: Path) -> Iterator[PendingSide]:
+    """Start the process that will build OLD (``work``: a temporary directory
+    for its result), at once: it loads abuild's modules (0.85 s of CPU, half
+    of it WeasyPrint's, which render/formats imports) while abuild asks git
+    for the revisions; :meth:`PendingSide.build` says what to build. On
+    leaving, it and everything it started (pandoc) are stopped, whether or
+    not the result was taken."""
     from .. import tools
 
     out, err = work / "old-side.pickle", work / "old-side.err"
     with err.open("wb") as err_fh:
         proc = tools.popen(  # dies with abuild (PR_SET_PDEATHSIG)
-            [sys.executable, "-m", "ambtsbericht_build.diff.sides", str(report_dir), label, str(max_bytes), str(out)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
+            [sys.executable, "-m", "ambtsbericht_build.diff.sides", str(out)],
+            stdin=subprocess.PIPE,  # what to build, NEW's citeproc outputs, the DOCX job; its end: no more
+            stdout=subprocess.PIPE,  # "old", "docx": each result written
             stderr=err_fh,
             start_new_session=os.name == "posix",  # its own group: stopped with the pandoc it runs
         )
     try:
-        yield PendingSide(proc, out, err, label)
+        yield PendingSide(proc, out, err, "OLD")
     finally:
-        if proc.poll() is None and os.name == "posix":
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(proc.pid, signal.SIGKILL)
-        elif proc.poll() is None:
-            proc.kill()
-        proc.wait()
+        _stop(proc)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop the process and the pandoc it runs, and wait for it."""
+    for pipe in (proc.stdin, proc.stdout):
+        if pipe is not None:
+            with contextlib.suppress(OSError):
+                pipe.close()
+    if proc.poll() is None and os.name == "posix":
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    elif proc.poll() is None:
+        proc.kill()
+    proc.wait()
 
 
 def main(argv: list[str]) -> int:
-    """``python -m ambtsbericht_build.diff.sides REPORT_DIR LABEL MAX_BYTES OUT``:
-    build one side, under the writers' memory ceiling, and pickle what the
-    diff uses of it (or why it is refused) into OUT."""
+    """``python -m ambtsbericht_build.diff.sides OUT``: load what a side's
+    build needs, then build the side standard input names (``build
+    [REPORT_DIR, LABEL, MAX_BYTES]``), under the writers' memory ceiling,
+    and pickle what the diff uses of it (or why it is refused) into OUT,
+    then say "old" on standard output. Then, when standard input gives the path of a DOCX
+    job (:meth:`PendingSide.write_docx`), write that DOCX, pickle the
+    audit's findings beside the job and say "docx"; its end: nothing more."""
+    from ..load.markdown import pandoc_batch
     from ..render.worker import _cap_memory, memory_limit
+    from .shared import Given
 
     _cap_memory(memory_limit())
-    report_dir, label, max_bytes, out = Path(argv[0]), argv[1], int(argv[2]), Path(argv[3])
+    out = Path(argv[0])
     try:
-        result: tuple[Any, ...] = ("ok", old_side(build_side(report_dir, label, max_bytes)))
+        from ..check import run_checks  # noqa: F401 - loaded before it is needed, while abuild runs git
+        from ..render import citations, pipeline  # noqa: F401
+    except MemoryError:
+        print("MemoryError", file=sys.stderr)
+        return 1
+    line = sys.stdin.buffer.readline()
+    if not line.startswith(b"build "):
+        return 0  # abuild gave up (a usage error, git refused, ...)
+    where, label, max_bytes = json.loads(line.removeprefix(b"build "))
+    report_dir = Path(where)
+    memo = Given(lambda: _given(b"memo "))
+    readings = pandoc_batch.Shared(_given(b"parses "), {})  # NEW's, once its check has read them
+    try:
+        result: tuple[Any, ...] = ("ok", old_side(build_side(report_dir, label, max_bytes, memo, readings)))
     except DiffRefused as exc:
         result = ("refused", str(exc), exc.status)
     except MemoryError:
         print("MemoryError", file=sys.stderr)
         return 1
+    _put(result, out, "old")
+    if result[0] != "ok":
+        return 0
+    from . import outputs  # the DOCX writer's modules load while abuild compares
+
+    outputs.load_docx_writer()
+    memo.fetch()  # abuild's line about NEW's outputs, if no citeproc read it
+    job = sys.stdin.buffer.readline().rstrip(b"\n").removeprefix(b"docx ")
+    if not job:
+        return 0
+    with open(job, "rb") as fh:
+        args = pickle.load(fh)  # noqa: S301 - abuild's own file, in its own temporary directory
+    try:
+        findings = outputs._write_docx(*args)
+    except MemoryError:
+        print("MemoryError", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - a writer's failure, said in one line (abuild says it was the DOCX)
+        print(f"{type(exc).__name__}: {exc}".splitlines()[0], file=sys.stderr)
+        return 1
+    _put(findings, Path(os.fsdecode(job)).with_name("docx-findings.pickle"), "docx")
+    return 0
+
+
+def _given(word: bytes) -> dict[Any, Any]:
+    """What NEW shares, when abuild says where it is (``memo PATH``,
+    ``parses PATH``; waits for the line); {} for none."""
+    path = sys.stdin.buffer.readline().rstrip(b"\n").removeprefix(word)
+    if not path or path.startswith((b"memo", b"parses", b"docx")):
+        return {}
+    with open(path, "rb") as fh:
+        given: dict[Any, Any] = pickle.load(fh)  # noqa: S301 - abuild's own file, in its own temporary directory
+    return given
+
+
+def _put(result: Any, out: Path, word: str) -> None:
     part = out.with_name(out.name + ".part")
     with part.open("wb") as fh:
         pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(part, out)  # whole or not at all
-    return 0
+    sys.stdout.buffer.write(word.encode() + b"\n")
+    sys.stdout.buffer.flush()
 
 
 if __name__ == "__main__":  # the module's own name, so that OldSide pickles as ambtsbericht_build.diff.sides.OldSide

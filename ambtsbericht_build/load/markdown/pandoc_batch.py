@@ -287,6 +287,7 @@ class Batch:
         self.runs: list[_Run | None] = [None] * max(1, processes)
         self.closed = False
         self.cache = chapter_cache()  # None unless a render or check opened one
+        self.shared = _SHARED.get()  # readings made elsewhere, and where this batch's go (abuild diff)
         self._to_store: dict[int, bytes] = {}  # batch index -> the text given to pandoc, to be cached
 
     def add(self, text: str) -> int:
@@ -304,9 +305,19 @@ class Batch:
     def _from_cache(self, index: int) -> bool:
         """Take the reading of an unchanged chapter from the render's cache
         (cache/chapters.py); True when it was there."""
-        if self.cache is None:
+        if self.cache is None and self.shared is None:
             return False
         data = cli_text(self.texts[index]).encode("utf-8", "surrogateescape")
+        if self.shared is not None:
+            given = self.shared.given.get((self.pandoc, self.reader, data))
+            if given is not None:
+                self.results[index] = _decode(*given)
+                self.lock.notify_all()
+                return True
+            self._to_store[index] = data
+            if self.cache is None:
+                return False
+        assert self.cache is not None
         hit = self.cache.get(self.pandoc, self.reader, data)
         if hit is None:
             self._to_store[index] = data
@@ -317,8 +328,12 @@ class Batch:
 
     def _store(self, index: int, ast_line: bytes, parsed: Parsed) -> None:
         data = self._to_store.pop(index, None)
-        if self.cache is not None and data is not None and parsed.ast is not None and not parsed.error:
+        if data is None or parsed.ast is None or parsed.error:
+            return
+        if self.cache is not None:
             self.cache.put(self.pandoc, self.reader, data, ast_line, parsed.warnings)
+        if self.shared is not None:
+            self.shared.made[(self.pandoc, self.reader, data)] = (ast_line, parsed.warnings)
 
     def start(self) -> None:
         """Start the pandoc processes now, before the first chapter (with a
@@ -443,6 +458,30 @@ class Batch:
                 if r is not None and not r.dead:
                     r.close_input()
         self.lock.notify_all()
+
+
+@dataclass
+class Shared:
+    """Chapter readings shared by the builds of one command (``abuild diff``'s
+    two sides), in memory, with or without the cache: ``given`` are used
+    instead of asking pandoc, what pandoc reads goes into ``made``; both by
+    (pandoc, reader, the text pandoc is given), as the cache keys them."""
+
+    given: dict[tuple[str, str, bytes], tuple[bytes, str]]
+    made: dict[tuple[str, str, bytes], tuple[bytes, str]]
+
+
+_SHARED: contextvars.ContextVar[Shared | None] = contextvars.ContextVar("abuild_shared_readings", default=None)
+
+
+@contextlib.contextmanager
+def sharing(shared: Shared) -> Iterator[Shared]:
+    """Batches made while open use ``shared`` (:class:`Shared`)."""
+    token = _SHARED.set(shared)
+    try:
+        yield shared
+    finally:
+        _SHARED.reset(token)
 
 
 def parse_batch(texts: Sequence[str], pandoc: str, timeout: float = TIMEOUT) -> list[Parsed]:
