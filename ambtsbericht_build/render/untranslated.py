@@ -255,7 +255,12 @@ def dutch_citations(unit: dict[str, Any]) -> None:
         if not all(isinstance(x, dict) and x.get("t") in ("Str", "Space") for x in content):
             return None  # a note (the citation is one of its own), or formatting
         text = "".join(x["c"] if x["t"] == "Str" else " " for x in content)
-        text = re.sub(r"(^|; )Confidential source(?=,)", r"\1Vertrouwelijke bron", text)
+        # either case: the label is lower case where no sentence starts (note_punctuation.py)
+        text = re.sub(
+            r"(^|; |zie |see )([Cc])onfidential source(?=,)",
+            lambda m: m.group(1) + ("V" if m.group(2) == "C" else "v") + "ertrouwelijke bron",
+            text,
+        )
         text = _ISSUED.sub(lambda m: m.group(1) + _NL_MONTH[m.group(2)] + m.group(3), text)
         text = re.sub(r", secs?\. ", lambda m: ", §§ " if "secs" in m.group(0) else ", § ", text)
         out: list[Any] = []
