@@ -29,10 +29,12 @@ from .typography import is_note_call
 
 # pandoc's memory grows with its input: citeproc's pandoc on half of a
 # 100,000-note document (~55 MB of JSON) took 1.3 GiB (two at once: over the
-# render's 2 GiB budget, docs/render.md). Pieces of at most 8 MB, at most
-# one more at a time than ``parts``, keep each pandoc to ~0.2 GiB; a real
-# report (1,000 notes: 2 MB) stays in ``parts`` pieces.
-PIECE_BYTES = 8_000_000
+# render's 2 GiB budget, docs/render.md). Pieces of at most 2 MB, at most
+# one more at a time than ``parts``, keep each pandoc to ~0.1 GiB (20,000
+# notes, three at a time: 8 MB pieces 0.65 GiB of pandoc, 2 MB 0.31 GiB,
+# while abuild itself holds the document); a real report (1,000 notes:
+# 2 MB) stays in ``parts`` pieces.
+PIECE_BYTES = 2_000_000
 
 _GROUP_OF_TYPE = {
     "article-newspaper": "news",
