@@ -4,13 +4,13 @@ The check leaves the loaded report in ``abuild``'s process: the scanner's
 model of every chapter, and pandoc's reading of each chapter (its AST), kept
 so that the document build need not have pandoc read the chapters again.
 As Python objects that AST is the largest thing in the process: for one
-chapter of 100,000 notes ~0.55 GiB, and the check's own work (the analysis,
+chapter of 100,000 notes ~0.5 GiB, and the check's own work (the analysis,
 the rules' indexes) was done in between, so that once it was freed the
 process still held its pages, fragmented (docs/render.md, "Many notes:
 budget"). The render then built the document beside all of it.
 
 So at the hand-over every chapter's AST becomes its JSON text (~0.05 GiB
-for the same chapter; the document build reads it back, byte for byte the
+for the same chapter, ``Chapter.pandoc_json``; the document build reads it back, byte for byte the
 same document), the check's garbage is collected, and what the allocator
 freed is given back to the system (:func:`release_freed`): the document
 build starts from a small process instead of from the check's peak.

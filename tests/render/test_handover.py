@@ -1,6 +1,6 @@
 """The hand-over from the check to the document build (render/handover.py):
 the render keeps pandoc's reading of each chapter as JSON text, not as
-Python objects beside the document it builds (for 100,000 notes ~0.55 GiB:
+Python objects beside the document it builds (for 100,000 notes ~0.5 GiB:
 docs/render.md, "Many notes: budget"), and still uses it instead of having
 pandoc read the chapter again.
 
@@ -47,7 +47,7 @@ def test_the_checks_reading_is_held_as_text_until_the_document_build_takes_it(tm
 
     def at_the_hand_over(lr, *args, **kwargs):
         seen["live"] = _live_note_nodes()
-        seen["held"] = [type(lc.chapter.pandoc_ast).__name__ for lc in lr.chapters]
+        seen["held"] = [(lc.chapter.pandoc_ast, bool(lc.chapter.pandoc_json)) for lc in lr.chapters]
         pandoc_reads: list[str] = []
         run = document._run_pandoc
 
@@ -66,7 +66,7 @@ def test_the_checks_reading_is_held_as_text_until_the_document_build_takes_it(tm
     with pytest.raises(_Stop):
         pipeline.render_report(r.dir, pipeline.RenderOptions(formats=("html",), out_dir=tmp_path / "out"))
     assert seen["live"] == 0, "pandoc's AST of the check is still held as objects at the document build"
-    assert seen["held"] == ["str", "str", "str"]  # every chapter's reading, as JSON text
+    assert seen["held"] == [(None, True)] * 3  # every chapter's reading, as JSON text only
     assert seen["pandoc_reads"] == []  # the document build reads the check's text, not the chapters again
     assert seen["notes"] == NOTES  # and all of it is there
 
