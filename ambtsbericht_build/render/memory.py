@@ -14,8 +14,11 @@ so it errs on the side of stopping early.
 
 The ceiling is ``ABUILD_RENDER_MEMORY`` (``6G``, ``2.5G``, ``800M``; ``off``:
 none), by default 6 GiB or three quarters of the machine's memory, whichever
-is less: the 100,000-note report's ``--to html`` render peaks at about
-2 GiB (docs/render.md), a real report (1,000 notes) at 1.1 GiB.
+is less: the 100,000-note report's ``--to html`` render peaks at 1.6-1.9 GiB
+of PSS (docs/render.md; the RSS this sum counts is somewhat more), a real
+report (1,000 notes) at 1.1 GiB. The sum includes ``abuild`` itself: its
+check and document build are stopped like a writer
+(tests/render/test_memory_ceiling.py).
 """
 
 from __future__ import annotations

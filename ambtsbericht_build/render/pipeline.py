@@ -42,6 +42,7 @@ from .edition import Edition, edition, shown
 from .errors import AuditFailed, RenderFailed
 from .facts import RenderFacts, house_style_of, render_facts, source_epoch_info
 from .formats import WRITERS, Writer, formats
+from .handover import hand_over, release_freed
 from .memory import memory_ceiling
 from .processes import WriterProcesses, start_writers
 from .untranslated import mark_untranslated
@@ -107,11 +108,13 @@ def render_report(report_dir: Path, opts: RenderOptions | None = None) -> Render
                 if result.refused:
                     return result
                 lr = ed.report
+                hand_over(lr)  # the check's structures freed before the document is built (render/handover.py)
                 out_dir = Path(opts.out_dir) if opts.out_dir else lr.repo.root / "build" / lr.slug
                 out_dir.mkdir(parents=True, exist_ok=True)
                 t0 = time.monotonic()
                 tmp = cleanup.enter_context(staging(out_dir, procs.guard.staging))
                 inputs = build_document(lr, tmp, opts.progress, t0, ed)
+                release_freed()  # the document's objects, written to document.json, beside the writers
                 audit = cleanup.enter_context(AuditStage(lr, tmp, out_dir, inputs.facts))
                 cleanup.callback(procs.stop)  # undone first: before the audit is waited for and their directory goes
                 reuse = _output_cache(lr, inputs, opts)
