@@ -22,22 +22,13 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 from .docx_layout import SMALL_TABLE, TOR_QUESTION
-from .odt_package import OdtPackageError, cm, q
+from .odt_package import OdtPackageError, cm, paragraph_props, q
 
 # the ODF name of the ToR question's style (office.py: OdtWriter.tor_style)
 TOR_STYLE = TOR_QUESTION.replace(" ", "_20_")
 KEEP_WITH_NEXT = ("Heading", *(f"Heading_20_{level}" for level in range(1, 11)), "TableCaption", "FigureWithCaption")
 # a row style of abuild's: the row is never split over two pages
 ROW_STYLE = "Abuild_Table_Row"
-
-
-def _props(style: ET.Element, **attrs: str) -> None:
-    props = style.find(q("style:paragraph-properties"))
-    if props is None:
-        props = ET.Element(q("style:paragraph-properties"))
-        style.insert(0, props)  # before style:text-properties, as ODF orders them
-    for key, value in attrs.items():
-        props.set(q(key.replace("__", ":").replace("_", "-")), value)
 
 
 def keep_styles(styles: ET.Element) -> None:
@@ -66,7 +57,7 @@ def keep_styles(styles: ET.Element) -> None:
         )
     for name in (*KEEP_WITH_NEXT, TOR_STYLE):
         if name in paragraph:
-            _props(paragraph[name], fo__keep_with_next="always")
+            paragraph_props(paragraph[name], fo__keep_with_next="always")
     default = next(
         (d for d in office_styles.findall(q("style:default-style")) if d.get(q("style:family")) == "paragraph"),
         None,
@@ -74,7 +65,7 @@ def keep_styles(styles: ET.Element) -> None:
     if default is None:
         default = ET.Element(q("style:default-style"), {q("style:family"): "paragraph"})
         office_styles.insert(0, default)
-    _props(default, fo__orphans="2", fo__widows="2")
+    paragraph_props(default, fo__orphans="2", fo__widows="2")
 
 
 def tables(office_text: ET.Element, automatic: ET.Element, width_cm: float) -> None:

@@ -86,6 +86,17 @@ class OdtPackageError(Exception):
 # --- XML in and out, with the package's own prefixes ----------------------------------
 
 
+def paragraph_props(style: ET.Element, **attrs: str) -> None:
+    """Set ``attrs`` (``fo__keep_with_next="always"`` is ``fo:keep-with-next``)
+    on the ``style:paragraph-properties`` of ``style``, made if missing."""
+    props = style.find(q("style:paragraph-properties"))
+    if props is None:
+        props = ET.Element(q("style:paragraph-properties"))
+        style.insert(0, props)  # before style:text-properties, as ODF orders them
+    for key, value in attrs.items():
+        props.set(q(key.replace("__", ":").replace("_", "-")), value)
+
+
 def _parse(data: bytes, name: str = "") -> ET.Element:
     # ElementTree writes ns0:, ns1: unless each prefix is registered; ODF
     # readers do not care, people reading the XML do

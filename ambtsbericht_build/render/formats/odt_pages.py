@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 from ..labels import labels
-from .odt_package import ANNEX_HEADING, CM_PER, TOC_LINK, OdtPackageError, cm, length_cm, one_line, q
+from .odt_package import ANNEX_HEADING, CM_PER, TOC_LINK, OdtPackageError, cm, length_cm, one_line, paragraph_props, q
 from .office import OFFICE_TOC_DEPTH
 
 if TYPE_CHECKING:
@@ -142,15 +142,6 @@ def _common_style(office_styles: ET.Element, name: str, parent: str) -> ET.Eleme
     return ET.SubElement(office_styles, q("style:style"), {**attrs, q("style:parent-style-name"): parent})
 
 
-def _paragraph_props(style: ET.Element, **attrs: str) -> None:
-    props = style.find(q("style:paragraph-properties"))
-    if props is None:
-        props = ET.Element(q("style:paragraph-properties"))
-        style.insert(0, props)  # before style:text-properties, as ODF orders them
-    for key, value in attrs.items():
-        props.set(q(key.replace("__", ":").replace("_", "-")), value)
-
-
 def chapter_styles(
     styles: ET.Element, width_cm: float, annex: frozenset[int] | set[int] = frozenset(), column_cm: float = 0.0
 ) -> None:
@@ -162,18 +153,18 @@ def chapter_styles(
     office_styles = styles.find(q("office:styles"))
     if office_styles is None:
         raise OdtPackageError("styles.xml: no office:styles")
-    _paragraph_props(_common_style(office_styles, "Heading_20_1", "Heading"), fo__break_before="page")
+    paragraph_props(_common_style(office_styles, "Heading_20_1", "Heading"), fo__break_before="page")
     # beside the headings, not below Heading 1: its outline level would put
     # the TOC's own title in the TOC and the navigator
     toc_title = _common_style(office_styles, "Contents_20_Heading", "Heading")
-    _paragraph_props(toc_title, fo__margin_top="0cm", fo__margin_bottom="0.4cm")
+    paragraph_props(toc_title, fo__margin_top="0cm", fo__margin_bottom="0.4cm")
     if toc_title.find(q("style:text-properties")) is None:
         ET.SubElement(toc_title, q("style:text-properties"), {q("fo:font-size"): "16pt"})
     for level in range(1, OFFICE_TOC_DEPTH + 1):
         entry = _common_style(office_styles, f"Contents_20_{level}", "Standard")
         indent = (level - 1) * 0.5 + column_cm
         before = "0.2cm" if level == 1 else "0cm"
-        _paragraph_props(
+        paragraph_props(
             entry,
             fo__margin_left=cm(indent),
             fo__text_indent=cm(-column_cm),
@@ -188,7 +179,7 @@ def chapter_styles(
     # a reference.odt that defines the style keeps its own
     if not any(st.get(q("style:name")) == "Bibliography" for st in office_styles.findall(q("style:style"))):
         entry = _common_style(office_styles, "Bibliography", "Standard")
-        _paragraph_props(
+        paragraph_props(
             entry, fo__margin_left="0.75cm", fo__text_indent="-0.75cm", fo__margin_top="0cm", fo__margin_bottom="0.14cm"
         )
     # a note's own number as the PDF and HTML print it: "1." on the line
