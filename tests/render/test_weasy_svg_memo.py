@@ -95,3 +95,21 @@ def test_any_svg_background_same_pdf(tmp_path, monkeypatch, shapes, size):
     after, draws = _pdf(html, tmp_path / "after.pdf", True, monkeypatch)
     assert after == before
     assert 1 <= draws <= PAGES
+
+
+def test_unsupported_weasyprint_stops_instead_of_drawing_patched(monkeypatch):
+    from weasyprint.images import SVGImage
+
+    from ambtsbericht_build.tools import PatchVersionError
+
+    was = weasy_svg_memo.enabled()
+    weasy_svg_memo.remove()
+    monkeypatch.setattr(weasyprint, "__version__", "70.1")
+    try:
+        with pytest.raises(PatchVersionError, match=r"WeasyPrint 70\.0, but WeasyPrint 70\.1 is installed"):
+            weasy_svg_memo.apply()
+        assert not weasy_svg_memo.enabled() and SVGImage.draw is weasy_svg_memo._original
+    finally:
+        monkeypatch.undo()
+        if was:
+            weasy_svg_memo.apply()
