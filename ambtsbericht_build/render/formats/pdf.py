@@ -230,6 +230,7 @@ class PdfWriter(Writer):
         weasy_footnotes.apply()
         weasy_leaders.apply()
         weasy_lines.apply()  # no word alone on a line before a link (issue #11)
+
         pydyf_speed.apply()
         pdf_lang.apply()  # /Lang on the tags of text in another language (an English edition's Dutch parts)
 
