@@ -17,10 +17,12 @@ from ambtsbericht_build.render.formats.docx_layout import (
     AFTER_TABLE_TWIPS,
     PPR_ORDER,
     SMALL_TABLE,
+    lead_ins,
     ppr_with,
     tables,
     top_level_tables,
 )
+from ambtsbericht_build.render.formats.docx_notes import SEPARATOR_AFTER_PT, SEPARATOR_BEFORE_PT
 from ambtsbericht_build.render.formats.docx_package import TEXT_WIDTH, W_NS
 from tests.render.test_docx_edition import NS, Package, W, text
 
@@ -223,3 +225,113 @@ def test_the_docx_package_is_a_zip_word_reads(example):
     with zipfile.ZipFile(example["docx"]) as z:
         for name in ("word/document.xml", "word/styles.xml", "word/settings.xml"):
             etree.fromstring(z.read(name))
+
+
+# --- the benchmark's page-by-page read (LibreOffice 7.4's PDF of the DOCX) ----------------------
+
+
+def test_the_notes_rule_has_the_pdfs_space_above_and_below(example):
+    """Most full pages: the rule above the notes sat on the last body line's
+    descenders (pandoc's separator paragraphs have no spacing at all)."""
+    notes = Package(example["docx"]).xml("word/footnotes.xml")
+    seps = notes.xpath("w:footnote[@w:type='separator' or @w:type='continuationSeparator']", namespaces=NS)
+    assert len(seps) == 2
+    for sep in seps:
+        (p,) = sep.findall("w:p", NS)
+        spacing = p.find("w:pPr/w:spacing", NS)
+        assert spacing is not None
+        assert int(spacing.get(f"{W}before")) == round(SEPARATOR_BEFORE_PT * 20) == 210  # 3.7 mm, the PDF's 1em
+        assert int(spacing.get(f"{W}after")) == round(SEPARATOR_AFTER_PT * 20) == 113  # 2 mm
+
+
+def _keeps_next(styles, p) -> bool:
+    own = p.find("w:pPr/w:keepNext", NS)
+    return own is not None or _inherits(styles, _pstyle(p), "w:keepNext")
+
+
+def test_a_lead_in_keeps_with_its_list_and_nothing_chains_a_caption(example):
+    """Benchmark p. 205 (ODT, the DOCX alike): "... de volgende incidenten
+    voor:" ended the page, its list on the next. And p. 102: a paragraph
+    chained to a caption would take its heading along to the next page."""
+    pkg = Package(example["docx"])
+    styles = pkg.xml("word/styles.xml")
+    paras = list(pkg.document.find("w:body", NS).iterchildren(f"{W}p", f"{W}tbl"))
+    lead = [
+        i
+        for i, p in enumerate(paras[:-1])
+        if p.tag == f"{W}p"
+        and text(p).endswith(":")
+        and paras[i + 1].find("w:pPr/w:numPr", NS) is not None
+        and not _pstyle(p).startswith("Heading")
+    ]
+    # the example's two: OCHA on the camps (ch. 1), the returnees at risk (ch. 5)
+    assert len(lead) >= 2, [text(paras[i]) for i in lead]
+    for i in lead:
+        assert paras[i].find("w:pPr/w:keepNext", NS) is not None, text(paras[i])
+    captions = [i for i, p in enumerate(paras) if p.tag == f"{W}p" and _pstyle(p) == "TableCaption"]
+    assert len(captions) == 2
+    for i in captions:
+        before = paras[i - 1]
+        assert _pstyle(before).startswith(("Heading", "AbuildAnnexHeading")) or not _keeps_next(styles, before)
+    # an ordinary paragraph that introduces no list does not keep
+    body = [p for p in paras if p.tag == f"{W}p" and _pstyle(p) in ("BodyText", "FirstParagraph")]
+    assert sum(p.find("w:pPr/w:keepNext", NS) is not None for p in body) == len(
+        [i for i in lead if _pstyle(paras[i]) in ("BodyText", "FirstParagraph")]
+    )
+
+
+def test_a_source_entry_is_not_split_over_two_pages(example):
+    """Benchmark p. 219-220: one entry of the source annex on two pages."""
+    pkg = Package(example["docx"])
+    styles = pkg.xml("word/styles.xml")
+    entries = [p for p in pkg.document.iter(f"{W}p") if _pstyle(p) == "Bibliography"]
+    assert len(entries) > 20
+    assert _inherits(styles, "Bibliography", "w:keepLines")
+    assert not _inherits(styles, "Bibliography", "w:keepNext"), "the annex would be one block"
+
+
+_LIST_ITEM = (
+    '<w:p><w:pPr><w:pStyle w:val="Compact"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+    "<w:r><w:t>item</w:t></w:r></w:p>"
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["list", "BodyText", "Heading2", "TableCaption", "bare"]),
+            st.text(alphabet="ab :.", max_size=6),
+            st.booleans(),
+        ),
+        max_size=8,
+    )
+)
+def test_exactly_the_lead_ins_keep_with_next(blocks):
+    """Any run of paragraphs: keep-with-next is added to a non-heading
+    paragraph whose text ends with ':' and which a list item follows, to no
+    other, in its schema place; a second pass changes nothing."""
+    xml = []
+    for kind, words, bookmark in blocks:
+        if kind == "list":
+            xml.append(_LIST_ITEM)
+            continue
+        ppr = "" if kind == "bare" else f'<w:pPr><w:pStyle w:val="{kind}"/><w:spacing w:before="0"/></w:pPr>'
+        mark = '<w:bookmarkEnd w:id="0"/>' if bookmark else ""
+        xml.append(f'<w:p>{ppr}<w:r><w:t xml:space="preserve">{words}</w:t></w:r></w:p>{mark}')
+    src = _DOC.format("".join(xml))
+    out = lead_ins(src)
+    assert lead_ins(out) == out
+    got = [p for p in etree.fromstring(out.encode()).iter(f"{W}p")]
+    for k, (kind, words, _mark) in enumerate(blocks):
+        want = (
+            kind not in ("list", "Heading2")
+            and words.rstrip().endswith(":")
+            and k + 1 < len(blocks)
+            and blocks[k + 1][0] == "list"
+        )
+        assert (got[k].find("w:pPr/w:keepNext", NS) is not None) == want, (k, blocks)
+        ppr = got[k].find("w:pPr", NS)
+        if ppr is not None:
+            names = [etree.QName(e).localname for e in ppr]
+            assert names == sorted(names, key=PPR_ORDER.index), names

@@ -7,6 +7,16 @@ calls these).
   the reference document says; widow and orphan control (two lines) on all
   text (``w:widowControl`` in the document defaults: without it Word and
   LibreOffice leave single lines at a page's foot and top).
+- **Lead-ins**: a paragraph that introduces a list (its text ends with
+  ":" and a list item follows) keeps with the list's first item
+  (``w:keepNext`` on the paragraph: the benchmark's "... de volgende
+  incidenten voor:" ended a page, its list on the next). Nothing else
+  keeps with what follows: an ordinary paragraph before a table's caption
+  does not, so the text fills the page and only the caption moves with
+  its table (chained to it, a heading and its lead-in moved too and left a
+  third of a page blank).
+- **Source entries** (style ``Bibliography``) are not split over two pages
+  (``w:keepLines``).
 - **Tables**: at the text width (``w:tblW`` 100 %, the column widths pandoc
   gives scaled to the text width: pandoc wrote the example's Tabel 1 with
   "auto" width on pandoc's 5.5 in grid: 14 cm of a 16 cm column
@@ -44,6 +54,8 @@ KEEP_WITH_NEXT = (
 # has 8) stays on one page with its caption: at about 0.55 cm a row, 8 cm
 # of the 24.7 cm a page has, so moving it leaves at most a third of a page
 SMALL_TABLE = 15
+# a source entry's lines stay on one page (office.py gives entries this style)
+KEEP_LINES = ("Bibliography",)
 # the space after a table: a body paragraph's (reference.docx: 6 pt)
 AFTER_TABLE_TWIPS = 120
 # a table cell's paragraph: 1 pt above and below, single line spacing
@@ -93,14 +105,16 @@ def _style_ppr(body: str, element: str) -> str:
 
 
 def keep_styles(styles: str) -> str:
-    """styles.xml with keep-with-next on :data:`KEEP_WITH_NEXT` and widow
+    """styles.xml with keep-with-next on :data:`KEEP_WITH_NEXT`, lines
+    kept together on :data:`KEEP_LINES`, and widow
     and orphan control in the document defaults."""
 
     def style(m: re.Match[str]) -> str:
-        if m.group(1) not in KEEP_WITH_NEXT:
+        if m.group(1) not in KEEP_WITH_NEXT + KEEP_LINES:
             return m.group(0)
         head = m.group(0)[: m.start(2) - m.start(0)]
-        return head + _style_ppr(m.group(2), "<w:keepNext/>") + "</w:style>"
+        element = "<w:keepNext/>" if m.group(1) in KEEP_WITH_NEXT else "<w:keepLines/>"
+        return head + _style_ppr(m.group(2), element) + "</w:style>"
 
     styles = _STYLE.sub(style, styles)
     default = re.search(r"<w:pPrDefault>(.*?)</w:pPrDefault>|<w:pPrDefault\s*/>", styles, re.S)
@@ -136,6 +150,30 @@ def update_fields(settings: str) -> str:
     if m is not None:
         return settings[: m.start()] + element + settings[m.start() :]
     return settings.replace("</w:settings>", element + "</w:settings>", 1)
+
+
+# --- document.xml: lead-ins -------------------------------------------------------------------
+
+# a body paragraph (in document.xml paragraphs do not nest: pandoc writes no text boxes)
+_BODY_PARA = re.compile(r"<w:p>(?:<w:pPr>(.*?)</w:pPr>)?(.*?)</w:p>", re.S)
+_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
+
+
+def lead_ins(document: str) -> str:
+    """``document`` with keep-with-next on every paragraph whose text ends
+    with ":" and which a list item (a paragraph with ``w:numPr``) follows."""
+    out, at = [], 0
+    paras = list(_BODY_PARA.finditer(document))
+    for m, nxt in zip(paras, paras[1:], strict=False):
+        inner = m.group(1) or ""
+        if "<w:numPr>" not in (nxt.group(1) or "") or _BETWEEN.fullmatch(document, m.end(), nxt.start()) is None:
+            continue
+        if not "".join(_TEXT.findall(m.group(2))).rstrip().endswith(":") or _HEADING_STYLE.search(inner):
+            continue
+        out += [document[at : m.start()], f"<w:p><w:pPr>{ppr_with(inner, '<w:keepNext/>')}</w:pPr>"]
+        at = m.start(2)
+    out.append(document[at:])
+    return "".join(out)
 
 
 # --- document.xml: tables ------------------------------------------------------------------

@@ -6,6 +6,29 @@ from __future__ import annotations
 
 import re
 
+# --- the separator rule -------------------------------------------------------------------
+
+# the space around the rule above the notes, as the PDF's: print.css sets
+# the footnote area's rule with WeasyPrint's margin-top of 1em (10.5 pt,
+# 3.7 mm) above it; below it 2 mm (the PDF's first note line has its
+# 1.3 line height's leading and ascent above its letters). Pandoc's DOCX had
+# none and the reference ODT 1 mm: the rule touched the last line's descenders.
+SEPARATOR_BEFORE_PT = 10.5
+SEPARATOR_AFTER_PT = 5.67
+_SEPARATOR = re.compile(
+    r"(<w:footnote\b[^>]*w:type=\"(?:continuationSeparator|separator)\"[^>]*>\s*<w:p)>(?:\s*<w:pPr\s*/>)?(?!\s*<w:pPr>)"
+)
+
+
+def separator_space(footnotes: str) -> str:
+    """footnotes.xml whose separator paragraphs (pandoc writes them without
+    properties) have the PDF's space above and below the rule; a separator
+    with its own properties is left as it is."""
+    twips = f'w:before="{round(SEPARATOR_BEFORE_PT * 20)}" w:after="{round(SEPARATOR_AFTER_PT * 20)}"'
+    ppr = f'<w:pPr><w:spacing {twips} w:line="240" w:lineRule="auto"/></w:pPr>'
+    return _SEPARATOR.sub(lambda m: m.group(1) + ">" + ppr, footnotes)
+
+
 # --- note numbers -----------------------------------------------------------------------------
 
 _NOTE_NUMBER = re.compile(

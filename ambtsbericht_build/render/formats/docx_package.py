@@ -351,7 +351,7 @@ def finish_docx(path: Path, facts: RenderFacts) -> None:
     with zipfile.ZipFile(path) as z:
         entries = {i.filename: z.read(i) for i in z.infolist() if not i.is_dir()}
     from .docx_cover import colofon_styles, cover
-    from .docx_notes import note_number_style, note_numbers, superscript_calls
+    from .docx_notes import note_number_style, note_numbers, separator_space, superscript_calls
     from .docx_toc import annex_styles, bookmark_name, headings_and_toc, toc_indents
 
     document = entries["word/document.xml"].decode("utf-8")
@@ -364,16 +364,17 @@ def finish_docx(path: Path, facts: RenderFacts) -> None:
     document = cover(document, labels(facts.lang)["concept"] if facts.meta.draft else "")
     document, dropped = _section(document)
     document = fit_images(document)
-    from .docx_layout import keep_styles, tables, update_fields
+    from .docx_layout import keep_styles, lead_ins, tables, update_fields
 
-    document = tables(document, text_width_emu(document) // EMU_PER_TWIP)
+    document = lead_ins(tables(document, text_width_emu(document) // EMU_PER_TWIP))
     if facts.meta.draft:
         document = watermark_over_images(document, labels(facts.lang)["concept"])
     if "word/footnotes.xml" in entries:
         document = superscript_calls(document)
     entries["word/document.xml"] = document.encode("utf-8")
     if "word/footnotes.xml" in entries:
-        entries["word/footnotes.xml"] = note_numbers(entries["word/footnotes.xml"].decode("utf-8")).encode("utf-8")
+        footnotes = separator_space(note_numbers(entries["word/footnotes.xml"].decode("utf-8")))
+        entries["word/footnotes.xml"] = footnotes.encode("utf-8")
         entries["word/styles.xml"] = note_number_style(entries["word/styles.xml"].decode("utf-8")).encode("utf-8")
     entries["word/styles.xml"] = colofon_styles(entries["word/styles.xml"].decode("utf-8")).encode("utf-8")
     entries["word/styles.xml"] = keep_styles(entries["word/styles.xml"].decode("utf-8")).encode("utf-8")

@@ -7,6 +7,13 @@ calls these), as :mod:`.docx_layout` does for the DOCX.
   in" line follows: the example's questions 2.4 and 5.3 ended pages 47
   and 48 alone); orphans and widows of two lines on all text (the default
   paragraph style: ODF's default is none).
+- **Lead-ins**: a paragraph whose text ends with ":" and which a list
+  follows keeps with it (an automatic style with ``fo:keep-with-next``:
+  the benchmark's p. 205 ended with a heading and "... de volgende
+  incidenten voor:", the list on the next page); an ordinary paragraph
+  before a table's caption does not (:mod:`.docx_layout`).
+- **Source entries** (style ``Bibliography``) are not split over two
+  pages (``fo:keep-together``).
 - **Tables** at the text width (``table:align="margins"``: pandoc wrote a
   table without column widths centred and as wide as LibreOffice chose);
   rows that never split over two pages (``fo:keep-together``); a table
@@ -19,9 +26,10 @@ calls these), as :mod:`.docx_layout` does for the DOCX.
 
 from __future__ import annotations
 
+import copy
 from xml.etree import ElementTree as ET
 
-from .docx_layout import SMALL_TABLE, TOR_QUESTION
+from .docx_layout import KEEP_LINES, SMALL_TABLE, TOR_QUESTION
 from .odt_package import OdtPackageError, cm, paragraph_props, q
 
 # the ODF name of the ToR question's style (office.py: OdtWriter.tor_style)
@@ -58,6 +66,9 @@ def keep_styles(styles: ET.Element) -> None:
     for name in (*KEEP_WITH_NEXT, TOR_STYLE):
         if name in paragraph:
             paragraph_props(paragraph[name], fo__keep_with_next="always")
+    for name in KEEP_LINES:
+        if name in paragraph:
+            paragraph_props(paragraph[name], fo__keep_together="always")
     default = next(
         (d for d in office_styles.findall(q("style:default-style")) if d.get(q("style:family")) == "paragraph"),
         None,
@@ -66,6 +77,49 @@ def keep_styles(styles: ET.Element) -> None:
         default = ET.Element(q("style:default-style"), {q("style:family"): "paragraph"})
         office_styles.insert(0, default)
     paragraph_props(default, fo__orphans="2", fo__widows="2")
+
+
+def _text(el: ET.Element) -> str:
+    """The text of ``el`` without its notes' (a note's call after the colon
+    does not hide it: the DOCX's text has no note text either)."""
+    parts = [el.text or ""]
+    for child in el:
+        if child.tag != q("text:note"):
+            parts.append(_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+# the automatic paragraph style of a lead-in: ``<its style>_Lead_In``
+LEAD_IN = "{}_Lead_In"
+
+
+def lead_ins(office_text: ET.Element, automatic: ET.Element) -> None:
+    """Keep-with-next on every paragraph whose text ends with ":" and
+    whose next sibling is a list: an automatic style per paragraph style,
+    a copy of the paragraph's automatic style or one based on its common style."""
+    own = {s.get(q("style:name")): s for s in automatic.findall(q("style:style"))}
+    made: set[str] = set()
+    for parent in office_text.iter():
+        children = list(parent)
+        for p, nxt in zip(children, children[1:], strict=False):
+            if p.tag != q("text:p") or nxt.tag != q("text:list") or not _text(p).rstrip().endswith(":"):
+                continue
+            name = p.get(q("text:style-name"), "Standard")
+            lead = LEAD_IN.format(name)
+            if lead not in made:
+                if name in own:
+                    style = copy.deepcopy(own[name])
+                    style.set(q("style:name"), lead)
+                else:
+                    style = ET.Element(
+                        q("style:style"),
+                        {q("style:name"): lead, q("style:family"): "paragraph", q("style:parent-style-name"): name},
+                    )
+                paragraph_props(style, fo__keep_with_next="always")
+                automatic.append(style)
+                made.add(lead)
+            p.set(q("text:style-name"), lead)
 
 
 def tables(office_text: ET.Element, automatic: ET.Element, width_cm: float) -> None:

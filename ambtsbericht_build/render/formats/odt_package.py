@@ -440,10 +440,10 @@ def finish_odt(path: Path, facts: RenderFacts) -> None:
     fill_toc(office_text, labels(facts.lang)["toc"], numbers, frozenset(h.ident for h in facts.headings if h.lang))
     fit_images(office_text, width, height)
     rule_tables(office_text, automatic)
-    from .odt_layout import keep_styles, tables
+    from .odt_layout import keep_styles, lead_ins, tables
 
     tables(office_text, automatic, width)
-    keep_styles(styles)
+    lead_ins(office_text, automatic)
     L = labels(facts.lang)
     cover_page(office_text, automatic, L["concept"] if facts.meta.draft else "", L["colofon"])
     page_break_style(automatic)
@@ -452,6 +452,8 @@ def finish_odt(path: Path, facts: RenderFacts) -> None:
 
     chapter_styles(styles, width, annex, em_cm(number_width_em(numbers[k] for k in numbers if _in_toc(k, facts))))
     page_furniture(styles, facts, width)
+    # after chapter_styles, which makes the source entries' style
+    keep_styles(styles)
     from .office_fonts import embed_odt, house_fonts
 
     fonts = embed_odt(entries, styles, house_fonts(facts.house_style))

@@ -300,6 +300,24 @@ def _furniture_styles(automatic: ET.Element, width_cm: float, watermark_cm: floa
     ET.SubElement(text, q("style:text-properties"), {q("fo:font-size"): size, q("fo:font-weight"): "bold"})
 
 
+def _footnote_rule(automatic: ET.Element) -> None:
+    """The rule above the notes with the PDF's space around it on every page
+    layout (:data:`.docx_notes.SEPARATOR_BEFORE_PT`: the reference ODT's
+    0.0398 in, 1 mm, set it on the last line's descenders)."""
+    from .docx_notes import SEPARATOR_AFTER_PT, SEPARATOR_BEFORE_PT
+
+    for props in automatic.iter(q("style:page-layout-properties")):
+        sep = props.find(q("style:footnote-sep"))
+        if sep is None:
+            sep = ET.SubElement(
+                props,
+                q("style:footnote-sep"),
+                {q("style:width"): "0.018cm", q("style:line-style"): "solid", q("style:rel-width"): "25%"},
+            )
+        sep.set(q("style:distance-before-sep"), cm(SEPARATOR_BEFORE_PT * CM_PER["pt"]))
+        sep.set(q("style:distance-after-sep"), cm(SEPARATOR_AFTER_PT * CM_PER["pt"]))
+
+
 def _header_space(automatic: ET.Element, layout_name: str) -> None:
     for layout in automatic.findall(q("style:page-layout")):
         if layout.get(q("style:name")) != layout_name:
@@ -328,6 +346,7 @@ def page_furniture(styles: ET.Element, facts: RenderFacts, width_cm: float) -> N
         raise OdtPackageError("styles.xml: no automatic styles or master page")
     layout_name = master.get(q("style:page-layout-name"), "")
     _header_space(automatic, layout_name)
+    _footnote_rule(automatic)
     concept = L["concept"] if facts.meta.draft else None
     watermark = _watermark(concept, width_cm, 1) if concept else None
     _furniture_styles(automatic, width_cm, length_cm(watermark.get(q("svg:height"))) if watermark else None)
