@@ -96,7 +96,8 @@ def print_css(facts: RenderFacts) -> str:
         f"@page {{ @top-left {{ content: {_css_string(meta.title)}; }}"
         f" @top-right {{ content: {_css_string(facts.month_year)}; }}"
         f" @bottom-center {{ content: {_css_string(pre)} counter(page) {_css_string(infix)} counter(pages); }} }}\n"
-        f'a.tor-ref::after {{ content: " (" {_css_string(L["page"])} " " target-counter(attr(href), page) ")"; }}\n'
+        # "p." and its number tied (docs/house-style.md), as the typography pass ties them in the text
+        f'a.tor-ref::after {{ content: " (" {_css_string(L["page"])} "\\a0" target-counter(attr(href), page) ")"; }}\n'
     )
     css += page_numbers.print_css()
     if meta.draft:
