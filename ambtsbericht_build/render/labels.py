@@ -58,7 +58,7 @@ LABELS = {
             "thematisch": "Thematisch ambtsbericht",
             "kort": "Kort ambtsbericht",
         },
-        "kind_in_title": {},  # the kind's own name: "Algemeen ambtsbericht Voorbeeldland"
+        "kind_in_title": {"algemeen": (), "thematisch": (), "kort": ()},  # the kind's own name only
         "figure": "Figuur",
         "table": "Tabel",
         "chapter": "hoofdstuk",
@@ -124,13 +124,12 @@ LABELS = {
             "thematisch": "Thematic country report",
             "kort": "Short country report",
         },
-        # how a title may already say the kind in its own words (the cover prints
-        # the kind line only when it does not): the example's English title is
-        # "General country of origin report Voorbeeldland", not "General country report ..."
+        # how a title may also say the kind (title_says_kind): the example's English
+        # title is "General country of origin report Voorbeeldland"
         "kind_in_title": {
-            "general country report": ("general country of origin report", "general country report"),
-            "thematic country report": ("thematic country of origin report", "thematic country report"),
-            "short country report": ("short country of origin report", "short country report"),
+            "algemeen": ("general country of origin report",),
+            "thematisch": ("thematic country of origin report",),
+            "kort": ("short country of origin report",),
         },
         "figure": "Figure",
         "table": "Table",
@@ -185,11 +184,12 @@ def labels(lang: str) -> dict[str, Any]:
 
 def title_says_kind(title: str, kind: str, lang: str) -> bool:
     """Whether the report's ``title`` already says its ``kind`` (the kind's
-    label in ``lang``), in any case or in one of ``kind_in_title``'s wordings:
-    then a cover prints no kind line above it (the HTML and PDF cover, the
-    DOCX and ODT subtitle). report.html.j2 applies the same rule to the same data."""
-    said = labels(lang)["kind_in_title"].get(kind.casefold(), (kind.casefold(),))
-    return any(words in title.casefold() for words in said)
+    label in ``lang``, "General country report"), in any case, or in one of
+    ``kind_in_title``'s wordings: then a cover prints no kind line above it
+    (the HTML and PDF cover, the DOCX and ODT subtitle)."""
+    L = labels(lang)
+    said = [kind] + [w for key, label in L["kind"].items() if label == kind for w in L["kind_in_title"][key]]
+    return any(words.casefold() in title.casefold() for words in said)
 
 
 def bcp47(lang: str) -> str:

@@ -16,7 +16,7 @@ WORDS = st.text(st.characters(categories=("L", "Zs")), max_size=20)
 @given(before=WORDS, after=WORDS, lang=st.sampled_from(["nl", "en"]), kind=st.sampled_from(["algemeen", "kort"]))
 def test_a_title_saying_the_kind_in_any_case_or_wording_gets_no_kind_line(before, after, lang, kind):
     label = labels(lang)["kind"][kind]
-    for said in (label, *labels(lang)["kind_in_title"].get(label.casefold(), ())):
+    for said in (label, *labels(lang)["kind_in_title"][kind]):
         for case in (said, said.upper(), said.lower(), said.title()):
             assert title_says_kind(f"{before}{case}{after}", label, lang)
 
