@@ -33,6 +33,7 @@ class Edition:
     untranslated: int = 0  # entries shown in the source language (untranslated, fuzzy or broken)
     broken: int = 0  # of those, entries whose placeholders a translator broke
     refusal: str = ""  # why this edition may not be rendered ("" when it may)
+    glossary: frozenset[str] = frozenset()  # abbreviations whose meaning is shown in the source language
 
     @property
     def translated(self) -> bool:
@@ -69,4 +70,6 @@ def edition(lr: LoadedReport, lang: str | None, diags: Diagnostics) -> Edition:
             f" a final edition is translated completely (translations/{lang}/*.po; a concept shows"
             f" such entries in the report's language, marked)"
         )
-    return Edition(tr.report, lang, own, f"{lr.slug}.{lang}", tr.untranslated, tr.broken, refusal)
+    return Edition(
+        tr.report, lang, own, f"{lr.slug}.{lang}", tr.untranslated, tr.broken, refusal, tr.glossary_untranslated
+    )

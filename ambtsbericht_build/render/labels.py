@@ -58,6 +58,7 @@ LABELS = {
             "thematisch": "Thematisch ambtsbericht",
             "kort": "Kort ambtsbericht",
         },
+        "kind_in_title": {"algemeen": (), "thematisch": (), "kort": ()},  # the kind's own name only
         "figure": "Figuur",
         "table": "Tabel",
         "chapter": "hoofdstuk",
@@ -123,6 +124,13 @@ LABELS = {
             "thematisch": "Thematic country report",
             "kort": "Short country report",
         },
+        # how a title may also say the kind (title_says_kind): the example's English
+        # title is "General country of origin report Voorbeeldland"
+        "kind_in_title": {
+            "algemeen": ("general country of origin report",),
+            "thematisch": ("thematic country of origin report",),
+            "kort": ("short country of origin report",),
+        },
         "figure": "Figure",
         "table": "Table",
         "chapter": "chapter",
@@ -172,6 +180,16 @@ def month_year(d: dt.date, lang: str = "nl") -> str:
 
 def labels(lang: str) -> dict[str, Any]:
     return LABELS.get(lang, LABELS["nl"])
+
+
+def title_says_kind(title: str, kind: str, lang: str) -> bool:
+    """Whether the report's ``title`` already says its ``kind`` (the kind's
+    label in ``lang``, "General country report"), in any case, or in one of
+    ``kind_in_title``'s wordings: then a cover prints no kind line above it
+    (the HTML and PDF cover, the DOCX and ODT subtitle)."""
+    L = labels(lang)
+    said = [kind] + [w for key, label in L["kind"].items() if label == kind for w in L["kind_in_title"][key]]
+    return any(words.casefold() in title.casefold() for words in said)
 
 
 def bcp47(lang: str) -> str:

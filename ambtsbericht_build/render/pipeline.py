@@ -230,7 +230,7 @@ def build_document(
     try:
         style = house_style_of(lr)
         doc = document.build_document(lr, style)
-        marked = mark_untranslated(doc.pandoc, ed.lang, ed.source_lang) if ed and ed.translated else None
+        marked = mark_untranslated(doc.pandoc, ed.lang, ed.source_lang, ed.glossary) if ed and ed.translated else None
         epoch, epoch_from = source_epoch_info(lr)
         facts = render_facts(lr, doc, epoch, style)  # reads the colofon wording of the house style
         if ed and marked:

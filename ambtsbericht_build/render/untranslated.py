@@ -78,31 +78,42 @@ def dutch_headings(blocks: list[Any], inside: bool = False) -> set[str]:
     return found
 
 
-def mark_untranslated(doc: dict[str, Any], lang: str, source_lang: str) -> Marked:
+def mark_untranslated(
+    doc: dict[str, Any], lang: str, source_lang: str, glossary: frozenset[str] = frozenset()
+) -> Marked:
     """Mark every untranslated unit of the pandoc document ``doc`` (the
     edition is in ``lang``, the units in ``source_lang``): how many, and
-    which headings are in ``source_lang``.
+    which headings are in ``source_lang``. ``glossary``: the abbreviations
+    whose meaning is shown in ``source_lang`` (glossary.po has no valid
+    translation of it): their cell in the list of abbreviations is a unit too.
     A unit inside another one gets its language but no marker of its own:
     the outer one's says it already, and an English marker inside a Dutch
-    element would be tagged Dutch."""
+    element would be tagged Dutch. A note is never inside: it is read apart."""
     L = labels(lang)
     said = L["untranslated"].format(language=L["language_names"].get(source_lang, source_lang))
     tag = bcp47(source_lang)
     count = 0
 
-    def visit(items: list[Any], inside: bool) -> list[Any]:
+    def visit(items: list[Any], inside: bool, around: bool = False) -> list[Any]:
+        """``around``: the items are a note of a unit (its language is the unit's
+        in DOCX, where pandoc writes a note within its paragraph): a marker
+        there says its own language."""
         nonlocal count
         out: list[Any] = []
         for item in items:
             if isinstance(item, list):
-                out.append(visit(item, inside))
+                out.append(visit(item, inside, around))
                 continue
             if not isinstance(item, dict):
                 out.append(item)
                 continue
             unit = item.get("t") in ("Div", "Span") and CLASS in item["c"][0][1]
-            if isinstance(item.get("c"), list):
-                item["c"] = visit(item["c"], inside or unit)
+            if item.get("t") == "Note":
+                # a note is read apart from its paragraph (at the page's foot, at the
+                # HTML's end): the paragraph's marker is not there, so its own is
+                item["c"] = visit(item["c"], False, inside or unit or around)
+            elif isinstance(item.get("c"), list):
+                item["c"] = visit(item["c"], inside or unit, around)
             if not unit:
                 out.append(item)
                 continue
@@ -116,13 +127,15 @@ def mark_untranslated(doc: dict[str, Any], lang: str, source_lang: str) -> Marke
             if lang == "en" and source_lang == "nl":
                 dutch_citations(item)
             if item["t"] == "Span":
-                badge = A.Span(A.text(f"[{source_lang.upper()}]"), ["untranslated-badge"], kv=[["title", said]])
+                own = [["lang", bcp47(lang)]] if around else []
+                badge = A.Span(A.text(f"[{source_lang.upper()}]"), ["untranslated-badge"], kv=[["title", said], *own])
                 out += [badge, A.Space(), item]
             else:
                 label = A.Div([A.Para([A.Strong(A.text(said))])], classes=["untranslated-label"])
                 out.append(A.Div([label, item], classes=["untranslated-unit"]))
         return out
 
+    _glossary_units(doc["blocks"], glossary)
     headings = dutch_headings(doc["blocks"])
     doc["blocks"] = visit(doc["blocks"], False)
     _mark_tor_answers(doc["blocks"], headings, source_lang, said, tag)
@@ -189,6 +202,30 @@ def dutch_cross_references(unit: dict[str, Any], lang: str, source_lang: str) ->
         return None
 
     A.walk([unit], fn)
+
+
+# document.py's list of abbreviations (annex): rows of (abbreviation, meaning)
+GLOSSARY_TABLE = "tbl-afkortingen"
+
+
+def _glossary_units(blocks: list[Any], dutch: frozenset[str]) -> None:
+    """Each meaning in the list of abbreviations whose abbreviation is in
+    ``dutch`` becomes an untranslated Span, as a table cell of a chapter
+    shown in Dutch is, so that it is marked and tagged like one."""
+    if not dutch:
+        return
+    for b in blocks:
+        if not (isinstance(b, dict) and b.get("t") == "Table" and b["c"][0][0] == GLOSSARY_TABLE):
+            continue
+        for body in b["c"][4]:
+            for row in body[3]:
+                abbr, meaning = row[1][0], row[1][1]
+                if A.stringify(abbr[4]) in dutch:
+                    meaning[4] = [A.Plain([A.Span(_inlines(meaning[4]), [CLASS])])]
+
+
+def _inlines(blocks: list[Any]) -> list[Any]:
+    return [x for b in blocks if b.get("t") in ("Plain", "Para") for x in b["c"]]
 
 
 def _mark_tor_answers(blocks: list[Any], headings: set[str], source_lang: str, said: str, tag: str) -> None:

@@ -25,7 +25,8 @@ text, table cell, caption, figure caption, footnote text, inline note) as a
 Span ``[...]{.untranslated lang=nl}``, so that every writer can mark it and
 give it its language. A Span needs paired brackets: a unit whose Dutch has
 an unpaired ``[`` or ``]`` is shown unmarked (and counted). A YAML value
-shown in Dutch is not marked (it is counted). See docs/translation.md.
+shown in Dutch is counted; of those, a glossary meaning is marked in the
+list of abbreviations (``glossary_untranslated``), the others are not. See docs/translation.md.
 """
 
 from __future__ import annotations
@@ -60,6 +61,9 @@ class TranslatedReport:
     # per translated chapter (its index): (start, end, msgid) of each translated
     # unit in its text, and the PO file it came from (the check's positions)
     origins: dict[int, tuple[FileState, list[tuple[int, int, str]]]] = field(default_factory=dict)
+    # the abbreviations whose meaning is shown in the source language (no valid
+    # translation in glossary.po): the list of abbreviations marks them
+    glossary_untranslated: frozenset[str] = frozenset()
 
 
 def translate_report(
@@ -107,7 +111,9 @@ def translate_report(
         tally.broken += fs.broken
         tally.untranslated += fs.untranslated + fs.fuzzy
     _yaml(out, lr, lang, yaml)
-    return TranslatedReport(out, lang, tally.untranslated, tally.broken, tally.fuzzy, tally.translated, where)
+    gl = yaml.get("glossary")
+    dutch = frozenset(k for k, v in lr.glossary.items() if gl is None or (f"glossary {k}", v) not in gl.good)
+    return TranslatedReport(out, lang, tally.untranslated, tally.broken, tally.fuzzy, tally.translated, where, dutch)
 
 
 _PLAIN = re.compile(r"(?:[^\W_]|[ .,;:!?'\"()\u2013\u2014-])*")

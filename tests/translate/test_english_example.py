@@ -57,10 +57,19 @@ def _copy(root: Path) -> Path:
     return root
 
 
+# the example translates every glossary meaning; the rendered copy has one
+# fuzzy (the Dutch changed since), so that the list shows a meaning in Dutch
+FUZZY_GLOSSARY = 'msgctxt "glossary UK"'
+
+
 @pytest.fixture(scope="module")
 def example(tmp_path_factory) -> Path:
     """The example's English edition in all four formats (the directory they are in)."""
     root = _copy(tmp_path_factory.mktemp("example") / "repo")
+    po = root / "reports/voorbeeldland/translations/en/glossary.po"
+    text = po.read_text(encoding="utf-8")
+    assert text.count(FUZZY_GLOSSARY) == 1
+    po.write_text(text.replace(FUZZY_GLOSSARY, "#, fuzzy\n" + FUZZY_GLOSSARY), encoding="utf-8")
     done = _abuild(root, "render", "reports/voorbeeldland", "--lang", "en")
     assert done.returncode == 0, done.stderr
     return root / OUT.parent
@@ -242,3 +251,148 @@ def test_english_edition_of_the_example_through_a_change(example, tmp_path):
     assert first_words not in _text(html)  # the stale English is not printed
     assert any("ambtsbericht omvat de periode" in m for m in _marked_dutch(html))
     assert "Introduction" in _text(html)  # its neighbours keep their translation
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _wtext(el) -> str:
+    return "".join(t.text or "" for t in el.iter(f"{W}t"))
+
+
+def _docx_runs(paragraph) -> dict[str, str]:
+    """Each run's text and its w:lang ("" when it has none)."""
+    return {
+        _wtext(r): (lang.get(f"{W}val") if (lang := r.find(f"{W}rPr/{W}lang")) is not None else "")
+        for r in paragraph.iter(f"{W}r")
+    }
+
+
+def _odt_dutch_span(content: str, words: str) -> bool:
+    """Whether ``words`` are an ODT span whose style gives them the language nl-NL."""
+    m = re.search(rf'<text:span text:style-name="([^"]+)">{re.escape(words)}</text:span>', content)
+    style = m and re.search(rf'<style:style style:name="{m.group(1)}".*?</style:style>', content, re.S)
+    return bool(style) and 'fo:language="nl"' in style.group(0) and 'fo:country="NL"' in style.group(0)
+
+
+def test_glossary_meanings_are_english_or_marked_dutch(example, pdf_pages):
+    """The list of abbreviations: a translated meaning in English, one shown in
+    Dutch (UK, fuzzy in the rendered copy) marked "[NL]" and tagged nl-NL in
+    every format, as every other unit shown in Dutch."""
+    html = Html(example / "voorbeeldland.en.html")
+    rows = {
+        norm(tr.xpath("td")[0].text_content()): tr.xpath("td")[1]
+        for tr in html.xpath("//table[@id='tbl-afkortingen']//tr[td]")
+    }
+    assert norm(rows["VN"].text_content()) == "United Nations (English: UN)" and not rows["VN"].xpath(".//*[@lang]")
+    uk = rows["UK"]
+    assert uk.xpath("span[contains(@class, 'untranslated-badge')]")[0].text == "[NL]"
+    assert norm(uk.xpath("span[@lang='nl-NL']")[0].text_content()) == "Verenigd Koninkrijk"
+    annex = norm(" ".join(p for p in pdf_pages if "Abbreviation" in p))
+    assert "UK [NL] Verenigd Koninkrijk" in annex and "VN United Nations (English: UN)" in annex
+    assert "Verenigde Naties" not in annex
+    docx = Docx(example / "voorbeeldland.en.docx")
+    cell = next(p for p in docx.document.iter(f"{W}p") if "Verenigd Koninkrijk" in _wtext(p))
+    runs = _docx_runs(cell)
+    assert runs["Verenigd Koninkrijk"] == "nl-NL" and [lang for t, lang in runs.items() if "[NL]" in t] == [""]
+    with zipfile.ZipFile(example / "voorbeeldland.en.odt") as z:
+        content = z.read("content.xml").decode("utf-8")
+    assert _odt_dutch_span(content, "Verenigd Koninkrijk") and "[NL] <text:span" in content
+
+
+def test_a_note_shown_in_dutch_has_its_marker(example, pdf_pages):
+    """Note 33 belongs to a paragraph shown in Dutch: read at the page's foot,
+    apart from the paragraph's marker, it has its own "[NL]" in every format
+    (before, only its lang attribute said so)."""
+    start = "Zie over de methode ook Armed Conflict Location"
+    notes = {
+        "html": Html(example / "voorbeeldland.en.html").notes,
+        "docx": Docx(example / "voorbeeldland.en.docx").notes,
+        "odt": Odt(example / "voorbeeldland.en.odt").notes,
+    }
+    # every note with text in Dutch: 7 (the others are citations, generated in English)
+    dutch = Html(example / "voorbeeldland.en.html").xpath(
+        "//section[contains(@class, 'footnotes')]/ol/li[.//span[@lang='nl-NL']]"
+    )
+    assert len(dutch) == 7
+    for fmt, found in notes.items():
+        (note,) = [n for n in found if start in n]
+        assert note.startswith("[NL] " + start), (fmt, note)
+        assert sum(n.startswith("[NL] ") for n in found) == len(dutch), fmt
+    assert "[NL] " + start in norm(" ".join(pdf_pages))
+    w_note = next(
+        fn for fn in Docx(example / "voorbeeldland.en.docx").footnotes_root.iter(f"{W}footnote") if start in _wtext(fn)
+    )
+    runs = _docx_runs(w_note)
+    # the marker is English (pandoc writes the note within its Dutch paragraph: it says so)
+    assert [lang for t, lang in runs.items() if "[NL]" in t] == ["en-GB"]
+    assert any(start in t and lang == "nl-NL" for t, lang in runs.items())
+
+
+def test_the_cover_names_the_kind_of_report_once(example, pdf_pages):
+    """The English title says the kind in its own words ("General country of
+    origin report Voorbeeldland"): no "General country report" line with it."""
+    html = Html(example / "voorbeeldland.en.html")
+    assert not html.xpath("//header[contains(@class, 'cover')]//p[contains(@class, 'cover-kind')]")
+    cover = norm(html.xpath("//header[contains(@class, 'cover')]")[0].text_content())
+    assert "General country of origin report Voorbeeldland" in cover and "General country report" not in cover
+    assert "General country report" not in pdf_pages[0] and "origin report Voorbeeldland" in norm(pdf_pages[0])
+    docx = " ".join(t for _s, t in Docx(example / "voorbeeldland.en.docx").paragraphs)
+    odt = " ".join(Odt(example / "voorbeeldland.en.odt").paragraphs)
+    for text in (docx, odt):
+        head = norm(text[: text.index("Colophon")])
+        assert "General country of origin report Voorbeeldland" in head and "General country report" not in head
+
+
+def test_contents_badge_and_title_are_apart_on_screen(example):
+    """The screen HTML's contents are flex rows, which drop the space between
+    their items: "[NL]Politieke". Its contents laid out with its own screen CSS
+    (WeasyPrint, the nav only: about 1 s) have as wide a gap between the
+    badge's "]" and the title as between two words of the title (before:
+    1.9 pt, a word space 4.6 pt)."""
+    import lxml.html
+    import weasyprint
+
+    html = Html(example / "voorbeeldland.en.html")
+    style = "".join(html.xpath("//style")[0].itertext())
+    nav = lxml.html.tostring(html.xpath("//nav[contains(@class, 'toc')]")[0], encoding="unicode")
+    page = f"<style>{style}</style><body class='screen'>{nav}"
+    pdf = pypdfium2.PdfDocument(weasyprint.HTML(string=page, media_type="screen").write_pdf())
+    try:
+        tp = next(p.get_textpage() for p in pdf if "[NL] Politieke en" in p.get_textpage().get_text_range())
+        text = tp.get_text_range()
+        at = text.index("[NL] Politieke en")
+        badge = tp.get_charbox(at + 5)[0] - tp.get_charbox(at + 3)[2]  # "]" to "P" (pdfium's space between)
+        space = at + len("[NL] Politieke")
+        word = tp.get_charbox(space + 1)[0] - tp.get_charbox(space - 1)[2]  # "e" to "e" of "Politieke en"
+        assert badge >= 0.8 * word, (badge, word)
+    finally:
+        pdf.close()
+
+
+PLACES = ("Havenstad", "Noordkust", "Westmark", "Hooglanden", "Oostvallei", "Zuiderdelta")
+
+
+def test_the_translation_keeps_every_place_name():
+    """docs/translation.md: proper names stay as the source writes them. A
+    translated entry names the places its Dutch names, in the same words."""
+    checked = 0
+    for path in sorted((ROOT / "reports/voorbeeldland/translations/en").rglob("*.po")):
+        for e in polib.pofile(str(path)):
+            if e.obsolete or not e.msgstr:
+                continue
+            for place in PLACES:
+                if place in e.msgid:
+                    checked += 1
+                    assert place in e.msgstr, (path.name, place, e.msgstr)
+            assert not re.search(r"Highlands|Eastern Valley|Southern Delta|North(ern)? Coast", e.msgstr)
+    assert checked > 15
+
+
+def test_the_glossary_is_translated_and_says_the_english_abbreviation():
+    po = polib.pofile(str(ROOT / "reports/voorbeeldland/translations/en/glossary.po"))
+    live = {e.msgctxt.removeprefix("glossary "): e for e in po if not e.obsolete}
+    assert len(live) == 33 and all(e.msgstr and not e.fuzzy for e in live.values())
+    for dutch, english in (("VN", "UN"), ("IVBPR", "ICCPR"), ("IVRK", "CRC"), ("LHBTIQ+", "LGBTIQ+")):
+        assert live[dutch].msgstr.endswith(f"(English: {english})"), dutch
+    assert live["UK"].msgstr == "United Kingdom" and live["TOELT"].msgstr

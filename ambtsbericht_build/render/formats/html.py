@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ... import __version__, block_memo
 from ..ast import Node
-from ..labels import labels
+from ..labels import labels, title_says_kind
 from .base import TOC_DEPTH, Priority, Writer, WriterError, pandoc, register
 from .html_blocks import STEMS, ScreenBlocks, ids_of
 from .html_notes import NoteBlocks, notes_section
@@ -85,6 +85,7 @@ def html_page(
             .get_template("report.html.j2")
             .render(
                 meta=facts.meta,
+                says_kind=title_says_kind(facts.meta.title, facts.meta.kind, lang),
                 L=labels(lang),
                 toc=toc,
                 toc_number=f"{number_width_em(h.number for h in toc):.1f}",

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from .. import ast as A
 from ..ast import Node
 from ..colofon import PAGES
-from ..labels import labels
+from ..labels import labels, title_says_kind
 from .base import TOC_DEPTH, Priority, Writer, WriterError, pandoc, register
 from .docx_layout import TOR_QUESTION
 from .docx_package import NUMPAGES_FIELD
@@ -146,7 +146,7 @@ class OfficeWriter(Writer):
         }
         # the kind as a subtitle, unless the title already says it ("Algemeen
         # ambtsbericht Voorbeeldland"); the date has its own line
-        if meta.kind.casefold() not in meta.title.casefold():
+        if not title_says_kind(meta.title, meta.kind, facts.lang):
             doc["meta"]["subtitle"] = ms(meta.kind)
         return doc
 
