@@ -226,11 +226,12 @@ class PdfWriter(Writer):
 
     def prepare(self) -> None:
         super().prepare()
-        from .. import pdf_lang, pydyf_speed, weasy_footnotes, weasy_leaders, weasy_lines
+        from .. import pdf_lang, pydyf_speed, weasy_footnotes, weasy_leaders, weasy_lines, weasy_svg_memo
 
         weasy_footnotes.apply()
         weasy_leaders.apply()
         weasy_lines.apply()  # no word alone on a line before a link (issue #11)
+        weasy_svg_memo.apply()  # the CONCEPT watermark's SVG parsed and drawn once, not on every page
 
         pydyf_speed.apply()
         pdf_lang.apply()  # /Lang on the tags of text in another language (an English edition's Dutch parts)
