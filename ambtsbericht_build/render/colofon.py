@@ -27,6 +27,8 @@ from ..review.history import colofon_steps
 from .labels import labels, long_date
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from ..load import LoadedReport
 
 # the key of the row whose value each format fills in itself
@@ -41,6 +43,13 @@ MAX_WORDING_BYTES = 64 * 1024
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
 
 
+def _date(d: dt.date, lang: str) -> str:
+    """The long date with day and month tied ("1\u00a0september 2026"), as the
+    typography pass ties them in the text (docs/house-style.md): the colofon
+    and the disclaimer are generated outside the document it typesets."""
+    return re.sub(r"^(\d{1,2}) ", "\\1\u00a0", long_date(d, lang))
+
+
 def colofon_rows(lr: LoadedReport, lang: str, annexes: int) -> list[tuple[str, str, str]]:
     """(key, label, value) of every colofon row, in print order; a field the
     report does not give is left out (the review steps, place, unit)."""
@@ -50,11 +59,11 @@ def colofon_rows(lr: LoadedReport, lang: str, annexes: int) -> list[tuple[str, s
     L = labels(lang)
     rows = [
         ("country", L["country"], r.country),
-        ("date", L["date"], long_date(r.date, lang)),
+        ("date", L["date"], _date(r.date, lang)),
         (
             "period",
             L["period"],
-            f"{long_date(r.reference_period.start, lang)} {L['to']} {long_date(r.reference_period.end, lang)}",
+            f"{_date(r.reference_period.start, lang)} {L['to']} {_date(r.reference_period.end, lang)}",
         ),
     ]
     if r.place:
@@ -69,9 +78,9 @@ def colofon_rows(lr: LoadedReport, lang: str, annexes: int) -> list[tuple[str, s
         ("annexes", L["annexes"], str(annexes)),
     ]
     for name, day in colofon_steps(r, lang):  # the path's steps in the report's language
-        rows.append(("review", name, long_date(day, lang)))
+        rows.append(("review", name, _date(day, lang)))
     if r.previous:
-        rows.append(("previous", L["previous"], long_date(r.previous, lang)))
+        rows.append(("previous", L["previous"], _date(r.previous, lang)))
     return rows
 
 
@@ -111,8 +120,8 @@ def disclaimer(lr: LoadedReport, lang: str, style: HouseStyle) -> tuple[str, lis
         "country": r.country,
         "title": r.title,
         "issuer": r.issuer,
-        "cutoff": long_date(cutoff, lang),
-        "period_end": long_date(r.reference_period.end, lang),
+        "cutoff": _date(cutoff, lang),
+        "period_end": _date(r.reference_period.end, lang),
     }
 
     def fill(text: str) -> str:

@@ -70,6 +70,11 @@ def test_colofon_and_cover(example_html):
         "Juridische toetsing": "5 augustus 2026",
         "Vorig ambtsbericht": "15 augustus 2024",
     }
+    # day and month tied, as in the text (the colofon is generated outside the typeset document)
+    raw = " | ".join(x.text_content() for x in dl.xpath("dd"))
+    assert re.findall(r"\b\d{1,2}\s(?:juli|augustus|september|juni)\b", raw) == re.findall(
+        r"\b\d{1,2}\u00a0(?:juli|augustus|september|juni)\b", raw
+    ), raw
     assert "CONCEPT" in norm(example_html.xpath("//header[contains(@class,'cover')]")[0].text_content())
 
 
