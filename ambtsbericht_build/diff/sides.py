@@ -71,10 +71,10 @@ def build_side(
         with pandoc_batch.sharing(readings) if readings is not None else contextlib.nullcontext():
             lr, result = check(report_dir, RenderOptions(check=CheckOptions(max_bytes=max_bytes)))
     except RenderFailed as exc:
-        raise DiffRefused(f"{label}: {exc}") from None
+        raise DiffRefused(f"{label}: {_in_repository(str(exc), report_dir)}") from None
     checked()
     if result.refused:
-        raise DiffRefused(f"{label}: refused: {result.reason}")
+        raise DiffRefused(f"{label}: refused: {_in_repository(result.reason, report_dir)}")
     over = over_limits((lc.file, lc.chapter.text, 1) for lc in lr.chapters)  # as the render: before pandoc
     if over:
         raise DiffRefused(f"{label}: the report cannot be built:\n  " + "\n  ".join(over))
@@ -85,6 +85,20 @@ def build_side(
     except (HouseStyleError, document.RenderError) as exc:
         raise DiffRefused(f"{label}: {exc}") from None
     return Side(label, lr, doc, style, result.diagnostics)
+
+
+def _in_repository(text: str, report_dir: Path) -> str:
+    """``text`` with the places it names written from the repository's root:
+    a side is checked in a temporary export (``abuild-diff-.../old/``), which
+    is gone by the time the drafter reads where the finding is."""
+    from ..cache.inputs import repo_root
+    from ..diagnostics import display_path
+
+    root = repo_root(report_dir)
+    for prefix in (display_path(root), root.as_posix(), str(root)):
+        if prefix not in ("", "."):
+            text = text.replace(prefix.rstrip("/") + "/", "")
+    return text
 
 
 def finding_lines(side: Side, limit: int = 10) -> list[str]:

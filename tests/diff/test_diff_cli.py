@@ -185,11 +185,13 @@ def test_not_a_repository_is_a_usage_error(tmp_path):
     assert proc.returncode == 2 and "is not in a Git repository" in proc.stderr
 
 
-def test_a_confidential_leak_at_either_side_refuses_the_diff(repo, tmp_path):
+@pytest.mark.parametrize("who", [OLD_WHO, NEW_WHO])
+def test_a_confidential_leak_at_either_side_refuses_the_diff(repo, tmp_path, who):
     """The render's refusal, for the diff: a confidentiality finding at OLD
-    or NEW means no diff is written."""
+    or NEW means no diff is written (OLD's value in NEW's text: the audit of
+    the diff, against both sides' values; NEW's own: NEW's check)."""
     leaky = repo.report.path("chapters/02-politiek.md").read_text(encoding="utf-8")
-    leaky += "\nEen " + "medewerker VN-organisatie, Genève" + " meldde dit.[@hrw-2025]\n"
+    leaky += "\nEen " + who + " meldde dit.[@hrw-2025]\n"
     repo.report.write("chapters/02-politiek.md", leaky, dedent_text=False)
     git(repo.root, "commit", "-q", "-am", "leak")
     try:
@@ -197,6 +199,9 @@ def test_a_confidential_leak_at_either_side_refuses_the_diff(repo, tmp_path):
     finally:
         git(repo.root, "reset", "-q", "--hard", repo.new)
     assert proc.returncode == 1 and "refused" in proc.stderr, proc.stderr
+    assert "abuild-diff-" not in proc.stderr, proc.stderr
+    if who == NEW_WHO:  # the place named from the repository, not from the export the side was checked in
+        assert "reports/testland/chapters/02-politiek.md:" in proc.stderr and "AB302" in proc.stderr, proc.stderr
     assert not list(tmp_path.iterdir())
     assert "Genève" not in proc.stderr
 
