@@ -56,6 +56,6 @@ def test_a_vastgesteld_report_without_place_is_not_rendered(report):
 
     text = _without("place").replace("status: concept", "status: vastgesteld") + SIGNED
     report.write("report.yaml", text, dedent_text=False)
-    result = render_report(report.dir, RenderOptions(formats=("html",), out_dir=report.dir / "out"))
+    result = render_report(report.dir, RenderOptions(formats=("html",), out_dir=report.root / "out"))
     assert result.refused
     assert any(re.search(r"AB505", str(d)) for d in result.diagnostics)
