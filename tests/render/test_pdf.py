@@ -180,6 +180,37 @@ def test_a_url_never_breaks_right_after_its_scheme(example, example_pdf):
     assert not any("\u2060" in line for line in lines), "the word joiner is not in the text"
 
 
+def _urls(html_source: str) -> list[str]:
+    return sorted(set(re.findall(r'href="(https?://[^"]+)"', html_source.replace("&amp;", "&"))))
+
+
+def test_a_url_breaks_only_after_a_slash_never_at_its_hyphen(example_pdf, example_html):
+    """The page read: "data-|export-tool" broke at the URL's own hyphen (it
+    reads like a word broken at a syllable). Where a URL runs on to the next
+    line the line ends after a slash or the next starts with ? # & =."""
+    urls = _urls(example_html.source)
+    lines = [line.replace("\u200b", "") for page in example_pdf for line, _ in page.lines]
+    runs = 0
+    for a, b in zip(lines, lines[1:], strict=False):
+        if not a.split() or not b.split():
+            continue
+        tail, head = a.split()[-1], b.split()[0].rstrip(",.;")
+        if not head or not any(tail + head in u and len(tail) > 3 for u in urls):
+            continue
+        runs += 1
+        assert tail.endswith("/") or head[0] in "?#&=", (tail, head)
+    assert runs >= 5, "the example's annex has URLs that run on to the next line"
+
+
+def test_a_spaced_dash_never_starts_a_note_line(example_pdf):
+    """Notes 138 and 152 of the example had a line start with "– News", "–
+    Targeting": a spaced dash stays with the word before it."""
+    note_lines = [(page.number, line) for page in example_pdf for line, size in page.lines if size < 9]
+    assert any("\u2013" in line for _, line in note_lines), "the notes have spaced dashes"
+    starts = [(n, line) for n, line in note_lines if line.startswith(("\u2013", "\u2014"))]
+    assert not starts, starts
+
+
 # --- PDF/UA: tags, language, metadata, fonts ------------------------------------------------
 
 
