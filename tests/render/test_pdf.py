@@ -211,6 +211,17 @@ def test_a_spaced_dash_never_starts_a_note_line(example_pdf):
     assert not starts, starts
 
 
+def test_a_label_stays_with_its_number(example_pdf, example_html):
+    """The UK Home Office entry of the annex broke "versie | 2.0": a label
+    before a number is tied to it (render/typography.py), in the PDF as in
+    the HTML's text."""
+    assert "versie\u00a02.0" in example_html.source
+    lines = [line for page in example_pdf for line, _ in page.lines]
+    label = re.compile(r"(?:^|\s)(?:versie|version|deel|bijlage|hoofdstuk|nr\.|p\.|pp\.|art\.)$")
+    split = [(a, b) for a, b in zip(lines, lines[1:], strict=False) if label.search(a) and re.match(r"\d", b)]
+    assert not split, split
+
+
 # --- PDF/UA: tags, language, metadata, fonts ------------------------------------------------
 
 
