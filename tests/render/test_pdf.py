@@ -72,14 +72,44 @@ def _watermark_pixels(path) -> list[int]:
 def test_concept_watermark_drawn_as_a_shape_not_as_text(example, example_pdf):
     pixels = _watermark_pixels(example["pdf"])
     assert len(pixels) == len(example_pdf)
-    # a full-width figure or table covers it (page 6 of the example: the map);
-    # every other page shows it
+    # the pale red is counted on white: over a full-width figure (page 6 of the
+    # example, the map) it blends with the figure's colours, and is drawn
+    # there all the same (test_concept_watermark_is_drawn_over_images)
     hidden = [page.number for page, count in zip(example_pdf, pixels, strict=True) if count < 500]
     assert len(hidden) <= 3, f"no watermark drawn on pages {hidden}"
     for page in example_pdf:
         # a shape, not text: the page's text layer does not start with (or hold) the word
         assert page.big == "", f"page {page.number}: watermark set as text {page.big!r}"
         assert "CONCEPT" not in page.text.splitlines()[0], f"page {page.number}: {page.text.splitlines()[0]!r}"
+
+
+def test_concept_watermark_is_drawn_over_images(example):
+    """The watermark was the page's background, so the map (p. 6) hid it; DOCX
+    and ODT put it in front. Now it is the page's last object (a form over
+    the page's centre), drawn after every image of the page."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    pdf = pdfium.PdfDocument(str(example["pdf"]))
+    try:
+        with_images = 0
+        for number, page in enumerate(pdf, 1):
+            w, h = page.get_size()
+            objs = list(page.get_objects(max_depth=1))
+            marks = [
+                i
+                for i, o in enumerate(objs)
+                if o.type == pdfium_c.FPDF_PAGEOBJ_FORM
+                and (b := o.get_bounds())[0] < w / 2 < b[2]
+                and b[1] < h / 2 < b[3]
+            ]
+            images = [i for i, o in enumerate(objs) if o.type == pdfium_c.FPDF_PAGEOBJ_IMAGE]
+            assert marks, f"page {number}: no watermark"
+            with_images += bool(images)
+            assert max(images, default=-1) < marks[-1], f"page {number}: an image over the watermark"
+        assert with_images, "the example has a page with an image (the map)"
+    finally:
+        pdf.close()
 
 
 def test_no_watermark_when_vastgesteld(mini, mini_pdf):
