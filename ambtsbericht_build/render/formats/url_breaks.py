@@ -35,9 +35,9 @@ WORD_JOINER = "\u2060"
 # span of three characters never makes a line too wide, where a whole part
 # kept together did ("convention-against-torture-and-other-cruel-…", 95
 # characters, made the page 535 px wide at 390 px); a part longer than the
-# line still breaks by overflow-wrap, as a last resort ("&" and ";" stay out:
-# an entity is not cut)
-_HYPHEN = re.compile(r"[^-&;]?-+[^-&;]?")
+# line still breaks by overflow-wrap, as a last resort (an entity such as
+# "&amp;" goes in whole or stays out: it is not cut)
+_HYPHEN = re.compile(r"[^-&;]?-+(?:&#?\w+;|[^-&;])?")
 # WeasyPrint's own <wbr> (its user-agent CSS: wbr::before { content: "\200B" })
 # is a box of its own, and Pango did not break there ("…practices/voorbeeldla|nd/");
 # the same character in the link's text is a break it takes
@@ -49,7 +49,12 @@ def url_text(url: str, mode: str = "screen") -> str:
     ``mode`` "screen" or "print"."""
     start = url.find("//") + 2 if "//" in url else 0
     head, rest = url[:start], url[start:]
-    parts = [p for p in _BREAK.split(rest) if p]
+    parts: list[str] = []
+    for p in _BREAK.split(rest):
+        if parts and parts[-1].endswith("-"):
+            parts[-1] += p  # no break right after a hyphen ("/-=")
+        elif p:
+            parts.append(p)
     if mode == "print":
         return head + ZWSP.join(p.replace("-", "-" + WORD_JOINER) for p in parts)
     return head + WBR.join(_HYPHEN.sub(lambda m: f'<span class="url-part">{m[0]}</span>', p) for p in parts)
