@@ -12,7 +12,9 @@ text. Drafters type ordinary spaces and hyphens; the renderer decides:
   "€ 300"), a number and what it counts ("3,1 miljoen", "18 jaar", "1.700
   MLF"), an organisation's code and its document number ("AI 35/1695/2026"),
   a title and the name after it ("prof. Janssen", "dr. Smit"), initials and
-  the name after them ("A.B. Janssen", "J.K. Doe");
+  the name after them ("A.B. Janssen", "J.K. Doe"), a label and its number
+  ("versie 2.0", "deel 3", "bijlage 2"), and before a spaced en or em dash
+  ("News – Targeting": a dash never starts a line);
 * **word joiners** (U+2060) after each slash of a document number
   ("A/HRC/55/23", "S/2025/123", "nr. 7/2025"): Pango, LibreOffice and Word
   may break a line after a slash ("A/HRC/55/" | "23", issue #11); the joiner
@@ -56,11 +58,14 @@ MONTHS = {
     "en": "January February March April May June July August September October November December",
 }
 # abbreviations that announce a number (Dutch and English locators, "nr." and "no."),
-# and the word of a cross-reference ("zie paragraaf 2.2"; not "Bijlage 3": a heading,
-# whose bookmark and TOC text other formats compare as typed)
+# the word of a cross-reference ("zie paragraaf 2.2") and a label before a number
+# ("versie 2.0": the source annex's UK Home Office entry broke there); lower case
+# only for words a heading starts with (not "Bijlage 3": a heading, whose bookmark
+# and TOC text other formats compare as typed)
 _BEFORE_NUMBER = re.compile(
     r"(?:^|[(\[‘“'\"])(?:p|pp|par|para|nr|no|art|artt|vol|hfst|ch|sec)\.$|§§?$"
-    r"|(?:^|[(\[])paragraaf$",
+    r"|(?:^|[(\[])(?:paragraaf|versie|version)$"
+    r"|(?-i:(?:^|[(\[])(?:deel|bijlage|hoofdstuk|annex|part|chapter|appendix)$)",
     re.I,
 )
 # the locators whose number may be a range of pages, paragraphs or articles
@@ -304,6 +309,7 @@ def _nbsp_between(left: str, right: str, months: frozenset[str]) -> bool:
 
 
 def _ties(inl: list[Any], months: frozenset[str]) -> None:
+    _tie_dashes(inl)
     _join_nbsp(inl, months)
     for x in inl:
         if type(x) is dict and x.get("t") == "Str":
@@ -311,6 +317,22 @@ def _ties(inl: list[Any], months: frozenset[str]) -> None:
                 x["c"] = _dashes(x["c"])
             if "/" in x["c"]:
                 x["c"] = _join_slashes(x["c"])
+
+
+# a spaced dash: "–" or "—" as a word of its own (straight_marks made " - " one)
+_SPACED_DASHES = frozenset({EN_DASH, "\u2014"})
+
+
+def _tie_dashes(inl: list[Any]) -> None:
+    """The space before a spaced en or em dash becomes U+00A0: in Dutch
+    typesetting the dash stays with the word before it (the PDF's notes 138
+    and 152 started a line with "– News", "– Targeting"). The gap is replaced
+    whatever precedes it (a word, an emphasis, a link)."""
+    for i in range(1, len(inl) - 1):
+        x = inl[i + 1]
+        if type(x) is dict and x.get("t") == "Str" and x["c"] in _SPACED_DASHES and _is_gap(inl[i]):
+            if type(inl[i - 1]) is dict and inl[i - 1].get("t") not in ("Space", "SoftBreak", "LineBreak"):
+                inl[i] = A.Str(NBSP)
 
 
 def _join_slashes(s: str) -> str:

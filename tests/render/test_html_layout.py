@@ -41,11 +41,13 @@ def _strips(page, box: dict) -> tuple[float, float]:
 
 
 def test_a_wide_table_shows_that_it_scrolls(browser, example):
-    """375 px: table 2 is wider than the screen and scrolls in its box; a
-    shadow on the side with more table says so (there was no cue: the
-    "Totaal" column was just cut off), and moves to the other side once the
-    table is scrolled to its end."""
-    page = _open(browser, example["html"], "phone")
+    """320 px (the smallest phone): table 2 is wider than the screen and
+    scrolls in its box; a shadow on the side with more table says so (there
+    was no cue: the "Totaal" column was just cut off), and moves to the other
+    side once the table is scrolled to its end. (At 375 and 390 px it fits.)"""
+    page = browser.new_page(viewport={"width": 320, "height": 740})
+    page.goto(example["html"].resolve().as_uri())
+    page.evaluate("document.fonts.ready.then(() => true)")
     try:
         scroller = page.locator(".table-figure", has_text="Tabel 2").locator(".table-scroll")
         scroller.scroll_into_view_if_needed()
@@ -66,6 +68,45 @@ def test_a_wide_table_shows_that_it_scrolls(browser, example):
         end_without = _strips(page, box)
         assert end_without[0] - end_cue[0] > 8, (end_cue, end_without)  # now at the left edge
         assert abs(end_without[1] - end_cue[1]) < 2, (end_cue, end_without)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width", [375, 390])
+def test_a_table_that_can_fit_its_box_fits(browser, example, width):
+    """On a phone every table of the example is whole in its scroll box: it
+    fits when its narrowest layout (min-content) fits the box (table 2 was 12
+    px wider than its box at 390 px, "Totaa" cut), and a table that cannot fit
+    can be scrolled to its last column (the box scrolls, its scrollWidth is
+    the table's)."""
+    page = browser.new_page(viewport={"width": width, "height": 740})
+    try:
+        page.goto(example["html"].resolve().as_uri())
+        page.evaluate("document.fonts.ready.then(() => true)")
+        boxes = page.evaluate(
+            """() => [...document.querySelectorAll('.table-scroll')].map(s => {
+              const t = s.querySelector('table');
+              const c = t.cloneNode(true);
+              c.style.width = 'min-content'; c.style.position = 'absolute'; c.style.visibility = 'hidden';
+              s.appendChild(c);
+              const narrowest = c.getBoundingClientRect().width;
+              c.remove();
+              const overflow = getComputedStyle(s).overflowX;
+              s.scrollLeft = s.scrollWidth;
+              const end = t.getBoundingClientRect().right - s.getBoundingClientRect().right;
+              s.scrollLeft = 0;
+              return {caption: s.getAttribute('aria-labelledby'), box: s.clientWidth, table: s.scrollWidth,
+                      narrowest, overflow, end};
+            })"""
+        )
+        assert len(boxes) >= 3, boxes
+        for b in boxes:
+            if b["narrowest"] <= b["box"]:
+                assert b["table"] <= b["box"], b  # it could fit, so it does: nothing cut
+            else:
+                assert b["overflow"] in ("auto", "scroll") and b["end"] <= 1, b  # its last column in reach
+        if width == 390:  # the page read's phone: table 2 fits (360 px in 371; at 375 px it scrolls)
+            assert any(b["caption"] == "caption-2" and b["table"] <= b["box"] for b in boxes), boxes
     finally:
         page.close()
 
@@ -154,5 +195,47 @@ def test_toc_is_a_hanging_list_on_a_phone(browser, example):
             if e["number"] is not None:
                 assert min(lefts) >= e["number"], f"{e['title']!r} starts left of its number's end"
             assert e["right"] <= width, f"{e['title']!r} is wider than the window"
+    finally:
+        page.close()
+
+
+def test_a_url_breaks_after_a_slash_on_a_phone(browser, example):
+    """390 px: the source annex broke a URL inside a word ("vbl5|1/8812") and
+    could break it at its own hyphen. Every line break inside a URL now falls
+    after a slash or before ? # & =, never at a hyphen; inside a part only
+    when that part alone is wider than the line ("…-voorbeeldland-20|25")."""
+    page = browser.new_page(viewport={"width": 390, "height": 740})
+    try:
+        page.goto(example["html"].resolve().as_uri())
+        page.evaluate("document.fonts.ready.then(() => true)")
+        breaks = page.evaluate(
+            """() => [...document.querySelectorAll('.csl-bib-body a[href^="http"]')].map(a => {
+              const chars = [];
+              const walk = document.createTreeWalker(a, NodeFilter.SHOW_TEXT);
+              for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+                for (let i = 0; i < n.data.length; i++) {
+                  const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1);
+                  const box = r.getClientRects()[0];
+                  if (box) chars.push([n.data[i], box.top]);
+                }
+              }
+              const text = chars.map(c => c[0]).join('');
+              const at = [];
+              for (let i = 1; i < chars.length; i++) if (chars[i][1] > chars[i - 1][1] + 2) at.push(i);
+              return [text, at];
+            })"""
+        )
+        assert len(breaks) > 20, "the example's annex has URLs"
+        assert sum(bool(at) for _, at in breaks) >= 5, "some URLs run on to the next line at 390 px"
+        for text, at in breaks:
+            for i in at:
+                where = f"{text[:i]}|{text[i:]}"
+                assert text[i - 1] != "-", where  # never at the URL's own hyphen
+                if text[i - 1] == "/" or text[i] in "?#&=":
+                    continue
+                # a break inside a part only as the last resort: the part (from
+                # the slash before it) starts its line and is wider than it
+                part = max(text.rfind(c, 0, i) for c in "/?#&=") + 1
+                assert part == 0 or part in at, where
     finally:
         page.close()

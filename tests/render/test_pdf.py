@@ -72,14 +72,44 @@ def _watermark_pixels(path) -> list[int]:
 def test_concept_watermark_drawn_as_a_shape_not_as_text(example, example_pdf):
     pixels = _watermark_pixels(example["pdf"])
     assert len(pixels) == len(example_pdf)
-    # a full-width figure or table covers it (page 6 of the example: the map);
-    # every other page shows it
+    # the pale red is counted on white: over a full-width figure (page 6 of the
+    # example, the map) it blends with the figure's colours, and is drawn
+    # there all the same (test_concept_watermark_is_drawn_over_images)
     hidden = [page.number for page, count in zip(example_pdf, pixels, strict=True) if count < 500]
     assert len(hidden) <= 3, f"no watermark drawn on pages {hidden}"
     for page in example_pdf:
         # a shape, not text: the page's text layer does not start with (or hold) the word
         assert page.big == "", f"page {page.number}: watermark set as text {page.big!r}"
         assert "CONCEPT" not in page.text.splitlines()[0], f"page {page.number}: {page.text.splitlines()[0]!r}"
+
+
+def test_concept_watermark_is_drawn_over_images(example):
+    """The watermark was the page's background, so the map (p. 6) hid it; DOCX
+    and ODT put it in front. Now it is the page's last object (a form over
+    the page's centre), drawn after every image of the page."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    pdf = pdfium.PdfDocument(str(example["pdf"]))
+    try:
+        with_images = 0
+        for number, page in enumerate(pdf, 1):
+            w, h = page.get_size()
+            objs = list(page.get_objects(max_depth=1))
+            marks = [
+                i
+                for i, o in enumerate(objs)
+                if o.type == pdfium_c.FPDF_PAGEOBJ_FORM
+                and (b := o.get_bounds())[0] < w / 2 < b[2]
+                and b[1] < h / 2 < b[3]
+            ]
+            images = [i for i, o in enumerate(objs) if o.type == pdfium_c.FPDF_PAGEOBJ_IMAGE]
+            assert marks, f"page {number}: no watermark"
+            with_images += bool(images)
+            assert max(images, default=-1) < marks[-1], f"page {number}: an image over the watermark"
+        assert with_images, "the example has a page with an image (the map)"
+    finally:
+        pdf.close()
 
 
 def test_no_watermark_when_vastgesteld(mini, mini_pdf):
@@ -178,6 +208,48 @@ def test_a_url_never_breaks_right_after_its_scheme(example, example_pdf):
     broken = [line for line in lines if re.search(r"https?:/{0,2}$", line)]
     assert not broken, broken[:5]
     assert not any("\u2060" in line for line in lines), "the word joiner is not in the text"
+
+
+def _urls(html_source: str) -> list[str]:
+    return sorted(set(re.findall(r'href="(https?://[^"]+)"', html_source.replace("&amp;", "&"))))
+
+
+def test_a_url_breaks_only_after_a_slash_never_at_its_hyphen(example_pdf, example_html):
+    """The page read: "data-|export-tool" broke at the URL's own hyphen (it
+    reads like a word broken at a syllable). Where a URL runs on to the next
+    line the line ends after a slash or the next starts with ? # & =."""
+    urls = _urls(example_html.source)
+    lines = [line.replace("\u200b", "") for page in example_pdf for line, _ in page.lines]
+    runs = 0
+    for a, b in zip(lines, lines[1:], strict=False):
+        if not a.split() or not b.split():
+            continue
+        tail, head = a.split()[-1], b.split()[0].rstrip(",.;")
+        if not head or not any(tail + head in u and len(tail) > 3 for u in urls):
+            continue
+        runs += 1
+        assert tail.endswith("/") or head[0] in "?#&=", (tail, head)
+    assert runs >= 5, "the example's annex has URLs that run on to the next line"
+
+
+def test_a_spaced_dash_never_starts_a_note_line(example_pdf):
+    """Notes 138 and 152 of the example had a line start with "– News", "–
+    Targeting": a spaced dash stays with the word before it."""
+    note_lines = [(page.number, line) for page in example_pdf for line, size in page.lines if size < 9]
+    assert any("\u2013" in line for _, line in note_lines), "the notes have spaced dashes"
+    starts = [(n, line) for n, line in note_lines if line.startswith(("\u2013", "\u2014"))]
+    assert not starts, starts
+
+
+def test_a_label_stays_with_its_number(example_pdf, example_html):
+    """The UK Home Office entry of the annex broke "versie | 2.0": a label
+    before a number is tied to it (render/typography.py), in the PDF as in
+    the HTML's text."""
+    assert "versie\u00a02.0" in example_html.source
+    lines = [line for page in example_pdf for line, _ in page.lines]
+    label = re.compile(r"(?:^|\s)(?:versie|version|deel|bijlage|hoofdstuk|nr\.|p\.|pp\.|art\.)$")
+    split = [(a, b) for a, b in zip(lines, lines[1:], strict=False) if label.search(a) and re.match(r"\d", b)]
+    assert not split, split
 
 
 # --- PDF/UA: tags, language, metadata, fonts ------------------------------------------------

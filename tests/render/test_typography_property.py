@@ -60,6 +60,11 @@ WORDS = [
     "regering",
     "-",
     "--",
+    "\u2013",
+    "\u2014",
+    "versie",
+    "version",
+    "2.0",
     "a-b",
     "https://x.example/p.-14-16/2019-2021",
     "www.example.org/2019-2021",
@@ -239,3 +244,66 @@ def test_straight_marks_only_set_apostrophes_quotes_and_dashes(s, lang):
     for a, b in zip(s, out, strict=True):
         assert a == b or (a, b) in {("'", "’"), ('"', "‘"), ('"', "’"), ("-", EN_DASH)}, (s, out)
     assert straight_marks("https://x.example/it's-a - b", lang) == "https://x.example/it's-a - b"
+
+
+def _gap_before_dash(inl: list[Any]) -> bool:
+    """Whether a spaced dash in ``inl`` (or below) has a breakable gap before it
+    that follows something printed (not another gap: the start of a line)."""
+    for prev, gap, x in zip(inl, inl[1:], inl[2:], strict=False):
+        if (
+            isinstance(x, dict)
+            and x.get("t") == "Str"
+            and x["c"] in (EN_DASH, "\u2014")
+            and isinstance(gap, dict)
+            and gap.get("t") in ("Space", "SoftBreak")
+            and isinstance(prev, dict)
+            and prev.get("t") not in ("Space", "SoftBreak", "LineBreak")
+        ):
+            return True
+    for x in inl:
+        if isinstance(x, dict) and isinstance(x.get("c"), list):
+            c = x["c"]
+            inner = c[1] if x.get("t") in ("Span", "Link") else c
+            if x.get("t") == "Note":
+                if any(_gap_before_dash(b["c"]) for b in inner if isinstance(b, dict) and b.get("t") == "Para"):
+                    return True
+            elif x.get("t") != "Code" and _gap_before_dash(inner):
+                return True
+    return False
+
+
+@settings(max_examples=300, deadline=None)
+@given(_inlines(2), st.sampled_from(["nl", "en"]))
+def test_a_spaced_dash_never_starts_a_line(inlines, lang):
+    """A spaced en or em dash stays with what is before it (a hyphen between
+    spaces becomes an en dash first): the gap before it is U+00A0, in every
+    container, and nothing else of the text changes but what typeset does."""
+    after = [A.Para(copy.deepcopy(inlines))]
+    typeset(after, lang)
+    assert not _gap_before_dash(after[0]["c"]), after
+
+
+def _typeset_md(text: str) -> list[Any]:
+    import json
+
+    import pypandoc
+
+    blocks = json.loads(pypandoc.convert_text(text, "json", format="markdown"))["blocks"]
+    return typeset(blocks, "nl")
+
+
+def test_labels_before_numbers_and_spaced_dashes_are_tied():
+    text = (
+        "zie versie 2.0 en the Home Office, version 3.1, in deel 2 en bijlage 3.\n\n"
+        "Global News - Targeting journalists; *Nieuws* – Targeting; een bron — en nog een"
+    )
+    out = "".join(_visible(_typeset_md(text), []))
+    for tied in ("versie\u00a02.0", "version\u00a03.1", "deel\u00a02", "bijlage\u00a03"):
+        assert tied in out, out
+    for tied in ("News\u00a0\u2013 Targeting", "Nieuws\u00a0\u2013 Targeting", "bron\u00a0\u2014 en"):
+        assert tied in out, out
+
+
+def test_a_heading_label_is_left_as_typed():
+    # "Bijlage 3" opens a heading, whose bookmark and TOC text are compared as typed
+    assert "\u00a0" not in "".join(_visible(_typeset_md("# Bijlage 3\n\nBijlage 3 telt"), []))

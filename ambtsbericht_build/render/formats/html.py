@@ -68,6 +68,9 @@ def html_page(
     ``font_chars``: characters the screen fonts hold besides the page's."""
     from markupsafe import Markup
 
+    from .url_breaks import break_urls
+
+    body = break_urls(body, mode)  # a URL breaks after a slash, never at its hyphen
     style = facts.house_style
     lang = facts.lang
     css = _css(style, ["common.css", "screen.css" if mode == "screen" else "print.css"]) + extra_css

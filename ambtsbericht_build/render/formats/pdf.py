@@ -83,8 +83,19 @@ def _watermark_css(text: str) -> str:
         f'transform="rotate(-55 105 148.5) translate({105 - width * scale / 2:.2f} 160) scale({scale:g} -{scale:g})"/>'
         "</svg>"
     )
+    # in front of the page, not its background: a full-width image (the
+    # example's map, p. 6) covered a page background; DOCX and ODT put it in
+    # front too. The template's empty .watermark div (print, concept) runs
+    # into the top-left corner box, whose origin is the page's; its page-
+    # sized child draws the SVG above everything (z-index). WeasyPrint 70
+    # draws a background as an artifact and leaves a margin box out of the
+    # structure tree, so the word is neither content nor a tag.
+    url = f'url("data:image/svg+xml;charset=utf-8,{quote(svg)}")'
     return (
-        f'@page {{ background: url("data:image/svg+xml;charset=utf-8,{quote(svg)}") no-repeat center / 100% 100%; }}\n'
+        "@page { @top-left-corner { content: element(abuild-watermark); } }\n"
+        ".watermark { position: running(abuild-watermark); }\n"
+        ".watermark > div { position: fixed; left: 0; top: 0; width: 210mm; height: 297mm; z-index: 100;"
+        f" background: {url} no-repeat center / 100% 100%; }}\n"
     )
 
 
