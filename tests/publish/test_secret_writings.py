@@ -355,6 +355,27 @@ def test_a_secret_written_upside_down_is_found_on_every_path(word, capital):
     assert index.may_match(text) and hits
 
 
+def test_a_long_word_beside_a_turned_letter_is_read_upright_in_linear_time():
+    """H2 (red team pass 6): an upside-down stretch starts only at a word's
+    start; tried at each of a word's 19,000 positions, a paragraph with
+    "Məmmədov" (ə is ordinary Azerbaijani) cost 25 s in the check. Twice
+    the word: about twice the time (the square was 4x: 0.53 -> 1.84 s for
+    10,000 -> 20,000 letters)."""
+    import time
+
+    times = []
+    for n in (20_000, 40_000):
+        text = "De heer Məmmədov sprak, zie " + "a" * n + ". En " + "ɐ" * 3 + "b" * n
+        best = float("inf")
+        for _ in range(3):  # the best of three, as test_fingerprint_words' linear-cost test
+            start = time.perf_counter()
+            up = T.upright(text)
+            best = min(best, time.perf_counter() - start)
+        assert up is not None and len(up) == len(text) and "Məmmədov" not in up
+        times.append(best)
+    assert times[1] < 3 * max(times[0], 0.005), times
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(word=WORDS, cuts=st.lists(st.sampled_from([2, 3]), min_size=6, max_size=6))
 def test_a_word_in_pieces_of_two_or_three_letters_is_found(word, cuts):
