@@ -188,7 +188,8 @@ class Index:
             # the first word of a name of several (Karel Smit), which may be
             # written in pieces too ("Ka rel Sm it"; red team pass 6, T12)
             self.word_starts.update(w[:k] for k in range(1, len(w)))
-            self.piece_starts.update((w[:2], w[:3]))
+            if len(w) > 3:  # a shorter one is a piece itself, and in by_first
+                self.piece_starts.update((w[:2], w[:3]))
         if len(seq) == 1 and len(w) >= MASK_MIN and w.isalpha() and w.isascii():
             n = len(w)
             for i in range(n):
