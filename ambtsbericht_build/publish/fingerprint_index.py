@@ -11,7 +11,7 @@ import operator
 import re
 from collections.abc import Iterator
 
-from .fingerprint_words import COMMON_CAPITALISED, RUN_LENGTH, common
+from .fingerprint_words import COMMON_CAPITALISED, RUN_LENGTH, common, ordinary_phrase
 from .number_words import WORDS, digit_runs
 from .text import Token, dehyphenated, fold_token, folded_words, has_turned, tokens
 
@@ -183,6 +183,12 @@ class Index:
         if len(seq) == 1 and w.isalpha():
             self.word_starts.update(w[:k] for k in range(1, len(w)))
             if len(w) >= PREFIX:
+                self.piece_starts.update((w[:2], w[:3]))
+        elif w.isalpha():
+            # the first word of a name of several (Karel Smit), which may be
+            # written in pieces too ("Ka rel Sm it"; red team pass 6, T12)
+            self.word_starts.update(w[:k] for k in range(1, len(w)))
+            if len(w) > 3:  # a shorter one is a piece itself, and in by_first
                 self.piece_starts.update((w[:2], w[:3]))
         if len(seq) == 1 and len(w) >= MASK_MIN and w.isalpha() and w.isascii():
             n = len(w)
@@ -376,9 +382,11 @@ class Index:
         return [(spans[i][0], spans[j - 1][1], p) for i, j, p in found]
 
     def _pieces(self, texts: list[str], lower: list[bool] | None) -> list[tuple[int, int, int]]:
-        """A one-word secret written in pieces of one to three letters
-        (``W i el e w a a l``: red team pass 4, R04; ``Wi el ew aal``: pass
-        5): every stretch of 3+ such pieces that spells one."""
+        """A secret written in pieces of one to three letters (``W i el e w
+        a a l``: red team pass 4, R04; ``Wi el ew aal``: pass 5), one word
+        or several, each rebuilt from its pieces in turn (``Ka rel Sm it``:
+        pass 6, T12): every stretch of 3+ such pieces that spells one and
+        is not an ordinary phrase (``van de weg``: :func:`ordinary_phrase`)."""
         out: list[tuple[int, int, int]] = []
         joined = "\x00".join(texts)
         starts = self.word_starts
@@ -393,17 +401,17 @@ class Index:
                 s = pieces[i]
                 # grown only while it still starts a secret word: a hostile
                 # run of 200,000 letters costs a set lookup or two per piece
-                for j in range(i + 1, len(pieces)):
-                    if s not in starts:
-                        break
-                    s += pieces[j]
-                    if j - i + 1 < MIN_SPACED:
-                        continue
+                for j in range(i, len(pieces)):
+                    if j > i:
+                        if s not in starts:
+                            break
+                        s += pieces[j]
                     for seq, payload, any_case in self.by_first.get(s, ()):
-                        if len(seq) == 1 and (
-                            any_case or lower is None or payload not in self.cased or not lower[a + i]
-                        ):
-                            out.append((a + i, a + j + 1, payload))
+                        if not (any_case or lower is None or payload not in self.cased or not lower[a + i]):
+                            continue
+                        end = j + 1 if len(seq) == 1 else _rebuilt(pieces, seq, j + 1)
+                        if end - i >= MIN_SPACED and not ordinary_phrase(pieces[i:end]):
+                            out.append((a + i, a + end, payload))
         return out
 
     def _spaced(
@@ -453,4 +461,21 @@ class Index:
             if s[:PREFIX] in self.stems:
                 out += [(i, j, p) for stem, p in self.stems[s[:PREFIX]] if s.startswith(stem)]
             out += [(i, j, p) for p in self.split_words.get(s, ())]
-        return out
+        # "ter hal" is no Terhal, "van de weg" no Vandeweg (pass 6, FP1)
+        return [h for h in out if not ordinary_phrase(texts[h[0] : h[1]])]
+
+
+def _rebuilt(pieces: list[str], seq: tuple[str, ...], k: int) -> int:
+    """Where the words ``seq[1:]`` end, each rebuilt from the pieces from
+    ``k`` on (``sm``, ``it``: ``smit``); -1 if they do not. At most one
+    piece per letter of the secret: bounded, whatever the text."""
+    for word in seq[1:]:
+        t = ""
+        while k < len(pieces) and len(t) < len(word):
+            t += pieces[k]
+            k += 1
+            if not word.startswith(t):
+                return -1
+        if t != word:
+            return -1
+    return k

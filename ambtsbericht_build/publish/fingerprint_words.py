@@ -48,6 +48,21 @@ def common() -> dict[str, str]:
     return dict(zip(words[0::2], words[1::2], strict=True))
 
 
+def ordinary_phrase(pieces: list[str]) -> bool:
+    """Do ``pieces`` read as an ordinary phrase: function words (Zipf 5.5+:
+    "van", "de", "den", "op", "ter") and then one common word ("weg" 5.8,
+    "bos" 4.8, "hal" 4.3)? Joined, they would spell a surname (Vandeweg,
+    Vandenbos, Opdeweg, Terhal) in "De auto werd van de weg gehaald." (red
+    team pass 6, FP1), so a secret is not read from them. Pieces of a name
+    are rarely so ("Wi el ew aal": "wi" 4.1; "Ka rel Sm it": "ka" 3.8)."""
+    freq = common()
+    return (
+        len(pieces) >= 2
+        and all(freq.get(p, "00") >= FUNCTION_WORD for p in pieces[:-1])
+        and freq.get(pieces[-1], "00") >= COMMON_CAPITALISED
+    )
+
+
 def token_seq(text: str) -> tuple[str, ...]:
     """``text`` as a sequence to look for (numbers joined)."""
     return tuple(t.text for t in joined(tokens(text)))

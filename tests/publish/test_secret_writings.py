@@ -14,6 +14,7 @@ DOCX and ODT when the check is bypassed."""
 from __future__ import annotations
 
 import string
+import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from hypothesis import strategies as st
 from ambtsbericht_build.publish import fingerprint as F
 from ambtsbericht_build.publish import text as T
 from ambtsbericht_build.publish.fingerprint import CODE_NAME, Index, common, fingerprints
+from ambtsbericht_build.publish.fingerprint_words import ordinary_phrase
 from ambtsbericht_build.render.pipeline import AuditFailed, RenderOptions, render_report
 from tests.fixtures.report_kit import CHAPTER, make_report
 
@@ -222,6 +224,8 @@ FORMS = {
     "upside_down": ("Brakelhoven", "u\u01dd\u028co\u0265\u0285\u01dd\u029e\u0250\u0279\u15fa"),
     "initial": ("Marleen Oosterhuis", "Marleen O."),
     "pieces": ("Quelderhaven", "Qu el der ha ven"),
+    # red team pass 6: a name of two words in pieces (T12)
+    "pieces_name": ("Karel Smit", "Ka rel Sm it"),
 }
 
 
@@ -355,6 +359,26 @@ def test_a_secret_written_upside_down_is_found_on_every_path(word, capital):
     assert index.may_match(text) and hits
 
 
+def test_a_long_word_beside_a_turned_letter_is_read_upright_in_linear_time():
+    """H2 (red team pass 6): an upside-down stretch starts only at a word's
+    start; tried at each of a word's 19,000 positions, a paragraph with
+    "Məmmədov" (ə is ordinary Azerbaijani) cost 25 s in the check. Four
+    times the word: about four times the time (the square: 0.53 -> 1.84 s
+    for 10,000 -> 20,000 letters)."""
+    times = []
+    for n in (10_000, 40_000):
+        text = "De heer Məmmədov sprak, zie " + "a" * n + ". En " + "ɐ" * 3 + "b" * n
+        best = float("inf")
+        for _ in range(3):  # the best of three, as test_fingerprint_words' linear-cost test
+            start = time.perf_counter()
+            up = T.upright(text)
+            best = min(best, time.perf_counter() - start)
+        assert up is not None and len(up) == len(text) and "Məmmədov" not in up
+        times.append(best)
+    # 4x the text: ~4x the time (quadratic would be 16x); generous for a loaded machine
+    assert times[1] < 10 * max(times[0], 0.005), times
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(word=WORDS, cuts=st.lists(st.sampled_from([2, 3]), min_size=6, max_size=6))
 def test_a_word_in_pieces_of_two_or_three_letters_is_found(word, cuts):
@@ -376,3 +400,76 @@ def test_a_first_name_with_the_surnames_initial_is_found_but_not_another_name():
     assert found(index, "Volgens Marleen O was het rustig.")
     assert not found(index, "Volgens Marleen V. was het rustig.")
     assert not found(index, "Volgens Marleen was het rustig.")
+
+
+# --- red team pass 6 -------------------------------------------------------------
+
+# first names and surnames that are ordinary words or too short alone (Karel
+# Smit has no one-word fingerprint): only the name as a whole is a secret
+NAMES = st.tuples(
+    st.sampled_from(["Karel", "Marleen", "Pieter", "Anouk", "Jeroen", "Fatima", "Bram"]),
+    st.sampled_from(["Smit", "Oosterhuis", "Bakker", "Visser", "Mulder", "Dekker", "Brouwer"]),
+)
+
+
+def in_pieces(word: str, cuts: list[int]) -> list[str]:
+    """``word`` cut into pieces of the sizes ``cuts`` (cycled), the last what is left."""
+    out, k = [], 0
+    while k < len(word):
+        c = cuts[len(out) % len(cuts)]
+        out.append(word[k : k + c])
+        k += c
+    return out
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=NAMES, cuts=st.lists(st.integers(1, 3), min_size=1, max_size=4), key=st.sampled_from(["who", "contact"]))
+def test_a_name_of_two_words_in_pieces_is_found(name, cuts, key):
+    """T12: each word rebuilt from its pieces, the words in sequence
+    ("Ka rel Sm it" for Karel Smit); pass 5 rebuilt one-word secrets only."""
+    first, last = name
+    pieces = in_pieces(first, cuts) + in_pieces(last, cuts)
+    assume(len(pieces) >= 3 and not ordinary_phrase([p.lower() for p in pieces]))
+    index = index_of(f"{first} {last}", key)
+    assert found(index, f"Volgens {' '.join(pieces)} was het rustig.")
+    # another surname in pieces is not the name
+    assert not found(index, f"Volgens {' '.join(in_pieces(first, cuts))} Ja ns en was het rustig.")
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("Pieter Vandeweg", "De auto werd van de weg gehaald."),
+        ("Pieter Vandeweg", "Van de weg af gezien was het rustig."),
+        ("Anna Vandenbos", "Hij liep van den bos naar huis."),
+        ("Anna Opdeweg", "Zij was op de weg naar huis."),
+        ("Anna Terhal", "De taak is ter hal van de stad."),
+    ],
+)
+def test_an_ordinary_phrase_is_not_read_as_a_surname_in_pieces(name, text):
+    """FP1: "van de weg" (function words, then a common word) is not the
+    surname Vandeweg; the surname itself, and a name's pieces that are not
+    such a phrase, still are."""
+    index = index_of(f"who: {name}")
+    assert not found(index, text)
+    surname = name.split()[1]
+    assert found(index, f"Volgens {surname} was het rustig.")
+    assert found(index, f"Volgens {' '.join(in_pieces(surname, [2, 3]))} was het rustig.")
+
+
+def test_a_name_of_several_words_in_pieces_costs_one_pass():
+    """A hostile run of one-letter pieces that keep starting the name's
+    first word: each start grows at most one piece per letter of the name.
+    Four times the run: about four times the time (best of three)."""
+    index = index_of("who: Aaaaab Aaaaac")
+    times = []
+    for n in (10_000, 40_000):
+        text = " ".join(["a"] * n)
+        best = float("inf")
+        for _ in range(3):  # the best of three, as test_fingerprint_words' linear-cost test
+            start = time.perf_counter()
+            assert not found(index, text)
+            best = min(best, time.perf_counter() - start)
+        times.append(best)
+    # 4x the text: ~4x the time (quadratic would be 16x); generous for a loaded machine
+    assert times[1] < 10 * max(times[0], 0.005), times
