@@ -26,7 +26,8 @@ def _html(page_css: str) -> str:
         '<meta name="dcterms.modified" content="2026-01-01T00:00:00Z"><title>t</title>'
         '<link rel="stylesheet" href="fonts.css">'
         f'<style>@page {{ size: A6; margin: 10mm }} body {{ font: 10pt "Abuild Noto Sans" }}\n{page_css}</style>'
-        f"</head><body>{body}</body></html>"
+        # the template's watermark element (print, concept), which the CSS runs into every page
+        f'</head><body><div class="watermark" aria-hidden="true"><div></div></div>{body}</body></html>'
     )
 
 
