@@ -357,10 +357,11 @@ def test_a_secret_written_upside_down_is_found_on_every_path(word, capital):
 
 def test_hebrew_pe_reads_as_an_upside_down_capital_g():
     """Generators write G turned as Hebrew פ (U+05E4); red team pass 6 left it
-    unread, so "Gruttoveld" upside down was found by neither path."""
+    read as itself (the masked matching alone still found the word)."""
     index = index_of("codenaam Gruttoveld")
     text = f"Het netwerk heet {turned('ruttoveld')}\u05e4 sinds 2024."
-    assert T.upright(text) is not None and found(index, T.upright(text))
+    assert T.upright(text) == "Het netwerk heet Gruttoveld sinds 2024."
+    assert found(index, T.upright(text))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
