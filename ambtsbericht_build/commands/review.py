@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..review.importing import Placed
@@ -48,6 +48,8 @@ def _redact(report_dir: Path, placed: list[Placed]) -> None:
     redact = redactor(lr)
     for p in placed:
         it = p.item
-        texts = {f.name: redact(v) for f in fields(it) if f.name != "kind" and isinstance(v := getattr(it, f.name), str)}
+        texts: dict[str, Any] = {
+            f.name: redact(v) for f in fields(it) if f.name != "kind" and isinstance(v := getattr(it, f.name), str)
+        }
         p.item = replace(it, **texts)
         p.how = redact(p.how)
