@@ -103,6 +103,11 @@ class BlockMemo:
         self._values_now[key] = v
         return v
 
+    def forget_values(self) -> None:
+        """This build's values are not kept (check/memo.py: its files
+        changed while it ran): the next build makes them again."""
+        self._values_now = {}
+
     def outputs(self) -> dict[bytes, str]:
         """The outputs of the running build, by key (``abuild diff`` hands NEW's to OLD's process)."""
         return dict(self._now)

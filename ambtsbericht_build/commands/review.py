@@ -4,9 +4,9 @@ returned DOCX, each on its source line (the work is in :mod:`..review.importing`
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..review.importing import Placed
@@ -31,9 +31,13 @@ def import_docx(docx: Path, report: Path | None, fmt: str, echo: Echo) -> int:
 
 
 def _redact(report_dir: Path, placed: list[Placed]) -> None:
-    """A reviewer may write a secret into a comment; what is printed (a
-    terminal, JSON, SARIF, a CI annotation) shows every piece of one as
-    "[vertrouwelijk]" (check/confidential.py: redactor)."""
+    """A reviewer may write a secret into a comment, and a DOCX's
+    ``w:author``, ``w:initials`` and ``w:date`` are free text too (red team
+    pass 6 printed a code name given as the author): every text field of an
+    item, and how it was placed, is redacted before anything is printed (a
+    terminal, JSON, SARIF, a CI annotation); each piece of a secret shows as
+    "[vertrouwelijk]" (check/confidential.py: redactor). ``kind`` is one of
+    abuild's own three words."""
     from ..check.confidential import redactor
     from ..diagnostics import Diagnostics
     from ..load import load_report
@@ -44,4 +48,8 @@ def _redact(report_dir: Path, placed: list[Placed]) -> None:
     redact = redactor(lr)
     for p in placed:
         it = p.item
-        p.item = replace(it, text=redact(it.text), anchored=redact(it.anchored))
+        texts: dict[str, Any] = {
+            f.name: redact(v) for f in fields(it) if f.name != "kind" and isinstance(v := getattr(it, f.name), str)
+        }
+        p.item = replace(it, **texts)
+        p.how = redact(p.how)

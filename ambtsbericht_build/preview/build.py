@@ -10,7 +10,6 @@ bibliography) gets no page at all, only the findings."""
 
 from __future__ import annotations
 
-import contextlib
 import tempfile
 import time
 from collections.abc import Iterable
@@ -47,8 +46,13 @@ def build_page(report_dir: Path, max_bytes: int, memo: BlockMemo | None = None, 
     forbidden values: the same path, the same matcher); else a new one."""
     t0 = time.monotonic()
     try:
-        with memo.build() if memo is not None else contextlib.nullcontext():
+        if memo is None:
             b = _build(report_dir, max_bytes, workdir)
+        else:
+            from ..check.memo import kept_if_steady
+
+            with memo.build(), kept_if_steady(memo, report_dir):
+                b = _build(report_dir, max_bytes, workdir)
     except (OSError, ValueError, RuntimeError) as exc:  # nothing the drafter wrote may end the preview
         b = Build(None, problem=f"the preview could not be built: {type(exc).__name__}: {exc}")
     b.seconds = time.monotonic() - t0

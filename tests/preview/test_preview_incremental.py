@@ -190,3 +190,57 @@ def test_kept_findings_follow_a_bibliography_outside_the_report(report, tmp_path
     rebuilt, scratch = build_page(report.dir, MAX, memo, work), build_page(report.dir, MAX)
     assert rebuilt.findings == scratch.findings and not any(d.code == "AB302" for d in rebuilt.findings)
     assert rebuilt.html is not None and rebuilt.html == scratch.html
+
+
+def _with_code_name(report) -> str:
+    sources = report.path("sources.yaml").read_text(encoding="utf-8")
+    coded = sources.replace("archief: AMB-TL/2025/1104", "archief: AMB-TL/2025/1104\n    codenaam: Wielewaal")
+    assert coded != sources
+    return coded
+
+
+def test_kept_findings_follow_every_media_name_ab302_reads(report, tmp_path):
+    """Red team pass 6: a code name in a file name under media/__pycache__/
+    (which the cache's walk skips) was found by a fresh check and never by
+    the preview, which kept the build before's 0 findings."""
+    report.write("sources.yaml", _with_code_name(report))
+    memo, work = BlockMemo(), tmp_path / "work"
+    work.mkdir()
+    first = build_page(report.dir, MAX, memo, work)
+    assert first.html is not None and not first.findings
+    report.write("media/__pycache__/wielewaal-foto.png", "x")
+    rebuilt, scratch = build_page(report.dir, MAX, memo, work), build_page(report.dir, MAX)
+    assert any(d.code == "AB302" for d in scratch.findings)
+    assert rebuilt.findings == scratch.findings and rebuilt.html is None
+
+
+def test_a_save_during_a_build_keeps_nothing_of_that_build(report, tmp_path, monkeypatch):
+    """Red team pass 6: the inputs' hash is taken after the loader read the
+    files; a save in between stored the old files' findings (none) under
+    the new files' hash (a code name added), and every later build reused
+    them. A build during which a file changed keeps nothing."""
+    from ambtsbericht_build.check import memo as check_memo
+
+    memo, work = BlockMemo(), tmp_path / "work"
+    work.mkdir()
+    sources = report.path("sources.yaml").read_text(encoding="utf-8")
+    accessed = "  accessed: 2025-02-03\n"
+    abstract = sources.replace(accessed, accessed + "  abstract: Over de Wielewaal-groep.\n", 1)
+    report.write("sources.yaml", abstract)
+    assert build_page(report.dir, MAX, memo, work).html is not None
+    coded = _with_code_name(report)
+    real = check_memo.report_inputs
+    saved = []
+
+    def save_while_building(lr):  # the drafter saves just after the load
+        if not saved:
+            saved.append(report.write("sources.yaml", coded))
+        return real(lr)
+
+    monkeypatch.setattr(check_memo, "report_inputs", save_while_building)
+    build_page(report.dir, MAX, memo, work)
+    monkeypatch.setattr(check_memo, "report_inputs", real)
+    assert saved
+    rebuilt, scratch = build_page(report.dir, MAX, memo, work), build_page(report.dir, MAX)
+    assert scratch.html is None and any(d.code == "AB302" for d in scratch.findings)
+    assert rebuilt.findings == scratch.findings and rebuilt.html is None

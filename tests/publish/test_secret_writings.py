@@ -379,6 +379,15 @@ def test_a_long_word_beside_a_turned_letter_is_read_upright_in_linear_time():
     assert times[1] < 10 * max(times[0], 0.005), times
 
 
+def test_hebrew_pe_reads_as_an_upside_down_capital_g():
+    """Generators write G turned as Hebrew פ (U+05E4); red team pass 6 left it
+    read as itself (the masked matching alone still found the word)."""
+    index = index_of("codenaam Gruttoveld")
+    text = f"Het netwerk heet {turned('ruttoveld')}\u05e4 sinds 2024."
+    assert T.upright(text) == "Het netwerk heet Gruttoveld sinds 2024."
+    assert found(index, T.upright(text))
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(word=WORDS, cuts=st.lists(st.sampled_from([2, 3]), min_size=6, max_size=6))
 def test_a_word_in_pieces_of_two_or_three_letters_is_found(word, cuts):

@@ -470,13 +470,17 @@ def test_annex_items_map_to_their_yaml(rendered: tuple, tmp_path: Path) -> None:
 def test_a_secret_in_a_reviewers_comment_is_never_echoed(rendered: tuple, tmp_path: Path) -> None:
     """Red team pass 5: a reviewer who names the source's reference number in
     a comment had it printed by every format (a CI annotation, SARIF). Every
-    piece of a secret of the report is shown as "[vertrouwelijk]"."""
+    piece of a secret of the report is shown as "[vertrouwelijk]". Pass 6:
+    the comment's and the change's author, initials and date are free text
+    that is printed as well."""
     report, _, reviewed = rendered
     with zipfile.ZipFile(reviewed) as z:
         parts = {i.filename: z.read(i) for i in z.infolist()}
-    parts["word/comments.xml"] = (
-        parts["word/comments.xml"].decode().replace("Welke provincies?", "Staat dit in AMB-TL/2025/1104?").encode()
-    )
+    comments = parts["word/comments.xml"].decode().replace("Welke provincies?", "Staat dit in AMB-TL/2025/1104?")
+    comments = comments.replace('w:author="Jan Jansen"', 'w:author="Jan AMB-TL/2025/1104"', 1)
+    parts["word/comments.xml"] = comments.replace('w:initials="JJ"', 'w:initials="AMB-TL/2025/1104"').encode()
+    doc = parts["word/document.xml"].decode().replace('w:author="Piet Pieters"', 'w:author="AMB-TL/2025/1104"', 1)
+    parts["word/document.xml"] = doc.replace(f'w:date="{DATE}"', 'w:date="AMB-TL/2025/1104"').encode()
     leaky = tmp_path / "leaky.docx"
     with zipfile.ZipFile(leaky, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in parts.items():
