@@ -80,7 +80,7 @@ def test_mini_colofon_leaves_out_what_report_yaml_does_not_give(mini, mini_html)
     assert "Plaats" in dts
     assert "Aantal bijlagen" in dts
     # no information_cutoff: the disclaimer takes the end of the reference period
-    assert "bijgewerkt tot en met 31 januari 2026." in mini_html.source
+    assert "bijgewerkt tot en met 31\u00a0januari 2026." in mini_html.source
 
 
 def test_cover_repeats_neither_kind_nor_status(example, example_html, example_docx):
@@ -179,7 +179,7 @@ def test_disclaimer_prints_a_value_as_written(country):
     title, paragraphs = disclaimer(lr, "nl", HouseStyle.for_repo(None))  # type: ignore[arg-type]
     assert title == "Verantwoording"
     assert lr.report.country in paragraphs[0]
-    assert paragraphs[-1].endswith("bijgewerkt tot en met 31 januari 2026.")
+    assert paragraphs[-1].endswith("bijgewerkt tot en met 31\u00a0januari 2026.")
 
 
 @pytest.mark.parametrize(

@@ -35,18 +35,27 @@ def _notes_chapter(n: int) -> str:
     return "\n".join(out)
 
 
-def _live_note_nodes() -> int:
+def _note_nodes() -> list[dict]:
     gc.collect()
-    return sum(1 for o in gc.get_objects() if type(o) is dict and o.get("t") == "Note")
+    return [o for o in gc.get_objects() if type(o) is dict and o.get("t") == "Note"]
+
+
+def _live_note_nodes(earlier: list[dict]) -> int:
+    """Note nodes alive now that were not alive before the render: the
+    process is shared with other tests (pytest-xdist), whose fixtures may
+    hold documents of their own. ``earlier`` is held, so no id is reused."""
+    known = {id(o) for o in earlier}
+    return sum(1 for o in _note_nodes() if id(o) not in known)
 
 
 def test_the_checks_reading_is_held_as_text_until_the_document_build_takes_it(tmp_path, monkeypatch):
     r = make_report(tmp_path)
     r.write("chapters/03-veiligheid.md", _notes_chapter(NOTES), dedent_text=False)
     seen: dict[str, object] = {}
+    earlier = _note_nodes()
 
     def at_the_hand_over(lr, *args, **kwargs):
-        seen["live"] = _live_note_nodes()
+        seen["live"] = _live_note_nodes(earlier)
         seen["held"] = [(lc.chapter.pandoc_ast, bool(lc.chapter.pandoc_json)) for lc in lr.chapters]
         pandoc_reads: list[str] = []
         run = document._run_pandoc

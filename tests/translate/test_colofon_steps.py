@@ -35,5 +35,5 @@ def test_free_text_review_steps_are_translated_and_path_steps_are_labels(tmp_pat
     po.save(str(report.po))
     tr = translate_report(load_report(rd.dir, diags), "en", diags)
     rows = [(label, value) for key, label, value in colofon_rows(tr.report, "en", 0) if key == "review"]
-    assert rows == [("Internal review", "5 January 2026"), ("Peer review", "10 January 2026")]
+    assert rows == [("Internal review", "5\u00a0January 2026"), ("Peer review", "10\u00a0January 2026")]
     assert not diags.errors, diags.sorted()
