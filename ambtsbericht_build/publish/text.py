@@ -154,7 +154,11 @@ _IN_WORD_DIGITS = 2
 _NUMBER_LOOKALIKE = re.compile(r"[0-9](?:[OolI\u3007]|(?<=[OolI\u3007][0-9]))")
 _NUMBER_WORD = re.compile(r"(?<![^\W_])[0-9OolI\u3007]+(?![^\W_])")
 _AS_DIGITS = str.maketrans("OolI\u3007", "00110")
-_LETTERS_BESIDE_A_NUMBER = re.compile(r"(?<=[0-9])(?:[^\w\n]{0,4}|\[\^[^\]\s]{1,12}\])[OolI\u3007]+(?![^\W_])")
+# each such group after a number, and every further group after it: "O6-OOOO
+# OOOO" (0600000000) is three groups; matched one at a time, the third group
+# followed a letter in the text as written and stayed letters (CI's property
+# test found it)
+_LETTERS_BESIDE_A_NUMBER = re.compile(r"(?<=[0-9])(?:(?:[^\w\n]{0,4}|\[\^[^\]\s]{1,12}\])[OolI\u3007]+(?![^\W_]))+")
 # a raw word: a letter or digit, then letters, digits, marks and invisible
 # characters (so an invisible character cannot cut a word in two)
 _WORD = re.compile(f"[^\\W_](?:[^\\W_]|{_HIDDEN})*")
@@ -479,10 +483,11 @@ def _in_words(text: str) -> str:
         text = "".join(chars)
     if _NUMBER_LOOKALIKE.search(text):
         text = _NUMBER_WORD.sub(_as_digits, text)
-        # a group of look-alike letters only, glued to a number by at most a
-        # few separators: the rest of that number ("O6OOO[^9]OOOOO", a
-        # phone number split by a note call; the CI's property test found it)
-        text = _LETTERS_BESIDE_A_NUMBER.sub(lambda m: m.group(0).translate(_AS_DIGITS), text)
+    # groups of look-alike letters only, glued to a number by at most a few
+    # separators: the rest of that number ("O6OOO[^9]OOOOO", a phone number
+    # split by a note call; the CI's property test found it). Not only after
+    # a mixed word: in "06-OOOO OOOO" no letter touches a digit
+    text = _LETTERS_BESIDE_A_NUMBER.sub(lambda m: m.group(0).translate(_AS_DIGITS), text)
     if not text.isascii() and _LONE_DIGIT.search(text):
         text = _LONE_DIGIT.sub(_unknown_digit, text)
     return text

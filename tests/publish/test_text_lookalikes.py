@@ -173,6 +173,19 @@ def test_letters_for_digits_only_in_a_word_that_is_otherwise_a_number():
     assert [t.text for t in T.tokens("IO Olie BZ2O25")] == ["io", "olie", "bz", "2", "o", "25"]
 
 
+def test_every_group_of_lookalike_letters_after_a_number_reads_as_digits():
+    """CI's property test: "O6-OOOO OOOO" for 0600000000 (the third group
+    followed a letter as written, so it stayed letters), and "06-OOOO OOOO",
+    where no letter touches a digit at all."""
+    index = Index()
+    index.add(("0600000000",), 0)
+    for written in ("O6-OOOO OOOO", "06-OOOO OOOO", "O6 OO OO OO OO", "06 - OOOO - OOOO"):
+        assert index.find(T.tokens(written)), written
+        assert any(index.find_texts(t, g) for t, g in T.token_texts(written)), written
+    # a word after the number ends it, as before
+    assert [t.text for t in T.tokens("In 2025 Olie")] == ["in", "2025", "olie"]
+
+
 def test_a_separator_of_up_to_twelve_marks_glues_a_number():
     index = Index()
     index.add(("0612345670",), 0)
