@@ -319,13 +319,14 @@ class _Work:
                 both, at = _adjacent(last[1], last[2], text, pos)
                 yield from scan.text(file, both, "two adjacent translations (PO file)", at)
             last = (file, text, pos)
-        media = lr.dir / "media"
-        if media.is_dir():
-            for p in sorted(media.rglob("*")):
-                rel = p.relative_to(media).as_posix()
-                yield from scan.text(p, rel, "a media file name", _at(1, 1))
-                # the manifest prints every input's path (red team pass 3, T10)
-                yield from scan.near_key(p, rel, "a media file name", 1, 1)
+        # the names the preview's memo keys on (check/memo.py): one walk for both
+        from .memo import media_names
+
+        for rel in media_names(lr.dir):
+            p = lr.dir / "media" / rel
+            yield from scan.text(p, rel, "a media file name", _at(1, 1))
+            # the manifest prints every input's path (red team pass 3, T10)
+            yield from scan.near_key(p, rel, "a media file name", 1, 1)
 
 
 @rule(

@@ -51,8 +51,8 @@ _ELSEWHERE: weakref.WeakKeyDictionary[block_memo.BlockMemo, tuple[str, ...]] = w
 
 
 def media_names(report_dir: Path) -> list[str]:
-    """Every name under ``media/``, exactly as AB302 walks them
-    (check/confidential.py: ``media.rglob("*")``)."""
+    """Every name under ``media/``, sorted: the names AB302 reads
+    (check/confidential.py calls this) and the preview's memo keys on."""
     media = report_dir / "media"
     if not media.is_dir():
         return []
