@@ -45,7 +45,7 @@ from pikepdf import Array, Dictionary, Name, String
 
 from .errors import RenderFailed
 from .pdf_merge_fonts import unite_fonts
-from .pdf_merge_struct import PartTree, join_structure
+from .pdf_merge_struct import PartTree, join_structure, unique_ids
 
 PART_LINK = "https://abuild-part.invalid/#"  # a part's link to an anchor in another part: href=PART_LINK+name
 
@@ -87,7 +87,10 @@ def merge_parts(parts: list[PartFile], out: Path, *, identifier: bytes) -> Merge
         trees = [PartTree(pdf.Root.get("/StructTreeRoot"), range(0, len(pdf.pages)), 0)]
         outlines = [pdf.Root.get("/Outlines")]
         dests = [_dests(pdf)]
-        for part, src in zip(parts[1:], sources[1:], strict=True):
+        ids: set[str] = set()
+        unique_ids(pdf, ids, 0)
+        for no, (part, src) in enumerate(zip(parts[1:], sources[1:], strict=True), 1):
+            unique_ids(src, ids, no)  # in the source, before its tree is copied
             first = len(pdf.pages)
             with warnings.catch_warnings():
                 # "named destinations are not preserved": they are united below
