@@ -147,36 +147,52 @@ def _copy(pdf: pikepdf.Pdf, src: pikepdf.Pdf, obj: Any) -> Any:
 # --- named destinations and links between parts -----------------------------------------
 
 
-def _dests(pdf: pikepdf.Pdf) -> list[tuple[str, object]]:
-    """The named destinations of ``pdf`` (the /Names /Dests tree), in order."""
+def _dests(pdf: pikepdf.Pdf) -> list[tuple[String, object]]:
+    """The named destinations of ``pdf`` (its /Names /Dests tree), keys as
+    written: WeasyPrint writes a non-ASCII name in UTF-16 and its links'
+    /Dest with the same bytes, which a key decoded and encoded again by
+    pikepdf (PDFDocEncoding) would no longer match."""
     names = pdf.Root.get("/Names")
-    tree = names.get("/Dests") if isinstance(names, Dictionary) else None
-    if not isinstance(tree, Dictionary):
-        return []
-    return [(str(k), v) for k, v in pikepdf.NameTree(tree).items()]
+    out: list[tuple[String, object]] = []
+    stack = [names.get("/Dests") if isinstance(names, Dictionary) else None]
+    seen: set[tuple[int, int]] = set()
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, Dictionary) or (node.is_indirect and node.objgen in seen):
+            continue
+        if node.is_indirect:
+            seen.add(node.objgen)
+        pairs = node.get("/Names")
+        items = list(pairs) if isinstance(pairs, Array) else []
+        out += [(k, items[i + 1]) for i, k in enumerate(items[:-1]) if i % 2 == 0 and isinstance(k, String)]
+        kids = node.get("/Kids")
+        stack += reversed(list(kids)) if isinstance(kids, Array) else []
+    return out
 
 
-def _unite_dests(pdf: pikepdf.Pdf, parts: list[list[tuple[str, object]]]) -> set[str]:
+def _unite_dests(pdf: pikepdf.Pdf, parts: list[list[tuple[String, object]]]) -> dict[str, String]:
     """One /Names /Dests tree of every part's destinations (ids are unique
     across the document; should one repeat, the first part's wins, as a
-    browser follows the first element with an id)."""
-    united: dict[str, object] = {}
+    browser follows the first element with an id). Returns {name: its key}."""
+    keys: dict[str, String] = {}
+    values: dict[str, object] = {}
     for dests in parts:
-        for name, d in dests:
-            united.setdefault(name, d)
-    if not united:
-        return set()
+        for key, d in dests:
+            if str(key) not in keys:
+                keys[str(key)], values[str(key)] = key, d
+    if not keys:
+        return keys
     flat: list[object] = []
     # a name tree's keys are sorted by their bytes (PDF 32000-1, 7.9.6)
-    for name in sorted(united, key=lambda n: n.encode("utf-8")):
-        flat += [String(name), united[name]]
+    for name in sorted(keys, key=lambda n: bytes(keys[n])):
+        flat += [keys[name], values[name]]
     if "/Names" not in pdf.Root:
         pdf.Root.Names = Dictionary()
     pdf.Root.Names.Dests = pdf.make_indirect(Dictionary(Names=Array(flat)))
-    return set(united)
+    return keys
 
 
-def _resolve_part_links(pdf: pikepdf.Pdf, names: set[str], trees: list[PartTree]) -> list[str]:
+def _resolve_part_links(pdf: pikepdf.Pdf, names: dict[str, String], trees: list[PartTree]) -> list[str]:
     """A link annotation to ``PART_LINK + name`` becomes a link to the named
     destination, as WeasyPrint writes an internal link (/Dest and /Contents
     the name); one to a name no part has is removed (its text stays: the
@@ -194,8 +210,8 @@ def _resolve_part_links(pdf: pikepdf.Pdf, names: set[str], trees: list[PartTree]
                 keep.append(annot)
             elif target in names:
                 del annot["/A"]
-                annot.Dest = String(target)
-                annot.Contents = String(target)
+                annot.Dest = names[target]  # the key's own bytes
+                annot.Contents = names[target]
                 keep.append(annot)
             else:
                 missing.append(target)

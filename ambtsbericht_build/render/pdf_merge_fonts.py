@@ -103,7 +103,9 @@ def _unitable(font: Dictionary) -> bool:
 
 
 def _unite(pdf: pikepdf.Pdf, fonts: list[Dictionary]) -> bool:
-    """Make ``fonts[0]`` the union of ``fonts``; False (nothing changed) if they disagree."""
+    """Make ``fonts[0]`` the union of ``fonts``; False (nothing changed) if
+    they disagree or one cannot be read: everything is computed before
+    ``fonts[0]`` is changed."""
     from fontTools.ttLib import TTFont
 
     try:
@@ -117,15 +119,18 @@ def _unite(pdf: pikepdf.Pdf, fonts: list[Dictionary]) -> bool:
             )
             for f in fonts
         ]
-    except Exception:  # a font fontTools cannot read: leave the fonts as they are
+        # the longest glyph order is the base: retain_gids keeps the ids up to the highest used
+        order = sorted(range(len(programs)), key=lambda i: -len(programs[i].getGlyphOrder()))
+        base = programs[order[0]]
+        if not _add_glyphs(base, [programs[i] for i in order[1:]]):
+            return False
+        data = io.BytesIO()
+        base.save(data)
+        widths = _widths_array(_union(_widths(f.DescendantFonts[0].get("/W")) for f in fonts))
+        maps = [m.read_bytes() for m in (f.get("/ToUnicode") for f in fonts) if isinstance(m, pikepdf.Stream)]
+        to_unicode = _to_unicode(maps[0], maps) if maps else None
+    except Exception:  # a font fontTools or the /W reading cannot take: the fonts stay as they are
         return False
-    # the longest glyph order is the base: retain_gids keeps the ids up to the highest used
-    order = sorted(range(len(programs)), key=lambda i: -len(programs[i].getGlyphOrder()))
-    base = programs[order[0]]
-    if not _add_glyphs(base, [programs[i] for i in order[1:]]):
-        return False
-    data = io.BytesIO()
-    base.save(data)
     raw = data.getvalue()
     target = fonts[0]
     cid = target.DescendantFonts[0]
@@ -133,10 +138,9 @@ def _unite(pdf: pikepdf.Pdf, fonts: list[Dictionary]) -> bool:
     program.Filter = Name.FlateDecode
     program.Length1 = len(raw)
     cid.FontDescriptor.FontFile2 = program
-    cid.W = _widths_array(_union(_widths(f.DescendantFonts[0].get("/W")) for f in fonts))
-    maps = [m for m in (f.get("/ToUnicode") for f in fonts) if isinstance(m, pikepdf.Stream)]
-    if len(maps) == len(fonts):
-        target.ToUnicode = pikepdf.Stream(pdf, _to_unicode(maps[0].read_bytes(), [m.read_bytes() for m in maps]))
+    cid.W = widths
+    if to_unicode is not None:
+        target.ToUnicode = pikepdf.Stream(pdf, to_unicode)
     return True
 
 

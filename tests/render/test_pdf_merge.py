@@ -23,7 +23,9 @@ from ambtsbericht_build.render.pdf_merge import PART_LINK, PartFile, merge_parts
 from ambtsbericht_build.render.pdf_merge_fonts import _to_unicode, _widths, _widths_array
 
 IDENT = b"0123456789abcdef0123456789abcdef"
-PIXEL = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+PIXEL = "data:image/png;base64," + (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 
 HEAD = """<!DOCTYPE html><html lang="nl-NL"><head><meta charset="utf-8"><title>Proefbericht</title>
 <meta name="dcterms.created" content="2026-01-01T00:00:00+00:00">
@@ -36,9 +38,10 @@ def _chapter(i: int, other: int) -> str:
     filler = "".join(f"<p>Alinea {i}.{k} " + "tekst " * (90 if i == 2 else 20) + "</p>" for k in range(5))
     return (
         f'<h1 id="h{i}">Hoofdstuk {i}</h1>'
-        f'<p>Zie <a href="#h{other}">hoofdstuk {other}</a> en <a href="#s{i}">hieronder</a>.'
+        f'<p>Zie <a href="#h{other}">hoofdstuk {other}</a>, <a href="#s{other}-één">ook</a> en '
+        f'<a href="#s{i}-één">hieronder</a>.'
         f'<span class="fn">Noot bij hoofdstuk {i}.</span></p>'
-        f'<h2 id="s{i}">Paragraaf {i}.1</h2><p lang="en">English words {i}.</p>'
+        f'<h2 id="s{i}-één">Paragraaf {i}.1</h2><p lang="en">English words {i}.</p>'
         f"<table><caption>Tabel {i}</caption><tr><th>Kop</th><th>Waarde</th></tr>"
         f"<tr><td>rij</td><td>{i}</td></tr></table>"
         f'<figure><img alt="Kaart van gebied {i}" src="{PIXEL}" width="40" height="40">'
@@ -172,14 +175,17 @@ def outline(pdf: pikepdf.Pdf):
     return out, int(pdf.Root.Outlines.Count)
 
 
-def dests(pdf: pikepdf.Pdf) -> dict[str, int]:
+def dests(pdf: pikepdf.Pdf) -> dict[bytes, int]:
+    """{name as its bytes: page}: a link's /Dest must have the key's bytes (a
+    non-ASCII id is UTF-16 in WeasyPrint's file)."""
     pages = _page_index(pdf)
-    return {str(k): pages[v[0].objgen] for k, v in pikepdf.NameTree(pdf.Root.Names.Dests).items()}
+    flat = list(pdf.Root.Names.Dests.Names)
+    return {bytes(k): pages[v[0].objgen] for k, v in zip(flat[::2], flat[1::2], strict=True)}
 
 
-def links(pdf: pikepdf.Pdf) -> list[list[tuple[str, str]]]:
+def links(pdf: pikepdf.Pdf) -> list[list[tuple[bytes, str]]]:
     return [
-        [(str(a.get("/Dest", "")), str(a.get("/A", {}).get("/URI", ""))) for a in p.obj.get("/Annots", [])]
+        [(bytes(a.get("/Dest", b"")), str(a.get("/A", {}).get("/URI", ""))) for a in p.obj.get("/Annots", [])]
         for p in pdf.pages
     ]
 
@@ -309,18 +315,18 @@ def test_destinations_united_and_links_to_other_parts_become_internal(laid_out):
         assert any(uri.startswith(PART_LINK) for page in links(p) for _, uri in page), "the part links out"
     with pikepdf.open(whole) as w, pikepdf.open(merged) as m:
         assert dests(m) == dests(w)
+        assert "s2-één".encode("utf-16-be") in b"".join(dests(m))
         assert links(m) == links(w)
-        assert all(d for page in links(m) for d, _ in page)
+        assert all(d in dests(m) for page in links(m) for d, _ in page)
 
 
 def test_a_link_to_an_anchor_no_part_has_is_removed_and_its_text_kept(laid_out, tmp_path, caplog):
     _, parts, merged, _ = laid_out
     broken = tmp_path / "part1.pdf"
     with pikepdf.open(parts[1]) as pdf:
-        for page in pdf.pages:
-            for a in page.obj.get("/Annots", []):
-                if str(a.get("/A", {}).get("/URI", "")).startswith(PART_LINK):
-                    a.A.URI = pikepdf.String(PART_LINK + "nergens%C3%A9")
+        outward = [a for page in pdf.pages for a in page.obj.get("/Annots", []) if "/A" in a]
+        assert str(outward[0].A.URI).startswith(PART_LINK)
+        outward[0].A.URI = pikepdf.String(PART_LINK + "nergens%C3%A9")
         pdf.save(broken)
     out = tmp_path / "out.pdf"
     with caplog.at_level(logging.WARNING):
