@@ -96,7 +96,9 @@ def _container(root: Dictionary) -> Dictionary:
 
 def _append(target: Dictionary, kids: list[Any], levels: int, replaced: dict[tuple[int, int], Dictionary]) -> None:
     ours = _kids(target)
-    if levels > 0 and kids and ours and _is_elem(kids[0]) and _is_elem(ours[-1]):
+    # the same element only if it has the same role: merging a heading into
+    # a paragraph because the caller miscounted would corrupt the tree
+    if levels > 0 and kids and ours and _is_elem(kids[0]) and _is_elem(ours[-1]) and kids[0].S == ours[-1].S:
         last, first = ours[-1], kids[0]
         replaced[first.objgen] = last
         _append(last, _moved_kids(first, last), levels - 1, replaced)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ambtsbericht_build.render.errors import RenderFailed
@@ -285,17 +285,54 @@ def test_table_header_ids_unique_and_cells_point_at_their_own_headers(laid_out):
 
 
 def test_continues_merges_the_first_element_into_the_previous_parts_last(laid_out, tmp_path):
-    _, parts, _, _ = laid_out
+    _, parts, merged, _ = laid_out
+
+    def top(path):
+        with pikepdf.open(path) as pdf:
+            return [str(k.S) for k in pdf.Root.StructTreeRoot.K[0].K]
+
+    # a part whose first element has the role of the previous part's last
+    # (a /Part, not the footnote area's /NonStruct after a page with notes)
+    n = next(i for i in range(1, len(parts)) if top(parts[i - 1])[-1] == top(parts[i])[0])
     out = tmp_path / "continued.pdf"
-    merge_parts([PartFile(parts[0]), PartFile(parts[1], continues=1), PartFile(parts[2])], out, identifier=IDENT)
-    with pikepdf.open(out) as pdf, pikepdf.open(laid_out[2]) as plain:
+    merge_parts([PartFile(p, continues=int(i == n)) for i, p in enumerate(parts)], out, identifier=IDENT)
+    last = sum(len(top(p)) for p in parts[:n]) - 1  # the previous part's last element among the Document's kids
+    with pikepdf.open(out) as pdf, pikepdf.open(merged) as plain:
         assert parent_tree_problems(pdf) == []
         joined, separate = role_tree(pdf)[0][2], role_tree(plain)[0][2]
         assert len(joined) == len(separate) - 1
-        with pikepdf.open(parts[0]) as first:
-            last_of_first = len(first.Root.StructTreeRoot.K[0].K) - 1
-        # the element now holds its own marked content and the next part's, each on its page
-        assert joined[last_of_first][2] == separate[last_of_first][2] + separate[last_of_first + 1][2]
+        # the element holds its own marked content and then the next part's, each on its own page
+        assert joined[last][2] == separate[last][2] + separate[last + 1][2]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.integers(0, 4), min_size=2, max_size=2))
+def test_any_continues_keeps_every_piece_of_text_with_its_element(laid_out, tmp_path_factory, continues):
+    """Whatever the caller says continues (even more levels than the chains
+    have, or elements of another role), no marked content is lost or
+    orphaned and the parent tree stays right."""
+    _, parts, merged, _ = laid_out
+    out = tmp_path_factory.mktemp("cont") / "out.pdf"
+    merge_parts(
+        [PartFile(parts[0])] + [PartFile(p, continues=c) for p, c in zip(parts[1:], continues, strict=True)],
+        out,
+        identifier=IDENT,
+    )
+
+    def leaves(tree):
+        found = []
+        stack = list(tree)
+        while stack:
+            node = stack.pop()
+            if node[0] == "mcid":
+                found.append(node[1:])
+            elif node[0] != "objr":
+                stack += node[2]
+        return sorted(found)
+
+    with pikepdf.open(out) as pdf, pikepdf.open(merged) as plain:
+        assert parent_tree_problems(pdf) == []
+        assert leaves(role_tree(pdf)) == leaves(role_tree(plain))
 
 
 # --- 4. bookmarks, 5. destinations and links ---------------------------------------------------
