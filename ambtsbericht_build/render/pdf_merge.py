@@ -83,31 +83,11 @@ def merge_parts(parts: list[PartFile], out: Path, *, identifier: bytes) -> Merge
         # streams of copied objects (page contents, images) while saving
         sources = [stack.enter_context(_open(p.path)) for p in parts]
         pdf = sources[0]
-        merged = Merged()
-        trees = [PartTree(pdf.Root.get("/StructTreeRoot"), range(0, len(pdf.pages)), 0)]
-        outlines = [pdf.Root.get("/Outlines")]
-        dests = [_dests(pdf)]
-        ids: set[str] = set()
-        unique_ids(pdf, ids, 0)
-        for no, (part, src) in enumerate(zip(parts[1:], sources[1:], strict=True), 1):
-            unique_ids(src, ids, no)  # in the source, before its tree is copied
-            first = len(pdf.pages)
-            with warnings.catch_warnings():
-                # "named destinations are not preserved": they are united below
-                warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
-                pdf.pages.extend(src.pages)
-            # copied after the pages, with the same foreign-object map: their
-            # page references resolve to the pages just appended
-            pages = range(first, len(pdf.pages))
-            trees.append(PartTree(_copy(pdf, src, src.Root.get("/StructTreeRoot")), pages, part.continues))
-            outlines.append(_copy(pdf, src, src.Root.get("/Outlines")))
-            dests.append([(name, _copy(pdf, src, d)) for name, d in _dests(src)])
-        names = _unite_dests(pdf, dests)
-        merged.unresolved_links = _resolve_part_links(pdf, names, trees)
-        join_structure(pdf, trees)
-        _join_outlines(pdf, outlines)
-        merged.fonts_united = unite_fonts(pdf)
-        merged.pages = len(pdf.pages)
+        try:
+            merged = _join(pdf, sources[1:], parts)
+        except (pikepdf.PdfError, ValueError, TypeError, AttributeError, KeyError) as exc:
+            # a part WeasyPrint did not write as it writes them (damaged, or not its)
+            raise RenderFailed(f"the PDF parts cannot be joined ({type(exc).__name__}: {exc})") from None
         pdf.trailer.ID = Array([String(identifier), String(identifier)])
         try:
             # deterministic_id: the second /ID string is a digest of the
@@ -120,10 +100,42 @@ def merge_parts(parts: list[PartFile], out: Path, *, identifier: bytes) -> Merge
                 compress_streams=True,
             )
             os.replace(tmp, out)
+        except (pikepdf.PdfError, OSError) as exc:
+            raise RenderFailed(f"{out.name}: the joined PDF cannot be written ({exc})") from None
         finally:
             tmp.unlink(missing_ok=True)
     for name in merged.unresolved_links:
         log.warning("a link to #%s was removed from the PDF (its text stays): no part has that anchor", name)
+    return merged
+
+
+def _join(pdf: pikepdf.Pdf, others: list[pikepdf.Pdf], parts: list[PartFile]) -> Merged:
+    """Append ``others`` to ``pdf`` (the first part), in place."""
+    merged = Merged()
+    trees = [PartTree(pdf.Root.get("/StructTreeRoot"), range(0, len(pdf.pages)), 0)]
+    outlines = [pdf.Root.get("/Outlines")]
+    dests = [_dests(pdf)]
+    ids: set[str] = set()
+    unique_ids(pdf, ids, 0)
+    for no, (part, src) in enumerate(zip(parts[1:], others, strict=True), 1):
+        unique_ids(src, ids, no)  # in the source, before its tree is copied
+        first = len(pdf.pages)
+        with warnings.catch_warnings():
+            # "named destinations are not preserved": they are united below
+            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+            pdf.pages.extend(src.pages)
+        # copied after the pages, with the same foreign-object map: their
+        # page references resolve to the pages just appended
+        pages = range(first, len(pdf.pages))
+        trees.append(PartTree(_copy(pdf, src, src.Root.get("/StructTreeRoot")), pages, part.continues))
+        outlines.append(_copy(pdf, src, src.Root.get("/Outlines")))
+        dests.append([(name, _copy(pdf, src, d)) for name, d in _dests(src)])
+    names = _unite_dests(pdf, dests)
+    merged.unresolved_links = _resolve_part_links(pdf, names, trees)
+    join_structure(pdf, trees)
+    _join_outlines(pdf, outlines)
+    merged.fonts_united = unite_fonts(pdf)
+    merged.pages = len(pdf.pages)
     return merged
 
 

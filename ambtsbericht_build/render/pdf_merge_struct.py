@@ -189,16 +189,25 @@ def _renumber(
         new.append((len(new), value))
         return len(new) - 1
 
+    def renumber(obj: Dictionary, field: str, page: int) -> None:
+        if field not in obj:
+            return
+        key = take(owner[page], obj[field])
+        if key is None:  # a stale key would name another page's elements
+            part = trees.index(owner[page]) + 1
+            what = "page" if field == "/StructParents" else "an annotation on page"
+            raise RenderFailed(
+                f"PDF part {part} is damaged: {what} {page - owner[page].pages.start + 1} names "
+                "no entry of its parent tree (or one another page names too)"
+            )
+        obj[field] = key
+
     for i, page in enumerate(pdf.pages):
-        key = take(owner[i], page.obj.get("/StructParents"))
-        if key is not None:
-            page.obj.StructParents = key
+        renumber(page.obj, "/StructParents", i)
     for i, page in enumerate(pdf.pages):
         for annot in page.obj.get("/Annots", []):
             if isinstance(annot, Dictionary):
-                key = take(owner[i], annot.get("/StructParent"))
-                if key is not None:
-                    annot.StructParent = key
+                renumber(annot, "/StructParent", i)
     # entries no page or annotation names (none in WeasyPrint's files) are kept
     for tree in trees:
         for key in sorted(entries[id(tree)]):

@@ -439,6 +439,12 @@ def test_the_joined_file_passes_qpdfs_check_and_the_audits_extraction(laid_out):
     with pikepdf.open(merged) as pdf:
         assert pdf.check_pdf_syntax() == []
         assert "/StructTreeRoot" in pdf.Root and bool(pdf.Root.MarkInfo.Marked)
+        # as tests/render/test_pdf.py asks of the render's PDF
+        assert str(pdf.docinfo.Title) == "Proefbericht" and bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
+        for objs in fonts(pdf).values():
+            desc = objs[0].DescendantFonts[0].FontDescriptor
+            assert "/FontFile2" in desc and "NotoSans" in str(objs[0].BaseFont).replace("-", "")
+    assert len(pdfium.PdfDocument(str(merged))) == len(page_texts(whole))
     ex, single = extract(merged), extract(whole)
     assert ex.problems == []
 
@@ -459,6 +465,37 @@ def test_a_part_that_is_not_a_pdf_fails_with_its_name_and_writes_nothing(laid_ou
     with pytest.raises(RenderFailed, match="deel-2.pdf"):
         merge_parts([PartFile(parts[0]), PartFile(bad)], out, identifier=IDENT)
     assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_a_damaged_part_fails_with_a_message_not_a_traceback(laid_out, tmp_path):
+    _, parts, _, _ = laid_out
+    damaged = tmp_path / "damaged.pdf"
+    with pikepdf.open(parts[1]) as pdf:
+        pdf.Root.StructTreeRoot.ParentTree = pikepdf.Array([1, 2])  # a number tree must be a dictionary
+        pdf.save(damaged)
+    with pytest.raises(RenderFailed, match="PDF part 2 is damaged: page 1 names no entry of its parent tree"):
+        merge_parts([PartFile(parts[0]), PartFile(damaged)], tmp_path / "out.pdf", identifier=IDENT)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["damaged.pdf"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_a_part_with_bytes_overwritten_is_joined_or_refused_never_a_traceback(laid_out, tmp_path_factory, data):
+    _, parts, _, _ = laid_out
+    raw = bytearray(parts[1].read_bytes())
+    at = data.draw(st.integers(0, len(raw) - 1), label="at")
+    junk = data.draw(st.binary(min_size=1, max_size=64), label="junk")
+    raw[at : at + len(junk)] = junk
+    d = tmp_path_factory.mktemp("junk")
+    (d / "part.pdf").write_bytes(bytes(raw))
+    try:
+        merge_parts([PartFile(parts[0]), PartFile(d / "part.pdf")], d / "out.pdf", identifier=IDENT)
+    except RenderFailed:
+        assert not (d / "out.pdf").exists()
+    else:
+        with pikepdf.open(d / "out.pdf") as pdf:
+            assert len(pdf.pages) >= 1
+    assert not list(d.glob("*.part"))
 
 
 def test_an_untagged_part_is_refused(laid_out, tmp_path):
