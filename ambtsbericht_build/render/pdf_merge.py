@@ -54,13 +54,14 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class PartFile:
-    path: (
-        Path  # one part, written by WeasyPrint 70: write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, pdf_identifier=...)
-    )
-    continues: int = (
-        0  # how many levels of this part's first structure-element chain continue the previous part's last chain
-    )
-    # (e.g. 1: the part's top-level element is the same element as the previous part's last one)
+    # one part, written by WeasyPrint 70: write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, pdf_identifier=...)
+    path: Path
+    # how many levels of this part's first structure-element chain continue the previous part's last chain
+    # (e.g. 1: the part's top-level element is the same element as the previous part's last one).
+    # 0 for parts cut at page breaks: WeasyPrint 70 builds the tree page by page, so each page's piece
+    # of <main> is a /Part of its own and no element of a single layout spans a page break; with 1 the
+    # benchmark report's joined tree had 420 /Document kids against the single layout's 423.
+    continues: int = 0
 
 
 @dataclass

@@ -1,8 +1,9 @@
 """The structure trees of the parts, joined into one (see :mod:`.pdf_merge`).
 
 WeasyPrint 70 tags a document as one /Document element whose kids are one
-/Part per page (and the page's footnotes after it). The parts' trees are
-joined so that the role tree equals a single layout's:
+/Part per page (the page's piece of ``<main>``; the page's footnotes follow
+it): the tree is built page by page, so no element spans a page break. The
+parts' trees are joined so that the role tree equals a single layout's:
 
 - the kids of every later part's document element are appended to the first
   part's document element; the first ``continues`` levels of a part's first
