@@ -5,19 +5,18 @@ fontTools ``retain_gids=True`` (a glyph keeps its id in the original font, the
 glyphs not used are empty), names the subset after the font's description
 (the same /BaseFont in every part) and writes the text with those glyph ids
 (/Identity CIDToGIDMap). So the subsets of one font can be united: the
-glyphs, advance widths and cmap entries of every subset in one font program,
-the /W widths and the ToUnicode CMap united, and every page given that one
-font object. Without it the benchmark report (15 parts) carried 15 copies of
-each font.
+glyphs and metrics of every subset in one font program
+(:mod:`.pdf_merge_sfnt`), the /W widths and the ToUnicode CMap united, and
+every page given that one font object. Without it the benchmark report (15
+parts) carried 15 copies of each font: 7.8 % more bytes than a single layout.
 
-Two fonts are united only when they agree: same /BaseFont, both Type0 with a
-CIDFontType2 descendant, an /Identity CIDToGIDMap and the same units per em,
-and every glyph both subsets have is the same; otherwise both stay as they are.
+Fonts are united only when they agree: same /BaseFont, Type0 with a
+CIDFontType2 descendant and an /Identity CIDToGIDMap, the same units per em,
+and every glyph two subsets both have the same; otherwise they stay as they are.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import zlib
 from collections.abc import Iterator
@@ -25,6 +24,8 @@ from typing import Any
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
+
+from .pdf_merge_sfnt import unite_programs
 
 _MAX_DEPTH = 64  # forms inside forms: deeper is a loop, not a document
 
@@ -106,32 +107,15 @@ def _unite(pdf: pikepdf.Pdf, fonts: list[Dictionary]) -> bool:
     """Make ``fonts[0]`` the union of ``fonts``; False (nothing changed) if
     they disagree or one cannot be read: everything is computed before
     ``fonts[0]`` is changed."""
-    from fontTools.ttLib import TTFont
-
     try:
-        # recalcTimestamp=False: fontTools would write the clock time into head.modified;
-        # recalcBBoxes=False: glyphs are written as read (see _add_glyphs)
-        programs = [
-            TTFont(
-                io.BytesIO(f.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()),
-                recalcTimestamp=False,
-                recalcBBoxes=False,
-            )
-            for f in fonts
-        ]
-        # the longest glyph order is the base: retain_gids keeps the ids up to the highest used
-        order = sorted(range(len(programs)), key=lambda i: -len(programs[i].getGlyphOrder()))
-        base = programs[order[0]]
-        if not _add_glyphs(base, [programs[i] for i in order[1:]]):
+        raw = unite_programs([f.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes() for f in fonts])
+        if raw is None:
             return False
-        data = io.BytesIO()
-        base.save(data)
         widths = _widths_array(_union(_widths(f.DescendantFonts[0].get("/W")) for f in fonts))
         maps = [m.read_bytes() for m in (f.get("/ToUnicode") for f in fonts) if isinstance(m, pikepdf.Stream)]
         to_unicode = _to_unicode(maps[0], maps) if maps else None
-    except Exception:  # a font fontTools or the /W reading cannot take: the fonts stay as they are
+    except (pikepdf.PdfError, ValueError, TypeError):  # a stream or /W that cannot be read: the fonts stay
         return False
-    raw = data.getvalue()
     target = fonts[0]
     cid = target.DescendantFonts[0]
     program = pikepdf.Stream(pdf, zlib.compress(raw, 9))
@@ -142,87 +126,6 @@ def _unite(pdf: pikepdf.Pdf, fonts: list[Dictionary]) -> bool:
     if to_unicode is not None:
         target.ToUnicode = pikepdf.Stream(pdf, to_unicode)
     return True
-
-
-def _add_glyphs(base: Any, others: list[Any]) -> bool:
-    """Copy into ``base`` every glyph (outline, advance, cmap entry) the
-    others have and it lacks, by glyph id; False if two subsets disagree.
-
-    Glyphs are compared and copied as their bytes, never decompiled: a
-    composite glyph names its parts by glyph id, the same in every subset,
-    and decompiling and compiling the 7,000 glyphs of the benchmark report's
-    fonts cost 0.5 s. So the font's bounding box and maxima (head, hhea,
-    maxp) are not recomputed from the outlines but united from the subsets'
-    own (each exact for its glyphs)."""
-    from fontTools.ttLib.tables._g_l_y_f import Glyph
-
-    glyf, hmtx = base["glyf"], base["hmtx"]
-    names = base.getGlyphOrder()
-    for other in others:
-        if other["head"].unitsPerEm != base["head"].unitsPerEm:
-            return False
-        theirs, oglyf, ohmtx = other.getGlyphOrder(), other["glyf"], other["hmtx"]
-        for gid, name in enumerate(theirs):
-            data = _bytes(oglyf.glyphs[name], oglyf)
-            if not data:
-                continue
-            mine = _bytes(glyf.glyphs[names[gid]], glyf)
-            if mine:
-                if mine != data:
-                    return False
-                continue
-            glyf.glyphs[names[gid]] = Glyph(data)
-            hmtx[names[gid]] = ohmtx[name]
-        if "cmap" in base and "cmap" in other:
-            for sub in base["cmap"].tables:
-                theirs_sub = other["cmap"].getcmap(sub.platformID, sub.platEncID)
-                if theirs_sub is None:
-                    continue
-                for code, gname in theirs_sub.cmap.items():
-                    sub.cmap.setdefault(code, names[other.getGlyphID(gname)])
-        _unite_extremes(base, other)
-    return True
-
-
-def _bytes(glyph: Any, table: Any) -> bytes:
-    """A glyph's bytes as stored (b"" for an empty glyph)."""
-    data = getattr(glyph, "data", None)  # not decompiled: the bytes as read
-    if data is not None:
-        return bytes(data)
-    return bytes(glyph.compile(table, recalcBBoxes=False))
-
-
-_LOWEST = {"head": ("xMin", "yMin"), "hhea": ("minLeftSideBearing", "minRightSideBearing")}
-_HIGHEST = {
-    "head": ("xMax", "yMax"),
-    "hhea": ("advanceWidthMax", "xMaxExtent"),
-    "maxp": (
-        "maxPoints",
-        "maxContours",
-        "maxCompositePoints",
-        "maxCompositeContours",
-        "maxZones",
-        "maxTwilightPoints",
-        "maxStorage",
-        "maxFunctionDefs",
-        "maxInstructionDefs",
-        "maxStackElements",
-        "maxSizeOfInstructions",
-        "maxComponentElements",
-        "maxComponentDepth",
-    ),
-}
-
-
-def _unite_extremes(base: Any, other: Any) -> None:
-    for pick, fields in ((min, _LOWEST), (max, _HIGHEST)):
-        for tag, names in fields.items():
-            if tag not in base or tag not in other:
-                continue
-            for name in names:
-                ours, theirs = getattr(base[tag], name, None), getattr(other[tag], name, None)
-                if isinstance(ours, int) and isinstance(theirs, int):
-                    setattr(base[tag], name, pick(ours, theirs))
 
 
 # --- /W widths and the ToUnicode CMap -------------------------------------------------------

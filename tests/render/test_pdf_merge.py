@@ -397,6 +397,10 @@ def test_one_font_object_per_font_with_the_glyphs_of_a_single_layout(laid_out):
             assert _to_unicode(font.ToUnicode.read_bytes(), [font.ToUnicode.read_bytes()]) == _to_unicode(
                 single.ToUnicode.read_bytes(), [single.ToUnicode.read_bytes()]
             )
+    # drawn with the united fonts, every page looks as the single layout's
+    a, b = pdfium.PdfDocument(str(merged)), pdfium.PdfDocument(str(whole))
+    for i in range(len(a)):
+        assert a[i].render(scale=0.5).to_pil().tobytes() == b[i].render(scale=0.5).to_pil().tobytes(), i
     # the joined file is about the size of a single layout, not of the parts together
     assert merged.stat().st_size <= whole.stat().st_size * 1.15
     assert merged.stat().st_size < sum(p.stat().st_size for p in parts) * 0.8
