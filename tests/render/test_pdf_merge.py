@@ -335,6 +335,35 @@ def test_any_continues_keeps_every_piece_of_text_with_its_element(laid_out, tmp_
         assert leaves(role_tree(pdf)) == leaves(role_tree(plain))
 
 
+def test_role_maps_and_class_maps_are_united_the_first_parts_entry_first(laid_out, tmp_path):
+    _, parts, _, _ = laid_out
+    mapped = []
+    for i, (roles, classes) in enumerate(
+        [({"/Kop": "/H1"}, {"/c1": 1}), ({"/Kop": "/H2", "/Noot": "/Note"}, {"/c2": 2})]
+    ):
+        with pikepdf.open(parts[i]) as pdf:
+            pdf.Root.StructTreeRoot.RoleMap = pikepdf.Dictionary({k: pikepdf.Name(v) for k, v in roles.items()})
+            pdf.Root.StructTreeRoot.ClassMap = pikepdf.Dictionary(classes)
+            pdf.save(tmp_path / f"{i}.pdf")
+        mapped.append(tmp_path / f"{i}.pdf")
+    merge_parts([PartFile(p) for p in [*mapped, parts[2]]], tmp_path / "out.pdf", identifier=IDENT)
+    with pikepdf.open(tmp_path / "out.pdf") as pdf:
+        root = pdf.Root.StructTreeRoot
+        assert {k: str(v) for k, v in root.RoleMap.items()} == {"/Kop": "/H1", "/Noot": "/Note"}
+        assert {k: int(v) for k, v in root.ClassMap.items()} == {"/c1": 1, "/c2": 2}
+
+
+def test_one_part_is_written_as_it_is_laid_out(laid_out, tmp_path):
+    whole, _, _, _ = laid_out
+    merge_parts([PartFile(whole)], tmp_path / "one.pdf", identifier=IDENT)
+    with pikepdf.open(tmp_path / "one.pdf") as one, pikepdf.open(whole) as part:
+        assert role_tree(one) == role_tree(part) and parent_tree_problems(one) == []
+        assert links(one) == links(part) and outline(one) == outline(part) and dests(one) == dests(part)
+    assert page_texts(tmp_path / "one.pdf") == page_texts(whole)
+    with pytest.raises(RenderFailed, match="no PDF parts"):
+        merge_parts([], tmp_path / "none.pdf", identifier=IDENT)
+
+
 # --- 4. bookmarks, 5. destinations and links ---------------------------------------------------
 
 
