@@ -198,7 +198,9 @@ def _unite_dests(pdf: pikepdf.Pdf, parts: list[list[tuple[String, object]]]) -> 
     flat: list[object] = []
     # a name tree's keys are sorted by their bytes (PDF 32000-1, 7.9.6)
     for name in sorted(keys, key=lambda n: bytes(keys[n])):
-        flat += [keys[name], values[name]]
+        value = values[name]
+        # direct again, as WeasyPrint writes them (a later part's were made indirect to be copied)
+        flat += [keys[name], Array(list(value)) if isinstance(value, Array) and value.is_indirect else value]
     if "/Names" not in pdf.Root:
         pdf.Root.Names = Dictionary()
     pdf.Root.Names.Dests = pdf.make_indirect(Dictionary(Names=Array(flat)))
