@@ -64,6 +64,21 @@ EXTRA_SOURCES = """
   container-title: NRC
   publisher: NRC
   issued: 2025-03-03
+- id: ml-zuid
+  type: report
+  author: [{literal: Meetland Instituut}]
+  title: Meetland - Zuid
+  issued: 2025-01-01
+- id: ml-arbeid
+  type: report
+  author: [{literal: Meetland Instituut}]
+  title: 'Meetland: Arbeid'
+  issued: 2025-01-01
+- id: ml-noord
+  type: report
+  author: [{literal: Meetland Instituut}]
+  title: Meetland Noord
+  issued: 2025-01-01
 """
 
 TYPO_CHAPTER = """\
@@ -84,6 +99,7 @@ Ook de krant.^[Zie voor een breder beeld van de situatie [@parool].]
 De regering.^[Dit bevestigde de regering; [@nrc].]
 De opkomst.^[De opkomst was 61 procent.[@nrc]]
 
+Drie rapporten.[@ml-zuid; @ml-noord; @ml-arbeid]
 Het forum schreef het.[@wrf, para. 2] Het tijdschrift ook.[@tijdschrift, sec. 3]
 Op 18 mei 2026 woonden er circa 3,1 miljoen mensen jonger dan 18 jaar, die 1.700 MLF per
 maand verdienden (zie paragraaf 2.2 en AI 35/1695/2026).[@nrc]
@@ -309,6 +325,9 @@ ANNEX_ORDER = [
     ["Jansen, Piet", "NRC, Nieuwe regering", "Het Parool, Verkiezingen", "De Standaard, Protest"],
     # laws: nr. 7 before nr. 31, and both before "op"
     ["Wet nr. 7/2025", "Wet nr. 31/2025", "Wet op de dienstplicht"],
+    # punctuation counts as a space (docs/house-style.md): before, "Meetland – Zuid" came
+    # first (after "Meetland" a space sorts before a colon, and "–" after every letter)
+    ["Meetland: Arbeid", "Meetland Noord", "Meetland – Zuid"],
 ]
 
 
