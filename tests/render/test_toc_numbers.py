@@ -74,6 +74,33 @@ def test_pdf_titles_line_up_after_the_widest_number(ten):
     assert gap > 3, f"'10.1.2' touches its title: {gap:.1f} pt"
 
 
+def test_pdf_number_columns_fit_each_level(ten):
+    """Each level's column fits its own widest number: with one column for
+    all, fitted to "10.1.2" (3.5 em), a chapter's "10" stood 27 pt from its
+    title; now 0.6 em and a space (9 to 10 pt at 10.5 pt). A level's numbers
+    start where the titles of the level above do."""
+    import pdfplumber
+
+    with pdfplumber.open(str(ten["pdf"])) as pdf:
+        page = next(p for p in pdf.pages if "Inhoudsopgave" in (p.extract_text() or ""))
+        words = page.extract_words(keep_blank_chars=False)
+    numbers: dict = {}  # the first on each text's line ("Hoofdstuk 2" ends with one too)
+    for w in sorted(words, key=lambda w: -w["x0"]):
+        if w["text"] in ("2", "9", "10", "10.1", "10.1.1"):
+            numbers[w["text"]] = w
+    assert set(numbers) == {"2", "9", "10", "10.1", "10.1.1"}, [w["text"] for w in words][:60]
+
+    def title_x(number: str) -> float:
+        w = numbers[number]
+        return min(x["x0"] for x in words if abs(x["top"] - w["top"]) < 2 and x["x0"] > w["x1"])
+
+    assert abs(title_x("2") - title_x("10")) < 0.5  # one column per level
+    gap = title_x("10") - numbers["10"]["x1"]
+    assert 3 < gap < 11, f"the chapter's title stands {gap:.1f} pt from its number"
+    assert abs(numbers["10.1"]["x0"] - title_x("10")) < 0.5
+    assert abs(numbers["10.1.1"]["x0"] - title_x("10.1")) < 0.5
+
+
 def test_docx_and_odt_set_numbers_in_a_column(ten):
     column = twips(number_width_em(["10.1.2"]))
     with zipfile.ZipFile(ten["docx"]) as z:
