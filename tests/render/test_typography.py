@@ -100,6 +100,7 @@ De regering.^[Dit bevestigde de regering; [@nrc].]
 De opkomst.^[De opkomst was 61 procent.[@nrc]]
 
 Drie rapporten.[@ml-zuid; @ml-noord; @ml-arbeid]
+Het dagblad.[@krant-bericht, blz. 12-14] Het hoofdstuk.[@tijdschrift, hfst. 3] De noot.[@tijdschrift, noot 4]
 Het forum schreef het.[@wrf, para. 2] Het tijdschrift ook.[@tijdschrift, sec. 3]
 Op 18 mei 2026 woonden er circa 3,1 miljoen mensen jonger dan 18 jaar, die 1.700 MLF per
 maand verdienden (zie paragraaf 2.2 en AI 35/1695/2026).[@nrc]
@@ -367,6 +368,11 @@ DUTCH_MARKS = [
     "ongedateerd, par. 2.",  # "para." typed in a Dutch report
     "vol. 4, nr. 2",
     "Een artikel, Tijdschrift, vol. 4, nr. 2, 1 januari 2025, § 3.",  # "sec." typed
+    # Dutch labels a drafter types, read as locators (the CSL's nl locale): printed
+    # "blz. 12-14" as typed, and "noot 4"
+    "Testland Dagblad, 2 oktober 2025, pp. 12–14.",
+    "1 januari 2025, hfst. 3.",
+    "1 januari 2025, n. 4.",
 ]
 
 
@@ -383,6 +389,11 @@ ENGLISH = [
     "een ‘overzicht’, version 2, undated, para. 2.",
     "Tijdschrift, vol. 4, no. 2, 1 January 2025, sec. 3.",
     "accessed 3 May 2025",
+    # the Dutch labels the Dutch text typed (an English edition's citations are the
+    # Dutch text's placeholders) printed in English: "blz. 12-14", "hfst. 3", "noot 4" before
+    "Testland Dagblad, 2 October 2025, pp. 12–14.",
+    "1 January 2025, ch. 3.",
+    "1 January 2025, n. 4.",
 ]
 
 
@@ -398,3 +409,4 @@ def test_english_locators_and_words_in_an_english_report(typo_en, fmt):
     missing = [m for m in ENGLISH if m not in text]
     assert not missing, f"{fmt}: {missing}"
     assert "ongedateerd" not in text and "versie" not in text and "geraadpleegd" not in text
+    assert not re.search(r"\b(blz\.|hfst\.|noot) \d", text)
