@@ -339,6 +339,15 @@ def test_source_annex_in_natural_dutch_order_in_every_format(typo, fmt):
     for group in ANNEX_ORDER:
         at = [annex.find(entry) for entry in group]
         assert -1 not in at and at == sorted(at), f"{fmt}: {list(zip(group, at, strict=True))}"
+    # and the whole annex in one order: each entry of the HTML's (its first words;
+    # the PDF's lines break within an entry) in the same order in this format
+    entries = [
+        " ".join(e.text_content().replace("\u00a0", " ").replace("\u2060", "").split())[:25]
+        for e in Html(typo["html"]).xpath("//*[@id='bronnen']//div[contains(@class, 'csl-entry')]")
+    ]
+    assert len(entries) >= 12, entries
+    at = [annex.find(e) for e in entries]
+    assert -1 not in at and at == sorted(at), f"{fmt}: {list(zip(entries, at, strict=True))}"
 
 
 # --- 3. a note that explains and then cites -------------------------------------------------
