@@ -52,6 +52,8 @@ def number_width_em(numbers: Iterable[str]) -> float:
     return max(MIN_EM, -(-round((widest + GAP_EM) * 100) // 10) / 10)
 
 
+# the indent of a level under a level without numbers (common.css's .toc-level-2)
+UNNUMBERED_STEP_EM = 1.5
 # the house font's regular, whose space follows the number in the PDF's TOC line
 REGULAR = "fonts/NotoSans-Regular.ttf"
 
@@ -91,8 +93,10 @@ def level_columns_css(entries: Iterable[tuple[int, str]]) -> str:
             f"nav.toc li.toc-level-{level} {{ padding-left: {indent:.2f}em; }}\n"
             f"nav.toc li.toc-level-{level} .toc-number {{ min-width: {column:.1f}em; }}\n"
         )
-        if column:  # the next level's numbers start where this level's titles do
-            indent += column + _space_em()
+        # the next level's numbers start where this level's titles do; under
+        # a level without numbers, common.css's step (a report of unnumbered
+        # chapters is still indented by level)
+        indent += column + _space_em() if column else UNNUMBERED_STEP_EM
     return "".join(css)
 
 

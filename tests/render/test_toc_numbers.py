@@ -5,6 +5,7 @@ ODT; each format is read back."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from lxml import etree
 
 from ambtsbericht_build.render.formats import odt_package
 from ambtsbericht_build.render.pipeline import RenderOptions, render_report
-from ambtsbericht_build.render.toc_numbers import number_width_em, twips
+from ambtsbericht_build.render.toc_numbers import level_columns_css, number_width_em, twips
 from tests.render.conftest import MINI_FILES, make_mini_report
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -126,3 +127,17 @@ def test_docx_and_odt_set_numbers_in_a_column(ten):
     (props,) = styles.xpath("//style:style[@style:name='Contents_20_3']/style:paragraph-properties", namespaces=NS)
     hang = -odt_package.length_cm(props.get(f"{{{NS['fo']}}}text-indent"))
     assert abs(hang - column / 20 * 2.54 / 72) < 0.01, "the number column is the text's hanging indent"
+
+
+def test_each_level_is_indented_under_the_titles_of_the_level_above():
+    """The rules formats/pdf.py adds: each level's column fitted to its own
+    widest number, each level indented to where the titles above it start;
+    under a level without numbers the next is still indented."""
+    css = level_columns_css([(1, "1"), (1, "10"), (2, "10.1"), (3, "10.1.1"), (1, "Bijlage 1")])
+    column = {int(k): float(v) for k, v in re.findall(r"toc-level-(\d) \.toc-number \{ min-width: ([\d.]+)em", css)}
+    indent = {int(k): float(v) for k, v in re.findall(r"toc-level-(\d) \{ padding-left: ([\d.]+)em", css)}
+    assert column[1] < 2.0 < column[2] < column[3] == number_width_em(["10.1.1"])  # not 3.5 em for "10"
+    assert indent[1] == 0 and column[1] < indent[2] < column[1] + 0.3  # a space (0.26 em) after the column
+    assert column[1] + column[2] < indent[3] < column[1] + column[2] + 0.6
+    flat = level_columns_css([(1, ""), (2, ""), (3, "")])
+    assert "toc-level-2 { padding-left: 1.50em" in flat and "toc-level-3 { padding-left: 3.00em" in flat
