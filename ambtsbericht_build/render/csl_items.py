@@ -40,6 +40,17 @@ that applies these rules, in this order, to every entry:
    literal that already reads "Full form (ABBR)" matches neither rule and is
    kept.  Personal names (``family``/``given``) are never touched.
 
+   In a translated edition the glossary's meanings are translated
+   (:class:`EditionGlossary`), but ``sources.yaml`` is not, and an
+   organisation's name is a proper name, which stays as the report's
+   language writes it (docs/translation.md): names are matched and printed
+   with the meanings as the report's own language writes them, so a
+   drafter's "Verenigde Naties" and "VN" both print "Verenigde Naties (VN)",
+   as in the Dutch edition (the English meaning, "United Nations (English:
+   UN)", matched nothing, and the entry lost its "(VN)"; "VN" printed
+   "United Nations (English: UN) (VN)").  A name written as the edition's
+   meaning is matched too, and printed in that spelling.
+
 4. **Publisher.**  ``publisher`` gets the same glossary treatment, and is
    dropped when it repeats an author literal or the ``container-title`` (so a
    report by HRW published by HRW does not print the organisation twice).
@@ -90,7 +101,7 @@ from typing import Any
 from ..confidentiality import confidential_flag, plain_date
 from .typography import straight_marks
 
-__all__ = ["to_csl_items", "CONFIDENTIAL_GENRE", "CONFIDENTIAL_GENRE_EN", "UNDATED_LITERAL"]
+__all__ = ["to_csl_items", "EditionGlossary", "CONFIDENTIAL_GENRE", "CONFIDENTIAL_GENRE_EN", "UNDATED_LITERAL"]
 
 CONFIDENTIAL_GENRE = "Vertrouwelijke bron"
 CONFIDENTIAL_GENRE_EN = "Confidential source"
@@ -268,21 +279,36 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+class EditionGlossary(dict[str, str]):
+    """A translated edition's glossary: abbreviation -> meaning in the
+    edition's language (what the list of abbreviations prints), with
+    ``written``: the meanings as the report's own language writes them, the
+    language ``sources.yaml`` is written in (rule 3)."""
+
+    def __init__(self, meanings: Mapping[str, str], written: Mapping[str, str]) -> None:
+        super().__init__(meanings)
+        self.written = dict(written)
+
+
 class _OrgExpander:
     """Map an organisation name to "Full form (ABBR)" using the glossary."""
 
     def __init__(self, glossary: Mapping[str, str]) -> None:
         self._by_abbr: dict[str, str] = {}
         self._by_full: dict[str, str] = {}
-        for abbr, full in glossary.items():
-            if not isinstance(abbr, str) or not isinstance(full, str):
-                continue
-            abbr, full = " ".join(abbr.split()), " ".join(full.split())
-            if not abbr or not full:
-                continue
-            printed = f"{full} ({abbr})"
-            self._by_abbr.setdefault(abbr, printed)
-            self._by_full.setdefault(full.casefold(), printed)
+        # an edition names an organisation as the report's language does;
+        # a name a drafter wrote as the edition's meaning is matched too
+        written = glossary.written if isinstance(glossary, EditionGlossary) else glossary
+        for meanings in (written, glossary):
+            for abbr, full in meanings.items():
+                if not isinstance(abbr, str) or not isinstance(full, str):
+                    continue
+                abbr, full = " ".join(abbr.split()), " ".join(full.split())
+                if not abbr or not full:
+                    continue
+                printed = f"{full} ({abbr})"
+                self._by_abbr.setdefault(abbr, printed)
+                self._by_full.setdefault(full.casefold(), printed)
 
     def __call__(self, name: str) -> str:
         key = " ".join(name.split())

@@ -12,9 +12,18 @@ from (so HTML, PDF, DOCX and ODT list the sources in the same order):
    without an author the newspaper or website, else the publisher, else
    the title; then by title; then by date;
 2. each of these compared without a leading article ("de", "het", "een",
-   "'t"; "the", "a", "an"), without quotation marks and other leading
-   punctuation, without accents and case ("Ärzte" with "arzte");
-3. numbers by their value: "nr. 7" before "nr. 31", "2025" after "999".
+   "'t"; "the", "a", "an"), without accents and case ("Ärzte" with
+   "arzte"), and without punctuation: as a Dutch library catalogue files,
+   punctuation and symbols count as a space between words at the first
+   level ("Meetland – X", "Meetland: X" and "Meetland X" file together,
+   before "Meetland: Y"; before, "Meetland – Z" came before "Meetland: A",
+   because a space, after "Meetland", sorts before a colon), an apostrophe
+   as nothing ("Women’s" with "Womens");
+3. numbers by their value: "nr. 7" before "nr. 31", "2025" after "999";
+4. only entries equal in all of that are ordered by the texts as written
+   (punctuation, accents and case: code point by code point), then by
+   their id, which no two entries share: the order is total, and the same
+   whatever order the sources were listed or cited in.
 """
 
 from __future__ import annotations
@@ -29,17 +38,28 @@ _ARTICLE = re.compile(r"^[\"'‘’“”„«»]*(?:de|het|een|['’‘]t|the|a
 # a Dutch family name is sorted without its prefix ("Berg, J. van den")
 _PARTICLES = re.compile(r"^(?:(?:van|de|der|den|het|ten|ter|te|in|op|'t|’t)\s+)+", re.I)
 _NUMBER = re.compile(r"(\d+)")
+_APOSTROPHE = re.compile(r"(?<=\w)['’‘`´](?=\w)")  # Women’s, ’s-Gravenhage within a name
 _NEWS_WEB = {"article-newspaper", "article-magazine", "webpage", "post-weblog", "post", "broadcast"}
 
-SortKey = tuple[tuple[tuple[int, int, str], ...], ...]
+Collation = tuple[tuple[int, int, str], ...]
+SortKey = tuple[Collation, Collation, Collation, tuple[str, str, str], str]
 
 
-def collation(text: str) -> tuple[tuple[int, int, str], ...]:
-    """``text`` as a key that compares the way the house style sorts."""
+def _unpunctuated(s: str) -> str:
+    """``s`` with its apostrophes between letters dropped, every other mark
+    of punctuation and every symbol a space (Unicode categories P* and S*)."""
+    s = _APOSTROPHE.sub("", s)
+    return "".join(" " if unicodedata.category(ch)[0] in "PS" else ch for ch in s)
+
+
+def collation(text: str) -> Collation:
+    """``text`` as a key that compares the way the house style sorts (the
+    first level: see the module's docstring)."""
     s = unicodedata.normalize("NFKD", text)
     s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
     s = " ".join(s.replace("\u00a0", " ").split())
     s = _ARTICLE.sub("", s, count=1).lstrip("\"'‘’“”„«»‹›([{¿¡-–—.,;: ")
+    s = " ".join(_unpunctuated(s).split())
     parts: list[tuple[int, int, str]] = []
     for i, chunk in enumerate(_NUMBER.split(s)):
         if i % 2:
@@ -82,5 +102,7 @@ def _date(item: Mapping[str, Any]) -> str:
 
 def sort_key(item: Mapping[str, Any]) -> SortKey:
     """The annex's sort key of a CSL item (as :func:`.csl_items.to_csl_items` made it)."""
-    title = item.get("title") if isinstance(item.get("title"), str) else ""
-    return (collation(_creator(item)), collation(str(title)), collation(_date(item)), collation(str(item.get("id"))))
+    title = str(item["title"]) if isinstance(item.get("title"), str) else ""
+    creator, date = _creator(item), _date(item)
+    written = (unicodedata.normalize("NFC", creator), unicodedata.normalize("NFC", title), date)
+    return (collation(creator), collation(title), collation(date), written, str(item.get("id")))

@@ -52,6 +52,54 @@ def number_width_em(numbers: Iterable[str]) -> float:
     return max(MIN_EM, -(-round((widest + GAP_EM) * 100) // 10) / 10)
 
 
+# the indent of a level under a level without numbers (common.css's .toc-level-2)
+UNNUMBERED_STEP_EM = 1.5
+# the house font's regular, whose space follows the number in the PDF's TOC line
+REGULAR = "fonts/NotoSans-Regular.ttf"
+
+
+@lru_cache(maxsize=1)
+def _space_em() -> float:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(template_path(REGULAR)), lazy=True)
+    return float(font["hmtx"].metrics[font.getBestCmap()[ord(" ")]][0] / font["head"].unitsPerEm)
+
+
+def _fit_em(numbers: Iterable[str]) -> float:
+    """The widest of ``numbers`` plus :data:`GAP_EM`, rounded up to 0.1 em (0: none)."""
+    widths, digit = _advances()
+    found = [sum(widths.get(ch, digit) for ch in n) for n in numbers if NUMBER.fullmatch(n)]
+    return -(-round((max(found) + GAP_EM) * 100) // 10) / 10 if found else 0.0
+
+
+def level_columns_css(entries: Iterable[tuple[int, str]]) -> str:
+    """The PDF's TOC rules: each level's number column as wide as that
+    level's widest number (``entries``: (level, number) of each TOC line),
+    and each level indented to where the titles of the level above start.
+
+    One column for every level (the widest number, "5.3.2", 2.9 em) left
+    2.3 em between a chapter's "1" and its title: the titles of chapters
+    stood far from their numbers. Now the example's columns are 1.2 em
+    ("5"), 2.0 em ("5.3") and 2.9 em ("5.3.2"): a section's number starts
+    under its chapter's title, a subsection's under its section's."""
+    by_level: dict[int, list[str]] = {}
+    for level, number in entries:
+        by_level.setdefault(level, []).append(number)
+    css, indent = [], 0.0
+    for level in range(1, max(by_level, default=0) + 1):
+        column = _fit_em(by_level.get(level, []))
+        css.append(
+            f"nav.toc li.toc-level-{level} {{ padding-left: {indent:.2f}em; }}\n"
+            f"nav.toc li.toc-level-{level} .toc-number {{ min-width: {column:.1f}em; }}\n"
+        )
+        # the next level's numbers start where this level's titles do; under
+        # a level without numbers, common.css's step (a report of unnumbered
+        # chapters is still indented by level)
+        indent += column + _space_em() if column else UNNUMBERED_STEP_EM
+    return "".join(css)
+
+
 def twips(em: float, pt: float = OFFICE_PT) -> int:
     """``em`` at ``pt`` in twips (1/20 pt), the DOCX's unit."""
     return round(em * pt * 20)

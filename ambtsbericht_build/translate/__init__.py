@@ -185,4 +185,8 @@ def _yaml(out: LoadedReport, lr: LoadedReport, lang: str, yaml: dict[str, FileSt
             for q in theme.questions:
                 q.text = tr("tor", f"question {q.id}", q.text)
         out.tor = tor
-    out.glossary = {k: tr("glossary", f"glossary {k}", v) for k, v in lr.glossary.items()}
+    from ..render.csl_items import EditionGlossary
+
+    # the sources are not translated: their organisation names are matched
+    # with the meanings as the report's language writes them (csl_items, rule 3)
+    out.glossary = EditionGlossary({k: tr("glossary", f"glossary {k}", v) for k, v in lr.glossary.items()}, lr.glossary)

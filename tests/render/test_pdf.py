@@ -313,6 +313,6 @@ def test_the_tor_annex_page_reference_ties_p_to_its_number(lang):
 
     from ambtsbericht_build.render.formats.pdf import print_css
 
-    facts = SimpleNamespace(lang=lang, month_year="mei 2026", meta=SimpleNamespace(title="T", draft=False))
+    facts = SimpleNamespace(lang=lang, month_year="mei 2026", meta=SimpleNamespace(title="T", draft=False), headings=[])
     rule = next(line for line in print_css(facts).splitlines() if line.startswith("a.tor-ref::after"))
     assert re.search(r'"p\." "\\a0" target-counter', rule), rule

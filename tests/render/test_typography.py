@@ -64,6 +64,21 @@ EXTRA_SOURCES = """
   container-title: NRC
   publisher: NRC
   issued: 2025-03-03
+- id: ml-zuid
+  type: report
+  author: [{literal: Meetland Instituut}]
+  title: Meetland - Zuid
+  issued: 2025-01-01
+- id: ml-arbeid
+  type: report
+  author: [{literal: Meetland Instituut}]
+  title: 'Meetland: Arbeid'
+  issued: 2025-01-01
+- id: ml-noord
+  type: report
+  author: [{literal: Meetland Instituut}]
+  title: Meetland Noord
+  issued: 2025-01-01
 """
 
 TYPO_CHAPTER = """\
@@ -84,6 +99,8 @@ Ook de krant.^[Zie voor een breder beeld van de situatie [@parool].]
 De regering.^[Dit bevestigde de regering; [@nrc].]
 De opkomst.^[De opkomst was 61 procent.[@nrc]]
 
+Drie rapporten.[@ml-zuid; @ml-noord; @ml-arbeid]
+Het dagblad.[@krant-bericht, blz. 12-14] Het hoofdstuk.[@tijdschrift, hfst. 3] De noot.[@tijdschrift, noot 4]
 Het forum schreef het.[@wrf, para. 2] Het tijdschrift ook.[@tijdschrift, sec. 3]
 Op 18 mei 2026 woonden er circa 3,1 miljoen mensen jonger dan 18 jaar, die 1.700 MLF per
 maand verdienden (zie paragraaf 2.2 en AI 35/1695/2026).[@nrc]
@@ -309,6 +326,9 @@ ANNEX_ORDER = [
     ["Jansen, Piet", "NRC, Nieuwe regering", "Het Parool, Verkiezingen", "De Standaard, Protest"],
     # laws: nr. 7 before nr. 31, and both before "op"
     ["Wet nr. 7/2025", "Wet nr. 31/2025", "Wet op de dienstplicht"],
+    # punctuation counts as a space (docs/house-style.md): before, "Meetland – Zuid" came
+    # first (after "Meetland" a space sorts before a colon, and "–" after every letter)
+    ["Meetland: Arbeid", "Meetland Noord", "Meetland – Zuid"],
 ]
 
 
@@ -319,6 +339,15 @@ def test_source_annex_in_natural_dutch_order_in_every_format(typo, fmt):
     for group in ANNEX_ORDER:
         at = [annex.find(entry) for entry in group]
         assert -1 not in at and at == sorted(at), f"{fmt}: {list(zip(group, at, strict=True))}"
+    # and the whole annex in one order: each entry of the HTML's (its first words;
+    # the PDF's lines break within an entry) in the same order in this format
+    entries = [
+        " ".join(e.text_content().replace("\u00a0", " ").replace("\u2060", "").split())[:25]
+        for e in Html(typo["html"]).xpath("//*[@id='bronnen']//div[contains(@class, 'csl-entry')]")
+    ]
+    assert len(entries) >= 12, entries
+    at = [annex.find(e) for e in entries]
+    assert -1 not in at and at == sorted(at), f"{fmt}: {list(zip(entries, at, strict=True))}"
 
 
 # --- 3. a note that explains and then cites -------------------------------------------------
@@ -348,6 +377,11 @@ DUTCH_MARKS = [
     "ongedateerd, par. 2.",  # "para." typed in a Dutch report
     "vol. 4, nr. 2",
     "Een artikel, Tijdschrift, vol. 4, nr. 2, 1 januari 2025, § 3.",  # "sec." typed
+    # Dutch labels a drafter types, read as locators (the CSL's nl locale): printed
+    # "blz. 12-14" as typed, and "noot 4"
+    "Testland Dagblad, 2 oktober 2025, pp. 12–14.",
+    "1 januari 2025, hfst. 3.",
+    "1 januari 2025, n. 4.",
 ]
 
 
@@ -364,6 +398,11 @@ ENGLISH = [
     "een ‘overzicht’, version 2, undated, para. 2.",
     "Tijdschrift, vol. 4, no. 2, 1 January 2025, sec. 3.",
     "accessed 3 May 2025",
+    # the Dutch labels the Dutch text typed (an English edition's citations are the
+    # Dutch text's placeholders) printed in English: "blz. 12-14", "hfst. 3", "noot 4" before
+    "Testland Dagblad, 2 October 2025, pp. 12–14.",
+    "1 January 2025, ch. 3.",
+    "1 January 2025, n. 4.",
 ]
 
 
@@ -379,3 +418,4 @@ def test_english_locators_and_words_in_an_english_report(typo_en, fmt):
     missing = [m for m in ENGLISH if m not in text]
     assert not missing, f"{fmt}: {missing}"
     assert "ongedateerd" not in text and "versie" not in text and "geraadpleegd" not in text
+    assert not re.search(r"\b(blz\.|hfst\.|noot) \d", text)

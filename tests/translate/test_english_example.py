@@ -396,3 +396,20 @@ def test_the_glossary_is_translated_and_says_the_english_abbreviation():
     for dutch, english in (("VN", "UN"), ("IVBPR", "ICCPR"), ("IVRK", "CRC"), ("LHBTIQ+", "LGBTIQ+")):
         assert live[dutch].msgstr.endswith(f"(English: {english})"), dutch
     assert live["UK"].msgstr == "United Kingdom" and live["TOELT"].msgstr
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_organisation_a_source_names_keeps_its_abbreviation(example, outputs, fmt):
+    """sources.yaml names the UN "Verenigde Naties"; glossary.po translates
+    the meaning of VN ("United Nations (English: UN)"), which the name then
+    matched no more: the English annex and notes printed "Verenigde Naties,"
+    without the "(VN)" the Dutch edition prints. The name stays as written
+    (a proper name), its abbreviation is abuild's: in every format."""
+    text = outputs[fmt]
+    if fmt == "docx":  # the DOCX's notes are a part of their own
+        text += " " + norm(" ".join(Docx(example / "voorbeeldland.en.docx").notes))
+    treaty = "Internationaal Verdrag inzake burgerrechten en politieke rechten"
+    assert f"Verenigde Naties (VN), {treaty}, 16 December 1966" in text  # the annex
+    assert f"Verenigde Naties (VN), {treaty};" in text  # a note
+    assert not re.search(r"(?<!van de )Verenigde Naties, ", text)
+    assert "Secretaris-Generaal van de Verenigde Naties, Children" in text  # a name as written, not a glossary's

@@ -50,10 +50,16 @@ KEEP_WITH_NEXT = (
     "CaptionedFigure",
     TOR_QUESTION.replace(" ", ""),
 )
-# a table of up to 15 rows (the example's largest but the abbreviation list
-# has 8) stays on one page with its caption: at about 0.55 cm a row, 8 cm
-# of the 24.7 cm a page has, so moving it leaves at most a third of a page
-SMALL_TABLE = 15
+# a table of up to 8 rows (a header and 7: the example's Tabel 1 and 2)
+# stays on one page with its caption; a longer one may break between rows,
+# its header row repeated. A row is 0.59 cm in LibreOffice (the
+# benchmark's Tabel 6), a caption with its space 0.83 cm, so a table moved
+# whole leaves at most 0.83 + 8 x 0.59 = 5.6 cm of the 24.7 cm a page has
+# blank, about a fifth. At 15 rows (9.7 cm, two fifths, more when a row
+# wraps or the caption has a note) the benchmark's province tables of 7 to
+# 11 rows all moved whole: Tabel 6 (9 rows) left a third of p. 102 of the
+# DOCX (via LibreOffice) blank; now its first six rows are on that page.
+SMALL_TABLE = 8
 # a source entry's lines stay on one page (office.py gives entries this style)
 KEEP_LINES = ("Bibliography",)
 # the space after a table: a body paragraph's (reference.docx: 6 pt)

@@ -111,6 +111,11 @@ def print_css(facts: RenderFacts) -> str:
         f'a.tor-ref::after {{ content: " (" {_css_string(L["page"])} "\\a0" target-counter(attr(href), page) ")"; }}\n'
     )
     css += page_numbers.print_css()
+    # the TOC's number column per level, fitted (render/toc_numbers.py)
+    from ..toc_numbers import level_columns_css
+    from .base import TOC_DEPTH
+
+    css += level_columns_css((h.level, h.number) for h in facts.headings if h.level <= TOC_DEPTH)
     if meta.draft:
         css += _watermark_css(L["concept"])
     return css
