@@ -128,6 +128,7 @@ _IN_WORD_TABLE = str.maketrans(IN_WORD)
 _DIGIT_SYMBOLS = {chr(int(c, 16)): t for c, t, kind in _ROWS if kind == "D"}
 _DIGIT_TABLE = str.maketrans(_DIGIT_SYMBOLS)
 _DIGIT_SYMBOL_RE = re.compile("[" + "".join(re.escape(c) for c in _DIGIT_SYMBOLS) + "]")
+_DIGIT_SYMBOL_SET = frozenset(_DIGIT_SYMBOLS)
 # is there one? (a text without any is not translated character by character:
 # 0.018 s on the benchmark report's check otherwise)
 _LOOKALIKE_RE = re.compile(
@@ -233,6 +234,7 @@ CONFUSABLES = str.maketrans(
         "μ": "u",
     }
 )
+_CONFUSABLE_SET = frozenset(map(chr, CONFUSABLES))
 
 
 # look-alikes that NFKC would first turn into a letter the table does not
@@ -595,7 +597,9 @@ def fold_text(text: str) -> str:
     text = _in_words(text)
     if text.isascii():
         return text.lower()
-    if _DIGIT_SYMBOL_RE.search(text):
+    # (set membership at C speed: on the 750,000 characters of the benchmark
+    # report's HTML text the character-class search took 0.11 s, this 0.01 s)
+    if not _DIGIT_SYMBOL_SET.isdisjoint(text):
         text = text.translate(_DIGIT_TABLE)
     s = unicodedata.normalize("NFKC", _PRE_NFKC_RE.sub(_pre_nfkc, text))
     s = _SPECIAL.sub(lambda m: _MAP[m.group(0)], s)
@@ -603,7 +607,9 @@ def fold_text(text: str) -> str:
     if _LOOKALIKE_RE.search(s):
         s = s.translate(LOOKALIKES)
     s = unicodedata.normalize("NFD", s.casefold())
-    s = _STRIP.sub("", s).translate(CONFUSABLES)
+    s = _STRIP.sub("", s)
+    if not _CONFUSABLE_SET.isdisjoint(s):  # (translate with a dict: 0.055 s on that text)
+        s = s.translate(CONFUSABLES)
     return _OTHER_DIGIT.sub(_ascii_digit, s) if not s.isascii() else s
 
 

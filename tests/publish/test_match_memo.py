@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from ambtsbericht_build.cache import audits
 from ambtsbericht_build.cache.store import Store
 from ambtsbericht_build.publish import match_memo
+from ambtsbericht_build.publish import text as text_mod
 from ambtsbericht_build.publish.audit import Matcher
 from ambtsbericht_build.publish.extract import Part
 from ambtsbericht_build.publish.forbidden import DENY, Forbidden, phrase
@@ -244,3 +245,18 @@ def test_a_corrupt_entry_is_ignored(tmp_path) -> None:
     entry.write_bytes(bytes(raw))
     fresh = Matcher(forbidden(), memo=True)
     assert fresh.memo is not None and audits.load(store, fresh.memo) == 0
+
+
+# --- fold_text's set tests (text.py): what they skip changes nothing --------------------------
+
+_FOLD_ALPHABET = sorted(
+    set(text_mod._DIGIT_SYMBOLS) | text_mod._CONFUSABLE_SET | set("aeo06 \nÉé-")  # noqa: SLF001
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_FOLD_ALPHABET), max_size=30))
+def test_fold_texts_set_tests_skip_only_what_changes_nothing(s: str) -> None:
+    assert text_mod._DIGIT_SYMBOL_SET.isdisjoint(s) == (text_mod._DIGIT_SYMBOL_RE.search(s) is None)  # noqa: SLF001
+    if text_mod._CONFUSABLE_SET.isdisjoint(s):  # noqa: SLF001
+        assert s.translate(text_mod.CONFUSABLES) == s
