@@ -106,9 +106,11 @@ class Matcher:
         keys = {n.value: n for n in forbidden.needles if n.kind == CONFIDENTIAL_KEY}
         self.keys = near_miss.Keys(list(keys))
         self.key_needles = keys
+        self.key_order = sorted(keys)  # a key as the memo keeps it: its place here
         self.memo: WindowMemo | None = None
         if memo:
-            self.memo = WindowMemo(self.index, ((n.tokens, n.what == CODE_NAME) for n in self.phrases))
+            seqs = ((n.tokens, n.what == CODE_NAME) for n in self.phrases)
+            self.memo = WindowMemo(self.index, seqs, self.key_order)
 
     def _key_of(self, line: str) -> str | None:
         """The confidential key ``line`` is a near-miss of; with a memo,
@@ -120,6 +122,23 @@ class Matcher:
             lines[line] = self.keys.find(line)
         return lines[line]
 
+    def _phrases_and_key(self, raw: str, lines: bool) -> tuple[frozenset[int], str | None]:
+        """The phrases found in ``raw`` (their places in :attr:`phrases`) and,
+        with ``lines``, the first confidential key a line is a near-miss of."""
+        hits: set[int] = set()
+        if self.index.may_match(raw):
+            for texts, glue in token_texts(raw):
+                hits.update(self._found(texts, glue))
+            # a code name that is a common word counts only as a name (not "het kompas")
+            hits = self.index.confirm(raw, hits)
+        key = None
+        if lines:
+            for value in dict.fromkeys(raw.splitlines()):
+                key = self._key_of(value)
+                if key is not None:
+                    break
+        return frozenset(hits), key
+
     def _found(self, texts: list[str], glue: list[bool]) -> Iterable[int]:
         if self.memo is not None:
             return self.memo.find(texts, glue)
@@ -129,29 +148,28 @@ class Matcher:
         """(needle, kind) for every forbidden value in the part."""
         out: list[tuple[Needle | None, str]] = []
         raw = part.text
-        hits: set[int] = set()
-        if self.index.may_match(raw):
-            for texts, glue in token_texts(raw):
-                hits.update(self._found(texts, glue))
-            # a code name that is a common word counts only as a name (not "het kompas")
-            hits = self.index.confirm(raw, hits)
+        # ... a near-miss of a key in a JSON or text output's lines too (the
+        # manifest lists every input's path: a media file named after the key,
+        # red team pass 3, T10)
+        lines = bool(self.keys) and (
+            "attribute" in part.name
+            or part.name in ("text", "manifest")
+            or part.name.startswith(("PDF objects", "PDF outline"))
+        )
+        known = self.memo.part(raw, lines) if self.memo is not None else None
+        if known is not None:
+            hits, key = known[0], (self.key_order[known[1]] if known[1] >= 0 else None)
+        else:
+            hits, key = self._phrases_and_key(raw, lines)
+            if self.memo is not None:
+                self.memo.keep_part(raw, lines, hits, self.key_order.index(key) if key is not None else -1)
         for k in sorted(hits):
             n = self.phrases[k]
             if n.meta_only and not part.meta:
                 continue
             out.append((n, n.kind))
-        # ... and in a JSON or text output's lines (the manifest lists every
-        # input's path: a media file named after the key, red team pass 3, T10)
-        if self.keys and (
-            "attribute" in part.name
-            or part.name in ("text", "manifest")
-            or part.name.startswith(("PDF objects", "PDF outline"))
-        ):
-            for value in dict.fromkeys(raw.splitlines()):
-                key = self._key_of(value)
-                if key is not None:
-                    out.append((self.key_needles[key], CONFIDENTIAL_KEY))
-                    break
+        if key is not None:
+            out.append((self.key_needles[key], CONFIDENTIAL_KEY))
         if self.path_re is not None:
             for value in dict.fromkeys(m.group(0) for m in self.path_re.finditer(raw)):
                 out.append((self.paths.get(value), PATH))

@@ -49,6 +49,8 @@ from .number_words import WORDS
 # change to any of them is another signature (a stale memo never hides a
 # leak a newer matcher finds)
 _CODE = (
+    "audit.py",
+    "near_miss.py",
     "text.py",
     "fingerprint.py",
     "fingerprint_index.py",
@@ -141,10 +143,18 @@ def window_key(texts: list[str], glue: list[bool]) -> str:
 class WindowMemo:
     """Findings (payloads of the index) by window digest, for one index."""
 
-    def __init__(self, index: Index, sequences: Iterable[tuple[tuple[str, ...], bool]]):
+    def __init__(
+        self, index: Index, sequences: Iterable[tuple[tuple[str, ...], bool]], keys: Iterable[str] = ()
+    ) -> None:
         self.index = index
         self.span = span(index)
         h = hashlib.sha256(b"abuild-audit-windows\n" + code_digest().encode())
+        # the confidential keys whose near-misses are looked for, in order (a
+        # part's finding names one by its place)
+        self.keys = 0
+        for key in keys:
+            self.keys += 1
+            h.update(b"key %d:" % len(key) + key.encode("utf-8", "surrogatepass") + b"\n")
         self.payloads = 0  # the payloads are 0 .. payloads - 1, in this order
         for seq, cased in sequences:
             self.payloads += 1
@@ -157,6 +167,43 @@ class WindowMemo:
         self.used: set[str] = set()  # the windows this render matched or looked up (kept in the cache)
         self.matched = 0  # windows matched, not found in the memo
         self.reused = 0
+        # a whole part's text (and whether its lines are read for keys) ->
+        # (its phrases, its key's place or -1): an unchanged part is not even
+        # tokenised again
+        self.parts: dict[str, tuple[frozenset[int], int]] = {}
+        # ... and the windows its text was matched in: kept in the store while
+        # the part is (a part served whole uses them)
+        self.part_windows: dict[str, tuple[str, ...]] = {}
+        self._windows: list[str] = []  # of the part being matched
+        self.used_parts: set[str] = set()
+        self.parts_seen = 0
+        self.parts_reused = 0
+
+    @staticmethod
+    def part_key(text: str, lines: bool) -> str:
+        h = hashlib.blake2b(digest_size=20)
+        h.update(b"lines\n" if lines else b"text\n")
+        h.update(text.encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+    def part(self, text: str, lines: bool) -> tuple[frozenset[int], int] | None:
+        """What :meth:`keep_part` kept for this very text, or None."""
+        key = self.part_key(text, lines)
+        known = self.parts.get(key)
+        self.parts_seen += 1
+        if known is not None:
+            self.used_parts.add(key)
+            self.used.update(self.part_windows.get(key, ()))
+            self.parts_reused += 1
+        self._windows = []
+        return known
+
+    def keep_part(self, text: str, lines: bool, hits: frozenset[int], key: int) -> None:
+        """Keep what a part's text holds (after :meth:`part` said None)."""
+        k = self.part_key(text, lines)
+        self.parts[k] = (hits, key)
+        self.part_windows[k] = tuple(dict.fromkeys(self._windows))
+        self.used_parts.add(k)
 
     def find(self, texts: list[str], glue: list[bool]) -> frozenset[int]:
         """The payloads :meth:`Index.find_texts` finds in these tokens: each
@@ -176,5 +223,6 @@ class WindowMemo:
             else:
                 self.reused += 1
             self.used.add(key)
+            self._windows.append(key)
             found |= hit
         return frozenset(found)

@@ -131,9 +131,12 @@ class AuditStage:
     def reuse(self) -> str:
         """How much of the text was matched before (for the progress line)."""
         memo = self._matcher.memo if self._matcher is not None else None
-        if memo is None or not (memo.matched + memo.reused):
+        if memo is None or not memo.parts_seen:
             return ""
-        return f", {memo.reused} of {memo.matched + memo.reused} stretches of text matched before"
+        return (
+            f", matched before: {memo.parts_reused} of {memo.parts_seen} parts,"
+            f" {memo.reused} of {memo.matched + memo.reused} stretches of the others"
+        )
 
     def check(self, shown: str, ex: Extracted) -> None:
         """Audit one more thing now (the manifest); raise on any finding."""

@@ -204,7 +204,12 @@ def test_the_store_serves_the_same_matcher(tmp_path) -> None:
     first = _matched(store, SECRETS, text)
     again = _matched(store, SECRETS, text)
     assert first.memo is not None and again.memo is not None
-    assert first.memo.matched > 5 and again.memo.matched == 0  # every window from the store
+    assert first.memo.matched > 5 and again.memo.matched == 0  # the part from the store, whole
+    assert again.memo.parts_reused == 1
+    # one paragraph more: the part is new, its stretches but one or two are the store's
+    edited = _matched(store, SECRETS, text.replace("\n\n", "\n\nEen nieuwe alinea.\n\n", 1))
+    assert edited.memo is not None and edited.memo.parts_reused == 0
+    assert 1 <= edited.memo.matched <= 2 < edited.memo.reused
 
 
 def test_a_changed_secret_reads_nothing(tmp_path) -> None:
@@ -235,7 +240,17 @@ def test_a_corrupt_entry_is_ignored(tmp_path) -> None:
     # a finding removed by hand, under a valid seal: a payload out of range,
     # a window that is no digest, a list that is no list
     for bad in ({w: [999] for w in windows}, {"x": []}, {w: 1 for w in windows}):
-        store.put_json(audits.KIND, key, {"signature": m.memo.signature, "windows": bad})
+        store.put_json(audits.KIND, key, {"signature": m.memo.signature, "windows": bad, "parts": {}})
+        fresh = Matcher(forbidden(), memo=True)
+        assert fresh.memo is not None and audits.load(store, fresh.memo) == 0 and not fresh.memo.results
+    # ... a part's findings: a key's place out of range, a payload that is no number
+    parts = {p: [sorted(h), k, list(m.memo.part_windows[p])] for p, (h, k) in m.memo.parts.items()}
+    for bad_parts in (
+        {p: [h, 5, w] for p, (h, k, w) in parts.items()},
+        {p: [["x"], k, w] for p, (h, k, w) in parts.items()},
+        {p: [h, k, ["0" * 40]] for p, (h, k, w) in parts.items()},  # a window the entry does not hold
+    ):
+        store.put_json(audits.KIND, key, {"signature": m.memo.signature, "windows": windows, "parts": bad_parts})
         fresh = Matcher(forbidden(), memo=True)
         assert fresh.memo is not None and audits.load(store, fresh.memo) == 0 and not fresh.memo.results
     # bytes changed on disk: the store's sha256 refuses the entry
