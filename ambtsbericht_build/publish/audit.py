@@ -15,6 +15,7 @@ outputs.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from . import near_miss
 from .extract import Extracted, Part, extract, extract_html
 from .fingerprint import CODE_NAME, Index
 from .forbidden import CONFIDENTIAL_KEY, GENERIC_PATHS, PATH, USER, Forbidden, Needle, path_pattern
+from .match_memo import WindowMemo
 from .text import fold, token_texts
 
 
@@ -72,9 +74,13 @@ def find_bounded(hay: str, needle: str) -> bool:
 
 
 class Matcher:
-    """The forbidden values compiled for matching many parts."""
+    """The forbidden values compiled for matching many parts. With ``memo``
+    (the render's audit), the fingerprint index's findings are remembered
+    by the digest of the tokens matched (:mod:`.match_memo`): text matched
+    once is not matched again, in this render or (through the render's
+    cache, ``cache/audits.py``) the next."""
 
-    def __init__(self, forbidden: Forbidden):
+    def __init__(self, forbidden: Forbidden, *, memo: bool = False):
         public = [fold(p) for p in forbidden.public if p]
         self.logins: list[tuple[re.Pattern[str], Needle]] = []
         paths: dict[str, Needle] = {}
@@ -100,34 +106,70 @@ class Matcher:
         keys = {n.value: n for n in forbidden.needles if n.kind == CONFIDENTIAL_KEY}
         self.keys = near_miss.Keys(list(keys))
         self.key_needles = keys
+        self.key_order = sorted(keys)  # a key as the memo keeps it: its place here
+        self.memo: WindowMemo | None = None
+        if memo:
+            seqs = ((n.tokens, n.what == CODE_NAME) for n in self.phrases)
+            self.memo = WindowMemo(self.index, seqs, self.key_order)
+
+    def _key_of(self, line: str) -> str | None:
+        """The confidential key ``line`` is a near-miss of; with a memo,
+        each line once (ids and anchors recur in every format's attributes)."""
+        if self.memo is None:
+            return self.keys.find(line)
+        lines = self.memo.key_lines
+        if line not in lines:
+            lines[line] = self.keys.find(line)
+        return lines[line]
+
+    def _phrases_and_key(self, raw: str, lines: bool) -> tuple[frozenset[int], str | None]:
+        """The phrases found in ``raw`` (their places in :attr:`phrases`) and,
+        with ``lines``, the first confidential key a line is a near-miss of."""
+        hits: set[int] = set()
+        if self.index.may_match(raw):
+            for texts, glue in token_texts(raw):
+                hits.update(self._found(texts, glue))
+            # a code name that is a common word counts only as a name (not "het kompas")
+            hits = self.index.confirm(raw, hits)
+        key = None
+        if lines:
+            for value in dict.fromkeys(raw.splitlines()):
+                key = self._key_of(value)
+                if key is not None:
+                    break
+        return frozenset(hits), key
+
+    def _found(self, texts: list[str], glue: list[bool]) -> Iterable[int]:
+        if self.memo is not None:
+            return self.memo.find(texts, glue)
+        return (payload for _, _, payload in self.index.find_texts(texts, glue))
 
     def match(self, part: Part) -> list[tuple[Needle | None, str]]:
         """(needle, kind) for every forbidden value in the part."""
         out: list[tuple[Needle | None, str]] = []
         raw = part.text
-        hits: set[int] = set()
-        if self.index.may_match(raw):
-            for texts, glue in token_texts(raw):
-                hits.update(payload for _, _, payload in self.index.find_texts(texts, glue))
-            # a code name that is a common word counts only as a name (not "het kompas")
-            hits = self.index.confirm(raw, hits)
+        # ... a near-miss of a key in a JSON or text output's lines too (the
+        # manifest lists every input's path: a media file named after the key,
+        # red team pass 3, T10)
+        lines = bool(self.keys) and (
+            "attribute" in part.name
+            or part.name in ("text", "manifest")
+            or part.name.startswith(("PDF objects", "PDF outline"))
+        )
+        known = self.memo.part(raw, lines) if self.memo is not None else None
+        if known is not None:
+            hits, key = known[0], (self.key_order[known[1]] if known[1] >= 0 else None)
+        else:
+            hits, key = self._phrases_and_key(raw, lines)
+            if self.memo is not None:
+                self.memo.keep_part(raw, lines, hits, self.key_order.index(key) if key is not None else -1)
         for k in sorted(hits):
             n = self.phrases[k]
             if n.meta_only and not part.meta:
                 continue
             out.append((n, n.kind))
-        # ... and in a JSON or text output's lines (the manifest lists every
-        # input's path: a media file named after the key, red team pass 3, T10)
-        if self.keys and (
-            "attribute" in part.name
-            or part.name in ("text", "manifest")
-            or part.name.startswith(("PDF objects", "PDF outline"))
-        ):
-            for value in dict.fromkeys(raw.splitlines()):
-                key = self.keys.find(value)
-                if key is not None:
-                    out.append((self.key_needles[key], CONFIDENTIAL_KEY))
-                    break
+        if key is not None:
+            out.append((self.key_needles[key], CONFIDENTIAL_KEY))
         if self.path_re is not None:
             for value in dict.fromkeys(m.group(0) for m in self.path_re.finditer(raw)):
                 out.append((self.paths.get(value), PATH))

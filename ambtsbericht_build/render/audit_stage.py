@@ -23,6 +23,7 @@ from .errors import AuditFailed
 from .formats import AuditPart, Writer
 
 if TYPE_CHECKING:
+    from ..cache.store import Store
     from ..load import LoadedReport
     from ..publish.audit import AuditFinding, Matcher
     from ..publish.extract import Extracted
@@ -33,10 +34,14 @@ T = TypeVar("T")
 
 
 class AuditStage:
-    def __init__(self, lr: LoadedReport, tmp: Path, out_dir: Path, facts: RenderFacts):
+    def __init__(
+        self, lr: LoadedReport, tmp: Path, out_dir: Path, facts: RenderFacts, store: Store | None = None
+    ) -> None:
         from ..publish import forbidden
 
         self.facts = facts
+        # the render's cache: the matcher's findings of earlier renders (cache/audits.py)
+        self.store = store
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="abuild-after-write")
         self.jobs: list[Future[list[AuditFinding]]] = []
         self.seconds = 0.0
@@ -65,7 +70,12 @@ class AuditStage:
         from ..publish.audit import Matcher
 
         if self._matcher is None:
-            self._matcher = Matcher(self.forbidden.result())
+            m = Matcher(self.forbidden.result(), memo=True)
+            if self.store is not None and m.memo is not None:
+                from ..cache import audits
+
+                self._timed(audits.load, self.store, m.memo)
+            self._matcher = m
         return self._matcher
 
     def audit(self, shown: str, ex: Extracted) -> list[AuditFinding]:
@@ -111,7 +121,22 @@ class AuditStage:
         out: set[AuditFinding] = set()
         for job in self.jobs:
             out.update(job.result())
+        memo = self._matcher.memo if self._matcher is not None else None
+        if self.store is not None and memo is not None:
+            from ..cache import audits
+
+            self._timed(audits.save, self.store, memo)
         return sorted(out)
+
+    def reuse(self) -> str:
+        """How much of the text was matched before (for the progress line)."""
+        memo = self._matcher.memo if self._matcher is not None else None
+        if memo is None or not memo.parts_seen:
+            return ""
+        return (
+            f", matched before: {memo.parts_reused} of {memo.parts_seen} parts,"
+            f" {memo.reused} of {memo.matched + memo.reused} stretches of the others"
+        )
 
     def check(self, shown: str, ex: Extracted) -> None:
         """Audit one more thing now (the manifest); raise on any finding."""

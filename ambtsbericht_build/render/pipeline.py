@@ -115,7 +115,8 @@ def render_report(report_dir: Path, opts: RenderOptions | None = None) -> Render
                 tmp = cleanup.enter_context(staging(out_dir, procs.guard.staging))
                 inputs = build_document(lr, tmp, opts.progress, t0, ed)
                 release_freed()  # the document's objects, written to document.json, beside the writers
-                audit = cleanup.enter_context(AuditStage(lr, tmp, out_dir, inputs.facts))
+                store = opts.cache.store if opts.cache is not None else None
+                audit = cleanup.enter_context(AuditStage(lr, tmp, out_dir, inputs.facts, store))
                 cleanup.callback(procs.stop)  # undone first: before the audit is waited for and their directory goes
                 reuse = _output_cache(lr, inputs, opts)
                 new = write(procs, writers, inputs, audit, opts.progress, reuse)
@@ -367,7 +368,10 @@ def audit_outputs(
         note = w.note(new[w.name])
         if note:
             progress(f"{w.name:<10} {note}")
-    progress(f"audit      {audit.seconds:6.1f} s  clean, {waited:.1f} s after the last writer  ({audit.checked()})")
+    progress(
+        f"audit      {audit.seconds:6.1f} s  clean, {waited:.1f} s after the last writer"
+        f"  ({audit.checked()}{audit.reuse()})"
+    )
     return path
 
 

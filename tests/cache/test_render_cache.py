@@ -13,6 +13,7 @@ report costs ~9 s a render, the small one ~4 s).
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -89,6 +90,11 @@ def test_example_after_a_chapter_edit_then_warm(example_repo: Path, tmp_path: Pa
     (a / "voorbeeldland.pdf").unlink()
     again = render(example_repo, a)
     assert UNCHANGED not in again and again.count("the cache's") == 4, again
+    # ... whose text the audit matched in the render before: every part of
+    # them from the audit's store (cache/audits.py); only the manifest is
+    # matched (it is audited after the store is written)
+    reused = re.search(r"matched before: (\d+) of (\d+) parts", again)
+    assert reused is not None and int(reused.group(2)) - int(reused.group(1)) == 1, again
     assert_same(a, b, "voorbeeldland")
     assert UNCHANGED in render(example_repo, a)
 

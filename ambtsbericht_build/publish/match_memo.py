@@ -1,0 +1,228 @@
+"""The fingerprint matcher's findings for stretches of a text's tokens,
+remembered by the tokens themselves, so that text the render has already
+matched (the same part after a one-paragraph edit; a font embedded in both
+the DOCX and the ODT) is not matched again.
+
+:meth:`.fingerprint_index.Index.find_texts` is what costs: 60 % of the
+render-time audit of the benchmark report (2.9 of 4.0 s CPU), run on the
+whole text of each part. Here the tokens of a part (one reading of
+:func:`.text.token_texts`) are cut into *chunks*, and each chunk is matched
+as its *window*: the chunk and the :func:`span` tokens after it, looked up
+first by the digest of its tokens (:meth:`WindowMemo.find`). That finds
+exactly what one run over the whole text finds, because:
+
+- a window starts and ends only at a *hard* token (or the text's end): a
+  word of 4+ letters that is not a number word (:func:`hard`). No reading
+  of the index runs over one: not a word written letter by letter or in
+  pieces of 1-3 letters, not glued digit groups, not a run of number words.
+  So nothing is found in a window that the whole text does not hold there
+  (no run cut short, no digits glued across its edge), and a match that is
+  one such run lies inside one chunk;
+- any other match is one needle's tokens in a row, at most :func:`span`
+  tokens long (each needle token in at most its letters, or in 2 x
+  MAX_GROUPS tokens for spoken or glued numbers), so it lies in the window
+  of the chunk it starts in.
+
+The property test (tests/publish/test_match_memo.py) matches random texts
+of planted secrets in every writing both ways.
+
+Where a chunk starts is decided by the tokens themselves (content-defined,
+as rsync cuts files: :func:`cuts`), so an edit changes the window it is in
+and the one before it; every other window keeps its digest. A memo belongs
+to one matcher (:attr:`WindowMemo.signature` covers every token sequence
+the index looks for and the code that matches them): a changed secret,
+``public_terms`` entry or matcher is a new memo, empty.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections.abc import Iterable
+from importlib import resources
+from itertools import compress
+
+from .fingerprint_index import MAX_GROUPS, MAX_PIECES, Index
+from .number_words import WORDS
+
+# the modules and data whose behaviour the memo's findings depend on: a
+# change to any of them is another signature (a stale memo never hides a
+# leak a newer matcher finds)
+_CODE = (
+    "audit.py",
+    "near_miss.py",
+    "text.py",
+    "fingerprint.py",
+    "fingerprint_index.py",
+    "fingerprint_words.py",
+    "number_words.py",
+    "match_memo.py",
+    "data/common_words.txt.gz",
+    "data/confusables.txt",
+    "data/hidden.txt",
+)
+_code_digest: str | None = None
+
+
+def code_digest() -> str:
+    """sha256 of the matcher's own modules and data (read once a process)."""
+    global _code_digest
+    if _code_digest is None:
+        h = hashlib.sha256()
+        root = resources.files(__package__ or "ambtsbericht_build.publish")
+        for name in _CODE:
+            data = root.joinpath(name).read_bytes()
+            h.update(b"%s %d\n" % (name.encode(), len(data)))
+            h.update(data)
+        _code_digest = h.hexdigest()
+    return _code_digest
+
+
+def hard(token: str) -> bool:
+    """A token no reading of the index joins to its neighbours (see the module docstring)."""
+    return len(token) >= 4 and token.isalpha() and token not in WORDS
+
+
+def span(index: Index) -> int:
+    """How many tokens one match of a needle sequence covers at most."""
+    longest = 0
+    for cands in index.by_first.values():
+        for seq, _, _ in cands:
+            longest = max(longest, sum(len(t) + 2 * MAX_GROUPS for t in seq))
+    return longest + MAX_PIECES + 2
+
+
+def cuts(texts: list[str], least: int) -> list[int]:
+    """Where each chunk starts, and the end: ``[0, ..., len(texts)]``. A
+    chunk starts at a hard token whose pair with the token before it hashes
+    to a multiple of ``least`` (:func:`cut_before`): decided by the two tokens alone, so an
+    edit moves no cut outside it. At least ``least // 2`` tokens apart, so
+    that a text of one pair over and over costs at most 3 x a plain match
+    (each token is in at most three windows)."""
+    out = [0]
+    n = len(texts)
+    every = max(1, least)
+    apart = max(1, least // 2)
+    # the hard tokens' places, found at C speed (a test per token in Python
+    # cost 0.15 s a reading of the benchmark report's HTML text)
+    distinct = set(texts)
+    hard_words = {t for t in distinct if hard(t)}
+    crc = {t: zlib.crc32(t.encode("utf-8", "surrogatepass")) for t in distinct}  # each word once
+    codes = list(map(crc.__getitem__, texts))
+    nxt = apart
+    for i in compress(range(n), map(hard_words.__contains__, texts)):
+        if i >= nxt and cut_before(codes[i - 1], codes[i], every):
+            out.append(i)
+            nxt = i + apart
+    out.append(n)
+    return out
+
+
+def cut_before(prev: int, code: int, every: int) -> bool:
+    """Does a chunk start at a hard token (CRC-32 ``code``) after the token
+    with CRC-32 ``prev``? One pair in ``every``."""
+    return (code ^ (prev * 0x9E3779B1)) % every == 0
+
+
+def window_end(texts: list[str], at: int) -> int:
+    """The first hard token from ``at`` on (or the end): where a window may end."""
+    n = len(texts)
+    while at < n and not hard(texts[at]):
+        at += 1
+    return min(at, n)
+
+
+def window_key(texts: list[str], glue: list[bool]) -> str:
+    """The digest of a window's tokens and glue flags (tokens hold no NUL)."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update("\x00".join(texts).encode("utf-8", "surrogatepass"))
+    h.update(b"\x01" + bytes(glue))
+    return h.hexdigest()
+
+
+class WindowMemo:
+    """Findings (payloads of the index) by window digest, for one index."""
+
+    def __init__(
+        self, index: Index, sequences: Iterable[tuple[tuple[str, ...], bool]], keys: Iterable[str] = ()
+    ) -> None:
+        self.index = index
+        self.span = span(index)
+        h = hashlib.sha256(b"abuild-audit-windows\n" + code_digest().encode())
+        # the confidential keys whose near-misses are looked for, in order (a
+        # part's finding names one by its place)
+        self.keys = 0
+        for key in keys:
+            self.keys += 1
+            h.update(b"key %d:" % len(key) + key.encode("utf-8", "surrogatepass") + b"\n")
+        self.payloads = 0  # the payloads are 0 .. payloads - 1, in this order
+        for seq, cased in sequences:
+            self.payloads += 1
+            h.update(b"%d %d:" % (cased, len(seq)) + "\x00".join(seq).encode("utf-8", "surrogatepass") + b"\n")
+        self.signature = h.hexdigest()
+        self.results: dict[str, frozenset[int]] = {}
+        # a line of attributes -> the confidential key it is a near-miss of
+        # (audit.Matcher; in memory only, one render)
+        self.key_lines: dict[str, str | None] = {}
+        self.used: set[str] = set()  # the windows this render matched or looked up (kept in the cache)
+        self.matched = 0  # windows matched, not found in the memo
+        self.reused = 0
+        # a whole part's text (and whether its lines are read for keys) ->
+        # (its phrases, its key's place or -1): an unchanged part is not even
+        # tokenised again
+        self.parts: dict[str, tuple[frozenset[int], int]] = {}
+        # ... and the windows its text was matched in: kept in the store while
+        # the part is (a part served whole uses them)
+        self.part_windows: dict[str, tuple[str, ...]] = {}
+        self._windows: list[str] = []  # of the part being matched
+        self.used_parts: set[str] = set()
+        self.parts_seen = 0
+        self.parts_reused = 0
+
+    @staticmethod
+    def part_key(text: str, lines: bool) -> str:
+        h = hashlib.blake2b(digest_size=20)
+        h.update(b"lines\n" if lines else b"text\n")
+        h.update(text.encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+    def part(self, text: str, lines: bool) -> tuple[frozenset[int], int] | None:
+        """What :meth:`keep_part` kept for this very text, or None."""
+        key = self.part_key(text, lines)
+        known = self.parts.get(key)
+        self.parts_seen += 1
+        if known is not None:
+            self.used_parts.add(key)
+            self.used.update(self.part_windows.get(key, ()))
+            self.parts_reused += 1
+        self._windows = []
+        return known
+
+    def keep_part(self, text: str, lines: bool, hits: frozenset[int], key: int) -> None:
+        """Keep what a part's text holds (after :meth:`part` said None)."""
+        k = self.part_key(text, lines)
+        self.parts[k] = (hits, key)
+        self.part_windows[k] = tuple(dict.fromkeys(self._windows))
+        self.used_parts.add(k)
+
+    def find(self, texts: list[str], glue: list[bool]) -> frozenset[int]:
+        """The payloads :meth:`Index.find_texts` finds in these tokens: each
+        chunk's window is the chunk and, after it, :attr:`span` tokens more
+        (up to a hard token), so it holds every match that starts in the chunk."""
+        at = cuts(texts, self.span)
+        found: set[int] = set()
+        for i in range(len(at) - 1):
+            a = at[i]
+            b = window_end(texts, at[i + 1] + self.span) if i + 2 < len(at) else len(texts)
+            key = window_key(texts[a:b], glue[a:b])
+            hit = self.results.get(key)
+            if hit is None:
+                hit = frozenset(p for _, _, p in self.index.find_texts(texts[a:b], glue[a:b]))
+                self.results[key] = hit
+                self.matched += 1
+            else:
+                self.reused += 1
+            self.used.add(key)
+            self._windows.append(key)
+            found |= hit
+        return frozenset(found)
