@@ -73,7 +73,10 @@ def test_a_damaged_entry_is_never_trusted(tmp_path: Path, payload: bytes, cut: i
     damaged = bytearray(whole)
     damaged[flip % len(whole)] ^= 1 + flip % 255
     path.write_bytes(bytes(damaged))
-    assert store.get("output", KEY) is None
+    # a changed byte of the payload or its digest reads as nothing; one in the
+    # entry's JSON header may leave it meaning the same (a space made '\r',
+    # found by hypothesis): then the payload as written, never other bytes
+    assert store.get("output", KEY) in (None, payload)
 
 
 def test_the_least_recently_used_entries_go_first(tmp_path: Path) -> None:
