@@ -54,6 +54,66 @@ def test_an_edit_sends_pandoc_only_the_changed_paragraph(report, pandoc_inputs):
     assert memo.hits > 0
 
 
+def test_a_note_added_before_sends_pandoc_no_block_after_it(report, pandoc_inputs):
+    """The notes after an added one are renumbered, not written again by
+    pandoc (render/formats/html_notes.py's Numbered): the paragraph after
+    the new note, and every note's text, are not sent to pandoc again."""
+    memo = BlockMemo()
+    assert build_page(report.dir, MAX, memo).html is not None
+    pandoc_inputs.clear()
+    report.chapter(CHAPTER_MD.replace("verkiezingen plaats", "verkiezingen^[Een Nieuwenoot.] plaats"))
+    b = build_page(report.dir, MAX, memo)
+    assert b.html is not None and "Een Nieuwenoot." in b.html
+    html_inputs = [text for text in pandoc_inputs if "gevechten" in text or "Nieuwenoot" in text]
+    assert html_inputs and not [text for text in html_inputs if "gevechten" in text]
+    assert b.html == build_page(report.dir, MAX).html  # the numbers as a build from scratch gives them
+
+
+def test_an_edit_has_pandoc_read_only_the_changed_chapter(report, monkeypatch):
+    """With the render's cache off (ABUILD_CACHE=off), pandoc read every
+    chapter again on every edit: the preview keeps the last readings."""
+    from ambtsbericht_build.load.markdown import pandoc_batch
+
+    read: list[str] = []
+    real = pandoc_batch.Batch._give
+
+    def give(batch, index):
+        read.append(batch.texts[index])
+        return real(batch, index)
+
+    monkeypatch.setattr(pandoc_batch.Batch, "_give", give)
+    memo = BlockMemo()
+    assert build_page(report.dir, MAX, memo).html is not None
+    assert any("Testland. Het bevat" in text for text in read)  # the first build reads both chapters
+    read.clear()
+    report.chapter(CHAPTER_MD.replace("gevechten in het noorden", "gevechten in het zuiden"))
+    b = build_page(report.dir, MAX, memo)
+    assert b.html is not None and "het zuiden" in b.html
+    assert len(read) == 1 and "het zuiden" in read[0]
+
+
+def test_an_edit_finishes_only_the_changed_block(report, monkeypatch):
+    """The notes' punctuation and the typography after citeproc are done
+    on the blocks citeproc resolved now, not on every block again."""
+    from ambtsbericht_build.render import citations
+
+    seen: list[int] = []
+    real = citations.punctuate_note_references
+
+    def punctuate(blocks, lang):
+        seen.append(len(blocks))
+        return real(blocks, lang)
+
+    monkeypatch.setattr(citations, "punctuate_note_references", punctuate)
+    memo = BlockMemo()
+    assert build_page(report.dir, MAX, memo).html is not None
+    everything = seen[-1]
+    seen.clear()
+    report.chapter(CHAPTER_MD.replace("gevechten in het noorden", "gevechten in het zuiden"))
+    assert build_page(report.dir, MAX, memo).html is not None
+    assert seen == [1] and everything > 5
+
+
 def test_the_memo_holds_two_builds_at_most(report):
     memo = BlockMemo()
     for k in range(5):
@@ -79,6 +139,8 @@ EDIT = st.one_of(
     st.tuples(st.just("word"), WORD),  # a word of an unchanged paragraph
     st.tuples(st.just("paragraph"), WORD),  # a paragraph more, with a citation
     st.tuples(st.just("note"), WORD),  # a note more: the notes after it are renumbered
+    st.tuples(st.just("heading"), WORD),  # a heading more, before the notes of the chapter
+    st.tuples(st.just("drop"), st.sampled_from(["notes", "paragraphs", "headings"])),  # the last one taken out
     st.tuples(st.just("title"), WORD),  # a source's title: citeproc's settings change
     st.tuples(st.just("day"), st.integers(1, 28)),  # the confidential source's date
     st.tuples(st.just("secret"), st.booleans()),  # an internal value typed in, or taken out
@@ -94,6 +156,7 @@ START = {
     "secret": False,
     "notes": [],
     "paragraphs": [],
+    "headings": [],
     "title": "",
     "day": 4,
     "intro": "",
@@ -109,6 +172,7 @@ def _files(state: dict) -> tuple[str, str, str]:
     if state["secret"]:
         text = text.replace("gevechten", f"volgens een {SECRET} gevechten")
     text = text.replace("(zie", "".join(f"^[Noot {n}.]" for n in state["notes"]) + " (zie")
+    text = text.replace("## Veiligheid", "".join(f"## Kop {h}\n\n" for h in state["headings"]) + "## Veiligheid")
     text += "".join(f"\nAlinea {p}.[@hrw-2025]\n" for p in state["paragraphs"])
     if state["unknown"]:
         text += f"\nVolgens een onbekende bron.[@onbekend-{state['unknown']}]\n"
@@ -137,12 +201,14 @@ def test_rebuilds_serve_what_a_build_from_scratch_serves(tmp_path, edits):
     memo, work = BlockMemo(), tmp_path / f"w{n}"  # one directory for the page: the audit's matcher is kept
     work.mkdir()
     assert build_page(report.dir, MAX, memo, work).html is not None
-    state: dict = {**START, "notes": [], "paragraphs": []}
+    state: dict = {**START, "notes": [], "paragraphs": [], "headings": []}
     for kind, value in edits:
         if kind == "revert":
-            state = {**START, "notes": [], "paragraphs": []}
-        elif kind in ("note", "paragraph"):
+            state = {**START, "notes": [], "paragraphs": [], "headings": []}
+        elif kind in ("note", "paragraph", "heading"):
             state[kind + "s"].append(value)
+        elif kind == "drop":
+            state[value] = state[value][:-1]
         else:
             state[kind] = value
         chapter, intro, sources = _files(state)

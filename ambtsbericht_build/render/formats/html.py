@@ -13,7 +13,7 @@ from ..ast import Node
 from ..labels import labels, title_says_kind
 from .base import TOC_DEPTH, Priority, Writer, WriterError, pandoc, register
 from .html_blocks import STEMS, ScreenBlocks, ids_of
-from .html_notes import NoteBlocks, notes_section
+from .html_notes import NoteBlocks, notes_section, renumbered
 from .transforms import add_abbr, unwrap_citations
 
 if TYPE_CHECKING:
@@ -147,12 +147,15 @@ class _Pieces:
         self.size = 0
         self.outs: list[str] = []
         self.memo = block_memo.current()  # the preview: all blocks at the end, unchanged ones reused
+        self.bases: list[int] = []  # the preview: each block's notes are numbered from this (html_notes.Numbered)
 
-    def add(self, text: str) -> None:
+    def add(self, text: str, base: int = 0) -> None:
         if self.size + len(text) > self.piece_bytes and self.piece and self.memo is None:
             self._run()
         self.piece.append(text)
         self.size += len(text)
+        if self.memo is not None:
+            self.bases.append(base)
 
     def _run(self) -> None:
         piece, self.piece, self.size = self.piece, [], 0  # its JSON goes once pandoc has written it
@@ -161,7 +164,9 @@ class _Pieces:
     def html(self) -> str:
         if self.memo is not None:
             settings = block_memo.context(self.head, *HTML_ARGS)
-            return block_memo.join_html(self.memo.convert("html", settings, self.piece, self._run_blocks))
+            done = self.memo.convert("html", settings, self.piece, self._run_blocks)
+            token = self.memo.token
+            return block_memo.join_html([renumbered(h, token, b) for h, b in zip(done, self.bases, strict=True)])
         if self.piece or not self.outs:
             self._run()
         if len(self.outs) == 1:
@@ -236,16 +241,17 @@ class HtmlWriter(Writer):
     def _write(self, head: str, blocks: Iterator[Node], seen: set[str], facts: RenderFacts, out: Path) -> None:
         L = labels(facts.lang)
         screen = ScreenBlocks(L, seen)
-        notes = NoteBlocks()  # the notes are abuild's to write: pandoc's writer is quadratic in them (html_notes.py)
         pieces = _Pieces(head, PIECE_BYTES)
-        taken: list[str] = []
+        # the notes are abuild's to write: pandoc's writer is quadratic in them (html_notes.py)
+        notes = NoteBlocks(pieces.memo.token if pieces.memo is not None else None)
+        taken: list[tuple[str, int]] = []
         for block in blocks:
-            run = screen(add_abbr(unwrap_citations([block]), facts.glossary))
-            taken += notes.take(run)
-            for b in run:
-                pieces.add(json.dumps(b))
-        for text in taken:
-            pieces.add(text)
+            for b in screen(add_abbr(unwrap_citations([block]), facts.glossary)):
+                base = notes.count  # a note in ``b`` is numbered from the first after those before it
+                taken += notes.take([b])
+                pieces.add(notes.dumps(b, base), base)
+        for text, base in taken:
+            pieces.add(text, base)
         del taken
         body = label_note_links(notes_section(pieces.html(), notes.token, L["notes"]), facts.lang)
         out.write_text(html_page(facts, body, "screen", font_chars=self.font_chars), encoding="utf-8")
