@@ -63,6 +63,9 @@ class BlockMemo:
         self._values_now: dict[bytes, Any] = {}
         self.value_hits = self.value_misses = 0
         self._build: dict[object, Any] = {}  # made once a build (check/memo.py's hash of the inputs)
+        # this build's finished blocks (after citeproc and the typography) and
+        # their JSON text, by the block's id (the block kept: the id is its own)
+        self._finished: dict[int, tuple[Any, str]] = {}
         # pandoc's readings of the chapters (load/markdown/pandoc_batch.py's
         # Shared, by pandoc, reader and text), of the last build: with the
         # render's cache off, pandoc read all 12 chapters of the benchmark
@@ -90,6 +93,7 @@ class BlockMemo:
             self._last, self._now = self._now, {}
             self._values_last, self._values_now = self._values_now, {}
             self._build = {}
+            self._finished = {}
 
     @contextlib.contextmanager
     def readings(self) -> Iterator[None]:
@@ -127,6 +131,30 @@ class BlockMemo:
             v = make()
         self._values_now[key] = v
         return v
+
+    def kept(self, key: bytes) -> Any:
+        """What :meth:`keep` kept under ``key`` in this build or the last (None: nothing)."""
+        if key in self._values_now:
+            self.value_hits += 1
+            return self._values_now[key]
+        if key in self._values_last:
+            self.value_hits += 1
+            self._values_now[key] = self._values_last[key]
+            return self._values_now[key]
+        self.value_misses += 1
+        return None
+
+    def keep(self, key: bytes, value: Any) -> None:
+        """``value`` under ``key`` for the next build (shared: never changed by its users)."""
+        self._values_now[key] = value
+
+    def finished(self, block: Any) -> str | None:
+        """The JSON text of ``block``, a block of this build's finished
+        document (:meth:`citeproc`'s), as it was made; None for any other.
+        Nothing changes the blocks between citeproc's finishing and the
+        HTML writer in the preview (preview/build.py)."""
+        got = self._finished.get(id(block))
+        return got[1] if got is not None and got[0] is block else None
 
     def forget_values(self) -> None:
         """This build's values are not kept (check/memo.py: its files
@@ -218,6 +246,7 @@ class BlockMemo:
         done = self.convert("citeproc", settings, texts, run, same)
         pandoc["blocks"] = []  # as the render's citeproc leaves it (consume)
         resolved = [fresh[t].pop() if fresh.get(t) else json.loads(t) for t in done]  # each object once
+        self._finished = {id(b): (b, t) for b, t in zip(resolved, done, strict=True)}
         return {"pandoc-api-version": pandoc["pandoc-api-version"], "meta": {}, "blocks": resolved}
 
 

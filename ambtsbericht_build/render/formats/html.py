@@ -13,7 +13,7 @@ from ..ast import Node
 from ..labels import labels, title_says_kind
 from .base import TOC_DEPTH, Priority, Writer, WriterError, pandoc, register
 from .html_blocks import STEMS, ScreenBlocks, ids_of
-from .html_notes import NoteBlocks, notes_section, renumbered
+from .html_notes import NoteBlocks, notes_section
 from .transforms import add_abbr, unwrap_citations
 
 if TYPE_CHECKING:
@@ -147,15 +147,12 @@ class _Pieces:
         self.size = 0
         self.outs: list[str] = []
         self.memo = block_memo.current()  # the preview: all blocks at the end, unchanged ones reused
-        self.bases: list[int] = []  # the preview: each block's notes are numbered from this (html_notes.Numbered)
 
-    def add(self, text: str, base: int = 0) -> None:
+    def add(self, text: str) -> None:
         if self.size + len(text) > self.piece_bytes and self.piece and self.memo is None:
             self._run()
         self.piece.append(text)
         self.size += len(text)
-        if self.memo is not None:
-            self.bases.append(base)
 
     def _run(self) -> None:
         piece, self.piece, self.size = self.piece, [], 0  # its JSON goes once pandoc has written it
@@ -164,16 +161,14 @@ class _Pieces:
     def html(self) -> str:
         if self.memo is not None:
             settings = block_memo.context(self.head, *HTML_ARGS)
-            done = self.memo.convert("html", settings, self.piece, self._run_blocks)
-            token = self.memo.token
-            return block_memo.join_html([renumbered(h, token, b) for h, b in zip(done, self.bases, strict=True)])
+            return block_memo.join_html(self.memo.convert("html", settings, self.piece, self.run_blocks))
         if self.piece or not self.outs:
             self._run()
         if len(self.outs) == 1:
             return self.outs[0]
         return "\n".join(out.rstrip("\n") for out in self.outs) + "\n"
 
-    def _run_blocks(self, blocks: list[str]) -> list[str]:
+    def run_blocks(self, blocks: list[str]) -> list[str]:
         out: list[str] = []
         start = size = 0
         for i, b in enumerate(blocks + [""]):  # pieces of at most piece_bytes, as above
@@ -227,7 +222,14 @@ class HtmlWriter(Writer):
             while blocks:
                 yield blocks.pop()
 
-        self._write(_head(doc), taken(), ids_of(blocks), facts, out)
+        memo = block_memo.current()
+        if memo is not None:  # the preview: the ids a made-up one could be, as write_path finds them
+            marks = tuple(f'"{stem}-' for stem in STEMS)
+            texts = ((b, memo.finished(b)) for b in blocks)
+            seen = {i for b, t in texts if t is None or any(m in t for m in marks) for i in ids_of([b])}
+        else:
+            seen = ids_of(blocks)
+        self._write(_head(doc), taken(), seen, facts, out)
 
     def write_path(self, path: Path, facts: RenderFacts, out: Path) -> None:
         """:meth:`write` from the document file, a block at a time: the
@@ -244,14 +246,19 @@ class HtmlWriter(Writer):
         pieces = _Pieces(head, PIECE_BYTES)
         # the notes are abuild's to write: pandoc's writer is quadratic in them (html_notes.py)
         notes = NoteBlocks(pieces.memo.token if pieces.memo is not None else None)
-        taken: list[tuple[str, int]] = []
-        for block in blocks:
-            for b in screen(add_abbr(unwrap_citations([block]), facts.glossary)):
-                base = notes.count  # a note in ``b`` is numbered from the first after those before it
-                taken += notes.take([b])
-                pieces.add(notes.dumps(b, base), base)
-        for text, base in taken:
-            pieces.add(text, base)
-        del taken
-        body = label_note_links(notes_section(pieces.html(), notes.token, L["notes"]), facts.lang)
+        if pieces.memo is not None:  # the preview: the HTML of each unchanged block kept
+            from .html_memo import body_html
+
+            html = body_html(pieces.memo, pieces, blocks, screen, notes, facts)
+        else:
+            taken: list[tuple[str, int]] = []
+            for block in blocks:
+                for b in screen(add_abbr(unwrap_citations([block]), facts.glossary)):
+                    taken += notes.take([b])
+                    pieces.add(notes.dumps(b, 0))
+            for text, _ in taken:
+                pieces.add(text)
+            del taken
+            html = pieces.html()
+        body = label_note_links(notes_section(html, notes.token, L["notes"]), facts.lang)
         out.write_text(html_page(facts, body, "screen", font_chars=self.font_chars), encoding="utf-8")

@@ -183,6 +183,10 @@ class NoteBlocks:
         """The notes numbered so far."""
         return len(self.taker.notes)
 
+    def skip(self, k: int) -> None:
+        """``k`` notes numbered elsewhere (the preview's kept HTML of a block)."""
+        self.taker.notes.extend([] for _ in range(k))
+
     def dumps(self, obj: Any, base: int) -> str:
         """``obj``'s JSON, its numbers relative to ``base`` (:class:`Numbered`)."""
         import json
