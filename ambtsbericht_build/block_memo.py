@@ -26,6 +26,7 @@ import contextlib
 import contextvars
 import hashlib
 import json
+import re
 import secrets
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -62,6 +63,18 @@ class BlockMemo:
         self._values_now: dict[bytes, Any] = {}
         self.value_hits = self.value_misses = 0
         self._build: dict[object, Any] = {}  # made once a build (check/memo.py's hash of the inputs)
+        # this build's finished blocks (after citeproc and the typography) and
+        # their JSON text, by the block's id (the block kept: the id is its own)
+        self._finished: dict[int, tuple[Any, str]] = {}
+        # pandoc's readings of the chapters (load/markdown/pandoc_batch.py's
+        # Shared, by pandoc, reader and text), of the last build: with the
+        # render's cache off, pandoc read all 12 chapters of the benchmark
+        # report again on every edit (1.0 s of pandoc CPU on 2 loaded cores)
+        self._readings: dict[tuple[str, str, bytes], tuple[bytes, str]] = {}
+        # the HTML writer's notes are numbered in comments with this token
+        # (render/formats/html_notes.py's Numbered): the same in every build,
+        # as secret as the render's random one (no drafter's text holds it)
+        self.token = secrets.token_hex(16)
 
     def __len__(self) -> int:
         """The outputs held (of the last build and the running one)."""
@@ -80,6 +93,22 @@ class BlockMemo:
             self._last, self._now = self._now, {}
             self._values_last, self._values_now = self._values_now, {}
             self._build = {}
+            self._finished = {}
+
+    @contextlib.contextmanager
+    def readings(self) -> Iterator[None]:
+        """The chapters the last build read, not read by pandoc again: the
+        next build gets only the readings this one used or made (the
+        current version of each chapter, not every version ever saved)."""
+        from .load.markdown import pandoc_batch
+
+        given = _Used(self._readings)
+        shared = pandoc_batch.Shared(given, {})
+        try:
+            with pandoc_batch.sharing(shared):
+                yield
+        finally:
+            self._readings = {k: self._readings[k] for k in given.used} | shared.made
 
     def per_build(self, key: object, make: Callable[[], V]) -> V:
         """``make()``, once in this build."""
@@ -103,6 +132,30 @@ class BlockMemo:
         self._values_now[key] = v
         return v
 
+    def kept(self, key: bytes) -> Any:
+        """What :meth:`keep` kept under ``key`` in this build or the last (None: nothing)."""
+        if key in self._values_now:
+            self.value_hits += 1
+            return self._values_now[key]
+        if key in self._values_last:
+            self.value_hits += 1
+            self._values_now[key] = self._values_last[key]
+            return self._values_now[key]
+        self.value_misses += 1
+        return None
+
+    def keep(self, key: bytes, value: Any) -> None:
+        """``value`` under ``key`` for the next build (shared: never changed by its users)."""
+        self._values_now[key] = value
+
+    def finished(self, block: Any) -> str | None:
+        """The JSON text of ``block``, a block of this build's finished
+        document (:meth:`citeproc`'s), as it was made; None for any other.
+        Nothing changes the blocks between citeproc's finishing and the
+        HTML writer in the preview (preview/build.py)."""
+        got = self._finished.get(id(block))
+        return got[1] if got is not None and got[0] is block else None
+
     def forget_values(self) -> None:
         """This build's values are not kept (check/memo.py: its files
         changed while it ran): the next build makes them again."""
@@ -117,12 +170,18 @@ class BlockMemo:
         self._last.update(outputs)
 
     def convert(
-        self, stage: str, settings: bytes, blocks: Sequence[str], run: Callable[[list[str]], list[str]]
+        self,
+        stage: str,
+        settings: bytes,
+        blocks: Sequence[str],
+        run: Callable[[list[str]], list[str]],
+        same: Sequence[str] | None = None,
     ) -> list[str]:
         """The output of each block (JSON text) of ``blocks``: reused, or made
         by ``run``, which is given the blocks not seen before (in order) and
-        must return one output for each."""
-        keys = [context(stage, settings, b) for b in blocks]
+        must return one output for each. ``same``: for each block, a text
+        that is equal exactly when the outputs are (default: the block)."""
+        keys = [context(stage, settings, b) for b in (blocks if same is None else same)]
         out: list[str | None] = [self._now.get(k) or self._last.get(k) for k in keys]
         missing = [i for i, o in enumerate(out) if o is None]
         self.hits += len(blocks) - len(missing)
@@ -146,34 +205,78 @@ class BlockMemo:
         csl: Path,
         lang: str,
         cited: list[str],
+        finish: Callable[[list[Any]], list[Any]],
+        finish_settings: str,
     ) -> dict[str, Any]:
-        """render/citations.py's ``_citeproc`` (given as ``citeproc``) of the
-        blocks not seen with this bibliography and style; the others'
-        resolved blocks reused. Each top-level block is resolved on its own
-        there too (see there), the source annex with every cited key
-        (nocite), which are therefore part of its key."""
-        settings = context(bib.read_bytes(), csl.read_bytes(), lang, json.dumps(pandoc["pandoc-api-version"]))
+        """render/citations.py's ``_citeproc`` (given as ``citeproc``) and
+        then ``finish`` (the source annex grouped, the notes punctuated, the
+        typography) of the blocks not seen with this bibliography, style and
+        ``finish_settings`` (all ``finish`` reads besides the block); the
+        others' finished blocks reused. Each top-level block is resolved on
+        its own there too (see there), the source annex with every cited key
+        (nocite), which are therefore part of its key. On the benchmark
+        report the finishing took 0.5 s of CPU a rebuild when it was done on
+        every block."""
+        style = csl.read_bytes()
+        settings = context(bib.read_bytes(), style, lang, json.dumps(pandoc["pandoc-api-version"]), finish_settings)
         blocks = pandoc["blocks"]
         texts = [json.dumps(b) for b in blocks]
         refs_at = next((i for i, b in enumerate(blocks) if b["t"] == "Div" and b["c"][0][0] == "refs"), None)
         if refs_at is not None:
             texts[refs_at] += json.dumps(cited)
+        # a citation's note number (pandoc's reader counts the notes) tells
+        # citeproc a position, which a style without positions never prints:
+        # a block is then the same block after a note added before it
+        # (numbered from its first citation's note). The HTML drops the
+        # number with the citation (formats/transforms.py's unwrap_citations)
+        same = None if any(w in style for w in _POSITIONS) else [_relative_note_numbers(t) for t in texts]
         index = {t: i for i, t in enumerate(texts)}
-        # the blocks citeproc gave, by their JSON: not read back from it (a
+        # the blocks made now, by their JSON: not read back from it (a
         # first build, abuild diff's NEW: 930 blocks, 5 MB of JSON, 0.1 s)
         fresh: dict[str, list[Any]] = {}
 
         def run(missing: list[str]) -> list[str]:
             out = citeproc(dict(pandoc, blocks=[blocks[index[t]] for t in missing]), bib, csl, lang, cited)
-            made = [json.dumps(b) for b in out["blocks"]]
-            for t, b in zip(made, out["blocks"], strict=True):
+            done = finish(out["blocks"])
+            made = [json.dumps(b) for b in done]
+            for t, b in zip(made, done, strict=True):
                 fresh.setdefault(t, []).append(b)
             return made
 
-        done = self.convert("citeproc", settings, texts, run)
+        done = self.convert("citeproc", settings, texts, run, same)
         pandoc["blocks"] = []  # as the render's citeproc leaves it (consume)
         resolved = [fresh[t].pop() if fresh.get(t) else json.loads(t) for t in done]  # each object once
+        self._finished = {id(b): (b, t) for b, t in zip(resolved, done, strict=True)}
         return {"pandoc-api-version": pandoc["pandoc-api-version"], "meta": {}, "blocks": resolved}
+
+
+# what a CSL style says when a citation's text depends on the ones before it
+_POSITIONS = (b"position", b"first-reference-note-number", b"near-note")
+# a citation's note number in json.dumps's output (a quote in a string is
+# escaped there: no text a drafter wrote can look like this)
+_NOTE_NUM = re.compile(r', "citationNoteNum": (\d+)')
+
+
+def _relative_note_numbers(text: str) -> str:
+    first = _NOTE_NUM.search(text)
+    if first is None:
+        return text
+    at = int(first.group(1))
+    return _NOTE_NUM.sub(lambda m: f', "citationNoteNum": {int(m.group(1)) - at}', text)
+
+
+class _Used(dict[tuple[str, str, bytes], tuple[bytes, str]]):
+    """A dict that remembers which keys were found by ``get``."""
+
+    def __init__(self, items: dict[tuple[str, str, bytes], tuple[bytes, str]]) -> None:
+        super().__init__(items)
+        self.used: set[tuple[str, str, bytes]] = set()
+
+    def get(self, key: tuple[str, str, bytes], default: Any = None) -> Any:
+        if key in self:
+            self.used.add(key)
+            return self[key]
+        return default
 
 
 def citeproc(
@@ -183,14 +286,19 @@ def citeproc(
     csl: Path,
     lang: str,
     cited: list[str],
+    finish: Callable[[list[Any]], list[Any]],
+    finish_settings: str,
 ) -> dict[str, Any]:
     """Every citation of ``pandoc`` resolved by ``resolve`` (citations.py's
-    ``_citeproc``): in the preview only the blocks an edit changed, in the
-    render all of them (consuming ``pandoc``'s blocks)."""
+    ``_citeproc``), then ``finish`` of its blocks: in the preview only the
+    blocks an edit changed, in the render all of them (consuming
+    ``pandoc``'s blocks)."""
     memo = current()
     if memo is None:
-        return resolve(pandoc, bib, csl, lang, cited, consume=True)
-    return memo.citeproc(resolve, pandoc, bib, csl, lang, cited)
+        out = resolve(pandoc, bib, csl, lang, cited, consume=True)
+        out["blocks"] = finish(out["blocks"])
+        return out
+    return memo.citeproc(resolve, pandoc, bib, csl, lang, cited, finish, finish_settings)
 
 
 def html_of_blocks(head: str, blocks: Sequence[str], html: Callable[[str], str]) -> list[str]:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..diagnostics import Severity
+from ..load import LoadedChapter
 from ..load.markdown.model import Block
 from . import Context, Finding, RuleDoc, chapter, rule, yaml_in
 
@@ -177,7 +178,9 @@ def unexplained_abbreviation(ctx: Context) -> Iterator[Finding]:
     explained = _explained(ctx.report.glossary)
     terms = terms_pattern(explained)
     redact = _Redact(ctx)
-    for lc in ctx.report.chapters:
+    from .memo import chapter_part
+
+    def walk(lc: LoadedChapter) -> tuple[Finding, ...]:
         first: dict[str, tuple[int, int]] = {}
         for b in lc.chapter.all_blocks():
             if b.kind == "code" or (b.div is not None and b.div.intern):
@@ -185,7 +188,10 @@ def unexplained_abbreviation(ctx: Context) -> Iterator[Finding]:
             for abbr, pos in _in_block(b, terms):
                 if abbr not in explained and (abbr not in first or pos < first[abbr]):
                     first[abbr] = pos
-        yield from _findings(lc.file, first, redact)
+        return tuple(_findings(lc.file, first, redact))
+
+    for lc in ctx.report.chapters:  # the preview walks only the chapters an edit changed (check/memo.py)
+        yield from chapter_part("AB506", ctx.report, lc, lambda lc=lc: walk(lc))  # type: ignore[misc]
     yield from _in_tor(ctx, explained, terms, redact)
 
 

@@ -68,7 +68,14 @@ def _target_problems(ctx: Context) -> list[tuple[Path, int, int, tuple[str, str]
     per check for AB401 and AB408 together (kept on the context)."""
     cached: list[tuple[Path, int, int, tuple[str, str]]] | None = getattr(ctx, "_target_problems", None)
     if cached is None:
-        links = list(_links(ctx)) + [(lc, link) for lc in ctx.report.chapters for link in _reference_links(lc)]
+        from .memo import chapter_part
+
+        # the preview reads the reference links of the chapters an edit changed only (check/memo.py)
+        links = list(_links(ctx)) + [
+            (lc, link)
+            for lc in ctx.report.chapters
+            for link in chapter_part("AB401 links", ctx.report, lc, lambda lc=lc: tuple(_reference_links(lc)))  # type: ignore[misc]
+        ]
         cached = [
             (lc.file, link.line, link.column, problem)
             for lc, link in links

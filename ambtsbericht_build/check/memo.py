@@ -43,7 +43,7 @@ from ..load import LoadedChapter, LoadedReport
 
 T = TypeVar("T")
 
-__all__ = ["chapter_part", "kept_if_steady", "media_names", "report_inputs", "report_part"]
+__all__ = ["chapter_part", "files_look", "kept_if_steady", "media_names", "report_inputs", "report_part"]
 
 # the files outside the report, bibliography/ and templates/ that the last
 # build of each memo read (report.yaml's bibliography may name one anywhere)
@@ -126,6 +126,12 @@ def kept_if_steady(memo: block_memo.BlockMemo, report_dir: Path) -> Iterator[Non
     finally:
         if _looks(report_dir, _ELSEWHERE.get(memo, ())) != before:
             memo.forget_values()
+
+
+def files_look(report_dir: Path) -> bytes:
+    """What ``stat`` says of the files a build of the report may read (the
+    preview's watcher compares it once it watches: preview/session.py)."""
+    return _looks(report_dir, ())
 
 
 def _looks(report_dir: Path, elsewhere: Iterable[str]) -> bytes:

@@ -37,9 +37,14 @@ class Publishing(BlockMemo):
         self._publish = publish
 
     def convert(
-        self, stage: str, settings: bytes, blocks: Sequence[str], run: Callable[[list[str]], list[str]]
+        self,
+        stage: str,
+        settings: bytes,
+        blocks: Sequence[str],
+        run: Callable[[list[str]], list[str]],
+        same: Sequence[str] | None = None,
     ) -> list[str]:
-        out = super().convert(stage, settings, blocks, run)
+        out = super().convert(stage, settings, blocks, run, same)
         if stage == STAGE:
             self._publish(self.outputs())
         return out
@@ -53,10 +58,15 @@ class Given(BlockMemo):
         self._fetch: Callable[[], dict[bytes, str]] | None = fetch
 
     def convert(
-        self, stage: str, settings: bytes, blocks: Sequence[str], run: Callable[[list[str]], list[str]]
+        self,
+        stage: str,
+        settings: bytes,
+        blocks: Sequence[str],
+        run: Callable[[list[str]], list[str]],
+        same: Sequence[str] | None = None,
     ) -> list[str]:
         self.fetch()
-        return super().convert(stage, settings, blocks, run)
+        return super().convert(stage, settings, blocks, run, same)
 
     def fetch(self) -> None:
         """Take the outputs now, if not yet (once: ``fetch`` may wait for them)."""

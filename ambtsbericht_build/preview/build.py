@@ -51,7 +51,7 @@ def build_page(report_dir: Path, max_bytes: int, memo: BlockMemo | None = None, 
         else:
             from ..check.memo import kept_if_steady
 
-            with memo.build(), kept_if_steady(memo, report_dir):
+            with memo.build(), memo.readings(), kept_if_steady(memo, report_dir):
                 b = _build(report_dir, max_bytes, workdir)
     except (OSError, ValueError, RuntimeError) as exc:  # nothing the drafter wrote may end the preview
         b = Build(None, problem=f"the preview could not be built: {type(exc).__name__}: {exc}")

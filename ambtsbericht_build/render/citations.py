@@ -53,8 +53,11 @@ _GROUP_OF_TYPE = {
 }
 
 
-def resolve_citations(doc: Document, lr: LoadedReport, workdir: Path, csl: Path) -> None:
-    """Resolve every citation with the citation style ``csl``; then group the source annex."""
+def resolve_citations(
+    doc: Document, lr: LoadedReport, workdir: Path, csl: Path, then: Callable[[list[Any]], Any] | None = None
+) -> None:
+    """Resolve every citation with the citation style ``csl``; then group the
+    source annex, and ``then`` (the typography) on the resolved blocks."""
     # Confidential keys may say more than they should ("vb-minister-x"): they
     # are replaced by neutral ones before anything reaches pandoc.
     neutral = {
@@ -75,7 +78,6 @@ def resolve_citations(doc: Document, lr: LoadedReport, workdir: Path, csl: Path)
     items = to_csl_items(raw, lr.glossary, doc.lang)
     bib = workdir / "bibliography.json"
     bib.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
-    resolved = block_memo.citeproc(_citeproc, doc.pandoc, bib, csl, doc.meta.get("lang", "nl-NL"), cited)
     confidential = set(neutral.values())
     types = {s.source.id: s.source.type for s in lr.sources}
     # citeproc's order compares characters ("nr. 31" before "nr. 7"): the
@@ -105,9 +107,20 @@ def resolve_citations(doc: Document, lr: LoadedReport, workdir: Path, csl: Path)
             node["c"][0] = ["bronnen", ["source-list"], []]
         return None
 
-    resolved["blocks"] = A.walk(resolved["blocks"], group_refs)
-    _separate_adjacent_notes(resolved["blocks"])
-    punctuate_note_references(resolved["blocks"], doc.lang)
+    def finish(blocks: list[Any]) -> list[Any]:
+        # each top-level block on its own (the preview redoes only the
+        # blocks an edit changed: block_memo.py): what these read besides
+        # the block is in ``settings``
+        blocks = A.walk(blocks, group_refs)
+        _separate_adjacent_notes(blocks)
+        punctuate_note_references(blocks, doc.lang)
+        if then is not None:
+            then(blocks)
+        return blocks
+
+    settings = repr((doc.lang, sorted(confidential), sorted(types.items()), sorted(keys.items())))
+    lang = doc.meta.get("lang", "nl-NL")
+    resolved = block_memo.citeproc(_citeproc, doc.pandoc, bib, csl, lang, cited, finish, settings)
     resolved["meta"] = {}
     doc.pandoc = resolved
     doc.notes = _count_notes(resolved["blocks"])
@@ -431,6 +444,11 @@ def _adjacent_bracketed_cites(blocks: list[Any]) -> None:
 
 
 def _count_notes(blocks: list[Any]) -> int:
+    memo = block_memo.current()
+    texts = [memo.finished(b) for b in blocks] if memo is not None else []
+    # the preview: a Note node is this in json.dumps's text (a quote in a string is escaped)
+    if texts and None not in texts:
+        return sum(t.count('"t": "Note"') for t in texts if t is not None)
     n = 0
 
     def fn(node: Node) -> Any:

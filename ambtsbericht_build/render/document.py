@@ -495,6 +495,6 @@ def build_document(lr: LoadedReport, style: HouseStyle) -> Document:
 
     doc = assemble(lr, parse_chapters(lr))
     with tempfile.TemporaryDirectory(prefix="abuild-") as tmp:
-        resolve_citations(doc, lr, Path(tmp), style.path(CSL))
-    typeset(doc.pandoc["blocks"], lang=doc.lang)  # after citeproc: its text is typeset too
+        # after citeproc: its text is typeset too
+        resolve_citations(doc, lr, Path(tmp), style.path(CSL), lambda blocks: typeset(blocks, lang=doc.lang))
     return doc

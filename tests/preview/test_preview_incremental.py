@@ -54,6 +54,127 @@ def test_an_edit_sends_pandoc_only_the_changed_paragraph(report, pandoc_inputs):
     assert memo.hits > 0
 
 
+def test_a_note_added_before_sends_pandoc_no_block_after_it(report, pandoc_inputs):
+    """The notes after an added one are renumbered, not written again by
+    pandoc (render/formats/html_notes.py's Numbered): the paragraph after
+    the new note, and every note's text, are not sent to pandoc again."""
+    memo = BlockMemo()
+    assert build_page(report.dir, MAX, memo).html is not None
+    pandoc_inputs.clear()
+    report.chapter(CHAPTER_MD.replace("verkiezingen plaats", "verkiezingen^[Een Nieuwenoot.] plaats"))
+    b = build_page(report.dir, MAX, memo)
+    assert b.html is not None and "Een Nieuwenoot." in b.html
+    html_inputs = [text for text in pandoc_inputs if "gevechten" in text or "Nieuwenoot" in text]
+    assert html_inputs and not [text for text in html_inputs if "gevechten" in text]
+    assert b.html == build_page(report.dir, MAX).html  # the numbers as a build from scratch gives them
+
+
+def test_an_edit_has_pandoc_read_only_the_changed_chapter(report, monkeypatch):
+    """With the render's cache off (ABUILD_CACHE=off), pandoc read every
+    chapter again on every edit: the preview keeps the last readings."""
+    from ambtsbericht_build.load.markdown import pandoc_batch
+
+    read: list[str] = []
+    real = pandoc_batch.Batch._give
+
+    def give(batch, index):
+        read.append(batch.texts[index])
+        return real(batch, index)
+
+    monkeypatch.setattr(pandoc_batch.Batch, "_give", give)
+    memo = BlockMemo()
+    assert build_page(report.dir, MAX, memo).html is not None
+    assert any("Testland. Het bevat" in text for text in read)  # the first build reads both chapters
+    read.clear()
+    report.chapter(CHAPTER_MD.replace("gevechten in het noorden", "gevechten in het zuiden"))
+    b = build_page(report.dir, MAX, memo)
+    assert b.html is not None and "het zuiden" in b.html
+    assert len(read) == 1 and "het zuiden" in read[0]
+
+
+def test_an_edit_finishes_only_the_changed_block(report, monkeypatch):
+    """The notes' punctuation and the typography after citeproc are done
+    on the blocks citeproc resolved now, not on every block again."""
+    from ambtsbericht_build.render import citations
+
+    seen: list[int] = []
+    real = citations.punctuate_note_references
+
+    def punctuate(blocks, lang):
+        seen.append(len(blocks))
+        return real(blocks, lang)
+
+    monkeypatch.setattr(citations, "punctuate_note_references", punctuate)
+    memo = BlockMemo()
+    assert build_page(report.dir, MAX, memo).html is not None
+    everything = seen[-1]
+    seen.clear()
+    report.chapter(CHAPTER_MD.replace("gevechten in het noorden", "gevechten in het zuiden"))
+    assert build_page(report.dir, MAX, memo).html is not None
+    assert seen == [1] and everything > 5
+
+
+def test_an_edit_has_the_screen_writer_redo_only_the_changed_block(report, monkeypatch):
+    """The HTML of an unchanged block and of its notes is kept
+    (render/formats/html_memo.py): the writer's steps before pandoc see
+    only the block the edit changed."""
+    from ambtsbericht_build.render.formats.html_blocks import ScreenBlocks
+
+    seen: list[int] = []
+    real = ScreenBlocks.__call__
+
+    def call(self, blocks):
+        seen.append(len(blocks))
+        return real(self, blocks)
+
+    monkeypatch.setattr(ScreenBlocks, "__call__", call)
+    memo = BlockMemo()
+    assert build_page(report.dir, MAX, memo).html is not None
+    everything = len(seen)
+    seen.clear()
+    report.chapter(CHAPTER_MD.replace("gevechten in het noorden", "gevechten in het zuiden"))
+    assert build_page(report.dir, MAX, memo).html is not None
+    assert seen == [1] and everything > 5
+
+
+def test_an_edit_has_ab506_and_ab401_walk_only_the_changed_chapter(report, tmp_path, monkeypatch):
+    """AB506 (abbreviations) and AB401's reference links are kept per
+    chapter (check/memo.py's chapter_part): the unchanged chapter is not
+    walked again, its findings are those a check from scratch gives, and
+    they follow the glossary."""
+    from ambtsbericht_build.check import abbreviations, content
+
+    walked: list[str] = []
+    real_block, real_links = abbreviations._in_block, content._reference_links
+
+    def in_block(b, terms):
+        walked.append(b.text)
+        return real_block(b, terms)
+
+    def reference_links(lc):
+        walked.append(lc.chapter.text)
+        return real_links(lc)
+
+    monkeypatch.setattr(abbreviations, "_in_block", in_block)
+    monkeypatch.setattr(content, "_reference_links", reference_links)
+    report.write("glossary.yaml", "HRW: Human Rights Watch\n")
+    report.write(INTRO, INTRO_MD + "\nDe NKC schreef op [de site][r].\n\n[r]: https://example.org/nkc\n")
+    memo, work = BlockMemo(), tmp_path / "work"
+    work.mkdir()
+    first = build_page(report.dir, MAX, memo, work)
+    assert {d.code for d in first.findings} >= {"AB506", "AB401"}
+    assert any("NKC" in text for text in walked)
+    walked.clear()
+    report.chapter(CHAPTER_MD.replace("gevechten in het noorden", "gevechten in het zuiden"))
+    rebuilt = build_page(report.dir, MAX, memo, work)
+    assert walked and not [text for text in walked if "NKC" in text]
+    assert rebuilt.findings == build_page(report.dir, MAX).findings == first.findings
+    report.write("glossary.yaml", "HRW: Human Rights Watch\nNKC: Nationale Kiescommissie\n")
+    rebuilt = build_page(report.dir, MAX, memo, work)
+    assert rebuilt.findings == build_page(report.dir, MAX).findings
+    assert "AB506" not in {d.code for d in rebuilt.findings} and "AB401" in {d.code for d in rebuilt.findings}
+
+
 def test_the_memo_holds_two_builds_at_most(report):
     memo = BlockMemo()
     for k in range(5):
@@ -79,6 +200,10 @@ EDIT = st.one_of(
     st.tuples(st.just("word"), WORD),  # a word of an unchanged paragraph
     st.tuples(st.just("paragraph"), WORD),  # a paragraph more, with a citation
     st.tuples(st.just("note"), WORD),  # a note more: the notes after it are renumbered
+    st.tuples(st.just("heading"), WORD),  # a heading more, before the notes of the chapter
+    st.tuples(st.just("table"), WORD),  # a table more (the screen HTML makes its ids up in document order)
+    # the last note, paragraph, heading or table taken out
+    st.tuples(st.just("drop"), st.sampled_from(["notes", "paragraphs", "headings", "tables"])),
     st.tuples(st.just("title"), WORD),  # a source's title: citeproc's settings change
     st.tuples(st.just("day"), st.integers(1, 28)),  # the confidential source's date
     st.tuples(st.just("secret"), st.booleans()),  # an internal value typed in, or taken out
@@ -94,6 +219,8 @@ START = {
     "secret": False,
     "notes": [],
     "paragraphs": [],
+    "headings": [],
+    "tables": [],
     "title": "",
     "day": 4,
     "intro": "",
@@ -109,6 +236,10 @@ def _files(state: dict) -> tuple[str, str, str]:
     if state["secret"]:
         text = text.replace("gevechten", f"volgens een {SECRET} gevechten")
     text = text.replace("(zie", "".join(f"^[Noot {n}.]" for n in state["notes"]) + " (zie")
+    table = "| Jaar | {0} |\n|---|---|\n| 2025 | 12^[Tabelnoot {0}.] |\n\nTable: Cijfers {0}.\n\n"
+    tables = "".join(table.format(t) for t in state["tables"])
+    headings = "".join(f"## Kop {h}\n\n" for h in state["headings"])
+    text = text.replace("## Veiligheid", tables + headings + "## Veiligheid")
     text += "".join(f"\nAlinea {p}.[@hrw-2025]\n" for p in state["paragraphs"])
     if state["unknown"]:
         text += f"\nVolgens een onbekende bron.[@onbekend-{state['unknown']}]\n"
@@ -131,18 +262,22 @@ _reports = itertools.count()
 @given(edits=st.lists(EDIT, min_size=3, max_size=5))
 # a chapter's kept findings must follow the YAML's secrets (check/memo.py's key)
 @example(edits=[("intro_secret", True), ("moved", True), ("broken", True), ("revert", True)])
+# a note and a table added before kept blocks, then the table's note taken out with the table
+@example(edits=[("table", "a"), ("note", "b"), ("table", "c"), ("drop", "tables"), ("heading", "d")])
 def test_rebuilds_serve_what_a_build_from_scratch_serves(tmp_path, edits):
     n = next(_reports)
     report = make_report(tmp_path / f"r{n}")
     memo, work = BlockMemo(), tmp_path / f"w{n}"  # one directory for the page: the audit's matcher is kept
     work.mkdir()
     assert build_page(report.dir, MAX, memo, work).html is not None
-    state: dict = {**START, "notes": [], "paragraphs": []}
+    state: dict = {**START, "notes": [], "paragraphs": [], "headings": [], "tables": []}
     for kind, value in edits:
         if kind == "revert":
-            state = {**START, "notes": [], "paragraphs": []}
-        elif kind in ("note", "paragraph"):
+            state = {**START, "notes": [], "paragraphs": [], "headings": [], "tables": []}
+        elif kind in ("note", "paragraph", "heading", "table"):
             state[kind + "s"].append(value)
+        elif kind == "drop":
+            state[value] = state[value][:-1]
         else:
             state[kind] = value
         chapter, intro, sources = _files(state)

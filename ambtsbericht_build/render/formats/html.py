@@ -161,14 +161,14 @@ class _Pieces:
     def html(self) -> str:
         if self.memo is not None:
             settings = block_memo.context(self.head, *HTML_ARGS)
-            return block_memo.join_html(self.memo.convert("html", settings, self.piece, self._run_blocks))
+            return block_memo.join_html(self.memo.convert("html", settings, self.piece, self.run_blocks))
         if self.piece or not self.outs:
             self._run()
         if len(self.outs) == 1:
             return self.outs[0]
         return "\n".join(out.rstrip("\n") for out in self.outs) + "\n"
 
-    def _run_blocks(self, blocks: list[str]) -> list[str]:
+    def run_blocks(self, blocks: list[str]) -> list[str]:
         out: list[str] = []
         start = size = 0
         for i, b in enumerate(blocks + [""]):  # pieces of at most piece_bytes, as above
@@ -222,7 +222,14 @@ class HtmlWriter(Writer):
             while blocks:
                 yield blocks.pop()
 
-        self._write(_head(doc), taken(), ids_of(blocks), facts, out)
+        memo = block_memo.current()
+        if memo is not None:  # the preview: the ids a made-up one could be, as write_path finds them
+            marks = tuple(f'"{stem}-' for stem in STEMS)
+            texts = ((b, memo.finished(b)) for b in blocks)
+            seen = {i for b, t in texts if t is None or any(m in t for m in marks) for i in ids_of([b])}
+        else:
+            seen = ids_of(blocks)
+        self._write(_head(doc), taken(), seen, facts, out)
 
     def write_path(self, path: Path, facts: RenderFacts, out: Path) -> None:
         """:meth:`write` from the document file, a block at a time: the
@@ -236,16 +243,22 @@ class HtmlWriter(Writer):
     def _write(self, head: str, blocks: Iterator[Node], seen: set[str], facts: RenderFacts, out: Path) -> None:
         L = labels(facts.lang)
         screen = ScreenBlocks(L, seen)
-        notes = NoteBlocks()  # the notes are abuild's to write: pandoc's writer is quadratic in them (html_notes.py)
         pieces = _Pieces(head, PIECE_BYTES)
-        taken: list[str] = []
-        for block in blocks:
-            run = screen(add_abbr(unwrap_citations([block]), facts.glossary))
-            taken += notes.take(run)
-            for b in run:
-                pieces.add(json.dumps(b))
-        for text in taken:
-            pieces.add(text)
-        del taken
-        body = label_note_links(notes_section(pieces.html(), notes.token, L["notes"]), facts.lang)
+        # the notes are abuild's to write: pandoc's writer is quadratic in them (html_notes.py)
+        notes = NoteBlocks(pieces.memo.token if pieces.memo is not None else None)
+        if pieces.memo is not None:  # the preview: the HTML of each unchanged block kept
+            from .html_memo import body_html
+
+            html = body_html(pieces.memo, pieces, blocks, screen, notes, facts)
+        else:
+            taken: list[tuple[str, int]] = []
+            for block in blocks:
+                for b in screen(add_abbr(unwrap_citations([block]), facts.glossary)):
+                    taken += notes.take([b])
+                    pieces.add(notes.dumps(b, 0))
+            for text, _ in taken:
+                pieces.add(text)
+            del taken
+            html = pieces.html()
+        body = label_note_links(notes_section(html, notes.token, L["notes"]), facts.lang)
         out.write_text(html_page(facts, body, "screen", font_chars=self.font_chars), encoding="utf-8")
