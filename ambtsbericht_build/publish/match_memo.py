@@ -30,13 +30,16 @@ Where a chunk starts is decided by the tokens themselves (content-defined,
 as rsync cuts files: :func:`cuts`), so an edit changes the window it is in
 and the one before it; every other window keeps its digest. A memo belongs
 to one matcher (:attr:`WindowMemo.signature` covers every token sequence
-the index looks for and the code that matches them): a changed secret,
-``public_terms`` entry or matcher is a new memo, empty.
+the index looks for, the code that matches them and the Python whose
+Unicode tables fold the text, :func:`runtime`): a changed secret,
+``public_terms`` entry, matcher or Python is a new memo, empty.
 """
 
 from __future__ import annotations
 
 import hashlib
+import sys
+import unicodedata
 import zlib
 from collections.abc import Iterable
 from importlib import resources
@@ -76,6 +79,16 @@ def code_digest() -> str:
             h.update(data)
         _code_digest = h.hexdigest()
     return _code_digest
+
+
+def runtime() -> bytes:
+    """What the findings depend on besides the matcher's code: Python's
+    Unicode tables (NFKC, a character's category, ``str.isalpha``, ``\\w``),
+    which text.py folds with. Python 3.11 has Unicode 14.0, 3.12 15.0, 3.14
+    16.0: a letter assigned in a newer table folds otherwise, so a memo
+    filled by one Python is not another's (the render cache keys on
+    ``sys.version`` too, cache/inputs.py). Read at each signature, not once."""
+    return b"python %s\nunicode %s\n" % (sys.version.encode(), unicodedata.unidata_version.encode())
 
 
 def hard(token: str) -> bool:
@@ -148,7 +161,7 @@ class WindowMemo:
     ) -> None:
         self.index = index
         self.span = span(index)
-        h = hashlib.sha256(b"abuild-audit-windows\n" + code_digest().encode())
+        h = hashlib.sha256(b"abuild-audit-windows\n" + code_digest().encode() + b"\n" + runtime())
         # the confidential keys whose near-misses are looked for, in order (a
         # part's finding names one by its place)
         self.keys = 0

@@ -230,6 +230,20 @@ def test_a_changed_matcher_reads_nothing(tmp_path, monkeypatch) -> None:
     assert other.memo is not None and other.memo.reused == 0
 
 
+@pytest.mark.parametrize("attr", ["unidata_version", "version"])
+def test_another_python_reads_nothing(tmp_path, monkeypatch, attr: str) -> None:
+    """Folding is Python's Unicode tables: U+1E030 (Unicode 15.0, Python
+    3.12+) folds to a Cyrillic a, "Wielew\U0001e030al" to the secret; Python
+    3.11 has no such letter and reads "wielew al". A memo 3.11 filled would
+    tell 3.12 the text holds nothing: another Python is another signature."""
+    store, text = Store(tmp_path / "cache"), _long_text()
+    _matched(store, SECRETS, text)
+    module = match_memo.unicodedata if attr == "unidata_version" else match_memo.sys
+    monkeypatch.setattr(module, attr, getattr(module, attr) + ".1")
+    other = _matched(store, SECRETS, text)
+    assert other.memo is not None and other.memo.reused == 0 and other.memo.parts_reused == 0
+
+
 def test_a_corrupt_entry_is_ignored(tmp_path) -> None:
     store, text = Store(tmp_path / "cache"), _long_text()
     m = _matched(store, SECRETS, text)
