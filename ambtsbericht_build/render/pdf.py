@@ -218,7 +218,7 @@ def html_to_pdf(
     revise: Callable[[Any, str], str] | None = None,
     max_passes: int = 4,
     placeholders: Callable[[int], str] = page_numbers.print_css,
-    in_parts: Callable[[str, LocalOnlyFetcher], tuple[int, str] | None] | None = None,
+    in_parts: Callable[[str, LocalOnlyFetcher], tuple[int, dict[str, int]] | None] | None = None,
 ) -> None:
     """Lay out ``html`` and write the PDF; the house fonts come from
     ``style`` (default: abuild's own). ``revise(document, html)`` may
@@ -227,8 +227,9 @@ def html_to_pdf(
     last layout is the one written. ``placeholders(digits)`` is the CSS in
     ``html`` that sets the page numbers' placeholders (replaced by wider ones
     over 999 pages). ``in_parts(html, fetcher)`` may write the PDF in parts
-    (:mod:`.pdf_layout_parts`) and return the links it dropped and the HTML
-    it laid out; None: the document is laid out as a whole."""
+    (:mod:`.pdf_layout_parts`) and return the links it dropped and what it
+    did (recorded in the tools sidecar); None: the document is laid out as a
+    whole."""
     style = style or default_house_style()
     fetcher = LocalOnlyFetcher([template_path("")], style)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -240,6 +241,7 @@ def html_to_pdf(
         # only class names and the placeholders' CSS, never the text
         _write_atomic(sidecar, html)
     first = html
+    parts: dict[str, int] = {}
     with package_fonts_only():
         done = in_parts(html, fetcher) if in_parts is not None else None
         if done is None:
@@ -252,14 +254,19 @@ def html_to_pdf(
                 document = _layout(html, fetcher)
             dropped = write_laid_out(document, out, identifier(html))
         else:
-            dropped, html = done
+            dropped, parts = done
     if sidecars and html != first:  # the HTML laid out last, for the cache (cache/outputs.py)
         _write_atomic(sidecar, html)
     if sidecars:
         _write_atomic(
             out.with_name(out.name + ".tools.json"),
             json.dumps(
-                {"tools": tool_versions(), "refused": sorted(set(fetcher.refused)), "dropped_file_links": dropped},
+                {
+                    "tools": tool_versions(),
+                    "refused": sorted(set(fetcher.refused)),
+                    "dropped_file_links": dropped,
+                    **({"parts": parts} if parts else {}),
+                },
                 indent=1,
                 sort_keys=True,
             ),

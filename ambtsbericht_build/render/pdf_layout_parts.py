@@ -165,8 +165,8 @@ def _serve(conn: Connection, fetcher: LocalOnlyFetcher, revise: Any, max_passes:
                 if not page_numbers.write_page_numbers(document, first=first, total=total, targets=targets):
                     raise ValueError("a page number wider than its placeholder")
                 fetcher.refused.clear()
-                write_laid_out(document, Path(path), ident)
-                conn.send(("written", index, lay, sorted(set(fetcher.refused))))
+                dropped = write_laid_out(document, Path(path), ident)
+                conn.send(("written", index, lay, sorted(set(fetcher.refused)), dropped))
         except MemoryError:
             conn.send(("error", "MemoryError"))
         except Exception as exc:  # the writer turns it into one line for the drafter
@@ -275,11 +275,11 @@ def write_in_parts(
     continuation_css: str,
     cache: PartCache | None = None,
     min_parts: int = 2,
-    stats: dict[str, int] | None = None,
-) -> tuple[int, str] | None:
+) -> tuple[int, dict[str, int]] | None:
     """Write ``html`` as a PDF laid out in parts (see the module's text): the
-    links to local files dropped, and ``html``; None when it is to be laid
-    out as a whole (one part, or over 999 pages)."""
+    links to local files dropped, and the number of parts, of parts laid out
+    (``laid``), written and taken from the cache (``reused``); None when it is to be laid out as a whole (one part, or
+    over 999 pages)."""
     parts = split(html, continuation_css)
     if len(parts) < min_parts:
         return None
@@ -290,7 +290,7 @@ def write_in_parts(
             hit = cache.get_layout(key)
             job.layout = Layout(*hit) if hit else None
     tmp = Path(tempfile.mkdtemp(prefix=".pdf-parts-", dir=out.parent))
-    count = {"laid": 0, "written": 0, "reused": 0}
+    count = {"parts": len(jobs), "laid": 0, "written": 0, "reused": 0, "dropped": 0}
     try:
         from .pdf import identifier
 
@@ -315,9 +315,7 @@ def write_in_parts(
         fetcher.refused.extend(u for j in jobs for u in j.refused)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    if stats is not None:
-        stats.update(count)
-    return 0, html
+    return count.pop("dropped"), count
 
 
 def _lay_out(pool: Workers, jobs: list[Job], count: dict[str, int]) -> None:
@@ -360,19 +358,22 @@ def _write(
                 count["reused"] += 1
                 continue
         ident = identifier(job.part.html)
+        if job.holder is None:  # laid out (again) by whichever worker is free
+            count["laid"] += 1
         tasks.append(
             (job.holder, ("write", job.index, job.part.html, first, nums.total, targets, str(path), ident), job)
         )
     tasks.sort(key=lambda t: (t[0] is None, -len(t[2].part.html)))  # pinned first, then the largest
 
     def written(worker: int, reply: tuple[Any, ...]) -> None:
-        _, index, lay, refused = reply
+        _, index, lay, refused, dropped = reply
         job = jobs[index]
         if lay != job.layout:
             raise FallBack("a part's layout differs from the one the cache recorded")
         job.pdf = tmp / f"part-{index:04d}.pdf"
         job.refused = refused
         count["written"] += 1
+        count["dropped"] += dropped
         if cache:
             cache.keep_pdf(pdf_keys[index], job.pdf)
 

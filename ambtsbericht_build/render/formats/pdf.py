@@ -289,7 +289,7 @@ class PdfWriter(Writer):
     def write(self, doc: dict[str, Any], facts: RenderFacts, out: Path) -> None:
         from ..pdf import LocalOnlyFetcher, html_to_pdf
 
-        def in_parts(html: str, fetcher: LocalOnlyFetcher) -> tuple[int, str] | None:
+        def in_parts(html: str, fetcher: LocalOnlyFetcher) -> tuple[int, dict[str, int]] | None:
             from .. import pdf_layout_parts as parts
 
             if not parts.enabled() or len(html) < parts.MIN_HTML:
@@ -349,4 +349,7 @@ class PdfWriter(Writer):
             parts.append(f"refused to fetch {len(data['refused'])} resource(s)")
         if data.get("dropped_file_links"):
             parts.append(f"dropped {data['dropped_file_links']} link(s) to local files")
+        laid = data.get("parts")
+        if isinstance(laid, dict) and laid.get("reused"):  # the render cache's parts (render/pdf_layout_parts.py)
+            parts.append(f"{laid.get('parts')} parts: {laid.get('laid')} laid out, {laid.get('reused')} from the cache")
         return "; ".join(parts)
