@@ -140,9 +140,46 @@ def write_page_numbers(
             else:
                 # a TOC line: right-aligned before its leader; a reference in the text: in place
                 toc = any(getattr(kid, "is_leader", False) for kid in after.children)
-                _set_text(after, text_box, str(pages.get(_target(element), "")), toc, zeros)
+                narrower = _set_text(after, text_box, str(pages.get(_target(element), "")), toc, zeros)
+                if narrower and not toc:
+                    _close_gap(page, after, narrower)
         _write_footer(page, zeros, number, total)
     return True
+
+
+def _close_gap(page: Any, box: Any, narrower: float) -> None:
+    """Move what follows ``box`` on its line left by ``narrower`` (a number
+    narrower than its placeholder, in the text: "(p. 7) (geen informatie
+    gevonden)"), and narrow the boxes around it."""
+    path = _path_to(page._page_box, box)
+    if path is None:
+        return
+    for parent, child in zip(path, path[1:], strict=False):
+        if isinstance(parent, boxes.LineBox):
+            inside = path[path.index(parent) + 1 :]  # the link, the ::after
+            for outer in inside:
+                outer.width -= narrower
+            for outer, inner in zip(inside, inside[1:], strict=False):
+                _shift_after(outer, inner, narrower)
+            _shift_after(parent, child, narrower)
+            return
+
+
+def _shift_after(parent: Any, child: Any, narrower: float) -> None:
+    kids = list(parent.children)
+    for later in kids[kids.index(child) + 1 :]:
+        later.translate(-narrower)
+
+
+def _path_to(root: Any, target: Any) -> list[Any] | None:
+    """The boxes from ``root`` down to ``target`` (None: not under it)."""
+    stack: list[tuple[Any, list[Any]]] = [(root, [root])]
+    while stack:
+        box, path = stack.pop()
+        if box is target:
+            return path
+        stack.extend((kid, [*path, kid]) for kid in getattr(box, "children", None) or ())
+    return None
 
 
 def _write_footer(page: Any, zeros: str, number: int, total: int) -> None:
@@ -170,15 +207,15 @@ def _retext(text_box: Any, text: str) -> Any:
     return new
 
 
-def _set_text(after: Any, text_box: Any, number: str, right_aligned: bool, zeros: str) -> None:
+def _set_text(after: Any, text_box: Any, number: str, right_aligned: bool, zeros: str) -> float:
     """Put ``number`` in ``text_box`` over its placeholder ``zeros`` (no wider);
     in the TOC, at the placeholder's right edge, and the leader before it
-    widened."""
+    widened. How much narrower the text became."""
     kids = list(after.children)
     if not number and text_box.text == zeros:  # a target the document does not have: no number
         kids.remove(text_box)
         after.children = tuple(kids)
-        return
+        return 0.0
     new = _retext(text_box, text_box.text.replace(zeros, number, 1))
     narrower = text_box.width - new.width
     if right_aligned:
@@ -189,3 +226,4 @@ def _set_text(after: Any, text_box: Any, number: str, right_aligned: bool, zeros
                 fill(kid)
     kids[kids.index(text_box)] = new
     after.children = tuple(kids)
+    return float(narrower)
