@@ -138,13 +138,14 @@ def _die_with_parent() -> None:
         pass
 
 
-def _serve(conn: Connection, fetcher: LocalOnlyFetcher, revise: Any, max_passes: int, memory: int) -> None:
-    """A worker: lay out, then write, the parts it is sent, until "stop"."""
+def _serve(conn: Connection, fetcher: LocalOnlyFetcher, revise: Any, max_passes: int) -> None:
+    """A worker: lay out, then write, the parts it is sent, until "stop".
+    It inherits the writer's memory ceiling (``RLIMIT_DATA``, render/worker.py)
+    and keeps only its own parts' layouts (the render's ceiling,
+    ABUILD_RENDER_MEMORY, counts every process)."""
     _die_with_parent()
     from .pdf import layout_revised, write_laid_out
-    from .worker import _cap_memory
 
-    _cap_memory(memory)
     kept: dict[int, Any] = {}
     while True:
         msg = conn.recv()
@@ -186,16 +187,12 @@ class Workers:
     def __init__(self, count: int, fetcher: LocalOnlyFetcher, revise: Any, max_passes: int) -> None:
         import multiprocessing
 
-        from .worker import memory_limit
-
         ctx = multiprocessing.get_context("fork")
-        limit = memory_limit()
         self.conns: list[Connection] = []
         self.procs: list[Any] = []
         for _ in range(count):
             here, there = ctx.Pipe()
-            # each under the writer's ceiling divided among them, so together they stay under it
-            p = ctx.Process(target=_serve, args=(there, fetcher, revise, max_passes, limit // count), daemon=True)
+            p = ctx.Process(target=_serve, args=(there, fetcher, revise, max_passes), daemon=True)
             p.start()
             there.close()
             self.conns.append(here)
