@@ -57,6 +57,7 @@ def mini_repo(tmp_path: Path) -> Path:
 def test_an_edit_lays_out_its_part_only_and_the_file_is_the_same(
     mini_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("ABUILD_PDF_PARTS", "on")  # the small report is laid out whole by default
     a, b, whole = tmp_path / "with-cache", tmp_path / "without", tmp_path / "whole"
     chapter = mini_repo / "chapters" / "01-politiek.md"
     text = chapter.read_text()

@@ -139,6 +139,7 @@ def test_sigkill_while_the_parts_are_laid_out_leaves_no_part_and_no_process(tmp_
     report = make_mini_report(tmp_path / "repo")
     out = tmp_path / "out"
     env = {k: v for k, v in os.environ.items() if k != "ABUILD_RENDER_PID"}
+    env["ABUILD_PDF_PARTS"] = "on"  # the small report is laid out whole by default
     with open(tmp_path / "log.txt", "w") as log:
         p = subprocess.Popen(
             [str(ABUILD), "render", str(report), "--to", "pdf", "--out", str(out)], stdout=log, stderr=log, env=env

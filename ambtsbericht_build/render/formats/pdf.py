@@ -292,7 +292,7 @@ class PdfWriter(Writer):
         def in_parts(html: str, fetcher: LocalOnlyFetcher) -> tuple[int, dict[str, int]] | None:
             from .. import pdf_layout_parts as parts
 
-            if not parts.enabled() or len(html) < parts.MIN_HTML:
+            if not parts.enabled(len(html)):
                 return None
             return parts.write_in_parts(
                 html,
