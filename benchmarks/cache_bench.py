@@ -11,8 +11,10 @@ unchanged
 one paragraph edited
     a paragraph added to one chapter, then ``abuild render`` (all four
     formats), against the full render. Target <= 0.4x. What the cache gives
-    here is pandoc's reading of the other chapters; the writers (the PDF
-    layout above all) write the whole document again;
+    here is pandoc's reading of the other chapters and the PDF's unchanged
+    parts (render/pdf_layout_parts.py: only the edited chapter is laid out
+    when its number of pages stays); the other writers write the whole
+    document again;
 check
     ``abuild check --no-cache`` against ``abuild check`` with every chapter
     in the cache (medians of 3).

@@ -47,21 +47,23 @@ class PartCache:
     def layout_key(self, html: str) -> str:
         return digest(self._base, "layout", html)
 
-    def get_layout(self, key: str) -> tuple[int, dict[str, int]] | None:
+    def get_layout(self, key: str) -> dict[str, Any] | None:
+        """A part's layout as :class:`..render.pdf_layout_parts.Layout`'s fields, or None."""
         rec = self.store.get_json(KIND, key)
-        try:
-            assert isinstance(rec, dict)
-            pages, anchors = rec["pages"], rec["anchors"]
-            if not isinstance(pages, int) or pages < 1 or not isinstance(anchors, dict):
-                return None
-            if not all(isinstance(k, str) and isinstance(v, int) and 0 <= v < pages for k, v in anchors.items()):
-                return None
-            return pages, anchors
-        except (AssertionError, KeyError, TypeError):
+        if not isinstance(rec, dict) or set(rec) != {"pages", "anchors", "refused", "file_links"}:
             return None
+        pages, anchors, refused, links = rec["pages"], rec["anchors"], rec["refused"], rec["file_links"]
+        if not isinstance(pages, int) or pages < 1 or not isinstance(anchors, dict) or not isinstance(refused, list):
+            return None
+        if not all(isinstance(k, str) and type(v) is int and 0 <= v < pages for k, v in anchors.items()):
+            return None
+        if not all(isinstance(u, str) for u in refused) or type(links) is not int or links < 0:
+            return None
+        return rec
 
-    def put_layout(self, key: str, pages: int, anchors: dict[str, int]) -> None:
-        self.store.put_json(KIND, key, {"pages": pages, "anchors": anchors})
+    def put_layout(self, key: str, layout: Any) -> None:
+        fields = ("pages", "anchors", "refused", "file_links")
+        self.store.put_json(KIND, key, {f: getattr(layout, f) for f in fields})
 
     def pdf_key(self, layout_key: str, first: int, total: int, targets: dict[str, int]) -> str:
         return digest(layout_key, "pdf", json.dumps([first, total, sorted(targets.items())]))

@@ -91,10 +91,14 @@ class Numbers:
 
 @dataclass
 class Layout:
-    """A part's number of pages and its anchors' pages, counted from 0."""
+    """A part's number of pages and its anchors' pages, counted from 0; the
+    URLs its layout refused to fetch and its links to local files (dropped
+    from the PDF): what the tools sidecar reports, for a part from the cache too."""
 
     pages: int
     anchors: dict[str, int]
+    refused: list[str] = field(default_factory=list)
+    file_links: int = 0
 
 
 @dataclass
@@ -106,7 +110,6 @@ class Job:
     layout: Layout | None = None  # known (laid out now, or from the cache)
     holder: int | None = None  # the worker that keeps its laid-out document
     pdf: Path | None = None  # its written file
-    refused: list[str] = field(default_factory=list)
 
 
 def numbers(layouts: list[Layout]) -> Numbers:
@@ -150,7 +153,7 @@ def _serve(conn: Connection, fetcher: LocalOnlyFetcher, revise: Any, max_passes:
     and keeps only its own parts' layouts (the render's ceiling,
     ABUILD_RENDER_MEMORY, counts every process)."""
     _die_with_parent()
-    from .pdf import layout_revised, write_laid_out
+    from .pdf import write_laid_out
 
     kept: dict[int, Any] = {}
     while True:
@@ -160,28 +163,34 @@ def _serve(conn: Connection, fetcher: LocalOnlyFetcher, revise: Any, max_passes:
                 return
             if msg[0] == "layout":
                 _, index, html = msg
-                document, _ = layout_revised(html, fetcher, revise, max_passes)
-                kept[index] = document
-                conn.send(("laid", index, _layout_of(document)))
+                kept[index] = _laid_out(html, fetcher, revise, max_passes)
+                conn.send(("laid", index, kept[index][1]))
             elif msg[0] == "write":
                 _, index, html, first, total, targets, path, ident = msg
-                document = kept.pop(index, None)
-                if document is None:
-                    document, _ = layout_revised(html, fetcher, revise, max_passes)
-                lay = _layout_of(document)
+                document, lay = kept.pop(index, None) or _laid_out(html, fetcher, revise, max_passes)
                 if not page_numbers.write_page_numbers(document, first=first, total=total, targets=targets):
                     raise ValueError("a page number wider than its placeholder")
-                fetcher.refused.clear()
-                dropped = write_laid_out(document, Path(path), ident)
-                conn.send(("written", index, lay, sorted(set(fetcher.refused)), dropped))
+                write_laid_out(document, Path(path), ident)
+                conn.send(("written", index, lay))
         except MemoryError:
             conn.send(("error", "MemoryError"))
         except Exception as exc:  # the writer turns it into one line for the drafter
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
-def _layout_of(document: Any) -> Layout:
-    return Layout(len(document.pages), page_numbers.target_pages(document, first=0))
+def _laid_out(html: str, fetcher: LocalOnlyFetcher, revise: Any, max_passes: int) -> tuple[Any, Layout]:
+    from .pdf import layout_revised
+
+    fetcher.refused.clear()  # what this part's layout refuses (fetching happens during the layout)
+    document, _ = layout_revised(html, fetcher, revise, max_passes)
+    file_links = sum(
+        1
+        for page in document.pages
+        for link in page.links
+        if link[0] == "external" and str(link[1]).lower().startswith("file:")
+    )
+    anchors = page_numbers.target_pages(document, first=0)
+    return document, Layout(len(document.pages), anchors, sorted(set(fetcher.refused)), file_links)
 
 
 # --- the writer ---------------------------------------------------------------------------
@@ -291,9 +300,9 @@ def write_in_parts(
     if cache:
         for job, key in zip(jobs, keys, strict=True):
             hit = cache.get_layout(key)
-            job.layout = Layout(*hit) if hit else None
+            job.layout = Layout(**hit) if hit else None
     tmp = Path(tempfile.mkdtemp(prefix=".pdf-parts-", dir=out.parent))
-    count = {"parts": len(jobs), "laid": 0, "written": 0, "reused": 0, "dropped": 0}
+    count = {"parts": len(jobs), "laid": 0, "written": 0, "reused": 0}
     try:
         from .pdf import identifier
 
@@ -309,16 +318,16 @@ def write_in_parts(
         if cache:
             for job, key in zip(jobs, keys, strict=True):
                 assert job.layout is not None
-                cache.put_layout(key, job.layout.pages, job.layout.anchors)
+                cache.put_layout(key, job.layout)
         from .pdf_merge import PartFile, merge_parts
 
         merge_parts(
             [PartFile(j.pdf, j.part.continues) for j in jobs if j.pdf is not None], out, identifier=identifier(html)
         )
-        fetcher.refused.extend(u for j in jobs for u in j.refused)
+        fetcher.refused.extend(u for j in jobs if j.layout for u in j.layout.refused)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return count.pop("dropped"), count
+    return sum(j.layout.file_links for j in jobs if j.layout), count
 
 
 def _lay_out(pool: Workers, jobs: list[Job], count: dict[str, int]) -> None:
@@ -369,14 +378,12 @@ def _write(
     tasks.sort(key=lambda t: (t[0] is None, -len(t[2].part.html)))  # pinned first, then the largest
 
     def written(worker: int, reply: tuple[Any, ...]) -> None:
-        _, index, lay, refused, dropped = reply
+        _, index, lay = reply
         job = jobs[index]
         if lay != job.layout:
             raise FallBack("a part's layout differs from the one the cache recorded")
         job.pdf = tmp / f"part-{index:04d}.pdf"
-        job.refused = refused
         count["written"] += 1
-        count["dropped"] += dropped
         if cache:
             cache.keep_pdf(pdf_keys[index], job.pdf)
 

@@ -174,3 +174,42 @@ def test_sigkill_while_the_parts_are_laid_out_leaves_no_part_and_no_process(tmp_
         for pid in _running(started):
             if "ambtsbericht_build" in _cmdline(pid):
                 os.kill(pid, signal.SIGKILL)  # what this test started, should an assertion fail
+
+
+def test_parts_report_what_their_layout_refused_and_dropped(tmp_path):
+    """Laid out in parts (in forked workers), the PDF still says which URLs
+    its layout refused to fetch and how many links to local files it dropped
+    (the tools sidecar, which the manifest and the render's note read), and
+    its footers count the pages of the whole."""
+    import json
+
+    import pypdfium2
+
+    from ambtsbericht_build.render import pdf
+    from ambtsbericht_build.render.pdf_layout_parts import write_in_parts
+
+    css = "@page { size: A6; @bottom-center { content: 'Pagina ' '000' ' van ' '000'; } } h1 { break-before: page; }"
+    html = page(
+        "<p>Voorblad</p>\n",
+        [
+            chapter(1, 0, ["h2"]),
+            '<h1 id="h2">Twee</h1>\n<p><img src="https://example.org/kaart.png" alt="kaart"></p>\n',
+            '<h1 id="h3">Drie</h1>\n<p><a href="media/bijlage.pdf">bijlage</a></p>\n',
+        ],
+    ).replace("</style>", css + "</style>")
+    out = tmp_path / "r.pdf"
+    pdf.html_to_pdf(
+        html,
+        out,
+        sidecars=True,
+        in_parts=lambda h, fetcher: write_in_parts(
+            h, out, fetcher, revise=None, max_passes=0, continuation_css=CONTINUE
+        ),
+    )
+    tools = json.loads((tmp_path / "r.pdf.tools.json").read_text())
+    assert tools["parts"] == {"parts": 4, "laid": 4, "written": 4, "reused": 0}
+    assert tools["refused"] == ["https://example.org/kaart.png"] and tools["dropped_file_links"] == 1
+    doc = pypdfium2.PdfDocument(out)
+    footers = [doc[i].get_textpage().get_text_range().splitlines()[-1] for i in range(1, len(doc))]
+    assert footers == [f"Pagina {n} van {len(doc)}" for n in range(2, len(doc) + 1)]
+    assert not list(tmp_path.glob(".pdf-parts-*"))
