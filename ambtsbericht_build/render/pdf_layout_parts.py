@@ -288,9 +288,10 @@ def write_in_parts(
     cache: PartCache | None = None,
     min_parts: int = 2,
 ) -> tuple[int, dict[str, int]] | None:
-    """Write ``html`` as a PDF laid out in parts (see the module's text): the
-    links to local files dropped, and the number of parts, of parts laid out
-    (``laid``), written and taken from the cache (``reused``); None when it is to be laid out as a whole (one part, or
+    """Write ``html`` as a PDF laid out in parts (see the module's text).
+    Returns the number of links to local files dropped, and the number of
+    parts, of parts laid out (``laid``), written and taken from the cache
+    (``reused``); None when it is to be laid out as a whole (one part, or
     over 999 pages)."""
     parts = split(html, continuation_css)
     if len(parts) < min_parts:
