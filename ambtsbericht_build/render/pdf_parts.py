@@ -45,7 +45,7 @@ _WATERMARK = re.compile(r'<div class="watermark"[^>]*>\s*<div>\s*</div>\s*</div>
 @dataclass(frozen=True)
 class Part:
     """One part's HTML, and how many levels of its first structure chain
-    continue the previous part's last one (1: its ``<main>``)."""
+    continue the previous part's last one (render/pdf_merge.py's ``PartFile``)."""
 
     html: str
     continues: int = 0
@@ -128,7 +128,12 @@ def split(html: str, continuation_css: str = "") -> list[Part]:
                 html[: body.end()] + "\n" + text + tail
                 if i == 0
                 else head + css + html[head_end : body.start()] + body_tag + "\n" + wm + text + tail,
-                continues=1 if i > 1 else 0,
+                # 0 for every part: WeasyPrint 70 tags each page's piece of
+                # <main> as a /Part of its own, so a part that starts on a new
+                # page continues no structure element of the one before
+                # (render/pdf_merge.py; a single layout of the benchmark
+                # report: 423 /Document kids, 227 /Part, as joined with 0)
+                continues=0,
             )
         )
         notes += len(_NOTE.findall(text))

@@ -57,7 +57,8 @@ def test_a_part_per_chapter_after_the_front_matter():
     )
     html = page(front, [chapter(1, 2, ["s1", "h2"]), chapter(2, 3, ["h1"]), chapter(3, 0, ["nergens"])])
     parts = split(html, CONTINUE)
-    assert [p.continues for p in parts] == [0, 0, 1, 1]  # the second chapter's <main> continues the first's
+    # each starts on a new page, where WeasyPrint 70 starts a new /Part for <main>'s piece
+    assert [p.continues for p in parts] == [0, 0, 0, 0]
     front_part, one, two, three = (p.html for p in parts)
     # the front matter: no <main>; its TOC links point into other parts
     assert "<main" not in front_part and "Titel" in front_part
