@@ -45,7 +45,7 @@ from pikepdf import Array, Dictionary, Name, String
 
 from .errors import RenderFailed
 from .pdf_merge_fonts import unite_fonts
-from .pdf_merge_struct import PartTree, join_structure
+from .pdf_merge_struct import PartTree, join_structure, unique_ids
 
 PART_LINK = "https://abuild-part.invalid/#"  # a part's link to an anchor in another part: href=PART_LINK+name
 
@@ -54,13 +54,14 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class PartFile:
-    path: (
-        Path  # one part, written by WeasyPrint 70: write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, pdf_identifier=...)
-    )
-    continues: int = (
-        0  # how many levels of this part's first structure-element chain continue the previous part's last chain
-    )
-    # (e.g. 1: the part's top-level element is the same element as the previous part's last one)
+    # one part, written by WeasyPrint 70: write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, pdf_identifier=...)
+    path: Path
+    # how many levels of this part's first structure-element chain continue the previous part's last chain
+    # (e.g. 1: the part's top-level element is the same element as the previous part's last one).
+    # 0 for parts cut at page breaks: WeasyPrint 70 builds the tree page by page, so each page's piece
+    # of <main> is a /Part of its own and no element of a single layout spans a page break; with 1 the
+    # benchmark report's joined tree had 420 /Document kids against the single layout's 423.
+    continues: int = 0
 
 
 @dataclass
@@ -83,28 +84,11 @@ def merge_parts(parts: list[PartFile], out: Path, *, identifier: bytes) -> Merge
         # streams of copied objects (page contents, images) while saving
         sources = [stack.enter_context(_open(p.path)) for p in parts]
         pdf = sources[0]
-        merged = Merged()
-        trees = [PartTree(pdf.Root.get("/StructTreeRoot"), range(0, len(pdf.pages)), 0)]
-        outlines = [pdf.Root.get("/Outlines")]
-        dests = [_dests(pdf)]
-        for part, src in zip(parts[1:], sources[1:], strict=True):
-            first = len(pdf.pages)
-            with warnings.catch_warnings():
-                # "named destinations are not preserved": they are united below
-                warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
-                pdf.pages.extend(src.pages)
-            # copied after the pages, with the same foreign-object map: their
-            # page references resolve to the pages just appended
-            pages = range(first, len(pdf.pages))
-            trees.append(PartTree(_copy(pdf, src, src.Root.get("/StructTreeRoot")), pages, part.continues))
-            outlines.append(_copy(pdf, src, src.Root.get("/Outlines")))
-            dests.append([(name, _copy(pdf, src, d)) for name, d in _dests(src)])
-        names = _unite_dests(pdf, dests)
-        merged.unresolved_links = _resolve_part_links(pdf, names, trees)
-        join_structure(pdf, trees)
-        _join_outlines(pdf, outlines)
-        merged.fonts_united = unite_fonts(pdf)
-        merged.pages = len(pdf.pages)
+        try:
+            merged = _join(pdf, sources[1:], parts)
+        except (pikepdf.PdfError, ValueError, TypeError, AttributeError, KeyError) as exc:
+            # a part WeasyPrint did not write as it writes them (damaged, or not its)
+            raise RenderFailed(f"the PDF parts cannot be joined ({type(exc).__name__}: {exc})") from None
         pdf.trailer.ID = Array([String(identifier), String(identifier)])
         try:
             # deterministic_id: the second /ID string is a digest of the
@@ -117,10 +101,42 @@ def merge_parts(parts: list[PartFile], out: Path, *, identifier: bytes) -> Merge
                 compress_streams=True,
             )
             os.replace(tmp, out)
+        except (pikepdf.PdfError, OSError) as exc:
+            raise RenderFailed(f"{out.name}: the joined PDF cannot be written ({exc})") from None
         finally:
             tmp.unlink(missing_ok=True)
     for name in merged.unresolved_links:
         log.warning("a link to #%s was removed from the PDF (its text stays): no part has that anchor", name)
+    return merged
+
+
+def _join(pdf: pikepdf.Pdf, others: list[pikepdf.Pdf], parts: list[PartFile]) -> Merged:
+    """Append ``others`` to ``pdf`` (the first part), in place."""
+    merged = Merged()
+    trees = [PartTree(pdf.Root.get("/StructTreeRoot"), range(0, len(pdf.pages)), 0)]
+    outlines = [pdf.Root.get("/Outlines")]
+    dests = [_dests(pdf)]
+    ids: set[str] = set()
+    unique_ids(pdf, ids, 0)
+    for no, (part, src) in enumerate(zip(parts[1:], others, strict=True), 1):
+        unique_ids(src, ids, no)  # in the source, before its tree is copied
+        first = len(pdf.pages)
+        with warnings.catch_warnings():
+            # "named destinations are not preserved": they are united below
+            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+            pdf.pages.extend(src.pages)
+        # copied after the pages, with the same foreign-object map: their
+        # page references resolve to the pages just appended
+        pages = range(first, len(pdf.pages))
+        trees.append(PartTree(_copy(pdf, src, src.Root.get("/StructTreeRoot")), pages, part.continues))
+        outlines.append(_copy(pdf, src, src.Root.get("/Outlines")))
+        dests.append([(name, _copy(pdf, src, d)) for name, d in _dests(src)])
+    names = _unite_dests(pdf, dests)
+    merged.unresolved_links = _resolve_part_links(pdf, names, trees)
+    join_structure(pdf, trees)
+    _join_outlines(pdf, outlines)
+    merged.fonts_united = unite_fonts(pdf)
+    merged.pages = len(pdf.pages)
     return merged
 
 
@@ -144,36 +160,54 @@ def _copy(pdf: pikepdf.Pdf, src: pikepdf.Pdf, obj: Any) -> Any:
 # --- named destinations and links between parts -----------------------------------------
 
 
-def _dests(pdf: pikepdf.Pdf) -> list[tuple[str, object]]:
-    """The named destinations of ``pdf`` (the /Names /Dests tree), in order."""
+def _dests(pdf: pikepdf.Pdf) -> list[tuple[String, object]]:
+    """The named destinations of ``pdf`` (its /Names /Dests tree), keys as
+    written: WeasyPrint writes a non-ASCII name in UTF-16 and its links'
+    /Dest with the same bytes, which a key decoded and encoded again by
+    pikepdf (PDFDocEncoding) would no longer match."""
     names = pdf.Root.get("/Names")
-    tree = names.get("/Dests") if isinstance(names, Dictionary) else None
-    if not isinstance(tree, Dictionary):
-        return []
-    return [(str(k), v) for k, v in pikepdf.NameTree(tree).items()]
+    out: list[tuple[String, object]] = []
+    stack = [names.get("/Dests") if isinstance(names, Dictionary) else None]
+    seen: set[tuple[int, int]] = set()
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, Dictionary) or (node.is_indirect and node.objgen in seen):
+            continue
+        if node.is_indirect:
+            seen.add(node.objgen)
+        pairs = node.get("/Names")
+        items = list(pairs) if isinstance(pairs, Array) else []
+        out += [(k, items[i + 1]) for i, k in enumerate(items[:-1]) if i % 2 == 0 and isinstance(k, String)]
+        kids = node.get("/Kids")
+        stack += reversed(list(kids)) if isinstance(kids, Array) else []
+    return out
 
 
-def _unite_dests(pdf: pikepdf.Pdf, parts: list[list[tuple[str, object]]]) -> set[str]:
+def _unite_dests(pdf: pikepdf.Pdf, parts: list[list[tuple[String, object]]]) -> dict[str, String]:
     """One /Names /Dests tree of every part's destinations (ids are unique
     across the document; should one repeat, the first part's wins, as a
-    browser follows the first element with an id)."""
-    united: dict[str, object] = {}
+    browser follows the first element with an id). Returns {name: its key}."""
+    keys: dict[str, String] = {}
+    values: dict[str, object] = {}
     for dests in parts:
-        for name, d in dests:
-            united.setdefault(name, d)
-    if not united:
-        return set()
+        for key, d in dests:
+            if str(key) not in keys:
+                keys[str(key)], values[str(key)] = key, d
+    if not keys:
+        return keys
     flat: list[object] = []
     # a name tree's keys are sorted by their bytes (PDF 32000-1, 7.9.6)
-    for name in sorted(united, key=lambda n: n.encode("utf-8")):
-        flat += [String(name), united[name]]
+    for name in sorted(keys, key=lambda n: bytes(keys[n])):
+        value = values[name]
+        # direct again, as WeasyPrint writes them (a later part's were made indirect to be copied)
+        flat += [keys[name], Array(list(value)) if isinstance(value, Array) and value.is_indirect else value]
     if "/Names" not in pdf.Root:
         pdf.Root.Names = Dictionary()
     pdf.Root.Names.Dests = pdf.make_indirect(Dictionary(Names=Array(flat)))
-    return set(united)
+    return keys
 
 
-def _resolve_part_links(pdf: pikepdf.Pdf, names: set[str], trees: list[PartTree]) -> list[str]:
+def _resolve_part_links(pdf: pikepdf.Pdf, names: dict[str, String], trees: list[PartTree]) -> list[str]:
     """A link annotation to ``PART_LINK + name`` becomes a link to the named
     destination, as WeasyPrint writes an internal link (/Dest and /Contents
     the name); one to a name no part has is removed (its text stays: the
@@ -191,8 +225,8 @@ def _resolve_part_links(pdf: pikepdf.Pdf, names: set[str], trees: list[PartTree]
                 keep.append(annot)
             elif target in names:
                 del annot["/A"]
-                annot.Dest = String(target)
-                annot.Contents = String(target)
+                annot.Dest = names[target]  # the key's own bytes
+                annot.Contents = names[target]
                 keep.append(annot)
             else:
                 missing.append(target)

@@ -1,8 +1,9 @@
 """The structure trees of the parts, joined into one (see :mod:`.pdf_merge`).
 
 WeasyPrint 70 tags a document as one /Document element whose kids are one
-/Part per page (and the page's footnotes after it). The parts' trees are
-joined so that the role tree equals a single layout's:
+/Part per page (the page's piece of ``<main>``; the page's footnotes follow
+it): the tree is built page by page, so no element spans a page break. The
+parts' trees are joined so that the role tree equals a single layout's:
 
 - the kids of every later part's document element are appended to the first
   part's document element; the first ``continues`` levels of a part's first
@@ -11,7 +12,7 @@ joined so that the role tree equals a single layout's:
   so those moved to an element on another page become MCR dictionaries);
 - structure element ids (/ID, which WeasyPrint writes on table header cells
   and the cells' /Headers refer to) are renamed where a later part repeats
-  one, and its /Headers with them;
+  one, and its /Headers with them (:func:`unique_ids`);
 - the parent tree is renumbered as WeasyPrint numbers it: the pages' keys
   (/StructParents) 0..n-1 in page order, then the annotations'
   (/StructParent) in page order; /ParentTreeNextKey follows;
@@ -67,7 +68,6 @@ def join_structure(pdf: pikepdf.Pdf, trees: list[PartTree]) -> None:
     root = trees[0].root
     container = _container(root)
     replaced: dict[tuple[int, int], Dictionary] = {}
-    _rename_ids(trees)
     for tree in trees[1:]:
         _append(container, _kids(_container(tree.root)), tree.continues, replaced)
         for key in ("/RoleMap", "/ClassMap"):
@@ -97,7 +97,9 @@ def _container(root: Dictionary) -> Dictionary:
 
 def _append(target: Dictionary, kids: list[Any], levels: int, replaced: dict[tuple[int, int], Dictionary]) -> None:
     ours = _kids(target)
-    if levels > 0 and kids and ours and _is_elem(kids[0]) and _is_elem(ours[-1]):
+    # the same element only if it has the same role: merging a heading into
+    # a paragraph because the caller miscounted would corrupt the tree
+    if levels > 0 and kids and ours and _is_elem(kids[0]) and _is_elem(ours[-1]) and kids[0].S == ours[-1].S:
         last, first = ours[-1], kids[0]
         replaced[first.objgen] = last
         _append(last, _moved_kids(first, last), levels - 1, replaced)
@@ -118,38 +120,35 @@ def _moved_kids(elem: Dictionary, into: Dictionary) -> list[Any]:
     return [Dictionary(Type=Name.MCR, Pg=page, MCID=k) if isinstance(k, int) else k for k in kids]
 
 
-def _rename_ids(trees: list[PartTree]) -> set[str]:
+def unique_ids(src: pikepdf.Pdf, seen: set[str], suffix: int) -> None:
     """Structure element /IDs unique across the document: WeasyPrint numbers
     them per layout (a table header cell's "48-0-0" is in every part with a
-    table at the same place), so a later part's repeated id gets a suffix
-    and the /Headers of its cells follow."""
-    seen: set[str] = set()
-    for no, tree in enumerate(trees):
-        with_id: list[Dictionary] = []
-        with_headers: list[Dictionary] = []
-        for elem in _elements(tree.root):
-            if "/ID" in elem:
-                with_id.append(elem)
-            attrs = elem.get("/A")
-            for a in attrs if isinstance(attrs, Array) else [attrs]:
-                if isinstance(a, Dictionary) and "/Headers" in a:
-                    with_headers.append(a)
-        renamed: dict[str, str] = {}
-        for elem in with_id:
-            old = str(elem.ID)
-            new = old
-            n = no
-            while new in seen:
-                new = f"{old}-{n}"
-                n += 1
-            seen.add(new)
-            if new != old:
-                renamed[old] = new
-                elem.ID = String(new)
-        if renamed:
-            for a in with_headers:
+    table at the same place), so an id of ``src`` already in ``seen`` gets a
+    suffix, and the /Headers of the cells that name it follow. Run on each
+    part before its tree is copied; adds ``src``'s ids to ``seen``.
+
+    The part's objects are scanned, not its tree walked: 0.08 s for the
+    benchmark report's 30,000 objects against 0.24 s for the walk."""
+    renamed: dict[str, str] = {}
+    for obj in src.objects:
+        if not isinstance(obj, Dictionary) or "/ID" not in obj or "/S" not in obj:
+            continue
+        old = str(obj.ID)
+        new, n = old, suffix
+        while new in seen:
+            new = f"{old}-{n}"
+            n += 1
+        seen.add(new)
+        if new != old:
+            renamed[old] = new
+            obj.ID = String(new)
+    if not renamed:
+        return
+    for obj in src.objects:
+        attrs = obj.get("/A") if isinstance(obj, Dictionary) and "/S" in obj else None
+        for a in attrs if isinstance(attrs, Array) else [attrs]:
+            if isinstance(a, Dictionary) and isinstance(a.get("/Headers"), Array):
                 a.Headers = Array([String(renamed.get(str(h), str(h))) for h in a.Headers])
-    return seen
 
 
 def _renumber(
@@ -191,16 +190,25 @@ def _renumber(
         new.append((len(new), value))
         return len(new) - 1
 
+    def renumber(obj: Dictionary, field: str, page: int) -> None:
+        if field not in obj:
+            return
+        key = take(owner[page], obj[field])
+        if key is None:  # a stale key would name another page's elements
+            part = trees.index(owner[page]) + 1
+            what = "page" if field == "/StructParents" else "an annotation on page"
+            raise RenderFailed(
+                f"PDF part {part} is damaged: {what} {page - owner[page].pages.start + 1} names "
+                "no entry of its parent tree (or one another page names too)"
+            )
+        obj[field] = key
+
     for i, page in enumerate(pdf.pages):
-        key = take(owner[i], page.obj.get("/StructParents"))
-        if key is not None:
-            page.obj.StructParents = key
+        renumber(page.obj, "/StructParents", i)
     for i, page in enumerate(pdf.pages):
         for annot in page.obj.get("/Annots", []):
             if isinstance(annot, Dictionary):
-                key = take(owner[i], annot.get("/StructParent"))
-                if key is not None:
-                    annot.StructParent = key
+                renumber(annot, "/StructParent", i)
     # entries no page or annotation names (none in WeasyPrint's files) are kept
     for tree in trees:
         for key in sorted(entries[id(tree)]):
@@ -268,21 +276,3 @@ def _objgen(o: Any) -> tuple[int, int] | None:
 
 def _is_objr(o: Any) -> bool:
     return isinstance(o, Dictionary) and o.get("/Type") == Name.OBJR
-
-
-def _elements(root: Any) -> list[Dictionary]:
-    """Every structure element under ``root``, in document order."""
-    out = []
-    stack = list(reversed(_kids(root)))
-    seen: set[tuple[int, int]] = set()
-    while stack:
-        e = stack.pop()
-        if not _is_elem(e):
-            continue
-        if e.is_indirect:
-            if e.objgen in seen:
-                continue
-            seen.add(e.objgen)
-        out.append(e)
-        stack += reversed(_kids(e))
-    return out

@@ -15,7 +15,7 @@ from pathlib import Path
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ambtsbericht_build.render.errors import RenderFailed
@@ -23,7 +23,9 @@ from ambtsbericht_build.render.pdf_merge import PART_LINK, PartFile, merge_parts
 from ambtsbericht_build.render.pdf_merge_fonts import _to_unicode, _widths, _widths_array
 
 IDENT = b"0123456789abcdef0123456789abcdef"
-PIXEL = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+PIXEL = "data:image/png;base64," + (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 
 HEAD = """<!DOCTYPE html><html lang="nl-NL"><head><meta charset="utf-8"><title>Proefbericht</title>
 <meta name="dcterms.created" content="2026-01-01T00:00:00+00:00">
@@ -36,9 +38,10 @@ def _chapter(i: int, other: int) -> str:
     filler = "".join(f"<p>Alinea {i}.{k} " + "tekst " * (90 if i == 2 else 20) + "</p>" for k in range(5))
     return (
         f'<h1 id="h{i}">Hoofdstuk {i}</h1>'
-        f'<p>Zie <a href="#h{other}">hoofdstuk {other}</a> en <a href="#s{i}">hieronder</a>.'
+        f'<p>Zie <a href="#h{other}">hoofdstuk {other}</a>, <a href="#s{other}-één">ook</a> en '
+        f'<a href="#s{i}-één">hieronder</a>.'
         f'<span class="fn">Noot bij hoofdstuk {i}.</span></p>'
-        f'<h2 id="s{i}">Paragraaf {i}.1</h2><p lang="en">English words {i}.</p>'
+        f'<h2 id="s{i}-één">Paragraaf {i}.1</h2><p lang="en">English words {i}.</p>'
         f"<table><caption>Tabel {i}</caption><tr><th>Kop</th><th>Waarde</th></tr>"
         f"<tr><td>rij</td><td>{i}</td></tr></table>"
         f'<figure><img alt="Kaart van gebied {i}" src="{PIXEL}" width="40" height="40">'
@@ -172,14 +175,17 @@ def outline(pdf: pikepdf.Pdf):
     return out, int(pdf.Root.Outlines.Count)
 
 
-def dests(pdf: pikepdf.Pdf) -> dict[str, int]:
+def dests(pdf: pikepdf.Pdf) -> dict[bytes, int]:
+    """{name as its bytes: page}: a link's /Dest must have the key's bytes (a
+    non-ASCII id is UTF-16 in WeasyPrint's file)."""
     pages = _page_index(pdf)
-    return {str(k): pages[v[0].objgen] for k, v in pikepdf.NameTree(pdf.Root.Names.Dests).items()}
+    flat = list(pdf.Root.Names.Dests.Names)
+    return {bytes(k): pages[v[0].objgen] for k, v in zip(flat[::2], flat[1::2], strict=True)}
 
 
-def links(pdf: pikepdf.Pdf) -> list[list[tuple[str, str]]]:
+def links(pdf: pikepdf.Pdf) -> list[list[tuple[bytes, str]]]:
     return [
-        [(str(a.get("/Dest", "")), str(a.get("/A", {}).get("/URI", ""))) for a in p.obj.get("/Annots", [])]
+        [(bytes(a.get("/Dest", b"")), str(a.get("/A", {}).get("/URI", ""))) for a in p.obj.get("/Annots", [])]
         for p in pdf.pages
     ]
 
@@ -279,17 +285,83 @@ def test_table_header_ids_unique_and_cells_point_at_their_own_headers(laid_out):
 
 
 def test_continues_merges_the_first_element_into_the_previous_parts_last(laid_out, tmp_path):
-    _, parts, _, _ = laid_out
+    _, parts, merged, _ = laid_out
+
+    def top(path):
+        with pikepdf.open(path) as pdf:
+            return [str(k.S) for k in pdf.Root.StructTreeRoot.K[0].K]
+
+    # a part whose first element has the role of the previous part's last
+    # (a /Part, not the footnote area's /NonStruct after a page with notes)
+    n = next(i for i in range(1, len(parts)) if top(parts[i - 1])[-1] == top(parts[i])[0])
     out = tmp_path / "continued.pdf"
-    merge_parts([PartFile(parts[0]), PartFile(parts[1], continues=1), PartFile(parts[2])], out, identifier=IDENT)
-    with pikepdf.open(out) as pdf, pikepdf.open(laid_out[2]) as plain:
+    merge_parts([PartFile(p, continues=int(i == n)) for i, p in enumerate(parts)], out, identifier=IDENT)
+    last = sum(len(top(p)) for p in parts[:n]) - 1  # the previous part's last element among the Document's kids
+    with pikepdf.open(out) as pdf, pikepdf.open(merged) as plain:
         assert parent_tree_problems(pdf) == []
         joined, separate = role_tree(pdf)[0][2], role_tree(plain)[0][2]
         assert len(joined) == len(separate) - 1
-        with pikepdf.open(parts[0]) as first:
-            last_of_first = len(first.Root.StructTreeRoot.K[0].K) - 1
-        # the element now holds its own marked content and the next part's, each on its page
-        assert joined[last_of_first][2] == separate[last_of_first][2] + separate[last_of_first + 1][2]
+        # the element holds its own marked content and then the next part's, each on its own page
+        assert joined[last][2] == separate[last][2] + separate[last + 1][2]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.integers(0, 4), min_size=2, max_size=2))
+def test_any_continues_keeps_every_piece_of_text_with_its_element(laid_out, tmp_path_factory, continues):
+    """Whatever the caller says continues (even more levels than the chains
+    have, or elements of another role), no marked content is lost or
+    orphaned and the parent tree stays right."""
+    _, parts, merged, _ = laid_out
+    out = tmp_path_factory.mktemp("cont") / "out.pdf"
+    merge_parts(
+        [PartFile(parts[0])] + [PartFile(p, continues=c) for p, c in zip(parts[1:], continues, strict=True)],
+        out,
+        identifier=IDENT,
+    )
+
+    def leaves(tree):
+        found = []
+        stack = list(tree)
+        while stack:
+            node = stack.pop()
+            if node[0] == "mcid":
+                found.append(node[1:])
+            elif node[0] != "objr":
+                stack += node[2]
+        return sorted(found)
+
+    with pikepdf.open(out) as pdf, pikepdf.open(merged) as plain:
+        assert parent_tree_problems(pdf) == []
+        assert leaves(role_tree(pdf)) == leaves(role_tree(plain))
+
+
+def test_role_maps_and_class_maps_are_united_the_first_parts_entry_first(laid_out, tmp_path):
+    _, parts, _, _ = laid_out
+    mapped = []
+    for i, (roles, classes) in enumerate(
+        [({"/Kop": "/H1"}, {"/c1": 1}), ({"/Kop": "/H2", "/Noot": "/Note"}, {"/c2": 2})]
+    ):
+        with pikepdf.open(parts[i]) as pdf:
+            pdf.Root.StructTreeRoot.RoleMap = pikepdf.Dictionary({k: pikepdf.Name(v) for k, v in roles.items()})
+            pdf.Root.StructTreeRoot.ClassMap = pikepdf.Dictionary(classes)
+            pdf.save(tmp_path / f"{i}.pdf")
+        mapped.append(tmp_path / f"{i}.pdf")
+    merge_parts([PartFile(p) for p in [*mapped, parts[2]]], tmp_path / "out.pdf", identifier=IDENT)
+    with pikepdf.open(tmp_path / "out.pdf") as pdf:
+        root = pdf.Root.StructTreeRoot
+        assert {k: str(v) for k, v in root.RoleMap.items()} == {"/Kop": "/H1", "/Noot": "/Note"}
+        assert {k: int(v) for k, v in root.ClassMap.items()} == {"/c1": 1, "/c2": 2}
+
+
+def test_one_part_is_written_as_it_is_laid_out(laid_out, tmp_path):
+    whole, _, _, _ = laid_out
+    merge_parts([PartFile(whole)], tmp_path / "one.pdf", identifier=IDENT)
+    with pikepdf.open(tmp_path / "one.pdf") as one, pikepdf.open(whole) as part:
+        assert role_tree(one) == role_tree(part) and parent_tree_problems(one) == []
+        assert links(one) == links(part) and outline(one) == outline(part) and dests(one) == dests(part)
+    assert page_texts(tmp_path / "one.pdf") == page_texts(whole)
+    with pytest.raises(RenderFailed, match="no PDF parts"):
+        merge_parts([], tmp_path / "none.pdf", identifier=IDENT)
 
 
 # --- 4. bookmarks, 5. destinations and links ---------------------------------------------------
@@ -309,18 +381,18 @@ def test_destinations_united_and_links_to_other_parts_become_internal(laid_out):
         assert any(uri.startswith(PART_LINK) for page in links(p) for _, uri in page), "the part links out"
     with pikepdf.open(whole) as w, pikepdf.open(merged) as m:
         assert dests(m) == dests(w)
+        assert "s2-één".encode("utf-16-be") in b"".join(dests(m))
         assert links(m) == links(w)
-        assert all(d for page in links(m) for d, _ in page)
+        assert all(d in dests(m) for page in links(m) for d, _ in page)
 
 
 def test_a_link_to_an_anchor_no_part_has_is_removed_and_its_text_kept(laid_out, tmp_path, caplog):
     _, parts, merged, _ = laid_out
     broken = tmp_path / "part1.pdf"
     with pikepdf.open(parts[1]) as pdf:
-        for page in pdf.pages:
-            for a in page.obj.get("/Annots", []):
-                if str(a.get("/A", {}).get("/URI", "")).startswith(PART_LINK):
-                    a.A.URI = pikepdf.String(PART_LINK + "nergens%C3%A9")
+        outward = [a for page in pdf.pages for a in page.obj.get("/Annots", []) if "/A" in a]
+        assert str(outward[0].A.URI).startswith(PART_LINK)
+        outward[0].A.URI = pikepdf.String(PART_LINK + "nergens%C3%A9")
         pdf.save(broken)
     out = tmp_path / "out.pdf"
     with caplog.at_level(logging.WARNING):
@@ -354,6 +426,10 @@ def test_one_font_object_per_font_with_the_glyphs_of_a_single_layout(laid_out):
             assert _to_unicode(font.ToUnicode.read_bytes(), [font.ToUnicode.read_bytes()]) == _to_unicode(
                 single.ToUnicode.read_bytes(), [single.ToUnicode.read_bytes()]
             )
+    # drawn with the united fonts, every page looks as the single layout's
+    a, b = pdfium.PdfDocument(str(merged)), pdfium.PdfDocument(str(whole))
+    for i in range(len(a)):
+        assert a[i].render(scale=0.5).to_pil().tobytes() == b[i].render(scale=0.5).to_pil().tobytes(), i
     # the joined file is about the size of a single layout, not of the parts together
     assert merged.stat().st_size <= whole.stat().st_size * 1.15
     assert merged.stat().st_size < sum(p.stat().st_size for p in parts) * 0.8
@@ -396,6 +472,12 @@ def test_the_joined_file_passes_qpdfs_check_and_the_audits_extraction(laid_out):
     with pikepdf.open(merged) as pdf:
         assert pdf.check_pdf_syntax() == []
         assert "/StructTreeRoot" in pdf.Root and bool(pdf.Root.MarkInfo.Marked)
+        # as tests/render/test_pdf.py asks of the render's PDF
+        assert str(pdf.docinfo.Title) == "Proefbericht" and bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
+        for objs in fonts(pdf).values():
+            desc = objs[0].DescendantFonts[0].FontDescriptor
+            assert "/FontFile2" in desc and "NotoSans" in str(objs[0].BaseFont).replace("-", "")
+    assert len(pdfium.PdfDocument(str(merged))) == len(page_texts(whole))
     ex, single = extract(merged), extract(whole)
     assert ex.problems == []
 
@@ -416,6 +498,37 @@ def test_a_part_that_is_not_a_pdf_fails_with_its_name_and_writes_nothing(laid_ou
     with pytest.raises(RenderFailed, match="deel-2.pdf"):
         merge_parts([PartFile(parts[0]), PartFile(bad)], out, identifier=IDENT)
     assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_a_damaged_part_fails_with_a_message_not_a_traceback(laid_out, tmp_path):
+    _, parts, _, _ = laid_out
+    damaged = tmp_path / "damaged.pdf"
+    with pikepdf.open(parts[1]) as pdf:
+        pdf.Root.StructTreeRoot.ParentTree = pikepdf.Array([1, 2])  # a number tree must be a dictionary
+        pdf.save(damaged)
+    with pytest.raises(RenderFailed, match="PDF part 2 is damaged: page 1 names no entry of its parent tree"):
+        merge_parts([PartFile(parts[0]), PartFile(damaged)], tmp_path / "out.pdf", identifier=IDENT)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["damaged.pdf"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_a_part_with_bytes_overwritten_is_joined_or_refused_never_a_traceback(laid_out, tmp_path_factory, data):
+    _, parts, _, _ = laid_out
+    raw = bytearray(parts[1].read_bytes())
+    at = data.draw(st.integers(0, len(raw) - 1), label="at")
+    junk = data.draw(st.binary(min_size=1, max_size=64), label="junk")
+    raw[at : at + len(junk)] = junk
+    d = tmp_path_factory.mktemp("junk")
+    (d / "part.pdf").write_bytes(bytes(raw))
+    try:
+        merge_parts([PartFile(parts[0]), PartFile(d / "part.pdf")], d / "out.pdf", identifier=IDENT)
+    except RenderFailed:
+        assert not (d / "out.pdf").exists()
+    else:
+        with pikepdf.open(d / "out.pdf") as pdf:
+            assert len(pdf.pages) >= 1
+    assert not list(d.glob("*.part"))
 
 
 def test_an_untagged_part_is_refused(laid_out, tmp_path):
