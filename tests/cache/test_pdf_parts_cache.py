@@ -1,11 +1,12 @@
 """The PDF's parts in the render cache (cache/pdf_parts.py): after an edit of
 one chapter only that chapter's part is laid out, and the file is byte for
-byte the one a render without the cache writes; after an edit that adds a
-page every part is written again, and the pages are those of the document
+byte the one a render without the cache writes (so it is after a change of
+the house style's CSS); after an edit that adds a page every part is
+written again, and the pages are those of the document
 laid out as a whole.
 
 Real renders of the small report (``abuild render --to pdf``, in process,
-its PDF writer a real WeasyPrint process with its forked workers): five,
+its PDF writer a real WeasyPrint process with its forked workers): seven,
 ~2.5 s of CPU each.
 """
 
@@ -25,6 +26,7 @@ from tests.cache.test_render_cache import committed
 from tests.render.conftest import make_mini_report
 
 PDF = ("--to", "pdf")
+PACKAGE = Path(__file__).resolve().parents[2] / "ambtsbericht_build"
 PARTS = re.compile(r"^pdf\s+.*?(\d+) parts: (\d+) laid out, (\d+) from the cache", re.M)
 
 
@@ -73,6 +75,18 @@ def test_an_edit_lays_out_its_part_only_and_the_file_is_the_same(
     assert found, said
     parts, laid, reused = map(int, found.groups())
     assert parts >= 4 and laid == 1 and reused == parts - 1, said
+    render(mini_repo, b, "--no-cache")
+    assert (a / "testland.pdf").read_bytes() == (b / "testland.pdf").read_bytes()
+
+    # a house-style change (the repository's print.css): every part's HTML
+    # holds the CSS, so nothing is reused, and the file is the one without the cache
+    css = mini_repo.parents[1] / "templates" / "css" / "print.css"
+    css.parent.mkdir(parents=True)
+    shutil.copy(PACKAGE / "templates" / "css" / "print.css", css)
+    with css.open("a") as fh:
+        fh.write("\nh2 { letter-spacing: 0.05em; }\n")
+    said = render(mini_repo, a)
+    assert not PARTS.search(said), said
     render(mini_repo, b, "--no-cache")
     assert (a / "testland.pdf").read_bytes() == (b / "testland.pdf").read_bytes()
 
