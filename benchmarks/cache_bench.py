@@ -11,8 +11,10 @@ unchanged
 one paragraph edited
     a paragraph added to one chapter, then ``abuild render`` (all four
     formats), against the full render. Target <= 0.4x. What the cache gives
-    here is pandoc's reading of the other chapters; the writers (the PDF
-    layout above all) write the whole document again;
+    here is pandoc's reading of the other chapters and the PDF's unchanged
+    parts (render/pdf_layout_parts.py: only the edited chapter is laid out
+    when its number of pages stays); the other writers write the whole
+    document again;
 check
     ``abuild check --no-cache`` against ``abuild check`` with every chapter
     in the cache (medians of 3).
@@ -147,8 +149,13 @@ def print_cache(r: dict[str, object], missed: list[str]) -> None:
         missed.append(f"one-paragraph edit {ratio:.2f}x a full render > {EDIT_TARGET}x")
     edits = r["edit"]
     assert isinstance(edits, list)
-    stages = [ln.strip() for ln in edits[-1][2].splitlines() if ln.split()[:1] and ln.split()[0] in STAGES]
-    print("  stages of the last edit render: " + "; ".join(" ".join(x.split()[:3]) for x in stages))
+    lines = [ln.split() for ln in edits[-1][2].splitlines()]
+    stages = [w[:3] for w in lines if w[:1] and w[0] in STAGES and w[2:3] == ["s"]]
+    print("  stages of the last edit render: " + "; ".join(" ".join(w) for w in stages))
+    # the PDF writer's note: "pdf  16 parts: 1 laid out, 15 from the cache" (render/pdf_layout_parts.py)
+    parts = [" ".join(w[1:]) for w in lines if w[:1] == ["pdf"] and "parts:" in w]
+    if parts:
+        print("  the PDF of the last edit render: " + parts[-1])
     print(_row("check, --no-cache", r["check_cold"]))
     print(_row("check, every chapter in the cache", r["check_warm"]))
     sys.stdout.flush()

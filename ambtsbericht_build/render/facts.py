@@ -118,6 +118,9 @@ class RenderFacts:
     house_style: HouseStyle
     # the DOCX's review anchors: which block came from which chapter line (formats/docx_anchors.py)
     anchors: SourceAnchors = dataclasses.field(default_factory=SourceAnchors)
+    # the render cache the PDF writer keeps its parts in: [build/.cache, the
+    # repository]; empty: no cache (--no-cache, ABUILD_CACHE=off) (cache/pdf_parts.py)
+    pdf_cache: list[str] = dataclasses.field(default_factory=list)
 
     def to_json(self) -> str:
         data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}

@@ -17,6 +17,13 @@ dot leader is then laid out again up to it, by WeasyPrint's rule,
 follows it on its line. A report of more than 999 pages is laid out again
 with wider placeholders (:func:`placeholder`), so a number never overlaps
 its leader.
+
+The running footer ("Pagina 7 van 234") and the terms of reference's page
+references ("(p. 12)") are placeholders too, written the same way: so the
+pages of a part of the document (:mod:`.pdf_parts`) can be laid out before
+anyone knows on which page the part starts or how many pages the whole
+has, and keep their layout when that changes; a footer's text is centred
+again on its new width.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from typing import Any
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.line_break import split_first_line
 
+from .pdf_parts import PART_LINK
 from .weasy_leaders import fill
 
 DIGITS = 3
@@ -45,13 +53,19 @@ def print_css(digits: int = DIGITS) -> str:
     )
 
 
-def target_pages(document: Any) -> dict[str, int]:
-    """Each anchor's page number (the first page that holds it)."""
+def target_pages(document: Any, first: int = 1) -> dict[str, int]:
+    """Each anchor's page number (the first page that holds it), the
+    document's first page being number ``first``."""
     pages: dict[str, int] = {}
-    for number, page in enumerate(document.pages, start=1):
+    for number, page in enumerate(document.pages, start=first):
         for name in page.anchors:
             pages.setdefault(name, number)
     return pages
+
+
+def _target(element: Any) -> str:
+    href = element.get("href") or ""
+    return href.removeprefix(PART_LINK) if href.startswith(PART_LINK) else href.removeprefix("#")
 
 
 def _front_matter(box: Any) -> Iterator[Any]:
@@ -67,49 +81,143 @@ def _front_matter(box: Any) -> Iterator[Any]:
         stack.extend(getattr(box, "children", None) or ())
 
 
-def _placeholders(document: Any, zeros: str) -> Iterator[tuple[Any, Any]]:
-    """(the ``::after`` box, its placeholder text box) for each page reference."""
-    for page in document.pages:
-        for box in _front_matter(page._page_box):
-            if isinstance(box, boxes.InlineBox) and box.element_tag.endswith("::after"):
-                kids = box.children
-                if kids and isinstance(kids[-1], boxes.TextBox) and kids[-1].text == zeros:
-                    yield box, kids[-1]
+def _linked(page: Any) -> Iterator[Any]:
+    """The ``::after`` boxes of the page's links in ``<main>`` that print a
+    page number (``a.tor-ref``): found through the links WeasyPrint gathered,
+    not by walking the body's boxes (most of the document's)."""
+    for link in page.links:
+        box = link[3]
+        element = getattr(box, "element", None)
+        if element is None or "tor-ref" not in (element.get("class") or "").split():
+            continue
+        for kid in getattr(box, "children", None) or ():
+            if isinstance(kid, boxes.InlineBox) and kid.element_tag.endswith("::after"):
+                yield kid
 
 
-def write_page_numbers(document: Any, digits: int = DIGITS) -> bool:
-    """Write the page numbers over the placeholders of a laid-out ``document``;
+def _placeholders_on(page: Any, zeros: str) -> Iterator[tuple[Any, Any]]:
+    """(the ``::after`` box, its text box holding ``zeros``) for each page
+    reference on ``page``."""
+    found = [
+        box
+        for box in _front_matter(page._page_box)
+        if isinstance(box, boxes.InlineBox) and box.element_tag.endswith("::after")
+    ]
+    seen = {id(b) for b in found}
+    found += [b for b in _linked(page) if id(b) not in seen]
+    for box in found:
+        for kid in box.children:
+            if isinstance(kid, boxes.TextBox) and zeros in kid.text:
+                yield box, kid
+                break
+
+
+def write_page_numbers(
+    document: Any,
+    digits: int = DIGITS,
+    *,
+    first: int = 1,
+    total: int | None = None,
+    targets: dict[str, int] | None = None,
+) -> bool:
+    """Write the page numbers over the placeholders of a laid-out ``document``
+    whose first page is number ``first`` of ``total`` (default: the document
+    is the whole), an anchor of another part being on page ``targets[name]``;
     False, and nothing changed, when a number is wider than its placeholder
-    (lay out again with ``placeholder(len(str(len(document.pages))))``)."""
-    if len(str(len(document.pages))) > digits:
+    (lay out again with ``placeholder(len(str(total)))``)."""
+    total = len(document.pages) if total is None else total
+    if len(str(total)) > digits:
         return False
-    targets = target_pages(document)
+    pages = target_pages(document, first)
+    if targets:
+        pages = {**targets, **pages}
     zeros = placeholder(digits)
-    for after, text_box in list(_placeholders(document, zeros)):
-        element = after.element
-        if "page-count" in (element.get("class") or "").split():
-            number = str(len(document.pages))
-            right_aligned = False
-        else:
-            number = str(targets.get((element.get("href") or "").removeprefix("#"), ""))
-            right_aligned = True
-        _set_text(after, text_box, number, right_aligned)
+    for number, page in enumerate(document.pages, start=first):
+        for after, text_box in list(_placeholders_on(page, zeros)):
+            element = after.element
+            if "page-count" in (element.get("class") or "").split():
+                _set_text(after, text_box, str(total), False, zeros)
+            else:
+                # a TOC line: right-aligned before its leader; a reference in the text: in place
+                toc = any(getattr(kid, "is_leader", False) for kid in after.children)
+                narrower = _set_text(after, text_box, str(pages.get(_target(element), "")), toc, zeros)
+                if narrower and not toc:
+                    _close_gap(page, after, narrower)
+        _write_footer(page, zeros, number, total)
     return True
 
 
-def _set_text(after: Any, text_box: Any, text: str, right_aligned: bool) -> None:
-    """Put ``text`` in ``text_box`` (no wider than its placeholder); in the TOC,
-    at the placeholder's right edge, and the leader before it widened."""
-    kids = list(after.children)
-    if not text:  # a target the document does not have: no number, as target-counter()
-        kids.remove(text_box)
-        after.children = tuple(kids)
+def _close_gap(page: Any, box: Any, narrower: float) -> None:
+    """Move what follows ``box`` on its line left by ``narrower`` (a number
+    narrower than its placeholder, in the text: "(p. 7) (geen informatie
+    gevonden)"), and narrow the boxes around it."""
+    path = _path_to(page._page_box, box)
+    if path is None:
         return
+    for parent, child in zip(path, path[1:], strict=False):
+        if isinstance(parent, boxes.LineBox):
+            inside = path[path.index(parent) + 1 :]  # the link, the ::after
+            for outer in inside:
+                outer.width -= narrower
+            for outer, inner in zip(inside, inside[1:], strict=False):
+                _shift_after(outer, inner, narrower)
+            _shift_after(parent, child, narrower)
+            return
+
+
+def _shift_after(parent: Any, child: Any, narrower: float) -> None:
+    kids = list(parent.children)
+    for later in kids[kids.index(child) + 1 :]:
+        later.translate(-narrower)
+
+
+def _path_to(root: Any, target: Any) -> list[Any] | None:
+    """The boxes from ``root`` down to ``target`` (None: not under it)."""
+    stack: list[tuple[Any, list[Any]]] = [(root, [root])]
+    while stack:
+        box, path = stack.pop()
+        if box is target:
+            return path
+        stack.extend((kid, [*path, kid]) for kid in getattr(box, "children", None) or ())
+    return None
+
+
+def _write_footer(page: Any, zeros: str, number: int, total: int) -> None:
+    """The footer's "Pagina 000 van 000" as "Pagina 7 van 234", centred as before."""
+    for margin in page._page_box.children:
+        if getattr(margin, "at_keyword", None) != "@bottom-center":
+            continue
+        for line in margin.children:
+            kids = list(getattr(line, "children", None) or ())
+            for i, box in enumerate(kids):
+                if isinstance(box, boxes.TextBox) and box.text.count(zeros) == 2:
+                    text = box.text.replace(zeros, str(number), 1).replace(zeros, str(total), 1)
+                    new = _retext(box, text)
+                    new.position_x = box.position_x + (box.width - new.width) / 2
+                    kids[i] = new
+            if kids:
+                line.children = tuple(kids)
+
+
+def _retext(text_box: Any, text: str) -> Any:
     layout, _, _, width, _, _ = split_first_line(text, text_box.style, None, None, 0)
     new = text_box.copy_with_text(text)
     new.pango_layout = layout
-    narrower = text_box.width - width
     new.width = width
+    return new
+
+
+def _set_text(after: Any, text_box: Any, number: str, right_aligned: bool, zeros: str) -> float:
+    """Put ``number`` in ``text_box`` over its placeholder ``zeros`` (no wider);
+    in the TOC, at the placeholder's right edge, and the leader before it
+    widened. How much narrower the text became."""
+    kids = list(after.children)
+    if not number and text_box.text == zeros:  # a target the document does not have: no number
+        kids.remove(text_box)
+        after.children = tuple(kids)
+        return 0.0
+    new = _retext(text_box, text_box.text.replace(zeros, number, 1))
+    narrower = text_box.width - new.width
     if right_aligned:
         new.position_x = text_box.position_x + narrower
         for kid in kids:
@@ -118,3 +226,4 @@ def _set_text(after: Any, text_box: Any, text: str, right_aligned: bool) -> None
                 fill(kid)
     kids[kids.index(text_box)] = new
     after.children = tuple(kids)
+    return float(narrower)

@@ -180,6 +180,35 @@ def _layout(html: str, fetcher: LocalOnlyFetcher) -> Any:
     )
 
 
+def layout_revised(
+    html: str, fetcher: LocalOnlyFetcher, revise: Callable[[Any, str], str] | None, max_passes: int
+) -> tuple[Any, str]:
+    """``html`` laid out, then laid out again while ``revise(document, html)``
+    changes it (at most ``max_passes`` times); the last layout and its HTML."""
+    document = _layout(html, fetcher)
+    for _ in range(max_passes if revise else 0):
+        assert revise is not None
+        revised = revise(document, html)
+        if revised == html:
+            break
+        html = revised
+        document = _layout(html, fetcher)
+    return document, html
+
+
+def write_laid_out(document: Any, out: Path, ident: bytes) -> int:
+    """Write a laid-out document (its page numbers written) as tagged PDF/UA-1;
+    the number of links to local files dropped."""
+    dropped = _drop_local_links(document)
+    document.write_pdf(str(out), pdf_variant="pdf/ua-1", pdf_identifier=ident, pdf_tags=True)
+    return dropped
+
+
+def identifier(html: str) -> bytes:
+    """The PDF's identifier: from its HTML, so the same HTML gives the same file."""
+    return hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+
+
 def html_to_pdf(
     html: str,
     out: Path,
@@ -188,12 +217,19 @@ def html_to_pdf(
     sidecars: bool = False,
     revise: Callable[[Any, str], str] | None = None,
     max_passes: int = 4,
+    placeholders: Callable[[int], str] = page_numbers.print_css,
+    in_parts: Callable[[str, LocalOnlyFetcher], tuple[int, dict[str, int]] | None] | None = None,
 ) -> None:
     """Lay out ``html`` and write the PDF; the house fonts come from
     ``style`` (default: abuild's own). ``revise(document, html)`` may
     return changed HTML after seeing a layout (e.g. to keep notes with their
     calls); the HTML is laid out again until it returns it unchanged, and the
-    last layout is the one written."""
+    last layout is the one written. ``placeholders(digits)`` is the CSS in
+    ``html`` that sets the page numbers' placeholders (replaced by wider ones
+    over 999 pages). ``in_parts(html, fetcher)`` may write the PDF in parts
+    (:mod:`.pdf_layout_parts`) and return the links it dropped and what it
+    did (recorded in the tools sidecar); None: the document is laid out as a
+    whole."""
     style = style or default_house_style()
     fetcher = LocalOnlyFetcher([template_path("")], style)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -205,31 +241,32 @@ def html_to_pdf(
         # only class names and the placeholders' CSS, never the text
         _write_atomic(sidecar, html)
     first = html
+    parts: dict[str, int] = {}
     with package_fonts_only():
-        document = _layout(html, fetcher)
-        for _ in range(max_passes if revise else 0):
-            assert revise is not None
-            revised = revise(document, html)
-            if revised == html:
-                break
-            html = revised
-            document = _layout(html, fetcher)
-        digits = page_numbers.DIGITS
-        while not page_numbers.write_page_numbers(document, digits):  # over 999 pages: wider placeholders
-            wider = len(str(len(document.pages)))
-            html = html.replace(page_numbers.print_css(digits), page_numbers.print_css(wider))
-            digits = wider
-            document = _layout(html, fetcher)
+        done = in_parts(html, fetcher) if in_parts is not None else None
+        if done is None:
+            document, html = layout_revised(html, fetcher, revise, max_passes)
+            digits = page_numbers.DIGITS
+            while not page_numbers.write_page_numbers(document, digits):  # over 999 pages: wider placeholders
+                wider = len(str(len(document.pages)))
+                html = html.replace(placeholders(digits), placeholders(wider))
+                digits = wider
+                document = _layout(html, fetcher)
+            dropped = write_laid_out(document, out, identifier(html))
+        else:
+            dropped, parts = done
     if sidecars and html != first:  # the HTML laid out last, for the cache (cache/outputs.py)
         _write_atomic(sidecar, html)
-    dropped = _drop_local_links(document)
-    ident = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    document.write_pdf(str(out), pdf_variant="pdf/ua-1", pdf_identifier=ident, pdf_tags=True)
     if sidecars:
         _write_atomic(
             out.with_name(out.name + ".tools.json"),
             json.dumps(
-                {"tools": tool_versions(), "refused": sorted(set(fetcher.refused)), "dropped_file_links": dropped},
+                {
+                    "tools": tool_versions(),
+                    "refused": sorted(set(fetcher.refused)),
+                    "dropped_file_links": dropped,
+                    **({"parts": parts} if parts else {}),
+                },
                 indent=1,
                 sort_keys=True,
             ),

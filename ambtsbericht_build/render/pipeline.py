@@ -113,7 +113,7 @@ def render_report(report_dir: Path, opts: RenderOptions | None = None) -> Render
                 out_dir.mkdir(parents=True, exist_ok=True)
                 t0 = time.monotonic()
                 tmp = cleanup.enter_context(staging(out_dir, procs.guard.staging))
-                inputs = build_document(lr, tmp, opts.progress, t0, ed)
+                inputs = build_document(lr, tmp, opts.progress, t0, ed, _pdf_cache(opts))
                 release_freed()  # the document's objects, written to document.json, beside the writers
                 store = opts.cache.store if opts.cache is not None else None
                 audit = cleanup.enter_context(AuditStage(lr, tmp, out_dir, inputs.facts, store))
@@ -217,10 +217,23 @@ class WriterInput:
     epoch_from: str  # where the source epoch came from, for the manifest
 
 
+def _pdf_cache(opts: RenderOptions) -> list[str]:
+    """Where the PDF writer keeps its parts (cache/pdf_parts.py): the render's cache, if any."""
+    store = opts.cache.store if opts.cache is not None else None
+    return [str(store.root), str(store.repo or "")] if store is not None and store.refused is None else []
+
+
 def build_document(
-    lr: LoadedReport, tmp: Path, progress: Callable[[str], None], t0: float, ed: Edition | None = None
+    lr: LoadedReport,
+    tmp: Path,
+    progress: Callable[[str], None],
+    t0: float,
+    ed: Edition | None = None,
+    pdf_cache: list[str] | None = None,
 ) -> WriterInput:
     """The one resolved document every format is written from, and the facts."""
+    from dataclasses import replace
+
     from ..house_style import HouseStyleError
     from ..load.limits import over_limits
     from . import document
@@ -236,6 +249,8 @@ def build_document(
         facts = render_facts(lr, doc, epoch, style)  # reads the colofon wording of the house style
         if ed and marked:
             facts = marked.tag_headings(facts, ed.source_lang)
+        if pdf_cache:
+            facts = replace(facts, pdf_cache=pdf_cache)
     except (HouseStyleError, document.RenderError) as exc:
         raise RenderFailed(str(exc)) from None
     progress(f"document   {time.monotonic() - t0:6.1f} s  ({doc.notes} notes)")

@@ -305,8 +305,9 @@ def test_every_font_is_embedded_and_is_noto_sans(pdf):
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_the_tor_annex_page_reference_ties_p_to_its_number(lang):
-    """The ToR annex's "(p. 16)" is CSS generated content (target-counter), which
-    the typography pass never sees: the print CSS writes the no-break space
+    """The ToR annex's "(p. 16)" is CSS generated content (a placeholder whose
+    number render/page_numbers.py writes after the layout), which the
+    typography pass never sees: the print CSS writes the no-break space
     itself. (The PDF's text cannot show it: the font's one space glyph maps
     back to U+0020.)"""
     from types import SimpleNamespace
@@ -315,4 +316,4 @@ def test_the_tor_annex_page_reference_ties_p_to_its_number(lang):
 
     facts = SimpleNamespace(lang=lang, month_year="mei 2026", meta=SimpleNamespace(title="T", draft=False), headings=[])
     rule = next(line for line in print_css(facts).splitlines() if line.startswith("a.tor-ref::after"))
-    assert re.search(r'"p\." "\\a0" target-counter', rule), rule
+    assert re.search(r'"p\." "\\a0" \'000\'', rule), rule

@@ -220,3 +220,42 @@ def test_unsupported_weasyprint_stops_instead_of_laying_out_unpatched(monkeypatc
     with pytest.raises(PatchVersionError, match=r"WeasyPrint 70\.0, but WeasyPrint 70\.1 is installed"):
         weasy_leaders.apply()
     assert not weasy_leaders.enabled() and inline.handle_leader is weasy_leaders._original
+
+
+def test_footer_and_text_references_as_weasyprints_own_counters(tmp_path):
+    """The footer's "Pagina 7 van 12" and the terms of reference's "(p. 3)"
+    written over placeholders (so a part of the document can be laid out
+    before its first page number is known: render/pdf_parts.py) give the
+    glyphs at the places WeasyPrint's own ``counter()`` and
+    ``target-counter()`` give them: the footer centred on its new width,
+    and the text after a reference moved up to it (a one-digit number in a
+    three-digit placeholder left a gap before "(geen informatie gevonden)")."""
+    footer = "@page {{ @bottom-center {{ content: 'Pagina ' {} ' van ' {}; }} }}"
+    ref = "a.tor-ref::after {{ content: ' (p.\\a0' {} ')'; font-variant-numeric: tabular-nums; }}"
+    own = footer.format("counter(page)", "counter(pages)") + ref.format("target-counter(attr(href), page)")
+    ours = footer.format("'000'", "'000'") + ref.format("'000'")
+    refs = "".join(
+        f'<p>Zie <a class="tor-ref" href="#s{i}">{i} Hoofdstuk</a> (geen informatie) en verder.</p>' for i in (1, 3, 10)
+    )
+    got = []
+    for css in (own, ours):
+        html = (
+            _html(12, own=False)
+            .replace("</main>", f"<h1>Bijlage</h1>{refs}</main>")
+            .replace("</style>", css + "</style>")
+        )
+        out = tmp_path / f"{len(got)}.pdf"
+        pdf.html_to_pdf(html, out)
+        got.append(_chars(out))
+    want, have = got
+    assert len(have) == len(want) >= 12
+    last = have[-1][0].replace("\xa0", " ")
+    assert "Pagina 2 van " in have[1][0] and "(p. 2) (geen informatie) en verder." in last, last
+    for n, ((text_want, boxes_want), (text_have, boxes_have)) in enumerate(zip(want, have, strict=True), start=1):
+        assert text_have == text_want, f"page {n}"
+        far = [
+            (a, b)
+            for a, b in zip(boxes_want, boxes_have, strict=True)
+            if max(map(abs, map(float.__sub__, a, b))) > 0.05
+        ]
+        assert far == [], f"page {n}: {len(far)} characters elsewhere, e.g. {far[:2]}"

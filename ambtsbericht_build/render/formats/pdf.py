@@ -99,24 +99,53 @@ def _watermark_css(text: str) -> str:
     )
 
 
+def _margins(facts: RenderFacts) -> str:
+    """The running header (title, month) and footer ("Pagina 7 van 234")."""
+    return (
+        f"@top-left {{ content: {_css_string(facts.meta.title)}; }}"
+        f" @top-right {{ content: {_css_string(facts.month_year)}; }}"
+        f" @bottom-center {{ content: {_footer(facts, page_numbers.DIGITS)}; }}"
+    )
+
+
+def _footer(facts: RenderFacts, digits: int) -> str:
+    pre, infix = labels(facts.lang)["page_of"]
+    zeros = page_numbers.placeholder(digits)
+    return f"{_css_string(pre)} '{zeros}' {_css_string(infix)} '{zeros}'"
+
+
+def placeholder_css(facts: RenderFacts, digits: int = page_numbers.DIGITS) -> str:
+    """The rules that set a placeholder where a page number goes: the TOC's,
+    the colofon's, the terms of reference's "(p. 000)" and the footer's
+    "Pagina 000 van 000"; :mod:`..page_numbers` writes the numbers into the
+    laid-out pages (every part of the document is laid out before anyone
+    knows where it starts: :mod:`..pdf_parts`). As one string, so a report of
+    more than 999 pages can have it replaced by wider placeholders."""
+    zeros = page_numbers.placeholder(digits)
+    page = _css_string(labels(facts.lang)["page"])
+    return (
+        f"@page {{ @bottom-center {{ content: {_footer(facts, digits)}; }} }}\n"
+        # "p." and its number tied (docs/house-style.md), as the typography pass ties them in the text
+        f'a.tor-ref::after {{ content: " (" {page} "\\a0" \'{zeros}\' ")"; font-variant-numeric: tabular-nums; }}\n'
+        + page_numbers.print_css(digits)
+    )
+
+
+def continuation_css(facts: RenderFacts) -> str:
+    """For a part after the first (:mod:`..pdf_parts`): its first page is not
+    the document's, and has the running header and footer of any page."""
+    return f"@page :first {{ {_margins(facts)} }}\n"
+
+
 def print_css(facts: RenderFacts) -> str:
     L = labels(facts.lang)
-    meta = facts.meta
-    pre, infix = L["page_of"]
-    css = (
-        f"@page {{ @top-left {{ content: {_css_string(meta.title)}; }}"
-        f" @top-right {{ content: {_css_string(facts.month_year)}; }}"
-        f" @bottom-center {{ content: {_css_string(pre)} counter(page) {_css_string(infix)} counter(pages); }} }}\n"
-        # "p." and its number tied (docs/house-style.md), as the typography pass ties them in the text
-        f'a.tor-ref::after {{ content: " (" {_css_string(L["page"])} "\\a0" target-counter(attr(href), page) ")"; }}\n'
-    )
-    css += page_numbers.print_css()
+    css = f"@page {{ {_margins(facts)} }}\n" + placeholder_css(facts)
     # the TOC's number column per level, fitted (render/toc_numbers.py)
     from ..toc_numbers import level_columns_css
     from .base import TOC_DEPTH
 
     css += level_columns_css((h.level, h.number) for h in facts.headings if h.level <= TOC_DEPTH)
-    if meta.draft:
+    if facts.meta.draft:
         css += _watermark_css(L["concept"])
     return css
 
@@ -233,6 +262,16 @@ def _sidecar(path: Path, kind: str) -> Path:
     return path.with_name(f"{path.name}.{kind}")
 
 
+def _part_cache(facts: RenderFacts) -> Any:
+    """The render cache's PDF parts (None: no cache)."""
+    if len(facts.pdf_cache) != 2:
+        return None
+    from ...cache.pdf_parts import open_cache
+
+    fonts = [f.path for f in facts.house_style.files() if f.rel.startswith("fonts/")]
+    return open_cache(facts.pdf_cache[0], facts.pdf_cache[1], fonts)
+
+
 @register
 class PdfWriter(Writer):
     name = "pdf"
@@ -253,7 +292,22 @@ class PdfWriter(Writer):
         pdf_lang.apply()  # /Lang on the tags of text in another language (an English edition's Dutch parts)
 
     def write(self, doc: dict[str, Any], facts: RenderFacts, out: Path) -> None:
-        from ..pdf import html_to_pdf
+        from ..pdf import LocalOnlyFetcher, html_to_pdf
+
+        def in_parts(html: str, fetcher: LocalOnlyFetcher) -> tuple[int, dict[str, int]] | None:
+            from .. import pdf_layout_parts as parts
+
+            if not parts.enabled(len(html)):
+                return None
+            return parts.write_in_parts(
+                html,
+                out,
+                fetcher,
+                revise=keep_notes_with_calls,
+                max_passes=MAX_NOTE_PASSES,
+                continuation_css=continuation_css(facts),
+                cache=_part_cache(facts),
+            )
 
         html_to_pdf(
             print_html(doc, facts),
@@ -262,6 +316,8 @@ class PdfWriter(Writer):
             sidecars=facts.sidecars,
             revise=keep_notes_with_calls,
             max_passes=MAX_NOTE_PASSES,
+            placeholders=lambda digits: placeholder_css(facts, digits),
+            in_parts=in_parts,
         )
 
     def audit_parts(self, path: Path) -> list[AuditPart]:
@@ -298,4 +354,7 @@ class PdfWriter(Writer):
             parts.append(f"refused to fetch {len(data['refused'])} resource(s)")
         if data.get("dropped_file_links"):
             parts.append(f"dropped {data['dropped_file_links']} link(s) to local files")
+        laid = data.get("parts")
+        if isinstance(laid, dict) and laid.get("reused"):  # the render cache's parts (render/pdf_layout_parts.py)
+            parts.append(f"{laid.get('parts')} parts: {laid.get('laid')} laid out, {laid.get('reused')} from the cache")
         return "; ".join(parts)
