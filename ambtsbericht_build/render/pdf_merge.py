@@ -46,8 +46,7 @@ from pikepdf import Array, Dictionary, Name, String
 from .errors import RenderFailed
 from .pdf_merge_fonts import unite_fonts
 from .pdf_merge_struct import PartTree, join_structure, unique_ids
-
-PART_LINK = "https://abuild-part.invalid/#"  # a part's link to an anchor in another part: href=PART_LINK+name
+from .pdf_parts import PART_LINK  # a part's link to an anchor in another part: href=PART_LINK+name (one definition)
 
 log = logging.getLogger(__name__)
 

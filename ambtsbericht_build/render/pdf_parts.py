@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# in a part's HTML, a link to an id in another part (render/pdf_merge.py's)
+# in a part's HTML, a link to an id in another part (render/pdf_merge.py turns it into a link within the file)
 PART_LINK = "https://abuild-part.invalid/#"
 
 _TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9]*)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>", re.S)
