@@ -26,6 +26,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from .pdf_merge_sfnt import unite_programs
+from .pdf_merge_struct import first_visit
 
 _MAX_DEPTH = 64  # forms inside forms: deeper is a loop, not a document
 
@@ -72,12 +73,8 @@ def _font_dicts(pdf: pikepdf.Pdf) -> Iterator[Dictionary]:
         obj, depth = stack.pop()
         if isinstance(obj, pikepdf.Stream):
             obj = obj.get("/Resources")
-        if not isinstance(obj, Dictionary) or depth > _MAX_DEPTH:
+        if not isinstance(obj, Dictionary) or depth > _MAX_DEPTH or not first_visit(obj, seen):
             continue
-        if obj.is_indirect:
-            if obj.objgen in seen:
-                continue
-            seen.add(obj.objgen)
         fonts = obj.get("/Font")
         if isinstance(fonts, Dictionary):
             yield fonts

@@ -32,6 +32,16 @@ from .errors import RenderFailed
 _MAX_DEPTH = 10_000  # a parent-tree /Kids chain deeper than this is broken, not big
 
 
+def first_visit(obj: Any, seen: set[tuple[int, int]]) -> bool:
+    """False for an indirect object a walk has already met (a shared node, or
+    a loop in a damaged part); direct objects are always new."""
+    if obj.is_indirect:
+        if obj.objgen in seen:
+            return False
+        seen.add(obj.objgen)
+    return True
+
+
 @dataclass
 class PartTree:
     """One part's structure tree root (copied into the merged file), the
@@ -241,12 +251,8 @@ def _numbers(tree: Any) -> dict[int, Any]:
     seen: set[tuple[int, int]] = set()
     while stack:
         node, depth = stack.pop()
-        if not isinstance(node, Dictionary) or depth > _MAX_DEPTH:
+        if not isinstance(node, Dictionary) or depth > _MAX_DEPTH or not first_visit(node, seen):
             continue
-        if node.is_indirect:
-            if node.objgen in seen:
-                continue
-            seen.add(node.objgen)
         nums = node.get("/Nums")
         if isinstance(nums, Array):
             items = list(nums)
