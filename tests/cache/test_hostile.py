@@ -29,7 +29,8 @@ from ambtsbericht_build.cache import inputs
 from ambtsbericht_build.cache.fast import RenderCache, seal
 from ambtsbericht_build.cache.store import Store
 from ambtsbericht_build.cli import main
-from tests.cache.test_render_cache import UNCHANGED, committed
+from tests.cache.conftest import committed
+from tests.cache.test_render_cache import UNCHANGED
 from tests.fixtures.report_kit import CHAPTER, ReportDir
 from tests.render.conftest import make_mini_report
 

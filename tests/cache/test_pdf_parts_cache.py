@@ -22,8 +22,6 @@ from click.testing import CliRunner
 from PIL import ImageChops
 
 from ambtsbericht_build.cli import main
-from tests.cache.test_render_cache import committed
-from tests.render.conftest import make_mini_report
 
 PDF = ("--to", "pdf")
 PACKAGE = Path(__file__).resolve().parents[2] / "ambtsbericht_build"
@@ -46,14 +44,6 @@ def pages(path: Path) -> list[tuple[str, object]]:
         ]
     finally:
         doc.close()
-
-
-@pytest.fixture
-def mini_repo(tmp_path: Path) -> Path:
-    report = make_mini_report(tmp_path / "repo")
-    shutil.rmtree(tmp_path / "repo" / ".git")
-    committed(tmp_path / "repo")
-    return report
 
 
 def test_an_edit_lays_out_its_part_only_and_the_file_is_the_same(

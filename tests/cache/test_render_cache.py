@@ -22,8 +22,7 @@ from click.testing import CliRunner
 
 from ambtsbericht_build.cache import inputs
 from ambtsbericht_build.cli import main
-from tests.fixtures.report_kit import git_in
-from tests.render.conftest import make_mini_report
+from tests.cache.conftest import committed
 
 REPO = Path(__file__).resolve().parents[2]
 FILES = ("html", "pdf", "docx", "odt", "manifest.json")
@@ -48,13 +47,6 @@ def assert_same(a: Path, b: Path, slug: str, files: tuple[str, ...] = FILES) -> 
     got, want = outputs(a, slug, files), outputs(b, slug, files)
     for f in files:
         assert got[f] == want[f], f"{slug}.{f} with the cache differs from the one without"
-
-
-def committed(root: Path) -> None:
-    (root / ".gitignore").write_text("build/\n")
-    git_in(root, "init", "-q")
-    git_in(root, "add", "-A")
-    git_in(root, "commit", "-qm", "report")
 
 
 @pytest.fixture
@@ -97,14 +89,6 @@ def test_example_after_a_chapter_edit_then_warm(example_repo: Path, tmp_path: Pa
     assert reused is not None and int(reused.group(2)) - int(reused.group(1)) == 1, again
     assert_same(a, b, "voorbeeldland")
     assert UNCHANGED in render(example_repo, a)
-
-
-@pytest.fixture
-def mini_repo(tmp_path: Path) -> Path:
-    report = make_mini_report(tmp_path / "repo")
-    shutil.rmtree(tmp_path / "repo" / ".git")
-    committed(tmp_path / "repo")
-    return report
 
 
 def test_after_a_template_change_and_a_tool_version_change(
