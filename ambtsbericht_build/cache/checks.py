@@ -1,0 +1,152 @@
+"""The check's parts of a report, kept between processes in
+``build/.cache/checks/`` (check/memo.py says which and under what key).
+
+:func:`persisted` is opened by ``abuild check``, the render and the preview
+(commands/check.py) inside the cache of the chapters' readings, before the
+load; it imports nothing of the check, so that pandoc is given the first
+chapter as early as without it. A part is stored as JSON under the sha256
+of check/memo.py's key and of abuild's code and tools
+(:func:`.outputs.writer_environment`: the Python, pandoc, the installed
+distributions, every file of the package, the ``ABUILD_*`` settings).
+
+An entry is written at the end of the check, and only when nothing the
+check may read changed since before the load (by ``stat``: :func:`looks`),
+so that a save during the check cannot tie the findings of the old files to
+the hash of the new ones; and never for a report whose bibliography lies
+outside the report, ``bibliography/`` and ``templates/`` (the look before
+the load does not cover it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import os
+import weakref
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from .. import block_memo
+from .store import Store, digest
+
+if TYPE_CHECKING:
+    from ..load import LoadedReport
+
+T = TypeVar("T")
+
+KIND = "checks"
+
+
+@dataclass(frozen=True)
+class Codec(Generic[T]):
+    """A part as JSON and back: ``load`` gives None for anything ``dump``
+    did not make (an entry is checked and sealed, but never trusted to be
+    well-formed), ``dump`` None for a part that cannot be kept."""
+
+    dump: Callable[[T], object]
+    load: Callable[[object], T | None]
+
+
+@dataclass
+class Persisted:
+    """The parts of one check: read when asked, written at the end
+    (:func:`persisted`) if the files held still."""
+
+    store: Store
+    environment: str
+    pending: dict[str, object] = field(default_factory=dict)
+    inputs: dict[int, tuple[weakref.ref[LoadedReport], bytes]] = field(default_factory=dict)
+    # a file read lies outside the report, bibliography/ and templates/
+    elsewhere: bool = False
+    hits: int = 0
+    misses: int = 0
+
+    def report_hash(self, lr: LoadedReport, make: Callable[[LoadedReport], bytes]) -> bytes:
+        """``make(lr)`` (check/memo.py's hash of the inputs), once a check."""
+        got = self.inputs.get(id(lr))
+        if got is None or got[0]() is not lr:
+            got = self.inputs[id(lr)] = (weakref.ref(lr), make(lr))
+        return got[1]
+
+    def part(self, key: bytes, codec: Codec[T], make: Callable[[], T]) -> T:
+        """The part kept under ``key``, or ``make()``'s (kept at the end)."""
+        k = digest("checks/1", self.environment, key)
+        raw = self.store.get_json(KIND, k)
+        if raw is not None:
+            value = codec.load(raw)
+            if value is not None:
+                self.hits += 1
+                return value
+        self.misses += 1
+        made = make()
+        dumped = codec.dump(made)
+        if dumped is not None:
+            self.pending[k] = dumped
+        return made
+
+
+_CURRENT: contextvars.ContextVar[Persisted | None] = contextvars.ContextVar("abuild_check_parts", default=None)
+
+
+def current() -> Persisted | None:
+    return _CURRENT.get()
+
+
+@contextlib.contextmanager
+def persisted(report_dir: Path) -> Iterator[Persisted | None]:
+    """The check's parts in the store of the chapters' cache while the block
+    runs (None: no cache is open, cache/chapters.py)."""
+    from .chapters import current as chapter_cache
+
+    cache = chapter_cache()
+    if cache is None:
+        yield None
+        return
+    from .outputs import writer_environment
+
+    before = looks(report_dir, ())
+    p = Persisted(cache.store, writer_environment())
+    token = _CURRENT.set(p)
+    try:
+        yield p
+    finally:
+        _CURRENT.reset(token)
+    if p.pending and not p.elsewhere and looks(report_dir, ()) == before:
+        for k, v in p.pending.items():
+            p.store.put_json(KIND, k, v)
+        p.store.evict()  # `abuild check` alone, edit after edit, stays within the bound
+
+
+def looks(report_dir: Path, elsewhere: Iterable[str]) -> bytes:
+    """What ``stat`` says of every file and name under the report, the
+    repository's bibliography/ and templates/, and the files ``elsewhere``:
+    a save changes a file's mtime_ns, size or inode (an editor's rename).
+    The cache's own directory is left out (the check writes it)."""
+    from .inputs import repo_root
+
+    report = Path(os.path.abspath(report_dir))
+    root = repo_root(report)
+    cache = str(root / "build" / ".cache")
+    parts: list[str] = []
+    for top in (report, root / "bibliography", root / "templates"):
+        seen: set[tuple[int, int]] = set()
+        for dirpath, dirs, files in os.walk(top, followlinks=True):
+            st = _stat(dirpath)
+            if st is None or st[:2] in seen or dirpath == cache or dirpath.startswith(cache + os.sep):
+                dirs[:] = []
+                continue
+            seen.add(st[:2])
+            dirs.sort()
+            parts += [f"{dirpath}/{n}\0{_stat(os.path.join(dirpath, n))}" for n in sorted(dirs + files)]
+    parts += [f"{p}\0{_stat(p)}" for p in elsewhere]
+    return block_memo.context(*parts)
+
+
+def _stat(path: str) -> tuple[int, int, int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size, st.st_mode)
