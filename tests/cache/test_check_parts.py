@@ -1,0 +1,195 @@
+"""The check's parts of unchanged chapters come from build/.cache/checks/
+(cache/checks.py, check/memo.py); the check says exactly what a check from
+nothing says, whatever changed elsewhere in the report."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ambtsbericht_build.cache import checks
+from ambtsbericht_build.cache.store import Store
+from tests.fixtures.report_kit import CHAPTER, INTRO, SOURCES_YAML, ReportDir, make_report
+
+Found = list[tuple[str, int, int, str, str, str]]
+
+SECRET = "Wielewaal"  # a code name, in the text before the YAML makes it a secret
+
+
+def findings(report: ReportDir, cache: bool) -> Found:
+    return [(d.file, d.line, d.column, d.code, d.severity.value, d.message) for d in report.check(cache=cache)]
+
+
+@pytest.fixture
+def parts(monkeypatch: pytest.MonkeyPatch) -> list[checks.Persisted]:
+    """The :class:`~checks.Persisted` of every check with the cache, in order."""
+    seen: list[checks.Persisted] = []
+    opened = checks.persisted
+
+    @contextlib.contextmanager
+    def spied(report_dir: Path) -> Iterator[checks.Persisted | None]:
+        with opened(report_dir) as p:
+            if p is not None:
+                seen.append(p)
+            yield p
+
+    monkeypatch.setattr(checks, "persisted", spied)
+    return seen
+
+
+def same_as_from_nothing(report: ReportDir) -> Found:
+    cached = findings(report, cache=True)
+    assert cached == findings(report, cache=False)
+    return cached
+
+
+def entries(report: ReportDir) -> list[Path]:
+    return sorted(p for p in (report.root / "build" / ".cache" / checks.KIND).rglob("*") if p.is_file())
+
+
+def test_an_unchanged_check_walks_nothing_again(report: ReportDir, parts: list[checks.Persisted]) -> None:
+    report.chapter(CHAPTER_TEXT)
+    report.write("glossary.yaml", "VN: Verenigde Naties\n")  # NKC unexplained: AB506
+    first = same_as_from_nothing(report)
+    assert first, "the report has findings: they must be the same, not none"
+    assert parts[0].hits == 0 and parts[0].misses > 0 and entries(report)
+    assert findings(report, cache=True) == first
+    assert parts[1].misses == 0 and parts[1].hits == parts[0].misses
+
+
+CHAPTER_TEXT = f"""\
+# Politiek en veiligheid {{#h-politiek}}
+
+## Verkiezingen {{#sec-verkiezingen tor="1.1"}}
+
+Op 1 maart 2025 vonden in Testland verkiezingen plaats, zegt de NKC.[@hrw-2025]
+
+## Veiligheid {{#sec-veiligheid tor="1.2"}}
+
+Een vertrouwelijke bron meldde gevechten bij {SECRET} (zie [](#sec-verkiezingen)).[@vb-2025-11-04]
+"""
+
+
+def _edit_intro(report: ReportDir, extra: str) -> None:
+    report.write(INTRO, report.path(INTRO).read_text() + extra, dedent_text=False)
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        # a heading's id moved in the introduction: the chapter's reference to it is now broken
+        (lambda r: r.chapter(CHAPTER_TEXT.replace("{#sec-verkiezingen", "{#sec-kiezen")), "AB403"),
+        # a source removed from sources.yaml: the untouched chapter cites an unknown key
+        (lambda r: r.write("sources.yaml", SOURCES_YAML.split("- id: vb-2025-11-04")[0]), "AB104"),
+        # an abbreviation no longer explained by the glossary: found in the untouched chapter
+        (lambda r: r.write("glossary.yaml", "VN: Verenigde Naties\n"), "AB506"),
+        # a secret added to the YAML whose value is in the untouched chapter
+        (lambda r: r.write("sources.yaml", SOURCES_YAML + f"    codenaam: {SECRET}\n"), "AB302"),
+    ],
+    ids=["heading-id", "source-removed", "glossary", "secret-added"],
+)
+def test_a_change_elsewhere_changes_an_untouched_chapters_findings(report: ReportDir, change, code: str) -> None:  # type: ignore[no-untyped-def]
+    report.chapter(CHAPTER_TEXT)
+    report.write("glossary.yaml", "NKC: Nationale Kiescommissie\nVN: Verenigde Naties\n")
+    before = same_as_from_nothing(report)
+    assert code not in {f[3] for f in before}
+    change(report)
+    after = same_as_from_nothing(report)
+    chapter = str(report.path(CHAPTER))
+    assert any(f[3] == code and f[0] == chapter for f in after), after
+
+
+def test_a_secret_added_to_report_yaml_is_found_in_an_unchanged_chapter(report: ReportDir) -> None:
+    """The key covers report.yaml's deny list and public_terms: AB302 appears
+    when the value is denied, and goes when it is made public."""
+    report.chapter(CHAPTER_TEXT)
+    assert "AB302" not in {f[3] for f in same_as_from_nothing(report)}
+    yaml = report.path("report.yaml").read_text()
+    report.write("report.yaml", yaml + f"deny: [{SECRET}]\n", dedent_text=False)
+    assert "AB302" in {f[3] for f in same_as_from_nothing(report)}
+    report.write("sources.yaml", SOURCES_YAML + f"    codenaam: {SECRET}\n")
+    report.write("report.yaml", yaml + f"public_terms: [{SECRET}]\n", dedent_text=False)
+    assert "AB302" not in {f[3] for f in same_as_from_nothing(report)}
+
+
+def test_damaged_or_foreign_entries_are_walked_again(report: ReportDir, parts: list[checks.Persisted]) -> None:
+    report.chapter(CHAPTER_TEXT)
+    report.write("sources.yaml", SOURCES_YAML + f"    codenaam: {SECRET}\n")
+    first = same_as_from_nothing(report)
+    assert "AB302" in {f[3] for f in first}
+    kept = entries(report)
+    assert len(kept) >= 4
+    store = Store(report.root / "build" / ".cache", repo=report.root)
+    # sealed entries of the right kind and key, holding what no rule wrote
+    for p, junk in zip(kept, [{"a": 1}, [[1, 2]], [[True, "x", 1, 1, "m", "fataal"]], [["x", 1]]], strict=False):
+        store.put_json(checks.KIND, p.name, junk)
+    # an entry copied under another key, and one cut short
+    shutil.copy(kept[-2], kept[-1])
+    with open(kept[0], "r+b") as fh:
+        fh.truncate(fh.seek(0, 2) - 3)
+    assert findings(report, cache=True) == first
+    assert parts[-1].hits == 0 and parts[-1].misses == len(kept)
+    assert findings(report, cache=True) == first and parts[-1].misses == 0
+
+
+def test_a_file_saved_during_the_check_keeps_nothing(report: ReportDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A save between the load and the hash of the inputs would tie the old
+    file's findings to the new one's hash: nothing is written then."""
+    from ambtsbericht_build.check import memo
+
+    report.chapter(CHAPTER_TEXT)
+    hashed = memo.report_inputs
+
+    def saved_meanwhile(lr):  # type: ignore[no-untyped-def]
+        report.write("sources.yaml", SOURCES_YAML + f"    codenaam: {SECRET}\n")
+        return hashed(lr)
+
+    monkeypatch.setattr(memo, "report_inputs", saved_meanwhile)
+    findings(report, cache=True)
+    assert not entries(report)
+    monkeypatch.undo()
+    assert "AB302" in {f[3] for f in same_as_from_nothing(report)}
+
+
+# --- random edits -------------------------------------------------------------------
+
+PARAGRAPHS = [
+    "Een gewone alinea zonder bron.",
+    "Een alinea met een bron.[@hrw-2025]",
+    "Een alinea met een onbekende bron.[@bestaat-niet]",
+    f"De NKC en {SECRET} waren er.[@hrw-2025]",
+    "Zie [](#sec-verkiezingen) en [](#sec-nergens).[@hrw-2025]",
+    "## Een kop {#sec-verkiezingen}",
+    "Een link naar [de site][r].[@hrw-2025]\n\n[r]: https://example.org/r",
+]
+YAML_EDITS = {
+    "secret": ("sources.yaml", SOURCES_YAML + f"    codenaam: {SECRET}\n"),
+    "no secret": ("sources.yaml", SOURCES_YAML),
+    "source gone": ("sources.yaml", SOURCES_YAML.split("- id: vb-2025-11-04")[0]),
+    "glossary": ("glossary.yaml", "NKC: Nationale Kiescommissie\n"),
+    "glossary empty": ("glossary.yaml", "{}\n"),
+}
+EDITS = st.one_of(
+    st.tuples(st.sampled_from([INTRO, CHAPTER]), st.sampled_from(PARAGRAPHS)),
+    st.tuples(st.just("yaml"), st.sampled_from(sorted(YAML_EDITS))),
+)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(EDITS, min_size=1, max_size=4))
+def test_random_edits_find_what_a_check_from_nothing_finds(tmp_path_factory: pytest.TempPathFactory, edits) -> None:  # type: ignore[no-untyped-def]
+    report = make_report(tmp_path_factory.mktemp("edits"))
+    report.chapter(CHAPTER_TEXT)
+    same_as_from_nothing(report)
+    for where, what in edits:
+        if where == "yaml":
+            report.write(*YAML_EDITS[what])
+        else:
+            report.write(where, report.path(where).read_text() + "\n" + what + "\n", dedent_text=False)
+        same_as_from_nothing(report)
