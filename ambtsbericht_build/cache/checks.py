@@ -57,6 +57,9 @@ class Persisted:
     store: Store
     environment: str
     pending: dict[str, object] = field(default_factory=dict)
+    # entries that are a function of one file's text (a YAML file's values):
+    # written whatever else changed meanwhile
+    pure: dict[str, object] = field(default_factory=dict)
     inputs: dict[int, tuple[weakref.ref[LoadedReport], bytes]] = field(default_factory=dict)
     # a file read lies outside the report, bibliography/ and templates/
     elsewhere: bool = False
@@ -70,8 +73,10 @@ class Persisted:
             got = self.inputs[id(lr)] = (weakref.ref(lr), make(lr))
         return got[1]
 
-    def part(self, key: bytes, codec: Codec[T], make: Callable[[], T]) -> T:
-        """The part kept under ``key``, or ``make()``'s (kept at the end)."""
+    def part(self, key: bytes, codec: Codec[T], make: Callable[[], T], pure: bool = False) -> T:
+        """The part kept under ``key``, or ``make()``'s (kept at the end);
+        ``pure``: a function of ``key`` alone (a file's text), kept even
+        when the files changed during the check."""
         k = digest("checks/1", self.environment, key)
         raw = self.store.get_json(KIND, k)
         if raw is not None:
@@ -83,7 +88,7 @@ class Persisted:
         made = make()
         dumped = codec.dump(made)
         if dumped is not None:
-            self.pending[k] = dumped
+            (self.pure if pure else self.pending)[k] = dumped
         return made
 
 
@@ -113,9 +118,12 @@ def persisted(report_dir: Path) -> Iterator[Persisted | None]:
         yield p
     finally:
         _CURRENT.reset(token)
+    kept = dict(p.pure)
     if p.pending and not p.elsewhere and looks(report_dir, ()) == before:
-        for k, v in p.pending.items():
-            p.store.put_json(KIND, k, v)
+        kept.update(p.pending)
+    for k, v in kept.items():
+        p.store.put_json(KIND, k, v)
+    if kept:
         p.store.evict()  # `abuild check` alone, edit after edit, stays within the bound
 
 
