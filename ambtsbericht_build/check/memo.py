@@ -181,7 +181,7 @@ def chapter_part(
     if memo is None and kept is None:
         return walk()
     inputs = _inputs(lr, memo, kept)
-    key = block_memo.context("check chapter", code, inputs, os.path.abspath(lc.file), lc.chapter.text)
+    key = block_memo.context("check chapter", code, inputs, _named(lr), os.path.abspath(lc.file), lc.chapter.text)
     return _reused(memo, kept, key, codec, walk)
 
 
@@ -194,7 +194,14 @@ def report_part(code: str, lr: LoadedReport, make: Callable[[], T], codec: Codec
     if memo is None and kept is None:
         return make()
     inputs = _inputs(lr, memo, kept)
-    return _reused(memo, kept, block_memo.context("check report", code, inputs), codec, make)
+    return _reused(memo, kept, block_memo.context("check report", code, inputs, _named(lr)), codec, make)
+
+
+def _named(lr: LoadedReport) -> str:
+    """How the findings name the files: by the report's path as it was given
+    (``reports/x/chapters/01.md`` from the repository, ``x/chapters/01.md``
+    from ``reports/``), relative to the working directory."""
+    return f"{os.getcwd()}\0{lr.dir}"
 
 
 def _reused(

@@ -238,3 +238,22 @@ def test_a_kept_yaml_file_gives_the_values_and_positions_of_a_parse(tmp_path_fac
             store.put_json(checks.KIND, k, v)
         assert (data, positions) == expected
     assert p.hits == 1
+
+
+def test_findings_kept_from_elsewhere_name_the_files_as_given(
+    report: ReportDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A finding names its file by the report's path as given on the command
+    line: a check from another directory does not print the paths of the first."""
+    from ambtsbericht_build.commands.check import CheckOptions, check_reports
+
+    report.chapter(CHAPTER_TEXT)
+    report.write("sources.yaml", SOURCES_YAML + f"    codenaam: {SECRET}\n")
+    seen = []
+    for cwd, named in ((report.root, Path("reports/testland")), (report.root / "reports", Path("testland"))):
+        monkeypatch.chdir(cwd)
+        for cache in (True, False):
+            diags = check_reports([named], CheckOptions(cache=cache))
+            seen.append([(d.file, d.line, d.column, d.code, d.message) for d in diags])
+    assert seen[0] == seen[1] and seen[2] == seen[3]
+    assert seen[2][0][0].startswith("testland/"), seen[2]
