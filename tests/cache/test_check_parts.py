@@ -171,6 +171,8 @@ PARAGRAPHS = [
     "Zie [](#sec-verkiezingen) en [](#sec-nergens).[@hrw-2025]",
     "## Een kop {#sec-verkiezingen}",
     "Een link naar [de site][r].[@hrw-2025]\n\n[r]: https://example.org/r",
+    "Een zin.[@hrw-2025] <!-- bron nog bevestigen \u2013>",
+    "Gevechten [hrw-2025, p. 3].",
 ]
 YAML_EDITS = {
     "secret": ("sources.yaml", SOURCES_YAML + f"    codenaam: {SECRET}\n"),
