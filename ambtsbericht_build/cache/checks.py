@@ -131,14 +131,19 @@ def looks(report_dir: Path, elsewhere: Iterable[str]) -> bytes:
     """What ``stat`` says of every file and name under the report, the
     repository's bibliography/ and templates/, and the files ``elsewhere``:
     a save changes a file's mtime_ns, size or inode (an editor's rename).
-    The cache's own directory is left out (the check writes it)."""
-    from .inputs import repo_root
+    The cache's own directory is left out (the check writes it); a link
+    that leaves the repository is looked at, never walked (``media/x -> /``
+    would otherwise have every check walk the whole file system)."""
+    from .inputs import inside, repo_root
 
     report = Path(os.path.abspath(report_dir))
     root = repo_root(report)
     cache = str(root / "build" / ".cache")
     parts: list[str] = []
     for top in (report, root / "bibliography", root / "templates"):
+        if not inside(top, root):
+            parts.append(f"{top}\0outside")
+            continue
         seen: set[tuple[int, int]] = set()
         for dirpath, dirs, files in os.walk(top, followlinks=True):
             st = _stat(dirpath)
@@ -146,10 +151,17 @@ def looks(report_dir: Path, elsewhere: Iterable[str]) -> bytes:
                 dirs[:] = []
                 continue
             seen.add(st[:2])
-            dirs.sort()
             parts += [f"{dirpath}/{n}\0{_stat(os.path.join(dirpath, n))}" for n in sorted(dirs + files)]
+            dirs[:] = sorted(d for d in dirs if not _leaves(os.path.join(dirpath, d), root))
     parts += [f"{p}\0{_stat(p)}" for p in elsewhere]
     return block_memo.context(*parts)
+
+
+def _leaves(path: str, root: Path) -> bool:
+    """``path`` is a symbolic link out of the repository."""
+    from .inputs import inside
+
+    return os.path.islink(path) and not inside(path, root)
 
 
 def _stat(path: str) -> tuple[int, int, int, int, int] | None:

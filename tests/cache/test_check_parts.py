@@ -259,3 +259,20 @@ def test_findings_kept_from_elsewhere_name_the_files_as_given(
             seen.append([(d.file, d.line, d.column, d.code, d.message) for d in diags])
     assert seen[0] == seen[1] and seen[2] == seen[3]
     assert seen[2][0][0].startswith("testland/"), seen[2]
+
+
+def test_the_look_at_the_files_never_walks_out_of_the_repository(report: ReportDir, tmp_path: Path) -> None:
+    """A link out of the repository (``media/x -> /`` would be the whole file
+    system) is looked at as a name, never walked: a file changed out there
+    changes nothing, while one in the report does."""
+    outside = tmp_path / "outside"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "deep" / "file.txt").write_text("een")
+    (report.dir / "media").mkdir()
+    (report.dir / "media" / "x").symlink_to(outside, target_is_directory=True)
+    before = checks.looks(report.dir, ())
+    (outside / "deep" / "file.txt").write_text("twee, langer")
+    (outside / "deep" / "new.txt").write_text("nieuw")
+    assert checks.looks(report.dir, ()) == before
+    report.write("media/kaart.txt", "binnen")
+    assert checks.looks(report.dir, ()) != before
