@@ -276,3 +276,26 @@ def test_the_look_at_the_files_never_walks_out_of_the_repository(report: ReportD
     assert checks.looks(report.dir, ()) == before
     report.write("media/kaart.txt", "binnen")
     assert checks.looks(report.dir, ()) != before
+
+
+def test_the_preview_reads_the_kept_parts_and_finds_what_a_check_from_nothing_finds(
+    report: ReportDir, monkeypatch: pytest.MonkeyPatch, parts: list[checks.Persisted]
+) -> None:
+    """The preview's first build takes the parts an ``abuild check`` kept;
+    a secret added since is found in the untouched chapter all the same."""
+    from ambtsbericht_build.block_memo import BlockMemo
+    from ambtsbericht_build.preview.build import build_page
+
+    report.chapter(CHAPTER_TEXT)
+    findings(report, cache=True)
+    report.write("sources.yaml", SOURCES_YAML + f"    codenaam: {SECRET}\n")
+    findings(report, cache=True)
+    memo = BlockMemo()
+    build_page(report.dir, 5_000_000, memo)  # the parts from disk (no page: AB302 refuses it)
+    assert parts[-1].hits > 0
+    again = build_page(report.dir, 5_000_000, memo)  # the parts from the memo
+    kept = [(d.file, d.line, d.column, d.code) for d in again.findings]
+    monkeypatch.setenv("ABUILD_CACHE", "off")
+    fresh = [(d.file, d.line, d.column, d.code) for d in build_page(report.dir, 5_000_000).findings]
+    assert kept == fresh
+    assert ("AB302" in {f[3] for f in kept}) and any(f[3] == "AB302" and f[0].endswith(CHAPTER) for f in kept)
