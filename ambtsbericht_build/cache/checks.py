@@ -100,9 +100,11 @@ def current() -> Persisted | None:
 
 
 @contextlib.contextmanager
-def persisted(report_dir: Path) -> Iterator[Persisted | None]:
+def persisted(report_dir: Path, max_bytes: int) -> Iterator[Persisted | None]:
     """The check's parts in the store of the chapters' cache while the block
-    runs (None: no cache is open, cache/chapters.py)."""
+    runs (None: no cache is open, cache/chapters.py). ``max_bytes``: the
+    loader's limit on a file (``--max-file-size``) is part of every key: a
+    file over it is not read, and its findings are not the same."""
     from .chapters import current as chapter_cache
 
     cache = chapter_cache()
@@ -112,7 +114,7 @@ def persisted(report_dir: Path) -> Iterator[Persisted | None]:
     from .outputs import writer_environment
 
     before = looks(report_dir, ())
-    p = Persisted(cache.store, writer_environment())
+    p = Persisted(cache.store, f"{writer_environment()}\0max_bytes={max_bytes}")
     token = _CURRENT.set(p)
     try:
         yield p

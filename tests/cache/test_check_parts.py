@@ -33,8 +33,8 @@ def parts(monkeypatch: pytest.MonkeyPatch) -> list[checks.Persisted]:
     opened = checks.persisted
 
     @contextlib.contextmanager
-    def spied(report_dir: Path) -> Iterator[checks.Persisted | None]:
-        with opened(report_dir) as p:
+    def spied(report_dir: Path, max_bytes: int) -> Iterator[checks.Persisted | None]:
+        with opened(report_dir, max_bytes) as p:
             if p is not None:
                 seen.append(p)
             yield p
@@ -284,18 +284,40 @@ def test_the_preview_reads_the_kept_parts_and_finds_what_a_check_from_nothing_fi
     """The preview's first build takes the parts an ``abuild check`` kept;
     a secret added since is found in the untouched chapter all the same."""
     from ambtsbericht_build.block_memo import BlockMemo
+    from ambtsbericht_build.load import LoadOptions
     from ambtsbericht_build.preview.build import build_page
+
+    LIMIT = LoadOptions.max_bytes  # noqa: N806 - the check's default: the same keys
 
     report.chapter(CHAPTER_TEXT)
     findings(report, cache=True)
     report.write("sources.yaml", SOURCES_YAML + f"    codenaam: {SECRET}\n")
     findings(report, cache=True)
     memo = BlockMemo()
-    build_page(report.dir, 5_000_000, memo)  # the parts from disk (no page: AB302 refuses it)
+    build_page(report.dir, LIMIT, memo)  # the parts from disk (no page: AB302 refuses it)
     assert parts[-1].hits > 0
-    again = build_page(report.dir, 5_000_000, memo)  # the parts from the memo
+    again = build_page(report.dir, LIMIT, memo)  # the parts from the memo
     kept = [(d.file, d.line, d.column, d.code) for d in again.findings]
     monkeypatch.setenv("ABUILD_CACHE", "off")
-    fresh = [(d.file, d.line, d.column, d.code) for d in build_page(report.dir, 5_000_000).findings]
+    fresh = [(d.file, d.line, d.column, d.code) for d in build_page(report.dir, LIMIT).findings]
     assert kept == fresh
     assert ("AB302" in {f[3] for f in kept}) and any(f[3] == "AB302" and f[0].endswith(CHAPTER) for f in kept)
+
+
+def test_a_check_with_a_smaller_file_limit_keeps_its_own_findings(report: ReportDir) -> None:
+    """A file over ``--max-file-size`` is not read: sources.yaml unread, its
+    secret is not looked for; the default limit's check must not reuse that."""
+    from ambtsbericht_build.commands.check import CheckOptions, check_reports
+
+    report.chapter(CHAPTER_TEXT)
+    report.write("sources.yaml", SOURCES_YAML + f"    codenaam: {SECRET}\n")
+
+    def found(cache: bool, max_bytes: int) -> list[tuple[str, int, int, str, str]]:
+        diags = check_reports([report.dir], CheckOptions(max_bytes=max_bytes, cache=cache))
+        return [(d.file, d.line, d.column, d.code, d.message) for d in diags]
+
+    small = report.path("sources.yaml").stat().st_size - 1
+    assert found(True, small) == found(False, small)
+    assert "AB302" not in {f[3] for f in found(True, small)}
+    assert found(True, 5_000_000) == found(False, 5_000_000)
+    assert "AB302" in {f[3] for f in found(True, 5_000_000)}
