@@ -88,6 +88,20 @@ def media_names(report_dir: Path) -> list[str]:
     return [p.relative_to(media).as_posix() for p in sorted(media.rglob("*"))]
 
 
+def po_files(lr: LoadedReport) -> list[Path]:
+    """Every PO file of the report's translations, as AB302 finds them
+    (translate/state.py ``public_texts``)."""
+    from ..translate import LANGUAGES
+    from ..translate.catalog import translations_dir
+
+    out: list[Path] = []
+    for lang in LANGUAGES:
+        root = translations_dir(lr, lang)
+        if root.is_dir() and lr.repo.contains(root):
+            out += sorted(root.rglob("*.po"))
+    return out
+
+
 def report_inputs(lr: LoadedReport) -> bytes:
     """A hash of every file the report's check may read besides its
     chapters (by content; cache/inputs.py's walk, which never opens a file
@@ -117,6 +131,10 @@ def report_inputs(lr: LoadedReport) -> bytes:
         kept.elsewhere = True  # no look before the load covered them: nothing is written
     parts.append("media names")
     parts += media_names(report)
+    # the PO files AB302 reads as translate/state.py's public_texts finds
+    # them (rglob: a __pycache__ too, which the walk below leaves out)
+    parts.append("po files")
+    parts += [f"{p}\0{entry_hash(p, root)}" for p in po_files(lr)]
     for name, entries in (
         ("report", mine),
         ("bibliography", sorted(tree(root / "bibliography", root, skip).items())),

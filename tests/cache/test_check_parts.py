@@ -321,3 +321,15 @@ def test_a_check_with_a_smaller_file_limit_keeps_its_own_findings(report: Report
     assert "AB302" not in {f[3] for f in found(True, small)}
     assert found(True, 5_000_000) == found(False, 5_000_000)
     assert "AB302" in {f[3] for f in found(True, 5_000_000)}
+
+
+def test_a_po_file_where_the_walk_of_the_report_does_not_look_is_in_the_key(report: ReportDir) -> None:
+    """AB302 reads every PO file under translations/ (a ``__pycache__`` too,
+    which the key's walk of the report leaves out): a secret put in one is
+    found by a check whose other parts are all kept."""
+    report.write("sources.yaml", SOURCES_YAML + f"    codenaam: {SECRET}\n")
+    assert "AB302" not in {f[3] for f in same_as_from_nothing(report)}
+    po = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Tekst"\nmsgstr "{}"\n'
+    report.write("translations/en/__pycache__/notes.po", po.format(SECRET), dedent_text=False)
+    after = same_as_from_nothing(report)
+    assert any(f[3] == "AB302" and f[0].endswith("notes.po") for f in after), after
