@@ -10,9 +10,11 @@ of check/memo.py's key and of abuild's code and tools
 distributions, every file of the package, the ``ABUILD_*`` settings).
 
 An entry is written at the end of the check, and only when nothing the
-check may read changed since before the load (by ``stat``: :func:`looks`),
+check may read changed since before the load (by ``stat``: :func:`look`),
 so that a save during the check cannot tie the findings of the old files to
-the hash of the new ones; and never for a report whose bibliography lies
+the hash of the new ones; nor when a file other than a chapter changed
+less than :data:`RACY_NS` before the check began (its stat may then stay
+the same through a second save); and never for a report whose bibliography lies
 outside the report, ``bibliography/`` and ``templates/`` (the look before
 the load does not cover it).
 """
@@ -22,8 +24,10 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import os
+import stat
+import time
 import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
@@ -73,6 +77,10 @@ class Persisted:
             got = self.inputs[id(lr)] = (weakref.ref(lr), make(lr))
         return got[1]
 
+    def chapter_files(self) -> set[str]:
+        """The chapters of the reports checked (their parts are keyed by their text)."""
+        return {os.path.abspath(lc.file) for ref, _ in self.inputs.values() if (lr := ref()) for lc in lr.chapters}
+
     def part(self, key: bytes, codec: Codec[T], make: Callable[[], T], pure: bool = False) -> T:
         """The part kept under ``key``, or ``make()``'s (kept at the end);
         ``pure``: a function of ``key`` alone (a file's text), kept even
@@ -113,6 +121,7 @@ def persisted(report_dir: Path, max_bytes: int) -> Iterator[Persisted | None]:
         return
     from .outputs import writer_environment
 
+    start = time.time_ns()
     before = looks(report_dir, ())
     p = Persisted(cache.store, f"{writer_environment()}\0max_bytes={max_bytes}")
     token = _CURRENT.set(p)
@@ -121,15 +130,42 @@ def persisted(report_dir: Path, max_bytes: int) -> Iterator[Persisted | None]:
     finally:
         _CURRENT.reset(token)
     kept = dict(p.pure)
-    if p.pending and not p.elsewhere and looks(report_dir, ()) == before:
-        kept.update(p.pending)
+    if p.pending and not p.elsewhere:
+        after = look(report_dir, ())
+        if after.digest == before and not after.racy(start, p.chapter_files()):
+            kept.update(p.pending)
     for k, v in kept.items():
         p.store.put_json(KIND, k, v)
     if kept:
         p.store.evict()  # `abuild check` alone, edit after edit, stays within the bound
 
 
+# a file changed less than this before a check began may change again
+# without its stat changing: file systems keep times to 1-2 s (FAT 2 s,
+# ext3 and HFS+ 1 s), and a coarse clock lags by a tick ("racy git")
+RACY_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class Look:
+    """What ``stat`` says of the files a check may read (:func:`look`)."""
+
+    digest: bytes
+    mtimes: dict[str, int]  # every file (not directory) looked at -> its mtime_ns
+
+    def racy(self, since_ns: int, skip: Collection[str] = ()) -> bool:
+        """A file other than ``skip`` (the chapters: their parts are keyed by
+        the text that was read) changed so shortly before ``since_ns`` that
+        a change during the check may have left its stat as it was."""
+        return any(m >= since_ns - RACY_NS for p, m in self.mtimes.items() if p not in skip)
+
+
 def looks(report_dir: Path, elsewhere: Iterable[str]) -> bytes:
+    """:func:`look`'s digest."""
+    return look(report_dir, elsewhere).digest
+
+
+def look(report_dir: Path, elsewhere: Iterable[str]) -> Look:
     """What ``stat`` says of every file and name under the report, the
     repository's bibliography/ and templates/, and the files ``elsewhere``:
     a save changes a file's mtime_ns, size or inode (an editor's rename).
@@ -142,6 +178,14 @@ def looks(report_dir: Path, elsewhere: Iterable[str]) -> bytes:
     root = repo_root(report)
     cache = str(root / "build" / ".cache")
     parts: list[str] = []
+    mtimes: dict[str, int] = {}
+
+    def seen_as(path: str) -> str:
+        st = _stat(path)
+        if st is not None and not stat.S_ISDIR(st[4]):
+            mtimes[path] = st[2]
+        return f"{path}\0{st}"
+
     for top in (report, root / "bibliography", root / "templates"):
         if not inside(top, root):
             parts.append(f"{top}\0outside")
@@ -153,10 +197,10 @@ def looks(report_dir: Path, elsewhere: Iterable[str]) -> bytes:
                 dirs[:] = []
                 continue
             seen.add(st[:2])
-            parts += [f"{dirpath}/{n}\0{_stat(os.path.join(dirpath, n))}" for n in sorted(dirs + files)]
+            parts += [seen_as(os.path.join(dirpath, n)) for n in sorted(dirs + files)]
             dirs[:] = sorted(d for d in dirs if not _leaves(os.path.join(dirpath, d), root))
-    parts += [f"{p}\0{_stat(p)}" for p in elsewhere]
-    return block_memo.context(*parts)
+    parts += [seen_as(p) for p in elsewhere]
+    return Look(block_memo.context(*parts), mtimes)
 
 
 def _leaves(path: str, root: Path) -> bool:

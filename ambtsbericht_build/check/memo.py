@@ -239,7 +239,10 @@ def _reused(
 def kept_if_steady(memo: block_memo.BlockMemo, report_dir: Path) -> Iterator[None]:
     """One build of ``memo`` (inside :meth:`~..block_memo.BlockMemo.build`):
     when any file it may read changed between the start (before the load)
-    and the end, the build keeps none of its values for the next build."""
+    and the end, the build keeps none of its values for the next build.
+    (Unlike the entries on disk, cache/checks.py, a file saved just before
+    the build does not count: forgetting drops the HTML blocks' values too,
+    and the preview builds right after each save.)"""
     before = looks(report_dir, _ELSEWHERE.get(memo, ()))
     try:
         yield
