@@ -200,7 +200,10 @@ def chapter_part(
     this process, or with ``codec`` of an earlier check: cache/checks.py)."""
     memo = block_memo.current()
     kept = persisted_parts() if codec is not None else None
-    if memo is None and kept is None:
+    if (memo is None and kept is None) or lc.chapter.pandoc_ast is None:
+        # no reading of pandoc's (a timeout, pandoc missing, a refused
+        # shape): the walk reads the scanner's blocks, which the next check,
+        # with pandoc's reading, does not; it is neither kept nor reused
         return walk()
     inputs = _inputs(lr, memo, kept)
     key = block_memo.context("check chapter", code, inputs, _named(lr), os.path.abspath(lc.file), lc.chapter.text)

@@ -369,3 +369,21 @@ def test_findings_are_not_kept_when_a_file_was_saved_just_before(report: ReportD
     report.chapter(CHAPTER_TEXT + "\nNog een alinea.[@hrw-2025]\n")  # only a chapter saved: its parts are kept
     same_as_from_nothing(report)
     assert settled_ones < {p.name for p in entries(report)}
+
+
+def test_a_chapter_pandoc_could_not_read_is_neither_kept_nor_reused(
+    report: ReportDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without pandoc's reading (a timeout under load, say: simulated by
+    pandoc_batch refusing the text) a chapter's walks read the scanner's
+    blocks; the next check, with pandoc's reading, must not reuse them."""
+    from ambtsbericht_build.load.markdown import pandoc_batch
+
+    report.chapter(CHAPTER_TEXT + "\nEen alinea.^[Zie [de site][r].]\n\n[r]: https://example.org/r\n")
+    settled(report)
+    with monkeypatch.context() as m:
+        m.setattr(pandoc_batch, "hostile", lambda text: "a test")
+        unread = same_as_from_nothing(report)
+        assert "AB006" in {f[3] for f in unread}
+    read = same_as_from_nothing(report)
+    assert "AB006" not in {f[3] for f in read} and read != unread
