@@ -26,6 +26,7 @@ hostile document cannot take the machine's memory.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -189,6 +190,10 @@ def main(argv: list[str]) -> int:
         print(f"{writer.name}: MemoryError", file=sys.stderr)
         return 1
     from .facts import RenderFacts
+
+    # what was imported lives as long as the process: out of every later
+    # collection's walk (each full one walked these modules again)
+    gc.freeze()
 
     if wait:
         try:
