@@ -19,7 +19,10 @@ render (only when ``abuild render --help`` exits 0)
     <sources as CSL-JSON> --csl templates/csl/ambtsbericht.csl <chapters...>
     -o x.html`` followed by ``python -c "weasyprint.HTML('x.html').write_pdf('x.pdf')"``
     (3 runs). Target: ratio <= 1.2. Also: PDF page count (pypdf), pages per
-    second, and peak memory. Target: peak memory <= 1.5 GiB.
+    second, and peak memory. Target: peak memory <= 1.5 GiB. In each round
+    also ``abuild render`` with its cache (``build/.cache``) emptied first,
+    what a drafter's first render costs (issue #14). Target: <= 0.7x the
+    same baseline (its CPU seconds are printed beside it).
 
 Peak memory is measured in one more run of each command, after the timed
 runs, and that run is not timed: sampling /proc every 50 ms walks the
@@ -84,6 +87,7 @@ import generate  # noqa: E402
 
 CHECK_TARGET = 2.0
 RENDER_TARGET = 1.2
+COLD_TARGET = 0.7  # abuild render with its cache, the cache empty, against the same baseline (issue #14)
 DIFF_TARGET = 1.5  # abuild diff between two commits, against one abuild render --to html (issue #12)
 MEMORY_TARGET = int(1.5 * 1024**3)
 FORMATS = "html,pdf,docx,odt"
@@ -220,12 +224,19 @@ class Run:
 
 
 def measure(
-    cmd: list[str], *, cwd: Path, stdout=subprocess.DEVNULL, what: str, ok=(0,), sample_memory: bool = False
+    cmd: list[str],
+    *,
+    cwd: Path,
+    stdout=subprocess.DEVNULL,
+    what: str,
+    ok=(0,),
+    sample_memory: bool = False,
+    env: dict[str, str] | None = None,
 ) -> Run:
     """Run ``cmd`` and return its wall time and memory; raise BenchError on failure."""
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=stdout, stderr=err)
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=stdout, stderr=err, env=env)
         sampler = TreeSampler(proc.pid) if sample_memory else None
         if sampler:
             sampler.start()
@@ -273,6 +284,9 @@ class Series:
 
     def times(self) -> str:
         return " ".join(f"{r.seconds:.2f}" for r in self.runs)
+
+    def cpu_times(self) -> str:
+        return " ".join(f"{r.cpu:.1f}" for r in self.runs)
 
 
 # --------------------------------------------------------------------------
@@ -382,6 +396,8 @@ def bench_render(root: Path, report: Path, work: Path, runs: int, pandoc: str) -
         f"import weasyprint; weasyprint.HTML({str(html)!r}, base_url={str(report) + '/'!r}).write_pdf({str(pdf)!r})",
     ]
     a, b = Series("abuild render"), Series("pandoc + WeasyPrint")
+    cold = Series("abuild render, empty cache")
+    cache_env = {k: v for k, v in os.environ.items() if k != "ABUILD_CACHE"}  # main() turns it off
     base_pdf_pages = 0
     out = work / "render"
     abuild_render = [*abuild_cmd(), "render", str(rel), "--to", FORMATS, "--out", str(out)]
@@ -394,6 +410,11 @@ def bench_render(root: Path, report: Path, work: Path, runs: int, pandoc: str) -
             base_pdf_pages = pdf_pages(pdf)
         shutil.rmtree(out, ignore_errors=True)
         a.runs.append(measure(abuild_render, cwd=root, what="abuild render"))
+        # the same render with its cache, emptied first: what a drafter's first render costs
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(root / "build" / ".cache", ignore_errors=True)
+        cold.runs.append(measure(abuild_render, cwd=root, what="abuild render, empty cache", env=cache_env))
+    shutil.rmtree(root / "build" / ".cache", ignore_errors=True)
     # memory: one more run of each, sampled and not timed (see the module docstring)
     r1 = measure(base_pandoc, cwd=report, what="baseline pandoc (html)", sample_memory=True)
     r2 = measure(base_weasy, cwd=report, what="baseline WeasyPrint (pdf)", sample_memory=True)
@@ -412,6 +433,8 @@ def bench_render(root: Path, report: Path, work: Path, runs: int, pandoc: str) -
         "abuild": a,
         "baseline": b,
         "ratio": a.median / b.median,
+        "cold": cold,
+        "cold_ratio": cold.median / b.median,
         "pages": pages,
         "baseline_pages": base_pdf_pages,
         "pages_per_second": pages / a.median if a.median else 0.0,
@@ -695,6 +718,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {'ratio':<32}{r['ratio']:>7.2f}     target <= {RENDER_TARGET}  {verdict(ok)}")
                 if not ok:
                     missed.append(f"render ratio {r['ratio']:.2f} > {RENDER_TARGET}")
+                c = r["cold"]
+                print(f"  {'abuild render, empty cache':<32}{c.median:>7.2f} s   {c.times()}  CPU {c.cpu_times()}")
+                ok = r["cold_ratio"] <= COLD_TARGET
+                print(f"  {'ratio, empty cache':<32}{r['cold_ratio']:>7.2f}     target <= {COLD_TARGET}  {verdict(ok)}")
+                if not ok:
+                    missed.append(f"empty-cache render ratio {r['cold_ratio']:.2f} > {COLD_TARGET}")
                 print(
                     f"  {'PDF pages':<32}{r['pages']:>7}     (baseline PDF: {r['baseline_pages']} pages, "
                     f"pandoc's default style)"
