@@ -19,6 +19,7 @@ from .. import block_memo
 from ..publish.audit import AuditFinding, Matcher, audit_files, finding
 from ..publish.extract import extract
 from ..publish.forbidden import Forbidden
+from .stages import Stages
 
 __all__ = ["audit_page", "matcher"]
 
@@ -41,18 +42,22 @@ def _key(forbid: Forbidden) -> bytes:
     return block_memo.context("audit: forbidden", repr(forbid.needles), repr(forbid.public))
 
 
-def audit_page(out: Path, forbid: Forbidden, name: str) -> list[AuditFinding]:
+def audit_page(out: Path, forbid: Forbidden, name: str, stages: Stages | None = None) -> list[AuditFinding]:
     memo = block_memo.current()
     if memo is None:
         return audit_files([out], forbid, names={out: name})
-    ex = extract(out, full=True)
+    stages = stages or Stages()
+    with stages("audit: extract"):
+        ex = extract(out, full=True)
     forbidden_key = _key(forbid)
-    m = matcher(forbid)
+    with stages("audit: matcher"):
+        m = matcher(forbid)
     found: set[AuditFinding] = set()
     for part_name, kind, what in ex.problems:
         found.add(AuditFinding(name, part_name, kind, what))
-    for part in ex.parts:
-        key = block_memo.context("audit: part", forbidden_key, part.name, str(part.meta), part.text)
-        for needle, kind in memo.value(key, lambda part=part: m.match(part)):  # type: ignore[misc]
-            found.add(finding(name, part.name, needle, kind))
+    with stages("audit: match"):
+        for part in ex.parts:
+            key = block_memo.context("audit: part", forbidden_key, part.name, str(part.meta), part.text)
+            for needle, kind in memo.value(key, lambda part=part: m.match(part)):  # type: ignore[misc]
+                found.add(finding(name, part.name, needle, kind))
     return sorted(found)

@@ -151,13 +151,14 @@ class Preview:
             return  # a newer save is waiting: its build starts at once (or the preview is stopping)
         if b.html is not None:
             self.last_good = b.html
-        try:
-            page = preview_page(self.last_good, self.current.build + 1, b.findings, b.problem, b.anchors, self.lang)
-        except PageError as exc:
-            b = Build(None, b.findings, str(exc), b.anchors, b.seconds)
-            self.last_good = None
-            page = preview_page(None, self.current.build + 1, b.findings, b.problem, b.anchors, self.lang)
-        self.current.publish(page)
+        with b.stages("page"):
+            try:
+                page = preview_page(self.last_good, self.current.build + 1, b.findings, b.problem, b.anchors, self.lang)
+            except PageError as exc:
+                b = Build(None, b.findings, str(exc), b.anchors, b.seconds, b.stages)
+                self.last_good = None
+                page = preview_page(None, self.current.build + 1, b.findings, b.problem, b.anchors, self.lang)
+            self.current.publish(page)
         self.say(b, b.html is not None)
 
     def stop(self) -> None:
