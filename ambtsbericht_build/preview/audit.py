@@ -18,8 +18,10 @@ from pathlib import Path
 from .. import block_memo
 from ..publish import match_pieces
 from ..publish.audit import AuditFinding, Matcher, audit_files, finding
-from ..publish.extract import Part, extract
+from ..publish.extract import Part
 from ..publish.forbidden import Forbidden, Needle
+from . import extract_memo
+from .extract_memo import extract_page
 from .stages import Stages
 
 __all__ = ["audit_page", "matcher"]
@@ -49,7 +51,8 @@ def audit_page(out: Path, forbid: Forbidden, name: str, stages: Stages | None = 
         return audit_files([out], forbid, names={out: name})
     stages = stages or Stages()
     with stages("audit: extract"):
-        ex = extract(out, full=True)
+        # stretch by stretch, the unchanged ones from the memo (extract_memo.py)
+        ex = extract_page(out, memo.value(block_memo.context("audit: page readings"), extract_memo.Memo))
     forbidden_key = _key(forbid)
     with stages("audit: matcher"):
         m = matcher(forbid)
