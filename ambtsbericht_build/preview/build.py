@@ -86,7 +86,7 @@ def _build(report_dir: Path, max_bytes: int, workdir: Path | None, stages: Stage
 def _build_loaded(lr: LoadedReport, diags: Diagnostics, tmp: Path, stages: Stages) -> Build:
     from ..house_style import HouseStyleError
     from ..load.limits import over_limits
-    from ..publish import forbidden
+    from ..publish import forbidden, forbidden_git
     from ..publish.audit import summary
     from ..render import document
     from ..render.facts import house_style_of, render_facts, source_epoch_info
@@ -115,8 +115,11 @@ def _build_loaded(lr: LoadedReport, diags: Diagnostics, tmp: Path, stages: Stage
             style = house_style_of(lr)
             doc = document.build_document(lr, style)
         with stages("facts"):
-            epoch, _ = source_epoch_info(lr)
-            facts = render_facts(lr, doc, epoch, style)
+            # HEAD's commit time by git, kept while nothing git reads changed
+            # (publish/forbidden_git.py); no DOCX anchors (the HTML has none)
+            date = repr(lr.report.date if lr.report is not None else None)  # the answer without a commit
+            epoch, _ = forbidden_git.answers(lr.repo.root, f"epoch {date}", lambda: source_epoch_info(lr))
+            facts = render_facts(lr, doc, epoch, style, anchors=False)
         out = tmp / f"{lr.slug}.html"
         writer = HtmlWriter()
         writer.font_chars = PREVIEW_CHARACTERS  # a character typed seldom makes new font subsets

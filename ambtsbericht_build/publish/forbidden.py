@@ -305,7 +305,7 @@ def user_needles(repo: Path | None) -> list[Needle]:
     except (ImportError, KeyError, OSError):
         pass
     # (in the preview, kept while nothing git reads changed: forbidden_git.py)
-    config, head = forbidden_git.answers(repo, lambda: _git_answers(repo))
+    config, head = forbidden_git.answers(repo, "user", lambda: _git_answers(repo))
     for key, value in zip(("user.name", "user.email"), config, strict=True):
         if value:
             names.setdefault(value, f"git config {key}")

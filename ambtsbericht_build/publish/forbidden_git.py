@@ -132,14 +132,15 @@ def stamp(repo: Path | None) -> bytes | None:
     return h.digest()
 
 
-def answers(repo: Path | None, ask: Callable[[], T]) -> T:
-    """``ask()``, or what it answered for the same stamp in the preview's
-    last build (only while a block memo is active)."""
+def answers(repo: Path | None, question: str, ask: Callable[[], T]) -> T:
+    """``ask()``, or what it answered to the same ``question`` (the name of
+    what it asks git, and anything else its answer depends on) for the same
+    stamp in the preview's last build (only while a block memo is active)."""
     memo = block_memo.current()
     before = stamp(repo) if memo is not None else None
     if memo is None or before is None:
         return ask()
-    key = block_memo.context("forbidden: git", before)
+    key = block_memo.context("forbidden: git", before, question)
     got = memo.kept(key)
     if got is not None:
         return got  # type: ignore[no-any-return]
