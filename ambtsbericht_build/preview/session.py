@@ -13,6 +13,7 @@ builder thread, and a clean stop.
 
 from __future__ import annotations
 
+import gc
 import tempfile
 import threading
 from collections.abc import Callable
@@ -141,6 +142,9 @@ class Preview:
                     return
                 done = self._wanted
             self._build_and_serve(done)
+            # the cycles the build left (the collector was off during it:
+            # build.py), once the page is served: 0.14 s on the benchmark report
+            gc.collect()
             _give_back_memory()
 
     def _build_and_serve(self, wanted: int) -> None:
