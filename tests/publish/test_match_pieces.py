@@ -57,7 +57,7 @@ def readings(memo: match_pieces.Memo, text: str) -> list[tuple[list[str], list[b
 texts = st.lists(st.sampled_from(ITEMS), min_size=1, max_size=120).map("".join)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts)
 @example("06\n1234")  # glued over the line end
 @example("Wiele-\nwaal")  # joined over it
@@ -70,7 +70,7 @@ def test_the_pieces_read_the_whole_texts_tokens(text: str) -> None:
         assert readings(memo, text) == token_texts(text)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(texts, min_size=1, max_size=6), st.booleans())
 def test_edits_find_what_the_whole_text_finds(edits: list[str], dense: bool) -> None:
     m = Matcher(forbid(), memo=True)
