@@ -74,5 +74,9 @@ def _match(m: Matcher, forbidden_key: bytes, part: Part) -> list[tuple[Needle | 
     memo = block_memo.current()
     if memo is None or not part.name.endswith(" text"):
         return m.match(part)
-    pieces = memo.value(block_memo.context("audit: pieces", forbidden_key, part.name), lambda: match_pieces.Memo(m))
+    # the pieces' tokens whatever is looked for, the windows' findings by the forbidden values
+    tokens = memo.value(block_memo.context("audit: tokens", part.name), match_pieces.Tokens)
+    pieces = memo.value(
+        block_memo.context("audit: pieces", forbidden_key, part.name), lambda: match_pieces.Memo(m, tokens)
+    )
     return match_pieces.match(pieces, part)

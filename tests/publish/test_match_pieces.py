@@ -105,3 +105,9 @@ def test_an_edit_reads_one_piece() -> None:
     leaky = "\n".join([*lines[:1000], "Een nieuwe zin over Karel Smit.", *lines[1000:]])
     assert match_pieces.match(memo, Part("HTML text", leaky)) == Matcher(forbid()).match(Part("HTML text", leaky))
     assert match_pieces.match(memo, Part("HTML text", leaky))
+    # other forbidden values (a new matcher): the pieces are not read again, the windows are matched again
+    other = Forbidden([*forbid().needles, *forbidden(["Lindenhoven Oost"]).needles], [])
+    again = match_pieces.Memo(Matcher(other, memo=True), memo.tokens)
+    leaky = "\n".join([*lines[:1000], "Een zin over Lindenhoven Oost.", *lines[1000:]])
+    assert match_pieces.match(again, Part("HTML text", leaky)) == Matcher(other).match(Part("HTML text", leaky))
+    assert memo.tokens.read == read + 3 and again.windows_matched > 0  # (the edited, the leaky, this piece)
