@@ -12,7 +12,8 @@ comment or ``<style>``/``<script>`` content (none is pending), and in or
 out of ``<head>``, ``<title>`` and ``<style>`` as the stretch before left
 it. A stretch that ends inside a construct (a tag, comment or style that
 runs over the next cut: something is pending) is read on into the next,
-as one stretch. At a cut the whole page's parser has handled all the
+as one stretch (to the page's end, if need be: such a reading is reused
+only where it ends the page again). At a cut the whole page's parser has handled all the
 text before the ``<`` in one piece (it looks for the next ``<``), so a
 stretch's reading ends with its last text handed over as the whole
 page's parser hands it over. A stretch's reading is kept under the state
@@ -65,6 +66,9 @@ class Reading:
     found: _HtmlStrings
     problems: list[tuple[str, str, str]]
     end: State
+    # nothing pending at its end (else it ran to the page's end, where the
+    # parser's close() ends what is pending: a reading to reuse only there)
+    clean: bool
 
 
 @dataclass
@@ -84,7 +88,11 @@ class Memo:
             while k < len(pieces):
                 key = (state, pieces[k])
                 got = self._now.get(key) or self._last.get(key)
-                if got is None or "".join(pieces[k : k + got.pieces]) != got.text:
+                if (
+                    got is None
+                    or "".join(pieces[k : k + got.pieces]) != got.text
+                    or (not got.clean and k + got.pieces != len(pieces))
+                ):
                     got = self._read(state, pieces, k)
                 self._now[key] = got
                 out.append(got)
@@ -102,11 +110,12 @@ class Memo:
         while True:
             p.feed(pieces[k])
             k += 1
-            if k == len(pieces) or (p.cdata_elem is None and "<" not in p.rawdata):
+            clean = p.cdata_elem is None and "<" not in p.rawdata
+            if clean or k == len(pieces):
                 break
         p.close()  # the text after the last tag, as the whole page's parser hands it over at the next "<"
         end = State(p.in_head, p.in_title, p.in_style)
-        return Reading("".join(pieces[start:k]), k - start, p, scratch.problems, end)
+        return Reading("".join(pieces[start:k]), k - start, p, scratch.problems, end, clean)
 
 
 def extract_page(path: Path, memo: Memo) -> Extracted:

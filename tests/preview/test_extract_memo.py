@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ambtsbericht_build.preview import extract_memo
@@ -43,6 +43,14 @@ def every_line() -> Iterator[None]:
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 )
 @given(st.lists(pages, min_size=1, max_size=5), st.booleans())
+# a <style> left open at the page's end, then the same stretch in the middle of the page
+@example(
+    [
+        "<p>a</p>\n<br>\n<style>\n</p>\n<br>b\n",
+        "<style>\n</p>\n<br>b\n",
+    ],
+    True,
+)
 def test_stretches_read_what_the_whole_page_reads(tmp_path: Path, edits: list[str], dense: bool) -> None:
     memo = extract_memo.Memo()
     page = tmp_path / "page.html"
