@@ -118,9 +118,16 @@ def resolve_citations(
             then(blocks)
         return blocks
 
-    settings = repr((doc.lang, sorted(confidential), sorted(types.items()), sorted(keys.items())))
+    # what ``finish`` reads besides a block: the language; for the source
+    # annex also the confidential keys, the types and the order of every source
+    annex = repr((sorted(confidential), sorted(types.items()), sorted(keys.items())))
+    cites: dict[str, str] | None = {
+        str(item.get("id")): json.dumps(item, sort_keys=True, ensure_ascii=False) for item in items
+    }
+    if cites is not None and len(cites) != len(items):
+        cites = None  # two entries under one key (1 and "1"): every block keyed by the whole bibliography
     lang = doc.meta.get("lang", "nl-NL")
-    resolved = block_memo.citeproc(_citeproc, doc.pandoc, bib, csl, lang, cited, finish, settings)
+    resolved = block_memo.citeproc(_citeproc, doc.pandoc, bib, csl, lang, cited, finish, doc.lang, cites, annex)
     resolved["meta"] = {}
     doc.pandoc = resolved
     doc.notes = _count_notes(resolved["blocks"])

@@ -490,11 +490,13 @@ def _metadata(lr: LoadedReport, lang: str) -> dict[str, Any]:
 def build_document(lr: LoadedReport, style: HouseStyle) -> Document:
     """The resolved document: chapters assembled, then citations resolved
     with the house citation style of ``style``."""
+    from ..cache.blocks import memo
     from .citations import resolve_citations
     from .typography import typeset
 
     doc = assemble(lr, parse_chapters(lr))
-    with tempfile.TemporaryDirectory(prefix="abuild-") as tmp:
+    # a render with its cache: the blocks resolved by an earlier render (cache/blocks.py)
+    with memo(), tempfile.TemporaryDirectory(prefix="abuild-") as tmp:
         # after citeproc: its text is typeset too
         resolve_citations(doc, lr, Path(tmp), style.path(CSL), lambda blocks: typeset(blocks, lang=doc.lang))
     return doc
