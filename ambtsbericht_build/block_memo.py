@@ -66,6 +66,9 @@ class BlockMemo:
         # this build's finished blocks (after citeproc and the typography) and
         # their JSON text, by the block's id (the block kept: the id is its own)
         self._finished: dict[int, tuple[Any, str]] = {}
+        # each chapter's assembly and preparation (render/chapter_parts.py), as JSON text
+        self._texts_last: dict[bytes, str] = {}
+        self._texts_now: dict[bytes, str] = {}
         # pandoc's readings of the chapters (load/markdown/pandoc_batch.py's
         # Shared, by pandoc, reader and text), of the last build: with the
         # render's cache off, pandoc read all 12 chapters of the benchmark
@@ -92,6 +95,7 @@ class BlockMemo:
             _CURRENT.reset(token)
             self._last, self._now = self._now, {}
             self._values_last, self._values_now = self._values_now, {}
+            self._texts_last, self._texts_now = self._texts_now, {}
             self._build = {}
             self._finished = {}
 
@@ -147,6 +151,19 @@ class BlockMemo:
     def keep(self, key: bytes, value: Any) -> None:
         """``value`` under ``key`` for the next build (shared: never changed by its users)."""
         self._values_now[key] = value
+
+    def kept_text(self, key: bytes) -> str | None:
+        """The text :meth:`keep_text` kept under ``key`` in this build or the last (None: none)."""
+        got = self._texts_now.get(key)
+        if got is None:
+            got = self._texts_last.get(key)
+            if got is not None:
+                self._texts_now[key] = got
+        return got
+
+    def keep_text(self, key: bytes, text: str) -> None:
+        """``text`` under ``key`` for the next build (render/chapter_parts.py's steps)."""
+        self._texts_now[key] = text
 
     def finished(self, block: Any) -> str | None:
         """The JSON text of ``block``, a block of this build's finished
@@ -217,6 +234,7 @@ class BlockMemo:
         finish_settings: str,
         items: dict[str, str] | None = None,
         annex_settings: str = "",
+        given: Sequence[str | None] | None = None,
     ) -> dict[str, Any]:
         """render/citations.py's ``_citeproc`` (given as ``citeproc``) and
         then ``finish`` (the source annex grouped, the notes punctuated, the
@@ -236,7 +254,9 @@ class BlockMemo:
         disambiguates or abbreviates by what else is cited (positions,
         year suffixes) keys every block by the whole bibliography. On the
         benchmark report the finishing took 0.5 s of CPU a rebuild when it
-        was done on every block."""
+        was done on every block. ``given``: the JSON text of each block
+        where it is known (render/chapter_parts.py: a chapter kept as
+        text; its blocks are None in ``pandoc``, read only if resolved)."""
         style = csl.read_bytes()
         bib_bytes = bib.read_bytes()
         positions = any(w in style for w in _POSITIONS)
@@ -244,8 +264,10 @@ class BlockMemo:
         api = json.dumps(pandoc["pandoc-api-version"])
         settings = context(bib_bytes if whole else b"", style, lang, api, finish_settings, annex_settings)
         blocks = pandoc["blocks"]
-        texts = [json.dumps(b) for b in blocks]
-        refs_at = next((i for i, b in enumerate(blocks) if b["t"] == "Div" and b["c"][0][0] == "refs"), None)
+        texts = [
+            t if t is not None else json.dumps(b) for b, t in zip(blocks, given or [None] * len(blocks), strict=True)
+        ]
+        refs_at = next((i for i, t in enumerate(texts) if t.startswith(_REFS)), None)
         if refs_at is not None:
             texts[refs_at] += json.dumps(cited)
         # a citation's note number (pandoc's reader counts the notes) tells
@@ -269,8 +291,11 @@ class BlockMemo:
         # first build, abuild diff's NEW: 930 blocks, 5 MB of JSON, 0.1 s)
         fresh: dict[str, list[Any]] = {}
 
+        def block(i: int) -> Any:
+            return blocks[i] if blocks[i] is not None else json.loads(texts[i])
+
         def run(missing: list[str]) -> list[str]:
-            out = citeproc(dict(pandoc, blocks=[blocks[index[t]] for t in missing]), bib, csl, lang, cited)
+            out = citeproc(dict(pandoc, blocks=[block(index[t]) for t in missing]), bib, csl, lang, cited)
             done = finish(out["blocks"])
             made = []
             for t, b in zip(missing, done, strict=True):
@@ -294,6 +319,8 @@ _POSITIONS = (b"position", b"first-reference-note-number", b"near-note")
 _NOTE_NUM = re.compile(r', "citationNoteNum": (-?\d+)')
 
 
+# the source annex's div (the first top-level one with this id: as _citeproc finds it), as json.dumps writes it
+_REFS = '{"t": "Div", "c": [["refs", '
 # what a style prints from the other sources cited (a year suffix, "idem")
 _WHOLE_BIBLIOGRAPHY = (b"disambiguat", b"year-suffix", b"subsequent-author-substitute")
 # a cited key in json.dumps's output (its quotes and backslashes escaped)
@@ -337,6 +364,7 @@ def citeproc(
     finish_settings: str,
     items: dict[str, str] | None = None,
     annex_settings: str = "",
+    given: Sequence[str | None] | None = None,
 ) -> dict[str, Any]:
     """Every citation of ``pandoc`` resolved by ``resolve`` (citations.py's
     ``_citeproc``), then ``finish`` of its blocks: with a memo (the preview,
@@ -347,7 +375,7 @@ def citeproc(
         out = resolve(pandoc, bib, csl, lang, cited, consume=True)
         out["blocks"] = finish(out["blocks"])
         return out
-    return memo.citeproc(resolve, pandoc, bib, csl, lang, cited, finish, finish_settings, items, annex_settings)
+    return memo.citeproc(resolve, pandoc, bib, csl, lang, cited, finish, finish_settings, items, annex_settings, given)
 
 
 def html_of_blocks(head: str, blocks: Sequence[str], html: Callable[[str], str]) -> list[str]:

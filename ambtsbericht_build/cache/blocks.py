@@ -53,6 +53,25 @@ class StoredMemo(BlockMemo):
         hit = super()._lookup(stage, key)
         if hit is not None or stage not in STAGES:
             return hit
+        return self._get(key)
+
+    def _made(self, stage: str, key: bytes, output: str) -> None:
+        if stage in STAGES:
+            self._put(key, output)
+
+    def kept_text(self, key: bytes) -> str | None:
+        hit = super().kept_text(key)
+        if hit is None:
+            hit = self._get(key)
+            if hit is not None:
+                super().keep_text(key, hit)
+        return hit
+
+    def keep_text(self, key: bytes, text: str) -> None:
+        super().keep_text(key, text)
+        self._put(key, text)
+
+    def _get(self, key: bytes) -> str | None:
         raw = self.store.get(KIND, self._key(key))
         if raw is None:
             return None
@@ -63,10 +82,9 @@ class StoredMemo(BlockMemo):
         self.read += 1
         return text
 
-    def _made(self, stage: str, key: bytes, output: str) -> None:
-        if stage in STAGES:
-            self.store.put(KIND, self._key(key), output.encode("utf-8"))
-            self.stored += 1
+    def _put(self, key: bytes, text: str) -> None:
+        self.store.put(KIND, self._key(key), text.encode("utf-8"))
+        self.stored += 1
 
 
 @contextlib.contextmanager

@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -53,11 +54,16 @@ _GROUP_OF_TYPE = {
 }
 
 
-def resolve_citations(
-    doc: Document, lr: LoadedReport, workdir: Path, csl: Path, then: Callable[[list[Any]], Any] | None = None
-) -> None:
-    """Resolve every citation with the citation style ``csl``; then group the
-    source annex, and ``then`` (the typography) on the resolved blocks."""
+@dataclass
+class SourceKeys:
+    """The keys of the report's sources as citeproc may see them."""
+
+    neutral: dict[str, str]  # a confidential source's key -> its neutral one
+    raw: list[dict[str, Any]]  # the sources' entries, under those keys
+    known: set[str]  # every key in a bibliography
+
+
+def source_keys(lr: LoadedReport) -> SourceKeys:
     # Confidential keys may say more than they should ("vb-minister-x"): they
     # are replaced by neutral ones before anything reaches pandoc.
     neutral = {
@@ -69,12 +75,55 @@ def resolve_citations(
         dict(s.raw, id=neutral[s.source.id], confidential=True) if s.source.id in neutral else dict(s.raw)
         for s in lr.unambiguous_sources()  # AB108
     ]
-    # a key that is in no bibliography (AB104) would print as "Key?": a
-    # mistyped confidential key says as much as the key itself, so every
-    # unknown key gets a neutral name too (a concept shows "onbekende-bron-1?")
     known = {str(item["id"]) for item in raw if "id" in item} | set(neutral)
-    cited = _prepare_cites(doc.pandoc["blocks"], neutral, doc.lang, known, labels(doc.lang)["unknown_source"])
-    _neutral_ids(doc, neutral)  # the unknown keys' names included
+    return SourceKeys(neutral, raw, known)
+
+
+def named(keys: SourceKeys, order: list[str], unknown: str) -> dict[str, str]:
+    """The neutral name of every key to rename, given every key cited, in
+    citing order: :func:`_prepare_cites`'s names, made before the blocks
+    are walked (chapter_parts.py)."""
+    neutral = dict(keys.neutral)
+    taken = len(neutral)
+    for key in order:
+        if key not in keys.known and key not in neutral:
+            neutral[key] = f"{unknown}-{len(neutral) - taken + 1}"
+    return neutral
+
+
+@dataclass
+class Prepared:
+    """The document's blocks already prepared for citeproc (chapter_parts.py):
+    the names their keys got, the keys cited in order, and the blocks' JSON
+    text where a memo kept it (its block is None then)."""
+
+    neutral: dict[str, str]
+    cited: list[str]
+    texts: list[str | None] | None = None
+
+
+def resolve_citations(
+    doc: Document,
+    lr: LoadedReport,
+    workdir: Path,
+    csl: Path,
+    then: Callable[[list[Any]], Any] | None = None,
+    prepared: Prepared | None = None,
+) -> None:
+    """Resolve every citation with the citation style ``csl``; then group the
+    source annex, and ``then`` (the typography) on the resolved blocks."""
+    sk = source_keys(lr)
+    raw = sk.raw
+    if prepared is None:
+        # a key that is in no bibliography (AB104) would print as "Key?": a
+        # mistyped confidential key says as much as the key itself, so every
+        # unknown key gets a neutral name too (a concept shows "onbekende-bron-1?")
+        neutral = dict(sk.neutral)
+        cited = _prepare_cites(doc.pandoc["blocks"], neutral, doc.lang, sk.known, labels(doc.lang)["unknown_source"])
+        _neutral_ids(doc, neutral)  # the unknown keys' names included
+    else:
+        neutral, cited = prepared.neutral, prepared.cited
+        _neutral_ids(doc, prepared.neutral, blocks=False)
     items = to_csl_items(raw, lr.glossary, doc.lang)
     bib = workdir / "bibliography.json"
     bib.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
@@ -127,7 +176,8 @@ def resolve_citations(
     if cites is not None and len(cites) != len(items):
         cites = None  # two entries under one key (1 and "1"): every block keyed by the whole bibliography
     lang = doc.meta.get("lang", "nl-NL")
-    resolved = block_memo.citeproc(_citeproc, doc.pandoc, bib, csl, lang, cited, finish, doc.lang, cites, annex)
+    texts = prepared.texts if prepared is not None else None
+    resolved = block_memo.citeproc(_citeproc, doc.pandoc, bib, csl, lang, cited, finish, doc.lang, cites, annex, texts)
     resolved["meta"] = {}
     doc.pandoc = resolved
     doc.notes = _count_notes(resolved["blocks"])
@@ -137,15 +187,26 @@ def resolve_citations(
 _ATTR_FIRST = {"Div", "Span", "Code", "CodeBlock", "Figure", "Table", "Link", "Image"}
 
 
-def _neutral_ids(doc: Document, neutral: dict[str, str]) -> None:
+def _neutral_ids(doc: Document, neutral: dict[str, str], blocks: bool = True) -> None:
     """pandoc derives a heading's id from its text, a citation's key
     included: ``## Veiligheid [@vb-informant]`` gets the id
     ``veiligheid-vb-informant``, which would reach HTML anchors, the table of
     contents, DOCX bookmarks and the ToR annex's links. Every id (and every
     ``#id`` link) that holds a confidential key, in any form pandoc may give
-    it, gets the neutral name instead."""
+    it, gets the neutral name instead (``blocks=False``: the headings and
+    the ToR only, the blocks had it: :func:`_neutral_blocks`)."""
     if not neutral:
         return
+    fix = _fixer(neutral)
+    if blocks:
+        _neutral_blocks(doc.pandoc["blocks"], neutral)
+    for h in doc.headings:
+        h.ident = fix(h.ident)
+    for entry in doc.tor:
+        entry.answers = [(fix(ident), label, geen) for ident, label, geen in entry.answers]
+
+
+def _fixer(neutral: dict[str, str]) -> Callable[[str], str]:
     forms: dict[str, str] = {}
     for key, name in neutral.items():
         for form in (key, key.lower(), re.sub(r"[^\w.-]", "", key.lower())):
@@ -155,6 +216,15 @@ def _neutral_ids(doc: Document, neutral: dict[str, str]) -> None:
 
     def fix(ident: str) -> str:
         return pattern.sub(lambda m: forms[m.group(0)], ident)
+
+    return fix
+
+
+def _neutral_blocks(blocks: list[Any], neutral: dict[str, str]) -> None:
+    """:func:`_neutral_ids` of the ids and ``#id`` links in ``blocks``."""
+    if not neutral:
+        return
+    fix = _fixer(neutral)
 
     def attr(a: Any) -> None:
         if isinstance(a, list) and a and isinstance(a[0], str):
@@ -177,11 +247,7 @@ def _neutral_ids(doc: Document, neutral: dict[str, str]) -> None:
             if isinstance(c, (list, dict)):
                 go(c)
 
-    go(doc.pandoc["blocks"])
-    for h in doc.headings:
-        h.ident = fix(h.ident)
-    for entry in doc.tor:
-        entry.answers = [(fix(ident), label, geen) for ident, label, geen in entry.answers]
+    go(blocks)
 
 
 def _citeproc(
