@@ -133,8 +133,8 @@ def test_corrupt_and_foreign_entries_are_ignored(report, store):
 # --- random edit sequences ------------------------------------------------------
 
 EDITS = {
-    "note at the start": (POLITIEK, "# Politiek {#politiek}\n", "# Politiek {#politiek}\n\nEerst.^[Noot [@vn-pagina].]\n"),
-    "paragraph with a citation": (POLITIEK, "\n## Dienstplicht", "\nNieuw feit.[@hrw-rapport, p. 9]\n\n## Dienstplicht"),
+    "note at the start": (POLITIEK, "{#politiek}\n", "{#politiek}\n\nEerst.^[Noot [@vn-pagina].]\n"),
+    "paragraph with a citation": (POLITIEK, "\n## Dienstplicht", "\nNieuw feit.[@hrw-rapport]\n\n## Dienstplicht"),
     "new heading": (POLITIEK, "### Details {#sec-details}", "## Tussenkop {#tussen}\n\n### Details {#sec-details}"),
     "unknown key": (POLITIEK, "De regering won", "Een gerucht.[@onbekend-x] De regering won"),
     "cross-reference": ("chapters/00-inleiding.md", "geeft cijfers.", "geeft cijfers ([](#sec-details))."),
