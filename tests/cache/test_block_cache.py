@@ -141,7 +141,7 @@ EDITS = {
     "confidential source": ("sources.yaml", "  type: webpage\n", "  type: webpage\n  confidential: true\n"),
     "source title": ("sources.yaml", "title: Testland rapport 2025", "title: Testland jaarrapport"),
     "source date": ("sources.yaml", "issued: 2019-01-01", "issued: 2020-06-30"),
-    "tor answer": (POLITIEK, "{#sec-details}", "{#sec-details tor=\"1.2\"}"),
+    "tor answer": (POLITIEK, "{#sec-details}", '{#sec-details tor="1.2"}'),
 }
 
 
