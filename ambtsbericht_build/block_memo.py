@@ -12,13 +12,16 @@ edit changes one block, and a rebuild's pandoc CPU went from 3.1 s to
 0.7 s (the rest is the check's reading of the chapters).
 
 A :class:`BlockMemo` is active only inside :meth:`BlockMemo.build` (a
-context variable: the render and every other command never see one). Its
+context variable: the preview's, ``abuild diff``'s, and a render's with
+its cache only inside ``build_document``: cache/blocks.py). Its
 key is a hash of the stage, the stage's settings (the contents of the files
 it reads, never their paths) and the block's JSON, so a reused output is
 exactly the one pandoc would give. It holds the outputs of the last build
 and of the one running, nothing older: its size is bounded by two builds'
-worth of output (6.4 MB a build of the benchmark report), whatever the number
-of edits."""
+worth of output (6.4 MB a build of the benchmark report, and 10 MB of each
+chapter's steps as text: render/chapter_parts.py), whatever the number of
+edits. A render with its cache uses one too, kept on disk
+(cache/blocks.py)."""
 
 from __future__ import annotations
 
