@@ -42,6 +42,25 @@ def _built(report: Path, store: Store | None = None, memo: BlockMemo | None = No
     )
 
 
+def _whole_document_walks(report: Path) -> str:
+    """The document as built before chapter_parts.py: the citations' keys
+    renamed and the ids neutralised by walks over the whole document."""
+    import tempfile
+
+    from ambtsbericht_build.render.citations import resolve_citations
+    from ambtsbericht_build.render.typography import typeset
+
+    lr = load_report(report, Diagnostics(), LoadOptions())
+    assert lr is not None
+    doc = document.assemble(lr, document.parse_chapters(lr))
+    with tempfile.TemporaryDirectory() as tmp:
+        csl = house_style_of(lr).path(document.CSL)
+        resolve_citations(doc, lr, Path(tmp), csl, lambda b: typeset(b, lang=doc.lang))
+    return json.dumps(
+        [doc.pandoc, [dataclasses.asdict(h) for h in doc.headings], [dataclasses.asdict(t) for t in doc.tor], doc.notes]
+    )
+
+
 @pytest.fixture
 def report(tmp_path: Path) -> Path:
     return make_mini_report(tmp_path / "repo")
@@ -130,6 +149,23 @@ def test_corrupt_and_foreign_entries_are_ignored(report, store):
     assert _built(report) == clean
 
 
+def test_an_empty_cross_reference_holding_a_cited_note_renames_keys_as_the_whole_document_walk(report, store):
+    # filling the empty link drops the note and its citations: the unknown
+    # keys after it are numbered without them (chapter_parts.py: "risky")
+    path = report / POLITIEK
+    text = path.read_text()
+    path.write_text(
+        text.replace(
+            "De regering won",
+            "Zie [^[Noot [@onbekend-a].]](#sec-details) en [@onbekend-b]. De regering won",
+            1,
+        )
+    )
+    doc = _same_as_from_nothing(report, store)
+    assert doc == _whole_document_walks(report)
+    assert "onbekend-a" not in doc and "onbekend-b" not in doc
+
+
 # --- random edit sequences ------------------------------------------------------
 
 EDITS = {
@@ -165,6 +201,7 @@ def test_random_edits_cached_build_is_the_build_from_nothing(tmp_path_factory, e
         assert _built(report, None, memo) == fresh, edits
         for secret in _confidential(report):
             assert secret not in fresh
+    assert fresh == _whole_document_walks(report)
 
 
 def _confidential(report: Path) -> list[str]:
