@@ -319,7 +319,8 @@ def prepare_chapter(
 
 
 def _cite_ready(blocks: list[Any], neutral: dict[str, str], lang: str) -> None:
-    from .citations import _neutral_blocks, _prepare_cites
+    from .citation_keys import _neutral_blocks
+    from .citations import _prepare_cites
 
     _prepare_cites(blocks, neutral, lang)
     _neutral_blocks(blocks, neutral)

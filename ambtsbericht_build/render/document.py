@@ -392,7 +392,8 @@ def build_document(lr: LoadedReport, style: HouseStyle) -> Document:
     from .. import block_memo
     from ..cache.blocks import memo as stored
     from .chapter_parts import _census, _cite_ready, assemble_all, prepare_all
-    from .citations import Prepared, named, resolve_citations, source_keys
+    from .citation_keys import named, source_keys
+    from .citations import Prepared, resolve_citations
     from .typography import typeset
 
     lang = lr.report.language if lr.report else "nl"
