@@ -101,17 +101,38 @@ class Assembled:
         head, sep, text = record.partition("\n")
         try:
             headings, targets, tor, cites, images, risky, carry, api = json.loads(head)
+            counters, figures, tables, ids, last = carry
         except (ValueError, TypeError):
             return None
-        if not sep:
-            return None
-        return cls(key, None, text, headings, targets, tor, cites, images, risky, carry, api)
+        fine = (
+            sep
+            and all(_shaped(h, (int, str, str, str)) for h in [*headings, *([last] if last is not None else [])])
+            and isinstance(targets, dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in targets.items())
+            and all(_shaped(t, (str, str, str, bool)) for t in tor)
+            and all(isinstance(x, str) for x in [*cites, *images, *ids])
+            and isinstance(risky, bool)
+            and _shaped(counters, (int,) * 6)
+            and type(figures) is int
+            and type(tables) is int
+            and (api is None or all(type(n) is int for n in api))
+        )
+        return cls(key, None, text, headings, targets, tor, cites, images, risky, carry, api) if fine else None
 
     def advance(self, carry: Carry) -> None:
         counters, figures, tables, ids, last = self.carry
         carry.counters, carry.figures, carry.tables = list(counters), figures, tables
         carry.seen.update(ids)
         carry.last = last
+
+
+def _shaped(value: Any, types: tuple[type, ...]) -> bool:
+    """``value`` is a list of exactly these types (a kept record is checked before it is used)."""
+    return (
+        isinstance(value, list)
+        and len(value) == len(types)
+        and all(type(v) is t for v, t in zip(value, types, strict=True))
+    )
 
 
 def assemble_chapter(lc: LoadedChapter, blocks: list[Any], carry: Carry, lang: str, key: bytes) -> Assembled:

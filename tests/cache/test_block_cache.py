@@ -149,6 +149,19 @@ def test_corrupt_and_foreign_entries_are_ignored(report, store):
     assert _built(report) == clean
 
 
+def test_a_sealed_record_of_the_wrong_shape_is_ignored(report, store):
+    clean = _same_as_from_nothing(report, store)
+    changed = 0
+    for p in (store.root / "blocks").rglob("*"):
+        payload = store.get("blocks", p.name) if p.is_file() else None
+        if payload is not None and payload.startswith(b"[["):  # a chapter's assembly: [headings, targets, ...]
+            head, _, rest = payload.partition(b"\n")
+            store.put("blocks", p.name, json.dumps([[["1", 2, 3, 4]], *json.loads(head)[1:]]).encode() + b"\n" + rest)
+            changed += 1
+    assert changed >= 2
+    assert _built(report, store) == clean
+
+
 def test_an_empty_cross_reference_holding_a_cited_note_renames_keys_as_the_whole_document_walk(report, store):
     # filling the empty link drops the note and its citations: the unknown
     # keys after it are numbered without them (chapter_parts.py: "risky")
