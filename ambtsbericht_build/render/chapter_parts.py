@@ -21,9 +21,11 @@ reads one chapter and a little state:
 
 With a memo (:mod:`..block_memo`: the preview's, in memory; a render with
 its cache: cache/blocks.py, on disk) each step's result is kept as JSON
-text under a hash of exactly those inputs, and a chapter whose inputs are
-the ones of an earlier build is not walked at all: its prepared blocks go
-to citeproc's memo as the JSON text they were kept as. Without one, the
+text under a hash of exactly those inputs (step 1's without the blocks:
+they are made again on the rare build that runs step 2 on a chapter whose
+step 1 was kept, when a heading or a source's key changed), and a chapter
+whose inputs are the ones of an earlier build is not walked at all: its
+prepared blocks go to citeproc's memo as the JSON text they were kept as. Without one, the
 steps run on the objects as before, nothing is serialised.
 
 A cross-reference that is empty can lose what it holds when it is filled
@@ -85,14 +87,19 @@ class Assembled:
     risky: bool
     carry: list[Any]  # Carry's counters, figures, tables, the ids it added, last
     api: list[int] | None = None  # pandoc's pandoc-api-version
+    # the blocks made again (step 1 from what the chapters before left) when
+    # step 2 is to run on a chapter whose step 1 was kept: the memo keeps
+    # what a chapter gives the whole, not its blocks (5 MB a build less)
+    remake: Callable[[], list[Any]] | None = None
 
     def objects(self) -> list[Any]:
         if self.blocks is None:
-            self.blocks = json.loads(self.text)
+            self.blocks = json.loads(self.text) if self.text or self.remake is None else self.remake()
         return self.blocks
 
     def record(self) -> str:
-        """What the memo keeps: a JSON line of the rest, then the blocks' JSON."""
+        """What the memo keeps: a JSON line of the rest, then the blocks' JSON
+        when known (none: :attr:`remake`)."""
         rest = [self.headings, self.targets, self.tor, self.cites, self.images, self.risky, self.carry, self.api]
         return json.dumps(rest) + "\n" + self.text
 
@@ -314,12 +321,24 @@ def assemble_all(
             part = assemble_chapter(lc, ast["blocks"], carry, lang, key)
             part.api = ast.get("pandoc-api-version")
             if memo is not None:
-                part.text = json.dumps(part.blocks)  # before step 2 changes them
                 memo.keep_text(key, part.record())
         else:
+            before = Carry(list(carry.counters), carry.figures, carry.tables, set(carry.seen), carry.last)
+            part.remake = _remake(lc, i, chapter_ast, before, lang, key)
             part.advance(carry)
         out.append(part)
     return out
+
+
+def _remake(
+    lc: LoadedChapter, i: int, chapter_ast: Callable[[int], dict[str, Any]], before: Carry, lang: str, key: bytes
+) -> Callable[[], list[Any]]:
+    def remake() -> list[Any]:
+        made = assemble_chapter(lc, chapter_ast(i)["blocks"], before, lang, key).blocks
+        assert made is not None
+        return made
+
+    return remake
 
 
 def headings_of(parts: list[Assembled]) -> list[Heading]:

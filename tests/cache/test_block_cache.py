@@ -197,6 +197,27 @@ EDITS = {
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(sorted(EDITS)), min_size=2, max_size=3))
 def test_random_edits_cached_build_is_the_build_from_nothing(tmp_path_factory, edits):
+    _edited(tmp_path_factory, edits)
+
+
+def test_a_new_heading_and_key_prepare_the_kept_chapters_again(tmp_path_factory, monkeypatch):
+    # the targets and the keys' names change for every chapter: step 2 runs
+    # on chapters whose step 1 was kept (their blocks made again)
+    from ambtsbericht_build.render import chapter_parts
+
+    made = []
+    remake = chapter_parts._remake
+
+    def counted(*args):
+        inner = remake(*args)
+        return lambda: made.append(1) or inner()
+
+    monkeypatch.setattr(chapter_parts, "_remake", counted)
+    _edited(tmp_path_factory, ["new heading", "cross-reference", "unknown key"])
+    assert made
+
+
+def _edited(tmp_path_factory, edits: list[str]) -> None:
     report = make_mini_report(tmp_path_factory.mktemp("edits") / "repo")
     root = report.parents[1]
     store = Store(root / "build" / ".cache", repo=root)
