@@ -153,6 +153,14 @@ def label_note_links(body: str, lang: str) -> str:
 PIECE_BYTES = 8_000_000
 
 
+# a document larger than this is written without the cache's blocks
+# (html_memo.StoredBlocks): each block's HTML is then held once more, cut
+# at its notes' numbers, and once more as the entry's JSON text, which for
+# the 100,000-note report (0.1 GB of document) would strain the memory
+# budget above; the benchmark report's document is 4.8 MB
+STORED_MAX = 32_000_000
+
+
 class _Pieces:
     """pandoc's HTML of blocks given as JSON text one at a time: a piece goes
     to pandoc as soon as the next block would take it past ``piece_bytes``."""
@@ -257,7 +265,8 @@ class HtmlWriter(Writer):
 
         seen = _stem_ids(path)
         head, lines = read_document(path)
-        cache = open_cache(facts.pdf_cache, out.name) if block_memo.current() is None else None
+        small = path.stat().st_size <= STORED_MAX
+        cache = open_cache(facts.pdf_cache, out.name) if small and block_memo.current() is None else None
         if cache is None:
             self._write(_head(head), (json.loads(line) for line in lines), seen, facts, out)
             return
