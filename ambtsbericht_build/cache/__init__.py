@@ -8,10 +8,10 @@ reuse what it made before for the very same inputs.
   render, its findings, and its outputs verified on disk);
 - :mod:`.chapters`: pandoc's reading of each chapter, reused while the
   chapter's text, pandoc and abuild's reader are the same;
-- :mod:`.outputs`: a written format, reused (copied, then audited again) when
-  its writer's input and code are byte for byte the same.
 - :mod:`.html_parts`: the screen HTML's blocks and subset fonts, reused
   block by block after an edit.
+- :mod:`.outputs`: a written format, reused (copied, then audited again) when
+  its writer's input and code are byte for byte the same.
 
 The cache is an optimisation only: a render with it is byte-identical to one
 without it (tests/cache/), and ``abuild render --no-cache`` bypasses it.
