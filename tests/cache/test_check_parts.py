@@ -254,6 +254,10 @@ def test_a_kept_yaml_file_gives_the_values_and_positions_of_a_parse(tmp_path_fac
         for k, v in p.pure.items():
             store.put_json(checks.KIND, k, v)
         assert (data, positions) == expected
+        # the order too: == on dicts ignores it, and a mapping's order is the
+        # order of the forbidden values the audit's memo is keyed by
+        assert json.dumps(data) == json.dumps(expected[0])
+        assert list(positions.keys.items()) == list(expected[1].keys.items())
     assert p.hits == 1
 
 
