@@ -12,13 +12,16 @@ edit changes one block, and a rebuild's pandoc CPU went from 3.1 s to
 0.7 s (the rest is the check's reading of the chapters).
 
 A :class:`BlockMemo` is active only inside :meth:`BlockMemo.build` (a
-context variable: the render and every other command never see one). Its
+context variable: the preview's, ``abuild diff``'s, and a render's with
+its cache only inside ``build_document``: cache/blocks.py). Its
 key is a hash of the stage, the stage's settings (the contents of the files
 it reads, never their paths) and the block's JSON, so a reused output is
 exactly the one pandoc would give. It holds the outputs of the last build
 and of the one running, nothing older: its size is bounded by two builds'
-worth of output (6.4 MB a build of the benchmark report), whatever the number
-of edits."""
+worth of output (6.4 MB a build of the benchmark report, and 10 MB of each
+chapter's steps as text: render/chapter_parts.py), whatever the number of
+edits. A render with its cache uses one too, kept on disk
+(cache/blocks.py)."""
 
 from __future__ import annotations
 
@@ -66,6 +69,9 @@ class BlockMemo:
         # this build's finished blocks (after citeproc and the typography) and
         # their JSON text, by the block's id (the block kept: the id is its own)
         self._finished: dict[int, tuple[Any, str]] = {}
+        # each chapter's assembly and preparation (render/chapter_parts.py), as JSON text
+        self._texts_last: dict[bytes, str] = {}
+        self._texts_now: dict[bytes, str] = {}
         # pandoc's readings of the chapters (load/markdown/pandoc_batch.py's
         # Shared, by pandoc, reader and text), of the last build: with the
         # render's cache off, pandoc read all 12 chapters of the benchmark
@@ -92,6 +98,7 @@ class BlockMemo:
             _CURRENT.reset(token)
             self._last, self._now = self._now, {}
             self._values_last, self._values_now = self._values_now, {}
+            self._texts_last, self._texts_now = self._texts_now, {}
             self._build = {}
             self._finished = {}
 
@@ -148,6 +155,19 @@ class BlockMemo:
         """``value`` under ``key`` for the next build (shared: never changed by its users)."""
         self._values_now[key] = value
 
+    def kept_text(self, key: bytes) -> str | None:
+        """The text :meth:`keep_text` kept under ``key`` in this build or the last (None: none)."""
+        got = self._texts_now.get(key)
+        if got is None:
+            got = self._texts_last.get(key)
+            if got is not None:
+                self._texts_now[key] = got
+        return got
+
+    def keep_text(self, key: bytes, text: str) -> None:
+        """``text`` under ``key`` for the next build (render/chapter_parts.py's steps)."""
+        self._texts_now[key] = text
+
     def finished(self, block: Any) -> str | None:
         """The JSON text of ``block``, a block of this build's finished
         document (:meth:`citeproc`'s), as it was made; None for any other.
@@ -169,6 +189,13 @@ class BlockMemo:
         """Outputs made elsewhere (:meth:`outputs` of another memo) for this build to reuse."""
         self._last.update(outputs)
 
+    def _lookup(self, stage: str, key: bytes) -> str | None:
+        """The output kept under ``key`` (this build's or the last's), or None."""
+        return self._now.get(key) or self._last.get(key)
+
+    def _made(self, stage: str, key: bytes, output: str) -> None:
+        """``output`` was made now under ``key`` (cache/blocks.py keeps it on disk too)."""
+
     def convert(
         self,
         stage: str,
@@ -182,7 +209,7 @@ class BlockMemo:
         must return one output for each. ``same``: for each block, a text
         that is equal exactly when the outputs are (default: the block)."""
         keys = [context(stage, settings, b) for b in (blocks if same is None else same)]
-        out: list[str | None] = [self._now.get(k) or self._last.get(k) for k in keys]
+        out: list[str | None] = [self._lookup(stage, k) for k in keys]
         missing = [i for i, o in enumerate(out) if o is None]
         self.hits += len(blocks) - len(missing)
         self.misses += len(missing)
@@ -192,6 +219,7 @@ class BlockMemo:
                 raise ValueError(f"{stage}: {len(made)} outputs for {len(missing)} blocks")
             for i, o in zip(missing, made, strict=True):
                 out[i] = o
+                self._made(stage, keys[i], o)
         done = [o for o in out if o is not None]
         for k, o in zip(keys, done, strict=True):
             self._now[k] = o
@@ -207,43 +235,80 @@ class BlockMemo:
         cited: list[str],
         finish: Callable[[list[Any]], list[Any]],
         finish_settings: str,
+        items: dict[str, str] | None = None,
+        annex_settings: str = "",
+        given: Sequence[str | None] | None = None,
     ) -> dict[str, Any]:
         """render/citations.py's ``_citeproc`` (given as ``citeproc``) and
         then ``finish`` (the source annex grouped, the notes punctuated, the
-        typography) of the blocks not seen with this bibliography, style and
-        ``finish_settings`` (all ``finish`` reads besides the block); the
-        others' finished blocks reused. Each top-level block is resolved on
-        its own there too (see there), the source annex with every cited key
-        (nocite), which are therefore part of its key. On the benchmark
-        report the finishing took 0.5 s of CPU a rebuild when it was done on
-        every block."""
+        typography) of the blocks not seen before; the others' finished
+        blocks reused. Each top-level block is resolved on its own there too
+        (see there), the source annex with every cited key (nocite).
+
+        A block's key: its JSON (note numbers counted from its first
+        citation's), the style, the locale, ``finish_settings`` (all
+        ``finish`` reads of a block besides the block: the language) and
+        the bibliography entries it cites as they are given to citeproc
+        (``items``: the JSON of each, by the key the block cites it under,
+        a confidential one's neutral key). The source annex, and any block
+        holding a ``refs`` div (grouped like it), are keyed by the whole
+        bibliography, every cited key and ``annex_settings`` (the
+        confidential keys, the types, the order). A style that numbers,
+        disambiguates or abbreviates by what else is cited (positions,
+        year suffixes) keys every block by the whole bibliography. On the
+        benchmark report the finishing took 0.5 s of CPU a rebuild when it
+        was done on every block. ``given``: the JSON text of each block
+        where it is known (render/chapter_parts.py: a chapter kept as
+        text; its blocks are None in ``pandoc``, read only if resolved)."""
         style = csl.read_bytes()
-        settings = context(bib.read_bytes(), style, lang, json.dumps(pandoc["pandoc-api-version"]), finish_settings)
+        bib_bytes = bib.read_bytes()
+        positions = any(w in style for w in _POSITIONS)
+        whole = items is None or positions or any(w in style for w in _WHOLE_BIBLIOGRAPHY)
+        api = json.dumps(pandoc["pandoc-api-version"])
+        settings = context(bib_bytes if whole else b"", style, lang, api, finish_settings)
         blocks = pandoc["blocks"]
-        texts = [json.dumps(b) for b in blocks]
-        refs_at = next((i for i, b in enumerate(blocks) if b["t"] == "Div" and b["c"][0][0] == "refs"), None)
+        texts = [
+            t if t is not None else json.dumps(b) for b, t in zip(blocks, given or [None] * len(blocks), strict=True)
+        ]
+        refs_at = next((i for i, t in enumerate(texts) if t.startswith(_REFS)), None)
         if refs_at is not None:
             texts[refs_at] += json.dumps(cited)
         # a citation's note number (pandoc's reader counts the notes) tells
         # citeproc a position, which a style without positions never prints:
         # a block is then the same block after a note added before it
-        # (numbered from its first citation's note). The HTML drops the
-        # number with the citation (formats/transforms.py's unwrap_citations)
-        same = None if any(w in style for w in _POSITIONS) else [_relative_note_numbers(t) for t in texts]
+        # (numbered from its first citation's note), and its output is kept
+        # with the numbers counted the same way and given back this block's
+        firsts = [_first_note_number(t) for t in texts]
+        relative = [_shift_note_numbers(t, -at) for t, at in zip(texts, firsts, strict=True)]
+        same = list(texts if positions else relative)
+        known = items or {}
+        bib_text = bib_bytes.decode("utf-8", "surrogateescape")
+        for i, t in enumerate(same):
+            if i == refs_at or '"refs"' in t:  # the source annex, or a block with a div grouped like it
+                same[i] = "\0".join((t, "annex", annex_settings, bib_text))
+            elif not whole:
+                keys = dict.fromkeys(json.loads(f'"{k}"') for k in _CITATION_ID.findall(t))
+                same[i] = "\0".join((t, *(f"{k}\0{known.get(k, 'null')}" for k in keys)))
         index = {t: i for i, t in enumerate(texts)}
         # the blocks made now, by their JSON: not read back from it (a
         # first build, abuild diff's NEW: 930 blocks, 5 MB of JSON, 0.1 s)
         fresh: dict[str, list[Any]] = {}
 
+        def block(i: int) -> Any:
+            return blocks[i] if blocks[i] is not None else json.loads(texts[i])
+
         def run(missing: list[str]) -> list[str]:
-            out = citeproc(dict(pandoc, blocks=[blocks[index[t]] for t in missing]), bib, csl, lang, cited)
+            out = citeproc(dict(pandoc, blocks=[block(index[t]) for t in missing]), bib, csl, lang, cited)
             done = finish(out["blocks"])
-            made = [json.dumps(b) for b in done]
-            for t, b in zip(made, done, strict=True):
-                fresh.setdefault(t, []).append(b)
+            made = []
+            for t, b in zip(missing, done, strict=True):
+                text = json.dumps(b)
+                fresh.setdefault(text, []).append(b)
+                made.append(_shift_note_numbers(text, -firsts[index[t]]))
             return made
 
-        done = self.convert("citeproc", settings, texts, run, same)
+        kept = self.convert("citeproc", settings, texts, run, same)
+        done = [_shift_note_numbers(t, at) for t, at in zip(kept, firsts, strict=True)]
         pandoc["blocks"] = []  # as the render's citeproc leaves it (consume)
         resolved = [fresh[t].pop() if fresh.get(t) else json.loads(t) for t in done]  # each object once
         self._finished = {id(b): (b, t) for b, t in zip(resolved, done, strict=True)}
@@ -254,15 +319,27 @@ class BlockMemo:
 _POSITIONS = (b"position", b"first-reference-note-number", b"near-note")
 # a citation's note number in json.dumps's output (a quote in a string is
 # escaped there: no text a drafter wrote can look like this)
-_NOTE_NUM = re.compile(r', "citationNoteNum": (\d+)')
+_NOTE_NUM = re.compile(r', "citationNoteNum": (-?\d+)')
 
 
-def _relative_note_numbers(text: str) -> str:
+# the source annex's div (the first top-level one with this id: as _citeproc finds it), as json.dumps writes it
+_REFS = '{"t": "Div", "c": [["refs", '
+# what a style prints from the other sources cited (a year suffix, "idem")
+_WHOLE_BIBLIOGRAPHY = (b"disambiguat", b"year-suffix", b"subsequent-author-substitute")
+# a cited key in json.dumps's output (its quotes and backslashes escaped)
+_CITATION_ID = re.compile(r'"citationId": "((?:[^"\\]|\\.)*)"')
+
+
+def _first_note_number(text: str) -> int:
     first = _NOTE_NUM.search(text)
-    if first is None:
+    return 0 if first is None else int(first.group(1))
+
+
+def _shift_note_numbers(text: str, by: int) -> str:
+    """``text`` with every citation's note number plus ``by``."""
+    if not by:
         return text
-    at = int(first.group(1))
-    return _NOTE_NUM.sub(lambda m: f', "citationNoteNum": {int(m.group(1)) - at}', text)
+    return _NOTE_NUM.sub(lambda m: f', "citationNoteNum": {int(m.group(1)) + by}', text)
 
 
 class _Used(dict[tuple[str, str, bytes], tuple[bytes, str]]):
@@ -288,17 +365,20 @@ def citeproc(
     cited: list[str],
     finish: Callable[[list[Any]], list[Any]],
     finish_settings: str,
+    items: dict[str, str] | None = None,
+    annex_settings: str = "",
+    given: Sequence[str | None] | None = None,
 ) -> dict[str, Any]:
     """Every citation of ``pandoc`` resolved by ``resolve`` (citations.py's
-    ``_citeproc``), then ``finish`` of its blocks: in the preview only the
-    blocks an edit changed, in the render all of them (consuming
-    ``pandoc``'s blocks)."""
+    ``_citeproc``), then ``finish`` of its blocks: with a memo (the preview,
+    a render with its cache: cache/blocks.py) only the blocks not seen
+    before, else all of them (consuming ``pandoc``'s blocks)."""
     memo = current()
     if memo is None:
         out = resolve(pandoc, bib, csl, lang, cited, consume=True)
         out["blocks"] = finish(out["blocks"])
         return out
-    return memo.citeproc(resolve, pandoc, bib, csl, lang, cited, finish, finish_settings)
+    return memo.citeproc(resolve, pandoc, bib, csl, lang, cited, finish, finish_settings, items, annex_settings, given)
 
 
 def html_of_blocks(head: str, blocks: Sequence[str], html: Callable[[str], str]) -> list[str]:

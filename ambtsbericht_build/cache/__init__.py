@@ -8,6 +8,8 @@ reuse what it made before for the very same inputs.
   render, its findings, and its outputs verified on disk);
 - :mod:`.chapters`: pandoc's reading of each chapter, reused while the
   chapter's text, pandoc and abuild's reader are the same;
+- :mod:`.blocks`: each chapter's assembly and preparation and each block's
+  resolved citations (render/chapter_parts.py, :mod:`..block_memo`);
 - :mod:`.outputs`: a written format, reused (copied, then audited again) when
   its writer's input and code are byte for byte the same.
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from .. import signals
@@ -29,6 +29,9 @@ from ..tools import PandocError, run_pandoc
 from . import ast as A
 from .ast import Node
 from .labels import bcp47, labels, long_date
+
+if TYPE_CHECKING:
+    from .chapter_parts import Assembled
 
 CSL = "csl/ambtsbericht.csl"  # the house citation style, in the house style's templates
 # raw HTML is parsed (so it can be dropped) but never turned into divs/spans
@@ -119,138 +122,36 @@ def _sanitise(blocks: list[Any]) -> list[Any]:
 # --- assembling ----------------------------------------------------------------
 
 
-@dataclass
-class _Numbering:
-    counters: list[int] = field(default_factory=lambda: [0] * 6)
-    figures: int = 0
-    tables: int = 0
-
-
-def _unique_ids(chapters: list[list[Any]], chapter_files: list[Path]) -> None:
-    """Make ids unique across the whole report, renaming later duplicates
-    (and the links to them inside the same chapter)."""
-    seen: set[str] = set()
-    for blocks in chapters:
-        renames: dict[str, str] = {}
-
-        def collect(node: Node) -> Any:
-            attr = A.attr_of(node)
-            if attr is not None and node["t"] in ("Header", "Div", "Figure", "Table", "Span") and attr[0]:
-                ident = attr[0]
-                if ident in seen:
-                    k = 1
-                    while f"{ident}-{k}" in seen:
-                        k += 1
-                    renames[ident] = f"{ident}-{k}"
-                    attr[0] = renames[ident]
-                seen.add(attr[0])
-            return None
-
-        A.walk(blocks, collect)
-        if renames:
-
-            def relink(node: Node) -> Any:
-                if node["t"] == "Link" and node["c"][2][0].startswith("#"):
-                    target = node["c"][2][0][1:]
-                    if target in renames:
-                        node["c"][2][0] = "#" + renames[target]
-                return None
-
-            A.walk(blocks, relink)
-
-
 def assemble(lr: LoadedReport, chapter_asts: list[dict[str, Any]]) -> Document:
-    r = lr.report
-    lang = r.language if r else "nl"
-    L = labels(lang)
-    chapters = [_sanitise(ast["blocks"]) for ast in chapter_asts]
-    _unique_ids(chapters, [lc.file for lc in lr.chapters])
+    """The chapters joined, numbered, their cross-references filled and
+    images embedded, and the annexes; citations not yet resolved."""
+    from .chapter_parts import assemble_all
 
-    numbering = _Numbering()
-    headings: list[Heading] = []
-    targets: dict[str, str] = {}  # id -> label for empty cross-references
-    tor_answers: dict[str, list[tuple[str, str, bool]]] = {}
-    blocks: list[Any] = []
-
-    for lc, chapter in zip(lr.chapters, chapters, strict=False):
-        numbered = lc.meta.numbered
-
-        def number(node: Node, numbered: bool = numbered) -> Any:
-            t = node["t"]
-            if t == "Header":
-                level, attr, inl = node["c"]
-                title = A.stringify(inl, cites=False)  # a cited key is no title (and may be confidential)
-                num = ""
-                if numbered:
-                    if level == 1:
-                        numbering.counters[0] += 1
-                        numbering.counters[1:] = [0] * 5
-                    else:
-                        numbering.counters[level - 1] += 1
-                        numbering.counters[level:] = [0] * (6 - level)
-                    num = ".".join(str(c) for c in numbering.counters[:level])
-                    if any(c == 0 for c in numbering.counters[:level]):
-                        num = ""  # a ### directly under a # has no 1.0.1
-                if num:
-                    node["c"][2] = [A.Span([A.Str(num)], ["header-section-number"]), A.Space(), *inl]
-                else:
-                    attr[1] = [*attr[1], "unnumbered"]
-                ident = attr[0]
-                headings.append(Heading(level, num, ident, title))
-                if ident:
-                    label = (L["chapter"] if level == 1 else L["section"]) + (" " + num if num else "")
-                    targets[ident] = label if num else title
-                tor = dict(attr[2]).get("tor")
-                if tor:
-                    geen = "geen-informatie" in attr[1]
-                    for q in tor.split():
-                        tor_answers.setdefault(q, []).append((ident, (num + " " if num else "") + title, geen))
-                attr[2] = [kv for kv in attr[2] if kv[0] != "tor"]
-                return node
-            if t == "Div":
-                attr = node["c"][0]
-                tor = dict(attr[2]).get("tor")
-                if tor:
-                    h = headings[-1] if headings else None
-                    geen = "geen-informatie" in attr[1]
-                    for q in tor.split():
-                        tor_answers.setdefault(q, []).append(
-                            (
-                                h.ident if h else "",
-                                ((h.number + " ") if h and h.number else "") + (h.title if h else ""),
-                                geen,
-                            )
-                        )
-                    attr[2] = [kv for kv in attr[2] if kv[0] != "tor"]
-                return node
-            return None
-
-        # headings must be numbered in document order: walk top-down
-        _walk_topdown(chapter, number)
-        blocks.extend(chapter)
-
-    def figures_tables(node: Node) -> Any:
-        t = node["t"]
-        if t == "Figure":
-            numbering.figures += 1
-            label = f"{L['figure']} {numbering.figures}"
-        elif t == "Table":
-            numbering.tables += 1
-            label = f"{L['table']} {numbering.tables}"
-            _mark_table_length(node)
-        else:
-            return None
-        _prefix_caption(node["c"][1], label)
-        if node["c"][0][0]:
-            targets[node["c"][0][0]] = label.lower() if lang == "nl" else label
-        return None
-
-    _walk_topdown(blocks, figures_tables)
-
+    lang = lr.report.language if lr.report else "nl"
+    parts = assemble_all(lr, lambda i: chapter_asts[i], lang, None)
+    targets = {k: v for p in parts for k, v in p.targets.items()}
+    blocks = [b for p in parts for b in p.objects()]
     _fill_cross_references(blocks, targets)
     _embed_images(blocks, lr)
+    api = chapter_asts[0]["pandoc-api-version"] if chapter_asts else [1, 23, 1]
+    doc = with_annexes(lr, parts, targets, api)
+    doc.pandoc["blocks"][:0] = blocks
+    return doc
 
-    # annexes
+
+def with_annexes(lr: LoadedReport, parts: list[Assembled], targets: dict[str, str], api: Any) -> Document:
+    """The document of the annexes alone (sources, abbreviations, ToR), with
+    every heading and the ToR's answers: the chapters' blocks go before them.
+    ``targets`` gets the annexes' labels."""
+    from .chapter_parts import headings_of
+
+    lang = lr.report.language if lr.report else "nl"
+    L = labels(lang)
+    headings = headings_of(parts)
+    tor_answers: dict[str, list[tuple[str, str, bool]]] = {}
+    for p in parts:
+        for q, ident, label, geen in p.tor:
+            tor_answers.setdefault(q, []).append((ident, label, geen))
     tor_entries = []
     if lr.tor:
         for theme in lr.tor.themes:
@@ -279,11 +180,7 @@ def assemble(lr: LoadedReport, chapter_asts: list[dict[str, Any]]) -> Document:
         annexes.append(A.Div(_tor_blocks(lr, tor_entries, L), "", ["tor-annex"]))
 
     meta = _metadata(lr, lang)
-    doc: dict[str, Any] = {
-        "pandoc-api-version": chapter_asts[0]["pandoc-api-version"] if chapter_asts else [1, 23, 1],
-        "meta": {},
-        "blocks": blocks + annexes,
-    }
+    doc: dict[str, Any] = {"pandoc-api-version": api, "meta": {}, "blocks": annexes}
     return Document(doc, headings, meta, lang, tor=tor_entries)
 
 
@@ -489,12 +386,47 @@ def _metadata(lr: LoadedReport, lang: str) -> dict[str, Any]:
 
 def build_document(lr: LoadedReport, style: HouseStyle) -> Document:
     """The resolved document: chapters assembled, then citations resolved
-    with the house citation style of ``style``."""
-    from .citations import resolve_citations
+    with the house citation style of ``style``. With a memo (the preview's;
+    a render's cache: cache/blocks.py) each chapter's steps and each block's
+    citations are reused where their inputs are the same (chapter_parts.py)."""
+    from .. import block_memo
+    from ..cache.blocks import memo as stored
+    from .chapter_parts import _census, _cite_ready, assemble_all, prepare_all
+    from .citation_keys import named, source_keys
+    from .citations import Prepared, resolve_citations
     from .typography import typeset
 
-    doc = assemble(lr, parse_chapters(lr))
-    with tempfile.TemporaryDirectory(prefix="abuild-") as tmp:
+    lang = lr.report.language if lr.report else "nl"
+    asts: dict[int, dict[str, Any]] = {}
+
+    def chapter_ast(i: int) -> dict[str, Any]:
+        if i not in asts:
+            lc = lr.chapters[i]
+            got = lc.chapter.take_pandoc_ast(READER)
+            asts[i] = got or json.loads(_run_pandoc(["-f", READER, "-t", "json"], lc.chapter.text, str(lc.file)))
+        return asts[i]
+
+    # a render with its cache: what an earlier render kept (cache/blocks.py)
+    with stored(), tempfile.TemporaryDirectory(prefix="abuild-") as tmp:
+        memo = block_memo.current()
+        parts = assemble_all(lr, chapter_ast, lang, memo)
+        api = next((p.api for p in parts), None) or [1, 23, 1]
+        targets = {k: v for p in parts for k, v in p.targets.items()}
+        doc = with_annexes(lr, parts, dict(targets), api)
+        annexes = doc.pandoc["blocks"]
+        keys = source_keys(lr)
+        unknown = labels(doc.lang)["unknown_source"]
+        later = _census(annexes)[0]
+        blocks, texts, neutral = prepare_all(
+            lr, parts, targets, lambda cited: named(keys, cited + later, unknown), lang, memo
+        )
+        order = [k for p in parts for k in p.cites] + later
+        _cite_ready(annexes, neutral, lang)
+        doc.pandoc["blocks"] = blocks + annexes
+        cited = list(dict.fromkeys(neutral.get(k, k) for k in order))
+        given = texts + [None] * len(annexes) if texts is not None else None
         # after citeproc: its text is typeset too
-        resolve_citations(doc, lr, Path(tmp), style.path(CSL), lambda blocks: typeset(blocks, lang=doc.lang))
+        resolve_citations(
+            doc, lr, Path(tmp), style.path(CSL), lambda b: typeset(b, lang=doc.lang), Prepared(neutral, cited, given)
+        )
     return doc

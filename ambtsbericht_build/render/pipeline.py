@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..cache import blocks
 from ..cache.inputs import out_dir_problem
 from ..commands.check import CheckOptions, check_report
 from ..diagnostics import Diagnostics, display_path
@@ -113,7 +114,8 @@ def render_report(report_dir: Path, opts: RenderOptions | None = None) -> Render
                 out_dir.mkdir(parents=True, exist_ok=True)
                 t0 = time.monotonic()
                 tmp = cleanup.enter_context(staging(out_dir, procs.guard.staging))
-                inputs = build_document(lr, tmp, opts.progress, t0, ed, _pdf_cache(opts))
+                with blocks.using(opts.cache.store if opts.cache is not None else None):  # cache/blocks.py
+                    inputs = build_document(lr, tmp, opts.progress, t0, ed, _pdf_cache(opts))
                 release_freed()  # the document's objects, written to document.json, beside the writers
                 store = opts.cache.store if opts.cache is not None else None
                 audit = cleanup.enter_context(AuditStage(lr, tmp, out_dir, inputs.facts, store))

@@ -18,7 +18,7 @@ from tests.fixtures.report_kit import CHAPTER, CHAPTER_MD, SOURCES_YAML, make_re
 
 MAX = 20_000_000
 # edits of one revision: a word, a citation's key, a confidential source's
-# date (which changes the bibliography, so nothing may be reused), a note
+# date (which changes the blocks citing it and the annex), a note
 EDITS = {
     "none": lambda ch, src: (ch, src),
     "word": lambda ch, src: (ch.replace("gevechten", "beschietingen"), src),
@@ -59,4 +59,6 @@ def test_old_built_with_new_outputs_is_old_built_alone(tmp_path_factory, old_edi
         # at most) and the source annex, whose key holds the cited sources
         assert memo.hits > 0 and memo.misses <= 3, (memo.hits, memo.misses)
     else:
-        assert memo.hits == 0
+        # a block is keyed by the sources it cites (block_memo.py): the
+        # blocks citing the changed one and the source annex are resolved again
+        assert memo.misses >= 2, (memo.hits, memo.misses)
