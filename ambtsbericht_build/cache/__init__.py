@@ -12,6 +12,8 @@ reuse what it made before for the very same inputs.
   resolved citations (render/chapter_parts.py, :mod:`..block_memo`);
 - :mod:`.outputs`: a written format, reused (copied, then audited again) when
   its writer's input and code are byte for byte the same.
+- :mod:`.checks`: the check's findings by chapter and rule, and each YAML
+  file's values, reused while their inputs are the same (check/memo.py).
 
 The cache is an optimisation only: a render with it is byte-identical to one
 without it (tests/cache/), and ``abuild render --no-cache`` bypasses it.

@@ -14,7 +14,7 @@ docs/checks.md and the SARIF rule help are written. The load stage's own codes
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, Protocol, TypeAlias, TypeVar, cast
@@ -89,21 +89,41 @@ class ByChapter(Generic[S, T]):
     ``walk(state, lc)`` is one chapter's part (its findings, say), ``state``
     is made once from the report by ``prepare``. :meth:`results` gives every
     chapter's part in chapter order, walking those not walked yet: the same
-    results as one walk of the chapters after the analysis."""
+    results as one walk of the chapters after the analysis.
+
+    ``kept_as``: the parts are findings, kept under that code between
+    checks (check/memo.py) when ``state`` is made of files check/memo.py's
+    key covers (the report's, the bibliography: not an image's); ``state``
+    is then made only for a chapter not kept."""
 
     def __init__(
         self,
         report: LoadedReport,
         prepare: Callable[[LoadedReport], S],
         walk: Callable[[S, LoadedChapter], Iterable[T]],
+        kept_as: str | None = None,
     ):
-        self.report, self.walk = report, walk
-        self.state = prepare(report)
-        self.done: dict[int, list[T]] = {}  # id(LoadedChapter) -> its part
+        self.report, self.prepare, self.walk, self.kept_as = report, prepare, walk, kept_as
+        self._state: list[S] = []
+        self.done: dict[int, Sequence[T]] = {}  # id(LoadedChapter) -> its part
+
+    @property
+    def state(self) -> S:
+        if not self._state:
+            self._state.append(self.prepare(self.report))
+        return self._state[0]
 
     def chapter(self, lc: LoadedChapter) -> None:
-        if id(lc) not in self.done:
+        if id(lc) in self.done:
+            return
+        if self.kept_as is None:
             self.done[id(lc)] = list(self.walk(self.state, lc))
+            return
+        from .memo import FINDINGS, chapter_part
+
+        walk = cast("Callable[[S, LoadedChapter], Iterable[Finding]]", self.walk)
+        found = chapter_part(self.kept_as, self.report, lc, lambda: tuple(walk(self.state, lc)), FINDINGS)
+        self.done[id(lc)] = cast("Sequence[T]", found)
 
     def results(self) -> Iterator[T]:
         for lc in self.report.chapters:
@@ -112,13 +132,17 @@ class ByChapter(Generic[S, T]):
 
 
 def by_chapter(
-    ctx: Context, code: str, prepare: Callable[[LoadedReport], S], walk: Callable[[S, LoadedChapter], Iterable[T]]
+    ctx: Context,
+    code: str,
+    prepare: Callable[[LoadedReport], S],
+    walk: Callable[[S, LoadedChapter], Iterable[T]],
+    kept_as: str | None = None,
 ) -> Iterator[T]:
     """The results of a :class:`ByChapter` rule: those walked early (under
     ``code`` in ``ctx.early``), else walked now."""
     work = ctx.early.get(code)
     if not isinstance(work, ByChapter) or work.walk is not walk:
-        work = ByChapter(ctx.report, prepare, walk)
+        work = ByChapter(ctx.report, prepare, walk, kept_as)
     return cast("ByChapter[S, T]", work).results()
 
 

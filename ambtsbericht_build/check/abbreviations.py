@@ -178,7 +178,7 @@ def unexplained_abbreviation(ctx: Context) -> Iterator[Finding]:
     explained = _explained(ctx.report.glossary)
     terms = terms_pattern(explained)
     redact = _Redact(ctx)
-    from .memo import chapter_part
+    from .memo import FINDINGS, chapter_part
 
     def walk(lc: LoadedChapter) -> tuple[Finding, ...]:
         first: dict[str, tuple[int, int]] = {}
@@ -191,7 +191,7 @@ def unexplained_abbreviation(ctx: Context) -> Iterator[Finding]:
         return tuple(_findings(lc.file, first, redact))
 
     for lc in ctx.report.chapters:  # the preview walks only the chapters an edit changed (check/memo.py)
-        yield from chapter_part("AB506", ctx.report, lc, lambda lc=lc: walk(lc))  # type: ignore[misc]
+        yield from chapter_part("AB506", ctx.report, lc, lambda lc=lc: walk(lc), FINDINGS)  # type: ignore[misc]
     yield from _in_tor(ctx, explained, terms, redact)
 
 

@@ -158,8 +158,9 @@ def _in_chapter(known: set[str], lc: LoadedChapter) -> Iterator[Finding]:
             """),
         ),
     ),
-    # walked chapter by chapter while pandoc reads (check/__init__.py ByChapter)
-    early=lambda lr: ByChapter(lr, _known, _in_chapter),
+    # walked chapter by chapter while pandoc reads (check/__init__.py
+    # ByChapter), kept between checks: the known keys are the sources'
+    early=lambda lr: ByChapter(lr, _known, _in_chapter, kept_as="AB110"),
 )
 def citation_like(ctx: Context) -> Iterator[Finding]:
-    yield from by_chapter(ctx, "AB110", _known, _in_chapter)
+    yield from by_chapter(ctx, "AB110", _known, _in_chapter, kept_as="AB110")

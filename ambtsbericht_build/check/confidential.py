@@ -12,7 +12,7 @@ words, runs of three words) is looked for, with the audit's normaliser
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from ..publish.fingerprint import CODE_NAME, Index, Print, allow_set, fingerprin
 from ..publish.forbidden import CONFIDENTIAL_KEY, DENY, INTERNAL, MIN_DIGITS, SecretField, secret_fields
 from ..publish.text import Token, has_turned, token_texts, tokens, upright
 from . import Context, Finding, RuleDoc, chapter, rule, yaml_in
-from .memo import chapter_part, report_part
+from .memo import FINDINGS, chapter_part, report_part
 
 # citation keys are never printed (a confidential one is renamed before the
 # render): `[@vb-2025-11-04]`, `-@key`, `@key` after a space or bracket
@@ -264,31 +264,38 @@ class _Work:
     findings come in the same order, and no two files share a finding."""
 
     def __init__(self, lr: LoadedReport):
-        # the preview: kept while no input but a chapter changed (memo.py);
-        # the YAML's findings share no file with a chapter's (_Scan.seen)
-        sec, self.rest = report_part("AB302", lr, lambda: self._secrets_and_rest(lr))
-        self.lr, self.scan = lr, _Scan(sec) if sec is not None else None
-        self.chapters: dict[int, list[Finding]] = {}  # id(LoadedChapter) -> its findings
+        self.lr = lr
+        self._scan: list[_Scan | None] = []  # made when a part is not kept
+        self.chapters: dict[int, Sequence[Finding]] = {}  # id(LoadedChapter) -> its findings
+        # kept while no input but a chapter changed (memo.py: in the preview,
+        # and on disk); the YAML's findings share no file with a chapter's (_Scan.seen)
+        self.rest = report_part("AB302", lr, lambda: tuple(self._rest(lr)), FINDINGS)
 
-    def _secrets_and_rest(self, lr: LoadedReport) -> tuple[_Secrets | None, list[Finding]]:
-        sec = _secrets(lr)
-        self.scan = _Scan(sec) if sec is not None else None
-        return sec, list(self._rest(lr))
+    def scan(self) -> _Scan | None:
+        """The secrets' scanner (None: the report has no secret), made once:
+        only when a part is walked (the preview keeps the secrets too)."""
+        if not self._scan:
+            sec = report_part("AB302 secrets", self.lr, lambda: _secrets(self.lr))
+            self._scan.append(_Scan(sec) if sec is not None else None)
+        return self._scan[0]
 
     def chapter(self, lc: LoadedChapter) -> None:
-        if self.scan is not None and id(lc) not in self.chapters:
-            scan = self.scan  # the preview: an unchanged chapter's findings kept (memo.py)
-            self.chapters[id(lc)] = chapter_part("AB302", self.lr, lc, lambda: list(_chapter(scan, lc)))
+        if id(lc) not in self.chapters:  # an unchanged chapter's findings kept (memo.py)
+            self.chapters[id(lc)] = chapter_part("AB302", self.lr, lc, lambda: self._walk(lc), FINDINGS)
+
+    def _walk(self, lc: LoadedChapter) -> tuple[Finding, ...]:
+        scan = self.scan()
+        return tuple(_chapter(scan, lc)) if scan is not None else ()
 
     def findings(self, lr: LoadedReport) -> Iterator[Finding]:
         for lc in lr.chapters:
             if id(lc) not in self.chapters:  # not walked early (no pandoc reading, say)
                 self.chapter(lc)
-            yield from self.chapters.get(id(lc), [])
+            yield from self.chapters[id(lc)]
         yield from self.rest
 
     def _rest(self, lr: LoadedReport) -> Iterator[Finding]:
-        scan = self.scan
+        scan = self.scan()
         if scan is None:
             return
         for doc, where, skip in (

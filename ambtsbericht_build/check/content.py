@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from ..cache.checks import Codec
 from ..diagnostics import Severity
 from ..load import LoadedChapter
 from ..load.markdown import Link
@@ -70,11 +71,17 @@ def _target_problems(ctx: Context) -> list[tuple[Path, int, int, tuple[str, str]
     if cached is None:
         from .memo import chapter_part
 
-        # the preview reads the reference links of the chapters an edit changed only (check/memo.py)
+        # only the reference links of the chapters an edit changed are read (check/memo.py)
         links = list(_links(ctx)) + [
             (lc, link)
             for lc in ctx.report.chapters
-            for link in chapter_part("AB401 links", ctx.report, lc, lambda lc=lc: tuple(_reference_links(lc)))  # type: ignore[misc]
+            for link in chapter_part(
+                "AB401 links",
+                ctx.report,
+                lc,
+                lambda lc=lc: tuple(_reference_links(lc)),  # type: ignore[misc]
+                _REFERENCE_LINKS,
+            )
         ]
         cached = [
             (lc.file, link.line, link.column, problem)
@@ -110,6 +117,31 @@ def _reference_links(lc: LoadedChapter) -> Iterator[Link]:
         m = definitions.get(target)
         line, col = (text.count("\n", 0, m.start(1)) + 1, m.start(1) - text.rfind("\n", 0, m.start(1))) if m else (1, 1)
         yield Link("", target, line, col, image=image)
+
+
+def _dump_links(links: tuple[Link, ...]) -> object:
+    if any(link != Link("", link.target, link.line, link.column, image=link.image) for link in links):
+        return None  # more than a reference link holds: not kept
+    return [[link.target, link.line, link.column, link.image] for link in links]
+
+
+def _load_links(raw: object) -> tuple[Link, ...] | None:
+    """The links of :func:`_dump_links` (None: anything else)."""
+    if not isinstance(raw, list):
+        return None
+    out = []
+    for item in raw:
+        if not (isinstance(item, list) and len(item) == 4):
+            return None
+        target, line, column, image = item
+        if not (isinstance(target, str) and type(line) is int and type(column) is int and isinstance(image, bool)):
+            return None
+        out.append(Link("", target, line, column, image=image))
+    return tuple(out)
+
+
+# what _reference_links makes: no text, no attributes, no offsets
+_REFERENCE_LINKS = Codec(_dump_links, _load_links)
 
 
 def _ast_targets(node: Any) -> Iterator[tuple[str, bool]]:

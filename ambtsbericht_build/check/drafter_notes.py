@@ -341,7 +341,12 @@ _HIDDEN_MESSAGE = (
     confidentiality=True,
 )
 def printed_drafters_note(ctx: Context) -> Iterator[Finding]:
-    yield from _dutch(ctx)
+    from .memo import FINDINGS, chapter_part
+
+    # a chapter's findings are its text's and pandoc's reading of it alone:
+    # kept while it is the same (check/memo.py)
+    for lc in ctx.report.chapters:
+        yield from chapter_part("AB306", ctx.report, lc, lambda lc=lc: tuple(_in_chapter(lc)), FINDINGS)  # type: ignore[misc]
     from .translated_text import in_translations  # a translation is printed too (red team T1)
 
     yield from in_translations(ctx, _dutch)
@@ -349,7 +354,11 @@ def printed_drafters_note(ctx: Context) -> Iterator[Finding]:
 
 def _dutch(ctx: Context) -> Iterator[Finding]:
     for lc in ctx.report.chapters:
-        yield from _intern_fences(lc)
-        yield from _comments(lc)
-        yield from _marked_intern(lc)
-        yield from _hidden_text(lc)
+        yield from _in_chapter(lc)
+
+
+def _in_chapter(lc: LoadedChapter) -> Iterator[Finding]:
+    yield from _intern_fences(lc)
+    yield from _comments(lc)
+    yield from _marked_intern(lc)
+    yield from _hidden_text(lc)

@@ -9,7 +9,8 @@ and ``templates/``, every bibliography file it reads wherever it lies:
 :func:`report_inputs`). A rule whose walk of one chapter
 reads nothing else (AB302: the chapter and the secrets of the YAML) gives
 exactly the findings a fresh check gives. Outside the preview (``abuild
-check``, the render) nothing is kept: the walk runs.
+check``, the render) only the parts with a :class:`Codec` are kept, on
+disk (below).
 
 A rule's part that reads no chapter (AB302's secrets, and its findings in
 the YAML, the PO files and the media names) is kept likewise, under the
@@ -27,23 +28,51 @@ nothing for the next.
 
 On the benchmark report (12 chapters) AB302's chapter walks took 0.22 s of
 CPU of each rebuild, its secrets and YAML 0.08 s; after a one-paragraph
-edit one chapter is walked and the YAML not at all."""
+edit one chapter is walked and the YAML not at all.
+
+The same parts are kept between processes (``abuild check`` and the render
+with their cache, the preview's first build) in ``build/.cache/checks/``
+(cache/checks.py): a part whose rule gives a :class:`Codec` is stored
+as JSON under the sha256 of the same key and of abuild's code and tools
+(:func:`~..cache.outputs.writer_environment`). An entry is written only
+when no file the check may read changed between the start of the load and
+the end of the check (by ``stat``, as :func:`kept_if_steady`), and never
+for a report that reads a bibliography outside its directory, the shared
+``bibliography/`` and ``templates/`` (no look before the load covers it).
+Kept so: AB302, AB506, AB401's reference links, AB110 and AB306 by
+chapter; AB302's findings in the YAML, AB410 and AB109 (its copies inside
+the report) for the report; each YAML file's values (load/yaml_kept.py).
+On the benchmark report the rules took 0.67 s of CPU of ``abuild check``,
+and 0.06 s with every part kept; after a one-paragraph edit the edited
+chapter is walked, and AB302's secrets are read for it."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
 from .. import block_memo
+from ..cache.checks import Codec, Persisted, looks
+from ..cache.checks import current as persisted_parts
 from ..load import LoadedChapter, LoadedReport
+from . import Finding
 
 T = TypeVar("T")
 
-__all__ = ["chapter_part", "files_look", "kept_if_steady", "media_names", "report_inputs", "report_part"]
+__all__ = [
+    "FINDINGS",
+    "Codec",
+    "chapter_part",
+    "files_look",
+    "kept_if_steady",
+    "media_names",
+    "report_inputs",
+    "report_part",
+]
 
 # the files outside the report, bibliography/ and templates/ that the last
 # build of each memo read (report.yaml's bibliography may name one anywhere)
@@ -57,6 +86,20 @@ def media_names(report_dir: Path) -> list[str]:
     if not media.is_dir():
         return []
     return [p.relative_to(media).as_posix() for p in sorted(media.rglob("*"))]
+
+
+def po_files(lr: LoadedReport) -> list[Path]:
+    """Every PO file of the report's translations, as AB302 finds them
+    (translate/state.py ``public_texts``)."""
+    from ..translate import LANGUAGES
+    from ..translate.catalog import translations_dir
+
+    out: list[Path] = []
+    for lang in LANGUAGES:
+        root = translations_dir(lr, lang)
+        if root.is_dir() and lr.repo.contains(root):
+            out += sorted(root.rglob("*.po"))
+    return out
 
 
 def report_inputs(lr: LoadedReport) -> bytes:
@@ -74,14 +117,24 @@ def report_inputs(lr: LoadedReport) -> bytes:
     mine = sorted((rel, h) for rel, h in files.items() if os.path.abspath(report / rel) not in chapters)
     parts: list[str] = [str(report)]
     # report.yaml's bibliography: may name a file anywhere in the repository
-    read = {os.path.abspath(p) for p, _ in bibliography_files(lr)} | {os.path.abspath(s.file) for s in lr.sources}
-    parts += [f"{p}\0{entry_hash(Path(p), root)}" for p in sorted(read)]
+    read = sorted(
+        {os.path.abspath(p) for p, _ in bibliography_files(lr)} | {os.path.abspath(s.file) for s in lr.sources}
+    )
+    parts += [f"{p}\0{entry_hash(Path(p), root)}" for p in read]
+    walked = tuple(str(w) + os.sep for w in (report, root / "bibliography", root / "templates"))
+    elsewhere = tuple(p for p in read if not p.startswith(walked))
     memo = block_memo.current()
     if memo is not None:
-        walked = (str(report), str(root / "bibliography"), str(root / "templates"))
-        _ELSEWHERE[memo] = tuple(p for p in sorted(read) if not p.startswith(tuple(w + os.sep for w in walked)))
+        _ELSEWHERE[memo] = elsewhere
+    kept = persisted_parts()
+    if kept is not None and elsewhere:
+        kept.elsewhere = True  # no look before the load covered them: nothing is written
     parts.append("media names")
     parts += media_names(report)
+    # the PO files AB302 reads as translate/state.py's public_texts finds
+    # them (rglob: a __pycache__ too, which the walk below leaves out)
+    parts.append("po files")
+    parts += [f"{p}\0{entry_hash(p, root)}" for p in po_files(lr)]
     for name, entries in (
         ("report", mine),
         ("bibliography", sorted(tree(root / "bibliography", root, skip).items())),
@@ -92,76 +145,116 @@ def report_inputs(lr: LoadedReport) -> bytes:
     return block_memo.context(*parts)
 
 
-def chapter_part(code: str, lr: LoadedReport, lc: LoadedChapter, walk: Callable[[], T]) -> T:
+def _dump_findings(found: Iterable[Finding]) -> object:
+    return [[isinstance(f.file, Path), str(f.file), f.line, f.column, f.message, _severity(f)] for f in found]
+
+
+def _severity(f: Finding) -> str | None:
+    return f.severity.value if f.severity is not None else None
+
+
+def _load_findings(raw: object) -> tuple[Finding, ...] | None:
+    from ..diagnostics import Severity
+
+    if not isinstance(raw, list):
+        return None
+    out = []
+    values = {s.value for s in Severity}
+    for item in raw:
+        if not (isinstance(item, list) and len(item) == 6):
+            return None
+        is_path, file, line, column, message, severity = item
+        if not (
+            isinstance(is_path, bool)
+            and isinstance(file, str)
+            and type(line) is int
+            and type(column) is int
+            and isinstance(message, str)
+            and (severity is None or severity in values)
+        ):
+            return None
+        sev = Severity(severity) if severity is not None else None
+        out.append(Finding(Path(file) if is_path else file, line, column, message, sev))
+    return tuple(out)
+
+
+FINDINGS: Codec[Sequence[Finding]] = Codec(_dump_findings, _load_findings)
+
+
+def _inputs(lr: LoadedReport, memo: block_memo.BlockMemo | None, kept: Persisted | None) -> bytes:
+    """:func:`report_inputs`, made once a build (the preview's) or a check."""
+    if memo is None:
+        assert kept is not None
+        return kept.report_hash(lr, report_inputs)
+    return memo.per_build(
+        ("report inputs", id(lr)), lambda: kept.report_hash(lr, report_inputs) if kept else report_inputs(lr)
+    )
+
+
+def chapter_part(
+    code: str, lr: LoadedReport, lc: LoadedChapter, walk: Callable[[], T], codec: Codec[T] | None = None
+) -> T:
     """``walk()``: rule ``code``'s part of chapter ``lc`` (its findings, as
     a list or tuple: shared between builds, never changed), or the part of
-    an earlier build with the same chapter and the same other inputs."""
+    an earlier build with the same chapter and the same other inputs (of
+    this process, or with ``codec`` of an earlier check: cache/checks.py)."""
     memo = block_memo.current()
-    if memo is None:
+    kept = persisted_parts() if codec is not None else None
+    if (memo is None and kept is None) or lc.chapter.pandoc_ast is None:
+        # no reading of pandoc's (a timeout, pandoc missing, a refused
+        # shape): the walk reads the scanner's blocks, which the next check,
+        # with pandoc's reading, does not; it is neither kept nor reused
         return walk()
-    inputs = memo.per_build(("report inputs", id(lr)), lambda: report_inputs(lr))
-    key = block_memo.context("check chapter", code, inputs, os.path.abspath(lc.file), lc.chapter.text)
-    return memo.value(key, walk)
+    inputs = _inputs(lr, memo, kept)
+    key = block_memo.context("check chapter", code, inputs, _named(lr), os.path.abspath(lc.file), lc.chapter.text)
+    return _reused(memo, kept, key, codec, walk)
 
 
-def report_part(code: str, lr: LoadedReport, make: Callable[[], T]) -> T:
+def report_part(code: str, lr: LoadedReport, make: Callable[[], T], codec: Codec[T] | None = None) -> T:
     """``make()``: rule ``code``'s part that reads no chapter (shared
     between builds, never changed), or that of an earlier build whose inputs
     other than the chapters were the same."""
     memo = block_memo.current()
-    if memo is None:
+    kept = persisted_parts() if codec is not None else None
+    if memo is None and kept is None:
         return make()
-    inputs = memo.per_build(("report inputs", id(lr)), lambda: report_inputs(lr))
-    return memo.value(block_memo.context("check report", code, inputs), make)
+    inputs = _inputs(lr, memo, kept)
+    return _reused(memo, kept, block_memo.context("check report", code, inputs, _named(lr)), codec, make)
+
+
+def _named(lr: LoadedReport) -> str:
+    """How the findings name the files: by the report's path as it was given
+    (``reports/x/chapters/01.md`` from the repository, ``x/chapters/01.md``
+    from ``reports/``), relative to the working directory."""
+    return f"{os.getcwd()}\0{lr.dir}"
+
+
+def _reused(
+    memo: block_memo.BlockMemo | None, kept: Persisted | None, key: bytes, codec: Codec[T] | None, make: Callable[[], T]
+) -> T:
+    if kept is not None and codec is not None:
+        inner = make
+        make = lambda: kept.part(key, codec, inner)  # noqa: E731
+    return make() if memo is None else memo.value(key, make)
 
 
 @contextlib.contextmanager
 def kept_if_steady(memo: block_memo.BlockMemo, report_dir: Path) -> Iterator[None]:
     """One build of ``memo`` (inside :meth:`~..block_memo.BlockMemo.build`):
     when any file it may read changed between the start (before the load)
-    and the end, the build keeps none of its values for the next build."""
-    before = _looks(report_dir, _ELSEWHERE.get(memo, ()))
+    and the end, the build keeps none of its values for the next build.
+    (Unlike the entries on disk, cache/checks.py, a file saved just before
+    the build does not count: forgetting drops the HTML blocks' values too,
+    and the preview builds right after each save.)"""
+    before = looks(report_dir, _ELSEWHERE.get(memo, ()))
     try:
         yield
     finally:
-        if _looks(report_dir, _ELSEWHERE.get(memo, ())) != before:
+        if looks(report_dir, _ELSEWHERE.get(memo, ())) != before:
             memo.forget_values()
 
 
 def files_look(report_dir: Path) -> bytes:
     """What ``stat`` says of the files a build of the report may read (the
     preview's watcher compares it once it watches: preview/session.py)."""
-    return _looks(report_dir, ())
-
-
-def _looks(report_dir: Path, elsewhere: Iterable[str]) -> bytes:
-    """What ``stat`` says of every file and name under the report, the
-    repository's bibliography/ and templates/, and the files ``elsewhere``:
-    a save changes a file's mtime_ns, size or inode (an editor's rename).
-    The cache's own directory is left out (the check writes it)."""
-    from ..cache.inputs import repo_root
-
-    report = Path(os.path.abspath(report_dir))
-    root = repo_root(report)
-    cache = str(root / "build" / ".cache")
-    parts: list[str] = []
-    for top in (report, root / "bibliography", root / "templates"):
-        seen: set[tuple[int, int]] = set()
-        for dirpath, dirs, files in os.walk(top, followlinks=True):
-            st = _stat(dirpath)
-            if st is None or st[:2] in seen or dirpath == cache or dirpath.startswith(cache + os.sep):
-                dirs[:] = []
-                continue
-            seen.add(st[:2])
-            dirs.sort()
-            parts += [f"{dirpath}/{n}\0{_stat(os.path.join(dirpath, n))}" for n in sorted(dirs + files)]
-    parts += [f"{p}\0{_stat(p)}" for p in elsewhere]
-    return block_memo.context(*parts)
-
-
-def _stat(path: str) -> tuple[int, int, int, int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size, st.st_mode)
+    return looks(report_dir, ())

@@ -23,10 +23,12 @@ class CheckOptions:
 def check_report(report_dir: Path, diags: Diagnostics, opts: CheckOptions | None = None) -> LoadedReport | None:
     opts = opts or CheckOptions()
     from ..cache.chapters import opened
+    from ..cache.checks import persisted
 
     # pandoc reads each chapter as soon as it is loaded, while Python
-    # validates and scans the rest (load/markdown/pandoc_batch.py)
-    with opened(report_dir, opts.cache), reading_ahead(pandoc_path):
+    # validates and scans the rest (load/markdown/pandoc_batch.py); the
+    # rules' parts of unchanged chapters are kept with the readings (check/memo.py)
+    with opened(report_dir, opts.cache), persisted(report_dir, opts.max_bytes), reading_ahead(pandoc_path):
         lr = load_report(Path(report_dir), diags, LoadOptions(max_bytes=opts.max_bytes))
         if lr is not None:
             # imported here: the checks (and the analysis) are imported while

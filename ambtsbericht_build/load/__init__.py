@@ -18,6 +18,7 @@ from ..diagnostics import Diagnostics
 from . import schema_messages
 from .files import DEFAULT_MAX_BYTES, Repo, read_text
 from .markdown import Chapter, parse_chapter
+from .yaml_kept import kept_yaml
 from .yamlpos import Path_, Positions, YamlError, load_yaml
 
 
@@ -214,7 +215,7 @@ def _load_yaml_file(path: Path, repo: Repo, diags: Diagnostics, opts: LoadOption
     if text is None:
         return None
     try:
-        data, positions = load_yaml(text)
+        data, positions = kept_yaml(text)
     except YamlError as exc:
         diags.error("AB001", path, exc.line, exc.column, exc.message)
         return None
