@@ -14,6 +14,8 @@ reuse what it made before for the very same inputs.
   its writer's input and code are byte for byte the same.
 - :mod:`.checks`: the check's findings by chapter and rule, and each YAML
   file's values, reused while their inputs are the same (check/memo.py).
+- :mod:`.html_parts`: the screen HTML's blocks and subset fonts, reused
+  block by block after an edit.
 
 The cache is an optimisation only: a render with it is byte-identical to one
 without it (tests/cache/), and ``abuild render --no-cache`` bypasses it.

@@ -26,6 +26,8 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..house_style import HouseStyle
 
 
@@ -131,3 +133,16 @@ def embedded_font_css(style: HouseStyle, chars: frozenset[str]) -> str:
         return f'url("data:font/woff2;base64,{data}") format("woff2")'
 
     return _FONT_URL.sub(embed, style.read_text("fonts/fonts.css"))
+
+
+def font_files(style: HouseStyle, css: str) -> list[Path]:
+    """The house-style font files that ``css`` (``fonts/fonts.css``) names,
+    in its order; a name that is not a house font is left out
+    (:func:`embedded_font_css` says so)."""
+    out: list[Path] = []
+    for m in _FONT_URL.finditer(css):
+        try:
+            out.append(style.path("fonts/" + m.group(2).strip()))
+        except KeyError:
+            continue
+    return out

@@ -180,14 +180,23 @@ def source_anchors(lr: LoadedReport, doc: Document) -> SourceAnchors:
     return SourceAnchors(lr.slug, files, placed)
 
 
-def anchor_blocks(doc: dict[str, Any], facts: RenderFacts) -> dict[str, Any]:
-    """Wrap each anchored block in a Div with its bookmark's id (DOCX only)."""
-    blocks = doc["blocks"]
+def anchor_names(facts: RenderFacts, count: int) -> dict[int, list[str]]:
+    """The bookmark ids to wrap each of ``count`` blocks in, innermost first."""
+    names: dict[int, list[str]] = {}
     seen: set[str] = set()
     for index, no, line, column in facts.anchors.blocks:
         name = bookmark(no, line, column)
-        if 0 <= index < len(blocks) and name not in seen:
+        if 0 <= index < count and name not in seen:
             seen.add(name)
+            names.setdefault(index, []).append(name)
+    return names
+
+
+def anchor_blocks(doc: dict[str, Any], facts: RenderFacts) -> dict[str, Any]:
+    """Wrap each anchored block in a Div with its bookmark's id (DOCX only)."""
+    blocks = doc["blocks"]
+    for index, names in anchor_names(facts, len(blocks)).items():
+        for name in names:
             blocks[index] = A.Div([blocks[index]], name, [])
     return doc
 

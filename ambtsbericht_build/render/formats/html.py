@@ -19,8 +19,10 @@ from .transforms import add_abbr, unwrap_citations
 if TYPE_CHECKING:
     import jinja2
 
+    from ...cache.html_parts import HtmlPartCache
     from ...house_style import HouseStyle
     from ..facts import RenderFacts
+    from .html_memo import StoredBlocks
 
 # A second line of defence, should anything that loads slip past the audit.
 # The page loads nothing: its CSS is inline, its images and its fonts (the
@@ -62,10 +64,16 @@ def _browser_print_css(lang: str) -> str:
 
 
 def html_page(
-    facts: RenderFacts, body: str, mode: str, extra_css: str = "", font_chars: frozenset[str] = frozenset()
+    facts: RenderFacts,
+    body: str,
+    mode: str,
+    extra_css: str = "",
+    font_chars: frozenset[str] = frozenset(),
+    fonts: HtmlPartCache | None = None,
 ) -> str:
     """The page around a pandoc HTML body: ``mode`` is "screen" or "print";
-    ``font_chars``: characters the screen fonts hold besides the page's."""
+    ``font_chars``: characters the screen fonts hold besides the page's;
+    ``fonts``: the render's cache of subset fonts."""
     from markupsafe import Markup
 
     from .url_breaks import break_urls
@@ -106,10 +114,18 @@ def html_page(
     if mode == "screen":
         # the page without its fonts says which characters they need; the
         # fonts (base64, ASCII) add none
-        from ..fonts import FontError, embedded_font_css, page_characters
+        from ..fonts import FontError, embedded_font_css, font_files, page_characters
 
+        chars = page_characters(page) | font_chars
         try:
-            page = render(embedded_font_css(style, page_characters(page) | font_chars) + "\n" + css)
+            if fonts is None:
+                font_css = embedded_font_css(style, chars)
+            else:
+                css_text = style.read_text("fonts/fonts.css")
+                font_css = fonts.font_css(
+                    css_text, font_files(style, css_text), chars, lambda: embedded_font_css(style, chars)
+                )
+            page = render(font_css + "\n" + css)
         except FontError as exc:
             raise WriterError(str(exc)) from None
     return page
@@ -135,6 +151,14 @@ def label_note_links(body: str, lang: str) -> str:
 # surrounds it once the notes are abuild's (pdf.py's pieces rely on it too),
 # so the joined pieces are what one run writes (tests/render/test_html_notes.py).
 PIECE_BYTES = 8_000_000
+
+
+# a document larger than this is written without the cache's blocks
+# (html_memo.StoredBlocks): each block's HTML is then held once more, cut
+# at its notes' numbers, and once more as the entry's JSON text, which for
+# the 100,000-note report (0.1 GB of document) would strain the memory
+# budget above; the benchmark report's document is 4.8 MB
+STORED_MAX = 32_000_000
 
 
 class _Pieces:
@@ -233,26 +257,48 @@ class HtmlWriter(Writer):
 
     def write_path(self, path: Path, facts: RenderFacts, out: Path) -> None:
         """:meth:`write` from the document file, a block at a time: the
-        100,000-note document took the writer to 1.3 GiB as objects."""
+        100,000-note document took the writer to 1.3 GiB as objects. With
+        the render's cache, each block's HTML is kept there (html_memo.py's
+        :class:`~.html_memo.StoredBlocks`)."""
+        from ...cache.html_parts import open_cache
         from ..worker import read_document
 
         seen = _stem_ids(path)
         head, lines = read_document(path)
-        self._write(_head(head), (json.loads(line) for line in lines), seen, facts, out)
+        small = path.stat().st_size <= STORED_MAX
+        cache = open_cache(facts.pdf_cache, out.name) if small and block_memo.current() is None else None
+        if cache is None:
+            self._write(_head(head), (json.loads(line) for line in lines), seen, facts, out)
+            return
+        from .html_memo import StoredBlocks
 
-    def _write(self, head: str, blocks: Iterator[Node], seen: set[str], facts: RenderFacts, out: Path) -> None:
+        stored = StoredBlocks(cache)
+        self._write(_head(head), lines, seen, facts, out, stored)
+        stored.save()
+
+    def _write(
+        self,
+        head: str,
+        blocks: Iterator[Node] | Iterator[str],
+        seen: set[str],
+        facts: RenderFacts,
+        out: Path,
+        stored: StoredBlocks | None = None,
+    ) -> None:
         L = labels(facts.lang)
         screen = ScreenBlocks(L, seen)
         pieces = _Pieces(head, PIECE_BYTES)
+        memo = pieces.memo or stored
         # the notes are abuild's to write: pandoc's writer is quadratic in them (html_notes.py)
-        notes = NoteBlocks(pieces.memo.token if pieces.memo is not None else None)
-        if pieces.memo is not None:  # the preview: the HTML of each unchanged block kept
+        notes = NoteBlocks(memo.token if memo is not None else None)
+        if memo is not None:  # the preview, or a render with a cache: the HTML of each unchanged block kept
             from .html_memo import body_html
 
-            html = body_html(pieces.memo, pieces, blocks, screen, notes, facts)
+            html = body_html(memo, pieces, blocks, screen, notes, facts)
         else:
             taken: list[tuple[str, int]] = []
-            for block in blocks:
+            for item in blocks:
+                block = json.loads(item) if isinstance(item, str) else item
                 for b in screen(add_abbr(unwrap_citations([block]), facts.glossary)):
                     taken += notes.take([b])
                     pieces.add(notes.dumps(b, 0))
@@ -261,4 +307,5 @@ class HtmlWriter(Writer):
             del taken
             html = pieces.html()
         body = label_note_links(notes_section(html, notes.token, L["notes"]), facts.lang)
-        out.write_text(html_page(facts, body, "screen", font_chars=self.font_chars), encoding="utf-8")
+        fonts = stored.cache if stored is not None else None
+        out.write_text(html_page(facts, body, "screen", font_chars=self.font_chars, fonts=fonts), encoding="utf-8")

@@ -10,11 +10,21 @@ finished JSON text (citeproc's, block_memo.py), the glossary and the
 language, and put back with the notes before it counted. A table or a
 figure gets ids made up in document order (html_blocks.py's ScreenBlocks):
 such a block is written every time. On the benchmark report (931 blocks)
-these steps took 0.5 s of CPU a rebuild when every block went through them."""
+these steps took 0.5 s of CPU a rebuild when every block went through them.
+
+A render with a cache does the same with :class:`StoredBlocks`, which keeps
+the blocks' HTML in the cache (cache/html_parts.py) instead of a process:
+its blocks come as the document file's JSON text (html.py's ``write_path``),
+and a block found there is not even parsed. On the benchmark report a
+one-paragraph edit then gives pandoc's HTML writer 12 blocks (the changed one,
+tables and figures) instead of 931."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import json
+import re
+import secrets
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ... import block_memo
@@ -23,6 +33,7 @@ from .html_notes import NoteBlocks, renumbered
 from .transforms import add_abbr, unwrap_citations
 
 if TYPE_CHECKING:
+    from ...cache.html_parts import HtmlPartCache
     from ..facts import RenderFacts
 
 # a table or a figure in json.dumps's text (a quote in a string is escaped:
@@ -36,15 +47,31 @@ class _Pieces(Protocol):
     def run_blocks(self, blocks: list[str]) -> list[str]: ...
 
 
+class _Memo(Protocol):
+    token: str
+
+    def finished(self, block: Any) -> str | None: ...
+
+    def kept(self, key: bytes) -> Any: ...
+
+    def keep(self, key: bytes, value: Any) -> None: ...
+
+    def convert(
+        self, stage: str, settings: bytes, blocks: Sequence[str], run: Callable[[list[str]], list[str]]
+    ) -> list[str]: ...
+
+
 def body_html(
-    memo: block_memo.BlockMemo,
+    memo: _Memo,
     pieces: _Pieces,
-    blocks: Iterable[Node],
+    blocks: Iterable[Node | str],
     screen: Callable[[list[Node]], list[Node]],
     notes: NoteBlocks,
     facts: RenderFacts,
 ) -> str:
-    """What html.py's ``_Pieces.html`` gives for the body and its notes."""
+    """What html.py's ``_Pieces.html`` gives for the body and its notes.
+    ``blocks``: the document's (the preview's, whose finished JSON text the
+    memo knows) or their JSON text (a render's)."""
     from .html import HTML_ARGS
 
     settings = block_memo.context(pieces.head, *HTML_ARGS)
@@ -53,8 +80,8 @@ def body_html(
     body: list[list[Any]] = []
     taken: list[list[Any]] = []
     to_keep: list[tuple[bytes, int, int, int, int, int]] = []
-    for block in blocks:
-        text = memo.finished(block)
+    for item in blocks:
+        text = item if isinstance(item, str) else memo.finished(item)
         key = None
         if text is not None and not any(m in text for m in _MADE_UP_IDS):
             key = block_memo.context(kept_under, text)
@@ -65,6 +92,7 @@ def body_html(
                 taken += [[h, base + k, True] for h, k in kept[1]]
                 notes.skip(max((k for _, k in kept[1]), default=0))
                 continue
+        block = json.loads(item) if isinstance(item, str) else item
         base, b0, t0 = notes.count, len(body), len(taken)
         for b in screen(add_abbr(unwrap_citations([block]), facts.glossary)):
             at = notes.count  # a note in ``b`` is numbered from the first after those before it
@@ -80,3 +108,91 @@ def body_html(
         made = ([(e[0], e[1] - base) for e in body[b0:b1]], [(e[0], e[1] - base) for e in taken[t0:t1]])
         memo.keep(key, made)
     return block_memo.join_html([renumbered(e[0], memo.token, e[1]) for e in entries])
+
+
+# a note's number in pandoc's HTML of a block, relative to the block's first
+# (html_notes.Numbered): "<!--TOKEN:call:3-->"
+_LOCAL = "<!--{}:(call|back|mark):(\\d+)-->"
+_KINDS = ("call", "back", "mark")
+
+
+class StoredBlocks:
+    """:func:`body_html`'s memo in a render with a cache: the HTML of each
+    block and of its notes, from the cache's entry of the last render
+    (cache/html_parts.py) and into the one of this render (:meth:`save`).
+
+    The numbers in the kept HTML are comments with a token (:class:`.html_notes.Numbered`);
+    each render draws its own, as secret as ever, so the HTML is kept cut
+    at those comments, as text and [kind, number] in turn, and joined with
+    this render's token when it is used."""
+
+    def __init__(self, cache: HtmlPartCache) -> None:
+        self.cache = cache
+        self.token = secrets.token_hex(16)
+        self._local = re.compile(_LOCAL.format(self.token))
+        self._last = cache.blocks()
+        self._now: dict[str, Any] = {}
+        self.hits = self.misses = 0
+
+    def finished(self, block: Any) -> str | None:
+        return None  # a render's blocks come as their text (body_html)
+
+    def kept(self, key: bytes) -> Any:
+        name = self.cache.block_key(key)
+        rec = self._now.get(name) or self._last.get(name)
+        value = self._joined(rec)
+        if value is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self._now[name] = rec
+        return value
+
+    def keep(self, key: bytes, value: Any) -> None:
+        body, notes = value
+        self._now[self.cache.block_key(key)] = [[[self._cut(h), k] for h, k in part] for part in (body, notes)]
+
+    def convert(
+        self, stage: str, settings: bytes, blocks: Sequence[str], run: Callable[[list[str]], list[str]]
+    ) -> list[str]:
+        return run(list(blocks)) if blocks else []
+
+    def save(self) -> None:
+        self.cache.keep_blocks(self._now)
+
+    def _cut(self, html: str) -> list[Any]:
+        parts = self._local.split(html)  # text, kind, number, text, ...
+        return [p if i % 3 == 0 else [parts[i], int(parts[i + 1])] for i, p in enumerate(parts) if i % 3 != 2]
+
+    def _joined(self, rec: Any) -> tuple[list[tuple[str, int]], list[tuple[str, int]]] | None:
+        """A kept block's (body, notes) with this render's token; None for
+        anything but what :meth:`keep` kept."""
+        if not isinstance(rec, list) or len(rec) != 2:
+            return None
+        out: list[list[tuple[str, int]]] = [[], []]
+        for part, into in zip(rec, out, strict=True):
+            if not isinstance(part, list):
+                return None
+            for entry in part:
+                if not isinstance(entry, list) or len(entry) != 2 or type(entry[1]) is not int or entry[1] < 0:
+                    return None
+                html = self._join(entry[0])
+                if html is None:
+                    return None
+                into.append((html, entry[1]))
+        return out[0], out[1]
+
+    def _join(self, cut: Any) -> str | None:
+        if not isinstance(cut, list) or len(cut) % 2 != 1:
+            return None
+        text: list[str] = []
+        for i, p in enumerate(cut):
+            if i % 2 == 0:
+                if not isinstance(p, str):
+                    return None
+                text.append(p)
+            elif isinstance(p, list) and len(p) == 2 and p[0] in _KINDS and type(p[1]) is int and p[1] >= 0:
+                text.append(f"<!--{self.token}:{p[0]}:{p[1]}-->")
+            else:
+                return None
+        return "".join(text)
