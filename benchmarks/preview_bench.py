@@ -4,6 +4,8 @@ HTML being served (``/`` polled every 20 ms with HEAD until a newer build
 is served, then fetched: until it holds the edit); the server's CPU (its
 pandoc included) and memory (resident set, VmRSS) after each one.
 
+Each build's stages (preview/stages.py) are printed as medians.
+
 Targets (issue #14): median latency <= 1 s; growth of the server's memory
 over 100 edits <= 50 MiB (measured from after the first edit, when every
 module the builds need is loaded, to after the last).
@@ -57,7 +59,8 @@ def served_build(url: str) -> int:
 
 
 def bench_preview(root: Path, report: Path, edits: int, progress: bool = True) -> dict:
-    env = {**os.environ, "NO_COLOR": "1"}
+    # each build prints where its time went (preview/stages.py)
+    env = {**os.environ, "NO_COLOR": "1", "ABUILD_PREVIEW_STAGES": "1"}
     cmd = [sys.executable, "-m", "ambtsbericht_build", "preview", str(report)]
     proc = subprocess.Popen(cmd, cwd=root, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     lines: list[str] = []
@@ -115,6 +118,7 @@ def bench_preview(root: Path, report: Path, edits: int, progress: bool = True) -
         status = proc.wait(120)
     growth = memory[-1] - memory[1] if len(memory) > 1 else 0
     return {
+        "stages": stage_medians(lines),
         "seconds": seconds,
         "median": statistics.median(seconds) if seconds else 0.0,
         "max": max(seconds, default=0.0),
@@ -124,6 +128,19 @@ def bench_preview(root: Path, report: Path, edits: int, progress: bool = True) -
         "growth": growth,
         "status": status,
     }
+
+
+def stage_medians(lines: list[str]) -> dict[str, tuple[float, float]]:
+    """The median wall and CPU seconds of each stage over the builds after
+    the first (the edits'), from the lines ``stages (wall/CPU s): name w/c, ...``."""
+    seen: dict[str, list[tuple[float, float]]] = {}
+    builds = [ln.split("): ", 1)[1] for ln in lines if "stages (wall/CPU s): " in ln][1:]
+    for build in builds:
+        for item in build.strip().split(", "):
+            name, _, times = item.rpartition(" ")
+            wall, cpu = times.split("/")
+            seen.setdefault(name, []).append((float(wall), float(cpu)))
+    return {name: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for name, v in seen.items()}
 
 
 def print_preview(r: dict, missed: list[str]) -> None:
@@ -138,6 +155,9 @@ def print_preview(r: dict, missed: list[str]) -> None:
         f" after {len(r['seconds'])} edits; growth {r['growth'] / mib:.1f} MiB (target <= 50 MiB)"
     )
     print(f"  {'stopped with SIGTERM':<32}exit status {r['status']}")
+    if r.get("stages"):
+        stages = ", ".join(f"{k} {w:.2f}/{c:.2f}" for k, (w, c) in r["stages"].items())
+        print(f"  stages of a rebuild, median wall/CPU s: {stages}")
     if not ok:
         missed.append(f"preview latency {r['median']:.2f} s > {LATENCY_TARGET} s")
     if not grown:

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostics
 from ..preview.build import Build
 from ..preview.session import Preview
+from ..preview.stages import wanted
 
 __all__ = ["Preview", "PreviewFailed", "serve", "terminal_lines"]
 
@@ -27,6 +28,8 @@ def terminal_lines(b: Build, served: bool, color: bool) -> str:
     for d in b.findings:
         diags.add(d.code, d.severity, d.file, d.line, d.column, d.message)
     text = render("text", diags, color=color) if b.findings else ""
+    if wanted():
+        text += f"abuild preview: stages (wall/CPU s): {b.stages.line()}\n"
     if served:
         return text + f"abuild preview: rebuilt in {b.seconds:.2f} s, {len(b.findings)} finding(s)\n"
     return text + f"abuild preview: no new page ({b.problem}); the last good page stays\n"

@@ -10,14 +10,17 @@ bibliography) gets no page at all, only the findings."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, Diagnostics
+from .stages import Stages
 
 if TYPE_CHECKING:
     from ..block_memo import BlockMemo
@@ -35,6 +38,7 @@ class Build:
     problem: str = ""
     anchors: dict[tuple[str, int], str] = field(default_factory=dict)  # (file, line) -> section id
     seconds: float = 0.0
+    stages: Stages = field(default_factory=Stages)  # where the build's time went (stages.py)
 
 
 def build_page(report_dir: Path, max_bytes: int, memo: BlockMemo | None = None, workdir: Path | None = None) -> Build:
@@ -45,21 +49,47 @@ def build_page(report_dir: Path, max_bytes: int, memo: BlockMemo | None = None, 
     write the page in, the same for every build (its path is one of the
     forbidden values: the same path, the same matcher); else a new one."""
     t0 = time.monotonic()
+    stages = Stages()
     try:
-        if memo is None:
-            b = _build(report_dir, max_bytes, workdir)
-        else:
-            from ..check.memo import kept_if_steady
-
-            with memo.build(), memo.readings(), kept_if_steady(memo, report_dir):
-                b = _build(report_dir, max_bytes, workdir)
+        with without_cyclic_gc():
+            b = _build_page(report_dir, max_bytes, memo, workdir, stages)
     except (OSError, ValueError, RuntimeError) as exc:  # nothing the drafter wrote may end the preview
         b = Build(None, problem=f"the preview could not be built: {type(exc).__name__}: {exc}")
     b.seconds = time.monotonic() - t0
+    b.stages = stages
     return b
 
 
-def _build(report_dir: Path, max_bytes: int, workdir: Path | None) -> Build:
+@contextlib.contextmanager
+def without_cyclic_gc() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the build (memory is still
+    freed as soon as nothing refers to it; a cycle waits for the next
+    collection, which the preview's builder runs once the page is served:
+    session.py). A build of the benchmark report makes millions of objects
+    (the pandoc document as dicts and lists) and the collector walked them
+    all 3-4 times a rebuild: 0.40 s of a rebuild's 1.80 s of CPU; without
+    it the build took 1.45 s, and the collection after it 0.14 s."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _build_page(
+    report_dir: Path, max_bytes: int, memo: BlockMemo | None, workdir: Path | None, stages: Stages
+) -> Build:
+    if memo is None:
+        return _build(report_dir, max_bytes, workdir, stages)
+    from ..check.memo import kept_if_steady
+
+    with memo.build(), memo.readings(), kept_if_steady(memo, report_dir):
+        return _build(report_dir, max_bytes, workdir, stages)
+
+
+def _build(report_dir: Path, max_bytes: int, workdir: Path | None, stages: Stages) -> Build:
     import os
 
     from ..commands.check import CheckOptions, check_report
@@ -69,19 +99,20 @@ def _build(report_dir: Path, max_bytes: int, workdir: Path | None) -> Build:
     # check and render do; ABUILD_CACHE=off turns it off): 0.7 s of pandoc
     # CPU a rebuild of the benchmark report otherwise spends on 11 unchanged chapters
     opts = CheckOptions(max_bytes=max_bytes, cache=True)
-    lr = check_report(Path(os.path.abspath(report_dir)), diags, opts)
+    with stages("check"):
+        lr = check_report(Path(os.path.abspath(report_dir)), diags, opts)
     if lr is None or lr.report is None or not lr.chapters:
         return Build(None, _listed(diags), "the report could not be loaded (see the findings)")
     if workdir is not None:
-        return _build_loaded(lr, diags, workdir)
+        return _build_loaded(lr, diags, workdir, stages)
     with tempfile.TemporaryDirectory(prefix="abuild-preview-") as tmp:
-        return _build_loaded(lr, diags, Path(tmp))
+        return _build_loaded(lr, diags, Path(tmp), stages)
 
 
-def _build_loaded(lr: LoadedReport, diags: Diagnostics, tmp: Path) -> Build:
+def _build_loaded(lr: LoadedReport, diags: Diagnostics, tmp: Path, stages: Stages) -> Build:
     from ..house_style import HouseStyleError
     from ..load.limits import over_limits
-    from ..publish import forbidden
+    from ..publish import forbidden, forbidden_git
     from ..publish.audit import summary
     from ..render import document
     from ..render.facts import house_style_of, render_facts, source_epoch_info
@@ -91,9 +122,11 @@ def _build_loaded(lr: LoadedReport, diags: Diagnostics, tmp: Path) -> Build:
     from ..render.pipeline import confidentiality_refusal, unread_sources_refusal
     from .audit import audit_page, matcher
 
-    forbid = forbidden.collect(lr, paths=[tmp])
-    findings = _listed(diags, matcher(forbid))
-    anchors = section_anchors((str(lc.file), lc.chapter.text) for lc in lr.chapters)
+    with stages("forbidden"):
+        forbid = forbidden.collect(lr, paths=[tmp])
+    with stages("findings"):
+        findings = _listed(diags, matcher(forbid))
+        anchors = section_anchors((str(lc.file), lc.chapter.text) for lc in lr.chapters)
     # the render's own refusals, whatever the status: no page at all
     reason = confidentiality_refusal(diags) or unread_sources_refusal(lr)
     if reason:
@@ -104,16 +137,23 @@ def _build_loaded(lr: LoadedReport, diags: Diagnostics, tmp: Path) -> Build:
     if over:
         return Build(None, findings, "the report cannot be built: " + "; ".join(over), anchors)
     try:
-        style = house_style_of(lr)
-        doc = document.build_document(lr, style)
-        epoch, _ = source_epoch_info(lr)
-        facts = render_facts(lr, doc, epoch, style)
+        with stages("document"):
+            style = house_style_of(lr)
+            doc = document.build_document(lr, style)
+        with stages("facts"):
+            # HEAD's commit time by git, kept while nothing git reads changed
+            # (publish/forbidden_git.py); no DOCX anchors (the HTML has none)
+            date = repr(lr.report.date if lr.report is not None else None)  # the answer without a commit
+            epoch, _ = forbidden_git.answers(lr.repo.root, f"epoch {date}", lambda: source_epoch_info(lr))
+            facts = render_facts(lr, doc, epoch, style, anchors=False)
         out = tmp / f"{lr.slug}.html"
         writer = HtmlWriter()
         writer.font_chars = PREVIEW_CHARACTERS  # a character typed seldom makes new font subsets
         try:
-            writer.write(doc.pandoc, facts, out)
-            found = audit_page(out, forbid, "preview")
+            with stages("html"):
+                writer.write(doc.pandoc, facts, out)
+            with stages("audit"):
+                found = audit_page(out, forbid, "preview", stages)
             if found:  # the values themselves are never shown
                 return Build(None, findings, f"the audit of the page found {summary(found)}", anchors)
             html = out.read_text(encoding="utf-8")

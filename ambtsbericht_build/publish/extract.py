@@ -328,6 +328,12 @@ def extract_html(source: str, ex: Extracted, where: str = "HTML") -> None:
         p.close()
     except Exception as exc:  # html.parser is lenient; never let a file stop the audit
         ex.problems.append((where, ACTIVE, f"the HTML could not be parsed ({type(exc).__name__})"))
+    html_parts(p, ex, where)
+
+
+def html_parts(p: _HtmlStrings, ex: Extracted, where: str) -> None:
+    """The parts of what ``p`` read (the preview's page is read in pieces:
+    preview/extract_memo.py)."""
     ex.add(f"{where} text", "".join(p.text))
     ex.add(f"{where} comments", p.comments)
     ex.add(f"{where} <head> metadata", p.head, meta=True)

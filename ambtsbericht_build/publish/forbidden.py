@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from .. import tools
 from ..analyse.sentences import segments
 from ..load.markdown import Policy, hidden, plain_text
+from . import forbidden_git, forbidden_memo
 from .fingerprint import HOLDER, WHOLE, allow_set, fingerprints, token_seq
 from .text import squash_ws
 
@@ -218,10 +219,12 @@ def secret_fields(lr: LoadedReport) -> list[SecretField]:
     return out
 
 
-def source_needles(lr: LoadedReport, rel: Callable[[Path], str]) -> list[Needle]:
+def source_needles(
+    lr: LoadedReport, rel: Callable[[Path], str], fields: list[SecretField] | None = None
+) -> list[Needle]:
     allow = allow_set(lr.report.public_terms if lr.report is not None else [])
     out: list[Needle] = []
-    for f in secret_fields(lr):
+    for f in secret_fields(lr) if fields is None else fields:
         origin = f.origin(rel)
         prints = fingerprints(f.value, allow, f.label)
         out += [Needle(f.kind, "", origin, tokens=p.tokens, what=p.what) for p in prints]
@@ -247,11 +250,18 @@ def scan_chapter(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]
 def chapter_needles(lr: LoadedReport, rel: Callable[[Path], str]) -> list[Needle]:
     out: list[Needle] = []
     for lc in lr.chapters:
-        interns, comments = scan_chapter(lc.chapter.text)
-        for line, text in interns:
-            out += [phrase(INTERN, seg, f"{rel(lc.file)}:{line}") for seg in segments(plain_text(text), MIN_TEXT)]
-        for line, text in comments:
-            out += [phrase(COMMENT, seg, f"{rel(lc.file)}:{line}") for seg in segments(text, MIN_TEXT)]
+        out += one_chapter_needles(rel(lc.file), lc.chapter.text)
+    return out
+
+
+def one_chapter_needles(name: str, chapter: str) -> list[Needle]:
+    """The needles of one chapter's text (``name``: its path, as origins give it)."""
+    out: list[Needle] = []
+    interns, comments = scan_chapter(chapter)
+    for line, text in interns:
+        out += [phrase(INTERN, seg, f"{name}:{line}") for seg in segments(plain_text(text), MIN_TEXT)]
+    for line, text in comments:
+        out += [phrase(COMMENT, seg, f"{name}:{line}") for seg in segments(text, MIN_TEXT)]
     return out
 
 
@@ -265,6 +275,12 @@ def _git(repo: Path | None, *args: str) -> str:
     except (OSError, subprocess.SubprocessError):
         return ""
     return proc.stdout.strip() if proc.returncode == 0 else ""
+
+
+def _git_answers(repo: Path | None) -> tuple[tuple[str, str], str]:
+    """git's user.name and user.email, and HEAD's author and committer ("" without a repository)."""
+    config = (_git(repo, "config", "user.name"), _git(repo, "config", "user.email"))
+    return config, _git(repo, "log", "-1", "--format=%an%n%ae%n%cn%n%ce") if repo is not None else ""
 
 
 def user_needles(repo: Path | None) -> list[Needle]:
@@ -288,15 +304,15 @@ def user_needles(repo: Path | None) -> list[Needle]:
             names.setdefault(full, "the user database (full name)")
     except (ImportError, KeyError, OSError):
         pass
-    for key in ("user.name", "user.email"):
-        value = _git(repo, "config", key)
+    # (in the preview, kept while nothing git reads changed: forbidden_git.py)
+    config, head = forbidden_git.answers(repo, "user", lambda: _git_answers(repo))
+    for key, value in zip(("user.name", "user.email"), config, strict=True):
         if value:
             names.setdefault(value, f"git config {key}")
     for var in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
         if os.environ.get(var):
             names.setdefault(os.environ[var], f"${var}")
     if repo is not None:
-        head = _git(repo, "log", "-1", "--format=%an%n%ae%n%cn%n%ce")
         fields = ("author name", "author email", "committer name", "committer email")
         for value, what in zip(head.split("\n"), fields, strict=False):
             if value.strip():
@@ -378,18 +394,28 @@ def collect(
     """Everything forbidden for a report (``lr`` may be None: then only the
     environment and ``deny``)."""
     repo = lr.repo.root if lr is not None else None
+    rels: dict[Path, str] = {}
 
     def rel(p: Path) -> str:
-        try:
-            return Path(p).resolve().relative_to(repo).as_posix() if repo else Path(p).name
-        except ValueError:
-            return Path(p).name
+        if p not in rels:
+            try:
+                rels[p] = Path(p).resolve().relative_to(repo).as_posix() if repo else Path(p).name
+            except ValueError:
+                rels[p] = Path(p).name
+        return rels[p]
 
+    # in the preview (a block memo is active), each part's needles are kept
+    # under everything they are made of (forbidden_memo.py): 80 of a
+    # rebuild's 110 ms here went to the same sources and chapters again
+    memo = forbidden_memo.Kept()
     needles: list[Needle] = []
     public: list[str] = []
     if lr is not None:
-        needles += source_needles(lr, rel)
-        needles += chapter_needles(lr, rel)
+        fields = secret_fields(lr)
+        needles += memo.sources(lr, fields, rel, lambda: source_needles(lr, rel, fields))
+        for lc in lr.chapters:
+            name, text = rel(lc.file), lc.chapter.text
+            needles += memo.chapter(name, text, lambda name=name, text=text: one_chapter_needles(name, text))  # type: ignore[misc]
         if lr.report is not None:
             for i, value in enumerate(lr.report.deny):
                 if value.strip():
@@ -400,7 +426,11 @@ def collect(
             needles.append(phrase(DENY, value, f"--deny #{i + 1}"))
     needles += path_needles(paths, repo)
     needles += user_needles(repo)
-    # one needle per (kind, mode, value); an empty one matches nothing
+    return Forbidden(_unique(needles), public)
+
+
+def _unique(needles: list[Needle]) -> list[Needle]:
+    """One needle per (kind, mode, value); an empty one matches nothing."""
     seen: set[tuple[str, str, object]] = set()
     unique = []
     for n in needles:
@@ -410,4 +440,4 @@ def collect(
         if key not in seen:
             seen.add(key)
             unique.append(n)
-    return Forbidden(unique, public)
+    return unique

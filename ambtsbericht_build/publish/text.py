@@ -54,6 +54,7 @@ import html
 import operator
 import re
 import unicodedata
+from collections.abc import Iterable
 from importlib import resources
 from itertools import compress
 from typing import NamedTuple
@@ -642,6 +643,63 @@ def token_texts(text: str) -> list[tuple[list[str], list[bool]]]:
 
 
 def _token_texts(text: str) -> list[tuple[list[str], list[bool]]]:
+    return token_readings(text).as_list()
+
+
+class Readings(NamedTuple):
+    """The readings of one text (:func:`token_readings`): as it stands;
+    with the words broken at a line end joined (None: none is); with the
+    note calls inside words joined (None: there is no such call); and the
+    folded separators before its first token and after its last (a piece
+    of a longer text joins its neighbours there: publish/match_pieces.py)."""
+
+    texts: list[str]
+    glue: list[bool]
+    hyphen: tuple[list[str], list[bool]] | None
+    note: tuple[list[str], list[bool]] | None
+    first_sep: str
+    last_sep: str
+
+    def as_list(self) -> list[tuple[list[str], list[bool]]]:
+        out = [(self.texts, self.glue)]
+        if self.hyphen is not None:
+            out.append(self.hyphen)
+        if self.note is not None:
+            out.append(self.note)
+        return out
+
+
+def glued_across(sep: str) -> bool:
+    """Are two digit groups with the folded ``sep`` between them one number?"""
+    return not sep or _glued(sep, 0, len(sep))
+
+
+def joined_across(sep: str) -> bool:
+    """Does the folded ``sep`` join the words either side (a line-end hyphen)?"""
+    return _LINE_HYPHEN.fullmatch(sep) is not None
+
+
+def quiet_edge(before: str, after: str) -> bool:
+    """True when :func:`_in_words` reads ``before + after`` as it reads each
+    alone: no look-alike it reads in place (:data:`IN_WORD`) is the first
+    character that is neither a space nor hidden on either side of the
+    edge, nor among the spaces and hidden characters up to it, and there
+    is such a character on both sides (``_near`` looks across spaces)."""
+
+    def first(chars: Iterable[str]) -> bool:
+        for c in chars:
+            if c in IN_WORD:
+                return False
+            if not c.isspace() and _INVISIBLE_RE.match(c) is None:
+                return True
+        return False
+
+    return first(reversed(before)) and first(after)
+
+
+def token_readings(text: str) -> Readings:
+    """The folded tokens of ``text`` in each of its readings (not turned
+    upright: :func:`token_texts` adds those)."""
     s = fold_text(text)
     parts = _SPLIT.split(s)
     texts = parts[1::2]
@@ -653,7 +711,7 @@ def _token_texts(text: str) -> list[tuple[list[str], list[bool]]]:
     for k in compress(range(1, len(texts)), map(operator.and_, isdigit[1:], isdigit)):
         if not seps[k] or _glued(seps[k], 0, len(seps[k])):
             glue[k] = True
-    out = [(texts, glue)]
+    hyphen = note = None
     if _LINE_HYPHEN_AT.search(s):
         jt: list[str] = []
         jg: list[bool] = []
@@ -664,7 +722,7 @@ def _token_texts(text: str) -> list[tuple[list[str], list[bool]]]:
                 jt.append(t)
                 jg.append(glue[k])
         if len(jt) != len(texts):
-            out.append((jt, jg))
+            hyphen = (jt, jg)
     if _NOTE_CALL.search(s):
         # a note call printed inside a word (a citation glued in it:
         # "Merel[@key]hof" prints "Merel21hof"): read it joined too
@@ -689,8 +747,8 @@ def _token_texts(text: str) -> list[tuple[list[str], list[bool]]]:
             else:
                 nt.append(t)
                 ng.append(glue[k])
-        out.append((nt, ng))
-    return out
+        note = (nt, ng)
+    return Readings(texts, glue, hyphen, note, seps[0], seps[-1])
 
 
 def squash_ws(s: str) -> str:

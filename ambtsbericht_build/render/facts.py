@@ -213,7 +213,11 @@ def source_epoch(lr: LoadedReport) -> int:
     return source_epoch_info(lr)[0]
 
 
-def render_facts(lr: LoadedReport, doc: Document, epoch: int, style: HouseStyle) -> RenderFacts:
+def render_facts(
+    lr: LoadedReport, doc: Document, epoch: int, style: HouseStyle, *, anchors: bool = True
+) -> RenderFacts:
+    """``anchors=False``: without the DOCX's review anchors (the preview
+    writes HTML only; placing the benchmark report's blocks took 50 ms)."""
     from .colofon import colofon_facts
     from .formats.docx_anchors import source_anchors
     from .labels import month_year
@@ -230,5 +234,5 @@ def render_facts(lr: LoadedReport, doc: Document, epoch: int, style: HouseStyle)
         notes=doc.notes,
         sidecars=True,
         house_style=style,
-        anchors=source_anchors(lr, doc),
+        anchors=source_anchors(lr, doc) if anchors else SourceAnchors(),
     )

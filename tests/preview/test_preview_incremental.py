@@ -213,6 +213,8 @@ EDIT = st.one_of(
     st.tuples(st.just("unknown"), st.text(alphabet="abxyz", min_size=1, max_size=6)),  # a key no source has
     st.tuples(st.just("broken"), st.booleans()),  # sources.yaml half-written (no page), or whole again
     st.tuples(st.just("revert"), st.just(True)),  # every file as at the start
+    # an HTML comment typed in: forbidden values of the chapter change (publish/forbidden_memo.py, a new matcher)
+    st.tuples(st.just("comment"), WORD),
 )
 START = {
     "word": "",
@@ -228,6 +230,7 @@ START = {
     "unknown": "",
     "broken": False,
     "moved": False,
+    "comment": "",
 }
 
 
@@ -243,6 +246,8 @@ def _files(state: dict) -> tuple[str, str, str]:
     text += "".join(f"\nAlinea {p}.[@hrw-2025]\n" for p in state["paragraphs"])
     if state["unknown"]:
         text += f"\nVolgens een onbekende bron.[@onbekend-{state['unknown']}]\n"
+    if state["comment"]:
+        text += f"\n<!-- het gesprek met de bron over {state['comment']} bleef onder ons -->\n"
     intro = INTRO_MD.replace("situatie in", f"situatie {state['intro']} in")
     if state["intro_secret"]:
         intro = intro.replace("Het bevat", f"Een {SECRET} bevat")
@@ -263,7 +268,9 @@ _reports = itertools.count()
 # a chapter's kept findings must follow the YAML's secrets (check/memo.py's key)
 @example(edits=[("intro_secret", True), ("moved", True), ("broken", True), ("revert", True)])
 # a note and a table added before kept blocks, then the table's note taken out with the table
-@example(edits=[("table", "a"), ("note", "b"), ("table", "c"), ("drop", "tables"), ("heading", "d")])
+# (and an HTML comment typed in first: the forbidden values change, and the
+# page's memos follow the new matcher)
+@example(edits=[("comment", "a"), ("table", "a"), ("note", "b"), ("table", "c"), ("drop", "tables"), ("heading", "d")])
 def test_rebuilds_serve_what_a_build_from_scratch_serves(tmp_path, edits):
     n = next(_reports)
     report = make_report(tmp_path / f"r{n}")
