@@ -31,11 +31,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from weasyprint.formatting_structure import boxes
-from weasyprint.text.line_break import split_first_line
-
 from .pdf_parts import PART_LINK
-from .weasy_leaders import fill
+
+# WeasyPrint (0.4-0.7 s to import) is imported by the functions that walk laid-out
+# pages, which only the PDF writer calls: the placeholders' CSS above them is
+# also what the other writers' processes and abuild itself import (formats/pdf.py)
 
 DIGITS = 3
 
@@ -85,6 +85,8 @@ def _linked(page: Any) -> Iterator[Any]:
     """The ``::after`` boxes of the page's links in ``<main>`` that print a
     page number (``a.tor-ref``): found through the links WeasyPrint gathered,
     not by walking the body's boxes (most of the document's)."""
+    from weasyprint.formatting_structure import boxes
+
     for link in page.links:
         box = link[3]
         element = getattr(box, "element", None)
@@ -98,6 +100,8 @@ def _linked(page: Any) -> Iterator[Any]:
 def _placeholders_on(page: Any, zeros: str) -> Iterator[tuple[Any, Any]]:
     """(the ``::after`` box, its text box holding ``zeros``) for each page
     reference on ``page``."""
+    from weasyprint.formatting_structure import boxes
+
     found = [
         box
         for box in _front_matter(page._page_box)
@@ -151,6 +155,8 @@ def _close_gap(page: Any, box: Any, narrower: float) -> None:
     """Move what follows ``box`` on its line left by ``narrower`` (a number
     narrower than its placeholder, in the text: "(p. 7) (geen informatie
     gevonden)"), and narrow the boxes around it."""
+    from weasyprint.formatting_structure import boxes
+
     path = _path_to(page._page_box, box)
     if path is None:
         return
@@ -184,6 +190,8 @@ def _path_to(root: Any, target: Any) -> list[Any] | None:
 
 def _write_footer(page: Any, zeros: str, number: int, total: int) -> None:
     """The footer's "Pagina 000 van 000" as "Pagina 7 van 234", centred as before."""
+    from weasyprint.formatting_structure import boxes
+
     for margin in page._page_box.children:
         if getattr(margin, "at_keyword", None) != "@bottom-center":
             continue
@@ -200,6 +208,8 @@ def _write_footer(page: Any, zeros: str, number: int, total: int) -> None:
 
 
 def _retext(text_box: Any, text: str) -> Any:
+    from weasyprint.text.line_break import split_first_line
+
     layout, _, _, width, _, _ = split_first_line(text, text_box.style, None, None, 0)
     new = text_box.copy_with_text(text)
     new.pango_layout = layout
@@ -211,6 +221,8 @@ def _set_text(after: Any, text_box: Any, number: str, right_aligned: bool, zeros
     """Put ``number`` in ``text_box`` over its placeholder ``zeros`` (no wider);
     in the TOC, at the placeholder's right edge, and the leader before it
     widened. How much narrower the text became."""
+    from .weasy_leaders import fill
+
     kids = list(after.children)
     if not number and text_box.text == zeros:  # a target the document does not have: no number
         kids.remove(text_box)

@@ -36,12 +36,16 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from .weasy_dlopen import import_weasyprint
 
-from ..house_style import HouseStyle, template_path
-from . import page_numbers
-from .facts import default_house_style
+import_weasyprint()  # before any other import of WeasyPrint: its libraries opened without gcc (weasy_dlopen.py)
+
+from weasyprint import HTML  # noqa: E402
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+
+from ..house_style import HouseStyle, template_path  # noqa: E402
+from . import page_numbers  # noqa: E402
+from .facts import default_house_style  # noqa: E402
 
 
 class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no types

@@ -95,7 +95,7 @@ class WriterProcesses:
         self.memory = memory_limit()
 
     def start(self, writers: list[Writer]) -> None:
-        """Start every writer: they import what they need (WeasyPrint: 0.7 s)
+        """Start every writer: they import what they need (WeasyPrint: 0.4 s)
         while the report is checked and the document built, then wait for
         their paths on standard input. Each runs in a process group of its
         own: stopping a writer stops what it started (pandoc) too.

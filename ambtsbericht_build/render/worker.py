@@ -8,7 +8,7 @@ Running each writer in its own process lets formats render in parallel and
 keeps a crash in one (WeasyPrint, pandoc) from touching the others.
 
 With ``--wait`` the worker imports what its format needs (WeasyPrint takes
-0.7 s; :meth:`.formats.Writer.prepare`) and then waits for one line on its
+0.4 s of CPU; :meth:`.formats.Writer.prepare`) and then waits for one line on its
 standard input, the JSON array ``[DOC, FACTS, OUT]``: ``abuild render`` starts
 the workers before it checks the report and builds the document, so the
 imports cost no time on the way to the PDF. Anything else on standard input,
@@ -26,6 +26,7 @@ hostile document cannot take the machine's memory.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -189,6 +190,10 @@ def main(argv: list[str]) -> int:
         print(f"{writer.name}: MemoryError", file=sys.stderr)
         return 1
     from .facts import RenderFacts
+
+    # what was imported lives as long as the process: out of every later
+    # collection's walk (each full one walked these modules again)
+    gc.freeze()
 
     if wait:
         try:

@@ -214,3 +214,58 @@ def test_parts_report_what_their_layout_refused_and_dropped(tmp_path):
     footers = [doc[i].get_textpage().get_text_range().splitlines()[-1] for i in range(1, len(doc))]
     assert footers == [f"Pagina {n} van {len(doc)}" for n in range(2, len(doc) + 1)]
     assert not list(tmp_path.glob(".pdf-parts-*"))
+
+
+def test_layout_workers_collect_no_garbage_while_laying_out(tmp_path):
+    """A layout worker lays out and writes with Python's collector off and
+    what it inherited frozen (pdf_layout_parts.Collector: full collections
+    were a quarter of the layout's CPU); the ``revise`` pass runs in the
+    worker, between layout and write, and says so. The writer's own
+    collector is left as it was."""
+    import gc
+
+    from ambtsbericht_build.render import pdf
+    from ambtsbericht_build.render.pdf_layout_parts import write_in_parts
+
+    seen = tmp_path / "gc.txt"
+
+    def revise(document, html):
+        with seen.open("a") as fh:
+            fh.write(f"{gc.isenabled()} {gc.get_freeze_count() > 0}\n")
+        return html
+
+    html = page("<p>Voorblad</p>\n", [chapter(1, 0, []), chapter(2, 0, [])])
+    out = tmp_path / "r.pdf"
+    pdf.html_to_pdf(
+        html,
+        out,
+        in_parts=lambda h, fetcher: write_in_parts(
+            h, out, fetcher, revise=revise, max_passes=1, continuation_css=CONTINUE
+        ),
+    )
+    assert seen.read_text().splitlines() == ["False True"] * 3
+    assert gc.isenabled()
+
+
+def test_a_layout_worker_collects_once_it_grew():
+    import gc
+    import weakref
+
+    from ambtsbericht_build.render.pdf_layout_parts import Collector
+
+    class Node:
+        pass
+
+    try:
+        collector = Collector(growth=1 << 40)
+        assert not gc.isenabled()
+        cycle = Node()
+        cycle.me = cycle
+        gone = weakref.ref(cycle)
+        del cycle
+        assert not collector.between_parts() and gone() is not None  # small: kept
+        collector.growth = 0
+        assert collector.between_parts() and gone() is None  # grown: collected
+    finally:
+        gc.unfreeze()
+        gc.enable()

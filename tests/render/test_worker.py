@@ -153,3 +153,17 @@ def test_facts_survive_the_trip_to_the_worker():
 
     facts = RenderFacts.from_dict(FACTS)
     assert RenderFacts.from_json(facts.to_json()) == facts
+
+
+def test_what_the_writer_imported_is_frozen(inputs):
+    # every full collection walked the writer's modules (WeasyPrint, fontTools, pydantic) again
+    out = inputs / "out.gc.txt"
+    p = subprocess.run(
+        [sys.executable, "-m", "ambtsbericht_build.render.worker", "tests.render.toy_format:GcTextWriter"]
+        + [str(inputs / "doc.json"), str(inputs / "facts.json"), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert p.returncode == 0, p.stderr
+    assert out.read_text(encoding="utf-8") == "True\n"

@@ -52,3 +52,18 @@ class GreedyTextWriter(TextWriter):
             held[-1][::4096] = b"x" * len(range(0, 64_000_000, 4096))
             time.sleep(0.02)
         out.write_text(f"{len(held)} blocks\n", encoding="utf-8")
+
+
+class GcTextWriter(TextWriter):
+    """Writes whether what its process imported is out of the collector's
+    reach (render/worker.py freezes it once the writer is prepared)."""
+
+    name = "gc-txt"
+    suffix = ".gc.txt"
+
+    def write(self, doc: dict[str, Any], facts: RenderFacts, out: Path) -> None:
+        import gc
+        import sys
+
+        frozen = gc.get_freeze_count()
+        out.write_text(f"{frozen > len(sys.modules)}\n", encoding="utf-8")
