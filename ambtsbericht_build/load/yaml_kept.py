@@ -8,7 +8,10 @@ cache) it takes about a fifth of that. The values are plain JSON already
 (a scalar keeps its text, a key is always text: yamlpos.py), so JSON gives
 them back exactly; the entry is keyed by the text and abuild's code and
 tools, and only a file that parsed is kept (an error is found again, with
-its message and position, every time).
+its message and position, every time). A file whose aliases repeat its
+values is not kept: JSON writes each repeat out in full (a 1 MB scalar
+named 200 times made a 200 MB entry and 0.45 GB of memory; the 5 MB limit
+and 200,000 values would allow a terabyte), where the parse shares it.
 """
 
 from __future__ import annotations
@@ -24,11 +27,18 @@ def kept_yaml(text: str) -> tuple[object, Positions]:
     kept = current()
     if kept is None:
         return load_yaml(text)
-    return kept.part(context("yaml/1", text), Codec(_dump, _load), lambda: load_yaml(text), pure=True)
+    return kept.part(
+        context("yaml/1", text), Codec(lambda p: _dump(p, len(text)), _load), lambda: load_yaml(text), pure=True
+    )
 
 
-def _dump(parsed: tuple[object, Positions]) -> object:
+def _dump(parsed: tuple[object, Positions], size: int) -> object:
+    """The entry; None when the values hold more characters than the text
+    (``size``) they were read from: only an alias repeats a value, escapes
+    and folding only shorten it."""
     data, positions = parsed
+    if _chars(data, size) > size:
+        return None
     return {
         "data": data,
         "keys": [[list(path), *at] for path, at in positions.keys.items()],
@@ -58,6 +68,21 @@ def _positions(raw: object) -> dict[Path_, tuple[int, int]] | None:
             return None
         out[tuple(path)] = (line, column)
     return out
+
+
+def _chars(value: object, bound: int) -> int:
+    """The characters of the keys and scalars of ``value``, counted up to just past ``bound``."""
+    total, stack = 0, [value]
+    while stack and total <= bound:
+        v = stack.pop()
+        if isinstance(v, dict):
+            total += sum(len(k) for k in v)
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+        elif isinstance(v, str):
+            total += len(v)
+    return total
 
 
 def _plain(value: object) -> bool:
