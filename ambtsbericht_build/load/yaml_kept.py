@@ -12,6 +12,10 @@ its message and position, every time). A file whose aliases repeat its
 values is not kept: JSON writes each repeat out in full (a 1 MB scalar
 named 200 times made a 200 MB entry and 0.45 GB of memory; the 5 MB limit
 and 200,000 values would allow a terabyte), where the parse shares it.
+A mapping is kept as its pairs, in the file's order: the store writes JSON
+objects with their keys sorted, and a glossary read back sorted printed
+"UN" where the file's first abbreviation of "Verenigde Naties" is "VN"
+(render/csl_items.py: the first in glossary order wins).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ def kept_yaml(text: str) -> tuple[object, Positions]:
     if kept is None:
         return load_yaml(text)
     return kept.part(
-        context("yaml/1", text), Codec(lambda p: _dump(p, len(text)), _load), lambda: load_yaml(text), pure=True
+        context("yaml/2", text), Codec(lambda p: _dump(p, len(text)), _load), lambda: load_yaml(text), pure=True
     )
 
 
@@ -40,7 +44,7 @@ def _dump(parsed: tuple[object, Positions], size: int) -> object:
     if _chars(data, size) > size:
         return None
     return {
-        "data": data,
+        "data": _ordered(data),
         "keys": [[list(path), *at] for path, at in positions.keys.items()],
         "values": [[list(path), *at] for path, at in positions.values.items()],
     }
@@ -51,9 +55,46 @@ def _load(raw: object) -> tuple[object, Positions] | None:
     if not (isinstance(raw, dict) and raw.keys() == {"data", "keys", "values"}):
         return None
     keys, values = _positions(raw["keys"]), _positions(raw["values"])
-    if keys is None or values is None or not _plain(raw["data"]):
+    try:
+        data = _unordered(raw["data"])
+    except (_NotKept, RecursionError):
         return None
-    return raw["data"], Positions(keys, values)
+    if keys is None or values is None:
+        return None
+    return data, Positions(keys, values)
+
+
+class _NotKept(Exception):
+    """An entry's value is not what :func:`_ordered` makes."""
+
+
+def _ordered(value: object) -> object:
+    """``value`` (mappings of text, lists, text and None: what yamlpos
+    builds) with each mapping as ``{"pairs": [[key, value], ...]}``."""
+    if isinstance(value, dict):
+        return {"pairs": [[k, _ordered(v)] for k, v in value.items()]}
+    if isinstance(value, list):
+        return [_ordered(v) for v in value]
+    return value
+
+
+def _unordered(value: object) -> object:
+    """What :func:`_ordered` was given; :class:`_NotKept` for anything it does not make."""
+    if isinstance(value, dict):
+        pairs = value.get("pairs")
+        if value.keys() != {"pairs"} or not isinstance(pairs, list):
+            raise _NotKept
+        out: dict[str, object] = {}
+        for pair in pairs:
+            if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)) or pair[0] in out:
+                raise _NotKept
+            out[pair[0]] = _unordered(pair[1])
+        return out
+    if isinstance(value, list):
+        return [_unordered(v) for v in value]
+    if value is not None and not isinstance(value, str):
+        raise _NotKept
+    return value
 
 
 def _positions(raw: object) -> dict[Path_, tuple[int, int]] | None:
@@ -83,17 +124,3 @@ def _chars(value: object, bound: int) -> int:
         elif isinstance(v, str):
             total += len(v)
     return total
-
-
-def _plain(value: object) -> bool:
-    """Only what yamlpos builds: mappings of text, lists, text and None."""
-    stack = [value]
-    while stack:
-        v = stack.pop()
-        if isinstance(v, dict):
-            stack.extend(v.values())
-        elif isinstance(v, list):
-            stack.extend(v)
-        elif v is not None and not isinstance(v, str):
-            return False
-    return True
