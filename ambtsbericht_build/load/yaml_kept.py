@@ -5,21 +5,26 @@ The benchmark report's sources.yaml (350 sources, 9,300 scalars) took
 tenth of ``abuild check`` after a one-paragraph edit; read back as JSON
 from ``build/.cache/checks/`` (cache/checks.py, when the check has a
 cache) it takes about a fifth of that. The values are plain JSON already
-(a scalar keeps its text, a key is always text: yamlpos.py), but the store
-writes JSON with its keys sorted, and a mapping's order is part of what the
-parse gives (the order of a source's fields is the order of the forbidden
-values the audit looks for, and of its memo's signature: sorted, every
-render after the first matched everything again). So a mapping is kept as
-``{"m": [[key, value], ...]}`` and a list as ``{"l": [...]}``, which JSON
-gives back in order. The entry is keyed by the text and abuild's code and
+(a scalar keeps its text, a key is always text: yamlpos.py), so JSON gives
+them back exactly; the entry is keyed by the text and abuild's code and
 tools, and only a file that parsed is kept (an error is found again, with
-its message and position, every time).
+its message and position, every time). A file whose aliases repeat its
+values is not kept: JSON writes each repeat out in full (a 1 MB scalar
+named 200 times made a 200 MB entry and 0.45 GB of memory; the 5 MB limit
+and 200,000 values would allow a terabyte), where the parse shares it.
+A mapping is kept as its pairs, in the file's order: the store writes JSON
+objects with their keys sorted, and a glossary read back sorted printed
+"UN" where the file's first abbreviation of "Verenigde Naties" is "VN"
+(render/csl_items.py: the first in glossary order wins), and a source's
+fields read back sorted gave the audit its forbidden values in another
+order: another memo signature, so every render after the first matched
+all its text again (16 of 168 parts reused instead of 157).
 """
 
 from __future__ import annotations
 
 from ..block_memo import context
-from .yamlpos import MAX_DEPTH, Path_, Positions, load_yaml
+from .yamlpos import Path_, Positions, load_yaml
 
 
 def kept_yaml(text: str) -> tuple[object, Positions]:
@@ -29,11 +34,18 @@ def kept_yaml(text: str) -> tuple[object, Positions]:
     kept = current()
     if kept is None:
         return load_yaml(text)
-    return kept.part(context("yaml/2", text), Codec(_dump, _load), lambda: load_yaml(text), pure=True)
+    return kept.part(
+        context("yaml/2", text), Codec(lambda p: _dump(p, len(text)), _load), lambda: load_yaml(text), pure=True
+    )
 
 
-def _dump(parsed: tuple[object, Positions]) -> object:
+def _dump(parsed: tuple[object, Positions], size: int) -> object:
+    """The entry; None when the values hold more characters than the text
+    (``size``) they were read from: only an alias repeats a value, escapes
+    and folding only shorten it."""
     data, positions = parsed
+    if _chars(data, size) > size:
+        return None
     return {
         "data": _ordered(data),
         "keys": [[list(path), *at] for path, at in positions.keys.items()],
@@ -46,47 +58,46 @@ def _load(raw: object) -> tuple[object, Positions] | None:
     if not (isinstance(raw, dict) and raw.keys() == {"data", "keys", "values"}):
         return None
     keys, values = _positions(raw["keys"]), _positions(raw["values"])
-    data = _unordered(raw["data"])
-    if keys is None or values is None or data is _BAD or not _plain(data):
+    try:
+        data = _unordered(raw["data"])
+    except (_NotKept, RecursionError):
+        return None
+    if keys is None or values is None:
         return None
     return data, Positions(keys, values)
 
 
-_BAD = object()
+class _NotKept(Exception):
+    """An entry's value is not what :func:`_ordered` makes."""
 
 
 def _ordered(value: object) -> object:
-    """``value`` with every mapping and list wrapped, so that sorted JSON keeps their order
-    (depth is bounded by the YAML loader: yamlpos.MAX_DEPTH)."""
+    """``value`` (mappings of text, lists, text and None: what yamlpos
+    builds) with each mapping as ``{"pairs": [[key, value], ...]}``."""
     if isinstance(value, dict):
-        return {"m": [[k, _ordered(v)] for k, v in value.items()]}
+        return {"pairs": [[k, _ordered(v)] for k, v in value.items()]}
     if isinstance(value, list):
-        return {"l": [_ordered(v) for v in value]}
+        return [_ordered(v) for v in value]
     return value
 
 
-def _unordered(raw: object, depth: int = 0) -> object:
-    """What :func:`_ordered` made, unwrapped (``_BAD``: anything else)."""
-    if depth > 2 * MAX_DEPTH:
-        return _BAD
-    if isinstance(raw, dict):
-        if raw.keys() == {"m"} and isinstance(raw["m"], list):
-            out: dict[str, object] = {}
-            for pair in raw["m"]:
-                if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)) or pair[0] in out:
-                    return _BAD
-                v = _unordered(pair[1], depth + 1)
-                if v is _BAD:
-                    return _BAD
-                out[pair[0]] = v
-            return out
-        if raw.keys() == {"l"} and isinstance(raw["l"], list):
-            items = [_unordered(v, depth + 1) for v in raw["l"]]
-            return _BAD if any(v is _BAD for v in items) else items
-        return _BAD
-    if isinstance(raw, list):
-        return _BAD
-    return raw
+def _unordered(value: object) -> object:
+    """What :func:`_ordered` was given; :class:`_NotKept` for anything it does not make."""
+    if isinstance(value, dict):
+        pairs = value.get("pairs")
+        if value.keys() != {"pairs"} or not isinstance(pairs, list):
+            raise _NotKept
+        out: dict[str, object] = {}
+        for pair in pairs:
+            if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)) or pair[0] in out:
+                raise _NotKept
+            out[pair[0]] = _unordered(pair[1])
+        return out
+    if isinstance(value, list):
+        return [_unordered(v) for v in value]
+    if value is not None and not isinstance(value, str):
+        raise _NotKept
+    return value
 
 
 def _positions(raw: object) -> dict[Path_, tuple[int, int]] | None:
@@ -103,15 +114,16 @@ def _positions(raw: object) -> dict[Path_, tuple[int, int]] | None:
     return out
 
 
-def _plain(value: object) -> bool:
-    """Only what yamlpos builds: mappings of text, lists, text and None."""
-    stack = [value]
-    while stack:
+def _chars(value: object, bound: int) -> int:
+    """The characters of the keys and scalars of ``value``, counted up to just past ``bound``."""
+    total, stack = 0, [value]
+    while stack and total <= bound:
         v = stack.pop()
         if isinstance(v, dict):
+            total += sum(len(k) for k in v)
             stack.extend(v.values())
         elif isinstance(v, list):
             stack.extend(v)
-        elif v is not None and not isinstance(v, str):
-            return False
-    return True
+        elif isinstance(v, str):
+            total += len(v)
+    return total
