@@ -40,11 +40,12 @@ from ..commands.check import CheckOptions, check_report
 from ..diagnostics import Diagnostics, display_path
 from .atomic import Cleanup, Interrupted, held_signals, interrupts_fail_the_render, locked, move, staging
 from .audit_stage import AuditStage
+from .early_document import EarlyDocument
 from .edition import Edition, edition, shown
 from .errors import AuditFailed, RenderFailed
 from .facts import RenderFacts, house_style_of, render_facts, source_epoch_info
 from .formats import WRITERS, Writer, formats
-from .handover import hand_over, release_freed
+from .handover import drop_readings, hand_over, release_freed
 from .memory import memory_ceiling
 from .processes import WriterProcesses, start_writers
 from .untranslated import mark_untranslated
@@ -103,20 +104,29 @@ def render_report(report_dir: Path, opts: RenderOptions | None = None) -> Render
                 procs = cleanup.enter_context(start_writers(writers))
                 # left first: its RenderFailed (over the ceiling) is what the clean-ups below see
                 cleanup.enter_context(memory_ceiling(procs.guard.spared()))
-                lr, result = check(Path(report_dir), opts)
+                early = EarlyDocument(lambda lr: _built_early(lr, early, opts))
+                lr, result = check(Path(report_dir), opts, lambda lr: _fork_early(lr, early, cleanup, procs, opts))
                 if result.refused:
-                    return result
+                    return result  # the child is stopped and its staging removed with the clean-up
                 ed = translated_edition(lr, result, opts)
                 if result.refused:
                     return result
                 lr = ed.report
-                hand_over(lr)  # the check's structures freed before the document is built (render/handover.py)
-                out_dir = Path(opts.out_dir) if opts.out_dir else lr.repo.root / "build" / lr.slug
-                out_dir.mkdir(parents=True, exist_ok=True)
-                t0 = time.monotonic()
-                tmp = cleanup.enter_context(staging(out_dir, procs.guard.staging))
-                inputs = build_document(lr, tmp, opts.progress, t0, ed, _pdf_cache(opts))
-                release_freed()  # the document's objects, written to document.json, beside the writers
+                out_dir = _out_dir(lr, opts)
+                if early.pid:  # the document was built while the rules ran (render/early_document.py)
+                    drop_readings(lr)  # this process needs none of pandoc's readings now
+                    out_dir.mkdir(parents=True, exist_ok=True)
+                    t0, inputs = early.started, early.result()
+                    tmp = inputs.doc_path.parent
+                    for line in early.lines:
+                        opts.progress(line)
+                else:
+                    hand_over(lr)  # the check's structures freed before the document is built (render/handover.py)
+                    out_dir.mkdir(parents=True, exist_ok=True)
+                    t0 = time.monotonic()
+                    tmp = cleanup.enter_context(staging(out_dir, procs.guard.staging))
+                    inputs = build_document(lr, tmp, opts.progress, t0, ed, _pdf_cache(opts))
+                    release_freed()  # the document's objects, written to document.json, beside the writers
                 store = opts.cache.store if opts.cache is not None else None
                 audit = cleanup.enter_context(AuditStage(lr, tmp, out_dir, inputs.facts, store))
                 cleanup.callback(procs.stop)  # undone first: before the audit is waited for and their directory goes
@@ -160,13 +170,16 @@ def signal_name(exc: BaseException) -> str:
 # --- the stages ---------------------------------------------------------------------------
 
 
-def check(report_dir: Path, opts: RenderOptions) -> tuple[LoadedReport, RenderResult]:
-    """Load and check the report; refuse a final report with errors."""
+def check(
+    report_dir: Path, opts: RenderOptions, analysed: Callable[[LoadedReport], None] | None = None
+) -> tuple[LoadedReport, RenderResult]:
+    """Load and check the report; refuse a final report with errors.
+    ``analysed(lr)``: called once pandoc has read every chapter, before the rules."""
     diags = Diagnostics()
     # absolute and normalised: the report's slug is its directory's name,
     # which "." or "../voorbeeldland/.." would not give (findings are shown
     # relative to the current directory either way)
-    lr = check_report(Path(os.path.abspath(report_dir)), diags, opts.check)
+    lr = check_report(Path(os.path.abspath(report_dir)), diags, opts.check, analysed)
     result = RenderResult(diags)
     if lr is None or lr.report is None or not lr.chapters:
         errors = [d for d in diags if d.severity.value == "error"][:10]
@@ -179,6 +192,31 @@ def check(report_dir: Path, opts: RenderOptions) -> tuple[LoadedReport, RenderRe
         result.refused = True
         result.reason = f"the report's status is final and it has {diags.errors} error(s)"
     return lr, result
+
+
+def _out_dir(lr: LoadedReport, opts: RenderOptions) -> Path:
+    return Path(opts.out_dir) if opts.out_dir else lr.repo.root / "build" / lr.slug
+
+
+def _fork_early(
+    lr: LoadedReport, early: EarlyDocument, cleanup: Cleanup, procs: WriterProcesses, opts: RenderOptions
+) -> None:
+    """Fork the document's build (render/early_document.py) for the report's
+    own edition; a translation is made from the checked report, after the
+    rules, as before."""
+    if lr.report is None or not lr.chapters or (opts.lang and opts.lang != lr.report.language):
+        return
+    tmp = cleanup.enter_context(staging(_out_dir(lr, opts), procs.guard.staging))
+    early.start(lr, tmp)
+    cleanup.callback(early.stop)  # undone before the staging directory goes: the child writes into it
+
+
+def _built_early(lr: LoadedReport, early: EarlyDocument, opts: RenderOptions) -> tuple[WriterInput, list[str]]:
+    """In the child: what :func:`build_document` builds for the report's own edition, and its progress lines."""
+    assert early.tmp is not None
+    lines: list[str] = []
+    ed = edition(lr, None, Diagnostics())  # the report's own language: no translation, no finding
+    return build_document(lr, early.tmp, lines.append, early.started, ed, _pdf_cache(opts)), lines
 
 
 def translated_edition(lr: LoadedReport, result: RenderResult, opts: RenderOptions) -> Edition:
