@@ -54,7 +54,6 @@ class EarlyDocument:
         self.fd = -1
         self.tmp: Path | None = None
         self.started = 0.0
-        self.lines: list[str] = []  # the child's progress lines
 
     def start(self, lr: LoadedReport, tmp: Path) -> None:
         """Fork the child (from the main thread, once pandoc has read every chapter)."""
@@ -73,8 +72,9 @@ class EarlyDocument:
         os.close(w)
         self.pid, self.fd = pid, r
 
-    def result(self) -> WriterInput:
-        """The child's document (it has written ``document.json``, ``facts.json``)."""
+    def result(self, progress: Callable[[str], None]) -> WriterInput:
+        """The child's document (it has written ``document.json``, ``facts.json``);
+        its progress lines are given to ``progress``."""
         from .pipeline import WriterInput
 
         assert self.pid and self.tmp is not None
@@ -94,7 +94,8 @@ class EarlyDocument:
         if not isinstance(said, dict) or "error" in said or os.waitstatus_to_exitcode(status) != 0:
             why = said.get("error") if isinstance(said, dict) else None
             raise RenderFailed(str(why or f"the document could not be built ({_ended(status)})"))
-        self.lines = [str(line) for line in said["lines"]]
+        for line in said["lines"]:
+            progress(str(line))
         facts_path = self.tmp / "facts.json"
         facts = RenderFacts.from_json(facts_path.read_text(encoding="utf-8"))
         return WriterInput(str(said["slug"]), self.tmp / "document.json", facts_path, facts, str(said["epoch_from"]))

@@ -6,7 +6,9 @@
    refused, and so is *any* report with a confidentiality finding
    (:func:`confidentiality_refusal`);
 3. **build the document**: the one resolved pandoc document every format is
-   written from (:mod:`.document`), and the facts the writers need (:mod:`.facts`);
+   written from (:mod:`.document`), and the facts the writers need (:mod:`.facts`):
+   by a forked child while the check's rules run (:mod:`.early_document`; a
+   translated edition after them), handed to the writers once the check passed;
 4. **write**: each writer writes into a private staging directory outside
    the output directory, ``.abuild-staging/`` beside it (:mod:`.atomic`;
    with a cache, a format whose input it has is copied: ``cache/outputs.py``), while
@@ -113,16 +115,13 @@ def render_report(report_dir: Path, opts: RenderOptions | None = None) -> Render
                     return result
                 lr = ed.report
                 out_dir = _out_dir(lr, opts)
+                out_dir.mkdir(parents=True, exist_ok=True)
                 if early.pid:  # the document was built while the rules ran (render/early_document.py)
                     drop_readings(lr)  # this process needs none of pandoc's readings now
-                    out_dir.mkdir(parents=True, exist_ok=True)
-                    t0, inputs = early.started, early.result()
+                    t0, inputs = early.started, early.result(opts.progress)
                     tmp = inputs.doc_path.parent
-                    for line in early.lines:
-                        opts.progress(line)
                 else:
                     hand_over(lr)  # the check's structures freed before the document is built (render/handover.py)
-                    out_dir.mkdir(parents=True, exist_ok=True)
                     t0 = time.monotonic()
                     tmp = cleanup.enter_context(staging(out_dir, procs.guard.staging))
                     inputs = build_document(lr, tmp, opts.progress, t0, ed, _pdf_cache(opts))
