@@ -114,7 +114,7 @@ def render_report(report_dir: Path, opts: RenderOptions | None = None) -> Render
                 if result.refused:
                     return result
                 lr = ed.report
-                out_dir = _out_dir(lr, opts)
+                out_dir = Path(opts.out_dir) if opts.out_dir else lr.repo.root / "build" / lr.slug
                 out_dir.mkdir(parents=True, exist_ok=True)
                 if early.pid:  # the document was built while the rules ran (render/early_document.py)
                     drop_readings(lr)  # this process needs none of pandoc's readings now
@@ -124,7 +124,7 @@ def render_report(report_dir: Path, opts: RenderOptions | None = None) -> Render
                     hand_over(lr)  # the check's structures freed before the document is built (render/handover.py)
                     t0 = time.monotonic()
                     tmp = cleanup.enter_context(staging(out_dir, procs.guard.staging))
-                    inputs = build_document(lr, tmp, opts.progress, t0, ed, _pdf_cache(opts))
+                    inputs = _build(lr, tmp, t0, ed, opts, opts.progress)
                     release_freed()  # the document's objects, written to document.json, beside the writers
                 store = opts.cache.store if opts.cache is not None else None
                 audit = cleanup.enter_context(AuditStage(lr, tmp, out_dir, inputs.facts, store))
@@ -193,19 +193,14 @@ def check(
     return lr, result
 
 
-def _out_dir(lr: LoadedReport, opts: RenderOptions) -> Path:
-    return Path(opts.out_dir) if opts.out_dir else lr.repo.root / "build" / lr.slug
-
-
 def _fork_early(
     lr: LoadedReport, early: EarlyDocument, cleanup: Cleanup, procs: WriterProcesses, opts: RenderOptions
 ) -> None:
-    """Fork the document's build (render/early_document.py) for the report's
-    own edition; a translation is made from the checked report, after the
-    rules, as before."""
+    """Fork the document's build (early_document.py); a translation's is built after the rules."""
     if lr.report is None or not lr.chapters or (opts.lang and opts.lang != lr.report.language):
         return
-    tmp = cleanup.enter_context(staging(_out_dir(lr, opts), procs.guard.staging))
+    out_dir = Path(opts.out_dir) if opts.out_dir else lr.repo.root / "build" / lr.slug
+    tmp = cleanup.enter_context(staging(out_dir, procs.guard.staging))
     early.start(lr, tmp)
     cleanup.callback(early.stop)  # undone before the staging directory goes: the child writes into it
 
@@ -213,9 +208,15 @@ def _fork_early(
 def _built_early(lr: LoadedReport, early: EarlyDocument, opts: RenderOptions) -> tuple[WriterInput, list[str]]:
     """In the child: what :func:`build_document` builds for the report's own edition, and its progress lines."""
     assert early.tmp is not None
-    lines: list[str] = []
-    ed = edition(lr, None, Diagnostics())  # the report's own language: no translation, no finding
-    return build_document(lr, early.tmp, lines.append, early.started, ed, _pdf_cache(opts)), lines
+    lines: list[str] = []  # the report's own edition: no translation, no finding
+    return _build(lr, early.tmp, early.started, edition(lr, None, Diagnostics()), opts, lines.append), lines
+
+
+def _build(
+    lr: LoadedReport, tmp: Path, t0: float, ed: Edition, opts: RenderOptions, progress: Callable[[str], None]
+) -> WriterInput:
+    """The document with the render's caches: the one call of both ways (this process, the forked child)."""
+    return build_document(lr, tmp, progress, t0, ed, _pdf_cache(opts))
 
 
 def translated_edition(lr: LoadedReport, result: RenderResult, opts: RenderOptions) -> Edition:
