@@ -221,7 +221,12 @@ for _family in FAMILIES:
     importlib.import_module(f"{__name__}.{_family}")
 
 
-def run_checks(report: LoadedReport, diags: Diagnostics, select: set[str] | None = None) -> Analysis:
+def run_checks(
+    report: LoadedReport,
+    diags: Diagnostics,
+    select: set[str] | None = None,
+    analysed: Callable[[LoadedReport], None] | None = None,
+) -> Analysis:
     """Run every registered rule (or those in ``select``) on a loaded report.
 
     pandoc's reading of the chapters is the check's longest wait (0.53 s
@@ -241,7 +246,10 @@ def run_checks(report: LoadedReport, diags: Diagnostics, select: set[str] | None
         for e in early.values():
             e.chapter(lc)
 
-    ctx = Context(report, analyse(report, started, read), early)
+    analysis = analyse(report, started, read)
+    if analysed is not None:  # pandoc has read every chapter: the render builds its document meanwhile
+        analysed(report)
+    ctx = Context(report, analysis, early)
     for code, r in rules:
         assert r.func is not None
         for f in r.func(ctx):

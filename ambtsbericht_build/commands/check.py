@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,15 @@ class CheckOptions:
     cache: bool = False
 
 
-def check_report(report_dir: Path, diags: Diagnostics, opts: CheckOptions | None = None) -> LoadedReport | None:
+def check_report(
+    report_dir: Path,
+    diags: Diagnostics,
+    opts: CheckOptions | None = None,
+    analysed: Callable[[LoadedReport], None] | None = None,
+) -> LoadedReport | None:
+    """Load the report and run the rules; ``analysed(lr)`` is called between
+    the two, once pandoc has read every chapter (the render forks its
+    document build there: render/early_document.py)."""
     opts = opts or CheckOptions()
     from ..cache.chapters import opened
     from ..cache.checks import persisted
@@ -35,7 +44,7 @@ def check_report(report_dir: Path, diags: Diagnostics, opts: CheckOptions | None
             # pandoc reads the chapters, not before it is given the first one
             from ..check import run_checks
 
-            run_checks(lr, diags, opts.select)
+            run_checks(lr, diags, opts.select, analysed)
     return lr
 
 

@@ -47,3 +47,13 @@ def release_freed() -> bool:
     trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
     trim(0)
     return True
+
+
+def drop_readings(lr: LoadedReport) -> None:
+    """The render whose document was built by a forked child
+    (render/early_document.py): the parent needs none of pandoc's readings
+    any more; they and the check's garbage are freed while it waits."""
+    for lc in lr.chapters:
+        lc.chapter.pandoc_ast = None
+    gc.collect()
+    release_freed()

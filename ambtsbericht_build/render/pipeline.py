@@ -6,7 +6,9 @@
    refused, and so is *any* report with a confidentiality finding
    (:func:`confidentiality_refusal`);
 3. **build the document**: the one resolved pandoc document every format is
-   written from (:mod:`.document`), and the facts the writers need (:mod:`.facts`);
+   written from (:mod:`.document`), and the facts the writers need (:mod:`.facts`):
+   by a forked child while the check's rules run (:mod:`.early_document`; a
+   translated edition after them), handed to the writers once the check passed;
 4. **write**: each writer writes into a private staging directory outside
    the output directory, ``.abuild-staging/`` beside it (:mod:`.atomic`;
    with a cache, a format whose input it has is copied: ``cache/outputs.py``), while
@@ -15,12 +17,11 @@
 6. **replace** the previous outputs with the new ones, under a lock on the
    output directory and with signals held back.
 
-All of it under a memory ceiling for the render's processes together
-(:mod:`.memory`).
+All of it under a memory ceiling for the render's processes together (:mod:`.memory`).
 
-Any check refusal, failed writer, audit finding, crash or signal (SIGINT,
-SIGTERM, SIGHUP) ends the render before stage 6: the temporary directory is
-removed, the writers are stopped and the previous outputs are untouched.
+Any check refusal, failed writer, audit finding, crash or signal (SIGINT, SIGTERM, SIGHUP) ends the
+render before stage 6: the temporary directory is removed, the writers are stopped and the previous
+outputs are untouched.
 """
 
 from __future__ import annotations
@@ -41,11 +42,12 @@ from ..commands.check import CheckOptions, check_report
 from ..diagnostics import Diagnostics, display_path
 from .atomic import Cleanup, Interrupted, held_signals, interrupts_fail_the_render, locked, move, staging
 from .audit_stage import AuditStage
+from .early_document import EarlyDocument
 from .edition import Edition, edition, shown
 from .errors import AuditFailed, RenderFailed
 from .facts import RenderFacts, house_style_of, render_facts, source_epoch_info
 from .formats import WRITERS, Writer, formats
-from .handover import hand_over, release_freed
+from .handover import drop_readings, hand_over, release_freed
 from .memory import memory_ceiling
 from .processes import WriterProcesses, start_writers
 from .untranslated import mark_untranslated
@@ -104,21 +106,26 @@ def render_report(report_dir: Path, opts: RenderOptions | None = None) -> Render
                 procs = cleanup.enter_context(start_writers(writers))
                 # left first: its RenderFailed (over the ceiling) is what the clean-ups below see
                 cleanup.enter_context(memory_ceiling(procs.guard.spared()))
-                lr, result = check(Path(report_dir), opts)
+                early = EarlyDocument(lambda lr: _built_early(lr, early, opts))
+                lr, result = check(Path(report_dir), opts, lambda lr: _fork_early(lr, early, cleanup, procs, opts))
                 if result.refused:
-                    return result
+                    return result  # the child is stopped and its staging removed with the clean-up
                 ed = translated_edition(lr, result, opts)
                 if result.refused:
                     return result
                 lr = ed.report
-                hand_over(lr)  # the check's structures freed before the document is built (render/handover.py)
                 out_dir = Path(opts.out_dir) if opts.out_dir else lr.repo.root / "build" / lr.slug
                 out_dir.mkdir(parents=True, exist_ok=True)
-                t0 = time.monotonic()
-                tmp = cleanup.enter_context(staging(out_dir, procs.guard.staging))
-                with blocks.using(opts.cache.store if opts.cache is not None else None):  # cache/blocks.py
-                    inputs = build_document(lr, tmp, opts.progress, t0, ed, _pdf_cache(opts))
-                release_freed()  # the document's objects, written to document.json, beside the writers
+                if early.pid:  # the document was built while the rules ran (render/early_document.py)
+                    drop_readings(lr)  # this process needs none of pandoc's readings now
+                    t0, inputs = early.started, early.result(opts.progress)
+                    tmp = inputs.doc_path.parent
+                else:
+                    hand_over(lr)  # the check's structures freed before the document is built (render/handover.py)
+                    t0 = time.monotonic()
+                    tmp = cleanup.enter_context(staging(out_dir, procs.guard.staging))
+                    inputs = _build(lr, tmp, t0, ed, opts, opts.progress)
+                    release_freed()  # the document's objects, written to document.json, beside the writers
                 store = opts.cache.store if opts.cache is not None else None
                 audit = cleanup.enter_context(AuditStage(lr, tmp, out_dir, inputs.facts, store))
                 cleanup.callback(procs.stop)  # undone first: before the audit is waited for and their directory goes
@@ -162,13 +169,16 @@ def signal_name(exc: BaseException) -> str:
 # --- the stages ---------------------------------------------------------------------------
 
 
-def check(report_dir: Path, opts: RenderOptions) -> tuple[LoadedReport, RenderResult]:
-    """Load and check the report; refuse a final report with errors."""
+def check(
+    report_dir: Path, opts: RenderOptions, analysed: Callable[[LoadedReport], None] | None = None
+) -> tuple[LoadedReport, RenderResult]:
+    """Load and check the report; refuse a final report with errors.
+    ``analysed(lr)``: called once pandoc has read every chapter, before the rules."""
     diags = Diagnostics()
     # absolute and normalised: the report's slug is its directory's name,
     # which "." or "../voorbeeldland/.." would not give (findings are shown
     # relative to the current directory either way)
-    lr = check_report(Path(os.path.abspath(report_dir)), diags, opts.check)
+    lr = check_report(Path(os.path.abspath(report_dir)), diags, opts.check, analysed)
     result = RenderResult(diags)
     if lr is None or lr.report is None or not lr.chapters:
         errors = [d for d in diags if d.severity.value == "error"][:10]
@@ -181,6 +191,33 @@ def check(report_dir: Path, opts: RenderOptions) -> tuple[LoadedReport, RenderRe
         result.refused = True
         result.reason = f"the report's status is final and it has {diags.errors} error(s)"
     return lr, result
+
+
+def _fork_early(
+    lr: LoadedReport, early: EarlyDocument, cleanup: Cleanup, procs: WriterProcesses, opts: RenderOptions
+) -> None:
+    """Fork the document's build (early_document.py); a translation's is built after the rules."""
+    if lr.report is None or not lr.chapters or (opts.lang and opts.lang != lr.report.language):
+        return
+    out_dir = Path(opts.out_dir) if opts.out_dir else lr.repo.root / "build" / lr.slug
+    tmp = cleanup.enter_context(staging(out_dir, procs.guard.staging))
+    early.start(lr, tmp)
+    cleanup.callback(early.stop)  # undone before the staging directory goes: the child writes into it
+
+
+def _built_early(lr: LoadedReport, early: EarlyDocument, opts: RenderOptions) -> tuple[WriterInput, list[str]]:
+    """In the child: what :func:`build_document` builds for the report's own edition, and its progress lines."""
+    assert early.tmp is not None
+    lines: list[str] = []  # the report's own edition: no translation, no finding
+    return _build(lr, early.tmp, early.started, edition(lr, None, Diagnostics()), opts, lines.append), lines
+
+
+def _build(
+    lr: LoadedReport, tmp: Path, t0: float, ed: Edition, opts: RenderOptions, progress: Callable[[str], None]
+) -> WriterInput:
+    """The document with the render's caches: the one call of both ways (this process, the forked child)."""
+    with blocks.using(opts.cache.store if opts.cache is not None else None):  # cache/blocks.py
+        return build_document(lr, tmp, progress, t0, ed, _pdf_cache(opts))
 
 
 def translated_edition(lr: LoadedReport, result: RenderResult, opts: RenderOptions) -> Edition:
