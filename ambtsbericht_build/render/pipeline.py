@@ -94,8 +94,7 @@ def render_report(report_dir: Path, opts: RenderOptions | None = None) -> Render
     """Render one report: the stages below, top to bottom. Everything entered
     into ``cleanup`` is undone on the way out, last first, with signals held."""
     opts = opts or RenderOptions()
-    # the command line refuses it too (before its cache); a caller of this
-    # function must not get outputs among the report's inputs either
+    # the command line refuses it too (before its cache); a caller must not get outputs among the inputs either
     if problem := out_dir_problem(report_dir, opts.out_dir):
         raise RenderFailed(problem)
     writers = [WRITERS[name]() for name in opts.formats]
