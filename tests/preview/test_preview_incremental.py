@@ -92,6 +92,41 @@ def test_an_edit_has_pandoc_read_only_the_changed_chapter(report, monkeypatch):
     assert len(read) == 1 and "het zuiden" in read[0]
 
 
+def test_an_edit_has_only_the_changed_chapter_scanned_and_reconciled(report, monkeypatch):
+    """The chapters an edit left alone are kept as the check left them
+    (load/chapter_memo.py): neither scanned nor placed on pandoc's reading
+    again. Their copies hand the render pandoc's reading as JSON, so the
+    render's changes never reach the kept chapter (the property test below
+    rebuilds on kept chapters)."""
+    from ambtsbericht_build import analyse, load
+
+    scanned: list[str] = []
+    reconciled: list[str] = []
+    real_scan, real_reconcile = load.parse_chapter, analyse.reconcile
+
+    def scan(path, text):
+        scanned.append(text)
+        return real_scan(path, text)
+
+    def reconcile(ch, parsed):
+        reconciled.append(ch.text)
+        return real_reconcile(ch, parsed)
+
+    monkeypatch.setattr(load, "parse_chapter", scan)
+    monkeypatch.setattr(analyse, "reconcile", reconcile)
+    memo = BlockMemo()
+    first = build_page(report.dir, MAX, memo)
+    assert first.html is not None and len(scanned) == len(reconciled) == 2
+    scanned.clear()
+    reconciled.clear()
+    report.chapter(CHAPTER_MD.replace("gevechten in het noorden", "gevechten in het zuiden"))
+    b = build_page(report.dir, MAX, memo)
+    assert b.html is not None and "het zuiden" in b.html
+    assert len(scanned) == len(reconciled) == 1 and "het zuiden" in scanned[0] and "het zuiden" in reconciled[0]
+    report.chapter(CHAPTER_MD)  # back: the page of the first build, from a kept chapter and a new one
+    assert build_page(report.dir, MAX, memo).html == first.html == build_page(report.dir, MAX).html
+
+
 def test_an_edit_finishes_only_the_changed_block(report, monkeypatch):
     """The notes' punctuation and the typography after citeproc are done
     on the blocks citeproc resolved now, not on every block again."""
