@@ -127,6 +127,39 @@ def test_an_edit_has_only_the_changed_chapter_scanned_and_reconciled(report, mon
     assert build_page(report.dir, MAX, memo).html == first.html == build_page(report.dir, MAX).html
 
 
+def test_an_edit_of_a_chapter_parses_no_yaml_again(report, monkeypatch):
+    """Without the cache (the test suite's ABUILD_CACHE=off, the preview
+    benchmark's) a YAML file's parse is kept in the preview's memo
+    (load/yaml_kept.py): a chapter's edit parses none again, a changed
+    sources.yaml is parsed again, and each build gets objects of its own."""
+    from ambtsbericht_build.load import yaml_kept
+
+    parsed: list[str] = []
+    real = yaml_kept.load_yaml
+
+    def load_yaml(text):
+        parsed.append(text)
+        return real(text)
+
+    monkeypatch.setattr(yaml_kept, "load_yaml", load_yaml)
+    memo = BlockMemo()
+    assert build_page(report.dir, MAX, memo).html is not None
+    assert any("issued: 2025-11-04" in t for t in parsed)
+    parsed.clear()
+    report.chapter(CHAPTER_MD.replace("gevechten in het noorden", "gevechten in het zuiden"))
+    assert build_page(report.dir, MAX, memo).html is not None
+    assert parsed == []
+    report.write("sources.yaml", SOURCES_YAML.replace("World Report 2025", "World Report 2025 bis"))
+    b = build_page(report.dir, MAX, memo)
+    assert len(parsed) == 1 and "2025 bis" in parsed[0]
+    assert b.html is not None and "2025 bis" in b.html and b.html == build_page(report.dir, MAX).html
+    with memo.build():
+        first = yaml_kept.kept_yaml("a: [1, 2]\n")
+    with memo.build():
+        again = yaml_kept.kept_yaml("a: [1, 2]\n")
+    assert again == first and again[0] is not first[0]
+
+
 def test_an_edit_finishes_only_the_changed_block(report, monkeypatch):
     """The notes' punctuation and the typography after citeproc are done
     on the blocks citeproc resolved now, not on every block again."""
