@@ -23,6 +23,7 @@ from tests.fixtures.report_kit import CHAPTER_MD, INTRO, INTRO_MD, SOURCES_YAML,
 MAX = 5 << 20
 SECRET = "medewerker VN-organisatie, Genève"  # sources.yaml: internal.who of vb-2025-11-04
 UNCHANGED = "vonden in Testland verkiezingen"
+RENAMED = INTRO.replace("inleiding", "inleiding-b")  # sorted before CHAPTER still
 
 
 @pytest.fixture
@@ -283,6 +284,8 @@ EDIT = st.one_of(
     st.tuples(st.just("revert"), st.just(True)),  # every file as at the start
     # an HTML comment typed in: forbidden values of the chapter change (publish/forbidden_memo.py, a new matcher)
     st.tuples(st.just("comment"), WORD),
+    # the other chapter under another name, same text (a kept chapter is kept by its file: load/chapter_memo.py)
+    st.tuples(st.just("renamed"), st.booleans()),
 )
 START = {
     "word": "",
@@ -299,6 +302,7 @@ START = {
     "broken": False,
     "moved": False,
     "comment": "",
+    "renamed": False,
 }
 
 
@@ -357,7 +361,8 @@ def test_rebuilds_serve_what_a_build_from_scratch_serves(tmp_path, edits):
             state[kind] = value
         chapter, intro, sources = _files(state)
         report.chapter(chapter)
-        report.write(INTRO, intro)
+        (report.dir / (INTRO if state["renamed"] else RENAMED)).unlink(missing_ok=True)
+        report.write(RENAMED if state["renamed"] else INTRO, intro)
         report.write("sources.yaml", sources)
         rebuilt, scratch = build_page(report.dir, MAX, memo, work), build_page(report.dir, MAX)
         refused = ((state["secret"] or state["intro_secret"]) and not state["moved"]) or state["broken"]
