@@ -31,8 +31,8 @@ def _in_memo(text: str) -> tuple[object, Positions]:
     """Without the cache (``ABUILD_CACHE=off``, as the preview benchmark
     runs): the parse kept in the preview's memo (block_memo.py) as
     :mod:`marshal` bytes, each build given objects of its own (the loader
-    may change what it is given). The benchmark report's sources.yaml:
-    0.10 s of CPU parsed, 0.01 s from marshal's bytes."""
+    may change what it is given). The benchmark report's sources.yaml,
+    measured alone: 0.06 s of CPU parsed, 0.002 s from marshal's bytes."""
     import marshal
 
     from ..block_memo import current as memo_now
@@ -40,13 +40,17 @@ def _in_memo(text: str) -> tuple[object, Positions]:
     memo = memo_now()
     if memo is None:
         return load_yaml(text)
-
-    def parsed() -> bytes:
-        data, positions = load_yaml(text)  # an error is not kept: found again, with its position, every time
-        return marshal.dumps((data, positions.keys, positions.values))  # type: ignore[arg-type]  # plain: see _plain
-
-    data, keys, values = marshal.loads(memo.value(context("yaml/1", text), parsed))
-    return data, Positions(keys, values)
+    key = context("yaml/1", text)
+    kept = memo.kept(key)
+    if isinstance(kept, bytes):
+        data, keys, values = marshal.loads(kept)
+        return data, Positions(keys, values)
+    data, positions = load_yaml(text)  # an error is not kept: found again, with its position, every time
+    try:
+        memo.keep(key, marshal.dumps((data, positions.keys, positions.values)))  # type: ignore[arg-type]
+    except ValueError:
+        pass  # nested deeper than marshal goes: parsed again next time
+    return data, positions
 
 
 def _dump(parsed: tuple[object, Positions]) -> object:
