@@ -3,10 +3,11 @@ placed on them, what reconciling found), kept between the builds of
 ``abuild preview`` while its text is the same: only the chapter an edit
 changed is scanned, read and reconciled again.
 
-On the benchmark report (12 chapters) the load and the reading of the 11
-unchanged chapters took 0.25-0.35 s of a rebuild's CPU: the scanner
-~0.10 s, decoding pandoc's kept readings (JSON) 0.07 s, reconciling them
-with the scanner's blocks 0.10-0.2 s.
+On the benchmark report (12 chapters; a paragraph added to one, median
+of 8 rebuilds at a load of 10) the check took 0.49-0.50 s of CPU a
+rebuild, 0.29-0.30 s with the chapters kept (scanning, decoding pandoc's
+kept reading and reconciling the 11 others); of what is left, pandoc's
+reading of the edited chapter is 0.135 s.
 
 A chapter is kept in the :class:`~..block_memo.BlockMemo` of the build
 (none outside the preview: ``abuild check`` and the render scan every
