@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from .. import models
 from ..diagnostics import Diagnostics
 from . import schema_messages
+from .chapter_memo import reused
 from .files import DEFAULT_MAX_BYTES, Repo, read_text
 from .markdown import Chapter, parse_chapter
 from .yaml_kept import kept_yaml
@@ -320,7 +321,8 @@ def _load_chapters(lr: LoadedReport, diags: Diagnostics, opts: LoadOptions) -> N
         if text is None:
             lr.chapters_failed.append(path)
             continue
-        ch = parse_chapter(path, text)
+        # the preview's copy of a chapter whose text it read before (chapter_memo.py)
+        ch = reused(path, text) or parse_chapter(path, text)
         meta = models.ChapterMeta()
         if ch.front_matter is not None:
             try:

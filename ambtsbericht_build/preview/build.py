@@ -93,6 +93,7 @@ def _build(report_dir: Path, max_bytes: int, workdir: Path | None, stages: Stage
     import os
 
     from ..commands.check import CheckOptions, check_report
+    from ..load.chapter_memo import keep
 
     diags = Diagnostics()
     # pandoc reads only the chapters changed since (build/.cache, as abuild
@@ -101,6 +102,10 @@ def _build(report_dir: Path, max_bytes: int, workdir: Path | None, stages: Stage
     opts = CheckOptions(max_bytes=max_bytes, cache=True)
     with stages("check"):
         lr = check_report(Path(os.path.abspath(report_dir)), diags, opts)
+    if lr is not None:
+        with stages("keep"):  # each chapter as the check read it, for the next build (load/chapter_memo.py)
+            for lc in lr.chapters:
+                keep(lc.chapter)
     if lr is None or lr.report is None or not lr.chapters:
         return Build(None, _listed(diags), "the report could not be loaded (see the findings)")
     if workdir is not None:

@@ -23,6 +23,7 @@ from tests.fixtures.report_kit import CHAPTER_MD, INTRO, INTRO_MD, SOURCES_YAML,
 MAX = 5 << 20
 SECRET = "medewerker VN-organisatie, Genève"  # sources.yaml: internal.who of vb-2025-11-04
 UNCHANGED = "vonden in Testland verkiezingen"
+RENAMED = INTRO.replace("inleiding", "inleiding-b")  # sorted before CHAPTER still
 
 
 @pytest.fixture
@@ -90,6 +91,74 @@ def test_an_edit_has_pandoc_read_only_the_changed_chapter(report, monkeypatch):
     b = build_page(report.dir, MAX, memo)
     assert b.html is not None and "het zuiden" in b.html
     assert len(read) == 1 and "het zuiden" in read[0]
+
+
+def test_an_edit_has_only_the_changed_chapter_scanned_and_reconciled(report, monkeypatch):
+    """The chapters an edit left alone are kept as the check left them
+    (load/chapter_memo.py): neither scanned nor placed on pandoc's reading
+    again. Their copies hand the render pandoc's reading as JSON, so the
+    render's changes never reach the kept chapter (the property test below
+    rebuilds on kept chapters)."""
+    from ambtsbericht_build import analyse, load
+
+    scanned: list[str] = []
+    reconciled: list[str] = []
+    real_scan, real_reconcile = load.parse_chapter, analyse.reconcile
+
+    def scan(path, text):
+        scanned.append(text)
+        return real_scan(path, text)
+
+    def reconcile(ch, parsed):
+        reconciled.append(ch.text)
+        return real_reconcile(ch, parsed)
+
+    monkeypatch.setattr(load, "parse_chapter", scan)
+    monkeypatch.setattr(analyse, "reconcile", reconcile)
+    memo = BlockMemo()
+    first = build_page(report.dir, MAX, memo)
+    assert first.html is not None and len(scanned) == len(reconciled) == 2
+    scanned.clear()
+    reconciled.clear()
+    report.chapter(CHAPTER_MD.replace("gevechten in het noorden", "gevechten in het zuiden"))
+    b = build_page(report.dir, MAX, memo)
+    assert b.html is not None and "het zuiden" in b.html
+    assert len(scanned) == len(reconciled) == 1 and "het zuiden" in scanned[0] and "het zuiden" in reconciled[0]
+    report.chapter(CHAPTER_MD)  # back: the page of the first build, from a kept chapter and a new one
+    assert build_page(report.dir, MAX, memo).html == first.html == build_page(report.dir, MAX).html
+
+
+def test_an_edit_of_a_chapter_parses_no_yaml_again(report, monkeypatch):
+    """Without the cache (the test suite's ABUILD_CACHE=off, the preview
+    benchmark's) a YAML file's parse is kept in the preview's memo
+    (load/yaml_kept.py): a chapter's edit parses none again, a changed
+    sources.yaml is parsed again, and each build gets objects of its own."""
+    from ambtsbericht_build.load import yaml_kept
+
+    parsed: list[str] = []
+    real = yaml_kept.load_yaml
+
+    def load_yaml(text):
+        parsed.append(text)
+        return real(text)
+
+    monkeypatch.setattr(yaml_kept, "load_yaml", load_yaml)
+    memo = BlockMemo()
+    assert build_page(report.dir, MAX, memo).html is not None
+    assert any("issued: 2025-11-04" in t for t in parsed)
+    parsed.clear()
+    report.chapter(CHAPTER_MD.replace("gevechten in het noorden", "gevechten in het zuiden"))
+    assert build_page(report.dir, MAX, memo).html is not None
+    assert parsed == []
+    report.write("sources.yaml", SOURCES_YAML.replace("World Report 2025", "World Report 2025 bis"))
+    b = build_page(report.dir, MAX, memo)
+    assert len(parsed) == 1 and "2025 bis" in parsed[0]
+    assert b.html is not None and "2025 bis" in b.html and b.html == build_page(report.dir, MAX).html
+    with memo.build():
+        first = yaml_kept.kept_yaml("a: [1, 2]\n")
+    with memo.build():
+        again = yaml_kept.kept_yaml("a: [1, 2]\n")
+    assert again == first and again[0] is not first[0]
 
 
 def test_an_edit_finishes_only_the_changed_block(report, monkeypatch):
@@ -215,6 +284,8 @@ EDIT = st.one_of(
     st.tuples(st.just("revert"), st.just(True)),  # every file as at the start
     # an HTML comment typed in: forbidden values of the chapter change (publish/forbidden_memo.py, a new matcher)
     st.tuples(st.just("comment"), WORD),
+    # the other chapter under another name, same text (a kept chapter is kept by its file: load/chapter_memo.py)
+    st.tuples(st.just("renamed"), st.booleans()),
 )
 START = {
     "word": "",
@@ -231,6 +302,7 @@ START = {
     "broken": False,
     "moved": False,
     "comment": "",
+    "renamed": False,
 }
 
 
@@ -289,7 +361,8 @@ def test_rebuilds_serve_what_a_build_from_scratch_serves(tmp_path, edits):
             state[kind] = value
         chapter, intro, sources = _files(state)
         report.chapter(chapter)
-        report.write(INTRO, intro)
+        (report.dir / (INTRO if state["renamed"] else RENAMED)).unlink(missing_ok=True)
+        report.write(RENAMED if state["renamed"] else INTRO, intro)
         report.write("sources.yaml", sources)
         rebuilt, scratch = build_page(report.dir, MAX, memo, work), build_page(report.dir, MAX)
         refused = ((state["secret"] or state["intro_secret"]) and not state["moved"]) or state["broken"]
