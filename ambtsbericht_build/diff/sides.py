@@ -303,6 +303,7 @@ def main(argv: list[str]) -> int:
     then say "old" on standard output. Then, when standard input gives the path of a DOCX
     job (:meth:`PendingSide.write_docx`), write that DOCX, pickle the
     audit's findings beside the job and say "docx"; its end: nothing more."""
+    from ..gc_pause import frozen_imports, without_cyclic_gc
     from ..load.markdown import pandoc_batch
     from ..render.worker import _cap_memory, memory_limit
     from .shared import Given
@@ -323,7 +324,8 @@ def main(argv: list[str]) -> int:
     memo = Given(lambda: _given(b"memo "))
     readings = pandoc_batch.Shared(_given(b"parses "), {})  # NEW's, once its check has read them
     try:
-        result: tuple[Any, ...] = ("ok", old_side(build_side(report_dir, label, max_bytes, memo, readings)))
+        with frozen_imports(), without_cyclic_gc():  # as NEW's side is built (commands/diff.py)
+            result: tuple[Any, ...] = ("ok", old_side(build_side(report_dir, label, max_bytes, memo, readings)))
     except DiffRefused as exc:
         result = ("refused", str(exc), exc.status)
     except MemoryError:

@@ -10,16 +10,15 @@ bibliography) gets no page at all, only the findings."""
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, Diagnostics
+from ..gc_pause import without_cyclic_gc
 from .stages import Stages
 
 if TYPE_CHECKING:
@@ -58,24 +57,6 @@ def build_page(report_dir: Path, max_bytes: int, memo: BlockMemo | None = None, 
     b.seconds = time.monotonic() - t0
     b.stages = stages
     return b
-
-
-@contextlib.contextmanager
-def without_cyclic_gc() -> Iterator[None]:
-    """Python's cyclic garbage collector off for the build (memory is still
-    freed as soon as nothing refers to it; a cycle waits for the next
-    collection, which the preview's builder runs once the page is served:
-    session.py). A build of the benchmark report makes millions of objects
-    (the pandoc document as dicts and lists) and the collector walked them
-    all 3-4 times a rebuild: 0.40 s of a rebuild's 1.80 s of CPU; without
-    it the build took 1.45 s, and the collection after it 0.14 s."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _build_page(

@@ -26,12 +26,10 @@ outputs are untouched.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +38,7 @@ from ..cache import blocks
 from ..cache.inputs import out_dir_problem
 from ..commands.check import CheckOptions, check_report
 from ..diagnostics import Diagnostics, display_path
+from ..gc_pause import frozen_imports
 from .atomic import Cleanup, Interrupted, held_signals, interrupts_fail_the_render, locked, move, staging
 from .audit_stage import AuditStage
 from .early_document import EarlyDocument
@@ -141,23 +140,6 @@ def render_report(report_dir: Path, opts: RenderOptions | None = None) -> Render
             if result is not None and result.manifest is not None:
                 raise RenderFailed(f"interrupted by {signal_name(exc)} after the new outputs were in place") from None
             raise
-
-
-@contextlib.contextmanager
-def frozen_imports() -> Iterator[None]:
-    """What the process holds when the render starts (abuild's modules, pydantic,
-    click: ~0.3 s of imports) out of the collector's walks until it ends: a
-    full collection walked all of it again, seven times on the benchmark
-    report. Unfrozen afterwards (a test session renders many times); left
-    alone when the caller froze its own."""
-    if gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def signal_name(exc: BaseException) -> str:

@@ -66,7 +66,7 @@ def test_the_html_has_no_docx_anchors(report, tmp_path):
 
 def test_the_collector_is_off_during_a_build_only_and_the_stages_are_printed(report, monkeypatch):
     """A rebuild of the benchmark report spent 0.4 s of its 1.8 s of CPU in
-    the cyclic garbage collector (build.py's without_cyclic_gc)."""
+    the cyclic garbage collector (gc_pause.without_cyclic_gc)."""
     import gc
 
     from ambtsbericht_build.commands.preview import terminal_lines
