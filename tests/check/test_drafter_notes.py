@@ -211,7 +211,16 @@ def test_an_intern_note_never_prints_or_is_ab306(body):
     found, printed = _run(body)
     codes = {d.code for d in found if d.severity is Severity.ERROR}
     event("printed" if printed else "dropped")
-    assert printed == ("AB306" in codes), (body, found)
+    assert not printed or "AB306" in codes, (body, found)  # never a silent leak
+    alarms = [d for d in found if d.code == "AB306"]
+    if alarms and not printed:
+        # the one false alarm the reading accepts (lexer.drafter_hidden: a
+        # closing fence 4+ columns deep is not taken as closing, since pandoc
+        # may read it as code; a note whose quote ends before its fence then
+        # reads on, "- a\n\n  > :::intern\n  > x\n    :::"): said to be never
+        # closed, which the fix it names (':::' where the note ends) resolves
+        assert all("never closed" in d.message for d in alarms), (body, found)
+        found = [d for d in found if d.code != "AB306"]
     if not printed:
         # "abuild check" exits 0, but for what a lazy line or a fence too
         # many leaves over: a stray ":::" paragraph (AB101), an unclosed div
@@ -244,3 +253,16 @@ def test_a_comment_never_prints_or_is_ab306(opener, closer, container, where):
     codes = {d.code for d in found if d.severity is Severity.ERROR}
     event("printed" if printed else "dropped")
     assert printed == ("AB306" in codes), (body, found)
+
+
+def test_a_note_whose_quote_ends_before_its_fence_is_the_accepted_false_alarm():
+    """The example hypothesis found (CI, session 7): nothing of the note
+    prints, and AB306 says it is never closed (see the property test above)."""
+    body = (
+        "\n- Een punt.[@hrw-2025]\n\n  > - Een punt.[@hrw-2025]\n  >\n  >   :::intern\n"
+        f"  >   {SECRET} moet nagevraagd.\n    :::\n\nSlotzin.[@hrw-2025]\n"
+    )
+    found, printed = _run(body)
+    assert not printed
+    assert [d.code for d in found if d.code == "AB306"] == ["AB306"]
+    assert all("never closed" in d.message for d in found if d.code == "AB306")
