@@ -22,12 +22,12 @@ the page."""
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from ..publish.extract import Extracted, _HtmlStrings, extract, html_parts
+from ..publish.match_pieces import cut_at
 
 # a cut before a line's "<" in one of EVERY (by the CRC-32 of the 32
 # characters before it: an edit moves no cut outside its own stretch), and
@@ -39,16 +39,7 @@ WHERE = "HTML"
 
 def cut(source: str) -> list[str]:
     """``source`` in pieces, each but the first starting with the ``<`` of a line."""
-    lines = source.split("\n<")
-    out: list[str] = []
-    start = size = 0
-    for j, line in enumerate(lines[:-1]):
-        size += len(line) + 2
-        if size >= MIN_STRETCH and zlib.crc32(line[-32:].encode("utf-8", "surrogatepass")) % EVERY == 0:
-            out.append(("<" if start else "") + "\n<".join(lines[start : j + 1]) + "\n")
-            start, size = j + 1, 0
-    out.append(("<" if start else "") + "\n<".join(lines[start:]))
-    return out
+    return cut_at(source, "\n<", EVERY, MIN_STRETCH)
 
 
 class State(NamedTuple):

@@ -77,15 +77,27 @@ MIN_PIECE = 2048
 
 def cut(text: str) -> list[str]:
     """``text`` in pieces, each but the last ending with a line end."""
-    lines = text.split("\n")
+    return cut_at(text, "\n", EVERY, MIN_PIECE)
+
+
+def cut_at(text: str, sep: str, every: int, minimum: int) -> list[str]:
+    """``text`` in content-defined pieces: cut after the line end of a
+    ``sep`` (a line end and what must start the next line) in one of
+    ``every`` (by the CRC-32 of the 32 characters before it, so an edit moves
+    no cut outside its own piece), once the piece holds ``minimum``
+    characters; each piece but the last ends with that line end, and each
+    but the first starts with the rest of ``sep``. Also the preview's page
+    (preview/extract_memo.py, at ``"\n<"``)."""
+    head = sep[1:]
+    lines = text.split(sep)
     out: list[str] = []
     start = size = 0
     for j, line in enumerate(lines[:-1]):
-        size += len(line) + 1
-        if size >= MIN_PIECE and zlib.crc32(line[-32:].encode("utf-8", "surrogatepass")) % EVERY == 0:
-            out.append("\n".join(lines[start : j + 1]) + "\n")
+        size += len(line) + len(sep)
+        if size >= minimum and zlib.crc32(line[-32:].encode("utf-8", "surrogatepass")) % every == 0:
+            out.append((head if start else "") + sep.join(lines[start : j + 1]) + "\n")
             start, size = j + 1, 0
-    out.append("\n".join(lines[start:]))
+    out.append((head if start else "") + sep.join(lines[start:]))
     return out
 
 
