@@ -148,14 +148,7 @@ class Matcher:
         """(needle, kind) for every forbidden value in the part."""
         out: list[tuple[Needle | None, str]] = []
         raw = part.text
-        # ... a near-miss of a key in a JSON or text output's lines too (the
-        # manifest lists every input's path: a media file named after the key,
-        # red team pass 3, T10)
-        lines = bool(self.keys) and (
-            "attribute" in part.name
-            or part.name in ("text", "manifest")
-            or part.name.startswith(("PDF objects", "PDF outline"))
-        )
+        lines = self.by_lines(part)
         known = self.memo.part(raw, lines) if self.memo is not None else None
         if known is not None:
             hits, key = known[0], (self.key_order[known[1]] if known[1] >= 0 else None)
@@ -170,12 +163,29 @@ class Matcher:
             out.append((n, n.kind))
         if key is not None:
             out.append((self.key_needles[key], CONFIDENTIAL_KEY))
+        return out + self.paths_and_logins(part, (rx.search(raw) is not None for rx in GENERIC_PATHS))
+
+    def by_lines(self, part: Part) -> bool:
+        """Whether a near-miss of a key is looked for line by line: in a JSON
+        or text output's lines too (the manifest lists every input's path: a
+        media file named after the key, red team pass 3, T10)."""
+        return bool(self.keys) and (
+            "attribute" in part.name
+            or part.name in ("text", "manifest")
+            or part.name.startswith(("PDF objects", "PDF outline"))
+        )
+
+    def paths_and_logins(self, part: Part, generic: Iterable[bool]) -> list[tuple[Needle | None, str]]:
+        """The part's file system paths and user names; ``generic``: for each of
+        :data:`.forbidden.GENERIC_PATHS`, whether the part holds a match (the
+        preview's pieces know it without searching the whole text: match_pieces.py)."""
+        out: list[tuple[Needle | None, str]] = []
+        raw = part.text
         if self.path_re is not None:
             for value in dict.fromkeys(m.group(0) for m in self.path_re.finditer(raw)):
                 out.append((self.paths.get(value), PATH))
-        for rx in GENERIC_PATHS:
-            m = rx.search(raw)
-            if m:
+        for found in generic:
+            if found:
                 out.append((Needle(PATH, "", "a path into a user's or the system's directories", mode="path"), PATH))
         for rx, n in self.logins:
             if n.meta_only and not part.meta:

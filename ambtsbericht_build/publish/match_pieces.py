@@ -53,7 +53,7 @@ from functools import partial
 from itertools import chain
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
-from .forbidden import GENERIC_PATHS, PATH, USER, Needle
+from .forbidden import GENERIC_PATHS, Needle
 from .match_memo import hard, window_end
 from .text import Readings, glued_across, has_turned, joined_across, quiet_edge, token_readings, upright
 
@@ -326,31 +326,14 @@ def _digest(text: str) -> bytes:
 def match(memo: Memo, part: Part) -> list[tuple[Needle | None, str]]:
     """``memo.matcher.match(part)``, reading only what changed since the last call."""
     m = memo.matcher
-    lines = bool(m.keys) and (
-        "attribute" in part.name
-        or part.name in ("text", "manifest")
-        or part.name.startswith(("PDF objects", "PDF outline"))
-    )
+    lines = m.by_lines(part)
     try:
         if lines:
             return m.match(part)  # every line read for keys: the whole text, as ever
         pieces, turned = memo.pieces(part.text)
         if memo.phrases_found(pieces, turned):
             return m.match(part)  # a phrase to confirm (and a page refused): the whole text, as ever
-        out: list[tuple[Needle | None, str]] = []
-        raw = part.text
-        if m.path_re is not None:
-            for value in dict.fromkeys(x.group(0) for x in m.path_re.finditer(raw)):
-                out.append((m.paths.get(value), PATH))
-        for found in memo.paths_in(pieces):  # one for each pattern that matches, as Matcher.match
-            if found:
-                out.append((Needle(PATH, "", "a path into a user's or the system's directories", mode="path"), PATH))
-        for rx, n in m.logins:
-            if n.meta_only and not part.meta:
-                continue
-            if rx.search(raw):
-                out.append((n, USER))
-        return out
+        return m.paths_and_logins(part, memo.paths_in(pieces))  # no phrase: paths and users, as Matcher.match
     finally:
         memo.end()
 
