@@ -14,9 +14,17 @@ from types import ModuleType
 
 
 def _patches() -> tuple[ModuleType, ...]:
-    from . import weasy_flow, weasy_glyphs, weasy_layout_memo, weasy_percent, weasy_split_memo, weasy_strut
+    from . import (
+        weasy_flow,
+        weasy_glyphs,
+        weasy_inherit,
+        weasy_layout_memo,
+        weasy_percent,
+        weasy_split_memo,
+        weasy_strut,
+    )
 
-    return (weasy_flow, weasy_glyphs, weasy_layout_memo, weasy_percent, weasy_split_memo, weasy_strut)
+    return (weasy_flow, weasy_glyphs, weasy_inherit, weasy_layout_memo, weasy_percent, weasy_split_memo, weasy_strut)
 
 
 def apply() -> None:

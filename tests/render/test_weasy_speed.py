@@ -2,6 +2,7 @@
 saves work (counted here against WeasyPrint alone) and leaves every byte of
 the PDF as WeasyPrint writes it."""
 
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,15 +16,19 @@ from hypothesis import strategies as st
 
 weasyprint = pytest.importorskip("weasyprint")
 
-from weasyprint.css.properties import Dimension  # noqa: E402
+import pydyf  # noqa: E402
+from weasyprint import css  # noqa: E402
+from weasyprint.css.properties import INITIAL_VALUES, Dimension  # noqa: E402
 from weasyprint.draw import text as draw_text  # noqa: E402
 from weasyprint.formatting_structure import boxes  # noqa: E402
 from weasyprint.layout import percent  # noqa: E402
 from weasyprint.text import line_break  # noqa: E402
 
 from ambtsbericht_build.render import (  # noqa: E402
+    pydyf_speed,
     weasy_footnotes,
     weasy_glyphs,
+    weasy_inherit,
     weasy_layout_memo,
     weasy_lines,
     weasy_percent,
@@ -110,8 +115,21 @@ def _render(tmp_path: Path, html: str, patches: tuple[ModuleType, ...], label: s
         _counting(m, counts, boxes.Box, "is_floated")
         _counting(m, counts, weasy_glyphs, "_original")  # lines drawn by WeasyPrint's own function
         _counting(m, counts, draw_text, "draw_first_line")  # lines drawn
+        m.setattr(css, "PHYSICAL_FUNCTIONS", _CountedGet(css.PHYSICAL_FUNCTIONS, counts))  # the general path
         html_to_pdf(html, out)
     return out.read_bytes(), counts
+
+
+class _CountedGet(dict[str, Any]):
+    """A dict that counts its ``get`` calls (``ComputedStyle.__missing__``'s general path makes one)."""
+
+    def __init__(self, items: dict[str, Any], counts: Counter[str]) -> None:
+        super().__init__(items)
+        self.counts = counts
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.counts["style_general_path"] += 1
+        return super().get(key, default)
 
 
 @pytest.fixture(scope="module")
@@ -136,6 +154,8 @@ _SAVES: dict[str, Callable[[Counter[str], Counter[str]], bool]] = {
     ),
     "weasy_percent": lambda off, on: on["percentage"] * 4 < off["percentage"],
     "weasy_strut": lambda off, on: on["_font_style_cache_key"] * 3 < off["_font_style_cache_key"],
+    # an unset property: the parent's or the initial value, not the general path
+    "weasy_inherit": lambda off, on: on["style_general_path"] * 2 < off["style_general_path"],
     "weasy_flow": lambda off, on: on["is_floated"] * 2 < off["is_floated"],  # other callers remain
     # most lines are plain glyphs WeasyPrint has seen before
     "weasy_glyphs": lambda off, on: 0 < on["_original"] * 2 < on["draw_first_line"] == off["draw_first_line"],
@@ -216,7 +236,7 @@ def test_percentages_as_weasyprint(values, borders, sizing, collapse, page, cb):
             box.border_top_width = 9.0  # set by border conflict resolution: kept
         try:
             resolve(box, cb)
-            results.append(("ok", {k: v for k, v in vars(box).items() if k != "style"}))
+            results.append(("ok", repr({k: v for k, v in vars(box).items() if k != "style"})))  # nan == nan
         except Exception as exc:  # noqa: BLE001 - the same failure is the same behaviour
             results.append(("raised", type(exc).__name__))
     assert results[0] == results[1]
@@ -236,3 +256,62 @@ def test_unsupported_weasyprint_stops_instead_of_patching(monkeypatch):
         monkeypatch.undo()
         if was:
             weasy_speed.apply()
+
+
+def _styles(html: str) -> list[dict[str, Any]]:
+    """Every property of every box's computed style, in box order."""
+    document = weasyprint.HTML(string=html).render()
+    found = []
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            values: dict[str, Any] = {}
+            for key in sorted(INITIAL_VALUES):
+                try:
+                    values[key] = box.style[key]
+                except KeyError:  # a logical property an anonymous box's style does not know
+                    values[key] = "KeyError"
+            found.append(values)
+    return found
+
+
+def test_computed_styles_as_weasyprint():
+    html = _html(_PARAGRAPHS[:2])
+    with _only(()):
+        before = _styles(html)
+    with _only((weasy_inherit,)):
+        after = _styles(html)
+    assert len(before) > 50 and after == before
+
+
+_ITEMS = st.recursive(
+    st.one_of(
+        st.binary(max_size=8),
+        st.text("abcXYZ/ 019", max_size=8),
+        st.integers(-(10**12), 10**12),
+        st.floats(-1e6, 1e6, allow_nan=False),
+        st.booleans(),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4).map(pydyf.Array),
+        st.dictionaries(st.text("abcXYZ", min_size=1, max_size=4), inner, max_size=4).map(pydyf.Dictionary),
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(items=st.lists(_ITEMS, max_size=12), compress=st.booleans())
+def test_pydyf_bytes_as_pydyf(items, compress):
+    """pydyf_speed's ``_to_bytes`` and ``Stream.data`` give pydyf's bytes."""
+    was = pydyf._to_bytes is pydyf_speed._to_bytes
+    pydyf_speed.remove()
+    try:
+        plain = [pydyf._to_bytes(item) for item in items], pydyf.Stream(list(items), compress=compress).data
+        pydyf_speed.apply()
+        fast = [pydyf._to_bytes(item) for item in items], pydyf.Stream(list(items), compress=compress).data
+    finally:
+        (pydyf_speed.apply if was else pydyf_speed.remove)()
+    if compress:  # pydyf_speed deflates at level 6: compare what was compressed
+        plain = plain[0], zlib.decompress(plain[1].split(b"\nstream\n", 1)[1].rsplit(b"\nendstream", 1)[0])
+        fast = fast[0], zlib.decompress(fast[1].split(b"\nstream\n", 1)[1].rsplit(b"\nendstream", 1)[0])
+    assert fast == plain
