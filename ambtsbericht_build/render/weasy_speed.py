@@ -18,13 +18,23 @@ def _patches() -> tuple[ModuleType, ...]:
         weasy_flow,
         weasy_glyphs,
         weasy_inherit,
+        weasy_keep_layout,
         weasy_layout_memo,
         weasy_percent,
         weasy_split_memo,
         weasy_strut,
     )
 
-    return (weasy_flow, weasy_glyphs, weasy_inherit, weasy_layout_memo, weasy_percent, weasy_split_memo, weasy_strut)
+    return (
+        weasy_flow,
+        weasy_glyphs,
+        weasy_inherit,
+        weasy_keep_layout,
+        weasy_layout_memo,
+        weasy_percent,
+        weasy_split_memo,
+        weasy_strut,
+    )
 
 
 def apply() -> None:

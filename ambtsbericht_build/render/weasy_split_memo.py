@@ -66,7 +66,9 @@ def split_first_line(
     layout = result[0]
     if type(layout) is Layout and "layout" not in layout.__dict__:
         # the entry keeps the style alive, so its id cannot be reused by another style
-        memo[key] = (style, dict(layout.__dict__), tuple(result[1:]))
+        # abuild's own attributes (a kept Pango layout, weasy_keep_layout.py) stay the first answer's
+        kept = {name: value for name, value in layout.__dict__.items() if not name.startswith("_abuild")}
+        memo[key] = (style, kept, tuple(result[1:]))
     return result
 
 

@@ -55,6 +55,7 @@ def _html(paragraphs: list[str], width: str = "60%") -> str:
         '<link rel="stylesheet" href="fonts.css"><style>'
         '@page { size: A6; margin: 12mm 10mm; @bottom-center { content: "Pagina " counter(page) } }'
         'body { font: 9pt/1.35 "Abuild Noto Sans"; text-align: justify; hyphens: auto }'
+        "p:nth-child(odd) { text-align: left }"
         f"p {{ width: {width}; margin: 0 0 2% calc(1em + 2px); padding: 1% }}"
         ".fn { float: footnote; font-size: 7pt } h2 { font-variant: small-caps; font-weight: bold }"
         "table { width: 100%; border-collapse: collapse } td { width: 50%; border: 0.5pt solid; padding: 2px }"
@@ -108,6 +109,7 @@ def _render(tmp_path: Path, html: str, patches: tuple[ModuleType, ...], label: s
     out = tmp_path / f"{label}.pdf"
     with pytest.MonkeyPatch.context() as m, _only(patches):
         _counting(m, counts, line_break.Layout, "get_first_line")  # Pango's line layout
+        _counting(m, counts, line_break.Layout, "setup")  # a new Pango layout
         _counting(m, counts, line_break, "get_font_description")  # WeasyPrint's Layout.setup
         _counting(m, counts, weasy_layout_memo, "get_font_description", "font_kept")  # the memo's, once per font
         _counting(m, counts, percent, "percentage")
@@ -152,6 +154,8 @@ _SAVES: dict[str, Callable[[Counter[str], Counter[str]], bool]] = {
     "weasy_layout_memo": lambda off, on: (
         on["get_font_description"] == 0 and 0 < 5 * on["font_kept"] <= off["get_font_description"]
     ),
+    # a line is drawn with the Pango layout it was measured with: no new one
+    "weasy_keep_layout": lambda off, on: on["setup"] + 5 <= off["setup"],
     "weasy_percent": lambda off, on: on["percentage"] * 4 < off["percentage"],
     "weasy_strut": lambda off, on: on["_font_style_cache_key"] * 3 < off["_font_style_cache_key"],
     # an unset property: the parent's or the initial value, not the general path
