@@ -24,6 +24,7 @@ from types import ModuleType
 from typing import Any
 
 import weasyprint
+from weasyprint.css.functions import check_math
 from weasyprint.css.properties import Dimension
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import absolute, block, column, grid, inline, page, percent, table
@@ -73,8 +74,10 @@ def resolve_percentages(box: Any, containing_block: Any) -> None:
     _used(box, style, "max_width", cb_width)
     if cb_height == "auto":
         height = style["height"]
-        if height == "auto" or height.__class__ is not Dimension or height.unit == "%":
-            # WeasyPrint: auto, a calc() (check_math) or a percentage
+        if height == "auto":
+            box.height = "auto"
+        elif height.__class__ is not Dimension or height.unit == "%":
+            # WeasyPrint: a calc() (check_math) or a percentage
             _original_height(box, height)
         else:
             assert height.unit.lower() == "px"
@@ -96,8 +99,6 @@ def resolve_percentages(box: Any, containing_block: Any) -> None:
 
 def _original_height(box: Any, height: Any) -> None:
     """WeasyPrint's branch for a height that is not a length, under a containing block of auto height."""
-    from weasyprint.css.functions import check_math
-
     if height == "auto" or check_math(height) or height.unit == "%":
         box.height = "auto"
     else:
