@@ -20,7 +20,9 @@ content stream joins its items through a generator. :func:`_to_bytes`
 answers bytes, str and int by their exact class with the very expression
 pydyf ends up using for them, and hands anything else (floats, PDF objects,
 subclasses such as bool) to pydyf's own; :func:`_stream_data` is pydyf's
-``Stream.data`` with a list instead of the generator. The bytes are the same
+``Stream.data`` with a list instead of the generator, and
+:func:`_dictionary_data` pydyf's ``Dictionary.data`` taking a bytes key or
+value as it is. The bytes are the same
 (the tests compare both on random values).
 
 All three replace internals of the pydyf version they were written for
@@ -43,6 +45,7 @@ _original_refs = pydyf.PDF.page_references
 _original_zlib = pydyf.zlib
 _original_to_bytes = pydyf._to_bytes
 _original_stream_data = pydyf.Stream.data
+_original_dictionary_data = pydyf.Dictionary.data
 
 
 def _page_references(self: Any) -> tuple[bytes, ...]:
@@ -99,6 +102,22 @@ def _stream_data(self: Any) -> bytes:
 _patched_stream_data = property(_stream_data)
 
 
+def _dictionary_data(self: Any) -> bytes:
+    """pydyf's ``Dictionary.data``, a bytes key or value used as it is."""
+    to_bytes = pydyf._to_bytes
+    entries = [
+        b"/"
+        + (key if key.__class__ is bytes else to_bytes(key))
+        + b" "
+        + (value if value.__class__ is bytes else to_bytes(value))
+        for key, value in self.items()
+    ]
+    return b"<<" + b"".join(entries) + b">>"
+
+
+_patched_dictionary_data = property(_dictionary_data)
+
+
 def apply() -> None:
     """Install the three speed-ups; PatchVersionError, and nothing changed, on any
     pydyf but :data:`SUPPORTED`."""
@@ -109,6 +128,7 @@ def apply() -> None:
     pydyf.zlib = _Deflate()
     pydyf._to_bytes = _to_bytes
     pydyf.Stream.data = _patched_stream_data
+    pydyf.Dictionary.data = _patched_dictionary_data
 
 
 def remove() -> None:
@@ -116,3 +136,4 @@ def remove() -> None:
     pydyf.zlib = _original_zlib
     pydyf._to_bytes = _original_to_bytes
     pydyf.Stream.data = _original_stream_data
+    pydyf.Dictionary.data = _original_dictionary_data

@@ -23,6 +23,7 @@ from weasyprint.draw import text as draw_text  # noqa: E402
 from weasyprint.formatting_structure import boxes  # noqa: E402
 from weasyprint.layout import percent  # noqa: E402
 from weasyprint.text import line_break  # noqa: E402
+from weasyprint.text.ffi import ffi  # noqa: E402
 
 from ambtsbericht_build.render import (  # noqa: E402
     pydyf_speed,
@@ -110,6 +111,7 @@ def _render(tmp_path: Path, html: str, patches: tuple[ModuleType, ...], label: s
     with pytest.MonkeyPatch.context() as m, _only(patches):
         _counting(m, counts, line_break.Layout, "get_first_line")  # Pango's line layout
         _counting(m, counts, line_break.Layout, "setup")  # a new Pango layout
+        _counting(m, counts, ffi, "new", "ffi_new")  # a cffi allocation
         _counting(m, counts, line_break, "get_font_description")  # WeasyPrint's Layout.setup
         _counting(m, counts, weasy_layout_memo, "get_font_description", "font_kept")  # the memo's, once per font
         _counting(m, counts, percent, "percentage")
@@ -156,6 +158,8 @@ _SAVES: dict[str, Callable[[Counter[str], Counter[str]], bool]] = {
     ),
     # a line is drawn with the Pango layout it was measured with: no new one
     "weasy_keep_layout": lambda off, on: on["setup"] + 5 <= off["setup"],
+    # a line's extents measured into one kept rectangle
+    "weasy_line_size": lambda off, on: on["ffi_new"] + 200 < off["ffi_new"],
     "weasy_percent": lambda off, on: on["percentage"] * 4 < off["percentage"],
     "weasy_strut": lambda off, on: on["_font_style_cache_key"] * 3 < off["_font_style_cache_key"],
     # an unset property: the parent's or the initial value, not the general path
