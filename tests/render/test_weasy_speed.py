@@ -120,6 +120,7 @@ def _render(tmp_path: Path, html: str, patches: tuple[ModuleType, ...], label: s
         _counting(m, counts, weasy_glyphs, "_original")  # lines drawn by WeasyPrint's own function
         _counting(m, counts, draw_text, "draw_first_line")  # lines drawn
         m.setattr(css, "PHYSICAL_FUNCTIONS", _CountedGet(css.PHYSICAL_FUNCTIONS, counts))  # the general path
+        _scans_counted(m, counts)
         html_to_pdf(html, out)
     return out.read_bytes(), counts
 
@@ -134,6 +135,27 @@ class _CountedGet(dict[str, Any]):
     def get(self, key: str, default: Any = None) -> Any:
         self.counts["style_general_path"] += 1
         return super().get(key, default)
+
+
+class _CountedScan(dict[Any, Any]):
+    """The cascaded styles, counting the scans over them."""
+
+    counts: Counter[str]
+
+    def __iter__(self) -> Iterator[Any]:
+        self.counts["page_entries_scanned"] += len(self)
+        return super().__iter__()
+
+
+def _scans_counted(monkeypatch: pytest.MonkeyPatch, counts: Counter[str]) -> None:
+    init = css.StyleFor.__init__
+
+    def counted_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        self._cascaded_styles = _CountedScan(self._cascaded_styles)  # emptied by now: page entries follow
+        self._cascaded_styles.counts = counts
+
+    monkeypatch.setattr(css.StyleFor, "__init__", counted_init)
 
 
 @pytest.fixture(scope="module")
@@ -160,6 +182,8 @@ _SAVES: dict[str, Callable[[Counter[str], Counter[str]], bool]] = {
     "weasy_keep_layout": lambda off, on: on["setup"] + 5 <= off["setup"],
     # a line's extents measured into one kept rectangle
     "weasy_line_size": lambda off, on: on["ffi_new"] + 200 < off["ffi_new"],
+    # each page's margin-box styles without a scan of every earlier page's
+    "weasy_page_styles": lambda off, on: on["page_entries_scanned"] == 0 < off["page_entries_scanned"],
     "weasy_percent": lambda off, on: on["percentage"] * 4 < off["percentage"],
     "weasy_strut": lambda off, on: on["_font_style_cache_key"] * 3 < off["_font_style_cache_key"],
     # an unset property: the parent's or the initial value, not the general path
