@@ -281,12 +281,13 @@ class PdfWriter(Writer):
 
     def prepare(self) -> None:
         super().prepare()
-        from .. import pdf_lang, pydyf_speed, weasy_footnotes, weasy_leaders, weasy_lines, weasy_svg_memo
+        from .. import pdf_lang, pydyf_speed, weasy_footnotes, weasy_leaders, weasy_lines, weasy_speed, weasy_svg_memo
 
         weasy_footnotes.apply()
         weasy_leaders.apply()
         weasy_lines.apply()  # no word alone on a line before a link (issue #11)
         weasy_svg_memo.apply()  # the CONCEPT watermark's SVG parsed and drawn once, not on every page
+        weasy_speed.apply()  # WeasyPrint's work done once for equal inputs (weasy_speed.py lists the patches)
 
         pydyf_speed.apply()
         pdf_lang.apply()  # /Lang on the tags of text in another language (an English edition's Dutch parts)

@@ -1,0 +1,163 @@
+"""A line's glyphs written to the PDF without a cffi call per glyph field, in WeasyPrint 70.
+
+WeasyPrint writes each line of text (``draw/text.py`` ``draw_first_line``)
+by walking Pango's glyphs one by one through cffi: four to six struct
+accesses per glyph, each making a new cdata object, then the glyph's
+operators. The benchmark report has ~16,000 lines and ~450,000 glyphs, and
+this loop was 8 % of the PDF writer's CPU.
+
+Nearly every glyph is the plain case: a known glyph of an ordinary outline
+font (its Unicode text and width already recorded by an earlier line), not
+raised or lowered. :func:`draw_first_line` reads a line's glyph arrays in
+one piece each (``PangoGlyphInfo`` is 20 bytes: glyph, width, x offset, y
+offset, attributes; :data:`GLYPH` is checked against cffi's own layout of
+the struct at import) and, when every glyph of the line is plain, writes
+exactly the operators WeasyPrint writes, with the same arithmetic in the same
+order; a glyph's operators are kept per font and size, keyed by its glyph
+info, so a glyph seen again (most of the ~450,000) is one dictionary look-up.
+Any other line (a glyph seen for the first time, an empty or unknown
+glyph, a raised glyph, a bitmap or colour font, an ellipsis) is drawn by
+WeasyPrint's own function, unchanged, which also records the new glyphs.
+The PDF is byte for byte the same (the tests compare).
+
+The patch applies only to the WeasyPrint versions it was written and tested
+against (:data:`SUPPORTED`); on any other :func:`apply` raises.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import Any
+
+import weasyprint
+from weasyprint.draw import text as _text
+from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+SUPPORTED = ("70.0",)
+_original = _text.draw_first_line
+
+# PangoGlyphInfo: guint32 glyph; gint32 width, x_offset, y_offset; guint32 attr (bit fields)
+GLYPH = struct.Struct("=Iiiii")
+_LAYOUT_KNOWN = (
+    ffi.sizeof("PangoGlyphInfo") == GLYPH.size
+    and ffi.offsetof("PangoGlyphInfo", "geometry") == 4
+    and ffi.offsetof("PangoGlyphGeometry", "width") == 0
+    and ffi.offsetof("PangoGlyphGeometry", "x_offset") == 4
+    and ffi.offsetof("PangoGlyphGeometry", "y_offset") == 8
+)
+_EMPTY = pango.PANGO_GLYPH_EMPTY
+_UNKNOWN = pango.PANGO_GLYPH_UNKNOWN_FLAG
+_OLD_PANGO = pango.pango_version() < 14802  # WeasyPrint then takes the size from the style
+
+
+def _plain_runs(stream: Any, first_line: Any) -> list[tuple[Any, float, bool, list[tuple[int, ...]]]] | None:
+    """The line's runs as (font, size, font changed, glyphs), or None if a glyph is not plain."""
+    runs: list[tuple[Any, float, bool, list[tuple[int, ...]]]] = []
+    previous = None
+    font: Any = None
+    font_size = 0.0
+    run = first_line.runs[0]
+    while run != ffi.NULL:
+        glyph_item = run.data
+        run = run.next
+        pango_font = glyph_item.item.analysis.font
+        changed = pango_font != previous
+        if changed:
+            previous = pango_font
+            font, font_size = stream.add_font(pango_font)  # WeasyPrint's own call; it adds a font once
+            if font.bitmap or font.svg or font.png or font.colr:
+                return None
+        glyph_string = glyph_item.glyphs
+        count = glyph_string.num_glyphs
+        glyphs = list(GLYPH.iter_unpack(ffi.buffer(glyph_string.glyphs, count * GLYPH.size)))
+        to_unicode = font.to_unicode
+        widths = font.widths
+        for glyph, _width, _x, y_offset, _attr in glyphs:
+            if y_offset or glyph == _EMPTY or glyph & _UNKNOWN or glyph not in to_unicode or glyph not in widths:
+                return None
+        runs.append((font, font_size, changed, glyphs))
+    return runs
+
+
+def _fragments(font: Any, font_size: float) -> dict[tuple[int, ...], str]:
+    """The operators already written for a glyph of ``font`` at ``font_size``, by its glyph info."""
+    kept: dict[float, dict[tuple[int, ...], str]] = font.__dict__.setdefault("_abuild_fragments", {})
+    return kept.setdefault(font_size, {})
+
+
+def _fragment(widths: dict[int, int], font_size: float, info: tuple[int, ...]) -> str:
+    """One plain glyph's operators, with WeasyPrint's arithmetic term for term
+    (the same floats, the same text). A function of the glyph info, the size
+    and the glyph's recorded width, which WeasyPrint records once."""
+    glyph, width, x_offset = info[0], info[1], info[2]
+    offset = x_offset / font_size
+    text = f">{-offset}<" if offset else ""
+    text += f"{glyph:04x}"
+    kerning = widths[glyph] + offset - width * 1000 * FROM_UNITS / font_size
+    if kerning:
+        text += f">{int(kerning)}<"
+    return text
+
+
+def draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellipsis: Any, matrix: Any) -> list[Any]:
+    """WeasyPrint's ``draw_first_line``; a line of plain glyphs written without a cffi call per glyph."""
+    style = textbox.style
+    if text_overflow == "ellipsis" or block_ellipsis != "none" or not textbox.text.strip() or style["font_size"] < 1e-6:
+        drawn: list[Any] = _original(stream, textbox, text_overflow, block_ellipsis, matrix)
+        return drawn
+    pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
+    first_line, _ = textbox.pango_layout.get_first_line()
+    runs = _plain_runs(stream, first_line)
+    if runs is None:  # WeasyPrint's own, which records the new glyphs
+        drawn = _original(stream, textbox, text_overflow, block_ellipsis, matrix)
+        return drawn
+
+    stream.set_text_matrix(*matrix.values)
+    string = ""
+    for font, size, changed, glyphs in runs:
+        font_size = style["font_size"] if _OLD_PANGO else size
+        if changed:
+            if string:
+                stream.show_text(string)
+            string = ""
+            stream.set_font_size(font.hash, font_size)
+        fragments = _fragments(font, font_size)
+        parts = ["<"]
+        for info in glyphs:
+            fragment = fragments.get(info)
+            if fragment is None:
+                fragment = fragments[info] = _fragment(font.widths, font_size, info)
+            parts.append(fragment)
+        string += "".join(parts)
+        if string[-1] == "<":
+            string = string[:-1]
+        else:
+            string += ">"
+    stream.show_text(string)
+    return []
+
+
+def require() -> None:
+    """PatchVersionError on any WeasyPrint but :data:`SUPPORTED`."""
+    from ..tools import require_version
+
+    require_version("WeasyPrint", weasyprint.__version__, SUPPORTED, "abuild's glyph writing (render/weasy_glyphs.py)")
+
+
+def enabled() -> bool:
+    return _text.draw_first_line is draw_first_line
+
+
+def apply() -> bool:
+    """Install the patch (True), where cffi lays ``PangoGlyphInfo`` out as
+    :data:`GLYPH` reads it (else WeasyPrint's own stays, and False);
+    PatchVersionError, and nothing changed, on any WeasyPrint but :data:`SUPPORTED`."""
+    require()
+    if not _LAYOUT_KNOWN:
+        return False
+    _text.draw_first_line = draw_first_line
+    return True
+
+
+def remove() -> None:
+    _text.draw_first_line = _original

@@ -1,0 +1,349 @@
+"""WeasyPrint's CPU in the PDF writer (render/weasy_speed.py): each patch
+saves work (counted here against WeasyPrint alone) and leaves every byte of
+the PDF as WeasyPrint writes it."""
+
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+weasyprint = pytest.importorskip("weasyprint")
+
+import pydyf  # noqa: E402
+from weasyprint import css  # noqa: E402
+from weasyprint.css.properties import INITIAL_VALUES, Dimension  # noqa: E402
+from weasyprint.draw import text as draw_text  # noqa: E402
+from weasyprint.formatting_structure import boxes  # noqa: E402
+from weasyprint.layout import percent  # noqa: E402
+from weasyprint.text import line_break  # noqa: E402
+from weasyprint.text.ffi import ffi  # noqa: E402
+
+from ambtsbericht_build.render import (  # noqa: E402
+    pydyf_speed,
+    weasy_footnotes,
+    weasy_glyphs,
+    weasy_inherit,
+    weasy_layout_memo,
+    weasy_lines,
+    weasy_percent,
+    weasy_speed,
+)
+from ambtsbericht_build.render.pdf import html_to_pdf  # noqa: E402
+
+_NOTE = (
+    '<span class="fn">Human Rights Watch (HRW), <i>World Report 2026 – Voorbeeldland</i>, '
+    "15 januari 2026, p. {k}{more}.</span>"
+)
+
+
+def _html(paragraphs: list[str], width: str = "60%") -> str:
+    body = "".join(
+        f'<p id="p{i}">{text}'
+        + _NOTE.format(k=i + 1, more=" met een toelichting die over twee regels loopt" * (i % 2))
+        + f' en <a href="#p{i}">een <u>onderstreepte</u> verwijzing</a> <span lang="en">in English</span>.</p>'
+        for i, text in enumerate(paragraphs)
+    )
+    return (
+        '<html lang="nl"><head><meta name="dcterms.created" content="2026-01-01T00:00:00Z">'
+        '<meta name="dcterms.modified" content="2026-01-01T00:00:00Z"><title>t</title>'
+        '<link rel="stylesheet" href="fonts.css"><style>'
+        '@page { size: A6; margin: 12mm 10mm; @bottom-center { content: "Pagina " counter(page) } }'
+        'body { font: 9pt/1.35 "Abuild Noto Sans"; text-align: justify; hyphens: auto }'
+        "p:nth-child(odd) { text-align: left }"
+        f"p {{ width: {width}; margin: 0 0 2% calc(1em + 2px); padding: 1% }}"
+        ".fn { float: footnote; font-size: 7pt } h2 { font-variant: small-caps; font-weight: bold }"
+        "table { width: 100%; border-collapse: collapse } td { width: 50%; border: 0.5pt solid; padding: 2px }"
+        "</style></head><body><h2>Kop met <sup>1</sup> en ﬁ-ligatuur</h2>"
+        f"{body}<table><tr><td>Cel één</td><td>Cel twee: ½ € ≥</td></tr></table></body></html>"
+    )
+
+
+_PARAGRAPHS = [
+    "De situatie in Voorbeeldland is in de verslagperiode niet wezenlijk veranderd",
+    "Mensenrechtenorganisaties meldden willekeurige arrestaties van journalisten en bloggers",
+    "Volgens vertrouwelijke bronnen werden betogers zonder vorm van proces vastgehouden",
+] * 3
+
+
+@contextmanager
+def _only(patches: tuple[ModuleType, ...]) -> Iterator[None]:
+    """The PDF writer's other patches on, of weasy_speed's only ``patches``;
+    afterwards every patch as it was."""
+    was = {m: m.enabled() for m in (weasy_footnotes, weasy_lines)}
+    speed_was = {m: m.enabled() for m in weasy_speed._patches()}
+    weasy_speed.remove()
+    weasy_footnotes.apply()
+    weasy_lines.apply()
+    for patch in patches:
+        patch.apply()
+    try:
+        yield
+    finally:
+        weasy_speed.remove()
+        for module, on in was.items():
+            (module.apply if on else module.remove)()
+        for module, on in speed_was.items():
+            if on:
+                module.apply()
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, counts: Counter[str], owner: Any, name: str, label: str = "") -> None:
+    original: Callable[..., Any] = getattr(owner, name)
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        counts[label or name] += 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+
+
+def _render(tmp_path: Path, html: str, patches: tuple[ModuleType, ...], label: str) -> tuple[bytes, Counter[str]]:
+    """The PDF's bytes, and how often WeasyPrint did each piece of work the patches save."""
+    counts: Counter[str] = Counter()
+    out = tmp_path / f"{label}.pdf"
+    with pytest.MonkeyPatch.context() as m, _only(patches):
+        _counting(m, counts, line_break.Layout, "get_first_line")  # Pango's line layout
+        _counting(m, counts, line_break.Layout, "setup")  # a new Pango layout
+        _counting(m, counts, ffi, "new", "ffi_new")  # a cffi allocation
+        _counting(m, counts, line_break, "get_font_description")  # WeasyPrint's Layout.setup
+        _counting(m, counts, weasy_layout_memo, "get_font_description", "font_kept")  # the memo's, once per font
+        _counting(m, counts, percent, "percentage")
+        _counting(m, counts, line_break, "_font_style_cache_key")  # strut's key
+        _counting(m, counts, boxes.Box, "is_floated")
+        _counting(m, counts, weasy_glyphs, "_original")  # lines drawn by WeasyPrint's own function
+        _counting(m, counts, draw_text, "draw_first_line")  # lines drawn
+        m.setattr(css, "PHYSICAL_FUNCTIONS", _CountedGet(css.PHYSICAL_FUNCTIONS, counts))  # the general path
+        _scans_counted(m, counts)
+        html_to_pdf(html, out)
+    return out.read_bytes(), counts
+
+
+class _CountedGet(dict[str, Any]):
+    """A dict that counts its ``get`` calls (``ComputedStyle.__missing__``'s general path makes one)."""
+
+    def __init__(self, items: dict[str, Any], counts: Counter[str]) -> None:
+        super().__init__(items)
+        self.counts = counts
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.counts["style_general_path"] += 1
+        return super().get(key, default)
+
+
+class _CountedScan(dict[Any, Any]):
+    """The cascaded styles, counting the scans over them."""
+
+    counts: Counter[str]
+
+    def __iter__(self) -> Iterator[Any]:
+        self.counts["page_entries_scanned"] += len(self)
+        return super().__iter__()
+
+
+def _scans_counted(monkeypatch: pytest.MonkeyPatch, counts: Counter[str]) -> None:
+    init = css.StyleFor.__init__
+
+    def counted_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        self._cascaded_styles = _CountedScan(self._cascaded_styles)  # emptied by now: page entries follow
+        self._cascaded_styles.counts = counts
+
+    monkeypatch.setattr(css.StyleFor, "__init__", counted_init)
+
+
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, Counter[str]]:
+    return _render(tmp_path_factory.mktemp("plain"), _html(_PARAGRAPHS), (), "plain")
+
+
+def test_all_patches_same_pdf_less_work(tmp_path, plain):
+    before, work = plain
+    after, saved = _render(tmp_path, _html(_PARAGRAPHS), weasy_speed._patches(), "all")
+    assert after == before
+    assert work["get_first_line"] > 200 and saved["get_first_line"] < work["get_first_line"]
+
+
+# each patch on its own: the same PDF, and the work it saves is not done
+_SAVES: dict[str, Callable[[Counter[str], Counter[str]], bool]] = {
+    # a footnote is laid out alone, then in the area: its lines are broken once
+    "weasy_split_memo": lambda off, on: on["get_first_line"] <= off["get_first_line"] - 20,
+    # a few fonts, hundreds of layouts
+    "weasy_layout_memo": lambda off, on: (
+        on["get_font_description"] == 0 and 0 < 5 * on["font_kept"] <= off["get_font_description"]
+    ),
+    # a line is drawn with the Pango layout it was measured with: no new one
+    "weasy_keep_layout": lambda off, on: on["setup"] + 5 <= off["setup"],
+    # a line's extents measured into one kept rectangle
+    "weasy_line_size": lambda off, on: on["ffi_new"] + 200 < off["ffi_new"],
+    # each page's margin-box styles without a scan of every earlier page's
+    "weasy_page_styles": lambda off, on: on["page_entries_scanned"] == 0 < off["page_entries_scanned"],
+    "weasy_percent": lambda off, on: on["percentage"] * 4 < off["percentage"],
+    "weasy_strut": lambda off, on: on["_font_style_cache_key"] * 3 < off["_font_style_cache_key"],
+    # an unset property: the parent's or the initial value, not the general path
+    "weasy_inherit": lambda off, on: on["style_general_path"] * 2 < off["style_general_path"],
+    "weasy_flow": lambda off, on: on["is_floated"] * 2 < off["is_floated"],  # other callers remain
+    # most lines are plain glyphs WeasyPrint has seen before
+    "weasy_glyphs": lambda off, on: 0 < on["_original"] * 2 < on["draw_first_line"] == off["draw_first_line"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(_SAVES))
+def test_each_patch_same_pdf_and_saves_its_work(tmp_path, plain, name):
+    patch = {m.__name__.rsplit(".", 1)[1]: m for m in weasy_speed._patches()}[name]
+    before, off = plain
+    after, on = _render(tmp_path, _html(_PARAGRAPHS), (patch,), name)
+    assert after == before
+    assert _SAVES[name](off, on), (name, off, on)
+
+
+def test_patch_list_is_complete():
+    """Every render/weasy_*.py patch whose only purpose is speed is applied by weasy_speed."""
+    names = {m.__name__.rsplit(".", 1)[1] for m in weasy_speed._patches()}
+    assert names == set(_SAVES)
+
+
+_WORDS = st.sampled_from(
+    ["Voorbeeldland", "de", "arrestaties", "mensenrechten-organisaties", "één", "‘citaat’", "2026", "HRW", "—", "ﬁ"]
+)
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    paragraphs=st.lists(st.lists(_WORDS, min_size=1, max_size=40).map(" ".join), min_size=1, max_size=6),
+    width=st.sampled_from(["100%", "73%", "41mm"]),
+)
+def test_any_text_same_pdf(tmp_path, paragraphs, width):
+    html = _html(paragraphs, width)
+    before, _ = _render(tmp_path, html, (), "plain")
+    after, _ = _render(tmp_path, html, weasy_speed._patches(), "all")
+    assert after == before
+
+
+# --- percentages: the same used values as WeasyPrint's own, box by box -----------------------
+
+_PROPS = (
+    "margin_left margin_right margin_top margin_bottom padding_left padding_right padding_top padding_bottom "
+    "width min_width max_width height min_height max_height"
+).split()
+_LENGTH = st.one_of(
+    st.just("auto"),
+    st.builds(Dimension, st.floats(-50, 500, allow_nan=False), st.sampled_from(["px", "%"])),
+)
+
+
+class _Box:
+    pass
+
+
+class _PageBox(boxes.PageBox):
+    def __init__(self) -> None:  # no page type: only what resolve_percentages reads
+        pass
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    values=st.fixed_dictionaries({p: _LENGTH for p in _PROPS}),
+    borders=st.lists(st.floats(0, 5, allow_nan=False), min_size=4, max_size=4),
+    sizing=st.sampled_from(["content-box", "border-box", "padding-box"]),
+    collapse=st.booleans(),
+    page=st.booleans(),
+    cb=st.tuples(st.floats(0, 800, allow_nan=False), st.one_of(st.just("auto"), st.floats(0, 800, allow_nan=False))),
+)
+def test_percentages_as_weasyprint(values, borders, sizing, collapse, page, cb):
+    style = dict(values, box_sizing=sizing, border_collapse="collapse" if collapse else "separate")
+    for side, width in zip(("top", "right", "bottom", "left"), borders, strict=True):
+        style[f"border_{side}_width"] = width
+    results = []
+    for resolve in (percent.resolve_percentages, weasy_percent.resolve_percentages):
+        box = _PageBox() if page else _Box()
+        box.style = style
+        if collapse:
+            box.border_top_width = 9.0  # set by border conflict resolution: kept
+        try:
+            resolve(box, cb)
+            results.append(("ok", repr({k: v for k, v in vars(box).items() if k != "style"})))  # nan == nan
+        except Exception as exc:  # noqa: BLE001 - the same failure is the same behaviour
+            results.append(("raised", type(exc).__name__))
+    assert results[0] == results[1]
+
+
+def test_unsupported_weasyprint_stops_instead_of_patching(monkeypatch):
+    from ambtsbericht_build.tools import PatchVersionError
+
+    was = weasy_speed.enabled()
+    weasy_speed.remove()
+    monkeypatch.setattr(weasyprint, "__version__", "70.1")
+    try:
+        with pytest.raises(PatchVersionError, match=r"WeasyPrint 70\.0, but WeasyPrint 70\.1 is installed"):
+            weasy_speed.apply()
+        assert not any(m.enabled() for m in weasy_speed._patches())
+    finally:
+        monkeypatch.undo()
+        if was:
+            weasy_speed.apply()
+
+
+def _styles(html: str) -> list[dict[str, Any]]:
+    """Every property of every box's computed style, in box order."""
+    document = weasyprint.HTML(string=html).render()
+    found = []
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            values: dict[str, Any] = {}
+            for key in sorted(INITIAL_VALUES):
+                try:
+                    values[key] = box.style[key]
+                except KeyError:  # a logical property an anonymous box's style does not know
+                    values[key] = "KeyError"
+            found.append(values)
+    return found
+
+
+def test_computed_styles_as_weasyprint():
+    html = _html(_PARAGRAPHS[:2])
+    with _only(()):
+        before = _styles(html)
+    with _only((weasy_inherit,)):
+        after = _styles(html)
+    assert len(before) > 50 and after == before
+
+
+_ITEMS = st.recursive(
+    st.one_of(
+        st.binary(max_size=8),
+        st.text("abcXYZ/ 019", max_size=8),
+        st.integers(-(10**12), 10**12),
+        st.floats(-1e6, 1e6, allow_nan=False),
+        st.booleans(),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4).map(pydyf.Array),
+        st.dictionaries(st.text("abcXYZ", min_size=1, max_size=4), inner, max_size=4).map(pydyf.Dictionary),
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(items=st.lists(_ITEMS, max_size=12), compress=st.booleans())
+def test_pydyf_bytes_as_pydyf(items, compress):
+    """pydyf_speed's ``_to_bytes`` and ``Stream.data`` give pydyf's bytes."""
+    was = pydyf._to_bytes is pydyf_speed._to_bytes
+    pydyf_speed.remove()
+    try:
+        plain = [pydyf._to_bytes(item) for item in items], pydyf.Stream(list(items), compress=compress).data
+        pydyf_speed.apply()
+        fast = [pydyf._to_bytes(item) for item in items], pydyf.Stream(list(items), compress=compress).data
+    finally:
+        (pydyf_speed.apply if was else pydyf_speed.remove)()
+    if compress:  # pydyf_speed deflates at level 6: compare what was compressed
+        plain = plain[0], zlib.decompress(plain[1].split(b"\nstream\n", 1)[1].rsplit(b"\nendstream", 1)[0])
+        fast = fast[0], zlib.decompress(fast[1].split(b"\nstream\n", 1)[1].rsplit(b"\nendstream", 1)[0])
+    assert fast == plain
