@@ -121,15 +121,15 @@ def _walk_list(items: list[Any], fn: Callable[[Node], Any]) -> list[Any]:
     return out
 
 
-def pieces(blocks: list[Node], parts: int, max_bytes: int = 0) -> list[str]:
+def pieces(blocks: list[Node | str], parts: int, max_bytes: int = 0) -> list[str]:
     """``blocks`` as at most ``parts`` JSON arrays of whole top-level blocks,
     cut where the serialised text reaches 1/parts, 2/parts, ... of the total:
     the input of pandoc processes that run side by side. With ``max_bytes``,
     more pieces where a piece would be larger (a block larger than it is a
-    piece of its own)."""
+    piece of its own). A block given as a string is its ``json.dumps`` text."""
     import json
 
-    text = [json.dumps(b) for b in blocks]
+    text = [b if type(b) is str else json.dumps(b) for b in blocks]
     total = sum(map(len, text)) or 1
     if max_bytes > 0:
         parts = max(parts, -(-total // max_bytes))
@@ -147,7 +147,7 @@ def pieces(blocks: list[Node], parts: int, max_bytes: int = 0) -> list[str]:
 
 
 def piece_documents(
-    api_version: list[int], meta: dict[str, Any], blocks: list[Node], parts: int, max_bytes: int = 0
+    api_version: list[int], meta: dict[str, Any], blocks: list[Node | str], parts: int, max_bytes: int = 0
 ) -> list[str]:
     """Whole pandoc JSON documents, one per piece of ``blocks`` (:func:`pieces`),
     each with ``meta``."""

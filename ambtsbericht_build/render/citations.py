@@ -141,6 +141,8 @@ def resolve_citations(
     resolved["meta"] = {}
     doc.pandoc = resolved
     doc.notes = _count_notes(resolved["blocks"])
+    memo = block_memo.current()
+    doc.texts = [memo.finished(b) for b in resolved["blocks"]] if memo is not None else None
 
 
 def _csl_items(
@@ -193,7 +195,10 @@ def _citeproc(
     """
     parts = parts or max(1, min(4, os.cpu_count() or 1))
     blocks = pandoc["blocks"]
-    refs_at = next((i for i, b in enumerate(blocks) if b["t"] == "Div" and b["c"][0][0] == "refs"), None)
+    # a block may come as its JSON text (block_memo.py's, never the source annex's)
+    refs_at = next(
+        (i for i, b in enumerate(blocks) if type(b) is dict and b["t"] == "Div" and b["c"][0][0] == "refs"), None
+    )
     body = blocks if refs_at is None else blocks[:refs_at] + blocks[refs_at + 1 :]
     version = pandoc["pandoc-api-version"]
     args = ["-f", "json", "-t", "json", "--citeproc", "--csl", str(csl), "--bibliography", str(bib)]

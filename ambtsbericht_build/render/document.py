@@ -73,6 +73,9 @@ class Document:
     lang: str
     notes: int = 0
     tor: list[TorEntry] = field(default_factory=list)
+    # each top-level block's json.dumps text where citeproc's memo made it
+    # (block_memo.py; None: not known), for write_document not to make it again
+    texts: list[str | None] | None = None
 
 
 def _run_pandoc(args: list[str], stdin: str, what: str) -> str:

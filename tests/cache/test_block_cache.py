@@ -197,6 +197,19 @@ def test_an_edited_block_alone_goes_to_citeproc_the_others_come_from_the_anchors
     assert sent[0] == 1  # the store's: every other block was found (the build without it sends them all)
 
 
+def test_the_document_file_is_written_from_the_memos_texts_as_from_the_blocks(report, store, tmp_path):
+    from ambtsbericht_build.render.pipeline import write_document
+
+    lr = load_report(report, Diagnostics(), LoadOptions())
+    assert lr is not None
+    with blocks.using(store):
+        doc = document.build_document(lr, house_style_of(lr))
+    assert doc.texts is not None and None not in doc.texts  # every block's, as citeproc's memo made it
+    write_document(tmp_path / "given.json", doc.pandoc, doc.texts)
+    write_document(tmp_path / "made.json", doc.pandoc)
+    assert (tmp_path / "given.json").read_bytes() == (tmp_path / "made.json").read_bytes()
+
+
 def test_a_sealed_record_of_the_wrong_shape_is_ignored(report, store):
     clean = _same_as_from_nothing(report, store)
     changed = 0
