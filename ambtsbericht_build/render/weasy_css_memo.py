@@ -159,6 +159,36 @@ def _same(now: dict[Any, Any], before: dict[Any, Any]) -> bool:
     return now.keys() == before.keys() and all(now[k] is before[k] for k in before)
 
 
+def prime(html: str, base_url: str, fetcher: Any) -> int:
+    """Parse the ``<style>`` sheets of ``html`` as WeasyPrint will when it lays
+    it out (the same base URL, media type and starting state), so that the
+    layout workers forked after this find them parsed; the number of sheets
+    kept. Whatever the parse fetched or refused is forgotten (the fetcher's
+    ``refused``: each part's layout records its own)."""
+    if not enabled():
+        return 0
+    from weasyprint import HTML
+    from weasyprint.css import counters, find_stylesheets
+
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    counter_style = counters.CounterStyle()
+    for style in document._ua_counter_style():  # as get_all_computed_styles starts
+        for key, value in style.items():
+            counter_style[key] = value
+    refused = getattr(fetcher, "refused", None)
+    had = list(refused) if refused is not None else None
+    before = len(_memo)
+    try:
+        for _ in find_stylesheets(
+            document.wrapper_element, document.media_type, fetcher, document.base_url, None, counter_style, {}, [], []
+        ):
+            pass
+    finally:
+        if refused is not None and had is not None:
+            refused[:] = had
+    return len(_memo) - before
+
+
 def clear() -> None:
     _memo.clear()
 

@@ -388,6 +388,26 @@ def test_css_memo_styles_as_weasyprint():
     assert len(plain) > 50 and memo == plain
 
 
+def test_css_memo_primed_before_the_fork(tmp_path):
+    """The writer parses the print CSS of its smallest part before it forks the
+    layout workers (pdf_layout_parts): a part laid out afterwards parses only
+    its <link>ed fonts.css, and the PDF is WeasyPrint's."""
+    from ambtsbericht_build.house_style import template_path
+    from ambtsbericht_build.render.pdf import LocalOnlyFetcher
+    from ambtsbericht_build.render.pdf_layout_parts import layout_base_url
+
+    html = _html(_PARAGRAPHS[:2])
+    (before,), _ = _pdfs(tmp_path, [html], (), "plain")
+    counts: Counter[str] = Counter()
+    with pytest.MonkeyPatch.context() as m, _only((weasy_css_memo,)):
+        fetcher = LocalOnlyFetcher([template_path("")])
+        assert weasy_css_memo.prime(_html(_PARAGRAPHS[:1]), layout_base_url(), fetcher) == 1
+        assert fetcher.refused == []
+        _counting(m, counts, weasyprint, "preprocess_stylesheet")
+        html_to_pdf(html, tmp_path / "primed.pdf")
+    assert counts["preprocess_stylesheet"] == 1 and (tmp_path / "primed.pdf").read_bytes() == before
+
+
 _FONT_FACE = '@font-face { font-family: "Extra"; src: url(NotoSans-Bold.ttf) } p { font-family: "Extra" }'
 # what a <style> may hold besides rules: font faces, @page and @media rules, counter
 # styles, layers, variables, imports (a local one, and one the fetcher refuses)
