@@ -131,6 +131,13 @@ def printed_targets(html: str) -> list[str]:
     return sorted(set(re.findall(r'href="' + re.escape(PART_LINK) + r'([^"]*)"', html)))
 
 
+def layout_base_url() -> str:
+    """The base URL pdf.py's ``_layout`` lays a part out with (a key of the parsed print CSS)."""
+    from ..house_style import template_path
+
+    return template_path("fonts").as_uri() + "/"
+
+
 # --- the worker ---------------------------------------------------------------------------
 
 
@@ -360,6 +367,10 @@ def write_in_parts(
     try:
         from .pdf import identifier
 
+        if sum(j.layout is None for j in jobs) > 1:  # the print CSS parsed here, once, not in each worker
+            from .weasy_css_memo import prime
+
+            prime(min((p.html for p in parts), key=len), layout_base_url(), fetcher)
         try:
             with _workers(worker_count(), fetcher, revise, max_passes) as pool:
                 _lay_out(pool, jobs, count)

@@ -15,6 +15,7 @@ from types import ModuleType
 
 def _patches() -> tuple[ModuleType, ...]:
     from . import (
+        weasy_css_memo,
         weasy_flow,
         weasy_glyphs,
         weasy_inherit,
@@ -28,6 +29,7 @@ def _patches() -> tuple[ModuleType, ...]:
     )
 
     return (
+        weasy_css_memo,
         weasy_flow,
         weasy_glyphs,
         weasy_inherit,

@@ -11,7 +11,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 weasyprint = pytest.importorskip("weasyprint")
@@ -27,6 +27,7 @@ from weasyprint.text.ffi import ffi  # noqa: E402
 
 from ambtsbericht_build.render import (  # noqa: E402
     pydyf_speed,
+    weasy_css_memo,
     weasy_footnotes,
     weasy_glyphs,
     weasy_inherit,
@@ -206,7 +207,7 @@ def test_each_patch_same_pdf_and_saves_its_work(tmp_path, plain, name):
 def test_patch_list_is_complete():
     """Every render/weasy_*.py patch whose only purpose is speed is applied by weasy_speed."""
     names = {m.__name__.rsplit(".", 1)[1] for m in weasy_speed._patches()}
-    assert names == set(_SAVES)
+    assert names == set(_SAVES) | {"weasy_css_memo"}  # its saving shows from a second document on: below
 
 
 _WORDS = st.sampled_from(
@@ -347,3 +348,107 @@ def test_pydyf_bytes_as_pydyf(items, compress):
         plain = plain[0], zlib.decompress(plain[1].split(b"\nstream\n", 1)[1].rsplit(b"\nendstream", 1)[0])
         fast = fast[0], zlib.decompress(fast[1].split(b"\nstream\n", 1)[1].rsplit(b"\nendstream", 1)[0])
     assert fast == plain
+
+
+# --- a <style> parsed once per process, not once per part (weasy_css_memo) --------------------
+
+
+def _pdfs(tmp_path: Path, htmls: list[str], patches: tuple[ModuleType, ...], label: str) -> tuple[list[bytes], int]:
+    """The documents' PDFs, rendered one after the other in this process (as a
+    layout worker lays out its parts), and how many sheets WeasyPrint parsed."""
+    counts: Counter[str] = Counter()
+    pdfs = []
+    with pytest.MonkeyPatch.context() as m, _only(patches):
+        _counting(m, counts, weasyprint, "preprocess_stylesheet")  # CSS(): a sheet parsed
+        for i, html in enumerate(htmls):
+            html_to_pdf(html, tmp_path / f"{label}-{i}.pdf")
+            pdfs.append((tmp_path / f"{label}-{i}.pdf").read_bytes())
+    return pdfs, counts["preprocess_stylesheet"]
+
+
+def test_css_memo_parses_a_style_once_per_process(tmp_path):
+    htmls = [_html(_PARAGRAPHS[:k]) for k in (1, 2, 4)]  # one <style>, three bodies: a report's parts
+    before, parsed = _pdfs(tmp_path, htmls, (), "plain")
+    after, parsed_memo = _pdfs(tmp_path, htmls, (weasy_css_memo,), "memo")
+    assert after == before
+    # each document parses its <style> and its <link>ed fonts.css (fetched per document, so never kept)
+    assert parsed == 6 and parsed_memo == 4
+
+
+def test_css_memo_styles_as_weasyprint():
+    """A document whose sheet came from the memo: every computed property of every box as WeasyPrint's."""
+    first, second = _html(_PARAGRAPHS[:1]), _html(_PARAGRAPHS[:3])
+    with _only(()):
+        plain = _styles(second)
+    with _only((weasy_css_memo,)):
+        _styles(first)
+        kept = weasy_css_memo.stats["reused"]
+        memo = _styles(second)
+        assert weasy_css_memo.stats["reused"] == kept + 1
+    assert len(plain) > 50 and memo == plain
+
+
+def test_css_memo_primed_before_the_fork(tmp_path):
+    """The writer parses the print CSS of its smallest part before it forks the
+    layout workers (pdf_layout_parts): a part laid out afterwards parses only
+    its <link>ed fonts.css, and the PDF is WeasyPrint's."""
+    from ambtsbericht_build.house_style import template_path
+    from ambtsbericht_build.render.pdf import LocalOnlyFetcher
+    from ambtsbericht_build.render.pdf_layout_parts import layout_base_url
+
+    html = _html(_PARAGRAPHS[:2])
+    (before,), _ = _pdfs(tmp_path, [html], (), "plain")
+    counts: Counter[str] = Counter()
+    with pytest.MonkeyPatch.context() as m, _only((weasy_css_memo,)):
+        fetcher = LocalOnlyFetcher([template_path("")])
+        assert weasy_css_memo.prime(_html(_PARAGRAPHS[:1]), layout_base_url(), fetcher) == 1
+        assert fetcher.refused == []
+        _counting(m, counts, weasyprint, "preprocess_stylesheet")
+        html_to_pdf(html, tmp_path / "primed.pdf")
+    assert counts["preprocess_stylesheet"] == 1 and (tmp_path / "primed.pdf").read_bytes() == before
+
+
+_FONT_FACE = '@font-face { font-family: "Extra"; src: url(NotoSans-Bold.ttf) } p { font-family: "Extra" }'
+# what a <style> may hold besides rules: font faces, @page and @media rules, counter
+# styles, layers, variables, imports (a local one, and one the fetcher refuses)
+_SHEET_EXTRAS = st.sampled_from(
+    [
+        "",
+        _FONT_FACE,
+        '@font-face { font-family: "Weg"; src: url(https://example.org/weg.ttf) } p { font-family: "Weg", serif }',
+        "@media print { p { color: #235 } } @media screen { p { color: red } }",
+        '@page :first { @top-center { content: "Eerste" } } @page :left { margin-left: 20mm }',
+        "@counter-style streep { system: cyclic; symbols: '–'; suffix: ' ' } p { display: list-item; "
+        "list-style: streep inside }",
+        "@layer basis { p { margin-top: 3px } } p { margin-top: 1px }",
+        ":root { --kleur: #123 } p { color: var(--kleur, red) } h2 { color: var(--geen) }",
+        "@import url(fonts.css);",
+        "@import url(https://example.org/stijl.css);",
+        "p { widows: 3; orphans: 3 } a::before { content: '→' } td:nth-child(2) { text-align: right }",
+    ]
+)
+
+
+def _with_extra(paragraphs: list[str], extra: str) -> str:
+    html = _html(paragraphs)
+    if extra.startswith("@import"):  # only at the start of a sheet
+        return html.replace("<style>", "<style>" + extra, 1)
+    return html.replace("</style>", extra + "</style>", 1)
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    documents=st.lists(
+        st.tuples(st.integers(1, 3), st.lists(_SHEET_EXTRAS, min_size=1, max_size=2).map("".join)),
+        min_size=2,
+        max_size=3,
+    )
+)
+@example(documents=[(1, _FONT_FACE), (2, '@page { @top-left { content: "Kop" } }')])  # replayed in the 3rd
+def test_css_memo_any_sheets_same_pdfs(tmp_path, documents):
+    """Documents one after the other, their sheets the same or not: each PDF as WeasyPrint writes it alone."""
+    htmls = [_with_extra(_PARAGRAPHS[:k], extra) for k, extra in documents]
+    htmls.append(htmls[0])  # a sheet seen before, after another
+    before, _ = _pdfs(tmp_path, htmls, (), "plain")
+    after, _ = _pdfs(tmp_path, htmls, (weasy_css_memo,), "memo")
+    assert after == before
