@@ -371,3 +371,53 @@ def test_a_windows_home_is_found_from_its_colon_as_before(parts: list[str]) -> N
 def test_both_windows_homes_are_found() -> None:
     text = "xC:\\Users\\x c:\\Documents and Settings\\é"
     assert len(list(GENERIC_PATHS[1].finditer(text))) == 2
+
+
+# text.py's patterns as they were, with a look-around first (tried at every character)
+_TEXT_BEFORE = {
+    "_PERCENT": re.compile(r"(?:%[0-9A-Fa-f]{2})+"),
+    "_LONE_DIGIT": re.compile(r"(?![0-9])\d(?<=[^\W\d_]\d)(?=[^\W\d_])"),
+}
+_BESIDE_BEFORE = re.compile(r"(?<=[0-9])(?:(?:[^\w\n]{0,4}|\[\^[^\]\s]{1,12}\])[OolI\u3007]+(?![^\W_]))+")
+
+
+@example(["%", "2f", "x", "\u0663", "x", " ", "6", "-", "O", "O", " ", "0", "[^", "12", "]", "l"])
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "%",
+                "2f",
+                "A",
+                "g",
+                "0",
+                "6",
+                "O",
+                "o",
+                "l",
+                "I",
+                "\u3007",
+                "\u0663",
+                "\ua620",
+                "x",
+                " ",
+                "-",
+                "[^",
+                "12",
+                "]",
+                "\n",
+                "é",
+            ]
+        ),
+        max_size=30,
+    )
+)
+def test_text_patterns_led_by_a_character_match_as_before(parts: list[str]) -> None:
+    text = "".join(parts)
+    for name, before in _TEXT_BEFORE.items():
+        assert [m.span() for m in getattr(text_mod, name).finditer(text)] == [m.span() for m in before.finditer(text)]
+    as_digits = text_mod._AS_DIGITS  # noqa: SLF001
+    assert text_mod._LETTERS_BESIDE_A_NUMBER.sub(lambda m: m.group(0).translate(as_digits), text) == _BESIDE_BEFORE.sub(  # noqa: SLF001
+        lambda m: m.group(0).translate(as_digits), text
+    )
