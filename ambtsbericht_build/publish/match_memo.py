@@ -57,6 +57,7 @@ _CODE = (
     "text.py",
     "fingerprint.py",
     "fingerprint_index.py",
+    "fingerprint_spoken.py",
     "fingerprint_words.py",
     "number_words.py",
     "match_memo.py",
@@ -230,7 +231,7 @@ class WindowMemo:
             key = window_key(texts[a:b], glue[a:b])
             hit = self.results.get(key)
             if hit is None:
-                hit = frozenset(p for _, _, p in self.index.find_texts(texts[a:b], glue[a:b]))
+                hit = self.index.payloads(texts[a:b], glue[a:b])
                 self.results[key] = hit
                 self.matched += 1
             else:
