@@ -1,18 +1,19 @@
 """The ODT's pieces kept between renders (render/formats/odt_pieces.py).
 
-One entry of kind ``odtparts`` per piece of the document (the cover and
-whatever precedes the first chapter; then each chapter): what pandoc wrote
-for it, as it wrote it (``content.xml`` text, or the ODT package when the
-piece holds an image or a formula). The key is the hash of everything that
-shapes that output: the piece's blocks as the document file holds them (the
-office steps before pandoc are abuild's code), the document's language (the
-cover's piece: its whole pandoc input, the title block and the colofon
-included, and the date pandoc stamps), pandoc's arguments, the reference
-ODT (by content), and the tools and abuild's code
-(:func:`.outputs.writer_environment`). A piece is only ever looked up by
-that hash, so any entry found is right for the render that finds it.
+One entry of kind ``odtparts`` per piece of the document (the cover: title
+block, colofon, TOC and whatever precedes the first chapter; then each
+chapter): pandoc's ``content.xml`` body of it, numbered within the piece,
+with the automatic styles, pictures and formulas it uses (the cover's also
+the rest of the package: styles, meta, manifest), as JSON. The key is the
+hash of everything that shapes it: the piece's blocks as the document file
+holds them (the office steps before pandoc are abuild's code), the
+document's language (the cover: its whole pandoc input, title block and
+colofon included, and the date pandoc stamps), the reference ODT (by
+content), and the tools and abuild's code (:func:`.outputs.writer_environment`).
+A piece is only ever looked up by that hash, so any entry found is right
+for the render that finds it.
 
-One entry a piece, not one for the whole document: an edit rewrites one
+One entry a piece, not one for the whole document: an edit writes one
 entry of ~0.15 MB, not 1.3 MB, and the pieces of other editions or
 branches of the report stay usable side by side. The store checks each
 entry whole (:mod:`.store`); a piece that does not parse is made again.
