@@ -375,11 +375,13 @@ def join(entries: dict[str, bytes], run: list[Piece], pieces: list[Piece]) -> No
             .replace("</Relationships>", links + "</Relationships>")
             .encode()
         )
-    # images: the pieces', named by their new ids
+    # images: the pieces', named by their new ids (the run's own, for the
+    # pieces of this run, go; any other, a reference document's, stays)
     types = _text(entries, "[Content_Types].xml")
-    for name in [n for n in entries if n.startswith("word/media/")]:
-        del entries[name]
-    types = _OVERRIDE.sub("", types)
+    owned_media = {m[0] for p in run for m in p.media}
+    for name in owned_media:
+        entries.pop(name, None)
+    types = _OVERRIDE.sub(lambda m: "" if m.group(1) in owned_media else m.group(0), types)
     types = types.replace(
         "</Types>", "".join(f'<Override PartName="/{n}" ContentType="{t}" />' for n, t, _ in media) + "</Types>"
     )
