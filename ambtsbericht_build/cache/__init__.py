@@ -12,6 +12,8 @@ reuse what it made before for the very same inputs.
   resolved citations (render/chapter_parts.py, :mod:`..block_memo`);
 - :mod:`.html_parts`: the screen HTML's blocks and subset fonts, reused
   block by block after an edit.
+- :mod:`.odt_parts`: the ODT's pieces (the cover, each chapter) as pandoc
+  wrote them, numbered within the piece, reused piece by piece after an edit.
 - :mod:`.outputs`: a written format, reused (copied, then audited again) when
   its writer's input and code are byte for byte the same.
 - :mod:`.checks`: the check's findings by chapter and rule, and each YAML

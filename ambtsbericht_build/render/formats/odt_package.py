@@ -421,6 +421,12 @@ def finish_odt(path: Path, facts: RenderFacts) -> None:
     """Finish the ODT pandoc wrote at ``path``, in place (atomically)."""
     with zipfile.ZipFile(path) as z:
         entries = {info.filename: z.read(info) for info in z.infolist() if not info.is_dir()}
+    write_finished(path, entries, facts)
+
+
+def write_finished(path: Path, entries: dict[str, bytes], facts: RenderFacts) -> None:
+    """Finish the package whose ``entries`` pandoc wrote (or odt_pieces.py
+    joined) and write it at ``path`` (atomically)."""
     for name in ("content.xml", "styles.xml", "META-INF/manifest.xml"):
         if name not in entries:
             raise OdtPackageError(f"pandoc's ODT has no {name}")

@@ -20,6 +20,8 @@ from .docx_package import NUMPAGES_FIELD
 from .transforms import unwrap_citations
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from ..facts import RenderFacts
 
 # Office outputs list chapters, sections and subsections (levels 1 to 3) in
@@ -300,16 +302,39 @@ class OdtWriter(OfficeWriter):
         doc["blocks"] = [*colofon, A.RawBlock(*_ODT_BREAK), toc, *doc["blocks"]]
         return doc
 
-    def write_text(self, doc: str, facts: RenderFacts, out: Path) -> None:
-        from .odt_package import OdtPackageError, finish_odt
+    def write(self, doc: dict[str, Any], facts: RenderFacts, out: Path) -> None:
+        head = {k: v for k, v in doc.items() if k != "blocks"}
+        self.write_pieces(head, (json.dumps(b) for b in doc.get("blocks", [])), facts, out)
 
-        env = dict(os.environ)
-        env["SOURCE_DATE_EPOCH"] = str(facts.epoch)
+    def write_path(self, path: Path, facts: RenderFacts, out: Path) -> None:
+        from ..worker import read_document
+
+        head, lines = read_document(path)
+        self.write_pieces(head, lines, facts, out)
+
+    def write_pieces(self, head: dict[str, Any], lines: Iterable[str], facts: RenderFacts, out: Path) -> None:
+        """The ODT a chapter at a time, each chapter's pandoc output kept in
+        the cache (:mod:`.odt_pieces`). ``lines``: the text's blocks as JSON text."""
+        from ...cache.odt_parts import open_cache
+        from .odt_package import OdtPackageError
+        from .odt_pieces import Job, document_text, lang_head, split, write_odt
+
+        def office(texts: list[str]) -> list[str]:  # what write_path did to each block (OfficeWriter)
+            return [json.dumps(self.office_blocks([json.loads(t)])[0]) if _CHANGED.search(t) else t for t in texts]
+
         reference = facts.house_style.path(self.reference)
-        args = ["-t", "odt", "--reference-doc", str(reference), "-o", str(out)]
-        pandoc(args, doc, "ODT", env=env)
+        cache = open_cache(facts.pdf_cache, reference)
+        front, chapters = split(lines)
+        shell = self.document({**head, "blocks": []}, facts)
+        head_text = json.dumps({"pandoc-api-version": shell["pandoc-api-version"], "meta": shell["meta"]})
+        cover = [json.dumps(b) for b in shell["blocks"]] + office(front)
+        key = cache.key if cache else (lambda *parts: "")
+        jobs = [Job(key("cover", str(facts.epoch), document_text(head_text, cover)), lambda: cover)]
+        chapter_head = lang_head(shell["pandoc-api-version"], facts.meta.lang)
+        jobs += [Job(key("chapter", chapter_head, *texts), lambda t=texts: office(t)) for texts in chapters]  # type: ignore[misc]
+        args = ["-t", "odt", "--reference-doc", str(reference)]
         try:
-            finish_odt(out, facts)
+            write_odt(head_text, jobs, args, cache, facts, out)
         except OdtPackageError as exc:
             from ...house_style import template_path
 
