@@ -43,7 +43,8 @@ MAX_BYTES = 500 * 1024 * 1024
 MAX_ENV = "ABUILD_CACHE_MAX"
 _HEADER_MAX = 4096  # a header longer than this is not ours
 _KINDS = frozenset(
-    {"render", "chapter", "output", "audit", "pdfpart", "checks", "blocks", "htmlblocks", "htmlfonts"} | {"odtparts"}
+    {"render", "chapter", "output", "audit", "pdfpart", "checks", "blocks", "htmlblocks", "htmlfonts", "docxparts"}
+    | {"odtparts"}
 )
 _KEY = re.compile(r"[0-9a-f]{64}")
 _TMP = re.compile(r"\.tmp-[A-Za-z0-9_]{1,32}")  # tempfile.mkstemp(prefix=".tmp-") names

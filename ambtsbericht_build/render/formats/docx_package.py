@@ -346,10 +346,11 @@ def custom_xml(facts: RenderFacts) -> bytes:
 # --- the package -----------------------------------------------------------------------------
 
 
-def finish_docx(path: Path, facts: RenderFacts) -> None:
-    """Rewrite pandoc's DOCX at ``path`` as the module docstring says."""
-    with zipfile.ZipFile(path) as z:
-        entries = {i.filename: z.read(i) for i in z.infolist() if not i.is_dir()}
+def finish_docx(path: Path, facts: RenderFacts, entries: dict[str, bytes] | None = None) -> None:
+    """Rewrite pandoc's DOCX at ``path`` (or its ``entries``, already read) as the module docstring says."""
+    if entries is None:
+        with zipfile.ZipFile(path) as z:
+            entries = {i.filename: z.read(i) for i in z.infolist() if not i.is_dir()}
     from .docx_cover import colofon_styles, cover
     from .docx_notes import note_number_style, note_numbers, separator_space, superscript_calls
     from .docx_toc import annex_styles, bookmark_name, headings_and_toc, toc_indents
