@@ -14,6 +14,11 @@ Two kinds of entry:
   store's atomic write of an entry costs ~0.65 ms of CPU, 0.6 s for the
   benchmark report's 931 blocks on every render from an empty cache; one
   entry of its 3.4 MB costs 0.03 s.
+- ``printhtml``: the same for the PDF's print HTML (render/formats/print_memo.py),
+  one entry for a PDF's file name, each block's HTML filed under the hash
+  of its JSON text, the document's head, pandoc's arguments, the tools
+  and abuild's code (the print HTML reads nothing else: no glossary, no
+  language), its note numbers counted from the block's first.
 - ``htmlfonts``: the house fonts as subset ``@font-face`` rules, under
   the hash of ``fonts/fonts.css``, the font files it names (by content),
   the page's characters and the tools (fontTools: 0.65 s of CPU a render).
@@ -34,17 +39,20 @@ from .outputs import writer_environment
 from .store import Store, digest
 
 BLOCKS = "htmlblocks"
+PRINT = "printhtml"
 FONTS = "htmlfonts"
 _HEX = re.compile(r"[0-9a-f]{64}")
 
 
 class HtmlPartCache:
-    """The parts of one HTML writer's render of the output ``name``."""
+    """The parts of one HTML writer's render of the output ``name``
+    (``kind``: :data:`PRINT` for the PDF writer's print HTML)."""
 
-    def __init__(self, store: Store, name: str) -> None:
+    def __init__(self, store: Store, name: str, kind: str = BLOCKS) -> None:
         self.store = store
-        self.base = digest("htmlblocks/1", writer_environment())
-        self._index = digest("htmlblocks/1 index", name)
+        self.kind = kind
+        self.base = digest(f"{kind}/1", writer_environment())
+        self._index = digest(f"{kind}/1 index", name)
 
     def block_key(self, key: bytes) -> str:
         """The entry's name of a block whose HTML ``key`` (html_memo.py's hash) describes."""
@@ -52,7 +60,7 @@ class HtmlPartCache:
 
     def blocks(self) -> dict[str, Any]:
         """The blocks the last render of this output kept, by :meth:`block_key`."""
-        rec = self.store.get_json(BLOCKS, self._index)
+        rec = self.store.get_json(self.kind, self._index)
         if not isinstance(rec, dict):
             return {}
         return {k: v for k, v in rec.items() if _HEX.fullmatch(k)}
@@ -62,7 +70,7 @@ class HtmlPartCache:
         one render's worth, however many edits there were)."""
         payload = json.dumps(blocks, sort_keys=True, separators=(",", ":")).encode()
         if len(payload) <= self.store.limit // 8:  # as cache/outputs.py: one entry must not push out the rest
-            self.store.put(BLOCKS, self._index, payload)
+            self.store.put(self.kind, self._index, payload)
 
     def font_css(self, css: str, fonts: list[Path], chars: frozenset[str], make: Callable[[], str]) -> str:
         """``make()`` (the ``@font-face`` rules of ``css`` with the ``fonts``
@@ -85,10 +93,10 @@ class HtmlPartCache:
         return made
 
 
-def open_cache(cache: list[str], name: str) -> HtmlPartCache | None:
+def open_cache(cache: list[str], name: str, kind: str = BLOCKS) -> HtmlPartCache | None:
     """The parts' cache of the render's cache ``[build/.cache, the
     repository]`` (:attr:`..render.facts.RenderFacts.pdf_cache`); None when
     the render has none (``--no-cache``)."""
     if len(cache) != 2 or not cache[0]:
         return None
-    return HtmlPartCache(Store(Path(cache[0]), repo=Path(cache[1]) if cache[1] else None), name)
+    return HtmlPartCache(Store(Path(cache[0]), repo=Path(cache[1]) if cache[1] else None), name, kind)

@@ -49,6 +49,7 @@ _KINDS = frozenset(
 _KEY = re.compile(r"[0-9a-f]{64}")
 _TMP = re.compile(r"\.tmp-[A-Za-z0-9_]{1,32}")  # tempfile.mkstemp(prefix=".tmp-") names
 STALE_TMP_SECONDS = 3600.0
+_KINDS |= {"printhtml"}  # the print HTML's blocks (cache/html_parts.py)
 
 
 def max_bytes() -> int:

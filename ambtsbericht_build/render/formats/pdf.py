@@ -22,11 +22,14 @@ from .. import ast as A
 from .. import page_numbers
 from ..labels import labels
 from .base import AuditPart, Priority, Writer, pandoc_fragments, register
-from .html import HTML_ARGS, html_page
+from .html import HTML_ARGS, HTML_RTS, STORED_MAX, html_page
 from .transforms import captions_above_tables, notes_to_spans
 
 if TYPE_CHECKING:
+    from ...cache.html_parts import HtmlPartCache
     from ..facts import RenderFacts
+
+PANDOC_ARGS = HTML_RTS + HTML_ARGS
 
 
 def _css_string(s: str) -> str:
@@ -180,8 +183,19 @@ def print_html(doc: dict[str, Any], facts: RenderFacts) -> str:
     # tags, and 2,700 extra inline boxes cost a tenth of the layout time; the
     # PDF has the abbreviations annex
     doc["blocks"] = captions_above_tables(notes_to_spans(_print_inlines(doc["blocks"])))
-    body = pandoc_fragments(HTML_ARGS, doc, "PDF (HTML)")
+    body = pandoc_fragments(PANDOC_ARGS, doc, "PDF (HTML)")
     return html_page(facts, body, "print", print_css(facts))
+
+
+def print_html_stored(path: Path, facts: RenderFacts, cache: HtmlPartCache) -> str:
+    """:func:`print_html` of the document file at ``path``, each block's
+    HTML kept in the render's cache (print_memo.py): the same page."""
+    from ..worker import read_document
+    from . import print_memo
+    from .html import _head
+
+    head, lines = read_document(path)
+    return html_page(facts, print_memo.body(_head(head), lines, cache, PANDOC_ARGS), "print", print_css(facts))
 
 
 # --- footnotes on the page that calls them -----------------------------------------------
@@ -292,7 +306,27 @@ class PdfWriter(Writer):
         pydyf_speed.apply()
         pdf_lang.apply()  # /Lang on the tags of text in another language (an English edition's Dutch parts)
 
+    def write_path(self, path: Path, facts: RenderFacts, out: Path) -> None:
+        """:meth:`write` from the document file; with the render's cache,
+        the print HTML of each block an edit left alone is the cache's
+        (print_memo.py: pandoc took 0.8 s of CPU for the benchmark report's
+        931 blocks on every render, on the way to the layout)."""
+        from ...cache.html_parts import PRINT, open_cache
+        from ..worker import load_document
+
+        # a document larger than this (the 100,000-note report's 0.1 GB)
+        # is written as before: its kept HTML would strain the memory budget
+        cache = open_cache(facts.pdf_cache, out.name, PRINT) if path.stat().st_size <= STORED_MAX else None
+        if cache is None:
+            self.write(load_document(path), facts, out)
+        else:
+            self.write_html(print_html_stored(path, facts, cache), facts, out)
+
     def write(self, doc: dict[str, Any], facts: RenderFacts, out: Path) -> None:
+        self.write_html(print_html(doc, facts), facts, out)
+
+    def write_html(self, page: str, facts: RenderFacts, out: Path) -> None:
+        """Lay out the print HTML ``page`` and write the PDF."""
         from ..pdf import LocalOnlyFetcher, html_to_pdf
 
         def in_parts(html: str, fetcher: LocalOnlyFetcher) -> tuple[int, dict[str, int]] | None:
@@ -311,7 +345,7 @@ class PdfWriter(Writer):
             )
 
         html_to_pdf(
-            print_html(doc, facts),
+            page,
             out,
             style=facts.house_style,
             sidecars=facts.sidecars,

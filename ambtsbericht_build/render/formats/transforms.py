@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import html
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .. import ast as A
@@ -56,9 +57,10 @@ def add_abbr(blocks: list[Node], glossary: dict[str, str]) -> list[Node]:
     return out
 
 
-def notes_to_spans(blocks: list[Node]) -> list[Node]:
+def notes_to_spans(blocks: list[Node], number: Callable[[int], str] = str) -> list[Node]:
     """For WeasyPrint: a note becomes ``<span class="footnote">`` at its call
-    site (CSS ``float: footnote`` moves it to the bottom of the page)."""
+    site (CSS ``float: footnote`` moves it to the bottom of the page), its
+    ``data-note`` ``number(n)`` for the n-th note of ``blocks``."""
 
     def flatten(note_blocks: list[Node]) -> list[Node]:
         out: list[Node] = []
@@ -77,7 +79,7 @@ def notes_to_spans(blocks: list[Node]) -> list[Node]:
         nonlocal count
         if node["t"] == "Note":
             count += 1
-            return A.Span(flatten(node["c"]), ["footnote"], kv=[["note", str(count)]])
+            return A.Span(flatten(node["c"]), ["footnote"], kv=[["note", number(count)]])
         return None
 
     out: list[Node] = A.walk(blocks, fn)
