@@ -271,6 +271,7 @@ class BlockMemo:
             t if t is not None else json.dumps(b) for b, t in zip(blocks, given or [None] * len(blocks), strict=True)
         ]
         refs_at = next((i for i, t in enumerate(texts) if t.startswith(_REFS)), None)
+        plain = list(texts)  # each block's JSON text: what citeproc's pieces are made of
         if refs_at is not None:
             texts[refs_at] += json.dumps(cited)
         # a citation's note number (pandoc's reader counts the notes) tells
@@ -295,7 +296,11 @@ class BlockMemo:
         fresh: dict[str, list[Any]] = {}
 
         def block(i: int) -> Any:
-            return blocks[i] if blocks[i] is not None else json.loads(texts[i])
+            # the source annex as an object (citeproc looks for it); any other
+            # block as its text, not serialised again (0.06 s on the benchmark report)
+            if i == refs_at:
+                return blocks[i] if blocks[i] is not None else json.loads(plain[i])
+            return plain[i]
 
         def run(missing: list[str]) -> list[str]:
             out = citeproc(dict(pandoc, blocks=[block(index[t]) for t in missing]), bib, csl, lang, cited)

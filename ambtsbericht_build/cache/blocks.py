@@ -13,11 +13,17 @@ or on disk is not sent to pandoc again. The entry's key adds the tools and
 abuild's code (:func:`.outputs.writer_environment`): another pandoc or
 another abuild never reads an older entry.
 
-One entry a block, and one a batch of ~30 consecutive blocks cut where
-the blocks' own keys say (:func:`_batches`: an edit changes the batch it is
-in, not the cuts of the others). Reading the benchmark report's 931 blocks
+A batch of ~30 consecutive blocks cut where the blocks' own keys say
+(:func:`_batches`: an edit changes the batch it is in, not the cuts of the
+others) is one entry under the keys of all its blocks; its first block's
+key and its last's each name those keys (two entries of a few hundred
+bytes): after an edit the missed batch's other blocks are found through
+the one the edit did not change (an edited first or last block, a cut
+added or removed), every output under its own block's key. Reading the benchmark report's 931 blocks
 one entry each took 0.06 s of CPU and 0.11 s wall; as ~30 batches under
-0.01 s. After an edit the missed batch's other blocks are read one by one.
+0.01 s. Writing one entry a block as well (955 entries on a cold render)
+took 0.14-1.1 s of CPU (mostly the kernel's, creating files: the more, the
+busier the disk).
 The chapters' steps (render/chapter_parts.py) are one entry a chapter and
 step. An entry that is corrupt, foreign or not UTF-8 is ignored
 (:class:`.store.Store`) and what it held is made again.
@@ -34,6 +40,7 @@ from ..block_memo import BlockMemo, context, current
 from .store import Store, digest
 
 KIND = "blocks"
+KEY_BYTES = 20  # block_memo.context's digest
 STAGES = frozenset({"citeproc"})  # the stages of build_document kept on disk
 
 _STORE: contextvars.ContextVar[Store | None] = contextvars.ContextVar("abuild_block_store", default=None)
@@ -47,7 +54,7 @@ class StoredMemo(BlockMemo):
         from .outputs import writer_environment
 
         self.store = store
-        self._base = digest("blocks/1", writer_environment())
+        self._base = digest("blocks/2", writer_environment())
         self.read = self.stored = 0
         self._disk: dict[bytes, str] = {}  # the outputs of the batches read
 
@@ -76,30 +83,41 @@ class StoredMemo(BlockMemo):
     def _batch_key(self, keys: list[bytes]) -> str:
         return digest(self._base, "batch", *keys)
 
+    def _anchors(self, keys: list[bytes]) -> tuple[str, str]:
+        return digest(self._base, "first", keys[0]), digest(self._base, "last", keys[-1])
+
     def _read_batch(self, keys: list[bytes]) -> bool:
-        """The outputs of a batch of blocks into this build's memory (False: not in the store)."""
-        texts = _unpack(self.store.get(KIND, self._batch_key(keys)), len(keys))
-        if texts is None:
+        """The outputs of a batch of blocks into this build's memory (False:
+        not in the store; the batches its anchors name are read then)."""
+        if self._read_exact(keys):
+            return True
+        for anchor in self._anchors(keys):
+            named = self.store.get_json(KIND, anchor)
+            if isinstance(named, list) and all(isinstance(k, str) for k in named):
+                with contextlib.suppress(ValueError):
+                    self._read_exact([bytes.fromhex(k) for k in named])
+        return False
+
+    def _read_exact(self, keys: list[bytes]) -> bool:
+        pairs = _unpack(self.store.get(KIND, self._batch_key(keys))) if keys else None
+        if pairs is None or [k for k, _ in pairs] != keys:
             return False
-        self._disk.update(zip(keys, texts, strict=True))
+        self._disk.update(pairs)
         self.read += 1
         return True
 
     def _write_batch(self, keys: list[bytes]) -> None:
         texts = [self._now.get(k) for k in keys]
         if all(t is not None for t in texts):
-            self.store.put(KIND, self._batch_key(keys), _pack([t for t in texts if t is not None]))
+            pairs = [(k, t) for k, t in zip(keys, texts, strict=True) if t is not None]
+            self.store.put(KIND, self._batch_key(keys), _pack(pairs))
+            named = json.dumps([k.hex() for k in keys]).encode()
+            for anchor in self._anchors(keys):  # a few hundred bytes: the batch's keys
+                self.store.put(KIND, anchor, named)
             self.stored += 1
 
     def _lookup(self, stage: str, key: bytes) -> str | None:
-        hit = super()._lookup(stage, key) or self._disk.get(key)
-        if hit is not None or stage not in STAGES:
-            return hit
-        return self._get(key)
-
-    def _made(self, stage: str, key: bytes, output: str) -> None:
-        if stage in STAGES:
-            self._put(key, output)
+        return super()._lookup(stage, key) or self._disk.get(key)
 
     def kept_text(self, key: bytes) -> str | None:
         hit = super().kept_text(key)
@@ -144,29 +162,33 @@ def _batches(keys: list[bytes]) -> list[list[bytes]]:
     return [b for b in out if b]
 
 
-def _pack(texts: list[str]) -> bytes:
-    data = [t.encode("utf-8") for t in texts]
-    return json.dumps([len(d) for d in data]).encode() + b"\n" + b"".join(data)
+def _pack(pairs: list[tuple[bytes, str]]) -> bytes:
+    data = [t.encode("utf-8") for _, t in pairs]
+    head = [[k.hex(), len(d)] for (k, _), d in zip(pairs, data, strict=True)]
+    return json.dumps(head).encode() + b"\n" + b"".join(data)
 
 
-def _unpack(payload: bytes | None, count: int) -> list[str] | None:
-    """The texts of :func:`_pack`, exactly ``count`` of them; None for anything else."""
+def _unpack(payload: bytes | None) -> list[tuple[bytes, str]] | None:
+    """The (block key, output) pairs of :func:`_pack`; None for anything else."""
     if payload is None:
         return None
     head, _, rest = payload.partition(b"\n")
     try:
         sizes = json.loads(head)
-        if not isinstance(sizes, list) or len(sizes) != count:
+        if not isinstance(sizes, list):
             return None
-        texts, at = [], 0
-        for size in sizes:
-            if type(size) is not int or size < 0:
+        pairs, at = [], 0
+        for entry in sizes:
+            if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)):
                 return None
-            texts.append(rest[at : at + size].decode("utf-8"))
+            key, size = bytes.fromhex(entry[0]), entry[1]
+            if type(size) is not int or size < 0 or len(key) != KEY_BYTES:
+                return None
+            pairs.append((key, rest[at : at + size].decode("utf-8")))
             at += size
     except (ValueError, RecursionError):
         return None
-    return texts if at == len(rest) else None
+    return pairs if at == len(rest) else None
 
 
 @contextlib.contextmanager

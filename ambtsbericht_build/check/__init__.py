@@ -246,9 +246,8 @@ def run_checks(
         for e in early.values():
             e.chapter(lc)
 
-    analysis = analyse(report, started, read)
-    if analysed is not None:  # pandoc has read every chapter: the render builds its document meanwhile
-        analysed(report)
+    # once pandoc has read every chapter, before the rules' work on them: the render builds its document meanwhile
+    analysis = analyse(report, started, read, (lambda: analysed(report)) if analysed is not None else None)
     ctx = Context(report, analysis, early)
     for code, r in rules:
         assert r.func is not None

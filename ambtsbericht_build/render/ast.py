@@ -121,15 +121,53 @@ def _walk_list(items: list[Any], fn: Callable[[Node], Any]) -> list[Any]:
     return out
 
 
-def pieces(blocks: list[Node], parts: int, max_bytes: int = 0) -> list[str]:
+# the nodes with no node inside; most of a document (7,415 of the benchmark
+# report's 200,954 nodes are anything else)
+LEAVES = frozenset({"Str", "Space", "SoftBreak", "LineBreak"})
+
+
+def visit(obj: Any, fn: Callable[[Node], Any]) -> None:
+    """:func:`walk` for an ``fn`` that edits in place and replaces nothing
+    (it returns None), and that does nothing to a :data:`LEAVES` node: the
+    same calls in the same (bottom-up) order, but none on a leaf, and no
+    list rebuilt. On the benchmark report a walk with such an ``fn`` took
+    0.033 s and more, a visit 0.018 s."""
+    if type(obj) is list:
+        _visit_list(obj, fn)
+    elif type(obj) is dict:
+        c = obj.get("c")
+        if type(c) is list:
+            _visit_list(c, fn)
+        elif type(c) is dict:
+            visit(c, fn)
+
+
+def _visit_list(items: list[Any], fn: Callable[[Node], Any]) -> None:
+    for item in items:
+        if type(item) is dict:
+            t = item.get("t")
+            if t in LEAVES:
+                continue
+            c = item.get("c")
+            if type(c) is list:
+                _visit_list(c, fn)
+            elif type(c) is dict:
+                visit(c, fn)
+            if "t" in item:
+                fn(item)
+        elif type(item) is list:
+            _visit_list(item, fn)
+
+
+def pieces(blocks: list[Node | str], parts: int, max_bytes: int = 0) -> list[str]:
     """``blocks`` as at most ``parts`` JSON arrays of whole top-level blocks,
     cut where the serialised text reaches 1/parts, 2/parts, ... of the total:
     the input of pandoc processes that run side by side. With ``max_bytes``,
     more pieces where a piece would be larger (a block larger than it is a
-    piece of its own)."""
+    piece of its own). A block given as a string is its ``json.dumps`` text."""
     import json
 
-    text = [json.dumps(b) for b in blocks]
+    text = [b if type(b) is str else json.dumps(b) for b in blocks]
     total = sum(map(len, text)) or 1
     if max_bytes > 0:
         parts = max(parts, -(-total // max_bytes))
@@ -147,7 +185,7 @@ def pieces(blocks: list[Node], parts: int, max_bytes: int = 0) -> list[str]:
 
 
 def piece_documents(
-    api_version: list[int], meta: dict[str, Any], blocks: list[Node], parts: int, max_bytes: int = 0
+    api_version: list[int], meta: dict[str, Any], blocks: list[Node | str], parts: int, max_bytes: int = 0
 ) -> list[str]:
     """Whole pandoc JSON documents, one per piece of ``blocks`` (:func:`pieces`),
     each with ``meta``."""

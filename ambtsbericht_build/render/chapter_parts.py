@@ -261,7 +261,7 @@ def _unique_ids(blocks: list[Any], seen: set[str]) -> list[str]:
             mine[attr[0]] = None
         return None
 
-    A.walk(blocks, collect)
+    A.visit(blocks, collect)
     if renames:
 
         def relink(node: Node) -> Any:
@@ -271,7 +271,7 @@ def _unique_ids(blocks: list[Any], seen: set[str]) -> list[str]:
                     node["c"][2][0] = "#" + renames[target]
             return None
 
-        A.walk(blocks, relink)
+        A.visit(blocks, relink)
     return list(mine)
 
 
@@ -294,7 +294,7 @@ def _census(blocks: list[Any]) -> tuple[list[str], list[str], bool]:
             risky = risky or '"Cite"' in json.dumps(node["c"][1])
         return None
 
-    A.walk(blocks, fn)
+    A.visit(blocks, fn)
     return cites, images, risky
 
 

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .ast import LEAVES
+
 if TYPE_CHECKING:
     from ..load import LoadedReport
     from .document import Document
@@ -111,7 +113,9 @@ def _neutral_blocks(blocks: list[Any], neutral: dict[str, str]) -> None:
     def go(o: Any) -> None:
         if isinstance(o, list):
             for x in o:
-                go(x)
+                # a leaf (a word, a space: 96 % of the nodes) holds no id and no link
+                if type(x) is not str and not (type(x) is dict and x.get("t") in LEAVES):
+                    go(x)
         elif isinstance(o, dict):
             t, c = o.get("t"), o.get("c")
             if t == "Header" and isinstance(c, list) and len(c) == 3:

@@ -120,7 +120,7 @@ def resolve_citations(
         # each top-level block on its own (the preview redoes only the
         # blocks an edit changed: block_memo.py): what these read besides
         # the block is in ``settings``
-        blocks = A.walk(blocks, group_refs)
+        A.visit(blocks, group_refs)
         _separate_adjacent_notes(blocks)
         punctuate_note_references(blocks, doc.lang)
         if then is not None:
@@ -141,6 +141,8 @@ def resolve_citations(
     resolved["meta"] = {}
     doc.pandoc = resolved
     doc.notes = _count_notes(resolved["blocks"])
+    memo = block_memo.current()
+    doc.texts = [memo.finished(b) for b in resolved["blocks"]] if memo is not None else None
 
 
 def _csl_items(
@@ -193,7 +195,10 @@ def _citeproc(
     """
     parts = parts or max(1, min(4, os.cpu_count() or 1))
     blocks = pandoc["blocks"]
-    refs_at = next((i for i, b in enumerate(blocks) if b["t"] == "Div" and b["c"][0][0] == "refs"), None)
+    # a block may come as its JSON text (block_memo.py's, never the source annex's)
+    refs_at = next(
+        (i for i, b in enumerate(blocks) if type(b) is dict and b["t"] == "Div" and b["c"][0][0] == "refs"), None
+    )
     body = blocks if refs_at is None else blocks[:refs_at] + blocks[refs_at + 1 :]
     version = pandoc["pandoc-api-version"]
     args = ["-f", "json", "-t", "json", "--citeproc", "--csl", str(csl), "--bibliography", str(bib)]
@@ -297,7 +302,7 @@ def _separate_adjacent_notes(blocks: list[Any]) -> None:
             fix(node["c"][1])
         return None
 
-    A.walk(blocks, fn)
+    A.visit(blocks, fn)
 
 
 # A locator label of the other language ("para. 2" in a Dutch report) is not
@@ -338,7 +343,7 @@ def _prepare_cites(
             node["c"][1] = []
         return None
 
-    A.walk(blocks, rename)
+    A.visit(blocks, rename)
 
     def in_note(node: Node) -> Any:
         if node["t"] == "Note":
@@ -348,11 +353,11 @@ def _prepare_cites(
                     n["c"][0][0]["citationMode"] = {"t": "AuthorInText"}
                 return None
 
-            A.walk(node["c"], first_in_text)
+            A.visit(node["c"], first_in_text)
             _space_before_cites(node["c"])
         return None
 
-    A.walk(blocks, in_note)
+    A.visit(blocks, in_note)
     return list(cited)
 
 
@@ -427,7 +432,7 @@ def _adjacent_bracketed_cites(blocks: list[Any]) -> None:
             fix(node["c"][1])
         return None
 
-    A.walk(blocks, fn)
+    A.visit(blocks, fn)
 
 
 def _count_notes(blocks: list[Any]) -> int:

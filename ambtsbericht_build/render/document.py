@@ -73,6 +73,9 @@ class Document:
     lang: str
     notes: int = 0
     tor: list[TorEntry] = field(default_factory=list)
+    # each top-level block's json.dumps text where citeproc's memo made it
+    # (block_memo.py; None: not known), for write_document not to make it again
+    texts: list[str | None] | None = None
 
 
 def _run_pandoc(args: list[str], stdin: str, what: str) -> str:
@@ -185,11 +188,14 @@ def with_annexes(lr: LoadedReport, parts: list[Assembled], targets: dict[str, st
 
 
 def _walk_topdown(blocks: list[Any], fn: Callable[[Node], Any]) -> None:
-    """Pre-order visit (document order) of every node; ``fn`` edits in place."""
+    """Pre-order visit (document order) of every node but the leaves
+    (:data:`.ast.LEAVES`: ``fn`` does nothing to them); ``fn`` edits in place."""
     stack = [iter(blocks)]
     while stack:
         for node in stack[-1]:
             if isinstance(node, dict) and "t" in node:
+                if node["t"] in A.LEAVES:
+                    continue
                 fn(node)
                 c = node.get("c")
                 if isinstance(c, list):
@@ -241,7 +247,7 @@ def _fill_cross_references(blocks: list[Any], targets: dict[str, str]) -> None:
             fill(node["c"][1] if node["t"] in ("Span", "Quoted") else node["c"], False)
         return None
 
-    A.walk(blocks, fn)
+    A.visit(blocks, fn)
 
 
 def _prefix_caption(caption: list[Any], label: str) -> None:
@@ -271,8 +277,11 @@ def _embed_images(blocks: list[Any], lr: LoadedReport) -> None:
     cache: dict[tuple[Path, str], str | None] = {}
     missing = labels(lr.report.language if lr.report else "nl")["missing_image"]
 
-    def placeholder(node: Node) -> Any:
-        return A.Span([A.Str(f"[{missing}:"), A.Space(), *node["c"][1], A.Str("]")], ["missing-image"])
+    def placeholder(node: Node) -> None:
+        # the image node becomes the placeholder, in place (A.visit replaces no node)
+        span = A.Span([A.Str(f"[{missing}:"), A.Space(), *node["c"][1], A.Str("]")], ["missing-image"])
+        node.clear()
+        node.update(span)
 
     def fn(node: Node) -> Any:
         if node["t"] != "Image":
@@ -296,9 +305,9 @@ def _embed_images(blocks: list[Any], lr: LoadedReport) -> None:
         if uri is None:
             return placeholder(node)
         node["c"][2][0] = uri
-        return node
+        return None
 
-    A.walk(blocks, fn)
+    A.visit(blocks, fn)
 
 
 def _glossary_table(glossary: dict[str, str], L: dict[str, Any]) -> dict[str, Any]:

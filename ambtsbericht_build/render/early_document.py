@@ -23,6 +23,7 @@ JSON line on a pipe: what went wrong becomes the parent's
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import signal
@@ -134,6 +135,11 @@ def _child(
             signal.signal(s, _ignored)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, signals.HELD)
         tools._SPAWNER.__init__()  # type: ignore[misc]  # its thread is the parent's: this process starts its own
+        # no cyclic collection: this process builds one document and leaves
+        # through os._exit. On the benchmark report the collector took
+        # 0.24 s of the child's ~2 s of CPU (4 full walks of the document's
+        # millions of objects), and freed 4,600 objects in cycles (<1 MB)
+        gc.disable()
         built, lines = build(lr)
         said = {"slug": built.slug, "epoch_from": built.epoch_from, "lines": lines}
     except RenderFailed as exc:

@@ -85,7 +85,7 @@ def punctuate_note_references(blocks: list[Any], lang: str) -> None:
                         _label_case(b["c"], sentence_start=True, generated=True)
         return None
 
-    A.walk(blocks, fn)
+    A.visit(blocks, fn)
 
 
 def _label_case(inl: list[Any], sentence_start: bool, generated: bool) -> bool:

@@ -36,6 +36,9 @@ def test_the_document_file_reads_back_as_written(tmp_path_factory, doc_blocks, m
     doc = {"pandoc-api-version": [1, 23, 1], "meta": meta, "blocks": doc_blocks}
     write_document(path, doc)
     assert json.loads(path.read_text(encoding="utf-8")) == doc  # still one JSON value, for pandoc
+    written = path.read_bytes()  # the same with some blocks' texts given (block_memo.py's, Document.texts)
+    write_document(path, doc, [json.dumps(b) if i % 2 else None for i, b in enumerate(doc_blocks)])
+    assert path.read_bytes() == written
     assert load_document(path) == doc
     head, lines = read_document(path)
     assert head == {"pandoc-api-version": [1, 23, 1], "meta": meta}

@@ -80,6 +80,56 @@ def test_the_document_is_built_in_a_child_while_the_rules_run(tmp_path, monkeypa
     assert (tmp_path / "early" / "testland.html").read_bytes() == (tmp_path / "here" / "testland.html").read_bytes()
 
 
+def test_the_document_is_built_while_the_rules_work_on_the_chapters_pandoc_read(tmp_path, monkeypatch):
+    """The fork comes as soon as pandoc has read every chapter: the rules'
+    early work on each chapter (check/__init__.py's Early, 0.3-1.3 s on the
+    benchmark report) waits for the document build to begin and sees it
+    begin. Before, that work came before the fork and waited its 10 s in vain."""
+    r = make_report(tmp_path)
+    marker = tmp_path / "building"
+    _building(monkeypatch, marker)
+    seen: list[bool] = []
+    code, rule = next((c, x) for c, x in sorted(REGISTRY.items()) if x.early is not None)
+    assert rule.early is not None
+    make = rule.early
+
+    def waiting(lr):  # type: ignore[no-untyped-def]
+        work = make(lr)
+        chapter = work.chapter
+
+        def wait_then(lc):  # type: ignore[no-untyped-def]
+            end = time.monotonic() + 10
+            while not marker.exists() and time.monotonic() < end:
+                time.sleep(0.01)
+            seen.append(marker.exists())
+            return chapter(lc)
+
+        work.chapter = wait_then
+        return work
+
+    monkeypatch.setitem(REGISTRY, code, dataclasses.replace(rule, early=waiting))
+    result = _render(r.dir, tmp_path / "early")
+    assert seen and all(seen), "the document build did not start before the rules' work on the chapters"
+    assert not result.refused and int(marker.read_text(encoding="ascii")) != os.getpid()
+
+
+def test_with_every_chapter_read_already_the_fork_comes_before_any_rules_work(tmp_path):
+    """pandoc has nothing left to read (here: every chapter marked read, as
+    the check's chapter cache leaves them): the rules' work that needs no
+    chapter (``started``) would only delay the fork, so it comes after it."""
+    from ambtsbericht_build.analyse import read_with_pandoc
+    from ambtsbericht_build.diagnostics import Diagnostics
+    from ambtsbericht_build.load import LoadOptions, load_report
+
+    lr = load_report(make_report(tmp_path).dir, Diagnostics(), LoadOptions())
+    assert lr is not None and lr.chapters
+    for lc in lr.chapters:
+        lc.chapter.pandoc_read = True
+    calls: list[str] = []
+    read_with_pandoc(lr, lambda: calls.append("started"), lambda lc: calls.append("read"), lambda: calls.append("fork"))
+    assert calls == ["fork", "started", *["read"] * len(lr.chapters)]
+
+
 def test_a_refusal_stops_the_child_and_leaves_nothing_behind(tmp_path, monkeypatch):
     """A confidentiality finding refuses the render at once, whatever the
     child is doing (here: 60 s of nothing): it is killed and reaped, and its

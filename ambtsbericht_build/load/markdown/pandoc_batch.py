@@ -386,6 +386,11 @@ class Batch:
                     self.lock.wait(0.2)
             return self.results[index]
 
+    def has(self, indices: list[int]) -> bool:
+        """Whether pandoc's reading of every chapter of ``indices`` is there (not waiting)."""
+        with self.lock:
+            return all(i in self.results for i in indices)
+
     def close(self) -> None:
         """No more chapters: pandoc ends when it has read those it has."""
         with self.lock:
@@ -532,6 +537,12 @@ class ReadAhead:
 
     def offered(self, text: str) -> bool:
         return bool(self.given.get(text)) and self.batch is not None
+
+    def read_all(self, texts: list[str]) -> bool:
+        """Whether pandoc has read every one of ``texts``, each offered (not waiting)."""
+        if self.batch is None or not all(self.offered(t) for t in texts):
+            return False
+        return self.batch.has([i for t in set(texts) for i in self.given[t]])
 
     def take(self, text: str) -> Parsed:
         """pandoc's reading of ``text``, which was offered (once per offer)."""
