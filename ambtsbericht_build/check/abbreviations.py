@@ -94,7 +94,9 @@ def _shouted(text: str) -> list[tuple[int, int]]:
     run: list[tuple[int, int]] = []
     for m in _WORD.finditer(text):
         w = m.group()
-        capitals = not any(c.islower() for c in w) and any(c.isupper() for c in w)
+        # (ASCII has no title-case letter: isupper() is the test below at C
+        # speed: the benchmark report's chapters 0.057 s -> 0.022 s)
+        capitals = w.isupper() if w.isascii() else not any(c.islower() for c in w) and any(c.isupper() for c in w)
         if capitals and run and "\n" not in text[run[-1][1] : m.start()]:
             run.append(m.span())
             continue

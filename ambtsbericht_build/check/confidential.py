@@ -143,7 +143,7 @@ class _Scan:
             # offsets only where something is found: most text matches
             # nothing, and the offset-keeping tokeniser is 4x slower (0.6 s
             # instead of 0.15 s on the benchmark report)
-            if not index.may_match(view) or not any(index.find_texts(t, g) for t, g in token_texts(view)):
+            if not index.may_match(view) or not any(index.payloads(t, g) for t, g in token_texts(view)):
                 continue
             for offset, f, p in _hits(self.sec, tokens(view), view):
                 line, col = pos(offset)

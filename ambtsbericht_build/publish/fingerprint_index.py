@@ -10,6 +10,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Iterator
+from itertools import compress
 
 from .fingerprint_words import COMMON_CAPITALISED, RUN_LENGTH, common, ordinary_phrase
 from .number_words import WORDS, digit_runs
@@ -62,8 +63,12 @@ _SPACED_RUN = re.compile(r"(?<![^\W_])[^\W\d_](?:[\W_]{1,3}[^\W\d_](?![^\W_])){2
 
 
 # ... in the tokens joined by NUL: one regex at C speed instead of a loop
-# over every token (0.17 s of the example's audit under a profiler)
-_RUN_OF_LETTERS = re.compile(rf"(?<![^\x00])[^\W\d_](?:\x00[^\W\d_]){{{MIN_SPACED - 1},}}(?![^\x00])")
+# over every token (0.17 s of the example's audit under a profiler). The
+# text searched starts with a NUL too (:func:`_nul_joined`), and a run is
+# group 1 after a NUL: a pattern that starts with a character the engine
+# skips to, not a look-behind it tries at every character (the benchmark
+# report's audit: 0.066 s -> 0.033 s; pieces below 0.118 s -> 0.089 s)
+_RUN_OF_LETTERS = re.compile(rf"\x00([^\W\d_](?:\x00[^\W\d_]){{{MIN_SPACED - 1},}})(?![^\x00])")
 
 
 # ... and a run of pieces of one to three letters (``W i el e w a a l``,
@@ -71,18 +76,26 @@ _RUN_OF_LETTERS = re.compile(rf"(?<![^\x00])[^\W\d_](?:\x00[^\W\d_]){{{MIN_SPACE
 # also spaced three single letters). Joined only while the join still starts
 # a one-word secret (:data:`Index.word_starts`): "is in de" costs a set
 # lookup or two
-_RUN_OF_PIECES = re.compile(r"(?<![^\x00])[^\W\d_]{1,3}(?:\x00[^\W\d_]{1,3}){2,}(?![^\x00])")
+_RUN_OF_PIECES = re.compile(r"\x00([^\W\d_]{1,3}(?:\x00[^\W\d_]{1,3}){2,})(?![^\x00])")
 # may a text hold such a run? (the cheap test of :meth:`Index.may_match`)
 _SHORT_RUN = re.compile(r"(?<![^\W_])[^\W\d_]{1,3}(?:[\W_]{1,3}[^\W\d_]{1,3}(?![^\W_])){2}")
 
 
+def _nul_joined(texts: list[str]) -> str:
+    """The tokens, each after a NUL: a token starts after a NUL, and the
+    NULs before a place in it are the tokens before it, plus one."""
+    return "\x00" + "\x00".join(texts)
+
+
 def spaced_runs(texts: list[str]) -> list[tuple[int, int]]:
     """[start, end) of each run of :data:`MIN_SPACED`+ one-letter tokens."""
-    joined = "\x00".join(texts)
+    joined = _nul_joined(texts)
     runs: list[tuple[int, int]] = []
+    start, at = -1, 0
     for m in _RUN_OF_LETTERS.finditer(joined):
-        start = joined.count("\x00", 0, m.start())
-        runs.append((start, start + (m.end() - m.start() + 1) // 2))
+        start += joined.count("\x00", at, m.start(1))
+        at = m.start(1)
+        runs.append((start, start + (m.end(1) - m.start(1) + 1) // 2))
     return runs
 
 
@@ -164,6 +177,7 @@ class Index:
         # single-word secrets by each of their one- (and two-) position
         # masked forms: "zwart\x00oet" for zwartvoet (see MASK_MIN)
         self.masked: dict[str, list[int]] = {}
+        self._span: int | None = None  # match_memo.span(self), once it is needed (Index._around)
 
     def add(self, seq: tuple[str, ...], payload: int, cased: bool = False) -> None:
         self._add(seq, payload, cased)
@@ -177,6 +191,7 @@ class Index:
     def _add(self, seq: tuple[str, ...], payload: int, cased: bool, any_case: bool = False) -> None:
         self.by_first.setdefault(seq[0], []).append((seq, payload, any_case))
         self.count += 1
+        self._span = None
         if cased:
             self.cased.add(payload)
         w = seq[0]
@@ -276,12 +291,25 @@ class Index:
         seen = {p for r in readings for _, _, p in self.find(r, text) if p in cased}
         return (hits - cased) | seen
 
+    def payloads(self, texts: list[str], glue: list[bool]) -> frozenset[int]:
+        """The payloads :meth:`find_texts` finds in these tokens (what the
+        audit's window memo keeps): the spoken reading is matched only
+        around its runs of number words (:meth:`_spoken`)."""
+        return frozenset(p for _, _, p in self.find_texts(texts, glue, repeats=False))
+
     def find_texts(
-        self, texts: list[str], glue: list[bool], lower: list[bool] | None = None, spoken: bool = True
+        self,
+        texts: list[str],
+        glue: list[bool],
+        lower: list[bool] | None = None,
+        spoken: bool = True,
+        *,
+        repeats: bool = True,
     ) -> list[tuple[int, int, int]]:
         """:meth:`find` on the folded texts and glue flags of the tokens
         (``lower``: the token is written in lower case; ``spoken``: also read
-        number words as digits, :meth:`_spoken`)."""
+        number words as digits, :meth:`_spoken`; without ``repeats``, a hit
+        of the spoken reading that the plain one has too may be left out)."""
         n = len(texts)
         get = self.by_first.get
 
@@ -310,19 +338,40 @@ class Index:
         out = []
         free: list[tuple[int, int, int]] = []
         stems, tails, heads = self.stems, self.tails, self.heads
+        distinct = set(texts)
         if stems:
             # most texts have no word that starts or ends like a rare word,
             # nor one of its first parts: each test once, at C speed
-            distinct = set(texts)
             if stems.keys().isdisjoint(map(_HEAD, distinct)):
                 stems = {}
             if tails.keys().isdisjoint(map(_TAIL, distinct)):
                 tails = {}
             if heads.isdisjoint(distinct):
                 heads = set()
-        morph = bool(stems or tails or heads)  # one test per token when none can match
+        morph = bool(stems or tails or heads)
         masked = self.masked
-        for i, w in enumerate(texts):
+        by_first, digit_prefixes = self.by_first, self.digit_prefixes
+        # the tokens the loop below does anything with, decided once per
+        # distinct word and found at C speed: a test per token in Python cost
+        # 0.17 of the 0.58 s the benchmark report's audit spent here (its
+        # 1,040,000 tokens in 582 windows have one distinct word in three)
+        wanted = {
+            w
+            for w in distinct
+            if w in by_first
+            or w in digit_prefixes
+            or (masked and not w.isascii())
+            or (
+                morph
+                and (
+                    (stems and len(w) > PREFIX and w[:PREFIX] in stems)
+                    or (tails and len(w) > PREFIX and w[-PREFIX:] in tails)
+                    or (heads and w in heads)
+                )
+            )
+        }
+        for i in compress(range(n), map(wanted.__contains__, texts)):
+            w = texts[i]
             if masked and not w.isascii():
                 out += [(i, i + 1, p) for p in self._masked(w)]
             if morph:
@@ -332,16 +381,27 @@ class Index:
                     out += [(i, i + 1, p) for st, p in tails[w[-PREFIX:]] if len(w) > len(st) and w.endswith(st)]
                 if heads and w in heads:
                     out += self._split(texts, i)
-            if w not in self.by_first and w not in self.digit_prefixes:
+            if w not in by_first and w not in digit_prefixes:
                 continue
-            for key, nxt in units(i):
-                cands = get(key)
-                if cands is None:
-                    continue
-                for seq, payload, any_case in cands:
+            if not w.isdigit():  # (units(i) yields the word alone: no generator per word)
+                for seq, payload, any_case in by_first.get(w, ()):
+                    end = i + 1 if len(seq) == 1 else rest(seq, 1, i + 1)
+                    if end >= 0:
+                        (free if any_case else out).append((i, end, payload))
+                continue
+            # a digit group, and the groups glued to it (units(i), without a
+            # generator per group: 127,000 of the benchmark report's audit),
+            # while they still start a number looked for
+            key, nxt = w, i + 1
+            while True:
+                for seq, payload, any_case in get(key, ()):
                     end = nxt if len(seq) == 1 else rest(seq, 1, nxt)
                     if end >= 0:
                         (free if any_case else out).append((i, end, payload))
+                if nxt >= n or not glue[nxt] or nxt - i >= MAX_GROUPS or key not in digit_prefixes:
+                    break
+                key += texts[nxt]
+                nxt += 1
         if lower is not None:
             out = [h for h in out if not (h[2] in self.cased and all(lower[h[0] : h[1]]))]
         runs = spaced_runs(texts) if n >= MIN_SPACED else []
@@ -350,14 +410,18 @@ class Index:
         if n >= MIN_SPACED and self.word_starts:
             out += self._pieces(texts, lower)
         if spoken and self.digit_first and not WORDS.keys().isdisjoint(texts):
-            out += self._spoken(texts, glue, lower)
+            out += self._spoken(texts, glue, lower, repeats)
         return out + free
 
-    def _spoken(self, texts: list[str], glue: list[bool], lower: list[bool] | None) -> list[tuple[int, int, int]]:
+    def _spoken(
+        self, texts: list[str], glue: list[bool], lower: list[bool] | None, repeats: bool = True
+    ) -> list[tuple[int, int, int]]:
         """:meth:`find_texts` with each run of number words read as the
         glued digit groups of one number (``nul zes twaalf vierendertig
         ...``: ``0``, ``6``, ``12``, ``34``; red team pass 5), the hits
-        given as spans of the original tokens."""
+        given as spans of the original tokens. Without ``repeats``, only
+        around each run (:meth:`_around`): elsewhere this reading holds the
+        plain one's tokens, and hits."""
         runs = digit_runs(texts)
         if runs is None:
             return []
@@ -365,21 +429,65 @@ class Index:
         glue2: list[bool] = []
         lower2: list[bool] = []
         spans: list[tuple[int, int]] = []
+        read: list[tuple[int, int]] = []  # each run's place in texts2
         k = 0
+        # (slices, not a step per token: 1,680,000 appends cost the
+        # benchmark report's audit 0.05 s)
         for groups in [*runs, [("", len(texts), len(texts))]]:
-            for x in range(k, groups[0][1]):
-                texts2.append(texts[x])
-                glue2.append(glue[x])
-                lower2.append(lower[x] if lower is not None else False)
-                spans.append((x, x + 1))
+            a0 = groups[0][1]
+            texts2 += texts[k:a0]
+            glue2 += glue[k:a0]
+            lower2 += lower[k:a0] if lower is not None else [False] * (a0 - k)
+            spans += zip(range(k, a0), range(k + 1, a0 + 1), strict=True)
+            start = len(texts2)
             for g, (digits, a, b) in enumerate(groups if groups[0][0] else ()):
                 texts2.append(digits)
                 glue2.append(g > 0)
                 lower2.append(lower[a] if lower is not None else False)
                 spans.append((a, b))
+            if len(texts2) > start:
+                read.append((start, len(texts2)))
             k = groups[-1][2]
-        found = self.find_texts(texts2, glue2, lower2 if lower is not None else None, spoken=False)
+        low = lower2 if lower is not None else None
+        if repeats:
+            found = self.find_texts(texts2, glue2, low, spoken=False)
+        else:
+            found = []
+            for a, b in self._around(texts2, read):
+                part = self.find_texts(texts2[a:b], glue2[a:b], low[a:b] if low is not None else None, spoken=False)
+                found += [(i + a, j + a, p) for i, j, p in part]
         return [(spans[i][0], spans[j - 1][1], p) for i, j, p in found]
+
+    def _around(self, texts: list[str], read: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Stretches of ``texts`` that hold every hit touching one of the
+        runs ``read`` (the number words read as digits): from the last hard
+        token (:func:`.match_memo.hard`) :func:`.match_memo.span` tokens or
+        more before a run to the first one as far after it. A hit in a row
+        is at most that long, and no other hit (letter by letter, in
+        pieces) holds a digit group; a stretch is cut only at a hard token,
+        over which no reading runs, so it finds there what the whole finds
+        (as the memo's windows do). 168 of the benchmark report's 582
+        windows have a run: each was read twice whole, 0.16 s."""
+        from .match_memo import hard, span
+
+        if self._span is None:
+            self._span = span(self)
+        reach = self._span
+        out: list[tuple[int, int]] = []
+        n = len(texts)
+        for r0, r1 in read:
+            a = r0 - reach
+            while a > 0 and not hard(texts[a]):
+                a -= 1
+            b = r1 + reach
+            while b < n and not hard(texts[b]):
+                b += 1
+            a, b = max(a, 0), min(b, n)
+            if out and a <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], b))
+            else:
+                out.append((a, b))
+        return out
 
     def _pieces(self, texts: list[str], lower: list[bool] | None) -> list[tuple[int, int, int]]:
         """A secret written in pieces of one to three letters (``W i el e w
@@ -388,15 +496,18 @@ class Index:
         pass 6, T12): every stretch of 3+ such pieces that spells one and
         is not an ordinary phrase (``van de weg``: :func:`ordinary_phrase`)."""
         out: list[tuple[int, int, int]] = []
-        joined = "\x00".join(texts)
+        joined = _nul_joined(texts)
         starts = self.word_starts
-        a = at = 0
+        firsts = self.by_first.keys()
+        a, at = -1, 0
         for m in _RUN_OF_PIECES.finditer(joined):
             # tokens before the run, counted on from the last run: one pass
             # over the text however many runs it has
-            a += joined.count("\x00", at, m.start())
-            at = m.start()
-            pieces = m.group(0).split("\x00")
+            a += joined.count("\x00", at, m.start(1))
+            at = m.start(1)
+            pieces = m.group(1).split("\x00")
+            if starts.isdisjoint(pieces) and firsts.isdisjoint(pieces):
+                continue  # no piece starts a secret nor grows into one: "en in de"
             for i in range(len(pieces)):
                 s = pieces[i]
                 # grown only while it still starts a secret word: a hostile

@@ -230,7 +230,7 @@ class WindowMemo:
             key = window_key(texts[a:b], glue[a:b])
             hit = self.results.get(key)
             if hit is None:
-                hit = frozenset(p for _, _, p in self.index.find_texts(texts[a:b], glue[a:b]))
+                hit = self.index.payloads(texts[a:b], glue[a:b])
                 self.results[key] = hit
                 self.matched += 1
             else:

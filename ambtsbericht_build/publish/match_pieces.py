@@ -292,7 +292,7 @@ class Memo:
 
             def match(a: int = a, b: int = b) -> frozenset[int]:
                 self.windows_matched += 1
-                return frozenset(p for _, _, p in self.matcher.index.find_texts(texts[a:b], glue[a:b]))
+                return self.matcher.index.payloads(texts[a:b], glue[a:b])
 
             if _kept(self._windows, h.digest(), match):
                 return True

@@ -19,6 +19,8 @@ of a secret: "een of twee" matches nothing.
 
 from __future__ import annotations
 
+from itertools import compress
+
 _UNITS_NL = ["nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"]
 _TEENS_NL = [
     "tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien", "negentien",
@@ -63,10 +65,12 @@ def digit_runs(texts: list[str]) -> list[list[tuple[str, int, int]]] | None:
     out: list[list[tuple[str, int, int]]] = []
     n = len(texts)
     i = 0
-    while i < n:
-        if texts[i] not in WORDS:
-            i += 1
-            continue
+    # a run starts at a number word: their places found at C speed (a test
+    # per token in Python cost 0.05 s of the benchmark report's audit)
+    for start in compress(range(n), map(WORDS.__contains__, texts)):
+        if start < i:
+            continue  # inside the run before
+        i = start
         a = i
         while a and texts[a - 1].isdigit():
             a -= 1  # digit groups before the first word ("06 twaalf ...")

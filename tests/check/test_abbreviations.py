@@ -159,3 +159,37 @@ def test_the_message_never_quotes_a_code_name_in_capitals(tmp_path):
     found = [d for d in r.check() if d.code == "AB506"]
     assert found and all("wielewaal" not in d.message.lower() for d in found)
     assert any("[vertrouwelijk]" in d.message for d in found)
+
+
+def _shouted_by_letter(text: str) -> list[tuple[int, int]]:
+    """check/abbreviations.py's _shouted as it was, a test per letter (the reference)."""
+    from ambtsbericht_build.check import abbreviations as a
+
+    out: list[tuple[int, int]] = []
+    run: list[tuple[int, int]] = []
+    for m in a._WORD.finditer(text):  # noqa: SLF001
+        w = m.group()
+        capitals = not any(c.islower() for c in w) and any(c.isupper() for c in w)
+        if capitals and run and "\n" not in text[run[-1][1] : m.start()]:
+            run.append(m.span())
+            continue
+        if len(run) >= a._SHOUTED:  # noqa: SLF001
+            out.append((run[0][0], run[-1][1]))
+        run = [m.span()] if capitals else []
+    if len(run) >= a._SHOUTED:  # noqa: SLF001
+        out.append((run[0][0], run[-1][1]))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["DE", "OPPOSITIE", "Won", "VN", "2024", "A1", "ǅB", "Éé", "ÉÉN", "x", " ", "\n", ", "]),
+        max_size=30,
+    )
+)
+def test_shouted_runs_with_the_ascii_shortcut_are_the_same(parts: list[str]) -> None:
+    from ambtsbericht_build.check.abbreviations import _shouted
+
+    text = "".join(parts)
+    assert _shouted(text) == _shouted_by_letter(text)

@@ -10,6 +10,7 @@ planted in a real output are in tests/render/test_audit_memo.py).
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from unittest import mock
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 
 from ambtsbericht_build.cache import audits
 from ambtsbericht_build.cache.store import Store
-from ambtsbericht_build.publish import match_memo
+from ambtsbericht_build.publish import fingerprint_index, match_memo
 from ambtsbericht_build.publish import text as text_mod
 from ambtsbericht_build.publish.audit import Matcher
 from ambtsbericht_build.publish.extract import Part
@@ -289,3 +290,62 @@ def test_fold_texts_set_tests_skip_only_what_changes_nothing(s: str) -> None:
     assert text_mod._DIGIT_SYMBOL_SET.isdisjoint(s) == (text_mod._DIGIT_SYMBOL_RE.search(s) is None)  # noqa: SLF001
     if text_mod._CONFUSABLE_SET.isdisjoint(s):  # noqa: SLF001
         assert s.translate(text_mod.CONFUSABLES) == s
+
+
+# --- the spoken reading, read only around its runs (Index.payloads) --------------------------
+
+# short secrets: a small span (89 tokens), so that a text holds stretches the
+# spoken reading skips
+_SHORT = ["0612345670", "Wielewaal", "ABC-2025-0218", "Karel Smit", "Moerbeiboom Lindenhoven 0218"]
+_NUMBERS = ["een", "twee", "drie", "zes", "twaalf", "nul", "zeventig", "eenentwintig", "0218", "2025", "abc", "ABC"]
+# two hard words, then the number spoken: a hit that starts two hard tokens before the run
+_SPOKEN_AFTER_WORDS = ["Moerbeiboom Lindenhoven nul twee een acht", "Lindenhoven nul twee een acht"]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(FILLER + WORDS + WRITINGS + _NUMBERS + _SPOKEN_AFTER_WORDS), min_size=20, max_size=1200),
+    st.lists(st.sampled_from(SEPS), min_size=1, max_size=7),
+)
+def test_the_spoken_reading_around_its_runs_finds_what_the_whole_finds(items: list[str], seps: list[str]) -> None:
+    index = Matcher(forbidden(_SHORT)).index
+    for texts, glue in token_texts(text_of(items, seps)):
+        assert index.payloads(texts, glue) == frozenset(p for _, _, p in index.find_texts(texts, glue))
+
+
+def test_the_spoken_reading_is_read_around_its_run_only() -> None:
+    """A number spoken in a long text: found, and the reading matched again
+    only around it, not whole (the point of Index.payloads)."""
+    rng = random.Random(13)
+    items = [rng.choice(WORDS) for _ in range(3000)]
+    spoken = "nul zes een twee drie vier vijf zes zeven nul"
+    texts, glue = token_texts(
+        text_of([*items[:1500], spoken, *items[1500:2000], _SPOKEN_AFTER_WORDS[0], *items[2000:]], [" "])
+    )[0]
+    index = Matcher(forbidden(_SHORT)).index
+    assert index.payloads(texts, glue) == {0, 4} == {p for _, _, p in index.find_texts(texts, glue)}
+    read = []
+    real = index.find_texts
+    with mock.patch.object(index, "find_texts", lambda t, g, *a, **k: read.append(len(t)) or real(t, g, *a, **k)):
+        index.payloads(texts, glue)
+    assert read[0] == len(texts) and 10 < max(read[1:]) < 400  # the whole once, the spoken reading around the run
+
+
+# the look-behind forms the runs were found with before (tried at every character)
+_LETTERS_BEHIND = re.compile(r"(?<![^\x00])[^\W\d_](?:\x00[^\W\d_]){2,}(?![^\x00])")
+_PIECES_BEHIND = re.compile(r"(?<![^\x00])[^\W\d_]{1,3}(?:\x00[^\W\d_]{1,3}){2,}(?![^\x00])")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "ab", "abc", "abcd", "é", "ß", "1", "12", "_", "a1", "Ka"]), max_size=40))
+def test_runs_after_a_nul_are_the_look_behind_runs(tokens: list[str]) -> None:
+    joined = "\x00".join(tokens)
+    with_nul = fingerprint_index._nul_joined(tokens)  # noqa: SLF001
+    for behind, led in (
+        (_LETTERS_BEHIND, fingerprint_index._RUN_OF_LETTERS),
+        (_PIECES_BEHIND, fingerprint_index._RUN_OF_PIECES),
+    ):  # noqa: SLF001
+        want = [(joined.count("\x00", 0, m.start()), m.group(0)) for m in behind.finditer(joined)]
+        assert [(with_nul.count("\x00", 0, m.start(1)) - 1, m.group(1)) for m in led.finditer(with_nul)] == want
+    runs = [(joined.count("\x00", 0, m.start()), m.group(0)) for m in _LETTERS_BEHIND.finditer(joined)]
+    assert fingerprint_index.spaced_runs(tokens) == [(a, a + (len(g) + 1) // 2) for a, g in runs]
