@@ -1,5 +1,7 @@
 """Red team (session 8): the DOCX's pieces (render/formats/docx_pieces.py)
-when a custom style pandoc adds for one piece is used only by another.
+when pandoc adds to the package, for one piece, what no paragraph of it
+refers to: a custom style named by an empty div (and used by another
+piece), the numbering of a list whose items are empty.
 
 pandoc adds a custom style to styles.xml for a div that names it, even an
 empty one (no paragraph refers to it then). A run in which no piece refers
@@ -38,4 +40,19 @@ def test_a_style_used_by_one_piece_and_named_empty_by_another(base: tuple[dict[s
     del blocks[-1]
     blocks.append(para(["drie"], []))
     with_cache, without = write_both(doc, facts, root)
+    assert with_cache == without
+
+
+def test_a_list_of_empty_items_in_a_piece_from_the_cache(base: tuple[dict[str, Any], Any, Path]) -> None:  # noqa: F811
+    """pandoc numbers a list (a ``w:num`` in numbering.xml) whose items are
+    empty ("1." alone on a line) though no paragraph refers to it: it was in
+    the package only when its piece went through pandoc in that run."""
+    doc0, facts, root = base
+    doc = copy.deepcopy(doc0)
+    empty = {"t": "OrderedList", "c": [[1, {"t": "Decimal"}, {"t": "Period"}], [[]]]}
+    doc["blocks"] += [_h1("leeg-p"), para(["een"], []), empty, _h1("leeg-q"), para(["twee"], [])]
+    with_cache, without = write_both(doc, facts, root / "lijst")
+    assert with_cache == without
+    doc["blocks"][-1] = para(["drie"], [])  # Q changes; P, with the empty list, comes from the cache
+    with_cache, without = write_both(doc, facts, root / "lijst")
     assert with_cache == without
