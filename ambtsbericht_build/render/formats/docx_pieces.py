@@ -300,7 +300,13 @@ def join(entries: dict[str, bytes], run: list[Piece], pieces: list[Piece]) -> No
     doc_rels = _opened(_text(entries, "word/_rels/document.xml.rels"), "Relationships")
     fixed = [int(i) for r in _REL.findall(doc_rels) for i in _REL_ID.findall(r) if int(i) not in owned_rels]
     numbering = _opened(_text(entries, "word/numbering.xml"), "w:numbering")
-    base_nums = [(int(m.group(1)), m.group(0)) for m in _NUM.finditer(numbering) if int(m.group(1)) not in owned_nums]
+    # pandoc numbers its lists from baseListId (1000), which is its "no
+    # marker" list in every document; a number above it that no piece refers
+    # to is a list whose items wrote no paragraph ("1." alone on a line): in
+    # the run only when its piece went through pandoc, so it goes
+    all_nums = [(int(m.group(1)), m.group(0)) for m in _NUM.finditer(numbering)]
+    first = min((n for n, _ in all_nums), default=0)
+    base_nums = [(n, e) for n, e in all_nums if n not in owned_nums and n == first]
     next_id = max(fixed, default=0) + 1
     next_num = max((n for n, _ in base_nums), default=999) + 1
     body: list[str] = []
