@@ -240,16 +240,10 @@ def cut(
                 piece.styles.append([sid, styles[sid]])
                 used_styles.add(sid)
         out.append(piece)
-    # a style pandoc added for a piece that no piece refers to (a custom
-    # style on an empty div) is in a run's styles.xml only when that piece
-    # is in the run, and a piece kept in the cache is not: it goes, with
-    # and without the cache (a run that could not be cut for it instead
-    # gave the whole document in pandoc's numbering, and the run with the
-    # piece from the cache did not: tests/cache/test_red2_docx_styles.py)
-    unused = {s for s in styles if s not in reference_styles and s not in used_styles and not _ALWAYS.fullmatch(s)}
-    if unused:
-        xml = _text(entries, "word/styles.xml")
-        entries["word/styles.xml"] = _STYLE.sub(lambda m: "" if m.group(1) in unused else m.group(0), xml).encode()
+    # what no piece refers to is in a run only with its piece, not from the cache: it goes (test_red2_docx_styles.py)
+    if unused := {s for s in styles if s not in reference_styles and s not in used_styles and not _ALWAYS.fullmatch(s)}:
+        xml = _STYLE.sub(lambda m: "" if m.group(1) in unused else m.group(0), _text(entries, "word/styles.xml"))
+        entries["word/styles.xml"] = xml.encode()
     return out
 
 
@@ -300,13 +294,8 @@ def join(entries: dict[str, bytes], run: list[Piece], pieces: list[Piece]) -> No
     doc_rels = _opened(_text(entries, "word/_rels/document.xml.rels"), "Relationships")
     fixed = [int(i) for r in _REL.findall(doc_rels) for i in _REL_ID.findall(r) if int(i) not in owned_rels]
     numbering = _opened(_text(entries, "word/numbering.xml"), "w:numbering")
-    # pandoc numbers its lists from baseListId (1000), which is its "no
-    # marker" list in every document; a number above it that no piece refers
-    # to is a list whose items wrote no paragraph ("1." alone on a line): in
-    # the run only when its piece went through pandoc, so it goes
-    all_nums = [(int(m.group(1)), m.group(0)) for m in _NUM.finditer(numbering)]
-    first = min((n for n, _ in all_nums), default=0)
-    base_nums = [(n, e) for n, e in all_nums if n not in owned_nums and n == first]
+    listed = {int(m.group(1)): m.group(0) for m in _NUM.finditer(numbering)}  # pandoc's first: its no-marker list
+    base_nums = [(n, listed[n]) for n in sorted(listed)[:1] if n not in owned_nums]  # not a list of empty items (cut)
     next_id = max(fixed, default=0) + 1
     next_num = max((n for n, _ in base_nums), default=999) + 1
     body: list[str] = []
