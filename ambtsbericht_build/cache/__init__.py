@@ -14,6 +14,8 @@ reuse what it made before for the very same inputs.
   block by block after an edit.
 - :mod:`.odt_parts`: the ODT's pieces (the cover, each chapter) as pandoc
   wrote them, numbered within the piece, reused piece by piece after an edit.
+- :mod:`.docx_parts`: pandoc's DOCX of each chapter, reused chapter by
+  chapter after an edit (render/formats/docx_pieces.py).
 - :mod:`.outputs`: a written format, reused (copied, then audited again) when
   its writer's input and code are byte for byte the same.
 - :mod:`.checks`: the check's findings by chapter and rule, and each YAML

@@ -241,14 +241,14 @@ class DocxWriter(OfficeWriter):
         return anchor_names(facts, count)
 
     def write(self, doc: dict[str, Any], facts: RenderFacts, out: Path) -> None:
-        from .docx_pieces import write_docx  # the body a chapter at a time, kept in the cache
+        from .docx_write import write_docx  # the body a chapter at a time, kept in the cache
 
         head = {k: v for k, v in doc.items() if k != "blocks"}
         write_docx(self, head, [json.dumps(b) for b in doc["blocks"]], facts, out)
 
     def write_path(self, path: Path, facts: RenderFacts, out: Path) -> None:
         from ..worker import read_document
-        from .docx_pieces import write_docx
+        from .docx_write import write_docx
 
         head, lines = read_document(path)
         write_docx(self, head, list(lines), facts, out)
