@@ -10,8 +10,8 @@ reuse what it made before for the very same inputs.
   chapter's text, pandoc and abuild's reader are the same;
 - :mod:`.blocks`: each chapter's assembly and preparation and each block's
   resolved citations (render/chapter_parts.py, :mod:`..block_memo`);
-- :mod:`.html_parts`: the screen HTML's blocks and subset fonts, reused
-  block by block after an edit.
+- :mod:`.html_parts`: the screen HTML's blocks and subset fonts, and the
+  PDF's print HTML's blocks, reused block by block after an edit.
 - :mod:`.odt_parts`: the ODT's pieces (the cover, each chapter) as pandoc
   wrote them, numbered within the piece, reused piece by piece after an edit.
 - :mod:`.docx_parts`: pandoc's DOCX of each chapter, reused chapter by

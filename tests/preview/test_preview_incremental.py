@@ -186,17 +186,18 @@ def test_an_edit_finishes_only_the_changed_block(report, monkeypatch):
 def test_an_edit_has_the_screen_writer_redo_only_the_changed_block(report, monkeypatch):
     """The HTML of an unchanged block and of its notes is kept
     (render/formats/html_memo.py): the writer's steps before pandoc see
-    only the block the edit changed."""
-    from ambtsbericht_build.render.formats.html_blocks import ScreenBlocks
+    only the block the edit changed (the notes taken out of every block;
+    the tables' and figures' forms made for those blocks only)."""
+    from ambtsbericht_build.render.formats.html_notes import NoteBlocks
 
     seen: list[int] = []
-    real = ScreenBlocks.__call__
+    real = NoteBlocks.take
 
     def call(self, blocks):
         seen.append(len(blocks))
         return real(self, blocks)
 
-    monkeypatch.setattr(ScreenBlocks, "__call__", call)
+    monkeypatch.setattr(NoteBlocks, "take", call)
     memo = BlockMemo()
     assert build_page(report.dir, MAX, memo).html is not None
     everything = len(seen)

@@ -135,15 +135,22 @@ def pandoc(args: list[str], doc: dict[str, Any] | str, what: str, env: dict[str,
         raise WriterError(str(exc)) from None
 
 
+def pieces_for_cores() -> int:
+    """How many pandoc processes write one document's HTML side by side (:func:`pandoc_fragments`)."""
+    return min(4, os.cpu_count() or 1)
+
+
 def pandoc_fragments(args: list[str], doc: dict[str, Any], what: str, parts: int | None = None) -> str:
     """An HTML fragment written by ``parts`` pandoc processes side by side,
     each given a run of whole top-level blocks: pandoc's HTML writer writes
     a block the same whatever surrounds it (notes are already spans, ids
     already set), so the joined pieces are what one run writes (tested).
-    One piece more than there are cores: measured on two cores, the
-    benchmark report's print HTML took 1.3 s in one run, 0.95 s in two and
-    0.8 s in three."""
-    parts = parts or min(4, (os.cpu_count() or 1) + 1)
+    One piece a core: the benchmark report's print HTML (4.8 MB of JSON)
+    took pandoc 0.57 s of CPU in one run, 0.70 s in two and 0.84 s in three
+    (with html.py's HTML_RTS; 0.8, 1.0 and 1.0 s without), so on two cores
+    two pieces end first (three took 1.3 s of wall time in one run, 0.95 s
+    in two and 0.8 s in three before pandoc's collector was tuned)."""
+    parts = parts or pieces_for_cores()
     pieces = A.piece_documents(doc["pandoc-api-version"], doc["meta"], doc["blocks"], parts)
     if len(pieces) < 2:
         return pandoc(args, doc, what)

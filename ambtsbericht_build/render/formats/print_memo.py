@@ -25,7 +25,6 @@ raw comments), in runs side by side as :func:`.base.pandoc_fragments`'.
 from __future__ import annotations
 
 import json
-import os
 import re
 import secrets
 from collections.abc import Callable, Iterable
@@ -33,7 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from ... import block_memo, signals
-from .base import pandoc
+from .base import pandoc, pieces_for_cores
 from .transforms import captions_above_tables, notes_to_spans
 
 if TYPE_CHECKING:
@@ -139,10 +138,10 @@ def _valid(rec: Any) -> bool:
 
 def _convert(head: str, texts: list[str], pandoc_args: list[str]) -> list[str]:
     """pandoc's HTML of each block (JSON text), in runs of about equal size
-    side by side: one run more than there are cores, as pandoc_fragments."""
+    side by side, as many as :func:`.base.pandoc_fragments` runs."""
     if not texts:
         return []
-    parts = min(4, (os.cpu_count() or 1) + 1, len(texts))
+    parts = min(pieces_for_cores(), len(texts))
     total = sum(map(len, texts)) or 1
     runs: list[list[str]] = [[]]
     done = 0
