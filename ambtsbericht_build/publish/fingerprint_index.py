@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from itertools import compress
 
+from .fingerprint_spoken import around, spoken_reading
 from .fingerprint_words import COMMON_CAPITALISED, RUN_LENGTH, common, ordinary_phrase
 from .number_words import WORDS, digit_runs
 from .text import Token, dehyphenated, fold_token, folded_words, has_turned, tokens
@@ -177,7 +178,7 @@ class Index:
         # single-word secrets by each of their one- (and two-) position
         # masked forms: "zwart\x00oet" for zwartvoet (see MASK_MIN)
         self.masked: dict[str, list[int]] = {}
-        self._span: int | None = None  # match_memo.span(self), once it is needed (Index._around)
+        self._span: int | None = None  # match_memo.span(self), once it is needed (Index._spoken)
 
     def add(self, seq: tuple[str, ...], payload: int, cased: bool = False) -> None:
         self._add(seq, payload, cased)
@@ -420,74 +421,26 @@ class Index:
         glued digit groups of one number (``nul zes twaalf vierendertig
         ...``: ``0``, ``6``, ``12``, ``34``; red team pass 5), the hits
         given as spans of the original tokens. Without ``repeats``, only
-        around each run (:meth:`_around`): elsewhere this reading holds the
-        plain one's tokens, and hits."""
+        around each run (:func:`.fingerprint_spoken.around`): elsewhere this
+        reading holds the plain one's tokens, and hits."""
         runs = digit_runs(texts)
         if runs is None:
             return []
-        texts2: list[str] = []
-        glue2: list[bool] = []
-        lower2: list[bool] = []
-        spans: list[tuple[int, int]] = []
-        read: list[tuple[int, int]] = []  # each run's place in texts2
-        k = 0
-        # (slices, not a step per token: 1,680,000 appends cost the
-        # benchmark report's audit 0.05 s)
-        for groups in [*runs, [("", len(texts), len(texts))]]:
-            a0 = groups[0][1]
-            texts2 += texts[k:a0]
-            glue2 += glue[k:a0]
-            lower2 += lower[k:a0] if lower is not None else [False] * (a0 - k)
-            spans += zip(range(k, a0), range(k + 1, a0 + 1), strict=True)
-            start = len(texts2)
-            for g, (digits, a, b) in enumerate(groups if groups[0][0] else ()):
-                texts2.append(digits)
-                glue2.append(g > 0)
-                lower2.append(lower[a] if lower is not None else False)
-                spans.append((a, b))
-            if len(texts2) > start:
-                read.append((start, len(texts2)))
-            k = groups[-1][2]
-        low = lower2 if lower is not None else None
+        r = spoken_reading(texts, glue, lower, runs)
         if repeats:
-            found = self.find_texts(texts2, glue2, low, spoken=False)
+            found = self.find_texts(r.texts, r.glue, r.lower, spoken=False)
         else:
+            from .match_memo import span
+
+            if self._span is None:
+                self._span = span(self)
             found = []
-            for a, b in self._around(texts2, read):
-                part = self.find_texts(texts2[a:b], glue2[a:b], low[a:b] if low is not None else None, spoken=False)
-                found += [(i + a, j + a, p) for i, j, p in part]
-        return [(spans[i][0], spans[j - 1][1], p) for i, j, p in found]
-
-    def _around(self, texts: list[str], read: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """Stretches of ``texts`` that hold every hit touching one of the
-        runs ``read`` (the number words read as digits): from the last hard
-        token (:func:`.match_memo.hard`) :func:`.match_memo.span` tokens or
-        more before a run to the first one as far after it. A hit in a row
-        is at most that long, and no other hit (letter by letter, in
-        pieces) holds a digit group; a stretch is cut only at a hard token,
-        over which no reading runs, so it finds there what the whole finds
-        (as the memo's windows do). 168 of the benchmark report's 582
-        windows have a run: each was read twice whole, 0.16 s."""
-        from .match_memo import hard, span
-
-        if self._span is None:
-            self._span = span(self)
-        reach = self._span
-        out: list[tuple[int, int]] = []
-        n = len(texts)
-        for r0, r1 in read:
-            a = r0 - reach
-            while a > 0 and not hard(texts[a]):
-                a -= 1
-            b = r1 + reach
-            while b < n and not hard(texts[b]):
-                b += 1
-            a, b = max(a, 0), min(b, n)
-            if out and a <= out[-1][1]:
-                out[-1] = (out[-1][0], max(out[-1][1], b))
-            else:
-                out.append((a, b))
-        return out
+            for a, b in around(r.texts, r.runs, self._span):
+                low = r.lower[a:b] if r.lower is not None else None
+                found += [
+                    (i + a, j + a, p) for i, j, p in self.find_texts(r.texts[a:b], r.glue[a:b], low, spoken=False)
+                ]
+        return [(r.spans[i][0], r.spans[j - 1][1], p) for i, j, p in found]
 
     def _pieces(self, texts: list[str], lower: list[bool] | None) -> list[tuple[int, int, int]]:
         """A secret written in pieces of one to three letters (``W i el e w

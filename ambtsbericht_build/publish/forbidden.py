@@ -364,7 +364,10 @@ def path_needles(extra: list[Path] | None = None, repo: Path | None = None) -> l
 # with a literal, so the regex engine skips ahead quickly)
 GENERIC_PATHS = [
     re.compile(r"/(?<![\w.~-]/)(?:home/[^/\s\"'<>]+|Users/[^/\s\"'<>]+|root(?![\w.~-])|var/folders/|private/var/)"),
-    re.compile(r"(?<=[A-Za-z]):\\(?:Users|Documents and Settings)\\[^\\\s\"'<>]+"),
+    # (from the colon, the drive letter behind it: a pattern that starts with a
+    # look-behind is tried at every character, 0.0074 s on the benchmark
+    # report's HTML text, this 0.0002 s; the same matches)
+    re.compile(r":(?<=[A-Za-z]:)\\(?:Users|Documents and Settings)\\[^\\\s\"'<>]+"),
     re.compile(r"file:/(?<!\wfile:/)[^\s\"'<>]*", re.I),
 ]
 

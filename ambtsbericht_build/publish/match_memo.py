@@ -57,6 +57,7 @@ _CODE = (
     "text.py",
     "fingerprint.py",
     "fingerprint_index.py",
+    "fingerprint_spoken.py",
     "fingerprint_words.py",
     "number_words.py",
     "match_memo.py",

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from unittest import mock
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ambtsbericht_build.cache import audits
@@ -25,7 +25,7 @@ from ambtsbericht_build.publish import fingerprint_index, match_memo
 from ambtsbericht_build.publish import text as text_mod
 from ambtsbericht_build.publish.audit import Matcher
 from ambtsbericht_build.publish.extract import Part
-from ambtsbericht_build.publish.forbidden import DENY, Forbidden, phrase
+from ambtsbericht_build.publish.forbidden import DENY, GENERIC_PATHS, Forbidden, phrase
 from ambtsbericht_build.publish.text import token_texts
 
 SECRETS = [
@@ -349,3 +349,75 @@ def test_runs_after_a_nul_are_the_look_behind_runs(tokens: list[str]) -> None:
         assert [(with_nul.count("\x00", 0, m.start(1)) - 1, m.group(1)) for m in led.finditer(with_nul)] == want
     runs = [(joined.count("\x00", 0, m.start()), m.group(0)) for m in _LETTERS_BEHIND.finditer(joined)]
     assert fingerprint_index.spaced_runs(tokens) == [(a, a + (len(g) + 1) // 2) for a, g in runs]
+
+
+_DRIVE_BEHIND = re.compile(r"(?<=[A-Za-z]):\\(?:Users|Documents and Settings)\\[^\\\s\"'<>]+")
+
+
+@example(["x", "C", ":", "\\", "Users", "\\", "x", " ", "c", ":", "\\", "Documents and Settings", "\\", "é"])
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["C", "c", "1", ":", "\\", "Users", "Documents and Settings", "x", " ", "é", '"']), max_size=20
+    )
+)
+def test_a_windows_home_is_found_from_its_colon_as_before(parts: list[str]) -> None:
+    text = "".join(parts)
+    led = GENERIC_PATHS[1]
+    spans = [m.span() for m in led.finditer(text)]
+    assert spans == [m.span() for m in _DRIVE_BEHIND.finditer(text)]
+
+
+def test_both_windows_homes_are_found() -> None:
+    text = "xC:\\Users\\x c:\\Documents and Settings\\é"
+    assert len(list(GENERIC_PATHS[1].finditer(text))) == 2
+
+
+# text.py's patterns as they were, with a look-around first (tried at every character)
+_TEXT_BEFORE = {
+    "_PERCENT": re.compile(r"(?:%[0-9A-Fa-f]{2})+"),
+    "_LONE_DIGIT": re.compile(r"(?![0-9])\d(?<=[^\W\d_]\d)(?=[^\W\d_])"),
+}
+_BESIDE_BEFORE = re.compile(r"(?<=[0-9])(?:(?:[^\w\n]{0,4}|\[\^[^\]\s]{1,12}\])[OolI\u3007]+(?![^\W_]))+")
+
+
+@example(["%", "2f", "x", "\u0663", "x", " ", "6", "-", "O", "O", " ", "0", "[^", "12", "]", "l"])
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "%",
+                "2f",
+                "A",
+                "g",
+                "0",
+                "6",
+                "O",
+                "o",
+                "l",
+                "I",
+                "\u3007",
+                "\u0663",
+                "\ua620",
+                "x",
+                " ",
+                "-",
+                "[^",
+                "12",
+                "]",
+                "\n",
+                "é",
+            ]
+        ),
+        max_size=30,
+    )
+)
+def test_text_patterns_led_by_a_character_match_as_before(parts: list[str]) -> None:
+    text = "".join(parts)
+    for name, before in _TEXT_BEFORE.items():
+        assert [m.span() for m in getattr(text_mod, name).finditer(text)] == [m.span() for m in before.finditer(text)]
+    as_digits = text_mod._AS_DIGITS  # noqa: SLF001
+    assert text_mod._LETTERS_BESIDE_A_NUMBER.sub(lambda m: m.group(0).translate(as_digits), text) == _BESIDE_BEFORE.sub(  # noqa: SLF001
+        lambda m: m.group(0).translate(as_digits), text
+    )
