@@ -1,4 +1,4 @@
-"""What stays together on an ODT page (:func:`.odt_package.finish_odt`
+"""What stays together on an ODT page (:func:`.odt_package.write_finished`
 calls these), as :mod:`.docx_layout` does for the DOCX.
 
 - **Keep with next** (``fo:keep-with-next="always"``) on the paragraph

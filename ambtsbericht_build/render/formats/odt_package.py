@@ -13,10 +13,11 @@ pandoc writes an unfinished OpenDocument text:
   "Pagina X van Y", no CONCEPT watermark while the report is a concept
   (those, the cover and the chapter breaks: :mod:`.odt_pages`).
 
-:func:`finish_odt` rewrites ``content.xml``, ``styles.xml`` and the manifest
-of the written package once, after pandoc and before the deterministic
-repack (:mod:`...publish.office`), and adds a ``settings.xml``: 0.1 s for
-the example. The page geometry it fits images to is read from the package's
+:func:`write_finished` rewrites ``content.xml``, ``styles.xml`` and the
+manifest of the package once, after pandoc and the join of its pieces
+(:mod:`.odt_pieces`) and before the deterministic repack
+(:mod:`...publish.office`), and adds a ``settings.xml``: 0.1 s for the
+example. The page geometry it fits images to is read from the package's
 own page layout, so a repository's own ``reference.odt`` with other margins
 is followed. (The colofon, which pandoc printed as loose runs in the body,
 is moved into the body by ``OdtWriter.document`` in ``office.py``.)
@@ -415,13 +416,6 @@ def _manifest_with_settings(data: bytes, fonts: list[str] | None = None) -> byte
                 root, q("manifest:file-entry"), {q("manifest:full-path"): path, q("manifest:media-type"): media}
             )
     return _serialise(root)
-
-
-def finish_odt(path: Path, facts: RenderFacts) -> None:
-    """Finish the ODT pandoc wrote at ``path``, in place (atomically)."""
-    with zipfile.ZipFile(path) as z:
-        entries = {info.filename: z.read(info) for info in z.infolist() if not info.is_dir()}
-    write_finished(path, entries, facts)
 
 
 def write_finished(path: Path, entries: dict[str, bytes], facts: RenderFacts) -> None:

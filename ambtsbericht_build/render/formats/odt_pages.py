@@ -1,5 +1,5 @@
 """The ODT's pages: cover, chapter breaks, running header and footer, and
-the CONCEPT watermark (:func:`.odt_package.finish_odt` calls these)."""
+the CONCEPT watermark (:func:`.odt_package.write_finished` calls these)."""
 
 from __future__ import annotations
 
