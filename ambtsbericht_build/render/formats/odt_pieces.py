@@ -313,6 +313,10 @@ def _manifest(data: bytes, parts: list[tuple[str, str, bytes]]) -> bytes:
     for path, media, _data in parts:
         attrs = {q("manifest:full-path"): path, q("manifest:media-type"): media}
         ET.SubElement(root, q("manifest:file-entry"), attrs)
+    # the white space between the entries anew: what the run's removed ones
+    # left depended on which run wrote the cover (a cover from the cache and
+    # a formula added gave another manifest than the render without it)
+    ET.indent(root, space="  ")
     return _serialise(root)
 
 
