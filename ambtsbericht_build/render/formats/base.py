@@ -147,7 +147,7 @@ def pandoc_fragments(args: list[str], doc: dict[str, Any], what: str, parts: int
     already set), so the joined pieces are what one run writes (tested).
     One piece a core: the benchmark report's print HTML (4.8 MB of JSON)
     took pandoc 0.57 s of CPU in one run, 0.70 s in two and 0.84 s in three
-    (with html.py's HTML_RTS; 0.8, 1.0 and 1.0 s without), so on two cores
+    (with tools.py's PANDOC_RTS; 0.8, 1.0 and 1.0 s without), so on two cores
     two pieces end first (three took 1.3 s of wall time in one run, 0.95 s
     in two and 0.8 s in three before pandoc's collector was tuned)."""
     parts = parts or pieces_for_cores()

@@ -35,12 +35,6 @@ CONTENT_SECURITY_POLICY = (
 )
 
 HTML_ARGS = ["-t", "html5", "--wrap=none", "--no-highlight", "--email-obfuscation=none"]
-# pandoc's garbage collector for its HTML writer: no major collection before
-# 256 MB of old generation, and the young one in 1 MB steps (the binary's
-# default is -H64m). On the benchmark report's print HTML (4.8 MB of JSON)
-# pandoc took 0.78 s of CPU (54 % in its collector), 0.48 s with these
-# (~80 MB more resident, 285 MB); pandoc's output is the same.
-HTML_RTS = ["+RTS", "-A1m", "-O256m", "-RTS"]
 
 
 def _env(style: HouseStyle) -> jinja2.Environment:
@@ -186,7 +180,7 @@ class _Pieces:
 
     def _run(self) -> None:
         piece, self.piece, self.size = self.piece, [], 0  # its JSON goes once pandoc has written it
-        self.outs.append(pandoc(HTML_RTS + HTML_ARGS, self.head + ',"blocks":[' + ",".join(piece) + "]}", "HTML"))
+        self.outs.append(pandoc(HTML_ARGS, self.head + ',"blocks":[' + ",".join(piece) + "]}", "HTML"))
 
     def html(self) -> str:
         if self.memo is not None:
@@ -203,9 +197,7 @@ class _Pieces:
         start = size = 0
         for i, b in enumerate(blocks + [""]):  # pieces of at most piece_bytes, as above
             if i == len(blocks) or (size + len(b) > self.piece_bytes and i > start):
-                out += block_memo.html_of_blocks(
-                    self.head, blocks[start:i], lambda d: pandoc(HTML_RTS + HTML_ARGS, d, "HTML")
-                )
+                out += block_memo.html_of_blocks(self.head, blocks[start:i], lambda d: pandoc(HTML_ARGS, d, "HTML"))
                 start, size = i, 0
             size += len(b)
         return out

@@ -22,14 +22,14 @@ from .. import ast as A
 from .. import page_numbers
 from ..labels import labels
 from .base import AuditPart, Priority, Writer, pandoc_fragments, register
-from .html import HTML_ARGS, HTML_RTS, STORED_MAX, html_page
+from .html import HTML_ARGS, STORED_MAX, html_page
 from .transforms import captions_above_tables, notes_to_spans
 
 if TYPE_CHECKING:
     from ...cache.html_parts import HtmlPartCache
     from ..facts import RenderFacts
 
-PANDOC_ARGS = HTML_RTS + HTML_ARGS
+PANDOC_ARGS = HTML_ARGS
 
 
 def _css_string(s: str) -> str:
