@@ -12,35 +12,26 @@ from __future__ import annotations
 
 from types import ModuleType
 
+# the patch modules, each applied and removed on its own (render/weasy_*.py)
+PATCHES = (
+    "weasy_css_memo",
+    "weasy_flow",
+    "weasy_glyphs",
+    "weasy_inherit",
+    "weasy_keep_layout",
+    "weasy_layout_memo",
+    "weasy_line_size",
+    "weasy_page_styles",
+    "weasy_percent",
+    "weasy_split_memo",
+    "weasy_strut",
+)
+
 
 def _patches() -> tuple[ModuleType, ...]:
-    from . import (
-        weasy_css_memo,
-        weasy_flow,
-        weasy_glyphs,
-        weasy_inherit,
-        weasy_keep_layout,
-        weasy_layout_memo,
-        weasy_line_size,
-        weasy_page_styles,
-        weasy_percent,
-        weasy_split_memo,
-        weasy_strut,
-    )
+    from importlib import import_module
 
-    return (
-        weasy_css_memo,
-        weasy_flow,
-        weasy_glyphs,
-        weasy_inherit,
-        weasy_keep_layout,
-        weasy_layout_memo,
-        weasy_line_size,
-        weasy_page_styles,
-        weasy_percent,
-        weasy_split_memo,
-        weasy_strut,
-    )
+    return tuple(import_module(f".{name}", __package__) for name in PATCHES)
 
 
 def apply() -> None:
