@@ -34,6 +34,8 @@ from typing import Any
 import weasyprint
 from weasyprint import css as _css_module
 
+from .weasy_patch import Swaps
+
 SUPPORTED = ("70.0",)
 _original = weasyprint.CSS
 # the print CSS is one text per report (and the parts' own small sheets):
@@ -197,27 +199,10 @@ def clear() -> None:
     _memo.clear()
 
 
-def require() -> None:
-    """PatchVersionError on any WeasyPrint but :data:`SUPPORTED`."""
-    from ..tools import require_version
-
-    require_version(
-        "WeasyPrint", weasyprint.__version__, SUPPORTED, "abuild's stylesheet memo (render/weasy_css_memo.py)"
-    )
-
-
-def enabled() -> bool:
-    return _css_module.CSS is css
-
-
-def apply() -> bool:
-    """Install the patch (True); PatchVersionError, and nothing changed, on
-    any WeasyPrint but :data:`SUPPORTED`."""
-    require()
-    _css_module.CSS = css
-    return True
-
-
-def remove() -> None:
-    _css_module.CSS = _original
-    _memo.clear()
+_SWAPS = Swaps(
+    "abuild's stylesheet memo (render/weasy_css_memo.py)",
+    [(_css_module, "CSS", css)],
+    SUPPORTED,
+    cleared=_memo.clear,
+)
+require, enabled, apply, remove = _SWAPS.require, _SWAPS.enabled, _SWAPS.apply, _SWAPS.remove

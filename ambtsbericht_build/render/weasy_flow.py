@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import weasyprint
 from weasyprint.formatting_structure import boxes
 
+from .weasy_patch import Swaps
+
 SUPPORTED = ("70.0",)
-_original = boxes.Box.is_in_normal_flow
 _ASKED = ("is_floated", "is_absolutely_positioned", "is_running", "is_footnote", "is_note", "is_in_normal_flow")
 _FLOATS = ("left", "right", "inline-start", "inline-end")  # Box.is_floated
 _ABSOLUTE = ("absolute", "fixed")  # Box.is_absolutely_positioned
@@ -46,27 +46,10 @@ def _overridden() -> list[str]:
     return found
 
 
-def require() -> None:
-    """PatchVersionError on any WeasyPrint but :data:`SUPPORTED`."""
-    from ..tools import require_version
-
-    require_version("WeasyPrint", weasyprint.__version__, SUPPORTED, "abuild's normal flow (render/weasy_flow.py)")
-
-
-def enabled() -> bool:
-    return boxes.Box.__dict__.get("is_in_normal_flow") is is_in_normal_flow
-
-
-def apply() -> bool:
-    """Install the patch (True), unless a box class answers one of the
-    questions itself (False, WeasyPrint's own stays); PatchVersionError, and
-    nothing changed, on any WeasyPrint but :data:`SUPPORTED`."""
-    require()
-    if _overridden():
-        return False
-    boxes.Box.is_in_normal_flow = is_in_normal_flow
-    return True
-
-
-def remove() -> None:
-    boxes.Box.is_in_normal_flow = _original
+_SWAPS = Swaps(
+    "abuild's normal flow (render/weasy_flow.py)",
+    [(boxes.Box, "is_in_normal_flow", is_in_normal_flow)],
+    SUPPORTED,
+    ready=lambda: not _overridden(),
+)
+require, enabled, apply, remove = _SWAPS.require, _SWAPS.enabled, _SWAPS.apply, _SWAPS.remove

@@ -29,9 +29,10 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-import weasyprint
 from weasyprint.draw import text as _text
 from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+from .weasy_patch import Swaps
 
 SUPPORTED = ("70.0",)
 _original = _text.draw_first_line
@@ -137,27 +138,10 @@ def draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellipsi
     return []
 
 
-def require() -> None:
-    """PatchVersionError on any WeasyPrint but :data:`SUPPORTED`."""
-    from ..tools import require_version
-
-    require_version("WeasyPrint", weasyprint.__version__, SUPPORTED, "abuild's glyph writing (render/weasy_glyphs.py)")
-
-
-def enabled() -> bool:
-    return _text.draw_first_line is draw_first_line
-
-
-def apply() -> bool:
-    """Install the patch (True), where cffi lays ``PangoGlyphInfo`` out as
-    :data:`GLYPH` reads it (else WeasyPrint's own stays, and False);
-    PatchVersionError, and nothing changed, on any WeasyPrint but :data:`SUPPORTED`."""
-    require()
-    if not _LAYOUT_KNOWN:
-        return False
-    _text.draw_first_line = draw_first_line
-    return True
-
-
-def remove() -> None:
-    _text.draw_first_line = _original
+_SWAPS = Swaps(
+    "abuild's glyph writing (render/weasy_glyphs.py)",
+    [(_text, "draw_first_line", draw_first_line)],
+    SUPPORTED,
+    ready=lambda: _LAYOUT_KNOWN,
+)
+require, enabled, apply, remove = _SWAPS.require, _SWAPS.enabled, _SWAPS.apply, _SWAPS.remove

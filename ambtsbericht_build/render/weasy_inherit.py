@@ -26,11 +26,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import weasyprint
 from weasyprint.css import ComputedStyle
 from weasyprint.css.computed_values import PHYSICAL_FUNCTIONS
 from weasyprint.css.functions import check_math
 from weasyprint.css.properties import INHERITED, INITIAL_NOT_COMPUTED, INITIAL_VALUES
+
+from .weasy_patch import Swaps
 
 SUPPORTED = ("70.0",)
 _original = ComputedStyle.__missing__
@@ -67,29 +68,10 @@ def missing(self: Any, key: str) -> Any:
     return _original(self, key)
 
 
-def require() -> None:
-    """PatchVersionError on any WeasyPrint but :data:`SUPPORTED`."""
-    from ..tools import require_version
-
-    require_version(
-        "WeasyPrint", weasyprint.__version__, SUPPORTED, "abuild's computed styles (render/weasy_inherit.py)"
-    )
-
-
-def enabled() -> bool:
-    return ComputedStyle.__dict__.get("__missing__") is missing
-
-
-def apply() -> bool:
-    """Install the patch (True), unless a special case is inherited (False,
-    WeasyPrint's own stays); PatchVersionError, and nothing changed, on any
-    WeasyPrint but :data:`SUPPORTED`."""
-    require()
-    if _SPECIAL & frozenset(INHERITED):
-        return False
-    ComputedStyle.__missing__ = missing
-    return True
-
-
-def remove() -> None:
-    ComputedStyle.__missing__ = _original
+_SWAPS = Swaps(
+    "abuild's computed styles (render/weasy_inherit.py)",
+    [(ComputedStyle, "__missing__", missing)],
+    SUPPORTED,
+    ready=lambda: not _SPECIAL & frozenset(INHERITED),
+)
+require, enabled, apply, remove = _SWAPS.require, _SWAPS.enabled, _SWAPS.apply, _SWAPS.remove

@@ -31,15 +31,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import weasyprint
 from weasyprint.text import line_break as _line_break
 from weasyprint.text.ffi import FROM_UNITS, pango
+
+from .weasy_patch import Swaps
 
 SUPPORTED = ("70.0",)
 KEPT = "_abuild_kept"  # the Layout attribute holding (pango layout, style, language, text)
 # what ends a paragraph for Pango (and the line separators, to be safe)
 _SEPARATORS = frozenset("\n\r\x85\u2028\u2029")
-_original_metrics = _line_break.first_line_metrics
 _original_reactivate = _line_break.Layout.reactivate
 
 
@@ -105,28 +105,9 @@ def reactivate(self: Any, style: Any) -> None:
     _original_reactivate(self, style)
 
 
-def require() -> None:
-    """PatchVersionError on any WeasyPrint but :data:`SUPPORTED`."""
-    from ..tools import require_version
-
-    require_version(
-        "WeasyPrint", weasyprint.__version__, SUPPORTED, "abuild's kept layouts (render/weasy_keep_layout.py)"
-    )
-
-
-def enabled() -> bool:
-    return _line_break.first_line_metrics is first_line_metrics and _line_break.Layout.reactivate is reactivate
-
-
-def apply() -> bool:
-    """Install the patch (True); PatchVersionError, and nothing changed, on
-    any WeasyPrint but :data:`SUPPORTED`."""
-    require()
-    _line_break.first_line_metrics = first_line_metrics
-    _line_break.Layout.reactivate = reactivate
-    return True
-
-
-def remove() -> None:
-    _line_break.first_line_metrics = _original_metrics
-    _line_break.Layout.reactivate = _original_reactivate
+_SWAPS = Swaps(
+    "abuild's kept layouts (render/weasy_keep_layout.py)",
+    [(_line_break, "first_line_metrics", first_line_metrics), (_line_break.Layout, "reactivate", reactivate)],
+    SUPPORTED,
+)
+require, enabled, apply, remove = _SWAPS.require, _SWAPS.enabled, _SWAPS.apply, _SWAPS.remove

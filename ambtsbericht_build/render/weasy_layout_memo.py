@@ -25,11 +25,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import weasyprint
 from weasyprint.text import line_break as _line_break
 from weasyprint.text.constants import LST_TO_ISO, PANGO_DIRECTION
 from weasyprint.text.ffi import FROM_UNITS, ffi, gobject, pango, unicode_to_char_p
 from weasyprint.text.fonts import font_features, get_font_description
+
+from .weasy_patch import Swaps
 
 SUPPORTED = ("70.0",)
 _original = _line_break.Layout.setup
@@ -175,26 +176,9 @@ def setup(self: Any, style: Any) -> None:
         pango.pango_layout_set_attributes(self.layout, attr_list)
 
 
-def enabled() -> bool:
-    return _line_break.Layout.setup is setup
-
-
-def require() -> None:
-    """PatchVersionError on any WeasyPrint but :data:`SUPPORTED`."""
-    from ..tools import require_version
-
-    require_version(
-        "WeasyPrint", weasyprint.__version__, SUPPORTED, "abuild's Pango layout set-up (render/weasy_layout_memo.py)"
-    )
-
-
-def apply() -> bool:
-    """Install the patch (True); PatchVersionError, and nothing changed, on
-    any WeasyPrint but :data:`SUPPORTED`."""
-    require()
-    _line_break.Layout.setup = setup
-    return True
-
-
-def remove() -> None:
-    _line_break.Layout.setup = _original
+_SWAPS = Swaps(
+    "abuild's Pango layout set-up (render/weasy_layout_memo.py)",
+    [(_line_break.Layout, "setup", setup)],
+    SUPPORTED,
+)
+require, enabled, apply, remove = _SWAPS.require, _SWAPS.enabled, _SWAPS.apply, _SWAPS.remove

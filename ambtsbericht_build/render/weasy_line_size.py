@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import weasyprint
 from weasyprint.text import line_break as _line_break
 from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 
+from .weasy_patch import Swaps
+
 SUPPORTED = ("70.0",)
-_original = _line_break.line_size
 _RECT = ffi.new("PangoRectangle *")
 
 
@@ -34,24 +34,9 @@ def line_size(line: Any, style: Any) -> tuple[float, float]:
     return width, height
 
 
-def require() -> None:
-    """PatchVersionError on any WeasyPrint but :data:`SUPPORTED`."""
-    from ..tools import require_version
-
-    require_version("WeasyPrint", weasyprint.__version__, SUPPORTED, "abuild's line size (render/weasy_line_size.py)")
-
-
-def enabled() -> bool:
-    return _line_break.line_size is line_size
-
-
-def apply() -> bool:
-    """Install the patch (True); PatchVersionError, and nothing changed, on
-    any WeasyPrint but :data:`SUPPORTED`."""
-    require()
-    _line_break.line_size = line_size
-    return True
-
-
-def remove() -> None:
-    _line_break.line_size = _original
+_SWAPS = Swaps(
+    "abuild's line size (render/weasy_line_size.py)",
+    [(_line_break, "line_size", line_size)],
+    SUPPORTED,
+)
+require, enabled, apply, remove = _SWAPS.require, _SWAPS.enabled, _SWAPS.apply, _SWAPS.remove

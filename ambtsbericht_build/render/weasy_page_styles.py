@@ -24,8 +24,9 @@ from __future__ import annotations
 from itertools import islice
 from typing import Any
 
-import weasyprint
 from weasyprint.layout import page as _page
+
+from .weasy_patch import Swaps
 
 SUPPORTED = ("70.0",)
 _original = _page.set_page_type_computed_styles
@@ -82,26 +83,9 @@ def _scan(page_type: Any, html: Any, style_for: Any) -> None:
             )
 
 
-def require() -> None:
-    """PatchVersionError on any WeasyPrint but :data:`SUPPORTED`."""
-    from ..tools import require_version
-
-    require_version(
-        "WeasyPrint", weasyprint.__version__, SUPPORTED, "abuild's page styles (render/weasy_page_styles.py)"
-    )
-
-
-def enabled() -> bool:
-    return _page.set_page_type_computed_styles is set_page_type_computed_styles
-
-
-def apply() -> bool:
-    """Install the patch (True); PatchVersionError, and nothing changed, on
-    any WeasyPrint but :data:`SUPPORTED`."""
-    require()
-    _page.set_page_type_computed_styles = set_page_type_computed_styles
-    return True
-
-
-def remove() -> None:
-    _page.set_page_type_computed_styles = _original
+_SWAPS = Swaps(
+    "abuild's page styles (render/weasy_page_styles.py)",
+    [(_page, "set_page_type_computed_styles", set_page_type_computed_styles)],
+    SUPPORTED,
+)
+require, enabled, apply, remove = _SWAPS.require, _SWAPS.enabled, _SWAPS.apply, _SWAPS.remove

@@ -23,15 +23,15 @@ from math import inf
 from types import ModuleType
 from typing import Any
 
-import weasyprint
 from weasyprint.css.functions import check_math
 from weasyprint.css.properties import Dimension
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import absolute, block, column, grid, inline, page, percent, table
 from weasyprint.layout import float as float_
 
+from .weasy_patch import Swaps
+
 SUPPORTED = ("70.0",)
-_original = percent.resolve_percentages
 _percentage = percent.percentage
 _adjust_box_sizing = percent.adjust_box_sizing
 # the modules that imported the function by name, and the module that defines it
@@ -106,26 +106,9 @@ def _original_height(box: Any, height: Any) -> None:
         box.height = height.value
 
 
-def require() -> None:
-    """PatchVersionError on any WeasyPrint but :data:`SUPPORTED`."""
-    from ..tools import require_version
-
-    require_version("WeasyPrint", weasyprint.__version__, SUPPORTED, "abuild's percentages (render/weasy_percent.py)")
-
-
-def enabled() -> bool:
-    return all(module.resolve_percentages is resolve_percentages for module in _USERS)
-
-
-def apply() -> bool:
-    """Install the patch (True); PatchVersionError, and nothing changed, on
-    any WeasyPrint but :data:`SUPPORTED`."""
-    require()
-    for module in _USERS:
-        module.resolve_percentages = resolve_percentages  # type: ignore[attr-defined]
-    return True
-
-
-def remove() -> None:
-    for module in _USERS:
-        module.resolve_percentages = _original  # type: ignore[attr-defined]
+_SWAPS = Swaps(
+    "abuild's percentages (render/weasy_percent.py)",
+    [(module, "resolve_percentages", resolve_percentages) for module in _USERS],
+    SUPPORTED,
+)
+require, enabled, apply, remove = _SWAPS.require, _SWAPS.enabled, _SWAPS.apply, _SWAPS.remove

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import weasyprint
 from weasyprint.layout import inline as _inline
 from weasyprint.text import line_break as _line_break
+
+from .weasy_patch import Swaps
 
 SUPPORTED = ("70.0",)
 _original = _line_break.strut
@@ -36,24 +37,9 @@ def strut(style: Any) -> Any:
     return kept
 
 
-def require() -> None:
-    """PatchVersionError on any WeasyPrint but :data:`SUPPORTED`."""
-    from ..tools import require_version
-
-    require_version("WeasyPrint", weasyprint.__version__, SUPPORTED, "abuild's strut memo (render/weasy_strut.py)")
-
-
-def enabled() -> bool:
-    return _inline.strut is strut
-
-
-def apply() -> bool:
-    """Install the patch (True); PatchVersionError, and nothing changed, on
-    any WeasyPrint but :data:`SUPPORTED`."""
-    require()
-    _inline.strut = strut
-    return True
-
-
-def remove() -> None:
-    _inline.strut = _original
+_SWAPS = Swaps(
+    "abuild's strut memo (render/weasy_strut.py)",
+    [(_inline, "strut", strut)],
+    SUPPORTED,
+)
+require, enabled, apply, remove = _SWAPS.require, _SWAPS.enabled, _SWAPS.apply, _SWAPS.remove
