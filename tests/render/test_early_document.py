@@ -138,6 +138,20 @@ def test_a_refusal_stops_the_child_and_leaves_nothing_behind(tmp_path, monkeypat
     r.chapter(CHAPTER_MD + REMOTE)
     marker = tmp_path / "building"
     _building(monkeypatch, marker, lambda: time.sleep(60))
+    # a rule waits (up to 10 s) for the child to begin building, so that the
+    # refusal meets a running child: the child is forked as soon as pandoc has
+    # read the chapters, and on a quick machine the check could refuse first
+    code, rule = next((c, x) for c, x in sorted(REGISTRY.items()) if x.func is not None)
+    assert rule.func is not None
+    func = rule.func
+
+    def after_the_fork(ctx):  # type: ignore[no-untyped-def]
+        end = time.monotonic() + 10
+        while not marker.exists() and time.monotonic() < end:
+            time.sleep(0.01)
+        return func(ctx)
+
+    monkeypatch.setitem(REGISTRY, code, dataclasses.replace(rule, func=after_the_fork))
     t = time.monotonic()
     result = _render(r.dir, tmp_path / "out")
     assert result.refused and "AB401" in result.reason

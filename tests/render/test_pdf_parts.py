@@ -138,6 +138,12 @@ def test_sigkill_while_the_parts_are_laid_out_leaves_no_part_and_no_process(tmp_
     small report's parts: the workers, the writer and the guard are gone
     within seconds, and no part file or staging directory stays."""
     report = make_mini_report(tmp_path / "repo")
+    # ~20 pages more, so that the parts take long enough to be seen being
+    # laid out: the 5-page report's took ~0.1 s after the WeasyPrint patches
+    # (render/weasy_speed.py), which a 20 ms poll could miss
+    chapter = report / "chapters" / "01-politiek.md"
+    cited = "HRW meldde meer arrestaties in de hoofdstad en daarbuiten.[@hrw-rapport, p. 5]\n\n"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n" + cited * 400, encoding="utf-8")
     out = tmp_path / "out"
     env = {k: v for k, v in os.environ.items() if k != "ABUILD_RENDER_PID"}
     env["ABUILD_PDF_PARTS"] = "on"  # the small report is laid out whole by default
