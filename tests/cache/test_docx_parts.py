@@ -34,7 +34,6 @@ from ambtsbericht_build.cache.docx_parts import KIND
 from ambtsbericht_build.cache.store import Store
 from ambtsbericht_build.house_style import TEMPLATES, HouseStyle
 from ambtsbericht_build.render.formats import base as B
-from ambtsbericht_build.render.formats.docx_write import office_block
 from ambtsbericht_build.render.formats.office import DocxWriter
 from ambtsbericht_build.render.pipeline import write_document
 from tests.fixtures.report_kit import make_report
@@ -268,12 +267,12 @@ def test_damaged_or_foreign_entries_are_ignored(
 
 
 def test_one_walk_is_office_blocks(base: tuple[dict[str, Any], Any, Path]) -> None:
-    """docx_write.office_block (one walk) gives what OfficeWriter.office_blocks
+    """OfficeWriter.office_text (one walk, on the JSON text) gives what OfficeWriter.office_blocks
     (two) gives, block for block: citations unwrapped, the annexes' source
     entries and ToR questions in their office shape."""
     doc, _facts, _ = base
     writer = DocxWriter()
     blocks = copy.deepcopy(doc["blocks"])
     assert any('"Cite"' in json.dumps(b) for b in blocks) and any("tor-annex" in json.dumps(b) for b in blocks)
-    one = [office_block(copy.deepcopy(b), writer.tor_style) for b in blocks]
+    one = [json.loads(writer.office_text(json.dumps(b))) for b in blocks]
     assert one == writer.office_blocks(blocks)

@@ -26,7 +26,6 @@ from .docx_pieces import (
 )
 
 if TYPE_CHECKING:
-    from ..ast import Node
     from ..facts import RenderFacts
     from .office import DocxWriter
 
@@ -39,14 +38,10 @@ def write_docx(writer: DocxWriter, head: dict[str, Any], texts: list[str], facts
     from ...cache.inputs import file_hash
     from .base import pandoc
     from .docx_package import finish_docx
-    from .office import _CHANGED, OFFICE_TOC_DEPTH
+    from .office import OFFICE_TOC_DEPTH
 
     shell = writer.document({**head, "blocks": []}, facts)  # the meta, and any blocks before the text
     wrap = writer.wrappers(facts, len(texts))
-
-    def transform(text: str) -> str:
-        """office_blocks, only where it changes something (:data:`.office._CHANGED`)."""
-        return json.dumps(office_block(json.loads(text), writer.tor_style)) if _CHANGED.search(text) else text
 
     def wrapped(i: int, text: str) -> str:
         """The block in the Divs of its review anchors."""
@@ -58,7 +53,7 @@ def write_docx(writer: DocxWriter, head: dict[str, Any], texts: list[str], facts
     # subheadings): headings are made ready now, the rest when their piece
     # goes through pandoc (office_blocks on the benchmark's 620 blocks with
     # citations took 0.3 s of CPU)
-    ready = {i: transform(t) for i, t in enumerate(texts) if t.startswith('{"t": "Header"')}
+    ready = {i: writer.office_text(t) for i, t in enumerate(texts) if t.startswith('{"t": "Header"')}
     bare = [ready.get(i, t) for i, t in enumerate(texts)]
     starts = [*boundaries(bare), len(texts)]
     spans = [(a, b) for a, b in zip(starts, starts[1:], strict=False) if b > a]
@@ -69,7 +64,7 @@ def write_docx(writer: DocxWriter, head: dict[str, Any], texts: list[str], facts
     cache = open_cache(facts.pdf_cache, json.dumps([head_text, args[:-1], file_hash(reference)]))
 
     def final(span: tuple[int, int]) -> list[str]:
-        return [wrapped(i, ready.get(i) or transform(texts[i])) for i in range(*span)]
+        return [wrapped(i, ready.get(i) or writer.office_text(texts[i])) for i in range(*span)]
 
     keys: list[str | None] = []
     kept: list[Piece | None] = []
@@ -110,18 +105,3 @@ def write_docx(writer: DocxWriter, head: dict[str, Any], texts: list[str], facts
     pieces.append(run[-1])
     join(entries, run, pieces)
     finish_docx(out, facts, entries)
-
-
-def office_block(block: Node, tor_style: str) -> Node:
-    """:meth:`.office.OfficeWriter.office_blocks` of one block in one walk
-    instead of two (citations unwrapped, then the annexes' shape): both are
-    bottom-up and the second never looks inside a citation's text. On the
-    benchmark's 620 blocks with citations the walks took 0.3 s of CPU."""
-    from .. import ast as A
-    from .office import _office_blocks
-
-    def fn(node: Node) -> Any:
-        return node["c"][1] if node["t"] == "Cite" else _office_blocks(node, tor_style)
-
-    out: list[Node] = A.walk([block], fn)
-    return out[0]
