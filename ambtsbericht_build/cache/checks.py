@@ -10,9 +10,10 @@ of check/memo.py's key and of abuild's code and tools
 distributions, every file of the package, the ``ABUILD_*`` settings).
 
 An entry is written at the end of the check, and only when nothing the
-check may read changed since before the load (by ``stat``: :func:`look`),
-so that a save during the check cannot tie the findings of the old files to
-the hash of the new ones; nor when a file other than a chapter changed
+check may read changed since before the load (by ``stat``, the ctime
+included: :func:`look`), so that a save during the check cannot tie the
+findings of the old files to the hash of the new ones, even one that put
+the file's mtime back (tests/cache/test_saved_during_check.py); nor when a file other than a chapter changed
 less than :data:`RACY_NS` before the check began (its stat may then stay
 the same through a second save); and never for a report whose bibliography lies
 outside the report, ``bibliography/`` and ``templates/`` (the look before
@@ -144,6 +145,10 @@ def persisted(report_dir: Path, max_bytes: int) -> Iterator[Persisted | None]:
 # without its stat changing: file systems keep times to 1-2 s (FAT 2 s,
 # ext3 and HFS+ 1 s), and a coarse clock lags by a tick ("racy git")
 RACY_NS = 2_000_000_000
+# a ctime in nanoseconds is the kernel's coarse clock, which moves a tick
+# (1-10 ms: HZ 1000 to 100) at a time; a ctime of whole seconds is a file
+# system that keeps seconds (RACY_NS then)
+CTIME_TICK_NS = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -152,12 +157,22 @@ class Look:
 
     digest: bytes
     mtimes: dict[str, int]  # every file (not directory) looked at -> its mtime_ns
+    ctimes: dict[str, int] = field(default_factory=dict)  # -> its ctime_ns
 
     def racy(self, since_ns: int, skip: Collection[str] = ()) -> bool:
         """A file other than ``skip`` (the chapters: their parts are keyed by
         the text that was read) changed so shortly before ``since_ns`` that
-        a change during the check may have left its stat as it was."""
-        return any(m >= since_ns - RACY_NS for p, m in self.mtimes.items() if p not in skip)
+        a change during the check may have left its stat as it was: by its
+        mtime, or by its ctime (a save that put the mtime back), within
+        :data:`RACY_NS` on a file system that keeps whole seconds, else
+        within :data:`CTIME_TICK_NS`."""
+        if any(m >= since_ns - RACY_NS for p, m in self.mtimes.items() if p not in skip):
+            return True
+        return any(
+            c >= since_ns - (RACY_NS if c % 1_000_000_000 == 0 else CTIME_TICK_NS)
+            for p, c in self.ctimes.items()
+            if p not in skip
+        )
 
 
 def looks(report_dir: Path, elsewhere: Iterable[str]) -> bytes:
@@ -168,7 +183,8 @@ def looks(report_dir: Path, elsewhere: Iterable[str]) -> bytes:
 def look(report_dir: Path, elsewhere: Iterable[str]) -> Look:
     """What ``stat`` says of every file and name under the report, the
     repository's bibliography/ and templates/, and the files ``elsewhere``:
-    a save changes a file's mtime_ns, size or inode (an editor's rename).
+    a save changes a file's ctime_ns (:func:`_stat`), and its mtime_ns, size
+    or inode (an editor's rename).
     The cache's own directory is left out (the check writes it); a link
     that leaves the repository is looked at, never walked (``media/x -> /``
     would otherwise have every check walk the whole file system)."""
@@ -179,11 +195,13 @@ def look(report_dir: Path, elsewhere: Iterable[str]) -> Look:
     cache = str(root / "build" / ".cache")
     parts: list[str] = []
     mtimes: dict[str, int] = {}
+    ctimes: dict[str, int] = {}
 
     def seen_as(path: str) -> str:
         st = _stat(path)
         if st is not None and not stat.S_ISDIR(st[4]):
             mtimes[path] = st[2]
+            ctimes[path] = st[5]
         return f"{path}\0{st}"
 
     for top in (report, root / "bibliography", root / "templates"):
@@ -200,7 +218,7 @@ def look(report_dir: Path, elsewhere: Iterable[str]) -> Look:
             parts += [seen_as(os.path.join(dirpath, n)) for n in sorted(dirs + files)]
             dirs[:] = sorted(d for d in dirs if not _leaves(os.path.join(dirpath, d), root))
     parts += [seen_as(p) for p in elsewhere]
-    return Look(block_memo.context(*parts), mtimes)
+    return Look(block_memo.context(*parts), mtimes, ctimes)
 
 
 def _leaves(path: str, root: Path) -> bool:
@@ -210,9 +228,13 @@ def _leaves(path: str, root: Path) -> bool:
     return os.path.islink(path) and not inside(path, root)
 
 
-def _stat(path: str) -> tuple[int, int, int, int, int] | None:
+def _stat(path: str) -> tuple[int, int, int, int, int, int] | None:
+    """What a save changes: the mtime and size, the inode (an editor's
+    rename), and the ctime -- which every write and every ``utime`` sets to
+    the clock, so that a save in place that puts the mtime back (``touch
+    -r``, tools that keep dates) and keeps the size still shows."""
     try:
         st = os.stat(path)
     except OSError:
         return None
-    return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size, st.st_mode)
+    return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size, st.st_mode, st.st_ctime_ns)

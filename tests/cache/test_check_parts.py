@@ -52,7 +52,8 @@ def same_as_from_nothing(report: ReportDir) -> Found:
 def settled(report: ReportDir) -> None:
     """Every file of the repository saved a while ago: a check keeps its
     findings only when no file but a chapter was saved in the last
-    seconds (cache/checks.py RACY_NS)."""
+    seconds (cache/checks.py RACY_NS), nor had its ctime changed in the
+    last moment (CTIME_TICK_NS)."""
     import os
     import time
 
@@ -60,6 +61,7 @@ def settled(report: ReportDir) -> None:
     for p in report.root.rglob("*"):
         if ".cache" not in p.parts and not p.is_symlink():
             os.utime(p, ns=(then, then))
+    time.sleep(2 * checks.CTIME_TICK_NS / 1e9)  # utime sets the ctime to now, which no call puts back
 
 
 def entries(report: ReportDir) -> list[Path]:

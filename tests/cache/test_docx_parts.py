@@ -36,6 +36,7 @@ from ambtsbericht_build.house_style import TEMPLATES, HouseStyle
 from ambtsbericht_build.render.formats import base as B
 from ambtsbericht_build.render.formats.office import DocxWriter
 from ambtsbericht_build.render.pipeline import write_document
+from tests.cache.random_edits import THE_FIGURE, edits, figure_of, heading, inlines, para, paragraphs, same_after_each
 from tests.fixtures.report_kit import make_report
 from tests.render.test_html_notes import CHAPTER, resolved
 
@@ -70,32 +71,16 @@ def write_both(doc: dict[str, Any], facts: Any, root: Path) -> tuple[bytes, byte
     return out[0], out[1]
 
 
-def inlines(words: list[str]) -> list[Any]:
-    out: list[Any] = []
-    for w in words:
-        out += [{"t": "Str", "c": w}, {"t": "Space"}]
-    return out[:-1]
-
-
-def para(words: list[str], notes: list[list[str]], link: bool = False) -> dict[str, Any]:
-    inl = inlines(words)
-    if link:
-        inl.append({"t": "Link", "c": [["", [], []], inlines(words[:1]), [f"https://example.org/{len(words)}", ""]]})
-    for n in notes:
-        inl.append({"t": "Note", "c": [{"t": "Para", "c": inlines(n)}]})
-    return {"t": "Para", "c": inl}
-
-
-def block(kind: str, words: list[str], figure: dict[str, Any]) -> dict[str, Any]:
+def block(kind: str, words: list[str]) -> dict[str, Any]:
     if kind == "heading":
-        return {"t": "Header", "c": [1, ["h-" + str(len(words)), [], []], inlines(words)]}
+        return heading(1, "h-" + str(len(words)), words)
     if kind == "bullets":
         return {"t": "BulletList", "c": [[{"t": "Plain", "c": inlines(words)}], [para(words, [["lijst"]])]]}
     if kind == "numbers":
         style = [3, {"t": "Decimal"}, {"t": "Period"}]
         return {"t": "OrderedList", "c": [style, [[{"t": "Plain", "c": inlines(words)}]]]}
     if kind == "image":
-        return copy.deepcopy(figure)
+        return THE_FIGURE
     if kind == "tracked":
         attrs = [["author", "Redactie"], ["date", "2025-01-01T00:00:00Z"]]
         return {"t": "Para", "c": [{"t": "Span", "c": [["", ["insertion"], attrs], inlines(words)]}]}
@@ -107,16 +92,9 @@ def block(kind: str, words: list[str], figure: dict[str, Any]) -> dict[str, Any]
 
 WORDS = st.lists(st.sampled_from(["UNHCR", "tekst", "é", "<w:p>", "&amp;", "Noord", "ø", "€"]), min_size=1, max_size=4)
 KINDS = st.sampled_from(["heading", "bullets", "numbers", "image", "tracked", "styled", "empty-styled", "para"])
-EDIT = st.one_of(
-    st.tuples(st.just("insert"), st.integers(0, 10_000), WORDS, st.lists(WORDS, max_size=2), st.booleans()),
-    st.tuples(st.just("block"), st.integers(0, 10_000), KINDS, WORDS),
-    st.tuples(st.just("change"), st.integers(0, 10_000), WORDS),
-    st.tuples(st.just("delete"), st.integers(0, 10_000)),
-    st.tuples(st.just("move"), st.integers(0, 10_000), st.integers(0, 10_000)),
-    st.tuples(st.just("glossary"), st.booleans()),
-    st.tuples(st.just("lang"), st.sampled_from(["nl", "en"])),
-    st.tuples(st.just("style"), st.booleans()),
-)
+BLOCKS = st.one_of(paragraphs(WORDS, link=True), st.builds(block, KINDS, WORDS))
+CHANGE_FIRST = ("change", 0, ["c"])
+EDITS = edits(WORDS, BLOCKS, st.booleans(), kinds=("insert", "change", "delete", "move", "glossary", "lang", "style"))
 
 
 def house_style(root: Path, own: bool) -> HouseStyle:
@@ -142,44 +120,20 @@ def house_style(root: Path, own: bool) -> HouseStyle:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(edits=st.lists(EDIT, min_size=1, max_size=4))
+@given(edits=EDITS)
 # a custom style on an empty div in one piece and on a paragraph in another,
 # then the first piece changed (pandoc adds the style for both); an image,
 # a heading, tracked changes (the whole document in one run)
-@example(edits=[("block", 1, "empty-styled", ["a"]), ("block", 6, "styled", ["b"]), ("change", 0, ["c"])])
-@example(edits=[("block", 5, "image", ["a"]), ("block", 8, "heading", ["b"]), ("block", 3, "tracked", ["c"])])
+@example(edits=[("insert", 1, block("empty-styled", ["a"])), ("insert", 6, block("styled", ["b"])), CHANGE_FIRST])
+@example(edits=[("insert", at, block(kind, [kind])) for at, kind in ((5, "image"), (8, "heading"), (3, "tracked"))])
 def test_any_edits_write_the_same_docx_with_the_cache(
     base: tuple[dict[str, Any], Any, Path], edits: list[tuple[Any, ...]]
 ) -> None:
     doc0, facts, root = base
     doc = copy.deepcopy(doc0)
-    blocks = doc["blocks"]
-    figure = next(b for b in blocks if b["t"] == "Figure")
-    with_cache, without = write_both(doc, facts, root)
-    assert with_cache == without
-    for edit in edits:
-        kind, *args = edit
-        at = args[0] % (len(blocks) + 1) if kind in ("insert", "block") else 0
-        if kind == "insert":
-            blocks.insert(at, para(args[1], args[2], args[3]))
-        elif kind == "block":
-            blocks.insert(at, block(args[1], args[2], figure))
-        elif kind == "change" and blocks:
-            paras = [i for i, b in enumerate(blocks) if b["t"] == "Para"]
-            if paras:
-                blocks[paras[args[0] % len(paras)]] = para(args[1], [])
-        elif kind == "delete" and blocks:
-            del blocks[args[0] % len(blocks)]
-        elif kind == "move" and blocks:
-            blocks.insert(args[1] % len(blocks), blocks.pop(args[0] % len(blocks)))
-        elif kind == "glossary":
-            facts = replace(facts, glossary={"UNHCR": "Hoge Commissaris voor de Vluchtelingen"} if args[0] else {})
-        elif kind == "lang":
-            facts = replace(facts, lang=args[0])
-        elif kind == "style":
-            facts = replace(facts, house_style=house_style(root, args[0]))
-        with_cache, without = write_both(doc, facts, root)
-        assert with_cache == without, edits
+    same_after_each(
+        edits, doc, facts, lambda d, f: write_both(d, f, root), lambda own: house_style(root, own), figure_of(doc)
+    )
     house_style(root, False)
 
 

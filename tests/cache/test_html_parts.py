@@ -31,6 +31,7 @@ from ambtsbericht_build.house_style import TEMPLATES, HouseStyle
 from ambtsbericht_build.render.formats import html as H
 from ambtsbericht_build.render.formats.html import HtmlWriter
 from ambtsbericht_build.render.pipeline import write_document
+from tests.cache.random_edits import edits, para, paragraphs, same_after_each
 from tests.fixtures.report_kit import make_report
 from tests.render.test_html_notes import CHAPTER, resolved
 
@@ -62,24 +63,8 @@ def write_both(doc: dict[str, Any], facts: Any, root: Path, spy: list[int] | Non
     return (root / "with.html").read_bytes(), (root / "without.html").read_bytes()
 
 
-def para(words: list[str], notes: list[list[str]]) -> dict[str, Any]:
-    inl: list[Any] = []
-    for w in words:
-        inl += [{"t": "Str", "c": w}, {"t": "Space"}]
-    for n in notes:
-        inl.append({"t": "Note", "c": [{"t": "Para", "c": [{"t": "Str", "c": w} for w in n]}]})
-    return {"t": "Para", "c": inl}
-
-
 WORDS = st.lists(st.sampled_from(["UNHCR", "tekst", "é", "<b>", "&amp;", "Noord", "ø", "€"]), min_size=1, max_size=4)
-EDIT = st.one_of(
-    st.tuples(st.just("insert"), st.integers(0, 10_000), WORDS, st.lists(WORDS, max_size=2)),
-    st.tuples(st.just("delete"), st.integers(0, 10_000)),
-    st.tuples(st.just("move"), st.integers(0, 10_000), st.integers(0, 10_000)),
-    st.tuples(st.just("glossary"), st.booleans()),
-    st.tuples(st.just("lang"), st.sampled_from(["nl", "en"])),
-    st.tuples(st.just("style"), st.sampled_from(["css", "font", "none"])),
-)
+EDITS = edits(WORDS, paragraphs(WORDS), st.sampled_from(["css", "font", "none"]))
 
 
 def house_style(root: Path, change: str) -> HouseStyle:
@@ -100,31 +85,13 @@ def house_style(root: Path, change: str) -> HouseStyle:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(edits=st.lists(EDIT, min_size=1, max_size=4))
+@given(edits=EDITS)
 def test_any_edits_write_the_same_page_with_the_cache(
     base: tuple[dict[str, Any], Any, Path], edits: list[tuple[Any, ...]]
 ) -> None:
     doc0, facts, root = base
     doc = copy.deepcopy(doc0)
-    blocks = doc["blocks"]
-    with_cache, without = write_both(doc, facts, root)
-    assert with_cache == without
-    for edit in edits:
-        kind, *args = edit
-        if kind == "insert":
-            blocks.insert(args[0] % (len(blocks) + 1), para(args[1], args[2]))
-        elif kind == "delete" and blocks:
-            del blocks[args[0] % len(blocks)]
-        elif kind == "move" and blocks:
-            blocks.insert(args[1] % len(blocks), blocks.pop(args[0] % len(blocks)))
-        elif kind == "glossary":
-            facts = replace(facts, glossary={"UNHCR": "Hoge Commissaris voor de Vluchtelingen"} if args[0] else {})
-        elif kind == "lang":
-            facts = replace(facts, lang=args[0])
-        elif kind == "style":
-            facts = replace(facts, house_style=house_style(root, args[0]))
-        with_cache, without = write_both(doc, facts, root)
-        assert with_cache == without, edits
+    same_after_each(edits, doc, facts, lambda d, f: write_both(d, f, root), lambda change: house_style(root, change))
     house_style(root, "none")
 
 

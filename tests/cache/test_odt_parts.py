@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import copy
 import io
-import json
 import re
 import zipfile
 from dataclasses import replace
@@ -35,7 +34,8 @@ from ambtsbericht_build.house_style import TEMPLATES, HouseStyle
 from ambtsbericht_build.render.formats import odt_pieces
 from ambtsbericht_build.render.formats.office import OdtWriter
 from ambtsbericht_build.render.pipeline import write_document
-from tests.cache.test_html_parts import FIGURE, para
+from tests.cache.random_edits import THE_FIGURE, edits, figure_of, heading, para, paragraphs, same_after_each
+from tests.cache.test_html_parts import FIGURE
 from tests.fixtures.report_kit import make_report
 from tests.render.conftest import tiny_png
 from tests.render.test_html_notes import CHAPTER, resolved
@@ -91,22 +91,13 @@ def reference_odt(root: Path, changed: bool) -> HouseStyle:
     return HouseStyle.for_repo(root)
 
 
-def heading(level: int, ident: str, words: list[str]) -> dict[str, Any]:
-    return {"t": "Header", "c": [level, [ident, [], []], [{"t": "Str", "c": w} for w in words]]}
-
-
 WORDS = st.lists(st.sampled_from(["UNHCR", "tekst", "é", "<b>", "&amp;", "P1", "ftn0", "Pictures/0.png"]), min_size=1)
-EDIT = st.one_of(
-    st.tuples(st.just("insert"), st.integers(0, 10_000), WORDS, st.lists(WORDS, max_size=2)),
-    st.tuples(st.just("delete"), st.integers(0, 10_000)),
-    st.tuples(st.just("move"), st.integers(0, 10_000), st.integers(0, 10_000)),
-    st.tuples(st.just("chapter"), st.integers(0, 10_000), WORDS),
-    st.tuples(st.just("heading"), WORDS),
-    st.tuples(st.just("image"), st.integers(0, 10_000)),
-    st.tuples(st.just("lang"), st.sampled_from(["nl", "en"])),
-    st.tuples(st.just("glossary"), st.booleans()),
-    st.tuples(st.just("reference"), st.booleans()),
+BLOCKS = st.one_of(
+    paragraphs(WORDS),
+    st.builds(lambda n, words: heading(1, f"h-nieuw-{n}", words), st.integers(0, 10**6), WORDS),  # a chapter
+    st.just(THE_FIGURE),  # the package's pictures
 )
+EDITS = edits(WORDS, BLOCKS, st.booleans(), kinds=("insert", "delete", "move", "heading", "lang", "glossary", "style"))
 
 
 @settings(
@@ -114,41 +105,21 @@ EDIT = st.one_of(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(edits=st.lists(EDIT, min_size=1, max_size=4), piece=st.sampled_from([0, 3000, 10**9]))
+@given(edits=EDITS, piece=st.sampled_from([0, 3000, 10**9]))
 def test_any_edits_write_the_same_odt_with_the_cache(
     base: tuple[dict[str, Any], Any, Path], edits: list[tuple[Any, ...]], piece: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     doc0, facts, root = base
     monkeypatch.setattr(odt_pieces, "MIN_PIECE", piece)  # every chapter a piece, some, or one piece
     doc = copy.deepcopy(doc0)
-    blocks = doc["blocks"]
-    figure = next(b for b in blocks if '"Image"' in json.dumps(b))
-    with_cache, without = write_both(doc, facts, root)
-    assert with_cache == without
-    for n, edit in enumerate(edits):
-        kind, *args = edit
-        if kind == "insert":
-            blocks.insert(args[0] % (len(blocks) + 1), para(args[1], args[2]))
-        elif kind == "delete" and blocks:
-            del blocks[args[0] % len(blocks)]
-        elif kind == "move" and blocks:
-            blocks.insert(args[1] % len(blocks), blocks.pop(args[0] % len(blocks)))
-        elif kind == "chapter":
-            blocks.insert(args[0] % (len(blocks) + 1), heading(1, f"h-nieuw-{n}", args[1]))
-        elif kind == "heading":
-            at = next((i for i, b in enumerate(blocks) if b["t"] == "Header"), None)
-            if at is not None:
-                blocks[at] = heading(blocks[at]["c"][0], blocks[at]["c"][1][0], args[0])
-        elif kind == "image":
-            blocks.insert(args[0] % (len(blocks) + 1), copy.deepcopy(figure))
-        elif kind == "lang":
-            facts = replace(facts, lang=args[0], meta=replace(facts.meta, lang=args[0]))
-        elif kind == "glossary":
-            facts = replace(facts, glossary={"UNHCR": "Hoge Commissaris voor de Vluchtelingen"} if args[0] else {})
-        elif kind == "reference":
-            facts = replace(facts, house_style=reference_odt(root, args[0]))
-        with_cache, without = write_both(doc, facts, root)
-        assert with_cache == without, edits
+    same_after_each(
+        edits,
+        doc,
+        facts,
+        lambda d, f: write_both(d, f, root),
+        lambda changed: reference_odt(root, changed),
+        figure_of(doc),
+    )
     reference_odt(root, False)
 
 

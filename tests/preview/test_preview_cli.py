@@ -167,14 +167,25 @@ def test_serves_reloads_shows_findings_survives_a_broken_file_and_stops(tmp_path
     assert children_of(pid) == []
 
 
+def building(run: Running) -> None:
+    """Return once a build of the preview runs pandoc (a build of the small
+    report does for ~0.05-0.15 s; a fixed delay after a save fell before or
+    after it as builds got faster)."""
+    deadline = time.monotonic() + WAIT
+    while not children_of(run.proc.pid):
+        assert run.proc.poll() is None, "".join(run.lines)
+        assert time.monotonic() < deadline, "no build ran pandoc after the save:\n" + "".join(run.lines)
+        time.sleep(0.002)
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="/proc")
 def test_sigterm_in_the_middle_of_a_build_stops_it_with_no_process_left(tmp_path):
     report = make_report(tmp_path)
     run = Running(report, report.root)
     n = len(run.lines)
-    for k in range(3):  # saves in a row: builds superseded, one running when the signal comes
+    for k in range(3):  # saves in a row, each while a build runs (superseded), one running when the signal comes
         report.chapter(CHAPTER_MD + f"\nZin {k}.[@hrw-2025]\n")
-        time.sleep(0.3)
+        building(run)
     assert run.stop(signal.SIGTERM, 60) == 0, "".join(run.lines)
     assert children_of(run.proc.pid) == []
     assert "Traceback" not in "".join(run.lines[n:])

@@ -25,6 +25,14 @@ def group_members(pgid: int) -> list[str]:
     return found
 
 
+def resident(pid: str) -> int:
+    """Bytes of ``pid`` in memory (0: gone)."""
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, IndexError):
+        return 0
+
+
 def test_stop_returns_only_when_the_whole_group_is_gone():
     """A writer that runs children (pandoc; here two processes holding 200 MB
     each, which take the kernel a moment to tear down): right after ``_stop``
@@ -41,9 +49,10 @@ def test_stop_returns_only_when_the_whole_group_is_gone():
             start_new_session=True,
         )
         deadline = time.monotonic() + 30
-        while len(group_members(p.pid)) < 3 and time.monotonic() < deadline:
+        # the two children have their 200 MB (a fixed 0.5 s did not say so under load)
+        while sum(resident(m) >= 190_000_000 for m in group_members(p.pid)) < 2:
+            assert time.monotonic() < deadline, "the children never took their 200 MB"
             time.sleep(0.01)
-        time.sleep(0.5)  # the children have their 200 MB
         processes._stop(p)
         assert group_members(p.pid) == []
 
