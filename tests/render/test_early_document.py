@@ -202,3 +202,83 @@ def test_a_fault_in_the_child_is_one_clean_render_failure(tmp_path, monkeypatch,
     assert str(failed.value) == said
     assert _staged(tmp_path / "out") == []
     assert not (tmp_path / "out" / "testland.html").exists()
+
+
+def test_the_rules_wait_while_the_childs_citeproc_pandocs_run(tmp_path, monkeypatch):
+    """The rules give the cores to the child's citeproc pandocs
+    (render/pandoc_phase.py): no rule begins while one runs (here each
+    pandoc takes 0.4 s more). The first rule waits for the first pandoc to
+    begin, so that the others meet it running; before, they ran beside it."""
+    from ambtsbericht_build.render import citations
+
+    r = make_report(tmp_path)
+    spans = tmp_path / "pandocs"  # the child's: "begin end" a line (CLOCK_MONOTONIC: one clock for both)
+    real = citations._run_pandoc
+
+    def slow(args, stdin, what):  # type: ignore[no-untyped-def]
+        begin = time.monotonic()
+        with spans.open("a", encoding="ascii") as fh:
+            fh.write(f"{begin}\n")
+        time.sleep(0.4)
+        out = real(args, stdin, what)
+        with spans.open("a", encoding="ascii") as fh:
+            fh.write(f"{begin} {time.monotonic()}\n")
+        return out
+
+    monkeypatch.setattr(citations, "_run_pandoc", slow)
+    begun: list[float] = []
+    rules = [(c, x) for c, x in sorted(REGISTRY.items()) if x.func is not None]
+    for i, (code, rule) in enumerate(rules):
+
+        def timed(ctx, func=rule.func, first=i == 0):  # type: ignore[no-untyped-def]
+            end = time.monotonic() + 10
+            while first and not spans.exists() and time.monotonic() < end:
+                time.sleep(0.01)  # the first rule: until the child's first pandoc has begun
+            begun.append(time.monotonic())
+            return func(ctx)
+
+        monkeypatch.setitem(REGISTRY, code, dataclasses.replace(rule, func=timed))
+    result = _render(r.dir, tmp_path / "out")
+    assert not result.refused and (tmp_path / "out" / "testland.html").exists()
+    ran = [tuple(map(float, line.split())) for line in spans.read_text(encoding="ascii").splitlines()]
+    done = [span for span in ran if len(span) == 2]
+    assert done and len(done) * 2 == len(ran), "the child ran its citeproc pandocs"
+    assert len(begun) > 2
+    inside = [t for t in begun[1:] if any(b < t < e for b, e in done)]
+    assert inside == [], f"{len(inside)} of {len(begun) - 1} rules began while a pandoc ran"
+
+
+def test_yield_cores_waits_while_the_child_says_its_pandocs_run_and_no_longer():
+    """What the child says on its pipe: b"1" (begun) makes the rules wait,
+    b"0" (done) or the pipe's end lets them go on; the wait in all is bounded."""
+    import threading
+
+    from ambtsbericht_build.render import early_document
+
+    early = early_document.EarlyDocument(lambda lr: (None, []))  # type: ignore[arg-type,return-value]
+    r, w = os.pipe()
+    os.set_blocking(r, False)
+    early.busy = r
+    early.yield_cores()  # nothing said: no wait
+    os.write(w, b"1")
+    threading.Timer(0.3, os.write, (w, b"0")).start()
+    t = time.monotonic()
+    early.yield_cores()
+    assert 0.25 < time.monotonic() - t < 5 and not early.running
+    os.write(w, b"1")
+    os.close(w)  # the child ended while it said its pandocs ran: nothing to wait for
+    t = time.monotonic()
+    early.yield_cores()
+    assert time.monotonic() - t < 0.2 and early.busy == -1
+
+    r, w = os.pipe()
+    os.set_blocking(r, False)
+    early.busy, early.yielded = r, early_document._MAX_YIELD - 0.2
+    os.write(w, b"1")  # and never done: the rules wait what is left of the bound, not more
+    t = time.monotonic()
+    early.yield_cores()
+    early.yield_cores()
+    assert 0.15 < time.monotonic() - t < 2
+    early.stop()
+    os.close(w)
+    assert early.busy == -1
