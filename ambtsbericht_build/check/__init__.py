@@ -225,7 +225,7 @@ def run_checks(
     report: LoadedReport,
     diags: Diagnostics,
     select: set[str] | None = None,
-    analysed: Callable[[LoadedReport], Callable[[], None] | None] | None = None,
+    analysed: Callable[[LoadedReport], None] | None = None,
 ) -> Analysis:
     """Run every registered rule (or those in ``select``) on a loaded report.
 
@@ -246,21 +246,10 @@ def run_checks(
         for e in early.values():
             e.chapter(lc)
 
-    # what ``analysed`` gives back: called before each rule (the render's rules
-    # give the cores to its document child's pandocs: render/pandoc_phase.py)
-    pause: list[Callable[[], None]] = []
-
-    def fork() -> None:
-        assert analysed is not None
-        if (then := analysed(report)) is not None:
-            pause.append(then)
-
     # once pandoc has read every chapter, before the rules' work on them: the render builds its document meanwhile
-    analysis = analyse(report, started, read, fork if analysed is not None else None)
+    analysis = analyse(report, started, read, (lambda: analysed(report)) if analysed is not None else None)
     ctx = Context(report, analysis, early)
     for code, r in rules:
-        for wait in pause:
-            wait()
         assert r.func is not None
         for f in r.func(ctx):
             diags.add(code, f.severity or r.severity, f.file, f.line, f.column, f.message)

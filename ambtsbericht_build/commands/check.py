@@ -25,12 +25,11 @@ def check_report(
     report_dir: Path,
     diags: Diagnostics,
     opts: CheckOptions | None = None,
-    analysed: Callable[[LoadedReport], Callable[[], None] | None] | None = None,
+    analysed: Callable[[LoadedReport], None] | None = None,
 ) -> LoadedReport | None:
     """Load the report and run the rules; ``analysed(lr)`` is called between
     the two, once pandoc has read every chapter (the render forks its
-    document build there: render/early_document.py); what it returns, if
-    anything, is called before each rule."""
+    document build there: render/early_document.py)."""
     opts = opts or CheckOptions()
     from ..cache.chapters import opened
     from ..cache.checks import persisted

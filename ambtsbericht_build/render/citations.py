@@ -20,7 +20,6 @@ from typing import Any
 from .. import block_memo, signals
 from ..load import LoadedReport
 from . import ast as A
-from . import pandoc_phase
 from .ast import Node
 from .citation_keys import _neutral_ids, source_keys
 from .csl_items import to_csl_items
@@ -195,13 +194,13 @@ def _citeproc(
     that the document is not held twice, as objects before and after
     citeproc (see :data:`PIECE_BYTES` for the figures).
 
-    ``then``: done to each piece's resolved blocks in the thread that
-    waited for its pandoc, as soon as that pandoc is done (the finishing of
-    :func:`resolve_citations`, which does each top-level block on its own):
-    while the other pieces' pandocs still run on the other core. It was done
-    to all of them after the last one: on the benchmark report ~0.3 s of
-    CPU that one core did alone while the other idled, before the writers
-    could begin.
+    ``then``: done to each piece's resolved blocks (the finishing of
+    :func:`resolve_citations`, which does each top-level block on its own)
+    in the thread that waited for its pandoc, as soon as that pandoc is
+    done, while the later pieces' pandocs still run; not to all of them
+    after the last. On the benchmark report its two pieces end together
+    (no gain, the document byte-identical); a report of more pieces than
+    run at a time (:data:`PIECE_BYTES`) finishes the first ones meanwhile.
     """
     parts = parts or max(1, min(4, os.cpu_count() or 1))
     blocks = pandoc["blocks"]
@@ -247,11 +246,8 @@ def _citeproc(
     def resolve(i: int) -> list[Any]:
         # each piece's text, and pandoc's, goes as soon as it is parsed
         job, jobs[i] = jobs[i], ""
-        with pandoc_phase.running():  # the check's rules wait meanwhile (pandoc_phase.py)
-            text = _run_pandoc(args, job, "citations")
+        out: dict[str, Any] = json.loads(_run_pandoc(args, job, "citations"), object_hook=_shared_strings())
         del job
-        out: dict[str, Any] = json.loads(text, object_hook=_shared_strings())
-        del text
         if i == 0:
             nonlocal version
             version = out["pandoc-api-version"]

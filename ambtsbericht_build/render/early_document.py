@@ -26,7 +26,6 @@ import contextlib
 import gc
 import json
 import os
-import select
 import signal
 import sys
 import time
@@ -35,7 +34,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import signals, tools
-from . import pandoc_phase
 from .errors import RenderFailed
 from .facts import RenderFacts
 
@@ -45,10 +43,6 @@ if TYPE_CHECKING:
 
 # the child's report: one JSON object; far below this unless the message is hostile
 _MAX_REPORT = 1 << 20
-# the longest the rules wait for the child's pandocs, in all (yield_cores):
-# the benchmark report's take ~0.7 s; a far longer report's rules then run
-# beside its pandocs, as they all did before
-_MAX_YIELD = 3.0
 
 
 class EarlyDocument:
@@ -61,9 +55,6 @@ class EarlyDocument:
         self.fd = -1
         self.tmp: Path | None = None
         self.started = 0.0
-        self.busy = -1  # the child writes b"1" on it when its pandocs begin, b"0" when they are done
-        self.running = False  # what it last said
-        self.yielded = 0.0  # seconds the rules waited for them (yield_cores)
 
     def start(self, lr: LoadedReport, tmp: Path) -> None:
         """Fork the child (from the main thread, once pandoc has read every chapter)."""
@@ -74,42 +65,13 @@ class EarlyDocument:
             with contextlib.suppress(OSError, ValueError):
                 stream.flush()
         r, w = os.pipe()
-        busy_r, busy_w = os.pipe()
         with signals.held():  # no interrupt between the fork and knowing the child's pid
             pid = os.fork()
             if pid == 0:  # pragma: no cover - the child: measured by the tests through its results
                 os.close(r)
-                os.close(busy_r)
-                pandoc_phase.listen(lambda on: _tell(busy_w, on))
                 _child(self.build, lr, w, parent, prctl)
         os.close(w)
-        os.close(busy_w)
-        os.set_blocking(busy_r, False)
-        self.pid, self.fd, self.busy = pid, r, busy_r
-
-    def yield_cores(self) -> None:
-        """Called by the check before each rule: while the child's citeproc
-        pandocs run, wait until they are done (pandoc_phase.py), at most
-        :data:`_MAX_YIELD` seconds in all; at once when the child has ended
-        or never said they run."""
-        while self.busy >= 0:
-            try:
-                said = os.read(self.busy, 64)
-            except BlockingIOError:
-                said = None
-            if said == b"":  # the child is done, or dead: nothing more to wait for
-                os.close(self.busy)
-                self.busy = -1
-                return
-            if said:
-                self.running = said.endswith(b"1")
-                continue  # read all it said so far
-            left = _MAX_YIELD - self.yielded
-            if not self.running or left <= 0:
-                return
-            t = time.monotonic()
-            select.select([self.busy], [], [], left)
-            self.yielded += time.monotonic() - t
+        self.pid, self.fd = pid, r
 
     def result(self, progress: Callable[[str], None]) -> WriterInput:
         """The child's document (it has written ``document.json``, ``facts.json``);
@@ -126,7 +88,6 @@ class EarlyDocument:
         self.pid = 0
         os.close(self.fd)
         self.fd = -1
-        self._close_busy()
         try:
             said = json.loads(b"".join(chunks))
         except ValueError:
@@ -151,18 +112,6 @@ class EarlyDocument:
         if self.fd >= 0:
             os.close(self.fd)
             self.fd = -1
-        self._close_busy()
-
-    def _close_busy(self) -> None:
-        if self.busy >= 0:
-            os.close(self.busy)
-            self.busy = -1
-
-
-def _tell(fd: int, running: bool) -> None:
-    """In the child: tell the parent's rules whether the pandocs run (one byte; never fails the build)."""
-    with contextlib.suppress(OSError):
-        os.write(fd, b"1" if running else b"0")
 
 
 def _child(

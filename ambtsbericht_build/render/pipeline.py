@@ -151,7 +151,7 @@ def signal_name(exc: BaseException) -> str:
 
 
 def check(
-    report_dir: Path, opts: RenderOptions, analysed: Callable[[LoadedReport], Callable[[], None] | None] | None = None
+    report_dir: Path, opts: RenderOptions, analysed: Callable[[LoadedReport], None] | None = None
 ) -> tuple[LoadedReport, RenderResult]:
     """Load and check the report; refuse a final report with errors.
     ``analysed(lr)``: called once pandoc has read every chapter, before the rules."""
@@ -176,16 +176,14 @@ def check(
 
 def _fork_early(
     lr: LoadedReport, early: EarlyDocument, cleanup: Cleanup, procs: WriterProcesses, opts: RenderOptions
-) -> Callable[[], None] | None:
-    """Fork the document's build (early_document.py; the rules then wait for its
-    pandocs: pandoc_phase.py); a translation's is built after the rules."""
+) -> None:
+    """Fork the document's build (early_document.py); a translation's is built after the rules."""
     if lr.report is None or not lr.chapters or (opts.lang and opts.lang != lr.report.language):
-        return None
+        return
     out_dir = Path(opts.out_dir) if opts.out_dir else lr.repo.root / "build" / lr.slug
     tmp = cleanup.enter_context(staging(out_dir, procs.guard.staging))
     early.start(lr, tmp)
     cleanup.callback(early.stop)  # undone before the staging directory goes: the child writes into it
-    return early.yield_cores
 
 
 def _built_early(lr: LoadedReport, early: EarlyDocument, opts: RenderOptions) -> tuple[WriterInput, list[str]]:
