@@ -303,8 +303,8 @@ class BlockMemo:
             return plain[i]
 
         def run(missing: list[str]) -> list[str]:
-            out = citeproc(dict(pandoc, blocks=[block(index[t]) for t in missing]), bib, csl, lang, cited)
-            done = finish(out["blocks"])
+            out = citeproc(dict(pandoc, blocks=[block(index[t]) for t in missing]), bib, csl, lang, cited, then=finish)
+            done = out["blocks"]
             made = []
             for t, b in zip(missing, done, strict=True):
                 text = json.dumps(b)
@@ -380,9 +380,7 @@ def citeproc(
     before, else all of them (consuming ``pandoc``'s blocks)."""
     memo = current()
     if memo is None:
-        out = resolve(pandoc, bib, csl, lang, cited, consume=True)
-        out["blocks"] = finish(out["blocks"])
-        return out
+        return resolve(pandoc, bib, csl, lang, cited, consume=True, then=finish)  # each piece as it is resolved
     return memo.citeproc(resolve, pandoc, bib, csl, lang, cited, finish, finish_settings, items, annex_settings, given)
 
 

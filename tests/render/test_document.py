@@ -57,6 +57,33 @@ def test_pieces_give_the_one_pass_result_on_the_example_report(example, parts):
     assert len(refs["c"][1]) == len(cited)  # one entry per cited source (confidential ones dropped later)
 
 
+@pytest.mark.parametrize("parts", [1, 3])
+def test_each_piece_finished_as_it_is_resolved_gives_the_whole_finished(example, parts):
+    """``then`` on each piece in its own thread (as soon as its pandoc is
+    done) gives what ``then`` on every block after the last piece gave: the
+    finishing (source annex grouped, notes punctuated, typography) does each
+    top-level block on its own; the pieces come back in document order."""
+    import copy
+
+    from ambtsbericht_build.render.note_punctuation import punctuate_note_references
+    from ambtsbericht_build.render.typography import typeset
+
+    pandoc, bib, cited = example
+    calls: list[int] = []
+
+    def finish(blocks: list) -> list:
+        calls.append(len(blocks))
+        punctuate_note_references(blocks, "nl")
+        return typeset(blocks, lang="nl")
+
+    whole = C._citeproc(copy.deepcopy(pandoc), bib, CSL, "nl-NL", cited, parts=parts)
+    expected = finish(whole["blocks"])
+    calls.clear()
+    got = C._citeproc(copy.deepcopy(pandoc), bib, CSL, "nl-NL", cited, parts=parts, then=finish)
+    assert json.dumps(got["blocks"]) == json.dumps(expected)
+    assert len(calls) == parts + 1  # the body's pieces and the source annex, each once
+
+
 def _cite(key: str) -> dict:
     return {
         "t": "Cite",

@@ -187,13 +187,14 @@ class _Run:
         self.since = time.monotonic()  # of the last progress
         self.dead = False
         self.proc = tools.popen(  # dies with abuild (PR_SET_PDEATHSIG)
-            # a larger allocation area than the default, less garbage
-            # collection (measured: 0.47 s instead of 0.71 s over a 39 KB
-            # chapter with -A64m); -A32m took 0.535 s of CPU for the
-            # benchmark report's 12 chapters where -A64m took 0.560 s (8 runs
-            # each), and 13.6-14.0 s for 100,000 notes where -A64m took
-            # 13.9-14.6 s, in 5 % less memory
-            [batch.pandoc, "+RTS", "-A32m", "-RTS", "lua", script, batch.reader, self.tag],
+            # the garbage collector of every other pandoc (tools.PANDOC_RTS:
+            # 4 MB young-generation steps, no major collection before 256 MB);
+            # -A32m, chosen over the binary's default and -A64m, took more:
+            # the benchmark report's 12 chapters 0.555 s of CPU, now 0.495 s
+            # (mean of 6 alternating runs each, same peak: 172 MiB); 100,000
+            # notes (`pandoc -f READER -t json`, 2 runs each) 13.4 s and
+            # 851 MB, now 11.2 s and 820 MB. The AST is the same.
+            [batch.pandoc, *tools.PANDOC_RTS, "lua", script, batch.reader, self.tag],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
