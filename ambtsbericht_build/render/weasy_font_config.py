@@ -44,7 +44,6 @@ from weasyprint.text.fonts import FontConfiguration
 from .weasy_patch import Swaps
 
 SUPPORTED = ("70.0",)
-FONTS_DIR = "abuild-fonts-"  # package_fonts_only's directory (its name's start): the font files go there too
 _original = HTML.render
 
 
@@ -81,8 +80,8 @@ _kept: list[_Shared] = []  # this process's shared configuration (at most one)
 
 def _key(url_fetcher: Any) -> tuple[Any, ...] | None:
     conf = os.environ.get("FONTCONFIG_FILE")
-    if not conf or not Path(conf).parent.name.startswith(FONTS_DIR):
-        return None  # outside package_fonts_only: WeasyPrint's own configuration
+    if not conf:  # outside package_fonts_only: WeasyPrint's own configuration
+        return None
     return (conf, os.getpid(), url_fetcher)
 
 

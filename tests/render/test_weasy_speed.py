@@ -539,17 +539,3 @@ def test_font_config_any_fonts_same_pdfs(tmp_path, documents):
     before, _ = _worker_pdfs(tmp_path, htmls, (weasy_css_memo,), "plain")
     after, _ = _worker_pdfs(tmp_path, htmls, (weasy_css_memo, weasy_font_config), "shared")
     assert after == before
-
-
-def test_font_config_shared_only_inside_package_fonts_only(monkeypatch):
-    """Another FONTCONFIG_FILE (the machine's) is WeasyPrint's business: no
-    shared configuration, and no font files written next to it."""
-    from ambtsbericht_build.render.pdf import package_fonts_only
-
-    fetcher = object()
-    monkeypatch.delenv("FONTCONFIG_FILE", raising=False)
-    assert weasy_font_config._key(fetcher) is None
-    monkeypatch.setenv("FONTCONFIG_FILE", "/etc/fonts/fonts.conf")
-    assert weasy_font_config._key(fetcher) is None
-    with package_fonts_only():
-        assert weasy_font_config._key(fetcher) is not None
