@@ -16,7 +16,6 @@ from types import ModuleType
 PATCHES = (
     "weasy_css_memo",
     "weasy_flow",
-    "weasy_font_config",
     "weasy_glyphs",
     "weasy_inherit",
     "weasy_keep_layout",

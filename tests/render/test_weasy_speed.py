@@ -22,13 +22,12 @@ from weasyprint.css.properties import INITIAL_VALUES, Dimension  # noqa: E402
 from weasyprint.draw import text as draw_text  # noqa: E402
 from weasyprint.formatting_structure import boxes  # noqa: E402
 from weasyprint.layout import percent, preferred  # noqa: E402
-from weasyprint.text import fonts, line_break  # noqa: E402
+from weasyprint.text import line_break  # noqa: E402
 from weasyprint.text.ffi import ffi  # noqa: E402
 
 from ambtsbericht_build.render import (  # noqa: E402
     pydyf_speed,
     weasy_css_memo,
-    weasy_font_config,
     weasy_footnotes,
     weasy_glyphs,
     weasy_inherit,
@@ -245,8 +244,7 @@ def test_split_memo_remembers_preferred_widths(tmp_path, plain):
 def test_patch_list_is_complete():
     """Every render/weasy_*.py patch whose only purpose is speed is applied by weasy_speed."""
     names = {m.__name__.rsplit(".", 1)[1] for m in weasy_speed._patches()}
-    # their savings show from a second document on: below
-    assert names == set(_SAVES) | {"weasy_css_memo", "weasy_font_config"}
+    assert names == set(_SAVES) | {"weasy_css_memo"}  # its saving shows from a second document on: below
 
 
 _WORDS = st.sampled_from(
@@ -490,52 +488,4 @@ def test_css_memo_any_sheets_same_pdfs(tmp_path, documents):
     htmls.append(htmls[0])  # a sheet seen before, after another
     before, _ = _pdfs(tmp_path, htmls, (), "plain")
     after, _ = _pdfs(tmp_path, htmls, (weasy_css_memo,), "memo")
-    assert after == before
-
-
-def _worker_pdfs(
-    tmp_path: Path, htmls: list[str], patches: tuple[ModuleType, ...], label: str
-) -> tuple[list[bytes], int]:
-    """The documents' PDFs laid out one after the other as a layout worker lays
-    out its parts (one fonts configuration file, one fetcher), and how many
-    font configurations WeasyPrint made."""
-    from ambtsbericht_build.house_style import template_path
-    from ambtsbericht_build.render.pdf import LocalOnlyFetcher, package_fonts_only, write_laid_out
-    from ambtsbericht_build.render.pdf_layout_parts import _laid_out
-
-    counts: Counter[str] = Counter()
-    pdfs = []
-    fetcher = LocalOnlyFetcher([template_path("")])
-    with pytest.MonkeyPatch.context() as m, _only(patches), package_fonts_only():
-        _counting(m, counts, fonts.FontConfiguration, "__init__", "font_configs")
-        for i, html in enumerate(htmls):
-            document, _ = _laid_out(html, fetcher, None, 0)
-            write_laid_out(document, tmp_path / f"{label}-{i}.pdf", b"0" * 32)
-            pdfs.append((tmp_path / f"{label}-{i}.pdf").read_bytes())
-    return pdfs, counts["font_configs"]
-
-
-def test_font_config_made_once_for_a_workers_parts(tmp_path):
-    htmls = [_html(_PARAGRAPHS[:k]) for k in (1, 2, 4)]  # the same fonts, three bodies: a report's parts
-    before, made = _worker_pdfs(tmp_path, htmls, (), "plain")
-    after, made_shared = _worker_pdfs(tmp_path, htmls, (weasy_font_config,), "shared")
-    assert after == before
-    assert made == 3 and made_shared == 1
-
-
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    documents=st.lists(
-        st.tuples(st.integers(1, 2), st.lists(_SHEET_EXTRAS, max_size=2).map("".join)), min_size=2, max_size=3
-    )
-)
-# another font after the shared one's, then fewer fonts than it: each laid out with a configuration of its own
-@example(documents=[(1, ""), (1, _FONT_FACE), (2, "")])
-@example(documents=[(1, _FONT_FACE), (2, ""), (1, _FONT_FACE)])
-def test_font_config_any_fonts_same_pdfs(tmp_path, documents):
-    """Documents one after the other in one worker, their fonts the same or
-    not: each PDF as WeasyPrint writes it with a configuration of its own."""
-    htmls = [_with_extra(_PARAGRAPHS[:k], extra) for k, extra in documents]
-    before, _ = _worker_pdfs(tmp_path, htmls, (weasy_css_memo,), "plain")
-    after, _ = _worker_pdfs(tmp_path, htmls, (weasy_css_memo, weasy_font_config), "shared")
     assert after == before
