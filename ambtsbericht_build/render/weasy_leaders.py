@@ -27,10 +27,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import weasyprint
 from weasyprint.layout import inline as _inline
 from weasyprint.layout.leader import leader_index
 from weasyprint.text.line_break import split_first_line
+
+from .weasy_patch import Swaps
 
 SUPPORTED = ("70.0",)
 _original = _inline.handle_leader
@@ -90,19 +91,8 @@ def _handle_leader(context: Any, line: Any, containing_block: Any) -> None:
     fill(leader_box)
 
 
-def remove() -> None:
-    """WeasyPrint's own leaders again (for the tests that compare with them)."""
-    _inline.handle_leader = _original
-
-
-def enabled() -> bool:
-    return _inline.handle_leader is _handle_leader
-
-
-def apply() -> None:
-    """Install the patch; PatchVersionError, and nothing changed, on any
-    WeasyPrint but :data:`SUPPORTED`."""
-    from ..tools import require_version
-
-    require_version("WeasyPrint", weasyprint.__version__, SUPPORTED, "abuild's dot leaders (render/weasy_leaders.py)")
-    _inline.handle_leader = _handle_leader
+# remove(): WeasyPrint's own leaders again (for the tests that compare with them)
+_SWAPS = Swaps(
+    "abuild's dot leaders (render/weasy_leaders.py)", [(_inline, "handle_leader", _handle_leader)], SUPPORTED
+)
+require, enabled, apply, remove = _SWAPS.require, _SWAPS.enabled, _SWAPS.apply, _SWAPS.remove

@@ -24,9 +24,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import weasyprint
 from weasyprint.layout import inline as _inline
 from weasyprint.text import line_break as _line_break
+
+from .weasy_patch import Swaps
 
 SUPPORTED = ("70.0",)
 _original = _line_break.split_first_line
@@ -73,19 +74,7 @@ def _width(text: str, style: Any, context: Any, justification_spacing: float) ->
         layout.deactivate()
 
 
-def enabled() -> bool:
-    return _inline.split_first_line is split_first_line
-
-
-def apply() -> bool:
-    """Install the patch (True); PatchVersionError, and nothing changed, on
-    any WeasyPrint but :data:`SUPPORTED`."""
-    from ..tools import require_version
-
-    require_version("WeasyPrint", weasyprint.__version__, SUPPORTED, "abuild's line breaking (render/weasy_lines.py)")
-    _inline.split_first_line = split_first_line
-    return True
-
-
-def remove() -> None:
-    _inline.split_first_line = _original
+_SWAPS = Swaps(
+    "abuild's line breaking (render/weasy_lines.py)", [(_inline, "split_first_line", split_first_line)], SUPPORTED
+)
+require, enabled, apply, remove = _SWAPS.require, _SWAPS.enabled, _SWAPS.apply, _SWAPS.remove

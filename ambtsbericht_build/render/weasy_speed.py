@@ -21,6 +21,7 @@ PATCHES = (
     "weasy_keep_layout",
     "weasy_layout_memo",
     "weasy_line_size",
+    "weasy_margin_styles",
     "weasy_page_styles",
     "weasy_percent",
     "weasy_split_memo",

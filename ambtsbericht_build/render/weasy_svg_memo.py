@@ -26,9 +26,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import weasyprint
 from weasyprint.images import SVGImage
 from weasyprint.matrix import Matrix
+
+from .weasy_patch import Swaps
 
 SUPPORTED = ("70.0",)
 _original = SVGImage.draw
@@ -93,19 +94,5 @@ def draw(self: Any, stream: Any, concrete_width: float, concrete_height: float, 
     memo[key] = (list(stream.stream[start:]), added, after)
 
 
-def enabled() -> bool:
-    return SVGImage.draw is draw
-
-
-def apply() -> bool:
-    """Install the patch (True); PatchVersionError, and nothing changed, on
-    any WeasyPrint but :data:`SUPPORTED`."""
-    from ..tools import require_version
-
-    require_version("WeasyPrint", weasyprint.__version__, SUPPORTED, "abuild's SVG drawing (render/weasy_svg_memo.py)")
-    SVGImage.draw = draw
-    return True
-
-
-def remove() -> None:
-    SVGImage.draw = _original
+_SWAPS = Swaps("abuild's SVG drawing (render/weasy_svg_memo.py)", [(SVGImage, "draw", draw)], SUPPORTED)
+require, enabled, apply, remove = _SWAPS.require, _SWAPS.enabled, _SWAPS.apply, _SWAPS.remove

@@ -21,7 +21,7 @@ from weasyprint import css  # noqa: E402
 from weasyprint.css.properties import INITIAL_VALUES, Dimension  # noqa: E402
 from weasyprint.draw import text as draw_text  # noqa: E402
 from weasyprint.formatting_structure import boxes  # noqa: E402
-from weasyprint.layout import percent  # noqa: E402
+from weasyprint.layout import percent, preferred  # noqa: E402
 from weasyprint.text import line_break  # noqa: E402
 from weasyprint.text.ffi import ffi  # noqa: E402
 
@@ -33,8 +33,10 @@ from ambtsbericht_build.render import (  # noqa: E402
     weasy_inherit,
     weasy_layout_memo,
     weasy_lines,
+    weasy_margin_styles,
     weasy_percent,
     weasy_speed,
+    weasy_split_memo,
 )
 from ambtsbericht_build.render.pdf import html_to_pdf  # noqa: E402
 
@@ -55,7 +57,8 @@ def _html(paragraphs: list[str], width: str = "60%") -> str:
         '<html lang="nl"><head><meta name="dcterms.created" content="2026-01-01T00:00:00Z">'
         '<meta name="dcterms.modified" content="2026-01-01T00:00:00Z"><title>t</title>'
         '<link rel="stylesheet" href="fonts.css"><style>'
-        '@page { size: A6; margin: 12mm 10mm; @bottom-center { content: "Pagina " counter(page) } }'
+        '@page { size: A6; margin: 12mm 10mm; @bottom-center { content: "Pagina " counter(page) }'
+        ' @top-left { content: "Voorbeeldland | algemeen ambtsbericht" } }'
         'body { font: 9pt/1.35 "Abuild Noto Sans"; text-align: justify; hyphens: auto }'
         "p:nth-child(odd) { text-align: left }"
         f"p {{ width: {width}; margin: 0 0 2% calc(1em + 2px); padding: 1% }}"
@@ -122,6 +125,7 @@ def _render(tmp_path: Path, html: str, patches: tuple[ModuleType, ...], label: s
         _counting(m, counts, draw_text, "draw_first_line")  # lines drawn
         m.setattr(css, "PHYSICAL_FUNCTIONS", _CountedGet(css.PHYSICAL_FUNCTIONS, counts))  # the general path
         _scans_counted(m, counts)
+        _margin_styles_counted(m, counts)
         html_to_pdf(html, out)
     return out.read_bytes(), counts
 
@@ -159,6 +163,18 @@ def _scans_counted(monkeypatch: pytest.MonkeyPatch, counts: Counter[str]) -> Non
     monkeypatch.setattr(css.StyleFor, "__init__", counted_init)
 
 
+def _margin_styles_counted(monkeypatch: pytest.MonkeyPatch, counts: Counter[str]) -> None:
+    """Count the margin-box styles computed (a page type's pseudo-elements: "@top-left", ...)."""
+    init = css.ComputedStyle.__init__
+
+    def counted_init(self: Any, parent_style: Any, cascaded: Any, pseudo_type: Any, *args: Any) -> None:
+        if isinstance(pseudo_type, str) and pseudo_type.startswith("@"):
+            counts["margin_style"] += 1
+        init(self, parent_style, cascaded, pseudo_type, *args)
+
+    monkeypatch.setattr(css.ComputedStyle, "__init__", counted_init)
+
+
 @pytest.fixture(scope="module")
 def plain(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, Counter[str]]:
     return _render(tmp_path_factory.mktemp("plain"), _html(_PARAGRAPHS), (), "plain")
@@ -175,6 +191,8 @@ def test_all_patches_same_pdf_less_work(tmp_path, plain):
 _SAVES: dict[str, Callable[[Counter[str], Counter[str]], bool]] = {
     # a footnote is laid out alone, then in the area: its lines are broken once
     "weasy_split_memo": lambda off, on: on["get_first_line"] <= off["get_first_line"] - 20,
+    # each page's running header and footer have styles of their own: one style each for all pages
+    "weasy_margin_styles": lambda off, on: on["margin_style"] + 3 <= off["margin_style"],
     # a few fonts, hundreds of layouts
     "weasy_layout_memo": lambda off, on: (
         on["get_font_description"] == 0 and 0 < 5 * on["font_kept"] <= off["get_font_description"]
@@ -202,6 +220,25 @@ def test_each_patch_same_pdf_and_saves_its_work(tmp_path, plain, name):
     after, on = _render(tmp_path, _html(_PARAGRAPHS), (patch,), name)
     assert after == before
     assert _SAVES[name](off, on), (name, off, on)
+
+
+def test_split_memo_remembers_preferred_widths(tmp_path, plain):
+    """A margin box's min- and max-content widths (preferred.py), asked again
+    on every page once the pages share the box's style, are answered from the memo."""
+    counts: Counter[str] = Counter()
+    out = tmp_path / "preferred.pdf"
+    with pytest.MonkeyPatch.context() as m, _only((weasy_margin_styles, weasy_split_memo)):
+        _counting(m, counts, preferred, "split_first_line", "asked")  # the memo, asked
+        inner = weasy_split_memo._wrapped["_abuild_preferred_splits"]  # what the memo wraps
+
+        def broken(*args: Any) -> Any:
+            counts["broken"] += 1
+            return inner(*args)
+
+        m.setitem(weasy_split_memo._wrapped, "_abuild_preferred_splits", broken)
+        html_to_pdf(_html(_PARAGRAPHS), out)
+    assert out.read_bytes() == plain[0]
+    assert counts["broken"] + 4 <= counts["asked"], counts
 
 
 def test_patch_list_is_complete():
