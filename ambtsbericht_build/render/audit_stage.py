@@ -48,6 +48,7 @@ class AuditStage:
         self._matcher: Matcher | None = None
         self._submitted: set[Path] = set()
         self._early: list[tuple[str, AuditPart]] = []
+        self.read_by_writer: list[str] = []  # formats whose reading the writer's process made
         # what to look for: collected while the writers run
         self.forbidden: Future[Forbidden] = signals.submit(
             self.pool, lambda: self._timed(forbidden.collect, lr, paths=[tmp, out_dir.resolve(), out_dir])
@@ -100,14 +101,21 @@ class AuditStage:
         self._early += [(path.name, part) for part in writer.audit_parts(path) if part.early]
 
     def output_ready(self, writer: Writer, path: Path) -> None:
-        """``writer`` wrote ``path``: normalise it, then audit what it says it holds."""
-        late = [p for p in writer.audit_parts(path) if not p.early]
-        self.jobs.append(
-            signals.submit(
-                self.pool, self._timed, self._parts, path.name, late, lambda: writer.normalise(path, self.facts)
-            )
-        )
+        """``writer`` wrote ``path``: audit what it holds."""
+        self.jobs.append(signals.submit(self.pool, self._timed, self._late, writer, path))
         self.poll()
+
+    def _late(self, writer: Writer, path: Path) -> list[AuditFinding]:
+        """Match the reading the writer's process left of these very bytes
+        (:mod:`...publish.reading`); without one, normalise and read the file here."""
+        from ..publish import reading
+
+        ex = reading.load(writer, path)
+        if ex is not None:
+            self.read_by_writer.append(writer.name)
+            return self.audit(path.name, ex)
+        late = [p for p in writer.audit_parts(path) if not p.early]
+        return self._parts(path.name, late, lambda: writer.normalise(path, self.facts))
 
     def poll(self) -> None:
         """Audit any early part that has appeared since the last call."""
@@ -131,11 +139,12 @@ class AuditStage:
     def reuse(self) -> str:
         """How much of the text was matched before (for the progress line)."""
         memo = self._matcher.memo if self._matcher is not None else None
+        read = f", read by their writers: {', '.join(sorted(self.read_by_writer))}" if self.read_by_writer else ""
         if memo is None or not memo.parts_seen:
-            return ""
+            return read
         return (
             f", matched before: {memo.parts_reused} of {memo.parts_seen} parts,"
-            f" {memo.reused} of {memo.matched + memo.reused} stretches of the others"
+            f" {memo.reused} of {memo.matched + memo.reused} stretches of the others{read}"
         )
 
     def check(self, shown: str, ex: Extracted) -> None:
