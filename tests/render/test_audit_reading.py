@@ -130,3 +130,61 @@ def test_a_failed_reading_leaves_none(tmp_path):
     assert not reading.read_written(TextWriter(), _facts(), out)
     assert not reading.reading_path(out).exists()
     assert list(tmp_path.iterdir()) == []
+
+
+ARCHIVE = "AMB-VB/2025/0218"  # internal.archief of the example's source vb-2025-02-18
+
+
+def _example_matcher(example):
+    from ambtsbericht_build.commands.check import check_report
+    from ambtsbericht_build.diagnostics import Diagnostics
+    from ambtsbericht_build.publish import forbidden
+    from ambtsbericht_build.publish.audit import Matcher
+
+    lr = check_report(EXAMPLE, Diagnostics())
+    assert lr is not None
+    fb = forbidden.collect(lr, paths=[example["html"].parent])
+    return lambda: Matcher(fb, memo=True)
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "reports" / "voorbeeldland"
+
+
+def test_a_forked_match_finds_what_the_main_process_finds(example, tmp_path):
+    """render/audit_fork.py on the example's real HTML with the archive
+    number planted: the child's findings and the memo it hands back are the
+    main process's own."""
+    from ambtsbericht_build.publish.audit import finding
+    from ambtsbericht_build.render import audit_fork
+
+    html = example["html"].read_text(encoding="utf-8")
+    at = html.index("<p>", len(html) // 2) + 3
+    out = tmp_path / example["html"].name
+    out.write_text(html[:at] + f"Zie verslag {ARCHIVE}. " + html[at:], encoding="utf-8")
+    ex = extract(out)
+    new = _example_matcher(example)
+    here, there = new(), new()
+    want = sorted({finding(out.name, p.name, n, kind) for p in ex.parts for n, kind in here.match(p)})
+    assert any(f.kind == "internal field" for f in want)
+    forked = audit_fork.start(there, out.name, ex)
+    assert forked is not None
+    got = forked.result()
+    assert got is not None and sorted(set(got)) == want
+    assert forked.cpu > 0
+    assert here.memo is not None and there.memo is not None
+    assert there.memo.results == here.memo.results and there.memo.used == here.memo.used
+    assert there.memo.parts == here.memo.parts and there.memo.matched == here.memo.matched
+
+
+def test_a_forked_match_that_fails_is_matched_again(example):
+    """A child that fails (here: a part it cannot match) reports nothing: the
+    caller matches the output itself (audit_stage.py), never takes it as clean."""
+    from ambtsbericht_build.publish.extract import Part
+    from ambtsbericht_build.render import audit_fork
+
+    ex = extract(example["html"])
+    ex.parts.append(Part("text", None))  # type: ignore[arg-type]
+    forked = audit_fork.start(_example_matcher(example)(), "x.html", ex)
+    assert forked is not None
+    assert forked.result() is None
+    assert forked.pid == 0 and forked.fd == -1
