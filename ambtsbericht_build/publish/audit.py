@@ -122,12 +122,15 @@ class Matcher:
             lines[line] = self.keys.find(line)
         return lines[line]
 
-    def _phrases_and_key(self, raw: str, lines: bool) -> tuple[frozenset[int], str | None]:
+    def _phrases_and_key(
+        self, raw: str, lines: bool, readings: list[tuple[list[str], list[bool]]] | None = None
+    ) -> tuple[frozenset[int], str | None]:
         """The phrases found in ``raw`` (their places in :attr:`phrases`) and,
-        with ``lines``, the first confidential key a line is a near-miss of."""
+        with ``lines``, the first confidential key a line is a near-miss of.
+        ``readings``: ``token_texts(raw)``, where the writer's process made them."""
         hits: set[int] = set()
         if self.index.may_match(raw):
-            for texts, glue in token_texts(raw):
+            for texts, glue in token_texts(raw) if readings is None else readings:
                 hits.update(self._found(texts, glue))
             # a code name that is a common word counts only as a name (not "het kompas")
             hits = self.index.confirm(raw, hits)
@@ -153,7 +156,7 @@ class Matcher:
         if known is not None:
             hits, key = known[0], (self.key_order[known[1]] if known[1] >= 0 else None)
         else:
-            hits, key = self._phrases_and_key(raw, lines)
+            hits, key = self._phrases_and_key(raw, lines, part.readings)
             if self.memo is not None:
                 self.memo.keep_part(raw, lines, hits, self.key_order.index(key) if key is not None else -1)
         for k in sorted(hits):

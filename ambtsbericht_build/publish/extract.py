@@ -27,7 +27,7 @@ from pathlib import Path
 from urllib.parse import unquote_to_bytes
 from xml.etree import ElementTree as ET
 
-from .forbidden import ACTIVE, REMOTE
+from .kinds import ACTIVE, REMOTE
 
 
 @dataclass
@@ -35,6 +35,8 @@ class Part:
     name: str
     text: str
     meta: bool = False
+    # text.token_texts(text), when the writer's process tokenised it (publish/reading.py)
+    readings: list[tuple[list[str], list[bool]]] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

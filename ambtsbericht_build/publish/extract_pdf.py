@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .extract import Extracted, embedded_strings
-from .forbidden import ACTIVE
+from .kinds import ACTIVE
 
 if TYPE_CHECKING:
     import pikepdf

@@ -23,24 +23,24 @@ from typing import TYPE_CHECKING
 from .. import tools
 from ..analyse.sentences import segments
 from ..load.markdown import Policy, hidden, plain_text
-from . import forbidden_git, forbidden_memo
+from . import forbidden_git, forbidden_memo, kinds
 from .fingerprint import HOLDER, WHOLE, allow_set, fingerprints, token_seq
 from .text import squash_ws
 
 if TYPE_CHECKING:
     from ..load import LoadedReport
 
-# kinds, as findings name them
-INTERNAL = "internal field"
-CONFIDENTIAL_FIELD = "confidential source field"
-CONFIDENTIAL_KEY = "confidential source key"
-INTERN = "::: intern block"
-COMMENT = "HTML comment"
-PATH = "file system path"
-USER = "user name"
-DENY = "deny list"
-ACTIVE = "active content"
-REMOTE = "remote resource"
+# kinds, as findings name them (publish/kinds.py)
+INTERNAL = kinds.INTERNAL
+CONFIDENTIAL_FIELD = kinds.CONFIDENTIAL_FIELD
+CONFIDENTIAL_KEY = kinds.CONFIDENTIAL_KEY
+INTERN = kinds.INTERN
+COMMENT = kinds.COMMENT
+PATH = kinds.PATH
+USER = kinds.USER
+DENY = kinds.DENY
+ACTIVE = kinds.ACTIVE
+REMOTE = kinds.REMOTE
 
 # intern blocks and comments are free text: only strings this long are
 # matched (shorter ones would match ordinary words of the report)

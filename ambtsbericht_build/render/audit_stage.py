@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ..publish.audit import AuditFinding, Matcher
     from ..publish.extract import Extracted
     from ..publish.forbidden import Forbidden
+    from .audit_fork import ForkedMatch
     from .facts import RenderFacts
 
 T = TypeVar("T")
@@ -48,6 +49,8 @@ class AuditStage:
         self._matcher: Matcher | None = None
         self._submitted: set[Path] = set()
         self._early: list[tuple[str, AuditPart]] = []
+        self.read_by_writer: list[str] = []  # formats whose reading the writer's process made
+        self.forked: list[tuple[ForkedMatch, Writer, Path]] = []
         # what to look for: collected while the writers run
         self.forbidden: Future[Forbidden] = signals.submit(
             self.pool, lambda: self._timed(forbidden.collect, lr, paths=[tmp, out_dir.resolve(), out_dir])
@@ -57,6 +60,8 @@ class AuditStage:
         return self
 
     def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        for forked, _, _ in self.forked:
+            forked.stop()
         self.pool.shutdown(wait=True, cancel_futures=True)
 
     def _timed(self, fn: Callable[..., T], *args: Any, **kw: Any) -> T:
@@ -100,14 +105,37 @@ class AuditStage:
         self._early += [(path.name, part) for part in writer.audit_parts(path) if part.early]
 
     def output_ready(self, writer: Writer, path: Path) -> None:
-        """``writer`` wrote ``path``: normalise it, then audit what it says it holds."""
-        late = [p for p in writer.audit_parts(path) if not p.early]
-        self.jobs.append(
-            signals.submit(
-                self.pool, self._timed, self._parts, path.name, late, lambda: writer.normalise(path, self.facts)
-            )
-        )
+        """``writer`` wrote ``path``: audit what it holds (in a forked child
+        when the audit thread is still busy with another: render/audit_fork.py)."""
+        if not self._fork(writer, path):
+            self.jobs.append(signals.submit(self.pool, self._timed, self._late, writer, path))
         self.poll()
+
+    def _fork(self, writer: Writer, path: Path) -> bool:
+        if self._matcher is None or all(job.done() for job in self.jobs):
+            return False
+        from ..publish import reading
+        from . import audit_fork
+
+        ex = reading.load(writer, path)
+        forked = audit_fork.start(self._matcher, path.name, ex) if ex is not None else None
+        if forked is None:
+            return False
+        self.forked.append((forked, writer, path))
+        self.read_by_writer.append(writer.name)
+        return True
+
+    def _late(self, writer: Writer, path: Path) -> list[AuditFinding]:
+        """Match the reading the writer's process left of these very bytes
+        (:mod:`...publish.reading`); without one, normalise and read the file here."""
+        from ..publish import reading
+
+        ex = reading.load(writer, path)
+        if ex is not None:
+            self.read_by_writer.append(writer.name)
+            return self.audit(path.name, ex)
+        late = [p for p in writer.audit_parts(path) if not p.early]
+        return self._parts(path.name, late, lambda: writer.normalise(path, self.facts))
 
     def poll(self) -> None:
         """Audit any early part that has appeared since the last call."""
@@ -121,6 +149,11 @@ class AuditStage:
         out: set[AuditFinding] = set()
         for job in self.jobs:
             out.update(job.result())
+        for forked, writer, path in self.forked:
+            found = forked.result()
+            self.seconds += forked.cpu
+            # a child that failed: matched here (the audit thread is done)
+            out.update(found if found is not None else self._timed(self._late, writer, path))
         memo = self._matcher.memo if self._matcher is not None else None
         if self.store is not None and memo is not None:
             from ..cache import audits
@@ -131,11 +164,14 @@ class AuditStage:
     def reuse(self) -> str:
         """How much of the text was matched before (for the progress line)."""
         memo = self._matcher.memo if self._matcher is not None else None
+        read = f", read by their writers: {', '.join(sorted(set(self.read_by_writer)))}" if self.read_by_writer else ""
+        if self.forked:
+            read += f", matched in a second process: {', '.join(w.name for _, w, _ in self.forked)}"
         if memo is None or not memo.parts_seen:
-            return ""
+            return read
         return (
             f", matched before: {memo.parts_reused} of {memo.parts_seen} parts,"
-            f" {memo.reused} of {memo.matched + memo.reused} stretches of the others"
+            f" {memo.reused} of {memo.matched + memo.reused} stretches of the others{read}"
         )
 
     def check(self, shown: str, ex: Extracted) -> None:

@@ -189,6 +189,7 @@ def main(argv: list[str]) -> int:
     except MemoryError:  # importing under too low a ceiling: one line, not a traceback
         print(f"{writer.name}: MemoryError", file=sys.stderr)
         return 1
+    from ..publish import reading  # (and the audit's reading code: imported while waiting)
     from .facts import RenderFacts
 
     # what was imported lives as long as the process: out of every later
@@ -209,6 +210,7 @@ def main(argv: list[str]) -> int:
             streams(Path(doc_path), facts, Path(out))
         else:
             writer.write(load_document(Path(doc_path)), facts, Path(out))
+        reading.read_written(writer, facts, Path(out))  # normalised and read for the audit, on this core
     except WriterError as exc:
         print(str(exc), file=sys.stderr)
         return 1

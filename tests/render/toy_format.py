@@ -67,3 +67,46 @@ class GcTextWriter(TextWriter):
 
         frozen = gc.get_freeze_count()
         out.write_text(f"{frozen > len(sys.modules)}\n", encoding="utf-8")
+
+
+class LateLeakTextWriter(TextWriter):
+    """Writes a clean file, then (a thread the worker's exit waits for)
+    waits for the audit's reading of it (publish/reading.py) and writes what
+    must never be published into the file after it was read: the reading is
+    of other bytes than those the render would publish. With ``forged`` it
+    also rewrites the reading as a clean one of the new bytes' size, but not
+    their sha256."""
+
+    name = "late-txt"
+    suffix = ".late.txt"
+    forged = False
+
+    def write(self, doc: dict[str, Any], facts: RenderFacts, out: Path) -> None:
+        import json
+        import threading
+        import time
+
+        from ambtsbericht_build.publish.reading import reading_path
+
+        out.write_text("Een schone tekst.\n", encoding="utf-8")
+        target = reading_path(out)
+
+        def later() -> None:
+            for _ in range(500):  # at most 5 s: the hook runs right after this write
+                if target.exists():
+                    break
+                time.sleep(0.01)
+            with out.open("a", encoding="utf-8") as fh:
+                fh.write("Gesproken met geheime gesprekspartner Kwartel.\n")
+            if self.forged:
+                data = json.loads(target.read_text(encoding="utf-8"))
+                data["size"] = out.stat().st_size
+                target.write_text(json.dumps(data), encoding="utf-8")
+
+        threading.Thread(target=later).start()
+
+
+class ForgedReadingTextWriter(LateLeakTextWriter):
+    name = "forged-txt"
+    suffix = ".forged.txt"
+    forged = True
