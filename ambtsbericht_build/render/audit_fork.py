@@ -23,8 +23,10 @@ import contextlib
 import gc
 import json
 import os
+import select
 import signal
 import sys
+import time
 from typing import TYPE_CHECKING, Any
 
 from .. import signals, tools
@@ -35,6 +37,13 @@ if TYPE_CHECKING:
 
 # the child's report: findings and ~1,000 window digests; far below this
 _MAX_REPORT = 64 << 20
+# A child forked from a process with threads can block for ever on a lock
+# another thread held at the fork (OpenSSL's, in the audit thread's sha256
+# of a file). Matching never waits on anything, so a child that says nothing
+# and uses no CPU for this long is stuck: it is killed and the output is
+# matched in the main process. The benchmark report's child uses 0.15-0.2 s.
+STALLED_AFTER = 2.0
+_POLL = 0.2
 
 
 class ForkedMatch:
@@ -49,11 +58,22 @@ class ForkedMatch:
 
         chunks: list[bytes] = []
         size = 0
-        while chunk := os.read(self.fd, 1 << 20):
+        cpu, since = _cpu_ticks(self.pid), time.monotonic()
+        while size <= _MAX_REPORT:
+            if not select.select([self.fd], [], [], _POLL)[0]:
+                now, used = time.monotonic(), _cpu_ticks(self.pid)
+                if used != cpu:
+                    cpu, since = used, now
+                elif now - since > STALLED_AFTER:
+                    self.stop()  # stuck: the caller matches the output itself
+                    return None
+                continue
+            chunk = os.read(self.fd, 1 << 20)
+            if not chunk:
+                break
             chunks.append(chunk)
             size += len(chunk)
-            if size > _MAX_REPORT:
-                break
+            since = time.monotonic()
         self.stop()
         try:
             said = json.loads(b"".join(chunks))
@@ -75,6 +95,16 @@ class ForkedMatch:
         if self.fd >= 0:
             os.close(self.fd)
             self.fd = -1
+
+
+def _cpu_ticks(pid: int) -> int | None:
+    """The child's CPU time in clock ticks (/proc), None once it is gone or unreadable."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def start(matcher: Matcher, shown: str, ex: Extracted) -> ForkedMatch | None:

@@ -188,3 +188,46 @@ def test_a_forked_match_that_fails_is_matched_again(example):
     assert forked is not None
     assert forked.result() is None
     assert forked.pid == 0 and forked.fd == -1
+
+
+def test_a_forked_match_stuck_on_a_lock_is_matched_again(example, monkeypatch):
+    """A child forked while another thread holds a lock it needs (what
+    OpenSSL's locks could do to a fork from a process with threads) waits
+    for ever: once it has said nothing and used no CPU for STALLED_AFTER,
+    it is killed and result() says None, so the caller matches the output
+    itself; the render neither hangs nor takes the output as clean."""
+    import threading
+    import time
+
+    from ambtsbericht_build.render import audit_fork
+
+    monkeypatch.setattr(audit_fork, "STALLED_AFTER", 0.5)
+    lock, held, release = threading.Lock(), threading.Event(), threading.Event()
+
+    def holder() -> None:
+        with lock:
+            held.set()
+            release.wait(30)
+
+    class Stuck:
+        memo = None
+
+        def match(self, part):
+            with lock:  # in the child: taken by a thread that no longer exists there
+                return []
+
+    t = threading.Thread(target=holder)
+    t.start()
+    try:
+        assert held.wait(5)
+        forked = audit_fork.start(Stuck(), "x.html", extract(example["html"]))  # type: ignore[arg-type]
+        assert forked is not None
+        pid = forked.pid
+        t0 = time.monotonic()
+        assert forked.result() is None
+        assert time.monotonic() - t0 < 10
+        assert forked.pid == 0 and forked.fd == -1
+        assert not Path(f"/proc/{pid}").exists()  # killed and reaped
+    finally:
+        release.set()
+        t.join()
