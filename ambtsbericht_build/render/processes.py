@@ -153,17 +153,18 @@ class WriterProcesses:
 
     def hand_over(self, doc: Path, facts: Path, outputs: dict[str, Path]) -> None:
         """Give each writer its paths: from now on it writes."""
-        self._handed = (doc, facts, outputs)
         # the zygote forked them ~1 s after the start, long before; a writer
         # it is still forking reads its line from the pipe once it runs
         self._learn(block=True, within=5.0)
+        self._handed = (doc, facts, outputs)  # a writer started later (wait()) is given them at its start
         for name in list(self.procs):
             self._give(name, doc, facts, outputs)
 
     def _give(self, name: str, doc: Path, facts: Path, outputs: dict[str, Path]) -> None:
         p = self.procs[name]
+        if p.stdin is None or p.stdin.closed:  # given its paths already
+            return
         try:
-            assert p.stdin is not None
             p.stdin.write(json.dumps([str(doc), str(facts), str(outputs[name])]) + "\n")
             p.stdin.close()
         except OSError:  # it has already died: wait() reports why
