@@ -153,9 +153,9 @@ class WriterProcesses:
 
     def hand_over(self, doc: Path, facts: Path, outputs: dict[str, Path]) -> None:
         """Give each writer its paths: from now on it writes."""
-        # the zygote forked them ~1 s after the start, long before; a writer
-        # it is still forking reads its line from the pipe once it runs
-        self._learn(block=True, within=5.0)
+        # not waited for: the zygote forked them ~1 s after the start, and a
+        # writer it is still forking finds its line in its pipe once it runs
+        self._learn(block=False)
         self._handed = (doc, facts, outputs)  # a writer started later (wait()) is given them at its start
         for name in list(self.procs):
             self._give(name, doc, facts, outputs)

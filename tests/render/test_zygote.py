@@ -43,6 +43,7 @@ def _write(refs: list[str], d: Path) -> tuple[dict[str, Path], dict[str, int], d
     with start_writers(writers) as procs:
         z = procs.zygote
         procs.hand_over(d / "doc.json", d / "facts.json", outs)
+        procs._learn(block=True)  # every writer forked, or started by abuild and given its paths
         codes = {name: p.wait(timeout=120) for name, p in procs.procs.items()}
         errs = {name: p.stderr.read() if p.stderr else "" for name, p in procs.procs.items()}
         kinds = {name: type(p).__name__ for name, p in procs.procs.items()}
