@@ -16,6 +16,10 @@ or its end (the render was given up, or ``abuild`` itself died), ends the
 worker without reading or writing anything. FACTS is a
 :class:`.facts.RenderFacts` as JSON, checked field by field on load.
 
+``--zygote REF@IN,ERR ...`` is the writers' start-up instead
+(:mod:`.zygote`): it imports for every writer once and forks each, which
+then runs :func:`serve` as a ``--wait`` worker does.
+
 Started by ``abuild render`` (``--wait``), a worker dies with it: Linux's
 ``PR_SET_PDEATHSIG`` sends it SIGKILL when ``abuild`` dies, even by SIGKILL
 (a PDF writer in the middle of a layout does not read its standard input

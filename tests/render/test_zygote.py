@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ambtsbericht_build.render import zygote
 from ambtsbericht_build.render.forked import Forked
@@ -143,3 +145,44 @@ def test_every_writer_dies_with_a_sigkilled_abuild_even_without_its_guard():
     finally:
         p.kill()
         p.wait()
+
+
+class _Ended:
+    """The zygote's process as :meth:`Zygote.learn` sees it: its output, and a wait."""
+
+    def __init__(self, fd: int) -> None:
+        self.stdout = open(fd, "rb")  # noqa: SIM115 - closed by the test
+        self.returncode = 0
+
+    def wait(self) -> int:
+        return 0
+
+
+@given(
+    pids=st.lists(st.integers(min_value=2, max_value=4_194_304), min_size=1, max_size=6),
+    cuts=st.lists(st.integers(min_value=0, max_value=200), max_size=8),
+)
+def test_every_announcement_is_read_however_the_pipe_splits_it(pids, cuts):
+    """The children's ``INDEX PID`` lines reach abuild in pieces of any size
+    (four writers write to one pipe): every pid is learned, in its place."""
+    from ambtsbericht_build.render.forked import Zygote
+
+    said = "".join(f"{i} {pid}\n" for i, pid in reversed(list(enumerate(pids)))).encode()
+    r, w = os.pipe()
+    z = Zygote.__new__(Zygote)
+    z.names = [f"w{i}" for i in range(len(pids))]
+    z.children = {name: Forked(None, None) for name in z.names}  # type: ignore[arg-type]
+    z.ended, z._said, z.proc = False, b"", _Ended(r)  # type: ignore[assignment]
+    os.set_blocking(r, False)
+    told: list[int] = []
+    at = 0
+    for cut in sorted(c % (len(said) + 1) for c in cuts) + [len(said)]:
+        os.write(w, said[at:cut])
+        at = max(at, cut)
+        z.learn(block=False, told=told.append)
+    os.close(w)
+    z.learn(block=True, within=5, told=told.append)
+    z.proc.stdout.close()
+    assert z.ended
+    assert [z.children[name].pid for name in z.names] == pids
+    assert sorted(told) == sorted(pids)
