@@ -143,6 +143,8 @@ class WriterProcesses:
         if z is None or z.ended:
             return
         z.learn(block, within, told=lambda pid: self.guard.tell(f"group {pid}"))
+        if z.ended:  # reaped: its pid may be reused; what it forked is in groups of their own
+            self.guard.tell(f"forget {z.proc.pid}")
         for name in z.unforked():
             z.drop(name)
             if name in self.procs:  # not given away meanwhile (pipeline.write keeps a copied format's aside)

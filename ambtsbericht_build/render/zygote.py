@@ -22,6 +22,16 @@ descriptors abuild passed), starts a session of its own (the guard and
 ``_stop`` kill its group), names itself ``abuild-wINDEX`` (what
 :mod:`.memory` calls it), takes its priority and prepares its writer.
 
+The ``clone`` is the bare system call (glibc has no fork with flags), with
+Python's own fork bookkeeping around it but not glibc's: the child's
+thread descriptor keeps the zygote's thread id, which glibc 2.34+ reads
+for little (``pthread_setschedparam`` and the like on the own thread,
+priority-inheriting and robust mutexes; ``raise``/``abort`` ask the kernel),
+none of which Python, WeasyPrint or the writers use; the processes a writer starts (pandoc, the PDF's layout workers)
+go through glibc's own ``fork``/``posix_spawn`` and are set up as usual.
+The four outputs of the benchmark report are byte for byte those of
+separately started workers.
+
 A child is forked only while this process has one thread (a fork copies
 only the forking thread; a lock another thread held would stay taken), on
 Linux on x86-64 and arm64 (the ``clone`` system call's number and argument
