@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import select
+import signal
 import subprocess
 import sys
 import time
@@ -59,7 +60,7 @@ class Forked:
     def kill(self) -> None:
         if self.pid is not None and self.returncode is None:
             with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, 9)
+                os.kill(self.pid, signal.SIGKILL)
 
 
 class Zygote:
@@ -86,7 +87,9 @@ class Zygote:
                 [sys.executable, "-m", "ambtsbericht_build.render.worker", "--zygote", *args],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
+                # not read by anyone: a pipe could fill and stop it; what it would
+                # say (a thread, a refused clone) only means abuild starts the writer
+                stderr=subprocess.DEVNULL,
                 pass_fds=theirs,
                 start_new_session=new_session,
                 env=env,
@@ -136,12 +139,6 @@ class Zygote:
         """The writers the zygote did not fork (it ended without them)."""
         return [name for name, c in self.children.items() if c.pid is None] if self.ended else []
 
-    def why(self) -> str:
-        """The zygote's last word, for a writer it did not fork."""
-        err = self.proc.stderr.read().decode("utf-8", "replace").strip() if self.proc.stderr else ""
-        lines = [ln for ln in err.splitlines() if ln.strip()]
-        return lines[-1] if lines else f"status {self.proc.returncode}"
-
     def drop(self, name: str) -> None:
         """Forget a writer the zygote did not fork (abuild starts it itself)."""
         c = self.children.pop(name)
@@ -156,7 +153,7 @@ class Zygote:
 
     def close(self) -> None:
         """The zygote's own pipes (after it was stopped or ended)."""
-        for f in (self.proc.stdout, self.proc.stderr):
+        for f in (self.proc.stdout,):
             if f is not None:
                 with contextlib.suppress(OSError):
                     f.close()
