@@ -89,9 +89,26 @@ def _name(pid: int, own: int) -> str:
         return "a process"
     if "ambtsbericht_build.render.worker" in args and args.index("ambtsbericht_build.render.worker") + 1 < len(args):
         fmt = args[args.index("ambtsbericht_build.render.worker") + 1]
+        if fmt == "--zygote":  # forked writers share its command line; each is named abuild-wINDEX (zygote.py)
+            fmt = _forked_ref(pid, args[args.index(fmt) + 1 :])
+            if not fmt:
+                return "the writers' start-up"
         # "html", or module:Class for a format not abuild's
         return f"the {fmt.rsplit(':', 1)[-1] if ':' in fmt else fmt.upper()} writer"
     return Path(args[0]).name if args else "a process"
+
+
+def _forked_ref(pid: int, refs: list[str]) -> str:
+    """Which of the zygote's ``REF@IN,ERR`` arguments process ``pid`` writes ("": the zygote itself)."""
+    try:
+        with open(f"/proc/{pid}/comm", encoding="utf-8") as fh:
+            comm = fh.read().strip()
+    except OSError:
+        return ""
+    index = comm.removeprefix("abuild-w")
+    if comm == index or not index.isdigit() or int(index) >= len(refs):
+        return ""
+    return refs[int(index)].rpartition("@")[0]
 
 
 def tree(own: int, spare: frozenset[int] = frozenset()) -> dict[int, int]:

@@ -4,7 +4,10 @@ stopped with everything they started, and waited for until every process of
 their group is gone. A guard process (:mod:`.guard`) kills them and removes
 the staging directory if ``abuild`` itself is killed; each writer also dies
 with ``abuild`` (``PR_SET_PDEATHSIG``) and runs under a memory ceiling
-(``ABUILD_WRITER_MEMORY``, :func:`.worker.memory_limit`)."""
+(``ABUILD_WRITER_MEMORY``, :func:`.worker.memory_limit`). On Linux the
+writers are forked by one start-up process that imported what they all
+need once (:mod:`.zygote`, :mod:`.forked`); a writer it did not fork is
+started as a process of its own."""
 
 from __future__ import annotations
 
@@ -19,7 +22,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .. import tools
+from . import zygote
 from .atomic import held_signals
+from .forked import Forked, Zygote
 from .formats import Writer, writer_ref
 from .guard import group_alive
 from .worker import MEMORY_ENV, describe_limit, memory_limit
@@ -90,9 +95,13 @@ class WriterProcesses:
     """One worker process per writer, keyed by format name."""
 
     def __init__(self) -> None:
-        self.procs: dict[str, subprocess.Popen[str]] = {}
+        self.procs: dict[str, subprocess.Popen[str] | Forked] = {}
         self.guard = Guard()
         self.memory = memory_limit()
+        self.zygote: Zygote | None = None
+        self._writers: dict[str, Writer] = {}
+        self._env: dict[str, str] = {}
+        self._handed: tuple[Path, Path, dict[str, Path]] | None = None
 
     def start(self, writers: list[Writer]) -> None:
         """Start every writer: they import what they need (WeasyPrint: 0.4 s)
@@ -103,28 +112,65 @@ class WriterProcesses:
         belong to (the tests use it to find writers left behind). Each is
         added as soon as it runs, so that one that fails to start leaves the
         others to be stopped."""
-        env = {**os.environ, "ABUILD_RENDER_PID": str(os.getpid())}
+        self._env = env = {**os.environ, "ABUILD_RENDER_PID": str(os.getpid())}
+        self._writers = {w.name: w for w in writers}
+        if _POSIX and writers and zygote.available():
+            # one process imports for all, then forks them (zygote.py): 0.5 s of CPU instead of 1.0-1.2
+            self.zygote = Zygote({w.name: writer_ref(type(w)) for w in writers}, env, new_session=True)
+            self.guard.tell(f"group {self.zygote.proc.pid}")  # a writer not yet in a session of its own is in it
+            self.procs.update(self.zygote.children)
+            return
         for w in writers:
-            self.procs[w.name] = p = tools.popen(  # dies with abuild from its fork on (PR_SET_PDEATHSIG)
-                [sys.executable, "-m", "ambtsbericht_build.render.worker", writer_ref(type(w)), "--wait"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                text=True,
-                start_new_session=_POSIX,
-                env=env,
-            )
-            self.guard.tell(f"group {p.pid}")
+            self._spawn(w)
+
+    def _spawn(self, w: Writer) -> None:
+        """A writer in a process of its own."""
+        self.procs[w.name] = p = tools.popen(  # dies with abuild from its fork on (PR_SET_PDEATHSIG)
+            [sys.executable, "-m", "ambtsbericht_build.render.worker", writer_ref(type(w)), "--wait"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=_POSIX,
+            env=self._env,
+        )
+        self.guard.tell(f"group {p.pid}")
+
+    def _learn(self, block: bool, within: float = 60.0) -> None:
+        """Which pid each forked writer has; a writer the zygote ended
+        without forking is started as a process of its own."""
+        z = self.zygote
+        if z is None or z.ended:
+            return
+        z.learn(block, within, told=lambda pid: self.guard.tell(f"group {pid}"))
+        if z.ended:  # reaped: its pid may be reused; what it forked is in groups of their own
+            self.guard.tell(f"forget {z.proc.pid}")
+        for name in z.unforked():
+            z.drop(name)
+            if name in self.procs:  # not given away meanwhile (pipeline.write keeps a copied format's aside)
+                del self.procs[name]
+                self._spawn(self._writers[name])
+                if self._handed is not None:  # the others have their paths already
+                    self._give(name, *self._handed)
 
     def hand_over(self, doc: Path, facts: Path, outputs: dict[str, Path]) -> None:
         """Give each writer its paths: from now on it writes."""
-        for name, p in self.procs.items():
-            try:
-                assert p.stdin is not None
-                p.stdin.write(json.dumps([str(doc), str(facts), str(outputs[name])]) + "\n")
-                p.stdin.close()
-            except OSError:  # it has already died: wait() reports why
-                pass
+        # not waited for: the zygote forked them ~1 s after the start, and a
+        # writer it is still forking finds its line in its pipe once it runs
+        self._learn(block=False)
+        self._handed = (doc, facts, outputs)  # a writer started later (wait()) is given them at its start
+        for name in list(self.procs):
+            self._give(name, doc, facts, outputs)
+
+    def _give(self, name: str, doc: Path, facts: Path, outputs: dict[str, Path]) -> None:
+        p = self.procs[name]
+        if p.stdin is None or p.stdin.closed:  # given its paths already
+            return
+        try:
+            p.stdin.write(json.dumps([str(doc), str(facts), str(outputs[name])]) + "\n")
+            p.stdin.close()
+        except OSError:  # it has already died: wait() reports why
+            pass
 
     def wait(
         self,
@@ -141,7 +187,9 @@ class WriterProcesses:
         failures: list[str] = []
         pending = dict(self.procs)
         while pending:
-            for name, p in list(pending.items()):
+            self._learn(block=False)  # a writer the zygote ended without forking is started now
+            for name in list(pending):
+                p = pending[name] = self.procs.get(name, pending[name])
                 if p.poll() is None:
                     continue
                 del pending[name]
@@ -171,9 +219,17 @@ class WriterProcesses:
     def stop(self) -> None:
         """End every writer and everything it started; reap them, and wait
         until nothing of their process groups runs any more."""
+        z, self.zygote = self.zygote, None
+        if z is not None:  # first: it forks no more; then every child it forked is known
+            if not z.ended:
+                _stop(z.proc)
+                z.learn(block=True, within=GROUP_GONE_WITHIN)
+            self.guard.tell(f"forget {z.proc.pid}")
+            z.close()
         for p in self.procs.values():
             _stop(p)
-            self.guard.tell(f"forget {p.pid}")
+            if p.pid is not None:
+                self.guard.tell(f"forget {p.pid}")
         self.procs.clear()
 
 
@@ -190,15 +246,21 @@ def start_writers(writers: list[Writer]) -> Iterator[WriterProcesses]:
             procs.guard.done()  # the last clean-up: the staging directory is gone by now
 
 
-def _stop(p: subprocess.Popen[str]) -> None:
+def _stop(p: subprocess.Popen[str] | subprocess.Popen[bytes] | Forked) -> None:
     if p.stdin and not p.stdin.closed:
         with contextlib.suppress(OSError):
             p.stdin.close()
+    if p.pid is None:  # forked by no one (the zygote was stopped first): nothing runs
+        if p.stderr:
+            p.stderr.close()
+        return
     if _POSIX:
         try:
             os.killpg(p.pid, signal.SIGKILL)  # its group: pandoc, if it runs one
         except (ProcessLookupError, PermissionError):
             pass
+        if isinstance(p, Forked):  # a child not yet in a session of its own is in no group of its own
+            p.kill()
     elif p.poll() is None:
         p.kill()
     p.wait()

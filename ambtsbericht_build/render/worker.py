@@ -16,6 +16,10 @@ or its end (the render was given up, or ``abuild`` itself died), ends the
 worker without reading or writing anything. FACTS is a
 :class:`.facts.RenderFacts` as JSON, checked field by field on load.
 
+``--zygote REF@IN,ERR ...`` is the writers' start-up instead
+(:mod:`.zygote`): it imports for every writer once and forks each, which
+then runs :func:`serve` as a ``--wait`` worker does.
+
 Started by ``abuild render`` (``--wait``), a worker dies with it: Linux's
 ``PR_SET_PDEATHSIG`` sends it SIGKILL when ``abuild`` dies, even by SIGKILL
 (a PDF writer in the middle of a layout does not read its standard input
@@ -171,14 +175,25 @@ def _lower_priority(increment: int) -> None:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--zygote"]:  # the writers' start-up: forks each writer (render/zygote.py)
+        from .zygote import main as zygote
+
+        return zygote(argv[1:])
     wait = argv[1:] == ["--wait"]
     if wait and not _die_with_parent():
         return ABANDONED
     _cap_memory(memory_limit())
+    return serve(argv[0], argv[1:], wait)
+
+
+def serve(ref: str, paths: list[str], wait: bool) -> int:
+    """The writer ``ref``: prepared, then given its paths (``wait``: on
+    standard input) and written. What a worker and a child of the zygote
+    (render/zygote.py) both do."""
     from ..tools import PatchVersionError
     from .formats import WriterError, writer_class
 
-    writer = writer_class(argv[0])()
+    writer = writer_class(ref)()
     if writer.priority:
         _lower_priority(int(writer.priority))
     try:
@@ -202,7 +217,7 @@ def main(argv: list[str]) -> int:
         except (ValueError, TypeError):  # nothing, or not three paths: the render was given up
             return ABANDONED
     else:
-        doc_path, facts_path, out = argv[1:]
+        doc_path, facts_path, out = paths
     try:
         facts = RenderFacts.from_json(Path(facts_path).read_text(encoding="utf-8"))
         streams = getattr(writer, "write_path", None)  # a writer that reads the document a block at a time

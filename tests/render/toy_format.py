@@ -110,3 +110,47 @@ class ForgedReadingTextWriter(LateLeakTextWriter):
     name = "forged-txt"
     suffix = ".forged.txt"
     forged = True
+
+
+class ProbeTextWriter(TextWriter):
+    """Writes, as JSON, what its process is: parent, group, session, name,
+    priority, memory ceiling, frozen objects (tests/render/test_zygote.py)."""
+
+    name = "probe-txt"
+    suffix = ".probe.txt"
+
+    def write(self, doc: dict[str, Any], facts: RenderFacts, out: Path) -> None:
+        import gc
+        import json
+        import os
+        import resource
+        import sys
+
+        out.write_text(
+            json.dumps(
+                {
+                    "pid": os.getpid(),
+                    "ppid": os.getppid(),
+                    "pgid": os.getpgid(0),
+                    "sid": os.getsid(0),
+                    "comm": Path("/proc/self/comm").read_text().strip(),
+                    "nice": os.nice(0),
+                    "data": resource.getrlimit(resource.RLIMIT_DATA)[0],
+                    "frozen": gc.get_freeze_count() > len(sys.modules),
+                }
+            ),
+            encoding="utf-8",
+        )
+
+
+class CrashingTextWriter(TextWriter):
+    """Dies of SIGABRT in the middle of its write (tests/render/test_zygote.py)."""
+
+    name = "crash-txt"
+    suffix = ".crash.txt"
+
+    def write(self, doc: dict[str, Any], facts: RenderFacts, out: Path) -> None:
+        import os
+
+        out.write_text("half", encoding="utf-8")
+        os.abort()
