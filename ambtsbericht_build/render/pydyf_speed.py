@@ -1,5 +1,5 @@
 """Three speed-ups for pydyf (the PDF writer under WeasyPrint), applied in the
-PDF worker only.
+PDF worker only, with a fourth (:mod:`.pydyf_write_once`).
 
 Page references, computed once per page count. pydyf rebuilds the tuple of
 every page's reference each time one is asked for, and WeasyPrint asks once
@@ -37,6 +37,8 @@ import zlib
 from typing import Any
 
 import pydyf
+
+from . import pydyf_write_once
 
 DEFLATE_LEVEL = 6
 SUPPORTED = ("0.13.0",)
@@ -129,9 +131,11 @@ def apply() -> None:
     pydyf._to_bytes = _to_bytes
     pydyf.Stream.data = _patched_stream_data
     pydyf.Dictionary.data = _patched_dictionary_data
+    pydyf_write_once.apply()  # wraps the data properties just installed
 
 
 def remove() -> None:
+    pydyf_write_once.remove()
     pydyf.PDF.page_references = _original_refs
     pydyf.zlib = _original_zlib
     pydyf._to_bytes = _original_to_bytes
