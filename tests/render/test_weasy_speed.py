@@ -415,6 +415,18 @@ def test_pydyf_bytes_as_pydyf(items, compress):
     assert fast == plain
 
 
+def test_pydyf_floats_without_pydyfs_own(monkeypatch):
+    """A float (a coordinate, a text matrix) is turned into bytes by pydyf_speed's
+    ``_to_bytes`` itself, not handed on; a PDF object still is."""
+    handed: list[Any] = []
+    original = pydyf_speed._original_to_bytes
+    monkeypatch.setattr(pydyf_speed, "_original_to_bytes", lambda item: handed.append(item) or original(item))
+    values = [0.5, -0.0, 2.0, 1e-9, 123456.125, -7.25]
+    assert [pydyf_speed._to_bytes(v) for v in values] == [original(v) for v in values]
+    assert handed == []
+    assert pydyf_speed._to_bytes(pydyf.Array([1.5])) == b"[1.5]" and len(handed) == 1
+
+
 # --- a <style> parsed once per process, not once per part (weasy_css_memo) --------------------
 
 
