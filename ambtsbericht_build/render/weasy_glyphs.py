@@ -14,7 +14,8 @@ offset, attributes; :data:`GLYPH` is checked against cffi's own layout of
 the struct at import) and, when every glyph of the line is plain, writes
 exactly the operators WeasyPrint writes, with the same arithmetic in the same
 order; a glyph's operators are kept per font and size, keyed by its glyph
-info, so a glyph seen again (most of the ~450,000) is one dictionary look-up.
+info, so a glyph seen again (most of the ~450,000) is one dictionary look-up,
+not tested again (kept operators say it is plain).
 Any other line (a glyph seen for the first time, an empty or unknown
 glyph, a raised glyph, a bitmap or colour font, an ellipsis) is drawn by
 WeasyPrint's own function, unchanged, which also records the new glyphs.
