@@ -14,7 +14,8 @@ offset, attributes; :data:`GLYPH` is checked against cffi's own layout of
 the struct at import) and, when every glyph of the line is plain, writes
 exactly the operators WeasyPrint writes, with the same arithmetic in the same
 order; a glyph's operators are kept per font and size, keyed by its glyph
-info, so a glyph seen again (most of the ~450,000) is one dictionary look-up.
+info, so a glyph seen again (most of the ~450,000) is one dictionary look-up,
+not tested again (kept operators say it is plain).
 Any other line (a glyph seen for the first time, an empty or unknown
 glyph, a raised glyph, a bitmap or colour font, an ellipsis) is drawn by
 WeasyPrint's own function, unchanged, which also records the new glyphs.
@@ -51,12 +52,21 @@ _UNKNOWN = pango.PANGO_GLYPH_UNKNOWN_FLAG
 _OLD_PANGO = pango.pango_version() < 14802  # WeasyPrint then takes the size from the style
 
 
-def _plain_runs(stream: Any, first_line: Any) -> list[tuple[Any, float, bool, list[tuple[int, ...]]]] | None:
-    """The line's runs as (font, size, font changed, glyphs), or None if a glyph is not plain."""
-    runs: list[tuple[Any, float, bool, list[tuple[int, ...]]]] = []
+def _plain_runs(stream: Any, first_line: Any, style_size: float) -> list[tuple[Any, float, bool, str]] | None:
+    """The line's runs as (font, size, font changed, the glyphs' operators), or
+    None if a glyph is not plain.
+
+    A glyph info with operators already kept for the font and size is plain
+    (they are kept only for a glyph that passed the test below, and what the
+    test asks of the font, its Unicode text and width recorded, stays true:
+    WeasyPrint only adds to both while it draws), so only a glyph seen for
+    the first time is tested: one dictionary look-up per glyph instead of a
+    test and then the look-up."""
+    runs: list[tuple[Any, float, bool, str]] = []
     previous = None
     font: Any = None
     font_size = 0.0
+    fragments: dict[tuple[int, ...], str] = {}
     run = first_line.runs[0]
     while run != ffi.NULL:
         glyph_item = run.data
@@ -68,15 +78,23 @@ def _plain_runs(stream: Any, first_line: Any) -> list[tuple[Any, float, bool, li
             font, font_size = stream.add_font(pango_font)  # WeasyPrint's own call; it adds a font once
             if font.bitmap or font.svg or font.png or font.colr:
                 return None
+            if _OLD_PANGO:
+                font_size = style_size
+            fragments = _fragments(font, font_size)
         glyph_string = glyph_item.glyphs
         count = glyph_string.num_glyphs
-        glyphs = list(GLYPH.iter_unpack(ffi.buffer(glyph_string.glyphs, count * GLYPH.size)))
         to_unicode = font.to_unicode
         widths = font.widths
-        for glyph, _width, _x, y_offset, _attr in glyphs:
-            if y_offset or glyph == _EMPTY or glyph & _UNKNOWN or glyph not in to_unicode or glyph not in widths:
-                return None
-        runs.append((font, font_size, changed, glyphs))
+        parts = ["<"]
+        for info in GLYPH.iter_unpack(ffi.buffer(glyph_string.glyphs, count * GLYPH.size)):
+            fragment = fragments.get(info)
+            if fragment is None:
+                glyph, y_offset = info[0], info[3]
+                if y_offset or glyph == _EMPTY or glyph & _UNKNOWN or glyph not in to_unicode or glyph not in widths:
+                    return None
+                fragment = fragments[info] = _fragment(widths, font_size, info)
+            parts.append(fragment)
+        runs.append((font, font_size, changed, "".join(parts)))
     return runs
 
 
@@ -108,28 +126,20 @@ def draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellipsi
         return drawn
     pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
     first_line, _ = textbox.pango_layout.get_first_line()
-    runs = _plain_runs(stream, first_line)
+    runs = _plain_runs(stream, first_line, style["font_size"])
     if runs is None:  # WeasyPrint's own, which records the new glyphs
         drawn = _original(stream, textbox, text_overflow, block_ellipsis, matrix)
         return drawn
 
     stream.set_text_matrix(*matrix.values)
     string = ""
-    for font, size, changed, glyphs in runs:
-        font_size = style["font_size"] if _OLD_PANGO else size
+    for font, font_size, changed, operators in runs:
         if changed:
             if string:
                 stream.show_text(string)
             string = ""
             stream.set_font_size(font.hash, font_size)
-        fragments = _fragments(font, font_size)
-        parts = ["<"]
-        for info in glyphs:
-            fragment = fragments.get(info)
-            if fragment is None:
-                fragment = fragments[info] = _fragment(font.widths, font_size, info)
-            parts.append(fragment)
-        string += "".join(parts)
+        string += operators
         if string[-1] == "<":
             string = string[:-1]
         else:

@@ -22,6 +22,7 @@ from weasyprint.css.properties import INITIAL_VALUES, Dimension  # noqa: E402
 from weasyprint.draw import text as draw_text  # noqa: E402
 from weasyprint.formatting_structure import boxes  # noqa: E402
 from weasyprint.layout import percent, preferred  # noqa: E402
+from weasyprint.pdf import fonts as pdf_fonts  # noqa: E402
 from weasyprint.text import line_break  # noqa: E402
 from weasyprint.text.ffi import ffi  # noqa: E402
 
@@ -123,6 +124,7 @@ def _render(tmp_path: Path, html: str, patches: tuple[ModuleType, ...], label: s
         _counting(m, counts, boxes.Box, "is_floated")
         _counting(m, counts, weasy_glyphs, "_original")  # lines drawn by WeasyPrint's own function
         _counting(m, counts, draw_text, "draw_first_line")  # lines drawn
+        _glyph_tests_counted(m, counts)
         m.setattr(css, "PHYSICAL_FUNCTIONS", _CountedGet(css.PHYSICAL_FUNCTIONS, counts))  # the general path
         _scans_counted(m, counts)
         _margin_styles_counted(m, counts)
@@ -140,6 +142,28 @@ class _CountedGet(dict[str, Any]):
     def get(self, key: str, default: Any = None) -> Any:
         self.counts["style_general_path"] += 1
         return super().get(key, default)
+
+
+class _CountedIn(dict[Any, Any]):
+    """A font's glyphs with Unicode text, counting the glyphs asked about."""
+
+    counts: Counter[str]
+
+    def __contains__(self, key: object) -> bool:
+        self.counts["glyph_tested"] += 1
+        return super().__contains__(key)
+
+
+def _glyph_tests_counted(monkeypatch: pytest.MonkeyPatch, counts: Counter[str]) -> None:
+    """Count the glyphs tested for a recorded Unicode text (WeasyPrint: every glyph drawn)."""
+    init = pdf_fonts.Font.__init__
+
+    def counted_init(self: Any, *args: Any) -> None:
+        init(self, *args)
+        self.to_unicode = _CountedIn(self.to_unicode)
+        self.to_unicode.counts = counts
+
+    monkeypatch.setattr(pdf_fonts.Font, "__init__", counted_init)
 
 
 class _CountedScan(dict[Any, Any]):
@@ -209,7 +233,11 @@ _SAVES: dict[str, Callable[[Counter[str], Counter[str]], bool]] = {
     "weasy_inherit": lambda off, on: on["style_general_path"] * 2 < off["style_general_path"],
     "weasy_flow": lambda off, on: on["is_floated"] * 2 < off["is_floated"],  # other callers remain
     # most lines are plain glyphs WeasyPrint has seen before
-    "weasy_glyphs": lambda off, on: 0 < on["_original"] * 2 < on["draw_first_line"] == off["draw_first_line"],
+    # and a glyph seen before in a plain line is not tested again
+    "weasy_glyphs": lambda off, on: (
+        0 < on["_original"] * 2 < on["draw_first_line"] == off["draw_first_line"]
+        and on["glyph_tested"] * 2 < off["glyph_tested"]
+    ),
 }
 
 
@@ -385,6 +413,18 @@ def test_pydyf_bytes_as_pydyf(items, compress):
         plain = plain[0], zlib.decompress(plain[1].split(b"\nstream\n", 1)[1].rsplit(b"\nendstream", 1)[0])
         fast = fast[0], zlib.decompress(fast[1].split(b"\nstream\n", 1)[1].rsplit(b"\nendstream", 1)[0])
     assert fast == plain
+
+
+def test_pydyf_floats_without_pydyfs_own(monkeypatch):
+    """A float (a coordinate, a text matrix) is turned into bytes by pydyf_speed's
+    ``_to_bytes`` itself, not handed on; a PDF object still is."""
+    handed: list[Any] = []
+    original = pydyf_speed._original_to_bytes
+    monkeypatch.setattr(pydyf_speed, "_original_to_bytes", lambda item: handed.append(item) or original(item))
+    values = [0.5, -0.0, 2.0, 1e-9, 123456.125, -7.25]
+    assert [pydyf_speed._to_bytes(v) for v in values] == [original(v) for v in values]
+    assert handed == []
+    assert pydyf_speed._to_bytes(pydyf.Array([1.5])) == b"[1.5]" and len(handed) == 1
 
 
 # --- a <style> parsed once per process, not once per part (weasy_css_memo) --------------------
