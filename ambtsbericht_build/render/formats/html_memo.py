@@ -130,8 +130,11 @@ _NOTE = '"Note"'
 def as_it_is(text: str, abbr: re.Pattern[str] | None) -> bool:
     """Whether a block's JSON ``text`` (json.dumps's, the document file's)
     goes to pandoc as it is: no citation to unwrap, no abbreviation, no
-    table or figure, no note. On the benchmark report 245 of 931 blocks:
-    parsing, walking and serialising them again took 0.1 s of CPU."""
+    table or figure, no note: on the benchmark report 293 of 931 blocks
+    (and 617 hold no note, whose walk the note taker is spared). With the
+    steps each walking only what they change, the HTML writer's Python
+    took 0.96 s of CPU instead of 1.28 s (lazy font subsets and no
+    pydantic included; mean of four runs, load 3)."""
     return not (
         _NOTE in text
         or '"Cite"' in text
