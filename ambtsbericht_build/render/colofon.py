@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ..house_style import HouseStyle, HouseStyleError
-from ..review.history import colofon_steps
 from .labels import labels, long_date
 
 if TYPE_CHECKING:
@@ -77,6 +76,10 @@ def colofon_rows(lr: LoadedReport, lang: str, annexes: int) -> list[tuple[str, s
         (PAGES, L["pages"], ""),
         ("annexes", L["annexes"], str(annexes)),
     ]
+    # imported here: review.history imports the models (pydantic), which the
+    # writer processes, importing this module for PAGES, never use
+    from ..review.history import colofon_steps
+
     for name, day in colofon_steps(r, lang):  # the path's steps in the report's language
         rows.append(("review", name, _date(day, lang)))
     if r.previous:

@@ -33,7 +33,7 @@ from ambtsbericht_build.cache.store import Store
 from ambtsbericht_build.render.formats import pdf as P
 from ambtsbericht_build.render.formats import print_memo
 from ambtsbericht_build.render.pipeline import write_document
-from ambtsbericht_build.render.worker import load_document
+from ambtsbericht_build.render.worker import load_document, read_document
 from tests.cache.random_edits import edits, para, paragraphs, same_after_each
 from tests.cache.test_html_parts import WORDS, base, house_style
 
@@ -41,13 +41,19 @@ __all__ = ["base"]  # the small report's document (a fixture of test_html_parts.
 
 
 def pages(doc: dict[str, Any], facts: Any, root: Path) -> tuple[str, str]:
-    """The print HTML of ``doc`` with the cache under ``root`` and without one."""
+    """The print HTML of ``doc`` with the cache under ``root`` and without
+    one (the writer's, a block's JSON text at a time)."""
     root.mkdir(parents=True, exist_ok=True)
     path = root / "document.json"
     write_document(path, doc)
     cache = open_cache([str(root / "build" / ".cache"), str(root)], "testland.pdf", PRINT)
     assert cache is not None
-    return P.print_html_stored(path, facts, cache), P.print_html(load_document(path), facts)
+    # the writer's blocks for pandoc are those of print_html's walks over the whole
+    _, lines = read_document(path)
+    whole = load_document(path)["blocks"]
+    walked = P.captions_above_tables(P.notes_to_spans(P._print_inlines(whole)))
+    assert [json.loads(t) for t in print_memo.print_blocks(lines)] == walked
+    return P.print_html_stored(path, facts, cache), P.print_html_lines(path, facts)
 
 
 def table(words: list[str], note: list[str]) -> dict[str, Any]:

@@ -188,16 +188,16 @@ def test_an_edit_has_the_screen_writer_redo_only_the_changed_block(report, monke
     (render/formats/html_memo.py): the writer's steps before pandoc see
     only the block the edit changed (the notes taken out of every block;
     the tables' and figures' forms made for those blocks only)."""
-    from ambtsbericht_build.render.formats.html_notes import NoteBlocks
+    from ambtsbericht_build.render.formats import html_memo
 
     seen: list[int] = []
-    real = NoteBlocks.take
+    real = html_memo.screen_form  # a block's steps before pandoc, each where its text says it changes something
 
-    def call(self, blocks):
-        seen.append(len(blocks))
-        return real(self, blocks)
+    def call(block, *args):
+        seen.append(1)
+        return real(block, *args)
 
-    monkeypatch.setattr(NoteBlocks, "take", call)
+    monkeypatch.setattr(html_memo, "screen_form", call)
     memo = BlockMemo()
     assert build_page(report.dir, MAX, memo).html is not None
     everything = len(seen)

@@ -142,7 +142,7 @@ def pieces_for_cores() -> int:
 
 def pandoc_fragments(args: list[str], doc: dict[str, Any], what: str, parts: int | None = None) -> str:
     """An HTML fragment written by ``parts`` pandoc processes side by side,
-    each given a run of whole top-level blocks: pandoc's HTML writer writes
+    each given a run of whole top-level blocks (objects, or their JSON text): pandoc's HTML writer writes
     a block the same whatever surrounds it (notes are already spans, ids
     already set), so the joined pieces are what one run writes (tested).
     One piece a core: the benchmark report's print HTML (4.8 MB of JSON)
@@ -152,8 +152,8 @@ def pandoc_fragments(args: list[str], doc: dict[str, Any], what: str, parts: int
     in two and 0.8 s in three before pandoc's collector was tuned)."""
     parts = parts or pieces_for_cores()
     pieces = A.piece_documents(doc["pandoc-api-version"], doc["meta"], doc["blocks"], parts)
-    if len(pieces) < 2:
-        return pandoc(args, doc, what)
+    if len(pieces) < 2:  # ``doc``'s blocks may be JSON text already (:func:`.ast.pieces`)
+        return pandoc(args, pieces[0] if pieces else doc, what)
     with ThreadPoolExecutor(max_workers=len(pieces)) as pool:
         outs = signals.map_all(pool, lambda piece: pandoc(args, piece, what), pieces)
         return "\n".join(out.rstrip("\n") for out in outs) + "\n"

@@ -14,7 +14,6 @@ from ..labels import labels, title_says_kind
 from .base import TOC_DEPTH, Priority, Writer, WriterError, pandoc, register
 from .html_blocks import STEMS, ScreenBlocks, ids_of
 from .html_notes import NoteBlocks, notes_section
-from .transforms import add_abbr, unwrap_citations
 
 if TYPE_CHECKING:
     import jinja2
@@ -268,7 +267,7 @@ class HtmlWriter(Writer):
         small = path.stat().st_size <= STORED_MAX
         cache = open_cache(facts.pdf_cache, out.name) if small and block_memo.current() is None else None
         if cache is None:
-            self._write(_head(head), (json.loads(line) for line in lines), seen, facts, out)
+            self._write(_head(head), lines, seen, facts, out)
             return
         from .html_memo import StoredBlocks
 
@@ -296,10 +295,18 @@ class HtmlWriter(Writer):
 
             html = body_html(memo, pieces, blocks, screen, notes, facts)
         else:
+            from .html_memo import abbreviations, as_it_is, screen_form
+
+            abbr = abbreviations(facts.glossary)
             taken: list[tuple[str, int]] = []
             for item in blocks:
+                text = item if isinstance(item, str) else None
+                if text is not None and as_it_is(text, abbr):
+                    pieces.add(text)  # the document file's JSON, which no step changes
+                    continue
                 block = json.loads(item) if isinstance(item, str) else item
-                for b in screen(add_abbr(unwrap_citations([block]), facts.glossary)):
+                # each step only where the text says it changes something (html_memo.py)
+                for b in screen_form(block, text, screen, abbr, facts.glossary):
                     taken += notes.take([b])
                     pieces.add(notes.dumps(b, 0))
             for text, _ in taken:

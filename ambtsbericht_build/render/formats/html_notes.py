@@ -112,10 +112,14 @@ class _Taker:
             if type(o) is list:
                 for i in range(len(o) - 1, -1, -1):
                     x = o[i]
-                    if type(x) is dict and x.get("t") == "Note":
-                        o[i] = self._call(x)
-                        stack.append(o[i])  # nothing left to do in it
-                    elif type(x) is list or type(x) is dict:
+                    if type(x) is dict:
+                        t = x.get("t")
+                        if t == "Note":
+                            o[i] = self._call(x)
+                            stack.append(o[i])  # nothing left to do in it
+                        elif t not in A.LEAVES:  # a word or a space holds no note: most nodes
+                            stack.append(x)
+                    elif type(x) is list:
                         stack.append(x)
                 continue
             if type(o) is not dict:

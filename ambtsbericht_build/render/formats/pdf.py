@@ -187,6 +187,17 @@ def print_html(doc: dict[str, Any], facts: RenderFacts) -> str:
     return html_page(facts, body, "print", print_css(facts))
 
 
+def print_html_lines(path: Path, facts: RenderFacts) -> str:
+    """:func:`print_html` of the document file at ``path``, a block's JSON
+    text at a time (print_memo.py's ``print_blocks``): the same page."""
+    from ..worker import read_document
+    from .print_memo import print_blocks
+
+    head, lines = read_document(path)
+    head["blocks"] = print_blocks(lines)
+    return html_page(facts, pandoc_fragments(PANDOC_ARGS, head, "PDF (HTML)"), "print", print_css(facts))
+
+
 def print_html_stored(path: Path, facts: RenderFacts, cache: HtmlPartCache) -> str:
     """:func:`print_html` of the document file at ``path``, each block's
     HTML kept in the render's cache (print_memo.py): the same page."""
@@ -314,13 +325,12 @@ class PdfWriter(Writer):
         (print_memo.py: pandoc took 0.8 s of CPU for the benchmark report's
         931 blocks on every render, on the way to the layout)."""
         from ...cache.html_parts import PRINT, open_cache
-        from ..worker import load_document
 
         # a document larger than this (the 100,000-note report's 0.1 GB)
-        # is written as before: its kept HTML would strain the memory budget
+        # is written without the cache: its kept HTML would strain the memory budget
         cache = open_cache(facts.pdf_cache, out.name, PRINT) if path.stat().st_size <= STORED_MAX else None
         if cache is None:
-            self.write(load_document(path), facts, out)
+            self.write_html(print_html_lines(path, facts), facts, out)
         else:
             self.write_html(print_html_stored(path, facts, cache), facts, out)
 
