@@ -262,6 +262,21 @@ def render(
     unchanged, cache = (False, None) if no_cache else _render_cache(report, out_dir, color)
     if unchanged:
         return  # said so, before the render's imports (0.24 s)
+    from .render.early_writers import started_early, wanted
+
+    with started_early(wanted(formats)):  # the writers' imports beside the render's (early_writers.py)
+        _render(report, formats, out_dir, max_file_size, lang, cache, color)
+
+
+def _render(
+    report: Path,
+    formats: str | None,
+    out_dir: Path | None,
+    max_file_size: str,
+    lang: str | None,
+    cache: RenderCache | None,
+    color: bool,
+) -> None:
     from .commands.render import RenderFailed, UnknownFormat, parse_formats, run
     from .diagnostics import display_path
     from .output import render as render_diags

@@ -1,7 +1,8 @@
 """The render, stage by stage: :func:`render_report`.
 
 1. **start writers**: one process per format (:mod:`.processes`), before
-   anything else, so their imports overlap the next two stages;
+   anything else, so their imports overlap the next two stages (``abuild
+   render`` starts their zygote even before its own imports: :mod:`.early_writers`);
 2. **check** the report; a vastgesteld/gepubliceerd report with errors is
    refused, and so is *any* report with a confidentiality finding
    (:func:`confidentiality_refusal`);

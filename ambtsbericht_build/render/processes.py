@@ -20,14 +20,17 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import tools
 from . import zygote
 from .atomic import held_signals
 from .forked import Forked, Zygote
-from .formats import Writer, writer_ref
 from .guard import group_alive
 from .worker import MEMORY_ENV, describe_limit, memory_limit
+
+if TYPE_CHECKING:  # the writers' modules (81 ms) are not imported by an early start (early_writers.py)
+    from .formats import Writer
 
 _POSIX = os.name == "posix"
 GUARD = Path(__file__).with_name("guard.py")
@@ -112,19 +115,36 @@ class WriterProcesses:
         belong to (the tests use it to find writers left behind). Each is
         added as soon as it runs, so that one that fails to start leaves the
         others to be stopped."""
-        self._env = env = {**os.environ, "ABUILD_RENDER_PID": str(os.getpid())}
+        from .formats import writer_ref
+
         self._writers = {w.name: w for w in writers}
-        if _POSIX and writers and zygote.available():
-            # one process imports for all, then forks them (zygote.py): 0.5 s of CPU instead of 1.0-1.2
-            self.zygote = Zygote({w.name: writer_ref(type(w)) for w in writers}, env, new_session=True)
-            self.guard.tell(f"group {self.zygote.proc.pid}")  # a writer not yet in a session of its own is in it
-            self.procs.update(self.zygote.children)
-            return
-        for w in writers:
-            self._spawn(w)
+        if not self.fork({w.name: writer_ref(type(w)) for w in writers}):
+            for w in writers:
+                self._spawn(w)
+
+    def fork(self, refs: dict[str, str]) -> bool:
+        """Start the zygote that forks the writers ``refs`` ({name: ref}), if
+        it can run here; False: nothing started (:meth:`start` starts each
+        writer itself). :mod:`.early_writers` calls this alone, before the
+        writers' classes are imported, and :meth:`adopt` gives it them."""
+        self._env = env = {**os.environ, "ABUILD_RENDER_PID": str(os.getpid())}
+        if not (_POSIX and refs and zygote.available()):
+            return False
+        # one process imports for all, then forks them (zygote.py): 0.5 s of CPU instead of 1.0-1.2
+        self.zygote = Zygote(refs, env, new_session=True)
+        self.guard.tell(f"group {self.zygote.proc.pid}")  # a writer not yet in a session of its own is in it
+        self.procs.update(self.zygote.children)
+        return True
+
+    def adopt(self, writers: list[Writer]) -> None:
+        """The writers of an early :meth:`fork`: the one a failed fork leaves
+        to abuild is started from its class (:meth:`_spawn`)."""
+        self._writers = {w.name: w for w in writers}
 
     def _spawn(self, w: Writer) -> None:
         """A writer in a process of its own."""
+        from .formats import writer_ref
+
         self.procs[w.name] = p = tools.popen(  # dies with abuild from its fork on (PR_SET_PDEATHSIG)
             [sys.executable, "-m", "ambtsbericht_build.render.worker", writer_ref(type(w)), "--wait"],
             stdin=subprocess.PIPE,
@@ -235,15 +255,26 @@ class WriterProcesses:
 
 @contextlib.contextmanager
 def start_writers(writers: list[Writer]) -> Iterator[WriterProcesses]:
-    """The writers' processes, started now, stopped on leaving."""
-    procs = WriterProcesses()
+    """The writers' processes, started now (or taken from an early start,
+    :mod:`.early_writers`), stopped on leaving."""
+    from . import early_writers
+
+    procs = early_writers.take(writers)
     try:
-        procs.start(writers)
+        if procs is None:
+            procs = WriterProcesses()
+            procs.start(writers)
         yield procs
     finally:
-        with held_signals():  # writers not yet stopped: the render ended before they were given work
-            procs.stop()
-            procs.guard.done()  # the last clean-up: the staging directory is gone by now
+        if procs is not None:
+            stop_all(procs)
+
+
+def stop_all(procs: WriterProcesses) -> None:
+    """Stop the writers and end the guard (again: nothing happens)."""
+    with held_signals():  # writers not yet stopped: the render ended before they were given work
+        procs.stop()
+        procs.guard.done()  # the last clean-up: the staging directory is gone by now
 
 
 def _stop(p: subprocess.Popen[str] | subprocess.Popen[bytes] | Forked) -> None:
