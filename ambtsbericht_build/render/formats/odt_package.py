@@ -466,7 +466,7 @@ def _write(path: Path, entries: dict[str, bytes], epoch: int) -> None:
     # deterministic at once, as the render's repack (publish/office.py) would
     # rewrite it, which then leaves it as it is: on the benchmark report the
     # write at zlib level 1 and the repack's inflate and deflate took 0.12 s
-    # of CPU, this write 0.07 s (the house fonts are 2 MB of it)
+    # of CPU, this write 0.08 s (the house fonts are 2 MB of the 3.7 MB)
     from ...publish.office import write_package
 
     entries.setdefault("mimetype", b"application/vnd.oasis.opendocument.text")
