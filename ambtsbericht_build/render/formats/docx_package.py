@@ -37,7 +37,6 @@ match. The package is written beside the file and moved over it.
 from __future__ import annotations
 
 import html
-import os
 import re
 import zipfile
 from pathlib import Path
@@ -410,20 +409,12 @@ def finish_docx(path: Path, facts: RenderFacts, entries: dict[str, bytes] | None
     from .office_fonts import embed_docx, house_fonts
 
     embed_docx(entries, house_fonts(facts.house_style))
-    _write(path, entries)
+    _write(path, entries, facts.epoch)
 
 
-def _write(path: Path, entries: dict[str, bytes]) -> None:
-    part = path.with_name(path.name + ".part")
-    try:
-        # deflated fast (level 1): the render's repack (publish/office.py)
-        # deflates every entry again, at level 9. At the default level 6 this
-        # cost 0.08 s of CPU a format (the house fonts are 2 MB), at level 1
-        # 0.03 s, and the file is within 15 % of the published size (which
-        # the render prints and the output cache holds); stored, it was 3.5x
-        with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
-            for name, data in entries.items():
-                out.writestr(name, data)
-        os.replace(part, path)
-    finally:
-        part.unlink(missing_ok=True)
+def _write(path: Path, entries: dict[str, bytes], epoch: int) -> None:
+    # deterministic at once, as the render's repack (publish/office.py) would
+    # rewrite it, which then leaves it as it is (the ODT's write: odt_package.py)
+    from ...publish.office import write_package
+
+    write_package(path, entries, epoch, "docx")
