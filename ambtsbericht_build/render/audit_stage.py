@@ -164,9 +164,9 @@ class AuditStage:
     def reuse(self) -> str:
         """How much of the text was matched before (for the progress line)."""
         memo = self._matcher.memo if self._matcher is not None else None
+        # which outputs were matched in a forked child depends on timing: not said,
+        # so that the line is the same for the same inputs
         read = f", read by their writers: {', '.join(sorted(set(self.read_by_writer)))}" if self.read_by_writer else ""
-        if self.forked:
-            read += f", matched in a second process: {', '.join(w.name for _, w, _ in self.forked)}"
         if memo is None or not memo.parts_seen:
             return read
         return (

@@ -257,7 +257,11 @@ def _citeproc(
     with ThreadPoolExecutor(max_workers=min(len(jobs), parts + 1) or 1) as pool:
         outs = signals.map_all(pool, resolve, range(len(jobs)))
     unresolved = [refs_block] if refs_block is not None else []  # nothing cited: no job for the annex
-    refs = outs[body_jobs] if len(outs) > body_jobs else (then(unresolved) if then is not None else unresolved)
+    refs = (
+        outs[body_jobs]
+        if len(outs) > body_jobs
+        else (then(unresolved) if then is not None and unresolved else unresolved)
+    )
     resolved_body = [b for o in outs[:body_jobs] for b in o]
     del outs
     if len(resolved_body) != body_blocks or len(refs) != (1 if refs_at is not None else 0):

@@ -176,7 +176,7 @@ def test_an_edit_finishes_only_the_changed_block(report, monkeypatch):
     monkeypatch.setattr(citations, "punctuate_note_references", punctuate)
     memo = BlockMemo()
     assert build_page(report.dir, MAX, memo).html is not None
-    everything = seen[-1]
+    everything = sum(seen)  # each citeproc piece is finished as it is resolved
     seen.clear()
     report.chapter(CHAPTER_MD.replace("gevechten in het noorden", "gevechten in het zuiden"))
     assert build_page(report.dir, MAX, memo).html is not None
