@@ -262,10 +262,21 @@ def render(
     unchanged, cache = (False, None) if no_cache else _render_cache(report, out_dir, color)
     if unchanged:
         return  # said so, before the render's imports (0.24 s)
+    from .render.atomic import Interrupted, signals_raise
     from .render.early_writers import started_early, wanted
 
-    with started_early(wanted(formats)):  # the writers' imports beside the render's (early_writers.py)
-        _render(report, formats, out_dir, max_file_size, lang, cache, color)
+    # the writers start before the render's imports and its own handling of
+    # signals: a signal meanwhile stops them too (started_early's clean-up)
+    # and ends with one line, not SIGTERM's default death beside live writers
+    with signals_raise():
+        try:
+            with started_early(wanted(formats)):  # the writers' imports beside the render's (early_writers.py)
+                _render(report, formats, out_dir, max_file_size, lang, cache, color)
+        except (KeyboardInterrupt, Interrupted) as exc:
+            click.echo(
+                f"abuild render: interrupted by {str(exc) or 'SIGINT'}; previous outputs left as they were", err=True
+            )
+            sys.exit(1)
 
 
 def _render(

@@ -23,19 +23,11 @@ from ambtsbericht_build.render.forked import Forked
 from ambtsbericht_build.render.formats import WRITERS, writer_class
 from ambtsbericht_build.render.processes import start_writers
 from ambtsbericht_build.render.worker import memory_limit
-from tests.render.test_worker import FACTS
+from tests.render.test_worker import inputs  # noqa: F401 - the fixture: a one-paragraph document and its facts
 
 pytestmark = pytest.mark.skipif(not zygote.available(), reason="writers are forked on Linux x86-64 and arm64 only")
 PROBE = "tests.render.toy_format:ProbeTextWriter"
 CRASH = "tests.render.toy_format:CrashingTextWriter"
-
-
-@pytest.fixture()
-def inputs(tmp_path):
-    doc = {"pandoc-api-version": [1, 23, 1], "meta": {}, "blocks": [{"t": "Para", "c": [{"t": "Str", "c": "Hallo"}]}]}
-    (tmp_path / "doc.json").write_text(json.dumps(doc), encoding="utf-8")
-    (tmp_path / "facts.json").write_text(json.dumps(FACTS), encoding="utf-8")
-    return tmp_path
 
 
 def _write(refs: list[str], d: Path) -> tuple[dict[str, Path], dict[str, int], dict[str, str], object]:
