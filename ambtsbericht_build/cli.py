@@ -262,20 +262,22 @@ def render(
     unchanged, cache = (False, None) if no_cache else _render_cache(report, out_dir, color)
     if unchanged:
         return  # said so, before the render's imports (0.24 s)
-    from .render.atomic import Interrupted, signals_raise
+    from .render.atomic import Interrupted, signal_name, signals_raise
     from .render.early_writers import started_early, wanted
 
-    # the writers start before the render's imports and its own handling of
-    # signals: a signal meanwhile stops them too (started_early's clean-up)
-    # and ends with one line, not SIGTERM's default death beside live writers
+    rendered: list[object] = []  # the result, once the new outputs are in place
+    # the render itself turns a signal into RenderFailed; this covers the
+    # moments before it starts (the writers start before the render's
+    # imports: a signal then stops them too, started_early's clean-up) and
+    # after it returned, so that every interrupt ends with one line naming
+    # the signal, never a traceback or SIGTERM's default death
     with signals_raise():
         try:
             with started_early(wanted(formats)):  # the writers' imports beside the render's (early_writers.py)
-                _render(report, formats, out_dir, max_file_size, lang, cache, color)
+                _render(report, formats, out_dir, max_file_size, lang, cache, color, rendered)
         except (KeyboardInterrupt, Interrupted) as exc:
-            click.echo(
-                f"abuild render: interrupted by {str(exc) or 'SIGINT'}; previous outputs left as they were", err=True
-            )
+            where = " after the new outputs were in place" if rendered else "; previous outputs left as they were"
+            click.echo(f"abuild render: interrupted by {signal_name(exc)}{where}", err=True)
             sys.exit(1)
 
 
@@ -287,43 +289,33 @@ def _render(
     lang: str | None,
     cache: RenderCache | None,
     color: bool,
+    rendered: list[object],
 ) -> None:
+    """The render and what it says; ``rendered`` gets the result once the new outputs are in place."""
     from .commands.render import RenderFailed, UnknownFormat, parse_formats, run
     from .diagnostics import display_path
     from .output import render as render_diags
-    from .render.atomic import Interrupted, signals_raise
-    from .render.pipeline import signal_name
 
     try:
         wanted = parse_formats(formats)
     except UnknownFormat as exc:
         raise click.BadParameter(str(exc), param_hint="--to") from None
     max_bytes = _parse_size(max_file_size)
-    rendered: list[object] = []  # the result, once the new outputs are in place
     progress = lambda line: click.echo(line, err=True)  # noqa: E731
-    # the render itself turns a signal into RenderFailed; this covers the
-    # moments before it starts and after it returned, so that every
-    # interrupt ends with one line naming the signal, never a traceback
-    with signals_raise():
-        try:
-            try:
-                result = run(report, wanted, out_dir, max_bytes, progress, rendered.append, cache, lang)
-            except RenderFailed as exc:
-                click.echo(f"abuild render: {exc}", err=True)
-                sys.exit(1)
-            if len(result.diagnostics):
-                click.echo(render_diags("text", result.diagnostics, color=color), err=True, nl=False)
-            if result.refused:
-                click.echo(f"abuild render: refused: {result.reason}", err=True)
-                sys.exit(1)
-            for _fmt, path in result.outputs.items():
-                click.echo(display_path(path))
-            if result.manifest is not None:
-                click.echo(display_path(result.manifest))
-        except (KeyboardInterrupt, Interrupted) as exc:
-            where = " after the new outputs were in place" if rendered else "; previous outputs left as they were"
-            click.echo(f"abuild render: interrupted by {signal_name(exc)}{where}", err=True)
-            sys.exit(1)
+    try:
+        result = run(report, wanted, out_dir, max_bytes, progress, rendered.append, cache, lang)
+    except RenderFailed as exc:
+        click.echo(f"abuild render: {exc}", err=True)
+        sys.exit(1)
+    if len(result.diagnostics):
+        click.echo(render_diags("text", result.diagnostics, color=color), err=True, nl=False)
+    if result.refused:
+        click.echo(f"abuild render: refused: {result.reason}", err=True)
+        sys.exit(1)
+    for _fmt, path in result.outputs.items():
+        click.echo(display_path(path))
+    if result.manifest is not None:
+        click.echo(display_path(result.manifest))
 
 
 @main.command()
@@ -352,8 +344,7 @@ def diff(
     """
     from .commands.diff import DiffRefused, parse_formats, run
     from .diagnostics import display_path
-    from .render.atomic import Interrupted, signals_raise
-    from .render.pipeline import signal_name
+    from .render.atomic import Interrupted, signal_name, signals_raise
 
     try:
         wanted = parse_formats(formats)

@@ -41,6 +41,11 @@ class Interrupted(Exception):
     """SIGTERM or SIGHUP arrived (SIGINT raises KeyboardInterrupt)."""
 
 
+def signal_name(exc: BaseException) -> str:
+    """SIGTERM/SIGHUP raise ``Interrupted("SIGTERM")``; SIGINT a bare KeyboardInterrupt."""
+    return str(exc) or "SIGINT"
+
+
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
     raise Interrupted(signal.Signals(signum).name)
 
@@ -76,7 +81,7 @@ def interrupts_fail_the_render() -> Iterator[None]:
         try:
             yield
         except (KeyboardInterrupt, Interrupted) as exc:
-            raise RenderFailed(f"interrupted by {str(exc) or 'SIGINT'}; previous outputs left as they were") from None
+            raise RenderFailed(f"interrupted by {signal_name(exc)}; previous outputs left as they were") from None
 
 
 # SIGINT/SIGTERM/SIGHUP held back; a signal that arrived meanwhile is

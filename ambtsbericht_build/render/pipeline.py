@@ -40,7 +40,16 @@ from ..cache.inputs import out_dir_problem
 from ..commands.check import CheckOptions, check_report
 from ..diagnostics import Diagnostics, display_path
 from ..gc_pause import frozen_imports
-from .atomic import Cleanup, Interrupted, held_signals, interrupts_fail_the_render, locked, move, staging
+from .atomic import (
+    Cleanup,
+    Interrupted,
+    held_signals,
+    interrupts_fail_the_render,
+    locked,
+    move,
+    signal_name,
+    staging,
+)
 from .audit_stage import AuditStage
 from .early_document import EarlyDocument
 from .edition import Edition, edition, shown
@@ -141,11 +150,6 @@ def render_report(report_dir: Path, opts: RenderOptions | None = None) -> Render
             if result is not None and result.manifest is not None:
                 raise RenderFailed(f"interrupted by {signal_name(exc)} after the new outputs were in place") from None
             raise
-
-
-def signal_name(exc: BaseException) -> str:
-    """SIGTERM/SIGHUP raise ``Interrupted("SIGTERM")``; SIGINT a bare KeyboardInterrupt."""
-    return str(exc) or "SIGINT"
 
 
 # --- the stages ---------------------------------------------------------------------------
