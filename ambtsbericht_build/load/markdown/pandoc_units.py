@@ -213,43 +213,32 @@ class Walker:
     def inlines(self, inl: Iterable[Json], u: Unit, parts: list[str], divs: tuple[int, ...], depth: int) -> None:
         if depth > self.MAX_DEPTH:
             return
-        # (one test for the commonest inlines, a word and a space, and the
-        # rest by a set: every inline of the benchmark report's 960 notes
-        # and 70,000 words passes here; reconcile 0.085 -> see the commit)
-        append = parts.append
         for x in inl:
-            t = x.get("t")
+            t, c = x.get("t"), x.get("c")
             if t == "Str":
-                c = x["c"]
-                append(c)
+                parts.append(c)
                 if "<!" in c and COMMENT_AS_TEXT.search(c):
                     u.printed_comment = True
-            elif t in _SPACES:
-                append(" ")
-            elif t in _WRAPPERS:
-                self.inlines(x["c"], u, parts, divs, depth + 1)
-            elif t in _WITH_ATTRS:
-                self.inlines(x["c"][1], u, parts, divs, depth + 1)
-            elif t in _CODE:
-                append(x["c"][1])
+            elif t in ("Space", "SoftBreak", "LineBreak"):
+                parts.append(" ")
+            elif t in ("Code", "Math"):
+                parts.append(c[1])
+            elif t in ("Emph", "Underline", "Strong", "Strikeout", "Superscript", "Subscript", "SmallCaps"):
+                self.inlines(c, u, parts, divs, depth + 1)
+            elif t in ("Quoted", "Span"):
+                self.inlines(c[1], u, parts, divs, depth + 1)
+            elif t in ("Link", "Image"):
+                self.inlines(c[1], u, parts, divs, depth + 1)
             elif t == "Cite":
-                c = x["c"]
                 u.cites += cite_keys(c[0])
                 lit: list[str] = []
                 self.inlines(c[1], Unit("", ""), lit, divs, depth + 1)
                 parts += lit
             elif t == "Note":
-                units = self.blocks(x["c"], divs, depth + 1)
+                units = self.blocks(c, divs, depth + 1)
                 keys = [k for n in units for k in _all_keys(n)]
                 u.notes.append(NoteUnit(keys, units))
             # RawInline: not text (AB402 finds raw HTML)
-
-
-_SPACES = frozenset(("Space", "SoftBreak", "LineBreak"))
-_CODE = frozenset(("Code", "Math"))
-_WRAPPERS = frozenset(("Emph", "Underline", "Strong", "Strikeout", "Superscript", "Subscript", "SmallCaps"))
-# the inline's content after its attributes, its quote type or its target: c[1]
-_WITH_ATTRS = frozenset(("Quoted", "Span", "Link", "Image"))
 
 
 def cite_keys(citations: list[Json]) -> list[str]:
