@@ -18,8 +18,9 @@ Decided, so that ordinary brackets raise no false alarm:
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ..diagnostics import Severity
 from ..load import LoadedChapter, LoadedReport
@@ -36,17 +37,32 @@ CODE_CITE = re.compile(r"^\[?-?@" + KEY + r"[^`]*\]?$")
 BARE = re.compile(r"(?<![\w.@\[;(-])-?@" + KEY)  # "(@key)" is PAREN_CITE's
 
 
-def _bracket_depths(t: str) -> list[int]:
-    """How many unescaped ``[`` are open before each offset of ``t``."""
-    depth, out = 0, []
-    for i, ch in enumerate(t):
-        out.append(depth)
-        if ch == "[" and (i == 0 or t[i - 1] != "\\"):
+def _bracket_depths(t: str) -> Callable[[int], int]:
+    """How many unescaped ``[`` are open before an offset of ``t``: from the
+    brackets alone, found at C speed, instead of a Python step per character
+    of every block with a known key written bare (the benchmark report's
+    AB110: 0.035 -> 0.030 s)."""
+    at: list[int] = []  # where the depth changes
+    after: list[int] = []  # ... and what it is then
+    depth = 0
+    for m in _UNESCAPED_BRACKET.finditer(t):
+        if m.group() == "[":
             depth += 1
-        elif ch == "]" and depth and t[i - 1] != "\\":
+        elif depth:
             depth -= 1
-    out.append(depth)
-    return out
+        else:
+            continue
+        at.append(m.start())
+        after.append(depth)
+
+    def before(offset: int) -> int:
+        k = bisect.bisect_left(at, offset)
+        return after[k - 1] if k else 0
+
+    return before
+
+
+_UNESCAPED_BRACKET = re.compile(r"(?<!\\)[\[\]]")
 
 
 def _first_word(s: str) -> str:
@@ -78,14 +94,14 @@ def findings(b: Block, known: set[str]) -> Iterator[tuple[int, str]]:
             m.start(),
             f"'{m.group(0)}' prints the author in the text, not a note: write '[{m.group(1)}]'",
         )
-    depths: list[int] | None = None  # computed on the first bare key that needs it
+    depths: Callable[[int], int] | None = None  # made on the first bare key that needs it
     for m in BARE.finditer(t):
         key = m.group(1) or m.group(2)
         if in_code[m.start()] or key not in known:
             continue
         if depths is None:
             depths = _bracket_depths(t)
-        if depths[m.start()]:
+        if depths(m.start()):
             continue
         yield (
             m.start(),

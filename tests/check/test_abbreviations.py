@@ -184,11 +184,37 @@ def _shouted_by_letter(text: str) -> list[tuple[int, int]]:
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(
-        st.sampled_from(["DE", "OPPOSITIE", "Won", "VN", "2024", "A1", "ǅB", "Éé", "ÉÉN", "x", " ", "\n", ", "]),
+        st.sampled_from(
+            [
+                "DE",
+                "OPPOSITIE",
+                "Won",
+                "VN",
+                "2024",
+                "A1",
+                "9B",
+                "aB",
+                "ǅB",
+                "Éé",
+                "ÉÉN",
+                "x",
+                " ",
+                "\n",
+                ", ",
+                "_",
+                "-",
+                "'s",
+                "\u2019",
+                "\u2013",
+                "\u201c",
+                "E\u0301",
+            ]
+        ),
         max_size=30,
     )
 )
 def test_shouted_runs_with_the_ascii_shortcut_are_the_same(parts: list[str]) -> None:
+    """The ASCII text's regex (and the test per word of any other text) find the runs the test per letter does."""
     from ambtsbericht_build.check.abbreviations import _shouted
 
     text = "".join(parts)

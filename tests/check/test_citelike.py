@@ -125,3 +125,25 @@ def test_nested_and_repeated_citations_count(report):
     ]
     (u,) = w.blocks(ast, (), 0)
     assert u.cites == ["a", "b", "a"]
+
+
+def _depths_by_character(t: str) -> list[int]:
+    """check/citelike.py's _bracket_depths as it was, a step per character (the reference)."""
+    depth, out = 0, []
+    for i, ch in enumerate(t):
+        out.append(depth)
+        if ch == "[" and (i == 0 or t[i - 1] != "\\"):
+            depth += 1
+        elif ch == "]" and depth and t[i - 1] != "\\":
+            depth -= 1
+    out.append(depth)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="[]\\@a ", max_size=40))
+def test_open_brackets_from_the_brackets_alone_are_those_by_character(t: str) -> None:
+    from ambtsbericht_build.check.citelike import _bracket_depths
+
+    before = _bracket_depths(t)
+    assert [before(i) for i in range(len(t) + 1)] == _depths_by_character(t)

@@ -143,3 +143,17 @@ def test_a_rule_selected_alone_walks_the_chapters_itself(tmp_path):
     every = [(d.code, d.file, d.line, d.column, d.message) for d in r.check() if d.code in codes]
     alone = [(d.code, d.file, d.line, d.column, d.message) for c in codes for d in r.check(select={c})]
     assert alone == sorted(every) and {d[0] for d in alone} == set(codes)
+
+
+def test_no_cyclic_collection_during_the_check(tmp_path):
+    """check_report runs the load and the rules with the collector off (its
+    readings stay until the end; ~400 collections walked them) and leaves
+    it as it found it."""
+    import gc
+
+    r = _leaky(tmp_path)
+    seen: list[bool] = []
+    assert gc.isenabled()
+    assert check_report(r.dir, Diagnostics(), analysed=lambda _lr: seen.append(gc.isenabled())) is not None
+    assert seen == [False]
+    assert gc.isenabled()

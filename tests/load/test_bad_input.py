@@ -336,3 +336,17 @@ def test_loader_never_raises_on_garbage(report):
         diags = Diagnostics()
         load_report(report.dir, diags)
         assert len(diags) > 0
+
+
+def test_a_tree_beyond_the_node_limit_is_refused_as_an_alias_bomb_is():
+    """A document without aliases is a tree: its nodes are counted in the walk
+    for libyaml's empty values, and the expansion check runs only beyond
+    MAX_NODES, where it refuses the document as before."""
+    from ambtsbericht_build.load.yamlpos import MAX_NODES
+
+    big = "".join(f"- {i}\n" for i in range(MAX_NODES + 1))
+    with pytest.raises(YamlError, match="more than 200,000 values") as exc:
+        load_yaml(big)
+    assert (exc.value.line, exc.value.column) == (1, 1)
+    data, _ = load_yaml("".join(f"- {i}\n" for i in range(1000)) + "- &a x\n- *a\n")
+    assert isinstance(data, list) and data[-2:] == ["x", "x"]
