@@ -210,13 +210,34 @@ def pandoc_message(stderr: str) -> str:
     return " ".join(lines) or "pandoc failed"
 
 
-# pandoc's garbage collector for a conversion: the young generation in 4 MB
-# steps and no major collection before 256 MB of old generation (the binary's
-# default is -H64m; its writers spent about half their time collecting). CPU
-# seconds on the benchmark report (5 MB of JSON), default -> these: ODT
-# 1.62 -> 1.13, DOCX 0.67 -> 0.46, HTML 0.78 -> 0.48, citeproc's three pieces
-# together 1.41 -> 1.15; 50-100 MB more resident each; the output is the same.
-PANDOC_RTS = ("+RTS", "-A4m", "-O256m", "-RTS")
+# pandoc's garbage collector for a conversion (the writers: HTML, the print
+# HTML's pieces, DOCX, ODT; and citeproc). The binary is linked with
+# -with-rtsopts=-H64m, which sizes the young generation to ~64 MB whatever -A
+# says; -H4k (the least it takes: -H0 is refused) turns that off, so the
+# young generation is -A's 1 MB (the size of a core's L2 cache here); -AL8m
+# lets large objects (the output's text) fill 8 MB before they force a young
+# collection; no major collection before 256 MB of old generation. Measured
+# on this machine (2-core VM, a page fault ~3 us), each run of the benchmark
+# report replayed alone, CPU (user+sys) median of 5, formerly -A4m -O256m
+# (with the binary's -H64m) -> these: HTML 0.75 -> 0.60 s (52,500 -> 48,900
+# minor faults), a print-HTML piece 0.39 -> 0.29 s, DOCX 0.70 -> 0.57 s
+# (43,000 -> 39,500), ODT 1.57 -> 1.44 s (94,500 -> 90,000), a citeproc
+# piece 0.67 -> 0.53 s (32,400 -> 38,800). -A2m was as good for ODT and
+# citeproc (1.40, 0.52 s) and worse for the rest; -A512k no better than
+# -A1m; -AL16m, -A8m, -H128m, -c, -xn/--nonmoving-gc, -n1m, -F4 no better or
+# worse; -O512m no better and up to 560 MB resident (ODT); -I0 and -qg do
+# nothing in this non-threaded runtime (-qg is refused). Peak resident
+# <= 446 MB (ODT). A whole render (3 runs each, with PANDOC_READ_RTS):
+# pandoc's processes 6.70 -> 5.23 s of CPU, 350,000 -> 342,000 faults; the
+# outputs the same bytes. (tests/render/test_pandoc_runtime.py)
+PANDOC_RTS = ("+RTS", "-H4k", "-A1m", "-AL8m", "-O256m", "-RTS")
+# pandoc's garbage collector for the chapters' reading (load/markdown/
+# pandoc_batch.py: one ``pandoc lua`` reads every chapter): a 4 MB young
+# generation, as measured (the writers' -A1m took more here, not less):
+# 0.59 -> 0.50 s of CPU, 22,700 -> 16,300 minor faults, 172 -> 148 MB
+# resident (median of 5; -A1m 0.60 s, 26,800 faults; -A2m 0.53 s; -A8m
+# 0.51 s; -AL16m 0.50 s).
+PANDOC_READ_RTS = ("+RTS", "-H4k", "-A4m", "-O256m", "-RTS")
 
 
 def run_pandoc(args: list[str], stdin: str, what: str, *, env: dict[str, str] | None = None, timeout: int = 900) -> str:

@@ -187,14 +187,13 @@ class _Run:
         self.since = time.monotonic()  # of the last progress
         self.dead = False
         self.proc = tools.popen(  # dies with abuild (PR_SET_PDEATHSIG)
-            # the garbage collector of every other pandoc (tools.PANDOC_RTS:
-            # 4 MB young-generation steps, no major collection before 256 MB);
-            # -A32m, chosen over the binary's default and -A64m, took more:
-            # the benchmark report's 12 chapters 0.555 s of CPU, now 0.495 s
-            # (mean of 6 alternating runs each, same peak: 172 MiB); 100,000
-            # notes (`pandoc -f READER -t json`, 2 runs each) 13.4 s and
-            # 851 MB, now 11.2 s and 820 MB. The AST is the same.
-            [batch.pandoc, *tools.PANDOC_RTS, "lua", script, batch.reader, self.tag],
+            # the reader's garbage collector (tools.PANDOC_READ_RTS: a 4 MB
+            # young generation, not the binary's -H64m; the writers' 1 MB
+            # took more here): the benchmark report's 12 chapters 0.59 ->
+            # 0.50 s of CPU, 22,700 -> 16,300 minor faults (median of 5).
+            # Before, -A32m took more than -A4m (0.555 against 0.495 s;
+            # 100,000 notes 13.4 against 11.2 s). The AST is the same.
+            [batch.pandoc, *tools.PANDOC_READ_RTS, "lua", script, batch.reader, self.tag],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

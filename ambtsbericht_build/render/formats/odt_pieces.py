@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
+from ... import tools
 from .base import pandoc
 from .odt_package import OdtPackageError, q, write_finished
 
@@ -84,15 +85,14 @@ _STYLE = re.compile(r"<(style:style|text:list-style)\b[^>]*?(?:/>|>.*?</\1>)", r
 _NAME = re.compile(r'\bstyle:name="([^"]*)"')
 _NUMBERED_NAME = re.compile(r"([PTL]|Table)(\d+)(\.[A-Z]+\d*)?")
 _BODY_START, _BODY_END = "<office:text>", "</office:text>"
-# pandoc's runtime for the ODT run: tools.PANDOC_RTS with no major collection
-# before 512 MB of old generation (not 256 MB). On the benchmark report's one
-# run (4.8 MB of JSON, 3.0 GB allocated) the old generation passed 256 MB
-# once before the end: 3 major collections, 0.13-0.14 s of CPU; with -O512m
-# 2 (at start and end), 0.03 s; -O1g the same. Peak resident 455 MB both
-# ways, content.xml the same bytes. A larger -A cost more (-A16m 1.77 s of
-# CPU in all against 1.21 s; -A64m 1.71 s: the young generation leaves the
-# cache), and -F, -G3 or -V0 changed nothing measurable (mean of 3 runs each)
-ODT_RTS = ("+RTS", "-A4m", "-O512m", "-RTS")
+# pandoc's runtime for the ODT run: the other writers' (tools.PANDOC_RTS).
+# Its own -A4m -O512m (no major collection before 512 MB, against -O256m's
+# one more, measured on another machine) gained nothing here: 1.61 s of CPU
+# against -A4m -O256m's 1.57 s (median of 5, the benchmark report's run
+# replayed alone); PANDOC_RTS's -H4k -A1m -AL8m -O256m 1.44 s, 90,000 minor
+# faults (94,500 before), 438 MB resident (456 MB). With -O512m added,
+# 1.35 s but 121,500 faults and 561 MB resident; -A2m 1.40 s.
+ODT_RTS = tools.PANDOC_RTS
 
 
 def split(lines: Iterable[str]) -> tuple[list[str], list[list[str]]]:
