@@ -60,6 +60,7 @@ _CODE = (
     "fingerprint_spoken.py",
     "fingerprint_words.py",
     "number_words.py",
+    "token_runs.py",
     "match_memo.py",
     "data/common_words.txt.gz",
     "data/confusables.txt",

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from ambtsbericht_build.cache import audits
 from ambtsbericht_build.cache.store import Store
-from ambtsbericht_build.publish import fingerprint_index, match_memo
+from ambtsbericht_build.publish import match_memo
 from ambtsbericht_build.publish import text as text_mod
 from ambtsbericht_build.publish.audit import Matcher
 from ambtsbericht_build.publish.extract import Part
@@ -329,26 +329,6 @@ def test_the_spoken_reading_is_read_around_its_run_only() -> None:
     with mock.patch.object(index, "find_texts", lambda t, g, *a, **k: read.append(len(t)) or real(t, g, *a, **k)):
         index.payloads(texts, glue)
     assert read[0] == len(texts) and 10 < max(read[1:]) < 400  # the whole once, the spoken reading around the run
-
-
-# the look-behind forms the runs were found with before (tried at every character)
-_LETTERS_BEHIND = re.compile(r"(?<![^\x00])[^\W\d_](?:\x00[^\W\d_]){2,}(?![^\x00])")
-_PIECES_BEHIND = re.compile(r"(?<![^\x00])[^\W\d_]{1,3}(?:\x00[^\W\d_]{1,3}){2,}(?![^\x00])")
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["a", "b", "ab", "abc", "abcd", "é", "ß", "1", "12", "_", "a1", "Ka"]), max_size=40))
-def test_runs_after_a_nul_are_the_look_behind_runs(tokens: list[str]) -> None:
-    joined = "\x00".join(tokens)
-    with_nul = fingerprint_index._nul_joined(tokens)  # noqa: SLF001
-    for behind, led in (
-        (_LETTERS_BEHIND, fingerprint_index._RUN_OF_LETTERS),
-        (_PIECES_BEHIND, fingerprint_index._RUN_OF_PIECES),
-    ):  # noqa: SLF001
-        want = [(joined.count("\x00", 0, m.start()), m.group(0)) for m in behind.finditer(joined)]
-        assert [(with_nul.count("\x00", 0, m.start(1)) - 1, m.group(1)) for m in led.finditer(with_nul)] == want
-    runs = [(joined.count("\x00", 0, m.start()), m.group(0)) for m in _LETTERS_BEHIND.finditer(joined)]
-    assert fingerprint_index.spaced_runs(tokens) == [(a, a + (len(g) + 1) // 2) for a, g in runs]
 
 
 _DRIVE_BEHIND = re.compile(r"(?<=[A-Za-z]):\\(?:Users|Documents and Settings)\\[^\\\s\"'<>]+")
