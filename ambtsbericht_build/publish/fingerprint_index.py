@@ -274,11 +274,12 @@ class Index:
         seen = {p for r in readings for _, _, p in self.find(r, text) if p in cased}
         return (hits - cased) | seen
 
-    def payloads(self, texts: list[str], glue: list[bool]) -> frozenset[int]:
+    def payloads(self, texts: list[str], glue: list[bool], cls: bytes | None = None) -> frozenset[int]:
         """The payloads :meth:`find_texts` finds in these tokens (what the
         audit's window memo keeps): the spoken reading is matched only
-        around its runs of number words (:meth:`_spoken`)."""
-        return frozenset(p for _, _, p in self.find_texts(texts, glue, repeats=False))
+        around its runs of number words (:meth:`_spoken`). ``cls``: the
+        tokens' :func:`.token_runs.classes`, if made already."""
+        return frozenset(p for _, _, p in self.find_texts(texts, glue, repeats=False, cls=cls))
 
     def find_texts(
         self,
@@ -288,6 +289,7 @@ class Index:
         spoken: bool = True,
         *,
         repeats: bool = True,
+        cls: bytes | None = None,
     ) -> list[tuple[int, int, int]]:
         """:meth:`find` on the folded texts and glue flags of the tokens
         (``lower``: the token is written in lower case; ``spoken``: also read
@@ -387,7 +389,8 @@ class Index:
                 nxt += 1
         if lower is not None:
             out = [h for h in out if not (h[2] in self.cased and all(lower[h[0] : h[1]]))]
-        cls = classes(texts) if n >= MIN_SPACED else b""
+        if cls is None or len(cls) != n:
+            cls = classes(texts) if n >= MIN_SPACED else b""
         spaced = spaced_runs(texts, cls) if n >= MIN_SPACED else []
         if spaced:
             out += self._spaced(texts, glue, lower, spaced)

@@ -46,7 +46,8 @@ from importlib import resources
 from itertools import compress
 
 from .fingerprint_index import MAX_GROUPS, MAX_PIECES, Index
-from .number_words import WORDS
+from .token_runs import HARD, classes
+from .token_runs import hard as hard  # (where the windows' modules look for it)
 
 # the modules and data whose behaviour the memo's findings depend on: a
 # change to any of them is another signature (a stale memo never hides a
@@ -93,11 +94,6 @@ def runtime() -> bytes:
     return b"python %s\nunicode %s\n" % (sys.version.encode(), unicodedata.unidata_version.encode())
 
 
-def hard(token: str) -> bool:
-    """A token no reading of the index joins to its neighbours (see the module docstring)."""
-    return len(token) >= 4 and token.isalpha() and token not in WORDS
-
-
 def span(index: Index) -> int:
     """How many tokens one match of a needle sequence covers at most."""
     longest = 0
@@ -107,36 +103,67 @@ def span(index: Index) -> int:
     return longest + MAX_PIECES + 2
 
 
-def cuts(texts: list[str], least: int) -> list[int]:
+def cuts(texts: list[str], least: int, cls: bytes | None = None) -> list[int]:
     """Where each chunk starts, and the end: ``[0, ..., len(texts)]``. A
     chunk starts at a hard token whose pair with the token before it hashes
     to a multiple of ``least`` (:func:`cut_before`): decided by the two tokens alone, so an
     edit moves no cut outside it. At least ``least // 2`` tokens apart, so
     that a text of one pair over and over costs at most 3 x a plain match
-    (each token is in at most three windows)."""
+    (each token is in at most three windows). ``cls``: the tokens'
+    :func:`.token_runs.classes`, if made already."""
     out = [0]
     n = len(texts)
     every = max(1, least)
     apart = max(1, least // 2)
-    # the hard tokens' places, found at C speed (a test per token in Python
-    # cost 0.15 s a reading of the benchmark report's HTML text)
-    distinct = set(texts)
-    hard_words = {t for t in distinct if hard(t)}
-    crc = {t: zlib.crc32(t.encode("utf-8", "surrogatepass")) for t in distinct}  # each word once
-    codes = list(map(crc.__getitem__, texts))
+    # the hard tokens (from the first that may be a cut) found in their
+    # class bytes at C speed, and :func:`cut_before` of each with the token
+    # before it inline, each word's CRC-32 kept between readings: a set of
+    # the words, a test and a CRC of each and a call per hard token cost
+    # 0.135 s of the benchmark report's audit (its 171 readings, 967,000
+    # tokens), this 0.097 s and the class bytes its windows use too
+    if cls is None:
+        cls = classes(texts)
+    crc = _crc_of(texts)
+    mix = _MIX
+    at = [
+        i
+        for i in compress(range(apart, n), cls.translate(_HARD_ONLY)[apart:])
+        if not (crc[texts[i]] ^ (crc[texts[i - 1]] * mix)) % every
+    ]
     nxt = apart
-    for i in compress(range(n), map(hard_words.__contains__, texts)):
-        if i >= nxt and cut_before(codes[i - 1], codes[i], every):
+    for i in at:
+        if i >= nxt:
             out.append(i)
             nxt = i + apart
     out.append(n)
     return out
 
 
+# a class byte with the HARD bit -> 1, any other -> 0
+_HARD_ONLY = bytes(1 if v & HARD else 0 for v in range(256))
+_MIX = 0x9E3779B1
+# each word's CRC-32, kept between readings: a report's vocabulary, up to
+# this many words (a hostile text's are made for it alone, never emptied:
+# another thread may be reading it)
+_CRC: dict[str, int] = {}
+_CRC_MAX = 200_000
+
+
+def _crc_of(texts: list[str]) -> dict[str, int]:
+    """A dict that has the CRC-32 of every token of ``texts``."""
+    crc = _CRC
+    new = set(texts).difference(crc)
+    if len(crc) + len(new) > _CRC_MAX:
+        return {t: zlib.crc32(t.encode("utf-8", "surrogatepass")) for t in set(texts)}
+    for t in new:
+        crc[t] = zlib.crc32(t.encode("utf-8", "surrogatepass"))
+    return crc
+
+
 def cut_before(prev: int, code: int, every: int) -> bool:
     """Does a chunk start at a hard token (CRC-32 ``code``) after the token
     with CRC-32 ``prev``? One pair in ``every``."""
-    return (code ^ (prev * 0x9E3779B1)) % every == 0
+    return (code ^ (prev * _MIX)) % every == 0
 
 
 def window_end(texts: list[str], at: int) -> int:
@@ -224,7 +251,8 @@ class WindowMemo:
         """The payloads :meth:`Index.find_texts` finds in these tokens: each
         chunk's window is the chunk and, after it, :attr:`span` tokens more
         (up to a hard token), so it holds every match that starts in the chunk."""
-        at = cuts(texts, self.span)
+        cls = classes(texts)
+        at = cuts(texts, self.span, cls)
         found: set[int] = set()
         for i in range(len(at) - 1):
             a = at[i]
@@ -232,7 +260,7 @@ class WindowMemo:
             key = window_key(texts[a:b], glue[a:b])
             hit = self.results.get(key)
             if hit is None:
-                hit = self.index.payloads(texts[a:b], glue[a:b])
+                hit = self.index.payloads(texts[a:b], glue[a:b], cls[a:b])
                 self.results[key] = hit
                 self.matched += 1
             else:

@@ -24,6 +24,7 @@ forms on random tokens.
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 from .number_words import WORDS
 
@@ -32,14 +33,21 @@ LETTER = 1  # one letter: [^\W\d_]
 PIECE = 2  # one to three letters: [^\W\d_]{1,3}
 NUMBER_WORD = 4  # a number word (number_words.WORDS)
 DIGITS = 8  # str.isdigit()
+HARD = 16  # a hard token (:func:`hard`): where the audit's windows are cut (match_memo.py)
 
 _ONE_LETTER = re.compile(r"[^\W\d_]")
 _ONE_TO_THREE = re.compile(r"[^\W\d_]{1,3}")
 
 
+def hard(token: str) -> bool:
+    """A token no reading of the index joins to its neighbours: a word of 4+
+    letters that is not a number word (see :mod:`.match_memo`)."""
+    return len(token) >= 4 and token.isalpha() and token not in WORDS
+
+
 def class_of(token: str) -> int:
     """The class bits of one token."""
-    c = 0
+    c = HARD if hard(token) else 0
     if _ONE_LETTER.fullmatch(token):
         c |= LETTER
     if _ONE_TO_THREE.fullmatch(token):
@@ -53,26 +61,28 @@ def class_of(token: str) -> int:
 
 def with_bits(bits: int) -> bytes:
     """A regex class (bytes) of every class value with any of ``bits``."""
-    return b"[" + b"".join(re.escape(bytes([v])) for v in range(16) if v & bits) + b"]"
+    return b"[" + b"".join(re.escape(bytes([v])) for v in range(32) if v & bits) + b"]"
 
 
 # the classes of the distinct tokens seen so far: one report's words, a
-# few tens of thousands; emptied when it grows past this (hostile text)
+# few tens of thousands, up to this many (a hostile text's are classified for
+# it alone, never emptied: another thread may be reading it)
 _CACHE: dict[str, int] = {}
 _CACHE_MAX = 200_000
+_UNSEEN = 255
 
 
 def classes(texts: list[str]) -> bytes:
     """One class byte per token of ``texts``."""
     cache = _CACHE
-    try:
-        return bytes(map(cache.__getitem__, texts))
-    except KeyError:
-        pass
+    # (a byte no class has for a word not seen yet: no exception that throws away the work)
+    got = bytes(map(cache.get, texts, repeat(_UNSEEN)))
+    if _UNSEEN not in got:
+        return got
     new = set(texts).difference(cache)
     if len(cache) + len(new) > _CACHE_MAX:
-        cache.clear()
-        new = set(texts)
+        local = {t: class_of(t) for t in set(texts)}
+        return bytes(map(local.__getitem__, texts))
     for t in new:
         cache[t] = class_of(t)
     return bytes(map(cache.__getitem__, texts))

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from unittest import mock
 
@@ -113,8 +114,38 @@ def cuts_at(mode: str) -> Iterator[None]:
     if mode == "real":
         yield
         return
-    with mock.patch.object(match_memo, "cut_before", lambda prev, token, every: True):
+    with mock.patch.object(match_memo, "cuts", _dense_cuts):
         yield
+
+
+def _dense_cuts(texts: list[str], least: int, cls: bytes | None = None) -> list[int]:
+    """:func:`.match_memo.cuts` were every pair a cut: a chunk at each hard token ``least // 2`` apart."""
+    return _cuts_before(texts, least, lambda prev, code, every: True)
+
+
+def _cuts_before(texts: list[str], least: int, cut_before: Callable[[int, int, int], bool]) -> list[int]:
+    """:func:`.match_memo.cuts` as it was: a step per hard token."""
+    out, n, every, apart = [0], len(texts), max(1, least), max(1, least // 2)
+    codes = [zlib.crc32(t.encode("utf-8", "surrogatepass")) for t in texts]
+    nxt = apart
+    for i in range(n):
+        if match_memo.hard(texts[i]) and i >= nxt and cut_before(codes[i - 1], codes[i], every):
+            out.append(i)
+            nxt = i + apart
+    return [*out, n]
+
+
+_CUT_TOKENS = ["abcd", "efgh", "wiel", "een", "vier", "a", "12", "ab", "Kéré", "1234", "zzzz", "twintig"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_CUT_TOKENS), max_size=200),
+    st.integers(1, 12),
+)
+def test_cuts_are_the_cuts_made_a_step_per_hard_token(texts: list[str], least: int) -> None:
+    """The cuts found at C speed are those the loop over the hard tokens made."""
+    assert match_memo.cuts(texts, least) == _cuts_before(texts, least, match_memo.cut_before)
 
 
 def found(m: Matcher, text: str, name: str = "HTML text") -> set[tuple[str, str]]:
