@@ -167,6 +167,39 @@ def test_windows_find_what_the_whole_text_finds(items: list[str], seps: list[str
         assert found(memo, text) == whole  # ... again, every window from the memo
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(FILLER + WORDS + WRITINGS), min_size=50, max_size=1500),
+    st.lists(st.sampled_from(SEPS), min_size=1, max_size=7),
+    st.sampled_from(["real", "dense"]),
+    st.sets(st.integers(0, 40)),
+)
+def test_each_window_keeps_what_it_finds_alone(items: list[str], seps: list[str], mode: str, known: set[int]) -> None:
+    """New windows that follow each other are matched as one stretch: each
+    keeps exactly what matching it alone finds (what the store keeps for a
+    later render), with any of them already in the memo."""
+    with cuts_at(mode):
+        _each_window_alone(text_of(items, seps), known)
+
+
+def _each_window_alone(text: str, known: set[int]) -> None:
+    m = Matcher(forbidden(), memo=True)
+    memo = m.memo
+    assert memo is not None
+    for texts, glue in token_texts(text):
+        at = match_memo.cuts(texts, memo.span)
+        windows = []
+        for i in range(len(at) - 1):
+            b = match_memo.window_end(texts, at[i + 1] + memo.span) if i + 2 < len(at) else len(texts)
+            windows.append((texts[at[i] : b], glue[at[i] : b]))
+        alone = {match_memo.window_key(t, g): m.index.payloads(t, g) for t, g in windows}
+        for i, (t, g) in enumerate(windows):
+            if i in known:  # matched before (by an earlier reading or render)
+                memo.results[match_memo.window_key(t, g)] = alone[match_memo.window_key(t, g)]
+        assert memo.find(texts, glue) == frozenset().union(*alone.values())
+        assert {k: memo.results[k] for k in alone} == alone
+
+
 @pytest.mark.parametrize("mode", ["real", "dense"])
 def test_a_secret_across_a_cut_is_found(mode: str) -> None:
     """One secret in a long text, in every writing, at offsets that put it
@@ -181,6 +214,7 @@ def test_a_secret_across_a_cut_is_found(mode: str) -> None:
             with cuts_at(mode):
                 m = Matcher(forbidden(), memo=True)
                 assert found(m, text) == whole, (writing, at)
+                _each_window_alone(text, {1, 3} if at % 2 else set())
             assert m.memo is not None and m.memo.matched >= (3 if mode == "dense" else 1)
             hits += len(whole) == 1
         # (not each time: after a lone letter, "K a r e l" is read as part of a longer run)
