@@ -10,12 +10,13 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Iterator
-from itertools import compress
+from itertools import compress, filterfalse
 
 from .fingerprint_spoken import around, spoken_reading
 from .fingerprint_words import COMMON_CAPITALISED, RUN_LENGTH, common, ordinary_phrase
 from .number_words import WORDS, digit_runs
 from .text import Token, dehyphenated, fold_token, folded_words, has_turned, tokens
+from .token_runs import LETTER, PIECE, classes, runs, with_bits
 
 # a number is written in at most this many groups (0 6 1 2 3 4 5 6 7 0: 10)
 MAX_GROUPS = 12
@@ -63,41 +64,22 @@ MIN_SPACED = 3
 _SPACED_RUN = re.compile(r"(?<![^\W_])[^\W\d_](?:[\W_]{1,3}[^\W\d_](?![^\W_])){2}")
 
 
-# ... in the tokens joined by NUL: one regex at C speed instead of a loop
-# over every token (0.17 s of the example's audit under a profiler). The
-# text searched starts with a NUL too (:func:`_nul_joined`), and a run is
-# group 1 after a NUL: a pattern that starts with a character the engine
-# skips to, not a look-behind it tries at every character (the benchmark
-# report's audit: 0.066 s -> 0.033 s; pieces below 0.118 s -> 0.089 s)
-_RUN_OF_LETTERS = re.compile(rf"\x00([^\W\d_](?:\x00[^\W\d_]){{{MIN_SPACED - 1},}})(?![^\x00])")
-
-
-# ... and a run of pieces of one to three letters (``W i el e w a a l``,
-# ``Wi el ew aal``: red team pass 5; pass 4 joined them only where a text
-# also spaced three single letters). Joined only while the join still starts
-# a one-word secret (:data:`Index.word_starts`): "is in de" costs a set
-# lookup or two
-_RUN_OF_PIECES = re.compile(r"\x00([^\W\d_]{1,3}(?:\x00[^\W\d_]{1,3}){2,})(?![^\x00])")
+# ... found in the tokens' class bytes (:mod:`.token_runs`): a run of
+# one-letter tokens, and a run of pieces of one to three letters (``W i el
+# e w a a l``, ``Wi el ew aal``: red team pass 5; pass 4 joined them only
+# where a text also spaced three single letters). Pieces are joined only
+# while the join still starts a one-word secret (:data:`Index.word_starts`):
+# "is in de" costs a set lookup or two
+_LETTER_RUN = re.compile(with_bits(LETTER) + b"{%d,}" % MIN_SPACED)
+_PIECE_RUN = re.compile(with_bits(PIECE) + b"{3,}")
 # may a text hold such a run? (the cheap test of :meth:`Index.may_match`)
 _SHORT_RUN = re.compile(r"(?<![^\W_])[^\W\d_]{1,3}(?:[\W_]{1,3}[^\W\d_]{1,3}(?![^\W_])){2}")
 
 
-def _nul_joined(texts: list[str]) -> str:
-    """The tokens, each after a NUL: a token starts after a NUL, and the
-    NULs before a place in it are the tokens before it, plus one."""
-    return "\x00" + "\x00".join(texts)
-
-
-def spaced_runs(texts: list[str]) -> list[tuple[int, int]]:
-    """[start, end) of each run of :data:`MIN_SPACED`+ one-letter tokens."""
-    joined = _nul_joined(texts)
-    runs: list[tuple[int, int]] = []
-    start, at = -1, 0
-    for m in _RUN_OF_LETTERS.finditer(joined):
-        start += joined.count("\x00", at, m.start(1))
-        at = m.start(1)
-        runs.append((start, start + (m.end(1) - m.start(1) + 1) // 2))
-    return runs
+def spaced_runs(texts: list[str], cls: bytes | None = None) -> list[tuple[int, int]]:
+    """[start, end) of each run of :data:`MIN_SPACED`+ one-letter tokens
+    (``cls``: the tokens' :func:`.token_runs.classes`, if made already)."""
+    return runs(_LETTER_RUN, texts, cls)
 
 
 # a secret written backwards is looked for from this many letters or digits
@@ -292,11 +274,12 @@ class Index:
         seen = {p for r in readings for _, _, p in self.find(r, text) if p in cased}
         return (hits - cased) | seen
 
-    def payloads(self, texts: list[str], glue: list[bool]) -> frozenset[int]:
+    def payloads(self, texts: list[str], glue: list[bool], cls: bytes | None = None) -> frozenset[int]:
         """The payloads :meth:`find_texts` finds in these tokens (what the
         audit's window memo keeps): the spoken reading is matched only
-        around its runs of number words (:meth:`_spoken`)."""
-        return frozenset(p for _, _, p in self.find_texts(texts, glue, repeats=False))
+        around its runs of number words (:meth:`_spoken`). ``cls``: the
+        tokens' :func:`.token_runs.classes`, if made already."""
+        return frozenset(p for _, _, p in self.find_texts(texts, glue, repeats=False, cls=cls))
 
     def find_texts(
         self,
@@ -306,6 +289,7 @@ class Index:
         spoken: bool = True,
         *,
         repeats: bool = True,
+        cls: bytes | None = None,
     ) -> list[tuple[int, int, int]]:
         """:meth:`find` on the folded texts and glue flags of the tokens
         (``lower``: the token is written in lower case; ``spoken``: also read
@@ -352,25 +336,23 @@ class Index:
         morph = bool(stems or tails or heads)
         masked = self.masked
         by_first, digit_prefixes = self.by_first, self.digit_prefixes
-        # the tokens the loop below does anything with, decided once per
-        # distinct word and found at C speed: a test per token in Python cost
-        # 0.17 of the 0.58 s the benchmark report's audit spent here (its
-        # 1,040,000 tokens in 582 windows have one distinct word in three)
-        wanted = {
-            w
-            for w in distinct
-            if w in by_first
-            or w in digit_prefixes
-            or (masked and not w.isascii())
-            or (
-                morph
-                and (
-                    (stems and len(w) > PREFIX and w[:PREFIX] in stems)
-                    or (tails and len(w) > PREFIX and w[-PREFIX:] in tails)
-                    or (heads and w in heads)
-                )
-            )
-        }
+        # the tokens the loop below does anything with, found at C speed: a
+        # test per token in Python cost 0.17 of the 0.58 s the benchmark
+        # report's audit spent here (its 1,040,000 tokens in 582 windows
+        # have one distinct word in three); a test per distinct word 0.06 s,
+        # these set operations 0.02 s
+        wanted = distinct.intersection(by_first)
+        wanted.update(distinct.intersection(digit_prefixes))
+        if masked:
+            wanted.update(filterfalse(str.isascii, distinct))
+        if morph:
+            words = list(distinct)
+            for ends, part in ((stems, _HEAD), (tails, _TAIL)):
+                if ends:
+                    found = compress(words, map(ends.__contains__, map(part, words)))
+                    wanted.update(w for w in found if len(w) > PREFIX)
+            if heads:
+                wanted.update(distinct.intersection(heads))
         for i in compress(range(n), map(wanted.__contains__, texts)):
             w = texts[i]
             if masked and not w.isascii():
@@ -405,17 +387,24 @@ class Index:
                 nxt += 1
         if lower is not None:
             out = [h for h in out if not (h[2] in self.cased and all(lower[h[0] : h[1]]))]
-        runs = spaced_runs(texts) if n >= MIN_SPACED else []
-        if runs:
-            out += self._spaced(texts, glue, lower, runs)
+        if cls is None or len(cls) != n:
+            cls = classes(texts) if n >= MIN_SPACED else b""
+        spaced = spaced_runs(texts, cls) if n >= MIN_SPACED else []
+        if spaced:
+            out += self._spaced(texts, glue, lower, spaced)
         if n >= MIN_SPACED and self.word_starts:
-            out += self._pieces(texts, lower)
+            out += self._pieces(texts, lower, cls)
         if spoken and self.digit_first and not WORDS.keys().isdisjoint(texts):
-            out += self._spoken(texts, glue, lower, repeats)
+            out += self._spoken(texts, glue, lower, repeats, cls or None)
         return out + free
 
     def _spoken(
-        self, texts: list[str], glue: list[bool], lower: list[bool] | None, repeats: bool = True
+        self,
+        texts: list[str],
+        glue: list[bool],
+        lower: list[bool] | None,
+        repeats: bool = True,
+        cls: bytes | None = None,
     ) -> list[tuple[int, int, int]]:
         """:meth:`find_texts` with each run of number words read as the
         glued digit groups of one number (``nul zes twaalf vierendertig
@@ -423,10 +412,10 @@ class Index:
         given as spans of the original tokens. Without ``repeats``, only
         around each run (:func:`.fingerprint_spoken.around`): elsewhere this
         reading holds the plain one's tokens, and hits."""
-        runs = digit_runs(texts)
-        if runs is None:
+        number_runs = digit_runs(texts, cls)
+        if number_runs is None:
             return []
-        r = spoken_reading(texts, glue, lower, runs)
+        r = spoken_reading(texts, glue, lower, number_runs)
         if repeats:
             found = self.find_texts(r.texts, r.glue, r.lower, spoken=False)
         else:
@@ -440,25 +429,21 @@ class Index:
                 found += [
                     (i + a, j + a, p) for i, j, p in self.find_texts(r.texts[a:b], r.glue[a:b], low, spoken=False)
                 ]
-        return [(r.spans[i][0], r.spans[j - 1][1], p) for i, j, p in found]
+        return [(r.span(i)[0], r.span(j - 1)[1], p) for i, j, p in found]
 
-    def _pieces(self, texts: list[str], lower: list[bool] | None) -> list[tuple[int, int, int]]:
+    def _pieces(
+        self, texts: list[str], lower: list[bool] | None, cls: bytes | None = None
+    ) -> list[tuple[int, int, int]]:
         """A secret written in pieces of one to three letters (``W i el e w
         a a l``: red team pass 4, R04; ``Wi el ew aal``: pass 5), one word
         or several, each rebuilt from its pieces in turn (``Ka rel Sm it``:
         pass 6, T12): every stretch of 3+ such pieces that spells one and
         is not an ordinary phrase (``van de weg``: :func:`ordinary_phrase`)."""
         out: list[tuple[int, int, int]] = []
-        joined = _nul_joined(texts)
         starts = self.word_starts
         firsts = self.by_first.keys()
-        a, at = -1, 0
-        for m in _RUN_OF_PIECES.finditer(joined):
-            # tokens before the run, counted on from the last run: one pass
-            # over the text however many runs it has
-            a += joined.count("\x00", at, m.start(1))
-            at = m.start(1)
-            pieces = m.group(1).split("\x00")
+        for a, b in runs(_PIECE_RUN, texts, cls):
+            pieces = texts[a:b]
             if starts.isdisjoint(pieces) and firsts.isdisjoint(pieces):
                 continue  # no piece starts a secret nor grows into one: "en in de"
             for i in range(len(pieces)):
@@ -479,7 +464,7 @@ class Index:
         return out
 
     def _spaced(
-        self, texts: list[str], glue: list[bool], lower: list[bool] | None, runs: list[tuple[int, int]]
+        self, texts: list[str], glue: list[bool], lower: list[bool] | None, spaced: list[tuple[int, int]]
     ) -> list[tuple[int, int, int]]:
         """:meth:`find_texts` on the tokens with each run of one-letter
         tokens joined into one (``w i e l e w a a l``: ``wielewaal``), the
@@ -489,7 +474,7 @@ class Index:
         lower2: list[bool] = []
         spans: list[tuple[int, int]] = []
         k = 0
-        for a, b in runs + [(len(texts), len(texts))]:
+        for a, b in spaced + [(len(texts), len(texts))]:
             for x in range(k, a):
                 texts2.append(texts[x])
                 glue2.append(glue[x])

@@ -7,19 +7,34 @@ the rest of the reading is the plain one's tokens, matched already).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import NamedTuple
 
 
 class Spoken(NamedTuple):
     """A spoken reading: its tokens, glue flags and lower-case flags (None:
-    not asked for), each token's span of the original tokens, and where
-    each run read as digits is in it."""
+    not asked for), where each run read as digits is in it, and where its
+    tokens come from (:meth:`span`)."""
 
     texts: list[str]
     glue: list[bool]
     lower: list[bool] | None
-    spans: list[tuple[int, int]]
     runs: list[tuple[int, int]]
+    # each run's groups' spans of the original tokens, by their place here
+    groups: dict[int, tuple[int, int]]
+    # the start of each stretch copied as it was, and how far on its
+    # tokens are in the original (a span per token, 1,000,000 tuples for
+    # the benchmark report's audit windows, cost 0.03 s; hits are few)
+    copied: list[int]
+    shift: list[int]
+
+    def span(self, k: int) -> tuple[int, int]:
+        """The original tokens the ``k``-th token of this reading reads."""
+        got = self.groups.get(k)
+        if got is not None:
+            return got
+        at = k + self.shift[bisect_right(self.copied, k) - 1]
+        return at, at + 1
 
 
 def spoken_reading(
@@ -28,28 +43,33 @@ def spoken_reading(
     """The tokens with each of ``runs`` (:func:`.number_words.digit_runs`) replaced by its groups."""
     texts2: list[str] = []
     glue2: list[bool] = []
-    lower2: list[bool] = []
-    spans: list[tuple[int, int]] = []
+    lower2: list[bool] | None = [] if lower is not None else None
+    groups: dict[int, tuple[int, int]] = {}
+    copied: list[int] = []
+    shift: list[int] = []
     read: list[tuple[int, int]] = []
     k = 0
     # (slices, not a step per token: 1,680,000 appends cost the benchmark
     # report's audit 0.05 s)
-    for groups in [*runs, [("", len(texts), len(texts))]]:
-        a0 = groups[0][1]
+    for run in [*runs, [("", len(texts), len(texts))]]:
+        a0 = run[0][1]
+        copied.append(len(texts2))
+        shift.append(k - len(texts2))
         texts2 += texts[k:a0]
         glue2 += glue[k:a0]
-        lower2 += lower[k:a0] if lower is not None else [False] * (a0 - k)
-        spans += zip(range(k, a0), range(k + 1, a0 + 1), strict=True)
+        if lower2 is not None and lower is not None:
+            lower2 += lower[k:a0]
         start = len(texts2)
-        for g, (digits, a, b) in enumerate(groups if groups[0][0] else ()):
+        for g, (digits, a, b) in enumerate(run if run[0][0] else ()):
+            groups[len(texts2)] = (a, b)
             texts2.append(digits)
             glue2.append(g > 0)
-            lower2.append(lower[a] if lower is not None else False)
-            spans.append((a, b))
+            if lower2 is not None and lower is not None:
+                lower2.append(lower[a])
         if len(texts2) > start:
             read.append((start, len(texts2)))
-        k = groups[-1][2]
-    return Spoken(texts2, glue2, lower2 if lower is not None else None, spans, read)
+        k = run[-1][2]
+    return Spoken(texts2, glue2, lower2, read, groups, copied, shift)
 
 
 def around(texts: list[str], runs: list[tuple[int, int]], reach: int) -> list[tuple[int, int]]:

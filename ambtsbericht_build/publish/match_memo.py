@@ -46,7 +46,8 @@ from importlib import resources
 from itertools import compress
 
 from .fingerprint_index import MAX_GROUPS, MAX_PIECES, Index
-from .number_words import WORDS
+from .token_runs import HARD, classes
+from .token_runs import hard as hard  # (where the windows' modules look for it)
 
 # the modules and data whose behaviour the memo's findings depend on: a
 # change to any of them is another signature (a stale memo never hides a
@@ -60,6 +61,7 @@ _CODE = (
     "fingerprint_spoken.py",
     "fingerprint_words.py",
     "number_words.py",
+    "token_runs.py",
     "match_memo.py",
     "data/common_words.txt.gz",
     "data/confusables.txt",
@@ -92,11 +94,6 @@ def runtime() -> bytes:
     return b"python %s\nunicode %s\n" % (sys.version.encode(), unicodedata.unidata_version.encode())
 
 
-def hard(token: str) -> bool:
-    """A token no reading of the index joins to its neighbours (see the module docstring)."""
-    return len(token) >= 4 and token.isalpha() and token not in WORDS
-
-
 def span(index: Index) -> int:
     """How many tokens one match of a needle sequence covers at most."""
     longest = 0
@@ -106,36 +103,67 @@ def span(index: Index) -> int:
     return longest + MAX_PIECES + 2
 
 
-def cuts(texts: list[str], least: int) -> list[int]:
+def cuts(texts: list[str], least: int, cls: bytes | None = None) -> list[int]:
     """Where each chunk starts, and the end: ``[0, ..., len(texts)]``. A
     chunk starts at a hard token whose pair with the token before it hashes
     to a multiple of ``least`` (:func:`cut_before`): decided by the two tokens alone, so an
     edit moves no cut outside it. At least ``least // 2`` tokens apart, so
     that a text of one pair over and over costs at most 3 x a plain match
-    (each token is in at most three windows)."""
+    (each token is in at most three windows). ``cls``: the tokens'
+    :func:`.token_runs.classes`, if made already."""
     out = [0]
     n = len(texts)
     every = max(1, least)
     apart = max(1, least // 2)
-    # the hard tokens' places, found at C speed (a test per token in Python
-    # cost 0.15 s a reading of the benchmark report's HTML text)
-    distinct = set(texts)
-    hard_words = {t for t in distinct if hard(t)}
-    crc = {t: zlib.crc32(t.encode("utf-8", "surrogatepass")) for t in distinct}  # each word once
-    codes = list(map(crc.__getitem__, texts))
+    # the hard tokens (from the first that may be a cut) found in their
+    # class bytes at C speed, and :func:`cut_before` of each with the token
+    # before it inline, each word's CRC-32 kept between readings: a set of
+    # the words, a test and a CRC of each and a call per hard token cost
+    # 0.135 s of the benchmark report's audit (its 171 readings, 967,000
+    # tokens), this 0.097 s and the class bytes its windows use too
+    if cls is None:
+        cls = classes(texts)
+    crc = _crc_of(texts)
+    mix = _MIX
+    at = [
+        i
+        for i in compress(range(apart, n), cls.translate(_HARD_ONLY)[apart:])
+        if not (crc[texts[i]] ^ (crc[texts[i - 1]] * mix)) % every
+    ]
     nxt = apart
-    for i in compress(range(n), map(hard_words.__contains__, texts)):
-        if i >= nxt and cut_before(codes[i - 1], codes[i], every):
+    for i in at:
+        if i >= nxt:
             out.append(i)
             nxt = i + apart
     out.append(n)
     return out
 
 
+# a class byte with the HARD bit -> 1, any other -> 0
+_HARD_ONLY = bytes(1 if v & HARD else 0 for v in range(256))
+_MIX = 0x9E3779B1
+# each word's CRC-32, kept between readings: a report's vocabulary, up to
+# this many words (a hostile text's are made for it alone, never emptied:
+# another thread may be reading it)
+_CRC: dict[str, int] = {}
+_CRC_MAX = 200_000
+
+
+def _crc_of(texts: list[str]) -> dict[str, int]:
+    """A dict that has the CRC-32 of every token of ``texts``."""
+    crc = _CRC
+    new = set(texts).difference(crc)
+    if len(crc) + len(new) > _CRC_MAX:
+        return {t: zlib.crc32(t.encode("utf-8", "surrogatepass")) for t in set(texts)}
+    for t in new:
+        crc[t] = zlib.crc32(t.encode("utf-8", "surrogatepass"))
+    return crc
+
+
 def cut_before(prev: int, code: int, every: int) -> bool:
     """Does a chunk start at a hard token (CRC-32 ``code``) after the token
     with CRC-32 ``prev``? One pair in ``every``."""
-    return (code ^ (prev * 0x9E3779B1)) % every == 0
+    return (code ^ (prev * _MIX)) % every == 0
 
 
 def window_end(texts: list[str], at: int) -> int:
@@ -222,21 +250,52 @@ class WindowMemo:
     def find(self, texts: list[str], glue: list[bool]) -> frozenset[int]:
         """The payloads :meth:`Index.find_texts` finds in these tokens: each
         chunk's window is the chunk and, after it, :attr:`span` tokens more
-        (up to a hard token), so it holds every match that starts in the chunk."""
-        at = cuts(texts, self.span)
-        found: set[int] = set()
+        (up to a hard token), so it holds every match that starts in the chunk.
+
+        Windows not in the memo that follow each other are matched as one
+        stretch, and each keeps the hits of it that lie inside it: a window
+        overlaps the next by :attr:`span` tokens or more, and matching each
+        alone matched the overlaps twice (the benchmark report's 550 new
+        windows hold 950,000 tokens, their stretches 0.4 as many fewer). A
+        stretch, like a window, starts and ends at a hard token or the
+        text's end, over which no reading runs: what it finds inside a
+        window is what the window finds, and a window still holds every
+        match that starts in its chunk (the property tests in
+        tests/publish/test_match_memo.py)."""
+        cls = classes(texts)
+        at = cuts(texts, self.span, cls)
+        windows: list[tuple[int, int, str]] = []
+        new: list[bool] = []
+        seen: set[str] = set()  # matched in this reading (a window repeated counts as reused, as ever)
         for i in range(len(at) - 1):
             a = at[i]
             b = window_end(texts, at[i + 1] + self.span) if i + 2 < len(at) else len(texts)
             key = window_key(texts[a:b], glue[a:b])
-            hit = self.results.get(key)
-            if hit is None:
-                hit = self.index.payloads(texts[a:b], glue[a:b])
-                self.results[key] = hit
+            fresh = key not in self.results and key not in seen
+            if fresh:
+                seen.add(key)
                 self.matched += 1
             else:
                 self.reused += 1
+            windows.append((a, b, key))
+            new.append(fresh)
+        i = 0
+        while i < len(windows):
+            if not new[i]:
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(windows) and new[j + 1]:
+                j += 1
+            start, end = windows[i][0], windows[j][1]
+            hits = self.index.find_texts(texts[start:end], glue[start:end], repeats=False, cls=cls[start:end])
+            for a, b, key in windows[i : j + 1]:
+                lo, hi = a - start, b - start
+                self.results[key] = frozenset(p for s, e, p in hits if s >= lo and e <= hi)
+            i = j + 1
+        found: set[int] = set()
+        for _, _, key in windows:
             self.used.add(key)
             self._windows.append(key)
-            found |= hit
+            found |= self.results[key]
         return frozenset(found)

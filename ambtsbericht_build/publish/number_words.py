@@ -19,7 +19,8 @@ of a secret: "een of twee" matches nothing.
 
 from __future__ import annotations
 
-from itertools import compress
+import re
+from functools import cache
 
 _UNITS_NL = ["nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"]
 _TEENS_NL = [
@@ -57,39 +58,46 @@ _UNIT_DIGIT = frozenset(_UNITS_EN[1:])
 MIN_RUN = 3
 
 
-def digit_runs(texts: list[str]) -> list[list[tuple[str, int, int]]] | None:
+def digit_runs(texts: list[str], cls: bytes | None = None) -> list[list[tuple[str, int, int]]] | None:
     """Each run of :data:`MIN_RUN`+ tokens that are number words or digit
     groups, with at least one word, as its groups: ``(digits, first token,
     end token)``; an English tens word and the unit after it are one group
-    (``thirty four``: ``34``). None when there is none."""
+    (``thirty four``: ``34``). None when there is none. ``cls``: the
+    tokens' :func:`.token_runs.classes`, if made already."""
+    from . import token_runs  # (it imports WORDS from here)
+
+    if cls is None:
+        cls = token_runs.classes(texts)
+    numberish, a_word = _patterns()
     out: list[list[tuple[str, int, int]]] = []
     n = len(texts)
-    i = 0
-    # a run starts at a number word: their places found at C speed (a test
-    # per token in Python cost 0.05 s of the benchmark report's audit)
-    for start in compress(range(n), map(WORDS.__contains__, texts)):
-        if start < i:
-            continue  # inside the run before
-        i = start
-        a = i
-        while a and texts[a - 1].isdigit():
-            a -= 1  # digit groups before the first word ("06 twaalf ...")
+    # the runs are found in the tokens' class bytes at C speed: a Python step
+    # per number word ("een" is everywhere) cost the benchmark report's audit
+    # 0.06 s. A run is a stretch of such tokens, as long as it goes, that
+    # holds a word
+    for a, end in token_runs.runs(numberish, texts, cls):
+        if a_word.search(cls, a, end) is None:
+            continue  # digit groups only: a number, not one spoken
         groups: list[tuple[str, int, int]] = []
         j = a
-        while j < n:
+        while j < end:
             t = texts[j]
             if t.isdigit():
                 groups.append((t, j, j + 1))
-            elif t in WORDS:
-                if t in _TENS and j + 1 < n and texts[j + 1] in _UNIT_DIGIT:
-                    groups.append((str(int(WORDS[t]) + int(WORDS[texts[j + 1]])), j, j + 2))
-                    j += 2
-                    continue
-                groups.append((WORDS[t], j, j + 1))
+            elif t in _TENS and j + 1 < n and texts[j + 1] in _UNIT_DIGIT:
+                groups.append((str(int(WORDS[t]) + int(WORDS[texts[j + 1]])), j, j + 2))
+                j += 2
+                continue
             else:
-                break
+                groups.append((WORDS[t], j, j + 1))
             j += 1
-        if j - a >= MIN_RUN:
-            out.append(groups)
-        i = max(j, i + 1)
+        out.append(groups)
     return out or None
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """A run of number words and digit groups (class bytes), and a number word."""
+    from .token_runs import DIGITS, NUMBER_WORD, with_bits
+
+    return re.compile(with_bits(NUMBER_WORD | DIGITS) + b"{%d,}" % MIN_RUN), re.compile(with_bits(NUMBER_WORD))

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from unittest import mock
 
@@ -21,7 +22,7 @@ from hypothesis import strategies as st
 
 from ambtsbericht_build.cache import audits
 from ambtsbericht_build.cache.store import Store
-from ambtsbericht_build.publish import fingerprint_index, match_memo
+from ambtsbericht_build.publish import match_memo
 from ambtsbericht_build.publish import text as text_mod
 from ambtsbericht_build.publish.audit import Matcher
 from ambtsbericht_build.publish.extract import Part
@@ -113,8 +114,38 @@ def cuts_at(mode: str) -> Iterator[None]:
     if mode == "real":
         yield
         return
-    with mock.patch.object(match_memo, "cut_before", lambda prev, token, every: True):
+    with mock.patch.object(match_memo, "cuts", _dense_cuts):
         yield
+
+
+def _dense_cuts(texts: list[str], least: int, cls: bytes | None = None) -> list[int]:
+    """:func:`.match_memo.cuts` were every pair a cut: a chunk at each hard token ``least // 2`` apart."""
+    return _cuts_before(texts, least, lambda prev, code, every: True)
+
+
+def _cuts_before(texts: list[str], least: int, cut_before: Callable[[int, int, int], bool]) -> list[int]:
+    """:func:`.match_memo.cuts` as it was: a step per hard token."""
+    out, n, every, apart = [0], len(texts), max(1, least), max(1, least // 2)
+    codes = [zlib.crc32(t.encode("utf-8", "surrogatepass")) for t in texts]
+    nxt = apart
+    for i in range(n):
+        if match_memo.hard(texts[i]) and i >= nxt and cut_before(codes[i - 1], codes[i], every):
+            out.append(i)
+            nxt = i + apart
+    return [*out, n]
+
+
+_CUT_TOKENS = ["abcd", "efgh", "wiel", "een", "vier", "a", "12", "ab", "Kéré", "1234", "zzzz", "twintig"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_CUT_TOKENS), max_size=200),
+    st.integers(1, 12),
+)
+def test_cuts_are_the_cuts_made_a_step_per_hard_token(texts: list[str], least: int) -> None:
+    """The cuts found at C speed are those the loop over the hard tokens made."""
+    assert match_memo.cuts(texts, least) == _cuts_before(texts, least, match_memo.cut_before)
 
 
 def found(m: Matcher, text: str, name: str = "HTML text") -> set[tuple[str, str]]:
@@ -136,6 +167,39 @@ def test_windows_find_what_the_whole_text_finds(items: list[str], seps: list[str
         assert found(memo, text) == whole  # ... again, every window from the memo
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(FILLER + WORDS + WRITINGS), min_size=50, max_size=1500),
+    st.lists(st.sampled_from(SEPS), min_size=1, max_size=7),
+    st.sampled_from(["real", "dense"]),
+    st.sets(st.integers(0, 40)),
+)
+def test_each_window_keeps_what_it_finds_alone(items: list[str], seps: list[str], mode: str, known: set[int]) -> None:
+    """New windows that follow each other are matched as one stretch: each
+    keeps exactly what matching it alone finds (what the store keeps for a
+    later render), with any of them already in the memo."""
+    with cuts_at(mode):
+        _each_window_alone(text_of(items, seps), known)
+
+
+def _each_window_alone(text: str, known: set[int]) -> None:
+    m = Matcher(forbidden(), memo=True)
+    memo = m.memo
+    assert memo is not None
+    for texts, glue in token_texts(text):
+        at = match_memo.cuts(texts, memo.span)
+        windows = []
+        for i in range(len(at) - 1):
+            b = match_memo.window_end(texts, at[i + 1] + memo.span) if i + 2 < len(at) else len(texts)
+            windows.append((texts[at[i] : b], glue[at[i] : b]))
+        alone = {match_memo.window_key(t, g): m.index.payloads(t, g) for t, g in windows}
+        for i, (t, g) in enumerate(windows):
+            if i in known:  # matched before (by an earlier reading or render)
+                memo.results[match_memo.window_key(t, g)] = alone[match_memo.window_key(t, g)]
+        assert memo.find(texts, glue) == frozenset().union(*alone.values())
+        assert {k: memo.results[k] for k in alone} == alone
+
+
 @pytest.mark.parametrize("mode", ["real", "dense"])
 def test_a_secret_across_a_cut_is_found(mode: str) -> None:
     """One secret in a long text, in every writing, at offsets that put it
@@ -150,6 +214,7 @@ def test_a_secret_across_a_cut_is_found(mode: str) -> None:
             with cuts_at(mode):
                 m = Matcher(forbidden(), memo=True)
                 assert found(m, text) == whole, (writing, at)
+                _each_window_alone(text, {1, 3} if at % 2 else set())
             assert m.memo is not None and m.memo.matched >= (3 if mode == "dense" else 1)
             hits += len(whole) == 1
         # (not each time: after a lone letter, "K a r e l" is read as part of a longer run)
@@ -329,26 +394,6 @@ def test_the_spoken_reading_is_read_around_its_run_only() -> None:
     with mock.patch.object(index, "find_texts", lambda t, g, *a, **k: read.append(len(t)) or real(t, g, *a, **k)):
         index.payloads(texts, glue)
     assert read[0] == len(texts) and 10 < max(read[1:]) < 400  # the whole once, the spoken reading around the run
-
-
-# the look-behind forms the runs were found with before (tried at every character)
-_LETTERS_BEHIND = re.compile(r"(?<![^\x00])[^\W\d_](?:\x00[^\W\d_]){2,}(?![^\x00])")
-_PIECES_BEHIND = re.compile(r"(?<![^\x00])[^\W\d_]{1,3}(?:\x00[^\W\d_]{1,3}){2,}(?![^\x00])")
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["a", "b", "ab", "abc", "abcd", "é", "ß", "1", "12", "_", "a1", "Ka"]), max_size=40))
-def test_runs_after_a_nul_are_the_look_behind_runs(tokens: list[str]) -> None:
-    joined = "\x00".join(tokens)
-    with_nul = fingerprint_index._nul_joined(tokens)  # noqa: SLF001
-    for behind, led in (
-        (_LETTERS_BEHIND, fingerprint_index._RUN_OF_LETTERS),
-        (_PIECES_BEHIND, fingerprint_index._RUN_OF_PIECES),
-    ):  # noqa: SLF001
-        want = [(joined.count("\x00", 0, m.start()), m.group(0)) for m in behind.finditer(joined)]
-        assert [(with_nul.count("\x00", 0, m.start(1)) - 1, m.group(1)) for m in led.finditer(with_nul)] == want
-    runs = [(joined.count("\x00", 0, m.start()), m.group(0)) for m in _LETTERS_BEHIND.finditer(joined)]
-    assert fingerprint_index.spaced_runs(tokens) == [(a, a + (len(g) + 1) // 2) for a, g in runs]
 
 
 _DRIVE_BEHIND = re.compile(r"(?<=[A-Za-z]):\\(?:Users|Documents and Settings)\\[^\\\s\"'<>]+")
