@@ -249,13 +249,15 @@ def write_outputs(
                 issuer = new.lr.report.issuer if new.lr.report else ""
                 path = tmp / f"{new.lr.slug}.diff.docx"
                 if docx_elsewhere is not None:  # pickled for the other process before the HTML changes the blocks
-                    elsewhere = docx_elsewhere((doc, facts, issuer, epoch, path, merged))
+                    elsewhere = docx_elsewhere((doc, facts, issuer, epoch, path, merged, bool(changes.changes)))
                     docx, stop = elsewhere, elsewhere.stop
                 else:
                     # each format's transforms change their blocks in place: the DOCX gets a copy
                     # (pickle: 0.25 s on the benchmark report, copy.deepcopy 0.41 s)
                     mine = pickle.loads(pickle.dumps(doc, pickle.HIGHEST_PROTOCOL)) if "html" in formats else doc  # noqa: S301
-                    docx = signals.submit(pool, _write_docx, mine, facts, issuer, epoch, path, merged)
+                    docx = signals.submit(
+                        pool, _write_docx, mine, facts, issuer, epoch, path, merged, bool(changes.changes)
+                    )
             if "html" in formats:
                 path = tmp / f"{new.lr.slug}.diff.html"
                 findings += _write_html(doc, changes, facts, labels, new.doc.lang, path, merged)
@@ -282,13 +284,24 @@ def load_docx_writer() -> None:
 
 
 def _write_docx(
-    doc: dict[str, Any], facts: RenderFacts, issuer: str, epoch: int, path: Path, forbidden: Forbidden
+    doc: dict[str, Any],
+    facts: RenderFacts,
+    issuer: str,
+    epoch: int,
+    path: Path,
+    forbidden: Forbidden,
+    changed: bool = True,
 ) -> list[AuditFinding]:
+    """``changed``: the document has changes (so, almost always, Word's
+    tracked changes: written by pandoc's run on the whole document at once,
+    docx_write.py)."""
     from ..render.formats.office import DocxWriter
 
     date = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     doc["blocks"] = for_docx(doc["blocks"], issuer, date)
-    DocxWriter().write(doc, facts, path)
+    writer = DocxWriter()
+    writer.tracked_changes = changed
+    writer.write(doc, facts, path)
     finish_tracked_changes(path)
     DocxWriter().normalise(path, facts)
     return audited(path, forbidden)
