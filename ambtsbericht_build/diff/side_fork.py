@@ -152,6 +152,7 @@ def _child(
             signal.signal(s, signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, signals.HELD)
         tools._SPAWNER.__init__()  # type: ignore[misc]  # a thread of abuild's would not be this process's
+        os.environ.setdefault(tools.MARKER, str(parent))  # the pandoc it starts is abuild's, as a spawned one's is
         code = serve(stdin, stdout)
     except BaseException:  # noqa: BLE001 - said on standard error, which abuild shows when OLD failed
         with contextlib.suppress(BaseException):

@@ -10,6 +10,7 @@ import os
 import threading
 import time
 
+from ambtsbericht_build import tools
 from ambtsbericht_build.diff.side_fork import fork_side, forks
 from ambtsbericht_build.diff.sides import _stop
 
@@ -23,6 +24,7 @@ def test_the_child_serves_on_its_pipes(tmp_path):
             stdout.flush()
         print("a library's line")  # into the pipe, as in a spawned process; never into abuild's output
         stdout.write(f"session {os.getsid(0) == os.getpid()}\n".encode())
+        stdout.write(f"marker {os.environ.get(tools.MARKER)}\n".encode())
         return 3
 
     child = fork_side(err, serve)
@@ -32,7 +34,8 @@ def test_the_child_serves_on_its_pipes(tmp_path):
         child.stdin.flush()
         assert child.stdout.readline() == b"got build x\n"
         child.stdin.close()
-        assert sorted(child.stdout.read().splitlines()) == [b"a library's line", b"session True"]
+        marker = os.environ.get(tools.MARKER, str(os.getpid())).encode()
+        assert sorted(child.stdout.read().splitlines()) == [b"a library's line", b"marker " + marker, b"session True"]
         assert child.wait() == 3
     finally:
         _stop(child)
