@@ -132,7 +132,7 @@ def for_docx(blocks: list[Node], author: str, date: str) -> list[Node]:
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def finish_tracked_changes(path: Path) -> None:
+def finish_tracked_changes(path: Path, epoch: int) -> None:
     """Two things pandoc's DOCX writer leaves undone:
 
     - a paragraph wholly inserted or deleted has its paragraph mark marked
@@ -144,20 +144,28 @@ def finish_tracked_changes(path: Path) -> None:
       above the ids of pandoc's bookmarks.
 
     Regular expressions on pandoc's own markup, as docx_package.py does: a
-    paragraph of pandoc's holds no paragraph (no text boxes)."""
+    paragraph of pandoc's holds no paragraph (no text boxes).
+
+    The package is written as the render's normalisation writes it
+    (publish/office.py ``write_package``, for ``epoch``; its entries read as
+    ``normalise_package`` reads them), so the normalisation after this finds
+    it written so and leaves it: written as a plain zip, it was compressed
+    once here and once more there (0.15 s of CPU each, benchmark report)."""
+    from ..publish.office import write_package
+
+    entries: dict[str, bytes] = {}
     with zipfile.ZipFile(path) as z:
-        entries = [(info, z.read(info)) for info in z.infolist()]
+        for info in z.infolist():
+            if not info.is_dir() and info.filename not in entries:
+                entries[info.filename] = z.read(info)
     counter = iter(range(1_000_000, 2**31))
-    part = path.with_name(path.name + ".part")
-    with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as out:
-        for info, data in entries:
-            if info.filename in ("word/document.xml", "word/footnotes.xml"):
-                text = _PARAGRAPH.sub(_mark_paragraph, data.decode("utf-8"))
-                text = _NOTE_SPACE.sub(_note_space, text)
-                text = _CHANGE_ID.sub(lambda m: f'<w:{m.group(1)} w:id="{next(counter)}"', text)
-                data = text.encode("utf-8")
-            out.writestr(info, data)
-    os.replace(part, path)
+    for name, data in entries.items():  # in the package's order: the ids count on through both parts
+        if name in ("word/document.xml", "word/footnotes.xml"):
+            text = _PARAGRAPH.sub(_mark_paragraph, data.decode("utf-8"))
+            text = _NOTE_SPACE.sub(_note_space, text)
+            text = _CHANGE_ID.sub(lambda m: f'<w:{m.group(1)} w:id="{next(counter)}"', text)
+            entries[name] = text.encode("utf-8")
+    write_package(path, entries, epoch, "docx")
 
 
 _PARAGRAPH = re.compile(r"(<w:p(?: [^>]*)?>)(<w:pPr>.*?</w:pPr>)?(.*?)(</w:p>)", re.S)
@@ -302,7 +310,7 @@ def _write_docx(
     writer = DocxWriter()
     writer.tracked_changes = changed
     writer.write(doc, facts, path)
-    finish_tracked_changes(path)
+    finish_tracked_changes(path, facts.epoch)
     DocxWriter().normalise(path, facts)
     return audited(path, forbidden)
 
