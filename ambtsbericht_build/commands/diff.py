@@ -55,11 +55,14 @@ def run(
     from ..diff.compare import compare
     from ..diff.outputs import write_outputs
     from ..diff.shared import Publishing
+    from ..diff.side_fork import forks, load_side_modules
     from ..diff.sides import build_side, finding_lines, old_side_process
     from ..gc_pause import frozen_imports, without_cyclic_gc
     from ..load.markdown import pandoc_batch
 
-    # OLD's process loads abuild while git is asked for the revisions (diff/sides.py);
+    if forks():  # OLD's process is forked with them (diff/side_fork.py), and they are frozen with the rest
+        load_side_modules()
+    # OLD's process starts before git is asked for the revisions (diff/sides.py);
     # no cyclic collection while the sides are built (gc_pause.py: 1.2-1.4 s of 9 s)
     with (
         frozen_imports(),

@@ -132,7 +132,7 @@ def for_docx(blocks: list[Node], author: str, date: str) -> list[Node]:
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def finish_tracked_changes(path: Path) -> None:
+def finish_tracked_changes(path: Path, epoch: int) -> None:
     """Two things pandoc's DOCX writer leaves undone:
 
     - a paragraph wholly inserted or deleted has its paragraph mark marked
@@ -144,20 +144,28 @@ def finish_tracked_changes(path: Path) -> None:
       above the ids of pandoc's bookmarks.
 
     Regular expressions on pandoc's own markup, as docx_package.py does: a
-    paragraph of pandoc's holds no paragraph (no text boxes)."""
+    paragraph of pandoc's holds no paragraph (no text boxes).
+
+    The package is written as the render's normalisation writes it
+    (publish/office.py ``write_package``, for ``epoch``; its entries read as
+    ``normalise_package`` reads them), so the normalisation after this finds
+    it written so and leaves it: written as a plain zip, it was compressed
+    once here and once more there (0.15 s of CPU each, benchmark report)."""
+    from ..publish.office import write_package
+
+    entries: dict[str, bytes] = {}
     with zipfile.ZipFile(path) as z:
-        entries = [(info, z.read(info)) for info in z.infolist()]
+        for info in z.infolist():
+            if not info.is_dir() and info.filename not in entries:
+                entries[info.filename] = z.read(info)
     counter = iter(range(1_000_000, 2**31))
-    part = path.with_name(path.name + ".part")
-    with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as out:
-        for info, data in entries:
-            if info.filename in ("word/document.xml", "word/footnotes.xml"):
-                text = _PARAGRAPH.sub(_mark_paragraph, data.decode("utf-8"))
-                text = _NOTE_SPACE.sub(_note_space, text)
-                text = _CHANGE_ID.sub(lambda m: f'<w:{m.group(1)} w:id="{next(counter)}"', text)
-                data = text.encode("utf-8")
-            out.writestr(info, data)
-    os.replace(part, path)
+    for name, data in entries.items():  # in the package's order: the ids count on through both parts
+        if name in ("word/document.xml", "word/footnotes.xml"):
+            text = _PARAGRAPH.sub(_mark_paragraph, data.decode("utf-8"))
+            text = _NOTE_SPACE.sub(_note_space, text)
+            text = _CHANGE_ID.sub(lambda m: f'<w:{m.group(1)} w:id="{next(counter)}"', text)
+            entries[name] = text.encode("utf-8")
+    write_package(path, entries, epoch, "docx")
 
 
 _PARAGRAPH = re.compile(r"(<w:p(?: [^>]*)?>)(<w:pPr>.*?</w:pPr>)?(.*?)(</w:p>)", re.S)
@@ -249,13 +257,15 @@ def write_outputs(
                 issuer = new.lr.report.issuer if new.lr.report else ""
                 path = tmp / f"{new.lr.slug}.diff.docx"
                 if docx_elsewhere is not None:  # pickled for the other process before the HTML changes the blocks
-                    elsewhere = docx_elsewhere((doc, facts, issuer, epoch, path, merged))
+                    elsewhere = docx_elsewhere((doc, facts, issuer, epoch, path, merged, bool(changes.changes)))
                     docx, stop = elsewhere, elsewhere.stop
                 else:
                     # each format's transforms change their blocks in place: the DOCX gets a copy
                     # (pickle: 0.25 s on the benchmark report, copy.deepcopy 0.41 s)
                     mine = pickle.loads(pickle.dumps(doc, pickle.HIGHEST_PROTOCOL)) if "html" in formats else doc  # noqa: S301
-                    docx = signals.submit(pool, _write_docx, mine, facts, issuer, epoch, path, merged)
+                    docx = signals.submit(
+                        pool, _write_docx, mine, facts, issuer, epoch, path, merged, bool(changes.changes)
+                    )
             if "html" in formats:
                 path = tmp / f"{new.lr.slug}.diff.html"
                 findings += _write_html(doc, changes, facts, labels, new.doc.lang, path, merged)
@@ -282,17 +292,27 @@ def load_docx_writer() -> None:
 
 
 def _write_docx(
-    doc: dict[str, Any], facts: RenderFacts, issuer: str, epoch: int, path: Path, forbidden: Forbidden
+    doc: dict[str, Any],
+    facts: RenderFacts,
+    issuer: str,
+    epoch: int,
+    path: Path,
+    forbidden: Forbidden,
+    changed: bool = True,
 ) -> list[AuditFinding]:
-    from ..publish.audit import audit_files
+    """``changed``: the document has changes (so, almost always, Word's
+    tracked changes: written by pandoc's run on the whole document at once,
+    docx_write.py)."""
     from ..render.formats.office import DocxWriter
 
     date = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     doc["blocks"] = for_docx(doc["blocks"], issuer, date)
-    DocxWriter().write(doc, facts, path)
-    finish_tracked_changes(path)
+    writer = DocxWriter()
+    writer.tracked_changes = changed
+    writer.write(doc, facts, path)
+    finish_tracked_changes(path, facts.epoch)
     DocxWriter().normalise(path, facts)
-    return audit_files([path], forbidden, names={path: path.name})
+    return audited(path, forbidden)
 
 
 def _write_html(
@@ -304,7 +324,6 @@ def _write_html(
     path: Path,
     forbidden: Forbidden,
 ) -> list[AuditFinding]:
-    from ..publish.audit import audit_files
     from ..render.formats.html import HtmlWriter, html_page, label_note_links, pandoc_in_pieces
     from ..render.formats.html_blocks import screen_tables_and_figures
     from ..render.formats.html_notes import notes_section, take_notes
@@ -321,7 +340,26 @@ def _write_html(
     page = label_note_links(notes_section(_in_halves(pandoc_in_pieces, page_doc), token, L["notes"]), lang)
     path.write_text(html_page(hfacts, page, "screen", DIFF_CSS), encoding="utf-8")
     HtmlWriter().normalise(path, hfacts)
-    return audit_files([path], forbidden, names={path: path.name})
+    return audited(path, forbidden)
+
+
+def audited(path: Path, forbidden: Forbidden) -> list[AuditFinding]:
+    """The audit's findings in ``path``, as ``publish.audit.audit_files``
+    gives them, with the render's memo of matched windows
+    (``Matcher(memo=True)``, publish/match_memo.py): a window of tokens
+    seen before in the file (a note's citation, a source's title, repeated
+    in hundreds of notes) is not matched again. Same findings by design
+    (tests/publish/test_match_memo.py); on the benchmark report's diff the
+    HTML's audit took 0.97 s of CPU and the DOCX's 0.84 s without it."""
+    from ..publish import audit
+    from ..publish.extract import extract
+
+    ex = extract(path, full=True)
+    matcher = audit.Matcher(forbidden, memo=True)
+    found = {audit.AuditFinding(path.name, part, kind, what) for part, kind, what in ex.problems}
+    for part in ex.parts:
+        found.update(audit.finding(path.name, part.name, needle, kind) for needle, kind in matcher.match(part))
+    return sorted(found)
 
 
 def _in_halves(html: Callable[[dict[str, Any]], str], doc: dict[str, Any]) -> str:
@@ -330,18 +368,26 @@ def _in_halves(html: Callable[[dict[str, Any]], str], doc: dict[str, Any]) -> st
     block the same whatever surrounds it once the notes are abuild's): its
     one pandoc run of the benchmark report's diff, 0.8 s of CPU, was the
     longest wait of the HTML, while the DOCX's process leaves the other core
-    half idle."""
+    half idle. Halves of the blocks' JSON text (``ast.pieces``), not of
+    their number: cut at the middle block, the first half took pandoc 0.62 s
+    of CPU and the second 0.14 s (the list of sources and the annexes are
+    many short blocks); cut at the middle byte, 0.40 and 0.39 s."""
+    import json
     from concurrent.futures import ThreadPoolExecutor
 
     from .. import signals
+    from ..render.formats.base import pandoc
+    from ..render.formats.html import HTML_ARGS, PIECE_BYTES
 
     blocks, doc["blocks"] = doc["blocks"], []
-    half = len(blocks) // 2
-    if not half:
+    texts: list[Node | str] = [json.dumps(b) for b in blocks]  # as pandoc_in_pieces serialises them
+    # more pieces where a half is larger than html's own pieces (a 100,000-note report)
+    halves = A.piece_documents(doc["pandoc-api-version"], doc["meta"], texts, 2, PIECE_BYTES)
+    del texts
+    if len(halves) < 2:
         return html(dict(doc, blocks=blocks))
-    first, second = blocks[:half], blocks[half:]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        outs = signals.map_all(pool, html, [dict(doc, blocks=first), dict(doc, blocks=second)])
+        outs = signals.map_all(pool, lambda half: pandoc(HTML_ARGS, half, "HTML"), halves)
     if not all(out.strip("\n") for out in outs):  # a half that writes nothing: no line break for it either
         return html(dict(doc, blocks=blocks))
     return "\n".join(out.rstrip("\n") for out in outs) + "\n"

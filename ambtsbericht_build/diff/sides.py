@@ -23,9 +23,10 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Union
 
 from .revisions import DiffRefused
+from .side_fork import ForkedSide, fork_side, forks, load_side_modules
 
 if TYPE_CHECKING:
     from ..block_memo import BlockMemo
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
     from ..publish.audit import AuditFinding
     from ..publish.forbidden import Forbidden
     from ..render.document import Document
+
+# OLD's process: forked from abuild's (side_fork.py), or spawned
+Process = Union["subprocess.Popen[bytes]", ForkedSide]
 
 
 @dataclass
@@ -144,7 +148,7 @@ class PendingSide:
     """OLD, being built by ``python -m ambtsbericht_build.diff.sides``; once
     built, the same process writes the DOCX when asked (:meth:`write_docx`)."""
 
-    def __init__(self, proc: subprocess.Popen[bytes], out: Path, err: Path, label: str):
+    def __init__(self, proc: Process, out: Path, err: Path, label: str):
         self.proc, self.out, self.err, self.label = proc, out, err, label
         self.shared = self.read = False
 
@@ -259,14 +263,22 @@ class PendingDocx:
 @contextlib.contextmanager
 def old_side_process(work: Path) -> Iterator[PendingSide]:
     """Start the process that will build OLD (``work``: a temporary directory
-    for its result), at once: it loads abuild's modules (0.85 s of CPU, half
-    of it WeasyPrint's, which render/formats imports) while abuild asks git
-    for the revisions; :meth:`PendingSide.build` says what to build. On
-    leaving, it and everything it started (pandoc) are stopped, whether or
-    not the result was taken."""
+    for its result), at once: forked from this one (side_fork.py: abuild's
+    modules loaded first, :func:`.side_fork.load_side_modules`), else
+    spawned, loading them while abuild asks git for the revisions;
+    :meth:`PendingSide.build` says what to build. On leaving, it and
+    everything it started (pandoc) are stopped, whether or not the result
+    was taken."""
     from .. import tools
 
     out, err = work / "old-side.pickle", work / "old-side.err"
+    if forks():
+        forked = fork_side(err, lambda stdin, stdout: serve(out, stdin, stdout))
+        try:
+            yield PendingSide(forked, out, err, "OLD")
+        finally:
+            _stop(forked)
+        return
     with err.open("wb") as err_fh:
         proc = tools.popen(  # dies with abuild (PR_SET_PDEATHSIG)
             [sys.executable, "-m", "ambtsbericht_build.diff.sides", str(out)],
@@ -281,7 +293,7 @@ def old_side_process(work: Path) -> Iterator[PendingSide]:
         _stop(proc)
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
+def _stop(proc: Process) -> None:
     """Stop the process and the pandoc it runs, and wait for it."""
     for pipe in (proc.stdin, proc.stdout):
         if pipe is not None:
@@ -303,26 +315,33 @@ def main(argv: list[str]) -> int:
     then say "old" on standard output. Then, when standard input gives the path of a DOCX
     job (:meth:`PendingSide.write_docx`), write that DOCX, pickle the
     audit's findings beside the job and say "docx"; its end: nothing more."""
+    from ..render.worker import _cap_memory, memory_limit
+
+    _cap_memory(memory_limit())
+    try:
+        load_side_modules()  # loaded before they are needed, while abuild runs git
+    except MemoryError:
+        print("MemoryError", file=sys.stderr)
+        return 1
+    return serve(Path(argv[0]), sys.stdin.buffer, sys.stdout.buffer)
+
+
+def serve(out: Path, stdin: IO[bytes], stdout: IO[bytes]) -> int:
+    """:func:`main` once the modules are loaded (the forked process's start:
+    side_fork.py, which takes the ceiling here), on ``stdin`` and ``stdout``."""
     from ..gc_pause import frozen_imports, without_cyclic_gc
     from ..load.markdown import pandoc_batch
     from ..render.worker import _cap_memory, memory_limit
     from .shared import Given
 
     _cap_memory(memory_limit())
-    out = Path(argv[0])
-    try:
-        from ..check import run_checks  # noqa: F401 - loaded before it is needed, while abuild runs git
-        from ..render import citations, pipeline  # noqa: F401
-    except MemoryError:
-        print("MemoryError", file=sys.stderr)
-        return 1
-    line = sys.stdin.buffer.readline()
+    line = stdin.readline()
     if not line.startswith(b"build "):
         return 0  # abuild gave up (a usage error, git refused, ...)
     where, label, max_bytes = json.loads(line.removeprefix(b"build "))
     report_dir = Path(where)
-    memo = Given(lambda: _given(b"memo "))
-    readings = pandoc_batch.Shared(_given(b"parses "), {})  # NEW's, once its check has read them
+    memo = Given(lambda: _given(stdin, b"memo "))
+    readings = pandoc_batch.Shared(_given(stdin, b"parses "), {})  # NEW's, once its check has read them
     try:
         with frozen_imports(), without_cyclic_gc():  # as NEW's side is built (commands/diff.py)
             result: tuple[Any, ...] = ("ok", old_side(build_side(report_dir, label, max_bytes, memo, readings)))
@@ -331,14 +350,14 @@ def main(argv: list[str]) -> int:
     except MemoryError:
         print("MemoryError", file=sys.stderr)
         return 1
-    _put(result, out, "old")
+    _put(result, out, stdout, "old")
     if result[0] != "ok":
         return 0
     from . import outputs  # the DOCX writer's modules load while abuild compares
 
     outputs.load_docx_writer()
     memo.fetch()  # abuild's line about NEW's outputs, if no citeproc read it
-    job = sys.stdin.buffer.readline().rstrip(b"\n").removeprefix(b"docx ")
+    job = stdin.readline().rstrip(b"\n").removeprefix(b"docx ")
     if not job:
         return 0
     with open(job, "rb") as fh:
@@ -351,14 +370,14 @@ def main(argv: list[str]) -> int:
     except Exception as exc:  # noqa: BLE001 - a writer's failure, said in one line (abuild says it was the DOCX)
         print(f"{type(exc).__name__}: {exc}".splitlines()[0], file=sys.stderr)
         return 1
-    _put(findings, Path(os.fsdecode(job)).with_name("docx-findings.pickle"), "docx")
+    _put(findings, Path(os.fsdecode(job)).with_name("docx-findings.pickle"), stdout, "docx")
     return 0
 
 
-def _given(word: bytes) -> dict[Any, Any]:
+def _given(stdin: IO[bytes], word: bytes) -> dict[Any, Any]:
     """What NEW shares, when abuild says where it is (``memo PATH``,
     ``parses PATH``; waits for the line); {} for none."""
-    path = sys.stdin.buffer.readline().rstrip(b"\n").removeprefix(word)
+    path = stdin.readline().rstrip(b"\n").removeprefix(word)
     if not path or path.startswith((b"memo", b"parses", b"docx")):
         return {}
     with open(path, "rb") as fh:
@@ -366,13 +385,13 @@ def _given(word: bytes) -> dict[Any, Any]:
     return given
 
 
-def _put(result: Any, out: Path, word: str) -> None:
+def _put(result: Any, out: Path, stdout: IO[bytes], word: str) -> None:
     part = out.with_name(out.name + ".part")
     with part.open("wb") as fh:
         pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(part, out)  # whole or not at all
-    sys.stdout.buffer.write(word.encode() + b"\n")
-    sys.stdout.buffer.flush()
+    stdout.write(word.encode() + b"\n")
+    stdout.flush()
 
 
 if __name__ == "__main__":  # the module's own name, so that OldSide pickles as ambtsbericht_build.diff.sides.OldSide

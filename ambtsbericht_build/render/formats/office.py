@@ -204,6 +204,9 @@ class DocxWriter(OfficeWriter):
     page_break = ("openxml", '<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
     page_count = ("openxml", NUMPAGES_FIELD)
     tor_style = TOR_QUESTION
+    # the document most likely holds tracked changes (abuild diff's redline):
+    # pandoc's run on the whole document first (docx_write.py)
+    tracked_changes = False
 
     def document(self, doc: dict[str, Any], facts: RenderFacts) -> dict[str, Any]:
         from .docx_anchors import anchor_blocks  # review anchors: the DOCX only
