@@ -16,6 +16,7 @@ from types import ModuleType
 PATCHES = (
     "weasy_css_memo",
     "weasy_flow",
+    "weasy_font_subset",
     "weasy_glyphs",
     "weasy_inherit",
     "weasy_keep_layout",

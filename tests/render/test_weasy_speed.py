@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import pytest
@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 weasyprint = pytest.importorskip("weasyprint")
 
 import pydyf  # noqa: E402
+from fontTools.ttLib.tables import otBase  # noqa: E402
 from weasyprint import css  # noqa: E402
 from weasyprint.css.properties import INITIAL_VALUES, Dimension  # noqa: E402
 from weasyprint.draw import text as draw_text  # noqa: E402
@@ -29,6 +30,7 @@ from weasyprint.text.ffi import ffi  # noqa: E402
 from ambtsbericht_build.render import (  # noqa: E402
     pydyf_speed,
     weasy_css_memo,
+    weasy_font_subset,
     weasy_footnotes,
     weasy_glyphs,
     weasy_inherit,
@@ -77,6 +79,17 @@ _PARAGRAPHS = [
 ] * 3
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _font_time() -> Iterator[None]:
+    """fontTools stamps each subset font's ``head.modified`` with the clock
+    (WeasyPrint's fontTools subset, where HarfBuzz's is not installed) unless
+    ``SOURCE_DATE_EPOCH`` is set: two PDFs written in different seconds
+    differ there, and the comparisons below failed now and then."""
+    with pytest.MonkeyPatch.context() as m:
+        m.setenv("SOURCE_DATE_EPOCH", "1767225600")
+        yield
+
+
 @contextmanager
 def _only(patches: tuple[ModuleType, ...]) -> Iterator[None]:
     """The PDF writer's other patches on, of weasy_speed's only ``patches``;
@@ -122,6 +135,7 @@ def _render(tmp_path: Path, html: str, patches: tuple[ModuleType, ...], label: s
         _counting(m, counts, percent, "percentage")
         _counting(m, counts, line_break, "_font_style_cache_key")  # strut's key
         _counting(m, counts, boxes.Box, "is_floated")
+        _counting(m, counts, otBase.BaseTTXConverter, "decompile", "layout_table_read")  # GDEF, GSUB, GPOS
         _counting(m, counts, weasy_glyphs, "_original")  # lines drawn by WeasyPrint's own function
         _counting(m, counts, draw_text, "draw_first_line")  # lines drawn
         _glyph_tests_counted(m, counts)
@@ -231,6 +245,8 @@ _SAVES: dict[str, Callable[[Counter[str], Counter[str]], bool]] = {
     "weasy_strut": lambda off, on: on["_font_style_cache_key"] * 3 < off["_font_style_cache_key"],
     # an unset property: the parent's or the initial value, not the general path
     "weasy_inherit": lambda off, on: on["style_general_path"] * 2 < off["style_general_path"],
+    # a font's GSUB and GPOS, dropped from its subset, are not read first (its GDEF still is)
+    "weasy_font_subset": lambda off, on: 0 < on["layout_table_read"] * 3 <= off["layout_table_read"],
     "weasy_flow": lambda off, on: on["is_floated"] * 2 < off["is_floated"],  # other callers remain
     # most lines are plain glyphs WeasyPrint has seen before
     # and a glyph seen before in a plain line is not tested again
@@ -529,3 +545,43 @@ def test_css_memo_any_sheets_same_pdfs(tmp_path, documents):
     before, _ = _pdfs(tmp_path, htmls, (), "plain")
     after, _ = _pdfs(tmp_path, htmls, (weasy_css_memo,), "memo")
     assert after == before
+
+
+# --- font subsets: the same bytes as WeasyPrint's fontTools subset ---------------------------
+
+_FONTS = Path(weasy_font_subset.__file__).parent.parent / "templates" / "fonts"
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    name=st.sampled_from(["NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf"]),
+    gids=st.sets(st.integers(0, 4000), min_size=1, max_size=300),
+    hinting=st.booleans(),
+    missing=st.booleans(),
+)
+def test_font_subset_as_weasyprint(name, gids, hinting, missing):
+    """The subset font, its GSUB and GPOS not read, is WeasyPrint's byte for byte."""
+    content = (_FONTS / name).read_bytes()
+
+    def subset(fn: Callable[..., None]) -> bytes:
+        font = SimpleNamespace(file_content=content, index=0, missing={0x10FFFF: 4001} if missing else {}, family=name)
+        fn(font, dict.fromkeys(gids, "x"), hinting)
+        assert font.file_content != content
+        return bytes(font.file_content)
+
+    assert subset(weasy_font_subset.fonttools_subset) == subset(weasy_font_subset._original)
+
+
+def test_font_subset_drops_what_fonttools_drops():
+    """GSUB and GPOS deleted unread when the options drop them; ``kern`` beside
+    a GPOS (fontTools drops it then, unless legacy_kern); nothing else."""
+
+    def left(tags: list[str], drop: list[str], legacy_kern: bool = False) -> list[str]:
+        font = dict.fromkeys(tags)
+        weasy_font_subset.drop_unread(font, SimpleNamespace(drop_tables=drop, legacy_kern=legacy_kern))
+        return sorted(font)
+
+    assert left(["GDEF", "GPOS", "GSUB", "glyf", "kern"], ["GSUB", "GPOS"]) == ["GDEF", "glyf"]
+    assert left(["GPOS", "kern"], ["GSUB", "GPOS"], legacy_kern=True) == ["kern"]
+    assert left(["GSUB", "kern"], ["GSUB", "GPOS"]) == ["kern"]  # no GPOS: fontTools keeps kern
+    assert left(["GDEF", "GPOS", "GSUB"], ["SVG"]) == ["GDEF", "GPOS", "GSUB"]  # not dropped: read as before
