@@ -135,6 +135,7 @@ def _render(tmp_path: Path, html: str, patches: tuple[ModuleType, ...], label: s
         _counting(m, counts, percent, "percentage")
         _counting(m, counts, line_break, "_font_style_cache_key")  # strut's key
         _counting(m, counts, boxes.Box, "is_floated")
+        _counting(m, counts, boxes.Box, "border_width")  # avoid_collisions measures each line
         _counting(m, counts, otBase.BaseTTXConverter, "decompile", "layout_table_read")  # GDEF, GSUB, GPOS
         _counting(m, counts, weasy_glyphs, "_original")  # lines drawn by WeasyPrint's own function
         _counting(m, counts, draw_text, "draw_first_line")  # lines drawn
@@ -247,6 +248,8 @@ _SAVES: dict[str, Callable[[Counter[str], Counter[str]], bool]] = {
     "weasy_inherit": lambda off, on: on["style_general_path"] * 2 < off["style_general_path"],
     # a font's GSUB and GPOS, dropped from its subset, are not read first (its GDEF still is)
     "weasy_font_subset": lambda off, on: 0 < on["layout_table_read"] * 3 <= off["layout_table_read"],
+    # a line's place with no float on the page: the line is not measured for it
+    "weasy_collisions": lambda off, on: on["border_width"] + 200 <= off["border_width"],
     "weasy_flow": lambda off, on: on["is_floated"] * 2 < off["is_floated"],  # other callers remain
     # most lines are plain glyphs WeasyPrint has seen before
     # and a glyph seen before in a plain line is not tested again
@@ -289,6 +292,19 @@ def test_patch_list_is_complete():
     """Every render/weasy_*.py patch whose only purpose is speed is applied by weasy_speed."""
     names = {m.__name__.rsplit(".", 1)[1] for m in weasy_speed._patches()}
     assert names == set(_SAVES) | {"weasy_css_memo"}  # its saving shows from a second document on: below
+
+
+def test_floats_and_right_to_left_same_pdf(tmp_path):
+    """Lines beside a float and in a right-to-left block (WeasyPrint's own
+    avoid_collisions then), and after the float (weasy_collisions'): the same PDF."""
+    html = _html(_PARAGRAPHS[:4]).replace(
+        "<h2>",
+        '<div style="float: left; width: 30%; height: 4em; border: 1pt solid">vast</div>'
+        '<p dir="rtl" style="float: right; width: 40%">rechts naar links</p><h2>',
+    )
+    before, _ = _render(tmp_path, html, (), "plain")
+    after, _ = _render(tmp_path, html, weasy_speed._patches(), "all")
+    assert after == before
 
 
 _WORDS = st.sampled_from(
