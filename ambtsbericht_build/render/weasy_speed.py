@@ -19,6 +19,7 @@ PATCHES = (
     "weasy_flow",
     "weasy_font_subset",
     "weasy_glyphs",
+    "weasy_html_parse",
     "weasy_inherit",
     "weasy_keep_layout",
     "weasy_layout_memo",

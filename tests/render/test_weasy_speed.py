@@ -2,6 +2,7 @@
 saves work (counted here against WeasyPrint alone) and leaves every byte of
 the PDF as WeasyPrint writes it."""
 
+import re
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -33,6 +34,7 @@ from ambtsbericht_build.render import (  # noqa: E402
     weasy_font_subset,
     weasy_footnotes,
     weasy_glyphs,
+    weasy_html_parse,
     weasy_inherit,
     weasy_layout_memo,
     weasy_lines,
@@ -136,6 +138,7 @@ def _render(tmp_path: Path, html: str, patches: tuple[ModuleType, ...], label: s
         _counting(m, counts, line_break, "_font_style_cache_key")  # strut's key
         _counting(m, counts, boxes.Box, "is_floated")
         _counting(m, counts, boxes.Box, "border_width")  # avoid_collisions measures each line
+        _counting(m, counts, re, "compile", "re_compile")  # tinyhtml5's chars_until, each call
         _counting(m, counts, otBase.BaseTTXConverter, "decompile", "layout_table_read")  # GDEF, GSUB, GPOS
         _counting(m, counts, weasy_glyphs, "_original")  # lines drawn by WeasyPrint's own function
         _counting(m, counts, draw_text, "draw_first_line")  # lines drawn
@@ -250,6 +253,8 @@ _SAVES: dict[str, Callable[[Counter[str], Counter[str]], bool]] = {
     "weasy_font_subset": lambda off, on: 0 < on["layout_table_read"] * 3 <= off["layout_table_read"],
     # a line's place with no float on the page: the line is not measured for it
     "weasy_collisions": lambda off, on: on["border_width"] + 200 <= off["border_width"],
+    # the tokenizer's regexes built once, not on each run of text
+    "weasy_html_parse": lambda off, on: on["re_compile"] + 100 <= off["re_compile"],
     "weasy_flow": lambda off, on: on["is_floated"] * 2 < off["is_floated"],  # other callers remain
     # most lines are plain glyphs WeasyPrint has seen before
     # and a glyph seen before in a plain line is not tested again
@@ -292,6 +297,33 @@ def test_patch_list_is_complete():
     """Every render/weasy_*.py patch whose only purpose is speed is applied by weasy_speed."""
     names = {m.__name__.rsplit(".", 1)[1] for m in weasy_speed._patches()}
     assert names == set(_SAVES) | {"weasy_css_memo"}  # its saving shows from a second document on: below
+
+
+_MARKUP = st.lists(
+    st.sampled_from(
+        ["<p>", "</p>", "<b class='x y'>", "</b>", '<a href="#a b">', "</a>", "<!-- c -->", "<br/>", "&amp;", "&#233;"]
+        + ["<td id=a>", "<![CDATA[x]]>", "<table>", "</table>", "\t\n", "\u0000", "'", '"', "<", ">", "tekst", " "]
+    )
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(markup=_MARKUP)
+def test_html_parse_as_tinyhtml5(markup):
+    """tinyhtml5's tree, its tokenizer's regexes kept (weasy_html_parse): the same as without."""
+    from xml.etree import ElementTree
+
+    import tinyhtml5
+
+    was = weasy_html_parse.enabled()
+    try:
+        weasy_html_parse.remove()
+        plain = ElementTree.tostring(tinyhtml5.parse(markup))
+        weasy_html_parse.apply()
+        kept = ElementTree.tostring(tinyhtml5.parse(markup))
+    finally:
+        (weasy_html_parse.apply if was else weasy_html_parse.remove)()
+    assert kept == plain
 
 
 def test_floats_and_right_to_left_same_pdf(tmp_path):
