@@ -14,6 +14,7 @@ from types import ModuleType
 
 # the patch modules, each applied and removed on its own (render/weasy_*.py)
 PATCHES = (
+    "weasy_backgrounds",
     "weasy_collisions",
     "weasy_css_memo",
     "weasy_flow",

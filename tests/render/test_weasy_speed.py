@@ -23,6 +23,7 @@ from weasyprint import css  # noqa: E402
 from weasyprint.css.properties import INITIAL_VALUES, Dimension  # noqa: E402
 from weasyprint.draw import text as draw_text  # noqa: E402
 from weasyprint.formatting_structure import boxes  # noqa: E402
+from weasyprint.layout import background as layout_background  # noqa: E402
 from weasyprint.layout import percent, preferred  # noqa: E402
 from weasyprint.pdf import fonts as pdf_fonts  # noqa: E402
 from weasyprint.text import line_break  # noqa: E402
@@ -138,6 +139,7 @@ def _render(tmp_path: Path, html: str, patches: tuple[ModuleType, ...], label: s
         _counting(m, counts, line_break, "_font_style_cache_key")  # strut's key
         _counting(m, counts, boxes.Box, "is_floated")
         _counting(m, counts, boxes.Box, "border_width")  # avoid_collisions measures each line
+        _counting(m, counts, layout_background, "resolve_radii_percentages", "radii")  # each box's, WeasyPrint's walk
         _counting(m, counts, re, "compile", "re_compile")  # tinyhtml5's chars_until, each call
         _counting(m, counts, otBase.BaseTTXConverter, "decompile", "layout_table_read")  # GDEF, GSUB, GPOS
         _counting(m, counts, weasy_glyphs, "_original")  # lines drawn by WeasyPrint's own function
@@ -255,6 +257,8 @@ _SAVES: dict[str, Callable[[Counter[str], Counter[str]], bool]] = {
     "weasy_collisions": lambda off, on: on["border_width"] + 200 <= off["border_width"],
     # the tokenizer's regexes built once, not on each run of text
     "weasy_html_parse": lambda off, on: on["re_compile"] + 100 <= off["re_compile"],
+    # a box without background or rounded corners: its style is not read again
+    "weasy_backgrounds": lambda off, on: on["radii"] * 5 < off["radii"],
     "weasy_flow": lambda off, on: on["is_floated"] * 2 < off["is_floated"],  # other callers remain
     # most lines are plain glyphs WeasyPrint has seen before
     # and a glyph seen before in a plain line is not tested again
@@ -324,6 +328,29 @@ def test_html_parse_as_tinyhtml5(markup):
     finally:
         (weasy_html_parse.apply if was else weasy_html_parse.remove)()
     assert kept == plain
+
+
+def test_backgrounds_same_pdf(tmp_path):
+    """Boxes with a background, an image, rounded corners, a shadow, a border
+    image, hidden (WeasyPrint's own layout_box_backgrounds) beside plain ones
+    (weasy_backgrounds'): the same PDF."""
+    styled = [
+        "background: #eee",
+        "background: currentColor; color: rgba(0, 0, 0, 0)",
+        "background: linear-gradient(red, blue)",
+        "background: url(data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==)",
+        "border-radius: 3px; border: 1pt solid",
+        "border-radius: 0 4px",
+        "box-shadow: 1px 1px 2px grey",
+        "visibility: hidden; background: #eee",
+        "visibility: hidden; box-shadow: 1px 1px grey",
+        "border: 4px solid; border-image: linear-gradient(red, blue) 1",
+    ]
+    blocks = "".join(f'<div style="{css}">blok <span style="{css}">in de regel</span></div>' for css in styled)
+    html = _html(_PARAGRAPHS[:2]).replace("<h2>", blocks + "<h2>")
+    before, _ = _render(tmp_path, html, (), "plain")
+    after, _ = _render(tmp_path, html, weasy_speed._patches(), "all")
+    assert after == before
 
 
 def test_floats_and_right_to_left_same_pdf(tmp_path):
