@@ -14,9 +14,13 @@ from types import ModuleType
 
 # the patch modules, each applied and removed on its own (render/weasy_*.py)
 PATCHES = (
+    "weasy_backgrounds",
+    "weasy_collisions",
     "weasy_css_memo",
     "weasy_flow",
+    "weasy_font_subset",
     "weasy_glyphs",
+    "weasy_html_parse",
     "weasy_inherit",
     "weasy_keep_layout",
     "weasy_layout_memo",

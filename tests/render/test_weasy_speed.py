@@ -2,12 +2,13 @@
 saves work (counted here against WeasyPrint alone) and leaves every byte of
 the PDF as WeasyPrint writes it."""
 
+import re
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import pytest
@@ -17,10 +18,12 @@ from hypothesis import strategies as st
 weasyprint = pytest.importorskip("weasyprint")
 
 import pydyf  # noqa: E402
+from fontTools.ttLib.tables import otBase  # noqa: E402
 from weasyprint import css  # noqa: E402
 from weasyprint.css.properties import INITIAL_VALUES, Dimension  # noqa: E402
 from weasyprint.draw import text as draw_text  # noqa: E402
 from weasyprint.formatting_structure import boxes  # noqa: E402
+from weasyprint.layout import background as layout_background  # noqa: E402
 from weasyprint.layout import percent, preferred  # noqa: E402
 from weasyprint.pdf import fonts as pdf_fonts  # noqa: E402
 from weasyprint.text import line_break  # noqa: E402
@@ -29,8 +32,10 @@ from weasyprint.text.ffi import ffi  # noqa: E402
 from ambtsbericht_build.render import (  # noqa: E402
     pydyf_speed,
     weasy_css_memo,
+    weasy_font_subset,
     weasy_footnotes,
     weasy_glyphs,
+    weasy_html_parse,
     weasy_inherit,
     weasy_layout_memo,
     weasy_lines,
@@ -75,6 +80,17 @@ _PARAGRAPHS = [
     "Mensenrechtenorganisaties meldden willekeurige arrestaties van journalisten en bloggers",
     "Volgens vertrouwelijke bronnen werden betogers zonder vorm van proces vastgehouden",
 ] * 3
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _font_time() -> Iterator[None]:
+    """fontTools stamps each subset font's ``head.modified`` with the clock
+    (WeasyPrint's fontTools subset, where HarfBuzz's is not installed) unless
+    ``SOURCE_DATE_EPOCH`` is set: two PDFs written in different seconds
+    differ there, and the comparisons below failed now and then."""
+    with pytest.MonkeyPatch.context() as m:
+        m.setenv("SOURCE_DATE_EPOCH", "1767225600")
+        yield
 
 
 @contextmanager
@@ -122,6 +138,10 @@ def _render(tmp_path: Path, html: str, patches: tuple[ModuleType, ...], label: s
         _counting(m, counts, percent, "percentage")
         _counting(m, counts, line_break, "_font_style_cache_key")  # strut's key
         _counting(m, counts, boxes.Box, "is_floated")
+        _counting(m, counts, boxes.Box, "border_width")  # avoid_collisions measures each line
+        _counting(m, counts, layout_background, "resolve_radii_percentages", "radii")  # each box's, WeasyPrint's walk
+        _counting(m, counts, re, "compile", "re_compile")  # tinyhtml5's chars_until, each call
+        _counting(m, counts, otBase.BaseTTXConverter, "decompile", "layout_table_read")  # GDEF, GSUB, GPOS
         _counting(m, counts, weasy_glyphs, "_original")  # lines drawn by WeasyPrint's own function
         _counting(m, counts, draw_text, "draw_first_line")  # lines drawn
         _glyph_tests_counted(m, counts)
@@ -231,6 +251,14 @@ _SAVES: dict[str, Callable[[Counter[str], Counter[str]], bool]] = {
     "weasy_strut": lambda off, on: on["_font_style_cache_key"] * 3 < off["_font_style_cache_key"],
     # an unset property: the parent's or the initial value, not the general path
     "weasy_inherit": lambda off, on: on["style_general_path"] * 2 < off["style_general_path"],
+    # a font's GSUB and GPOS, dropped from its subset, are not read first (its GDEF still is)
+    "weasy_font_subset": lambda off, on: 0 < on["layout_table_read"] * 3 <= off["layout_table_read"],
+    # a line's place with no float on the page: the line is not measured for it
+    "weasy_collisions": lambda off, on: on["border_width"] + 200 <= off["border_width"],
+    # the tokenizer's regexes built once, not on each run of text
+    "weasy_html_parse": lambda off, on: on["re_compile"] + 100 <= off["re_compile"],
+    # a box without background or rounded corners: its style is not read again
+    "weasy_backgrounds": lambda off, on: on["radii"] * 5 < off["radii"],
     "weasy_flow": lambda off, on: on["is_floated"] * 2 < off["is_floated"],  # other callers remain
     # most lines are plain glyphs WeasyPrint has seen before
     # and a glyph seen before in a plain line is not tested again
@@ -273,6 +301,69 @@ def test_patch_list_is_complete():
     """Every render/weasy_*.py patch whose only purpose is speed is applied by weasy_speed."""
     names = {m.__name__.rsplit(".", 1)[1] for m in weasy_speed._patches()}
     assert names == set(_SAVES) | {"weasy_css_memo"}  # its saving shows from a second document on: below
+
+
+_MARKUP = st.lists(
+    st.sampled_from(
+        ["<p>", "</p>", "<b class='x y'>", "</b>", '<a href="#a b">', "</a>", "<!-- c -->", "<br/>", "&amp;", "&#233;"]
+        + ["<td id=a>", "<![CDATA[x]]>", "<table>", "</table>", "\t\n", "\u0000", "'", '"', "<", ">", "tekst", " "]
+    )
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(markup=_MARKUP)
+def test_html_parse_as_tinyhtml5(markup):
+    """tinyhtml5's tree, its tokenizer's regexes kept (weasy_html_parse): the same as without."""
+    from xml.etree import ElementTree
+
+    import tinyhtml5
+
+    was = weasy_html_parse.enabled()
+    try:
+        weasy_html_parse.remove()
+        plain = ElementTree.tostring(tinyhtml5.parse(markup))
+        weasy_html_parse.apply()
+        kept = ElementTree.tostring(tinyhtml5.parse(markup))
+    finally:
+        (weasy_html_parse.apply if was else weasy_html_parse.remove)()
+    assert kept == plain
+
+
+def test_backgrounds_same_pdf(tmp_path):
+    """Boxes with a background, an image, rounded corners, a shadow, a border
+    image, hidden (WeasyPrint's own layout_box_backgrounds) beside plain ones
+    (weasy_backgrounds'): the same PDF."""
+    styled = [
+        "background: #eee",
+        "background: currentColor; color: rgba(0, 0, 0, 0)",
+        "background: linear-gradient(red, blue)",
+        "background: url(data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==)",
+        "border-radius: 3px; border: 1pt solid",
+        "border-radius: 0 4px",
+        "box-shadow: 1px 1px 2px grey",
+        "visibility: hidden; background: #eee",
+        "visibility: hidden; box-shadow: 1px 1px grey",
+        "border: 4px solid; border-image: linear-gradient(red, blue) 1",
+    ]
+    blocks = "".join(f'<div style="{css}">blok <span style="{css}">in de regel</span></div>' for css in styled)
+    html = _html(_PARAGRAPHS[:2]).replace("<h2>", blocks + "<h2>")
+    before, _ = _render(tmp_path, html, (), "plain")
+    after, _ = _render(tmp_path, html, weasy_speed._patches(), "all")
+    assert after == before
+
+
+def test_floats_and_right_to_left_same_pdf(tmp_path):
+    """Lines beside a float and in a right-to-left block (WeasyPrint's own
+    avoid_collisions then), and after the float (weasy_collisions'): the same PDF."""
+    html = _html(_PARAGRAPHS[:4]).replace(
+        "<h2>",
+        '<div style="float: left; width: 30%; height: 4em; border: 1pt solid">vast</div>'
+        '<p dir="rtl" style="float: right; width: 40%">rechts naar links</p><h2>',
+    )
+    before, _ = _render(tmp_path, html, (), "plain")
+    after, _ = _render(tmp_path, html, weasy_speed._patches(), "all")
+    assert after == before
 
 
 _WORDS = st.sampled_from(
@@ -529,3 +620,43 @@ def test_css_memo_any_sheets_same_pdfs(tmp_path, documents):
     before, _ = _pdfs(tmp_path, htmls, (), "plain")
     after, _ = _pdfs(tmp_path, htmls, (weasy_css_memo,), "memo")
     assert after == before
+
+
+# --- font subsets: the same bytes as WeasyPrint's fontTools subset ---------------------------
+
+_FONTS = Path(weasy_font_subset.__file__).parent.parent / "templates" / "fonts"
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    name=st.sampled_from(["NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf"]),
+    gids=st.sets(st.integers(0, 4000), min_size=1, max_size=300),
+    hinting=st.booleans(),
+    missing=st.booleans(),
+)
+def test_font_subset_as_weasyprint(name, gids, hinting, missing):
+    """The subset font, its GSUB and GPOS not read, is WeasyPrint's byte for byte."""
+    content = (_FONTS / name).read_bytes()
+
+    def subset(fn: Callable[..., None]) -> bytes:
+        font = SimpleNamespace(file_content=content, index=0, missing={0x10FFFF: 4001} if missing else {}, family=name)
+        fn(font, dict.fromkeys(gids, "x"), hinting)
+        assert font.file_content != content
+        return bytes(font.file_content)
+
+    assert subset(weasy_font_subset.fonttools_subset) == subset(weasy_font_subset._original)
+
+
+def test_font_subset_drops_what_fonttools_drops():
+    """GSUB and GPOS deleted unread when the options drop them; ``kern`` beside
+    a GPOS (fontTools drops it then, unless legacy_kern); nothing else."""
+
+    def left(tags: list[str], drop: list[str], legacy_kern: bool = False) -> list[str]:
+        font = dict.fromkeys(tags)
+        weasy_font_subset.drop_unread(font, SimpleNamespace(drop_tables=drop, legacy_kern=legacy_kern))
+        return sorted(font)
+
+    assert left(["GDEF", "GPOS", "GSUB", "glyf", "kern"], ["GSUB", "GPOS"]) == ["GDEF", "glyf"]
+    assert left(["GPOS", "kern"], ["GSUB", "GPOS"], legacy_kern=True) == ["kern"]
+    assert left(["GSUB", "kern"], ["GSUB", "GPOS"]) == ["kern"]  # no GPOS: fontTools keeps kern
+    assert left(["GDEF", "GPOS", "GSUB"], ["SVG"]) == ["GDEF", "GPOS", "GSUB"]  # not dropped: read as before

@@ -1,6 +1,7 @@
 """An SVG drawn on every page (the CONCEPT watermark) is parsed and drawn
 once (render/weasy_svg_memo.py), and the PDF is byte for byte WeasyPrint's."""
 
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -17,6 +18,17 @@ from ambtsbericht_build.render.formats.pdf import _watermark_css  # noqa: E402
 from ambtsbericht_build.render.pdf import html_to_pdf  # noqa: E402
 
 PAGES = 3
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _font_time() -> Iterator[None]:
+    """fontTools stamps each subset font's ``head.modified`` with the clock
+    unless ``SOURCE_DATE_EPOCH`` is set (WeasyPrint's fontTools subset): two
+    PDFs written in different seconds differed there, and the comparisons
+    below failed now and then."""
+    with pytest.MonkeyPatch.context() as m:
+        m.setenv("SOURCE_DATE_EPOCH", "1767225600")
+        yield
 
 
 def _html(page_css: str) -> str:
