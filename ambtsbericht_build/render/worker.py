@@ -175,6 +175,9 @@ def _lower_priority(increment: int) -> None:
 
 
 def main(argv: list[str]) -> int:
+    from .malloc_tuning import keep_freed_memory
+
+    keep_freed_memory()  # first: what the writer frees it takes again without a page fault (malloc_tuning.py)
     if argv[:1] == ["--zygote"]:  # the writers' start-up: forks each writer (render/zygote.py)
         from .zygote import main as zygote
 

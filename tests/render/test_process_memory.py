@@ -1,10 +1,12 @@
-"""The writers run their frames in one chunk of CPython's frame stack
-(render/frame_stack.py): what they would unmap and map again is a page
-fault each time. Counted in page faults (``ru_minflt``), in a process of its
-own, not in time."""
+"""The writers keep the memory they free (render/malloc_tuning.py) and run
+their frames in one chunk of CPython's frame stack (render/frame_stack.py):
+what they would give back and take again is a page fault each time.
+Counted in page faults (``ru_minflt``), in a process of its own, not in
+time."""
 
 from __future__ import annotations
 
+import platform
 import subprocess
 import sys
 import textwrap
@@ -13,6 +15,9 @@ import pytest
 
 from ambtsbericht_build.render.frame_stack import RESERVED_SLOTS, call_deep
 
+glibc_linux = pytest.mark.skipif(
+    not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc", reason="glibc's mallopt"
+)
 chunked_frames = pytest.mark.skipif(
     sys.implementation.name != "cpython" or sys.version_info < (3, 11), reason="CPython 3.11+'s frame stack"
 )
@@ -72,3 +77,22 @@ def test_the_reserved_stack_is_never_touched():
     assert RESERVED_SLOTS * 8 >= 512 * 1024
     one_call = "from ambtsbericht_build.render.frame_stack import call_deep\ndef work():\n    call_deep(len, '')\n"
     assert _faults(one_call) < 32
+
+
+BIG_BLOCKS = """
+from ambtsbericht_build.render import malloc_tuning
+{tune}
+
+def work():
+    for mib in range(4, 24):  # documents, outputs: each larger than any freed before is an mmap of its own
+        block = bytearray(mib * 1024 * 1024)
+        del block
+"""
+
+
+@glibc_linux
+def test_freed_big_blocks_are_taken_again_without_faults():
+    given_back = _faults(BIG_BLOCKS.format(tune=""), warm=False)
+    kept = _faults(BIG_BLOCKS.format(tune="assert malloc_tuning.keep_freed_memory()"), warm=False)
+    assert given_back >= 256 * (4 + 23) * 20 // 2  # every page of every block (4-23 MiB) faulted in
+    assert kept < 256 * 24 + 1000  # the largest block's pages, once: the heap grows and is kept
