@@ -11,9 +11,12 @@ sits with its call.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
+import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -297,6 +300,26 @@ def _part_cache(facts: RenderFacts) -> Any:
     return open_cache(facts.pdf_cache[0], facts.pdf_cache[1], fonts)
 
 
+@contextlib.contextmanager
+def source_date_epoch(epoch: int) -> Iterator[None]:
+    """``SOURCE_DATE_EPOCH`` set to the render's epoch while the PDF is
+    written (in this process and the layout workers forked from it).
+    fontTools stamps every subset font's ``head.modified`` with the clock
+    unless that variable is set, so two renders of the same inputs in
+    different seconds gave PDFs that differed in one compressed font stream
+    (the benchmark report: 1,737,901-1,737,910 bytes from render to render,
+    and a flaky test_reproducible); with the epoch they are the same bytes."""
+    was = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if was is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = was
+
+
 @register
 class PdfWriter(Writer):
     name = "pdf"
@@ -356,16 +379,17 @@ class PdfWriter(Writer):
                 cache=_part_cache(facts),
             )
 
-        html_to_pdf(
-            page,
-            out,
-            style=facts.house_style,
-            sidecars=facts.sidecars,
-            revise=keep_notes_with_calls,
-            max_passes=MAX_NOTE_PASSES,
-            placeholders=lambda digits: placeholder_css(facts, digits),
-            in_parts=in_parts,
-        )
+        with source_date_epoch(facts.epoch):
+            html_to_pdf(
+                page,
+                out,
+                style=facts.house_style,
+                sidecars=facts.sidecars,
+                revise=keep_notes_with_calls,
+                max_passes=MAX_NOTE_PASSES,
+                placeholders=lambda digits: placeholder_css(facts, digits),
+                in_parts=in_parts,
+            )
 
     def audit_parts(self, path: Path) -> list[AuditPart]:
         from ...publish.extract import Extracted, extract, extract_html
