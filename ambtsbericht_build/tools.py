@@ -11,6 +11,7 @@ it: a SIGKILLed ``abuild`` (or writer) leaves nothing running. See
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
 import os
@@ -46,6 +47,17 @@ def _prctl() -> Callable[..., int] | None:
         return fn
     except (OSError, AttributeError):
         return None
+
+
+def before_fork() -> tuple[Callable[..., int] | None, int]:
+    """What a parent does right before ``os.fork``: (libc's ``prctl``, looked
+    up here because the child only calls it; the parent's pid, which the
+    child checks it still has), with the standard streams flushed so that
+    the child does not write their buffers a second time."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    return _prctl(), os.getpid()
 
 
 def _dies_with(parent: int, prctl: Callable[..., int]) -> Callable[[], None]:

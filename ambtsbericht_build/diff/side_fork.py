@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import IO
 
 from .. import signals, tools
+from ..render.forked import Child
 
 
 def forks() -> bool:
@@ -49,50 +50,22 @@ def load_side_modules() -> None:
     from ..render import citations, pipeline  # noqa: F401
 
 
-class ForkedSide:
+class ForkedSide(Child):
     """The forked child; the part of ``subprocess.Popen``'s interface
     :class:`.sides.PendingSide` uses."""
 
+    pid: int  # known from the fork on
+
     def __init__(self, pid: int, stdin: IO[bytes], stdout: IO[bytes]) -> None:
-        self.pid = pid
+        super().__init__(pid)
         self.stdin: IO[bytes] | None = stdin
         self.stdout: IO[bytes] | None = stdout
-        self.returncode: int | None = None
-
-    def poll(self) -> int | None:
-        if self.returncode is None:
-            try:
-                pid, status = os.waitpid(self.pid, os.WNOHANG)
-            except ChildProcessError:  # reaped elsewhere: its status is lost
-                self.returncode = 1
-                return self.returncode
-            if pid:
-                self.returncode = os.waitstatus_to_exitcode(status)
-        return self.returncode
-
-    def wait(self) -> int:
-        if self.returncode is None:
-            try:
-                _, status = os.waitpid(self.pid, 0)
-                self.returncode = os.waitstatus_to_exitcode(status)
-            except ChildProcessError:
-                self.returncode = 1
-        return self.returncode
-
-    def kill(self) -> None:
-        if self.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
 
 
 def fork_side(err: Path, serve: Callable[[IO[bytes], IO[bytes]], int]) -> ForkedSide:
     """Fork the child that runs ``serve(stdin, stdout)`` (its exit status);
     its standard error goes to ``err``."""
-    prctl = tools._prctl()  # looked up here: the child only calls it
-    parent = os.getpid()
-    for stream in (sys.stdout, sys.stderr):  # not written twice by the child
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
+    prctl, parent = tools.before_fork()  # the child only calls prctl
     in_r, in_w = os.pipe()
     out_r, out_w = os.pipe()
     ready_r, ready_w = os.pipe()  # closed by the child once it leads its session

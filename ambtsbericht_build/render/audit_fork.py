@@ -25,7 +25,6 @@ import json
 import os
 import select
 import signal
-import sys
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -109,11 +108,7 @@ def _cpu_ticks(pid: int) -> int | None:
 
 def start(matcher: Matcher, shown: str, ex: Extracted) -> ForkedMatch | None:
     """Fork a child that matches ``ex`` (from the main thread only); None if it cannot be forked."""
-    prctl = tools._prctl()
-    parent = os.getpid()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
+    prctl, parent = tools.before_fork()  # the child only calls prctl
     r, w = os.pipe()
     try:
         with signals.held():

@@ -27,7 +27,6 @@ import gc
 import json
 import os
 import signal
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -59,11 +58,7 @@ class EarlyDocument:
     def start(self, lr: LoadedReport, tmp: Path) -> None:
         """Fork the child (from the main thread, once pandoc has read every chapter)."""
         self.tmp, self.started = tmp, time.monotonic()
-        prctl = tools._prctl()  # looked up here: the child only calls it
-        parent = os.getpid()
-        for stream in (sys.stdout, sys.stderr):  # not written twice by the child
-            with contextlib.suppress(OSError, ValueError):
-                stream.flush()
+        prctl, parent = tools.before_fork()  # the child only calls prctl
         r, w = os.pipe()
         with signals.held():  # no interrupt between the fork and knowing the child's pid
             pid = os.fork()

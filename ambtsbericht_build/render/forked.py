@@ -26,15 +26,13 @@ from typing import IO
 from .. import tools
 
 
-class Forked:
-    """A writer forked by the zygote; the part of ``subprocess.Popen``'s
-    interface :mod:`.processes` uses. ``pid`` is None until the child has
-    said it (:meth:`Zygote.learn`)."""
+class Child:
+    """A child abuild forked (itself or through the zygote) and reaps by pid:
+    the part of ``subprocess.Popen``'s interface abuild's callers use.
+    ``pid`` is None until it is known."""
 
-    def __init__(self, stdin: IO[str], stderr: IO[str]) -> None:
-        self.pid: int | None = None
-        self.stdin: IO[str] | None = stdin
-        self.stderr: IO[str] | None = stderr
+    def __init__(self, pid: int | None = None) -> None:
+        self.pid: int | None = pid
         self.returncode: int | None = None
 
     def poll(self) -> int | None:
@@ -61,6 +59,17 @@ class Forked:
         if self.pid is not None and self.returncode is None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
+
+
+class Forked(Child):
+    """A writer forked by the zygote; the part of ``subprocess.Popen``'s
+    interface :mod:`.processes` uses. ``pid`` is None until the child has
+    said it (:meth:`Zygote.learn`)."""
+
+    def __init__(self, stdin: IO[str], stderr: IO[str]) -> None:
+        super().__init__()
+        self.stdin: IO[str] | None = stdin
+        self.stderr: IO[str] | None = stderr
 
 
 class Zygote:

@@ -144,6 +144,21 @@ def _drop_local_links(document: Any) -> int:
 
 
 @contextlib.contextmanager
+def environ_set(name: str, value: str) -> Iterator[None]:
+    """The environment variable ``name`` set to ``value`` while the block
+    runs (in this process and those it starts or forks), then as it was."""
+    before = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
+
+
+@contextlib.contextmanager
 def package_fonts_only() -> Iterator[None]:
     """WeasyPrint finds fonts through fontconfig, which reads every system
     font directory (/usr/share/fonts, ~/.fonts): a character the house font
@@ -165,15 +180,8 @@ def package_fonts_only() -> Iterator[None]:
             "</fontconfig>\n",
             encoding="utf-8",
         )
-        before = os.environ.get("FONTCONFIG_FILE")
-        os.environ["FONTCONFIG_FILE"] = str(conf)
-        try:
+        with environ_set("FONTCONFIG_FILE", str(conf)):
             yield
-        finally:
-            if before is None:
-                os.environ.pop("FONTCONFIG_FILE", None)
-            else:
-                os.environ["FONTCONFIG_FILE"] = before
 
 
 def _layout(html: str, fetcher: LocalOnlyFetcher) -> Any:

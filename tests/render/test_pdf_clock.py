@@ -1,7 +1,7 @@
 """The PDF does not depend on the clock: WeasyPrint's font subsets are saved
 by fontTools, which stamps each one's ``head.modified`` with the time unless
 ``SOURCE_DATE_EPOCH`` is set; the PDF writer sets it to the render's epoch
-(render/formats/pdf.py ``source_date_epoch``). Before, two renders of the
+(render/formats/pdf.py ``write_html``). Before, two renders of the
 same inputs in different seconds gave different PDFs."""
 
 from __future__ import annotations

@@ -11,12 +11,9 @@ sits with its call.
 
 from __future__ import annotations
 
-import contextlib
 import html
 import json
-import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -300,26 +297,6 @@ def _part_cache(facts: RenderFacts) -> Any:
     return open_cache(facts.pdf_cache[0], facts.pdf_cache[1], fonts)
 
 
-@contextlib.contextmanager
-def source_date_epoch(epoch: int) -> Iterator[None]:
-    """``SOURCE_DATE_EPOCH`` set to the render's epoch while the PDF is
-    written (in this process and the layout workers forked from it).
-    fontTools stamps every subset font's ``head.modified`` with the clock
-    unless that variable is set, so two renders of the same inputs in
-    different seconds gave PDFs that differed in one compressed font stream
-    (the benchmark report: 1,737,901-1,737,910 bytes from render to render,
-    and a flaky test_reproducible); with the epoch they are the same bytes."""
-    was = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
-        yield
-    finally:
-        if was is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = was
-
-
 @register
 class PdfWriter(Writer):
     name = "pdf"
@@ -362,7 +339,7 @@ class PdfWriter(Writer):
 
     def write_html(self, page: str, facts: RenderFacts, out: Path) -> None:
         """Lay out the print HTML ``page`` and write the PDF."""
-        from ..pdf import LocalOnlyFetcher, html_to_pdf
+        from ..pdf import LocalOnlyFetcher, environ_set, html_to_pdf
 
         def in_parts(html: str, fetcher: LocalOnlyFetcher) -> tuple[int, dict[str, int]] | None:
             from .. import pdf_layout_parts as parts
@@ -379,7 +356,13 @@ class PdfWriter(Writer):
                 cache=_part_cache(facts),
             )
 
-        with source_date_epoch(facts.epoch):
+        # fontTools stamps every subset font's head.modified with the clock
+        # unless SOURCE_DATE_EPOCH is set: two renders of the same inputs in
+        # different seconds gave PDFs that differed in one compressed font
+        # stream (the benchmark report: 1,737,901-1,737,910 bytes from render
+        # to render, and a flaky test_reproducible); with the render's epoch,
+        # here and in the layout workers forked meanwhile, the same bytes
+        with environ_set("SOURCE_DATE_EPOCH", str(facts.epoch)):
             html_to_pdf(
                 page,
                 out,
