@@ -17,6 +17,8 @@ uses the standard library only. It hashes, by content:
 and by identity: the Python, the pandoc binary (path, size, mtime: hashing
 its 150 MB would take longer than the render), the installed distributions
 (``name-version.dist-info`` of every site-packages: WeasyPrint, pydyf, ...),
+the system libraries WeasyPrint lays out with (Pango, HarfBuzz and its
+subsetter, fontconfig, FreeType: path, size, mtime),
 the options, the environment variables that change an output or its audit
 (``SOURCE_DATE_EPOCH``, the user and path names the audit looks for), and
 the Git state the manifest records (HEAD, and ``git status`` with the index
@@ -37,6 +39,7 @@ import re
 import stat
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import zlib
 from pathlib import Path
@@ -336,6 +339,46 @@ def _pandoc() -> object:
     return None
 
 
+# the system libraries WeasyPrint lays the PDF out with, by soname: a
+# package upgrade changes the PDF's bytes, and installing HarfBuzz's
+# subsetter (Debian's libharfbuzz-subset0, which chromium brings along)
+# makes WeasyPrint 70 subset the fonts with it instead of fontTools: other
+# font bytes in every PDF (pdf/fonts.py Font.subset)
+_LIBRARIES = (
+    "libpango-1.0.so.0",
+    "libpangoft2-1.0.so.0",
+    "libharfbuzz.so.0",
+    "libharfbuzz-subset.so.0",
+    "libfontconfig.so.1",
+    "libfreetype.so.6",
+)
+
+
+def _library_dirs() -> list[Path]:
+    arch = sysconfig.get_config_var("MULTIARCH") or ""
+    return [Path(p) / arch for p in ("/lib", "/usr/lib", "/usr/local/lib") if arch] + [
+        Path(p) for p in ("/lib64", "/usr/lib64", "/usr/lib", "/usr/local/lib", "/opt/homebrew/lib")
+    ]
+
+
+def _libraries() -> dict[str, object]:
+    """Each of :data:`_LIBRARIES` by the file it names in the usual library
+    directories (path, size, mtime, as the pandoc binary: a few ``stat``
+    calls, no ``ldconfig``), or None where there is none."""
+    out: dict[str, object] = {}
+    for name in _LIBRARIES:
+        out[name] = None
+        for d in _library_dirs():
+            try:
+                real = (d / name).resolve(strict=True)
+                st = real.stat()
+            except (OSError, RuntimeError):
+                continue
+            out[name] = [str(real), st.st_size, st.st_mtime_ns]
+            break
+    return out
+
+
 def _distributions() -> list[str]:
     """The name-version of every installed distribution (WeasyPrint, pydyf,
     fonttools, pypandoc-binary, ...), from the directory names alone."""
@@ -357,6 +400,7 @@ def environment() -> dict[str, object]:
         "zlib": zlib.ZLIB_RUNTIME_VERSION,
         "pandoc": _pandoc(),
         "distributions": _distributions(),
+        "libraries": _libraries(),
         "abuild": tree(PACKAGE, PACKAGE),
         "settings": _abuild_env(),
         "identity": _identity(),

@@ -98,6 +98,13 @@ def tool_versions() -> dict[str, str]:
         out["pango"] = f"{v // 10000}.{v // 100 % 100}.{v % 100}"
     except Exception:  # informative only: never fail a render for it
         pass
+    try:  # WeasyPrint subsets the fonts with HarfBuzz where it can, else with fontTools: other bytes
+        from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+        hb_subsets = harfbuzz_subset is not None and harfbuzz.hb_version_atleast(4, 1, 0)
+        out["font subsets"] = "harfbuzz-subset" if hb_subsets else "fonttools"
+    except Exception:
+        pass
     try:
         import ctypes
 

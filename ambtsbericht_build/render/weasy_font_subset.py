@@ -1,7 +1,8 @@
 """A font subset without reading the layout tables it drops, in WeasyPrint 70.
 
-Where HarfBuzz's subsetter is not installed (``libharfbuzz-subset``: not on
-this machine, nor in the CI image), WeasyPrint subsets every font of every
+Where HarfBuzz's subsetter is not installed (``libharfbuzz-subset``: Debian's
+``libharfbuzz-subset0``, which ``make browser``'s chromium brings along, so CI
+has it and a drafter's machine may not), WeasyPrint subsets every font of every
 PDF with fontTools (``pdf/fonts.py`` ``Font._fonttools_subset``): each layout
 worker, for each part it writes, three times (Noto Sans regular, bold and
 italic). It asks fontTools to drop the GSUB and GPOS tables, but fontTools

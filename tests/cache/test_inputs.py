@@ -58,6 +58,16 @@ def test_every_input_changes_the_key(report: ReportDir, tmp_path: Path, monkeypa
     real = inputs._distributions
     monkeypatch.setattr(inputs, "_distributions", lambda: [*real(), "weasyprint-71.0.dist-info"])
     changed("another WeasyPrint")
+    libs = tmp_path / "lib"
+    libs.mkdir()
+    monkeypatch.setattr(inputs, "_library_dirs", lambda: [libs])
+    changed("no system library found where they were")
+    (libs / "libharfbuzz-subset.so.0").write_bytes(b"\x7fELF")
+    changed("HarfBuzz's subsetter installed (WeasyPrint then subsets the PDF's fonts with it)")
+    (libs / "libpango-1.0.so.0").write_bytes(b"\x7fELF")
+    changed("Pango")
+    (libs / "libpango-1.0.so.0").write_bytes(b"\x7fELF, upgraded")
+    changed("Pango upgraded")
     package = tmp_path / "package"
     shutil.copytree(inputs.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(inputs, "PACKAGE", package)

@@ -267,7 +267,7 @@ def test_an_interrupted_diff_writes_nothing_and_names_the_signal(repo, tmp_path,
     assert p.returncode == 1, err
     assert f"abuild diff: interrupted by {sig}; no output written" in err
     assert "Traceback" not in err
-    assert list(out.iterdir()) == []
+    assert list(out.iterdir()) == [], [str(x) for x in out.rglob("*")]
 
 
 def test_libreoffice_reads_the_changes_as_tracked_changes(diffed, tmp_path):
