@@ -10,24 +10,16 @@ import copy
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ambtsbericht_build.render.formats.office import DocxWriter
 from ambtsbericht_build.render.pipeline import write_document
-from tests.cache.test_docx_parts import BLOCKS, FIGURE, block
-from tests.fixtures.report_kit import make_report
-from tests.render.test_html_notes import CHAPTER, resolved
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], Any, Path]:
-    tmp = tmp_path_factory.mktemp("docxwhole")
-    report = make_report(tmp / "repo")
-    report.chapter(CHAPTER + FIGURE)
-    doc, facts = resolved(report.dir, tmp)
-    return doc, facts, tmp
+from tests.cache.test_docx_parts import (
+    BLOCKS,
+    base,  # noqa: F401 - the fixture: the small report's document, facts and a directory
+    block,
+)
 
 
 def _docx(doc: dict[str, Any], facts: Any, path: Path, whole_first: bool) -> bytes:
